@@ -1,0 +1,65 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import ORJSONResponse
+
+from switchboard.api.errors import install_error_handlers
+from switchboard.api.middleware import BodySizeLimit
+from switchboard.api.routers import account_connectors, accounts, calls, connectors, oauth
+from switchboard.api.services import Services
+from switchboard.settings import Settings
+
+log = logging.getLogger("switchboard")
+
+
+def configure_logging(level: str) -> None:
+    """Switchboard's own log lines (calls, errors) to stderr; never secrets, only ids and outcomes."""
+    logger = logging.getLogger("switchboard")
+    logger.setLevel(level.upper())
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A Switchboard app; its services (database, engine, catalogue) start with the app."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services.build(settings)
+        if settings.migrate_on_start:
+            await services.db.upgrade()
+        app.state.services = services
+        log.info("switchboard ready: %d connectors", len(services.registry.connectors))
+        try:
+            yield
+        finally:
+            await services.close()
+
+    app = FastAPI(
+        title="Switchboard",
+        version="0.1.0",
+        summary="A self-hosted, Cyclr-compatible Connector API",
+        default_response_class=ORJSONResponse,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    @app.get("/health", tags=["Health"])
+    async def health() -> dict[str, str]:
+        """Liveness for load balancers and scripts: no authentication, no database."""
+        return {"Status": "ok"}
+
+    for module in (oauth, accounts, connectors, account_connectors, calls):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app

@@ -1,0 +1,103 @@
+"""The error tree to HTTP, in one place: Cyclr-shaped ``{"Message": ...}`` bodies."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from switchboard.errors import RateLimited, SwitchboardError, UpstreamError
+
+log = logging.getLogger("switchboard.api")
+
+
+def error_body(exc: SwitchboardError) -> dict[str, Any]:
+    """``{"Message": ..., **context}``; upstream errors add where they came from and what was said."""
+    body: dict[str, Any] = {"Message": exc.message, **exc.context}
+    if isinstance(exc, UpstreamError) and exc.body is not None:
+        body["Source"] = "Upstream"
+        body["UpstreamStatus"] = exc.status
+        body["UpstreamBody"] = _decoded(exc.body)
+    return body
+
+
+def error_response(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> Response:
+    body = error_body(exc)
+    if extra:
+        body.update(extra)
+    headers = {}
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(exc, RateLimited | UpstreamError) and retry_after is not None:
+        headers["Retry-After"] = str(max(1, round(retry_after)))
+    status = exc.status if 400 <= exc.status < 600 else 502
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def switchboard_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SwitchboardError)
+        if exc.status >= 500 and not isinstance(exc, UpstreamError):
+            log.error("internal error on %s %s: %s", request.method, request.url.path, exc.message)
+        return error_response(exc)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return Response(
+            orjson.dumps({"Message": describe_validation(exc.errors())}),
+            status_code=400,
+            media_type="application/json",
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"No endpoint {request.method} {request.url.path}"
+        return Response(
+            orjson.dumps({"Message": message}),
+            status_code=exc.status_code,
+            media_type="application/json",
+            headers=getattr(exc, "headers", None),
+        )
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return Response(
+            orjson.dumps({"Message": "Switchboard failed to handle this request; the error is logged"}),
+            status_code=500,
+            media_type="application/json",
+        )
+
+    app.add_exception_handler(SwitchboardError, switchboard_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def describe_validation(errors: Any) -> str:
+    """A readable sentence from pydantic's error list: where, and what is wrong."""
+    parts = []
+    for error in list(errors)[:5]:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header", "path")]
+        where = ".".join(loc)
+        if error.get("type") == "json_invalid":
+            parts.append("The request body is not valid JSON")
+        elif error.get("type") == "missing":
+            parts.append(f"{where} is required")
+        else:
+            parts.append(f"{where}: {error.get('msg', 'is invalid')}" if where else str(error.get("msg")))
+    return "; ".join(parts) or "The request is invalid"
+
+
+def _decoded(body: bytes) -> Any:
+    if not body:
+        return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body.decode("utf-8", errors="replace")[:4000]

@@ -1,0 +1,68 @@
+"""Account connectors: ``/v1.0/account/connectors`` in the account of ``X-Cyclr-Account``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from switchboard.api.deps import AccountDep, ServicesDep
+from switchboard.api.presenters import account_connector_out
+from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate
+from switchboard.auth.credentials import ApiKeyCredentials
+from switchboard.errors import InputError
+from switchboard.store.account_connectors import get_account_connector, list_account_connectors
+
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"])
+
+
+@router.get("", response_model=list[AccountConnectorOut])
+async def list_installed(svc: ServicesDep, account: AccountDep) -> list[AccountConnectorOut]:
+    async with svc.db.session() as session:
+        rows = await list_account_connectors(session, account.id)
+    return [account_connector_out(r, svc.registry.by_key.get(r.connector_key)) for r in rows]
+
+
+@router.get("/{connector_id}", response_model=AccountConnectorOut)
+async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: int) -> AccountConnectorOut:
+    async with svc.db.session() as session:
+        row = await get_account_connector(session, account.id, connector_id)
+    return account_connector_out(row, svc.registry.by_key.get(row.connector_key))
+
+
+@router.put("/{connector_id}", response_model=AccountConnectorOut)
+async def update_installed(
+    svc: ServicesDep, account: AccountDep, connector_id: int, body: AccountConnectorUpdate
+) -> AccountConnectorOut:
+    """Rename, change properties, or authenticate an API-key connector with ``AuthValue``."""
+    async with svc.db.session() as session:
+        row = await get_account_connector(session, account.id, connector_id)
+        connector = svc.registry.by_key.get(row.connector_key)
+        if body.name is not None:
+            row.name = body.name
+        if body.description is not None:
+            row.description = body.description
+        properties = body.property_map()
+        if properties is not None:
+            known = {p.name for p in connector.definition.properties} if connector else set()
+            unknown = sorted(set(properties) - known)
+            if unknown:
+                raise InputError(f"Unknown properties: {', '.join(unknown)}")
+            row.properties = {**row.properties, **{k: v for k, v in properties.items() if v is not None}}
+        if body.auth_value is not None:
+            if connector is None or connector.definition.auth_of("api_key") is None:
+                raise InputError("This connector does not take an API key (AuthValue); authenticate it with OAuth")
+            if not body.auth_value.strip():
+                raise InputError("AuthValue is empty")
+            row.credentials_encrypted = svc.secrets.encrypt(ApiKeyCredentials(key=body.auth_value).model_dump())
+            row.credentials_version += 1
+            row.auth_state = "authenticated"
+            row.auth_error = None
+        await session.flush()
+        return account_connector_out(row, connector)
+
+
+@router.delete("/{connector_id}", status_code=204)
+async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: int) -> Response:
+    """Remove the account connector and its credentials."""
+    async with svc.db.session() as session:
+        await session.delete(await get_account_connector(session, account.id, connector_id))
+    return Response(status_code=204)

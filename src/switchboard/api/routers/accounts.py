@@ -1,0 +1,69 @@
+"""Accounts: ``/v1.0/accounts``."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.schemas import AccountIn, AccountOut, AccountUpdate
+from switchboard.store import accounts
+from switchboard.store.models import Account
+
+router = APIRouter(prefix="/v1.0/accounts", tags=["Accounts"])
+
+
+def account_out(account: Account) -> AccountOut:
+    return AccountOut(
+        id=account.api_id,
+        name=account.name,
+        description=account.description,
+        timezone=account.timezone,
+        created_date=account.created_at,
+    )
+
+
+@router.get("", response_model=list[AccountOut])
+async def list_accounts(svc: ServicesDep, partner: PartnerDep) -> list[AccountOut]:
+    async with svc.db.session() as session:
+        return [account_out(a) for a in await accounts.list_accounts(session, partner)]
+
+
+@router.post("", response_model=AccountOut, status_code=201)
+async def create_account(svc: ServicesDep, partner: PartnerDep, body: AccountIn) -> AccountOut:
+    """Create an account; its API ID is yours to choose (``Id``) or a new GUID."""
+    async with svc.db.session() as session:
+        account = await accounts.create_account(
+            session,
+            partner,
+            api_id=body.id or str(uuid.uuid4()),
+            name=body.name,
+            description=body.description,
+            timezone=body.timezone,
+        )
+        return account_out(account)
+
+
+@router.get("/{account_id}", response_model=AccountOut)
+async def get_account(svc: ServicesDep, partner: PartnerDep, account_id: str) -> AccountOut:
+    async with svc.db.session() as session:
+        return account_out(await accounts.get_account(session, partner, account_id))
+
+
+@router.put("/{account_id}", response_model=AccountOut)
+async def update_account(svc: ServicesDep, partner: PartnerDep, account_id: str, body: AccountUpdate) -> AccountOut:
+    async with svc.db.session() as session:
+        account = await accounts.get_account(session, partner, account_id)
+        for name, value in body.model_dump(exclude_none=True, by_alias=False).items():
+            setattr(account, name, value)
+        await session.flush()
+        return account_out(account)
+
+
+@router.delete("/{account_id}", status_code=204)
+async def delete_account(svc: ServicesDep, partner: PartnerDep, account_id: str) -> Response:
+    """Delete the account with its account connectors and their credentials."""
+    async with svc.db.session() as session:
+        await accounts.delete_account(session, partner, account_id)
+    return Response(status_code=204)

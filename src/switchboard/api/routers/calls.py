@@ -1,0 +1,146 @@
+"""Method calls: ``/v1.0/account/connectors/{id}/methods/{methodId}`` (and ``/body``, ``/test/``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Body, Request
+from starlette.responses import Response, StreamingResponse
+
+from switchboard.api.connections import authenticator_for
+from switchboard.api.deps import AccountIdDep, PartnerDep, ServicesDep
+from switchboard.api.errors import error_response
+from switchboard.api.schemas import CallById, CallByName
+from switchboard.api.services import Services
+from switchboard.catalog.registry import Method
+from switchboard.engine.binding import BoundInputs, bind_by_id, bind_by_name, bind_query
+from switchboard.engine.bodies import parse_request_body
+from switchboard.engine.call import LimitScope
+from switchboard.engine.outputs import CallResult
+from switchboard.engine.trace import Redactor
+from switchboard.errors import NotFound, SwitchboardError
+from switchboard.store.account_connectors import call_target
+
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
+
+Binder = Callable[[Method], BoundInputs]
+_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The third party's answer, shaped by the method", "content": {"application/json": {}}}
+}
+
+
+@router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
+async def call_method(
+    svc: ServicesDep,
+    partner: PartnerDep,
+    account: AccountIdDep,
+    connector_id: int,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+) -> Response:
+    """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
+    values = body or CallById()
+    return await _call(
+        svc, partner, account, connector_id, method_id,
+        lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
+    )  # fmt: skip
+
+
+@router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
+async def call_method_legacy(
+    request: Request, svc: ServicesDep, partner: PartnerDep, account: AccountIdDep, connector_id: int, method_id: str
+) -> Response:
+    """The legacy GET: values in the query string, keyed by Id or TargetName."""
+    query = dict(request.query_params)
+    return await _call(svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query))
+
+
+@router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
+async def call_method_body(
+    svc: ServicesDep,
+    partner: PartnerDep,
+    account: AccountIdDep,
+    connector_id: int,
+    method_id: str,
+    body: Annotated[CallByName | None, Body()] = None,
+) -> Response:
+    """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
+    values = body or CallByName()
+    return await _call(svc, partner, account, connector_id, method_id, lambda m: _bind_body(svc, m, values))
+
+
+@router.post("/{connector_id}/test/{method_id}", responses=_ANSWER)
+async def test_method(
+    svc: ServicesDep,
+    partner: PartnerDep,
+    account: AccountIdDep,
+    connector_id: int,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+) -> Response:
+    """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
+    values = body or CallById()
+    return await _call(
+        svc, partner, account, connector_id, method_id,
+        lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
+        trace=True,
+    )  # fmt: skip
+
+
+@router.get("/{connector_id}/test/{method_id}", responses=_ANSWER)
+async def test_method_legacy(
+    request: Request, svc: ServicesDep, partner: PartnerDep, account: AccountIdDep, connector_id: int, method_id: str
+) -> Response:
+    """``/test/`` with values in the query string."""
+    query = dict(request.query_params)
+    return await _call(svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query), trace=True)
+
+
+def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs:
+    connector = svc.registry.by_key[method.connector_key].definition
+    body_format = method.definition.body_format or connector.body_format
+    tree = parse_request_body(values.request_body, body_format)
+    return bind_by_name(method, values.parameters, values.mergefields, tree)
+
+
+async def _call(
+    svc: Services,
+    partner: int,
+    account_api_id: str,
+    connector_id: int,
+    method_ref: str,
+    bind: Binder,
+    *,
+    trace: bool = False,
+) -> Response:
+    async with svc.db.session() as session:
+        target = await call_target(session, partner, account_api_id, connector_id)
+    connector = svc.registry.by_key.get(target.connector_key)
+    if connector is None:
+        raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")
+    method = connector.method(method_ref)
+    inputs = bind(method)
+    auth = authenticator_for(svc.secrets, connector, target)
+    scope = LimitScope(account_connector_id=target.account_connector_id)
+    if not trace:
+        return _response(await svc.engine.call(connector, method, inputs, auth, scope))
+    redactor = Redactor(auth.secrets())
+    try:
+        result = await svc.engine.call(connector, method, inputs, auth, scope, trace=True)
+    except SwitchboardError as exc:
+        return error_response(exc, {"Exchanges": [redactor.exchange(e) for e in exc.exchanges]})
+    answer = await result.read()
+    body: dict[str, Any] = {
+        "Status": result.status,
+        "Response": redactor.body(answer),
+        "Exchanges": [redactor.exchange(e) for e in result.exchanges],
+    }
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _response(result: CallResult) -> Response:
+    if result.chunks is not None:
+        return StreamingResponse(result.chunks, status_code=result.status, media_type=result.content_type)
+    return Response(result.body, status_code=result.status, media_type=result.content_type)

@@ -1,0 +1,72 @@
+"""The connector library: ``/v1.0/connectors``, their methods, and installing into an account."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
+from switchboard.api.presenters import account_connector_out, connector_out, method_out
+from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, InstallIn, MethodOut
+from switchboard.auth.credentials import ApiKeyCredentials
+from switchboard.errors import InputError
+from switchboard.store.models import AccountConnector
+
+router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
+
+
+@router.get("", response_model=list[ConnectorOut])
+async def list_connectors(svc: ServicesDep, _partner: PartnerDep) -> list[ConnectorOut]:
+    return [connector_out(c) for c in svc.registry.connectors]
+
+
+@router.get("/{connector_id}", response_model=ConnectorOut)
+async def get_connector(svc: ServicesDep, _partner: PartnerDep, connector_id: int) -> ConnectorOut:
+    return connector_out(svc.registry.connector(connector_id))
+
+
+@router.get("/{connector_id}/methods", response_model=list[MethodOut])
+async def list_methods(svc: ServicesDep, _partner: PartnerDep, connector_id: int) -> list[MethodOut]:
+    return [method_out(m) for m in svc.registry.connector(connector_id).methods]
+
+
+@router.get("/{connector_id}/methods/{method_id}", response_model=MethodOut)
+async def get_method(svc: ServicesDep, _partner: PartnerDep, connector_id: int, method_id: str) -> MethodOut:
+    return method_out(svc.registry.connector(connector_id).method(method_id))
+
+
+@router.post("/{connector_id}/install", response_model=AccountConnectorOut, status_code=201)
+async def install(svc: ServicesDep, account: AccountDep, connector_id: int, body: InstallIn) -> AccountConnectorOut:
+    """Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once."""
+    connector = svc.registry.connector(connector_id)
+    definition = connector.definition
+    properties = body.property_map()
+    known = {p.name for p in definition.properties}
+    for name in properties:
+        if name not in known:
+            raise InputError(
+                f"Unknown property {name} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
+            )
+    for prop in definition.properties:
+        if prop.required and not properties.get(prop.name):
+            raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
+    row = AccountConnector(
+        account_id=account.id,
+        connector_key=connector.key,
+        name=body.name or definition.name,
+        description=body.description,
+        properties={k: v for k, v in properties.items() if v is not None},
+        credentials_version=0,
+        auth_state="unauthenticated",
+    )
+    if body.auth_value is not None:
+        if definition.auth_of("api_key") is None:
+            raise InputError(f"{definition.name} does not take an API key (AuthValue); authenticate it with OAuth")
+        if not body.auth_value.strip():
+            raise InputError("AuthValue is empty")
+        row.credentials_encrypted = svc.secrets.encrypt(ApiKeyCredentials(key=body.auth_value).model_dump())
+        row.credentials_version = 1
+        row.auth_state = "authenticated"
+    async with svc.db.session() as session:
+        session.add(row)
+        await session.flush()
+        return account_connector_out(row, connector)

@@ -1,0 +1,50 @@
+"""``POST /oauth/token``: partner client credentials for a bearer token."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Header
+
+from switchboard.api.deps import ServicesDep
+from switchboard.api.schemas import TokenResponse
+from switchboard.errors import NotAuthenticated, RequestError
+from switchboard.store.partners import authenticate_client, issue_token
+
+router = APIRouter(tags=["Authentication"])
+
+
+@router.post("/oauth/token", response_model=TokenResponse)
+async def token(
+    svc: ServicesDep,
+    grant_type: Annotated[str | None, Form()] = None,
+    client_id: Annotated[str | None, Form()] = None,
+    client_secret: Annotated[str | None, Form()] = None,
+    authorization: Annotated[str | None, Header()] = None,
+) -> TokenResponse:
+    """Exchange client credentials (form fields or HTTP Basic) for a bearer token."""
+    if grant_type != "client_credentials":
+        raise RequestError("grant_type must be client_credentials")
+    if authorization and authorization.lower().startswith("basic "):
+        client_id, client_secret = _basic(authorization)
+    if not client_id or not client_secret:
+        raise NotAuthenticated("Send client_id and client_secret as form fields or with HTTP Basic authentication")
+    async with svc.db.session() as session:
+        partner = await authenticate_client(session, client_id, client_secret)
+        if partner is None:
+            raise NotAuthenticated("Unknown client_id or wrong client_secret")
+        access_token = await issue_token(session, partner.id, svc.settings.partner_token_ttl)
+    return TokenResponse(access_token=access_token, expires_in=svc.settings.partner_token_ttl)
+
+
+def _basic(header: str) -> tuple[str, str]:
+    try:
+        decoded = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, IndexError):
+        raise NotAuthenticated("The Basic authorization header is not base64 of client_id:client_secret") from None
+    client_id, sep, client_secret = decoded.partition(":")
+    if not sep:
+        raise NotAuthenticated("The Basic authorization header must encode client_id:client_secret")
+    return client_id, client_secret

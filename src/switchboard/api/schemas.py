@@ -1,0 +1,204 @@
+"""The Cyclr-shaped bodies of the public API (PascalCase on the wire)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_pascal
+
+
+class Schema(BaseModel):
+    """PascalCase on the wire, snake_case in Python; unknown keys in requests are ignored like Cyclr."""
+
+    model_config = ConfigDict(alias_generator=to_pascal, populate_by_name=True, serialize_by_alias=True)
+
+
+# --- partner token --------------------------------------------------------------------------
+
+
+class TokenResponse(BaseModel):
+    token_type: str = "bearer"  # noqa: S105 - a token kind, not a secret
+    access_token: str
+    expires_in: int
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+class AccountIn(Schema):
+    id: str | None = Field(None, max_length=64, description="API ID; a GUID is generated when omitted")
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    timezone: str = Field("UTC", max_length=64)
+
+    @field_validator("id")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or not value.isprintable() or value != value.strip()):
+            raise ValueError("must be printable text without leading or trailing spaces")
+        return value
+
+
+class AccountUpdate(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=10_000)
+    timezone: str | None = Field(None, max_length=64)
+
+
+class AccountOut(Schema):
+    id: str
+    name: str
+    description: str
+    timezone: str
+    created_date: datetime
+
+    @field_validator("created_date")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# --- connectors (the library) ---------------------------------------------------------------
+
+
+class ConnectorProperty(Schema):
+    name: str
+    display_name: str
+    is_optional: bool
+    is_secret: bool
+    description: str
+
+
+class ConnectorOut(Schema):
+    id: int
+    name: str
+    description: str
+    version: str
+    status: str
+    auth_type: str
+    o_auth2_type: str | None = Field(None, alias="OAuth2Type")
+    is_partner_integration_connector: bool
+    method_count: int
+    parameters: list[ConnectorProperty]
+
+
+class ParameterOut(Schema):
+    id: int
+    name: str
+    description: str
+    target_type: str
+    target_name: str
+    is_optional: bool
+    data_type: str
+    values: list[Any] | None = None
+
+
+class RequestFieldOut(Schema):
+    id: int
+    location: str
+    display_name: str
+    description: str
+    is_optional: bool
+    data_type: str
+    values: list[Any] | None = None
+
+
+class ResponseFieldOut(Schema):
+    id: int
+    location: str
+    display_name: str
+    description: str
+    data_type: str
+
+
+class MethodOut(Schema):
+    id: int
+    name: str
+    description: str
+    category: str
+    method_unique_identifier: str
+    http_method: str
+    paginated: bool
+    parameters: list[ParameterOut]
+    request_fields: list[RequestFieldOut]
+    response_fields: list[ResponseFieldOut]
+
+
+# --- account connectors ---------------------------------------------------------------------
+
+
+class PropertyValue(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    value: str | None = Field(None, max_length=10_000)
+
+
+class InstallIn(Schema):
+    name: str | None = Field(None, max_length=200)
+    description: str = Field("", max_length=10_000)
+    auth_value: str | None = Field(None, max_length=10_000, description="An API key, for API-key connectors")
+    properties: list[PropertyValue] | dict[str, str | None] = Field(default_factory=list)
+
+    def property_map(self) -> dict[str, str | None]:
+        if isinstance(self.properties, dict):
+            return dict(self.properties)
+        return {p.name: p.value for p in self.properties}
+
+
+class AccountConnectorUpdate(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=10_000)
+    auth_value: str | None = Field(None, max_length=10_000)
+    properties: list[PropertyValue] | dict[str, str | None] | None = None
+
+    def property_map(self) -> dict[str, str | None] | None:
+        if self.properties is None:
+            return None
+        if isinstance(self.properties, dict):
+            return dict(self.properties)
+        return {p.name: p.value for p in self.properties}
+
+
+class ConnectorRef(Schema):
+    id: int
+    name: str
+    version: str
+
+
+class AccountConnectorOut(Schema):
+    id: int
+    name: str
+    description: str
+    connector: ConnectorRef
+    authenticated: bool
+    auth_state: str
+    auth_error: str | None = None
+    properties: list[PropertyValue]
+    created_date: datetime
+
+
+# --- method calls ---------------------------------------------------------------------------
+
+
+class CallById(Schema):
+    """``POST .../methods/{methodId}``: values keyed by numeric Id."""
+
+    parameters: dict[str, Any] | None = None
+    fields: dict[str, Any] | None = None
+    mergefields: dict[str, Any] | None = None
+
+
+class CallByName(Schema):
+    """``POST .../methods/{methodId}/body``: values keyed by TargetName, RequestBody as a string."""
+
+    request_body: str | None = Field(None, description="A JSON (or XML) string whose keys are field Locations")
+    parameters: dict[str, Any] | None = None
+    mergefields: dict[str, Any] | None = None
+    custom_category_id: int | None = None
+
+
+class TestCallOut(Schema):
+    status: int
+    response: Any
+    exchanges: list[dict[str, Any]]

@@ -1,0 +1,74 @@
+"""The long-lived parts of a Switchboard process, built once and shared by every request."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from switchboard.catalog.registry import Registry
+from switchboard.engine.call import CallLimits, Engine
+from switchboard.engine.transport import Transport
+from switchboard.ratelimit import InMemoryRateLimiter
+from switchboard.settings import Settings
+from switchboard.store import Database, SecretBox, hash_secret
+from switchboard.store.partners import partner_for_token
+
+# How long a worker may keep believing a partner token it has seen: the bound on how late
+# another worker's change to it is noticed.
+TOKEN_CACHE_SECONDS = 10.0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    secrets: SecretBox
+    registry: Registry
+    engine: Engine
+    _tokens: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        engine = Engine(
+            Transport(connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout),
+            InMemoryRateLimiter(),
+            CallLimits(
+                call_timeout=settings.call_timeout,
+                max_pages=settings.max_pages,
+                max_records=settings.max_records,
+                max_response_bytes=settings.max_response_bytes,
+                max_rate_limit_wait=settings.max_rate_limit_wait,
+                max_retries=settings.max_retries,
+                max_retry_after=settings.max_retry_after,
+            ),
+            settings.upstream_overrides,
+        )
+        return cls(
+            settings=settings,
+            db=Database(settings.resolved_database_url),
+            secrets=SecretBox.from_config(settings.secret_key, settings.data_dir),
+            registry=Registry.load(settings.connector_dirs),
+            engine=engine,
+        )
+
+    async def partner_for(self, token: str) -> int | None:
+        """The partner a bearer token belongs to, cached briefly (one DB read per token per 10 s)."""
+        key = hash_secret(token)
+        now = time.time()
+        cached = self._tokens.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        async with self.db.session() as session:
+            found = await partner_for_token(session, token)
+        if found is None:
+            self._tokens.pop(key, None)
+            return None
+        partner_id, expires_at = found
+        if len(self._tokens) > 100_000:
+            self._tokens.clear()
+        self._tokens[key] = (partner_id, min(expires_at, now + TOKEN_CACHE_SECONDS))
+        return partner_id
+
+    async def close(self) -> None:
+        await self.engine.close()
+        await self.db.close()

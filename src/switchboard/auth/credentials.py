@@ -1,0 +1,36 @@
+"""The credential sets stored (encrypted) on an account connector."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ApiKeyCredentials(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["api_key"] = "api_key"
+    key: str
+
+
+class OAuth2Credentials(BaseModel):
+    """A token set; ``expires_at`` is epoch seconds (None when the provider gave no lifetime)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["oauth2"] = "oauth2"
+    access_token: str
+    refresh_token: str | None = None
+    expires_at: float | None = None
+    token_type: str = "bearer"  # noqa: S105 - a token kind, not a secret
+    scope: str | None = None
+
+
+Credentials = ApiKeyCredentials | OAuth2Credentials
+
+
+def parse_credentials(data: dict[str, Any]) -> Credentials:
+    if data.get("type") == "oauth2":
+        return OAuth2Credentials.model_validate(data)
+    return ApiKeyCredentials.model_validate(data)

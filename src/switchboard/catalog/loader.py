@@ -1,0 +1,75 @@
+"""Read connector definitions from YAML, reporting bad files with the file and the key path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from switchboard.catalog.models import ConnectorDef
+from switchboard.errors import ConfigurationError
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "connectors"
+
+
+def connector_files(directories: Iterable[Path]) -> list[Path]:
+    """Every ``*/connector.yaml`` below the given folders, in a stable order."""
+    files: list[Path] = []
+    for directory in directories:
+        files.extend(sorted(directory.glob("*/connector.yaml")))
+    return files
+
+
+def load_connector(path: Path) -> ConnectorDef:
+    """Parse and validate one definition; errors name the file and the path of each bad key."""
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{path}: a connector definition must be a mapping")
+    try:
+        return ConnectorDef.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigurationError(f"{path}: invalid connector definition:\n{_describe(exc, raw)}") from exc
+
+
+def load_connectors(directories: Iterable[Path]) -> list[ConnectorDef]:
+    """Every definition below the given folders; a key used twice is an error."""
+    connectors: dict[str, tuple[Path, ConnectorDef]] = {}
+    for path in connector_files(directories):
+        connector = load_connector(path)
+        if connector.key in connectors:
+            raise ConfigurationError(
+                f"{path}: connector key {connector.key!r} is already defined in {connectors[connector.key][0]}"
+            )
+        connectors[connector.key] = (path, connector)
+    return [c for _, c in connectors.values()]
+
+
+def _describe(exc: ValidationError, raw: Any) -> str:
+    lines = []
+    for error in exc.errors():
+        lines.append(f"  {_location(error['loc'], raw)}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def _location(loc: tuple[int | str, ...], raw: Any) -> str:
+    """``methods[3] (Get person).parameters[0].colour``: indexes, with method names for humans."""
+    out = ""
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and "name" in node and out.startswith("methods") and out.count("[") == 1:
+                out += f" ({node['name']})"
+        else:
+            if part in {"api_key", "oauth2", "page_number", "cursor_link", "ddl", "raw_http", "page_depth"}:
+                continue  # pydantic's discriminator tag, not a key of the file
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "(top level)"

@@ -1,0 +1,205 @@
+"""The ``switchboard`` command: serve, demo, emulate, and admin commands on the same database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from switchboard.settings import Settings
+
+app = typer.Typer(help="Switchboard: a self-hosted, Cyclr-compatible Connector API.", no_args_is_help=True)
+partner_app = typer.Typer(help="Partners (the companies running integrations).", no_args_is_help=True)
+connectors_app = typer.Typer(help="The connector library.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+keys_app = typer.Typer(help="The key that encrypts secrets at rest.", no_args_is_help=True)
+app.add_typer(partner_app, name="partner")
+app.add_typer(connectors_app, name="connectors")
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+
+console = Console()
+T = TypeVar("T")
+
+
+def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
+    return {"host": host, "port": port, "loop": "uvloop", "http": "httptools", "access_log": False, **extra}
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
+) -> None:
+    """Run the API server (settings from SWITCHBOARD_* environment variables)."""
+    settings = Settings()
+    if settings.migrate_on_start:
+        _run(_upgrade(settings))  # once, before workers start, so they do not race to migrate
+    os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
+    uvicorn.run(
+        "switchboard.api.app:create_app",
+        factory=True,
+        workers=workers,
+        **_uvicorn_config(host, port, access_log=access_log),
+    )
+
+
+@app.command()
+def emulate(
+    name: Annotated[str, typer.Argument(help="salesloft or constant_contact")],
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one)")] = 0,
+    seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
+) -> None:
+    """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
+    from switchboard.emulators import EmulatorServer, create_emulator, emulator_names
+
+    if name not in emulator_names():
+        raise typer.BadParameter(f"choose one of {', '.join(emulator_names())}", param_hint="NAME")
+    emulator = create_emulator(name)
+    if seed:
+        emulator.seed("accounts" if name == "salesloft" else "contacts", seed)  # type: ignore[attr-defined]
+    server = EmulatorServer(emulator, port=port).start()
+    console.print(f"[bold]{name}[/] emulator listening on [cyan]{server.url}[/]")
+    for key, value in emulator.credentials().items():
+        console.print(f"  {key}: {value}")
+    console.print(f"Point Switchboard at it with SWITCHBOARD_UPSTREAM_{name.upper()}={server.url}")
+    _wait_for_signal()
+    server.stop()
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port for Switchboard")] = 8000,
+    data_dir: Annotated[Path, typer.Option(help="Folder for the demo's database (emptied first)")] = Path("data/demo"),
+) -> None:
+    """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
+    from switchboard.demo import prepare_demo
+
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    handle = prepare_demo(data_dir, port)
+    console.print(handle.instructions, markup=False, highlight=False)
+    try:
+        uvicorn.run(
+            "switchboard.api.app:create_app", factory=True, **_uvicorn_config("127.0.0.1", port, log_level="warning")
+        )
+    finally:
+        handle.stop()
+
+
+@partner_app.command("create")
+def partner_create(
+    name: Annotated[str, typer.Option(help="The partner's name")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Create a partner; its client secret is printed this once and stored only hashed."""
+    from switchboard.store.partners import create_partner
+
+    created = _run(_with_session(lambda s: create_partner(s, name)))
+    if as_json:
+        typer.echo(json.dumps({"client_id": created.client_id, "client_secret": created.client_secret}))
+        return
+    console.print(f"Partner [bold]{created.name}[/] created.")
+    console.print(f"  client_id:     {created.client_id}")
+    console.print(f"  client_secret: {created.client_secret}")
+    console.print("Keep the secret now: it is stored hashed and cannot be shown again.")
+
+
+@partner_app.command("list")
+def partner_list() -> None:
+    """List partners (never their secrets)."""
+    from switchboard.store.partners import list_partners
+
+    partners = _run(_with_session(list_partners))
+    table = Table("Id", "Name", "Client ID", "Created")
+    for p in partners:
+        table.add_row(str(p.id), p.name, p.client_id, p.created_at.isoformat(timespec="seconds"))
+    console.print(table)
+
+
+@connectors_app.command("list")
+def connectors_list(
+    methods: Annotated[bool, typer.Option("--methods", help="Also list each connector's methods")] = False,
+) -> None:
+    """List the connector library (and, with --methods, every method)."""
+    from switchboard.catalog import Registry
+
+    registry = Registry.load(Settings().connector_dirs)
+    table = Table("Id", "Key", "Name", "Version", "Auth", "Methods")
+    for c in registry.connectors:
+        auth = ", ".join(a.type for a in c.definition.auth)
+        table.add_row(str(c.id), c.key, c.definition.name, c.definition.version, auth, str(len(c.methods)))
+    console.print(table)
+    if methods:
+        for c in registry.connectors:
+            listing = Table("Id", "Name", "HTTP", "MethodUniqueIdentifier", title=c.definition.name)
+            for m in c.methods:
+                listing.add_row(str(m.id), m.name, m.definition.http, m.unique_id)
+            console.print(listing)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the newest migration."""
+    settings = Settings()
+    _run(_upgrade(settings))
+    console.print("Database is up to date.")
+
+
+@keys_app.command("generate")
+def keys_generate() -> None:
+    """Print a new key for SWITCHBOARD_SECRET_KEY."""
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())
+
+
+async def _upgrade(settings: Settings) -> None:
+    from switchboard.store import Database
+
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.close()
+
+
+async def _with_session(action: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``action`` in one transaction, on a schema created or upgraded first."""
+    from switchboard.store import Database
+
+    settings = Settings()
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.upgrade()
+        async with db.session() as session:
+            return await action(session)
+    finally:
+        await db.close()
+
+
+def _run(awaitable: Awaitable[T]) -> T:
+    async def main() -> T:
+        return await awaitable
+
+    return asyncio.run(main())
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()

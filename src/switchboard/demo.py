@@ -1,0 +1,141 @@
+"""``switchboard demo``: emulators, a seeded partner, account and connection, and curl commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from switchboard.auth.credentials import ApiKeyCredentials
+from switchboard.catalog import Registry
+from switchboard.emulators import EmulatorServer
+from switchboard.emulators.constant_contact import ConstantContactEmulator
+from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard.settings import Settings
+from switchboard.store import Database, SecretBox
+from switchboard.store.accounts import create_account
+from switchboard.store.models import AccountConnector
+from switchboard.store.partners import create_partner, issue_token
+
+ACCOUNT_ID = "demo-account"
+
+
+@dataclass
+class DemoHandle:
+    instructions: str
+    stop: Callable[[], None]
+
+
+def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
+    """Start the emulators, point Switchboard at them and seed its store; returns what to print."""
+    salesloft = EmulatorServer(SalesloftEmulator()).start()
+    constant_contact = EmulatorServer(ConstantContactEmulator()).start()
+    salesloft_emulator = salesloft.emulator
+    assert isinstance(salesloft_emulator, SalesloftEmulator)
+    salesloft_emulator.seed("accounts", 250)
+    os.environ.update(
+        {
+            "SWITCHBOARD_DATA_DIR": str(data_dir),
+            "SWITCHBOARD_UPSTREAM_SALESLOFT": salesloft.url,
+            "SWITCHBOARD_UPSTREAM_CONSTANT_CONTACT": constant_contact.url,
+            "SWITCHBOARD_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        }
+    )
+    settings = Settings()
+    seeded = asyncio.run(_seed(settings, salesloft_emulator.api_key))
+
+    def stop() -> None:
+        salesloft.stop()
+        constant_contact.stop()
+
+    return DemoHandle(_instructions(f"http://127.0.0.1:{port}", seeded, salesloft.url), stop)
+
+
+@dataclass
+class _Seeded:
+    client_id: str
+    client_secret: str
+    token: str
+    account_connector_id: int
+    registry: Registry
+
+
+async def _seed(settings: Settings, api_key: str) -> _Seeded:
+    db = Database(settings.resolved_database_url)
+    box = SecretBox.from_config(settings.secret_key, settings.data_dir)
+    registry = Registry.load(settings.connector_dirs)
+    try:
+        await db.upgrade()
+        async with db.session() as session:
+            partner = await create_partner(session, "Demo Partner")
+            token = await issue_token(session, partner.id, settings.partner_token_ttl)
+            account = await create_account(
+                session, partner.id, api_id=ACCOUNT_ID, name="Demo Customer", description="", timezone="UTC"
+            )
+            connection = AccountConnector(
+                account_id=account.id,
+                connector_key="salesloft",
+                name="Demo Salesloft",
+                description="Installed by the demo with the emulator's API key",
+                properties={},
+                credentials_encrypted=box.encrypt(ApiKeyCredentials(key=api_key).model_dump()),
+                credentials_version=1,
+                auth_state="authenticated",
+            )
+            session.add(connection)
+            await session.flush()
+            return _Seeded(partner.client_id, partner.client_secret, token, connection.id, registry)
+    finally:
+        await db.close()
+
+
+def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
+    salesloft = seeded.registry.by_key["salesloft"]
+    create_person = next(m for m in salesloft.methods if m.name == "Create person")
+    list_accounts = next(m for m in salesloft.methods if m.name == "List accounts")
+    fields = create_person.field_by_location
+    auth = ["-H", f"Authorization: Bearer {seeded.token}"]
+    account = [*auth, "-H", f"X-Cyclr-Account: {ACCOUNT_ID}"]
+    json_body = ["-H", "Content-Type: application/json", "-d"]
+    call = f"{base}/v1.0/account/connectors/{seeded.account_connector_id}"
+    by_name = {"RequestBody": orjson.dumps({"email_address": "ada@example.com", "first_name": "Ada"}).decode()}
+    by_id = {"Fields": {str(fields["email_address"].id): "grace@example.com", str(fields["last_name"].id): "Hopper"}}
+    commands = [
+        ("Get a partner token (client credentials)", ["-X", "POST", f"{base}/oauth/token", "-d",
+         "grant_type=client_credentials", "-d", f"client_id={seeded.client_id}", "-d",
+         f"client_secret={seeded.client_secret}"]),
+        ("List the connector library", [*auth, f"{base}/v1.0/connectors"]),
+        ("List the account's connectors", [*account, f"{base}/v1.0/account/connectors"]),
+        ("Create a person in Salesloft (the /body form, RequestBody as an escaped JSON string)",
+         ["-X", "POST", *account, *json_body, orjson.dumps(by_name).decode(),
+          f"{call}/methods/{create_person.unique_id}/body"]),
+        ("Create a person with Fields keyed by numeric Id",
+         ["-X", "POST", *account, *json_body, orjson.dumps(by_id).decode(), f"{call}/methods/{create_person.id}"]),
+        ("List every account in Salesloft (250 records over 3 pages, answered as one list)",
+         ["-X", "POST", *account, *json_body, "{}", f"{call}/methods/{list_accounts.unique_id}"]),
+        ("Just page 2, 10 per page",
+         ["-X", "POST", *account, *json_body, '{"Parameters": {"page": 2, "per_page": 10}}',
+          f"{call}/methods/{list_accounts.unique_id}/body"]),
+        ("The same through /test/: also shows the requests sent and the answers (secrets redacted)",
+         ["-X", "POST", *account, *json_body, "{}", f"{call}/test/{create_person.unique_id}"]),
+    ]  # fmt: skip
+    lines = [
+        "",
+        "Switchboard demo",
+        f"  API:                 {base}  (OpenAPI docs at {base}/docs)",
+        f"  Salesloft emulator:  {emulator_url}",
+        f"  Partner client id:   {seeded.client_id}",
+        f"  Account API ID:      {ACCOUNT_ID}",
+        f"  Account connector:   {seeded.account_connector_id} (Salesloft, API key)",
+        "",
+        "Try these (they work as printed):",
+    ]
+    for title, args in commands:
+        lines += ["", f"# {title}", "curl -s " + " ".join(shlex.quote(a) for a in args) + "; echo"]
+    lines += ["", "Press Ctrl+C to stop.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""What every emulator offers: an aiohttp app, a request log and the credentials it accepts."""
+
+from __future__ import annotations
+
+import abc
+import threading
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One request as the emulator received it, for tests to assert what was sent upstream."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def query_values(self, name: str) -> list[str]:
+        """Every value of query parameter ``name``, in order."""
+        return [v for k, v in self.query if k == name]
+
+
+@dataclass
+class RequestLog:
+    """A thread-safe, bounded log of received requests."""
+
+    limit: int = 10_000
+    _items: list[RecordedRequest] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, item: RecordedRequest) -> None:
+        with self._lock:
+            self._items.append(item)
+            if len(self._items) > self.limit:
+                del self._items[: len(self._items) - self.limit]
+
+    def all(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class Emulator(abc.ABC):
+    """A third-party API stand-in: its state, its aiohttp app and its request log."""
+
+    name: str
+
+    def __init__(self) -> None:
+        self.requests = RequestLog()
+
+    @abc.abstractmethod
+    def create_app(self) -> web.Application:
+        """A new aiohttp application serving this emulator's state.
+
+        Implementations install ``self.record_middleware`` first so every request is logged.
+        """
+
+    @abc.abstractmethod
+    def credentials(self) -> dict[str, str]:
+        """What a client needs to talk to it (API keys, OAuth client id/secret), for printing."""
+
+    @web.middleware
+    async def record_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Log the request (body included) before handling it."""
+        body = await request.read() if request.can_read_body else b""
+        self.requests.add(
+            RecordedRequest(
+                method=request.method,
+                path=request.path,
+                query=list(request.query.items()),
+                headers=dict(request.headers),
+                body=body,
+            )
+        )
+        return await handler(request)

@@ -1,0 +1,7 @@
+"""Salesloft API v2 emulator (``switchboard emulate salesloft``)."""
+
+from __future__ import annotations
+
+from switchboard.emulators.salesloft.emulator import SalesloftEmulator
+
+__all__ = ["SalesloftEmulator"]

@@ -1,0 +1,62 @@
+"""Timestamps as Salesloft writes them: ISO 8601, UTC, microseconds, ``Z`` suffix."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+# Seeded records get fixed timestamps so seeding is deterministic; live writes use the wall clock,
+# which is always later, so "newest first" lists show API-created records before seeded ones.
+SEED_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def format_ts(moment: datetime) -> str:
+    """``2024-01-01T00:00:00.000000Z``: fixed width, so strings compare like the instants they name."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_ts(value: object) -> datetime | None:
+    """An aware UTC datetime from an ISO 8601 string or date, or None if it is not one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def normalize_ts(value: object) -> str | None:
+    """``value`` re-rendered in the stored format, or None if it is not a timestamp."""
+    moment = parse_ts(value)
+    return None if moment is None else format_ts(moment)
+
+
+def seed_ts(index: int) -> str:
+    """The deterministic timestamp of the ``index``-th seeded record (one minute apart)."""
+    return format_ts(SEED_EPOCH + timedelta(minutes=index))
+
+
+class MonotonicClock:
+    """Wall-clock timestamps that never repeat, so ``updated_at`` orders writes strictly."""
+
+    def __init__(self) -> None:
+        self._last = datetime.min.replace(tzinfo=UTC)
+        self._lock = threading.Lock()
+
+    def now_dt(self) -> datetime:
+        with self._lock:
+            moment = datetime.now(UTC)
+            if moment <= self._last:
+                moment = self._last + timedelta(microseconds=1)
+            self._last = moment
+            return moment
+
+    def now(self) -> str:
+        return format_ts(self.now_dt())

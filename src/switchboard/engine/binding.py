@@ -1,0 +1,224 @@
+"""Bind a call's inputs to a method's definition and validate them.
+
+Three call styles arrive here and leave as one ``BoundInputs``:
+
+* by numeric id (``POST .../methods/{id}``): ``Parameters``/``Mergefields``/``Fields`` keyed by Id;
+* by name (``POST .../methods/{id}/body``): ``Parameters``/``Mergefields`` keyed by TargetName
+  and a ``RequestBody`` string whose keys are field Locations;
+* the legacy GET: query-string keys that are Ids or TargetNames.
+
+Every problem is an ``InputError`` naming the element; nothing is sent upstream on one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from switchboard.catalog.registry import Method, Parameter, RequestField
+from switchboard.engine.values import CoercionError, coerce
+from switchboard.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class BoundInputs:
+    """Validated inputs: parameter values by TargetName, and the body tree by Location."""
+
+    parameters: dict[str, Any]
+    body: dict[str, Any]
+
+
+def bind_by_id(
+    method: Method,
+    parameters: Mapping[str, Any] | None,
+    mergefields: Mapping[str, Any] | None,
+    fields: Mapping[str, Any] | None,
+) -> BoundInputs:
+    """Inputs keyed by numeric Id (the ``POST .../methods/{id}`` style)."""
+    values: dict[str, Any] = {}
+    for source in (parameters or {}, mergefields or {}):
+        for key, value in source.items():
+            values[_parameter_by_id(method, key).definition.target] = value
+    body: dict[str, Any] = {}
+    for key, value in (fields or {}).items():
+        field = _field_by_id(method, key)
+        set_path(body, field.definition.location, value)
+    return validate(method, values, body)
+
+
+def bind_by_name(
+    method: Method,
+    parameters: Mapping[str, Any] | None,
+    mergefields: Mapping[str, Any] | None,
+    body: Mapping[str, Any] | None,
+) -> BoundInputs:
+    """Inputs keyed by TargetName, with the parsed RequestBody (the ``/body`` style)."""
+    values: dict[str, Any] = {}
+    for source in (parameters or {}, mergefields or {}):
+        for key, value in source.items():
+            parameter = method.parameter_by_target.get(key)
+            if parameter is None:
+                raise InputError(
+                    f"Unknown parameter {key}; {_known_targets(method)}",
+                    TargetName=key,
+                )
+            values[key] = value
+    return validate(method, values, dict(body or {}))
+
+
+def bind_query(method: Method, query: Mapping[str, str]) -> BoundInputs:
+    """The legacy GET: each key is a parameter or field Id, a TargetName or a Location."""
+    values: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    for key, value in query.items():
+        if key.isdigit() and int(key) in method.parameter_by_id:
+            values[method.parameter_by_id[int(key)].definition.target] = value
+        elif key.isdigit() and int(key) in method.field_by_id:
+            set_path(body, method.field_by_id[int(key)].definition.location, value)
+        elif key in method.parameter_by_target:
+            values[key] = value
+        elif key in method.field_by_location:
+            set_path(body, key, value)
+        else:
+            raise InputError(f"Unknown parameter or field {key}; {_known_targets(method)}", TargetName=key)
+    return validate(method, values, body)
+
+
+def validate(method: Method, values: dict[str, Any], body: dict[str, Any]) -> BoundInputs:
+    """Check presence, types and allowed values; return coerced copies."""
+    parameters: dict[str, Any] = {}
+    for parameter in method.parameters:
+        definition = parameter.definition
+        value = values.get(definition.target, definition.default)
+        if _missing(value, in_path=definition.in_ == "path"):
+            if definition.required:
+                raise InputError(
+                    f"Required parameter {definition.name} was not provided",
+                    ParameterId=parameter.id,
+                    TargetName=definition.target,
+                )
+            continue
+        parameters[definition.target] = _checked(parameter, value)
+    coerced_body: dict[str, Any] = {}
+    for field in method.fields:
+        spec = field.definition
+        found, value = get_path(body, spec.location)
+        if not found or _missing(value, in_path=False):
+            if spec.required:
+                raise InputError(
+                    f"Required field {spec.name} was not provided",
+                    FieldId=field.id,
+                    Location=spec.location,
+                )
+            if found:
+                set_path(coerced_body, spec.location, value)  # an explicit null clears the value upstream
+            continue
+        set_path(coerced_body, spec.location, _checked(field, value))
+    _reject_unknown_fields(method, body)
+    return BoundInputs(parameters, coerced_body)
+
+
+def _checked(element: Parameter | RequestField, value: Any) -> Any:
+    definition = element.definition
+    try:
+        coerced = coerce(value, definition.type)
+    except CoercionError as exc:
+        raise InputError(f"{_label(element)} {exc}", **_context(element)) from None
+    allowed = definition.values
+    if allowed is not None:
+        candidates = coerced if isinstance(coerced, list) else [coerced]
+        for candidate in candidates:
+            if candidate not in allowed and str(candidate) not in {str(a) for a in allowed}:
+                raise InputError(
+                    f"{_label(element)} must be one of {', '.join(str(a) for a in allowed)}, not {candidate!r}",
+                    **_context(element),
+                )
+    return coerced
+
+
+def _reject_unknown_fields(method: Method, body: dict[str, Any]) -> None:
+    """Every key of the body must be a field Location, a prefix of one, or inside a free field."""
+    locations = set(method.field_by_location)
+    free = {loc for loc, f in method.field_by_location.items() if f.definition.type in {"object", "array", "any"}}
+    prefixes = {".".join(loc.split(".")[:i]) for loc in locations for i in range(1, loc.count(".") + 1)}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            location = f"{prefix}{key}"
+            if location in free:
+                continue
+            if location in locations and not isinstance(value, dict):
+                continue
+            if (location in prefixes or location in locations) and isinstance(value, dict):
+                walk(value, location + ".")
+                continue
+            if location in locations:
+                continue
+            known = ", ".join(sorted(locations)) or "none"
+            raise InputError(
+                f"Unknown field {location} for method {method.name}; known field locations: {known}",
+                Location=location,
+            )
+
+    walk(body, "")
+
+
+def _missing(value: Any, *, in_path: bool) -> bool:
+    # An empty path segment would change which resource is addressed: treat it as absent.
+    return value is None or (in_path and isinstance(value, str) and not value.strip())
+
+
+def _label(element: Parameter | RequestField) -> str:
+    kind = "Parameter" if isinstance(element, Parameter) else "Field"
+    return f"{kind} {element.definition.name}"
+
+
+def _context(element: Parameter | RequestField) -> dict[str, Any]:
+    if isinstance(element, Parameter):
+        return {"ParameterId": element.id, "TargetName": element.definition.target}
+    return {"FieldId": element.id, "Location": element.definition.location}
+
+
+def _parameter_by_id(method: Method, key: str) -> Parameter:
+    parameter = method.parameter_by_id.get(int(key)) if key.strip().isdigit() else None
+    if parameter is None:
+        known = ", ".join(f"{p.id} ({p.definition.target})" for p in method.parameters) or "none"
+        raise InputError(f"Unknown parameter Id {key} for method {method.name}; known: {known}", ParameterId=key)
+    return parameter
+
+
+def _field_by_id(method: Method, key: str) -> RequestField:
+    field = method.field_by_id.get(int(key)) if key.strip().isdigit() else None
+    if field is None:
+        known = ", ".join(f"{f.id} ({f.definition.location})" for f in method.fields) or "none"
+        raise InputError(f"Unknown field Id {key} for method {method.name}; known: {known}", FieldId=key)
+    return field
+
+
+def _known_targets(method: Method) -> str:
+    known = ", ".join(p.definition.target for p in method.parameters)
+    return f"method {method.name} takes: {known}" if known else f"method {method.name} takes no parameters"
+
+
+def get_path(tree: Mapping[str, Any], location: str) -> tuple[bool, Any]:
+    """(found, value) at a dot-notation location."""
+    node: Any = tree
+    for part in location.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def set_path(tree: dict[str, Any], location: str, value: Any) -> None:
+    """Set ``value`` at a dot-notation location, creating objects on the way."""
+    parts = location.split(".")
+    node = tree
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value

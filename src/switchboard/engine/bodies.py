@@ -1,0 +1,101 @@
+"""Request bodies in and out: parse a RequestBody string, serialize an outbound body.
+
+XML maps onto the same dot-notation tree as JSON: ``<Person><Name>Ann</Name></Person>``
+is ``{"Person": {"Name": "Ann"}}``, repeated elements become lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+import orjson
+from defusedxml import ElementTree as SafeElementTree
+
+from switchboard.catalog.models import BodyFormat
+from switchboard.engine.values import wire_text
+from switchboard.errors import InputError
+
+
+def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, Any]:
+    """The caller's RequestBody string as a tree; malformed input is an ``InputError``."""
+    if text is None or not text.strip():
+        return {}
+    if body_format == "xml":
+        return _parse_xml(text)
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"RequestBody is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise InputError("RequestBody must be a JSON object whose keys are field Locations")
+    return value
+
+
+def serialize_body(tree: dict[str, Any], body_format: BodyFormat) -> tuple[bytes, str]:
+    """(bytes, content type) for an outbound body tree."""
+    if body_format == "xml":
+        return _to_xml(tree), "application/xml"
+    if body_format == "form":
+        return urlencode(list(_form_pairs(tree, ""))).encode(), "application/x-www-form-urlencoded"
+    return orjson.dumps(tree), "application/json"
+
+
+def _parse_xml(text: str) -> dict[str, Any]:
+    try:
+        root = SafeElementTree.fromstring(text)
+    except Exception as exc:  # defusedxml raises ParseError or its own security errors
+        raise InputError(f"RequestBody is not valid XML: {exc}") from None
+    return {_local(root.tag): _element_value(root)}
+
+
+def _element_value(element: Element) -> Any:
+    children = list(element)
+    if not children:
+        return (element.text or "").strip()
+    tree: dict[str, Any] = {}
+    for child in children:
+        key, value = _local(child.tag), _element_value(child)
+        if key in tree:
+            existing = tree[key]
+            tree[key] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            tree[key] = value
+    return tree
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]  # drop a namespace: Locations are plain names
+
+
+def _to_xml(tree: dict[str, Any]) -> bytes:
+    if len(tree) == 1:
+        ((name, value),) = tree.items()
+        root = Element(name)
+        _fill(root, value)
+    else:
+        root = Element("Request")
+        _fill(root, tree)
+    encoded: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
+    return encoded
+
+
+def _fill(element: Element, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            for item in child if isinstance(child, list) else [child]:
+                _fill(SubElement(element, key), item)
+    elif value is not None:
+        element.text = wire_text(value)
+
+
+def _form_pairs(value: Any, prefix: str) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        pairs = []
+        for key, child in value.items():
+            pairs.extend(_form_pairs(child, f"{prefix}[{key}]" if prefix else key))
+        return pairs
+    if isinstance(value, list):
+        return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]")]
+    return [] if value is None else [(prefix, wire_text(value))]

@@ -1,0 +1,41 @@
+"""The output protocol and the result of a method call."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from switchboard.engine.trace import Exchange
+
+
+@dataclass
+class CallResult:
+    """What Switchboard answers for a call: bytes, or chunks streamed from a spool."""
+
+    status: int = 200
+    content_type: str = "application/json"
+    body: bytes | None = None
+    chunks: AsyncIterator[bytes] | None = None
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    async def read(self) -> bytes:
+        """The whole answer in memory (for /test/, which embeds it)."""
+        if self.body is not None:
+            return self.body
+        parts = [chunk async for chunk in self.chunks] if self.chunks is not None else []
+        return b"".join(parts)
+
+
+class Output(Protocol):
+    """Collects the records of every page and produces the answer."""
+
+    def add_page(self, document: Any, page: int) -> int:
+        """Take one parsed page; returns how many records it held."""
+        ...
+
+    def result(self) -> CallResult: ...
+
+    def discard(self) -> None:
+        """Free what was collected (the call failed)."""
+        ...

@@ -1,0 +1,62 @@
+"""Concatenate the records of every page into the first page's envelope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from switchboard.engine.outputs.base import CallResult
+from switchboard.engine.outputs.spool import JsonSpool
+from switchboard.engine.paginators import Paginator, paths
+from switchboard.errors import UpstreamProtocolError
+
+_SENTINEL = "\x00switchboard-records\x00"
+
+
+class EnvelopeOutput:
+    """The answer looks like one page of the third party's API holding all the records:
+    ``{"data": [...every record...], "metadata": {...first page, next pointer cleared...}}``.
+    """
+
+    def __init__(self, paginator: Paginator) -> None:
+        self._paginator = paginator
+        self._spool = JsonSpool()
+        self._prefix = b"["
+        self._suffix = b"]"
+
+    def add_page(self, document: Any, page: int) -> int:
+        records = records_at(document, self._paginator.records_path, page)
+        if page == 1:
+            self._prefix, self._suffix = self._template(document)
+        for record in records:
+            self._spool.add(orjson.dumps(record))
+        return len(records)
+
+    def _template(self, document: Any) -> tuple[bytes, bytes]:
+        if not isinstance(document, dict):
+            return b"[", b"]"  # the page is the list itself
+        self._paginator.clear_next(document)
+        *parents, last = self._paginator.records_path.split(".")
+        node = document
+        for part in parents:
+            node = node[part]
+        node[last] = _SENTINEL
+        encoded = orjson.dumps(document)
+        marker = orjson.dumps(_SENTINEL)
+        before, _, after = encoded.partition(marker)
+        return before + b"[", b"]" + after
+
+    def result(self) -> CallResult:
+        return CallResult(chunks=self._spool.stream(self._prefix, self._suffix))
+
+    def discard(self) -> None:
+        self._spool.close()
+
+
+def records_at(document: Any, path: str, page: int) -> list[Any]:
+    """The list of records at ``path`` (or the document itself when it is the list)."""
+    records = document if isinstance(document, list) else paths.read(document, path)
+    if not isinstance(records, list):
+        raise UpstreamProtocolError(f"Page {page} of the answer has no list of records at {path!r}", status=502)
+    return records

@@ -1,0 +1,54 @@
+"""A JSON array written item by item to memory, then to a temporary file past a threshold.
+
+The aggregated answer of a paginated call is only sent once every page is fetched (so a
+failure on page 50 is still a proper error), yet memory stays flat however many records
+there are: items live on disk past ``max_memory`` bytes and are streamed out in chunks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import AsyncIterator
+
+CHUNK = 256 * 1024
+
+
+class JsonSpool:
+    """``prefix [item, item, ...] suffix`` assembled without holding the items in memory."""
+
+    def __init__(self, max_memory: int = 4 * 1024 * 1024) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=max_memory)  # noqa: SIM115 - closed in stream()
+        self._count = 0
+        self.size = 0
+
+    def add(self, item: bytes) -> None:
+        if self._count:
+            self._file.write(b",")
+            self.size += 1
+        self._file.write(item)
+        self.size += len(item)
+        self._count += 1
+
+    def stream(self, prefix: bytes, suffix: bytes) -> AsyncIterator[bytes]:
+        """The whole document; the spool is closed when the stream ends or is abandoned."""
+        self._file.seek(0)
+        spool = self._file
+
+        async def chunks() -> AsyncIterator[bytes]:
+            try:
+                yield prefix
+                while True:
+                    chunk = spool.read(CHUNK)
+                    if not chunk:
+                        break
+                    yield chunk
+                    await asyncio.sleep(0)  # let other requests run between large chunks
+                yield suffix
+            finally:
+                spool.close()
+
+        return chunks()
+
+    def close(self) -> None:
+        self._file.close()

@@ -1,0 +1,48 @@
+"""Numbered pages (``?page=N&per_page=S``) until the answer's next page reads null."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.catalog.models import PageNumberPagination
+from switchboard.engine.paginators import paths
+from switchboard.engine.request import OutboundRequest
+from switchboard.errors import UpstreamProtocolError
+
+
+class PageNumberPaginator:
+    """``{type: page_number, page_param: page, size_param: per_page, size: 100, records: data,
+    next: metadata.paging.next_page}``"""
+
+    def __init__(self, definition: PageNumberPagination) -> None:
+        self._definition = definition
+        self.records_path = definition.records
+
+    def is_single_page(self, request: OutboundRequest) -> bool:
+        return request.query_value(self._definition.page_param) is not None
+
+    def first(self, request: OutboundRequest) -> OutboundRequest:
+        updates = {self._definition.page_param: str(self._definition.first_page)}
+        if request.query_value(self._definition.size_param) is None:
+            updates[self._definition.size_param] = str(self._definition.size)
+        return request.with_query(updates)
+
+    def next(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        following = paths.read(document, self._definition.next)
+        if following is None or following is False or following == "":
+            return None
+        current = request.query_value(self._definition.page_param)
+        try:
+            following_number, current_number = int(following), int(current or 0)
+        except (TypeError, ValueError):
+            raise UpstreamProtocolError(
+                f"The next page {following!r} at {self._definition.next} is not a page number", status=502
+            ) from None
+        if following_number <= current_number:
+            raise UpstreamProtocolError(
+                f"Pagination did not advance: page {current_number} points to page {following_number}", status=502
+            )
+        return request.with_query({self._definition.page_param: str(following_number)})
+
+    def clear_next(self, document: Any) -> None:
+        paths.clear(document, self._definition.next)

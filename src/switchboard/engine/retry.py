@@ -1,0 +1,33 @@
+"""When and how long to wait before trying a request again."""
+
+from __future__ import annotations
+
+import random
+import time
+from email.utils import parsedate_to_datetime
+
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` value: delta-seconds or an HTTP date; None if unusable."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(float(text), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return max(moment.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def backoff(attempt: int, *, base: float = 0.2, cap: float = 5.0) -> float:
+    """Exponential backoff with full jitter for the ``attempt``-th retry (1-based)."""
+    return random.uniform(0, min(cap, base * (2 ** (attempt - 1))))

@@ -1,0 +1,73 @@
+"""What was sent and received during a call, for ``/test/``, with every secret redacted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+
+from switchboard.engine.request import OutboundRequest
+
+REDACTED = "[redacted]"
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request and its answer (or the error that replaced the answer)."""
+
+    request: OutboundRequest
+    status: int | None = None
+    response_headers: tuple[tuple[str, str], ...] = ()
+    response_body: bytes = b""
+    error: str | None = None
+    elapsed: float = 0.0
+
+
+class Redactor:
+    """Removes secrets by header name and by value, wherever they appear."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, REDACTED)
+        return value
+
+    def headers(self, headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        return {str(k): REDACTED if k.lower() in SECRET_HEADERS else self.text(v) for k, v in headers}
+
+    def body(self, body: bytes | None) -> Any:
+        if not body:
+            return None
+        text = self.text(body.decode("utf-8", errors="replace"))
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return text
+
+    def exchange(self, exchange: Exchange) -> dict[str, Any]:
+        request = exchange.request
+        query = urlencode([(k, self.text(v)) for k, v in request.query])
+        return {
+            "Request": {
+                "Method": request.method,
+                "Url": self.text(request.url + (f"?{query}" if query else "")),
+                "Headers": self.headers(request.headers),
+                "Body": self.body(request.body),
+            },
+            "Response": None
+            if exchange.status is None
+            else {
+                "Status": exchange.status,
+                "Headers": self.headers(exchange.response_headers),
+                "Body": self.body(exchange.response_body),
+            },
+            "Error": self.text(exchange.error) if exchange.error else None,
+            "ElapsedMs": round(exchange.elapsed * 1000, 1),
+        }

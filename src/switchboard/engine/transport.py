@@ -1,0 +1,101 @@
+"""The one place that awaits the network: send an authorized request with aiohttp."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import aiohttp
+from multidict import CIMultiDict, CIMultiDictProxy
+
+from switchboard.engine.request import OutboundRequest
+from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
+
+
+@dataclass(slots=True)
+class UpstreamResponse:
+    """A third party's answer, body read in full (within the call's byte budget)."""
+
+    status: int
+    headers: CIMultiDictProxy[str]
+    body: bytes
+    elapsed: float
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "application/octet-stream")
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@dataclass
+class Budget:
+    """What one method call may still spend: time and response bytes."""
+
+    deadline: float
+    max_bytes: int
+    used_bytes: int = 0
+    pages: int = 0
+    records: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+class Transport:
+    """One shared aiohttp session per process: keep-alive, explicit timeouts."""
+
+    def __init__(self, *, connect_timeout: float, read_timeout: float) -> None:
+        self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout, sock_read=read_timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30)
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=self._timeout, auto_decompress=True, skip_auto_headers=("User-Agent",)
+            )
+        return self._session
+
+    async def send(self, request: OutboundRequest, budget: Budget) -> UpstreamResponse:
+        """Send and read the answer; network faults become ``UpstreamUnavailable``."""
+        started = time.monotonic()
+        host = request.url.split("/")[2] if "://" in request.url else request.url
+        try:
+            async with asyncio.timeout(max(budget.remaining(), 0.001)):
+                async with self._client().request(
+                    request.method,
+                    request.url,
+                    params=list(request.query) or None,
+                    headers=CIMultiDict(request.headers),
+                    data=request.body,
+                    allow_redirects=False,
+                ) as response:
+                    body = await self._read(response, budget)
+                    return UpstreamResponse(response.status, response.headers, body, time.monotonic() - started)
+        except TimeoutError:
+            raise UpstreamUnavailable(f"{host} did not answer in time", status=504) from None
+        except aiohttp.ClientPayloadError as exc:
+            raise UpstreamProtocolError(f"{host} sent a truncated or malformed answer: {exc}", status=502) from None
+        except aiohttp.ClientError as exc:
+            raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
+
+    async def _read(self, response: aiohttp.ClientResponse, budget: Budget) -> bytes:
+        chunks: list[bytes] = []
+        async for chunk in response.content.iter_chunked(65_536):
+            budget.used_bytes += len(chunk)
+            if budget.used_bytes > budget.max_bytes:
+                raise UpstreamProtocolError(
+                    f"The answer exceeds the limit of {budget.max_bytes} bytes per call", status=502
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

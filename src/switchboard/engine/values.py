@@ -1,0 +1,105 @@
+"""Coerce caller values to a definition's data type, or say precisely why not."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from switchboard.catalog.models import DataType
+
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+class CoercionError(ValueError):
+    """The value does not fit the type; the message completes 'X <message>'."""
+
+
+def coerce(value: Any, data_type: DataType) -> Any:
+    """``value`` as ``data_type``: numbers from numeric strings, booleans from "true"/"false"."""
+    if value is None or data_type == "any":
+        return value
+    if data_type == "string":
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise CoercionError(f"must be a string, not {_kind(value)}")
+        return value if isinstance(value, str) else str(value)
+    if data_type == "integer":
+        return _integer(value)
+    if data_type == "number":
+        return _number(value)
+    if data_type == "boolean":
+        return _boolean(value)
+    if data_type in {"datetime", "date"}:
+        return _temporal(value, data_type)
+    if data_type == "object":
+        if not isinstance(value, dict):
+            raise CoercionError(f"must be an object, not {_kind(value)}")
+        return value
+    if data_type == "array":
+        return value if isinstance(value, list) else [value]
+    raise CoercionError(f"has an unknown type {data_type}")  # pragma: no cover - Literal guards it
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CoercionError("must be an integer, not a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise CoercionError(f"must be an integer, not {value!r}")
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise CoercionError("must be a number, not a boolean")
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            pass
+        else:
+            return int(number) if number.is_integer() and "." not in value else number
+    raise CoercionError(f"must be a number, not {value!r}")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise CoercionError(f"must be true or false, not {value!r}")
+
+
+def _temporal(value: Any, data_type: str) -> str:
+    if not isinstance(value, str):
+        raise CoercionError(f"must be an ISO 8601 {data_type} string, not {_kind(value)}")
+    text = value.strip()
+    try:
+        if data_type == "date":
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise CoercionError(f"must be an ISO 8601 {data_type}, not {value!r}") from None
+    return text
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "an array", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
+def wire_text(value: Any) -> str:
+    """How a scalar travels in a path, query string or header."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,105 @@
+"""The embedded rate limiter: sliding-window logs in this process."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from switchboard.errors import RateLimited
+from switchboard.ratelimit.base import Limit
+
+
+@dataclass
+class _Window:
+    limit: Limit
+    entries: deque[list[float]] = field(default_factory=deque)  # [timestamp, cost], oldest first
+    used: int = 0
+    day: int = -1
+
+    def expire(self, now: float) -> None:
+        if self.limit.window == "utc_day":
+            today = int(now // 86_400)
+            if today != self.day:
+                self.day, self.used = today, 0
+                self.entries.clear()
+            return
+        horizon = now - self.limit.per
+        while self.entries and self.entries[0][0] <= horizon:
+            self.used -= int(self.entries.popleft()[1])
+
+    def wait_for(self, cost: int, now: float) -> float:
+        """Seconds until ``cost`` fits (0 if it fits now); inf if it can never fit."""
+        if cost > self.limit.limit:
+            return float("inf")
+        if self.used + cost <= self.limit.limit:
+            return 0.0
+        if self.limit.window == "utc_day":
+            return (self.day + 1) * 86_400 - now
+        excess = self.used + cost - self.limit.limit
+        for stamp, entry_cost in self.entries:
+            excess -= int(entry_cost)
+            if excess <= 0:
+                return max(stamp + self.limit.per - now, 0.001)
+        return self.limit.per  # pragma: no cover - used > 0 means entries exist
+
+
+class _MemoryPermit:
+    def __init__(self, entries: list[list[float]]) -> None:
+        self._entries = entries
+
+    async def release(self) -> None:
+        now = time.time()
+        for entry in self._entries:
+            entry[0] = max(entry[0], now)
+
+
+class InMemoryRateLimiter:
+    """Sliding-window logs per key; waiters are served in arrival order (one lock per key set)."""
+
+    def __init__(self) -> None:
+        self._windows: dict[str, _Window] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def acquire(self, limits: list[Limit], max_wait: float) -> _MemoryPermit:
+        if not limits:
+            return _MemoryPermit([])
+        deadline = time.monotonic() + max_wait
+        lock_key = "|".join(sorted(limit.key for limit in limits))
+        lock = self._locks.setdefault(lock_key, asyncio.Lock())
+        async with lock:
+            while True:
+                now = time.time()
+                pairs = [(self._window(limit), limit.cost) for limit in limits]
+                for window, _ in pairs:
+                    window.expire(now)
+                wait = max(window.wait_for(cost, now) for window, cost in pairs)
+                if wait <= 0:
+                    entries = []
+                    for window, cost in pairs:
+                        entry = [now, float(cost)]
+                        window.entries.append(entry)
+                        window.used += cost
+                        entries.append(entry)
+                    return _MemoryPermit(entries)
+                remaining = deadline - time.monotonic()
+                if wait > remaining:
+                    raise RateLimited(
+                        f"Rate limit {_names(limits)} has no free slot within {max_wait:g} s",
+                        retry_after=wait,
+                    )
+                await asyncio.sleep(wait)
+
+    async def close(self) -> None:
+        self._windows.clear()
+
+    def _window(self, limit: Limit) -> _Window:
+        window = self._windows.get(limit.key)
+        if window is None or (window.limit.limit, window.limit.per) != (limit.limit, limit.per):
+            window = self._windows[limit.key] = _Window(limit)
+        return window
+
+
+def _names(limits: list[Limit]) -> str:
+    return ", ".join(limit.key for limit in limits)

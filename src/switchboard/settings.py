@@ -1,0 +1,61 @@
+"""Settings from the environment (``SWITCHBOARD_*``), validated once at start."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+UPSTREAM_PREFIX = "SWITCHBOARD_UPSTREAM_"
+
+
+class Settings(BaseSettings):
+    """Everything a Switchboard process is configured with.
+
+    ``SWITCHBOARD_UPSTREAM_<CONNECTOR KEY>=http://127.0.0.1:PORT`` sends every URL of that
+    connector (API, authorize, token) to that origin, path kept: how the demo and the tests
+    point a connector at its emulator.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str | None = Field(default=None, repr=False)
+    public_url: str = "http://127.0.0.1:8000"
+    connector_dirs: list[Path] = []
+    migrate_on_start: bool = True
+    log_level: str = "INFO"
+
+    partner_token_ttl: int = 1_209_599
+    # Limits on one method call, each with a clear error when crossed.
+    max_request_bytes: int = 10 * 1024 * 1024
+    max_pages: int = 1_000
+    max_records: int = 1_000_000
+    max_response_bytes: int = 512 * 1024 * 1024
+    upstream_connect_timeout: float = 10.0
+    upstream_read_timeout: float = 60.0
+    call_timeout: float = 300.0
+    max_rate_limit_wait: float = 30.0
+    max_retries: int = 3
+    max_retry_after: float = 60.0
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'switchboard.db').resolve()}"
+
+    @cached_property
+    def upstream_overrides(self) -> dict[str, str]:
+        """Connector key -> origin that replaces the connector's own hosts."""
+        return {
+            name[len(UPSTREAM_PREFIX) :].lower(): value.rstrip("/")
+            for name, value in os.environ.items()
+            if name.startswith(UPSTREAM_PREFIX) and value
+        }

@@ -1,0 +1,39 @@
+"""Accounts: a partner's customers, addressed by API ID."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.errors import Conflict, NotFound
+from switchboard.store.models import Account
+
+
+async def list_accounts(session: AsyncSession, partner_id: int) -> list[Account]:
+    query = select(Account).where(Account.partner_id == partner_id).order_by(Account.id)
+    return list((await session.scalars(query)).all())
+
+
+async def get_account(session: AsyncSession, partner_id: int, api_id: str) -> Account:
+    account = await session.scalar(select(Account).where(Account.partner_id == partner_id, Account.api_id == api_id))
+    if account is None:
+        raise NotFound(f"Account {api_id} was not found")
+    return account
+
+
+async def create_account(
+    session: AsyncSession, partner_id: int, *, api_id: str, name: str, description: str, timezone: str
+) -> Account:
+    account = Account(partner_id=partner_id, api_id=api_id, name=name, description=description, timezone=timezone)
+    session.add(account)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Conflict(f"An account with Id {api_id} already exists") from None
+    return account
+
+
+async def delete_account(session: AsyncSession, partner_id: int, api_id: str) -> None:
+    await session.delete(await get_account(session, partner_id, api_id))

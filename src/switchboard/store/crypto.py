@@ -1,0 +1,76 @@
+"""Secrets at rest: Fernet (AES-128-CBC + HMAC-SHA256) with key rotation via MultiFernet."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import orjson
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from switchboard.errors import ConfigurationError
+
+KEY_FILE = "secret.key"
+
+
+def hash_secret(value: str) -> str:
+    """SHA-256 of a high-entropy secret (tokens, client secrets): enough, as none is guessable."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_secret(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+class SecretBox:
+    """Encrypts JSON values with the first key and decrypts with any (rotation)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        if not keys:
+            raise ConfigurationError("no secret key configured")
+        try:
+            self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in keys])
+        except ValueError as exc:
+            raise ConfigurationError(
+                "SWITCHBOARD_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated; "
+                "make one with `switchboard keys generate`"
+            ) from exc
+
+    @classmethod
+    def from_config(cls, secret_key: str | None, data_dir: Path) -> SecretBox:
+        """Keys from ``SWITCHBOARD_SECRET_KEY`` (newest first), else a key file made on first use."""
+        if secret_key:
+            return cls(secret_key.split(","))
+        return cls(load_or_create_key_file(data_dir / KEY_FILE))
+
+    def encrypt(self, value: dict[str, Any]) -> str:
+        return self._fernet.encrypt(orjson.dumps(value)).decode()
+
+    def decrypt(self, token: str) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = orjson.loads(self._fernet.decrypt(token.encode()))
+        except InvalidToken as exc:
+            raise ConfigurationError("stored secrets cannot be decrypted with the configured key") from exc
+        return data
+
+    def rotate(self, token: str) -> str:
+        """Re-encrypt ``token`` under the primary key."""
+        return self._fernet.rotate(token.encode()).decode()
+
+
+def load_or_create_key_file(path: Path) -> list[str]:
+    """Read the key file, creating it with mode 0600 (and its folder) on first start."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Fernet.generate_key()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: read theirs
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key + b"\n")
+    return [line for line in path.read_text().split() if line]

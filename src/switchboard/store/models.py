@@ -1,0 +1,76 @@
+"""SQLAlchemy tables. Secrets live only in ``*_encrypted`` columns; partner secrets only hashed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Partner(Base):
+    """A company running integrations; authenticates with client credentials."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    client_secret_hash: Mapped[str] = mapped_column(String(64))
+    ip_allow_list: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PartnerToken(Base):
+    """A bearer token issued to a partner; only its SHA-256 is stored."""
+
+    __tablename__ = "partner_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[float] = mapped_column(Float)
+
+
+class Account(Base):
+    """One of a partner's customers, addressed by its API ID in ``X-Cyclr-Account``."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("partner_id", "api_id", name="uq_accounts_partner_api_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    api_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountConnector(Base):
+    """A connector installed into an account, with its (encrypted) credentials."""
+
+    __tablename__ = "account_connectors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    connector_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    properties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    credentials_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    # Bumped on every credential write: the fencing token that stops a late refresher
+    # from overwriting a newer token set.
+    credentials_version: Mapped[int] = mapped_column(Integer, default=0)
+    auth_state: Mapped[str] = mapped_column(String(32), default="unauthenticated")
+    auth_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

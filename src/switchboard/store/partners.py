@@ -1,0 +1,69 @@
+"""Partners, their client credentials and the bearer tokens they are issued."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.store.crypto import hash_secret, new_secret
+from switchboard.store.models import Partner, PartnerToken
+
+
+@dataclass(frozen=True, slots=True)
+class NewPartner:
+    """A partner just created; the only time its client secret is known."""
+
+    id: int
+    name: str
+    client_id: str
+    client_secret: str
+
+
+async def create_partner(session: AsyncSession, name: str) -> NewPartner:
+    client_id = new_secret(12)
+    client_secret = new_secret(32)
+    partner = Partner(name=name, client_id=client_id, client_secret_hash=hash_secret(client_secret), ip_allow_list=[])
+    session.add(partner)
+    await session.flush()
+    return NewPartner(partner.id, name, client_id, client_secret)
+
+
+async def list_partners(session: AsyncSession) -> list[Partner]:
+    return list((await session.scalars(select(Partner).order_by(Partner.id))).all())
+
+
+async def authenticate_client(session: AsyncSession, client_id: str, client_secret: str) -> Partner | None:
+    """The partner whose client credentials these are, compared in constant time."""
+    partner = await session.scalar(select(Partner).where(Partner.client_id == client_id))
+    if partner is None or not hmac.compare_digest(partner.client_secret_hash, hash_secret(client_secret)):
+        return None
+    return partner
+
+
+async def issue_token(session: AsyncSession, partner_id: int, ttl: int) -> str:
+    """A new bearer token; expired tokens of the partner are swept on the way."""
+    now = time.time()
+    await session.execute(
+        delete(PartnerToken).where(PartnerToken.partner_id == partner_id, PartnerToken.expires_at < now)
+    )
+    token = new_secret(32)
+    session.add(PartnerToken(token_hash=hash_secret(token), partner_id=partner_id, expires_at=now + ttl))
+    return token
+
+
+async def partner_for_token(session: AsyncSession, token: str) -> tuple[int, float] | None:
+    """(partner id, expiry) for a live token, else None."""
+    row = (
+        await session.execute(
+            select(PartnerToken.partner_id, PartnerToken.expires_at).where(
+                PartnerToken.token_hash == hash_secret(token)
+            )
+        )
+    ).first()
+    if row is None or row.expires_at <= time.time():
+        return None
+    return row.partner_id, row.expires_at

@@ -1,0 +1,50 @@
+"""Fixtures: the emulators on loopback ports and the real Switchboard server in a subprocess."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from switchboard.emulators import EmulatorServer
+from switchboard.emulators.constant_contact import ConstantContactEmulator
+from switchboard.emulators.salesloft import SalesloftEmulator
+from tests.harness import Partner, SwitchboardServer, server_env
+
+
+@pytest.fixture(scope="session")
+def salesloft() -> Iterator[EmulatorServer]:
+    server = EmulatorServer(SalesloftEmulator()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def constant_contact() -> Iterator[EmulatorServer]:
+    server = EmulatorServer(ConstantContactEmulator()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def switchboard(
+    tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, constant_contact: EmulatorServer
+) -> Iterator[SwitchboardServer]:
+    data_dir: Path = tmp_path_factory.mktemp("switchboard")
+    env = server_env(data_dir, {"salesloft": salesloft.url, "constant_contact": constant_contact.url})
+    server = SwitchboardServer(data_dir, env).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def partner(switchboard: SwitchboardServer) -> Partner:
+    return switchboard.new_partner("Acme SaaS")
+
+
+@pytest.fixture
+def salesloft_api_key(salesloft: EmulatorServer) -> str:
+    emulator = salesloft.emulator
+    assert isinstance(emulator, SalesloftEmulator)
+    return emulator.api_key

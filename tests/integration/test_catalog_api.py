@@ -1,0 +1,52 @@
+"""The connector library over HTTP, in Cyclr's shape, with ids that never drift."""
+
+from __future__ import annotations
+
+from switchboard.catalog import Registry
+from tests.harness import Partner, SwitchboardServer
+
+
+def test_connectors_list_and_get(partner: Partner) -> None:
+    listing = partner.http.get("/v1.0/connectors").json()
+    salesloft = next(c for c in listing if c["Name"] == "Salesloft")
+    assert salesloft["AuthType"] == "OAuth2"
+    assert salesloft["Version"] == "2.0"
+    assert salesloft["MethodCount"] >= 10
+    single = partner.http.get(f"/v1.0/connectors/{salesloft['Id']}").json()
+    assert single == salesloft
+    missing = partner.http.get("/v1.0/connectors/1")
+    assert missing.status_code == 404
+    assert "Connector 1 was not found" in missing.json()["Message"]
+
+
+def test_methods_have_cyclr_shape(partner: Partner) -> None:
+    salesloft = partner.connector_id("salesloft")
+    methods = {m["Name"]: m for m in partner.http.get(f"/v1.0/connectors/{salesloft}/methods").json()}
+    get_person = methods["Get person"]
+    assert get_person["MethodUniqueIdentifier"]
+    (param,) = [p for p in get_person["Parameters"] if p["TargetName"] == "person_id"]
+    assert param["TargetType"] == "MergeField"
+    assert param["IsOptional"] is False
+    create_person = methods["Create person"]
+    locations = {f["Location"] for f in create_person["RequestFields"]}
+    assert {"email_address", "first_name", "custom_fields"} <= locations
+    assert all({"Id", "DisplayName", "IsOptional", "DataType"} <= f.keys() for f in create_person["RequestFields"])
+    assert methods["List accounts"]["Paginated"] is True
+
+
+def test_ids_are_the_same_in_every_process(partner: Partner, switchboard: SwitchboardServer) -> None:
+    """The server (another process) and a registry loaded here agree on every id."""
+    local = Registry.load().by_key["salesloft"]
+    remote = partner.http.get(f"/v1.0/connectors/{local.id}/methods").json()
+    assert [m["Id"] for m in remote] == [m.id for m in local.methods]
+    assert [p["Id"] for m in remote for p in m["Parameters"]] == [p.id for m in local.methods for p in m.parameters]
+    assert [f["Id"] for m in remote for f in m["RequestFields"]] == [f.id for m in local.methods for f in m.fields]
+
+
+def test_method_by_unique_identifier_or_numeric_id(partner: Partner) -> None:
+    salesloft = partner.connector_id("salesloft")
+    methods = partner.http.get(f"/v1.0/connectors/{salesloft}/methods").json()
+    first = methods[0]
+    by_uid = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['MethodUniqueIdentifier']}").json()
+    by_id = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['Id']}").json()
+    assert by_uid == by_id == first

@@ -1,0 +1,102 @@
+"""Partner authentication: client credentials for a bearer token, and 401s for everything else."""
+
+from __future__ import annotations
+
+import base64
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.harness import Partner, SwitchboardServer, server_env
+
+
+def test_token_from_form_fields_works_and_has_cyclr_shape(switchboard: SwitchboardServer, partner: Partner) -> None:
+    response = httpx.post(
+        f"{switchboard.url}/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": partner.client_id,
+            "client_secret": partner.client_secret,
+        },
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 1_209_599
+    listing = httpx.get(f"{switchboard.url}/v1.0/accounts", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert listing.status_code == 200
+
+
+def test_token_from_basic_auth(switchboard: SwitchboardServer, partner: Partner) -> None:
+    basic = base64.b64encode(f"{partner.client_id}:{partner.client_secret}".encode()).decode()
+    response = httpx.post(
+        f"{switchboard.url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert response.status_code == 200
+    assert response.json()["access_token"]
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "message"),
+    [
+        pytest.param({"grant_type": "password"}, 400, "grant_type must be client_credentials", id="wrong-grant"),
+        pytest.param({"grant_type": "client_credentials"}, 401, "client_id and client_secret", id="no-credentials"),
+        pytest.param(
+            {"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"},
+            401,
+            "Unknown client_id",
+            id="unknown-client",
+        ),
+    ],
+)
+def test_bad_token_requests(switchboard: SwitchboardServer, data: dict[str, str], status: int, message: str) -> None:
+    response = httpx.post(f"{switchboard.url}/oauth/token", data=data)
+    assert response.status_code == status
+    assert message in response.json()["Message"]
+
+
+def test_wrong_secret_is_refused(switchboard: SwitchboardServer, partner: Partner) -> None:
+    response = httpx.post(
+        f"{switchboard.url}/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": partner.client_id, "client_secret": "wrong"},
+    )
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({}, id="no-header"),
+        pytest.param({"Authorization": "Bearer not-a-token"}, id="unknown-token"),
+        pytest.param({"Authorization": "Basic abc"}, id="wrong-scheme"),
+    ],
+)
+def test_api_refuses_requests_without_a_valid_token(switchboard: SwitchboardServer, headers: dict[str, str]) -> None:
+    for path in ("/v1.0/accounts", "/v1.0/connectors", "/v1.0/account/connectors"):
+        response = httpx.get(f"{switchboard.url}{path}", headers={**headers, "X-Cyclr-Account": "x"})
+        assert response.status_code == 401, path
+        assert response.json()["Message"]
+
+
+def test_secrets_are_stored_hashed(switchboard: SwitchboardServer, partner: Partner) -> None:
+    database = (switchboard.data_dir / "switchboard.db").read_bytes()
+    assert partner.client_secret.encode() not in database
+    assert partner.token.encode() not in database
+
+
+def test_expired_token_gets_401(tmp_path: Path, salesloft: object) -> None:
+    env = server_env(tmp_path, {}, SWITCHBOARD_PARTNER_TOKEN_TTL="1")
+    server = SwitchboardServer(tmp_path, env).start()
+    try:
+        partner = server.new_partner()
+        assert partner.http.get("/v1.0/accounts").status_code == 200
+        time.sleep(1.2)
+        response = partner.http.get("/v1.0/accounts")
+        assert response.status_code == 401
+        assert "expired" in response.json()["Message"]
+    finally:
+        server.stop()

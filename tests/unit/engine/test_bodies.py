@@ -1,0 +1,47 @@
+"""RequestBody parsing (JSON and XML) and outbound serialization."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.engine.bodies import parse_request_body, serialize_body
+from switchboard.errors import InputError
+
+
+def test_xml_request_body_maps_to_dot_locations() -> None:
+    tree = parse_request_body(
+        "<Person><FirstName>John</FirstName><Tags><Tag>a</Tag><Tag>b</Tag></Tags></Person>", "xml"
+    )
+    assert tree == {"Person": {"FirstName": "John", "Tags": {"Tag": ["a", "b"]}}}
+
+
+def test_xml_round_trip() -> None:
+    body, content_type = serialize_body({"Person": {"FirstName": "Jo & Co", "Tags": {"Tag": ["a", "b"]}}}, "xml")
+    assert content_type == "application/xml"
+    assert b"<FirstName>Jo &amp; Co</FirstName>" in body
+    assert parse_request_body(body.decode(), "xml") == {"Person": {"FirstName": "Jo & Co", "Tags": {"Tag": ["a", "b"]}}}
+
+
+@pytest.mark.parametrize(
+    ("text", "body_format", "message"),
+    [
+        pytest.param("<Person>", "xml", "not valid XML", id="truncated-xml"),
+        pytest.param('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "xml", "not valid XML", id="entity-expansion-refused"),
+        pytest.param("{", "json", "not valid JSON", id="truncated-json"),
+        pytest.param("[1]", "json", "must be a JSON object", id="array"),
+    ],
+)
+def test_malformed_bodies(text: str, body_format: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_request_body(text, body_format)  # type: ignore[arg-type]
+
+
+def test_form_encoding_uses_brackets_for_nesting() -> None:
+    body, content_type = serialize_body({"a": 1, "b": {"c": True}, "d": [1, 2]}, "form")
+    assert content_type == "application/x-www-form-urlencoded"
+    assert body == b"a=1&b%5Bc%5D=true&d%5B%5D=1&d%5B%5D=2"
+
+
+def test_empty_request_body_is_no_fields() -> None:
+    assert parse_request_body(None, "json") == {}
+    assert parse_request_body("  ", "xml") == {}

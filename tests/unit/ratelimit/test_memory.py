@@ -1,0 +1,65 @@
+"""The in-process limiter: waits for a slot, counts costs, gives up past the allowed wait."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from switchboard.errors import RateLimited
+from switchboard.ratelimit import InMemoryRateLimiter, Limit
+
+
+async def test_paces_to_the_limit() -> None:
+    limiter = InMemoryRateLimiter()
+    limit = Limit("k", limit=4, per=0.5)
+    stamps = []
+
+    async def one() -> None:
+        permit = await limiter.acquire([limit], max_wait=5)
+        stamps.append(time.monotonic())
+        await permit.release()
+
+    started = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(12)))
+    elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 1.5  # 4 now, 4 after 0.5 s, 4 after 1.0 s
+    stamps.sort()
+    for i in range(4, len(stamps)):
+        assert stamps[i] - stamps[i - 4] >= 0.5 - 0.01
+
+
+async def test_costs_count_against_the_limit() -> None:
+    limiter = InMemoryRateLimiter()
+    await limiter.acquire([Limit("k", limit=10, per=60, cost=8)], max_wait=0)
+    with pytest.raises(RateLimited) as caught:
+        await limiter.acquire([Limit("k", limit=10, per=60, cost=3)], max_wait=0.1)
+    assert 59 < caught.value.retry_after <= 60
+    await limiter.acquire([Limit("k", limit=10, per=60, cost=2)], max_wait=0)
+
+
+async def test_every_limit_must_have_room() -> None:
+    limiter = InMemoryRateLimiter()
+    second = Limit("per-second", limit=5, per=1)
+    day = Limit("per-day", limit=2, per=86_400, window="utc_day")
+    await limiter.acquire([second, day], max_wait=0)
+    await limiter.acquire([second, day], max_wait=0)
+    with pytest.raises(RateLimited, match="per-day"):
+        await limiter.acquire([second, day], max_wait=1)
+
+
+async def test_release_moves_the_slot_to_the_answer_time() -> None:
+    limiter = InMemoryRateLimiter()
+    limit = Limit("k", limit=1, per=0.3)
+    permit = await limiter.acquire([limit], max_wait=0)
+    await asyncio.sleep(0.2)
+    await permit.release()  # the answer came at +0.2 s: the window runs from there
+    started = time.monotonic()
+    await limiter.acquire([limit], max_wait=1)
+    assert time.monotonic() - started >= 0.25
+
+
+async def test_a_cost_above_the_limit_never_fits() -> None:
+    with pytest.raises(RateLimited):
+        await InMemoryRateLimiter().acquire([Limit("k", limit=1, per=1, cost=2)], max_wait=10)
