@@ -11,7 +11,15 @@ from fastapi.responses import ORJSONResponse
 
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.middleware import BodySizeLimit
-from switchboard.api.routers import account_connectors, accounts, calls, connectors, oauth
+from switchboard.api.routers import (
+    account_connectors,
+    accounts,
+    calls,
+    connector_settings,
+    connectors,
+    oauth,
+    oauth_flow,
+)
 from switchboard.api.services import Services
 from switchboard.settings import Settings
 
@@ -59,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness for load balancers and scripts: no authentication, no database."""
         return {"Status": "ok"}
 
-    for module in (oauth, accounts, connectors, account_connectors, calls):
+    for module in (oauth, accounts, connectors, connector_settings, account_connectors, calls, oauth_flow):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
-from switchboard.auth.credentials import ApiKeyCredentials, parse_credentials
-from switchboard.catalog.models import ApiKeyAuth
+from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials, parse_credentials
+from switchboard.auth.oauth2 import OAuth2Authenticator
+from switchboard.auth.refresh import TokenSnapshot
+from switchboard.auth.token_endpoint import OAuthApp
+from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.errors import ConnectionNotReady
 from switchboard.store.account_connectors import CallTarget
 from switchboard.store.crypto import SecretBox
 
+if TYPE_CHECKING:
+    from switchboard.api.services import Services
 
-def authenticator_for(secrets: SecretBox, connector: Connector, target: CallTarget) -> Authenticator:
+
+def oauth_app(secrets: SecretBox, target: CallTarget) -> OAuthApp | None:
+    """The OAuth client for this connection: the one given at install, else the partner's settings."""
+    if target.oauth_app_encrypted:
+        app = secrets.decrypt(target.oauth_app_encrypted)
+        return OAuthApp(str(app["client_id"]), str(app["client_secret"]), owner="install")
+    if target.partner_client_id and target.partner_client_secret_encrypted:
+        secret = secrets.decrypt(target.partner_client_secret_encrypted)["value"]
+        return OAuthApp(target.partner_client_id, str(secret), owner="partner")
+    return None
+
+
+def authenticator_for(svc: Services, connector: Connector, target: CallTarget) -> Authenticator:
     """The authenticator for this connection's stored credentials."""
     name = f"Account connector {target.account_connector_id} ({connector.definition.name})"
     if target.auth_state == "needs_reauth":
@@ -26,10 +45,25 @@ def authenticator_for(secrets: SecretBox, connector: Connector, target: CallTarg
             f"{name} is not authenticated yet: set its API key (PUT with AuthValue) or run the OAuth sign-in flow",
             AuthState="Unauthenticated",
         )
-    credentials = parse_credentials(secrets.decrypt(target.credentials_encrypted))
+    credentials = parse_credentials(svc.secrets.decrypt(target.credentials_encrypted))
     if isinstance(credentials, ApiKeyCredentials):
-        definition = connector.definition.auth_of("api_key")
-        if not isinstance(definition, ApiKeyAuth):
+        api_key = connector.definition.auth_of("api_key")
+        if not isinstance(api_key, ApiKeyAuth):
             raise ConnectionNotReady(f"{name} holds an API key, but the connector no longer accepts one")
-        return ApiKeyAuthenticator(definition, credentials.key)
-    raise ConnectionNotReady(f"{name} holds OAuth2 tokens, which this server cannot use yet")
+        return ApiKeyAuthenticator(api_key, credentials.key)
+    assert isinstance(credentials, OAuth2Credentials)
+    definition = connector.definition.auth_of("oauth2")
+    app = oauth_app(svc.secrets, target)
+    if not isinstance(definition, OAuth2Auth) or app is None:
+        raise ConnectionNotReady(
+            f"{name} holds OAuth tokens but no OAuth app is configured to refresh them: set the connector's "
+            "ClientId and ClientSecret (PUT /v1.0/connectors/{id}/settings)"
+        )
+    return OAuth2Authenticator(
+        definition,
+        svc.refresher,
+        svc.token_endpoint(connector, definition),
+        app,
+        target.account_connector_id,
+        TokenSnapshot(target.credentials_version, credentials, target.auth_state),
+    )

@@ -178,6 +178,28 @@ class AccountConnectorOut(Schema):
     created_date: datetime
 
 
+# --- OAuth -----------------------------------------------------------------------------------
+
+
+class ConnectorSettingsIn(Schema):
+    client_id: str | None = Field(None, max_length=500)
+    client_secret: str | None = Field(None, max_length=2_000, description="Write-only; omit to keep, empty to clear")
+    scopes: list[str] | None = None
+
+
+class ConnectorSettingsOut(Schema):
+    client_id: str | None
+    client_secret_set: bool
+    scopes: list[str]
+    available_scopes: list[str]
+    callback_url: str = Field(description="Register this redirect URI with the provider")
+
+
+class SignInTokenOut(Schema):
+    token: str
+    expires_in: int
+
+
 # --- method calls ---------------------------------------------------------------------------
 
 

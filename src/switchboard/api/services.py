@@ -5,7 +5,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from switchboard.catalog.registry import Registry
+from switchboard.api.token_store import DatabaseTokenStore
+from switchboard.auth.locks import InProcessLocks
+from switchboard.auth.refresh import RefreshCoordinator
+from switchboard.auth.token_endpoint import TokenEndpoint
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.registry import Connector, Registry
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.engine.transport import Transport
 from switchboard.ratelimit import InMemoryRateLimiter
@@ -25,12 +30,18 @@ class Services:
     secrets: SecretBox
     registry: Registry
     engine: Engine
+    transport: Transport
+    refresher: RefreshCoordinator
     _tokens: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _token_endpoints: dict[str, TokenEndpoint] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        transport = Transport(
+            connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout
+        )
         engine = Engine(
-            Transport(connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout),
+            transport,
             InMemoryRateLimiter(),
             CallLimits(
                 call_timeout=settings.call_timeout,
@@ -43,13 +54,31 @@ class Services:
             ),
             settings.upstream_overrides,
         )
+        db = Database(settings.resolved_database_url)
+        secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
         return cls(
             settings=settings,
-            db=Database(settings.resolved_database_url),
-            secrets=SecretBox.from_config(settings.secret_key, settings.data_dir),
+            db=db,
+            secrets=secrets,
             registry=Registry.load(settings.connector_dirs),
             engine=engine,
+            transport=transport,
+            refresher=RefreshCoordinator(DatabaseTokenStore(db, secrets), InProcessLocks()),
         )
+
+    @property
+    def callback_url(self) -> str:
+        """The OAuth redirect URI partners register with each provider."""
+        return f"{self.settings.public_url.rstrip('/')}/connector/callback"
+
+    def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
+        """The connector's token endpoint client (its URL pointed at an emulator if configured)."""
+        endpoint = self._token_endpoints.get(connector.key)
+        if endpoint is None:
+            url = self.engine.url(connector, definition.token_url)
+            endpoint = TokenEndpoint(self.transport, definition, url, connector.definition.name)
+            self._token_endpoints[connector.key] = endpoint
+        return endpoint
 
     async def partner_for(self, token: str) -> int | None:
         """The partner a bearer token belongs to, cached briefly (one DB read per token per 10 s)."""

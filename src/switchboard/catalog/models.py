@@ -93,6 +93,7 @@ class OAuth2Auth(Model):
     scope_separator: str = " "
     client_auth: Literal["basic", "body"] = "body"
     rotating_refresh_tokens: bool = False
+    pkce: bool = False
     default_expires_in: int = 3600
     header_format: str = "Bearer {token}"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import NotFound
-from switchboard.store.models import Account, AccountConnector
+from switchboard.store.models import Account, AccountConnector, ConnectorSetting
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class CallTarget:
     credentials_version: int
     auth_state: str
     auth_error: str | None
+    oauth_app_encrypted: str | None
+    partner_client_id: str | None
+    partner_client_secret_encrypted: str | None
 
 
 async def list_account_connectors(session: AsyncSession, account_id: int) -> list[AccountConnector]:
@@ -45,12 +48,29 @@ async def get_account_connector(session: AsyncSession, account_id: int, connecto
 async def call_target(session: AsyncSession, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
     """The account connector ``connector_id`` of the partner's account ``account_api_id``.
 
-    One query on the hot path; an unknown account and another account's connector both
-    give NotFound (ids leak nothing).
+    One query on the hot path (the partner's OAuth app settings come along); an unknown account
+    and another account's connector both give NotFound (ids leak nothing).
     """
+    target = await _target(
+        session,
+        (Account.partner_id == partner_id) & (Account.api_id == account_api_id) & (AccountConnector.id == connector_id),
+    )
+    if target is None:
+        raise NotFound(f"Account connector {connector_id} was not found in account {account_api_id}")
+    return target
+
+
+async def connection_target(session: AsyncSession, connector_id: int, account_id: int) -> CallTarget | None:
+    """The same view of an account connector, for the OAuth flow (which knows the account)."""
+    return await _target(session, (AccountConnector.id == connector_id) & (Account.id == account_id))
+
+
+async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
     row = (
         await session.execute(
             select(
+                Account.partner_id,
+                Account.api_id,
                 Account.id.label("account_id"),
                 AccountConnector.id,
                 AccountConnector.connector_key,
@@ -59,21 +79,25 @@ async def call_target(session: AsyncSession, partner_id: int, account_api_id: st
                 AccountConnector.credentials_version,
                 AccountConnector.auth_state,
                 AccountConnector.auth_error,
+                AccountConnector.oauth_app_encrypted,
+                ConnectorSetting.client_id.label("partner_client_id"),
+                ConnectorSetting.client_secret_encrypted.label("partner_client_secret_encrypted"),
             )
             .join(AccountConnector, AccountConnector.account_id == Account.id)
-            .where(
-                Account.partner_id == partner_id,
-                Account.api_id == account_api_id,
-                AccountConnector.id == connector_id,
+            .outerjoin(
+                ConnectorSetting,
+                (ConnectorSetting.partner_id == Account.partner_id)
+                & (ConnectorSetting.connector_key == AccountConnector.connector_key),
             )
+            .where(condition)
         )
     ).first()
     if row is None:
-        raise NotFound(f"Account connector {connector_id} was not found in account {account_api_id}")
+        return None
     return CallTarget(
-        partner_id=partner_id,
+        partner_id=row.partner_id,
         account_id=row.account_id,
-        account_api_id=account_api_id,
+        account_api_id=row.api_id,
         account_connector_id=row.id,
         connector_key=row.connector_key,
         properties=dict(row.properties or {}),
@@ -81,6 +105,9 @@ async def call_target(session: AsyncSession, partner_id: int, account_api_id: st
         credentials_version=row.credentials_version,
         auth_state=row.auth_state,
         auth_error=row.auth_error,
+        oauth_app_encrypted=row.oauth_app_encrypted,
+        partner_client_id=row.partner_client_id,
+        partner_client_secret_encrypted=row.partner_client_secret_encrypted,
     )
 
 
@@ -110,4 +137,37 @@ async def store_credentials(
     if expected_version is not None:
         query = query.where(AccountConnector.credentials_version == expected_version)
     result = await session.execute(query)
+    return bool(getattr(result, "rowcount", 0))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCredentials:
+    version: int
+    encrypted: str | None
+    auth_state: str
+
+
+async def load_credentials(session: AsyncSession, connector_id: int) -> StoredCredentials:
+    """The credentials as stored now (a refresher re-reads them under its lock)."""
+    row = (
+        await session.execute(
+            select(
+                AccountConnector.credentials_version,
+                AccountConnector.credentials_encrypted,
+                AccountConnector.auth_state,
+            ).where(AccountConnector.id == connector_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Account connector {connector_id} was not found")
+    return StoredCredentials(row.credentials_version, row.credentials_encrypted, row.auth_state)
+
+
+async def mark_needs_reauth(session: AsyncSession, connector_id: int, reason: str, expected_version: int) -> bool:
+    """Flag the connection as needing the user to sign in again, unless it changed meanwhile."""
+    result = await session.execute(
+        update(AccountConnector)
+        .where(AccountConnector.id == connector_id, AccountConnector.credentials_version == expected_version)
+        .values(auth_state="needs_reauth", auth_error=reason)
+    )
     return bool(getattr(result, "rowcount", 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -31,8 +32,9 @@ class SecretBox:
     def __init__(self, keys: list[str]) -> None:
         if not keys:
             raise ConfigurationError("no secret key configured")
+        self._keys = [k.strip() for k in keys]
         try:
-            self._fernet = MultiFernet([Fernet(k.strip().encode()) for k in keys])
+            self._fernet = MultiFernet([Fernet(k.encode()) for k in self._keys])
         except ValueError as exc:
             raise ConfigurationError(
                 "SWITCHBOARD_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated; "
@@ -55,6 +57,24 @@ class SecretBox:
         except InvalidToken as exc:
             raise ConfigurationError("stored secrets cannot be decrypted with the configured key") from exc
         return data
+
+    def sign(self, value: str) -> str:
+        """``value.signature``: an HMAC under the primary key, for values that travel via browsers."""
+        return f"{value}.{self._signature(value, self._keys[0])}"
+
+    def unsign(self, signed: str) -> str | None:
+        """The value if the signature verifies under any configured key, else None."""
+        value, _, signature = signed.rpartition(".")
+        if not value:
+            return None
+        ok = any(hmac.compare_digest(signature, self._signature(value, key)) for key in self._keys)
+        return value if ok else None
+
+    @staticmethod
+    def _signature(value: str, key: str) -> str:
+        # A key of its own for signing, derived from the encryption key.
+        signing_key = hashlib.sha256(b"switchboard-signing:" + key.encode()).digest()
+        return hmac.new(signing_key, value.encode(), hashlib.sha256).hexdigest()[:43]
 
     def rotate(self, token: str) -> str:
         """Re-encrypt ``token`` under the primary key."""

@@ -72,5 +72,47 @@ class AccountConnector(Base):
     credentials_version: Mapped[int] = mapped_column(Integer, default=0)
     auth_state: Mapped[str] = mapped_column(String(32), default="unauthenticated")
     auth_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The OAuth app (client id and secret) given at install when the partner set none.
+    oauth_app_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ConnectorSetting(Base):
+    """A partner's own OAuth app for a connector (the "Application Connector Library" settings)."""
+
+    __tablename__ = "connector_settings"
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True)
+    connector_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str | None] = mapped_column(String(500), default=None)
+    client_secret_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    scopes: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class SignInToken(Base):
+    """A single-use token that lets an end user's browser start the OAuth flow (hash only)."""
+
+    __tablename__ = "sign_in_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class OAuthState(Base):
+    """One authorization attempt: what the provider's redirect back must match (single use)."""
+
+    __tablename__ = "oauth_states"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_connector_id: Mapped[int] = mapped_column(
+        ForeignKey("account_connectors.id", ondelete="CASCADE"), index=True
+    )
+    target_origin: Mapped[str | None] = mapped_column(Text, default=None)
+    post_message: Mapped[bool] = mapped_column(default=False)
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float, default=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 from collections.abc import Iterator
@@ -560,3 +561,21 @@ def test_requests_are_recorded(api: httpx.Client, emu: SalesloftEmulator) -> Non
         "client_id": emu.client_id,
         "client_secret": emu.client_secret,
     }
+
+
+async def test_serves_in_the_callers_loop_including_bulk_execution() -> None:
+    emu = SalesloftEmulator()
+    async with EmulatorServer(emu) as srv:
+        headers = {"Authorization": f"Bearer {emu.api_key}"}
+        async with httpx.AsyncClient(base_url=srv.url, headers=headers) as client:
+            job = (await client.post("/v2/bulk_jobs.json", json={"type": "account/upsert"})).json()["data"]
+            data = [{"upsert_key": "domain", "domain": f"d{n}.example.com", "name": f"D {n}"} for n in range(600)]
+            await client.post(f"/v2/bulk_jobs/{job['id']}/job_data", json={"data": data})
+            await client.put(f"/v2/bulk_jobs/{job['id']}", json={"ready_to_execute": True})
+            for _ in range(200):
+                state = (await client.get(f"/v2/bulk_jobs/{job['id']}")).json()["data"]
+                if state["state"] == "done":
+                    break
+                await asyncio.sleep(0.01)
+            assert (state["state"], state["processed"], state["errors"]) == ("done", 600, 0)
+    assert len(emu.records("accounts")) == 600

@@ -9,7 +9,7 @@ import orjson
 from fastapi import APIRouter, Body, Request
 from starlette.responses import Response, StreamingResponse
 
-from switchboard.api.connections import authenticator_for
+from switchboard.api.connections import authenticator_for, oauth_app
 from switchboard.api.deps import AccountIdDep, PartnerDep, ServicesDep
 from switchboard.api.errors import error_response
 from switchboard.api.schemas import CallById, CallByName
@@ -122,8 +122,11 @@ async def _call(
         raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")
     method = connector.method(method_ref)
     inputs = bind(method)
-    auth = authenticator_for(svc.secrets, connector, target)
-    scope = LimitScope(account_connector_id=target.account_connector_id)
+    auth = authenticator_for(svc, connector, target)
+    app = oauth_app(svc.secrets, target) if connector.definition.auth_of("oauth2") else None
+    # A partner's own OAuth app is one client to the provider: its limits span all accounts.
+    partner_app = str(target.partner_id) if app is not None and app.owner == "partner" else None
+    scope = LimitScope(account_connector_id=target.account_connector_id, partner_app=partner_app)
     if not trace:
         return _response(await svc.engine.call(connector, method, inputs, auth, scope))
     redactor = Redactor(auth.secrets())

@@ -7,9 +7,12 @@ from fastapi import APIRouter
 from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, InstallIn, MethodOut
+from switchboard.api.services import Services
 from switchboard.auth.credentials import ApiKeyCredentials
+from switchboard.catalog.registry import Connector
 from switchboard.errors import InputError
 from switchboard.store.models import AccountConnector
+from switchboard.store.oauth import get_settings
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 
@@ -40,6 +43,7 @@ async def install(svc: ServicesDep, account: AccountDep, connector_id: int, body
     connector = svc.registry.connector(connector_id)
     definition = connector.definition
     properties = body.property_map()
+    app = await _install_app(svc, account.partner_id, connector, properties, api_key_given=body.auth_value is not None)
     known = {p.name for p in definition.properties}
     for name in properties:
         if name not in known:
@@ -57,6 +61,7 @@ async def install(svc: ServicesDep, account: AccountDep, connector_id: int, body
         properties={k: v for k, v in properties.items() if v is not None},
         credentials_version=0,
         auth_state="unauthenticated",
+        oauth_app_encrypted=svc.secrets.encrypt(app) if app else None,
     )
     if body.auth_value is not None:
         if definition.auth_of("api_key") is None:
@@ -70,3 +75,36 @@ async def install(svc: ServicesDep, account: AccountDep, connector_id: int, body
         session.add(row)
         await session.flush()
         return account_connector_out(row, connector)
+
+
+APP_PROPERTIES = ("ClientId", "ClientSecret")
+
+
+async def _install_app(
+    svc: Services, partner_id: int, connector: Connector, properties: dict[str, str | None], *, api_key_given: bool
+) -> dict[str, str] | None:
+    """The OAuth app given with the install, taken out of ``properties``.
+
+    When the partner has no app for an OAuth connector, each install must bring one (the
+    ClientId and ClientSecret properties), unless it authenticates with an API key instead.
+    """
+    given = {name: properties.pop(name) for name in APP_PROPERTIES if name in properties}
+    oauth = connector.definition.auth_of("oauth2")
+    if oauth is None:
+        if given:
+            raise InputError(f"{connector.definition.name} does not use OAuth: ClientId and ClientSecret do not apply")
+        return None
+    if given.get("ClientId") and given.get("ClientSecret"):
+        return {"client_id": str(given["ClientId"]), "client_secret": str(given["ClientSecret"])}
+    if given:
+        raise InputError("Give both ClientId and ClientSecret, or neither")
+    async with svc.db.session() as session:
+        settings = await get_settings(session, partner_id, connector.key)
+    if settings and settings.client_id and settings.client_secret_encrypted:
+        return None
+    if api_key_given or connector.definition.auth_of("api_key") is not None:
+        return None  # it can authenticate with an API key; OAuth needs the app later
+    raise InputError(
+        f"{connector.definition.name} needs an OAuth app: set ClientId and ClientSecret in the connector "
+        f"settings (PUT /v1.0/connectors/{connector.id}/settings) or pass them as install Properties"
+    )

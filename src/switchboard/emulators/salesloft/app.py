@@ -10,12 +10,11 @@ cost-based rate limit; every ``/v2`` answer carries ``x-ratelimit-endpoint-cost`
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import web
-from aiohttp.typedefs import Middleware
 
 from switchboard.emulators.salesloft import writers
 from switchboard.emulators.salesloft.params import as_int, parse_nested
@@ -353,10 +352,7 @@ class SalesloftApp:
         return out
 
     def build(self) -> web.Application:
-        # The base class annotates its middleware's handler as web.RequestHandler (the protocol
-        # class), which mypy can't match to aiohttp's Middleware type; it is one at runtime.
-        record = cast("Middleware", self.emu.record_middleware)
-        app = web.Application(middlewares=[record, self.errors, self.gate])
+        app = web.Application(middlewares=[self.emu.record_middleware, self.errors, self.gate])
         for method, path, handler in self.routes():
             app.router.add_route(method, path, handler)
             app.router.add_route(method, f"{path}.json", handler)

@@ -12,7 +12,8 @@ SEED_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 def format_ts(moment: datetime) -> str:
     """``2024-01-01T00:00:00.000000Z``: fixed width, so strings compare like the instants they name."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime, which matters when seeding 10k records.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_ts(value: object) -> datetime | None:

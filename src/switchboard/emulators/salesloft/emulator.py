@@ -14,7 +14,7 @@ from switchboard.emulators.salesloft.bulk import BulkJobs
 from switchboard.emulators.salesloft.oauth import OAuthProvider
 from switchboard.emulators.salesloft.ratelimit import RateLimiter
 from switchboard.emulators.salesloft.resources import render
-from switchboard.emulators.salesloft.schema import ref
+from switchboard.emulators.salesloft.schema import TEMPLATES, ref
 from switchboard.emulators.salesloft.seeding import ME, SEEDABLE, seed_records
 from switchboard.emulators.salesloft.state import Store
 
@@ -184,6 +184,8 @@ class SalesloftEmulator(Emulator):
 
     def records(self, resource: str) -> list[dict[str, Any]]:
         """Current records of ``resource`` in id order, as the API prints them (deep copies)."""
+        if resource not in TEMPLATES:
+            raise KeyError(f"unknown resource {resource!r}; choose one of {', '.join(sorted(TEMPLATES))}")
         with self.store.lock:
             rows = sorted(self.store.all(resource), key=lambda r: r["id"])
             rendered = [render(resource, record, self.store) for record in rows]

@@ -425,8 +425,9 @@ def paging_meta(total: int, page: int, per_page: int, *, counts: bool, limit_cou
 def list_payload(resource: str, query: dict[str, Any], store: Store) -> dict[str, Any]:
     """The full list response body for ``resource`` given the parsed query string."""
     spec = LIST_SPECS[resource]
-    per_page = _int_param(query, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    page = _int_param(query, "page", 1, 1, None)
+    paged = spec.paging == "pages" or (spec.paging == "optional" and "page" in query)
+    per_page = _int_param(query, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE) if paged else 0
+    page = _int_param(query, "page", 1, 1, None) if paged else 1
     sort_by, direction = sorting(spec, query)
     sort_key = spec.sorts[sort_by]
     with store.lock:
@@ -460,7 +461,7 @@ def list_payload(resource: str, query: dict[str, Any], store: Store) -> dict[str
             else:
                 items = compute()
         metadata: dict[str, Any] = {"filtering": filtering}
-        if spec.paging == "all" or (spec.paging == "optional" and "page" not in query):
+        if not paged:
             window = items
         else:
             start = (page - 1) * per_page

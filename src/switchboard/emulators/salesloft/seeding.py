@@ -118,7 +118,7 @@ def _user(r: Record, n: int) -> None:
         job_role="Admin" if i == ME else "SDR / BDR", team_admin=i == ME,
         email_client_email_address=email, sending_email_address=email, from_address=email,
         full_email_address=f'"{first} {last}" <{email}>', slack_username=f"{first.lower()}-{last.lower()}",
-        group=ref("groups", 1), team=ref("team", 1), role={"id": "Admin" if i == ME else "User"},
+        group=ref("groups", 1), team=ref("teams", 1), role={"id": "Admin" if i == ME else "User"},
         work_country="US", crm_connected=i == ME,
     )  # fmt: skip
 

@@ -1,0 +1,34 @@
+"""The few HTML pages an end user's browser sees during the OAuth flow."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from starlette.responses import HTMLResponse
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}}
+h1{{font-size:1.4rem}}</style></head>
+<body><h1>{title}</h1><p>{message}</p>{script}</body></html>"""
+
+
+def page(title: str, message: str, *, status: int = 200, script: str = "") -> HTMLResponse:
+    """A plain page; the texts are escaped."""
+    body = _PAGE.format(title=html.escape(title), message=html.escape(message), script=script)
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def failure(message: str, *, status: int = 400) -> HTMLResponse:
+    return page("The connection was not made", message, status=status)
+
+
+def post_message(target_origin: str, payload: dict[str, object]) -> HTMLResponse:
+    """A page that tells the window that opened it how the flow ended, then closes itself."""
+    # json.dumps then escaping "<" keeps the values from closing the script element.
+    data = json.dumps(payload).replace("<", "\\u003c")
+    origin = json.dumps(target_origin).replace("<", "\\u003c")
+    script = f"<script>if (window.opener) {{ window.opener.postMessage({data}, {origin}); window.close(); }}</script>"
+    return page("Connected", "You can close this window.", script=script)

@@ -1,0 +1,74 @@
+"""Partner-level connector settings: ``/v1.0/connectors/{id}/settings`` (the partner's OAuth app)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut
+from switchboard.api.services import Services
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.registry import Connector
+from switchboard.errors import InputError
+from switchboard.store.models import ConnectorSetting
+from switchboard.store.oauth import get_settings, put_settings
+
+router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
+
+
+def settings_out(svc: Services, connector: Connector, row: ConnectorSetting | None) -> ConnectorSettingsOut:
+    oauth = connector.definition.auth_of("oauth2")
+    return ConnectorSettingsOut(
+        client_id=row.client_id if row else None,
+        client_secret_set=bool(row and row.client_secret_encrypted),
+        scopes=row.scopes
+        if row and row.scopes is not None
+        else (oauth.scopes if isinstance(oauth, OAuth2Auth) else []),
+        available_scopes=oauth.scopes if isinstance(oauth, OAuth2Auth) else [],
+        callback_url=svc.callback_url,
+    )
+
+
+@router.get("/{connector_id}/settings", response_model=ConnectorSettingsOut)
+async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: int) -> ConnectorSettingsOut:
+    """The partner's OAuth app for this connector; the secret is never shown, only whether it is set."""
+    connector = svc.registry.connector(connector_id)
+    async with svc.db.session() as session:
+        row = await get_settings(session, partner, connector.key)
+    return settings_out(svc, connector, row)
+
+
+@router.put("/{connector_id}/settings", response_model=ConnectorSettingsOut)
+async def write_settings(
+    svc: ServicesDep, partner: PartnerDep, connector_id: int, body: ConnectorSettingsIn
+) -> ConnectorSettingsOut:
+    """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
+    connector = svc.registry.connector(connector_id)
+    row = await apply_settings(svc, partner, connector, body)
+    return settings_out(svc, connector, row)
+
+
+async def apply_settings(
+    svc: Services, partner: int, connector: Connector, body: ConnectorSettingsIn
+) -> ConnectorSetting:
+    """Validate and store settings (shared by the API and the CLI)."""
+    oauth = connector.definition.auth_of("oauth2")
+    if not isinstance(oauth, OAuth2Auth):
+        raise InputError(f"{connector.definition.name} does not use OAuth: it has no app settings")
+    if body.scopes is not None and oauth.scopes:
+        unknown = sorted(set(body.scopes) - set(oauth.scopes))
+        if unknown:
+            raise InputError(
+                f"Unknown scopes {', '.join(unknown)}; {connector.definition.name} offers {', '.join(oauth.scopes)}"
+            )
+    secret = svc.secrets.encrypt({"value": body.client_secret}) if body.client_secret else None
+    async with svc.db.session() as session:
+        return await put_settings(
+            session,
+            partner,
+            connector.key,
+            client_id=body.client_id or None,
+            client_secret_encrypted=secret,
+            scopes=body.scopes,
+            keep_secret=body.client_secret is None,
+        )

@@ -1,0 +1,157 @@
+"""The end user's OAuth sign-in, as Cyclr's: sign-in token, redirect to the provider, callback."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from typing import Annotated
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Query
+from starlette.responses import RedirectResponse, Response
+
+from switchboard.api import pages
+from switchboard.api.connections import oauth_app
+from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.schemas import SignInTokenOut
+from switchboard.auth.token_endpoint import InvalidGrant
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.errors import SwitchboardError
+from switchboard.store.account_connectors import connection_target, store_credentials
+from switchboard.store.accounts import get_account
+from switchboard.store.models import AccountConnector
+from switchboard.store.oauth import (
+    SIGN_IN_TOKEN_SECONDS,
+    consume_sign_in_token,
+    consume_state,
+    create_sign_in_token,
+    create_state,
+    get_settings,
+)
+
+router = APIRouter(tags=["OAuth sign-in"])
+log = logging.getLogger("switchboard.oauth")
+
+
+@router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
+async def sign_in_token(svc: ServicesDep, partner: PartnerDep, account_id: str) -> SignInTokenOut:
+    """A single-use token, valid 5 minutes, for the account's user to sign in to a connector."""
+    async with svc.db.session() as session:
+        account = await get_account(session, partner, account_id)
+        token = await create_sign_in_token(session, account.id)
+    return SignInTokenOut(token=token, expires_in=SIGN_IN_TOKEN_SECONDS)
+
+
+@router.get("/connectorauth/updateaccountconnectoroauth", response_class=Response)
+async def start_sign_in(
+    svc: ServicesDep,
+    account_connector_id: Annotated[int, Query(alias="id")],
+    token: Annotated[str, Query(max_length=200)],
+    target_origin: Annotated[str | None, Query(alias="targetOrigin", max_length=2_000)] = None,
+    post_message: Annotated[bool, Query(alias="postMessage")] = False,
+) -> Response:
+    """Opened in the user's browser: checks the sign-in token and redirects to the provider."""
+    if target_origin is not None and urlsplit(target_origin).scheme not in {"http", "https"}:
+        return pages.failure("targetOrigin must be an http or https URL.")
+    async with svc.db.session() as session:
+        account_id = await consume_sign_in_token(session, token)
+    if account_id is None:
+        return pages.failure("This sign-in link has expired or was already used. Ask the application for a new one.")
+    async with svc.db.session() as session:
+        target = await connection_target(session, account_connector_id, account_id)
+        if target is None:
+            return pages.failure("This connection does not exist in your account.", status=404)
+        connector = svc.registry.by_key.get(target.connector_key)
+        definition = connector.definition.auth_of("oauth2") if connector else None
+        if connector is None or not isinstance(definition, OAuth2Auth):
+            return pages.failure("This connector does not sign in with OAuth.")
+        app = oauth_app(svc.secrets, target)
+        if app is None:
+            return pages.failure(
+                f"{connector.definition.name} is not set up yet: the application has not configured its "
+                "Client ID and Client Secret."
+            )
+        settings = await get_settings(session, target.partner_id, connector.key)
+        nonce, verifier = await create_state(session, target.account_connector_id, target_origin, post_message)
+    scopes = settings.scopes if settings and settings.scopes is not None else definition.scopes
+    query = {
+        "response_type": "code",
+        "client_id": app.client_id,
+        "redirect_uri": svc.callback_url,
+        "state": svc.secrets.sign(nonce),
+    }
+    if scopes:
+        query["scope"] = definition.scope_separator.join(scopes)
+    if definition.pkce:
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        query.update(code_challenge=challenge, code_challenge_method="S256")
+    authorize = svc.engine.url(connector, definition.authorize_url)
+    separator = "&" if "?" in authorize else "?"
+    return RedirectResponse(f"{authorize}{separator}{urlencode(query)}", status_code=302)
+
+
+@router.get("/connector/callback", response_class=Response)
+async def callback(
+    svc: ServicesDep,
+    state: Annotated[str | None, Query(max_length=500)] = None,
+    code: Annotated[str | None, Query(max_length=4_000)] = None,
+    error: Annotated[str | None, Query(max_length=200)] = None,
+    error_description: Annotated[str | None, Query(max_length=1_000)] = None,
+) -> Response:
+    """The provider's redirect back: exchange the code, store the tokens, return the user."""
+    nonce = svc.secrets.unsign(state) if state else None
+    if nonce is None:
+        return pages.failure("This sign-in attempt is not recognised. Start again from the application.")
+    async with svc.db.session() as session:
+        pending = await consume_state(session, nonce)
+    if pending is None:
+        return pages.failure(
+            "This sign-in attempt has expired or was already completed. Start again from the application."
+        )
+    if error:
+        detail = f" ({error_description})" if error_description else ""
+        return pages.failure(f"Access was not granted: {error}{detail}. Nothing was changed.")
+    if not code:
+        return pages.failure("The provider sent no authorization code. Nothing was changed.")
+    async with svc.db.session() as session:
+        row = await session.get(AccountConnector, pending.account_connector_id)
+        target = await connection_target(session, pending.account_connector_id, row.account_id) if row else None
+    if target is None:
+        return pages.failure("This connection was removed while you were signing in.", status=404)
+    connector = svc.registry.by_key.get(target.connector_key)
+    definition = connector.definition.auth_of("oauth2") if connector else None
+    app = oauth_app(svc.secrets, target)
+    if connector is None or not isinstance(definition, OAuth2Auth) or app is None:
+        return pages.failure("This connection can no longer sign in with OAuth.")
+    endpoint = svc.token_endpoint(connector, definition)
+    try:
+        credentials = await endpoint.exchange_code(
+            app, code, svc.callback_url, pending.code_verifier if definition.pkce else None
+        )
+    except InvalidGrant as exc:
+        return pages.failure(
+            f"{connector.definition.name} refused the sign-in ({exc.description}). Nothing was changed."
+        )
+    except SwitchboardError as exc:
+        log.warning("code exchange failed for account connector %s: %s", target.account_connector_id, exc.message)
+        return pages.failure(
+            f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
+            status=502,
+        )
+    async with svc.db.session() as session:
+        await store_credentials(
+            session,
+            target.account_connector_id,
+            svc.secrets.encrypt(credentials.model_dump()),
+            auth_state="authenticated",
+        )
+    log.info("account connector %s authenticated with OAuth", target.account_connector_id)
+    result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
+    if pending.post_message and pending.target_origin:
+        return pages.post_message(pending.target_origin, result)
+    if pending.target_origin:
+        separator = "&" if "?" in pending.target_origin else "?"
+        query = urlencode({"AccountConnectorId": target.account_connector_id, "Status": "Authenticated"})
+        return RedirectResponse(f"{pending.target_origin}{separator}{query}", status_code=302)
+    return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")

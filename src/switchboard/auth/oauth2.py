@@ -1,0 +1,64 @@
+"""OAuth2 bearer tokens on outbound calls, refreshed ahead of expiry and once after a 401."""
+
+from __future__ import annotations
+
+from switchboard.auth.refresh import RefreshCoordinator, TokenSnapshot, expiring
+from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.engine.request import OutboundRequest
+
+
+class OAuth2Authenticator:
+    """``{type: oauth2, ...}``: ``Authorization: Bearer <access token>``."""
+
+    def __init__(
+        self,
+        definition: OAuth2Auth,
+        coordinator: RefreshCoordinator,
+        endpoint: TokenEndpoint,
+        app: OAuthApp,
+        connection_id: int,
+        snapshot: TokenSnapshot,
+    ) -> None:
+        self._definition = definition
+        self._coordinator = coordinator
+        self._endpoint = endpoint
+        self._app = app
+        self._connection_id = connection_id
+        self._snapshot = snapshot
+        self._seen: set[str] = {app.client_secret}
+
+    async def authorize(self, request: OutboundRequest) -> OutboundRequest:
+        credentials = self._snapshot.credentials
+        if credentials is None or expiring(credentials):
+            await self._renew(force=False)
+            credentials = self._snapshot.credentials
+        assert credentials is not None
+        return request.with_header(
+            "Authorization", self._definition.header_format.replace("{token}", credentials.access_token)
+        )
+
+    async def refresh(self) -> bool:
+        credentials = self._snapshot.credentials
+        if credentials is None or credentials.refresh_token is None:
+            return False
+        before = credentials.access_token
+        await self._renew(force=True)
+        after = self._snapshot.credentials
+        return after is not None and after.access_token != before
+
+    async def _renew(self, *, force: bool) -> None:
+        self._snapshot = await self._coordinator.fresh(
+            self._connection_id, self._endpoint, self._app, self._snapshot.version, force=force
+        )
+        if self._snapshot.credentials is not None:
+            self._remember(self._snapshot.credentials.access_token, self._snapshot.credentials.refresh_token)
+
+    def _remember(self, *values: str | None) -> None:
+        self._seen.update(v for v in values if v)
+
+    def secrets(self) -> list[str]:
+        credentials = self._snapshot.credentials
+        if credentials is not None:
+            self._remember(credentials.access_token, credentials.refresh_token)
+        return sorted(self._seen)

@@ -1,0 +1,106 @@
+"""The provider's OAuth2 token endpoint: code exchange and refresh."""
+
+from __future__ import annotations
+
+import base64
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+
+from switchboard.auth.credentials import OAuth2Credentials
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.engine.request import OutboundRequest
+from switchboard.engine.transport import Budget, Transport
+from switchboard.errors import UpstreamError, UpstreamProtocolError
+
+TOKEN_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthApp:
+    """The OAuth client a connection authenticates with: the partner's, or one given at install."""
+
+    client_id: str
+    client_secret: str
+    owner: str  # "partner" or "install": whose rate limits the app's calls count against
+
+
+class InvalidGrant(Exception):
+    """The provider refused the code or refresh token (``invalid_grant``): it is dead."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description
+
+
+class TokenEndpoint:
+    """Talks to one connector's token URL with the connector's client authentication."""
+
+    def __init__(self, transport: Transport, definition: OAuth2Auth, token_url: str, provider: str) -> None:
+        self._transport = transport
+        self._definition = definition
+        self._url = token_url
+        self._provider = provider
+
+    async def exchange_code(
+        self, app: OAuthApp, code: str, redirect_uri: str, code_verifier: str | None
+    ) -> OAuth2Credentials:
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        if code_verifier:
+            form["code_verifier"] = code_verifier
+        return await self._grant(app, form, previous_refresh=None)
+
+    async def refresh(self, app: OAuthApp, refresh_token: str) -> OAuth2Credentials:
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        return await self._grant(app, form, previous_refresh=refresh_token)
+
+    async def _grant(self, app: OAuthApp, form: dict[str, str], previous_refresh: str | None) -> OAuth2Credentials:
+        headers = [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")]
+        if self._definition.client_auth == "basic":
+            pair = base64.b64encode(f"{app.client_id}:{app.client_secret}".encode()).decode()
+            headers.append(("Authorization", f"Basic {pair}"))
+        else:
+            form = {**form, "client_id": app.client_id, "client_secret": app.client_secret}
+        request = OutboundRequest("POST", self._url, headers=tuple(headers), body=urlencode(form).encode())
+        budget = Budget(deadline=time.monotonic() + TOKEN_TIMEOUT, max_bytes=1024 * 1024)
+        response = await self._transport.send(request, budget)
+        body = _json(response.body)
+        if response.status in (400, 401) and body.get("error") == "invalid_grant":
+            raise InvalidGrant(str(body.get("error_description") or "invalid_grant"))
+        if not response.ok:
+            # The body is the provider's error (no tokens in it); the status tells what kind.
+            raise UpstreamError(
+                f"{self._provider}'s token endpoint answered {response.status}: {body.get('error', 'error')}",
+                status=502 if response.status >= 500 else response.status,
+                body=orjson.dumps({k: v for k, v in body.items() if k in {"error", "error_description"}}),
+            )
+        access_token = body.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise UpstreamProtocolError(
+                f"{self._provider}'s token endpoint answered without an access_token", status=502
+            )
+        expires_in = body.get("expires_in", self._definition.default_expires_in)
+        try:
+            expires_at = time.time() + float(expires_in)
+        except (TypeError, ValueError):
+            expires_at = time.time() + self._definition.default_expires_in
+        refresh_token = body.get("refresh_token")
+        return OAuth2Credentials(
+            access_token=access_token,
+            # A response without a refresh token keeps the one we have.
+            refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else previous_refresh,
+            expires_at=expires_at,
+            token_type=str(body.get("token_type") or "bearer"),
+            scope=str(body["scope"]) if body.get("scope") else None,
+        )
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    try:
+        value = orjson.loads(body) if body else {}
+    except orjson.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,113 @@
+"""OAuth bookkeeping: partner connector settings, sign-in tokens and authorization states."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.store.crypto import hash_secret, new_secret
+from switchboard.store.models import ConnectorSetting, OAuthState, SignInToken
+
+SIGN_IN_TOKEN_SECONDS = 300
+STATE_SECONDS = 600
+
+
+async def get_settings(session: AsyncSession, partner_id: int, connector_key: str) -> ConnectorSetting | None:
+    return await session.get(ConnectorSetting, (partner_id, connector_key))
+
+
+async def put_settings(
+    session: AsyncSession,
+    partner_id: int,
+    connector_key: str,
+    *,
+    client_id: str | None,
+    client_secret_encrypted: str | None,
+    scopes: list[str] | None,
+    keep_secret: bool,
+) -> ConnectorSetting:
+    """Create or replace the settings; ``keep_secret`` leaves a stored secret as it is."""
+    row = await get_settings(session, partner_id, connector_key)
+    if row is None:
+        row = ConnectorSetting(partner_id=partner_id, connector_key=connector_key)
+        session.add(row)
+    row.client_id = client_id
+    if not keep_secret:
+        row.client_secret_encrypted = client_secret_encrypted
+    row.scopes = scopes
+    await session.flush()
+    return row
+
+
+async def create_sign_in_token(session: AsyncSession, account_id: int) -> str:
+    now = time.time()
+    await session.execute(delete(SignInToken).where(SignInToken.expires_at < now - 86_400))
+    token = new_secret(32)
+    session.add(
+        SignInToken(token_hash=hash_secret(token), account_id=account_id, expires_at=now + SIGN_IN_TOKEN_SECONDS)
+    )
+    return token
+
+
+async def consume_sign_in_token(session: AsyncSession, token: str) -> int | None:
+    """The account the token was issued for, if it is live and unused; it is used up either way."""
+    now = time.time()
+    token_hash = hash_secret(token)
+    # One UPDATE decides: of two concurrent uses, exactly one sees a row changed.
+    result = await session.execute(
+        update(SignInToken)
+        .where(SignInToken.token_hash == token_hash, SignInToken.used_at.is_(None), SignInToken.expires_at > now)
+        .values(used_at=now)
+    )
+    if not getattr(result, "rowcount", 0):
+        return None
+    account_id: int | None = await session.scalar(
+        select(SignInToken.account_id).where(SignInToken.token_hash == token_hash)
+    )
+    return account_id
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAuthorization:
+    account_connector_id: int
+    target_origin: str | None
+    post_message: bool
+    code_verifier: str
+
+
+async def create_state(
+    session: AsyncSession, account_connector_id: int, target_origin: str | None, post_message: bool
+) -> tuple[str, str]:
+    """(nonce, PKCE code verifier) for a new authorization attempt."""
+    now = time.time()
+    await session.execute(delete(OAuthState).where(OAuthState.expires_at < now - 86_400))
+    nonce, verifier = new_secret(24), new_secret(48)
+    session.add(
+        OAuthState(
+            nonce=nonce,
+            account_connector_id=account_connector_id,
+            target_origin=target_origin,
+            post_message=post_message,
+            code_verifier=verifier,
+            expires_at=now + STATE_SECONDS,
+        )
+    )
+    return nonce, verifier
+
+
+async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorization | None:
+    """The attempt behind ``nonce`` if it is live and unused; it is used up either way."""
+    now = time.time()
+    result = await session.execute(
+        update(OAuthState)
+        .where(OAuthState.nonce == nonce, OAuthState.used_at.is_(None), OAuthState.expires_at > now)
+        .values(used_at=now)
+    )
+    if not getattr(result, "rowcount", 0):
+        return None
+    row = await session.get(OAuthState, nonce)
+    assert row is not None
+    return PendingAuthorization(row.account_connector_id, row.target_origin, row.post_message, row.code_verifier)
