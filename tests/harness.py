@@ -51,6 +51,7 @@ class SwitchboardServer:
         return result.stdout.decode()
 
     def start(self, *extra: str) -> SwitchboardServer:
+        self.env.setdefault("SWITCHBOARD_PUBLIC_URL", self.url)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "switchboard", "serve", "--port", str(self.port), *extra],

@@ -151,6 +151,52 @@ def connectors_list(
             console.print(listing)
 
 
+@connectors_app.command("configure")
+def connectors_configure(
+    key: Annotated[str, typer.Argument(help="Connector key, e.g. constant_contact")],
+    partner: Annotated[str, typer.Option(help="The partner's client_id")],
+    client_id: Annotated[str | None, typer.Option(help="Your OAuth app's Client ID")] = None,
+    client_secret: Annotated[
+        str | None, typer.Option(help="Your OAuth app's Client Secret (prompted for when omitted)")
+    ] = None,
+    scope: Annotated[list[str] | None, typer.Option(help="A scope to ask for (repeat); default: all")] = None,
+) -> None:
+    """Set a partner's OAuth app for a connector (the secret is stored encrypted, never shown)."""
+    from sqlalchemy import select
+
+    from switchboard.api.routers.connector_settings import apply_settings
+    from switchboard.api.schemas import ConnectorSettingsIn
+    from switchboard.catalog import Registry
+    from switchboard.store import Database, SecretBox
+    from switchboard.store.models import Partner
+
+    settings = Settings()
+    connector = Registry.load(settings.connector_dirs).by_key.get(key)
+    if connector is None:
+        raise typer.BadParameter(f"unknown connector {key!r}", param_hint="KEY")
+    if client_secret is None:
+        client_secret = typer.prompt("Client Secret", hide_input=True)
+
+    async def configure() -> None:
+        db = Database(settings.resolved_database_url)
+        try:
+            await db.upgrade()
+            async with db.session() as session:
+                partner_id = await session.scalar(select(Partner.id).where(Partner.client_id == partner))
+            if partner_id is None:
+                raise typer.BadParameter(f"no partner with client_id {partner!r}", param_hint="--partner")
+            body = ConnectorSettingsIn(client_id=client_id, client_secret=client_secret, scopes=scope or None)
+            await apply_settings(
+                db, SecretBox.from_config(settings.secret_key, settings.data_dir), partner_id, connector, body
+            )
+        finally:
+            await db.close()
+
+    _run(configure())
+    console.print(f"{connector.definition.name} settings saved for partner {partner}.")
+    console.print(f"Register this redirect URI with the provider: {settings.public_url.rstrip('/')}/connector/callback")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the schema to the newest migration."""

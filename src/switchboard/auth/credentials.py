@@ -23,6 +23,7 @@ class OAuth2Credentials(BaseModel):
     access_token: str
     refresh_token: str | None = None
     expires_at: float | None = None
+    issued_at: float | None = None
     token_type: str = "bearer"  # noqa: S105 - a token kind, not a secret
     scope: str | None = None
 

@@ -18,7 +18,7 @@ from switchboard.auth.locks import LockProvider
 from switchboard.auth.token_endpoint import InvalidGrant, OAuthApp, TokenEndpoint
 from switchboard.errors import ConnectionNotReady
 
-EXPIRY_SKEW = 60.0  # refresh this long before expiry, so a token never dies in flight
+EXPIRY_SKEW = 60.0  # refresh this long before expiry (at most), so a token never dies in flight
 LOCK_TIMEOUT = 30.0
 
 
@@ -42,9 +42,13 @@ class TokenStore(Protocol):
 
 
 def expiring(credentials: OAuth2Credentials, now: float | None = None) -> bool:
+    """Due for a refresh: within a minute of expiry, or a quarter of the lifetime for short-lived tokens."""
     if credentials.expires_at is None:
         return False
-    return credentials.expires_at - EXPIRY_SKEW <= (time.time() if now is None else now)
+    skew = EXPIRY_SKEW
+    if credentials.issued_at is not None:
+        skew = min(skew, (credentials.expires_at - credentials.issued_at) / 4)
+    return credentials.expires_at - skew <= (time.time() if now is None else now)
 
 
 class RefreshCoordinator:

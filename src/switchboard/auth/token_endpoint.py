@@ -82,17 +82,18 @@ class TokenEndpoint:
             raise UpstreamProtocolError(
                 f"{self._provider}'s token endpoint answered without an access_token", status=502
             )
-        expires_in = body.get("expires_in", self._definition.default_expires_in)
+        issued_at = time.time()
         try:
-            expires_at = time.time() + float(expires_in)
+            lifetime = float(body.get("expires_in", self._definition.default_expires_in))
         except (TypeError, ValueError):
-            expires_at = time.time() + self._definition.default_expires_in
+            lifetime = float(self._definition.default_expires_in)
         refresh_token = body.get("refresh_token")
         return OAuth2Credentials(
             access_token=access_token,
             # A response without a refresh token keeps the one we have.
             refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else previous_refresh,
-            expires_at=expires_at,
+            expires_at=issued_at + lifetime,
+            issued_at=issued_at,
             token_type=str(body.get("token_type") or "bearer"),
             scope=str(body["scope"]) if body.get("scope") else None,
         )

@@ -10,6 +10,7 @@ from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.errors import InputError
+from switchboard.store import Database, SecretBox
 from switchboard.store.models import ConnectorSetting
 from switchboard.store.oauth import get_settings, put_settings
 
@@ -44,12 +45,12 @@ async def write_settings(
 ) -> ConnectorSettingsOut:
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
     connector = svc.registry.connector(connector_id)
-    row = await apply_settings(svc, partner, connector, body)
+    row = await apply_settings(svc.db, svc.secrets, partner, connector, body)
     return settings_out(svc, connector, row)
 
 
 async def apply_settings(
-    svc: Services, partner: int, connector: Connector, body: ConnectorSettingsIn
+    db: Database, secrets: SecretBox, partner: int, connector: Connector, body: ConnectorSettingsIn
 ) -> ConnectorSetting:
     """Validate and store settings (shared by the API and the CLI)."""
     oauth = connector.definition.auth_of("oauth2")
@@ -61,8 +62,8 @@ async def apply_settings(
             raise InputError(
                 f"Unknown scopes {', '.join(unknown)}; {connector.definition.name} offers {', '.join(oauth.scopes)}"
             )
-    secret = svc.secrets.encrypt({"value": body.client_secret}) if body.client_secret else None
-    async with svc.db.session() as session:
+    secret = secrets.encrypt({"value": body.client_secret}) if body.client_secret else None
+    async with db.session() as session:
         return await put_settings(
             session,
             partner,
