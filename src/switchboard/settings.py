@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     connector_dirs: list[Path] = []
     migrate_on_start: bool = True
     log_level: str = "INFO"
+    # How long a worker may act on its cached view of an account connector written elsewhere.
+    cache_seconds: float = 2.0
 
     partner_token_ttl: int = 1_209_599
     # Limits on one method call, each with a clear error when crossed.

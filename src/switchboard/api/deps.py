@@ -12,7 +12,7 @@ from switchboard.store.accounts import get_account
 from switchboard.store.models import Account
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     svc: Services = request.app.state.services
     return svc
 
@@ -39,7 +39,7 @@ async def partner_id(
 PartnerDep = Annotated[int, Depends(partner_id)]
 
 
-def account_api_id(
+async def account_api_id(
     x_cyclr_account: Annotated[str | None, Header(description="The API ID of the account to work in")] = None,
 ) -> str:
     if not x_cyclr_account or not x_cyclr_account.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from switchboard.api.target_cache import TargetCache
 from switchboard.api.token_store import DatabaseTokenStore
 from switchboard.auth.locks import InProcessLocks
 from switchboard.auth.refresh import RefreshCoordinator
@@ -16,6 +17,7 @@ from switchboard.engine.transport import Transport
 from switchboard.ratelimit import InMemoryRateLimiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
+from switchboard.store.account_connectors import CallTarget, call_target
 from switchboard.store.partners import partner_for_token
 
 # How long a worker may keep believing a partner token it has seen: the bound on how late
@@ -32,6 +34,7 @@ class Services:
     engine: Engine
     transport: Transport
     refresher: RefreshCoordinator
+    targets: TargetCache
     _tokens: dict[str, tuple[int, float]] = field(default_factory=dict)
     _token_endpoints: dict[str, TokenEndpoint] = field(default_factory=dict)
 
@@ -56,6 +59,7 @@ class Services:
         )
         db = Database(settings.resolved_database_url)
         secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
+        targets = TargetCache(settings.cache_seconds)
         return cls(
             settings=settings,
             db=db,
@@ -63,8 +67,19 @@ class Services:
             registry=Registry.load(settings.connector_dirs),
             engine=engine,
             transport=transport,
-            refresher=RefreshCoordinator(DatabaseTokenStore(db, secrets), InProcessLocks()),
+            refresher=RefreshCoordinator(DatabaseTokenStore(db, secrets, targets), InProcessLocks()),
+            targets=targets,
         )
+
+    async def call_target(self, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
+        """The account connector a call is for: from the cache, or one database query."""
+        key = (partner_id, account_api_id, connector_id)
+        target = self.targets.get(key)
+        if target is None:
+            async with self.db.session() as session:
+                target = await call_target(session, partner_id, account_api_id, connector_id)
+            self.targets.put(key, target)
+        return target
 
     @property
     def callback_url(self) -> str:

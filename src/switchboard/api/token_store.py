@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from switchboard.api.target_cache import TargetCache
 from switchboard.auth.credentials import OAuth2Credentials, parse_credentials
 from switchboard.auth.refresh import TokenSnapshot
 from switchboard.store.account_connectors import load_credentials, mark_needs_reauth, store_credentials
@@ -12,9 +13,10 @@ from switchboard.store.db import Database
 class DatabaseTokenStore:
     """Reads and writes token sets in their own short transactions (never inside a call's)."""
 
-    def __init__(self, db: Database, secrets: SecretBox) -> None:
+    def __init__(self, db: Database, secrets: SecretBox, cache: TargetCache) -> None:
         self._db = db
         self._secrets = secrets
+        self._cache = cache
 
     async def load(self, connection_id: int) -> TokenSnapshot:
         async with self._db.session() as session:
@@ -26,6 +28,7 @@ class DatabaseTokenStore:
         return TokenSnapshot(stored.version, credentials, stored.auth_state)
 
     async def save(self, connection_id: int, credentials: OAuth2Credentials, expected_version: int) -> bool:
+        self._cache.forget_connection(connection_id)
         async with self._db.session() as session:
             return await store_credentials(
                 session,
@@ -36,5 +39,6 @@ class DatabaseTokenStore:
             )
 
     async def mark_needs_reauth(self, connection_id: int, reason: str, expected_version: int) -> bool:
+        self._cache.forget_connection(connection_id)
         async with self._db.session() as session:
             return await mark_needs_reauth(session, connection_id, reason, expected_version)

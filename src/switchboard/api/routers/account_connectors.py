@@ -33,6 +33,7 @@ async def update_installed(
     svc: ServicesDep, account: AccountDep, connector_id: int, body: AccountConnectorUpdate
 ) -> AccountConnectorOut:
     """Rename, change properties, or authenticate an API-key connector with ``AuthValue``."""
+    svc.targets.forget_connection(connector_id)
     async with svc.db.session() as session:
         row = await get_account_connector(session, account.id, connector_id)
         connector = svc.registry.by_key.get(row.connector_key)
@@ -63,6 +64,7 @@ async def update_installed(
 @router.delete("/{connector_id}", status_code=204)
 async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: int) -> Response:
     """Remove the account connector and its credentials."""
+    svc.targets.forget_connection(connector_id)
     async with svc.db.session() as session:
         await session.delete(await get_account_connector(session, account.id, connector_id))
     return Response(status_code=204)

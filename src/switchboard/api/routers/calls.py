@@ -21,7 +21,6 @@ from switchboard.engine.call import LimitScope
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
 from switchboard.errors import NotFound, SwitchboardError
-from switchboard.store.account_connectors import call_target
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
@@ -115,8 +114,7 @@ async def _call(
     *,
     trace: bool = False,
 ) -> Response:
-    async with svc.db.session() as session:
-        target = await call_target(session, partner, account_api_id, connector_id)
+    target = await svc.call_target(partner, account_api_id, connector_id)
     connector = svc.registry.by_key.get(target.connector_key)
     if connector is None:
         raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")

@@ -139,6 +139,7 @@ async def callback(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
         )
+    svc.targets.forget_connection(target.account_connector_id)
     async with svc.db.session() as session:
         await store_credentials(
             session,

@@ -1,0 +1,158 @@
+"""Process plumbing for the benchmarks: emulator, Switchboard and the partner set-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.harness import free_port  # noqa: E402
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+@dataclass
+class Emulator:
+    url: str
+    api_key: str
+    person_id: int
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def emulator(accounts: int = 0) -> Iterator[Emulator]:
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench/_emulator.py"), str(accounts)], stdout=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    info = json.loads(process.stdout.readline())
+    try:
+        yield Emulator(info["url"], info["api_key"], info["person_id"], process)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def unlimited_connector(folder: Path) -> Path:
+    """The Salesloft definition without its rate limit, as ``salesloft_bench`` (overhead, not pacing)."""
+    definition = yaml.safe_load((ROOT / "src/switchboard/connectors/salesloft/connector.yaml").read_text())
+    definition.update(key="salesloft_bench", name="Salesloft (bench)", rate_limits=[])
+    target = folder / "salesloft_bench"
+    target.mkdir(parents=True)
+    (target / "connector.yaml").write_text(yaml.safe_dump(definition))
+    return folder
+
+
+@dataclass
+class Switchboard:
+    url: str
+    token: str
+    account: str
+    connection: int
+    process: subprocess.Popen[bytes]
+    data_dir: Path
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "X-Cyclr-Account": self.account}
+
+
+@contextmanager
+def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str, str] | None = None,
+                key: str = "salesloft_bench") -> Iterator[Switchboard]:  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        port = free_port()
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("SWITCHBOARD_")}
+        environment.update(
+            SWITCHBOARD_DATA_DIR=str(data),
+            SWITCHBOARD_SECRET_KEY=Fernet.generate_key().decode(),
+            SWITCHBOARD_CONNECTOR_DIRS=json.dumps([str(unlimited_connector(data / "connectors"))]),
+            SWITCHBOARD_LOG_LEVEL="WARNING",
+            SWITCHBOARD_PUBLIC_URL=f"http://127.0.0.1:{port}",
+            **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": upstream},
+            **(env or {}),
+        )
+        creds = json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "switchboard", "partner", "create", "--name", "bench", "--json"],
+                env=environment, capture_output=True, check=True,
+            ).stdout
+        )  # fmt: skip
+        process = subprocess.Popen(
+            [sys.executable, "-m", "switchboard", "serve", "--port", str(port), "--workers", str(workers)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=(data / "server.log").open("wb"),
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(url)
+            token = httpx.post(f"{url}/oauth/token", data={"grant_type": "client_credentials", **creds}).json()[
+                "access_token"
+            ]
+            auth = {"Authorization": f"Bearer {token}"}
+            httpx.post(f"{url}/v1.0/accounts", json={"Id": "bench", "Name": "bench"}, headers=auth).raise_for_status()
+            name = "Salesloft (bench)" if key == "salesloft_bench" else "Salesloft"
+            listing = httpx.get(f"{url}/v1.0/connectors", headers=auth).json()
+            connector = next(c["Id"] for c in listing if c["Name"] == name)
+            installed = httpx.post(
+                f"{url}/v1.0/connectors/{connector}/install",
+                json={"AuthValue": api_key},
+                headers={**auth, "X-Cyclr-Account": "bench"},
+            ).json()
+            yield Switchboard(url, token, "bench", installed["Id"], process, data)
+        finally:
+            process.terminate()
+            process.wait(15)
+
+
+def method_uid(sb: Switchboard, name: str) -> str:
+    auth = {"Authorization": f"Bearer {sb.token}"}
+    listing = httpx.get(f"{sb.url}/v1.0/account/connectors/{sb.connection}", headers=sb.headers()).json()
+    methods = httpx.get(f"{sb.url}/v1.0/connectors/{listing['Connector']['Id']}/methods", headers=auth).json()
+    return next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == name)
+
+
+def _wait(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("switchboard did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summary(latencies: list[float], elapsed: float) -> dict[str, Any]:
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "mean_ms": statistics.fmean(latencies) * 1000,
+    }

@@ -1,0 +1,44 @@
+"""A short-lived, per-process cache of call targets, so most calls never wait on the database.
+
+Writes made through this process drop the entries they touch at once; writes made through
+another worker are seen within ``ttl`` seconds (the stated bound, ``SWITCHBOARD_CACHE_SECONDS``).
+Stale OAuth tokens are harmless: the refresh coordinator re-reads the store before refreshing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from switchboard.store.account_connectors import CallTarget
+
+Key = tuple[int, str, int]  # partner id, account API ID, account connector id
+
+
+class TargetCache:
+    def __init__(self, ttl: float, max_entries: int = 50_000) -> None:
+        self.ttl = ttl
+        self._max = max_entries
+        self._entries: dict[Key, tuple[CallTarget, float]] = {}
+
+    def get(self, key: Key) -> CallTarget | None:
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        if found[1] <= time.monotonic():
+            del self._entries[key]
+            return None
+        return found[0]
+
+    def put(self, key: Key, target: CallTarget) -> None:
+        if self.ttl <= 0:
+            return
+        if len(self._entries) >= self._max:
+            self._entries.clear()  # crude but bounded; a refill costs one query per key
+        self._entries[key] = (target, time.monotonic() + self.ttl)
+
+    def forget_connection(self, account_connector_id: int) -> None:
+        for key in [k for k in self._entries if k[2] == account_connector_id]:
+            del self._entries[key]
+
+    def clear(self) -> None:
+        self._entries.clear()
