@@ -91,7 +91,7 @@ def demo(
     if data_dir.exists():
         shutil.rmtree(data_dir)
     handle = prepare_demo(data_dir, port)
-    console.print(handle.instructions, markup=False, highlight=False)
+    typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
     try:
         uvicorn.run(
             "switchboard.api.app:create_app", factory=True, **_uvicorn_config("127.0.0.1", port, log_level="warning")

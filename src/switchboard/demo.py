@@ -104,6 +104,8 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
     json_body = ["-H", "Content-Type: application/json", "-d"]
     call = f"{base}/v1.0/account/connectors/{seeded.account_connector_id}"
     by_name = {"RequestBody": orjson.dumps({"email_address": "ada@example.com", "first_name": "Ada"}).decode()}
+    page_ids = list_accounts.parameter_by_target
+    test_page = {"Parameters": {str(page_ids["page"].id): 1, str(page_ids["per_page"].id): 2}}
     by_id = {"Fields": {str(fields["email_address"].id): "grace@example.com", str(fields["last_name"].id): "Hopper"}}
     commands = [
         ("Get a partner token (client credentials)", ["-X", "POST", f"{base}/oauth/token", "-d",
@@ -121,8 +123,8 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
         ("Just page 2, 10 per page",
          ["-X", "POST", *account, *json_body, '{"Parameters": {"page": 2, "per_page": 10}}',
           f"{call}/methods/{list_accounts.unique_id}/body"]),
-        ("The same through /test/: also shows the requests sent and the answers (secrets redacted)",
-         ["-X", "POST", *account, *json_body, "{}", f"{call}/test/{create_person.unique_id}"]),
+        ("Page 1 through /test/: also answers the requests sent and the responses (secrets redacted)",
+         ["-X", "POST", *account, *json_body, orjson.dumps(test_page).decode(), f"{call}/test/{list_accounts.id}"]),
     ]  # fmt: skip
     lines = [
         "",

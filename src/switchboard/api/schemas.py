@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_pascal
 
 
@@ -47,17 +47,20 @@ class AccountUpdate(Schema):
     timezone: str | None = Field(None, max_length=64)
 
 
+def _utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+
 class AccountOut(Schema):
     id: str
     name: str
     description: str
     timezone: str
-    created_date: datetime
-
-    @field_validator("created_date")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    created_date: UtcDatetime
 
 
 # --- connectors (the library) ---------------------------------------------------------------
@@ -175,7 +178,7 @@ class AccountConnectorOut(Schema):
     auth_state: str
     auth_error: str | None = None
     properties: list[PropertyValue]
-    created_date: datetime
+    created_date: UtcDatetime
 
 
 # --- OAuth -----------------------------------------------------------------------------------

@@ -258,7 +258,8 @@ class SalesloftApp:
                         "person": ref("people", person["id"]),
                     }
                 )
-        return json_response({"data": data, "metadata": {"filtering": {"phone_number": number}}})
+        # Salesloft answers {"data": [...]} alone here: no metadata, as caller ids are not paged.
+        return json_response({"data": data})
 
     # -- bulk jobs ---------------------------------------------------------------------------
 
