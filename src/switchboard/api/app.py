@@ -11,6 +11,7 @@ from fastapi.responses import ORJSONResponse
 
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.middleware import BodySizeLimit
+from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
     accounts,
@@ -61,13 +62,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_openapi(app)
 
     @app.get("/health", tags=["Health"])
     async def health() -> dict[str, str]:
         """Liveness for load balancers and scripts: no authentication, no database."""
         return {"Status": "ok"}
 
-    for module in (oauth, accounts, connectors, connector_settings, account_connectors, calls, oauth_flow):
+    # Method calls first: the router tries routes in order, and calls are the hot path.
+    for module in (calls, oauth, accounts, connectors, connector_settings, account_connectors, oauth_flow):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

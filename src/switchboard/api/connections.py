@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
-from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials, parse_credentials
+from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials, parse_credentials
 from switchboard.auth.oauth2 import OAuth2Authenticator
 from switchboard.auth.refresh import TokenSnapshot
 from switchboard.auth.token_endpoint import OAuthApp
@@ -18,6 +18,19 @@ from switchboard.store.crypto import SecretBox
 
 if TYPE_CHECKING:
     from switchboard.api.services import Services
+
+
+_parsed: dict[str, Credentials] = {}
+
+
+def _credentials(secrets: SecretBox, encrypted: str) -> Credentials:
+    """Decrypted credentials, memoized by ciphertext (a new set is a new ciphertext)."""
+    found = _parsed.get(encrypted)
+    if found is None:
+        if len(_parsed) > 10_000:
+            _parsed.clear()
+        found = _parsed[encrypted] = parse_credentials(secrets.decrypt(encrypted))
+    return found
 
 
 def oauth_app(secrets: SecretBox, target: CallTarget) -> OAuthApp | None:
@@ -45,7 +58,7 @@ def authenticator_for(svc: Services, connector: Connector, target: CallTarget) -
             f"{name} is not authenticated yet: set its API key (PUT with AuthValue) or run the OAuth sign-in flow",
             AuthState="Unauthenticated",
         )
-    credentials = parse_credentials(svc.secrets.decrypt(target.credentials_encrypted))
+    credentials = _credentials(svc.secrets, target.credentials_encrypted)
     if isinstance(credentials, ApiKeyCredentials):
         api_key = connector.definition.auth_of("api_key")
         if not isinstance(api_key, ApiKeyAuth):

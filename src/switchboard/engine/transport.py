@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDictProxy
 
 from switchboard.engine.request import OutboundRequest
 from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
@@ -71,7 +71,7 @@ class Transport:
                     request.method,
                     request.url,
                     params=list(request.query) or None,
-                    headers=CIMultiDict(request.headers),
+                    headers=request.headers,
                     data=request.body,
                     allow_redirects=False,
                 ) as response:
