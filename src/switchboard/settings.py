@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = None
     redis_url: str | None = None
+    # Every Redis key starts with this, so several deployments (or test runs) can share a server.
+    redis_prefix: str = "switchboard:"
     secret_key: str | None = Field(default=None, repr=False)
     public_url: str = "http://127.0.0.1:8000"
     connector_dirs: list[Path] = []

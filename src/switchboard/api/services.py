@@ -5,16 +5,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from redis.asyncio import Redis
+
 from switchboard.api.target_cache import TargetCache
 from switchboard.api.token_store import DatabaseTokenStore
-from switchboard.auth.locks import InProcessLocks
+from switchboard.auth.locks import create_locks
 from switchboard.auth.refresh import RefreshCoordinator
 from switchboard.auth.token_endpoint import TokenEndpoint
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector, Registry
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.engine.transport import Transport
-from switchboard.ratelimit import InMemoryRateLimiter
+from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.account_connectors import CallTarget, call_target
@@ -35,17 +37,19 @@ class Services:
     transport: Transport
     refresher: RefreshCoordinator
     targets: TargetCache
+    redis: Redis | None
     _tokens: dict[str, tuple[int, float]] = field(default_factory=dict)
     _token_endpoints: dict[str, TokenEndpoint] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         transport = Transport(
             connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout
         )
         engine = Engine(
             transport,
-            InMemoryRateLimiter(),
+            create_rate_limiter(redis, settings.redis_prefix),
             CallLimits(
                 call_timeout=settings.call_timeout,
                 max_pages=settings.max_pages,
@@ -67,8 +71,11 @@ class Services:
             registry=Registry.load(settings.connector_dirs),
             engine=engine,
             transport=transport,
-            refresher=RefreshCoordinator(DatabaseTokenStore(db, secrets, targets), InProcessLocks()),
+            refresher=RefreshCoordinator(
+                DatabaseTokenStore(db, secrets, targets), create_locks(redis, settings.redis_prefix)
+            ),
             targets=targets,
+            redis=redis,
         )
 
     async def call_target(self, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
@@ -116,3 +123,5 @@ class Services:
     async def close(self) -> None:
         await self.engine.close()
         await self.db.close()
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -1,17 +1,24 @@
-"""Locks for the refresh coordinator: a protocol, and the in-process default.
+"""Locks for the refresh coordinator: a protocol, the in-process default, and Redis.
 
-The Redis implementation (scale-out) holds a lease that expires if its holder dies; the
-store's credentials version is the fencing token that stops a late holder's write.
+The Redis lock holds a lease that expires if its holder dies; the store's credentials
+version is the fencing token that stops a late holder's write from replacing a newer set.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import Protocol
 
+from redis.asyncio import Redis
+from redis.exceptions import LockError
+
 from switchboard.errors import RateLimited
+
+# Longer than a token request may take (30 s), so a live holder keeps it; short enough that a
+# dead holder's lease ends soon.
+LEASE_SECONDS = 45.0
 
 
 class LockProvider(Protocol):
@@ -46,3 +53,28 @@ class InProcessLocks:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
+
+
+class RedisLocks:
+    """Locks shared by every worker on every host (redis-py's token-checked ``Lock``)."""
+
+    def __init__(self, client: Redis, prefix: str = "switchboard:", lease: float = LEASE_SECONDS) -> None:
+        self._client = client
+        self._prefix = f"{prefix}lock:"
+        self._lease = lease
+
+    @asynccontextmanager
+    async def lock(self, key: str, *, wait: float) -> AsyncIterator[None]:
+        lock = self._client.lock(self._prefix + key, timeout=self._lease, sleep=0.01, blocking_timeout=wait)
+        if not await lock.acquire():
+            raise RateLimited(f"Another worker holds {key} for too long; try again", retry_after=1)
+        try:
+            yield
+        finally:
+            # If the lease ran out first, release fails; the fencing check already guarded our write.
+            with suppress(LockError):
+                await lock.release()
+
+
+def create_locks(redis: Redis | None, prefix: str) -> LockProvider:
+    return RedisLocks(redis, prefix) if redis is not None else InProcessLocks()

@@ -1,0 +1,122 @@
+"""The scale-out rate limiter: sliding windows in Redis, one atomic script per acquire.
+
+Every worker on every host counts against the same windows. Time is Redis's own (``TIME``),
+so hosts' clocks need not agree. A sliding window is a sorted set of ``<id>:<cost>`` members
+scored by milliseconds; a UTC-day window is a counter per day. Like the in-process limiter,
+``Permit.release()`` moves the slot to the moment the answer arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from typing import Any
+
+from redis.asyncio import Redis
+
+from switchboard.errors import RateLimited
+from switchboard.ratelimit.base import Limit
+
+# KEYS: one per limit. ARGV: member, then per limit: limit, per (ms), window ("sliding"|"utc_day"), cost.
+# Returns {0, 0} when granted (entries added), {1, wait_ms} when not, {-1, 0} when a cost can never fit.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local member = ARGV[1]
+local wait = 0
+for i = 1, #KEYS do
+  local b = 1 + (i - 1) * 4
+  local limit, per, window, cost = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
+  if cost > limit then return {-1, 0} end
+  if window == 'utc_day' then
+    local day = math.floor(now / 86400000)
+    local used = tonumber(redis.call('GET', KEYS[i] .. ':' .. day) or '0')
+    if used + cost > limit then wait = math.max(wait, (day + 1) * 86400000 - now) end
+  else
+    redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per)
+    local entries = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
+    local used = 0
+    for j = 1, #entries, 2 do used = used + tonumber(string.match(entries[j], ':(%d+)$')) end
+    if used + cost > limit then
+      local excess = used + cost - limit
+      for j = 1, #entries, 2 do
+        excess = excess - tonumber(string.match(entries[j], ':(%d+)$'))
+        if excess <= 0 then wait = math.max(wait, tonumber(entries[j + 1]) + per - now + 1); break end
+      end
+    end
+  end
+end
+if wait > 0 then return {1, wait} end
+for i = 1, #KEYS do
+  local b = 1 + (i - 1) * 4
+  local per, window, cost = tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
+  if window == 'utc_day' then
+    local key = KEYS[i] .. ':' .. math.floor(now / 86400000)
+    redis.call('INCRBY', key, cost)
+    redis.call('PEXPIRE', key, 2 * 86400000)
+  else
+    redis.call('ZADD', KEYS[i], now, member .. ':' .. cost)
+    redis.call('PEXPIRE', KEYS[i], per + 1000)
+  end
+end
+return {0, 0}
+"""
+
+# KEYS: the sliding windows of a grant; ARGV: their members. Moves each to now (never back).
+_RELEASE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', 'GT', now, ARGV[i]) end
+return 0
+"""
+
+
+class _RedisPermit:
+    def __init__(self, limiter: RedisRateLimiter, keys: list[str], members: list[str]) -> None:
+        self._limiter = limiter
+        self._keys = keys
+        self._members = members
+
+    async def release(self) -> None:
+        if self._keys:
+            await self._limiter._release(keys=self._keys, args=self._members)
+
+
+class RedisRateLimiter:
+    """``RateLimiter`` over Redis; waits by sleeping until the script says a slot is free."""
+
+    def __init__(self, client: Redis, prefix: str = "switchboard:") -> None:
+        self._client = client
+        self._prefix = f"{prefix}rl:"
+        self._acquire = client.register_script(_ACQUIRE)
+        self._release = client.register_script(_RELEASE)
+
+    async def acquire(self, limits: list[Limit], max_wait: float) -> _RedisPermit:
+        if not limits:
+            return _RedisPermit(self, [], [])
+        deadline = time.monotonic() + max_wait
+        member = uuid.uuid4().hex
+        keys = [self._prefix + limit.key for limit in limits]
+        args: list[Any] = [member]
+        for limit in limits:
+            args += [limit.limit, int(limit.per * 1000), limit.window, limit.cost]
+        while True:
+            status, value = await self._acquire(keys=keys, args=args)
+            if int(status) == 0:
+                sliding = [
+                    (key, f"{member}:{limit.cost}")
+                    for key, limit in zip(keys, limits, strict=True)
+                    if limit.window != "utc_day"
+                ]
+                return _RedisPermit(self, [k for k, _ in sliding], [m for _, m in sliding])
+            wait = float(value) / 1000 if int(status) == 1 else float("inf")
+            if wait > deadline - time.monotonic():
+                names = ", ".join(limit.key for limit in limits)
+                raise RateLimited(f"Rate limit {names} has no free slot within {max_wait:g} s", retry_after=wait)
+            # A little jitter so waiters on several workers do not all retry in the same instant.
+            await asyncio.sleep(wait + random.uniform(0, 0.01))
+
+    async def close(self) -> None:
+        return None  # the Redis client belongs to the process's services

@@ -1,0 +1,86 @@
+"""One contract for every RateLimiter: in-process and Redis behave the same."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from switchboard.errors import RateLimited
+from switchboard.ratelimit import InMemoryRateLimiter, Limit, RateLimiter, RedisRateLimiter
+from tests.backends import redis_or_skip, unique_prefix
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
+    if request.param == "memory":
+        yield InMemoryRateLimiter()
+        return
+    client = await redis_or_skip()
+    yield RedisRateLimiter(client, unique_prefix())
+    await client.aclose()
+
+
+async def test_grants_up_to_the_limit_then_paces(limiter: RateLimiter) -> None:
+    limit = Limit("pace", limit=3, per=0.6)
+    stamps: list[float] = []
+
+    async def one() -> None:
+        permit = await limiter.acquire([limit], max_wait=5)
+        stamps.append(time.monotonic())
+        await permit.release()
+
+    started = time.monotonic()
+    await asyncio.gather(*(one() for _ in range(9)))
+    assert 1.1 <= time.monotonic() - started < 2.2  # 3 now, 3 after 0.6 s, 3 after 1.2 s
+    stamps.sort()
+    for i in range(3, len(stamps)):
+        assert stamps[i] - stamps[i - 3] >= 0.6 - 0.02
+
+
+async def test_costs_and_retry_after(limiter: RateLimiter) -> None:
+    await limiter.acquire([Limit("cost", limit=10, per=60, cost=8)], max_wait=0)
+    with pytest.raises(RateLimited) as caught:
+        await limiter.acquire([Limit("cost", limit=10, per=60, cost=3)], max_wait=0.1)
+    assert 58 < caught.value.retry_after <= 60.1
+    await limiter.acquire([Limit("cost", limit=10, per=60, cost=2)], max_wait=0)
+
+
+async def test_all_limits_must_have_room_and_nothing_is_taken_otherwise(limiter: RateLimiter) -> None:
+    second = Limit("both-second", limit=5, per=60)
+    day = Limit("both-day", limit=1, per=86_400, window="utc_day")
+    await limiter.acquire([second, day], max_wait=0)
+    with pytest.raises(RateLimited, match="both-day"):
+        await limiter.acquire([second, day], max_wait=0.1)
+    for _ in range(4):  # the refused attempt took nothing from the per-second window
+        await limiter.acquire([second], max_wait=0)
+
+
+async def test_a_cost_above_the_limit_never_fits(limiter: RateLimiter) -> None:
+    with pytest.raises(RateLimited):
+        await limiter.acquire([Limit("never", limit=1, per=1, cost=2)], max_wait=5)
+
+
+async def test_release_counts_from_the_answer(limiter: RateLimiter) -> None:
+    limit = Limit("release", limit=1, per=0.4)
+    permit = await limiter.acquire([limit], max_wait=0)
+    await asyncio.sleep(0.3)
+    await permit.release()
+    started = time.monotonic()
+    await limiter.acquire([limit], max_wait=2)
+    assert time.monotonic() - started >= 0.3
+
+
+async def test_redis_limiters_share_windows() -> None:
+    """Two limiters (two workers) over one Redis count together."""
+    client = await redis_or_skip()
+    prefix = unique_prefix()
+    first, second = RedisRateLimiter(client, prefix), RedisRateLimiter(client, prefix)
+    limit = Limit("shared", limit=2, per=60)
+    await first.acquire([limit], max_wait=0)
+    await second.acquire([limit], max_wait=0)
+    with pytest.raises(RateLimited):
+        await first.acquire([limit], max_wait=0)
+    await client.aclose()
