@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.crypto import hash_secret, new_secret
-from switchboard.store.models import ConnectorSetting, OAuthState, SignInToken
+from switchboard.store.models import ConnectorSetting, OAuthState, SignInToken, utcnow
 
 SIGN_IN_TOKEN_SECONDS = 300
 STATE_SECONDS = 600
@@ -29,17 +31,27 @@ async def put_settings(
     scopes: list[str] | None,
     keep_secret: bool,
 ) -> ConnectorSetting:
-    """Create or replace the settings; ``keep_secret`` leaves a stored secret as it is."""
-    row = await get_settings(session, partner_id, connector_key)
-    if row is None:
-        row = ConnectorSetting(partner_id=partner_id, connector_key=connector_key)
-        session.add(row)
-    row.client_id = client_id
+    """Create or replace the settings in one statement; ``keep_secret`` leaves a stored secret as it is.
+
+    An upsert, not read-then-write: two workers setting the same connector at once must not
+    both try to insert.
+    """
+    changes: dict[str, Any] = {"client_id": client_id, "scopes": scopes, "updated_at": utcnow()}
     if not keep_secret:
-        row.client_secret_encrypted = client_secret_encrypted
-    row.scopes = scopes
-    await session.flush()
+        changes["client_secret_encrypted"] = client_secret_encrypted
+    # A new row takes the given secret (None when "kept": there is nothing to keep yet).
+    new = {"partner_id": partner_id, "connector_key": connector_key, "client_secret_encrypted": client_secret_encrypted}
+    insert = _insert_for(session)(ConnectorSetting).values(**{**new, **changes})
+    await session.execute(insert.on_conflict_do_update(index_elements=["partner_id", "connector_key"], set_=changes))
+    row = await session.get(ConnectorSetting, (partner_id, connector_key), populate_existing=True)
+    assert row is not None
     return row
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 async def create_sign_in_token(session: AsyncSession, account_id: int) -> str:
