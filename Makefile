@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench clean
+.PHONY: demo test test-scale lint typecheck check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# Several workers against PostgreSQL (127.0.0.1:5432, database test) and Redis (127.0.0.1:6379).
+test-scale: $(STAMP)
+	$(BIN)/pytest -q tests/scale
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,79 @@
+"""Switchboard with several workers against PostgreSQL and Redis (``make test-scale``)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from redis import Redis
+
+from switchboard.emulators import EmulatorServer
+from tests.backends import POSTGRES_URL, REDIS_URL, unique_prefix
+from tests.harness import SwitchboardServer, server_env
+
+WORKERS = 2
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of its own for this run, dropped afterwards."""
+    name = f"sbscale_{uuid.uuid4().hex[:12]}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    try:
+        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(f"the scale tests need PostgreSQL at {POSTGRES_URL}: {exc}")
+    yield POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    try:
+        Redis.from_url(REDIS_URL).ping()
+    except Exception as exc:
+        pytest.fail(f"the scale tests need Redis at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def scale_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    salesloft: EmulatorServer,
+    constant_contact: EmulatorServer,
+    postgres_url: str,
+    redis_url: str,
+) -> Iterator[SwitchboardServer]:
+    data_dir: Path = tmp_path_factory.mktemp("scale")
+    env = server_env(
+        data_dir,
+        {"salesloft": salesloft.url, "constant_contact": constant_contact.url},
+        SWITCHBOARD_DATABASE_URL=postgres_url,
+        SWITCHBOARD_REDIS_URL=redis_url,
+        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+    )
+    server = SwitchboardServer(data_dir, env).start("--workers", str(WORKERS))
+    _wait_for_workers(server.url)
+    yield server
+    server.stop()
+
+
+def _wait_for_workers(url: str) -> None:
+    seen: set[int] = set()
+    for _ in range(200):
+        seen.add(httpx.get(f"{url}/health", headers={"Connection": "close"}).json()["Worker"])
+        if len(seen) >= WORKERS:
+            return
+    raise RuntimeError(f"only workers {seen} answered")
