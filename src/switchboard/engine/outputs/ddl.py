@@ -26,9 +26,11 @@ class DdlRecordsOutput:
 
     def add_page(self, document: Any, page: int) -> int:
         records = records_at(document, self._records_path, page)
-        for record in records:
-            item = {"text": _render(record, self._definition.text), "value": _value(record, self._definition.value)}
-            self._spool.add(orjson.dumps(item))
+        items = [
+            {"text": _render(record, self._definition.text), "value": _value(record, self._definition.value)}
+            for record in records
+        ]
+        self._spool.add_array(orjson.dumps(items), len(items))
         return len(records)
 
     def result(self) -> CallResult:

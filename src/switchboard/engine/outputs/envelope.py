@@ -29,8 +29,7 @@ class EnvelopeOutput:
         records = records_at(document, self._paginator.records_path, page)
         if page == 1:
             self._prefix, self._suffix = self._template(document)
-        for record in records:
-            self._spool.add(orjson.dumps(record))
+        self._spool.add_array(orjson.dumps(records), len(records))
         return len(records)
 
     def _template(self, document: Any) -> tuple[bytes, bytes]:
