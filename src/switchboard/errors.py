@@ -4,6 +4,8 @@
 
     SwitchboardError                     500  (a bug or a broken deployment)
     ├── ConfigurationError               500  a connector definition or setting is invalid
+    │   └── UnreadableSecret             500  a stored secret does not decrypt with the configured keys
+    │                                         (the API answers 409 for the connection it belongs to)
     ├── RequestError                     400  the caller sent something we cannot use
     │   ├── InputError                   400  a Parameter, Field or RequestBody is missing or wrong
     │   └── PayloadTooLarge              413
@@ -15,7 +17,7 @@
     │                                         or its refresh token died and it needs re-authentication)
     ├── RateLimited                      429  no slot within the allowed wait; carries retry_after
     └── UpstreamError                    the third party's own status  (an error answer, kept as sent)
-        ├── UpstreamUnavailable          502 / 504  unreachable, reset, timed out
+        ├── UpstreamUnavailable          502 / 504  unreachable, reset, cut off, timed out
         └── UpstreamProtocolError        502  an answer we cannot use (bad JSON, endless paging)
 
 Raise with a message a caller can act on and keyword-only context; ``api.errors`` turns the
@@ -42,6 +44,10 @@ class SwitchboardError(Exception):
 
 class ConfigurationError(SwitchboardError):
     """A connector definition or a setting is invalid."""
+
+
+class UnreadableSecret(ConfigurationError):
+    """A stored secret does not decrypt with the configured keys: the key changed or was lost."""
 
 
 class RequestError(SwitchboardError):
@@ -125,8 +131,8 @@ class UpstreamError(SwitchboardError):
 
 
 class UpstreamUnavailable(UpstreamError):
-    """The third party could not be reached, reset the connection or timed out."""
+    """The third party could not be reached, reset or cut off the connection, or timed out (retryable)."""
 
 
 class UpstreamProtocolError(UpstreamError):
-    """The third party's answer cannot be used (malformed, truncated, endless pagination)."""
+    """The third party's answer cannot be used (malformed, HTML, too large, endless pagination)."""

@@ -11,15 +11,22 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from switchboard.errors import RateLimited, SwitchboardError, UpstreamError
+from switchboard.errors import (
+    RateLimited,
+    SwitchboardError,
+    UpstreamError,
+    UpstreamProtocolError,
+    UpstreamUnavailable,
+)
 
 log = logging.getLogger("switchboard.api")
 
 
 def error_body(exc: SwitchboardError) -> dict[str, Any]:
-    """``{"Message": ..., **context}``; upstream errors add where they came from and what was said."""
+    """``{"Message": ..., **context}``; a relayed upstream answer adds where it came from and what was said."""
     body: dict[str, Any] = {"Message": exc.message, **exc.context}
-    if isinstance(exc, UpstreamError) and exc.body is not None:
+    # Unreachable, timed out or unusable: Switchboard's own verdict; no upstream status to relay.
+    if isinstance(exc, UpstreamError) and not isinstance(exc, UpstreamUnavailable | UpstreamProtocolError):
         body["Source"] = "Upstream"
         body["UpstreamStatus"] = exc.status
         body["UpstreamBody"] = _decoded(exc.body)

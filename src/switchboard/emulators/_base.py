@@ -5,9 +5,12 @@ from __future__ import annotations
 import abc
 import threading
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+
+from switchboard.emulators._faults import Faults, Pager
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +55,19 @@ class Emulator(abc.ABC):
     """A third-party API stand-in: its state, its aiohttp app and its request log."""
 
     name: str
+    # How this API's list pages point to the next one, for the page faults.
+    pager: ClassVar[Pager | None] = None
 
     def __init__(self) -> None:
         self.requests = RequestLog()
+        self.faults = Faults(self.pager)
 
     @abc.abstractmethod
     def create_app(self) -> web.Application:
         """A new aiohttp application serving this emulator's state.
 
-        Implementations install ``self.record_middleware`` first so every request is logged.
+        Implementations install ``self.record_middleware`` first so every request is logged,
+        then ``self.faults.middleware`` so tests can make the API misbehave.
         """
 
     @abc.abstractmethod

@@ -106,7 +106,11 @@ class Engine:
             connector,
             auth,
             scope,
-            Budget(deadline=started + self.limits.call_timeout, max_bytes=self.limits.max_response_bytes),
+            Budget(
+                deadline=started + self.limits.call_timeout,
+                max_bytes=self.limits.max_response_bytes,
+                seconds=self.limits.call_timeout,
+            ),
             [] if trace else None,
         )
         outcome = "ok"
@@ -146,7 +150,7 @@ class Engine:
             paginator = None
         ddl = definition.output if isinstance(definition.output, DdlOutput) else None
         if paginator is None and ddl is None:
-            return _passthrough(await self._send(state, request))
+            return _passthrough(state.connector, await self._send(state, request))
         output: Output
         if ddl is not None:
             output = DdlRecordsOutput(ddl, paginator.records_path if paginator else self._records_path(state, method))
@@ -222,7 +226,7 @@ class Engine:
                 continue
             if not raise_errors:
                 return response
-            raise upstream_error(state.connector, response)
+            raise upstream_error(state.connector, response, max_retry_after=self.limits.max_retry_after)
 
     def _retry_delay(
         self, request: OutboundRequest, response: UpstreamResponse, attempt: int, budget: Budget
@@ -299,22 +303,68 @@ def request_cost(definition: RateLimitDef, request: OutboundRequest) -> int:
     return cost
 
 
-def upstream_error(connector: Connector, response: UpstreamResponse) -> UpstreamError:
+def upstream_error(
+    connector: Connector, response: UpstreamResponse, *, max_retry_after: float | None = None
+) -> UpstreamError:
+    """The third party's error answer, relayed with its status and body and a sentence saying what it was."""
     reason = _REASONS.get(response.status, "")
+    message = f"{connector.definition.name} answered {response.status}{(' ' + reason) if reason else ''}"
+    if _is_html(response):
+        message += " with an HTML page"
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if (
+        response.status in RETRY_AFTER_STATUSES
+        and retry_after is not None
+        and max_retry_after is not None
+        and retry_after > max_retry_after
+    ):
+        message += (
+            f"; it asked to wait {retry_after:.0f} s (Retry-After), "
+            f"longer than Switchboard waits ({max_retry_after:g} s)"
+        )
     return UpstreamError(
-        f"{connector.definition.name} answered {response.status}{(' ' + reason) if reason else ''}",
+        message,
         status=response.status,
         body=response.body,
         content_type=response.content_type,
-        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        retry_after=retry_after,
     )
 
 
-def _passthrough(response: UpstreamResponse) -> CallResult:
+def _passthrough(connector: Connector, response: UpstreamResponse) -> CallResult:
     if not response.body.strip():
         # Deletes answer 204: say so in JSON, as Cyclr's connectors do.
         return CallResult(body=b'{"success":true}')
+    # A success that is an HTML page (a proxy's or a login page) or broken JSON is no answer to pass on.
+    if _is_html(response):
+        raise UpstreamProtocolError(
+            f"{connector.definition.name}'s answer is HTML, not the JSON this method expects "
+            f"(status {response.status})",
+            status=502,
+        )
+    if _is_json(response):
+        try:
+            orjson.loads(response.body)
+        except orjson.JSONDecodeError:
+            raise UpstreamProtocolError(
+                f"{connector.definition.name}'s answer is malformed JSON (status {response.status}, "
+                f"{len(response.body)} bytes)",
+                status=502,
+            ) from None
     return CallResult(body=response.body, content_type=response.content_type)
+
+
+def _media_type(response: UpstreamResponse) -> str:
+    return response.content_type.partition(";")[0].strip().lower()
+
+
+def _is_html(response: UpstreamResponse) -> bool:
+    return _media_type(response) in ("text/html", "application/xhtml+xml")
+
+
+def _is_json(response: UpstreamResponse) -> bool:
+    media_type = _media_type(response)
+    return media_type == "application/json" or media_type.endswith("+json")
 
 
 def _parse_json(response: UpstreamResponse, page: int) -> Any:

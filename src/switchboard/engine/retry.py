@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from email.utils import parsedate_to_datetime
@@ -11,14 +12,20 @@ TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` value: delta-seconds or an HTTP date; None if unusable."""
+    """Seconds from a ``Retry-After`` value: delta-seconds or an HTTP date; None if unusable.
+
+    Negative, NaN and infinite numbers are unusable (delta-seconds are digits): the caller
+    falls back to its own backoff rather than retrying at once or sleeping for ever.
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
     try:
-        return max(float(text), 0.0)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import aiohttp
+from aiohttp.http_exceptions import ContentLengthError
 from multidict import CIMultiDictProxy
 
 from switchboard.engine.request import OutboundRequest
@@ -37,6 +38,7 @@ class Budget:
 
     deadline: float
     max_bytes: int
+    seconds: float | None = None  # the time limit that set ``deadline``, for the error message
     used_bytes: int = 0
     pages: int = 0
     records: int = 0
@@ -51,6 +53,8 @@ class Transport:
 
     def __init__(self, *, connect_timeout: float, read_timeout: float) -> None:
         self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout, sock_read=read_timeout)
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
@@ -77,10 +81,33 @@ class Transport:
                 ) as response:
                     body = await self._read(response, budget)
                     return UpstreamResponse(response.status, response.headers, body, time.monotonic() - started)
+        except aiohttp.ConnectionTimeoutError:
+            raise UpstreamUnavailable(
+                f"{host} could not be reached in time (connect timeout {self._connect_timeout:g} s)", status=504
+            ) from None
+        except aiohttp.ServerTimeoutError:
+            raise UpstreamUnavailable(
+                f"{host} did not answer in time (read timeout {self._read_timeout:g} s)", status=504
+            ) from None
         except TimeoutError:
-            raise UpstreamUnavailable(f"{host} did not answer in time", status=504) from None
+            # asyncio.timeout above: the whole call's time is spent, not just this request's.
+            limit = f"{budget.seconds:g} s, its time limit" if budget.seconds is not None else "its time limit"
+            raise UpstreamUnavailable(
+                f"The call did not finish within {limit} (still waiting for {host})", status=504
+            ) from None
         except aiohttp.ClientPayloadError as exc:
-            raise UpstreamProtocolError(f"{host} sent a truncated or malformed answer: {exc}", status=502) from None
+            if isinstance(exc.__cause__, ContentLengthError):
+                # The connection dropped mid-answer: a network fault, worth retrying like a reset.
+                raise UpstreamUnavailable(
+                    f"{host} closed the connection before the answer was complete (truncated body)", status=502
+                ) from None
+            raise UpstreamProtocolError(f"{host} sent a malformed answer: {exc}", status=502) from None
+        except aiohttp.ClientConnectorError as exc:
+            raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+            raise UpstreamUnavailable(
+                f"{host} closed the connection without answering ({type(exc).__name__})", status=502
+            ) from None
         except aiohttp.ClientError as exc:
             raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
 

@@ -61,6 +61,14 @@ def test_cursor_link_refuses_repeats_and_other_hosts() -> None:
         paginator.next(request, {"_links": {"next": {"href": "https://evil.example/steal"}}})
 
 
+def test_cursor_link_refuses_a_link_back_to_the_page_just_fetched() -> None:
+    paginator = CursorLinkPaginator(LINKS, "https://api.cc.email/v3")
+    first = paginator.first(OutboundRequest("GET", "https://api.cc.email/v3/contacts", query=(("status", "all"),)))
+    # The same page with its parameters in another order: still the same page.
+    with pytest.raises(UpstreamProtocolError, match="repeated a cursor"):
+        paginator.next(first, {"_links": {"next": {"href": "/v3/contacts?limit=500&status=all"}}})
+
+
 def test_clear_next_removes_the_pointer() -> None:
     document = {"contacts": [], "_links": {"next": {"href": "/v3/contacts?cursor=a"}, "self": {"href": "/x"}}}
     CursorLinkPaginator(LINKS, "https://api.cc.email").clear_next(document)

@@ -12,7 +12,10 @@ from switchboard.engine.retry import backoff, parse_retry_after
     [
         pytest.param("5", 5.0, id="seconds"),
         pytest.param("0.5", 0.5, id="fraction"),
-        pytest.param("-3", 0.0, id="negative-clamped"),
+        pytest.param("-3", None, id="negative"),
+        pytest.param("nan", None, id="nan"),
+        pytest.param("inf", None, id="infinite"),
+        pytest.param("1e400", None, id="overflows-to-infinite"),
         pytest.param("Wed, 21 Oct 2015 07:28:10 GMT", 10.0, id="http-date"),
         pytest.param("Wed, 21 Oct 2015 07:27:00 GMT", 0.0, id="date-in-the-past"),
         pytest.param("soon", None, id="garbage"),

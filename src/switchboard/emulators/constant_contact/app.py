@@ -20,6 +20,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from switchboard.emulators._base import Emulator
+from switchboard.emulators._faults import CursorLinkPager
 from switchboard.emulators.constant_contact import activities, catalog, contact_endpoints, contacts, oauth
 from switchboard.emulators.constant_contact.errors import Record, error_middleware, gateway_error
 from switchboard.emulators.constant_contact.ratelimit import QUOTA_EXCEEDED, RateLimiter
@@ -37,6 +38,7 @@ class ConstantContactEmulator(Emulator):
     """An in-memory Constant Contact v3 account with its OAuth2 server."""
 
     name = "constant_contact"
+    pager = CursorLinkPager(next_path="_links.next.href")
 
     def __init__(
         self,
@@ -84,7 +86,7 @@ class ConstantContactEmulator(Emulator):
 
     def create_app(self) -> web.Application:
         app = web.Application(
-            middlewares=[self.record_middleware, error_middleware, self._gateway_middleware],
+            middlewares=[self.record_middleware, self.faults.middleware, error_middleware, self._gateway_middleware],
             client_max_size=MAX_BODY,
         )
         app.add_routes(oauth.routes(self))

@@ -353,7 +353,9 @@ class SalesloftApp:
         return out
 
     def build(self) -> web.Application:
-        app = web.Application(middlewares=[self.emu.record_middleware, self.errors, self.gate])
+        app = web.Application(
+            middlewares=[self.emu.record_middleware, self.emu.faults.middleware, self.errors, self.gate]
+        )
         for method, path, handler in self.routes():
             app.router.add_route(method, path, handler)
             app.router.add_route(method, f"{path}.json", handler)

@@ -9,6 +9,7 @@ import orjson
 from aiohttp import web
 
 from switchboard.emulators._base import Emulator
+from switchboard.emulators._faults import PageNumberPager
 from switchboard.emulators.salesloft.app import SalesloftApp
 from switchboard.emulators.salesloft.bulk import BulkJobs
 from switchboard.emulators.salesloft.oauth import OAuthProvider
@@ -38,6 +39,7 @@ class SalesloftEmulator(Emulator):
     """
 
     name = "salesloft"
+    pager = PageNumberPager(page_param="page", next_path="metadata.paging.next_page")
 
     def __init__(self) -> None:
         super().__init__()

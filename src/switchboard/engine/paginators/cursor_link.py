@@ -22,7 +22,7 @@ class CursorLinkPaginator:
     def __init__(self, definition: CursorLinkPagination, base_url: str) -> None:
         self._definition = definition
         self.records_path = definition.records
-        self._seen: set[str] = set()
+        self._seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 
     def is_single_page(self, request: OutboundRequest) -> bool:
         return request.query_value(self._definition.cursor_param) is not None
@@ -45,11 +45,15 @@ class CursorLinkPaginator:
             raise UpstreamProtocolError(
                 f"The next link points to another host ({target.netloc}); refusing to follow it", status=502
             )
-        if absolute in self._seen:
-            raise UpstreamProtocolError("Pagination repeated a cursor; stopping to avoid a loop", status=502)
-        self._seen.add(absolute)
         url = urlunsplit((target.scheme, target.netloc, target.path, "", ""))
-        return replace(request, url=url, query=tuple(parse_qsl(target.query, keep_blank_values=True)))
+        query = tuple(parse_qsl(target.query, keep_blank_values=True))
+        # The page just fetched counts too, so a link back to it is caught before it is fetched again.
+        self._seen.add(_page_key(request.url, request.query))
+        key = _page_key(url, query)
+        if key in self._seen:
+            raise UpstreamProtocolError("Pagination repeated a cursor; stopping to avoid a loop", status=502)
+        self._seen.add(key)
+        return replace(request, url=url, query=query)
 
     def clear_next(self, document: Any) -> None:
         # The link's parent object goes: {"_links": {"next": {...}}} -> {"_links": {}}.
@@ -58,3 +62,8 @@ class CursorLinkPaginator:
         holder = paths.read(document, holder_path) if holder_path else document
         if isinstance(holder, dict):
             holder.pop(key, None)
+
+
+def _page_key(url: str, query: tuple[tuple[str, str], ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A page's identity: the same URL and parameters in any order are the same page."""
+    return url, tuple(sorted(query))
