@@ -34,7 +34,17 @@ T = TypeVar("T")
 
 
 def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
-    return {"host": host, "port": port, "loop": "uvloop", "http": "httptools", "access_log": False, **extra}
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from loopback; Switchboard
+    # decides itself whom to believe (SWITCHBOARD_TRUSTED_PROXIES) and needs the real peer for that.
+    return {
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": False,
+        "proxy_headers": False,
+        **extra,
+    }
 
 
 @app.command()
@@ -46,6 +56,11 @@ def serve(
 ) -> None:
     """Run the API server (settings from SWITCHBOARD_* environment variables)."""
     settings = Settings()
+    if workers > 1 and not settings.redis_url:
+        console.print(
+            "[yellow]warning:[/] with several workers and no SWITCHBOARD_REDIS_URL, rate limits and refresh "
+            "locks are per worker: limits are not shared and refreshes are only fenced, not serialised."
+        )
     if settings.migrate_on_start:
         _run(_upgrade(settings))  # once, before workers start, so they do not race to migrate
     os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
@@ -130,6 +145,40 @@ def partner_list() -> None:
     console.print(table)
 
 
+@partner_app.command("allowlist")
+def partner_allowlist(
+    partner: Annotated[str, typer.Option(help="The partner's client_id")],
+    cidr: Annotated[
+        list[str] | None, typer.Option(help="A CIDR or address to allow (repeat); replaces the list")
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Empty the list: allow calls from any address")] = False,
+) -> None:
+    """Show or set the IP addresses a partner's method calls may come from (empty: any)."""
+    from switchboard.api.allow_list import normalize_cidrs
+    from switchboard.errors import InputError
+    from switchboard.store.partners import get_ip_allow_list, partner_by_client_id, set_ip_allow_list
+
+    if cidr and clear:
+        raise typer.BadParameter("give --cidr or --clear, not both", param_hint="--clear")
+    try:
+        cidrs = normalize_cidrs(cidr) if cidr else []
+    except InputError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--cidr") from None
+
+    async def apply(session: Any) -> list[str]:
+        found = await partner_by_client_id(session, partner)
+        if found is None:
+            raise typer.BadParameter(f"no partner with client_id {partner!r}", param_hint="--partner")
+        if cidr or clear:
+            return await set_ip_allow_list(session, found.id, cidrs)
+        return await get_ip_allow_list(session, found.id)
+
+    stored = _run(_with_session(apply))
+    if cidr or clear:
+        console.print(f"Allow list saved for partner {partner}; running servers apply it within 10 seconds.")
+    console.print("\n".join(stored) if stored else "Empty: method calls are accepted from any address.")
+
+
 @connectors_app.command("list")
 def connectors_list(
     methods: Annotated[bool, typer.Option("--methods", help="Also list each connector's methods")] = False,
@@ -211,6 +260,44 @@ def keys_generate() -> None:
     from cryptography.fernet import Fernet
 
     typer.echo(Fernet.generate_key().decode())
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt every stored secret under the newest key (SWITCHBOARD_SECRET_KEY="new,old").
+
+    Run it after every server has been restarted with "new,old"; afterwards "old" can be dropped.
+    """
+    from switchboard.store import Database, SecretBox
+    from switchboard.store.rotation import rotate_secrets
+
+    settings = Settings()
+    secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
+    if secrets.key_count < 2:
+        console.print(
+            "[yellow]warning:[/] only one key is configured, so secrets are re-encrypted under the key they "
+            'already use. To rotate, set SWITCHBOARD_SECRET_KEY="<new key>,<old key>" (`switchboard keys generate`).'
+        )
+
+    async def rotate() -> Any:
+        db = Database(settings.resolved_database_url)
+        try:
+            await db.upgrade()
+            return await rotate_secrets(db, secrets)
+        finally:
+            await db.close()
+
+    report = _run(rotate())
+    for column, count in report.rotated.items():
+        console.print(f"  {column}: {count} re-encrypted")
+    for where in report.unreadable:
+        console.print(f"[red]cannot decrypt[/] {where} with any configured key: left as it is")
+    for where in report.busy:
+        console.print(f"[red]kept changing[/] {where}: left as it is; run the command again")
+    if report.unreadable or report.busy:
+        console.print("Do not drop the old key yet: not every secret is under the newest key.")
+        raise typer.Exit(1)
+    console.print(f"{report.total} secrets are now encrypted under the newest key; the older keys can be dropped.")
 
 
 async def _upgrade(settings: Settings) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 UPSTREAM_PREFIX = "SWITCHBOARD_UPSTREAM_"
 
@@ -34,6 +36,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # How long a worker may act on its cached view of an account connector written elsewhere.
     cache_seconds: float = 2.0
+    # Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated or a JSON list);
+    # from any other peer the header is ignored, so a caller cannot choose its own address.
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
 
     partner_token_ttl: int = 1_209_599
     # Limits on one method call, each with a clear error when crossed.
@@ -47,6 +52,14 @@ class Settings(BaseSettings):
     max_rate_limit_wait: float = 30.0
     max_retries: int = 3
     max_retry_after: float = 60.0
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _cidr_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [p.strip() for p in text.split(",") if p.strip()]
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +19,7 @@ from switchboard.api.routers import (
     calls,
     connector_settings,
     connectors,
+    ip_allow_list,
     oauth,
     oauth_flow,
 )
@@ -65,12 +67,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
 
     @app.get("/health", tags=["Health"])
-    async def health() -> dict[str, str]:
+    async def health() -> dict[str, str | int]:
         """Liveness for load balancers and scripts: no authentication, no database."""
-        return {"Status": "ok"}
+        return {"Status": "ok", "Worker": os.getpid()}
 
     # Method calls first: the router tries routes in order, and calls are the hot path.
-    for module in (calls, oauth, accounts, connectors, connector_settings, account_connectors, oauth_flow):
+    for module in (
+        calls,
+        oauth,
+        accounts,
+        connectors,
+        connector_settings,
+        account_connectors,
+        oauth_flow,
+        ip_allow_list,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

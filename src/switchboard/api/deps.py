@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated, RequestError
 from switchboard.store.accounts import get_account
@@ -24,8 +25,8 @@ async def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-async def partner_id(request: Request) -> int:
-    """The partner behind the bearer token; 401 otherwise."""
+async def partner_access(request: Request) -> PartnerAccess:
+    """The partner behind the bearer token, with its IP allow list; 401 otherwise."""
     authorization = request.headers.get("authorization")
     if not authorization:
         raise NotAuthenticated("Authorization header is missing: send 'Authorization: Bearer <access token>'")
@@ -37,6 +38,14 @@ async def partner_id(request: Request) -> int:
     if found is None:
         raise NotAuthenticated("The access token is unknown or has expired; get a new one from POST /oauth/token")
     return found
+
+
+PartnerAccessDep = Annotated[PartnerAccess, Depends(partner_access)]
+
+
+async def partner_id(request: Request) -> int:
+    """The id of the partner behind the bearer token; 401 otherwise."""
+    return (await partner_access(request)).id
 
 
 PartnerDep = Annotated[int, Depends(partner_id)]

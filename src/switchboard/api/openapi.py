@@ -1,4 +1,4 @@
-"""The OpenAPI document: bearer security and the ``X-Cyclr-Account`` header, added in one place."""
+"""The OpenAPI document: bearer security, the ``X-Cyclr-Account`` header and error bodies, in one place."""
 
 from __future__ import annotations
 
@@ -15,6 +15,34 @@ ACCOUNT_HEADER = {
     "description": "The API ID of the account to work in",
     "schema": {"type": "string"},
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+# Every error Switchboard answers (api.errors): a Message, and context naming what is wrong.
+ERROR_BODY: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["Message"],
+    "properties": {
+        "Message": {"type": "string", "description": "What went wrong, and what to do about it"},
+        "ParameterId": {"type": ["integer", "string"], "description": "The parameter at fault"},
+        "TargetName": {"type": "string"},
+        "FieldId": {"type": ["integer", "string"], "description": "The request field at fault"},
+        "Location": {"type": "string"},
+        "AuthState": {"type": "string", "enum": ["Unauthenticated", "NeedsReauthentication"]},
+        "Source": {"type": "string", "enum": ["Upstream"], "description": "Set when the third party answered so"},
+        "UpstreamStatus": {"type": "integer"},
+        "UpstreamBody": {"description": "The third party's answer: JSON as sent, else text"},
+        "Exchanges": {"type": "array", "items": {"type": "object"}, "description": "/test/ calls: what was sent"},
+    },
+}
+# The errors any operation may answer (``/health`` excepted: no input, no token, no store).
+ERRORS = {
+    "400": "The request is malformed, or names an unknown or invalid value",
+    "401": "No, unknown or expired partner token (or bad client credentials)",
+    "404": "An unknown id, or one that belongs to another partner or account",
+    "409": "A conflict with what is stored, or a connection that is not authenticated",
+    "413": "The request body is over SWITCHBOARD_MAX_REQUEST_BYTES",
+    "429": "No rate-limit slot within the allowed wait; retry after Retry-After seconds",
+}
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -22,18 +50,39 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
-        schema.setdefault("components", {})["securitySchemes"] = {
+        components = schema.setdefault("components", {})
+        components["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /oauth/token"}
         }
+        schemas = components.setdefault("schemas", {})
+        schemas["Error"] = ERROR_BODY
+        # Validation errors are 400s with a Message (api.errors): FastAPI's 422 shapes are never sent.
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
         for path, operations in schema["paths"].items():
             for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)
+                if path != "/health":
+                    for status, description in ERRORS.items():
+                        _add_error(responses, status, description)
                 if path in PUBLIC:
                     continue
                 operation["security"] = [{"bearer": []}]
                 if path.startswith("/v1.0/account/") or path.endswith("/install"):
                     operation.setdefault("parameters", []).append(dict(ACCOUNT_HEADER))
-                operation.setdefault("responses", {}).setdefault("401", {"description": "No or bad token"})
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_error(responses: dict[str, Any], status: str, description: str) -> None:
+    """Document a JSON error body for ``status``, beside whatever the route documents itself."""
+    response = responses.setdefault(status, {"description": description})
+    response.setdefault("content", {}).setdefault("application/json", {"schema": ERROR_REF})
+    if status == "429":
+        response.setdefault("headers", {})["Retry-After"] = {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }

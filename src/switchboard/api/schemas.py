@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_pascal
 
@@ -13,6 +14,11 @@ class Schema(BaseModel):
     """PascalCase on the wire, snake_case in Python; unknown keys in requests are ignored like Cyclr."""
 
     model_config = ConfigDict(alias_generator=to_pascal, populate_by_name=True, serialize_by_alias=True)
+
+
+# Numeric ids in paths: 32-bit like the SQL columns, so an out-of-range number is a 400, not a
+# database overflow.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 # --- partner token --------------------------------------------------------------------------
@@ -203,6 +209,17 @@ class SignInTokenOut(Schema):
     expires_in: int
 
 
+# --- IP allow list --------------------------------------------------------------------------
+
+
+class IpAllowList(Schema):
+    """The addresses allowed to call methods; empty allows any."""
+
+    cidrs: list[Annotated[str, Field(max_length=64)]] = Field(
+        max_length=10_000, description="CIDRs such as 203.0.113.0/24 or 2001:db8::/32; a bare address is a /32"
+    )
+
+
 # --- method calls ---------------------------------------------------------------------------
 
 
@@ -223,7 +240,31 @@ class CallByName(Schema):
     custom_category_id: int | None = None
 
 
+class ExchangeRequestOut(Schema):
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Any = None
+
+
+class ExchangeResponseOut(Schema):
+    status: int
+    headers: dict[str, str]
+    body: Any = None
+
+
+class ExchangeOut(Schema):
+    """One request a ``/test/`` call sent, and its answer or the error that replaced it."""
+
+    request: ExchangeRequestOut
+    response: ExchangeResponseOut | None
+    error: str | None
+    elapsed_ms: float
+
+
 class TestCallOut(Schema):
+    """``/test/``: the method's answer beside every exchange with the third party (secrets redacted)."""
+
     status: int
     response: Any
-    exchanges: list[dict[str, Any]]
+    exchanges: list[ExchangeOut]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
+from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.target_cache import TargetCache
 from switchboard.api.token_store import DatabaseTokenStore
 from switchboard.auth.locks import create_locks
@@ -38,7 +39,7 @@ class Services:
     refresher: RefreshCoordinator
     targets: TargetCache
     redis: Redis | None
-    _tokens: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
     _token_endpoints: dict[str, TokenEndpoint] = field(default_factory=dict)
 
     @classmethod
@@ -102,8 +103,8 @@ class Services:
             self._token_endpoints[connector.key] = endpoint
         return endpoint
 
-    async def partner_for(self, token: str) -> int | None:
-        """The partner a bearer token belongs to, cached briefly (one DB read per token per 10 s)."""
+    async def partner_for(self, token: str) -> PartnerAccess | None:
+        """The partner behind a bearer token, with its IP allow list; cached (one DB read per token per 10 s)."""
         key = hash_secret(token)
         now = time.time()
         cached = self._tokens.get(key)
@@ -114,11 +115,15 @@ class Services:
         if found is None:
             self._tokens.pop(key, None)
             return None
-        partner_id, expires_at = found
+        partner = PartnerAccess.of(found.partner_id, found.ip_allow_list)
         if len(self._tokens) > 100_000:
             self._tokens.clear()
-        self._tokens[key] = (partner_id, min(expires_at, now + TOKEN_CACHE_SECONDS))
-        return partner_id
+        self._tokens[key] = (partner, min(found.expires_at, now + TOKEN_CACHE_SECONDS))
+        return partner
+
+    def forget_tokens(self) -> None:
+        """Drop cached partner lookups (after a change to what they carry, such as the allow list)."""
+        self._tokens.clear()
 
     async def close(self) -> None:
         await self.engine.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from switchboard.api.connections import read_secret
 from switchboard.api.target_cache import TargetCache
 from switchboard.auth.credentials import OAuth2Credentials, parse_credentials
 from switchboard.auth.refresh import TokenSnapshot
@@ -23,7 +24,10 @@ class DatabaseTokenStore:
             stored = await load_credentials(session, connection_id)
         credentials = None
         if stored.encrypted is not None:
-            parsed = parse_credentials(self._secrets.decrypt(stored.encrypted))
+            decrypted = read_secret(
+                self._secrets, stored.encrypted, connection_id, "credentials", "authenticate it again"
+            )
+            parsed = parse_credentials(decrypted)
             credentials = parsed if isinstance(parsed, OAuth2Credentials) else None
         return TokenSnapshot(stored.version, credentials, stored.auth_state)
 

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from switchboard.errors import ConfigurationError
+from switchboard.errors import ConfigurationError, UnreadableSecret
 
 KEY_FILE = "secret.key"
 
@@ -55,7 +55,9 @@ class SecretBox:
         try:
             data: dict[str, Any] = orjson.loads(self._fernet.decrypt(token.encode()))
         except InvalidToken as exc:
-            raise ConfigurationError("stored secrets cannot be decrypted with the configured key") from exc
+            raise UnreadableSecret(
+                "a stored secret cannot be decrypted with the configured SWITCHBOARD_SECRET_KEY"
+            ) from exc
         return data
 
     def sign(self, value: str) -> str:
@@ -67,7 +69,9 @@ class SecretBox:
         value, _, signature = signed.rpartition(".")
         if not value:
             return None
-        ok = any(hmac.compare_digest(signature, self._signature(value, key)) for key in self._keys)
+        # As bytes: compare_digest refuses str with non-ASCII characters, and a browser can send any.
+        given = signature.encode()
+        ok = any(hmac.compare_digest(given, self._signature(value, key).encode()) for key in self._keys)
         return value if ok else None
 
     @staticmethod
@@ -75,6 +79,10 @@ class SecretBox:
         # A key of its own for signing, derived from the encryption key.
         signing_key = hashlib.sha256(b"switchboard-signing:" + key.encode()).digest()
         return hmac.new(signing_key, value.encode(), hashlib.sha256).hexdigest()[:43]
+
+    @property
+    def key_count(self) -> int:
+        return len(self._keys)
 
     def rotate(self, token: str) -> str:
         """Re-encrypt ``token`` under the primary key."""

@@ -6,7 +6,7 @@ import hmac
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.crypto import hash_secret, new_secret
@@ -55,15 +55,40 @@ async def issue_token(session: AsyncSession, partner_id: int, ttl: int) -> str:
     return token
 
 
-async def partner_for_token(session: AsyncSession, token: str) -> tuple[int, float] | None:
-    """(partner id, expiry) for a live token, else None."""
+@dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """Whose a live bearer token is, until when, and the partner's IP allow list (CIDRs)."""
+
+    partner_id: int
+    expires_at: float
+    ip_allow_list: list[str]
+
+
+async def partner_for_token(session: AsyncSession, token: str) -> TokenOwner | None:
+    """The owner of a live token, else None; the allow list comes in the same query (hot path)."""
     row = (
         await session.execute(
-            select(PartnerToken.partner_id, PartnerToken.expires_at).where(
-                PartnerToken.token_hash == hash_secret(token)
-            )
+            select(PartnerToken.partner_id, PartnerToken.expires_at, Partner.ip_allow_list)
+            .join(Partner, Partner.id == PartnerToken.partner_id)
+            .where(PartnerToken.token_hash == hash_secret(token))
         )
     ).first()
     if row is None or row.expires_at <= time.time():
         return None
-    return row.partner_id, row.expires_at
+    return TokenOwner(row.partner_id, row.expires_at, list(row.ip_allow_list or []))
+
+
+async def partner_by_client_id(session: AsyncSession, client_id: str) -> Partner | None:
+    partner: Partner | None = await session.scalar(select(Partner).where(Partner.client_id == client_id))
+    return partner
+
+
+async def get_ip_allow_list(session: AsyncSession, partner_id: int) -> list[str]:
+    partner = await session.get(Partner, partner_id)
+    return list(partner.ip_allow_list or []) if partner else []
+
+
+async def set_ip_allow_list(session: AsyncSession, partner_id: int, cidrs: list[str]) -> list[str]:
+    """Replace the partner's allow list with ``cidrs`` (validated by the caller); empty allows all."""
+    await session.execute(update(Partner).where(Partner.id == partner_id).values(ip_allow_list=list(cidrs)))
+    return list(cidrs)

@@ -623,7 +623,8 @@ async def test_seeding_is_deterministic_fast_and_copied() -> None:
     first, second = ConstantContactEmulator(), ConstantContactEmulator()
     started = time.perf_counter()
     made = first.seed("contacts", 10_000)
-    assert time.perf_counter() - started < 1.0
+    # About 0.2 s here; the bound catches a quadratic seeding, not a busy CI machine.
+    assert time.perf_counter() - started < 5.0
     assert second.seed("contacts", 10_000) == made
     assert len({c["email_address"]["address"] for c in made}) == 10_000
     records = first.records("contacts")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from switchboard.api.deps import AccountDep, ServicesDep
 from switchboard.api.presenters import account_connector_out
-from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate
+from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.errors import InputError
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
@@ -22,7 +22,7 @@ async def list_installed(svc: ServicesDep, account: AccountDep) -> list[AccountC
 
 
 @router.get("/{connector_id}", response_model=AccountConnectorOut)
-async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: int) -> AccountConnectorOut:
+async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: Id) -> AccountConnectorOut:
     async with svc.db.session() as session:
         row = await get_account_connector(session, account.id, connector_id)
     return account_connector_out(row, svc.registry.by_key.get(row.connector_key))
@@ -30,7 +30,7 @@ async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: int
 
 @router.put("/{connector_id}", response_model=AccountConnectorOut)
 async def update_installed(
-    svc: ServicesDep, account: AccountDep, connector_id: int, body: AccountConnectorUpdate
+    svc: ServicesDep, account: AccountDep, connector_id: Id, body: AccountConnectorUpdate
 ) -> AccountConnectorOut:
     """Rename, change properties, or authenticate an API-key connector with ``AuthValue``."""
     svc.targets.forget_connection(connector_id)
@@ -62,7 +62,7 @@ async def update_installed(
 
 
 @router.delete("/{connector_id}", status_code=204)
-async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: int) -> Response:
+async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: Id) -> Response:
     """Remove the account connector and its credentials."""
     svc.targets.forget_connection(connector_id)
     async with svc.db.session() as session:

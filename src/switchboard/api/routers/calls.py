@@ -9,10 +9,11 @@ import orjson
 from fastapi import APIRouter, Body, Request
 from starlette.responses import Response, StreamingResponse
 
+from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.connections import authenticator_for, oauth_app
-from switchboard.api.deps import AccountIdDep, PartnerDep, ServicesDep
+from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
-from switchboard.api.schemas import CallById, CallByName
+from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
 from switchboard.catalog.registry import Method
 from switchboard.engine.binding import BoundInputs, bind_by_id, bind_by_name, bind_query
@@ -25,76 +26,108 @@ from switchboard.errors import NotFound, SwitchboardError
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
 Binder = Callable[[Method], BoundInputs]
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+# What any call may answer beside Switchboard's own 4xx (api.openapi adds those to every operation).
+_FAILURES: dict[int | str, dict[str, Any]] = {
+    403: {"description": "The caller's IP address is not on the partner's allow list", "content": _ERROR},
+    502: {"description": "The third party could not be reached or sent something unusable", "content": _ERROR},
+    504: {"description": "The third party did not answer in time", "content": _ERROR},
+    "4XX": {"description": "The third party's own error, relayed with Source: Upstream", "content": _ERROR},
+    "5XX": {"description": "The third party's own error, relayed with Source: Upstream", "content": _ERROR},
+}
 _ANSWER: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The third party's answer, shaped by the method", "content": {"application/json": {}}}
+    200: {
+        "description": "The third party's answer, shaped by the method (JSON; XML or text if the method answers so)",
+        "content": {"application/json": {"schema": {}}, "*/*": {"schema": {}}},
+    },
+    **_FAILURES,
+}
+_TEST_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The answer, with the requests sent and the responses received", "model": TestCallOut},
+    **_FAILURES,
 }
 
 
 @router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method(
+    request: Request,
     svc: ServicesDep,
-    partner: PartnerDep,
+    partner: PartnerAccessDep,
     account: AccountIdDep,
-    connector_id: int,
+    connector_id: Id,
     method_id: str,
     body: Annotated[CallById | None, Body()] = None,
 ) -> Response:
     """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
     values = body or CallById()
     return await _call(
-        svc, partner, account, connector_id, method_id,
+        request, svc, partner, account, connector_id, method_id,
         lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
     )  # fmt: skip
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method_legacy(
-    request: Request, svc: ServicesDep, partner: PartnerDep, account: AccountIdDep, connector_id: int, method_id: str
+    request: Request,
+    svc: ServicesDep,
+    partner: PartnerAccessDep,
+    account: AccountIdDep,
+    connector_id: Id,
+    method_id: str,
 ) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
     query = dict(request.query_params)
-    return await _call(svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query))
+    return await _call(request, svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query))
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
 async def call_method_body(
+    request: Request,
     svc: ServicesDep,
-    partner: PartnerDep,
+    partner: PartnerAccessDep,
     account: AccountIdDep,
-    connector_id: int,
+    connector_id: Id,
     method_id: str,
     body: Annotated[CallByName | None, Body()] = None,
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
-    return await _call(svc, partner, account, connector_id, method_id, lambda m: _bind_body(svc, m, values))
+    return await _call(request, svc, partner, account, connector_id, method_id, lambda m: _bind_body(svc, m, values))
 
 
-@router.post("/{connector_id}/test/{method_id}", responses=_ANSWER)
+@router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method(
+    request: Request,
     svc: ServicesDep,
-    partner: PartnerDep,
+    partner: PartnerAccessDep,
     account: AccountIdDep,
-    connector_id: int,
+    connector_id: Id,
     method_id: str,
     body: Annotated[CallById | None, Body()] = None,
 ) -> Response:
     """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
     values = body or CallById()
     return await _call(
-        svc, partner, account, connector_id, method_id,
+        request, svc, partner, account, connector_id, method_id,
         lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
         trace=True,
     )  # fmt: skip
 
 
-@router.get("/{connector_id}/test/{method_id}", responses=_ANSWER)
+@router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method_legacy(
-    request: Request, svc: ServicesDep, partner: PartnerDep, account: AccountIdDep, connector_id: int, method_id: str
+    request: Request,
+    svc: ServicesDep,
+    partner: PartnerAccessDep,
+    account: AccountIdDep,
+    connector_id: Id,
+    method_id: str,
 ) -> Response:
     """``/test/`` with values in the query string."""
     query = dict(request.query_params)
-    return await _call(svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query), trace=True)
+    return await _call(
+        request, svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query), trace=True
+    )
 
 
 def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs:
@@ -105,8 +138,9 @@ def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs
 
 
 async def _call(
+    request: Request,
     svc: Services,
-    partner: int,
+    partner: PartnerAccess,
     account_api_id: str,
     connector_id: int,
     method_ref: str,
@@ -114,10 +148,12 @@ async def _call(
     *,
     trace: bool = False,
 ) -> Response:
-    target = await svc.call_target(partner, account_api_id, connector_id)
+    target = await svc.call_target(partner.id, account_api_id, connector_id)
     connector = svc.registry.by_key.get(target.connector_key)
     if connector is None:
         raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")
+    if not connector.definition.is_partner_integration:
+        check_caller(request, partner, svc.settings.trusted_proxies)
     method = connector.method(method_ref)
     inputs = bind(method)
     auth = authenticator_for(svc, connector, target)

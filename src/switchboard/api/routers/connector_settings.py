@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from switchboard.api.deps import PartnerDep, ServicesDep
-from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut
+from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut, Id
 from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
@@ -31,7 +31,7 @@ def settings_out(svc: Services, connector: Connector, row: ConnectorSetting | No
 
 
 @router.get("/{connector_id}/settings", response_model=ConnectorSettingsOut)
-async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: int) -> ConnectorSettingsOut:
+async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: Id) -> ConnectorSettingsOut:
     """The partner's OAuth app for this connector; the secret is never shown, only whether it is set."""
     connector = svc.registry.connector(connector_id)
     async with svc.db.session() as session:
@@ -41,7 +41,7 @@ async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: int
 
 @router.put("/{connector_id}/settings", response_model=ConnectorSettingsOut)
 async def write_settings(
-    svc: ServicesDep, partner: PartnerDep, connector_id: int, body: ConnectorSettingsIn
+    svc: ServicesDep, partner: PartnerDep, connector_id: Id, body: ConnectorSettingsIn
 ) -> ConnectorSettingsOut:
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
     connector = svc.registry.connector(connector_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
-from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, InstallIn, MethodOut
+from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
 from switchboard.api.services import Services
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog.registry import Connector
@@ -23,22 +23,22 @@ async def list_connectors(svc: ServicesDep, _partner: PartnerDep) -> list[Connec
 
 
 @router.get("/{connector_id}", response_model=ConnectorOut)
-async def get_connector(svc: ServicesDep, _partner: PartnerDep, connector_id: int) -> ConnectorOut:
+async def get_connector(svc: ServicesDep, _partner: PartnerDep, connector_id: Id) -> ConnectorOut:
     return connector_out(svc.registry.connector(connector_id))
 
 
 @router.get("/{connector_id}/methods", response_model=list[MethodOut])
-async def list_methods(svc: ServicesDep, _partner: PartnerDep, connector_id: int) -> list[MethodOut]:
+async def list_methods(svc: ServicesDep, _partner: PartnerDep, connector_id: Id) -> list[MethodOut]:
     return [method_out(m) for m in svc.registry.connector(connector_id).methods]
 
 
 @router.get("/{connector_id}/methods/{method_id}", response_model=MethodOut)
-async def get_method(svc: ServicesDep, _partner: PartnerDep, connector_id: int, method_id: str) -> MethodOut:
+async def get_method(svc: ServicesDep, _partner: PartnerDep, connector_id: Id, method_id: str) -> MethodOut:
     return method_out(svc.registry.connector(connector_id).method(method_id))
 
 
 @router.post("/{connector_id}/install", response_model=AccountConnectorOut, status_code=201)
-async def install(svc: ServicesDep, account: AccountDep, connector_id: int, body: InstallIn) -> AccountConnectorOut:
+async def install(svc: ServicesDep, account: AccountDep, connector_id: Id, body: InstallIn) -> AccountConnectorOut:
     """Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once."""
     connector = svc.registry.connector(connector_id)
     definition = connector.definition

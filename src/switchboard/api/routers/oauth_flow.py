@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query
@@ -17,7 +17,7 @@ from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
-from switchboard.errors import SwitchboardError
+from switchboard.errors import ConnectionNotReady, SwitchboardError
 from switchboard.store.account_connectors import connection_target, store_credentials
 from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
@@ -33,6 +33,15 @@ from switchboard.store.oauth import (
 router = APIRouter(tags=["OAuth sign-in"])
 log = logging.getLogger("switchboard.oauth")
 
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+# What the user's browser sees: a redirect onwards, or a page that says how the attempt ended.
+_BROWSER: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A page for the user (connected; or the post-message page)", "content": _HTML},
+    302: {"description": "On to the provider's consent page, or back to targetOrigin"},
+    400: {"description": "A page saying why the sign-in cannot go on; nothing was changed", "content": _HTML},
+    404: {"description": "A page saying the connection does not exist", "content": _HTML},
+}
+
 
 @router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
 async def sign_in_token(svc: ServicesDep, partner: PartnerDep, account_id: str) -> SignInTokenOut:
@@ -43,10 +52,10 @@ async def sign_in_token(svc: ServicesDep, partner: PartnerDep, account_id: str) 
     return SignInTokenOut(token=token, expires_in=SIGN_IN_TOKEN_SECONDS)
 
 
-@router.get("/connectorauth/updateaccountconnectoroauth", response_class=Response)
+@router.get("/connectorauth/updateaccountconnectoroauth", response_class=Response, responses=_BROWSER)
 async def start_sign_in(
     svc: ServicesDep,
-    account_connector_id: Annotated[int, Query(alias="id")],
+    account_connector_id: Annotated[int, Query(alias="id", ge=1, le=2**31 - 1)],
     token: Annotated[str, Query(max_length=200)],
     target_origin: Annotated[str | None, Query(alias="targetOrigin", max_length=2_000)] = None,
     post_message: Annotated[bool, Query(alias="postMessage")] = False,
@@ -66,7 +75,10 @@ async def start_sign_in(
         definition = connector.definition.auth_of("oauth2") if connector else None
         if connector is None or not isinstance(definition, OAuth2Auth):
             return pages.failure("This connector does not sign in with OAuth.")
-        app = oauth_app(svc.secrets, target)
+        try:
+            app = oauth_app(svc.secrets, target)
+        except ConnectionNotReady as exc:
+            return _unreadable(exc)
         if app is None:
             return pages.failure(
                 f"{connector.definition.name} is not set up yet: the application has not configured its "
@@ -91,7 +103,11 @@ async def start_sign_in(
     return RedirectResponse(f"{authorize}{separator}{urlencode(query)}", status_code=302)
 
 
-@router.get("/connector/callback", response_class=Response)
+@router.get(
+    "/connector/callback",
+    response_class=Response,
+    responses={**_BROWSER, 502: {"description": "The provider could not complete the exchange", "content": _HTML}},
+)
 async def callback(
     svc: ServicesDep,
     state: Annotated[str | None, Query(max_length=500)] = None,
@@ -121,7 +137,10 @@ async def callback(
         return pages.failure("This connection was removed while you were signing in.", status=404)
     connector = svc.registry.by_key.get(target.connector_key)
     definition = connector.definition.auth_of("oauth2") if connector else None
-    app = oauth_app(svc.secrets, target)
+    try:
+        app = oauth_app(svc.secrets, target)
+    except ConnectionNotReady as exc:
+        return _unreadable(exc)
     if connector is None or not isinstance(definition, OAuth2Auth) or app is None:
         return pages.failure("This connection can no longer sign in with OAuth.")
     endpoint = svc.token_endpoint(connector, definition)
@@ -156,3 +175,11 @@ async def callback(
         query = urlencode({"AccountConnectorId": target.account_connector_id, "Status": "Authenticated"})
         return RedirectResponse(f"{pending.target_origin}{separator}{query}", status_code=302)
     return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")
+
+
+def _unreadable(exc: ConnectionNotReady) -> Response:
+    """The stored OAuth app cannot be decrypted: the operator learns why, the user that it is not them."""
+    log.warning("sign-in refused: %s", exc.message)
+    return pages.failure(
+        "Switchboard cannot read this connection's stored settings right now (its log says why). Nothing was changed."
+    )
