@@ -112,6 +112,11 @@ class Transport:
             raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
 
     async def _read(self, response: aiohttp.ClientResponse, budget: Budget) -> bytes:
+        length = response.content_length
+        if length is not None and budget.used_bytes + length <= budget.max_bytes:
+            body = await response.read()  # the common case: one read, size known and within budget
+            budget.used_bytes += len(body)
+            return body
         chunks: list[bytes] = []
         async for chunk in response.content.iter_chunked(65_536):
             budget.used_bytes += len(chunk)
