@@ -11,7 +11,6 @@ import logging
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
 
 import orjson
 
@@ -20,6 +19,7 @@ from switchboard.catalog.models import DdlOutput, PageDepthCost, RateLimitDef, S
 from switchboard.catalog.registry import Connector, Method
 from switchboard.engine.binding import BoundInputs
 from switchboard.engine.outputs import CallResult, DdlRecordsOutput, EnvelopeOutput, Output
+from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import Paginator, paginator_for
 from switchboard.engine.raw_http import build_raw_request, raw_answer
 from switchboard.engine.request import OutboundRequest, build_request, rewrite_origin
@@ -178,9 +178,9 @@ class Engine:
                 response = await fetch
                 fetch = None
                 budget.pages += 1
-                document = _parse_json(response, budget.pages)
+                page = split_page(response.body, output.records_path, budget.pages)
                 # Read the next pointer before the output takes the page (it clears the pointer).
-                following = paginator.next(current, document) if paginator else None
+                following = paginator.next(current, page.document) if paginator else None
                 if following is not None:
                     if budget.pages >= self.limits.max_pages:
                         raise UpstreamProtocolError(
@@ -191,7 +191,7 @@ class Engine:
                     fetch = asyncio.ensure_future(self._send(state, following))
                     current = following
                     await _until_sent(fetch)
-                budget.records += output.add_page(document, budget.pages)
+                budget.records += output.add_page(page, budget.pages)
                 if budget.records > self.limits.max_records:
                     raise UpstreamProtocolError(
                         f"The answer has more than {self.limits.max_records} records (the per-call limit)", status=502
@@ -387,16 +387,6 @@ def _is_html(response: UpstreamResponse) -> bool:
 def _is_json(response: UpstreamResponse) -> bool:
     media_type = _media_type(response)
     return media_type == "application/json" or media_type.endswith("+json")
-
-
-def _parse_json(response: UpstreamResponse, page: int) -> Any:
-    try:
-        return orjson.loads(response.body)
-    except orjson.JSONDecodeError:
-        kind = "HTML" if response.body.lstrip()[:1] == b"<" else "malformed or truncated JSON"
-        raise UpstreamProtocolError(
-            f"Page {page} of the answer is {kind}, not the JSON list this method expects", status=502
-        ) from None
 
 
 _REASONS = {

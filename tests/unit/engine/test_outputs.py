@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import pytest
 
 from switchboard.catalog.models import DdlOutput, PageNumberPagination
 from switchboard.engine.outputs import DdlRecordsOutput, EnvelopeOutput
 from switchboard.engine.outputs.spool import JsonSpool
+from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import PageNumberPaginator
+from switchboard.errors import UpstreamProtocolError
 
 PAGES = PageNumberPagination(type="page_number", records="data", next="metadata.paging.next_page")
 
@@ -17,11 +20,12 @@ PAGES = PageNumberPagination(type="page_number", records="data", next="metadata.
 def test_envelope_concatenates_pages_and_clears_the_next_pointer() -> None:
     output = EnvelopeOutput(PageNumberPaginator(PAGES))
     pages = [
-        {"data": [{"id": 1}, {"id": 2}], "metadata": {"paging": {"next_page": 2}, "filtering": {"tag": ["a"]}}},
-        {"data": [], "metadata": {"paging": {"next_page": 3}}},
-        {"data": [{"id": 3}], "metadata": {"paging": {"next_page": None}}},
+        b'{"data": [{"id": 1}, {"id": 2}], "metadata": {"paging": {"next_page": 2}, "filtering": {"tag": ["a"]}}}',
+        b'{"data": [], "metadata": {"paging": {"next_page": 3}}}',
+        b'{"metadata": {"paging": {"next_page": null}}, "data": [{"id": 3}]}',
     ]
-    assert [output.add_page(page, n) for n, page in enumerate(pages, 1)] == [2, 0, 1]
+    counts = [output.add_page(split_page(body, "data", n), n) for n, body in enumerate(pages, 1)]
+    assert counts == [2, 0, 1]
     document = orjson.loads(asyncio.run(output.result().read()))
     assert document == {
         "data": [{"id": 1}, {"id": 2}, {"id": 3}],
@@ -32,8 +36,8 @@ def test_envelope_concatenates_pages_and_clears_the_next_pointer() -> None:
 def test_ddl_items_from_paths_and_templates() -> None:
     definition = DdlOutput(type="ddl", text="{first_name} {last_name}", value="id")
     output = DdlRecordsOutput(definition, "data")
-    output.add_page({"data": [{"id": 7, "first_name": "Ada", "last_name": None}]}, 1)
-    output.add_page({"data": [{"id": 8, "first_name": "Grace", "last_name": "Hopper"}]}, 2)
+    output.add_page(split_page(b'{"data": [{"id": 7, "first_name": "Ada", "last_name": null}]}', "data", 1), 1)
+    output.add_page(split_page(b'{"data": [{"id": 8, "first_name": "Grace", "last_name": "Hopper"}]}', "data", 2), 2)
     document = orjson.loads(asyncio.run(output.result().read()))
     assert document == {"result": [{"text": "Ada", "value": 7}, {"text": "Grace Hopper", "value": 8}]}
 
@@ -41,7 +45,7 @@ def test_ddl_items_from_paths_and_templates() -> None:
 def test_spool_moves_to_disk_past_its_memory_threshold() -> None:
     spool = JsonSpool(max_memory=1024)
     for n in range(200):
-        spool.add_array(orjson.dumps([{"n": n, "pad": "x" * 50}]), 1)
+        spool.add_items([orjson.dumps({"n": n, "pad": "x" * 50})])
     assert spool._file._rolled  # type: ignore[attr-defined]  # past 1 KiB it lives in a temporary file
     document = orjson.loads(asyncio.run(_read(spool)))
     assert [item["n"] for item in document] == list(range(200))
@@ -49,3 +53,25 @@ def test_spool_moves_to_disk_past_its_memory_threshold() -> None:
 
 async def _read(spool: JsonSpool) -> bytes:
     return b"".join([chunk async for chunk in spool.stream(b"[", b"]")])
+
+
+def test_records_stay_as_sent_and_the_envelope_keeps_its_order() -> None:
+    page = split_page(
+        b'{"meta": {"next": "x"}, "result": {"items": [{"b": 1,  "a": 2}], "count": 1}}', "result.items", 1
+    )
+    assert page.document == {"meta": {"next": "x"}, "result": {"items": None, "count": 1}}
+    assert [bytes(r) for r in page.records] == [b'{"b": 1,  "a": 2}']  # not re-encoded
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(b"<html>oops</html>", "is HTML", id="html"),
+        pytest.param(b'{"data": [1, 2', "malformed or truncated JSON", id="truncated"),
+        pytest.param(b'{"data": {"not": "a list"}}', "no list of records at 'data'", id="not-a-list"),
+        pytest.param(b'{"items": []}', "no list of records at 'data'", id="missing"),
+    ],
+)
+def test_unusable_pages(body: bytes, message: str) -> None:
+    with pytest.raises(UpstreamProtocolError, match=message):
+        split_page(body, "data", 3)

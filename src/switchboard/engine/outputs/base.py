@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
+from switchboard.engine.pages import Page
 from switchboard.engine.trace import Exchange
 
 
@@ -30,8 +31,10 @@ class CallResult:
 class Output(Protocol):
     """Collects the records of every page and produces the answer."""
 
-    def add_page(self, document: Any, page: int) -> int:
-        """Take one parsed page; returns how many records it held."""
+    records_path: str
+
+    def add_page(self, page: Page, number: int) -> int:
+        """Take one page; returns how many records it held."""
         ...
 
     def result(self) -> CallResult: ...

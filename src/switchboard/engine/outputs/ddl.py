@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
 import orjson
 
 from switchboard.catalog.models import DdlOutput
 from switchboard.engine.outputs.base import CallResult
-from switchboard.engine.outputs.envelope import records_at
 from switchboard.engine.outputs.spool import JsonSpool
+from switchboard.engine.pages import Page
 from switchboard.engine.paginators import paths
 
 _FIELD = re.compile(r"{([^{}]+)}")
@@ -21,16 +22,16 @@ class DdlRecordsOutput:
 
     def __init__(self, definition: DdlOutput, records_path: str) -> None:
         self._definition = definition
-        self._records_path = definition.records or records_path
+        self.records_path = definition.records or records_path
         self._spool = JsonSpool()
 
-    def add_page(self, document: Any, page: int) -> int:
-        records = records_at(document, self._records_path, page)
+    def add_page(self, page: Page, number: int) -> int:
+        records = [msgspec.json.decode(raw) for raw in page.records]
         items = [
             {"text": _render(record, self._definition.text), "value": _value(record, self._definition.value)}
             for record in records
         ]
-        self._spool.add_array(orjson.dumps(items), len(items))
+        self._spool.add_items([orjson.dumps(item) for item in items])
         return len(records)
 
     def result(self) -> CallResult:

@@ -8,8 +8,8 @@ import orjson
 
 from switchboard.engine.outputs.base import CallResult
 from switchboard.engine.outputs.spool import JsonSpool
-from switchboard.engine.paginators import Paginator, paths
-from switchboard.errors import UpstreamProtocolError
+from switchboard.engine.pages import Page
+from switchboard.engine.paginators import Paginator
 
 _SENTINEL = "\x00switchboard-records\x00"
 
@@ -21,19 +21,19 @@ class EnvelopeOutput:
 
     def __init__(self, paginator: Paginator) -> None:
         self._paginator = paginator
+        self.records_path = paginator.records_path
         self._spool = JsonSpool()
         self._prefix = b"["
         self._suffix = b"]"
 
-    def add_page(self, document: Any, page: int) -> int:
-        records = records_at(document, self._paginator.records_path, page)
-        if page == 1:
-            self._prefix, self._suffix = self._template(document)
-        self._spool.add_array(orjson.dumps(records), len(records))
-        return len(records)
+    def add_page(self, page: Page, number: int) -> int:
+        if number == 1:
+            self._prefix, self._suffix = self._template(page.document)
+        self._spool.add_items(page.records)
+        return len(page.records)
 
     def _template(self, document: Any) -> tuple[bytes, bytes]:
-        if not isinstance(document, dict):
+        if not isinstance(document, dict) or not self.records_path:
             return b"[", b"]"  # the page is the list itself
         self._paginator.clear_next(document)
         *parents, last = self._paginator.records_path.split(".")
@@ -51,11 +51,3 @@ class EnvelopeOutput:
 
     def discard(self) -> None:
         self._spool.close()
-
-
-def records_at(document: Any, path: str, page: int) -> list[Any]:
-    """The list of records at ``path`` (or the document itself when it is the list)."""
-    records = document if isinstance(document, list) else paths.read(document, path)
-    if not isinstance(records, list):
-        raise UpstreamProtocolError(f"Page {page} of the answer has no list of records at {path!r}", status=502)
-    return records

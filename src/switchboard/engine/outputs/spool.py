@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+
+import msgspec
 
 CHUNK = 256 * 1024
 
@@ -22,17 +24,16 @@ class JsonSpool:
         self._count = 0
         self.size = 0
 
-    def add_array(self, array: bytes, count: int) -> None:
-        """``count`` items given as one encoded JSON array (one ``orjson.dumps`` per page, not per record)."""
-        if count == 0:
+    def add_items(self, items: Sequence[bytes | msgspec.Raw]) -> None:
+        """Encoded JSON values, written comma-separated in one write (raw records go in as they came)."""
+        if not items:
             return
-        items = array[1:-1]
+        chunk = b",".join(items)
         if self._count:
-            self._file.write(b",")
-            self.size += 1
-        self._file.write(items)
-        self.size += len(items)
-        self._count += count
+            chunk = b"," + chunk
+        self._file.write(chunk)
+        self._count += len(items)
+        self.size += len(chunk)
 
     def stream(self, prefix: bytes, suffix: bytes) -> AsyncIterator[bytes]:
         """The whole document; the spool is closed when the stream ends or is abandoned."""

@@ -1,0 +1,65 @@
+"""A page of a list answer, split into its envelope (parsed) and its records (left as raw JSON).
+
+Records pass through Switchboard untouched, so they are neither parsed into Python objects
+nor encoded again: msgspec finds where each one starts and ends, and the aggregated answer
+is assembled from those bytes. Only the envelope (paging metadata, links) is parsed, because
+the paginator reads the next pointer there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from switchboard.errors import UpstreamProtocolError
+
+_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+@dataclass(slots=True)
+class Page:
+    """``document`` is the answer with its records list replaced by None; ``records`` are raw JSON."""
+
+    document: Any
+    records: list[msgspec.Raw]
+
+
+def split_page(body: bytes, records_path: str, number: int) -> Page:
+    """Split one page at ``records_path`` (dot notation; empty when the page is the list itself)."""
+    try:
+        if not records_path or body.lstrip()[:1] == b"[":
+            return Page([], _ITEMS.decode(body))
+        document, records = _split(body, records_path.split("."), records_path, number)
+        return Page(document, records)
+    except msgspec.ValidationError:
+        raise UpstreamProtocolError(
+            f"Page {number} of the answer has no list of records at {records_path!r}", status=502
+        ) from None
+    except msgspec.DecodeError:
+        kind = "HTML" if body.lstrip()[:1] == b"<" else "malformed or truncated JSON"
+        raise UpstreamProtocolError(
+            f"Page {number} of the answer is {kind}, not the JSON list this method expects", status=502
+        ) from None
+
+
+def _split(
+    raw: bytes | msgspec.Raw, parts: list[str], path: str, number: int
+) -> tuple[dict[str, Any], list[msgspec.Raw]]:
+    members = _MEMBERS.decode(raw)
+    head, rest = parts[0], parts[1:]
+    if head not in members:
+        raise UpstreamProtocolError(f"Page {number} of the answer has no list of records at {path!r}", status=502)
+    document: dict[str, Any] = {}
+    records: list[msgspec.Raw] = []
+    for key, value in members.items():  # key order kept: the answer looks like the provider's
+        if key != head:
+            document[key] = msgspec.json.decode(value)
+        elif rest:
+            document[key], records = _split(value, rest, path, number)
+        else:
+            document[key] = None
+            records = _ITEMS.decode(value)
+    return document, records
