@@ -48,6 +48,9 @@ def test_create_person_with_numeric_field_ids(connected: tuple[Account, int], sa
     assert response.status_code == 200, response.text
     person = response.json()["data"]
     assert person["email_address"] == "ada@example.com"
+    timing = dict(part.split(";dur=") for part in response.headers["Server-Timing"].split(", "))
+    assert set(timing) == {"store", "limiter", "upstream"}
+    assert all(float(ms) >= 0 for ms in timing.values())
     (request,) = sent(salesloft, mark)
     assert (request.method, request.path) == ("POST", "/v2/people")
     assert json.loads(request.body) == {

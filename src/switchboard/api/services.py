@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class Services:
     redis: Redis | None
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
     _token_endpoints: dict[str, TokenEndpoint] = field(default_factory=dict)
+    _lookups: dict[tuple[int, str, int], asyncio.Future[CallTarget]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -80,13 +82,25 @@ class Services:
         )
 
     async def call_target(self, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
-        """The account connector a call is for: from the cache, or one database query."""
+        """The account connector a call is for: from the cache, or one database query.
+
+        Concurrent misses for the same key share that query: when an entry expires under load,
+        the database sees one read, not one per waiting call.
+        """
         key = (partner_id, account_api_id, connector_id)
         target = self.targets.get(key)
-        if target is None:
-            async with self.db.session() as session:
-                target = await call_target(session, partner_id, account_api_id, connector_id)
-            self.targets.put(key, target)
+        if target is not None:
+            return target
+        pending = self._lookups.get(key)
+        if pending is None:
+            pending = self._lookups[key] = asyncio.ensure_future(self._load_target(*key))
+            pending.add_done_callback(lambda _: self._lookups.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def _load_target(self, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
+        async with self.db.session() as session:
+            target = await call_target(session, partner_id, account_api_id, connector_id)
+        self.targets.put((partner_id, account_api_id, connector_id), target)
         return target
 
     @property

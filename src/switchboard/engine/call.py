@@ -66,6 +66,8 @@ class _Call:
     scope: LimitScope
     budget: Budget
     exchanges: list[Exchange] | None
+    limiter_seconds: float = 0.0
+    upstream_seconds: float = 0.0
 
 
 class Engine:
@@ -133,6 +135,7 @@ class Engine:
                 (time.monotonic() - started) * 1000,
             )
         result.exchanges = state.exchanges or []
+        result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 
     async def _run(self, state: _Call, method: Method, inputs: BoundInputs) -> CallResult:
@@ -215,11 +218,17 @@ class Engine:
             attempt += 1
             limits = self._limits_for(state, request)
             wait = min(self.limits.max_rate_limit_wait, max(budget.remaining(), 0.0))
+            started = time.perf_counter()
             permit = await self._limiter.acquire(limits, wait)
+            state.limiter_seconds += time.perf_counter() - started
             signed = request
             try:
                 signed = await state.auth.authorize(request)
-                response = await self._transport.send(signed, budget)
+                started = time.perf_counter()
+                try:
+                    response = await self._transport.send(signed, budget)
+                finally:
+                    state.upstream_seconds += time.perf_counter() - started
             except UpstreamUnavailable as exc:
                 self._record(state, signed, None, str(exc))
                 if request.idempotent and attempt <= self.limits.max_retries and budget.remaining() > 1:

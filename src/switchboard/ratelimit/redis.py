@@ -2,7 +2,8 @@
 
 Every worker on every host counts against the same windows. Time is Redis's own (``TIME``),
 so hosts' clocks need not agree. A sliding window is a sorted set of ``<id>:<cost>`` members
-scored by milliseconds; a UTC-day window is a counter per day. Like the in-process limiter,
+scored by milliseconds, with its running total beside it (so an acquire reads only the entries
+leaving the window, not the whole window); a UTC-day window is a counter per day. Like the in-process limiter,
 ``Permit.release()`` moves the slot to the moment the answer arrived.
 """
 
@@ -25,6 +26,7 @@ _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member = ARGV[1]
+local function cost_of(entry) return tonumber(string.match(entry, ':(%d+)$')) end
 local wait = 0
 for i = 1, #KEYS do
   local b = 1 + (i - 1) * 4
@@ -35,14 +37,21 @@ for i = 1, #KEYS do
     local used = tonumber(redis.call('GET', KEYS[i] .. ':' .. day) or '0')
     if used + cost > limit then wait = math.max(wait, (day + 1) * 86400000 - now) end
   else
-    redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per)
-    local entries = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
-    local used = 0
-    for j = 1, #entries, 2 do used = used + tonumber(string.match(entries[j], ':(%d+)$')) end
+    -- The window's total lives beside it: only entries leaving the window are read.
+    local total = KEYS[i] .. ':total'
+    local expired = redis.call('ZRANGEBYSCORE', KEYS[i], '-inf', now - per)
+    if #expired > 0 then
+      local gone = 0
+      for _, entry in ipairs(expired) do gone = gone + cost_of(entry) end
+      redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per)
+      redis.call('DECRBY', total, gone)
+    end
+    local used = tonumber(redis.call('GET', total) or '0')
     if used + cost > limit then
       local excess = used + cost - limit
+      local entries = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
       for j = 1, #entries, 2 do
-        excess = excess - tonumber(string.match(entries[j], ':(%d+)$'))
+        excess = excess - cost_of(entries[j])
         if excess <= 0 then wait = math.max(wait, tonumber(entries[j + 1]) + per - now + 1); break end
       end
     end
@@ -57,8 +66,11 @@ for i = 1, #KEYS do
     redis.call('INCRBY', key, cost)
     redis.call('PEXPIRE', key, 2 * 86400000)
   else
+    local total = KEYS[i] .. ':total'
     redis.call('ZADD', KEYS[i], now, member .. ':' .. cost)
+    redis.call('INCRBY', total, cost)
     redis.call('PEXPIRE', KEYS[i], per + 1000)
+    redis.call('PEXPIRE', total, per + 1000)
   end
 end
 return {0, 0}

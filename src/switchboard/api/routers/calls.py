@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -148,7 +149,9 @@ async def _call(
     *,
     trace: bool = False,
 ) -> Response:
+    started = time.perf_counter()
     target = await svc.call_target(partner.id, account_api_id, connector_id)
+    store_seconds = time.perf_counter() - started
     connector = svc.registry.by_key.get(target.connector_key)
     if connector is None:
         raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")
@@ -162,7 +165,9 @@ async def _call(
     partner_app = str(target.partner_id) if app is not None and app.owner == "partner" else None
     scope = LimitScope(account_connector_id=target.account_connector_id, partner_app=partner_app)
     if not trace:
-        return _response(await svc.engine.call(connector, method, inputs, auth, scope))
+        result = await svc.engine.call(connector, method, inputs, auth, scope)
+        result.timings["store"] = store_seconds
+        return _response(result)
     redactor = Redactor(auth.secrets())
     try:
         result = await svc.engine.call(connector, method, inputs, auth, scope, trace=True)
@@ -177,7 +182,15 @@ async def _call(
     return Response(orjson.dumps(body), media_type="application/json")
 
 
+def server_timing(timings: dict[str, float]) -> str:
+    """``store;dur=0.02, limiter;dur=0.01, upstream;dur=0.9`` (milliseconds): where a call's time went."""
+    return ", ".join(f"{name};dur={seconds * 1000:.3f}" for name, seconds in sorted(timings.items()))
+
+
 def _response(result: CallResult) -> Response:
+    headers = {"Server-Timing": server_timing(result.timings)}
     if result.chunks is not None:
-        return StreamingResponse(result.chunks, status_code=result.status, media_type=result.content_type)
-    return Response(result.body, status_code=result.status, media_type=result.content_type)
+        return StreamingResponse(
+            result.chunks, status_code=result.status, media_type=result.content_type, headers=headers
+        )
+    return Response(result.body, status_code=result.status, media_type=result.content_type, headers=headers)

@@ -19,6 +19,8 @@ class CallResult:
     body: bytes | None = None
     chunks: AsyncIterator[bytes] | None = None
     exchanges: list[Exchange] = field(default_factory=list)
+    # Seconds spent waiting on each backing part ("limiter", "upstream"), for Server-Timing.
+    timings: dict[str, float] = field(default_factory=dict)
 
     async def read(self) -> bytes:
         """The whole answer in memory (for /test/, which embeds it)."""
