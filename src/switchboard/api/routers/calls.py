@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
@@ -49,86 +50,68 @@ _TEST_ANSWER: dict[int | str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling, for which account: what every call endpoint resolves first."""
+
+    request: Request
+    svc: Services
+    partner: PartnerAccess
+    account: str
+
+
+async def caller(request: Request, svc: ServicesDep, partner: PartnerAccessDep, account: AccountIdDep) -> Caller:
+    return Caller(request, svc, partner, account)
+
+
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
 @router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method(
-    request: Request,
-    svc: ServicesDep,
-    partner: PartnerAccessDep,
-    account: AccountIdDep,
-    connector_id: Id,
-    method_id: str,
-    body: Annotated[CallById | None, Body()] = None,
+    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
 ) -> Response:
     """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
-    values = body or CallById()
-    return await _call(
-        request, svc, partner, account, connector_id, method_id,
-        lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
-    )  # fmt: skip
+    return await _call(who, connector_id, method_id, _by_id(body))
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
-async def call_method_legacy(
-    request: Request,
-    svc: ServicesDep,
-    partner: PartnerAccessDep,
-    account: AccountIdDep,
-    connector_id: Id,
-    method_id: str,
-) -> Response:
+async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
-    query = dict(request.query_params)
-    return await _call(request, svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query))
+    return await _call(who, connector_id, method_id, _by_query(who.request))
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
 async def call_method_body(
-    request: Request,
-    svc: ServicesDep,
-    partner: PartnerAccessDep,
-    account: AccountIdDep,
-    connector_id: Id,
-    method_id: str,
-    body: Annotated[CallByName | None, Body()] = None,
+    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallByName | None, Body()] = None
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
-    return await _call(request, svc, partner, account, connector_id, method_id, lambda m: _bind_body(svc, m, values))
+    return await _call(who, connector_id, method_id, lambda m: _bind_body(who.svc, m, values))
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method(
-    request: Request,
-    svc: ServicesDep,
-    partner: PartnerAccessDep,
-    account: AccountIdDep,
-    connector_id: Id,
-    method_id: str,
-    body: Annotated[CallById | None, Body()] = None,
+    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
 ) -> Response:
     """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
-    values = body or CallById()
-    return await _call(
-        request, svc, partner, account, connector_id, method_id,
-        lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields),
-        trace=True,
-    )  # fmt: skip
+    return await _call(who, connector_id, method_id, _by_id(body), trace=True)
 
 
 @router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
-async def test_method_legacy(
-    request: Request,
-    svc: ServicesDep,
-    partner: PartnerAccessDep,
-    account: AccountIdDep,
-    connector_id: Id,
-    method_id: str,
-) -> Response:
+async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """``/test/`` with values in the query string."""
+    return await _call(who, connector_id, method_id, _by_query(who.request), trace=True)
+
+
+def _by_id(body: CallById | None) -> Binder:
+    values = body or CallById()
+    return lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields)
+
+
+def _by_query(request: Request) -> Binder:
     query = dict(request.query_params)
-    return await _call(
-        request, svc, partner, account, connector_id, method_id, lambda m: bind_query(m, query), trace=True
-    )
+    return lambda m: bind_query(m, query)
 
 
 def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs:
@@ -138,17 +121,8 @@ def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs
     return bind_by_name(method, values.parameters, values.mergefields, tree)
 
 
-async def _call(
-    request: Request,
-    svc: Services,
-    partner: PartnerAccess,
-    account_api_id: str,
-    connector_id: int,
-    method_ref: str,
-    bind: Binder,
-    *,
-    trace: bool = False,
-) -> Response:
+async def _call(who: Caller, connector_id: int, method_ref: str, bind: Binder, *, trace: bool = False) -> Response:
+    request, svc, partner, account_api_id = who.request, who.svc, who.partner, who.account
     started = time.perf_counter()
     target = await svc.call_target(partner.id, account_api_id, connector_id)
     store_seconds = time.perf_counter() - started
