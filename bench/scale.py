@@ -12,37 +12,17 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import aiohttp
-import asyncpg
 import uvloop
 
 from bench.common import emulator, machine, method_uid, percentile, switchboard
-from tests.backends import POSTGRES_URL, REDIS_URL, unique_prefix
+from tests.backends import REDIS_URL, postgres_database, unique_prefix
 
 CONCURRENCY = 32
 CALLS = 4000
-
-
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    name = f"sbbench_{uuid.uuid4().hex[:10]}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 async def load(url: str, headers: dict[str, str], body: dict[str, object]) -> dict[str, float]:
@@ -85,7 +65,7 @@ def main() -> None:
     with emulator() as emu:
         for backend in ("sqlite", "postgres+redis"):
             for workers in (1, 2):
-                with postgres_database() if backend != "sqlite" else _nothing() as database:
+                with postgres_database("sbbench") if backend != "sqlite" else _nothing() as database:
                     env = {}
                     if database:
                         env = {

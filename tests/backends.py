@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import asyncpg
 import pytest
 from redis.asyncio import Redis
 
@@ -25,3 +29,22 @@ async def redis_or_skip() -> Redis:
 def unique_prefix() -> str:
     """A key prefix of its own, so test runs sharing a Redis never see each other's keys."""
     return f"sbtest:{uuid.uuid4().hex[:12]}:"
+
+
+@contextmanager
+def postgres_database(prefix: str = "sbtest") -> Iterator[str]:
+    """A database of its own on the local PostgreSQL (SQLAlchemy URL), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))

@@ -20,6 +20,7 @@ import pytest
 
 from switchboard.catalog import Method, Registry, load_connector
 from switchboard.catalog.loader import BUILTIN_DIR
+from tests.contract.seed_mapping import flatten, split
 
 SAMPLES: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).parent / "salesloft_samples.json").read_text(encoding="utf-8")
@@ -80,21 +81,6 @@ def _resolve(spec: dict[str, Any], node: Any) -> Any:
             target = target[part]
         node = target
     return node
-
-
-def _split_sample(method: Method, sample: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(Parameters, RequestBody) from a sample input, the way a caller would send it."""
-    flat: dict[str, Any] = {}
-    for key, value in sample.items():
-        if key == "access_token":
-            continue
-        if key == "fields" and isinstance(value, dict) and "fields" not in method.field_by_location:
-            flat.update(value)
-        else:
-            flat[key] = value
-    parameters = {k: v for k, v in flat.items() if k in method.parameter_by_target}
-    body = {k: v for k, v in flat.items() if k not in method.parameter_by_target}
-    return parameters, body
 
 
 def _unmapped_body_keys(method: Method, body: dict[str, Any]) -> list[str]:
@@ -227,7 +213,7 @@ def test_path_parameters_are_required(methods: dict[str, Method], name: str) -> 
 @pytest.mark.parametrize("name", DEFINED_OPERATIONS)
 def test_sample_input_maps_onto_the_method(methods: dict[str, Method], name: str) -> None:
     method = methods[name]
-    parameters, body = _split_sample(method, SAMPLES[name]["input"])
+    parameters, body = split(method, flatten(method, SAMPLES[name]["input"]))
     assert _unmapped_body_keys(method, body) == []
     for target, value in parameters.items():
         definition = method.parameter_by_target[target].definition
@@ -241,7 +227,7 @@ def test_sample_input_maps_onto_the_method(methods: dict[str, Method], name: str
 @pytest.mark.parametrize("name", DEFINED_OPERATIONS)
 def test_sample_input_supplies_every_required_input(methods: dict[str, Method], name: str) -> None:
     method = methods[name]
-    parameters, body = _split_sample(method, SAMPLES[name]["input"])
+    parameters, body = split(method, flatten(method, SAMPLES[name]["input"]))
     leaves = _leaf_values(body)
     for parameter in method.parameters:
         if parameter.definition.required:

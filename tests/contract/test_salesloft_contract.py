@@ -31,6 +31,7 @@ from switchboard.catalog.models import DdlOutput, StaticOutput
 from switchboard.emulators import EmulatorServer, RecordedRequest
 from switchboard.emulators.salesloft import SalesloftEmulator
 from switchboard.emulators.salesloft.schema import HREFS
+from tests.contract.seed_mapping import flatten, split
 from tests.harness import Account, Partner
 
 SAMPLES: dict[str, dict[str, Any]] = json.loads(
@@ -90,25 +91,9 @@ OPERATIONS = [pytest.param(name, id=name) for name in SAMPLES]
 # --- mapping a sample onto a /body call ------------------------------------------------------
 
 
-def flatten(method: Method, sample: dict[str, Any]) -> dict[str, Any]:
-    """The sample without ``access_token``, with ``fields`` unwrapped, adjusted where noted."""
-    flat: dict[str, Any] = {}
-    for key, value in copy.deepcopy(sample).items():
-        if key == "access_token":
-            continue
-        if key == "fields" and isinstance(value, dict) and "fields" not in method.field_by_location:
-            flat.update(value)
-        else:
-            flat[key] = value
-    flat.update(ADJUSTMENTS.get(method.name, {}))
-    return flat
-
-
-def split(method: Method, flat: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(Parameters by TargetName, RequestBody tree)."""
-    parameters = {k: v for k, v in flat.items() if k in method.parameter_by_target}
-    body = {k: v for k, v in flat.items() if k not in method.parameter_by_target}
-    return parameters, body
+def adjusted(method: Method, sample: dict[str, Any]) -> dict[str, Any]:
+    """The mechanically mapped sample, adjusted where noted in ADJUSTMENTS."""
+    return {**flatten(method, sample), **ADJUSTMENTS.get(method.name, {})}
 
 
 def payload(parameters: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -337,7 +322,7 @@ def check_answer(contract: Contract, method: Method, parameters: dict[str, Any],
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_sample_input_round_trip(contract: Contract, name: str) -> None:
     method = DEFINITIONS[name]
-    flat = flatten(method, SAMPLES[name]["input"])
+    flat = adjusted(method, SAMPLES[name]["input"])
     parameters, body = split(method, flat)
     arrange(contract.emu, method, flat)
     mark = contract.mark()
@@ -372,7 +357,7 @@ def _required_cases() -> list[Any]:
 @pytest.mark.parametrize(("name", "kind", "element"), _required_cases())
 def test_required_input_is_enforced(contract: Contract, name: str, kind: str, element: str) -> None:
     method = DEFINITIONS[name]
-    parameters, body = split(method, flatten(method, SAMPLES[name]["input"]))
+    parameters, body = split(method, adjusted(method, SAMPLES[name]["input"]))
     listing = contract.listing[name]
     if kind == "parameter":
         parameters = without(parameters, element)

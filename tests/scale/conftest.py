@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 from redis import Redis
 
 from switchboard.emulators import EmulatorServer
-from tests.backends import POSTGRES_URL, REDIS_URL, unique_prefix
+from tests.backends import POSTGRES_URL, REDIS_URL, postgres_database, unique_prefix
 from tests.harness import SwitchboardServer, server_env
 
 WORKERS = 2
@@ -22,21 +20,11 @@ WORKERS = 2
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A database of its own for this run, dropped afterwards."""
-    name = f"sbscale_{uuid.uuid4().hex[:12]}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
     try:
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        with postgres_database("sbscale") as url:
+            yield url
     except (OSError, asyncpg.PostgresError) as exc:
         pytest.fail(f"the scale tests need PostgreSQL at {POSTGRES_URL}: {exc}")
-    yield POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
