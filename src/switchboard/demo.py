@@ -20,6 +20,7 @@ from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.accounts import create_account
 from switchboard.store.models import AccountConnector
+from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
 
 ACCOUNT_ID = "demo-account"
@@ -46,14 +47,20 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
             "SWITCHBOARD_PUBLIC_URL": f"http://127.0.0.1:{port}",
         }
     )
+    cc_emulator = constant_contact.emulator
+    assert isinstance(cc_emulator, ConstantContactEmulator)
     settings = Settings()
-    seeded = asyncio.run(_seed(settings, salesloft_emulator.api_key))
+    seeded = asyncio.run(_seed(settings, salesloft_emulator.api_key, cc_emulator))
 
     def stop() -> None:
         salesloft.stop()
         constant_contact.stop()
 
-    return DemoHandle(_instructions(f"http://127.0.0.1:{port}", seeded, salesloft.url), stop)
+    base = f"http://127.0.0.1:{port}"
+    text = _instructions(base, seeded, salesloft.url) + _oauth_instructions(
+        base, seeded, cc_emulator, constant_contact.url
+    )
+    return DemoHandle(text, stop)
 
 
 @dataclass
@@ -62,10 +69,11 @@ class _Seeded:
     client_secret: str
     token: str
     account_connector_id: int
+    constant_contact_id: int
     registry: Registry
 
 
-async def _seed(settings: Settings, api_key: str) -> _Seeded:
+async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -> _Seeded:
     db = Database(settings.resolved_database_url)
     box = SecretBox.from_config(settings.secret_key, settings.data_dir)
     registry = Registry.load(settings.connector_dirs)
@@ -87,9 +95,28 @@ async def _seed(settings: Settings, api_key: str) -> _Seeded:
                 credentials_version=1,
                 auth_state="authenticated",
             )
-            session.add(connection)
+            # Constant Contact: the partner's OAuth app is the emulator's, the connection waits for sign-in.
+            await put_settings(
+                session,
+                partner.id,
+                "constant_contact",
+                client_id=cc.client_id,
+                client_secret_encrypted=box.encrypt({"value": cc.client_secret}),
+                scopes=None,
+                keep_secret=False,
+            )
+            waiting = AccountConnector(
+                account_id=account.id,
+                connector_key="constant_contact",
+                name="Demo Constant Contact",
+                description="Installed by the demo; sign in through the browser flow",
+                properties={},
+                credentials_version=0,
+                auth_state="unauthenticated",
+            )
+            session.add_all([connection, waiting])
             await session.flush()
-            return _Seeded(partner.client_id, partner.client_secret, token, connection.id, registry)
+            return _Seeded(partner.client_id, partner.client_secret, token, connection.id, waiting.id, registry)
     finally:
         await db.close()
 
@@ -139,5 +166,37 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
     ]
     for title, args in commands:
         lines += ["", f"# {title}", "curl -s " + " ".join(shlex.quote(a) for a in args) + "; echo"]
-    lines += ["", "Press Ctrl+C to stop.", ""]
+    return "\n".join(lines)
+
+
+def _oauth_instructions(base: str, seeded: _Seeded, cc: ConstantContactEmulator, emulator_url: str) -> str:
+    """The README's OAuth walk-through, against the Constant Contact emulator (which consents at once)."""
+    connector = seeded.registry.by_key["constant_contact"]
+    summary = next(m for m in connector.methods if m.name == "Get account summary")
+    auth = f"-H 'Authorization: Bearer {seeded.token}'"
+    account = f"{auth} -H 'X-Cyclr-Account: {ACCOUNT_ID}'"
+    app = orjson.dumps({"ClientId": cc.client_id, "ClientSecret": cc.client_secret}).decode()
+    sign_in = (
+        f"{base}/connectorauth/updateaccountconnectoroauth?id={seeded.constant_contact_id}"
+        f"&token=$SIGNIN&targetOrigin={base}/health"
+    )
+    lines = [
+        "",
+        f"Constant Contact through OAuth (emulator at {emulator_url}; account connector {seeded.constant_contact_id}):",
+        "",
+        "# 1. The partner's OAuth app (already set by the demo; shows the callback URL to register)",
+        f"curl -s -X PUT {auth} -H 'Content-Type: application/json' -d {shlex.quote(app)} "
+        f"{base}/v1.0/connectors/{connector.id}/settings; echo",
+        "# 2. A sign-in token for the account's user",
+        f"SIGNIN=$(curl -s -X POST {auth} {base}/v1.0/accounts/{ACCOUNT_ID}/signintoken"
+        " | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"Token\"])')",
+        "# 3. The user's browser: Switchboard -> provider consent -> /connector/callback -> targetOrigin",
+        f"curl -s -L -o /dev/null -w '%{{url_effective}}\\n' \"{sign_in}\"",
+        "# 4. A call with the stored (and automatically refreshed) token",
+        f"curl -s -X POST {account} -H 'Content-Type: application/json' -d '{{}}' "
+        f"{base}/v1.0/account/connectors/{seeded.constant_contact_id}/methods/{summary.unique_id}; echo",
+        "",
+        "Press Ctrl+C to stop.",
+        "",
+    ]
     return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""``switchboard demo`` prints commands that work as printed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.harness import free_port, server_env
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the demo's commands use curl")
+def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
+    port = free_port()
+    out = tmp_path / "demo.out"
+    env = server_env(tmp_path, {})
+    del env["SWITCHBOARD_SECRET_KEY"]  # as a new user runs it: the key file is made on first start
+    with out.open("wb") as sink:
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "switchboard", "demo", "--port", str(port), "--data-dir", str(tmp_path / "demo")],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert demo.poll() is None, out.read_text()
+                assert time.monotonic() < deadline, out.read_text()
+                time.sleep(0.2)
+        commands = [line for line in out.read_text().splitlines() if line.startswith(("curl ", "SIGNIN="))]
+        assert len(commands) >= 12
+        script = tmp_path / "commands.sh"
+        script.write_text("set -e\n" + "\n".join(commands) + "\n")
+        result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=True)
+    finally:
+        demo.terminate()
+        demo.wait(15)
+    output = result.stdout
+    assert '"token_type":"bearer"' in output
+    assert '"email_address":"ada@example.com"' in output  # created through /body
+    assert '"email_address":"grace@example.com"' in output  # created with Fields by Id
+    assert output.count('"name":"Account ') >= 250  # every page of List accounts
+    assert "/health?AccountConnectorId=" in output and "Status=Authenticated" in output  # the OAuth flow
+    assert '"contact_email"' in output  # a Constant Contact call with the stored token
+    assert '"Message"' not in output  # no command answered an error
