@@ -27,7 +27,6 @@ from switchboard.engine.retry import RETRY_AFTER_STATUSES, TRANSIENT_STATUSES, b
 from switchboard.engine.trace import Exchange
 from switchboard.engine.transport import Budget, Transport, UpstreamResponse
 from switchboard.errors import (
-    RateLimited,
     SwitchboardError,
     UpstreamError,
     UpstreamProtocolError,
@@ -157,7 +156,9 @@ class Engine:
             return _passthrough(state.connector, await self._send(state, request))
         output: Output
         if ddl is not None:
-            output = DdlRecordsOutput(ddl, paginator.records_path if paginator else self._records_path(state, method))
+            pagination = state.connector.definition.pagination
+            records_path = paginator.records_path if paginator else (pagination.records if pagination else "")
+            output = DdlRecordsOutput(ddl, records_path)
         else:
             assert paginator is not None
             output = EnvelopeOutput(paginator)
@@ -204,10 +205,6 @@ class Engine:
                 fetch.cancel()
                 with suppress(asyncio.CancelledError, SwitchboardError):
                     await fetch
-
-    def _records_path(self, state: _Call, method: Method) -> str:
-        pagination = state.connector.definition.pagination
-        return pagination.records if pagination else ""
 
     async def _send(self, state: _Call, request: OutboundRequest, *, raise_errors: bool = True) -> UpstreamResponse:
         """Send with pacing, authentication and retries (429/503 Retry-After, transient faults, one 401)."""
@@ -412,4 +409,4 @@ _REASONS = {
     504: "Gateway Timeout",
 }
 
-__all__ = ["CallLimits", "Engine", "LimitScope", "RateLimited", "request_cost", "upstream_error"]
+__all__ = ["CallLimits", "Engine", "LimitScope", "request_cost", "upstream_error"]
