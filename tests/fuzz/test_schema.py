@@ -13,6 +13,7 @@ code is documented, the content type is documented, the body conforms to the doc
 from __future__ import annotations
 
 import os
+import socket
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from switchboard.api.app import create_app
 from switchboard.emulators import EmulatorServer
 from tests.harness import SwitchboardServer
 
+FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "host", "te", "upgrade"})
 EXAMPLES = int(os.environ.get("SWITCHBOARD_FUZZ_EXAMPLES", "40"))
 SEED = int(os.environ.get("SWITCHBOARD_FUZZ_SEED", "20261123"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -68,6 +70,10 @@ class Target:
         the operations fuzzed after them nothing real to reach.
         """
         headers, parameters = case.headers if case.headers is not None else {}, case.path_parameters or {}
+        # Framing headers are no operation's input: the HTTP server answers malformed framing itself,
+        # before the API (test_malformed_framing_is_refused checks that answer).
+        for name in [h for h in headers if h.lower() in FRAMING_HEADERS]:
+            del headers[name]
         if "X-Cyclr-Account" in headers and data.draw(st.booleans(), "real account header"):
             headers["X-Cyclr-Account"] = self.account
         if case.method == "DELETE":
@@ -140,3 +146,21 @@ def test_what_the_fuzzer_found_stays_fixed(
         assert "Input should be" in response.json()["Message"]  # and names the parameter
     else:
         assert "not recognised" in response.text
+
+
+def test_malformed_framing_is_refused(target: Target, switchboard: SwitchboardServer) -> None:
+    """What the fuzzer found with a generated ``Transfer-Encoding: L``: a 400 from the HTTP layer, no 5xx.
+
+    Written as raw bytes: HTTP clients refuse to send such a request at all.
+    """
+    path = f"/v1.0/account/connectors/{target.connection}/methods/{target.method_ids[0]}"
+    request = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {target.token}\r\n"
+        f"X-Cyclr-Account: {target.account}\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: L\r\nConnection: close\r\n\r\n{}"
+    ).encode()
+    host, port = switchboard.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        status_line = connection.makefile("rb").readline()
+    assert status_line.split()[1] == b"400", status_line
