@@ -1,34 +1,41 @@
-"""Connector definitions: the pydantic models that ``connectors/*/connector.yaml`` must satisfy."""
+"""Connector definitions: the pydantic models that ``connectors/*/connector.yaml`` must satisfy.
 
-from switchboard.catalog.models.connector import (
-    ApiKeyAuth,
-    AuthDef,
-    BodyFormat,
-    ConnectorDef,
-    CostTier,
+Validate at the edge, then trust the types: every model forbids unknown keys and is frozen,
+and cross-field rules (path placeholders, unique names) live in model validators. One module
+per role; this package only re-exports. A trimmed example::
+
+    key: salesloft
+    name: Salesloft
+    version: "2.0"
+    base_url: https://api.salesloft.com
+    auth:
+      - {type: api_key, in: header, name: Authorization, format: "Bearer {key}"}
+    rate_limits:
+      - {name: team_minute, limit: 600, per: 60s, scope: account_connector,
+         cost: {type: page_depth, param: page, tiers: [{from_page: 101, cost: 3}]}}
+    pagination: {type: page_number, page_param: page, size_param: per_page, size: 100,
+                 records: data, next: metadata.paging.next_page}
+    methods:
+      - name: Get person
+        unique_id: 5b0d0c1e-4d2a-4c61-9d55-2f4f8f0b7a10
+        http: GET /v2/people/{person_id}
+        parameters:
+          - {target: person_id, in: path, name: Person ID, type: integer, required: true}
+"""
+
+from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, OAuth2Auth
+from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
+from switchboard.catalog.models.connector import ConnectorDef, PropertyDef
+from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
+from switchboard.catalog.models.methods import MethodDef
+from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutput, StaticOption, StaticOutput
+from switchboard.catalog.models.pagination import (
     CursorLinkPagination,
-    DataType,
-    DdlOutput,
-    FieldDef,
-    HttpVerb,
-    MethodDef,
     MethodPagination,
-    Model,
-    OAuth2Auth,
-    OutputDef,
-    PageDepthCost,
     PageNumberPagination,
     PaginationDef,
-    ParameterDef,
-    PropertyDef,
-    QueryStyle,
-    RateLimitDef,
-    RawHttpOutput,
-    ResponseFieldDef,
-    StaticOption,
-    StaticOutput,
-    parse_duration,
 )
+from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
 
 __all__ = [
     "ApiKeyAuth",

@@ -1,0 +1,32 @@
+"""The base of every definition model, the shared value types, and durations such as ``60s``."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+DataType = Literal["string", "integer", "number", "boolean", "datetime", "date", "object", "array", "any"]
+HttpVerb = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+BodyFormat = Literal["json", "form", "xml"]
+QueryStyle = Literal["repeat", "brackets", "comma", "space"]
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
+_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: str | float | int) -> float:
+    """Seconds from ``250ms``, ``1s``, ``60s``, ``1m``, ``1d`` or a plain number."""
+    if isinstance(value, int | float):
+        return float(value)
+    match = _DURATION.match(value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a duration such as 1s, 60s, 1m or 1d")
+    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+
+
+class Model(BaseModel):
+    """Base of every definition model: unknown keys are errors and values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

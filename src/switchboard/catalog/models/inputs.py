@@ -1,0 +1,63 @@
+"""A method's inputs (parameters, body fields) and its documented response fields."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from switchboard.catalog.models.base import DataType, Model, QueryStyle
+
+
+class ParameterDef(Model):
+    """A value sent in the path (a MergeField), the query string or a header.
+
+    ``target`` is the TargetName callers use; ``api_name`` the name on the wire when it differs.
+    """
+
+    target: str
+    name: str
+    in_: Literal["path", "query", "header"] = Field(alias="in")
+    type: DataType = "string"
+    required: bool = False
+    description: str = ""
+    values: list[str | int | float | bool] | None = None
+    default: str | int | float | bool | None = None
+    api_name: str | None = None
+    style: QueryStyle | None = None
+
+    @property
+    def wire_name(self) -> str:
+        return self.api_name or self.target
+
+
+class FieldDef(Model):
+    """A request body value at ``location`` (dot notation), sent at ``api_name`` when it differs.
+
+    ``transform: key_value_object`` turns ``[{"key": k, "value": v}]`` into ``{k: v}``.
+    """
+
+    location: str
+    name: str
+    type: DataType = "string"
+    required: bool = False
+    description: str = ""
+    values: list[str | int | float | bool] | None = None
+    api_name: str | None = None
+    transform: Literal["key_value_object"] | None = None
+
+    @property
+    def wire_location(self) -> str:
+        return self.api_name or self.location
+
+
+class ResponseFieldDef(Model):
+    """A documented value of the answer, at ``location`` (dot notation).
+
+    ``{location: data.email_address, name: Email Address, type: string}``
+    """
+
+    location: str
+    name: str
+    type: DataType = "string"
+    description: str = ""

@@ -1,0 +1,80 @@
+"""One callable operation of a connector (an entry of ``methods:``)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from pydantic import field_validator, model_validator
+
+from switchboard.catalog.models.base import BodyFormat, HttpVerb, Model
+from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
+from switchboard.catalog.models.outputs import OutputDef, StaticOutput
+from switchboard.catalog.models.pagination import MethodPagination
+
+_PLACEHOLDER = re.compile(r"{([^{}]+)}")
+
+
+class MethodDef(Model):
+    """One callable operation of a connector.
+
+    ``{name: Get person, unique_id: 5b0d0c1e-..., http: GET /v2/people/{person_id}, parameters: [...]}``
+    """
+
+    name: str
+    unique_id: uuid.UUID
+    description: str = ""
+    category: str = ""
+    http: str | None = None
+    parameters: list[ParameterDef] = []
+    fields: list[FieldDef] = []
+    response_fields: list[ResponseFieldDef] = []
+    body_format: BodyFormat | None = None
+    body_root: str | None = None
+    pagination: MethodPagination | None = None
+    output: OutputDef | None = None
+    raw_http: bool = False
+
+    @property
+    def verb(self) -> HttpVerb:
+        return (self.http or "GET /").split(" ", 1)[0]  # type: ignore[return-value]
+
+    @property
+    def path(self) -> str:
+        return (self.http or "GET /").split(" ", 1)[1]
+
+    @property
+    def calls_upstream(self) -> bool:
+        return not isinstance(self.output, StaticOutput)
+
+    @field_validator("http")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = value.split(" ")
+        if len(parts) != 2 or parts[0] not in {"GET", "POST", "PUT", "PATCH", "DELETE"}:
+            raise ValueError("http must be '<VERB> /path', e.g. 'GET /v2/people/{person_id}'")
+        if not parts[1].startswith("/"):
+            raise ValueError("the path must start with /")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MethodDef:
+        if self.http is None and self.calls_upstream:
+            raise ValueError("http is required (only methods with a static output call nothing)")
+        targets = [p.target for p in self.parameters]
+        if len(set(targets)) != len(targets):
+            raise ValueError(f"parameter targets repeat: {sorted(t for t in targets if targets.count(t) > 1)}")
+        locations = [f.location for f in self.fields]
+        if len(set(locations)) != len(locations):
+            raise ValueError(f"field locations repeat: {sorted(x for x in locations if locations.count(x) > 1)}")
+        placeholders = set(_PLACEHOLDER.findall(self.path))
+        path_params = {p.target for p in self.parameters if p.in_ == "path"}
+        if placeholders != path_params:
+            raise ValueError(
+                f"path placeholders {sorted(placeholders)} must match the 'in: path' parameters {sorted(path_params)}"
+            )
+        if self.fields and self.verb in {"GET", "DELETE"} and not self.raw_http:
+            raise ValueError(f"{self.verb} methods take parameters, not body fields")
+        return self
