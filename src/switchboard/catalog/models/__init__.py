@@ -15,6 +15,7 @@ per role; this package only re-exports. A trimmed example::
          cost: {type: page_depth, param: page, tiers: [{from_page: 101, cost: 3}]}}
     pagination: {type: page_number, page_param: page, size_param: per_page, size: 100,
                  records: data, next: metadata.paging.next_page}
+    retry: {type: standard, max_retries: 3, statuses: [500, 502, 503, 504]}
     methods:
       - name: Get person
         unique_id: 5b0d0c1e-4d2a-4c61-9d55-2f4f8f0b7a10
@@ -36,10 +37,12 @@ from switchboard.catalog.models.pagination import (
     PaginationDef,
 )
 from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
+from switchboard.catalog.models.retry import BackoffDef, RetryDef
 
 __all__ = [
     "ApiKeyAuth",
     "AuthDef",
+    "BackoffDef",
     "BodyFormat",
     "ConnectorDef",
     "CostTier",
@@ -62,6 +65,7 @@ __all__ = [
     "RateLimitDef",
     "RawHttpOutput",
     "ResponseFieldDef",
+    "RetryDef",
     "StaticOption",
     "StaticOutput",
     "parse_duration",

@@ -14,6 +14,7 @@ from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef
 from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
+from switchboard.catalog.models.retry import RetryDef
 
 
 class PropertyDef(Model):
@@ -30,7 +31,7 @@ class PropertyDef(Model):
 
 
 class ConnectorDef(Model):
-    """A connector: where its API lives, how it authenticates, pages and limits, and its methods.
+    """A connector: where its API lives, how it authenticates, pages, limits and retries, and its methods.
 
     ``{key: salesloft, name: Salesloft, version: "2.0", base_url: https://api.salesloft.com, auth: [...],
     methods: [...]}`` (the package docstring has a fuller example)
@@ -50,6 +51,7 @@ class ConnectorDef(Model):
     properties: list[PropertyDef] = []
     rate_limits: list[RateLimitDef] = []
     pagination: PaginationDef | None = None
+    retry: RetryDef = RetryDef()
     methods: list[MethodDef]
 
     @field_validator("base_url")
