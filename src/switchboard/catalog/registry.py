@@ -9,7 +9,7 @@ identity is unchanged. Collisions are resolved deterministically (in identity or
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from switchboard.catalog.models import (
     ParameterDef,
     ResponseFieldDef,
 )
+from switchboard.catalog.urls import apply_upstream_overrides
 from switchboard.errors import NotFound
 
 _CONNECTOR_IDS = (1_000, 9_999)
@@ -110,9 +111,15 @@ class Registry:
         self.by_key = {c.key: c for c in self.connectors}
 
     @classmethod
-    def load(cls, extra_dirs: Iterable[Path] = ()) -> Registry:
-        """The built-in connectors plus any in ``extra_dirs``."""
-        return cls(load_connectors([BUILTIN_DIR, *extra_dirs]))
+    def load(cls, extra_dirs: Iterable[Path] = (), upstream_overrides: Mapping[str, str] | None = None) -> Registry:
+        """The built-in connectors plus any in ``extra_dirs``.
+
+        ``upstream_overrides`` (connector key -> origin, ``Settings.upstream_overrides``) moves
+        those connectors' base and OAuth2 URLs to another host, such as an emulator. Ids do not
+        depend on URLs, so they are the same with or without overrides.
+        """
+        definitions = load_connectors([BUILTIN_DIR, *extra_dirs])
+        return cls(apply_upstream_overrides(definitions, upstream_overrides))
 
     def connector(self, connector_id: int) -> Connector:
         try:

@@ -1,0 +1,54 @@
+"""Upstream URL overrides: point a connector's hosts somewhere else (an emulator, a sandbox).
+
+``SWITCHBOARD_UPSTREAM_SALESLOFT=http://127.0.0.1:9000`` replaces the scheme and host of
+Salesloft's ``base_url`` and of its OAuth2 ``authorize_url`` and ``token_url``; paths are kept,
+so the same definition serves the real API and a local stand-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from switchboard.catalog.models import AuthDef, ConnectorDef, OAuth2Auth
+
+
+def rewrite_origin(url: str, origin: str | None) -> str:
+    """``url`` with its scheme and host replaced by ``origin`` (the path kept), if given."""
+    if not origin:
+        return url
+    target = urlsplit(origin)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+
+
+def with_upstream(definition: ConnectorDef, origin: str | None) -> ConnectorDef:
+    """The definition with every upstream URL moved to ``origin``; unchanged without one."""
+    if not origin:
+        return definition
+    return definition.model_copy(
+        update={
+            "base_url": rewrite_origin(definition.base_url, origin),
+            "auth": [_auth_with_upstream(auth, origin) for auth in definition.auth],
+        }
+    )
+
+
+def apply_upstream_overrides(
+    definitions: list[ConnectorDef], overrides: Mapping[str, str] | None
+) -> list[ConnectorDef]:
+    """Each definition moved to its key's origin in ``overrides``; keys of absent connectors are ignored."""
+    if not overrides:
+        return definitions
+    return [with_upstream(d, overrides.get(d.key)) for d in definitions]
+
+
+def _auth_with_upstream(auth: AuthDef, origin: str) -> AuthDef:
+    if not isinstance(auth, OAuth2Auth):
+        return auth  # an API key goes to base_url, which is already moved
+    return auth.model_copy(
+        update={
+            "authorize_url": rewrite_origin(auth.authorize_url, origin),
+            "token_url": rewrite_origin(auth.token_url, origin),
+        }
+    )
