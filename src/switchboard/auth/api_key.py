@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from switchboard.catalog.models import ApiKeyAuth
-from switchboard.engine.request import OutboundRequest
+from switchboard.http import OutboundRequest
 
 
 class ApiKeyAuthenticator:

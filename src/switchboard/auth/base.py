@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from switchboard.engine.request import OutboundRequest
+from switchboard.http import OutboundRequest
 
 
 class Authenticator(Protocol):

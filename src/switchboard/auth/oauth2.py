@@ -5,7 +5,7 @@ from __future__ import annotations
 from switchboard.auth.refresh import RefreshCoordinator, TokenSnapshot, expiring
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
 from switchboard.catalog.models import OAuth2Auth
-from switchboard.engine.request import OutboundRequest
+from switchboard.http import OutboundRequest
 
 
 class OAuth2Authenticator:

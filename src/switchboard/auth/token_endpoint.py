@@ -12,9 +12,8 @@ import orjson
 
 from switchboard.auth.credentials import OAuth2Credentials
 from switchboard.catalog.models import OAuth2Auth
-from switchboard.engine.request import OutboundRequest
-from switchboard.engine.transport import Budget, Transport
 from switchboard.errors import UpstreamError, UpstreamProtocolError
+from switchboard.http import AsyncTransport, Budget, OutboundRequest
 
 TOKEN_TIMEOUT = 30.0
 
@@ -39,7 +38,7 @@ class InvalidGrant(Exception):
 class TokenEndpoint:
     """Talks to one connector's token URL with the connector's client authentication."""
 
-    def __init__(self, transport: Transport, definition: OAuth2Auth, token_url: str, provider: str) -> None:
+    def __init__(self, transport: AsyncTransport, definition: OAuth2Auth, token_url: str, provider: str) -> None:
         self._transport = transport
         self._definition = definition
         self._url = token_url

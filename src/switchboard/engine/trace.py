@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from switchboard.engine.request import OutboundRequest
+from switchboard.http import OutboundRequest
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.engine.binding import bind_by_id, bind_by_name, bind_query
+from switchboard.engine.inputs.binding import bind_by_id, bind_by_name, bind_query
 from switchboard.errors import InputError
 from tests.unit.fixtures import people_connector
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.engine.bodies import parse_request_body, serialize_body
+from switchboard.engine.inputs.bodies import parse_request_body, serialize_body
 from switchboard.errors import InputError
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination
 from switchboard.engine.paginators import CursorLinkPaginator, PageNumberPaginator
-from switchboard.engine.request import OutboundRequest
 from switchboard.errors import UpstreamProtocolError
+from switchboard.http import OutboundRequest
 
 PAGES = PageNumberPagination(type="page_number", records="data", next="metadata.paging.next_page", size=100)
 LINKS = CursorLinkPagination(
@@ -19,16 +19,16 @@ def test_page_number_first_next_and_stop() -> None:
     paginator = PageNumberPaginator(PAGES)
     first = paginator.first(OutboundRequest("GET", "https://x/v2/accounts"))
     assert dict(first.query) == {"page": "1", "per_page": "100"}
-    second = paginator.next(first, {"metadata": {"paging": {"next_page": 2}}})
+    second = paginator.advance(first, {"metadata": {"paging": {"next_page": 2}}})
     assert second is not None and second.query_value("page") == "2"
-    assert paginator.next(second, {"metadata": {"paging": {"next_page": None}}}) is None
+    assert paginator.advance(second, {"metadata": {"paging": {"next_page": None}}}) is None
 
 
 def test_page_number_refuses_a_page_that_does_not_advance() -> None:
     paginator = PageNumberPaginator(PAGES)
     first = paginator.first(OutboundRequest("GET", "https://x/v2/accounts"))
     with pytest.raises(UpstreamProtocolError, match="did not advance"):
-        paginator.next(first, {"metadata": {"paging": {"next_page": 1}}})
+        paginator.advance(first, {"metadata": {"paging": {"next_page": 1}}})
 
 
 def test_caller_page_size_is_kept_and_a_named_page_is_single() -> None:
@@ -39,39 +39,39 @@ def test_caller_page_size_is_kept_and_a_named_page_is_single() -> None:
 
 
 def test_cursor_link_follows_host_relative_links() -> None:
-    paginator = CursorLinkPaginator(LINKS, "https://api.cc.email/v3")
+    paginator = CursorLinkPaginator(LINKS)
     first = paginator.first(OutboundRequest("GET", "https://api.cc.email/v3/contacts"))
     assert first.query_value("limit") == "500"
-    following = paginator.next(first, {"_links": {"next": {"href": "/v3/contacts?cursor=abc&limit=500"}}})
+    following = paginator.advance(first, {"_links": {"next": {"href": "/v3/contacts?cursor=abc&limit=500"}}})
     assert following is not None
     assert following.url == "https://api.cc.email/v3/contacts"
     assert following.query == (("cursor", "abc"), ("limit", "500"))
-    assert paginator.next(following, {"contacts": [], "_links": {}}) is None
+    assert paginator.advance(following, {"contacts": [], "_links": {}}) is None
 
 
 def test_cursor_link_refuses_repeats_and_other_hosts() -> None:
-    paginator = CursorLinkPaginator(LINKS, "https://api.cc.email/v3")
+    paginator = CursorLinkPaginator(LINKS)
     request = OutboundRequest("GET", "https://api.cc.email/v3/contacts")
     page = {"_links": {"next": {"href": "/v3/contacts?cursor=same"}}}
-    following = paginator.next(request, page)
+    following = paginator.advance(request, page)
     assert following is not None
     with pytest.raises(UpstreamProtocolError, match="repeated a cursor"):
-        paginator.next(following, page)
+        paginator.advance(following, page)
     with pytest.raises(UpstreamProtocolError, match="another host"):
-        paginator.next(request, {"_links": {"next": {"href": "https://evil.example/steal"}}})
+        paginator.advance(request, {"_links": {"next": {"href": "https://evil.example/steal"}}})
 
 
 def test_cursor_link_refuses_a_link_back_to_the_page_just_fetched() -> None:
-    paginator = CursorLinkPaginator(LINKS, "https://api.cc.email/v3")
+    paginator = CursorLinkPaginator(LINKS)
     first = paginator.first(OutboundRequest("GET", "https://api.cc.email/v3/contacts", query=(("status", "all"),)))
     # The same page with its parameters in another order: still the same page.
     with pytest.raises(UpstreamProtocolError, match="repeated a cursor"):
-        paginator.next(first, {"_links": {"next": {"href": "/v3/contacts?limit=500&status=all"}}})
+        paginator.advance(first, {"_links": {"next": {"href": "/v3/contacts?limit=500&status=all"}}})
 
 
 def test_clear_next_removes_the_pointer() -> None:
     document = {"contacts": [], "_links": {"next": {"href": "/v3/contacts?cursor=a"}, "self": {"href": "/x"}}}
-    CursorLinkPaginator(LINKS, "https://api.cc.email").clear_next(document)
+    CursorLinkPaginator(LINKS).clear_next(document)
     assert document["_links"] == {"self": {"href": "/x"}}
     document2 = {"metadata": {"paging": {"next_page": 4}}}
     PageNumberPaginator(PAGES).clear_next(document2)

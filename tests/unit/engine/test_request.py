@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import orjson
 
-from switchboard.engine.binding import bind_by_name
-from switchboard.engine.request import OutboundRequest, build_request, query_pairs, rewrite_origin
+from switchboard.engine.inputs.binding import bind_by_name
+from switchboard.engine.request.build import build_request, query_pairs
+from switchboard.http import OutboundRequest
 from tests.unit.fixtures import people_connector
 
 CONNECTOR = people_connector()
@@ -64,10 +65,3 @@ def test_body_moves_fields_to_wire_locations_and_transforms() -> None:
 def test_explicit_null_is_sent() -> None:
     request = build("Create person", body={"email_address": "a@b.c", "age": None})
     assert orjson.loads(request.body or b"") == {"email_address": "a@b.c", "age": None}
-
-
-def test_rewrite_origin_keeps_the_path() -> None:
-    assert rewrite_origin("https://accounts.example.com/oauth/token?x=1", "http://127.0.0.1:9000") == (
-        "http://127.0.0.1:9000/oauth/token?x=1"
-    )
-    assert rewrite_origin("https://a.example.com/x", None) == "https://a.example.com/x"

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Response
 from switchboard.api.deps import AccountDep, ServicesDep
 from switchboard.api.presenters import account_connector_out
 from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
-from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.errors import InputError
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
 
@@ -33,9 +32,9 @@ async def update_installed(
     svc: ServicesDep, account: AccountDep, connector_id: Id, body: AccountConnectorUpdate
 ) -> AccountConnectorOut:
     """Rename, change properties, or authenticate an API-key connector with ``AuthValue``."""
-    svc.targets.forget_connection(connector_id)
     async with svc.db.session() as session:
         row = await get_account_connector(session, account.id, connector_id)
+        svc.connections.writes.forget(row.id)
         connector = svc.registry.by_key.get(row.connector_key)
         if body.name is not None:
             row.name = body.name
@@ -53,10 +52,8 @@ async def update_installed(
                 raise InputError("This connector does not take an API key (AuthValue); authenticate it with OAuth")
             if not body.auth_value.strip():
                 raise InputError("AuthValue is empty")
-            row.credentials_encrypted = svc.secrets.encrypt(ApiKeyCredentials(key=body.auth_value).model_dump())
-            row.credentials_version += 1
-            row.auth_state = "authenticated"
-            row.auth_error = None
+            await session.flush()
+            await svc.connections.writes.set_api_key(session, row, body.auth_value)
         await session.flush()
         return account_connector_out(row, connector)
 
@@ -64,7 +61,6 @@ async def update_installed(
 @router.delete("/{connector_id}", status_code=204)
 async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: Id) -> Response:
     """Remove the account connector and its credentials."""
-    svc.targets.forget_connection(connector_id)
     async with svc.db.session() as session:
-        await session.delete(await get_account_connector(session, account.id, connector_id))
+        await svc.connections.writes.deleted(session, await get_account_connector(session, account.id, connector_id))
     return Response(status_code=204)

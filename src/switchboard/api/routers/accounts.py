@@ -66,5 +66,5 @@ async def delete_account(svc: ServicesDep, partner: PartnerDep, account_id: str)
     """Delete the account with its account connectors and their credentials."""
     async with svc.db.session() as session:
         await accounts.delete_account(session, partner, account_id)
-    svc.targets.clear()  # its account connectors went with it
+    svc.connections.writes.forget_all()  # its account connectors went with it
     return Response(status_code=204)

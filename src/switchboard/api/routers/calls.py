@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -12,22 +11,17 @@ from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
-from switchboard.api.connections import authenticator_for, oauth_app
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
-from switchboard.catalog.registry import Method
-from switchboard.engine.binding import BoundInputs, bind_by_id, bind_by_name, bind_query
-from switchboard.engine.bodies import parse_request_body
-from switchboard.engine.call import LimitScope
+from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
-from switchboard.errors import NotFound, SwitchboardError
+from switchboard.errors import SwitchboardError
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
-Binder = Callable[[Method], BoundInputs]
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 # What any call may answer beside Switchboard's own 4xx (api.openapi adds those to every operation).
 _FAILURES: dict[int | str, dict[str, Any]] = {
@@ -78,7 +72,7 @@ async def call_method(
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
-    return await _call(who, connector_id, method_id, _by_query(who.request))
+    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)))
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
@@ -87,7 +81,8 @@ async def call_method_body(
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
-    return await _call(who, connector_id, method_id, lambda m: _bind_body(who.svc, m, values))
+    inputs = InputsByName(values.request_body, values.parameters, values.mergefields)
+    return await _call(who, connector_id, method_id, inputs)
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
@@ -101,52 +96,33 @@ async def test_method(
 @router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """``/test/`` with values in the query string."""
-    return await _call(who, connector_id, method_id, _by_query(who.request), trace=True)
+    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), trace=True)
 
 
-def _by_id(body: CallById | None) -> Binder:
+def _by_id(body: CallById | None) -> InputsById:
     values = body or CallById()
-    return lambda m: bind_by_id(m, values.parameters, values.mergefields, values.fields)
+    return InputsById(values.parameters, values.mergefields, values.fields)
 
 
-def _by_query(request: Request) -> Binder:
-    query = dict(request.query_params)
-    return lambda m: bind_query(m, query)
-
-
-def _bind_body(svc: Services, method: Method, values: CallByName) -> BoundInputs:
-    connector = svc.registry.by_key[method.connector_key].definition
-    body_format = method.definition.body_format or connector.body_format
-    tree = parse_request_body(values.request_body, body_format)
-    return bind_by_name(method, values.parameters, values.mergefields, tree)
-
-
-async def _call(who: Caller, connector_id: int, method_ref: str, bind: Binder, *, trace: bool = False) -> Response:
-    request, svc, partner, account_api_id = who.request, who.svc, who.partner, who.account
+async def _call(
+    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, *, trace: bool = False
+) -> Response:
+    """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest."""
+    svc = who.svc
     started = time.perf_counter()
-    target = await svc.call_target(partner.id, account_api_id, connector_id)
+    connection = await svc.connections.open(who.partner.id, who.account, connector_id)
     store_seconds = time.perf_counter() - started
-    connector = svc.registry.by_key.get(target.connector_key)
-    if connector is None:
-        raise NotFound(f"Account connector {connector_id} uses connector {target.connector_key}, no longer available")
-    if not connector.definition.is_partner_integration:
-        check_caller(request, partner, svc.settings.trusted_proxies)
-    method = connector.method(method_ref)
-    inputs = bind(method)
-    auth = authenticator_for(svc, connector, target)
-    app = oauth_app(svc.secrets, target) if connector.definition.auth_of("oauth2") else None
-    # A partner's own OAuth app is one client to the provider: its limits span all accounts.
-    partner_app = str(target.partner_id) if app is not None and app.owner == "partner" else None
-    scope = LimitScope(account_connector_id=target.account_connector_id, partner_app=partner_app)
+    if not connection.connector.definition.is_partner_integration:
+        check_caller(who.request, who.partner, svc.settings.trusted_proxies)
     if not trace:
-        result = await svc.engine.call(connector, method, inputs, auth, scope)
+        result = await svc.engine.call(connection, method_ref, inputs)
         result.timings["store"] = store_seconds
         return _response(result)
-    redactor = Redactor(auth.secrets())
     try:
-        result = await svc.engine.call(connector, method, inputs, auth, scope, trace=True)
+        result = await svc.engine.call(connection, method_ref, inputs, trace=True)
     except SwitchboardError as exc:
-        return error_response(exc, {"Exchanges": [redactor.exchange(e) for e in exc.exchanges]})
+        return error_response(exc, {"Exchanges": exc.exchanges})
+    redactor = result.redactor or Redactor([])
     answer = await result.read()
     body: dict[str, Any] = {
         "Status": result.status,

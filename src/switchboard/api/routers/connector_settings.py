@@ -46,7 +46,7 @@ async def write_settings(
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
     connector = svc.registry.connector(connector_id)
     row = await apply_settings(svc.db, svc.secrets, partner, connector, body)
-    svc.targets.clear()  # cached connections carry the partner's app
+    svc.connections.writes.forget_all()  # cached connections carry the partner's app
     return settings_out(svc, connector, row)
 
 

@@ -8,7 +8,6 @@ from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
 from switchboard.api.services import Services
-from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog.registry import Connector
 from switchboard.errors import InputError
 from switchboard.store.models import AccountConnector
@@ -68,12 +67,8 @@ async def install(svc: ServicesDep, account: AccountDep, connector_id: Id, body:
             raise InputError(f"{definition.name} does not take an API key (AuthValue); authenticate it with OAuth")
         if not body.auth_value.strip():
             raise InputError("AuthValue is empty")
-        row.credentials_encrypted = svc.secrets.encrypt(ApiKeyCredentials(key=body.auth_value).model_dump())
-        row.credentials_version = 1
-        row.auth_state = "authenticated"
     async with svc.db.session() as session:
-        session.add(row)
-        await session.flush()
+        await svc.connections.writes.created(session, row, body.auth_value)
         return account_connector_out(row, connector)
 
 

@@ -12,13 +12,11 @@ from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
-from switchboard.api.connections import oauth_app
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
-from switchboard.errors import ConnectionNotReady, SwitchboardError
-from switchboard.store.account_connectors import connection_target, store_credentials
+from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import (
@@ -67,23 +65,26 @@ async def start_sign_in(
         account_id = await consume_sign_in_token(session, token)
     if account_id is None:
         return pages.failure("This sign-in link has expired or was already used. Ask the application for a new one.")
+    try:
+        connection = await svc.connections.for_sign_in(account_connector_id, account_id)
+    except NotFound:
+        return pages.failure("This connector does not sign in with OAuth.")
+    if connection is None:
+        return pages.failure("This connection does not exist in your account.", status=404)
+    connector, target = connection.connector, connection.target
+    definition = connector.definition.auth_of("oauth2")
+    if not isinstance(definition, OAuth2Auth):
+        return pages.failure("This connector does not sign in with OAuth.")
+    try:
+        app = connection.oauth_app()
+    except ConnectionNotReady as exc:
+        return _unreadable(exc)
+    if app is None:
+        return pages.failure(
+            f"{connector.definition.name} is not set up yet: the application has not configured its "
+            "Client ID and Client Secret."
+        )
     async with svc.db.session() as session:
-        target = await connection_target(session, account_connector_id, account_id)
-        if target is None:
-            return pages.failure("This connection does not exist in your account.", status=404)
-        connector = svc.registry.by_key.get(target.connector_key)
-        definition = connector.definition.auth_of("oauth2") if connector else None
-        if connector is None or not isinstance(definition, OAuth2Auth):
-            return pages.failure("This connector does not sign in with OAuth.")
-        try:
-            app = oauth_app(svc.secrets, target)
-        except ConnectionNotReady as exc:
-            return _unreadable(exc)
-        if app is None:
-            return pages.failure(
-                f"{connector.definition.name} is not set up yet: the application has not configured its "
-                "Client ID and Client Secret."
-            )
         settings = await get_settings(session, target.partner_id, connector.key)
         nonce, verifier = await create_state(session, target.account_connector_id, target_origin, post_message)
     scopes = settings.scopes if settings and settings.scopes is not None else definition.scopes
@@ -98,7 +99,7 @@ async def start_sign_in(
     if definition.pkce:
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         query.update(code_challenge=challenge, code_challenge_method="S256")
-    authorize = svc.engine.url(connector, definition.authorize_url)
+    authorize = definition.authorize_url
     separator = "&" if "?" in authorize else "?"
     return RedirectResponse(f"{authorize}{separator}{urlencode(query)}", status_code=302)
 
@@ -132,18 +133,21 @@ async def callback(
         return pages.failure("The provider sent no authorization code. Nothing was changed.")
     async with svc.db.session() as session:
         row = await session.get(AccountConnector, pending.account_connector_id)
-        target = await connection_target(session, pending.account_connector_id, row.account_id) if row else None
-    if target is None:
-        return pages.failure("This connection was removed while you were signing in.", status=404)
-    connector = svc.registry.by_key.get(target.connector_key)
-    definition = connector.definition.auth_of("oauth2") if connector else None
     try:
-        app = oauth_app(svc.secrets, target)
+        connection = await svc.connections.for_sign_in(row.id, row.account_id) if row else None
+    except NotFound:
+        return pages.failure("This connection can no longer sign in with OAuth.")
+    if connection is None:
+        return pages.failure("This connection was removed while you were signing in.", status=404)
+    connector, target = connection.connector, connection.target
+    definition = connector.definition.auth_of("oauth2")
+    try:
+        app = connection.oauth_app()
     except ConnectionNotReady as exc:
         return _unreadable(exc)
-    if connector is None or not isinstance(definition, OAuth2Auth) or app is None:
+    if not isinstance(definition, OAuth2Auth) or app is None:
         return pages.failure("This connection can no longer sign in with OAuth.")
-    endpoint = svc.token_endpoint(connector, definition)
+    endpoint = svc.connections.token_endpoint(connector, definition)
     try:
         credentials = await endpoint.exchange_code(
             app, code, svc.callback_url, pending.code_verifier if definition.pkce else None
@@ -158,15 +162,7 @@ async def callback(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
         )
-    svc.targets.forget_connection(target.account_connector_id)
-    async with svc.db.session() as session:
-        await store_credentials(
-            session,
-            target.account_connector_id,
-            svc.secrets.encrypt(credentials.model_dump()),
-            auth_state="authenticated",
-        )
-    log.info("account connector %s authenticated with OAuth", target.account_connector_id)
+    await svc.connections.writes.signed_in(target.account_connector_id, credentials)
     result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
     if pending.post_message and pending.target_origin:
         return pages.post_message(pending.target_origin, result)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from switchboard.engine.pages import Page
-from switchboard.engine.trace import Exchange
+from switchboard.engine.trace import Exchange, Redactor
 
 
 @dataclass
@@ -19,6 +19,7 @@ class CallResult:
     body: bytes | None = None
     chunks: AsyncIterator[bytes] | None = None
     exchanges: list[Exchange] = field(default_factory=list)
+    redactor: Redactor | None = None  # set on traced calls: removes the call's secrets from what is shown
     # Seconds spent waiting on each backing part ("limiter", "upstream"), for Server-Timing.
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -9,10 +9,10 @@ import msgspec
 import orjson
 
 from switchboard.catalog.models import DdlOutput
+from switchboard.engine import paths
 from switchboard.engine.outputs.base import CallResult
 from switchboard.engine.outputs.spool import JsonSpool
 from switchboard.engine.pages import Page
-from switchboard.engine.paginators import paths
 
 _FIELD = re.compile(r"{([^{}]+)}")
 

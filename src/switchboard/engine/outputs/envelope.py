@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from switchboard.engine import paths
 from switchboard.engine.outputs.base import CallResult
 from switchboard.engine.outputs.spool import JsonSpool
 from switchboard.engine.pages import Page
@@ -36,11 +37,7 @@ class EnvelopeOutput:
         if not isinstance(document, dict) or not self.records_path:
             return b"[", b"]"  # the page is the list itself
         self._paginator.clear_next(document)
-        *parents, last = self._paginator.records_path.split(".")
-        node = document
-        for part in parents:
-            node = node[part]
-        node[last] = _SENTINEL
+        paths.assign(document, self.records_path, _SENTINEL)
         encoded = orjson.dumps(document)
         marker = orjson.dumps(_SENTINEL)
         before, _, after = encoded.partition(marker)

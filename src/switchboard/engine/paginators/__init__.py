@@ -1,19 +1,24 @@
-"""Pagination strategies, one class per ``type:`` of the definition, behind ``Paginator``."""
+"""Pagination strategies, one class per ``type:`` of the definition, behind ``Paginator``.
+
+Adding one: subclass ``BasePaginator`` (it owns the loop guards), add its definition model in
+``catalog/models`` with a new ``type:`` value, and register the class here.
+"""
 
 from __future__ import annotations
 
-from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination, PaginationDef
-from switchboard.engine.paginators.base import Paginator
+from switchboard.catalog.models import PaginationDef
+from switchboard.engine.paginators.base import BasePaginator, Paginator
 from switchboard.engine.paginators.cursor_link import CursorLinkPaginator
 from switchboard.engine.paginators.page_number import PageNumberPaginator
 
-__all__ = ["CursorLinkPaginator", "PageNumberPaginator", "Paginator", "paginator_for"]
+PAGINATORS: dict[str, type[BasePaginator]] = {
+    "page_number": PageNumberPaginator,
+    "cursor_link": CursorLinkPaginator,
+}
+
+__all__ = ["PAGINATORS", "BasePaginator", "CursorLinkPaginator", "PageNumberPaginator", "Paginator", "paginator_for"]
 
 
-def paginator_for(definition: PaginationDef, base_url: str) -> Paginator:
-    """The paginator for a method's (merged) pagination definition."""
-    if isinstance(definition, PageNumberPagination):
-        return PageNumberPaginator(definition)
-    if isinstance(definition, CursorLinkPagination):
-        return CursorLinkPaginator(definition, base_url)
-    raise TypeError(f"no paginator for {type(definition).__name__}")  # pragma: no cover
+def paginator_for(definition: PaginationDef) -> Paginator:
+    """A fresh paginator (it remembers the pages of one call) for a method's pagination definition."""
+    return PAGINATORS[definition.type](definition)  # type: ignore[call-arg]

@@ -1,18 +1,18 @@
-"""The paginator protocol: the first page's request, then each next one until None."""
+"""The paginator protocol, and the base class whose ``advance()`` guards every paging loop."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
-from switchboard.engine.request import OutboundRequest
+from switchboard.errors import UpstreamProtocolError
+from switchboard.http import OutboundRequest
+
+PageKey = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
 class Paginator(Protocol):
-    """Turns a method's request into the request for each page.
-
-    Implementations guard the loop: a next page that repeats an earlier one is an
-    ``UpstreamProtocolError`` (the engine also caps pages, records, bytes and time).
-    """
+    """Turns a method's request into the request for each page, until ``advance`` gives None."""
 
     records_path: str
 
@@ -22,8 +22,61 @@ class Paginator(Protocol):
 
     def first(self, request: OutboundRequest) -> OutboundRequest: ...
 
-    def next(self, request: OutboundRequest, document: Any) -> OutboundRequest | None: ...
+    def advance(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        """The request for the page after ``request``'s, whose envelope is ``document``; None at the end."""
+        ...
 
     def clear_next(self, document: Any) -> None:
         """Remove the next-page pointer from ``document`` (every page is in the answer)."""
         ...
+
+
+class BasePaginator(ABC):
+    """Owns the loop guards, so no strategy can page for ever.
+
+    A strategy says only where the next page is (``next_request``). ``advance`` refuses a next
+    page that is the page just fetched (no progress) or any page fetched before (a repeated
+    token), whatever the order of its query parameters; the engine also caps pages, records,
+    bytes and time.
+    """
+
+    records_path: str
+
+    def __init__(self) -> None:
+        self._seen: set[PageKey] = set()
+
+    @abstractmethod
+    def is_single_page(self, request: OutboundRequest) -> bool: ...
+
+    @abstractmethod
+    def first(self, request: OutboundRequest) -> OutboundRequest: ...
+
+    @abstractmethod
+    def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        """Where the next page is, read from ``document``; None on the last page."""
+
+    @abstractmethod
+    def clear_next(self, document: Any) -> None: ...
+
+    def advance(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        following = self.next_request(request, document)
+        if following is None:
+            return None
+        current = page_key(request)
+        self._seen.add(current)
+        key = page_key(following)
+        if key == current:
+            raise UpstreamProtocolError(self.stalled_message(request, following), status=502)
+        if key in self._seen:
+            raise UpstreamProtocolError("Pagination repeated a cursor; stopping to avoid a loop", status=502)
+        self._seen.add(key)
+        return following
+
+    def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
+        """The error when the next page is the page just fetched."""
+        return "Pagination repeated a cursor; stopping to avoid a loop"
+
+
+def page_key(request: OutboundRequest) -> PageKey:
+    """A page's identity: the same URL and parameters in any order are the same page."""
+    return request.method, request.url, tuple(sorted(request.query))

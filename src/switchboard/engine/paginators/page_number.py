@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from switchboard.catalog.models import PageNumberPagination
-from switchboard.engine.paginators import paths
-from switchboard.engine.request import OutboundRequest
+from switchboard.engine import paths
+from switchboard.engine.paginators.base import BasePaginator
 from switchboard.errors import UpstreamProtocolError
+from switchboard.http import OutboundRequest
 
 
-class PageNumberPaginator:
+class PageNumberPaginator(BasePaginator):
     """``{type: page_number, page_param: page, size_param: per_page, size: 100, records: data,
     next: metadata.paging.next_page}``"""
 
     def __init__(self, definition: PageNumberPagination) -> None:
+        super().__init__()
         self._definition = definition
         self.records_path = definition.records
 
@@ -27,22 +29,21 @@ class PageNumberPaginator:
             updates[self._definition.size_param] = str(self._definition.size)
         return request.with_query(updates)
 
-    def next(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+    def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         following = paths.read(document, self._definition.next)
         if following is None or following is False or following == "":
             return None
-        current = request.query_value(self._definition.page_param)
         try:
-            following_number, current_number = int(following), int(current or 0)
+            number = int(following)
         except (TypeError, ValueError):
             raise UpstreamProtocolError(
                 f"The next page {following!r} at {self._definition.next} is not a page number", status=502
             ) from None
-        if following_number <= current_number:
-            raise UpstreamProtocolError(
-                f"Pagination did not advance: page {current_number} points to page {following_number}", status=502
-            )
-        return request.with_query({self._definition.page_param: str(following_number)})
+        return request.with_query({self._definition.page_param: str(number)})
+
+    def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
+        page = request.query_value(self._definition.page_param)
+        return f"Pagination did not advance: page {page} points to page {page}"
 
     def clear_next(self, document: Any) -> None:
         paths.clear(document, self._definition.next)

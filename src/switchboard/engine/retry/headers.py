@@ -1,4 +1,4 @@
-"""When and how long to wait before trying a request again."""
+"""Reading ``Retry-After`` and drawing backoff delays: the arithmetic every retry policy shares."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import math
 import random
 import time
 from email.utils import parsedate_to_datetime
-
-RETRY_AFTER_STATUSES = frozenset({429, 503})
-TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:

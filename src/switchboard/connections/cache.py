@@ -7,7 +7,9 @@ Stale OAuth tokens are harmless: the refresh coordinator re-reads the store befo
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 from switchboard.store.account_connectors import CallTarget
 
@@ -19,15 +21,26 @@ class TargetCache:
         self.ttl = ttl
         self._max = max_entries
         self._entries: dict[Key, tuple[CallTarget, float]] = {}
+        self._loading: dict[Key, asyncio.Future[CallTarget]] = {}
 
-    def get(self, key: Key) -> CallTarget | None:
+    async def get_or_load(self, key: Key, load: Callable[[], Awaitable[CallTarget]]) -> CallTarget:
+        """The cached target, or ``load()``'s; concurrent misses for one key share one load.
+
+        When an entry expires under load, the database sees one read, not one per waiting call.
+        """
         found = self._entries.get(key)
-        if found is None:
-            return None
-        if found[1] <= time.monotonic():
-            del self._entries[key]
-            return None
-        return found[0]
+        if found is not None and found[1] > time.monotonic():
+            return found[0]
+        pending = self._loading.get(key)
+        if pending is None:
+            pending = self._loading[key] = asyncio.ensure_future(self._load(key, load))
+            pending.add_done_callback(lambda _: self._loading.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def _load(self, key: Key, load: Callable[[], Awaitable[CallTarget]]) -> CallTarget:
+        target = await load()
+        self.put(key, target)
+        return target
 
     def put(self, key: Key, target: CallTarget) -> None:
         if self.ttl <= 0:

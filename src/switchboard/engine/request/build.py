@@ -2,55 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import orjson
 
 from switchboard.catalog.models import ConnectorDef, QueryStyle
 from switchboard.catalog.registry import Method
-from switchboard.engine.binding import BoundInputs, get_path, set_path
-from switchboard.engine.bodies import serialize_body
-from switchboard.engine.values import wire_text
-
-IDEMPOTENT_VERBS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-
-
-@dataclass(frozen=True, slots=True)
-class OutboundRequest:
-    """An HTTP request to a third party, before authentication is added."""
-
-    method: str
-    url: str
-    query: tuple[tuple[str, str], ...] = ()
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = None
-
-    @property
-    def idempotent(self) -> bool:
-        return self.method in IDEMPOTENT_VERBS
-
-    def with_query(self, updates: dict[str, str]) -> OutboundRequest:
-        """A copy with these query parameters set (replacing any of the same name)."""
-        kept = tuple((k, v) for k, v in self.query if k not in updates)
-        return replace(self, query=kept + tuple(updates.items()))
-
-    def with_header(self, name: str, value: str) -> OutboundRequest:
-        kept = tuple((k, v) for k, v in self.headers if k.lower() != name.lower())
-        return replace(self, headers=(*kept, (name, value)))
-
-    def query_value(self, name: str) -> str | None:
-        return next((v for k, v in self.query if k == name), None)
-
-
-def rewrite_origin(url: str, origin: str | None) -> str:
-    """``url`` with its scheme and host replaced by ``origin`` (the path kept), if given."""
-    if not origin:
-        return url
-    target = urlsplit(origin)
-    parts = urlsplit(url)
-    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, parts.fragment))
+from switchboard.engine import paths
+from switchboard.engine.inputs.binding import BoundInputs
+from switchboard.engine.inputs.bodies import serialize_body
+from switchboard.engine.inputs.values import wire_text
+from switchboard.http import OutboundRequest
 
 
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
@@ -90,12 +53,12 @@ def outbound_body(method: Method, body: dict[str, Any]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for field in method.fields:
         spec = field.definition
-        found, value = get_path(body, spec.location)
+        found, value = paths.lookup(body, spec.location)
         if not found:
             continue
         if spec.transform == "key_value_object" and isinstance(value, list):
             value = key_value_object(value)
-        set_path(tree, spec.wire_location, value)
+        paths.assign(tree, spec.wire_location, value)
     root = method.definition.body_root
     return {root: tree} if root else tree
 

@@ -4,52 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp.http_exceptions import ContentLengthError
-from multidict import CIMultiDictProxy
 
-from switchboard.engine.request import OutboundRequest
 from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
+from switchboard.http.request import OutboundRequest
+from switchboard.http.response import Budget, UpstreamResponse
 
 
-@dataclass(slots=True)
-class UpstreamResponse:
-    """A third party's answer, body read in full (within the call's byte budget)."""
-
-    status: int
-    headers: CIMultiDictProxy[str]
-    body: bytes
-    elapsed: float
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("Content-Type", "application/octet-stream")
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-
-@dataclass
-class Budget:
-    """What one method call may still spend: time and response bytes."""
-
-    deadline: float
-    max_bytes: int
-    seconds: float | None = None  # the time limit that set ``deadline``, for the error message
-    used_bytes: int = 0
-    pages: int = 0
-    records: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-
-class Transport:
-    """One shared aiohttp session per process: keep-alive, explicit timeouts."""
+class AiohttpTransport:
+    """The product's transport: one shared aiohttp session per process, keep-alive, explicit timeouts."""
 
     def __init__(self, *, connect_timeout: float, read_timeout: float) -> None:
         self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout, sock_read=read_timeout)

@@ -13,11 +13,11 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import orjson
 
-from switchboard.engine.binding import BoundInputs, get_path
-from switchboard.engine.request import OutboundRequest
-from switchboard.engine.transport import UpstreamResponse
-from switchboard.engine.values import wire_text
+from switchboard.engine import paths
+from switchboard.engine.inputs.binding import BoundInputs
+from switchboard.engine.inputs.values import wire_text
 from switchboard.errors import InputError
+from switchboard.http import OutboundRequest, UpstreamResponse
 
 VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -27,10 +27,10 @@ _FORBIDDEN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "
 def build_raw_request(inputs: BoundInputs, base_url: str, default_verb: str, default_path: str) -> OutboundRequest:
     """The request a Raw HTTP method describes, confined to ``base_url``'s host."""
     body = inputs.body
-    verb = str(get_path(body, "method")[1] or default_verb).upper()
+    verb = str(paths.lookup(body, "method")[1] or default_verb).upper()
     if verb not in VERBS:
         raise InputError(f"method must be one of {', '.join(sorted(VERBS))}, not {verb}", Location="method")
-    endpoint = get_path(body, "url.endpoint")[1] or default_path
+    endpoint = paths.lookup(body, "url.endpoint")[1] or default_path
     if not isinstance(endpoint, str):
         raise InputError("url.endpoint must be a string such as /v2/people", Location="url.endpoint")
     path, _, query_text = endpoint.partition("?")
@@ -42,7 +42,7 @@ def build_raw_request(inputs: BoundInputs, base_url: str, default_verb: str, def
     query = parse_qsl(query_text, keep_blank_values=True) + _pairs(body, "query_parameters")
     headers = [("Accept", "application/json")]
     headers += [(k, v) for k, v in _pairs(body, "headers") if k.lower() not in _FORBIDDEN_HEADERS]
-    payload, content_type = _payload(get_path(body, "body")[1])
+    payload, content_type = _payload(paths.lookup(body, "body")[1])
     if content_type and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", content_type))
     return OutboundRequest(verb, url, tuple(query), tuple(headers), payload)
@@ -80,7 +80,7 @@ def _path_problem(path: str) -> str | None:
 
 
 def _pairs(body: dict[str, Any], location: str) -> list[tuple[str, str]]:
-    items = get_path(body, location)[1] or []
+    items = paths.lookup(body, location)[1] or []
     if isinstance(items, dict):
         return [(str(k), wire_text(v)) for k, v in items.items()]
     if not isinstance(items, list):
@@ -112,8 +112,8 @@ def _payload(body: Any) -> tuple[bytes | None, str | None]:
 
 def raw_answer(response: UpstreamResponse, inputs: BoundInputs) -> bytes:
     """``{"response": {"status_code", "headers", "body"}}``: upstream errors are reported, not raised."""
-    parse = str(get_path(inputs.body, "parse_response")[1] or "true").lower() != "false"
-    include_raw = get_path(inputs.body, "include_raw_body")[1] in (True, "true")
+    parse = str(paths.lookup(inputs.body, "parse_response")[1] or "true").lower() != "false"
+    include_raw = paths.lookup(inputs.body, "include_raw_body")[1] in (True, "true")
     text = response.body.decode("utf-8", errors="replace")
     body: Any = text
     if parse and response.body:

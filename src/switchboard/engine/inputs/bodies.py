@@ -14,7 +14,7 @@ import orjson
 from defusedxml import ElementTree as SafeElementTree
 
 from switchboard.catalog.models import BodyFormat
-from switchboard.engine.values import wire_text
+from switchboard.engine.inputs.values import wire_text
 from switchboard.errors import InputError
 
 

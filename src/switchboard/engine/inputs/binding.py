@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from switchboard.catalog.registry import Method, Parameter, RequestField
-from switchboard.engine.values import CoercionError, coerce
+from switchboard.engine import paths
+from switchboard.engine.inputs.values import CoercionError, coerce
 from switchboard.errors import InputError
 
 
@@ -43,7 +44,7 @@ def bind_by_id(
     body: dict[str, Any] = {}
     for key, value in (fields or {}).items():
         field = _field_by_id(method, key)
-        set_path(body, field.definition.location, value)
+        paths.assign(body, field.definition.location, value)
     return validate(method, values, body)
 
 
@@ -75,11 +76,11 @@ def bind_query(method: Method, query: Mapping[str, str]) -> BoundInputs:
         if key.isdigit() and int(key) in method.parameter_by_id:
             values[method.parameter_by_id[int(key)].definition.target] = value
         elif key.isdigit() and int(key) in method.field_by_id:
-            set_path(body, method.field_by_id[int(key)].definition.location, value)
+            paths.assign(body, method.field_by_id[int(key)].definition.location, value)
         elif key in method.parameter_by_target:
             values[key] = value
         elif key in method.field_by_location:
-            set_path(body, key, value)
+            paths.assign(body, key, value)
         else:
             raise InputError(f"Unknown parameter or field {key}; {_known_targets(method)}", TargetName=key)
     return validate(method, values, body)
@@ -103,7 +104,7 @@ def validate(method: Method, values: dict[str, Any], body: dict[str, Any]) -> Bo
     coerced_body: dict[str, Any] = {}
     for field in method.fields:
         spec = field.definition
-        found, value = get_path(body, spec.location)
+        found, value = paths.lookup(body, spec.location)
         if not found or _missing(value, in_path=False):
             if spec.required:
                 raise InputError(
@@ -112,9 +113,9 @@ def validate(method: Method, values: dict[str, Any], body: dict[str, Any]) -> Bo
                     Location=spec.location,
                 )
             if found:
-                set_path(coerced_body, spec.location, value)  # an explicit null clears the value upstream
+                paths.assign(coerced_body, spec.location, value)  # an explicit null clears the value upstream
             continue
-        set_path(coerced_body, spec.location, _checked(field, value))
+        paths.assign(coerced_body, spec.location, _checked(field, value))
     _reject_unknown_fields(method, body)
     return BoundInputs(parameters, coerced_body)
 
@@ -199,26 +200,3 @@ def _field_by_id(method: Method, key: str) -> RequestField:
 def _known_targets(method: Method) -> str:
     known = ", ".join(p.definition.target for p in method.parameters)
     return f"method {method.name} takes: {known}" if known else f"method {method.name} takes no parameters"
-
-
-def get_path(tree: Mapping[str, Any], location: str) -> tuple[bool, Any]:
-    """(found, value) at a dot-notation location."""
-    node: Any = tree
-    for part in location.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
-
-
-def set_path(tree: dict[str, Any], location: str, value: Any) -> None:
-    """Set ``value`` at a dot-notation location, creating objects on the way."""
-    parts = location.split(".")
-    node = tree
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[parts[-1]] = value

@@ -1,0 +1,70 @@
+"""From a stored account connector to a ready ``Authenticator``, or a clear reason why not."""
+
+from __future__ import annotations
+
+from switchboard.auth.api_key import ApiKeyAuthenticator
+from switchboard.auth.base import Authenticator
+from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
+from switchboard.auth.oauth2 import OAuth2Authenticator
+from switchboard.auth.refresh import RefreshCoordinator, TokenSnapshot
+from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
+from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
+from switchboard.catalog.registry import Connector
+from switchboard.connections.secrets import ConnectionSecrets
+from switchboard.errors import ConnectionNotReady
+from switchboard.http import AsyncTransport
+from switchboard.store.account_connectors import CallTarget
+
+
+class AuthenticatorFactory:
+    """Builds authenticators; owns the per-connector token endpoint clients."""
+
+    def __init__(self, secrets: ConnectionSecrets, refresher: RefreshCoordinator, transport: AsyncTransport) -> None:
+        self._secrets = secrets
+        self._refresher = refresher
+        self._transport = transport
+        self._endpoints: dict[str, TokenEndpoint] = {}
+
+    def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
+        """The connector's token endpoint client (its URL as the catalog resolved it)."""
+        endpoint = self._endpoints.get(connector.key)
+        if endpoint is None:
+            endpoint = TokenEndpoint(self._transport, definition, definition.token_url, connector.definition.name)
+            self._endpoints[connector.key] = endpoint
+        return endpoint
+
+    def build(self, connector: Connector, target: CallTarget, app: OAuthApp | None) -> Authenticator:
+        """The authenticator for this connection's stored credentials."""
+        name = f"Account connector {target.account_connector_id} ({connector.definition.name})"
+        if target.auth_state == "needs_reauth":
+            reason = f": {target.auth_error}" if target.auth_error else ""
+            raise ConnectionNotReady(
+                f"{name} needs re-authentication{reason}. Send the user through the sign-in flow again.",
+                AuthState="NeedsReauthentication",
+            )
+        if target.credentials_encrypted is None:
+            raise ConnectionNotReady(
+                f"{name} is not authenticated yet: set its API key (PUT with AuthValue) or run the OAuth sign-in flow",
+                AuthState="Unauthenticated",
+            )
+        credentials = self._secrets.credentials(target.account_connector_id, target.credentials_encrypted)
+        if isinstance(credentials, ApiKeyCredentials):
+            api_key = connector.definition.auth_of("api_key")
+            if not isinstance(api_key, ApiKeyAuth):
+                raise ConnectionNotReady(f"{name} holds an API key, but the connector no longer accepts one")
+            return ApiKeyAuthenticator(api_key, credentials.key)
+        assert isinstance(credentials, OAuth2Credentials)
+        definition = connector.definition.auth_of("oauth2")
+        if not isinstance(definition, OAuth2Auth) or app is None:
+            raise ConnectionNotReady(
+                f"{name} holds OAuth tokens but no OAuth app is configured to refresh them: set the connector's "
+                "ClientId and ClientSecret (PUT /v1.0/connectors/{id}/settings)"
+            )
+        return OAuth2Authenticator(
+            definition,
+            self._refresher,
+            self.token_endpoint(connector, definition),
+            app,
+            target.account_connector_id,
+            TokenSnapshot(target.credentials_version, credentials, target.auth_state),
+        )

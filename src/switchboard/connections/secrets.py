@@ -1,0 +1,71 @@
+"""A connection's secrets, decrypted once per stored version (a new set is a new ciphertext)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.auth.credentials import Credentials, parse_credentials
+from switchboard.auth.token_endpoint import OAuthApp
+from switchboard.errors import ConnectionNotReady, UnreadableSecret
+from switchboard.store.account_connectors import CallTarget
+from switchboard.store.crypto import SecretBox
+
+_MEMO_LIMIT = 10_000
+
+
+class ConnectionSecrets:
+    """Decrypts credentials and OAuth apps, memoized by ciphertext, bounded in size."""
+
+    def __init__(self, box: SecretBox) -> None:
+        self.box = box
+        self._credentials: dict[str, Credentials] = {}
+        self._apps: dict[tuple[str, str], OAuthApp] = {}
+
+    def credentials(self, connection_id: int, encrypted: str) -> Credentials:
+        found = self._credentials.get(encrypted)
+        if found is None:
+            if len(self._credentials) > _MEMO_LIMIT:
+                self._credentials.clear()
+            found = self._credentials[encrypted] = parse_credentials(
+                self.read(encrypted, connection_id, "credentials", "authenticate it again")
+            )
+        return found
+
+    def oauth_app(self, target: CallTarget) -> OAuthApp | None:
+        """The OAuth client for this connection: the one given at install, else the partner's settings."""
+        if target.oauth_app_encrypted:
+            key = ("install", target.oauth_app_encrypted)
+        elif target.partner_client_id and target.partner_client_secret_encrypted:
+            key = (target.partner_client_id, target.partner_client_secret_encrypted)
+        else:
+            return None
+        found = self._apps.get(key)
+        if found is None:
+            if len(self._apps) > _MEMO_LIMIT:
+                self._apps.clear()
+            found = self._apps[key] = self._decrypt_app(target)
+        return found
+
+    def _decrypt_app(self, target: CallTarget) -> OAuthApp:
+        connection_id = target.account_connector_id
+        if target.oauth_app_encrypted:
+            app = self.read(target.oauth_app_encrypted, connection_id, "OAuth app", "install it again")
+            return OAuthApp(str(app["client_id"]), str(app["client_secret"]), owner="install")
+        assert target.partner_client_id and target.partner_client_secret_encrypted
+        remedy = "set the connector's ClientSecret again (PUT /v1.0/connectors/{id}/settings)"
+        secret = self.read(target.partner_client_secret_encrypted, connection_id, "OAuth app secret", remedy)
+        return OAuthApp(target.partner_client_id, str(secret["value"]), owner="partner")
+
+    def read(self, encrypted: str, connection_id: int, what: str, remedy: str) -> dict[str, Any]:
+        """A secret of this connection, or a 409 that says the configured key cannot read it (never a 500)."""
+        try:
+            return self.box.decrypt(encrypted)
+        except UnreadableSecret:
+            raise ConnectionNotReady(
+                f"Account connector {connection_id}: its stored {what} cannot be decrypted with the "
+                "configured SWITCHBOARD_SECRET_KEY. If the key was changed, configure the key they were stored "
+                f"with as well (SWITCHBOARD_SECRET_KEY=new,old); otherwise {remedy}."
+            ) from None
+
+    def encrypt(self, credentials: Credentials) -> str:
+        return self.box.encrypt(credentials.model_dump())

@@ -1,0 +1,102 @@
+"""``Connections``: resolve a call's account connector, hand out its authenticator, own its writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from switchboard.auth.base import Authenticator
+from switchboard.auth.locks import LockProvider
+from switchboard.auth.refresh import RefreshCoordinator
+from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.registry import Connector, Registry
+from switchboard.connections.authenticators import AuthenticatorFactory
+from switchboard.connections.cache import TargetCache
+from switchboard.connections.events import Announcer, LogAnnouncer
+from switchboard.connections.secrets import ConnectionSecrets
+from switchboard.connections.token_store import DatabaseTokenStore
+from switchboard.connections.writes import ConnectionWrites
+from switchboard.errors import NotFound
+from switchboard.http import AsyncTransport
+from switchboard.ratelimit import LimitScope
+from switchboard.store.account_connectors import CallTarget, call_target, connection_target
+from switchboard.store.crypto import SecretBox
+from switchboard.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConnection:
+    """An account connector resolved for a call (the engine's ``Connection``)."""
+
+    connector: Connector
+    target: CallTarget
+    _connections: Connections
+
+    @property
+    def scope(self) -> LimitScope:
+        # A partner's own OAuth app is one client to the provider: its limits span all accounts.
+        app = self.oauth_app()
+        partner_app = str(self.target.partner_id) if app is not None and app.owner == "partner" else None
+        return LimitScope(account_connector_id=self.target.account_connector_id, partner_app=partner_app)
+
+    def oauth_app(self) -> OAuthApp | None:
+        if self.connector.definition.auth_of("oauth2") is None:
+            return None
+        return self._connections.secrets.oauth_app(self.target)
+
+    def authenticator(self) -> Authenticator:
+        return self._connections.authenticators.build(self.connector, self.target, self.oauth_app())
+
+
+class Connections:
+    """The one owner of account connectors' credentials and state, for every caller in the process."""
+
+    def __init__(
+        self,
+        db: Database,
+        box: SecretBox,
+        registry: Registry,
+        transport: AsyncTransport,
+        locks: LockProvider,
+        *,
+        cache_seconds: float,
+        announcer: Announcer | None = None,
+    ) -> None:
+        self._db = db
+        self._registry = registry
+        self._cache = TargetCache(cache_seconds)
+        self.secrets = ConnectionSecrets(box)
+        self.writes = ConnectionWrites(db, self.secrets, self._cache, announcer or LogAnnouncer())
+        self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
+        self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
+
+    async def open(self, partner_id: int, account_api_id: str, account_connector_id: int) -> OpenConnection:
+        """The partner's account connector, from the cache or one query; NotFound if it is not theirs."""
+        key = (partner_id, account_api_id, account_connector_id)
+
+        async def load() -> CallTarget:
+            async with self._db.session() as session:
+                return await call_target(session, partner_id, account_api_id, account_connector_id)
+
+        target = await self._cache.get_or_load(key, load)
+        return OpenConnection(self._connector(target), target, self)
+
+    async def for_sign_in(self, account_connector_id: int, account_id: int) -> OpenConnection | None:
+        """The account connector for the OAuth flow (which knows the account, not the partner's token)."""
+        async with self._db.session() as session:
+            target = await connection_target(session, account_connector_id, account_id)
+        if target is None:
+            return None
+        return OpenConnection(self._connector(target), target, self)
+
+    def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
+        return self.authenticators.token_endpoint(connector, definition)
+
+    def _connector(self, target: CallTarget) -> Connector:
+        connector = self._registry.by_key.get(target.connector_key)
+        if connector is None:
+            raise NotFound(
+                f"Account connector {target.account_connector_id} uses connector {target.connector_key}, "
+                "no longer available"
+            )
+        return connector

@@ -1,0 +1,34 @@
+"""The refresh coordinator's view of the store: encrypted token sets with versions."""
+
+from __future__ import annotations
+
+from switchboard.auth.credentials import OAuth2Credentials
+from switchboard.auth.refresh import TokenSnapshot
+from switchboard.connections.secrets import ConnectionSecrets
+from switchboard.connections.writes import ConnectionWrites
+from switchboard.store.account_connectors import load_credentials
+from switchboard.store.db import Database
+
+
+class DatabaseTokenStore:
+    """Reads token sets in their own short transactions (never inside a call's); writes go through ``writes``."""
+
+    def __init__(self, db: Database, secrets: ConnectionSecrets, writes: ConnectionWrites) -> None:
+        self._db = db
+        self._secrets = secrets
+        self._writes = writes
+
+    async def load(self, connection_id: int) -> TokenSnapshot:
+        async with self._db.session() as session:
+            stored = await load_credentials(session, connection_id)
+        credentials = None
+        if stored.encrypted is not None:
+            parsed = self._secrets.credentials(connection_id, stored.encrypted)
+            credentials = parsed if isinstance(parsed, OAuth2Credentials) else None
+        return TokenSnapshot(stored.version, credentials, stored.auth_state)
+
+    async def save(self, connection_id: int, credentials: OAuth2Credentials, expected_version: int) -> bool:
+        return await self._writes.refreshed(connection_id, credentials, expected_version)
+
+    async def mark_needs_reauth(self, connection_id: int, reason: str, expected_version: int) -> bool:
+        return await self._writes.needs_reauth(connection_id, reason, expected_version)

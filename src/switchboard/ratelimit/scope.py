@@ -1,0 +1,57 @@
+"""Whose limits a call counts against, under which keys, and what one request costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from switchboard.catalog.models import ConnectorDef, PageDepthCost, RateLimitDef
+from switchboard.http import OutboundRequest
+from switchboard.ratelimit.base import Limit
+
+
+@dataclass(frozen=True, slots=True)
+class LimitScope:
+    """Whose rate limits a call counts against."""
+
+    account_connector_id: int
+    partner_app: str | None = None  # set when the partner's own OAuth app is used
+
+
+def limits_for(connector: ConnectorDef, scope: LimitScope, request: OutboundRequest) -> list[Limit]:
+    """The connector's limits as keyed limiter entries for this request.
+
+    ``scope: partner_app`` limits are shared by every account using the partner's own OAuth app
+    (one client to the provider); all others are per account connector.
+    """
+    limits = []
+    for definition in connector.rate_limits:
+        if definition.scope == "partner_app" and scope.partner_app:
+            owner = f"app:{scope.partner_app}"
+        else:
+            owner = f"ac:{scope.account_connector_id}"
+        limits.append(
+            Limit(
+                key=f"{connector.key}:{owner}:{definition.name}",
+                limit=definition.limit,
+                per=definition.per,
+                window=definition.window,
+                cost=request_cost(definition, request),
+            )
+        )
+    return limits
+
+
+def request_cost(definition: RateLimitDef, request: OutboundRequest) -> int:
+    """What ``request`` costs under ``definition`` (deep pages cost more on some APIs)."""
+    cost_model = definition.cost
+    if not isinstance(cost_model, PageDepthCost):
+        return 1
+    try:
+        page = int(request.query_value(cost_model.param) or 1)
+    except ValueError:
+        page = 1
+    cost = 1
+    for tier in sorted(cost_model.tiers, key=lambda t: t.from_page):
+        if page >= tier.from_page:
+            cost = tier.cost
+    return cost
