@@ -79,7 +79,7 @@ def emulate(
     seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
 ) -> None:
     """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
-    from switchboard.emulators import EmulatorServer, create_emulator, emulator_names
+    from switchboard_emulators import EmulatorServer, create_emulator, emulator_names
 
     if name not in emulator_names():
         raise typer.BadParameter(f"choose one of {', '.join(emulator_names())}", param_hint="NAME")

@@ -13,15 +13,15 @@ import orjson
 
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog import Registry
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.accounts import create_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 
 ACCOUNT_ID = "demo-account"
 
