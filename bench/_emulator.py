@@ -7,8 +7,8 @@ import signal
 import sys
 import threading
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
 
 
 def main() -> None:

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 
 from bench.common import machine
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import SwitchboardServer, server_env
 from tests.integration.test_constant_contact import connect as connect_constant_contact
 from tests.integration.test_oauth import connect as connect_salesloft

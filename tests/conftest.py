@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Partner, SwitchboardServer, server_env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import shutil
@@ -72,6 +73,19 @@ def serve(
     )
 
 
+EMULATORS_MISSING = (
+    "The emulators are not installed: they are a distribution of their own, switchboard-emulators. "
+    "From a checkout of Switchboard, install them with `pip install -e ./emulators` (or run `make demo`)."
+)
+
+
+def _require_emulators() -> None:
+    """Stop with install instructions when the switchboard_emulators package cannot be imported."""
+    if importlib.util.find_spec("switchboard_emulators") is None:
+        typer.echo(EMULATORS_MISSING, err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def emulate(
     name: Annotated[str, typer.Argument(help="salesloft or constant_contact")],
@@ -79,7 +93,8 @@ def emulate(
     seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
 ) -> None:
     """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
-    from switchboard.emulators import EmulatorServer, create_emulator, emulator_names
+    _require_emulators()
+    from switchboard_emulators import EmulatorServer, create_emulator, emulator_names
 
     if name not in emulator_names():
         raise typer.BadParameter(f"choose one of {', '.join(emulator_names())}", param_hint="NAME")
@@ -101,6 +116,7 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Folder for the demo's database (emptied first)")] = Path("data/demo"),
 ) -> None:
     """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
+    _require_emulators()
     from switchboard.demo import prepare_demo
 
     if data_dir.exists():

@@ -8,20 +8,21 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog import Registry
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.accounts import create_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
+
+if TYPE_CHECKING:
+    from switchboard_emulators.constant_contact import ConstantContactEmulator
 
 ACCOUNT_ID = "demo-account"
 
@@ -33,7 +34,15 @@ class DemoHandle:
 
 
 def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
-    """Start the emulators, point Switchboard at them and seed its store; returns what to print."""
+    """Start the emulators, point Switchboard at them and seed its store; returns what to print.
+
+    The emulators are a distribution of their own (``switchboard-emulators``), imported here
+    only: the ``demo`` command checks first that they are installed.
+    """
+    from switchboard_emulators import EmulatorServer
+    from switchboard_emulators.constant_contact import ConstantContactEmulator
+    from switchboard_emulators.salesloft import SalesloftEmulator
+
     salesloft = EmulatorServer(SalesloftEmulator()).start()
     constant_contact = EmulatorServer(ConstantContactEmulator()).start()
     salesloft_emulator = salesloft.emulator

@@ -28,9 +28,9 @@ import pytest
 
 from switchboard.catalog import Method, Registry
 from switchboard.catalog.models import DdlOutput, StaticOutput
-from switchboard.emulators import EmulatorServer, RecordedRequest
-from switchboard.emulators.salesloft import SalesloftEmulator
-from switchboard.emulators.salesloft.schema import HREFS
+from switchboard_emulators import EmulatorServer, RecordedRequest
+from switchboard_emulators.salesloft import SalesloftEmulator
+from switchboard_emulators.salesloft.schema import HREFS
 from tests.contract.seed_mapping import flatten, split
 from tests.harness import Account, Partner
 

@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from switchboard.api.app import create_app
-from switchboard.emulators import EmulatorServer
+from switchboard_emulators import EmulatorServer
 from tests.harness import SwitchboardServer
 
 FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "host", "te", "upgrade"})

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from switchboard.emulators import EmulatorServer, RecordedRequest
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer, RecordedRequest
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import TARGET, browse
 

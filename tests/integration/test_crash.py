@@ -27,8 +27,8 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, SwitchboardServer, server_env
 from tests.integration.test_oauth import TARGET, browse
 

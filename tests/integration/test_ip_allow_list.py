@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer
+from switchboard_emulators import EmulatorServer
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer
 
 TARGET = "https://app.partner.example/connected"

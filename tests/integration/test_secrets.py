@@ -21,9 +21,9 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import TARGET, browse
 

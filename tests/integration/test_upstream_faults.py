@@ -22,10 +22,10 @@ import httpx
 import orjson
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators._faults import Fault
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, SwitchboardServer, server_env
 from tests.integration.test_constant_contact import connect
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from redis import Redis
 
-from switchboard.emulators import EmulatorServer
+from switchboard_emulators import EmulatorServer
 from tests.backends import POSTGRES_URL, REDIS_URL, postgres_database, unique_prefix
 from tests.harness import SwitchboardServer, server_env
 

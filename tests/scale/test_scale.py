@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer
 from tests.integration.test_constant_contact import connect as connect_constant_contact
 from tests.integration.test_oauth import connect as connect_salesloft

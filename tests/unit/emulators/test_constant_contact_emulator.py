@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer, create_emulator
-from switchboard.emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators import EmulatorServer, create_emulator
+from switchboard_emulators.constant_contact import ConstantContactEmulator
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators._faults import Fault, Faults
-from switchboard.emulators.constant_contact import ConstantContactEmulator
-from switchboard.emulators.salesloft import SalesloftEmulator
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault, Faults
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.salesloft import SalesloftEmulator
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

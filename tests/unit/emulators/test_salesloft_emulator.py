@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from switchboard.emulators import EmulatorServer
-from switchboard.emulators.salesloft import SalesloftEmulator
-from switchboard.emulators.salesloft.clock import seed_ts
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
+from switchboard_emulators.salesloft.clock import seed_ts
 
 REDIRECT_URI = "https://switchboard.example.com/connector/callback"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from switchboard.emulators.constant_contact.catalog import field_name
-from switchboard.emulators.constant_contact.contacts import SUBRESOURCES
-from switchboard.emulators.constant_contact.errors import Record
-from switchboard.emulators.constant_contact.state import State, iso, parse_iso
+from switchboard_emulators.constant_contact.catalog import field_name
+from switchboard_emulators.constant_contact.contacts import SUBRESOURCES
+from switchboard_emulators.constant_contact.errors import Record
+from switchboard_emulators.constant_contact.state import State, iso, parse_iso
 
 BASE = 1_704_067_200.0  # 2024-01-01T00:00:00Z
 FIRST = (

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from switchboard.emulators.salesloft.emulator import SalesloftEmulator
+from switchboard_emulators.salesloft.emulator import SalesloftEmulator
 
 __all__ = ["SalesloftEmulator"]

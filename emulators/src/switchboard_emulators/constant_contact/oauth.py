@@ -21,7 +21,7 @@ from urllib.parse import unquote_plus, urlencode, urlsplit
 import orjson
 from aiohttp import web
 
-from switchboard.emulators.constant_contact.state import State
+from switchboard_emulators.constant_contact.state import State
 
 AUTHORIZE_PATH = "/oauth2/default/v1/authorize"
 TOKEN_PATH = "/oauth2/default/v1/token"  # noqa: S105 (a URL path, not a secret)

@@ -13,7 +13,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from switchboard.emulators.salesloft.clock import MonotonicClock
+from switchboard_emulators.salesloft.clock import MonotonicClock
 
 Record = dict[str, Any]
 

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from switchboard.emulators.salesloft.clock import SEED_EPOCH, format_ts, seed_ts
-from switchboard.emulators.salesloft.schema import (
+from switchboard_emulators.salesloft.clock import SEED_EPOCH, format_ts, seed_ts
+from switchboard_emulators.salesloft.schema import (
     SEED_ALIASES,
     TEMPLATES,
     UNTIMED,
     new_record,
     ref,
 )
-from switchboard.emulators.salesloft.state import Store
-from switchboard.emulators.salesloft.writers import coerce
+from switchboard_emulators.salesloft.state import Store
+from switchboard_emulators.salesloft.writers import coerce
 
 Record = dict[str, Any]
 ME = 1  # the user every API key and OAuth token acts as

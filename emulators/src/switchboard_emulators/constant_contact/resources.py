@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from switchboard.emulators.constant_contact.errors import (
+from switchboard_emulators.constant_contact.errors import (
     Record,
     api_error,
     gateway_error,
@@ -25,7 +25,7 @@ from switchboard.emulators.constant_contact.errors import (
     read_object,
     validation_error,
 )
-from switchboard.emulators.constant_contact.state import State, iso, parse_iso
+from switchboard_emulators.constant_contact.state import State, iso, parse_iso
 
 Params = dict[str, str]
 Matcher = Callable[[State, Params], Callable[[Record], bool]]

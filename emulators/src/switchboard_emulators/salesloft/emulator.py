@@ -8,16 +8,16 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from switchboard.emulators._base import Emulator
-from switchboard.emulators._faults import PageNumberPager
-from switchboard.emulators.salesloft.app import SalesloftApp
-from switchboard.emulators.salesloft.bulk import BulkJobs
-from switchboard.emulators.salesloft.oauth import OAuthProvider
-from switchboard.emulators.salesloft.ratelimit import RateLimiter
-from switchboard.emulators.salesloft.resources import render
-from switchboard.emulators.salesloft.schema import TEMPLATES, ref
-from switchboard.emulators.salesloft.seeding import ME, SEEDABLE, seed_records
-from switchboard.emulators.salesloft.state import Store
+from switchboard_emulators._base import Emulator
+from switchboard_emulators._faults import PageNumberPager
+from switchboard_emulators.salesloft.app import SalesloftApp
+from switchboard_emulators.salesloft.bulk import BulkJobs
+from switchboard_emulators.salesloft.oauth import OAuthProvider
+from switchboard_emulators.salesloft.ratelimit import RateLimiter
+from switchboard_emulators.salesloft.resources import render
+from switchboard_emulators.salesloft.schema import TEMPLATES, ref
+from switchboard_emulators.salesloft.seeding import ME, SEEDABLE, seed_records
+from switchboard_emulators.salesloft.state import Store
 
 DEFAULT_API_KEY = "sl-demo-api-key"
 DEFAULT_CLIENT_ID = "sl-demo-client-id"

@@ -19,14 +19,14 @@ import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from switchboard.emulators._base import Emulator
-from switchboard.emulators._faults import CursorLinkPager
-from switchboard.emulators.constant_contact import activities, catalog, contact_endpoints, contacts, oauth
-from switchboard.emulators.constant_contact.errors import Record, error_middleware, gateway_error
-from switchboard.emulators.constant_contact.ratelimit import QUOTA_EXCEEDED, RateLimiter
-from switchboard.emulators.constant_contact.resources import CLIENT_KEY, SCOPES_KEY, routes_for
-from switchboard.emulators.constant_contact.seed import seed as seed_records
-from switchboard.emulators.constant_contact.state import State
+from switchboard_emulators._base import Emulator
+from switchboard_emulators._faults import CursorLinkPager
+from switchboard_emulators.constant_contact import activities, catalog, contact_endpoints, contacts, oauth
+from switchboard_emulators.constant_contact.errors import Record, error_middleware, gateway_error
+from switchboard_emulators.constant_contact.ratelimit import QUOTA_EXCEEDED, RateLimiter
+from switchboard_emulators.constant_contact.resources import CLIENT_KEY, SCOPES_KEY, routes_for
+from switchboard_emulators.constant_contact.seed import seed as seed_records
+from switchboard_emulators.constant_contact.state import State
 
 # Fixed so the demo's printed credentials stay the same from run to run; they guard nothing.
 DEFAULT_CLIENT_ID = "3f6c1b2a-5d4e-4c7b-9a8f-0e1d2c3b4a59"

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
-from switchboard.emulators.constant_contact.activities import set_lists, start_activity
-from switchboard.emulators.constant_contact.contacts import MAILABLE, permission
-from switchboard.emulators.constant_contact.errors import (
+from switchboard_emulators.constant_contact.activities import set_lists, start_activity
+from switchboard_emulators.constant_contact.contacts import MAILABLE, permission
+from switchboard_emulators.constant_contact.errors import (
     CONFLICT,
     Record,
     api_error,
     json_response,
 )
-from switchboard.emulators.constant_contact.resources import (
+from switchboard_emulators.constant_contact.resources import (
     Checker,
     Params,
     ResourceSpec,
@@ -32,7 +32,7 @@ from switchboard.emulators.constant_contact.resources import (
     query_params,
     require_scope,
 )
-from switchboard.emulators.constant_contact.state import State
+from switchboard_emulators.constant_contact.state import State
 
 CONTACT_SCOPE = "contact_data"
 

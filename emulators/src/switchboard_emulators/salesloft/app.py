@@ -16,22 +16,22 @@ from urllib.parse import parse_qsl
 import orjson
 from aiohttp import web
 
-from switchboard.emulators.salesloft import writers
-from switchboard.emulators.salesloft.params import as_int, parse_nested
-from switchboard.emulators.salesloft.ratelimit import page_cost
-from switchboard.emulators.salesloft.resources import LIST_SPECS, list_payload, render
-from switchboard.emulators.salesloft.responses import (
+from switchboard_emulators.salesloft import writers
+from switchboard_emulators.salesloft.params import as_int, parse_nested
+from switchboard_emulators.salesloft.ratelimit import page_cost
+from switchboard_emulators.salesloft.resources import LIST_SPECS, list_payload, render
+from switchboard_emulators.salesloft.responses import (
     ApiError,
     bad_request,
     json_response,
     not_found,
     required,
 )
-from switchboard.emulators.salesloft.schema import HREFS, ref
-from switchboard.emulators.salesloft.writers import Ctx
+from switchboard_emulators.salesloft.schema import HREFS, ref
+from switchboard_emulators.salesloft.writers import Ctx
 
 if TYPE_CHECKING:
-    from switchboard.emulators.salesloft.emulator import SalesloftEmulator
+    from switchboard_emulators.salesloft.emulator import SalesloftEmulator
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Record = dict[str, Any]

@@ -14,20 +14,20 @@ from typing import Any
 
 from aiohttp import web
 
-from switchboard.emulators.constant_contact.errors import (
+from switchboard_emulators.constant_contact.errors import (
     CONFLICT,
     Record,
     api_error,
     not_found,
 )
-from switchboard.emulators.constant_contact.resources import (
+from switchboard_emulators.constant_contact.resources import (
     Checker,
     Params,
     ResourceSpec,
     parse_csv,
     parse_time,
 )
-from switchboard.emulators.constant_contact.state import State
+from switchboard_emulators.constant_contact.state import State
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PERMISSIONS = ("explicit", "implicit", "not_set", "pending_confirmation", "temp_hold", "unsubscribed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from switchboard.emulators.constant_contact.contacts import (
+from switchboard_emulators.constant_contact.contacts import (
     ADDRESS_FIELDS,
     ADDRESS_KINDS,
     EMAIL_RE,
@@ -18,15 +18,15 @@ from switchboard.emulators.constant_contact.contacts import (
     new_email,
     permission,
 )
-from switchboard.emulators.constant_contact.errors import Record, json_response, read_object
-from switchboard.emulators.constant_contact.resources import (
+from switchboard_emulators.constant_contact.errors import Record, json_response, read_object
+from switchboard_emulators.constant_contact.resources import (
     Checker,
     Params,
     parse_enum,
     query_params,
     require_scope,
 )
-from switchboard.emulators.constant_contact.state import State, iso
+from switchboard_emulators.constant_contact.state import State, iso
 
 
 def _sign_up(state: State, body: Record) -> tuple[int, Record]:

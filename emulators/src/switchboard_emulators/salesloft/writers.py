@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from switchboard.emulators.salesloft.clock import normalize_ts, parse_ts
-from switchboard.emulators.salesloft.params import as_bool, as_int, as_list
-from switchboard.emulators.salesloft.responses import not_found, required, unprocessable
-from switchboard.emulators.salesloft.schema import (
+from switchboard_emulators.salesloft.clock import normalize_ts, parse_ts
+from switchboard_emulators.salesloft.params import as_bool, as_int, as_list
+from switchboard_emulators.salesloft.responses import not_found, required, unprocessable
+from switchboard_emulators.salesloft.schema import (
     ACCOUNT_FIELDS,
     CUSTOM_FIELD_FIELDS,
     CUSTOM_FIELD_TYPES,
@@ -37,7 +37,7 @@ from switchboard.emulators.salesloft.schema import (
     new_record,
     ref,
 )
-from switchboard.emulators.salesloft.state import Store
+from switchboard_emulators.salesloft.state import Store
 
 Record = dict[str, Any]
 Errors = dict[str, list[str]]

@@ -16,13 +16,13 @@ from typing import Any
 
 import orjson
 
-from switchboard.emulators.salesloft import filters as f
-from switchboard.emulators.salesloft.clock import parse_ts
-from switchboard.emulators.salesloft.filters import Filter, Predicate, Record, SortKey
-from switchboard.emulators.salesloft.params import as_int, as_list, maybe_bool
-from switchboard.emulators.salesloft.responses import unprocessable
-from switchboard.emulators.salesloft.schema import TEMPLATES
-from switchboard.emulators.salesloft.state import Store
+from switchboard_emulators.salesloft import filters as f
+from switchboard_emulators.salesloft.clock import parse_ts
+from switchboard_emulators.salesloft.filters import Filter, Predicate, Record, SortKey
+from switchboard_emulators.salesloft.params import as_int, as_list, maybe_bool
+from switchboard_emulators.salesloft.responses import unprocessable
+from switchboard_emulators.salesloft.schema import TEMPLATES
+from switchboard_emulators.salesloft.state import Store
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25

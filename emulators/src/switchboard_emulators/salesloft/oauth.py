@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 import orjson
 from aiohttp import web
 
-from switchboard.emulators.salesloft.responses import json_response
+from switchboard_emulators.salesloft.responses import json_response
 
 AUTH_CODE_TTL = 300
 INVALID_GRANT = (

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from switchboard.emulators.salesloft.clock import normalize_ts
-from switchboard.emulators.salesloft.params import as_bool, as_int, as_list
-from switchboard.emulators.salesloft.responses import unprocessable
+from switchboard_emulators.salesloft.clock import normalize_ts
+from switchboard_emulators.salesloft.params import as_bool, as_int, as_list
+from switchboard_emulators.salesloft.responses import unprocessable
 
 if TYPE_CHECKING:
-    from switchboard.emulators.salesloft.state import Store
+    from switchboard_emulators.salesloft.state import Store
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from switchboard.emulators.constant_contact.app import ConstantContactEmulator
+from switchboard_emulators.constant_contact.app import ConstantContactEmulator
 
 __all__ = ["ConstantContactEmulator"]

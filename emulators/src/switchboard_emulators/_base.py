@@ -10,7 +10,7 @@ from typing import ClassVar
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from switchboard.emulators._faults import Faults, Pager
+from switchboard_emulators._faults import Faults, Pager
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from switchboard.emulators._base import Emulator
+from switchboard_emulators._base import Emulator
 
 
 class EmulatorServer:

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from switchboard.emulators.constant_contact.contacts import (
+from switchboard_emulators.constant_contact.contacts import (
     ADDRESS_FIELDS,
     EMAIL_RE,
     MAILABLE,
@@ -23,8 +23,8 @@ from switchboard.emulators.constant_contact.contacts import (
     permission,
     soft_delete,
 )
-from switchboard.emulators.constant_contact.errors import Record, json_response, read_object
-from switchboard.emulators.constant_contact.resources import (
+from switchboard_emulators.constant_contact.errors import Record, json_response, read_object
+from switchboard_emulators.constant_contact.resources import (
     Checker,
     Params,
     ResourceSpec,
@@ -32,7 +32,7 @@ from switchboard.emulators.constant_contact.resources import (
     require_scope,
     routes_for,
 )
-from switchboard.emulators.constant_contact.state import State
+from switchboard_emulators.constant_contact.state import State
 
 STATES = ("processing", "completed", "cancelled", "failed", "timed_out")
 MAX_LISTS_PER_CONTACT = 50

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from switchboard.emulators.constant_contact.errors import Record
+from switchboard_emulators.constant_contact.errors import Record
 
 RESOURCES = ("contacts", "contact_lists", "contact_tags", "contact_custom_fields", "emails", "activities")
 # Version 4 and the RFC 4122 variant, as uuid.UUID(version=4) would set them.

@@ -7,8 +7,8 @@ runs on a loopback port, in the caller's loop or in a thread of its own.
 
 from __future__ import annotations
 
-from switchboard.emulators._base import Emulator, RecordedRequest
-from switchboard.emulators._server import EmulatorServer
+from switchboard_emulators._base import Emulator, RecordedRequest
+from switchboard_emulators._server import EmulatorServer
 
 __all__ = ["Emulator", "EmulatorServer", "RecordedRequest", "create_emulator", "emulator_names"]
 
@@ -21,11 +21,11 @@ def emulator_names() -> list[str]:
 def create_emulator(name: str) -> Emulator:
     """A fresh emulator by name (imported lazily so one emulator never loads the other)."""
     if name == "salesloft":
-        from switchboard.emulators.salesloft import SalesloftEmulator
+        from switchboard_emulators.salesloft import SalesloftEmulator
 
         return SalesloftEmulator()
     if name == "constant_contact":
-        from switchboard.emulators.constant_contact import ConstantContactEmulator
+        from switchboard_emulators.constant_contact import ConstantContactEmulator
 
         return ConstantContactEmulator()
     raise KeyError(f"unknown emulator {name!r}; choose one of {', '.join(emulator_names())}")

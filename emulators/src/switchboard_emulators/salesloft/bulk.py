@@ -19,12 +19,12 @@ import bisect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from switchboard.emulators.salesloft.params import as_bool, as_int, as_list
-from switchboard.emulators.salesloft.resources import DEFAULT_PER_PAGE, MAX_PER_PAGE, render
-from switchboard.emulators.salesloft.responses import ApiError, required, unprocessable
-from switchboard.emulators.salesloft.schema import ref
-from switchboard.emulators.salesloft.state import Store
-from switchboard.emulators.salesloft.writers import Ctx, fresh, upsert_account, upsert_person
+from switchboard_emulators.salesloft.params import as_bool, as_int, as_list
+from switchboard_emulators.salesloft.resources import DEFAULT_PER_PAGE, MAX_PER_PAGE, render
+from switchboard_emulators.salesloft.responses import ApiError, required, unprocessable
+from switchboard_emulators.salesloft.schema import ref
+from switchboard_emulators.salesloft.state import Store
+from switchboard_emulators.salesloft.writers import Ctx, fresh, upsert_account, upsert_person
 
 Record = dict[str, Any]
 Upsert = Callable[[Ctx, Mapping[str, Any]], tuple[str, Record]]
