@@ -216,6 +216,21 @@ def connectors_list(
             console.print(listing)
 
 
+@connectors_app.command("schema")
+def connectors_schema(
+    out: Annotated[Path | None, typer.Option(help="Write the schema to this file instead of printing it")] = None,
+) -> None:
+    """Print (or write) the JSON Schema that every connector.yaml must satisfy."""
+    from switchboard.catalog.schema import connector_json_schema_text
+
+    text = connector_json_schema_text()
+    if out is None:
+        typer.echo(text, nl=False)  # plain: Rich would highlight and wrap the JSON
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"Connector schema written to {out}")
+
+
 @connectors_app.command("configure")
 def connectors_configure(
     key: Annotated[str, typer.Argument(help="Connector key, e.g. constant_contact")],

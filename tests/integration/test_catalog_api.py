@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
+import yaml
+from jsonschema import Draft202012Validator
+
 from switchboard.catalog import Registry
+from switchboard.catalog.loader import BUILTIN_DIR, connector_files
+from switchboard.catalog.schema import SCHEMA_PATH
 from tests.harness import Partner, SwitchboardServer
 
 
@@ -50,3 +58,24 @@ def test_method_by_unique_identifier_or_numeric_id(partner: Partner) -> None:
     by_uid = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['MethodUniqueIdentifier']}").json()
     by_id = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['Id']}").json()
     assert by_uid == by_id == first
+
+
+def test_connector_schema_is_served(partner: Partner) -> None:
+    """``/v1.0/connectors/schema`` is the checked-in schema, routed before ``/{connector_id}``."""
+    response = partner.http.get("/v1.0/connectors/schema")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    schema = response.json()
+    assert schema == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    for path in connector_files([BUILTIN_DIR]):
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
+    assert not validator.is_valid({"key": "people", "colour": "red"})
+
+
+def test_connector_schema_needs_a_partner_token(switchboard: SwitchboardServer) -> None:
+    anonymous = httpx.get(f"{switchboard.url}/v1.0/connectors/schema")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["Message"]
+    forged = httpx.get(f"{switchboard.url}/v1.0/connectors/schema", headers={"Authorization": "Bearer nope"})
+    assert forged.status_code == 401

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from fastapi import APIRouter
 
 from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
@@ -9,6 +12,7 @@ from switchboard.api.presenters import account_connector_out, connector_out, met
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
 from switchboard.api.services import Services
 from switchboard.catalog.registry import Connector
+from switchboard.catalog.schema import connector_json_schema
 from switchboard.errors import InputError
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import get_settings
@@ -19,6 +23,19 @@ router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 @router.get("", response_model=list[ConnectorOut])
 async def list_connectors(svc: ServicesDep, _partner: PartnerDep) -> list[ConnectorOut]:
     return [connector_out(c) for c in svc.registry.connectors]
+
+
+# Declared before /{connector_id}: routes match in order, and "schema" is not a connector id.
+@router.get("/schema", response_model=dict[str, Any])
+async def get_connector_schema(_partner: PartnerDep) -> dict[str, Any]:
+    """The JSON Schema of a connector definition (``connector.yaml``), as exported from the models."""
+    return _connector_schema()
+
+
+@cache
+def _connector_schema() -> dict[str, Any]:
+    # Built once per process: the models do not change while it runs.
+    return connector_json_schema()
 
 
 @router.get("/{connector_id}", response_model=ConnectorOut)

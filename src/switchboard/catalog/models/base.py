@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 DataType = Literal["string", "integer", "number", "boolean", "datetime", "date", "object", "array", "any"]
 HttpVerb = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -14,6 +14,9 @@ QueryStyle = Literal["repeat", "brackets", "comma", "space"]
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+# How a duration may be written in YAML; only the exported JSON Schema uses it (validators call parse_duration).
+DurationText = Annotated[str, Field(pattern=_DURATION.pattern)]
 
 
 def parse_duration(value: str | float | int) -> float:

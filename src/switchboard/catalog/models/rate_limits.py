@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from switchboard.catalog.models.base import Model, parse_duration
+from switchboard.catalog.models.base import DurationText, Model, parse_duration
 
 
 class CostTier(Model):
@@ -39,7 +39,7 @@ class RateLimitDef(Model):
     window: Literal["sliding", "utc_day"] = "sliding"
     cost: PageDepthCost | None = None
 
-    @field_validator("per", mode="before")
+    @field_validator("per", mode="before", json_schema_input_type=float | DurationText)
     @classmethod
     def _duration(cls, value: Any) -> float:
         return parse_duration(value)

@@ -5,11 +5,14 @@ The engine applies it; leaving the block out keeps the server-wide defaults.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from switchboard.catalog.models.base import Model, parse_duration
+from switchboard.catalog.models.base import DurationText, Model, parse_duration
+
+# The range check lives in a validator (for a clear message); the exported JSON Schema states it too.
+_STATUSES_SCHEMA: dict[str, Any] = {"items": {"type": "integer", "minimum": 100, "maximum": 599}}
 
 
 class BackoffDef(Model):
@@ -38,9 +41,9 @@ class RetryDef(Model):
     # None: the server's SWITCHBOARD_MAX_RETRIES.
     max_retries: int | None = Field(None, ge=0, le=10)
     # Transient answers, retried for idempotent requests.
-    statuses: tuple[int, ...] = (500, 502, 503, 504)
+    statuses: tuple[int, ...] = Field((500, 502, 503, 504), json_schema_extra=_STATUSES_SCHEMA)
     # Answers whose Retry-After is honoured.
-    retry_after_statuses: tuple[int, ...] = (429, 503)
+    retry_after_statuses: tuple[int, ...] = Field((429, 503), json_schema_extra=_STATUSES_SCHEMA)
     backoff: BackoffDef = BackoffDef()
     # None: the server's SWITCHBOARD_MAX_RETRY_AFTER; a longer Retry-After fails the call instead of waiting.
     max_retry_after: float | None = Field(None, ge=0)
@@ -55,7 +58,9 @@ class RetryDef(Model):
             raise ValueError(f"HTTP statuses are 100..599, not {bad}")
         return value
 
-    @field_validator("max_retry_after", mode="before")
+    @field_validator(
+        "max_retry_after", mode="before", json_schema_input_type=Annotated[float, Field(ge=0)] | DurationText | None
+    )
     @classmethod
     def _duration(cls, value: Any) -> Any:
         # A bare number stays for pydantic to check; "60s" and friends become seconds.
