@@ -11,7 +11,9 @@ from switchboard.api.fastpath import ROUTES
 from switchboard.api.fastpath.parse import ID_MAX, ID_MIN, KINDS, match
 
 DOCUMENT = create_app().openapi()
-CALL_PATHS = {p: ops for p, ops in DOCUMENT["paths"].items() if p.startswith("/v1.0/account/connectors/{connector_id}/")}
+CALL_PATHS = {
+    p: ops for p, ops in DOCUMENT["paths"].items() if p.startswith("/v1.0/account/connectors/{connector_id}/")
+}
 DOCUMENTED = {
     (method.upper(), path): operation
     for path, operations in CALL_PATHS.items()
