@@ -1,0 +1,184 @@
+"""What an operation answers: lists paged from the store, creates kept, gets and updates of kept records.
+
+An operation's kind comes from its shape: ``GET /things`` with an array of records is a list,
+``POST /things`` a create, ``GET|PUT|PATCH|DELETE /things/{id}`` an item; anything else gets a
+generated answer. An item the store does not hold is answered as generated, with the id asked
+for, so every operation can be called without setting records up first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from switchboard_emulators.spec.config import SpecConfig
+from switchboard_emulators.spec.document import Operation, Router
+from switchboard_emulators.spec.paging import end_path, page, put_path
+from switchboard_emulators.spec.schemas import Generator, merged, type_of
+from switchboard_emulators.spec.store import Records
+
+_RECORD_NAMES = ("data", "results", "items", "records", "entries", "values", "elements", "members")
+
+
+class Answers:
+    """Builds answer bodies for matched operations; the store and generator are shared."""
+
+    def __init__(self, config: SpecConfig, router: Router, generator: Generator, records: Records) -> None:
+        self.config = config
+        self.router = router
+        self.gen = generator
+        self.records = records
+        self._records_paths: dict[str, str | None] = {}
+
+    # -- shapes -------------------------------------------------------------------------------
+
+    def schema_at(self, schema: Any, path: str) -> Any:
+        node = schema
+        for part in path.split(".") if path else []:
+            node = (merged(node, self.gen.resolver).get("properties") or {}).get(part)
+            if node is None:
+                return None
+        return node
+
+    def records_path(self, op: Operation) -> str | None:
+        """Where a list operation's answer holds its records; None if it is not a list."""
+        if op.operation_id in self._records_paths:
+            return self._records_paths[op.operation_id]
+        found: str | None = None
+        schema = merged(op.success_schema, self.gen.resolver) if op.success_schema else {}
+        configured = self.config.records_path
+        at_configured = merged(self.schema_at(schema, configured) or {}, self.gen.resolver) if configured else {}
+        if configured is not None and type_of(at_configured) == "array":
+            found = configured
+        elif type_of(schema) == "array":
+            found = ""
+        else:
+            arrays = [n for n, p in (schema.get("properties") or {}).items()
+                      if type_of(merged(p, self.gen.resolver)) == "array"]  # fmt: skip
+            found = next((n for n in _RECORD_NAMES if n in arrays), arrays[0] if len(arrays) == 1 else None)
+        self._records_paths[op.operation_id] = found
+        return found
+
+    def kind(self, op: Operation) -> str:
+        last = op.template.rstrip("/").rsplit("/", 1)[-1]
+        param_last = last.startswith("{") and last.endswith("}")
+        if op.method == "GET" and not param_last and op.success_schema and self.records_path(op) is not None:
+            return "list"
+        if op.method == "POST" and not param_last:
+            return "create"
+        if param_last and op.method in ("GET", "PUT", "PATCH", "DELETE"):
+            return "item"
+        return "other"
+
+    def item_schema(self, op: Operation) -> Any:
+        """The schema of one record of the collection ``op`` works on."""
+        template = op.template.rstrip("/")
+        if self.kind(op) == "item":
+            template = template.rsplit("/", 1)[0]
+        lister = next((o for o in self.router.by_method.get("GET", []) if o.template.rstrip("/") == template), None)
+        if lister is not None and self.kind(lister) == "list":
+            path = self.records_path(lister) or ""
+            array = merged(self.schema_at(lister.success_schema, path) or {}, self.gen.resolver)
+            return array.get("items") or {}
+        return self.schema_at(op.success_schema, self.config.record_path) or op.success_schema or {}
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def base(self, op: Operation, key: str) -> Any:
+        """The spec's example when it fits its schema, else a generated body."""
+        if op.example is not None and self.gen.fits(op.example, op.success_schema):
+            return op.example
+        return self.gen.value(op.success_schema, f"{op.operation_id}:{key}")
+
+    def answer(self, op: Operation, path: str, href: str, query: Mapping[str, str], sent: dict[str, Any]) -> Any:
+        """The body for ``op``; ``path`` is stripped of the base path, ``href`` is not. PageError for bad paging."""
+        kind = self.kind(op)
+        key = path.rstrip("/") or "/"
+        if kind == "list":
+            return self._list(op, key, href, query)
+        if kind == "create":
+            record = self._new_record(op, key, sent)
+            return self._wrap(op, record, "create")
+        if kind == "item":
+            collection, _, record_id = key.rpartition("/")
+            return self._item(op, collection, record_id, sent)
+        return self.base(op, "other")
+
+    def _new_record(self, op: Operation, collection: str, sent: dict[str, Any]) -> dict[str, Any]:
+        schema = self.item_schema(op)
+        count = len(self.records.collection(collection))
+        record = self.gen.value(schema, f"{collection}:{count}")
+        if not isinstance(record, dict):
+            record = {}
+        record = dict(self.gen.conform(record, sent, schema))
+        self._give_id(record, schema)
+        self.records.add(collection, record)
+        return record
+
+    def _give_id(self, record: dict[str, Any], schema: Any) -> None:
+        prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(self.config.id_field) or {},
+                      self.gen.resolver)  # fmt: skip
+        if prop or self.config.id_field in record:
+            record[self.config.id_field] = self.records.next_id(type_of(prop), prop.get("format"))
+
+    def _seed(self, op: Operation, collection: str) -> None:
+        if self.records.seeded(collection):
+            return
+        self.records.collection(collection)
+        for _ in range(self.config.seed_records):
+            self._new_record(op, collection, {})
+
+    def _wrap(self, op: Operation, record: dict[str, Any], key: str) -> Any:
+        body = self.base(op, key)
+        where = self.config.record_path
+        overlay: Any = record
+        if where and self.schema_at(op.success_schema, where) is not None:
+            overlay = {}
+            put_path(overlay, where, record)
+        if isinstance(body, dict):
+            return self.gen.conform(body, overlay, op.success_schema)
+        return body
+
+    def _item(self, op: Operation, collection: str, record_id: str, sent: dict[str, Any]) -> Any:
+        lister = next((o for o in self.router.by_method.get("GET", [])
+                       if o.template.rstrip("/") == op.template.rstrip("/").rsplit("/", 1)[0]), None)  # fmt: skip
+        if lister is not None and self.kind(lister) == "list":
+            self._seed(lister, collection)
+        record = self.records.find(collection, record_id)
+        if op.method == "DELETE" and record is not None:
+            self.records.remove(collection, record_id)
+        elif op.method in ("PUT", "PATCH") and record is not None:
+            record.update(self.gen.conform(record, sent, self.item_schema(op)))
+        if record is None:
+            record = {self.config.id_field: int(record_id) if record_id.isdigit() else record_id}
+        return self._wrap(op, record, f"item:{record_id}")
+
+    def _list(self, op: Operation, collection: str, href: str, query: Mapping[str, str]) -> Any:
+        self._seed(op, collection)
+        records = list(self.records.collection(collection))
+        body = self.base(op, "list")
+        where = self.records_path(op) or ""
+        pointers: dict[str, Any] = {}
+        paging = self.config.pagination
+        if paging is not None and self._paged(op):
+            records, pointers = page(paging, records, query, href)
+        if not where:
+            return records
+        if not isinstance(body, dict):
+            body = {}
+        put_path(body, where, records)
+        required = set(merged(op.success_schema, self.gen.resolver).get("required") or [])
+        empty = "" if paging is not None and paging.style == "cursor" else None
+        for pointer, value in pointers.items():
+            if value is ...:
+                end_path(body, pointer, required, empty)
+            else:
+                put_path(body, pointer, value)
+        return body
+
+    def _paged(self, op: Operation) -> bool:
+        paging = self.config.pagination
+        assert paging is not None
+        names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
+                 "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
+        return op.operation_id in paging.operations or any(op.declares(n) for n in names)
