@@ -8,12 +8,13 @@ for, so every operation can be called without setting records up first.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
 from switchboard_emulators.spec.config import SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
-from switchboard_emulators.spec.paging import end_path, page, put_path
+from switchboard_emulators.spec.paging import page, put_path
 from switchboard_emulators.spec.schemas import Generator, merged, type_of
 from switchboard_emulators.spec.store import Records
 
@@ -29,6 +30,7 @@ class Answers:
         self.gen = generator
         self.records = records
         self._records_paths: dict[str, str | None] = {}
+        self._example_ok: dict[str, bool] = {}
 
     # -- shapes -------------------------------------------------------------------------------
 
@@ -55,9 +57,17 @@ class Answers:
         else:
             arrays = [n for n, p in (schema.get("properties") or {}).items()
                       if type_of(merged(p, self.gen.resolver)) == "array"]  # fmt: skip
-            found = next((n for n in _RECORD_NAMES if n in arrays), arrays[0] if len(arrays) == 1 else None)
+            named = op.template.rstrip("/").rsplit("/", 1)[-1].lower()  # Xero: GET /Contacts -> Contacts
+            found = next((n for n in arrays if n.lower() == named), None)
+            found = found or next((n for n in _RECORD_NAMES if n in arrays), arrays[0] if len(arrays) == 1 else None)
+        if found is not None and not self._holds_objects(self.schema_at(schema, found) if found else schema):
+            found = None  # a list of ids or names: answered as generated, nothing to keep
         self._records_paths[op.operation_id] = found
         return found
+
+    def _holds_objects(self, array: Any) -> bool:
+        items = merged(merged(array or {}, self.gen.resolver).get("items") or {}, self.gen.resolver)
+        return type_of(items) == "object" or bool(items.get("oneOf") or items.get("anyOf"))
 
     def kind(self, op: Operation) -> str:
         last = op.template.rstrip("/").rsplit("/", 1)[-1]
@@ -86,8 +96,11 @@ class Answers:
 
     def base(self, op: Operation, key: str) -> Any:
         """The spec's example when it fits its schema, else a generated body."""
-        if op.example is not None and self.gen.fits(op.example, op.success_schema):
-            return op.example
+        if op.example is not None:
+            if op.operation_id not in self._example_ok:  # vendors' examples are often invalid: check once
+                self._example_ok[op.operation_id] = self.gen.fits(op.example, op.success_schema)
+            if self._example_ok[op.operation_id]:
+                return copy.deepcopy(op.example)
         return self.gen.value(op.success_schema, f"{op.operation_id}:{key}")
 
     def answer(self, op: Operation, path: str, href: str, query: Mapping[str, str], sent: dict[str, Any]) -> Any:
@@ -111,15 +124,35 @@ class Answers:
         if not isinstance(record, dict):
             record = {}
         record = dict(self.gen.conform(record, sent, schema))
-        self._give_id(record, schema)
+        self._give_id(record, schema, self.id_field(op))
         self.records.add(collection, record)
         return record
 
-    def _give_id(self, record: dict[str, Any], schema: Any) -> None:
-        prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(self.config.id_field) or {},
-                      self.gen.resolver)  # fmt: skip
-        if prop or self.config.id_field in record:
-            record[self.config.id_field] = self.records.next_id(type_of(prop), prop.get("format"))
+    def id_field(self, op: Operation) -> str:
+        """The record property ids live in: the configured one, else the item route's parameter.
+
+        Constant Contact's lists answer at ``/contact_lists/{list_id}`` with a ``list_id``
+        property; Asana's at ``/projects/{project_gid}`` with ``gid``.
+        """
+        props = merged(self.item_schema(op), self.gen.resolver).get("properties") or {}
+        if self.config.id_field in props:
+            return self.config.id_field
+        collection = op.template.rstrip("/")
+        if self.kind(op) == "item":
+            collection = collection.rsplit("/", 1)[0]
+        for other in self.router.by_method.get("GET", []):
+            head, _, last = other.template.rstrip("/").rpartition("/")
+            if head == collection and last.startswith("{"):
+                name = last.strip("{}")
+                for candidate in (name, name.rsplit("_", 1)[-1]):
+                    if candidate in props:
+                        return candidate
+        return self.config.id_field
+
+    def _give_id(self, record: dict[str, Any], schema: Any, field: str) -> None:
+        prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(field) or {}, self.gen.resolver)
+        if prop or field in record:
+            record[field] = self.records.next_id(type_of(prop), prop.get("format"))
 
     def _seed(self, op: Operation, collection: str) -> None:
         if self.records.seeded(collection):
@@ -144,13 +177,14 @@ class Answers:
                        if o.template.rstrip("/") == op.template.rstrip("/").rsplit("/", 1)[0]), None)  # fmt: skip
         if lister is not None and self.kind(lister) == "list":
             self._seed(lister, collection)
-        record = self.records.find(collection, record_id)
+        field = self.id_field(op)
+        record = self.records.find(collection, record_id, field)
         if op.method == "DELETE" and record is not None:
-            self.records.remove(collection, record_id)
+            self.records.remove(collection, record_id, field)
         elif op.method in ("PUT", "PATCH") and record is not None:
             record.update(self.gen.conform(record, sent, self.item_schema(op)))
         if record is None:
-            record = {self.config.id_field: int(record_id) if record_id.isdigit() else record_id}
+            record = {field: int(record_id) if record_id.isdigit() else record_id}
         return self._wrap(op, record, f"item:{record_id}")
 
     def _list(self, op: Operation, collection: str, href: str, query: Mapping[str, str]) -> Any:
@@ -167,14 +201,39 @@ class Answers:
         if not isinstance(body, dict):
             body = {}
         put_path(body, where, records)
-        required = set(merged(op.success_schema, self.gen.resolver).get("required") or [])
         empty = "" if paging is not None and paging.style == "cursor" else None
         for pointer, value in pointers.items():
             if value is ...:
-                end_path(body, pointer, required, empty)
+                self._end(body, pointer, op.success_schema, empty)
             else:
-                put_path(body, pointer, value)
+                put_path(body, pointer, self._typed(value, self.schema_at(op.success_schema, pointer)))
         return body
+
+    def _typed(self, value: Any, schema: Any) -> Any:
+        """A paging pointer as its schema types it (Asana's offsets are strings)."""
+        kind = type_of(merged(schema or {}, self.gen.resolver))
+        if kind == "string" and not isinstance(value, str):
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        return value
+
+    def _end(self, body: dict[str, Any], pointer: str, schema: Any, empty: Any) -> None:
+        """Mark the last page: drop the outermost optional key on the pointer's path, else ``empty``."""
+        parts = pointer.split(".")
+        node: Any = body
+        for depth, part in enumerate(parts):
+            whole = merged(schema or {}, self.gen.resolver)
+            if part not in (whole.get("required") or []) or not isinstance(node, dict):
+                if isinstance(node, dict):
+                    node.pop(part, None)
+                return
+            if depth == len(parts) - 1:  # required all the way: an empty value, null where allowed
+                prop = merged((whole.get("properties") or {}).get(part) or {}, self.gen.resolver)
+                if empty is None and not prop.get("nullable") and type_of(prop) == "string":
+                    empty = ""
+                node[part] = empty
+                return
+            schema = (whole.get("properties") or {}).get(part)
+            node = node.setdefault(part, {})
 
     def _paged(self, op: Operation) -> bool:
         paging = self.config.pagination

@@ -5,6 +5,7 @@ Example (every key optional; unknown keys are refused)::
     base_path: /crm/v3            # default: the path of the spec's first server URL
     records_path: results         # where list answers hold their records (default: found in the schema)
     record_path: ""               # where single-record answers hold the record ("" = the body itself)
+    envelope: data                # the spec's answers are bare records the API wraps in {data: ...}
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
@@ -124,6 +125,8 @@ class SpecConfig:
     base_path: str | None = None
     records_path: str | None = None
     record_path: str = ""
+    # The spec describes bare records but answers wrap them in {envelope: ...} (Salesloft: data).
+    envelope: str | None = None
     id_field: str = "id"
     seed_records: int = 5
     seed: str = "switchboard"

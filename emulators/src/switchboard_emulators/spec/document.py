@@ -2,30 +2,77 @@
 
 from __future__ import annotations
 
-import json
+import copy
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 import yaml
 
 from switchboard_emulators.spec import swagger2
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+# Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
+_CACHE_VERSION = b"1:"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
-    """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted."""
-    text = Path(path).read_text(encoding="utf-8")
-    # libyaml's loader where present: the pure-Python one takes seconds on the big specs.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    doc: dict[str, Any] = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=loader)  # noqa: S506
+    """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
+
+    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached as JSON in
+    the temp dir, keyed by the file's hash: later starts read it in a few milliseconds.
+    """
+    raw = Path(path).read_bytes()
+    cache = (
+        Path(tempfile.gettempdir())
+        / "switchboard-emulator-specs"
+        / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
+    )
+    try:
+        cached: dict[str, Any] = orjson.loads(cache.read_bytes())
+        return cached
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    doc = parse_spec(raw)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(orjson.dumps(doc))
+    partial.replace(cache)  # atomic: a concurrent reader sees the whole file or none
+    return doc
+
+
+def parse_spec(raw: bytes) -> dict[str, Any]:
+    """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int)."""
+    if raw.lstrip().startswith(b"{"):
+        doc: Any = orjson.loads(raw)
+    else:
+        # libyaml's loader where present: the pure-Python one is several times slower.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        doc = _string_keys(yaml.load(raw, Loader=loader))  # noqa: S506 (a safe loader)
+    if not isinstance(doc, dict):
+        raise ValueError("a spec must be a mapping at the top")
     if str(doc.get("swagger", "")).startswith("2"):
         doc = swagger2.convert(doc)
-    return doc
+    return dict(doc)
+
+
+def _string_keys(node: Any) -> Any:
+    """YAML values JSON cannot hold made JSON-shaped: keys as strings, dates as ISO text."""
+    if isinstance(node, dict):
+        return {str(k): _string_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    if isinstance(node, date):
+        return node.isoformat()
+    return node
 
 
 class Resolver:
@@ -131,6 +178,8 @@ def _success(op: dict[str, Any], resolver: Resolver) -> tuple[int, str | None, A
         return status, None, None, None
     media = next((m for m in content if "json" in m), next(iter(content)))
     entry = content[media] or {}
+    if media in ("*/*", "application/*") and entry.get("schema"):
+        media = "application/json"  # Salesloft declares */* for what is JSON
     example = entry.get("example")
     if example is None and isinstance(entry.get("examples"), dict) and entry["examples"]:
         first = resolver.resolve(next(iter(entry["examples"].values())))
@@ -153,12 +202,18 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation and its path parameters, for a path already stripped of the base."""
+        return next(iter(self.candidates(method, path)), None)
+
+    def candidates(self, method: str, path: str) -> list[tuple[Operation, dict[str, str]]]:
+        """Every operation matching, best first: specs may have ``/Contacts/{ContactID}`` and
+        ``/Contacts/{ContactNumber}`` (Xero); the caller keeps the first whose parameters validate."""
+        found: list[tuple[Operation, dict[str, str]]] = []
         for op in self.by_method.get(method, []):
-            found = op.pattern.match(path)
-            if found is not None:
+            hit = op.pattern.match(path)
+            if hit is not None:
                 names = op.path_params()
-                return op, {names[int(k[1:])]: v for k, v in found.groupdict().items()}
-        return None
+                found.append((op, {names[int(k[1:])]: v for k, v in hit.groupdict().items()}))
+        return found
 
     def allowed(self, path: str) -> list[str]:
         """The methods some operation answers at ``path`` (for a 405)."""
@@ -172,3 +227,28 @@ def base_path_of(doc: dict[str, Any]) -> str:
     for name, var in (servers[0].get("variables") or {}).items():
         url = url.replace("{" + name + "}", str(var.get("default", "")))
     return urlsplit(url).path.rstrip("/")
+
+
+def wrap_answers(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    """``doc`` with every 2xx JSON answer schema ``S`` replaced by ``{key: S}`` (open, so paging
+    metadata fits beside it): for APIs whose spec describes the bare record but whose answers
+    wrap it (Salesloft's ``{"data": ..., "metadata": ...}``)."""
+    out = dict(doc)
+    out["paths"] = copy.deepcopy(doc.get("paths") or {})
+    resolver = Resolver(doc)
+    for item in out["paths"].values():
+        for method in METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            for code, response in list((op.get("responses") or {}).items()):
+                if not str(code).startswith("2"):
+                    continue
+                response = copy.deepcopy(resolver.resolve(response))
+                for entry in (response.get("content") or {}).values():
+                    if isinstance(entry, dict) and entry.get("schema"):
+                        entry["schema"] = {"type": "object", "required": [key], "properties": {key: entry["schema"]}}
+                        entry.pop("example", None)
+                        entry.pop("examples", None)
+                op["responses"][code] = response
+    return out

@@ -14,7 +14,7 @@ from switchboard_emulators._base import Emulator
 from switchboard_emulators.spec.answers import Answers
 from switchboard_emulators.spec.auth import Credentials, Limiter
 from switchboard_emulators.spec.config import ExtraRoute, SpecConfig
-from switchboard_emulators.spec.document import Resolver, Router, base_path_of, load_spec, operations
+from switchboard_emulators.spec.document import Resolver, Router, base_path_of, load_spec, operations, wrap_answers
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
@@ -33,6 +33,8 @@ class SpecEmulator(Emulator):
         self.config = config or SpecConfig()
         self.name = self.config.name
         self.doc = load_spec(spec) if isinstance(spec, str | Path) else spec
+        if self.config.envelope:
+            self.doc = wrap_answers(self.doc, self.config.envelope)
         resolver = Resolver(self.doc)
         self.operations = operations(self.doc, resolver)
         self.base_path = self.config.base_path if self.config.base_path is not None else base_path_of(self.doc)
@@ -67,10 +69,10 @@ class SpecEmulator(Emulator):
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Route, rate-limit, authenticate, validate, answer."""
         stripped = self.router.strip_base(request.path)
-        found = self.router.match(request.method, stripped) if stripped is not None else None
-        if found is None:
+        candidates = self.router.candidates(request.method, stripped) if stripped is not None else []
+        if not candidates:
             return self._error(404, "not_found", f"no operation answers {request.method} {request.path}")
-        op, params = found
+        op, params = candidates[0]
         wait = self.limiter.take(time.monotonic())
         if wait is not None:
             body: dict[str, Any] = {"error": "rate_limited", "message": "Too Many Requests"}
@@ -81,17 +83,23 @@ class SpecEmulator(Emulator):
         if op.secured and not self.auth.authorized(request):
             return self._error(401, "invalid_auth", "missing or invalid credentials")
         raw = await request.read()
-        checked = CheckedRequest(
-            method=request.method,
-            path=request.path,
-            path_pattern=op.template,
-            path_params=params,
-            query=list(request.query.items()),
-            headers=dict(request.headers),
-            body=raw or None,
-            content_type=request.headers.get("Content-Type", "application/json").lower(),
-        )
-        problem = self.checker.request_problem(checked)
+        problem: str | None = None
+        for i, (candidate, candidate_params) in enumerate(candidates):
+            checked = CheckedRequest(
+                method=request.method,
+                path=request.path,
+                path_pattern=candidate.template,
+                path_params=candidate_params,
+                query=list(request.query.items()),
+                headers=dict(request.headers),
+                body=raw or None,
+                content_type=request.headers.get("Content-Type", "application/json").lower(),
+            )
+            found = self.checker.request_problem(checked)
+            if found is None:
+                op, params, problem = candidate, candidate_params, None
+                break
+            problem = found if i == 0 else problem  # the best match's reason is the one reported
         if problem is not None:
             self.rejected.append(problem)
             return self._error(400, "invalid_request", problem)

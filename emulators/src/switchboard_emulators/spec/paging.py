@@ -32,15 +32,6 @@ def put_path(document: dict[str, Any], path: str, value: Any) -> None:
     node[last] = value
 
 
-def end_path(document: dict[str, Any], path: str, required: set[str], empty: Any) -> None:
-    """Mark the last page: drop the pointer's top-level key unless the schema requires it, else ``empty``."""
-    top = path.split(".", 1)[0]
-    if top not in required:
-        document.pop(top, None)
-    else:
-        put_path(document, path, empty)
-
-
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
@@ -65,7 +56,7 @@ def page(
     """The records of the asked page and a function-free description of where the pointers go.
 
     Returns ``(records, pointers)``; ``pointers`` maps a dot path to its value, or to ``...`` for
-    "this is the last page" (the caller applies ``end_path``).
+    "this is the last page" (the caller drops or empties that pointer).
     """
     size = _int(query.get(config.size_param), config.size, "size")
     size = max(1, min(size, config.max_size))

@@ -1,8 +1,9 @@
 """Data from a schema: generated deterministically (seeded), checked loosely, and merged.
 
-The generator aims at bodies the spec's own validator accepts: enums and examples first, then
-formats and bounds. ``fits`` is a light check (types, enums, required properties, patterns)
-used to decide whether a stored or sent value can stand in a generated answer.
+The generator aims at bodies the spec's own validator accepts: enums and valid examples first,
+then formats, patterns (exrex) and bounds; of ``oneOf``/``anyOf`` the first branch that the
+whole schema accepts. ``fits`` decides whether an example, or a value a client sent, can stand
+in an answer.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import random
 import re
 import uuid
 from typing import Any
+
+import exrex  # type: ignore[import-untyped]
+from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
 
 from switchboard_emulators.spec.document import Resolver
 
@@ -34,6 +38,9 @@ _FORMATS: dict[str, Any] = {
 def merged(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     """``schema`` with its ``$ref`` followed and its ``allOf`` parts folded into one."""
     schema = resolver.resolve(schema) or {}
+    if isinstance(schema.get("items"), list) and "type" not in schema:
+        # Slack writes "one of these objects" as an untyped tuple ``items``; read it as anyOf.
+        schema = {**{k: v for k, v in schema.items() if k != "items"}, "anyOf": schema["items"]}
     if "allOf" not in schema:
         return schema
     out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
@@ -66,40 +73,52 @@ def type_of(schema: dict[str, Any]) -> str | None:
 
 
 class Generator:
-    """Builds values for schemas; the same seed and counter give the same values."""
+    """Builds values for schemas; the same seed and counter give the same values.
+
+    ``fits`` is the spec's own check (openapi-schema-validator, read or write context, formats
+    included), so an example or a sent value is only used where the vendor's schema accepts it.
+    """
 
     def __init__(self, resolver: Resolver, seed: str) -> None:
         self.resolver = resolver
         self.seed = seed
+        # Rooted at the whole document so that "#/components/..." references resolve.
+        self._read = OAS30ReadValidator(resolver.doc, format_checker=oas30_format_checker)
+        self._write = OAS30WriteValidator(resolver.doc, format_checker=oas30_format_checker)
 
     def value(self, schema: Any, key: str, *, response: bool = True) -> Any:
         """A value for ``schema``; ``key`` seeds it (an operation and a record number, say)."""
         return self._value(schema, random.Random(f"{self.seed}:{key}"), 0, response)
 
+    def fits(self, value: Any, schema: Any, *, response: bool = True) -> bool:
+        """Whether the spec accepts ``value`` for ``schema`` (in an answer, or in a request)."""
+        if not isinstance(schema, dict):
+            return True
+        try:
+            return bool((self._read if response else self._write).evolve(schema=schema).is_valid(value))
+        except Exception:  # an unresolvable reference or a malformed schema: treat as not fitting
+            return False
+
     def _value(self, schema: Any, rng: random.Random, depth: int, response: bool) -> Any:
         if not isinstance(schema, dict):
             return None
+        original = schema
         schema = merged(schema, self.resolver)
         for key in ("oneOf", "anyOf"):
-            if schema.get(key):
-                first = merged(schema[key][0], self.resolver)
-                rest = {k: v for k, v in schema.items() if k != key}
-                return self._value({**rest, **first}, rng, depth, response)
+            if schema.get(key) and depth < MAX_DEPTH * 2:
+                return self._branch(original, schema, key, rng, depth, response)
         if "const" in schema:
             return schema["const"]
         if schema.get("enum"):
             return next((e for e in schema["enum"] if e is not None), schema["enum"][0])
         example = schema.get("example")
-        if example is not None and type_of(schema) not in ("object", "array") and self.fits(example, schema):
-            return example
         kind = type_of(schema)
+        if example is not None and kind not in ("object", "array") and self.fits(example, schema, response=response):
+            return example
         if kind == "object" or (kind is None and depth == 0):
             return self._object(schema, rng, depth, response)
         if kind == "array":
-            if depth >= MAX_DEPTH:
-                return []
-            count = max(1, int(schema.get("minItems", 1)))
-            return [self._value(schema.get("items") or {}, rng, depth + 1, response) for _ in range(count)]
+            return self._array(schema, rng, depth, response)
         if kind in ("integer", "number"):
             return _number(schema, rng, kind)
         if kind == "boolean":
@@ -108,67 +127,87 @@ class Generator:
             return _string(schema, rng)
         return None
 
+    def _branch(self, original: Any, schema: dict[str, Any], key: str, rng: random.Random, depth: int,
+                response: bool) -> Any:  # fmt: skip
+        """The first ``oneOf``/``anyOf`` branch whose value the whole schema accepts."""
+        rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        first: Any = None
+        for i, branch in enumerate(schema[key][:8]):
+            combined = merged({"allOf": [rest, branch]}, self.resolver) if rest else branch
+            value = self._value(combined, rng, depth + 1, response)
+            self._discriminate(schema, branch, value)
+            if self.fits(value, original, response=response):
+                return value
+            first = value if i == 0 else first
+        return first
+
+    def _discriminate(self, schema: dict[str, Any], branch: Any, value: Any) -> None:
+        """Set the discriminator property to the name that selects ``branch``."""
+        discriminator = schema.get("discriminator")
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(discriminator, dict) or not isinstance(value, dict) or not isinstance(ref, str):
+            return
+        mapping = discriminator.get("mapping") or {}
+        name = next((k for k, v in mapping.items() if v == ref), None)
+        if name is None and not mapping:
+            name = ref.rsplit("/", 1)[-1]
+        if name is not None and discriminator.get("propertyName"):
+            value[discriminator["propertyName"]] = name
+
     def _object(self, schema: dict[str, Any], rng: random.Random, depth: int, response: bool) -> dict[str, Any]:
-        required = set(schema.get("required") or [])
+        required = list(schema.get("required") or [])
+        props = schema.get("properties") or {}
         out: dict[str, Any] = {}
-        for name, prop in (schema.get("properties") or {}).items():
+        for name, prop in props.items():
             resolved = self.resolver.resolve(prop) or {}
-            hidden = resolved.get("writeOnly") if response else resolved.get("readOnly")
-            if name not in required and (hidden or depth >= 3):
+            # writeOnly never appears in an answer, readOnly never in a request (even if "required").
+            if resolved.get("writeOnly" if response else "readOnly"):
                 continue
-            if depth >= MAX_DEPTH and name not in required:
+            if name not in required and (depth >= 3 or depth >= MAX_DEPTH):
                 continue
             out[name] = self._value(prop, rng, depth + 1, response)
+        extra = schema.get("additionalProperties")
+        for name in required:
+            if name not in out and name not in props:
+                out[name] = self._value(extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1,
+                                        response)  # fmt: skip
         return out
 
-    def fits(self, value: Any, schema: Any, depth: int = 0) -> bool:
-        """A loose check of ``value`` against ``schema``: types, enums, required keys, patterns."""
-        if depth > MAX_DEPTH or not isinstance(schema, dict):
-            return True
-        schema = merged(schema, self.resolver)
-        if value is None:
-            return bool(schema.get("nullable")) or "null" in (schema.get("type") or [])
-        if schema.get("oneOf") or schema.get("anyOf"):
-            return any(self.fits(value, s, depth + 1) for s in schema.get("oneOf") or schema.get("anyOf"))
-        if schema.get("enum") and value not in schema["enum"]:
-            return False
-        kind = type_of(schema)
-        checks = {
-            "object": lambda v: isinstance(v, dict),
-            "array": lambda v: isinstance(v, list),
-            "string": lambda v: isinstance(v, str),
-            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-            "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-            "boolean": lambda v: isinstance(v, bool),
-        }
-        if kind in checks and not checks[kind](value):
-            return False
-        if isinstance(value, str) and schema.get("pattern") and not re.search(schema["pattern"], value):
-            return False
-        if isinstance(value, str) and (len(value) < schema.get("minLength", 0)
-                                       or len(value) > schema.get("maxLength", len(value))):  # fmt: skip
-            return False
-        if isinstance(value, dict):
-            if any(r not in value for r in schema.get("required") or []):
-                return False
-            props = schema.get("properties") or {}
-            return all(self.fits(v, props[k], depth + 1) for k, v in value.items() if k in props)
-        if isinstance(value, list):
-            return all(self.fits(v, schema.get("items") or {}, depth + 1) for v in value)
-        return True
+    def _array(self, schema: dict[str, Any], rng: random.Random, depth: int, response: bool) -> list[Any]:
+        items = schema.get("items") or {}
+        if isinstance(items, list):  # draft-4 tuple form (Slack): the first shape stands for all
+            items = items[0] if items else {}
+        low, high = int(schema.get("minItems", 0)), schema.get("maxItems")
+        count = max(low, 0 if depth >= MAX_DEPTH else 1)
+        if high is not None:
+            count = min(count, int(high))
+        out: list[Any] = []
+        for _ in range(count + (3 if schema.get("uniqueItems") else 0)):
+            value = self._value(items, rng, depth + 1, response)
+            if not (schema.get("uniqueItems") and value in out):
+                out.append(value)
+            if len(out) >= count:
+                break
+        return out
 
     def conform(self, base: Any, overlay: Any, schema: Any) -> Any:
         """``base`` (generated for ``schema``) with each of ``overlay``'s values that fits its property."""
         if not isinstance(base, dict) or not isinstance(overlay, dict):
             return overlay if self.fits(overlay, schema) else base
-        props = merged(schema, self.resolver).get("properties") or {}
+        whole = merged(schema, self.resolver)
+        props = whole.get("properties") or {}
+        extra = whole.get("additionalProperties")
         out = dict(base)
         for name, value in overlay.items():
-            if name not in props:
+            if name in props:
+                prop = props[name]
+            elif isinstance(extra, dict) or extra is True or (extra is None and not props):
+                prop = extra if isinstance(extra, dict) else {}  # a free-form map (HubSpot's properties)
+            else:
                 continue
             if isinstance(value, dict) and isinstance(out.get(name), dict):
-                out[name] = self.conform(out[name], value, props[name])
-            elif self.fits(value, props[name]):
+                out[name] = self.conform(out[name], value, prop)
+            elif self.fits(value, prop):
                 out[name] = value
         return out
 
@@ -210,8 +249,11 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
 
 
 def _pattern_guess(pattern: str, fallback: str) -> str:
-    """A few shapes vendor patterns commonly want (digits, ids, codes); ``fallback`` otherwise."""
-    for candidate in ("12345", "1", "A", "a", "abc123", "ABC", "2024-01-02", "#FFFFFF", "US", "en"):
-        if re.search(pattern, candidate):
-            return candidate
+    """The first string exrex derives from ``pattern`` (deterministic); ``fallback`` if it cannot."""
+    try:
+        for candidate in exrex.generate(pattern, limit=4):
+            if re.search(pattern, candidate):
+                return str(candidate)
+    except Exception:  # exrex does not know every regex construct vendors use
+        pass
     return fallback

@@ -37,14 +37,16 @@ class Records:
     def add(self, key: str, record: dict[str, Any]) -> None:
         self.collection(key).append(record)
 
-    def find(self, key: str, record_id: str) -> dict[str, Any] | None:
-        return next((r for r in self.collection(key) if str(r.get(self.id_field)) == record_id), None)
+    def find(self, key: str, record_id: str, field: str | None = None) -> dict[str, Any] | None:
+        field = field or self.id_field
+        return next((r for r in self.collection(key) if str(r.get(field)) == record_id), None)
 
-    def remove(self, key: str, record_id: str) -> bool:
+    def remove(self, key: str, record_id: str, field: str | None = None) -> bool:
+        field = field or self.id_field
         records = self.collection(key)
         with self._lock:
             for i, record in enumerate(records):
-                if str(record.get(self.id_field)) == record_id:
+                if str(record.get(field)) == record_id:
                     del records[i]
                     return True
         return False

@@ -140,9 +140,11 @@ def _operation(
         }
     elif form:
         has_file = any(p.get("type") == "file" for p in form)
-        media = ["multipart/form-data"] if has_file else [c for c in consumes if "form" in c] or [
-            "application/x-www-form-urlencoded"
-        ]
+        media = (
+            ["multipart/form-data"]
+            if has_file
+            else [c for c in consumes if "form" in c] or ["application/x-www-form-urlencoded"]
+        )
         schema: dict[str, Any] = {
             "type": "object",
             "properties": {p["name"]: _parameter(p)["schema"] for p in form},

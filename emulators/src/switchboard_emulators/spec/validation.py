@@ -119,6 +119,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             op = item.get(method)
             if isinstance(op, dict):
                 op.pop("servers", None)
+                _json_for_any(op)
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
@@ -131,3 +132,11 @@ def _relax_body(op: dict[str, Any], relaxed: set[str]) -> None:
             schema["required"] = [r for r in schema["required"] if r not in relaxed] or None
             if schema["required"] is None:
                 del schema["required"]
+
+
+def _json_for_any(op: dict[str, Any]) -> None:
+    """Answers declared as ``*/*`` with a schema are JSON (Salesloft): let openapi-core parse them."""
+    for response in (op.get("responses") or {}).values():
+        content = response.get("content") if isinstance(response, dict) else None
+        if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
+            content["application/json"] = content["*/*"]
