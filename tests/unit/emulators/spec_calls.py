@@ -26,7 +26,12 @@ def build_call(emu: SpecEmulator, op: Operation) -> tuple[str, str, dict[str, st
             path = path.replace("{" + name + "}", value or "1")
         elif param.get("required") and where == "query":
             value = gen.value(param.get("schema") or {"type": "string"}, f"req:{name}", response=False)
-            query += [(name, _scalar(v)) for v in value] if isinstance(value, list) else [(name, _scalar(value))]
+            if isinstance(value, dict) and param.get("explode", True) and param.get("style", "form") == "form":
+                query += [(k, _scalar(v)) for k, v in value.items()]  # an exploded object: one pair per key
+            elif isinstance(value, list):
+                query += [(name, _scalar(v)) for v in value]
+            else:
+                query.append((name, _scalar(value)))
         elif param.get("required") and where == "header" and name.lower() not in ("authorization", "content-type"):
             headers[name] = _scalar(gen.value(param.get("schema") or {"type": "string"}, f"req:{name}", response=False))
     body: bytes | None = None

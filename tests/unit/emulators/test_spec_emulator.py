@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,16 @@ import orjson
 import pytest
 import requests
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import CheckedRequest, CheckedResponse, ConfigError, SpecEmulator, config_from_dict
-from switchboard_emulators.spec.document import Operation
+from switchboard_emulators import VENDORS, EmulatorServer, create_emulator, spec_vendors
+from switchboard_emulators.spec import (
+    CheckedRequest,
+    CheckedResponse,
+    ConfigError,
+    SpecEmulator,
+    config_from_dict,
+    load_config,
+)
+from switchboard_emulators.spec.document import Operation, load_spec
 from tests.unit.emulators.spec_calls import build_call
 
 SPECS = Path(__file__).resolve().parents[4] / "shared" / "specs"
@@ -273,11 +281,31 @@ def test_every_get_without_required_inputs_answers_valid_json(served: tuple[str,
         if problem is not None:
             problems.append(f"{op.operation_id}: {problem[-300:]}")
     assert checked > 0
-    # The generator does not yet satisfy every vendor schema; hold each spec to its current count.
-    assert len(problems) <= KNOWN_GAPS.get(name, 0), "\n".join(problems)
+    failing = {p.split(":", 1)[0] for p in problems}
+    known = set(KNOWN_GAPS.get(name, {}))
+    assert failing - known == set(), "\n".join(p for p in problems if p.split(":", 1)[0] not in known)
+    assert known - failing == set(), f"fixed, take off KNOWN_GAPS: {sorted(known - failing)}"
 
 
-KNOWN_GAPS: dict[str, int] = {}
+# Operations whose answers cannot be both what the emulator serves and valid, with why; kept exact
+# (a gap that closes fails the test until it is taken off).
+KNOWN_GAPS: dict[str, dict[str, str]] = {
+    "box.json": {
+        f"get_shared_items#{kind}": "Box documents four answers to GET /shared_items as fake paths "
+        "(/shared_items#folders, ...); a request cannot name the fragment, so the file variant answers"
+        for kind in ("folders", "web_links", "app_items")
+    },
+    "intercom.yaml": {
+        "lisDataEvents": "openapi-core does not read an exploded form-style object parameter whose schema is a "
+        "oneOf (filter=user_id...): it reports the required parameter missing",
+    },
+    "jira.json": {
+        "getAllGadgets": "Dashboard gadget 'position' is both required and writeOnly; openapi-core requires it "
+        "in answers and refuses it there",
+        "getDefaultValues": "CustomFieldContextDefaultValue is additionalProperties: false with no properties "
+        "beside a oneOf whose branches all require properties: only {} is valid, and it fits no branch",
+    },
+}
 
 
 def test_a_config_with_an_unknown_key_is_refused() -> None:
@@ -285,3 +313,29 @@ def test_a_config_with_an_unknown_key_is_refused() -> None:
         config_from_dict({"pagination": {"style": "cursor", "nxt_path": "x"}})
     with pytest.raises(ConfigError, match="not one of"):
         config_from_dict({"pagination": {"style": "pages"}})
+
+
+@pytest.mark.parametrize("vendor", spec_vendors())
+def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> None:
+    config = load_config(VENDORS / f"{vendor}.yaml")
+    assert config.spec is not None and (SPECS / config.spec).is_file()
+    load_spec(SPECS / config.spec)  # warm the parsed-spec cache: start-up below is the cached one
+    started = time.process_time()  # CPU time: the machine is shared, wall time measures the neighbours
+    emu = create_emulator("spec", spec=SPECS / config.spec, config=vendor)
+    assert time.process_time() - started < 2.0
+    auth = config.auth
+    with EmulatorServer(emu) as server:
+        consent = requests.get(server.url + auth.authorize_path, allow_redirects=False, timeout=10, params={
+            "client_id": auth.client_id, "redirect_uri": "https://app.example/cb",
+            "response_type": "code"})  # fmt: skip
+        assert consent.status_code == 302
+        code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
+        tokens = requests.post(server.url + auth.token_path, timeout=10, data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": "https://app.example/cb",
+            "client_id": auth.client_id, "client_secret": auth.client_secret}).json()  # fmt: skip
+        assert tokens["expires_in"] == auth.access_token_ttl and tokens["access_token"] in emu.auth.access
+        if vendor == "pipedrive":
+            assert tokens["api_domain"] == server.url
+        for extra in config.extra_routes:
+            answer = requests.get(server.url + extra.path, timeout=10).json()
+            assert answer == orjson.loads(orjson.dumps(extra.body).decode().replace("{origin}", server.url))

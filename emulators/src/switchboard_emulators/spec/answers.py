@@ -9,6 +9,7 @@ for, so every operation can be called without setting records up first.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -151,8 +152,15 @@ class Answers:
 
     def _give_id(self, record: dict[str, Any], schema: Any, field: str) -> None:
         prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(field) or {}, self.gen.resolver)
-        if prop or field in record:
-            record[field] = self.records.next_id(type_of(prop), prop.get("format"))
+        kind = type_of(prop) or ("integer" if isinstance(record.get(field), int) else None)  # oneOf records
+        if kind in ("object", "array") or not (prop or field in record):
+            return  # Jira's WorkflowId is an object: such records are listed, not found by id
+        new_id = self.records.next_id(kind, prop.get("format"))
+        pattern = prop.get("pattern")
+        if isinstance(new_id, str) and pattern and not re.search(pattern, new_id):
+            # Slack's ids look like C0123ABCD: the pattern's first string, made unique by the number
+            new_id = self.gen.value({"type": "string", "pattern": pattern}, "id") + new_id
+        record[field] = new_id
 
     def _seed(self, op: Operation, collection: str) -> None:
         if self.records.seeded(collection):
@@ -196,6 +204,9 @@ class Answers:
         paging = self.config.pagination
         if paging is not None and self._paged(op):
             records, pointers = page(paging, records, query, href)
+        array = merged(self.schema_at(op.success_schema, where) or op.success_schema or {}, self.gen.resolver)
+        if "maxItems" in array:  # Box: a "list" of at most one
+            records = records[: int(array["maxItems"])]
         if not where:
             return records
         if not isinstance(body, dict):
@@ -205,9 +216,19 @@ class Answers:
         for pointer, value in pointers.items():
             if value is ...:
                 self._end(body, pointer, op.success_schema, empty)
-            else:
+            elif self._declares(op.success_schema, pointer):
                 put_path(body, pointer, self._typed(value, self.schema_at(op.success_schema, pointer)))
         return body
+
+    def _declares(self, schema: Any, pointer: str) -> bool:
+        """Whether an answer may carry ``pointer`` (Jira's closed schemas have no ``total``)."""
+        node = merged(schema or {}, self.gen.resolver)
+        for part in pointer.split("."):
+            props = node.get("properties") or {}
+            if part not in props:
+                return node.get("additionalProperties") is not False
+            node = merged(props[part], self.gen.resolver)
+        return True
 
     def _typed(self, value: Any, schema: Any) -> Any:
         """A paging pointer as its schema types it (Asana's offsets are strings)."""

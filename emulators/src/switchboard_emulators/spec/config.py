@@ -2,6 +2,7 @@
 
 Example (every key optional; unknown keys are refused)::
 
+    spec: hubspot-crm-contacts.json   # the spec file this config goes with
     base_path: /crm/v3            # default: the path of the spec's first server URL
     records_path: results         # where list answers hold their records (default: found in the schema)
     record_path: ""               # where single-record answers hold the record ("" = the body itself)
@@ -122,6 +123,7 @@ class SpecConfig:
     """Everything the spec does not say; see the module docstring for the YAML form."""
 
     name: str = "spec"
+    spec: str | None = None  # the vendor spec's file name (vendors/*.yaml), for finding it in a folder
     base_path: str | None = None
     records_path: str | None = None
     record_path: str = ""

@@ -20,7 +20,7 @@ from switchboard_emulators.spec import swagger2
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
-_CACHE_VERSION = b"1:"
+_CACHE_VERSION = b"2:"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 

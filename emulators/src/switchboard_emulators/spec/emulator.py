@@ -72,7 +72,7 @@ class SpecEmulator(Emulator):
         candidates = self.router.candidates(request.method, stripped) if stripped is not None else []
         if not candidates:
             return self._error(404, "not_found", f"no operation answers {request.method} {request.path}")
-        op, params = candidates[0]
+        op = candidates[0][0]
         wait = self.limiter.take(time.monotonic())
         if wait is not None:
             body: dict[str, Any] = {"error": "rate_limited", "message": "Too Many Requests"}
@@ -97,7 +97,7 @@ class SpecEmulator(Emulator):
             )
             found = self.checker.request_problem(checked)
             if found is None:
-                op, params, problem = candidate, candidate_params, None
+                op, problem = candidate, None
                 break
             problem = found if i == 0 else problem  # the best match's reason is the one reported
         if problem is not None:

@@ -159,7 +159,7 @@ class Generator:
         props = schema.get("properties") or {}
         out: dict[str, Any] = {}
         for name, prop in props.items():
-            resolved = self.resolver.resolve(prop) or {}
+            resolved = merged(prop, self.resolver) if isinstance(prop, dict) else {}
             # writeOnly never appears in an answer, readOnly never in a request (even if "required").
             if resolved.get("writeOnly" if response else "readOnly"):
                 continue
@@ -177,6 +177,8 @@ class Generator:
         items = schema.get("items") or {}
         if isinstance(items, list):  # draft-4 tuple form (Slack): the first shape stands for all
             items = items[0] if items else {}
+        if isinstance(items, dict) and merged(items, self.resolver).get("writeOnly" if response else "readOnly"):
+            return []  # items that may not appear in this direction
         low, high = int(schema.get("minItems", 0)), schema.get("maxItems")
         count = max(low, 0 if depth >= MAX_DEPTH else 1)
         if high is not None:
@@ -251,9 +253,7 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
 def _pattern_guess(pattern: str, fallback: str) -> str:
     """The first string exrex derives from ``pattern`` (deterministic); ``fallback`` if it cannot."""
     try:
-        for candidate in exrex.generate(pattern, limit=4):
-            if re.search(pattern, candidate):
-                return str(candidate)
+        found = next((str(c) for c in exrex.generate(pattern, limit=4) if re.search(pattern, c)), None)
     except Exception:  # exrex does not know every regex construct vendors use
-        pass
-    return fallback
+        found = None
+    return fallback if found is None else found

@@ -94,6 +94,19 @@ def _schema(node: Any) -> Any:
         out["type"], out["format"] = "string", "binary"
     if node.get("x-nullable"):
         out["nullable"] = True
+    kind = node.get("type")
+    if kind == "null":  # JSON Schema's null type (Slack), which 3.0 spells as nullable
+        del out["type"]
+        out["nullable"], out["enum"] = True, [None]
+    elif isinstance(kind, list):  # type lists are not 3.0: one type, or anyOf the types
+        types = [t for t in kind if t != "null"]
+        del out["type"]
+        if len(types) == 1:
+            out["type"] = types[0]
+        elif types:
+            out["anyOf"] = [{"type": t} for t in types]
+        if "null" in kind:
+            out["nullable"] = True
     if isinstance(node.get("discriminator"), dict):
         out["discriminator"] = node["discriminator"]
     return out
