@@ -117,9 +117,11 @@ def _require_emulators() -> None:
 
 @app.command()
 def emulate(
-    name: Annotated[str, typer.Argument(help="salesloft or constant_contact")],
+    name: Annotated[str, typer.Argument(help="salesloft, constant_contact or spec")],
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one)")] = 0,
     seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
+    spec: Annotated[Path | None, typer.Option(help="spec: the OpenAPI/Swagger file to serve")] = None,
+    config: Annotated[str | None, typer.Option(help="spec: a config file, or a shipped vendor key")] = None,
 ) -> None:
     """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
     _require_emulators()
@@ -127,8 +129,13 @@ def emulate(
 
     if name not in emulator_names():
         raise typer.BadParameter(f"choose one of {', '.join(emulator_names())}", param_hint="NAME")
-    emulator = create_emulator(name)
-    if seed:
+    if name == "spec" and (spec is None or not spec.is_file()):
+        raise typer.BadParameter("the spec emulator needs an existing spec file", param_hint="--spec")
+    try:
+        emulator = create_emulator(name, spec=spec, config=config)
+    except (ValueError, OSError) as exc:  # a bad spec or config file (ConfigError is a ValueError)
+        raise typer.BadParameter(str(exc), param_hint="--spec/--config") from exc
+    if seed and name != "spec":
         emulator.seed("accounts" if name == "salesloft" else "contacts", seed)  # type: ignore[attr-defined]
     server = EmulatorServer(emulator, port=port).start()
     console.print(f"[bold]{name}[/] emulator listening on [cyan]{server.url}[/]")

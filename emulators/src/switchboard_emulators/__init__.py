@@ -7,19 +7,32 @@ runs on a loopback port, in the caller's loop or in a thread of its own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from switchboard_emulators._base import Emulator, RecordedRequest
 from switchboard_emulators._server import EmulatorServer
 
-__all__ = ["Emulator", "EmulatorServer", "RecordedRequest", "create_emulator", "emulator_names"]
+__all__ = ["Emulator", "EmulatorServer", "RecordedRequest", "create_emulator", "emulator_names", "spec_vendors"]
+
+VENDORS = Path(__file__).parent / "spec" / "vendors"
 
 
 def emulator_names() -> list[str]:
-    """The names `switchboard emulate NAME` accepts."""
-    return ["salesloft", "constant_contact"]
+    """The names `switchboard emulate NAME` accepts (``spec`` also wants a spec file)."""
+    return ["salesloft", "constant_contact", "spec"]
 
 
-def create_emulator(name: str) -> Emulator:
-    """A fresh emulator by name (imported lazily so one emulator never loads the other)."""
+def spec_vendors() -> list[str]:
+    """The vendor configs shipped for the spec-driven emulator (``spec/vendors/<key>.yaml``)."""
+    return sorted(p.stem for p in VENDORS.glob("*.yaml"))
+
+
+def create_emulator(name: str, *, spec: str | Path | None = None, config: str | Path | None = None) -> Emulator:
+    """A fresh emulator by name (imported lazily so one emulator never loads the other).
+
+    ``spec`` serves the OpenAPI/Swagger file ``spec`` with ``config``: a config file's path, or
+    a shipped vendor key (``spec_vendors()``); without a config the spec is served as it is.
+    """
     if name == "salesloft":
         from switchboard_emulators.salesloft import SalesloftEmulator
 
@@ -28,4 +41,12 @@ def create_emulator(name: str) -> Emulator:
         from switchboard_emulators.constant_contact import ConstantContactEmulator
 
         return ConstantContactEmulator()
+    if name == "spec":
+        from switchboard_emulators.spec import SpecEmulator, load_config
+
+        if spec is None:
+            raise ValueError("the spec emulator needs a spec file (spec=...)")
+        if config is not None and str(config) in spec_vendors():
+            config = VENDORS / f"{config}.yaml"
+        return SpecEmulator(spec, load_config(config) if config is not None else None)
     raise KeyError(f"unknown emulator {name!r}; choose one of {', '.join(emulator_names())}")

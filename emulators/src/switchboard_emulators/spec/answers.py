@@ -1,0 +1,264 @@
+"""What an operation answers: lists paged from the store, creates kept, gets and updates of kept records.
+
+An operation's kind comes from its shape: ``GET /things`` with an array of records is a list,
+``POST /things`` a create, ``GET|PUT|PATCH|DELETE /things/{id}`` an item; anything else gets a
+generated answer. An item the store does not hold is answered as generated, with the id asked
+for, so every operation can be called without setting records up first.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from switchboard_emulators.spec.config import SpecConfig
+from switchboard_emulators.spec.document import Operation, Router
+from switchboard_emulators.spec.paging import page, put_path
+from switchboard_emulators.spec.schemas import Generator, merged, type_of
+from switchboard_emulators.spec.store import Records
+
+_RECORD_NAMES = ("data", "results", "items", "records", "entries", "values", "elements", "members")
+
+
+class Answers:
+    """Builds answer bodies for matched operations; the store and generator are shared."""
+
+    def __init__(self, config: SpecConfig, router: Router, generator: Generator, records: Records) -> None:
+        self.config = config
+        self.router = router
+        self.gen = generator
+        self.records = records
+        self._records_paths: dict[str, str | None] = {}
+        self._example_ok: dict[str, bool] = {}
+
+    # -- shapes -------------------------------------------------------------------------------
+
+    def schema_at(self, schema: Any, path: str) -> Any:
+        node = schema
+        for part in path.split(".") if path else []:
+            node = (merged(node, self.gen.resolver).get("properties") or {}).get(part)
+            if node is None:
+                return None
+        return node
+
+    def records_path(self, op: Operation) -> str | None:
+        """Where a list operation's answer holds its records; None if it is not a list."""
+        if op.operation_id in self._records_paths:
+            return self._records_paths[op.operation_id]
+        found: str | None = None
+        schema = merged(op.success_schema, self.gen.resolver) if op.success_schema else {}
+        configured = self.config.records_path
+        at_configured = merged(self.schema_at(schema, configured) or {}, self.gen.resolver) if configured else {}
+        if configured is not None and type_of(at_configured) == "array":
+            found = configured
+        elif type_of(schema) == "array":
+            found = ""
+        else:
+            arrays = [n for n, p in (schema.get("properties") or {}).items()
+                      if type_of(merged(p, self.gen.resolver)) == "array"]  # fmt: skip
+            named = op.template.rstrip("/").rsplit("/", 1)[-1].lower()  # Xero: GET /Contacts -> Contacts
+            found = next((n for n in arrays if n.lower() == named), None)
+            found = found or next((n for n in _RECORD_NAMES if n in arrays), arrays[0] if len(arrays) == 1 else None)
+        if found is not None and not self._holds_objects(self.schema_at(schema, found) if found else schema):
+            found = None  # a list of ids or names: answered as generated, nothing to keep
+        self._records_paths[op.operation_id] = found
+        return found
+
+    def _holds_objects(self, array: Any) -> bool:
+        items = merged(merged(array or {}, self.gen.resolver).get("items") or {}, self.gen.resolver)
+        return type_of(items) == "object" or bool(items.get("oneOf") or items.get("anyOf"))
+
+    def kind(self, op: Operation) -> str:
+        last = op.template.rstrip("/").rsplit("/", 1)[-1]
+        param_last = last.startswith("{") and last.endswith("}")
+        if op.method == "GET" and not param_last and op.success_schema and self.records_path(op) is not None:
+            return "list"
+        if op.method == "POST" and not param_last:
+            return "create"
+        if param_last and op.method in ("GET", "PUT", "PATCH", "DELETE"):
+            return "item"
+        return "other"
+
+    def item_schema(self, op: Operation) -> Any:
+        """The schema of one record of the collection ``op`` works on."""
+        template = op.template.rstrip("/")
+        if self.kind(op) == "item":
+            template = template.rsplit("/", 1)[0]
+        lister = next((o for o in self.router.by_method.get("GET", []) if o.template.rstrip("/") == template), None)
+        if lister is not None and self.kind(lister) == "list":
+            path = self.records_path(lister) or ""
+            array = merged(self.schema_at(lister.success_schema, path) or {}, self.gen.resolver)
+            return array.get("items") or {}
+        return self.schema_at(op.success_schema, self.config.record_path) or op.success_schema or {}
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def base(self, op: Operation, key: str) -> Any:
+        """The spec's example when it fits its schema, else a generated body."""
+        if op.example is not None:
+            if op.operation_id not in self._example_ok:  # vendors' examples are often invalid: check once
+                self._example_ok[op.operation_id] = self.gen.fits(op.example, op.success_schema)
+            if self._example_ok[op.operation_id]:
+                return copy.deepcopy(op.example)
+        return self.gen.value(op.success_schema, f"{op.operation_id}:{key}")
+
+    def answer(self, op: Operation, path: str, href: str, query: Mapping[str, str], sent: dict[str, Any]) -> Any:
+        """The body for ``op``; ``path`` is stripped of the base path, ``href`` is not. PageError for bad paging."""
+        kind = self.kind(op)
+        key = path.rstrip("/") or "/"
+        if kind == "list":
+            return self._list(op, key, href, query)
+        if kind == "create":
+            record = self._new_record(op, key, sent)
+            return self._wrap(op, record, "create")
+        if kind == "item":
+            collection, _, record_id = key.rpartition("/")
+            return self._item(op, collection, record_id, sent)
+        return self.base(op, "other")
+
+    def _new_record(self, op: Operation, collection: str, sent: dict[str, Any]) -> dict[str, Any]:
+        schema = self.item_schema(op)
+        count = len(self.records.collection(collection))
+        record = self.gen.value(schema, f"{collection}:{count}")
+        if not isinstance(record, dict):
+            record = {}
+        record = dict(self.gen.conform(record, sent, schema))
+        self._give_id(record, schema, self.id_field(op))
+        self.records.add(collection, record)
+        return record
+
+    def id_field(self, op: Operation) -> str:
+        """The record property ids live in: the configured one, else the item route's parameter.
+
+        Constant Contact's lists answer at ``/contact_lists/{list_id}`` with a ``list_id``
+        property; Asana's at ``/projects/{project_gid}`` with ``gid``.
+        """
+        props = merged(self.item_schema(op), self.gen.resolver).get("properties") or {}
+        if self.config.id_field in props:
+            return self.config.id_field
+        collection = op.template.rstrip("/")
+        if self.kind(op) == "item":
+            collection = collection.rsplit("/", 1)[0]
+        for other in self.router.by_method.get("GET", []):
+            head, _, last = other.template.rstrip("/").rpartition("/")
+            if head == collection and last.startswith("{"):
+                name = last.strip("{}")
+                for candidate in (name, name.rsplit("_", 1)[-1]):
+                    if candidate in props:
+                        return candidate
+        return self.config.id_field
+
+    def _give_id(self, record: dict[str, Any], schema: Any, field: str) -> None:
+        prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(field) or {}, self.gen.resolver)
+        kind = type_of(prop) or ("integer" if isinstance(record.get(field), int) else None)  # oneOf records
+        if kind in ("object", "array") or not (prop or field in record):
+            return  # Jira's WorkflowId is an object: such records are listed, not found by id
+        new_id = self.records.next_id(kind, prop.get("format"))
+        pattern = prop.get("pattern")
+        if isinstance(new_id, str) and pattern and not re.search(pattern, new_id):
+            # Slack's ids look like C0123ABCD: the pattern's first string, made unique by the number
+            new_id = self.gen.value({"type": "string", "pattern": pattern}, "id") + new_id
+        record[field] = new_id
+
+    def _seed(self, op: Operation, collection: str) -> None:
+        if self.records.seeded(collection):
+            return
+        self.records.collection(collection)
+        for _ in range(self.config.seed_records):
+            self._new_record(op, collection, {})
+
+    def _wrap(self, op: Operation, record: dict[str, Any], key: str) -> Any:
+        body = self.base(op, key)
+        where = self.config.record_path
+        overlay: Any = record
+        if where and self.schema_at(op.success_schema, where) is not None:
+            overlay = {}
+            put_path(overlay, where, record)
+        if isinstance(body, dict):
+            return self.gen.conform(body, overlay, op.success_schema)
+        return body
+
+    def _item(self, op: Operation, collection: str, record_id: str, sent: dict[str, Any]) -> Any:
+        lister = next((o for o in self.router.by_method.get("GET", [])
+                       if o.template.rstrip("/") == op.template.rstrip("/").rsplit("/", 1)[0]), None)  # fmt: skip
+        if lister is not None and self.kind(lister) == "list":
+            self._seed(lister, collection)
+        field = self.id_field(op)
+        record = self.records.find(collection, record_id, field)
+        if op.method == "DELETE" and record is not None:
+            self.records.remove(collection, record_id, field)
+        elif op.method in ("PUT", "PATCH") and record is not None:
+            record.update(self.gen.conform(record, sent, self.item_schema(op)))
+        if record is None:
+            record = {field: int(record_id) if record_id.isdigit() else record_id}
+        return self._wrap(op, record, f"item:{record_id}")
+
+    def _list(self, op: Operation, collection: str, href: str, query: Mapping[str, str]) -> Any:
+        self._seed(op, collection)
+        records = list(self.records.collection(collection))
+        body = self.base(op, "list")
+        where = self.records_path(op) or ""
+        pointers: dict[str, Any] = {}
+        paging = self.config.pagination
+        if paging is not None and self._paged(op):
+            records, pointers = page(paging, records, query, href)
+        array = merged(self.schema_at(op.success_schema, where) or op.success_schema or {}, self.gen.resolver)
+        if "maxItems" in array:  # Box: a "list" of at most one
+            records = records[: int(array["maxItems"])]
+        if not where:
+            return records
+        if not isinstance(body, dict):
+            body = {}
+        put_path(body, where, records)
+        empty = "" if paging is not None and paging.style == "cursor" else None
+        for pointer, value in pointers.items():
+            if value is ...:
+                self._end(body, pointer, op.success_schema, empty)
+            elif self._declares(op.success_schema, pointer):
+                put_path(body, pointer, self._typed(value, self.schema_at(op.success_schema, pointer)))
+        return body
+
+    def _declares(self, schema: Any, pointer: str) -> bool:
+        """Whether an answer may carry ``pointer`` (Jira's closed schemas have no ``total``)."""
+        node = merged(schema or {}, self.gen.resolver)
+        for part in pointer.split("."):
+            props = node.get("properties") or {}
+            if part not in props:
+                return node.get("additionalProperties") is not False
+            node = merged(props[part], self.gen.resolver)
+        return True
+
+    def _typed(self, value: Any, schema: Any) -> Any:
+        """A paging pointer as its schema types it (Asana's offsets are strings)."""
+        kind = type_of(merged(schema or {}, self.gen.resolver))
+        if kind == "string" and not isinstance(value, str):
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        return value
+
+    def _end(self, body: dict[str, Any], pointer: str, schema: Any, empty: Any) -> None:
+        """Mark the last page: drop the outermost optional key on the pointer's path, else ``empty``."""
+        parts = pointer.split(".")
+        node: Any = body
+        for depth, part in enumerate(parts):
+            whole = merged(schema or {}, self.gen.resolver)
+            if part not in (whole.get("required") or []) or not isinstance(node, dict):
+                if isinstance(node, dict):
+                    node.pop(part, None)
+                return
+            if depth == len(parts) - 1:  # required all the way: an empty value, null where allowed
+                prop = merged((whole.get("properties") or {}).get(part) or {}, self.gen.resolver)
+                if empty is None and not prop.get("nullable") and type_of(prop) == "string":
+                    empty = ""
+                node[part] = empty
+                return
+            schema = (whole.get("properties") or {}).get(part)
+            node = node.setdefault(part, {})
+
+    def _paged(self, op: Operation) -> bool:
+        paging = self.config.pagination
+        assert paging is not None
+        names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
+                 "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
+        return op.operation_id in paging.operations or any(op.declares(n) for n in names)

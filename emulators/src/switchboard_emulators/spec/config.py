@@ -1,0 +1,195 @@
+"""What a vendor's spec leaves out, for the spec-driven emulator: a small YAML file per API.
+
+Example (every key optional; unknown keys are refused)::
+
+    spec: hubspot-crm-contacts.json   # the spec file this config goes with
+    base_path: /crm/v3            # default: the path of the spec's first server URL
+    records_path: results         # where list answers hold their records (default: found in the schema)
+    record_path: ""               # where single-record answers hold the record ("" = the body itself)
+    envelope: data                # the spec's answers are bare records the API wraps in {data: ...}
+    id_field: id
+    seed_records: 5               # records a collection starts with, generated from the schema
+    relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
+    pagination:
+      style: cursor               # page_number | cursor_link | cursor | offset
+      size_param: limit
+      size: 10
+      max_size: 100
+      cursor_param: after
+      next_path: paging.next.after
+    auth:
+      type: oauth2                # oauth2 | api_key | bearer | basic | none
+      authorize_path: /oauth/authorize
+      token_path: /oauth/v1/token
+      client_id: emulator-client
+      client_secret: emulator-secret
+      rotate_refresh: true
+      access_token_ttl: 1800
+      token_extra: {api_domain: "{origin}"}   # more fields in the token answer; {origin} is the emulator's URL
+    rate_limits: [{requests: 100, window: 10}]
+    errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
+    extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+
+PaginationStyle = Literal["page_number", "cursor_link", "cursor", "offset"]
+AuthType = Literal["oauth2", "api_key", "bearer", "basic", "none"]
+ErrorStyle = Literal["status", "body"]
+
+
+@dataclass(frozen=True)
+class PaginationConfig:
+    """How list operations page; the names and parameters are the ones Switchboard pages with.
+
+    ``page_number``: ``page_param``, ``size_param``, ``size``; the next page number at ``next_path``,
+    or (without it) the client stops on a short page. ``cursor_link``: a host-relative link to the
+    next page at ``link_path``. ``cursor``: ``cursor_param``, the next cursor at ``next_path``
+    (empty or absent on the last page). ``offset``: ``offset_param``; the next offset at
+    ``next_path`` and/or a ``more_path`` boolean and/or the total count at ``total_path``.
+    """
+
+    style: PaginationStyle
+    size_param: str = "limit"
+    size: int = 10
+    max_size: int = 100
+    page_param: str = "page"
+    cursor_param: str = "cursor"
+    offset_param: str = "offset"
+    next_path: str | None = None
+    link_path: str = "_links.next.href"
+    more_path: str | None = None
+    total_path: str | None = None
+    # Operations (operationId) to page even though they do not declare the paging parameters.
+    operations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """The credentials the emulator accepts and, for OAuth2, where its endpoints are."""
+
+    type: AuthType = "none"
+    authorize_path: str = "/oauth/authorize"
+    token_path: str = "/oauth/token"  # noqa: S105 (a URL path)
+    client_id: str = "emulator-client"
+    client_secret: str = "emulator-secret"  # noqa: S105 (the emulator's own test credential)
+    rotate_refresh: bool = False
+    access_token_ttl: int = 3600
+    token_extra: dict[str, Any] = field(default_factory=dict)
+    # api_key: where the key goes and its value; bearer: the token; basic: username and password.
+    key_in: Literal["header", "query"] = "header"
+    key_name: str = "Authorization"
+    key: str = "emulator-key"
+    username: str = "emulator-user"
+    password: str = "emulator-password"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``requests`` per ``window`` seconds; past it a 429 with Retry-After."""
+
+    requests: int
+    window: float
+
+
+@dataclass(frozen=True)
+class ErrorsConfig:
+    """``status``: errors are HTTP statuses. ``body``: HTTP 200 with ``ok_path`` false and the reason."""
+
+    style: ErrorStyle = "status"
+    ok_path: str = "ok"
+    error_path: str = "error"
+
+
+@dataclass(frozen=True)
+class ExtraRoute:
+    """A fixed answer outside the spec (Xero's ``/connections``, Atlassian's accessible resources)."""
+
+    method: str
+    path: str
+    body: Any
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class SpecConfig:
+    """Everything the spec does not say; see the module docstring for the YAML form."""
+
+    name: str = "spec"
+    spec: str | None = None  # the vendor spec's file name (vendors/*.yaml), for finding it in a folder
+    base_path: str | None = None
+    records_path: str | None = None
+    record_path: str = ""
+    # The spec describes bare records but answers wrap them in {envelope: ...} (Salesloft: data).
+    envelope: str | None = None
+    id_field: str = "id"
+    seed_records: int = 5
+    seed: str = "switchboard"
+    relaxed_parameters: tuple[str, ...] = ()
+    pagination: PaginationConfig | None = None
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    rate_limits: tuple[RateLimit, ...] = ()
+    errors: ErrorsConfig = field(default_factory=ErrorsConfig)
+    extra_routes: tuple[ExtraRoute, ...] = ()
+
+
+class ConfigError(ValueError):
+    """The emulator's config file is not what the docstring of ``config`` describes."""
+
+
+def load_config(path: str | Path) -> SpecConfig:
+    """Read and check a config YAML file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return config_from_dict(data, where=str(path))
+
+
+def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConfig:
+    """Build a ``SpecConfig`` from plain data, refusing unknown keys and bad values."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping at the top")
+    values = _fields(SpecConfig, data, where)
+    if "pagination" in values and values["pagination"] is not None:
+        pagination = _fields(PaginationConfig, values["pagination"], f"{where}.pagination")
+        _choice(pagination.get("style"), PaginationStyle, f"{where}.pagination.style")
+        if "operations" in pagination:
+            pagination["operations"] = tuple(pagination["operations"])
+        values["pagination"] = PaginationConfig(**pagination)
+    if "auth" in values:
+        auth = _fields(AuthConfig, values["auth"], f"{where}.auth")
+        _choice(auth.get("type", "none"), AuthType, f"{where}.auth.type")
+        values["auth"] = AuthConfig(**auth)
+    if "errors" in values:
+        errors = _fields(ErrorsConfig, values["errors"], f"{where}.errors")
+        _choice(errors.get("style", "status"), ErrorStyle, f"{where}.errors.style")
+        values["errors"] = ErrorsConfig(**errors)
+    values["rate_limits"] = tuple(
+        RateLimit(**_fields(RateLimit, item, f"{where}.rate_limits")) for item in values.get("rate_limits") or ()
+    )
+    values["extra_routes"] = tuple(
+        ExtraRoute(**_fields(ExtraRoute, item, f"{where}.extra_routes")) for item in values.get("extra_routes") or ()
+    )
+    values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
+    return SpecConfig(**values)
+
+
+def _fields(cls: type[Any], data: Any, where: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return dict(data)
+
+
+def _choice(value: Any, options: Any, where: str) -> None:
+    allowed = get_args(options)
+    if value not in allowed:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")

@@ -1,0 +1,254 @@
+"""A vendor spec loaded once: converted to OpenAPI 3 if needed, its operations and a router over them."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+import yaml
+
+from switchboard_emulators.spec import swagger2
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+# Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
+_CACHE_VERSION = b"2:"
+_TEMPLATE = re.compile(r"\{([^}/]+)\}")
+
+
+def load_spec(path: str | Path) -> dict[str, Any]:
+    """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
+
+    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached as JSON in
+    the temp dir, keyed by the file's hash: later starts read it in a few milliseconds.
+    """
+    raw = Path(path).read_bytes()
+    cache = (
+        Path(tempfile.gettempdir())
+        / "switchboard-emulator-specs"
+        / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
+    )
+    try:
+        cached: dict[str, Any] = orjson.loads(cache.read_bytes())
+        return cached
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    doc = parse_spec(raw)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(orjson.dumps(doc))
+    partial.replace(cache)  # atomic: a concurrent reader sees the whole file or none
+    return doc
+
+
+def parse_spec(raw: bytes) -> dict[str, Any]:
+    """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int)."""
+    if raw.lstrip().startswith(b"{"):
+        doc: Any = orjson.loads(raw)
+    else:
+        # libyaml's loader where present: the pure-Python one is several times slower.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        doc = _string_keys(yaml.load(raw, Loader=loader))  # noqa: S506 (a safe loader)
+    if not isinstance(doc, dict):
+        raise ValueError("a spec must be a mapping at the top")
+    if str(doc.get("swagger", "")).startswith("2"):
+        doc = swagger2.convert(doc)
+    return dict(doc)
+
+
+def _string_keys(node: Any) -> Any:
+    """YAML values JSON cannot hold made JSON-shaped: keys as strings, dates as ISO text."""
+    if isinstance(node, dict):
+        return {str(k): _string_keys(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(v) for v in node]
+    if isinstance(node, date):
+        return node.isoformat()
+    return node
+
+
+class Resolver:
+    """Follows local ``$ref``s (``#/a/b``) within the document."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+
+    def pointer(self, ref: str) -> Any:
+        node: Any = self.doc
+        for part in ref.removeprefix("#/").split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def resolve(self, node: Any) -> Any:
+        """``node`` with its ``$ref`` chain followed (at most 20 hops)."""
+        for _ in range(20):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                return node
+            node = self.pointer(node["$ref"])
+        return node
+
+
+@dataclass
+class Operation:
+    """One operation of the spec, with what answering it needs."""
+
+    method: str
+    template: str
+    operation_id: str
+    spec: dict[str, Any]
+    parameters: list[dict[str, Any]]
+    success_status: int
+    success_media: str | None
+    success_schema: Any
+    example: Any = None
+    secured: bool = True
+    pattern: re.Pattern[str] = field(default_factory=lambda: re.compile("$^"))
+    literal_weight: int = 0
+
+    def declares(self, name: str, where: str = "query") -> bool:
+        return any(p.get("name") == name and p.get("in") == where for p in self.parameters)
+
+    def path_params(self) -> list[str]:
+        return _TEMPLATE.findall(self.template)
+
+
+def operations(doc: dict[str, Any], resolver: Resolver) -> list[Operation]:
+    """Every operation of ``doc``, in document order."""
+    found: list[Operation] = []
+    global_security = doc.get("security")
+    for template, item in (doc.get("paths") or {}).items():
+        item = resolver.resolve(item)
+        shared = [resolver.resolve(p) for p in item.get("parameters") or []]
+        for method in METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            params = {(p.get("in"), p.get("name")): p for p in shared}
+            for param in op.get("parameters") or []:
+                param = resolver.resolve(param)
+                params[(param.get("in"), param.get("name"))] = param
+            status, media, schema, example = _success(op, resolver)
+            security = op.get("security", global_security)
+            found.append(
+                Operation(
+                    method=method.upper(),
+                    template=template,
+                    operation_id=op.get("operationId") or f"{method} {template}",
+                    spec=op,
+                    parameters=list(params.values()),
+                    success_status=status,
+                    success_media=media,
+                    success_schema=schema,
+                    example=example,
+                    secured=security is None or bool(security),
+                    pattern=compile_template(template),
+                    literal_weight=len(_TEMPLATE.sub("", template)),
+                )
+            )
+    return found
+
+
+def compile_template(template: str, *, whole: bool = True) -> re.Pattern[str]:
+    """A regex for a path template; the n-th ``{name}`` becomes group ``pn`` (one segment)."""
+    parts = _TEMPLATE.split(template)  # literal, name, literal, name, ...
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]+)" for i, part in enumerate(parts))
+    return re.compile("^" + regex + ("/?$" if whole else ""))
+
+
+def _success(op: dict[str, Any], resolver: Resolver) -> tuple[int, str | None, Any, Any]:
+    """The first 2xx answer (``default`` failing that): status, media type, schema, example."""
+    responses = op.get("responses") or {}
+    codes = sorted(str(c) for c in responses if str(c).startswith("2"))
+    code = codes[0] if codes else ("default" if "default" in responses else None)
+    if code is None:
+        return 200, None, None, None
+    response = resolver.resolve(responses.get(code, responses.get(int(code) if code.isdigit() else code)))
+    status = int(code) if code.isdigit() else 200
+    content = (response or {}).get("content") or {}
+    if not content:
+        return status, None, None, None
+    media = next((m for m in content if "json" in m), next(iter(content)))
+    entry = content[media] or {}
+    if media in ("*/*", "application/*") and entry.get("schema"):
+        media = "application/json"  # Salesloft declares */* for what is JSON
+    example = entry.get("example")
+    if example is None and isinstance(entry.get("examples"), dict) and entry["examples"]:
+        first = resolver.resolve(next(iter(entry["examples"].values())))
+        example = first.get("value") if isinstance(first, dict) else None
+    return status, media, entry.get("schema"), example
+
+
+class Router:
+    """Finds the operation for a method and path; built once, literal paths before templated ones."""
+
+    def __init__(self, ops: list[Operation], base_path: str) -> None:
+        self.base = compile_template(base_path.rstrip("/"), whole=False)
+        self.by_method: dict[str, list[Operation]] = {}
+        for op in sorted(ops, key=lambda o: (-o.literal_weight, o.template)):
+            self.by_method.setdefault(op.method, []).append(op)
+
+    def strip_base(self, path: str) -> str | None:
+        match = self.base.match(path)
+        return None if match is None else path[match.end() :] or "/"
+
+    def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+        """The operation and its path parameters, for a path already stripped of the base."""
+        return next(iter(self.candidates(method, path)), None)
+
+    def candidates(self, method: str, path: str) -> list[tuple[Operation, dict[str, str]]]:
+        """Every operation matching, best first: specs may have ``/Contacts/{ContactID}`` and
+        ``/Contacts/{ContactNumber}`` (Xero); the caller keeps the first whose parameters validate."""
+        found: list[tuple[Operation, dict[str, str]]] = []
+        for op in self.by_method.get(method, []):
+            hit = op.pattern.match(path)
+            if hit is not None:
+                names = op.path_params()
+                found.append((op, {names[int(k[1:])]: v for k, v in hit.groupdict().items()}))
+        return found
+
+    def allowed(self, path: str) -> list[str]:
+        """The methods some operation answers at ``path`` (for a 405)."""
+        return sorted(m for m, ops in self.by_method.items() if any(op.pattern.match(path) for op in ops))
+
+
+def base_path_of(doc: dict[str, Any]) -> str:
+    """The path part of the spec's first server URL (server variables at their defaults)."""
+    servers = doc.get("servers") or [{"url": "/"}]
+    url: str = servers[0].get("url", "/")
+    for name, var in (servers[0].get("variables") or {}).items():
+        url = url.replace("{" + name + "}", str(var.get("default", "")))
+    return urlsplit(url).path.rstrip("/")
+
+
+def wrap_answers(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    """``doc`` with every 2xx JSON answer schema ``S`` replaced by ``{key: S}`` (open, so paging
+    metadata fits beside it): for APIs whose spec describes the bare record but whose answers
+    wrap it (Salesloft's ``{"data": ..., "metadata": ...}``)."""
+    out = dict(doc)
+    out["paths"] = copy.deepcopy(doc.get("paths") or {})
+    resolver = Resolver(doc)
+    for item in out["paths"].values():
+        for method in METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            for code, response in list((op.get("responses") or {}).items()):
+                if not str(code).startswith("2"):
+                    continue
+                response = copy.deepcopy(resolver.resolve(response))
+                for entry in (response.get("content") or {}).values():
+                    if isinstance(entry, dict) and entry.get("schema"):
+                        entry["schema"] = {"type": "object", "required": [key], "properties": {key: entry["schema"]}}
+                        entry.pop("example", None)
+                        entry.pop("examples", None)
+                op["responses"][code] = response
+    return out

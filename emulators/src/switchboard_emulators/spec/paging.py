@@ -1,0 +1,113 @@
+"""List answers paged in one of the four styles Switchboard pages with (see ``config.PaginationConfig``)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from switchboard_emulators.spec.config import PaginationConfig
+
+
+def get_path(document: Any, path: str) -> Any:
+    """The value at a dot path, or None."""
+    node = document
+    for part in path.split(".") if path else []:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def put_path(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set the value at a dot path, making the objects on the way."""
+    *parents, last = path.split(".")
+    node = document
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[last] = value
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> int | None:
+    """The offset a cursor stands for; None for a cursor the emulator never issued."""
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    kind, _, number = text.partition(":")
+    return int(number) if kind == "o" and number.isdigit() else None
+
+
+class PageError(ValueError):
+    """A paging parameter the emulator cannot honour (a cursor it never issued, a page below 1)."""
+
+
+def page(
+    config: PaginationConfig, records: list[Any], query: Mapping[str, str], path: str
+) -> tuple[list[Any], dict[str, Any]]:
+    """The records of the asked page and a function-free description of where the pointers go.
+
+    Returns ``(records, pointers)``; ``pointers`` maps a dot path to its value, or to ``...`` for
+    "this is the last page" (the caller drops or empties that pointer).
+    """
+    size = _int(query.get(config.size_param), config.size, "size")
+    size = max(1, min(size, config.max_size))
+    pointers: dict[str, Any] = {}
+    if config.style == "page_number":
+        number = _int(query.get(config.page_param), 1, config.page_param)
+        if number < 1:
+            raise PageError(f"{config.page_param} must be 1 or more")
+        start = (number - 1) * size
+        more = start + size < len(records)
+        if config.next_path:
+            pointers[config.next_path] = number + 1 if more else ...
+    else:
+        start = _start(config, query)
+        more = start + size < len(records)
+        nxt = start + size
+        if config.style == "cursor_link":
+            args = [(k, v) for k, v in query.items() if k not in (config.cursor_param, config.size_param)]
+            args += [(config.size_param, str(size)), (config.cursor_param, encode_cursor(nxt))]
+            pointers[config.link_path] = f"{path}?{urlencode(args)}" if more else ...
+        elif config.style == "cursor":
+            pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
+        else:
+            if config.next_path:
+                pointers[config.next_path] = nxt if more else ...
+            if config.more_path:
+                pointers[config.more_path] = more
+            if config.total_path:
+                pointers[config.total_path] = len(records)
+    return records[start : start + size], pointers
+
+
+def _start(config: PaginationConfig, query: Mapping[str, str]) -> int:
+    if config.style == "offset":
+        start = _int(query.get(config.offset_param), 0, config.offset_param)
+        if start < 0:
+            raise PageError(f"{config.offset_param} must be 0 or more")
+        return start
+    token = query.get(config.cursor_param)
+    if not token:
+        return 0
+    decoded = decode_cursor(token)
+    if decoded is None:
+        raise PageError(f"{config.cursor_param} {token!r} is not a cursor this API issued")
+    return decoded
+
+
+def _int(value: str | None, default: int, name: str) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise PageError(f"{name} must be a whole number, not {value!r}") from None

@@ -1,0 +1,142 @@
+"""Requests and answers checked against the spec with openapi-core (parameters and bodies).
+
+Security is checked by the emulator itself (``auth.py``), so openapi-core is asked only about
+parameters and bodies. Routing is the emulator's own: openapi-core is handed the matched path
+template, so both always agree on the operation.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema_path import SchemaPath
+from openapi_core.datatypes import RequestParameters
+from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
+from openapi_core.validation.response.validators import V30ResponseDataValidator
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from switchboard_emulators.spec.document import METHODS
+
+HOST = "http://emulator"
+
+
+@dataclass
+class CheckedRequest:
+    """A request as openapi-core's ``Request`` and ``SupportsPathPattern`` protocols want it."""
+
+    method: str
+    path: str
+    path_pattern: str
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    content_type: str = "application/json"
+    host_url: str = HOST
+
+    def __post_init__(self) -> None:
+        self.method = self.method.lower()
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(self.query),
+            header=Headers(dict(self.headers)),
+            cookie=ImmutableMultiDict(),
+            path=dict(self.path_params),
+        )
+
+
+@dataclass
+class CheckedResponse:
+    """An answer as openapi-core's ``Response`` protocol wants it."""
+
+    status_code: int
+    data: bytes | None
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class SpecChecker:
+    """Validates requests and answers against one spec; built once per spec."""
+
+    def __init__(self, doc: dict[str, Any], *, relaxed: tuple[str, ...] = ()) -> None:
+        spec = _for_validation(doc, relaxed)
+        self.spec = SchemaPath.from_dict(spec)
+        self._params = V30RequestParametersValidator(self.spec)
+        self._body = V30RequestBodyValidator(self.spec)
+        self._answer = V30ResponseDataValidator(self.spec)
+
+    def request_problem(self, request: CheckedRequest) -> str | None:
+        """Why the spec would reject ``request``, or None."""
+        for validator in (self._params, self._body):
+            try:
+                validator.validate(request)
+            except Exception as exc:  # openapi-core raises a family of errors; each is a reason
+                return reason(exc)
+        return None
+
+    def response_problem(self, request: CheckedRequest, response: CheckedResponse) -> str | None:
+        """Why ``response`` does not match the spec's answer for ``request``, or None."""
+        try:
+            self._answer.validate(request, response)
+        except Exception as exc:  # as above
+            return reason(exc)
+        return None
+
+
+def reason(exc: BaseException) -> str:
+    """One line per problem: the error, then the schema errors beneath it."""
+    first = str(exc).split("\n", 1)[0]
+    parts = [first if len(first) <= 200 else first[:200] + "..."]
+    cause: BaseException | None = exc.__cause__ or exc.__context__
+    seen = 0
+    while cause is not None and seen < 3:
+        errors = getattr(cause, "schema_errors", None)
+        if errors:
+            parts += [str(getattr(e, "message", e)).split("\n", 1)[0] for e in list(errors)[:3]]
+            break
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, Any]:
+    """A copy served from ``HOST`` only, with the relaxed parameters optional."""
+    spec = copy.deepcopy(doc)
+    spec["servers"] = [{"url": HOST}]
+    relaxed_set = set(relaxed)
+
+    def relax(params: list[Any]) -> None:
+        for param in params:
+            if isinstance(param, dict) and param.get("name") in relaxed_set:
+                param["required"] = False
+
+    relax(list((spec.get("components") or {}).get("parameters", {}).values()))
+    for item in (spec.get("paths") or {}).values():
+        item.pop("servers", None)
+        relax(item.get("parameters") or [])
+        for method in METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                op.pop("servers", None)
+                _json_for_any(op)
+                relax(op.get("parameters") or [])
+                _relax_body(op, relaxed_set)
+    return spec
+
+
+def _relax_body(op: dict[str, Any], relaxed: set[str]) -> None:
+    for media in ((op.get("requestBody") or {}).get("content") or {}).values():
+        schema = (media or {}).get("schema") or {}
+        if isinstance(schema.get("required"), list):
+            schema["required"] = [r for r in schema["required"] if r not in relaxed] or None
+            if schema["required"] is None:
+                del schema["required"]
+
+
+def _json_for_any(op: dict[str, Any]) -> None:
+    """Answers declared as ``*/*`` with a schema are JSON (Salesloft): let openapi-core parse them."""
+    for response in (op.get("responses") or {}).values():
+        content = response.get("content") if isinstance(response, dict) else None
+        if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
+            content["application/json"] = content["*/*"]
