@@ -279,7 +279,9 @@ def test_unique_ids_are_distinct_uuid4(methods: dict[str, Method]) -> None:
     # The curated methods keep their hand-made uuid4s; generated ones are uuid5 of the operation.
     ids = [m.definition.unique_id for m in methods.values()]
     assert len(set(ids)) == len(ids)
-    assert all(isinstance(i, uuid.UUID) and i.version == 4 for name, i in zip(methods, ids, strict=True) if name in CATALOGUE)
+    assert all(
+        isinstance(i, uuid.UUID) and i.version == 4 for name, i in zip(methods, ids, strict=True) if name in CATALOGUE
+    )
     assert all(i.version in {4, 5} for i in ids)
 
 

@@ -68,7 +68,17 @@ def _location(loc: tuple[int | str, ...], raw: Any) -> str:
             if isinstance(node, dict) and "name" in node and out.startswith("methods") and out.count("[") == 1:
                 out += f" ({node['name']})"
         else:
-            if part in {"api_key", "oauth2", "page_number", "cursor_link", "cursor", "offset", "ddl", "raw_http", "page_depth"}:
+            if part in {
+                "api_key",
+                "oauth2",
+                "page_number",
+                "cursor_link",
+                "cursor",
+                "offset",
+                "ddl",
+                "raw_http",
+                "page_depth",
+            }:
                 continue  # pydantic's discriminator tag, not a key of the file
             out += f".{part}" if out else str(part)
             node = node.get(part) if isinstance(node, dict) else None

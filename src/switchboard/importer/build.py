@@ -40,7 +40,9 @@ class ImportResult:
     report: Report
 
 
-def import_connector(document: dict[str, Any], key: str, overlay: Overlay | None = None, source: str = "") -> ImportResult:
+def import_connector(
+    document: dict[str, Any], key: str, overlay: Overlay | None = None, source: str = ""
+) -> ImportResult:
     """The connector for ``document`` (a parsed OpenAPI 2/3 spec) under ``key``, as YAML text."""
     overlay = overlay or Overlay()
     spec = Spec(document)
@@ -125,6 +127,7 @@ def _paginate(
             found = paging.detect(spec, mapped.list_params, mapped.response)
             if found is not None:
                 detected.append((method, mapped, found))
+    chosen: dict[str, Any] | None
     if overlay.pagination is not None:
         chosen = overlay.pagination.model_dump(mode="json", exclude_defaults=True)
         chosen["type"] = overlay.pagination.type
@@ -168,7 +171,9 @@ def _connector(
     info = spec.document.get("info") or {}
     base_url, properties = base_url_from(spec, report.notes)
     if overlay.auth is not None:
-        auth: list[Any] = [a.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"type": a.type} for a in overlay.auth]
+        auth: list[Any] = [
+            a.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"type": a.type} for a in overlay.auth
+        ]
     else:
         auth = auth_from(spec, report.notes)
     names = {p["name"] for p in properties}
@@ -195,7 +200,9 @@ def _connector(
     if overlay.success is not None:
         raw["success"] = overlay.success.model_dump(mode="json", exclude_defaults=True)
     if not auth:
-        raise ConfigurationError(f"{source or key}: the spec declares no usable security scheme; give auth in the overlay")
+        raise ConfigurationError(
+            f"{source or key}: the spec declares no usable security scheme; give auth in the overlay"
+        )
     try:
         return ConnectorDef.model_validate(raw)
     except ValidationError as exc:

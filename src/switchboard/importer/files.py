@@ -39,5 +39,9 @@ def overlay_json_schema_text() -> str:
     """The overlay's JSON Schema as checked in (two-space indents, sorted keys, a trailing newline)."""
     schema = Overlay.model_json_schema(by_alias=True, mode="validation")
     schema["title"] = "Switchboard connector import overlay"
-    full = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:switchboard:schema:overlay", **schema}
+    full = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:switchboard:schema:overlay",
+        **schema,
+    }
     return json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -65,7 +65,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
         misplaced = next((p for p in parameters if p["target"] == name), None)
         if misplaced is not None:  # the spec says query or header, the path says otherwise
             misplaced.update({"in": "path", "required": True})
-            result.notes.append(f"parameter {name!r} is in the path but declared in {misplaced.get('api_name') and 'header' or 'query'}; sent in the path")
+            result.notes.append(f"parameter {name!r} is in the path but declared elsewhere; sent in the path")
             continue
         parameters.append({"target": name, "in": "path", "name": human(name), "type": "string", "required": True})
         result.notes.append(f"path parameter {name!r} is not declared; added as a string")
@@ -126,7 +126,9 @@ def category_of(operation: Operation) -> str:
     return human(segment.split(".")[0]) if segment else ""
 
 
-def _parameter(spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str]) -> dict[str, Any] | None:
+def _parameter(
+    spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str]
+) -> dict[str, Any] | None:
     where, name = raw.get("in"), raw.get("name")
     if not isinstance(name, str) or where not in {"path", "query", "header"}:
         if where in {"cookie", "formData", "body"}:
@@ -178,7 +180,11 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
             media = next((c for c in consumes if c in _BODY_FORMATS), consumes[0])
             return media, body.get("schema", {}), bool(body.get("required"))
         if form:
-            media = "multipart/form-data" if any(p.get("type") == "file" for p in form) else "application/x-www-form-urlencoded"
+            media = (
+                "multipart/form-data"
+                if any(p.get("type") == "file" for p in form)
+                else "application/x-www-form-urlencoded"
+            )
             schema = {
                 "type": "object",
                 "properties": {p["name"]: p for p in form},

@@ -42,7 +42,11 @@ def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, 
     for param in _CURSOR_PARAMS:
         if param not in params:
             continue
-        nexts = [path for path, _ in found if path.split(".")[-1] in _NEXT_KEYS and ("next" in path or path.startswith("next"))]
+        nexts = [
+            path
+            for path, _ in found
+            if path.split(".")[-1] in _NEXT_KEYS and ("next" in path or path.startswith("next"))
+        ]
         if nexts:
             out: dict[str, Any] = {"type": "cursor", "cursor_param": param, "records": records, "next": nexts[0]}
             if size:

@@ -117,9 +117,7 @@ def _walk(
 def top_level(spec: Spec, schema: Any) -> list[tuple[str, dict[str, Any]]]:
     """The top-level keys of a response schema, as (name, schema)."""
     schema = merged(spec, schema)
-    return [
-        (name, merged(spec, raw)) for name, raw in (schema.get("properties", {}) or {}).items() if "." not in name
-    ]
+    return [(name, merged(spec, raw)) for name, raw in (schema.get("properties", {}) or {}).items() if "." not in name]
 
 
 def human(text: str) -> str:

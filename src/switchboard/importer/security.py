@@ -12,7 +12,11 @@ from switchboard.importer.spec import Spec
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """One auth entry per supported scheme type; the rest reported."""
     document = spec.document
-    schemes = document.get("securityDefinitions") if spec.swagger2 else (document.get("components") or {}).get("securitySchemes")
+    schemes = (
+        document.get("securityDefinitions")
+        if spec.swagger2
+        else (document.get("components") or {}).get("securitySchemes")
+    )
     out: dict[str, dict[str, Any]] = {}
     for name, raw in (schemes or {}).items():
         scheme = spec.deref(raw)
@@ -23,17 +27,35 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             if entry is None:
                 notes.append((f"security scheme {name}", "OAuth2 without an authorization code flow is not supported"))
         elif kind == "apiKey" and scheme.get("in") in {"header", "query"}:
-            entry = {"type": "api_key", "in": scheme["in"], "name": scheme.get("name", "Authorization"), "format": "{key}"}
+            entry = {
+                "type": "api_key",
+                "in": scheme["in"],
+                "name": scheme.get("name", "Authorization"),
+                "format": "{key}",
+            }
         elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             entry = {"type": "api_key", "in": "header", "name": "Authorization", "format": "Bearer {key}"}
         elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic") or kind == "basic":
-            entry = {"type": "api_key", "in": "header", "name": "Authorization", "format": "Basic {key}", "encoding": "base64"}
+            entry = {
+                "type": "api_key",
+                "in": "header",
+                "name": "Authorization",
+                "format": "Basic {key}",
+                "encoding": "base64",
+            }
         else:
-            notes.append((f"security scheme {name}", f"type {kind!r} ({scheme.get('in') or scheme.get('scheme') or ''}) is not supported"))
+            notes.append(
+                (
+                    f"security scheme {name}",
+                    f"type {kind!r} ({scheme.get('in') or scheme.get('scheme') or ''}) is not supported",
+                )
+            )
         if entry is None:
             continue
         if entry["type"] in out:
-            notes.append((f"security scheme {name}", f"a connector takes one {entry['type']} scheme; the first is kept"))
+            notes.append(
+                (f"security scheme {name}", f"a connector takes one {entry['type']} scheme; the first is kept")
+            )
             continue
         out[entry["type"]] = entry
     return sorted(out.values(), key=lambda e: e["type"] != "oauth2")
@@ -43,11 +65,12 @@ def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
     if spec.swagger2:
         if scheme.get("flow") != "accessCode":
             return None
-        flow = scheme
+        flow: dict[str, Any] = scheme
     else:
-        flow = (scheme.get("flows") or {}).get("authorizationCode")
-        if not isinstance(flow, dict):
+        found = (scheme.get("flows") or {}).get("authorizationCode")
+        if not isinstance(found, dict):
             return None
+        flow = found
     out: dict[str, Any] = {
         "type": "oauth2",
         "authorize_url": flow.get("authorizationUrl", ""),
@@ -80,7 +103,9 @@ def base_url_from(spec: Spec, notes: list[tuple[str, str]]) -> tuple[str, list[d
         description = str(variable.get("description") or f"Server variable {name}")
         if variable.get("default") not in (None, ""):
             description += f" (e.g. {variable['default']})"
-        properties.append({"name": name, "display_name": human(name), "required": True, "description": description[:200]})
+        properties.append(
+            {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
+        )
     if not re.match(r"^https?://", url):
         notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
     return url, properties

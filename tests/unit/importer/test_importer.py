@@ -87,7 +87,11 @@ def ids(definition_text: str, tmp_path: Path) -> dict[str, Any]:
         [load_connector(tmp_path / "x" / "connector.yaml")]
     ).by_key["hubspot"]
     return {
-        m.definition.http: (m.id, {p.definition.target: p.id for p in m.parameters}, {f.definition.location: f.id for f in m.fields})
+        m.definition.http: (
+            m.id,
+            {p.definition.target: p.id for p in m.parameters},
+            {f.definition.location: f.id for f in m.fields},
+        )
         for m in connector.methods
     }
 
@@ -99,7 +103,11 @@ def test_ids_stay_across_a_changed_spec(tmp_path: Path) -> None:
     removed = next(iter(paths))
     del paths[removed]
     paths["/crm/v3/objects/contacts/extra/{thing}"] = {
-        "get": {"summary": "A new operation", "parameters": [{"name": "thing", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}
+        "get": {
+            "summary": "A new operation",
+            "parameters": [{"name": "thing", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}},
+        }
     }
     after = import_connector(changed, "hubspot")
     old, new = ids(before.text, tmp_path), ids(after.text, tmp_path)

@@ -45,7 +45,7 @@ class OffsetPaginator(BasePaginator):
             following = paths.read(document, definition.next)
             if following is None:
                 return None
-            start = _integer(following, definition.next)
+            start = _integer(following, definition.next) or 0
         else:
             if received == 0 or (definition.more is None and received < size):
                 return None

@@ -22,7 +22,9 @@ def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> C
     if not any(placeholders(t) for t in templates):
         return connector
     base_url = _fill(connector.base_url, properties, connector.name, in_url=True)
-    headers = {name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.headers.items()}
+    headers = {
+        name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.headers.items()
+    }
     return connector.model_copy(update={"base_url": base_url, "headers": headers})
 
 
