@@ -267,6 +267,26 @@ def connectors_schema(
     console.print(f"Connector schema written to {out}")
 
 
+@connectors_app.command("import")
+def connectors_import(
+    spec: Annotated[Path, typer.Argument(help="OpenAPI 2.0/3.0/3.1 document, YAML or JSON")],
+    key: Annotated[str, typer.Option(help="The connector key, e.g. hubspot")],
+    overlay: Annotated[Path | None, typer.Option(help="Overlay YAML: what the spec leaves out")] = None,
+    out: Annotated[Path, typer.Option(help="Write DIR/KEY/connector.yaml")] = Path("."),
+) -> None:
+    """Import an OpenAPI document as a connector, then report what was mapped and what was not, and why."""
+    from switchboard.errors import ConfigurationError
+    from switchboard.importer.files import import_files, report_lines
+
+    try:
+        target, result = import_files(spec, key, overlay, out)
+    except (ConfigurationError, OSError) as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    console.print("\n".join(report_lines(result)), markup=False, highlight=False)
+    console.print(f"Connector written to {target}")
+
+
 @connectors_app.command("configure")
 def connectors_configure(
     key: Annotated[str, typer.Argument(help="Connector key, e.g. constant_contact")],

@@ -235,8 +235,10 @@ def _covered_by_required_free_field(method: Method, location: str) -> bool:
 
 
 def test_builtin_registry_loads_the_connector() -> None:
+    # Imported from the spec: 127 of its 128 operations (the multipart file import is skipped,
+    # see the README) plus the 3 DDLs; the curated catalogue below is a part of it.
     connector = Registry.load().by_key["constant_contact"]
-    assert len(connector.methods) == len(CATALOGUE)
+    assert len(connector.methods) == 127 + 3
 
 
 def test_connector_header() -> None:
@@ -262,8 +264,8 @@ def test_connector_header() -> None:
     assert (pagination.records, pagination.next) == ("contacts", "_links.next.href")
 
 
-def test_methods_are_the_catalogue(methods: dict[str, Method]) -> None:
-    assert set(methods) == set(CATALOGUE)
+def test_methods_include_the_catalogue(methods: dict[str, Method]) -> None:
+    assert set(CATALOGUE) <= set(methods)
 
 
 @pytest.mark.parametrize("name", _cases(NAMES))
@@ -274,9 +276,13 @@ def test_http_and_category(methods: dict[str, Method], name: str) -> None:
 
 
 def test_unique_ids_are_distinct_uuid4(methods: dict[str, Method]) -> None:
+    # The curated methods keep their hand-made uuid4s; generated ones are uuid5 of the operation.
     ids = [m.definition.unique_id for m in methods.values()]
     assert len(set(ids)) == len(ids)
-    assert all(isinstance(i, uuid.UUID) and i.version == 4 for i in ids)
+    assert all(
+        isinstance(i, uuid.UUID) and i.version == 4 for name, i in zip(methods, ids, strict=True) if name in CATALOGUE
+    )
+    assert all(i.version in {4, 5} for i in ids)
 
 
 @pytest.mark.parametrize("name", _cases(NAMES))

@@ -11,9 +11,7 @@ from switchboard.cli import app
 
 
 @pytest.mark.parametrize("args", [["demo"], ["emulate", "salesloft"]])
-def test_missing_emulators_are_named_with_the_install_command(
-    monkeypatch: pytest.MonkeyPatch, args: list[str]
-) -> None:
+def test_missing_emulators_are_named_with_the_install_command(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     monkeypatch.setitem(sys.modules, "switchboard_emulators", None)  # as if not installed
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from switchboard.catalog.models import ApiKeyAuth
 from switchboard.http import OutboundRequest
 
@@ -14,13 +16,18 @@ class ApiKeyAuthenticator:
         self._key = key
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
-        value = self._definition.format.replace("{key}", self._key)
+        value = self._definition.format.replace("{key}", self._encoded())
         if self._definition.in_ == "query":
             return request.with_query({self._definition.name: value})
         return request.with_header(self._definition.name, value)
+
+    def _encoded(self) -> str:
+        if self._definition.encoding == "base64":
+            return base64.b64encode(self._key.encode()).decode()
+        return self._key
 
     async def refresh(self) -> bool:
         return False  # a rejected key stays rejected: report the 401
 
     def secrets(self) -> list[str]:
-        return [self._key]
+        return list(dict.fromkeys([self._key, self._encoded()]))

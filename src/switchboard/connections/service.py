@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from switchboard.auth.base import Authenticator
 from switchboard.auth.locks import LockProvider
@@ -38,6 +39,10 @@ class OpenConnection:
         app = self.oauth_app()
         partner_app = str(self.target.partner_id) if app is not None and app.owner == "partner" else None
         return LimitScope(account_connector_id=self.target.account_connector_id, partner_app=partner_app)
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return self.target.properties
 
     def oauth_app(self) -> OAuthApp | None:
         if self.connector.definition.auth_of("oauth2") is None:

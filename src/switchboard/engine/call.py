@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from switchboard.catalog.models import StaticOutput
+from switchboard.catalog.models import ConnectorDef, StaticOutput
 from switchboard.catalog.registry import Method
 from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
@@ -25,6 +25,7 @@ from switchboard.engine.outputs import CallResult, Output, output_for
 from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import Paginator, paginator_for
 from switchboard.engine.request import build_raw_request, build_request, raw_answer
+from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
@@ -67,6 +68,8 @@ class Engine:
         connector = connection.connector
         method = connector.method(method_ref)
         bound = inputs.bind(method, connector.definition)
+        # Base URL and headers may name the account connector's Properties (a per-connection host or tenant).
+        resolved = with_properties(connector.definition, connection.properties)
         started = time.monotonic()
         retry = retry_policy_for(
             connector.definition.retry, max_retries=self.limits.max_retries, max_retry_after=self.limits.max_retry_after
@@ -79,7 +82,7 @@ class Engine:
         state = CallState(connector, connection.authenticator(), connection.scope, retry, budget, [] if trace else None)
         outcome = "ok"
         try:
-            result = await self._run(state, method, bound)
+            result = await self._run(state, method, bound, resolved)
         except Exception as exc:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
@@ -102,9 +105,8 @@ class Engine:
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 
-    async def _run(self, state: CallState, method: Method, inputs: BoundInputs) -> CallResult:
+    async def _run(self, state: CallState, method: Method, inputs: BoundInputs, connector: ConnectorDef) -> CallResult:
         definition = method.definition
-        connector = state.connector.definition
         if isinstance(definition.output, StaticOutput):
             options = [{"text": o.text, "value": o.value} for o in definition.output.options]
             return CallResult(body=orjson.dumps({"result": options}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
@@ -22,5 +22,10 @@ class Connection(Protocol):
 
     @property
     def scope(self) -> LimitScope: ...
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        """The account connector's Properties (fill ``{property}`` in base URL and headers)."""
+        ...
 
     def authenticator(self) -> Authenticator: ...

@@ -10,7 +10,7 @@ from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
 from switchboard.engine.retry import RetryPolicy
 from switchboard.engine.trace import Exchange
-from switchboard.engine.upstream import upstream_error
+from switchboard.engine.upstream import body_failure, upstream_error
 from switchboard.errors import UpstreamUnavailable
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import LimitScope, RateLimiter, limits_for
@@ -72,6 +72,9 @@ class Executor:
                 await permit.release()
             _record(state, signed, response, None)
             if response.ok:
+                failure = body_failure(state.connector, response) if raise_errors else None
+                if failure is not None:
+                    raise failure
                 return response
             if response.status == 401 and not refreshed and await state.auth.refresh():
                 refreshed = True

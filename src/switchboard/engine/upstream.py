@@ -35,6 +35,27 @@ def upstream_error(
     )
 
 
+def body_failure(connector: Connector, response: UpstreamResponse) -> UpstreamError | None:
+    """The connector's success-in-body rule broken by a 2xx answer (Slack's ``ok: false``), if it is."""
+    rule = connector.definition.success
+    if rule is None or not _is_json(response):
+        return None
+    try:
+        document = orjson.loads(response.body)
+    except orjson.JSONDecodeError:
+        return None  # checked_success reports malformed JSON
+    if not isinstance(document, dict) or document.get(rule.path) == rule.equals:
+        return None
+    reason = document.get(rule.error) if rule.error else None
+    said = f": {reason}" if isinstance(reason, str) and reason else ""
+    return UpstreamError(
+        f"{connector.definition.name} answered {response.status} but reported a failure{said}",
+        status=rule.status,
+        body=response.body,
+        content_type=response.content_type,
+    )
+
+
 def checked_success(connector: Connector, response: UpstreamResponse) -> CallResult:
     """A single success answer as the call's result, once it is known to be the JSON it claims."""
     if not response.body.strip():

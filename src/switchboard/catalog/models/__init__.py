@@ -26,13 +26,15 @@ per role; this package only re-exports. A trimmed example::
 
 from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
-from switchboard.catalog.models.connector import ConnectorDef, PropertyDef
+from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, SuccessRule
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutput, StaticOption, StaticOutput
 from switchboard.catalog.models.pagination import (
     CursorLinkPagination,
+    CursorPagination,
     MethodPagination,
+    OffsetPagination,
     PageNumberPagination,
     PaginationDef,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "ConnectorDef",
     "CostTier",
     "CursorLinkPagination",
+    "CursorPagination",
     "DataType",
     "DdlOutput",
     "FieldDef",
@@ -55,6 +58,7 @@ __all__ = [
     "MethodPagination",
     "Model",
     "OAuth2Auth",
+    "OffsetPagination",
     "OutputDef",
     "PageDepthCost",
     "PageNumberPagination",
@@ -68,5 +72,6 @@ __all__ = [
     "RetryDef",
     "StaticOption",
     "StaticOutput",
+    "SuccessRule",
     "parse_duration",
 ]

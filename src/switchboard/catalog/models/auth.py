@@ -19,6 +19,9 @@ class ApiKeyAuth(Model):
     in_: Literal["header", "query"] = Field("header", alias="in")
     name: str = "Authorization"
     format: str = "Bearer {key}"
+    # base64: the AuthValue (``username:password``) is base64-encoded first, for HTTP Basic
+    # (``{type: api_key, format: "Basic {key}", encoding: base64}``).
+    encoding: Literal["plain", "base64"] = "plain"
 
     @field_validator("format")
     @classmethod

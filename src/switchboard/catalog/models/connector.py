@@ -30,6 +30,27 @@ class PropertyDef(Model):
     description: str = ""
 
 
+class SuccessRule(Model):
+    """Success read from the body of a 2xx answer (Slack answers ``{"ok": false, "error": ...}`` with 200).
+
+    ``{path: ok, equals: true, error: error, status: 400}``: when the value at ``path`` is not
+    ``equals``, the call fails with ``status`` and the text at ``error`` in its message.
+    """
+
+    path: str
+    equals: str | int | bool = True
+    error: str | None = None
+    status: int = Field(400, ge=400, le=599)
+
+
+_PLACEHOLDERS = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")
+
+
+def placeholders(template: str) -> list[str]:
+    """The ``{property}`` names in a base URL or header template."""
+    return _PLACEHOLDERS.findall(template)
+
+
 class ConnectorDef(Model):
     """A connector: where its API lives, how it authenticates, pages, limits and retries, and its methods.
 
@@ -52,17 +73,24 @@ class ConnectorDef(Model):
     rate_limits: list[RateLimitDef] = []
     pagination: PaginationDef | None = None
     retry: RetryDef = RetryDef()
+    success: SuccessRule | None = None
     methods: list[MethodDef]
 
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
+        if not re.match(r"^https?://[^/\s]+", _PLACEHOLDERS.sub("x", value)):
             raise ValueError("base_url must be an absolute http(s) URL")
         return value.rstrip("/")
 
     @model_validator(mode="after")
     def _consistent(self) -> ConnectorDef:
+        # base_url and headers may name install-time properties: {cloud_id}, {tenant_id}.
+        declared = {p.name for p in self.properties}
+        for template in [self.base_url, *self.headers.values()]:
+            missing = sorted(set(placeholders(template)) - declared)
+            if missing:
+                raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")
         types = [a.type for a in self.auth]
         if len(set(types)) != len(types):
             raise ValueError("each auth type may appear once")

@@ -10,7 +10,8 @@ from switchboard.catalog.models.base import Model
 
 
 class PageNumberPagination(Model):
-    """Numbered pages: ``?page=N&per_page=S``; stop when ``next`` reads null.
+    """Numbered pages: ``?page=N&per_page=S``; stop when ``next`` reads null (without ``next``: when a
+    page has fewer than ``size`` records, as Xero's pages do).
 
     ``{type: page_number, page_param: page, size_param: per_page, size: 100, records: data,
     next: metadata.paging.next_page}``
@@ -22,7 +23,7 @@ class PageNumberPagination(Model):
     size: int = Field(100, ge=1)
     first_page: int = 1
     records: str
-    next: str
+    next: str | None = None
 
 
 class CursorLinkPagination(Model):
@@ -38,7 +39,46 @@ class CursorLinkPagination(Model):
     next: str
 
 
-PaginationDef = Annotated[PageNumberPagination | CursorLinkPagination, Field(discriminator="type")]
+class CursorPagination(Model):
+    """An opaque cursor in the body, sent back as a query parameter; empty or absent ends.
+
+    ``{type: cursor, cursor_param: after, size_param: limit, size: 100, records: results,
+    next: paging.next.after}`` (HubSpot; Slack, Intercom, Asana and Box page the same way)
+    """
+
+    type: Literal["cursor"]
+    cursor_param: str
+    size_param: str | None = None
+    size: int | None = Field(None, ge=1)
+    records: str
+    next: str
+    # Query parameters every paged request carries (Box: ``{usemarker: "true"}``).
+    extra_query: dict[str, str] = {}
+
+
+class OffsetPagination(Model):
+    """Record offsets: ``?start=N&limit=S``.
+
+    The next offset is read at ``next`` when given; otherwise it is the offset plus the records
+    received. Paging stops when ``more`` reads false, when the offset reaches ``total``, or when a
+    page has fewer than ``size`` records. ``{type: offset, offset_param: start, size_param: limit,
+    size: 100, records: data, next: additional_data.pagination.next_start,
+    more: additional_data.pagination.more_items_in_collection}`` (Pipedrive; Jira with ``total``)
+    """
+
+    type: Literal["offset"]
+    offset_param: str = "offset"
+    size_param: str = "limit"
+    size: int = Field(100, ge=1)
+    records: str
+    next: str | None = None
+    more: str | None = None
+    total: str | None = None
+
+
+PaginationDef = Annotated[
+    PageNumberPagination | CursorLinkPagination | CursorPagination | OffsetPagination, Field(discriminator="type")
+]
 
 
 class MethodPagination(Model):

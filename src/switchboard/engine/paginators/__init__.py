@@ -8,15 +8,28 @@ from __future__ import annotations
 
 from switchboard.catalog.models import PaginationDef
 from switchboard.engine.paginators.base import BasePaginator, Paginator
+from switchboard.engine.paginators.cursor import CursorPaginator
 from switchboard.engine.paginators.cursor_link import CursorLinkPaginator
+from switchboard.engine.paginators.offset import OffsetPaginator
 from switchboard.engine.paginators.page_number import PageNumberPaginator
 
 PAGINATORS: dict[str, type[BasePaginator]] = {
     "page_number": PageNumberPaginator,
     "cursor_link": CursorLinkPaginator,
+    "cursor": CursorPaginator,
+    "offset": OffsetPaginator,
 }
 
-__all__ = ["PAGINATORS", "BasePaginator", "CursorLinkPaginator", "PageNumberPaginator", "Paginator", "paginator_for"]
+__all__ = [
+    "PAGINATORS",
+    "BasePaginator",
+    "CursorLinkPaginator",
+    "CursorPaginator",
+    "OffsetPaginator",
+    "PageNumberPaginator",
+    "Paginator",
+    "paginator_for",
+]
 
 
 def paginator_for(definition: PaginationDef) -> Paginator:

@@ -30,6 +30,8 @@ class PageNumberPaginator(BasePaginator):
         return request.with_query(updates)
 
     def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        if self._definition.next is None:
+            return self._after_full_page(request, document)
         following = paths.read(document, self._definition.next)
         if following is None or following is False or following == "":
             return None
@@ -41,9 +43,19 @@ class PageNumberPaginator(BasePaginator):
             ) from None
         return request.with_query({self._definition.page_param: str(number)})
 
+    def _after_full_page(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+        # No next pointer (Xero): a page shorter than the size asked for is the last.
+        records = paths.read(document, self._definition.records)
+        size = request.query_value(self._definition.size_param) or str(self._definition.size)
+        page = request.query_value(self._definition.page_param) or str(self._definition.first_page)
+        if not isinstance(records, list) or len(records) < int(size) or not records:
+            return None
+        return request.with_query({self._definition.page_param: str(int(page) + 1)})
+
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         page = request.query_value(self._definition.page_param)
         return f"Pagination did not advance: page {page} points to page {page}"
 
     def clear_next(self, document: Any) -> None:
-        paths.clear(document, self._definition.next)
+        if self._definition.next is not None:
+            paths.clear(document, self._definition.next)

@@ -1,0 +1,44 @@
+"""Per-connection base URLs and headers: ``{property}`` placeholders filled from the account connector.
+
+Pipedrive's company domain, Jira's cloud id and Xero's tenant id differ per connection; the
+definition names them (``base_url: https://api.atlassian.com/ex/jira/{cloud_id}/rest/api/3``) and
+each install supplies them as Properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from switchboard.catalog.models import ConnectorDef
+from switchboard.catalog.models.connector import placeholders
+from switchboard.errors import ConnectionNotReady
+
+
+def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> ConnectorDef:
+    """``connector`` with its base URL and headers filled in; the same object when nothing is templated."""
+    templates = [connector.base_url, *connector.headers.values()]
+    if not any(placeholders(t) for t in templates):
+        return connector
+    base_url = _fill(connector.base_url, properties, connector.name, in_url=True)
+    headers = {
+        name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.headers.items()
+    }
+    return connector.model_copy(update={"base_url": base_url, "headers": headers})
+
+
+def _fill(template: str, properties: Mapping[str, Any], connector: str, *, in_url: bool) -> str:
+    out = template
+    for name in placeholders(template):
+        value = properties.get(name)
+        if value is None or value == "":
+            raise ConnectionNotReady(
+                f"This {connector} account connector has no {name!r} property: set it in the account "
+                "connector's Properties before calling",
+                PropertyName=name,
+            )
+        # A property fills one URL segment or host label: it may not add a path or a query.
+        text = quote(str(value), safe="") if in_url else str(value)
+        out = out.replace("{" + name + "}", text)
+    return out

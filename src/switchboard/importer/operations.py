@@ -1,0 +1,245 @@
+"""One operation as one method: inputs from parameters and the body, outputs from the success schema."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from switchboard.importer.schemas import data_type, enum_values, flatten, human, merged, short, top_level
+from switchboard.importer.spec import Operation, Spec
+
+# Method ids derive from the connector key and the operation, so a re-import gives the same ids.
+NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
+_SKIP_HEADERS = {"authorization", "content-type", "accept", "content-length", "user-agent"}
+_BODY_FORMATS = {
+    "application/json": "json",
+    "application/x-www-form-urlencoded": "form",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+
+
+def method_uid(key: str, operation: Operation) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{key} {operation.http}")
+
+
+@dataclass
+class Mapped:
+    """A generated method (a ``MethodDef``-shaped dict) and what could not be mapped of it."""
+
+    method: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    skip: str | None = None  # why no method could be made
+    list_params: set[str] = field(default_factory=set)
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], array_style: str) -> Mapped:
+    op = operation.spec
+    result = Mapped(method={})
+    method: dict[str, Any] = {
+        "name": method_name(operation),
+        "unique_id": str(method_uid(key, operation)),
+        "description": short(op.get("summary") if op.get("description") in (None, "") else op.get("description")),
+        "category": category_of(operation),
+        "http": operation.http,
+    }
+    parameters, targets = [], set()
+    for raw in operation.parameters:
+        parameter = _parameter(spec, raw, drop, array_style, result.notes)
+        if parameter is None:
+            continue
+        if f"{parameter['target']}\x1f{parameter['in']}" in targets:
+            result.notes.append(f"{parameter['in']} parameter {parameter['target']!r} is declared twice; kept once")
+            continue
+        if parameter["target"] in targets:  # a header and a query parameter of one name
+            parameter["api_name"] = parameter["target"]
+            parameter["target"] = f"{parameter['target']}_{parameter['in']}"
+        targets.update({parameter["target"], f"{parameter.get('api_name', parameter['target'])}\x1f{parameter['in']}"})
+        parameters.append(parameter)
+    for name in re.findall(r"{([^{}]+)}", operation.path):
+        if name in {p["target"] for p in parameters if p["in"] == "path"}:
+            continue
+        misplaced = next((p for p in parameters if p["target"] == name), None)
+        if misplaced is not None:  # the spec says query or header, the path says otherwise
+            misplaced.update({"in": "path", "required": True})
+            result.notes.append(f"parameter {name!r} is in the path but declared elsewhere; sent in the path")
+            continue
+        parameters.append({"target": name, "in": "path", "name": human(name), "type": "string", "required": True})
+        result.notes.append(f"path parameter {name!r} is not declared; added as a string")
+    if parameters:
+        method["parameters"] = parameters
+    result.list_params = {p["target"] for p in parameters if p["in"] == "query"}
+    body = _body(spec, operation)
+    if body is not None:
+        media, schema, required = body
+        body_format = _BODY_FORMATS.get(media)
+        if body_format is None:
+            if required:
+                result.skip = f"its request body is {media}, which methods cannot send"
+                return result
+            result.notes.append(f"optional {media} body not mapped")
+        elif operation.verb in {"get", "delete"}:
+            result.notes.append(f"a {operation.verb.upper()} body is not sent by methods; not mapped")
+        else:
+            fields = _fields(spec, schema, result.notes)
+            if fields is None:
+                if required:
+                    result.skip = "its request body is not a JSON object (an array or a scalar)"
+                    return result
+                result.notes.append("optional non-object body not mapped")
+            elif fields:
+                method["fields"] = fields
+                if body_format != "json":
+                    method["body_format"] = body_format
+    success = _success_schema(spec, operation)
+    result.response = success
+    response_fields = [
+        {"location": name, "name": human(name), "type": data_type(spec, schema)}
+        for name, schema in top_level(spec, success)
+    ]
+    if response_fields:
+        method["response_fields"] = response_fields
+    result.method = method
+    return result
+
+
+def method_name(operation: Operation) -> str:
+    """The summary (or the operationId, or the verb and path), trimmed to a name."""
+    summary = operation.spec.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        name = re.sub(r"\s+", " ", summary.strip()).rstrip(".")
+    elif operation.operation_id:
+        name = human(operation.operation_id.replace(".", " "))
+    else:
+        name = operation.http
+    return name if len(name) <= 90 else name[:87].rstrip() + "..."
+
+
+def category_of(operation: Operation) -> str:
+    tags = operation.spec.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str):
+        return tags[0]
+    segment = next((s for s in operation.path.split("/") if s and not s.startswith("{")), "")
+    return human(segment.split(".")[0]) if segment else ""
+
+
+def _parameter(
+    spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str]
+) -> dict[str, Any] | None:
+    where, name = raw.get("in"), raw.get("name")
+    if not isinstance(name, str) or where not in {"path", "query", "header"}:
+        if where in {"cookie", "formData", "body"}:
+            if where == "cookie":
+                notes.append(f"cookie parameter {name!r} not mapped")
+            return None
+        return None
+    if name.lower() in drop or (where == "header" and name.lower() in _SKIP_HEADERS):
+        return None
+    schema = merged(spec, raw.get("schema", raw))  # Swagger 2 keeps the type on the parameter itself
+    out: dict[str, Any] = {"target": name, "in": where, "name": human(name), "type": data_type(spec, schema)}
+    if where == "path" or raw.get("required"):
+        out["required"] = True
+    description = short(raw.get("description"))
+    if description:
+        out["description"] = description
+    values = enum_values(spec, schema)
+    if values:
+        out["values"] = values
+    default = schema.get("default", raw.get("default"))
+    if isinstance(default, str | int | float | bool) and where != "path":
+        out["default"] = default
+    if out["type"] == "array" and where == "query":
+        style = _style(raw)
+        if style is None:
+            notes.append(f"query parameter {name!r}: its array style is not supported; sent as {array_style}")
+        elif style != array_style:
+            out["style"] = style
+    return out
+
+
+def _style(raw: dict[str, Any]) -> str | None:
+    if "collectionFormat" in raw:
+        return {"csv": "comma", "ssv": "space", "multi": "repeat"}.get(raw["collectionFormat"])
+    style = raw.get("style", "form")
+    explode = raw.get("explode", style == "form")
+    if style == "form":
+        return "repeat" if explode else "comma"
+    return {"spaceDelimited": "space", "deepObject": "brackets"}.get(style)
+
+
+def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
+    """The body's media type, schema and whether it is required."""
+    if spec.swagger2:
+        body = next((p for p in operation.parameters if p.get("in") == "body"), None)
+        form = [p for p in operation.parameters if p.get("in") == "formData"]
+        consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
+        if body is not None:
+            media = next((c for c in consumes if c in _BODY_FORMATS), consumes[0])
+            return media, body.get("schema", {}), bool(body.get("required"))
+        if form:
+            media = (
+                "multipart/form-data"
+                if any(p.get("type") == "file" for p in form)
+                else "application/x-www-form-urlencoded"
+            )
+            schema = {
+                "type": "object",
+                "properties": {p["name"]: p for p in form},
+                "required": [p["name"] for p in form if p.get("required")],
+            }
+            return media, schema, any(p.get("required") for p in form)
+        return None
+    request = spec.deref(operation.spec.get("requestBody"))
+    if not isinstance(request, dict):
+        return None
+    content = request.get("content") or {}
+    if not content:
+        return None
+    media = next((m for m in content if m.split(";")[0] in _BODY_FORMATS), next(iter(content)))
+    schema = (content.get(media) or {}).get("schema", {})
+    return media.split(";")[0], schema, bool(request.get("required"))
+
+
+def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] | None:
+    resolved = merged(spec, schema)
+    if data_type(spec, resolved) not in {"object", "any"} or ("properties" not in resolved and "oneOf" in resolved):
+        return None
+    flattened, problems = flatten(spec, resolved)
+    notes.extend(f"{p} not mapped" for p in problems)
+    fields = []
+    for item in flattened:
+        out: dict[str, Any] = {
+            "location": item.location,
+            "name": human(item.location.replace(".", " ")),
+            "type": data_type(spec, item.schema),
+        }
+        if item.required:
+            out["required"] = True
+        description = short(item.schema.get("description"), 160)
+        if description:
+            out["description"] = description
+        values = enum_values(spec, item.schema)
+        if values:
+            out["values"] = values
+        fields.append(out)
+    return fields
+
+
+def _success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
+    responses = operation.spec.get("responses") or {}
+    for status in sorted(str(s) for s in responses):
+        if not status.startswith("2"):
+            continue
+        response = spec.deref(responses[status if status in responses else int(status)])
+        if not isinstance(response, dict):
+            continue
+        if spec.swagger2:
+            return merged(spec, response.get("schema", {}))
+        content = response.get("content") or {}
+        media = next((m for m in content if "json" in m), None)
+        if media is not None:
+            return merged(spec, (content[media] or {}).get("schema", {}))
+    return {}

@@ -1,0 +1,107 @@
+"""The overlay: what a spec does not say, written beside it (``connectors/<key>/overlay.yaml``).
+
+Validated like connector definitions (unknown keys are errors); its JSON Schema is exported to
+``importer/overlay.schema.json``. Operations are named by ``operationId`` or ``"VERB /path"``
+(the spec's path, before any base path). A trimmed example::
+
+    name: Slack
+    version: "2"
+    auth: [{type: oauth2, authorize_url: https://slack.com/oauth/v2/authorize, ...}]
+    rate_limits: [{name: tier3, limit: 50, per: 1m}]
+    pagination: {type: cursor, cursor_param: cursor, size_param: limit, size: 200,
+                 records: channels, next: response_metadata.next_cursor}
+    success: {path: ok, equals: true, error: error}
+    methods:
+      conversations.list: {name: List conversations, pagination: {records: channels}}
+      "POST /admin.apps.approve": {hide: true, reason: Enterprise Grid only}
+    extra_methods: [{name: List channels (DDL), unique_id: ..., http: GET /conversations.list, ...}]
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from switchboard.catalog.models import (
+    AuthDef,
+    BodyFormat,
+    MethodDef,
+    MethodPagination,
+    Model,
+    OutputDef,
+    PaginationDef,
+    PropertyDef,
+    QueryStyle,
+    RateLimitDef,
+    RetryDef,
+    SuccessRule,
+)
+from switchboard.errors import ConfigurationError
+
+
+class MethodOverlay(Model):
+    """What to change about one operation's method.
+
+    ``definition`` replaces the generated method whole (a curated method kept as it was);
+    ``hide`` leaves the operation out, with ``reason`` in the import report.
+    """
+
+    unique_id: uuid.UUID | None = None
+    name: str | None = None
+    category: str | None = None
+    description: str | None = None
+    hide: bool = False
+    reason: str = ""
+    # False: do not page this method even though it looks like a list.
+    paged: bool | None = None
+    pagination: MethodPagination | None = None
+    body_format: BodyFormat | None = None
+    output: OutputDef | None = None
+    definition: MethodDef | None = None
+
+
+class Overlay(Model):
+    """Connector-level facts and per-operation changes; every key is optional."""
+
+    name: str | None = None
+    version: str | None = None
+    description: str | None = None
+    status: Literal["Active", "Beta", "Deprecated"] | None = None
+    # Replaces the spec's servers/host (may name properties: https://api.atlassian.com/ex/jira/{cloud_id}).
+    base_url: str | None = None
+    body_format: BodyFormat | None = None
+    query_style: QueryStyle | None = None
+    # Sent on every call; values may name properties ({tenant_id}). Header parameters of the same
+    # name are dropped from the methods.
+    headers: dict[str, str] = {}
+    properties: list[PropertyDef] = []
+    # Replaces the auth read from the security schemes.
+    auth: list[AuthDef] | None = None
+    rate_limits: list[RateLimitDef] = []
+    # Replaces the detected pagination; methods whose query has its page parameter are paged.
+    pagination: PaginationDef | None = None
+    retry: RetryDef | None = None
+    success: SuccessRule | None = None
+    # Query and header parameters left out of every method (handled by auth or headers).
+    drop_parameters: list[str] = []
+    methods: dict[str, MethodOverlay] = {}
+    # Methods no operation describes: DDLs, curated extras.
+    extra_methods: list[MethodDef] = []
+
+
+def parse_overlay(text: str, source: str = "overlay") -> Overlay:
+    """An overlay from YAML text; ``ConfigurationError`` names the file and each bad key."""
+    try:
+        raw: Any = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{source}: not YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{source}: an overlay must be a mapping")
+    try:
+        return Overlay.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigurationError(f"{source}: invalid overlay:\n" + "\n".join(lines)) from exc

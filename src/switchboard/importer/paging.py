@@ -1,0 +1,98 @@
+"""Pagination read from recognisable parameters and response shapes, written out for review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from switchboard.importer.schemas import merged
+from switchboard.importer.spec import Spec
+
+_CURSOR_PARAMS = ("after", "cursor", "starting_after", "marker", "page_token", "pageToken", "offset")
+_NEXT_KEYS = {"after", "next_cursor", "starting_after", "next_marker", "nextPageToken", "next_page_token", "offset"}
+_OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
+_SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "count")
+
+
+def records_of(spec: Spec, response: dict[str, Any]) -> str | None:
+    """The first top-level array of a list answer: where its records are."""
+    for name, raw in (response.get("properties") or {}).items():
+        if merged(spec, raw).get("type") == "array" and "." not in name:
+            return str(name)
+    return None
+
+
+def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for name, raw in (schema.get("properties") or {}).items():
+        child = merged(spec, raw)
+        out.append((prefix + name, child))
+        if depth < 3 and child.get("properties"):
+            out.extend(_paths(spec, child, prefix + name + ".", depth + 1))
+    return out
+
+
+def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, Any] | None:
+    """A pagination definition for one list operation, or None when it does not look paged."""
+    records = records_of(spec, response)
+    if records is None:
+        return None
+    found = _paths(spec, response)
+    size = next((p for p in _SIZE_PARAMS if p in params), None)
+    for param in _CURSOR_PARAMS:
+        if param not in params:
+            continue
+        nexts = [
+            path
+            for path, _ in found
+            if path.split(".")[-1] in _NEXT_KEYS and ("next" in path or path.startswith("next"))
+        ]
+        if nexts:
+            out: dict[str, Any] = {"type": "cursor", "cursor_param": param, "records": records, "next": nexts[0]}
+            if size:
+                out["size_param"] = size
+            return out
+    offset = next((p for p in _OFFSET_PARAMS if p in params), None)
+    if offset and size:
+        out = {"type": "offset", "offset_param": offset, "size_param": size, "records": records}
+        keys = {path.split(".")[-1]: path for path, _ in found}
+        if "next_start" in keys:
+            out["next"] = keys["next_start"]
+        if "more_items_in_collection" in keys:
+            out["more"] = keys["more_items_in_collection"]
+        if "total" in keys:
+            out["total"] = keys["total"]
+        return out
+    if "page" in params:
+        out = {"type": "page_number", "page_param": "page", "records": records}
+        if size:
+            out["size_param"] = size
+        nexts = [path for path, schema in found if path.split(".")[-1] in {"next_page", "nextPage"}]
+        if nexts:
+            out["next"] = nexts[0]
+        return out
+    return None
+
+
+def signature(definition: dict[str, Any]) -> tuple[Any, ...]:
+    """What must agree for two methods to share the connector's strategy (all but the records key)."""
+    return tuple(sorted((k, str(v)) for k, v in definition.items() if k != "records"))
+
+
+def choose(found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The connector's strategy: the most common one among the list operations (first on ties)."""
+    if not found:
+        return None
+    counts = Counter(signature(f) for f in found)
+    best = max(counts.values())
+    return next(f for f in found if counts[signature(f)] == best)
+
+
+def page_param(definition: dict[str, Any]) -> str:
+    """The query parameter that selects a page: a method without it is not paged."""
+    kind = definition["type"]
+    if kind == "page_number":
+        return str(definition.get("page_param", "page"))
+    if kind == "offset":
+        return str(definition.get("offset_param", "offset"))
+    return str(definition.get("cursor_param", "cursor"))

@@ -1,0 +1,111 @@
+"""The connector's auth and base URL, from the security schemes and the servers (or host and basePath)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from switchboard.importer.schemas import human
+from switchboard.importer.spec import Spec
+
+
+def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One auth entry per supported scheme type; the rest reported."""
+    document = spec.document
+    schemes = (
+        document.get("securityDefinitions")
+        if spec.swagger2
+        else (document.get("components") or {}).get("securitySchemes")
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for name, raw in (schemes or {}).items():
+        scheme = spec.deref(raw)
+        kind = scheme.get("type")
+        entry: dict[str, Any] | None = None
+        if kind == "oauth2":
+            entry = _oauth2(spec, scheme)
+            if entry is None:
+                notes.append((f"security scheme {name}", "OAuth2 without an authorization code flow is not supported"))
+        elif kind == "apiKey" and scheme.get("in") in {"header", "query"}:
+            entry = {
+                "type": "api_key",
+                "in": scheme["in"],
+                "name": scheme.get("name", "Authorization"),
+                "format": "{key}",
+            }
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            entry = {"type": "api_key", "in": "header", "name": "Authorization", "format": "Bearer {key}"}
+        elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic") or kind == "basic":
+            entry = {
+                "type": "api_key",
+                "in": "header",
+                "name": "Authorization",
+                "format": "Basic {key}",
+                "encoding": "base64",
+            }
+        else:
+            notes.append(
+                (
+                    f"security scheme {name}",
+                    f"type {kind!r} ({scheme.get('in') or scheme.get('scheme') or ''}) is not supported",
+                )
+            )
+        if entry is None:
+            continue
+        if entry["type"] in out:
+            notes.append(
+                (f"security scheme {name}", f"a connector takes one {entry['type']} scheme; the first is kept")
+            )
+            continue
+        out[entry["type"]] = entry
+    return sorted(out.values(), key=lambda e: e["type"] != "oauth2")
+
+
+def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
+    if spec.swagger2:
+        if scheme.get("flow") != "accessCode":
+            return None
+        flow: dict[str, Any] = scheme
+    else:
+        found = (scheme.get("flows") or {}).get("authorizationCode")
+        if not isinstance(found, dict):
+            return None
+        flow = found
+    out: dict[str, Any] = {
+        "type": "oauth2",
+        "authorize_url": flow.get("authorizationUrl", ""),
+        "token_url": flow.get("tokenUrl", ""),
+    }
+    scopes = sorted((flow.get("scopes") or {}).keys())
+    if scopes:
+        out["scopes"] = scopes
+    return out
+
+
+def base_url_from(spec: Spec, notes: list[tuple[str, str]]) -> tuple[str, list[dict[str, Any]]]:
+    """The base URL (server variables kept as ``{name}``) and the properties they become."""
+    document = spec.document
+    if spec.swagger2:
+        schemes = document.get("schemes") or ["https"]
+        scheme = "https" if "https" in schemes else schemes[0]
+        host = document.get("host", "")
+        if not host:
+            notes.append(("base URL", "the spec names no host; give base_url in the overlay"))
+        return f"{scheme}://{host}{document.get('basePath', '')}".rstrip("/"), []
+    servers = document.get("servers") or []
+    if not servers:
+        notes.append(("base URL", "the spec names no server; give base_url in the overlay"))
+        return "", []
+    server = servers[0]
+    url = str(server.get("url", "")).rstrip("/")
+    properties = []
+    for name, variable in (server.get("variables") or {}).items():
+        description = str(variable.get("description") or f"Server variable {name}")
+        if variable.get("default") not in (None, ""):
+            description += f" (e.g. {variable['default']})"
+        properties.append(
+            {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
+        )
+    if not re.match(r"^https?://", url):
+        notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
+    return url, properties

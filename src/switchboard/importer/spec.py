@@ -1,0 +1,99 @@
+"""An OpenAPI 2.0, 3.0 or 3.1 document: parsing, local ``$ref`` resolution, and its operations.
+
+``$ref``s are resolved lazily, one node at a time, rather than by expanding the whole document:
+vendor specs are recursive (a Jira issue links issues) and large (Asana is 3 MB), and the
+importer reads only the few levels of each schema that become fields.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from switchboard.errors import ConfigurationError
+
+VERBS = ("get", "put", "post", "patch", "delete")
+UNSUPPORTED_VERBS = ("head", "options", "trace")
+
+
+def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
+    """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI."""
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=loader)  # noqa: S506
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ConfigurationError(f"{source}: not YAML or JSON: {exc}") from exc
+    if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
+        raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
+    if not isinstance(document.get("paths"), dict):
+        raise ConfigurationError(f"{source}: the document has no paths")
+    return document
+
+
+@dataclass
+class Operation:
+    """One verb on one path, with its parameters merged from the path item."""
+
+    verb: str
+    path: str
+    spec: dict[str, Any]
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def http(self) -> str:
+        return f"{self.verb.upper()} {self.path}"
+
+    @property
+    def operation_id(self) -> str:
+        return str(self.spec.get("operationId") or "")
+
+
+class Spec:
+    """The document with ``deref`` for local references (``#/components/schemas/Contact``)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.swagger2 = str(document.get("swagger", "")).startswith("2")
+
+    def deref(self, node: Any) -> Any:
+        """``node`` with any ``$ref`` chain followed; external references raise ``ConfigurationError``."""
+        hops = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#/"):
+                raise ConfigurationError(f"external reference {ref!r} is not supported: inline it or bundle the spec")
+            target: Any = self.document
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                if not isinstance(target, dict) or part not in target:
+                    raise ConfigurationError(f"reference {ref!r} points nowhere")
+                target = target[part]
+            node = target
+            hops += 1
+            if hops > 50:
+                raise ConfigurationError(f"reference {ref!r} loops")
+        return node
+
+    def operations(self) -> tuple[list[Operation], list[tuple[str, str]]]:
+        """Every operation in document order, and the ones no method can express, with the reason."""
+        found: list[Operation] = []
+        skipped: list[tuple[str, str]] = []
+        for path, raw_item in self.document["paths"].items():
+            item = self.deref(raw_item)
+            if not isinstance(item, dict):
+                continue
+            shared = [self.deref(p) for p in item.get("parameters", []) or []]
+            for verb, raw_operation in item.items():
+                if verb in UNSUPPORTED_VERBS:
+                    skipped.append((f"{verb.upper()} {path}", f"{verb.upper()} is not a verb methods can use"))
+                    continue
+                if verb not in VERBS or not isinstance(raw_operation, dict):
+                    continue
+                own = [self.deref(p) for p in raw_operation.get("parameters", []) or []]
+                merged = {(p.get("in"), p.get("name")): p for p in shared if isinstance(p, dict)}
+                merged.update({(p.get("in"), p.get("name")): p for p in own if isinstance(p, dict)})
+                found.append(Operation(verb, path, raw_operation, list(merged.values())))
+        return found, skipped

@@ -1,0 +1,177 @@
+"""The OpenAPI importer on every vendor spec: every operation mapped or reported, output loadable and stable."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from switchboard.catalog import Registry, load_connector
+from switchboard.catalog.loader import BUILTIN_DIR
+from switchboard.catalog.schema import SCHEMA_PATH
+from switchboard.cli import app
+from switchboard.errors import ConfigurationError
+from switchboard.importer import Overlay, import_connector, parse_document, parse_overlay
+from switchboard.importer.files import OVERLAY_SCHEMA_PATH, overlay_json_schema_text
+
+SPECS = Path(__file__).parents[4] / "shared" / "specs"
+SHIPPED = {
+    "constant_contact": "constant-contact-v3.swagger.yml",
+    "hubspot": "hubspot-crm-contacts.json",
+    "pipedrive": "pipedrive.yaml",
+    "asana": "asana.yaml",
+    "slack": "slack.json",
+    "xero": "xero-accounting.yaml",
+    "jira": "jira.json",
+    "intercom": "intercom.yaml",
+    "box": "box.json",
+}
+ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
+# Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
+BEARER = Overlay.model_validate({"auth": [{"type": "api_key", "format": "Bearer {key}"}]})
+
+
+@cache
+def document(name: str) -> dict[str, Any]:
+    return parse_document((SPECS / name).read_text(encoding="utf-8"), name)
+
+
+def test_every_spec_is_here() -> None:
+    assert len(ALL_SPECS) == 10, ALL_SPECS
+
+
+@pytest.mark.parametrize("name", ALL_SPECS)
+def test_every_operation_is_a_method_or_reported(name: str, tmp_path: Path) -> None:
+    result = import_connector(copy.deepcopy(document(name)), "imported", BEARER if "salesloft" in name else None)
+    report = result.report
+    assert report.accounted, (report.operations, len(report.mapped), len(report.skipped))
+    assert all(why for _, why in report.skipped)
+    assert len(result.definition.methods) == len(report.mapped)
+    # The loader accepts the file as written, and so does the exported JSON Schema.
+    (tmp_path / "imported").mkdir()
+    path = tmp_path / "imported" / "connector.yaml"
+    path.write_text(result.text, encoding="utf-8")
+    assert load_connector(path) == result.definition
+    validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    errors = list(validator.iter_errors(yaml.safe_load(result.text)))
+    assert not errors, errors[:3]
+    again = import_connector(copy.deepcopy(document(name)), "imported", BEARER if "salesloft" in name else None)
+    assert again.text == result.text, "a second import must be byte-identical"
+
+
+@pytest.mark.parametrize("key", sorted(SHIPPED))
+def test_shipped_connectors_are_the_import_of_their_spec_and_overlay(key: str) -> None:
+    overlay_path = BUILTIN_DIR / key / "overlay.yaml"
+    overlay = parse_overlay(overlay_path.read_text(encoding="utf-8"), str(overlay_path))
+    result = import_connector(copy.deepcopy(document(SHIPPED[key])), key, overlay, source=SHIPPED[key])
+    assert (BUILTIN_DIR / key / "connector.yaml").read_text(encoding="utf-8") == result.text, (
+        f"regenerate: switchboard connectors import ../shared/specs/{SHIPPED[key]} --key {key} "
+        f"--overlay {overlay_path} --out src/switchboard/connectors"
+    )
+    readme = (BUILTIN_DIR / key / "README.md").read_text(encoding="utf-8")
+    for http, _ in result.report.skipped:
+        assert f"`{http}`" in readme or key == "constant_contact", f"{http} is skipped but not in the README"
+
+
+def ids(definition_text: str, tmp_path: Path) -> dict[str, Any]:
+    (tmp_path / "x").mkdir(exist_ok=True)
+    (tmp_path / "x" / "connector.yaml").write_text(definition_text, encoding="utf-8")
+    connector = Registry(  # only this connector: ids do not depend on the others
+        [load_connector(tmp_path / "x" / "connector.yaml")]
+    ).by_key["hubspot"]
+    return {
+        m.definition.http: (
+            m.id,
+            {p.definition.target: p.id for p in m.parameters},
+            {f.definition.location: f.id for f in m.fields},
+        )
+        for m in connector.methods
+    }
+
+
+def test_ids_stay_across_a_changed_spec(tmp_path: Path) -> None:
+    before = import_connector(copy.deepcopy(document(SHIPPED["hubspot"])), "hubspot")
+    changed = copy.deepcopy(document(SHIPPED["hubspot"]))
+    paths = changed["paths"]
+    removed = next(iter(paths))
+    del paths[removed]
+    paths["/crm/v3/objects/contacts/extra/{thing}"] = {
+        "get": {
+            "summary": "A new operation",
+            "parameters": [{"name": "thing", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+    after = import_connector(changed, "hubspot")
+    old, new = ids(before.text, tmp_path), ids(after.text, tmp_path)
+    kept = set(old) & set(new)
+    assert len(kept) == len(old) - len([h for h in old if h.split(" ", 1)[1] == removed])
+    for http in kept:
+        assert old[http] == new[http], http
+    assert "GET /crm/v3/objects/contacts/extra/{thing}" in new
+
+
+def test_overlay_with_an_unknown_operation_is_refused() -> None:
+    overlay = Overlay.model_validate({"methods": {"GET /nowhere": {"name": "Lost"}}})
+    with pytest.raises(ConfigurationError, match="GET /nowhere"):
+        import_connector(copy.deepcopy(document(SHIPPED["hubspot"])), "hubspot", overlay)
+
+
+def test_overlay_rejects_unknown_keys() -> None:
+    with pytest.raises(ConfigurationError, match="colour"):
+        parse_overlay("colour: blue\n")
+
+
+def test_overlay_hides_renames_and_keeps_ids() -> None:
+    base = import_connector(copy.deepcopy(document(SHIPPED["hubspot"])), "hubspot")
+    first, second = base.definition.methods[0], base.definition.methods[1]
+    overlay = Overlay.model_validate(
+        {
+            "methods": {
+                first.http: {"name": "Renamed", "unique_id": "11111111-2222-4333-8444-555555555555"},
+                second.http: {"hide": True, "reason": "not wanted"},
+            }
+        }
+    )
+    result = import_connector(copy.deepcopy(document(SHIPPED["hubspot"])), "hubspot", overlay)
+    by_http = {m.http: m for m in result.definition.methods}
+    assert by_http[first.http].name == "Renamed"
+    assert str(by_http[first.http].unique_id) == "11111111-2222-4333-8444-555555555555"
+    assert second.http not in by_http
+    assert (second.http, "not wanted") in result.report.skipped
+
+
+def test_mapping_details_on_real_specs() -> None:
+    slack = import_connector(copy.deepcopy(document("slack.json")), "slack").definition
+    assert slack.auth[0].type == "oauth2"
+    hubspot = import_connector(copy.deepcopy(document(SHIPPED["hubspot"])), "hubspot").definition
+    assert hubspot.pagination is not None and hubspot.pagination.type == "cursor"
+    cc = import_connector(copy.deepcopy(document(SHIPPED["constant_contact"])), "cc").definition
+    assert cc.base_url == "https://api.cc.email/v3" and cc.query_style == "comma"
+    create = next(m for m in cc.methods if m.http == "POST /contacts")
+    locations = {f.location for f in create.fields}
+    assert "email_address.address" in locations  # objects flattened to dot notation
+    jira = import_connector(copy.deepcopy(document("jira.json")), "jira").definition
+    assert jira.pagination is not None and jira.pagination.type == "offset"
+
+
+def test_checked_in_overlay_schema_is_current() -> None:
+    assert OVERLAY_SCHEMA_PATH.read_text(encoding="utf-8") == overlay_json_schema_text()
+
+
+def test_cli_imports_and_reports(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["connectors", "import", str(SPECS / "xero-accounting.yaml"), "--key", "xero_test", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "235 operations" in result.output and "skipped POST /Accounts" in result.output
+    assert load_connector(tmp_path / "xero_test" / "connector.yaml").key == "xero_test"
+    bad = CliRunner().invoke(app, ["connectors", "import", str(tmp_path / "missing.yaml"), "--key", "x"])
+    assert bad.exit_code == 1
