@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from pydantic import ValidationError
 
@@ -14,6 +18,9 @@ from switchboard.errors import ConfigurationError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "connectors"
+# Parsed YAML kept as JSON, keyed by the file's hash: libyaml takes over a second for the
+# imported connectors (megabytes of YAML) and every worker and CLI command loads them all.
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "switchboard" / "connectors"
 
 
 def connector_files(directories: Iterable[Path]) -> list[Path]:
@@ -27,8 +34,7 @@ def connector_files(directories: Iterable[Path]) -> list[Path]:
 def load_connector(path: Path) -> ConnectorDef:
     """Parse and validate one definition; errors name the file and the path of each bad key."""
     try:
-        # libyaml's loader when present: the imported connectors are megabytes of YAML.
-        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+        raw = _parse(path.read_bytes())
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
     if not isinstance(raw, dict):
@@ -37,6 +43,25 @@ def load_connector(path: Path) -> ConnectorDef:
         return ConnectorDef.model_validate(raw)
     except ValidationError as exc:
         raise ConfigurationError(f"{path}: invalid connector definition:\n{_describe(exc, raw)}") from exc
+
+
+def _parse(text: bytes) -> Any:
+    """The YAML document in ``text``, from the parse cache when this exact text was parsed before."""
+    cached = CACHE_DIR / f"{hashlib.sha256(text).hexdigest()}.json"
+    try:
+        return orjson.loads(cached.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        pass
+    # libyaml's loader when present: the imported connectors are megabytes of YAML.
+    raw: Any = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=CACHE_DIR, delete=False, suffix=".tmp") as handle:
+            handle.write(orjson.dumps(raw, option=orjson.OPT_PASSTHROUGH_DATETIME))
+        os.replace(handle.name, cached)  # atomic: a concurrent reader sees all of it or nothing
+    except (OSError, TypeError):
+        pass  # a read-only home, or a value JSON cannot hold (a YAML date): parse again next time
+    return raw
 
 
 def load_connectors(directories: Iterable[Path]) -> list[ConnectorDef]:

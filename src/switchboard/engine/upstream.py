@@ -41,8 +41,8 @@ def body_failure(connector: Connector, response: UpstreamResponse) -> UpstreamEr
     if rule is None or not _is_json(response):
         return None
     try:
-        document = orjson.loads(response.body)
-    except orjson.JSONDecodeError:
+        document = msgspec.json.decode(response.body)
+    except msgspec.DecodeError:
         return None  # checked_success reports malformed JSON
     if not isinstance(document, dict) or document.get(rule.path) == rule.equals:
         return None
