@@ -149,3 +149,19 @@ def test_forms_refuse_a_missing_or_wrong_csrf_token(page: Page, switchboard: Swi
     page.context.add_cookies(cookies)
     page.goto(f"{switchboard.url}/console/accounts")
     expect(page).to_have_url(re.compile(r"/console/signin"))
+
+
+def test_the_ip_allow_list_is_edited_in_the_console(page: Page, switchboard: SwitchboardServer) -> None:
+    partner = switchboard.new_partner("Allow Partner")
+    sign_in(page, switchboard, partner)
+    page.get_by_role("link", name="IP allow list").click()
+    box = page.get_by_label(re.compile("^Addresses and networks"))
+    box.fill("203.0.113.0/24\n300.1.1.1")
+    page.get_by_role("button", name="Save allow list").click()
+    expect(page.get_by_role("alert")).to_contain_text("'300.1.1.1' is not a valid CIDR")
+    assert partner.http.get("/v1.0/ipallowlist").json() == {"Cidrs": []}
+    page.get_by_label(re.compile("^Addresses and networks")).fill("203.0.113.0/24\n198.51.100.7")
+    page.get_by_role("button", name="Save allow list").click()
+    expect(page.get_by_role("status")).to_have_text("Saved: 2 entries.")
+    shot(page, "console-allowlist")
+    assert partner.http.get("/v1.0/ipallowlist").json() == {"Cidrs": ["203.0.113.0/24", "198.51.100.7/32"]}
