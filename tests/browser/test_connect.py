@@ -113,8 +113,10 @@ def test_connect_page_takes_an_api_key_and_the_token_is_single_use(
     partner = switchboard.new_partner("Key Connect Partner")
     account = partner.new_account()
     token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(f"{switchboard.url}/connect?token={token}")
     expect(page).to_have_url(re.compile(r"/connect/home\?ticket="))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
     card = page.locator("article.card", has_text="Salesloft")
     card.get_by_label("Salesloft API key").fill(salesloft_api_key)
     card.get_by_role("button", name="Save key").click()

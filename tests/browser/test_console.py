@@ -100,6 +100,10 @@ def test_salesloft_with_an_api_key_installed_and_called_from_the_console(
     page.get_by_role("button", name="Install").click()
     card = page.locator("article.card", has_text="Salesloft")
     expect(card.locator("[data-state]")).to_have_text("Authenticated")
+    page.set_viewport_size({"width": 390, "height": 844})  # usable on a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "console-account-phone")
+    page.set_viewport_size({"width": 1200, "height": 900})
     card.get_by_role("link", name="Methods").click()
     page.get_by_label("Category").select_option("People")
     page.get_by_role("link", name="Create person", exact=True).click()

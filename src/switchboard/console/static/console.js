@@ -33,7 +33,8 @@
   var origins = (body.getAttribute("data-origins") || "").split(" ").filter(Boolean);
 
   var head = document.querySelector("[data-brand]");
-  if (head) head.style.setProperty("--brand", head.getAttribute("data-brand"));
+  // The partner's colour for the whole page (set here: the policy allows no inline styles).
+  if (head) document.documentElement.style.setProperty("--brand", head.getAttribute("data-brand"));
 
   // Tells the partner's page (the opener, or the page framing this one) how connecting ended.
   function tellPartner(message) {
