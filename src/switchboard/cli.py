@@ -300,9 +300,8 @@ def connectors_configure(
     """Set a partner's OAuth app for a connector (the secret is stored encrypted, never shown)."""
     from sqlalchemy import select
 
-    from switchboard.api.routers.connector_settings import apply_settings
-    from switchboard.api.schemas import ConnectorSettingsIn
     from switchboard.catalog import Registry
+    from switchboard.connections.setup import apply_settings
     from switchboard.store import Database, SecretBox
     from switchboard.store.models import Partner
 
@@ -321,9 +320,14 @@ def connectors_configure(
                 partner_id = await session.scalar(select(Partner.id).where(Partner.client_id == partner))
             if partner_id is None:
                 raise typer.BadParameter(f"no partner with client_id {partner!r}", param_hint="--partner")
-            body = ConnectorSettingsIn(client_id=client_id, client_secret=client_secret, scopes=scope or None)
             await apply_settings(
-                db, SecretBox.from_config(settings.secret_key, settings.data_dir), partner_id, connector, body
+                db,
+                SecretBox.from_config(settings.secret_key, settings.data_dir),
+                partner_id,
+                connector,
+                client_id=client_id,
+                client_secret=client_secret,
+                scopes=scope or None,
             )
         finally:
             await db.close()

@@ -171,6 +171,11 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
         f"  Account API ID:      {ACCOUNT_ID}",
         f"  Account connector:   {seeded.account_connector_id} (Salesloft, API key)",
         "",
+        "No curl? Open the console in a browser and sign in with the partner's credentials:",
+        f"  Console:             {base}/console",
+        f"  Client ID:           {seeded.client_id}",
+        f"  Client Secret:       {seeded.client_secret}",
+        "",
         "Try these (they work as printed):",
     ]
     for title, args in commands:

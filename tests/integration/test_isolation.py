@@ -27,6 +27,7 @@ BODIES: dict[str, Any] = {
     "InstallIn": {},
     "ConnectorSettingsIn": {"ClientId": "hijacked-client-id"},
     "IpAllowList": {"Cidrs": []},
+    "BrandingIn": {"Name": "Hijacked"},
     "CallById": {},
     "CallByName": {},
 }
@@ -189,6 +190,7 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
         "connectors": account.get("/v1.0/account/connectors").json(),
         "settings": partner.http.get(f"/v1.0/connectors/{connector_id}/settings").json(),
         "allow list": partner.http.get("/v1.0/ipallowlist").json(),
+        "branding": partner.http.get("/v1.0/branding").json(),
         "call": (call.status_code, any(tenant.markers[0] in a["name"] for a in call.json()["data"])),
     }
 

@@ -14,10 +14,13 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_add
 
 from starlette.requests import Request
 
-from switchboard.errors import Forbidden, InputError
+from switchboard.errors import Forbidden
+
+# Validation lives with the store, so the console and the command line share it.
+from switchboard.store.partners import MAX_CIDRS as MAX_CIDRS
+from switchboard.store.partners import normalize_cidrs as normalize_cidrs
 
 Network = IPv4Network | IPv6Network
-MAX_CIDRS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,28 +51,6 @@ def parse_ip(value: str) -> IPv4Address | IPv6Address | None:
     if isinstance(ip, IPv6Address) and ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     return ip
-
-
-def normalize_cidrs(values: Iterable[str]) -> list[str]:
-    """Validated CIDRs in canonical form, duplicates dropped; a bare address means just that address."""
-    out: list[str] = []
-    for value in values:
-        text = value.strip()
-        try:
-            network = ip_network(text)
-        except ValueError:
-            try:
-                loose = ip_network(text, strict=False)
-            except ValueError:
-                raise InputError(
-                    f"{value!r} is not a valid CIDR: give an address or a network, such as 203.0.113.0/24"
-                ) from None
-            raise InputError(f"{value!r} has host bits set: did you mean {loose}?") from None
-        if str(network) not in out:
-            out.append(str(network))
-    if len(out) > MAX_CIDRS:
-        raise InputError(f"An allow list holds at most {MAX_CIDRS} CIDRs; {len(out)} were given")
-    return out
 
 
 def client_address(peer: str | None, forwarded_for: str, trusted_proxies: Sequence[Network]) -> str:

@@ -17,6 +17,7 @@ from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
     accounts,
+    branding,
     calls,
     connector_settings,
     connectors,
@@ -25,6 +26,7 @@ from switchboard.api.routers import (
     oauth_flow,
 )
 from switchboard.api.services import Services
+from switchboard.console import router as console_router
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
@@ -82,9 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_connectors,
         oauth_flow,
         ip_allow_list,
+        branding,
     ):
         app.include_router(module.router)
     # The call routes are answered by FastCalls before FastAPI's router; BodySizeLimit wraps both.
     app.add_middleware(FastCalls)
+    app.include_router(console_router)  # the partner console and the end user's connect page
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

@@ -171,3 +171,16 @@ async def mark_needs_reauth(session: AsyncSession, connector_id: int, reason: st
         .values(auth_state="needs_reauth", auth_error=reason)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def partner_connections(
+    session: AsyncSession, partner_id: int, connector_key: str
+) -> list[tuple[str, AccountConnector]]:
+    """Every account connector of one connector across a partner's accounts, with the account's API ID."""
+    rows = await session.execute(
+        select(Account.api_id, AccountConnector)
+        .join(Account, Account.id == AccountConnector.account_id)
+        .where(Account.partner_id == partner_id, AccountConnector.connector_key == connector_key)
+        .order_by(Account.api_id, AccountConnector.id)
+    )
+    return [(api_id, row) for api_id, row in rows.tuples()]

@@ -116,3 +116,17 @@ class OAuthState(Base):
     code_verifier: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class Branding(Base):
+    """How a partner's connect page looks to its end users, and which sites may embed it."""
+
+    __tablename__ = "branding"
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    logo_url: Mapped[str | None] = mapped_column(Text, default=None)
+    colour: Mapped[str] = mapped_column(String(7), default="#1f5fbf")
+    # Origins (scheme://host[:port]) that may frame the connect page and receive its postMessage.
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hmac
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from ipaddress import ip_network
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.errors import InputError
 from switchboard.store.crypto import hash_secret, new_secret
 from switchboard.store.models import Partner, PartnerToken
 
@@ -86,6 +89,31 @@ async def partner_by_client_id(session: AsyncSession, client_id: str) -> Partner
 async def get_ip_allow_list(session: AsyncSession, partner_id: int) -> list[str]:
     partner = await session.get(Partner, partner_id)
     return list(partner.ip_allow_list or []) if partner else []
+
+
+MAX_CIDRS = 1_000
+
+
+def normalize_cidrs(values: Iterable[str]) -> list[str]:
+    """Validated CIDRs in canonical form, duplicates dropped; a bare address means just that address."""
+    out: list[str] = []
+    for value in values:
+        text = value.strip()
+        try:
+            network = ip_network(text)
+        except ValueError:
+            try:
+                loose = ip_network(text, strict=False)
+            except ValueError:
+                raise InputError(
+                    f"{value!r} is not a valid CIDR: give an address or a network, such as 203.0.113.0/24"
+                ) from None
+            raise InputError(f"{value!r} has host bits set: did you mean {loose}?") from None
+        if str(network) not in out:
+            out.append(str(network))
+    if len(out) > MAX_CIDRS:
+        raise InputError(f"An allow list holds at most {MAX_CIDRS} CIDRs; {len(out)} were given")
+    return out
 
 
 async def set_ip_allow_list(session: AsyncSession, partner_id: int, cidrs: list[str]) -> list[str]:

@@ -9,10 +9,9 @@ from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut, I
 from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
-from switchboard.errors import InputError
-from switchboard.store import Database, SecretBox
+from switchboard.connections.setup import apply_settings
 from switchboard.store.models import ConnectorSetting
-from switchboard.store.oauth import get_settings, put_settings
+from switchboard.store.oauth import get_settings
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 
@@ -45,32 +44,14 @@ async def write_settings(
 ) -> ConnectorSettingsOut:
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
     connector = svc.registry.connector(connector_id)
-    row = await apply_settings(svc.db, svc.secrets, partner, connector, body)
+    row = await apply_settings(
+        svc.db,
+        svc.secrets,
+        partner,
+        connector,
+        client_id=body.client_id,
+        client_secret=body.client_secret,
+        scopes=body.scopes,
+    )
     svc.connections.writes.forget_all()  # cached connections carry the partner's app
     return settings_out(svc, connector, row)
-
-
-async def apply_settings(
-    db: Database, secrets: SecretBox, partner: int, connector: Connector, body: ConnectorSettingsIn
-) -> ConnectorSetting:
-    """Validate and store settings (shared by the API and the CLI)."""
-    oauth = connector.definition.auth_of("oauth2")
-    if not isinstance(oauth, OAuth2Auth):
-        raise InputError(f"{connector.definition.name} does not use OAuth: it has no app settings")
-    if body.scopes is not None and oauth.scopes:
-        unknown = sorted(set(body.scopes) - set(oauth.scopes))
-        if unknown:
-            raise InputError(
-                f"Unknown scopes {', '.join(unknown)}; {connector.definition.name} offers {', '.join(oauth.scopes)}"
-            )
-    secret = secrets.encrypt({"value": body.client_secret}) if body.client_secret else None
-    async with db.session() as session:
-        return await put_settings(
-            session,
-            partner,
-            connector.key,
-            client_id=body.client_id or None,
-            client_secret_encrypted=secret,
-            scopes=body.scopes,
-            keep_secret=body.client_secret is None,
-        )

@@ -10,12 +10,8 @@ from fastapi import APIRouter
 from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
-from switchboard.api.services import Services
-from switchboard.catalog.registry import Connector
 from switchboard.catalog.schema import connector_json_schema
-from switchboard.errors import InputError
-from switchboard.store.models import AccountConnector
-from switchboard.store.oauth import get_settings
+from switchboard.connections import setup
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 
@@ -57,66 +53,16 @@ async def get_method(svc: ServicesDep, _partner: PartnerDep, connector_id: Id, m
 async def install(svc: ServicesDep, account: AccountDep, connector_id: Id, body: InstallIn) -> AccountConnectorOut:
     """Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once."""
     connector = svc.registry.connector(connector_id)
-    definition = connector.definition
-    properties = body.property_map()
-    app = await _install_app(svc, account.partner_id, connector, properties, api_key_given=body.auth_value is not None)
-    known = {p.name for p in definition.properties}
-    for name in properties:
-        if name not in known:
-            raise InputError(
-                f"Unknown property {name} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
-            )
-    for prop in definition.properties:
-        if prop.required and not properties.get(prop.name):
-            raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
-    row = AccountConnector(
+    row = await setup.install(
+        svc.db,
+        svc.secrets,
+        svc.connections.writes,
+        connector,
+        partner_id=account.partner_id,
         account_id=account.id,
-        connector_key=connector.key,
-        name=body.name or definition.name,
+        name=body.name,
         description=body.description,
-        properties={k: v for k, v in properties.items() if v is not None},
-        credentials_version=0,
-        auth_state="unauthenticated",
-        oauth_app_encrypted=svc.secrets.encrypt(app) if app else None,
+        auth_value=body.auth_value,
+        properties=body.property_map(),
     )
-    if body.auth_value is not None:
-        if definition.auth_of("api_key") is None:
-            raise InputError(f"{definition.name} does not take an API key (AuthValue); authenticate it with OAuth")
-        if not body.auth_value.strip():
-            raise InputError("AuthValue is empty")
-    async with svc.db.session() as session:
-        await svc.connections.writes.created(session, row, body.auth_value)
-        return account_connector_out(row, connector)
-
-
-APP_PROPERTIES = ("ClientId", "ClientSecret")
-
-
-async def _install_app(
-    svc: Services, partner_id: int, connector: Connector, properties: dict[str, str | None], *, api_key_given: bool
-) -> dict[str, str] | None:
-    """The OAuth app given with the install, taken out of ``properties``.
-
-    When the partner has no app for an OAuth connector, each install must bring one (the
-    ClientId and ClientSecret properties), unless it authenticates with an API key instead.
-    """
-    given = {name: properties.pop(name) for name in APP_PROPERTIES if name in properties}
-    oauth = connector.definition.auth_of("oauth2")
-    if oauth is None:
-        if given:
-            raise InputError(f"{connector.definition.name} does not use OAuth: ClientId and ClientSecret do not apply")
-        return None
-    if given.get("ClientId") and given.get("ClientSecret"):
-        return {"client_id": str(given["ClientId"]), "client_secret": str(given["ClientSecret"])}
-    if given:
-        raise InputError("Give both ClientId and ClientSecret, or neither")
-    async with svc.db.session() as session:
-        settings = await get_settings(session, partner_id, connector.key)
-    if settings and settings.client_id and settings.client_secret_encrypted:
-        return None
-    if api_key_given or connector.definition.auth_of("api_key") is not None:
-        return None  # it can authenticate with an API key; OAuth needs the app later
-    raise InputError(
-        f"{connector.definition.name} needs an OAuth app: set ClientId and ClientSecret in the connector "
-        f"settings (PUT /v1.0/connectors/{connector.id}/settings) or pass them as install Properties"
-    )
+    return account_connector_out(row, connector)

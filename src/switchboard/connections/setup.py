@@ -1,0 +1,125 @@
+"""Setting up connections: the partner's OAuth app for a connector, installing into an account.
+
+Shared by the API, the console and the command line, so each validates the same way.
+"""
+
+from __future__ import annotations
+
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.registry import Connector
+from switchboard.connections.writes import ConnectionWrites
+from switchboard.errors import InputError
+from switchboard.store import Database, SecretBox
+from switchboard.store.models import AccountConnector, ConnectorSetting
+from switchboard.store.oauth import get_settings, put_settings
+
+APP_PROPERTIES = ("ClientId", "ClientSecret")
+
+
+async def apply_settings(
+    db: Database,
+    secrets: SecretBox,
+    partner: int,
+    connector: Connector,
+    *,
+    client_id: str | None,
+    client_secret: str | None,
+    scopes: list[str] | None,
+) -> ConnectorSetting:
+    """Validate and store a partner's OAuth app; ``client_secret`` None keeps the stored one, "" clears it."""
+    oauth = connector.definition.auth_of("oauth2")
+    if not isinstance(oauth, OAuth2Auth):
+        raise InputError(f"{connector.definition.name} does not use OAuth: it has no app settings")
+    if scopes is not None and oauth.scopes:
+        unknown = sorted(set(scopes) - set(oauth.scopes))
+        if unknown:
+            raise InputError(
+                f"Unknown scopes {', '.join(unknown)}; {connector.definition.name} offers {', '.join(oauth.scopes)}"
+            )
+    secret = secrets.encrypt({"value": client_secret}) if client_secret else None
+    async with db.session() as session:
+        return await put_settings(
+            session,
+            partner,
+            connector.key,
+            client_id=client_id or None,
+            client_secret_encrypted=secret,
+            scopes=scopes,
+            keep_secret=client_secret is None,
+        )
+
+
+async def install(
+    db: Database,
+    secrets: SecretBox,
+    writes: ConnectionWrites,
+    connector: Connector,
+    *,
+    partner_id: int,
+    account_id: int,
+    name: str | None,
+    description: str,
+    auth_value: str | None,
+    properties: dict[str, str | None],
+) -> AccountConnector:
+    """Install ``connector`` into an account; ``auth_value`` sets an API key at once."""
+    definition = connector.definition
+    properties = dict(properties)
+    app = await _install_app(db, partner_id, connector, properties, api_key_given=auth_value is not None)
+    known = {p.name for p in definition.properties}
+    for key in properties:
+        if key not in known:
+            raise InputError(
+                f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
+            )
+    for prop in definition.properties:
+        if prop.required and not properties.get(prop.name):
+            raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
+    row = AccountConnector(
+        account_id=account_id,
+        connector_key=connector.key,
+        name=name or definition.name,
+        description=description,
+        properties={k: v for k, v in properties.items() if v is not None},
+        credentials_version=0,
+        auth_state="unauthenticated",
+        oauth_app_encrypted=secrets.encrypt(app) if app else None,
+    )
+    if auth_value is not None:
+        if definition.auth_of("api_key") is None:
+            raise InputError(f"{definition.name} does not take an API key (AuthValue); authenticate it with OAuth")
+        if not auth_value.strip():
+            raise InputError("AuthValue is empty")
+    async with db.session() as session:
+        await writes.created(session, row, auth_value)
+    return row
+
+
+async def _install_app(
+    db: Database, partner_id: int, connector: Connector, properties: dict[str, str | None], *, api_key_given: bool
+) -> dict[str, str] | None:
+    """The OAuth app given with the install, taken out of ``properties``.
+
+    When the partner has no app for an OAuth connector, each install must bring one (the
+    ClientId and ClientSecret properties), unless it authenticates with an API key instead.
+    """
+    given = {key: properties.pop(key) for key in APP_PROPERTIES if key in properties}
+    oauth = connector.definition.auth_of("oauth2")
+    if oauth is None:
+        if given:
+            raise InputError(f"{connector.definition.name} does not use OAuth: ClientId and ClientSecret do not apply")
+        return None
+    if given.get("ClientId") and given.get("ClientSecret"):
+        return {"client_id": str(given["ClientId"]), "client_secret": str(given["ClientSecret"])}
+    if given:
+        raise InputError("Give both ClientId and ClientSecret, or neither")
+    async with db.session() as session:
+        settings = await get_settings(session, partner_id, connector.key)
+    if settings and settings.client_id and settings.client_secret_encrypted:
+        return None
+    if api_key_given or connector.definition.auth_of("api_key") is not None:
+        return None  # it can authenticate with an API key; OAuth needs the app later
+    raise InputError(
+        f"{connector.definition.name} needs an OAuth app: set ClientId and ClientSecret in the connector "
+        f"settings (PUT /v1.0/connectors/{connector.id}/settings) or pass them as install Properties"
+    )

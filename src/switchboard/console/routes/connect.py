@@ -1,0 +1,175 @@
+"""The end user's connect page: ``/connect?token=`` (the account's single-use sign-in token).
+
+The token is spent on arrival and exchanged for a ticket (the account id and an expiry, signed)
+that the page's forms carry: no cookie, so the page also works framed in the partner's app.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from switchboard.catalog.registry import Connector
+from switchboard.connections import setup
+from switchboard.console import render, views
+from switchboard.console.routes.accounts import sign_in_url
+from switchboard.console.services import ConsoleServices
+from switchboard.console.session import MAX_FORM_BYTES, services
+from switchboard.errors import InputError, SwitchboardError
+from switchboard.store.account_connectors import list_account_connectors
+from switchboard.store.branding import get_branding
+from switchboard.store.models import Account, AccountConnector
+from switchboard.store.oauth import consume_sign_in_token, create_sign_in_token
+
+router = APIRouter()
+TICKET_SECONDS = 30 * 60
+
+
+def _ticket(svc: ConsoleServices, account_id: int) -> str:
+    return svc.secrets.sign(f"connect:{account_id}:{int(time.time()) + TICKET_SECONDS}")
+
+
+def _account_of(svc: ConsoleServices, ticket: str) -> int | None:
+    value = svc.secrets.unsign(ticket[:300]) if ticket else None
+    kind, _, rest = (value or "").partition(":")
+    account, _, expires = rest.partition(":")
+    if kind != "connect" or not account.isdigit() or not expires.isdigit() or int(expires) < time.time():
+        return None
+    return int(account)
+
+
+def _expired(
+    message: str = "This link has expired or was already used. Ask the application for a new one.",
+) -> Response:
+    return render.page("connect_failed.html", status=400, message=message)
+
+
+@router.get("/connect")
+async def arrive(request: Request) -> Response:
+    svc = services(request)
+    token = request.query_params.get("token", "")[:200]
+    async with svc.db.session() as session:
+        account_id = await consume_sign_in_token(session, token) if token else None
+    if account_id is None:
+        return _expired()
+    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account_id)})}", status_code=303)
+
+
+@router.get("/connect/home")
+async def home(request: Request) -> Response:
+    svc = services(request)
+    ticket = request.query_params.get("ticket", "")
+    account_id = _account_of(svc, ticket)
+    if account_id is None:
+        return _expired()
+    async with svc.db.session() as session:
+        account = await session.get(Account, account_id)
+        if account is None:
+            return _expired("This account no longer exists.")
+        brand = await get_branding(session, account.partner_id)
+        rows = await list_account_connectors(session, account_id)
+    installed = {r.connector_key: r for r in rows}
+    offers = [
+        (c, views.connection_view(installed[c.key], c) if c.key in installed else None)
+        for c in svc.registry.connectors
+        if not c.definition.is_partner_integration
+    ]
+    origins = brand.allowed_origins if brand else []
+    return render.page(
+        "connect.html",
+        frame_ancestors=" ".join(["'self'", *origins]),
+        brand=brand,
+        offers=offers,
+        ticket=ticket,
+        origins=" ".join(origins),
+        outcome=request.query_params.get("outcome", "")[:40],
+        outcome_id=request.query_params.get("id", "")[:12],
+        error=request.query_params.get("error", "")[:500],
+    )
+
+
+async def _form(request: Request) -> tuple[ConsoleServices, int, Connector, dict[str, str]] | Response:
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        return _expired("This form is too large.")
+    svc = services(request)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    account_id = _account_of(svc, form.get("ticket", ""))
+    if account_id is None:
+        return _expired()
+    connector_id = form.get("connector_id", "")
+    connector = svc.registry.by_id.get(int(connector_id)) if connector_id.isdigit() else None
+    if connector is None or connector.definition.is_partner_integration:
+        return _expired("That connector is not offered here.")
+    return svc, account_id, connector, form
+
+
+async def _installed(svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None) -> int:
+    """The account's connection to ``connector`` (installed now if it has none), with ``api_key`` set."""
+    async with svc.db.session() as session:
+        account = await session.get(Account, account_id)
+        existing = next(
+            (r for r in await list_account_connectors(session, account_id) if r.connector_key == connector.key), None
+        )
+        if account is None:
+            raise InputError("This account no longer exists")
+        if existing is not None and api_key:
+            svc.connections.writes.forget(existing.id)
+            await svc.connections.writes.set_api_key(session, existing, api_key)
+    if existing is not None:
+        return existing.id
+    row: AccountConnector = await setup.install(
+        svc.db,
+        svc.secrets,
+        svc.connections.writes,
+        connector,
+        partner_id=account.partner_id,
+        account_id=account_id,
+        name=None,
+        description="",
+        auth_value=api_key,
+        properties={},
+    )
+    return row.id
+
+
+def _home(ticket: str, **extra: str) -> str:
+    return f"/connect/home?{urlencode({'ticket': ticket, **extra})}"
+
+
+@router.post("/connect/apikey")
+async def api_key(request: Request) -> Response:
+    found = await _form(request)
+    if isinstance(found, Response):
+        return found
+    svc, account_id, connector, form = found
+    key = form.get("api_key", "").strip()
+    try:
+        if not key or len(key) > 10_000 or connector.definition.auth_of("api_key") is None:
+            raise InputError(f"Enter your {connector.definition.name} API key")
+        connection_id = await _installed(svc, account_id, connector, key)
+    except SwitchboardError as exc:
+        return RedirectResponse(_home(form["ticket"], error=exc.message), status_code=303)
+    return RedirectResponse(_home(form["ticket"], outcome="Authenticated", id=str(connection_id)), status_code=303)
+
+
+@router.post("/connect/oauth")
+async def oauth(request: Request) -> Response:
+    """Installs if needed, then the popup goes on to the same OAuth sign-in the API offers."""
+    found = await _form(request)
+    if isinstance(found, Response):
+        return found
+    svc, account_id, connector, _values = found
+    try:
+        if connector.definition.auth_of("oauth2") is None:
+            raise InputError(f"{connector.definition.name} does not sign in with OAuth")
+        connection_id = await _installed(svc, account_id, connector, None)
+    except SwitchboardError as exc:
+        return render.page("connect_failed.html", status=400, message=exc.message)
+    async with svc.db.session() as session:
+        token = await create_sign_in_token(session, account_id)
+    return RedirectResponse(
+        sign_in_url(svc.settings.public_url, connection_id, token, "/connect/done"), status_code=303
+    )

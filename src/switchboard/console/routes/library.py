@@ -1,0 +1,82 @@
+"""The connector library: each connector's auth, methods and limits, and the partner's OAuth app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.connections.setup import apply_settings
+from switchboard.console import views
+from switchboard.console.routes.common import handle, show, to
+from switchboard.console.session import ConsoleSession, current, services, to_sign_in
+from switchboard.errors import NotFound
+from switchboard.store.oauth import get_settings
+
+router = APIRouter()
+
+
+@router.get("/console/connectors")
+async def connectors(request: Request) -> Response:
+    who = await current(request)
+    if who is None:
+        return to_sign_in(request)
+    svc = services(request)
+    rows = [(c, views.auth_types(c), views.rate_limits(c)) for c in svc.registry.connectors]
+    return show(request, who, "connectors.html", title="Connector library", rows=rows)
+
+
+@router.get("/console/connectors/{connector_id}")
+async def connector(request: Request, connector_id: int) -> Response:
+    who = await current(request)
+    if who is None:
+        return to_sign_in(request)
+    svc = services(request)
+    found = svc.registry.by_id.get(connector_id)
+    if found is None:
+        return show(request, who, "missing.html", title="Not found", what="That connector")
+    oauth = found.definition.auth_of("oauth2")
+    async with svc.db.session() as session:
+        row = await get_settings(session, who.partner_id, found.key)
+    offered = oauth.scopes if isinstance(oauth, OAuth2Auth) else []
+    return show(
+        request,
+        who,
+        "connector.html",
+        title=found.definition.name,
+        connector=found,
+        auth=views.auth_types(found),
+        limits=views.rate_limits(found),
+        oauth=oauth is not None,
+        client_id=row.client_id if row else "",
+        secret_set=bool(row and row.client_secret_encrypted),
+        scopes=row.scopes if row and row.scopes is not None else offered,
+        offered=offered,
+        callback_url=svc.callback_url,
+    )
+
+
+@router.post("/console/connectors/{connector_id}/settings")
+async def save_settings(request: Request, connector_id: int) -> Response:
+    page = f"/console/connectors/{connector_id}"
+
+    async def save(who: ConsoleSession, form: dict[str, str]) -> str:
+        svc = services(request)
+        found = svc.registry.by_id.get(connector_id)
+        if found is None:
+            raise NotFound("That connector does not exist")
+        chosen = [s for s in form.get("scopes", "").split() if s]
+        await apply_settings(
+            svc.db,
+            svc.secrets,
+            who.partner_id,
+            found,
+            client_id=form.get("client_id", "").strip(),
+            # A blank box keeps the stored secret: it is write-only and never shown back.
+            client_secret=form.get("client_secret", "").strip() or None,
+            scopes=chosen or None,
+        )
+        svc.connections.writes.forget_all()  # cached connections carry the partner's app
+        return to(page, notice="Settings saved.")
+
+    return await handle(request, save, page)

@@ -1,0 +1,27 @@
+"""What the console needs of the process's services: ``api.services.Services`` satisfies it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from switchboard.catalog.registry import Registry
+from switchboard.connections import Connections
+from switchboard.engine.call import Engine
+from switchboard.settings import Settings
+from switchboard.store import Database, SecretBox
+
+
+class ConsoleServices(Protocol):
+    """The composition root as the console sees it (a Protocol, so the console need not import api)."""
+
+    settings: Settings
+    db: Database
+    secrets: SecretBox
+    registry: Registry
+    engine: Engine
+    connections: Connections
+
+    @property
+    def callback_url(self) -> str: ...
+
+    def forget_tokens(self) -> None: ...

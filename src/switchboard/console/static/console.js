@@ -1,0 +1,71 @@
+// Progressive enhancement only: every page works without this file (forms post, links navigate).
+(function () {
+  "use strict";
+
+  // Copy buttons: data-copy names the element whose value or text is copied.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    var text = source.value !== undefined ? source.value : source.textContent;
+    var done = function () { button.textContent = "Copied"; setTimeout(function () { button.textContent = "Copy"; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else if (source.select) {
+      source.select(); document.execCommand("copy"); done();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); return; }
+    // OAuth forms target a named popup: open it sized like a consent dialog before the form fills it.
+    if (form.hasAttribute("data-popup")) {
+      var popup = window.open("about:blank", form.target, "width=520,height=680");
+      if (!popup) form.removeAttribute("target");  // popups blocked: go in this window instead
+    }
+  });
+
+  var body = document.body;
+  var isConnect = body.classList.contains("connect");
+  var origins = (body.getAttribute("data-origins") || "").split(" ").filter(Boolean);
+
+  var head = document.querySelector("[data-brand]");
+  // The partner's colour for the whole page (set here: the policy allows no inline styles).
+  if (head) document.documentElement.style.setProperty("--brand", head.getAttribute("data-brand"));
+
+  // Tells the partner's page (the opener, or the page framing this one) how connecting ended.
+  function tellPartner(message) {
+    var target = window.opener || (window.parent !== window ? window.parent : null);
+    if (!target) return;
+    origins.forEach(function (origin) { target.postMessage(message, origin); });
+  }
+
+  if (isConnect && body.getAttribute("data-outcome")) {
+    tellPartner({
+      type: "switchboard:connect",
+      accountConnectorId: Number(body.getAttribute("data-outcome-id")),
+      status: body.getAttribute("data-outcome"),
+    });
+  }
+
+  // The OAuth popup's last page posts here (same origin) when the sign-in completes.
+  window.addEventListener("message", function (event) {
+    if (event.origin !== window.location.origin) return;
+    var data = event.data || {};
+    if (data.type !== "switchboard:oauth") return;
+    if (isConnect) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("outcome", data.status);
+      url.searchParams.set("id", String(data.accountConnectorId));
+      url.searchParams.delete("error");
+      window.location.replace(url.toString());
+    } else {
+      var url2 = new URL(window.location.href);
+      url2.search = "?notice=" + encodeURIComponent("Connected: " + data.status);
+      window.location.replace(url2.toString());
+    }
+  });
+})();

@@ -1,0 +1,140 @@
+"""What the pages show, computed from catalogue and store objects (pure functions)."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from switchboard.catalog.registry import Connector, Method
+from switchboard.store.models import AccountConnector
+
+STATES = {
+    "authenticated": ("Authenticated", "ok"),
+    "needs_reauth": ("Needs re-authentication", "bad"),
+    "unauthenticated": ("Not connected", "idle"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionView:
+    """An account connector as the pages show it."""
+
+    id: int
+    name: str
+    connector: Connector | None
+    state: str
+    tone: str
+    last_refresh: str
+    last_error: str | None
+    uses_oauth: bool
+    uses_api_key: bool
+
+
+def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
+    label, tone = STATES.get(row.auth_state, (row.auth_state, "idle"))
+    if row.auth_state == "authenticated" and row.auth_error:
+        label, tone = "Refresh failing", "warn"  # still authenticated, but the last refresh did not succeed
+    definition = connector.definition if connector else None
+    return ConnectionView(
+        id=row.id,
+        name=row.name,
+        connector=connector,
+        state=label,
+        tone=tone,
+        last_refresh=row.updated_at.strftime("%Y-%m-%d %H:%M UTC") if row.credentials_version else "never",
+        last_error=row.auth_error,
+        uses_oauth=bool(definition and definition.auth_of("oauth2")),
+        uses_api_key=bool(definition and definition.auth_of("api_key")),
+    )
+
+
+def auth_types(connector: Connector) -> str:
+    names = {"oauth2": "OAuth 2", "api_key": "API key"}
+    return " or ".join(names.get(a.type, a.type) for a in connector.definition.auth)
+
+
+def rate_limits(connector: Connector) -> list[str]:
+    out = []
+    for limit in connector.definition.rate_limits:
+        per = f"{limit.per:g} s" if limit.per < 86_400 else "day"
+        whose = "per partner app" if limit.scope == "partner_app" else "per connection"
+        out.append(f"{limit.limit} per {per} ({whose})")
+    return out
+
+
+def search(connector: Connector, query: str, category: str) -> list[Method]:
+    """Methods whose name (or description) holds every word of ``query``, in ``category`` if given."""
+    words = query.lower().split()
+    found = []
+    for method in connector.methods:
+        text = f"{method.definition.name} {method.definition.description}".lower()
+        if category and method.definition.category != category:
+            continue
+        if all(word in text for word in words):
+            found.append(method)
+    return found
+
+
+def categories(connector: Connector) -> list[str]:
+    return sorted({m.definition.category for m in connector.methods if m.definition.category})
+
+
+def example_values(method: Method) -> dict[str, Any]:
+    """A Cyclr ``POST .../methods/{id}`` body with the required inputs, keyed by their real ids."""
+    body: dict[str, Any] = {}
+    params = {str(p.id): _sample(p.definition.values) for p in method.parameters if p.definition.required}
+    fields = {str(f.id): _sample(f.definition.values) for f in method.fields if f.definition.required}
+    if params:
+        body["Parameters"] = params
+    if fields:
+        body["Fields"] = fields
+    return body
+
+
+def _sample(values: list[str | int | float | bool] | None) -> str | int | float | bool:
+    return values[0] if values else "..."
+
+
+def examples(base: str, account_api_id: str, connection_id: int, method: Method) -> dict[str, str]:
+    """The same call as curl and as Python, ids filled in; the token stays a variable (it is a secret)."""
+    url = f"{base.rstrip('/')}/v1.0/account/connectors/{connection_id}/methods/{method.unique_id}"
+    body = json.dumps(example_values(method))
+    curl = (
+        f"curl -s -X POST {shlex.quote(url)} \\\n"
+        '  -H "Authorization: Bearer $SWITCHBOARD_TOKEN" \\\n'
+        f"  -H {shlex.quote('X-Cyclr-Account: ' + account_api_id)} \\\n"
+        f"  -H 'Content-Type: application/json' -d {shlex.quote(body)}"
+    )
+    python = (
+        "import os\n\nimport requests\n\n"
+        f"answer = requests.post(\n    {url!r},\n"
+        '    headers={"Authorization": "Bearer " + os.environ["SWITCHBOARD_TOKEN"], '
+        f'"X-Cyclr-Account": {account_api_id!r}}},\n'
+        f"    json={body},\n    timeout=60,\n)\nprint(answer.status_code, answer.json())"
+    )
+    return {"curl": curl, "python": python}
+
+
+def try_inputs(method: Method, form: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The try-it form's filled-in inputs as a ``CallById`` body (empty boxes are left out)."""
+    body: dict[str, dict[str, str]] = {"Parameters": {}, "Fields": {}}
+    for p in method.parameters:
+        value = form.get(f"p{p.id}", "")
+        if value != "":
+            body["Parameters"][str(p.id)] = value
+    for f in method.fields:
+        value = form.get(f"f{f.id}", "")
+        if value != "":
+            body["Fields"][str(f.id)] = value
+    return body
+
+
+def pretty(value: Any) -> str:
+    if isinstance(value, bytes | str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value.decode(errors="replace") if isinstance(value, bytes) else value
+    return json.dumps(value, indent=2, ensure_ascii=False)[:200_000]
