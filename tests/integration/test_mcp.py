@@ -40,9 +40,7 @@ def partner_headers(account: Account) -> dict[str, str]:
 
 
 def new_token(account: Account, **body: Any) -> dict[str, Any]:
-    response = account.partner.http.post(
-        f"/v1.0/accounts/{account.api_id}/mcptokens", json={"Name": "agent", **body}
-    )
+    response = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/mcptokens", json={"Name": "agent", **body})
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     assert created["Token"].startswith("sbmcp_")
@@ -72,7 +70,7 @@ def salesloft_account(partner: Partner, salesloft: EmulatorServer) -> tuple[Acco
 async def test_initialize_list_and_call_a_salesloft_tool(
     switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
 ) -> None:
-    account, first, second = salesloft_account
+    account, _, second = salesloft_account
     async with mcp_session(switchboard, partner_headers(account)) as session:
         tools = {t.name: t for t in (await session.list_tools()).tools}
         create = tools["salesloft_create_person"]
@@ -128,7 +126,8 @@ async def test_a_token_scoped_to_one_account_connector_sees_and_calls_only_its_t
     assert foreign.isError and "not found" in text(foreign)
     assert upstream(salesloft, mark, "/v2/") == []
     # The same over REST: the other account connector does not exist for this token.
-    other = httpx.get(f"{switchboard.url}/v1.0/account/connectors/{second}/tools", headers=bearer(token))
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        other = await client.get(f"/v1.0/account/connectors/{second}/tools", headers=bearer(token))
     assert other.status_code == 404, other.text
 
 
@@ -163,15 +162,14 @@ async def test_revoked_and_expired_tokens_are_refused(
         db.execute("UPDATE mcp_tokens SET expires_at = ? WHERE id = ?", (time.time() - 1, expired["Id"]))
     initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
-    for token in (revoked["Token"], expired["Token"], "sbmcp_made-up"):
-        refused = httpx.post(
-            f"{switchboard.url}/mcp",
-            json=initialize,
-            headers={**bearer(token), "Accept": "application/json, text/event-stream"},
-        )
-        assert refused.status_code == 401, refused.text
-        assert "revoked" in refused.json()["Message"]
-        assert token not in refused.text
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        for token in (revoked["Token"], expired["Token"], "sbmcp_made-up"):
+            refused = await client.post(
+                "/mcp", json=initialize, headers={**bearer(token), "Accept": "application/json, text/event-stream"}
+            )
+            assert refused.status_code == 401, refused.text
+            assert "revoked" in refused.json()["Message"]
+            assert token not in refused.text
     with pytest.raises(Exception):  # noqa: B017 - the SDK reports a refused session its own way
         async with mcp_session(switchboard, bearer(revoked["Token"])) as session:
             await session.list_tools()

@@ -78,9 +78,7 @@ async def list_tools(svc: ToolServices, caller: ToolCaller, account_connector_id
     return [t for t in tools if t.account_connector_id == account_connector_id]
 
 
-async def find_tool(
-    svc: ToolServices, caller: ToolCaller, name: str, account_connector_id: int | None = None
-) -> Tool:
+async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_connector_id: int | None = None) -> Tool:
     for tool in await list_tools(svc, caller, account_connector_id):
         if tool.name == name:
             return tool

@@ -40,5 +40,3 @@ async def call_named_tool(
         "StructuredContent": answer.structured,
         "Truncated": answer.truncated,
     }
-
-
