@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any
@@ -40,8 +41,12 @@ def tool_name(connector_key: str, method_name: str, suffix: str = "") -> str:
     return name + tail
 
 
+@functools.lru_cache(maxsize=8192)
 def input_schema(method: Method) -> dict[str, Any]:
-    """An object schema: parameters by TargetName, fields nested by their dot-notation Location."""
+    """An object schema: parameters by TargetName, fields nested by their dot-notation Location.
+
+    Cached per method (the catalogue does not change in a process); callers must not mutate it.
+    """
     root: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
     for parameter in method.parameters:
         _put(root, [parameter.definition.target], _element(parameter), parameter.definition.required)
