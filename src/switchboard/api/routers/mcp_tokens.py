@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from switchboard.api.deps import PartnerDep, ServicesDep
-from switchboard.api.schemas import Id, Schema
+from switchboard.api.schemas import Id, Schema, UtcDatetime
 from switchboard.errors import InputError, NotFound
 from switchboard.store import mcp_tokens
 from switchboard.store.account_connectors import list_account_connectors
@@ -34,8 +34,8 @@ class McpTokenOut(Schema):
     account_connector_ids: list[int] | None
     methods: list[str]
     read_only: bool
-    created_date: datetime
-    expires_at: datetime | None
+    created_date: UtcDatetime
+    expires_at: UtcDatetime | None
     revoked: bool
     token: str | None = Field(None, description="Shown once, when the token is created")
 
