@@ -52,10 +52,13 @@ def tools_for(registry: Registry, installed: list[AccountConnector], scope: Toke
     seen_keys: set[str] = set()
     for account_connector in sorted(installed, key=lambda a: a.id):
         connector = registry.by_key.get(account_connector.connector_key)
-        if connector is None or account_connector.auth_state != "authenticated":
+        if connector is None:
             continue
+        # Names depend on install order only, so one connection's sign-in does not rename another's tools.
         suffix = str(account_connector.id) if connector.key in seen_keys else ""
         seen_keys.add(connector.key)
+        if account_connector.auth_state != "authenticated":
+            continue
         if scope is not None and not scope.allows_connector(account_connector.id):
             continue
         names: set[str] = set()

@@ -65,3 +65,12 @@ def test_a_large_answer_keeps_the_records_that_fit() -> None:
     assert small == {"result": [{"a": 1}]} and not cut
     partial, _, cut = shaped(data[:9000], False, "application/json", method, 8192)
     assert cut and "over 9000 bytes" in partial["truncated"]
+
+
+def test_names_do_not_move_when_another_install_signs_in() -> None:
+    first, second = installed("salesloft", "salesloft")
+    first.auth_state = "unauthenticated"
+    before = {t.name for t in tools_for(REGISTRY, [first, second], None)}  # type: ignore[arg-type]
+    first.auth_state = "authenticated"
+    after = {t.name for t in tools_for(REGISTRY, [first, second], None) if t.account_connector_id == 2}  # type: ignore[arg-type]
+    assert before == after and all(name.endswith("_2") for name in before)
