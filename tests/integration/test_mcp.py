@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -71,6 +72,7 @@ async def test_initialize_list_and_call_a_salesloft_tool(
     switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
 ) -> None:
     account, _, second = salesloft_account
+    email = f"grace-{uuid.uuid4().hex[:8]}@example.com"  # the emulator is shared: addresses are unique
     async with mcp_session(switchboard, partner_headers(account)) as session:
         tools = {t.name: t for t in (await session.list_tools()).tools}
         create = tools["salesloft_create_person"]
@@ -80,16 +82,14 @@ async def test_initialize_list_and_call_a_salesloft_tool(
         listing = tools["salesloft_list_accounts"]
         assert listing.annotations is not None and listing.annotations.readOnlyHint is True
         mark = len(salesloft.emulator.requests.all())
-        result = await session.call_tool(
-            "salesloft_create_person", {"email_address": "grace@example.com", "first_name": "Grace"}
-        )
+        result = await session.call_tool("salesloft_create_person", {"email_address": email, "first_name": "Grace"})
     assert result.isError is False, text(result)
     assert result.structuredContent is not None
-    assert result.structuredContent["data"]["email_address"] == "grace@example.com"
+    assert result.structuredContent["data"]["email_address"] == email
     assert json.loads(text(result))["data"]["first_name"] == "Grace"
     (sent,) = upstream(salesloft, mark, "/v2/")
     assert (sent.method, sent.path) == ("POST", "/v2/people")
-    assert json.loads(sent.body) == {"email_address": "grace@example.com", "first_name": "Grace"}
+    assert json.loads(sent.body) == {"email_address": email, "first_name": "Grace"}
 
 
 async def test_bad_arguments_are_a_tool_error_naming_them_and_send_nothing(
@@ -183,6 +183,7 @@ async def test_constant_contact_tool_with_nested_arguments(
 ) -> None:
     account, connection = connect(switchboard.new_partner("CC agents"), cc_emulator(constant_contact))
     token = new_token(account, AccountConnectorIds=[connection], Methods=["*"])["Token"]
+    email = f"lin-{uuid.uuid4().hex[:8]}@example.com"
     mark = len(constant_contact.emulator.requests.all())
     async with mcp_session(switchboard, bearer(token)) as session:
         tools = {t.name: t for t in (await session.list_tools()).tools}
@@ -190,11 +191,11 @@ async def test_constant_contact_tool_with_nested_arguments(
         assert schema["properties"]["email_address"]["required"] == ["address"]
         result = await session.call_tool(
             "constant_contact_create_contact",
-            {"email_address": {"address": "lin@example.com", "permission_to_send": "implicit"},
+            {"email_address": {"address": email, "permission_to_send": "implicit"},
              "first_name": "Lin", "create_source": "Account"},
         )  # fmt: skip
     assert result.isError is False, text(result)
     assert result.structuredContent is not None and result.structuredContent["first_name"] == "Lin"
     (sent,) = upstream(constant_contact, mark, "/v3/")
     assert (sent.method, sent.path) == ("POST", "/v3/contacts")
-    assert json.loads(sent.body)["email_address"] == {"address": "lin@example.com", "permission_to_send": "implicit"}
+    assert json.loads(sent.body)["email_address"] == {"address": email, "permission_to_send": "implicit"}

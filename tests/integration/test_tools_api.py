@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -41,10 +42,11 @@ def test_each_vendor_shape_lists_the_same_tools(connected: tuple[Account, int]) 
 
 def test_call_a_tool_with_raw_arguments(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
     account, installed = connected
+    domain = f"initech-{uuid.uuid4().hex[:8]}.example"  # the emulator is shared: domains are unique
     mark = len(salesloft.emulator.requests.all())
     response = account.post(
         f"/v1.0/account/connectors/{installed}/tools/salesloft_create_account",
-        json={"full_name": "Initech", "domain": "initech.example", "do_not_contact": True},
+        json={"full_name": "Initech", "domain": domain, "do_not_contact": True},
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -52,7 +54,7 @@ def test_call_a_tool_with_raw_arguments(connected: tuple[Account, int], saleslof
     assert body["Truncated"] is False
     (sent,) = [r for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")]
     assert (sent.method, sent.path) == ("POST", "/v2/accounts")
-    assert json.loads(sent.body) == {"name": "Initech", "domain": "initech.example", "do_not_contact": True}
+    assert json.loads(sent.body) == {"name": "Initech", "domain": domain, "do_not_contact": True}
 
 
 def test_a_bad_argument_is_a_400_naming_it(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:

@@ -26,6 +26,8 @@ from switchboard.store.mcp_tokens import TokenScope
 
 # What a tool answer may put into a model's context window; more is cut, with a note on paging.
 MAX_TOOL_ANSWER_BYTES = 32 * 1024
+# How much of an answer is read to choose the records that fit; past it only a text cut is possible.
+READ_CAP = 8 * 1024 * 1024
 
 
 class ToolServices(Protocol):
@@ -95,8 +97,8 @@ async def call_tool(svc: ToolServices, caller: ToolCaller, tool: Tool, arguments
 
 
 async def answer(result: CallResult, method: Method) -> ToolAnswer:
-    """Read at most a bound's worth past the limit, so a huge answer is never held whole."""
-    cap = MAX_TOOL_ANSWER_BYTES * 8
+    """Read at most ``READ_CAP`` bytes, so a huge answer is never held whole."""
+    cap = READ_CAP
     if result.body is not None:
         data, complete = result.body[:cap], len(result.body) <= cap
     else:
