@@ -14,9 +14,11 @@ import orjson
 
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog import Registry
+from switchboard.mcp.snippets import desktop_config, python_snippet
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.accounts import create_account
+from switchboard.store.mcp_tokens import create_token
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
@@ -66,8 +68,10 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
         constant_contact.stop()
 
     base = f"http://127.0.0.1:{port}"
-    text = _instructions(base, seeded, salesloft.url) + _oauth_instructions(
-        base, seeded, cc_emulator, constant_contact.url
+    text = (
+        _instructions(base, seeded, salesloft.url)
+        + _mcp_instructions(base, seeded)
+        + _oauth_instructions(base, seeded, cc_emulator, constant_contact.url)
     )
     return DemoHandle(text, stop)
 
@@ -80,6 +84,7 @@ class _Seeded:
     account_connector_id: int
     constant_contact_id: int
     registry: Registry
+    mcp_token: str = ""
 
 
 async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -> _Seeded:
@@ -125,7 +130,19 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -
             )
             session.add_all([connection, waiting])
             await session.flush()
-            return _Seeded(partner.client_id, partner.client_secret, token, connection.id, waiting.id, registry)
+            # An agent's token: this customer's Salesloft tools and nothing else.
+            _, mcp_token = await create_token(
+                session,
+                account,
+                name="Demo agent",
+                account_connector_ids=[connection.id],
+                methods=["*"],
+                read_only=False,
+                expires_in=30 * 86400,
+            )
+            seeded = _Seeded(partner.client_id, partner.client_secret, token, connection.id, waiting.id, registry)
+            seeded.mcp_token = mcp_token
+            return seeded
     finally:
         await db.close()
 
@@ -180,6 +197,34 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
     ]
     for title, args in commands:
         lines += ["", f"# {title}", "curl -s " + " ".join(shlex.quote(a) for a in args) + "; echo"]
+    return "\n".join(lines)
+
+
+def _mcp_instructions(base: str, seeded: _Seeded) -> str:
+    """Connecting an agent to the customer's Salesloft: the MCP token, a desktop config, a Python client."""
+    url = f"{base}/mcp"
+    tools = f"{base}/v1.0/account/connectors/{seeded.account_connector_id}/tools"
+    auth = f"-H 'Authorization: Bearer {seeded.mcp_token}'"
+    snippet = python_snippet(url, seeded.mcp_token, "salesloft_list_accounts", {"page": 1, "per_page": 2})
+    lines = [
+        "",
+        "",
+        f"Agents: the customer's Salesloft as tools, over MCP at {url}",
+        f"  MCP token (this account's Salesloft only): {seeded.mcp_token}",
+        "",
+        "# The same tools as function-calling schemas (format=openai|anthropic|mcp), and one call",
+        f"curl -s {auth} '{tools}?format=anthropic' | head -c 600; echo",
+        f"curl -s -X POST {auth} -H 'Content-Type: application/json' -d '{{\"page\": 1, \"per_page\": 2}}' "
+        f"{tools}/salesloft_list_accounts; echo",
+        "",
+        "# A desktop agent's MCP config (mcpServers):",
+        desktop_config("salesloft-demo-customer", url, seeded.mcp_token),
+        "",
+        "# Python, with the official mcp client (pip install mcp):",
+        "# --- mcp client snippet ---",
+        snippet.rstrip("\n"),
+        "# --- end of snippet ---",
+    ]
     return "\n".join(lines)
 
 

@@ -43,6 +43,11 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
         script = tmp_path / "commands.sh"
         script.write_text("set -e\n" + "\n".join(commands) + "\n")
         result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=True)
+        # The MCP client snippet, run as printed with the demo's ready MCP token.
+        printed = out.read_text()
+        snippet = printed.split("# --- mcp client snippet ---\n")[1].split("# --- end of snippet ---")[0]
+        agent = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60, check=False)
+        assert agent.returncode == 0, agent.stderr
     finally:
         demo.terminate()
         demo.wait(15)
@@ -54,3 +59,5 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     assert "/health?AccountConnectorId=" in output and "Status=Authenticated" in output  # the OAuth flow
     assert '"contact_email"' in output  # a Constant Contact call with the stored token
     assert '"Message"' not in output  # no command answered an error
+    assert '"input_schema"' in output and '"Truncated":false' in output  # tools as schemas, one called
+    assert "tools, e.g. salesloft_" in agent.stdout and '"data"' in agent.stdout  # over MCP

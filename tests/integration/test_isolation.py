@@ -30,6 +30,7 @@ BODIES: dict[str, Any] = {
     "BrandingIn": {"Name": "Hijacked"},
     "CallById": {},
     "CallByName": {},
+    "McpTokenIn": {"Name": "Hijacked"},
 }
 
 
@@ -40,6 +41,7 @@ class Tenant:
     account: Account
     connection: int
     markers: list[str] = field(default_factory=list)
+    mcp_token: int = 0
 
 
 @dataclass
@@ -66,7 +68,9 @@ def tenant(partner: Partner, api_key: str, label: str) -> Tenant:
         json={"RequestBody": f'{{"full_name": "Company {marker}", "domain": "{marker}.example"}}'},
     )
     assert created.status_code == 200, created.text
-    return Tenant(account, connection, [marker])
+    token = partner.http.post(f"/v1.0/accounts/{api_id}/mcptokens", json={"Name": f"Agent {marker}"})
+    assert token.status_code == 201, token.text
+    return Tenant(account, connection, [marker], token.json()["Id"])
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +150,10 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value = world.salesloft_id  # the shared connector library
             elif where == "path" and name == "method_id":
                 value = world.list_accounts
+            elif where == "path" and name == "name":
+                value = "salesloft_list_accounts"  # a tool name
+            elif where == "path" and name == "token_id":
+                value, foreign = other.mcp_token, True
             elif where == "query" and name == "id":
                 value, foreign, account_scoped = other.connection, True, True
             elif where == "query" and name == "token":
@@ -191,6 +199,7 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
         "settings": partner.http.get(f"/v1.0/connectors/{connector_id}/settings").json(),
         "allow list": partner.http.get("/v1.0/ipallowlist").json(),
         "branding": partner.http.get("/v1.0/branding").json(),
+        "mcp tokens": partner.http.get(f"/v1.0/accounts/{account.api_id}/mcptokens").json(),
         "call": (call.status_code, any(tenant.markers[0] in a["name"] for a in call.json()["data"])),
     }
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse
+from starlette.routing import Route
 
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.fastpath import FastCalls
@@ -22,11 +23,15 @@ from switchboard.api.routers import (
     connector_settings,
     connectors,
     ip_allow_list,
+    mcp_tokens,
     oauth,
     oauth_flow,
+    tools,
 )
 from switchboard.api.services import Services
+from switchboard.api.tool_callers import tool_caller
 from switchboard.console import router as console_router
+from switchboard.mcp.server import McpEndpoint
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A Switchboard app; its services (database, engine, catalogue) start with the app."""
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    mcp = McpEndpoint(tool_caller, version="0.1.0")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -55,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = services
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             await services.close()
 
@@ -85,10 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         oauth_flow,
         ip_allow_list,
         branding,
+        tools,
+        mcp_tokens,
     ):
         app.include_router(module.router)
     # The call routes are answered by FastCalls before FastAPI's router; BodySizeLimit wraps both.
     app.add_middleware(FastCalls)
     app.include_router(console_router)  # the partner console and the end user's connect page
+    # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
+    app.router.routes.append(Route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

@@ -14,7 +14,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON}
 
 
 class Partner(Base):
@@ -130,3 +130,21 @@ class Branding(Base):
     # Origins (scheme://host[:port]) that may frame the connect page and receive its postMessage.
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class McpToken(Base):
+    """An account-scoped token for agents (MCP, tools): hash only; its scope limits which tools it sees."""
+
+    __tablename__ = "mcp_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None: every account connector of the account, present and future.
+    account_connector_ids: Mapped[list[int] | None] = mapped_column(JSON, default=None)
+    methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # MethodUniqueIdentifiers, or ["*"]
+    read_only: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[float | None] = mapped_column(Float, default=None)
+    revoked_at: Mapped[float | None] = mapped_column(Float, default=None)

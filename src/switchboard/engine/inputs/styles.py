@@ -1,4 +1,4 @@
-"""The three ways a call's inputs arrive, one class each, all bound to ``BoundInputs`` by the pipeline."""
+"""The ways a call's inputs arrive, one class each, all bound to ``BoundInputs`` by the pipeline."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any, Protocol
 
 from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.registry import Method
-from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query
+from switchboard.engine import paths
+from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query, validate
 from switchboard.engine.inputs.bodies import parse_request_body
+from switchboard.errors import InputError
 
 
 class CallInputs(Protocol):
@@ -53,3 +55,33 @@ class InputsByQuery:
 
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
         return bind_query(method, self.query)
+
+
+@dataclass(frozen=True, slots=True)
+class InputsByArguments:
+    """A tool call's arguments as a model sends them: parameters by TargetName, fields nested by Location.
+
+    A key that is no parameter's TargetName belongs to the body; a dotted key (``a.b``) is placed
+    as if nested, so both spellings bind. Unknown keys are an ``InputError`` naming them.
+    """
+
+    arguments: Mapping[str, Any]
+
+    def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
+        parameters: dict[str, Any] = {}
+        body: dict[str, Any] = {}
+        tops = {location.split(".")[0] for location in method.field_by_location}
+        for key, value in self.arguments.items():
+            if key not in method.parameter_by_target and key.split(".")[0] not in tops:
+                known = sorted({*method.parameter_by_target, *tops})
+                raise InputError(
+                    f"Unknown argument {key}; {method.name} takes: {', '.join(known) or 'no arguments'}",
+                    Argument=key,
+                )
+            if key in method.parameter_by_target:
+                parameters[key] = value
+            elif "." in key:
+                paths.assign(body, key, value)
+            else:
+                body[key] = value
+        return validate(method, parameters, body)

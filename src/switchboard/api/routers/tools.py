@@ -1,0 +1,42 @@
+"""Tools without MCP: ``/v1.0/account/connectors/{id}/tools`` (vendor function-calling shapes, calls)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+
+from switchboard.api.schemas import Id
+from switchboard.api.tool_callers import tool_caller
+from switchboard.mcp.calls import call_tool, find_tool, list_tools
+from switchboard.mcp.formats import ToolFormat, shaped_tools
+
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Tools"])
+
+
+@router.get("/{connector_id}/tools")
+async def get_tools(
+    request: Request, connector_id: Id, format: Annotated[ToolFormat, Query()] = "mcp"
+) -> list[dict[str, Any]]:
+    """The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape."""
+    svc, caller = await tool_caller(request)
+    return shaped_tools(await list_tools(svc, caller, connector_id), format)
+
+
+@router.post("/{connector_id}/tools/{name}")
+async def call_named_tool(
+    request: Request, connector_id: Id, name: str, arguments: Annotated[dict[str, Any] | None, Body()] = None
+) -> dict[str, Any]:
+    """Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
+
+    A bad argument is a 400 whose Message names it (send it back to the model as the tool's result).
+    """
+    svc, caller = await tool_caller(request)
+    tool = await find_tool(svc, caller, name, connector_id)
+    answer = await call_tool(svc, caller, tool, arguments or {})
+    return {
+        "Tool": tool.name,
+        "Text": answer.text,
+        "StructuredContent": answer.structured,
+        "Truncated": answer.truncated,
+    }

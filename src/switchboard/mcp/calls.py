@@ -1,0 +1,129 @@
+"""A tool call: resolve, guard, then exactly the engine's method call; the answer cut to a bound.
+
+``call_tool`` is the one place a tool call meets the pipeline (``Connections.open`` -> the IP
+guard -> ``Engine.call``), so whatever wraps ``Engine.call`` for REST calls (call log, webhooks)
+sees tool calls too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import orjson
+
+from switchboard.catalog.registry import Method, Registry
+from switchboard.connections import Connections
+from switchboard.engine.call import Engine
+from switchboard.engine.inputs import InputsByArguments
+from switchboard.engine.outputs import CallResult
+from switchboard.errors import NotFound
+from switchboard.mcp.results import shaped
+from switchboard.mcp.tools import Tool, installed_connectors, tools_for
+from switchboard.store.db import Database
+from switchboard.store.mcp_tokens import TokenScope
+
+# What a tool answer may put into a model's context window; more is cut, with a note on paging.
+MAX_TOOL_ANSWER_BYTES = 32 * 1024
+# How much of an answer is read to choose the records that fit; past it only a text cut is possible.
+READ_CAP = 8 * 1024 * 1024
+
+
+class ToolServices(Protocol):
+    """What tools need of the process (``api.services.Services`` provides it)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def registry(self) -> Registry: ...
+
+    @property
+    def connections(self) -> Connections: ...
+
+    @property
+    def engine(self) -> Engine: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCaller:
+    """Who calls, for which account, within which token scope (None: the partner's own token)."""
+
+    partner_id: int
+    account_api_id: str
+    scope: TokenScope | None
+    # Raises Forbidden when the caller's address is not on the partner's allow list.
+    guard: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolAnswer:
+    """A tool's result: JSON for ``structuredContent``, the text for models, and whether it was cut."""
+
+    structured: dict[str, Any]
+    text: str
+    truncated: bool
+    status: int
+
+
+async def list_tools(svc: ToolServices, caller: ToolCaller, account_connector_id: int | None = None) -> list[Tool]:
+    """The caller's tools, optionally of one account connector (NotFound if it is not the caller's)."""
+    installed = await installed_connectors(svc.db, caller.partner_id, caller.account_api_id)
+    tools = tools_for(svc.registry, installed, caller.scope)
+    if account_connector_id is None:
+        return tools
+    if all(a.id != account_connector_id for a in installed) or (
+        caller.scope is not None and not caller.scope.allows_connector(account_connector_id)
+    ):
+        raise NotFound(f"Account connector {account_connector_id} was not found")
+    return [t for t in tools if t.account_connector_id == account_connector_id]
+
+
+async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_connector_id: int | None = None) -> Tool:
+    for tool in await list_tools(svc, caller, account_connector_id):
+        if tool.name == name:
+            return tool
+    raise NotFound(f"Tool {name} was not found (or is outside this token's scope); list the tools to see which exist")
+
+
+async def call_tool(svc: ToolServices, caller: ToolCaller, tool: Tool, arguments: Mapping[str, Any]) -> ToolAnswer:
+    """Steps 1-2 as for a REST call, then ``Engine.call`` with the arguments as given."""
+    connection = await svc.connections.open(caller.partner_id, caller.account_api_id, tool.account_connector_id)
+    if not connection.connector.definition.is_partner_integration:
+        await caller.guard()
+    result = await svc.engine.call(connection, tool.method.unique_id, InputsByArguments(arguments))
+    return await answer(result, tool.method)
+
+
+async def answer(result: CallResult, method: Method) -> ToolAnswer:
+    """Read at most ``READ_CAP`` bytes, so a huge answer is never held whole."""
+    cap = READ_CAP
+    if result.body is not None:
+        data, complete = result.body[:cap], len(result.body) <= cap
+    else:
+        parts: list[bytes] = []
+        size = 0
+        complete = True
+        if result.chunks is not None:
+            async for chunk in result.chunks:
+                parts.append(chunk)
+                size += len(chunk)
+                if size > cap:
+                    complete = False
+                    break
+            if not complete:
+                await _close(result.chunks)
+        data = b"".join(parts)[:cap]
+    structured, text, truncated = shaped(data, complete, result.content_type, method, MAX_TOOL_ANSWER_BYTES)
+    return ToolAnswer(structured, text, truncated, result.status)
+
+
+async def _close(chunks: Any) -> None:
+    closer = getattr(chunks, "aclose", None)
+    if closer is not None:
+        await closer()
+
+
+def dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()

@@ -1,0 +1,93 @@
+"""Tool names and input JSON Schemas, built from a method's Parameters and Request Fields."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from typing import Any
+
+from switchboard.catalog.registry import Method, Parameter, RequestField
+
+# OpenAI and Anthropic both accept ^[a-zA-Z0-9_-]{1,64}$; MCP clients pass names on to them.
+MAX_NAME = 64
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+    "object": {"type": "object"},
+    "array": {"type": "array"},
+}
+
+
+def snake(text: str) -> str:
+    """``Create person`` -> ``create_person``."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_") or "method"
+
+
+def tool_name(connector_key: str, method_name: str, suffix: str = "") -> str:
+    """``salesloft_create_person`` (with ``_<suffix>`` when it must differ), at most 64 characters."""
+    tail = f"_{suffix}" if suffix else ""
+    name = f"{snake(connector_key)}_{snake(method_name)}"
+    if len(name) + len(tail) > MAX_NAME:
+        # Cut, and keep the cut names apart with a short digest of the whole.
+        digest = hashlib.blake2b(name.encode(), digest_size=3).hexdigest()
+        name = f"{name[: MAX_NAME - len(tail) - 7]}_{digest}"
+    return name + tail
+
+
+@functools.lru_cache(maxsize=8192)
+def input_schema(method: Method) -> dict[str, Any]:
+    """An object schema: parameters by TargetName, fields nested by their dot-notation Location.
+
+    Cached per method (the catalogue does not change in a process); callers must not mutate it.
+    """
+    root: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
+    for parameter in method.parameters:
+        _put(root, [parameter.definition.target], _element(parameter), parameter.definition.required)
+    for field in method.fields:
+        _put(root, field.definition.location.split("."), _element(field), field.definition.required)
+    return root
+
+
+def _element(element: Parameter | RequestField) -> dict[str, Any]:
+    definition = element.definition
+    schema = dict(_JSON_TYPES.get(definition.type, {}))
+    description = definition.description or definition.name
+    if description:
+        schema["description"] = description
+    if definition.values is not None:
+        if definition.type == "array":
+            schema["items"] = {"enum": list(definition.values)}
+        else:
+            schema["enum"] = list(definition.values)
+    if getattr(definition, "transform", None) == "key_value_object":
+        schema["items"] = {
+            "type": "object",
+            "properties": {"key": {"type": "string"}, "value": {}},
+            "required": ["key", "value"],
+        }
+    default = getattr(definition, "default", None)
+    if default is not None:
+        schema["default"] = default
+    return schema
+
+
+def _put(node: dict[str, Any], path: list[str], schema: dict[str, Any], required: bool) -> None:
+    """Place ``schema`` at ``path``, making the objects on the way (required if anything inside is)."""
+    head, rest = path[0], path[1:]
+    properties: dict[str, Any] = node.setdefault("properties", {})
+    if rest:
+        child = properties.setdefault(head, {"type": "object", "properties": {}, "additionalProperties": False})
+        _put(child, rest, schema, required)
+    else:
+        properties[head] = schema
+    if required:
+        names: list[str] = node.setdefault("required", [])
+        if head not in names:
+            names.append(head)

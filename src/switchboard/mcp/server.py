@@ -1,0 +1,112 @@
+"""The MCP endpoint (Streamable HTTP, stateless) on the official SDK's low-level server.
+
+The tool list depends on who asks, so the HTTP layer authenticates each request first (401
+otherwise) and leaves the caller in the ASGI scope, where the handlers find it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import mcp.types as types
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
+
+from switchboard.errors import InputError, SwitchboardError, UpstreamError
+from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools
+
+log = logging.getLogger("switchboard.mcp")
+
+Authenticate = Callable[[Request], Awaitable[tuple[ToolServices, ToolCaller]]]
+_STATE_KEY = "switchboard_tool_caller"
+
+
+class McpEndpoint:
+    """An ASGI app for ``/mcp``; ``running()`` must wrap the app's lifetime (the SDK's task group)."""
+
+    def __init__(self, authenticate: Authenticate, version: str) -> None:
+        self._authenticate = authenticate
+        self.server: Server[Any, Request] = Server("switchboard", version=version)
+        # Registered directly: the decorators would cache one tool list for every tenant.
+        self.server.request_handlers[types.ListToolsRequest] = self._list_tools
+        self.server.request_handlers[types.CallToolRequest] = self._call_tool
+        self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        async with self._manager.run():
+            yield
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            found = await self._authenticate(request)
+        except SwitchboardError as exc:
+            body = {"Message": exc.message, **exc.context}
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            await JSONResponse(body, status_code=exc.status, headers=headers)(scope, receive, send)
+            return
+        scope.setdefault("state", {})[_STATE_KEY] = found
+        await self._manager.handle_request(scope, receive, send)
+
+    def _caller(self) -> tuple[ToolServices, ToolCaller]:
+        request = self.server.request_context.request
+        if request is None:  # only the HTTP transport is served, and it always sets the request
+            raise RuntimeError("MCP request without an HTTP request")
+        found: tuple[ToolServices, ToolCaller] = request.scope["state"][_STATE_KEY]
+        return found
+
+    async def _list_tools(self, _: types.ListToolsRequest) -> types.ServerResult:
+        svc, caller = self._caller()
+        tools = [
+            types.Tool(
+                name=tool.name,
+                description=tool.description,
+                inputSchema=tool.input_schema,
+                annotations=types.ToolAnnotations(**tool.annotations),
+            )
+            for tool in await list_tools(svc, caller)
+        ]
+        return types.ServerResult(types.ListToolsResult(tools=tools))
+
+    async def _call_tool(self, request: types.CallToolRequest) -> types.ServerResult:
+        svc, caller = self._caller()
+        name, arguments = request.params.name, request.params.arguments or {}
+        try:
+            tool = await find_tool(svc, caller, name)
+            result = await call_tool(svc, caller, tool, arguments)
+        except SwitchboardError as exc:
+            return types.ServerResult(_error(exc))
+        return types.ServerResult(
+            types.CallToolResult(
+                content=[types.TextContent(type="text", text=result.text)],
+                structuredContent=result.structured,
+                isError=False,
+            )
+        )
+
+
+def tool_error_text(exc: SwitchboardError) -> str:
+    """The error as a model should read it: the message, then what it names (``Argument: email``)."""
+    parts = [exc.message]
+    parts += [f"{key}: {value}" for key, value in exc.context.items()]
+    if isinstance(exc, InputError):
+        parts.append("Nothing was sent; correct the arguments and call again.")
+    if isinstance(exc, UpstreamError) and exc.body:
+        parts.append(f"The third party answered {exc.status}: {exc.body[:2000].decode(errors='replace')}")
+    return "\n".join(parts)
+
+
+def _error(exc: SwitchboardError) -> types.CallToolResult:
+    log.info("tool call refused: %s status=%s", type(exc).__name__, exc.status)
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=tool_error_text(exc))],
+        structuredContent={"Message": exc.message, "Status": exc.status, **exc.context},
+        isError=True,
+    )

@@ -1,0 +1,91 @@
+"""Which tools a caller sees: one per method of each authenticated account connector in its scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from switchboard.catalog.registry import Method, Registry
+from switchboard.mcp.schemas import input_schema, tool_name
+from switchboard.store.account_connectors import list_account_connectors
+from switchboard.store.accounts import get_account
+from switchboard.store.db import Database
+from switchboard.store.mcp_tokens import TokenScope
+from switchboard.store.models import AccountConnector
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """A method of one account connector, as an agent sees it."""
+
+    name: str
+    description: str
+    input_schema: dict[str, Any]
+    account_connector_id: int
+    method: Method
+
+    @property
+    def read_only(self) -> bool:
+        return is_read_only(self.method)
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        """MCP tool annotations: reads are safe; DELETE and PUT replace or remove what is there."""
+        verb = self.method.definition.verb
+        return {
+            "title": self.method.name,
+            "readOnlyHint": self.read_only,
+            "destructiveHint": verb in {"DELETE", "PUT"},
+            "idempotentHint": verb in {"GET", "PUT", "DELETE"},
+            "openWorldHint": True,
+        }
+
+
+def is_read_only(method: Method) -> bool:
+    """GETs and DDLs (static option lists) change nothing upstream."""
+    return method.definition.verb == "GET" or not method.definition.calls_upstream
+
+
+def tools_for(registry: Registry, installed: list[AccountConnector], scope: TokenScope | None) -> list[Tool]:
+    """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
+    tools: list[Tool] = []
+    seen_keys: set[str] = set()
+    for account_connector in sorted(installed, key=lambda a: a.id):
+        connector = registry.by_key.get(account_connector.connector_key)
+        if connector is None:
+            continue
+        # Names depend on install order only, so one connection's sign-in does not rename another's tools.
+        suffix = str(account_connector.id) if connector.key in seen_keys else ""
+        seen_keys.add(connector.key)
+        if account_connector.auth_state != "authenticated":
+            continue
+        if scope is not None and not scope.allows_connector(account_connector.id):
+            continue
+        names: set[str] = set()
+        for method in connector.methods:
+            if scope is not None and (
+                not scope.allows_method(method.unique_id) or (scope.read_only and not is_read_only(method))
+            ):
+                continue
+            name = tool_name(connector.key, method.name, suffix)
+            if name in names:  # two methods with one name: the later one is told apart by its id
+                name = tool_name(connector.key, method.name, f"{suffix}_{method.id}".strip("_"))
+            names.add(name)
+            description = method.definition.description or method.name
+            tools.append(
+                Tool(
+                    name=name,
+                    description=f"{connector.definition.name}: {description}",
+                    input_schema=input_schema(method),
+                    account_connector_id=account_connector.id,
+                    method=method,
+                )
+            )
+    return tools
+
+
+async def installed_connectors(db: Database, partner_id: int, account_api_id: str) -> list[AccountConnector]:
+    """The account's account connectors; NotFound if the account is not the partner's."""
+    async with db.session() as session:
+        account = await get_account(session, partner_id, account_api_id)
+        return await list_account_connectors(session, account.id)

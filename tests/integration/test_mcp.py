@@ -1,0 +1,201 @@
+"""Agents over MCP: the official ``mcp`` client against the real server and the emulators."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp.types import CallToolResult, TextContent
+
+from switchboard_emulators import EmulatorServer, RecordedRequest
+from tests.harness import Account, Partner, SwitchboardServer
+from tests.integration.test_constant_contact import connect
+from tests.integration.test_constant_contact import emulator as cc_emulator
+
+
+@asynccontextmanager
+async def mcp_session(server: SwitchboardServer, headers: dict[str, str]) -> AsyncIterator[ClientSession]:
+    """An initialized MCP session over Streamable HTTP, as an agent runtime would open one."""
+    async with (
+        create_mcp_http_client(headers=headers) as http,
+        streamable_http_client(f"{server.url}/mcp", http_client=http) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        info = await session.initialize()
+        assert info.serverInfo.name == "switchboard"
+        yield session
+
+
+def partner_headers(account: Account) -> dict[str, str]:
+    return {"Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
+
+
+def new_token(account: Account, **body: Any) -> dict[str, Any]:
+    response = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/mcptokens", json={"Name": "agent", **body})
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    assert created["Token"].startswith("sbmcp_")
+    return created
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def upstream(server: EmulatorServer, since: int, prefix: str) -> list[RecordedRequest]:
+    return [r for r in server.emulator.requests.all()[since:] if r.path.startswith(prefix)]
+
+
+def text(result: CallToolResult) -> str:
+    return "\n".join(c.text for c in result.content if isinstance(c, TextContent))
+
+
+@pytest.fixture(scope="module")
+def salesloft_account(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int, int]:
+    """An account with Salesloft installed twice (two teams), both authenticated by API key."""
+    key: str = salesloft.emulator.api_key  # type: ignore[attr-defined]
+    account = partner.new_account()
+    return account, account.install("salesloft", AuthValue=key), account.install("salesloft", AuthValue=key)
+
+
+async def test_initialize_list_and_call_a_salesloft_tool(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    account, _, second = salesloft_account
+    email = f"grace-{uuid.uuid4().hex[:8]}@example.com"  # the emulator is shared: addresses are unique
+    async with mcp_session(switchboard, partner_headers(account)) as session:
+        tools = {t.name: t for t in (await session.list_tools()).tools}
+        create = tools["salesloft_create_person"]
+        assert f"salesloft_create_person_{second}" in tools  # the second install's copy, told apart
+        assert create.inputSchema["properties"]["email_address"]["type"] == "string"
+        assert create.annotations is not None and create.annotations.readOnlyHint is False
+        listing = tools["salesloft_list_accounts"]
+        assert listing.annotations is not None and listing.annotations.readOnlyHint is True
+        mark = len(salesloft.emulator.requests.all())
+        result = await session.call_tool("salesloft_create_person", {"email_address": email, "first_name": "Grace"})
+    assert result.isError is False, text(result)
+    assert result.structuredContent is not None
+    assert result.structuredContent["data"]["email_address"] == email
+    assert json.loads(text(result))["data"]["first_name"] == "Grace"
+    (sent,) = upstream(salesloft, mark, "/v2/")
+    assert (sent.method, sent.path) == ("POST", "/v2/people")
+    assert json.loads(sent.body) == {"email_address": email, "first_name": "Grace"}
+
+
+async def test_bad_arguments_are_a_tool_error_naming_them_and_send_nothing(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    account, _, _ = salesloft_account
+    mark = len(salesloft.emulator.requests.all())
+    async with mcp_session(switchboard, partner_headers(account)) as session:
+        missing = await session.call_tool("salesloft_create_account", {"domain": "example.com"})
+        wrong_type = await session.call_tool(
+            "salesloft_create_person", {"email_address": "a@example.com", "owner_id": "not a number"}
+        )
+        unknown = await session.call_tool("salesloft_create_person", {"emial_address": "a@example.com"})
+        no_such_tool = await session.call_tool("salesloft_launch_rocket", {})
+    assert missing.isError and "full_name" in text(missing)
+    assert wrong_type.isError and "owner_id" in text(wrong_type)
+    assert unknown.isError and "emial_address" in text(unknown)
+    assert unknown.structuredContent is not None and unknown.structuredContent["Argument"] == "emial_address"
+    assert no_such_tool.isError and "salesloft_launch_rocket" in text(no_such_tool)
+    assert upstream(salesloft, mark, "/v2/") == []
+
+
+async def test_a_token_scoped_to_one_account_connector_sees_and_calls_only_its_tools(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    account, first, second = salesloft_account
+    token = new_token(account, AccountConnectorIds=[first])["Token"]
+    mark = len(salesloft.emulator.requests.all())
+    async with mcp_session(switchboard, bearer(token)) as session:
+        names = {t.name for t in (await session.list_tools()).tools}
+        foreign = await session.call_tool(f"salesloft_create_person_{second}", {"email_address": "x@example.com"})
+    assert "salesloft_create_person" in names
+    assert not any(name.endswith(f"_{second}") for name in names)
+    assert foreign.isError and "not found" in text(foreign)
+    assert upstream(salesloft, mark, "/v2/") == []
+    # The same over REST: the other account connector does not exist for this token.
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        other = await client.get(f"/v1.0/account/connectors/{second}/tools", headers=bearer(token))
+    assert other.status_code == 404, other.text
+
+
+async def test_a_read_only_token_lists_reads_only_and_cannot_call_a_write(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    account, _, _ = salesloft_account
+    token = new_token(account, ReadOnly=True)["Token"]
+    mark = len(salesloft.emulator.requests.all())
+    async with mcp_session(switchboard, bearer(token)) as session:
+        tools = (await session.list_tools()).tools
+        write = await session.call_tool("salesloft_create_person", {"email_address": "w@example.com"})
+        read = await session.call_tool("salesloft_list_accounts", {"per_page": 5, "page": 1})
+    assert tools and all(t.annotations is not None and t.annotations.readOnlyHint for t in tools)
+    assert write.isError
+    assert read.isError is False, text(read)
+    sent = upstream(salesloft, mark, "/v2/")
+    assert [(r.method, r.path) for r in sent] == [("GET", "/v2/accounts")]
+
+
+async def test_revoked_and_expired_tokens_are_refused(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int]
+) -> None:
+    account, _, _ = salesloft_account
+    revoked, expired = new_token(account), new_token(account)
+    async with mcp_session(switchboard, bearer(revoked["Token"])) as session:
+        assert (await session.list_tools()).tools  # works until revoked
+    deleted = account.partner.http.delete(f"/v1.0/accounts/{account.api_id}/mcptokens/{revoked['Id']}")
+    assert deleted.status_code == 204, deleted.text
+    # Time passes for the other one: its expiry is moved into the past in the server's own database.
+    with sqlite3.connect(switchboard.data_dir / "switchboard.db") as db:
+        db.execute("UPDATE mcp_tokens SET expires_at = ? WHERE id = ?", (time.time() - 1, expired["Id"]))
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        for token in (revoked["Token"], expired["Token"], "sbmcp_made-up"):
+            refused = await client.post(
+                "/mcp", json=initialize, headers={**bearer(token), "Accept": "application/json, text/event-stream"}
+            )
+            assert refused.status_code == 401, refused.text
+            assert "revoked" in refused.json()["Message"]
+            assert token not in refused.text
+    with pytest.raises(Exception):  # noqa: B017 - the SDK reports a refused session its own way
+        async with mcp_session(switchboard, bearer(revoked["Token"])) as session:
+            await session.list_tools()
+    listed = account.partner.http.get(f"/v1.0/accounts/{account.api_id}/mcptokens").json()
+    assert {t["Id"]: t["Revoked"] for t in listed}[revoked["Id"]] is True
+    assert all(t.get("Token") is None for t in listed)  # shown once, never again
+
+
+async def test_constant_contact_tool_with_nested_arguments(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account, connection = connect(switchboard.new_partner("CC agents"), cc_emulator(constant_contact))
+    token = new_token(account, AccountConnectorIds=[connection], Methods=["*"])["Token"]
+    email = f"lin-{uuid.uuid4().hex[:8]}@example.com"
+    mark = len(constant_contact.emulator.requests.all())
+    async with mcp_session(switchboard, bearer(token)) as session:
+        tools = {t.name: t for t in (await session.list_tools()).tools}
+        schema = tools["constant_contact_create_contact"].inputSchema
+        assert schema["properties"]["email_address"]["required"] == ["address"]
+        result = await session.call_tool(
+            "constant_contact_create_contact",
+            {"email_address": {"address": email, "permission_to_send": "implicit"},
+             "first_name": "Lin", "create_source": "Account"},
+        )  # fmt: skip
+    assert result.isError is False, text(result)
+    assert result.structuredContent is not None and result.structuredContent["first_name"] == "Lin"
+    (sent,) = upstream(constant_contact, mark, "/v3/")
+    assert (sent.method, sent.path) == ("POST", "/v3/contacts")
+    assert json.loads(sent.body)["email_address"] == {"address": email, "permission_to_send": "implicit"}

@@ -1,0 +1,94 @@
+"""Tools without MCP: function-calling schemas per vendor, and calls with a model's raw arguments."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
+from tests.harness import Account, Partner
+
+
+@pytest.fixture(scope="module")
+def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
+    assert isinstance(salesloft.emulator, SalesloftEmulator)
+    account = partner.new_account()
+    return account, account.install("salesloft", AuthValue=salesloft.emulator.api_key)
+
+
+def test_each_vendor_shape_lists_the_same_tools(connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    shapes = {}
+    for fmt in ("openai", "anthropic", "mcp"):
+        response = account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": fmt})
+        assert response.status_code == 200, response.text
+        shapes[fmt] = response.json()
+    openai = {t["function"]["name"]: t["function"] for t in shapes["openai"] if t["type"] == "function"}
+    anthropic = {t["name"]: t for t in shapes["anthropic"]}
+    mcp = {t["name"]: t for t in shapes["mcp"]}
+    assert set(openai) == set(anthropic) == set(mcp)
+    assert len(mcp) == len(account.methods("salesloft"))
+    create = "salesloft_create_account"
+    assert openai[create]["parameters"] == anthropic[create]["input_schema"] == mcp[create]["inputSchema"]
+    assert set(mcp[create]["inputSchema"]["required"]) == {"full_name", "domain"}
+    assert mcp[create]["annotations"]["readOnlyHint"] is False
+    assert mcp["salesloft_delete_person"]["annotations"]["destructiveHint"] is True
+    unknown = account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": "gemini"})
+    assert unknown.status_code in {400, 422}, unknown.text
+
+
+def test_call_a_tool_with_raw_arguments(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    account, installed = connected
+    domain = f"initech-{uuid.uuid4().hex[:8]}.example"  # the emulator is shared: domains are unique
+    mark = len(salesloft.emulator.requests.all())
+    response = account.post(
+        f"/v1.0/account/connectors/{installed}/tools/salesloft_create_account",
+        json={"full_name": "Initech", "domain": domain, "do_not_contact": True},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["StructuredContent"]["data"]["name"] == "Initech"
+    assert body["Truncated"] is False
+    (sent,) = [r for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")]
+    assert (sent.method, sent.path) == ("POST", "/v2/accounts")
+    assert json.loads(sent.body) == {"name": "Initech", "domain": domain, "do_not_contact": True}
+
+
+def test_a_bad_argument_is_a_400_naming_it(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    account, installed = connected
+    mark = len(salesloft.emulator.requests.all())
+    response = account.post(
+        f"/v1.0/account/connectors/{installed}/tools/salesloft_create_account",
+        json={"full_name": "Initech", "domain": "initech.example", "owner_id": "Bob"},
+    )
+    assert response.status_code == 400, response.text
+    assert "owner_id" in json.dumps(response.json())
+    missing = account.post(f"/v1.0/account/connectors/{installed}/tools/salesloft_nothing_here", json={})
+    assert missing.status_code == 404, missing.text
+    assert [r for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")] == []
+
+
+def test_a_large_answer_is_cut_with_a_note_on_paging(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    account, installed = connected
+    assert isinstance(salesloft.emulator, SalesloftEmulator)
+    salesloft.emulator.seed("accounts", 120)
+    response = account.post(f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts", json={})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["Truncated"] is True
+    assert len(body["Text"].encode()) <= 32 * 1024
+    note = body["StructuredContent"]["truncated"]
+    assert "page and per_page" in note and "records shown" in note
+    assert body["Text"].startswith(note)
+    shown = body["StructuredContent"]["data"]
+    assert 0 < len(shown) < len(salesloft.emulator.records("accounts"))
+    # Asking for one page, as the note says, answers whole.
+    page = account.post(
+        f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts", json={"page": 2, "per_page": 10}
+    )
+    assert page.status_code == 200, page.text
+    assert page.json()["Truncated"] is False
+    assert len(page.json()["StructuredContent"]["data"]) == 10

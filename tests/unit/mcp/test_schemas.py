@@ -1,0 +1,76 @@
+"""Tool names and input schemas from the real catalogue; answers cut to the bound."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import orjson
+
+from switchboard.catalog.registry import Registry
+from switchboard.mcp.results import shaped
+from switchboard.mcp.schemas import MAX_NAME, input_schema, snake, tool_name
+from switchboard.mcp.tools import tools_for
+from switchboard.store.mcp_tokens import TokenScope
+
+REGISTRY = Registry.load()
+
+
+def installed(*keys: str) -> list[SimpleNamespace]:
+    return [SimpleNamespace(id=i + 1, connector_key=k, auth_state="authenticated") for i, k in enumerate(keys)]
+
+
+def test_names_are_snake_case_unique_and_short() -> None:
+    assert snake("List accounts (DDL)") == "list_accounts_ddl"
+    assert tool_name("salesloft", "Create person") == "salesloft_create_person"
+    long = tool_name("constant_contact", "x" * 80, "12")
+    assert len(long) == MAX_NAME and long.endswith("_12")
+    assert long != tool_name("constant_contact", "x" * 81, "12")
+    tools = tools_for(REGISTRY, installed("salesloft", "constant_contact", "salesloft"), None)  # type: ignore[arg-type]
+    names = [t.name for t in tools]
+    assert len(names) == len(set(names))
+    assert all(len(n) <= MAX_NAME and n.replace("_", "").isalnum() for n in names)
+    first = {n for n in names if n.startswith("salesloft_") and not n.endswith("_3")}
+    assert {t.name for t in tools if t.account_connector_id == 3} == {f"{n}_3" for n in first}
+
+
+def test_nested_locations_become_nested_objects_with_enums_and_required() -> None:
+    method = next(m for m in REGISTRY.by_key["constant_contact"].methods if m.name == "Create contact")
+    schema = input_schema(method)
+    email = schema["properties"]["email_address"]
+    assert email["type"] == "object" and email["required"] == ["address"]
+    assert "implicit" in email["properties"]["permission_to_send"]["enum"]
+    assert "email_address" in schema["required"]
+    assert schema["additionalProperties"] is False
+
+
+def test_scope_filters_connectors_methods_and_writes() -> None:
+    salesloft = REGISTRY.by_key["salesloft"]
+    create = next(m for m in salesloft.methods if m.name == "Create person")
+    get = next(m for m in salesloft.methods if m.name == "Get person")
+    scope = TokenScope(1, "acct", frozenset({1}), frozenset({create.unique_id, get.unique_id}), read_only=True)
+    tools = tools_for(REGISTRY, installed("salesloft", "constant_contact"), scope)  # type: ignore[arg-type]
+    assert [t.name for t in tools] == ["salesloft_get_person"]
+
+
+def test_a_large_answer_keeps_the_records_that_fit() -> None:
+    method = next(m for m in REGISTRY.by_key["salesloft"].methods if m.name == "List accounts")
+    document = {"data": [{"id": i, "name": "x" * 200} for i in range(500)], "metadata": {"paging": {}}}
+    data = orjson.dumps(document)
+    structured, text, truncated = shaped(data, True, "application/json", method, 8192)
+    assert truncated and len(text.encode()) <= 8192
+    assert 0 < len(structured["data"]) < 500
+    assert structured["data"] == document["data"][: len(structured["data"])]
+    assert "page and per_page" in structured["truncated"]
+    small, _, cut = shaped(b'[{"a": 1}]', True, "application/json", method, 8192)
+    assert small == {"result": [{"a": 1}]} and not cut
+    partial, _, cut = shaped(data[:9000], False, "application/json", method, 8192)
+    assert cut and "over 9000 bytes" in partial["truncated"]
+
+
+def test_names_do_not_move_when_another_install_signs_in() -> None:
+    first, second = installed("salesloft", "salesloft")
+    first.auth_state = "unauthenticated"
+    before = {t.name for t in tools_for(REGISTRY, [first, second], None)}  # type: ignore[arg-type]
+    first.auth_state = "authenticated"
+    after = {t.name for t in tools_for(REGISTRY, [first, second], None) if t.account_connector_id == 2}  # type: ignore[arg-type]
+    assert before == after and all(name.endswith("_2") for name in before)
