@@ -22,6 +22,7 @@ from switchboard.api.routers import (
     ip_allow_list,
     oauth,
     oauth_flow,
+    webhooks,
 )
 from switchboard.api.services import Services
 from switchboard.settings import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             await services.db.upgrade()
         app.state.services = services
+        services.start_workers()
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
         try:
             yield
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_connectors,
         oauth_flow,
         ip_allow_list,
+        webhooks,
     ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)

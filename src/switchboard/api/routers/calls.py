@@ -15,6 +15,7 @@ from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
+from switchboard.connections import OpenConnection
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
@@ -115,12 +116,17 @@ async def _call(
     if not connection.connector.definition.is_partner_integration:
         check_caller(who.request, who.partner, svc.settings.trusted_proxies)
     if not trace:
-        result = await svc.engine.call(connection, method_ref, inputs)
+        try:
+            result = await svc.engine.call(connection, method_ref, inputs)
+        except SwitchboardError as exc:
+            _report(svc, connection, method_ref, exc)
+            raise
         result.timings["store"] = store_seconds
         return _response(result)
     try:
         result = await svc.engine.call(connection, method_ref, inputs, trace=True)
     except SwitchboardError as exc:
+        _report(svc, connection, method_ref, exc)
         return error_response(exc, {"Exchanges": exc.exchanges})
     redactor = result.redactor or Redactor([])
     answer = await result.read()
@@ -130,6 +136,20 @@ async def _call(
         "Exchanges": [redactor.exchange(e) for e in result.exchanges],
     }
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _report(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
+    """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks, written off this call's path."""
+    target = connection.target
+    svc.call_failures.report(
+        partner_id=target.partner_id,
+        account_id=target.account_id,
+        account_api_id=target.account_api_id,
+        account_connector_id=target.account_connector_id,
+        connector_key=target.connector_key,
+        method=method_ref,
+        exc=exc,
+    )
 
 
 def server_timing(timings: dict[str, float]) -> str:
