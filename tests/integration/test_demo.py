@@ -43,6 +43,9 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
         script = tmp_path / "commands.sh"
         script.write_text("set -e\n" + "\n".join(commands) + "\n")
         result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=True)
+        deadline = time.monotonic() + 15  # the demo's receiver prints the walk-through's events
+        while "[webhook] connection.authenticated" not in out.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         demo.terminate()
         demo.wait(15)
@@ -54,3 +57,6 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     assert "/health?AccountConnectorId=" in output and "Status=Authenticated" in output  # the OAuth flow
     assert '"contact_email"' in output  # a Constant Contact call with the stored token
     assert '"Message"' not in output  # no command answered an error
+    printed = out.read_text()
+    assert "[webhook] connection.authenticated account connector" in printed and "(signature ok)" in printed
+    assert "BAD SIGNATURE" not in printed
