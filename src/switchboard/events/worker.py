@@ -124,7 +124,8 @@ class DeliveryWorker:
                 error = None if 200 <= answer.status < 300 else f"The receiver answered {answer.status}"
         except TimeoutError:
             status, error = None, f"The receiver did not answer within {self._timeout:g} s"
-        except aiohttp.ClientError as exc:
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            # Only the kind of failure: an exception's text may quote the URL and its credentials.
             status, error = None, f"The receiver could not be reached ({type(exc).__name__})"
         return Outcome(status, error, (time.perf_counter() - started) * 1000)
 
