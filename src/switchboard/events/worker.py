@@ -80,13 +80,22 @@ class DeliveryWorker:
             await self._session.close()
 
     async def run_once(self) -> int:
-        """Claim one batch and send it; the number of deliveries attempted."""
+        """Claim one batch, send it, record every outcome in one transaction; the number attempted."""
         async with self._db.session() as session:
             claimed = await claim(
                 session, limit=self._batch, lease=self._timeout + 30, lock_rows=not self._db.is_sqlite
             )
-        if claimed:
-            await asyncio.gather(*(self._deliver(c) for c in claimed))
+        if not claimed:
+            return 0
+        outcomes = await asyncio.gather(*(self._send(c) for c in claimed))
+        async with self._db.session() as session:
+            for one, outcome in zip(claimed, outcomes, strict=True):
+                if outcome.ok:
+                    self.delivered += 1
+                else:
+                    self.failed_attempts += 1
+                retry_in = None if outcome.ok else self._schedule.after(one.attempt)
+                await record_attempt(session, one, outcome, retry_in)
         return len(claimed)
 
     async def _run(self) -> None:
@@ -102,16 +111,6 @@ class DeliveryWorker:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)
-
-    async def _deliver(self, claimed: Claimed) -> None:
-        outcome = await self._send(claimed)
-        if outcome.ok:
-            self.delivered += 1
-        else:
-            self.failed_attempts += 1
-        retry_in = None if outcome.ok else self._schedule.after(claimed.attempt)
-        async with self._db.session() as session:
-            await record_attempt(session, claimed, outcome, retry_in)
 
     async def _send(self, claimed: Claimed) -> Outcome:
         body = orjson.dumps({"type": claimed.event_type, "timestamp": _iso(claimed.created_at), "data": claimed.data})
