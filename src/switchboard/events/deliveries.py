@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Table, bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -113,37 +113,67 @@ class Outcome:
         return self.status_code == 410
 
 
-async def record_attempt(session: AsyncSession, claimed: Claimed, outcome: Outcome, retry_in: float | None) -> None:
-    """Log the attempt and move the delivery on: delivered, due again in ``retry_in``, or failed."""
+async def record_attempts(session: AsyncSession, results: list[tuple[Claimed, Outcome, float | None]]) -> None:
+    """Log each attempt and move its delivery on: delivered, due again in ``retry_in`` seconds, or failed.
+
+    A batch at once (one insert, one executemany update): per-row statements cost a round trip each.
+    """
+    if not results:
+        return
     now = time.time()
-    session.add(
-        WebhookAttempt(
-            delivery_id=claimed.delivery_id,
-            attempted_at=now,
-            status_code=outcome.status_code,
-            error=outcome.error,
-            duration_ms=outcome.duration_ms,
-        )
+    await session.execute(
+        insert(_table(WebhookAttempt)),
+        [
+            {
+                "delivery_id": c.delivery_id,
+                "attempted_at": now,
+                "status_code": o.status_code,
+                "error": o.error,
+                "duration_ms": o.duration_ms,
+            }
+            for c, o, _ in results
+        ],
     )
-    values: dict[str, Any] = {"last_status_code": outcome.status_code, "last_error": outcome.error}
-    if outcome.ok:
-        values.update(status="delivered", finished_at=now)
-    elif outcome.gone or retry_in is None:
-        values.update(status="failed", finished_at=now)
-    else:
-        values.update(next_attempt_at=now + retry_in)
+    rows = []
+    for claimed, outcome, retry_in in results:
+        done = outcome.ok or outcome.gone or retry_in is None
+        rows.append(
+            {
+                "d_id": claimed.delivery_id,
+                "d_attempt": claimed.attempt,
+                "status": "delivered" if outcome.ok else ("failed" if done else "pending"),
+                "finished_at": now if done else None,
+                "next_attempt_at": now + (retry_in or 0.0),
+                "last_status_code": outcome.status_code,
+                "last_error": outcome.error,
+            }
+        )
+    table = _table(WebhookDelivery)
     # Only the holder of this attempt moves the row (a late worker whose lease ran out does not).
     await session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == claimed.delivery_id, WebhookDelivery.attempts == claimed.attempt)
-        .values(**values)
+        update(table)
+        .where(table.c.id == bindparam("d_id"), table.c.attempts == bindparam("d_attempt"))
+        .values(
+            status=bindparam("status"),
+            finished_at=bindparam("finished_at"),
+            next_attempt_at=bindparam("next_attempt_at"),
+            last_status_code=bindparam("last_status_code"),
+            last_error=bindparam("last_error"),
+        ),
+        rows,
     )
-    if outcome.gone:
+    gone = sorted({c.endpoint_id for c, o, _ in results if o.gone})
+    if gone:
         await session.execute(
             update(WebhookEndpoint)
-            .where(WebhookEndpoint.id == claimed.endpoint_id)
+            .where(WebhookEndpoint.id.in_(gone))
             .values(enabled=False, disabled_reason="The receiver answered 410 Gone")
         )
+
+
+async def record_attempt(session: AsyncSession, claimed: Claimed, outcome: Outcome, retry_in: float | None) -> None:
+    """One attempt's outcome (``record_attempts`` for a batch)."""
+    await record_attempts(session, [(claimed, outcome, retry_in)])
 
 
 async def redeliver(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:
@@ -161,3 +191,8 @@ async def redeliver(session: AsyncSession, delivery: WebhookDelivery) -> Webhook
     session.add(again)
     await session.flush()
     return again
+
+
+def _table(model: type[WebhookAttempt] | type[WebhookDelivery]) -> Table:
+    """The Core table of a model: executemany needs Core statements, not the ORM's bulk paths."""
+    return cast(Table, model.__table__)

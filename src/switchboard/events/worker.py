@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import aiohttp
 import orjson
 
-from switchboard.events.deliveries import Claimed, Outcome, claim, record_attempt
+from switchboard.events.deliveries import Claimed, Outcome, claim, record_attempts
 from switchboard.events.signing import signed_headers
 from switchboard.store.db import Database
 
@@ -88,14 +88,15 @@ class DeliveryWorker:
         if not claimed:
             return 0
         outcomes = await asyncio.gather(*(self._send(c) for c in claimed))
+        results = []
+        for one, outcome in zip(claimed, outcomes, strict=True):
+            if outcome.ok:
+                self.delivered += 1
+            else:
+                self.failed_attempts += 1
+            results.append((one, outcome, None if outcome.ok else self._schedule.after(one.attempt)))
         async with self._db.session() as session:
-            for one, outcome in zip(claimed, outcomes, strict=True):
-                if outcome.ok:
-                    self.delivered += 1
-                else:
-                    self.failed_attempts += 1
-                retry_in = None if outcome.ok else self._schedule.after(one.attempt)
-                await record_attempt(session, one, outcome, retry_in)
+            await record_attempts(session, results)
         return len(claimed)
 
     async def _run(self) -> None:
