@@ -60,7 +60,11 @@ class HealthWorker:
                 )
             ).all()
         for row in due:
-            await self._refresh(row.id, row.account_id)
+            try:
+                await self._refresh(row.id, row.account_id)
+            except SwitchboardError as exc:  # e.g. an app secret that no longer decrypts
+                self.failed += 1
+                await self._connections.writes.refresh_failed(row.id, exc.message)
         return len(due)
 
     async def _refresh(self, connection_id: int, account_id: int) -> None:
