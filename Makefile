@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-scale lint typecheck check bench clean
+.PHONY: demo test test-scale lint typecheck check bench bench-floor clean
 
 # The emulators (test, bench and demo stand-ins for third-party APIs) are a distribution of their own.
 $(STAMP): pyproject.toml emulators/pyproject.toml
@@ -34,6 +34,11 @@ check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py
+
+# Issue 15: direct vs the Python floor vs Switchboard (uvicorn and Granian), wrk against nginx.
+bench-floor: $(STAMP)
+	scripts/bench-tools.sh
+	$(BIN)/python -m bench.floor $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

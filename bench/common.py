@@ -79,7 +79,7 @@ class Switchboard:
 
 @contextmanager
 def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str, str] | None = None,
-                key: str = "salesloft_bench") -> Iterator[Switchboard]:  # fmt: skip
+                key: str = "salesloft_bench", server: str = "uvicorn") -> Iterator[Switchboard]:  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         port = free_port()
@@ -100,7 +100,18 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
             ).stdout
         )  # fmt: skip
         process = subprocess.Popen(
-            [sys.executable, "-m", "switchboard", "serve", "--port", str(port), "--workers", str(workers)],
+            [
+                sys.executable,
+                "-m",
+                "switchboard",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--server",
+                server,
+            ],
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=(data / "server.log").open("wb"),

@@ -10,6 +10,7 @@ import shutil
 import signal
 import threading
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -48,12 +49,37 @@ def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+class Server(StrEnum):
+    uvicorn = "uvicorn"
+    granian = "granian"
+
+
+def _granian(host: str, port: int, workers: int, access_log: bool) -> None:
+    # Imported here: only this choice needs it. Granian reports the TCP peer as the client and
+    # never rewrites it from X-Forwarded-For, as Switchboard's own proxy handling requires.
+    from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.server import Server as Granian
+
+    Granian(
+        "switchboard.api.app:create_app",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        factory=True,
+        workers=workers,
+        loop=Loops.uvloop,
+        http=HTTPModes.http1,
+        log_access=access_log,
+    ).serve()
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
+    server: Annotated[Server, typer.Option(help="The HTTP server (bench/RESULTS.md, issue 15)")] = Server.uvicorn,
 ) -> None:
     """Run the API server (settings from SWITCHBOARD_* environment variables)."""
     settings = Settings()
@@ -65,6 +91,9 @@ def serve(
     if settings.migrate_on_start:
         _run(_upgrade(settings))  # once, before workers start, so they do not race to migrate
     os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
+    if server is Server.granian:
+        _granian(host, port, workers, access_log)
+        return
     uvicorn.run(
         "switchboard.api.app:create_app",
         factory=True,

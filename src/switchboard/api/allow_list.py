@@ -91,10 +91,17 @@ def client_address(peer: str | None, forwarded_for: str, trusted_proxies: Sequen
 
 def check_caller(request: Request, partner: PartnerAccess, trusted_proxies: Sequence[Network]) -> None:
     """403 unless the request comes from an address on the partner's allow list."""
+    peer = request.client.host if request.client else None
+    check_address(peer, ",".join(request.headers.getlist("x-forwarded-for")), partner, trusted_proxies)
+
+
+def check_address(
+    peer: str | None, forwarded_for: str, partner: PartnerAccess, trusted_proxies: Sequence[Network]
+) -> None:
+    """``check_caller`` from the TCP peer and the joined ``X-Forwarded-For`` values (the ASGI edge's view)."""
     if not partner.allow_list:
         return
-    peer = request.client.host if request.client else None
-    address = client_address(peer, ",".join(request.headers.getlist("x-forwarded-for")), trusted_proxies)
+    address = client_address(peer, forwarded_for, trusted_proxies)
     if not partner.allows(address):
         raise Forbidden(f"Unknown client IP Address: {address[:100]}")
 

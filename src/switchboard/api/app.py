@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse
 
 from switchboard.api.errors import install_error_handlers
+from switchboard.api.fastpath import FastCalls
 from switchboard.api.middleware import BodySizeLimit
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
@@ -86,5 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks,
     ):
         app.include_router(module.router)
+    # The call routes are answered by FastCalls before FastAPI's router; BodySizeLimit wraps both.
+    app.add_middleware(FastCalls)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

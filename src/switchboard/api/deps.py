@@ -27,13 +27,16 @@ ServicesDep = Annotated[Services, Depends(services)]
 
 async def partner_access(request: Request) -> PartnerAccess:
     """The partner behind the bearer token, with its IP allow list; 401 otherwise."""
-    authorization = request.headers.get("authorization")
+    return await partner_for_header(request.app.state.services, request.headers.get("authorization"))
+
+
+async def partner_for_header(svc: Services, authorization: str | None) -> PartnerAccess:
+    """``partner_access`` from the ``Authorization`` header's value (the ASGI edge reads it itself)."""
     if not authorization:
         raise NotAuthenticated("Authorization header is missing: send 'Authorization: Bearer <access token>'")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Authorization must be 'Bearer <access token>'")
-    svc: Services = request.app.state.services
     found = await svc.partner_for(token.strip())
     if found is None:
         raise NotAuthenticated("The access token is unknown or has expired; get a new one from POST /oauth/token")
@@ -53,7 +56,12 @@ PartnerDep = Annotated[int, Depends(partner_id)]
 
 async def account_api_id(request: Request) -> str:
     """The account named by ``X-Cyclr-Account``."""
-    value = request.headers.get("x-cyclr-account", "").strip()
+    return account_from_header(request.headers.get("x-cyclr-account", ""))
+
+
+def account_from_header(raw: str) -> str:
+    """The ``X-Cyclr-Account`` value, stripped; 400 when there is none."""
+    value = raw.strip()
     if not value:
         raise RequestError("X-Cyclr-Account header is missing: send the API ID of the account to work in")
     return value

@@ -33,7 +33,8 @@ def error_body(exc: SwitchboardError) -> dict[str, Any]:
     return body
 
 
-def error_response(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> Response:
+def error_parts(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> tuple[int, bytes, dict[str, str]]:
+    """The status, JSON body and headers that answer ``exc`` (every edge renders errors from these)."""
     body = error_body(exc)
     if extra:
         body.update(extra)
@@ -42,14 +43,27 @@ def error_response(exc: SwitchboardError, extra: dict[str, Any] | None = None) -
     if isinstance(exc, RateLimited | UpstreamError) and retry_after is not None:
         headers["Retry-After"] = str(max(1, round(retry_after)))
     status = exc.status if 400 <= exc.status < 600 else 502
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+    return status, orjson.dumps(body), headers
+
+
+def error_response(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> Response:
+    status, body, headers = error_parts(exc, extra)
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+def log_error(method: str, path: str, exc: SwitchboardError) -> None:
+    """Switchboard's own 5xx are logged (an upstream's are the caller's answer, not our fault)."""
+    if exc.status >= 500 and not isinstance(exc, UpstreamError):
+        log.error("internal error on %s %s: %s", method, path, exc.message)
+
+
+UNEXPECTED = b'{"Message":"Switchboard failed to handle this request; the error is logged"}'
 
 
 def install_error_handlers(app: FastAPI) -> None:
     async def switchboard_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SwitchboardError)
-        if exc.status >= 500 and not isinstance(exc, UpstreamError):
-            log.error("internal error on %s %s: %s", request.method, request.url.path, exc.message)
+        log_error(request.method, request.url.path, exc)
         return error_response(exc)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
@@ -74,11 +88,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return Response(
-            orjson.dumps({"Message": "Switchboard failed to handle this request; the error is logged"}),
-            status_code=500,
-            media_type="application/json",
-        )
+        return Response(UNEXPECTED, status_code=500, media_type="application/json")
 
     app.add_exception_handler(SwitchboardError, switchboard_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -45,9 +45,8 @@ class Executor:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
         refreshed = False
-        attempt = 0
+        attempt = 1  # counts tries the retry policy allowed; the resend after a refresh is not one
         while True:
-            attempt += 1
             limits = limits_for(state.connector.definition, state.scope, request)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
@@ -67,6 +66,7 @@ class Executor:
                 if delay is None:
                     raise
                 await asyncio.sleep(delay)
+                attempt += 1
                 continue
             finally:
                 await permit.release()
@@ -79,6 +79,7 @@ class Executor:
             delay = state.retry.after_answer(request, response, attempt, budget.remaining())
             if delay is not None:
                 await asyncio.sleep(delay)
+                attempt += 1
                 continue
             if not raise_errors:
                 return response

@@ -66,6 +66,10 @@ def executor(transport: ScriptedTransport, limiter: InMemoryRateLimiter | None =
     return Executor(transport, limiter or InMemoryRateLimiter(), max_rate_limit_wait=5.0)
 
 
+def requests_sent(transport: ScriptedTransport) -> int:
+    return len(transport.requests)
+
+
 def statuses(state: CallState) -> list[int | None]:
     exchanges: list[Exchange] = state.exchanges or []
     return [exchange.status for exchange in exchanges]
@@ -180,6 +184,16 @@ async def test_a_401_refreshes_once_and_resends_with_the_new_credentials() -> No
     assert response.status == 200
     assert auth.refreshes == 1
     assert [header(r, "Authorization") for r in transport.requests] == ["Bearer token-old", "Bearer token-new"]
+
+
+async def test_the_resend_after_a_refresh_does_not_use_up_a_retry() -> None:
+    auth = TokenAuth("token-old", "token-new")
+    transport = ScriptedTransport(answer(401), answer(503), answer(503), answer(503), answer(200, {"data": []}))
+
+    response = await executor(transport).send(call_state(auth=auth, max_retries=3), GET)
+
+    assert response.status == 200
+    assert requests_sent(transport) == 5  # the first try, the resend after the refresh, three retries
 
 
 async def test_a_second_401_is_final() -> None:

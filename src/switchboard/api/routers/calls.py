@@ -1,25 +1,24 @@
-"""Method calls: ``/v1.0/account/connectors/{id}/methods/{methodId}`` (and ``/body``, ``/test/``)."""
+"""Method calls: ``/v1.0/account/connectors/{id}/methods/{methodId}`` (and ``/body``, ``/test/``).
+
+These declarations describe the routes in the OpenAPI document; requests to them are served by
+``api.fastpath`` ahead of FastAPI (same rules, same errors, without per-request dependency solving).
+Both go through ``api.calling.run_call``.
+"""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import Response, StreamingResponse
 
-from switchboard.api.allow_list import PartnerAccess, check_caller
+from switchboard.api.allow_list import PartnerAccess
+from switchboard.api.calling import CallRequest, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
-from switchboard.api.errors import error_response
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
-from switchboard.connections import OpenConnection
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
-from switchboard.engine.outputs import CallResult
-from switchboard.engine.trace import Redactor
-from switchboard.errors import SwitchboardError
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
@@ -108,59 +107,21 @@ def _by_id(body: CallById | None) -> InputsById:
 async def _call(
     who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, *, trace: bool = False
 ) -> Response:
-    """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest."""
-    svc = who.svc
-    started = time.perf_counter()
-    connection = await svc.connections.open(who.partner.id, who.account, connector_id)
-    store_seconds = time.perf_counter() - started
-    if not connection.connector.definition.is_partner_integration:
-        check_caller(who.request, who.partner, svc.settings.trusted_proxies)
-    if not trace:
-        try:
-            result = await svc.engine.call(connection, method_ref, inputs)
-        except SwitchboardError as exc:
-            _report(svc, connection, method_ref, exc)
-            raise
-        result.timings["store"] = store_seconds
-        return _response(result)
-    try:
-        result = await svc.engine.call(connection, method_ref, inputs, trace=True)
-    except SwitchboardError as exc:
-        _report(svc, connection, method_ref, exc)
-        return error_response(exc, {"Exchanges": exc.exchanges})
-    redactor = result.redactor or Redactor([])
-    answer = await result.read()
-    body: dict[str, Any] = {
-        "Status": result.status,
-        "Response": redactor.body(answer),
-        "Exchanges": [redactor.exchange(e) for e in result.exchanges],
-    }
-    return Response(orjson.dumps(body), media_type="application/json")
-
-
-def _report(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
-    """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks, written off this call's path."""
-    target = connection.target
-    svc.call_failures.report(
-        partner_id=target.partner_id,
-        account_id=target.account_id,
-        account_api_id=target.account_api_id,
-        account_connector_id=target.account_connector_id,
-        connector_key=target.connector_key,
-        method=method_ref,
-        exc=exc,
+    """The declared routes answer as the fast path does: through ``run_call``."""
+    request = who.request
+    call = CallRequest(
+        who.partner,
+        who.account,
+        connector_id,
+        method_ref,
+        inputs,
+        trace=trace,
+        peer=request.client.host if request.client else None,
+        forwarded_for=",".join(request.headers.getlist("x-forwarded-for")),
     )
-
-
-def server_timing(timings: dict[str, float]) -> str:
-    """``store;dur=0.02, limiter;dur=0.01, upstream;dur=0.9`` (milliseconds): where a call's time went."""
-    return ", ".join(f"{name};dur={seconds * 1000:.3f}" for name, seconds in sorted(timings.items()))
-
-
-def _response(result: CallResult) -> Response:
-    headers = {"Server-Timing": server_timing(result.timings)}
-    if result.chunks is not None:
+    answer = await run_call(who.svc, call)
+    if answer.chunks is not None:
         return StreamingResponse(
-            result.chunks, status_code=result.status, media_type=result.content_type, headers=headers
+            answer.chunks, status_code=answer.status, media_type=answer.content_type, headers=answer.headers
         )
-    return Response(result.body, status_code=result.status, media_type=result.content_type, headers=headers)
+    return Response(answer.body, status_code=answer.status, media_type=answer.content_type, headers=answer.headers)

@@ -1,0 +1,110 @@
+"""One method call for the API's edges: ``run_call`` is the one function every call route goes through.
+
+The fast ASGI path (``api.fastpath``) and the FastAPI route declarations (``api.routers.calls``,
+kept for the OpenAPI document) both hand it a ``CallRequest`` and send back its ``Answer``.
+Hooks that wrap a call (call log, metrics, events, dry runs, idempotency) belong here, once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from switchboard.api.allow_list import PartnerAccess, check_address
+from switchboard.api.errors import UNEXPECTED, error_parts
+from switchboard.api.services import Services
+from switchboard.connections import OpenConnection
+from switchboard.engine.inputs import CallInputs
+from switchboard.engine.trace import Redactor
+from switchboard.errors import SwitchboardError
+
+
+@dataclass(frozen=True, slots=True)
+class CallRequest:
+    """Who calls which method of which account connector, with what, from where."""
+
+    partner: PartnerAccess
+    account: str
+    connector_id: int
+    method_ref: str
+    inputs: CallInputs
+    trace: bool = False
+    peer: str | None = None  # the TCP peer's address
+    forwarded_for: str = ""  # every X-Forwarded-For value, comma-joined
+
+
+@dataclass(slots=True)
+class Answer:
+    """What goes back to the caller: bytes, or chunks streamed from a spool."""
+
+    status: int
+    body: bytes | None = None
+    chunks: AsyncIterator[bytes] | None = None
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error_answer(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> Answer:
+    status, body, headers = error_parts(exc, extra)
+    return Answer(status, body, headers=headers)
+
+
+async def run_call(svc: Services, call: CallRequest) -> Answer:
+    """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest.
+
+    Raises the ``SwitchboardError`` that ends a plain call; a traced (``/test/``) call answers its
+    error with the exchanges made so far.
+    """
+    started = time.perf_counter()
+    connection = await svc.connections.open(call.partner.id, call.account, call.connector_id)
+    store_seconds = time.perf_counter() - started
+    if not connection.connector.definition.is_partner_integration:
+        check_address(call.peer, call.forwarded_for, call.partner, svc.settings.trusted_proxies)
+    if not call.trace:
+        try:
+            result = await svc.engine.call(connection, call.method_ref, call.inputs)
+        except SwitchboardError as exc:
+            report_failure(svc, connection, call.method_ref, exc)
+            raise
+        result.timings["store"] = store_seconds
+        timing = {"Server-Timing": server_timing(result.timings)}
+        return Answer(result.status, result.body, result.chunks, result.content_type, timing)
+    try:
+        result = await svc.engine.call(connection, call.method_ref, call.inputs, trace=True)
+    except SwitchboardError as exc:
+        report_failure(svc, connection, call.method_ref, exc)
+        return error_answer(exc, {"Exchanges": exc.exchanges})
+    redactor = result.redactor or Redactor([])
+    answer = await result.read()
+    body: dict[str, Any] = {
+        "Status": result.status,
+        "Response": redactor.body(answer),
+        "Exchanges": [redactor.exchange(e) for e in result.exchanges],
+    }
+    return Answer(200, orjson.dumps(body))
+
+
+def report_failure(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
+    """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks; written off this call's path."""
+    target = connection.target
+    svc.call_failures.report(
+        partner_id=target.partner_id,
+        account_id=target.account_id,
+        account_api_id=target.account_api_id,
+        account_connector_id=target.account_connector_id,
+        connector_key=target.connector_key,
+        method=method_ref,
+        exc=exc,
+    )
+
+
+def server_timing(timings: dict[str, float]) -> str:
+    """``limiter;dur=0.010, store;dur=0.020, upstream;dur=0.900`` (milliseconds): where a call's time went."""
+    return ", ".join(f"{name};dur={seconds * 1000:.3f}" for name, seconds in sorted(timings.items()))
+
+
+UNEXPECTED_ANSWER = Answer(500, UNEXPECTED)

@@ -1,0 +1,138 @@
+"""What the fast path accepts: its routes, and the same validation rules (and messages) as the declarations.
+
+``api.routers.calls`` declares these routes for the OpenAPI document with ``CallById`` and
+``CallByName`` bodies; ``tests/unit/api/test_fastpath_contract.py`` checks that the tables here
+match that document, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
+from switchboard.errors import RequestError
+
+PREFIX = "/v1.0/account/connectors/"
+ID_MIN, ID_MAX = 1, 2**31 - 1  # the path's Id bounds (api.schemas.Id)
+_PATH = re.compile(r"/v1\.0/account/connectors/([^/]+)/(methods|test)/([^/]+)(/body)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One call route: its OpenAPI path, whether it reads a JSON body, and how inputs are made."""
+
+    path: str
+    body: tuple[str, ...]  # the JSON body's members (PascalCase), empty when the route reads the query
+    trace: bool
+    inputs: Callable[[dict[str, Any], bytes], CallInputs]
+
+
+def _by_id(body: dict[str, Any], query: bytes) -> CallInputs:
+    return InputsById(body.get("Parameters"), body.get("Mergefields"), body.get("Fields"))
+
+
+def _by_name(body: dict[str, Any], query: bytes) -> CallInputs:
+    return InputsByName(body.get("RequestBody"), body.get("Parameters"), body.get("Mergefields"))
+
+
+def _by_query(body: dict[str, Any], query: bytes) -> CallInputs:
+    # As Starlette reads it: latin-1 bytes, percent-decoded as UTF-8, the last of repeated keys wins.
+    return InputsByQuery(dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)))
+
+
+_BY_ID = ("Parameters", "Fields", "Mergefields")
+_BY_NAME = ("RequestBody", "Parameters", "Mergefields", "CustomCategoryId")
+_BASE = "/v1.0/account/connectors/{connector_id}"
+# (HTTP method, kind, /body suffix) -> route
+ROUTES: dict[tuple[str, str, bool], Route] = {
+    ("POST", "methods", False): Route(f"{_BASE}/methods/{{method_id}}", _BY_ID, False, _by_id),
+    ("GET", "methods", False): Route(f"{_BASE}/methods/{{method_id}}", (), False, _by_query),
+    ("POST", "methods", True): Route(f"{_BASE}/methods/{{method_id}}/body", _BY_NAME, False, _by_name),
+    ("POST", "test", False): Route(f"{_BASE}/test/{{method_id}}", _BY_ID, True, _by_id),
+    ("GET", "test", False): Route(f"{_BASE}/test/{{method_id}}", (), True, _by_query),
+}
+# What each body member must be; "object" members are dictionaries, as CallById/CallByName say.
+KINDS = {
+    "Parameters": "object",
+    "Fields": "object",
+    "Mergefields": "object",
+    "RequestBody": "string",
+    "CustomCategoryId": "integer",
+}
+_SNAKE = {"Parameters": "parameters", "Fields": "fields", "Mergefields": "mergefields",
+          "RequestBody": "request_body", "CustomCategoryId": "custom_category_id"}  # fmt: skip
+
+
+def match(method: str, path: str) -> tuple[Route, str, str] | None:
+    """The route, raw connector id and method ref a request names, or None (FastAPI answers it)."""
+    found = _PATH.fullmatch(path)
+    if found is None:
+        return None
+    route = ROUTES.get((method, found.group(2), found.group(4) is not None))
+    return None if route is None else (route, found.group(1), found.group(3))
+
+
+def connector_id(raw: str, problems: list[str]) -> int:
+    """The path's connector id, 32-bit like the SQL columns; problems worded as the declared routes'."""
+    if not raw.isascii() or not raw.isdigit():
+        problems.append("connector_id: Input should be a valid integer, unable to parse string as an integer")
+        return 0
+    value = int(raw)
+    if value < ID_MIN:
+        problems.append(f"connector_id: Input should be greater than or equal to {ID_MIN}")
+    elif value > ID_MAX:
+        problems.append(f"connector_id: Input should be less than or equal to {ID_MAX}")
+    return value
+
+
+def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
+    """The body's members by PascalCase name (snake_case accepted too), checked like the schemas check them."""
+    if not raw:
+        return {}
+    media = content_type.partition(";")[0].strip().lower()
+    if media and not (media == "application/json" or (media.startswith("application/") and media.endswith("+json"))):
+        problems.append("Input should be a valid dictionary or object to extract fields from")
+        return {}
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        problems.append("The request body is not valid JSON")
+        return {}
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        problems.append("Input should be a valid dictionary or object to extract fields from")
+        return {}
+    members: dict[str, Any] = {}
+    for name in route.body:
+        value = document.get(name, document.get(_SNAKE[name]))
+        if value is not None:
+            members[name] = _checked(name, value, problems)
+    return members
+
+
+def _checked(name: str, value: Any, problems: list[str]) -> Any:
+    kind = KINDS[name]
+    if kind == "object" and not isinstance(value, dict):
+        problems.append(f"{name}: Input should be a valid dictionary")
+    elif kind == "string" and not isinstance(value, str):
+        problems.append(f"{name}: Input should be a valid string")
+    elif kind == "integer":
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            return int(value)
+        if not isinstance(value, int):
+            problems.append(f"{name}: Input should be a valid integer")
+    return value
+
+
+def refuse(problems: list[str]) -> RequestError:
+    """One 400 naming up to five problems, as ``api.errors.describe_validation`` words them."""
+    return RequestError("; ".join(problems[:5]))

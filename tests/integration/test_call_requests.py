@@ -1,0 +1,77 @@
+"""Malformed call requests get the declared routes' 400s from the fast path, and nothing goes upstream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from tests.harness import Account, Partner
+
+
+@pytest.fixture
+def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
+    account = partner.new_account()
+    return account, account.install("salesloft", AuthValue=salesloft_api_key)
+
+
+@pytest.mark.parametrize(
+    ("path", "request_kwargs", "message"),
+    [
+        pytest.param("/0/methods/{uid}", {"json": {}}, "connector_id: Input should be greater than or equal to 1",
+                     id="id-zero"),
+        pytest.param("/2147483648/methods/{uid}", {"json": {}}, "connector_id: Input should be less than or equal",
+                     id="id-too-large"),
+        pytest.param("/abc/methods/{uid}/body", {"json": {}}, "connector_id: Input should be a valid integer",
+                     id="id-not-a-number"),
+        pytest.param("/{id}/methods/{uid}", {"content": b"{nope", "headers": {"Content-Type": "application/json"}},
+                     "The request body is not valid JSON", id="broken-json"),
+        pytest.param("/{id}/methods/{uid}", {"json": [1, 2]}, "valid dictionary or object", id="body-is-a-list"),
+        pytest.param("/{id}/methods/{uid}", {"content": b"a=b", "headers": {"Content-Type": "text/plain"}},
+                     "valid dictionary or object", id="not-json"),
+        pytest.param("/{id}/test/{uid}", {"json": {"Fields": 3}}, "Fields: Input should be a valid dictionary",
+                     id="fields-not-an-object"),
+        pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"a": 1}}},
+                     "RequestBody: Input should be a valid string", id="request-body-not-a-string"),
+        pytest.param("/{id}/methods/{uid}/body", {"json": {"CustomCategoryId": "x"}},
+                     "CustomCategoryId: Input should be a valid integer", id="category-not-an-integer"),
+    ],
+)  # fmt: skip
+def test_malformed_requests_are_400s(
+    connected: tuple[Account, int], salesloft: EmulatorServer, path: str, request_kwargs: dict[str, Any], message: str
+) -> None:
+    account, installed = connected
+    uid = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    mark = len(salesloft.emulator.requests.all())
+    url = "/v1.0/account/connectors" + path.format(id=installed, uid=uid)
+    response = account.post(url, **request_kwargs)
+    assert response.status_code == 400, response.text
+    assert message in response.json()["Message"]
+    assert salesloft.emulator.requests.all()[mark:] == []
+
+
+def test_token_is_checked_before_inputs_and_account_header(connected: tuple[Account, int]) -> None:
+    account, _ = connected
+    url = "/v1.0/account/connectors/abc/methods/x"
+    no_token = account.partner.http.post(url, json=[], headers={"Authorization": "Bearer nope"})
+    assert no_token.status_code == 401
+    no_account = account.partner.http.post(url, json=[])
+    assert no_account.status_code == 400
+    assert "X-Cyclr-Account" in no_account.json()["Message"]
+
+
+def test_snake_case_members_are_accepted_like_the_schema(connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    uid = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    response = account.post(
+        f"/v1.0/account/connectors/{installed}/methods/{uid}/body", json={"mergefields": {"person_id": 987_654_321}}
+    )
+    assert response.status_code == 404  # reached the emulator, which has no such person
+    assert response.json()["Source"] == "Upstream"
+
+
+def test_other_verbs_and_paths_still_reach_fastapi(connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    assert account.put(f"/v1.0/account/connectors/{installed}/methods/1", json={}).status_code == 405
+    assert account.post(f"/v1.0/account/connectors/{installed}/test/1/body", json={}).status_code == 404
