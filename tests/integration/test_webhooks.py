@@ -284,3 +284,23 @@ def test_event_survives_sigkill_before_delivery(tmp_path: Path, sl: EmulatorServ
         assert event.verified
     finally:
         second.stop()
+
+
+def test_idle_connections_are_kept_alive_without_calls(tmp_path: Path, sl: EmulatorServer) -> None:
+    env = server_env(tmp_path, {"salesloft": sl.url}, **FAST, SWITCHBOARD_KEEPALIVE_SECONDS="1")
+    keeper = SwitchboardServer(tmp_path, env).start()
+    try:
+        account = oauth_partner(keeper, sl, "Keep alive").new_account()
+        connection = connect(account)
+        before = emulator(sl).token_requests
+        api_calls = len([r for r in sl.emulator.requests.all() if r.path.startswith("/v2/")])
+        deadline = time.monotonic() + 15
+        while emulator(sl).token_requests - before < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert emulator(sl).token_requests - before >= 2  # refreshed again and again, nobody calling
+        assert len([r for r in sl.emulator.requests.all() if r.path.startswith("/v2/")]) == api_calls
+        health = account.get(f"/v1.0/account/connectors/{connection}").json()["Health"]
+        assert health["State"] == "Healthy" and health["LastRefreshed"] is not None
+        assert list_accounts(account, connection).status_code == 200  # the rotated set is the stored one
+    finally:
+        keeper.stop()
