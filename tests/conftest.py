@@ -32,7 +32,13 @@ def switchboard(
     tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, constant_contact: EmulatorServer
 ) -> Iterator[SwitchboardServer]:
     data_dir: Path = tmp_path_factory.mktemp("switchboard")
-    env = server_env(data_dir, {"salesloft": salesloft.url, "constant_contact": constant_contact.url})
+    # The proactive refresher stays out of the way here: these tests count token requests exactly
+    # (tests/integration/test_webhooks.py runs it on a server of its own).
+    env = server_env(
+        data_dir,
+        {"salesloft": salesloft.url, "constant_contact": constant_contact.url},
+        SWITCHBOARD_HEALTH_POLL_SECONDS="3600",
+    )
     server = SwitchboardServer(data_dir, env).start()
     yield server
     server.stop()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +16,13 @@ import orjson
 
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog import Registry
+from switchboard.events.types import new_secret
 from switchboard.mcp.snippets import desktop_config, python_snippet
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.accounts import create_account
 from switchboard.store.mcp_tokens import create_token
-from switchboard.store.models import AccountConnector
+from switchboard.store.models import AccountConnector, WebhookEndpoint
 from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
 
@@ -61,15 +64,19 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
     cc_emulator = constant_contact.emulator
     assert isinstance(cc_emulator, ConstantContactEmulator)
     settings = Settings()
-    seeded = asyncio.run(_seed(settings, salesloft_emulator.api_key, cc_emulator))
+    receiver, secret = _receiver(), new_secret()
+    receiver_url = f"http://127.0.0.1:{receiver.server_address[1]}/webhooks"
+    receiver.secret = secret  # type: ignore[attr-defined]
+    seeded = asyncio.run(_seed(settings, salesloft_emulator.api_key, cc_emulator, (receiver_url, secret)))
 
     def stop() -> None:
         salesloft.stop()
         constant_contact.stop()
+        receiver.shutdown()
 
     base = f"http://127.0.0.1:{port}"
     text = (
-        _instructions(base, seeded, salesloft.url)
+        _instructions(base, seeded, salesloft.url, receiver_url)
         + _mcp_instructions(base, seeded)
         + _oauth_instructions(base, seeded, cc_emulator, constant_contact.url)
     )
@@ -87,7 +94,7 @@ class _Seeded:
     mcp_token: str = ""
 
 
-async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -> _Seeded:
+async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, webhook: tuple[str, str]) -> _Seeded:
     db = Database(settings.resolved_database_url)
     box = SecretBox.from_config(settings.secret_key, settings.data_dir)
     registry = Registry.load(settings.connector_dirs)
@@ -128,7 +135,16 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -
                 credentials_version=0,
                 auth_state="unauthenticated",
             )
-            session.add_all([connection, waiting])
+            # The demo's own receiver gets every event (it prints them as they arrive).
+            endpoint = WebhookEndpoint(
+                partner_id=partner.id,
+                url=webhook[0],
+                events=[],
+                description="The demo's receiver",
+                enabled=True,
+                secret_encrypted=box.encrypt({"secret": webhook[1]}),
+            )
+            session.add_all([connection, waiting, endpoint])
             await session.flush()
             # An agent's token: this customer's Salesloft tools and nothing else.
             _, mcp_token = await create_token(
@@ -147,7 +163,7 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator) -
         await db.close()
 
 
-def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
+def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: str) -> str:
     salesloft = seeded.registry.by_key["salesloft"]
     create_person = next(m for m in salesloft.methods if m.name == "Create person")
     list_accounts = next(m for m in salesloft.methods if m.name == "List accounts")
@@ -187,6 +203,7 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str) -> str:
         f"  Partner client id:   {seeded.client_id}",
         f"  Account API ID:      {ACCOUNT_ID}",
         f"  Account connector:   {seeded.account_connector_id} (Salesloft, API key)",
+        f"  Webhook receiver:    {receiver_url} (events are printed here as they arrive, signatures checked)",
         "",
         "No curl? Open the console in a browser and sign in with the partner's credentials:",
         f"  Console:             {base}/console",
@@ -259,3 +276,31 @@ def _oauth_instructions(base: str, seeded: _Seeded, cc: ConstantContactEmulator,
         "",
     ]
     return "\n".join(lines)
+
+
+def _receiver() -> ThreadingHTTPServer:
+    """A webhook receiver on loopback that verifies each delivery (Standard Webhooks) and prints it."""
+    from standardwebhooks import Webhook, WebhookVerificationError
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("content-length", "0")))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                Webhook(getattr(self.server, "secret", "")).verify(raw, headers)
+                verdict = "signature ok"
+            except WebhookVerificationError:
+                verdict = "BAD SIGNATURE"
+            event = orjson.loads(raw)
+            data = event.get("data", {})
+            about = f"account connector {data['AccountConnectorId']}" if "AccountConnectorId" in data else ""
+            print(f"[webhook] {event.get('type')} {about} ({verdict})", flush=True)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True, name="demo-webhooks").start()
+    return server

@@ -52,6 +52,19 @@ class Settings(BaseSettings):
     max_rate_limit_wait: float = 30.0
     max_retries: int = 3
     max_retry_after: float = 60.0
+    # Webhooks: the delivery worker in each process, its per-attempt timeout and poll interval,
+    # and the waits after each failed attempt (seconds; about 27 h in all, then the delivery fails).
+    webhook_worker: bool = True
+    webhook_timeout: float = 10.0
+    webhook_poll_seconds: float = 0.5
+    webhook_retry_schedule: list[float] = [5, 60, 300, 1800, 7200, 18000, 36000, 36000]
+    # Connection health: how often the proactive refresher looks for tokens due, and the first
+    # wait after a failed refresh (doubling up to an hour).
+    health_worker: bool = True
+    health_poll_seconds: float = 15.0
+    refresh_retry_seconds: float = 30.0
+    # Idle connections are refreshed at least this often, so an unused refresh token never expires.
+    keepalive_seconds: float = 7 * 86400.0
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

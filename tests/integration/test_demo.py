@@ -48,6 +48,9 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
         snippet = printed.split("# --- mcp client snippet ---\n")[1].split("# --- end of snippet ---")[0]
         agent = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, timeout=60, check=False)
         assert agent.returncode == 0, agent.stderr
+        deadline = time.monotonic() + 15  # the demo's receiver prints the walk-through's events
+        while "[webhook] connection.authenticated" not in out.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         demo.terminate()
         demo.wait(15)
@@ -61,3 +64,6 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     assert '"Message"' not in output  # no command answered an error
     assert '"input_schema"' in output and '"Truncated":false' in output  # tools as schemas, one called
     assert "tools, e.g. salesloft_" in agent.stdout and '"data"' in agent.stdout  # over MCP
+    printed = out.read_text()
+    assert "[webhook] connection.authenticated account connector" in printed and "(signature ok)" in printed
+    assert "BAD SIGNATURE" not in printed

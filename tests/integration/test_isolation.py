@@ -31,6 +31,8 @@ BODIES: dict[str, Any] = {
     "CallById": {},
     "CallByName": {},
     "McpTokenIn": {"Name": "Hijacked"},
+    "WebhookIn": {"Url": "http://127.0.0.1:9/hijacked"},
+    "WebhookUpdate": {"Url": "http://127.0.0.1:9/hijacked", "Description": "Hijacked"},
 }
 
 
@@ -42,6 +44,8 @@ class Tenant:
     connection: int
     markers: list[str] = field(default_factory=list)
     mcp_token: int = 0
+    webhook: int = 1  # the partner's webhook and one of its deliveries (partner-scoped, unlike the rest)
+    delivery: int = 1
 
 
 @dataclass
@@ -84,6 +88,15 @@ def world(switchboard: SwitchboardServer, salesloft_api_key_value: str) -> World
     ).is_success
     assert beta_partner.http.put("/v1.0/ipallowlist", json={"Cidrs": ["127.0.0.1/32", "192.0.2.77/32"]}).is_success
     beta.markers += [beta_settings, "192.0.2.77"]
+    hook_marker = f"beta-hook-{uuid.uuid4().hex[:12]}"
+    hook = beta_partner.http.post(
+        "/v1.0/webhooks", json={"Url": f"http://127.0.0.1:9/{hook_marker}", "Description": hook_marker}
+    )
+    assert hook.status_code == 201, hook.text
+    beta.webhook = hook.json()["Id"]
+    assert beta_partner.http.post(f"/v1.0/webhooks/{beta.webhook}/test").status_code == 202
+    beta.delivery = beta_partner.http.get(f"/v1.0/webhooks/{beta.webhook}/deliveries").json()["Deliveries"][0]["Id"]
+    beta.markers += [hook_marker]
     list_accounts = beta.account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
     return World(
         alpha,
@@ -154,6 +167,10 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value = "salesloft_list_accounts"  # a tool name
             elif where == "path" and name == "token_id":
                 value, foreign = other.mcp_token, True
+            elif where == "path" and name == "webhook_id":
+                value, foreign = other.webhook, True
+            elif where == "path" and name == "delivery_id":
+                value, foreign = other.delivery, True
             elif where == "query" and name == "id":
                 value, foreign, account_scoped = other.connection, True, True
             elif where == "query" and name == "token":
@@ -200,6 +217,7 @@ def snapshot(tenant: Tenant) -> dict[str, Any]:
         "allow list": partner.http.get("/v1.0/ipallowlist").json(),
         "branding": partner.http.get("/v1.0/branding").json(),
         "mcp tokens": partner.http.get(f"/v1.0/accounts/{account.api_id}/mcptokens").json(),
+        "webhooks": partner.http.get("/v1.0/webhooks").json(),
         "call": (call.status_code, any(tenant.markers[0] in a["name"] for a in call.json()["data"])),
     }
 

@@ -27,6 +27,7 @@ from switchboard.api.routers import (
     oauth,
     oauth_flow,
     tools,
+    webhooks,
 )
 from switchboard.api.services import Services
 from switchboard.api.tool_callers import tool_caller
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             await services.db.upgrade()
         app.state.services = services
+        services.start_workers()
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
         try:
             async with mcp.running():
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         branding,
         tools,
         mcp_tokens,
+        webhooks,
     ):
         app.include_router(module.router)
     # The call routes are answered by FastCalls before FastAPI's router; BodySizeLimit wraps both.

@@ -17,6 +17,7 @@ import orjson
 from switchboard.api.allow_list import PartnerAccess, check_address
 from switchboard.api.errors import UNEXPECTED, error_parts
 from switchboard.api.services import Services
+from switchboard.connections import OpenConnection
 from switchboard.engine.inputs import CallInputs
 from switchboard.engine.trace import Redactor
 from switchboard.errors import SwitchboardError
@@ -64,13 +65,18 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
     if not connection.connector.definition.is_partner_integration:
         check_address(call.peer, call.forwarded_for, call.partner, svc.settings.trusted_proxies)
     if not call.trace:
-        result = await svc.engine.call(connection, call.method_ref, call.inputs)
+        try:
+            result = await svc.engine.call(connection, call.method_ref, call.inputs)
+        except SwitchboardError as exc:
+            report_failure(svc, connection, call.method_ref, exc)
+            raise
         result.timings["store"] = store_seconds
         timing = {"Server-Timing": server_timing(result.timings)}
         return Answer(result.status, result.body, result.chunks, result.content_type, timing)
     try:
         result = await svc.engine.call(connection, call.method_ref, call.inputs, trace=True)
     except SwitchboardError as exc:
+        report_failure(svc, connection, call.method_ref, exc)
         return error_answer(exc, {"Exchanges": exc.exchanges})
     redactor = result.redactor or Redactor([])
     answer = await result.read()
@@ -80,6 +86,20 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
         "Exchanges": [redactor.exchange(e) for e in result.exchanges],
     }
     return Answer(200, orjson.dumps(body))
+
+
+def report_failure(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
+    """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks; written off this call's path."""
+    target = connection.target
+    svc.call_failures.report(
+        partner_id=target.partner_id,
+        account_id=target.account_id,
+        account_api_id=target.account_api_id,
+        account_connector_id=target.account_connector_id,
+        connector_key=target.connector_key,
+        method=method_ref,
+        exc=exc,
+    )
 
 
 def server_timing(timings: dict[str, float]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from switchboard.api.schemas import (
     AccountConnectorOut,
+    ConnectionHealth,
     ConnectorOut,
     ConnectorProperty,
     ConnectorRef,
@@ -126,5 +129,27 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
         properties=[
             PropertyValue(name=k, value="********" if k in secret_names else v) for k, v in row.properties.items()
         ],
+        health=_health(row),
         created_date=row.created_at,
+    )
+
+
+def _health(row: AccountConnector) -> ConnectionHealth:
+    def at(epoch: float | None) -> datetime | None:
+        return datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else None
+
+    if row.auth_state == "needs_reauth":
+        state = "NeedsReauthentication"
+    elif row.refresh_failures:
+        state = "RefreshFailing"
+    elif row.next_refresh_at is None and row.last_refreshed_at is None:
+        state = "NotApplicable"
+    else:
+        state = "Healthy"
+    return ConnectionHealth(
+        state=state,
+        last_refreshed=at(row.last_refreshed_at),
+        last_error=row.last_refresh_error,
+        consecutive_failures=row.refresh_failures,
+        next_attempt=at(row.next_refresh_at) if row.auth_state == "authenticated" else None,
     )

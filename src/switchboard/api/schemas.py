@@ -175,6 +175,16 @@ class ConnectorRef(Schema):
     version: str
 
 
+class ConnectionHealth(Schema):
+    """Token upkeep: ``Healthy``, ``RefreshFailing`` (retrying), ``NeedsReauthentication`` or ``NotApplicable``."""
+
+    state: str
+    last_refreshed: UtcDatetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_attempt: UtcDatetime | None = None
+
+
 class AccountConnectorOut(Schema):
     id: int
     name: str
@@ -184,6 +194,7 @@ class AccountConnectorOut(Schema):
     auth_state: str
     auth_error: str | None = None
     properties: list[PropertyValue]
+    health: ConnectionHealth | None = None
     created_date: UtcDatetime
 
 

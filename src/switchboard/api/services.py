@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 
 from switchboard.api.allow_list import PartnerAccess
+from switchboard.api.events_bridge import OutboxAnnouncer
 from switchboard.auth.locks import create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
+from switchboard.connections.health import HealthWorker
 from switchboard.engine.call import CallLimits, Engine
+from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
+from switchboard.events.sink import CallFailures
 from switchboard.http import AiohttpTransport
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
@@ -34,6 +38,10 @@ class Services:
     engine: Engine
     connections: Connections
     redis: Redis | None
+    outbox: Outbox
+    deliveries: DeliveryWorker
+    call_failures: CallFailures
+    health: HealthWorker
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +66,7 @@ class Services:
         db = Database(settings.resolved_database_url)
         secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
         registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)
+        outbox = Outbox(db, lambda key: c.id if (c := registry.by_key.get(key)) else None)
         connections = Connections(
             db,
             secrets,
@@ -65,6 +74,16 @@ class Services:
             transport,
             create_locks(redis, settings.redis_prefix),
             cache_seconds=settings.cache_seconds,
+            announcer=OutboxAnnouncer(outbox),
+            keepalive_seconds=settings.keepalive_seconds,
+            refresh_retry_seconds=settings.refresh_retry_seconds,
+        )
+        deliveries = DeliveryWorker(
+            db,
+            lambda token: str(secrets.decrypt(token)["secret"]),
+            schedule=RetrySchedule(tuple(settings.webhook_retry_schedule)),
+            timeout=settings.webhook_timeout,
+            poll_seconds=settings.webhook_poll_seconds,
         )
         return cls(
             settings=settings,
@@ -74,7 +93,21 @@ class Services:
             engine=engine,
             connections=connections,
             redis=redis,
+            outbox=outbox,
+            deliveries=deliveries,
+            call_failures=CallFailures(outbox),
+            health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
         )
+
+    def start_workers(self) -> None:
+        """Webhook delivery and connection health, as the settings say (both on by default)."""
+        if self.settings.webhook_worker:
+            self.deliveries.start()
+        if self.settings.health_worker:
+            self.health.start()
+
+    def wake_delivery(self) -> None:
+        self.deliveries.wake()
 
     @property
     def callback_url(self) -> str:
@@ -104,6 +137,9 @@ class Services:
         self._tokens.clear()
 
     async def close(self) -> None:
+        await self.health.stop()
+        await self.call_failures.drain()
+        await self.deliveries.stop()
         await self.engine.close()
         await self.db.close()
         if self.redis is not None:

@@ -16,7 +16,7 @@ from typing import Protocol
 from switchboard.auth.credentials import OAuth2Credentials
 from switchboard.auth.locks import LockProvider
 from switchboard.auth.token_endpoint import InvalidGrant, OAuthApp, TokenEndpoint
-from switchboard.errors import ConnectionNotReady
+from switchboard.errors import ConnectionNotReady, UpstreamError
 
 EXPIRY_SKEW = 60.0  # refresh this long before expiry (at most), so a token never dies in flight
 LOCK_TIMEOUT = 30.0
@@ -39,6 +39,10 @@ class TokenStore(Protocol):
         ...
 
     async def mark_needs_reauth(self, connection_id: int, reason: str, expected_version: int) -> bool: ...
+
+    async def refresh_failed(self, connection_id: int, reason: str) -> None:
+        """The token endpoint failed for a passing reason (down, 5xx): schedule a retry, tell once."""
+        ...
 
 
 def expiring(credentials: OAuth2Credentials, now: float | None = None) -> bool:
@@ -77,6 +81,9 @@ class RefreshCoordinator:
                 new = await endpoint.refresh(app, current.refresh_token)
             except InvalidGrant as exc:
                 return await self._dead(connection_id, snapshot, current, exc.description)
+            except UpstreamError as exc:
+                await self._store.refresh_failed(connection_id, exc.message)
+                raise
             if await self._store.save(connection_id, new, expected_version=snapshot.version):
                 return TokenSnapshot(snapshot.version + 1, new, "authenticated")
             return await self._store.load(connection_id)  # fenced: a newer set is stored, use it

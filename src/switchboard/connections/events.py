@@ -32,6 +32,8 @@ class ConnectionChange:
     kind: ChangeKind
     account_connector_id: int
     reason: str | None = None
+    # For ``refresh_failed``: when the next refresh will be tried (epoch seconds).
+    next_attempt_at: float | None = None
 
 
 class Announcer(Protocol):

@@ -66,12 +66,21 @@ class Connections:
         *,
         cache_seconds: float,
         announcer: Announcer | None = None,
+        keepalive_seconds: float = 7 * 86400.0,
+        refresh_retry_seconds: float = 30.0,
     ) -> None:
         self._db = db
         self._registry = registry
         self._cache = TargetCache(cache_seconds)
         self.secrets = ConnectionSecrets(box)
-        self.writes = ConnectionWrites(db, self.secrets, self._cache, announcer or LogAnnouncer())
+        self.writes = ConnectionWrites(
+            db,
+            self.secrets,
+            self._cache,
+            announcer or LogAnnouncer(),
+            keepalive_seconds=keepalive_seconds,
+            retry_seconds=refresh_retry_seconds,
+        )
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
 

@@ -32,3 +32,6 @@ class DatabaseTokenStore:
 
     async def mark_needs_reauth(self, connection_id: int, reason: str, expected_version: int) -> bool:
         return await self._writes.needs_reauth(connection_id, reason, expected_version)
+
+    async def refresh_failed(self, connection_id: int, reason: str) -> None:
+        await self._writes.refresh_failed(connection_id, reason)

@@ -7,13 +7,20 @@ an older version (the refresh coordinator, cached call targets) see the change a
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
 from switchboard.connections.cache import TargetCache
 from switchboard.connections.events import Announcer, ConnectionChange
 from switchboard.connections.secrets import ConnectionSecrets
-from switchboard.store.account_connectors import mark_needs_reauth, store_credentials
+from switchboard.store.account_connectors import (
+    mark_needs_reauth,
+    refresh_failures,
+    set_refresh_health,
+    store_credentials,
+)
 from switchboard.store.db import Database
 from switchboard.store.models import AccountConnector
 
@@ -21,11 +28,22 @@ from switchboard.store.models import AccountConnector
 class ConnectionWrites:
     """The writes; those given a ``session`` join its transaction, the others run their own."""
 
-    def __init__(self, db: Database, secrets: ConnectionSecrets, cache: TargetCache, announcer: Announcer) -> None:
+    def __init__(
+        self,
+        db: Database,
+        secrets: ConnectionSecrets,
+        cache: TargetCache,
+        announcer: Announcer,
+        *,
+        keepalive_seconds: float = 7 * 86400.0,
+        retry_seconds: float = 30.0,
+    ) -> None:
         self._db = db
         self._secrets = secrets
         self._cache = cache
         self._announcer = announcer
+        self._keepalive = keepalive_seconds
+        self._retry = retry_seconds
 
     async def created(self, session: AsyncSession, row: AccountConnector, api_key: str | None) -> None:
         """A new account connector (``row``, not yet added), authenticated at once when an API key comes with it."""
@@ -44,13 +62,54 @@ class ConnectionWrites:
         """The token set from the user's sign-in (the OAuth callback)."""
         async with self._db.session() as session:
             await self._write(session, connection_id, self._secrets.encrypt(credentials), None)
+            await set_refresh_health(
+                session, connection_id, failures=0, next_refresh_at=self._due(credentials), error=None
+            )
 
     async def refreshed(self, connection_id: int, credentials: OAuth2Credentials, expected_version: int) -> bool:
-        """A refreshed token set, written only if nobody wrote since ``expected_version``; not announced."""
+        """A refreshed token set, written only if nobody wrote since ``expected_version``.
+
+        Not announced, unless refreshes had been failing: then it is the recovery.
+        """
         async with self._db.session() as session:
-            return await self._write(
+            failing = await refresh_failures(session, connection_id)
+            written = await self._write(
                 session, connection_id, self._secrets.encrypt(credentials), expected_version, announce=False
             )
+            if written:
+                await set_refresh_health(
+                    session,
+                    connection_id,
+                    failures=0,
+                    next_refresh_at=self._due(credentials),
+                    error=None,
+                    refreshed_at=time.time(),
+                )
+                if failing:
+                    await self._announcer.announce(session, ConnectionChange("recovered", connection_id))
+            return written
+
+    async def refresh_failed(self, connection_id: int, reason: str) -> float:
+        """The token endpoint failed for a passing reason: back off; announce only the first failure in a row."""
+        async with self._db.session() as session:
+            failures = await refresh_failures(session, connection_id) + 1
+            retry_at = time.time() + min(3600.0, self._retry * 2.0 ** (failures - 1))
+            await set_refresh_health(session, connection_id, failures=failures, next_refresh_at=retry_at, error=reason)
+            if failures == 1:
+                await self._announcer.announce(
+                    session, ConnectionChange("refresh_failed", connection_id, reason, next_attempt_at=retry_at)
+                )
+            return retry_at
+
+    def _due(self, credentials: OAuth2Credentials) -> float | None:
+        """When to renew: before the access token dies, or to keep an idle refresh token alive."""
+        if credentials.refresh_token is None:
+            return None
+        due = time.time() + self._keepalive
+        if credentials.expires_at is not None:
+            lifetime = credentials.expires_at - (credentials.issued_at or time.time())
+            due = min(due, credentials.expires_at - min(300.0, max(lifetime, 0.0) / 4))
+        return due
 
     async def needs_reauth(self, connection_id: int, reason: str, expected_version: int) -> bool:
         """The provider refused the refresh token: only the user signing in again can mend it."""
@@ -58,6 +117,7 @@ class ConnectionWrites:
         async with self._db.session() as session:
             written = await mark_needs_reauth(session, connection_id, reason, expected_version)
             if written:
+                await set_refresh_health(session, connection_id, failures=0, next_refresh_at=None, error=reason)
                 await self._announcer.announce(
                     session, ConnectionChange("reauthorization_required", connection_id, reason)
                 )
@@ -65,8 +125,9 @@ class ConnectionWrites:
 
     async def deleted(self, session: AsyncSession, row: AccountConnector) -> None:
         self._cache.forget_connection(row.id)
-        await session.delete(row)
+        # Announced first: the listener may read the row (its account) before it goes.
         await self._announcer.announce(session, ConnectionChange("deleted", row.id))
+        await session.delete(row)
 
     def forget(self, connection_id: int) -> None:
         """Drop cached views of a connection whose non-credential settings changed (name, properties)."""

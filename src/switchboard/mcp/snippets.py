@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 
-PYTHON_SNIPPET = '''\
+PYTHON_SNIPPET = """\
 import asyncio
 
 from mcp import ClientSession
@@ -27,7 +27,7 @@ async def main() -> None:
 
 
 asyncio.run(main())
-'''
+"""
 
 
 def desktop_config(name: str, url: str, token: str) -> str:

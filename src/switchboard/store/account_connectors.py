@@ -184,3 +184,29 @@ async def partner_connections(
         .order_by(Account.api_id, AccountConnector.id)
     )
     return [(api_id, row) for api_id, row in rows.tuples()]
+
+
+async def refresh_failures(session: AsyncSession, connector_id: int) -> int:
+    """How many refreshes in a row have failed for the connection (0 when healthy or gone)."""
+    value = await session.scalar(select(AccountConnector.refresh_failures).where(AccountConnector.id == connector_id))
+    return int(value or 0)
+
+
+async def set_refresh_health(
+    session: AsyncSession,
+    connector_id: int,
+    *,
+    failures: int,
+    next_refresh_at: float | None,
+    error: str | None,
+    refreshed_at: float | None = None,
+) -> None:
+    """The proactive refresher's bookkeeping: failures in a row, the last error, when to try next."""
+    values: dict[str, Any] = {
+        "refresh_failures": failures,
+        "next_refresh_at": next_refresh_at,
+        "last_refresh_error": error,
+    }
+    if refreshed_at is not None:
+        values["last_refreshed_at"] = refreshed_at
+    await session.execute(update(AccountConnector).where(AccountConnector.id == connector_id).values(**values))

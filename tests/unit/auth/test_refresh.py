@@ -31,6 +31,7 @@ class MemoryTokenStore:
         self.loads = 0
         self.saves: list[tuple[OAuth2Credentials, int, bool]] = []
         self.marks: list[tuple[str, int, bool]] = []
+        self.failures: list[str] = []
 
     def write(self, credentials: OAuth2Credentials) -> None:
         """Another worker stores a new set."""
@@ -54,6 +55,9 @@ class MemoryTokenStore:
         if written:
             self.snapshot = replace(self.snapshot, auth_state="needs_reauth")
         return written
+
+    async def refresh_failed(self, connection_id: int, reason: str) -> None:
+        self.failures.append(reason)
 
 
 def tokens(access: str, refresh: str | None = "refresh-1", *, lifetime: float = 3600.0) -> OAuth2Credentials:

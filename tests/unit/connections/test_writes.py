@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,3 +279,34 @@ async def test_a_deleted_connection_is_gone(world: World) -> None:
 
     async with world.db.session() as session:
         assert await session.get(AccountConnector, connection) is None
+
+
+async def test_refresh_failures_are_announced_once_then_recovered(world: World) -> None:
+    connection = await world.install()
+    await world.writes.signed_in(connection, TOKENS)
+    world.announcer.changes.clear()
+    first = await world.writes.refresh_failed(connection, "token endpoint answered 503")
+    second = await world.writes.refresh_failed(connection, "token endpoint answered 503")
+    assert second > first  # backoff doubles the wait
+    row = await world.row(connection)
+    assert (row.refresh_failures, row.last_refresh_error) == (2, "token endpoint answered 503")
+    assert row.next_refresh_at == pytest.approx(second)
+    version = (await world.stored(connection)).version
+    assert await world.writes.refreshed(connection, NEWER, expected_version=version)
+    assert [c.kind for c in world.announcer.changes] == ["refresh_failed", "recovered"]
+    assert world.announcer.changes[0].next_attempt_at == pytest.approx(first)
+    row = await world.row(connection)
+    assert (row.refresh_failures, row.last_refresh_error) == (0, None)
+    assert row.last_refreshed_at is not None
+
+
+async def test_the_next_refresh_is_due_before_expiry_or_keepalive(world: World) -> None:
+    connection = await world.install()
+    await world.writes.signed_in(connection, TOKENS)  # expires 2e9, lived 1e8 s: keep-alive comes first
+    row = await world.row(connection)
+    assert row.next_refresh_at is not None
+    assert abs(row.next_refresh_at - (time.time() + 7 * 86400)) < 60
+    soon = OAuth2Credentials(access_token="a", refresh_token="r", expires_at=time.time() + 3600, issued_at=time.time())
+    await world.writes.signed_in(connection, soon)
+    row = await world.row(connection)
+    assert row.next_refresh_at == pytest.approx(soon.expires_at - 300, abs=1)  # five minutes ahead

@@ -1,0 +1,104 @@
+"""Keeping connections alive: refresh tokens before they expire, and idle ones before their refresh tokens do.
+
+Each connection carries ``next_refresh_at`` (set by every credential write, pushed back with
+backoff by every failed refresh). The worker refreshes those that are due through the same
+``RefreshCoordinator`` calls use, so a refresh here and one from a call never race: one
+waits on the lock and finds the new set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from sqlalchemy import select
+
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.connections.service import Connections
+from switchboard.errors import SwitchboardError
+from switchboard.store.db import Database
+from switchboard.store.models import AccountConnector
+
+log = logging.getLogger("switchboard.connections")
+
+
+class HealthWorker:
+    """Refreshes due connections every ``poll_seconds``, a bounded batch at a time."""
+
+    def __init__(self, db: Database, connections: Connections, *, poll_seconds: float, batch: int = 20) -> None:
+        self._db = db
+        self._connections = connections
+        self._poll = poll_seconds
+        self._batch = batch
+        self._task: asyncio.Task[None] | None = None
+        self.refreshed = 0
+        self.failed = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="connection-health")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run_once(self) -> int:
+        """Refresh the connections due now; how many were tried."""
+        async with self._db.session() as session:
+            due = (
+                await session.execute(
+                    select(AccountConnector.id, AccountConnector.account_id)
+                    .where(
+                        AccountConnector.next_refresh_at <= time.time(),
+                        AccountConnector.auth_state == "authenticated",
+                    )
+                    .order_by(AccountConnector.next_refresh_at)
+                    .limit(self._batch)
+                )
+            ).all()
+        for row in due:
+            try:
+                await self._refresh(row.id, row.account_id)
+            except SwitchboardError as exc:  # e.g. an app secret that no longer decrypts
+                self.failed += 1
+                await self._connections.writes.refresh_failed(row.id, exc.message)
+        return len(due)
+
+    async def _refresh(self, connection_id: int, account_id: int) -> None:
+        connection = await self._connections.for_sign_in(connection_id, account_id)
+        if connection is None:
+            return
+        definition = connection.connector.definition.auth_of("oauth2")
+        app = connection.oauth_app()
+        if not isinstance(definition, OAuth2Auth) or app is None:
+            await self._connections.writes.refresh_failed(connection_id, "No OAuth app to refresh with")
+            return
+        endpoint = self._connections.token_endpoint(connection.connector, definition)
+        try:
+            await asyncio.wait_for(
+                self._connections.refresher.fresh(
+                    connection_id, endpoint, app, connection.target.credentials_version, force=True
+                ),
+                timeout=60,
+            )
+            self.refreshed += 1
+        except TimeoutError:
+            self.failed += 1
+            await self._connections.writes.refresh_failed(connection_id, "The refresh did not finish within 60 s")
+        except SwitchboardError as exc:
+            # Recorded and announced by the coordinator (refresh_failed or reauthorization_required).
+            self.failed += 1
+            log.info("proactive refresh of account connector %s failed: %s", connection_id, type(exc).__name__)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("connection health round failed; trying again")
+            await asyncio.sleep(self._poll)

@@ -1,0 +1,198 @@
+"""Delivery rows: claiming due ones (never one attempt twice), recording attempts, redelivery."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from switchboard.store.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A delivery this worker holds until ``lease`` passes: what to send, where, signed with what."""
+
+    delivery_id: int
+    attempt: int
+    event_id: str
+    event_type: str
+    created_at: float
+    data: dict[str, Any]
+    endpoint_id: int
+    url: str
+    secret_encrypted: str
+
+
+async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: bool) -> list[Claimed]:
+    """Up to ``limit`` due deliveries, each the oldest pending one of its endpoint and account connector.
+
+    Claiming pushes ``next_attempt_at`` out by ``lease`` and counts the attempt, in this
+    transaction: another worker skips the locked rows now (``SKIP LOCKED`` on PostgreSQL) and
+    finds them not due after the commit. A worker that dies mid-send leaves them due again
+    once the lease passes (at least once, never lost).
+    """
+    now = time.time()
+    delivery = WebhookDelivery
+    earlier = aliased(WebhookDelivery)
+    blocked = exists().where(
+        earlier.endpoint_id == delivery.endpoint_id,
+        earlier.ordering_key == delivery.ordering_key,
+        earlier.status == "pending",
+        earlier.id < delivery.id,
+    )
+    query = (
+        select(delivery.id)
+        .join(WebhookEndpoint, WebhookEndpoint.id == delivery.endpoint_id)
+        .where(delivery.status == "pending", delivery.next_attempt_at <= now, WebhookEndpoint.enabled.is_(True))
+        .where(~blocked)
+        .order_by(delivery.id)
+        .limit(limit)
+    )
+    if lock_rows:
+        query = query.with_for_update(skip_locked=True, of=delivery)
+    ids = list((await session.scalars(query)).all())
+    if not ids:
+        return []
+    await session.execute(
+        update(delivery).where(delivery.id.in_(ids)).values(next_attempt_at=now + lease, attempts=delivery.attempts + 1)
+    )
+    rows = (
+        await session.execute(
+            select(
+                delivery.id,
+                delivery.attempts,
+                WebhookEvent.id.label("event_id"),
+                WebhookEvent.type,
+                WebhookEvent.created_at,
+                WebhookEvent.payload,
+                WebhookEndpoint.id.label("endpoint_id"),
+                WebhookEndpoint.url,
+                WebhookEndpoint.secret_encrypted,
+            )
+            .join(WebhookEvent, WebhookEvent.id == delivery.event_id)
+            .join(WebhookEndpoint, WebhookEndpoint.id == delivery.endpoint_id)
+            .where(delivery.id.in_(ids))
+            .order_by(delivery.id)
+        )
+    ).all()
+    return [
+        Claimed(
+            r.id,
+            r.attempts,
+            r.event_id,
+            r.type,
+            r.created_at,
+            dict(r.payload),
+            r.endpoint_id,
+            r.url,
+            r.secret_encrypted,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one attempt came to."""
+
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def gone(self) -> bool:
+        return self.status_code == 410
+
+
+async def record_attempts(session: AsyncSession, results: list[tuple[Claimed, Outcome, float | None]]) -> None:
+    """Log each attempt and move its delivery on: delivered, due again in ``retry_in`` seconds, or failed.
+
+    A batch at once (one insert, one executemany update): per-row statements cost a round trip each.
+    """
+    if not results:
+        return
+    now = time.time()
+    await session.execute(
+        insert(_table(WebhookAttempt)),
+        [
+            {
+                "delivery_id": c.delivery_id,
+                "attempted_at": now,
+                "status_code": o.status_code,
+                "error": o.error,
+                "duration_ms": o.duration_ms,
+            }
+            for c, o, _ in results
+        ],
+    )
+    rows = []
+    for claimed, outcome, retry_in in results:
+        done = outcome.ok or outcome.gone or retry_in is None
+        rows.append(
+            {
+                "d_id": claimed.delivery_id,
+                "d_attempt": claimed.attempt,
+                "status": "delivered" if outcome.ok else ("failed" if done else "pending"),
+                "finished_at": now if done else None,
+                "next_attempt_at": now + (retry_in or 0.0),
+                "last_status_code": outcome.status_code,
+                "last_error": outcome.error,
+            }
+        )
+    table = _table(WebhookDelivery)
+    # Only the holder of this attempt moves the row (a late worker whose lease ran out does not).
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("d_id"), table.c.attempts == bindparam("d_attempt"))
+        .values(
+            status=bindparam("status"),
+            finished_at=bindparam("finished_at"),
+            next_attempt_at=bindparam("next_attempt_at"),
+            last_status_code=bindparam("last_status_code"),
+            last_error=bindparam("last_error"),
+        ),
+        rows,
+    )
+    gone = sorted({c.endpoint_id for c, o, _ in results if o.gone})
+    if gone:
+        await session.execute(
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.id.in_(gone))
+            .values(enabled=False, disabled_reason="The receiver answered 410 Gone")
+        )
+
+
+async def record_attempt(session: AsyncSession, claimed: Claimed, outcome: Outcome, retry_in: float | None) -> None:
+    """One attempt's outcome (``record_attempts`` for a batch)."""
+    await record_attempts(session, [(claimed, outcome, retry_in)])
+
+
+async def redeliver(session: AsyncSession, delivery: WebhookDelivery) -> WebhookDelivery:
+    """A new pending delivery of the same event to the same endpoint, due now."""
+    now = time.time()
+    again = WebhookDelivery(
+        event_id=delivery.event_id,
+        endpoint_id=delivery.endpoint_id,
+        ordering_key=delivery.ordering_key,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(again)
+    await session.flush()
+    return again
+
+
+def _table(model: type[WebhookAttempt] | type[WebhookDelivery]) -> Table:
+    """The Core table of a model: executemany needs Core statements, not the ORM's bulk paths."""
+    return cast(Table, model.__table__)

@@ -1,0 +1,140 @@
+"""The delivery worker: claims due deliveries, posts them signed, records each attempt."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import aiohttp
+import orjson
+
+from switchboard.events.deliveries import Claimed, Outcome, claim, record_attempts
+from switchboard.events.signing import signed_headers
+from switchboard.store.db import Database
+
+log = logging.getLogger("switchboard.events")
+
+# The default schedule (seconds after each failed attempt): about 27 hours in all, then failed.
+DEFAULT_SCHEDULE = (5.0, 60.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrySchedule:
+    """Waits between attempts, each stretched or shrunk by up to ``jitter`` (a fraction)."""
+
+    waits: Sequence[float] = DEFAULT_SCHEDULE
+    jitter: float = 0.2
+
+    def after(self, attempt: int) -> float | None:
+        """The wait after failed attempt number ``attempt`` (1-based); None when the schedule is spent."""
+        if attempt > len(self.waits):
+            return None
+        base = self.waits[attempt - 1]
+        return base * (1 + random.uniform(-self.jitter, self.jitter))
+
+
+class DeliveryWorker:
+    """One per process; on PostgreSQL any number of them share the queue without sending one attempt twice."""
+
+    def __init__(
+        self,
+        db: Database,
+        decrypt: Callable[[str], str],
+        *,
+        schedule: RetrySchedule,
+        timeout: float,
+        poll_seconds: float,
+        batch: int = 50,
+    ) -> None:
+        self._db = db
+        self._decrypt = decrypt
+        self._schedule = schedule
+        self._timeout = timeout
+        self._poll = poll_seconds
+        self._batch = batch
+        self._session: aiohttp.ClientSession | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        # Counts for metrics (exposed later by /metrics): attempts by outcome.
+        self.delivered = 0
+        self.failed_attempts = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="webhook-delivery")
+
+    def wake(self) -> None:
+        """Look for due deliveries now rather than at the next poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._session is not None:
+            await self._session.close()
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it, record every outcome in one transaction; the number attempted."""
+        async with self._db.session() as session:
+            claimed = await claim(
+                session, limit=self._batch, lease=self._timeout + 30, lock_rows=not self._db.is_sqlite
+            )
+        if not claimed:
+            return 0
+        outcomes = await asyncio.gather(*(self._send(c) for c in claimed))
+        results = []
+        for one, outcome in zip(claimed, outcomes, strict=True):
+            if outcome.ok:
+                self.delivered += 1
+            else:
+                self.failed_attempts += 1
+            results.append((one, outcome, None if outcome.ok else self._schedule.after(one.attempt)))
+        async with self._db.session() as session:
+            await record_attempts(session, results)
+        return len(claimed)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database away for a moment must not end delivery for good
+                log.exception("webhook delivery round failed; trying again")
+                sent = 0
+            if sent == 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._poll)
+
+    async def _send(self, claimed: Claimed) -> Outcome:
+        body = orjson.dumps({"type": claimed.event_type, "timestamp": _iso(claimed.created_at), "data": claimed.data})
+        headers = signed_headers(self._decrypt(claimed.secret_encrypted), claimed.event_id, time.time(), body)
+        started = time.perf_counter()
+        try:
+            async with self._http().post(claimed.url, data=body, headers=headers, allow_redirects=False) as answer:
+                await answer.content.read(64 * 1024)  # a receiver's body is not ours to keep
+                status: int | None = answer.status
+                error = None if 200 <= answer.status < 300 else f"The receiver answered {answer.status}"
+        except TimeoutError:
+            status, error = None, f"The receiver did not answer within {self._timeout:g} s"
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            # Only the kind of failure: an exception's text may quote the URL and its credentials.
+            status, error = None, f"The receiver could not be reached ({type(exc).__name__})"
+        return Outcome(status, error, (time.perf_counter() - started) * 1000)
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout))
+        return self._session
+
+
+def _iso(epoch: float) -> str:
+    moment = time.gmtime(epoch)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", moment) + f".{int(epoch % 1 * 1000):03d}Z"

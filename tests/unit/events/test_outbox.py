@@ -1,0 +1,116 @@
+"""The outbox and delivery claims on real databases (SQLite and PostgreSQL): order, leases, SKIP LOCKED."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from switchboard.events.deliveries import Outcome, claim, record_attempt
+from switchboard.events.outbox import Outbox
+from switchboard.store.db import Database
+from switchboard.store.models import Partner, WebhookDelivery, WebhookEndpoint
+from tests.backends import POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'outbox.db'}")
+        await database.upgrade()
+        yield database
+        await database.close()
+        return
+    async for database in postgres():
+        yield database
+
+
+@pytest.fixture
+async def pg() -> AsyncIterator[Database]:
+    async for database in postgres():
+        yield database
+
+
+async def postgres() -> AsyncIterator[Database]:
+    name = f"sbtest_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(POSTGRES_URL)  # unreachable PostgreSQL fails the test loudly
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    database = Database(POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}")
+    try:
+        await database.upgrade()
+        yield database
+    finally:
+        await database.close()
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def seeded(db: Database, events: list[int]) -> tuple[Outbox, int]:
+    """A partner with one endpoint and an event per entry of ``events`` (its ordering key)."""
+    outbox = Outbox(db, lambda key: 7)
+    async with db.session() as session:
+        partner = Partner(name="p", client_id=uuid.uuid4().hex, client_secret_hash="x")
+        session.add(partner)
+        await session.flush()
+        endpoint = WebhookEndpoint(partner_id=partner.id, url="http://x", events=[], secret_encrypted="s")
+        session.add(endpoint)
+        await session.flush()
+        for key in events:
+            await outbox.record(session, partner.id, None, "webhook.test", {"Key": key}, key)
+        return outbox, endpoint.id
+
+
+async def test_one_key_is_delivered_in_order(db: Database) -> None:
+    await seeded(db, [1, 1, 2])
+    async with db.session() as session:
+        first = await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite)
+    assert [c.data["Key"] for c in first] == [1, 2]  # the second event of key 1 waits for the first
+    async with db.session() as session:
+        assert await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite) == []  # leased
+        await record_attempt(session, first[0], Outcome(500, "The receiver answered 500", 1.0), retry_in=0.0)
+        await record_attempt(session, first[1], Outcome(200, None, 1.0), retry_in=None)
+    async with db.session() as session:
+        again = await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite)
+    assert [(c.data["Key"], c.attempt) for c in again] == [(1, 2)]  # the retry, still ahead of its follower
+    async with db.session() as session:
+        await record_attempt(session, again[0], Outcome(200, None, 1.0), retry_in=None)
+    async with db.session() as session:
+        last = await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite)
+    assert [(c.data["Key"], c.attempt) for c in last] == [(1, 1)]
+
+
+async def test_a_410_fails_the_delivery_and_disables_the_endpoint(db: Database) -> None:
+    _, endpoint_id = await seeded(db, [1, 2])
+    async with db.session() as session:
+        first = await claim(session, limit=1, lease=0, lock_rows=not db.is_sqlite)
+    async with db.session() as session:
+        await record_attempt(session, first[0], Outcome(410, "The receiver answered 410", 1.0), retry_in=5.0)
+    async with db.session() as session:
+        endpoint = await session.get(WebhookEndpoint, endpoint_id)
+        delivery = await session.get(WebhookDelivery, first[0].delivery_id)
+        assert endpoint is not None and delivery is not None
+        assert (endpoint.enabled, delivery.status) == (False, "failed")
+        assert await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite) == []  # disabled
+
+
+async def test_concurrent_claims_on_postgres_never_share_a_delivery(pg: Database) -> None:
+    db = pg
+    await seeded(db, list(range(200)))
+
+    async def worker() -> list[int]:
+        mine: list[int] = []
+        while True:
+            async with db.session() as session:
+                got = await claim(session, limit=7, lease=600, lock_rows=True)
+            if not got:
+                return mine
+            mine += [c.delivery_id for c in got]
+
+    claimed = await asyncio.gather(*(worker() for _ in range(4)))
+    every = [i for ids in claimed for i in ids]
+    assert len(every) == len(set(every)) == 200
+    assert sum(1 for ids in claimed if ids) > 1  # they really competed
