@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from redis.asyncio import Redis
 
 from switchboard.api.allow_list import PartnerAccess
-from switchboard.auth.locks import create_locks
+from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.http import AiohttpTransport
+from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
@@ -34,6 +35,7 @@ class Services:
     engine: Engine
     connections: Connections
     redis: Redis | None
+    idempotency: Idempotency
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -53,11 +55,20 @@ class Services:
                 max_rate_limit_wait=settings.max_rate_limit_wait,
                 max_retries=settings.max_retries,
                 max_retry_after=settings.max_retry_after,
+                max_upstream_requests=settings.max_upstream_requests,
+                max_timeout_retries=settings.max_timeout_retries,
             ),
         )
         db = Database(settings.resolved_database_url)
         secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
         registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)
+        idempotency = Idempotency(
+            DatabaseAnswerStore(db),
+            # The lease outlives the longest call, so a slow first call keeps its key to the end.
+            RedisLocks(redis, settings.redis_prefix, lease=settings.call_timeout + 30) if redis else InProcessLocks(),
+            ttl=settings.idempotency_ttl,
+            wait=settings.idempotency_wait,
+        )
         connections = Connections(
             db,
             secrets,
@@ -74,6 +85,7 @@ class Services:
             engine=engine,
             connections=connections,
             redis=redis,
+            idempotency=idempotency,
         )
 
     @property

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
+from switchboard.api.idempotent import idempotent
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
+from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
@@ -59,44 +61,63 @@ async def caller(request: Request, svc: ServicesDep, partner: PartnerAccessDep, 
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
+# ?dryRun=true: validate and answer the request that would be sent (secrets redacted), sending nothing.
+DryRunDep = Annotated[bool, Query(alias="dryRun", description="Answer the request that would be sent; send nothing")]
+DRY_RUN = "dryRun"
 
 
 @router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+    dry_run: DryRunDep = False,
 ) -> Response:
-    """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
-    return await _call(who, connector_id, method_id, _by_id(body))
+    """Call a method with Parameters, Fields and Mergefields keyed by numeric Id (``Idempotency-Key`` honoured)."""
+    return await _call(who, connector_id, method_id, _by_id(body), CallMode(dry_run=dry_run))
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
-async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
+async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str, dry_run: DryRunDep = False) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)))
+    return await _call(who, connector_id, method_id, _query(who), CallMode(dry_run=dry_run))
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
 async def call_method_body(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallByName | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallByName | None, Body()] = None,
+    dry_run: DryRunDep = False,
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
     inputs = InputsByName(values.request_body, values.parameters, values.mergefields)
-    return await _call(who, connector_id, method_id, inputs)
+    return await _call(who, connector_id, method_id, inputs, CallMode(dry_run=dry_run))
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+    dry_run: DryRunDep = False,
 ) -> Response:
     """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
-    return await _call(who, connector_id, method_id, _by_id(body), trace=True)
+    return await _call(who, connector_id, method_id, _by_id(body), CallMode(trace=True, dry_run=dry_run))
 
 
 @router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
-async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
+async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str, dry_run: DryRunDep = False) -> Response:
     """``/test/`` with values in the query string."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), trace=True)
+    return await _call(who, connector_id, method_id, _query(who), CallMode(trace=True, dry_run=dry_run))
+
+
+def _query(who: Caller) -> InputsByQuery:
+    return InputsByQuery({k: v for k, v in who.request.query_params.items() if k != DRY_RUN})
 
 
 def _by_id(body: CallById | None) -> InputsById:
@@ -104,9 +125,7 @@ def _by_id(body: CallById | None) -> InputsById:
     return InputsById(values.parameters, values.mergefields, values.fields)
 
 
-async def _call(
-    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, *, trace: bool = False
-) -> Response:
+async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, mode: CallMode) -> Response:
     """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest."""
     svc = who.svc
     started = time.perf_counter()
@@ -114,12 +133,22 @@ async def _call(
     store_seconds = time.perf_counter() - started
     if not connection.connector.definition.is_partner_integration:
         check_caller(who.request, who.partner, svc.settings.trusted_proxies)
-    if not trace:
-        result = await svc.engine.call(connection, method_ref, inputs)
+    if mode.dry_run:
+        return _response(await svc.engine.call(connection, method_ref, inputs, mode=mode))
+    if not mode.trace:
+        key = who.request.headers.get("Idempotency-Key")
+
+        async def run() -> CallResult:
+            return await svc.engine.call(connection, method_ref, inputs, mode=CallMode(idempotency_key=key))
+
+        replayed = await idempotent(who.request, svc.idempotency, who.partner.id, who.account, run)
+        if replayed is not None:
+            return replayed
+        result = await run()
         result.timings["store"] = store_seconds
         return _response(result)
     try:
-        result = await svc.engine.call(connection, method_ref, inputs, trace=True)
+        result = await svc.engine.call(connection, method_ref, inputs, mode=mode)
     except SwitchboardError as exc:
         return error_response(exc, {"Exchanges": exc.exchanges})
     redactor = result.redactor or Redactor([])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import orjson
+
 from switchboard.catalog.models import DataType
 
 _TRUE = {"true", "1", "yes"}
@@ -32,12 +34,25 @@ def coerce(value: Any, data_type: DataType) -> Any:
     if data_type in {"datetime", "date"}:
         return _temporal(value, data_type)
     if data_type == "object":
+        value = _json_text(value, "") if isinstance(value, str) else value
         if not isinstance(value, dict):
-            raise CoercionError(f"must be an object, not {_kind(value)}")
+            raise CoercionError(f"must be an object (or a JSON object in a string), not {_kind(value)}")
         return value
     if data_type == "array":
+        value = _json_text(value, "[") if isinstance(value, str) else value
         return value if isinstance(value, list) else [value]
     raise CoercionError(f"has an unknown type {data_type}")  # pragma: no cover - Literal guards it
+
+
+def _json_text(text: str, opener: str) -> Any:
+    """Cyclr sends every value as a string: ``"[1, 2]"`` and ``"{\\"gte\\": 1}"`` are the list and object."""
+    stripped = text.strip()
+    if not stripped.startswith(opener):
+        return text  # a plain string: one list element
+    try:
+        return orjson.loads(stripped)
+    except orjson.JSONDecodeError as exc:
+        raise CoercionError(f"is a string that is not valid JSON ({exc})") from None
 
 
 def _integer(value: Any) -> int:
