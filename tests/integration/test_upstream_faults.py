@@ -320,7 +320,8 @@ FAILURES = [
                          "pages of 0.7 s each, without end (stops with the page to go on from)"), id="total-call-time"),
     pytest.param(Failure((Fault("rate_limited", retry_after="10", skip=2, **LISTS),), "List accounts", 429,
                          "stopped after 2 page(s) and 200 record(s)", 1.0, (3, 3),
-                         "page 3 is a 429 Retry-After: 10 (longer than the call may wait)"), id="rate-limited-mid-list"),
+                         "page 3 is a 429 Retry-After: 10 (longer than the call may wait)"),
+                 id="rate-limited-mid-list"),
 ]  # fmt: skip
 
 

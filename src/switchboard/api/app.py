@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse
 
 from switchboard.api.errors import install_error_handlers
-from switchboard.api.middleware import BodySizeLimit
+from switchboard.api.middleware import BodySizeLimit, HeaderLimits
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
@@ -83,5 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ip_allow_list,
     ):
         app.include_router(module.router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, timeout=settings.request_body_timeout)
+    app.add_middleware(HeaderLimits, max_count=settings.max_header_count, max_bytes=settings.max_header_bytes)
     return app

@@ -9,6 +9,8 @@ import orjson
 
 from switchboard.catalog.models import DataType
 
+# Deeper than any real API's payload, shallow enough for every recursive walk and orjson (255).
+MAX_DEPTH = 64
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -37,11 +39,32 @@ def coerce(value: Any, data_type: DataType) -> Any:
         value = _json_text(value, "") if isinstance(value, str) else value
         if not isinstance(value, dict):
             raise CoercionError(f"must be an object (or a JSON object in a string), not {_kind(value)}")
-        return value
+        return _shallow(value)
     if data_type == "array":
         value = _json_text(value, "[") if isinstance(value, str) else value
-        return value if isinstance(value, list) else [value]
+        return _shallow(value) if isinstance(value, list) else [value]
     raise CoercionError(f"has an unknown type {data_type}")  # pragma: no cover - Literal guards it
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests lists and objects (1 for ``{"a": 1}``), counting no further than ``limit + 1``."""
+    depth = 0
+    level = [value] if isinstance(value, dict | list) else []
+    while level and depth <= limit:  # level by level: no recursion for a hostile depth to exhaust
+        depth += 1
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+    return depth
+
+
+def _shallow(value: Any) -> Any:
+    if nesting_depth(value) > MAX_DEPTH:
+        raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
+    return value
 
 
 def _json_text(text: str, opener: str) -> Any:
