@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 
@@ -94,3 +95,22 @@ def test_a_rate_limit_that_would_outlast_the_call_stops_it_early_with_its_progre
     assert int(response.headers["Retry-After"]) > 30  # the real wait for the window, not 1
     assert seconds < 2  # stopped at once, not after waiting out the call's time
     assert pages_sent(emu, mark) == ["1"]
+
+
+def test_with_the_default_timeouts_a_silent_upstream_is_a_504_well_within_a_minute(
+    partner: Partner, emu: EmulatorServer
+) -> None:
+    """Defaults: read timeout 10 s, a timeout retried once (not max_retries times): about 21 s."""
+    _, call = list_accounts(partner, emu)
+    emu.emulator.faults.arm(Fault("hang", path_prefix="/v2/accounts", times=None))
+    mark = len(emu.emulator.requests.all())
+    started = time.monotonic()
+    try:
+        response = call(page=1)
+    finally:
+        emu.emulator.faults.clear()
+    seconds = time.monotonic() - started
+    assert response.status_code == 504, response.text
+    assert response.json()["Message"].endswith("did not answer in time (read timeout 10 s)")
+    assert 20 <= seconds < 30, seconds
+    assert pages_sent(emu, mark) == ["1", "1"]
