@@ -89,7 +89,7 @@ def test_a_rate_limit_that_would_outlast_the_call_stops_it_early_with_its_progre
     seconds = time.monotonic() - started
     assert response.status_code == 429, response.text
     body = response.json()
-    assert body["Message"].startswith("The call stopped after 1 page(s) and 100 record(s): the rate limit")
+    assert body["Message"].startswith("The call stopped after 1 page(s) and 100 record(s): a rate limit asks")
     assert "starting with page=2 (as a Parameter)" in body["Message"]
     assert body["ResumeWith"] == {"page": "2"} and body["PagesFetched"] == 1
     assert int(response.headers["Retry-After"]) > 30  # the real wait for the window, not 1

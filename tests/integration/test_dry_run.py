@@ -77,7 +77,8 @@ def test_dry_run_in_test_and_the_legacy_get(conn: Any, salesloft: EmulatorServer
         f"/v1.0/account/connectors/{cid}/test/{method['Id']}?dryRun=true", json={"Mergefields": {str(person_id): "7"}}
     )
     assert by_id.status_code == 200, by_id.text
-    assert by_id.json()["Request"]["Url"] == f"{salesloft.url}/v2/people/7"
+    assert by_id.json()["Exchanges"] == []  # /test/ keeps its shape: the dry run is its Response
+    assert by_id.json()["Response"]["Request"]["Url"] == f"{salesloft.url}/v2/people/7"
     legacy = account.get(f"/v1.0/account/connectors/{cid}/methods/{method['Id']}?person_id=8&dryRun=true")
     assert legacy.status_code == 200, legacy.text
     assert legacy.json()["Request"]["Url"] == f"{salesloft.url}/v2/people/8"  # dryRun is no input

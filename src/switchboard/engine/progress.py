@@ -36,15 +36,17 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
     before = dict(first.query)
     resume = {k: v for k, v in current.query if before.get(k) != v}
     at = ", ".join(f"{k}={v}" for k, v in resume.items()) or "the next page"
-    why = "the rate limit would take it past" if limited else "it ran out of"
-    seconds = f"{budget.seconds:g} s" if budget.seconds is not None else "its"
-    error = RateLimited if limited else UpstreamUnavailable
-    message = (
-        f"The call stopped after {budget.pages} page(s) and {budget.records} record(s): {why} its time limit "
-        f"({seconds}). Ask for the rest page by page, starting with {at} (as a Parameter)."
-    )
     retry_after = getattr(exc, "retry_after", None)
-    if error is RateLimited:
+    if limited:
+        wait = f" of {retry_after:.0f} s" if retry_after else ""
+        why = f"a rate limit asks for a wait{wait} longer than the call may spend"
+    else:
+        why = f"it ran out of its time limit ({budget.seconds:g} s)" if budget.seconds else "it ran out of time"
+    message = (
+        f"The call stopped after {budget.pages} page(s) and {budget.records} record(s): {why}. "
+        f"Ask for the rest page by page, starting with {at} (as a Parameter)."
+    )
+    if limited:
         raise RateLimited(
             message, retry_after=float(retry_after or 1.0), PagesFetched=budget.pages, ResumeWith=resume
         ) from None

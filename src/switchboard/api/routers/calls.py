@@ -134,7 +134,12 @@ async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInp
     if not connection.connector.definition.is_partner_integration:
         check_caller(who.request, who.partner, svc.settings.trusted_proxies)
     if mode.dry_run:
-        return _response(await svc.engine.call(connection, method_ref, inputs, mode=mode))
+        result = await svc.engine.call(connection, method_ref, inputs, mode=mode)
+        if not mode.trace:
+            return _response(result)
+        # /test/ keeps its documented shape: the dry run is the Response, nothing was exchanged.
+        dry = {"Status": result.status, "Response": orjson.loads(await result.read()), "Exchanges": []}
+        return Response(orjson.dumps(dry), media_type="application/json")
     if not mode.trace:
         key = who.request.headers.get("Idempotency-Key")
 
