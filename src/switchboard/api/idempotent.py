@@ -36,6 +36,7 @@ async def idempotent(
     idempotency: Idempotency,
     partner_id: int,
     account: str,
+    key: str | None,
     call: Callable[[], Awaitable[CallResult]],
 ) -> Response | None:
     """The answer under the request's key (run once, replayed after), or None when it has no key.
@@ -43,7 +44,6 @@ async def idempotent(
     Upstream errors are answers too (the request reached the provider); errors raised before
     anything was sent (bad input, unknown ids) store nothing, so the caller can fix and retry.
     """
-    key = request.headers.get(HEADER)
     if key is None:
         return None
 

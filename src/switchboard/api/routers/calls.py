@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
-from switchboard.api.idempotent import idempotent
+from switchboard.api.idempotent import HEADER, idempotent
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
@@ -64,6 +64,14 @@ CallerDep = Annotated[Caller, Depends(caller)]
 # ?dryRun=true: validate and answer the request that would be sent (secrets redacted), sending nothing.
 DryRunDep = Annotated[bool, Query(alias="dryRun", description="Answer the request that would be sent; send nothing")]
 DRY_RUN = "dryRun"
+IdempotencyKeyDep = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description="Run the call once: a repeat with this key and the same request gets the stored answer "
+        "(24 h); the same key with another request is a 422",
+    ),
+]
 
 
 @router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
@@ -73,9 +81,11 @@ async def call_method(
     method_id: str,
     body: Annotated[CallById | None, Body()] = None,
     dry_run: DryRunDep = False,
+    idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
-    """Call a method with Parameters, Fields and Mergefields keyed by numeric Id (``Idempotency-Key`` honoured)."""
-    return await _call(who, connector_id, method_id, _by_id(body), CallMode(dry_run=dry_run))
+    """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
+    mode = CallMode(dry_run=dry_run, idempotency_key=idempotency_key)
+    return await _call(who, connector_id, method_id, _by_id(body), mode)
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
@@ -91,11 +101,12 @@ async def call_method_body(
     method_id: str,
     body: Annotated[CallByName | None, Body()] = None,
     dry_run: DryRunDep = False,
+    idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
     inputs = InputsByName(values.request_body, values.parameters, values.mergefields)
-    return await _call(who, connector_id, method_id, inputs, CallMode(dry_run=dry_run))
+    return await _call(who, connector_id, method_id, inputs, CallMode(dry_run=dry_run, idempotency_key=idempotency_key))
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
@@ -141,12 +152,13 @@ async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInp
         dry = {"Status": result.status, "Response": orjson.loads(await result.read()), "Exchanges": []}
         return Response(orjson.dumps(dry), media_type="application/json")
     if not mode.trace:
-        key = who.request.headers.get("Idempotency-Key")
+        # The legacy GET documents no key but honours one, as every call route does.
+        key = mode.idempotency_key or who.request.headers.get(HEADER)
 
         async def run() -> CallResult:
             return await svc.engine.call(connection, method_ref, inputs, mode=CallMode(idempotency_key=key))
 
-        replayed = await idempotent(who.request, svc.idempotency, who.partner.id, who.account, run)
+        replayed = await idempotent(who.request, svc.idempotency, who.partner.id, who.account, key, run)
         if replayed is not None:
             return replayed
         result = await run()
