@@ -158,9 +158,9 @@ async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInp
         async def run() -> CallResult:
             return await svc.engine.call(connection, method_ref, inputs, mode=CallMode(idempotency_key=key))
 
-        replayed = await idempotent(who.request, svc.idempotency, who.partner.id, who.account, key, run)
-        if replayed is not None:
-            return replayed
+        keyed = await idempotent(who.request, svc.idempotency, who.partner.id, who.account, key, run)
+        if keyed is not None:  # run once under the key, or replayed from the store
+            return keyed
         result = await run()
         result.timings["store"] = store_seconds
         return _response(result)
