@@ -8,6 +8,7 @@
     │                                         (the API answers 409 for the connection it belongs to)
     ├── RequestError                     400  the caller sent something we cannot use
     │   ├── InputError                   400  a Parameter, Field or RequestBody is missing or wrong
+    │   ├── IdempotencyMismatch          422  an Idempotency-Key reused with a different request
     │   └── PayloadTooLarge              413
     ├── NotAuthenticated                 401  no or bad partner token
     ├── Forbidden                        403  e.g. the caller's IP is not on the allow list
@@ -62,6 +63,12 @@ class InputError(RequestError):
     Context names the element, Cyclr-style: ``ParameterId``/``TargetName`` for parameters,
     ``FieldId``/``Location`` for request fields.
     """
+
+
+class IdempotencyMismatch(RequestError):
+    """An Idempotency-Key already used with a different request."""
+
+    status = 422
 
 
 class PayloadTooLarge(RequestError):

@@ -46,8 +46,11 @@ class Settings(BaseSettings):
     max_pages: int = 1_000
     max_records: int = 1_000_000
     max_response_bytes: int = 512 * 1024 * 1024
-    upstream_connect_timeout: float = 10.0
-    upstream_read_timeout: float = 60.0
+    # Chosen with max_timeout_retries: an upstream that never answers is a 504 in about 21 s.
+    upstream_connect_timeout: float = 5.0
+    upstream_read_timeout: float = 10.0
+    max_timeout_retries: int = 1
+    max_upstream_requests: int = 1_200
     call_timeout: float = 300.0
     max_rate_limit_wait: float = 30.0
     max_retries: int = 3
@@ -65,6 +68,13 @@ class Settings(BaseSettings):
     refresh_retry_seconds: float = 30.0
     # Idle connections are refreshed at least this often, so an unused refresh token never expires.
     keepalive_seconds: float = 7 * 86400.0
+    # Idempotency-Key answers are kept this long; a repeat waits this long for a running first call.
+    idempotency_ttl: float = 24 * 3600.0
+    idempotency_wait: float = 10.0
+    # Inbound requests: the time a request body may take to arrive, and caps on headers.
+    request_body_timeout: float = 30.0
+    max_header_count: int = 100
+    max_header_bytes: int = 32 * 1024
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

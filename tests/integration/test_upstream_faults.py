@@ -259,12 +259,13 @@ LISTS: dict[str, Any] = {"path_prefix": "/v2/accounts", "times": None}
 RETRIES = MAX_RETRIES + 1
 
 FAILURES = [
-    pytest.param(Failure((Fault("hang", **ALWAYS),), "Get person", 504, "did not answer in time", CALL_TIMEOUT + 1,
-                         (RETRIES, RETRIES), "no answer at all (GET; read timeout 1 s, retried)"), id="hang-get"),
+    pytest.param(Failure((Fault("hang", **ALWAYS),), "Get person", 504, "did not answer in time",
+                         2 * READ_TIMEOUT + 1.5, (2, 2), "no answer at all (GET; read timeout 1 s, retried once)"),
+                 id="hang-get"),
     pytest.param(Failure((Fault("hang", method="POST", **ALWAYS),), "Create person", 504, "did not answer in time",
                          READ_TIMEOUT + 1, (1, 1), "no answer at all (POST: not retried)"), id="hang-post"),
     pytest.param(Failure((Fault("reset", **ALWAYS),), "Get person", 502, "closed the connection", 3.0,
-                         (RETRIES, 2 * RETRIES), "every connection reset (GET)"), id="reset-get"),
+                         (RETRIES, RETRIES), "every connection reset (GET)"), id="reset-get"),
     pytest.param(Failure((Fault("reset", method="POST", **ALWAYS),), "Create person", 502, "closed the connection",
                          1.0, (1, 1), "connection reset (POST: not retried)"), id="reset-post"),
     pytest.param(Failure((Fault("error", status=500, **ALWAYS),), "Get person", 500,
@@ -315,8 +316,12 @@ FAILURES = [
                          f"exceeds the limit of {MAX_RESPONSE_BYTES} bytes", 2.0, (1, 1),
                          "one page of 5000 records (about 7.5 MB)"), id="too-many-bytes"),
     pytest.param(Failure((Fault("slow", delay=0.7, **LISTS), Fault("endless_next", **LISTS)), "List accounts", 504,
-                         f"did not finish within {CALL_TIMEOUT:g} s", CALL_TIMEOUT + 1, (5, 7),
-                         "pages of 0.7 s each, without end"), id="total-call-time"),
+                         "ran out of its time limit", CALL_TIMEOUT + 1, (5, 7),
+                         "pages of 0.7 s each, without end (stops with the page to go on from)"), id="total-call-time"),
+    pytest.param(Failure((Fault("rate_limited", retry_after="10", skip=2, **LISTS),), "List accounts", 429,
+                         "stopped after 2 page(s) and 200 record(s)", 1.0, (3, 3),
+                         "page 3 is a 429 Retry-After: 10 (longer than the call may wait)"),
+                 id="rate-limited-mid-list"),
 ]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer
@@ -141,3 +142,28 @@ def test_an_uninstall_is_seen_by_every_worker_within_the_bound(
     assert account.delete(f"/v1.0/account/connectors/{connection}").status_code == 204
     time.sleep(2.2)  # SWITCHBOARD_CACHE_SECONDS (2 s) is the stated bound
     assert {r.status_code for r in asyncio.run(_many([call] * 20))} == {404}
+
+
+def test_an_idempotency_key_runs_the_call_once_across_workers(
+    scale_server: SwitchboardServer, salesloft: EmulatorServer
+) -> None:
+    sl = salesloft.emulator
+    assert isinstance(sl, SalesloftEmulator)
+    partner = scale_server.new_partner("Idempotent")
+    account = partner.new_account()
+    connection = account.install("salesloft", AuthValue=sl.api_key)
+    uid = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    url = f"{scale_server.url}/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    body = {"RequestBody": f'{{"email_address": "{uuid.uuid4().hex[:10]}@example.com", "last_name": "Once"}}'}
+    headers = {"Authorization": f"Bearer {partner.token}", **account.headers, "Idempotency-Key": str(uuid.uuid4())}
+    sl.faults.arm(Fault("slow", path_prefix="/v2/people", method="POST", delay=0.5, times=1))
+    before = sum(1 for r in sl.requests.all() if r.method == "POST" and r.path == "/v2/people")
+    try:
+        answers = asyncio.run(_many([("POST", url, {"json": body, "headers": headers})] * 10))
+    finally:
+        sl.faults.clear()
+    after = sum(1 for r in sl.requests.all() if r.method == "POST" and r.path == "/v2/people")
+    assert [r.status_code for r in answers] == [200] * 10
+    assert len({r.content for r in answers}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in answers) == 9
+    assert after - before == 1

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.fastpath import FastCalls
-from switchboard.api.middleware import BodySizeLimit
+from switchboard.api.middleware import BodySizeLimit, HeaderLimits
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
@@ -104,5 +104,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_router)  # the partner console and the end user's connect page
     # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
     app.router.routes.append(Route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False))
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, timeout=settings.request_body_timeout)
+    app.add_middleware(HeaderLimits, max_count=settings.max_header_count, max_bytes=settings.max_header_bytes)
     return app

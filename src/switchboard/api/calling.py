@@ -16,11 +16,15 @@ import orjson
 
 from switchboard.api.allow_list import PartnerAccess, check_address
 from switchboard.api.errors import UNEXPECTED, error_parts
+from switchboard.api.idempotent import REPLAYED
 from switchboard.api.services import Services
 from switchboard.connections import OpenConnection
+from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs
 from switchboard.engine.trace import Redactor
-from switchboard.errors import SwitchboardError
+from switchboard.errors import SwitchboardError, UpstreamError
+from switchboard.idempotency import Answer as KeyedAnswer
+from switchboard.idempotency import valid_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,8 @@ class CallRequest:
     connector_id: int
     method_ref: str
     inputs: CallInputs
-    trace: bool = False
+    mode: CallMode = field(default_factory=CallMode)
+    fingerprint: str | None = None  # of the request as sent, when it carries an Idempotency-Key
     peer: str | None = None  # the TCP peer's address
     forwarded_for: str = ""  # every X-Forwarded-For value, comma-joined
 
@@ -64,9 +69,19 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
     store_seconds = time.perf_counter() - started
     if not connection.connector.definition.is_partner_integration:
         check_address(call.peer, call.forwarded_for, call.partner, svc.settings.trusted_proxies)
-    if not call.trace:
+    mode = call.mode
+    if mode.dry_run:
+        result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
+        if not mode.trace:
+            return Answer(result.status, result.body, result.chunks, result.content_type)
+        # /test/ keeps its documented shape: the dry run is the Response, nothing was exchanged.
+        dry = {"Status": result.status, "Response": orjson.loads(await result.read()), "Exchanges": []}
+        return Answer(200, orjson.dumps(dry))
+    if not mode.trace:
+        if mode.idempotency_key is not None and call.fingerprint is not None:
+            return await _once_per_key(svc, connection, call, mode.idempotency_key, call.fingerprint)
         try:
-            result = await svc.engine.call(connection, call.method_ref, call.inputs)
+            result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
         except SwitchboardError as exc:
             report_failure(svc, connection, call.method_ref, exc)
             raise
@@ -74,7 +89,7 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
         timing = {"Server-Timing": server_timing(result.timings)}
         return Answer(result.status, result.body, result.chunks, result.content_type, timing)
     try:
-        result = await svc.engine.call(connection, call.method_ref, call.inputs, trace=True)
+        result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
     except SwitchboardError as exc:
         report_failure(svc, connection, call.method_ref, exc)
         return error_answer(exc, {"Exchanges": exc.exchanges})
@@ -86,6 +101,30 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
         "Exchanges": [redactor.exchange(e) for e in result.exchanges],
     }
     return Answer(200, orjson.dumps(body))
+
+
+async def _once_per_key(svc: Services, connection: OpenConnection, call: CallRequest, key: str, print_: str) -> Answer:
+    """Run the call once under ``key``; a repeat of the same request gets the stored answer.
+
+    Upstream errors are answers too (the request reached the provider); errors raised before
+    anything was sent (bad input, unknown ids, our own rate limit) store nothing, so the caller
+    can fix and retry under the same key.
+    """
+
+    async def once() -> KeyedAnswer:
+        try:
+            result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=call.mode)
+        except SwitchboardError as exc:
+            report_failure(svc, connection, call.method_ref, exc)
+            if not isinstance(exc, UpstreamError):
+                raise
+            status, body, _ = error_parts(exc)
+            return KeyedAnswer(status, "application/json", body)
+        return KeyedAnswer(result.status, result.content_type, await result.read())
+
+    stored, replayed = await svc.idempotency.run(call.partner.id, call.account, valid_key(key), print_, once)
+    headers = {REPLAYED: "true"} if replayed else {}
+    return Answer(stored.status, stored.body, content_type=stored.content_type, headers=headers)
 
 
 def report_failure(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodySizeLimit:
-    """Refuses request bodies over ``max_bytes`` with 413, by header or as they stream in."""
+    """Refuses request bodies over ``max_bytes`` with 413, by header or as they stream in, and bodies
+    that do not arrive within ``timeout`` seconds with 408 (a client that sends headers and then
+    nothing must not hold a worker's connection open)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
         self.message = f"The request body is larger than the limit of {max_bytes} bytes"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -24,10 +29,16 @@ class BodySizeLimit:
                 await self._refuse(send)
                 return
         received = 0
+        stalled: list[bool] = []  # set when the body timed out
 
         async def limited_receive() -> Message:
             nonlocal received
-            message = await receive()
+            try:
+                async with asyncio.timeout(self.timeout):
+                    message = await receive()
+            except TimeoutError:
+                stalled.append(True)
+                raise HTTPException(408, f"The request body did not arrive within {self.timeout:g} s") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
@@ -35,7 +46,13 @@ class BodySizeLimit:
                     raise HTTPException(413, self.message)
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def closing_send(message: Message) -> None:
+            if stalled and message["type"] == "http.response.start":
+                # The rest of the body may still come: close rather than read it as the next request.
+                message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, limited_receive, closing_send)
 
     async def _refuse(self, send: Send) -> None:
         body = orjson.dumps({"Message": self.message})
@@ -47,3 +64,36 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class HeaderLimits:
+    """Refuses requests with more than ``max_count`` headers or ``max_bytes`` of them with 431."""
+
+    def __init__(self, app: ASGIApp, max_count: int, max_bytes: int) -> None:
+        self.app = app
+        self.max_count = max_count
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = scope.get("headers", ())
+            size = sum(len(name) + len(value) + 4 for name, value in headers)
+            if len(headers) > self.max_count or size > self.max_bytes:
+                message = (
+                    f"The request has {len(headers)} headers ({size} bytes); the limits are "
+                    f"{self.max_count} headers and {self.max_bytes} bytes"
+                )
+                body = orjson.dumps({"Message": message})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 431,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

@@ -40,7 +40,9 @@ ERRORS = {
     "401": "No, unknown or expired partner token (or bad client credentials)",
     "404": "An unknown id, or one that belongs to another partner or account",
     "409": "A conflict with what is stored, or a connection that is not authenticated",
+    "408": "The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT",
     "413": "The request body is over SWITCHBOARD_MAX_REQUEST_BYTES",
+    "431": "Too many request headers, or too many bytes of them",
     "429": "No rate-limit slot within the allowed wait; retry after Retry-After seconds",
 }
 

@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.events_bridge import OutboxAnnouncer
-from switchboard.auth.locks import create_locks
+from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.connections.health import HealthWorker
@@ -17,6 +17,7 @@ from switchboard.engine.call import CallLimits, Engine
 from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
 from switchboard.events.sink import CallFailures
 from switchboard.http import AiohttpTransport
+from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
@@ -42,6 +43,7 @@ class Services:
     deliveries: DeliveryWorker
     call_failures: CallFailures
     health: HealthWorker
+    idempotency: Idempotency
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -61,12 +63,21 @@ class Services:
                 max_rate_limit_wait=settings.max_rate_limit_wait,
                 max_retries=settings.max_retries,
                 max_retry_after=settings.max_retry_after,
+                max_upstream_requests=settings.max_upstream_requests,
+                max_timeout_retries=settings.max_timeout_retries,
             ),
         )
         db = Database(settings.resolved_database_url)
         secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
         registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)
         outbox = Outbox(db, lambda key: c.id if (c := registry.by_key.get(key)) else None)
+        idempotency = Idempotency(
+            DatabaseAnswerStore(db),
+            # The lease outlives the longest call, so a slow first call keeps its key to the end.
+            RedisLocks(redis, settings.redis_prefix, lease=settings.call_timeout + 30) if redis else InProcessLocks(),
+            ttl=settings.idempotency_ttl,
+            wait=settings.idempotency_wait,
+        )
         connections = Connections(
             db,
             secrets,
@@ -97,6 +108,7 @@ class Services:
             deliveries=deliveries,
             call_failures=CallFailures(outbox),
             health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
+            idempotency=idempotency,
         )
 
     def start_workers(self) -> None:

@@ -24,12 +24,13 @@ from switchboard.engine.inputs import BoundInputs, CallInputs
 from switchboard.engine.outputs import CallResult, Output, output_for
 from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import Paginator, paginator_for
+from switchboard.engine.progress import dry_run_result, stopped_early
 from switchboard.engine.request import build_raw_request, build_request, raw_answer
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
-from switchboard.errors import SwitchboardError, UpstreamProtocolError
+from switchboard.errors import RateLimited, SwitchboardError, UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import RateLimiter
 
@@ -47,6 +48,19 @@ class CallLimits:
     max_rate_limit_wait: float = 30.0
     max_retries: int = 3
     max_retry_after: float = 60.0
+    # Upstream requests (pages, retries, refreshes) one call may send; a connector may set its own.
+    max_upstream_requests: int = 1_200
+    max_timeout_retries: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CallMode:
+    """How a call runs: ``trace`` keeps the exchanges (``/test/``), ``dry_run`` sends nothing,
+    ``idempotency_key`` goes upstream in the connector's own idempotency header, if it has one."""
+
+    trace: bool = False
+    dry_run: bool = False
+    idempotency_key: str | None = None
 
 
 class Engine:
@@ -54,17 +68,31 @@ class Engine:
 
     def __init__(self, transport: AsyncTransport, limiter: RateLimiter, limits: CallLimits) -> None:
         self.limits = limits
-        self._executor = Executor(transport, limiter, max_rate_limit_wait=limits.max_rate_limit_wait)
+        self._executor = Executor(
+            transport,
+            limiter,
+            max_rate_limit_wait=limits.max_rate_limit_wait,
+            max_timeout_retries=limits.max_timeout_retries,
+        )
 
     async def call(
-        self, connection: Connection, method_ref: str, inputs: CallInputs, *, trace: bool = False
+        self,
+        connection: Connection,
+        method_ref: str,
+        inputs: CallInputs,
+        *,
+        trace: bool = False,
+        mode: CallMode | None = None,
     ) -> CallResult:
         """Call the method named by ``method_ref`` (numeric Id or MethodUniqueIdentifier).
 
         Invalid inputs raise ``InputError`` before anything is sent; upstream failures raise
         ``UpstreamError``. With ``trace`` the exchanges ride on the result (with the redactor that
-        knows every secret the call used) or, already redacted, on the error.
+        knows every secret the call used) or, already redacted, on the error. A dry run answers
+        the first request the call would send, signed and redacted, and sends nothing.
         """
+        mode = mode or CallMode(trace=trace)
+        trace = mode.trace
         connector = connection.connector
         method = connector.method(method_ref)
         bound = inputs.bind(method, connector.definition)
@@ -80,9 +108,10 @@ class Engine:
             seconds=self.limits.call_timeout,
         )
         state = CallState(connector, connection.authenticator(), connection.scope, retry, budget, [] if trace else None)
+        state.max_requests = connector.definition.max_upstream_requests or self.limits.max_upstream_requests
         outcome = "ok"
         try:
-            result = await self._run(state, method, bound, resolved)
+            result = await self._run(state, method, bound, resolved, mode)
         except Exception as exc:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
@@ -105,19 +134,29 @@ class Engine:
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 
-    async def _run(self, state: CallState, method: Method, inputs: BoundInputs, connector: ConnectorDef) -> CallResult:
+    async def _run(
+        self, state: CallState, method: Method, inputs: BoundInputs, connector: ConnectorDef, mode: CallMode
+    ) -> CallResult:
         definition = method.definition
         if isinstance(definition.output, StaticOutput):
+            if mode.dry_run:
+                return await dry_run_result(state, None)
             options = [{"text": o.text, "value": o.value} for o in definition.output.options]
             return CallResult(body=orjson.dumps({"result": options}))
         if definition.raw_http:
-            request = build_raw_request(inputs, connector.base_url, definition.verb, definition.path)
+            request = _with_key(
+                build_raw_request(inputs, connector.base_url, definition.verb, definition.path), state, mode
+            )
+            if mode.dry_run:
+                return await dry_run_result(state, request)
             response = await self._executor.send(state, request, raise_errors=False)
             return CallResult(body=raw_answer(response, inputs))
-        request = build_request(connector, method, inputs, connector.base_url)
+        request = _with_key(build_request(connector, method, inputs, connector.base_url), state, mode)
         paginator = paginator_for(method.pagination) if method.pagination else None
         if paginator is not None and paginator.is_single_page(request):
             paginator = None
+        if mode.dry_run:
+            return await dry_run_result(state, paginator.first(request) if paginator else request)
         output = output_for(definition.output, paginator, connector.pagination)
         if output is None:
             return checked_success(state.connector, await self._executor.send(state, request))
@@ -138,7 +177,11 @@ class Engine:
         current = first
         try:
             while fetch is not None:
-                response = await fetch
+                try:
+                    response = await fetch
+                except (RateLimited, UpstreamError) as exc:
+                    stopped_early(exc, budget, first, current)  # raises with how far it got and how to go on
+                    raise
                 fetch = None
                 budget.pages += 1
                 page = split_page(response.body, output.records_path, budget.pages)
@@ -169,6 +212,11 @@ class Engine:
         await self._executor.close()
 
 
+def _with_key(request: OutboundRequest, state: CallState, mode: CallMode) -> OutboundRequest:
+    header = state.connector.definition.idempotency_header
+    return request.with_header(header, mode.idempotency_key) if header and mode.idempotency_key else request
+
+
 async def _until_sent(fetch: asyncio.Task[UpstreamResponse]) -> None:
     """Let a just-started fetch run up to its wait for the answer, so shaping overlaps the network."""
     for _ in range(8):  # pacing, authentication, taking a pooled connection, writing the request
@@ -177,4 +225,4 @@ async def _until_sent(fetch: asyncio.Task[UpstreamResponse]) -> None:
         await asyncio.sleep(0)
 
 
-__all__ = ["CallLimits", "Engine"]
+__all__ = ["CallLimits", "CallMode", "Engine"]

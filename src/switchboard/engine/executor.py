@@ -11,7 +11,7 @@ from switchboard.catalog.registry import Connector
 from switchboard.engine.retry import RetryPolicy
 from switchboard.engine.trace import Exchange
 from switchboard.engine.upstream import body_failure, upstream_error
-from switchboard.errors import UpstreamUnavailable
+from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import LimitScope, RateLimiter, limits_for
 
@@ -28,6 +28,8 @@ class CallState:
     exchanges: list[Exchange] | None  # kept only when the caller asked for a trace (/test/)
     limiter_seconds: float = 0.0
     upstream_seconds: float = 0.0
+    requests: int = 0  # attempts sent (or about to be), against max_requests
+    max_requests: int = 1_000_000
 
 
 class Executor:
@@ -36,17 +38,35 @@ class Executor:
     Retries follow the connector's policy; a 401 refreshes the credentials once and goes again.
     """
 
-    def __init__(self, transport: AsyncTransport, limiter: RateLimiter, *, max_rate_limit_wait: float) -> None:
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        limiter: RateLimiter,
+        *,
+        max_rate_limit_wait: float,
+        max_timeout_retries: int = 1,
+    ) -> None:
         self._transport = transport
         self._limiter = limiter
         self._max_wait = max_rate_limit_wait
+        # A timeout already cost a whole read timeout: retrying it as often as a reset would put
+        # the 504 minutes away, so timeouts have their own, smaller count.
+        self._max_timeout_retries = max_timeout_retries
 
     async def send(self, state: CallState, request: OutboundRequest, *, raise_errors: bool = True) -> UpstreamResponse:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
         refreshed = False
         attempt = 1  # counts tries the retry policy allowed; the resend after a refresh is not one
+        timeouts = 0
         while True:
+            state.requests += 1
+            if state.requests > state.max_requests:
+                raise UpstreamProtocolError(
+                    f"The call needed more than {state.max_requests} upstream requests (the per-call limit, "
+                    "counting pages, retries and refreshes); narrow the request or ask for a page",
+                    status=502,
+                )
             limits = limits_for(state.connector.definition, state.scope, request)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
@@ -62,8 +82,9 @@ class Executor:
                     state.upstream_seconds += time.perf_counter() - started
             except UpstreamUnavailable as exc:
                 _record(state, signed, None, str(exc))
+                timeouts += exc.status == 504
                 delay = state.retry.after_network_error(request, attempt, budget.remaining())
-                if delay is None:
+                if delay is None or timeouts > self._max_timeout_retries:
                     raise
                 await asyncio.sleep(delay)
                 attempt += 1

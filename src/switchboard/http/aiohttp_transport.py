@@ -28,6 +28,9 @@ class AiohttpTransport:
             self._session = aiohttp.ClientSession(
                 connector=connector, timeout=self._timeout, auto_decompress=True, skip_auto_headers=("User-Agent",)
             )
+            # aiohttp resends an idempotent request once on a reset pooled connection, under our
+            # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
+            self._session._retry_connection = False
         return self._session
 
     async def send(self, request: OutboundRequest, budget: Budget) -> UpstreamResponse:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ class Database:
             database = self.url.database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(database))
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -66,6 +68,13 @@ def _upgrade(connection: Connection) -> None:
         # Workers starting together must not migrate together: one takes the lock, the rest wait.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
     command.upgrade(alembic_config(connection), "head")
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds hashes and encrypted secrets);
+    SQLite gives its -wal and -shm files the same mode."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -18,8 +18,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, error_answer, run_call
 from switchboard.api.deps import account_from_header, partner_for_header
 from switchboard.api.errors import log_error
-from switchboard.api.fastpath.parse import PREFIX, Route, connector_id, json_body, match, refuse
+from switchboard.api.fastpath.parse import (
+    PREFIX,
+    Route,
+    connector_id,
+    dry_run,
+    json_body,
+    match,
+    query_pairs,
+    refuse,
+)
+from switchboard.api.idempotent import fingerprint_of
 from switchboard.api.services import Services
+from switchboard.engine.call import CallMode
 from switchboard.errors import SwitchboardError
 
 log = logging.getLogger("switchboard.api")
@@ -54,6 +65,7 @@ class FastCalls:
 
     async def _answer(self, scope: Scope, receive: Receive, route: Route, raw_id: str, method: str) -> Answer:
         authorization: str | None = None
+        key: str | None = None
         account = content_type = ""
         forwarded: list[str] = []
         for name, value in scope["headers"]:
@@ -65,23 +77,30 @@ class FastCalls:
                 content_type = value.decode("latin-1")
             elif name == b"x-forwarded-for":
                 forwarded.append(value.decode("latin-1"))
+            elif name == b"idempotency-key":
+                key = value.decode("latin-1")
         svc: Services = scope["app"].state.services
         # In the declared routes' order: the token (401), the account header (400), then the inputs (400).
         partner = await partner_for_header(svc, authorization)
         account = account_from_header(account)
         problems: list[str] = []
         connector = connector_id(raw_id, problems)
-        body = json_body(route, await _read(receive), content_type, problems) if route.body else {}
+        raw = await _read(receive) if route.body else b""
+        body = json_body(route, raw, content_type, problems) if route.body else {}
+        query = query_pairs(scope["query_string"])
+        dry = dry_run(query, problems)
         if problems:
             raise refuse(problems)
         client = scope.get("client")
+        keyed = key is not None and not route.trace  # /test/ calls are never keyed
         call = CallRequest(
             partner,
             account,
             connector,
             method,
             route.inputs(body, scope["query_string"]),
-            trace=route.trace,
+            mode=CallMode(trace=route.trace, dry_run=dry, idempotency_key=key if keyed else None),
+            fingerprint=fingerprint_of(scope["method"], scope["path"], query, raw) if keyed else None,
             peer=client[0] if client else None,
             forwarded_for=",".join(forwarded),
         )

@@ -43,7 +43,31 @@ def _by_name(body: dict[str, Any], query: bytes) -> CallInputs:
 
 def _by_query(body: dict[str, Any], query: bytes) -> CallInputs:
     # As Starlette reads it: latin-1 bytes, percent-decoded as UTF-8, the last of repeated keys wins.
-    return InputsByQuery(dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)))
+    values = dict(query_pairs(query))
+    values.pop(DRY_RUN, None)  # a flag of the call, not an input of the method
+    return InputsByQuery(values)
+
+
+def query_pairs(query: bytes) -> list[tuple[str, str]]:
+    return parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+
+
+DRY_RUN = "dryRun"
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+def dry_run(query: list[tuple[str, str]], problems: list[str]) -> bool:
+    """``?dryRun=true``, read as the declared routes' boolean query parameter reads it."""
+    values = [v for k, v in query if k == DRY_RUN]
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in _TRUE:
+        return True
+    if value not in _FALSE:
+        problems.append("dryRun: Input should be a valid boolean, unable to interpret input")
+    return False
 
 
 _BY_ID = ("Parameters", "Fields", "Mergefields")

@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.calling import CallRequest, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
+from switchboard.api.idempotent import HEADER, request_fingerprint
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
+from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
@@ -61,42 +63,74 @@ async def caller(request: Request, svc: ServicesDep, partner: PartnerAccessDep, 
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
+# ?dryRun=true: validate and answer the request that would be sent (secrets redacted), sending nothing.
+DryRunDep = Annotated[bool, Query(alias="dryRun", description="Answer the request that would be sent; send nothing")]
+DRY_RUN = "dryRun"
+IdempotencyKeyDep = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description="Run the call once: a repeat with this key and the same request gets the stored answer "
+        "(24 h); the same key with another request is a 422",
+    ),
+]
+
+
 @router.post("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+    dry_run: DryRunDep = False,
+    idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
     """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
-    return await _call(who, connector_id, method_id, _by_id(body))
+    mode = CallMode(dry_run=dry_run, idempotency_key=idempotency_key)
+    return await _call(who, connector_id, method_id, _by_id(body), mode)
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
-async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
+async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str, dry_run: DryRunDep = False) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)))
+    return await _call(who, connector_id, method_id, _query(who), CallMode(dry_run=dry_run))
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
 async def call_method_body(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallByName | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallByName | None, Body()] = None,
+    dry_run: DryRunDep = False,
+    idempotency_key: IdempotencyKeyDep = None,
 ) -> Response:
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
     inputs = InputsByName(values.request_body, values.parameters, values.mergefields)
-    return await _call(who, connector_id, method_id, inputs)
+    return await _call(who, connector_id, method_id, inputs, CallMode(dry_run=dry_run, idempotency_key=idempotency_key))
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method(
-    who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
+    who: CallerDep,
+    connector_id: Id,
+    method_id: str,
+    body: Annotated[CallById | None, Body()] = None,
+    dry_run: DryRunDep = False,
 ) -> Response:
     """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
-    return await _call(who, connector_id, method_id, _by_id(body), trace=True)
+    return await _call(who, connector_id, method_id, _by_id(body), CallMode(trace=True, dry_run=dry_run))
 
 
 @router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
-async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
+async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str, dry_run: DryRunDep = False) -> Response:
     """``/test/`` with values in the query string."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), trace=True)
+    return await _call(who, connector_id, method_id, _query(who), CallMode(trace=True, dry_run=dry_run))
+
+
+def _query(who: Caller) -> InputsByQuery:
+    return InputsByQuery({k: v for k, v in who.request.query_params.items() if k != DRY_RUN})
 
 
 def _by_id(body: CallById | None) -> InputsById:
@@ -104,18 +138,18 @@ def _by_id(body: CallById | None) -> InputsById:
     return InputsById(values.parameters, values.mergefields, values.fields)
 
 
-async def _call(
-    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, *, trace: bool = False
-) -> Response:
+async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, mode: CallMode) -> Response:
     """The declared routes answer as the fast path does: through ``run_call``."""
     request = who.request
+    key = mode.idempotency_key or request.headers.get(HEADER)  # the legacy GET documents none but honours one
     call = CallRequest(
         who.partner,
         who.account,
         connector_id,
         method_ref,
         inputs,
-        trace=trace,
+        mode=CallMode(trace=mode.trace, dry_run=mode.dry_run, idempotency_key=key),
+        fingerprint=await request_fingerprint(request) if key and not mode.trace else None,
         peer=request.client.host if request.client else None,
         forwarded_for=",".join(request.headers.getlist("x-forwarded-for")),
     )

@@ -74,6 +74,10 @@ class ConnectorDef(Model):
     pagination: PaginationDef | None = None
     retry: RetryDef = RetryDef()
     success: SuccessRule | None = None
+    # The provider's own idempotency header (e.g. Idempotency-Key): a caller's key is sent on as it.
+    idempotency_header: str | None = None
+    # Upstream requests one call may send (pages, retries, refreshes); unset: the server's limit.
+    max_upstream_requests: Annotated[int, Field(ge=1)] | None = None
     methods: list[MethodDef]
 
     @field_validator("base_url")

@@ -14,7 +14,7 @@ import orjson
 from defusedxml import ElementTree as SafeElementTree
 
 from switchboard.catalog.models import BodyFormat
-from switchboard.engine.inputs.values import wire_text
+from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth, wire_text
 from switchboard.errors import InputError
 
 
@@ -30,6 +30,8 @@ def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, A
         raise InputError(f"RequestBody is not valid JSON: {exc}") from None
     if not isinstance(value, dict):
         raise InputError("RequestBody must be a JSON object whose keys are field Locations")
+    if nesting_depth(value) > MAX_DEPTH:
+        raise InputError(f"RequestBody nests objects and lists deeper than {MAX_DEPTH} levels")
     return value
 
 
@@ -47,7 +49,18 @@ def _parse_xml(text: str) -> dict[str, Any]:
         root = SafeElementTree.fromstring(text)
     except Exception as exc:  # defusedxml raises ParseError or its own security errors
         raise InputError(f"RequestBody is not valid XML: {exc}") from None
+    if _xml_depth(root) > MAX_DEPTH:
+        raise InputError(f"RequestBody XML nests elements deeper than {MAX_DEPTH} levels")
     return {_local(root.tag): _element_value(root)}
+
+
+def _xml_depth(root: Element) -> int:
+    """Element depth, counted level by level (no recursion), stopping past the cap."""
+    depth, level = 0, [root]
+    while level and depth <= MAX_DEPTH:
+        depth += 1
+        level = [child for element in level for child in element]
+    return depth
 
 
 def _element_value(element: Element) -> Any:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import orjson
+
 from switchboard.catalog.models import DataType
 
+# Deeper than any real API's payload, shallow enough for every recursive walk and orjson (255).
+MAX_DEPTH = 64
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -32,12 +36,46 @@ def coerce(value: Any, data_type: DataType) -> Any:
     if data_type in {"datetime", "date"}:
         return _temporal(value, data_type)
     if data_type == "object":
+        value = _json_text(value, "") if isinstance(value, str) else value
         if not isinstance(value, dict):
-            raise CoercionError(f"must be an object, not {_kind(value)}")
-        return value
+            raise CoercionError(f"must be an object (or a JSON object in a string), not {_kind(value)}")
+        return _shallow(value)
     if data_type == "array":
-        return value if isinstance(value, list) else [value]
+        value = _json_text(value, "[") if isinstance(value, str) else value
+        return _shallow(value) if isinstance(value, list) else [value]
     raise CoercionError(f"has an unknown type {data_type}")  # pragma: no cover - Literal guards it
+
+
+def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests lists and objects (1 for ``{"a": 1}``), counting no further than ``limit + 1``."""
+    depth = 0
+    level = [value] if isinstance(value, dict | list) else []
+    while level and depth <= limit:  # level by level: no recursion for a hostile depth to exhaust
+        depth += 1
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+    return depth
+
+
+def _shallow(value: Any) -> Any:
+    if nesting_depth(value) > MAX_DEPTH:
+        raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def _json_text(text: str, opener: str) -> Any:
+    """Cyclr sends every value as a string: ``"[1, 2]"`` and ``"{\\"gte\\": 1}"`` are the list and object."""
+    stripped = text.strip()
+    if not stripped.startswith(opener):
+        return text  # a plain string: one list element
+    try:
+        return orjson.loads(stripped)
+    except orjson.JSONDecodeError as exc:
+        raise CoercionError(f"is a string that is not valid JSON ({exc})") from None
 
 
 def _integer(value: Any) -> int:

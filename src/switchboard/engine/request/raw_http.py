@@ -21,6 +21,7 @@ from switchboard.http import OutboundRequest, UpstreamResponse
 
 VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 field-name
 _FORBIDDEN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "authorization"})
 
 
@@ -41,7 +42,7 @@ def build_raw_request(inputs: BoundInputs, base_url: str, default_verb: str, def
         raise InputError("url.endpoint must stay on the connector's host", Location="url.endpoint")
     query = parse_qsl(query_text, keep_blank_values=True) + _pairs(body, "query_parameters")
     headers = [("Accept", "application/json")]
-    headers += [(k, v) for k, v in _pairs(body, "headers") if k.lower() not in _FORBIDDEN_HEADERS]
+    headers += [(k, v) for k, v in _checked_headers(_pairs(body, "headers")) if k.lower() not in _FORBIDDEN_HEADERS]
     payload, content_type = _payload(paths.lookup(body, "body")[1])
     if content_type and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", content_type))
@@ -77,6 +78,19 @@ def _path_problem(path: str) -> str | None:
     if any(segment in {".", ".."} for segment in path.split("/")):
         return "dot segments are not allowed"
     return None
+
+
+def _checked_headers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Refuse what would split or corrupt the request: bad names, CR, LF or NUL in values."""
+    for name, value in pairs:
+        if not _TOKEN.match(name):
+            raise InputError(
+                f"Header name {name!r} is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~-)",
+                Location="headers",
+            )
+        if any(c in value for c in "\r\n\0"):
+            raise InputError(f"Header {name} has a CR, LF or NUL character in its value", Location="headers")
+    return pairs
 
 
 def _pairs(body: dict[str, Any], location: str) -> list[tuple[str, str]]:

@@ -1,0 +1,53 @@
+"""What a call reports when it does not run to the end: a dry run's request, an early stop's progress."""
+
+from __future__ import annotations
+
+import orjson
+
+from switchboard.engine.executor import CallState
+from switchboard.engine.outputs import CallResult
+from switchboard.engine.trace import Exchange, Redactor
+from switchboard.errors import RateLimited, UpstreamError, UpstreamUnavailable
+from switchboard.http import Budget, OutboundRequest
+
+
+async def dry_run_result(state: CallState, request: OutboundRequest | None) -> CallResult:
+    """``{"DryRun": true, "Request": {Method, Url, Headers, Body}}``: signed, secrets redacted, nothing sent.
+
+    ``Request`` is null for a method that answers without calling the provider (a static list).
+    """
+    shown = None
+    if request is not None:
+        signed = await state.auth.authorize(request)
+        shown = Redactor(state.auth.secrets()).exchange(Exchange(request=signed))["Request"]
+    return CallResult(body=orjson.dumps({"DryRun": True, "Request": shown}))
+
+
+def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, current: OutboundRequest) -> None:
+    """After at least one page, a rate limit or the call's time running out ends the call with its progress.
+
+    The error says how many pages and records came back and which query values ask for the page
+    it stopped at, so the caller can go on from there (in a later call, page by page).
+    """
+    timed_out = isinstance(exc, UpstreamUnavailable) and exc.status == 504
+    limited = isinstance(exc, RateLimited) or (isinstance(exc, UpstreamError) and exc.status == 429)
+    if budget.pages == 0 or not (timed_out or limited):
+        return
+    before = dict(first.query)
+    resume = {k: v for k, v in current.query if before.get(k) != v}
+    at = ", ".join(f"{k}={v}" for k, v in resume.items()) or "the next page"
+    retry_after = getattr(exc, "retry_after", None)
+    if limited:
+        wait = f" of {retry_after:.0f} s" if retry_after else ""
+        why = f"a rate limit asks for a wait{wait} longer than the call may spend"
+    else:
+        why = f"it ran out of its time limit ({budget.seconds:g} s)" if budget.seconds else "it ran out of time"
+    message = (
+        f"The call stopped after {budget.pages} page(s) and {budget.records} record(s): {why}. "
+        f"Ask for the rest page by page, starting with {at} (as a Parameter)."
+    )
+    if limited:
+        raise RateLimited(
+            message, retry_after=float(retry_after or 1.0), PagesFetched=budget.pages, ResumeWith=resume
+        ) from None
+    raise UpstreamUnavailable(message, status=504, PagesFetched=budget.pages, ResumeWith=resume) from None

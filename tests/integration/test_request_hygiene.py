@@ -1,0 +1,130 @@
+"""Hostile requests at the server's edge: slow bodies, header floods, header injection, deep XML, file modes."""
+
+from __future__ import annotations
+
+import json
+import socket
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
+from tests.harness import Account, SwitchboardServer, server_env
+
+CONNECTORS = Path(__file__).parent / "connectors"
+BODY_TIMEOUT = 1.0
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer) -> Iterator[SwitchboardServer]:
+    data_dir = tmp_path_factory.mktemp("hygiene")
+    env = server_env(
+        data_dir,
+        {"salesloft": salesloft.url, "keyed_app": salesloft.url},
+        SWITCHBOARD_CONNECTOR_DIRS=f'["{CONNECTORS}"]',
+        SWITCHBOARD_REQUEST_BODY_TIMEOUT=str(BODY_TIMEOUT),
+    )
+    started = SwitchboardServer(data_dir, env).start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def account(server: SwitchboardServer) -> Account:
+    return server.new_partner("Hygiene").new_account()
+
+
+def method_path(account: Account, salesloft: EmulatorServer, connector: str, method: str) -> str:
+    emulator = salesloft.emulator
+    assert isinstance(emulator, SalesloftEmulator)
+    listing = account.partner.http.get("/v1.0/connectors").json()
+    catalog_id = next(c["Id"] for c in listing if c["Name"] == connector)
+    installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
+    assert installed.status_code == 201, installed.text
+    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods").json()
+    uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == method)
+    return f"/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}/body"
+
+
+def raw_exchange(server: SwitchboardServer, head: bytes, wait: float) -> tuple[bytes, float]:
+    """Send ``head`` on a fresh connection; read until the server closes it or ``wait`` passes."""
+    host, port = server.url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(head)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    return received, time.monotonic() - started
+
+
+def test_a_body_that_never_arrives_is_408_and_frees_the_connection(server: SwitchboardServer, account: Account) -> None:
+    head = (
+        f"POST /v1.0/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {account.partner.token}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    ).encode()
+    received, seconds = raw_exchange(server, head, wait=BODY_TIMEOUT + 5)
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
+    assert b"did not arrive within 1 s" in received
+    assert seconds < BODY_TIMEOUT + 3  # answered and closed, not held until the client gives up
+
+
+def test_a_flood_of_headers_is_431(server: SwitchboardServer, account: Account) -> None:
+    flood = "".join(f"X-Filler-{i}: {i}\r\n" for i in range(150))
+    head = f"GET /v1.0/connectors HTTP/1.1\r\nHost: x\r\n{flood}Connection: close\r\n\r\n".encode()
+    received, _ = raw_exchange(server, head, wait=5)
+    assert received.startswith(b"HTTP/1.1 431"), received[:200]
+    assert b"the limits are 100 headers" in received
+    huge = f"GET /v1.0/connectors HTTP/1.1\r\nHost: x\r\nX-Big: {'a' * 40_000}\r\nConnection: close\r\n\r\n"
+    received, _ = raw_exchange(server, huge.encode(), wait=5)
+    assert received.startswith(b"HTTP/1.1 431"), received[:200]
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        pytest.param(
+            {"key": "X-Ok", "value": "a\r\nX-Injected: 1"}, "Header X-Ok has a CR, LF or NUL", id="crlf-value"
+        ),
+        pytest.param({"key": "X-Ok", "value": "a\nb"}, "Header X-Ok has a CR, LF or NUL", id="lf-value"),
+        pytest.param({"key": "X-Bad\r\nX-Injected", "value": "1"}, "is not a valid HTTP header name", id="crlf-name"),
+        pytest.param({"key": "X Bad", "value": "1"}, "is not a valid HTTP header name", id="space-name"),
+        pytest.param({"key": "", "value": "1"}, "is not a valid HTTP header name", id="empty-name"),
+    ],
+)
+def test_raw_http_headers_cannot_split_the_request(
+    account: Account, salesloft: EmulatorServer, header: dict[str, str], message: str
+) -> None:
+    path = method_path(account, salesloft, "Salesloft", "Raw HTTP request (advanced)")
+    before = len(salesloft.emulator.requests.all())
+    body = {"url": {"endpoint": "/v2/me"}, "headers": [header]}
+    response = account.post(path, json={"RequestBody": json.dumps(body)})
+    assert response.status_code == 400, response.text
+    assert message in response.json()["Message"]
+    assert response.json()["Location"] == "headers"
+    assert len(salesloft.emulator.requests.all()) == before
+
+
+def test_deeply_nested_xml_is_400_not_500(account: Account, salesloft: EmulatorServer) -> None:
+    path = method_path(account, salesloft, "Keyed App", "Create person (XML)")
+    deep = "<person><notes>" + "<a>" * 5000 + "x" + "</a>" * 5000 + "</notes></person>"
+    response = account.post(f"{path}?dryRun=true", json={"RequestBody": deep})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"Message": "RequestBody XML nests elements deeper than 64 levels"}
+    shallow = "<person><email_address>x@example.com</email_address><notes><a><b>1</b></a></notes></person>"
+    ok = account.post(f"{path}?dryRun=true", json={"RequestBody": shallow})
+    assert ok.status_code == 200, ok.text
+    assert "<b>1</b>" in ok.json()["Request"]["Body"]
+
+
+def test_the_database_file_is_private(server: SwitchboardServer) -> None:
+    mode: Any = stat.S_IMODE(Path(server.data_dir, "switchboard.db").stat().st_mode)
+    assert mode == 0o600, oct(mode)
