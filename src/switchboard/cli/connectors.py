@@ -1,0 +1,122 @@
+"""``switchboard connectors``: list, configure, export the schema, import from a spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from switchboard.cli._shared import (
+    run,
+    connectors_app,
+    console,
+)
+from switchboard.settings import Settings
+
+
+@connectors_app.command("list")
+def connectors_list(
+    methods: Annotated[bool, typer.Option("--methods", help="Also list each connector's methods")] = False,
+) -> None:
+    """List the connector library (and, with --methods, every method)."""
+    from switchboard.catalog import Registry
+
+    registry = Registry.load(Settings().connector_dirs)
+    table = Table("Id", "Key", "Name", "Version", "Auth", "Methods")
+    for c in registry.connectors:
+        auth = ", ".join(a.type for a in c.definition.auth)
+        table.add_row(str(c.id), c.key, c.definition.name, c.definition.version, auth, str(len(c.methods)))
+    console.print(table)
+    if methods:
+        for c in registry.connectors:
+            listing = Table("Id", "Name", "HTTP", "MethodUniqueIdentifier", title=c.definition.name)
+            for m in c.methods:
+                listing.add_row(str(m.id), m.name, m.definition.http, m.unique_id)
+            console.print(listing)
+
+
+@connectors_app.command("schema")
+def connectors_schema(
+    out: Annotated[Path | None, typer.Option(help="Write the schema to this file instead of printing it")] = None,
+) -> None:
+    """Print (or write) the JSON Schema that every connector.yaml must satisfy."""
+    from switchboard.catalog.schema import connector_json_schema_text
+
+    text = connector_json_schema_text()
+    if out is None:
+        typer.echo(text, nl=False)  # plain: Rich would highlight and wrap the JSON
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"Connector schema written to {out}")
+
+
+@connectors_app.command("import")
+def connectors_import(
+    spec: Annotated[Path, typer.Argument(help="OpenAPI 2.0/3.0/3.1 document, YAML or JSON")],
+    key: Annotated[str, typer.Option(help="The connector key, e.g. hubspot")],
+    overlay: Annotated[Path | None, typer.Option(help="Overlay YAML: what the spec leaves out")] = None,
+    out: Annotated[Path, typer.Option(help="Write DIR/KEY/connector.yaml")] = Path("."),
+) -> None:
+    """Import an OpenAPI document as a connector, then report what was mapped and what was not, and why."""
+    from switchboard.errors import ConfigurationError
+    from switchboard.importer.files import import_files, report_lines
+
+    try:
+        target, result = import_files(spec, key, overlay, out)
+    except (ConfigurationError, OSError) as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(1) from None
+    console.print("\n".join(report_lines(result)), markup=False, highlight=False)
+    console.print(f"Connector written to {target}")
+
+
+@connectors_app.command("configure")
+def connectors_configure(
+    key: Annotated[str, typer.Argument(help="Connector key, e.g. constant_contact")],
+    partner: Annotated[str, typer.Option(help="The partner's client_id")],
+    client_id: Annotated[str | None, typer.Option(help="Your OAuth app's Client ID")] = None,
+    client_secret: Annotated[
+        str | None, typer.Option(help="Your OAuth app's Client Secret (prompted for when omitted)")
+    ] = None,
+    scope: Annotated[list[str] | None, typer.Option(help="A scope to ask for (repeat); default: all")] = None,
+) -> None:
+    """Set a partner's OAuth app for a connector (the secret is stored encrypted, never shown)."""
+    from sqlalchemy import select
+
+    from switchboard.catalog import Registry
+    from switchboard.connections.setup import apply_settings
+    from switchboard.store import Database, SecretBox
+    from switchboard.store.models import Partner
+
+    settings = Settings()
+    connector = Registry.load(settings.connector_dirs).by_key.get(key)
+    if connector is None:
+        raise typer.BadParameter(f"unknown connector {key!r}", param_hint="KEY")
+    if client_secret is None:
+        client_secret = typer.prompt("Client Secret", hide_input=True)
+
+    async def configure() -> None:
+        db = Database(settings.resolved_database_url)
+        try:
+            await db.upgrade()
+            async with db.session() as session:
+                partner_id = await session.scalar(select(Partner.id).where(Partner.client_id == partner))
+            if partner_id is None:
+                raise typer.BadParameter(f"no partner with client_id {partner!r}", param_hint="--partner")
+            await apply_settings(
+                db,
+                SecretBox.from_config(settings.secret_key, settings.data_dir),
+                partner_id,
+                connector,
+                client_id=client_id,
+                client_secret=client_secret,
+                scopes=scope or None,
+            )
+        finally:
+            await db.close()
+
+    run(configure())
+    console.print(f"{connector.definition.name} settings saved for partner {partner}.")
+    console.print(f"Register this redirect URI with the provider: {settings.public_url.rstrip('/')}/connector/callback")

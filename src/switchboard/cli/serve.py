@@ -1,0 +1,154 @@
+"""``switchboard serve``, ``demo`` and ``emulate``: the processes."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+
+from switchboard.cli._shared import (
+    run,
+    upgrade,
+    wait_for_signal,
+    app,
+    console,
+)
+from switchboard.settings import Settings
+
+
+def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from loopback; Switchboard
+    # decides itself whom to believe (SWITCHBOARD_TRUSTED_PROXIES) and needs the real peer for that.
+    return {
+        "host": host,
+        "port": port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": False,
+        "proxy_headers": False,
+        **extra,
+    }
+
+
+class Server(StrEnum):
+    uvicorn = "uvicorn"
+    granian = "granian"
+
+
+def _granian(host: str, port: int, workers: int, access_log: bool) -> None:
+    # Imported here: only this choice needs it. Granian reports the TCP peer as the client and
+    # never rewrites it from X-Forwarded-For, as Switchboard's own proxy handling requires.
+    from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.server import Server as Granian
+
+    Granian(
+        "switchboard.api.app:create_app",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        factory=True,
+        workers=workers,
+        loop=Loops.uvloop,
+        http=HTTPModes.http1,
+        log_access=access_log,
+    ).serve()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
+    server: Annotated[Server, typer.Option(help="The HTTP server (bench/RESULTS.md, issue 15)")] = Server.uvicorn,
+) -> None:
+    """Run the API server (settings from SWITCHBOARD_* environment variables)."""
+    settings = Settings()
+    if workers > 1 and not settings.redis_url:
+        console.print(
+            "[yellow]warning:[/] with several workers and no SWITCHBOARD_REDIS_URL, rate limits and refresh "
+            "locks are per worker: limits are not shared and refreshes are only fenced, not serialised."
+        )
+    if settings.migrate_on_start:
+        run(upgrade(settings))  # once, before workers start, so they do not race to migrate
+    os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
+    if server is Server.granian:
+        _granian(host, port, workers, access_log)
+        return
+    uvicorn.run(
+        "switchboard.api.app:create_app",
+        factory=True,
+        workers=workers,
+        **_uvicorn_config(host, port, access_log=access_log),
+    )
+
+
+EMULATORS_MISSING = (
+    "The emulators are not installed: they are a distribution of their own, switchboard-emulators. "
+    "From a checkout of Switchboard, install them with `pip install -e ./emulators` (or run `make demo`)."
+)
+
+
+def _require_emulators() -> None:
+    """Stop with install instructions when the switchboard_emulators package cannot be imported."""
+    if importlib.util.find_spec("switchboard_emulators") is None:
+        typer.echo(EMULATORS_MISSING, err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def emulate(
+    name: Annotated[str, typer.Argument(help="salesloft, constant_contact or spec")],
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one)")] = 0,
+    seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
+    spec: Annotated[Path | None, typer.Option(help="spec: the OpenAPI/Swagger file to serve")] = None,
+    config: Annotated[str | None, typer.Option(help="spec: a config file, or a shipped vendor key")] = None,
+) -> None:
+    """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
+    _require_emulators()
+    from switchboard_emulators import EmulatorServer, create_emulator, emulator_names
+
+    if name not in emulator_names():
+        raise typer.BadParameter(f"choose one of {', '.join(emulator_names())}", param_hint="NAME")
+    if name == "spec" and (spec is None or not spec.is_file()):
+        raise typer.BadParameter("the spec emulator needs an existing spec file", param_hint="--spec")
+    try:
+        emulator = create_emulator(name, spec=spec, config=config)
+    except (ValueError, OSError) as exc:  # a bad spec or config file (ConfigError is a ValueError)
+        raise typer.BadParameter(str(exc), param_hint="--spec/--config") from exc
+    if seed and name != "spec":
+        emulator.seed("accounts" if name == "salesloft" else "contacts", seed)  # type: ignore[attr-defined]
+    server = EmulatorServer(emulator, port=port).start()
+    console.print(f"[bold]{name}[/] emulator listening on [cyan]{server.url}[/]")
+    for key, value in emulator.credentials().items():
+        console.print(f"  {key}: {value}")
+    console.print(f"Point Switchboard at it with SWITCHBOARD_UPSTREAM_{name.upper()}={server.url}")
+    wait_for_signal()
+    server.stop()
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port for Switchboard")] = 8000,
+    data_dir: Annotated[Path, typer.Option(help="Folder for the demo's database (emptied first)")] = Path("data/demo"),
+) -> None:
+    """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
+    _require_emulators()
+    from switchboard.demo import prepare_demo
+
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    handle = prepare_demo(data_dir, port)
+    typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
+    try:
+        uvicorn.run(
+            "switchboard.api.app:create_app", factory=True, **_uvicorn_config("127.0.0.1", port, log_level="warning")
+        )
+    finally:
+        handle.stop()
