@@ -9,13 +9,13 @@ import typer
 from rich.table import Table
 
 from switchboard.cli._shared import (
-    run,
-    upgrade,
-    with_session,
     console,
     db_app,
     keys_app,
     partner_app,
+    run,
+    upgrade,
+    with_session,
 )
 from switchboard.settings import Settings
 

@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 
 from switchboard.cli._shared import (
-    run,
     connectors_app,
     console,
+    run,
 )
 from switchboard.settings import Settings
 

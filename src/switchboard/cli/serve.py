@@ -13,11 +13,11 @@ import typer
 import uvicorn
 
 from switchboard.cli._shared import (
+    app,
+    console,
     run,
     upgrade,
     wait_for_signal,
-    app,
-    console,
 )
 from switchboard.settings import Settings
 
