@@ -63,6 +63,14 @@ def test_records_stay_as_sent_and_the_envelope_keeps_its_order() -> None:
     assert [bytes(r) for r in page.records] == [b'{"b": 1,  "a": 2}']  # not re-encoded
 
 
+def test_other_lists_of_the_envelope_are_parsed_like_the_rest() -> None:
+    page = split_page(
+        b'{"errors": [{"code": 1}, "x"], "data": [ {"id": 1} , 2 ], "n": 123456789012345678901}', "data", 1
+    )
+    assert page.document == {"errors": [{"code": 1}, "x"], "data": None, "n": 123456789012345678901}
+    assert [bytes(r) for r in page.records] == [b'{"id": 1}', b"2"]
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -70,8 +78,15 @@ def test_records_stay_as_sent_and_the_envelope_keeps_its_order() -> None:
         pytest.param(b'{"data": [1, 2', "malformed or truncated JSON", id="truncated"),
         pytest.param(b'{"data": {"not": "a list"}}', "no list of records at 'data'", id="not-a-list"),
         pytest.param(b'{"items": []}', "no list of records at 'data'", id="missing"),
+        pytest.param(b'{"data": null}', "no list of records at 'data'", id="null"),
     ],
 )
 def test_unusable_pages(body: bytes, message: str) -> None:
     with pytest.raises(UpstreamProtocolError, match=message):
         split_page(body, "data", 3)
+
+
+@pytest.mark.parametrize("body", [b'{"result": [1]}', b'{"result": {"items": 5}}', b'{"result": {}}'])
+def test_unusable_nested_pages(body: bytes) -> None:
+    with pytest.raises(UpstreamProtocolError, match=r"no list of records at 'result\.items'"):
+        split_page(body, "result.items", 2)
