@@ -69,9 +69,9 @@ def _split(
     found = level.get(head, None)
     if not isinstance(found, list):
         raise _no_records(path, number)
-    for key, value in level.items():
-        if isinstance(value, list) and key != head:  # another list: parsed like the rest of the envelope
-            level[key] = [msgspec.json.decode(item) for item in value]
+    for key, member in level.items():
+        if isinstance(member, list) and key != head:  # another list: parsed like the rest of the envelope
+            level[key] = [msgspec.json.decode(item) for item in member]
     level[head] = None
     return level, found
 
