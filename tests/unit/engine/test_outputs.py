@@ -26,7 +26,10 @@ def test_envelope_concatenates_pages_and_clears_the_next_pointer() -> None:
     ]
     counts = [output.add_page(split_page(body, "data", n), n) for n, body in enumerate(pages, 1)]
     assert counts == [2, 0, 1]
-    document = orjson.loads(asyncio.run(output.result().read()))
+    result = output.result()
+    answer = asyncio.run(result.read())
+    assert result.length == len(answer)  # sent as Content-Length before the first chunk
+    document = orjson.loads(answer)
     assert document == {
         "data": [{"id": 1}, {"id": 2}, {"id": 3}],
         "metadata": {"paging": {"next_page": None}, "filtering": {"tag": ["a"]}},
@@ -38,7 +41,10 @@ def test_ddl_items_from_paths_and_templates() -> None:
     output = DdlRecordsOutput(definition, "data")
     output.add_page(split_page(b'{"data": [{"id": 7, "first_name": "Ada", "last_name": null}]}', "data", 1), 1)
     output.add_page(split_page(b'{"data": [{"id": 8, "first_name": "Grace", "last_name": "Hopper"}]}', "data", 2), 2)
-    document = orjson.loads(asyncio.run(output.result().read()))
+    result = output.result()
+    answer = asyncio.run(result.read())
+    assert result.length == len(answer)
+    document = orjson.loads(answer)
     assert document == {"result": [{"text": "Ada", "value": 7}, {"text": "Grace Hopper", "value": 8}]}
 
 
