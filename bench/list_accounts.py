@@ -5,7 +5,9 @@ Each size runs in a fresh emulator and a fresh Switchboard process, so the peak 
 (VmHWM) is that of one call. Rate limits are off on both sides: this measures paging overhead.
 The two sides alternate (plain, Switchboard, plain, ...) after one warm-up each, and each side's
 median is reported, so a shared machine's swings hit both alike. The load average is printed
-before and after, because the machine may be shared.
+before and after, because the machine may be shared; on a busy machine wall times swing by
+several times between repeats, so the CPU each side spends per page (user + system time from
+/proc, all threads) is printed too: the plain client's own, and Switchboard's server process.
 
     .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000]
 """
@@ -30,6 +32,11 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:
@@ -63,6 +70,8 @@ class Result:
     plain: list[float]
     via: list[float]
     answer_mb: float
+    plain_cpu: list[float]  # the plain client's CPU seconds per run
+    via_cpu: list[float]  # Switchboard's server CPU seconds per call
     idle_mb: float
     peak_mb: float
 
@@ -79,7 +88,10 @@ def run(records: int, repeats: int) -> Result:
         idle = peak_rss_mb(sb.process.pid)
         plain: list[float] = []
         via: list[float] = []
+        plain_cpu: list[float] = []
+        via_cpu: list[float] = []
         size = 0
+        server = sb.process.pid
 
         async def measure() -> None:
             nonlocal size
@@ -89,12 +101,16 @@ def run(records: int, repeats: int) -> Result:
                 await plain_client(upstream, emu.url, pages)  # warm-ups: connections, caches
                 await via_switchboard(caller, url, records)
                 for _ in range(repeats):
+                    before = time.process_time()
                     plain.append(await plain_client(upstream, emu.url, pages))
+                    plain_cpu.append(time.process_time() - before)
+                    before = cpu_seconds(server)
                     elapsed, size = await via_switchboard(caller, url, records)
+                    via_cpu.append(cpu_seconds(server) - before)
                     via.append(elapsed)
 
         uvloop.run(measure())
-        return Result(records, plain, via, size / 1e6, idle, peak_rss_mb(sb.process.pid))
+        return Result(records, plain, via, size / 1e6, plain_cpu, via_cpu, idle, peak_rss_mb(server))
 
 
 def main() -> None:
@@ -114,6 +130,8 @@ def main() -> None:
         )
         ratios = ", ".join(f"{v / p:.2f}" for p, v in zip(r.plain, r.via, strict=True))
         print(f"          per-repeat ratios: {ratios}")
+        plain_ms, via_ms = (statistics.median(c) * 1000 / pages for c in (r.plain_cpu, r.via_cpu))
+        print(f"          CPU ms per page (median): plain client {plain_ms:.3f}, Switchboard server {via_ms:.3f}")
     if len(results) > 1:
         print(f"peak memory growth for 10x the records: {results[-1].peak_mb / results[0].peak_mb:.2f}x")
     print(f"load average after: {load()}")
