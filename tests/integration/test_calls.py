@@ -122,6 +122,9 @@ def test_list_accounts_follows_every_page(connected: tuple[Account, int], salesl
     mark = len(salesloft.emulator.requests.all())
     response = account.post(f"/v1.0/account/connectors/{installed}/methods/{uid}", json={})
     assert response.status_code == 200, response.text
+    # Every page is in before the answer starts, so its length is known: not chunked.
+    assert response.headers["content-length"] == str(len(response.content))
+    assert "transfer-encoding" not in response.headers
     body = response.json()
     assert [a["id"] for a in body["data"]] == expected
     assert body["metadata"]["paging"]["next_page"] is None

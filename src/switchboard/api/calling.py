@@ -86,8 +86,10 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
             report_failure(svc, connection, call.method_ref, exc)
             raise
         result.timings["store"] = store_seconds
-        timing = {"Server-Timing": server_timing(result.timings)}
-        return Answer(result.status, result.body, result.chunks, result.content_type, timing)
+        headers = {"Server-Timing": server_timing(result.timings)}
+        if result.chunks is not None and result.length is not None:
+            headers["Content-Length"] = str(result.length)  # a streamed answer of known size is not chunked
+        return Answer(result.status, result.body, result.chunks, result.content_type, headers)
     try:
         result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
     except SwitchboardError as exc:

@@ -4,6 +4,10 @@ Records pass through Switchboard untouched, so they are neither parsed into Pyth
 nor encoded again: msgspec finds where each one starts and ends, and the aggregated answer
 is assembled from those bytes. Only the envelope (paging metadata, links) is parsed, because
 the paginator reads the next pointer there.
+
+The object holding the records is read in one pass (``_LEVEL``): list members stay raw, every
+other member is parsed. Scanning a page is the paging loop's main cost and sits between one
+page's arrival and the next page's request, so a second pass over the records is not made.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from switchboard.errors import UpstreamProtocolError
 
 _MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
+# Every JSON type, lists left raw: one pass yields the records and the parsed envelope around them.
+_LEVEL = msgspec.json.Decoder(dict[str, list[msgspec.Raw] | dict[str, Any] | str | int | float | bool | None])
 
 
 @dataclass(slots=True)
@@ -35,9 +41,7 @@ def split_page(body: bytes, records_path: str, number: int) -> Page:
         document, records = _split(body, records_path.split("."), records_path, number)
         return Page(document, records)
     except msgspec.ValidationError:
-        raise UpstreamProtocolError(
-            f"Page {number} of the answer has no list of records at {records_path!r}", status=502
-        ) from None
+        raise _no_records(records_path, number) from None
     except msgspec.DecodeError:
         kind = "HTML" if body.lstrip()[:1] == b"<" else "malformed or truncated JSON"
         raise UpstreamProtocolError(
@@ -48,18 +52,29 @@ def split_page(body: bytes, records_path: str, number: int) -> Page:
 def _split(
     raw: bytes | msgspec.Raw, parts: list[str], path: str, number: int
 ) -> tuple[dict[str, Any], list[msgspec.Raw]]:
-    members = _MEMBERS.decode(raw)
     head, rest = parts[0], parts[1:]
-    if head not in members:
-        raise UpstreamProtocolError(f"Page {number} of the answer has no list of records at {path!r}", status=502)
-    document: dict[str, Any] = {}
-    records: list[msgspec.Raw] = []
-    for key, value in members.items():  # key order kept: the answer looks like the provider's
-        if key != head:
-            document[key] = msgspec.json.decode(value)
-        elif rest:
-            document[key], records = _split(value, rest, path, number)
-        else:
-            document[key] = None
-            records = _ITEMS.decode(value)
-    return document, records
+    if rest:
+        members = _MEMBERS.decode(raw)
+        if head not in members:
+            raise _no_records(path, number)
+        document: dict[str, Any] = {}
+        records: list[msgspec.Raw] = []
+        for key, value in members.items():  # key order kept: the answer looks like the provider's
+            if key == head:
+                document[key], records = _split(value, rest, path, number)
+            else:
+                document[key] = msgspec.json.decode(value)
+        return document, records
+    level = _LEVEL.decode(raw)
+    found = level.get(head, None)
+    if not isinstance(found, list):
+        raise _no_records(path, number)
+    for key, member in level.items():
+        if isinstance(member, list) and key != head:  # another list: parsed like the rest of the envelope
+            level[key] = [msgspec.json.decode(item) for item in member]
+    level[head] = None
+    return level, found
+
+
+def _no_records(path: str, number: int) -> UpstreamProtocolError:
+    return UpstreamProtocolError(f"Page {number} of the answer has no list of records at {path!r}", status=502)

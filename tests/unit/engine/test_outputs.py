@@ -26,7 +26,10 @@ def test_envelope_concatenates_pages_and_clears_the_next_pointer() -> None:
     ]
     counts = [output.add_page(split_page(body, "data", n), n) for n, body in enumerate(pages, 1)]
     assert counts == [2, 0, 1]
-    document = orjson.loads(asyncio.run(output.result().read()))
+    result = output.result()
+    answer = asyncio.run(result.read())
+    assert result.length == len(answer)  # sent as Content-Length before the first chunk
+    document = orjson.loads(answer)
     assert document == {
         "data": [{"id": 1}, {"id": 2}, {"id": 3}],
         "metadata": {"paging": {"next_page": None}, "filtering": {"tag": ["a"]}},
@@ -38,7 +41,10 @@ def test_ddl_items_from_paths_and_templates() -> None:
     output = DdlRecordsOutput(definition, "data")
     output.add_page(split_page(b'{"data": [{"id": 7, "first_name": "Ada", "last_name": null}]}', "data", 1), 1)
     output.add_page(split_page(b'{"data": [{"id": 8, "first_name": "Grace", "last_name": "Hopper"}]}', "data", 2), 2)
-    document = orjson.loads(asyncio.run(output.result().read()))
+    result = output.result()
+    answer = asyncio.run(result.read())
+    assert result.length == len(answer)
+    document = orjson.loads(answer)
     assert document == {"result": [{"text": "Ada", "value": 7}, {"text": "Grace Hopper", "value": 8}]}
 
 
@@ -63,6 +69,14 @@ def test_records_stay_as_sent_and_the_envelope_keeps_its_order() -> None:
     assert [bytes(r) for r in page.records] == [b'{"b": 1,  "a": 2}']  # not re-encoded
 
 
+def test_other_lists_of_the_envelope_are_parsed_like_the_rest() -> None:
+    page = split_page(
+        b'{"errors": [{"code": 1}, "x"], "data": [ {"id": 1} , 2 ], "n": 123456789012345678901}', "data", 1
+    )
+    assert page.document == {"errors": [{"code": 1}, "x"], "data": None, "n": 123456789012345678901}
+    assert [bytes(r) for r in page.records] == [b'{"id": 1}', b"2"]
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -70,8 +84,15 @@ def test_records_stay_as_sent_and_the_envelope_keeps_its_order() -> None:
         pytest.param(b'{"data": [1, 2', "malformed or truncated JSON", id="truncated"),
         pytest.param(b'{"data": {"not": "a list"}}', "no list of records at 'data'", id="not-a-list"),
         pytest.param(b'{"items": []}', "no list of records at 'data'", id="missing"),
+        pytest.param(b'{"data": null}', "no list of records at 'data'", id="null"),
     ],
 )
 def test_unusable_pages(body: bytes, message: str) -> None:
     with pytest.raises(UpstreamProtocolError, match=message):
         split_page(body, "data", 3)
+
+
+@pytest.mark.parametrize("body", [b'{"result": [1]}', b'{"result": {"items": 5}}', b'{"result": {}}'])
+def test_unusable_nested_pages(body: bytes) -> None:
+    with pytest.raises(UpstreamProtocolError, match=r"no list of records at 'result\.items'"):
+        split_page(body, "result.items", 2)

@@ -18,6 +18,7 @@ class CallResult:
     content_type: str = "application/json"
     body: bytes | None = None
     chunks: AsyncIterator[bytes] | None = None
+    length: int | None = None  # the bytes ``chunks`` will yield, when known: sent as Content-Length
     exchanges: list[Exchange] = field(default_factory=list)
     redactor: Redactor | None = None  # set on traced calls: removes the call's secrets from what is shown
     # Seconds spent waiting on each backing part ("limiter", "upstream"), for Server-Timing.

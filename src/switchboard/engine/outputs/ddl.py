@@ -35,7 +35,7 @@ class DdlRecordsOutput:
         return len(records)
 
     def result(self) -> CallResult:
-        return CallResult(chunks=self._spool.stream(b'{"result":[', b"]}"))
+        return self._spool.result(b'{"result":[', b"]}")
 
     def discard(self) -> None:
         self._spool.close()

@@ -44,7 +44,7 @@ class EnvelopeOutput:
         return before + b"[", b"]" + after
 
     def result(self) -> CallResult:
-        return CallResult(chunks=self._spool.stream(self._prefix, self._suffix))
+        return self._spool.result(self._prefix, self._suffix)
 
     def discard(self) -> None:
         self._spool.close()

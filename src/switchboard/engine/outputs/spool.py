@@ -2,7 +2,9 @@
 
 The aggregated answer of a paginated call is only sent once every page is fetched (so a
 failure on page 50 is still a proper error), yet memory stays flat however many records
-there are: items live on disk past ``max_memory`` bytes and are streamed out in chunks.
+there are: items live on disk past ``max_memory`` bytes and are streamed out in chunks. The
+answer's length is known before its first byte leaves, so it goes with a Content-Length
+(the server then writes each chunk as it is, with no chunked-encoding framing to add).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections.abc import AsyncIterator, Sequence
 
 import msgspec
 
-CHUNK = 256 * 1024
+from switchboard.engine.outputs.base import CallResult
+
+CHUNK = 1024 * 1024  # few, large writes: streaming a 100 MB answer is a good part of a long call
 
 
 class JsonSpool:
@@ -34,6 +38,10 @@ class JsonSpool:
         self._file.write(chunk)
         self._count += len(items)
         self.size += len(chunk)
+
+    def result(self, prefix: bytes, suffix: bytes) -> CallResult:
+        """The answer: the whole document streamed, with its length."""
+        return CallResult(chunks=self.stream(prefix, suffix), length=len(prefix) + self.size + len(suffix))
 
     def stream(self, prefix: bytes, suffix: bytes) -> AsyncIterator[bytes]:
         """The whole document; the spool is closed when the stream ends or is abandoned."""
