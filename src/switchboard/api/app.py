@@ -10,39 +10,33 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse
 
+from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
-from switchboard.api.middleware import BodySizeLimit
+from switchboard.api.middleware import BodySizeLimit, RequestId
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
     accounts,
+    call_log,
     calls,
     connector_settings,
     connectors,
     ip_allow_list,
+    metrics,
     oauth,
     oauth_flow,
 )
 from switchboard.api.services import Services
+from switchboard.observability.logs import configure_logging
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
 
 
-def configure_logging(level: str) -> None:
-    """Switchboard's own log lines (calls, errors) to stderr; never secrets, only ids and outcomes."""
-    logger = logging.getLogger("switchboard")
-    logger.setLevel(level.upper())
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.addHandler(handler)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A Switchboard app; its services (database, engine, catalogue) start with the app."""
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,9 +56,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A self-hosted, Cyclr-compatible Connector API",
         default_response_class=ORJSONResponse,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     install_openapi(app)
+    install_docs(app)
 
     @app.get("/health", tags=["Health"])
     async def health() -> dict[str, str | int]:
@@ -81,7 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_connectors,
         oauth_flow,
         ip_allow_list,
+        call_log,
+        metrics,
     ):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestId)
     return app

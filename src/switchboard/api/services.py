@@ -13,6 +13,7 @@ from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.http import AiohttpTransport
+from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
@@ -34,6 +35,7 @@ class Services:
     engine: Engine
     connections: Connections
     redis: Redis | None
+    recorder: Recorder
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -66,8 +68,19 @@ class Services:
             create_locks(redis, settings.redis_prefix),
             cache_seconds=settings.cache_seconds,
         )
+        writer = None
+        if settings.call_log:
+            windows = CallLogWindows(
+                ok=settings.call_log_keep_ok,
+                failed=settings.call_log_keep_failed,
+                exchanges_ok=settings.call_log_exchanges_ok,
+                exchanges_failed=settings.call_log_exchanges_failed,
+                body_bytes=settings.call_log_body_bytes,
+            )
+            writer = CallLogWriter(db, windows, retention_interval=settings.call_log_retention_interval)
         return cls(
             settings=settings,
+            recorder=Recorder(writer, settings.call_log_body_bytes),
             db=db,
             secrets=secrets,
             registry=registry,
@@ -104,6 +117,8 @@ class Services:
         self._tokens.clear()
 
     async def close(self) -> None:
+        if self.recorder.writer is not None:
+            await self.recorder.writer.close()  # before the database closes: nothing queued is lost
         await self.engine.close()
         await self.db.close()
         if self.redis is not None:

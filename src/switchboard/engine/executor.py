@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
 from switchboard.engine.retry import RetryPolicy
+from switchboard.engine.stats import CallStats
 from switchboard.engine.trace import Exchange
 from switchboard.engine.upstream import upstream_error
-from switchboard.errors import UpstreamUnavailable
+from switchboard.errors import ConnectionNotReady, UpstreamUnavailable
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import LimitScope, RateLimiter, limits_for
 
@@ -25,9 +26,17 @@ class CallState:
     scope: LimitScope
     retry: RetryPolicy
     budget: Budget
-    exchanges: list[Exchange] | None  # kept only when the caller asked for a trace (/test/)
-    limiter_seconds: float = 0.0
-    upstream_seconds: float = 0.0
+    exchanges: list[Exchange] | None  # kept only when the caller asked for a trace (/test/) or a call log
+    stats: CallStats = field(default_factory=CallStats)
+    body_cap: int | None = None  # response bodies kept in exchanges are cut here (None: whole, for /test/)
+
+    @property
+    def limiter_seconds(self) -> float:
+        return self.stats.limiter_seconds
+
+    @property
+    def upstream_seconds(self) -> float:
+        return self.stats.upstream_seconds
 
 
 class Executor:
@@ -44,23 +53,30 @@ class Executor:
     async def send(self, state: CallState, request: OutboundRequest, *, raise_errors: bool = True) -> UpstreamResponse:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
+        stats = state.stats
         refreshed = False
         attempt = 0
         while True:
             attempt += 1
+            if attempt > 1:
+                stats.retries += 1
             limits = limits_for(state.connector.definition, state.scope, request)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
             permit = await self._limiter.acquire(limits, wait)
-            state.limiter_seconds += time.perf_counter() - started
+            stats.limiter_seconds += time.perf_counter() - started
             signed = request
             try:
                 signed = await state.auth.authorize(request)
                 started = time.perf_counter()
+                stats.requests += 1
                 try:
                     response = await self._transport.send(signed, budget)
                 finally:
-                    state.upstream_seconds += time.perf_counter() - started
+                    stats.upstream_seconds += time.perf_counter() - started
+            except ConnectionNotReady:
+                stats.refresh_failures += 1  # authorize refreshes ahead of expiry; the provider refused
+                raise
             except UpstreamUnavailable as exc:
                 _record(state, signed, None, str(exc))
                 delay = state.retry.after_network_error(request, attempt, budget.remaining())
@@ -71,10 +87,16 @@ class Executor:
             finally:
                 await permit.release()
             _record(state, signed, response, None)
+            stats.upstream_status = response.status
+            stats.latencies.append(response.elapsed)
+            if response.status == 429:
+                stats.throttled += 1
             if response.ok:
                 return response
-            if response.status == 401 and not refreshed and await state.auth.refresh():
+            if response.status == 401 and not refreshed and await _refresh(state):
                 refreshed = True
+                stats.refreshes += 1
+                continue
                 continue
             delay = state.retry.after_answer(request, response, attempt, budget.remaining())
             if delay is not None:
@@ -100,8 +122,21 @@ def _record(state: CallState, request: OutboundRequest, response: UpstreamRespon
             request=request,
             status=response.status if response else None,
             response_headers=tuple(response.headers.items()) if response else (),
-            response_body=response.body if response else b"",
+            response_body=_cut(response.body, state.body_cap) if response else b"",
             error=error,
             elapsed=response.elapsed if response else 0.0,
         )
     )
+
+
+async def _refresh(state: CallState) -> bool:
+    try:
+        return await state.auth.refresh()
+    except ConnectionNotReady:
+        state.stats.refresh_failures += 1
+        raise
+
+
+def _cut(body: bytes, cap: int | None) -> bytes:
+    # A margin past the cap, so a secret straddling it is still whole when the log redacts it.
+    return body if cap is None or len(body) <= cap else body[: cap + 4096]

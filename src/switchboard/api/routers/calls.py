@@ -13,12 +13,14 @@ from starlette.responses import Response, StreamingResponse
 from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.errors import error_response
+from switchboard.api.middleware import request_id
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
 from switchboard.errors import SwitchboardError
+from switchboard.observability import CallContext
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
@@ -66,13 +68,13 @@ async def call_method(
     who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
 ) -> Response:
     """Call a method with Parameters, Fields and Mergefields keyed by numeric Id."""
-    return await _call(who, connector_id, method_id, _by_id(body))
+    return await _call(who, connector_id, method_id, _by_id(body), "rest")
 
 
 @router.get("/{connector_id}/methods/{method_id}", responses=_ANSWER)
 async def call_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """The legacy GET: values in the query string, keyed by Id or TargetName."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)))
+    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), "legacy")
 
 
 @router.post("/{connector_id}/methods/{method_id}/body", responses=_ANSWER)
@@ -82,7 +84,7 @@ async def call_method_body(
     """Call a method with a RequestBody string and Parameters/Mergefields keyed by TargetName."""
     values = body or CallByName()
     inputs = InputsByName(values.request_body, values.parameters, values.mergefields)
-    return await _call(who, connector_id, method_id, inputs)
+    return await _call(who, connector_id, method_id, inputs, "body")
 
 
 @router.post("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
@@ -90,13 +92,13 @@ async def test_method(
     who: CallerDep, connector_id: Id, method_id: str, body: Annotated[CallById | None, Body()] = None
 ) -> Response:
     """Call a method and answer, beside its response, the requests sent and answers received (redacted)."""
-    return await _call(who, connector_id, method_id, _by_id(body), trace=True)
+    return await _call(who, connector_id, method_id, _by_id(body), "test", trace=True)
 
 
 @router.get("/{connector_id}/test/{method_id}", responses=_TEST_ANSWER)
 async def test_method_legacy(who: CallerDep, connector_id: Id, method_id: str) -> Response:
     """``/test/`` with values in the query string."""
-    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), trace=True)
+    return await _call(who, connector_id, method_id, InputsByQuery(dict(who.request.query_params)), "test", trace=True)
 
 
 def _by_id(body: CallById | None) -> InputsById:
@@ -105,7 +107,7 @@ def _by_id(body: CallById | None) -> InputsById:
 
 
 async def _call(
-    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, *, trace: bool = False
+    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, kind: str, *, trace: bool = False
 ) -> Response:
     """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest."""
     svc = who.svc
@@ -114,12 +116,13 @@ async def _call(
     store_seconds = time.perf_counter() - started
     if not connection.connector.definition.is_partner_integration:
         check_caller(who.request, who.partner, svc.settings.trusted_proxies)
+    context = CallContext(request_id(who.request), who.partner.id, who.account, kind)
     if not trace:
-        result = await svc.engine.call(connection, method_ref, inputs)
+        result = await svc.recorder.call(svc.engine, context, connection, method_ref, inputs)
         result.timings["store"] = store_seconds
         return _response(result)
     try:
-        result = await svc.engine.call(connection, method_ref, inputs, trace=True)
+        result = await svc.recorder.call(svc.engine, context, connection, method_ref, inputs, trace=True)
     except SwitchboardError as exc:
         return error_response(exc, {"Exchanges": exc.exchanges})
     redactor = result.redactor or Redactor([])
