@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/switchboard demo
 
 test: $(STAMP)
+	./scripts/install-browser.sh
 	$(BIN)/pytest -q
 
 # Several workers against PostgreSQL (127.0.0.1:5432, database test) and Redis (127.0.0.1:6379).
