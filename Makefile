@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml emulators/pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]' -e ./emulators
 	touch $(STAMP)
 
+# The port is checked before anything starts: make demo PORT=8001 when 8000 is taken.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/switchboard demo
+	$(BIN)/switchboard demo --port $(PORT)
 
 test: $(STAMP)
 	./scripts/install-browser.sh

@@ -6,7 +6,6 @@ import asyncio
 import importlib.util
 import json
 import os
-import shutil
 import signal
 import threading
 from collections.abc import Awaitable, Callable
@@ -112,16 +111,21 @@ def emulate(
 
 @app.command()
 def demo(
-    port: Annotated[int, typer.Option(help="Port for Switchboard")] = 8000,
-    data_dir: Annotated[Path, typer.Option(help="Folder for the demo's database (emptied first)")] = Path("data/demo"),
+    port: Annotated[int, typer.Option(help="Port for Switchboard (make demo PORT=8001)")] = 8000,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the data; default SWITCHBOARD_DATA_DIR or ./data, as every other command"),
+    ] = None,
 ) -> None:
     """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
     _require_emulators()
-    from switchboard.demo import prepare_demo
+    from switchboard.demo import port_problem, prepare_demo
 
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
-    handle = prepare_demo(data_dir, port)
+    problem = port_problem("127.0.0.1", port)
+    if problem:  # before anything starts or is seeded: say which port, and how to choose another
+        typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    handle = prepare_demo(data_dir or Settings().data_dir, port)
     typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
     try:
         uvicorn.run(
