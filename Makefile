@@ -4,14 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-scale lint typecheck check bench clean
+.PHONY: demo test test-scale lint typecheck check bench clean lock
 
+# One install script for make, CI and the container image: the hashed lock, then the project.
 # The emulators (test, bench and demo stand-ins for third-party APIs) are a distribution of their own.
-$(STAMP): pyproject.toml emulators/pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' -e ./emulators
+$(STAMP): pyproject.toml emulators/pyproject.toml requirements/dev.lock scripts/install.sh
+	PYTHON=$(PYTHON) ./scripts/install.sh $(VENV) dev
 	touch $(STAMP)
+
+# Re-pin every dependency (after changing pyproject.toml): hashed, for any platform, Python 3.11+.
+lock: $(STAMP)
+	$(BIN)/uv pip compile -q pyproject.toml --extra scale --generate-hashes --universal --python-version 3.11 \
+		-o requirements/runtime.lock
+	$(BIN)/uv pip compile -q pyproject.toml emulators/pyproject.toml --extra dev --extra scale --generate-hashes \
+		--universal --python-version 3.11 -o requirements/dev.lock
 
 # The port is checked before anything starts: make demo PORT=8001 when 8000 is taken.
 PORT ?= 8000

@@ -64,12 +64,27 @@ def serve(
     if settings.migrate_on_start:
         _run(_upgrade(settings))  # once, before workers start, so they do not race to migrate
     os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
+    if workers > 1:
+        _metrics_dir(settings.data_dir)
     uvicorn.run(
         "switchboard.api.app:create_app",
         factory=True,
         workers=workers,
         **_uvicorn_config(host, port, access_log=access_log),
     )
+
+
+def _metrics_dir(data_dir: Path) -> None:
+    """Workers write their metrics to one folder that /metrics merges (prometheus-client's multiprocess mode).
+
+    Emptied at start: samples of a previous run's workers would otherwise be summed in.
+    """
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or data_dir / "metrics")
+    if folder.exists():
+        for old in folder.glob("*.db"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 EMULATORS_MISSING = (

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING
 
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.auth.locks import create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import CallLimits, Engine
+from switchboard.errors import ConfigurationError
 from switchboard.http import AiohttpTransport
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
@@ -19,9 +19,23 @@ from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 # How long a worker may keep believing a partner token it has seen: the bound on how late
 # another worker's change to it is noticed.
 TOKEN_CACHE_SECONDS = 10.0
+
+
+def connect_redis(url: str) -> Redis:
+    """A client for ``SWITCHBOARD_REDIS_URL``; Redis is the scale-out extra, so say how to install it."""
+    try:
+        from redis.asyncio import Redis
+    except ImportError as exc:
+        raise ConfigurationError(
+            "SWITCHBOARD_REDIS_URL is set but the redis package is not installed: pip install 'switchboard[scale]'"
+        ) from exc
+    return Redis.from_url(url)
 
 
 @dataclass
@@ -40,7 +54,7 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = connect_redis(settings.redis_url) if settings.redis_url else None
         transport = AiohttpTransport(
             connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout
         )
