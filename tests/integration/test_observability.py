@@ -60,6 +60,7 @@ def test_a_failed_call_can_be_diagnosed_from_the_call_log(
     assert call["AccountId"] == account.api_id and call["AccountConnectorId"] == installed
     assert call["MethodUniqueIdentifier"] == get_person and call["MethodName"] == "Get person"
     assert call["Requests"] == 1 and call["DurationMs"] > 0
+    assert call["StartedAt"].endswith("Z")  # UTC, with its offset (SQLite stores it without one)
     (exchange,) = call["Exchanges"]
     assert exchange["Request"]["Method"] == "GET"
     assert exchange["Request"]["Url"].endswith("/v2/people/987654321")

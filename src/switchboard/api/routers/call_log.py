@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 from fastapi import APIRouter, Query
 
@@ -146,8 +146,12 @@ async def _page(svc: Services, query: CallFilter) -> CallPage:
     return CallPage(calls=[CallOut(**_fields(r)) for r in rows], next_cursor=cursor)
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: datetime | None) -> datetime | None:
-    # Stored times are UTC; a time without an offset is taken as UTC too.
+    # Stored times are UTC (SQLite gives them back without an offset); a time without one is UTC too.
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -171,7 +175,7 @@ def _decode_cursor(cursor: str) -> int:
 def _fields(row: CallRecord) -> dict[str, Any]:
     return {
         "request_id": row.request_id,
-        "started_at": row.started_at,
+        "started_at": _utc(row.started_at),
         "account_id": row.account_api_id,
         "account_connector_id": row.account_connector_id,
         "connector": row.connector_key,
