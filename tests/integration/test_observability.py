@@ -170,3 +170,10 @@ def test_every_answer_has_a_request_id(switchboard: SwitchboardServer) -> None:
     unauthenticated = httpx.get(f"{switchboard.url}/v1.0/calls", headers={"X-Request-Id": "bad id with spaces"})
     assert unauthenticated.status_code == 401
     assert unauthenticated.headers["X-Request-Id"] != "bad id with spaces"  # not echoed: a fresh one
+
+
+def test_the_server_starts_without_warnings(switchboard: SwitchboardServer) -> None:
+    """A fresh install from the lock prints no deprecation (or other) warnings when it starts."""
+    log = switchboard.log_path.read_text()
+    assert "Application startup complete" in log
+    assert "Warning" not in log, [line for line in log.splitlines() if "Warning" in line]

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import ORJSONResponse
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
@@ -54,7 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Switchboard",
         version="0.1.0",
         summary="A self-hosted, Cyclr-compatible Connector API",
-        default_response_class=ORJSONResponse,
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
