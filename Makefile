@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml emulators/pyproject.toml requirements/dev.lock scripts/
 
 # Re-pin every dependency (after changing pyproject.toml): hashed, for any platform, Python 3.11+.
 lock: $(STAMP)
-	$(BIN)/uv pip compile -q pyproject.toml --extra scale --generate-hashes --universal --python-version 3.11 \
+	$(BIN)/uv pip compile -q pyproject.toml --extra scale --extra otel --generate-hashes --universal --python-version 3.11 \
 		-o requirements/runtime.lock
 	$(BIN)/uv pip compile -q pyproject.toml emulators/pyproject.toml --extra dev --extra scale --generate-hashes \
 		--universal --python-version 3.11 -o requirements/dev.lock

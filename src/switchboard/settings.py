@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     call_log_exchanges_ok: float = 86400
     call_log_exchanges_failed: float = 7 * 86400
     call_log_retention_interval: float = 300.0
+    # OpenTelemetry traces to this OTLP/HTTP collector (http://collector:4318); off when unset.
+    otel_endpoint: str | None = None
     # /metrics: a bearer token of its own; without one, only from these addresses.
     metrics_token: str | None = Field(default=None, repr=False)
     metrics_allow: Annotated[list[IPvAnyNetwork], NoDecode] = ["127.0.0.1/32", "::1/128"]  # type: ignore[list-item]

@@ -27,6 +27,7 @@ from switchboard.api.routers import (
 )
 from switchboard.api.services import Services
 from switchboard.observability.logs import configure_logging
+from switchboard.observability.tracing import configure_tracing, shutdown_tracing
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A Switchboard app; its services (database, engine, catalogue) start with the app."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
+    configure_tracing(settings.otel_endpoint)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await services.close()
+            shutdown_tracing()
 
     app = FastAPI(
         title="Switchboard",

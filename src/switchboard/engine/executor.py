@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
 
 from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
@@ -63,7 +66,8 @@ class Executor:
             limits = limits_for(state.connector.definition, state.scope, request)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
-            permit = await self._limiter.acquire(limits, wait)
+            with _span(stats, "ratelimit.acquire"):
+                permit = await self._limiter.acquire(limits, wait)
             stats.limiter_seconds += time.perf_counter() - started
             signed = request
             try:
@@ -71,7 +75,10 @@ class Executor:
                 started = time.perf_counter()
                 stats.requests += 1
                 try:
-                    response = await self._transport.send(signed, budget)
+                    with _span(stats, "upstream.request", request) as span:
+                        response = await self._transport.send(signed, budget)
+                        if span is not None:
+                            span.set_attribute("http.response.status_code", response.status)
                 finally:
                     stats.upstream_seconds += time.perf_counter() - started
             except ConnectionNotReady:
@@ -127,6 +134,19 @@ def _record(state: CallState, request: OutboundRequest, response: UpstreamRespon
             elapsed=response.elapsed if response else 0.0,
         )
     )
+
+
+def _span(stats: CallStats, name: str, request: OutboundRequest | None = None) -> AbstractContextManager[Any]:
+    """A tracing span when the caller traces; host and method only (queries and headers may hold secrets)."""
+    if stats.tracer is None:
+        return nullcontext()
+    attributes: dict[str, Any] = {"switchboard.connector": stats.connector_key}
+    if request is not None:
+        attributes["http.request.method"] = request.method
+        attributes["server.address"] = urlsplit(request.url).hostname or ""
+        attributes["switchboard.retry"] = stats.retries
+    span: AbstractContextManager[Any] = stats.tracer.start_as_current_span(name, attributes=attributes)
+    return span
 
 
 async def _refresh(state: CallState) -> bool:

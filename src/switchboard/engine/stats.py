@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from switchboard.engine.trace import Exchange, Redactor
 
@@ -37,3 +38,4 @@ class CallStats:
     latencies: list[float] = field(default_factory=list)  # one per upstream request that got an answer
     exchanges: list[Exchange] = field(default_factory=list)
     redactor: Redactor | None = None
+    tracer: Any = None  # an OpenTelemetry tracer when tracing is on: spans per wait and per request

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from switchboard.engine.call import Engine
 from switchboard.engine.connection import Connection
@@ -17,7 +18,7 @@ from switchboard.engine.inputs import CallInputs
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.stats import CallStats
 from switchboard.errors import SwitchboardError
-from switchboard.observability import metrics
+from switchboard.observability import metrics, tracing
 from switchboard.observability.calllog import CallLogWriter, FinishedCall
 
 log = logging.getLogger("switchboard.calls")
@@ -50,10 +51,13 @@ class Recorder:
         *,
         trace: bool = False,
     ) -> CallResult:
-        stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes)
+        stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes, tracer=tracing.tracer())
         started_at = datetime.now(UTC)
         try:
-            result = await engine.call(connection, method_ref, inputs, trace=trace, stats=stats)
+            with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
+                result = await engine.call(connection, method_ref, inputs, trace=trace, stats=stats)
+                if span is not None:
+                    span.set_attributes(_span_attributes(stats, result.status))
         except Exception as exc:
             status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 502
             if not isinstance(exc, SwitchboardError):
@@ -130,6 +134,17 @@ class Recorder:
                     stats=stats,
                 )
             )
+
+
+def _span_attributes(stats: CallStats, status: int) -> dict[str, Any]:
+    return {
+        "switchboard.connector": stats.connector_key,
+        "switchboard.method": stats.method_id,
+        "switchboard.account_connector_id": stats.account_connector_id,
+        "switchboard.pages": stats.pages,
+        "switchboard.records": stats.records,
+        "http.response.status_code": status,
+    }
 
 
 def _outcome(status: int, error_type: str | None) -> str:

@@ -21,6 +21,7 @@ from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
 from switchboard.errors import SwitchboardError
 from switchboard.observability import CallContext
+from switchboard.observability.tracing import span
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
 
@@ -109,10 +110,19 @@ def _by_id(body: CallById | None) -> InputsById:
 async def _call(
     who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, kind: str, *, trace: bool = False
 ) -> Response:
+    """One trace (when tracing is on) for the store lookup and the call."""
+    with span("switchboard.request", **{"switchboard.request_id": request_id(who.request), "switchboard.kind": kind}):
+        return await _resolve_and_call(who, connector_id, method_ref, inputs, kind, trace=trace)
+
+
+async def _resolve_and_call(
+    who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, kind: str, *, trace: bool
+) -> Response:
     """Steps 1-2 (resolve the account connector, guard the caller's address); the engine does the rest."""
     svc = who.svc
     started = time.perf_counter()
-    connection = await svc.connections.open(who.partner.id, who.account, connector_id)
+    with span("store.open_connection"):
+        connection = await svc.connections.open(who.partner.id, who.account, connector_id)
     store_seconds = time.perf_counter() - started
     if not connection.connector.definition.is_partner_integration:
         check_caller(who.request, who.partner, svc.settings.trusted_proxies)
