@@ -39,6 +39,7 @@ class Tenant:
     account: Account
     connection: int
     markers: list[str] = field(default_factory=list)
+    request_id: str = ""  # a call of this tenant's, in the call log
 
 
 @dataclass
@@ -65,7 +66,9 @@ def tenant(partner: Partner, api_key: str, label: str) -> Tenant:
         json={"RequestBody": f'{{"full_name": "Company {marker}", "domain": "{marker}.example"}}'},
     )
     assert created.status_code == 200, created.text
-    return Tenant(account, connection, [marker])
+    # Its request id is a marker too: no answer to another tenant may name this call.
+    request_id = created.headers["X-Request-Id"]
+    return Tenant(account, connection, [marker, request_id], request_id)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +146,8 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value, foreign = other.connection, True
             elif where == "path" and name == "connector_id":
                 value = world.salesloft_id  # the shared connector library
+            elif where == "path" and name == "request_id":
+                value, foreign = other.request_id, True
             elif where == "path" and name == "method_id":
                 value = world.list_accounts
             elif where == "query" and name == "id":

@@ -54,6 +54,9 @@ def test_a_failed_call_can_be_diagnosed_from_the_call_log(
         headers={"X-Request-Id": "support-case-42"},
     )
     assert response.status_code == 404 and response.headers["X-Request-Id"] == "support-case-42"
+    # Another partner's caller may send the same id: it neither collides with this call nor sees it.
+    other = account.partner.server.new_partner("Same id")
+    assert other.http.get("/health", headers={"X-Request-Id": "support-case-42"}).is_success
     call = logged(account.partner.http, "support-case-42")
     assert call["Ok"] is False and call["Status"] == 404 and call["UpstreamStatus"] == 404
     assert call["ErrorType"] == "UpstreamError" and call["Kind"] == "body"

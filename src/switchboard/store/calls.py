@@ -56,7 +56,12 @@ async def list_calls(session: AsyncSession, f: CallFilter) -> list[CallRecord]:
 
 
 async def get_call(session: AsyncSession, partner_id: int, request_id: str) -> CallRecord | None:
-    query = select(CallRecord).where(CallRecord.request_id == request_id, CallRecord.partner_id == partner_id)
+    query = (
+        select(CallRecord)
+        .where(CallRecord.partner_id == partner_id, CallRecord.request_id == request_id)
+        .order_by(CallRecord.id.desc())
+        .limit(1)
+    )
     return (await session.scalars(query)).first()
 
 

@@ -125,10 +125,14 @@ class CallRecord(Base):
     """
 
     __tablename__ = "call_log"
-    __table_args__ = (Index("ix_call_log_partner_id_id", "partner_id", "id"),)
+    # Not unique: a caller may send the same X-Request-Id twice; /v1.0/calls/{id} shows the newest.
+    __table_args__ = (
+        Index("ix_call_log_partner_id_id", "partner_id", "id"),
+        Index("ix_call_log_partner_id_request_id", "partner_id", "request_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[str] = mapped_column(String(64))
     partner_id: Mapped[int] = mapped_column(Integer)
     account_api_id: Mapped[str] = mapped_column(String(64))
     account_connector_id: Mapped[int] = mapped_column(Integer, index=True)

@@ -102,7 +102,7 @@ async def read_call(svc: ServicesDep, partner: PartnerDep, request_id: str) -> C
     async with svc.db.session() as session:
         row = await get_call(session, partner, request_id)
     if row is None:
-        raise NotFound(f"No call {request_id} in the call log (unknown, another partner's, or past retention)")
+        raise NotFound("No such call in the call log: unknown, another partner's, or past its retention")
     return CallDetail(**_fields(row), exchanges=row.exchanges)
 
 

@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "call_log",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("request_id", sa.String(64), nullable=False, unique=True),
+        sa.Column("request_id", sa.String(64), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=False),
         sa.Column("account_api_id", sa.String(64), nullable=False),
         sa.Column("account_connector_id", sa.Integer(), nullable=False),
@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_call_log_partner_id_id", "call_log", ["partner_id", "id"])
+    op.create_index("ix_call_log_partner_id_request_id", "call_log", ["partner_id", "request_id"])
     op.create_index("ix_call_log_account_connector_id", "call_log", ["account_connector_id"])
     op.create_index("ix_call_log_started_at", "call_log", ["started_at"])
     op.create_index("ix_call_log_exchanges_expire_at", "call_log", ["exchanges_expire_at"])
