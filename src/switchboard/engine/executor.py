@@ -124,6 +124,10 @@ class Executor:
 def _record(state: CallState, request: OutboundRequest, response: UpstreamResponse | None, error: str | None) -> None:
     if state.exchanges is None:
         return
+    if state.body_cap is not None and len(state.exchanges) >= state.stats.max_exchanges:
+        # Kept for the call log, not asked for: the first exchange and the latest ones (where a
+        # failure is) stay, so a thousand-page call holds a bounded amount of memory.
+        del state.exchanges[1]
     state.exchanges.append(
         Exchange(
             request=request,

@@ -19,6 +19,7 @@ class CallStats:
 
     keep_exchanges: bool = False
     body_cap: int = 64 * 1024
+    max_exchanges: int = 50  # for the call log: the first and the latest 49
     connector_key: str = ""
     method_id: str = ""
     method_name: str = ""

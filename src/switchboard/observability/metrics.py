@@ -53,9 +53,3 @@ def render() -> tuple[bytes, str]:
         _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
-
-
-def worker_exited(pid: int) -> None:
-    """Drop a dead worker's live gauges (multiprocess mode only)."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        _multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]

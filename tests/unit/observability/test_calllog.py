@@ -83,3 +83,21 @@ async def test_a_full_queue_drops_rather_than_waits(tmp_path: Path) -> None:
     await writer.close()
     assert sorted(await rows(db)) == ["r0", "r1", "r2"]
     await db.close()
+
+
+def test_a_long_call_keeps_its_first_and_latest_exchanges_for_the_log() -> None:
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    from switchboard.engine.executor import _record
+    from switchboard.http import UpstreamResponse
+    from tests.unit.engine.test_executor import call_state
+
+    state = call_state()
+    state.body_cap = 64  # kept for the call log (None would be /test/, which keeps every one)
+    for page in range(1, 61):
+        request = OutboundRequest("GET", f"https://api.example/v2/people?page={page}")
+        _record(state, request, UpstreamResponse(200, CIMultiDictProxy(CIMultiDict()), b"x" * 200, 0.01), None)
+    assert state.exchanges is not None and len(state.exchanges) == 50
+    pages = [e.request.url.rsplit("=", 1)[1] for e in state.exchanges]
+    assert pages == ["1", *map(str, range(12, 61))]
+    assert all(len(e.response_body) <= 64 + 4096 for e in state.exchanges)

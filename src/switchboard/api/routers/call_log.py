@@ -99,6 +99,7 @@ async def list_calls_account_connector(
 @router.get("/v1.0/calls/{request_id}", response_model=CallDetail)
 async def read_call(svc: ServicesDep, partner: PartnerDep, request_id: str) -> CallDetail:
     """One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept."""
+    await _written(svc)
     async with svc.db.session() as session:
         row = await get_call(session, partner, request_id)
     if row is None:
@@ -137,7 +138,15 @@ def _filter(
     )
 
 
+async def _written(svc: Services) -> None:
+    # Read your own writes: calls this worker just answered are written before the log is read
+    # (other workers' within their flush interval, a quarter of a second).
+    if svc.recorder.writer is not None:
+        await svc.recorder.writer.flush()
+
+
 async def _page(svc: Services, query: CallFilter) -> CallPage:
+    await _written(svc)
     async with svc.db.session() as session:
         rows = await list_calls(session, query)
     more = len(rows) > query.limit
