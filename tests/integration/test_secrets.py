@@ -322,8 +322,13 @@ def test_rotate_then_drop_the_old_key(world: World) -> None:
     assert_nowhere(world.seen.secrets, {"the rotation's output": output.splitlines()})
 
 
+def stored_rows(data_dir: Path) -> list[str]:
+    """Every row but the call log's (which the running server keeps writing; it holds no ciphertext)."""
+    return [row for row in database_rows(data_dir) if not row.startswith("call_log:")]
+
+
 def test_rotate_leaves_what_it_cannot_read_and_says_so(world: World) -> None:
-    before = database_rows(world.server.data_dir)
+    before = stored_rows(world.server.data_dir)
     env = {**world.server.env, "SWITCHBOARD_SECRET_KEY": Fernet.generate_key().decode()}
     result = subprocess.run(
         [sys.executable, "-m", "switchboard", "keys", "rotate"], env=env, capture_output=True, check=False, timeout=60
@@ -332,4 +337,4 @@ def test_rotate_leaves_what_it_cannot_read_and_says_so(world: World) -> None:
     output = result.stdout.decode()
     assert "cannot decrypt account_connectors.credentials_encrypted {'id': " in output
     assert "Do not drop the old key yet" in output
-    assert database_rows(world.server.data_dir) == before
+    assert stored_rows(world.server.data_dir) == before
