@@ -4,20 +4,35 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-scale lint typecheck check bench bench-floor clean
+.PHONY: demo test test-scale lint typecheck check bench bench-floor clean lock client
 
+# One install script for make, CI and the container image: the hashed lock, then the project.
 # The emulators (test, bench and demo stand-ins for third-party APIs) are a distribution of their own.
-$(STAMP): pyproject.toml emulators/pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' -e ./emulators
+$(STAMP): pyproject.toml emulators/pyproject.toml requirements/dev.lock scripts/install.sh
+	PYTHON=$(PYTHON) ./scripts/install.sh $(VENV) dev
 	touch $(STAMP)
 
+# The typed client (clients/python), regenerated from the OpenAPI document; a test says when it is stale.
+client: $(STAMP)
+	$(BIN)/python -c "import json; from switchboard.api.app import create_app; \
+		print(json.dumps(create_app().openapi(), indent=1, sort_keys=True))" > clients/python/openapi.json
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/uv tool run --from openapi-python-client==0.29.1 openapi-python-client \
+		generate --path clients/python/openapi.json --meta none --output-path clients/python/switchboard_client --overwrite
+
+# Re-pin every dependency (after changing pyproject.toml): hashed, for any platform, Python 3.11+.
+lock: $(STAMP)
+	$(BIN)/uv pip compile -q pyproject.toml --extra scale --extra otel --generate-hashes --universal --python-version 3.11 \
+		-o requirements/runtime.lock
+	$(BIN)/uv pip compile -q pyproject.toml emulators/pyproject.toml clients/python/pyproject.toml --extra dev --extra scale --generate-hashes \
+		--universal --python-version 3.11 -o requirements/dev.lock
+
+# The port is checked before anything starts: make demo PORT=8001 when 8000 is taken.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/switchboard demo
+	$(BIN)/switchboard demo --port $(PORT)
 
 test: $(STAMP)
-	scripts/install-browser.sh
+	./scripts/install-browser.sh
 	$(BIN)/pytest -q
 
 # Several workers against PostgreSQL (127.0.0.1:5432, database test) and Redis (127.0.0.1:6379).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,19 @@ if TYPE_CHECKING:
     from switchboard_emulators.constant_contact import ConstantContactEmulator
 
 ACCOUNT_ID = "demo-account"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why Switchboard could not listen on ``host:port``, or None when it can."""
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return (
+                f"Port {port} on {host} is not free ({exc.strerror}): stop what uses it, "
+                f"or choose another port: make demo PORT={port + 1} (switchboard demo --port {port + 1})"
+            )
+    return None
 
 
 @dataclass
@@ -76,7 +90,7 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
 
     base = f"http://127.0.0.1:{port}"
     text = (
-        _instructions(base, seeded, salesloft.url, receiver_url)
+        _instructions(base, seeded, salesloft.url, receiver_url, settings)
         + _mcp_instructions(base, seeded)
         + _oauth_instructions(base, seeded, cc_emulator, constant_contact.url)
     )
@@ -163,7 +177,7 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, w
         await db.close()
 
 
-def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: str) -> str:
+def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: str, settings: Settings) -> str:
     salesloft = seeded.registry.by_key["salesloft"]
     create_person = next(m for m in salesloft.methods if m.name == "Create person")
     list_accounts = next(m for m in salesloft.methods if m.name == "List accounts")
@@ -194,6 +208,11 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: s
           f"{call}/methods/{list_accounts.unique_id}/body"]),
         ("Page 1 through /test/: also answers the requests sent and the responses (secrets redacted)",
          ["-X", "POST", *account, *json_body, orjson.dumps(test_page).decode(), f"{call}/test/{list_accounts.id}"]),
+        ("The call log: the calls above, newest first (GET /v1.0/calls/<RequestId> adds their exchanges)",
+         [*auth, f"{base}/v1.0/calls?limit=3"]),
+        ("Only the calls that failed", [*auth, f"{base}/v1.0/calls?status=failed"]),
+        ("Prometheus metrics (from this machine, or with SWITCHBOARD_METRICS_TOKEN)",
+         [f"{base}/metrics", "-o", "/dev/null", "-w", "%{http_code} %{size_download} bytes of metrics"]),
     ]  # fmt: skip
     lines = [
         "",
@@ -209,6 +228,8 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: s
         f"  Console:             {base}/console",
         f"  Client ID:           {seeded.client_id}",
         f"  Client Secret:       {seeded.client_secret}",
+        f"  Data:                {_where(settings)}",
+        "                       (the admin commands use it too: switchboard partner list, keys rotate, ...)",
         "",
         "Try these (they work as printed):",
     ]
@@ -243,6 +264,14 @@ def _mcp_instructions(base: str, seeded: _Seeded) -> str:
         "# --- end of snippet ---",
     ]
     return "\n".join(lines)
+
+
+def _where(settings: Settings) -> str:
+    # Never the database URL itself: it may carry a password.
+    where = str(settings.data_dir.resolve())
+    if settings.resolved_database_url.startswith("sqlite"):
+        return where
+    return f"{where} (database: SWITCHBOARD_DATABASE_URL)"
 
 
 def _oauth_instructions(base: str, seeded: _Seeded, cc: ConstantContactEmulator, emulator_url: str) -> str:

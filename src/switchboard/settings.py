@@ -34,6 +34,21 @@ class Settings(BaseSettings):
     connector_dirs: list[Path] = []
     migrate_on_start: bool = True
     log_level: str = "INFO"
+    # Observability: "json" lines for log shippers, "console" text for people.
+    log_format: str = "console"
+    call_log: bool = True
+    call_log_body_bytes: int = 16 * 1024
+    # How long the call log keeps rows and their exchanges (seconds); failed calls longer.
+    call_log_keep_ok: float = 7 * 86400
+    call_log_keep_failed: float = 30 * 86400
+    call_log_exchanges_ok: float = 86400
+    call_log_exchanges_failed: float = 7 * 86400
+    call_log_retention_interval: float = 300.0
+    # OpenTelemetry traces to this OTLP/HTTP collector (http://collector:4318); off when unset.
+    otel_endpoint: str | None = None
+    # /metrics: a bearer token of its own; without one, only from these addresses.
+    metrics_token: str | None = Field(default=None, repr=False)
+    metrics_allow: Annotated[list[IPvAnyNetwork], NoDecode] = ["127.0.0.1/32", "::1/128"]  # type: ignore[list-item]
     # How long a worker may act on its cached view of an account connector written elsewhere.
     cache_seconds: float = 2.0
     # Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated or a JSON list);
@@ -76,7 +91,7 @@ class Settings(BaseSettings):
     max_header_count: int = 100
     max_header_bytes: int = 32 * 1024
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_allow", mode="before")
     @classmethod
     def _cidr_list(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ import yaml
 from switchboard.catalog import Method, Registry, load_connector
 from switchboard.catalog.loader import BUILTIN_DIR
 from switchboard.catalog.models import CursorLinkPagination, DdlOutput, OAuth2Auth
+from tests.contract.specs import require_spec
 
-SPEC_PATH = Path(__file__).parents[3] / "shared/specs/constant-contact-v3.swagger.yml"
 DEFINITION = BUILTIN_DIR / "constant_contact" / "connector.yaml"
 
 # The catalogue: method name -> (HTTP, category).
@@ -117,9 +116,8 @@ def methods() -> dict[str, Method]:
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    if not SPEC_PATH.is_file():
-        pytest.skip(f"vendor spec not found at {SPEC_PATH} (the shared/ folder beside the checkout)")
-    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec_path = require_spec("constant-contact-v3.swagger.yml")
+    document: dict[str, Any] = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     return document
 
 

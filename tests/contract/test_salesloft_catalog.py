@@ -21,11 +21,11 @@ import pytest
 from switchboard.catalog import Method, Registry, load_connector
 from switchboard.catalog.loader import BUILTIN_DIR
 from tests.contract.seed_mapping import flatten, split
+from tests.contract.specs import require_spec
 
 SAMPLES: dict[str, dict[str, Any]] = json.loads(
     (Path(__file__).parent / "salesloft_samples.json").read_text(encoding="utf-8")
 )
-SPEC_PATH = Path(__file__).parents[3] / "shared/specs/salesloft-v2.openapi.json"
 
 # Seed operations that are fixed option lists no Salesloft endpoint serves: static outputs, no http.
 STATIC_DDL = {"List accounts or people (DDL)", "List locales (DDL)"}
@@ -52,9 +52,8 @@ def methods() -> dict[str, Method]:
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    if not SPEC_PATH.is_file():
-        pytest.skip(f"vendor spec not found at {SPEC_PATH} (the shared/ folder beside the checkout)")
-    document: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    spec_path = require_spec("salesloft-v2.openapi.json")
+    document: dict[str, Any] = json.loads(spec_path.read_text(encoding="utf-8"))
     return document
 
 

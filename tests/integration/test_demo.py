@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -18,11 +19,11 @@ from tests.harness import free_port, server_env
 def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     port = free_port()
     out = tmp_path / "demo.out"
-    env = server_env(tmp_path, {})
+    env = server_env(tmp_path / "demo", {})
     del env["SWITCHBOARD_SECRET_KEY"]  # as a new user runs it: the key file is made on first start
     with out.open("wb") as sink:
         demo = subprocess.Popen(
-            [sys.executable, "-m", "switchboard", "demo", "--port", str(port), "--data-dir", str(tmp_path / "demo")],
+            [sys.executable, "-m", "switchboard", "demo", "--port", str(port)],  # data: SWITCHBOARD_DATA_DIR
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -67,3 +68,31 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     printed = out.read_text()
     assert "[webhook] connection.authenticated account connector" in printed and "(signature ok)" in printed
     assert "BAD SIGNATURE" not in printed
+    assert '"Calls":[{"RequestId":' in output  # the call log lists them
+    assert "200 " in output and "bytes of metrics" in output
+    banner = out.read_text()
+    assert f"Data:                {(tmp_path / 'demo').resolve()}" in banner
+    # The admin commands, with the same environment and no options, see the demo's partner.
+    listing = subprocess.run(
+        [sys.executable, "-m", "switchboard", "partner", "list"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "Demo Partner" in listing.stdout
+
+
+def test_demo_says_which_port_is_busy(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "switchboard", "demo", "--port", str(port)],
+            env=server_env(tmp_path, {}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+    assert result.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is not free" in result.stderr
+    assert f"make demo PORT={port + 1}" in result.stderr
+    assert "Switchboard demo" not in result.stdout and not (tmp_path / "switchboard.db").exists()

@@ -46,6 +46,7 @@ class Tenant:
     mcp_token: int = 0
     webhook: int = 1  # the partner's webhook and one of its deliveries (partner-scoped, unlike the rest)
     delivery: int = 1
+    request_id: str = ""  # a call of this tenant's, in the call log
 
 
 @dataclass
@@ -74,7 +75,9 @@ def tenant(partner: Partner, api_key: str, label: str) -> Tenant:
     assert created.status_code == 200, created.text
     token = partner.http.post(f"/v1.0/accounts/{api_id}/mcptokens", json={"Name": f"Agent {marker}"})
     assert token.status_code == 201, token.text
-    return Tenant(account, connection, [marker], token.json()["Id"])
+    # Its request id is a marker too: no answer to another tenant may name this call.
+    request_id = created.headers["X-Request-Id"]
+    return Tenant(account, connection, [marker, request_id], token.json()["Id"], request_id=request_id)
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +164,8 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value, foreign = other.connection, True
             elif where == "path" and name == "connector_id":
                 value = world.salesloft_id  # the shared connector library
+            elif where == "path" and name == "request_id":
+                value, foreign = other.request_id, True
             elif where == "path" and name == "method_id":
                 value = world.list_accounts
             elif where == "path" and name == "name":

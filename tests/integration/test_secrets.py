@@ -9,10 +9,12 @@ not fail), and the key is rotated with ``switchboard keys rotate`` until the old
 
 from __future__ import annotations
 
+import json
 import secrets as random
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,12 +75,25 @@ def cc_server() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, sl_server: EmulatorServer, cc_server: EmulatorServer) -> World:
+def world(
+    tmp_path_factory: pytest.TempPathFactory, sl_server: EmulatorServer, cc_server: EmulatorServer
+) -> Iterator[World]:
     sl, cc = sl_server.emulator, cc_server.emulator
     assert isinstance(sl, SalesloftEmulator) and isinstance(cc, ConstantContactEmulator)
     data_dir = tmp_path_factory.mktemp("secrets")
-    env = server_env(data_dir, {"salesloft": sl_server.url, "constant_contact": cc_server.url})
+    env = server_env(
+        data_dir, {"salesloft": sl_server.url, "constant_contact": cc_server.url}, SWITCHBOARD_LOG_FORMAT="json"
+    )
     server = SwitchboardServer(data_dir, env).start()
+    try:
+        world = populate(server, sl, cc)
+        exercise(world)
+        yield world
+    finally:
+        server.stop()  # and the restarts' servers: never left running after the suite
+
+
+def populate(server: SwitchboardServer, sl: SalesloftEmulator, cc: ConstantContactEmulator) -> World:
     seen = Seen()
     partner = server.new_partner("Secretive")
     seen.secrets.update({"partner client secret": partner.client_secret, "partner token": partner.token})
@@ -109,19 +124,34 @@ def world(tmp_path_factory: pytest.TempPathFactory, sl_server: EmulatorServer, c
         query = httpx.QueryParams({"id": connections[name], "token": signin.json()["Token"], "targetOrigin": TARGET})
         final, page = browse(f"{server.url}/connectorauth/updateaccountconnectoroauth?{query}")
         assert page is None and final.startswith(TARGET), page.text if page else final
-    world = World(server, sl, cc, partner, account, connections, seen, env["SWITCHBOARD_SECRET_KEY"])
-    exercise(world)
-    return world
+    return World(server, sl, cc, partner, account, connections, seen, server.env["SWITCHBOARD_SECRET_KEY"])
 
 
 def exercise(world: World) -> None:
-    """Calls of every kind on every connection: fresh tokens, refreshed ones, failures, /test/."""
+    """Calls of every kind on every connection: fresh tokens, refreshed ones, failures, /test/.
+
+    Then what observability shows of them: the call log (list and every call with its
+    exchanges, once written) and the metrics page.
+    """
+    request_ids = []
     for _ in range(2):
         for connection in world.connections.values():
             for answer in calls(world, connection):
                 world.seen.answer(answer)
+                request_ids.append(answer.headers["X-Request-Id"])
         world.sl.expire_access_tokens()  # the second round refreshes after a 401
         world.cc.expire_access_tokens()
+    http = world.partner.http
+    deadline = time.monotonic() + 20
+    while True:  # the call log is written in batches, off the calls' path
+        logged = world.seen.answer(http.get("/v1.0/calls", params={"limit": 200})).json()["Calls"]
+        if len(logged) >= len(request_ids) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert {call["RequestId"] for call in logged} == set(request_ids)  # every call, failed ones too
+    for call in logged:
+        world.seen.answer(http.get(f"/v1.0/calls/{call['RequestId']}"))
+    world.seen.answer(httpx.get(f"{world.server.url}/metrics"))
 
 
 def calls(world: World, connection: int) -> list[httpx.Response]:
@@ -193,10 +223,16 @@ def test_no_secret_is_logged_stored_or_answered(world: World) -> None:
     assert len([t for t in tokens if t.startswith("Constant Contact refresh")]) >= 2
     secrets = {**world.seen.secrets, **tokens}
     rows = database_rows(world.server.data_dir)
+    assert any(row.startswith("call_log:") and "[redacted]" in row for row in rows)  # exchanges are kept
+    log = world.server.log_path.read_text().splitlines()
+    lines = [json.loads(line) for line in log if line.startswith("{")]
+    call_lines = [line for line in lines if line["logger"] == "switchboard.calls"]
+    assert len(call_lines) >= 30 and all(len(line["request_id"]) == 32 for line in call_lines)
+    assert {line["status"] for line in call_lines} >= {200, 401, 404}
     assert_nowhere(
         secrets,
         {
-            "the server log": world.server.log_path.read_text().splitlines(),
+            "the server log": log,
             "the database": rows,
             "an answer": world.seen.answers,
         },
@@ -286,8 +322,13 @@ def test_rotate_then_drop_the_old_key(world: World) -> None:
     assert_nowhere(world.seen.secrets, {"the rotation's output": output.splitlines()})
 
 
+def stored_rows(data_dir: Path) -> list[str]:
+    """Every row but the call log's (which the running server keeps writing; it holds no ciphertext)."""
+    return [row for row in database_rows(data_dir) if not row.startswith("call_log:")]
+
+
 def test_rotate_leaves_what_it_cannot_read_and_says_so(world: World) -> None:
-    before = database_rows(world.server.data_dir)
+    before = stored_rows(world.server.data_dir)
     env = {**world.server.env, "SWITCHBOARD_SECRET_KEY": Fernet.generate_key().decode()}
     result = subprocess.run(
         [sys.executable, "-m", "switchboard", "keys", "rotate"], env=env, capture_output=True, check=False, timeout=60
@@ -296,4 +337,4 @@ def test_rotate_leaves_what_it_cannot_read_and_says_so(world: World) -> None:
     output = result.stdout.decode()
     assert "cannot decrypt account_connectors.credentials_encrypted {'id': " in output
     assert "Do not drop the old key yet" in output
-    assert database_rows(world.server.data_dir) == before
+    assert stored_rows(world.server.data_dir) == before

@@ -25,6 +25,8 @@ from switchboard.engine.trace import Redactor
 from switchboard.errors import SwitchboardError, UpstreamError
 from switchboard.idempotency import Answer as KeyedAnswer
 from switchboard.idempotency import valid_key
+from switchboard.observability import CallContext
+from switchboard.observability.tracing import span
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class CallRequest:
 
     partner: PartnerAccess
     account: str
+    request_id: str  # X-Request-Id: in the answer, the log line and the call log
+    kind: str  # rest, body, legacy or test: which edge, for the call log
     connector_id: int
     method_ref: str
     inputs: CallInputs
@@ -53,6 +57,15 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def call_kind(http_method: str, path: str) -> str:
+    """Which edge a call came by, for the call log: ``test``, ``body``, ``legacy`` (GET) or ``rest``."""
+    if "/test/" in path:
+        return "test"
+    if path.endswith("/body"):
+        return "body"
+    return "legacy" if http_method == "GET" else "rest"
+
+
 def error_answer(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> Answer:
     status, body, headers = error_parts(exc, extra)
     return Answer(status, body, headers=headers)
@@ -64,13 +77,20 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
     Raises the ``SwitchboardError`` that ends a plain call; a traced (``/test/``) call answers its
     error with the exchanges made so far.
     """
+    with span("switchboard.request", **{"switchboard.request_id": call.request_id, "switchboard.kind": call.kind}):
+        return await _resolve_and_call(svc, call)
+
+
+async def _resolve_and_call(svc: Services, call: CallRequest) -> Answer:
     started = time.perf_counter()
-    connection = await svc.connections.open(call.partner.id, call.account, call.connector_id)
+    with span("store.open_connection"):
+        connection = await svc.connections.open(call.partner.id, call.account, call.connector_id)
     store_seconds = time.perf_counter() - started
     if not connection.connector.definition.is_partner_integration:
         check_address(call.peer, call.forwarded_for, call.partner, svc.settings.trusted_proxies)
     mode = call.mode
-    if mode.dry_run:
+    context = CallContext(call.request_id, call.partner.id, call.account, call.kind)
+    if mode.dry_run:  # validated and built, nothing sent: not a call for the log or the metrics
         result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
         if not mode.trace:
             return Answer(result.status, result.body, result.chunks, result.content_type)
@@ -79,9 +99,9 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
         return Answer(200, orjson.dumps(dry))
     if not mode.trace:
         if mode.idempotency_key is not None and call.fingerprint is not None:
-            return await _once_per_key(svc, connection, call, mode.idempotency_key, call.fingerprint)
+            return await _once_per_key(svc, context, connection, call, mode.idempotency_key, call.fingerprint)
         try:
-            result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
+            result = await svc.recorder.call(svc.engine, context, connection, call.method_ref, call.inputs, mode=mode)
         except SwitchboardError as exc:
             report_failure(svc, connection, call.method_ref, exc)
             raise
@@ -91,7 +111,7 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
             headers["Content-Length"] = str(result.length)  # a streamed answer of known size is not chunked
         return Answer(result.status, result.body, result.chunks, result.content_type, headers)
     try:
-        result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=mode)
+        result = await svc.recorder.call(svc.engine, context, connection, call.method_ref, call.inputs, mode=mode)
     except SwitchboardError as exc:
         report_failure(svc, connection, call.method_ref, exc)
         return error_answer(exc, {"Exchanges": exc.exchanges})
@@ -105,7 +125,9 @@ async def run_call(svc: Services, call: CallRequest) -> Answer:
     return Answer(200, orjson.dumps(body))
 
 
-async def _once_per_key(svc: Services, connection: OpenConnection, call: CallRequest, key: str, print_: str) -> Answer:
+async def _once_per_key(
+    svc: Services, context: CallContext, connection: OpenConnection, call: CallRequest, key: str, print_: str
+) -> Answer:
     """Run the call once under ``key``; a repeat of the same request gets the stored answer.
 
     Upstream errors are answers too (the request reached the provider); errors raised before
@@ -115,7 +137,9 @@ async def _once_per_key(svc: Services, connection: OpenConnection, call: CallReq
 
     async def once() -> KeyedAnswer:
         try:
-            result = await svc.engine.call(connection, call.method_ref, call.inputs, mode=call.mode)
+            result = await svc.recorder.call(
+                svc.engine, context, connection, call.method_ref, call.inputs, mode=call.mode
+            )
         except SwitchboardError as exc:
             report_failure(svc, connection, call.method_ref, exc)
             if not isinstance(exc, UpstreamError):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import orjson
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -97,3 +99,43 @@ class HeaderLimits:
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
+
+
+def _good_request_id(value: bytes) -> bool:
+    return 0 < len(value) <= 64 and all(c in _ID_CHARS for c in value)
+
+
+_ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
+
+
+class RequestId:
+    """Gives every request an id (the caller's ``X-Request-Id`` if well formed, else a new one).
+
+    Handlers read it as ``request.state.request_id``; it goes back in the ``X-Request-Id``
+    header and names the call in the log lines and the call log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), b"")
+        request_id = given.decode() if _good_request_id(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        header = (b"x-request-id", request_id.encode())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), header]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def request_id(request: Request) -> str:
+    """The id ``RequestId`` gave this request (a fresh one if the middleware is not installed)."""
+    found = getattr(request.state, "request_id", None)
+    return found if isinstance(found, str) else uuid.uuid4().hex

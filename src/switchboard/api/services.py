@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING
 
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.events_bridge import OutboxAnnouncer
@@ -14,18 +13,34 @@ from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.connections.health import HealthWorker
 from switchboard.engine.call import CallLimits, Engine
+from switchboard.errors import ConfigurationError
 from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
 from switchboard.events.sink import CallFailures
 from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
+from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 # How long a worker may keep believing a partner token it has seen: the bound on how late
 # another worker's change to it is noticed.
 TOKEN_CACHE_SECONDS = 10.0
+
+
+def connect_redis(url: str) -> Redis:
+    """A client for ``SWITCHBOARD_REDIS_URL``; Redis is the scale-out extra, so say how to install it."""
+    try:
+        from redis.asyncio import Redis
+    except ImportError as exc:
+        raise ConfigurationError(
+            "SWITCHBOARD_REDIS_URL is set but the redis package is not installed: pip install 'switchboard[scale]'"
+        ) from exc
+    return Redis.from_url(url)
 
 
 @dataclass
@@ -44,11 +59,12 @@ class Services:
     call_failures: CallFailures
     health: HealthWorker
     idempotency: Idempotency
+    recorder: Recorder
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = connect_redis(settings.redis_url) if settings.redis_url else None
         transport = AiohttpTransport(
             connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout
         )
@@ -96,8 +112,19 @@ class Services:
             timeout=settings.webhook_timeout,
             poll_seconds=settings.webhook_poll_seconds,
         )
+        writer = None
+        if settings.call_log:
+            windows = CallLogWindows(
+                ok=settings.call_log_keep_ok,
+                failed=settings.call_log_keep_failed,
+                exchanges_ok=settings.call_log_exchanges_ok,
+                exchanges_failed=settings.call_log_exchanges_failed,
+                body_bytes=settings.call_log_body_bytes,
+            )
+            writer = CallLogWriter(db, windows, retention_interval=settings.call_log_retention_interval)
         return cls(
             settings=settings,
+            recorder=Recorder(writer, settings.call_log_body_bytes),
             db=db,
             secrets=secrets,
             registry=registry,
@@ -152,6 +179,8 @@ class Services:
         await self.health.stop()
         await self.call_failures.drain()
         await self.deliveries.stop()
+        if self.recorder.writer is not None:
+            await self.recorder.writer.close()  # before the database closes: nothing queued is lost
         await self.engine.close()
         await self.db.close()
         if self.redis is not None:

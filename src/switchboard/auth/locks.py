@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
-from typing import Protocol
-
-from redis.asyncio import Redis
-from redis.exceptions import LockError
+from typing import TYPE_CHECKING, Protocol
 
 from switchboard.errors import RateLimited
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 # Longer than a token request may take (30 s), so a live holder keeps it; short enough that a
 # dead holder's lease ends soon.
@@ -72,6 +72,8 @@ class RedisLocks:
             yield
         finally:
             # If the lease ran out first, release fails; the fencing check already guarded our write.
+            from redis.exceptions import LockError  # the scale-out extra: present whenever a client is
+
             with suppress(LockError):
                 await lock.release()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -78,6 +77,8 @@ def serve(
     if settings.migrate_on_start:
         run(upgrade(settings))  # once, before workers start, so they do not race to migrate
     os.environ["SWITCHBOARD_MIGRATE_ON_START"] = "false"
+    if workers > 1:
+        _metrics_dir(settings.data_dir)
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
@@ -87,6 +88,19 @@ def serve(
         workers=workers,
         **_uvicorn_config(host, port, access_log=access_log),
     )
+
+
+def _metrics_dir(data_dir: Path) -> None:
+    """Workers write their metrics to one folder that /metrics merges (prometheus-client's multiprocess mode).
+
+    Emptied at start: samples of a previous run's workers would otherwise be summed in.
+    """
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or data_dir / "metrics")
+    if folder.exists():
+        for old in folder.glob("*.db"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 EMULATORS_MISSING = (
@@ -135,16 +149,21 @@ def emulate(
 
 @app.command()
 def demo(
-    port: Annotated[int, typer.Option(help="Port for Switchboard")] = 8000,
-    data_dir: Annotated[Path, typer.Option(help="Folder for the demo's database (emptied first)")] = Path("data/demo"),
+    port: Annotated[int, typer.Option(help="Port for Switchboard (make demo PORT=8001)")] = 8000,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the data; default SWITCHBOARD_DATA_DIR or ./data, as every other command"),
+    ] = None,
 ) -> None:
     """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
     _require_emulators()
-    from switchboard.demo import prepare_demo
+    from switchboard.demo import port_problem, prepare_demo
 
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
-    handle = prepare_demo(data_dir, port)
+    problem = port_problem("127.0.0.1", port)
+    if problem:  # before anything starts or is seeded: say which port, and how to choose another
+        typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    handle = prepare_demo(data_dir or Settings().data_dir, port)
     typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
     try:
         uvicorn.run(

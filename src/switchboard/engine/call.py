@@ -28,6 +28,7 @@ from switchboard.engine.progress import dry_run_result, stopped_early
 from switchboard.engine.request import build_raw_request, build_request, raw_answer
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
+from switchboard.engine.stats import CallStats
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
 from switchboard.errors import RateLimited, SwitchboardError, UpstreamError, UpstreamProtocolError
@@ -83,22 +84,42 @@ class Engine:
         *,
         trace: bool = False,
         mode: CallMode | None = None,
+        stats: CallStats | None = None,
     ) -> CallResult:
         """Call the method named by ``method_ref`` (numeric Id or MethodUniqueIdentifier).
 
         Invalid inputs raise ``InputError`` before anything is sent; upstream failures raise
         ``UpstreamError``. With ``trace`` the exchanges ride on the result (with the redactor that
         knows every secret the call used) or, already redacted, on the error. A dry run answers
-        the first request the call would send, signed and redacted, and sends nothing.
+        the first request the call would send, signed and redacted, and sends nothing. ``stats``,
+        when given, is filled in with what the call spent, whether it succeeds or fails.
         """
         mode = mode or CallMode(trace=trace)
+        stats = stats if stats is not None else CallStats()
+        started = time.monotonic()
+        stats.connector_key = connection.connector.key
+        try:
+            return await self._call(connection, method_ref, inputs, mode, stats, started)
+        finally:
+            stats.duration = time.monotonic() - started
+
+    async def _call(
+        self,
+        connection: Connection,
+        method_ref: str,
+        inputs: CallInputs,
+        mode: CallMode,
+        stats: CallStats,
+        started: float,
+    ) -> CallResult:
         trace = mode.trace
         connector = connection.connector
         method = connector.method(method_ref)
+        stats.method_id = method.unique_id
+        stats.method_name = method.definition.name
         bound = inputs.bind(method, connector.definition)
         # Base URL and headers may name the account connector's Properties (a per-connection host or tenant).
         resolved = with_properties(connector.definition, connection.properties)
-        started = time.monotonic()
         retry = retry_policy_for(
             connector.definition.retry, max_retries=self.limits.max_retries, max_retry_after=self.limits.max_retry_after
         )
@@ -107,8 +128,19 @@ class Engine:
             max_bytes=self.limits.max_response_bytes,
             seconds=self.limits.call_timeout,
         )
-        state = CallState(connector, connection.authenticator(), connection.scope, retry, budget, [] if trace else None)
+        keep = trace or stats.keep_exchanges
+        state = CallState(
+            connector,
+            connection.authenticator(),
+            connection.scope,
+            retry,
+            budget,
+            [] if keep else None,
+            stats,
+            None if trace else stats.body_cap,
+        )
         state.max_requests = connector.definition.max_upstream_requests or self.limits.max_upstream_requests
+        stats.account_connector_id = state.scope.account_connector_id
         outcome = "ok"
         try:
             result = await self._run(state, method, bound, resolved, mode)
@@ -116,10 +148,15 @@ class Engine:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
                 redactor = Redactor(state.auth.secrets())
-                exc.exchanges = [redactor.exchange(e) for e in state.exchanges]  # redacted, ready to show
+                stats.redactor = redactor
+                if trace:
+                    exc.exchanges = [redactor.exchange(e) for e in state.exchanges]  # redacted, ready to show
             raise
         finally:
-            log.info(
+            stats.pages, stats.records, stats.bytes = budget.pages, budget.records, budget.used_bytes
+            if state.exchanges is not None:
+                stats.exchanges = state.exchanges
+            log.debug(
                 "call connector=%s method=%s account_connector=%s pages=%d outcome=%s ms=%.1f",
                 connector.key,
                 method.unique_id,
@@ -129,8 +166,8 @@ class Engine:
                 (time.monotonic() - started) * 1000,
             )
         result.exchanges = state.exchanges or []
-        if trace:
-            result.redactor = Redactor(state.auth.secrets())
+        if keep:
+            result.redactor = stats.redactor = Redactor(state.auth.secrets())
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 

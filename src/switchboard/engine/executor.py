@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
 
 from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
 from switchboard.engine.retry import RetryPolicy
+from switchboard.engine.stats import CallStats
 from switchboard.engine.trace import Exchange
 from switchboard.engine.upstream import body_failure, upstream_error
-from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
+from switchboard.errors import ConnectionNotReady, UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import LimitScope, RateLimiter, limits_for
 
@@ -25,11 +29,19 @@ class CallState:
     scope: LimitScope
     retry: RetryPolicy
     budget: Budget
-    exchanges: list[Exchange] | None  # kept only when the caller asked for a trace (/test/)
-    limiter_seconds: float = 0.0
-    upstream_seconds: float = 0.0
+    exchanges: list[Exchange] | None  # kept only when the caller asked for a trace (/test/) or a call log
+    stats: CallStats = field(default_factory=CallStats)
+    body_cap: int | None = None  # response bodies kept in exchanges are cut here (None: whole, for /test/)
     requests: int = 0  # attempts sent (or about to be), against max_requests
     max_requests: int = 1_000_000
+
+    @property
+    def limiter_seconds(self) -> float:
+        return self.stats.limiter_seconds
+
+    @property
+    def upstream_seconds(self) -> float:
+        return self.stats.upstream_seconds
 
 
 class Executor:
@@ -56,6 +68,7 @@ class Executor:
     async def send(self, state: CallState, request: OutboundRequest, *, raise_errors: bool = True) -> UpstreamResponse:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
+        stats = state.stats
         refreshed = False
         attempt = 1  # counts tries the retry policy allowed; the resend after a refresh is not one
         timeouts = 0
@@ -70,16 +83,24 @@ class Executor:
             limits = limits_for(state.connector.definition, state.scope, request)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
-            permit = await self._limiter.acquire(limits, wait)
-            state.limiter_seconds += time.perf_counter() - started
+            with _span(stats, "ratelimit.acquire"):
+                permit = await self._limiter.acquire(limits, wait)
+            stats.limiter_seconds += time.perf_counter() - started
             signed = request
             try:
                 signed = await state.auth.authorize(request)
                 started = time.perf_counter()
+                stats.requests += 1
                 try:
-                    response = await self._transport.send(signed, budget)
+                    with _span(stats, "upstream.request", request) as span:
+                        response = await self._transport.send(signed, budget)
+                        if span is not None:
+                            span.set_attribute("http.response.status_code", response.status)
                 finally:
-                    state.upstream_seconds += time.perf_counter() - started
+                    stats.upstream_seconds += time.perf_counter() - started
+            except ConnectionNotReady:
+                stats.refresh_failures += 1  # authorize refreshes ahead of expiry; the provider refused
+                raise
             except UpstreamUnavailable as exc:
                 _record(state, signed, None, str(exc))
                 timeouts += exc.status == 504
@@ -88,22 +109,29 @@ class Executor:
                     raise
                 await asyncio.sleep(delay)
                 attempt += 1
+                stats.retries += 1
                 continue
             finally:
                 await permit.release()
             _record(state, signed, response, None)
+            stats.upstream_status = response.status
+            stats.latencies.append(response.elapsed)
+            if response.status == 429:
+                stats.throttled += 1
             if response.ok:
                 failure = body_failure(state.connector, response) if raise_errors else None
                 if failure is not None:
                     raise failure
                 return response
-            if response.status == 401 and not refreshed and await state.auth.refresh():
+            if response.status == 401 and not refreshed and await _refresh(state):
                 refreshed = True
+                stats.refreshes += 1
                 continue
             delay = state.retry.after_answer(request, response, attempt, budget.remaining())
             if delay is not None:
                 await asyncio.sleep(delay)
                 attempt += 1
+                stats.retries += 1
                 continue
             if not raise_errors:
                 return response
@@ -120,13 +148,43 @@ class Executor:
 def _record(state: CallState, request: OutboundRequest, response: UpstreamResponse | None, error: str | None) -> None:
     if state.exchanges is None:
         return
+    if state.body_cap is not None and len(state.exchanges) >= state.stats.max_exchanges:
+        # Kept for the call log, not asked for: the first exchange and the latest ones (where a
+        # failure is) stay, so a thousand-page call holds a bounded amount of memory.
+        del state.exchanges[1]
     state.exchanges.append(
         Exchange(
             request=request,
             status=response.status if response else None,
             response_headers=tuple(response.headers.items()) if response else (),
-            response_body=response.body if response else b"",
+            response_body=_cut(response.body, state.body_cap) if response else b"",
             error=error,
             elapsed=response.elapsed if response else 0.0,
         )
     )
+
+
+def _span(stats: CallStats, name: str, request: OutboundRequest | None = None) -> AbstractContextManager[Any]:
+    """A tracing span when the caller traces; host and method only (queries and headers may hold secrets)."""
+    if stats.tracer is None:
+        return nullcontext()
+    attributes: dict[str, Any] = {"switchboard.connector": stats.connector_key}
+    if request is not None:
+        attributes["http.request.method"] = request.method
+        attributes["server.address"] = urlsplit(request.url).hostname or ""
+        attributes["switchboard.retry"] = stats.retries
+    span: AbstractContextManager[Any] = stats.tracer.start_as_current_span(name, attributes=attributes)
+    return span
+
+
+async def _refresh(state: CallState) -> bool:
+    try:
+        return await state.auth.refresh()
+    except ConnectionNotReady:
+        state.stats.refresh_failures += 1
+        raise
+
+
+def _cut(body: bytes, cap: int | None) -> bytes:
+    # A margin past the cap, so a secret straddling it is still whole when the log redacts it.
+    return body if cap is None or len(body) <= cap else body[: cap + 4096]

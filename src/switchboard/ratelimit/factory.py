@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING
 
 from switchboard.ratelimit.base import RateLimiter
 from switchboard.ratelimit.memory import InMemoryRateLimiter
-from switchboard.ratelimit.redis import RedisRateLimiter
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 def create_rate_limiter(redis: Redis | None, prefix: str) -> RateLimiter:
-    return RedisRateLimiter(redis, prefix) if redis is not None else InMemoryRateLimiter()
+    if redis is None:
+        return InMemoryRateLimiter()
+    from switchboard.ratelimit.redis import RedisRateLimiter  # the scale-out extra
+
+    return RedisRateLimiter(redis, prefix)

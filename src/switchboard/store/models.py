@@ -26,7 +26,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON, list[Any]: JSON}
 
 
 class Partner(Base):
@@ -248,3 +248,44 @@ class IdempotentAnswer(Base):
     content_type: Mapped[str] = mapped_column(String(200))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class CallRecord(Base):
+    """One method call, as the call log keeps it: who, what, how it ended, what it spent.
+
+    ``exchanges`` (redacted, bodies cut) is dropped at ``exchanges_expire_at``; the row at ``expires_at``.
+    """
+
+    __tablename__ = "call_log"
+    # Not unique: a caller may send the same X-Request-Id twice; /v1.0/calls/{id} shows the newest.
+    __table_args__ = (
+        Index("ix_call_log_partner_id_id", "partner_id", "id"),
+        Index("ix_call_log_partner_id_request_id", "partner_id", "request_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+    partner_id: Mapped[int] = mapped_column(Integer)
+    account_api_id: Mapped[str] = mapped_column(String(64))
+    account_connector_id: Mapped[int] = mapped_column(Integer, index=True)
+    connector_key: Mapped[str] = mapped_column(String(64))
+    method_id: Mapped[str] = mapped_column(String(64))
+    method_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(default=True)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    error_type: Mapped[str | None] = mapped_column(String(64), default=None)
+    upstream_status: Mapped[int | None] = mapped_column(Integer, default=None)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    duration_ms: Mapped[float] = mapped_column(Float)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    retries: Mapped[int] = mapped_column(Integer, default=0)
+    throttled: Mapped[int] = mapped_column(Integer, default=0)
+    limiter_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    exchanges: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    exchanges_expire_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

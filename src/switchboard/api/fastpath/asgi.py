@@ -9,13 +9,14 @@ then ``run_call``. Everything else passes to the wrapped app untouched.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncGenerator
 
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, error_answer, run_call
+from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, call_kind, error_answer, run_call
 from switchboard.api.deps import account_from_header, partner_for_header
 from switchboard.api.errors import log_error
 from switchboard.api.fastpath.parse import (
@@ -93,9 +94,12 @@ class FastCalls:
             raise refuse(problems)
         client = scope.get("client")
         keyed = key is not None and not route.trace  # /test/ calls are never keyed
+        state = scope.get("state") or {}
         call = CallRequest(
             partner,
             account,
+            state.get("request_id") or uuid.uuid4().hex,
+            call_kind(scope["method"], scope["path"]),
             connector,
             method,
             route.inputs(body, scope["query_string"]),

@@ -14,9 +14,10 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess
-from switchboard.api.calling import CallRequest, run_call
+from switchboard.api.calling import CallRequest, call_kind, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.idempotent import HEADER, request_fingerprint
+from switchboard.api.middleware import request_id
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
@@ -145,6 +146,8 @@ async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInp
     call = CallRequest(
         who.partner,
         who.account,
+        request_id(request),
+        call_kind(request.method, request.url.path),
         connector_id,
         method_ref,
         inputs,

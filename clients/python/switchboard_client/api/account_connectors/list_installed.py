@@ -1,0 +1,192 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.account_connector_out import AccountConnectorOut
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    x_cyclr_account: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["X-Cyclr-Account"] = x_cyclr_account
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1.0/account/connectors",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | list[AccountConnectorOut] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = AccountConnectorOut.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | list[AccountConnectorOut]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Response[Error | list[AccountConnectorOut]]:
+    """List Installed
+
+    Args:
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[AccountConnectorOut]]
+    """
+
+    kwargs = _get_kwargs(
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Error | list[AccountConnectorOut] | None:
+    """List Installed
+
+    Args:
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[AccountConnectorOut]
+    """
+
+    return sync_detailed(
+        client=client,
+        x_cyclr_account=x_cyclr_account,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Response[Error | list[AccountConnectorOut]]:
+    """List Installed
+
+    Args:
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | list[AccountConnectorOut]]
+    """
+
+    kwargs = _get_kwargs(
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Error | list[AccountConnectorOut] | None:
+    """List Installed
+
+    Args:
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | list[AccountConnectorOut]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            x_cyclr_account=x_cyclr_account,
+        )
+    ).parsed

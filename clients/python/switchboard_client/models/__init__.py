@@ -1,0 +1,93 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account_connector_out import AccountConnectorOut
+from .account_connector_update import AccountConnectorUpdate
+from .account_connector_update_properties_type_1 import AccountConnectorUpdatePropertiesType1
+from .account_in import AccountIn
+from .account_out import AccountOut
+from .account_update import AccountUpdate
+from .body_token import BodyToken
+from .call_by_id import CallById
+from .call_by_id_fields_type_0 import CallByIdFieldsType0
+from .call_by_id_mergefields_type_0 import CallByIdMergefieldsType0
+from .call_by_id_parameters_type_0 import CallByIdParametersType0
+from .call_by_name import CallByName
+from .call_by_name_mergefields_type_0 import CallByNameMergefieldsType0
+from .call_by_name_parameters_type_0 import CallByNameParametersType0
+from .call_detail import CallDetail
+from .call_out import CallOut
+from .call_page import CallPage
+from .connector_out import ConnectorOut
+from .connector_property import ConnectorProperty
+from .connector_ref import ConnectorRef
+from .connector_settings_in import ConnectorSettingsIn
+from .connector_settings_out import ConnectorSettingsOut
+from .error import Error
+from .error_auth_state import ErrorAuthState
+from .error_exchanges_item import ErrorExchangesItem
+from .error_source import ErrorSource
+from .exchange_out import ExchangeOut
+from .exchange_request_out import ExchangeRequestOut
+from .exchange_request_out_headers import ExchangeRequestOutHeaders
+from .exchange_response_out import ExchangeResponseOut
+from .exchange_response_out_headers import ExchangeResponseOutHeaders
+from .get_connector_schema_response_get_connector_schema import GetConnectorSchemaResponseGetConnectorSchema
+from .health_response_health import HealthResponseHealth
+from .install_in import InstallIn
+from .install_in_properties_type_1 import InstallInPropertiesType1
+from .ip_allow_list import IpAllowList
+from .method_out import MethodOut
+from .parameter_out import ParameterOut
+from .property_value import PropertyValue
+from .request_field_out import RequestFieldOut
+from .response_field_out import ResponseFieldOut
+from .sign_in_token_out import SignInTokenOut
+from .test_call_out import TestCallOut
+from .token_response import TokenResponse
+
+__all__ = (
+    "AccountConnectorOut",
+    "AccountConnectorUpdate",
+    "AccountConnectorUpdatePropertiesType1",
+    "AccountIn",
+    "AccountOut",
+    "AccountUpdate",
+    "BodyToken",
+    "CallById",
+    "CallByIdFieldsType0",
+    "CallByIdMergefieldsType0",
+    "CallByIdParametersType0",
+    "CallByName",
+    "CallByNameMergefieldsType0",
+    "CallByNameParametersType0",
+    "CallDetail",
+    "CallOut",
+    "CallPage",
+    "ConnectorOut",
+    "ConnectorProperty",
+    "ConnectorRef",
+    "ConnectorSettingsIn",
+    "ConnectorSettingsOut",
+    "Error",
+    "ErrorAuthState",
+    "ErrorExchangesItem",
+    "ErrorSource",
+    "ExchangeOut",
+    "ExchangeRequestOut",
+    "ExchangeRequestOutHeaders",
+    "ExchangeResponseOut",
+    "ExchangeResponseOutHeaders",
+    "GetConnectorSchemaResponseGetConnectorSchema",
+    "HealthResponseHealth",
+    "InstallIn",
+    "InstallInPropertiesType1",
+    "IpAllowList",
+    "MethodOut",
+    "ParameterOut",
+    "PropertyValue",
+    "RequestFieldOut",
+    "ResponseFieldOut",
+    "SignInTokenOut",
+    "TestCallOut",
+    "TokenResponse",
+)

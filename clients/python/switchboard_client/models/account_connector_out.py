@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.connector_ref import ConnectorRef
+    from ..models.property_value import PropertyValue
+
+
+T = TypeVar("T", bound="AccountConnectorOut")
+
+
+@_attrs_define
+class AccountConnectorOut:
+    """
+    Attributes:
+        auth_state (str):
+        authenticated (bool):
+        connector (ConnectorRef):
+        created_date (datetime.datetime):
+        description (str):
+        id (int):
+        name (str):
+        properties (list[PropertyValue]):
+        auth_error (None | str | Unset):
+    """
+
+    auth_state: str
+    authenticated: bool
+    connector: ConnectorRef
+    created_date: datetime.datetime
+    description: str
+    id: int
+    name: str
+    properties: list[PropertyValue]
+    auth_error: str | Unset | None = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        auth_state = self.auth_state
+
+        authenticated = self.authenticated
+
+        connector = self.connector.to_dict()
+
+        created_date = self.created_date.isoformat()
+
+        description = self.description
+
+        id = self.id
+
+        name = self.name
+
+        properties = []
+        for properties_item_data in self.properties:
+            properties_item = properties_item_data.to_dict()
+            properties.append(properties_item)
+
+        auth_error: str | Unset | None
+        if isinstance(self.auth_error, Unset):
+            auth_error = UNSET
+        else:
+            auth_error = self.auth_error
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "AuthState": auth_state,
+                "Authenticated": authenticated,
+                "Connector": connector,
+                "CreatedDate": created_date,
+                "Description": description,
+                "Id": id,
+                "Name": name,
+                "Properties": properties,
+            }
+        )
+        if auth_error is not UNSET:
+            field_dict["AuthError"] = auth_error
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connector_ref import ConnectorRef
+        from ..models.property_value import PropertyValue
+
+        d = dict(src_dict)
+        auth_state = d.pop("AuthState")
+
+        authenticated = d.pop("Authenticated")
+
+        connector = ConnectorRef.from_dict(d.pop("Connector"))
+
+        created_date = datetime.datetime.fromisoformat(d.pop("CreatedDate"))
+
+        description = d.pop("Description")
+
+        id = d.pop("Id")
+
+        name = d.pop("Name")
+
+        properties = []
+        _properties = d.pop("Properties")
+        for properties_item_data in _properties:
+            properties_item = PropertyValue.from_dict(properties_item_data)
+
+            properties.append(properties_item)
+
+        def _parse_auth_error(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        auth_error = _parse_auth_error(d.pop("AuthError", UNSET))
+
+        account_connector_out = cls(
+            auth_state=auth_state,
+            authenticated=authenticated,
+            connector=connector,
+            created_date=created_date,
+            description=description,
+            id=id,
+            name=name,
+            properties=properties,
+            auth_error=auth_error,
+        )
+
+        account_connector_out.additional_properties = d
+        return account_connector_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

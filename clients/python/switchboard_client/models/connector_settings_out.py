@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ConnectorSettingsOut")
+
+
+@_attrs_define
+class ConnectorSettingsOut:
+    """
+    Attributes:
+        available_scopes (list[str]):
+        callback_url (str): Register this redirect URI with the provider
+        client_id (None | str):
+        client_secret_set (bool):
+        scopes (list[str]):
+    """
+
+    available_scopes: list[str]
+    callback_url: str
+    client_id: str | None
+    client_secret_set: bool
+    scopes: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        available_scopes = self.available_scopes
+
+        callback_url = self.callback_url
+
+        client_id: str | None
+        client_id = self.client_id
+
+        client_secret_set = self.client_secret_set
+
+        scopes = self.scopes
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "AvailableScopes": available_scopes,
+                "CallbackUrl": callback_url,
+                "ClientId": client_id,
+                "ClientSecretSet": client_secret_set,
+                "Scopes": scopes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        available_scopes = cast(list[str], d.pop("AvailableScopes"))
+
+        callback_url = d.pop("CallbackUrl")
+
+        def _parse_client_id(data: object) -> str | None:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        client_id = _parse_client_id(d.pop("ClientId"))
+
+        client_secret_set = d.pop("ClientSecretSet")
+
+        scopes = cast(list[str], d.pop("Scopes"))
+
+        connector_settings_out = cls(
+            available_scopes=available_scopes,
+            callback_url=callback_url,
+            client_id=client_id,
+            client_secret_set=client_secret_set,
+            scopes=scopes,
+        )
+
+        connector_settings_out.additional_properties = d
+        return connector_settings_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

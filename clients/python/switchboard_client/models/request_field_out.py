@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="RequestFieldOut")
+
+
+@_attrs_define
+class RequestFieldOut:
+    """
+    Attributes:
+        data_type (str):
+        description (str):
+        display_name (str):
+        id (int):
+        is_optional (bool):
+        location (str):
+        values (list[Any] | None | Unset):
+    """
+
+    data_type: str
+    description: str
+    display_name: str
+    id: int
+    is_optional: bool
+    location: str
+    values: list[Any] | Unset | None = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data_type = self.data_type
+
+        description = self.description
+
+        display_name = self.display_name
+
+        id = self.id
+
+        is_optional = self.is_optional
+
+        location = self.location
+
+        values: list[Any] | Unset | None
+        if isinstance(self.values, Unset):
+            values = UNSET
+        elif isinstance(self.values, list):
+            values = self.values
+
+        else:
+            values = self.values
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "DataType": data_type,
+                "Description": description,
+                "DisplayName": display_name,
+                "Id": id,
+                "IsOptional": is_optional,
+                "Location": location,
+            }
+        )
+        if values is not UNSET:
+            field_dict["Values"] = values
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        data_type = d.pop("DataType")
+
+        description = d.pop("Description")
+
+        display_name = d.pop("DisplayName")
+
+        id = d.pop("Id")
+
+        is_optional = d.pop("IsOptional")
+
+        location = d.pop("Location")
+
+        def _parse_values(data: object) -> list[Any] | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                values_type_0 = cast(list[Any], data)
+
+                return values_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Any] | None | Unset, data)
+
+        values = _parse_values(d.pop("Values", UNSET))
+
+        request_field_out = cls(
+            data_type=data_type,
+            description=description,
+            display_name=display_name,
+            id=id,
+            is_optional=is_optional,
+            location=location,
+            values=values,
+        )
+
+        request_field_out.additional_properties = d
+        return request_field_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,103 @@
+"""The call log writer on a real SQLite database: drained on close, cut, redacted, expired by window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from switchboard.engine.stats import CallStats
+from switchboard.engine.trace import Exchange, Redactor
+from switchboard.http import OutboundRequest
+from switchboard.observability.calllog import CallLogWindows, CallLogWriter, FinishedCall
+from switchboard.store.db import Database
+from switchboard.store.models import CallRecord
+
+T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+WINDOWS = CallLogWindows(ok=7 * 86400, failed=30 * 86400, exchanges_ok=86400, exchanges_failed=7 * 86400, body_bytes=64)
+
+
+def finished(request_id: str, ok: bool) -> FinishedCall:
+    secret = "sk-very-secret-value"
+    stats = CallStats(keep_exchanges=True, connector_key="salesloft", method_id="m-1", method_name="Get person")
+    stats.exchanges = [
+        Exchange(
+            request=OutboundRequest("GET", "https://api.example/v2/people/1", headers=(("X-Token", secret),)),
+            status=200 if ok else 404,
+            response_body=b'{"echo": "' + secret.encode() + b'", "pad": "' + b"x" * 500 + b'"}',
+        )
+    ]
+    stats.redactor = Redactor([secret])
+    return FinishedCall(request_id, 1, "acct", "rest", 200 if ok else 404, ok, None if ok else f"bad {secret}",
+                        None if ok else "UpstreamError", T0, stats)  # fmt: skip
+
+
+async def rows(db: Database) -> dict[str, CallRecord]:
+    async with db.session() as session:
+        return {r.request_id: r for r in (await session.scalars(select(CallRecord))).all()}
+
+
+async def test_close_writes_everything_queued_redacted_and_cut(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+    await db.upgrade()
+    writer = CallLogWriter(db, WINDOWS, interval=60)  # no timed flush: only close() can write them
+    for i in range(25):
+        writer.add(finished(f"r{i}", ok=i % 2 == 0))
+    await writer.close()
+    stored = await rows(db)
+    assert len(stored) == 25
+    failed = stored["r1"]
+    assert failed.ok is False and failed.error == "bad [redacted]" and failed.error_type == "UpstreamError"
+    text = str(failed.exchanges)
+    assert "sk-very-secret-value" not in text and "[redacted]" in text
+    assert failed.exchanges is not None
+    body = failed.exchanges[0]["Response"]["Body"]
+    assert body.endswith("... [cut at 64 bytes]") and len(body) < 100
+    await db.close()
+
+
+async def test_retention_drops_exchanges_then_rows_failed_calls_later(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+    await db.upgrade()
+    writer = CallLogWriter(db, WINDOWS)
+    writer.add(finished("ok", ok=True))
+    writer.add(finished("failed", ok=False))
+    await writer.close()
+    assert await writer.expire(T0 + timedelta(hours=23)) == (0, 0)
+    assert await writer.expire(T0 + timedelta(days=2)) == (0, 1)  # the successful call's exchanges
+    stored = await rows(db)
+    assert stored["ok"].exchanges is None and stored["failed"].exchanges is not None
+    assert await writer.expire(T0 + timedelta(days=8)) == (1, 1)  # the successful row; the failure's exchanges
+    assert await writer.expire(T0 + timedelta(days=31)) == (1, 0)
+    assert await rows(db) == {}
+    await db.close()
+
+
+async def test_a_full_queue_drops_rather_than_waits(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+    await db.upgrade()
+    writer = CallLogWriter(db, WINDOWS, max_queue=3, interval=60)
+    for i in range(5):
+        writer.add(finished(f"r{i}", ok=True))
+    await writer.close()
+    assert sorted(await rows(db)) == ["r0", "r1", "r2"]
+    await db.close()
+
+
+def test_a_long_call_keeps_its_first_and_latest_exchanges_for_the_log() -> None:
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    from switchboard.engine.executor import _record
+    from switchboard.http import UpstreamResponse
+    from tests.unit.engine.test_executor import call_state
+
+    state = call_state()
+    state.body_cap = 64  # kept for the call log (None would be /test/, which keeps every one)
+    for page in range(1, 61):
+        request = OutboundRequest("GET", f"https://api.example/v2/people?page={page}")
+        _record(state, request, UpstreamResponse(200, CIMultiDictProxy(CIMultiDict()), b"x" * 200, 0.01), None)
+    assert state.exchanges is not None and len(state.exchanges) == 50
+    pages = [e.request.url.rsplit("=", 1)[1] for e in state.exchanges]
+    assert pages == ["1", *map(str, range(12, 61))]
+    assert all(len(e.response_body) <= 64 + 4096 for e in state.exchanges)
