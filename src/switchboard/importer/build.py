@@ -142,8 +142,11 @@ def _paginate(
         if change is not None and change.paged is False:
             continue
         override = change.pagination if change is not None and change.pagination is not None else None
-        records = override.records if override and override.records else paging.records_of(spec, mapped.response)
-        if records is None and overlay.pagination is None:
+        path = method["http"].partition(" ")[2]
+        records = override.records if override and override.records else paging.records_of(spec, mapped.response, path)
+        if records is None:
+            # No array in the answer: the connector's records key would be a guess that fails on page 1.
+            report.notes.append((method["http"], "no list of records in the answer; not paged"))
             continue
         found = paging.detect(spec, mapped.list_params, mapped.response)
         if overlay.pagination is None and (found is None or paging.signature(found) != paging.signature(chosen)):

@@ -162,11 +162,12 @@ class Answers:
             new_id = self.gen.value({"type": "string", "pattern": pattern}, "id") + new_id
         record[field] = new_id
 
-    def _seed(self, op: Operation, collection: str) -> None:
-        if self.records.seeded(collection):
+    def seed(self, op: Operation, collection: str, count: int | None = None) -> None:
+        """The collection's first records (once), or ``count`` more when given."""
+        if self.records.seeded(collection) and count is None:
             return
         self.records.collection(collection)
-        for _ in range(self.config.seed_records):
+        for _ in range(self.config.seed_records if count is None else count):
             self._new_record(op, collection, {})
 
     def _wrap(self, op: Operation, record: dict[str, Any], key: str) -> Any:
@@ -184,7 +185,7 @@ class Answers:
         lister = next((o for o in self.router.by_method.get("GET", [])
                        if o.template.rstrip("/") == op.template.rstrip("/").rsplit("/", 1)[0]), None)  # fmt: skip
         if lister is not None and self.kind(lister) == "list":
-            self._seed(lister, collection)
+            self.seed(lister, collection)
         field = self.id_field(op)
         record = self.records.find(collection, record_id, field)
         if op.method == "DELETE" and record is not None:
@@ -196,7 +197,7 @@ class Answers:
         return self._wrap(op, record, f"item:{record_id}")
 
     def _list(self, op: Operation, collection: str, href: str, query: Mapping[str, str]) -> Any:
-        self._seed(op, collection)
+        self.seed(op, collection)
         records = list(self.records.collection(collection))
         body = self.base(op, "list")
         where = self.records_path(op) or ""

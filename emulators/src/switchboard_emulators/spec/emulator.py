@@ -55,6 +55,17 @@ class SpecEmulator(Emulator):
             return {"username": auth.username, "password": auth.password}
         return {} if auth.type == "none" else {"key": auth.key}
 
+    def seed(self, path: str, count: int) -> list[dict[str, Any]]:
+        """Add ``count`` generated records to the list at ``path`` (the full request path); all of them."""
+        stripped = self.router.strip_base(path)
+        found = self.router.match("GET", stripped) if stripped is not None else None
+        if stripped is None or found is None or self.answers.kind(found[0]) != "list":
+            raise KeyError(f"no list operation answers GET {path}")
+        collection = stripped.rstrip("/") or "/"  # the key answer() keeps the list's records under
+        self.answers.seed(found[0], collection)  # the usual seed first, so these come on top of it
+        self.answers.seed(found[0], collection, count)
+        return list(self.records.collection(collection))
+
     def create_app(self) -> web.Application:
         app = web.Application(middlewares=[self.record_middleware, self.faults.middleware],
                               client_max_size=20 * 1024 * 1024)  # fmt: skip

@@ -1,0 +1,111 @@
+"""Inputs for an imported method, generated from its definition: the `/body` call that sends it.
+
+The definition says which inputs a method has, where they go, their types and allowed
+``Values``; it keeps no formats or patterns (a date, an email, Slack's ``C0123`` ids), so a
+string's sample comes from the vendor spec's schema for that input (the emulator's generator,
+request side), found by the input's wire name. Only required inputs (and every path parameter)
+are sent: what the definition marks required is what the spec must accept on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+
+from switchboard.catalog.models import FieldDef, ParameterDef
+from switchboard.catalog.registry import Method
+from switchboard_emulators.spec import SpecEmulator
+from switchboard_emulators.spec.document import Operation
+from switchboard_emulators.spec.schemas import merged
+
+_PARAM = re.compile(r"\{[^}]+\}")
+
+
+def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
+    """The spec operation a method was imported from (same verb, same path up to parameter names)."""
+    assert method.definition.http is not None
+    verb, _, path = method.definition.http.partition(" ")
+    shape = _PARAM.sub("{}", path.split("?")[0])
+    return next((op for op in emu.operations if op.method == verb and _PARAM.sub("{}", op.template) == shape), None)
+
+
+def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[str, Any]:
+    """``{"Parameters": ..., "RequestBody": ...}`` for ``POST .../methods/{uid}/body``."""
+    parameters: dict[str, Any] = {}
+    for p in method.parameters:
+        d = p.definition
+        if d.required or d.in_ == "path":
+            parameters[d.target] = _parameter_value(emu, d, op)
+    body: dict[str, Any] = {}
+    sample = _body_sample(emu, op)
+    for f in method.fields:
+        d = f.definition
+        if d.required:
+            _assign(body, d.location, _field_value(d, sample))
+    out: dict[str, Any] = {"Parameters": parameters}
+    if body:
+        out["RequestBody"] = orjson.dumps(body).decode()
+    return out
+
+
+def _parameter_value(emu: SpecEmulator, d: ParameterDef, op: Operation | None) -> Any:
+    if d.values:
+        return d.values[0]
+    spec_param = next(
+        (p for p in (op.parameters if op else []) if p.get("name") == d.wire_name and p.get("in") == d.in_), None
+    )
+    sample: Any = None
+    if spec_param is not None:
+        schema = spec_param.get("schema") or {k: v for k, v in spec_param.items() if k in ("type", "format", "enum")}
+        sample = emu.answers.gen.value(schema, f"req:{d.wire_name}", response=False)
+    return _typed(d.type, sample)
+
+
+def _body_sample(emu: SpecEmulator, op: Operation | None) -> Any:
+    if op is None:
+        return {}
+    request_body = emu.answers.gen.resolver.resolve(op.spec.get("requestBody")) or {}
+    content = request_body.get("content") or {}
+    if not content:
+        return {}
+    media = next((m for m in content if "json" in m), next(iter(content)))
+    schema = merged((content[media] or {}).get("schema") or {}, emu.answers.gen.resolver)
+    return emu.answers.gen.value(schema, f"req:{op.operation_id}", response=False)
+
+
+def _field_value(d: FieldDef, sample: Any) -> Any:
+    if d.values:
+        return d.values[0]
+    node = sample
+    for part in d.wire_location.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if d.transform == "key_value_object" and isinstance(node, dict):
+        return [{"key": k, "value": v} for k, v in node.items()]
+    return _typed(d.type, node)
+
+
+def _typed(kind: str, sample: Any) -> Any:
+    """The spec's sample when it has the definition's type, else a plain value of that type."""
+    fits = {
+        "string": isinstance(sample, str) and sample != "",
+        "integer": isinstance(sample, int) and not isinstance(sample, bool),
+        "number": isinstance(sample, int | float) and not isinstance(sample, bool),
+        "boolean": isinstance(sample, bool),
+        "array": isinstance(sample, list) and bool(sample),
+        "object": isinstance(sample, dict),
+    }.get(kind, sample is not None)
+    if fits:
+        return sample
+    if kind == "string" and isinstance(sample, int | float) and not isinstance(sample, bool):
+        return str(sample)
+    return {"integer": 1, "number": 1, "boolean": True, "array": ["emulated"], "object": {}}.get(kind, "emulated")
+
+
+def _assign(body: dict[str, Any], location: str, value: Any) -> None:
+    *heads, last = location.split(".")
+    node = body
+    for part in heads:
+        node = node.setdefault(part, {})
+    node[last] = value
