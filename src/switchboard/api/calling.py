@@ -155,16 +155,7 @@ async def _once_per_key(
 
 def report_failure(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
     """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks; written off this call's path."""
-    target = connection.target
-    svc.call_failures.report(
-        partner_id=target.partner_id,
-        account_id=target.account_id,
-        account_api_id=target.account_api_id,
-        account_connector_id=target.account_connector_id,
-        connector_key=target.connector_key,
-        method=method_ref,
-        exc=exc,
-    )
+    svc.call_failures.report_target(connection.target, method_ref, exc)
 
 
 def server_timing(timings: dict[str, float]) -> str:

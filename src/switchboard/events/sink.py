@@ -9,6 +9,7 @@ from typing import Any
 from switchboard.errors import SwitchboardError
 from switchboard.events.calls import call_failure
 from switchboard.events.outbox import Outbox
+from switchboard.store.account_connectors import CallTarget
 
 log = logging.getLogger("switchboard.events")
 
@@ -48,6 +49,18 @@ class CallFailures:
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def report_target(self, target: CallTarget, method: str, exc: SwitchboardError) -> None:
+        """``report`` for the account connector a call was resolved to (every call edge has one)."""
+        self.report(
+            partner_id=target.partner_id,
+            account_id=target.account_id,
+            account_api_id=target.account_api_id,
+            account_connector_id=target.account_connector_id,
+            connector_key=target.connector_key,
+            method=method,
+            exc=exc,
+        )
 
     async def _write(
         self, partner_id: int, account_id: int, event_type: str, data: dict[str, Any], ordering: int

@@ -7,6 +7,7 @@ sees tool calls too.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,9 +19,11 @@ from switchboard.connections import Connections
 from switchboard.engine.call import Engine
 from switchboard.engine.inputs import InputsByArguments
 from switchboard.engine.outputs import CallResult
-from switchboard.errors import NotFound
+from switchboard.errors import NotFound, SwitchboardError
+from switchboard.events.sink import CallFailures
 from switchboard.mcp.results import shaped
 from switchboard.mcp.tools import Tool, installed_connectors, tools_for
+from switchboard.observability import CallContext, Recorder
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import TokenScope
 
@@ -44,6 +47,12 @@ class ToolServices(Protocol):
 
     @property
     def engine(self) -> Engine: ...
+
+    @property
+    def recorder(self) -> Recorder: ...
+
+    @property
+    def call_failures(self) -> CallFailures: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +96,24 @@ async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_co
     raise NotFound(f"Tool {name} was not found (or is outside this token's scope); list the tools to see which exist")
 
 
-async def call_tool(svc: ToolServices, caller: ToolCaller, tool: Tool, arguments: Mapping[str, Any]) -> ToolAnswer:
-    """Steps 1-2 as for a REST call, then ``Engine.call`` with the arguments as given."""
+async def call_tool(
+    svc: ToolServices, caller: ToolCaller, tool: Tool, arguments: Mapping[str, Any], *, request_id: str | None = None
+) -> ToolAnswer:
+    """Steps 1-2 as for a REST call, then ``Engine.call`` with the arguments as given.
+
+    Recorded like every call (metrics, the log line, the call log as kind ``tool``), and a
+    failure is a ``call.failed`` event as it is for REST calls.
+    """
     connection = await svc.connections.open(caller.partner_id, caller.account_api_id, tool.account_connector_id)
     if not connection.connector.definition.is_partner_integration:
         await caller.guard()
-    result = await svc.engine.call(connection, tool.method.unique_id, InputsByArguments(arguments))
+    context = CallContext(request_id or uuid.uuid4().hex, caller.partner_id, caller.account_api_id, "tool")
+    method_ref = tool.method.unique_id
+    try:
+        result = await svc.recorder.call(svc.engine, context, connection, method_ref, InputsByArguments(arguments))
+    except SwitchboardError as exc:
+        svc.call_failures.report_target(connection.target, method_ref, exc)
+        raise
     return await answer(result, tool.method)
 
 

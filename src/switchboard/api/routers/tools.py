@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 
+from switchboard.api.middleware import request_id
 from switchboard.api.schemas import Id
 from switchboard.api.tool_callers import tool_caller
 from switchboard.mcp.calls import call_tool, find_tool, list_tools
@@ -33,7 +34,7 @@ async def call_named_tool(
     """
     svc, caller = await tool_caller(request)
     tool = await find_tool(svc, caller, name, connector_id)
-    answer = await call_tool(svc, caller, tool, arguments or {})
+    answer = await call_tool(svc, caller, tool, arguments or {}, request_id=request_id(request))
     return {
         "Tool": tool.name,
         "Text": answer.text,
