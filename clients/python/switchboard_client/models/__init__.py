@@ -6,7 +6,10 @@ from .account_connector_update_properties_type_1 import AccountConnectorUpdatePr
 from .account_in import AccountIn
 from .account_out import AccountOut
 from .account_update import AccountUpdate
+from .attempt_out import AttemptOut
 from .body_token import BodyToken
+from .branding_in import BrandingIn
+from .branding_out import BrandingOut
 from .call_by_id import CallById
 from .call_by_id_fields_type_0 import CallByIdFieldsType0
 from .call_by_id_mergefields_type_0 import CallByIdMergefieldsType0
@@ -15,35 +18,50 @@ from .call_by_name import CallByName
 from .call_by_name_mergefields_type_0 import CallByNameMergefieldsType0
 from .call_by_name_parameters_type_0 import CallByNameParametersType0
 from .call_detail import CallDetail
+from .call_named_tool_body_type_0 import CallNamedToolBodyType0
+from .call_named_tool_response_call_named_tool import CallNamedToolResponseCallNamedTool
 from .call_out import CallOut
 from .call_page import CallPage
+from .connection_health import ConnectionHealth
 from .connector_out import ConnectorOut
 from .connector_property import ConnectorProperty
 from .connector_ref import ConnectorRef
 from .connector_settings_in import ConnectorSettingsIn
 from .connector_settings_out import ConnectorSettingsOut
+from .delivery_out import DeliveryOut
+from .delivery_page import DeliveryPage
 from .error import Error
 from .error_auth_state import ErrorAuthState
 from .error_exchanges_item import ErrorExchangesItem
 from .error_source import ErrorSource
+from .event_queued import EventQueued
 from .exchange_out import ExchangeOut
 from .exchange_request_out import ExchangeRequestOut
 from .exchange_request_out_headers import ExchangeRequestOutHeaders
 from .exchange_response_out import ExchangeResponseOut
 from .exchange_response_out_headers import ExchangeResponseOutHeaders
 from .get_connector_schema_response_get_connector_schema import GetConnectorSchemaResponseGetConnectorSchema
+from .get_tools_format import GetToolsFormat
+from .get_tools_response_200_item import GetToolsResponse200Item
 from .health_response_health import HealthResponseHealth
 from .install_in import InstallIn
 from .install_in_properties_type_1 import InstallInPropertiesType1
 from .ip_allow_list import IpAllowList
+from .mcp_token_in import McpTokenIn
+from .mcp_token_out import McpTokenOut
 from .method_out import MethodOut
 from .parameter_out import ParameterOut
 from .property_value import PropertyValue
 from .request_field_out import RequestFieldOut
 from .response_field_out import ResponseFieldOut
+from .secret_out import SecretOut
 from .sign_in_token_out import SignInTokenOut
 from .test_call_out import TestCallOut
 from .token_response import TokenResponse
+from .webhook_in import WebhookIn
+from .webhook_out import WebhookOut
+from .webhook_update import WebhookUpdate
+from .webhook_with_secret import WebhookWithSecret
 
 __all__ = (
     "AccountConnectorOut",
@@ -52,7 +70,10 @@ __all__ = (
     "AccountIn",
     "AccountOut",
     "AccountUpdate",
+    "AttemptOut",
     "BodyToken",
+    "BrandingIn",
+    "BrandingOut",
     "CallById",
     "CallByIdFieldsType0",
     "CallByIdMergefieldsType0",
@@ -61,33 +82,48 @@ __all__ = (
     "CallByNameMergefieldsType0",
     "CallByNameParametersType0",
     "CallDetail",
+    "CallNamedToolBodyType0",
+    "CallNamedToolResponseCallNamedTool",
     "CallOut",
     "CallPage",
+    "ConnectionHealth",
     "ConnectorOut",
     "ConnectorProperty",
     "ConnectorRef",
     "ConnectorSettingsIn",
     "ConnectorSettingsOut",
+    "DeliveryOut",
+    "DeliveryPage",
     "Error",
     "ErrorAuthState",
     "ErrorExchangesItem",
     "ErrorSource",
+    "EventQueued",
     "ExchangeOut",
     "ExchangeRequestOut",
     "ExchangeRequestOutHeaders",
     "ExchangeResponseOut",
     "ExchangeResponseOutHeaders",
     "GetConnectorSchemaResponseGetConnectorSchema",
+    "GetToolsFormat",
+    "GetToolsResponse200Item",
     "HealthResponseHealth",
     "InstallIn",
     "InstallInPropertiesType1",
     "IpAllowList",
+    "McpTokenIn",
+    "McpTokenOut",
     "MethodOut",
     "ParameterOut",
     "PropertyValue",
     "RequestFieldOut",
     "ResponseFieldOut",
+    "SecretOut",
     "SignInTokenOut",
     "TestCallOut",
     "TokenResponse",
+    "WebhookIn",
+    "WebhookOut",
+    "WebhookUpdate",
+    "WebhookWithSecret",
 )

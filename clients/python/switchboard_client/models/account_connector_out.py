@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.connection_health import ConnectionHealth
     from ..models.connector_ref import ConnectorRef
     from ..models.property_value import PropertyValue
 
@@ -30,6 +31,7 @@ class AccountConnectorOut:
         name (str):
         properties (list[PropertyValue]):
         auth_error (None | str | Unset):
+        health (ConnectionHealth | None | Unset):
     """
 
     auth_state: str
@@ -41,9 +43,12 @@ class AccountConnectorOut:
     name: str
     properties: list[PropertyValue]
     auth_error: str | Unset | None = UNSET
+    health: ConnectionHealth | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.connection_health import ConnectionHealth
+
         auth_state = self.auth_state
 
         authenticated = self.authenticated
@@ -69,6 +74,14 @@ class AccountConnectorOut:
         else:
             auth_error = self.auth_error
 
+        health: dict[str, Any] | Unset | None
+        if isinstance(self.health, Unset):
+            health = UNSET
+        elif isinstance(self.health, ConnectionHealth):
+            health = self.health.to_dict()
+        else:
+            health = self.health
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,11 +98,14 @@ class AccountConnectorOut:
         )
         if auth_error is not UNSET:
             field_dict["AuthError"] = auth_error
+        if health is not UNSET:
+            field_dict["Health"] = health
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connection_health import ConnectionHealth
         from ..models.connector_ref import ConnectorRef
         from ..models.property_value import PropertyValue
 
@@ -124,6 +140,23 @@ class AccountConnectorOut:
 
         auth_error = _parse_auth_error(d.pop("AuthError", UNSET))
 
+        def _parse_health(data: object) -> ConnectionHealth | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                health_type_0 = ConnectionHealth.from_dict(data)
+
+                return health_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConnectionHealth | None | Unset, data)
+
+        health = _parse_health(d.pop("Health", UNSET))
+
         account_connector_out = cls(
             auth_state=auth_state,
             authenticated=authenticated,
@@ -134,6 +167,7 @@ class AccountConnectorOut:
             name=name,
             properties=properties,
             auth_error=auth_error,
+            health=health,
         )
 
         account_connector_out.additional_properties = d

@@ -16,10 +16,21 @@ def _get_kwargs(
     method_id: str,
     *,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
+    idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
     headers["X-Cyclr-Account"] = x_cyclr_account
+
+    params: dict[str, Any] = {}
+
+    params["dryRun"] = dry_run
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -27,6 +38,7 @@ def _get_kwargs(
             connector_id=quote(str(connector_id), safe=""),
             method_id=quote(str(method_id), safe=""),
         ),
+        "params": params,
     }
 
     if isinstance(body, CallById):
@@ -65,6 +77,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 409:
         response_409 = Error.from_dict(response.json())
 
@@ -79,6 +96,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_429 = Error.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = Error.from_dict(response.json())
@@ -121,6 +143,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
+    idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Response[Any | Error]:
     """Call Method
@@ -130,6 +154,10 @@ def sync_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
+        idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
+            same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -145,6 +173,8 @@ def sync_detailed(
         connector_id=connector_id,
         method_id=method_id,
         body=body,
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -161,6 +191,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
+    idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Any | Error | None:
     """Call Method
@@ -170,6 +202,10 @@ def sync(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
+        idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
+            same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -186,6 +222,8 @@ def sync(
         method_id=method_id,
         client=client,
         body=body,
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -196,6 +234,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
+    idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Response[Any | Error]:
     """Call Method
@@ -205,6 +245,10 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
+        idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
+            same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -220,6 +264,8 @@ async def asyncio_detailed(
         connector_id=connector_id,
         method_id=method_id,
         body=body,
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -234,6 +280,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
+    idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Any | Error | None:
     """Call Method
@@ -243,6 +291,10 @@ async def asyncio(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
+        idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
+            same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -260,6 +312,8 @@ async def asyncio(
             method_id=method_id,
             client=client,
             body=body,
+            dry_run=dry_run,
+            idempotency_key=idempotency_key,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed

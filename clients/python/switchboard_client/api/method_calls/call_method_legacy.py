@@ -7,17 +7,24 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     method_id: str,
     *,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Cyclr-Account"] = x_cyclr_account
+
+    params: dict[str, Any] = {}
+
+    params["dryRun"] = dry_run
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -25,6 +32,7 @@ def _get_kwargs(
             connector_id=quote(str(connector_id), safe=""),
             method_id=quote(str(method_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -56,6 +64,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 409:
         response_409 = Error.from_dict(response.json())
 
@@ -70,6 +83,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_429 = Error.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = Error.from_dict(response.json())
@@ -111,6 +129,7 @@ def sync_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Any | Error]:
     """Call Method Legacy
@@ -120,6 +139,8 @@ def sync_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -133,6 +154,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         method_id=method_id,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -148,6 +170,7 @@ def sync(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Any | Error | None:
     """Call Method Legacy
@@ -157,6 +180,8 @@ def sync(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -171,6 +196,7 @@ def sync(
         connector_id=connector_id,
         method_id=method_id,
         client=client,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -180,6 +206,7 @@ async def asyncio_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Any | Error]:
     """Call Method Legacy
@@ -189,6 +216,8 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -202,6 +231,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         method_id=method_id,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -215,6 +245,7 @@ async def asyncio(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Any | Error | None:
     """Call Method Legacy
@@ -224,6 +255,8 @@ async def asyncio(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -239,6 +272,7 @@ async def asyncio(
             connector_id=connector_id,
             method_id=method_id,
             client=client,
+            dry_run=dry_run,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed

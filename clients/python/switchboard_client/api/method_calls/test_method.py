@@ -17,10 +17,17 @@ def _get_kwargs(
     method_id: str,
     *,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Cyclr-Account"] = x_cyclr_account
+
+    params: dict[str, Any] = {}
+
+    params["dryRun"] = dry_run
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -28,6 +35,7 @@ def _get_kwargs(
             connector_id=quote(str(connector_id), safe=""),
             method_id=quote(str(method_id), safe=""),
         ),
+        "params": params,
     }
 
     if isinstance(body, CallById):
@@ -67,6 +75,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 409:
         response_409 = Error.from_dict(response.json())
 
@@ -81,6 +94,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_429 = Error.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = Error.from_dict(response.json())
@@ -123,6 +141,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | TestCallOut]:
     """Test Method
@@ -132,6 +151,8 @@ def sync_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -147,6 +168,7 @@ def sync_detailed(
         connector_id=connector_id,
         method_id=method_id,
         body=body,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -163,6 +185,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | TestCallOut | None:
     """Test Method
@@ -172,6 +195,8 @@ def sync(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -188,6 +213,7 @@ def sync(
         method_id=method_id,
         client=client,
         body=body,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -198,6 +224,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | TestCallOut]:
     """Test Method
@@ -207,6 +234,8 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -222,6 +251,7 @@ async def asyncio_detailed(
         connector_id=connector_id,
         method_id=method_id,
         body=body,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -236,6 +266,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | TestCallOut | None:
     """Test Method
@@ -245,6 +276,8 @@ async def asyncio(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
         body (CallById | None | Unset):
 
@@ -262,6 +295,7 @@ async def asyncio(
             method_id=method_id,
             client=client,
             body=body,
+            dry_run=dry_run,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed

@@ -8,17 +8,24 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.test_call_out import TestCallOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     method_id: str,
     *,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Cyclr-Account"] = x_cyclr_account
+
+    params: dict[str, Any] = {}
+
+    params["dryRun"] = dry_run
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -26,6 +33,7 @@ def _get_kwargs(
             connector_id=quote(str(connector_id), safe=""),
             method_id=quote(str(method_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -58,6 +66,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
     if response.status_code == 409:
         response_409 = Error.from_dict(response.json())
 
@@ -72,6 +85,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_429 = Error.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = Error.from_dict(response.json())
@@ -113,6 +131,7 @@ def sync_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | TestCallOut]:
     """Test Method Legacy
@@ -122,6 +141,8 @@ def sync_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -135,6 +156,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         method_id=method_id,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -150,6 +172,7 @@ def sync(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | TestCallOut | None:
     """Test Method Legacy
@@ -159,6 +182,8 @@ def sync(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -173,6 +198,7 @@ def sync(
         connector_id=connector_id,
         method_id=method_id,
         client=client,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -182,6 +208,7 @@ async def asyncio_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | TestCallOut]:
     """Test Method Legacy
@@ -191,6 +218,8 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -204,6 +233,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         method_id=method_id,
+        dry_run=dry_run,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -217,6 +247,7 @@ async def asyncio(
     method_id: str,
     *,
     client: AuthenticatedClient,
+    dry_run: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | TestCallOut | None:
     """Test Method Legacy
@@ -226,6 +257,8 @@ async def asyncio(
     Args:
         connector_id (int):
         method_id (str):
+        dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
+            False.
         x_cyclr_account (str):
 
     Raises:
@@ -241,6 +274,7 @@ async def asyncio(
             connector_id=connector_id,
             method_id=method_id,
             client=client,
+            dry_run=dry_run,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed
