@@ -120,9 +120,13 @@ class Executor:
                 stats.throttled += 1
             if response.ok:
                 failure = body_failure(state.connector, response) if raise_errors else None
-                if failure is not None:
+                if failure is None:
+                    return response
+                if failure.status != 401 or refreshed or not await _refresh(state):
                     raise failure
-                return response
+                refreshed = True  # the body said the credentials were refused (Slack's invalid_auth)
+                stats.refreshes += 1
+                continue
             if response.status == 401 and not refreshed and await _refresh(state):
                 refreshed = True
                 stats.refreshes += 1

@@ -48,9 +48,10 @@ def body_failure(connector: Connector, response: UpstreamResponse) -> UpstreamEr
         return None
     reason = document.get(rule.error) if rule.error else None
     said = f": {reason}" if isinstance(reason, str) and reason else ""
+    refused = isinstance(reason, str) and reason in rule.auth_errors  # the executor refreshes on a 401
     return UpstreamError(
         f"{connector.definition.name} answered {response.status} but reported a failure{said}",
-        status=rule.status,
+        status=401 if refused else rule.status,
         body=response.body,
         content_type=response.content_type,
     )

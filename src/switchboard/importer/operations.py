@@ -77,12 +77,12 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
         media, schema, required = body
         body_format = _BODY_FORMATS.get(media)
         if body_format is None:
-            if required:
-                result.skip = f"its request body is {media}, which methods cannot send"
-                return result
-            result.notes.append(f"optional {media} body not mapped")
-        elif operation.verb in {"get", "delete"}:
-            result.notes.append(f"a {operation.verb.upper()} body is not sent by methods; not mapped")
+            # A body in a media type methods cannot send (a file upload) is the operation's point,
+            # required or not: a method without it would only ever send an empty request.
+            result.skip = f"its request body is {media}, which methods cannot send"
+            return result
+        if operation.verb == "get":
+            result.notes.append("a GET body is not sent by methods; not mapped")
         else:
             fields = _fields(spec, schema, result.notes)
             if fields is None:
@@ -90,10 +90,13 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
                     result.skip = "its request body is not a JSON object (an array or a scalar)"
                     return result
                 result.notes.append("optional non-object body not mapped")
-            elif fields:
-                method["fields"] = fields
-                if body_format != "json":
+            else:
+                if fields:
+                    method["fields"] = fields
+                if fields and body_format != "json":
                     method["body_format"] = body_format
+                if required:
+                    method["body_required"] = True
     success = _success_schema(spec, operation)
     result.response = success
     response_fields = [

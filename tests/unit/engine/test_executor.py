@@ -243,3 +243,36 @@ async def test_close_closes_the_transport() -> None:
     transport = ScriptedTransport()
     await executor(transport).close()
     assert transport.closed
+
+
+SLACKISH = {"path": "ok", "equals": True, "error": "error", "auth_errors": ["invalid_auth"]}
+
+
+def slackish_state(auth: TokenAuth) -> CallState:
+    state = call_state(auth=auth)
+    state.connector = people_connector(success=SLACKISH)
+    return state
+
+
+async def test_a_body_error_the_rule_calls_an_auth_failure_refreshes_once_like_a_401() -> None:
+    auth = TokenAuth("token-old", "token-new")
+    transport = ScriptedTransport(answer(200, {"ok": False, "error": "invalid_auth"}), answer(200, {"ok": True}))
+
+    response = await executor(transport).send(slackish_state(auth), POST)
+
+    assert response.status == 200 and auth.refreshes == 1
+    assert [header(r, "Authorization") for r in transport.requests] == ["Bearer token-old", "Bearer token-new"]
+
+
+async def test_a_second_body_auth_failure_is_a_401_and_other_body_errors_do_not_refresh() -> None:
+    auth = TokenAuth("token-old", "token-new", "token-newer")
+    again = ScriptedTransport(answer(200, {"ok": False, "error": "invalid_auth"}),
+                              answer(200, {"ok": False, "error": "invalid_auth"}))  # fmt: skip
+    with pytest.raises(UpstreamError) as caught:
+        await executor(again).send(slackish_state(auth), GET)
+    assert caught.value.status == 401 and auth.refreshes == 1 and len(again.requests) == 2
+
+    other = ScriptedTransport(answer(200, {"ok": False, "error": "channel_not_found"}))
+    with pytest.raises(UpstreamError) as caught:
+        await executor(other).send(slackish_state(TokenAuth("t", "u")), GET)
+    assert caught.value.status == 400 and len(other.requests) == 1

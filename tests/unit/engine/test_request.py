@@ -65,3 +65,28 @@ def test_body_moves_fields_to_wire_locations_and_transforms() -> None:
 def test_explicit_null_is_sent() -> None:
     request = build("Create person", body={"email_address": "a@b.c", "age": None})
     assert orjson.loads(request.body or b"") == {"email_address": "a@b.c", "age": None}
+
+
+def test_a_required_body_without_fields_goes_as_an_empty_object_and_delete_may_carry_one() -> None:
+    from switchboard.catalog.models import MethodDef
+    from switchboard.catalog.registry import Registry
+
+    set_property = MethodDef.model_validate(
+        {"name": "Set property", "unique_id": "6b0c2f36-0f1e-4a36-9d7e-0e8f5a1c2d3e",
+         "http": "PUT /things/{id}/properties", "body_required": True,
+         "parameters": [{"target": "id", "name": "Id", "in": "path", "required": True}]}
+    )  # fmt: skip
+    detach = MethodDef.model_validate(
+        {"name": "Detach", "unique_id": "0f4d8a9e-3b7c-4c1a-8e2f-5a6b7c8d9e0f", "http": "DELETE /things/{id}/tags",
+         "parameters": [{"target": "id", "name": "Id", "in": "path", "required": True}],
+         "fields": [{"location": "admin_id", "name": "Admin", "required": True}]}
+    )  # fmt: skip
+    definition = CONNECTOR.definition.model_copy(update={"methods": [set_property, detach]})
+    connector = Registry([definition]).by_key[definition.key]
+    for method, body, sent in (
+        (connector.methods[0], None, {}),
+        (connector.methods[1], {"admin_id": "7"}, {"admin_id": "7"}),
+    ):
+        request = build_request(definition, method, bind_by_name(method, {"id": 3}, None, body), "https://x.test")
+        assert orjson.loads(request.body or b"null") == sent
+        assert dict(request.headers)["Content-Type"] == "application/json"

@@ -115,8 +115,24 @@ class Answers:
             return self._wrap(op, record, "create")
         if kind == "item":
             collection, _, record_id = key.rpartition("/")
-            return self._item(op, collection, record_id, sent)
-        return self.base(op, "other")
+            return self._one_page(op, self._item(op, collection, record_id, sent))
+        return self._one_page(op, self.base(op, "other"))
+
+    def _one_page(self, op: Operation, body: Any) -> Any:
+        """A paged operation answered as one generated body (no collection): its last page.
+
+        Slack's ``files.info`` takes a cursor but is no list here; a generated next cursor would
+        come back the same on every call, a loop to any client that follows it.
+        """
+        paging = self.config.pagination
+        if paging is None or not isinstance(body, dict) or not self._paged(op):
+            return body
+        empty = "" if paging.style == "cursor" else None
+        pointer = {"cursor": paging.next_path or "next_cursor", "cursor_link": paging.link_path}.get(paging.style)
+        for path in [pointer] if pointer else [paging.next_path, paging.more_path]:
+            if path:
+                self._end(body, path, op.success_schema, False if path == paging.more_path else empty)
+        return body
 
     def _new_record(self, op: Operation, collection: str, sent: dict[str, Any]) -> dict[str, Any]:
         schema = self.item_schema(op)

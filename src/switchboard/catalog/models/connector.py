@@ -35,12 +35,15 @@ class SuccessRule(Model):
 
     ``{path: ok, equals: true, error: error, status: 400}``: when the value at ``path`` is not
     ``equals``, the call fails with ``status`` and the text at ``error`` in its message.
+    ``auth_errors: [invalid_auth, token_expired]``: those errors mean the credentials were refused,
+    as a 401 would: the call refreshes once and goes again, and fails with 401 if it still is refused.
     """
 
     path: str
     equals: str | int | bool = True
     error: str | None = None
     status: int = Field(400, ge=400, le=599)
+    auth_errors: list[str] = []
 
 
 _PLACEHOLDERS = re.compile(r"{([A-Za-z_][A-Za-z0-9_]*)}")

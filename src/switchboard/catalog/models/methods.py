@@ -31,6 +31,8 @@ class MethodDef(Model):
     response_fields: list[ResponseFieldDef] = []
     body_format: BodyFormat | None = None
     body_root: str | None = None
+    # The vendor requires a body even when none of its fields is: send ``{}`` when no field is given.
+    body_required: bool = False
     pagination: MethodPagination | None = None
     output: OutputDef | None = None
     raw_http: bool = False
@@ -75,6 +77,7 @@ class MethodDef(Model):
             raise ValueError(
                 f"path placeholders {sorted(placeholders)} must match the 'in: path' parameters {sorted(path_params)}"
             )
-        if self.fields and self.verb in {"GET", "DELETE"} and not self.raw_http:
-            raise ValueError(f"{self.verb} methods take parameters, not body fields")
+        # DELETE may carry a body (some vendors require one: Jira, Intercom, Pipedrive); GET may not.
+        if (self.fields or self.body_required) and self.verb == "GET" and not self.raw_http:
+            raise ValueError("GET methods take parameters, not body fields")
         return self

@@ -34,7 +34,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         else:
             query.extend(query_pairs(spec.wire_name, value, spec.style or connector.query_style))
     body: bytes | None = None
-    if method.fields:
+    if method.fields or definition.body_required:
         tree = outbound_body(method, inputs.body)
         body_format = definition.body_format or connector.body_format
         body, content_type = serialize_body(tree, body_format)
