@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from switchboard.api.schemas import (
     AccountConnectorOut,
     ConnectionHealth,
@@ -17,6 +15,7 @@ from switchboard.api.schemas import (
     ResponseFieldOut,
 )
 from switchboard.catalog.registry import Connector, Method
+from switchboard.connections.status import health_of
 from switchboard.store.models import AccountConnector
 
 DATA_TYPES = {
@@ -135,21 +134,11 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
 
 
 def _health(row: AccountConnector) -> ConnectionHealth:
-    def at(epoch: float | None) -> datetime | None:
-        return datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else None
-
-    if row.auth_state == "needs_reauth":
-        state = "NeedsReauthentication"
-    elif row.refresh_failures:
-        state = "RefreshFailing"
-    elif row.next_refresh_at is None and row.last_refreshed_at is None:
-        state = "NotApplicable"
-    else:
-        state = "Healthy"
+    h = health_of(row)
     return ConnectionHealth(
-        state=state,
-        last_refreshed=at(row.last_refreshed_at),
-        last_error=row.last_refresh_error,
-        consecutive_failures=row.refresh_failures,
-        next_attempt=at(row.next_refresh_at) if row.auth_state == "authenticated" else None,
+        state=h.state,
+        last_refreshed=h.last_refreshed,
+        last_error=h.last_error,
+        consecutive_failures=h.consecutive_failures,
+        next_attempt=h.next_attempt,
     )

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from pydantic import Field, field_validator
 
 from switchboard.api.schemas import Schema, UtcDatetime
 from switchboard.events import EVENT_TYPES
+from switchboard.events.types import check_events, check_url
 
 _EVENTS = ", ".join(EVENT_TYPES)
 
 
 def _url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an absolute http:// or https:// URL")
-    return value
+    return None if value is None else check_url(value)
 
 
 def _events(value: list[str] | None) -> list[str] | None:
-    if value is None:
-        return None
-    unknown = sorted(set(value) - set(EVENT_TYPES))
-    if unknown:
-        raise ValueError(f"unknown event types {', '.join(unknown)}; known: {_EVENTS}")
-    return sorted(set(value))
+    return None if value is None else check_events(value)
 
 
 class WebhookIn(Schema):

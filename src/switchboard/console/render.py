@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
-from switchboard.console.views import pretty
+from switchboard.console.views import pretty, when, when_epoch
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -17,6 +17,8 @@ _env = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True), enable_async=False
 )
 _env.filters["pretty"] = pretty
+_env.filters["when"] = when
+_env.filters["epoch"] = when_epoch
 
 # Everything is served from the package: no CDN, no inline scripts, so the policy can be strict.
 _CSP = (

@@ -7,6 +7,8 @@ from typing import Protocol
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import Engine
+from switchboard.events.outbox import Outbox
+from switchboard.observability.recorder import Recorder
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 
@@ -20,8 +22,12 @@ class ConsoleServices(Protocol):
     registry: Registry
     engine: Engine
     connections: Connections
+    outbox: Outbox
+    recorder: Recorder
 
     @property
     def callback_url(self) -> str: ...
 
     def forget_tokens(self) -> None: ...
+
+    def wake_delivery(self) -> None: ...

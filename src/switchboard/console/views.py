@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from switchboard.catalog.registry import Connector, Method
+from switchboard.connections.status import health_of
 from switchboard.store.models import AccountConnector
 
 STATES = {
@@ -19,7 +21,7 @@ STATES = {
 
 @dataclass(frozen=True, slots=True)
 class ConnectionView:
-    """An account connector as the pages show it."""
+    """An account connector as the pages show it (its token upkeep from ``connections.status``)."""
 
     id: int
     name: str
@@ -27,6 +29,8 @@ class ConnectionView:
     state: str
     tone: str
     last_refresh: str
+    next_refresh: str | None
+    failures: int
     last_error: str | None
     uses_oauth: bool
     uses_api_key: bool
@@ -34,7 +38,8 @@ class ConnectionView:
 
 def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
     label, tone = STATES.get(row.auth_state, (row.auth_state, "idle"))
-    if row.auth_state == "authenticated" and row.auth_error:
+    health = health_of(row)
+    if row.auth_state == "authenticated" and (health.state == "RefreshFailing" or row.auth_error):
         label, tone = "Refresh failing", "warn"  # still authenticated, but the last refresh did not succeed
     definition = connector.definition if connector else None
     return ConnectionView(
@@ -43,11 +48,25 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         connector=connector,
         state=label,
         tone=tone,
-        last_refresh=row.updated_at.strftime("%Y-%m-%d %H:%M UTC") if row.credentials_version else "never",
-        last_error=row.auth_error,
+        last_refresh=when(health.last_refreshed) if health.last_refreshed else "never",
+        next_refresh=when(health.next_attempt) if health.next_attempt else None,
+        failures=health.consecutive_failures,
+        last_error=health.last_error or row.auth_error,
         uses_oauth=bool(definition and definition.auth_of("oauth2")),
         uses_api_key=bool(definition and definition.auth_of("api_key")),
     )
+
+
+def when(moment: datetime) -> str:
+    """A stored time for people: UTC to the second (stored naive times are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def when_epoch(epoch: float) -> str:
+    """``when`` for the times kept as epoch seconds (webhook deliveries and attempts)."""
+    return when(datetime.fromtimestamp(epoch, tz=UTC))
 
 
 def auth_types(connector: Connector) -> str:

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.errors import NotFound
 from switchboard.store.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
+MAX_ID = 2**31 - 1  # an INTEGER column's largest id: anything past it is unknown, never a database error
+
 
 async def list_endpoints(session: AsyncSession, partner_id: int) -> list[WebhookEndpoint]:
     query = select(WebhookEndpoint).where(WebhookEndpoint.partner_id == partner_id).order_by(WebhookEndpoint.id)
@@ -18,6 +20,8 @@ async def list_endpoints(session: AsyncSession, partner_id: int) -> list[Webhook
 
 async def get_endpoint(session: AsyncSession, partner_id: int, endpoint_id: int) -> WebhookEndpoint:
     """The partner's endpoint; another partner's id is as unknown as a made-up one."""
+    if not 0 < endpoint_id <= MAX_ID:  # the console takes ids straight from its paths
+        raise NotFound(f"Webhook {endpoint_id} was not found")
     row = await session.scalar(
         select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.partner_id == partner_id)
     )
@@ -62,6 +66,8 @@ async def list_deliveries(
 
 
 async def get_delivery(session: AsyncSession, endpoint_id: int, delivery_id: int) -> WebhookDelivery:
+    if not 0 < delivery_id <= MAX_ID:
+        raise NotFound(f"Delivery {delivery_id} of webhook {endpoint_id} was not found")
     row = await session.scalar(
         select(WebhookDelivery).where(WebhookDelivery.id == delivery_id, WebhookDelivery.endpoint_id == endpoint_id)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
+from urllib.parse import urlsplit
 
 CONNECTION_EVENTS = (
     "connection.created",
@@ -25,3 +26,19 @@ def new_event_id() -> str:
 def new_secret() -> str:
     """A Standard Webhooks signing secret: ``whsec_`` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def check_url(value: str) -> str:
+    """An endpoint URL must be absolute http(s); ``ValueError`` says so."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an absolute http:// or https:// URL")
+    return value
+
+
+def check_events(value: list[str]) -> list[str]:
+    """Known event types, sorted and deduplicated (empty means all); ``ValueError`` names the unknown."""
+    unknown = sorted(set(value) - set(EVENT_TYPES))
+    if unknown:
+        raise ValueError(f"unknown event types {', '.join(unknown)}; known: {', '.join(EVENT_TYPES)}")
+    return sorted(set(value))

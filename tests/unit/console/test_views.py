@@ -65,3 +65,31 @@ def test_connection_states() -> None:
     fresh = views.connection_view(row("unauthenticated", version=0), SALESLOFT)
     assert (fresh.state, fresh.last_refresh) == ("Not connected", "never")
     assert fresh.uses_oauth and fresh.uses_api_key
+
+
+def test_connection_health_comes_from_the_refresh_columns() -> None:
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp()
+    row = AccountConnector(
+        id=1,
+        name="x",
+        connector_key="salesloft",
+        auth_state="authenticated",
+        auth_error=None,
+        credentials_version=3,
+        updated_at=datetime(2026, 5, 5, tzinfo=UTC),
+        last_refreshed_at=at,
+        next_refresh_at=at + 60,
+        refresh_failures=2,
+        last_refresh_error="token endpoint answered 503",
+    )
+    failing = views.connection_view(row, SALESLOFT)
+    assert (failing.state, failing.tone) == ("Refresh failing", "warn")
+    assert failing.last_refresh == "2026-01-02 03:04:05 UTC"  # the last refresh, not the last update
+    assert failing.next_refresh == "2026-01-02 03:05:05 UTC" and failing.failures == 2
+    assert failing.last_error == "token endpoint answered 503"
+    row.refresh_failures, row.last_refresh_error = 0, None
+    healthy = views.connection_view(row, SALESLOFT)
+    assert (healthy.state, healthy.failures, healthy.last_error) == ("Authenticated", 0, None)
+    row.auth_state, row.auth_error = "needs_reauth", "invalid_grant"
+    reauth = views.connection_view(row, SALESLOFT)
+    assert (reauth.state, reauth.next_refresh, reauth.last_error) == ("Needs re-authentication", None, "invalid_grant")

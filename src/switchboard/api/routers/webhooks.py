@@ -21,11 +21,8 @@ from switchboard.api.webhook_schemas import (
     WebhookUpdate,
     WebhookWithSecret,
 )
-from switchboard.errors import InputError, NotFound
-from switchboard.events.deliveries import redeliver
-from switchboard.events.endpoints import DeliveryView, get_delivery, get_endpoint, list_deliveries, list_endpoints
-from switchboard.events.types import new_secret
-from switchboard.store.accounts import get_account
+from switchboard.events import manage
+from switchboard.events.endpoints import DeliveryView, get_endpoint, list_deliveries, list_endpoints
 from switchboard.store.models import Account, WebhookEndpoint
 
 router = APIRouter(prefix="/v1.0/webhooks", tags=["Webhooks"])
@@ -41,25 +38,17 @@ async def list_webhooks(svc: ServicesDep, partner: PartnerDep) -> list[WebhookOu
 @router.post("", status_code=201, response_model=WebhookWithSecret)
 async def create_webhook(svc: ServicesDep, partner: PartnerDep, body: WebhookIn) -> WebhookWithSecret:
     """Register a receiver; the answer carries the signing ``Secret``, shown this once."""
-    secret = new_secret()
     async with svc.db.session() as session:
-        account_id = None
-        if body.account_id is not None:
-            try:
-                account_id = (await get_account(session, partner, body.account_id)).id
-            except NotFound:
-                raise InputError(f"AccountId {body.account_id} is not one of your accounts") from None
-        row = WebhookEndpoint(
-            partner_id=partner,
-            account_id=account_id,
+        row, secret = await manage.create_endpoint(
+            session,
+            svc.secrets,
+            partner,
             url=body.url,
             events=body.events,
             description=body.description,
             enabled=body.enabled,
-            secret_encrypted=svc.secrets.encrypt({"secret": secret}),
+            account_api_id=body.account_id,
         )
-        session.add(row)
-        await session.flush()
         out = await _out(session, row)
     return WebhookWithSecret(**out.model_dump(), secret=secret)
 
@@ -92,17 +81,15 @@ async def update_webhook(svc: ServicesDep, partner: PartnerDep, webhook_id: Id, 
 async def delete_webhook(svc: ServicesDep, partner: PartnerDep, webhook_id: Id) -> Response:
     """Remove the endpoint with its pending deliveries and log."""
     async with svc.db.session() as session:
-        await session.delete(await get_endpoint(session, partner, webhook_id))
+        await manage.delete_endpoint(session, partner, webhook_id)
     return Response(status_code=204)
 
 
 @router.post("/{webhook_id}/rotatesecret", response_model=SecretOut)
 async def rotate_secret(svc: ServicesDep, partner: PartnerDep, webhook_id: Id) -> SecretOut:
     """A new signing secret, used from the next attempt on; the old one stops at once."""
-    secret = new_secret()
     async with svc.db.session() as session:
-        row = await get_endpoint(session, partner, webhook_id)
-        row.secret_encrypted = svc.secrets.encrypt({"secret": secret})
+        secret = await manage.rotate_secret(session, svc.secrets, partner, webhook_id)
     return SecretOut(secret=secret)
 
 
@@ -125,8 +112,7 @@ async def deliveries(
 async def redeliver_one(svc: ServicesDep, partner: PartnerDep, webhook_id: Id, delivery_id: Id) -> EventQueued:
     """Send the delivery's event again (a new delivery, due now), whatever became of the first."""
     async with svc.db.session() as session:
-        await get_endpoint(session, partner, webhook_id)
-        again = await redeliver(session, await get_delivery(session, webhook_id, delivery_id))
+        again = await manage.redeliver_one(session, partner, webhook_id, delivery_id)
     svc.wake_delivery()
     return EventQueued(event_id=again.event_id, delivery_id=again.id)
 
@@ -135,12 +121,7 @@ async def redeliver_one(svc: ServicesDep, partner: PartnerDep, webhook_id: Id, d
 async def send_test(svc: ServicesDep, partner: PartnerDep, webhook_id: Id) -> EventQueued:
     """Queue a ``webhook.test`` event for this endpoint only (it must be enabled)."""
     async with svc.db.session() as session:
-        row = await get_endpoint(session, partner, webhook_id)
-        if not row.enabled:
-            raise InputError(f"Webhook {webhook_id} is disabled; enable it first")
-        event_id = await svc.outbox.record(
-            session, partner, None, "webhook.test", {"WebhookId": row.id}, f"test:{row.id}", only_endpoint=row.id
-        )
+        event_id = await manage.queue_test(session, svc.outbox, partner, webhook_id)
     svc.wake_delivery()
     return EventQueued(event_id=event_id)
 

@@ -15,6 +15,8 @@ from switchboard.errors import SwitchboardError
 
 # A form's action: what to do for the signed-in partner, answering the path to show next.
 FormAction = Callable[[ConsoleSession, dict[str, str]], Awaitable[str]]
+# A form whose outcome is a page rendered in the answer itself.
+PageAction = Callable[[ConsoleSession, dict[str, str]], Awaitable[Response]]
 
 
 def show(request: Request, session: ConsoleSession, name: str, *, status: int = 200, **context: Any) -> Response:
@@ -38,6 +40,16 @@ def to(path: str, *, notice: str = "", error: str = "") -> str:
 
 async def handle(request: Request, action: FormAction, failed: str) -> Response:
     """Run a form's action: signed in, CSRF checked; a refused input comes back as the page's error."""
+
+    async def redirect(session: ConsoleSession, values: dict[str, str]) -> Response:
+        # 303: after a form the browser fetches the next page with GET, so a reload does not resubmit.
+        return RedirectResponse(await action(session, values), status_code=303)
+
+    return await handle_shown(request, redirect, failed)
+
+
+async def handle_shown(request: Request, action: PageAction, failed: str) -> Response:
+    """As ``handle``, for a form whose answer is a page of its own (a secret shown once, never in a URL)."""
     session = await current(request)
     if session is None:
         return to_sign_in(request)
@@ -47,8 +59,6 @@ async def handle(request: Request, action: FormAction, failed: str) -> Response:
         return render.page("refused.html", status=403, message=exc.message)
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        target = await action(session, values)
+        return await action(session, values)
     except SwitchboardError as exc:
-        target = to(failed, error=exc.message)
-    # 303: after a form the browser fetches the next page with GET, so a reload does not resubmit.
-    return RedirectResponse(target, status_code=303)
+        return RedirectResponse(to(failed, error=exc.message), status_code=303)

@@ -1,0 +1,80 @@
+"""Managing the partner's webhook endpoints: create, delete, rotate the secret, test, redeliver.
+
+The one place these writes happen, for the API's ``/v1.0/webhooks`` and the console alike;
+every function is scoped to the partner (another partner's id is ``NotFound``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.errors import InputError, NotFound
+from switchboard.events.deliveries import redeliver
+from switchboard.events.endpoints import get_delivery, get_endpoint
+from switchboard.events.outbox import Outbox
+from switchboard.events.types import new_secret
+from switchboard.store.accounts import get_account
+from switchboard.store.crypto import SecretBox
+from switchboard.store.models import WebhookDelivery, WebhookEndpoint
+
+
+async def create_endpoint(
+    session: AsyncSession,
+    secrets: SecretBox,
+    partner_id: int,
+    *,
+    url: str,
+    events: list[str],
+    description: str,
+    enabled: bool,
+    account_api_id: str | None,
+) -> tuple[WebhookEndpoint, str]:
+    """The new endpoint and its signing secret (the caller shows it once; only its ciphertext is kept)."""
+    account_id = None
+    if account_api_id is not None:
+        try:
+            account_id = (await get_account(session, partner_id, account_api_id)).id
+        except NotFound:
+            raise InputError(f"AccountId {account_api_id} is not one of your accounts") from None
+    secret = new_secret()
+    row = WebhookEndpoint(
+        partner_id=partner_id,
+        account_id=account_id,
+        url=url,
+        events=events,
+        description=description,
+        enabled=enabled,
+        secret_encrypted=secrets.encrypt({"secret": secret}),
+    )
+    session.add(row)
+    await session.flush()
+    return row, secret
+
+
+async def delete_endpoint(session: AsyncSession, partner_id: int, endpoint_id: int) -> None:
+    """The endpoint goes with its pending deliveries and log."""
+    await session.delete(await get_endpoint(session, partner_id, endpoint_id))
+
+
+async def rotate_secret(session: AsyncSession, secrets: SecretBox, partner_id: int, endpoint_id: int) -> str:
+    """A new signing secret, used from the next attempt on; the old one stops at once."""
+    row = await get_endpoint(session, partner_id, endpoint_id)
+    secret = new_secret()
+    row.secret_encrypted = secrets.encrypt({"secret": secret})
+    return secret
+
+
+async def queue_test(session: AsyncSession, outbox: Outbox, partner_id: int, endpoint_id: int) -> str:
+    """A ``webhook.test`` event for this endpoint only (it must be enabled); its event id."""
+    row = await get_endpoint(session, partner_id, endpoint_id)
+    if not row.enabled:
+        raise InputError(f"Webhook {endpoint_id} is disabled; enable it first")
+    return await outbox.record(
+        session, partner_id, None, "webhook.test", {"WebhookId": row.id}, f"test:{row.id}", only_endpoint=row.id
+    )
+
+
+async def redeliver_one(session: AsyncSession, partner_id: int, endpoint_id: int, delivery_id: int) -> WebhookDelivery:
+    """The delivery's event again (a new delivery, due now), whatever became of the first."""
+    await get_endpoint(session, partner_id, endpoint_id)
+    return await redeliver(session, await get_delivery(session, endpoint_id, delivery_id))
