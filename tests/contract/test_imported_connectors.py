@@ -61,8 +61,7 @@ KNOWN: dict[str, dict[str, str]] = {
 # the emulator, not the vendor's spec): method name -> what happened on the last run. Kept exact
 # like KNOWN, so a fix fails the test until its entry is taken off. Shrink it; never grow it.
 OPEN: dict[str, dict[str, str]] = orjson.loads((Path(__file__).parent / "imported_open.json").read_bytes())
-OPEN_PAGED = {"xero": "page_number without a next pointer: the emulator's pageSize and the method's disagree",
-              "jira": "not yet diagnosed", "intercom": "not yet diagnosed", "box": "not yet diagnosed"}  # fmt: skip
+OPEN_PAGED: dict[str, str] = {}
 # Slack's expired token (200 {ok: false, error: invalid_auth}) refreshes through its success rule's auth_errors.
 OPEN_REFRESH: dict[str, str] = {}
 
