@@ -106,7 +106,10 @@ def _walk(
         location = f"{prefix}{name}"
         is_required = required and name in needed
         nested = child.get("properties") and data_type(spec, child) == "object"
-        if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child:
+        # A required object none of whose own keys is required (Box's item: {id, type}) stays one
+        # required field: flattened, each key would be optional and the object never sent.
+        unflagged = is_required and not child.get("required")
+        if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child and not unflagged:
             before = len(out)
             _walk(spec, child, location + ".", is_required, depth + 1, out, problems, skip_read_only)
             if len(out) > before:

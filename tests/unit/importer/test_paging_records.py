@@ -41,3 +41,14 @@ def test_page_parameters_and_empty_strings_carry_no_default() -> None:
     assert defaults["startAt"] is None and defaults["maxResults"] == 50
     worklogs = _method("jira", "GET /rest/api/3/issue/{issueIdOrKey}/worklog")
     assert next(p for p in worklogs.parameters if p.definition.target == "expand").definition.default is None  # type: ignore[attr-defined]
+
+
+def test_a_required_object_with_no_required_keys_is_one_required_field() -> None:
+    # Box's POST /collaborations requires `item` ({id, type}, neither required): flattened, the
+    # object was never sent; as one required field the caller must give it.
+    method = _method("box", "POST /collaborations")
+    fields = {f.definition.location: f.definition for f in method.fields}  # type: ignore[attr-defined]
+    assert fields["item"].required and fields["item"].type == "object"
+    assert not any(location.startswith("item.") for location in fields)
+    # An object with a required key of its own is still flattened (its key carries the requirement).
+    assert fields["accessible_by.type"].required and not fields["accessible_by.id"].required
