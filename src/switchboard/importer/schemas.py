@@ -107,8 +107,10 @@ def _walk(
         is_required = required and name in needed
         nested = child.get("properties") and data_type(spec, child) == "object"
         # A required object none of whose own keys is required (Box's item: {id, type}) stays one
-        # required field: flattened, each key would be optional and the object never sent.
-        unflagged = is_required and not child.get("required")
+        # required field: flattened, each key would be optional and the object never sent. Required
+        # names the object does not declare (Jira's screens: defaultScreen) do not count.
+        declared, names = child.get("properties") or {}, child.get("required")
+        unflagged = is_required and not (isinstance(names, list) and any(r in declared for r in names))
         if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child and not unflagged:
             before = len(out)
             _walk(spec, child, location + ".", is_required, depth + 1, out, problems, skip_read_only)

@@ -52,3 +52,10 @@ def test_a_required_object_with_no_required_keys_is_one_required_field() -> None
     assert not any(location.startswith("item.") for location in fields)
     # An object with a required key of its own is still flattened (its key carries the requirement).
     assert fields["accessible_by.type"].required and not fields["accessible_by.id"].required
+
+
+def test_required_names_an_object_does_not_declare_do_not_flatten_it() -> None:
+    # Jira's ScreenTypes requires `defaultScreen` but declares only default/edit/create/view.
+    method = _method("jira", "POST /rest/api/3/screenscheme")
+    fields = {f.definition.location: f.definition for f in method.fields}  # type: ignore[attr-defined]
+    assert fields["screens"].required and fields["screens"].type == "object"
