@@ -223,7 +223,7 @@ class Engine:
                 budget.pages += 1
                 page = split_page(response.body, output.records_path, budget.pages)
                 # Read the next pointer before the output takes the page (it clears the pointer).
-                following = paginator.advance(current, page.document) if paginator else None
+                following = paginator.advance(current, page.document, len(page.records)) if paginator else None
                 if following is not None:
                     if budget.pages >= self.limits.max_pages:
                         raise UpstreamProtocolError(

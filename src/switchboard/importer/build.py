@@ -137,19 +137,28 @@ def _paginate(
         return None
     param = paging.page_param(chosen)
     for method, mapped, change in mapped_of:
-        if mapped is None or not method["http"].startswith("GET ") or param not in mapped.list_params:
+        forced = change is not None and change.paged is True
+        if mapped is None or not method["http"].startswith("GET ") or (param not in mapped.list_params and not forced):
             continue
         if change is not None and change.paged is False:
             continue
         override = change.pagination if change is not None and change.pagination is not None else None
         path = method["http"].partition(" ")[2]
-        records = override.records if override and override.records else paging.records_of(spec, mapped.response, path)
+        records = (
+            override.records
+            if override and override.records
+            else paging.records_of(spec, mapped.response, path, chosen.get("records"))
+        )
         if records is None:
             # No array in the answer: the connector's records key would be a guess that fails on page 1.
             report.notes.append((method["http"], "no list of records in the answer; not paged"))
             continue
         found = paging.detect(spec, mapped.list_params, mapped.response)
-        if overlay.pagination is None and (found is None or paging.signature(found) != paging.signature(chosen)):
+        if (
+            overlay.pagination is None
+            and not forced
+            and (found is None or paging.signature(found) != paging.signature(chosen))
+        ):
             report.notes.append((method["http"], f"pages differently from the connector ({found}); not paged"))
             continue
         entry: dict[str, Any] = {}
@@ -158,6 +167,10 @@ def _paginate(
         if override is not None and override.size is not None:
             entry["size"] = override.size
         method["pagination"] = entry
+        for parameter in method.get("parameters", []):
+            # A default on the page parameter (Jira's startAt: 0) would be sent and read as "one page only".
+            if parameter["target"] == param and parameter["in"] == "query":
+                parameter.pop("default", None)
     return chosen
 
 

@@ -152,7 +152,8 @@ def _parameter(
     if values:
         out["values"] = values
     default = schema.get("default", raw.get("default"))
-    if isinstance(default, str | int | float | bool) and where != "path":
+    # An empty default (Jira's ``expand: ""``) means "leave it out": sent, it is an empty value.
+    if isinstance(default, str | int | float | bool) and default != "" and where != "path":
         out["default"] = default
     if out["type"] == "array" and where == "query":
         style = _style(raw)

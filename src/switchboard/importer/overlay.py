@@ -55,7 +55,8 @@ class MethodOverlay(Model):
     description: str | None = None
     hide: bool = False
     reason: str = ""
-    # False: do not page this method even though it looks like a list.
+    # False: do not page this method even though it looks like a list. True: page it although
+    # the spec leaves its page parameters out (Intercom's GET /contacts; the vendor's docs page it).
     paged: bool | None = None
     pagination: MethodPagination | None = None
     body_format: BodyFormat | None = None

@@ -14,16 +14,18 @@ _OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
 _SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "count")
 
 
-def records_of(spec: Spec, response: dict[str, Any], path: str = "") -> str | None:
+def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: str | None = None) -> str | None:
     """Where a list answer's records are: the top-level array named as the path's last segment
-    (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the first array."""
+    (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
+    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array."""
     arrays = [
         str(name)
         for name, raw in (response.get("properties") or {}).items()
         if merged(spec, raw).get("type") == "array" and "." not in name
     ]
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    return next((name for name in arrays if name.lower() == last), arrays[0] if arrays else None)
+    fallback = preferred if preferred in arrays else (arrays[0] if arrays else None)
+    return next((name for name in arrays if name.lower() == last), fallback)
 
 
 def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0) -> list[tuple[str, dict[str, Any]]]:

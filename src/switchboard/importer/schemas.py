@@ -106,7 +106,14 @@ def _walk(
         location = f"{prefix}{name}"
         is_required = required and name in needed
         nested = child.get("properties") and data_type(spec, child) == "object"
-        if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child:
+        # A required object none of whose own keys is required (Box's item: {id, type}) stays one
+        # required field: flattened, each key would be optional and the object never sent. Required
+        # names the object does not declare (Jira's screens: defaultScreen) or that are read-only
+        # (Constant Contact's default_track.campaign_activity_id) do not count.
+        declared, names = child.get("properties") or {}, child.get("required")
+        sendable = {k for k, v in declared.items() if not (skip_read_only and merged(spec, v).get("readOnly"))}
+        unflagged = is_required and not (isinstance(names, list) and any(r in sendable for r in names))
+        if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child and not unflagged:
             before = len(out)
             _walk(spec, child, location + ".", is_required, depth + 1, out, problems, skip_read_only)
             if len(out) > before:

@@ -17,6 +17,7 @@ from switchboard.catalog.models import (
     PageNumberPagination,
 )
 from switchboard.catalog.registry import Registry
+from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import CursorPaginator, OffsetPaginator, PageNumberPaginator
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.upstream import body_failure
@@ -87,6 +88,26 @@ def test_page_number_without_next_stops_on_a_short_page() -> None:
     second = p.advance(first, {"Invoices": [1, 2]})
     assert second is not None and second.query_value("page") == "2"
     assert p.advance(second, {"Invoices": [3]}) is None
+
+
+def test_paginators_without_a_next_pointer_count_the_records_split_off_the_page() -> None:
+    # The engine hands paginators the envelope with its records taken out (engine.pages): Xero's
+    # and Jira's lists stopped after page 1 while they counted the records in the envelope.
+    numbered = PageNumberPaginator(
+        PageNumberPagination(type="page_number", page_param="page", size_param="pageSize", size=2, records="Contacts")
+    )
+    page = split_page(b'{"Contacts": [{"a": 1}, {"a": 2}]}', "Contacts", 1)
+    assert page.document == {"Contacts": None}
+    second = numbered.advance(numbered.first(REQ), page.document, len(page.records))
+    assert second is not None and second.query_value("page") == "2"
+    short = split_page(b'{"Contacts": [{"a": 3}]}', "Contacts", 2)
+    assert numbered.advance(second, short.document, len(short.records)) is None
+    offset = OffsetPaginator(
+        OffsetPagination(type="offset", offset_param="startAt", size_param="maxResults", size=2, records="values")
+    )
+    page = split_page(b'{"values": [1, 2], "total": 5}', "values", 1)
+    following = offset.advance(offset.first(REQ), page.document, len(page.records))
+    assert following is not None and following.query_value("startAt") == "2"
 
 
 async def test_http_basic_encodes_username_and_password() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
+from switchboard.engine import paths
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -22,8 +23,11 @@ class Paginator(Protocol):
 
     def first(self, request: OutboundRequest) -> OutboundRequest: ...
 
-    def advance(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
-        """The request for the page after ``request``'s, whose envelope is ``document``; None at the end."""
+    def advance(self, request: OutboundRequest, document: Any, received: int | None = None) -> OutboundRequest | None:
+        """The request for the page after ``request``'s, whose envelope is ``document``; None at the end.
+
+        ``received``: how many records the page held, when ``document`` no longer holds them.
+        """
         ...
 
     def clear_next(self, document: Any) -> None:
@@ -44,6 +48,9 @@ class BasePaginator(ABC):
 
     def __init__(self) -> None:
         self._seen: set[PageKey] = set()
+        # The engine's pages arrive with their records split off the envelope (engine.pages):
+        # strategies that stop on a short page (no next pointer: Xero, Jira) count them here.
+        self._received: int | None = None
 
     @abstractmethod
     def is_single_page(self, request: OutboundRequest) -> bool: ...
@@ -58,7 +65,8 @@ class BasePaginator(ABC):
     @abstractmethod
     def clear_next(self, document: Any) -> None: ...
 
-    def advance(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
+    def advance(self, request: OutboundRequest, document: Any, received: int | None = None) -> OutboundRequest | None:
+        self._received = received
         following = self.next_request(request, document)
         if following is None:
             return None
@@ -71,6 +79,13 @@ class BasePaginator(ABC):
             raise UpstreamProtocolError("Pagination repeated a cursor; stopping to avoid a loop", status=502)
         self._seen.add(key)
         return following
+
+    def records_on_page(self, document: Any) -> int:
+        """How many records the page held: as the engine counted them, else as ``document`` has them."""
+        if self._received is not None:
+            return self._received
+        records = paths.read(document, self.records_path)
+        return len(records) if isinstance(records, list) else 0
 
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         """The error when the next page is the page just fetched."""

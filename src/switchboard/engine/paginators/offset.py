@@ -37,8 +37,7 @@ class OffsetPaginator(BasePaginator):
         definition = self._definition
         if definition.more is not None and paths.read(document, definition.more) is not True:
             return None
-        records = paths.read(document, definition.records)
-        received = len(records) if isinstance(records, list) else 0
+        received = self.records_on_page(document)
         size = _integer(request.query_value(definition.size_param), definition.size_param) or definition.size
         offset = _integer(request.query_value(definition.offset_param), definition.offset_param) or 0
         if definition.next is not None:

@@ -45,10 +45,10 @@ class PageNumberPaginator(BasePaginator):
 
     def _after_full_page(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         # No next pointer (Xero): a page shorter than the size asked for is the last.
-        records = paths.read(document, self._definition.records)
+        received = self.records_on_page(document)
         size = request.query_value(self._definition.size_param) or str(self._definition.size)
         page = request.query_value(self._definition.page_param) or str(self._definition.first_page)
-        if not isinstance(records, list) or len(records) < int(size) or not records:
+        if received == 0 or received < int(size):
             return None
         return request.with_query({self._definition.page_param: str(int(page) + 1)})
 
