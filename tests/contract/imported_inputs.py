@@ -40,9 +40,10 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
             parameters[d.target] = _parameter_value(emu, d, op)
     body: dict[str, Any] = {}
     sample = _body_sample(emu, op)
+    chosen = _first_alternative(emu, op)
     for f in method.fields:
         d = f.definition
-        if d.required:
+        if d.required or d.wire_location in chosen:
             _assign(body, d.location, _field_value(d, sample))
     out: dict[str, Any] = {"Parameters": parameters}
     if body:
@@ -64,6 +65,27 @@ def _parameter_value(emu: SpecEmulator, d: ParameterDef, op: Operation | None) -
 
 
 def _body_sample(emu: SpecEmulator, op: Operation | None) -> Any:
+    schema = _body_schema(emu, op)
+    if op is None or not schema:
+        return {}
+    return emu.answers.gen.value(schema, f"req:{op.operation_id}", response=False)
+
+
+def _first_alternative(emu: SpecEmulator, op: Operation | None) -> set[str]:
+    """Top-level keys the body's first ``oneOf``/``anyOf`` alternative requires (first of first when
+    nested): a body that is a choice is sent as that choice, which the definition cannot say."""
+    schema = _body_schema(emu, op)
+    keys: set[str] = set()
+    for _ in range(5):
+        keys |= set(schema.get("required") or [])
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if not branches:
+            break
+        schema = merged(branches[0], emu.answers.gen.resolver)
+    return keys
+
+
+def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:
     if op is None:
         return {}
     request_body = emu.answers.gen.resolver.resolve(op.spec.get("requestBody")) or {}
@@ -71,8 +93,8 @@ def _body_sample(emu: SpecEmulator, op: Operation | None) -> Any:
     if not content:
         return {}
     media = next((m for m in content if "json" in m), next(iter(content)))
-    schema = merged((content[media] or {}).get("schema") or {}, emu.answers.gen.resolver)
-    return emu.answers.gen.value(schema, f"req:{op.operation_id}", response=False)
+    schema: dict[str, Any] = merged((content[media] or {}).get("schema") or {}, emu.answers.gen.resolver)
+    return schema
 
 
 def _field_value(d: FieldDef, sample: Any) -> Any:

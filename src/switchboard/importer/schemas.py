@@ -36,6 +36,50 @@ def merged(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
     return out
 
 
+def alternatives(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """``schema`` merged, with the properties of its ``oneOf``/``anyOf`` alternatives merged in.
+
+    A body that is a choice (Intercom's message: email, in-app or WhatsApp) still needs every key
+    as a field. A key is required when the schema itself requires it or every alternative does;
+    a key several alternatives declare with enums gets their union (the first one's values first).
+    """
+    schema = merged(spec, schema)
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if not isinstance(branches, list) or not branches or depth > 4:
+        return schema
+    parts = [alternatives(spec, branch, depth + 1) for branch in branches]
+    out = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+    properties: dict[str, Any] = dict(out.get("properties") or {})
+    for part in parts:
+        for name, raw in (part.get("properties") or {}).items():
+            properties[name] = _either(spec, properties[name], raw) if name in properties else _typed(spec, raw)
+    required: list[str] = list(out.get("required") or [])
+    firsts = parts[0].get("required") or []
+    required += [r for r in firsts if r not in required and all(r in (p.get("required") or []) for p in parts[1:])]
+    if properties:
+        out["properties"] = properties
+        out.setdefault("type", "object")
+    if required:
+        out["required"] = required
+    return out
+
+
+def _typed(spec: Spec, raw: Any) -> Any:
+    """A branch's bare ``{enum: [strings]}`` (Intercom's data_type) as the string it is."""
+    schema = merged(spec, raw)
+    values = schema.get("enum")
+    if "type" not in schema and isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+        return {**schema, "type": "string"}
+    return raw
+
+
+def _either(spec: Spec, first: Any, second: Any) -> Any:
+    a, b = merged(spec, _typed(spec, first)), merged(spec, _typed(spec, second))
+    if isinstance(a.get("enum"), list) and isinstance(b.get("enum"), list):
+        return {**a, "enum": a["enum"] + [v for v in b["enum"] if v not in a["enum"]]}
+    return first
+
+
 def data_type(spec: Spec, schema: Any) -> str:
     """The connector type of a schema (``datetime`` for date-time strings; ``any`` when it says nothing)."""
     schema = merged(spec, schema)
@@ -81,7 +125,7 @@ def flatten(spec: Spec, schema: Any, *, skip_read_only: bool = True) -> tuple[li
     and the names that could not be fields (dots in a key would be read as nesting)."""
     fields: list[Flattened] = []
     problems: list[str] = []
-    _walk(spec, merged(spec, schema), "", True, 0, fields, problems, skip_read_only)
+    _walk(spec, alternatives(spec, schema), "", True, 0, fields, problems, skip_read_only)
     return fields, problems
 
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 DataType = Literal["string", "integer", "number", "boolean", "datetime", "date", "object", "array", "any"]
 HttpVerb = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 BodyFormat = Literal["json", "form", "xml"]
-QueryStyle = Literal["repeat", "brackets", "comma", "space"]
+# "form": an object's keys as their own pairs (OpenAPI form + explode: ``user_id=1``, no name).
+QueryStyle = Literal["repeat", "brackets", "comma", "space", "form"]
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}

@@ -77,9 +77,13 @@ def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str
     if isinstance(value, dict):
         pairs: list[tuple[str, str]] = []
         for key, child in value.items():
-            pairs.extend(query_pairs(f"{name}[{key}]", child, style))
+            if style == "form":
+                pairs.extend(query_pairs(str(key), child, "repeat"))
+            else:
+                pairs.extend(query_pairs(f"{name}[{key}]", child, style))
         return pairs
     if isinstance(value, list):
+        style = "repeat" if style == "form" else style
         if style in {"comma", "space"}:
             return [(name, ("," if style == "comma" else " ").join(_scalar(v) for v in value))]
         key = f"{name}[]" if style == "brackets" else name
