@@ -161,9 +161,13 @@ def _parameter(
             notes.append(f"query parameter {name!r}: its array style is not supported; sent as {array_style}")
         elif style != array_style:
             out["style"] = style
-    elif out["type"] == "object" and where == "query" and raw.get("style", "form") == "form" and raw.get("explode", True):
+    elif out["type"] == "object" and where == "query" and _form_exploded(raw):
         out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
     return out
+
+
+def _form_exploded(raw: dict[str, Any]) -> bool:
+    return raw.get("style", "form") == "form" and raw.get("explode", True) is True
 
 
 def _style(raw: dict[str, Any]) -> str | None:
