@@ -43,12 +43,12 @@ def alternatives(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
     as a field. A key is required when the schema itself requires it or every alternative does;
     a key several alternatives declare with enums gets their union (the first one's values first).
     """
-    schema = merged(spec, schema)
-    branches = schema.get("oneOf") or schema.get("anyOf")
+    resolved: dict[str, Any] = merged(spec, schema)
+    branches = resolved.get("oneOf") or resolved.get("anyOf")
     if not isinstance(branches, list) or not branches or depth > 4:
-        return schema
+        return resolved
     parts = [alternatives(spec, branch, depth + 1) for branch in branches]
-    out = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+    out = {k: v for k, v in resolved.items() if k not in ("oneOf", "anyOf")}
     properties: dict[str, Any] = dict(out.get("properties") or {})
     for part in parts:
         for name, raw in (part.get("properties") or {}).items():
