@@ -21,6 +21,7 @@ from switchboard.api.services import Services
 from switchboard.connections import OpenConnection
 from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs
+from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Redactor
 from switchboard.errors import SwitchboardError, UpstreamError
 from switchboard.idempotency import Answer as KeyedAnswer
@@ -100,20 +101,15 @@ async def _resolve_and_call(svc: Services, call: CallRequest) -> Answer:
     if not mode.trace:
         if mode.idempotency_key is not None and call.fingerprint is not None:
             return await _once_per_key(svc, context, connection, call, mode.idempotency_key, call.fingerprint)
-        try:
-            result = await svc.recorder.call(svc.engine, context, connection, call.method_ref, call.inputs, mode=mode)
-        except SwitchboardError as exc:
-            report_failure(svc, connection, call.method_ref, exc)
-            raise
+        result = await _recorded(svc, context, connection, call)
         result.timings["store"] = store_seconds
         headers = {"Server-Timing": server_timing(result.timings)}
         if result.chunks is not None and result.length is not None:
             headers["Content-Length"] = str(result.length)  # a streamed answer of known size is not chunked
         return Answer(result.status, result.body, result.chunks, result.content_type, headers)
     try:
-        result = await svc.recorder.call(svc.engine, context, connection, call.method_ref, call.inputs, mode=mode)
+        result = await _recorded(svc, context, connection, call)
     except SwitchboardError as exc:
-        report_failure(svc, connection, call.method_ref, exc)
         return error_answer(exc, {"Exchanges": exc.exchanges})
     redactor = result.redactor or Redactor([])
     answer = await result.read()
@@ -137,13 +133,8 @@ async def _once_per_key(
 
     async def once() -> KeyedAnswer:
         try:
-            result = await svc.recorder.call(
-                svc.engine, context, connection, call.method_ref, call.inputs, mode=call.mode
-            )
-        except SwitchboardError as exc:
-            report_failure(svc, connection, call.method_ref, exc)
-            if not isinstance(exc, UpstreamError):
-                raise
+            result = await _recorded(svc, context, connection, call)
+        except UpstreamError as exc:
             status, body, _ = error_parts(exc)
             return KeyedAnswer(status, "application/json", body)
         return KeyedAnswer(result.status, result.content_type, await result.read())
@@ -153,9 +144,14 @@ async def _once_per_key(
     return Answer(stored.status, stored.body, content_type=stored.content_type, headers=headers)
 
 
-def report_failure(svc: Services, connection: OpenConnection, method_ref: str, exc: SwitchboardError) -> None:
-    """``call.failed`` / ``ratelimit.exhausted`` to the partner's webhooks; written off this call's path."""
-    svc.call_failures.report_target(connection.target, method_ref, exc)
+async def _recorded(svc: Services, context: CallContext, connection: OpenConnection, call: CallRequest) -> CallResult:
+    """The engine's call through the recorder (metrics, log line, call log); a failure is also an event
+    (``call.failed`` / ``ratelimit.exhausted``, written off this call's path)."""
+    try:
+        return await svc.recorder.call(svc.engine, context, connection, call.method_ref, call.inputs, mode=call.mode)
+    except SwitchboardError as exc:
+        svc.call_failures.report_target(connection.target, call.method_ref, exc)
+        raise
 
 
 def server_timing(timings: dict[str, float]) -> str:
