@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 
 from switchboard.catalog.registry import Method, Registry
@@ -48,35 +47,36 @@ PAGED: dict[str, tuple[str, str, dict[str, str], str]] = {
 }
 ROTATES = {"slack", "xero", "jira", "box", "constant_contact"}
 
-# Methods that cannot pass for a reason in the vendor's spec itself, with the reason; kept exact
-# (a listed method that starts passing fails the test until it is taken off).
-_NO_ID = "the spec's body schema requires 'id' but declares no such property (the id is the path parameter)"
-_MAX0 = "the spec gives the required array %s maxItems: 0, so only an empty list is valid"
-KNOWN: dict[str, dict[str, str]] = {
+# Methods that cannot pass for a reason in the vendor's spec itself: the reason, and what the
+# emulator's refusal (or Switchboard's answer) must say, so an entry that starts failing for
+# another reason is caught. Kept exact: a listed method that starts passing fails the test.
+_NO_ID = (
+    "the spec's body schema requires 'id' but declares no such property (the id is the path parameter)",
+    "'id' is a required property",
+)
+_MAX0 = (
+    "the spec gives a required id array maxItems: 0 (and uuid items), so no list of ids is valid",
+    "is not a 'uuid'",
+)
+_JOB = (
+    "the spec declares job_identifier in: query although the path holds {job_identifier} "
+    "(the importer sends it in the path)",
+    "Missing required query parameter: job_identifier",
+)
+KNOWN: dict[str, dict[str, tuple[str, str]]] = {
     "pipedrive": {"Cancel a recurring subscription": _NO_ID, "Update a recurring subscription": _NO_ID,
                   "Update an installment subscription": _NO_ID},
-    "slack": {"Admin Conversations Search": "the spec's success schema has no 'ok' (additionalProperties: false), "
-              "so the emulator leaves it out; Slack itself always sends ok: true"},
-    "jira": {"Create screen scheme": "the spec's ScreenTypes requires 'defaultScreen' but declares only "
-             "default/edit/create/view, with additionalProperties: false"},
-    "intercom": {"Get export job status": "the spec declares job_identifier in: query although the path holds "
-                 "{job_identifier} (the importer sends it in the path)",
-                 "Creates a conversation": "the spec's from.id is format: uuid with minLength = maxLength = 24; "
-                 "no string is both"},
-    "constant_contact": {"Delete Custom Fields": _MAX0 % "custom_field_ids",
-                         "Remove contacts from lists": _MAX0 % "list_ids"},
+    "slack": {"Admin Conversations Search": ("the spec's success schema has no 'ok' (additionalProperties: false), "
+              "so the emulator leaves it out; Slack itself always sends ok: true",
+              "Slack answered 200 but reported a failure")},
+    "jira": {"Create screen scheme": ("the spec's ScreenTypes requires 'defaultScreen' but declares only "
+             "default/edit/create/view, with additionalProperties: false",
+             "Additional properties are not allowed ('defaultScreen'")},
+    "intercom": {"Get export job status": _JOB, "Download completed export job data": _JOB,
+                 "Creates a conversation": ("the spec's from.id is format: uuid with minLength = maxLength = 24; "
+                 "no string is both", "is not a 'uuid'")},
+    "constant_contact": {"Delete Custom Fields": _MAX0, "Remove contacts from lists": _MAX0},
 }  # fmt: skip
-# Failures this test found and that are not fixed yet (bugs in the importer output, the engine or
-# the emulator, not the vendor's spec): method name -> what happened on the last run. Kept exact
-# like KNOWN, so a fix fails the test until its entry is taken off. Shrink it; never grow it.
-OPEN: dict[str, dict[str, str]] = orjson.loads((Path(__file__).parent / "imported_open.json").read_bytes())
-OPEN_PAGED: dict[str, str] = {}
-# Slack's expired token (200 {ok: false, error: invalid_auth}) refreshes through its success rule's auth_errors.
-OPEN_REFRESH: dict[str, str] = {}
-
-
-def _open(keys: dict[str, str]) -> list[Any]:
-    return [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=keys[k])) if k in keys else k for k in KEYS]
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _run_all(wired: Wired, registry: Registry) -> dict[str, str]:
                 continue
             answer = _call(wired, wired.connections[index], method, call_body(wired.emulator, method, op))
             if not 200 <= answer.status_code < 300:
-                failures[method.name] = f"{method.definition.http}: {answer.status_code} {answer.text[:400]}"
+                failures[method.name] = f"{method.definition.http}: {answer.status_code} {answer.text[:1000]}"
         return failures
 
     with ThreadPoolExecutor(max_workers=len(wired.connections)) as pool:
@@ -193,17 +193,16 @@ def every_method(wired: dict[str, Wired], registry: Registry) -> dict[str, dict[
 def test_every_method_sends_what_the_spec_accepts(key: str, every_method: dict[str, dict[str, str]],
                                                   wired: dict[str, Wired]) -> None:  # fmt: skip
     failures = every_method[key]
-    known = KNOWN.get(key, {}) | OPEN.get(key, {})
+    known = KNOWN.get(key, {})
     unexpected = {name: why for name, why in failures.items() if name not in known}
     listing = "\n".join(f"{name}: {why}" for name, why in sorted(unexpected.items()))
     assert not unexpected, f"{len(unexpected)} failing:\n{listing}"
     assert set(known) - set(failures) == set(), f"now passing, take off KNOWN: {sorted(set(known) - set(failures))}"
-    # OPEN holds some 502s (pagination loops, HTML answers): each is a bug on that list, nowhere else.
-    server_errors = [w for n, w in failures.items() if n not in OPEN.get(key, {}) and " 5" in w.split(":", 1)[1][:5]]
-    assert not server_errors, server_errors
+    otherwise = {name: failures[name] for name, (_, says) in known.items() if says not in failures[name]}
+    assert not otherwise, f"failing for another reason than KNOWN says: {otherwise}"
 
 
-@pytest.mark.parametrize("key", _open(OPEN_PAGED))
+@pytest.mark.parametrize("key", KEYS)
 def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], registry: Registry) -> None:
     http, path, parameters, records = PAGED[key]
     w = wired[key]
@@ -221,7 +220,7 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     assert len(pages) > 1 and len({tuple(r.query) for r in pages}) == len(pages), [r.query for r in pages]
 
 
-@pytest.mark.parametrize("key", _open(OPEN_REFRESH))
+@pytest.mark.parametrize("key", KEYS)
 def test_an_expired_token_is_refreshed(key: str, wired: dict[str, Wired], registry: Registry) -> None:
     w = wired[key]
     emu = w.emulator

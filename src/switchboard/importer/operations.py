@@ -12,7 +12,8 @@ from switchboard.importer.spec import Operation, Spec
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
 NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
-_SKIP_HEADERS = {"authorization", "content-type", "accept", "content-length", "user-agent"}
+# Accept is kept: an operation that declares it asks for a media type other than JSON.
+_SKIP_HEADERS = {"authorization", "content-type", "content-length", "user-agent"}
 _BODY_FORMATS = {
     "application/json": "json",
     "application/x-www-form-urlencoded": "form",
@@ -155,6 +156,8 @@ def _parameter(
     # An empty default (Jira's ``expand: ""``) means "leave it out": sent, it is an empty value.
     if isinstance(default, str | int | float | bool) and default != "" and where != "path":
         out["default"] = default
+    elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
+        out["default"] = values[0]  # the one value allowed need not be repeated by every caller
     if out["type"] == "array" and where == "query":
         style = _style(raw)
         if style is None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from switchboard_emulators import VENDORS
 from switchboard_emulators.spec import CheckedRequest, SpecEmulator, load_config
-from switchboard_emulators.spec.validation import SpecChecker
+from switchboard_emulators.spec.document import Resolver
+from switchboard_emulators.spec.validation import SpecChecker, folded_query
 
 
 def _spec(required: bool) -> dict[str, Any]:
@@ -43,3 +44,32 @@ def test_a_paged_operation_that_is_no_list_answers_its_last_page() -> None:
     for _ in range(2):
         body = emu.answers.answer(op, "/files.info", "/api/files.info", {"file": "F1"}, {})
         assert not (body.get("response_metadata") or {}).get("next_cursor"), body.get("response_metadata")
+
+
+def _filtered() -> dict[str, Any]:
+    """Intercom's ``GET /events``: a required object ``filter``, form-exploded, one key of three."""
+    choice = [{"properties": {k: {"type": "string"}}, "required": [k], "additionalProperties": False}
+              for k in ("user_id", "email")]  # fmt: skip
+    params = [{"name": "filter", "in": "query", "required": True, "style": "form", "explode": True,
+               "schema": {"type": "object", "oneOf": choice}},
+              {"name": "type", "in": "query", "required": True, "schema": {"type": "string"}}]  # fmt: skip
+    get = {"parameters": params, "responses": {"204": {"description": "done"}}}
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/events": {"get": get}}}
+
+
+def _events(query: list[tuple[str, str]]) -> str | None:
+    spec = _filtered()
+    checker = SpecChecker(spec)
+    params = spec["paths"]["/events"]["get"]["parameters"]
+    folded = folded_query(params, query, Resolver(spec))
+    return checker.request_problem(CheckedRequest(method="GET", path="/events", path_pattern="/events", query=folded))
+
+
+def test_a_form_exploded_object_is_read_from_its_own_keys() -> None:
+    assert _events([("user_id", "42"), ("type", "user")]) is None
+    assert _events([("email", "a@example.com"), ("type", "user")]) is None
+
+
+def test_a_form_exploded_object_left_out_or_of_two_choices_is_refused() -> None:
+    assert _events([("type", "user")]) == "Missing required query parameter: filter"
+    assert _events([("user_id", "42"), ("email", "a@example.com"), ("type", "user")]) is not None

@@ -18,7 +18,7 @@ from switchboard_emulators.spec.document import Resolver, Router, base_path_of, 
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
-from switchboard_emulators.spec.validation import CheckedRequest, SpecChecker
+from switchboard_emulators.spec.validation import CheckedRequest, SpecChecker, folded_query
 
 
 class SpecEmulator(Emulator):
@@ -101,7 +101,7 @@ class SpecEmulator(Emulator):
                 path=request.path,
                 path_pattern=candidate.template,
                 path_params=candidate_params,
-                query=list(request.query.items()),
+                query=folded_query(candidate.parameters, list(request.query.items()), self.answers.gen.resolver),
                 headers=dict(request.headers),
                 body=raw or None,
                 content_type=request.headers.get("Content-Type", "application/json").lower(),

@@ -19,7 +19,8 @@ from openapi_core.validation.request.validators import V30RequestBodyValidator, 
 from openapi_core.validation.response.validators import V30ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from switchboard_emulators.spec.document import METHODS
+from switchboard_emulators.spec.document import METHODS, Resolver
+from switchboard_emulators.spec.schemas import merged
 
 HOST = "http://emulator"
 
@@ -88,6 +89,34 @@ class SpecChecker:
         except Exception as exc:  # as above
             return reason(exc)
         return None
+
+
+def folded_query(
+    parameters: list[dict[str, Any]], query: list[tuple[str, str]], resolver: Resolver
+) -> list[tuple[str, str]]:
+    """``query`` with each form-exploded object parameter's keys folded under the parameter's name.
+
+    The spec's wire form of ``filter: {user_id: 1}`` (style form, explode true: OpenAPI's default
+    for objects) is ``user_id=1``; openapi-core 0.23 looks for it under ``filter`` instead, as
+    ``user_id=1`` in one value. Folding the object's keys there lets a request written as the
+    spec says validate, and a request without them still fails as missing.
+    """
+    out = list(query)
+    declared = {p.get("name") for p in parameters if p.get("in") == "query"}
+    for param in parameters:
+        if param.get("in") != "query" or param.get("style", "form") != "form" or param.get("explode", True) is not True:
+            continue
+        schema = merged(param.get("schema") or {}, resolver)
+        if schema.get("type") != "object":
+            continue
+        keys = set(schema.get("properties") or {})
+        for branch in (schema.get("oneOf") or []) + (schema.get("anyOf") or []):
+            keys |= set(merged(branch, resolver).get("properties") or {})
+        mine = [(k, v) for k, v in out if (k in keys if keys else k not in declared)]
+        if mine and param.get("name") not in {k for k, _ in out}:
+            out = [(k, v) for k, v in out if (k, v) not in mine]
+            out.append((str(param["name"]), "&".join(f"{k}={v}" for k, v in mine)))
+    return out
 
 
 def reason(exc: BaseException) -> str:

@@ -30,6 +30,10 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         if spec.in_ == "path":
             path = path.replace("{" + spec.target + "}", quote(wire_text(value), safe=""))
         elif spec.in_ == "header":
+            # A method's own header (Intercom's download asks Accept: application/octet-stream)
+            # replaces the connector's default of the same name rather than being sent twice.
+            lowered = spec.wire_name.lower()
+            headers = [h for h in headers if h[0].lower() != lowered]
             headers.append((spec.wire_name, wire_text(value)))
         else:
             query.extend(query_pairs(spec.wire_name, value, spec.style or connector.query_style))
