@@ -29,9 +29,11 @@ from tests.integration.test_oauth import TARGET, browse
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 KEYS = ["hubspot", "pipedrive", "asana", "slack", "xero", "jira", "intercom", "box", "constant_contact"]
-# The connection properties each connector's overlay asks for, as the emulators know them.
+# The connection properties the sign-in reads after consent (installs leave them out), as the
+# emulators tell them: Pipedrive's token answer, Atlassian's accessible resources, Xero's connections.
 PROPERTIES = {"pipedrive": {"company_domain": "emulated"}, "jira": {"cloud_id": "emulated-cloud"},
               "xero": {"tenant_id": "emulated-tenant"}}  # fmt: skip
+READ_FROM = {"jira": "/oauth/token/accessible-resources", "xero": "/connections"}
 # A list per connector to page through: its method's http line, its concrete request path at the
 # emulator (for seeding), path parameters, and where the records are in the answer.
 PAGED: dict[str, tuple[str, str, dict[str, str], str]] = {
@@ -111,7 +113,7 @@ def slices(registry: Registry, key: str) -> int:
 
 
 def connect(partner: Partner, account: Account, key: str, connector_id: int) -> int:
-    installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": PROPERTIES.get(key, {})})
+    installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": {}})
     assert installed.status_code == 201, installed.text
     connection: int = installed.json()["Id"]
     token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
@@ -119,6 +121,8 @@ def connect(partner: Partner, account: Account, key: str, connector_id: int) -> 
     final, page = browse(f"{partner.server.url}/connectorauth/updateaccountconnectoroauth?{query}")
     assert page is None, f"{key}: {page.status_code} {page.text[:500]}" if page else ""
     assert "Status=Authenticated" in final, final
+    shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
+    assert {p["Name"]: p["Value"] for p in shown} == PROPERTIES.get(key, {})
     return connection
 
 

@@ -46,17 +46,21 @@ class TokenEndpoint:
 
     async def exchange_code(
         self, app: OAuthApp, code: str, redirect_uri: str, code_verifier: str | None
-    ) -> OAuth2Credentials:
+    ) -> tuple[OAuth2Credentials, dict[str, Any]]:
+        """The token set, and the rest of the answer (Pipedrive names the company's API host there)."""
         form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
         if code_verifier:
             form["code_verifier"] = code_verifier
-        return await self._grant(app, form, previous_refresh=None)
+        body = await self._grant(app, form)
+        rest = {k: v for k, v in body.items() if k not in {"access_token", "refresh_token", "id_token"}}
+        return _credentials(body, self._definition, previous_refresh=None), rest
 
     async def refresh(self, app: OAuthApp, refresh_token: str) -> OAuth2Credentials:
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
-        return await self._grant(app, form, previous_refresh=refresh_token)
+        return _credentials(await self._grant(app, form), self._definition, previous_refresh=refresh_token)
 
-    async def _grant(self, app: OAuthApp, form: dict[str, str], previous_refresh: str | None) -> OAuth2Credentials:
+    async def _grant(self, app: OAuthApp, form: dict[str, str]) -> dict[str, Any]:
+        """The token endpoint's JSON answer to ``form``; raises unless it holds an access token."""
         headers = [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")]
         if self._definition.client_auth == "basic":
             pair = base64.b64encode(f"{app.client_id}:{app.client_secret}".encode()).decode()
@@ -81,21 +85,25 @@ class TokenEndpoint:
             raise UpstreamProtocolError(
                 f"{self._provider}'s token endpoint answered without an access_token", status=502
             )
-        issued_at = time.time()
-        try:
-            lifetime = float(body.get("expires_in", self._definition.default_expires_in))
-        except (TypeError, ValueError):
-            lifetime = float(self._definition.default_expires_in)
-        refresh_token = body.get("refresh_token")
-        return OAuth2Credentials(
-            access_token=access_token,
-            # A response without a refresh token keeps the one we have.
-            refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else previous_refresh,
-            expires_at=issued_at + lifetime,
-            issued_at=issued_at,
-            token_type=str(body.get("token_type") or "bearer"),
-            scope=str(body["scope"]) if body.get("scope") else None,
-        )
+        return body
+
+
+def _credentials(body: dict[str, Any], definition: OAuth2Auth, previous_refresh: str | None) -> OAuth2Credentials:
+    issued_at = time.time()
+    try:
+        lifetime = float(body.get("expires_in", definition.default_expires_in))
+    except (TypeError, ValueError):
+        lifetime = float(definition.default_expires_in)
+    refresh_token = body.get("refresh_token")
+    return OAuth2Credentials(
+        access_token=str(body["access_token"]),
+        # A response without a refresh token keeps the one we have.
+        refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else previous_refresh,
+        expires_at=issued_at + lifetime,
+        issued_at=issued_at,
+        token_type=str(body.get("token_type") or "bearer"),
+        scope=str(body["scope"]) if body.get("scope") else None,
+    )
 
 
 def _json(body: bytes) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Upstream URL overrides: point a connector's hosts somewhere else (an emulator, a sandbox).
 
 ``SWITCHBOARD_UPSTREAM_SALESLOFT=http://127.0.0.1:9000`` replaces the scheme and host of
-Salesloft's ``base_url`` and of its OAuth2 ``authorize_url`` and ``token_url``; paths are kept,
+Salesloft's ``base_url``, of its OAuth2 ``authorize_url`` and ``token_url`` and of the URLs its
+properties are read from after consent; paths are kept,
 so the same definition serves the real API and a local stand-in.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from switchboard.catalog.models import AuthDef, ConnectorDef, OAuth2Auth
+from switchboard.catalog.models import AuthDef, ConnectorDef, OAuth2Auth, PropertyDef
 
 
 def rewrite_origin(url: str, origin: str | None) -> str:
@@ -30,6 +31,7 @@ def with_upstream(definition: ConnectorDef, origin: str | None) -> ConnectorDef:
         update={
             "base_url": rewrite_origin(definition.base_url, origin),
             "auth": [_auth_with_upstream(auth, origin) for auth in definition.auth],
+            "properties": [_property_with_upstream(p, origin) for p in definition.properties],
         }
     )
 
@@ -41,6 +43,13 @@ def apply_upstream_overrides(
     if not overrides:
         return definitions
     return [with_upstream(d, overrides.get(d.key)) for d in definitions]
+
+
+def _property_with_upstream(prop: PropertyDef, origin: str) -> PropertyDef:
+    if prop.source is None or prop.source.url is None:
+        return prop
+    source = prop.source.model_copy(update={"url": rewrite_origin(prop.source.url, origin)})
+    return prop.model_copy(update={"source": source})
 
 
 def _auth_with_upstream(auth: AuthDef, origin: str) -> AuthDef:

@@ -13,6 +13,7 @@ from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector, Registry
 from switchboard.connections.authenticators import AuthenticatorFactory
 from switchboard.connections.cache import TargetCache
+from switchboard.connections.consent import ConsentProperties
 from switchboard.connections.events import Announcer, LogAnnouncer
 from switchboard.connections.secrets import ConnectionSecrets
 from switchboard.connections.token_store import DatabaseTokenStore
@@ -83,6 +84,7 @@ class Connections:
         )
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
+        self.consent = ConsentProperties(transport)
 
     async def open(self, partner_id: int, account_api_id: str, account_connector_id: int) -> OpenConnection:
         """The partner's account connector, from the cache or one query; NotFound if it is not theirs."""

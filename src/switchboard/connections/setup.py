@@ -73,7 +73,9 @@ async def install(
                 f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
             )
     for prop in definition.properties:
-        if prop.required and not properties.get(prop.name):
+        # A property the vendor tells at sign-in may wait for it, unless an API key skips the sign-in.
+        deferred = prop.source is not None and auth_value is None
+        if prop.required and not properties.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
     row = AccountConnector(
         account_id=account_id,

@@ -8,6 +8,7 @@ an older version (the refresh coordinator, cached call targets) see the change a
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,9 +59,15 @@ class ConnectionWrites:
         await self._write(session, row.id, encrypted, expected_version=None)
         await session.refresh(row)
 
-    async def signed_in(self, connection_id: int, credentials: OAuth2Credentials) -> None:
-        """The token set from the user's sign-in (the OAuth callback)."""
+    async def signed_in(
+        self, connection_id: int, credentials: OAuth2Credentials, properties: Mapping[str, str] | None = None
+    ) -> None:
+        """The token set from the user's sign-in (the OAuth callback), with the properties read after consent."""
         async with self._db.session() as session:
+            if properties:
+                row = await session.get(AccountConnector, connection_id)
+                if row is not None:
+                    row.properties = {**row.properties, **properties}
             await self._write(session, connection_id, self._secrets.encrypt(credentials), None)
             await set_refresh_health(
                 session, connection_id, failures=0, next_refresh_at=self._due(credentials), error=None

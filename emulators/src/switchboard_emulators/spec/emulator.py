@@ -73,7 +73,7 @@ class SpecEmulator(Emulator):
             app.router.add_get(self.config.auth.authorize_path, self.auth.authorize)
             app.router.add_post(self.config.auth.token_path, self.auth.token)
         for extra in self.config.extra_routes:
-            app.router.add_route(extra.method.upper(), extra.path, _fixed(extra))
+            app.router.add_route(extra.method.upper(), extra.path, _fixed(extra, self.auth))
         app.router.add_route("*", "/{tail:.*}", self.handle)
         return app
 
@@ -153,8 +153,11 @@ def _sent(raw: bytes, content_type: str) -> dict[str, Any]:
     return {}
 
 
-def _fixed(extra: ExtraRoute) -> Any:
+def _fixed(extra: ExtraRoute, auth: Credentials) -> Any:
     async def answer(request: web.Request) -> web.StreamResponse:
+        # Xero's /connections and Atlassian's accessible resources want the new access token too.
+        if not auth.authorized(request):
+            return web.json_response({"error": "invalid_auth", "message": "missing or invalid credentials"}, status=401)
         origin = f"{request.scheme}://{request.host}"
         text = orjson.dumps(extra.body).decode().replace("{origin}", origin)
         return web.Response(text=text, status=extra.status, content_type="application/json")

@@ -149,8 +149,11 @@ async def callback(
         return pages.failure("This connection can no longer sign in with OAuth.")
     endpoint = svc.connections.token_endpoint(connector, definition)
     try:
-        credentials = await endpoint.exchange_code(
+        credentials, answer = await endpoint.exchange_code(
             app, code, svc.callback_url, pending.code_verifier if definition.pkce else None
+        )
+        filled = await svc.connections.consent.read(
+            connector.definition, definition, target.properties, answer, credentials
         )
     except InvalidGrant as exc:
         return pages.failure(
@@ -162,7 +165,7 @@ async def callback(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
         )
-    await svc.connections.writes.signed_in(target.account_connector_id, credentials)
+    await svc.connections.writes.signed_in(target.account_connector_id, credentials, filled)
     result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
     if pending.post_message and pending.target_origin:
         return pages.post_message(pending.target_origin, result)

@@ -26,7 +26,7 @@ per role; this package only re-exports. A trimmed example::
 
 from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
-from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, SuccessRule
+from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, PropertySource, SuccessRule
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutput, StaticOption, StaticOutput
@@ -65,6 +65,7 @@ __all__ = [
     "PaginationDef",
     "ParameterDef",
     "PropertyDef",
+    "PropertySource",
     "QueryStyle",
     "RateLimitDef",
     "RawHttpOutput",

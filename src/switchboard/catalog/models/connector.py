@@ -17,10 +17,39 @@ from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
 
 
+class PropertySource(Model):
+    """Where the vendor tells a property's value after OAuth consent, for installs that leave it out.
+
+    ``{token: api_domain, pattern: "^https://([a-z0-9-]+)[.]pipedrive[.]com/?$"}``: the token
+    answer's ``api_domain``. ``{url: https://api.xero.com/connections, path: tenantId}``: a GET with
+    the new access token (of a list answer, its first item). A value must match ``pattern`` when
+    one is given; its first group, if it has one, is the value kept.
+    """
+
+    token: str | None = None
+    url: str | None = None
+    path: str | None = None
+    pattern: str | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> PropertySource:
+        if (self.token is None) == (self.url is None):
+            raise ValueError("a property source is either token (a path in the token answer) or url (plus path)")
+        if self.url is not None and not (self.path and re.match(r"^https?://[^/\s]+", self.url)):
+            raise ValueError("a url source needs an absolute http(s) url and the path of the value in its answer")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"bad pattern {self.pattern!r}: {exc}") from exc
+        return self
+
+
 class PropertyDef(Model):
     """A value set on each account connector at install (such as a subdomain).
 
-    ``{name: subdomain, display_name: Subdomain, required: true}``
+    ``{name: subdomain, display_name: Subdomain, required: true}``; with a ``source``, an OAuth
+    install may leave it out and the sign-in fills it (Pipedrive's domain, Jira's cloud id).
     """
 
     name: str
@@ -28,6 +57,7 @@ class PropertyDef(Model):
     required: bool = False
     secret: bool = False
     description: str = ""
+    source: PropertySource | None = None
 
 
 class SuccessRule(Model):
@@ -101,6 +131,9 @@ class ConnectorDef(Model):
         types = [a.type for a in self.auth]
         if len(set(types)) != len(types):
             raise ValueError("each auth type may appear once")
+        sourced = [p.name for p in self.properties if p.source is not None]
+        if sourced and "oauth2" not in types:
+            raise ValueError(f"properties {sourced} come from the OAuth sign-in, but the connector has no oauth2 auth")
         for field in ("name", "unique_id"):
             seen: set[Any] = set()
             for method in self.methods:
