@@ -31,7 +31,8 @@ class Settings(BaseSettings):
     redis_prefix: str = "switchboard:"
     secret_key: str | None = Field(default=None, repr=False)
     public_url: str = "http://127.0.0.1:8000"
-    connector_dirs: list[Path] = []
+    # A folder, folders joined with the OS path separator (a:b), or a JSON list.
+    connector_dirs: Annotated[list[Path], NoDecode] = []
     migrate_on_start: bool = True
     log_level: str = "INFO"
     # Observability: "json" lines for log shippers, "console" text for people.
@@ -97,6 +98,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             text = value.strip()
             return json.loads(text) if text.startswith("[") else [p.strip() for p in text.split(",") if p.strip()]
+        return value
+
+    @field_validator("connector_dirs", mode="before")
+    @classmethod
+    def _path_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [p for p in text.split(os.pathsep) if p.strip()]
         return value
 
     @property

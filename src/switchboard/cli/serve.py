@@ -142,7 +142,9 @@ def emulate(
     console.print(f"[bold]{name}[/] emulator listening on [cyan]{server.url}[/]")
     for key, value in emulator.credentials().items():
         console.print(f"  {key}: {value}")
-    console.print(f"Point Switchboard at it with SWITCHBOARD_UPSTREAM_{name.upper()}={server.url}")
+    # A spec emulator stands in for whichever connector was imported from that spec: its key names the variable.
+    variable = "SWITCHBOARD_UPSTREAM_<CONNECTOR KEY>" if name == "spec" else f"SWITCHBOARD_UPSTREAM_{name.upper()}"
+    console.print(f"Point Switchboard at it with {variable}={server.url}")
     wait_for_signal()
     server.stop()
 

@@ -127,6 +127,8 @@ def _paginate(
             found = paging.detect(spec, mapped.list_params, mapped.response)
             if found is not None:
                 detected.append((method, mapped, found))
+            elif paging.bare_list(mapped.list_params, mapped.response):
+                report.notes.append((method["http"], "takes paging parameters but answers a bare array; not paged"))
     chosen: dict[str, Any] | None
     if overlay.pagination is not None:
         chosen = overlay.pagination.model_dump(mode="json", exclude_defaults=True)

@@ -38,6 +38,14 @@ def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0)
     return out
 
 
+def bare_list(params: set[str], response: dict[str, Any]) -> bool:
+    """A list that takes paging parameters but answers a bare array (the records are the root).
+
+    Paginators read records at a key of the answer, so such a list is called one page at a time."""
+    paging_params = {*_CURSOR_PARAMS, *_OFFSET_PARAMS, *_SIZE_PARAMS, "page"}
+    return response.get("type") == "array" and bool(params & paging_params)
+
+
 def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, Any] | None:
     """A pagination definition for one list operation, or None when it does not look paged."""
     records = records_of(spec, response)
