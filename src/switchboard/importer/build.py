@@ -50,6 +50,8 @@ def import_connector(
     operations, unsupported = spec.operations()
     report.operations = len(operations) + len(unsupported)
     report.skipped.extend(unsupported)
+    for webhook in spec.webhooks():
+        report.notes.append((f"webhook {webhook}", "the vendor sends it; a webhook is no method to call"))
     drop = {h.lower() for h in overlay.headers} | {d.lower() for d in overlay.drop_parameters}
     query_style = overlay.query_style or ("comma" if spec.swagger2 else "repeat")
     used: set[str] = set()

@@ -28,6 +28,8 @@ def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
         raise ConfigurationError(f"{source}: not YAML or JSON: {exc}") from exc
     if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
         raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
+    if "paths" not in document and str(document.get("openapi", "")).startswith("3.1"):
+        document["paths"] = {}  # 3.1 makes paths optional (a document of webhooks or components only)
     if not isinstance(document.get("paths"), dict):
         raise ConfigurationError(f"{source}: the document has no paths")
     return document
@@ -97,3 +99,10 @@ class Spec:
                 merged.update({(p.get("in"), p.get("name")): p for p in own if isinstance(p, dict)})
                 found.append(Operation(verb, path, raw_operation, list(merged.values())))
         return found, skipped
+
+    def webhooks(self) -> list[str]:
+        """OpenAPI 3.1's ``webhooks``: requests the vendor sends, as ``name (VERB)``."""
+        raw = self.document.get("webhooks")
+        items = raw.items() if isinstance(raw, dict) else []
+        return [f"{name} ({verb.upper()})" for name, item in items if isinstance(item, dict)
+                for verb in self.deref(item) if verb in VERBS]  # fmt: skip

@@ -14,7 +14,13 @@ import uuid
 from typing import Any
 
 import exrex  # type: ignore[import-untyped]
-from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS30WriteValidator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
 
 from switchboard_emulators.spec.document import Resolver
 
@@ -61,6 +67,11 @@ def merged(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     return out
 
 
+def is_oas31(doc: dict[str, Any]) -> bool:
+    """Whether ``doc`` is OpenAPI 3.1 (JSON Schema 2020-12 schemas)."""
+    return str(doc.get("openapi", "")).startswith("3.1")
+
+
 def type_of(schema: dict[str, Any]) -> str | None:
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -83,8 +94,11 @@ class Generator:
         self.resolver = resolver
         self.seed = seed
         # Rooted at the whole document so that "#/components/..." references resolve.
-        self._read = OAS30ReadValidator(resolver.doc, format_checker=oas30_format_checker)
-        self._write = OAS30WriteValidator(resolver.doc, format_checker=oas30_format_checker)
+        if is_oas31(resolver.doc):  # JSON Schema 2020-12: type lists, examples; one validator for both sides
+            self._read = self._write = OAS31Validator(resolver.doc, format_checker=oas31_format_checker)
+        else:
+            self._read = OAS30ReadValidator(resolver.doc, format_checker=oas30_format_checker)
+            self._write = OAS30WriteValidator(resolver.doc, format_checker=oas30_format_checker)
 
     def value(self, schema: Any, key: str, *, response: bool = True) -> Any:
         """A value for ``schema``; ``key`` seeds it (an operation and a record number, say)."""
@@ -111,7 +125,8 @@ class Generator:
             return schema["const"]
         if schema.get("enum"):
             return next((e for e in schema["enum"] if e is not None), schema["enum"][0])
-        example = schema.get("example")
+        examples = schema.get("examples")  # OpenAPI 3.1: a list
+        example = schema.get("example", examples[0] if isinstance(examples, list) and examples else None)
         kind = type_of(schema)
         if example is not None and kind not in ("object", "array") and self.fits(example, schema, response=response):
             return example

@@ -15,12 +15,17 @@ from typing import Any
 from jsonschema_path import SchemaPath
 from openapi_core.datatypes import RequestParameters
 from openapi_core.validation.request.exceptions import MissingRequestBody
-from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
-from openapi_core.validation.response.validators import V30ResponseDataValidator
+from openapi_core.validation.request.validators import (
+    V30RequestBodyValidator,
+    V30RequestParametersValidator,
+    V31RequestBodyValidator,
+    V31RequestParametersValidator,
+)
+from openapi_core.validation.response.validators import V30ResponseDataValidator, V31ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from switchboard_emulators.spec.document import METHODS, Resolver
-from switchboard_emulators.spec.schemas import merged
+from switchboard_emulators.spec.schemas import is_oas31, merged
 
 HOST = "http://emulator"
 
@@ -65,9 +70,10 @@ class SpecChecker:
     def __init__(self, doc: dict[str, Any], *, relaxed: tuple[str, ...] = ()) -> None:
         spec = _for_validation(doc, relaxed)
         self.spec = SchemaPath.from_dict(spec)
-        self._params = V30RequestParametersValidator(self.spec)
-        self._body = V30RequestBodyValidator(self.spec)
-        self._answer = V30ResponseDataValidator(self.spec)
+        v31 = is_oas31(doc)
+        self._params = (V31RequestParametersValidator if v31 else V30RequestParametersValidator)(self.spec)
+        self._body = (V31RequestBodyValidator if v31 else V30RequestBodyValidator)(self.spec)
+        self._answer = (V31ResponseDataValidator if v31 else V30ResponseDataValidator)(self.spec)
 
     def request_problem(self, request: CheckedRequest) -> str | None:
         """Why the spec would reject ``request``, or None."""
