@@ -173,3 +173,34 @@ def test_the_ip_allow_list_is_edited_in_the_console(page: Page, switchboard: Swi
     expect(page.get_by_role("status")).to_have_text("Saved: 2 entries.")
     shot(page, "console-allowlist")
     assert partner.http.get("/v1.0/ipallowlist").json() == {"Cidrs": ["203.0.113.0/24", "198.51.100.7/32"]}
+
+
+def test_properties_are_given_at_install_and_shown_on_the_card(page: Page, switchboard: SwitchboardServer) -> None:
+    partner = switchboard.new_partner("Properties Partner")
+    account = partner.new_account()
+    sign_in(page, switchboard, partner)
+    page.goto(f"{switchboard.url}/console/accounts/{account.api_id}")
+    # An API-key install skips the sign-in that would read Pipedrive's company domain: it must be given.
+    page.get_by_label("Connector", exact=True).select_option(label="Pipedrive")
+    page.locator("#install_key").fill("a-pipedrive-api-token")
+    page.get_by_role("button", name="Install").click()
+    expect(page.get_by_role("alert")).to_have_text("Required property Company domain was not provided")
+    page.get_by_label("Connector", exact=True).select_option(label="Pipedrive")
+    page.locator("#install_key").fill("a-pipedrive-api-token")
+    page.get_by_label(re.compile("^Properties")).fill("company_domain\n")
+    page.get_by_role("button", name="Install").click()
+    expect(page.get_by_role("alert")).to_have_text("Properties: write one name=value per line (line 1 is not)")
+    page.get_by_label("Connector", exact=True).select_option(label="Pipedrive")
+    page.locator("#install_key").fill("a-pipedrive-api-token")
+    page.get_by_label(re.compile("^Properties")).fill("company_domain = acme\n")
+    page.get_by_role("button", name="Install").click()
+    card = page.locator("article.card", has_text="Pipedrive")
+    expect(card.locator("[data-state]")).to_have_text("Authenticated")
+    expect(card.locator("[data-properties]")).to_have_text("company_domain acme")
+    listed = partner.http.get("/v1.0/account/connectors", headers={"X-Cyclr-Account": account.api_id}).json()
+    assert [{p["Name"]: p["Value"] for p in c["Properties"]} for c in listed] == [{"company_domain": "acme"}]
+    # An OAuth install may leave out what the sign-in reads (Jira's cloud id).
+    page.get_by_label("Connector", exact=True).select_option(label="Jira Cloud")
+    page.get_by_role("button", name="Install").click()
+    expect(page.get_by_role("status")).to_have_text("Jira Cloud installed.")
+    expect(page.locator("article.card", has_text="Jira Cloud").locator("[data-state]")).to_have_text("Not connected")

@@ -10,6 +10,7 @@ from typing import Any
 
 from switchboard.catalog.registry import Connector, Method
 from switchboard.connections.status import health_of
+from switchboard.errors import InputError
 from switchboard.store.models import AccountConnector
 
 STATES = {
@@ -34,6 +35,7 @@ class ConnectionView:
     last_error: str | None
     uses_oauth: bool
     uses_api_key: bool
+    properties: list[tuple[str, str]]  # name and value, secret ones masked
 
 
 def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
@@ -42,6 +44,7 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
     if row.auth_state == "authenticated" and (health.state == "RefreshFailing" or row.auth_error):
         label, tone = "Refresh failing", "warn"  # still authenticated, but the last refresh did not succeed
     definition = connector.definition if connector else None
+    secret = {p.name for p in definition.properties if p.secret} if definition else set()
     return ConnectionView(
         id=row.id,
         name=row.name,
@@ -54,7 +57,21 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         last_error=health.last_error or row.auth_error,
         uses_oauth=bool(definition and definition.auth_of("oauth2")),
         uses_api_key=bool(definition and definition.auth_of("api_key")),
+        properties=[(k, "********" if k in secret else str(v)) for k, v in sorted(row.properties.items())],
     )
+
+
+def parse_properties(text: str) -> dict[str, str | None]:
+    """The install form's Properties box: one ``name=value`` per line; blank lines are skipped."""
+    found: dict[str, str | None] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not name.strip():
+            raise InputError(f"Properties: write one name=value per line (line {number} is not)")
+        found[name.strip()] = value.strip()
+    return found
 
 
 def when(moment: datetime) -> str:

@@ -123,7 +123,7 @@ async def install(request: Request, api_id: str) -> Response:
             name=form.get("name", "").strip()[:200] or None,
             description="",
             auth_value=api_key,
-            properties={},
+            properties=views.parse_properties(form.get("properties", "")[:4000]),
         )
         return to(_page(api_id), notice=f"{connector.definition.name} installed.")
 
