@@ -57,7 +57,7 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         last_error=health.last_error or row.auth_error,
         uses_oauth=bool(definition and definition.auth_of("oauth2")),
         uses_api_key=bool(definition and definition.auth_of("api_key")),
-        properties=[(k, "********" if k in secret else str(v)) for k, v in sorted(row.properties.items())],
+        properties=[(k, "********" if k in secret else str(v)) for k, v in sorted((row.properties or {}).items())],
     )
 
 
