@@ -98,9 +98,10 @@ def test_the_import_reports_what_it_mapped_and_why_not(imported: tuple[Path, str
     out, report = imported
     assert "5 operations: 4 mapped to methods, 1 skipped; 4 methods written" in report
     assert "skipped PUT /pets/{petId}/photo: its request body is image/png, which methods cannot send" in report
-    assert "note GET /pets: takes paging parameters but answers a bare array; not paged" in report
     definition = yaml.safe_load((out / "petstore" / "connector.yaml").read_text(encoding="utf-8"))
     assert definition["auth"] == [{"type": "api_key", "name": "X-API-Key", "format": "{key}"}]
+    # offset/limit on a list that answers a bare array: paged, its records the answer itself.
+    assert definition["pagination"] == {"type": "offset", "records": ""}
     assert {m["name"]: m["unique_id"] for m in definition["methods"]}["List all pets"] == LIST_PETS
 
 
@@ -147,3 +148,15 @@ def test_a_request_the_vendor_would_refuse_is_refused_with_its_reason(account: t
     refused = _call(acct, connection, LIST_PETS, {"Parameters": {"limit": 1000}})  # the spec's maximum is 100
     assert refused.status_code == 400, refused.text
     assert re.search(r"1000 is greater than the maximum of 100", refused.text), refused.text
+
+
+def test_a_list_longer_than_a_page_comes_back_whole(imported: tuple[Path, str], account: tuple[Account, int]) -> None:
+    acct, connection = account
+    before = _call(acct, connection, LIST_PETS, {}).json()
+    create = _uid(imported, "Create a pet")
+    made = [_call(acct, connection, create, {"RequestBody": orjson.dumps({"name": f"Pet {i}"}).decode()}).json()
+            for i in range(105)]  # fmt: skip
+    after = _call(acct, connection, LIST_PETS, {})
+    assert after.status_code == 200, after.text
+    # More than the spec's 100 a request: only paging (offset 0, 100, ...) brings them all, once each.
+    assert [p["id"] for p in after.json()] == [p["id"] for p in before + made]

@@ -129,8 +129,6 @@ def _paginate(
             found = paging.detect(spec, mapped.list_params, mapped.response)
             if found is not None:
                 detected.append((method, mapped, found))
-            elif paging.bare_list(mapped.list_params, mapped.response):
-                report.notes.append((method["http"], "takes paging parameters but answers a bare array; not paged"))
     chosen: dict[str, Any] | None
     if overlay.pagination is not None:
         chosen = overlay.pagination.model_dump(mode="json", exclude_defaults=True)
@@ -166,7 +164,7 @@ def _paginate(
             report.notes.append((method["http"], f"pages differently from the connector ({found}); not paged"))
             continue
         entry: dict[str, Any] = {}
-        if records and records != chosen.get("records"):
+        if records is not None and records != chosen.get("records"):
             entry["records"] = records
         if override is not None and override.size is not None:
             entry["size"] = override.size

@@ -17,7 +17,10 @@ _SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "cou
 def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: str | None = None) -> str | None:
     """Where a list answer's records are: the top-level array named as the path's last segment
     (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
-    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array."""
+    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array;
+    ``""`` when the answer is the array itself (the Petstore's ``GET /pets``)."""
+    if merged(spec, response).get("type") == "array":
+        return ""
     arrays = [
         str(name)
         for name, raw in (response.get("properties") or {}).items()
@@ -36,14 +39,6 @@ def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0)
         if depth < 3 and child.get("properties"):
             out.extend(_paths(spec, child, prefix + name + ".", depth + 1))
     return out
-
-
-def bare_list(params: set[str], response: dict[str, Any]) -> bool:
-    """A list that takes paging parameters but answers a bare array (the records are the root).
-
-    Paginators read records at a key of the answer, so such a list is called one page at a time."""
-    paging_params = {*_CURSOR_PARAMS, *_OFFSET_PARAMS, *_SIZE_PARAMS, "page"}
-    return response.get("type") == "array" and bool(params & paging_params)
 
 
 def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, Any] | None:
