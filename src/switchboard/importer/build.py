@@ -166,8 +166,9 @@ def _paginate(
         entry: dict[str, Any] = {}
         if records is not None and records != chosen.get("records"):
             entry["records"] = records
-        if override is not None and override.size is not None:
-            entry["size"] = override.size
+        size = paging.page_size(chosen, override.size if override else None, mapped.maxima)
+        if size is not None:
+            entry["size"] = size
         method["pagination"] = entry
         for parameter in method.get("parameters", []):
             # A default on the page parameter (Jira's startAt: 0) would be sent and read as "one page only".

@@ -34,6 +34,7 @@ class Mapped:
     notes: list[str] = field(default_factory=list)
     skip: str | None = None  # why no method could be made
     list_params: set[str] = field(default_factory=set)
+    maxima: dict[str, int] = field(default_factory=dict)  # query parameter -> the spec's integer maximum
     response: dict[str, Any] = field(default_factory=dict)
 
 
@@ -73,6 +74,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     if parameters:
         method["parameters"] = parameters
     result.list_params = {p["target"] for p in parameters if p["in"] == "query"}
+    result.maxima = _maxima(spec, operation.parameters)
     body = _body(spec, operation)
     if body is not None:
         media, schema, required = body
@@ -166,6 +168,17 @@ def _parameter(
             out["style"] = style
     elif out["type"] == "object" and where == "query" and _form_exploded(raw):
         out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
+    return out
+
+
+def _maxima(spec: Spec, raws: list[dict[str, Any]]) -> dict[str, int]:
+    """The integer query parameters' maximums: a page size above one is refused by the vendor."""
+    out: dict[str, int] = {}
+    for raw in raws:
+        schema = merged(spec, raw.get("schema", raw))
+        maximum = schema.get("maximum")
+        if raw.get("in") == "query" and isinstance(maximum, int) and not isinstance(maximum, bool) and maximum >= 1:
+            out[str(raw.get("name"))] = maximum
     return out
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from switchboard.catalog.models import PaginationDef
 from switchboard.importer.schemas import merged
 from switchboard.importer.spec import Spec
 
+_PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
 _CURSOR_PARAMS = ("after", "cursor", "starting_after", "marker", "page_token", "pageToken", "offset")
 _NEXT_KEYS = {"after", "next_cursor", "starting_after", "next_marker", "nextPageToken", "next_page_token", "offset"}
 _OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
@@ -95,6 +99,17 @@ def choose(found: list[dict[str, Any]]) -> dict[str, Any] | None:
     counts = Counter(signature(f) for f in found)
     best = max(counts.values())
     return next(f for f in found if counts[signature(f)] == best)
+
+
+def page_size(definition: dict[str, Any], override: int | None, maxima: dict[str, int]) -> int | None:
+    """A method's page size when it must differ from the connector's: the overlay's, else the spec's
+    maximum for the size parameter when the connector's size is above it."""
+    if override is not None:
+        return override
+    model = _PAGINATION.validate_python(definition)
+    size_param, size = getattr(model, "size_param", None), getattr(model, "size", None)
+    maximum = maxima.get(size_param) if size_param else None
+    return maximum if maximum is not None and (size is None or size > maximum) else None
 
 
 def page_param(definition: dict[str, Any]) -> str:

@@ -59,3 +59,17 @@ def test_required_names_an_object_does_not_declare_do_not_flatten_it() -> None:
     method = _method("jira", "POST /rest/api/3/screenscheme")
     fields = {f.definition.location: f.definition for f in method.fields}  # type: ignore[attr-defined]
     assert fields["screens"].required and fields["screens"].type == "object"
+
+
+def test_a_page_size_above_the_specs_maximum_is_lowered_to_it() -> None:
+    # Intercom pages by per_page: 50, but a data connector's execution results allow at most 30 a page.
+    method = _method("intercom", "GET /data_connectors/{data_connector_id}/execution_results")
+    assert method.definition.pagination is not None  # type: ignore[attr-defined]
+    assert method.definition.pagination.size == 30  # type: ignore[attr-defined]
+
+
+def test_a_bare_array_answer_pages_as_the_answer_itself() -> None:
+    # Jira's user searches answer [user, ...] and take startAt/maxResults.
+    method = _method("jira", "GET /rest/api/3/user/search")
+    assert method.definition.pagination is not None  # type: ignore[attr-defined]
+    assert method.definition.pagination.records == ""  # type: ignore[attr-defined]
