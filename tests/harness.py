@@ -97,6 +97,8 @@ def server_env(data_dir: Path, upstreams: dict[str, str], **extra: str) -> dict[
     env.update(
         {
             "SWITCHBOARD_DATA_DIR": str(data_dir),
+            # The tests' webhook receivers listen on loopback, which a deployment keeps closed.
+            "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8,::1/128",
             "SWITCHBOARD_SECRET_KEY": Fernet.generate_key().decode(),
             "SWITCHBOARD_LOG_LEVEL": "INFO",
             **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": url for key, url in upstreams.items()},

@@ -73,6 +73,8 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
             "SWITCHBOARD_UPSTREAM_SALESLOFT": salesloft.url,
             "SWITCHBOARD_UPSTREAM_CONSTANT_CONTACT": constant_contact.url,
             "SWITCHBOARD_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            # The demo's webhook receiver listens on this machine, which deployments keep closed.
+            "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.1/32",
         }
     )
     cc_emulator = constant_contact.emulator

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     # and the waits after each failed attempt (seconds; about 27 h in all, then the delivery fails).
     webhook_worker: bool = True
     webhook_timeout: float = 10.0
+    # Networks webhook receivers may be in although not public (loopback, private, link-local).
+    webhook_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = []
     webhook_poll_seconds: float = 0.5
     webhook_retry_schedule: list[float] = [5, 60, 300, 1800, 7200, 18000, 36000, 36000]
     # Connection health: how often the proactive refresher looks for tokens due, and the first
@@ -92,7 +94,7 @@ class Settings(BaseSettings):
     max_header_count: int = 100
     max_header_bytes: int = 32 * 1024
 
-    @field_validator("trusted_proxies", "metrics_allow", mode="before")
+    @field_validator("trusted_proxies", "metrics_allow", "webhook_allow_networks", mode="before")
     @classmethod
     def _cidr_list(cls, value: Any) -> Any:
         if isinstance(value, str):

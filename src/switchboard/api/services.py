@@ -16,6 +16,7 @@ from switchboard.engine.call import CallLimits, Engine
 from switchboard.errors import ConfigurationError
 from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
 from switchboard.events.sink import CallFailures
+from switchboard.events.targets import TargetPolicy
 from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
@@ -56,6 +57,7 @@ class Services:
     redis: Redis | None
     outbox: Outbox
     deliveries: DeliveryWorker
+    webhook_targets: TargetPolicy
     call_failures: CallFailures
     health: HealthWorker
     idempotency: Idempotency
@@ -105,12 +107,14 @@ class Services:
             keepalive_seconds=settings.keepalive_seconds,
             refresh_retry_seconds=settings.refresh_retry_seconds,
         )
+        targets = TargetPolicy(settings.webhook_allow_networks)
         deliveries = DeliveryWorker(
             db,
             lambda token: str(secrets.decrypt(token)["secret"]),
             schedule=RetrySchedule(tuple(settings.webhook_retry_schedule)),
             timeout=settings.webhook_timeout,
             poll_seconds=settings.webhook_poll_seconds,
+            targets=targets,
         )
         writer = None
         if settings.call_log:
@@ -133,6 +137,7 @@ class Services:
             redis=redis,
             outbox=outbox,
             deliveries=deliveries,
+            webhook_targets=targets,
             call_failures=CallFailures(outbox),
             health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
             idempotency=idempotency,

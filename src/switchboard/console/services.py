@@ -8,6 +8,7 @@ from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import Engine
 from switchboard.events.outbox import Outbox
+from switchboard.events.targets import TargetPolicy
 from switchboard.observability.recorder import Recorder
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
@@ -24,6 +25,7 @@ class ConsoleServices(Protocol):
     connections: Connections
     outbox: Outbox
     recorder: Recorder
+    webhook_targets: TargetPolicy
 
     @property
     def callback_url(self) -> str: ...

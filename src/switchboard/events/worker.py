@@ -15,6 +15,7 @@ import orjson
 
 from switchboard.events.deliveries import Claimed, Outcome, claim, record_attempts
 from switchboard.events.signing import signed_headers
+from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
 from switchboard.store.db import Database
 
 log = logging.getLogger("switchboard.events")
@@ -50,6 +51,7 @@ class DeliveryWorker:
         timeout: float,
         poll_seconds: float,
         batch: int = 50,
+        targets: TargetPolicy | None = None,
     ) -> None:
         self._db = db
         self._decrypt = decrypt
@@ -57,6 +59,7 @@ class DeliveryWorker:
         self._timeout = timeout
         self._poll = poll_seconds
         self._batch = batch
+        self._targets = targets or TargetPolicy()
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -117,6 +120,8 @@ class DeliveryWorker:
         body = orjson.dumps({"type": claimed.event_type, "timestamp": _iso(claimed.created_at), "data": claimed.data})
         headers = signed_headers(self._decrypt(claimed.secret_encrypted), claimed.event_id, time.time(), body)
         started = time.perf_counter()
+        if self._targets.literal_refused(claimed.url):
+            return Outcome(None, f"The receiver's URL points at {REFUSED}", 0.0)
         try:
             async with self._http().post(claimed.url, data=body, headers=headers, allow_redirects=False) as answer:
                 await answer.content.read(64 * 1024)  # a receiver's body is not ours to keep
@@ -125,13 +130,18 @@ class DeliveryWorker:
         except TimeoutError:
             status, error = None, f"The receiver did not answer within {self._timeout:g} s"
         except (aiohttp.ClientError, OSError, ValueError) as exc:
-            # Only the kind of failure: an exception's text may quote the URL and its credentials.
-            status, error = None, f"The receiver could not be reached ({type(exc).__name__})"
+            if isinstance(exc, TargetRefused) or isinstance(exc.__cause__, TargetRefused):
+                status, error = None, f"The receiver's host resolves only to {REFUSED}"
+            else:
+                # Only the kind of failure: an exception's text may quote the URL and its credentials.
+                status, error = None, f"The receiver could not be reached ({type(exc).__name__})"
         return Outcome(status, error, (time.perf_counter() - started) * 1000)
 
     def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout))
+            connector = aiohttp.TCPConnector(resolver=GuardedResolver(self._targets))
+            timeout = aiohttp.ClientTimeout(total=self._timeout)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=timeout)
         return self._session
 
 

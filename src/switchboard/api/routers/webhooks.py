@@ -38,6 +38,7 @@ async def list_webhooks(svc: ServicesDep, partner: PartnerDep) -> list[WebhookOu
 @router.post("", status_code=201, response_model=WebhookWithSecret)
 async def create_webhook(svc: ServicesDep, partner: PartnerDep, body: WebhookIn) -> WebhookWithSecret:
     """Register a receiver; the answer carries the signing ``Secret``, shown this once."""
+    svc.webhook_targets.check_url(body.url)
     async with svc.db.session() as session:
         row, secret = await manage.create_endpoint(
             session,
@@ -65,6 +66,7 @@ async def update_webhook(svc: ServicesDep, partner: PartnerDep, webhook_id: Id, 
     async with svc.db.session() as session:
         row = await get_endpoint(session, partner, webhook_id)
         if body.url is not None:
+            svc.webhook_targets.check_url(body.url)
             row.url = body.url
         if body.events is not None:
             row.events = body.events

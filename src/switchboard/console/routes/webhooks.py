@@ -49,6 +49,7 @@ async def create(request: Request) -> Response:
         except ValueError as exc:
             raise InputError(f"Url {exc}") from None
         svc = services(request)
+        svc.webhook_targets.check_url(url)
         async with svc.db.session() as session:
             row, secret = await manage.create_endpoint(
                 session,

@@ -1,0 +1,83 @@
+"""Where webhook deliveries may go: not, unless the operator says so, into the machine's own or private networks.
+
+A partner names the URL and Switchboard makes the request from inside the operator's network:
+unguarded, an endpoint at ``http://169.254.169.254/`` or ``http://10.0.0.5/admin`` would reach
+what only Switchboard can (SSRF). Loopback, private, link-local, shared, multicast, reserved and
+unspecified addresses are refused: at registration when the URL names an address, and at
+delivery for every address a name resolves to (so a name that later points inward is caught).
+``SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS`` opens chosen networks (a receiver on the same host or LAN).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
+
+from switchboard.errors import InputError
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+REFUSED = (
+    "a loopback, private or link-local address: webhooks do not go there unless "
+    "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS opens its network"
+)
+
+
+class TargetRefused(OSError):
+    """Every address of a receiver's host is closed to webhooks."""
+
+
+class TargetPolicy:
+    """Which receiver addresses deliveries may connect to."""
+
+    def __init__(self, allow: Sequence[Network] = ()) -> None:
+        self._allow = tuple(allow)
+
+    def refused(self, address: str) -> bool:
+        """Whether deliveries may not connect to ``address`` (an IP address in text)."""
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])  # a scoped IPv6 address keeps its zone apart
+        except ValueError:
+            return True
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # ::ffff:10.0.0.5 is 10.0.0.5
+        if any(ip in network for network in self._allow):
+            return False
+        return not ip.is_global or ip.is_multicast
+
+    def literal_refused(self, url: str) -> bool:
+        """Whether ``url`` names a refused address itself (no name to resolve)."""
+        host = urlsplit(url).hostname or ""
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        return self.refused(host)
+
+    def check_url(self, url: str) -> None:
+        """Refuse, at registration, a URL whose host is a refused address."""
+        if self.literal_refused(url):
+            raise InputError(f"Url points at {REFUSED}")
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves as usual and keeps only the addresses the policy allows; none left is a refusal."""
+
+    def __init__(self, policy: TargetPolicy, inner: AbstractResolver | None = None) -> None:
+        self._policy = policy
+        self._inner = inner or DefaultResolver()
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+                      ) -> list[ResolveResult]:  # fmt: skip
+        found = await self._inner.resolve(host, port, family)
+        allowed = [r for r in found if not self._policy.refused(r["host"])]
+        if not allowed:
+            raise TargetRefused(f"the receiver's host resolves only to {REFUSED}")
+        return allowed
+
+    async def close(self) -> None:
+        await self._inner.close()

@@ -1,0 +1,77 @@
+"""Webhook receivers on loopback, private or link-local addresses are refused unless the operator opens them.
+
+A server with the default (no ``SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS``): a URL naming such an address
+is refused at registration; a name that resolves only to one (``localhost``) is registered but
+every delivery to it fails with the reason, and nothing reaches the receiver listening there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.harness import Partner, SwitchboardServer, server_env
+from tests.webhook_receiver import Receiver
+
+REFUSED = "a loopback, private or link-local address"
+
+
+@pytest.fixture(scope="module")
+def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServer]:
+    data_dir: Path = tmp_path_factory.mktemp("targets")
+    env = server_env(data_dir, {}, SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS="", SWITCHBOARD_WEBHOOK_POLL_SECONDS="0.1",
+                     SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE="[60]")  # fmt: skip
+    server = SwitchboardServer(data_dir, env).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    r = Receiver().start()
+    yield r
+    r.stop()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/hooks", "http://10.1.2.3/hooks", "http://169.254.169.254/latest/meta-data",
+     "http://[::1]/hooks", "http://[::ffff:192.168.0.10]/hooks", "http://100.64.0.1/hooks", "http://0.0.0.0/"],
+)  # fmt: skip
+def test_a_url_naming_a_closed_address_is_refused(closed: SwitchboardServer, url: str) -> None:
+    partner = closed.new_partner("Inward")
+    created = partner.http.post("/v1.0/webhooks", json={"Url": url})
+    assert created.status_code == 400, created.text
+    assert REFUSED in created.json()["Message"]
+    assert partner.http.get("/v1.0/webhooks").json() == []
+    public = partner.http.post("/v1.0/webhooks", json={"Url": "https://hooks.partner.example/switchboard"})
+    assert public.status_code == 201, public.text
+    moved = partner.http.put(f"/v1.0/webhooks/{public.json()['Id']}", json={"Url": url})
+    assert moved.status_code == 400 and REFUSED in moved.json()["Message"]
+
+
+def test_a_name_resolving_inward_is_not_delivered_to(closed: SwitchboardServer, receiver: Receiver) -> None:
+    partner = closed.new_partner("Rebind")
+    url = receiver.url("inward").replace("127.0.0.1", "localhost")
+    created = partner.http.post("/v1.0/webhooks", json={"Url": url})
+    assert created.status_code == 201, created.text  # a name: its addresses are checked at each delivery
+    webhook = created.json()["Id"]
+    assert partner.http.post(f"/v1.0/webhooks/{webhook}/test").status_code == 202
+    attempts = _attempts(partner, webhook)
+    assert attempts[0]["StatusCode"] is None and REFUSED in attempts[0]["Error"]
+    assert receiver.events("inward") == []
+
+
+def _attempts(partner: Partner, webhook: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        deliveries = partner.http.get(f"/v1.0/webhooks/{webhook}/deliveries").json()["Deliveries"]
+        if deliveries and deliveries[0]["Attempts"]:
+            attempts: list[dict[str, Any]] = deliveries[0]["Attempts"]
+            return attempts
+        time.sleep(0.1)
+    raise AssertionError("no delivery attempt within 10 s")
