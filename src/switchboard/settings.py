@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     # and the waits after each failed attempt (seconds; about 27 h in all, then the delivery fails).
     webhook_worker: bool = True
     webhook_timeout: float = 10.0
+    # Delivered and failed deliveries (and their attempts) are deleted this long after they finished.
+    webhook_keep_seconds: float = 30 * 86400.0
     # Networks webhook receivers may be in although not public (loopback, private, link-local).
     webhook_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = []
     webhook_poll_seconds: float = 0.5

@@ -115,6 +115,7 @@ class Services:
             timeout=settings.webhook_timeout,
             poll_seconds=settings.webhook_poll_seconds,
             targets=targets,
+            keep_seconds=settings.webhook_keep_seconds,
         )
         writer = None
         if settings.call_log:

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy import Table, bindparam, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -191,6 +191,17 @@ async def redeliver(session: AsyncSession, delivery: WebhookDelivery) -> Webhook
     session.add(again)
     await session.flush()
     return again
+
+
+async def expire(session: AsyncSession, before: float) -> int:
+    """Delete deliveries finished (delivered or failed) before ``before``, their attempts with them,
+    then the events older than that with no delivery left; the number of deliveries deleted."""
+    gone = await session.execute(
+        delete(WebhookDelivery).where(WebhookDelivery.status != "pending", WebhookDelivery.finished_at < before)
+    )
+    left = exists().where(WebhookDelivery.event_id == WebhookEvent.id)
+    await session.execute(delete(WebhookEvent).where(WebhookEvent.created_at < before, ~left))
+    return int(getattr(gone, "rowcount", 0) or 0)
 
 
 def _table(model: type[WebhookAttempt] | type[WebhookDelivery]) -> Table:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import aiohttp
 import orjson
 
-from switchboard.events.deliveries import Claimed, Outcome, claim, record_attempts
+from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts
 from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
 from switchboard.store.db import Database
@@ -52,6 +52,8 @@ class DeliveryWorker:
         poll_seconds: float,
         batch: int = 50,
         targets: TargetPolicy | None = None,
+        keep_seconds: float = 30 * 86400.0,
+        retention_interval: float = 3600.0,
     ) -> None:
         self._db = db
         self._decrypt = decrypt
@@ -60,6 +62,9 @@ class DeliveryWorker:
         self._poll = poll_seconds
         self._batch = batch
         self._targets = targets or TargetPolicy()
+        self._keep = keep_seconds
+        self._retention_interval = retention_interval
+        self._next_expiry = 0.0  # monotonic: the first round expires at once
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -102,9 +107,17 @@ class DeliveryWorker:
             await record_attempts(session, results)
         return len(claimed)
 
+    async def expire(self) -> int:
+        """Delete finished deliveries past the keep window (``SWITCHBOARD_WEBHOOK_KEEP_SECONDS``)."""
+        async with self._db.session() as session:
+            return await expire(session, time.time() - self._keep)
+
     async def _run(self) -> None:
         while True:
             try:
+                if time.monotonic() >= self._next_expiry:
+                    self._next_expiry = time.monotonic() + self._retention_interval
+                    await self.expire()
                 sent = await self.run_once()
             except asyncio.CancelledError:
                 raise

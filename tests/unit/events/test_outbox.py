@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import pytest
+from sqlalchemy import select
 
-from switchboard.events.deliveries import Outcome, claim, record_attempt
+from switchboard.events.deliveries import Outcome, claim, expire, record_attempt
 from switchboard.events.outbox import Outbox
 from switchboard.store.db import Database
-from switchboard.store.models import Partner, WebhookDelivery, WebhookEndpoint
+from switchboard.store.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.backends import POSTGRES_URL
 
 
@@ -114,3 +116,25 @@ async def test_concurrent_claims_on_postgres_never_share_a_delivery(pg: Database
     every = [i for ids in claimed for i in ids]
     assert len(every) == len(set(every)) == 200
     assert sum(1 for ids in claimed if ids) > 1  # they really competed
+
+
+async def test_finished_deliveries_past_the_window_are_deleted_and_pending_ones_kept(db: Database) -> None:
+    await seeded(db, [1, 2, 3])
+    async with db.session() as session:
+        claimed = await claim(session, limit=10, lease=0, lock_rows=not db.is_sqlite)
+    assert len(claimed) == 3
+    async with db.session() as session:
+        await record_attempt(session, claimed[0], Outcome(200, None, 1.0), retry_in=None)  # delivered
+        await record_attempt(session, claimed[1], Outcome(500, "The receiver answered 500", 1.0), retry_in=None)
+        await record_attempt(session, claimed[2], Outcome(500, "The receiver answered 500", 1.0), retry_in=60.0)
+    async with db.session() as session:
+        assert await expire(session, time.time() - 3600) == 0  # finished just now: inside the window
+    async with db.session() as session:
+        assert await expire(session, time.time() + 1) == 2  # the delivered and the failed one
+    async with db.session() as session:
+        left = (await session.execute(select(WebhookDelivery.id, WebhookDelivery.status))).all()
+        assert [status for _, status in left] == ["pending"]  # the one still retrying stays
+        attempts = (await session.execute(select(WebhookAttempt.delivery_id))).scalars().all()
+        assert set(attempts) == {left[0][0]}
+        events = (await session.execute(select(WebhookEvent.id))).scalars().all()
+        assert events == [claimed[2].event_id]  # the events left with no delivery went too
