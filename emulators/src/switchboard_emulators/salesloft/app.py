@@ -10,15 +10,18 @@ cost-based rate limit; every ``/v2`` answer carries ``x-ratelimit-endpoint-cost`
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import web
 
+from switchboard_emulators._faults import Faults
 from switchboard_emulators.salesloft import writers
+from switchboard_emulators.salesloft.bulk import BulkJobs
+from switchboard_emulators.salesloft.oauth import OAuthProvider
 from switchboard_emulators.salesloft.params import as_int, parse_nested
-from switchboard_emulators.salesloft.ratelimit import page_cost
+from switchboard_emulators.salesloft.ratelimit import RateLimiter, page_cost
 from switchboard_emulators.salesloft.resources import LIST_SPECS, list_payload, render
 from switchboard_emulators.salesloft.responses import (
     ApiError,
@@ -28,10 +31,8 @@ from switchboard_emulators.salesloft.responses import (
     required,
 )
 from switchboard_emulators.salesloft.schema import HREFS, ref
+from switchboard_emulators.salesloft.state import Store
 from switchboard_emulators.salesloft.writers import Ctx
-
-if TYPE_CHECKING:
-    from switchboard_emulators.salesloft.emulator import SalesloftEmulator
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Record = dict[str, Any]
@@ -39,6 +40,23 @@ Record = dict[str, Any]
 COST_HEADER = "x-ratelimit-endpoint-cost"
 REMAINING_HEADER = "x-ratelimit-remaining-minute"
 ID = "{id:[^/.]+}"
+
+
+class Parts(Protocol):
+    """What the application needs of its emulator (``SalesloftEmulator``), named here so that the
+    emulator module, which builds the application, is not imported back."""
+
+    store: Store
+    oauth: OAuthProvider
+    limiter: RateLimiter
+    bulk: BulkJobs
+    current_user_id: int
+    faults: Faults
+
+    def is_api_key(self, key: str) -> bool: ...
+
+    async def record_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse: ...
+
 
 # Collections with GET /v2/<path>/{id}.
 FETCHABLE = (
@@ -83,7 +101,7 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 class SalesloftApp:
     """Builds the application for one emulator; handlers close over its state."""
 
-    def __init__(self, emulator: SalesloftEmulator) -> None:
+    def __init__(self, emulator: Parts) -> None:
         self.emu = emulator
         self.store = emulator.store
 
