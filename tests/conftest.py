@@ -11,6 +11,7 @@ from switchboard_emulators import EmulatorServer
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Partner, SwitchboardServer, server_env
+from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +55,11 @@ def salesloft_api_key(salesloft: EmulatorServer) -> str:
     emulator = salesloft.emulator
     assert isinstance(emulator, SalesloftEmulator)
     return emulator.api_key
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on loopback that verifies each delivery's signature (one per test module)."""
+    r = Receiver().start()
+    yield r
+    r.stop()

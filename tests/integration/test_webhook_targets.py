@@ -30,13 +30,6 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServ
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    r = Receiver().start()
-    yield r
-    r.stop()
-
-
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8080/hooks", "http://10.1.2.3/hooks", "http://169.254.169.254/latest/meta-data",

@@ -33,13 +33,6 @@ def sl() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    r = Receiver().start()
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, sl: EmulatorServer) -> Iterator[SwitchboardServer]:
     data_dir: Path = tmp_path_factory.mktemp("webhooks")
     s = SwitchboardServer(data_dir, server_env(data_dir, {"salesloft": sl.url}, **FAST)).start()
