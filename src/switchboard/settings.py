@@ -99,18 +99,12 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies", "metrics_allow", "webhook_allow_networks", mode="before")
     @classmethod
     def _cidr_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            return json.loads(text) if text.startswith("[") else [p.strip() for p in text.split(",") if p.strip()]
-        return value
+        return _listed(value, ",")
 
     @field_validator("connector_dirs", mode="before")
     @classmethod
     def _path_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            return json.loads(text) if text.startswith("[") else [p for p in text.split(os.pathsep) if p.strip()]
-        return value
+        return _listed(value, os.pathsep)
 
     @property
     def resolved_database_url(self) -> str:
@@ -127,3 +121,11 @@ class Settings(BaseSettings):
             for name, value in os.environ.items()
             if name.startswith(UPSTREAM_PREFIX) and value
         }
+
+
+def _listed(value: Any, separator: str) -> Any:
+    """An environment list: a JSON list, or items joined with ``separator`` (blanks dropped)."""
+    if isinstance(value, str):
+        text = value.strip()
+        return json.loads(text) if text.startswith("[") else [p.strip() for p in text.split(separator) if p.strip()]
+    return value
