@@ -39,29 +39,33 @@ class TargetPolicy:
 
     def refused(self, address: str) -> bool:
         """Whether deliveries may not connect to ``address`` (an IP address in text)."""
-        try:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])  # a scoped IPv6 address keeps its zone apart
-        except ValueError:
-            return True
+        ip = _ip(address)
+        return ip is None or self._closed(ip)
+
+    def literal_refused(self, url: str) -> bool:
+        """Whether ``url`` names a refused address itself (no name to resolve)."""
+        ip = _ip(urlsplit(url).hostname or "")
+        return ip is not None and self._closed(ip)
+
+    def _closed(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped  # ::ffff:10.0.0.5 is 10.0.0.5
         if any(ip in network for network in self._allow):
             return False
         return not ip.is_global or ip.is_multicast
 
-    def literal_refused(self, url: str) -> bool:
-        """Whether ``url`` names a refused address itself (no name to resolve)."""
-        host = urlsplit(url).hostname or ""
-        try:
-            ipaddress.ip_address(host.split("%", 1)[0])
-        except ValueError:
-            return False
-        return self.refused(host)
-
     def check_url(self, url: str) -> None:
         """Refuse, at registration, a URL whose host is a refused address."""
         if self.literal_refused(url):
             raise InputError(f"Url points at {REFUSED}")
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``text`` as an IP address (a scoped IPv6 address without its zone), or None if it is a name."""
+    try:
+        return ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return None
 
 
 class GuardedResolver(AbstractResolver):

@@ -130,11 +130,11 @@ class DeliveryWorker:
                     await asyncio.wait_for(self._wake.wait(), self._poll)
 
     async def _send(self, claimed: Claimed) -> Outcome:
+        if self._targets.literal_refused(claimed.url):
+            return Outcome(None, f"The receiver's URL points at {REFUSED}", 0.0)
         body = orjson.dumps({"type": claimed.event_type, "timestamp": _iso(claimed.created_at), "data": claimed.data})
         headers = signed_headers(self._decrypt(claimed.secret_encrypted), claimed.event_id, time.time(), body)
         started = time.perf_counter()
-        if self._targets.literal_refused(claimed.url):
-            return Outcome(None, f"The receiver's URL points at {REFUSED}", 0.0)
         try:
             async with self._http().post(claimed.url, data=body, headers=headers, allow_redirects=False) as answer:
                 await answer.content.read(64 * 1024)  # a receiver's body is not ours to keep
