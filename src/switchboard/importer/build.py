@@ -138,6 +138,7 @@ def _paginate(
     if chosen is None:
         return None
     param = paging.page_param(chosen)
+    sized = paging.sizing(chosen)
     for method, mapped, change in mapped_of:
         forced = change is not None and change.paged is True
         if mapped is None or not method["http"].startswith("GET ") or (param not in mapped.list_params and not forced):
@@ -166,7 +167,7 @@ def _paginate(
         entry: dict[str, Any] = {}
         if records is not None and records != chosen.get("records"):
             entry["records"] = records
-        size = paging.page_size(chosen, override.size if override else None, mapped.maxima)
+        size = paging.page_size(sized, override.size if override else None, mapped.maxima)
         if size is not None:
             entry["size"] = size
         method["pagination"] = entry

@@ -101,13 +101,18 @@ def choose(found: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next(f for f in found if counts[signature(f)] == best)
 
 
-def page_size(definition: dict[str, Any], override: int | None, maxima: dict[str, int]) -> int | None:
-    """A method's page size when it must differ from the connector's: the overlay's, else the spec's
-    maximum for the size parameter when the connector's size is above it."""
+def sizing(definition: dict[str, Any]) -> tuple[str | None, int | None]:
+    """The connector's page size parameter and size, its model's defaults filled in."""
+    model = _PAGINATION.validate_python(definition)
+    return getattr(model, "size_param", None), getattr(model, "size", None)
+
+
+def page_size(sized: tuple[str | None, int | None], override: int | None, maxima: dict[str, int]) -> int | None:
+    """A method's page size when it must differ from the connector's (``sized``, from ``sizing``):
+    the overlay's, else the spec's maximum for the size parameter when the connector's size is above it."""
     if override is not None:
         return override
-    model = _PAGINATION.validate_python(definition)
-    size_param, size = getattr(model, "size_param", None), getattr(model, "size", None)
+    size_param, size = sized
     maximum = maxima.get(size_param) if size_param else None
     return maximum if maximum is not None and (size is None or size > maximum) else None
 
