@@ -8,7 +8,7 @@ from typing import Any
 from switchboard_emulators import VENDORS
 from switchboard_emulators.spec import CheckedRequest, SpecEmulator, load_config
 from switchboard_emulators.spec.document import Resolver
-from switchboard_emulators.spec.validation import SpecChecker, folded_query
+from switchboard_emulators.spec.validation import FormObjects, SpecChecker
 
 
 def _spec(required: bool) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def _events(query: list[tuple[str, str]]) -> str | None:
     spec = _filtered()
     checker = SpecChecker(spec)
     params = spec["paths"]["/events"]["get"]["parameters"]
-    folded = folded_query(params, query, Resolver(spec))
+    folded = FormObjects.of(params, Resolver(spec)).fold(query)
     return checker.request_problem(CheckedRequest(method="GET", path="/events", path_pattern="/events", query=folded))
 
 

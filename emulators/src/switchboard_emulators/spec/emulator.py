@@ -18,7 +18,7 @@ from switchboard_emulators.spec.document import Resolver, Router, base_path_of, 
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
-from switchboard_emulators.spec.validation import CheckedRequest, SpecChecker, folded_query
+from switchboard_emulators.spec.validation import CheckedRequest, FormObjects, SpecChecker
 
 
 class SpecEmulator(Emulator):
@@ -40,6 +40,7 @@ class SpecEmulator(Emulator):
         self.base_path = self.config.base_path if self.config.base_path is not None else base_path_of(self.doc)
         self.router = Router(self.operations, self.base_path)
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
+        self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
         self.records = Records(self.config.id_field)
         self.answers = Answers(self.config, self.router, Generator(resolver, self.config.seed), self.records)
         self.auth = Credentials(self.config.auth)
@@ -101,7 +102,7 @@ class SpecEmulator(Emulator):
                 path=request.path,
                 path_pattern=candidate.template,
                 path_params=candidate_params,
-                query=folded_query(candidate.parameters, list(request.query.items()), self.answers.gen.resolver),
+                query=self._forms[candidate.method, candidate.template].fold(list(request.query.items())),
                 headers=dict(request.headers),
                 body=raw or None,
                 content_type=request.headers.get("Content-Type", "application/json").lower(),

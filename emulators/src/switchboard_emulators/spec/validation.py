@@ -97,32 +97,44 @@ class SpecChecker:
         return None
 
 
-def folded_query(
-    parameters: list[dict[str, Any]], query: list[tuple[str, str]], resolver: Resolver
-) -> list[tuple[str, str]]:
-    """``query`` with each form-exploded object parameter's keys folded under the parameter's name.
+@dataclass(frozen=True)
+class FormObjects:
+    """An operation's form-exploded object query parameters, found once per spec; ``fold`` readies a query.
 
     The spec's wire form of ``filter: {user_id: 1}`` (style form, explode true: OpenAPI's default
     for objects) is ``user_id=1``; openapi-core 0.23 looks for it under ``filter`` instead, as
     ``user_id=1`` in one value. Folding the object's keys there lets a request written as the
     spec says validate, and a request without them still fails as missing.
     """
-    out = list(query)
-    declared = {p.get("name") for p in parameters if p.get("in") == "query"}
-    for param in parameters:
-        if param.get("in") != "query" or param.get("style", "form") != "form" or param.get("explode", True) is not True:
-            continue
-        schema = merged(param.get("schema") or {}, resolver)
-        if schema.get("type") != "object":
-            continue
-        keys = set(schema.get("properties") or {})
-        for branch in (schema.get("oneOf") or []) + (schema.get("anyOf") or []):
-            keys |= set(merged(branch, resolver).get("properties") or {})
-        mine = [(k, v) for k, v in out if (k in keys if keys else k not in declared)]
-        if mine and param.get("name") not in {k for k, _ in out}:
-            out = [(k, v) for k, v in out if (k, v) not in mine]
-            out.append((str(param["name"]), "&".join(f"{k}={v}" for k, v in mine)))
-    return out
+
+    objects: tuple[tuple[str, frozenset[str]], ...] = ()  # name, its keys (none known: any undeclared key)
+    declared: frozenset[Any] = frozenset()
+
+    @classmethod
+    def of(cls, parameters: list[dict[str, Any]], resolver: Resolver) -> FormObjects:
+        objects: list[tuple[str, frozenset[str]]] = []
+        for param in parameters:
+            exploded = param.get("style", "form") == "form" and param.get("explode", True) is True
+            if param.get("in") != "query" or not exploded:
+                continue
+            schema = merged(param.get("schema") or {}, resolver)
+            if schema.get("type") != "object":
+                continue
+            keys = set(schema.get("properties") or {})
+            for branch in (schema.get("oneOf") or []) + (schema.get("anyOf") or []):
+                keys |= set(merged(branch, resolver).get("properties") or {})
+            objects.append((str(param["name"]), frozenset(keys)))
+        return cls(tuple(objects), frozenset(p.get("name") for p in parameters if p.get("in") == "query"))
+
+    def fold(self, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """``query`` with each object's keys folded under the object's name."""
+        out = list(query)
+        for name, keys in self.objects:
+            mine = [(k, v) for k, v in out if (k in keys if keys else k not in self.declared)]
+            if mine and name not in {k for k, _ in out}:
+                out = [(k, v) for k, v in out if (k, v) not in mine]
+                out.append((name, "&".join(f"{k}={v}" for k, v in mine)))
+        return out
 
 
 def reason(exc: BaseException) -> str:
