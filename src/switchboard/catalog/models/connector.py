@@ -16,6 +16,8 @@ from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
 
+_ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+")
+
 
 class PropertySource(Model):
     """Where the vendor tells a property's value after OAuth consent, for installs that leave it out.
@@ -35,7 +37,7 @@ class PropertySource(Model):
     def _one_place(self) -> PropertySource:
         if (self.token is None) == (self.url is None):
             raise ValueError("a property source is either token (a path in the token answer) or url (plus path)")
-        if self.url is not None and not (self.path and re.match(r"^https?://[^/\s]+", self.url)):
+        if self.url is not None and not (self.path and _ABSOLUTE_URL.match(self.url)):
             raise ValueError("a url source needs an absolute http(s) url and the path of the value in its answer")
         if self.pattern is not None:
             try:
@@ -116,7 +118,7 @@ class ConnectorDef(Model):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", _PLACEHOLDERS.sub("x", value)):
+        if not _ABSOLUTE_URL.match(_PLACEHOLDERS.sub("x", value)):
             raise ValueError("base_url must be an absolute http(s) URL")
         return value.rstrip("/")
 
