@@ -112,7 +112,7 @@ def method_out(method: Method) -> MethodOut:
 
 
 def account_connector_out(row: AccountConnector, connector: Connector | None) -> AccountConnectorOut:
-    secret_names = {p.name for p in connector.definition.properties if p.secret} if connector else set()
+    shown = connector.definition.masked(row.properties) if connector else row.properties
     return AccountConnectorOut(
         id=row.id,
         name=row.name,
@@ -125,9 +125,7 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
         authenticated=row.auth_state == "authenticated",
         auth_state=AUTH_STATES.get(row.auth_state, row.auth_state),
         auth_error=row.auth_error,
-        properties=[
-            PropertyValue(name=k, value="********" if k in secret_names else v) for k, v in row.properties.items()
-        ],
+        properties=[PropertyValue(name=k, value=v) for k, v in shown.items()],
         health=_health(row),
         created_date=row.created_at,
     )

@@ -44,7 +44,8 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
     if row.auth_state == "authenticated" and (health.state == "RefreshFailing" or row.auth_error):
         label, tone = "Refresh failing", "warn"  # still authenticated, but the last refresh did not succeed
     definition = connector.definition if connector else None
-    secret = {p.name for p in definition.properties if p.secret} if definition else set()
+    stored = row.properties or {}
+    shown = definition.masked(stored) if definition else stored
     return ConnectionView(
         id=row.id,
         name=row.name,
@@ -57,7 +58,7 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         last_error=health.last_error or row.auth_error,
         uses_oauth=bool(definition and definition.auth_of("oauth2")),
         uses_api_key=bool(definition and definition.auth_of("api_key")),
-        properties=[(k, "********" if k in secret else str(v)) for k, v in sorted((row.properties or {}).items())],
+        properties=[(k, str(v)) for k, v in sorted(shown.items())],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -149,6 +150,11 @@ class ConnectorDef(Model):
             for template in _templates(method.output):
                 _check_template(template, method.name)
         return self
+
+    def masked(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """An account connector's property ``values``, the secret ones shown as ``********``."""
+        secret = {p.name for p in self.properties if p.secret}
+        return {name: "********" if name in secret else value for name, value in values.items()}
 
     def auth_of(self, kind: str) -> AuthDef | None:
         """The auth definition of type ``kind``, if the connector supports it."""
