@@ -24,8 +24,8 @@ from switchboard.catalog.registry import Method, Registry
 from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.imported_inputs import call_body, operation_of
-from tests.harness import Account, Partner, SwitchboardServer, server_env
-from tests.integration.test_oauth import TARGET, browse
+from tests.harness import Account, SwitchboardServer, server_env
+from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 KEYS = ["hubspot", "pipedrive", "asana", "slack", "xero", "jira", "intercom", "box", "constant_contact"]
@@ -112,13 +112,11 @@ def slices(registry: Registry, key: str) -> int:
     return max(1, math.ceil(count / max(1, int(min(limits) * 0.8)))) if limits else 1
 
 
-def connect(partner: Partner, account: Account, key: str, connector_id: int) -> int:
+def connect(account: Account, key: str, connector_id: int) -> int:
     installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": {}})
     assert installed.status_code == 201, installed.text
     connection: int = installed.json()["Id"]
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
-    query = httpx.QueryParams({"id": connection, "token": token, "targetOrigin": TARGET})
-    final, page = browse(f"{partner.server.url}/connectorauth/updateaccountconnectoroauth?{query}")
+    final, page = browse(sign_in_url(account, connection))
     assert page is None, f"{key}: {page.status_code} {page.text[:500]}" if page else ""
     assert "Status=Authenticated" in final, final
     shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
@@ -150,7 +148,7 @@ def wired(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Itera
             answer = partner.http.put(f"/v1.0/connectors/{connector_id}/settings", json=app)
             assert answer.status_code == 200, answer.text
             account = partner.new_account()
-            connections = [connect(partner, account, key, connector_id) for _ in range(slices(registry, key))]
+            connections = [connect(account, key, connector_id) for _ in range(slices(registry, key))]
             wired[key] = Wired(key, emu, servers[key], account, connections)
         yield wired
     finally:

@@ -20,7 +20,7 @@ from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators._faults import Fault
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.harness import Account, Partner, SwitchboardServer, server_env
-from tests.integration.test_oauth import TARGET, browse
+from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 NAMES = {"pipedrive": "Pipedrive", "jira": "Jira Cloud", "xero": "Xero Accounting"}
@@ -62,12 +62,6 @@ def _install(v: Vendors, account: Account, key: str, **body: Any) -> httpx.Respo
     return account.post(f"/v1.0/connectors/{v.connector_ids[key]}/install", json=body)
 
 
-def _sign_in(v: Vendors, account: Account, connection: int) -> tuple[str, httpx.Response | None]:
-    token = v.partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
-    query = httpx.QueryParams({"id": connection, "token": token, "targetOrigin": TARGET})
-    return browse(f"{v.partner.server.url}/connectorauth/updateaccountconnectoroauth?{query}")
-
-
 def _shown(account: Account, connection: int) -> dict[str, Any]:
     body: dict[str, Any] = account.get(f"/v1.0/account/connectors/{connection}").json()
     return body
@@ -78,7 +72,7 @@ def _connected(v: Vendors, key: str, **properties: str) -> tuple[Account, int, d
     installed = _install(v, account, key, Properties=properties)
     assert installed.status_code == 201, installed.text
     connection: int = installed.json()["Id"]
-    final, page = _sign_in(v, account, connection)
+    final, page = browse(sign_in_url(account, connection))
     assert page is None and "Status=Authenticated" in final, page.text if page else final
     return account, connection, _shown(account, connection)
 
@@ -123,7 +117,7 @@ def test_a_host_that_is_not_pipedrives_fails_the_sign_in_and_nothing_is_stored(v
     try:
         account = vendors.partner.new_account()
         connection = _install(vendors, account, "pipedrive").json()["Id"]
-        _, page = _sign_in(vendors, account, connection)
+        _, page = browse(sign_in_url(account, connection))
     finally:
         auth.config = original
     assert page is not None and page.status_code == 502
@@ -138,7 +132,7 @@ def test_a_failing_lookup_fails_the_sign_in_with_the_reason(vendors: Vendors) ->
     connection = _install(vendors, account, "xero").json()["Id"]
     emu.faults.arm(Fault(kind="error", status=503, path_prefix="/connections", times=1))
     try:
-        _, page = _sign_in(vendors, account, connection)
+        _, page = browse(sign_in_url(account, connection))
     finally:
         emu.faults.clear()
     assert page is not None and page.status_code == 502
