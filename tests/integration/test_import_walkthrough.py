@@ -7,7 +7,6 @@ emulate spec`` and ``switchboard serve`` run as processes; the calls go over HTT
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import orjson
 import pytest
 import yaml
 
-from tests.harness import Account, SwitchboardServer, server_env
+from tests.harness import Account, SwitchboardServer, free_port, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "petstore"
@@ -34,13 +33,6 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           check=False, timeout=120)  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("my-connectors")
@@ -52,7 +44,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def emulator_url() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "switchboard", "emulate", "spec", "--spec", str(EXAMPLE / "petstore.yaml"),
          "--config", str(EXAMPLE / "emulator.yaml"), "--port", str(port)],
