@@ -148,6 +148,43 @@ async def test_a_read_only_token_lists_reads_only_and_cannot_call_a_write(
     assert [(r.method, r.path) for r in sent] == [("GET", "/v2/accounts")]
 
 
+async def test_a_read_only_token_cannot_write_through_the_raw_http_method(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    """N1: the Raw HTTP method is declared as a GET, but its caller picks the verb: it is a write."""
+    account, first, _ = salesloft_account
+    create = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    created = account.post(
+        f"/v1.0/account/connectors/{first}/methods/{create}/body",
+        json={"RequestBody": json.dumps({"email_address": f"raw-{uuid.uuid4().hex[:8]}@example.com"})},
+    )
+    assert created.status_code == 200, created.text
+    person = created.json()["data"]["id"]
+    raw_args = {"method": "DELETE", "url": {"endpoint": f"/v2/people/{person}"}}
+    async with mcp_session(switchboard, partner_headers(account)) as session:
+        everything = {t.name: t for t in (await session.list_tools()).tools}
+    raw = everything["salesloft_raw_http_request_advanced"]
+    assert raw.annotations is not None
+    assert (raw.annotations.readOnlyHint, raw.annotations.destructiveHint) == (False, True)
+    token = new_token(account, ReadOnly=True)["Token"]
+    mark = len(salesloft.emulator.requests.all())
+    async with mcp_session(switchboard, bearer(token)) as session:
+        names = {t.name for t in (await session.list_tools()).tools}
+        refused = await session.call_tool("salesloft_raw_http_request_advanced", raw_args)
+    assert "salesloft_raw_http_request_advanced" not in names
+    assert "salesloft_list_accounts" in names
+    assert refused.isError
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        rest = await client.post(
+            f"/v1.0/account/connectors/{first}/tools/salesloft_raw_http_request_advanced",
+            headers=bearer(token),
+            json=raw_args,
+        )
+    assert rest.status_code == 404, rest.text
+    assert upstream(salesloft, mark, "/v2/") == []  # nothing reached Salesloft: the person is still there
+    assert salesloft.emulator.store.get("people", person) is not None  # type: ignore[attr-defined]
+
+
 async def test_revoked_and_expired_tokens_are_refused(
     switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int]
 ) -> None:

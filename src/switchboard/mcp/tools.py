@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from switchboard.catalog.registry import Method, Registry
+from switchboard.engine.request.raw_http import VERBS as RAW_VERBS
 from switchboard.mcp.schemas import input_schema, tool_name
 from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import get_account
@@ -30,20 +31,32 @@ class Tool:
 
     @property
     def annotations(self) -> dict[str, Any]:
-        """MCP tool annotations: reads are safe; DELETE and PUT replace or remove what is there."""
-        verb = self.method.definition.verb
+        """MCP tool annotations, from what the method can do upstream, not from its declared verb."""
+        verbs = verbs_of(self.method)
         return {
             "title": self.method.name,
             "readOnlyHint": self.read_only,
-            "destructiveHint": verb in {"DELETE", "PUT"},
-            "idempotentHint": verb in {"GET", "PUT", "DELETE"},
+            "destructiveHint": bool(verbs & {"DELETE", "PUT", "PATCH"}),
+            "idempotentHint": verbs <= {"GET", "PUT", "DELETE"},
             "openWorldHint": True,
         }
 
 
+def verbs_of(method: Method) -> frozenset[str]:
+    """Every HTTP verb ``method`` may send: a Raw HTTP method sends whichever its caller picks."""
+    if not method.definition.calls_upstream:
+        return frozenset()
+    if method.definition.raw_http:
+        return RAW_VERBS
+    return frozenset({method.definition.verb})
+
+
 def is_read_only(method: Method) -> bool:
-    """GETs and DDLs (static option lists) change nothing upstream."""
-    return method.definition.verb == "GET" or not method.definition.calls_upstream
+    """Only methods that can send nothing but GETs (and DDLs, static option lists) change nothing upstream.
+
+    A Raw HTTP method is declared as a GET but its caller chooses the verb, so it is never read-only.
+    """
+    return verbs_of(method) <= {"GET"}
 
 
 def tools_for(registry: Registry, installed: list[AccountConnector], scope: TokenScope | None) -> list[Tool]:

@@ -20,7 +20,7 @@ class McpTokenIn:
             them
         expires_in (int | None | Unset): Seconds; null never expires Default: 2592000.
         methods (list[str] | Unset): Allowed MethodUniqueIdentifiers, or '*'
-        read_only (bool | Unset): Only methods that change nothing (GET and DDLs) Default: False.
+        read_only (bool | Unset): Only methods that change nothing: plain GETs and DDLs (never Raw HTTP) Default: False.
     """
 
     name: str

@@ -24,7 +24,7 @@ class McpTokenIn(Schema):
         None, max_length=1000, description="The account connectors whose tools it sees; omitted: all of them"
     )
     methods: list[str] = Field(["*"], max_length=1000, description="Allowed MethodUniqueIdentifiers, or '*'")
-    read_only: bool = Field(False, description="Only methods that change nothing (GET and DDLs)")
+    read_only: bool = Field(False, description="Only methods that change nothing: plain GETs and DDLs (never Raw HTTP)")
     expires_in: int | None = Field(30 * 86400, ge=60, le=366 * 86400, description="Seconds; null never expires")
 
 
