@@ -139,7 +139,10 @@ async def _once_per_key(
             return KeyedAnswer(status, "application/json", body)
         return KeyedAnswer(result.status, result.content_type, await result.read())
 
-    stored, replayed = await svc.idempotency.run(call.partner.id, call.account, valid_key(key), print_, once)
+    # Scoped to the account's creation nonce, not its Id: an account deleted and made again under
+    # the same Id does not get the old one's answers.
+    account = connection.target.account_uid
+    stored, replayed = await svc.idempotency.run(call.partner.id, account, valid_key(key), print_, once)
     headers = {REPLAYED: "true"} if replayed else {}
     return Answer(stored.status, stored.body, content_type=stored.content_type, headers=headers)
 

@@ -23,6 +23,7 @@ from switchboard.store.account_connectors import (
     store_credentials,
 )
 from switchboard.store.db import Database
+from switchboard.store.mcp_tokens import drop_connection
 from switchboard.store.models import AccountConnector
 
 
@@ -134,6 +135,7 @@ class ConnectionWrites:
         self._cache.forget_connection(row.id)
         # Announced first: the listener may read the row (its account) before it goes.
         await self._announcer.announce(session, ConnectionChange("deleted", row.id))
+        await drop_connection(session, row.account_id, row.id)
         await session.delete(row)
 
     def forget(self, connection_id: int) -> None:

@@ -19,6 +19,7 @@ class CallTarget:
     partner_id: int
     account_id: int
     account_api_id: str
+    account_uid: str  # the account's creation nonce: keys scoped to it die with the account
     account_connector_id: int
     connector_key: str
     properties: dict[str, Any]
@@ -71,6 +72,7 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
             select(
                 Account.partner_id,
                 Account.api_id,
+                Account.uid.label("account_uid"),
                 Account.id.label("account_id"),
                 AccountConnector.id,
                 AccountConnector.connector_key,
@@ -98,6 +100,7 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
         partner_id=row.partner_id,
         account_id=row.account_id,
         account_api_id=row.api_id,
+        account_uid=row.account_uid,
         account_connector_id=row.id,
         connector_key=row.connector_key,
         properties=dict(row.properties or {}),

@@ -37,3 +37,8 @@ async def create_account(
 
 async def delete_account(session: AsyncSession, partner_id: int, api_id: str) -> None:
     await session.delete(await get_account(session, partner_id, api_id))
+
+
+async def account_by_uid(session: AsyncSession, uid: str) -> Account | None:
+    """The account with this creation nonce, if it still exists (a deleted account's nonce names nothing)."""
+    return await session.scalar(select(Account).where(Account.uid == uid))

@@ -58,6 +58,10 @@ class Database:
         """Create or upgrade the schema to the newest migration."""
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
+        if self.is_sqlite:
+            # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
+            # new connections get the pragmas of _sqlite_pragmas again.
+            await self.engine.dispose()
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -98,3 +98,15 @@ async def scope_for_token(session: AsyncSession, token: str) -> TokenScope | Non
         methods=frozenset(found.methods or []),
         read_only=found.read_only,
     )
+
+
+async def drop_connection(session: AsyncSession, account_id: int, connection_id: int) -> None:
+    """Take a deleted connection out of every token scope that named it, so the scope dies with it.
+
+    A token scoped to nothing else then reaches nothing (an empty list), never the whole account.
+    """
+    query = select(McpToken).where(McpToken.account_id == account_id, McpToken.account_connector_ids.is_not(None))
+    for token in (await session.scalars(query)).all():
+        ids = token.account_connector_ids or []
+        if connection_id in ids:
+            token.account_connector_ids = [i for i in ids if i != connection_id]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_uid() -> str:
+    """A row's creation nonce: names the row in tickets and keys so that they die with it."""
+    return uuid.uuid4().hex
+
+
+# SQLite gives a deleted row's id to the next row unless the table says AUTOINCREMENT, and an id
+# that comes back would hand the old row's tickets, tokens and stored answers to a stranger.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON, list[Any]: JSON}
 
@@ -33,6 +44,7 @@ class Partner(Base):
     """A company running integrations; authenticates with client credentials."""
 
     __tablename__ = "partners"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -56,11 +68,12 @@ class Account(Base):
     """One of a partner's customers, addressed by its API ID in ``X-Cyclr-Account``."""
 
     __tablename__ = "accounts"
-    __table_args__ = (UniqueConstraint("partner_id", "api_id", name="uq_accounts_partner_api_id"),)
+    __table_args__ = (UniqueConstraint("partner_id", "api_id", name="uq_accounts_partner_api_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
     api_id: Mapped[str] = mapped_column(String(64))
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
@@ -71,9 +84,11 @@ class AccountConnector(Base):
     """A connector installed into an account, with its (encrypted) credentials."""
 
     __tablename__ = "account_connectors"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     connector_key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -153,6 +168,7 @@ class McpToken(Base):
     """An account-scoped token for agents (MCP, tools): hash only; its scope limits which tools it sees."""
 
     __tablename__ = "mcp_tokens"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
@@ -171,6 +187,7 @@ class WebhookEndpoint(Base):
     """Where a partner (or, with ``account_id``, one of its accounts) wants events sent."""
 
     __tablename__ = "webhook_endpoints"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
@@ -204,6 +221,7 @@ class WebhookDelivery(Base):
     __table_args__ = (
         Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
         Index("ix_webhook_deliveries_order", "endpoint_id", "ordering_key", "status"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -224,6 +242,7 @@ class WebhookAttempt(Base):
     """One HTTP attempt of a delivery: what the receiver answered, or why it could not."""
 
     __tablename__ = "webhook_attempts"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
@@ -261,6 +280,7 @@ class CallRecord(Base):
     __table_args__ = (
         Index("ix_call_log_partner_id_id", "partner_id", "id"),
         Index("ix_call_log_partner_id_request_id", "partner_id", "request_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

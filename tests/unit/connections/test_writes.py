@@ -190,6 +190,7 @@ def target(connection: int, marker: str) -> CallTarget:
         partner_id=1,
         account_id=1,
         account_api_id="acct-1",
+        account_uid="0" * 32,
         account_connector_id=connection,
         connector_key="people_api",
         properties={"marker": marker},

@@ -1,7 +1,8 @@
 """The end user's connect page: ``/connect?token=`` (the account's single-use sign-in token).
 
-The token is spent on arrival and exchanged for a ticket (the account id and an expiry, signed)
-that the page's forms carry: no cookie, so the page also works framed in the partner's app.
+The token is spent on arrival and exchanged for a ticket (the account's creation nonce and an
+expiry, signed) that the page's forms carry: no cookie, so the page also works framed in the
+partner's app. The nonce dies with the account: a ticket never opens another account's page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
 from switchboard.errors import InputError, SwitchboardError
 from switchboard.store.account_connectors import list_account_connectors
+from switchboard.store.accounts import account_by_uid
 from switchboard.store.branding import get_branding
 from switchboard.store.models import Account, AccountConnector
 from switchboard.store.oauth import consume_sign_in_token, create_sign_in_token
@@ -28,17 +30,19 @@ router = APIRouter()
 TICKET_SECONDS = 30 * 60
 
 
-def _ticket(svc: ConsoleServices, account_id: int) -> str:
-    return svc.secrets.sign(f"connect:{account_id}:{int(time.time()) + TICKET_SECONDS}")
+def _ticket(svc: ConsoleServices, account: Account) -> str:
+    return svc.secrets.sign(f"connect:{account.uid}:{int(time.time()) + TICKET_SECONDS}")
 
 
-def _account_of(svc: ConsoleServices, ticket: str) -> int | None:
+async def _account_of(svc: ConsoleServices, ticket: str) -> Account | None:
+    """The live account a ticket names, if the ticket is signed, unexpired and its account still exists."""
     value = svc.secrets.unsign(ticket[:300]) if ticket else None
     kind, _, rest = (value or "").partition(":")
-    account, _, expires = rest.partition(":")
-    if kind != "connect" or not account.isdigit() or not expires.isdigit() or int(expires) < time.time():
+    uid, _, expires = rest.partition(":")
+    if kind != "connect" or not uid or not expires.isdigit() or int(expires) < time.time():
         return None
-    return int(account)
+    async with svc.db.session() as session:
+        return await account_by_uid(session, uid)
 
 
 def _expired(
@@ -53,24 +57,22 @@ async def arrive(request: Request) -> Response:
     token = request.query_params.get("token", "")[:200]
     async with svc.db.session() as session:
         account_id = await consume_sign_in_token(session, token) if token else None
-    if account_id is None:
+        account = await session.get(Account, account_id) if account_id is not None else None
+    if account is None:
         return _expired()
-    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account_id)})}", status_code=303)
+    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account)})}", status_code=303)
 
 
 @router.get("/connect/home")
 async def home(request: Request) -> Response:
     svc = services(request)
     ticket = request.query_params.get("ticket", "")
-    account_id = _account_of(svc, ticket)
-    if account_id is None:
+    account = await _account_of(svc, ticket)
+    if account is None:
         return _expired()
     async with svc.db.session() as session:
-        account = await session.get(Account, account_id)
-        if account is None:
-            return _expired("This account no longer exists.")
         brand = await get_branding(session, account.partner_id)
-        rows = await list_account_connectors(session, account_id)
+        rows = await list_account_connectors(session, account.id)
     installed = {r.connector_key: r for r in rows}
     offers = [
         (c, views.connection_view(installed[c.key], c) if c.key in installed else None)
@@ -96,14 +98,14 @@ async def _form(request: Request) -> tuple[ConsoleServices, int, Connector, dict
         return _expired("This form is too large.")
     svc = services(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    account_id = _account_of(svc, form.get("ticket", ""))
-    if account_id is None:
+    account = await _account_of(svc, form.get("ticket", ""))
+    if account is None:
         return _expired()
     connector_id = form.get("connector_id", "")
     connector = svc.registry.by_id.get(int(connector_id)) if connector_id.isdigit() else None
     if connector is None or connector.definition.is_partner_integration:
         return _expired("That connector is not offered here.")
-    return svc, account_id, connector, form
+    return svc, account.id, connector, form
 
 
 async def _installed(svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None) -> int:
