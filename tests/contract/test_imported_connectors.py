@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,10 +23,11 @@ from switchboard.catalog.registry import Method, Registry
 from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.imported_inputs import call_body, operation_of
+from tests.contract.specs import SPECS_DIR
 from tests.harness import Account, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
+SPECS = SPECS_DIR
 KEYS = ["hubspot", "pipedrive", "asana", "slack", "xero", "jira", "intercom", "box", "constant_contact"]
 # The connection properties the sign-in reads after consent (installs leave them out), as the
 # emulators tell them: Pipedrive's token answer, Atlassian's accessible resources, Xero's connections.

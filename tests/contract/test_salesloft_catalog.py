@@ -1,6 +1,6 @@
 """The Salesloft connector definition against its two sources: the seed catalogue and the vendor spec.
 
-``salesloft_samples.json`` holds every operation of ``shared/seeds/004`` (98: 65 main, 33 DDL) with
+``salesloft_samples.json`` holds every operation of the Salesloft seed catalogue (98: 65 main, 33 DDL) with
 its Sample Input and Output. Each sample input must map mechanically onto its method: drop
 ``access_token``, unwrap ``fields``, send keys that name a parameter target as Parameters and the
 rest as the RequestBody, whose keys must be field locations (or lead to them). Each method's

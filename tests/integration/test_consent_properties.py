@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,10 +18,11 @@ from switchboard.catalog.registry import Registry
 from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators._faults import Fault
 from switchboard_emulators.spec import SpecEmulator, load_config
+from tests.contract.specs import SPECS_DIR
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
+SPECS = SPECS_DIR
 NAMES = {"pipedrive": "Pipedrive", "jira": "Jira Cloud", "xero": "Xero Accounting"}
 
 

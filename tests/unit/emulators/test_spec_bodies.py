@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from switchboard_emulators import VENDORS
 from switchboard_emulators.spec import CheckedRequest, SpecEmulator, load_config
 from switchboard_emulators.spec.document import Resolver
 from switchboard_emulators.spec.validation import FormObjects, SpecChecker
+from tests.contract.specs import SPECS_DIR
 
 
 def _spec(required: bool) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def test_a_paged_operation_that_is_no_list_answers_its_last_page() -> None:
     """Slack's files.info takes a cursor; its one generated answer must not point to a next page."""
     config = load_config(VENDORS / "slack.yaml")
     assert config.spec is not None
-    emu = SpecEmulator(Path(__file__).resolve().parents[4] / "shared" / "specs" / config.spec, config)
+    emu = SpecEmulator(SPECS_DIR / config.spec, config)
     op = next(o for o in emu.operations if o.template == "/files.info")
     for _ in range(2):
         body = emu.answers.answer(op, "/files.info", "/api/files.info", {"file": "F1"}, {})

@@ -9,7 +9,6 @@ import base64
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,9 +26,10 @@ from switchboard_emulators.spec import (
     load_config,
 )
 from switchboard_emulators.spec.document import Operation, load_spec
+from tests.contract.specs import SPECS_DIR
 from tests.unit.emulators.spec_calls import build_call
 
-SPECS = Path(__file__).resolve().parents[4] / "shared" / "specs"
+SPECS = SPECS_DIR
 OAUTH = {"type": "oauth2", "authorize_path": "/oauth/authorize", "token_path": "/oauth/token", "rotate_refresh": True}
 # Each vendor's paging as its docs describe it (specs/README.md), and its list to page through.
 CASES: dict[str, tuple[dict[str, Any], str, str]] = {

@@ -20,8 +20,9 @@ from switchboard.cli import app
 from switchboard.errors import ConfigurationError
 from switchboard.importer import Overlay, import_connector, parse_document, parse_overlay
 from switchboard.importer.files import OVERLAY_SCHEMA_PATH, overlay_json_schema_text
+from tests.contract.specs import SPECS_DIR
 
-SPECS = Path(__file__).parents[4] / "shared" / "specs"
+SPECS = SPECS_DIR
 SHIPPED = {
     "constant_contact": "constant-contact-v3.swagger.yml",
     "hubspot": "hubspot-crm-contacts.json",
@@ -72,7 +73,7 @@ def test_shipped_connectors_are_the_import_of_their_spec_and_overlay(key: str) -
     overlay = parse_overlay(overlay_path.read_text(encoding="utf-8"), str(overlay_path))
     result = import_connector(copy.deepcopy(document(SHIPPED[key])), key, overlay, source=SHIPPED[key])
     assert (BUILTIN_DIR / key / "connector.yaml").read_text(encoding="utf-8") == result.text, (
-        f"regenerate: switchboard connectors import ../shared/specs/{SHIPPED[key]} --key {key} "
+        f"regenerate: switchboard connectors import specs/{SHIPPED[key]} --key {key} "
         f"--overlay {overlay_path} --out src/switchboard/connectors"
     )
     readme = (BUILTIN_DIR / key / "README.md").read_text(encoding="utf-8")
