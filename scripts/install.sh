@@ -1,7 +1,8 @@
 #!/bin/sh
 # The one install, for `make` (and so CI) and for the container image: a virtualenv from the
 # hashed lock file (requirements/<kind>.lock, made by `make lock`), then the project without
-# resolving anything again.
+# resolving anything again. uv makes the venv and installs the lock in seconds; pip installs the
+# same lock, with the same hashes, where uv cannot be had.
 #   scripts/install.sh .venv dev                 the project editable, the dev tools, the emulators, the client
 #   scripts/install.sh /opt/switchboard runtime  the project and the scale-out extra, nothing else
 set -eu
@@ -9,11 +10,33 @@ VENV=${1:-.venv}
 KIND=${2:-dev}
 PYTHON=${PYTHON:-python3}
 cd "$(dirname "$0")/.."
-"$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --require-hashes --no-deps -r "requirements/$KIND.lock"
-if [ "$KIND" = dev ]; then
-    "$VENV/bin/python" -m pip install --quiet --no-deps -e . -e ./emulators -e ./clients/python
+
+# uv: the one on PATH, else the version the dev lock pins, checked against its hashes, into a
+# throwaway folder (never part of what gets installed).
+find_uv() {
+    if command -v uv >/dev/null 2>&1; then command -v uv; return 0; fi
+    tools=$(mktemp -d)
+    awk '/^uv==/ {on=1} on {print} on && !/\\$/ {exit}' requirements/dev.lock > "$tools/uv.txt"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+        --target "$tools/pkg" -r "$tools/uv.txt" >/dev/null 2>&1 && echo "$tools/pkg/bin/uv"
+}
+
+UV=$(find_uv || true)
+if [ -n "$UV" ]; then
+    export UV_NATIVE_TLS=1  # the system's certificates, as pip uses them
+    "$UV" venv --quiet --allow-existing --python "$PYTHON" "$VENV"
+    install() { "$UV" pip install --quiet --python "$VENV/bin/python" "$@"; }
+    check() { "$UV" pip check --quiet --python "$VENV/bin/python"; }
 else
-    "$VENV/bin/python" -m pip install --quiet --no-deps .
+    echo "uv is not available: installing with pip (slower)" >&2
+    "$PYTHON" -m venv "$VENV"
+    install() { "$VENV/bin/python" -m pip install --quiet "$@"; }
+    check() { "$VENV/bin/python" -m pip check; }
 fi
-"$VENV/bin/python" -m pip check
+install --require-hashes --no-deps -r "requirements/$KIND.lock"
+if [ "$KIND" = dev ]; then
+    install --no-deps -e . -e ./emulators -e ./clients/python
+else
+    install --no-deps .
+fi
+check
