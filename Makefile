@@ -12,12 +12,14 @@ $(STAMP): pyproject.toml emulators/pyproject.toml requirements/dev.lock scripts/
 	PYTHON=$(PYTHON) ./scripts/install.sh $(VENV) dev
 	touch $(STAMP)
 
-# The typed client (clients/python), regenerated from the OpenAPI document; a test says when it is stale.
+# The typed clients (clients/python, clients/typescript), regenerated from the OpenAPI document; tests say when they are stale.
 client: $(STAMP)
 	$(BIN)/python -c "import json; from switchboard.api.app import create_app; \
 		print(json.dumps(create_app().openapi(), indent=1, sort_keys=True))" > clients/python/openapi.json
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/uv tool run --from openapi-python-client==0.29.1 openapi-python-client \
 		generate --path clients/python/openapi.json --meta none --output-path clients/python/switchboard_client --overwrite
+	./scripts/install-node.sh
+	cd clients/typescript && npm run --silent generate
 
 # Re-pin every dependency (after changing pyproject.toml): hashed, for any platform, Python 3.11+.
 lock: $(STAMP)
@@ -33,6 +35,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	./scripts/install-browser.sh
+	./scripts/install-node.sh
 	$(BIN)/pytest -q
 
 # Several workers against PostgreSQL (127.0.0.1:5432, database test) and Redis (127.0.0.1:6379).
