@@ -24,14 +24,16 @@ PARTNER_APP = f"http://localhost:{PARTNER_PORT}"
 
 
 @contextmanager
-def partner_app(html: str) -> Iterator[None]:
-    """Serves ``html`` at every path of ``PARTNER_APP`` while the block runs."""
+def partner_app(html: str, scripts: dict[str, bytes] | None = None) -> Iterator[None]:
+    """Serves ``html`` at every path of ``PARTNER_APP`` (and each of ``scripts`` at its path) while the block runs."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = html.encode()
+            script = (scripts or {}).get(self.path)
+            body = script if script is not None else html.encode()
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            kind = "text/javascript" if script is not None else "text/html; charset=utf-8"
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -1,0 +1,31 @@
+export interface ConnectEvent {
+  /** `connected`: a connection was saved; `closed`: the user closed the popup or `close()` was called; `error`: it could not open. */
+  status: "connected" | "closed" | "error";
+  /** The account connector that was connected (with `connected`). */
+  accountConnectorId?: number;
+  /** The connection's state as Switchboard reported it, such as `Authenticated`. */
+  state?: string;
+  /** Why it ended (with `error`). */
+  message?: string;
+}
+
+export interface ConnectOptions {
+  /** Switchboard's address, e.g. `https://switchboard.example.com` (the connect page is `${url}/connect`). */
+  url: string;
+  /** The account's single-use sign-in token (`POST /v1.0/accounts/{id}/signintoken`), from your backend. */
+  token: string;
+  /** `popup` (default) or `iframe` (then `container` is required). */
+  mode?: "popup" | "iframe";
+  /** Where the iframe goes, with `mode: "iframe"`. */
+  container?: HTMLElement;
+  /** Every event, as it happens (a connection saved, the popup closed, an error). */
+  onEvent?: (event: ConnectEvent) => void;
+}
+
+export interface ConnectSession extends Promise<ConnectEvent> {
+  /** Close the popup or remove the iframe; the promise resolves with `closed` if nothing ended it before. */
+  close(): void;
+}
+
+/** Opens the connect page; resolves on the first `connected`, `closed` or `error`. */
+export function openConnect(options: ConnectOptions): ConnectSession;

@@ -1,0 +1,88 @@
+// Switchboard's connect page in a popup or an iframe, for the partner's frontend. No dependencies.
+// Only messages from Switchboard's own origin and from the window this opened are believed; the
+// connect page sends them only to the partner's AllowedOrigins (PUT /v1.0/branding).
+
+const POLL_MS = 500;
+
+/** @param {import("./connect").ConnectOptions} options */
+export function openConnect(options) {
+  const { url, token, mode = "popup", container, onEvent } = options || {};
+  let origin;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return settled({ status: "error", message: `openConnect: url must be Switchboard's address, not ${JSON.stringify(url)}` });
+  }
+  if (typeof token !== "string" || token === "") {
+    return settled({ status: "error", message: "openConnect: token is the account's sign-in token from your backend" });
+  }
+  const page = new URL("/connect", origin);
+  page.searchParams.set("token", token);
+
+  let target = null; // the popup's or the iframe's window
+  let frame = null;
+  let timer = null;
+  let finish;
+  const done = new Promise((resolve) => { finish = resolve; });
+  let ended = false;
+
+  function tell(event) {
+    if (typeof onEvent === "function") {
+      try { onEvent(event); } catch (error) { setTimeout(() => { throw error; }); }
+    }
+  }
+
+  function end(event) {
+    if (ended) return;
+    ended = true;
+    window.removeEventListener("message", heard);
+    if (timer !== null) clearInterval(timer);
+    tell(event);
+    finish(event);
+  }
+
+  function heard(event) {
+    if (event.origin !== origin || target === null || event.source !== target) return;
+    const data = event.data;
+    if (!data || typeof data !== "object" || data.type !== "switchboard:connect") return;
+    const id = Number(data.accountConnectorId);
+    end({ status: "connected", accountConnectorId: Number.isInteger(id) ? id : undefined, state: String(data.status || "") });
+  }
+
+  window.addEventListener("message", heard);
+  if (mode === "iframe") {
+    if (!container || typeof container.appendChild !== "function") {
+      end({ status: "error", message: "openConnect: mode iframe needs a container element" });
+    } else {
+      frame = document.createElement("iframe");
+      frame.src = page.href;
+      frame.title = "Connect your apps";
+      frame.style.border = "0";
+      frame.style.width = "100%";
+      frame.style.minHeight = "640px";
+      container.appendChild(frame);
+      target = frame.contentWindow;
+    }
+  } else {
+    target = window.open(page.href, "switchboard-connect", "width=560,height=720");
+    if (target === null) {
+      end({ status: "error", message: "The browser blocked the popup: call openConnect from a click" });
+    } else {
+      timer = setInterval(() => { if (target.closed) end({ status: "closed" }); }, POLL_MS);
+    }
+  }
+
+  const session = done;
+  session.close = () => {
+    if (frame !== null) frame.remove();
+    else if (target !== null && !target.closed) target.close();
+    end({ status: "closed" });
+  };
+  return session;
+}
+
+function settled(event) {
+  const session = Promise.resolve(event);
+  session.close = () => {};
+  return session;
+}
