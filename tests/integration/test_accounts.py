@@ -59,3 +59,17 @@ def test_partners_never_see_each_others_accounts(switchboard: SwitchboardServer,
     assert other.http.delete(f"/v1.0/accounts/{account.api_id}").status_code == 404
     # The same API ID is free for another partner: accounts are per partner.
     assert other.http.post("/v1.0/accounts", json={"Id": account.api_id, "Name": "Mine"}).status_code == 201
+
+
+def test_account_ids_outside_the_safe_set_are_refused(partner: Partner) -> None:
+    """N14: an Id with `/` was created and then could never be read, renamed or deleted."""
+    for bad in ("a/b", "a b", "x" * 65, "caf\u00e9", "a?b", "a%2Fb", "a#b"):
+        refused = partner.http.post("/v1.0/accounts", json={"Id": bad, "Name": "Bad"})
+        assert refused.status_code == 400, (bad, refused.text)
+        assert "- _ . : @" in refused.json()["Message"]
+    assert not [a for a in partner.http.get("/v1.0/accounts").json() if a["Name"] == "Bad"]
+    for good in (f"user@example.com:{uuid.uuid4().hex[:8]}", f"A_b.c-{uuid.uuid4().hex}"):
+        assert partner.http.post("/v1.0/accounts", json={"Id": good, "Name": "Good"}).status_code == 201
+        assert partner.http.get(f"/v1.0/accounts/{good}").json()["Id"] == good
+        assert partner.http.put(f"/v1.0/accounts/{good}", json={"Name": "Renamed"}).status_code == 200
+        assert partner.http.delete(f"/v1.0/accounts/{good}").status_code == 204

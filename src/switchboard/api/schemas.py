@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_pascal
+
+from switchboard.store.accounts import API_ID_PATTERN, API_ID_RULE
 
 
 class Schema(BaseModel):
@@ -34,16 +37,20 @@ class TokenResponse(BaseModel):
 
 
 class AccountIn(Schema):
-    id: str | None = Field(None, max_length=64, description="API ID; a GUID is generated when omitted")
+    id: str | None = Field(
+        None,
+        description=f"API ID, {API_ID_RULE}; a GUID is generated when omitted",
+        json_schema_extra={"pattern": API_ID_PATTERN},
+    )
     name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=10_000)
     timezone: str = Field("UTC", max_length=64)
 
     @field_validator("id")
     @classmethod
-    def _printable(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or not value.isprintable() or value != value.strip()):
-            raise ValueError("must be printable text without leading or trailing spaces")
+    def _safe_id(cls, value: str | None) -> str | None:
+        if value is not None and re.fullmatch(API_ID_PATTERN, value, flags=re.ASCII) is None:
+            raise ValueError(f"must be {API_ID_RULE}")
         return value
 
 

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.errors import Conflict, NotFound
+from switchboard.errors import Conflict, NotFound, RequestError
 from switchboard.store.models import Account
+
+# An account's API ID travels in URL paths and headers: a `/`, a space or a control character would
+# make an account that can be created but never read, renamed or deleted.
+API_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,64}$"
+API_ID_RULE = "1 to 64 characters, each a letter, a digit or one of - _ . : @"
+
+
+def check_api_id(api_id: str) -> str:
+    """The API ID unchanged, or an `InputError` naming the allowed characters."""
+    if re.fullmatch(API_ID_PATTERN, api_id, flags=re.ASCII) is None:
+        raise RequestError(f"The account Id must be {API_ID_RULE}")
+    return api_id
 
 
 async def list_accounts(session: AsyncSession, partner_id: int) -> list[Account]:
@@ -25,6 +39,7 @@ async def get_account(session: AsyncSession, partner_id: int, api_id: str) -> Ac
 async def create_account(
     session: AsyncSession, partner_id: int, *, api_id: str, name: str, description: str, timezone: str
 ) -> Account:
+    check_api_id(api_id)
     account = Account(partner_id=partner_id, api_id=api_id, name=name, description=description, timezone=timezone)
     session.add(account)
     try:

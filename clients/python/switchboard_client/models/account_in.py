@@ -17,7 +17,8 @@ class AccountIn:
     Attributes:
         name (str):
         description (str | Unset):  Default: ''.
-        id (None | str | Unset): API ID; a GUID is generated when omitted
+        id (None | str | Unset): API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @; a GUID is
+            generated when omitted
         timezone (str | Unset):  Default: 'UTC'.
     """
 
