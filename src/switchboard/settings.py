@@ -91,7 +91,9 @@ class Settings(BaseSettings):
     # Idempotency-Key answers are kept this long; a repeat waits this long for a running first call.
     idempotency_ttl: float = 24 * 3600.0
     idempotency_wait: float = 10.0
-    # Inbound requests: the time a request body may take to arrive, and caps on headers.
+    # Inbound requests: the time a connection may take to send a request's headers (uvicorn only
+    # times out idle keep-alive connections), the time a body may take, and caps on headers.
+    header_timeout: float = Field(10.0, gt=0)
     request_body_timeout: float = 30.0
     max_header_count: int = 100
     max_header_bytes: int = 32 * 1024

@@ -18,6 +18,7 @@ from tests.harness import Account, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"
 BODY_TIMEOUT = 1.0
+HEADER_TIMEOUT = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer) 
         {"salesloft": salesloft.url, "keyed_app": salesloft.url},
         SWITCHBOARD_CONNECTOR_DIRS=f'["{CONNECTORS}"]',
         SWITCHBOARD_REQUEST_BODY_TIMEOUT=str(BODY_TIMEOUT),
+        SWITCHBOARD_HEADER_TIMEOUT=str(HEADER_TIMEOUT),
     )
     started = SwitchboardServer(data_dir, env).start()
     yield started
@@ -75,6 +77,59 @@ def test_a_body_that_never_arrives_is_408_and_frees_the_connection(server: Switc
     assert received.startswith(b"HTTP/1.1 408"), received[:200]
     assert b"did not arrive within 1 s" in received
     assert seconds < BODY_TIMEOUT + 3  # answered and closed, not held until the client gives up
+
+
+def closed_after(sock: socket.socket, wait: float) -> tuple[bytes, float | None]:
+    """What the server sent, and the seconds until it closed the connection (None: still open)."""
+    started = time.monotonic()
+    sock.settimeout(wait)
+    received = b""
+    try:
+        while chunk := sock.recv(65536):
+            received += chunk
+    except TimeoutError:
+        return received, None
+    return received, time.monotonic() - started
+
+
+def test_connections_that_never_finish_their_headers_are_closed(server: SwitchboardServer) -> None:
+    """N6: half a request line, headers that stop, or nothing at all: closed within the header bound."""
+    host, port = server.url.removeprefix("http://").split(":")
+    starts = [b"", b"GET /v1.0/conn", b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "]
+    sockets = [socket.create_connection((host, int(port))) for _ in range(8) for _ in starts]
+    try:
+        for index, sock in enumerate(sockets):
+            sock.sendall(starts[index % len(starts)])
+        for index, sock in enumerate(sockets):
+            received, seconds = closed_after(sock, wait=HEADER_TIMEOUT + 6)
+            assert seconds is not None, f"connection {index} ({starts[index % len(starts)]!r}) still open"
+            # A client that started a request is told why; a silent one is just closed.
+            assert received == b"" if index % len(starts) == 0 else received.startswith(b"HTTP/1.1 408"), received
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def health_answer(sock: socket.socket) -> bytes:
+    """One whole ``/health`` answer (its JSON body ends the answer)."""
+    received = b""
+    while not received.endswith(b"}"):
+        received += sock.recv(65536)
+    return received
+
+
+def test_a_keep_alive_connection_is_held_to_the_bound_on_its_next_request(server: SwitchboardServer) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert health_answer(sock).startswith(b"HTTP/1.1 200")
+        time.sleep(HEADER_TIMEOUT * 1.5)  # idle for longer than the header bound: that is keep-alive's to judge
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert health_answer(sock).startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /health HTTP/1.1\r\nHo")  # and then nothing: uvicorn's keep-alive timer is off now
+        received, seconds = closed_after(sock, wait=HEADER_TIMEOUT + 6)
+    assert seconds is not None and seconds < HEADER_TIMEOUT + 3
+    assert received.startswith(b"HTTP/1.1 408")
 
 
 def test_a_flood_of_headers_is_431(server: SwitchboardServer, account: Account) -> None:

@@ -28,7 +28,8 @@ def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
         "host": host,
         "port": port,
         "loop": "uvloop",
-        "http": "httptools",
+        # httptools with a deadline for each request's headers (N6): see cli/protocol.py.
+        "http": "switchboard.cli.protocol:HeaderDeadlineProtocol",
         "access_log": False,
         "proxy_headers": False,
         **extra,

@@ -1,0 +1,94 @@
+"""uvicorn's httptools protocol with a deadline for a request's headers (N6).
+
+uvicorn times out only an idle keep-alive connection: one that never sends a byte, or sends
+half a request line and stops, stays open for ever, and a few thousand of them exhaust the
+server's file descriptors. Here every request's headers must be complete within
+``SWITCHBOARD_HEADER_TIMEOUT`` seconds of the connection opening (or of the first byte after the
+previous answer), and the bytes before them stay under ``SWITCHBOARD_MAX_HEADER_BYTES``; the
+connection is closed otherwise (with a 408 or 431 when the client had started a request).
+The body has its own bound (``SWITCHBOARD_REQUEST_BODY_TIMEOUT``, in ``api/middleware``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import cache
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from switchboard.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# The request line and the headers' framing come on top of the header bytes HeaderLimits counts.
+_LINE_ALLOWANCE = 16 * 1024
+
+
+@cache
+def _limits() -> tuple[float, int]:
+    """(seconds, bytes) from the settings, read once per worker process."""
+    settings = Settings()
+    return settings.header_timeout, settings.max_header_bytes + _LINE_ALLOWANCE
+
+
+def _answer(status: bytes) -> bytes:
+    return b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+
+
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """Closes a connection whose request headers do not arrive in time or in bounds."""
+
+    _deadline: asyncio.TimerHandle | None = None
+    _header_bytes = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        waiting = self._waiting_for_headers()
+        if waiting:
+            if self._deadline is None:  # the first byte of a keep-alive connection's next request
+                self._arm()
+            self._header_bytes += len(data)
+        super().data_received(data)
+        # Still armed after parsing: the headers are not complete (a chunk may carry them and a body).
+        if waiting and self._deadline is not None and self._header_bytes > _limits()[1]:
+            self._give_up(b"431 Request Header Fields Too Large", "headers over the size bound")
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        self._header_bytes = 0
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _waiting_for_headers(self) -> bool:
+        """No request in progress: the bytes arriving now are a request line or headers."""
+        return (self.cycle is None or self.cycle.response_complete) and not self.pipeline
+
+    def _arm(self) -> None:
+        self._header_bytes = 0
+        self._deadline = self.loop.call_later(_limits()[0], self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        self._deadline = None
+        if self._waiting_for_headers():
+            self._give_up(b"408 Request Timeout", "no complete request headers in time")
+
+    def _give_up(self, status: bytes, why: str) -> None:
+        self._disarm()
+        if self.transport.is_closing():
+            return
+        log.debug("closing connection from %s: %s", self.client, why)
+        if self._header_bytes:  # a client that started a request is told why; a silent one is not
+            self.transport.write(_answer(status))
+        self.transport.close()
