@@ -15,11 +15,12 @@ import mcp.types as types
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.types import Receive, Scope, Send
+from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
 
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools
+from switchboard.mcp.guard import refusal
 
 log = logging.getLogger("switchboard.mcp")
 
@@ -53,6 +54,14 @@ class McpEndpoint:
             await JSONResponse(body, status_code=exc.status, headers=headers)(scope, receive, send)
             return
         scope.setdefault("state", {})[_STATE_KEY] = found
+        if request.method == "POST":
+            raw = await request.body()
+            refused = refusal(raw)
+            if refused is not None:
+                log.info("mcp message refused: %s", refused.message)
+                await Response(refused.body(), 400, media_type="application/json")(scope, receive, send)
+                return
+            receive = _replay(raw, receive)
         await self._manager.handle_request(scope, receive, send)
 
     def _caller(self) -> tuple[ToolServices, ToolCaller]:
@@ -90,6 +99,18 @@ class McpEndpoint:
                 isError=False,
             )
         )
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` with the body already read handed out again, first, for the SDK to read."""
+    pending = [body]
+
+    async def replayed() -> Message:
+        if pending:
+            return {"type": "http.request", "body": pending.pop(), "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def tool_error_text(exc: SwitchboardError) -> str:

@@ -1,0 +1,65 @@
+"""What ``/mcp`` refuses before the SDK reads a message (N7).
+
+The SDK parses with ``json.loads``: invalid UTF-8 raises ``UnicodeDecodeError`` and a deep
+nesting ``RecursionError``, both a 500 with a traceback in the log. Here the body is parsed once
+with orjson (strict UTF-8, its own depth limit) and its nesting bounded level by level, so
+such a body is a JSON-RPC parse error or invalid params, as ``/v1.0/.../tools/{name}``
+answers 400 for the same arguments. A body that passes goes on to the SDK unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth
+
+PARSE_ERROR = -32700
+INVALID_PARAMS = -32602
+# The envelope (message, params, arguments) nests three levels above a tool's arguments.
+MAX_MESSAGE_DEPTH = MAX_DEPTH + 3
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A JSON-RPC error answer for a message the SDK is not given."""
+
+    code: int
+    message: str
+    id: str | int | None = None
+
+    def body(self) -> bytes:
+        error = {"code": self.code, "message": self.message}
+        return orjson.dumps({"jsonrpc": "2.0", "id": self.id, "error": error})
+
+
+def refusal(body: bytes) -> Refusal | None:
+    """Why ``body`` cannot be a JSON-RPC message for the SDK, or None when it may go on."""
+    try:
+        message = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc) or "recursion" in str(exc).lower():  # orjson words it either way
+            return _too_deep(None)
+        return Refusal(PARSE_ERROR, f"Parse error: the body is not JSON in UTF-8 ({_short(str(exc))})")
+    if nesting_depth(message, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH:
+        return _too_deep(_request_id(message))
+    return None
+
+
+def _too_deep(request_id: str | int | None) -> Refusal:
+    return Refusal(
+        INVALID_PARAMS,
+        f"Invalid params: the arguments nest lists and objects deeper than {MAX_DEPTH} levels",
+        request_id,
+    )
+
+
+def _request_id(message: Any) -> str | int | None:
+    found = message.get("id") if isinstance(message, dict) else None
+    return found if isinstance(found, str | int) and not isinstance(found, bool) else None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 200 else text[:200] + "..."

@@ -1,0 +1,90 @@
+"""Malformed and hostile bodies on ``/mcp`` over raw HTTP: a JSON-RPC error, never a 500 (N7)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from tests.harness import Account, Partner, SwitchboardServer
+
+HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
+    account = partner.new_account()
+    return account, account.install("salesloft", AuthValue=salesloft.emulator.api_key)  # type: ignore[attr-defined]
+
+
+def post(switchboard: SwitchboardServer, account: Account, body: bytes) -> httpx.Response:
+    """POST ``body`` to /mcp; the server's log must gain no traceback and no ERROR line from it."""
+    headers = {**HEADERS, "Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
+    logged = switchboard.log_path.stat().st_size
+    response = httpx.post(f"{switchboard.url}/mcp", content=body, headers=headers, timeout=30)
+    with switchboard.log_path.open("rb") as log:
+        log.seek(logged)
+        added = log.read()
+    assert b"Traceback" not in added and b"ERROR" not in added, added[-2000:]
+    return response
+
+
+def call(name: str, email_depth: int) -> bytes:
+    """A tools/call whose ``email_address`` is an object nested ``email_depth`` deep (spelt out:
+    json.dumps itself gives up near 1,000)."""
+    value = '{"a":' * email_depth + '"x"' + "}" * email_depth
+    head = json.dumps({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": name}})
+    return f'{head[:-2]}, "arguments": {{"email_address": {value}}}}}}}'.encode()
+
+
+def rpc_error(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code < 500, response.text
+    assert "Traceback" not in response.text
+    error: dict[str, Any] = response.json()["error"]
+    return error
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "x": "\xff\xfe"}', id="invalid-utf8"),
+        pytest.param(b"\xc3\x28", id="invalid-utf8-only"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 1, "method": "tools/li', id="cut-json"),
+    ],
+)
+def test_unparseable_bodies_are_a_json_rpc_parse_error(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], body: bytes
+) -> None:
+    response = post(switchboard, connected[0], body)
+    assert response.status_code == 400, response.text
+    assert rpc_error(response)["code"] == -32700
+
+
+def test_a_deep_body_is_invalid_params(switchboard: SwitchboardServer, connected: tuple[Account, int]) -> None:
+    response = post(switchboard, connected[0], b"[" * 5000 + b"]" * 5000)
+    assert response.status_code == 400, response.text
+    assert rpc_error(response)["code"] == -32602
+
+
+@pytest.mark.parametrize("depth", [70, 1_000, 5_000, 100_000])
+def test_deeply_nested_arguments_are_invalid_params(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], depth: int
+) -> None:
+    response = post(switchboard, connected[0], call("salesloft_create_person", depth))
+    error = rpc_error(response)
+    assert error["code"] == -32602
+    assert "deeper than 64 levels" in error["message"]
+
+
+def test_moderately_nested_arguments_still_reach_the_tool(
+    switchboard: SwitchboardServer, connected: tuple[Account, int]
+) -> None:
+    """A depth well inside the bound is the tool's to judge: a tool error naming the argument."""
+    response = post(switchboard, connected[0], call("salesloft_create_person", 20))
+    assert response.status_code == 200, response.text
+    result = response.json()["result"]
+    assert result["isError"] is True
+    assert "email_address" in result["content"][0]["text"]
