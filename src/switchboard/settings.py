@@ -67,7 +67,9 @@ class Settings(BaseSettings):
     upstream_read_timeout: float = 10.0
     max_timeout_retries: int = 1
     max_upstream_requests: int = 1_200
-    call_timeout: float = 300.0
+    # A whole call, every page and retry included: an API that pages without end (a cursor that never
+    # ends) stops here with its progress and the page to go on from (engine/progress.stopped_early).
+    call_timeout: float = 30.0
     max_rate_limit_wait: float = 30.0
     max_retries: int = 3
     max_retry_after: float = 60.0

@@ -252,10 +252,12 @@ class Failure:
     upstream: tuple[int, int]  # least and most requests the emulator may see
     describe: str
     connector: str = "salesloft"
+    parameters: dict[str, Any] | None = None  # the call's Parameters
 
 
 ALWAYS: dict[str, Any] = {"path_prefix": "/v2/people", "times": None}
 LISTS: dict[str, Any] = {"path_prefix": "/v2/accounts", "times": None}
+SMALL_PAGES: dict[str, Any] = {"per_page": 10}
 RETRIES = MAX_RETRIES + 1
 
 FAILURES = [
@@ -306,9 +308,10 @@ FAILURES = [
     pytest.param(Failure((Fault("repeat_next", path_prefix="/v3/contacts", times=None),), "List contacts", 502,
                          "Pagination repeated a cursor", 1.0, (1, 1), "the next link is the page's own URL",
                          "constant_contact"), id="cursor-link-repeats"),
+    # Pages of 10: pages 1-20 hold records (an empty page would end the list), each saying there is another.
     pytest.param(Failure((Fault("endless_next", **LISTS),), "List accounts", 502, f"more than {MAX_PAGES} pages",
-                         CALL_TIMEOUT, (MAX_PAGES, MAX_PAGES), "every page says there is a next one"),
-                 id="endless-pages"),
+                         CALL_TIMEOUT, (MAX_PAGES, MAX_PAGES), "every page has records and says there is a next one",
+                         parameters=SMALL_PAGES), id="endless-pages"),
     pytest.param(Failure((Fault("oversized_page", size=400, **LISTS),), "List accounts", 502,
                          f"more than {MAX_RECORDS} records", 2.0, (3, 3),
                          "400 records per page of 100 asked (3 pages: 1200 records)"), id="too-many-records"),
@@ -317,7 +320,8 @@ FAILURES = [
                          "one page of 5000 records (about 7.5 MB)"), id="too-many-bytes"),
     pytest.param(Failure((Fault("slow", delay=0.7, **LISTS), Fault("endless_next", **LISTS)), "List accounts", 504,
                          "ran out of its time limit", CALL_TIMEOUT + 1, (5, 7),
-                         "pages of 0.7 s each, without end (stops with the page to go on from)"), id="total-call-time"),
+                         "pages of 0.7 s each with records, without end (stops with the page to go on from)",
+                         parameters=SMALL_PAGES), id="total-call-time"),
     pytest.param(Failure((Fault("rate_limited", retry_after="10", skip=2, **LISTS),), "List accounts", 429,
                          "stopped after 2 page(s) and 200 record(s)", 1.0, (3, 3),
                          "page 3 is a 429 Retry-After: 10 (longer than the call may wait)"),
@@ -340,6 +344,8 @@ def test_fault_ends_with_a_clear_error(
         body = {"Mergefields": {"person_id": person_id(sl)}}
     elif case.method == "Create person":
         body = new_person()
+    elif case.parameters:
+        body = {"Parameters": case.parameters}
     outcome = observe(request.node.callspec.id, case.describe, conn, case.method, case.faults[0].path_prefix, **body)
     assert outcome.response.status_code == case.status, outcome.response.text
     assert case.says in outcome.message, outcome.message
@@ -370,6 +376,20 @@ def test_oversized_page_within_limits_is_accepted(salesloft_conn: Conn) -> None:
     assert outcome.response.status_code == 200, outcome.response.text
     assert len(outcome.response.json()["data"]) == 500 + ACCOUNTS - 100
     assert outcome.upstream == 3
+
+
+def test_next_pages_with_no_records_end_the_list(salesloft_conn: Conn) -> None:
+    """The Salesloft probe: every page, past the last record too, offers a next page (444 requests, 297 s).
+
+    Pages 1-3 hold the 250 accounts; page 4 is empty and ends the list, its next pointer ignored.
+    """
+    arm(salesloft_conn, Fault("endless_next", **LISTS))
+    outcome = observe("endless-empty-pages", "every page, empty ones too, says there is a next one",
+                      salesloft_conn, "List accounts", "/v2/accounts")  # fmt: skip
+    assert outcome.response.status_code == 200, outcome.response.text
+    assert len(outcome.response.json()["data"]) == ACCOUNTS
+    assert outcome.upstream == 4
+    assert outcome.seconds < 2.0
 
 
 def test_request_body_too_large(salesloft_conn: Conn) -> None:
@@ -417,6 +437,26 @@ def roomy(
     server = start_server(tmp_path_factory, big_sl, cc, SWITCHBOARD_MAX_RESPONSE_BYTES=str(256 * 1024 * 1024))
     yield server
     server.stop()
+
+
+def test_a_call_is_bounded_in_time_by_default(roomy: SwitchboardServer, big_sl: EmulatorServer) -> None:
+    """The Constant Contact probe: a list that never ends ran 251 s. This server has the default call time."""
+    emulator = big_sl.emulator
+    assert isinstance(emulator, SalesloftEmulator)
+    account = roomy.new_partner("Endless").new_account()
+    conn = Conn(account, account.install("salesloft", AuthValue=emulator.api_key), big_sl)
+    # Pages of 10 records, 0.4 s each, every one pointing to another: 250 pages would take 100 s.
+    arm(conn, Fault("slow", delay=0.4, **LISTS), Fault("endless_next", **LISTS))
+    try:
+        outcome = observe("default-call-time", "pages of 0.4 s with records, without end (default settings)",
+                          conn, "List accounts", "/v2/accounts", Parameters={"per_page": 10})  # fmt: skip
+    finally:
+        emulator.faults.clear()
+    assert outcome.response.status_code == 504, outcome.response.text
+    assert "ran out of its time limit (30 s)" in outcome.message
+    assert outcome.response.json()["ResumeWith"]["page"] == str(outcome.response.json()["PagesFetched"] + 1)
+    assert 25 <= outcome.seconds < 35
+    assert 40 <= outcome.upstream <= 80
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads RSS from /proc")

@@ -42,7 +42,7 @@ log = logging.getLogger("switchboard.calls")
 class CallLimits:
     """The bounds on one call; each crossing ends it with a clear error."""
 
-    call_timeout: float = 300.0
+    call_timeout: float = 30.0
     max_pages: int = 1_000
     max_records: int = 1_000_000
     max_response_bytes: int = 512 * 1024 * 1024

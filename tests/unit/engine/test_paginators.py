@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination
-from switchboard.engine.paginators import CursorLinkPaginator, PageNumberPaginator
+from switchboard.engine.paginators import CursorLinkPaginator, PageNumberPaginator, paginator_for
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -19,7 +19,7 @@ def test_page_number_first_next_and_stop() -> None:
     paginator = PageNumberPaginator(PAGES)
     first = paginator.first(OutboundRequest("GET", "https://x/v2/accounts"))
     assert dict(first.query) == {"page": "1", "per_page": "100"}
-    second = paginator.advance(first, {"metadata": {"paging": {"next_page": 2}}})
+    second = paginator.advance(first, {"data": [{"id": 1}], "metadata": {"paging": {"next_page": 2}}})
     assert second is not None and second.query_value("page") == "2"
     assert paginator.advance(second, {"metadata": {"paging": {"next_page": None}}}) is None
 
@@ -28,7 +28,7 @@ def test_page_number_refuses_a_page_that_does_not_advance() -> None:
     paginator = PageNumberPaginator(PAGES)
     first = paginator.first(OutboundRequest("GET", "https://x/v2/accounts"))
     with pytest.raises(UpstreamProtocolError, match="did not advance"):
-        paginator.advance(first, {"metadata": {"paging": {"next_page": 1}}})
+        paginator.advance(first, {"data": [{"id": 1}], "metadata": {"paging": {"next_page": 1}}})
 
 
 def test_caller_page_size_is_kept_and_a_named_page_is_single() -> None:
@@ -42,7 +42,9 @@ def test_cursor_link_follows_host_relative_links() -> None:
     paginator = CursorLinkPaginator(LINKS)
     first = paginator.first(OutboundRequest("GET", "https://api.cc.email/v3/contacts"))
     assert first.query_value("limit") == "500"
-    following = paginator.advance(first, {"_links": {"next": {"href": "/v3/contacts?cursor=abc&limit=500"}}})
+    following = paginator.advance(
+        first, {"contacts": [{}], "_links": {"next": {"href": "/v3/contacts?cursor=abc&limit=500"}}}
+    )
     assert following is not None
     assert following.url == "https://api.cc.email/v3/contacts"
     assert following.query == (("cursor", "abc"), ("limit", "500"))
@@ -52,13 +54,13 @@ def test_cursor_link_follows_host_relative_links() -> None:
 def test_cursor_link_refuses_repeats_and_other_hosts() -> None:
     paginator = CursorLinkPaginator(LINKS)
     request = OutboundRequest("GET", "https://api.cc.email/v3/contacts")
-    page = {"_links": {"next": {"href": "/v3/contacts?cursor=same"}}}
+    page = {"contacts": [{}], "_links": {"next": {"href": "/v3/contacts?cursor=same"}}}
     following = paginator.advance(request, page)
     assert following is not None
     with pytest.raises(UpstreamProtocolError, match="repeated a cursor"):
         paginator.advance(following, page)
     with pytest.raises(UpstreamProtocolError, match="another host"):
-        paginator.advance(request, {"_links": {"next": {"href": "https://evil.example/steal"}}})
+        paginator.advance(request, {"contacts": [{}], "_links": {"next": {"href": "https://evil.example/steal"}}})
 
 
 def test_cursor_link_refuses_a_link_back_to_the_page_just_fetched() -> None:
@@ -66,7 +68,20 @@ def test_cursor_link_refuses_a_link_back_to_the_page_just_fetched() -> None:
     first = paginator.first(OutboundRequest("GET", "https://api.cc.email/v3/contacts", query=(("status", "all"),)))
     # The same page with its parameters in another order: still the same page.
     with pytest.raises(UpstreamProtocolError, match="repeated a cursor"):
-        paginator.advance(first, {"_links": {"next": {"href": "/v3/contacts?limit=500&status=all"}}})
+        paginator.advance(first, {"contacts": [{}], "_links": {"next": {"href": "/v3/contacts?limit=500&status=all"}}})
+
+
+@pytest.mark.parametrize("empty_pages", [False, True])
+def test_a_page_with_no_records_ends_the_list_unless_empty_pages_are_normal(empty_pages: bool) -> None:
+    """An API that keeps offering a next page with no records (the Salesloft probe: 444 requests)."""
+    paginator = paginator_for(PAGES.model_copy(update={"empty_pages": empty_pages}))
+    first = paginator.first(OutboundRequest("GET", "https://x/v2/accounts"))
+    empty = {"data": [], "metadata": {"paging": {"next_page": 2}}}
+    following = paginator.advance(first, empty)
+    assert (following is not None) is empty_pages
+    # The engine passes the count it split off the page: the document alone no longer has them.
+    assert paginator_for(PAGES).advance(first, {"metadata": {"paging": {"next_page": 2}}}, 0) is None
+    assert paginator_for(PAGES).advance(first, {"metadata": {"paging": {"next_page": 2}}}, 3) is not None
 
 
 def test_clear_next_removes_the_pointer() -> None:

@@ -9,7 +9,16 @@ from pydantic import Field
 from switchboard.catalog.models.base import Model
 
 
-class PageNumberPagination(Model):
+class _Paging(Model):
+    """What every strategy shares."""
+
+    # A page with no records ends the list whatever its next pointer says (a misbehaving API
+    # would otherwise be paged until the call's limits); true for an API whose empty pages are
+    # normal mid-list (Slack's filtered lists may answer no members with a next cursor).
+    empty_pages: bool = False
+
+
+class PageNumberPagination(_Paging):
     """Numbered pages: ``?page=N&per_page=S``; stop when ``next`` reads null (without ``next``: when a
     page has fewer than ``size`` records, as Xero's pages do).
 
@@ -26,7 +35,7 @@ class PageNumberPagination(Model):
     next: str | None = None
 
 
-class CursorLinkPagination(Model):
+class CursorLinkPagination(_Paging):
     """A link to the next page in the body: ``{type: cursor_link, size_param: limit, size: 500,
     records: contacts, next: _links.next.href}``. Host-relative links are resolved against the
     connector's base URL; links to another host are refused."""
@@ -39,7 +48,7 @@ class CursorLinkPagination(Model):
     next: str
 
 
-class CursorPagination(Model):
+class CursorPagination(_Paging):
     """An opaque cursor in the body, sent back as a query parameter; empty or absent ends.
 
     ``{type: cursor, cursor_param: after, size_param: limit, size: 100, records: results,
@@ -56,7 +65,7 @@ class CursorPagination(Model):
     extra_query: dict[str, str] = {}
 
 
-class OffsetPagination(Model):
+class OffsetPagination(_Paging):
     """Record offsets: ``?start=N&limit=S``.
 
     The next offset is read at ``next`` when given; otherwise it is the offset plus the records
@@ -89,3 +98,4 @@ class MethodPagination(Model):
 
     records: str | None = None
     size: int | None = Field(None, ge=1)
+    empty_pages: bool | None = None

@@ -34,4 +34,6 @@ __all__ = [
 
 def paginator_for(definition: PaginationDef) -> Paginator:
     """A fresh paginator (it remembers the pages of one call) for a method's pagination definition."""
-    return PAGINATORS[definition.type](definition)  # type: ignore[call-arg]
+    paginator = PAGINATORS[definition.type](definition)  # type: ignore[call-arg]
+    paginator.empty_pages = definition.empty_pages
+    return paginator

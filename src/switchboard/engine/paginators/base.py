@@ -40,11 +40,14 @@ class BasePaginator(ABC):
 
     A strategy says only where the next page is (``next_request``). ``advance`` refuses a next
     page that is the page just fetched (no progress) or any page fetched before (a repeated
-    token), whatever the order of its query parameters; the engine also caps pages, records,
-    bytes and time.
+    token), whatever the order of its query parameters, and ends the list at a page with no
+    records unless the definition says empty pages are normal (``empty_pages``); the engine also
+    caps pages, records, bytes and time.
     """
 
     records_path: str
+    # Set from the definition by ``paginator_for``: whether an empty page may be followed by more.
+    empty_pages = False
 
     def __init__(self) -> None:
         self._seen: set[PageKey] = set()
@@ -70,6 +73,8 @@ class BasePaginator(ABC):
         following = self.next_request(request, document)
         if following is None:
             return None
+        if not self.empty_pages and self.records_on_page(document) == 0:
+            return None  # a page with no records ends the list, whatever its next pointer says
         current = page_key(request)
         self._seen.add(current)
         key = page_key(following)
