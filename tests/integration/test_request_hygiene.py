@@ -180,6 +180,19 @@ def test_deeply_nested_xml_is_400_not_500(account: Account, salesloft: EmulatorS
     assert "<b>1</b>" in ok.json()["Request"]["Body"]
 
 
+def test_a_header_parameter_named_with_cr_lf_is_400_and_sends_nothing(
+    account: Account, salesloft: EmulatorServer
+) -> None:
+    """N11: a connector imported from a hostile spec had such a parameter; calling it was a 500."""
+    path = method_path(account, salesloft, "Keyed App", "Get me (bad header)")
+    before = len(salesloft.emulator.requests.all())
+    response = account.post(path, json={})
+    assert response.status_code == 400, response.text
+    assert "which is not a valid HTTP header name" in response.json()["Message"]
+    assert response.json()["TargetName"] == "X-Evil\r\nX-Injected"
+    assert len(salesloft.emulator.requests.all()) == before
+
+
 def test_the_database_file_is_private(server: SwitchboardServer) -> None:
     mode: Any = stat.S_IMODE(Path(server.data_dir, "switchboard.db").stat().st_mode)
     assert mode == 0o600, oct(mode)

@@ -58,18 +58,23 @@ def connectors_import(
     key: Annotated[str, typer.Option(help="The connector key, e.g. hubspot")],
     overlay: Annotated[Path | None, typer.Option(help="Overlay YAML: what the spec leaves out")] = None,
     out: Annotated[Path, typer.Option(help="Write DIR/KEY/connector.yaml")] = Path("."),
+    max_spec_mb: Annotated[float, typer.Option(min=0.001, help="Refuse a spec or overlay larger than this")] = 8,
 ) -> None:
     """Import an OpenAPI document as a connector, then report what was mapped and what was not, and why."""
+    from rich.text import Text
+
     from switchboard.errors import ConfigurationError
-    from switchboard.importer.files import import_files, report_lines
+    from switchboard.importer.files import import_files, printable, report_lines
+    from switchboard.importer.limits import MB, ImportLimits
 
     try:
-        target, result = import_files(spec, key, overlay, out)
+        target, result = import_files(spec, key, overlay, out, ImportLimits(max_bytes=int(max_spec_mb * MB)))
     except (ConfigurationError, OSError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles.
+        console.print(Text(printable(str(exc)), style="red"), highlight=False)
         raise typer.Exit(1) from None
     console.print("\n".join(report_lines(result)), markup=False, highlight=False)
-    console.print(f"Connector written to {target}")
+    console.print(Text(f"Connector written to {printable(str(target))}"), highlight=False)
 
 
 @connectors_app.command("configure")

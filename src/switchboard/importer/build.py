@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from switchboard.catalog.models import ConnectorDef
 from switchboard.errors import ConfigurationError
 from switchboard.importer import paging
+from switchboard.importer.limits import ImportLimits
 from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay
 from switchboard.importer.schemas import short
@@ -40,14 +41,47 @@ class ImportResult:
     report: Report
 
 
+# What a spec with a value of the wrong type in some place raises from the mapping code.
+_MALFORMED = (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError)
+
+
 def import_connector(
-    document: dict[str, Any], key: str, overlay: Overlay | None = None, source: str = ""
+    document: dict[str, Any],
+    key: str,
+    overlay: Overlay | None = None,
+    source: str = "",
+    limits: ImportLimits | None = None,
 ) -> ImportResult:
-    """The connector for ``document`` (a parsed OpenAPI 2/3 spec) under ``key``, as YAML text."""
-    overlay = overlay or Overlay()
+    """The connector for ``document`` (a parsed OpenAPI 2/3 spec) under ``key``, as YAML text.
+
+    A spec the importer cannot use ends in a ``ConfigurationError`` saying why, within ``limits``.
+    """
+    limits = limits or ImportLimits()
+    where = source or "spec"
+    limits.check_document(document, where)
+    try:
+        return _import(document, key, overlay or Overlay(), source, limits)
+    except _MALFORMED as exc:
+        raise ConfigurationError(f"{where}: the spec is malformed: {malformed(exc)}") from None
+    except ConfigurationError as exc:  # a reference that points nowhere, ...: say in which file
+        if exc.message.startswith(f"{where}: "):
+            raise
+        raise ConfigurationError(f"{where}: {exc.message}") from None
+
+
+def malformed(exc: BaseException) -> str:
+    """A mapping error as a reader of the spec can take it (the Python type names stay: they say what was found)."""
+    if isinstance(exc, RecursionError):
+        return "its schemas or references nest too deeply to follow"
+    return f"a value of the wrong type or shape somewhere ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def _import(document: dict[str, Any], key: str, overlay: Overlay, source: str, limits: ImportLimits) -> ImportResult:
+    deadline = limits.deadline(source or "spec")
     spec = Spec(document)
     report = Report()
     operations, unsupported = spec.operations()
+    limits.check_operations(len(operations), source or "spec")
     report.operations = len(operations) + len(unsupported)
     report.skipped.extend(unsupported)
     for webhook in spec.webhooks():
@@ -58,6 +92,7 @@ def import_connector(
     methods: list[dict[str, Any]] = []
     mapped_of: list[tuple[dict[str, Any], Mapped | None, MethodOverlay | None]] = []
     for operation in operations:
+        deadline.check(operation.http)
         names = [n for n in (operation.operation_id, operation.http) if n in overlay.methods]
         used.update(names)
         change = overlay.methods[names[0]] if names else None
@@ -70,7 +105,12 @@ def import_connector(
             mapped_of.append((curated, None, change))
             report.mapped.append(operation.http)
             continue
-        mapped = map_operation(spec, key, operation, drop, query_style)
+        try:
+            mapped = map_operation(spec, key, operation, drop, query_style)
+        except _MALFORMED as exc:  # one bad operation is skipped with the reason, not the whole spec
+            report.skipped.append((operation.http, f"the operation is malformed: {malformed(exc)}"))
+            continue
+        mapped.skip = mapped.skip or limits.too_many_inputs(mapped.method)
         if mapped.skip:
             report.skipped.append((operation.http, mapped.skip))
             continue

@@ -3,28 +3,56 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from switchboard.errors import ConfigurationError
 from switchboard.importer.build import ImportResult, import_connector
+from switchboard.importer.limits import ImportLimits
 from switchboard.importer.overlay import Overlay, parse_overlay
 from switchboard.importer.spec import parse_document
 
 OVERLAY_SCHEMA_PATH = Path(__file__).with_name("overlay.schema.json")
 
 
-def import_files(spec: Path, key: str, overlay: Path | None, out: Path) -> tuple[Path, ImportResult]:
+def import_files(
+    spec: Path, key: str, overlay: Path | None, out: Path, limits: ImportLimits | None = None
+) -> tuple[Path, ImportResult]:
     """Import ``spec`` (with ``overlay``) and write the connector; the file written and the result."""
-    document = parse_document(spec.read_text(encoding="utf-8"), str(spec))
-    layer = parse_overlay(overlay.read_text(encoding="utf-8"), str(overlay)) if overlay else None
-    result = import_connector(document, key, layer, source=spec.name)
+    limits = limits or ImportLimits()
+    document = parse_document(_read(spec, limits), str(spec))
+    layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
+    result = import_connector(document, key, layer, source=spec.name, limits=limits)
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     return target, result
 
 
+def _read(path: Path, limits: ImportLimits) -> str:
+    """The file's text, its size checked before it is read."""
+    limits.check_size(path.stat().st_size, str(path))
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+
+
+# C0 and C1 control characters (the escape that starts a terminal code among them), DEL, and the
+# Unicode line and paragraph separators: text from a spec must not drive the reader's terminal.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character shown as its escape (``\\x1b``), harmless on a terminal."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def report_lines(result: ImportResult) -> list[str]:
-    """The report as lines: counts, then each skipped operation and each note with its reason."""
+    """The report as lines: counts, then each skipped operation and each note with its reason.
+
+    Names and reasons quote the spec: control characters in them are escaped (``printable``).
+    """
     report = result.report
     lines = [
         f"{report.operations} operations: {len(report.mapped)} mapped to methods, {len(report.skipped)} skipped; "
@@ -32,7 +60,7 @@ def report_lines(result: ImportResult) -> list[str]:
     ]
     lines += [f"skipped {what}: {why}" for what, why in report.skipped]
     lines += [f"note {what}: {why}" for what, why in report.notes]
-    return lines
+    return [printable(line) for line in lines]
 
 
 def overlay_json_schema_text() -> str:

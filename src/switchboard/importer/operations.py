@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.importer.schemas import data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
 
@@ -143,6 +144,9 @@ def _parameter(
             return None
         return None
     if name.lower() in drop or (where == "header" and name.lower() in _SKIP_HEADERS):
+        return None
+    if where == "header" and HEADER_NAME.match(name) is None:
+        notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
         return None
     schema = merged(spec, raw.get("schema", raw))  # Swagger 2 keeps the type on the parameter itself
     out: dict[str, Any] = {"target": name, "in": where, "name": human(name), "type": data_type(spec, schema)}

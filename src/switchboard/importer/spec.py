@@ -7,10 +7,10 @@ importer reads only the few levels of each schema that become fields.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import yaml
 
 from switchboard.errors import ConfigurationError
@@ -23,9 +23,16 @@ def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
     """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI."""
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=loader)  # noqa: S506
+        # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
+        document = orjson.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=loader)  # noqa: S506
     except (ValueError, yaml.YAMLError) as exc:
-        raise ConfigurationError(f"{source}: not YAML or JSON: {exc}") from exc
+        if "depth limit" in str(exc) or "nesting depth" in str(exc):
+            raise ConfigurationError(
+                f"{source}: not YAML or JSON that can be read: it nests too deeply ({exc})"
+            ) from None
+        raise ConfigurationError(f"{source}: not YAML or JSON: {exc}") from None
+    except RecursionError:
+        raise ConfigurationError(f"{source}: not YAML or JSON that can be read: it nests too deeply") from None
     if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
         raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
     if "paths" not in document and str(document.get("openapi", "")).startswith("3.1"):

@@ -16,6 +16,10 @@ QueryStyle = Literal["repeat", "brackets", "comma", "space", "form"]
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
+# An HTTP field name (RFC 9110 token): a header parameter named otherwise (CR/LF from a hostile
+# spec) would split the request; the importer skips it and the engine refuses to send it.
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
 # How a duration may be written in YAML; only the exported JSON Schema uses it (validators call parse_duration).
 DurationText = Annotated[str, Field(pattern=_DURATION.pattern)]
 

@@ -8,11 +8,13 @@ from urllib.parse import quote
 import orjson
 
 from switchboard.catalog.models import ConnectorDef, QueryStyle
+from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs
 from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import wire_text
+from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 
 
@@ -32,9 +34,10 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         elif spec.in_ == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
+            text = _header(spec.wire_name, wire_text(value), spec.target)
             lowered = spec.wire_name.lower()
             headers = [h for h in headers if h[0].lower() != lowered]
-            headers.append((spec.wire_name, wire_text(value)))
+            headers.append((spec.wire_name, text))
         else:
             query.extend(query_pairs(spec.wire_name, value, spec.style or connector.query_style))
     body: bytes | None = None
@@ -50,6 +53,19 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers=tuple(headers),
         body=body,
     )
+
+
+def _header(name: str, value: str, target: str) -> str:
+    """The value, when the pair cannot split or corrupt the request; else an ``InputError``."""
+    if HEADER_NAME.match(name) is None:
+        raise InputError(
+            f"Parameter {target!r} goes in the header {name!r}, which is not a valid HTTP header name: "
+            "the connector definition is broken (import it again from a corrected spec); nothing was sent",
+            TargetName=target,
+        )
+    if any(c in value for c in "\r\n\0"):
+        raise InputError(f"Parameter {target!r} has a CR, LF or NUL character; it goes in a header", TargetName=target)
+    return value
 
 
 def outbound_body(method: Method, body: dict[str, Any]) -> dict[str, Any]:
