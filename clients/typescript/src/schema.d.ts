@@ -756,7 +756,7 @@ export interface components {
             Description?: string;
             /**
              * Id
-             * @description API ID; a GUID is generated when omitted
+             * @description API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @; a GUID is generated when omitted
              */
             Id?: string | null;
             /** Name */
