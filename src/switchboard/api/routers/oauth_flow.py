@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
-from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
@@ -42,7 +42,7 @@ _BROWSER: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
-async def sign_in_token(svc: ServicesDep, partner: PartnerDep, account_id: str) -> SignInTokenOut:
+async def sign_in_token(svc: ServicesDep, partner: AccountOwnerDep, account_id: str) -> SignInTokenOut:
     """A single-use token, valid 5 minutes, for the account's user to sign in to a connector."""
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)
