@@ -45,10 +45,18 @@ def read_auth_value(definition: ConnectorDef, value: str, *, now: float | None =
             )
         return _token_set(text, time.time() if now is None else now)
     if isinstance(api_key, ApiKeyAuth):
-        return ApiKeyCredentials(key=_basic(definition, text) if api_key.encoding == "base64" else value)
+        return api_key_credentials(definition, value)
     if isinstance(oauth, OAuth2Auth):  # Cyclr's install page: "OAuth: enter the access token"
         return OAuth2Credentials(access_token=text, issued_at=time.time() if now is None else now)
     raise InputError(f"{definition.name} takes no AuthValue")
+
+
+def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentials:
+    """An API key as typed (the console's forms too): Basic credentials in either form, other keys as they are."""
+    api_key = definition.auth_of("api_key")
+    if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":
+        return ApiKeyCredentials(key=_basic(definition, value.strip()))
+    return ApiKeyCredentials(key=value)
 
 
 def _basic(definition: ConnectorDef, value: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
 from switchboard.catalog.models import ConnectorDef
-from switchboard.connections.auth_value import read_auth_value
+from switchboard.connections.auth_value import api_key_credentials, read_auth_value
 from switchboard.errors import InputError
 
 OAUTH = {"type": "oauth2", "authorize_url": "https://x.example/a", "token_url": "https://x.example/t"}
@@ -57,3 +57,11 @@ def test_refusals_never_repeat_the_secret() -> None:
         read_auth_value(_connector(OAUTH), '{"AccessToken": "sekrit-token", "Expires": 5}')
     assert "sekrit-token" not in refused.value.message
     assert "Expires must be an ISO 8601" in refused.value.message
+
+
+def test_the_consoles_api_key_forms_read_basic_credentials_alike() -> None:
+    basic = _connector({"type": "api_key", "format": "Basic {key}", "encoding": "base64"})
+    assert api_key_credentials(basic, " dXNlcm5hbWU6cGFzc3dvcmQ= ") == ApiKeyCredentials(key="username:password")
+    assert (
+        api_key_credentials(_connector({"type": "api_key"}), '{"looks": "like json"}').key == '{"looks": "like json"}'
+    )
