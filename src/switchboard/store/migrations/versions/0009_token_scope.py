@@ -1,7 +1,7 @@
 """Account-restricted partner tokens (``scope=account:{id}``) and Cyclr's ``callbackMessage`` on sign-ins.
 
-Revision ID: 0008_token_scope
-Revises: 0007
+Revision ID: 0009_token_scope
+Revises: 0008
 Create Date: 2026-12-04
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_token_scope"
-down_revision = "0007"
+revision = "0009_token_scope"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
