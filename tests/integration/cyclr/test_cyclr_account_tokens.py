@@ -18,6 +18,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from tests.harness import Account, Partner, SwitchboardServer
 from tests.integration.cyclr.declared import declared_routes
+from tests.integration.test_mcp import mcp_session
 
 DENIED = "Authorization has been denied for this request."
 
@@ -264,3 +265,19 @@ def test_a_restricted_token_does_not_open_the_console(scene: Scene) -> None:
         assert refused.headers["Location"].startswith("/console/signin")
         browser.cookies.set("sb_console", scene.partner.token)  # a partner token does, which shows the test bites
         assert browser.get("/console/connectors").status_code == 200
+
+
+async def test_mcp_with_a_restricted_token_serves_its_own_account_only(scene: Scene) -> None:
+    own = {"Authorization": f"Bearer {scene.token}", "X-Cyclr-Account": scene.mine.api_id}
+    async with mcp_session(scene.partner.server, own) as session:
+        tools = await session.list_tools()
+    assert any(t.name.startswith("salesloft_") for t in tools.tools)
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
+    async with httpx.AsyncClient(base_url=scene.partner.server.url) as client:
+        refused = await client.post(
+            "/mcp",
+            json=initialize,
+            headers={**own, "X-Cyclr-Account": scene.other.api_id, "Accept": "application/json, text/event-stream"},
+        )
+    _denied(refused)

@@ -109,6 +109,8 @@ def test_a_token_set_on_install_authenticates_and_refreshes_as_usual(
     _never_echoed(reread, issued["access_token"], issued["refresh_token"])
     log = switchboard.log_path.read_text()
     assert issued["access_token"] not in log and issued["refresh_token"] not in log
+    stored = b"".join(p.read_bytes() for p in switchboard.data_dir.glob("switchboard.db*"))
+    assert stored and issued["refresh_token"].encode() not in stored  # encrypted at rest
 
 
 def test_put_with_a_token_set_authenticates_an_installed_connector(
