@@ -115,8 +115,8 @@ async def authenticate(
         for prop in definition.properties:
             if prop.required and not row.properties.get(prop.name):
                 raise InputError(
-                    f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it, "
-                    "so set it with the token set (Properties)"
+                    f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it: "
+                    "give it in the same request (Properties)"
                 )
     await session.flush()
     await writes.set_credentials(session, row, credentials)
