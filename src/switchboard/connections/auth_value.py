@@ -19,7 +19,7 @@ import base64
 import binascii
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -27,28 +27,40 @@ from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2C
 from switchboard.catalog.models import ApiKeyAuth, ConnectorDef, OAuth2Auth
 from switchboard.errors import InputError
 
+AuthKind = Literal["api_key", "oauth2"]
 TOKEN_KEYS = ("AccessToken", "RefreshToken", "Expires", "RefreshExpires")
 _FORM = '{"AccessToken": "...", "RefreshToken": "...", "Expires": "2030-01-01T00:00:00Z"}'
 
 
-def read_auth_value(definition: ConnectorDef, value: str, *, now: float | None = None) -> Credentials:
-    """The credentials ``value`` stands for on a connector defined as ``definition``."""
+def read_auth_value(
+    definition: ConnectorDef, value: str, *, kind: AuthKind | None = None, now: float | None = None
+) -> Credentials:
+    """The credentials ``value`` stands for on a connector defined as ``definition``.
+
+    ``kind`` is the auth the caller chose (Cyclr's ``AuthenticationId``); without it a JSON object is a
+    token set, and anything else the API key where the connector takes one, else an access token.
+    """
     if not value.strip():
         raise InputError("AuthValue is empty")
     api_key = definition.auth_of("api_key")
     oauth = definition.auth_of("oauth2")
     text = value.strip()
-    if text.startswith("{"):
-        if not isinstance(oauth, OAuth2Auth):
+    at = time.time() if now is None else now
+    if kind == "api_key" or (kind is None and not text.startswith("{") and isinstance(api_key, ApiKeyAuth)):
+        if not isinstance(api_key, ApiKeyAuth):
+            raise InputError(f"{definition.name} does not take an API key")
+        return api_key_credentials(definition, value)
+    if not isinstance(oauth, OAuth2Auth):
+        if kind is None and text.startswith("{"):
             raise InputError(
                 f"{definition.name} does not use OAuth, so AuthValue is not a token set: send its API key as it is"
             )
-        return _token_set(text, time.time() if now is None else now)
-    if isinstance(api_key, ApiKeyAuth):
-        return api_key_credentials(definition, value)
-    if isinstance(oauth, OAuth2Auth):  # Cyclr's install page: "OAuth: enter the access token"
-        return OAuth2Credentials(access_token=text, issued_at=time.time() if now is None else now)
-    raise InputError(f"{definition.name} takes no AuthValue")
+        raise InputError(
+            f"{definition.name} takes no AuthValue" if api_key is None else f"{definition.name} does not use OAuth"
+        )
+    if text.startswith("{"):
+        return _token_set(text, at)
+    return OAuth2Credentials(access_token=text, issued_at=at)  # Cyclr's install page: "OAuth: enter the access token"
 
 
 def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentials:

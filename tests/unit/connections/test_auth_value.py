@@ -65,3 +65,11 @@ def test_the_consoles_api_key_forms_read_basic_credentials_alike() -> None:
     assert (
         api_key_credentials(_connector({"type": "api_key"}), '{"looks": "like json"}').key == '{"looks": "like json"}'
     )
+
+
+def test_the_chosen_authentication_decides_what_a_plain_value_is() -> None:
+    both = _connector(OAUTH, {"type": "api_key"})
+    assert read_auth_value(both, "tok", kind="oauth2", now=1.0) == OAuth2Credentials(access_token="tok", issued_at=1.0)
+    assert read_auth_value(both, '{"k": 1}', kind="api_key") == ApiKeyCredentials(key='{"k": 1}')
+    with pytest.raises(InputError, match="does not take an API key"):
+        read_auth_value(_connector(OAUTH), "key", kind="api_key")
