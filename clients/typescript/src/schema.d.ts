@@ -112,7 +112,8 @@ export interface paths {
         get: operations["get_installed"];
         /**
          * Update Installed
-         * @description Rename, change properties, or authenticate an API-key connector with ``AuthValue``.
+         * @description Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials, or
+         *     an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed back.
          */
         put: operations["update_installed"];
         post?: never;
@@ -414,6 +415,8 @@ export interface paths {
         /**
          * Read Call
          * @description One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
+         *
+         *     A token restricted to one account reads that account's calls only; others are as unknown as made-up ids.
          */
         get: operations["read_call"];
         put?: never;
@@ -736,7 +739,10 @@ export interface components {
         };
         /** AccountConnectorUpdate */
         AccountConnectorUpdate: {
-            /** Authvalue */
+            /**
+             * Authvalue
+             * @description Authenticates at once (write-only: never echoed back). An API key as it is; for HTTP Basic, base64 of username:password; for OAuth, the token set held elsewhere as a JSON string, {"AccessToken": ..., "RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token
+             */
             AuthValue?: string | null;
             /** Description */
             Description?: string | null;
@@ -814,6 +820,11 @@ export interface components {
             client_secret?: string | null;
             /** Grant Type */
             grant_type?: string | null;
+            /**
+             * Scope
+             * @description account:{account id} restricts the token to that one account (Cyclr's account restricted access tokens); leave it out for a partner token
+             */
+            scope?: string | null;
         };
         /** BrandingIn */
         BrandingIn: {
@@ -1190,7 +1201,7 @@ export interface components {
         InstallIn: {
             /**
              * Authvalue
-             * @description An API key, for API-key connectors
+             * @description Authenticates at once (write-only: never echoed back). An API key as it is; for HTTP Basic, base64 of username:password; for OAuth, the token set held elsewhere as a JSON string, {"AccessToken": ..., "RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token
              */
             AuthValue?: string | null;
             /**
@@ -1525,7 +1536,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1609,6 +1620,8 @@ export interface operations {
                 token: string;
                 targetOrigin?: string | null;
                 postMessage?: boolean;
+                /** @description Cyclr's: posted as it is (window.postMessage) to the window that opened or frames the page, for targetOrigin, once the connection is made; without it the user is redirected to targetOrigin */
+                callbackMessage?: string | null;
             };
             header?: never;
             path?: never;
@@ -1642,7 +1655,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1765,7 +1778,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1862,7 +1875,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,7 +1974,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2064,7 +2077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2161,7 +2174,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2272,7 +2285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,7 +2389,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2531,7 +2544,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2686,7 +2699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +2999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3134,7 +3147,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3242,7 +3255,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +3349,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3530,7 +3543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,7 +3643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,7 +3737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3820,7 +3833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4015,7 +4028,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4111,7 +4124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4205,7 +4218,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4303,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,7 +4422,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4505,7 +4518,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,7 +4612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,7 +4708,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,7 +4804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4894,7 +4907,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4990,7 +5003,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5087,7 +5100,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5183,7 +5196,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5283,7 +5296,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,7 +5390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,7 +5488,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5569,7 +5582,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5667,7 +5680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,7 +5776,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5863,7 +5876,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5957,7 +5970,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,7 +6069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6153,7 +6166,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6249,7 +6262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,7 +6358,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No, unknown or expired partner token (or bad client credentials) */
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -25,15 +25,17 @@ Network = IPv4Network | IPv6Network
 
 @dataclass(frozen=True, slots=True)
 class PartnerAccess:
-    """A partner as its bearer token resolves: its id and its allow list (empty: any address)."""
+    """A partner as its bearer token resolves: its id, its allow list (empty: any address), and the API ID
+    of the one account an account-restricted token may reach (None: the whole partner; ``api.scope``)."""
 
     id: int
     allow_list: tuple[Network, ...] = ()
+    account: str | None = None
 
     @classmethod
-    def of(cls, partner_id: int, cidrs: Iterable[str]) -> PartnerAccess:
+    def of(cls, partner_id: int, cidrs: Iterable[str], account: str | None = None) -> PartnerAccess:
         # Stored lists were validated when written; strict=False only forgives host bits.
-        return cls(partner_id, tuple(ip_network(c, strict=False) for c in cidrs))
+        return cls(partner_id, tuple(ip_network(c, strict=False) for c in cidrs), account)
 
     def allows(self, address: str) -> bool:
         if not self.allow_list:

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from switchboard.api.allow_list import PartnerAccess
+from switchboard.api.scope import check_account, check_partner_level
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated, RequestError
 from switchboard.store.accounts import get_account
@@ -26,7 +27,10 @@ ServicesDep = Annotated[Services, Depends(services)]
 
 
 async def partner_access(request: Request) -> PartnerAccess:
-    """The partner behind the bearer token, with its IP allow list; 401 otherwise."""
+    """The partner behind the bearer token, with its IP allow list and account restriction; 401 otherwise.
+
+    Routes that take this themselves check the account they work in (``api.scope``).
+    """
     return await partner_for_header(request.app.state.services, request.headers.get("authorization"))
 
 
@@ -47,11 +51,32 @@ PartnerAccessDep = Annotated[PartnerAccess, Depends(partner_access)]
 
 
 async def partner_id(request: Request) -> int:
-    """The id of the partner behind the bearer token; 401 otherwise."""
-    return (await partner_access(request)).id
+    """A partner-level route: the id of the partner behind the bearer token; 401 otherwise, and for a
+    token restricted to one account."""
+    access = await partner_access(request)
+    check_partner_level(access)
+    return access.id
 
 
 PartnerDep = Annotated[int, Depends(partner_id)]
+
+
+async def any_token(request: Request) -> int:
+    """A route any live token may use, restricted or not (the read-only connector catalogue)."""
+    return (await partner_access(request)).id
+
+
+AnyTokenDep = Annotated[int, Depends(any_token)]
+
+
+async def account_owner(request: Request) -> int:
+    """A route on the account in its path (``{account_id}``): the partner's id, once the token may reach it."""
+    access = await partner_access(request)
+    check_account(access, str(request.path_params["account_id"]))
+    return access.id
+
+
+AccountOwnerDep = Annotated[int, Depends(account_owner)]
 
 
 async def account_api_id(request: Request) -> str:
@@ -70,9 +95,11 @@ def account_from_header(raw: str) -> str:
 AccountIdDep = Annotated[str, Depends(account_api_id)]
 
 
-async def current_account(svc: ServicesDep, partner: PartnerDep, api_id: AccountIdDep) -> Account:
+async def current_account(svc: ServicesDep, partner: PartnerAccessDep, api_id: AccountIdDep) -> Account:
+    """The account in ``X-Cyclr-Account``, once the token may reach it; 404 when the partner has none such."""
+    check_account(partner, api_id)
     async with svc.db.session() as session:
-        return await get_account(session, partner, api_id)
+        return await get_account(session, partner.id, api_id)
 
 
 AccountDep = Annotated[Account, Depends(current_account)]

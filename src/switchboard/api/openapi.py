@@ -37,7 +37,8 @@ ERROR_BODY: dict[str, Any] = {
 # The errors any operation may answer (``/health`` excepted: no input, no token, no store).
 ERRORS = {
     "400": "The request is malformed, or names an unknown or invalid value",
-    "401": "No, unknown or expired partner token (or bad client credentials)",
+    "401": "No, unknown or expired partner token (or bad client credentials), or an account-restricted token "
+    "(scope=account:{id}) used on another account or a partner-level route",
     "404": "An unknown id, or one that belongs to another partner or account",
     "409": "A conflict with what is stored, or a connection that is not authenticated",
     "408": "The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT",
@@ -54,7 +55,12 @@ def install_openapi(app: FastAPI) -> None:
         schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
         components = schema.setdefault("components", {})
         components["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /oauth/token"}
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token from POST /oauth/token; one requested with scope=account:{account id} "
+                "works for that account only",
+            }
         }
         schemas = components.setdefault("schemas", {})
         schemas["Error"] = ERROR_BODY

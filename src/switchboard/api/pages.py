@@ -25,6 +25,18 @@ def failure(message: str, *, status: int = 400) -> HTMLResponse:
     return page("The connection was not made", message, status=status)
 
 
+def callback_message(target_origin: str, message: str) -> HTMLResponse:
+    """Cyclr's ``callbackMessage``: the partner's own string, posted as it is to the window that opened the
+    page (a popup) or frames it (an iframe), for ``targetOrigin`` only."""
+    data = json.dumps(message).replace("<", "\\u003c")
+    origin = json.dumps(target_origin).replace("<", "\\u003c")
+    script = (
+        "<script>var w = window.opener || (window.parent !== window ? window.parent : null);"
+        f" if (w) {{ w.postMessage({data}, {origin}); if (window.opener) {{ window.close(); }} }}</script>"
+    )
+    return page("Connected", "You can close this window.", script=script)
+
+
 def post_message(target_origin: str, payload: dict[str, object]) -> HTMLResponse:
     """A page that tells the window that opened it how the flow ended, then closes itself."""
     # json.dumps then escaping "<" keeps the values from closing the script element.

@@ -150,10 +150,17 @@ class PropertyValue(Schema):
     value: str | None = Field(None, max_length=10_000)
 
 
+AUTH_VALUE = (
+    "Authenticates at once (write-only: never echoed back). An API key as it is; for HTTP Basic, base64 of "
+    'username:password; for OAuth, the token set held elsewhere as a JSON string, {"AccessToken": ..., '
+    '"RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token'
+)
+
+
 class InstallIn(Schema):
     name: str | None = Field(None, max_length=200)
     description: str = Field("", max_length=10_000)
-    auth_value: str | None = Field(None, max_length=10_000, description="An API key, for API-key connectors")
+    auth_value: str | None = Field(None, max_length=10_000, description=AUTH_VALUE)
     properties: list[PropertyValue] | dict[str, str | None] = Field(default_factory=list)
 
     def property_map(self) -> dict[str, str | None]:
@@ -165,7 +172,7 @@ class InstallIn(Schema):
 class AccountConnectorUpdate(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
-    auth_value: str | None = Field(None, max_length=10_000)
+    auth_value: str | None = Field(None, max_length=10_000, description=AUTH_VALUE)
     properties: list[PropertyValue] | dict[str, str | None] | None = None
 
     def property_map(self) -> dict[str, str | None] | None:

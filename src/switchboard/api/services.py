@@ -160,7 +160,8 @@ class Services:
         return f"{self.settings.public_url.rstrip('/')}/connector/callback"
 
     async def partner_for(self, token: str) -> PartnerAccess | None:
-        """The partner behind a bearer token, with its IP allow list; cached (one DB read per token per 10 s)."""
+        """The partner behind a bearer token, with its IP allow list and its account restriction; cached
+        (one DB read per token per 10 s)."""
         key = hash_secret(token)
         now = time.time()
         cached = self._tokens.get(key)
@@ -171,7 +172,7 @@ class Services:
         if found is None:
             self._tokens.pop(key, None)
             return None
-        partner = PartnerAccess.of(found.partner_id, found.ip_allow_list)
+        partner = PartnerAccess.of(found.partner_id, found.ip_allow_list, found.account)
         if len(self._tokens) > 100_000:
             self._tokens.clear()
         self._tokens[key] = (partner, min(found.expires_at, now + TOKEN_CACHE_SECONDS))

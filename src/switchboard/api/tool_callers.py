@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.deps import account_api_id, partner_access
+from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated
 from switchboard.mcp import ToolCaller, ToolServices
@@ -29,6 +30,7 @@ async def tool_caller(request: Request) -> tuple[ToolServices, ToolCaller]:
         return svc, ToolCaller(scope.partner_id, scope.account_api_id, scope, _guard(request, svc, partner))
     partner = await partner_access(request)
     account = await account_api_id(request)
+    check_account(partner, account)
     return svc, ToolCaller(partner.id, account, None, _guard(request, svc, partner))
 
 

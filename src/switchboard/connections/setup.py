@@ -5,8 +5,12 @@ Shared by the API, the console and the command line, so each validates the same 
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.auth.credentials import Credentials, OAuth2Credentials
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
+from switchboard.connections.auth_value import read_auth_value
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.errors import InputError
 from switchboard.store import Database, SecretBox
@@ -62,10 +66,12 @@ async def install(
     auth_value: str | None,
     properties: dict[str, str | None],
 ) -> AccountConnector:
-    """Install ``connector`` into an account; ``auth_value`` sets an API key at once."""
+    """Install ``connector`` into an account; ``auth_value`` (an API key, Basic credentials or an OAuth token
+    set: ``connections.auth_value``) authenticates it at once."""
     definition = connector.definition
     properties = dict(properties)
-    app = await _install_app(db, partner_id, connector, properties, api_key_given=auth_value is not None)
+    credentials = read_auth_value(definition, auth_value) if auth_value is not None else None
+    app = await _install_app(db, partner_id, connector, properties, credentials)
     known = {p.name for p in definition.properties}
     for key in properties:
         if key not in known:
@@ -73,8 +79,8 @@ async def install(
                 f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
             )
     for prop in definition.properties:
-        # A property the vendor tells at sign-in may wait for it, unless an API key skips the sign-in.
-        deferred = prop.source is not None and auth_value is None
+        # A property the vendor tells at sign-in may wait for it, unless an AuthValue skips the sign-in.
+        deferred = prop.source is not None and credentials is None
         if prop.required and not properties.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
     row = AccountConnector(
@@ -87,23 +93,47 @@ async def install(
         auth_state="unauthenticated",
         oauth_app_encrypted=secrets.encrypt(app) if app else None,
     )
-    if auth_value is not None:
-        if definition.auth_of("api_key") is None:
-            raise InputError(f"{definition.name} does not take an API key (AuthValue); authenticate it with OAuth")
-        if not auth_value.strip():
-            raise InputError("AuthValue is empty")
     async with db.session() as session:
-        await writes.created(session, row, auth_value)
+        await writes.created(session, row, credentials)
     return row
 
 
+async def authenticate(
+    session: AsyncSession,
+    writes: ConnectionWrites,
+    connector: Connector,
+    row: AccountConnector,
+    partner_id: int,
+    auth_value: str,
+) -> None:
+    """``PUT`` with ``AuthValue``: the credentials it stands for replace the connection's, at once."""
+    definition = connector.definition
+    credentials = read_auth_value(definition, auth_value)
+    if isinstance(credentials, OAuth2Credentials):
+        if row.oauth_app_encrypted is None and not _has_app(await get_settings(session, partner_id, connector.key)):
+            raise InputError(_no_app_for_tokens(connector))
+        for prop in definition.properties:
+            if prop.required and not row.properties.get(prop.name):
+                raise InputError(
+                    f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it: "
+                    "give it in the same request (Properties)"
+                )
+    await session.flush()
+    await writes.set_credentials(session, row, credentials)
+
+
 async def _install_app(
-    db: Database, partner_id: int, connector: Connector, properties: dict[str, str | None], *, api_key_given: bool
+    db: Database,
+    partner_id: int,
+    connector: Connector,
+    properties: dict[str, str | None],
+    credentials: Credentials | None,
 ) -> dict[str, str] | None:
     """The OAuth app given with the install, taken out of ``properties``.
 
     When the partner has no app for an OAuth connector, each install must bring one (the
     ClientId and ClientSecret properties), unless it authenticates with an API key instead.
+    A token set brought in (``AuthValue``) needs the app too: refreshing it takes the app's secret.
     """
     given = {key: properties.pop(key) for key in APP_PROPERTIES if key in properties}
     oauth = connector.definition.auth_of("oauth2")
@@ -117,11 +147,25 @@ async def _install_app(
         raise InputError("Give both ClientId and ClientSecret, or neither")
     async with db.session() as session:
         settings = await get_settings(session, partner_id, connector.key)
-    if settings and settings.client_id and settings.client_secret_encrypted:
+    if _has_app(settings):
         return None
-    if api_key_given or connector.definition.auth_of("api_key") is not None:
+    if isinstance(credentials, OAuth2Credentials):
+        raise InputError(_no_app_for_tokens(connector))
+    if credentials is not None or connector.definition.auth_of("api_key") is not None:
         return None  # it can authenticate with an API key; OAuth needs the app later
     raise InputError(
         f"{connector.definition.name} needs an OAuth app: set ClientId and ClientSecret in the connector "
         f"settings (PUT /v1.0/connectors/{connector.id}/settings) or pass them as install Properties"
+    )
+
+
+def _has_app(settings: ConnectorSetting | None) -> bool:
+    return settings is not None and bool(settings.client_id) and settings.client_secret_encrypted is not None
+
+
+def _no_app_for_tokens(connector: Connector) -> str:
+    return (
+        f"An OAuth token set for {connector.definition.name} needs the OAuth app that issued it, to refresh it: set "
+        f"ClientId and ClientSecret in the connector settings (PUT /v1.0/connectors/{connector.id}/settings) or "
+        "pass them as install Properties"
     )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
+from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials
 from switchboard.connections.cache import TargetCache
 from switchboard.connections.events import Announcer, ConnectionChange
 from switchboard.connections.secrets import ConnectionSecrets
@@ -47,17 +47,24 @@ class ConnectionWrites:
         self._keepalive = keepalive_seconds
         self._retry = retry_seconds
 
-    async def created(self, session: AsyncSession, row: AccountConnector, api_key: str | None) -> None:
-        """A new account connector (``row``, not yet added), authenticated at once when an API key comes with it."""
+    async def created(self, session: AsyncSession, row: AccountConnector, credentials: Credentials | None) -> None:
+        """A new account connector (``row``, not yet added), authenticated at once when credentials come with it
+        (its ``AuthValue``)."""
         session.add(row)
         await session.flush()
         await self._announcer.announce(session, ConnectionChange("created", row.id))
-        if api_key is not None:
-            await self.set_api_key(session, row, api_key)
+        if credentials is not None:
+            await self.set_credentials(session, row, credentials)
 
     async def set_api_key(self, session: AsyncSession, row: AccountConnector, api_key: str) -> None:
-        encrypted = self._secrets.encrypt(ApiKeyCredentials(key=api_key))
-        await self._write(session, row.id, encrypted, expected_version=None)
+        await self.set_credentials(session, row, ApiKeyCredentials(key=api_key))
+
+    async def set_credentials(self, session: AsyncSession, row: AccountConnector, credentials: Credentials) -> None:
+        """An API key, or a token set brought from elsewhere (``AuthValue``): the connection is authenticated,
+        and a token set is refreshed when due, as one from the sign-in is."""
+        await self._write(session, row.id, self._secrets.encrypt(credentials), expected_version=None)
+        if isinstance(credentials, OAuth2Credentials):
+            await set_refresh_health(session, row.id, failures=0, next_refresh_at=self._due(credentials), error=None)
         await session.refresh(row)
 
     async def signed_in(

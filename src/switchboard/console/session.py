@@ -56,7 +56,8 @@ async def current(request: Request) -> ConsoleSession | None:
     svc = services(request)
     async with svc.db.session() as session:
         owner = await partner_for_token(session, token)
-        partner = await session.get(Partner, owner.partner_id) if owner else None
+        # A token restricted to one account (scope=account:{id}) never opens the partner's console.
+        partner = await session.get(Partner, owner.partner_id) if owner and owner.account is None else None
     if partner is None:
         return None
     return ConsoleSession(partner.id, partner.name, partner.client_id, csrf_for(token))

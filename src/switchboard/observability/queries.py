@@ -64,13 +64,16 @@ async def read_page(db: Database, recorder: Recorder, query: CallFilter) -> Call
     return CallPage(rows, encode_cursor(rows[-1].id) if more and rows else None)
 
 
+NO_SUCH_CALL = "No such call in the call log: unknown, another partner's, or past its retention"
+
+
 async def read_call(db: Database, recorder: Recorder, partner: int, request_id: str) -> CallRecord:
     """The partner's call by request id; another partner's is as unknown as a made-up one."""
     await _written(recorder)
     async with db.session() as session:
         row = await get_call(session, partner, request_id)
     if row is None:
-        raise NotFound("No such call in the call log: unknown, another partner's, or past its retention")
+        raise NotFound(NO_SUCH_CALL)
     return row
 
 

@@ -62,6 +62,11 @@ class PartnerToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[float] = mapped_column(Float)
+    # ``scope=account:{id}``: the one account the token may reach (None: the whole partner). The
+    # token goes with its account.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_partner_tokens_account_id"), index=True, default=None
+    )
 
 
 class Account(Base):
@@ -145,6 +150,8 @@ class OAuthState(Base):
     )
     target_origin: Mapped[str | None] = mapped_column(Text, default=None)
     post_message: Mapped[bool] = mapped_column(default=False)
+    # Cyclr's callbackMessage: posted as it is to the window that opened or frames the page.
+    callback_message: Mapped[str | None] = mapped_column(Text, default=None)
     code_verifier: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)

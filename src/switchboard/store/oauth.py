@@ -88,10 +88,15 @@ class PendingAuthorization:
     target_origin: str | None
     post_message: bool
     code_verifier: str
+    callback_message: str | None = None
 
 
 async def create_state(
-    session: AsyncSession, account_connector_id: int, target_origin: str | None, post_message: bool
+    session: AsyncSession,
+    account_connector_id: int,
+    target_origin: str | None,
+    post_message: bool,
+    callback_message: str | None = None,
 ) -> tuple[str, str]:
     """(nonce, PKCE code verifier) for a new authorization attempt."""
     now = time.time()
@@ -103,6 +108,7 @@ async def create_state(
             account_connector_id=account_connector_id,
             target_origin=target_origin,
             post_message=post_message,
+            callback_message=callback_message,
             code_verifier=verifier,
             expires_at=now + STATE_SECONDS,
         )
@@ -122,4 +128,6 @@ async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorizati
         return None
     row = await session.get(OAuthState, nonce)
     assert row is not None
-    return PendingAuthorization(row.account_connector_id, row.target_origin, row.post_message, row.code_verifier)
+    return PendingAuthorization(
+        row.account_connector_id, row.target_origin, row.post_message, row.code_verifier, row.callback_message
+    )

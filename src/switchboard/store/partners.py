@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import InputError
 from switchboard.store.crypto import hash_secret, new_secret
-from switchboard.store.models import Partner, PartnerToken
+from switchboard.store.models import Account, Partner, PartnerToken
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,38 +47,44 @@ async def authenticate_client(session: AsyncSession, client_id: str, client_secr
     return partner
 
 
-async def issue_token(session: AsyncSession, partner_id: int, ttl: int) -> str:
-    """A new bearer token; expired tokens of the partner are swept on the way."""
+async def issue_token(session: AsyncSession, partner_id: int, ttl: int, *, account_id: int | None = None) -> str:
+    """A new bearer token, restricted to one account when ``account_id`` is given (``scope=account:{id}``);
+    expired tokens of the partner are swept on the way."""
     now = time.time()
     await session.execute(
         delete(PartnerToken).where(PartnerToken.partner_id == partner_id, PartnerToken.expires_at < now)
     )
     token = new_secret(32)
-    session.add(PartnerToken(token_hash=hash_secret(token), partner_id=partner_id, expires_at=now + ttl))
+    session.add(
+        PartnerToken(token_hash=hash_secret(token), partner_id=partner_id, expires_at=now + ttl, account_id=account_id)
+    )
     return token
 
 
 @dataclass(frozen=True, slots=True)
 class TokenOwner:
-    """Whose a live bearer token is, until when, and the partner's IP allow list (CIDRs)."""
+    """Whose a live bearer token is, until when, the partner's IP allow list (CIDRs), and the API ID
+    of the one account it is restricted to (None: the whole partner)."""
 
     partner_id: int
     expires_at: float
     ip_allow_list: list[str]
+    account: str | None = None
 
 
 async def partner_for_token(session: AsyncSession, token: str) -> TokenOwner | None:
     """The owner of a live token, else None; the allow list comes in the same query (hot path)."""
     row = (
         await session.execute(
-            select(PartnerToken.partner_id, PartnerToken.expires_at, Partner.ip_allow_list)
+            select(PartnerToken.partner_id, PartnerToken.expires_at, Partner.ip_allow_list, Account.api_id)
             .join(Partner, Partner.id == PartnerToken.partner_id)
+            .outerjoin(Account, Account.id == PartnerToken.account_id)
             .where(PartnerToken.token_hash == hash_secret(token))
         )
     ).first()
     if row is None or row.expires_at <= time.time():
         return None
-    return TokenOwner(row.partner_id, row.expires_at, list(row.ip_allow_list or []))
+    return TokenOwner(row.partner_id, row.expires_at, list(row.ip_allow_list or []), row.api_id)
 
 
 async def partner_by_client_id(session: AsyncSession, client_id: str) -> Partner | None:

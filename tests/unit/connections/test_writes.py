@@ -49,7 +49,8 @@ class World:
         """A new account connector, created through ``writes.created``; its id."""
         async with self.db.session() as session:
             row = AccountConnector(account_id=self.account_id, connector_key="people_api", name="People")
-            await self.writes.created(session, row, api_key)
+            credentials = ApiKeyCredentials(key=api_key) if api_key is not None else None
+            await self.writes.created(session, row, credentials)
             return row.id
 
     async def stored(self, connection_id: int) -> StoredCredentials:

@@ -20,7 +20,9 @@ T = TypeVar("T", bound="AccountConnectorUpdate")
 class AccountConnectorUpdate:
     """
     Attributes:
-        auth_value (None | str | Unset):
+        auth_value (None | str | Unset): Authenticates at once (write-only: never echoed back). An API key as it is; for
+            HTTP Basic, base64 of username:password; for OAuth, the token set held elsewhere as a JSON string,
+            {"AccessToken": ..., "RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token
         description (None | str | Unset):
         name (None | str | Unset):
         properties (AccountConnectorUpdatePropertiesType1 | list[PropertyValue] | None | Unset):

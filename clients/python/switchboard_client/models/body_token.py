@@ -18,11 +18,14 @@ class BodyToken:
         client_id (None | str | Unset):
         client_secret (None | str | Unset):
         grant_type (None | str | Unset):
+        scope (None | str | Unset): account:{account id} restricts the token to that one account (Cyclr's account
+            restricted access tokens); leave it out for a partner token
     """
 
     client_id: str | Unset | None = UNSET
     client_secret: str | Unset | None = UNSET
     grant_type: str | Unset | None = UNSET
+    scope: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +47,12 @@ class BodyToken:
         else:
             grant_type = self.grant_type
 
+        scope: str | Unset | None
+        if isinstance(self.scope, Unset):
+            scope = UNSET
+        else:
+            scope = self.scope
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -53,6 +62,8 @@ class BodyToken:
             field_dict["client_secret"] = client_secret
         if grant_type is not UNSET:
             field_dict["grant_type"] = grant_type
+        if scope is not UNSET:
+            field_dict["scope"] = scope
 
         return field_dict
 
@@ -87,10 +98,20 @@ class BodyToken:
 
         grant_type = _parse_grant_type(d.pop("grant_type", UNSET))
 
+        def _parse_scope(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        scope = _parse_scope(d.pop("scope", UNSET))
+
         body_token = cls(
             client_id=client_id,
             client_secret=client_secret,
             grant_type=grant_type,
+            scope=scope,
         )
 
         body_token.additional_properties = d

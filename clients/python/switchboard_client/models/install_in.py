@@ -20,7 +20,9 @@ T = TypeVar("T", bound="InstallIn")
 class InstallIn:
     """
     Attributes:
-        auth_value (None | str | Unset): An API key, for API-key connectors
+        auth_value (None | str | Unset): Authenticates at once (write-only: never echoed back). An API key as it is; for
+            HTTP Basic, base64 of username:password; for OAuth, the token set held elsewhere as a JSON string,
+            {"AccessToken": ..., "RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token
         description (str | Unset):  Default: ''.
         name (None | str | Unset):
         properties (InstallInPropertiesType1 | list[PropertyValue] | Unset):

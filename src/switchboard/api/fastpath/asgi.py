@@ -30,6 +30,7 @@ from switchboard.api.fastpath.parse import (
     refuse,
 )
 from switchboard.api.idempotent import fingerprint_of
+from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.errors import SwitchboardError
@@ -84,6 +85,7 @@ class FastCalls:
         # In the declared routes' order: the token (401), the account header (400), then the inputs (400).
         partner = await partner_for_header(svc, authorization)
         account = account_from_header(account)
+        check_account(partner, account)  # an account-restricted token reaches its own account only
         problems: list[str] = []
         connector = connector_id(raw_id, problems)
         raw = await _read(receive) if route.body else b""

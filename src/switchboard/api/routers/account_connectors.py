@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from switchboard.api.deps import AccountDep, ServicesDep
 from switchboard.api.presenters import account_connector_out
 from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
+from switchboard.connections import setup
 from switchboard.errors import InputError
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
 
@@ -31,7 +32,8 @@ async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: Id)
 async def update_installed(
     svc: ServicesDep, account: AccountDep, connector_id: Id, body: AccountConnectorUpdate
 ) -> AccountConnectorOut:
-    """Rename, change properties, or authenticate an API-key connector with ``AuthValue``."""
+    """Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials, or
+    an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed back."""
     async with svc.db.session() as session:
         row = await get_account_connector(session, account.id, connector_id)
         svc.connections.writes.forget(row.id)
@@ -48,12 +50,11 @@ async def update_installed(
                 raise InputError(f"Unknown properties: {', '.join(unknown)}")
             row.properties = {**row.properties, **{k: v for k, v in properties.items() if v is not None}}
         if body.auth_value is not None:
-            if connector is None or connector.definition.auth_of("api_key") is None:
-                raise InputError("This connector does not take an API key (AuthValue); authenticate it with OAuth")
-            if not body.auth_value.strip():
-                raise InputError("AuthValue is empty")
-            await session.flush()
-            await svc.connections.writes.set_api_key(session, row, body.auth_value)
+            if connector is None:
+                raise InputError("This connector is no longer in the catalogue: it cannot be authenticated")
+            await setup.authenticate(
+                session, svc.connections.writes, connector, row, account.partner_id, body.auth_value
+            )
         await session.flush()
         return account_connector_out(row, connector)
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response
 
-from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.deps import AccountOwnerDep, PartnerDep, ServicesDep
 from switchboard.api.schemas import AccountIn, AccountOut, AccountUpdate
 from switchboard.store import accounts
 from switchboard.store.models import Account
@@ -46,13 +46,15 @@ async def create_account(svc: ServicesDep, partner: PartnerDep, body: AccountIn)
 
 
 @router.get("/{account_id}", response_model=AccountOut)
-async def get_account(svc: ServicesDep, partner: PartnerDep, account_id: str) -> AccountOut:
+async def get_account(svc: ServicesDep, partner: AccountOwnerDep, account_id: str) -> AccountOut:
     async with svc.db.session() as session:
         return account_out(await accounts.get_account(session, partner, account_id))
 
 
 @router.put("/{account_id}", response_model=AccountOut)
-async def update_account(svc: ServicesDep, partner: PartnerDep, account_id: str, body: AccountUpdate) -> AccountOut:
+async def update_account(
+    svc: ServicesDep, partner: AccountOwnerDep, account_id: str, body: AccountUpdate
+) -> AccountOut:
     async with svc.db.session() as session:
         account = await accounts.get_account(session, partner, account_id)
         for name, value in body.model_dump(exclude_none=True, by_alias=False).items():
@@ -67,4 +69,5 @@ async def delete_account(svc: ServicesDep, partner: PartnerDep, account_id: str)
     async with svc.db.session() as session:
         await accounts.delete_account(session, partner, account_id)
     svc.connections.writes.forget_all()  # its account connectors went with it
+    svc.forget_tokens()  # and the tokens restricted to it
     return Response(status_code=204)

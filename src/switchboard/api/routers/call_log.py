@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
+from switchboard.api.deps import AccountDep, PartnerAccessDep, PartnerDep, ServicesDep
 from switchboard.api.schemas import Id, Schema
+from switchboard.errors import NotFound
 from switchboard.observability import queries
-from switchboard.observability.queries import call_filter, utc
+from switchboard.observability.queries import NO_SUCH_CALL, call_filter, utc
 from switchboard.store.account_connectors import get_account_connector
 from switchboard.store.calls import CallFilter
 from switchboard.store.models import CallRecord
@@ -95,9 +96,14 @@ async def list_calls_account_connector(
 
 
 @router.get("/v1.0/calls/{request_id}", response_model=CallDetail)
-async def read_call(svc: ServicesDep, partner: PartnerDep, request_id: str) -> CallDetail:
-    """One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept."""
-    row = await queries.read_call(svc.db, svc.recorder, partner, request_id)
+async def read_call(svc: ServicesDep, partner: PartnerAccessDep, request_id: str) -> CallDetail:
+    """One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
+
+    A token restricted to one account reads that account's calls only; others are as unknown as made-up ids.
+    """
+    row = await queries.read_call(svc.db, svc.recorder, partner.id, request_id)
+    if partner.account is not None and row.account_api_id != partner.account:
+        raise NotFound(NO_SUCH_CALL)
     return CallDetail(**_fields(row), exchanges=row.exchanges)
 
 

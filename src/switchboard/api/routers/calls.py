@@ -19,6 +19,7 @@ from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.idempotent import HEADER, request_fingerprint
 from switchboard.api.middleware import request_id
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
+from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
@@ -58,6 +59,7 @@ class Caller:
 
 
 async def caller(request: Request, svc: ServicesDep, partner: PartnerAccessDep, account: AccountIdDep) -> Caller:
+    check_account(partner, account)
     return Caller(request, svc, partner, account)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from switchboard.api.deps import AccountDep, PartnerDep, ServicesDep
+from switchboard.api.deps import AccountDep, AnyTokenDep, ServicesDep
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
 from switchboard.catalog.schema import connector_json_schema
@@ -17,13 +17,13 @@ router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 
 
 @router.get("", response_model=list[ConnectorOut])
-async def list_connectors(svc: ServicesDep, _partner: PartnerDep) -> list[ConnectorOut]:
+async def list_connectors(svc: ServicesDep, _partner: AnyTokenDep) -> list[ConnectorOut]:
     return [connector_out(c) for c in svc.registry.connectors]
 
 
 # Declared before /{connector_id}: routes match in order, and "schema" is not a connector id.
 @router.get("/schema", response_model=dict[str, Any])
-async def get_connector_schema(_partner: PartnerDep) -> dict[str, Any]:
+async def get_connector_schema(_partner: AnyTokenDep) -> dict[str, Any]:
     """The JSON Schema of a connector definition (``connector.yaml``), as exported from the models."""
     return _connector_schema()
 
@@ -35,17 +35,17 @@ def _connector_schema() -> dict[str, Any]:
 
 
 @router.get("/{connector_id}", response_model=ConnectorOut)
-async def get_connector(svc: ServicesDep, _partner: PartnerDep, connector_id: Id) -> ConnectorOut:
+async def get_connector(svc: ServicesDep, _partner: AnyTokenDep, connector_id: Id) -> ConnectorOut:
     return connector_out(svc.registry.connector(connector_id))
 
 
 @router.get("/{connector_id}/methods", response_model=list[MethodOut])
-async def list_methods(svc: ServicesDep, _partner: PartnerDep, connector_id: Id) -> list[MethodOut]:
+async def list_methods(svc: ServicesDep, _partner: AnyTokenDep, connector_id: Id) -> list[MethodOut]:
     return [method_out(m) for m in svc.registry.connector(connector_id).methods]
 
 
 @router.get("/{connector_id}/methods/{method_id}", response_model=MethodOut)
-async def get_method(svc: ServicesDep, _partner: PartnerDep, connector_id: Id, method_id: str) -> MethodOut:
+async def get_method(svc: ServicesDep, _partner: AnyTokenDep, connector_id: Id, method_id: str) -> MethodOut:
     return method_out(svc.registry.connector(connector_id).method(method_id))
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Response
 from pydantic import Field
 
-from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import Id, Schema, UtcDatetime
 from switchboard.errors import InputError, NotFound
 from switchboard.store import mcp_tokens
@@ -55,7 +55,9 @@ def token_out(row: McpToken, token: str | None = None) -> McpTokenOut:
 
 
 @router.post("/{account_id}/mcptokens", response_model=McpTokenOut, status_code=201)
-async def create_mcp_token(svc: ServicesDep, partner: PartnerDep, account_id: str, body: McpTokenIn) -> McpTokenOut:
+async def create_mcp_token(
+    svc: ServicesDep, partner: AccountOwnerDep, account_id: str, body: McpTokenIn
+) -> McpTokenOut:
     """A token for one account's tools; the token is in this answer only (stored as a hash)."""
     known_methods = {m.unique_id for c in svc.registry.connectors for m in c.methods}
     for method in body.methods:
@@ -80,14 +82,14 @@ async def create_mcp_token(svc: ServicesDep, partner: PartnerDep, account_id: st
 
 
 @router.get("/{account_id}/mcptokens", response_model=list[McpTokenOut])
-async def list_mcp_tokens(svc: ServicesDep, partner: PartnerDep, account_id: str) -> list[McpTokenOut]:
+async def list_mcp_tokens(svc: ServicesDep, partner: AccountOwnerDep, account_id: str) -> list[McpTokenOut]:
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)
         return [token_out(row) for row in await mcp_tokens.list_tokens(session, account)]
 
 
 @router.delete("/{account_id}/mcptokens/{token_id}", status_code=204)
-async def revoke_mcp_token(svc: ServicesDep, partner: PartnerDep, account_id: str, token_id: Id) -> Response:
+async def revoke_mcp_token(svc: ServicesDep, partner: AccountOwnerDep, account_id: str, token_id: Id) -> Response:
     """Revoke a token: its next request is refused."""
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Form, Header
 
 from switchboard.api.deps import ServicesDep
 from switchboard.api.schemas import TokenResponse
-from switchboard.errors import NotAuthenticated, RequestError
+from switchboard.api.scope import requested_account
+from switchboard.errors import NotAuthenticated, NotFound, RequestError
+from switchboard.store.accounts import get_account
 from switchboard.store.partners import authenticate_client, issue_token
 
 router = APIRouter(tags=["Authentication"])
@@ -22,11 +24,20 @@ async def token(
     grant_type: Annotated[str | None, Form()] = None,
     client_id: Annotated[str | None, Form()] = None,
     client_secret: Annotated[str | None, Form()] = None,
+    scope: Annotated[
+        str | None,
+        Form(
+            max_length=200,
+            description="account:{account id} restricts the token to that one account (Cyclr's account "
+            "restricted access tokens); leave it out for a partner token",
+        ),
+    ] = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> TokenResponse:
     """Exchange client credentials (form fields or HTTP Basic) for a bearer token."""
     if grant_type != "client_credentials":
         raise RequestError("grant_type must be client_credentials")
+    restricted_to = requested_account(scope)
     if authorization and authorization.lower().startswith("basic "):
         client_id, client_secret = _basic(authorization)
     if not client_id or not client_secret:
@@ -35,7 +46,15 @@ async def token(
         partner = await authenticate_client(session, client_id, client_secret)
         if partner is None:
             raise NotAuthenticated("Unknown client_id or wrong client_secret")
-        access_token = await issue_token(session, partner.id, svc.settings.partner_token_ttl)
+        account = None
+        if restricted_to is not None:
+            try:
+                account = (await get_account(session, partner.id, restricted_to)).id
+            except NotFound:
+                raise RequestError(
+                    f"scope names account {restricted_to[:100]}, which does not exist: create it first"
+                ) from None
+        access_token = await issue_token(session, partner.id, svc.settings.partner_token_ttl, account_id=account)
     return TokenResponse(access_token=access_token, expires_in=svc.settings.partner_token_ttl)
 
 

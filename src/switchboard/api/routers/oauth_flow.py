@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
-from switchboard.api.deps import PartnerDep, ServicesDep
+from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
@@ -42,7 +42,7 @@ _BROWSER: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
-async def sign_in_token(svc: ServicesDep, partner: PartnerDep, account_id: str) -> SignInTokenOut:
+async def sign_in_token(svc: ServicesDep, partner: AccountOwnerDep, account_id: str) -> SignInTokenOut:
     """A single-use token, valid 5 minutes, for the account's user to sign in to a connector."""
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)
@@ -57,10 +57,21 @@ async def start_sign_in(
     token: Annotated[str, Query(max_length=200)],
     target_origin: Annotated[str | None, Query(alias="targetOrigin", max_length=2_000)] = None,
     post_message: Annotated[bool, Query(alias="postMessage")] = False,
+    callback_message: Annotated[
+        str | None,
+        Query(
+            alias="callbackMessage",
+            max_length=1_000,
+            description="Cyclr's: posted as it is (window.postMessage) to the window that opened or frames the "
+            "page, for targetOrigin, once the connection is made; without it the user is redirected to targetOrigin",
+        ),
+    ] = None,
 ) -> Response:
     """Opened in the user's browser: checks the sign-in token and redirects to the provider."""
     if target_origin is not None and urlsplit(target_origin).scheme not in {"http", "https"}:
         return pages.failure("targetOrigin must be an http or https URL.")
+    if callback_message and not target_origin:
+        return pages.failure("callbackMessage needs targetOrigin: the origin of the window to post it to.")
     async with svc.db.session() as session:
         account_id = await consume_sign_in_token(session, token)
     if account_id is None:
@@ -86,7 +97,9 @@ async def start_sign_in(
         )
     async with svc.db.session() as session:
         settings = await get_settings(session, target.partner_id, connector.key)
-        nonce, verifier = await create_state(session, target.account_connector_id, target_origin, post_message)
+        nonce, verifier = await create_state(
+            session, target.account_connector_id, target_origin, post_message, callback_message or None
+        )
     scopes = settings.scopes if settings and settings.scopes is not None else definition.scopes
     query = {
         "response_type": "code",
@@ -167,6 +180,8 @@ async def callback(
         )
     await svc.connections.writes.signed_in(target.account_connector_id, credentials, filled)
     result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
+    if pending.callback_message and pending.target_origin:
+        return pages.callback_message(pending.target_origin, pending.callback_message)
     if pending.post_message and pending.target_origin:
         return pages.post_message(pending.target_origin, result)
     if pending.target_origin:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.connections import setup
+from switchboard.connections.auth_value import api_key_credentials
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
@@ -144,7 +145,7 @@ async def api_key(request: Request, api_id: str, connection_id: int) -> Response
             if connector is None or connector.definition.auth_of("api_key") is None:
                 raise InputError("This connector does not take an API key; connect it with OAuth")
             svc.connections.writes.forget(row.id)
-            await svc.connections.writes.set_api_key(session, row, key)
+            await svc.connections.writes.set_credentials(session, row, api_key_credentials(connector.definition, key))
         return to(_page(api_id), notice="API key saved: connected.")
 
     return await handle(request, act, _page(api_id))

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from switchboard.catalog.registry import Connector
 from switchboard.connections import setup
+from switchboard.connections.auth_value import api_key_credentials
 from switchboard.console import render, views
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
@@ -119,7 +120,8 @@ async def _installed(svc: ConsoleServices, account_id: int, connector: Connector
             raise InputError("This account no longer exists")
         if existing is not None and api_key:
             svc.connections.writes.forget(existing.id)
-            await svc.connections.writes.set_api_key(session, existing, api_key)
+            credentials = api_key_credentials(connector.definition, api_key)
+            await svc.connections.writes.set_credentials(session, existing, credentials)
     if existing is not None:
         return existing.id
     row: AccountConnector = await setup.install(

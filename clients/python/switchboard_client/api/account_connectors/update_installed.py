@@ -110,7 +110,10 @@ def sync_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Update Installed
 
-     Rename, change properties, or authenticate an API-key connector with ``AuthValue``.
+     Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials,
+    or
+    an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed
+    back.
 
     Args:
         connector_id (int):
@@ -147,7 +150,10 @@ def sync(
 ) -> AccountConnectorOut | Error | None:
     """Update Installed
 
-     Rename, change properties, or authenticate an API-key connector with ``AuthValue``.
+     Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials,
+    or
+    an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed
+    back.
 
     Args:
         connector_id (int):
@@ -179,7 +185,10 @@ async def asyncio_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Update Installed
 
-     Rename, change properties, or authenticate an API-key connector with ``AuthValue``.
+     Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials,
+    or
+    an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed
+    back.
 
     Args:
         connector_id (int):
@@ -214,7 +223,10 @@ async def asyncio(
 ) -> AccountConnectorOut | Error | None:
     """Update Installed
 
-     Rename, change properties, or authenticate an API-key connector with ``AuthValue``.
+     Rename, change properties, or authenticate with ``AuthValue``: an API key, base64 Basic credentials,
+    or
+    an OAuth token set (``{"AccessToken", "RefreshToken", "Expires"}`` as a JSON string). Never echoed
+    back.
 
     Args:
         connector_id (int):

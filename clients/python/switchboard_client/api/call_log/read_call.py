@@ -95,6 +95,9 @@ def sync_detailed(
 
      One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
 
+    A token restricted to one account reads that account's calls only; others are as unknown as made-up
+    ids.
+
     Args:
         request_id (str):
 
@@ -126,6 +129,9 @@ def sync(
 
      One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
 
+    A token restricted to one account reads that account's calls only; others are as unknown as made-up
+    ids.
+
     Args:
         request_id (str):
 
@@ -151,6 +157,9 @@ async def asyncio_detailed(
     """Read Call
 
      One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
+
+    A token restricted to one account reads that account's calls only; others are as unknown as made-up
+    ids.
 
     Args:
         request_id (str):
@@ -180,6 +189,9 @@ async def asyncio(
     """Read Call
 
      One call with its exchanges (redacted as ``/test/`` redacts them, bodies cut), while they are kept.
+
+    A token restricted to one account reads that account's calls only; others are as unknown as made-up
+    ids.
 
     Args:
         request_id (str):

@@ -15,6 +15,7 @@ def _get_kwargs(
     token: str,
     target_origin: None | str | Unset = UNSET,
     post_message: bool | Unset = False,
+    callback_message: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -31,6 +32,13 @@ def _get_kwargs(
     params["targetOrigin"] = json_target_origin
 
     params["postMessage"] = post_message
+
+    json_callback_message: str | Unset | None
+    if isinstance(callback_message, Unset):
+        json_callback_message = UNSET
+    else:
+        json_callback_message = callback_message
+    params["callbackMessage"] = json_callback_message
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -114,6 +122,7 @@ def sync_detailed(
     token: str,
     target_origin: None | str | Unset = UNSET,
     post_message: bool | Unset = False,
+    callback_message: None | str | Unset = UNSET,
 ) -> Response[Any | Error | str]:
     """Start Sign In
 
@@ -124,6 +133,9 @@ def sync_detailed(
         token (str):
         target_origin (None | str | Unset):
         post_message (bool | Unset):  Default: False.
+        callback_message (None | str | Unset): Cyclr's: posted as it is (window.postMessage) to
+            the window that opened or frames the page, for targetOrigin, once the connection is made;
+            without it the user is redirected to targetOrigin
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +150,7 @@ def sync_detailed(
         token=token,
         target_origin=target_origin,
         post_message=post_message,
+        callback_message=callback_message,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +167,7 @@ def sync(
     token: str,
     target_origin: None | str | Unset = UNSET,
     post_message: bool | Unset = False,
+    callback_message: None | str | Unset = UNSET,
 ) -> Any | Error | str | None:
     """Start Sign In
 
@@ -164,6 +178,9 @@ def sync(
         token (str):
         target_origin (None | str | Unset):
         post_message (bool | Unset):  Default: False.
+        callback_message (None | str | Unset): Cyclr's: posted as it is (window.postMessage) to
+            the window that opened or frames the page, for targetOrigin, once the connection is made;
+            without it the user is redirected to targetOrigin
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,6 +196,7 @@ def sync(
         token=token,
         target_origin=target_origin,
         post_message=post_message,
+        callback_message=callback_message,
     ).parsed
 
 
@@ -189,6 +207,7 @@ async def asyncio_detailed(
     token: str,
     target_origin: None | str | Unset = UNSET,
     post_message: bool | Unset = False,
+    callback_message: None | str | Unset = UNSET,
 ) -> Response[Any | Error | str]:
     """Start Sign In
 
@@ -199,6 +218,9 @@ async def asyncio_detailed(
         token (str):
         target_origin (None | str | Unset):
         post_message (bool | Unset):  Default: False.
+        callback_message (None | str | Unset): Cyclr's: posted as it is (window.postMessage) to
+            the window that opened or frames the page, for targetOrigin, once the connection is made;
+            without it the user is redirected to targetOrigin
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,6 +235,7 @@ async def asyncio_detailed(
         token=token,
         target_origin=target_origin,
         post_message=post_message,
+        callback_message=callback_message,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -227,6 +250,7 @@ async def asyncio(
     token: str,
     target_origin: None | str | Unset = UNSET,
     post_message: bool | Unset = False,
+    callback_message: None | str | Unset = UNSET,
 ) -> Any | Error | str | None:
     """Start Sign In
 
@@ -237,6 +261,9 @@ async def asyncio(
         token (str):
         target_origin (None | str | Unset):
         post_message (bool | Unset):  Default: False.
+        callback_message (None | str | Unset): Cyclr's: posted as it is (window.postMessage) to
+            the window that opened or frames the page, for targetOrigin, once the connection is made;
+            without it the user is redirected to targetOrigin
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,5 +280,6 @@ async def asyncio(
             token=token,
             target_origin=target_origin,
             post_message=post_message,
+            callback_message=callback_message,
         )
     ).parsed

@@ -1,0 +1,134 @@
+"""An account connector's ``AuthValue`` as Cyclr documents it, read into the credentials it stands for.
+
+- An API key connector takes the key as it is.
+- HTTP Basic (an API key with ``encoding: base64``) takes ``base64(username:password)``, as Cyclr's
+  "HTTP Basic authentication" page has it, or ``username:password`` (Switchboard's older form):
+  a base64 string never holds a ``:``, so the two cannot be confused. Either is stored as
+  ``username:password`` and encoded on the way out.
+- An OAuth connector takes the token set it already has elsewhere as a JSON string,
+  ``{"AccessToken", "RefreshToken", "Expires", "RefreshExpires"}`` (keys in any case), as Cyclr's
+  "OAuth authentication" page has it, or a bare access token, as its install page has it. The
+  connection is then authenticated without a sign-in, and refreshes as if it had signed in.
+
+Pure: no I/O. Every refusal is an ``InputError`` naming what to send instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import orjson
+
+from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials
+from switchboard.catalog.models import ApiKeyAuth, ConnectorDef, OAuth2Auth
+from switchboard.errors import InputError
+
+AuthKind = Literal["api_key", "oauth2"]
+TOKEN_KEYS = ("AccessToken", "RefreshToken", "Expires", "RefreshExpires")
+_FORM = '{"AccessToken": "...", "RefreshToken": "...", "Expires": "2030-01-01T00:00:00Z"}'
+
+
+def read_auth_value(
+    definition: ConnectorDef, value: str, *, kind: AuthKind | None = None, now: float | None = None
+) -> Credentials:
+    """The credentials ``value`` stands for on a connector defined as ``definition``.
+
+    ``kind`` is the auth the caller chose (Cyclr's ``AuthenticationId``); without it a JSON object is a
+    token set, and anything else the API key where the connector takes one, else an access token.
+    """
+    if not value.strip():
+        raise InputError("AuthValue is empty")
+    api_key = definition.auth_of("api_key")
+    oauth = definition.auth_of("oauth2")
+    text = value.strip()
+    at = time.time() if now is None else now
+    if kind == "api_key" or (kind is None and not text.startswith("{") and isinstance(api_key, ApiKeyAuth)):
+        if not isinstance(api_key, ApiKeyAuth):
+            raise InputError(f"{definition.name} does not take an API key")
+        return api_key_credentials(definition, value)
+    if not isinstance(oauth, OAuth2Auth):
+        if kind is None and text.startswith("{"):
+            raise InputError(
+                f"{definition.name} does not use OAuth, so AuthValue is not a token set: send its API key as it is"
+            )
+        raise InputError(
+            f"{definition.name} takes no AuthValue" if api_key is None else f"{definition.name} does not use OAuth"
+        )
+    if text.startswith("{"):
+        return _token_set(text, at)
+    return OAuth2Credentials(access_token=text, issued_at=at)  # Cyclr's install page: "OAuth: enter the access token"
+
+
+def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentials:
+    """An API key as typed (the console's forms too): Basic credentials in either form, other keys as they are."""
+    api_key = definition.auth_of("api_key")
+    if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":
+        return ApiKeyCredentials(key=_basic(definition, value.strip()))
+    return ApiKeyCredentials(key=value)
+
+
+def _basic(definition: ConnectorDef, value: str) -> str:
+    """``username:password`` from either form of a Basic AuthValue."""
+    if ":" in value:
+        return value
+    try:
+        decoded = base64.b64decode(value, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        decoded = ""
+    if ":" not in decoded:
+        raise InputError(
+            f"{definition.name} uses HTTP Basic authentication: AuthValue is base64 of username:password "
+            "(such as dXNlcm5hbWU6cGFzc3dvcmQ=), or username:password itself"
+        )
+    return decoded
+
+
+def _token_set(text: str, now: float) -> OAuth2Credentials:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise InputError(
+            f"AuthValue starts like JSON but is not: an OAuth token set is a JSON string such as {_FORM}"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"AuthValue must be a JSON object such as {_FORM}")
+    known = {k.lower(): k for k in TOKEN_KEYS}
+    unknown = sorted(k for k in data if k.lower() not in known)
+    if unknown:
+        raise InputError(f"AuthValue has unknown keys {', '.join(unknown)}; it takes {', '.join(TOKEN_KEYS)}")
+    values = {known[k.lower()]: v for k, v in data.items()}
+    access = values.get("AccessToken")
+    if not isinstance(access, str) or not access.strip():
+        raise InputError(
+            "AuthValue.AccessToken is required: Switchboard cannot fetch tokens by itself for an OAuth connector "
+            "(send the user through the sign-in link instead)"
+        )
+    refresh = values.get("RefreshToken")
+    if refresh is not None and (not isinstance(refresh, str) or not refresh.strip()):
+        raise InputError("AuthValue.RefreshToken must be a non-empty string when given")
+    _moment(values.get("RefreshExpires"), "RefreshExpires")  # checked; the provider decides when it dies
+    return OAuth2Credentials(
+        access_token=access.strip(),
+        refresh_token=refresh.strip() if isinstance(refresh, str) else None,
+        expires_at=_moment(values.get("Expires"), "Expires"),
+        issued_at=now,
+    )
+
+
+def _moment(value: Any, key: str) -> float | None:
+    """An ISO 8601 date-time (UTC when it has no offset) as epoch seconds."""
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"AuthValue.{key} must be an ISO 8601 date-time such as 2030-01-01T00:00:00Z; got {str(value)[:40]!r}"
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
