@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
+
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.events_bridge import OutboxAnnouncer
 from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
@@ -24,6 +26,7 @@ from switchboard.ratelimit import create_rate_limiter
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
+from switchboard.store.properties import seal_plaintext
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -150,6 +153,11 @@ class Services:
             self.deliveries.start()
         if self.settings.health_worker:
             self.health.start()
+
+    def seal_properties(self, connection: Connection) -> int:
+        """Encrypt secret install properties still stored in the clear (``Database.upgrade(seal=...)``)."""
+        names = {c.key: c.definition.secret_properties for c in self.registry.connectors}
+        return seal_plaintext(connection, self.secrets, names)
 
     def wake_delivery(self) -> None:
         self.deliveries.wake()

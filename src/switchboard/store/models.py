@@ -93,6 +93,8 @@ class AccountConnector(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     properties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The properties marked ``secret: true`` (store/properties.py): ``properties`` holds a mask for each.
+    secret_properties_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     credentials_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     # Bumped on every credential write: the fencing token that stops a late refresher
     # from overwriting a newer token set.
