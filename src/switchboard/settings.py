@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
 
     partner_token_ttl: int = 1_209_599
+    # A connect page's whole session (from the partner's sign-in token), whatever renews its ticket.
+    connect_session_seconds: float = Field(default=30 * 60, gt=0)
     # Limits on one method call, each with a clear error when crossed.
     max_request_bytes: int = 10 * 1024 * 1024
     max_pages: int = 1_000

@@ -134,6 +134,9 @@ class SignInToken(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)
+    # Minted by a connect page (POST /connect/oauth): that session's start, which a ticket made
+    # from this token keeps (a connect session's whole life is bounded from it).
+    session_started_at: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class OAuthState(Base):
