@@ -25,7 +25,7 @@ from switchboard.console.session import MAX_FORM_BYTES, services
 from switchboard.errors import InputError, SwitchboardError
 from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import account_by_uid
-from switchboard.store.branding import get_branding
+from switchboard.store.branding import get_branding, valid_origins
 from switchboard.store.models import Account, AccountConnector
 from switchboard.store.oauth import create_sign_in_token, spend_sign_in_token
 
@@ -97,7 +97,7 @@ async def home(request: Request) -> Response:
         for c in svc.registry.connectors
         if not c.definition.is_partner_integration
     ]
-    origins = brand.allowed_origins if brand else []
+    origins = valid_origins(brand.allowed_origins) if brand else []
     announced = _announced(rows, request.query_params.get("outcome", ""), request.query_params.get("id", ""))
     return render.page(
         "connect.html",
