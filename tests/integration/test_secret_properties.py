@@ -15,13 +15,18 @@ from typing import Any
 
 import httpx
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
 
+from switchboard.store.db import alembic_config
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "secret_connectors"
 WHO_AM_I = "0b6f3f7e-6c1d-4f0a-9a53-1d2c3e4f5a60"
+SEALING_REVISION = "0008_hard_sec"  # the migration that moved secret properties out of the clear
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +153,11 @@ def test_a_secret_property_changed_later_is_sealed_too(
     assert newer not in changed.text
     plain, sealed = stored_row(server, connection)
     assert newer not in plain and sealed and newer not in sealed
+    # A client that sends back what it read (the mask) changes the other properties, not the secret.
+    shown = {p["Name"]: p["Value"] for p in account.get(path).json()["Properties"]}
+    assert shown == {"team_token": "********", "region": "eu"}
+    echoed = account.put(path, json={"Properties": {**shown, "region": "us"}})
+    assert echoed.status_code == 200, echoed.text
     before = len(salesloft.emulator.requests.all())
     assert account.post(f"{path}/methods/{WHO_AM_I}", json={}).status_code == 200
     assert [r.headers.get("X-Team-Token") for r in salesloft.emulator.requests.all()[before:]] == [newer]
@@ -159,21 +169,26 @@ def test_rows_stored_in_the_clear_before_the_migration_are_sealed_and_keep_worki
     """A database from before 0008 (the plaintext value in ``properties``) is sealed by the upgrade."""
     account = partner.new_account()
     legacy = f"legacy-{random.token_urlsafe(24)}"
-    connection = install(account, api_key(salesloft), "placeholder-value")
+    connection_id = install(account, api_key(salesloft), "placeholder-value")
     server.stop()
-    with sqlite3.connect(server.data_dir / "switchboard.db") as db:
-        # Back to revision 0007's shape: no encrypted column, the value in the clear.
-        db.execute(
-            "UPDATE account_connectors SET properties = ? WHERE id = ?",
-            (f'{{"team_token": "{legacy}", "region": "eu"}}', connection),
+    database = server.data_dir / "switchboard.db"
+    engine = create_engine(f"sqlite:///{database}")
+    with engine.begin() as connection:
+        # Back to the revision before 0008 with Alembic itself, then the value in the clear as it was.
+        config = alembic_config(connection)
+        before_0008 = ScriptDirectory.from_config(config).get_revision(SEALING_REVISION).down_revision
+        assert isinstance(before_0008, str)
+        command.downgrade(config, before_0008)
+        connection.execute(
+            text("UPDATE account_connectors SET properties = :plain WHERE id = :id"),
+            {"plain": f'{{"team_token": "{legacy}", "region": "eu"}}', "id": connection_id},
         )
-        db.execute("ALTER TABLE account_connectors DROP COLUMN secret_properties_encrypted")
-        db.execute("UPDATE alembic_version SET version_num = '0007'")
+    engine.dispose()
     server.start()
-    plain, sealed = stored_row(server, connection)
+    plain, sealed = stored_row(server, connection_id)
     assert legacy not in plain and sealed and legacy not in sealed
     before = len(salesloft.emulator.requests.all())
-    path = f"/v1.0/account/connectors/{connection}"
+    path = f"/v1.0/account/connectors/{connection_id}"
     tested = account.post(f"{path}/test/{WHO_AM_I}", json={})
     assert tested.status_code == 200, tested.text
     assert legacy not in tested.text

@@ -23,13 +23,17 @@ SecretNames = Mapping[str, Collection[str]]
 
 
 def put_properties(row: AccountConnector, names: Collection[str], values: Mapping[str, Any], box: SecretBox) -> None:
-    """Merge ``values`` into the row: the ones named in ``names`` encrypted, the others in the clear."""
-    secret = {k: v for k, v in values.items() if k in names}
+    """Merge ``values`` into the row: the ones named in ``names`` encrypted, the others in the clear.
+
+    A secret given as the mask itself (a client that read the properties and sends them back) keeps
+    the stored value."""
+    secret = {k: v for k, v in values.items() if k in names and v != MASK}
     plain = {k: v for k, v in values.items() if k not in names}
+    masked = [k for k in values if k in names]
     if secret:
         stored = box.decrypt(row.secret_properties_encrypted) if row.secret_properties_encrypted else {}
         row.secret_properties_encrypted = box.encrypt({**stored, **secret})
-    row.properties = {**(row.properties or {}), **plain, **dict.fromkeys(secret, MASK)}
+    row.properties = {**(row.properties or {}), **plain, **dict.fromkeys(masked, MASK)}
 
 
 def merged(plain: Mapping[str, Any], secret: Mapping[str, Any]) -> dict[str, Any]:
