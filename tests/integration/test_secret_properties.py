@@ -26,7 +26,7 @@ from tests.harness import Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "secret_connectors"
 WHO_AM_I = "0b6f3f7e-6c1d-4f0a-9a53-1d2c3e4f5a60"
-SEALING_REVISION = "0008_hard_sec"  # the migration that moved secret properties out of the clear
+SEALING_REVISION = "0009_hard_sec"  # the migration that moved secret properties out of the clear
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +166,7 @@ def test_a_secret_property_changed_later_is_sealed_too(
 def test_rows_stored_in_the_clear_before_the_migration_are_sealed_and_keep_working(
     server: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
 ) -> None:
-    """A database from before 0008 (the plaintext value in ``properties``) is sealed by the upgrade."""
+    """A database from before 0009_hard_sec (the plaintext value in ``properties``) is sealed by the upgrade."""
     account = partner.new_account()
     legacy = f"legacy-{random.token_urlsafe(24)}"
     connection_id = install(account, api_key(salesloft), "placeholder-value")
@@ -174,11 +174,11 @@ def test_rows_stored_in_the_clear_before_the_migration_are_sealed_and_keep_worki
     database = server.data_dir / "switchboard.db"
     engine = create_engine(f"sqlite:///{database}")
     with engine.begin() as connection:
-        # Back to the revision before 0008 with Alembic itself, then the value in the clear as it was.
+        # Back to the revision before 0009_hard_sec with Alembic itself, then the value in the clear as it was.
         config = alembic_config(connection)
-        before_0008 = ScriptDirectory.from_config(config).get_revision(SEALING_REVISION).down_revision
-        assert isinstance(before_0008, str)
-        command.downgrade(config, before_0008)
+        before_sealing = ScriptDirectory.from_config(config).get_revision(SEALING_REVISION).down_revision
+        assert isinstance(before_sealing, str)
+        command.downgrade(config, before_sealing)
         connection.execute(
             text("UPDATE account_connectors SET properties = :plain WHERE id = :id"),
             {"plain": f'{{"team_token": "{legacy}", "region": "eu"}}', "id": connection_id},

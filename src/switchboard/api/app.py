@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services = Services.build(settings)
         if settings.migrate_on_start:
             await services.db.upgrade(seal=services.seal_properties)
-        # Secret install properties still in the clear (rows from before 0008, a property marked secret later).
+        # Secret install properties still in the clear (rows from before 0009_hard_sec, a property marked secret later).
         await services.db.seal(services.seal_properties)
         app.state.services = services
         services.start_workers()

@@ -58,7 +58,7 @@ class Database:
         """Create or upgrade the schema to the newest migration.
 
         ``seal`` (``store.properties.seal_plaintext`` bound to the key and the catalogue) is handed
-        to migrations that move values into encrypted columns (0008); without it they move at the
+        to migrations that move values into encrypted columns (0009_hard_sec); without it they move at the
         server's start (:meth:`seal`).
         """
         async with self.engine.begin() as connection:

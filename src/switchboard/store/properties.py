@@ -42,7 +42,7 @@ def merged(plain: Mapping[str, Any], secret: Mapping[str, Any]) -> dict[str, Any
 
 
 def seal_plaintext(connection: Connection, box: SecretBox, names: SecretNames) -> int:
-    """Encrypt secret properties still stored in the clear (rows from before 0008, or a property
+    """Encrypt secret properties still stored in the clear (rows from before 0009_hard_sec, or a property
     a connector marked secret later); returns how many rows changed. Idempotent."""
     table = AccountConnector
     keys = [key for key, secret in names.items() if secret]
