@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from switchboard.errors import RateLimited
 
 MAX_KEYS = 100_000  # beyond this many addresses and ids at once, the oldest windows are dropped
+MAX_KEY_CHARS = 200  # a Client ID longer than any real one is counted by its first characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,8 @@ class SignInThrottle:
     def check(self, address: str, client_id: str) -> None:
         """``RateLimited`` (429, with the seconds to wait) while the address or the Client ID is over its limit."""
         wait = max(
-            self._wait(f"address:{address}", self.limits.per_address),
-            self._wait(f"client:{client_id}", self.limits.per_client),
+            self._wait(_key("address", address), self.limits.per_address),
+            self._wait(_key("client", client_id), self.limits.per_client),
         )
         if wait > 0:
             raise RateLimited(
@@ -51,8 +52,8 @@ class SignInThrottle:
     def failed(self, address: str, client_id: str) -> None:
         now = self._clock()
         for key, limit in (
-            (f"address:{address}", self.limits.per_address),
-            (f"client:{client_id}", self.limits.per_client),
+            (_key("address", address), self.limits.per_address),
+            (_key("client", client_id), self.limits.per_client),
         ):
             found = self._failures.get(key)
             if found is None:
@@ -77,6 +78,10 @@ class SignInThrottle:
         expired = [k for k, q in self._failures.items() if not q or q[-1] <= now - self.limits.window]
         for key in expired or _first_half(self._failures):
             del self._failures[key]
+
+
+def _key(kind: str, value: str) -> str:
+    return f"{kind}:{value.strip()[:MAX_KEY_CHARS]}"
 
 
 def _first_half(keys: Iterable[str]) -> list[str]:

@@ -47,3 +47,11 @@ def test_memory_stays_bounded_under_a_flood_of_names(monkeypatch: pytest.MonkeyP
     for n in range(1000):
         throttle.failed(f"10.0.{n // 256}.{n % 256}", f"id-{n}")
     assert len(throttle._failures) <= 100
+
+
+def test_a_huge_client_id_is_counted_by_its_first_characters() -> None:
+    throttle = SignInThrottle(SignInLimits(per_address=100, per_client=1, window=60), Clock())
+    throttle.failed("10.0.0.1", "x" * 1_000_000)
+    assert max(len(k) for k in throttle._failures) < 300
+    with pytest.raises(RateLimited):
+        throttle.check("10.0.0.2", "x" * 1_000_001)
