@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
 
     partner_token_ttl: int = 1_209_599
+    # Wrong client secrets (console sign-in, /oauth/token) each address and each Client ID may send
+    # within the window (seconds) before sign-ins from it are answered 429 (per worker process).
+    sign_in_failures_per_address: int = Field(default=20, ge=1)
+    sign_in_failures_per_client: int = Field(default=10, ge=1)
+    sign_in_window_seconds: float = Field(default=300.0, gt=0)
+    # A connect page's whole session (from the partner's sign-in token), whatever renews its ticket.
+    connect_session_seconds: float = Field(default=30 * 60, gt=0)
     # Limits on one method call, each with a clear error when crossed.
     max_request_bytes: int = 10 * 1024 * 1024
     max_pages: int = 1_000

@@ -161,3 +161,26 @@ def test_branding_refuses_what_it_cannot_use(switchboard: SwitchboardServer) -> 
         assert answer.status_code in (400, 422), (body, answer.status_code)
         assert "Message" in answer.json()
     assert partner.http.get("/v1.0/branding").json()["Name"] == ""
+
+
+def test_the_connect_page_announces_only_what_the_server_knows(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    """N8: the outcome in the URL is no longer the message: a forged one is announced to nobody."""
+    partner = switchboard.new_partner("Forged Outcome Partner")
+    assert partner.http.put("/v1.0/branding", json={"Name": "Acme", "AllowedOrigins": [PARTNER_APP]}).is_success
+    elsewhere = partner.new_account()
+    authenticated = elsewhere.install("salesloft", AuthValue=salesloft_api_key)  # another account's connection
+    account = partner.new_account()
+    own = account.install("salesloft")  # this account's, not authenticated (no key yet)
+    for forged in (authenticated, own, 987654):
+        token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+        ticket = httpx.get(f"{switchboard.url}/connect?token={token}").headers["location"].split("ticket=")[1]
+        url = f"{switchboard.url}/connect/home?ticket={ticket}&outcome=Authenticated&id={forged}"
+        with partner_app(partner_page(url)):
+            page.goto(f"{PARTNER_APP}/integrations")
+            frame = page.frame_locator("#connect")
+            expect(frame.get_by_role("heading", name="Acme")).to_be_visible()
+            expect(frame.get_by_role("status")).to_have_count(0)  # no "Connected." either
+            page.wait_for_timeout(500)
+            assert page.evaluate("window.told") == [], forged

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from tests.browser.conftest import shot
+from tests.browser.test_connect import PARTNER_APP, partner_app
 from tests.harness import Partner, SwitchboardServer
 
 
@@ -204,3 +205,40 @@ def test_properties_are_given_at_install_and_shown_on_the_card(page: Page, switc
     page.get_by_role("button", name="Install").click()
     expect(page.get_by_role("status")).to_have_text("Jira Cloud installed.")
     expect(page.locator("article.card", has_text="Jira Cloud").locator("[data-state]")).to_have_text("Not connected")
+
+
+def test_a_sign_in_posted_from_another_site_signs_nobody_in(page: Page, switchboard: SwitchboardServer) -> None:
+    """N17: a page on another origin that posts the partner's sign-in form (login CSRF) gets no session."""
+    partner = switchboard.new_partner("Cross Site")
+    attack = f"""<!doctype html><form id="f" method="post" action="{switchboard.url}/console/signin">
+<input name="client_id" value="{partner.client_id}"><input name="client_secret" value="{partner.client_secret}">
+</form><script>document.getElementById("f").submit();</script>"""
+    with partner_app(attack):
+        page.goto(f"{PARTNER_APP}/attack")
+        expect(page.get_by_role("alert")).to_contain_text("posted from another site")
+    assert [c["name"] for c in page.context.cookies()] == []
+    page.goto(f"{switchboard.url}/console/accounts")
+    expect(page).to_have_url(re.compile(r"/console/signin"))
+    sign_in(page, switchboard, partner)  # the console's own form still signs in
+
+
+def test_the_oauth_docs_and_console_pages_refuse_to_be_framed(page: Page, switchboard: SwitchboardServer) -> None:
+    """N18: another site framing these pages (clickjacking) gets Chromium's error page, not the page."""
+    framed = {
+        "docs": "/docs",
+        "redoc": "/redoc",
+        "oauth": "/connectorauth/updateaccountconnectoroauth?id=1&token=x",
+        "console": "/console/signin",
+        "control": "/health",  # no anti-framing header: proves the frames load at all
+    }
+    frames = "".join(f'<iframe name="{n}" src="{switchboard.url}{p}"></iframe>' for n, p in framed.items())
+    with partner_app(f"<!doctype html><body>{frames}</body>"):
+        page.goto(f"{PARTNER_APP}/embed")
+        page.wait_for_load_state("load")
+    control = page.frame(name="control")
+    assert control is not None and control.url == f"{switchboard.url}/health"
+    assert '"ok"' in control.content().lower() or "ok" in control.content().lower()
+    for name in ("docs", "redoc", "oauth", "console"):
+        frame = page.frame(name=name)
+        assert frame is not None, name
+        assert frame.url.startswith("chrome-error://"), (name, frame.url)

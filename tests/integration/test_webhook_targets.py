@@ -33,7 +33,11 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServ
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:8080/hooks", "http://10.1.2.3/hooks", "http://169.254.169.254/latest/meta-data",
-     "http://[::1]/hooks", "http://[::ffff:192.168.0.10]/hooks", "http://100.64.0.1/hooks", "http://0.0.0.0/"],
+     "http://[::1]/hooks", "http://[::ffff:192.168.0.10]/hooks", "http://100.64.0.1/hooks", "http://0.0.0.0/",
+     # Numeric spellings inet_aton (and so getaddrinfo) reads as loopback, private or link-local (N10).
+     "http://127.1/hooks", "http://0177.0.0.1/hooks", "http://2130706433/hooks", "http://0x7f.1/hooks",
+     "http://0x7F000001:8080/hooks", "http://127.0.0.1./hooks", "http://10.1/hooks", "http://0251.0376.0251.0376/",
+     "http://0/hooks"],
 )  # fmt: skip
 def test_a_url_naming_a_closed_address_is_refused(closed: SwitchboardServer, url: str) -> None:
     partner = closed.new_partner("Inward")

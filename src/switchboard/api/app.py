@@ -54,7 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.build(settings)
         if settings.migrate_on_start:
-            await services.db.upgrade()
+            await services.db.upgrade(seal=services.seal_properties)
+        # Secret install properties still in the clear (rows from before 0009_hard_sec, a property marked secret later).
+        await services.db.seal(services.seal_properties)
         app.state.services = services
         services.start_workers()
         # The catalogue and the app are hundreds of thousands of long-lived objects: moved out of the

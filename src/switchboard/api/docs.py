@@ -14,6 +14,8 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from switchboard.api.pages import NO_FRAMING
+
 ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 PREFIX = "/docs-assets"
 
@@ -36,20 +38,29 @@ def install_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} API",
-            swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-            swagger_css_url=f"{PREFIX}/swagger-ui.css",
-            swagger_favicon_url=f"{PREFIX}/favicon.png",
+        return _unframed(
+            get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title=f"{app.title} API",
+                swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
+                swagger_css_url=f"{PREFIX}/swagger-ui.css",
+                swagger_favicon_url=f"{PREFIX}/favicon.png",
+            )
         )
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} API",
-            redoc_js_url=f"{PREFIX}/redoc.js",
-            redoc_favicon_url=f"{PREFIX}/favicon.png",
-            with_google_fonts=False,
+        return _unframed(
+            get_redoc_html(
+                openapi_url="/openapi.json",
+                title=f"{app.title} API",
+                redoc_js_url=f"{PREFIX}/redoc.js",
+                redoc_favicon_url=f"{PREFIX}/favicon.png",
+                with_google_fonts=False,
+            )
         )
+
+
+def _unframed(page: HTMLResponse) -> HTMLResponse:
+    page.headers.update(NO_FRAMING)
+    return page

@@ -7,6 +7,10 @@ import json
 
 from starlette.responses import HTMLResponse
 
+# The OAuth pages and the API docs are never framed (clickjacking): CSP for current browsers,
+# X-Frame-Options for older ones. Only frame-ancestors: these pages carry inline script and style.
+NO_FRAMING = {"Content-Security-Policy": "frame-ancestors 'none'", "X-Frame-Options": "DENY"}
+
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -18,7 +22,7 @@ h1{{font-size:1.4rem}}</style></head>
 def page(title: str, message: str, *, status: int = 200, script: str = "") -> HTMLResponse:
     """A plain page; the texts are escaped."""
     body = _PAGE.format(title=html.escape(title), message=html.escape(message), script=script)
-    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store", **NO_FRAMING})
 
 
 def failure(message: str, *, status: int = 400) -> HTMLResponse:

@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from switchboard.api.allow_list import PartnerAccess
+from sqlalchemy import Connection
+
+from switchboard.api.allow_list import PartnerAccess, client_address
 from switchboard.api.events_bridge import OutboxAnnouncer
 from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
 from switchboard.catalog.registry import Registry
@@ -21,9 +23,11 @@ from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
+from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
+from switchboard.store.properties import seal_plaintext
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -62,6 +66,7 @@ class Services:
     health: HealthWorker
     idempotency: Idempotency
     recorder: Recorder
+    sign_ins: SignInThrottle
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -142,6 +147,13 @@ class Services:
             call_failures=CallFailures(outbox),
             health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
             idempotency=idempotency,
+            sign_ins=SignInThrottle(
+                SignInLimits(
+                    per_address=settings.sign_in_failures_per_address,
+                    per_client=settings.sign_in_failures_per_client,
+                    window=settings.sign_in_window_seconds,
+                )
+            ),
         )
 
     def start_workers(self) -> None:
@@ -150,6 +162,15 @@ class Services:
             self.deliveries.start()
         if self.settings.health_worker:
             self.health.start()
+
+    def caller_address(self, peer: str | None, forwarded_for: str) -> str:
+        """The caller's address, ``X-Forwarded-For`` believed only from the trusted proxies."""
+        return client_address(peer, forwarded_for, self.settings.trusted_proxies)
+
+    def seal_properties(self, connection: Connection) -> int:
+        """Encrypt secret install properties still stored in the clear (``Database.upgrade(seal=...)``)."""
+        names = {c.key: c.definition.secret_properties for c in self.registry.connectors}
+        return seal_plaintext(connection, self.secrets, names)
 
     def wake_delivery(self) -> None:
         self.deliveries.wake()

@@ -9,6 +9,7 @@ from switchboard.auth.token_endpoint import OAuthApp
 from switchboard.errors import ConnectionNotReady, UnreadableSecret
 from switchboard.store.account_connectors import CallTarget
 from switchboard.store.crypto import SecretBox
+from switchboard.store.properties import merged
 
 _MEMO_LIMIT = 10_000
 
@@ -20,6 +21,7 @@ class ConnectionSecrets:
         self.box = box
         self._credentials: dict[str, Credentials] = {}
         self._apps: dict[tuple[str, str], OAuthApp] = {}
+        self._properties: dict[str, dict[str, Any]] = {}
 
     def credentials(self, connection_id: int, encrypted: str) -> Credentials:
         found = self._credentials.get(encrypted)
@@ -30,6 +32,20 @@ class ConnectionSecrets:
                 self.read(encrypted, connection_id, "credentials", "authenticate it again")
             )
         return found
+
+    def properties(self, target: CallTarget) -> dict[str, Any]:
+        """The connection's properties with its secret ones decrypted (what a call fills templates with)."""
+        encrypted = target.secret_properties_encrypted
+        if not encrypted:
+            return target.properties
+        found = self._properties.get(encrypted)
+        if found is None:
+            if len(self._properties) > _MEMO_LIMIT:
+                self._properties.clear()
+            found = self._properties[encrypted] = self.read(
+                encrypted, target.account_connector_id, "secret properties", "set its secret properties again"
+            )
+        return merged(target.properties, found)
 
     def oauth_app(self, target: CallTarget) -> OAuthApp | None:
         """The OAuth client for this connection: the one given at install, else the partner's settings."""

@@ -43,7 +43,14 @@ class OpenConnection:
 
     @property
     def properties(self) -> dict[str, Any]:
-        return self.target.properties
+        return self._connections.secrets.properties(self.target)
+
+    def secrets(self) -> list[str]:
+        """The values of the connector's secret properties (plaintext rows not yet sealed too)."""
+        names = self.connector.definition.secret_properties
+        if not names:
+            return []
+        return [str(v) for k, v in self.properties.items() if k in names and v]
 
     def oauth_app(self) -> OAuthApp | None:
         if self.connector.definition.auth_of("oauth2") is None:

@@ -88,11 +88,12 @@ async def install(
         connector_key=connector.key,
         name=name or definition.name,
         description=description,
-        properties={k: v for k, v in properties.items() if v is not None},
+        properties={},
         credentials_version=0,
         auth_state="unauthenticated",
         oauth_app_encrypted=secrets.encrypt(app) if app else None,
     )
+    writes.set_properties(row, definition.secret_properties, {k: v for k, v in properties.items() if v is not None})
     async with db.session() as session:
         await writes.created(session, row, credentials)
     return row

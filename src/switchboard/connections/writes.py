@@ -8,7 +8,8 @@ an older version (the refresh coordinator, cached call targets) see the change a
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,7 @@ from switchboard.store.account_connectors import (
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import drop_connection
 from switchboard.store.models import AccountConnector
+from switchboard.store.properties import put_properties
 
 
 class ConnectionWrites:
@@ -56,6 +58,12 @@ class ConnectionWrites:
         if credentials is not None:
             await self.set_credentials(session, row, credentials)
 
+    def set_properties(self, row: AccountConnector, secret: Collection[str], values: Mapping[str, Any]) -> None:
+        """Merge install properties into ``row``; those named in ``secret`` are encrypted, never stored in the clear."""
+        put_properties(row, secret, values, self._secrets.box)
+        if row.id is not None:
+            self._cache.forget_connection(row.id)
+
     async def set_api_key(self, session: AsyncSession, row: AccountConnector, api_key: str) -> None:
         await self.set_credentials(session, row, ApiKeyCredentials(key=api_key))
 
@@ -68,14 +76,19 @@ class ConnectionWrites:
         await session.refresh(row)
 
     async def signed_in(
-        self, connection_id: int, credentials: OAuth2Credentials, properties: Mapping[str, str] | None = None
+        self,
+        connection_id: int,
+        credentials: OAuth2Credentials,
+        properties: Mapping[str, str] | None = None,
+        secret: Collection[str] = (),
     ) -> None:
-        """The token set from the user's sign-in (the OAuth callback), with the properties read after consent."""
+        """The token set from the user's sign-in (the OAuth callback), with the properties read after consent
+        (``secret``: the names of those to encrypt)."""
         async with self._db.session() as session:
             if properties:
                 row = await session.get(AccountConnector, connection_id)
                 if row is not None:
-                    row.properties = {**row.properties, **properties}
+                    self.set_properties(row, secret, properties)
             await self._write(session, connection_id, self._secrets.encrypt(credentials), None)
             await set_refresh_health(
                 session, connection_id, failures=0, next_refresh_at=self._due(credentials), error=None

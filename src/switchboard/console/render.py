@@ -43,8 +43,11 @@ def page(
         headers={
             "Content-Security-Policy": _CSP.format(ancestors=frame_ancestors),
             "Cache-Control": "no-store",
-            "Referrer-Policy": "no-referrer",
+            # Nothing to other sites; this origin's own posts keep their Origin (no-referrer makes it "null").
+            "Referrer-Policy": "same-origin",
             "X-Content-Type-Options": "nosniff",
+            # For browsers that predate frame-ancestors; the connect page's list has no X-Frame-Options form.
+            **({"X-Frame-Options": "DENY"} if frame_ancestors == "'none'" else {}),
             **(headers or {}),
         },
     )

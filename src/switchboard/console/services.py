@@ -10,6 +10,7 @@ from switchboard.engine.call import Engine
 from switchboard.events.outbox import Outbox
 from switchboard.events.targets import TargetPolicy
 from switchboard.observability.recorder import Recorder
+from switchboard.ratelimit.failures import SignInThrottle
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 
@@ -26,10 +27,13 @@ class ConsoleServices(Protocol):
     outbox: Outbox
     recorder: Recorder
     webhook_targets: TargetPolicy
+    sign_ins: SignInThrottle
 
     @property
     def callback_url(self) -> str: ...
 
     def forget_tokens(self) -> None: ...
+
+    def caller_address(self, peer: str | None, forwarded_for: str) -> str: ...
 
     def wake_delivery(self) -> None: ...

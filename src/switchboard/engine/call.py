@@ -139,6 +139,7 @@ class Engine:
             stats,
             None if trace else stats.body_cap,
         )
+        state.property_secrets = tuple(connection.secrets())
         state.max_requests = connector.definition.max_upstream_requests or self.limits.max_upstream_requests
         stats.account_connector_id = state.scope.account_connector_id
         outcome = "ok"
@@ -147,7 +148,7 @@ class Engine:
         except Exception as exc:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
-                redactor = Redactor(state.auth.secrets())
+                redactor = Redactor(state.secrets())
                 stats.redactor = redactor
                 if trace:
                     exc.exchanges = [redactor.exchange(e) for e in state.exchanges]  # redacted, ready to show
@@ -167,7 +168,7 @@ class Engine:
             )
         result.exchanges = state.exchanges or []
         if keep:
-            result.redactor = stats.redactor = Redactor(state.auth.secrets())
+            result.redactor = stats.redactor = Redactor(state.secrets())
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 

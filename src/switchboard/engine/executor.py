@@ -34,6 +34,11 @@ class CallState:
     body_cap: int | None = None  # response bodies kept in exchanges are cut here (None: whole, for /test/)
     requests: int = 0  # attempts sent (or about to be), against max_requests
     max_requests: int = 1_000_000
+    property_secrets: tuple[str, ...] = ()  # the connection's secret Properties, which templates may send
+
+    def secrets(self) -> list[str]:
+        """Every secret this call may put on the wire: the credentials' and the secret properties'."""
+        return [*self.auth.secrets(), *self.property_secrets]
 
     @property
     def limiter_seconds(self) -> float:

@@ -19,7 +19,7 @@ async def dry_run_result(state: CallState, request: OutboundRequest | None) -> C
     shown = None
     if request is not None:
         signed = await state.auth.authorize(request)
-        shown = Redactor(state.auth.secrets()).exchange(Exchange(request=signed))["Request"]
+        shown = Redactor(state.secrets()).exchange(Exchange(request=signed))["Request"]
     return CallResult(body=orjson.dumps({"DryRun": True, "Request": shown}))
 
 

@@ -61,11 +61,43 @@ class TargetPolicy:
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """``text`` as an IP address (a scoped IPv6 address without its zone), or None if it is a name."""
+    """``text`` as an IP address (a scoped IPv6 address without its zone), or None if it is a name.
+
+    IPv4 is read as ``inet_aton`` (and so ``getaddrinfo`` and browsers) read it: ``127.1``,
+    ``0177.0.0.1``, ``0x7f.1`` and ``2130706433`` are all 127.0.0.1, whatever the text looks like.
+    """
     try:
         return ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
+        return _inet_aton(text)
+
+
+def _inet_aton(text: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address ``inet_aton`` reads from ``text`` (1 to 4 parts, each decimal, 0-octal or
+    0x-hex; the last fills the remaining bytes), or None. Written out rather than calling
+    ``socket.inet_aton``, whose leniency (trailing text after a space) varies with the C library."""
+    parts = text[:-1].split(".") if text.endswith(".") else text.split(".")  # one trailing dot, as URL parsers
+    if not 1 <= len(parts) <= 4:
         return None
+    numbers = []
+    for part in parts:
+        lowered = part.lower()
+        if lowered.startswith("0x"):
+            digits, base = lowered[2:] or "0", 16
+        elif len(lowered) > 1 and lowered.startswith("0"):
+            digits, base = lowered[1:], 8
+        else:
+            digits, base = lowered, 10
+        if not digits or not all(c in "0123456789abcdef"[:base] for c in digits):
+            return None
+        numbers.append(int(digits, base))
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
+        return None
+    value = last
+    for index, number in enumerate(head):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
 
 
 class GuardedResolver(AbstractResolver):

@@ -22,7 +22,8 @@ class CallTarget:
     account_uid: str  # the account's creation nonce: keys scoped to it die with the account
     account_connector_id: int
     connector_key: str
-    properties: dict[str, Any]
+    properties: dict[str, Any]  # secret ones masked; their values are in secret_properties_encrypted
+    secret_properties_encrypted: str | None
     credentials_encrypted: str | None
     credentials_version: int
     auth_state: str
@@ -77,6 +78,7 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
                 AccountConnector.id,
                 AccountConnector.connector_key,
                 AccountConnector.properties,
+                AccountConnector.secret_properties_encrypted,
                 AccountConnector.credentials_encrypted,
                 AccountConnector.credentials_version,
                 AccountConnector.auth_state,
@@ -104,6 +106,7 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
         account_connector_id=row.id,
         connector_key=row.connector_key,
         properties=dict(row.properties or {}),
+        secret_properties_encrypted=row.secret_properties_encrypted,
         credentials_encrypted=row.credentials_encrypted,
         credentials_version=row.credentials_version,
         auth_state=row.auth_state,

@@ -2,9 +2,60 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.models import Branding
+
+# scheme://host[:port] and at most a trailing slash; every part is checked again below.
+_ORIGIN = re.compile(r"(?P<scheme>[A-Za-z]+)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?/?")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_LOOPBACK_NAMES = {"localhost"}
+ORIGIN_FORM = "give scheme://host[:port] (https, or http for localhost and loopback addresses), nothing else"
+
+
+def origin_of(value: str) -> str:
+    """``scheme://host[:port]``, lower-cased, or a ValueError that names the value and says why.
+
+    An origin is what a browser sends in ``Origin`` and what CSP ``frame-ancestors`` and
+    ``postMessage`` compare: a space, a ``*``, a path, a user or a query would widen or break both.
+    """
+    found = _ORIGIN.fullmatch(value.strip())
+    if found is None:
+        raise ValueError(f"{value!r} is not an origin: {ORIGIN_FORM}")
+    scheme, host, port = found["scheme"].lower(), found["host"].lower(), found["port"]
+    loopback = host in _LOOPBACK_NAMES
+    if host.startswith("["):
+        try:
+            loopback = ipaddress.IPv6Address(host[1:-1]).is_loopback
+        except ValueError:
+            raise ValueError(f"{value!r} is not an origin: {host} is not an IPv6 address") from None
+    elif host.replace(".", "").isdigit():
+        try:
+            loopback = ipaddress.IPv4Address(host).is_loopback
+        except ValueError:
+            raise ValueError(f"{value!r} is not an origin: {host} is not an IPv4 address") from None
+    elif len(host) > 253 or not all(_LABEL.fullmatch(label) for label in host.split(".")):
+        raise ValueError(f"{value!r} is not an origin: {host} is not a host name")
+    if scheme not in {"https", "http"} or (scheme == "http" and not loopback):
+        raise ValueError(f"{value!r} is not an origin: use https (http only for localhost and loopback addresses)")
+    if port is not None and not 0 < int(port) < 65536:
+        raise ValueError(f"{value!r} is not an origin: port {port} is out of range")
+    default = {"https": 443, "http": 80}[scheme]  # a browser's Origin leaves the default port out
+    return f"{scheme}://{host}" + (f":{int(port)}" if port is not None and int(port) != default else "")
+
+
+def valid_origins(values: list[str]) -> list[str]:
+    """The stored origins that are origins (rows written before the check are not trusted blindly)."""
+    kept = []
+    for value in values:
+        try:
+            kept.append(origin_of(value))
+        except ValueError:
+            continue
+    return kept
 
 
 async def get_branding(session: AsyncSession, partner_id: int) -> Branding | None:

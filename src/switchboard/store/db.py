@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -54,32 +54,44 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
-    async def upgrade(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    async def upgrade(self, seal: Callable[[Connection], object] | None = None) -> None:
+        """Create or upgrade the schema to the newest migration.
+
+        ``seal`` (``store.properties.seal_plaintext`` bound to the key and the catalogue) is handed
+        to migrations that move values into encrypted columns (0009_hard_sec); without it they move at the
+        server's start (:meth:`seal`).
+        """
         async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade)
+            await connection.run_sync(_upgrade, seal)
         if self.is_sqlite:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
             # new connections get the pragmas of _sqlite_pragmas again.
             await self.engine.dispose()
 
+    async def seal(self, seal: Callable[[Connection], object]) -> None:
+        """Run ``seal`` in one transaction: at every start, so a property marked secret later is sealed too."""
+        async with self.engine.begin() as connection:
+            await connection.run_sync(seal)
+
     async def close(self) -> None:
         await self.engine.dispose()
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, seal: Callable[[Connection], object] | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         config.attributes["connection"] = connection
+    if seal is not None:
+        config.attributes["seal"] = seal
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None) -> None:
     if connection.dialect.name == "postgresql":
         # Workers starting together must not migrate together: one takes the lock, the rest wait.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
-    command.upgrade(alembic_config(connection), "head")
+    command.upgrade(alembic_config(connection, seal), "head")
 
 
 def _create_private(path: Path) -> None:

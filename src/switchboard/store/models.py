@@ -98,6 +98,8 @@ class AccountConnector(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     properties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The properties marked ``secret: true`` (store/properties.py): ``properties`` holds a mask for each.
+    secret_properties_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     credentials_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     # Bumped on every credential write: the fencing token that stops a late refresher
     # from overwriting a newer token set.
@@ -137,6 +139,9 @@ class SignInToken(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)
+    # Minted by a connect page (POST /connect/oauth): that session's start, which a ticket made
+    # from this token keeps (a connect session's whole life is bounded from it).
+    session_started_at: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class OAuthState(Base):

@@ -54,18 +54,38 @@ def _insert_for(session: AsyncSession) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-async def create_sign_in_token(session: AsyncSession, account_id: int) -> str:
+async def create_sign_in_token(session: AsyncSession, account_id: int, session_started: float | None = None) -> str:
+    """A single-use token; ``session_started`` when a connect session mints it (its start carries on)."""
     now = time.time()
     await session.execute(delete(SignInToken).where(SignInToken.expires_at < now - 86_400))
     token = new_secret(32)
     session.add(
-        SignInToken(token_hash=hash_secret(token), account_id=account_id, expires_at=now + SIGN_IN_TOKEN_SECONDS)
+        SignInToken(
+            token_hash=hash_secret(token),
+            account_id=account_id,
+            expires_at=now + SIGN_IN_TOKEN_SECONDS,
+            session_started_at=session_started,
+        )
     )
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class SpentSignIn:
+    """A sign-in token just used up: its account, and the connect session's start if one minted it."""
+
+    account_id: int
+    session_started: float | None
+
+
 async def consume_sign_in_token(session: AsyncSession, token: str) -> int | None:
     """The account the token was issued for, if it is live and unused; it is used up either way."""
+    spent = await spend_sign_in_token(session, token)
+    return spent.account_id if spent else None
+
+
+async def spend_sign_in_token(session: AsyncSession, token: str) -> SpentSignIn | None:
+    """The token's account and session start, if it is live and unused; it is used up either way."""
     now = time.time()
     token_hash = hash_secret(token)
     # One UPDATE decides: of two concurrent uses, exactly one sees a row changed.
@@ -76,10 +96,12 @@ async def consume_sign_in_token(session: AsyncSession, token: str) -> int | None
     )
     if not getattr(result, "rowcount", 0):
         return None
-    account_id: int | None = await session.scalar(
-        select(SignInToken.account_id).where(SignInToken.token_hash == token_hash)
-    )
-    return account_id
+    row = (
+        await session.execute(
+            select(SignInToken.account_id, SignInToken.session_started_at).where(SignInToken.token_hash == token_hash)
+        )
+    ).first()
+    return SpentSignIn(row.account_id, row.session_started_at) if row else None
 
 
 @dataclass(frozen=True, slots=True)

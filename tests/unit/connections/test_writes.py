@@ -195,6 +195,7 @@ def target(connection: int, marker: str) -> CallTarget:
         account_connector_id=connection,
         connector_key="people_api",
         properties={"marker": marker},
+        secret_properties_encrypted=None,
         credentials_encrypted=None,
         credentials_version=1,
         auth_state="authenticated",

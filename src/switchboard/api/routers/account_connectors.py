@@ -48,7 +48,9 @@ async def update_installed(
             unknown = sorted(set(properties) - known)
             if unknown:
                 raise InputError(f"Unknown properties: {', '.join(unknown)}")
-            row.properties = {**row.properties, **{k: v for k, v in properties.items() if v is not None}}
+            secret = connector.definition.secret_properties if connector else frozenset()
+            given = {k: v for k, v in properties.items() if v is not None}
+            svc.connections.writes.set_properties(row, secret, given)
         if body.auth_value is not None:
             if connector is None:
                 raise InputError("This connector is no longer in the catalogue: it cannot be authenticated")

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import Schema
-from switchboard.store.branding import get_branding, put_branding
+from switchboard.store.branding import get_branding, origin_of, put_branding
 from switchboard.store.models import Branding
 
 router = APIRouter(prefix="/v1.0/branding", tags=["Branding"])
@@ -45,14 +45,6 @@ class BrandingOut(Schema):
     logo_url: str | None
     colour: str
     allowed_origins: list[str]
-
-
-def origin_of(value: str) -> str:
-    """``scheme://host[:port]`` exactly, else a ValueError naming the value."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"} or parts.query:
-        raise ValueError(f"{value!r} is not an origin: give scheme://host[:port], no path")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def branding_out(row: Branding | None) -> BrandingOut:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header
+from fastapi import APIRouter, Form, Header, Request
 
 from switchboard.api.deps import ServicesDep
 from switchboard.api.schemas import TokenResponse
@@ -16,10 +16,16 @@ from switchboard.store.accounts import get_account
 from switchboard.store.partners import authenticate_client, issue_token
 
 router = APIRouter(tags=["Authentication"])
+_THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "Too many wrong client secrets from this address or for this client_id; wait Retry-After seconds"
+    }
+}
 
 
-@router.post("/oauth/token", response_model=TokenResponse)
+@router.post("/oauth/token", response_model=TokenResponse, responses=_THROTTLED)
 async def token(
+    request: Request,
     svc: ServicesDep,
     grant_type: Annotated[str | None, Form()] = None,
     client_id: Annotated[str | None, Form()] = None,
@@ -42,9 +48,13 @@ async def token(
         client_id, client_secret = _basic(authorization)
     if not client_id or not client_secret:
         raise NotAuthenticated("Send client_id and client_secret as form fields or with HTTP Basic authentication")
+    peer = request.client.host if request.client else None
+    address = svc.caller_address(peer, ",".join(request.headers.getlist("x-forwarded-for")))
+    svc.sign_ins.check(address, client_id)
     async with svc.db.session() as session:
         partner = await authenticate_client(session, client_id, client_secret)
         if partner is None:
+            svc.sign_ins.failed(address, client_id)
             raise NotAuthenticated("Unknown client_id or wrong client_secret")
         account = None
         if restricted_to is not None:

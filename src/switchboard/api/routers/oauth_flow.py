@@ -178,7 +178,9 @@ async def callback(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
         )
-    await svc.connections.writes.signed_in(target.account_connector_id, credentials, filled)
+    await svc.connections.writes.signed_in(
+        target.account_connector_id, credentials, filled, connector.definition.secret_properties
+    )
     result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
     if pending.callback_message and pending.target_origin:
         return pages.callback_message(pending.target_origin, pending.callback_message)

@@ -151,9 +151,14 @@ class ConnectorDef(Model):
                 _check_template(template, method.name)
         return self
 
+    @property
+    def secret_properties(self) -> frozenset[str]:
+        """Names of the properties marked ``secret: true`` (encrypted at rest, redacted from traces)."""
+        return frozenset(p.name for p in self.properties if p.secret)
+
     def masked(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """An account connector's property ``values``, the secret ones shown as ``********``."""
-        secret = {p.name for p in self.properties if p.secret}
+        secret = self.secret_properties
         return {name: "********" if name in secret else value for name, value in values.items()}
 
     def auth_of(self, kind: str) -> AuthDef | None:

@@ -1,13 +1,16 @@
 """The end user's connect page: ``/connect?token=`` (the account's single-use sign-in token).
 
-The token is spent on arrival and exchanged for a ticket (the account's creation nonce and an
-expiry, signed) that the page's forms carry: no cookie, so the page also works framed in the
-partner's app. The nonce dies with the account: a ticket never opens another account's page.
+The token is spent on arrival and exchanged for a ticket (the account's creation nonce and the
+session's start, signed) that the page's forms carry: no cookie, so the page also works framed in
+the partner's app. The nonce dies with the account: a ticket never opens another account's page.
+A session lives ``connect_session_seconds`` from its start: the sign-in token ``POST /connect/oauth``
+mints for the popup carries that start, so exchanging it for a new ticket never extends the session.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -23,27 +26,37 @@ from switchboard.console.session import MAX_FORM_BYTES, services
 from switchboard.errors import InputError, SwitchboardError
 from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import account_by_uid
-from switchboard.store.branding import get_branding
+from switchboard.store.branding import get_branding, valid_origins
 from switchboard.store.models import Account, AccountConnector
-from switchboard.store.oauth import consume_sign_in_token, create_sign_in_token
+from switchboard.store.oauth import create_sign_in_token, spend_sign_in_token
 
 router = APIRouter()
-TICKET_SECONDS = 30 * 60
 
 
-def _ticket(svc: ConsoleServices, account: Account) -> str:
-    return svc.secrets.sign(f"connect:{account.uid}:{int(time.time()) + TICKET_SECONDS}")
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A live connect session: its account and when the session started (epoch seconds)."""
+
+    account: Account
+    started: int
 
 
-async def _account_of(svc: ConsoleServices, ticket: str) -> Account | None:
-    """The live account a ticket names, if the ticket is signed, unexpired and its account still exists."""
+def _ticket(svc: ConsoleServices, account: Account, started: int) -> str:
+    return svc.secrets.sign(f"connect:{account.uid}:{started}")
+
+
+async def _session_of(svc: ConsoleServices, ticket: str) -> Ticket | None:
+    """The live session a ticket names: signed, within its session's life, its account still there."""
     value = svc.secrets.unsign(ticket[:300]) if ticket else None
     kind, _, rest = (value or "").partition(":")
-    uid, _, expires = rest.partition(":")
-    if kind != "connect" or not uid or not expires.isdigit() or int(expires) < time.time():
+    uid, _, started = rest.partition(":")
+    if kind != "connect" or not uid or not started.isdigit():
+        return None
+    if int(started) + svc.settings.connect_session_seconds < time.time():
         return None
     async with svc.db.session() as session:
-        return await account_by_uid(session, uid)
+        account = await account_by_uid(session, uid)
+    return Ticket(account, int(started)) if account is not None else None
 
 
 def _expired(
@@ -57,20 +70,25 @@ async def arrive(request: Request) -> Response:
     svc = services(request)
     token = request.query_params.get("token", "")[:200]
     async with svc.db.session() as session:
-        account_id = await consume_sign_in_token(session, token) if token else None
-        account = await session.get(Account, account_id) if account_id is not None else None
-    if account is None:
+        spent = await spend_sign_in_token(session, token) if token else None
+        account = await session.get(Account, spent.account_id) if spent is not None else None
+    if spent is None or account is None:
         return _expired()
-    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account)})}", status_code=303)
+    # A token the page minted for its popup keeps that session's start: no renewal outlives it.
+    started = int(spent.session_started if spent.session_started is not None else time.time())
+    if started + svc.settings.connect_session_seconds < time.time():
+        return _expired()
+    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account, started)})}", status_code=303)
 
 
 @router.get("/connect/home")
 async def home(request: Request) -> Response:
     svc = services(request)
     ticket = request.query_params.get("ticket", "")
-    account = await _account_of(svc, ticket)
-    if account is None:
+    found = await _session_of(svc, ticket)
+    if found is None:
         return _expired()
+    account = found.account
     async with svc.db.session() as session:
         brand = await get_branding(session, account.partner_id)
         rows = await list_account_connectors(session, account.id)
@@ -80,7 +98,8 @@ async def home(request: Request) -> Response:
         for c in svc.registry.connectors
         if not c.definition.is_partner_integration
     ]
-    origins = brand.allowed_origins if brand else []
+    origins = valid_origins(brand.allowed_origins) if brand else []
+    announced = _announced(rows, request.query_params.get("outcome", ""), request.query_params.get("id", ""))
     return render.page(
         "connect.html",
         frame_ancestors=" ".join(["'self'", *origins]),
@@ -88,25 +107,35 @@ async def home(request: Request) -> Response:
         offers=offers,
         ticket=ticket,
         origins=" ".join(origins),
-        outcome=request.query_params.get("outcome", "")[:40],
-        outcome_id=request.query_params.get("id", "")[:12],
+        outcome="Authenticated" if announced is not None else "",
+        outcome_id=str(announced) if announced is not None else "",
         error=request.query_params.get("error", "")[:500],
     )
 
 
-async def _form(request: Request) -> tuple[ConsoleServices, int, Connector, dict[str, str]] | Response:
+def _announced(rows: list[AccountConnector], outcome: str, given_id: str) -> int | None:
+    """The connection the page may tell the partner is authenticated: after a connect attempt (the
+    ``outcome`` query), one of this account's connections that the store says is authenticated.
+    Never the URL's word: whoever holds a ticket could otherwise make the page announce anything."""
+    if not outcome or not given_id.isdigit():
+        return None
+    found = next((r for r in rows if r.id == int(given_id)), None)
+    return found.id if found is not None and found.auth_state == "authenticated" else None
+
+
+async def _form(request: Request) -> tuple[ConsoleServices, Ticket, Connector, dict[str, str]] | Response:
     if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
         return _expired("This form is too large.")
     svc = services(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    account = await _account_of(svc, form.get("ticket", ""))
-    if account is None:
+    ticket = await _session_of(svc, form.get("ticket", ""))
+    if ticket is None:
         return _expired()
     connector_id = form.get("connector_id", "")
     connector = svc.registry.by_id.get(int(connector_id)) if connector_id.isdigit() else None
     if connector is None or connector.definition.is_partner_integration:
         return _expired("That connector is not offered here.")
-    return svc, account.id, connector, form
+    return svc, ticket, connector, form
 
 
 async def _installed(svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None) -> int:
@@ -148,7 +177,8 @@ async def api_key(request: Request) -> Response:
     found = await _form(request)
     if isinstance(found, Response):
         return found
-    svc, account_id, connector, form = found
+    svc, ticket, connector, form = found
+    account_id = ticket.account.id
     key = form.get("api_key", "").strip()
     try:
         if not key or len(key) > 10_000 or connector.definition.auth_of("api_key") is None:
@@ -165,7 +195,8 @@ async def oauth(request: Request) -> Response:
     found = await _form(request)
     if isinstance(found, Response):
         return found
-    svc, account_id, connector, _values = found
+    svc, ticket, connector, _values = found
+    account_id = ticket.account.id
     try:
         if connector.definition.auth_of("oauth2") is None:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
@@ -173,7 +204,7 @@ async def oauth(request: Request) -> Response:
     except SwitchboardError as exc:
         return render.page("connect_failed.html", status=400, message=exc.message)
     async with svc.db.session() as session:
-        token = await create_sign_in_token(session, account_id)
+        token = await create_sign_in_token(session, account_id, session_started=ticket.started)
     return RedirectResponse(
         sign_in_url(svc.settings.public_url, connection_id, token, "/connect/done"), status_code=303
     )

@@ -1,0 +1,57 @@
+"""``SignInThrottle``: failures per address and per Client ID in a sliding window."""
+
+from __future__ import annotations
+
+import pytest
+
+from switchboard.errors import RateLimited
+from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_client_id_past_its_limit_waits_for_its_oldest_failure_to_leave_the_window() -> None:
+    clock = Clock()
+    throttle = SignInThrottle(SignInLimits(per_address=100, per_client=3, window=60), clock)
+    for step in range(3):
+        throttle.check("10.0.0.1", "acme")
+        throttle.failed("10.0.0.1", "acme")
+        clock.now += 5 * (step + 1)  # failures at 1000, 1005, 1015; now 1030
+    with pytest.raises(RateLimited) as refused:
+        throttle.check("10.0.0.2", "acme")  # another address: the Client ID is what is throttled
+    assert refused.value.retry_after == pytest.approx(1000 + 60 - clock.now)
+    throttle.check("10.0.0.1", "other")  # another Client ID from the same address is not
+    clock.now = 1060.5
+    throttle.check("10.0.0.1", "acme")  # the first failure left the window
+
+
+def test_an_address_past_its_limit_is_throttled_whatever_client_id_it_tries() -> None:
+    clock = Clock()
+    throttle = SignInThrottle(SignInLimits(per_address=4, per_client=100, window=60), clock)
+    for n in range(4):
+        throttle.failed("10.0.0.9", f"guess-{n}")
+    with pytest.raises(RateLimited):
+        throttle.check("10.0.0.9", "fresh-guess")
+    throttle.check("10.0.0.10", "fresh-guess")
+
+
+def test_memory_stays_bounded_under_a_flood_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("switchboard.ratelimit.failures.MAX_KEYS", 100)
+    throttle = SignInThrottle(SignInLimits(), Clock())
+    for n in range(1000):
+        throttle.failed(f"10.0.{n // 256}.{n % 256}", f"id-{n}")
+    assert len(throttle._failures) <= 100
+
+
+def test_a_huge_client_id_is_counted_by_its_first_characters() -> None:
+    throttle = SignInThrottle(SignInLimits(per_address=100, per_client=1, window=60), Clock())
+    throttle.failed("10.0.0.1", "x" * 1_000_000)
+    assert max(len(k) for k in throttle._failures) < 300
+    with pytest.raises(RateLimited):
+        throttle.check("10.0.0.2", "x" * 1_000_001)
