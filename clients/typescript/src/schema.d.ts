@@ -1823,7 +1823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            /** @description Too many wrong client secrets from this address or for this client_id; wait Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
