@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.catalog.models import WebhooksDef
 from switchboard.hooks.verify import Keys
 from switchboard.store import SecretBox
-from switchboard.store.hooks import HookConnection, put_settings_secrets, set_connection_secrets, settings_secrets
+from switchboard.store.hooks import HookConnection, set_connection_secrets, settings_secrets
 
 MAX_LEARNED = 5  # secrets kept from handshakes per connection (Asana: one per webhook made)
 
@@ -64,27 +64,3 @@ async def learn(session: AsyncSession, box: SecretBox, connection: HookConnectio
     learned = [secret, *[s for s in stored.get("learned", []) if s != secret]][:MAX_LEARNED]
     stored["learned"] = learned
     await set_connection_secrets(session, connection.account_connector_id, box.encrypt(stored))
-
-
-async def set_signing_secrets(
-    session: AsyncSession,
-    box: SecretBox,
-    partner_id: int,
-    connector_key: str,
-    *,
-    primary: str | None,
-    secondary: str | None,
-) -> None:
-    """Set the partner's signing secrets for a connector: None keeps one, "" clears it."""
-    settings = await settings_secrets(session, partner_id, connector_key)
-    stored = box.decrypt(settings.hook_secrets_encrypted) if settings and settings.hook_secrets_encrypted else {}
-    for name, value in (("primary", primary), ("secondary", secondary)):
-        if value is not None:
-            stored[name] = value
-    kept = {k: v for k, v in stored.items() if v}
-    await put_settings_secrets(session, partner_id, connector_key, box.encrypt(kept) if kept else None)
-
-
-async def signing_secret_set(session: AsyncSession, partner_id: int, connector_key: str) -> bool:
-    settings = await settings_secrets(session, partner_id, connector_key)
-    return bool(settings and settings.hook_secrets_encrypted)

@@ -10,7 +10,17 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.store.models import Account, AccountConnector, ConnectorSetting, HookEvent, Partner, new_hook_id
+from switchboard.store.crypto import SecretBox
+from switchboard.store.models import (
+    Account,
+    AccountConnector,
+    ConnectorSetting,
+    HookEvent,
+    Partner,
+    WebhookDelivery,
+    WebhookEndpoint,
+    new_hook_id,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,3 +194,45 @@ async def list_events(
     if account_connector_id is not None:
         query = query.where(HookEvent.account_connector_id == account_connector_id)
     return list((await session.scalars(query.order_by(HookEvent.id.desc()).limit(limit))).all())
+
+
+async def destinations(session: AsyncSession, event_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Where each forwarded event went: (endpoint URL, delivery status) per outbox event id."""
+    if not event_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(WebhookDelivery.event_id, WebhookEndpoint.url, WebhookDelivery.status)
+            .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+            .where(WebhookDelivery.event_id.in_(event_ids))
+            .order_by(WebhookDelivery.id)
+        )
+    ).all()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        found.setdefault(row.event_id, []).append((row.url, row.status))
+    return found
+
+
+async def set_signing_secrets(
+    session: AsyncSession,
+    box: SecretBox,
+    partner_id: int,
+    connector_key: str,
+    *,
+    primary: str | None,
+    secondary: str | None,
+) -> None:
+    """Set the partner's signing secrets for a connector: None keeps one, "" clears it."""
+    settings = await settings_secrets(session, partner_id, connector_key)
+    stored = box.decrypt(settings.hook_secrets_encrypted) if settings and settings.hook_secrets_encrypted else {}
+    for name, value in (("primary", primary), ("secondary", secondary)):
+        if value is not None:
+            stored[name] = value
+    kept = {k: v for k, v in stored.items() if v}
+    await put_settings_secrets(session, partner_id, connector_key, box.encrypt(kept) if kept else None)
+
+
+async def signing_secret_set(session: AsyncSession, partner_id: int, connector_key: str) -> bool:
+    settings = await settings_secrets(session, partner_id, connector_key)
+    return bool(settings and settings.hook_secrets_encrypted)

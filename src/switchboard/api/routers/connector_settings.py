@@ -10,8 +10,7 @@ from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.setup import apply_settings
-from switchboard.hooks.secrets import set_signing_secrets
-from switchboard.store.hooks import partner_hook_key
+from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.models import ConnectorSetting
 from switchboard.store.oauth import get_settings
 
