@@ -121,7 +121,12 @@ class Services:
             keep_seconds=settings.webhook_keep_seconds,
         )
         forwarder = HookForwarder(
-            db, registry, outbox, poll_seconds=settings.hook_poll_seconds, wake_delivery=deliveries.wake
+            db,
+            registry,
+            outbox,
+            poll_seconds=settings.hook_poll_seconds,
+            wake_delivery=deliveries.wake,
+            keep_seconds=settings.hook_keep_seconds,
         )
         hooks = HookReceiver(
             db, secrets, registry, PerMinute(settings.hook_requests_per_minute), on_stored=forwarder.wake

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +24,7 @@ from switchboard.store.hooks import (
     HookConnection,
     claim,
     connection_by_id,
+    expire_events,
     partner_connections,
     pending_events,
     set_forwarded,
@@ -58,6 +60,7 @@ class HookForwarder:
         *,
         poll_seconds: float,
         wake_delivery: Callable[[], None],
+        keep_seconds: float = 30 * 86400.0,
         batch: int = 200,
     ) -> None:
         self._db = db
@@ -66,6 +69,8 @@ class HookForwarder:
         self._poll = poll_seconds
         self._wake_delivery = wake_delivery
         self._batch = batch
+        self._keep = keep_seconds
+        self._next_expiry = 0.0  # monotonic: the first round expires at once
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.listeners: list[HookListener] = []
@@ -147,10 +152,19 @@ class HookForwarder:
             prop = spec.route.property
             return [c for c in found[key] if str(c.properties.get(prop, "")) == value]
 
+    async def expire(self) -> int:
+        """Delete handled events past the keep window (``SWITCHBOARD_HOOK_KEEP_SECONDS``); replays
+        of older events are no longer recognised, which no provider's retry schedule reaches."""
+        async with self._db.session() as session:
+            return await expire_events(session, time.time() - self._keep)
+
     async def _run(self) -> None:
         while True:
             self._wake.clear()  # before the round: a wake during it is not lost
             try:
+                if time.monotonic() >= self._next_expiry:
+                    self._next_expiry = time.monotonic() + 3600.0
+                    await self.expire()
                 handled = await self.run_once()
             except asyncio.CancelledError:
                 raise

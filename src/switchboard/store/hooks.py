@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -184,6 +184,14 @@ async def claim(session: AsyncSession, event_id: int, status: str, account_conne
 
 async def set_forwarded(session: AsyncSession, event_id: int, outbox_event_id: str) -> None:
     await session.execute(update(HookEvent).where(HookEvent.id == event_id).values(forwarded_event_id=outbox_event_id))
+
+
+async def expire_events(session: AsyncSession, before: float) -> int:
+    """Delete handled events received before ``before`` (pending ones wait for the forwarder)."""
+    result = await session.execute(
+        delete(HookEvent).where(HookEvent.received_at < before, HookEvent.status != "pending")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def list_events(
