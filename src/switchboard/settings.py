@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     # Provider webhooks (/hooks/...): the largest body taken, requests per minute per hook URL
     # (per worker), and how often the forwarder looks for stored events it was not woken for.
     hook_max_body_bytes: int = 1024 * 1024
-    hook_requests_per_minute: int = 6000
+    hook_requests_per_minute: int = 30000
     hook_poll_seconds: float = 1.0
     # Received provider events (and refusals) are deleted this long after they arrived.
     hook_keep_seconds: float = 30 * 86400.0
