@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from sqlalchemy import Connection
 
-from switchboard.store.db import Database
+from switchboard.store.db import Database, alembic_config
 from switchboard.store.hooks import add_events, claim, expire_events, pending_events
 from switchboard.store.partners import create_partner
 
@@ -61,3 +63,35 @@ async def test_duplicates_are_skipped_claims_are_single_and_old_events_expire(db
     async with db.session() as session:
         assert await expire_events(session, now - 3600) == 1  # only the old, handled one
         assert len(await pending_events(session, 10)) == 1
+
+
+def _at(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+async def test_upgrading_gives_existing_partners_and_connections_hook_ids(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_at, "0008")
+            await connection.exec_driver_sql(
+                "INSERT INTO partners (id, name, client_id, client_secret_hash, ip_allow_list, created_at) "
+                "VALUES (1, 'P', 'cid', 'h', '[]', '2026-01-01'), (2, 'Q', 'cid2', 'h', '[]', '2026-01-01')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO accounts (id, partner_id, api_id, uid, name, description, timezone, created_at) "
+                "VALUES (1, 1, 'a1', 'u1', 'A', '', 'UTC', '2026-01-01')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO account_connectors (id, account_id, uid, connector_key, name, description, properties, "
+                "credentials_version, auth_state, refresh_failures, created_at, updated_at) "
+                "VALUES (1, 1, 'c1', 'salesloft', 'S', '', '{}', 0, 'authenticated', 0, '2026-01-01', '2026-01-01')"
+            )
+        await db.upgrade()
+        async with db.engine.begin() as connection:
+            keys = (await connection.exec_driver_sql("SELECT hook_key FROM partners")).scalars().all()
+            hook_ids = (await connection.exec_driver_sql("SELECT hook_id FROM account_connectors")).scalars().all()
+        assert len(set(keys)) == 2 and all(len(k) >= 32 for k in keys)
+        assert len(hook_ids) == 1 and len(hook_ids[0]) >= 32
+    finally:
+        await db.close()
