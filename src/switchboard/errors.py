@@ -11,6 +11,7 @@
     │   ├── IdempotencyMismatch          422  an Idempotency-Key reused with a different request
     │   └── PayloadTooLarge              413
     ├── NotAuthenticated                 401  no or bad partner token
+    │   └── SignatureRefused             401  a provider's webhook unsigned, wrongly signed or stale
     ├── Forbidden                        403  e.g. the caller's IP is not on the allow list
     ├── NotFound                         404  unknown id, or one that belongs to someone else
     ├── Conflict                         409  e.g. an account API ID that is taken
@@ -81,6 +82,10 @@ class NotAuthenticated(SwitchboardError):
     """No partner token, or one that is unknown or expired."""
 
     status = 401
+
+
+class SignatureRefused(NotAuthenticated):
+    """An inbound provider webhook whose signature is missing, wrong, or outside the replay window."""
 
 
 class Forbidden(SwitchboardError):

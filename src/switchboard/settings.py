@@ -90,6 +90,13 @@ class Settings(BaseSettings):
     webhook_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = []
     webhook_poll_seconds: float = 0.5
     webhook_retry_schedule: list[float] = [5, 60, 300, 1800, 7200, 18000, 36000, 36000]
+    # Provider webhooks (/hooks/...): the largest body taken, requests per minute per hook URL
+    # (per worker), and how often the forwarder looks for stored events it was not woken for.
+    hook_max_body_bytes: int = 1024 * 1024
+    hook_requests_per_minute: int = 30000
+    hook_poll_seconds: float = 1.0
+    # Received provider events (and refusals) are deleted this long after they arrived.
+    hook_keep_seconds: float = 30 * 86400.0
     # Connection health: how often the proactive refresher looks for tokens due, and the first
     # wait after a failed refresh (doubling up to an hour).
     health_worker: bool = True

@@ -32,7 +32,8 @@ KEYS = ["hubspot", "pipedrive", "asana", "slack", "xero", "jira", "intercom", "b
 # The connection properties the sign-in reads after consent (installs leave them out), as the
 # emulators tell them: Pipedrive's token answer, Atlassian's accessible resources, Xero's connections.
 PROPERTIES = {"pipedrive": {"company_domain": "emulated"}, "jira": {"cloud_id": "emulated-cloud"},
-              "xero": {"tenant_id": "emulated-tenant"}}  # fmt: skip
+              "xero": {"tenant_id": "emulated-tenant"}, "hubspot": {"hub_id": "12345678"},
+              "slack": {"team_id": "T0EMULATED"}}  # fmt: skip
 READ_FROM = {"jira": "/oauth/token/accessible-resources", "xero": "/connections"}
 # A list per connector to page through: its method's http line, its concrete request path at the
 # emulator (for seeding), path parameters, and where the records are in the answer.

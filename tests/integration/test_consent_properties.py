@@ -23,7 +23,13 @@ from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = SPECS_DIR
-NAMES = {"pipedrive": "Pipedrive", "jira": "Jira Cloud", "xero": "Xero Accounting"}
+NAMES = {
+    "pipedrive": "Pipedrive",
+    "jira": "Jira Cloud",
+    "xero": "Xero Accounting",
+    "hubspot": "HubSpot CRM Contacts",
+    "slack": "Slack",
+}
 
 
 @dataclasses.dataclass
@@ -100,6 +106,14 @@ def test_jiras_cloud_id_is_read_with_the_new_access_token(vendors: Vendors) -> N
     lookups = [r for r in emu.requests.all()[mark:] if r.path == "/oauth/token/accessible-resources"]
     assert len(lookups) == 1
     assert lookups[0].headers["Authorization"].removeprefix("Bearer ") in emu.auth.access
+
+
+def test_webhook_routing_values_are_read_at_sign_in(vendors: Vendors) -> None:
+    """HubSpot's portal id (GET /account-info/v3/details) and Slack's team id (the token answer) route app webhooks."""
+    _, _, hubspot = _connected(vendors, "hubspot")
+    assert _properties(hubspot) == {"hub_id": "12345678"}
+    _, _, slack = _connected(vendors, "slack")
+    assert _properties(slack) == {"team_id": "T0EMULATED"}
 
 
 def test_a_value_the_install_gave_is_kept(vendors: Vendors) -> None:

@@ -64,6 +64,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/hooks/c/{hook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection Hook
+         * @description A connection's own hook URL (``HookUrl`` of ``GET /v1.0/account/connectors/{id}``), for providers
+         *     whose webhooks are made per connection (Salesloft, Asana, Box, Pipedrive, Jira).
+         */
+        post: operations["connection_hook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/{hook_key}/{connector_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Partner Hook
+         * @description The partner's hook URL for one connector (``HookUrl`` of ``GET /v1.0/connectors/{id}/settings``),
+         *     registered once in the provider's app settings (HubSpot, Slack, Intercom, Xero).
+         */
+        post: operations["partner_hook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/token": {
         parameters: {
             query?: never;
@@ -549,7 +591,9 @@ export interface paths {
         get: operations["read_settings"];
         /**
          * Write Settings
-         * @description Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes.
+         * @description Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+         *     and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+         *     secrets leaves the OAuth app as it is.
          */
         put: operations["write_settings"];
         post?: never;
@@ -730,6 +774,16 @@ export interface components {
             /** Description */
             Description: string;
             Health?: components["schemas"]["ConnectionHealth"] | null;
+            /**
+             * Hooktoken
+             * @description The secret the provider signs this connection's webhooks with, where it takes one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
+             */
+            HookToken?: string | null;
+            /**
+             * Hookurl
+             * @description This connection's own webhook URL, to give the provider's create-webhook method
+             */
+            HookUrl?: string | null;
             /** Id */
             Id: number;
             /** Name */
@@ -1080,6 +1134,16 @@ export interface components {
             ClientSecret?: string | null;
             /** Scopes */
             Scopes?: string[] | null;
+            /**
+             * Webhooksigningsecret
+             * @description The provider's webhook signing secret; write-only, omit to keep, empty to clear
+             */
+            WebhookSigningSecret?: string | null;
+            /**
+             * Webhooksigningsecretsecondary
+             * @description A second signing key (Box); write-only, omit to keep, empty to clear
+             */
+            WebhookSigningSecretSecondary?: string | null;
         };
         /** ConnectorSettingsOut */
         ConnectorSettingsOut: {
@@ -1094,8 +1158,18 @@ export interface components {
             ClientId: string | null;
             /** Clientsecretset */
             ClientSecretSet: boolean;
+            /**
+             * Hookurl
+             * @description Register this webhook URL in the provider's app settings (connectors routed by payload)
+             */
+            HookUrl?: string | null;
             /** Scopes */
             Scopes: string[];
+            /**
+             * Webhooksigningsecretset
+             * @default false
+             */
+            WebhookSigningSecretSet?: boolean;
         };
         /** DeliveryOut */
         DeliveryOut: {
@@ -1418,7 +1492,7 @@ export interface components {
             Enabled?: boolean;
             /**
              * Events
-             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted, call.failed, ratelimit.exhausted, webhook.test
+             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted, provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test
              */
             Events?: string[];
             /**
@@ -1741,6 +1815,209 @@ export interface operations {
                     "application/json": {
                         [key: string]: string | number;
                     };
+                };
+            };
+        };
+    };
+    connection_hook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hook_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description As the provider sends it */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Verified and stored (or a handshake answered) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The body is not JSON, or holds no events where the connector says */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsigned, wrongly signed, or outside the replay window */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No webhook is received at this URL */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over SWITCHBOARD_HOOK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests this minute at this URL */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    partner_hook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hook_key: string;
+                connector_key: string;
+            };
+            cookie?: never;
+        };
+        /** @description As the provider sends it */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Verified and stored (or a handshake answered) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The body is not JSON, or holds no events where the connector says */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsigned, wrongly signed, or outside the replay window */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No webhook is received at this URL */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over SWITCHBOARD_HOOK_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests this minute at this URL */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

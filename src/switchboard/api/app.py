@@ -24,6 +24,7 @@ from switchboard.api.routers import (
     calls,
     connector_settings,
     connectors,
+    hooks,
     ip_allow_list,
     mcp_tokens,
     metrics,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tools,
         mcp_tokens,
         webhooks,
+        hooks,
         call_log,
         metrics,
     ):

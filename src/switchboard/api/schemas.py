@@ -210,6 +210,14 @@ class AccountConnectorOut(Schema):
     properties: list[PropertyValue]
     health: ConnectionHealth | None = None
     created_date: UtcDatetime
+    hook_url: str | None = Field(
+        None, description="This connection's own webhook URL, to give the provider's create-webhook method"
+    )
+    hook_token: str | None = Field(
+        None,
+        description="The secret the provider signs this connection's webhooks with, where it takes one "
+        "(Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)",
+    )
 
 
 # --- OAuth -----------------------------------------------------------------------------------
@@ -219,6 +227,14 @@ class ConnectorSettingsIn(Schema):
     client_id: str | None = Field(None, max_length=500)
     client_secret: str | None = Field(None, max_length=2_000, description="Write-only; omit to keep, empty to clear")
     scopes: list[str] | None = None
+    webhook_signing_secret: str | None = Field(
+        None,
+        max_length=2_000,
+        description="The provider's webhook signing secret; write-only, omit to keep, empty to clear",
+    )
+    webhook_signing_secret_secondary: str | None = Field(
+        None, max_length=2_000, description="A second signing key (Box); write-only, omit to keep, empty to clear"
+    )
 
 
 class ConnectorSettingsOut(Schema):
@@ -227,6 +243,10 @@ class ConnectorSettingsOut(Schema):
     scopes: list[str]
     available_scopes: list[str]
     callback_url: str = Field(description="Register this redirect URI with the provider")
+    hook_url: str | None = Field(
+        None, description="Register this webhook URL in the provider's app settings (connectors routed by payload)"
+    )
+    webhook_signing_secret_set: bool = False
 
 
 class SignInTokenOut(Schema):

@@ -19,6 +19,7 @@ from switchboard.errors import ConfigurationError
 from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
 from switchboard.events.sink import CallFailures
 from switchboard.events.targets import TargetPolicy
+from switchboard.hooks import HookForwarder, HookReceiver, PerMinute
 from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
@@ -67,6 +68,8 @@ class Services:
     idempotency: Idempotency
     recorder: Recorder
     sign_ins: SignInThrottle
+    hooks: HookReceiver
+    hook_forwarder: HookForwarder
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -122,6 +125,17 @@ class Services:
             targets=targets,
             keep_seconds=settings.webhook_keep_seconds,
         )
+        forwarder = HookForwarder(
+            db,
+            registry,
+            outbox,
+            poll_seconds=settings.hook_poll_seconds,
+            wake_delivery=deliveries.wake,
+            keep_seconds=settings.hook_keep_seconds,
+        )
+        hooks = HookReceiver(
+            db, secrets, registry, PerMinute(settings.hook_requests_per_minute), on_stored=forwarder.wake
+        )
         writer = None
         if settings.call_log:
             windows = CallLogWindows(
@@ -154,12 +168,15 @@ class Services:
                     window=settings.sign_in_window_seconds,
                 )
             ),
+            hooks=hooks,
+            hook_forwarder=forwarder,
         )
 
     def start_workers(self) -> None:
         """Webhook delivery and connection health, as the settings say (both on by default)."""
         if self.settings.webhook_worker:
             self.deliveries.start()
+            self.hook_forwarder.start()
         if self.settings.health_worker:
             self.health.start()
 
@@ -203,7 +220,12 @@ class Services:
         """Drop cached partner lookups (after a change to what they carry, such as the allow list)."""
         self._tokens.clear()
 
+    def hook_url(self, *parts: str) -> str:
+        """A provider hook URL: ``/hooks/{partner key}/{connector key}`` or ``/hooks/c/{connection id}``."""
+        return "/".join([self.settings.public_url.rstrip("/"), "hooks", *parts])
+
     async def close(self) -> None:
+        await self.hook_forwarder.stop()
         await self.health.stop()
         await self.call_failures.drain()
         await self.deliveries.stop()

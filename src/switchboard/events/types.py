@@ -15,7 +15,15 @@ CONNECTION_EVENTS = (
     "connection.recovered",
     "connection.deleted",
 )
-EVENT_TYPES: tuple[str, ...] = (*CONNECTION_EVENTS, "call.failed", "ratelimit.exhausted", "webhook.test")
+# A provider's own webhook, verified and routed to a connection (or to none: unrouted).
+PROVIDER_EVENTS = ("provider.event", "provider.unrouted")
+EVENT_TYPES: tuple[str, ...] = (
+    *CONNECTION_EVENTS,
+    *PROVIDER_EVENTS,
+    "call.failed",
+    "ratelimit.exhausted",
+    "webhook.test",
+)
 
 
 def new_event_id() -> str:

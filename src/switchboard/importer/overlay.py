@@ -38,6 +38,7 @@ from switchboard.catalog.models import (
     RateLimitDef,
     RetryDef,
     SuccessRule,
+    WebhooksDef,
 )
 from switchboard.errors import ConfigurationError
 
@@ -86,6 +87,8 @@ class Overlay(Model):
     pagination: PaginationDef | None = None
     retry: RetryDef | None = None
     success: SuccessRule | None = None
+    # The provider's inbound webhooks, copied as they are (no spec describes signatures).
+    webhooks: WebhooksDef | None = None
     # Query and header parameters left out of every method (handled by auth or headers).
     drop_parameters: list[str] = []
     methods: dict[str, MethodOverlay] = {}

@@ -37,6 +37,16 @@ REFRESHES = Counter(
     "Credential refreshes seen by calls (after a 401, or refused ahead of expiry), by outcome",
     ["connector", "outcome"],
 )
+HOOK_REQUESTS = Counter(
+    "switchboard_hook_requests",
+    "Provider webhook requests by connector and outcome (accepted, refused, handshake)",
+    ["connector", "outcome"],
+)
+HOOK_EVENTS = Counter(
+    "switchboard_hook_events",
+    "Provider events forwarded, by connector and outcome (routed, unrouted)",
+    ["connector", "outcome"],
+)
 CALL_LOG_QUEUE = Gauge(
     "switchboard_call_log_queue", "Calls waiting to be written to the call log", multiprocess_mode="livesum"
 )

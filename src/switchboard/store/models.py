@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,11 @@ def new_uid() -> str:
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
+def new_hook_id() -> str:
+    """An unguessable id for a hook URL (``/hooks/{partner key}/...``, ``/hooks/c/{connection id}``)."""
+    return secrets.token_urlsafe(24)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[int]: JSON, list[Any]: JSON}
 
@@ -51,6 +57,8 @@ class Partner(Base):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     client_secret_hash: Mapped[str] = mapped_column(String(64))
     ip_allow_list: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The first segment of the partner's provider hook URLs (/hooks/{hook_key}/{connector key}).
+    hook_key: Mapped[str | None] = mapped_column(String(48), unique=True, index=True, default=new_hook_id)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -113,6 +121,10 @@ class AccountConnector(Base):
     next_refresh_at: Mapped[float | None] = mapped_column(Float, default=None, index=True)
     refresh_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_refresh_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # This connection's own hook URL (/hooks/c/{hook_id}) and its per-subscription secrets
+    # (the token handed to the provider, and those learned in handshakes), encrypted.
+    hook_id: Mapped[str | None] = mapped_column(String(48), unique=True, index=True, default=new_hook_id)
+    hook_secrets_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -127,6 +139,8 @@ class ConnectorSetting(Base):
     client_id: Mapped[str | None] = mapped_column(String(500), default=None)
     client_secret_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     scopes: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    # The provider's webhook signing secrets (primary, secondary), encrypted.
+    hook_secrets_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
@@ -262,6 +276,38 @@ class WebhookAttempt(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     duration_ms: Mapped[float] = mapped_column(Float)
+
+
+class HookEvent(Base):
+    """An event a provider pushed: kept on arrival, then routed and forwarded (or refused, body unkept).
+
+    ``status``: pending (to route), forwarded (``provider.event``), unrouted (``provider.unrouted``),
+    refused (a bad or missing signature: no payload kept). ``provider_event_id`` de-duplicates.
+    """
+
+    __tablename__ = "hook_events"
+    __table_args__ = (
+        UniqueConstraint("partner_id", "connector_key", "provider_event_id", name="uq_hook_events_provider_id"),
+        Index("ix_hook_events_status", "status", "id"),
+        Index("ix_hook_events_partner_id_id", "partner_id", "id"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    connector_key: Mapped[str] = mapped_column(String(64))
+    account_connector_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account_connectors.id", ondelete="SET NULL"), default=None, index=True
+    )
+    verified: Mapped[bool] = mapped_column(Boolean)
+    provider_event_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    event_type: Mapped[str | None] = mapped_column(String(200), default=None)
+    payload: Mapped[Any | None] = mapped_column(JSON, default=None)
+    status: Mapped[str] = mapped_column(String(16))
+    refusal: Mapped[str | None] = mapped_column(String(200), default=None)
+    forwarded_event_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    received_at: Mapped[float] = mapped_column(Float)
+    forwarded_at: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class IdempotentAnswer(Base):

@@ -32,6 +32,9 @@ class AccountConnectorOut:
         properties (list[PropertyValue]):
         auth_error (None | str | Unset):
         health (ConnectionHealth | None | Unset):
+        hook_token (None | str | Unset): The secret the provider signs this connection's webhooks with, where it takes
+            one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
+        hook_url (None | str | Unset): This connection's own webhook URL, to give the provider's create-webhook method
     """
 
     auth_state: str
@@ -44,6 +47,8 @@ class AccountConnectorOut:
     properties: list[PropertyValue]
     auth_error: str | Unset | None = UNSET
     health: ConnectionHealth | Unset | None = UNSET
+    hook_token: str | Unset | None = UNSET
+    hook_url: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +87,18 @@ class AccountConnectorOut:
         else:
             health = self.health
 
+        hook_token: str | Unset | None
+        if isinstance(self.hook_token, Unset):
+            hook_token = UNSET
+        else:
+            hook_token = self.hook_token
+
+        hook_url: str | Unset | None
+        if isinstance(self.hook_url, Unset):
+            hook_url = UNSET
+        else:
+            hook_url = self.hook_url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -100,6 +117,10 @@ class AccountConnectorOut:
             field_dict["AuthError"] = auth_error
         if health is not UNSET:
             field_dict["Health"] = health
+        if hook_token is not UNSET:
+            field_dict["HookToken"] = hook_token
+        if hook_url is not UNSET:
+            field_dict["HookUrl"] = hook_url
 
         return field_dict
 
@@ -157,6 +178,24 @@ class AccountConnectorOut:
 
         health = _parse_health(d.pop("Health", UNSET))
 
+        def _parse_hook_token(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        hook_token = _parse_hook_token(d.pop("HookToken", UNSET))
+
+        def _parse_hook_url(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        hook_url = _parse_hook_url(d.pop("HookUrl", UNSET))
+
         account_connector_out = cls(
             auth_state=auth_state,
             authenticated=authenticated,
@@ -168,6 +207,8 @@ class AccountConnectorOut:
             properties=properties,
             auth_error=auth_error,
             health=health,
+            hook_token=hook_token,
+            hook_url=hook_url,
         )
 
         account_connector_out.additional_properties = d

@@ -18,11 +18,17 @@ class ConnectorSettingsIn:
         client_id (None | str | Unset):
         client_secret (None | str | Unset): Write-only; omit to keep, empty to clear
         scopes (list[str] | None | Unset):
+        webhook_signing_secret (None | str | Unset): The provider's webhook signing secret; write-only, omit to keep,
+            empty to clear
+        webhook_signing_secret_secondary (None | str | Unset): A second signing key (Box); write-only, omit to keep,
+            empty to clear
     """
 
     client_id: str | Unset | None = UNSET
     client_secret: str | Unset | None = UNSET
     scopes: list[str] | Unset | None = UNSET
+    webhook_signing_secret: str | Unset | None = UNSET
+    webhook_signing_secret_secondary: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,6 +53,18 @@ class ConnectorSettingsIn:
         else:
             scopes = self.scopes
 
+        webhook_signing_secret: str | Unset | None
+        if isinstance(self.webhook_signing_secret, Unset):
+            webhook_signing_secret = UNSET
+        else:
+            webhook_signing_secret = self.webhook_signing_secret
+
+        webhook_signing_secret_secondary: str | Unset | None
+        if isinstance(self.webhook_signing_secret_secondary, Unset):
+            webhook_signing_secret_secondary = UNSET
+        else:
+            webhook_signing_secret_secondary = self.webhook_signing_secret_secondary
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -56,6 +74,10 @@ class ConnectorSettingsIn:
             field_dict["ClientSecret"] = client_secret
         if scopes is not UNSET:
             field_dict["Scopes"] = scopes
+        if webhook_signing_secret is not UNSET:
+            field_dict["WebhookSigningSecret"] = webhook_signing_secret
+        if webhook_signing_secret_secondary is not UNSET:
+            field_dict["WebhookSigningSecretSecondary"] = webhook_signing_secret_secondary
 
         return field_dict
 
@@ -98,10 +120,32 @@ class ConnectorSettingsIn:
 
         scopes = _parse_scopes(d.pop("Scopes", UNSET))
 
+        def _parse_webhook_signing_secret(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        webhook_signing_secret = _parse_webhook_signing_secret(d.pop("WebhookSigningSecret", UNSET))
+
+        def _parse_webhook_signing_secret_secondary(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        webhook_signing_secret_secondary = _parse_webhook_signing_secret_secondary(
+            d.pop("WebhookSigningSecretSecondary", UNSET)
+        )
+
         connector_settings_in = cls(
             client_id=client_id,
             client_secret=client_secret,
             scopes=scopes,
+            webhook_signing_secret=webhook_signing_secret,
+            webhook_signing_secret_secondary=webhook_signing_secret_secondary,
         )
 
         connector_settings_in.additional_properties = d

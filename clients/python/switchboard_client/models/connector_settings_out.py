@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ConnectorSettingsOut")
 
 
@@ -18,6 +20,9 @@ class ConnectorSettingsOut:
         client_id (None | str):
         client_secret_set (bool):
         scopes (list[str]):
+        hook_url (None | str | Unset): Register this webhook URL in the provider's app settings (connectors routed by
+            payload)
+        webhook_signing_secret_set (bool | Unset):  Default: False.
     """
 
     available_scopes: list[str]
@@ -25,6 +30,8 @@ class ConnectorSettingsOut:
     client_id: str | None
     client_secret_set: bool
     scopes: list[str]
+    hook_url: str | Unset | None = UNSET
+    webhook_signing_secret_set: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +46,14 @@ class ConnectorSettingsOut:
 
         scopes = self.scopes
 
+        hook_url: str | Unset | None
+        if isinstance(self.hook_url, Unset):
+            hook_url = UNSET
+        else:
+            hook_url = self.hook_url
+
+        webhook_signing_secret_set = self.webhook_signing_secret_set
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -50,6 +65,10 @@ class ConnectorSettingsOut:
                 "Scopes": scopes,
             }
         )
+        if hook_url is not UNSET:
+            field_dict["HookUrl"] = hook_url
+        if webhook_signing_secret_set is not UNSET:
+            field_dict["WebhookSigningSecretSet"] = webhook_signing_secret_set
 
         return field_dict
 
@@ -71,12 +90,25 @@ class ConnectorSettingsOut:
 
         scopes = cast(list[str], d.pop("Scopes"))
 
+        def _parse_hook_url(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        hook_url = _parse_hook_url(d.pop("HookUrl", UNSET))
+
+        webhook_signing_secret_set = d.pop("WebhookSigningSecretSet", UNSET)
+
         connector_settings_out = cls(
             available_scopes=available_scopes,
             callback_url=callback_url,
             client_id=client_id,
             client_secret_set=client_secret_set,
             scopes=scopes,
+            hook_url=hook_url,
+            webhook_signing_secret_set=webhook_signing_secret_set,
         )
 
         connector_settings_out.additional_properties = d

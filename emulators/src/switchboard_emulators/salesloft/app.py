@@ -32,6 +32,7 @@ from switchboard_emulators.salesloft.responses import (
 )
 from switchboard_emulators.salesloft.schema import HREFS, ref
 from switchboard_emulators.salesloft.state import Store
+from switchboard_emulators.salesloft.webhooks import WebhookSubscriptions
 from switchboard_emulators.salesloft.writers import Ctx
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -50,6 +51,7 @@ class Parts(Protocol):
     oauth: OAuthProvider
     limiter: RateLimiter
     bulk: BulkJobs
+    webhooks: WebhookSubscriptions
     current_user_id: int
     faults: Faults
 
@@ -374,7 +376,7 @@ class SalesloftApp:
         app = web.Application(
             middlewares=[self.emu.record_middleware, self.emu.faults.middleware, self.errors, self.gate]
         )
-        for method, path, handler in self.routes():
+        for method, path, handler in [*self.routes(), *self.emu.webhooks.routes(read_params)]:
             app.router.add_route(method, path, handler)
             app.router.add_route(method, f"{path}.json", handler)
         app.router.add_get("/oauth/authorize", self.emu.oauth.authorize)
@@ -384,4 +386,6 @@ class SalesloftApp:
             await self.emu.bulk.shutdown()
 
         app.on_cleanup.append(stop_jobs)
+        app.on_startup.append(self.emu.webhooks.start)
+        app.on_cleanup.append(self.emu.webhooks.stop)
         return app

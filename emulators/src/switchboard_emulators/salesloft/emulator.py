@@ -18,6 +18,7 @@ from switchboard_emulators.salesloft.resources import render
 from switchboard_emulators.salesloft.schema import TEMPLATES, ref
 from switchboard_emulators.salesloft.seeding import ME, SEEDABLE, seed_records
 from switchboard_emulators.salesloft.state import Store
+from switchboard_emulators.salesloft.webhooks import WebhookSubscriptions
 
 DEFAULT_API_KEY = "sl-demo-api-key"
 DEFAULT_CLIENT_ID = "sl-demo-client-id"
@@ -47,6 +48,7 @@ class SalesloftEmulator(Emulator):
         self.oauth = OAuthProvider()
         self.limiter = RateLimiter()
         self.bulk = BulkJobs(self.store)
+        self.webhooks = WebhookSubscriptions(self.store, lambda: str((self.store.get("users", ME) or {}).get("guid")))
         self.current_user_id = ME
         self._api_keys: set[str] = set()
         self._keys_lock = threading.Lock()

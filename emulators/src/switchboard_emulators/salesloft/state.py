@@ -58,6 +58,8 @@ class Store:
         self._deleted: dict[str, set[int]] = {}
         self._lookups: dict[tuple[str, str], dict[str, int]] = {}
         self._ref_counts: dict[tuple[str, str], Counter[Any]] = {}
+        # Told of every put, under the lock: (resource, record, created); webhook subscriptions listen.
+        self.watchers: list[Callable[[str, Record, bool], None]] = []
         # Bumped on every write; caches keyed on it can never serve stale pages.
         self.generation = 0
         self._sorted: dict[tuple[str, str, bool], tuple[int, list[Record]]] = {}
@@ -118,6 +120,8 @@ class Store:
             if record_id >= self._next_ids.get(resource, 1):
                 self._next_ids[resource] = record_id + 1
             self._deleted.get(resource, set()).discard(record_id)
+            for watcher in self.watchers:
+                watcher(resource, record, old is None)
             self.generation += 1
             return record
 

@@ -134,7 +134,9 @@ class Answers:
                 self._end(body, path, op.success_schema, False if path == paging.more_path else empty)
         return body
 
-    def _new_record(self, op: Operation, collection: str, sent: dict[str, Any]) -> dict[str, Any]:
+    def _new_record(
+        self, op: Operation, collection: str, sent: dict[str, Any], *, announce: bool = True
+    ) -> dict[str, Any]:
         schema = self.item_schema(op)
         count = len(self.records.collection(collection))
         record = self.gen.value(schema, f"{collection}:{count}")
@@ -142,7 +144,7 @@ class Answers:
             record = {}
         record = dict(self.gen.conform(record, sent, schema))
         self._give_id(record, schema, self.id_field(op))
-        self.records.add(collection, record)
+        self.records.add(collection, record, announce=announce)
         return record
 
     def id_field(self, op: Operation) -> str:
@@ -184,7 +186,7 @@ class Answers:
             return
         self.records.collection(collection)
         for _ in range(self.config.seed_records if count is None else count):
-            self._new_record(op, collection, {})
+            self._new_record(op, collection, {}, announce=False)
 
     def _wrap(self, op: Operation, record: dict[str, Any], key: str) -> Any:
         body = self.base(op, key)
@@ -208,6 +210,7 @@ class Answers:
             self.records.remove(collection, record_id, field)
         elif op.method in ("PUT", "PATCH") and record is not None:
             record.update(self.gen.conform(record, sent, self.item_schema(op)))
+            self.records.changed(collection, record, "propertyChange")
         if record is None:
             record = {field: int(record_id) if record_id.isdigit() else record_id}
         return self._wrap(op, record, f"item:{record_id}")

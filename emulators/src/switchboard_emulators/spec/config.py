@@ -29,6 +29,8 @@ Example (every key optional; unknown keys are refused)::
     rate_limits: [{requests: 100, window: 10}]
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
     extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
+    webhooks: {collections: [/objects/contacts], scheme: hubspot_v3, batch: true,   # see WebhooksConfig
+               event: {subscriptionType: "contact.{action}", objectId: "{id}", eventId: "{n}"}}
 """
 
 from __future__ import annotations
@@ -119,6 +121,28 @@ class ExtraRoute:
 
 
 @dataclass(frozen=True)
+class WebhooksConfig:
+    """App webhooks sent when records of ``collections`` change, to URLs given with ``webhooks.subscribe``.
+
+    ``scheme``: ``hubspot_v3`` (base64 HMAC-SHA256 of method, URL, body and a millisecond
+    timestamp, in ``header`` and ``timestamp_header``) or ``hmac_body`` (the body alone, written
+    ``encoding`` after ``prefix``). ``event`` is each event's template: string values may hold
+    ``{action}`` (creation, propertyChange, deletion), ``{id}``, ``{n}`` (a counter) and ``{ms}``;
+    ``batch`` sends a JSON array of events.
+    """
+
+    collections: tuple[str, ...]
+    event: dict[str, Any]
+    scheme: Literal["hubspot_v3", "hmac_body"] = "hmac_body"
+    header: str = "X-Signature"
+    timestamp_header: str = "X-Request-Timestamp"
+    algorithm: Literal["sha256", "sha1"] = "sha256"
+    encoding: Literal["hex", "base64"] = "hex"
+    prefix: str = ""
+    batch: bool = False
+
+
+@dataclass(frozen=True)
 class SpecConfig:
     """Everything the spec does not say; see the module docstring for the YAML form."""
 
@@ -138,6 +162,7 @@ class SpecConfig:
     rate_limits: tuple[RateLimit, ...] = ()
     errors: ErrorsConfig = field(default_factory=ErrorsConfig)
     extra_routes: tuple[ExtraRoute, ...] = ()
+    webhooks: WebhooksConfig | None = None
 
 
 class ConfigError(ValueError):
@@ -176,6 +201,10 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
         ExtraRoute(**_fields(ExtraRoute, item, f"{where}.extra_routes")) for item in values.get("extra_routes") or ()
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
+    if values.get("webhooks") is not None:
+        hooks = _fields(WebhooksConfig, values["webhooks"], f"{where}.webhooks")
+        hooks["collections"] = tuple(hooks.get("collections") or ())
+        values["webhooks"] = WebhooksConfig(**hooks)
     return SpecConfig(**values)
 
 

@@ -19,6 +19,7 @@ from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
 from switchboard_emulators.spec.validation import CheckedRequest, FormObjects, SpecChecker
+from switchboard_emulators.spec.webhooks import AppWebhooks
 
 
 class SpecEmulator(Emulator):
@@ -43,6 +44,7 @@ class SpecEmulator(Emulator):
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
         self.records = Records(self.config.id_field)
         self.answers = Answers(self.config, self.router, Generator(resolver, self.config.seed), self.records)
+        self.webhooks = AppWebhooks(self.config.webhooks, self.records, self.config.id_field)
         self.auth = Credentials(self.config.auth)
         self.limiter = Limiter(self.config.rate_limits)
         self.rejected: list[str] = []  # reasons of the requests answered 400, for tests
@@ -76,6 +78,8 @@ class SpecEmulator(Emulator):
         for extra in self.config.extra_routes:
             app.router.add_route(extra.method.upper(), extra.path, _fixed(extra, self.auth))
         app.router.add_route("*", "/{tail:.*}", self.handle)
+        app.on_startup.append(self.webhooks.start)
+        app.on_cleanup.append(self.webhooks.stop)
         return app
 
     async def handle(self, request: web.Request) -> web.StreamResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 
@@ -15,6 +16,12 @@ class Records:
         self._collections: dict[str, list[dict[str, Any]]] = {}
         self._counter = 1000
         self._lock = threading.Lock()
+        # Told of each change: (collection, record, action); app webhooks listen.
+        self.watchers: list[Callable[[str, dict[str, Any], str], None]] = []
+
+    def changed(self, key: str, record: dict[str, Any], action: str) -> None:
+        for watcher in self.watchers:
+            watcher(key, record, action)
 
     def seeded(self, key: str) -> bool:
         return key in self._collections
@@ -34,8 +41,11 @@ class Records:
             return str(uuid.uuid5(uuid.NAMESPACE_URL, f"emulator:{number}"))
         return str(number)
 
-    def add(self, key: str, record: dict[str, Any]) -> None:
+    def add(self, key: str, record: dict[str, Any], *, announce: bool = True) -> None:
+        """Keep ``record``; ``announce`` False for seeded records, which no one created."""
         self.collection(key).append(record)
+        if announce:
+            self.changed(key, record, "creation")
 
     def find(self, key: str, record_id: str, field: str | None = None) -> dict[str, Any] | None:
         field = field or self.id_field
@@ -48,8 +58,11 @@ class Records:
             for i, record in enumerate(records):
                 if str(record.get(field)) == record_id:
                     del records[i]
-                    return True
-        return False
+                    break
+            else:
+                return False
+        self.changed(key, record, "deletion")
+        return True
 
     def clear(self) -> None:
         with self._lock:

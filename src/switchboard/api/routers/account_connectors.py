@@ -9,6 +9,8 @@ from switchboard.api.presenters import account_connector_out
 from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
 from switchboard.connections import setup
 from switchboard.errors import InputError
+from switchboard.hooks.secrets import connection_token
+from switchboard.store import hooks as hook_store
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"])
@@ -25,7 +27,15 @@ async def list_installed(svc: ServicesDep, account: AccountDep) -> list[AccountC
 async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: Id) -> AccountConnectorOut:
     async with svc.db.session() as session:
         row = await get_account_connector(session, account.id, connector_id)
-    return account_connector_out(row, svc.registry.by_key.get(row.connector_key))
+        connector = svc.registry.by_key.get(row.connector_key)
+        out = account_connector_out(row, connector)
+        hooks = connector.definition.webhooks if connector else None
+        if hooks is not None:  # this connection's own webhook URL, and its token where the provider signs with one
+            out.hook_url = svc.hook_url("c", await hook_store.connection_hook_id(session, row.id))
+            found = await hook_store.connection_by_id(session, row.id)
+            if hooks.signed_by == "subscription" and hooks.handshake is None and found is not None:
+                out.hook_token = await connection_token(session, svc.secrets, found)
+    return out
 
 
 @router.put("/{connector_id}", response_model=AccountConnectorOut)

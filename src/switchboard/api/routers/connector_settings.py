@@ -10,14 +10,20 @@ from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.setup import apply_settings
+from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.models import ConnectorSetting
 from switchboard.store.oauth import get_settings
+
+_APP_FIELDS = {"client_id", "client_secret", "scopes"}
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
 
 
-def settings_out(svc: Services, connector: Connector, row: ConnectorSetting | None) -> ConnectorSettingsOut:
+def settings_out(
+    svc: Services, connector: Connector, row: ConnectorSetting | None, hook_key: str
+) -> ConnectorSettingsOut:
     oauth = connector.definition.auth_of("oauth2")
+    hooks = connector.definition.webhooks
     return ConnectorSettingsOut(
         client_id=row.client_id if row else None,
         client_secret_set=bool(row and row.client_secret_encrypted),
@@ -26,6 +32,8 @@ def settings_out(svc: Services, connector: Connector, row: ConnectorSetting | No
         else (oauth.scopes if isinstance(oauth, OAuth2Auth) else []),
         available_scopes=oauth.scopes if isinstance(oauth, OAuth2Auth) else [],
         callback_url=svc.callback_url,
+        hook_url=svc.hook_url(hook_key, connector.key) if hooks is not None and hooks.route is not None else None,
+        webhook_signing_secret_set=bool(row and row.hook_secrets_encrypted),
     )
 
 
@@ -35,23 +43,37 @@ async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: Id)
     connector = svc.registry.connector(connector_id)
     async with svc.db.session() as session:
         row = await get_settings(session, partner, connector.key)
-    return settings_out(svc, connector, row)
+        hook_key = await partner_hook_key(session, partner)
+    return settings_out(svc, connector, row, hook_key)
 
 
 @router.put("/{connector_id}/settings", response_model=ConnectorSettingsOut)
 async def write_settings(
     svc: ServicesDep, partner: PartnerDep, connector_id: Id, body: ConnectorSettingsIn
 ) -> ConnectorSettingsOut:
-    """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes."""
+    """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+    secrets leaves the OAuth app as it is."""
     connector = svc.registry.connector(connector_id)
-    row = await apply_settings(
-        svc.db,
-        svc.secrets,
-        partner,
-        connector,
-        client_id=body.client_id,
-        client_secret=body.client_secret,
-        scopes=body.scopes,
-    )
-    svc.connections.writes.forget_all()  # cached connections carry the partner's app
-    return settings_out(svc, connector, row)
+    if body.model_fields_set & _APP_FIELDS or not body.model_fields_set:
+        await apply_settings(
+            svc.db,
+            svc.secrets,
+            partner,
+            connector,
+            client_id=body.client_id,
+            client_secret=body.client_secret,
+            scopes=body.scopes,
+        )
+        svc.connections.writes.forget_all()  # cached connections carry the partner's app
+    async with svc.db.session() as session:
+        if body.webhook_signing_secret is not None or body.webhook_signing_secret_secondary is not None:
+            await set_signing_secrets(
+                session,
+                svc.secrets,
+                partner,
+                connector.key,
+                primary=body.webhook_signing_secret,
+                secondary=body.webhook_signing_secret_secondary,
+            )
+    return await read_settings(svc, partner, connector_id)

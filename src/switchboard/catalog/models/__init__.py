@@ -40,20 +40,40 @@ from switchboard.catalog.models.pagination import (
 )
 from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
 from switchboard.catalog.models.retry import BackoffDef, RetryDef
+from switchboard.catalog.models.webhooks import (
+    BasicAuthSignature,
+    ChallengeHandshake,
+    EchoHeaderHandshake,
+    HmacBodySignature,
+    HmacRequestSignature,
+    HmacTimestampedSignature,
+    IntentToReceive,
+    RouteDef,
+    SignatureDef,
+    TimestampDef,
+    WebhooksDef,
+)
 
 __all__ = [
     "ApiKeyAuth",
     "AuthDef",
     "BackoffDef",
+    "BasicAuthSignature",
     "BodyFormat",
+    "ChallengeHandshake",
     "ConnectorDef",
     "CostTier",
     "CursorLinkPagination",
     "CursorPagination",
     "DataType",
     "DdlOutput",
+    "EchoHeaderHandshake",
     "FieldDef",
+    "HmacBodySignature",
+    "HmacRequestSignature",
+    "HmacTimestampedSignature",
     "HttpVerb",
+    "IntentToReceive",
     "MethodDef",
     "MethodPagination",
     "Model",
@@ -71,8 +91,12 @@ __all__ = [
     "RawHttpOutput",
     "ResponseFieldDef",
     "RetryDef",
+    "RouteDef",
+    "SignatureDef",
     "StaticOption",
     "StaticOutput",
     "SuccessRule",
+    "TimestampDef",
+    "WebhooksDef",
     "parse_duration",
 ]

@@ -16,6 +16,7 @@ from switchboard.catalog.models.outputs import DdlOutput, OutputDef
 from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
+from switchboard.catalog.models.webhooks import WebhooksDef
 
 _ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+")
 
@@ -114,6 +115,8 @@ class ConnectorDef(Model):
     idempotency_header: str | None = None
     # Upstream requests one call may send (pages, retries, refreshes); unset: the server's limit.
     max_upstream_requests: Annotated[int, Field(ge=1)] | None = None
+    # Events the provider pushes: how they are signed, routed and typed (``catalog/models/webhooks.py``).
+    webhooks: WebhooksDef | None = None
     methods: list[MethodDef]
 
     @field_validator("base_url")
@@ -131,6 +134,9 @@ class ConnectorDef(Model):
             missing = sorted(set(placeholders(template)) - declared)
             if missing:
                 raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")
+        route = self.webhooks.route if self.webhooks else None
+        if route is not None and route.property not in declared:
+            raise ValueError(f"webhooks.route names property {route.property!r} that the connector does not declare")
         types = [a.type for a in self.auth]
         if len(set(types)) != len(types):
             raise ValueError("each auth type may appear once")

@@ -10,7 +10,8 @@ from switchboard.connections.setup import apply_settings
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
-from switchboard.errors import NotFound
+from switchboard.errors import InputError, NotFound
+from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.oauth import get_settings
 
 router = APIRouter()
@@ -38,6 +39,8 @@ async def connector(request: Request, connector_id: int) -> Response:
     oauth = found.definition.auth_of("oauth2")
     async with svc.db.session() as session:
         row = await get_settings(session, who.partner_id, found.key)
+        hooks = found.definition.webhooks
+        hook_key = await partner_hook_key(session, who.partner_id) if hooks and hooks.route else None
     offered = oauth.scopes if isinstance(oauth, OAuth2Auth) else []
     return show(
         request,
@@ -53,6 +56,9 @@ async def connector(request: Request, connector_id: int) -> Response:
         scopes=row.scopes if row and row.scopes is not None else offered,
         offered=offered,
         callback_url=svc.callback_url,
+        hooks=hooks,
+        hook_url=f"{svc.settings.public_url.rstrip('/')}/hooks/{hook_key}/{found.key}" if hook_key else None,
+        signing_secret_set=bool(row and row.hook_secrets_encrypted),
     )
 
 
@@ -78,5 +84,28 @@ async def save_settings(request: Request, connector_id: int) -> Response:
         )
         svc.connections.writes.forget_all()  # cached connections carry the partner's app
         return to(page, notice="Settings saved.")
+
+    return await handle(request, save, page)
+
+
+@router.post("/console/connectors/{connector_id}/hooksecret")
+async def save_signing_secret(request: Request, connector_id: int) -> Response:
+    """The provider's webhook signing secrets: write-only; a blank box keeps the stored one."""
+    page = f"/console/connectors/{connector_id}"
+
+    async def save(who: ConsoleSession, form: dict[str, str]) -> str:
+        svc = services(request)
+        found = svc.registry.by_id.get(connector_id)
+        if found is None:
+            raise NotFound("That connector does not exist")
+        primary = form.get("signing_secret", "").strip()[:2000] or None
+        secondary = form.get("signing_secret_secondary", "").strip()[:2000] or None
+        if primary is None and secondary is None:
+            raise InputError("Give the signing secret the provider shows in its app settings")
+        async with svc.db.session() as session:
+            await set_signing_secrets(
+                session, svc.secrets, who.partner_id, found.key, primary=primary, secondary=secondary
+            )
+        return to(page, notice="Signing secret saved.")
 
     return await handle(request, save, page)

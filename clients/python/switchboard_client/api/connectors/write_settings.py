@@ -107,7 +107,9 @@ def sync_detailed(
 ) -> Response[ConnectorSettingsOut | Error]:
     """Write Settings
 
-     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes.
+     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+    secrets leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -141,7 +143,9 @@ def sync(
 ) -> ConnectorSettingsOut | Error | None:
     """Write Settings
 
-     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes.
+     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+    secrets leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -170,7 +174,9 @@ async def asyncio_detailed(
 ) -> Response[ConnectorSettingsOut | Error]:
     """Write Settings
 
-     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes.
+     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+    secrets leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -202,7 +208,9 @@ async def asyncio(
 ) -> ConnectorSettingsOut | Error | None:
     """Write Settings
 
-     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes.
+     Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
+    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
+    secrets leaves the OAuth app as it is.
 
     Args:
         connector_id (int):

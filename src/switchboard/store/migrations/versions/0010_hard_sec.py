@@ -10,7 +10,7 @@ one (``switchboard db upgrade``) they move at the server's next start, which sea
 outlive the session.
 
 Revision ID: 0009_hard_sec
-Revises: 0009_token_scope
+Revises: 0009_token_scope (file 0009_token_scope.py)
 Create Date: 2026-12-04
 """
 

@@ -1,0 +1,186 @@
+"""Off the request path: route each stored provider event to its connection and forward it.
+
+Routed events become ``provider.event`` (one per matching connection), the rest one
+``provider.unrouted``, both through the outbox, so delivery, retries and redelivery are the
+existing webhook machinery's. Listeners (incremental syncs) hear of routed events after commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from switchboard.catalog.registry import Registry
+from switchboard.events import Outbox
+from switchboard.hooks.payloads import route_value
+from switchboard.observability.metrics import HOOK_EVENTS
+from switchboard.store import Database
+from switchboard.store.hooks import (
+    HookConnection,
+    claim,
+    connection_by_id,
+    expire_events,
+    partner_connections,
+    pending_events,
+    set_forwarded,
+)
+from switchboard.store.models import HookEvent
+
+log = logging.getLogger("switchboard.hooks")
+
+
+@dataclass(frozen=True)
+class RoutedEvent:
+    """A provider event that reached a connection (what a sync trigger needs)."""
+
+    account_connector_id: int
+    connector_key: str
+    event_type: str | None
+
+
+class HookListener(Protocol):
+    """Told of each routed event once it is committed (the hook point for incremental syncs)."""
+
+    def __call__(self, event: RoutedEvent) -> Awaitable[None]: ...
+
+
+class HookForwarder:
+    """One per process; a claim per event keeps two workers from forwarding one event twice."""
+
+    def __init__(
+        self,
+        db: Database,
+        registry: Registry,
+        outbox: Outbox,
+        *,
+        poll_seconds: float,
+        wake_delivery: Callable[[], None],
+        keep_seconds: float = 30 * 86400.0,
+        batch: int = 200,
+    ) -> None:
+        self._db = db
+        self._registry = registry
+        self._outbox = outbox
+        self._poll = poll_seconds
+        self._wake_delivery = wake_delivery
+        self._batch = batch
+        self._keep = keep_seconds
+        self._next_expiry = 0.0  # monotonic: the first round expires at once
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.listeners: list[HookListener] = []
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="hook-forwarder")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run_once(self) -> int:
+        """Route and forward one batch of pending events; the number handled."""
+        async with self._db.session() as session:
+            rows = await pending_events(session, self._batch)
+        found: dict[tuple[int, str], list[HookConnection]] = {}
+        routed: list[RoutedEvent] = []
+        for row in rows:
+            targets = await self._targets(row, found)
+            async with self._db.session() as session:
+                status = "forwarded" if targets else "unrouted"
+                if not await claim(session, row.id, status, targets[0].account_connector_id if targets else None):
+                    continue
+                first = None
+                for target in targets:
+                    data = self._outbox.subject(target.account_api_id, target.account_connector_id, row.connector_key)
+                    event_id = await self._outbox.record(
+                        session,
+                        target.partner_id,
+                        target.account_id,
+                        "provider.event",
+                        {**data, **_event(row)},
+                        target.account_connector_id,
+                    )
+                    first = first or event_id
+                    routed.append(RoutedEvent(target.account_connector_id, row.connector_key, row.event_type))
+                if not targets:
+                    connector = self._registry.by_key.get(row.connector_key)
+                    data = {"ConnectorId": connector.id if connector else None, "ConnectorKey": row.connector_key}
+                    first = await self._outbox.record(
+                        session, row.partner_id, None, "provider.unrouted", {**data, **_event(row)}, row.connector_key
+                    )
+                assert first is not None
+                await set_forwarded(session, row.id, first)
+            HOOK_EVENTS.labels(row.connector_key, "routed" if targets else "unrouted").inc()
+        if rows:
+            self._wake_delivery()
+        for event in routed:
+            for listener in self.listeners:
+                try:
+                    await listener(event)
+                except Exception:  # a listener's failure must not stop forwarding
+                    log.exception("hook listener failed")
+        return len(rows)
+
+    async def _targets(
+        self, row: HookEvent, found: dict[tuple[int, str], list[HookConnection]]
+    ) -> list[HookConnection]:
+        """The connections an event belongs to: the one its URL named, or those whose property matches."""
+        async with self._db.session() as session:
+            if row.account_connector_id is not None:
+                one = await connection_by_id(session, row.account_connector_id)
+                return [one] if one is not None else []
+            connector = self._registry.by_key.get(row.connector_key)
+            spec = connector.definition.webhooks if connector else None
+            if spec is None or spec.route is None:
+                return []
+            value = route_value(spec, row.payload)
+            if value is None:
+                return []
+            key = (row.partner_id, row.connector_key)
+            if key not in found:  # one read per partner and connector per batch
+                found[key] = await partner_connections(session, row.partner_id, row.connector_key)
+            prop = spec.route.property
+            return [c for c in found[key] if str(c.properties.get(prop, "")) == value]
+
+    async def expire(self) -> int:
+        """Delete handled events past the keep window (``SWITCHBOARD_HOOK_KEEP_SECONDS``); replays
+        of older events are no longer recognised, which no provider's retry schedule reaches."""
+        async with self._db.session() as session:
+            return await expire_events(session, time.time() - self._keep)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()  # before the round: a wake during it is not lost
+            try:
+                if time.monotonic() >= self._next_expiry:
+                    self._next_expiry = time.monotonic() + 3600.0
+                    await self.expire()
+                handled = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database away for a moment must not stop forwarding for good
+                log.exception("hook forwarding round failed; trying again")
+                handled = 0
+            if handled < self._batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._poll)
+
+
+def _event(row: HookEvent) -> dict[str, Any]:
+    """What every provider event carries: the provider's type and id, when, and the payload as received."""
+    return {
+        "EventType": row.event_type,
+        "ProviderEventId": row.provider_event_id,
+        "ReceivedAt": row.received_at,
+        "Payload": row.payload,
+    }

@@ -1,0 +1,149 @@
+"""The request path of a provider's webhook: find the hook, verify, store, acknowledge.
+
+Nothing here waits on the partner: events are stored as ``pending`` and the ``HookForwarder``
+routes and forwards them. A refused request is counted and logged without its body.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from switchboard.catalog.models import EchoHeaderHandshake, WebhooksDef
+from switchboard.catalog.registry import Registry
+from switchboard.errors import NotFound, SignatureRefused
+from switchboard.hooks.limits import PerMinute
+from switchboard.hooks.payloads import challenge_answer, parse, split
+from switchboard.hooks.secrets import keys_for, learn
+from switchboard.hooks.verify import Inbound, verifier_for
+from switchboard.observability.metrics import HOOK_REQUESTS
+from switchboard.store import Database, SecretBox
+from switchboard.store.hooks import HookConnection, add_events, add_refusal, connection_by_hook_id, partner_by_hook_key
+
+log = logging.getLogger("switchboard.hooks")
+
+UNKNOWN = "No webhook is received at this URL"
+
+
+@dataclass(frozen=True)
+class HookAnswer:
+    """What the provider gets back."""
+
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class HookReceiver:
+    """The two hook URLs: the partner's per connector, and each connection's own."""
+
+    def __init__(
+        self,
+        db: Database,
+        box: SecretBox,
+        registry: Registry,
+        limiter: PerMinute,
+        on_stored: Callable[[], None],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = db
+        self._box = box
+        self._registry = registry
+        self._limiter = limiter
+        self._on_stored = on_stored
+        self._clock = clock
+
+    def _spec(self, connector_key: str) -> WebhooksDef:
+        connector = self._registry.by_key.get(connector_key)
+        if connector is None or connector.definition.webhooks is None:
+            raise NotFound(UNKNOWN)
+        return connector.definition.webhooks
+
+    async def at_partner(self, hook_key: str, connector_key: str, request: Inbound) -> HookAnswer:
+        """``POST /hooks/{hook_key}/{connector_key}``: events routed by a value in each one."""
+        self._limiter.take(f"p:{hook_key}:{connector_key}")
+        spec = self._spec(connector_key)
+        async with self._db.session() as session:
+            partner_id = await partner_by_hook_key(session, hook_key)
+        if partner_id is None:
+            raise NotFound(UNKNOWN)
+        if spec.route is None:
+            raise NotFound(
+                f"{connector_key} events are received at each connection's own hook URL "
+                "(HookUrl in GET /v1.0/account/connectors/{id}), not the partner's"
+            )
+        return await self._accept(spec, partner_id, connector_key, None, request)
+
+    async def at_connection(self, hook_id: str, request: Inbound) -> HookAnswer:
+        """``POST /hooks/c/{hook_id}``: every event belongs to this one connection."""
+        self._limiter.take(f"c:{hook_id}")
+        async with self._db.session() as session:
+            connection = await connection_by_hook_id(session, hook_id)
+        if connection is None:
+            raise NotFound(UNKNOWN)
+        spec = self._spec(connection.connector_key)
+        handshake = spec.handshake
+        if isinstance(handshake, EchoHeaderHandshake):
+            offered = request.headers.get(handshake.header.lower())
+            if offered:
+                # The URL is the capability: only someone who was given it can hand over a secret.
+                async with self._db.session() as session:
+                    await learn(session, self._box, connection, offered)
+                HOOK_REQUESTS.labels(connection.connector_key, "handshake").inc()
+                return HookAnswer({}, {handshake.header: offered})
+        return await self._accept(spec, connection.partner_id, connection.connector_key, connection, request)
+
+    async def _accept(
+        self,
+        spec: WebhooksDef,
+        partner_id: int,
+        connector_key: str,
+        connection: HookConnection | None,
+        request: Inbound,
+    ) -> HookAnswer:
+        connection_id = connection.account_connector_id if connection else None
+        async with self._db.session() as session:
+            keys = await keys_for(session, self._box, spec, partner_id, connector_key, connection)
+        try:
+            if not keys:
+                raise SignatureRefused(f"No secret is set to check {connector_key} webhooks with")
+            verifier_for(spec.signature).verify(request, keys, self._clock())
+        except SignatureRefused as exc:
+            HOOK_REQUESTS.labels(connector_key, "refused").inc()
+            log.warning(
+                "webhook refused: %s",
+                exc.message,
+                extra={"connector": connector_key, "partner_id": partner_id, "account_connector_id": connection_id},
+            )
+            async with self._db.session() as session:
+                await add_refusal(session, partner_id, connector_key, connection_id, exc.message)
+            raise
+        document = parse(request.body)
+        challenge = challenge_answer(spec, document)
+        if challenge is not None:
+            HOOK_REQUESTS.labels(connector_key, "handshake").inc()
+            return HookAnswer(challenge)
+        events = split(spec, document, request.body, request.headers)
+        now = self._clock()
+        rows = [
+            {
+                "partner_id": partner_id,
+                "connector_key": connector_key,
+                "account_connector_id": connection_id,
+                "verified": True,
+                "provider_event_id": e.event_id,
+                "event_type": e.event_type,
+                "payload": e.payload,
+                "status": "pending",
+                "received_at": now,
+            }
+            for e in events
+        ]
+        async with self._db.session() as session:
+            new = await add_events(session, rows)
+        HOOK_REQUESTS.labels(connector_key, "accepted").inc()
+        if new:
+            self._on_stored()
+        return HookAnswer({"Received": len(events), "Duplicates": len(events) - new})

@@ -1,0 +1,66 @@
+"""Which secrets may sign a provider's request, per the definition's ``signed_by``; and their writes."""
+
+from __future__ import annotations
+
+import secrets as _random
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.catalog.models import WebhooksDef
+from switchboard.hooks.verify import Keys
+from switchboard.store import SecretBox
+from switchboard.store.hooks import HookConnection, set_connection_secrets, settings_secrets
+
+MAX_LEARNED = 5  # secrets kept from handshakes per connection (Asana: one per webhook made)
+
+
+async def keys_for(
+    session: AsyncSession,
+    box: SecretBox,
+    spec: WebhooksDef,
+    partner_id: int,
+    connector_key: str,
+    connection: HookConnection | None,
+) -> Keys:
+    """Every secret that may have signed a request for this partner's connector (or this connection)."""
+    if spec.signed_by == "subscription":
+        found = _connection_secrets(box, connection)
+        return Keys(primary=tuple(s for s in [found.get("token"), *found.get("learned", [])] if s))
+    settings = await settings_secrets(session, partner_id, connector_key)
+    if spec.signed_by == "signing_secret":
+        stored = box.decrypt(settings.hook_secrets_encrypted) if settings and settings.hook_secrets_encrypted else {}
+        return Keys(
+            primary=tuple(s for s in [stored.get("primary")] if s),
+            secondary=tuple(s for s in [stored.get("secondary")] if s),
+        )
+    client_secrets: list[str] = []
+    if settings is not None and settings.client_secret_encrypted:
+        client_secrets.append(str(box.decrypt(settings.client_secret_encrypted)["value"]))
+    if connection is not None and connection.oauth_app_encrypted:  # the app given at install
+        client_secrets.append(str(box.decrypt(connection.oauth_app_encrypted)["client_secret"]))
+    return Keys(primary=tuple(client_secrets))
+
+
+def _connection_secrets(box: SecretBox, connection: HookConnection | None) -> dict[str, Any]:
+    if connection is None or not connection.hook_secrets_encrypted:
+        return {}
+    return dict(box.decrypt(connection.hook_secrets_encrypted))
+
+
+async def connection_token(session: AsyncSession, box: SecretBox, connection: HookConnection) -> str:
+    """The connection's hook token (what the partner gives the provider to sign with), made on first use."""
+    stored = _connection_secrets(box, connection)
+    if stored.get("token"):
+        return str(stored["token"])
+    stored["token"] = _random.token_urlsafe(32)
+    await set_connection_secrets(session, connection.account_connector_id, box.encrypt(stored))
+    return str(stored["token"])
+
+
+async def learn(session: AsyncSession, box: SecretBox, connection: HookConnection, secret: str) -> None:
+    """Keep a secret the provider handed over in its handshake (newest first, a few at most)."""
+    stored = _connection_secrets(box, connection)
+    learned = [secret, *[s for s in stored.get("learned", []) if s != secret]][:MAX_LEARNED]
+    stored["learned"] = learned
+    await set_connection_secrets(session, connection.account_connector_id, box.encrypt(stored))

@@ -1,0 +1,140 @@
+"""Provider webhooks at a connection's own URL (Salesloft, Asana, Box, Pipedrive, Jira), over real HTTP.
+
+The partner reads the URL (and, where the provider signs with a token it is given, the token) from
+``GET /v1.0/account/connectors/{id}``; events signed the vendor's way arrive at the partner's receiver
+as ``provider.event`` for that connection, verified with ``standardwebhooks``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.integration import hook_helpers as h
+from tests.webhook_receiver import Received, Receiver
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServer]:
+    data_dir: Path = tmp_path_factory.mktemp("connection-hooks")
+    s = SwitchboardServer(data_dir, server_env(data_dir, {}, **h.FAST)).start()
+    yield s
+    s.stop()
+
+
+def of(connection: int) -> object:
+    return lambda e: e.type == "provider.event" and e.data["AccountConnectorId"] == connection
+
+
+def forwarded(receiver: Receiver, name: str, connection: int) -> list[Received]:
+    return [
+        e for e in receiver.events(name) if e.type == "provider.event" and e.data["AccountConnectorId"] == connection
+    ]
+
+
+def setup(server: SwitchboardServer, receiver: Receiver, name: str) -> tuple[Partner, Account]:
+    partner = server.new_partner(name)
+    h.subscribe(partner, receiver, name)
+    return partner, partner.new_account()
+
+
+def test_salesloft_callback_token(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner, account = setup(server, receiver, "sl")
+    connection = h.install(account, partner, "salesloft", AuthValue="key")
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    assert "/hooks/c/" in url and token and h.connection(account, connection)["HookToken"] == token
+    body = h.encode({"id": 5, "first_name": "Ada", "updated_at": "2026-12-04T10:00:00Z"})
+    assert h.post(server, url, body, h.salesloft(token, body, "person_updated")).status_code == 200
+    got = receiver.wait_for("sl", of(connection))
+    assert got.verified and got.data["EventType"] == "person_updated" and got.data["Payload"]["first_name"] == "Ada"
+    replay = h.post(server, url, body, h.salesloft(token, body, "person_updated"))
+    assert replay.status_code == 200 and replay.json()["Duplicates"] == 1
+    tampered = body.replace(b"Ada", b"Eve")
+    assert h.post(server, url, tampered, h.salesloft(token, body, "person_updated")).status_code == 401
+    assert h.post(server, url, tampered, h.salesloft("other-token", tampered, "person_updated")).status_code == 401
+    # Another partner's connection: its token does not sign for this URL, and its receiver hears nothing.
+    other, other_account = setup(server, receiver, "sl-other")
+    other_connection = h.install(other_account, other, "salesloft", AuthValue="key")
+    other_token = h.connection(other_account, other_connection)["HookToken"]
+    assert h.post(server, url, tampered, h.salesloft(other_token, tampered, "person_updated")).status_code == 401
+    time.sleep(1.0)
+    assert len(forwarded(receiver, "sl", connection)) == 1 and not receiver.events("sl-other")
+
+
+def test_asana_handshake_then_signed_events(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner, account = setup(server, receiver, "asana")
+    connection = h.install(account, partner, "asana", AuthValue="pat")
+    shown = h.connection(account, connection)
+    assert shown["HookToken"] is None  # Asana hands its secret over in the handshake
+    url = h.path_of(server, shown["HookUrl"])
+    handshake = h.post(server, url, b"", {"X-Hook-Secret": "asana-secret-1"})
+    assert handshake.status_code == 200 and handshake.headers["X-Hook-Secret"] == "asana-secret-1"
+    event = {"action": "changed", "resource": {"gid": "1", "resource_type": "task"}, "created_at": "2026-12-04"}
+    body = h.encode({"events": [event]})
+    assert h.post(server, url, body, h.asana("not-it", body)).status_code == 401
+    assert h.post(server, url, body, {}).status_code == 401
+    assert h.post(server, url, body, h.asana("asana-secret-1", body)).status_code == 200
+    got = receiver.wait_for("asana", of(connection))
+    assert got.verified and got.data["EventType"] == "changed" and got.data["Payload"] == event
+
+
+def test_box_primary_and_secondary_keys(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner, account = setup(server, receiver, "box")
+    h.settings(
+        partner,
+        "box",
+        ClientId="box-client",
+        ClientSecret="box-secret",
+        WebhookSigningSecret="box-primary",
+        WebhookSigningSecretSecondary="box-secondary",
+    )
+    connection = h.install(account, partner, "box")
+    url = h.path_of(server, h.connection(account, connection)["HookUrl"])
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    first = h.encode({"type": "webhook_event", "id": "ev-1", "trigger": "FILE.UPLOADED"})
+    assert h.post(server, url, first, h.box("box-primary", None, first, now)).status_code == 200
+    second = h.encode({"type": "webhook_event", "id": "ev-2", "trigger": "FILE.TRASHED"})
+    rotated = h.box("retired-key", "box-secondary", second, now)  # the primary rotated away: the secondary holds
+    assert h.post(server, url, second, rotated).status_code == 200
+    old = (datetime.now(UTC) - timedelta(minutes=11)).isoformat(timespec="seconds")
+    third = h.encode({"type": "webhook_event", "id": "ev-3", "trigger": "FILE.UPLOADED"})
+    assert h.post(server, url, third, h.box("box-primary", "box-secondary", third, old)).status_code == 401
+    assert h.post(server, url, third, h.box("wrong", "wrong-too", third, now)).status_code == 401
+    receiver.wait_for("box", lambda e: of(connection)(e) and e.data["ProviderEventId"] == "ev-2")  # type: ignore[operator]
+    ids = sorted(e.data["ProviderEventId"] for e in forwarded(receiver, "box", connection))
+    assert ids == ["ev-1", "ev-2"]
+
+
+def test_pipedrive_basic_auth(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner, account = setup(server, receiver, "pd")
+    connection = h.install(account, partner, "pipedrive", AuthValue="tok", Properties={"company_domain": "acme"})
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    body = h.encode({"meta": {"action": "change", "entity": "person"}, "data": {"id": 3}})
+    assert h.post(server, url, body, h.basic("switchboard", "guess")).status_code == 401
+    assert h.post(server, url, body, {}).status_code == 401
+    assert h.post(server, url, body, h.basic("switchboard", token)).status_code == 200
+    got = receiver.wait_for("pd", of(connection))
+    assert got.verified and got.data["EventType"] == "change"
+
+
+def test_jira_secret_and_identifier(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner, account = setup(server, receiver, "jira")
+    connection = h.install(account, partner, "jira", AuthValue="me@x.io:tok", Properties={"cloud_id": "c1"})
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    body = h.encode({"webhookEvent": "jira:issue_updated", "issue": {"key": "P-1"}})
+    assert h.post(server, url, body, h.jira("nope", body, "wh-1")).status_code == 401
+    assert h.post(server, url, body, h.jira(token, body, "wh-1")).status_code == 200
+    again = h.encode({"webhookEvent": "jira:issue_updated", "issue": {"key": "P-1"}, "retry": 1})
+    assert h.post(server, url, again, h.jira(token, again, "wh-1")).json()["Duplicates"] == 1  # same delivery id
+    got = receiver.wait_for("jira", of(connection))
+    assert got.verified and got.data["EventType"] == "jira:issue_updated" and got.data["ProviderEventId"] == "wh-1"
+    time.sleep(0.8)
+    assert len(forwarded(receiver, "jira", connection)) == 1

@@ -1,0 +1,97 @@
+"""The received-events store on a real SQLite file: de-duplication, claims and retention."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import Connection
+
+from switchboard.store.db import Database, alembic_config
+from switchboard.store.hooks import add_events, claim, expire_events, pending_events
+from switchboard.store.partners import create_partner
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'hooks.db'}")
+    await database.upgrade()
+    yield database
+    await database.close()
+
+
+def event(partner_id: int, provider_id: str, received_at: float) -> dict[str, Any]:
+    return {
+        "partner_id": partner_id,
+        "connector_key": "hubspot",
+        "account_connector_id": None,
+        "verified": True,
+        "provider_event_id": provider_id,
+        "event_type": "t",
+        "payload": {"id": provider_id},
+        "status": "pending",
+        "received_at": received_at,
+    }
+
+
+async def test_duplicates_are_skipped_claims_are_single_and_old_events_expire(db: Database) -> None:
+    now = time.time()
+    async with db.session() as session:
+        partner = (await create_partner(session, "p")).id
+        other = (await create_partner(session, "q")).id
+        # The same provider id twice in one batch, and once for another partner (not a duplicate).
+        assert (
+            await add_events(session, [event(partner, "1", now), event(partner, "1", now), event(other, "1", now)]) == 2
+        )
+        assert await add_events(session, [event(partner, "1", now), event(partner, "2", now - 90_000)]) == 1
+    async with db.session() as session:
+        rows = await pending_events(session, 10)
+        assert sorted((r.partner_id, r.provider_event_id) for r in rows) == [
+            (partner, "1"),
+            (partner, "2"),
+            (other, "1"),
+        ]
+        first = rows[0].id
+        assert await claim(session, first, "forwarded", None)
+        assert not await claim(session, first, "forwarded", None)  # a second worker loses
+        old = next(r.id for r in rows if r.provider_event_id == "2")
+        await claim(session, old, "unrouted", None)
+    async with db.session() as session:
+        assert await expire_events(session, now - 3600) == 1  # only the old, handled one
+        assert len(await pending_events(session, 10)) == 1
+
+
+def _at(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+async def test_upgrading_gives_existing_partners_and_connections_hook_ids(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_at, "0008")
+            await connection.exec_driver_sql(
+                "INSERT INTO partners (id, name, client_id, client_secret_hash, ip_allow_list, created_at) "
+                "VALUES (1, 'P', 'cid', 'h', '[]', '2026-01-01'), (2, 'Q', 'cid2', 'h', '[]', '2026-01-01')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO accounts (id, partner_id, api_id, uid, name, description, timezone, created_at) "
+                "VALUES (1, 1, 'a1', 'u1', 'A', '', 'UTC', '2026-01-01')"
+            )
+            await connection.exec_driver_sql(
+                "INSERT INTO account_connectors (id, account_id, uid, connector_key, name, description, properties, "
+                "credentials_version, auth_state, refresh_failures, created_at, updated_at) "
+                "VALUES (1, 1, 'c1', 'salesloft', 'S', '', '{}', 0, 'authenticated', 0, '2026-01-01', '2026-01-01')"
+            )
+        await db.upgrade()
+        async with db.engine.begin() as connection:
+            keys = (await connection.exec_driver_sql("SELECT hook_key FROM partners")).scalars().all()
+            hook_ids = (await connection.exec_driver_sql("SELECT hook_id FROM account_connectors")).scalars().all()
+        assert len(set(keys)) == 2 and all(len(k) >= 32 for k in keys)
+        assert len(hook_ids) == 1 and len(hook_ids[0]) >= 32
+    finally:
+        await db.close()
