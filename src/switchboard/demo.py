@@ -26,6 +26,7 @@ from switchboard.store.mcp_tokens import create_token
 from switchboard.store.models import AccountConnector, WebhookEndpoint
 from switchboard.store.oauth import put_settings
 from switchboard.store.partners import create_partner, issue_token
+from switchboard.syncs import manage as syncs_manage
 
 if TYPE_CHECKING:
     from switchboard_emulators.constant_contact import ConstantContactEmulator
@@ -93,6 +94,7 @@ def prepare_demo(data_dir: Path, port: int) -> DemoHandle:
     base = f"http://127.0.0.1:{port}"
     text = (
         _instructions(base, seeded, salesloft.url, receiver_url, settings)
+        + _sync_instructions(base, seeded, salesloft.url, salesloft_emulator.api_key)
         + _mcp_instructions(base, seeded)
         + _oauth_instructions(base, seeded, cc_emulator, constant_contact.url)
     )
@@ -108,6 +110,7 @@ class _Seeded:
     constant_contact_id: int
     registry: Registry
     mcp_token: str = ""
+    sync_id: int = 0
 
 
 async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, webhook: tuple[str, str]) -> _Seeded:
@@ -172,8 +175,14 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, w
                 read_only=False,
                 expires_in=30 * 86400,
             )
+            # The connector's default "accounts" sync, ready to be turned on.
+            salesloft = registry.by_key["salesloft"]
+            sync = await syncs_manage.create(
+                session, connection, salesloft, syncs_manage.default_spec(salesloft, "accounts"), enabled=False
+            )
             seeded = _Seeded(partner.client_id, partner.client_secret, token, connection.id, waiting.id, registry)
             seeded.mcp_token = mcp_token
+            seeded.sync_id = sync.id
             return seeded
     finally:
         await db.close()
@@ -237,6 +246,29 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: s
     ]
     for title, args in commands:
         lines += ["", f"# {title}", "curl -s " + " ".join(shlex.quote(a) for a in args) + "; echo"]
+    return "\n".join(lines)
+
+
+def _sync_instructions(base: str, seeded: _Seeded, emulator_url: str, api_key: str) -> str:
+    """Turning on a sync, changing a record at the provider, and seeing the change in the feed."""
+    auth = f"-H 'Authorization: Bearer {seeded.token}' -H 'X-Cyclr-Account: {ACCOUNT_ID}'"
+    sync = f"{base}/v1.0/account/connectors/{seeded.account_connector_id}/syncs/{seeded.sync_id}"
+    json_type = "-H 'Content-Type: application/json'"
+    lines = [
+        "",
+        "",
+        "Syncs: a copy of the customer's Salesloft accounts, and what changed (the receiver prints sync.completed)",
+        "",
+        "# Turn on the connector's default accounts sync: its first run reads all 250 accounts",
+        f"curl -s -X PUT {auth} {json_type} -d '{{\"Enabled\": true}}' {sync} | head -c 300; echo",
+        "# The customer renames an account in their Salesloft (here, the emulator)",
+        f"curl -s -X PUT -H 'Authorization: Bearer {api_key}' {json_type} "
+        f'-d \'{{"name": "Renamed in Salesloft"}}\' {emulator_url}/v2/accounts/1 | head -c 200; echo',
+        "# Run the sync now (or wait for its schedule: every 15 minutes)",
+        f"curl -s -X POST {auth} {sync}/run | head -c 300; echo",
+        "# The records feed: the changes after a cursor you keep (here: only the updated ones)",
+        f"curl -s {auth} '{sync}/records?changes=updated'; echo",
+    ]
     return "\n".join(lines)
 
 

@@ -104,6 +104,19 @@ class Settings(BaseSettings):
     refresh_retry_seconds: float = 30.0
     # Idle connections are refreshed at least this often, so an unused refresh token never expires.
     keepalive_seconds: float = 7 * 86400.0
+    # Syncs: the worker that runs them, how many at once, the lease a run holds (a heartbeat extends
+    # it; another worker takes over a run whose lease ran out), and what one run may do.
+    sync_worker: bool = True
+    sync_poll_seconds: float = 5.0
+    sync_concurrency: int = 4
+    sync_lease_seconds: float = 60.0
+    sync_max_pages: int = 10_000
+    sync_max_records: int = 1_000_000
+    sync_max_seconds: float = 3600.0
+    sync_max_record_bytes: int = 256 * 1024
+    sync_retry_seconds: float = 60.0
+    # A deleted record's payload is dropped this long after its deletion (its key and dates stay).
+    sync_deleted_keep_seconds: float = 30 * 86400.0
     # Idempotency-Key answers are kept this long; a repeat waits this long for a running first call.
     idempotency_ttl: float = 24 * 3600.0
     idempotency_wait: float = 10.0

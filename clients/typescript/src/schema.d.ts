@@ -233,6 +233,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1.0/account/connectors/{connector_id}/syncs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Syncs */
+        get: operations["list_syncs"];
+        put?: never;
+        /**
+         * Create Sync
+         * @description Define a sync, from scratch or from one of the connector's defaults (``Default``), with changes.
+         */
+        post: operations["create_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/syncs/{sync_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Sync */
+        get: operations["get_sync"];
+        /**
+         * Update Sync
+         * @description Change a sync; a change of method, Parameters or cursor makes the next run read everything again.
+         */
+        put: operations["update_sync"];
+        post?: never;
+        /**
+         * Delete Sync
+         * @description Remove the sync and every record it kept.
+         */
+        delete: operations["delete_sync"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/syncs/{sync_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Records
+         * @description Record changes after ``cursor``, oldest first: the provider's JSON plus ``_switchboard`` metadata.
+         */
+        get: operations["records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/syncs/{sync_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Sync
+         * @description Run now; ``{"Reset": true}`` reads everything again (and still reports only what changed).
+         */
+        post: operations["run_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/account/connectors/{connector_id}/test/{method_id}": {
         parameters: {
             query?: never;
@@ -1407,6 +1493,17 @@ export interface components {
             /** Value */
             Value?: string | null;
         };
+        /** RecordsOut */
+        RecordsOut: {
+            /** Hasmore */
+            HasMore: boolean;
+            /** Nextcursor */
+            NextCursor: string;
+            /** Records */
+            Records: {
+                [key: string]: unknown;
+            }[];
+        };
         /** RequestFieldOut */
         RequestFieldOut: {
             /** Datatype */
@@ -1437,6 +1534,15 @@ export interface components {
             /** Location */
             Location: string;
         };
+        /** RunIn */
+        RunIn: {
+            /**
+             * Reset
+             * @description Read everything again; still only changes are reported
+             * @default false
+             */
+            Reset?: boolean;
+        };
         /** SecretOut */
         SecretOut: {
             /** Secret */
@@ -1448,6 +1554,166 @@ export interface components {
             ExpiresIn: number;
             /** Token */
             Token: string;
+        };
+        /** SyncCursorIn */
+        SyncCursorIn: {
+            /**
+             * Field
+             * @description The record field the next value is read from
+             */
+            Field?: string | null;
+            /**
+             * Format
+             * @default iso8601
+             * @enum {string}
+             */
+            Format?: "iso8601" | "unix" | "unix_ms";
+            /**
+             * Overlapseconds
+             * @default 60
+             */
+            OverlapSeconds?: number;
+            /**
+             * Parameter
+             * @description The query parameter that asks for changes since a value
+             */
+            Parameter: string;
+        };
+        /** SyncDeletesIn */
+        SyncDeletesIn: {
+            /**
+             * Field
+             * @description For Mode flag: the deleted flag
+             */
+            Field?: string | null;
+            /**
+             * Fullevery
+             * @description An incremental sync's full run every N runs
+             */
+            FullEvery?: number | null;
+            /**
+             * Mode
+             * @default full
+             * @enum {string}
+             */
+            Mode?: "none" | "full" | "flag";
+        };
+        /** SyncIn */
+        SyncIn: {
+            Cursor?: components["schemas"]["SyncCursorIn"] | null;
+            /**
+             * Default
+             * @description A default sync of the connector to start from, by name
+             */
+            Default?: string | null;
+            Deletes?: components["schemas"]["SyncDeletesIn"] | null;
+            /**
+             * Enabled
+             * @default true
+             */
+            Enabled?: boolean | null;
+            /** Excludefromhash */
+            ExcludeFromHash?: string[] | null;
+            /** Frequencyminutes */
+            FrequencyMinutes?: number | null;
+            /** Keyfield */
+            KeyField?: string | null;
+            /** Methoduniqueidentifier */
+            MethodUniqueIdentifier?: string | null;
+            /** Name */
+            Name?: string | null;
+            /** Parameters */
+            Parameters?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** SyncOut */
+        SyncOut: {
+            /** Accountconnectorid */
+            AccountConnectorId: number;
+            /** Cursor */
+            Cursor: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Cursorvalue
+             * @description The incremental value the next run asks with
+             */
+            CursorValue: string | null;
+            /** Deletes */
+            Deletes: {
+                [key: string]: unknown;
+            };
+            /** Enabled */
+            Enabled: boolean;
+            /** Excludefromhash */
+            ExcludeFromHash: string[];
+            /**
+             * Feedcursor
+             * @description The records feed's newest change (read after a cursor you keep)
+             */
+            FeedCursor: string;
+            /** Frequencyminutes */
+            FrequencyMinutes: number;
+            /** Id */
+            Id: number;
+            /** Keyfield */
+            KeyField: string;
+            /** Lastrun */
+            LastRun: {
+                [key: string]: unknown;
+            } | null;
+            /** Lastrunat */
+            LastRunAt: string | null;
+            /** Methodid */
+            MethodId: number | null;
+            /** Methodname */
+            MethodName: string | null;
+            /** Methoduniqueidentifier */
+            MethodUniqueIdentifier: string;
+            /** Name */
+            Name: string;
+            /** Nextrunat */
+            NextRunAt: string | null;
+            /** Parameters */
+            Parameters: {
+                [key: string]: unknown;
+            };
+            /** Pausedreason */
+            PausedReason: string | null;
+            /**
+             * Running
+             * @description The open run's progress, while one is open
+             */
+            Running: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * State
+             * @description idle, running, paused or failing
+             */
+            State: string;
+        };
+        /** SyncUpdate */
+        SyncUpdate: {
+            Cursor?: components["schemas"]["SyncCursorIn"] | null;
+            Deletes?: components["schemas"]["SyncDeletesIn"] | null;
+            /** Enabled */
+            Enabled?: boolean | null;
+            /** Excludefromhash */
+            ExcludeFromHash?: string[] | null;
+            /** Frequencyminutes */
+            FrequencyMinutes?: number | null;
+            /** Keyfield */
+            KeyField?: string | null;
+            /** Methoduniqueidentifier */
+            MethodUniqueIdentifier?: string | null;
+            /** Name */
+            Name?: string | null;
+            /** Parameters */
+            Parameters?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * TestCallOut
@@ -1492,7 +1758,7 @@ export interface components {
             Enabled?: boolean;
             /**
              * Events
-             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted, provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test
+             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted, provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test, sync.completed, sync.failed, record.created, record.updated, record.deleted
              */
             Events?: string[];
             /**
@@ -3079,6 +3345,720 @@ export interface operations {
             };
             /** @description The third party's own error, relayed with Source: Upstream */
             "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_syncs: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"][];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    create_sync: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_sync: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                sync_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    update_sync: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                sync_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_sync: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                sync_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    records: {
+        parameters: {
+            query?: {
+                /** @description The NextCursor you kept; none: from the start */
+                cursor?: string | null;
+                limit?: number;
+                /** @description Some of added,updated,deleted */
+                changes?: string | null;
+            };
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                sync_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordsOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    run_sync: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                sync_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,7 @@ from switchboard.api.routers import (
     metrics,
     oauth,
     oauth_flow,
+    syncs,
     tools,
     webhooks,
 )
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         connectors,
         connector_settings,
         account_connectors,
+        syncs,
         oauth_flow,
         ip_allow_list,
         branding,

@@ -29,6 +29,8 @@ from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
 from switchboard.store.properties import seal_plaintext
+from switchboard.syncs import SyncLimits, SyncWorker
+from switchboard.syncs.run import SyncParts
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -70,6 +72,7 @@ class Services:
     sign_ins: SignInThrottle
     hooks: HookReceiver
     hook_forwarder: HookForwarder
+    syncs: SyncWorker
     _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
 
     @classmethod
@@ -146,9 +149,25 @@ class Services:
                 body_bytes=settings.call_log_body_bytes,
             )
             writer = CallLogWriter(db, windows, retention_interval=settings.call_log_retention_interval)
+        recorder = Recorder(writer, settings.call_log_body_bytes)
+        syncs = SyncWorker(
+            SyncParts(db, registry, connections, engine, recorder, outbox),
+            SyncLimits(
+                max_pages=settings.sync_max_pages,
+                max_records=settings.sync_max_records,
+                max_seconds=settings.sync_max_seconds,
+                max_record_bytes=settings.sync_max_record_bytes,
+                lease_seconds=settings.sync_lease_seconds,
+                retry_seconds=settings.sync_retry_seconds,
+            ),
+            poll_seconds=settings.sync_poll_seconds,
+            concurrency=settings.sync_concurrency,
+            deleted_keep_seconds=settings.sync_deleted_keep_seconds,
+        )
         return cls(
             settings=settings,
-            recorder=Recorder(writer, settings.call_log_body_bytes),
+            recorder=recorder,
+            syncs=syncs,
             db=db,
             secrets=secrets,
             registry=registry,
@@ -173,12 +192,18 @@ class Services:
         )
 
     def start_workers(self) -> None:
-        """Webhook delivery and connection health, as the settings say (both on by default)."""
+        """Webhook delivery, connection health and syncs, as the settings say (all on by default)."""
         if self.settings.webhook_worker:
             self.deliveries.start()
             self.hook_forwarder.start()
         if self.settings.health_worker:
             self.health.start()
+        if self.settings.sync_worker:
+            self.syncs.start()
+
+    def wake_syncs(self) -> None:
+        """A sync was asked to run (or was defined): the worker looks now instead of at its next poll."""
+        self.syncs.wake()
 
     def caller_address(self, peer: str | None, forwarded_for: str) -> str:
         """The caller's address, ``X-Forwarded-For`` believed only from the trusted proxies."""
@@ -226,6 +251,7 @@ class Services:
 
     async def close(self) -> None:
         await self.hook_forwarder.stop()
+        await self.syncs.stop()
         await self.health.stop()
         await self.call_failures.drain()
         await self.deliveries.stop()

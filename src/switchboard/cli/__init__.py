@@ -3,7 +3,7 @@
 One module per group of commands; importing them registers their commands on ``app``.
 """
 
-from switchboard.cli import admin, connectors, serve
+from switchboard.cli import admin, connectors, serve, syncs
 from switchboard.cli._shared import app
 
-__all__ = ["admin", "app", "connectors", "serve"]
+__all__ = ["admin", "app", "connectors", "serve", "syncs"]

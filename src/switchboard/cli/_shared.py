@@ -18,10 +18,12 @@ partner_app = typer.Typer(help="Partners (the companies running integrations).",
 connectors_app = typer.Typer(help="The connector library.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 keys_app = typer.Typer(help="The key that encrypts secrets at rest.", no_args_is_help=True)
+syncs_app = typer.Typer(help="Syncs: list them, run one and watch it.", no_args_is_help=True)
 app.add_typer(partner_app, name="partner")
 app.add_typer(connectors_app, name="connectors")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(syncs_app, name="syncs")
 
 console = Console()
 T = TypeVar("T")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from switchboard.catalog.registry import Method
 from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
 from switchboard.engine.inputs import BoundInputs, CallInputs
+from switchboard.engine.limits import CallLimits
 from switchboard.engine.outputs import CallResult, Output, output_for
 from switchboard.engine.pages import split_page
 from switchboard.engine.paginators import Paginator, paginator_for
@@ -29,6 +31,7 @@ from switchboard.engine.request import build_raw_request, build_request, raw_ans
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.stats import CallStats
+from switchboard.engine.stream import Resume, StreamPage, page_stream
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
 from switchboard.errors import RateLimited, SwitchboardError, UpstreamError, UpstreamProtocolError
@@ -36,22 +39,6 @@ from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamRe
 from switchboard.ratelimit import RateLimiter
 
 log = logging.getLogger("switchboard.calls")
-
-
-@dataclass(frozen=True, slots=True)
-class CallLimits:
-    """The bounds on one call; each crossing ends it with a clear error."""
-
-    call_timeout: float = 30.0
-    max_pages: int = 1_000
-    max_records: int = 1_000_000
-    max_response_bytes: int = 512 * 1024 * 1024
-    max_rate_limit_wait: float = 30.0
-    max_retries: int = 3
-    max_retry_after: float = 60.0
-    # Upstream requests (pages, retries, refreshes) one call may send; a connector may set its own.
-    max_upstream_requests: int = 1_200
-    max_timeout_retries: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +232,29 @@ class Engine:
                 fetch.cancel()
                 with suppress(asyncio.CancelledError, SwitchboardError):
                     await fetch
+
+    def pages(
+        self,
+        connection: Connection,
+        method_ref: str,
+        inputs: CallInputs,
+        *,
+        query: Mapping[str, str] | None = None,
+        resume: Resume | None = None,
+        limits: CallLimits | None = None,
+        stats: CallStats | None = None,
+    ) -> AsyncIterator[StreamPage]:
+        """A paged list method one page at a time (``engine.stream``), under ``limits`` (default: a call's)."""
+        return page_stream(
+            self._executor,
+            limits or self.limits,
+            connection,
+            method_ref,
+            inputs,
+            query=query,
+            resume=resume,
+            stats=stats if stats is not None else CallStats(),
+        )
 
     async def close(self) -> None:
         await self._executor.close()

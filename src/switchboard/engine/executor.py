@@ -17,7 +17,7 @@ from switchboard.engine.trace import Exchange
 from switchboard.engine.upstream import body_failure, upstream_error
 from switchboard.errors import ConnectionNotReady, UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
-from switchboard.ratelimit import LimitScope, RateLimiter, limits_for
+from switchboard.ratelimit import LimitScope, RateLimiter, background_limits, limits_for
 
 
 @dataclass
@@ -34,6 +34,7 @@ class CallState:
     body_cap: int | None = None  # response bodies kept in exchanges are cut here (None: whole, for /test/)
     requests: int = 0  # attempts sent (or about to be), against max_requests
     max_requests: int = 1_000_000
+    background: bool = False  # a sync's request: it leaves headroom in every limit to live calls
     property_secrets: tuple[str, ...] = ()  # the connection's secret Properties, which templates may send
 
     def secrets(self) -> list[str]:
@@ -86,6 +87,8 @@ class Executor:
                     status=502,
                 )
             limits = limits_for(state.connector.definition, state.scope, request)
+            if state.background:
+                limits = background_limits(limits)
             wait = min(self._max_wait, max(budget.remaining(), 0.0))
             started = time.perf_counter()
             with _span(stats, "ratelimit.acquire"):

@@ -58,12 +58,16 @@ class Outbox:
         ordering: int | str,
         *,
         only_endpoint: int | None = None,
+        explicit: bool = False,
     ) -> str:
-        """One event and a pending delivery to each endpoint that wants it; returns the event id."""
+        """One event and a pending delivery to each endpoint that wants it; returns the event id.
+
+        ``explicit``: only endpoints that name ``event_type`` get it (not those that take every event).
+        """
         now = time.time()
         event_id = new_event_id()
         session.add(WebhookEvent(id=event_id, partner_id=partner_id, type=event_type, payload=data, created_at=now))
-        for endpoint_id in await _targets(session, partner_id, account_id, event_type, only_endpoint):
+        for endpoint_id in await _targets(session, partner_id, account_id, event_type, only_endpoint, explicit):
             session.add(
                 WebhookDelivery(
                     event_id=event_id,
@@ -79,6 +83,10 @@ class Outbox:
         self.recorded += 1
         return event_id
 
+    async def subscribed(self, session: AsyncSession, partner_id: int, account_id: int | None, event_type: str) -> bool:
+        """Whether any endpoint names ``event_type`` (events too many to send everyone: ``record.*``)."""
+        return bool(await _targets(session, partner_id, account_id, event_type, None, True))
+
     async def record_alone(
         self, partner_id: int, account_id: int | None, event_type: str, data: dict[str, Any], ordering: int | str
     ) -> str:
@@ -88,7 +96,12 @@ class Outbox:
 
 
 async def _targets(
-    session: AsyncSession, partner_id: int, account_id: int | None, event_type: str, only: int | None
+    session: AsyncSession,
+    partner_id: int,
+    account_id: int | None,
+    event_type: str,
+    only: int | None,
+    explicit: bool = False,
 ) -> list[int]:
     """Enabled endpoints subscribed to ``event_type``; an account's own endpoints replace the partner's."""
     rows = (
@@ -100,7 +113,7 @@ async def _targets(
     ).all()
     if only is not None:
         return [r.id for r in rows if r.id == only]
-    wanted = [r for r in rows if not r.events or event_type in r.events]
+    wanted = [r for r in rows if (not r.events and not explicit) or event_type in r.events]
     own = [r.id for r in wanted if account_id is not None and r.account_id == account_id]
     if own:
         return own

@@ -17,12 +17,17 @@ CONNECTION_EVENTS = (
 )
 # A provider's own webhook, verified and routed to a connection (or to none: unrouted).
 PROVIDER_EVENTS = ("provider.event", "provider.unrouted")
+SYNC_EVENTS = ("sync.completed", "sync.failed")
+# Sent only to endpoints that name them: a sync's first run may change every record it has.
+RECORD_EVENTS = ("record.created", "record.updated", "record.deleted")
 EVENT_TYPES: tuple[str, ...] = (
     *CONNECTION_EVENTS,
     *PROVIDER_EVENTS,
     "call.failed",
     "ratelimit.exhausted",
     "webhook.test",
+    *SYNC_EVENTS,
+    *RECORD_EVENTS,
 )
 
 

@@ -38,6 +38,7 @@ from switchboard.catalog.models import (
     RateLimitDef,
     RetryDef,
     SuccessRule,
+    SyncDef,
     WebhooksDef,
 )
 from switchboard.errors import ConfigurationError
@@ -94,6 +95,14 @@ class Overlay(Model):
     methods: dict[str, MethodOverlay] = {}
     # Methods no operation describes: DDLs, curated extras.
     extra_methods: list[MethodDef] = []
+    # Default syncs (the connector's ``syncs:``), each naming the list operation it reads.
+    syncs: list[SyncOverlay] = []
+
+
+class SyncOverlay(SyncDef):
+    """A default sync; ``method`` names the operation it reads (``operationId`` or ``"GET /path"``)."""
+
+    method: str  # type: ignore[assignment]
 
 
 def parse_overlay(text: str, source: str = "overlay") -> Overlay:

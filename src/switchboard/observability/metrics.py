@@ -54,6 +54,21 @@ CALL_LOG_DROPPED = Counter("switchboard_call_log_dropped", "Calls not logged bec
 DB_POOL_CHECKED_OUT = Gauge(
     "switchboard_db_connections_in_use", "Database connections checked out of the pool", multiprocess_mode="livesum"
 )
+SYNC_RUNS = Counter("switchboard_sync_runs", "Sync run attempts by connector and outcome", ["connector", "outcome"])
+SYNC_RECORDS = Counter(
+    "switchboard_sync_records_changed", "Records syncs found added, updated or deleted", ["connector", "action"]
+)
+SYNC_RUN_SECONDS = Histogram(
+    "switchboard_sync_run_seconds",
+    "Duration of each sync run attempt",
+    ["connector"],
+    buckets=(0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0),
+)
+SYNC_LAG_SECONDS = Histogram(
+    "switchboard_sync_lag_seconds",
+    "How late a sync run started after it was due",
+    buckets=(0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0),
+)
 
 
 def render() -> tuple[bytes, str]:

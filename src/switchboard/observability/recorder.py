@@ -8,15 +8,17 @@ route or an MCP tool can call it the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from switchboard.engine.call import CallMode, Engine
+from switchboard.engine.call import CallLimits, CallMode, Engine
 from switchboard.engine.connection import Connection
 from switchboard.engine.inputs import CallInputs
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.stats import CallStats
+from switchboard.engine.stream import Resume, StreamPage
 from switchboard.errors import SwitchboardError
 from switchboard.observability import metrics, tracing
 from switchboard.observability.calllog import CallLogWriter, FinishedCall
@@ -26,7 +28,7 @@ log = logging.getLogger("switchboard.calls")
 
 @dataclass(frozen=True, slots=True)
 class CallContext:
-    """Who made a call and how: ``kind`` is ``rest``, ``body``, ``legacy``, ``test`` or ``tool``."""
+    """Who made a call and how: ``kind`` is ``rest``, ``body``, ``legacy``, ``test``, ``tool`` or ``sync``."""
 
     request_id: str
     partner_id: int
@@ -67,6 +69,36 @@ class Recorder:
             raise
         self._finish(context, stats, started_at, result.status, None, None)
         return result
+
+    async def pages(
+        self,
+        engine: Engine,
+        context: CallContext,
+        connection: Connection,
+        method_ref: str,
+        inputs: CallInputs,
+        *,
+        query: Mapping[str, str] | None = None,
+        resume: Resume | None = None,
+        limits: CallLimits | None = None,
+    ) -> AsyncIterator[StreamPage]:
+        """``Engine.pages``, recorded as one call (a sync run: kind ``sync``) when the stream ends, however it ends."""
+        stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes)
+        started_at = datetime.now(UTC)
+        status, error_type, message = 200, None, None
+        try:
+            stream = engine.pages(
+                connection, method_ref, inputs, query=query, resume=resume, limits=limits, stats=stats
+            )
+            async for page in stream:
+                yield page
+        except Exception as exc:
+            status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 500
+            error_type = type(exc).__name__
+            message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
+            raise
+        finally:
+            self._finish(context, stats, started_at, status, error_type, message)
 
     def _finish(
         self,

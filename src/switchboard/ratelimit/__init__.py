@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from switchboard.ratelimit.base import Limit, Permit, RateLimiter
 from switchboard.ratelimit.factory import create_rate_limiter
 from switchboard.ratelimit.memory import InMemoryRateLimiter
-from switchboard.ratelimit.scope import LimitScope, limits_for, request_cost
+from switchboard.ratelimit.scope import LimitScope, background_limits, limits_for, request_cost
 
 if TYPE_CHECKING:
     from switchboard.ratelimit.redis import RedisRateLimiter
@@ -27,6 +27,7 @@ __all__ = [
     "Permit",
     "RateLimiter",
     "RedisRateLimiter",
+    "background_limits",
     "create_rate_limiter",
     "limits_for",
     "request_cost",

@@ -16,6 +16,8 @@ class Limit:
     per: float
     window: str = "sliding"
     cost: int = 1
+    # Background work (a sync): its waits never hold up live calls queued for the same windows.
+    background: bool = False
 
 
 class Permit(Protocol):

@@ -67,6 +67,10 @@ class InMemoryRateLimiter:
             return _MemoryPermit([])
         deadline = time.monotonic() + max_wait
         lock_key = "|".join(sorted(limit.key for limit in limits))
+        if any(limit.background for limit in limits):
+            # A queue of its own: a sync sleeping for its share must not hold live callers behind it
+            # (both check and take a slot with no await in between, so sharing the windows is safe).
+            lock_key += "|background"
         lock = self._locks.setdefault(lock_key, asyncio.Lock())
         async with lock:
             while True:
@@ -96,8 +100,10 @@ class InMemoryRateLimiter:
 
     def _window(self, limit: Limit) -> _Window:
         window = self._windows.get(limit.key)
-        if window is None or (window.limit.limit, window.limit.per) != (limit.limit, limit.per):
+        if window is None or window.limit.per != limit.per:
             window = self._windows[limit.key] = _Window(limit)
+        elif window.limit != limit:
+            window.limit = limit  # a smaller share of one window (background work) counts in the same log
         return window
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from switchboard.catalog.models import ConnectorDef, PageDepthCost, RateLimitDef
 from switchboard.http import OutboundRequest
@@ -55,3 +56,24 @@ def request_cost(definition: RateLimitDef, request: OutboundRequest) -> int:
         if page >= tier.from_page:
             cost = tier.cost
     return cost
+
+
+# The share of each limit background work (syncs) leaves to live calls.
+BACKGROUND_HEADROOM = 0.2
+
+
+def background_limits(limits: list[Limit]) -> list[Limit]:
+    """``limits`` as background work sees them: the same windows, each a fifth smaller.
+
+    A sync counts in the very windows live calls use (same keys), but takes a slot only while a
+    fifth of the limit stays free, so a call arriving during a sync finds room instead of waiting
+    behind it or being pushed into the provider's 429.
+    """
+    return [
+        replace(
+            limit,
+            limit=max(1, limit.limit - max(1, math.ceil(limit.limit * BACKGROUND_HEADROOM))) if limit.limit > 1 else 1,
+            background=True,
+        )
+        for limit in limits
+    ]

@@ -63,3 +63,37 @@ async def test_release_moves_the_slot_to_the_answer_time() -> None:
 async def test_a_cost_above_the_limit_never_fits() -> None:
     with pytest.raises(RateLimited):
         await InMemoryRateLimiter().acquire([Limit("k", limit=1, per=1, cost=2)], max_wait=10)
+
+
+async def test_background_work_leaves_a_fifth_of_each_window_to_live_calls() -> None:
+    from switchboard.ratelimit import background_limits
+
+    limiter = InMemoryRateLimiter()
+    live = [Limit("k", limit=10, per=60)]
+    background = background_limits(live)
+    assert background[0].limit == 8 and background[0].key == "k"  # the same window, a smaller share
+    for _ in range(8):
+        await limiter.acquire(background, max_wait=0)
+    with pytest.raises(RateLimited):
+        await limiter.acquire(background, max_wait=0)  # the sync waits ...
+    for _ in range(2):
+        await limiter.acquire(live, max_wait=0)  # ... while live calls still get slots at once
+    with pytest.raises(RateLimited):
+        await limiter.acquire(live, max_wait=0)  # and the window as a whole is still 10
+    assert background_limits([Limit("one", limit=1, per=1)])[0].limit == 1
+
+
+async def test_a_sync_waiting_for_its_share_does_not_hold_up_a_live_call() -> None:
+    from switchboard.ratelimit import background_limits
+
+    limiter = InMemoryRateLimiter()
+    live = [Limit("k", limit=5, per=1.0)]
+    background = background_limits(live)
+    for _ in range(4):
+        await limiter.acquire(background, max_wait=0)
+    waiting = asyncio.ensure_future(limiter.acquire(background, max_wait=5))  # sleeps for its share
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await limiter.acquire(live, max_wait=5)  # the headroom is free: no wait behind the sync
+    assert time.monotonic() - started < 0.1
+    await waiting

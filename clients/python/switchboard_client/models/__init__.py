@@ -52,10 +52,27 @@ from .mcp_token_out import McpTokenOut
 from .method_out import MethodOut
 from .parameter_out import ParameterOut
 from .property_value import PropertyValue
+from .records_out import RecordsOut
+from .records_out_records_item import RecordsOutRecordsItem
 from .request_field_out import RequestFieldOut
 from .response_field_out import ResponseFieldOut
+from .run_in import RunIn
 from .secret_out import SecretOut
 from .sign_in_token_out import SignInTokenOut
+from .sync_cursor_in import SyncCursorIn
+from .sync_cursor_in_format import SyncCursorInFormat
+from .sync_deletes_in import SyncDeletesIn
+from .sync_deletes_in_mode import SyncDeletesInMode
+from .sync_in import SyncIn
+from .sync_in_parameters_type_0 import SyncInParametersType0
+from .sync_out import SyncOut
+from .sync_out_cursor_type_0 import SyncOutCursorType0
+from .sync_out_deletes import SyncOutDeletes
+from .sync_out_last_run_type_0 import SyncOutLastRunType0
+from .sync_out_parameters import SyncOutParameters
+from .sync_out_running_type_0 import SyncOutRunningType0
+from .sync_update import SyncUpdate
+from .sync_update_parameters_type_0 import SyncUpdateParametersType0
 from .test_call_out import TestCallOut
 from .token_response import TokenResponse
 from .webhook_in import WebhookIn
@@ -116,10 +133,27 @@ __all__ = (
     "MethodOut",
     "ParameterOut",
     "PropertyValue",
+    "RecordsOut",
+    "RecordsOutRecordsItem",
     "RequestFieldOut",
     "ResponseFieldOut",
+    "RunIn",
     "SecretOut",
     "SignInTokenOut",
+    "SyncCursorIn",
+    "SyncCursorInFormat",
+    "SyncDeletesIn",
+    "SyncDeletesInMode",
+    "SyncIn",
+    "SyncInParametersType0",
+    "SyncOut",
+    "SyncOutCursorType0",
+    "SyncOutDeletes",
+    "SyncOutLastRunType0",
+    "SyncOutParameters",
+    "SyncOutRunningType0",
+    "SyncUpdate",
+    "SyncUpdateParametersType0",
     "TestCallOut",
     "TokenResponse",
     "WebhookIn",

@@ -21,7 +21,8 @@ class WebhookIn:
         enabled (bool | Unset):  Default: True.
         events (list[str] | Unset): Empty for all: connection.created, connection.authenticated,
             connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted,
-            provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test
+            provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test, sync.completed, sync.failed,
+            record.created, record.updated, record.deleted
     """
 
     url: str

@@ -40,6 +40,7 @@ from switchboard.catalog.models.pagination import (
 )
 from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
 from switchboard.catalog.models.retry import BackoffDef, RetryDef
+from switchboard.catalog.models.syncs import SyncCursor, SyncDef, SyncDeletes
 from switchboard.catalog.models.webhooks import (
     BasicAuthSignature,
     ChallengeHandshake,
@@ -96,6 +97,9 @@ __all__ = [
     "StaticOption",
     "StaticOutput",
     "SuccessRule",
+    "SyncCursor",
+    "SyncDef",
+    "SyncDeletes",
     "TimestampDef",
     "WebhooksDef",
     "parse_duration",

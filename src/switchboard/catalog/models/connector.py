@@ -16,6 +16,7 @@ from switchboard.catalog.models.outputs import DdlOutput, OutputDef
 from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
+from switchboard.catalog.models.syncs import SyncDef
 from switchboard.catalog.models.webhooks import WebhooksDef
 
 _ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+")
@@ -118,6 +119,8 @@ class ConnectorDef(Model):
     # Events the provider pushes: how they are signed, routed and typed (``catalog/models/webhooks.py``).
     webhooks: WebhooksDef | None = None
     methods: list[MethodDef]
+    # Syncs a partner may turn on by name (each reads one of the paged list methods above).
+    syncs: list[SyncDef] = []
 
     @field_validator("base_url")
     @classmethod
@@ -155,6 +158,7 @@ class ConnectorDef(Model):
                 raise ValueError(f"method {method.name!r} pages but the connector declares no pagination")
             for template in _templates(method.output):
                 _check_template(template, method.name)
+        _check_syncs(self)
         return self
 
     @property
@@ -170,6 +174,19 @@ class ConnectorDef(Model):
     def auth_of(self, kind: str) -> AuthDef | None:
         """The auth definition of type ``kind``, if the connector supports it."""
         return next((a for a in self.auth if a.type == kind), None)
+
+
+def _check_syncs(connector: ConnectorDef) -> None:
+    paged = {m.unique_id for m in connector.methods if m.pagination is not None}
+    names: set[str] = set()
+    for sync in connector.syncs:
+        if sync.name in names:
+            raise ValueError(f"sync {sync.name!r} appears twice")
+        names.add(sync.name)
+        if sync.method not in paged:
+            raise ValueError(
+                f"sync {sync.name!r} reads method {sync.method}, which is not a paged method of this connector"
+            )
 
 
 def _templates(output: OutputDef | None) -> list[str]:

@@ -6,7 +6,18 @@ from fastapi import APIRouter
 from starlette.responses import FileResponse, Response
 
 from switchboard.console.render import STATIC
-from switchboard.console.routes import accounts, allow_list, auth, calls, connect, hooks, library, methods, webhooks
+from switchboard.console.routes import (
+    accounts,
+    allow_list,
+    auth,
+    calls,
+    connect,
+    hooks,
+    library,
+    methods,
+    syncs,
+    webhooks,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,5 +33,5 @@ async def asset(name: str) -> Response:
     return FileResponse(STATIC / name, media_type=media, headers={"Cache-Control": "public, max-age=300"})
 
 
-for module in (auth, library, methods, accounts, calls, webhooks, hooks, allow_list, connect):
+for module in (auth, library, methods, accounts, syncs, calls, webhooks, hooks, allow_list, connect):
     router.include_router(module.router)

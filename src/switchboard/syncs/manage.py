@@ -1,0 +1,109 @@
+"""Every write to a sync's definition and schedule, for the API (and later the console and the CLI)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.catalog.models import SyncDef
+from switchboard.catalog.registry import Connector
+from switchboard.errors import Conflict, InputError, NotFound
+from switchboard.store.models import AccountConnector
+from switchboard.store.sync_models import Sync
+from switchboard.syncs.definitions import apply, check, new_row, spec_of
+
+MAX_SYNCS_PER_CONNECTION = 100
+
+
+def build_spec(values: dict[str, Any]) -> SyncDef:
+    """A ``SyncDef`` from snake_case values; a rule it breaks is a 400 naming the field."""
+    try:
+        return SyncDef.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise InputError(f"{where}: {first.get('msg')}" if where else str(first.get("msg"))) from None
+
+
+def default_spec(connector: Connector, name: str) -> SyncDef:
+    """A connector's default sync by name; the 400 lists the ones it has."""
+    for spec in connector.definition.syncs:
+        if spec.name == name:
+            return spec
+    names = ", ".join(s.name for s in connector.definition.syncs) or "none"
+    raise InputError(f"Connector {connector.definition.name} has no default sync {name!r} (it has: {names})")
+
+
+async def list_syncs(session: AsyncSession, account_connector_id: int) -> list[Sync]:
+    rows = await session.execute(
+        select(Sync).where(Sync.account_connector_id == account_connector_id).order_by(Sync.id)
+    )
+    return list(rows.scalars())
+
+
+async def get_sync(session: AsyncSession, account_connector_id: int, sync_id: int) -> Sync:
+    row = (
+        await session.execute(select(Sync).where(Sync.id == sync_id, Sync.account_connector_id == account_connector_id))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"Sync {sync_id} was not found on account connector {account_connector_id}")
+    return row
+
+
+async def create(
+    session: AsyncSession, owner: AccountConnector, connector: Connector, spec: SyncDef, *, enabled: bool
+) -> Sync:
+    method = check(connector, spec)
+    count = (
+        await session.execute(select(func.count(Sync.id)).where(Sync.account_connector_id == owner.id))
+    ).scalar_one()
+    if count >= MAX_SYNCS_PER_CONNECTION:
+        raise Conflict(f"An account connector may have at most {MAX_SYNCS_PER_CONNECTION} syncs")
+    taken = (
+        await session.execute(select(Sync.id).where(Sync.account_connector_id == owner.id, Sync.name == spec.name))
+    ).scalar_one_or_none()
+    if taken is not None:
+        raise Conflict(f"This account connector already has a sync named {spec.name!r} (Id {taken})", SyncId=taken)
+    row = new_row(owner.id, spec, method, enabled=enabled)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def update_sync(
+    session: AsyncSession, row: Sync, connector: Connector, changes: dict[str, Any], *, enabled: bool | None
+) -> Sync:
+    """Change the fields given; the schedule stays the one row it is (no second schedule)."""
+    merged = spec_of(row).model_dump()
+    merged.update(changes)
+    spec = build_spec(merged)
+    if spec.name != row.name:
+        taken = (
+            await session.execute(
+                select(Sync.id).where(
+                    Sync.account_connector_id == row.account_connector_id, Sync.name == spec.name, Sync.id != row.id
+                )
+            )
+        ).scalar_one_or_none()
+        if taken is not None:
+            raise Conflict(f"This account connector already has a sync named {spec.name!r}")
+    method = check(connector, spec)
+    apply(row, spec, method, enabled=row.enabled if enabled is None else enabled)
+    row.next_run_at = min(row.next_run_at or time.time(), time.time() + spec.frequency_minutes * 60)
+    await session.flush()
+    return row
+
+
+def request_run(row: Sync, *, reset: bool) -> None:
+    """Run now (with ``reset``: read everything again; only changes are still reported)."""
+    if not row.enabled:
+        raise Conflict(f"Sync {row.id} is disabled; enable it (PUT with Enabled true) before running it")
+    row.run_requested = True
+    row.next_run_at = min(row.next_run_at or time.time(), time.time())
+    if reset:
+        row.reset_requested = True
+    row.updated_at = time.time()

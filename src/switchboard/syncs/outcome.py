@@ -1,0 +1,56 @@
+"""How a run ends: the next incremental value, a rate limit's wait, a failed attempt's summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.catalog.models import SyncDef
+from switchboard.errors import RateLimited, SwitchboardError, UpstreamError
+from switchboard.store.sync_models import Sync
+from switchboard.syncs import records
+
+
+def failed_summary(row: Sync, message: str, kind: str, now: float) -> dict[str, Any]:
+    """``LastRun`` after a failed attempt: what the open run has done so far, and why it stopped."""
+    progress = row.run_progress or {}
+    return {
+        "Outcome": "failed",
+        "Full": row.run_full,
+        "StartedAt": row.run_started_at,
+        "FinishedAt": now,
+        "DurationMs": round((now - (row.run_started_at or now)) * 1000, 1),
+        "Pages": progress.get("pages", 0),
+        "Records": progress.get("records", 0),
+        "Added": progress.get("added", 0),
+        "Updated": progress.get("updated", 0),
+        "Deleted": progress.get("deleted", 0),
+        "Attempts": progress.get("attempts", 1),
+        "Error": message,
+        "ErrorType": kind,
+    }
+
+
+def next_cursor(spec: SyncDef, current: str | None, best: Any, started: float) -> str | None:
+    """The value the next incremental run asks with, less the overlap when it is a time.
+
+    ``best``: the highest cursor field value seen at or before the run's start. Without a cursor
+    field (or when a first run saw none), the run's start time.
+    """
+    if spec.cursor is None:
+        return current
+    overlap = spec.cursor.overlap_seconds
+    when = records.parse_time(best, spec.cursor.format)
+    if when is not None:
+        return records.format_time(when - overlap, spec.cursor.format)
+    if best is not None:
+        return str(best)
+    if spec.cursor.field and current is not None:
+        return current
+    return records.format_time(started - overlap, spec.cursor.format)
+
+
+def rate_limit_wait(exc: SwitchboardError) -> float | None:
+    """Seconds to wait when the provider (or our limiter) refused for the rate limit; None otherwise."""
+    if isinstance(exc, RateLimited) or (isinstance(exc, UpstreamError) and exc.status == 429):
+        return max(float(getattr(exc, "retry_after", None) or 60.0), 1.0)
+    return None
