@@ -141,7 +141,9 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
 def method_uid(sb: Switchboard, name: str) -> str:
     auth = {"Authorization": f"Bearer {sb.token}"}
     listing = httpx.get(f"{sb.url}/v1.0/account/connectors/{sb.connection}", headers=sb.headers()).json()
-    methods = httpx.get(f"{sb.url}/v1.0/connectors/{listing['Connector']['Id']}/methods", headers=auth).json()
+    methods = httpx.get(
+        f"{sb.url}/v1.0/connectors/{listing['Connector']['Id']}/methods", headers=auth, params={"pageSize": 1000}
+    ).json()
     return next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == name)
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import httpx
 from cryptography.fernet import Fernet
 
+MAX_PAGE = 1000  # the largest pageSize a list takes (switchboard.api.listing.MAX_PAGE_SIZE)
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -124,7 +126,7 @@ class Partner:
     def new_account(self) -> Account:
         api_id = str(uuid.uuid4())
         response = self.http.post("/v1.0/accounts", json={"Id": api_id, "Name": f"Customer {api_id[:8]}"})
-        assert response.status_code == 201, response.text
+        assert response.status_code == 200, response.text
         return Account(self, api_id)
 
 
@@ -155,11 +157,13 @@ class Account:
 
     def install(self, key: str, **body: Any) -> int:
         response = self.post(f"/v1.0/connectors/{self.partner.connector_id(key)}/install", json=body)
-        assert response.status_code == 201, response.text
+        assert response.status_code == 200, response.text
         connector_id: int = response.json()["Id"]
         return connector_id
 
     def methods(self, key: str) -> dict[str, dict[str, Any]]:
         """The connector's methods by name, as ``GET /v1.0/connectors/{id}/methods`` lists them."""
-        listing = self.partner.http.get(f"/v1.0/connectors/{self.partner.connector_id(key)}/methods").json()
+        listing = self.partner.http.get(
+            f"/v1.0/connectors/{self.partner.connector_id(key)}/methods", params={"pageSize": MAX_PAGE}
+        ).json()
         return {m["Name"]: m for m in listing}

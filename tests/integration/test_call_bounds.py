@@ -18,7 +18,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.harness import MAX_PAGE, Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"
 ACCOUNTS = 450  # five pages of 100
@@ -50,8 +50,8 @@ def list_accounts(partner: Partner, emu: EmulatorServer) -> tuple[Account, Any]:
     listing = partner.http.get("/v1.0/connectors").json()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == "Keyed App")
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
-    assert installed.status_code == 201, installed.text
-    methods = partner.http.get(f"/v1.0/connectors/{catalog_id}/methods").json()
+    assert installed.status_code == 200, installed.text
+    methods = partner.http.get(f"/v1.0/connectors/{catalog_id}/methods", params={"pageSize": MAX_PAGE}).json()
     uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == "List accounts")
     path = f"/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}/body"
 

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from switchboard.catalog import Registry
 from switchboard.catalog.loader import BUILTIN_DIR, connector_files
 from switchboard.catalog.schema import SCHEMA_PATH
-from tests.harness import Partner, SwitchboardServer
+from tests.harness import MAX_PAGE, Partner, SwitchboardServer
 
 
 def test_connectors_list_and_get(partner: Partner) -> None:
@@ -29,7 +29,10 @@ def test_connectors_list_and_get(partner: Partner) -> None:
 
 def test_methods_have_cyclr_shape(partner: Partner) -> None:
     salesloft = partner.connector_id("salesloft")
-    methods = {m["Name"]: m for m in partner.http.get(f"/v1.0/connectors/{salesloft}/methods").json()}
+    methods = {
+        m["Name"]: m
+        for m in partner.http.get(f"/v1.0/connectors/{salesloft}/methods", params={"pageSize": MAX_PAGE}).json()
+    }
     get_person = methods["Get person"]
     assert get_person["MethodUniqueIdentifier"]
     (param,) = [p for p in get_person["Parameters"] if p["TargetName"] == "person_id"]
@@ -45,7 +48,7 @@ def test_methods_have_cyclr_shape(partner: Partner) -> None:
 def test_ids_are_the_same_in_every_process(partner: Partner, switchboard: SwitchboardServer) -> None:
     """The server (another process) and a registry loaded here agree on every id."""
     local = Registry.load().by_key["salesloft"]
-    remote = partner.http.get(f"/v1.0/connectors/{local.id}/methods").json()
+    remote = partner.http.get(f"/v1.0/connectors/{local.id}/methods", params={"pageSize": MAX_PAGE}).json()
     assert [m["Id"] for m in remote] == [m.id for m in local.methods]
     assert [p["Id"] for m in remote for p in m["Parameters"]] == [p.id for m in local.methods for p in m.parameters]
     assert [f["Id"] for m in remote for f in m["RequestFields"]] == [f.id for m in local.methods for f in m.fields]
@@ -53,7 +56,7 @@ def test_ids_are_the_same_in_every_process(partner: Partner, switchboard: Switch
 
 def test_method_by_unique_identifier_or_numeric_id(partner: Partner) -> None:
     salesloft = partner.connector_id("salesloft")
-    methods = partner.http.get(f"/v1.0/connectors/{salesloft}/methods").json()
+    methods = partner.http.get(f"/v1.0/connectors/{salesloft}/methods", params={"pageSize": MAX_PAGE}).json()
     first = methods[0]
     by_uid = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['MethodUniqueIdentifier']}").json()
     by_id = partner.http.get(f"/v1.0/connectors/{salesloft}/methods/{first['Id']}").json()

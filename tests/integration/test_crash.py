@@ -151,7 +151,7 @@ async def run_load(
                 response = await client.post(f"/v1.0/connectors/{connector}/install", json=body)
             except httpx.TransportError:
                 return
-            if response.status_code == 201:
+            if response.status_code == 200:
                 load.installed.append(response.json()["Id"])
             else:
                 load.failures.append(response.text)

@@ -22,7 +22,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.harness import MAX_PAGE, Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"
 TTL = 3.0
@@ -80,8 +80,8 @@ def connect(partner: Partner, emu: EmulatorServer, name: str) -> Conn:
     listing = account.partner.http.get("/v1.0/connectors").json()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == name)
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
-    assert installed.status_code == 201, installed.text
-    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods").json()
+    assert installed.status_code == 200, installed.text
+    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods", params={"pageSize": MAX_PAGE}).json()
     return Conn(account, installed.json()["Id"], {m["Name"]: m["MethodUniqueIdentifier"] for m in methods}, emulator)
 
 

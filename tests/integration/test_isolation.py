@@ -63,7 +63,7 @@ def tenant(partner: Partner, api_key: str, label: str) -> Tenant:
     marker = f"{label}-{uuid.uuid4().hex[:12]}"
     api_id = f"{label}-account-{uuid.uuid4()}"
     response = partner.http.post("/v1.0/accounts", json={"Id": api_id, "Name": f"Customer {marker}"})
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     account = Account(partner, api_id)
     connection = account.install("salesloft", AuthValue=api_key, Name=f"Connection {marker}")
     # Data only this tenant created, in the (shared) Salesloft emulator: its call results.
@@ -276,11 +276,11 @@ def test_the_same_account_id_in_two_partners_is_two_accounts(
     beta = tenant(switchboard.new_partner("Beta twin"), salesloft_api_key_value, "twin")
     alpha = switchboard.new_partner("Alpha twin")
     created = alpha.http.post("/v1.0/accounts", json={"Id": beta.account.api_id, "Name": "Mine"})
-    assert created.status_code == 201, created.text
+    assert created.status_code == 200, created.text
     mine = Account(alpha, beta.account.api_id)
     assert mine.get("/v1.0/account/connectors").json() == []
     assert mine.get(f"/v1.0/account/connectors/{beta.connection}").status_code == 404
-    assert alpha.http.delete(f"/v1.0/accounts/{beta.account.api_id}").status_code == 204
+    assert alpha.http.delete(f"/v1.0/accounts/{beta.account.api_id}").status_code == 200
     assert (
         beta.account.partner.http.get(f"/v1.0/accounts/{beta.account.api_id}").json()["Name"].endswith(beta.markers[0])
     )

@@ -14,7 +14,7 @@ import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, SwitchboardServer, server_env
+from tests.harness import MAX_PAGE, Account, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"
 BODY_TIMEOUT = 1.0
@@ -47,8 +47,8 @@ def method_path(account: Account, salesloft: EmulatorServer, connector: str, met
     listing = account.partner.http.get("/v1.0/connectors").json()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == connector)
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
-    assert installed.status_code == 201, installed.text
-    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods").json()
+    assert installed.status_code == 200, installed.text
+    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods", params={"pageSize": MAX_PAGE}).json()
     uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == method)
     return f"/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}/body"
 

@@ -139,7 +139,7 @@ def test_an_uninstall_is_seen_by_every_worker_within_the_bound(
     connection = account.install("salesloft", AuthValue=sl.api_key)
     call = _call(account, connection, "salesloft", "List locales (DDL)")
     assert {r.status_code for r in asyncio.run(_many([call] * 20))} == {200}
-    assert account.delete(f"/v1.0/account/connectors/{connection}").status_code == 204
+    assert account.delete(f"/v1.0/account/connectors/{connection}").status_code == 200
     time.sleep(2.2)  # SWITCHBOARD_CACHE_SECONDS (2 s) is the stated bound
     assert {r.status_code for r in asyncio.run(_many([call] * 20))} == {404}
 

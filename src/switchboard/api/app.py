@@ -14,7 +14,7 @@ from starlette.routing import Route
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.fastpath import FastCalls
-from switchboard.api.middleware import BodySizeLimit, HeaderLimits, RequestId
+from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
@@ -119,5 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes.append(Route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, timeout=settings.request_body_timeout)
     app.add_middleware(HeaderLimits, max_count=settings.max_header_count, max_bytes=settings.max_header_bytes)
-    app.add_middleware(RequestId)  # outermost: every answer, the fast path's included, carries its id
+    app.add_middleware(RequestId)  # every answer, the fast path's included, carries its id
+    # Cyclr's edge, outside everything that answers: no redirect for a trailing slash, nosniff on all.
+    app.add_middleware(TrailingSlash)
+    app.add_middleware(NoSniff)
     return app

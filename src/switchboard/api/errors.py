@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from switchboard.api.bodies import not_json_message
 from switchboard.errors import (
     RateLimited,
     SwitchboardError,
@@ -103,9 +104,9 @@ def describe_validation(errors: Any) -> str:
         loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header", "path")]
         where = ".".join(loc)
         if error.get("type") == "json_invalid":
-            parts.append("The request body is not valid JSON")
+            parts.append(not_json_message(str((error.get("ctx") or {}).get("error", "unreadable"))))
         elif error.get("type") == "missing":
-            parts.append(f"{where} is required")
+            parts.append(f"{where} is required" if where else "The request body is required")
         else:
             parts.append(f"{where}: {error.get('msg', 'is invalid')}" if where else str(error.get("msg")))
     return "; ".join(parts) or "The request is invalid"

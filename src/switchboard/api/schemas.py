@@ -4,19 +4,51 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_pascal
 
 from switchboard.store.accounts import API_ID_PATTERN, API_ID_RULE
 
 
 class Schema(BaseModel):
-    """PascalCase on the wire, snake_case in Python; unknown keys in requests are ignored like Cyclr."""
+    """PascalCase on the wire, snake_case in Python; unknown keys in requests are ignored like Cyclr.
+
+    Keys are matched case-insensitively, as Cyclr's server matches them: ``MergeFields`` and
+    ``Mergefields`` are one member (an exact spelling wins when a body has both).
+    """
 
     model_config = ConfigDict(alias_generator=to_pascal, populate_by_name=True, serialize_by_alias=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _any_case(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        exact, folded = _member_names(cls)
+        if all(key in exact for key in data):  # the usual case, and every object the presenters build
+            return data
+        matched = {key: value for key, value in data.items() if key in exact}
+        for key, value in data.items():
+            if key not in exact and isinstance(key, str):
+                matched.setdefault(folded.get(key.lower(), key), value)
+        return matched
+
+
+@cache
+def _member_names(model: type[BaseModel]) -> tuple[frozenset[str], dict[str, str]]:
+    """A model's exact member names (aliases and Python names), and its aliases by their lower case."""
+    exact: set[str] = set()
+    folded: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        exact.update((name, alias))
+        folded.setdefault(name.lower(), name)
+        folded[alias.lower()] = alias
+    return frozenset(exact), folded
 
 
 # Numeric ids in paths: 32-bit like the SQL columns, so an out-of-range number is a 400, not a

@@ -9,11 +9,12 @@ identity is unchanged. Collisions are resolved deterministically (in identity or
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from switchboard.catalog.loader import BUILTIN_DIR, load_connectors
+from switchboard.catalog.loader import BUILTIN_DIR, connector_files, load_connectors
 from switchboard.catalog.models import (
     ConnectorDef,
     FieldDef,
@@ -23,7 +24,7 @@ from switchboard.catalog.models import (
     ResponseFieldDef,
 )
 from switchboard.catalog.urls import apply_upstream_overrides
-from switchboard.errors import NotFound
+from switchboard.errors import NotFound, RequestError
 
 _CONNECTOR_IDS = (1_000, 9_999)
 _METHOD_IDS = (100_000, 9_999_999)
@@ -88,10 +89,18 @@ class Connector:
         return self.definition.key
 
     def method(self, ref: str) -> Method:
-        """A method by numeric id or MethodUniqueIdentifier; ``NotFound`` otherwise."""
+        """A method by numeric id or MethodUniqueIdentifier; ``NotFound`` otherwise.
+
+        A ref that is neither digits nor a GUID is a 400, as Cyclr answers a malformed GUID.
+        """
         method = None
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
             method = self.method_by_id.get(int(ref))
+        elif not _is_guid(ref):
+            raise RequestError(
+                f"Method '{ref}' is neither a method Id nor a MethodUniqueIdentifier (a GUID such as "
+                "8f8df8ef-3007-11e7-a033-06abe76375dd)"
+            )
         if method is None:
             method = self.method_by_uid.get(ref.lower())
         if method is None:
@@ -99,11 +108,21 @@ class Connector:
         return method
 
 
+def _is_guid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Registry:
     """Every connector, by id and by key."""
 
-    def __init__(self, definitions: Sequence[ConnectorDef]) -> None:
+    def __init__(self, definitions: Sequence[ConnectorDef], custom: Iterable[str] = ()) -> None:
         ids = _IdAllocator()
+        # Keys of the connectors a deployment added (``connector_dirs``): Cyclr's custom connectors.
+        self.custom = frozenset(custom)
         self.connectors: tuple[Connector, ...] = tuple(
             sorted((_build(d, ids) for d in definitions), key=lambda c: c.definition.name.lower())
         )
@@ -119,7 +138,9 @@ class Registry:
         depend on URLs, so they are the same with or without overrides.
         """
         definitions = load_connectors([BUILTIN_DIR, *extra_dirs])
-        return cls(apply_upstream_overrides(definitions, upstream_overrides))
+        # Definitions come in folder order: the built-in ones first, then those of extra_dirs.
+        custom = [d.key for d in definitions[len(connector_files([BUILTIN_DIR])) :]]
+        return cls(apply_upstream_overrides(definitions, upstream_overrides), custom)
 
     def connector(self, connector_id: int) -> Connector:
         try:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.errors import Conflict, NotFound, RequestError
+from switchboard.errors import NotFound, RequestError
 from switchboard.store.models import Account
 
 # An account's API ID travels in URL paths and headers: a `/`, a space or a control character would
 # make an account that can be created but never read, renamed or deleted.
 API_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,64}$"
 API_ID_RULE = "1 to 64 characters, each a letter, a digit or one of - _ . : @"
+AccountOrder = Literal["CreatedDate", "Name", "Id"]
+_ORDER = {"CreatedDate": Account.id, "Name": Account.name, "Id": Account.api_id}
 
 
 def check_api_id(api_id: str) -> str:
@@ -27,6 +30,18 @@ def check_api_id(api_id: str) -> str:
 async def list_accounts(session: AsyncSession, partner_id: int) -> list[Account]:
     query = select(Account).where(Account.partner_id == partner_id).order_by(Account.id)
     return list((await session.scalars(query)).all())
+
+
+async def page_accounts(
+    session: AsyncSession, partner_id: int, *, offset: int, limit: int, order_by: AccountOrder, ascending: bool
+) -> tuple[list[Account], int]:
+    """One page of a partner's accounts in the given order, and how many there are in all."""
+    total = await session.scalar(select(func.count()).select_from(Account).where(Account.partner_id == partner_id))
+    column = _ORDER[order_by]
+    # Account.id breaks ties, so equal names keep one order from page to page.
+    order = (column.asc(), Account.id.asc()) if ascending else (column.desc(), Account.id.desc())
+    query = select(Account).where(Account.partner_id == partner_id).order_by(*order).offset(offset).limit(limit)
+    return list((await session.scalars(query)).all()), total or 0
 
 
 async def get_account(session: AsyncSession, partner_id: int, api_id: str) -> Account:
@@ -46,7 +61,7 @@ async def create_account(
         async with session.begin_nested():
             await session.flush()
     except IntegrityError:
-        raise Conflict(f"An account with Id {api_id} already exists") from None
+        raise RequestError("ID already in use") from None  # Cyclr's words, as its clients compare them
     return account
 
 

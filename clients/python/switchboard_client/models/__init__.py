@@ -47,6 +47,9 @@ from .health_response_health import HealthResponseHealth
 from .install_in import InstallIn
 from .install_in_properties_type_1 import InstallInPropertiesType1
 from .ip_allow_list import IpAllowList
+from .list_accounts_orderby import ListAccountsOrderby
+from .list_connectors_orderby import ListConnectorsOrderby
+from .list_installed_orderby import ListInstalledOrderby
 from .mcp_token_in import McpTokenIn
 from .mcp_token_out import McpTokenOut
 from .method_out import MethodOut
@@ -128,6 +131,9 @@ __all__ = (
     "InstallIn",
     "InstallInPropertiesType1",
     "IpAllowList",
+    "ListAccountsOrderby",
+    "ListConnectorsOrderby",
+    "ListInstalledOrderby",
     "McpTokenIn",
     "McpTokenOut",
     "MethodOut",

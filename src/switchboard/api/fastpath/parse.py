@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
-
+from switchboard.api.bodies import NotJson, loads, not_json_message
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
 
@@ -91,6 +90,8 @@ KINDS = {
 }
 _SNAKE = {"Parameters": "parameters", "Fields": "fields", "Mergefields": "mergefields",
           "RequestBody": "request_body", "CustomCategoryId": "custom_category_id"}  # fmt: skip
+# Any casing of a member's name or its snake_case name, as api.schemas.Schema matches them.
+_FOLDED = {spelling.lower(): name for name, snake in _SNAKE.items() for spelling in (name, snake)}
 
 
 def match(method: str, path: str) -> tuple[Route, str, str] | None:
@@ -116,7 +117,10 @@ def connector_id(raw: str, problems: list[str]) -> int:
 
 
 def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
-    """The body's members by PascalCase name (snake_case accepted too), checked like the schemas check them."""
+    """The body's members by PascalCase name (any casing, snake_case too), checked like the schemas check them.
+
+    Read as ``api.bodies.loads`` reads every body: strict JSON, else lenient (``{'Parameters': {1: 2}}``).
+    """
     if not raw:
         return {}
     media = content_type.partition(";")[0].strip().lower()
@@ -124,21 +128,22 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
         problems.append("Input should be a valid dictionary or object to extract fields from")
         return {}
     try:
-        document = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        problems.append("The request body is not valid JSON")
+        document = loads(raw)
+    except NotJson as exc:
+        problems.append(not_json_message(exc.reason))
         return {}
     if document is None:
         return {}
     if not isinstance(document, dict):
         problems.append("Input should be a valid dictionary or object to extract fields from")
         return {}
-    members: dict[str, Any] = {}
-    for name in route.body:
-        value = document.get(name, document.get(_SNAKE[name]))
-        if value is not None:
-            members[name] = _checked(name, value, problems)
-    return members
+    found: dict[str, Any] = {}
+    for key, value in document.items():
+        name = key if key in KINDS else _FOLDED.get(key.lower()) if isinstance(key, str) else None
+        # An exact spelling (PascalCase or snake_case) wins over another casing of it, as in the schemas.
+        if name is not None and name in route.body and (key in (name, _SNAKE[name]) or name not in found):
+            found[name] = value
+    return {name: _checked(name, value, problems) for name, value in found.items() if value is not None}
 
 
 def _checked(name: str, value: Any, problems: list[str]) -> Any:

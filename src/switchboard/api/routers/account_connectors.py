@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
+from fastapi import APIRouter, Query, Response
+
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, ServicesDep
+from switchboard.api.listing import PAGED, Ascending, PagingDep, sorted_by
 from switchboard.api.presenters import account_connector_out
 from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
 from switchboard.connections import setup
@@ -13,14 +18,30 @@ from switchboard.hooks.secrets import connection_token
 from switchboard.store import hooks as hook_store
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
 
-router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"])
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"], route_class=JsonRoute)
 
 
-@router.get("", response_model=list[AccountConnectorOut])
-async def list_installed(svc: ServicesDep, account: AccountDep) -> list[AccountConnectorOut]:
+_ORDER: dict[str, Callable[[AccountConnectorOut], Any] | None] = {
+    "CreatedDate": None,
+    "Name": lambda c: c.name.casefold(),
+    "Id": lambda c: c.id,
+}
+
+
+@router.get("", response_model=list[AccountConnectorOut], responses=PAGED)
+async def list_installed(
+    svc: ServicesDep,
+    account: AccountDep,
+    paging: PagingDep,
+    response: Response,
+    order_by: Annotated[Literal["CreatedDate", "Name", "Id"], Query(alias="orderBy")] = "CreatedDate",
+    ascending: Ascending = True,
+) -> list[AccountConnectorOut]:
+    """A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say otherwise."""
     async with svc.db.session() as session:
         rows = await list_account_connectors(session, account.id)
-    return [account_connector_out(r, svc.registry.by_key.get(r.connector_key)) for r in rows]
+    listed = [account_connector_out(r, svc.registry.by_key.get(r.connector_key)) for r in rows]
+    return paging.answer(response, sorted_by(listed, _ORDER[order_by], ascending))
 
 
 @router.get("/{connector_id}", response_model=AccountConnectorOut)
@@ -71,9 +92,9 @@ async def update_installed(
         return account_connector_out(row, connector)
 
 
-@router.delete("/{connector_id}", status_code=204)
+@router.delete("/{connector_id}", responses={200: {"description": "Removed; the body is empty, as Cyclr's"}})
 async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: Id) -> Response:
-    """Remove the account connector and its credentials."""
+    """Remove the account connector and its credentials (200, as Cyclr)."""
     async with svc.db.session() as session:
         await svc.connections.writes.deleted(session, await get_account_connector(session, account.id, connector_id))
-    return Response(status_code=204)
+    return Response(status_code=200)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, PartnerDep, ServicesDep
+from switchboard.api.listing import PAGED, Ascending, PagingDep
 from switchboard.api.schemas import AccountIn, AccountOut, AccountUpdate
 from switchboard.store import accounts
+from switchboard.store.accounts import AccountOrder
 from switchboard.store.models import Account
 
-router = APIRouter(prefix="/v1.0/accounts", tags=["Accounts"])
+router = APIRouter(prefix="/v1.0/accounts", tags=["Accounts"], route_class=JsonRoute)
 
 
 def account_out(account: Account) -> AccountOut:
@@ -24,15 +28,29 @@ def account_out(account: Account) -> AccountOut:
     )
 
 
-@router.get("", response_model=list[AccountOut])
-async def list_accounts(svc: ServicesDep, partner: PartnerDep) -> list[AccountOut]:
+@router.get("", response_model=list[AccountOut], responses=PAGED)
+async def list_accounts(
+    svc: ServicesDep,
+    partner: PartnerDep,
+    paging: PagingDep,
+    response: Response,
+    order_by: Annotated[AccountOrder, Query(alias="orderBy")] = "CreatedDate",
+    ascending: Ascending = True,
+) -> list[AccountOut]:
+    """A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise."""
     async with svc.db.session() as session:
-        return [account_out(a) for a in await accounts.list_accounts(session, partner)]
+        found, total = await accounts.page_accounts(
+            session, partner, offset=paging.offset, limit=paging.size, order_by=order_by, ascending=ascending
+        )
+    return paging.answer(response, [account_out(a) for a in found], total)
 
 
-@router.post("", response_model=AccountOut, status_code=201)
+@router.post("", response_model=AccountOut)
 async def create_account(svc: ServicesDep, partner: PartnerDep, body: AccountIn) -> AccountOut:
-    """Create an account; its API ID is yours to choose (``Id``) or a new GUID."""
+    """Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+
+    An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
+    """
     async with svc.db.session() as session:
         account = await accounts.create_account(
             session,
@@ -63,11 +81,11 @@ async def update_account(
         return account_out(account)
 
 
-@router.delete("/{account_id}", status_code=204)
+@router.delete("/{account_id}", responses={200: {"description": "Deleted; the body is empty, as Cyclr's"}})
 async def delete_account(svc: ServicesDep, partner: PartnerDep, account_id: str) -> Response:
-    """Delete the account with its account connectors and their credentials."""
+    """Delete the account with its account connectors and their credentials (200, as Cyclr)."""
     async with svc.db.session() as session:
         await accounts.delete_account(session, partner, account_id)
     svc.connections.writes.forget_all()  # its account connectors went with it
     svc.forget_tokens()  # and the tokens restricted to it
-    return Response(status_code=204)
+    return Response(status_code=200)

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter
 from pydantic import Field, field_validator
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import Schema
 from switchboard.store.branding import get_branding, origin_of, put_branding
 from switchboard.store.models import Branding
 
-router = APIRouter(prefix="/v1.0/branding", tags=["Branding"])
+router = APIRouter(prefix="/v1.0/branding", tags=["Branding"], route_class=JsonRoute)
 
 DEFAULT_COLOUR = "#1f5fbf"
 

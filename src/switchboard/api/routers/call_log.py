@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, PartnerAccessDep, PartnerDep, ServicesDep
 from switchboard.api.schemas import Id, Schema
 from switchboard.errors import NotFound
@@ -16,7 +17,7 @@ from switchboard.store.account_connectors import get_account_connector
 from switchboard.store.calls import CallFilter
 from switchboard.store.models import CallRecord
 
-router = APIRouter(tags=["Call log"])
+router = APIRouter(tags=["Call log"], route_class=JsonRoute)
 
 
 class CallOut(Schema):

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from switchboard.api.allow_list import PartnerAccess
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.calling import CallRequest, call_kind, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.idempotent import HEADER, request_fingerprint
@@ -24,7 +25,7 @@ from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 
-router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"])
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Method calls"], route_class=JsonRoute)
 
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 # What any call may answer beside Switchboard's own 4xx (api.openapi adds those to every operation).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut, Id
 from switchboard.api.services import Services
@@ -16,7 +17,7 @@ from switchboard.store.oauth import get_settings
 
 _APP_FIELDS = {"client_id", "client_secret", "scopes"}
 
-router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
+router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
 
 
 def settings_out(

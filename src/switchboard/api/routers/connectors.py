@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, AnyTokenDep, ServicesDep
+from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
+from switchboard.catalog.registry import Connector
 from switchboard.catalog.schema import connector_json_schema
 from switchboard.connections import setup
 
-router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"])
+router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
 
 
-@router.get("", response_model=list[ConnectorOut])
-async def list_connectors(svc: ServicesDep, _partner: AnyTokenDep) -> list[ConnectorOut]:
-    return [connector_out(c) for c in svc.registry.connectors]
+_ORDER: dict[str, Callable[[Connector], Any]] = {
+    "Name": lambda c: c.definition.name.casefold(),
+    "Id": lambda c: c.id,
+}
+
+
+@router.get("", response_model=list[ConnectorOut], responses=PAGED)
+async def list_connectors(
+    svc: ServicesDep,
+    _partner: AnyTokenDep,
+    paging: PagingDep,
+    response: Response,
+    query: Search = None,
+    category: Category = None,
+    include_custom: Annotated[
+        bool, Query(alias="includeCustomConnectors", description="With the connectors a deployment added")
+    ] = True,
+    order_by: Annotated[Literal["Name", "Id"], Query(alias="orderBy")] = "Name",
+    ascending: Ascending = True,
+) -> list[ConnectorOut]:
+    """A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise."""
+    registry = svc.registry
+    found = [
+        c
+        for c in registry.connectors
+        if matches(c.definition.name, query)
+        and (category is None or any(same(known, category) for known in c.definition.categories))
+        and (include_custom or c.key not in registry.custom)
+    ]
+    return paging.answer(response, [connector_out(c) for c in sorted_by(found, _ORDER[order_by], ascending)])
 
 
 # Declared before /{connector_id}: routes match in order, and "schema" is not a connector id.
@@ -39,9 +70,20 @@ async def get_connector(svc: ServicesDep, _partner: AnyTokenDep, connector_id: I
     return connector_out(svc.registry.connector(connector_id))
 
 
-@router.get("/{connector_id}/methods", response_model=list[MethodOut])
-async def list_methods(svc: ServicesDep, _partner: AnyTokenDep, connector_id: Id) -> list[MethodOut]:
-    return [method_out(m) for m in svc.registry.connector(connector_id).methods]
+@router.get("/{connector_id}/methods", response_model=list[MethodOut], responses=PAGED)
+async def list_methods(
+    svc: ServicesDep,
+    _partner: AnyTokenDep,
+    connector_id: Id,
+    paging: PagingDep,
+    response: Response,
+    query: Search = None,
+    category: Category = None,
+) -> list[MethodOut]:
+    """A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them."""
+    methods = svc.registry.connector(connector_id).methods
+    found = [m for m in methods if matches(m.definition.name, query) and same(m.definition.category, category)]
+    return paging.answer(response, [method_out(m) for m in found])
 
 
 @router.get("/{connector_id}/methods/{method_id}", response_model=MethodOut)
@@ -49,9 +91,15 @@ async def get_method(svc: ServicesDep, _partner: AnyTokenDep, connector_id: Id, 
     return method_out(svc.registry.connector(connector_id).method(method_id))
 
 
-@router.post("/{connector_id}/install", response_model=AccountConnectorOut, status_code=201)
-async def install(svc: ServicesDep, account: AccountDep, connector_id: Id, body: InstallIn) -> AccountConnectorOut:
-    """Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once."""
+@router.post("/{connector_id}/install", response_model=AccountConnectorOut)
+async def install(
+    svc: ServicesDep, account: AccountDep, connector_id: Id, body: InstallIn | None = None
+) -> AccountConnectorOut:
+    """Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at once.
+
+    No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
+    """
+    body = body or InstallIn()
     connector = svc.registry.connector(connector_id)
     row = await setup.install(
         svc.db,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from switchboard.api.allow_list import normalize_cidrs
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import IpAllowList
 from switchboard.store.partners import get_ip_allow_list, set_ip_allow_list
 
-router = APIRouter(prefix="/v1.0/ipallowlist", tags=["IP allow list"])
+router = APIRouter(prefix="/v1.0/ipallowlist", tags=["IP allow list"], route_class=JsonRoute)
 
 
 @router.get("", response_model=IpAllowList)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Response
 from pydantic import Field
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import Id, Schema, UtcDatetime
 from switchboard.errors import InputError, NotFound
@@ -15,7 +16,7 @@ from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import get_account
 from switchboard.store.models import McpToken
 
-router = APIRouter(prefix="/v1.0/accounts", tags=["MCP tokens"])
+router = APIRouter(prefix="/v1.0/accounts", tags=["MCP tokens"], route_class=JsonRoute)
 
 
 class McpTokenIn(Schema):

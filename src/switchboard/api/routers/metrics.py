@@ -8,11 +8,12 @@ from ipaddress import ip_address
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import ServicesDep
 from switchboard.errors import NotAuthenticated, NotFound
 from switchboard.observability import metrics
 
-router = APIRouter(tags=["Operations"])
+router = APIRouter(tags=["Operations"], route_class=JsonRoute)
 
 
 @router.get("/metrics", include_in_schema=False)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Request
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import ServicesDep
 from switchboard.api.schemas import TokenResponse
 from switchboard.api.scope import requested_account
@@ -15,7 +16,7 @@ from switchboard.errors import NotAuthenticated, NotFound, RequestError
 from switchboard.store.accounts import get_account
 from switchboard.store.partners import authenticate_client, issue_token
 
-router = APIRouter(tags=["Authentication"])
+router = APIRouter(tags=["Authentication"], route_class=JsonRoute)
 _THROTTLED: dict[int | str, dict[str, Any]] = {
     429: {
         "description": "Too many wrong client secrets from this address or for this client_id; wait Retry-After seconds"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
@@ -28,7 +29,7 @@ from switchboard.store.oauth import (
     get_settings,
 )
 
-router = APIRouter(tags=["OAuth sign-in"])
+router = APIRouter(tags=["OAuth sign-in"], route_class=JsonRoute)
 log = logging.getLogger("switchboard.oauth")
 
 _HTML = {"text/html": {"schema": {"type": "string"}}}

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.middleware import request_id
 from switchboard.api.schemas import Id
 from switchboard.api.tool_callers import tool_caller
 from switchboard.mcp.calls import call_tool, find_tool, list_tools
 from switchboard.mcp.formats import ToolFormat, shaped_tools
 
-router = APIRouter(prefix="/v1.0/account/connectors", tags=["Tools"])
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Tools"], route_class=JsonRoute)
 
 
 @router.get("/{connector_id}/tools")

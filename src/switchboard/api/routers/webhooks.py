@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import Id
 from switchboard.api.webhook_schemas import (
@@ -25,7 +26,7 @@ from switchboard.events import manage
 from switchboard.events.endpoints import DeliveryView, get_endpoint, list_deliveries, list_endpoints
 from switchboard.store.models import Account, WebhookEndpoint
 
-router = APIRouter(prefix="/v1.0/webhooks", tags=["Webhooks"])
+router = APIRouter(prefix="/v1.0/webhooks", tags=["Webhooks"], route_class=JsonRoute)
 
 
 @router.get("", response_model=list[WebhookOut])

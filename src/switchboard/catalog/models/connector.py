@@ -101,6 +101,8 @@ class ConnectorDef(Model):
     version: str
     description: str = ""
     status: Literal["Active", "Beta", "Deprecated"] = "Active"
+    # Cyclr's connector categories (``CRMs``, ``Marketing``): ``GET /v1.0/connectors?category=`` filters on them.
+    categories: list[str] = []
     base_url: str
     body_format: BodyFormat = "json"
     query_style: QueryStyle = "repeat"

@@ -7,19 +7,41 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_connector_out import AccountConnectorOut
 from ...models.error import Error
-from ...types import Response
+from ...models.list_installed_orderby import ListInstalledOrderby
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
+    order_by: ListInstalledOrderby | Unset = ListInstalledOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["X-Cyclr-Account"] = x_cyclr_account
 
+    params: dict[str, Any] = {}
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["sortOrderAsc"] = sort_order_asc
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1.0/account/connectors",
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -99,11 +121,22 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    order_by: ListInstalledOrderby | Unset = ListInstalledOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_cyclr_account: str,
 ) -> Response[Error | list[AccountConnectorOut]]:
     """List Installed
 
+     A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say
+    otherwise.
+
     Args:
+        order_by (ListInstalledOrderby | Unset):  Default: ListInstalledOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
         x_cyclr_account (str):
 
     Raises:
@@ -115,6 +148,10 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -128,11 +165,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    order_by: ListInstalledOrderby | Unset = ListInstalledOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_cyclr_account: str,
 ) -> Error | list[AccountConnectorOut] | None:
     """List Installed
 
+     A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say
+    otherwise.
+
     Args:
+        order_by (ListInstalledOrderby | Unset):  Default: ListInstalledOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
         x_cyclr_account (str):
 
     Raises:
@@ -145,6 +193,10 @@ def sync(
 
     return sync_detailed(
         client=client,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -152,11 +204,22 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    order_by: ListInstalledOrderby | Unset = ListInstalledOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_cyclr_account: str,
 ) -> Response[Error | list[AccountConnectorOut]]:
     """List Installed
 
+     A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say
+    otherwise.
+
     Args:
+        order_by (ListInstalledOrderby | Unset):  Default: ListInstalledOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
         x_cyclr_account (str):
 
     Raises:
@@ -168,6 +231,10 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -179,11 +246,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    order_by: ListInstalledOrderby | Unset = ListInstalledOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
     x_cyclr_account: str,
 ) -> Error | list[AccountConnectorOut] | None:
     """List Installed
 
+     A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say
+    otherwise.
+
     Args:
+        order_by (ListInstalledOrderby | Unset):  Default: ListInstalledOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
         x_cyclr_account (str):
 
     Raises:
@@ -197,6 +275,10 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            page=page,
+            page_size=page_size,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed

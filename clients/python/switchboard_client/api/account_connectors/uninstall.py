@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -97,7 +97,7 @@ def sync_detailed(
 ) -> Response[Any | Error]:
     """Uninstall
 
-     Remove the account connector and its credentials.
+     Remove the account connector and its credentials (200, as Cyclr).
 
     Args:
         connector_id (int):
@@ -131,7 +131,7 @@ def sync(
 ) -> Any | Error | None:
     """Uninstall
 
-     Remove the account connector and its credentials.
+     Remove the account connector and its credentials (200, as Cyclr).
 
     Args:
         connector_id (int):
@@ -160,7 +160,7 @@ async def asyncio_detailed(
 ) -> Response[Any | Error]:
     """Uninstall
 
-     Remove the account connector and its credentials.
+     Remove the account connector and its credentials (200, as Cyclr).
 
     Args:
         connector_id (int):
@@ -192,7 +192,7 @@ async def asyncio(
 ) -> Any | Error | None:
     """Uninstall
 
-     Remove the account connector and its credentials.
+     Remove the account connector and its credentials (200, as Cyclr).
 
     Args:
         connector_id (int):

@@ -31,10 +31,10 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AccountOut | Error | None:
-    if response.status_code == 201:
-        response_201 = AccountOut.from_dict(response.json())
+    if response.status_code == 200:
+        response_200 = AccountOut.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -98,7 +98,9 @@ def sync_detailed(
 ) -> Response[AccountOut | Error]:
     """Create Account
 
-     Create an account; its API ID is yours to choose (``Id``) or a new GUID.
+     Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+
+    An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
 
     Args:
         body (AccountIn):
@@ -129,7 +131,9 @@ def sync(
 ) -> AccountOut | Error | None:
     """Create Account
 
-     Create an account; its API ID is yours to choose (``Id``) or a new GUID.
+     Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+
+    An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
 
     Args:
         body (AccountIn):
@@ -155,7 +159,9 @@ async def asyncio_detailed(
 ) -> Response[AccountOut | Error]:
     """Create Account
 
-     Create an account; its API ID is yours to choose (``Id``) or a new GUID.
+     Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+
+    An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
 
     Args:
         body (AccountIn):
@@ -184,7 +190,9 @@ async def asyncio(
 ) -> AccountOut | Error | None:
     """Create Account
 
-     Create an account; its API ID is yours to choose (``Id``) or a new GUID.
+     Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+
+    An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
 
     Args:
         body (AccountIn):

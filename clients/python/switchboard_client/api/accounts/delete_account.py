@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -25,9 +25,9 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+    if response.status_code == 200:
+        response_200 = response.json()
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -91,7 +91,7 @@ def sync_detailed(
 ) -> Response[Any | Error]:
     """Delete Account
 
-     Delete the account with its account connectors and their credentials.
+     Delete the account with its account connectors and their credentials (200, as Cyclr).
 
     Args:
         account_id (str):
@@ -122,7 +122,7 @@ def sync(
 ) -> Any | Error | None:
     """Delete Account
 
-     Delete the account with its account connectors and their credentials.
+     Delete the account with its account connectors and their credentials (200, as Cyclr).
 
     Args:
         account_id (str):
@@ -148,7 +148,7 @@ async def asyncio_detailed(
 ) -> Response[Any | Error]:
     """Delete Account
 
-     Delete the account with its account connectors and their credentials.
+     Delete the account with its account connectors and their credentials (200, as Cyclr).
 
     Args:
         account_id (str):
@@ -177,7 +177,7 @@ async def asyncio(
 ) -> Any | Error | None:
     """Delete Account
 
-     Delete the account with its account connectors and their credentials.
+     Delete the account with its account connectors and their credentials (200, as Cyclr).
 
     Args:
         account_id (str):

@@ -7,14 +7,38 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_out import AccountOut
 from ...models.error import Error
-from ...types import Response
+from ...models.list_accounts_orderby import ListAccountsOrderby
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    order_by: ListAccountsOrderby | Unset = ListAccountsOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["sortOrderAsc"] = sort_order_asc
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1.0/accounts",
+        "params": params,
     }
 
     return _kwargs
@@ -93,8 +117,20 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    order_by: ListAccountsOrderby | Unset = ListAccountsOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[AccountOut]]:
     """List Accounts
+
+     A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        order_by (ListAccountsOrderby | Unset):  Default: ListAccountsOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +140,12 @@ def sync_detailed(
         Response[Error | list[AccountOut]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -116,8 +157,20 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    order_by: ListAccountsOrderby | Unset = ListAccountsOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[AccountOut] | None:
     """List Accounts
+
+     A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        order_by (ListAccountsOrderby | Unset):  Default: ListAccountsOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,14 +182,30 @@ def sync(
 
     return sync_detailed(
         client=client,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    order_by: ListAccountsOrderby | Unset = ListAccountsOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[AccountOut]]:
     """List Accounts
+
+     A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        order_by (ListAccountsOrderby | Unset):  Default: ListAccountsOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +215,12 @@ async def asyncio_detailed(
         Response[Error | list[AccountOut]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -156,8 +230,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    order_by: ListAccountsOrderby | Unset = ListAccountsOrderby.CREATEDDATE,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[AccountOut] | None:
     """List Accounts
+
+     A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        order_by (ListAccountsOrderby | Unset):  Default: ListAccountsOrderby.CREATEDDATE.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,5 +256,9 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            page=page,
+            page_size=page_size,
         )
     ).parsed

@@ -9,13 +9,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.account_connector_out import AccountConnectorOut
 from ...models.error import Error
 from ...models.install_in import InstallIn
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
-    body: InstallIn,
+    body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -28,7 +28,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, InstallIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -39,10 +42,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccountConnectorOut | Error | None:
-    if response.status_code == 201:
-        response_201 = AccountConnectorOut.from_dict(response.json())
+    if response.status_code == 200:
+        response_200 = AccountConnectorOut.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -105,17 +108,20 @@ def sync_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    body: InstallIn,
+    body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once.
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+    once.
+
+    No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
         connector_id (int):
         x_cyclr_account (str):
-        body (InstallIn):
+        body (InstallIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,17 +148,20 @@ def sync(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    body: InstallIn,
+    body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once.
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+    once.
+
+    No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
         connector_id (int):
         x_cyclr_account (str):
-        body (InstallIn):
+        body (InstallIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,17 +183,20 @@ async def asyncio_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    body: InstallIn,
+    body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once.
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+    once.
+
+    No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
         connector_id (int):
         x_cyclr_account (str):
-        body (InstallIn):
+        body (InstallIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,17 +221,20 @@ async def asyncio(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    body: InstallIn,
+    body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once.
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+    once.
+
+    No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
         connector_id (int):
         x_cyclr_account (str):
-        body (InstallIn):
+        body (InstallIn | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,14 +7,57 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.connector_out import ConnectorOut
 from ...models.error import Error
-from ...types import Response
+from ...models.list_connectors_orderby import ListConnectorsOrderby
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    include_custom_connectors: bool | Unset = True,
+    order_by: ListConnectorsOrderby | Unset = ListConnectorsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_query: str | Unset | None
+    if isinstance(query, Unset):
+        json_query = UNSET
+    else:
+        json_query = query
+    params["query"] = json_query
+
+    json_category: str | Unset | None
+    if isinstance(category, Unset):
+        json_category = UNSET
+    else:
+        json_category = category
+    params["category"] = json_category
+
+    params["includeCustomConnectors"] = include_custom_connectors
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["sortOrderAsc"] = sort_order_asc
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1.0/connectors",
+        "params": params,
     }
 
     return _kwargs
@@ -93,8 +136,27 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    include_custom_connectors: bool | Unset = True,
+    order_by: ListConnectorsOrderby | Unset = ListConnectorsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[ConnectorOut]]:
     """List Connectors
+
+     A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        include_custom_connectors (bool | Unset): With the connectors a deployment added Default:
+            True.
+        order_by (ListConnectorsOrderby | Unset):  Default: ListConnectorsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,7 +166,15 @@ def sync_detailed(
         Response[Error | list[ConnectorOut]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        query=query,
+        category=category,
+        include_custom_connectors=include_custom_connectors,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -116,8 +186,27 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    include_custom_connectors: bool | Unset = True,
+    order_by: ListConnectorsOrderby | Unset = ListConnectorsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[ConnectorOut] | None:
     """List Connectors
+
+     A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        include_custom_connectors (bool | Unset): With the connectors a deployment added Default:
+            True.
+        order_by (ListConnectorsOrderby | Unset):  Default: ListConnectorsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,14 +218,40 @@ def sync(
 
     return sync_detailed(
         client=client,
+        query=query,
+        category=category,
+        include_custom_connectors=include_custom_connectors,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    include_custom_connectors: bool | Unset = True,
+    order_by: ListConnectorsOrderby | Unset = ListConnectorsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[ConnectorOut]]:
     """List Connectors
+
+     A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        include_custom_connectors (bool | Unset): With the connectors a deployment added Default:
+            True.
+        order_by (ListConnectorsOrderby | Unset):  Default: ListConnectorsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +261,15 @@ async def asyncio_detailed(
         Response[Error | list[ConnectorOut]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        query=query,
+        category=category,
+        include_custom_connectors=include_custom_connectors,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -156,8 +279,27 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    include_custom_connectors: bool | Unset = True,
+    order_by: ListConnectorsOrderby | Unset = ListConnectorsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[ConnectorOut] | None:
     """List Connectors
+
+     A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise.
+
+    Args:
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        include_custom_connectors (bool | Unset): With the connectors a deployment added Default:
+            True.
+        order_by (ListConnectorsOrderby | Unset):  Default: ListConnectorsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,5 +312,12 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            query=query,
+            category=category,
+            include_custom_connectors=include_custom_connectors,
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            page=page,
+            page_size=page_size,
         )
     ).parsed

@@ -8,18 +8,46 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.method_out import MethodOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
+    *,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_query: str | Unset | None
+    if isinstance(query, Unset):
+        json_query = UNSET
+    else:
+        json_query = query
+    params["query"] = json_query
+
+    json_category: str | Unset | None
+    if isinstance(category, Unset):
+        json_category = UNSET
+    else:
+        json_category = category
+    params["category"] = json_category
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1.0/connectors/{connector_id}/methods".format(
             connector_id=quote(str(connector_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -99,11 +127,21 @@ def sync_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Methods
 
+     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+
     Args:
         connector_id (int):
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +153,10 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         connector_id=connector_id,
+        query=query,
+        category=category,
+        page=page,
+        page_size=page_size,
     )
 
     response = client.get_httpx_client().request(
@@ -128,11 +170,21 @@ def sync(
     connector_id: int,
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Methods
 
+     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+
     Args:
         connector_id (int):
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +197,10 @@ def sync(
     return sync_detailed(
         connector_id=connector_id,
         client=client,
+        query=query,
+        category=category,
+        page=page,
+        page_size=page_size,
     ).parsed
 
 
@@ -152,11 +208,21 @@ async def asyncio_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Methods
 
+     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+
     Args:
         connector_id (int):
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +234,10 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         connector_id=connector_id,
+        query=query,
+        category=category,
+        page=page,
+        page_size=page_size,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,11 +249,21 @@ async def asyncio(
     connector_id: int,
     *,
     client: AuthenticatedClient,
+    query: None | str | Unset = UNSET,
+    category: None | str | Unset = UNSET,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Methods
 
+     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+
     Args:
         connector_id (int):
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,5 +277,9 @@ async def asyncio(
         await asyncio_detailed(
             connector_id=connector_id,
             client=client,
+            query=query,
+            category=category,
+            page=page,
+            page_size=page_size,
         )
     ).parsed

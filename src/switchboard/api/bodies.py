@@ -1,0 +1,85 @@
+"""JSON request bodies read as Cyclr's server reads them, for the declared routes and the fast path alike.
+
+Strict JSON first (orjson). What it refuses gets a second reading by ``hjson``, a lenient parser
+that takes single-quoted strings and bare property names, numbers included, such as the
+``{'Parameters': {80436146 : 1}}`` Cyclr's own tests send (JSON5 parsers refuse a name that starts
+with a digit). A body neither reads is refused with the lenient parser's reason and position.
+Keys are matched to the schemas' members case-insensitively by ``api.schemas.Schema``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import hjson
+import orjson
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+# Past this size a body must be strict JSON: the lenient parser is pure Python, and a large body
+# that is not JSON would hold the worker's event loop for seconds.
+LENIENT_MAX_BYTES = 256 * 1024
+
+
+class NotJson(ValueError):
+    """A body that neither strict nor lenient JSON reads; ``reason`` says what and where."""
+
+    def __init__(self, reason: str, doc: str, pos: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.doc = doc
+        self.pos = pos
+
+
+def loads(raw: bytes) -> Any:
+    """The document in ``raw``: strict JSON, else lenient JSON; ``NotJson`` when it is neither."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as strict:
+        if len(raw) > LENIENT_MAX_BYTES:
+            raise NotJson(f"{strict} (bodies over {LENIENT_MAX_BYTES} bytes must be strict JSON)", "", 0) from None
+        return _lenient(raw, strict)
+
+
+def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotJson(str(strict), "", 0) from None
+    try:
+        return hjson.loads(text, object_pairs_hook=dict)
+    except hjson.HjsonDecodeError as exc:
+        raise NotJson(f"{exc.msg} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
+    except RecursionError:
+        raise NotJson("the document is nested too deeply", text, 0) from None
+
+
+def not_json_message(reason: str) -> str:
+    """The 400's message for a body that is not JSON (the declared routes and the fast path word it alike)."""
+    return f"The request body is not valid JSON: {reason}"
+
+
+class LenientRequest(Request):
+    """A request whose ``json()`` is ``loads``; a refusal is the ``JSONDecodeError`` FastAPI reports as 400."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = loads(await self.body())
+            except NotJson as exc:
+                raise json.JSONDecodeError(exc.reason, exc.doc, exc.pos) from None
+        return self._json
+
+
+class JsonRoute(APIRoute):
+    """Every API route reads its JSON body through ``LenientRequest`` (``APIRouter(route_class=JsonRoute)``)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def lenient_handler(request: Request) -> Response:
+            return await handler(LenientRequest(request.scope, request.receive))
+
+        return lenient_handler
