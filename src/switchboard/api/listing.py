@@ -64,14 +64,19 @@ Search = Annotated[str | None, Query(max_length=200, description="Only items who
 Category = Annotated[str | None, Query(max_length=200, description="Only items in this category (any case)")]
 
 
+def unfiltered(wanted: str | None) -> bool:
+    """No filter: the parameter left out, or given empty (``?category=``)."""
+    return wanted is None or not wanted.strip()
+
+
 def matches(text: str, wanted: str | None) -> bool:
     """``wanted`` occurs in ``text``, ignoring case; no filter matches everything."""
-    return wanted is None or wanted.strip().casefold() in text.casefold()
+    return unfiltered(wanted) or str(wanted).strip().casefold() in text.casefold()
 
 
 def same(text: str, wanted: str | None) -> bool:
     """``text`` is ``wanted``, ignoring case and surrounding spaces; no filter matches everything."""
-    return wanted is None or wanted.strip().casefold() == text.strip().casefold()
+    return unfiltered(wanted) or str(wanted).strip().casefold() == text.strip().casefold()
 
 
 def sorted_by(items: Sequence[T], key: Callable[[T], Any] | None, ascending: bool) -> list[T]:

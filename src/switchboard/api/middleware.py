@@ -115,7 +115,10 @@ class NoSniff:
 
         async def send_nosniff(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), _NOSNIFF]
+                headers = message.get("headers", ())
+                # The console's pages set their own security headers; one of each on the wire.
+                if all(name.lower() != _NOSNIFF[0] for name, _ in headers):
+                    message["headers"] = [*headers, _NOSNIFF]
             await send(message)
 
         await self.app(scope, receive, send_nosniff)

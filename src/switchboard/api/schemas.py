@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_pascal
+from pydantic_core import PydanticCustomError
 
 from switchboard.store.accounts import API_ID_PATTERN, API_ID_RULE
 
@@ -75,6 +76,15 @@ class AccountIn(Schema):
         json_schema_extra={"pattern": API_ID_PATTERN},
     )
     name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        # An empty name is refused as a missing one, in Cyclr's words: "Name is required".
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("missing", "Field required")
+        return value
+
     description: str = Field("", max_length=10_000)
     timezone: str = Field("UTC", max_length=64)
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, AnyTokenDep, ServicesDep
-from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by
+from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by, unfiltered
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
 from switchboard.catalog.registry import Connector
@@ -46,7 +46,7 @@ async def list_connectors(
         c
         for c in registry.connectors
         if matches(c.definition.name, query)
-        and (category is None or any(same(known, category) for known in c.definition.categories))
+        and (unfiltered(category) or any(same(known, category) for known in c.definition.categories))
         and (include_custom or c.key not in registry.custom)
     ]
     return paging.answer(response, [connector_out(c) for c in sorted_by(found, _ORDER[order_by], ascending)])
