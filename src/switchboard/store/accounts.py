@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,8 @@ from switchboard.store.models import Account
 API_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,64}$"
 API_ID_RULE = "1 to 64 characters, each a letter, a digit or one of - _ . : @"
 AccountOrder = Literal["CreatedDate", "Name", "Id"]
-_ORDER = {"CreatedDate": Account.id, "Name": Account.name, "Id": Account.api_id}
+# Names sort as people read them, whatever the database's collation: case does not count.
+_ORDER = {"CreatedDate": Account.id, "Name": func.lower(Account.name), "Id": Account.api_id}
 
 
 def check_api_id(api_id: str) -> str:
@@ -37,7 +38,7 @@ async def page_accounts(
 ) -> tuple[list[Account], int]:
     """One page of a partner's accounts in the given order, and how many there are in all."""
     total = await session.scalar(select(func.count()).select_from(Account).where(Account.partner_id == partner_id))
-    column = _ORDER[order_by]
+    column: Any = _ORDER[order_by]
     # Account.id breaks ties, so equal names keep one order from page to page.
     order = (column.asc(), Account.id.asc()) if ascending else (column.desc(), Account.id.desc())
     query = select(Account).where(Account.partner_id == partner_id).order_by(*order).offset(offset).limit(limit)
