@@ -46,13 +46,27 @@ ERRORS = {
     "431": "Too many request headers, or too many bytes of them",
     "429": "No rate-limit slot within the allowed wait; retry after Retry-After seconds",
 }
+# What every operation shares with Cyclr's API, beyond what each operation declares.
+CONVENTIONS = """\
+Wire-compatible with Cyclr's Connector API:
+
+- Every answer carries `X-Content-Type-Options: nosniff`.
+- A path with a trailing slash (`/v1.0/account/connectors/`) is served as the path without it; never redirected.
+- JSON body members match in any case (`MergeFields` is `Mergefields`). A body that is not strict JSON is read
+  leniently, as Cyclr's server reads it: single-quoted strings and bare property names
+  (`{'Parameters': {80436146 : 1}}`) are accepted; bodies over 256 KiB must be strict JSON.
+- Paged lists take `page` (from 1) and `pageSize` (50 unless given, at most 1000), and answer
+  `Total-Pages` and `Total-Records` headers.
+"""
 
 
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, description=CONVENTIONS, routes=app.routes
+        )
         components = schema.setdefault("components", {})
         components["securitySchemes"] = {
             "bearer": {
