@@ -232,7 +232,10 @@ def test_upstream_errors_keep_status_and_body(connected: tuple[Account, int]) ->
 def test_unknown_method_and_connector(connected: tuple[Account, int]) -> None:
     account, installed = connected
     assert account.post(f"/v1.0/account/connectors/{installed}/methods/123", json={}).status_code == 404
-    assert account.post(f"/v1.0/account/connectors/{installed}/methods/not-a-method", json={}).status_code == 404
+    unknown_guid = f"/v1.0/account/connectors/{installed}/methods/00000000-0000-4000-8000-000000000000"
+    assert account.post(unknown_guid, json={}).status_code == 404
+    # Neither an Id nor a GUID: malformed, 400 as Cyclr answers (tests/integration/cyclr/test_errors.py).
+    assert account.post(f"/v1.0/account/connectors/{installed}/methods/not-a-method", json={}).status_code == 400
     assert account.post(f"/v1.0/account/connectors/{installed + 10_000}/methods/123", json={}).status_code == 404
 
 
