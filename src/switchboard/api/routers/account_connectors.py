@@ -92,7 +92,11 @@ async def update_installed(
         return account_connector_out(row, connector)
 
 
-@router.delete("/{connector_id}", responses={200: {"description": "Removed; the body is empty, as Cyclr's"}})
+@router.delete(
+    "/{connector_id}",
+    response_class=Response,
+    responses={200: {"description": "Removed; the body is empty, as Cyclr's"}},
+)
 async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: Id) -> Response:
     """Remove the account connector and its credentials (200, as Cyclr)."""
     async with svc.db.session() as session:

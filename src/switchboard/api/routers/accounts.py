@@ -81,7 +81,9 @@ async def update_account(
         return account_out(account)
 
 
-@router.delete("/{account_id}", responses={200: {"description": "Deleted; the body is empty, as Cyclr's"}})
+@router.delete(
+    "/{account_id}", response_class=Response, responses={200: {"description": "Deleted; the body is empty, as Cyclr's"}}
+)
 async def delete_account(svc: ServicesDep, partner: PartnerDep, account_id: str) -> Response:
     """Delete the account with its account connectors and their credentials (200, as Cyclr)."""
     async with svc.db.session() as session:
