@@ -133,7 +133,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Installed */
+        /**
+         * List Installed
+         * @description A page of the account's connectors, in install order unless ``orderBy``/``sortOrderAsc`` say otherwise.
+         */
         get: operations["list_installed"];
         put?: never;
         post?: never;
@@ -161,7 +164,7 @@ export interface paths {
         post?: never;
         /**
          * Uninstall
-         * @description Remove the account connector and its credentials.
+         * @description Remove the account connector and its credentials (200, as Cyclr).
          */
         delete: operations["uninstall"];
         options?: never;
@@ -392,12 +395,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Accounts */
+        /**
+         * List Accounts
+         * @description A page of the partner's accounts, oldest first unless ``orderBy``/``sortOrderAsc`` say otherwise.
+         */
         get: operations["list_accounts"];
         put?: never;
         /**
          * Create Account
-         * @description Create an account; its API ID is yours to choose (``Id``) or a new GUID.
+         * @description Create an account (200, as Cyclr); its API ID is yours to choose (``Id``) or a new GUID.
+         *
+         *     An ``Id`` the partner already uses is a 400 ``ID already in use``, Cyclr's answer.
          */
         post: operations["create_account"];
         delete?: never;
@@ -420,7 +428,7 @@ export interface paths {
         post?: never;
         /**
          * Delete Account
-         * @description Delete the account with its account connectors and their credentials.
+         * @description Delete the account with its account connectors and their credentials (200, as Cyclr).
          */
         delete: operations["delete_account"];
         options?: never;
@@ -562,7 +570,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Connectors */
+        /**
+         * List Connectors
+         * @description A page of the library, by name unless ``orderBy``/``sortOrderAsc`` say otherwise.
+         */
         get: operations["list_connectors"];
         put?: never;
         post?: never;
@@ -620,7 +631,9 @@ export interface paths {
         put?: never;
         /**
          * Install
-         * @description Install into the account in ``X-Cyclr-Account``; ``AuthValue`` sets an API key at once.
+         * @description Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at once.
+         *
+         *     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
          */
         post: operations["install"];
         delete?: never;
@@ -636,7 +649,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Methods */
+        /**
+         * List Methods
+         * @description A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+         */
         get: operations["list_methods"];
         put?: never;
         post?: never;
@@ -2390,7 +2406,15 @@ export interface operations {
     };
     list_installed: {
         parameters: {
-            query?: never;
+            query?: {
+                orderBy?: "CreatedDate" | "Name" | "Id";
+                /** @description Ascending (the default) or descending */
+                sortOrderAsc?: boolean;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Items per page, 50 if not given */
+                pageSize?: number;
+            };
             header: {
                 /** @description The API ID of the account to work in */
                 "X-Cyclr-Account": string;
@@ -2403,6 +2427,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Pages in the whole list at this pageSize */
+                    "Total-Pages"?: number;
+                    /** @description Items in the whole list (after filters) */
+                    "Total-Records"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2701,8 +2729,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            204: {
+            /** @description Removed; the body is empty, as Cyclr's */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4581,7 +4609,15 @@ export interface operations {
     };
     list_accounts: {
         parameters: {
-            query?: never;
+            query?: {
+                orderBy?: "CreatedDate" | "Name" | "Id";
+                /** @description Ascending (the default) or descending */
+                sortOrderAsc?: boolean;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Items per page, 50 if not given */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4591,6 +4627,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Pages in the whole list at this pageSize */
+                    "Total-Pages"?: number;
+                    /** @description Items in the whole list (after filters) */
+                    "Total-Records"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4687,7 +4727,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4978,8 +5018,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            204: {
+            /** @description Deleted; the body is empty, as Cyclr's */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5844,7 +5884,21 @@ export interface operations {
     };
     list_connectors: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only items whose name contains this (any case) */
+                query?: string | null;
+                /** @description Only items in this category (any case) */
+                category?: string | null;
+                /** @description With the connectors a deployment added */
+                includeCustomConnectors?: boolean;
+                orderBy?: "Name" | "Id";
+                /** @description Ascending (the default) or descending */
+                sortOrderAsc?: boolean;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Items per page, 50 if not given */
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5854,6 +5908,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Pages in the whole list at this pageSize */
+                    "Total-Pages"?: number;
+                    /** @description Items in the whole list (after filters) */
+                    "Total-Records"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6140,14 +6198,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["InstallIn"];
+                "application/json": components["schemas"]["InstallIn"] | null;
             };
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6233,7 +6291,16 @@ export interface operations {
     };
     list_methods: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only items whose name contains this (any case) */
+                query?: string | null;
+                /** @description Only items in this category (any case) */
+                category?: string | null;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Items per page, 50 if not given */
+                pageSize?: number;
+            };
             header?: never;
             path: {
                 connector_id: number;
@@ -6245,6 +6312,10 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Pages in the whole list at this pageSize */
+                    "Total-Pages"?: number;
+                    /** @description Items in the whole list (after filters) */
+                    "Total-Records"?: number;
                     [name: string]: unknown;
                 };
                 content: {
