@@ -48,10 +48,12 @@ def test_methods_have_cyclr_shape(partner: Partner) -> None:
 def test_ids_are_the_same_in_every_process(partner: Partner, switchboard: SwitchboardServer) -> None:
     """The server (another process) and a registry loaded here agree on every id."""
     local = Registry.load().by_key["salesloft"]
-    remote = partner.http.get(f"/v1.0/connectors/{local.id}/methods", params={"pageSize": MAX_PAGE}).json()
-    assert [m["Id"] for m in remote] == [m.id for m in local.methods]
-    assert [p["Id"] for m in remote for p in m["Parameters"]] == [p.id for m in local.methods for p in m.parameters]
-    assert [f["Id"] for m in remote for f in m["RequestFields"]] == [f.id for m in local.methods for f in m.fields]
+    remote = partner.http.get(f"/v1.0/connectors/{local.id}/methods", params={"pageSize": MAX_PAGE, "orderBy": "Id"})
+    remote = remote.json()
+    methods = sorted(local.methods, key=lambda m: m.id)
+    assert [m["Id"] for m in remote] == [m.id for m in methods]
+    assert [p["Id"] for m in remote for p in m["Parameters"]] == [p.id for m in methods for p in m.parameters]
+    assert [f["Id"] for m in remote for f in m["RequestFields"]] == [f.id for m in methods for f in m.fields]
 
 
 def test_method_by_unique_identifier_or_numeric_id(partner: Partner) -> None:

@@ -651,7 +651,7 @@ export interface paths {
         };
         /**
          * List Methods
-         * @description A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+         * @description A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter them.
          */
         get: operations["list_methods"];
         put?: never;
@@ -6296,6 +6296,9 @@ export interface operations {
                 query?: string | null;
                 /** @description Only items in this category (any case) */
                 category?: string | null;
+                orderBy?: "Name" | "Id";
+                /** @description Ascending (the default) or descending */
+                sortOrderAsc?: boolean;
                 /** @description The page, from 1 */
                 page?: number;
                 /** @description Items per page, 50 if not given */

@@ -79,17 +79,20 @@ def test_account_connectors_page(partner: Partner, salesloft_api_key: str) -> No
     assert [c["Name"] for c in named.json()] == ["Sales A", "Sales B", "Sales C"]
 
 
-def test_method_lists_page_and_filter(partner: Partner) -> None:
+def test_method_lists_page_filter_and_sort_by_name(partner: Partner) -> None:
     catalog = partner.connector_id("salesloft")
-    methods = Registry.load().by_key["salesloft"].methods
+    # Cyclr lists methods by name (its tests expect Add, Delete, Get, List, Update Customer in that order).
+    methods = sorted(Registry.load().by_key["salesloft"].methods, key=lambda m: (m.definition.name.casefold(), m.id))
     url = f"/v1.0/connectors/{catalog}/methods"
 
     first = partner.http.get(url)
-    assert len(first.json()) == DEFAULT_PAGE_SIZE
+    assert [m["Name"] for m in first.json()] == [m.definition.name for m in methods[:DEFAULT_PAGE_SIZE]]
     assert paging_headers(first) == (math.ceil(len(methods) / DEFAULT_PAGE_SIZE), len(methods))
     last_page = math.ceil(len(methods) / 10)
     last = partner.http.get(url, params={"pageSize": 10, "page": last_page})
     assert [m["Id"] for m in last.json()] == [m.id for m in methods][(last_page - 1) * 10 :]
+    by_id = partner.http.get(url, params={"orderBy": "Id", "sortOrderAsc": "false", "pageSize": 5})
+    assert [m["Id"] for m in by_id.json()] == sorted((m.id for m in methods), reverse=True)[:5]
 
     people = partner.http.get(url, params={"query": "PERSON"})
     expected = [m.definition.name for m in methods if "person" in m.definition.name.lower()]

@@ -50,6 +50,7 @@ from .ip_allow_list import IpAllowList
 from .list_accounts_orderby import ListAccountsOrderby
 from .list_connectors_orderby import ListConnectorsOrderby
 from .list_installed_orderby import ListInstalledOrderby
+from .list_methods_orderby import ListMethodsOrderby
 from .mcp_token_in import McpTokenIn
 from .mcp_token_out import McpTokenOut
 from .method_out import MethodOut
@@ -134,6 +135,7 @@ __all__ = (
     "ListAccountsOrderby",
     "ListConnectorsOrderby",
     "ListInstalledOrderby",
+    "ListMethodsOrderby",
     "McpTokenIn",
     "McpTokenOut",
     "MethodOut",

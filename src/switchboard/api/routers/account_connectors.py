@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"
 
 _ORDER: dict[str, Callable[[AccountConnectorOut], Any] | None] = {
     "CreatedDate": None,
-    "Name": lambda c: c.name.casefold(),
+    "Name": lambda c: (c.name.casefold(), c.id),
     "Id": lambda c: c.id,
 }
 

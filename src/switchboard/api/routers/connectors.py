@@ -13,15 +13,20 @@ from switchboard.api.deps import AccountDep, AnyTokenDep, ServicesDep
 from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by, unfiltered
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import AccountConnectorOut, ConnectorOut, Id, InstallIn, MethodOut
-from switchboard.catalog.registry import Connector
+from switchboard.catalog.registry import Connector, Method
 from switchboard.catalog.schema import connector_json_schema
 from switchboard.connections import setup
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
 
 
+# Id breaks ties between equal names, so a page holds the same methods on every request.
+_METHOD_ORDER: dict[str, Callable[[Method], Any]] = {
+    "Name": lambda m: (m.definition.name.casefold(), m.id),
+    "Id": lambda m: m.id,
+}
 _ORDER: dict[str, Callable[[Connector], Any]] = {
-    "Name": lambda c: c.definition.name.casefold(),
+    "Name": lambda c: (c.definition.name.casefold(), c.id),
     "Id": lambda c: c.id,
 }
 
@@ -79,11 +84,13 @@ async def list_methods(
     response: Response,
     query: Search = None,
     category: Category = None,
+    order_by: Annotated[Literal["Name", "Id"], Query(alias="orderBy")] = "Name",
+    ascending: Ascending = True,
 ) -> list[MethodOut]:
-    """A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them."""
+    """A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter them."""
     methods = svc.registry.connector(connector_id).methods
     found = [m for m in methods if matches(m.definition.name, query) and same(m.definition.category, category)]
-    return paging.answer(response, [method_out(m) for m in found])
+    return paging.answer(response, [method_out(m) for m in sorted_by(found, _METHOD_ORDER[order_by], ascending)])
 
 
 @router.get("/{connector_id}/methods/{method_id}", response_model=MethodOut)

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.list_methods_orderby import ListMethodsOrderby
 from ...models.method_out import MethodOut
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +17,8 @@ def _get_kwargs(
     *,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListMethodsOrderby | Unset = ListMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
 ) -> dict[str, Any]:
@@ -35,6 +38,14 @@ def _get_kwargs(
     else:
         json_category = category
     params["category"] = json_category
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["sortOrderAsc"] = sort_order_asc
 
     params["page"] = page
 
@@ -129,17 +140,22 @@ def sync_detailed(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListMethodsOrderby | Unset = ListMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Methods
 
-     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+     A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter
+    them.
 
     Args:
         connector_id (int):
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
+        order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
@@ -155,6 +171,8 @@ def sync_detailed(
         connector_id=connector_id,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
         page=page,
         page_size=page_size,
     )
@@ -172,17 +190,22 @@ def sync(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListMethodsOrderby | Unset = ListMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Methods
 
-     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+     A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter
+    them.
 
     Args:
         connector_id (int):
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
+        order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
@@ -199,6 +222,8 @@ def sync(
         client=client,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
         page=page,
         page_size=page_size,
     ).parsed
@@ -210,17 +235,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListMethodsOrderby | Unset = ListMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Methods
 
-     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+     A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter
+    them.
 
     Args:
         connector_id (int):
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
+        order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
@@ -236,6 +266,8 @@ async def asyncio_detailed(
         connector_id=connector_id,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
         page=page,
         page_size=page_size,
     )
@@ -251,17 +283,22 @@ async def asyncio(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListMethodsOrderby | Unset = ListMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Methods
 
-     A page of the connector's methods in catalogue order; ``query`` and ``category`` filter them.
+     A page of the connector's methods, by name as Cyclr lists them; ``query`` and ``category`` filter
+    them.
 
     Args:
         connector_id (int):
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
+        order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
@@ -279,6 +316,8 @@ async def asyncio(
             client=client,
             query=query,
             category=category,
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
             page=page,
             page_size=page_size,
         )
