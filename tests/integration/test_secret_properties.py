@@ -55,7 +55,7 @@ def install(account: Account, api_key: str, token: str) -> int:
         f"/v1.0/connectors/{catalog_id}/install",
         json={"AuthValue": api_key, "Properties": {"team_token": token, "region": "eu"}},
     )
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     installed: int = response.json()["Id"]
     return installed
 
