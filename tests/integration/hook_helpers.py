@@ -56,7 +56,7 @@ def settings(partner: Partner, key: str, **body: Any) -> dict[str, Any]:
 
 def install(account: Account, partner: Partner, key: str, **body: Any) -> int:
     answer = account.post(f"/v1.0/connectors/{connector_id(partner, key)}/install", json=body)
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text
     return int(answer.json()["Id"])
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import ServicesDep
 from switchboard.api.services import Services
 from switchboard.errors import PayloadTooLarge
 from switchboard.hooks import HookAnswer, Inbound
 
-router = APIRouter(prefix="/hooks", tags=["Provider webhooks"])
+router = APIRouter(prefix="/hooks", tags=["Provider webhooks"], route_class=JsonRoute)
 
 _DOCUMENTED = {
     200: {"description": "Verified and stored (or a handshake answered)"},
