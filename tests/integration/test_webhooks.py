@@ -107,7 +107,7 @@ def test_oauth_walk_through_is_announced_in_order(
     hook(partner, receiver, "walk")
     account = partner.new_account()
     connection = connect(account)
-    assert account.delete(f"/v1.0/account/connectors/{connection}").status_code == 204
+    assert account.delete(f"/v1.0/account/connectors/{connection}").status_code == 200
     receiver.wait_for("walk", of("connection.deleted", connection))
     events = [e for e in receiver.events("walk") if e.data.get("AccountConnectorId") == connection]
     assert [e.type for e in events] == ["connection.created", "connection.authenticated", "connection.deleted"]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, ServicesDep
 from switchboard.api.schemas import Id
 from switchboard.api.services import Services
@@ -19,7 +20,7 @@ from switchboard.store.sync_models import Sync
 from switchboard.syncs import manage, read_feed
 from switchboard.syncs.feed import MAX_LIMIT
 
-router = APIRouter(prefix="/v1.0/account/connectors/{connector_id}/syncs", tags=["Syncs"])
+router = APIRouter(prefix="/v1.0/account/connectors/{connector_id}/syncs", tags=["Syncs"], route_class=JsonRoute)
 
 
 def _connector(svc: Services, row: AccountConnector) -> Connector:
