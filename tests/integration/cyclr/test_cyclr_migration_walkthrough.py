@@ -21,7 +21,7 @@ import httpx
 from switchboard_emulators import EmulatorServer
 from tests.harness import SwitchboardServer
 
-PAGE_SIZE = 50  # a client's page size; a page shorter than this is the last
+PAGE_SIZE = 2  # a client's page size, small so the walkthrough pages; a page shorter than this is the last
 MAX_PAGES = 100  # a client's own guard against a server that never ends a list
 
 
@@ -40,6 +40,7 @@ class CyclrClient:
         self.client_id = client_id
         self.client_secret = client_secret
         self.access_token: str | None = None
+        self.last_status = 0
 
     # POST /oauth/token: client credentials; scope=account:{id} for an account-restricted token.
     def authenticate(self, account_id: str | None = None) -> dict[str, Any]:
@@ -81,6 +82,12 @@ class CyclrClient:
 
     # --- account level (X-Cyclr-Account) ---
 
+    def install_bare(self, account_id: str, connector_id: int) -> dict[str, Any]:
+        """An install with no body at all, as Cyclr's own tests send one."""
+        return self._request(  # type: ignore[no-any-return]
+            "POST", f"/v1.0/connectors/{connector_id}/install", account=account_id
+        )
+
     def install(self, account_id: str, connector_id: int, name: str, auth_value: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"Name": name, "Description": f"{name} for {account_id}"}
         if auth_value is not None:
@@ -90,7 +97,8 @@ class CyclrClient:
         )
 
     def account_connectors(self, account_id: str) -> list[dict[str, Any]]:
-        return self._request("GET", "/v1.0/account/connectors", account=account_id)  # type: ignore[no-any-return]
+        # .NET clients often end collection paths with a slash; it must not be a redirect.
+        return self._request("GET", "/v1.0/account/connectors/", account=account_id)  # type: ignore[no-any-return]
 
     def account_connector(self, account_id: str, account_connector_id: int) -> dict[str, Any]:
         return self._request(  # type: ignore[no-any-return]
@@ -119,6 +127,16 @@ class CyclrClient:
             "POST", f"/v1.0/account/connectors/{account_connector_id}/methods/{method}", account=account_id, json=body
         )
 
+    def call_method_text(self, account_id: str, account_connector_id: int, method: str, body: str) -> Any:
+        """A call whose body is written by hand, as Cyclr's own tests write some: not strict JSON."""
+        return self._request(
+            "POST",
+            f"/v1.0/account/connectors/{account_connector_id}/methods/{method}",
+            account=account_id,
+            content=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+
     def remove_account_connector(self, account_id: str, account_connector_id: int) -> None:
         self._request("DELETE", f"/v1.0/account/connectors/{account_connector_id}", account=account_id)
 
@@ -134,12 +152,15 @@ class CyclrClient:
 
     def _request(self, method: str, path: str, *, account: str | None = None, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.access_token}", "Accept": "application/json"}
+        headers.update(kwargs.pop("headers", {}))
         if account is not None:
             headers["X-Cyclr-Account"] = account
         return self._ok(self.http.request(method, path, headers=headers, **kwargs))
 
-    @staticmethod
-    def _ok(response: httpx.Response) -> Any:
+    def _ok(self, response: httpx.Response) -> Any:
+        # Cyclr's own test suite checks this header on every answer.
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", response.request.url
+        self.last_status = response.status_code
         if not response.is_success:
             raise CyclrError(response)
         return response.json() if response.content else None
@@ -159,16 +180,24 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
 
     # Accounts: create one; the Id is a GUID when the client does not choose it.
     account = cyclr.create_account("Test Account 001", "An account we will use for testing")
+    assert cyclr.last_status == 200  # Cyclr's, not 201
     account_id = account["Id"]
     assert str(uuid.UUID(account_id)) == account_id
     assert account["Name"] == "Test Account 001" and account["Timezone"] == "Europe/London"
-    assert account_id in {a["Id"] for a in cyclr.accounts()}
+    extra = [cyclr.create_account(f"Paging customer {n}")["Id"] for n in range(3)]
+    listed = [a["Id"] for a in cyclr.accounts()]  # pages of two, until a short page
+    assert listed == [account_id, *extra]  # oldest first, each once
 
     # Get connectors, install Salesloft, authenticate it with the user's API key.
     salesloft_connector = next(c for c in cyclr.connectors() if c["Name"] == "Salesloft")
     installed = cyclr.install(account_id, salesloft_connector["Id"], "Salesloft for Test Account 001")
+    assert cyclr.last_status == 200
     assert installed["Authenticated"] is False
     connection = installed["Id"]
+    bare = cyclr.install_bare(account_id, salesloft_connector["Id"])  # no body: the same as {}
+    assert bare["Name"] == "Salesloft"
+    cyclr.remove_account_connector(account_id, bare["Id"])
+    assert cyclr.last_status == 200
     api_key = salesloft.emulator.api_key  # type: ignore[attr-defined]
     authenticated = cyclr.set_auth_value(account_id, connection, api_key)
     assert authenticated["Authenticated"] is True
@@ -194,6 +223,14 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
     )
     assert fetched["data"]["email_address"] == email
     assert fetched["data"]["first_name"] == "Ada"
+    # The same call as Cyclr's own tests write bodies: single quotes, an unquoted numeric key.
+    lenient = cyclr.call_method_text(
+        account_id,
+        connection,
+        get["MethodUniqueIdentifier"],
+        f"{{'Parameters': {{{param_ids['person_id']} : '{person_id}'}}}}",
+    )
+    assert lenient["data"]["email_address"] == email
 
     # An account-restricted token for code that serves this one customer.
     customer = cyclr.restricted_to(account_id)
@@ -220,5 +257,7 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
     cyclr.remove_account_connector(account_id, connection)
     assert cyclr.account_connectors(account_id) == []
     cyclr.delete_account(account_id)
-    cyclr.delete_account(other["Id"])
+    assert cyclr.last_status == 200
+    for leftover in [other["Id"], *extra]:
+        cyclr.delete_account(leftover)
     assert account_id not in {a["Id"] for a in cyclr.accounts()}
