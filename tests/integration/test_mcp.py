@@ -11,10 +11,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
-from mcp import ClientSession
+from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.types import CallToolResult, TextContent
 
 from switchboard_emulators import EmulatorServer, RecordedRequest
@@ -24,16 +24,15 @@ from tests.integration.test_constant_contact import emulator as cc_emulator
 
 
 @asynccontextmanager
-async def mcp_session(server: SwitchboardServer, headers: dict[str, str]) -> AsyncIterator[ClientSession]:
-    """An initialized MCP session over Streamable HTTP, as an agent runtime would open one."""
-    async with (
-        create_mcp_http_client(headers=headers) as http,
-        streamable_http_client(f"{server.url}/mcp", http_client=http) as (read, write, _),
-        ClientSession(read, write) as session,
-    ):
-        info = await session.initialize()
-        assert info.serverInfo.name == "switchboard"
-        yield session
+async def mcp_session(
+    server: SwitchboardServer, headers: dict[str, str], mode: str = "auto"
+) -> AsyncIterator[Client]:
+    """A connected MCP client over Streamable HTTP, as an agent runtime would open one: by default
+    the SDK's own negotiation (the 2026 era's ``server/discover``), or ``legacy`` (``initialize``)."""
+    http = httpx2.AsyncClient(headers=headers)
+    async with http, Client(streamable_http_client(f"{server.url}/mcp", http_client=http), mode=mode) as client:
+        assert client.server_info is not None and client.server_info.name == "switchboard"
+        yield client
 
 
 def partner_headers(account: Account) -> dict[str, str]:
@@ -68,24 +67,26 @@ def salesloft_account(partner: Partner, salesloft: EmulatorServer) -> tuple[Acco
     return account, account.install("salesloft", AuthValue=key), account.install("salesloft", AuthValue=key)
 
 
+@pytest.mark.parametrize("mode", ["auto", "legacy"])  # a 2026-era client, and one that sends initialize
 async def test_initialize_list_and_call_a_salesloft_tool(
-    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer, mode: str
 ) -> None:
     account, _, second = salesloft_account
     email = f"grace-{uuid.uuid4().hex[:8]}@example.com"  # the emulator is shared: addresses are unique
-    async with mcp_session(switchboard, partner_headers(account)) as session:
+    async with mcp_session(switchboard, partner_headers(account), mode) as session:
+        assert (session.protocol_version >= "2026") is (mode == "auto"), session.protocol_version
         tools = {t.name: t for t in (await session.list_tools()).tools}
         create = tools["salesloft_create_person"]
         assert f"salesloft_create_person_{second}" in tools  # the second install's copy, told apart
-        assert create.inputSchema["properties"]["email_address"]["type"] == "string"
-        assert create.annotations is not None and create.annotations.readOnlyHint is False
+        assert create.input_schema["properties"]["email_address"]["type"] == "string"
+        assert create.annotations is not None and create.annotations.read_only_hint is False
         listing = tools["salesloft_list_accounts"]
-        assert listing.annotations is not None and listing.annotations.readOnlyHint is True
+        assert listing.annotations is not None and listing.annotations.read_only_hint is True
         mark = len(salesloft.emulator.requests.all())
         result = await session.call_tool("salesloft_create_person", {"email_address": email, "first_name": "Grace"})
-    assert result.isError is False, text(result)
-    assert result.structuredContent is not None
-    assert result.structuredContent["data"]["email_address"] == email
+    assert result.is_error is False, text(result)
+    assert result.structured_content is not None
+    assert result.structured_content["data"]["email_address"] == email
     assert json.loads(text(result))["data"]["first_name"] == "Grace"
     (sent,) = upstream(salesloft, mark, "/v2/")
     assert (sent.method, sent.path) == ("POST", "/v2/people")
@@ -104,11 +105,11 @@ async def test_bad_arguments_are_a_tool_error_naming_them_and_send_nothing(
         )
         unknown = await session.call_tool("salesloft_create_person", {"emial_address": "a@example.com"})
         no_such_tool = await session.call_tool("salesloft_launch_rocket", {})
-    assert missing.isError and "full_name" in text(missing)
-    assert wrong_type.isError and "owner_id" in text(wrong_type)
-    assert unknown.isError and "emial_address" in text(unknown)
-    assert unknown.structuredContent is not None and unknown.structuredContent["Argument"] == "emial_address"
-    assert no_such_tool.isError and "salesloft_launch_rocket" in text(no_such_tool)
+    assert missing.is_error and "full_name" in text(missing)
+    assert wrong_type.is_error and "owner_id" in text(wrong_type)
+    assert unknown.is_error and "emial_address" in text(unknown)
+    assert unknown.structured_content is not None and unknown.structured_content["Argument"] == "emial_address"
+    assert no_such_tool.is_error and "salesloft_launch_rocket" in text(no_such_tool)
     assert upstream(salesloft, mark, "/v2/") == []
 
 
@@ -123,7 +124,7 @@ async def test_a_token_scoped_to_one_account_connector_sees_and_calls_only_its_t
         foreign = await session.call_tool(f"salesloft_create_person_{second}", {"email_address": "x@example.com"})
     assert "salesloft_create_person" in names
     assert not any(name.endswith(f"_{second}") for name in names)
-    assert foreign.isError and "not found" in text(foreign)
+    assert foreign.is_error and "not found" in text(foreign)
     assert upstream(salesloft, mark, "/v2/") == []
     # The same over REST: the other account connector does not exist for this token.
     async with httpx.AsyncClient(base_url=switchboard.url) as client:
@@ -141,9 +142,9 @@ async def test_a_read_only_token_lists_reads_only_and_cannot_call_a_write(
         tools = (await session.list_tools()).tools
         write = await session.call_tool("salesloft_create_person", {"email_address": "w@example.com"})
         read = await session.call_tool("salesloft_list_accounts", {"per_page": 5, "page": 1})
-    assert tools and all(t.annotations is not None and t.annotations.readOnlyHint for t in tools)
-    assert write.isError
-    assert read.isError is False, text(read)
+    assert tools and all(t.annotations is not None and t.annotations.read_only_hint for t in tools)
+    assert write.is_error
+    assert read.is_error is False, text(read)
     sent = upstream(salesloft, mark, "/v2/")
     assert [(r.method, r.path) for r in sent] == [("GET", "/v2/accounts")]
 
@@ -224,15 +225,15 @@ async def test_constant_contact_tool_with_nested_arguments(
     mark = len(constant_contact.emulator.requests.all())
     async with mcp_session(switchboard, bearer(token)) as session:
         tools = {t.name: t for t in (await session.list_tools()).tools}
-        schema = tools["constant_contact_create_contact"].inputSchema
+        schema = tools["constant_contact_create_contact"].input_schema
         assert schema["properties"]["email_address"]["required"] == ["address"]
         result = await session.call_tool(
             "constant_contact_create_contact",
             {"email_address": {"address": email, "permission_to_send": "implicit"},
              "first_name": "Lin", "create_source": "Account"},
         )  # fmt: skip
-    assert result.isError is False, text(result)
-    assert result.structuredContent is not None and result.structuredContent["first_name"] == "Lin"
+    assert result.is_error is False, text(result)
+    assert result.structured_content is not None and result.structured_content["first_name"] == "Lin"
     (sent,) = upstream(constant_contact, mark, "/v3/")
     assert (sent.method, sent.path) == ("POST", "/v3/contacts")
     assert json.loads(sent.body)["email_address"] == {"address": email, "permission_to_send": "implicit"}

@@ -1,7 +1,8 @@
-"""The MCP endpoint (Streamable HTTP, stateless) on the official SDK's low-level server.
+"""The MCP endpoint (Streamable HTTP, stateless) on the official SDK's (2.x) low-level server.
 
 The tool list depends on who asks, so the HTTP layer authenticates each request first (401
-otherwise) and leaves the caller in the ASGI scope, where the handlers find it.
+otherwise) and leaves the caller in the ASGI scope, where the handlers find it. The SDK serves
+both protocol eras: handshake clients (``initialize``) and 2026-era clients (``server/discover``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import mcp.types as types
+from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.requests import Request
@@ -33,10 +35,10 @@ class McpEndpoint:
 
     def __init__(self, authenticate: Authenticate, version: str) -> None:
         self._authenticate = authenticate
-        self.server: Server[Any, Request] = Server("switchboard", version=version)
-        # Registered directly: the decorators would cache one tool list for every tenant.
-        self.server.request_handlers[types.ListToolsRequest] = self._list_tools
-        self.server.request_handlers[types.CallToolRequest] = self._call_tool
+        # The handlers build each caller's list afresh: nothing is cached across tenants.
+        self.server: Server[Any] = Server(
+            "switchboard", version=version, on_list_tools=self._list_tools, on_call_tool=self._call_tool
+        )
         self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
 
     @asynccontextmanager
@@ -64,40 +66,34 @@ class McpEndpoint:
             receive = _replay(raw, receive)
         await self._manager.handle_request(scope, receive, send)
 
-    def _caller(self) -> tuple[ToolServices, ToolCaller]:
-        request = self.server.request_context.request
-        if request is None:  # only the HTTP transport is served, and it always sets the request
-            raise RuntimeError("MCP request without an HTTP request")
-        found: tuple[ToolServices, ToolCaller] = request.scope["state"][_STATE_KEY]
-        return found
-
-    async def _list_tools(self, _: types.ListToolsRequest) -> types.ServerResult:
-        svc, caller = self._caller()
+    async def _list_tools(
+        self, ctx: ServerRequestContext[Any], _: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        svc, caller = _caller(ctx)
         tools = [
             types.Tool(
                 name=tool.name,
                 description=tool.description,
-                inputSchema=tool.input_schema,
-                annotations=types.ToolAnnotations(**tool.annotations),
+                input_schema=tool.input_schema,
+                annotations=types.ToolAnnotations.model_validate(tool.annotations),
             )
             for tool in await list_tools(svc, caller)
         ]
-        return types.ServerResult(types.ListToolsResult(tools=tools))
+        return types.ListToolsResult(tools=tools)
 
-    async def _call_tool(self, request: types.CallToolRequest) -> types.ServerResult:
-        svc, caller = self._caller()
-        name, arguments = request.params.name, request.params.arguments or {}
+    async def _call_tool(
+        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
+        svc, caller = _caller(ctx)
         try:
-            tool = await find_tool(svc, caller, name)
-            result = await call_tool(svc, caller, tool, arguments)
+            tool = await find_tool(svc, caller, params.name)
+            result = await call_tool(svc, caller, tool, params.arguments or {})
         except SwitchboardError as exc:
-            return types.ServerResult(_error(exc))
-        return types.ServerResult(
-            types.CallToolResult(
-                content=[types.TextContent(type="text", text=result.text)],
-                structuredContent=result.structured,
-                isError=False,
-            )
+            return _error(exc)
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=result.text)],
+            structured_content=result.structured,
+            is_error=False,
         )
 
 
@@ -111,6 +107,14 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def _caller(ctx: ServerRequestContext[Any]) -> tuple[ToolServices, ToolCaller]:
+    request = ctx.request
+    if not isinstance(request, Request):  # only the HTTP transport is served, and it always sets the request
+        raise RuntimeError("MCP request without an HTTP request")
+    found: tuple[ToolServices, ToolCaller] = request.scope["state"][_STATE_KEY]
+    return found
 
 
 def tool_error_text(exc: SwitchboardError) -> str:
@@ -128,6 +132,6 @@ def _error(exc: SwitchboardError) -> types.CallToolResult:
     log.info("tool call refused: %s status=%s", type(exc).__name__, exc.status)
     return types.CallToolResult(
         content=[types.TextContent(type="text", text=tool_error_text(exc))],
-        structuredContent={"Message": exc.message, "Status": exc.status, **exc.context},
-        isError=True,
+        structured_content={"Message": exc.message, "Status": exc.status, **exc.context},
+        is_error=True,
     )

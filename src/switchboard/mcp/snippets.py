@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import orjson
 
+# For the official SDK's 2.x client (`pip install "mcp>=2.3,<3"`): headers go on its httpx2 client.
 PYTHON_SNIPPET = """\
 import asyncio
 
-from mcp import ClientSession
+import httpx2
+from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 
 async def main() -> None:
-    headers = {{"Authorization": "Bearer {token}"}}
-    async with (
-        create_mcp_http_client(headers=headers) as http,
-        streamable_http_client("{url}", http_client=http) as (read, write, _),
-        ClientSession(read, write) as session,
-    ):
-        await session.initialize()
-        tools = (await session.list_tools()).tools
+    http = httpx2.AsyncClient(headers={{"Authorization": "Bearer {token}"}})
+    async with http, Client(streamable_http_client("{url}", http_client=http)) as client:
+        tools = (await client.list_tools()).tools
         print(len(tools), "tools, e.g.", ", ".join(t.name for t in tools[:3]))
-        result = await session.call_tool("{tool}", {arguments})
+        result = await client.call_tool("{tool}", {arguments})
         print(result.content[0].text[:300])
 
 
