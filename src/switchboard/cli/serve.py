@@ -18,6 +18,7 @@ from switchboard.cli._shared import (
     upgrade,
     wait_for_signal,
 )
+from switchboard.observability.logs import configure_logging
 from switchboard.settings import Settings
 
 
@@ -83,10 +84,14 @@ def serve(
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
+    # uvicorn's lines go through our handler and format (log_config=None: uvicorn adds no handler of its own).
+    configure_logging(settings.log_level, settings.log_format)
     uvicorn.run(
         "switchboard.api.app:create_app",
         factory=True,
         workers=workers,
+        log_config=None,
+        log_level=settings.log_level.lower(),
         **_uvicorn_config(host, port, access_log=access_log),
     )
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from starlette.requests import ClientDisconnect
 
 # Attributes every LogRecord has; anything else came in through ``extra=`` and is logged as a field.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -30,16 +31,49 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+# uvicorn's loggers: with ``log_config=None`` (``switchboard serve``) they carry no handler of their own and
+# reach the root, so their lines take the same format as ours.
+_UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+
+
+class QuietDisconnects(logging.Filter):
+    """A client that hangs up before its request was read is routine, not an error: one INFO line, no traceback.
+
+    The MCP SDK logs it with ``logger.exception`` while it reads a POST's body.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, ClientDisconnect) and record.levelno > logging.INFO:
+            record.msg, record.args = f"client disconnected before its request was read ({record.name})", None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, fmt: str = "console") -> None:
-    """Switchboard's own lines (calls, errors) to stderr, as JSON lines or console text."""
-    logger = logging.getLogger("switchboard")
-    logger.setLevel(level.upper())
-    handler = next((h for h in logger.handlers if getattr(h, "_switchboard", False)), None)
+    """Every line of the process, ours, uvicorn's and the libraries', through one handler on the root logger.
+
+    One handler, at the root: a library that calls ``logging.basicConfig`` later finds the root
+    configured and adds nothing, so no line is printed twice, and every line has the chosen format.
+    Idempotent (the CLI calls it before uvicorn starts, the app factory again in each worker).
+    """
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if getattr(h, "_switchboard", False)), None)
     if handler is None:
         handler = logging.StreamHandler()
         handler._switchboard = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+        handler.addFilter(QuietDisconnects())
+        root.addHandler(handler)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.getLogger("switchboard").setLevel(level.upper())
+    for name in _UVICORN:
+        logger = logging.getLogger(name)
+        if logger.handlers:  # uvicorn's own plain-text handler (its default log config): ours instead
+            logger.handlers = []
+            logger.propagate = True  # uvicorn.access stays as on as it was: it logs while it has a handler
+        if logger.level == logging.NOTSET:
+            logger.setLevel(level.upper())
