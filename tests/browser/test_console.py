@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 
 import httpx
@@ -119,6 +120,16 @@ def test_salesloft_with_an_api_key_installed_and_called_from_the_console(
     created = json.loads(page.locator("pre.answer").inner_text())["data"]["id"]
     stored = httpx.get(f"{salesloft.url}/v2/people/{created}", headers={"Authorization": f"Bearer {salesloft_api_key}"})
     assert stored.json()["data"]["email_address"] == email  # it reached Salesloft
+    # The try-it call is in the call log, as a /test/ call is: kind test, its account connector, redacted.
+    (installed,) = [c["Id"] for c in account.get("/v1.0/account/connectors").json()]
+    deadline, tried = time.monotonic() + 10, []
+    while not tried and time.monotonic() < deadline:  # the call log is written in the background
+        calls = account.get(f"/v1.0/account/connectors/{installed}/calls").json()["Calls"]
+        tried = [c for c in calls if c["MethodName"] == "Create person"]
+        time.sleep(0.2)
+    assert [(c["Kind"], c["Status"], c["AccountConnectorId"]) for c in tried] == [("test", 200, installed)]
+    logged = account.get(f"/v1.0/calls/{tried[0]['RequestId']}").text
+    assert email in logged and salesloft_api_key not in logged
 
 
 def test_a_page_without_a_session_redirects_to_sign_in(page: Page, switchboard: SwitchboardServer) -> None:

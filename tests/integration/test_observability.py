@@ -72,6 +72,48 @@ def test_a_failed_call_can_be_diagnosed_from_the_call_log(
     assert salesloft_api_key not in str(call)
 
 
+def test_a_refused_call_is_logged_against_its_account_connector(partner: Partner, salesloft_api_key: str) -> None:
+    """A 409 (not authenticated) and a 400 (bad input) end before anything is sent: still logged as theirs."""
+    account = partner.new_account()
+    account.install("salesloft", AuthValue=salesloft_api_key)  # another one first: the ids differ from 0 and 1
+    waiting = account.install("salesloft")  # OAuth, never connected
+    get_person = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    base = f"/v1.0/account/connectors/{waiting}"
+    refused = account.post(f"{base}/methods/{get_person}/body", json={"Mergefields": {"person_id": "1"}})
+    bad = account.post(f"{base}/methods/{get_person}/body", json={"Mergefields": {}})  # person_id is required
+    assert (refused.status_code, bad.status_code) == (409, 400), (refused.text, bad.text)
+    for answer in (refused, bad):
+        call = logged(account.partner.http, answer.headers["X-Request-Id"])
+        assert call["AccountConnectorId"] == waiting and call["Status"] == answer.status_code
+    listed = account.get(f"{base}/calls").json()["Calls"]  # and listed under it
+    assert {c["RequestId"] for c in listed} == {refused.headers["X-Request-Id"], bad.headers["X-Request-Id"]}
+
+
+def test_a_single_page_call_counts_one_page_and_its_records(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    account, installed = connected
+    assert isinstance(salesloft.emulator, SalesloftEmulator)
+    salesloft.emulator.seed("accounts", 3)
+    methods = account.methods("salesloft")
+    base = f"/v1.0/account/connectors/{installed}/methods"
+    one_page = account.post(
+        f"{base}/{methods['List accounts']['MethodUniqueIdentifier']}/body",
+        json={"Mergefields": {"page": 2, "per_page": 2}},
+    )
+    assert one_page.status_code == 200, one_page.text
+    shown = len(one_page.json()["data"])
+    assert 1 <= shown <= 2
+    account_id = one_page.json()["data"][0]["id"]
+    get_account = methods["Get account"]["MethodUniqueIdentifier"]
+    one_object = account.post(f"{base}/{get_account}/body", json={"Mergefields": {"account_id": account_id}})
+    assert one_object.status_code == 200, one_object.text
+    listed = logged(account.partner.http, one_page.headers["X-Request-Id"])
+    assert (listed["Pages"], listed["Records"]) == (1, shown)
+    got = logged(account.partner.http, one_object.headers["X-Request-Id"])
+    assert (got["Pages"], got["Records"]) == (1, 0)  # one answer that is not a list: a page, no records
+
+
 def test_calls_are_listed_filtered_and_paged(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
     account, installed = connected
     assert isinstance(salesloft.emulator, SalesloftEmulator)

@@ -8,6 +8,7 @@ from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.engine.call import Engine
 from switchboard.events.outbox import Outbox
+from switchboard.events.sink import CallFailures
 from switchboard.events.targets import TargetPolicy
 from switchboard.observability.recorder import Recorder
 from switchboard.ratelimit.failures import SignInThrottle
@@ -26,6 +27,7 @@ class ConsoleServices(Protocol):
     connections: Connections
     outbox: Outbox
     recorder: Recorder
+    call_failures: CallFailures
     webhook_targets: TargetPolicy
     sign_ins: SignInThrottle
 

@@ -85,6 +85,8 @@ class Engine:
         stats = stats if stats is not None else CallStats()
         started = time.monotonic()
         stats.connector_key = connection.connector.key
+        # Before anything can fail (a bad input's 400, a connection's 409): the call log names whose call it was.
+        stats.account_connector_id = connection.scope.account_connector_id
         try:
             return await self._call(connection, method_ref, inputs, mode, stats, started)
         finally:
@@ -128,7 +130,6 @@ class Engine:
         )
         state.property_secrets = tuple(connection.secrets())
         state.max_requests = connector.definition.max_upstream_requests or self.limits.max_upstream_requests
-        stats.account_connector_id = state.scope.account_connector_id
         outcome = "ok"
         try:
             result = await self._run(state, method, bound, resolved, mode)
@@ -178,13 +179,18 @@ class Engine:
             return CallResult(body=raw_answer(response, inputs))
         request = _with_key(build_request(connector, method, inputs, connector.base_url), state, mode)
         paginator = paginator_for(method.pagination) if method.pagination else None
+        records_path = paginator.records_path if paginator else None
         if paginator is not None and paginator.is_single_page(request):
             paginator = None
         if mode.dry_run:
             return await dry_run_result(state, paginator.first(request) if paginator else request)
         output = output_for(definition.output, paginator, connector.pagination)
-        if output is None:
-            return checked_success(state.connector, await self._executor.send(state, request))
+        if output is None:  # one answer, passed on as it came: one page, and its records when it is a list
+            result, state.budget.records = checked_success(
+                state.connector, await self._executor.send(state, request), records_path
+            )
+            state.budget.pages = 1
+            return result
         try:
             await self._collect(state, request, paginator, output)
         except BaseException:

@@ -6,6 +6,7 @@ import msgspec
 
 from switchboard.catalog.registry import Connector
 from switchboard.engine.outputs import CallResult
+from switchboard.engine.pages import count_records
 from switchboard.engine.retry import parse_retry_after
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import UpstreamResponse
@@ -57,11 +58,15 @@ def body_failure(connector: Connector, response: UpstreamResponse) -> UpstreamEr
     )
 
 
-def checked_success(connector: Connector, response: UpstreamResponse) -> CallResult:
-    """A single success answer as the call's result, once it is known to be the JSON it claims."""
+def checked_success(
+    connector: Connector, response: UpstreamResponse, records_path: str | None = None
+) -> tuple[CallResult, int]:
+    """A single success answer as the call's result, once it is known to be the JSON it claims, and
+    how many records it holds (counted in the syntax check's pass when the method names where they are)."""
+    records = 0
     if not response.body.strip():
         # Deletes answer 204: say so in JSON, as Cyclr's connectors do.
-        return CallResult(body=b'{"success":true}')
+        return CallResult(body=b'{"success":true}'), records
     # A success that is an HTML page (a proxy's or a login page) or broken JSON is no answer to pass on.
     if _is_html(response):
         raise UpstreamProtocolError(
@@ -71,14 +76,17 @@ def checked_success(connector: Connector, response: UpstreamResponse) -> CallRes
         )
     if _is_json(response):
         try:
-            _SYNTAX.decode(response.body)
+            if records_path is None:
+                _SYNTAX.decode(response.body)
+            else:
+                records = count_records(response.body, records_path) or 0
         except msgspec.DecodeError:
             raise UpstreamProtocolError(
                 f"{connector.definition.name}'s answer is malformed JSON (status {response.status}, "
                 f"{len(response.body)} bytes)",
                 status=502,
             ) from None
-    return CallResult(body=response.body, content_type=response.content_type)
+    return CallResult(body=response.body, content_type=response.content_type), records
 
 
 # Checks the JSON's syntax while skipping over it: no Python objects are built, the bytes go on as

@@ -1,7 +1,9 @@
-"""The method browser, and trying a method through the same engine path as ``/test/``."""
+"""The method browser, and trying a method through the same path as ``/test/``: the recorder (metrics,
+log line, call log entry of kind ``test``) around ``Engine.call(trace=True)``."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,9 +13,11 @@ from switchboard.catalog.registry import Connector, Method
 from switchboard.console import render, views
 from switchboard.console.routes.common import show
 from switchboard.console.session import ConsoleSession, CsrfRefused, checked_form, current, services, to_sign_in
+from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import InputsById
 from switchboard.engine.trace import Redactor
 from switchboard.errors import NotFound, SwitchboardError
+from switchboard.observability import CallContext
 from switchboard.store.account_connectors import partner_connections
 
 router = APIRouter()
@@ -113,9 +117,17 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
         connection = await svc.connections.open(who.partner_id, account, int(connection_id))
         if connection.connector.key != method.connector_key:
             raise NotFound("That account connector is not this method's connector")
-        result = await svc.engine.call(
-            connection, method.unique_id, InputsById(body["Parameters"], None, body["Fields"]), trace=True
-        )
+        # The request id the RequestId middleware gave this page's POST: the call log entry carries it.
+        request_id = getattr(request.state, "request_id", None) or os.urandom(16).hex()
+        context = CallContext(request_id, who.partner_id, account, "test")
+        inputs = InputsById(body["Parameters"], None, body["Fields"])
+        try:
+            result = await svc.recorder.call(
+                svc.engine, context, connection, method.unique_id, inputs, mode=CallMode(trace=True)
+            )
+        except SwitchboardError as exc:
+            svc.call_failures.report_target(connection.target, method.unique_id, exc)  # as /test/ reports it
+            raise
     except SwitchboardError as exc:
         return {"status": exc.status, "ok": False, "answer": exc.message, "exchanges": exc.exchanges, "sent": body}
     redactor = result.redactor or Redactor([])
