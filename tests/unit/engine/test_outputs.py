@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import msgspec
 import orjson
 import pytest
 
 from switchboard.catalog.models import DdlOutput, PageNumberPagination
 from switchboard.engine.outputs import DdlRecordsOutput, EnvelopeOutput
 from switchboard.engine.outputs.spool import JsonSpool
-from switchboard.engine.pages import split_page
+from switchboard.engine.pages import count_records, split_page
 from switchboard.engine.paginators import PageNumberPaginator
 from switchboard.errors import UpstreamProtocolError
 
@@ -96,3 +97,24 @@ def test_unusable_pages(body: bytes, message: str) -> None:
 def test_unusable_nested_pages(body: bytes) -> None:
     with pytest.raises(UpstreamProtocolError, match=r"no list of records at 'result\.items'"):
         split_page(body, "result.items", 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "count"),
+    [
+        (b'{"data":[{"id":1},{"id":[2]}],"metadata":{"paging":{"next_page":null}}}', "data", 2),
+        (b'{"meta":{},"a":{"b":[1,2,3],"c":"x"}}', "a.b", 3),
+        (b"[1,2]", "data", 2),  # the page is the list itself
+        (b'{"data":{"id":1}}', "data", None),  # not a list: no records, and no error
+        (b'{"other":[1]}', "data", None),
+        (b'{"a":null}', "a.b", None),
+    ],
+)
+def test_a_single_page_s_records_are_counted(body: bytes, path: str, count: int | None) -> None:
+    assert count_records(body, path) == count
+
+
+@pytest.mark.parametrize("body", [b'{"data":[1,}', b'{"meta":[1,},"data":[]}', b'{"data":{"x":1},"y":[1,}'])
+def test_counting_still_checks_the_whole_answer_is_json(body: bytes) -> None:
+    with pytest.raises(msgspec.DecodeError):
+        count_records(body, "data")
