@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,37 +13,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.auth.credentials import ApiKeyCredentials
 from switchboard.catalog import Registry
 from switchboard.events.types import new_secret
 from switchboard.mcp.snippets import desktop_config, python_snippet
 from switchboard.settings import Settings
-from switchboard.store import Database, SecretBox
+from switchboard.store import Database, SecretBox, crypto
 from switchboard.store.accounts import create_account
 from switchboard.store.mcp_tokens import create_token
-from switchboard.store.models import AccountConnector, WebhookEndpoint
+from switchboard.store.models import Account, AccountConnector, Partner, WebhookEndpoint
 from switchboard.store.oauth import put_settings
-from switchboard.store.partners import create_partner, issue_token
+from switchboard.store.partners import NewPartner, create_partner, issue_token
 from switchboard.syncs import manage as syncs_manage
 
 if TYPE_CHECKING:
     from switchboard_emulators.constant_contact import ConstantContactEmulator
 
 ACCOUNT_ID = "demo-account"
-
-
-def port_problem(host: str, port: int) -> str | None:
-    """Why Switchboard could not listen on ``host:port``, or None when it can."""
-    with socket.socket() as sock:
-        try:
-            sock.bind((host, port))
-        except OSError as exc:
-            return (
-                f"Port {port} on {host} is not free ({exc.strerror}): stop what uses it, "
-                f"or choose another port: make demo PORT={port + 1} (switchboard demo --port {port + 1})"
-            )
-    return None
+DEMO_PARTNER = "Demo Partner"
 
 
 @dataclass
@@ -120,7 +109,7 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, w
     try:
         await db.upgrade()
         async with db.session() as session:
-            partner = await create_partner(session, "Demo Partner")
+            partner = await _demo_partner(session)
             token = await issue_token(session, partner.id, settings.partner_token_ttl)
             account = await create_account(
                 session, partner.id, api_id=ACCOUNT_ID, name="Demo Customer", description="", timezone="UTC"
@@ -186,6 +175,22 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, w
             return seeded
     finally:
         await db.close()
+
+
+async def _demo_partner(session: AsyncSession) -> NewPartner:
+    """The demo's partner: made on the first run and reused by every later one, so there is one "Demo Partner".
+
+    It gets a fresh client secret each run (only its hash is stored, and the demo prints it), and
+    what the previous run seeded goes (the account and the receiver): that run's emulators are gone.
+    """
+    found = await session.scalar(select(Partner).where(Partner.name == DEMO_PARTNER).order_by(Partner.id).limit(1))
+    if found is None:
+        return await create_partner(session, DEMO_PARTNER)
+    secret = crypto.new_secret(32)
+    found.client_secret_hash = crypto.hash_secret(secret)
+    await session.execute(delete(Account).where(Account.partner_id == found.id, Account.api_id == ACCOUNT_ID))
+    await session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.partner_id == found.id))
+    return NewPartner(found.id, found.name, found.client_id, secret)
 
 
 def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: str, settings: Settings) -> str:

@@ -8,10 +8,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
+import platformdirs
 from pydantic import Field, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 UPSTREAM_PREFIX = "SWITCHBOARD_UPSTREAM_"
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder for Switchboard (XDG on Linux, Application Support, AppData)."""
+    return Path(platformdirs.user_data_dir("switchboard", appauthor=False))
 
 
 class Settings(BaseSettings):
@@ -24,7 +30,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SWITCHBOARD_", extra="ignore")
 
-    data_dir: Path = Path("data")
+    # One folder for serve, demo and every admin command, wherever they run: the user's data folder
+    # (~/.local/share/switchboard on Linux), or SWITCHBOARD_DATA_DIR.
+    data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
     redis_url: str | None = None
     # Every Redis key starts with this, so several deployments (or test runs) can share a server.

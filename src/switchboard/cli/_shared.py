@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import socket
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -39,11 +42,53 @@ async def upgrade(settings: Settings) -> None:
         await db.close()
 
 
+def data_notes(settings: Settings) -> list[str]:
+    """Which data folder a command uses and, when its SQLite database is not there yet, a warning saying so.
+
+    Never the database URL itself: it may carry a password.
+    """
+    folder = settings.data_dir.resolve()
+    if settings.database_url:
+        return [f"Data: {folder} (database: SWITCHBOARD_DATABASE_URL)"]
+    told = "SWITCHBOARD_DATA_DIR" in os.environ
+    notes = [f"Data: {folder} ({'SWITCHBOARD_DATA_DIR' if told else 'the default; SWITCHBOARD_DATA_DIR sets another'})"]
+    database = folder / "switchboard.db"
+    if not database.exists():
+        notes.append(
+            f"warning: there is no database at {database} yet: a new, empty one is made. If you expected your "
+            "partners and accounts, point SWITCHBOARD_DATA_DIR at the folder the server or the demo printed."
+        )
+    return notes
+
+
+def announce_data(settings: Settings) -> None:
+    """``data_notes`` on stderr, so that what a command prints on stdout (``--json``) stays clean."""
+    for note in data_notes(settings):
+        typer.echo(note, err=True)
+
+
+def port_problem(host: str, port: int, retry: str) -> str | None:
+    """Why nothing could listen on ``host:port`` (taken, not allowed), or None when it can; ``retry``
+    says how to choose another port."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        if sys.platform != "win32":  # as uvicorn binds: a port left in TIME_WAIT is free
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return (
+                f"Port {port} on {host} is not free ({exc.strerror}): stop what uses it, "
+                f"or choose another port: {retry.format(port=port + 1)}"
+            )
+    return None
+
+
 async def with_session(action: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``action`` in one transaction, on a schema created or upgraded first."""
     from switchboard.store import Database
 
     settings = Settings()
+    announce_data(settings)
     db = Database(settings.resolved_database_url)
     try:
         await db.upgrade()

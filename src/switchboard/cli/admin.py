@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from switchboard.cli._shared import (
+    announce_data,
     console,
     db_app,
     keys_app,
@@ -88,6 +89,7 @@ def partner_allowlist(
 def db_upgrade() -> None:
     """Create or upgrade the schema to the newest migration."""
     settings = Settings()
+    announce_data(settings)
     run(upgrade(settings))
     console.print("Database is up to date.")
 
@@ -110,6 +112,7 @@ def keys_rotate() -> None:
     from switchboard.store.rotation import rotate_secrets
 
     settings = Settings()
+    announce_data(settings)
     secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
     if secrets.key_count < 2:
         console.print(

@@ -2,39 +2,97 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from switchboard.cli._shared import (
+    announce_data,
     connectors_app,
     console,
     run,
 )
 from switchboard.settings import Settings
 
+if TYPE_CHECKING:
+    from switchboard.catalog.registry import Connector
+
 
 @connectors_app.command("list")
 def connectors_list(
-    methods: Annotated[bool, typer.Option("--methods", help="Also list each connector's methods")] = False,
+    methods: Annotated[bool, typer.Option("--methods", help="List methods (with their ids) instead")] = False,
+    connector: Annotated[str | None, typer.Option("--connector", help="Only this connector (its key)")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only methods whose name, HTTP line or id holds this text")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """List the connector library (and, with --methods, every method)."""
+    """List the connector library or, with --methods, the methods: ids are printed whole, to be copied."""
     from switchboard.catalog import Registry
 
     registry = Registry.load(Settings().connector_dirs)
+    chosen = list(registry.connectors)
+    if connector is not None:
+        if connector not in registry.by_key:
+            keys = ", ".join(sorted(registry.by_key))
+            raise typer.BadParameter(f"no connector {connector!r}; the keys are: {keys}", param_hint="--connector")
+        chosen = [registry.by_key[connector]]
+    if not (methods or search):
+        _print_connectors(chosen, as_json)
+        return
+    needle = (search or "").lower()
+    found = [
+        (c, m)
+        for c in chosen
+        for m in c.methods
+        if needle in f"{m.name}\n{m.definition.http}\n{m.unique_id}\n{m.id}".lower()
+    ]
+    if as_json:
+        rows = [
+            {"Connector": c.key, "Id": m.id, "Name": m.name, "Http": m.definition.http}
+            | {"MethodUniqueIdentifier": m.unique_id}
+            for c, m in found
+        ]
+        typer.echo(json.dumps(rows, indent=1))
+        return
+    # Ids never shrink: a copied MethodUniqueIdentifier must be whole, whatever the terminal's width.
+    table = Table(title=f"{len(found)} methods", title_justify="left")
+    for name in ("Connector", "Name", "HTTP"):  # these fold onto more lines when the terminal is narrow
+        table.add_column(name, overflow="fold")
+    table.add_column("Id", no_wrap=True, min_width=max([len(str(m.id)) for _, m in found] or [2]))
+    table.add_column("MethodUniqueIdentifier", no_wrap=True, min_width=36)
+    for c, m in found:
+        table.add_row(c.key, m.name, m.definition.http, str(m.id), m.unique_id)
+    # Piped into a file or a pager, Rich would assume 80 columns: a wide table instead, one line per method.
+    (console if console.is_terminal else Console(width=200)).print(table)
+    if connector is None and not search:
+        typer.echo("Narrow it: --connector KEY, --search TEXT (name, HTTP line or id); --json for scripts.", err=True)
+
+
+def _print_connectors(chosen: list[Connector], as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {
+                "Id": c.id,
+                "Key": c.key,
+                "Name": c.definition.name,
+                "Version": c.definition.version,
+                "Auth": [a.type for a in c.definition.auth],
+                "Methods": len(c.methods),
+            }
+            for c in chosen
+        ]
+        typer.echo(json.dumps(rows, indent=1))
+        return
     table = Table("Id", "Key", "Name", "Version", "Auth", "Methods")
-    for c in registry.connectors:
+    for c in chosen:
         auth = ", ".join(a.type for a in c.definition.auth)
         table.add_row(str(c.id), c.key, c.definition.name, c.definition.version, auth, str(len(c.methods)))
     console.print(table)
-    if methods:
-        for c in registry.connectors:
-            listing = Table("Id", "Name", "HTTP", "MethodUniqueIdentifier", title=c.definition.name)
-            for m in c.methods:
-                listing.add_row(str(m.id), m.name, m.definition.http, m.unique_id)
-            console.print(listing)
 
 
 @connectors_app.command("schema")
@@ -96,6 +154,7 @@ def connectors_configure(
     from switchboard.store.models import Partner
 
     settings = Settings()
+    announce_data(settings)
     connector = Registry.load(settings.connector_dirs).by_key.get(key)
     if connector is None:
         raise typer.BadParameter(f"unknown connector {key!r}", param_hint="KEY")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -14,12 +15,16 @@ import uvicorn
 from switchboard.cli._shared import (
     app,
     console,
+    data_notes,
+    port_problem,
     run,
     upgrade,
     wait_for_signal,
 )
 from switchboard.observability.logs import configure_logging
 from switchboard.settings import Settings
+
+log = logging.getLogger("switchboard")
 
 
 def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
@@ -67,14 +72,25 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request line")] = False,
-    server: Annotated[Server, typer.Option(help="The HTTP server (bench/RESULTS.md, issue 15)")] = Server.uvicorn,
+    server: Annotated[Server, typer.Option(help="The HTTP server: uvicorn, or granian (bench/RESULTS.md)")] = (
+        Server.uvicorn
+    ),
 ) -> None:
     """Run the API server (settings from SWITCHBOARD_* environment variables)."""
     settings = Settings()
+    # Every line from here on, uvicorn's included, goes through one handler in the chosen format
+    # (log_config=None below: uvicorn adds no handler of its own).
+    configure_logging(settings.log_level, settings.log_format)
+    problem = port_problem(host, port, "switchboard serve --port {port}")
+    if problem:  # before migrating or starting anything, rather than "ready" and then a failed bind
+        log.error(problem)
+        raise typer.Exit(1)
+    for note in data_notes(settings):
+        (log.warning if note.startswith("warning:") else log.info)(note)
     if workers > 1 and not settings.redis_url:
-        console.print(
-            "[yellow]warning:[/] with several workers and no SWITCHBOARD_REDIS_URL, rate limits and refresh "
-            "locks are per worker: limits are not shared and refreshes are only fenced, not serialised."
+        log.warning(
+            "with several workers and no SWITCHBOARD_REDIS_URL, rate limits and refresh locks are per worker: "
+            "limits are not shared and refreshes are only fenced, not serialised."
         )
     if settings.migrate_on_start:
         run(upgrade(settings))  # once, before workers start, so they do not race to migrate
@@ -84,8 +100,6 @@ def serve(
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
-    # uvicorn's lines go through our handler and format (log_config=None: uvicorn adds no handler of its own).
-    configure_logging(settings.log_level, settings.log_format)
     uvicorn.run(
         "switchboard.api.app:create_app",
         factory=True,
@@ -160,14 +174,14 @@ def demo(
     port: Annotated[int, typer.Option(help="Port for Switchboard (make demo PORT=8001)")] = 8000,
     data_dir: Annotated[
         Path | None,
-        typer.Option(help="Folder for the data; default SWITCHBOARD_DATA_DIR or ./data, as every other command"),
+        typer.Option(help="Folder for the data; default SWITCHBOARD_DATA_DIR or the user's data folder, as everywhere"),
     ] = None,
 ) -> None:
     """Start Switchboard with the emulators, a seeded partner and account, and print curl commands."""
     _require_emulators()
-    from switchboard.demo import port_problem, prepare_demo
+    from switchboard.demo import prepare_demo
 
-    problem = port_problem("127.0.0.1", port)
+    problem = port_problem("127.0.0.1", port, "make demo PORT={port} (switchboard demo --port {port})")
     if problem:  # before anything starts or is seeded: say which port, and how to choose another
         typer.echo(problem, err=True)
         raise typer.Exit(1)
