@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,21 @@ from switchboard_emulators.constant_contact import ConstantContactEmulator
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Partner, SwitchboardServer, server_env
 from tests.webhook_receiver import Receiver
+
+SPEC_CACHE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The spec emulator's parse cache in this run's pytest temp folder (before collection, which loads
+    specs; subprocesses inherit it), never a folder of the machine's own /tmp left behind."""
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    os.environ[SPEC_CACHE] = str(factory.mktemp("emulator-specs", numbered=False))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    folder = os.environ.pop(SPEC_CACHE, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

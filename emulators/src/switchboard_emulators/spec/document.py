@@ -21,21 +21,20 @@ from switchboard_emulators.spec import swagger2
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
 _CACHE_VERSION = b"2:"
+SPEC_CACHE_VARIABLE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
     """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
 
-    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached as JSON in
-    the temp dir, keyed by the file's hash: later starts read it in a few milliseconds.
+    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached as JSON,
+    keyed by the file's hash, in ``SWITCHBOARD_EMULATOR_SPEC_CACHE`` (the tests point it at their
+    own temporary folder) or else the temp dir: later starts read it in a few milliseconds.
     """
     raw = Path(path).read_bytes()
-    cache = (
-        Path(tempfile.gettempdir())
-        / "switchboard-emulator-specs"
-        / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
-    )
+    folder = os.environ.get(SPEC_CACHE_VARIABLE) or Path(tempfile.gettempdir()) / "switchboard-emulator-specs"
+    cache = Path(folder) / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
     try:
         cached: dict[str, Any] = orjson.loads(cache.read_bytes())
         return cached
