@@ -86,7 +86,10 @@ def serve(
         log.error(problem)
         raise typer.Exit(1)
     for note in data_notes(settings):
-        (log.warning if note.startswith("warning:") else log.info)(note)
+        if note.startswith("warning: "):
+            log.warning(note.removeprefix("warning: "))
+        else:
+            log.info(note)
     if workers > 1 and not settings.redis_url:
         log.warning(
             "with several workers and no SWITCHBOARD_REDIS_URL, rate limits and refresh locks are per worker: "
