@@ -52,7 +52,8 @@ class SwitchboardServer:
             raise RuntimeError(f"switchboard {' '.join(args)} failed:\n{result.stderr.decode()}")
         return result.stdout.decode()
 
-    def start(self, *extra: str) -> SwitchboardServer:
+    def start(self, *extra: str, ready_within: float = 90) -> SwitchboardServer:
+        """Start ``switchboard serve`` and wait until it answers /health (``ready_within`` seconds at most)."""
         self.env.setdefault("SWITCHBOARD_PUBLIC_URL", self.url)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -61,7 +62,8 @@ class SwitchboardServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 90  # a loaded 2-core machine can take a while to import everything
+        # A loaded 2-core machine can take a while to import everything (default 90 s).
+        deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,16 +53,23 @@ def scale_server(
         SWITCHBOARD_REDIS_URL=redis_url,
         SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
     )
-    server = SwitchboardServer(data_dir, env).start("--workers", str(WORKERS))
-    _wait_for_workers(server.url)
+    # Each worker is a spawned interpreter that imports and builds everything again: on the shared
+    # 2-core machine two of them took 42 s to answer at a load of 9 (one process takes ~5 s), and
+    # 60-80 s at a load of 15-20. Waiting for readiness longer asserts nothing less.
+    server = SwitchboardServer(data_dir, env).start("--workers", str(WORKERS), ready_within=60 * WORKERS)
+    _wait_for_workers(server.url, within=60)
     yield server
     server.stop()
 
 
-def _wait_for_workers(url: str) -> None:
+def _wait_for_workers(url: str, within: float) -> None:
+    """Until every worker has answered: the first to be ready answers while the others still start
+    (seconds apart on a busy machine), so this waits for a time, not for a number of requests."""
     seen: set[int] = set()
-    for _ in range(200):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
         seen.add(httpx.get(f"{url}/health", headers={"Connection": "close"}).json()["Worker"])
         if len(seen) >= WORKERS:
             return
-    raise RuntimeError(f"only workers {seen} answered")
+        time.sleep(0.05)
+    raise RuntimeError(f"only workers {seen} answered within {within} s")

@@ -32,8 +32,16 @@ def _call(account: Account, connection: int, connector: str, name: str) -> tuple
 
 
 def test_requests_reach_every_worker(scale_server: SwitchboardServer) -> None:
-    responses = asyncio.run(_many([("GET", f"{scale_server.url}/health", {})] * 40))
-    assert len({r.json()["Worker"] for r in responses}) == WORKERS
+    """The workers share one listening socket, and the kernel wakes whichever is ready: one worker may
+    accept a whole burst (2 bursts of 30 measured). What holds is that every worker serves bursts."""
+    seen: set[int] = set()
+    for _ in range(10):
+        responses = asyncio.run(_many([("GET", f"{scale_server.url}/health", {})] * 40))
+        assert [r.status_code for r in responses] == [200] * 40
+        seen |= {r.json()["Worker"] for r in responses}
+        if len(seen) == WORKERS:
+            break
+    assert len(seen) == WORKERS
 
 
 def test_constant_contact_four_per_second_holds_across_workers(
