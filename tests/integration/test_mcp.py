@@ -166,7 +166,7 @@ async def test_a_read_only_token_cannot_write_through_the_raw_http_method(
         everything = {t.name: t for t in (await session.list_tools()).tools}
     raw = everything["salesloft_raw_http_request_advanced"]
     assert raw.annotations is not None
-    assert (raw.annotations.readOnlyHint, raw.annotations.destructiveHint) == (False, True)
+    assert (raw.annotations.read_only_hint, raw.annotations.destructive_hint) == (False, True)
     token = new_token(account, ReadOnly=True)["Token"]
     mark = len(salesloft.emulator.requests.all())
     async with mcp_session(switchboard, bearer(token)) as session:
@@ -174,7 +174,7 @@ async def test_a_read_only_token_cannot_write_through_the_raw_http_method(
         refused = await session.call_tool("salesloft_raw_http_request_advanced", raw_args)
     assert "salesloft_raw_http_request_advanced" not in names
     assert "salesloft_list_accounts" in names
-    assert refused.isError
+    assert refused.is_error
     async with httpx.AsyncClient(base_url=switchboard.url) as client:
         rest = await client.post(
             f"/v1.0/account/connectors/{first}/tools/salesloft_raw_http_request_advanced",

@@ -16,7 +16,7 @@ import mcp.types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
@@ -57,7 +57,11 @@ class McpEndpoint:
             return
         scope.setdefault("state", {})[_STATE_KEY] = found
         if request.method == "POST":
-            raw = await request.body()
+            try:
+                raw = await request.body()
+            except ClientDisconnect:  # the caller hung up mid-request: routine, and no one to answer
+                log.info("mcp client disconnected before its request was read")
+                return
             refused = refusal(raw)
             if refused is not None:
                 log.info("mcp message refused: %s", refused.message)
