@@ -52,12 +52,16 @@ def test_constant_contact_four_per_second_holds_across_workers(
     account, connection = connect_constant_contact(scale_server.new_partner("CC at scale"), cc)
     throttled = cc.throttled_count
     time.sleep(1.1)
-    started = time.monotonic()
+    mark = len(cc.requests.all())
     responses = asyncio.run(_many([_call(account, connection, "constant_contact", "Get account summary")] * 40))
-    elapsed = time.monotonic() - started
     assert [r.status_code for r in responses] == [200] * 40
     assert cc.throttled_count == throttled  # no worker overstepped the shared limit
-    assert 8.5 <= elapsed <= 13, elapsed
+    # The pace as Constant Contact saw it: 40 requests at 4 a second after a burst of 4 take about 9 s
+    # from the first arrival to the last (the test client's own clock also counted a loaded machine).
+    arrivals = [r.received_at for r in cc.requests.all()[mark:] if r.path.endswith("/account/summary")]
+    assert len(arrivals) == 40
+    spread = max(arrivals) - min(arrivals)
+    assert 8.5 <= spread <= 13, spread
 
 
 def test_one_refresh_reaches_the_provider_from_all_workers(

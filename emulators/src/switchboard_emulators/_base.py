@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -22,6 +23,8 @@ class RecordedRequest:
     query: list[tuple[str, str]]
     headers: dict[str, str]
     body: bytes
+    # When it arrived (time.monotonic()): pacing is judged where the provider sees it, not by a client's clock.
+    received_at: float = field(default_factory=time.monotonic)
 
     def query_values(self, name: str) -> list[str]:
         """Every value of query parameter ``name``, in order."""
