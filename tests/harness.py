@@ -72,7 +72,8 @@ class SwitchboardServer:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
-        raise RuntimeError(f"server did not start:\n{self.log_path.read_text()}")
+        self.stop()  # a server that missed its deadline is not left running behind the failed test
+        raise RuntimeError(f"server did not start within {ready_within:g} s:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
