@@ -6,7 +6,7 @@ const POLL_MS = 500;
 
 /** @param {import("./connect").ConnectOptions} options */
 export function openConnect(options) {
-  const { url, token, mode = "popup", container, onEvent } = options || {};
+  const { url, token, connector, mode = "popup", container, onEvent } = options || {};
   let origin;
   try {
     origin = new URL(url).origin;
@@ -18,6 +18,7 @@ export function openConnect(options) {
   }
   const page = new URL("/connect", origin);
   page.searchParams.set("token", token);
+  if (typeof connector === "string" && connector !== "") page.searchParams.set("connector", connector);
 
   let target = null; // the popup's or the iframe's window
   let frame = null;

@@ -694,8 +694,8 @@ export interface paths {
         /**
          * Write Settings
          * @description Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-         *     and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-         *     secrets leaves the OAuth app as it is.
+         *     the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+         *     A body with only the signing secrets or Enabled leaves the OAuth app as it is.
          */
         put: operations["write_settings"];
         post?: never;
@@ -1234,6 +1234,11 @@ export interface components {
              * @description Write-only; omit to keep, empty to clear
              */
             ClientSecret?: string | null;
+            /**
+             * Enabled
+             * @description Offer this connector to end users on the connect page (default true); omit to keep
+             */
+            Enabled?: boolean | null;
             /** Scopes */
             Scopes?: string[] | null;
             /**
@@ -1261,12 +1266,29 @@ export interface components {
             /** Clientsecretset */
             ClientSecretSet: boolean;
             /**
+             * Enabled
+             * @description Offered to end users on the connect page (when usable)
+             * @default true
+             */
+            Enabled?: boolean;
+            /**
              * Hookurl
              * @description Register this webhook URL in the provider's app settings (connectors routed by payload)
              */
             HookUrl?: string | null;
             /** Scopes */
             Scopes: string[];
+            /**
+             * Unusablereason
+             * @description Why not, when it is not usable
+             */
+            UnusableReason?: string | null;
+            /**
+             * Usable
+             * @description Whether end users could connect it as set up
+             * @default true
+             */
+            Usable?: boolean;
             /**
              * Webhooksigningsecretset
              * @default false

@@ -277,6 +277,9 @@ class ConnectorSettingsIn(Schema):
     webhook_signing_secret_secondary: str | None = Field(
         None, max_length=2_000, description="A second signing key (Box); write-only, omit to keep, empty to clear"
     )
+    enabled: bool | None = Field(
+        None, description="Offer this connector to end users on the connect page (default true); omit to keep"
+    )
 
 
 class ConnectorSettingsOut(Schema):
@@ -289,6 +292,9 @@ class ConnectorSettingsOut(Schema):
         None, description="Register this webhook URL in the provider's app settings (connectors routed by payload)"
     )
     webhook_signing_secret_set: bool = False
+    enabled: bool = Field(True, description="Offered to end users on the connect page (when usable)")
+    usable: bool = Field(True, description="Whether end users could connect it as set up")
+    unusable_reason: str | None = Field(None, description="Why not, when it is not usable")
 
 
 class SignInTokenOut(Schema):

@@ -40,7 +40,7 @@ def load_connector(path: Path) -> ConnectorDef:
     if not isinstance(raw, dict):
         raise ConfigurationError(f"{path}: a connector definition must be a mapping")
     try:
-        return ConnectorDef.model_validate(raw)
+        return ConnectorDef.model_validate(raw).located(path.parent)
     except ValidationError as exc:
         raise ConfigurationError(f"{path}: invalid connector definition:\n{_describe(exc, raw)}") from exc
 

@@ -11,6 +11,7 @@ from switchboard.auth.credentials import Credentials, OAuth2Credentials
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.auth_value import read_auth_value
+from switchboard.connections.offer import has_app
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.errors import InputError
 from switchboard.store import Database, SecretBox
@@ -111,7 +112,7 @@ async def authenticate(
     definition = connector.definition
     credentials = read_auth_value(definition, auth_value)
     if isinstance(credentials, OAuth2Credentials):
-        if row.oauth_app_encrypted is None and not _has_app(await get_settings(session, partner_id, connector.key)):
+        if row.oauth_app_encrypted is None and not has_app(await get_settings(session, partner_id, connector.key)):
             raise InputError(_no_app_for_tokens(connector))
         for prop in definition.properties:
             if prop.required and not row.properties.get(prop.name):
@@ -148,7 +149,7 @@ async def _install_app(
         raise InputError("Give both ClientId and ClientSecret, or neither")
     async with db.session() as session:
         settings = await get_settings(session, partner_id, connector.key)
-    if _has_app(settings):
+    if has_app(settings):
         return None
     if isinstance(credentials, OAuth2Credentials):
         raise InputError(_no_app_for_tokens(connector))
@@ -158,10 +159,6 @@ async def _install_app(
         f"{connector.definition.name} needs an OAuth app: set ClientId and ClientSecret in the connector "
         f"settings (PUT /v1.0/connectors/{connector.id}/settings) or pass them as install Properties"
     )
-
-
-def _has_app(settings: ConnectorSetting | None) -> bool:
-    return settings is not None and bool(settings.client_id) and settings.client_secret_encrypted is not None
 
 
 def _no_app_for_tokens(connector: Connector) -> str:

@@ -21,6 +21,17 @@ STATES = {
 
 
 @dataclass(frozen=True, slots=True)
+class LibraryRow:
+    """A connector in the console's library: what it offers, and whether end users are offered it."""
+
+    connector: Connector
+    auth: str
+    limits: list[str]
+    enabled: bool
+    unusable: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ConnectionView:
     """An account connector as the pages show it (its token upkeep from ``connections.status``)."""
 

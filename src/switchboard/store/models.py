@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -141,6 +142,8 @@ class ConnectorSetting(Base):
     scopes: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     # The provider's webhook signing secrets (primary, secondary), encrypted.
     hook_secrets_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    # Whether the partner offers this connector to its end users (the connect page).
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

@@ -48,6 +48,21 @@ async def put_settings(
     return row
 
 
+async def set_enabled(session: AsyncSession, partner_id: int, connector_key: str, enabled: bool) -> None:
+    """Offer the connector to the partner's end users, or not (an upsert, like ``put_settings``)."""
+    changes: dict[str, Any] = {"enabled": enabled, "updated_at": utcnow()}
+    insert = _insert_for(session)(ConnectorSetting).values(
+        partner_id=partner_id, connector_key=connector_key, **changes
+    )
+    await session.execute(insert.on_conflict_do_update(index_elements=["partner_id", "connector_key"], set_=changes))
+
+
+async def all_settings(session: AsyncSession, partner_id: int) -> dict[str, ConnectorSetting]:
+    """The partner's settings for every connector it has set anything for, by connector key."""
+    rows = await session.scalars(select(ConnectorSetting).where(ConnectorSetting.partner_id == partner_id))
+    return {row.connector_key: row for row in rows}
+
+
 def _insert_for(session: AsyncSession) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
     dialect = session.get_bind().dialect.name

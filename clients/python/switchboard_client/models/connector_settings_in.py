@@ -17,6 +17,8 @@ class ConnectorSettingsIn:
     Attributes:
         client_id (None | str | Unset):
         client_secret (None | str | Unset): Write-only; omit to keep, empty to clear
+        enabled (bool | None | Unset): Offer this connector to end users on the connect page (default true); omit to
+            keep
         scopes (list[str] | None | Unset):
         webhook_signing_secret (None | str | Unset): The provider's webhook signing secret; write-only, omit to keep,
             empty to clear
@@ -26,6 +28,7 @@ class ConnectorSettingsIn:
 
     client_id: str | Unset | None = UNSET
     client_secret: str | Unset | None = UNSET
+    enabled: bool | Unset | None = UNSET
     scopes: list[str] | Unset | None = UNSET
     webhook_signing_secret: str | Unset | None = UNSET
     webhook_signing_secret_secondary: str | Unset | None = UNSET
@@ -43,6 +46,12 @@ class ConnectorSettingsIn:
             client_secret = UNSET
         else:
             client_secret = self.client_secret
+
+        enabled: bool | Unset | None
+        if isinstance(self.enabled, Unset):
+            enabled = UNSET
+        else:
+            enabled = self.enabled
 
         scopes: list[str] | Unset | None
         if isinstance(self.scopes, Unset):
@@ -72,6 +81,8 @@ class ConnectorSettingsIn:
             field_dict["ClientId"] = client_id
         if client_secret is not UNSET:
             field_dict["ClientSecret"] = client_secret
+        if enabled is not UNSET:
+            field_dict["Enabled"] = enabled
         if scopes is not UNSET:
             field_dict["Scopes"] = scopes
         if webhook_signing_secret is not UNSET:
@@ -102,6 +113,15 @@ class ConnectorSettingsIn:
             return cast(None | str | Unset, data)
 
         client_secret = _parse_client_secret(d.pop("ClientSecret", UNSET))
+
+        def _parse_enabled(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        enabled = _parse_enabled(d.pop("Enabled", UNSET))
 
         def _parse_scopes(data: object) -> list[str] | Unset | None:
             if data is None:
@@ -143,6 +163,7 @@ class ConnectorSettingsIn:
         connector_settings_in = cls(
             client_id=client_id,
             client_secret=client_secret,
+            enabled=enabled,
             scopes=scopes,
             webhook_signing_secret=webhook_signing_secret,
             webhook_signing_secret_secondary=webhook_signing_secret_secondary,

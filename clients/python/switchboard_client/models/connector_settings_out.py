@@ -20,8 +20,11 @@ class ConnectorSettingsOut:
         client_id (None | str):
         client_secret_set (bool):
         scopes (list[str]):
+        enabled (bool | Unset): Offered to end users on the connect page (when usable) Default: True.
         hook_url (None | str | Unset): Register this webhook URL in the provider's app settings (connectors routed by
             payload)
+        unusable_reason (None | str | Unset): Why not, when it is not usable
+        usable (bool | Unset): Whether end users could connect it as set up Default: True.
         webhook_signing_secret_set (bool | Unset):  Default: False.
     """
 
@@ -30,7 +33,10 @@ class ConnectorSettingsOut:
     client_id: str | None
     client_secret_set: bool
     scopes: list[str]
+    enabled: bool | Unset = True
     hook_url: str | Unset | None = UNSET
+    unusable_reason: str | Unset | None = UNSET
+    usable: bool | Unset = True
     webhook_signing_secret_set: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,11 +52,21 @@ class ConnectorSettingsOut:
 
         scopes = self.scopes
 
+        enabled = self.enabled
+
         hook_url: str | Unset | None
         if isinstance(self.hook_url, Unset):
             hook_url = UNSET
         else:
             hook_url = self.hook_url
+
+        unusable_reason: str | Unset | None
+        if isinstance(self.unusable_reason, Unset):
+            unusable_reason = UNSET
+        else:
+            unusable_reason = self.unusable_reason
+
+        usable = self.usable
 
         webhook_signing_secret_set = self.webhook_signing_secret_set
 
@@ -65,8 +81,14 @@ class ConnectorSettingsOut:
                 "Scopes": scopes,
             }
         )
+        if enabled is not UNSET:
+            field_dict["Enabled"] = enabled
         if hook_url is not UNSET:
             field_dict["HookUrl"] = hook_url
+        if unusable_reason is not UNSET:
+            field_dict["UnusableReason"] = unusable_reason
+        if usable is not UNSET:
+            field_dict["Usable"] = usable
         if webhook_signing_secret_set is not UNSET:
             field_dict["WebhookSigningSecretSet"] = webhook_signing_secret_set
 
@@ -90,6 +112,8 @@ class ConnectorSettingsOut:
 
         scopes = cast(list[str], d.pop("Scopes"))
 
+        enabled = d.pop("Enabled", UNSET)
+
         def _parse_hook_url(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -99,6 +123,17 @@ class ConnectorSettingsOut:
 
         hook_url = _parse_hook_url(d.pop("HookUrl", UNSET))
 
+        def _parse_unusable_reason(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        unusable_reason = _parse_unusable_reason(d.pop("UnusableReason", UNSET))
+
+        usable = d.pop("Usable", UNSET)
+
         webhook_signing_secret_set = d.pop("WebhookSigningSecretSet", UNSET)
 
         connector_settings_out = cls(
@@ -107,7 +142,10 @@ class ConnectorSettingsOut:
             client_id=client_id,
             client_secret_set=client_secret_set,
             scopes=scopes,
+            enabled=enabled,
             hook_url=hook_url,
+            unusable_reason=unusable_reason,
+            usable=usable,
             webhook_signing_secret_set=webhook_signing_secret_set,
         )
 

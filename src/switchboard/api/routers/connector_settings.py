@@ -10,12 +10,14 @@ from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut, I
 from switchboard.api.services import Services
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
+from switchboard.connections.offer import is_enabled, unusable_reason
 from switchboard.connections.setup import apply_settings
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.models import ConnectorSetting
-from switchboard.store.oauth import get_settings
+from switchboard.store.oauth import get_settings, set_enabled
 
 _APP_FIELDS = {"client_id", "client_secret", "scopes"}
+_OTHER_FIELDS = {"webhook_signing_secret", "webhook_signing_secret_secondary", "enabled"}
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
 
@@ -25,6 +27,7 @@ def settings_out(
 ) -> ConnectorSettingsOut:
     oauth = connector.definition.auth_of("oauth2")
     hooks = connector.definition.webhooks
+    reason = unusable_reason(connector, row)
     return ConnectorSettingsOut(
         client_id=row.client_id if row else None,
         client_secret_set=bool(row and row.client_secret_encrypted),
@@ -35,6 +38,9 @@ def settings_out(
         callback_url=svc.callback_url,
         hook_url=svc.hook_url(hook_key, connector.key) if hooks is not None and hooks.route is not None else None,
         webhook_signing_secret_set=bool(row and row.hook_secrets_encrypted),
+        enabled=is_enabled(row),
+        usable=reason is None,
+        unusable_reason=reason,
     )
 
 
@@ -53,10 +59,10 @@ async def write_settings(
     svc: ServicesDep, partner: PartnerDep, connector_id: Id, body: ConnectorSettingsIn
 ) -> ConnectorSettingsOut:
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-    secrets leaves the OAuth app as it is."""
+    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+    A body with only the signing secrets or Enabled leaves the OAuth app as it is."""
     connector = svc.registry.connector(connector_id)
-    if body.model_fields_set & _APP_FIELDS or not body.model_fields_set:
+    if body.model_fields_set & _APP_FIELDS or not body.model_fields_set & _OTHER_FIELDS:
         await apply_settings(
             svc.db,
             svc.secrets,
@@ -77,4 +83,6 @@ async def write_settings(
                 primary=body.webhook_signing_secret,
                 secondary=body.webhook_signing_secret_secondary,
             )
+        if body.enabled is not None:
+            await set_enabled(session, partner, connector.key, body.enabled)
     return await read_settings(svc, partner, connector_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from switchboard.catalog.models.auth import AuthDef
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
@@ -123,6 +124,7 @@ class ConnectorDef(Model):
     methods: list[MethodDef]
     # Syncs a partner may turn on by name (each reads one of the paged list methods above).
     syncs: list[SyncDef] = []
+    _folder: Path | None = PrivateAttr(default=None)
 
     @field_validator("base_url")
     @classmethod
@@ -172,6 +174,16 @@ class ConnectorDef(Model):
         """An account connector's property ``values``, the secret ones shown as ``********``."""
         secret = self.secret_properties
         return {name: "********" if name in secret else value for name, value in values.items()}
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder the definition was loaded from (its logo lives there), when loaded from a file."""
+        return self._folder
+
+    def located(self, folder: Path) -> ConnectorDef:
+        """This definition, knowing the folder it came from."""
+        self._folder = folder
+        return self
 
     def auth_of(self, kind: str) -> AuthDef | None:
         """The auth definition of type ``kind``, if the connector supports it."""

@@ -9,6 +9,7 @@ mints for the popup carries that start, so exchanging it for a new ticket never 
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -19,7 +20,9 @@ from starlette.responses import RedirectResponse, Response
 from switchboard.catalog.registry import Connector
 from switchboard.connections import setup
 from switchboard.connections.auth_value import api_key_credentials
+from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
+from switchboard.console.offers import categories, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
@@ -28,9 +31,10 @@ from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import account_by_uid
 from switchboard.store.branding import get_branding, valid_origins
 from switchboard.store.models import Account, AccountConnector
-from switchboard.store.oauth import create_sign_in_token, spend_sign_in_token
+from switchboard.store.oauth import all_settings, create_sign_in_token, get_settings, spend_sign_in_token
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,8 @@ async def arrive(request: Request) -> Response:
     started = int(spent.session_started if spent.session_started is not None else time.time())
     if started + svc.settings.connect_session_seconds < time.time():
         return _expired()
-    return RedirectResponse(f"/connect/home?{urlencode({'ticket': _ticket(svc, account, started)})}", status_code=303)
+    only = _only(request.query_params.get("connector", ""))
+    return RedirectResponse(_home(_ticket(svc, account, started), only), status_code=303)
 
 
 @router.get("/connect/home")
@@ -92,11 +97,17 @@ async def home(request: Request) -> Response:
     async with svc.db.session() as session:
         brand = await get_branding(session, account.partner_id)
         rows = await list_account_connectors(session, account.id)
+        settings = await all_settings(session, account.partner_id)
     installed = {r.connector_key: r for r in rows}
+    only = _only(request.query_params.get("connector", ""))
     offers = [
-        (c, views.connection_view(installed[c.key], c) if c.key in installed else None)
+        offer(
+            c,
+            views.connection_view(installed[c.key], c) if c.key in installed else None,
+            c.definition.auth_of("oauth2") is not None and has_app(settings.get(c.key)),
+        )
         for c in svc.registry.connectors
-        if not c.definition.is_partner_integration
+        if offered(c, settings.get(c.key)) and only in ("", c.key)
     ]
     origins = valid_origins(brand.allowed_origins) if brand else []
     announced = _announced(rows, request.query_params.get("outcome", ""), request.query_params.get("id", ""))
@@ -105,11 +116,14 @@ async def home(request: Request) -> Response:
         frame_ancestors=" ".join(["'self'", *origins]),
         brand=brand,
         offers=offers,
+        categories=categories(offers),
+        only=only,
         ticket=ticket,
         origins=" ".join(origins),
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
         error=request.query_params.get("error", "")[:500],
+        note=request.query_params.get("note", "")[:500],
     )
 
 
@@ -133,9 +147,14 @@ async def _form(request: Request) -> tuple[ConsoleServices, Ticket, Connector, d
         return _expired()
     connector_id = form.get("connector_id", "")
     connector = svc.registry.by_id.get(int(connector_id)) if connector_id.isdigit() else None
-    if connector is None or connector.definition.is_partner_integration:
+    if connector is None or not await _offered(svc, ticket.account.partner_id, connector):
         return _expired("That connector is not offered here.")
     return svc, ticket, connector, form
+
+
+async def _offered(svc: ConsoleServices, partner_id: int, connector: Connector) -> bool:
+    async with svc.db.session() as session:
+        return offered(connector, await get_settings(session, partner_id, connector.key))
 
 
 async def _installed(svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None) -> int:
@@ -168,8 +187,19 @@ async def _installed(svc: ConsoleServices, account_id: int, connector: Connector
     return row.id
 
 
-def _home(ticket: str, **extra: str) -> str:
-    return f"/connect/home?{urlencode({'ticket': ticket, **extra})}"
+def _only(key: str) -> str:
+    """The one connector a partner's link asks for (``connector=<key>``), or "" for all."""
+    return key if key.isidentifier() and len(key) <= 64 else ""
+
+
+def _home(ticket: str, only: str = "", **extra: str) -> str:
+    query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
+    return f"/connect/home?{urlencode(query)}"
+
+
+def _sorry(connector: Connector) -> str:
+    """What the end user reads when connecting failed for a reason that is the partner's to fix."""
+    return f"We could not connect {connector.definition.name} just now. Please try again later."
 
 
 @router.post("/connect/apikey")
@@ -178,15 +208,50 @@ async def api_key(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     svc, ticket, connector, form = found
-    account_id = ticket.account.id
+    only = _only(form.get("only", ""))
     key = form.get("api_key", "").strip()
+    if not key or len(key) > 10_000 or connector.definition.auth_of("api_key") is None:
+        error = f"Enter your {connector.definition.name} API key."
+        return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
     try:
-        if not key or len(key) > 10_000 or connector.definition.auth_of("api_key") is None:
-            raise InputError(f"Enter your {connector.definition.name} API key")
-        connection_id = await _installed(svc, account_id, connector, key)
+        connection_id = await _installed(svc, ticket.account.id, connector, key)
     except SwitchboardError as exc:
-        return RedirectResponse(_home(form["ticket"], error=exc.message), status_code=303)
-    return RedirectResponse(_home(form["ticket"], outcome="Authenticated", id=str(connection_id)), status_code=303)
+        # The detail is the partner's (console, server log); the end user gets plain words.
+        log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
+        return RedirectResponse(_home(form["ticket"], only, error=_sorry(connector)), status_code=303)
+    done = {"outcome": "Authenticated", "id": str(connection_id)}
+    return RedirectResponse(_home(form["ticket"], only, **done), status_code=303)
+
+
+@router.post("/connect/disconnect")
+async def disconnect(request: Request) -> Response:
+    """Removes the end user's connection: the account connector is deleted, as the API's DELETE does."""
+    found = await _form(request)
+    if isinstance(found, Response):
+        return found
+    svc, ticket, connector, form = found
+    async with svc.db.session() as session:
+        rows = await list_account_connectors(session, ticket.account.id)
+        row = next((r for r in rows if r.connector_key == connector.key), None)
+        if row is not None:
+            await svc.connections.writes.deleted(session, row)
+    note = f"{connector.definition.name} is disconnected."
+    return RedirectResponse(_home(form["ticket"], _only(form.get("only", "")), note=note), status_code=303)
+
+
+@router.get("/connect/logo/{connector_id}")
+async def logo(request: Request, connector_id: int) -> Response:
+    """A connector's logo from its folder; an image only (no script runs in it, nothing else loads)."""
+    found = services(request).registry.by_id.get(connector_id)
+    shipped = logo_file(found) if found is not None else None
+    if shipped is None:
+        return Response(status_code=404)
+    path, media_type = shipped
+    headers = {
+        "Cache-Control": "public, max-age=86400",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    }
+    return Response(path.read_bytes(), media_type=media_type, headers=headers)
 
 
 @router.post("/connect/oauth")
@@ -202,7 +267,8 @@ async def oauth(request: Request) -> Response:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
         connection_id = await _installed(svc, account_id, connector, None)
     except SwitchboardError as exc:
-        return render.page("connect_failed.html", status=400, message=exc.message)
+        log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
+        return render.page("connect_failed.html", status=400, message=_sorry(connector))
     async with svc.db.session() as session:
         token = await create_sign_in_token(session, account_id, session_started=ticket.started)
     return RedirectResponse(

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from switchboard.catalog.models import OAuth2Auth
+from switchboard.connections.offer import is_enabled, unusable_reason
 from switchboard.connections.setup import apply_settings
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
 from switchboard.errors import InputError, NotFound
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
-from switchboard.store.oauth import get_settings
+from switchboard.store.oauth import all_settings, get_settings, set_enabled
 
 router = APIRouter()
 
@@ -23,8 +24,38 @@ async def connectors(request: Request) -> Response:
     if who is None:
         return to_sign_in(request)
     svc = services(request)
-    rows = [(c, views.auth_types(c), views.rate_limits(c)) for c in svc.registry.connectors]
+    async with svc.db.session() as session:
+        settings = await all_settings(session, who.partner_id)
+    rows = [
+        views.LibraryRow(
+            c,
+            views.auth_types(c),
+            views.rate_limits(c),
+            is_enabled(settings.get(c.key)),
+            unusable_reason(c, settings.get(c.key)),
+        )
+        for c in svc.registry.connectors
+    ]
     return show(request, who, "connectors.html", title="Connector library", rows=rows)
+
+
+@router.post("/console/connectors/{connector_id}/enabled")
+async def save_enabled(request: Request, connector_id: int) -> Response:
+    """The library's toggle: offer the connector to end users on the connect page, or not."""
+    page = "/console/connectors"
+
+    async def save(who: ConsoleSession, form: dict[str, str]) -> str:
+        svc = services(request)
+        found = svc.registry.by_id.get(connector_id)
+        if found is None:
+            raise NotFound("That connector does not exist")
+        enabled = form.get("enabled") == "true"
+        async with svc.db.session() as session:
+            await set_enabled(session, who.partner_id, found.key, enabled)
+        word = "offered to" if enabled else "hidden from"
+        return to(page, notice=f"{found.definition.name} is now {word} end users.")
+
+    return await handle(request, save, page)
 
 
 @router.get("/console/connectors/{connector_id}")

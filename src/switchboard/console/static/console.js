@@ -36,6 +36,38 @@
   // The partner's colour for the whole page (set here: the policy allows no inline styles).
   if (head) document.documentElement.style.setProperty("--brand", head.getAttribute("data-brand"));
 
+  // The connect page's finder: search and categories filter the cards (without this file, all are listed).
+  var finder = document.querySelector("[data-finder]");
+  if (finder) {
+    var search = finder.querySelector("[data-search-input]");
+    var empty = document.querySelector("[data-empty]");
+    var cards = Array.prototype.slice.call(document.querySelectorAll("article[data-connector]"));
+    var category = "";
+    var apply = function () {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      cards.forEach(function (card) {
+        var text = card.getAttribute("data-search") || "";
+        var match = (!category || card.getAttribute("data-category") === category) &&
+          words.every(function (w) { return text.indexOf(w) !== -1; });
+        card.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (empty) empty.hidden = shown > 0;
+    };
+    search.addEventListener("input", apply);
+    finder.addEventListener("click", function (event) {
+      var chip = event.target.closest("[data-category-filter]");
+      if (!chip) return;
+      category = chip.getAttribute("data-category-filter");
+      finder.querySelectorAll("[data-category-filter]").forEach(function (b) {
+        b.setAttribute("aria-pressed", b === chip ? "true" : "false");
+      });
+      apply();
+    });
+    finder.hidden = false;
+  }
+
   // Tells the partner's page (the opener, or the page framing this one) how connecting ended.
   function tellPartner(message) {
     var target = window.opener || (window.parent !== window ? window.parent : null);
@@ -61,6 +93,7 @@
       url.searchParams.set("outcome", data.status);
       url.searchParams.set("id", String(data.accountConnectorId));
       url.searchParams.delete("error");
+      url.searchParams.delete("note");
       window.location.replace(url.toString());
     } else {
       var url2 = new URL(window.location.href);

@@ -108,8 +108,8 @@ def sync_detailed(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-    secrets leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -144,8 +144,8 @@ def sync(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-    secrets leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -175,8 +175,8 @@ async def asyncio_detailed(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-    secrets leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -209,8 +209,8 @@ async def asyncio(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    and the provider's webhook signing secrets (write-only likewise). A body with only the signing
-    secrets leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
+    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
