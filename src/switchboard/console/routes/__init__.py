@@ -22,7 +22,7 @@ from switchboard.console.routes import (
 router = APIRouter(include_in_schema=False)
 
 # The assets by name: nothing else on disk can be asked for.
-_ASSETS = {"console.css": "text/css", "console.js": "text/javascript"}
+_ASSETS = {"console.css": "text/css", "console.js": "text/javascript", "favicon.svg": "image/svg+xml"}
 
 
 @router.get("/console/static/{name}")
@@ -31,6 +31,12 @@ async def asset(name: str) -> Response:
     if media is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     return FileResponse(STATIC / name, media_type=media, headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    """Browsers ask for it on every page: the console's icon (an SVG, which they all take)."""
+    return await asset("favicon.svg")
 
 
 for module in (auth, library, methods, accounts, syncs, calls, webhooks, hooks, allow_list, connect):
