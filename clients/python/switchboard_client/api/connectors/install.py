@@ -113,7 +113,7 @@ def sync_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
@@ -154,7 +154,7 @@ def sync(
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
@@ -190,7 +190,7 @@ async def asyncio_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
@@ -229,7 +229,7 @@ async def asyncio(
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.

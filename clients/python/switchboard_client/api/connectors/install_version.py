@@ -44,10 +44,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccountConnectorOut | Error | None:
-    if response.status_code == 201:
-        response_201 = AccountConnectorOut.from_dict(response.json())
+    if response.status_code == 200:
+        response_200 = AccountConnectorOut.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())

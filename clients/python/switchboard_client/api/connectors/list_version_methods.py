@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.list_version_methods_orderby import ListVersionMethodsOrderby
 from ...models.method_out import MethodOut
 from ...types import UNSET, Response, Unset
 
@@ -17,6 +18,10 @@ def _get_kwargs(
     *,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListVersionMethodsOrderby | Unset = ListVersionMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -34,6 +39,18 @@ def _get_kwargs(
     else:
         json_category = category
     params["category"] = json_category
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["sortOrderAsc"] = sort_order_asc
+
+    params["page"] = page
+
+    params["pageSize"] = page_size
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -126,14 +143,24 @@ def sync_detailed(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListVersionMethodsOrderby | Unset = ListVersionMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Version Methods
+
+     A page of the methods of the connector of this name and version.
 
     Args:
         name (str):
         version (str):
-        query (None | str | Unset): Methods whose name contains this (any case)
-        category (None | str | Unset): Methods of this category (any case)
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        order_by (ListVersionMethodsOrderby | Unset):  Default: ListVersionMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +175,10 @@ def sync_detailed(
         version=version,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
     )
 
     response = client.get_httpx_client().request(
@@ -164,14 +195,24 @@ def sync(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListVersionMethodsOrderby | Unset = ListVersionMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Version Methods
+
+     A page of the methods of the connector of this name and version.
 
     Args:
         name (str):
         version (str):
-        query (None | str | Unset): Methods whose name contains this (any case)
-        category (None | str | Unset): Methods of this category (any case)
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        order_by (ListVersionMethodsOrderby | Unset):  Default: ListVersionMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,6 +228,10 @@ def sync(
         client=client,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
     ).parsed
 
 
@@ -197,14 +242,24 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListVersionMethodsOrderby | Unset = ListVersionMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Response[Error | list[MethodOut]]:
     """List Version Methods
+
+     A page of the methods of the connector of this name and version.
 
     Args:
         name (str):
         version (str):
-        query (None | str | Unset): Methods whose name contains this (any case)
-        category (None | str | Unset): Methods of this category (any case)
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        order_by (ListVersionMethodsOrderby | Unset):  Default: ListVersionMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,6 +274,10 @@ async def asyncio_detailed(
         version=version,
         query=query,
         category=category,
+        order_by=order_by,
+        sort_order_asc=sort_order_asc,
+        page=page,
+        page_size=page_size,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,14 +292,24 @@ async def asyncio(
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
+    order_by: ListVersionMethodsOrderby | Unset = ListVersionMethodsOrderby.NAME,
+    sort_order_asc: bool | Unset = True,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
 ) -> Error | list[MethodOut] | None:
     """List Version Methods
+
+     A page of the methods of the connector of this name and version.
 
     Args:
         name (str):
         version (str):
-        query (None | str | Unset): Methods whose name contains this (any case)
-        category (None | str | Unset): Methods of this category (any case)
+        query (None | str | Unset): Only items whose name contains this (any case)
+        category (None | str | Unset): Only items in this category (any case)
+        order_by (ListVersionMethodsOrderby | Unset):  Default: ListVersionMethodsOrderby.NAME.
+        sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
+        page (int | Unset): The page, from 1 Default: 1.
+        page_size (int | Unset): Items per page, 50 if not given Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -257,5 +326,9 @@ async def asyncio(
             client=client,
             query=query,
             category=category,
+            order_by=order_by,
+            sort_order_asc=sort_order_asc,
+            page=page,
+            page_size=page_size,
         )
     ).parsed
