@@ -92,11 +92,11 @@ def test_search_and_categories_filter_the_offered_connectors(
     search.fill("")
     expect(page.locator("article[data-connector]:visible")).to_have_count(len(everything))
 
-    crm = page.get_by_role("group", name="Category").get_by_role("button", name="CRM", exact=True)
+    crm = page.get_by_role("group", name="Category").get_by_role("button", name="CRMs", exact=True)
     crm.focus()
     page.keyboard.press("Enter")  # buttons: the keyboard works them
     expect(crm).to_have_attribute("aria-pressed", "true")
-    assert sorted(visible_names(page)) == ["HubSpot CRM Contacts", "Pipedrive"]
+    assert sorted(visible_names(page)) == ["HubSpot CRM Contacts", "Pipedrive", "Salesloft"]
     page.get_by_role("button", name="All", exact=True).click()
     assert len(visible_names(page)) == len(everything)
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from switchboard.catalog import Registry
 from tests.harness import Account, Partner, SwitchboardServer
 
 # A body for each request schema that would succeed if the ids were the caller's own, so a
@@ -33,6 +34,8 @@ BODIES: dict[str, Any] = {
     "McpTokenIn": {"Name": "Hijacked"},
     "WebhookIn": {"Url": "http://127.0.0.1:9/hijacked"},
     "WebhookUpdate": {"Url": "http://127.0.0.1:9/hijacked", "Description": "Hijacked"},
+    "PropertyIn": {"Name": "team", "Value": "Hijacked"},
+    "SignInTokenIn": {"Username": "Hijacked"},
 }
 
 
@@ -168,8 +171,16 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value, foreign = other.request_id, True
             elif where == "path" and name == "method_id":
                 value = world.list_accounts
+            elif where == "path" and name == "name" and path.startswith("/v1.0/connectors/"):
+                value = "Salesloft"  # a connector by name, from the shared library
+            elif where == "path" and name == "version":
+                value = "2.0"
             elif where == "path" and name == "name":
                 value = "salesloft_list_accounts"  # a tool name
+            elif where == "path" and name == "property_id":
+                value = 100_000_001  # any: the account connector it is asked of is the other's
+            elif where == "path" and name == "trigger_id":
+                value = Registry.load().by_key["salesloft"].triggers[0].id
             elif where == "path" and name == "token_id":
                 value, foreign = other.mcp_token, True
             elif where == "path" and name == "webhook_id":

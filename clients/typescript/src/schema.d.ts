@@ -192,6 +192,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1.0/account/connectors/{connector_id}/deauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Deauthenticate
+         * @description Drop the credentials (tokens or API key); the connection is unauthenticated until it signs in again.
+         *
+         *     Announced as ``connection.deauthenticated``. Properties and the OAuth app given at install stay.
+         */
+        put: operations["deauthenticate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/account/connectors/{connector_id}/methods/{method_id}": {
         parameters: {
             query?: never;
@@ -231,6 +253,55 @@ export interface paths {
          */
         post: operations["call_method_body"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Properties
+         * @description The properties that have a value on this account connector.
+         */
+        get: operations["list_properties"];
+        put?: never;
+        /**
+         * Create Property
+         * @description Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
+         */
+        post: operations["create_property"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/properties/{property_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Property */
+        get: operations["get_property"];
+        /**
+         * Update Property
+         * @description Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+         */
+        put: operations["update_property"];
+        post?: never;
+        /**
+         * Delete Property
+         * @description Remove a property's value; a required one cannot go (set another value instead).
+         */
+        delete: operations["delete_property"];
         options?: never;
         head?: never;
         patch?: never;
@@ -382,6 +453,28 @@ export interface paths {
          *     A bad argument is a 400 whose Message names it (send it back to the model as the tool's result).
          */
         post: operations["call_named_tool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/account/connectors/{connector_id}/triggers/{trigger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call Trigger
+         * @description The options of a lookup, for a drop-down: ``[{"Name": shown, "Value": sent}]``.
+         *
+         *     ``Parameters`` and ``Mergefields`` (keyed by Id) reach the lookup method as in a method call.
+         */
+        post: operations["call_trigger"];
         delete?: never;
         options?: never;
         head?: never;
@@ -610,7 +703,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Connector */
+        /**
+         * Get Connector
+         * @description By Id: the connector. By name: a list of the connectors of that name (404 when none).
+         */
         get: operations["get_connector"];
         put?: never;
         post?: never;
@@ -631,7 +727,7 @@ export interface paths {
         put?: never;
         /**
          * Install
-         * @description Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at once.
+         * @description Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at once.
          *
          *     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
          */
@@ -705,6 +801,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1.0/connectors/{name}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Connector Version
+         * @description The connectors of this name and version (``v2.0`` matches ``2.0``), as a list like Cyclr's.
+         */
+        get: operations["get_connector_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/connectors/{name}/{version}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Install Version
+         * @description Install the connector of this name and version.
+         */
+        post: operations["install_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/connectors/{name}/{version}/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Version Methods
+         * @description A page of the methods of the connector of this name and version.
+         */
+        get: operations["list_version_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/connectors/{name}/{version}/methods/{method_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Version Method
+         * @description One method (numeric Id or MethodUniqueIdentifier) of the connector of this name and version.
+         */
+        get: operations["get_version_method"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/ipallowlist": {
         parameters: {
             query?: never;
@@ -722,6 +898,23 @@ export interface paths {
          * @description Replace the allow list (``{"Cidrs": []}`` allows any address); an invalid CIDR is a 400.
          */
         put: operations["write_allow_list"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/methods/{method_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Method By Id */
+        get: operations["get_method_by_id"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -859,7 +1052,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccountConnectorOut */
+        /**
+         * AccountConnectorOut
+         * @description An installed connector; its credentials (``AuthValue``) are never echoed.
+         */
         AccountConnectorOut: {
             /** Autherror */
             AuthError?: string | null;
@@ -867,12 +1063,19 @@ export interface components {
             AuthState: string;
             /** Authenticated */
             Authenticated: boolean;
-            Connector: components["schemas"]["ConnectorRef"];
+            Connector: components["schemas"]["ConnectorOut"];
             /**
              * Createddate
              * Format: date-time
              */
             CreatedDate: string;
+            /**
+             * Customfields
+             * @description Always empty: no custom fields
+             */
+            CustomFields?: {
+                [key: string]: unknown;
+            }[];
             /** Description */
             Description: string;
             Health?: components["schemas"]["ConnectionHealth"] | null;
@@ -888,6 +1091,8 @@ export interface components {
             HookUrl?: string | null;
             /** Id */
             Id: number;
+            /** Ispartnerintegrationconnector */
+            IsPartnerIntegrationConnector: boolean;
             /** Name */
             Name: string;
             /** Properties */
@@ -911,6 +1116,8 @@ export interface components {
         };
         /** AccountIn */
         AccountIn: {
+            /** Auditinfo */
+            AuditInfo?: string | null;
             /**
              * Description
              * @default
@@ -924,13 +1131,39 @@ export interface components {
             /** Name */
             Name: string;
             /**
+             * Stepdataerroredretentionhours
+             * @description 0 to 744; more is taken as 744
+             */
+            StepDataErroredRetentionHours?: number | null;
+            /**
+             * Stepdatasuccessretentionhours
+             * @description 0 to 744; more is taken as 744
+             */
+            StepDataSuccessRetentionHours?: number | null;
+            /** Taskauditinfo */
+            TaskAuditInfo?: string | null;
+            /**
              * Timezone
              * @default UTC
              */
             Timezone?: string;
+            /** Transactionerrorwebhookenabled */
+            TransactionErrorWebhookEnabled?: boolean | null;
+            /**
+             * Transactionerrorwebhookincludewarnings
+             * @description Also send ratelimit.exhausted events
+             */
+            TransactionErrorWebhookIncludeWarnings?: boolean | null;
+            /**
+             * Transactionerrorwebhookurl
+             * @description Where call.failed events for this account go; https:// when no scheme
+             */
+            TransactionErrorWebhookUrl?: string | null;
         };
         /** AccountOut */
         AccountOut: {
+            /** Auditinfo */
+            AuditInfo: string | null;
             /**
              * Createddate
              * Format: date-time
@@ -942,17 +1175,55 @@ export interface components {
             Id: string;
             /** Name */
             Name: string;
+            /** Stepdataerroredretentionhours */
+            StepDataErroredRetentionHours: number | null;
+            /** Stepdatasuccessretentionhours */
+            StepDataSuccessRetentionHours: number | null;
+            /** Taskauditinfo */
+            TaskAuditInfo: string | null;
             /** Timezone */
             Timezone: string;
+            /** Transactionerrorwebhookenabled */
+            TransactionErrorWebhookEnabled: boolean;
+            /** Transactionerrorwebhookincludewarnings */
+            TransactionErrorWebhookIncludeWarnings: boolean;
+            /** Transactionerrorwebhookurl */
+            TransactionErrorWebhookUrl: string | null;
         };
         /** AccountUpdate */
         AccountUpdate: {
+            /** Auditinfo */
+            AuditInfo?: string | null;
             /** Description */
             Description?: string | null;
             /** Name */
             Name?: string | null;
+            /**
+             * Stepdataerroredretentionhours
+             * @description 0 to 744; more is taken as 744
+             */
+            StepDataErroredRetentionHours?: number | null;
+            /**
+             * Stepdatasuccessretentionhours
+             * @description 0 to 744; more is taken as 744
+             */
+            StepDataSuccessRetentionHours?: number | null;
+            /** Taskauditinfo */
+            TaskAuditInfo?: string | null;
             /** Timezone */
             Timezone?: string | null;
+            /** Transactionerrorwebhookenabled */
+            TransactionErrorWebhookEnabled?: boolean | null;
+            /**
+             * Transactionerrorwebhookincludewarnings
+             * @description Also send ratelimit.exhausted events
+             */
+            TransactionErrorWebhookIncludeWarnings?: boolean | null;
+            /**
+             * Transactionerrorwebhookurl
+             * @description Where call.failed events for this account go; https:// when no scheme
+             */
+            TransactionErrorWebhookUrl?: string | null;
         };
         /** AttemptOut */
         AttemptOut: {
@@ -967,6 +1238,24 @@ export interface components {
             Error: string | null;
             /** Statuscode */
             StatusCode: number | null;
+        };
+        /**
+         * AuthenticationOut
+         * @description One way a connector authenticates; pass its ``Id`` as ``AuthenticationId`` on install.
+         */
+        AuthenticationOut: {
+            /** Authdescription */
+            AuthDescription?: string | null;
+            /** Authname */
+            AuthName: string;
+            /** Authscheme */
+            AuthScheme?: string | null;
+            /** Authtype */
+            AuthType: string;
+            /** Id */
+            Id: string;
+            /** Oauth2Type */
+            OAuth2Type?: string | null;
         };
         /** Body_token */
         Body_token: {
@@ -1182,10 +1471,23 @@ export interface components {
         };
         /** ConnectorOut */
         ConnectorOut: {
+            /** Authdescription */
+            AuthDescription?: string | null;
+            /** Authscheme */
+            AuthScheme?: string | null;
             /** Authtype */
             AuthType: string;
+            /** Authentication */
+            Authentication: components["schemas"]["AuthenticationOut"][];
+            /** Categories */
+            Categories: string[];
             /** Description */
             Description: string;
+            /**
+             * Icon
+             * @description A data: URI
+             */
+            Icon: string;
             /** Id */
             Id: number;
             /** Ispartnerintegrationconnector */
@@ -1197,33 +1499,65 @@ export interface components {
             /** Oauth2Type */
             OAuth2Type?: string | null;
             /** Parameters */
-            Parameters: components["schemas"]["ConnectorProperty"][];
-            /** Status */
+            Parameters: components["schemas"]["ConnectorParameterOut"][];
+            /**
+             * Status
+             * @description Approved, Beta or Deprecated
+             */
             Status: string;
+            /** Triggers */
+            Triggers: components["schemas"]["TriggerOut"][];
             /** Version */
             Version: string;
         };
-        /** ConnectorProperty */
-        ConnectorProperty: {
+        /**
+         * ConnectorParameterOut
+         * @description An account connector property: ``Name`` is its label, ``TargetName`` the name installs give it by.
+         */
+        ConnectorParameterOut: {
+            /**
+             * Datatype
+             * @default Text
+             */
+            DataType?: string;
             /** Description */
             Description: string;
-            /** Displayname */
+            /**
+             * Displayname
+             * @description Switchboard's earlier name for the label: the same as Name
+             */
             DisplayName: string;
-            /** Isoptional */
-            IsOptional: boolean;
-            /** Issecret */
-            IsSecret: boolean;
-            /** Name */
-            Name: string;
-        };
-        /** ConnectorRef */
-        ConnectorRef: {
             /** Id */
             Id: number;
+            /**
+             * Isaccountconnectorproperty
+             * @default true
+             */
+            IsAccountConnectorProperty?: boolean;
+            /** Isoptional */
+            IsOptional: boolean;
+            /**
+             * Issecret
+             * @description Switchboard's earlier name for IsSensitive
+             */
+            IsSecret: boolean;
+            /** Issensitive */
+            IsSensitive: boolean;
             /** Name */
             Name: string;
-            /** Version */
-            Version: string;
+            /** Targetname */
+            TargetName: string;
+            /** Targettype */
+            TargetType: string;
+            /** Triggername */
+            TriggerName?: string | null;
+            /**
+             * Triggers
+             * @default []
+             */
+            Triggers?: components["schemas"]["TriggerOut"][];
+            /** Values */
+            Values?: unknown[] | null;
         };
         /** ConnectorSettingsIn */
         ConnectorSettingsIn: {
@@ -1403,6 +1737,11 @@ export interface components {
              */
             AuthValue?: string | null;
             /**
+             * Authenticationid
+             * @description Which of the connector's Authentication entries (its Id) to use
+             */
+            AuthenticationId?: string | null;
+            /**
              * Description
              * @default
              */
@@ -1482,16 +1821,34 @@ export interface components {
              */
             Token?: string | null;
         };
+        /**
+         * MessageOut
+         * @description An answer that is only a sentence, as Cyclr's are.
+         */
+        MessageOut: {
+            /** Message */
+            Message: string;
+        };
         /** MethodOut */
         MethodOut: {
             /** Category */
             Category: string;
             /** Description */
             Description: string;
+            /**
+             * Endpoint
+             * @description The third party's URL; {placeholders} are merge fields and properties
+             */
+            EndPoint: string;
             /** Httpmethod */
             HttpMethod: string;
             /** Id */
             Id: number;
+            /**
+             * Methodtype
+             * @description Action (Cyclr's Webhook methods have no counterpart here)
+             */
+            MethodType: string;
             /** Methoduniqueidentifier */
             MethodUniqueIdentifier: string;
             /** Name */
@@ -1521,8 +1878,44 @@ export interface components {
             TargetName: string;
             /** Targettype */
             TargetType: string;
+            /** Triggername */
+            TriggerName?: string | null;
+            /**
+             * Triggers
+             * @default []
+             */
+            Triggers?: components["schemas"]["TriggerOut"][];
             /** Values */
             Values?: unknown[] | null;
+        };
+        /**
+         * PropertyIn
+         * @description An account connector property to set: ``Name`` is the connector parameter's TargetName.
+         */
+        PropertyIn: {
+            /**
+             * Id
+             * @description Ignored, as Cyclr ignores it: the property is found by Name
+             */
+            Id?: number | null;
+            /** Name */
+            Name?: string | null;
+            /** Value */
+            Value?: string | null;
+        };
+        /**
+         * PropertyOut
+         * @description A property's value; a secret one's ``Value`` is always null (write-only).
+         */
+        PropertyOut: {
+            /** Accountconnectorid */
+            AccountConnectorId: number;
+            /** Id */
+            Id: number;
+            /** Name */
+            Name: string;
+            /** Value */
+            Value: string | null;
         };
         /** PropertyValue */
         PropertyValue: {
@@ -1556,6 +1949,13 @@ export interface components {
             IsOptional: boolean;
             /** Location */
             Location: string;
+            /** Triggername */
+            TriggerName?: string | null;
+            /**
+             * Triggers
+             * @default []
+             */
+            Triggers?: components["schemas"]["TriggerOut"][];
             /** Values */
             Values?: unknown[] | null;
         };
@@ -1586,12 +1986,27 @@ export interface components {
             /** Secret */
             Secret: string;
         };
+        /**
+         * SignInTokenIn
+         * @description Cyclr's body: the end user's name, echoed in the answer (Switchboard has no per-user accounts).
+         */
+        SignInTokenIn: {
+            /** Username */
+            Username?: string | null;
+        };
         /** SignInTokenOut */
         SignInTokenOut: {
+            /**
+             * Expiresatutc
+             * Format: date-time
+             */
+            ExpiresAtUtc: string;
             /** Expiresin */
             ExpiresIn: number;
             /** Token */
             Token: string;
+            /** Username */
+            Username?: string | null;
         };
         /** SyncCursorIn */
         SyncCursorIn: {
@@ -1765,10 +2180,19 @@ export interface components {
             /** Status */
             Status: number;
         };
-        /** TokenResponse */
+        /**
+         * TokenResponse
+         * @description Cyclr's (OWIN's) token answer: ``.issued`` and ``.expires`` are HTTP dates (RFC 7231).
+         */
         TokenResponse: {
+            /** .Expires */
+            ".expires": string;
+            /** .Issued */
+            ".issued": string;
             /** Access Token */
             access_token: string;
+            /** Clientid */
+            clientId: string;
             /** Expires In */
             expires_in: number;
             /**
@@ -1776,6 +2200,31 @@ export interface components {
              * @default bearer
              */
             token_type?: string;
+        };
+        /**
+         * TriggerOption
+         * @description One option of a lookup: what the user sees (``Name``) and what is sent (``Value``).
+         */
+        TriggerOption: {
+            /** Name */
+            Name: string;
+            /** Value */
+            Value: unknown;
+        };
+        /**
+         * TriggerOut
+         * @description A lookup (drop-down) method: ``POST /v1.0/account/connectors/{id}/triggers/{TriggerId}`` answers its options.
+         */
+        TriggerOut: {
+            /** Methoduniqueidentifier */
+            MethodUniqueIdentifier: string;
+            /** Name */
+            Name: string;
+            /**
+             * Triggerid
+             * @description The lookup method's Id
+             */
+            TriggerId: number;
         };
         /** WebhookIn */
         WebhookIn: {
@@ -1796,7 +2245,7 @@ export interface components {
             Enabled?: boolean;
             /**
              * Events
-             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted, provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test, sync.completed, sync.failed, record.created, record.updated, record.deleted
+             * @description Empty for all: connection.created, connection.authenticated, connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deauthenticated, connection.deleted, provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test, sync.completed, sync.failed, record.created, record.updated, record.deleted
              */
             Events?: string[];
             /**
@@ -2945,6 +3394,105 @@ export interface operations {
             };
         };
     };
+    deauthenticate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     call_method_legacy: {
         parameters: {
             query?: {
@@ -3395,6 +3943,515 @@ export interface operations {
             };
             /** @description The third party's own error, relayed with Source: Upstream */
             "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_properties: {
+        parameters: {
+            query?: {
+                orderBy?: "Name" | "Id";
+                sortOrderAsc?: boolean;
+            };
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyOut"][];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    create_property: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PropertyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_property: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                property_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    update_property: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                property_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PropertyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_property: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                property_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4629,6 +5686,110 @@ export interface operations {
             };
         };
     };
+    call_trigger: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                connector_id: number;
+                trigger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CallById"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerOption"][];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     list_accounts: {
         parameters: {
             query?: {
@@ -5423,7 +6584,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SignInTokenIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -6117,7 +7282,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                connector_id: number;
+                /** @description The connector's numeric Id, or its name (any case; spaces percent-encoded) */
+                connector_id: number | string;
             };
             cookie?: never;
         };
@@ -6129,7 +7295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConnectorOut"];
+                    "application/json": components["schemas"]["ConnectorOut"] | components["schemas"]["ConnectorOut"][];
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */
@@ -6216,7 +7382,8 @@ export interface operations {
                 "X-Cyclr-Account": string;
             };
             path: {
-                connector_id: number;
+                /** @description The connector's numeric Id, or its name (any case; spaces percent-encoded) */
+                connector_id: number | string;
             };
             cookie?: never;
         };
@@ -6328,7 +7495,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                connector_id: number;
+                /** @description The connector's numeric Id, or its name (any case; spaces percent-encoded) */
+                connector_id: number | string;
             };
             cookie?: never;
         };
@@ -6428,7 +7596,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                connector_id: number;
+                /** @description The connector's numeric Id, or its name (any case; spaces percent-encoded) */
+                connector_id: number | string;
                 method_id: string;
             };
             cookie?: never;
@@ -6716,6 +7885,418 @@ export interface operations {
             };
         };
     };
+    get_connector_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOut"][];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    install_version: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The API ID of the account to work in */
+                "X-Cyclr-Account": string;
+            };
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InstallIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountConnectorOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_version_methods: {
+        parameters: {
+            query?: {
+                /** @description Only items whose name contains this (any case) */
+                query?: string | null;
+                /** @description Only items in this category (any case) */
+                category?: string | null;
+                orderBy?: "Name" | "Id";
+                /** @description Ascending (the default) or descending */
+                sortOrderAsc?: boolean;
+                /** @description The page, from 1 */
+                page?: number;
+                /** @description Items per page, 50 if not given */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Pages in the whole list at this pageSize */
+                    "Total-Pages"?: number;
+                    /** @description Items in the whole list (after filters) */
+                    "Total-Records"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodOut"][];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_version_method: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+                method_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodOut"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     read_allow_list: {
         parameters: {
             query?: never;
@@ -6830,6 +8411,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IpAllowList"];
+                };
+            };
+            /** @description The request is malformed, or names an unknown or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No, unknown or expired partner token (or bad client credentials), or an account-restricted token (scope=account:{id}) used on another account or a partner-level route */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unknown id, or one that belongs to another partner or account */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body did not arrive within SWITCHBOARD_REQUEST_BODY_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A conflict with what is stored, or a connection that is not authenticated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is over SWITCHBOARD_MAX_REQUEST_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No rate-limit slot within the allowed wait; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many request headers, or too many bytes of them */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_method_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                method_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodOut"];
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */

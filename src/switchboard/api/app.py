@@ -27,11 +27,14 @@ from switchboard.api.routers import (
     hooks,
     ip_allow_list,
     mcp_tokens,
+    methods,
     metrics,
     oauth,
     oauth_flow,
+    properties,
     syncs,
     tools,
+    triggers,
     webhooks,
 )
 from switchboard.api.services import Services
@@ -97,9 +100,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         calls,
         oauth,
         accounts,
+        connector_settings,  # before connectors: /connectors/{id}/settings is not /connectors/{name}/{version}
         connectors,
-        connector_settings,
+        methods,
         account_connectors,
+        properties,
+        triggers,
         syncs,
         oauth_flow,
         ip_allow_list,

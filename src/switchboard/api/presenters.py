@@ -1,19 +1,22 @@
-"""Catalogue and store objects in the Cyclr shapes of ``schemas``."""
+"""Catalogue and store objects in the Cyclr shapes of ``schemas`` and ``catalog_schemas``."""
 
 from __future__ import annotations
 
-from switchboard.api.schemas import (
+from switchboard.api.catalog_schemas import (
     AccountConnectorOut,
-    ConnectionHealth,
+    AuthenticationOut,
     ConnectorOut,
-    ConnectorProperty,
-    ConnectorRef,
+    ConnectorParameterOut,
     MethodOut,
     ParameterOut,
-    PropertyValue,
     RequestFieldOut,
     ResponseFieldOut,
+    TriggerOut,
 )
+from switchboard.api.icons import letter_tile
+from switchboard.api.schemas import ConnectionHealth, PropertyValue
+from switchboard.catalog.models import ApiKeyAuth, AuthDef
+from switchboard.catalog.models.connector import placeholders
 from switchboard.catalog.registry import Connector, Method
 from switchboard.connections.status import health_of
 from switchboard.store.models import AccountConnector
@@ -35,42 +38,96 @@ AUTH_STATES = {
     "authenticated": "Authenticated",
     "needs_reauth": "NeedsReauthentication",
 }
+STATUSES = {"Active": "Approved"}  # Cyclr's word for a connector ready to install
 
 
 def connector_out(connector: Connector) -> ConnectorOut:
     definition = connector.definition
     first = definition.auth[0]
+    in_url = set(placeholders(definition.base_url))
+    in_headers = {name for value in definition.headers.values() for name in placeholders(value)}
     return ConnectorOut(
         id=connector.id,
         name=definition.name,
         description=definition.description,
         version=definition.version,
-        status=definition.status,
-        auth_type="OAuth2" if first.type == "oauth2" else "ApiKey",
+        status=STATUSES.get(definition.status, definition.status),
+        icon=letter_tile(definition.key, definition.name),
+        categories=list(definition.categories),
+        auth_type=_auth_type(first),
         o_auth2_type="AuthorisationCode" if definition.auth_of("oauth2") else None,
+        auth_scheme=_auth_scheme(first),
+        authentication=[_authentication(connector, a) for a in definition.auth],
         is_partner_integration_connector=definition.is_partner_integration,
         method_count=len(connector.methods),
         parameters=[
-            ConnectorProperty(
-                name=p.name,
-                display_name=p.display_name or p.name,
-                is_optional=not p.required,
-                is_secret=p.secret,
-                description=p.description,
+            ConnectorParameterOut(
+                id=p.id,
+                name=p.definition.display_name or p.definition.name,
+                target_name=p.definition.name,
+                target_type="MergeField"
+                if p.definition.name in in_url
+                else "HttpHeader"
+                if p.definition.name in in_headers
+                else "Script",
+                is_sensitive=p.definition.secret,
+                is_optional=not p.definition.required,
+                description=p.definition.description,
+                display_name=p.definition.display_name or p.definition.name,
+                is_secret=p.definition.secret,
             )
-            for p in definition.properties
+            for p in connector.properties
         ],
+        triggers=[_trigger(m) for m in connector.triggers],
     )
 
 
-def method_out(method: Method) -> MethodOut:
+def _auth_type(auth: AuthDef) -> str:
+    if isinstance(auth, ApiKeyAuth):
+        return "Basic" if auth.encoding == "base64" else "ApiKey"
+    return "OAuth2"
+
+
+def _auth_scheme(auth: AuthDef) -> str | None:
+    return auth.name if isinstance(auth, ApiKeyAuth) else None
+
+
+_AUTH_NAMES = {"OAuth2": "OAuth 2.0", "ApiKey": "API Key", "Basic": "HTTP Basic"}
+
+
+def _authentication(connector: Connector, auth: AuthDef) -> AuthenticationOut:
+    kind = _auth_type(auth)
+    return AuthenticationOut(
+        id=connector.authentication_id(auth),
+        auth_name=_AUTH_NAMES[kind],
+        auth_type=kind,
+        o_auth2_type="AuthorisationCode" if kind == "OAuth2" else None,
+        auth_scheme=_auth_scheme(auth),
+    )
+
+
+def _trigger(method: Method) -> TriggerOut:
+    return TriggerOut(trigger_id=method.id, name=method.name, method_unique_identifier=method.unique_id)
+
+
+def _triggers_of(connector: Connector | None, name: str | None) -> list[TriggerOut]:
+    if connector is None or name is None:
+        return []
+    return [_trigger(m) for m in connector.triggers if m.name == name]
+
+
+def method_out(method: Method, connector: Connector | None = None) -> MethodOut:
+    """``connector`` (the method's own) fills ``EndPoint`` and the parameters' ``Triggers``."""
     definition = method.definition
+    base = connector.definition.base_url if connector else ""
     return MethodOut(
         id=method.id,
         name=definition.name,
         description=definition.description,
         category=definition.category,
         method_unique_identifier=method.unique_id,
+        method_type="Action",
+        end_point=base + definition.path if definition.http else "",
         http_method=definition.verb,
         paginated=method.pagination is not None,
         parameters=[
@@ -83,6 +140,8 @@ def method_out(method: Method) -> MethodOut:
                 is_optional=not p.definition.required,
                 data_type=DATA_TYPES[p.definition.type],
                 values=p.definition.values,
+                trigger_name=p.definition.trigger,
+                triggers=_triggers_of(connector, p.definition.trigger),
             )
             for p in method.parameters
         ],
@@ -95,6 +154,8 @@ def method_out(method: Method) -> MethodOut:
                 is_optional=not f.definition.required,
                 data_type=DATA_TYPES[f.definition.type],
                 values=f.definition.values,
+                trigger_name=f.definition.trigger,
+                triggers=_triggers_of(connector, f.definition.trigger),
             )
             for f in method.fields
         ],
@@ -112,22 +173,38 @@ def method_out(method: Method) -> MethodOut:
 
 
 def account_connector_out(row: AccountConnector, connector: Connector | None) -> AccountConnectorOut:
-    shown = connector.definition.masked(row.properties) if connector else row.properties
+    """``connector`` is None when its definition is no longer loaded: shown by its key, as Deprecated."""
+    shown = connector.definition.masked(row.properties) if connector else {k: "********" for k in row.properties}
     return AccountConnectorOut(
         id=row.id,
         name=row.name,
         description=row.description,
-        connector=ConnectorRef(
-            id=connector.id if connector else 0,
-            name=connector.definition.name if connector else row.connector_key,
-            version=connector.definition.version if connector else "",
-        ),
+        connector=connector_out(connector) if connector else _missing(row.connector_key),
         authenticated=row.auth_state == "authenticated",
         auth_state=AUTH_STATES.get(row.auth_state, row.auth_state),
         auth_error=row.auth_error,
+        is_partner_integration_connector=connector.definition.is_partner_integration if connector else False,
         properties=[PropertyValue(name=k, value=v) for k, v in shown.items()],
         health=_health(row),
         created_date=row.created_at,
+    )
+
+
+def _missing(key: str) -> ConnectorOut:
+    return ConnectorOut(
+        id=0,
+        name=key,
+        description="",
+        version="",
+        status="Deprecated",
+        icon=letter_tile(key, key),
+        categories=[],
+        auth_type="",
+        authentication=[],
+        is_partner_integration_connector=False,
+        method_count=0,
+        parameters=[],
+        triggers=[],
     )
 
 

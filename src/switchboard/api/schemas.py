@@ -61,15 +61,59 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class TokenResponse(BaseModel):
+    """Cyclr's (OWIN's) token answer: ``.issued`` and ``.expires`` are HTTP dates (RFC 7231)."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
     token_type: str = "bearer"  # noqa: S105 - a token kind, not a secret
     access_token: str
     expires_in: int
+    client_id: str = Field(alias="clientId")
+    issued: str = Field(alias=".issued")
+    expires: str = Field(alias=".expires")
+
+
+class MessageOut(Schema):
+    """An answer that is only a sentence, as Cyclr's are."""
+
+    message: str
 
 
 # --- accounts -------------------------------------------------------------------------------
 
 
-class AccountIn(Schema):
+_HOURS_KEYS = ("stepdatasuccessretentionhours", "stepdataerroredretentionhours")
+
+
+class AccountSettings(Schema):
+    """Cyclr's account settings; ``api.account_settings`` validates them with Cyclr's messages."""
+
+    step_data_success_retention_hours: int | None = Field(None, description="0 to 744; more is taken as 744")
+    step_data_errored_retention_hours: int | None = Field(None, description="0 to 744; more is taken as 744")
+    transaction_error_webhook_enabled: bool | None = None
+    transaction_error_webhook_url: str | None = Field(
+        None, max_length=2_000, description="Where call.failed events for this account go; https:// when no scheme"
+    )
+    transaction_error_webhook_include_warnings: bool | None = Field(
+        None, description="Also send ratelimit.exhausted events"
+    )
+    audit_info: str | None = Field(None, max_length=10_000)
+    task_audit_info: str | None = Field(None, max_length=10_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient_hours(cls, data: Any) -> Any:
+        """A retention value that is not a number is ignored (no change), as Cyclr's server does."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            k: v
+            for k, v in data.items()
+            if not (str(k).lower() in _HOURS_KEYS and isinstance(v, str) and not v.strip().lstrip("-").isdigit())
+        }
+
+
+class AccountIn(AccountSettings):
     id: str | None = Field(
         None,
         description=f"API ID, {API_ID_RULE}; a GUID is generated when omitted",
@@ -96,7 +140,7 @@ class AccountIn(Schema):
         return value
 
 
-class AccountUpdate(Schema):
+class AccountUpdate(AccountSettings):
     name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
     timezone: str | None = Field(None, max_length=64)
@@ -116,72 +160,13 @@ class AccountOut(Schema):
     description: str
     timezone: str
     created_date: UtcDatetime
-
-
-# --- connectors (the library) ---------------------------------------------------------------
-
-
-class ConnectorProperty(Schema):
-    name: str
-    display_name: str
-    is_optional: bool
-    is_secret: bool
-    description: str
-
-
-class ConnectorOut(Schema):
-    id: int
-    name: str
-    description: str
-    version: str
-    status: str
-    auth_type: str
-    o_auth2_type: str | None = Field(None, alias="OAuth2Type")
-    is_partner_integration_connector: bool
-    method_count: int
-    parameters: list[ConnectorProperty]
-
-
-class ParameterOut(Schema):
-    id: int
-    name: str
-    description: str
-    target_type: str
-    target_name: str
-    is_optional: bool
-    data_type: str
-    values: list[Any] | None = None
-
-
-class RequestFieldOut(Schema):
-    id: int
-    location: str
-    display_name: str
-    description: str
-    is_optional: bool
-    data_type: str
-    values: list[Any] | None = None
-
-
-class ResponseFieldOut(Schema):
-    id: int
-    location: str
-    display_name: str
-    description: str
-    data_type: str
-
-
-class MethodOut(Schema):
-    id: int
-    name: str
-    description: str
-    category: str
-    method_unique_identifier: str
-    http_method: str
-    paginated: bool
-    parameters: list[ParameterOut]
-    request_fields: list[RequestFieldOut]
-    response_fields: list[ResponseFieldOut]
+    audit_info: str | None
+    task_audit_info: str | None
+    step_data_success_retention_hours: int | None
+    step_data_errored_retention_hours: int | None
+    transaction_error_webhook_enabled: bool
+    transaction_error_webhook_url: str | None
+    transaction_error_webhook_include_warnings: bool
 
 
 # --- account connectors ---------------------------------------------------------------------
@@ -202,6 +187,9 @@ AUTH_VALUE = (
 class InstallIn(Schema):
     name: str | None = Field(None, max_length=200)
     description: str = Field("", max_length=10_000)
+    authentication_id: str | None = Field(
+        None, max_length=64, description="Which of the connector's Authentication entries (its Id) to use"
+    )
     auth_value: str | None = Field(None, max_length=10_000, description=AUTH_VALUE)
     properties: list[PropertyValue] | dict[str, str | None] = Field(default_factory=list)
 
@@ -225,10 +213,21 @@ class AccountConnectorUpdate(Schema):
         return {p.name: p.value for p in self.properties}
 
 
-class ConnectorRef(Schema):
+class PropertyIn(Schema):
+    """An account connector property to set: ``Name`` is the connector parameter's TargetName."""
+
+    name: str | None = Field(None, max_length=200)
+    value: str | None = Field(None, max_length=10_000)
+    id: int | None = Field(None, description="Ignored, as Cyclr ignores it: the property is found by Name")
+
+
+class PropertyOut(Schema):
+    """A property's value; a secret one's ``Value`` is always null (write-only)."""
+
     id: int
     name: str
-    version: str
+    value: str | None
+    account_connector_id: int
 
 
 class ConnectionHealth(Schema):
@@ -239,27 +238,6 @@ class ConnectionHealth(Schema):
     last_error: str | None = None
     consecutive_failures: int = 0
     next_attempt: UtcDatetime | None = None
-
-
-class AccountConnectorOut(Schema):
-    id: int
-    name: str
-    description: str
-    connector: ConnectorRef
-    authenticated: bool
-    auth_state: str
-    auth_error: str | None = None
-    properties: list[PropertyValue]
-    health: ConnectionHealth | None = None
-    created_date: UtcDatetime
-    hook_url: str | None = Field(
-        None, description="This connection's own webhook URL, to give the provider's create-webhook method"
-    )
-    hook_token: str | None = Field(
-        None,
-        description="The secret the provider signs this connection's webhooks with, where it takes one "
-        "(Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)",
-    )
 
 
 # --- OAuth -----------------------------------------------------------------------------------
@@ -297,9 +275,17 @@ class ConnectorSettingsOut(Schema):
     unusable_reason: str | None = Field(None, description="Why not, when it is not usable")
 
 
+class SignInTokenIn(Schema):
+    """Cyclr's body: the end user's name, echoed in the answer (Switchboard has no per-user accounts)."""
+
+    username: str | None = Field(None, max_length=200)
+
+
 class SignInTokenOut(Schema):
     token: str
     expires_in: int
+    expires_at_utc: UtcDatetime
+    username: str | None = None
 
 
 # --- IP allow list --------------------------------------------------------------------------

@@ -16,19 +16,31 @@ from pathlib import Path
 
 from switchboard.catalog.loader import BUILTIN_DIR, connector_files, load_connectors
 from switchboard.catalog.models import (
+    AuthDef,
     ConnectorDef,
     FieldDef,
     MethodDef,
     PaginationDef,
     ParameterDef,
+    PropertyDef,
     ResponseFieldDef,
 )
+from switchboard.catalog.models.connector import is_lookup
 from switchboard.catalog.urls import apply_upstream_overrides
 from switchboard.errors import NotFound, RequestError
 
 _CONNECTOR_IDS = (1_000, 9_999)
 _METHOD_IDS = (100_000, 9_999_999)
 _ELEMENT_IDS = (10_000_000, 99_999_999)  # parameters and fields share one space: never equal
+_PROPERTY_IDS = (100_000_000, 199_999_999)  # a range of their own: adding it moved no other id
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """An install-time property (Cyclr's account connector property) with its id."""
+
+    id: int
+    definition: PropertyDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +95,30 @@ class Connector:
     methods: tuple[Method, ...]
     method_by_id: dict[int, Method] = field(repr=False)
     method_by_uid: dict[str, Method] = field(repr=False)
+    properties: tuple[Property, ...] = ()
 
     @property
     def key(self) -> str:
         return self.definition.key
+
+    @property
+    def triggers(self) -> tuple[Method, ...]:
+        """The lookup methods (drop-down lists): Cyclr's triggers, each addressed by its method id."""
+        return tuple(m for m in self.methods if is_lookup(m.definition))
+
+    def authentication_id(self, auth: AuthDef) -> str:
+        """A stable GUID for one of the connector's auth methods (Cyclr's ``AuthenticationId``)."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"switchboard:connector:{self.key}:auth:{auth.type}"))
+
+    def authentication(self, authentication_id: str) -> AuthDef | None:
+        wanted = authentication_id.strip().lower()
+        return next((a for a in self.definition.auth if self.authentication_id(a) == wanted), None)
+
+    def property_by_id(self, property_id: int) -> Property | None:
+        return next((p for p in self.properties if p.id == property_id), None)
+
+    def property_named(self, name: str) -> Property | None:
+        return next((p for p in self.properties if p.definition.name == name), None)
 
     def method(self, ref: str) -> Method:
         """A method by numeric id or MethodUniqueIdentifier; ``NotFound`` otherwise.
@@ -128,6 +160,7 @@ class Registry:
         )
         self.by_id = {c.id: c for c in self.connectors}
         self.by_key = {c.key: c for c in self.connectors}
+        self.method_by_id = {m.id: (c, m) for c in self.connectors for m in c.methods}
 
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = (), upstream_overrides: Mapping[str, str] | None = None) -> Registry:
@@ -147,6 +180,36 @@ class Registry:
             return self.by_id[connector_id]
         except KeyError:
             raise NotFound(f"Connector {connector_id} was not found") from None
+
+    def named(self, name: str, version: str | None = None) -> list[Connector]:
+        """Connectors by name (any case), and by version when given (``v2.0`` matches ``2.0``)."""
+        wanted = name.strip().casefold()
+        found = [c for c in self.connectors if c.definition.name.casefold() == wanted]
+        if version is not None:
+            found = [c for c in found if _version(c.definition.version) == _version(version)]
+        return found
+
+    def resolve(self, ref: str, version: str | None = None) -> Connector:
+        """One connector by a path segment: digits are its Id, anything else its name (then ``version``)."""
+        if version is None and ref.isdigit() and int(ref) in self.by_id:
+            return self.by_id[int(ref)]
+        found = self.named(ref, version)
+        if not found:
+            shown = f"{ref} {version}" if version is not None else ref
+            raise NotFound(f"Connector {shown} was not found")
+        return found[0]
+
+    def method(self, method_id: int) -> tuple[Connector, Method]:
+        """A method by its numeric id alone (ids are unique across connectors)."""
+        try:
+            return self.method_by_id[method_id]
+        except KeyError:
+            raise NotFound(f"Method {method_id} was not found") from None
+
+
+def _version(value: str) -> str:
+    text = value.strip().casefold()
+    return text[1:] if text.startswith("v") else text
 
 
 class _IdAllocator:
@@ -175,12 +238,16 @@ def _build(definition: ConnectorDef, ids: _IdAllocator) -> Connector:
         _build_method(definition, m, ids) for m in sorted(definition.methods, key=lambda m: str(m.unique_id))
     )
     ordered = tuple(sorted(methods, key=lambda m: definition.methods.index(m.definition)))
+    properties = tuple(
+        Property(ids.allocate(_PROPERTY_IDS, definition.key, "property", p.name), p) for p in definition.properties
+    )
     return Connector(
         id=connector_id,
         definition=definition,
         methods=ordered,
         method_by_id={m.id: m for m in ordered},
         method_by_uid={m.unique_id: m for m in ordered},
+        properties=properties,
     )
 
 

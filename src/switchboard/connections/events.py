@@ -19,6 +19,7 @@ ChangeKind = Literal[
     "reauthorization_required",
     "refresh_failed",
     "recovered",
+    "deauthenticated",
     "deleted",
 ]
 

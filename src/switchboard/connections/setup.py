@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.auth.credentials import Credentials, OAuth2Credentials
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
-from switchboard.connections.auth_value import read_auth_value
+from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.errors import InputError
@@ -66,12 +66,14 @@ async def install(
     description: str,
     auth_value: str | None,
     properties: dict[str, str | None],
+    auth_kind: AuthKind | None = None,
 ) -> AccountConnector:
     """Install ``connector`` into an account; ``auth_value`` (an API key, Basic credentials or an OAuth token
-    set: ``connections.auth_value``) authenticates it at once."""
+    set: ``connections.auth_value``) authenticates it at once, read as ``auth_kind`` when the caller chose one
+    (Cyclr's ``AuthenticationId``)."""
     definition = connector.definition
     properties = dict(properties)
-    credentials = read_auth_value(definition, auth_value) if auth_value is not None else None
+    credentials = read_auth_value(definition, auth_value, kind=auth_kind) if auth_value is not None else None
     app = await _install_app(db, partner_id, connector, properties, credentials)
     known = {p.name for p in definition.properties}
     for key in properties:

@@ -26,7 +26,7 @@ from switchboard.store.account_connectors import (
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import drop_connection
 from switchboard.store.models import AccountConnector
-from switchboard.store.properties import put_properties
+from switchboard.store.properties import drop_properties, put_properties
 
 
 class ConnectionWrites:
@@ -150,6 +150,22 @@ class ConnectionWrites:
                     session, ConnectionChange("reauthorization_required", connection_id, reason)
                 )
             return written
+
+    def remove_properties(self, row: AccountConnector, names: Collection[str]) -> None:
+        """Remove install properties from ``row``, the encrypted ones with the plain ones."""
+        drop_properties(row, names, self._secrets.box)
+        self._cache.forget_connection(row.id)
+
+    async def deauthenticated(self, session: AsyncSession, row: AccountConnector) -> None:
+        """Credentials dropped (Cyclr's deauthenticate): unauthenticated until it signs in or gets a key again.
+
+        Any refresh in flight holds the old version, so its fenced write will not bring them back.
+        """
+        self._cache.forget_connection(row.id)
+        await store_credentials(session, row.id, None, auth_state="unauthenticated")
+        await set_refresh_health(session, row.id, failures=0, next_refresh_at=None, error=None)
+        await self._announcer.announce(session, ConnectionChange("deauthenticated", row.id))
+        await session.refresh(row)
 
     async def deleted(self, session: AsyncSession, row: AccountConnector) -> None:
         self._cache.forget_connection(row.id)

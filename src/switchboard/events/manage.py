@@ -15,7 +15,7 @@ from switchboard.events.outbox import Outbox
 from switchboard.events.types import new_secret
 from switchboard.store.accounts import get_account
 from switchboard.store.crypto import SecretBox
-from switchboard.store.models import WebhookDelivery, WebhookEndpoint
+from switchboard.store.models import Account, WebhookDelivery, WebhookEndpoint
 
 
 async def create_endpoint(
@@ -78,3 +78,42 @@ async def redeliver_one(session: AsyncSession, partner_id: int, endpoint_id: int
     """The delivery's event again (a new delivery, due now), whatever became of the first."""
     await get_endpoint(session, partner_id, endpoint_id)
     return await redeliver(session, await get_delivery(session, endpoint_id, delivery_id))
+
+
+async def sync_transaction_error_webhook(session: AsyncSession, secrets: SecretBox, account: Account) -> None:
+    """Keep the account's Cyclr transaction-error webhook as an account-scoped ``call.failed`` endpoint.
+
+    Its URL and flags live on the account; the endpoint follows them: created on the first URL,
+    updated after, enabled with ``TransactionErrorWebhookEnabled``, removed when the URL is cleared.
+    Warnings (``IncludeWarnings``) are ``ratelimit.exhausted`` events: a call stopped by a limit.
+    """
+    row = None
+    if account.transaction_error_webhook_id is not None:
+        row = await session.get(WebhookEndpoint, account.transaction_error_webhook_id)
+        if row is not None and (row.partner_id, row.account_id) != (account.partner_id, account.id):
+            row = None  # not ours (ids are never reused, but the check is cheap)
+    url = account.transaction_error_webhook_url
+    if url is None:
+        if row is not None:
+            await session.delete(row)
+        account.transaction_error_webhook_id = None
+        return
+    events = ["call.failed", *(["ratelimit.exhausted"] if account.transaction_error_webhook_include_warnings else [])]
+    enabled = account.transaction_error_webhook_enabled
+    if row is None:
+        row, _ = await create_endpoint(
+            session,
+            secrets,
+            account.partner_id,
+            url=url,
+            events=events,
+            description=f"Transaction errors of account {account.api_id}",
+            enabled=enabled,
+            account_api_id=account.api_id,
+        )
+        account.transaction_error_webhook_id = row.id
+        return
+    row.url, row.events = url, events
+    if row.enabled != enabled:
+        row.enabled = enabled
+        row.disabled_reason = None if enabled else "TransactionErrorWebhookEnabled is false"

@@ -13,6 +13,7 @@ CONNECTION_EVENTS = (
     "connection.reauthorization_required",
     "connection.refresh_failed",
     "connection.recovered",
+    "connection.deauthenticated",
     "connection.deleted",
 )
 # A provider's own webhook, verified and routed to a connection (or to none: unrouted).

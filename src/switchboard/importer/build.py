@@ -270,6 +270,8 @@ def _connector(
     }
     if overlay.status:
         raw["status"] = overlay.status
+    if overlay.categories:
+        raw["categories"] = list(overlay.categories)
     if syncs:
         raw["syncs"] = syncs
     if overlay.retry is not None:

@@ -73,6 +73,7 @@ class Overlay(Model):
     version: str | None = None
     description: str | None = None
     status: Literal["Active", "Beta", "Deprecated"] | None = None
+    categories: list[str] = []  # the connector's Categories (Cyclr's library filter)
     # Replaces the spec's servers/host (may name properties: https://api.atlassian.com/ex/jira/{cloud_id}).
     base_url: str | None = None
     body_format: BodyFormat | None = None

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -92,6 +93,19 @@ class Account(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Cyclr's account settings, kept and echoed. Retention hours are stored, not enforced (no step data here).
+    step_data_success_retention_hours: Mapped[int | None] = mapped_column(Integer, default=None)
+    step_data_errored_retention_hours: Mapped[int | None] = mapped_column(Integer, default=None)
+    audit_info: Mapped[str | None] = mapped_column(Text, default=None)
+    task_audit_info: Mapped[str | None] = mapped_column(Text, default=None)
+    # The transaction-error webhook: an account-scoped call.failed endpoint (events.manage keeps it in step).
+    transaction_error_webhook_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    transaction_error_webhook_url: Mapped[str | None] = mapped_column(Text, default=None)
+    transaction_error_webhook_include_warnings: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # The webhook endpoint that carries it (no foreign key: endpoints already point at accounts).
+    transaction_error_webhook_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class AccountConnector(Base):

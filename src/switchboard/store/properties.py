@@ -36,6 +36,17 @@ def put_properties(row: AccountConnector, names: Collection[str], values: Mappin
     row.properties = {**(row.properties or {}), **plain, **dict.fromkeys(masked, MASK)}
 
 
+def drop_properties(row: AccountConnector, names: Collection[str], box: SecretBox) -> None:
+    """Remove the properties ``names`` from the row: from the plain column, and from the encrypted one."""
+    plain = {k: v for k, v in (row.properties or {}).items() if k not in names}
+    if row.secret_properties_encrypted:
+        stored = box.decrypt(row.secret_properties_encrypted)
+        kept = {k: v for k, v in stored.items() if k not in names}
+        if kept != stored:
+            row.secret_properties_encrypted = box.encrypt(kept) if kept else None
+    row.properties = plain
+
+
 def merged(plain: Mapping[str, Any], secret: Mapping[str, Any]) -> dict[str, Any]:
     """The values a call uses: the plain ones with the decrypted secret ones in place of their masks."""
     return {**plain, **secret}

@@ -1,12 +1,14 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .account_connector_out import AccountConnectorOut
+from .account_connector_out_custom_fields_item import AccountConnectorOutCustomFieldsItem
 from .account_connector_update import AccountConnectorUpdate
 from .account_connector_update_properties_type_1 import AccountConnectorUpdatePropertiesType1
 from .account_in import AccountIn
 from .account_out import AccountOut
 from .account_update import AccountUpdate
 from .attempt_out import AttemptOut
+from .authentication_out import AuthenticationOut
 from .body_token import BodyToken
 from .branding_in import BrandingIn
 from .branding_out import BrandingOut
@@ -24,8 +26,7 @@ from .call_out import CallOut
 from .call_page import CallPage
 from .connection_health import ConnectionHealth
 from .connector_out import ConnectorOut
-from .connector_property import ConnectorProperty
-from .connector_ref import ConnectorRef
+from .connector_parameter_out import ConnectorParameterOut
 from .connector_settings_in import ConnectorSettingsIn
 from .connector_settings_out import ConnectorSettingsOut
 from .delivery_out import DeliveryOut
@@ -51,10 +52,15 @@ from .list_accounts_orderby import ListAccountsOrderby
 from .list_connectors_orderby import ListConnectorsOrderby
 from .list_installed_orderby import ListInstalledOrderby
 from .list_methods_orderby import ListMethodsOrderby
+from .list_properties_orderby import ListPropertiesOrderby
+from .list_version_methods_orderby import ListVersionMethodsOrderby
 from .mcp_token_in import McpTokenIn
 from .mcp_token_out import McpTokenOut
+from .message_out import MessageOut
 from .method_out import MethodOut
 from .parameter_out import ParameterOut
+from .property_in import PropertyIn
+from .property_out import PropertyOut
 from .property_value import PropertyValue
 from .records_out import RecordsOut
 from .records_out_records_item import RecordsOutRecordsItem
@@ -62,6 +68,7 @@ from .request_field_out import RequestFieldOut
 from .response_field_out import ResponseFieldOut
 from .run_in import RunIn
 from .secret_out import SecretOut
+from .sign_in_token_in import SignInTokenIn
 from .sign_in_token_out import SignInTokenOut
 from .sync_cursor_in import SyncCursorIn
 from .sync_cursor_in_format import SyncCursorInFormat
@@ -79,6 +86,8 @@ from .sync_update import SyncUpdate
 from .sync_update_parameters_type_0 import SyncUpdateParametersType0
 from .test_call_out import TestCallOut
 from .token_response import TokenResponse
+from .trigger_option import TriggerOption
+from .trigger_out import TriggerOut
 from .webhook_in import WebhookIn
 from .webhook_out import WebhookOut
 from .webhook_update import WebhookUpdate
@@ -86,12 +95,14 @@ from .webhook_with_secret import WebhookWithSecret
 
 __all__ = (
     "AccountConnectorOut",
+    "AccountConnectorOutCustomFieldsItem",
     "AccountConnectorUpdate",
     "AccountConnectorUpdatePropertiesType1",
     "AccountIn",
     "AccountOut",
     "AccountUpdate",
     "AttemptOut",
+    "AuthenticationOut",
     "BodyToken",
     "BrandingIn",
     "BrandingOut",
@@ -109,8 +120,7 @@ __all__ = (
     "CallPage",
     "ConnectionHealth",
     "ConnectorOut",
-    "ConnectorProperty",
-    "ConnectorRef",
+    "ConnectorParameterOut",
     "ConnectorSettingsIn",
     "ConnectorSettingsOut",
     "DeliveryOut",
@@ -136,10 +146,15 @@ __all__ = (
     "ListConnectorsOrderby",
     "ListInstalledOrderby",
     "ListMethodsOrderby",
+    "ListPropertiesOrderby",
+    "ListVersionMethodsOrderby",
     "McpTokenIn",
     "McpTokenOut",
+    "MessageOut",
     "MethodOut",
     "ParameterOut",
+    "PropertyIn",
+    "PropertyOut",
     "PropertyValue",
     "RecordsOut",
     "RecordsOutRecordsItem",
@@ -147,6 +162,7 @@ __all__ = (
     "ResponseFieldOut",
     "RunIn",
     "SecretOut",
+    "SignInTokenIn",
     "SignInTokenOut",
     "SyncCursorIn",
     "SyncCursorInFormat",
@@ -164,6 +180,8 @@ __all__ = (
     "SyncUpdateParametersType0",
     "TestCallOut",
     "TokenResponse",
+    "TriggerOption",
+    "TriggerOut",
     "WebhookIn",
     "WebhookOut",
     "WebhookUpdate",

@@ -10,8 +10,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.account_connector_out_custom_fields_item import AccountConnectorOutCustomFieldsItem
     from ..models.connection_health import ConnectionHealth
-    from ..models.connector_ref import ConnectorRef
+    from ..models.connector_out import ConnectorOut
     from ..models.property_value import PropertyValue
 
 
@@ -20,17 +21,20 @@ T = TypeVar("T", bound="AccountConnectorOut")
 
 @_attrs_define
 class AccountConnectorOut:
-    """
+    """An installed connector; its credentials (``AuthValue``) are never echoed.
+
     Attributes:
         auth_state (str):
         authenticated (bool):
-        connector (ConnectorRef):
+        connector (ConnectorOut):
         created_date (datetime.datetime):
         description (str):
         id (int):
+        is_partner_integration_connector (bool):
         name (str):
         properties (list[PropertyValue]):
         auth_error (None | str | Unset):
+        custom_fields (list[AccountConnectorOutCustomFieldsItem] | Unset): Always empty: no custom fields
         health (ConnectionHealth | None | Unset):
         hook_token (None | str | Unset): The secret the provider signs this connection's webhooks with, where it takes
             one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
@@ -39,13 +43,15 @@ class AccountConnectorOut:
 
     auth_state: str
     authenticated: bool
-    connector: ConnectorRef
+    connector: ConnectorOut
     created_date: datetime.datetime
     description: str
     id: int
+    is_partner_integration_connector: bool
     name: str
     properties: list[PropertyValue]
     auth_error: str | Unset | None = UNSET
+    custom_fields: list[AccountConnectorOutCustomFieldsItem] | Unset = UNSET
     health: ConnectionHealth | Unset | None = UNSET
     hook_token: str | Unset | None = UNSET
     hook_url: str | Unset | None = UNSET
@@ -66,6 +72,8 @@ class AccountConnectorOut:
 
         id = self.id
 
+        is_partner_integration_connector = self.is_partner_integration_connector
+
         name = self.name
 
         properties = []
@@ -78,6 +86,13 @@ class AccountConnectorOut:
             auth_error = UNSET
         else:
             auth_error = self.auth_error
+
+        custom_fields: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.custom_fields, Unset):
+            custom_fields = []
+            for custom_fields_item_data in self.custom_fields:
+                custom_fields_item = custom_fields_item_data.to_dict()
+                custom_fields.append(custom_fields_item)
 
         health: dict[str, Any] | Unset | None
         if isinstance(self.health, Unset):
@@ -109,12 +124,15 @@ class AccountConnectorOut:
                 "CreatedDate": created_date,
                 "Description": description,
                 "Id": id,
+                "IsPartnerIntegrationConnector": is_partner_integration_connector,
                 "Name": name,
                 "Properties": properties,
             }
         )
         if auth_error is not UNSET:
             field_dict["AuthError"] = auth_error
+        if custom_fields is not UNSET:
+            field_dict["CustomFields"] = custom_fields
         if health is not UNSET:
             field_dict["Health"] = health
         if hook_token is not UNSET:
@@ -126,8 +144,9 @@ class AccountConnectorOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.account_connector_out_custom_fields_item import AccountConnectorOutCustomFieldsItem
         from ..models.connection_health import ConnectionHealth
-        from ..models.connector_ref import ConnectorRef
+        from ..models.connector_out import ConnectorOut
         from ..models.property_value import PropertyValue
 
         d = dict(src_dict)
@@ -135,13 +154,15 @@ class AccountConnectorOut:
 
         authenticated = d.pop("Authenticated")
 
-        connector = ConnectorRef.from_dict(d.pop("Connector"))
+        connector = ConnectorOut.from_dict(d.pop("Connector"))
 
         created_date = datetime.datetime.fromisoformat(d.pop("CreatedDate"))
 
         description = d.pop("Description")
 
         id = d.pop("Id")
+
+        is_partner_integration_connector = d.pop("IsPartnerIntegrationConnector")
 
         name = d.pop("Name")
 
@@ -160,6 +181,15 @@ class AccountConnectorOut:
             return cast(None | str | Unset, data)
 
         auth_error = _parse_auth_error(d.pop("AuthError", UNSET))
+
+        _custom_fields = d.pop("CustomFields", UNSET)
+        custom_fields: list[AccountConnectorOutCustomFieldsItem] | Unset = UNSET
+        if _custom_fields is not UNSET:
+            custom_fields = []
+            for custom_fields_item_data in _custom_fields:
+                custom_fields_item = AccountConnectorOutCustomFieldsItem.from_dict(custom_fields_item_data)
+
+                custom_fields.append(custom_fields_item)
 
         def _parse_health(data: object) -> ConnectionHealth | Unset | None:
             if data is None:
@@ -203,9 +233,11 @@ class AccountConnectorOut:
             created_date=created_date,
             description=description,
             id=id,
+            is_partner_integration_connector=is_partner_integration_connector,
             name=name,
             properties=properties,
             auth_error=auth_error,
+            custom_fields=custom_fields,
             health=health,
             hook_token=hook_token,
             hook_url=hook_url,

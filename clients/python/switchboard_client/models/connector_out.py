@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.connector_property import ConnectorProperty
+    from ..models.authentication_out import AuthenticationOut
+    from ..models.connector_parameter_out import ConnectorParameterOut
+    from ..models.trigger_out import TriggerOut
 
 
 T = TypeVar("T", bound="ConnectorOut")
@@ -20,33 +22,54 @@ class ConnectorOut:
     """
     Attributes:
         auth_type (str):
+        authentication (list[AuthenticationOut]):
+        categories (list[str]):
         description (str):
+        icon (str): A data: URI
         id (int):
         is_partner_integration_connector (bool):
         method_count (int):
         name (str):
-        parameters (list[ConnectorProperty]):
-        status (str):
+        parameters (list[ConnectorParameterOut]):
+        status (str): Approved, Beta or Deprecated
+        triggers (list[TriggerOut]):
         version (str):
+        auth_description (None | str | Unset):
+        auth_scheme (None | str | Unset):
         o_auth_2_type (None | str | Unset):
     """
 
     auth_type: str
+    authentication: list[AuthenticationOut]
+    categories: list[str]
     description: str
+    icon: str
     id: int
     is_partner_integration_connector: bool
     method_count: int
     name: str
-    parameters: list[ConnectorProperty]
+    parameters: list[ConnectorParameterOut]
     status: str
+    triggers: list[TriggerOut]
     version: str
+    auth_description: str | Unset | None = UNSET
+    auth_scheme: str | Unset | None = UNSET
     o_auth_2_type: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         auth_type = self.auth_type
 
+        authentication = []
+        for authentication_item_data in self.authentication:
+            authentication_item = authentication_item_data.to_dict()
+            authentication.append(authentication_item)
+
+        categories = self.categories
+
         description = self.description
+
+        icon = self.icon
 
         id = self.id
 
@@ -63,7 +86,24 @@ class ConnectorOut:
 
         status = self.status
 
+        triggers = []
+        for triggers_item_data in self.triggers:
+            triggers_item = triggers_item_data.to_dict()
+            triggers.append(triggers_item)
+
         version = self.version
+
+        auth_description: str | Unset | None
+        if isinstance(self.auth_description, Unset):
+            auth_description = UNSET
+        else:
+            auth_description = self.auth_description
+
+        auth_scheme: str | Unset | None
+        if isinstance(self.auth_scheme, Unset):
+            auth_scheme = UNSET
+        else:
+            auth_scheme = self.auth_scheme
 
         o_auth_2_type: str | Unset | None
         if isinstance(self.o_auth_2_type, Unset):
@@ -76,16 +116,24 @@ class ConnectorOut:
         field_dict.update(
             {
                 "AuthType": auth_type,
+                "Authentication": authentication,
+                "Categories": categories,
                 "Description": description,
+                "Icon": icon,
                 "Id": id,
                 "IsPartnerIntegrationConnector": is_partner_integration_connector,
                 "MethodCount": method_count,
                 "Name": name,
                 "Parameters": parameters,
                 "Status": status,
+                "Triggers": triggers,
                 "Version": version,
             }
         )
+        if auth_description is not UNSET:
+            field_dict["AuthDescription"] = auth_description
+        if auth_scheme is not UNSET:
+            field_dict["AuthScheme"] = auth_scheme
         if o_auth_2_type is not UNSET:
             field_dict["OAuth2Type"] = o_auth_2_type
 
@@ -93,12 +141,25 @@ class ConnectorOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connector_property import ConnectorProperty
+        from ..models.authentication_out import AuthenticationOut
+        from ..models.connector_parameter_out import ConnectorParameterOut
+        from ..models.trigger_out import TriggerOut
 
         d = dict(src_dict)
         auth_type = d.pop("AuthType")
 
+        authentication = []
+        _authentication = d.pop("Authentication")
+        for authentication_item_data in _authentication:
+            authentication_item = AuthenticationOut.from_dict(authentication_item_data)
+
+            authentication.append(authentication_item)
+
+        categories = cast(list[str], d.pop("Categories"))
+
         description = d.pop("Description")
+
+        icon = d.pop("Icon")
 
         id = d.pop("Id")
 
@@ -111,13 +172,38 @@ class ConnectorOut:
         parameters = []
         _parameters = d.pop("Parameters")
         for parameters_item_data in _parameters:
-            parameters_item = ConnectorProperty.from_dict(parameters_item_data)
+            parameters_item = ConnectorParameterOut.from_dict(parameters_item_data)
 
             parameters.append(parameters_item)
 
         status = d.pop("Status")
 
+        triggers = []
+        _triggers = d.pop("Triggers")
+        for triggers_item_data in _triggers:
+            triggers_item = TriggerOut.from_dict(triggers_item_data)
+
+            triggers.append(triggers_item)
+
         version = d.pop("Version")
+
+        def _parse_auth_description(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        auth_description = _parse_auth_description(d.pop("AuthDescription", UNSET))
+
+        def _parse_auth_scheme(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        auth_scheme = _parse_auth_scheme(d.pop("AuthScheme", UNSET))
 
         def _parse_o_auth_2_type(data: object) -> str | Unset | None:
             if data is None:
@@ -130,14 +216,20 @@ class ConnectorOut:
 
         connector_out = cls(
             auth_type=auth_type,
+            authentication=authentication,
+            categories=categories,
             description=description,
+            icon=icon,
             id=id,
             is_partner_integration_connector=is_partner_integration_connector,
             method_count=method_count,
             name=name,
             parameters=parameters,
             status=status,
+            triggers=triggers,
             version=version,
+            auth_description=auth_description,
+            auth_scheme=auth_scheme,
             o_auth_2_type=o_auth_2_type,
         )
 

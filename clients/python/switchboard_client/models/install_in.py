@@ -23,12 +23,14 @@ class InstallIn:
         auth_value (None | str | Unset): Authenticates at once (write-only: never echoed back). An API key as it is; for
             HTTP Basic, base64 of username:password; for OAuth, the token set held elsewhere as a JSON string,
             {"AccessToken": ..., "RefreshToken": ..., "Expires": "2030-01-01T00:00:00Z"}, or a bare access token
+        authentication_id (None | str | Unset): Which of the connector's Authentication entries (its Id) to use
         description (str | Unset):  Default: ''.
         name (None | str | Unset):
         properties (InstallInPropertiesType1 | list[PropertyValue] | Unset):
     """
 
     auth_value: str | Unset | None = UNSET
+    authentication_id: str | Unset | None = UNSET
     description: str | Unset = ""
     name: str | Unset | None = UNSET
     properties: InstallInPropertiesType1 | list[PropertyValue] | Unset = UNSET
@@ -40,6 +42,12 @@ class InstallIn:
             auth_value = UNSET
         else:
             auth_value = self.auth_value
+
+        authentication_id: str | Unset | None
+        if isinstance(self.authentication_id, Unset):
+            authentication_id = UNSET
+        else:
+            authentication_id = self.authentication_id
 
         description = self.description
 
@@ -66,6 +74,8 @@ class InstallIn:
         field_dict.update({})
         if auth_value is not UNSET:
             field_dict["AuthValue"] = auth_value
+        if authentication_id is not UNSET:
+            field_dict["AuthenticationId"] = authentication_id
         if description is not UNSET:
             field_dict["Description"] = description
         if name is not UNSET:
@@ -90,6 +100,15 @@ class InstallIn:
             return cast(None | str | Unset, data)
 
         auth_value = _parse_auth_value(d.pop("AuthValue", UNSET))
+
+        def _parse_authentication_id(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        authentication_id = _parse_authentication_id(d.pop("AuthenticationId", UNSET))
 
         description = d.pop("Description", UNSET)
 
@@ -128,6 +147,7 @@ class InstallIn:
 
         install_in = cls(
             auth_value=auth_value,
+            authentication_id=authentication_id,
             description=description,
             name=name,
             properties=properties,

@@ -21,8 +21,10 @@ class MethodOut:
     Attributes:
         category (str):
         description (str):
+        end_point (str): The third party's URL; {placeholders} are merge fields and properties
         http_method (str):
         id (int):
+        method_type (str): Action (Cyclr's Webhook methods have no counterpart here)
         method_unique_identifier (str):
         name (str):
         paginated (bool):
@@ -33,8 +35,10 @@ class MethodOut:
 
     category: str
     description: str
+    end_point: str
     http_method: str
     id: int
+    method_type: str
     method_unique_identifier: str
     name: str
     paginated: bool
@@ -48,9 +52,13 @@ class MethodOut:
 
         description = self.description
 
+        end_point = self.end_point
+
         http_method = self.http_method
 
         id = self.id
+
+        method_type = self.method_type
 
         method_unique_identifier = self.method_unique_identifier
 
@@ -79,8 +87,10 @@ class MethodOut:
             {
                 "Category": category,
                 "Description": description,
+                "EndPoint": end_point,
                 "HttpMethod": http_method,
                 "Id": id,
+                "MethodType": method_type,
                 "MethodUniqueIdentifier": method_unique_identifier,
                 "Name": name,
                 "Paginated": paginated,
@@ -103,9 +113,13 @@ class MethodOut:
 
         description = d.pop("Description")
 
+        end_point = d.pop("EndPoint")
+
         http_method = d.pop("HttpMethod")
 
         id = d.pop("Id")
+
+        method_type = d.pop("MethodType")
 
         method_unique_identifier = d.pop("MethodUniqueIdentifier")
 
@@ -137,8 +151,10 @@ class MethodOut:
         method_out = cls(
             category=category,
             description=description,
+            end_point=end_point,
             http_method=http_method,
             id=id,
+            method_type=method_type,
             method_unique_identifier=method_unique_identifier,
             name=name,
             paginated=paginated,

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.trigger_out import TriggerOut
+
 
 T = TypeVar("T", bound="RequestFieldOut")
 
@@ -21,6 +25,8 @@ class RequestFieldOut:
         id (int):
         is_optional (bool):
         location (str):
+        trigger_name (None | str | Unset):
+        triggers (list[TriggerOut] | Unset):
         values (list[Any] | None | Unset):
     """
 
@@ -30,6 +36,8 @@ class RequestFieldOut:
     id: int
     is_optional: bool
     location: str
+    trigger_name: str | Unset | None = UNSET
+    triggers: list[TriggerOut] | Unset = UNSET
     values: list[Any] | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,6 +53,19 @@ class RequestFieldOut:
         is_optional = self.is_optional
 
         location = self.location
+
+        trigger_name: str | Unset | None
+        if isinstance(self.trigger_name, Unset):
+            trigger_name = UNSET
+        else:
+            trigger_name = self.trigger_name
+
+        triggers: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.triggers, Unset):
+            triggers = []
+            for triggers_item_data in self.triggers:
+                triggers_item = triggers_item_data.to_dict()
+                triggers.append(triggers_item)
 
         values: list[Any] | Unset | None
         if isinstance(self.values, Unset):
@@ -67,6 +88,10 @@ class RequestFieldOut:
                 "Location": location,
             }
         )
+        if trigger_name is not UNSET:
+            field_dict["TriggerName"] = trigger_name
+        if triggers is not UNSET:
+            field_dict["Triggers"] = triggers
         if values is not UNSET:
             field_dict["Values"] = values
 
@@ -74,6 +99,8 @@ class RequestFieldOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.trigger_out import TriggerOut
+
         d = dict(src_dict)
         data_type = d.pop("DataType")
 
@@ -86,6 +113,24 @@ class RequestFieldOut:
         is_optional = d.pop("IsOptional")
 
         location = d.pop("Location")
+
+        def _parse_trigger_name(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        trigger_name = _parse_trigger_name(d.pop("TriggerName", UNSET))
+
+        _triggers = d.pop("Triggers", UNSET)
+        triggers: list[TriggerOut] | Unset = UNSET
+        if _triggers is not UNSET:
+            triggers = []
+            for triggers_item_data in _triggers:
+                triggers_item = TriggerOut.from_dict(triggers_item_data)
+
+                triggers.append(triggers_item)
 
         def _parse_values(data: object) -> list[Any] | Unset | None:
             if data is None:
@@ -111,6 +156,8 @@ class RequestFieldOut:
             id=id,
             is_optional=is_optional,
             location=location,
+            trigger_name=trigger_name,
+            triggers=triggers,
             values=values,
         )
 

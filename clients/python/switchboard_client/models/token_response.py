@@ -13,20 +13,33 @@ T = TypeVar("T", bound="TokenResponse")
 
 @_attrs_define
 class TokenResponse:
-    """
+    """Cyclr's (OWIN's) token answer: ``.issued`` and ``.expires`` are HTTP dates (RFC 7231).
+
     Attributes:
+        expires (str):
+        issued (str):
         access_token (str):
+        client_id (str):
         expires_in (int):
         token_type (str | Unset):  Default: 'bearer'.
     """
 
+    expires: str
+    issued: str
     access_token: str
+    client_id: str
     expires_in: int
     token_type: str | Unset = "bearer"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        expires = self.expires
+
+        issued = self.issued
+
         access_token = self.access_token
+
+        client_id = self.client_id
 
         expires_in = self.expires_in
 
@@ -36,7 +49,10 @@ class TokenResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                ".expires": expires,
+                ".issued": issued,
                 "access_token": access_token,
+                "clientId": client_id,
                 "expires_in": expires_in,
             }
         )
@@ -48,14 +64,23 @@ class TokenResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        expires = d.pop(".expires")
+
+        issued = d.pop(".issued")
+
         access_token = d.pop("access_token")
+
+        client_id = d.pop("clientId")
 
         expires_in = d.pop("expires_in")
 
         token_type = d.pop("token_type", UNSET)
 
         token_response = cls(
+            expires=expires,
+            issued=issued,
             access_token=access_token,
+            client_id=client_id,
             expires_in=expires_in,
             token_type=token_type,
         )

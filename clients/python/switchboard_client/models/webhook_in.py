@@ -20,9 +20,9 @@ class WebhookIn:
         description (str | Unset):  Default: ''.
         enabled (bool | Unset):  Default: True.
         events (list[str] | Unset): Empty for all: connection.created, connection.authenticated,
-            connection.reauthorization_required, connection.refresh_failed, connection.recovered, connection.deleted,
-            provider.event, provider.unrouted, call.failed, ratelimit.exhausted, webhook.test, sync.completed, sync.failed,
-            record.created, record.updated, record.deleted
+            connection.reauthorization_required, connection.refresh_failed, connection.recovered,
+            connection.deauthenticated, connection.deleted, provider.event, provider.unrouted, call.failed,
+            ratelimit.exhausted, webhook.test, sync.completed, sync.failed, record.created, record.updated, record.deleted
     """
 
     url: str

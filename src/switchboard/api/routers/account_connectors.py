@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from switchboard.api.bodies import JsonRoute
+from switchboard.api.catalog_schemas import AccountConnectorOut
 from switchboard.api.deps import AccountDep, ServicesDep
 from switchboard.api.listing import PAGED, Ascending, PagingDep, sorted_by
 from switchboard.api.presenters import account_connector_out
-from switchboard.api.schemas import AccountConnectorOut, AccountConnectorUpdate, Id
+from switchboard.api.schemas import AccountConnectorUpdate, Id, MessageOut
 from switchboard.connections import setup
 from switchboard.errors import InputError
 from switchboard.hooks.secrets import connection_token
@@ -102,3 +103,16 @@ async def uninstall(svc: ServicesDep, account: AccountDep, connector_id: Id) -> 
     async with svc.db.session() as session:
         await svc.connections.writes.deleted(session, await get_account_connector(session, account.id, connector_id))
     return Response(status_code=200)
+
+
+@router.put("/{connector_id}/deauthenticate", response_model=MessageOut)
+async def deauthenticate(svc: ServicesDep, account: AccountDep, connector_id: Id) -> MessageOut:
+    """Drop the credentials (tokens or API key); the connection is unauthenticated until it signs in again.
+
+    Announced as ``connection.deauthenticated``. Properties and the OAuth app given at install stay.
+    """
+    async with svc.db.session() as session:
+        row = await get_account_connector(session, account.id, connector_id)
+        await svc.connections.writes.deauthenticated(session, row)
+        name = row.name  # the account connector's name: the connector's unless the install named it
+    return MessageOut(message=f"Connector '{name}' successfully de-authenticated.")

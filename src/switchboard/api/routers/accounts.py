@@ -7,25 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from switchboard.api import account_settings
+from switchboard.api.account_settings import account_out
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, PartnerDep, ServicesDep
 from switchboard.api.listing import PAGED, Ascending, PagingDep
-from switchboard.api.schemas import AccountIn, AccountOut, AccountUpdate
+from switchboard.api.schemas import AccountIn, AccountOut, AccountSettings, AccountUpdate
 from switchboard.store import accounts
 from switchboard.store.accounts import AccountOrder
-from switchboard.store.models import Account
 
 router = APIRouter(prefix="/v1.0/accounts", tags=["Accounts"], route_class=JsonRoute)
-
-
-def account_out(account: Account) -> AccountOut:
-    return AccountOut(
-        id=account.api_id,
-        name=account.name,
-        description=account.description,
-        timezone=account.timezone,
-        created_date=account.created_at,
-    )
+_SETTINGS = set(AccountSettings.model_fields)  # applied by account_settings, with Cyclr's rules
 
 
 @router.get("", response_model=list[AccountOut], responses=PAGED)
@@ -60,6 +52,7 @@ async def create_account(svc: ServicesDep, partner: PartnerDep, body: AccountIn)
             description=body.description,
             timezone=body.timezone,
         )
+        await account_settings.apply(session, svc.secrets, svc.webhook_targets, account, body)
         return account_out(account)
 
 
@@ -75,9 +68,9 @@ async def update_account(
 ) -> AccountOut:
     async with svc.db.session() as session:
         account = await accounts.get_account(session, partner, account_id)
-        for name, value in body.model_dump(exclude_none=True, by_alias=False).items():
+        for name, value in body.model_dump(exclude_none=True, by_alias=False, exclude=_SETTINGS).items():
             setattr(account, name, value)
-        await session.flush()
+        await account_settings.apply(session, svc.secrets, svc.webhook_targets, account, body)
         return account_out(account)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
+from email.utils import formatdate
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Request
@@ -66,7 +68,14 @@ async def token(
                     f"scope names account {restricted_to[:100]}, which does not exist: create it first"
                 ) from None
         access_token = await issue_token(session, partner.id, svc.settings.partner_token_ttl, account_id=account)
-    return TokenResponse(access_token=access_token, expires_in=svc.settings.partner_token_ttl)
+    issued = time.time()
+    return TokenResponse(
+        access_token=access_token,
+        expires_in=svc.settings.partner_token_ttl,
+        client_id=client_id,
+        issued=formatdate(issued, usegmt=True),
+        expires=formatdate(issued + svc.settings.partner_token_ttl, usegmt=True),
+    )
 
 
 def _basic(header: str) -> tuple[str, str]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, ServicesDep
-from switchboard.api.schemas import SignInTokenOut
+from switchboard.api.schemas import SignInTokenIn, SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
@@ -43,12 +44,16 @@ _BROWSER: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
-async def sign_in_token(svc: ServicesDep, partner: AccountOwnerDep, account_id: str) -> SignInTokenOut:
+async def sign_in_token(
+    svc: ServicesDep, partner: AccountOwnerDep, account_id: str, body: Annotated[SignInTokenIn | None, Body()] = None
+) -> SignInTokenOut:
     """A single-use token, valid 5 minutes, for the account's user to sign in to a connector."""
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)
         token = await create_sign_in_token(session, account.id)
-    return SignInTokenOut(token=token, expires_in=SIGN_IN_TOKEN_SECONDS)
+    expires = datetime.now(UTC) + timedelta(seconds=SIGN_IN_TOKEN_SECONDS)
+    username = body.username if body else None
+    return SignInTokenOut(token=token, expires_in=SIGN_IN_TOKEN_SECONDS, expires_at_utc=expires, username=username)
 
 
 @router.get("/connectorauth/updateaccountconnectoroauth", response_class=Response, responses=_BROWSER)

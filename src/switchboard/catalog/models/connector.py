@@ -13,7 +13,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from switchboard.catalog.models.auth import AuthDef
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
 from switchboard.catalog.models.methods import MethodDef
-from switchboard.catalog.models.outputs import DdlOutput, OutputDef
+from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutput
 from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
@@ -157,6 +157,7 @@ class ConnectorDef(Model):
                 if value in seen:
                     raise ValueError(f"method {field} {value!s} appears twice")
                 seen.add(value)
+        _check_triggers(self.methods)
         for method in self.methods:
             if method.pagination is not None and self.pagination is None:
                 raise ValueError(f"method {method.name!r} pages but the connector declares no pagination")
@@ -201,6 +202,22 @@ def _check_syncs(connector: ConnectorDef) -> None:
             raise ValueError(
                 f"sync {sync.name!r} reads method {sync.method}, which is not a paged method of this connector"
             )
+
+
+def is_lookup(method: MethodDef) -> bool:
+    """A method whose answer is a drop-down list (``ddl`` or ``static`` output): a Cyclr trigger."""
+    return isinstance(method.output, DdlOutput | StaticOutput)
+
+
+def _check_triggers(methods: list[MethodDef]) -> None:
+    lookups = {m.name for m in methods if is_lookup(m)}
+    for method in methods:
+        named: list[str | None] = [p.trigger for p in method.parameters] + [f.trigger for f in method.fields]
+        for trigger in named:
+            if trigger is not None and trigger not in lookups:
+                raise ValueError(
+                    f"method {method.name!r}: trigger {trigger!r} is not a lookup method (ddl or static output)"
+                )
 
 
 def _templates(output: OutputDef | None) -> list[str]:

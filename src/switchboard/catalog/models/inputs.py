@@ -25,6 +25,8 @@ class ParameterDef(Model):
     default: str | int | float | bool | None = None
     api_name: str | None = None
     style: QueryStyle | None = None
+    # The lookup method (a ``ddl`` or ``static`` output of the same connector) whose options it takes.
+    trigger: str | None = None
 
     @property
     def wire_name(self) -> str:
@@ -45,6 +47,7 @@ class FieldDef(Model):
     values: list[str | int | float | bool] | None = None
     api_name: str | None = None
     transform: Literal["key_value_object"] | None = None
+    trigger: str | None = None  # as ParameterDef.trigger
 
     @property
     def wire_location(self) -> str:

@@ -12,7 +12,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    connector_id: int,
+    connector_id: int | str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -25,9 +25,32 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ConnectorOut | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConnectorOut | list[ConnectorOut] | Error | None:
     if response.status_code == 200:
-        response_200 = ConnectorOut.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ConnectorOut | list[ConnectorOut]:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = ConnectorOut.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, list):
+                raise TypeError()
+            response_200_type_1 = []
+            _response_200_type_1 = data
+            for response_200_type_1_item_data in _response_200_type_1:
+                response_200_type_1_item = ConnectorOut.from_dict(response_200_type_1_item_data)
+
+                response_200_type_1.append(response_200_type_1_item)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -79,7 +102,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConnectorOut | Error]:
+) -> Response[ConnectorOut | list[ConnectorOut] | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,21 +112,24 @@ def _build_response(
 
 
 def sync_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
-) -> Response[ConnectorOut | Error]:
+) -> Response[ConnectorOut | list[ConnectorOut] | Error]:
     """Get Connector
 
+     By Id: the connector. By name: a list of the connectors of that name (404 when none).
+
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConnectorOut | Error]
+        Response[ConnectorOut | list[ConnectorOut] | Error]
     """
 
     kwargs = _get_kwargs(
@@ -118,21 +144,24 @@ def sync_detailed(
 
 
 def sync(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
-) -> ConnectorOut | Error | None:
+) -> ConnectorOut | list[ConnectorOut] | Error | None:
     """Get Connector
 
+     By Id: the connector. By name: a list of the connectors of that name (404 when none).
+
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConnectorOut | Error
+        ConnectorOut | list[ConnectorOut] | Error
     """
 
     return sync_detailed(
@@ -142,21 +171,24 @@ def sync(
 
 
 async def asyncio_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
-) -> Response[ConnectorOut | Error]:
+) -> Response[ConnectorOut | list[ConnectorOut] | Error]:
     """Get Connector
 
+     By Id: the connector. By name: a list of the connectors of that name (404 when none).
+
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConnectorOut | Error]
+        Response[ConnectorOut | list[ConnectorOut] | Error]
     """
 
     kwargs = _get_kwargs(
@@ -169,21 +201,24 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
-) -> ConnectorOut | Error | None:
+) -> ConnectorOut | list[ConnectorOut] | Error | None:
     """Get Connector
 
+     By Id: the connector. By name: a list of the connectors of that name (404 when none).
+
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConnectorOut | Error
+        ConnectorOut | list[ConnectorOut] | Error
     """
 
     return (

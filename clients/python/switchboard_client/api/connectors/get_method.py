@@ -12,7 +12,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    connector_id: int,
+    connector_id: int | str,
     method_id: str,
 ) -> dict[str, Any]:
 
@@ -89,7 +89,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    connector_id: int,
+    connector_id: int | str,
     method_id: str,
     *,
     client: AuthenticatedClient,
@@ -97,7 +97,8 @@ def sync_detailed(
     """Get Method
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         method_id (str):
 
     Raises:
@@ -121,7 +122,7 @@ def sync_detailed(
 
 
 def sync(
-    connector_id: int,
+    connector_id: int | str,
     method_id: str,
     *,
     client: AuthenticatedClient,
@@ -129,7 +130,8 @@ def sync(
     """Get Method
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         method_id (str):
 
     Raises:
@@ -148,7 +150,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    connector_id: int,
+    connector_id: int | str,
     method_id: str,
     *,
     client: AuthenticatedClient,
@@ -156,7 +158,8 @@ async def asyncio_detailed(
     """Get Method
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         method_id (str):
 
     Raises:
@@ -178,7 +181,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    connector_id: int,
+    connector_id: int | str,
     method_id: str,
     *,
     client: AuthenticatedClient,
@@ -186,7 +189,8 @@ async def asyncio(
     """Get Method
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         method_id (str):
 
     Raises:

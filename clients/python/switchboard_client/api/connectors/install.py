@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    connector_id: int,
+    connector_id: int | str,
     *,
     body: InstallIn | None | Unset = UNSET,
     x_cyclr_account: str,
@@ -105,7 +105,7 @@ def _build_response(
 
 
 def sync_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
@@ -113,13 +113,14 @@ def sync_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         x_cyclr_account (str):
         body (InstallIn | None | Unset):
 
@@ -145,7 +146,7 @@ def sync_detailed(
 
 
 def sync(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
@@ -153,13 +154,14 @@ def sync(
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         x_cyclr_account (str):
         body (InstallIn | None | Unset):
 
@@ -180,7 +182,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
@@ -188,13 +190,14 @@ async def asyncio_detailed(
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         x_cyclr_account (str):
         body (InstallIn | None | Unset):
 
@@ -218,7 +221,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
@@ -226,13 +229,14 @@ async def asyncio(
 ) -> AccountConnectorOut | Error | None:
     """Install
 
-     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` sets an API key at
+     Install into the account in ``X-Cyclr-Account`` (200, as Cyclr); ``AuthValue`` authenticates it at
     once.
 
     No body is the same as ``{}``: the connector's name, no properties, not yet authenticated.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         x_cyclr_account (str):
         body (InstallIn | None | Unset):
 

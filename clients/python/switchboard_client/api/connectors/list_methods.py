@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    connector_id: int,
+    connector_id: int | str,
     *,
     query: None | str | Unset = UNSET,
     category: None | str | Unset = UNSET,
@@ -135,7 +135,7 @@ def _build_response(
 
 
 def sync_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
@@ -151,7 +151,8 @@ def sync_detailed(
     them.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
         order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
@@ -185,7 +186,7 @@ def sync_detailed(
 
 
 def sync(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
@@ -201,7 +202,8 @@ def sync(
     them.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
         order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
@@ -230,7 +232,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
@@ -246,7 +248,8 @@ async def asyncio_detailed(
     them.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
         order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.
@@ -278,7 +281,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    connector_id: int,
+    connector_id: int | str,
     *,
     client: AuthenticatedClient,
     query: None | str | Unset = UNSET,
@@ -294,7 +297,8 @@ async def asyncio(
     them.
 
     Args:
-        connector_id (int):
+        connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
+            percent-encoded)
         query (None | str | Unset): Only items whose name contains this (any case)
         category (None | str | Unset): Only items in this category (any case)
         order_by (ListMethodsOrderby | Unset):  Default: ListMethodsOrderby.NAME.

@@ -7,13 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.sign_in_token_in import SignInTokenIn
 from ...models.sign_in_token_out import SignInTokenOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     account_id: str,
+    *,
+    body: None | SignInTokenIn | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +26,14 @@ def _get_kwargs(
         ),
     }
 
+    if isinstance(body, SignInTokenIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -92,6 +104,7 @@ def sync_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SignInTokenIn | Unset = UNSET,
 ) -> Response[Error | SignInTokenOut]:
     """Sign In Token
 
@@ -99,6 +112,7 @@ def sync_detailed(
 
     Args:
         account_id (str):
+        body (None | SignInTokenIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,6 +124,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         account_id=account_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -123,6 +138,7 @@ def sync(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SignInTokenIn | Unset = UNSET,
 ) -> Error | SignInTokenOut | None:
     """Sign In Token
 
@@ -130,6 +146,7 @@ def sync(
 
     Args:
         account_id (str):
+        body (None | SignInTokenIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +159,7 @@ def sync(
     return sync_detailed(
         account_id=account_id,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -149,6 +167,7 @@ async def asyncio_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SignInTokenIn | Unset = UNSET,
 ) -> Response[Error | SignInTokenOut]:
     """Sign In Token
 
@@ -156,6 +175,7 @@ async def asyncio_detailed(
 
     Args:
         account_id (str):
+        body (None | SignInTokenIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +187,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         account_id=account_id,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -178,6 +199,7 @@ async def asyncio(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    body: None | SignInTokenIn | Unset = UNSET,
 ) -> Error | SignInTokenOut | None:
     """Sign In Token
 
@@ -185,6 +207,7 @@ async def asyncio(
 
     Args:
         account_id (str):
+        body (None | SignInTokenIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +221,6 @@ async def asyncio(
         await asyncio_detailed(
             account_id=account_id,
             client=client,
+            body=body,
         )
     ).parsed

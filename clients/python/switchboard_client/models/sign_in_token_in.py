@@ -1,64 +1,61 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConnectorRef")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="SignInTokenIn")
 
 
 @_attrs_define
-class ConnectorRef:
-    """
+class SignInTokenIn:
+    """Cyclr's body: the end user's name, echoed in the answer (Switchboard has no per-user accounts).
+
     Attributes:
-        id (int):
-        name (str):
-        version (str):
+        username (None | str | Unset):
     """
 
-    id: int
-    name: str
-    version: str
+    username: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        version = self.version
+        username: str | Unset | None
+        if isinstance(self.username, Unset):
+            username = UNSET
+        else:
+            username = self.username
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "Id": id,
-                "Name": name,
-                "Version": version,
-            }
-        )
+        field_dict.update({})
+        if username is not UNSET:
+            field_dict["Username"] = username
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("Id")
 
-        name = d.pop("Name")
+        def _parse_username(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        version = d.pop("Version")
+        username = _parse_username(d.pop("Username", UNSET))
 
-        connector_ref = cls(
-            id=id,
-            name=name,
-            version=version,
+        sign_in_token_in = cls(
+            username=username,
         )
 
-        connector_ref.additional_properties = d
-        return connector_ref
+        sign_in_token_in.additional_properties = d
+        return sign_in_token_in
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,47 +6,38 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConnectorProperty")
+T = TypeVar("T", bound="TriggerOut")
 
 
 @_attrs_define
-class ConnectorProperty:
-    """
+class TriggerOut:
+    """A lookup (drop-down) method: ``POST /v1.0/account/connectors/{id}/triggers/{TriggerId}`` answers its options.
+
     Attributes:
-        description (str):
-        display_name (str):
-        is_optional (bool):
-        is_secret (bool):
+        method_unique_identifier (str):
         name (str):
+        trigger_id (int): The lookup method's Id
     """
 
-    description: str
-    display_name: str
-    is_optional: bool
-    is_secret: bool
+    method_unique_identifier: str
     name: str
+    trigger_id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        display_name = self.display_name
-
-        is_optional = self.is_optional
-
-        is_secret = self.is_secret
+        method_unique_identifier = self.method_unique_identifier
 
         name = self.name
+
+        trigger_id = self.trigger_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "Description": description,
-                "DisplayName": display_name,
-                "IsOptional": is_optional,
-                "IsSecret": is_secret,
+                "MethodUniqueIdentifier": method_unique_identifier,
                 "Name": name,
+                "TriggerId": trigger_id,
             }
         )
 
@@ -55,26 +46,20 @@ class ConnectorProperty:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        description = d.pop("Description")
-
-        display_name = d.pop("DisplayName")
-
-        is_optional = d.pop("IsOptional")
-
-        is_secret = d.pop("IsSecret")
+        method_unique_identifier = d.pop("MethodUniqueIdentifier")
 
         name = d.pop("Name")
 
-        connector_property = cls(
-            description=description,
-            display_name=display_name,
-            is_optional=is_optional,
-            is_secret=is_secret,
+        trigger_id = d.pop("TriggerId")
+
+        trigger_out = cls(
+            method_unique_identifier=method_unique_identifier,
             name=name,
+            trigger_id=trigger_id,
         )
 
-        connector_property.additional_properties = d
-        return connector_property
+        trigger_out.additional_properties = d
+        return trigger_out
 
     @property
     def additional_keys(self) -> list[str]:

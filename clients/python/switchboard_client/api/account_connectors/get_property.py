@@ -1,0 +1,223 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.property_out import PropertyOut
+from ...types import Response
+
+
+def _get_kwargs(
+    connector_id: int,
+    property_id: int,
+    *,
+    x_cyclr_account: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["X-Cyclr-Account"] = x_cyclr_account
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1.0/account/connectors/{connector_id}/properties/{property_id}".format(
+            connector_id=quote(str(connector_id), safe=""),
+            property_id=quote(str(property_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | PropertyOut | None:
+    if response.status_code == 200:
+        response_200 = PropertyOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | PropertyOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    connector_id: int,
+    property_id: int,
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Response[Error | PropertyOut]:
+    """Get Property
+
+    Args:
+        connector_id (int):
+        property_id (int):
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PropertyOut]
+    """
+
+    kwargs = _get_kwargs(
+        connector_id=connector_id,
+        property_id=property_id,
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    connector_id: int,
+    property_id: int,
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Error | PropertyOut | None:
+    """Get Property
+
+    Args:
+        connector_id (int):
+        property_id (int):
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PropertyOut
+    """
+
+    return sync_detailed(
+        connector_id=connector_id,
+        property_id=property_id,
+        client=client,
+        x_cyclr_account=x_cyclr_account,
+    ).parsed
+
+
+async def asyncio_detailed(
+    connector_id: int,
+    property_id: int,
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Response[Error | PropertyOut]:
+    """Get Property
+
+    Args:
+        connector_id (int):
+        property_id (int):
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PropertyOut]
+    """
+
+    kwargs = _get_kwargs(
+        connector_id=connector_id,
+        property_id=property_id,
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    connector_id: int,
+    property_id: int,
+    *,
+    client: AuthenticatedClient,
+    x_cyclr_account: str,
+) -> Error | PropertyOut | None:
+    """Get Property
+
+    Args:
+        connector_id (int):
+        property_id (int):
+        x_cyclr_account (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PropertyOut
+    """
+
+    return (
+        await asyncio_detailed(
+            connector_id=connector_id,
+            property_id=property_id,
+            client=client,
+            x_cyclr_account=x_cyclr_account,
+        )
+    ).parsed

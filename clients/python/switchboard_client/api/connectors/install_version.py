@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.account_connector_out import AccountConnectorOut
+from ...models.error import Error
+from ...models.install_in import InstallIn
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    name: str,
+    version: str,
+    *,
+    body: InstallIn | None | Unset = UNSET,
+    x_cyclr_account: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["X-Cyclr-Account"] = x_cyclr_account
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1.0/connectors/{name}/{version}/install".format(
+            name=quote(str(name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    if isinstance(body, InstallIn):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AccountConnectorOut | Error | None:
+    if response.status_code == 200:
+        response_200 = AccountConnectorOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Error.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 431:
+        response_431 = Error.from_dict(response.json())
+
+        return response_431
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AccountConnectorOut | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    version: str,
+    *,
+    client: AuthenticatedClient,
+    body: InstallIn | None | Unset = UNSET,
+    x_cyclr_account: str,
+) -> Response[AccountConnectorOut | Error]:
+    """Install Version
+
+     Install the connector of this name and version.
+
+    Args:
+        name (str):
+        version (str):
+        x_cyclr_account (str):
+        body (InstallIn | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountConnectorOut | Error]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        version=version,
+        body=body,
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    name: str,
+    version: str,
+    *,
+    client: AuthenticatedClient,
+    body: InstallIn | None | Unset = UNSET,
+    x_cyclr_account: str,
+) -> AccountConnectorOut | Error | None:
+    """Install Version
+
+     Install the connector of this name and version.
+
+    Args:
+        name (str):
+        version (str):
+        x_cyclr_account (str):
+        body (InstallIn | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountConnectorOut | Error
+    """
+
+    return sync_detailed(
+        name=name,
+        version=version,
+        client=client,
+        body=body,
+        x_cyclr_account=x_cyclr_account,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: str,
+    version: str,
+    *,
+    client: AuthenticatedClient,
+    body: InstallIn | None | Unset = UNSET,
+    x_cyclr_account: str,
+) -> Response[AccountConnectorOut | Error]:
+    """Install Version
+
+     Install the connector of this name and version.
+
+    Args:
+        name (str):
+        version (str):
+        x_cyclr_account (str):
+        body (InstallIn | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountConnectorOut | Error]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        version=version,
+        body=body,
+        x_cyclr_account=x_cyclr_account,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    name: str,
+    version: str,
+    *,
+    client: AuthenticatedClient,
+    body: InstallIn | None | Unset = UNSET,
+    x_cyclr_account: str,
+) -> AccountConnectorOut | Error | None:
+    """Install Version
+
+     Install the connector of this name and version.
+
+    Args:
+        name (str):
+        version (str):
+        x_cyclr_account (str):
+        body (InstallIn | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountConnectorOut | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            version=version,
+            client=client,
+            body=body,
+            x_cyclr_account=x_cyclr_account,
+        )
+    ).parsed

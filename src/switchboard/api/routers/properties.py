@@ -1,0 +1,109 @@
+"""Account connector properties: ``/v1.0/account/connectors/{id}/properties[/{propertyId}]``.
+
+A property's Id is the connector parameter's Id (``Parameters[].Id`` of the connector); its
+``Name`` the parameter's ``TargetName``. Secret properties are write-only: their ``Value`` is null.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from switchboard.api.bodies import JsonRoute
+from switchboard.api.deps import AccountDep, ServicesDep
+from switchboard.api.schemas import Id, PropertyIn, PropertyOut
+from switchboard.api.services import Services
+from switchboard.catalog.registry import Connector
+from switchboard.connections import properties as props
+from switchboard.errors import InputError, NotFound
+from switchboard.store.account_connectors import get_account_connector
+from switchboard.store.models import Account, AccountConnector
+
+router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"], route_class=JsonRoute)
+
+
+def _out(view: props.PropertyView) -> PropertyOut:
+    return PropertyOut(id=view.id, name=view.name, value=view.value, account_connector_id=view.account_connector_id)
+
+
+async def _target(
+    svc: Services, session: AsyncSession, account: Account, connector_id: int
+) -> tuple[AccountConnector, Connector]:
+    row = await get_account_connector(session, account.id, connector_id)
+    connector = svc.registry.by_key.get(row.connector_key)
+    if connector is None:
+        raise NotFound(f"The connector of account connector {connector_id} is no longer available")
+    return row, connector
+
+
+@router.get("/{connector_id}/properties", response_model=list[PropertyOut])
+async def list_properties(
+    svc: ServicesDep,
+    account: AccountDep,
+    connector_id: Id,
+    order_by: Annotated[Literal["Name", "Id"], Query(alias="orderBy")] = "Name",
+    sort_order_asc: Annotated[bool, Query(alias="sortOrderAsc")] = True,
+) -> list[PropertyOut]:
+    """The properties that have a value on this account connector."""
+    async with svc.db.session() as session:
+        row, connector = await _target(svc, session, account, connector_id)
+        views = props.stored(connector, row)
+    views.sort(key=lambda v: v.name.casefold() if order_by == "Name" else v.id, reverse=not sort_order_asc)
+    return [_out(v) for v in views]
+
+
+@router.post("/{connector_id}/properties", response_model=PropertyOut)
+async def create_property(svc: ServicesDep, account: AccountDep, connector_id: Id, body: PropertyIn) -> PropertyOut:
+    """Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers."""
+    if not body.name:
+        raise InputError("Name is required")
+    async with svc.db.session() as session:
+        row, connector = await _target(svc, session, account, connector_id)
+        prop = props.by_name(connector, body.name)
+        await _set(svc, session, row, connector, prop.definition.name, body.value)
+        return _out(props.view(prop, row))
+
+
+@router.get("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+async def get_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
+    async with svc.db.session() as session:
+        row, connector = await _target(svc, session, account, connector_id)
+        return _out(props.view(props.by_id(connector, row, property_id), row))
+
+
+@router.put("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+async def update_property(
+    svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id, body: PropertyIn
+) -> PropertyOut:
+    """Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's)."""
+    async with svc.db.session() as session:
+        row, connector = await _target(svc, session, account, connector_id)
+        prop = props.by_id(connector, row, property_id)
+        if body.name and body.name.strip() != prop.definition.name:
+            raise InputError(f"Property {property_id} is '{prop.definition.name}', not '{body.name}'")
+        await _set(svc, session, row, connector, prop.definition.name, body.value)
+        return _out(props.view(prop, row))
+
+
+@router.delete("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+async def delete_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
+    """Remove a property's value; a required one cannot go (set another value instead)."""
+    async with svc.db.session() as session:
+        row, connector = await _target(svc, session, account, connector_id)
+        prop = props.by_id(connector, row, property_id)
+        if prop.definition.required:
+            raise InputError(f"Property '{prop.definition.name}' is required; give it another value instead")
+        svc.connections.writes.remove_properties(row, {prop.definition.name})
+        await session.flush()
+        return PropertyOut(id=prop.id, name=prop.definition.name, value=None, account_connector_id=row.id)
+
+
+async def _set(
+    svc: Services, session: AsyncSession, row: AccountConnector, connector: Connector, name: str, value: str | None
+) -> None:
+    if value is None or not value.strip():
+        raise InputError(f"Value is required for property '{name}'")
+    svc.connections.writes.set_properties(row, connector.definition.secret_properties, {name: value})
+    await session.flush()
