@@ -34,6 +34,9 @@ BODIES: dict[str, Any] = {
     "McpTokenIn": {"Name": "Hijacked"},
     "WebhookIn": {"Url": "http://127.0.0.1:9/hijacked"},
     "WebhookUpdate": {"Url": "http://127.0.0.1:9/hijacked", "Description": "Hijacked"},
+    "SyncIn": {"Name": "hijacked", "Default": None, "FrequencyMinutes": 60},
+    "SyncUpdate": {"Enabled": False},
+    "RunIn": {},
     "PropertyIn": {"Name": "team", "Value": "Hijacked"},
     "SignInTokenIn": {"Username": "Hijacked"},
 }
@@ -50,6 +53,7 @@ class Tenant:
     webhook: int = 1  # the partner's webhook and one of its deliveries (partner-scoped, unlike the rest)
     delivery: int = 1
     request_id: str = ""  # a call of this tenant's, in the call log
+    sync: int = 0  # a sync of its connection (disabled: it never runs here)
 
 
 @dataclass
@@ -80,7 +84,11 @@ def tenant(partner: Partner, api_key: str, label: str) -> Tenant:
     assert token.status_code == 201, token.text
     # Its request id is a marker too: no answer to another tenant may name this call.
     request_id = created.headers["X-Request-Id"]
-    return Tenant(account, connection, [marker, request_id], token.json()["Id"], request_id=request_id)
+    sync = account.post(f"/v1.0/account/connectors/{connection}/syncs", json={"Default": "people", "Enabled": False})
+    assert sync.status_code in (200, 201), sync.text
+    return Tenant(
+        account, connection, [marker, request_id], token.json()["Id"], request_id=request_id, sync=sync.json()["Id"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +195,8 @@ def probes(world: World, other: Tenant, method: str, path: str, operation: dict[
                 value, foreign = other.webhook, True
             elif where == "path" and name == "delivery_id":
                 value, foreign = other.delivery, True
+            elif where == "path" and name == "sync_id":
+                value, foreign = other.sync, True
             elif where == "query" and name == "id":
                 value, foreign, account_scoped = other.connection, True, True
             elif where == "query" and name == "token":
@@ -245,6 +255,10 @@ def test_no_endpoint_reaches_the_other_tenants_data(world: World, switchboard: S
     assert before["call"] == (200, True)
     seen: set[str] = set()
     for method, path, operation in operations(switchboard):
+        if path.startswith("/hooks/"):
+            # The providers' webhooks take no partner token: a signature names the sender, and
+            # tests/integration/test_provider_hooks.py checks another partner's connection is never reached.
+            continue
         seen.add(f"{method} {path}")
         for probe in probes(world, target, method, path, operation):
             if other == "another account" and not probe.account_scoped:
