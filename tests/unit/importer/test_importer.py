@@ -33,6 +33,9 @@ SHIPPED = {
     "jira": "jira.json",
     "intercom": "intercom.yaml",
     "box": "box.json",
+    "hubspot_companies": "hubspot-crm-companies.json",
+    "hubspot_deals": "hubspot-crm-deals.json",
+    "hubspot_tickets": "hubspot-crm-tickets.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
