@@ -36,6 +36,7 @@ SHIPPED = {
     "hubspot_companies": "hubspot-crm-companies.json",
     "hubspot_deals": "hubspot-crm-deals.json",
     "hubspot_tickets": "hubspot-crm-tickets.json",
+    "dropbox_sign": "dropbox-sign.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
