@@ -280,10 +280,6 @@ def _connector(
         raw["success"] = overlay.success.model_dump(mode="json", exclude_defaults=True)
     if overlay.webhooks is not None:
         raw["webhooks"] = overlay.webhooks.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    if not auth:
-        raise ConfigurationError(
-            f"{source or key}: the spec declares no usable security scheme; give auth in the overlay"
-        )
     try:
         return ConnectorDef.model_validate(raw)
     except ValidationError as exc:

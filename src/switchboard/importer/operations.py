@@ -23,6 +23,16 @@ _BODY_FORMATS = {
 }
 
 
+def body_format_of(media: str) -> str | None:
+    """The format methods send a media type in: a structured-syntax ``+json`` suffix (RFC 6839) is JSON."""
+    media = media.split(";")[0].strip().lower()
+    if media in _BODY_FORMATS:
+        return _BODY_FORMATS[media]
+    if media.startswith("application/") and media.endswith("+json"):
+        return "json"
+    return None
+
+
 def method_uid(key: str, operation: Operation) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{key} {operation.http}")
 
@@ -79,7 +89,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     body = _body(spec, operation)
     if body is not None:
         media, schema, required = body
-        body_format = _BODY_FORMATS.get(media)
+        body_format = body_format_of(media)
         if body_format is None:
             # A body in a media type methods cannot send (a file upload) is the operation's point,
             # required or not: a method without it would only ever send an empty request.
@@ -90,8 +100,10 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
         else:
             fields = _fields(spec, schema, result.notes)
             if fields is None:
-                if required:
-                    result.skip = "its request body is not a JSON object (an array or a scalar)"
+                # A +json array (JSON Patch) is the operation's whole point, even when optional.
+                if required or media not in _BODY_FORMATS:
+                    kind = "" if media in _BODY_FORMATS else f" ({media})"
+                    result.skip = f"its request body{kind} is not a JSON object (an array or a scalar)"
                     return result
                 result.notes.append("optional non-object body not mapped")
             else:
@@ -99,6 +111,8 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
                     method["fields"] = fields
                 if fields and body_format != "json":
                     method["body_format"] = body_format
+                if (fields or required) and media not in _BODY_FORMATS:
+                    method["content_type"] = media  # JSON, under the vendor's own type (JSON:API, merge patch)
                 if required:
                     method["body_required"] = True
     success = _success_schema(spec, operation)
@@ -207,8 +221,8 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
         form = [p for p in operation.parameters if p.get("in") == "formData"]
         consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
         if body is not None:
-            media = next((c for c in consumes if c in _BODY_FORMATS), consumes[0])
-            return media, body.get("schema", {}), bool(body.get("required"))
+            media = next((c for c in consumes if body_format_of(c)), consumes[0])
+            return media.split(";")[0].strip().lower(), body.get("schema", {}), bool(body.get("required"))
         if form:
             media = (
                 "multipart/form-data"
@@ -228,9 +242,9 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
     content = request.get("content") or {}
     if not content:
         return None
-    media = next((m for m in content if m.split(";")[0] in _BODY_FORMATS), next(iter(content)))
+    media = next((m for m in content if body_format_of(m)), next(iter(content)))
     schema = (content.get(media) or {}).get("schema", {})
-    return media.split(";")[0], schema, bool(request.get("required"))
+    return media.split(";")[0].strip().lower(), schema, bool(request.get("required"))
 
 
 def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] | None:

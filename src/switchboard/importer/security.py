@@ -58,7 +58,34 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             )
             continue
         out[entry["type"]] = entry
+    if not out:
+        out["api_key"] = _fallback(spec, schemes or {}, notes)
     return sorted(out.values(), key=lambda e: e["type"] != "oauth2")
+
+
+def _fallback(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any]:
+    """The nearest usable auth when no scheme is: a bearer token the user supplies, and why, in the report.
+
+    An import never refuses for want of auth: an OAuth flow the connector cannot run (implicit,
+    client credentials, password) still ends in a bearer access token, and a spec that declares
+    nothing most often documents a token in prose. The overlay's ``auth`` corrects it.
+    """
+    kinds = [spec.deref(raw).get("type") for raw in schemes.values() if isinstance(spec.deref(raw), dict)]
+    if "oauth2" in kinds or "openIdConnect" in kinds:
+        why = (
+            "the spec's only OAuth flows (implicit, client credentials or password) cannot run here; "
+            "they end in a bearer access token, so the connector takes that token from the user"
+        )
+    elif schemes:
+        names = ", ".join(sorted(schemes))
+        why = f"none of the spec's security schemes ({names}) can be used; a bearer token is the nearest"
+    else:
+        why = (
+            "the spec declares no security scheme; the connector takes a bearer token the user supplies "
+            "(give auth in the overlay if the API needs another, or none)"
+        )
+    notes.append(("auth", f"imported with a bearer token the user supplies: {why}"))
+    return {"type": "api_key", "in": "header", "name": "Authorization", "format": "Bearer {key}"}
 
 
 def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:

@@ -8,15 +8,21 @@ importer reads only the few levels of each schema that become fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import yaml
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
 from switchboard.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from referencing._core import Resolver  # not re-exported, but the type of Registry.resolver()
+
 VERBS = ("get", "put", "post", "patch", "delete")
 UNSUPPORTED_VERBS = ("head", "options", "trace")
+_URI = "urn:switchboard:spec"
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
@@ -66,6 +72,7 @@ class Spec:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
         self.swagger2 = str(document.get("swagger", "")).startswith("2")
+        self._resolver: Resolver[Any] | None = None
 
     def deref(self, node: Any) -> Any:
         """``node`` with any ``$ref`` chain followed; external references raise ``ConfigurationError``."""
@@ -74,17 +81,23 @@ class Spec:
             ref = node["$ref"]
             if not ref.startswith("#/"):
                 raise ConfigurationError(f"external reference {ref!r} is not supported: inline it or bundle the spec")
-            target: Any = self.document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or part not in target:
-                    raise ConfigurationError(f"reference {ref!r} points nowhere")
-                target = target[part]
-            node = target
+            node = self._lookup(ref)
             hops += 1
             if hops > 50:
                 raise ConfigurationError(f"reference {ref!r} loops")
         return node
+
+    def _lookup(self, ref: str) -> Any:
+        """The node a local JSON pointer names: through arrays (``allOf/0``), ``~1``/``~0`` and %-escapes."""
+        if self._resolver is None:
+            # referencing (the jsonschema stack's, kept by the openapi-core the emulator uses) does the
+            # RFC 6901 walking; the document is registered as one opaque resource, so no $id rebases it.
+            resource: Resource[Any] = Resource.opaque(self.document)
+            self._resolver = Registry().with_resource(_URI, resource).resolver(base_uri=_URI)
+        try:
+            return self._resolver.lookup(ref).contents
+        except (Unresolvable, LookupError, TypeError, ValueError):
+            raise ConfigurationError(f"reference {ref!r} points nowhere") from None
 
     def operations(self) -> tuple[list[Operation], list[tuple[str, str]]]:
         """Every operation in document order, and the ones no method can express, with the reason."""

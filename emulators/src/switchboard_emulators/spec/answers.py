@@ -60,6 +60,9 @@ class Answers:
                       if type_of(merged(p, self.gen.resolver)) == "array"]  # fmt: skip
             named = op.template.rstrip("/").rsplit("/", 1)[-1].lower()  # Xero: GET /Contacts -> Contacts
             found = next((n for n in arrays if n.lower() == named), None)
+            # Dropbox Sign: GET /signature_request/list -> signature_requests (beside warnings).
+            segments = [s.lower() for s in reversed(op.template.strip("/").split("/")) if not s.startswith("{")]
+            found = found or next((n for s in segments for n in arrays if n.lower() in (s, s + "s")), None)
             found = found or next((n for n in _RECORD_NAMES if n in arrays), arrays[0] if len(arrays) == 1 else None)
         if found is not None and not self._holds_objects(self.schema_at(schema, found) if found else schema):
             found = None  # a list of ids or names: answered as generated, nothing to keep

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from switchboard.catalog.models.base import BodyFormat, HttpVerb, Model
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
@@ -30,6 +30,8 @@ class MethodDef(Model):
     fields: list[FieldDef] = []
     response_fields: list[ResponseFieldDef] = []
     body_format: BodyFormat | None = None
+    # The body's media type when it is JSON under another name (``application/vnd.api+json``).
+    content_type: str | None = Field(default=None, pattern=r"^application/[A-Za-z0-9.!#$&^_-]+\+json$")
     body_root: str | None = None
     # The vendor requires a body even when none of its fields is: send ``{}`` when no field is given.
     body_required: bool = False

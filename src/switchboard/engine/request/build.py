@@ -45,6 +45,8 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         tree = outbound_body(method, inputs.body)
         body_format = definition.body_format or connector.body_format
         body, content_type = serialize_body(tree, body_format)
+        if definition.content_type and body_format == "json":
+            content_type = definition.content_type
         headers.append(("Content-Type", content_type))
     return OutboundRequest(
         method=definition.verb,
