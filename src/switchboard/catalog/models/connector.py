@@ -186,6 +186,15 @@ class ConnectorDef(Model):
         self._folder = folder
         return self
 
+    def __eq__(self, other: object) -> bool:
+        # Where a definition was read from is not part of it: a file's load equals its import.
+        if not isinstance(other, ConnectorDef):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
     def auth_of(self, kind: str) -> AuthDef | None:
         """The auth definition of type ``kind``, if the connector supports it."""
         return next((a for a in self.auth if a.type == kind), None)
