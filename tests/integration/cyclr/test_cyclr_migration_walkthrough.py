@@ -177,6 +177,7 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
     token = cyclr.authenticate()
     assert token["token_type"] == "bearer"
     assert token["expires_in"] == 1_209_599  # Cyclr's 14 days less a second
+    assert token["clientId"] == partner.client_id and token[".issued"] and token[".expires"]
 
     # Accounts: create one; the Id is a GUID when the client does not choose it.
     account = cyclr.create_account("Test Account 001", "An account we will use for testing")
@@ -190,6 +191,9 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
 
     # Get connectors, install Salesloft, authenticate it with the user's API key.
     salesloft_connector = next(c for c in cyclr.connectors() if c["Name"] == "Salesloft")
+    by_name = cyclr._request("GET", "/v1.0/connectors/Salesloft")  # Cyclr's lookup by name: a list
+    assert [c["Id"] for c in by_name] == [salesloft_connector["Id"]]
+    assert salesloft_connector["Status"] == "Approved"
     installed = cyclr.install(account_id, salesloft_connector["Id"], "Salesloft for Test Account 001")
     assert cyclr.last_status == 200
     assert installed["Authenticated"] is False
@@ -251,7 +255,7 @@ def test_a_cyclr_client_migrates_to_switchboard_by_its_base_url(
 
     # OAuth connectors: a one-time sign-in token for the link the user opens.
     sign_in = cyclr.sign_in_token(account_id, "example_user")
-    assert sign_in["Token"]
+    assert sign_in["Token"] and sign_in["ExpiresAtUtc"] and sign_in["Username"] == "example_user"
 
     # Clean-up as Cyclr's docs have it.
     cyclr.remove_account_connector(account_id, connection)
