@@ -116,6 +116,7 @@ def test_salesloft_with_an_api_key_installed_and_called_from_the_console(
     page.get_by_role("button", name="Call it").click()
     expect(page.locator("[data-status]")).to_have_text("200")
     expect(page.locator("pre.answer")).to_contain_text(email)
+    expect(page.get_by_label(re.compile("^Email"))).to_have_value(email)  # the form keeps what was typed
     assert salesloft_api_key not in page.content()
     created = json.loads(page.locator("pre.answer").inner_text())["data"]["id"]
     stored = httpx.get(f"{salesloft.url}/v2/people/{created}", headers={"Authorization": f"Bearer {salesloft_api_key}"})

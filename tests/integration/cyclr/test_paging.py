@@ -116,7 +116,15 @@ def test_connectors_filter_by_name_category_and_custom(custom_server: Switchboar
     assert [c["Name"] for c in found.json()] == ["Salesloft"]
     crms = partner.http.get("/v1.0/connectors", params={"category": "crms"})
     # The shipped CRMs too: every shipped connector has its Categories (its connector.yaml or overlay).
-    assert [c["Name"] for c in crms.json()] == ["Acme CRM", "HubSpot CRM Contacts", "Pipedrive", "Salesloft"]
+    assert [c["Name"] for c in crms.json()] == [
+        "Acme CRM",
+        "HubSpot CRM Companies",
+        "HubSpot CRM Contacts",
+        "HubSpot CRM Deals",
+        "HubSpot CRM Tickets",
+        "Pipedrive",
+        "Salesloft",
+    ]
     built_in = partner.http.get("/v1.0/connectors", params={"includeCustomConnectors": "false", "pageSize": 1000})
     assert "Acme CRM" not in [c["Name"] for c in built_in.json()]
     assert paging_headers(built_in)[1] == len(names) - 1

@@ -111,6 +111,8 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
     svc = services(request)
     account, _, connection_id = form.get("connection", "").rpartition(":")
     body = views.try_inputs(method, form)
+    # What was typed goes back into the form with the answer, so a second try starts from it.
+    typed = {k: v for k, v in form.items() if k[:1] in {"p", "f"} and k[1:].isdigit()}
     try:
         if not connection_id.isdigit():
             raise NotFound("Choose an account connector to call it with")
@@ -129,7 +131,14 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
             svc.call_failures.report_target(connection.target, method.unique_id, exc)  # as /test/ reports it
             raise
     except SwitchboardError as exc:
-        return {"status": exc.status, "ok": False, "answer": exc.message, "exchanges": exc.exchanges, "sent": body}
+        return {
+            "status": exc.status,
+            "ok": False,
+            "answer": exc.message,
+            "exchanges": exc.exchanges,
+            "sent": body,
+            "typed": typed,
+        }
     redactor = result.redactor or Redactor([])
     answer = redactor.body(await result.read())
     return {
@@ -138,4 +147,5 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
         "answer": views.pretty(answer),
         "exchanges": [redactor.exchange(e) for e in result.exchanges],
         "sent": body,
+        "typed": typed,
     }
