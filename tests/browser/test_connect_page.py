@@ -96,7 +96,14 @@ def test_search_and_categories_filter_the_offered_connectors(
     crm.focus()
     page.keyboard.press("Enter")  # buttons: the keyboard works them
     expect(crm).to_have_attribute("aria-pressed", "true")
-    assert sorted(visible_names(page)) == ["HubSpot CRM Contacts", "Pipedrive", "Salesloft"]
+    assert sorted(visible_names(page)) == [
+        "HubSpot CRM Companies",
+        "HubSpot CRM Contacts",
+        "HubSpot CRM Deals",
+        "HubSpot CRM Tickets",
+        "Pipedrive",
+        "Salesloft",
+    ]
     page.get_by_role("button", name="All", exact=True).click()
     assert len(visible_names(page)) == len(everything)
 

@@ -191,8 +191,13 @@ class Registry:
 
     def resolve(self, ref: str, version: str | None = None) -> Connector:
         """One connector by a path segment: digits are its Id, anything else its name (then ``version``)."""
-        if version is None and ref.isdigit() and int(ref) in self.by_id:
-            return self.by_id[int(ref)]
+        if version is None and ref.isdigit():
+            if not 0 < int(ref) < 2**31:  # ids are positive 32-bit numbers: 0 or a huge one names nothing
+                raise RequestError(
+                    f"connector_id: Input should be a connector Id from 1 to {2**31 - 1} or a name, not {ref}"
+                )
+            if int(ref) in self.by_id:
+                return self.by_id[int(ref)]
         found = self.named(ref, version)
         if not found:
             shown = f"{ref} {version}" if version is not None else ref
