@@ -100,7 +100,7 @@ def test_concurrent_writes_are_all_kept(scale_server: SwitchboardServer, saleslo
             ]
         )
     )
-    assert [r.status_code for r in created] == [201] * 40
+    assert [r.status_code for r in created] == [200] * 40  # Cyclr answers 200 with the account
     assert set(ids) <= {a["Id"] for a in partner.http.get("/v1.0/accounts").json()}
 
     account = Account(partner, ids[0])
@@ -111,7 +111,7 @@ def test_concurrent_writes_are_all_kept(scale_server: SwitchboardServer, saleslo
         {"json": {"Name": "x"}, "headers": {**auth, **account.headers}},
     )
     installed = asyncio.run(_many([install] * 30))
-    assert [r.status_code for r in installed] == [201] * 30
+    assert [r.status_code for r in installed] == [200] * 30  # Cyclr answers 200 to an install
     connections = sorted(r.json()["Id"] for r in installed)
     assert sorted(c["Id"] for c in account.get("/v1.0/account/connectors").json()) == connections
 
