@@ -280,6 +280,8 @@ def _connector(
         raw["success"] = overlay.success.model_dump(mode="json", exclude_defaults=True)
     if overlay.webhooks is not None:
         raw["webhooks"] = overlay.webhooks.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    if overlay.verify is not None:
+        raw["verify"] = overlay.verify.model_dump(mode="json", exclude_defaults=True)
     try:
         return ConnectorDef.model_validate(raw)
     except ValidationError as exc:

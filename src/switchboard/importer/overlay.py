@@ -39,6 +39,7 @@ from switchboard.catalog.models import (
     RetryDef,
     SuccessRule,
     SyncDef,
+    VerifyDef,
     WebhooksDef,
 )
 from switchboard.errors import ConfigurationError
@@ -91,6 +92,8 @@ class Overlay(Model):
     success: SuccessRule | None = None
     # The provider's inbound webhooks, copied as they are (no spec describes signatures).
     webhooks: WebhooksDef | None = None
+    # The call that checks credentials when they are saved: {http: GET /me}.
+    verify: VerifyDef | None = None
     # Query and header parameters left out of every method (handled by auth or headers).
     drop_parameters: list[str] = []
     methods: dict[str, MethodOverlay] = {}

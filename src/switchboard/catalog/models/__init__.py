@@ -41,6 +41,7 @@ from switchboard.catalog.models.pagination import (
 from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
 from switchboard.catalog.models.retry import BackoffDef, RetryDef
 from switchboard.catalog.models.syncs import SyncCursor, SyncDef, SyncDeletes
+from switchboard.catalog.models.verify import VerifyDef
 from switchboard.catalog.models.webhooks import (
     BasicAuthSignature,
     ChallengeHandshake,
@@ -101,6 +102,7 @@ __all__ = [
     "SyncDef",
     "SyncDeletes",
     "TimestampDef",
+    "VerifyDef",
     "WebhooksDef",
     "parse_duration",
 ]

@@ -18,6 +18,7 @@ from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
 from switchboard.catalog.models.syncs import SyncDef
+from switchboard.catalog.models.verify import VerifyDef
 from switchboard.catalog.models.webhooks import WebhooksDef
 
 _ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+")
@@ -121,6 +122,8 @@ class ConnectorDef(Model):
     max_upstream_requests: Annotated[int, Field(ge=1)] | None = None
     # Events the provider pushes: how they are signed, routed and typed (``catalog/models/webhooks.py``).
     webhooks: WebhooksDef | None = None
+    # The call that checks credentials when they are saved (``catalog/models/verify.py``).
+    verify: VerifyDef | None = None
     methods: list[MethodDef]
     # Syncs a partner may turn on by name (each reads one of the paged list methods above).
     syncs: list[SyncDef] = []
