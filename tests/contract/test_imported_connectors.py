@@ -14,10 +14,12 @@ import math
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from switchboard.catalog.registry import Method, Registry
 from switchboard_emulators import VENDORS, EmulatorServer
@@ -28,63 +30,44 @@ from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = SPECS_DIR
-KEYS = ["hubspot", "pipedrive", "asana", "slack", "xero", "jira", "intercom", "box", "constant_contact",
-        "hubspot_companies", "hubspot_deals", "hubspot_tickets", "dropbox_sign"]  # fmt: skip
-# The connection properties the sign-in reads after consent (installs leave them out), as the
-# emulators tell them: Pipedrive's token answer, Atlassian's accessible resources, Xero's connections.
-PROPERTIES = {"pipedrive": {"company_domain": "emulated"}, "jira": {"cloud_id": "emulated-cloud"},
-              "xero": {"tenant_id": "emulated-tenant"}, "hubspot": {"hub_id": "12345678"},
-              "slack": {"team_id": "T0EMULATED"}}  # fmt: skip
-READ_FROM = {"jira": "/oauth/token/accessible-resources", "xero": "/connections"}
-# A list per connector to page through: its method's http line, its concrete request path at the
-# emulator (for seeding), path parameters, and where the records are in the answer.
-PAGED: dict[str, tuple[str, str, dict[str, str], str]] = {
-    "hubspot": ("GET /crm/v3/objects/contacts", "/crm/v3/objects/contacts", {}, "results"),
-    "pipedrive": ("GET /activities", "/api/v1/activities", {}, "data"),
-    "asana": ("GET /projects", "/api/1.0/projects", {}, "data"),
-    "slack": ("GET /users.list", "/api/users.list", {}, "members"),
-    "xero": ("GET /Contacts", "/api.xro/2.0/Contacts", {}, "Contacts"),
-    "jira": ("GET /rest/api/3/project/search", "/ex/jira/emulated-cloud/rest/api/3/project/search", {}, "values"),
-    "intercom": ("GET /contacts", "/contacts", {}, "data"),
-    "box": ("GET /folders/{folder_id}/items", "/2.0/folders/0/items", {"folder_id": "0"}, "entries"),
-    "constant_contact": ("GET /contacts", "/v3/contacts", {}, "contacts"),
-    "hubspot_companies": ("GET /crm/v3/objects/companies", "/crm/v3/objects/companies", {}, "results"),
-    "hubspot_deals": ("GET /crm/v3/objects/0-3", "/crm/v3/objects/0-3", {}, "results"),
-    "hubspot_tickets": ("GET /crm/v3/objects/tickets", "/crm/v3/objects/tickets", {}, "results"),
-    "dropbox_sign": ("GET /signature_request/list", "/v3/signature_request/list", {}, "signature_requests"),
-}
-ROTATES = {"slack", "xero", "jira", "box", "constant_contact"}
+CASES = Path(__file__).with_name("cases")
 
-# Methods that cannot pass for a reason in the vendor's spec itself: the reason, and what the
-# emulator's refusal (or Switchboard's answer) must say, so an entry that starts failing for
-# another reason is caught. Kept exact: a listed method that starts passing fails the test.
-_NO_ID = (
-    "the spec's body schema requires 'id' but declares no such property (the id is the path parameter)",
-    "'id' is a required property",
-)
-_MAX0 = (
-    "the spec gives a required id array maxItems: 0 (and uuid items), so no list of ids is valid",
-    "is not a 'uuid'",
-)
-_JOB = (
-    "the spec declares job_identifier in: query although the path holds {job_identifier} "
-    "(the importer sends it in the path)",
-    "Missing required query parameter: job_identifier",
-)
-KNOWN: dict[str, dict[str, tuple[str, str]]] = {
-    "pipedrive": {"Cancel a recurring subscription": _NO_ID, "Update a recurring subscription": _NO_ID,
-                  "Update an installment subscription": _NO_ID},
-    "slack": {"Admin Conversations Search": ("the spec's success schema has no 'ok' (additionalProperties: false), "
-              "so the emulator leaves it out; Slack itself always sends ok: true",
-              "Slack answered 200 but reported a failure")},
-    "jira": {"Create screen scheme": ("the spec's ScreenTypes requires 'defaultScreen' but declares only "
-             "default/edit/create/view, with additionalProperties: false",
-             "Additional properties are not allowed ('defaultScreen'")},
-    "intercom": {"Get export job status": _JOB, "Download completed export job data": _JOB,
-                 "Creates a conversation": ("the spec's from.id is format: uuid with minLength = maxLength = 24; "
-                 "no string is both", "is not a 'uuid'")},
-    "constant_contact": {"Delete Custom Fields": _MAX0, "Remove contacts from lists": _MAX0},
-}  # fmt: skip
+
+@dataclass(frozen=True)
+class Case:
+    """What the test needs to know of one connector (``cases/<key>.yaml``).
+
+    ``paged``: a list to page through (its method's http line, its concrete request path at the
+    emulator for seeding, path parameters, where the records are in the answer). ``properties``:
+    the connection properties the sign-in reads after consent, as the emulators tell them.
+    ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested;
+    ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
+    vendor's spec itself, with what the refusal must say (kept exact: a listed method that starts
+    passing, or fails for another reason, fails the test).
+    """
+
+    key: str
+    http: str
+    path: str
+    parameters: dict[str, str]
+    records: str
+    properties: dict[str, str]
+    oauth: bool
+    rotates: bool
+    known: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, file: Path) -> Case:
+        raw: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8"))
+        paged = raw["paged"]
+        known = {name: (entry["why"], entry["says"]) for name, entry in (raw.get("known") or {}).items()}
+        return cls(file.stem, paged["http"], paged["path"], paged.get("parameters") or {}, paged["records"],
+                   raw.get("properties") or {}, raw.get("oauth", True), bool(raw.get("rotates")), known)  # fmt: skip
+
+
+CASE = {file.stem: Case.load(file) for file in sorted(CASES.glob("*.yaml"))}
+KEYS = sorted(CASE)
+OAUTH = [key for key in KEYS if CASE[key].oauth]
 
 
 @dataclass
@@ -126,7 +109,7 @@ def connect(account: Account, key: str, connector_id: int) -> int:
     assert page is None, f"{key}: {page.status_code} {page.text[:500]}" if page else ""
     assert "Status=Authenticated" in final, final
     shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
-    assert {p["Name"]: p["Value"] for p in shown} == PROPERTIES.get(key, {})
+    assert {p["Name"]: p["Value"] for p in shown} == CASE[key].properties
     return connection
 
 
@@ -207,19 +190,21 @@ def test_every_method_sends_what_the_spec_accepts(key: str, wired: dict[str, Wir
     # One connector per test (not all in one fixture): each stays within the per-test timeout,
     # and ``-k <key>`` calls only that connector's methods.
     failures = _run_all(wired[key], registry)
-    known = KNOWN.get(key, {})
+    known = CASE[key].known
     unexpected = {name: why for name, why in failures.items() if name not in known}
     listing = "\n".join(f"{name}: {why}" for name, why in sorted(unexpected.items()))
     assert not unexpected, f"{len(unexpected)} failing:\n{listing}"
-    assert set(known) - set(failures) == set(), f"now passing, take off KNOWN: {sorted(set(known) - set(failures))}"
+    assert set(known) - set(failures) == set(), (
+        f"now passing, take off known in cases/{key}.yaml: {sorted(set(known) - set(failures))}"
+    )
     otherwise = {name: failures[name] for name, (_, says) in known.items() if says not in failures[name]}
-    assert not otherwise, f"failing for another reason than KNOWN says: {otherwise}"
+    assert not otherwise, f"failing for another reason than cases/{key}.yaml says: {otherwise}"
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], registry: Registry) -> None:
-    http, path, parameters, records = PAGED[key]
-    w = wired[key]
+    case, w = CASE[key], wired[key]
+    http, path, parameters, records = case.http, case.path, case.parameters, case.records
     method = next(m for m in registry.by_key[key].methods if m.definition.http == http)
     page_size = (method.pagination or registry.by_key[key].definition.pagination).size  # type: ignore[union-attr]
     seeded = w.emulator.seed(path, page_size * 2 + 3)
@@ -234,18 +219,18 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     assert len(pages) > 1 and len({tuple(r.query) for r in pages}) == len(pages), [r.query for r in pages]
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", OAUTH)
 def test_an_expired_token_is_refreshed(key: str, wired: dict[str, Wired], registry: Registry) -> None:
     w = wired[key]
     emu = w.emulator
-    method = next(m for m in registry.by_key[key].methods if m.definition.http == PAGED[key][0])
+    method = next(m for m in registry.by_key[key].methods if m.definition.http == CASE[key].http)
     before = set(emu.auth.refresh)
     requests = emu.auth.token_requests
     emu.auth.expire_access_tokens()
-    answer = _call(w, w.connections[0], method, {"Parameters": PAGED[key][2]})
+    answer = _call(w, w.connections[0], method, {"Parameters": CASE[key].parameters})
     assert answer.status_code == 200, answer.text[:500]
     assert emu.auth.token_requests == requests + 1
-    if key in ROTATES:
+    if CASE[key].rotates:
         assert set(emu.auth.refresh) - before, "a new refresh token was issued"
         assert len(before - set(emu.auth.refresh)) == 1, "the used refresh token is retired"
     else:
