@@ -40,7 +40,8 @@ class Case:
     ``paged``: a list to page through (its method's http line, its concrete request path at the
     emulator for seeding, path parameters, where the records are in the answer). ``properties``:
     the connection properties the sign-in reads after consent, as the emulators tell them.
-    ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested;
+    ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
+    installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
     ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
     vendor's spec itself, with what the refusal must say (kept exact: a listed method that starts
     passing, or fails for another reason, fails the test).
@@ -101,7 +102,10 @@ def slices(registry: Registry, key: str) -> int:
     return max(1, math.ceil(count / max(1, int(min(limits) * 0.8)))) if limits else 1
 
 
-def connect(account: Account, key: str, connector_id: int) -> int:
+def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulator) -> int:
+    """An account connector signed in as a user would: OAuth consent, or the emulator's key as AuthValue."""
+    if not CASE[key].oauth:
+        return install_with_key(account, key, connector_id, emulator.credentials())
     installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": {}})
     assert installed.status_code == 200, installed.text
     connection: int = installed.json()["Id"]
@@ -110,6 +114,17 @@ def connect(account: Account, key: str, connector_id: int) -> int:
     assert "Status=Authenticated" in final, final
     shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
     assert {p["Name"]: p["Value"] for p in shown} == CASE[key].properties
+    return connection
+
+
+def install_with_key(account: Account, key: str, connector_id: int, creds: dict[str, str]) -> int:
+    """Install with the key the emulator accepts: Basic as ``user:password``, else the key itself."""
+    value = f"{creds['username']}:{creds['password']}" if "username" in creds else creds["key"]
+    properties = [{"Name": name, "Value": v} for name, v in CASE[key].properties.items()]
+    installed = account.post(f"/v1.0/connectors/{connector_id}/install",
+                             json={"AuthValue": value, "Properties": properties})  # fmt: skip
+    assert installed.status_code == 200, installed.text
+    connection: int = installed.json()["Id"]
     return connection
 
 
@@ -131,12 +146,13 @@ class Wiring(dict[str, Wired]):
     def __missing__(self, key: str) -> Wired:
         emu = self.emulators[key]
         connector_id = self.listing[self.registry.by_key[key].definition.name]
-        creds = emu.credentials()
-        app = {"ClientId": creds["client_id"], "ClientSecret": creds["client_secret"]}
-        answer = self.partner.http.put(f"/v1.0/connectors/{connector_id}/settings", json=app)
-        assert answer.status_code == 200, answer.text
+        if CASE[key].oauth:
+            creds = emu.credentials()
+            app = {"ClientId": creds["client_id"], "ClientSecret": creds["client_secret"]}
+            answer = self.partner.http.put(f"/v1.0/connectors/{connector_id}/settings", json=app)
+            assert answer.status_code == 200, answer.text
         account = self.partner.new_account()
-        connections = [connect(account, key, connector_id) for _ in range(slices(self.registry, key))]
+        connections = [connect(account, key, connector_id, emu) for _ in range(slices(self.registry, key))]
         self[key] = Wired(key, emu, self.servers[key], account, connections)
         return self[key]
 
