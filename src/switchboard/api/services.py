@@ -29,7 +29,7 @@ from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox, hash_secret
 from switchboard.store.partners import partner_for_token
 from switchboard.store.properties import seal_plaintext
-from switchboard.syncs import SyncLimits, SyncWorker
+from switchboard.syncs import EventTrigger, SyncLimits, SyncWorker
 from switchboard.syncs.run import SyncParts
 
 if TYPE_CHECKING:
@@ -164,6 +164,8 @@ class Services:
             concurrency=settings.sync_concurrency,
             deleted_keep_seconds=settings.sync_deleted_keep_seconds,
         )
+        # A provider event asks its connection's syncs for a run now, rather than at the next poll.
+        forwarder.listeners.append(EventTrigger(db, syncs.wake))
         return cls(
             settings=settings,
             recorder=recorder,

@@ -69,6 +69,9 @@ SYNC_LAG_SECONDS = Histogram(
     "How late a sync run started after it was due",
     buckets=(0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0),
 )
+SYNC_EVENT_RUNS = Counter(
+    "switchboard_sync_event_runs", "Sync runs asked for by a provider event, by connector", ["connector"]
+)
 
 
 def render() -> tuple[bytes, str]:
