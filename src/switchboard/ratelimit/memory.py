@@ -55,19 +55,45 @@ class _MemoryPermit:
             entry[0] = max(entry[0], now)
 
 
+# How often background work looks again while live callers wait for one of its windows.
+YIELD_SECONDS = 0.02
+
+
 class InMemoryRateLimiter:
-    """Sliding-window logs per key; waiters are served in arrival order (one lock per key set)."""
+    """Sliding-window logs per key; waiters are served in arrival order (one lock per key set).
+
+    Live callers come first: while one waits for (or queues on) a window, background work (a
+    sync) takes no slot of it, so it never pushes a live call back by more than the slot it
+    already holds.
+    """
 
     def __init__(self) -> None:
         self._windows: dict[str, _Window] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._live_waiting: dict[str, int] = {}
 
     async def acquire(self, limits: list[Limit], max_wait: float) -> _MemoryPermit:
         if not limits:
             return _MemoryPermit([])
+        if any(limit.background for limit in limits):
+            return await self._take(limits, max_wait, background=True)
+        keys = [limit.key for limit in limits]
+        for key in keys:
+            self._live_waiting[key] = self._live_waiting.get(key, 0) + 1
+        try:
+            return await self._take(limits, max_wait, background=False)
+        finally:
+            for key in keys:
+                left = self._live_waiting[key] - 1
+                if left:
+                    self._live_waiting[key] = left
+                else:
+                    del self._live_waiting[key]
+
+    async def _take(self, limits: list[Limit], max_wait: float, *, background: bool) -> _MemoryPermit:
         deadline = time.monotonic() + max_wait
         lock_key = "|".join(sorted(limit.key for limit in limits))
-        if any(limit.background for limit in limits):
+        if background:
             # A queue of its own: a sync sleeping for its share must not hold live callers behind it
             # (both check and take a slot with no await in between, so sharing the windows is safe).
             lock_key += "|background"
@@ -79,6 +105,8 @@ class InMemoryRateLimiter:
                 for window, _ in pairs:
                     window.expire(now)
                 wait = max(window.wait_for(cost, now) for window, cost in pairs)
+                if background and any(limit.key in self._live_waiting for limit in limits):
+                    wait = max(wait, YIELD_SECONDS)  # a live caller wants this window: it goes first
                 if wait <= 0:
                     entries = []
                     for window, cost in pairs:

@@ -20,16 +20,26 @@ from redis.asyncio import Redis
 from switchboard.errors import RateLimited
 from switchboard.ratelimit.base import Limit
 
-# KEYS: one per limit. ARGV: member, then per limit: limit, per (ms), window ("sliding"|"utc_day"), cost.
-# Returns {0, 0} when granted (entries added), {1, wait_ms} when not, {-1, 0} when a cost can never fit.
+# KEYS: one per limit. ARGV: member, background ("1"|"0"), then per limit: limit, per (ms), window
+# ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
+# {-1, 0} when a cost can never fit. A live caller told to wait marks each window ``<key>:live``
+# until just past its turn; background work (a sync) takes no slot of a marked window.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member = ARGV[1]
+local background = ARGV[2] == '1'
 local function cost_of(entry) return tonumber(string.match(entry, ':(%d+)$')) end
 local wait = 0
+if background then
+  for i = 1, #KEYS do
+    local live = redis.call('PTTL', KEYS[i] .. ':live')
+    if live > 0 then wait = math.max(wait, math.min(live, 50)) end
+  end
+  if wait > 0 then return {1, wait} end
+end
 for i = 1, #KEYS do
-  local b = 1 + (i - 1) * 4
+  local b = 2 + (i - 1) * 4
   local limit, per, window, cost = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   if cost > limit then return {-1, 0} end
   if window == 'utc_day' then
@@ -57,9 +67,14 @@ for i = 1, #KEYS do
     end
   end
 end
-if wait > 0 then return {1, wait} end
+if wait > 0 then
+  if not background then
+    for i = 1, #KEYS do redis.call('SET', KEYS[i] .. ':live', '1', 'PX', math.floor(wait) + 250) end
+  end
+  return {1, wait}
+end
 for i = 1, #KEYS do
-  local b = 1 + (i - 1) * 4
+  local b = 2 + (i - 1) * 4
   local per, window, cost = tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   if window == 'utc_day' then
     local key = KEYS[i] .. ':' .. math.floor(now / 86400000)
@@ -111,7 +126,7 @@ class RedisRateLimiter:
         deadline = time.monotonic() + max_wait
         member = uuid.uuid4().hex
         keys = [self._prefix + limit.key for limit in limits]
-        args: list[Any] = [member]
+        args: list[Any] = [member, "1" if any(limit.background for limit in limits) else "0"]
         for limit in limits:
             args += [limit.limit, int(limit.per * 1000), limit.window, limit.cost]
         while True:

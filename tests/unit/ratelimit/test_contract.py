@@ -84,3 +84,30 @@ async def test_redis_limiters_share_windows() -> None:
     with pytest.raises(RateLimited):
         await first.acquire([limit], max_wait=0)
     await client.aclose()
+
+
+async def test_a_live_caller_waiting_goes_before_background_work(limiter: RateLimiter) -> None:
+    # Two slots per 0.6 s, taken at 0 and 0.3. A sync asks at 0.35 (the first slot frees at 0.6);
+    # a live call needing both asks at 0.4 (both free at 0.9). The sync must not take the slot
+    # freed at 0.6, which would push the live call back to 1.2: it waits behind the live call.
+    live = Limit("first", limit=2, per=0.6)
+    background = Limit("first", limit=2, per=0.6, background=True)
+    started = time.monotonic()
+    await limiter.acquire([live], max_wait=0)
+    await asyncio.sleep(0.3)
+    await limiter.acquire([live], max_wait=0)
+    order: list[str] = []
+
+    async def take(name: str, limits: list[Limit]) -> float:
+        await limiter.acquire(limits, max_wait=5)
+        order.append(name)
+        return time.monotonic() - started
+
+    await asyncio.sleep(0.05)
+    sync = asyncio.ensure_future(take("sync", [background]))
+    await asyncio.sleep(0.05)
+    live_done = await take("live", [Limit("first", limit=2, per=0.6, cost=2)])
+    sync_done = await sync
+    assert order == ["live", "sync"]
+    assert live_done < 1.1, live_done  # its own turn (0.9), not the one after the sync's (1.2)
+    assert sync_done >= 1.4, sync_done  # the slot after the live call's
