@@ -13,9 +13,10 @@ from switchboard_emulators.salesloft import SalesloftEmulator
 
 def main() -> None:
     accounts = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     emulator = SalesloftEmulator()
     emulator.rate_limit_per_minute = 10**9  # measure Switchboard, not the vendor's limit
-    people = emulator.seed("people", 10)
+    people = emulator.seed("people", count)
     if accounts:
         emulator.seed("accounts", accounts)
     server = EmulatorServer(emulator).start()

@@ -39,9 +39,9 @@ class Emulator:
 
 
 @contextmanager
-def emulator(accounts: int = 0) -> Iterator[Emulator]:
+def emulator(accounts: int = 0, people: int = 10) -> Iterator[Emulator]:
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench/_emulator.py"), str(accounts)], stdout=subprocess.PIPE
+        [sys.executable, str(ROOT / "bench/_emulator.py"), str(accounts), str(people)], stdout=subprocess.PIPE
     )
     assert process.stdout is not None
     info = json.loads(process.stdout.readline())
@@ -118,7 +118,7 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait(url)
+            _wait(url, data / "server.log")
             token = httpx.post(f"{url}/oauth/token", data={"grant_type": "client_credentials", **creds}).json()[
                 "access_token"
             ]
@@ -147,15 +147,16 @@ def method_uid(sb: Switchboard, name: str) -> str:
     return next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == name)
 
 
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 30
+def _wait(url: str, log: Path | None = None) -> None:
+    deadline = time.monotonic() + 90  # a busy machine's first start compiles and migrates slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/health", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise RuntimeError("switchboard did not start")
+    tail = log.read_text(errors="replace")[-2000:] if log is not None and log.exists() else ""
+    raise RuntimeError(f"switchboard did not start within 90 s\n{tail}")
 
 
 def percentile(values: list[float], q: float) -> float:
