@@ -130,6 +130,8 @@ FOUND = [
     pytest.param("GET", "/v1.0/account/connectors/9418270635693846898409472", id="id-beyond-64-bits"),
     pytest.param("POST", "/v1.0/account/connectors/2147483648/methods/x", id="id-beyond-32-bits"),
     pytest.param("GET", "/v1.0/connectors/0/methods", id="id-zero"),
+    pytest.param("GET", "/v1.0/connectors/0", id="connector-id-zero"),
+    pytest.param("GET", "/v1.0/connectors/2147483648", id="connector-id-beyond-32-bits"),
     pytest.param("GET", "/connectorauth/updateaccountconnectoroauth?id=99999999999999999999&token=t", id="query-id"),
     pytest.param("GET", "/connector/callback?state=4.P%C2%84&error=x", id="non-ascii-state-signature"),
 ]

@@ -90,8 +90,9 @@ def _connector_schema() -> dict[str, Any]:
 async def get_connector(svc: ServicesDep, _partner: AnyTokenDep, connector_id: IdOrName) -> Any:
     """By Id: the connector. By name: a list of the connectors of that name (404 when none)."""
     ref = str(connector_id)
-    if ref.isdigit() and int(ref) in svc.registry.by_id:
-        return connector_out(svc.registry.by_id[int(ref)])
+    if ref.isdigit() and not svc.registry.named(ref):
+        # An Id, read as every other route reads one: 400 for 0 or past 32 bits, 404 when unknown.
+        return connector_out(svc.registry.resolve(ref))
     return [connector_out(c) for c in _named(svc, ref, None)]
 
 
