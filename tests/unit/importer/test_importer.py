@@ -39,6 +39,7 @@ SHIPPED = {
     "hubspot_deals": "hubspot-crm-deals.json",
     "hubspot_tickets": "hubspot-crm-tickets.json",
     "dropbox_sign": "dropbox-sign.yaml",
+    "google_calendar": "google-calendar.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
