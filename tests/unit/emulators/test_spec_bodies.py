@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from switchboard_emulators import VENDORS
 from switchboard_emulators.spec import CheckedRequest, SpecEmulator, load_config
 from switchboard_emulators.spec.document import Resolver
+from switchboard_emulators.spec.paging import PageError
 from switchboard_emulators.spec.validation import FormObjects, SpecChecker
 from tests.contract.specs import SPECS_DIR
 
@@ -73,3 +76,16 @@ def test_a_form_exploded_object_is_read_from_its_own_keys() -> None:
 def test_a_form_exploded_object_left_out_or_of_two_choices_is_refused() -> None:
     assert _events([("type", "user")]) == "Missing required query parameter: filter"
     assert _events([("user_id", "42"), ("email", "a@example.com"), ("type", "user")]) is not None
+
+
+def test_a_required_cursor_from_elsewhere_starts_the_list_and_an_optional_one_is_still_checked() -> None:
+    """Drive's changes.list requires the pageToken that changes.getStartPageToken hands out."""
+    config = load_config(VENDORS / "google_drive.yaml")
+    assert config.spec is not None
+    emu = SpecEmulator(SPECS_DIR / config.spec, config)
+    changes = next(o for o in emu.operations if o.template == "/changes" and o.method == "GET")
+    body = emu.answers.answer(changes, "/changes", "/drive/v3/changes", {"pageToken": "1234"}, {})
+    assert len(body["changes"]) == min(config.seed_records, 100)
+    files = next(o for o in emu.operations if o.template == "/files" and o.method == "GET")
+    with pytest.raises(PageError, match="not a cursor this API issued"):
+        emu.answers.answer(files, "/files", "/drive/v3/files", {"pageToken": "1234"}, {})

@@ -13,9 +13,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from switchboard_emulators.spec.config import SpecConfig
+from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
-from switchboard_emulators.spec.paging import page, put_path
+from switchboard_emulators.spec.paging import decode_cursor, page, put_path
 from switchboard_emulators.spec.schemas import Generator, merged, type_of
 from switchboard_emulators.spec.store import Records
 
@@ -226,7 +226,7 @@ class Answers:
         pointers: dict[str, Any] = {}
         paging = self.config.pagination
         if paging is not None and self._paged(op):
-            records, pointers = page(paging, records, query, href)
+            records, pointers = page(paging, records, _from_start(op, paging, query), href)
         array = merged(self.schema_at(op.success_schema, where) or op.success_schema or {}, self.gen.resolver)
         if "maxItems" in array:  # Box: a "list" of at most one
             records = records[: int(array["maxItems"])]
@@ -285,3 +285,18 @@ class Answers:
         names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
                  "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
         return op.operation_id in paging.operations or any(op.declares(n) for n in names)
+
+
+def _from_start(op: Operation, paging: PaginationConfig, query: Mapping[str, str]) -> Mapping[str, str]:
+    """The query, its cursor taken as the list's start when the operation requires one it never issued.
+
+    Drive's ``changes.list`` requires a ``pageToken`` that ``changes.getStartPageToken`` hands out:
+    a start position from elsewhere, not a page of this list; an optional cursor stays checked.
+    """
+    token = query.get(paging.cursor_param)
+    required = any(p.get("name") == paging.cursor_param and p.get("in") == "query" and p.get("required")
+                   for p in op.parameters)  # fmt: skip
+    if paging.style != "cursor" or not token or not required or decode_cursor(token) is not None:
+        return query
+    return {k: v for k, v in query.items() if k != paging.cursor_param}
+
