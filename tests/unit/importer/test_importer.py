@@ -41,6 +41,7 @@ SHIPPED = {
     "dropbox_sign": "dropbox-sign.yaml",
     "google_calendar": "google-calendar.json",
     "google_drive": "google-drive.json",
+    "gmail": "gmail.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
