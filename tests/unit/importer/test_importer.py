@@ -42,6 +42,7 @@ SHIPPED = {
     "google_calendar": "google-calendar.json",
     "google_drive": "google-drive.json",
     "gmail": "gmail.json",
+    "zoom": "zoom-meetings.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
