@@ -43,6 +43,7 @@ SHIPPED = {
     "google_drive": "google-drive.json",
     "gmail": "gmail.json",
     "zoom": "zoom-meetings.json",
+    "google_sheets": "google-sheets.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
