@@ -73,7 +73,7 @@ class Credentials:
             expected = base64.b64encode(f"{cfg.username}:{cfg.password}".encode()).decode()
             return secrets.compare_digest(header, f"Basic {expected}")
         sent = request.query.get(cfg.key_name, "") if cfg.key_in == "query" else request.headers.get(cfg.key_name, "")
-        return secrets.compare_digest(sent.removeprefix("Bearer ").strip(), cfg.key)
+        return secrets.compare_digest(sent.removeprefix("Bearer ").strip(), cfg.key_format.replace("{key}", cfg.key))
 
     async def authorize(self, request: web.Request) -> web.StreamResponse:
         """The consent screen, consenting at once: a redirect back with a code and the state."""

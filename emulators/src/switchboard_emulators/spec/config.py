@@ -89,6 +89,7 @@ class AuthConfig:
     key_in: Literal["header", "query"] = "header"
     key_name: str = "Authorization"
     key: str = "emulator-key"
+    key_format: str = "{key}"  # how the key is written where it goes (Discord: "Bot {key}")
     username: str = "emulator-user"
     password: str = "emulator-password"  # noqa: S105
 

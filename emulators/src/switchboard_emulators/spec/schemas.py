@@ -38,6 +38,7 @@ _FORMATS: dict[str, Any] = {
     "byte": "ZW11bGF0ZWQ=",
     "binary": "emulated",
     "password": "emulated-{n}",
+    "snowflake": "10000000000000{n}",  # Discord's ids: a 64-bit integer written in decimal
 }
 
 
