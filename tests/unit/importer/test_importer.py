@@ -45,6 +45,7 @@ SHIPPED = {
     "zoom": "zoom-meetings.json",
     "google_sheets": "google-sheets.json",
     "discord": "discord.json",
+    "dropbox": "dropbox.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
