@@ -349,4 +349,3 @@ def _key_is_checked(emu: SpecEmulator, header: str, written: str) -> None:
         assert requests.get(url, headers={header: written}, timeout=10).status_code == 200
         assert requests.get(url, headers={header: written + "x"}, timeout=10).status_code == 401
         assert requests.get(url, timeout=10).status_code == 401
-

@@ -299,4 +299,3 @@ def _from_start(op: Operation, paging: PaginationConfig, query: Mapping[str, str
     if paging.style != "cursor" or not token or not required or decode_cursor(token) is not None:
         return query
     return {k: v for k, v in query.items() if k != paging.cursor_param}
-
