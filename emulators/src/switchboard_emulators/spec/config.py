@@ -26,6 +26,7 @@ Example (every key optional; unknown keys are refused)::
       rotate_refresh: true
       access_token_ttl: 1800
       token_extra: {api_domain: "{origin}"}   # more fields in the token answer; {origin} is the emulator's URL
+      # api_key instead: key_in (header | query), key_name, key, and key_format ("Bot {key}": Discord)
     rate_limits: [{requests: 100, window: 10}]
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
     extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
