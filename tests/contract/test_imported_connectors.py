@@ -26,7 +26,7 @@ from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.imported_inputs import call_body, operation_of
 from tests.contract.specs import SPECS_DIR
-from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.harness import Account, Partner, SwitchboardServer, free_port, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = SPECS_DIR
@@ -139,17 +139,20 @@ def registry() -> Registry:
 
 
 class Wiring(dict[str, Wired]):
-    """Each connector wired on first use (its app settings, an account, its connections), so a
-    test of one connector (``-k <key>``) connects only that one, and no test's set-up wires all."""
+    """Each connector wired on first use (its emulator, app settings, an account, its connections),
+    so a test of one connector (``-k <key>``) builds only that one, and no test's set-up builds all
+    (reading a spec into its emulator takes seconds; fifty of them would outlast a test's timeout)."""
 
-    def __init__(self, registry: Registry, partner: Partner, servers: dict[str, EmulatorServer],
-                 emulators: dict[str, SpecEmulator]) -> None:  # fmt: skip
+    def __init__(self, registry: Registry, partner: Partner, ports: dict[str, int]) -> None:
         super().__init__()
-        self.registry, self.partner, self.servers, self.emulators = registry, partner, servers, emulators
+        self.registry, self.partner, self.ports = registry, partner, ports
+        self.servers: dict[str, EmulatorServer] = {}
         self.listing = {c["Name"]: c["Id"] for c in partner.http.get("/v1.0/connectors").json()}
 
     def __missing__(self, key: str) -> Wired:
-        emu = self.emulators[key]
+        emu = _emulator(key)
+        # On the port Switchboard was told of at start (reserved then, bound now).
+        self.servers[key] = EmulatorServer(emu, port=self.ports[key]).start()
         connector_id = self.listing[self.registry.by_key[key].definition.name]
         if CASE[key].oauth:
             creds = emu.credentials()
@@ -163,18 +166,18 @@ class Wiring(dict[str, Wired]):
 
 
 @pytest.fixture(scope="session")
-def wired(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Iterator[dict[str, Wired]]:
-    emulators = {key: _emulator(key) for key in KEYS}
-    servers = {key: EmulatorServer(emu).start() for key, emu in emulators.items()}
+def wired(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Iterator[Wiring]:
+    ports = {key: free_port() for key in KEYS}
     data_dir = tmp_path_factory.mktemp("imported")
-    env = server_env(data_dir, {key: s.url for key, s in servers.items()},
+    env = server_env(data_dir, {key: f"http://127.0.0.1:{port}" for key, port in ports.items()},
                      SWITCHBOARD_HEALTH_POLL_SECONDS="3600", SWITCHBOARD_MAX_RATE_LIMIT_WAIT="120")  # fmt: skip
     switchboard = SwitchboardServer(data_dir, env).start()
+    wiring = Wiring(registry, switchboard.new_partner("Importer partner"), ports)
     try:
-        yield Wiring(registry, switchboard.new_partner("Importer partner"), servers, emulators)
+        yield wiring
     finally:
         switchboard.stop()
-        for server in servers.values():
+        for server in wiring.servers.values():
             server.stop()
 
 
