@@ -8,25 +8,25 @@ pages, ``upstream`` classifies answers, ``outputs/`` shapes.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import suppress
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
 
 import orjson
 
-from switchboard.catalog.models import ConnectorDef, StaticOutput
+from switchboard.catalog.models import ConnectorDef, DdlOutput, StaticOutput
 from switchboard.catalog.registry import Method
 from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
+from switchboard.engine.flow import page_flow
 from switchboard.engine.inputs import BoundInputs, CallInputs
 from switchboard.engine.limits import CallLimits
-from switchboard.engine.outputs import CallResult, Output, output_for
-from switchboard.engine.pages import split_page
-from switchboard.engine.paginators import Paginator, paginator_for
-from switchboard.engine.progress import dry_run_result, stopped_early
+from switchboard.engine.outputs import NDJSON, CallResult, Output, ndjson_lines, output_for
+from switchboard.engine.pages import Page
+from switchboard.engine.paginators import paginator_for
+from switchboard.engine.progress import dry_run_result
 from switchboard.engine.request import build_raw_request, build_request, raw_answer
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
@@ -34,8 +34,8 @@ from switchboard.engine.stats import CallStats
 from switchboard.engine.stream import Resume, StreamPage, page_stream
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
-from switchboard.errors import RateLimited, SwitchboardError, UpstreamError, UpstreamProtocolError
-from switchboard.http import AsyncTransport, Budget, OutboundRequest, UpstreamResponse
+from switchboard.errors import SwitchboardError, UpstreamProtocolError
+from switchboard.http import AsyncTransport, Budget, OutboundRequest
 from switchboard.ratelimit import RateLimiter
 
 log = logging.getLogger("switchboard.calls")
@@ -44,11 +44,13 @@ log = logging.getLogger("switchboard.calls")
 @dataclass(frozen=True, slots=True)
 class CallMode:
     """How a call runs: ``trace`` keeps the exchanges (``/test/``), ``dry_run`` sends nothing,
-    ``idempotency_key`` goes upstream in the connector's own idempotency header, if it has one."""
+    ``idempotency_key`` goes upstream in the connector's own idempotency header, if it has one,
+    ``stream`` answers a list as NDJSON while its pages arrive (not for traced calls)."""
 
     trace: bool = False
     dry_run: bool = False
     idempotency_key: str | None = None
+    stream: bool = False  # a paged list answers NDJSON, a record a line, sent as pages arrive
 
 
 class Engine:
@@ -132,7 +134,7 @@ class Engine:
         state.max_requests = connector.definition.max_upstream_requests or self.limits.max_upstream_requests
         outcome = "ok"
         try:
-            result = await self._run(state, method, bound, resolved, mode)
+            result = await self._run(state, method, bound, resolved, mode, started)
         except Exception as exc:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
@@ -161,7 +163,13 @@ class Engine:
         return result
 
     async def _run(
-        self, state: CallState, method: Method, inputs: BoundInputs, connector: ConnectorDef, mode: CallMode
+        self,
+        state: CallState,
+        method: Method,
+        inputs: BoundInputs,
+        connector: ConnectorDef,
+        mode: CallMode,
+        started: float,
     ) -> CallResult:
         definition = method.definition
         if isinstance(definition.output, StaticOutput):
@@ -184,6 +192,19 @@ class Engine:
             paginator = None
         if mode.dry_run:
             return await dry_run_result(state, paginator.first(request) if paginator else request)
+        first = paginator.first(request) if paginator else request
+        parallel = method.pagination.parallel if method.pagination else 1
+        if mode.stream and not mode.trace and records_path is not None and not isinstance(definition.output, DdlOutput):
+            flow = page_flow(
+                self._executor,
+                state,
+                paginator,
+                first,
+                records_path,
+                max_pages=self.limits.max_pages,
+                parallel=parallel,
+            )
+            return await self._stream(state, flow, started)
         output = output_for(definition.output, paginator, connector.pagination)
         if output is None:  # one answer, passed on as it came: one page, and its records when it is a list
             result, state.budget.records = checked_success(
@@ -191,53 +212,62 @@ class Engine:
             )
             state.budget.pages = 1
             return result
+        flow = page_flow(
+            self._executor,
+            state,
+            paginator,
+            first,
+            output.records_path,
+            max_pages=self.limits.max_pages,
+            parallel=parallel,
+        )
         try:
-            await self._collect(state, request, paginator, output)
+            await self._collect(state, flow, output)
         except BaseException:
             output.discard()
             raise
         return output.result()
 
-    async def _collect(
-        self, state: CallState, request: OutboundRequest, paginator: Paginator | None, output: Output
-    ) -> None:
-        """Fetch every page into ``output``; page n+1 is on the wire while page n is shaped."""
+    async def _collect(self, state: CallState, flow: AsyncGenerator[Page], output: Output) -> None:
+        """Every page into ``output``, in order (``engine.flow``: the next pages travel while one is shaped)."""
         budget = state.budget
-        first = paginator.first(request) if paginator else request
-        fetch: asyncio.Task[UpstreamResponse] | None = asyncio.ensure_future(self._executor.send(state, first))
-        current = first
-        try:
-            while fetch is not None:
-                try:
-                    response = await fetch
-                except (RateLimited, UpstreamError) as exc:
-                    stopped_early(exc, budget, first, current)  # raises with how far it got and how to go on
-                    raise
-                fetch = None
-                budget.pages += 1
-                page = split_page(response.body, output.records_path, budget.pages)
-                # Read the next pointer before the output takes the page (it clears the pointer).
-                following = paginator.advance(current, page.document, len(page.records)) if paginator else None
-                if following is not None:
-                    if budget.pages >= self.limits.max_pages:
-                        raise UpstreamProtocolError(
-                            f"The answer has more than {self.limits.max_pages} pages (the per-call limit); "
-                            "narrow the request with filters or ask for a page",
-                            status=502,
-                        )
-                    fetch = asyncio.ensure_future(self._executor.send(state, following))
-                    current = following
-                    await _until_sent(fetch)
+        async with aclosing(flow) as pages:
+            async for page in pages:
                 budget.records += output.add_page(page, budget.pages)
                 if budget.records > self.limits.max_records:
-                    raise UpstreamProtocolError(
-                        f"The answer has more than {self.limits.max_records} records (the per-call limit)", status=502
-                    )
-        finally:
-            if fetch is not None and not fetch.done():
-                fetch.cancel()
-                with suppress(asyncio.CancelledError, SwitchboardError):
-                    await fetch
+                    raise _too_many_records(self.limits.max_records)
+
+    async def _stream(self, state: CallState, flow: AsyncGenerator[Page], started: float) -> CallResult:
+        """An NDJSON answer sent as pages come; the first page is in before it starts, so a failure
+        there is still a plain error answer."""
+        try:
+            page = await anext(flow)
+        except BaseException:
+            await flow.aclose()
+            raise
+        state.budget.records = len(page.records)
+        return CallResult(content_type=NDJSON, chunks=self._lines(state, flow, page, started), streaming=True)
+
+    async def _lines(
+        self, state: CallState, flow: AsyncGenerator[Page], page: Page, started: float
+    ) -> AsyncIterator[bytes]:
+        budget, stats = state.budget, state.stats
+        try:
+            async with aclosing(flow) as pages:
+                while True:  # the next page is already on its way when this one is sent (engine.flow)
+                    chunk = ndjson_lines(page.records)
+                    if chunk:
+                        yield chunk
+                    following = await anext(pages, None)
+                    if following is None:
+                        return
+                    page = following
+                    budget.records += len(page.records)
+                    if budget.records > self.limits.max_records:
+                        raise _too_many_records(self.limits.max_records)
+        finally:  # the call ends with its stream: what it spent is known now
+            stats.pages, stats.records, stats.bytes = budget.pages, budget.records, budget.used_bytes
+            stats.duration = time.monotonic() - started
 
     def pages(
         self,
@@ -271,12 +301,8 @@ def _with_key(request: OutboundRequest, state: CallState, mode: CallMode) -> Out
     return request.with_header(header, mode.idempotency_key) if header and mode.idempotency_key else request
 
 
-async def _until_sent(fetch: asyncio.Task[UpstreamResponse]) -> None:
-    """Let a just-started fetch run up to its wait for the answer, so shaping overlaps the network."""
-    for _ in range(8):  # pacing, authentication, taking a pooled connection, writing the request
-        if fetch.done():
-            return
-        await asyncio.sleep(0)
+def _too_many_records(most: int) -> UpstreamProtocolError:
+    return UpstreamProtocolError(f"The answer has more than {most} records (the per-call limit)", status=502)
 
 
 __all__ = ["CallLimits", "CallMode", "Engine"]

@@ -16,6 +16,12 @@ class _Paging(Model):
     # would otherwise be paged until the call's limits); true for an API whose empty pages are
     # normal mid-list (Slack's filtered lists may answer no members with a next cursor).
     empty_pages: bool = False
+    # Pages fetched at once once the first page tells how many there are (``total_pages`` or
+    # ``total``); each still goes through the rate limiter, records stay in order. 1: one at a time.
+    parallel: int = Field(4, ge=1, le=32)
+    # Query parameters every paged request carries unless the call sets them (Box: ``{usemarker: "true"}``;
+    # Salesloft: ``{include_paging_counts: "true"}``, so the first page says how many follow).
+    extra_query: dict[str, str] = {}
 
 
 class PageNumberPagination(_Paging):
@@ -23,7 +29,8 @@ class PageNumberPagination(_Paging):
     page has fewer than ``size`` records, as Xero's pages do).
 
     ``{type: page_number, page_param: page, size_param: per_page, size: 100, records: data,
-    next: metadata.paging.next_page}``
+    next: metadata.paging.next_page}``. With ``total_pages`` (the page count's path) or ``total``
+    (the record count's), the pages after the first are known ahead and fetched ``parallel`` at a time.
     """
 
     type: Literal["page_number"]
@@ -33,6 +40,8 @@ class PageNumberPagination(_Paging):
     first_page: int = 1
     records: str
     next: str | None = None
+    total_pages: str | None = None
+    total: str | None = None
 
 
 class CursorLinkPagination(_Paging):
@@ -61,8 +70,6 @@ class CursorPagination(_Paging):
     size: int | None = Field(None, ge=1)
     records: str
     next: str
-    # Query parameters every paged request carries (Box: ``{usemarker: "true"}``).
-    extra_query: dict[str, str] = {}
 
 
 class OffsetPagination(_Paging):
@@ -72,7 +79,8 @@ class OffsetPagination(_Paging):
     received. Paging stops when ``more`` reads false, when the offset reaches ``total``, or when a
     page has fewer than ``size`` records. ``{type: offset, offset_param: start, size_param: limit,
     size: 100, records: data, next: additional_data.pagination.next_start,
-    more: additional_data.pagination.more_items_in_collection}`` (Pipedrive; Jira with ``total``)
+    more: additional_data.pagination.more_items_in_collection}`` (Pipedrive; Jira with ``total``).
+    With ``total``, the offsets after the first page are known ahead and fetched ``parallel`` at a time.
     """
 
     type: Literal["offset"]

@@ -6,10 +6,20 @@ from switchboard.catalog.models import DdlOutput, OutputDef, PaginationDef
 from switchboard.engine.outputs.base import CallResult, Output
 from switchboard.engine.outputs.ddl import DdlRecordsOutput
 from switchboard.engine.outputs.envelope import EnvelopeOutput
+from switchboard.engine.outputs.ndjson import NDJSON, ndjson_lines
 from switchboard.engine.outputs.spool import JsonSpool
 from switchboard.engine.paginators import Paginator
 
-__all__ = ["CallResult", "DdlRecordsOutput", "EnvelopeOutput", "JsonSpool", "Output", "output_for"]
+__all__ = [
+    "NDJSON",
+    "CallResult",
+    "DdlRecordsOutput",
+    "EnvelopeOutput",
+    "JsonSpool",
+    "Output",
+    "ndjson_lines",
+    "output_for",
+]
 
 
 def output_for(

@@ -23,6 +23,8 @@ class CallResult:
     redactor: Redactor | None = None  # set on traced calls: removes the call's secrets from what is shown
     # Seconds spent waiting on each backing part ("limiter", "upstream"), for Server-Timing.
     timings: dict[str, float] = field(default_factory=dict)
+    # The call goes on while ``chunks`` is read (NDJSON): it ends, and is recorded, when they do.
+    streaming: bool = False
 
     async def read(self) -> bytes:
         """The whole answer in memory (for /test/, which embeds it)."""

@@ -16,6 +16,7 @@ class Paginator(Protocol):
     """Turns a method's request into the request for each page, until ``advance`` gives None."""
 
     records_path: str
+    empty_pages: bool
 
     def is_single_page(self, request: OutboundRequest) -> bool:
         """True when the caller asked for one page explicitly (then it alone comes back)."""
@@ -32,6 +33,17 @@ class Paginator(Protocol):
 
     def clear_next(self, document: Any) -> None:
         """Remove the next-page pointer from ``document`` (every page is in the answer)."""
+        ...
+
+    def pages_ahead(
+        self, request: OutboundRequest, document: Any, following: OutboundRequest, most: int
+    ) -> list[OutboundRequest]:
+        """The pages after ``request``'s, from ``following`` on (at most ``most``), when its envelope
+        tells how many there are; else []."""
+        ...
+
+    def expect(self, requests: list[OutboundRequest]) -> None:
+        """Pages fetched ahead: a next pointer back to one of them is a repeat."""
         ...
 
 
@@ -85,6 +97,14 @@ class BasePaginator(ABC):
         self._seen.add(key)
         return following
 
+    def pages_ahead(
+        self, request: OutboundRequest, document: Any, following: OutboundRequest, most: int
+    ) -> list[OutboundRequest]:
+        return []  # only strategies that read a total know the later pages
+
+    def expect(self, requests: list[OutboundRequest]) -> None:
+        self._seen.update(page_key(r) for r in requests)
+
     def records_on_page(self, document: Any) -> int:
         """How many records the page held: as the engine counted them, else as ``document`` has them."""
         if self._received is not None:
@@ -95,6 +115,28 @@ class BasePaginator(ABC):
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         """The error when the next page is the page just fetched."""
         return "Pagination repeated a cursor; stopping to avoid a loop"
+
+
+def with_extra_query(request: OutboundRequest, extra: dict[str, str]) -> OutboundRequest:
+    """``request`` with the pagination's ``extra_query`` values the call did not set itself."""
+    updates = {k: v for k, v in extra.items() if request.query_value(k) is None}
+    return request.with_query(updates) if updates else request
+
+
+def count_at(document: Any, path: str | None) -> int | None:
+    """A whole, non-negative number at ``path`` (a total), else None: paging then goes one page at a time."""
+    return whole(paths.read(document, path) if path else None)
+
+
+def whole(value: Any) -> int | None:
+    """``value`` as a non-negative int (a number or its digits), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
 
 
 def page_key(request: OutboundRequest) -> PageKey:

@@ -6,7 +6,7 @@ from typing import Any
 
 from switchboard.catalog.models import CursorPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator
+from switchboard.engine.paginators.base import BasePaginator, with_extra_query
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -25,10 +25,10 @@ class CursorPaginator(BasePaginator):
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
         definition = self._definition
-        updates = {k: v for k, v in definition.extra_query.items() if request.query_value(k) is None}
+        request = with_extra_query(request, definition.extra_query)
         if definition.size_param and definition.size and request.query_value(definition.size_param) is None:
-            updates[definition.size_param] = str(definition.size)
-        return request.with_query(updates) if updates else request
+            return request.with_query({definition.size_param: str(definition.size)})
+        return request
 
     def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         cursor = paths.read(document, self._definition.next)

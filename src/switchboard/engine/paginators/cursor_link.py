@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from switchboard.catalog.models import CursorLinkPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator
+from switchboard.engine.paginators.base import BasePaginator, with_extra_query
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -30,6 +30,7 @@ class CursorLinkPaginator(BasePaginator):
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
         size_param, size = self._definition.size_param, self._definition.size
+        request = with_extra_query(request, self._definition.extra_query)
         if size_param and size and request.query_value(size_param) is None:
             return request.with_query({size_param: str(size)})
         return request

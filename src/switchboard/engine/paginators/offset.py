@@ -6,7 +6,7 @@ from typing import Any
 
 from switchboard.catalog.models import OffsetPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator
+from switchboard.engine.paginators.base import BasePaginator, count_at, whole, with_extra_query
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -28,6 +28,7 @@ class OffsetPaginator(BasePaginator):
         return request.query_value(self._definition.offset_param) is not None
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
+        request = with_extra_query(request, self._definition.extra_query)
         updates = {self._definition.offset_param: "0"}
         if request.query_value(self._definition.size_param) is None:
             updates[self._definition.size_param] = str(self._definition.size)
@@ -53,6 +54,19 @@ class OffsetPaginator(BasePaginator):
         if isinstance(total, int) and start >= total:
             return None
         return request.with_query({definition.offset_param: str(start)})
+
+    def pages_ahead(
+        self, request: OutboundRequest, document: Any, following: OutboundRequest, most: int
+    ) -> list[OutboundRequest]:
+        # Steps of what the first page moved the offset by (an API may cap the size asked for).
+        param = self._definition.offset_param
+        total = count_at(document, self._definition.total)
+        offset, start = whole(request.query_value(param) or 0), whole(following.query_value(param))
+        if total is None or offset is None or start is None or start <= offset:
+            return []
+        step = start - offset
+        end = min(total, start + step * most)
+        return [following.with_query({param: str(n)}) for n in range(start, end, step)]
 
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         offset = request.query_value(self._definition.offset_param)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from switchboard.catalog.models import PageNumberPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator
+from switchboard.engine.paginators.base import BasePaginator, count_at, whole, with_extra_query
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -24,6 +25,7 @@ class PageNumberPaginator(BasePaginator):
         return request.query_value(self._definition.page_param) is not None
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
+        request = with_extra_query(request, self._definition.extra_query)
         updates = {self._definition.page_param: str(self._definition.first_page)}
         if request.query_value(self._definition.size_param) is None:
             updates[self._definition.size_param] = str(self._definition.size)
@@ -42,6 +44,23 @@ class PageNumberPaginator(BasePaginator):
                 f"The next page {following!r} at {self._definition.next} is not a page number", status=502
             ) from None
         return request.with_query({self._definition.page_param: str(number)})
+
+    def pages_ahead(
+        self, request: OutboundRequest, document: Any, following: OutboundRequest, most: int
+    ) -> list[OutboundRequest]:
+        definition = self._definition
+        pages = count_at(document, definition.total_pages)
+        if pages is None:
+            total = count_at(document, definition.total)
+            size = whole(request.query_value(definition.size_param) or definition.size)
+            if total is None or not size:
+                return []
+            pages = math.ceil(total / size)
+        start = whole(following.query_value(definition.page_param))
+        if start is None:
+            return []
+        end = min(definition.first_page + pages, start + most)  # the last page is first_page + pages - 1
+        return [following.with_query({definition.page_param: str(n)}) for n in range(start, end)]
 
     def _after_full_page(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         # No next pointer (Xero): a page shorter than the size asked for is the last.
