@@ -17,6 +17,7 @@ import orjson
 from switchboard.api.allow_list import PartnerAccess, check_address
 from switchboard.api.errors import UNEXPECTED, error_parts
 from switchboard.api.idempotent import REPLAYED
+from switchboard.api.ndjson import ending_with_error_line
 from switchboard.api.services import Services
 from switchboard.connections import OpenConnection
 from switchboard.engine.call import CallMode
@@ -102,6 +103,11 @@ async def _resolve_and_call(svc: Services, call: CallRequest) -> Answer:
         if mode.idempotency_key is not None and call.fingerprint is not None:
             return await _once_per_key(svc, context, connection, call, mode.idempotency_key, call.fingerprint)
         result = await _recorded(svc, context, connection, call)
+        if result.streaming and result.chunks is not None:
+            target = connection.target
+            result.chunks = ending_with_error_line(
+                result.chunks, lambda exc: svc.call_failures.report_target(target, call.method_ref, exc)
+            )
         result.timings["store"] = store_seconds
         headers = {"Server-Timing": server_timing(result.timings)}
         if result.chunks is not None and result.length is not None:

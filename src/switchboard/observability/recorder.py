@@ -8,7 +8,7 @@ route or an MCP tool can call it the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -67,8 +67,28 @@ class Recorder:
             message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
             self._finish(context, stats, started_at, status, type(exc).__name__, message)
             raise
+        if result.streaming and result.chunks is not None:  # NDJSON: the call ends with its stream
+            result.chunks = self._streamed(result.chunks, context, stats, started_at, result.status)
+            return result
         self._finish(context, stats, started_at, result.status, None, None)
         return result
+
+    async def _streamed(
+        self, chunks: AsyncIterator[bytes], context: CallContext, stats: CallStats, started_at: datetime, status: int
+    ) -> AsyncIterator[bytes]:
+        error_type, message = None, None
+        try:
+            async for chunk in chunks:
+                yield chunk
+        except Exception as exc:
+            status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 500
+            error_type = type(exc).__name__
+            message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
+            raise
+        finally:
+            if isinstance(chunks, AsyncGenerator):
+                await chunks.aclose()  # a caller gone mid-answer: the pages in flight are cancelled now
+            self._finish(context, stats, started_at, status, error_type, message)
 
     async def pages(
         self,

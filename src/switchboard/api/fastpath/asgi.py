@@ -30,6 +30,7 @@ from switchboard.api.fastpath.parse import (
     refuse,
 )
 from switchboard.api.idempotent import fingerprint_of
+from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
@@ -68,7 +69,7 @@ class FastCalls:
     async def _answer(self, scope: Scope, receive: Receive, route: Route, raw_id: str, method: str) -> Answer:
         authorization: str | None = None
         key: str | None = None
-        account = content_type = ""
+        account = content_type = accept = ""
         forwarded: list[str] = []
         for name, value in scope["headers"]:
             if name == b"authorization":
@@ -81,6 +82,8 @@ class FastCalls:
                 forwarded.append(value.decode("latin-1"))
             elif name == b"idempotency-key":
                 key = value.decode("latin-1")
+            elif name == b"accept":
+                accept = value.decode("latin-1")
         svc: Services = scope["app"].state.services
         # In the declared routes' order: the token (401), the account header (400), then the inputs (400).
         partner = await partner_for_header(svc, authorization)
@@ -105,7 +108,12 @@ class FastCalls:
             connector,
             method,
             route.inputs(body, scope["query_string"]),
-            mode=CallMode(trace=route.trace, dry_run=dry, idempotency_key=key if keyed else None),
+            mode=CallMode(
+                trace=route.trace,
+                dry_run=dry,
+                idempotency_key=key if keyed else None,
+                stream=not route.trace and key is None and wants_ndjson(accept),  # a keyed answer is stored whole
+            ),
             fingerprint=fingerprint_of(scope["method"], scope["path"], query, raw) if keyed else None,
             peer=client[0] if client else None,
             forwarded_for=",".join(forwarded),

@@ -19,6 +19,7 @@ from switchboard.api.calling import CallRequest, call_kind, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
 from switchboard.api.idempotent import HEADER, request_fingerprint
 from switchboard.api.middleware import request_id
+from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
 from switchboard.api.scope import check_account
 from switchboard.api.services import Services
@@ -38,8 +39,14 @@ _FAILURES: dict[int | str, dict[str, Any]] = {
 }
 _ANSWER: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The third party's answer, shaped by the method (JSON; XML or text if the method answers so)",
-        "content": {"application/json": {"schema": {}}, "*/*": {"schema": {}}},
+        "description": "The third party's answer, shaped by the method (JSON; XML or text if the method answers so). "
+        "With Accept: application/x-ndjson a paged list answers one record a line as its pages arrive; "
+        'a failure after the first line ends it with a line {"Error": {"Message": ..., "Status": ...}}',
+        "content": {
+            "application/json": {"schema": {}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "*/*": {"schema": {}},
+        },
     },
     **_FAILURES,
 }
@@ -154,7 +161,12 @@ async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInp
         connector_id,
         method_ref,
         inputs,
-        mode=CallMode(trace=mode.trace, dry_run=mode.dry_run, idempotency_key=key),
+        mode=CallMode(
+            trace=mode.trace,
+            dry_run=mode.dry_run,
+            idempotency_key=key,
+            stream=not mode.trace and key is None and wants_ndjson(request.headers.get("accept")),
+        ),
         fingerprint=await request_fingerprint(request) if key and not mode.trace else None,
         peer=request.client.host if request.client else None,
         forwarded_for=",".join(request.headers.getlist("x-forwarded-for")),
