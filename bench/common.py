@@ -54,11 +54,19 @@ def emulator(accounts: int = 0, people: int = 10) -> Iterator[Emulator]:
 
 def unlimited_connector(folder: Path) -> Path:
     """The Salesloft definition as ``salesloft_bench`` with a limit that never makes a call wait: the
-    limiter does all its work (so its cost is measured) but pacing never enters the figures."""
+    limiter does all its work (so its cost is measured) but pacing never enters the figures; and
+    as ``salesloft_cursor_bench``, paged as a cursor API."""
     definition = yaml.safe_load((ROOT / "src/switchboard/connectors/salesloft/connector.yaml").read_text())
     never_waits = [{"name": "bench", "limit": 1_000_000_000, "per": "60s", "scope": "account_connector"}]
     definition.update(key="salesloft_bench", name="Salesloft (bench)", rate_limits=never_waits)
     target = folder / "salesloft_bench"
+    target.mkdir(parents=True)
+    (target / "connector.yaml").write_text(yaml.safe_dump(definition))
+    # The same API read as a cursor API (the next page number as an opaque cursor): one page at a time.
+    cursor = {"type": "cursor", "cursor_param": "page", "size_param": "per_page", "size": 100, "records": "data",
+              "next": "metadata.paging.next_page"}  # fmt: skip
+    definition.update(key="salesloft_cursor_bench", name="Salesloft (cursor bench)", pagination=cursor)
+    target = folder / "salesloft_cursor_bench"
     target.mkdir(parents=True)
     (target / "connector.yaml").write_text(yaml.safe_dump(definition))
     return folder

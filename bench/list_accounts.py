@@ -1,15 +1,23 @@
-"""Issues 3 and 15: List accounts over 10,000 seeded accounts (100 pages) and 100,000 (1,000 pages)
-through Switchboard, against a plain aiohttp client fetching the same pages from the emulator.
+"""Issues 3, 15 and 24: List accounts over 10,000 and 100,000 seeded accounts (100 and 1,000 pages),
+a plain sequential client against Switchboard read three ways, side by side:
 
-Each size runs in a fresh emulator and a fresh Switchboard process, so the peak resident memory
-(VmHWM) is that of one call. Rate limits are off on both sides: this measures paging overhead.
-The two sides alternate (plain, Switchboard, plain, ...) after one warm-up each, and each side's
-median is reported, so a shared machine's swings hit both alike. The load average is printed
-before and after, because the machine may be shared; on a busy machine wall times swing by
-several times between repeats, so the CPU each side spends per page (user + system time from
-/proc, all threads) is printed too: the plain client's own, and Switchboard's server process.
+- ``plain``: aiohttp fetching the pages one after another from the emulator, bodies read, nothing parsed;
+- ``pages ahead``: Switchboard's Salesloft definition (``include_paging_counts``: the first page
+  tells how many pages follow, fetched ``parallel`` at a time), one JSON document;
+- ``cursor``: the same API paged as a cursor API (the next page read from each page: one at a time);
+- ``ndjson``: ``pages ahead`` answered with ``Accept: application/x-ndjson``, read as it arrives
+  (the time to the first record is printed too).
+
+Each size runs in a fresh emulator and a fresh Switchboard process. Before each side's runs the
+server's peak resident memory (VmHWM) is reset (``/proc/PID/clear_refs``), so its peak is that
+side's own. Rate limits are off on both sides: this measures paging. The sides alternate (plain,
+pages ahead, cursor, ndjson, plain, ...) after one warm-up each, and each side's median is
+reported, so a shared machine's swings hit all alike. On a busy machine wall times swing, so the
+CPU each side spends per page (user + system time from /proc, all threads) is printed too: the
+plain client's own and Switchboard's server process. The load average is printed before and after.
 
     .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000]
+    .venv/bin/python -m bench.list_accounts --repeats 1 --sizes 5000     # a short check
 """
 
 from __future__ import annotations
@@ -18,20 +26,38 @@ import argparse
 import os
 import statistics
 import time
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import httpx
 import uvloop
 
-from bench.common import emulator, machine, method_uid, switchboard
+from bench.common import Switchboard, emulator, machine, method_uid, switchboard
+
+NDJSON = "application/x-ndjson"
+SIDES = ("plain", "pages ahead", "cursor", "ndjson")
 
 
 def peak_rss_mb(pid: int) -> float:
+    return _status_mb(pid, "VmHWM:")
+
+
+def _status_mb(pid: int, key: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(key):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM")
+    raise RuntimeError(f"no {key}")
+
+
+def reset_peak(pid: int) -> bool:
+    """Start VmHWM again from the current RSS (Linux 4.0+); False where that is not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def cpu_seconds(pid: int) -> float:
@@ -53,64 +79,114 @@ async def plain_client(session: aiohttp.ClientSession, url: str, pages: int) -> 
     return time.perf_counter() - started
 
 
-async def via_switchboard(session: aiohttp.ClientSession, url: str, records: int) -> tuple[float, int]:
-    """One call answering every page; returns its time and the answer's size."""
+async def one_document(session: aiohttp.ClientSession, url: str, records: int) -> float:
+    """One call answering every page as one JSON document."""
     started = time.perf_counter()
     async with session.post(url, json={}, timeout=aiohttp.ClientTimeout(total=600)) as response:
         assert response.status == 200, await response.text()
         body = await response.read()
     elapsed = time.perf_counter() - started
     assert body.count(b'"domain"') == records, records
-    return elapsed, len(body)
+    return elapsed
+
+
+async def ndjson_lines(session: aiohttp.ClientSession, url: str, records: int) -> tuple[float, float]:
+    """One NDJSON call, read a line at a time as it arrives; its time and the time to its first record."""
+    started = time.perf_counter()
+    first = 0.0
+    lines = 0
+    headers = {"Accept": NDJSON}
+    async with session.post(url, json={}, headers=headers, timeout=aiohttp.ClientTimeout(total=600)) as response:
+        assert response.status == 200, await response.text()
+        assert response.content_type == NDJSON, response.content_type
+        async for line in response.content:
+            if not lines:
+                first = time.perf_counter() - started
+            assert not line.startswith(b'{"Error"'), line
+            lines += 1
+    assert lines == records, (lines, records)
+    return time.perf_counter() - started, first
+
+
+@dataclass
+class Side:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # CPU seconds per run: the plain client's, else the server's
+    peak_mb: float = 0.0
+    first_record: list[float] = field(default_factory=list)
 
 
 @dataclass
 class Result:
     records: int
-    plain: list[float]
-    via: list[float]
-    answer_mb: float
-    plain_cpu: list[float]  # the plain client's CPU seconds per run
-    via_cpu: list[float]  # Switchboard's server CPU seconds per call
+    sides: dict[str, Side]
     idle_mb: float
-    peak_mb: float
+    peaks_reset: bool
 
-    @property
-    def ratio(self) -> float:
-        return statistics.median(self.via) / statistics.median(self.plain)
+    def ratio(self, side: str) -> float:
+        return statistics.median(self.sides[side].wall) / statistics.median(self.sides["plain"].wall)
+
+
+def _install_cursor_variant(sb: Switchboard, api_key: str) -> str:
+    """Install ``salesloft_cursor_bench`` on the bench account; its List accounts URL."""
+    auth = {"Authorization": f"Bearer {sb.token}"}
+    listing = httpx.get(f"{sb.url}/v1.0/connectors", headers=auth).json()
+    catalog_id = next(c["Id"] for c in listing if c["Name"] == "Salesloft (cursor bench)")
+    installed = httpx.post(
+        f"{sb.url}/v1.0/connectors/{catalog_id}/install", json={"AuthValue": api_key}, headers=sb.headers()
+    )
+    installed.raise_for_status()
+    methods = httpx.get(f"{sb.url}/v1.0/connectors/{catalog_id}/methods", headers=auth, params={"pageSize": 1000})
+    uid = next(m["MethodUniqueIdentifier"] for m in methods.json() if m["Name"] == "List accounts")
+    return f"{sb.url}/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}"
 
 
 def run(records: int, repeats: int) -> Result:
     pages = records // 100
     with emulator(accounts=records) as emu, switchboard(emu.url, emu.api_key) as sb:
         uid = method_uid(sb, "List accounts")
-        url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
-        idle = peak_rss_mb(sb.process.pid)
-        plain: list[float] = []
-        via: list[float] = []
-        plain_cpu: list[float] = []
-        via_cpu: list[float] = []
-        size = 0
+        ahead_url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
+        cursor_url = _install_cursor_variant(sb, emu.api_key)
         server = sb.process.pid
+        idle = peak_rss_mb(server)
+        sides = {name: Side() for name in SIDES}
+        resets: list[bool] = []
 
         async def measure() -> None:
-            nonlocal size
             upstream = aiohttp.ClientSession(headers={"Authorization": f"Bearer {emu.api_key}"})
             caller = aiohttp.ClientSession(headers=sb.headers())
             async with upstream, caller:
-                await plain_client(upstream, emu.url, pages)  # warm-ups: connections, caches
-                await via_switchboard(caller, url, records)
+                runs: dict[str, Callable[[], Awaitable[float]]] = {
+                    "plain": lambda: plain_client(upstream, emu.url, pages),
+                    "pages ahead": lambda: one_document(caller, ahead_url, records),
+                    "cursor": lambda: one_document(caller, cursor_url, records),
+                }
+
+                async def ndjson() -> float:
+                    elapsed, first = await ndjson_lines(caller, ahead_url, records)
+                    sides["ndjson"].first_record.append(first)
+                    return elapsed
+
+                runs["ndjson"] = ndjson
+                for name in SIDES:  # warm-ups: connections, caches
+                    await runs[name]()
+                sides["ndjson"].first_record.clear()
                 for _ in range(repeats):
-                    before = time.process_time()
-                    plain.append(await plain_client(upstream, emu.url, pages))
-                    plain_cpu.append(time.process_time() - before)
-                    before = cpu_seconds(server)
-                    elapsed, size = await via_switchboard(caller, url, records)
-                    via_cpu.append(cpu_seconds(server) - before)
-                    via.append(elapsed)
+                    for name in SIDES:
+                        side = sides[name]
+                        if name == "plain":
+                            before = time.process_time()
+                            side.wall.append(await runs[name]())
+                            side.cpu.append(time.process_time() - before)
+                            continue
+                        resets.append(reset_peak(server))
+                        before = cpu_seconds(server)
+                        side.wall.append(await runs[name]())
+                        side.cpu.append(cpu_seconds(server) - before)
+                        side.peak_mb = max(side.peak_mb, peak_rss_mb(server))
 
         uvloop.run(measure())
-        return Result(records, plain, via, size / 1e6, plain_cpu, via_cpu, idle, peak_rss_mb(server))
+        return Result(records, sides, idle, all(resets))
 
 
 def main() -> None:
@@ -120,20 +196,29 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}; load average before: {load()}")
     results = [run(int(n), args.repeats) for n in args.sizes.split(",")]
-    columns = ["records", "pages", "plain s", "via s", "ratio", "pages/s", "answer MB", "idle MB", "peak MB"]
-    print(" ".join(f"{c:>9}" for c in columns))
+    columns = ["records", "side", "wall s", "vs plain", "pages/s", "CPU ms/page", "peak MB", "1st rec s"]
+    widths = [9, 12, 9, 9, 9, 12, 9, 9]
+    print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for r in results:
-        pages, plain, via = r.records // 100, statistics.median(r.plain), statistics.median(r.via)
-        print(
-            f"{r.records:>9} {pages:>9} {plain:>9.3f} {via:>9.3f} {r.ratio:>8.2f}x "
-            f"{pages / via:>9.0f} {r.answer_mb:>9.1f} {r.idle_mb:>9.1f} {r.peak_mb:>9.1f}"
-        )
-        ratios = ", ".join(f"{v / p:.2f}" for p, v in zip(r.plain, r.via, strict=True))
-        print(f"          per-repeat ratios: {ratios}")
-        plain_ms, via_ms = (statistics.median(c) * 1000 / pages for c in (r.plain_cpu, r.via_cpu))
-        print(f"          CPU ms per page (median): plain client {plain_ms:.3f}, Switchboard server {via_ms:.3f}")
+        pages = r.records // 100
+        for name in SIDES:
+            side = r.sides[name]
+            wall = statistics.median(side.wall)
+            cpu_ms = statistics.median(side.cpu) * 1000 / pages
+            peak = f"{side.peak_mb:.1f}" if name != "plain" else "-"
+            first = f"{statistics.median(side.first_record):.3f}" if side.first_record else "-"
+            print(
+                f"{r.records:>9} {name:>12} {wall:>9.3f} {r.ratio(name):>8.2f}x {pages / wall:>9.0f} "
+                f"{cpu_ms:>12.3f} {peak:>9} {first:>9}"
+            )
+        print(f"          server idle before the runs: {r.idle_mb:.1f} MB")
+        if not r.peaks_reset:
+            print("          (VmHWM could not be reset: each peak is the process's highest so far)")
     if len(results) > 1:
-        print(f"peak memory growth for 10x the records: {results[-1].peak_mb / results[0].peak_mb:.2f}x")
+        times = results[-1].records // results[0].records
+        for name in SIDES[1:]:
+            growth = results[-1].sides[name].peak_mb / results[0].sides[name].peak_mb
+            print(f"peak memory growth for {times}x the records, {name}: {growth:.2f}x")
     print(f"load average after: {load()}")
 
 
