@@ -3511,7 +3511,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so) */
+            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so). With Accept: application/x-ndjson a paged list answers one record a line as its pages arrive; a failure after the first line ends it with a line {"Error": {"Message": ..., "Status": ...}} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,6 +3519,7 @@ export interface operations {
                 content: {
                     "*/*": unknown;
                     "application/json": unknown;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */
@@ -3666,7 +3667,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so) */
+            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so). With Accept: application/x-ndjson a paged list answers one record a line as its pages arrive; a failure after the first line ends it with a line {"Error": {"Message": ..., "Status": ...}} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3674,6 +3675,7 @@ export interface operations {
                 content: {
                     "*/*": unknown;
                     "application/json": unknown;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */
@@ -3821,7 +3823,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so) */
+            /** @description The third party's answer, shaped by the method (JSON; XML or text if the method answers so). With Accept: application/x-ndjson a paged list answers one record a line as its pages arrive; a failure after the first line ends it with a line {"Error": {"Message": ..., "Status": ...}} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3829,6 +3831,7 @@ export interface operations {
                 content: {
                     "*/*": unknown;
                     "application/json": unknown;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */
