@@ -10,9 +10,12 @@ page at a time).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import orjson
 import pytest
 import yaml
@@ -114,6 +117,18 @@ def page_numbers(requests: list[RecordedRequest]) -> list[int]:
     return [int((r.query_values("page") or ["1"])[0]) for r in requests]  # a cursor's first page names none
 
 
+def logged(http: httpx.Client, request_id: str) -> dict[str, Any]:
+    """The call log's entry for a call, once the background writer has stored it (bounded wait)."""
+    deadline = time.monotonic() + 10
+    while True:
+        response = http.get(f"/v1.0/calls/{request_id}")
+        if response.status_code == 200 or time.monotonic() > deadline:
+            assert response.status_code == 200, response.text
+            found: dict[str, Any] = response.json()
+            return found
+        time.sleep(0.1)
+
+
 def test_pages_known_ahead_come_back_whole_in_order_each_asked_once(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "ahead_app", ahead)
     mark = len(ahead.emulator.requests.all())
@@ -190,9 +205,13 @@ def test_ndjson_streams_every_record_in_order(partner: Partner, ahead: EmulatorS
         assert response.headers["content-type"] == NDJSON
         assert "content-length" not in response.headers  # sent as pages arrive, chunked
         lines = list(response.iter_lines())
+        request_id = response.headers["x-request-id"]
     records = [orjson.loads(line) for line in lines]
     assert [r["id"] for r in records] == expected_ids(ahead)
     assert all(set(r) >= {"id", "name", "domain"} for r in records)
+    # Recorded once the stream ended, with every page and record it sent.
+    entry = logged(account.partner.http, request_id)
+    assert entry["Ok"] and entry["Status"] == 200 and entry["Pages"] == 11 and entry["Records"] == RECORDS
 
 
 def test_ndjson_by_name_on_the_body_route(partner: Partner, ahead: EmulatorServer) -> None:
@@ -214,6 +233,8 @@ def test_ndjson_failure_after_the_first_page_ends_with_an_error_line(partner: Pa
     *records, last = [orjson.loads(line) for line in response.text.splitlines()]
     assert [r["id"] for r in records] == expected_ids(ahead)[:200]
     assert last["Error"]["Status"] == 404 and last["Error"]["Source"] == "Upstream"
+    entry = logged(account.partner.http, response.headers["x-request-id"])
+    assert not entry["Ok"] and entry["Status"] == 404 and entry["Pages"] == 2 and entry["Records"] == 200
 
 
 def test_ndjson_failure_on_the_first_page_is_an_error_status(partner: Partner, ahead: EmulatorServer) -> None:
