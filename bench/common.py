@@ -99,6 +99,7 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
             SWITCHBOARD_LOG_LEVEL="WARNING",
             SWITCHBOARD_PUBLIC_URL=f"http://127.0.0.1:{port}",
             **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": upstream},
+            SWITCHBOARD_UPSTREAM_SALESLOFT_CURSOR_BENCH=upstream,
             **(env or {}),
         )
         creds = json.loads(

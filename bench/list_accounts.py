@@ -148,7 +148,7 @@ def run(records: int, repeats: int) -> Result:
         ahead_url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
         cursor_url = _install_cursor_variant(sb, emu.api_key)
         server = sb.process.pid
-        idle = peak_rss_mb(server)
+        idle = _status_mb(server, "VmRSS:")  # resident before the first call: the floor under every peak
         sides = {name: Side() for name in SIDES}
         resets: list[bool] = []
 
@@ -211,7 +211,7 @@ def main() -> None:
                 f"{r.records:>9} {name:>12} {wall:>9.3f} {r.ratio(name):>8.2f}x {pages / wall:>9.0f} "
                 f"{cpu_ms:>12.3f} {peak:>9} {first:>9}"
             )
-        print(f"          server idle before the runs: {r.idle_mb:.1f} MB")
+        print(f"          server resident before the runs (VmRSS): {r.idle_mb:.1f} MB")
         if not r.peaks_reset:
             print("          (VmHWM could not be reset: each peak is the process's highest so far)")
     if len(results) > 1:
