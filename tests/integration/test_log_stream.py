@@ -24,7 +24,7 @@ def hang_up_mid_body(port: int, headers: dict[str, str]) -> None:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
         sock.sendall(
             f"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}Content-Type: application/json\r\n"
-            "Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{\"jsonrpc\"".encode()
+            'Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc"'.encode()
         )
         time.sleep(0.3)
 

@@ -24,9 +24,7 @@ from tests.integration.test_constant_contact import emulator as cc_emulator
 
 
 @asynccontextmanager
-async def mcp_session(
-    server: SwitchboardServer, headers: dict[str, str], mode: str = "auto"
-) -> AsyncIterator[Client]:
+async def mcp_session(server: SwitchboardServer, headers: dict[str, str], mode: str = "auto") -> AsyncIterator[Client]:
     """A connected MCP client over Streamable HTTP, as an agent runtime would open one: by default
     the SDK's own negotiation (the 2026 era's ``server/discover``), or ``legacy`` (``initialize``)."""
     http = httpx2.AsyncClient(headers=headers)
