@@ -59,7 +59,7 @@ def connector_out(connector: Connector) -> ConnectorOut:
         auth_scheme=_auth_scheme(first),
         authentication=[_authentication(connector, a) for a in definition.auth],
         is_partner_integration_connector=definition.is_partner_integration,
-        method_count=len(connector.methods),
+        method_count=connector.method_count,
         parameters=[
             ConnectorParameterOut(
                 id=p.id,

@@ -34,11 +34,25 @@ def connector_files(directories: Iterable[Path]) -> list[Path]:
 def load_connector(path: Path) -> ConnectorDef:
     """Parse and validate one definition; errors name the file and the path of each bad key."""
     try:
-        raw = _parse(path.read_bytes())
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
+    return validate(path, load_raw(path, text))
+
+
+def load_raw(path: Path, text: bytes) -> dict[str, Any]:
+    """The YAML mapping in ``text`` (read from ``path``), not yet validated."""
+    try:
+        raw = _parse(text)
+    except yaml.YAMLError as exc:
         raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigurationError(f"{path}: a connector definition must be a mapping")
+    return raw
+
+
+def validate(path: Path, raw: dict[str, Any]) -> ConnectorDef:
+    """``raw`` as a definition, knowing its folder; errors name the file and the path of each bad key."""
     try:
         return ConnectorDef.model_validate(raw).located(path.parent)
     except ValidationError as exc:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from switchboard.catalog.loader import BUILTIN_DIR, connector_files, load_connectors
+from switchboard.catalog.compiled import Compiled, compiled_connectors, whole
+from switchboard.catalog.loader import BUILTIN_DIR, connector_files
 from switchboard.catalog.models import (
     AuthDef,
     ConnectorDef,
@@ -25,7 +27,6 @@ from switchboard.catalog.models import (
     PropertyDef,
     ResponseFieldDef,
 )
-from switchboard.catalog.models.connector import is_lookup
 from switchboard.catalog.urls import apply_upstream_overrides
 from switchboard.errors import NotFound, RequestError
 
@@ -86,16 +87,48 @@ class Method:
         return self.definition.name
 
 
-@dataclass(frozen=True, eq=False)
 class Connector:
-    """A connector definition with its id and its methods."""
+    """A connector definition with its id and its methods, each method built on first use.
 
-    id: int
-    definition: ConnectorDef
-    methods: tuple[Method, ...]
-    method_by_id: dict[int, Method] = field(repr=False)
-    method_by_uid: dict[str, Method] = field(repr=False)
-    properties: tuple[Property, ...] = ()
+    Every id is allocated up front (they depend on the whole catalogue); a method's definition is
+    validated and its lookups built only when it is first asked for (``catalog/compiled.py``).
+    """
+
+    def __init__(self, connector_id: int, compiled: Compiled, ids: list[_MethodIds], properties: tuple[Property, ...]):
+        self.id = connector_id
+        self.definition = compiled.definition
+        self.properties = properties
+        self._compiled = compiled
+        self._ids = ids
+        self._built: dict[int, Method] = {}
+        self._index_by_id = {m.method: i for i, m in enumerate(ids)}
+        self._index_by_uid = {row.unique_id: i for i, row in enumerate(compiled.rows)}
+        self.method_by_id: Mapping[int, Method] = _Lazy(self, self._index_by_id)
+        self.method_by_uid: Mapping[str, Method] = _Lazy(self, self._index_by_uid)
+
+    def __repr__(self) -> str:
+        return f"Connector(id={self.id}, key={self.key!r})"
+
+    @property
+    def method_count(self) -> int:
+        return len(self._ids)
+
+    @property
+    def method_uids(self) -> Iterable[str]:
+        """Every method's MethodUniqueIdentifier, without building the methods."""
+        return self._index_by_uid.keys()
+
+    @property
+    def methods(self) -> tuple[Method, ...]:
+        """Every method in definition order (builds those not yet built)."""
+        return tuple(self._method(i) for i in range(len(self._ids)))
+
+    def _method(self, index: int) -> Method:
+        method = self._built.get(index)
+        if method is None:
+            definition = self._compiled.load(index)
+            method = self._built[index] = _build_method(self.definition, definition, self._ids[index])
+        return method
 
     @property
     def key(self) -> str:
@@ -104,7 +137,7 @@ class Connector:
     @property
     def triggers(self) -> tuple[Method, ...]:
         """The lookup methods (drop-down lists): Cyclr's triggers, each addressed by its method id."""
-        return tuple(m for m in self.methods if is_lookup(m.definition))
+        return tuple(self._method(i) for i, row in enumerate(self._compiled.rows) if row.lookup)
 
     def authentication_id(self, auth: AuthDef) -> str:
         """A stable GUID for one of the connector's auth methods (Cyclr's ``AuthenticationId``)."""
@@ -151,29 +184,31 @@ def _is_guid(text: str) -> bool:
 class Registry:
     """Every connector, by id and by key."""
 
-    def __init__(self, definitions: Sequence[ConnectorDef], custom: Iterable[str] = ()) -> None:
+    def __init__(self, definitions: Sequence[ConnectorDef | Compiled], custom: Iterable[str] = ()) -> None:
         ids = _IdAllocator()
         # Keys of the connectors a deployment added (``connector_dirs``): Cyclr's custom connectors.
         self.custom = frozenset(custom)
+        compiled = [d if isinstance(d, Compiled) else whole(d) for d in definitions]
         self.connectors: tuple[Connector, ...] = tuple(
-            sorted((_build(d, ids) for d in definitions), key=lambda c: c.definition.name.lower())
+            sorted((_build(c, ids) for c in compiled), key=lambda c: c.definition.name.lower())
         )
         self.by_id = {c.id: c for c in self.connectors}
         self.by_key = {c.key: c for c in self.connectors}
-        self.method_by_id = {m.id: (c, m) for c in self.connectors for m in c.methods}
+        self._connector_of_method = {m: c for c in self.connectors for m in c.method_by_id}
 
     @classmethod
     def load(cls, extra_dirs: Iterable[Path] = (), upstream_overrides: Mapping[str, str] | None = None) -> Registry:
-        """The built-in connectors plus any in ``extra_dirs``.
+        """The built-in connectors plus any in ``extra_dirs``, from their compiled forms (``compiled.py``).
 
         ``upstream_overrides`` (connector key -> origin, ``Settings.upstream_overrides``) moves
         those connectors' base and OAuth2 URLs to another host, such as an emulator. Ids do not
         depend on URLs, so they are the same with or without overrides.
         """
-        definitions = load_connectors([BUILTIN_DIR, *extra_dirs])
+        compiled = compiled_connectors([BUILTIN_DIR, *extra_dirs])
         # Definitions come in folder order: the built-in ones first, then those of extra_dirs.
-        custom = [d.key for d in definitions[len(connector_files([BUILTIN_DIR])) :]]
-        return cls(apply_upstream_overrides(definitions, upstream_overrides), custom)
+        custom = [c.definition.key for c in compiled[len(connector_files([BUILTIN_DIR])) :]]
+        moved = apply_upstream_overrides([c.definition for c in compiled], upstream_overrides)
+        return cls([replace(c, definition=d) for c, d in zip(compiled, moved, strict=True)], custom)
 
     def connector(self, connector_id: int) -> Connector:
         try:
@@ -206,10 +241,10 @@ class Registry:
 
     def method(self, method_id: int) -> tuple[Connector, Method]:
         """A method by its numeric id alone (ids are unique across connectors)."""
-        try:
-            return self.method_by_id[method_id]
-        except KeyError:
-            raise NotFound(f"Method {method_id} was not found") from None
+        connector = self._connector_of_method.get(method_id)
+        if connector is None:
+            raise NotFound(f"Method {method_id} was not found")
+        return connector, connector.method_by_id[method_id]
 
 
 def _version(value: str) -> str:
@@ -236,44 +271,60 @@ class _IdAllocator:
             salt += 1
 
 
-def _build(definition: ConnectorDef, ids: _IdAllocator) -> Connector:
+@dataclass(frozen=True, slots=True)
+class _MethodIds:
+    method: int
+    parameters: tuple[int, ...]
+    fields: tuple[int, ...]
+    responses: tuple[int, ...]
+
+
+class _Lazy(Mapping[Any, Method]):
+    """A connector's methods by id or by unique id, each built when it is looked up."""
+
+    def __init__(self, connector: Connector, index: dict[Any, int]) -> None:
+        self._connector = connector
+        self._index = index
+
+    def __getitem__(self, key: Any) -> Method:
+        return self._connector._method(self._index[key])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _build(compiled: Compiled, ids: _IdAllocator) -> Connector:
     # Allocation order is the identity order, so collision resolution does not depend on file order.
-    connector_id = ids.allocate(_CONNECTOR_IDS, "connector", definition.key)
-    methods = tuple(
-        _build_method(definition, m, ids) for m in sorted(definition.methods, key=lambda m: str(m.unique_id))
-    )
-    ordered = tuple(sorted(methods, key=lambda m: definition.methods.index(m.definition)))
-    properties = tuple(
-        Property(ids.allocate(_PROPERTY_IDS, definition.key, "property", p.name), p) for p in definition.properties
-    )
-    return Connector(
-        id=connector_id,
-        definition=definition,
-        methods=ordered,
-        method_by_id={m.id: m for m in ordered},
-        method_by_uid={m.unique_id: m for m in ordered},
-        properties=properties,
-    )
+    definition = compiled.definition
+    key = definition.key
+    connector_id = ids.allocate(_CONNECTOR_IDS, "connector", key)
+    rows = compiled.rows
+    allocated: dict[int, _MethodIds] = {}
+    for index in sorted(range(len(rows)), key=lambda i: rows[i].unique_id):
+        row = rows[index]
+        uid = row.unique_id
+        parameters = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "parameter", t) for t in row.targets)
+        fields = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "field", x) for x in row.locations)
+        responses = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "response", x) for x in row.responses)
+        method_id = ids.allocate(_METHOD_IDS, key, "method", uid)
+        allocated[index] = _MethodIds(method_id, parameters, fields, responses)
+    properties = tuple(Property(ids.allocate(_PROPERTY_IDS, key, "property", p.name), p) for p in definition.properties)
+    return Connector(connector_id, compiled, [allocated[i] for i in range(len(rows))], properties)
 
 
-def _build_method(connector: ConnectorDef, method: MethodDef, ids: _IdAllocator) -> Method:
-    uid = str(method.unique_id)
-    parameters = tuple(
-        Parameter(ids.allocate(_ELEMENT_IDS, connector.key, uid, "parameter", p.target), p) for p in method.parameters
-    )
-    fields = tuple(
-        RequestField(ids.allocate(_ELEMENT_IDS, connector.key, uid, "field", f.location), f) for f in method.fields
-    )
-    response_fields = tuple(
-        ResponseField(ids.allocate(_ELEMENT_IDS, connector.key, uid, "response", f.location), f)
-        for f in method.response_fields
-    )
+def _build_method(connector: ConnectorDef, method: MethodDef, ids: _MethodIds) -> Method:
+    parameters = tuple(Parameter(i, p) for i, p in zip(ids.parameters, method.parameters, strict=True))
+    fields = tuple(RequestField(i, f) for i, f in zip(ids.fields, method.fields, strict=True))
+    response_fields = tuple(ResponseField(i, f) for i, f in zip(ids.responses, method.response_fields, strict=True))
     pagination = None
     if method.pagination is not None and connector.pagination is not None:
         overrides = method.pagination.model_dump(exclude_none=True)
         pagination = connector.pagination.model_copy(update=overrides)
     return Method(
-        id=ids.allocate(_METHOD_IDS, connector.key, "method", uid),
+        id=ids.method,
         connector_key=connector.key,
         definition=method,
         parameters=parameters,

@@ -82,7 +82,7 @@ def _print_connectors(chosen: list[Connector], as_json: bool) -> None:
                 "Name": c.definition.name,
                 "Version": c.definition.version,
                 "Auth": [a.type for a in c.definition.auth],
-                "Methods": len(c.methods),
+                "Methods": c.method_count,
             }
             for c in chosen
         ]
@@ -91,7 +91,7 @@ def _print_connectors(chosen: list[Connector], as_json: bool) -> None:
     table = Table("Id", "Key", "Name", "Version", "Auth", "Methods")
     for c in chosen:
         auth = ", ".join(a.type for a in c.definition.auth)
-        table.add_row(str(c.id), c.key, c.definition.name, c.definition.version, auth, str(len(c.methods)))
+        table.add_row(str(c.id), c.key, c.definition.name, c.definition.version, auth, str(c.method_count))
     console.print(table)
 
 

@@ -60,7 +60,7 @@ async def create_mcp_token(
     svc: ServicesDep, partner: AccountOwnerDep, account_id: str, body: McpTokenIn
 ) -> McpTokenOut:
     """A token for one account's tools; the token is in this answer only (stored as a hash)."""
-    known_methods = {m.unique_id for c in svc.registry.connectors for m in c.methods}
+    known_methods = {uid for c in svc.registry.connectors for uid in c.method_uids}
     for method in body.methods:
         if method != "*" and method.lower() not in known_methods:
             raise InputError(f"Unknown MethodUniqueIdentifier {method} in Methods; use '*' for all", Method=method)

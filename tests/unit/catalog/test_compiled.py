@@ -1,0 +1,92 @@
+"""The compiled catalogue: the same connectors and ids as validating every file, methods built on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from switchboard.catalog import Registry, compiled, load_connector
+from switchboard.catalog.loader import BUILTIN_DIR, connector_files
+from switchboard.errors import ConfigurationError
+from tests.unit.fixtures import PEOPLE
+
+
+@pytest.fixture(autouse=True)
+def compiled_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "compiled"
+    monkeypatch.setattr(compiled, "COMPILED_DIR", folder)
+    return folder
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    folder = tmp_path / "library" / "people"
+    folder.mkdir(parents=True)
+    path = folder / "connector.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def shape(registry: Registry) -> list[object]:
+    """Every id and definition the registry hands out."""
+    return [
+        (c.key, c.id, [p.id for p in c.properties], c.method_count, [t.id for t in c.triggers])
+        for c in registry.connectors
+    ] + [
+        (m.id, m.definition, [p.id for p in m.parameters], [f.id for f in m.fields], [r.id for r in m.response_fields])
+        for c in registry.connectors
+        for m in c.methods
+    ]
+
+
+def test_compiled_library_equals_the_validated_one(tmp_path: Path, compiled_dir: Path) -> None:
+    write(tmp_path, PEOPLE)
+    folders = [BUILTIN_DIR, tmp_path / "library"]
+    validated = Registry([load_connector(p) for p in connector_files(folders)])
+    first = Registry.load([tmp_path / "library"])  # compiles every file
+    assert len(list(compiled_dir.glob("*.msgpack"))) == len(connector_files(folders))
+    second = Registry.load([tmp_path / "library"])  # reads the compiled files
+    assert shape(first) == shape(validated)
+    assert shape(second) == shape(validated)
+    assert second.custom == {"people_api"}
+    method = second.by_key["people_api"].methods[0]
+    assert second.method(method.id) == (second.by_key["people_api"], method)
+
+
+def test_methods_are_left_out_of_the_definition_until_used(tmp_path: Path) -> None:
+    write(tmp_path, PEOPLE)
+    Registry.load([tmp_path / "library"])
+    people = Registry.load([tmp_path / "library"]).by_key["people_api"]
+    assert people.definition.methods == []  # validated on first use, not at start
+    assert people.method_count == len(PEOPLE["methods"])
+    assert set(people.method_uids) == {str(m["unique_id"]) for m in PEOPLE["methods"]}
+    assert [m.name for m in people.methods] == [m["name"] for m in PEOPLE["methods"]]
+    assert people.methods[0] is people.methods[0]  # built once
+
+
+def test_a_changed_file_is_compiled_again(tmp_path: Path) -> None:
+    path = write(tmp_path, PEOPLE)
+    before = Registry.load([tmp_path / "library"]).by_key["people_api"]
+    renamed = {**PEOPLE, "methods": [{**PEOPLE["methods"][0], "name": "Fetch person"}, *PEOPLE["methods"][1:]]}
+    path.write_text(yaml.safe_dump(renamed))
+    after = Registry.load([tmp_path / "library"]).by_key["people_api"]
+    assert after.methods[0].name == "Fetch person"
+    assert [m.id for m in after.methods] == [m.id for m in before.methods]
+
+
+def test_a_bad_file_is_refused_with_its_path(tmp_path: Path) -> None:
+    path = write(tmp_path, {**PEOPLE, "methods": [{**PEOPLE["methods"][0], "colour": "red"}]})
+    with pytest.raises(ConfigurationError, match=r"people/connector.yaml: invalid connector definition") as caught:
+        Registry.load([tmp_path / "library"])
+    assert "methods[0] (" in str(caught.value) and "colour" in str(caught.value)
+    assert path.exists()
+
+
+def test_an_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(compiled, "COMPILED_DIR", blocked / "compiled")
+    write(tmp_path, PEOPLE)
+    people = Registry.load([tmp_path / "library"]).by_key["people_api"]
+    assert [m.name for m in people.methods] == [m["name"] for m in PEOPLE["methods"]]
