@@ -116,17 +116,28 @@ def connectors_import(
     key: Annotated[str, typer.Option(help="The connector key, e.g. hubspot")],
     overlay: Annotated[Path | None, typer.Option(help="Overlay YAML: what the spec leaves out")] = None,
     out: Annotated[Path, typer.Option(help="Write DIR/KEY/connector.yaml")] = Path("."),
-    max_spec_mb: Annotated[float, typer.Option(min=0.001, help="Refuse a spec or overlay larger than this")] = 8,
+    max_spec_mb: Annotated[float, typer.Option(min=0.001, help="Refuse a spec or overlay larger than this")] = 32,
 ) -> None:
     """Import an OpenAPI document as a connector, then report what was mapped and what was not, and why."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
     from switchboard.errors import ConfigurationError
     from switchboard.importer.files import import_files, printable, report_lines
     from switchboard.importer.limits import MB, ImportLimits
 
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    # On a terminal only, and gone once the import ends: the report is what stays.
+    bar = Progress(*columns, TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+    task = bar.add_task("Reading the spec", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, description="Mapping operations", completed=done, total=total)
+
     try:
-        target, result = import_files(spec, key, overlay, out, ImportLimits(max_bytes=int(max_spec_mb * MB)))
+        with bar:
+            limits = ImportLimits(max_bytes=int(max_spec_mb * MB))
+            target, result = import_files(spec, key, overlay, out, limits, progress=advance)
     except (ConfigurationError, OSError) as exc:
         # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles.
         console.print(Text(printable(str(exc)), style="red"), highlight=False)

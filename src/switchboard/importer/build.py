@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,9 @@ class ImportResult:
     report: Report
 
 
+# Told (operations done, operations in all) as the import goes: the CLI's progress bar.
+Progress = Callable[[int, int], None]
+
 # What a spec with a value of the wrong type in some place raises from the mapping code.
 _MALFORMED = (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError)
 
@@ -51,6 +55,7 @@ def import_connector(
     overlay: Overlay | None = None,
     source: str = "",
     limits: ImportLimits | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """The connector for ``document`` (a parsed OpenAPI 2/3 spec) under ``key``, as YAML text.
 
@@ -60,7 +65,7 @@ def import_connector(
     where = source or "spec"
     limits.check_document(document, where)
     try:
-        return _import(document, key, overlay or Overlay(), source, limits)
+        return _import(document, key, overlay or Overlay(), source, limits, progress or _silent)
     except _MALFORMED as exc:
         raise ConfigurationError(f"{where}: the spec is malformed: {malformed(exc)}") from None
     except ConfigurationError as exc:  # a reference that points nowhere, ...: say in which file
@@ -76,7 +81,13 @@ def malformed(exc: BaseException) -> str:
     return f"a value of the wrong type or shape somewhere ({type(exc).__name__}: {str(exc)[:200]})"
 
 
-def _import(document: dict[str, Any], key: str, overlay: Overlay, source: str, limits: ImportLimits) -> ImportResult:
+def _silent(done: int, total: int) -> None:
+    """No progress to show."""
+
+
+def _import(
+    document: dict[str, Any], key: str, overlay: Overlay, source: str, limits: ImportLimits, progress: Progress
+) -> ImportResult:
     deadline = limits.deadline(source or "spec")
     spec = Spec(document)
     report = Report()
@@ -92,8 +103,9 @@ def _import(document: dict[str, Any], key: str, overlay: Overlay, source: str, l
     methods: list[dict[str, Any]] = []
     mapped_of: list[tuple[dict[str, Any], Mapped | None, MethodOverlay | None]] = []
     uid_of: dict[str, str] = {}  # operationId and "VERB /path" -> the method's unique_id, for syncs
-    for operation in operations:
+    for done, operation in enumerate(operations):
         deadline.check(operation.http)
+        progress(done, len(operations))
         names = [n for n in (operation.operation_id, operation.http) if n in overlay.methods]
         used.update(names)
         change = overlay.methods[names[0]] if names else None
@@ -133,6 +145,7 @@ def _import(document: dict[str, Any], key: str, overlay: Overlay, source: str, l
     unknown = sorted(set(overlay.methods) - used)
     if unknown:
         raise ConfigurationError(f"{source or 'overlay'}: methods names operations the spec does not have: {unknown}")
+    progress(len(operations), len(operations))
     _unique_names(methods)
     pagination = _paginate(spec, overlay, mapped_of, report)
     methods.extend(m.model_dump(mode="json", by_alias=True, exclude_defaults=True) for m in overlay.extra_methods)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from switchboard.errors import ConfigurationError
-from switchboard.importer.build import ImportResult, import_connector
+from switchboard.importer.build import ImportResult, Progress, import_connector
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.overlay import Overlay, parse_overlay
 from switchboard.importer.spec import parse_document
@@ -16,13 +16,18 @@ OVERLAY_SCHEMA_PATH = Path(__file__).with_name("overlay.schema.json")
 
 
 def import_files(
-    spec: Path, key: str, overlay: Path | None, out: Path, limits: ImportLimits | None = None
+    spec: Path,
+    key: str,
+    overlay: Path | None,
+    out: Path,
+    limits: ImportLimits | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Path, ImportResult]:
     """Import ``spec`` (with ``overlay``) and write the connector; the file written and the result."""
     limits = limits or ImportLimits()
     document = parse_document(_read(spec, limits), str(spec))
     layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
-    result = import_connector(document, key, layer, source=spec.name, limits=limits)
+    result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress)
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")

@@ -159,8 +159,8 @@ def test_deep_nesting_is_refused_with_a_message(text: str) -> None:
 
 def test_a_spec_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "big.json"
-    big.write_bytes(b'{"openapi": "3.0.3", "paths": {}, "x": "' + b"a" * (9 * MB) + b'"}')
-    with bounded(), pytest.raises(ConfigurationError, match=r"9.0 MB, over the importer's limit of 8 MB"):
+    big.write_bytes(b'{"openapi": "3.0.3", "paths": {}, "x": "' + b"a" * (33 * MB) + b'"}')
+    with bounded(), pytest.raises(ConfigurationError, match=r"33.0 MB, over the importer's limit of 32 MB"):
         import_files(big, "big", None, tmp_path)
 
 
