@@ -70,19 +70,26 @@ def measured(path: Path) -> dict[str, Any]:
     return dict(orjson.loads(output)) | {"peak_mb": usage.ru_maxrss / 1024}
 
 
-def synthetic(folder: Path, megabytes: float) -> Path:
-    """A spec of about ``megabytes``: the largest JSON spec's paths copied under /copyN prefixes."""
+def synthetic(folder: Path, megabytes: float, operations: int = 1_100) -> Path:
+    """A spec of about ``megabytes`` with about ``operations`` (GitHub's: 11 MB, 1,100): the largest JSON
+    spec's paths copied under /copyN prefixes, then its schemas copied under new names up to the size."""
     source = max((p for p in SPECS.glob("*.json")), key=lambda p: p.stat().st_size)
     document = orjson.loads(source.read_bytes())
     paths = document["paths"]
-    size = len(orjson.dumps(paths))
-    copies = max(1, int(megabytes * 1024 * 1024 / size))
+    per_copy = sum(1 for item in paths.values() for verb in item if verb in {"get", "put", "post", "patch", "delete"})
+    copies = max(1, operations // per_copy)
     document["paths"] = {f"/copy{n}{path}": item for n in range(copies) for path, item in paths.items()}
-    for item in document["paths"].values():  # operationIds stay unique
-        for operation in item.values():
+    for n, item in enumerate(document["paths"].values()):  # operationIds stay unique
+        for verb, operation in item.items():
             if isinstance(operation, dict) and "operationId" in operation:
-                operation["operationId"] = f"{operation['operationId']}_{id(operation)}"
-    target = folder / f"synthetic-{source.stem}-x{copies}.json"
+                item[verb] = dict(operation, operationId=f"{operation['operationId']}_{n}")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    originals = dict(schemas)
+    padding = 0
+    while len(orjson.dumps(document)) < megabytes * 1024 * 1024 and originals:
+        padding += 1
+        schemas.update({f"{name}_pad{padding}": schema for name, schema in originals.items()})
+    target = folder / f"synthetic-{source.stem}-x{copies}-pad{padding}.json"
     target.write_bytes(orjson.dumps(document))
     return target
 

@@ -22,49 +22,53 @@ from typing import Any
 import msgspec
 import orjson
 
-from switchboard.catalog.loader import CACHE_DIR, connector_files, load_raw, validate
+from switchboard.catalog.loader import CACHE_DIR, connector_files, load_connector, load_raw, validate
 from switchboard.catalog.models import ConnectorDef, MethodDef
 from switchboard.catalog.models.connector import METHODS_CHECKED, is_lookup
 from switchboard.errors import ConfigurationError
 
-_FORMAT = b"compiled-1"
+_FORMAT = b"compiled-2"
 COMPILED_DIR = CACHE_DIR.parent / "compiled"
 
 
-class MethodRow(msgspec.Struct, array_like=True, frozen=True):
-    """What the registry needs of a method before it is used: its ids' identity, and its JSON."""
+# A method's identity: its parameters' targets, its fields' and its response fields' locations.
+Identity = tuple[list[str], list[str], list[str]]
 
-    unique_id: str
-    lookup: bool
-    targets: list[str]
-    locations: list[str]
-    responses: list[str]
-    blob: bytes  # the method as JSON, zlib-compressed; empty when the definition is kept whole
 
-    @classmethod
-    def of(cls, method: MethodDef, blob: bytes = b"") -> MethodRow:
-        return cls(
-            str(method.unique_id),
-            is_lookup(method),
-            [p.target for p in method.parameters],
-            [f.location for f in method.fields],
-            [f.location for f in method.response_fields],
-            blob,
-        )
+def identity(method: MethodDef) -> Identity:
+    return (
+        [p.target for p in method.parameters],
+        [f.location for f in method.fields],
+        [f.location for f in method.response_fields],
+    )
 
 
 class _File(msgspec.Struct, array_like=True):
     head: dict[str, Any]
-    rows: list[MethodRow]
+    uids: list[str]
+    lookups: list[bool]
+    blobs: list[bytes]  # each method's JSON, zlib-compressed
+    identities: msgspec.Raw  # list[Identity], decoded only when ids are allocated
+
+
+class ConnectorIds(msgspec.Struct, array_like=True):
+    """One connector's allocated ids: its own, its properties', and its methods' as a flat int64 array."""
+
+    connector: int
+    properties: list[int]
+    methods: bytes
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """One connector: its definition (methods left out when ``load`` reads them) and its method rows."""
+    """One connector: its definition (methods left out when ``load`` reads them) and what ids need."""
 
     definition: ConnectorDef
-    rows: list[MethodRow]
+    uids: list[str]
+    lookups: list[bool]
+    identities: Callable[[], list[Identity]]
     load: Callable[[int], MethodDef]
+    digest: bytes = b""  # the compiled file's: the same digest, the same connector
 
 
 def compiled_connectors(directories: Iterable[Path]) -> list[Compiled]:
@@ -85,50 +89,75 @@ def compile_file(path: Path) -> Compiled:
         text = path.read_bytes()
     except OSError as exc:
         raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
-    cached = COMPILED_DIR / f"{hashlib.sha256(_fingerprint() + text).hexdigest()}.msgpack"
+    digest = hashlib.sha256(_fingerprint() + text).digest()
+    cached = COMPILED_DIR / f"{digest.hex()}.msgpack"
     try:
-        stored = msgspec.msgpack.decode(cached.read_bytes(), type=_File)
+        stored: _File | None = msgspec.msgpack.decode(cached.read_bytes(), type=_File)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return _compile(path, text, cached)
+        stored = _compile(path, text, cached)
+    if stored is None:
+        return whole(load_connector(path))
     head = ConnectorDef.model_validate(stored.head | {"methods": []}, context=METHODS_CHECKED)
-    return Compiled(head.located(path.parent), stored.rows, _loader(stored.rows))
+    # A copy: msgspec's Raw is a view that would keep the whole file's bytes alive.
+    identities = bytes(stored.identities)
+    return Compiled(
+        head.located(path.parent),
+        stored.uids,
+        stored.lookups,
+        lambda: msgspec.msgpack.decode(identities, type=list[Identity]),
+        _loader(stored.blobs),
+        digest,
+    )
 
 
-def _compile(path: Path, text: bytes, cached: Path) -> Compiled:
+def _compile(path: Path, text: bytes, cached: Path) -> _File | None:
+    """The file validated whole and written compiled; None when JSON cannot hold it (a YAML date)."""
     raw = load_raw(path, text)
-    definition = validate(path, raw)
+    methods = validate(path, raw).methods
     try:
-        rows = [
-            MethodRow.of(method, zlib.compress(orjson.dumps(raw_method)))
-            for method, raw_method in zip(definition.methods, raw["methods"], strict=True)
-        ]
-    except TypeError:  # a value JSON cannot hold (a YAML date): keep this definition whole
-        return _whole(definition)
+        blobs = [zlib.compress(orjson.dumps(m)) for m in raw["methods"]]
+    except TypeError:
+        return None
     head = {k: v for k, v in raw.items() if k != "methods"}
-    try:
-        COMPILED_DIR.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=COMPILED_DIR, delete=False, suffix=".tmp") as handle:
-            handle.write(msgspec.msgpack.encode(_File(head, rows)))
-        os.replace(handle.name, cached)  # atomic: a concurrent start reads all of it or nothing
-    except (OSError, TypeError):
-        pass  # a read-only cache folder: compiled again at the next start
-    head_definition = ConnectorDef.model_validate(head | {"methods": []}, context=METHODS_CHECKED)
-    return Compiled(head_definition.located(path.parent), rows, _loader(rows))
-
-
-def _whole(definition: ConnectorDef) -> Compiled:
-    methods = definition.methods
-    return Compiled(definition, [MethodRow.of(m) for m in methods], methods.__getitem__)
+    uids, lookups = [str(m.unique_id) for m in methods], [is_lookup(m) for m in methods]
+    compiled = _File(head, uids, lookups, blobs, msgspec.Raw(msgspec.msgpack.encode([identity(m) for m in methods])))
+    _write(cached, msgspec.msgpack.encode(compiled))
+    return compiled
 
 
 def whole(definition: ConnectorDef) -> Compiled:
-    """A definition already validated, methods and all (tests, and ``Registry(definitions)``)."""
-    return _whole(definition)
+    """A definition already validated, methods and all (tests, ``Registry(definitions)``)."""
+    methods = definition.methods
+    uids, lookups = [str(m.unique_id) for m in methods], [is_lookup(m) for m in methods]
+    return Compiled(definition, uids, lookups, lambda: [identity(m) for m in methods], methods.__getitem__)
 
 
-def _loader(rows: list[MethodRow]) -> Callable[[int], MethodDef]:
+def stored_ids(digest: bytes) -> list[ConnectorIds] | None:
+    """The ids allocated for the catalogue of this digest, when a start has stored them."""
+    try:
+        text = (COMPILED_DIR / f"ids-{digest.hex()}.msgpack").read_bytes()
+        return msgspec.msgpack.decode(text, type=list[ConnectorIds])
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def store_ids(digest: bytes, ids: list[ConnectorIds]) -> None:
+    _write(COMPILED_DIR / f"ids-{digest.hex()}.msgpack", msgspec.msgpack.encode(ids))
+
+
+def _write(target: Path, content: bytes) -> None:
+    try:
+        COMPILED_DIR.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=COMPILED_DIR, delete=False, suffix=".tmp") as handle:
+            handle.write(content)
+        os.replace(handle.name, target)  # atomic: a concurrent start reads all of it or nothing
+    except OSError:
+        pass  # a read-only cache folder: compiled again at the next start
+
+
+def _loader(blobs: list[bytes]) -> Callable[[int], MethodDef]:
     def load(index: int) -> MethodDef:
-        return MethodDef.model_validate_json(zlib.decompress(rows[index].blob))
+        return MethodDef.model_validate_json(zlib.decompress(blobs[index]))
 
     return load
 

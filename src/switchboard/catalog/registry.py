@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from switchboard.catalog.compiled import Compiled, compiled_connectors, whole
+from switchboard.catalog.compiled import Compiled, ConnectorIds, compiled_connectors, store_ids, stored_ids, whole
+from switchboard.catalog.ids import IDS_FORMAT, FlatIds, IdAllocator, MethodIds, allocate
 from switchboard.catalog.loader import BUILTIN_DIR, connector_files
 from switchboard.catalog.models import (
     AuthDef,
@@ -29,11 +31,6 @@ from switchboard.catalog.models import (
 )
 from switchboard.catalog.urls import apply_upstream_overrides
 from switchboard.errors import NotFound, RequestError
-
-_CONNECTOR_IDS = (1_000, 9_999)
-_METHOD_IDS = (100_000, 9_999_999)
-_ELEMENT_IDS = (10_000_000, 99_999_999)  # parameters and fields share one space: never equal
-_PROPERTY_IDS = (100_000_000, 199_999_999)  # a range of their own: adding it moved no other id
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +91,16 @@ class Connector:
     validated and its lookups built only when it is first asked for (``catalog/compiled.py``).
     """
 
-    def __init__(self, connector_id: int, compiled: Compiled, ids: list[_MethodIds], properties: tuple[Property, ...]):
-        self.id = connector_id
+    def __init__(self, compiled: Compiled, ids: ConnectorIds, methods: FlatIds) -> None:
+        self.id = ids.connector
         self.definition = compiled.definition
-        self.properties = properties
-        self._compiled = compiled
-        self._ids = ids
+        self.properties = tuple(Property(i, p) for i, p in zip(ids.properties, self.definition.properties, strict=True))
+        self._load = compiled.load
+        self._lookups = [i for i, lookup in enumerate(compiled.lookups) if lookup]
+        self._ids = methods
         self._built: dict[int, Method] = {}
-        self._index_by_id = {m.method: i for i, m in enumerate(ids)}
-        self._index_by_uid = {row.unique_id: i for i, row in enumerate(compiled.rows)}
+        self._index_by_id = {methods.method(i): i for i in range(len(methods))}
+        self._index_by_uid = {uid: i for i, uid in enumerate(compiled.uids)}
         self.method_by_id: Mapping[int, Method] = _Lazy(self, self._index_by_id)
         self.method_by_uid: Mapping[str, Method] = _Lazy(self, self._index_by_uid)
 
@@ -126,8 +124,8 @@ class Connector:
     def _method(self, index: int) -> Method:
         method = self._built.get(index)
         if method is None:
-            definition = self._compiled.load(index)
-            method = self._built[index] = _build_method(self.definition, definition, self._ids[index])
+            definition = self._load(index)
+            method = self._built[index] = _build_method(self.definition, definition, self._ids.of(index))
         return method
 
     @property
@@ -137,7 +135,7 @@ class Connector:
     @property
     def triggers(self) -> tuple[Method, ...]:
         """The lookup methods (drop-down lists): Cyclr's triggers, each addressed by its method id."""
-        return tuple(self._method(i) for i, row in enumerate(self._compiled.rows) if row.lookup)
+        return tuple(self._method(i) for i in self._lookups)
 
     def authentication_id(self, auth: AuthDef) -> str:
         """A stable GUID for one of the connector's auth methods (Cyclr's ``AuthenticationId``)."""
@@ -184,13 +182,31 @@ def _is_guid(text: str) -> bool:
 class Registry:
     """Every connector, by id and by key."""
 
-    def __init__(self, definitions: Sequence[ConnectorDef | Compiled], custom: Iterable[str] = ()) -> None:
-        ids = _IdAllocator()
+    def __init__(
+        self,
+        definitions: Sequence[ConnectorDef | Compiled],
+        custom: Iterable[str] = (),
+        ids: Sequence[ConnectorIds] | None = None,
+    ) -> None:
+        """``ids``: those a previous start allocated for this very catalogue (``Registry.load``), else allocated."""
         # Keys of the connectors a deployment added (``connector_dirs``): Cyclr's custom connectors.
         self.custom = frozenset(custom)
         compiled = [d if isinstance(d, Compiled) else whole(d) for d in definitions]
+        flat = [FlatIds(array("q", i.methods)) for i in ids] if ids is not None else []
+        fits = len(flat) == len(compiled) and all(
+            len(f) == len(c.uids) and len(i.properties) == len(c.definition.properties)
+            for f, c, i in zip(flat, compiled, ids or (), strict=False)
+        )
+        if ids is None or not fits:
+            allocator = IdAllocator()  # one for the catalogue: a collision moves an id deterministically
+            ids = [allocate(c, allocator) for c in compiled]
+            flat = [FlatIds(array("q", i.methods)) for i in ids]
+        self.allocated = list(ids)
         self.connectors: tuple[Connector, ...] = tuple(
-            sorted((_build(c, ids) for c in compiled), key=lambda c: c.definition.name.lower())
+            sorted(
+                (Connector(c, i, f) for c, i, f in zip(compiled, ids, flat, strict=True)),
+                key=lambda c: c.definition.name.lower(),
+            )
         )
         self.by_id = {c.id: c for c in self.connectors}
         self.by_key = {c.key: c for c in self.connectors}
@@ -202,13 +218,22 @@ class Registry:
 
         ``upstream_overrides`` (connector key -> origin, ``Settings.upstream_overrides``) moves
         those connectors' base and OAuth2 URLs to another host, such as an emulator. Ids do not
-        depend on URLs, so they are the same with or without overrides.
+        depend on URLs, so they are the same with or without overrides; the ids allocated for a
+        catalogue are stored beside the compiled files and read back by the next start.
         """
         compiled = compiled_connectors([BUILTIN_DIR, *extra_dirs])
         # Definitions come in folder order: the built-in ones first, then those of extra_dirs.
         custom = [c.definition.key for c in compiled[len(connector_files([BUILTIN_DIR])) :]]
         moved = apply_upstream_overrides([c.definition for c in compiled], upstream_overrides)
-        return cls([replace(c, definition=d) for c, d in zip(compiled, moved, strict=True)], custom)
+        compiled = [replace(c, definition=d) for c, d in zip(compiled, moved, strict=True)]
+        digest = None
+        if all(c.digest for c in compiled):
+            digest = hashlib.sha256(b"".join([IDS_FORMAT, *(c.digest for c in compiled)])).digest()
+        stored = stored_ids(digest) if digest else None
+        registry = cls(compiled, custom, stored)
+        if digest and registry.allocated != stored:
+            store_ids(digest, registry.allocated)
+        return registry
 
     def connector(self, connector_id: int) -> Connector:
         try:
@@ -252,33 +277,6 @@ def _version(value: str) -> str:
     return text[1:] if text.startswith("v") else text
 
 
-class _IdAllocator:
-    """Hash-derived ids, unique per range; a collision takes the next free hash deterministically."""
-
-    def __init__(self) -> None:
-        self._used: dict[tuple[int, int], set[int]] = {}
-
-    def allocate(self, id_range: tuple[int, int], *identity: str) -> int:
-        used = self._used.setdefault(id_range, set())
-        low, high = id_range
-        salt = 0
-        while True:
-            digest = hashlib.blake2b("\x1f".join((*identity, str(salt))).encode(), digest_size=8).digest()
-            candidate = low + int.from_bytes(digest, "big") % (high - low + 1)
-            if candidate not in used:
-                used.add(candidate)
-                return candidate
-            salt += 1
-
-
-@dataclass(frozen=True, slots=True)
-class _MethodIds:
-    method: int
-    parameters: tuple[int, ...]
-    fields: tuple[int, ...]
-    responses: tuple[int, ...]
-
-
 class _Lazy(Mapping[Any, Method]):
     """A connector's methods by id or by unique id, each built when it is looked up."""
 
@@ -296,26 +294,7 @@ class _Lazy(Mapping[Any, Method]):
         return len(self._index)
 
 
-def _build(compiled: Compiled, ids: _IdAllocator) -> Connector:
-    # Allocation order is the identity order, so collision resolution does not depend on file order.
-    definition = compiled.definition
-    key = definition.key
-    connector_id = ids.allocate(_CONNECTOR_IDS, "connector", key)
-    rows = compiled.rows
-    allocated: dict[int, _MethodIds] = {}
-    for index in sorted(range(len(rows)), key=lambda i: rows[i].unique_id):
-        row = rows[index]
-        uid = row.unique_id
-        parameters = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "parameter", t) for t in row.targets)
-        fields = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "field", x) for x in row.locations)
-        responses = tuple(ids.allocate(_ELEMENT_IDS, key, uid, "response", x) for x in row.responses)
-        method_id = ids.allocate(_METHOD_IDS, key, "method", uid)
-        allocated[index] = _MethodIds(method_id, parameters, fields, responses)
-    properties = tuple(Property(ids.allocate(_PROPERTY_IDS, key, "property", p.name), p) for p in definition.properties)
-    return Connector(connector_id, compiled, [allocated[i] for i in range(len(rows))], properties)
-
-
-def _build_method(connector: ConnectorDef, method: MethodDef, ids: _MethodIds) -> Method:
+def _build_method(connector: ConnectorDef, method: MethodDef, ids: MethodIds) -> Method:
     parameters = tuple(Parameter(i, p) for i, p in zip(ids.parameters, method.parameters, strict=True))
     fields = tuple(RequestField(i, f) for i, f in zip(ids.fields, method.fields, strict=True))
     response_fields = tuple(ResponseField(i, f) for i, f in zip(ids.responses, method.response_fields, strict=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 import yaml
 
@@ -45,7 +46,8 @@ def test_compiled_library_equals_the_validated_one(tmp_path: Path, compiled_dir:
     folders = [BUILTIN_DIR, tmp_path / "library"]
     validated = Registry([load_connector(p) for p in connector_files(folders)])
     first = Registry.load([tmp_path / "library"])  # compiles every file
-    assert len(list(compiled_dir.glob("*.msgpack"))) == len(connector_files(folders))
+    assert len(list(compiled_dir.glob("[!i]*.msgpack"))) == len(connector_files(folders))
+    assert len(list(compiled_dir.glob("ids-*.msgpack"))) == 1  # the catalogue's ids, read back next time
     second = Registry.load([tmp_path / "library"])  # reads the compiled files
     assert shape(first) == shape(validated)
     assert shape(second) == shape(validated)
@@ -90,3 +92,11 @@ def test_an_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.Mon
     write(tmp_path, PEOPLE)
     people = Registry.load([tmp_path / "library"]).by_key["people_api"]
     assert [m.name for m in people.methods] == [m["name"] for m in PEOPLE["methods"]]
+
+
+def test_stored_ids_that_do_not_fit_are_allocated_again(tmp_path: Path, compiled_dir: Path) -> None:
+    write(tmp_path, PEOPLE)
+    expected = shape(Registry.load([tmp_path / "library"]))
+    (stored,) = compiled_dir.glob("ids-*.msgpack")
+    stored.write_bytes(msgspec.msgpack.encode([compiled.ConnectorIds(1234, [], b"")]))  # one connector, no methods
+    assert shape(Registry.load([tmp_path / "library"])) == expected
