@@ -9,6 +9,7 @@ is a lookup, and its JSON compressed. The registry validates a method when it is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -16,6 +17,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +166,12 @@ def _loader(blobs: list[bytes]) -> Callable[[int], MethodDef]:
 
 @cache
 def _fingerprint() -> bytes:
-    """The models' source and the format: a change to either compiles every file again."""
+    """The models' source, the release and the format: a change to any compiles every file again."""
     models = Path(__file__).with_name("models")
     digest = hashlib.sha256(_FORMAT)
+    # An install without the models' source (bytecode only) still compiles again on upgrade.
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("switchboard").encode())
     for source in sorted(models.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.digest()
