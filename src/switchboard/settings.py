@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     call_log_exchanges_ok: float = 86400
     call_log_exchanges_failed: float = 7 * 86400
     call_log_retention_interval: float = 300.0
+    # The fraction of successful calls whose exchanges (request and response bodies) are kept; failed
+    # and /test/ calls always keep theirs, and every call has its summary row.
+    call_log_sample: float = Field(default=0.01, ge=0.0, le=1.0)
+    # Calls queued for the call log writer before callers wait for it (back-pressure, counted in
+    # switchboard_call_log_backpressure_total); rows are dropped only past twice this (the store down).
+    call_log_queue: int = Field(default=10_000, ge=1)
     # OpenTelemetry traces to this OTLP/HTTP collector (http://collector:4318); off when unset.
     otel_endpoint: str | None = None
     # /metrics: a bearer token of its own; without one, only from these addresses.

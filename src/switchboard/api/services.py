@@ -148,7 +148,13 @@ class Services:
                 exchanges_failed=settings.call_log_exchanges_failed,
                 body_bytes=settings.call_log_body_bytes,
             )
-            writer = CallLogWriter(db, windows, retention_interval=settings.call_log_retention_interval)
+            writer = CallLogWriter(
+                db,
+                windows,
+                sample=settings.call_log_sample,
+                max_queue=settings.call_log_queue,
+                retention_interval=settings.call_log_retention_interval,
+            )
         recorder = Recorder(writer, settings.call_log_body_bytes)
         syncs = SyncWorker(
             SyncParts(db, registry, connections, engine, recorder, outbox),

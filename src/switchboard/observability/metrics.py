@@ -50,7 +50,16 @@ HOOK_EVENTS = Counter(
 CALL_LOG_QUEUE = Gauge(
     "switchboard_call_log_queue", "Calls waiting to be written to the call log", multiprocess_mode="livesum"
 )
-CALL_LOG_DROPPED = Counter("switchboard_call_log_dropped", "Calls not logged because the queue was full")
+CALL_LOG_DROPPED = Counter(
+    "switchboard_call_log_dropped", "Calls not logged: the store refused a batch, or the queue was past twice its bound"
+)
+CALL_LOG_BACKPRESSURE = Counter(
+    "switchboard_call_log_backpressure",
+    "Calls that waited for the call log writer before answering (its queue was full: past its throughput)",
+)
+CALL_LOG_BACKPRESSURE_SECONDS = Counter(
+    "switchboard_call_log_backpressure_seconds", "Time calls waited for the call log writer's queue"
+)
 DB_POOL_CHECKED_OUT = Gauge(
     "switchboard_db_connections_in_use", "Database connections checked out of the pool", multiprocess_mode="livesum"
 )

@@ -1,16 +1,17 @@
 """Recording a method call from one place, whichever edge made it (REST, legacy GET, /test/, MCP tools).
 
-``Recorder.call`` runs ``Engine.call`` and, whatever the outcome, moves the metrics, writes one
-log line and queues the call for the call log. It takes no framework objects, so a pure-ASGI
-route or an MCP tool can call it the same way.
+``Recorder.call`` runs ``Engine.call`` and, whatever the outcome, moves the metrics and queues the
+call for the call log, whose thread writes the call's log line too (without a call log, it is
+written here). It takes no framework objects, so a pure-ASGI route or an MCP tool can call it the
+same way.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from switchboard.engine.call import CallLimits, CallMode, Engine
@@ -21,9 +22,9 @@ from switchboard.engine.stats import CallStats
 from switchboard.engine.stream import Resume, StreamPage
 from switchboard.errors import SwitchboardError
 from switchboard.observability import metrics, tracing
-from switchboard.observability.calllog import CallLogWriter, FinishedCall
+from switchboard.observability.calllog import CallLogWriter, FinishedCall, log_call
 
-log = logging.getLogger("switchboard.calls")
+log_calls = logging.getLogger("switchboard.calls")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,17 @@ class CallContext:
 
 
 class Recorder:
-    """Metrics, a log line and a call log entry for every call; the log is optional (``writer`` None)."""
+    """Metrics, a log line and a call log entry for every call; the log is optional (``writer`` None).
+
+    On the call's path: a few counters (their label children cached), one small object queued. The
+    row, the redaction, the log line and the insert happen on the writer's thread.
+    """
 
     def __init__(self, writer: CallLogWriter | None, body_bytes: int = 16 * 1024) -> None:
         self.writer = writer
         self._body_bytes = body_bytes
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._upstream: dict[str, tuple[Any, Any]] = {}
 
     async def call(
         self,
@@ -54,7 +61,7 @@ class Recorder:
         mode: CallMode | None = None,
     ) -> CallResult:
         stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes, tracer=tracing.tracer())
-        started_at = datetime.now(UTC)
+        started_at = time.time()
         try:
             with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
                 result = await engine.call(connection, method_ref, inputs, mode=mode, stats=stats)
@@ -66,15 +73,19 @@ class Recorder:
                 status = 500
             message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
             self._finish(context, stats, started_at, status, type(exc).__name__, message)
+            if self.writer is not None and self.writer.full:
+                await self.writer.room()
             raise
         if result.streaming and result.chunks is not None:  # NDJSON: the call ends with its stream
             result.chunks = self._streamed(result.chunks, context, stats, started_at, result.status)
             return result
         self._finish(context, stats, started_at, result.status, None, None)
+        if self.writer is not None and self.writer.full:
+            await self.writer.room()  # back-pressure: this answer waits for the writer rather than its row being lost
         return result
 
     async def _streamed(
-        self, chunks: AsyncIterator[bytes], context: CallContext, stats: CallStats, started_at: datetime, status: int
+        self, chunks: AsyncIterator[bytes], context: CallContext, stats: CallStats, started_at: float, status: int
     ) -> AsyncIterator[bytes]:
         error_type, message = None, None
         try:
@@ -104,7 +115,7 @@ class Recorder:
     ) -> AsyncIterator[StreamPage]:
         """``Engine.pages``, recorded as one call (a sync run: kind ``sync``) when the stream ends, however it ends."""
         stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes)
-        started_at = datetime.now(UTC)
+        started_at = time.time()
         status, error_type, message = 200, None, None
         try:
             stream = engine.pages(
@@ -124,7 +135,7 @@ class Recorder:
         self,
         context: CallContext,
         stats: CallStats,
-        started_at: datetime,
+        started_at: float,
         status: int,
         error_type: str | None,
         error: str | None,
@@ -132,13 +143,22 @@ class Recorder:
         ok = error_type is None
         connector = stats.connector_key or "unknown"
         outcome = "ok" if ok else _outcome(status, error_type)
-        metrics.CALLS.labels(connector, stats.method_id or "unknown", outcome).inc()
-        metrics.CALL_SECONDS.labels(connector).observe(stats.duration)
+        key = (connector, stats.method_id or "unknown", outcome)
+        children = self._children.get(key)
+        if children is None:  # .labels() validates and locks: once per label set, not per call
+            children = self._children[key] = (metrics.CALLS.labels(*key), metrics.CALL_SECONDS.labels(connector))
+        children[0].inc()
+        children[1].observe(stats.duration)
         if stats.requests:
-            metrics.UPSTREAM_REQUESTS.labels(connector).inc(stats.requests)
-            upstream = metrics.UPSTREAM_SECONDS.labels(connector)
-            for seconds in stats.latencies:
-                upstream.observe(seconds)
+            upstream = self._upstream.get(connector)
+            if upstream is None:
+                upstream = self._upstream[connector] = (
+                    metrics.UPSTREAM_REQUESTS.labels(connector),
+                    metrics.UPSTREAM_SECONDS.labels(connector),
+                )
+            upstream[0].inc(stats.requests)
+            for seconds in stats.latencies:  # one per upstream request: one for most calls
+                upstream[1].observe(seconds)
         if stats.retries:
             metrics.RETRIES.labels(connector).inc(stats.retries)
         if stats.throttled:
@@ -149,43 +169,23 @@ class Recorder:
             metrics.REFRESHES.labels(connector, "ok").inc(stats.refreshes)
         if stats.refresh_failures:
             metrics.REFRESHES.labels(connector, "failed").inc(stats.refresh_failures)
-        log.info(
-            "call %s %s %s",
+        finished = FinishedCall(
+            context.request_id,
+            context.partner_id,
+            context.account_api_id,
+            context.kind,
             status,
-            stats.method_name or stats.method_id,
+            ok,
+            error,
+            error_type,
+            started_at,
+            stats,
             outcome,
-            extra={
-                "request_id": context.request_id,
-                "partner": context.partner_id,
-                "account_connector": stats.account_connector_id,
-                "connector": connector,
-                "method": stats.method_id,
-                "kind": context.kind,
-                "status": status,
-                "outcome": outcome,
-                "upstream_status": stats.upstream_status,
-                "requests": stats.requests,
-                "pages": stats.pages,
-                "records": stats.records,
-                "retries": stats.retries,
-                "ms": round(stats.duration * 1000, 1),
-            },
         )
         if self.writer is not None:
-            self.writer.add(
-                FinishedCall(
-                    request_id=context.request_id,
-                    partner_id=context.partner_id,
-                    account_api_id=context.account_api_id,
-                    kind=context.kind,
-                    status=status,
-                    ok=ok,
-                    error=error,
-                    error_type=error_type,
-                    started_at=started_at,
-                    stats=stats,
-                )
-            )
+            self.writer.add(finished)  # the writer's thread logs its line too
+        elif log_calls.isEnabledFor(logging.INFO):
+            log_call(finished)
 
 
 def _span_attributes(stats: CallStats, status: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The call log writer on a real SQLite database: drained on close, cut, redacted, expired by window."""
+"""The call log writer on a real SQLite database: drained on close, cut, redacted, sampled, back-pressured, expired."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from switchboard.observability.calllog import CallLogWindows, CallLogWriter, Fin
 from switchboard.store.db import Database
 from switchboard.store.models import CallRecord
 
-T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+T0 = datetime.now(UTC).replace(microsecond=0)  # the writer runs retention as it starts: recent calls
 WINDOWS = CallLogWindows(ok=7 * 86400, failed=30 * 86400, exchanges_ok=86400, exchanges_failed=7 * 86400, body_bytes=64)
 
 
-def finished(request_id: str, ok: bool) -> FinishedCall:
+def finished(request_id: str, ok: bool, kind: str = "rest") -> FinishedCall:
     secret = "sk-very-secret-value"
     stats = CallStats(keep_exchanges=True, connector_key="salesloft", method_id="m-1", method_name="Get person")
     stats.exchanges = [
@@ -29,8 +29,8 @@ def finished(request_id: str, ok: bool) -> FinishedCall:
         )
     ]
     stats.redactor = Redactor([secret])
-    return FinishedCall(request_id, 1, "acct", "rest", 200 if ok else 404, ok, None if ok else f"bad {secret}",
-                        None if ok else "UpstreamError", T0, stats)  # fmt: skip
+    return FinishedCall(request_id, 1, "acct", kind, 200 if ok else 404, ok, None if ok else f"bad {secret}",
+                        None if ok else "UpstreamError", T0.timestamp(), stats)  # fmt: skip
 
 
 async def rows(db: Database) -> dict[str, CallRecord]:
@@ -41,7 +41,7 @@ async def rows(db: Database) -> dict[str, CallRecord]:
 async def test_close_writes_everything_queued_redacted_and_cut(tmp_path: Path) -> None:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
     await db.upgrade()
-    writer = CallLogWriter(db, WINDOWS, interval=60)  # no timed flush: only close() can write them
+    writer = CallLogWriter(db, WINDOWS, sample=1.0, interval=60)  # no timed flush: only close() can write them
     for i in range(25):
         writer.add(finished(f"r{i}", ok=i % 2 == 0))
     await writer.close()
@@ -60,7 +60,7 @@ async def test_close_writes_everything_queued_redacted_and_cut(tmp_path: Path) -
 async def test_retention_drops_exchanges_then_rows_failed_calls_later(tmp_path: Path) -> None:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
     await db.upgrade()
-    writer = CallLogWriter(db, WINDOWS)
+    writer = CallLogWriter(db, WINDOWS, sample=1.0)
     writer.add(finished("ok", ok=True))
     writer.add(finished("failed", ok=False))
     await writer.close()
@@ -74,14 +74,48 @@ async def test_retention_drops_exchanges_then_rows_failed_calls_later(tmp_path: 
     await db.close()
 
 
-async def test_a_full_queue_drops_rather_than_waits(tmp_path: Path) -> None:
+async def test_exchanges_are_kept_for_failures_tests_and_the_sample_only(tmp_path: Path) -> None:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
     await db.upgrade()
-    writer = CallLogWriter(db, WINDOWS, max_queue=3, interval=60)
-    for i in range(5):
-        writer.add(finished(f"r{i}", ok=True))
+    writer = CallLogWriter(db, WINDOWS, sample=0.0)
+    for i in range(10):
+        writer.add(finished(f"ok{i}", ok=True))
+    writer.add(finished("failed", ok=False))
+    writer.add(finished("tried", ok=True, kind="test"))
     await writer.close()
+    stored = await rows(db)
+    assert len(stored) == 12  # every call has its summary row
+    assert [r for r in stored if stored[r].exchanges is not None] == ["failed", "tried"]
+    assert stored["ok3"].status == 200 and stored["ok3"].method_id == "m-1" and stored["ok3"].started_at == T0.replace(
+        tzinfo=None
+    )
+    await db.close()
+
+
+async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(tmp_path: Path) -> None:
+    from switchboard.observability import metrics
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+    await db.upgrade()
+    # No timed flush: only the waiting caller's wake-up makes the writer write.
+    writer = CallLogWriter(db, WINDOWS, max_queue=3, batch=1000, interval=60)
+    waited = metrics.CALL_LOG_BACKPRESSURE._value.get()
+    for i in range(3):
+        writer.add(finished(f"r{i}", ok=True))
+    assert writer.full
+    await writer.room()
+    assert not writer.full and metrics.CALL_LOG_BACKPRESSURE._value.get() == waited + 1
+    await writer.flush()  # read-your-writes: every call added is in the store when it returns
     assert sorted(await rows(db)) == ["r0", "r1", "r2"]
+    await writer.close()
+    stuck = CallLogWriter(db, WINDOWS, max_queue=3, interval=60)
+    for i in range(3, 9):  # twice the bound queued, the writer not writing (the store stuck)
+        stuck._queue.append(finished(f"r{i}", ok=True))
+    dropped = metrics.CALL_LOG_DROPPED._value.get()
+    stuck.add(finished("r9", ok=True))  # past it: dropped, counted
+    assert metrics.CALL_LOG_DROPPED._value.get() == dropped + 1
+    await stuck.close()
+    assert sorted(await rows(db)) == [f"r{i}" for i in range(9)]
     await db.close()
 
 
