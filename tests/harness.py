@@ -106,6 +106,9 @@ def server_env(data_dir: Path, upstreams: dict[str, str], **extra: str) -> dict[
             "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8,::1/128",
             "SWITCHBOARD_SECRET_KEY": Fernet.generate_key().decode(),
             "SWITCHBOARD_LOG_LEVEL": "INFO",
+            # Every successful call's exchanges kept, so tests can check their redaction (the default keeps 1%:
+            # tests/integration/test_call_log_load.py covers the sampling).
+            "SWITCHBOARD_CALL_LOG_SAMPLE": "1",
             **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": url for key, url in upstreams.items()},
             **extra,
         }

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # and /test/ calls always keep theirs, and every call has its summary row.
     call_log_sample: float = Field(default=0.01, ge=0.0, le=1.0)
     # Calls queued for the call log writer before callers wait for it (back-pressure, counted in
-    # switchboard_call_log_backpressure_total); rows are dropped only past twice this (the store down).
+    # switchboard_call_log_backpressure_total); rows are dropped only 10,000 past it (the store down).
     call_log_queue: int = Field(default=10_000, ge=1)
     # OpenTelemetry traces to this OTLP/HTTP collector (http://collector:4318); off when unset.
     otel_endpoint: str | None = None

@@ -23,3 +23,14 @@ def test_connector_dirs_take_a_path_a_path_list_or_json(monkeypatch: pytest.Monk
                                                         dirs: list[Path]) -> None:  # fmt: skip
     monkeypatch.setenv("SWITCHBOARD_CONNECTOR_DIRS", value)
     assert Settings().connector_dirs == dirs
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "often"])
+def test_a_call_log_sample_is_a_fraction_from_zero_to_one(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.delenv("SWITCHBOARD_CALL_LOG_SAMPLE", raising=False)
+    assert Settings().call_log_sample == 0.01  # the default: 1% of successful calls keep their exchanges
+    monkeypatch.setenv("SWITCHBOARD_CALL_LOG_SAMPLE", value)
+    with pytest.raises(ValueError, match="call_log_sample"):
+        Settings()
+    monkeypatch.setenv("SWITCHBOARD_CALL_LOG_SAMPLE", "0.25")
+    assert Settings().call_log_sample == 0.25

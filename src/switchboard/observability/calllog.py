@@ -8,8 +8,8 @@ runs the retention job. Successful calls keep their exchanges only for a sampled
 (``sample``); failed and ``/test/`` calls always keep theirs; every call gets its summary row.
 
 Nothing is dropped for being fast: past ``max_queue`` queued calls the recorder awaits ``room()``
-(back-pressure, counted), so callers slow to the writer's pace. Only past twice that (the store
-down or stuck) are calls dropped, counted in ``switchboard_call_log_dropped_total``. ``close``
+(back-pressure, counted), so callers slow to the writer's pace. Only past ``max_queue + IN_FLIGHT``
+(the store down or stuck) are calls dropped, counted in ``switchboard_call_log_dropped_total``. ``close``
 writes whatever is still queued, so a graceful shutdown loses nothing.
 """
 
@@ -38,6 +38,8 @@ from switchboard.store.db import Database
 log = logging.getLogger("switchboard.calllog")
 call_log = logging.getLogger("switchboard.calls")
 
+# Queued calls past ``max_queue`` before any is dropped: calls in flight that found room add theirs.
+IN_FLIGHT = 10_000
 # The longest a thread holding the GIL keeps the serving loop waiting for it (CPython's default is 5 ms).
 SWITCH_INTERVAL = 0.001
 
@@ -90,7 +92,8 @@ class CallLogWriter:
         self.sample = sample
         self._queue: deque[FinishedCall] = deque()  # append and popleft are atomic: no lock on the call path
         self._max_queue = max_queue
-        self._hard_limit = 2 * max_queue
+        # Callers already past the check each add one more: room for every call in flight on a worker.
+        self._hard_limit = max_queue + IN_FLIGHT
         self._batch = batch
         self._wake_at = min(batch, max_queue)
         self._interval = interval

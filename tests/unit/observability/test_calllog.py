@@ -86,8 +86,10 @@ async def test_exchanges_are_kept_for_failures_tests_and_the_sample_only(tmp_pat
     stored = await rows(db)
     assert len(stored) == 12  # every call has its summary row
     assert [r for r in stored if stored[r].exchanges is not None] == ["failed", "tried"]
-    assert stored["ok3"].status == 200 and stored["ok3"].method_id == "m-1" and stored["ok3"].started_at == T0.replace(
-        tzinfo=None
+    assert (
+        stored["ok3"].status == 200
+        and stored["ok3"].method_id == "m-1"
+        and stored["ok3"].started_at == T0.replace(tzinfo=None)
     )
     await db.close()
 
@@ -109,8 +111,9 @@ async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(
     assert sorted(await rows(db)) == ["r0", "r1", "r2"]
     await writer.close()
     stuck = CallLogWriter(db, WINDOWS, max_queue=3, interval=60)
-    for i in range(3, 9):  # twice the bound queued, the writer not writing (the store stuck)
+    for i in range(3, 9):  # the bound and every call in flight queued, the writer not writing (the store stuck)
         stuck._queue.append(finished(f"r{i}", ok=True))
+    stuck._hard_limit = 6  # (max_queue + IN_FLIGHT: ten thousand calls more than a test wants to make)
     dropped = metrics.CALL_LOG_DROPPED._value.get()
     stuck.add(finished("r9", ok=True))  # past it: dropped, counted
     assert metrics.CALL_LOG_DROPPED._value.get() == dropped + 1
