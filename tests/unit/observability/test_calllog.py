@@ -1,10 +1,14 @@
-"""The call log writer on a real SQLite database: drained on close, cut, redacted, sampled, back-pressured, expired."""
+"""The call log writer on SQLite and PostgreSQL: drained on close, cut, redacted, sampled, back-pressured, expired."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
+import pytest
 from sqlalchemy import select
 
 from switchboard.engine.stats import CallStats
@@ -13,6 +17,7 @@ from switchboard.http import OutboundRequest
 from switchboard.observability.calllog import CallLogWindows, CallLogWriter, FinishedCall
 from switchboard.store.db import Database
 from switchboard.store.models import CallRecord
+from tests.backends import POSTGRES_URL
 
 T0 = datetime.now(UTC).replace(microsecond=0)  # the writer runs retention as it starts: recent calls
 WINDOWS = CallLogWindows(ok=7 * 86400, failed=30 * 86400, exchanges_ok=86400, exchanges_failed=7 * 86400, body_bytes=64)
@@ -33,14 +38,37 @@ def finished(request_id: str, ok: bool, kind: str = "rest") -> FinishedCall:
                         None if ok else "UpstreamError", T0.timestamp(), stats)  # fmt: skip
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated store of its own; PostgreSQL at SWITCHBOARD_TEST_POSTGRES_URL must be there (no skip)."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
+        await database.upgrade()
+        yield database
+        await database.close()
+        return
+    name = f"sbtest_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = await asyncpg.connect(POSTGRES_URL)
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} (SWITCHBOARD_TEST_POSTGRES_URL): {exc}")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    database = Database(POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}")
+    try:
+        await database.upgrade()
+        yield database
+    finally:
+        await database.close()
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
 async def rows(db: Database) -> dict[str, CallRecord]:
     async with db.session() as session:
         return {r.request_id: r for r in (await session.scalars(select(CallRecord))).all()}
 
 
-async def test_close_writes_everything_queued_redacted_and_cut(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
-    await db.upgrade()
+async def test_close_writes_everything_queued_redacted_and_cut(db: Database) -> None:
     writer = CallLogWriter(db, WINDOWS, sample=1.0, interval=60)  # no timed flush: only close() can write them
     for i in range(25):
         writer.add(finished(f"r{i}", ok=i % 2 == 0))
@@ -54,12 +82,9 @@ async def test_close_writes_everything_queued_redacted_and_cut(tmp_path: Path) -
     assert failed.exchanges is not None
     body = failed.exchanges[0]["Response"]["Body"]
     assert body.endswith("... [cut at 64 bytes]") and len(body) < 100
-    await db.close()
 
 
-async def test_retention_drops_exchanges_then_rows_failed_calls_later(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
-    await db.upgrade()
+async def test_retention_drops_exchanges_then_rows_failed_calls_later(db: Database) -> None:
     writer = CallLogWriter(db, WINDOWS, sample=1.0)
     writer.add(finished("ok", ok=True))
     writer.add(finished("failed", ok=False))
@@ -71,12 +96,9 @@ async def test_retention_drops_exchanges_then_rows_failed_calls_later(tmp_path: 
     assert await writer.expire(T0 + timedelta(days=8)) == (1, 1)  # the successful row; the failure's exchanges
     assert await writer.expire(T0 + timedelta(days=31)) == (1, 0)
     assert await rows(db) == {}
-    await db.close()
 
 
-async def test_exchanges_are_kept_for_failures_tests_and_the_sample_only(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
-    await db.upgrade()
+async def test_exchanges_are_kept_for_failures_tests_and_the_sample_only(db: Database) -> None:
     writer = CallLogWriter(db, WINDOWS, sample=0.0)
     for i in range(10):
         writer.add(finished(f"ok{i}", ok=True))
@@ -86,19 +108,14 @@ async def test_exchanges_are_kept_for_failures_tests_and_the_sample_only(tmp_pat
     stored = await rows(db)
     assert len(stored) == 12  # every call has its summary row
     assert [r for r in stored if stored[r].exchanges is not None] == ["failed", "tried"]
-    assert (
-        stored["ok3"].status == 200
-        and stored["ok3"].method_id == "m-1"
-        and stored["ok3"].started_at == T0.replace(tzinfo=None)
-    )
-    await db.close()
+    ok3 = stored["ok3"]
+    assert (ok3.status, ok3.method_id, ok3.duration_ms) == (200, "m-1", 0.0)
+    assert ok3.started_at.replace(tzinfo=None) == T0.replace(tzinfo=None)  # UTC (SQLite gives it back naive)
 
 
-async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(tmp_path: Path) -> None:
+async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(db: Database) -> None:
     from switchboard.observability import metrics
 
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'log.db'}")
-    await db.upgrade()
     # No timed flush: only the waiting caller's wake-up makes the writer write.
     writer = CallLogWriter(db, WINDOWS, max_queue=3, batch=1000, interval=60)
     waited = metrics.CALL_LOG_BACKPRESSURE._value.get()
@@ -119,7 +136,6 @@ async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(
     assert metrics.CALL_LOG_DROPPED._value.get() == dropped + 1
     await stuck.close()
     assert sorted(await rows(db)) == [f"r{i}" for i in range(9)]
-    await db.close()
 
 
 def test_a_long_call_keeps_its_first_and_latest_exchanges_for_the_log() -> None:
