@@ -100,8 +100,8 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
             SWITCHBOARD_PUBLIC_URL=f"http://127.0.0.1:{port}",
             **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": upstream},
             SWITCHBOARD_UPSTREAM_SALESLOFT_CURSOR_BENCH=upstream,
-            **(env or {}),
         )
+        environment.update(env or {})  # may set what the defaults above set (SWITCHBOARD_LOG_LEVEL)
         creds = json.loads(
             subprocess.run(
                 [sys.executable, "-m", "switchboard", "partner", "create", "--name", "bench", "--json"],
