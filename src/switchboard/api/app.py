@@ -45,6 +45,8 @@ from switchboard.observability.logs import configure_logging
 from switchboard.observability.tracing import configure_tracing, shutdown_tracing
 from switchboard.settings import Settings
 
+GC_YOUNG_THRESHOLD = 10_000
+
 log = logging.getLogger("switchboard")
 
 
@@ -68,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # collector's reach, a full collection no longer walks them while calls wait (p99 stalls).
         gc.collect()
         gc.freeze()
+        # A young collection walks the young objects still alive (the calls in flight), whatever the
+        # threshold: collecting every 10,000 allocations instead of 700 does the same walk ~14x less often.
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
         try:
             async with mcp.running():
