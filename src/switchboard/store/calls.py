@@ -39,7 +39,7 @@ CALL_COLUMNS = (
 
 
 class CallInserter:
-    """Rows as tuples, written with one driver ``executemany`` per batch (Core's own SQL and type processors).
+    """Rows as tuples, written with one driver ``executemany`` per batch, or one ``COPY`` on PostgreSQL.
 
     The statement and each column's bind processor (dates as SQLite text, JSON through the engine's
     serializer) are compiled once for the connection's dialect, so a batch costs the driver's loop
@@ -51,6 +51,7 @@ class CallInserter:
         if tuple(compiled.positiontup or ()) != CALL_COLUMNS:  # a dialect with named parameters
             raise RuntimeError(f"call log inserts need a positional driver, not {dialect.name}'s")
         self.sql = compiled.string
+        self._copy = dialect.name == "postgresql" and dialect.driver == "asyncpg"
         columns = CallRecord.__table__.c
         processors = [columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in CALL_COLUMNS]
         self._processed: list[tuple[int, Callable[[Any], Any]]] = [
@@ -66,6 +67,13 @@ class CallInserter:
             for i, process in self._processed:  # None too, as Core does (JSON's None is stored as JSON null)
                 values[i] = process(values[i])
             params.append(tuple(values))
+        if self._copy:
+            # PostgreSQL through asyncpg: COPY (binary) beats even a pipelined executemany.
+            raw = await connection.get_raw_connection()
+            await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+                CallRecord.__tablename__, records=params, columns=CALL_COLUMNS
+            )
+            return
         await connection.exec_driver_sql(self.sql, params)
 
 
