@@ -98,9 +98,9 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
             SWITCHBOARD_CONNECTOR_DIRS=json.dumps([str(unlimited_connector(data / "connectors"))]),
             SWITCHBOARD_LOG_LEVEL="WARNING",
             SWITCHBOARD_PUBLIC_URL=f"http://127.0.0.1:{port}",
-            **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": upstream},
             SWITCHBOARD_UPSTREAM_SALESLOFT_CURSOR_BENCH=upstream,
         )
+        environment[f"SWITCHBOARD_UPSTREAM_{key.upper()}"] = upstream  # the key may be the cursor bench's own
         environment.update(env or {})  # may set what the defaults above set (SWITCHBOARD_LOG_LEVEL)
         creds = json.loads(
             subprocess.run(
