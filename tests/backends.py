@@ -16,13 +16,14 @@ REDIS_URL = os.environ.get("SWITCHBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379
 POSTGRES_URL = os.environ.get("SWITCHBOARD_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 
 
-async def redis_or_skip() -> Redis:
+async def redis_or_fail() -> Redis:
     client: Redis = Redis.from_url(REDIS_URL)
     try:
         await client.ping()
     except Exception as exc:
         await client.aclose()
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {exc}")
+        # Fails, never skips: a test that cannot run must say so (set SWITCHBOARD_TEST_REDIS_URL).
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
     return client
 
 

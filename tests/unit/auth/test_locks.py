@@ -9,7 +9,7 @@ import pytest
 
 from switchboard.auth.locks import InProcessLocks, LockProvider, RedisLocks
 from switchboard.errors import RateLimited
-from tests.backends import redis_or_skip, unique_prefix
+from tests.backends import redis_or_fail, unique_prefix
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -17,7 +17,7 @@ async def locks(request: pytest.FixtureRequest) -> AsyncIterator[LockProvider]:
     if request.param == "memory":
         yield InProcessLocks()
         return
-    client = await redis_or_skip()
+    client = await redis_or_fail()
     yield RedisLocks(client, unique_prefix())
     await client.aclose()
 
@@ -51,7 +51,7 @@ async def test_different_keys_do_not_block(locks: LockProvider) -> None:
 
 
 async def test_redis_lease_expires_when_the_holder_dies() -> None:
-    client = await redis_or_skip()
+    client = await redis_or_fail()
     prefix = unique_prefix()
     dead = RedisLocks(client, prefix, lease=0.3)
     holder = dead.lock("k", wait=1)

@@ -10,7 +10,7 @@ import pytest
 
 from switchboard.errors import RateLimited
 from switchboard.ratelimit import InMemoryRateLimiter, Limit, RateLimiter, RedisRateLimiter
-from tests.backends import redis_or_skip, unique_prefix
+from tests.backends import redis_or_fail, unique_prefix
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -18,7 +18,7 @@ async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
     if request.param == "memory":
         yield InMemoryRateLimiter()
         return
-    client = await redis_or_skip()
+    client = await redis_or_fail()
     yield RedisRateLimiter(client, unique_prefix())
     await client.aclose()
 
@@ -75,7 +75,7 @@ async def test_release_counts_from_the_answer(limiter: RateLimiter) -> None:
 
 async def test_redis_limiters_share_windows() -> None:
     """Two limiters (two workers) over one Redis count together."""
-    client = await redis_or_skip()
+    client = await redis_or_fail()
     prefix = unique_prefix()
     first, second = RedisRateLimiter(client, prefix), RedisRateLimiter(client, prefix)
     limit = Limit("shared", limit=2, per=60)

@@ -27,7 +27,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     try:
         admin = await asyncpg.connect(POSTGRES_URL)
     except (OSError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}")
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}")  # fails, never skips
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield POSTGRES_URL.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + f"/{name}"
