@@ -14,9 +14,9 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from mcp import ClientSession
+import httpx2
+from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from bench.common import emulator, machine, method_uid, summary, switchboard
 
@@ -42,11 +42,9 @@ async def run(total: int) -> None:
         arguments = {"person_id": emu.person_id}
         async with (
             httpx.AsyncClient(base_url=sb.url, headers=sb.headers()) as http,
-            create_mcp_http_client(headers=sb.headers()) as mcp_http,
-            streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http) as (read, write, _),
-            ClientSession(read, write) as session,
+            httpx2.AsyncClient(headers=sb.headers()) as mcp_http,
+            Client(streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http)) as session,
         ):
-            await session.initialize()
             tools = (await http.get(f"{base}/tools", params={"format": "mcp"})).json()
             name = next(t["name"] for t in tools if t["annotations"]["title"] == "Get person")
 
@@ -60,7 +58,7 @@ async def run(total: int) -> None:
 
             async def mcp_tool() -> None:
                 result = await session.call_tool(name, arguments)
-                assert not result.isError, result.content
+                assert not result.is_error, result.content
 
             paths: dict[str, Send] = {"REST method call": rest, "REST tool call": rest_tool, "MCP tools/call": mcp_tool}
             print(f"machine: {machine()}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import sqlite3
 import time
 from pathlib import Path
 
@@ -100,3 +102,31 @@ def test_expired_token_gets_401(tmp_path: Path, salesloft: object) -> None:
         assert "expired" in response.json()["Message"]
     finally:
         server.stop()
+
+
+def test_a_token_revoked_elsewhere_is_refused_within_a_second(switchboard: SwitchboardServer) -> None:
+    """Another worker or host deletes the token: this worker's cached lookup is believed for 1 s at most."""
+    partner = switchboard.new_partner("Revoked")
+    account = partner.new_account()
+    call = "/v1.0/account/connectors/999999/methods/1"  # the fast path; its token is checked first
+    headers = {"X-Cyclr-Account": account.api_id}
+    for _ in range(3):  # cached on both edges now
+        assert partner.http.get("/v1.0/accounts").status_code == 200
+        assert partner.http.post(call, json={}, headers=headers).status_code == 404
+    with sqlite3.connect(switchboard.data_dir / "switchboard.db") as db:
+        deleted = db.execute(
+            "DELETE FROM partner_tokens WHERE token_hash = ?", (hashlib.sha256(partner.token.encode()).hexdigest(),)
+        ).rowcount
+    assert deleted == 1
+    revoked = time.monotonic()
+    statuses: set[tuple[int, int]] = set()
+    while time.monotonic() - revoked < 3:
+        listing = partner.http.get("/v1.0/accounts").status_code
+        called = partner.http.post(call, json={}, headers=headers).status_code
+        statuses.add((listing, called))
+        if (listing, called) == (401, 401):
+            break
+        time.sleep(0.05)
+    refused_after = time.monotonic() - revoked
+    assert (listing, called) == (401, 401), statuses
+    assert refused_after < 1.3, f"refused only {refused_after:.2f} s after the revocation"

@@ -38,10 +38,13 @@ async def partner_for_header(svc: Services, authorization: str | None) -> Partne
     """``partner_access`` from the ``Authorization`` header's value (the ASGI edge reads it itself)."""
     if not authorization:
         raise NotAuthenticated("Authorization header is missing: send 'Authorization: Bearer <access token>'")
+    cached = svc.tokens.get(authorization)  # keyed by the raw value: a hit neither parses nor hashes
+    if cached is not None:
+        return cached
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Authorization must be 'Bearer <access token>'")
-    found = await svc.partner_for(token.strip())
+    found = await svc.partner_for(token.strip(), header=authorization)
     if found is None:
         raise NotAuthenticated("The access token is unknown or has expired; get a new one from POST /oauth/token")
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from sqlalchemy import Connection
 
 from switchboard.api.allow_list import PartnerAccess, client_address
 from switchboard.api.events_bridge import OutboxAnnouncer
+from switchboard.api.tokens import TokenCache
 from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
@@ -26,7 +26,7 @@ from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
-from switchboard.store import Database, SecretBox, hash_secret
+from switchboard.store import Database, SecretBox
 from switchboard.store.partners import partner_for_token
 from switchboard.store.properties import seal_plaintext
 from switchboard.syncs import EventTrigger, SyncLimits, SyncWorker
@@ -34,10 +34,6 @@ from switchboard.syncs.run import SyncParts
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
-
-# How long a worker may keep believing a partner token it has seen: the bound on how late
-# another worker's change to it is noticed.
-TOKEN_CACHE_SECONDS = 10.0
 
 
 def connect_redis(url: str) -> Redis:
@@ -73,7 +69,7 @@ class Services:
     hooks: HookReceiver
     hook_forwarder: HookForwarder
     syncs: SyncWorker
-    _tokens: dict[str, tuple[PartnerAccess, float]] = field(default_factory=dict)
+    tokens: TokenCache = field(default_factory=TokenCache)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -230,28 +226,20 @@ class Services:
         """The OAuth redirect URI partners register with each provider."""
         return f"{self.settings.public_url.rstrip('/')}/connector/callback"
 
-    async def partner_for(self, token: str) -> PartnerAccess | None:
+    async def partner_for(self, token: str, *, header: str) -> PartnerAccess | None:
         """The partner behind a bearer token, with its IP allow list and its account restriction; cached
-        (one DB read per token per 10 s)."""
-        key = hash_secret(token)
-        now = time.time()
-        cached = self._tokens.get(key)
-        if cached is not None and cached[1] > now:
-            return cached[0]
+        by the raw ``Authorization`` value ``header`` for at most a second (``api.tokens``)."""
         async with self.db.session() as session:
             found = await partner_for_token(session, token)
         if found is None:
-            self._tokens.pop(key, None)
             return None
         partner = PartnerAccess.of(found.partner_id, found.ip_allow_list, found.account)
-        if len(self._tokens) > 100_000:
-            self._tokens.clear()
-        self._tokens[key] = (partner, min(found.expires_at, now + TOKEN_CACHE_SECONDS))
+        self.tokens.put(header, partner, found.expires_at)
         return partner
 
     def forget_tokens(self) -> None:
         """Drop cached partner lookups (after a change to what they carry, such as the allow list)."""
-        self._tokens.clear()
+        self.tokens.clear()
 
     def hook_url(self, *parts: str) -> str:
         """A provider hook URL: ``/hooks/{partner key}/{connector key}`` or ``/hooks/c/{connection id}``."""
