@@ -37,15 +37,20 @@ class Refusal:
 
 def refusal(body: bytes) -> Refusal | None:
     """Why ``body`` cannot be a JSON-RPC message for the SDK, or None when it may go on."""
+    return checked(body)[1]
+
+
+def checked(body: bytes) -> tuple[Any, Refusal | None]:
+    """The parsed message and None when it may go on to the SDK, else (None, why not)."""
     try:
         message = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         if "depth limit" in str(exc) or "recursion" in str(exc).lower():  # orjson words it either way
-            return _too_deep(None)
-        return Refusal(PARSE_ERROR, f"Parse error: the body is not JSON in UTF-8 ({_short(str(exc))})")
+            return None, _too_deep(None)
+        return None, Refusal(PARSE_ERROR, f"Parse error: the body is not JSON in UTF-8 ({_short(str(exc))})")
     if nesting_depth(message, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH:
-        return _too_deep(_request_id(message))
-    return None
+        return None, _too_deep(_request_id(message))
+    return message, None
 
 
 def _too_deep(request_id: str | int | None) -> Refusal:

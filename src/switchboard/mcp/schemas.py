@@ -30,6 +30,7 @@ def snake(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_") or "method"
 
 
+@functools.lru_cache(maxsize=65536)
 def tool_name(connector_key: str, method_name: str, suffix: str = "") -> str:
     """``salesloft_create_person`` (with ``_<suffix>`` when it must differ), at most 64 characters."""
     tail = f"_{suffix}" if suffix else ""

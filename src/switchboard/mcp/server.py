@@ -3,13 +3,19 @@
 The tool list depends on who asks, so the HTTP layer authenticates each request first (401
 otherwise) and leaves the caller in the ASGI scope, where the handlers find it. The SDK serves
 both protocol eras: handshake clients (``initialize``) and 2026-era clients (``server/discover``).
+
+A ``tools/call`` builds the caller's tool list once, before the SDK reads the message: the SDK's
+``Mcp-Param-*`` check reads the tool's schema from it (``get_tool_input_schema``, instead of running
+the whole ``tools/list`` handler per call) and the call handler finds its tool in it. Nothing
+outlives the request, so no tool list is shared across callers or goes stale.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import mcp.types as types
@@ -22,12 +28,16 @@ from starlette.types import Message, Receive, Scope, Send
 
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools
-from switchboard.mcp.guard import refusal
+from switchboard.mcp.guard import checked
+from switchboard.mcp.tools import Tool
 
 log = logging.getLogger("switchboard.mcp")
 
 Authenticate = Callable[[Request], Awaitable[tuple[ToolServices, ToolCaller]]]
 _STATE_KEY = "switchboard_tool_caller"
+_TOOLS_KEY = "switchboard_tools"
+# The tools of the request being served, for the SDK's synchronous schema lookup (same task).
+_request_tools: ContextVar[Mapping[str, Tool] | None] = ContextVar("switchboard_mcp_tools", default=None)
 
 
 class McpEndpoint:
@@ -37,7 +47,11 @@ class McpEndpoint:
         self._authenticate = authenticate
         # The handlers build each caller's list afresh: nothing is cached across tenants.
         self.server: Server[Any] = Server(
-            "switchboard", version=version, on_list_tools=self._list_tools, on_call_tool=self._call_tool
+            "switchboard",
+            version=version,
+            on_list_tools=self._list_tools,
+            on_call_tool=self._call_tool,
+            get_tool_input_schema=_input_schema,
         )
         self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
 
@@ -62,12 +76,21 @@ class McpEndpoint:
             except ClientDisconnect:  # the caller hung up mid-request: routine, and no one to answer
                 log.info("mcp client disconnected before its request was read")
                 return
-            refused = refusal(raw)
+            message, refused = checked(raw)
             if refused is not None:
                 log.info("mcp message refused: %s", refused.message)
                 await Response(refused.body(), 400, media_type="application/json")(scope, receive, send)
                 return
             receive = _replay(raw, receive)
+            if isinstance(message, dict) and message.get("method") == "tools/call":
+                tools = await _tools_of(*found)
+                scope["state"][_TOOLS_KEY] = tools
+                reset = _request_tools.set(tools)
+                try:
+                    await self._manager.handle_request(scope, receive, send)
+                finally:
+                    _request_tools.reset(reset)
+                return
         await self._manager.handle_request(scope, receive, send)
 
     async def _list_tools(
@@ -90,7 +113,10 @@ class McpEndpoint:
     ) -> types.CallToolResult:
         svc, caller = _caller(ctx)
         try:
-            tool = await find_tool(svc, caller, params.name)
+            tools: Mapping[str, Tool] | None = _state(ctx).get(_TOOLS_KEY)
+            tool = tools.get(params.name) if tools is not None else None
+            if tool is None:  # not in the list built ahead (or none was): find_tool says why
+                tool = await find_tool(svc, caller, params.name)
             result = await call_tool(svc, caller, tool, params.arguments or {})
         except SwitchboardError as exc:
             return _error(exc)
@@ -113,11 +139,31 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-def _caller(ctx: ServerRequestContext[Any]) -> tuple[ToolServices, ToolCaller]:
+async def _tools_of(svc: ToolServices, caller: ToolCaller) -> Mapping[str, Tool] | None:
+    """The caller's tools by name; None when listing fails (the call handler then answers why)."""
+    try:
+        return {tool.name: tool for tool in await list_tools(svc, caller)}
+    except SwitchboardError:
+        return None
+
+
+def _input_schema(name: str) -> Mapping[str, Any] | None:
+    """The SDK's ``Mcp-Param-*`` check: the schema of the caller's tool ``name`` (None: nothing to check)."""
+    tools = _request_tools.get()
+    tool = tools.get(name) if tools is not None else None
+    return tool.input_schema if tool is not None else None
+
+
+def _state(ctx: ServerRequestContext[Any]) -> dict[str, Any]:
     request = ctx.request
     if not isinstance(request, Request):  # only the HTTP transport is served, and it always sets the request
         raise RuntimeError("MCP request without an HTTP request")
-    found: tuple[ToolServices, ToolCaller] = request.scope["state"][_STATE_KEY]
+    state: dict[str, Any] = request.scope["state"]
+    return state
+
+
+def _caller(ctx: ServerRequestContext[Any]) -> tuple[ToolServices, ToolCaller]:
+    found: tuple[ToolServices, ToolCaller] = _state(ctx)[_STATE_KEY]
     return found
 
 
