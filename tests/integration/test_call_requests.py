@@ -75,3 +75,25 @@ def test_other_verbs_and_paths_still_reach_fastapi(connected: tuple[Account, int
     account, installed = connected
     assert account.put(f"/v1.0/account/connectors/{installed}/methods/1", json={}).status_code == 405
     assert account.post(f"/v1.0/account/connectors/{installed}/test/1/body", json={}).status_code == 404
+
+
+def test_the_fast_path_outside_starlette_keeps_its_headers_and_errors(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    """The call routes are served ahead of Starlette's middleware: the edge still gives every answer its
+    request id and nosniff, takes a trailing slash, refuses a body past the limit and maps errors."""
+    account, installed = connected
+    uid = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    url = f"/v1.0/account/connectors/{installed}/methods/{uid}/body/"  # Cyclr's trailing slash: no redirect
+    answer = account.post(url, json={"Mergefields": {"person_id": 987_654_321}}, headers={"X-Request-Id": "edge-1"})
+    assert (answer.status_code, answer.json()["Source"]) == (404, "Upstream"), answer.text
+    assert answer.headers["X-Request-Id"] == "edge-1"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    missing = account.post(url, json={})
+    assert missing.status_code == 400 and "Required parameter Person ID" in missing.json()["Message"]
+    assert missing.headers["X-Content-Type-Options"] == "nosniff" and len(missing.headers["X-Request-Id"]) == 32
+    mark = len(salesloft.emulator.requests.all())
+    huge = account.post(url, content=b'{"RequestBody": "' + b"x" * (11 * 1024 * 1024) + b'"}')
+    assert huge.status_code == 413 and "larger than the limit" in huge.json()["Message"]
+    assert huge.headers["X-Content-Type-Options"] == "nosniff" and huge.headers["X-Request-Id"]
+    assert salesloft.emulator.requests.all()[mark:] == []

@@ -7,9 +7,11 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
@@ -50,7 +52,27 @@ GC_YOUNG_THRESHOLD = 10_000
 log = logging.getLogger("switchboard")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class SwitchboardApp(FastAPI):
+    """FastAPI with Switchboard's pure-ASGI edge mounted outside Starlette's own middleware.
+
+    The served callable is ``NoSniff(TrailingSlash(RequestId(HeaderLimits(BodySizeLimit(FastCalls(
+    <FastAPI's stack>))))))``: a method call answered by ``FastCalls`` never enters Starlette's
+    ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router (it catches its own errors).
+    Everything else still reaches FastAPI, whose answers pass through the same edge.
+    """
+
+    def __init__(self, *, edge: list[tuple[type[Any], dict[str, Any]]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.edge = edge  # outermost first
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app = super().build_middleware_stack()
+        for cls, options in reversed(self.edge):
+            app = cls(app, **options)
+        return app
+
+
+def create_app(settings: Settings | None = None) -> SwitchboardApp:
     """A Switchboard app; its services (database, engine, catalogue) start with the app."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -81,7 +103,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await services.close()
             shutdown_tracing()
 
-    app = FastAPI(
+    app = SwitchboardApp(
+        # Cyclr's edge, outside everything that answers: no redirect for a trailing slash, nosniff on
+        # all, every answer with its request id (the fast path's included), then the limits; the call
+        # routes are answered by FastCalls before anything of FastAPI runs.
+        edge=[
+            (NoSniff, {}),
+            (TrailingSlash, {}),
+            (RequestId, {}),
+            (HeaderLimits, {"max_count": settings.max_header_count, "max_bytes": settings.max_header_bytes}),
+            (BodySizeLimit, {"max_bytes": settings.max_request_bytes, "timeout": settings.request_body_timeout}),
+            (FastCalls, {}),
+        ],
         title="Switchboard",
         version="0.1.0",
         summary="A self-hosted, Cyclr-compatible Connector API",
@@ -123,15 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
     ):
         app.include_router(module.router)
-    # The call routes are answered by FastCalls before FastAPI's router; BodySizeLimit wraps both.
-    app.add_middleware(FastCalls)
     app.include_router(console_router)  # the partner console and the end user's connect page
     # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
     app.router.routes.append(Route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False))
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes, timeout=settings.request_body_timeout)
-    app.add_middleware(HeaderLimits, max_count=settings.max_header_count, max_bytes=settings.max_header_bytes)
-    app.add_middleware(RequestId)  # every answer, the fast path's included, carries its id
-    # Cyclr's edge, outside everything that answers: no redirect for a trailing slash, nosniff on all.
-    app.add_middleware(TrailingSlash)
-    app.add_middleware(NoSniff)
     return app

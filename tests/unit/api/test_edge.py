@@ -1,0 +1,21 @@
+"""The served ASGI callable: Switchboard's pure-ASGI edge outside Starlette's middleware stack."""
+
+from __future__ import annotations
+
+from starlette.middleware.errors import ServerErrorMiddleware
+
+from switchboard.api.app import create_app
+from switchboard.api.fastpath import FastCalls
+from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
+
+
+def test_the_fast_path_is_served_before_anything_of_starlette() -> None:
+    app = create_app()
+    chain = []
+    layer = app.build_middleware_stack()
+    while layer is not None and len(chain) < 20:
+        chain.append(type(layer))
+        layer = getattr(layer, "app", None)
+    edge = [NoSniff, TrailingSlash, RequestId, HeaderLimits, BodySizeLimit, FastCalls]
+    assert chain[:7] == [*edge, ServerErrorMiddleware]
+    assert FastCalls not in chain[7:] and NoSniff not in chain[1:]  # mounted once, outside
