@@ -18,6 +18,7 @@ from typing import Any
 
 from switchboard.catalog.registry import Method, Parameter, RequestField
 from switchboard.engine import paths
+from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
 from switchboard.engine.inputs.values import CoercionError, coerce
 from switchboard.errors import InputError
 
@@ -88,49 +89,56 @@ def bind_query(method: Method, query: Mapping[str, str]) -> BoundInputs:
 
 def validate(method: Method, values: dict[str, Any], body: dict[str, Any]) -> BoundInputs:
     """Check presence, types and allowed values; return coerced copies."""
+    plan = bind_plan(method)
     parameters: dict[str, Any] = {}
-    for parameter in method.parameters:
-        definition = parameter.definition
-        value = values.get(definition.target, definition.default)
-        if _missing(value, in_path=definition.in_ == "path"):
-            if definition.required:
+    for rule in plan.parameters:
+        value = values.get(rule.key, rule.default)
+        if _missing(value, in_path=rule.in_path):
+            if rule.required:
                 raise InputError(
-                    f"Required parameter {definition.name} was not provided",
-                    ParameterId=parameter.id,
-                    TargetName=definition.target,
+                    f"Required parameter {rule.element.definition.name} was not provided",
+                    ParameterId=rule.element.id,
+                    TargetName=rule.key,
                 )
             continue
-        parameters[definition.target] = _checked(parameter, value)
+        parameters[rule.key] = _checked(rule, value)
     coerced_body: dict[str, Any] = {}
-    for field in method.fields:
-        spec = field.definition
-        found, value = paths.lookup(body, spec.location)
+    if not body:  # nothing to look up: only a required field can fail
+        for rule in plan.required_fields:
+            _absent(rule)
+        return BoundInputs(parameters, coerced_body)
+    for rule in plan.fields:
+        found, value = paths.lookup(body, rule.key)
         if not found or _missing(value, in_path=False):
-            if spec.required:
-                raise InputError(
-                    f"Required field {spec.name} was not provided",
-                    FieldId=field.id,
-                    Location=spec.location,
-                )
+            if rule.required:
+                _absent(rule)
             if found:
-                paths.assign(coerced_body, spec.location, value)  # an explicit null clears the value upstream
+                paths.assign(coerced_body, rule.key, value)  # an explicit null clears the value upstream
             continue
-        paths.assign(coerced_body, spec.location, _checked(field, value))
-    _reject_unknown_fields(method, body)
+        paths.assign(coerced_body, rule.key, _checked(rule, value))
+    _reject_unknown_fields(method, plan, body)
     return BoundInputs(parameters, coerced_body)
 
 
-def _checked(element: Parameter | RequestField, value: Any) -> Any:
-    definition = element.definition
+def _absent(rule: Rule) -> None:
+    raise InputError(
+        f"Required field {rule.element.definition.name} was not provided",
+        FieldId=rule.element.id,
+        Location=rule.key,
+    )
+
+
+def _checked(rule: Rule, value: Any) -> Any:
+    element = rule.element
     try:
-        coerced = coerce(value, definition.type)
+        coerced = coerce(value, rule.data_type)
     except CoercionError as exc:
         raise InputError(f"{_label(element)} {exc}", **_context(element)) from None
-    allowed = definition.values
+    allowed = rule.allowed
     if allowed is not None:
         candidates = coerced if isinstance(coerced, list) else [coerced]
         for candidate in candidates:
-            if candidate not in allowed and str(candidate) not in {str(a) for a in allowed}:
+            if candidate not in allowed and str(candidate) not in rule.allowed_text:
                 raise InputError(
                     f"{_label(element)} must be one of {', '.join(str(a) for a in allowed)}, not {candidate!r}",
                     **_context(element),
@@ -138,11 +146,9 @@ def _checked(element: Parameter | RequestField, value: Any) -> Any:
     return coerced
 
 
-def _reject_unknown_fields(method: Method, body: dict[str, Any]) -> None:
+def _reject_unknown_fields(method: Method, plan: BindPlan, body: dict[str, Any]) -> None:
     """Every key of the body must be a field Location, a prefix of one, or inside a free field."""
-    locations = set(method.field_by_location)
-    free = {loc for loc, f in method.field_by_location.items() if f.definition.type in {"object", "array", "any"}}
-    prefixes = {".".join(loc.split(".")[:i]) for loc in locations for i in range(1, loc.count(".") + 1)}
+    locations, free, prefixes = plan.locations, plan.free, plan.prefixes
 
     def walk(node: dict[str, Any], prefix: str) -> None:
         for key, value in node.items():
@@ -156,9 +162,8 @@ def _reject_unknown_fields(method: Method, body: dict[str, Any]) -> None:
                 continue
             if location in locations:
                 continue
-            known = ", ".join(sorted(locations)) or "none"
             raise InputError(
-                f"Unknown field {location} for method {method.name}; known field locations: {known}",
+                f"Unknown field {location} for method {method.name}; known field locations: {plan.known_locations}",
                 Location=location,
             )
 

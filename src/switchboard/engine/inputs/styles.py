@@ -11,6 +11,7 @@ from switchboard.catalog.registry import Method
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query, validate
 from switchboard.engine.inputs.bodies import parse_request_body
+from switchboard.engine.inputs.plan import bind_plan
 from switchboard.errors import InputError
 
 
@@ -70,7 +71,7 @@ class InputsByArguments:
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
         parameters: dict[str, Any] = {}
         body: dict[str, Any] = {}
-        tops = {location.split(".")[0] for location in method.field_by_location}
+        tops = bind_plan(method).tops
         for key, value in self.arguments.items():
             if key not in method.parameter_by_target and key.split(".")[0] not in tops:
                 known = sorted({*method.parameter_by_target, *tops})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -18,30 +20,64 @@ from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 
 
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where one parameter goes: ``path`` (its placeholder), ``header`` or ``query``."""
+
+    target: str
+    place: str
+    wire_name: str
+    placeholder: str
+    style: QueryStyle | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    slots: tuple[_Slot, ...]
+    has_body: bool
+    moves: tuple[tuple[str, str, bool], ...]  # each field: Location, wire location, key_value_object
+
+
+@functools.lru_cache(maxsize=65_536)
+def _plan(method: Method) -> _Plan:
+    """What building a method's request needs of its definition, compiled once per method."""
+    slots = tuple(
+        _Slot(p.definition.target, p.definition.in_, p.definition.wire_name, "{" + p.definition.target + "}",
+              p.definition.style)
+        for p in method.parameters
+    )  # fmt: skip
+    moves = tuple(
+        (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
+        for f in method.fields
+    )
+    return _Plan(slots, bool(method.fields or method.definition.body_required), moves)
+
+
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
     """URL from the base URL and the path with its MergeFields, query string, headers and body."""
     definition = method.definition
+    plan = _plan(method)
     path = definition.path
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = [("Accept", "application/json"), *connector.headers.items()]
-    for parameter in method.parameters:
-        spec = parameter.definition
-        if spec.target not in inputs.parameters:
+    values = inputs.parameters
+    for slot in plan.slots:
+        if slot.target not in values:
             continue
-        value = inputs.parameters[spec.target]
-        if spec.in_ == "path":
-            path = path.replace("{" + spec.target + "}", quote(wire_text(value), safe=""))
-        elif spec.in_ == "header":
+        value = values[slot.target]
+        if slot.place == "path":
+            path = path.replace(slot.placeholder, quote(wire_text(value), safe=""))
+        elif slot.place == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
-            text = _header(spec.wire_name, wire_text(value), spec.target)
-            lowered = spec.wire_name.lower()
+            text = _header(slot.wire_name, wire_text(value), slot.target)
+            lowered = slot.wire_name.lower()
             headers = [h for h in headers if h[0].lower() != lowered]
-            headers.append((spec.wire_name, text))
+            headers.append((slot.wire_name, text))
         else:
-            query.extend(query_pairs(spec.wire_name, value, spec.style or connector.query_style))
+            query.extend(query_pairs(slot.wire_name, value, slot.style or connector.query_style))
     body: bytes | None = None
-    if method.fields or definition.body_required:
+    if plan.has_body:
         tree = outbound_body(method, inputs.body)
         body_format = definition.body_format or connector.body_format
         body, content_type = serialize_body(tree, body_format)
@@ -73,14 +109,14 @@ def _header(name: str, value: str, target: str) -> str:
 def outbound_body(method: Method, body: dict[str, Any]) -> dict[str, Any]:
     """Move each field from its Location to its wire location, applying its transform."""
     tree: dict[str, Any] = {}
-    for field in method.fields:
-        spec = field.definition
-        found, value = paths.lookup(body, spec.location)
-        if not found:
-            continue
-        if spec.transform == "key_value_object" and isinstance(value, list):
-            value = key_value_object(value)
-        paths.assign(tree, spec.wire_location, value)
+    if body:
+        for location, wire_location, key_value in _plan(method).moves:
+            found, value = paths.lookup(body, location)
+            if not found:
+                continue
+            if key_value and isinstance(value, list):
+                value = key_value_object(value)
+            paths.assign(tree, wire_location, value)
     root = method.definition.body_root
     return {root: tree} if root else tree
 

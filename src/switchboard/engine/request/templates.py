@@ -15,17 +15,32 @@ from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.models.connector import placeholders
 from switchboard.errors import ConnectionNotReady
 
+# Whether a definition names properties, by the definition's identity (it holds the definition, so the
+# id is never reused while its entry lives); definitions are few and long-lived, the bound is a guard.
+_TEMPLATED: dict[int, tuple[ConnectorDef, bool]] = {}
+_TEMPLATED_MAX = 4096
+
 
 def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> ConnectorDef:
     """``connector`` with its base URL and headers filled in; the same object when nothing is templated."""
-    templates = [connector.base_url, *connector.headers.values()]
-    if not any(placeholders(t) for t in templates):
+    if not _templated(connector):
         return connector
     base_url = _fill(connector.base_url, properties, connector.name, in_url=True)
     headers = {
         name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.headers.items()
     }
     return connector.model_copy(update={"base_url": base_url, "headers": headers})
+
+
+def _templated(connector: ConnectorDef) -> bool:
+    found = _TEMPLATED.get(id(connector))
+    if found is not None and found[0] is connector:
+        return found[1]
+    templated = any(placeholders(t) for t in (connector.base_url, *connector.headers.values()))
+    if len(_TEMPLATED) >= _TEMPLATED_MAX:
+        _TEMPLATED.clear()
+    _TEMPLATED[id(connector)] = (connector, templated)
+    return templated
 
 
 def _fill(template: str, properties: Mapping[str, Any], connector: str, *, in_url: bool) -> str:
