@@ -88,3 +88,22 @@ def test_moderately_nested_arguments_still_reach_the_tool(
     result = response.json()["result"]
     assert result["isError"] is True
     assert "email_address" in result["content"][0]["text"]
+
+
+def test_mcp_served_ahead_of_fastapi_keeps_the_edge_and_its_error_answers(
+    switchboard: SwitchboardServer, connected: tuple[Account, int]
+) -> None:
+    """``/mcp`` is answered by the pure-ASGI edge, outside Starlette's stack: same headers, same refusals."""
+    account, _ = connected
+    headers = {"Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
+    wrong_verb = httpx.put(f"{switchboard.url}/mcp", headers={**headers, "X-Request-Id": "mcp-edge"})
+    assert wrong_verb.status_code == 405 and wrong_verb.headers["Allow"] == "DELETE, GET, POST"
+    assert wrong_verb.json() == {"Message": "Method Not Allowed"}
+    assert wrong_verb.headers["X-Request-Id"] == "mcp-edge"
+    assert wrong_verb.headers["X-Content-Type-Options"] == "nosniff"
+    no_token = httpx.post(f"{switchboard.url}/mcp/", content=b"{}")  # a trailing slash is the same path
+    assert no_token.status_code == 401 and no_token.headers["WWW-Authenticate"] == "Bearer"
+    assert no_token.headers["X-Content-Type-Options"] == "nosniff" and no_token.headers["X-Request-Id"]
+    huge = b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"x": "' + b"x" * (11 * 1024 * 1024) + b'"}}'
+    too_big = httpx.post(f"{switchboard.url}/mcp", content=huge, headers=headers)
+    assert too_big.status_code == 413 and "larger than the limit" in too_big.json()["Message"]

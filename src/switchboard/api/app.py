@@ -10,12 +10,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
-from switchboard.api.fastpath import FastCalls
+from switchboard.api.fastpath import ExactPath, FastCalls
 from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
@@ -56,9 +55,9 @@ class SwitchboardApp(FastAPI):
     """FastAPI with Switchboard's pure-ASGI edge mounted outside Starlette's own middleware.
 
     The served callable is ``NoSniff(TrailingSlash(RequestId(HeaderLimits(BodySizeLimit(FastCalls(
-    <FastAPI's stack>))))))``: a method call answered by ``FastCalls`` never enters Starlette's
-    ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router (it catches its own errors).
-    Everything else still reaches FastAPI, whose answers pass through the same edge.
+    ExactPath(/mcp, <FastAPI's stack>)))))))``: a method call answered by ``FastCalls``, or an MCP
+    message, never enters Starlette's ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router
+    (each catches its own errors). Everything else reaches FastAPI, its answers through the same edge.
     """
 
     def __init__(self, *, edge: list[tuple[type[Any], dict[str, Any]]], **kwargs: Any) -> None:
@@ -114,6 +113,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
             (HeaderLimits, {"max_count": settings.max_header_count, "max_bytes": settings.max_header_bytes}),
             (BodySizeLimit, {"max_bytes": settings.max_request_bytes, "timeout": settings.request_body_timeout}),
             (FastCalls, {}),
+            # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
+            (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": frozenset({"GET", "POST", "DELETE"})}),
         ],
         title="Switchboard",
         version="0.1.0",
@@ -157,6 +158,4 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     ):
         app.include_router(module.router)
     app.include_router(console_router)  # the partner console and the end user's connect page
-    # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
-    app.router.routes.append(Route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False))
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.middleware.errors import ServerErrorMiddleware
 
 from switchboard.api.app import create_app
-from switchboard.api.fastpath import FastCalls
+from switchboard.api.fastpath import ExactPath, FastCalls
 from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
 
 
@@ -16,6 +16,7 @@ def test_the_fast_path_is_served_before_anything_of_starlette() -> None:
     while layer is not None and len(chain) < 20:
         chain.append(type(layer))
         layer = getattr(layer, "app", None)
-    edge = [NoSniff, TrailingSlash, RequestId, HeaderLimits, BodySizeLimit, FastCalls]
-    assert chain[:7] == [*edge, ServerErrorMiddleware]
-    assert FastCalls not in chain[7:] and NoSniff not in chain[1:]  # mounted once, outside
+    edge = [NoSniff, TrailingSlash, RequestId, HeaderLimits, BodySizeLimit, FastCalls, ExactPath]
+    assert chain[:8] == [*edge, ServerErrorMiddleware]
+    assert FastCalls not in chain[8:] and NoSniff not in chain[1:]  # mounted once, outside
+    assert all(getattr(route, "path", "") != "/mcp" for route in app.routes)  # /mcp is served by the edge only

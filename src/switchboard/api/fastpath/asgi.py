@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator
 
 import orjson
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, call_kind, error_answer, run_call
 from switchboard.api.deps import account_from_header, partner_for_header
@@ -119,6 +119,43 @@ class FastCalls:
             forwarded_for=",".join(forwarded),
         )
         return await run_call(svc, call)
+
+
+class ExactPath:
+    """One path served by ``endpoint`` ahead of FastAPI (``/mcp``), answering errors as FastAPI's handlers do."""
+
+    def __init__(self, app: ASGIApp, path: str, endpoint: ASGIApp, methods: frozenset[str]) -> None:
+        self.app = app
+        self.path = path
+        self.endpoint = endpoint
+        self.methods = methods
+        self.allow = ", ".join(sorted(methods))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in self.methods:
+            await _send(
+                send, Answer(405, orjson.dumps({"Message": "Method Not Allowed"}), headers={"Allow": self.allow})
+            )
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.endpoint(scope, receive, tracked)
+        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+            if not started:
+                await _send(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
+        except Exception:
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if not started:
+                await _send(send, UNEXPECTED_ANSWER)
 
 
 async def _read(receive: Receive) -> bytes:
