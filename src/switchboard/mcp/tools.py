@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from switchboard.catalog.registry import Method, Registry
+from sqlalchemy import select
+
+from switchboard.catalog.registry import Connector, Method, Registry
 from switchboard.engine.request.raw_http import VERBS as RAW_VERBS
 from switchboard.mcp.schemas import input_schema, tool_name
-from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import get_account
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import TokenScope
-from switchboard.store.models import AccountConnector
+from switchboard.store.models import Account, AccountConnector
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,33 +75,56 @@ def tools_for(registry: Registry, installed: list[AccountConnector], scope: Toke
         seen_keys.add(connector.key)
         if account_connector.auth_state != "authenticated":
             continue
-        if scope is not None and not scope.allows_connector(account_connector.id):
+        if scope is None:  # the whole list, the same for every caller: built once per connection and name
+            tools.extend(_connection_tools(connector, account_connector.id, suffix))
             continue
-        names: set[str] = set()
-        for method in connector.methods:
-            if scope is not None and (
-                not scope.allows_method(method.unique_id) or (scope.read_only and not is_read_only(method))
-            ):
-                continue
-            name = tool_name(connector.key, method.name, suffix)
-            if name in names:  # two methods with one name: the later one is told apart by its id
-                name = tool_name(connector.key, method.name, f"{suffix}_{method.id}".strip("_"))
-            names.add(name)
-            description = method.definition.description or method.name
-            tools.append(
-                Tool(
-                    name=name,
-                    description=f"{connector.definition.name}: {description}",
-                    input_schema=input_schema(method),
-                    account_connector_id=account_connector.id,
-                    method=method,
-                )
+        if not scope.allows_connector(account_connector.id):
+            continue
+        methods = [
+            m
+            for m in connector.methods
+            if scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m))
+        ]
+        tools.extend(_tools(connector, account_connector.id, suffix, methods))
+    return tools
+
+
+@functools.lru_cache(maxsize=4096)
+def _connection_tools(connector: Connector, account_connector_id: int, suffix: str) -> tuple[Tool, ...]:
+    return tuple(_tools(connector, account_connector_id, suffix, connector.methods))
+
+
+def _tools(connector: Connector, account_connector_id: int, suffix: str, methods: Iterable[Method]) -> list[Tool]:
+    tools: list[Tool] = []
+    names: set[str] = set()
+    for method in methods:
+        name = tool_name(connector.key, method.name, suffix)
+        if name in names:  # two methods with one name: the later one is told apart by its id
+            name = tool_name(connector.key, method.name, f"{suffix}_{method.id}".strip("_"))
+        names.add(name)
+        description = method.definition.description or method.name
+        tools.append(
+            Tool(
+                name=name,
+                description=f"{connector.definition.name}: {description}",
+                input_schema=input_schema(method),
+                account_connector_id=account_connector_id,
+                method=method,
             )
+        )
     return tools
 
 
 async def installed_connectors(db: Database, partner_id: int, account_api_id: str) -> list[AccountConnector]:
     """The account's account connectors; NotFound if the account is not the partner's."""
     async with db.session() as session:
-        account = await get_account(session, partner_id, account_api_id)
-        return await list_account_connectors(session, account.id)
+        query = (
+            select(AccountConnector)
+            .join(Account, Account.id == AccountConnector.account_id)
+            .where(Account.partner_id == partner_id, Account.api_id == account_api_id)
+            .order_by(AccountConnector.id)
+        )
+        found = list((await session.scalars(query)).all())
+        if not found:
+            await get_account(session, partner_id, account_api_id)  # none: is there such an account at all?
+        return found
