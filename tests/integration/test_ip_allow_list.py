@@ -172,7 +172,7 @@ def test_the_cli_sets_and_clears_the_list(server: SwitchboardServer, account: Ac
     shown = server.cli("partner", "allowlist", "--partner", partner.client_id, "--cidr", ELSEWHERE, "--cidr", "::1")
     assert ELSEWHERE in shown and "::1/128" in shown
     assert partner.http.get("/v1.0/ipallowlist").json() == {"Cidrs": [ELSEWHERE, "::1/128"]}
-    # A token the server has not cached yet sees the new list at once (cached ones within 10 s).
+    # A token the server has not cached yet sees the new list at once (cached ones within 1 s).
     fresh = fresh_partner(partner)
     refused = fresh.http.post(f"/v1.0/account/connectors/{connection}/methods/{uid}", json={}, headers=account.headers)
     assert refused.status_code == 403
