@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,16 @@ def is_read_only(method: Method) -> bool:
     return verbs_of(method) <= {"GET"}
 
 
-def tools_for(registry: Registry, installed: list[AccountConnector], scope: TokenScope | None) -> list[Tool]:
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """What the tool list needs of an account connector."""
+
+    id: int
+    connector_key: str
+    auth_state: str
+
+
+def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> list[Tool]:
     """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
     tools: list[Tool] = []
     seen_keys: set[str] = set()
@@ -115,16 +124,17 @@ def _tools(connector: Connector, account_connector_id: int, suffix: str, methods
     return tools
 
 
-async def installed_connectors(db: Database, partner_id: int, account_api_id: str) -> list[AccountConnector]:
-    """The account's account connectors; NotFound if the account is not the partner's."""
+async def installed_connectors(db: Database, partner_id: int, account_api_id: str) -> list[Installed]:
+    """The account's account connectors (three columns, no ORM objects: this is on every tool call);
+    NotFound if the account is not the partner's."""
     async with db.session() as session:
         query = (
-            select(AccountConnector)
+            select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state)
             .join(Account, Account.id == AccountConnector.account_id)
             .where(Account.partner_id == partner_id, Account.api_id == account_api_id)
             .order_by(AccountConnector.id)
         )
-        found = list((await session.scalars(query)).all())
+        found = [Installed(row.id, row.connector_key, row.auth_state) for row in await session.execute(query)]
         if not found:
             await get_account(session, partner_id, account_api_id)  # none: is there such an account at all?
         return found
