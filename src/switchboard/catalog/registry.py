@@ -8,6 +8,7 @@ identity is unchanged. Collisions are resolved deterministically (in identity or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from array import array
@@ -75,8 +76,8 @@ class Method:
     field_by_id: dict[int, RequestField] = field(repr=False)
     field_by_location: dict[str, RequestField] = field(repr=False)
 
-    @property
-    def unique_id(self) -> str:
+    @functools.cached_property
+    def unique_id(self) -> str:  # read several times per call: the UUID's text once per method
         return str(self.definition.unique_id)
 
     @property
@@ -159,7 +160,7 @@ class Connector:
         method = None
         if ref.isascii() and ref.isdigit():
             method = self.method_by_id.get(int(ref))
-        elif not _is_guid(ref):
+        elif (method := self.method_by_uid.get(ref.lower())) is None and not _is_guid(ref):  # known: a GUID
             raise RequestError(
                 f"Method '{ref}' is neither a method Id nor a MethodUniqueIdentifier (a GUID such as "
                 "8f8df8ef-3007-11e7-a033-06abe76375dd)"
