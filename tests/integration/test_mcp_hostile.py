@@ -97,7 +97,7 @@ def test_mcp_served_ahead_of_fastapi_keeps_the_edge_and_its_error_answers(
     account, _ = connected
     headers = {"Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
     wrong_verb = httpx.put(f"{switchboard.url}/mcp", headers={**headers, "X-Request-Id": "mcp-edge"})
-    assert wrong_verb.status_code == 405 and wrong_verb.headers["Allow"] == "DELETE, GET, POST"
+    assert wrong_verb.status_code == 405 and wrong_verb.headers["Allow"] == "DELETE, GET, HEAD, POST"
     assert wrong_verb.json() == {"Message": "Method Not Allowed"}
     assert wrong_verb.headers["X-Request-Id"] == "mcp-edge"
     assert wrong_verb.headers["X-Content-Type-Options"] == "nosniff"

@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
             (BodySizeLimit, {"max_bytes": settings.max_request_bytes, "timeout": settings.request_body_timeout}),
             (FastCalls, {}),
             # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
-            (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": frozenset({"GET", "POST", "DELETE"})}),
+            (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": frozenset({"GET", "HEAD", "POST", "DELETE"})}),
         ],
         title="Switchboard",
         version="0.1.0",
