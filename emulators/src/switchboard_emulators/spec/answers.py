@@ -75,7 +75,7 @@ class Answers:
 
     def kind(self, op: Operation) -> str:
         last = op.template.rstrip("/").rsplit("/", 1)[-1]
-        param_last = last.startswith("{") and last.endswith("}")
+        param_last = last.startswith("{") and last.endswith("}") and op.operation_id not in self.config.list_operations
         if op.method == "GET" and not param_last and op.success_schema and self.records_path(op) is not None:
             return "list"
         if op.method == "POST" and not param_last:

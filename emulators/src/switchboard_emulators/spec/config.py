@@ -10,6 +10,7 @@ Example (every key optional; unknown keys are refused)::
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
+    list_operations: [getPage]    # GETs answering lists although their path ends in a parameter
     pagination:
       style: cursor               # page_number | cursor_link | cursor | offset
       size_param: limit
@@ -159,6 +160,9 @@ class SpecConfig:
     seed_records: int = 5
     seed: str = "switchboard"
     relaxed_parameters: tuple[str, ...] = ()
+    # operationIds of GETs that answer a list though their path ends in a parameter (HubSpot's
+    # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type).
+    list_operations: tuple[str, ...] = ()
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)
     rate_limits: tuple[RateLimit, ...] = ()
@@ -203,6 +207,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
         ExtraRoute(**_fields(ExtraRoute, item, f"{where}.extra_routes")) for item in values.get("extra_routes") or ()
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
+    values["list_operations"] = tuple(values.get("list_operations") or ())
     if values.get("webhooks") is not None:
         hooks = _fields(WebhooksConfig, values["webhooks"], f"{where}.webhooks")
         hooks["collections"] = tuple(hooks.get("collections") or ())
