@@ -349,3 +349,26 @@ def _key_is_checked(emu: SpecEmulator, header: str, written: str) -> None:
         assert requests.get(url, headers={header: written}, timeout=10).status_code == 200
         assert requests.get(url, headers={header: written + "x"}, timeout=10).status_code == 401
         assert requests.get(url, timeout=10).status_code == 401
+
+
+def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None:
+    # HubSpot's associations of one record, by the other object's type: the path ends in
+    # {toObjectType}, which would otherwise read as one record.
+    spec = SPECS / "hubspot-crm-associations-v4.json"
+    path = "/crm/v4/objects/contacts/101/associations/companies"
+    paging = {"style": "cursor", "cursor_param": "after", "next_path": "paging.next.after", "max_size": 500}
+    with pytest.raises(KeyError, match="no list operation"):
+        SpecEmulator(spec, config_from_dict({"pagination": paging})).seed(path, 3)
+    operation = "get-/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}_getPage"
+    emu = SpecEmulator(spec, config_from_dict({"pagination": paging, "id_field": "toObjectId",
+                                              "list_operations": [operation]}))  # fmt: skip
+    seeded = emu.seed(path, 7)  # and the 5 it starts with: 12, two pages of 10
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        first = requests.get(server.url + path, params={"limit": 10}, headers=auth, timeout=10)
+        assert first.status_code == 200, first.text
+        after = first.json()["paging"]["next"]["after"]
+        second = requests.get(server.url + path, params={"limit": 10, "after": after}, headers=auth, timeout=10)
+    got = first.json()["results"] + second.json()["results"]
+    assert [r["toObjectId"] for r in got] == [r["toObjectId"] for r in seeded]
+    assert "paging" not in second.json() or not second.json()["paging"].get("next")

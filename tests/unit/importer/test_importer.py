@@ -46,6 +46,7 @@ SHIPPED = {
     "google_sheets": "google-sheets.json",
     "discord": "discord.json",
     "dropbox": "dropbox.yaml",
+    "hubspot_associations": "hubspot-crm-associations-v4.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
