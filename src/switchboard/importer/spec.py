@@ -23,14 +23,17 @@ if TYPE_CHECKING:
 VERBS = ("get", "put", "post", "patch", "delete")
 UNSUPPORTED_VERBS = ("head", "options", "trace")
 _URI = "urn:switchboard:spec"
+# libyaml's safe loader where present, reading YAML 1.1's "value" type (a bare ``=``, as in
+# Zendesk's examples ``change: =``) as the string it is: PyYAML resolves it but cannot construct it.
+_LOADER: Any = type("SpecLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+_LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
     """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI."""
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
-        document = orjson.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=loader)  # noqa: S506
+        document = orjson.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_LOADER)  # noqa: S506
     except (ValueError, yaml.YAMLError) as exc:
         if "depth limit" in str(exc) or "nesting depth" in str(exc):
             raise ConfigurationError(

@@ -48,14 +48,18 @@ def load_spec(path: str | Path) -> dict[str, Any]:
     return doc
 
 
+# libyaml's loader where present (the pure-Python one is several times slower), reading YAML 1.1's
+# "value" type (a bare ``=``, as in Zendesk's examples) as the string it is: PyYAML cannot construct it.
+_LOADER: Any = type("SpecLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+_LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+
+
 def parse_spec(raw: bytes) -> dict[str, Any]:
     """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int)."""
     if raw.lstrip().startswith(b"{"):
         doc: Any = orjson.loads(raw)
     else:
-        # libyaml's loader where present: the pure-Python one is several times slower.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        doc = _string_keys(yaml.load(raw, Loader=loader))  # noqa: S506 (a safe loader)
+        doc = _string_keys(yaml.load(raw, Loader=_LOADER))  # noqa: S506 (a safe loader)
     if not isinstance(doc, dict):
         raise ValueError("a spec must be a mapping at the top")
     if str(doc.get("swagger", "")).startswith("2"):
