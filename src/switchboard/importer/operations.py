@@ -72,6 +72,12 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
             parameter["target"] = f"{parameter['target']}_{parameter['in']}"
         targets.update({parameter["target"], f"{parameter.get('api_name', parameter['target'])}\x1f{parameter['in']}"})
         parameters.append(parameter)
+    placeholders = set(re.findall(r"{([^{}]+)}", operation.path))
+    for stray in [p for p in parameters if p["in"] == "path" and p["target"] not in placeholders]:
+        # Declared in the path, which has no place for it (Zendesk's path-level parameters shared by
+        # operations with other paths): there is nowhere to send it.
+        parameters.remove(stray)
+        result.notes.append(f"path parameter {stray['target']!r} is not in the path; left out")
     for name in re.findall(r"{([^{}]+)}", operation.path):
         if name in {p["target"] for p in parameters if p["in"] == "path"}:
             continue
