@@ -323,6 +323,9 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
     if auth.type == "api_key":  # a key the user brings (Discord's bot token): the key as written, nothing else
         _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
         return
+    if auth.type != "oauth2":  # Basic (Zendesk's API token): the credentials open a read, nothing else does
+        _key_or_basic_opens_it(emu)
+        return
     with EmulatorServer(emu) as server:
         consent = requests.get(server.url + auth.authorize_path, allow_redirects=False, timeout=10, params={
             "client_id": auth.client_id, "redirect_uri": "https://app.example/cb",
@@ -372,3 +375,15 @@ def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None
     got = first.json()["results"] + second.json()["results"]
     assert [r["toObjectId"] for r in got] == [r["toObjectId"] for r in seeded]
     assert "paging" not in second.json() or not second.json()["paging"].get("next")
+
+
+def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
+    """Basic credentials (Zendesk's API token): they open a read, nothing else does."""
+    creds = emu.credentials()
+    pair = f"{creds['username']}:{creds['password']}".encode()
+    headers = {"Authorization": "Basic " + base64.b64encode(pair).decode()}
+    read = next(op for op in emu.operations if op.method == "GET" and "{" not in op.template)
+    with EmulatorServer(emu) as server:
+        url = server.url + emu.base_path + read.template
+        assert requests.get(url, timeout=10).status_code == 401
+        assert requests.get(url, headers=headers, timeout=10).status_code != 401
