@@ -257,7 +257,7 @@ def _connector(
     syncs: list[dict[str, Any]],
 ) -> ConnectorDef:
     info = spec.document.get("info") or {}
-    base_url, properties = base_url_from(spec, report.notes)
+    base_url, properties = base_url_from(spec, report.notes, overlay.base_url)
     if overlay.auth is not None:
         auth: list[Any] = [
             a.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"type": a.type} for a in overlay.auth

@@ -109,20 +109,39 @@ def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-def base_url_from(spec: Spec, notes: list[tuple[str, str]]) -> tuple[str, list[dict[str, Any]]]:
-    """The base URL (server variables kept as ``{name}``) and the properties they become."""
+# With no server in the spec (Zendesk's copy: each account has its own host) and none in the overlay,
+# calls go to a host the connection names, so the import still yields a usable connector.
+_API_HOST = {"name": "api_host", "display_name": "API host", "required": True,
+             "description": "The API's host (the spec names no server), e.g. api.example.com"}  # fmt: skip
+
+
+def base_url_from(
+    spec: Spec, notes: list[tuple[str, str]], given: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The base URL (server variables kept as ``{name}``) and the properties they become.
+
+    ``given``: the overlay's base URL, which replaces a missing server without a note.
+    """
     document = spec.document
+    unnamed = (
+        "the spec names no {0}: calls go to https://{{api_host}}, a connection property; give base_url in the overlay"
+    )
     if spec.swagger2:
         schemes = document.get("schemes") or ["https"]
         scheme = "https" if "https" in schemes else schemes[0]
         host = document.get("host", "")
         if not host:
-            notes.append(("base URL", "the spec names no host; give base_url in the overlay"))
+            if given:
+                return given, []
+            notes.append(("base URL", unnamed.format("host")))
+            return f"https://{{api_host}}{document.get('basePath', '')}".rstrip("/"), [dict(_API_HOST)]
         return f"{scheme}://{host}{document.get('basePath', '')}".rstrip("/"), []
     servers = document.get("servers") or []
     if not servers:
-        notes.append(("base URL", "the spec names no server; give base_url in the overlay"))
-        return "", []
+        if given:
+            return given, []
+        notes.append(("base URL", unnamed.format("server")))
+        return "https://{api_host}", [dict(_API_HOST)]
     server = servers[0]
     url = str(server.get("url", "")).rstrip("/")
     properties = []
