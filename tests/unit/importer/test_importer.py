@@ -49,6 +49,7 @@ SHIPPED = {
     "hubspot_associations": "hubspot-crm-associations-v4.json",
     "zendesk": "zendesk-support.yaml",
     "xero_payroll_uk": "xero-payroll-uk.yaml",
+    "xero_projects": "xero-projects.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
