@@ -16,13 +16,15 @@ _CURSOR_PARAMS = ("after", "cursor", "starting_after", "marker", "page_token", "
 _NEXT_KEYS = {"after", "next_cursor", "starting_after", "next_marker", "nextPageToken", "next_page_token", "offset"}
 _OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
 _SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "count")
+# Hypermedia links beside the records (Mailchimp's every list starts with `_links`): never the records.
+_LINK_ARRAYS = {"_links", "links"}
 
 
 def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: str | None = None) -> str | None:
     """Where a list answer's records are: the top-level array named as the path's last segment
     (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
-    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array;
-    ``""`` when the answer is the array itself (the Petstore's ``GET /pets``)."""
+    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array
+    that is not hypermedia links; ``""`` when the answer is the array itself (the Petstore's ``GET /pets``)."""
     if merged(spec, response).get("type") == "array":
         return ""
     arrays = [
@@ -31,7 +33,8 @@ def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: 
         if merged(spec, raw).get("type") == "array" and "." not in name
     ]
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    fallback = preferred if preferred in arrays else (arrays[0] if arrays else None)
+    data = [name for name in arrays if name not in _LINK_ARRAYS]
+    fallback = preferred if preferred in arrays else (data[0] if data else None)
     return next((name for name in arrays if name.lower() == last), fallback)
 
 

@@ -1,0 +1,23 @@
+"""A list answer's hypermedia links are not its records (Mailchimp puts ``_links`` first in every list)."""
+
+from __future__ import annotations
+
+from switchboard.importer.paging import records_of
+from switchboard.importer.spec import Spec
+
+_SPEC = Spec({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})
+_ARRAY = {"type": "array", "items": {"type": "object"}}
+
+
+def test_links_before_the_records_are_passed_over() -> None:
+    answer = {"type": "object", "properties": {"_links": _ARRAY, "members": _ARRAY, "total_items": {"type": "integer"}}}
+    assert records_of(_SPEC, answer, "/lists/{list_id}/members-export") == "members"
+    assert records_of(_SPEC, {"type": "object", "properties": {"links": _ARRAY, "exports": _ARRAY}}) == "exports"
+
+
+def test_an_answer_of_links_only_is_not_a_list() -> None:
+    assert records_of(_SPEC, {"type": "object", "properties": {"_links": _ARRAY}}, "/ping") is None
+
+
+def test_a_list_of_links_is_still_found_by_its_path() -> None:
+    assert records_of(_SPEC, {"type": "object", "properties": {"links": _ARRAY}}, "/links") == "links"
