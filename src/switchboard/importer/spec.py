@@ -27,6 +27,9 @@ _URI = "urn:switchboard:spec"
 # Zendesk's examples ``change: =``) as the string it is: PyYAML resolves it but cannot construct it.
 _LOADER: Any = type("SpecLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 _LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+# Timestamps as their text: JSON has no dates, and an example date that does not exist (Brevo's
+# ``2017-02-30``) is no date PyYAML can construct.
+_LOADER.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:

@@ -52,6 +52,9 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 # "value" type (a bare ``=``, as in Zendesk's examples) as the string it is: PyYAML cannot construct it.
 _LOADER: Any = type("SpecLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 _LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+# Timestamps as their text: JSON has no dates, and an example date that does not exist (Brevo's
+# ``2017-02-30``) is no date PyYAML can construct.
+_LOADER.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def parse_spec(raw: bytes) -> dict[str, Any]:
