@@ -7,6 +7,7 @@ importer reads only the few levels of each schema that become fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,12 @@ _LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yam
 # Timestamps as their text: JSON has no dates, and an example date that does not exist (Brevo's
 # ``2017-02-30``) is no date PyYAML can construct.
 _LOADER.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+# YAML 1.2's floats, which OpenAPI's YAML is: PyYAML (YAML 1.1) reads Brevo's ``maximum: 5E+1`` as text.
+_LOADER.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:

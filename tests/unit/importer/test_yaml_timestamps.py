@@ -1,5 +1,5 @@
-"""YAML timestamps in a spec read as their text to both readers (JSON has no dates; Brevo's examples
-hold dates that do not exist, which PyYAML cannot construct)."""
+"""YAML scalars in a spec read as OpenAPI's YAML 1.2 (JSON-shaped) would have them, by both readers:
+timestamps as their text (Brevo's examples hold dates that do not exist), floats without a dot as numbers."""
 
 from __future__ import annotations
 
@@ -38,3 +38,21 @@ def test_timestamps_read_as_text_even_when_no_such_day_exists() -> None:
     assert _example(document) == _EXAMPLE
     assert _example(parse_spec(SPEC.encode())) == _EXAMPLE
     assert [m.http for m in import_connector(document, "events").definition.methods] == ["POST /events"]
+
+
+FLOATS = """\
+openapi: 3.0.3
+info: {title: Tests, version: "1"}
+paths: {}
+components:
+  schemas:
+    Split: {type: integer, minimum: 1, maximum: 5E+1, multipleOf: 1e0}
+"""
+
+
+def test_yaml_1_2_floats_without_a_dot_are_numbers() -> None:
+    # YAML 1.1 (PyYAML) needs a dot in a float and read Brevo's ``maximum: 5E+1`` as the text "5E+1".
+    for document in (parse_document(FLOATS, "tests.yaml"), parse_spec(FLOATS.encode())):
+        split = document["components"]["schemas"]["Split"]  # type: ignore[index]
+        assert split["maximum"] == 50 and isinstance(split["maximum"], float)
+        assert split["multipleOf"] == 1 and split["minimum"] == 1 and isinstance(split["minimum"], int)

@@ -20,7 +20,7 @@ from switchboard_emulators.spec import swagger2
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
-_CACHE_VERSION = b"2:"
+_CACHE_VERSION = b"3:"
 SPEC_CACHE_VARIABLE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
@@ -55,6 +55,12 @@ _LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yam
 # Timestamps as their text: JSON has no dates, and an example date that does not exist (Brevo's
 # ``2017-02-30``) is no date PyYAML can construct.
 _LOADER.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+# YAML 1.2's floats, which OpenAPI's YAML is: PyYAML (YAML 1.1) reads Brevo's ``maximum: 5E+1`` as text.
+_LOADER.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
 
 
 def parse_spec(raw: bytes) -> dict[str, Any]:
