@@ -50,6 +50,8 @@ SHIPPED = {
     "zendesk": "zendesk-support.yaml",
     "xero_payroll_uk": "xero-payroll-uk.yaml",
     "xero_projects": "xero-projects.yaml",
+    "mailchimp": "mailchimp-marketing.json",
+    "brevo": "brevo.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
