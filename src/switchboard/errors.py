@@ -8,6 +8,7 @@
     │                                         (the API answers 409 for the connection it belongs to)
     ├── RequestError                     400  the caller sent something we cannot use
     │   ├── InputError                   400  a Parameter, Field or RequestBody is missing or wrong
+    │   ├── CredentialsRefused           400  the provider refused an API key or token set being saved
     │   ├── IdempotencyMismatch          422  an Idempotency-Key reused with a different request
     │   └── PayloadTooLarge              413
     ├── NotAuthenticated                 401  no or bad partner token
@@ -64,6 +65,11 @@ class InputError(RequestError):
     Context names the element, Cyclr-style: ``ParameterId``/``TargetName`` for parameters,
     ``FieldId``/``Location`` for request fields.
     """
+
+
+class CredentialsRefused(RequestError):
+    """The provider refused the credentials being saved (its ``verify:`` call answered 401 or 403): nothing was
+    stored. Context: ``Reason`` (the provider's words) and ``ProviderStatus``."""
 
 
 class IdempotencyMismatch(RequestError):

@@ -131,6 +131,12 @@ class AccountConnectorOut(Schema):
     authenticated: bool
     auth_state: str
     auth_error: str | None = None
+    verified: bool | None = Field(
+        None,
+        description="How the connector's credentials check went when these credentials were saved: true passed, "
+        "false could not be made (the provider unreachable; VerificationError says why), null not made",
+    )
+    verification_error: str | None = Field(None, description="Why the credentials check could not be made")
     is_partner_integration_connector: bool
     properties: list[PropertyValue]
     custom_fields: list[dict[str, Any]] = Field(default_factory=list, description="Always empty: no custom fields")

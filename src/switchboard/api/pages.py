@@ -25,8 +25,15 @@ def page(title: str, message: str, *, status: int = 200, script: str = "") -> HT
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store", **NO_FRAMING})
 
 
-def failure(message: str, *, status: int = 400) -> HTMLResponse:
-    return page("The connection was not made", message, status=status)
+def failure(message: str, *, status: int = 400, tell: tuple[str, dict[str, object]] | None = None) -> HTMLResponse:
+    """Why the connection was not made; ``tell`` (an origin and a payload) also posts it to the opener, leaving
+    this page open for the user to read."""
+    script = ""
+    if tell is not None:
+        data = json.dumps(tell[1]).replace("<", "\\u003c")
+        origin = json.dumps(tell[0]).replace("<", "\\u003c")
+        script = f"<script>if (window.opener) {{ window.opener.postMessage({data}, {origin}); }}</script>"
+    return page("The connection was not made", message, status=status, script=script)
 
 
 def callback_message(target_origin: str, message: str) -> HTMLResponse:

@@ -183,6 +183,8 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
         authenticated=row.auth_state == "authenticated",
         auth_state=AUTH_STATES.get(row.auth_state, row.auth_state),
         auth_error=row.auth_error,
+        verified=row.verified,
+        verification_error=row.verification_error,
         is_partner_integration_connector=connector.definition.is_partner_integration if connector else False,
         properties=[PropertyValue(name=k, value=v) for k, v in shown.items()],
         health=_health(row),

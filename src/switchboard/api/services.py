@@ -109,6 +109,7 @@ class Services:
             registry,
             transport,
             create_locks(redis, settings.redis_prefix),
+            engine,
             cache_seconds=settings.cache_seconds,
             announcer=OutboxAnnouncer(outbox),
             keepalive_seconds=settings.keepalive_seconds,

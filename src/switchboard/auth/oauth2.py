@@ -62,3 +62,20 @@ class OAuth2Authenticator:
         if credentials is not None:
             self._remember(credentials.access_token, credentials.refresh_token)
         return sorted(self._seen)
+
+
+class FixedTokenAuthenticator:
+    """One access token as it is, never refreshed: for checking a token set before it is saved."""
+
+    def __init__(self, definition: OAuth2Auth, access_token: str) -> None:
+        self._definition = definition
+        self._token = access_token
+
+    async def authorize(self, request: OutboundRequest) -> OutboundRequest:
+        return request.with_header("Authorization", self._definition.header_format.replace("{token}", self._token))
+
+    async def refresh(self) -> bool:
+        return False  # the check is of these credentials, not of fresher ones
+
+    def secrets(self) -> list[str]:
+        return [self._token]

@@ -9,6 +9,7 @@ from switchboard.auth.token_endpoint import OAuthApp
 from switchboard.errors import ConnectionNotReady, UnreadableSecret
 from switchboard.store.account_connectors import CallTarget
 from switchboard.store.crypto import SecretBox
+from switchboard.store.models import AccountConnector
 from switchboard.store.properties import merged
 
 _MEMO_LIMIT = 10_000
@@ -46,6 +47,14 @@ class ConnectionSecrets:
                 encrypted, target.account_connector_id, "secret properties", "set its secret properties again"
             )
         return merged(target.properties, found)
+
+    def row_properties(self, row: AccountConnector) -> dict[str, Any]:
+        """``properties`` for a row read from the store rather than a call target."""
+        if not row.secret_properties_encrypted:
+            return dict(row.properties or {})
+        encrypted = row.secret_properties_encrypted
+        found = self.read(encrypted, row.id, "secret properties", "set its secret properties again")
+        return merged(row.properties or {}, found)
 
     def oauth_app(self, target: CallTarget) -> OAuthApp | None:
         """The OAuth client for this connection: the one given at install, else the partner's settings."""

@@ -17,7 +17,9 @@ from switchboard.connections.consent import ConsentProperties
 from switchboard.connections.events import Announcer, LogAnnouncer
 from switchboard.connections.secrets import ConnectionSecrets
 from switchboard.connections.token_store import DatabaseTokenStore
+from switchboard.connections.verify import CredentialCheck
 from switchboard.connections.writes import ConnectionWrites
+from switchboard.engine.call import Engine
 from switchboard.errors import NotFound
 from switchboard.http import AsyncTransport
 from switchboard.ratelimit import LimitScope
@@ -71,6 +73,7 @@ class Connections:
         registry: Registry,
         transport: AsyncTransport,
         locks: LockProvider,
+        engine: Engine,
         *,
         cache_seconds: float,
         announcer: Announcer | None = None,
@@ -92,6 +95,7 @@ class Connections:
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
         self.consent = ConsentProperties(transport)
+        self.checks = CredentialCheck(engine)
 
     async def open(self, partner_id: int, account_api_id: str, account_connector_id: int) -> OpenConnection:
         """The partner's account connector, from the cache or one query; NotFound if it is not theirs."""

@@ -12,7 +12,9 @@ from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app
+from switchboard.connections.verify import CredentialCheck
 from switchboard.connections.writes import ConnectionWrites
+from switchboard.engine.verify import Verdict
 from switchboard.errors import InputError
 from switchboard.store import Database, SecretBox
 from switchboard.store.models import AccountConnector, ConnectorSetting
@@ -66,11 +68,13 @@ async def install(
     description: str,
     auth_value: str | None,
     properties: dict[str, str | None],
+    checks: CredentialCheck,
     auth_kind: AuthKind | None = None,
 ) -> AccountConnector:
     """Install ``connector`` into an account; ``auth_value`` (an API key, Basic credentials or an OAuth token
     set: ``connections.auth_value``) authenticates it at once, read as ``auth_kind`` when the caller chose one
-    (Cyclr's ``AuthenticationId``)."""
+    (Cyclr's ``AuthenticationId``). The credentials are checked first (``checks``): refused, nothing is
+    installed (``CredentialsRefused``); not checkable now, the install is marked unverified."""
     definition = connector.definition
     properties = dict(properties)
     credentials = read_auth_value(definition, auth_value, kind=auth_kind) if auth_value is not None else None
@@ -86,6 +90,8 @@ async def install(
         deferred = prop.source is not None and credentials is None
         if prop.required and not properties.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
+    given = {k: v for k, v in properties.items() if v is not None}
+    verdict = await checks.checked(connector, credentials, given) if credentials is not None else None
     row = AccountConnector(
         account_id=account_id,
         connector_key=connector.key,
@@ -96,9 +102,9 @@ async def install(
         auth_state="unauthenticated",
         oauth_app_encrypted=secrets.encrypt(app) if app else None,
     )
-    writes.set_properties(row, definition.secret_properties, {k: v for k, v in properties.items() if v is not None})
+    writes.set_properties(row, definition.secret_properties, given)
     async with db.session() as session:
-        await writes.created(session, row, credentials)
+        await writes.created(session, row, credentials, verdict)
     return row
 
 
@@ -109,12 +115,18 @@ async def authenticate(
     row: AccountConnector,
     partner_id: int,
     auth_value: str,
-) -> None:
-    """``PUT`` with ``AuthValue``: the credentials it stands for replace the connection's, at once."""
+    checks: CredentialCheck,
+) -> Verdict | None:
+    """``PUT`` with ``AuthValue``: the credentials it stands for replace the connection's, once checked
+    (refused: ``CredentialsRefused``, the connection unchanged)."""
     definition = connector.definition
     credentials = read_auth_value(definition, auth_value)
     if isinstance(credentials, OAuth2Credentials):
-        if row.oauth_app_encrypted is None and not has_app(await get_settings(session, partner_id, connector.key)):
+        with session.no_autoflush:  # nothing written (nor locked) before the check below
+            partner_app = row.oauth_app_encrypted is not None or has_app(
+                await get_settings(session, partner_id, connector.key)
+            )
+        if not partner_app:
             raise InputError(_no_app_for_tokens(connector))
         for prop in definition.properties:
             if prop.required and not row.properties.get(prop.name):
@@ -122,8 +134,24 @@ async def authenticate(
                     f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it: "
                     "give it in the same request (Properties)"
                 )
+    return await save_checked(session, writes, checks, connector, row, credentials)
+
+
+async def save_checked(
+    session: AsyncSession,
+    writes: ConnectionWrites,
+    checks: CredentialCheck,
+    connector: Connector,
+    row: AccountConnector,
+    credentials: Credentials,
+) -> Verdict | None:
+    """New credentials for an existing connection, saved only when the provider does not refuse them.
+
+    The check runs before anything of ``session`` is flushed, so no write lock is held while it waits."""
+    verdict = await checks.checked(connector, credentials, writes.properties_of(row), row.id)
     await session.flush()
-    await writes.set_credentials(session, row, credentials)
+    await writes.set_credentials(session, row, credentials, verdict)
+    return verdict
 
 
 async def _install_app(

@@ -17,10 +17,12 @@ from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2C
 from switchboard.connections.cache import TargetCache
 from switchboard.connections.events import Announcer, ConnectionChange
 from switchboard.connections.secrets import ConnectionSecrets
+from switchboard.engine.verify import Verdict
 from switchboard.store.account_connectors import (
     mark_needs_reauth,
     refresh_failures,
     set_refresh_health,
+    set_verification,
     store_credentials,
 )
 from switchboard.store.db import Database
@@ -49,14 +51,24 @@ class ConnectionWrites:
         self._keepalive = keepalive_seconds
         self._retry = retry_seconds
 
-    async def created(self, session: AsyncSession, row: AccountConnector, credentials: Credentials | None) -> None:
+    async def created(
+        self,
+        session: AsyncSession,
+        row: AccountConnector,
+        credentials: Credentials | None,
+        verdict: Verdict | None = None,
+    ) -> None:
         """A new account connector (``row``, not yet added), authenticated at once when credentials come with it
-        (its ``AuthValue``)."""
+        (its ``AuthValue``), with how their check went."""
         session.add(row)
         await session.flush()
         await self._announcer.announce(session, ConnectionChange("created", row.id))
         if credentials is not None:
-            await self.set_credentials(session, row, credentials)
+            await self.set_credentials(session, row, credentials, verdict)
+
+    def properties_of(self, row: AccountConnector) -> dict[str, Any]:
+        """The row's properties, secret ones decrypted (what the credentials check fills templates with)."""
+        return self._secrets.row_properties(row)
 
     def set_properties(self, row: AccountConnector, secret: Collection[str], values: Mapping[str, Any]) -> None:
         """Merge install properties into ``row``; those named in ``secret`` are encrypted, never stored in the clear."""
@@ -67,10 +79,13 @@ class ConnectionWrites:
     async def set_api_key(self, session: AsyncSession, row: AccountConnector, api_key: str) -> None:
         await self.set_credentials(session, row, ApiKeyCredentials(key=api_key))
 
-    async def set_credentials(self, session: AsyncSession, row: AccountConnector, credentials: Credentials) -> None:
+    async def set_credentials(
+        self, session: AsyncSession, row: AccountConnector, credentials: Credentials, verdict: Verdict | None = None
+    ) -> None:
         """An API key, or a token set brought from elsewhere (``AuthValue``): the connection is authenticated,
-        and a token set is refreshed when due, as one from the sign-in is."""
+        and a token set is refreshed when due, as one from the sign-in is. ``verdict``: how their check went."""
         await self._write(session, row.id, self._secrets.encrypt(credentials), expected_version=None)
+        await _verified(session, row.id, verdict)
         if isinstance(credentials, OAuth2Credentials):
             await set_refresh_health(session, row.id, failures=0, next_refresh_at=self._due(credentials), error=None)
         await session.refresh(row)
@@ -81,15 +96,17 @@ class ConnectionWrites:
         credentials: OAuth2Credentials,
         properties: Mapping[str, str] | None = None,
         secret: Collection[str] = (),
+        verdict: Verdict | None = None,
     ) -> None:
         """The token set from the user's sign-in (the OAuth callback), with the properties read after consent
-        (``secret``: the names of those to encrypt)."""
+        (``secret``: the names of those to encrypt) and how the credentials check went."""
         async with self._db.session() as session:
             if properties:
                 row = await session.get(AccountConnector, connection_id)
                 if row is not None:
                     self.set_properties(row, secret, properties)
             await self._write(session, connection_id, self._secrets.encrypt(credentials), None)
+            await _verified(session, connection_id, verdict)
             await set_refresh_health(
                 session, connection_id, failures=0, next_refresh_at=self._due(credentials), error=None
             )
@@ -163,6 +180,7 @@ class ConnectionWrites:
         """
         self._cache.forget_connection(row.id)
         await store_credentials(session, row.id, None, auth_state="unauthenticated")
+        await set_verification(session, row.id, None, None)
         await set_refresh_health(session, row.id, failures=0, next_refresh_at=None, error=None)
         await self._announcer.announce(session, ConnectionChange("deauthenticated", row.id))
         await session.refresh(row)
@@ -198,3 +216,10 @@ class ConnectionWrites:
         if written and announce:
             await self._announcer.announce(session, ConnectionChange("authenticated", connection_id))
         return written
+
+
+async def _verified(session: AsyncSession, connection_id: int, verdict: Verdict | None) -> None:
+    if verdict is None:
+        await set_verification(session, connection_id, None, None)
+    else:
+        await set_verification(session, connection_id, verdict.outcome == "verified", verdict.reason)

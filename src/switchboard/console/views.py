@@ -47,6 +47,7 @@ class ConnectionView:
     uses_oauth: bool
     uses_api_key: bool
     properties: list[tuple[str, str]]  # name and value, secret ones masked
+    unverified: str | None = None  # why the credentials check could not be made when they were saved
 
 
 def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
@@ -70,6 +71,7 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         uses_oauth=bool(definition and definition.auth_of("oauth2")),
         uses_api_key=bool(definition and definition.auth_of("api_key")),
         properties=[(k, str(v)) for k, v in sorted(shown.items())],
+        unverified=(row.verification_error or "the check could not be made") if row.verified is False else None,
     )
 
 

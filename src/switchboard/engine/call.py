@@ -13,11 +13,13 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
+from switchboard.auth.base import Authenticator
 from switchboard.catalog.models import ConnectorDef, DdlOutput, StaticOutput
-from switchboard.catalog.registry import Method
+from switchboard.catalog.registry import Connector, Method
 from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
 from switchboard.engine.flow import page_flow
@@ -34,9 +36,10 @@ from switchboard.engine.stats import CallStats
 from switchboard.engine.stream import Resume, StreamPage, page_stream
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
+from switchboard.engine.verify import Verdict, check
 from switchboard.errors import SwitchboardError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest
-from switchboard.ratelimit import RateLimiter
+from switchboard.ratelimit import LimitScope, RateLimiter
 
 log = logging.getLogger("switchboard.calls")
 
@@ -290,6 +293,21 @@ class Engine:
             query=query,
             resume=resume,
             stats=stats if stats is not None else CallStats(),
+        )
+
+    async def verify(
+        self, connector: Connector, auth: Authenticator, properties: dict[str, Any], scope: LimitScope
+    ) -> Verdict | None:
+        """The connector's credentials check (``verify:``) for ``auth``, bounded by ``limits.verify_timeout``;
+        None when it names none."""
+        return await check(
+            self._executor,
+            connector,
+            auth,
+            properties,
+            scope,
+            seconds=self.limits.verify_timeout,
+            max_retries=min(1, self.limits.max_retries),
         )
 
     async def close(self) -> None:

@@ -19,3 +19,5 @@ class CallLimits:
     # Upstream requests (pages, retries, refreshes) one call may send; a connector may set its own.
     max_upstream_requests: int = 1_200
     max_timeout_retries: int = 1
+    # The credentials check made when a key is saved (``engine/verify.py``): the save waits this long at most.
+    verify_timeout: float = 10.0

@@ -146,6 +146,16 @@ async def store_credentials(
     return bool(getattr(result, "rowcount", 0))
 
 
+async def set_verification(session: AsyncSession, connector_id: int, verified: bool | None, error: str | None) -> None:
+    """How the credentials check went when the credentials were saved (None: not made)."""
+    query = (
+        update(AccountConnector)
+        .where(AccountConnector.id == connector_id)
+        .values(verified=verified, verification_error=error)
+    )
+    await session.execute(query)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredCredentials:
     version: int

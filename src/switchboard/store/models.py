@@ -129,6 +129,10 @@ class AccountConnector(Base):
     credentials_version: Mapped[int] = mapped_column(Integer, default=0)
     auth_state: Mapped[str] = mapped_column(String(32), default="unauthenticated")
     auth_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The credentials check (``verify:``) when they were saved: True passed, False could not be made
+    # (``verification_error`` says why), None not made (no check named, or no credentials).
+    verified: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    verification_error: Mapped[str | None] = mapped_column(Text, default=None)
     # The OAuth app (client id and secret) given at install when the partner set none.
     oauth_app_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     # Connection health (epoch seconds): the proactive refresher's schedule and its failures.

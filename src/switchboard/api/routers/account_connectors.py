@@ -87,7 +87,13 @@ async def update_installed(
             if connector is None:
                 raise InputError("This connector is no longer in the catalogue: it cannot be authenticated")
             await setup.authenticate(
-                session, svc.connections.writes, connector, row, account.partner_id, body.auth_value
+                session,
+                svc.connections.writes,
+                connector,
+                row,
+                account.partner_id,
+                body.auth_value,
+                svc.connections.checks,
             )
         await session.flush()
         return account_connector_out(row, connector)

@@ -206,6 +206,7 @@ async def _install(svc: Services, account: Account, connector: Connector, body: 
         description=body.description,
         auth_value=body.auth_value,
         properties=body.property_map(),
+        checks=svc.connections.checks,
         auth_kind=chosen.type if chosen is not None else None,
     )
     return account_connector_out(row, connector)

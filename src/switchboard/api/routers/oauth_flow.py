@@ -184,8 +184,21 @@ async def callback(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
         )
+    verdict = await svc.connections.checks.verdict(
+        connector, credentials, {**connection.properties, **(filled or {})}, target.account_connector_id
+    )
+    if verdict is not None and verdict.outcome == "refused":
+        message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."
+        failed = {
+            "type": "switchboard:oauth",
+            "accountConnectorId": target.account_connector_id,
+            "status": "Failed",
+            "error": message,
+        }
+        tell = (pending.target_origin, failed) if pending.post_message and pending.target_origin else None
+        return pages.failure(message, tell=tell)
     await svc.connections.writes.signed_in(
-        target.account_connector_id, credentials, filled, connector.definition.secret_properties
+        target.account_connector_id, credentials, filled, connector.definition.secret_properties, verdict
     )
     result = {"type": "switchboard:oauth", "accountConnectorId": target.account_connector_id, "status": "Authenticated"}
     if pending.callback_message and pending.target_origin:

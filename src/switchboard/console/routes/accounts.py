@@ -16,6 +16,7 @@ from switchboard.console.session import ConsoleSession, current, services, to_si
 from switchboard.errors import InputError, NotFound, SwitchboardError
 from switchboard.store import accounts as store_accounts
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
+from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import create_sign_in_token
 
 router = APIRouter()
@@ -114,7 +115,7 @@ async def install(request: Request, api_id: str) -> Response:
         async with svc.db.session() as session:
             found = await store_accounts.get_account(session, who.partner_id, api_id)
         api_key = form.get("api_key", "").strip() or None
-        await setup.install(
+        row = await setup.install(
             svc.db,
             svc.secrets,
             svc.connections.writes,
@@ -125,8 +126,9 @@ async def install(request: Request, api_id: str) -> Response:
             description="",
             auth_value=api_key,
             properties=views.parse_properties(form.get("properties", "")[:4000]),
+            checks=svc.connections.checks,
         )
-        return to(_page(api_id), notice=f"{connector.definition.name} installed.")
+        return to(_page(api_id), notice=f"{connector.definition.name} installed{_unverified(row)}.")
 
     return await handle(request, act, _page(api_id))
 
@@ -145,8 +147,11 @@ async def api_key(request: Request, api_id: str, connection_id: int) -> Response
             if connector is None or connector.definition.auth_of("api_key") is None:
                 raise InputError("This connector does not take an API key; connect it with OAuth")
             svc.connections.writes.forget(row.id)
-            await svc.connections.writes.set_credentials(session, row, api_key_credentials(connector.definition, key))
-        return to(_page(api_id), notice="API key saved: connected.")
+            credentials = api_key_credentials(connector.definition, key)
+            checks = svc.connections.checks
+            await setup.save_checked(session, svc.connections.writes, checks, connector, row, credentials)
+        checked = " (checked with the provider)" if row.verified else _unverified(row)
+        return to(_page(api_id), notice=f"API key saved: connected{checked}.")
 
     return await handle(request, act, _page(api_id))
 
@@ -177,6 +182,13 @@ async def oauth(request: Request, api_id: str, connection_id: int) -> Response:
 
     response = await handle(request, act, _page(api_id))
     return _external(response)
+
+
+def _unverified(row: AccountConnector) -> str:
+    """What the notice adds when the key was saved without its check (the provider unreachable)."""
+    if row.verified is not False:
+        return ""
+    return f"; its credentials are NOT verified, the check could not be made ({row.verification_error})"
 
 
 def sign_in_url(public_url: str, connection_id: int, token: str, back_path: str) -> str:

@@ -26,7 +26,7 @@ from switchboard.console.offers import categories, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
-from switchboard.errors import InputError, SwitchboardError
+from switchboard.errors import CredentialsRefused, InputError, SwitchboardError
 from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import account_by_uid
 from switchboard.store.branding import get_branding, valid_origins
@@ -157,8 +157,11 @@ async def _offered(svc: ConsoleServices, partner_id: int, connector: Connector) 
         return offered(connector, await get_settings(session, partner_id, connector.key))
 
 
-async def _installed(svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None) -> int:
-    """The account's connection to ``connector`` (installed now if it has none), with ``api_key`` set."""
+async def _installed(
+    svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None
+) -> AccountConnector:
+    """The account's connection to ``connector`` (installed now if it has none), with ``api_key`` set once the
+    provider did not refuse it (``CredentialsRefused``)."""
     async with svc.db.session() as session:
         account = await session.get(Account, account_id)
         existing = next(
@@ -169,10 +172,12 @@ async def _installed(svc: ConsoleServices, account_id: int, connector: Connector
         if existing is not None and api_key:
             svc.connections.writes.forget(existing.id)
             credentials = api_key_credentials(connector.definition, api_key)
-            await svc.connections.writes.set_credentials(session, existing, credentials)
+            await setup.save_checked(
+                session, svc.connections.writes, svc.connections.checks, connector, existing, credentials
+            )
     if existing is not None:
-        return existing.id
-    row: AccountConnector = await setup.install(
+        return existing
+    return await setup.install(
         svc.db,
         svc.secrets,
         svc.connections.writes,
@@ -183,8 +188,8 @@ async def _installed(svc: ConsoleServices, account_id: int, connector: Connector
         description="",
         auth_value=api_key,
         properties={},
+        checks=svc.connections.checks,
     )
-    return row.id
 
 
 def _only(key: str) -> str:
@@ -214,12 +219,21 @@ async def api_key(request: Request) -> Response:
         error = f"Enter your {connector.definition.name} API key."
         return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
     try:
-        connection_id = await _installed(svc, ticket.account.id, connector, key)
+        row = await _installed(svc, ticket.account.id, connector, key)
+    except CredentialsRefused as exc:
+        error = f"{connector.definition.name} did not accept this API key ({exc.context.get('Reason')}). "
+        error += "Check the key and try again."
+        return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
     except SwitchboardError as exc:
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
         return RedirectResponse(_home(form["ticket"], only, error=_sorry(connector)), status_code=303)
-    done = {"outcome": "Authenticated", "id": str(connection_id)}
+    done = {"outcome": "Authenticated", "id": str(row.id)}
+    if row.verified is False:
+        done["note"] = (
+            f"Your key is saved, but {connector.definition.name} could not be reached to check it just now. "
+            "If it is wrong, calls will fail: you can enter it again."
+        )
     return RedirectResponse(_home(form["ticket"], only, **done), status_code=303)
 
 
@@ -265,7 +279,7 @@ async def oauth(request: Request) -> Response:
     try:
         if connector.definition.auth_of("oauth2") is None:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
-        connection_id = await _installed(svc, account_id, connector, None)
+        connection_id = (await _installed(svc, account_id, connector, None)).id
     except SwitchboardError as exc:
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
         return render.page("connect_failed.html", status=400, message=_sorry(connector))

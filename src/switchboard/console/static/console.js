@@ -88,16 +88,20 @@
     if (event.origin !== window.location.origin) return;
     var data = event.data || {};
     if (data.type !== "switchboard:oauth") return;
+    // A failed sign-in (the provider refused the new credentials) says why; its popup stays open to read.
+    var failed = data.status !== "Authenticated";
     if (isConnect) {
       var url = new URL(window.location.href);
       url.searchParams.set("outcome", data.status);
       url.searchParams.set("id", String(data.accountConnectorId));
       url.searchParams.delete("error");
       url.searchParams.delete("note");
+      if (failed) url.searchParams.set("error", String(data.error || "The connection was not made."));
       window.location.replace(url.toString());
     } else {
       var url2 = new URL(window.location.href);
-      url2.search = "?notice=" + encodeURIComponent("Connected: " + data.status);
+      var said = failed ? "Not connected: " + String(data.error || data.status) : "Connected: " + data.status;
+      url2.search = "?" + (failed ? "error=" : "notice=") + encodeURIComponent(said);
       window.location.replace(url2.toString());
     }
   });

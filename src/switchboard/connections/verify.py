@@ -1,0 +1,67 @@
+"""Credentials checked before they are saved: the connector's ``verify:`` call, made with them.
+
+A refusal (``CredentialsRefused``, 400) stops the save with the provider's own words; a check
+that could not be made (unreachable, timed out, 5xx) lets the save go on, marked unverified.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from switchboard.auth.api_key import ApiKeyAuthenticator
+from switchboard.auth.base import Authenticator
+from switchboard.auth.credentials import ApiKeyCredentials, Credentials
+from switchboard.auth.oauth2 import FixedTokenAuthenticator
+from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
+from switchboard.catalog.registry import Connector
+from switchboard.engine.call import Engine
+from switchboard.engine.verify import Verdict
+from switchboard.errors import CredentialsRefused
+from switchboard.ratelimit import LimitScope
+
+
+class CredentialCheck:
+    """Makes a connector's credentials check through the engine (its transport, limits and retries)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    async def verdict(
+        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int = 0
+    ) -> Verdict | None:
+        """How the check went, or None when the connector names none; never raises for the provider's answer."""
+        if connector.definition.verify is None:
+            return None
+        auth = _authenticator(connector, credentials)
+        if auth is None:
+            return Verdict(
+                "unverified",
+                "The access token given had already expired, so it could not be checked; the first call refreshes it",
+            )
+        return await self._engine.verify(connector, auth, properties, LimitScope(account_connector_id=connection_id))
+
+    async def checked(
+        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int = 0
+    ) -> Verdict | None:
+        """``verdict``, raising ``CredentialsRefused`` when the provider refused the credentials."""
+        found = await self.verdict(connector, credentials, properties, connection_id)
+        if found is not None and found.outcome == "refused":
+            raise CredentialsRefused(
+                f"{connector.definition.name} refused these credentials: {found.reason}. Nothing was saved.",
+                Reason=found.reason,
+                ProviderStatus=found.status,
+            )
+        return found
+
+
+def _authenticator(connector: Connector, credentials: Credentials) -> Authenticator | None:
+    if isinstance(credentials, ApiKeyCredentials):
+        api_key = connector.definition.auth_of("api_key")
+        assert isinstance(api_key, ApiKeyAuth)  # read_auth_value made an API key only for a connector taking one
+        return ApiKeyAuthenticator(api_key, credentials.key)
+    oauth = connector.definition.auth_of("oauth2")
+    assert isinstance(oauth, OAuth2Auth)
+    if credentials.expires_at is not None and credentials.expires_at <= time.time():
+        return None
+    return FixedTokenAuthenticator(oauth, credentials.access_token)
