@@ -253,9 +253,11 @@ def test_unauthenticated_connection_gets_a_clear_error(partner: Partner, saleslo
     assert sent(salesloft, mark) == []
 
 
-def test_wrong_api_key_is_an_upstream_401(partner: Partner) -> None:
+def test_wrong_api_key_is_an_upstream_401(partner: Partner, salesloft: EmulatorServer) -> None:
     account = partner.new_account()
-    installed = account.install("salesloft", AuthValue="not-the-key")
+    emulator(salesloft).add_api_key("not-the-key")
+    installed = account.install("salesloft", AuthValue="not-the-key")  # accepted when saved, revoked since
+    emulator(salesloft).revoke_api_key("not-the-key")
     uid = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
     response = account.post(f"/v1.0/account/connectors/{installed}/methods/{uid}", json={})
     assert response.status_code == 401

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Partner, SwitchboardServer
+
+
+def emulator(server: EmulatorServer) -> SalesloftEmulator:
+    assert isinstance(server.emulator, SalesloftEmulator)
+    return server.emulator
 
 
 def test_install_with_auth_value_is_authenticated(partner: Partner, salesloft_api_key: str) -> None:
@@ -36,9 +43,12 @@ def test_install_without_credentials_then_put_auth_value(partner: Partner, sales
     assert updated.json()["Name"] == "SL"
 
 
-def test_api_key_is_encrypted_at_rest(switchboard: SwitchboardServer, partner: Partner) -> None:
+def test_api_key_is_encrypted_at_rest(
+    switchboard: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
+) -> None:
     account = partner.new_account()
     key = "sl-secret-key-that-must-not-leak-0123456789"
+    emulator(salesloft).add_api_key(key)  # checked with Salesloft when saved
     account.install("salesloft", AuthValue=key)
     for path in switchboard.data_dir.glob("switchboard.db*"):
         assert key.encode() not in path.read_bytes(), path

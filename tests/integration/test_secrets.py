@@ -113,7 +113,7 @@ def populate(server: SwitchboardServer, sl: SalesloftEmulator, cc: ConstantConta
     connections = {
         "oauth": account.install("salesloft"),
         "api key": account.install("salesloft", AuthValue=sl.api_key),
-        "wrong key": account.install("salesloft", AuthValue=wrong_key),
+        "wrong key": _revoked_key(sl, account, wrong_key),
         "install app": account.install(
             "constant_contact", Properties={"ClientId": cc_client, "ClientSecret": cc_secret}
         ),
@@ -338,3 +338,11 @@ def test_rotate_leaves_what_it_cannot_read_and_says_so(world: World) -> None:
     assert "cannot decrypt account_connectors.credentials_encrypted {'id': " in output
     assert "Do not drop the old key yet" in output
     assert stored_rows(world.server.data_dir) == before
+
+
+def _revoked_key(sl: SalesloftEmulator, account: Account, key: str) -> int:
+    """A connection whose key Salesloft accepted when it was saved and refuses since (deleted in its admin)."""
+    sl.add_api_key(key)
+    connection = account.install("salesloft", AuthValue=key)
+    sl.revoke_api_key(key)
+    return connection

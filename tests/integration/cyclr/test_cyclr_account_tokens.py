@@ -134,7 +134,7 @@ ALLOWED: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("GET", "/v1.0/accounts/{mine}/mcptokens", None, 200),
     ("GET", "/v1.0/connectors", None, 200),  # the catalogue is read-only: installing needs its ids
     ("GET", "/v1.0/connectors/{salesloft}/methods", None, 200),
-    ("POST", "/v1.0/connectors/{salesloft}/install", {"AuthValue": "x"}, 200),
+    ("POST", "/v1.0/connectors/{salesloft}/install", {"Name": "Installed with an account token"}, 200),
 ]
 
 # Partner-level routes, and the other account's: refused whatever the header says.

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Partner
 from tests.webhook_receiver import Receiver
 
@@ -86,7 +88,9 @@ def account_webhooks(partner: Partner, api_id: str) -> list[dict[str, Any]]:
     return [w for w in partner.http.get("/v1.0/webhooks").json() if w["AccountId"] == api_id]
 
 
-def test_the_transaction_error_webhook_gets_call_failed(partner: Partner, receiver: Receiver) -> None:
+def test_the_transaction_error_webhook_gets_call_failed(
+    partner: Partner, receiver: Receiver, salesloft: EmulatorServer
+) -> None:
     account_response = create(
         partner,
         TransactionErrorWebhookEnabled=True,
@@ -101,9 +105,13 @@ def test_the_transaction_error_webhook_gets_call_failed(partner: Partner, receiv
     receiver.secrets["txerr"] = secret.json()["Secret"]
 
     headers = {"X-Cyclr-Account": api_id}
+    sl = salesloft.emulator
+    assert isinstance(sl, SalesloftEmulator)
+    sl.add_api_key("wrong-key")  # accepted when saved, revoked since: the call fails upstream
     installed = partner.http.post(
         "/v1.0/connectors/Salesloft/install", json={"AuthValue": "wrong-key"}, headers=headers
     )
+    sl.revoke_api_key("wrong-key")
     connection = installed.json()["Id"]
     (method,) = partner.http.get("/v1.0/connectors/Salesloft/2.0/methods", params={"query": "List accounts"}).json()[:1]
     failed = partner.http.post(

@@ -111,6 +111,11 @@ class SalesloftEmulator(Emulator):
         with self._keys_lock:
             self._api_keys.add(key)
 
+    def revoke_api_key(self, key: str) -> None:
+        """The key is deleted (Salesloft's admin page): every request with it is 401 from now on."""
+        with self._keys_lock:
+            self._api_keys.discard(key)
+
     def is_api_key(self, key: str) -> bool:
         with self._keys_lock:
             return key in self._api_keys
