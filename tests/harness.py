@@ -97,10 +97,18 @@ class SwitchboardServer:
         return Partner(self, creds["client_id"], creds["client_secret"], token, client)
 
 
+CONNECTORS = Path(__file__).resolve().parent.parent / "src" / "switchboard" / "connectors"
+
+
 def server_env(data_dir: Path, upstreams: dict[str, str], **extra: str) -> dict[str, str]:
+    """The server's environment; a connector without an emulator in ``upstreams`` points at a closed loopback
+    port, so no test reaches a real vendor (credentials saved there are checked, and found unreachable)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SWITCHBOARD_")}
+    closed = f"http://127.0.0.1:{free_port()}"
+    offline = {p.parent.name: closed for p in CONNECTORS.glob("*/connector.yaml") if p.parent.name not in upstreams}
     env.update(
         {
+            **{f"SWITCHBOARD_UPSTREAM_{key.upper()}": url for key, url in offline.items()},
             "SWITCHBOARD_DATA_DIR": str(data_dir),
             # The tests' webhook receivers listen on loopback, which a deployment keeps closed.
             "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8,::1/128",

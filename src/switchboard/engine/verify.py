@@ -90,12 +90,12 @@ def _judge(connector: Connector, verify: VerifyDef, response: UpstreamResponse, 
 
 
 def reason(body: bytes, path: str | None) -> str | None:
-    """The provider's own words in a JSON answer: at ``path`` (dots; digits index lists), else the usual places."""
+    """The provider's own words in a JSON answer: at ``path`` (dots; digits index lists), then the usual places."""
     try:
         document = msgspec.json.decode(body)
     except msgspec.DecodeError:
         return None
-    for candidate in [path] if path else _USUAL:
+    for candidate in [path, *_USUAL] if path else _USUAL:
         found = _at(document, candidate)
         if isinstance(found, str) and found.strip():
             return _plain(found)
