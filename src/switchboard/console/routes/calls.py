@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -28,20 +28,32 @@ async def calls(request: Request) -> Response:
     chosen = {k: request.query_params.get(k, "").strip()[:n] for k, n in FILTERS.items()}
     cursor = request.query_params.get("cursor", "")[:64] or None
     svc = services(request)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     try:
+        since, until = _moment(chosen["since"], "since"), _moment(chosen["until"], "until")
+        # Shown back in UTC, as the boxes are labelled: a link may carry another offset (or Z).
+        chosen.update({k: _box(m) for k, m in (("since", since), ("until", until)) if m is not None})
         query = call_filter(
             who.partner_id,
             _number(chosen["connection"], "connection"),
             chosen["code"] or chosen["status"] or None,  # a status code typed in is the narrower filter
             chosen["method"] or None,
-            _moment(chosen["since"], "since"),
-            _moment(chosen["until"], "until"),
+            since,
+            until,
             cursor,
             PER_PAGE,
         )
     except RequestError as exc:
         return show(
-            request, who, "calls.html", status=400, title="Call log", chosen=chosen, calls=[], refused=exc.message
+            request,
+            who,
+            "calls.html",
+            status=400,
+            title="Call log",
+            chosen=chosen,
+            calls=[],
+            refused=exc.message,
+            now=now,
         )
     found = await read_page(svc.db, svc.recorder, query)
     kept = {k: v for k, v in chosen.items() if v}
@@ -55,6 +67,7 @@ async def calls(request: Request) -> Response:
         calls=found.calls,
         older=older,
         first=f"{PAGE}?{urlencode(kept)}" if cursor else None,
+        now=now,
     )
 
 
@@ -80,10 +93,17 @@ def _number(value: str, name: str) -> int | None:
 
 
 def _moment(value: str, name: str) -> datetime | None:
-    """A ``datetime-local`` value (or any ISO 8601 time); without an offset it is UTC."""
+    """A ``datetime-local`` value (or any ISO 8601 time) in UTC; without an offset it is UTC, never the
+    browser's or the server's local time."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        raise RequestError(f"{name} must be a date and time such as 2026-01-31T09:30", TargetName=name) from None
+        raise RequestError(f"{name} must be a date and time in UTC such as 2026-01-31T09:30", TargetName=name) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _box(moment: datetime) -> str:
+    """A UTC moment as a ``datetime-local`` box shows it (no offset: the label says UTC)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")

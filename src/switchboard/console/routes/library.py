@@ -26,6 +26,10 @@ async def connectors(request: Request) -> Response:
     svc = services(request)
     async with svc.db.session() as session:
         settings = await all_settings(session, who.partner_id)
+    # The filter form (a GET, so it works without script and its URL can be shared).
+    query = request.query_params.get("query", "").strip()[:100]
+    category = request.query_params.get("category", "").strip()[:100]
+    every = sorted({c for k in svc.registry.connectors for c in k.definition.categories}, key=str.casefold)
     rows = [
         views.LibraryRow(
             c,
@@ -35,8 +39,19 @@ async def connectors(request: Request) -> Response:
             unusable_reason(c, settings.get(c.key)),
         )
         for c in svc.registry.connectors
+        if views.in_library(c, query, category)
     ]
-    return show(request, who, "connectors.html", title="Connector library", rows=rows)
+    return show(
+        request,
+        who,
+        "connectors.html",
+        title="Connector library",
+        rows=rows,
+        query=query,
+        category=category,
+        categories=every,
+        total=len(svc.registry.connectors),
+    )
 
 
 @router.post("/console/connectors/{connector_id}/enabled")
