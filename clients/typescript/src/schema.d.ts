@@ -1097,6 +1097,16 @@ export interface components {
             Name: string;
             /** Properties */
             Properties: components["schemas"]["PropertyValue"][];
+            /**
+             * Verificationerror
+             * @description Why the credentials check could not be made
+             */
+            VerificationError?: string | null;
+            /**
+             * Verified
+             * @description How the connector's credentials check went when these credentials were saved: true passed, false could not be made (the provider unreachable; VerificationError says why), null not made
+             */
+            Verified?: boolean | null;
         };
         /** AccountConnectorUpdate */
         AccountConnectorUpdate: {

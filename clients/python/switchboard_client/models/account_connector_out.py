@@ -39,6 +39,9 @@ class AccountConnectorOut:
         hook_token (None | str | Unset): The secret the provider signs this connection's webhooks with, where it takes
             one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
         hook_url (None | str | Unset): This connection's own webhook URL, to give the provider's create-webhook method
+        verification_error (None | str | Unset): Why the credentials check could not be made
+        verified (bool | None | Unset): How the connector's credentials check went when these credentials were saved:
+            true passed, false could not be made (the provider unreachable; VerificationError says why), null not made
     """
 
     auth_state: str
@@ -55,6 +58,8 @@ class AccountConnectorOut:
     health: ConnectionHealth | Unset | None = UNSET
     hook_token: str | Unset | None = UNSET
     hook_url: str | Unset | None = UNSET
+    verification_error: str | Unset | None = UNSET
+    verified: bool | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,6 +119,18 @@ class AccountConnectorOut:
         else:
             hook_url = self.hook_url
 
+        verification_error: str | Unset | None
+        if isinstance(self.verification_error, Unset):
+            verification_error = UNSET
+        else:
+            verification_error = self.verification_error
+
+        verified: bool | Unset | None
+        if isinstance(self.verified, Unset):
+            verified = UNSET
+        else:
+            verified = self.verified
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -139,6 +156,10 @@ class AccountConnectorOut:
             field_dict["HookToken"] = hook_token
         if hook_url is not UNSET:
             field_dict["HookUrl"] = hook_url
+        if verification_error is not UNSET:
+            field_dict["VerificationError"] = verification_error
+        if verified is not UNSET:
+            field_dict["Verified"] = verified
 
         return field_dict
 
@@ -226,6 +247,24 @@ class AccountConnectorOut:
 
         hook_url = _parse_hook_url(d.pop("HookUrl", UNSET))
 
+        def _parse_verification_error(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        verification_error = _parse_verification_error(d.pop("VerificationError", UNSET))
+
+        def _parse_verified(data: object) -> bool | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        verified = _parse_verified(d.pop("Verified", UNSET))
+
         account_connector_out = cls(
             auth_state=auth_state,
             authenticated=authenticated,
@@ -241,6 +280,8 @@ class AccountConnectorOut:
             health=health,
             hook_token=hook_token,
             hook_url=hook_url,
+            verification_error=verification_error,
+            verified=verified,
         )
 
         account_connector_out.additional_properties = d
