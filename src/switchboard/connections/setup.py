@@ -91,7 +91,9 @@ async def install(
         if prop.required and not properties.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
     given = {k: v for k, v in properties.items() if v is not None}
-    verdict = await checks.checked(connector, credentials, given) if credentials is not None else None
+    # Not yet a connection: the check counts against a limiter bucket of the account's own (negative, so
+    # never a connection's id), not one every install of every partner would share.
+    verdict = await checks.checked(connector, credentials, given, -account_id) if credentials is not None else None
     row = AccountConnector(
         account_id=account_id,
         connector_key=connector.key,

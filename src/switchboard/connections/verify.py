@@ -28,7 +28,7 @@ class CredentialCheck:
         self._engine = engine
 
     async def verdict(
-        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int = 0
+        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int
     ) -> Verdict | None:
         """How the check went, or None when the connector names none; never raises for the provider's answer."""
         if connector.definition.verify is None:
@@ -42,7 +42,7 @@ class CredentialCheck:
         return await self._engine.verify(connector, auth, properties, LimitScope(account_connector_id=connection_id))
 
     async def checked(
-        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int = 0
+        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int
     ) -> Verdict | None:
         """``verdict``, raising ``CredentialsRefused`` when the provider refused the credentials."""
         found = await self.verdict(connector, credentials, properties, connection_id)
