@@ -159,9 +159,19 @@ def test_an_api_key_install_must_give_the_property_itself(vendors: Vendors) -> N
     refused = _install(vendors, account, "pipedrive", AuthValue="a-pipedrive-api-token")
     assert refused.status_code == 400, refused.text
     assert refused.json()["Message"] == "Required property Company domain was not provided"
-    given = _install(vendors, account, "pipedrive", AuthValue="a-pipedrive-api-token",
-                     Properties={"company_domain": "acme"})  # fmt: skip
+    emu = vendors.emulators["pipedrive"]
+    # Pipedrive's emulator takes OAuth tokens only: its credentials check is answered 503 here, so the key
+    # is saved, unverified (a refusal would be a 400).
+    emu.faults.arm(Fault(kind="error", status=503, path_prefix="/api/v1/users/me", times=None))
+    mark = len(emu.requests.all())
+    try:
+        given = _install(vendors, account, "pipedrive", AuthValue="a-pipedrive-api-token",
+                         Properties={"company_domain": "acme"})  # fmt: skip
+    finally:
+        emu.faults.clear()
     assert given.status_code == 200 and _properties(given.json()) == {"company_domain": "acme"}
+    assert given.json()["Verified"] is False and "503" in given.json()["VerificationError"]
+    assert {r.path for r in emu.requests.all()[mark:]} == {"/api/v1/users/me"}  # the check, retried once
 
 
 def _uid(key: str, http: str) -> str:
