@@ -1,6 +1,6 @@
 """Account connectors remember how their credentials check went (``verified``, ``verification_error``).
 
-Revision ID: verify_credentials_checked
+Revision ID: 0014_verify
 Revises: 0013_cyclr_accounts
 Create Date: 2026-12-04
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "verify_credentials_checked"
+revision = "0014_verify"
 down_revision = "0013_cyclr_accounts"
 branch_labels = None
 depends_on = None
