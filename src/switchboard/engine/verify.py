@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import parse_qsl
 
 import msgspec
 
@@ -60,9 +61,11 @@ async def check(
     redactor = Redactor(auth.secrets())
     try:
         definition = with_properties(connector.definition, properties)
-        verb, _, path = verify.http.partition(" ")
+        verb, _, target = verify.http.partition(" ")
+        path, _, query_text = target.partition("?")  # GET /about?fields=user: the query as pairs, beside auth's
+        query = tuple(parse_qsl(query_text, keep_blank_values=True))
         headers = (("Accept", "application/json"), *definition.headers.items())
-        request = OutboundRequest(verb, definition.base_url + path, headers=headers)
+        request = OutboundRequest(verb, definition.base_url + path, query=query, headers=headers)
         retry = retry_policy_for(definition.retry, max_retries=max_retries, max_retry_after=seconds / 2)
         budget = Budget(deadline=time.monotonic() + seconds, max_bytes=1_000_000, seconds=seconds)
         state = CallState(connector, auth, scope, retry, budget, None)
