@@ -245,6 +245,18 @@ def _sync(sync: SyncOverlay, uid_of: dict[str, str], source: str) -> dict[str, A
     return sync.model_dump(mode="json", exclude_defaults=True) | {"method": uid}
 
 
+def _properties(from_spec: list[dict[str, Any]], overlay: Overlay) -> list[dict[str, Any]]:
+    """The spec's server variables as properties, then the overlay's: the overlay's win on a name,
+    and a variable the overlay's ``base_url`` no longer names is dropped (it would be asked for, unused)."""
+    own = {p.name for p in overlay.properties}
+    kept = [
+        p
+        for p in from_spec
+        if p["name"] not in own and (overlay.base_url is None or "{" + p["name"] + "}" in overlay.base_url)
+    ]
+    return kept + [p.model_dump(mode="json", exclude_defaults=True) for p in overlay.properties]
+
+
 def _connector(
     spec: Spec,
     key: str,
@@ -264,8 +276,7 @@ def _connector(
         ]
     else:
         auth = auth_from(spec, report.notes)
-    names = {p["name"] for p in properties}
-    properties += [p.model_dump(mode="json", exclude_defaults=True) for p in overlay.properties if p.name not in names]
+    properties = _properties(properties, overlay)
     raw: dict[str, Any] = {
         "key": key,
         "name": overlay.name or str(info.get("title") or key),

@@ -1,0 +1,38 @@
+"""Server variables become properties unless the overlay's base URL or properties say otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.importer import import_connector
+from switchboard.importer.overlay import parse_overlay
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Metrics", "version": "1"},
+    "servers": [{"url": "https://{subdomain}.{site}", "variables": {
+        "site": {"default": "example.com", "description": "The regional site"},
+        "subdomain": {"default": "api", "description": "The subdomain"}}}],
+    "paths": {"/api/v1/validate": {"get": {"responses": {"200": {"description": "ok"}}}}},
+}  # fmt: skip
+
+
+def test_without_an_overlay_every_server_variable_is_a_property() -> None:
+    definition = import_connector(SPEC, "metrics").definition
+    assert definition.base_url == "https://{subdomain}.{site}"
+    assert [p.name for p in definition.properties] == ["site", "subdomain"]
+
+
+def test_the_overlays_base_url_drops_variables_it_no_longer_names_and_its_properties_win() -> None:
+    overlay = parse_overlay(
+        "base_url: https://api.{site}\n"
+        "properties:\n"
+        "  - {name: site, display_name: Datadog site, required: true, description: as in the app URL}\n"
+        "  - {name: app_key, secret: true}\n"
+    )
+    definition = import_connector(SPEC, "metrics", overlay).definition
+    assert definition.base_url == "https://api.{site}"
+    assert [(p.name, p.display_name, p.secret) for p in definition.properties] == [
+        ("site", "Datadog site", False),
+        ("app_key", "", True),
+    ]
