@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+import requests
 
-from switchboard_emulators import VENDORS
-from switchboard_emulators.spec import CheckedRequest, SpecEmulator, load_config
+from switchboard_emulators import VENDORS, EmulatorServer
+from switchboard_emulators.spec import CheckedRequest, SpecEmulator, config_from_dict, load_config
 from switchboard_emulators.spec.document import Resolver
 from switchboard_emulators.spec.paging import PageError
 from switchboard_emulators.spec.validation import FormObjects, SpecChecker
@@ -89,3 +92,18 @@ def test_a_required_cursor_from_elsewhere_starts_the_list_and_an_optional_one_is
     files = next(o for o in emu.operations if o.template == "/files" and o.method == "GET")
     with pytest.raises(PageError, match="not a cursor this API issued"):
         emu.answers.answer(files, "/files", "/drive/v3/files", {"pageToken": "1234"}, {})
+
+
+def test_a_success_media_type_with_a_charset_is_answered_as_the_spec_names_it(tmp_path: Path) -> None:
+    """Confluence declares ``application/json;charset=UTF-8``; the answer carries it (it was a 500)."""
+    schema = {"type": "object", "properties": {"id": {"type": "string"}}}
+    ok = {"200": {"description": "ok", "content": {"application/json;charset=UTF-8": {"schema": schema}}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/things/{id}/copy": {
+        "post": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                 "responses": ok}}}}  # fmt: skip
+    (tmp_path / "spec.json").write_bytes(orjson.dumps(spec))
+    with EmulatorServer(SpecEmulator(tmp_path / "spec.json", config_from_dict({"name": "t"}))) as server:
+        answer = requests.post(server.url + "/things/1/copy", timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["Content-Type"] == "application/json;charset=UTF-8"
+    assert isinstance(answer.json(), dict)

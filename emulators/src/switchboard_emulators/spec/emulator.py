@@ -126,9 +126,12 @@ class SpecEmulator(Emulator):
             return self._error(400, "invalid_request", str(exc))
         if op.success_status == 204 or op.success_media is None:
             return web.Response(status=op.success_status)
+        # As a header, not content_type=: a spec's media type may carry parameters (Confluence's
+        # "application/json;charset=UTF-8"), which aiohttp's content_type refuses.
+        headers = {"Content-Type": op.success_media}
         if "json" not in op.success_media:
-            return web.Response(body=b"emulated", status=op.success_status, content_type=op.success_media)
-        return web.Response(body=orjson.dumps(answer), status=op.success_status, content_type=op.success_media)
+            return web.Response(body=b"emulated", status=op.success_status, headers=headers)
+        return web.Response(body=orjson.dumps(answer), status=op.success_status, headers=headers)
 
     def _error(self, status: int, code: str, reason: str) -> web.Response:
         errors = self.config.errors
