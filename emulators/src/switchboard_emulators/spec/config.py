@@ -53,10 +53,10 @@ ErrorStyle = Literal["status", "body"]
 class PaginationConfig:
     """How list operations page; the names and parameters are the ones Switchboard pages with.
 
-    ``page_number``: ``page_param``, ``size_param``, ``size``; the next page number at ``next_path``,
-    or (without it) the client stops on a short page. ``cursor_link``: a host-relative link to the
-    next page at ``link_path``. ``cursor``: ``cursor_param``, the next cursor at ``next_path``
-    (empty or absent on the last page). ``offset``: ``offset_param``; the next offset at
+    ``page_number``: ``page_param`` (counted from ``first_page``), ``size_param``, ``size``; the next
+    page number at ``next_path``, or (without it) the client stops on a short page. ``cursor_link``:
+    a host-relative link to the next page at ``link_path``. ``cursor``: ``cursor_param``, the next
+    cursor at ``next_path`` (empty or absent on the last page). ``offset``: ``offset_param``; the next offset at
     ``next_path`` and/or a ``more_path`` boolean and/or the total count at ``total_path``.
     """
 
@@ -65,6 +65,7 @@ class PaginationConfig:
     size: int = 10
     max_size: int = 100
     page_param: str = "page"
+    first_page: int = 1  # page_number: the first page's number (ClickUp counts from 0)
     cursor_param: str = "cursor"
     offset_param: str = "offset"
     next_path: str | None = None

@@ -62,10 +62,11 @@ def page(
     size = max(1, min(size, config.max_size))
     pointers: dict[str, Any] = {}
     if config.style == "page_number":
-        number = _int(query.get(config.page_param), 1, config.page_param)
-        if number < 1:
-            raise PageError(f"{config.page_param} must be 1 or more")
-        start = (number - 1) * size
+        first = config.first_page
+        number = _int(query.get(config.page_param), first, config.page_param)
+        if number < first:
+            raise PageError(f"{config.page_param} must be {first} or more")
+        start = (number - first) * size
         more = start + size < len(records)
         if config.next_path:
             pointers[config.next_path] = number + 1 if more else ...
