@@ -152,6 +152,8 @@ def base_url_from(
         properties.append(
             {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
         )
+    if url.startswith("//"):  # scheme-relative (Confluence's //your-domain.atlassian.net): HTTPS
+        url = "https:" + url
     if not re.match(r"^https?://", url):
         notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
     return url, properties

@@ -36,3 +36,8 @@ def test_the_overlays_base_url_drops_variables_it_no_longer_names_and_its_proper
         ("site", "Datadog site", False),
         ("app_key", "", True),
     ]
+
+
+def test_a_scheme_relative_server_url_is_taken_as_https() -> None:
+    spec = {**SPEC, "servers": [{"url": "//your-domain.atlassian.net"}]}
+    assert import_connector(spec, "wiki").definition.base_url == "https://your-domain.atlassian.net"
