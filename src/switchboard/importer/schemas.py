@@ -89,12 +89,24 @@ def data_type(spec: Spec, schema: Any) -> str:
     if kind is None and "properties" in schema:
         kind = "object"
     if kind is None and ("oneOf" in schema or "anyOf" in schema):
-        kind = "object"
+        kind = _choice_type(spec, schema.get("oneOf") or schema.get("anyOf") or [])
     if kind == "string":
         return {"date-time": "datetime", "date": "date"}.get(str(schema.get("format")), "string")
     if kind in {"integer", "number", "boolean", "object", "array"}:
         return str(kind)
     return "any"
+
+
+def _choice_type(spec: Spec, branches: list[Any]) -> str | None:
+    """A ``oneOf``/``anyOf``'s type: an object unless every alternative is a scalar (BigCommerce's
+    ``amount``: a number or a string), then their one type, or None (``any``) when they differ."""
+    kinds = set()
+    for branch in branches:
+        kind = merged(spec, branch).get("type")
+        if kind not in {"string", "integer", "number", "boolean"}:
+            return "object"
+        kinds.add(kind)
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def enum_values(spec: Spec, schema: Any) -> list[Any] | None:
