@@ -52,6 +52,13 @@ SHIPPED = {
     "xero_projects": "xero-projects.yaml",
     "mailchimp": "mailchimp-marketing.json",
     "brevo": "brevo.yml",
+    "bitbucket": "bitbucket.yaml",
+    "datadog": "datadog-v1.yaml",
+    "confluence": "confluence.json",
+    "clickup": "clickup.yaml",
+    "miro": "miro.json",
+    "twilio": "twilio-api-v2010.json",
+    "bigcommerce": "bigcommerce-products.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
