@@ -17,7 +17,25 @@ _CONNECTOR_IDS = (1_000, 9_999)
 _METHOD_IDS = (100_000, 9_999_999)
 _ELEMENT_IDS = (10_000_000, 99_999_999)  # parameters and fields share one space: never equal
 _PROPERTY_IDS = (100_000_000, 199_999_999)  # a range of their own: adding it moved no other id
-IDS_FORMAT = b"ids-1"  # part of the stored ids' name: a change to the allocation below changes it
+IDS_FORMAT = b"ids-2"  # part of the stored ids' name: a change to the allocation below changes it
+
+# The shipped connectors in the order their ids are allocated: each before every connector after
+# it, so a collision only ever moves the id of the newer element, and adding a connector (shipped,
+# or a deployment's own, which come after all of these) never moves an existing id. Append new
+# keys at the end; never reorder. (The first fourteen are in the order they always had.)
+SHIPPED_ORDER = (
+    "asana", "box", "constant_contact", "dropbox_sign", "hubspot", "hubspot_companies", "hubspot_deals",
+    "hubspot_tickets", "intercom", "jira", "pipedrive", "salesloft", "slack", "xero",
+    "bigcommerce", "bitbucket", "brevo", "clickup", "confluence", "datadog", "discord", "dropbox", "gmail",
+    "google_calendar", "google_drive", "google_sheets", "hubspot_associations", "mailchimp", "miro", "twilio",
+    "xero_payroll_uk", "xero_projects", "zendesk", "zoom",
+)  # fmt: skip
+_RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
+
+
+def allocation_order(keys: list[str]) -> list[int]:
+    """Indexes into ``keys`` in allocation order: shipped ones by ``SHIPPED_ORDER``, then the rest as given."""
+    return sorted(range(len(keys)), key=lambda i: (_RANK.get(keys[i], len(_RANK)), i))
 
 
 @dataclass(frozen=True, slots=True)

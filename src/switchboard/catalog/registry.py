@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from switchboard.catalog.compiled import Compiled, ConnectorIds, compiled_connectors, store_ids, stored_ids, whole
-from switchboard.catalog.ids import IDS_FORMAT, FlatIds, IdAllocator, MethodIds, allocate
+from switchboard.catalog.ids import IDS_FORMAT, FlatIds, IdAllocator, MethodIds, allocate, allocation_order
 from switchboard.catalog.loader import BUILTIN_DIR, connector_files
 from switchboard.catalog.models import (
     AuthDef,
@@ -199,8 +199,11 @@ class Registry:
             for f, c, i in zip(flat, compiled, ids or (), strict=False)
         )
         if ids is None or not fits:
-            allocator = IdAllocator()  # one for the catalogue: a collision moves an id deterministically
-            ids = [allocate(c, allocator) for c in compiled]
+            allocator = IdAllocator()  # one for the catalogue: a collision moves the newer element's id
+            made: dict[int, ConnectorIds] = {}
+            for index in allocation_order([c.definition.key for c in compiled]):
+                made[index] = allocate(compiled[index], allocator)
+            ids = [made[index] for index in range(len(compiled))]
             flat = [FlatIds(array("q", i.methods)) for i in ids]
         self.allocated = list(ids)
         self.connectors: tuple[Connector, ...] = tuple(

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 
 from switchboard.catalog import Registry
+from switchboard.catalog.compiled import compiled_connectors
+from switchboard.catalog.ids import SHIPPED_ORDER
+from switchboard.catalog.loader import BUILTIN_DIR
 from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
 from switchboard.catalog.urls import rewrite_origin
 
@@ -99,3 +102,18 @@ def test_api_key_auth_is_kept_and_the_base_url_moves(tmp_path: Path) -> None:
 )
 def test_rewrite_origin(url: str, origin: str | None, expected: str) -> None:
     assert rewrite_origin(url, origin) == expected
+
+
+def test_adding_connectors_never_moves_an_existing_id() -> None:
+    # The library grew from fourteen connectors to thirty-four; one of the new elements' hashes
+    # landed on a Salesloft response field's id. Older connectors allocate first, so theirs stays.
+    compiled = compiled_connectors([BUILTIN_DIR])
+    first = [c for c in compiled if c.definition.key in SHIPPED_ORDER[:14]]
+    before, after = ids_of(Registry(first)), ids_of(Registry(compiled))
+    assert len(first) == 14 and {key: after[key] for key in before} == before
+
+
+def test_every_shipped_connector_has_its_place_in_the_allocation_order() -> None:
+    shipped = {c.definition.key for c in compiled_connectors([BUILTIN_DIR])}
+    assert shipped == set(SHIPPED_ORDER), "append new connectors to catalog/ids.py SHIPPED_ORDER"
+    assert len(SHIPPED_ORDER) == len(set(SHIPPED_ORDER))
