@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from switchboard_emulators import VENDORS, EmulatorServer
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.imported_inputs import call_body, operation_of
 from tests.contract.specs import SPECS_DIR
-from tests.harness import Account, Partner, SwitchboardServer, free_port, server_env
+from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
 
 SPECS = SPECS_DIR
@@ -143,16 +144,17 @@ class Wiring(dict[str, Wired]):
     so a test of one connector (``-k <key>``) builds only that one, and no test's set-up builds all
     (reading a spec into its emulator takes seconds; fifty of them would outlast a test's timeout)."""
 
-    def __init__(self, registry: Registry, partner: Partner, ports: dict[str, int]) -> None:
+    def __init__(self, registry: Registry, partner: Partner, sockets: dict[str, socket.socket]) -> None:
         super().__init__()
-        self.registry, self.partner, self.ports = registry, partner, ports
+        self.registry, self.partner, self.sockets = registry, partner, sockets
         self.servers: dict[str, EmulatorServer] = {}
         self.listing = {c["Name"]: c["Id"] for c in partner.http.get("/v1.0/connectors").json()}
 
     def __missing__(self, key: str) -> Wired:
         emu = _emulator(key)
-        # On the port Switchboard was told of at start (reserved then, bound now).
-        self.servers[key] = EmulatorServer(emu, port=self.ports[key]).start()
+        # On the socket bound at start, whose address Switchboard was told of (a port only reserved
+        # could be taken meanwhile by any outgoing connection's ephemeral port).
+        self.servers[key] = EmulatorServer(emu, sock=self.sockets[key]).start()
         connector_id = self.listing[self.registry.by_key[key].definition.name]
         if CASE[key].oauth:
             creds = emu.credentials()
@@ -167,18 +169,27 @@ class Wiring(dict[str, Wired]):
 
 @pytest.fixture(scope="session")
 def wired(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Iterator[Wiring]:
-    ports = {key: free_port() for key in KEYS}
+    sockets = {key: _listening() for key in KEYS}
     data_dir = tmp_path_factory.mktemp("imported")
-    env = server_env(data_dir, {key: f"http://127.0.0.1:{port}" for key, port in ports.items()},
+    env = server_env(data_dir, {key: f"http://127.0.0.1:{s.getsockname()[1]}" for key, s in sockets.items()},
                      SWITCHBOARD_HEALTH_POLL_SECONDS="3600", SWITCHBOARD_MAX_RATE_LIMIT_WAIT="120")  # fmt: skip
     switchboard = SwitchboardServer(data_dir, env).start()
-    wiring = Wiring(registry, switchboard.new_partner("Importer partner"), ports)
+    wiring = Wiring(registry, switchboard.new_partner("Importer partner"), sockets)
     try:
         yield wiring
     finally:
         switchboard.stop()
         for server in wiring.servers.values():
             server.stop()
+        for sock in sockets.values():
+            sock.close()
+
+
+def _listening() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)  # connections wait in the backlog until the emulator serves
+    return sock
 
 
 def _call(wired: Wired, connection: int, method: Method, body: dict[str, Any]) -> httpx.Response:

@@ -60,11 +60,16 @@ def _definitions(folder: Path) -> Path:
               "next": "metadata.paging.next_page"}  # fmt: skip
     variants = {
         "ahead_app": {"rate_limits": roomy},
-        "tight_app": {"rate_limits": [{"name": "team", "limit": TIGHT, "per": "60s", "scope": "account_connector"}]},
+        # No credentials check: made at install, before the connection has windows of its own, it would
+        # take one of the emulator's eight slots that Switchboard's count for the connection leaves out.
+        "tight_app": {
+            "rate_limits": [{"name": "team", "limit": TIGHT, "per": "60s", "scope": "account_connector"}],
+            "verify": None,
+        },
         "cursor_app": {"rate_limits": roomy, "pagination": cursor},
     }
     for key, changes in variants.items():
-        definition = {**salesloft, **changes, "key": key, "name": key}
+        definition = {k: v for k, v in {**salesloft, **changes, "key": key, "name": key}.items() if v is not None}
         (folder / key).mkdir(parents=True)
         (folder / key / "connector.yaml").write_text(yaml.safe_dump(definition))
     return folder

@@ -77,8 +77,9 @@ def test_put_with_a_refused_key_changes_nothing(
     uid = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
     mark = len(emulator(salesloft).requests.all())
     assert account.post(f"/v1.0/account/connectors/{connection}/methods/{uid}", json={}).status_code == 200
-    (sent,) = [r for r in emulator(salesloft).requests.all()[mark:] if r.path.startswith("/v2/accounts")]
-    assert sent.headers["Authorization"] == f"Bearer {salesloft_api_key}"
+    sent = [r for r in emulator(salesloft).requests.all()[mark:] if r.path.startswith("/v2/accounts")]
+    # One request a page (the shared emulator may hold several pages of accounts), each with the old key.
+    assert sent and {r.headers["Authorization"] for r in sent} == {f"Bearer {salesloft_api_key}"}
 
 
 def test_a_provider_error_saves_the_key_unverified(

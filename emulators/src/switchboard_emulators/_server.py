@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from types import TracebackType
 
@@ -18,10 +19,15 @@ class EmulatorServer:
     synchronous tests and the CLI; ``async with`` runs it in the caller's loop.
     """
 
-    def __init__(self, emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0, sock: socket.socket | None = None
+    ) -> None:
+        """``sock``: a socket already bound (and listening) to serve on, for a caller that had to
+        hand its address out before the emulator existed; ``host`` and ``port`` are then its own."""
         self.emulator = emulator
-        self.host = host
-        self.port = port
+        self._sock = sock
+        self.host: str = sock.getsockname()[0] if sock is not None else host
+        self.port: int = sock.getsockname()[1] if sock is not None else port
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -35,7 +41,11 @@ class EmulatorServer:
         """Start serving in the running loop."""
         self._runner = web.AppRunner(self.emulator.create_app(), access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        site: web.BaseSite = (
+            web.SockSite(self._runner, self._sock)
+            if self._sock is not None
+            else web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        )
         await site.start()
         server = site._server
         assert server is not None

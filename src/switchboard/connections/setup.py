@@ -93,7 +93,11 @@ async def install(
     given = {k: v for k, v in properties.items() if v is not None}
     # Not yet a connection: the check counts against a limiter bucket of the account's own (negative, so
     # never a connection's id), not one every install of every partner would share.
-    verdict = await checks.checked(connector, credentials, given, -account_id) if credentials is not None else None
+    verdict = (
+        await checks.checked(connector, credentials, given, -account_id, partner_id)
+        if credentials is not None
+        else None
+    )
     row = AccountConnector(
         account_id=account_id,
         connector_key=connector.key,
@@ -136,7 +140,7 @@ async def authenticate(
                     f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it: "
                     "give it in the same request (Properties)"
                 )
-    return await save_checked(session, writes, checks, connector, row, credentials)
+    return await save_checked(session, writes, checks, connector, row, credentials, partner_id)
 
 
 async def save_checked(
@@ -146,11 +150,12 @@ async def save_checked(
     connector: Connector,
     row: AccountConnector,
     credentials: Credentials,
+    partner_id: int,
 ) -> Verdict | None:
     """New credentials for an existing connection, saved only when the provider does not refuse them.
 
     The check runs before anything of ``session`` is flushed, so no write lock is held while it waits."""
-    verdict = await checks.checked(connector, credentials, writes.properties_of(row), row.id)
+    verdict = await checks.checked(connector, credentials, writes.properties_of(row), row.id, partner_id)
     await session.flush()
     await writes.set_credentials(session, row, credentials, verdict)
     return verdict

@@ -28,9 +28,18 @@ class CredentialCheck:
         self._engine = engine
 
     async def verdict(
-        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int
+        self,
+        connector: Connector,
+        credentials: Credentials,
+        properties: dict[str, Any],
+        connection_id: int,
+        partner_id: int,
     ) -> Verdict | None:
-        """How the check went, or None when the connector names none; never raises for the provider's answer."""
+        """How the check went, or None when the connector names none; never raises for the provider's answer.
+
+        It counts against the limits a call of the connection would: the connection's own and, for
+        limits a partner's whole app shares (``scope: partner_app``), the partner's.
+        """
         if connector.definition.verify is None:
             return None
         auth = _authenticator(connector, credentials)
@@ -39,13 +48,19 @@ class CredentialCheck:
                 "unverified",
                 "The access token given had already expired, so it could not be checked; the first call refreshes it",
             )
-        return await self._engine.verify(connector, auth, properties, LimitScope(account_connector_id=connection_id))
+        scope = LimitScope(account_connector_id=connection_id, partner_app=str(partner_id))
+        return await self._engine.verify(connector, auth, properties, scope)
 
     async def checked(
-        self, connector: Connector, credentials: Credentials, properties: dict[str, Any], connection_id: int
+        self,
+        connector: Connector,
+        credentials: Credentials,
+        properties: dict[str, Any],
+        connection_id: int,
+        partner_id: int,
     ) -> Verdict | None:
         """``verdict``, raising ``CredentialsRefused`` when the provider refused the credentials."""
-        found = await self.verdict(connector, credentials, properties, connection_id)
+        found = await self.verdict(connector, credentials, properties, connection_id, partner_id)
         if found is not None and found.outcome == "refused":
             raise CredentialsRefused(
                 f"{connector.definition.name} refused these credentials: {found.reason}. Nothing was saved.",

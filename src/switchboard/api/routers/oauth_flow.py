@@ -185,7 +185,11 @@ async def callback(
             status=502,
         )
     verdict = await svc.connections.checks.verdict(
-        connector, credentials, {**connection.properties, **(filled or {})}, target.account_connector_id
+        connector,
+        credentials,
+        {**connection.properties, **(filled or {})},
+        target.account_connector_id,
+        target.partner_id,
     )
     if verdict is not None and verdict.outcome == "refused":
         message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."

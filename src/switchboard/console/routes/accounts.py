@@ -149,7 +149,9 @@ async def api_key(request: Request, api_id: str, connection_id: int) -> Response
             svc.connections.writes.forget(row.id)
             credentials = api_key_credentials(connector.definition, key)
             checks = svc.connections.checks
-            await setup.save_checked(session, svc.connections.writes, checks, connector, row, credentials)
+            await setup.save_checked(
+                session, svc.connections.writes, checks, connector, row, credentials, who.partner_id
+            )
         checked = " (checked with the provider)" if row.verified else _unverified(row)
         return to(_page(api_id), notice=f"API key saved: connected{checked}.")
 

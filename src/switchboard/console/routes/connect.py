@@ -173,7 +173,13 @@ async def _installed(
             svc.connections.writes.forget(existing.id)
             credentials = api_key_credentials(connector.definition, api_key)
             await setup.save_checked(
-                session, svc.connections.writes, svc.connections.checks, connector, existing, credentials
+                session,
+                svc.connections.writes,
+                svc.connections.checks,
+                connector,
+                existing,
+                credentials,
+                account.partner_id,
             )
     if existing is not None:
         return existing
