@@ -33,7 +33,7 @@ import orjson
 import yaml
 from cryptography.fernet import Fernet
 
-from bench.common import ROOT, free_port, machine
+from bench.common import ROOT, free_port, machine, status_mb
 
 SHIPPED = ROOT / "src/switchboard/connectors"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,10 +71,7 @@ class Start:
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+    return status_mb(pid, "VmRSS")
 
 
 def start(environment: dict[str, str], port: int, log: Path) -> Start:

@@ -26,6 +26,20 @@ sys.path.insert(0, str(ROOT))
 from tests.harness import free_port  # noqa: E402
 
 
+def status_mb(pid: int, key: str) -> float:
+    """A memory figure of ``/proc/PID/status`` (``VmRSS``, ``VmHWM``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {key} for process {pid}")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (not its children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 

@@ -34,21 +34,14 @@ import aiohttp
 import httpx
 import uvloop
 
-from bench.common import Switchboard, emulator, machine, method_uid, switchboard
+from bench.common import Switchboard, emulator, machine, method_uid, process_cpu_seconds, status_mb, switchboard
 
 NDJSON = "application/x-ndjson"
 SIDES = ("plain", "pages ahead", "cursor", "ndjson")
 
 
 def peak_rss_mb(pid: int) -> float:
-    return _status_mb(pid, "VmHWM:")
-
-
-def _status_mb(pid: int, key: str) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {key}")
+    return status_mb(pid, "VmHWM")
 
 
 def reset_peak(pid: int) -> bool:
@@ -58,11 +51,6 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:
@@ -148,7 +136,7 @@ def run(records: int, repeats: int) -> Result:
         ahead_url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
         cursor_url = _install_cursor_variant(sb, emu.api_key)
         server = sb.process.pid
-        idle = _status_mb(server, "VmRSS:")  # resident before the first call: the floor under every peak
+        idle = status_mb(server, "VmRSS")  # resident before the first call: the floor under every peak
         sides = {name: Side() for name in SIDES}
         resets: list[bool] = []
 
@@ -180,9 +168,9 @@ def run(records: int, repeats: int) -> Result:
                             side.cpu.append(time.process_time() - before)
                             continue
                         resets.append(reset_peak(server))
-                        before = cpu_seconds(server)
+                        before = process_cpu_seconds(server)
                         side.wall.append(await runs[name]())
-                        side.cpu.append(cpu_seconds(server) - before)
+                        side.cpu.append(process_cpu_seconds(server) - before)
                         side.peak_mb = max(side.peak_mb, peak_rss_mb(server))
 
         uvloop.run(measure())

@@ -16,12 +16,11 @@ import argparse
 import re
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.common import Switchboard, emulator, machine, switchboard
+from bench.common import Switchboard, emulator, machine, process_cpu_seconds, status_mb, switchboard
 
 # The defaults throughout (the worker polls every 5 s; a run asked for or created wakes it at once).
 FAST: dict[str, str] = {}
@@ -30,17 +29,7 @@ WEEK = 7 * 24 * 60
 
 def rss_mb(pid: int) -> tuple[float, float]:
     """(current RSS, peak RSS) of a process, in MB."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            found[name] = int(value.split()[0]) / 1024
-    return found["VmRSS"], found["VmHWM"]
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks of 1/100 s
+    return status_mb(pid, "VmRSS"), status_mb(pid, "VmHWM")
 
 
 def client(sb: Switchboard) -> httpx.Client:
@@ -83,9 +72,9 @@ def initial_and_idle(records: int) -> None:
         created = api.post(f"/v1.0/account/connectors/{sb.connection}/syncs", json={"Default": "people"})
         created.raise_for_status()
         sync_id = created.json()["Id"]
-        cpu0, started = cpu_seconds(sb.process.pid), time.monotonic()
+        cpu0, started = process_cpu_seconds(sb.process.pid), time.monotonic()
         first = wait_run(api, sb.connection, sync_id, None, 3600)
-        elapsed, cpu = time.monotonic() - started, cpu_seconds(sb.process.pid) - cpu0
+        elapsed, cpu = time.monotonic() - started, process_cpu_seconds(sb.process.pid) - cpu0
         done.set()
         sampler.join()
         run = first["LastRun"]
@@ -119,9 +108,9 @@ def lag_of(sb: Switchboard) -> tuple[float, float, dict[str, float]]:
 
 def idle_cpu(sb: Switchboard, seconds: float) -> float:
     """The server's CPU over ``seconds`` of doing nothing asked of it, as a share of one core."""
-    cpu0, t0 = cpu_seconds(sb.process.pid), time.monotonic()
+    cpu0, t0 = process_cpu_seconds(sb.process.pid), time.monotonic()
     time.sleep(seconds)
-    return (cpu_seconds(sb.process.pid) - cpu0) / (time.monotonic() - t0)
+    return (process_cpu_seconds(sb.process.pid) - cpu0) / (time.monotonic() - t0)
 
 
 def many(syncs: int, connections: int, seconds: int) -> None:
@@ -152,10 +141,10 @@ def many(syncs: int, connections: int, seconds: int) -> None:
         for connection, sync_id in made:
             api.put(f"/v1.0/account/connectors/{connection}/syncs/{sync_id}", json={"FrequencyMinutes": 1})
         count0, sum0, _ = lag_of(sb)
-        cpu0, t0 = cpu_seconds(sb.process.pid), time.monotonic()
+        cpu0, t0 = process_cpu_seconds(sb.process.pid), time.monotonic()
         time.sleep(seconds)
         count, total, buckets = lag_of(sb)
-        cpu = (cpu_seconds(sb.process.pid) - cpu0) / (time.monotonic() - t0)
+        cpu = (process_cpu_seconds(sb.process.pid) - cpu0) / (time.monotonic() - t0)
         runs = count - count0
         within = {le: value - 0 for le, value in buckets.items()}
         print(f"every sync due each minute, {seconds} s: {runs:.0f} runs ({runs / seconds:.1f}/s), "
