@@ -108,6 +108,15 @@ class Connector:
     def __repr__(self) -> str:
         return f"Connector(id={self.id}, key={self.key!r})"
 
+    def in_library(self, query: str | None, category: str | None) -> bool:
+        """The library's filter (API and console): ``query`` in the name and ``category`` one of its
+        categories, both ignoring case and surrounding spaces; left out or empty, no filter."""
+        name, wanted = self.definition.name.casefold(), (query or "").strip().casefold()
+        if wanted and wanted not in name:
+            return False
+        kind = (category or "").strip().casefold()
+        return not kind or any(kind == c.strip().casefold() for c in self.definition.categories)
+
     @property
     def method_count(self) -> int:
         return len(self._ids)

@@ -100,14 +100,6 @@ def when_epoch(epoch: float) -> str:
     return when(datetime.fromtimestamp(epoch, tz=UTC))
 
 
-def in_library(connector: Connector, query: str, category: str) -> bool:
-    """The library's filter: ``query`` in the name (any case), ``category`` one of its categories (any case)."""
-    definition = connector.definition
-    if query and query.casefold() not in definition.name.casefold():
-        return False
-    return not category or category.casefold() in (c.casefold() for c in definition.categories)
-
-
 def auth_types(connector: Connector) -> str:
     names = {"oauth2": "OAuth 2", "api_key": "API key"}
     return " or ".join(names.get(a.type, a.type) for a in connector.definition.auth)

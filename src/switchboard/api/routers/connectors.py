@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query, Response
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.catalog_schemas import AccountConnectorOut, ConnectorOut, MethodOut
 from switchboard.api.deps import AccountDep, AnyTokenDep, ServicesDep
-from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by, unfiltered
+from switchboard.api.listing import PAGED, Ascending, Category, PagingDep, Search, matches, same, sorted_by
 from switchboard.api.presenters import account_connector_out, connector_out, method_out
 from switchboard.api.schemas import InstallIn
 from switchboard.api.services import Services
@@ -66,9 +66,7 @@ async def list_connectors(
     found = [
         c
         for c in registry.connectors
-        if matches(c.definition.name, query)
-        and (unfiltered(category) or any(same(known, category) for known in c.definition.categories))
-        and (include_custom or c.key not in registry.custom)
+        if c.in_library(query, category) and (include_custom or c.key not in registry.custom)
     ]
     return paging.answer(response, [connector_out(c) for c in sorted_by(found, _ORDER[order_by], ascending)])
 

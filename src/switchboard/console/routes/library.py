@@ -39,7 +39,7 @@ async def connectors(request: Request) -> Response:
             unusable_reason(c, settings.get(c.key)),
         )
         for c in svc.registry.connectors
-        if views.in_library(c, query, category)
+        if c.in_library(query, category)
     ]
     return show(
         request,
