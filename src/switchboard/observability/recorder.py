@@ -68,21 +68,20 @@ class Recorder:
                 if span is not None:
                     span.set_attributes(_span_attributes(stats, result.status))
         except Exception as exc:
-            status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 502
-            if not isinstance(exc, SwitchboardError):
-                status = 500
-            message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
-            self._finish(context, stats, started_at, status, type(exc).__name__, message)
-            if self.writer is not None and self.writer.full:
-                await self.writer.room()
+            self._finish(context, stats, started_at, *_failure(exc, odd_status=502))
+            await self._room()
             raise
         if result.streaming and result.chunks is not None:  # NDJSON: the call ends with its stream
             result.chunks = self._streamed(result.chunks, context, stats, started_at, result.status)
             return result
         self._finish(context, stats, started_at, result.status, None, None)
-        if self.writer is not None and self.writer.full:
-            await self.writer.room()  # back-pressure: this answer waits for the writer rather than its row being lost
+        await self._room()
         return result
+
+    async def _room(self) -> None:
+        """Back-pressure: with the writer's queue full, this answer waits for it rather than its row being lost."""
+        if self.writer is not None and self.writer.full:
+            await self.writer.room()
 
     async def _streamed(
         self, chunks: AsyncIterator[bytes], context: CallContext, stats: CallStats, started_at: float, status: int
@@ -92,9 +91,7 @@ class Recorder:
             async for chunk in chunks:
                 yield chunk
         except Exception as exc:
-            status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 500
-            error_type = type(exc).__name__
-            message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
+            status, error_type, message = _failure(exc)
             raise
         finally:
             if isinstance(chunks, AsyncGenerator):
@@ -124,9 +121,7 @@ class Recorder:
             async for page in stream:
                 yield page
         except Exception as exc:
-            status = exc.status if isinstance(exc, SwitchboardError) and 400 <= exc.status < 600 else 500
-            error_type = type(exc).__name__
-            message = exc.message if isinstance(exc, SwitchboardError) else "internal error"
+            status, error_type, message = _failure(exc)
             raise
         finally:
             self._finish(context, stats, started_at, status, error_type, message)
@@ -206,3 +201,10 @@ def _outcome(status: int, error_type: str | None) -> str:
     if 400 <= status < 500:
         return "client_error"
     return "error"
+
+
+def _failure(exc: Exception, odd_status: int = 500) -> tuple[int, str, str]:
+    """A failed call's status, error type and message; ``odd_status`` for an error with no HTTP status."""
+    if not isinstance(exc, SwitchboardError):
+        return 500, type(exc).__name__, "internal error"
+    return (exc.status if 400 <= exc.status < 600 else odd_status), type(exc).__name__, exc.message
