@@ -24,11 +24,16 @@ _PARAM = re.compile(r"\{[^}]+\}")
 
 
 def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
-    """The spec operation a method was imported from (same verb, same path up to parameter names)."""
+    """The spec operation a method was imported from (same verb, same path up to parameter names).
+
+    A leading path parameter may have gone into the base URL (BambooHR's ``/{companyDomain}``).
+    """
     assert method.definition.http is not None
     verb, _, path = method.definition.http.partition(" ")
     shape = _PARAM.sub("{}", path.split("?")[0])
-    return next((op for op in emu.operations if op.method == verb and _PARAM.sub("{}", op.template) == shape), None)
+    ops = [(op, _PARAM.sub("{}", op.template)) for op in emu.operations if op.method == verb]
+    exact = next((op for op, template in ops if template == shape), None)
+    return exact or next((op for op, template in ops if template == "/{}" + shape), None)
 
 
 def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[str, Any]:

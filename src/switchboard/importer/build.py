@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +19,7 @@ from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
 from switchboard.importer.schemas import short
 from switchboard.importer.security import auth_from, base_url_from
-from switchboard.importer.spec import Spec
+from switchboard.importer.spec import Operation, Spec
 
 
 @dataclass
@@ -92,6 +94,7 @@ def _import(
     spec = Spec(document)
     report = Report()
     operations, unsupported = spec.operations()
+    operations = _under_base_url(operations, overlay.base_url)
     limits.check_operations(len(operations), source or "spec")
     report.operations = len(operations) + len(unsupported)
     report.skipped.extend(unsupported)
@@ -159,6 +162,31 @@ def _import(
     body = {"key": body.pop("key"), **body}
     text = header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120)
     return ImportResult(definition, text, report)
+
+
+def _under_base_url(operations: list[Operation], base_url: str | None) -> list[Operation]:
+    """Operations with a leading path parameter that the overlay's base URL ends with taken off.
+
+    BambooHR's paths all start with ``/{companyDomain}``: the overlay's base URL
+    ``.../gateway.php/{companyDomain}`` makes it a connection property, set once, not an input of
+    every method. Overlay ``methods`` keys name the path as imported, without that segment.
+    """
+    last = re.fullmatch(r".*/\{([^{}/]+)\}", base_url or "")
+    if last is None:
+        return operations
+    name = last.group(1)
+    prefix = "/{" + name + "}"
+    out = []
+    for operation in operations:
+        if operation.path == prefix or operation.path.startswith(prefix + "/"):
+            kept = [p for p in operation.parameters if not _names(p, name)]
+            operation = dataclasses.replace(operation, path=operation.path[len(prefix) :] or "/", parameters=kept)
+        out.append(operation)
+    return out
+
+
+def _names(parameter: Any, name: str) -> bool:
+    return isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") == name
 
 
 def _unique_names(methods: list[dict[str, Any]]) -> None:

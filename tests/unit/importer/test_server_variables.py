@@ -41,3 +41,35 @@ def test_the_overlays_base_url_drops_variables_it_no_longer_names_and_its_proper
 def test_a_scheme_relative_server_url_is_taken_as_https() -> None:
     spec = {**SPEC, "servers": [{"url": "//your-domain.atlassian.net"}]}
     assert import_connector(spec, "wiki").definition.base_url == "https://your-domain.atlassian.net"
+
+
+def test_a_leading_path_parameter_the_overlays_base_url_ends_with_becomes_its_property() -> None:
+    # BambooHR: every path starts with /{companyDomain}, the company's, set once per connection.
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "HR", "version": "1"},
+        "servers": [{"url": "https://api.example.com/gateway.php"}],
+        "paths": {
+            "/{companyDomain}/v1/employees/{id}": {"get": {
+                "parameters": [{"name": "companyDomain", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/health/{companyDomain}": {"get": {
+                "parameters": [{"name": "companyDomain", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "base_url: https://api.example.com/gateway.php/{companyDomain}\n"
+        "properties:\n"
+        "  - {name: companyDomain, display_name: Company domain, required: true}\n"
+        "methods:\n"
+        "  'GET /v1/employees/{id}': {name: Get an employee}\n"
+    )
+    definition = import_connector(spec, "hr", overlay).definition
+    by_http = {m.http: m for m in definition.methods}
+    assert set(by_http) == {"GET /v1/employees/{id}", "GET /health/{companyDomain}"}
+    assert by_http["GET /v1/employees/{id}"].name == "Get an employee"
+    assert [p.target for p in by_http["GET /v1/employees/{id}"].parameters] == ["id"]
+    # Not leading: left as the spec has it.
+    assert [p.target for p in by_http["GET /health/{companyDomain}"].parameters] == ["companyDomain"]
