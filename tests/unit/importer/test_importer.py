@@ -62,6 +62,7 @@ SHIPPED = {
     "hibob": "hibob.yaml",
     "deel": "deel.yaml",
     "bamboohr": "bamboohr.yaml",
+    "gusto": "gusto.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
