@@ -61,6 +61,7 @@ SHIPPED = {
     "bigcommerce": "bigcommerce-products.yml",
     "vimeo": "vimeo.yaml",
     "dialpad": "dialpad.json",
+    "canva": "canva.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
