@@ -8,12 +8,13 @@ template, so both always agree on the operation.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema_path import SchemaPath
 from openapi_core.datatypes import RequestParameters
+from openapi_core.deserializing.media_types.util import json_loads
 from openapi_core.validation.request.exceptions import MissingRequestBody
 from openapi_core.validation.request.validators import (
     V30RequestBodyValidator,
@@ -71,9 +72,14 @@ class SpecChecker:
         spec = _for_validation(doc, relaxed)
         self.spec = SchemaPath.from_dict(spec)
         v31 = is_oas31(doc)
+        # openapi-core parses only application/json and JSON:API as JSON; a vendor's own
+        # ``+json`` type (Vimeo's application/vnd.vimeo.video+json) is JSON too.
+        json_types: dict[str, Callable[[bytes], Any]] = {media: json_loads for media in _json_suffixed(spec)}
         self._params = (V31RequestParametersValidator if v31 else V30RequestParametersValidator)(self.spec)
-        self._body = (V31RequestBodyValidator if v31 else V30RequestBodyValidator)(self.spec)
-        self._answer = (V31ResponseDataValidator if v31 else V30ResponseDataValidator)(self.spec)
+        body = V31RequestBodyValidator if v31 else V30RequestBodyValidator
+        self._body = body(self.spec, extra_media_type_deserializers=json_types)
+        answer = V31ResponseDataValidator if v31 else V30ResponseDataValidator
+        self._answer = answer(self.spec, extra_media_type_deserializers=json_types)
 
     def request_problem(self, request: CheckedRequest) -> str | None:
         """Why the spec would reject ``request``, or None."""
@@ -175,6 +181,21 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
+
+
+def _json_suffixed(spec: dict[str, Any]) -> set[str]:
+    """The ``+json`` media types of the spec's request bodies and answers."""
+    found: set[str] = set()
+    for item in (spec.get("paths") or {}).values():
+        for method in METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict):
+                continue
+            bodies = [op.get("requestBody") or {}, *(op.get("responses") or {}).values()]
+            for body in bodies:
+                content = body.get("content") if isinstance(body, dict) else None
+                found |= {str(m) for m in content or {} if str(m).split(";")[0].strip().endswith("+json")}
+    return found
 
 
 def _relax_body(op: dict[str, Any], relaxed: set[str]) -> None:
