@@ -61,6 +61,7 @@ SHIPPED = {
     "bigcommerce": "bigcommerce-products.yml",
     "xero_files": "xero-files.yaml",
     "xero_assets": "xero-assets.yaml",
+    "bigcommerce_orders": "bigcommerce-orders.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
