@@ -40,9 +40,10 @@ class Case:
 
     ``paged``: a list to page through (its method's http line, its concrete request path at the
     emulator for seeding, path parameters, where the records are in the answer: "" for the answer
-    itself, a bare array). An API with no paged list (Google Sheets) says why in ``unpaged`` and names the method its token refresh is
-    tested with in ``refresh`` (``http``, ``parameters``); ``path`` is then None. ``properties``:
-    the connection properties the sign-in reads after consent, as the emulators tell them.
+    itself, a bare array). An API with no paged list (Google Sheets) says why in ``unpaged`` and
+    names the method its token refresh is tested with in ``refresh`` (``http``, ``parameters``);
+    ``path`` is then None. ``properties``: the connection properties the sign-in reads after
+    consent, as the emulators tell them.
     ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
     installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
     ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
