@@ -29,7 +29,7 @@ SHIPPED_ORDER = (
     "bigcommerce", "bitbucket", "brevo", "clickup", "confluence", "datadog", "discord", "dropbox", "gmail",
     "google_calendar", "google_drive", "google_sheets", "hubspot_associations", "mailchimp", "miro", "twilio",
     "xero_payroll_uk", "xero_projects", "zendesk", "zoom",
-    "xero_files", "xero_assets", "bigcommerce_orders", "bigcommerce_customers",
+    "xero_files", "xero_assets", "bigcommerce_orders", "bigcommerce_customers", "twilio_messaging",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 
