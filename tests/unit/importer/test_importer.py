@@ -65,6 +65,7 @@ SHIPPED = {
     "bigcommerce_customers": "bigcommerce-customers.yml",
     "twilio_messaging": "twilio-messaging-v1.json",
     "bigcommerce_carts": "bigcommerce-carts.yml",
+    "xero_finance": "xero-finance.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
