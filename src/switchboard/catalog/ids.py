@@ -30,7 +30,7 @@ SHIPPED_ORDER = (
     "google_calendar", "google_drive", "google_sheets", "hubspot_associations", "mailchimp", "miro", "twilio",
     "xero_payroll_uk", "xero_projects", "zendesk", "zoom",
     "xero_files", "xero_assets", "bigcommerce_orders", "bigcommerce_customers", "twilio_messaging",
-    "bigcommerce_carts", "xero_finance",
+    "bigcommerce_carts", "xero_finance", "bigcommerce_brands", "bigcommerce_categories",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -66,6 +66,8 @@ SHIPPED = {
     "twilio_messaging": "twilio-messaging-v1.json",
     "bigcommerce_carts": "bigcommerce-carts.yml",
     "xero_finance": "xero-finance.yaml",
+    "bigcommerce_brands": "bigcommerce-brands.yml",
+    "bigcommerce_categories": "bigcommerce-categories.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
