@@ -68,6 +68,7 @@ SHIPPED = {
     "xero_finance": "xero-finance.yaml",
     "bigcommerce_brands": "bigcommerce-brands.yml",
     "bigcommerce_categories": "bigcommerce-categories.yml",
+    "bigcommerce_orders_v3": "bigcommerce-orders-v3.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
