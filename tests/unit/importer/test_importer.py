@@ -69,6 +69,8 @@ SHIPPED = {
     "bigcommerce_brands": "bigcommerce-brands.yml",
     "bigcommerce_categories": "bigcommerce-categories.yml",
     "bigcommerce_orders_v3": "bigcommerce-orders-v3.yml",
+    "twilio_verify": "twilio-verify-v2.json",
+    "twilio_conversations": "twilio-conversations-v1.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
