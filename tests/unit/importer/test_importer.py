@@ -71,6 +71,7 @@ SHIPPED = {
     "bigcommerce_orders_v3": "bigcommerce-orders-v3.yml",
     "twilio_verify": "twilio-verify-v2.json",
     "twilio_conversations": "twilio-conversations-v1.json",
+    "twilio_lookups": "twilio-lookups-v2.json",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
