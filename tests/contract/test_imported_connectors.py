@@ -39,10 +39,11 @@ class Case:
     """What the test needs to know of one connector (``cases/<key>.yaml``).
 
     ``paged``: a list to page through (its method's http line, its concrete request path at the
-    emulator for seeding, path parameters, where the records are in the answer). An API with no
-    paged list (Google Sheets) says why in ``unpaged`` and names the method its token refresh is
-    tested with in ``refresh`` (``http``, ``parameters``); ``path`` is then None. ``properties``:
-    the connection properties the sign-in reads after consent, as the emulators tell them.
+    emulator for seeding, path parameters, where the records are in the answer: "" for the answer
+    itself, a bare array). An API with no paged list (Google Sheets) says why in ``unpaged`` and
+    names the method its token refresh is tested with in ``refresh`` (``http``, ``parameters``);
+    ``path`` is then None. ``properties``: the connection properties the sign-in reads after
+    consent, as the emulators tell them.
     ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
     installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
     ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
@@ -250,7 +251,7 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     answer = _call(w, w.connections[0], method, {"Parameters": parameters})
     assert answer.status_code == 200, answer.text[:1000]
     body = answer.json()
-    got = body[records] if records else body  # "": the answer is the list itself (Gusto)
+    got = body[records] if records else body  # "": the answer is the list itself (Gusto, BigCommerce v2)
     id_field = w.emulator.answers.id_field(operation_of(w.emulator, method))  # type: ignore[arg-type]
     assert [r.get(id_field) for r in got] == [r.get(id_field) for r in seeded]
     pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]

@@ -36,6 +36,9 @@ class Page:
 
 def split_page(body: bytes, records_path: str, number: int) -> Page:
     """Split one page at ``records_path`` (dot notation; empty when the page is the list itself)."""
+    if not body.strip():
+        # No content is no records: BigCommerce's v2 lists answer an empty list with 204.
+        return Page({}, [])
     try:
         if not records_path or body.lstrip()[:1] == b"[":
             return Page([], _ITEMS.decode(body))

@@ -42,6 +42,21 @@ def test_form_encoding_uses_brackets_for_nesting() -> None:
     assert body == b"a=1&b%5Bc%5D=true&d%5B%5D=1&d%5B%5D=2"
 
 
+@pytest.mark.parametrize(
+    ("arrays", "expected"),
+    [
+        ("repeat", b"d=1&d=2&o%5Bt%5D=x&o%5Bt%5D=y&n%5B%5D%5Bk%5D=v"),
+        ("comma", b"d=1%2C2&o%5Bt%5D=x%2Cy&n%5B%5D%5Bk%5D=v"),
+        ("brackets", b"d%5B%5D=1&d%5B%5D=2&o%5Bt%5D%5B%5D=x&o%5Bt%5D%5B%5D=y&n%5B%5D%5Bk%5D=v"),
+    ],
+)
+def test_form_lists_of_scalars_follow_the_connectors_array_style(arrays: str, expected: bytes) -> None:
+    # Twilio takes MessageSamples=a&MessageSamples=b (OpenAPI's form default); lists of objects still nest.
+    tree = {"d": [1, 2], "o": {"t": ["x", "y"]}, "n": [{"k": "v"}]}
+    body, _ = serialize_body(tree, "form", arrays)  # type: ignore[arg-type]
+    assert body == expected
+
+
 def test_empty_request_body_is_no_fields() -> None:
     assert parse_request_body(None, "json") == {}
     assert parse_request_body("  ", "xml") == {}

@@ -14,6 +14,7 @@ from switchboard.engine.outputs.spool import JsonSpool
 from switchboard.engine.pages import count_records, split_page
 from switchboard.engine.paginators import PageNumberPaginator
 from switchboard.errors import UpstreamProtocolError
+from switchboard.http import OutboundRequest
 
 PAGES = PageNumberPagination(type="page_number", records="data", next="metadata.paging.next_page")
 
@@ -91,6 +92,19 @@ def test_other_lists_of_the_envelope_are_parsed_like_the_rest() -> None:
 def test_unusable_pages(body: bytes, message: str) -> None:
     with pytest.raises(UpstreamProtocolError, match=message):
         split_page(body, "data", 3)
+
+
+@pytest.mark.parametrize(
+    ("path", "answer"), [("data", {"data": []}), ("result.items", {"result": {"items": []}}), ("", [])]
+)
+def test_a_page_with_no_content_holds_no_records(path: str, answer: object) -> None:
+    # BigCommerce's v2 lists answer 204 with no body where there is nothing (or nothing more) to list.
+    paginator = PageNumberPaginator(PageNumberPagination(type="page_number", size=2, records=path))
+    output = EnvelopeOutput(paginator)
+    page = split_page(b"", path, 1)
+    assert page.records == [] and output.add_page(page, 1) == 0
+    assert paginator.advance(OutboundRequest(method="GET", url="https://x.test/orders"), page.document, 0) is None
+    assert orjson.loads(asyncio.run(output.result().read())) == answer
 
 
 @pytest.mark.parametrize("body", [b'{"result": [1]}', b'{"result": {"items": 5}}', b'{"result": {}}'])

@@ -67,6 +67,19 @@ SHIPPED = {
     "dialpad": "dialpad.json",
     "canva": "canva.yml",
     "mixpanel": "mixpanel/query.openapi.yaml",
+    "xero_files": "xero-files.yaml",
+    "xero_assets": "xero-assets.yaml",
+    "bigcommerce_orders": "bigcommerce-orders.yml",
+    "bigcommerce_customers": "bigcommerce-customers.yml",
+    "twilio_messaging": "twilio-messaging-v1.json",
+    "bigcommerce_carts": "bigcommerce-carts.yml",
+    "xero_finance": "xero-finance.yaml",
+    "bigcommerce_brands": "bigcommerce-brands.yml",
+    "bigcommerce_categories": "bigcommerce-categories.yml",
+    "bigcommerce_orders_v3": "bigcommerce-orders-v3.yml",
+    "twilio_verify": "twilio-verify-v2.json",
+    "twilio_conversations": "twilio-conversations-v1.json",
+    "twilio_lookups": "twilio-lookups-v2.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

@@ -112,6 +112,7 @@ class ConnectorDef(Model):
     categories: list[str] = []
     base_url: str
     body_format: BodyFormat = "json"
+    # How lists go in the query, and lists of scalars in form bodies (brackets: ``name[]``).
     query_style: QueryStyle = "repeat"
     is_partner_integration: bool = False
     headers: dict[str, str] = {}

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import orjson
 from defusedxml import ElementTree as SafeElementTree
 
-from switchboard.catalog.models import BodyFormat
+from switchboard.catalog.models import BodyFormat, QueryStyle
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth, wire_text
 from switchboard.errors import InputError
 
@@ -35,12 +35,12 @@ def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, A
     return value
 
 
-def serialize_body(tree: dict[str, Any], body_format: BodyFormat) -> tuple[bytes, str]:
-    """(bytes, content type) for an outbound body tree."""
+def serialize_body(tree: dict[str, Any], body_format: BodyFormat, arrays: QueryStyle = "brackets") -> tuple[bytes, str]:
+    """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says."""
     if body_format == "xml":
         return _to_xml(tree), "application/xml"
     if body_format == "form":
-        return urlencode(list(_form_pairs(tree, ""))).encode(), "application/x-www-form-urlencoded"
+        return urlencode(_form_pairs(tree, "", arrays)).encode(), "application/x-www-form-urlencoded"
     return orjson.dumps(tree), "application/json"
 
 
@@ -103,12 +103,19 @@ def _fill(element: Element, value: Any) -> None:
         element.text = wire_text(value)
 
 
-def _form_pairs(value: Any, prefix: str) -> list[tuple[str, str]]:
+def _form_pairs(value: Any, prefix: str, arrays: QueryStyle) -> list[tuple[str, str]]:
     if isinstance(value, dict):
         pairs = []
         for key, child in value.items():
-            pairs.extend(_form_pairs(child, f"{prefix}[{key}]" if prefix else key))
+            pairs.extend(_form_pairs(child, f"{prefix}[{key}]" if prefix else key, arrays))
         return pairs
     if isinstance(value, list):
-        return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]")]
+        # A list of scalars as the API takes it: OpenAPI's form default repeats the name (Twilio's
+        # MessageSamples=a&MessageSamples=b), Swagger 2's csv joins them (Slack); lists of objects nest.
+        scalars = [wire_text(item) for item in value if item is not None and not isinstance(item, dict | list)]
+        if arrays != "brackets" and len(scalars) == len(value):
+            if arrays in {"comma", "space"}:
+                return [(prefix, ("," if arrays == "comma" else " ").join(scalars))]
+            return [(prefix, text) for text in scalars]
+        return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]", arrays)]
     return [] if value is None else [(prefix, wire_text(value))]

@@ -80,7 +80,8 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
     if plan.has_body:
         tree = outbound_body(method, inputs.body)
         body_format = definition.body_format or connector.body_format
-        body, content_type = serialize_body(tree, body_format)
+        # Form bodies write lists as the connector's query does (the importer took it from the spec's style).
+        body, content_type = serialize_body(tree, body_format, connector.query_style)
         if definition.content_type and body_format == "json":
             content_type = definition.content_type
         headers.append(("Content-Type", content_type))
