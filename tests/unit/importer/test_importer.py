@@ -61,6 +61,7 @@ SHIPPED = {
     "bigcommerce": "bigcommerce-products.yml",
     "plaid": "plaid.yml",
     "pinterest": "pinterest.yaml",
+    "launchdarkly": "launchdarkly.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
