@@ -45,6 +45,13 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         d = f.definition
         if d.required or d.wire_location in chosen:
             _assign(body, d.location, _field_value(d, sample))
+    # A body that needs some field but none in particular (Webflow's font update: minProperties).
+    need = int(_body_schema(emu, op).get("minProperties", 0))
+    for f in method.fields:
+        if len(body) >= need:
+            break
+        if "." not in f.definition.location and f.definition.location not in body:
+            _assign(body, f.definition.location, _field_value(f.definition, sample))
     out: dict[str, Any] = {"Parameters": parameters}
     if body:
         out["RequestBody"] = orjson.dumps(body).decode()
