@@ -62,6 +62,7 @@ SHIPPED = {
     "plaid": "plaid.yml",
     "pinterest": "pinterest.yaml",
     "launchdarkly": "launchdarkly.yaml",
+    "webflow": "webflow.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
