@@ -63,6 +63,7 @@ SHIPPED = {
     "pinterest": "pinterest.yaml",
     "launchdarkly": "launchdarkly.yaml",
     "webflow": "webflow.yml",
+    "telnyx": "telnyx.yml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
