@@ -50,6 +50,14 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         d = f.definition
         if d.required or d.wire_location in chosen:
             _assign(body, d.location, _field_value(d, sample))
+    # A body that needs some field but none in particular (Webflow's font update: minProperties;
+    # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).
+    need = max(int(_body_schema(emu, op).get("minProperties", 0)), int(_empty_form_is_missing(emu, op)))
+    for f in method.fields:
+        if len(body) >= need:
+            break
+        if "." not in f.definition.location and f.definition.location not in body:
+            _assign(body, f.definition.location, _field_value(f.definition, sample))
     out: dict[str, Any] = {"Parameters": parameters}
     if body:
         out["RequestBody"] = orjson.dumps(body).decode()
@@ -88,6 +96,13 @@ def _first_alternative(emu: SpecEmulator, op: Operation | None) -> set[str]:
             break
         schema = merged(branches[0], emu.answers.gen.resolver)
     return keys
+
+
+def _empty_form_is_missing(emu: SpecEmulator, op: Operation | None) -> bool:
+    """A required body that is not JSON: empty, it is sent as no body, which the spec refuses."""
+    request_body = emu.answers.gen.resolver.resolve(op.spec.get("requestBody")) if op else None
+    content = (request_body or {}).get("content") or {}
+    return bool((request_body or {}).get("required")) and bool(content) and not any("json" in m for m in content)
 
 
 def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:

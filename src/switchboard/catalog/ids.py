@@ -34,6 +34,7 @@ SHIPPED_ORDER = (
     "xero_files", "xero_assets", "bigcommerce_orders", "bigcommerce_customers", "twilio_messaging",
     "bigcommerce_carts", "xero_finance", "bigcommerce_brands", "bigcommerce_categories",
     "bigcommerce_orders_v3", "twilio_verify", "twilio_conversations", "twilio_lookups",
+    "plaid", "pinterest", "launchdarkly", "webflow", "telnyx",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -107,3 +107,17 @@ def test_a_success_media_type_with_a_charset_is_answered_as_the_spec_names_it(tm
     assert answer.status_code == 200, answer.text
     assert answer.headers["Content-Type"] == "application/json;charset=UTF-8"
     assert isinstance(answer.json(), dict)
+
+
+def test_a_map_that_must_not_be_empty_is_generated_with_keys(tmp_path: Path) -> None:
+    """Pinterest's asset ids to permissions: ``minProperties: 1`` over ``additionalProperties``."""
+    grants = {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["ADMIN"]}}
+    schema = {"type": "object", "additionalProperties": grants, "minProperties": 1}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/things": {"post": {
+        "requestBody": {"content": {"application/json": {"schema": schema}}},
+        "responses": {"204": {"description": "done"}}}}}}  # fmt: skip
+    (tmp_path / "spec.json").write_bytes(orjson.dumps(spec))
+    emu = SpecEmulator(tmp_path / "spec.json", config_from_dict({"name": "t"}))
+    value = emu.answers.gen.value(schema, "k", response=False)
+    assert len(value) == 1 and list(value.values()) == [["ADMIN"]]
+    assert emu.checker.request_problem(_post(orjson.dumps(value))) is None

@@ -80,6 +80,11 @@ SHIPPED = {
     "twilio_verify": "twilio-verify-v2.json",
     "twilio_conversations": "twilio-conversations-v1.json",
     "twilio_lookups": "twilio-lookups-v2.json",
+    "plaid": "plaid.yml",
+    "pinterest": "pinterest.yaml",
+    "launchdarkly": "launchdarkly.yaml",
+    "webflow": "webflow.yml",
+    "telnyx": "telnyx.yml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

@@ -187,6 +187,10 @@ class Generator:
             if name not in out and name not in props:
                 out[name] = self._value(extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1,
                                         response)  # fmt: skip
+        # A map that must not be empty (Pinterest's asset ids to permissions): keys of its own.
+        while extra is not False and len(out) < int(schema.get("minProperties", 0)):
+            out[f"emulated{len(out)}"] = self._value(extra if isinstance(extra, dict) else {"type": "string"}, rng,
+                                                     depth + 1, response)  # fmt: skip
         return out
 
     def _array(self, schema: dict[str, Any], rng: random.Random, depth: int, response: bool) -> list[Any]:
