@@ -197,7 +197,9 @@ class Services:
         )
 
     def start_workers(self) -> None:
-        """Webhook delivery, connection health and syncs, as the settings say (all on by default)."""
+        """The call log writer; webhook delivery, connection health and syncs as the settings say (on by default)."""
+        if self.recorder.writer is not None:
+            self.recorder.writer.start()  # its interpreter imports for a second: not on the first call's time
         if self.settings.webhook_worker:
             self.deliveries.start()
             self.hook_forwarder.start()
