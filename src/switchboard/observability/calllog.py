@@ -184,7 +184,9 @@ class CallLogWriter:
         if self._added > self._done:  # never written: the process died with them
             metrics.CALL_LOG_DROPPED.inc(self._added - self._done)
             self._done = self._added
-        self._gone = False  # a later call starts a new process
+        self._gone = False  # a later call starts a new process, on whichever loop makes it
+        self._loop = None
+        self._progress = asyncio.Event()
 
     def _bind(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
@@ -206,7 +208,7 @@ class CallLogWriter:
             "url": self._db.url.render_as_string(hide_password=False),  # down a pipe, never on a command line
             "windows": self.windows,
             "retention_interval": self._retention_interval,
-            "log_level": logging.getLevelName(root.getEffectiveLevel()),
+            "log_level": logging.getLevelName(logging.getLogger("switchboard").getEffectiveLevel()),
             "log_format": "json" if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers) else "console",
         }
         self._frame(config)
