@@ -197,7 +197,9 @@ class Services:
         )
 
     def start_workers(self) -> None:
-        """Webhook delivery, connection health and syncs, as the settings say (all on by default)."""
+        """The call log writer; webhook delivery, connection health and syncs as the settings say (on by default)."""
+        if self.recorder.writer is not None:
+            self.recorder.writer.start()  # its interpreter imports for a second: not on the first call's time
         if self.settings.webhook_worker:
             self.deliveries.start()
             self.hook_forwarder.start()
@@ -229,7 +231,11 @@ class Services:
 
     async def partner_for(self, token: str, *, header: str) -> PartnerAccess | None:
         """The partner behind a bearer token, with its IP allow list and its account restriction; cached
-        by the raw ``Authorization`` value ``header`` for at most a second (``api.tokens``)."""
+        by the raw ``Authorization`` value ``header`` for at most a second (``api.tokens``), looked up once
+        for all the callers that miss it together."""
+        return await self.tokens.coalesced(header, lambda: self._look_up_partner(token, header))
+
+    async def _look_up_partner(self, token: str, header: str) -> PartnerAccess | None:
         async with self.db.session() as session:
             found = await partner_for_token(session, token)
         if found is None:

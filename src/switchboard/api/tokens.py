@@ -2,14 +2,16 @@
 
 Bounded (least recently used entries go first) and short-lived: an entry is believed for at most
 ``ttl`` seconds (1 s), the bound on how late a token revoked or changed by another worker or host
-is noticed. A change made in this process clears the cache at once (``clear``).
+is noticed. A change made in this process clears the cache at once (``clear``). Misses for one
+header value are looked up once at a time (``coalesced``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from switchboard.api.allow_list import PartnerAccess
 
@@ -32,6 +34,7 @@ class TokenCache:
         self.max_entries = max_entries
         self._clock = clock
         self._entries: OrderedDict[str, tuple[PartnerAccess, float]] = OrderedDict()
+        self._lookups: dict[str, asyncio.Future[PartnerAccess | None]] = {}
 
     def get(self, header: str) -> PartnerAccess | None:
         entry = self._entries.get(header)
@@ -53,6 +56,26 @@ class TokenCache:
         self._entries.move_to_end(header)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+    async def coalesced(
+        self, header: str, look_up: Callable[[], Awaitable[PartnerAccess | None]]
+    ) -> PartnerAccess | None:
+        """``look_up()``, shared by every caller that misses ``header`` while it runs.
+
+        When an entry expires, every call in flight with that token misses at once: each took a
+        database connection (past the pool's size, a new one, with its thread) for the same row.
+        """
+        lookup = self._lookups.get(header)
+        if lookup is None:
+            lookup = self._lookups[header] = asyncio.ensure_future(look_up())
+            lookup.add_done_callback(lambda done: self._finished(header, done))
+        return await asyncio.shield(lookup)  # a caller gone does not cancel the others' lookup
+
+    def _finished(self, header: str, lookup: asyncio.Future[PartnerAccess | None]) -> None:
+        if self._lookups.get(header) is lookup:
+            del self._lookups[header]
+        if not lookup.cancelled():
+            lookup.exception()  # retrieved: every waiter may have gone
 
     def clear(self) -> None:
         self._entries.clear()

@@ -6,14 +6,15 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -78,6 +79,9 @@ class Database:
 
 
 def alembic_config(connection: Connection | None = None, seal: Callable[[Connection], object] | None = None) -> Config:
+    # Imported here: the call log's writer process opens a database but never migrates one.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -91,6 +95,8 @@ def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None
     if connection.dialect.name == "postgresql":
         # Workers starting together must not migrate together: one takes the lock, the rest wait.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
+    from alembic import command
+
     command.upgrade(alembic_config(connection, seal), "head")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from switchboard.api.allow_list import PartnerAccess
@@ -59,3 +60,22 @@ def test_keys_are_the_raw_header_values() -> None:
     assert cache.get("bearer a") is None and cache.get("Bearer a ") is None
     cache.clear()
     assert cache.get("Bearer a") is None
+
+
+async def test_misses_for_one_header_together_are_looked_up_once() -> None:
+    cache = TokenCache()
+    calls: list[str] = []
+    release = asyncio.Event()
+
+    async def look_up() -> PartnerAccess | None:
+        calls.append("lookup")
+        await release.wait()
+        return access(7)
+
+    waiters = [asyncio.create_task(cache.coalesced("Bearer a", look_up)) for _ in range(32)]
+    await asyncio.sleep(0)
+    waiters[0].cancel()  # one caller gone: the others still get the answer
+    release.set()
+    answers = await asyncio.gather(*waiters[1:])
+    assert calls == ["lookup"] and answers == [access(7)] * 31
+    assert await cache.coalesced("Bearer a", look_up) == access(7) and calls == ["lookup", "lookup"]  # done: a new one

@@ -128,9 +128,9 @@ async def test_a_full_queue_makes_callers_wait_for_the_writer_and_loses_nothing(
     assert sorted(await rows(db)) == ["r0", "r1", "r2"]
     await writer.close()
     stuck = CallLogWriter(db, WINDOWS, max_queue=3, interval=60)
-    for i in range(3, 9):  # the bound and every call in flight queued, the writer not writing (the store stuck)
-        stuck._queue.append(finished(f"r{i}", ok=True))
     stuck._hard_limit = 6  # (max_queue + IN_FLIGHT: ten thousand calls more than a test wants to make)
+    for i in range(3, 9):  # the bound and every call in flight queued, nothing written yet (the store stuck)
+        stuck.add(finished(f"r{i}", ok=True))
     dropped = metrics.CALL_LOG_DROPPED._value.get()
     stuck.add(finished("r9", ok=True))  # past it: dropped, counted
     assert metrics.CALL_LOG_DROPPED._value.get() == dropped + 1
