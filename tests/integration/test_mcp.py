@@ -235,3 +235,31 @@ async def test_constant_contact_tool_with_nested_arguments(
     (sent,) = upstream(constant_contact, mark, "/v3/")
     assert (sent.method, sent.path) == ("POST", "/v3/contacts")
     assert json.loads(sent.body)["email_address"] == {"address": email, "permission_to_send": "implicit"}
+
+
+async def test_the_tool_list_follows_installs_sign_outs_and_removals_at_once(
+    switchboard: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
+) -> None:
+    """The account's list of connections is cached between calls: each write through the API drops it."""
+    key: str = salesloft.emulator.api_key  # type: ignore[attr-defined]
+    account = partner.new_account()
+    first = account.install("salesloft", AuthValue=key)
+    async with mcp_session(switchboard, partner_headers(account)) as session:
+
+        async def names() -> set[str]:
+            return {t.name for t in (await session.list_tools()).tools}
+
+        assert "salesloft_get_person" in await names()
+        second = account.install("salesloft", AuthValue=key)
+        assert f"salesloft_get_person_{second}" in await names()
+        result = await session.call_tool(f"salesloft_get_person_{second}", {"person_id": 1})
+        assert "was not found (or is outside" not in text(result)
+        signed_out = account.put(f"/v1.0/account/connectors/{second}/deauthenticate")
+        assert signed_out.status_code == 200, signed_out.text
+        assert f"salesloft_get_person_{second}" not in await names()
+        gone = await session.call_tool(f"salesloft_get_person_{second}", {"person_id": 1})
+        assert gone.is_error is True
+        assert f"Tool salesloft_get_person_{second} was not found" in text(gone)
+        removed = account.delete(f"/v1.0/account/connectors/{first}")
+        assert removed.status_code == 200, removed.text
+        assert not {n for n in await names() if n.startswith("salesloft_")}

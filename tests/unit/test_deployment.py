@@ -76,6 +76,9 @@ def test_image_and_make_install_through_the_same_script_and_lock() -> None:
     assert cmd is not None and yaml.safe_load(cmd[1]) == SERVICE["command"]
     install = (ROOT / "scripts/install.sh").read_text()
     assert "--require-hashes" in install and "requirements/$KIND.lock" in install
+    # The image forbids writing bytecode at run time: it is compiled at install, or every start compiles it.
+    assert "PYTHONDONTWRITEBYTECODE=1" in dockerfile
+    assert re.search(r'if \[ "\$KIND" = runtime \]; then\n\s+export UV_COMPILE_BYTECODE=1\n', install)
 
 
 def test_the_locks_pin_every_dependency_with_hashes() -> None:

@@ -41,7 +41,7 @@ from switchboard.api.routers import (
 from switchboard.api.services import Services
 from switchboard.api.tool_callers import tool_caller
 from switchboard.console import router as console_router
-from switchboard.mcp.server import McpEndpoint
+from switchboard.mcp.lazy import LazyMcpEndpoint
 from switchboard.observability.logs import configure_logging
 from switchboard.observability.tracing import configure_tracing, shutdown_tracing
 from switchboard.settings import Settings
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
     configure_tracing(settings.otel_endpoint)
-    mcp = McpEndpoint(tool_caller, version="0.1.0")
+    mcp = LazyMcpEndpoint(tool_caller, version="0.1.0")  # the MCP SDK is imported on the first /mcp request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -23,7 +23,13 @@ from switchboard.engine.call import Engine
 from switchboard.errors import NotFound
 from switchboard.http import AsyncTransport
 from switchboard.ratelimit import LimitScope
-from switchboard.store.account_connectors import CallTarget, call_target, connection_target
+from switchboard.store.account_connectors import (
+    CallTarget,
+    Installed,
+    call_target,
+    connection_target,
+    installed_connectors,
+)
 from switchboard.store.crypto import SecretBox
 from switchboard.store.db import Database
 
@@ -107,6 +113,16 @@ class Connections:
 
         target = await self._cache.get_or_load(key, load)
         return OpenConnection(self._connector(target), target, self)
+
+    async def installed(self, partner_id: int, account_api_id: str) -> tuple[Installed, ...]:
+        """The account's account connectors in install order, from the cache or one query; NotFound if the
+        account is not the partner's. Every tool call needs them (tool names depend on install order)."""
+
+        async def load() -> tuple[Installed, ...]:
+            async with self._db.session() as session:
+                return await installed_connectors(session, partner_id, account_api_id)
+
+        return await self._cache.installed((partner_id, account_api_id), load)
 
     async def for_sign_in(self, account_connector_id: int, account_id: int) -> OpenConnection | None:
         """The account connector for the OAuth flow (which knows the account, not the partner's token)."""

@@ -62,6 +62,7 @@ class ConnectionWrites:
         (its ``AuthValue``), with how their check went."""
         session.add(row)
         await session.flush()
+        self._cache.forget_installed()
         await self._announcer.announce(session, ConnectionChange("created", row.id))
         if credentials is not None:
             await self.set_credentials(session, row, credentials, verdict)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
 from switchboard.console.views import pretty, when, when_epoch
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 
-_env = Environment(
-    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True), enable_async=False
-)
-_env.filters["pretty"] = pretty
-_env.filters["when"] = when
-_env.filters["epoch"] = when_epoch
+
+@functools.cache
+def _environment() -> Environment:
+    """Made on the first page, not at import: most starts serve the API and never render one."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True), enable_async=False
+    )
+    env.filters["pretty"] = pretty
+    env.filters["when"] = when
+    env.filters["epoch"] = when_epoch
+    return env
+
 
 # Everything is served from the package: no CDN, no inline scripts, so the policy can be strict.
 _CSP = (
@@ -36,7 +47,7 @@ def page(
     **context: Any,
 ) -> HTMLResponse:
     """Render ``templates/name`` into a page that only this origin (or ``frame_ancestors``) may frame."""
-    html = _env.get_template(name).render(**context)
+    html = _environment().get_template(name).render(**context)
     return HTMLResponse(
         html,
         status_code=status,

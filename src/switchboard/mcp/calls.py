@@ -22,7 +22,7 @@ from switchboard.engine.outputs import CallResult
 from switchboard.errors import NotFound, SwitchboardError
 from switchboard.events.sink import CallFailures
 from switchboard.mcp.results import shaped
-from switchboard.mcp.tools import Tool, installed_connectors, tools_for
+from switchboard.mcp.tools import Tool, tools_by_name, tools_for
 from switchboard.observability import CallContext, Recorder
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import TokenScope
@@ -78,7 +78,7 @@ class ToolAnswer:
 
 async def list_tools(svc: ToolServices, caller: ToolCaller, account_connector_id: int | None = None) -> list[Tool]:
     """The caller's tools, optionally of one account connector (NotFound if it is not the caller's)."""
-    installed = await installed_connectors(svc.db, caller.partner_id, caller.account_api_id)
+    installed = await svc.connections.installed(caller.partner_id, caller.account_api_id)
     tools = tools_for(svc.registry, installed, caller.scope)
     if account_connector_id is None:
         return tools
@@ -87,6 +87,12 @@ async def list_tools(svc: ToolServices, caller: ToolCaller, account_connector_id
     ):
         raise NotFound(f"Account connector {account_connector_id} was not found")
     return [t for t in tools if t.account_connector_id == account_connector_id]
+
+
+async def tools_named(svc: ToolServices, caller: ToolCaller) -> Mapping[str, Tool]:
+    """The caller's tools by name (what an MCP ``tools/call`` looks its tool up in)."""
+    installed = await svc.connections.installed(caller.partner_id, caller.account_api_id)
+    return tools_by_name(svc.registry, installed, caller.scope)
 
 
 async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_connector_id: int | None = None) -> Tool:

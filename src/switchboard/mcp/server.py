@@ -27,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
-from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools
+from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools, tools_named
 from switchboard.mcp.guard import checked
 from switchboard.mcp.tools import Tool
 
@@ -142,7 +142,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 async def _tools_of(svc: ToolServices, caller: ToolCaller) -> Mapping[str, Tool] | None:
     """The caller's tools by name; None when listing fails (the call handler then answers why)."""
     try:
-        return {tool.name: tool for tool in await list_tools(svc, caller)}
+        return await tools_named(svc, caller)
     except SwitchboardError:
         return None
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
-
-from sqlalchemy import select
 
 from switchboard.catalog.registry import Connector, Method, Registry
 from switchboard.engine.request.raw_http import VERBS as RAW_VERBS
 from switchboard.mcp.schemas import input_schema, tool_name
-from switchboard.store.accounts import get_account
-from switchboard.store.db import Database
+from switchboard.store.account_connectors import Installed
 from switchboard.store.mcp_tokens import TokenScope
-from switchboard.store.models import Account, AccountConnector
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +59,6 @@ def is_read_only(method: Method) -> bool:
     return verbs_of(method) <= {"GET"}
 
 
-@dataclass(frozen=True, slots=True)
-class Installed:
-    """What the tool list needs of an account connector."""
-
-    id: int
-    connector_key: str
-    auth_state: str
-
-
 def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> list[Tool]:
     """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
     tools: list[Tool] = []
@@ -98,6 +86,18 @@ def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenSc
     return tools
 
 
+def tools_by_name(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> Mapping[str, Tool]:
+    """The tools of ``tools_for`` by name; for a partner's own token, built once per account's list."""
+    if scope is None:
+        return _all_by_name(registry, tuple(installed))
+    return {tool.name: tool for tool in tools_for(registry, installed, scope)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _all_by_name(registry: Registry, installed: tuple[Installed, ...]) -> Mapping[str, Tool]:
+    return MappingProxyType({tool.name: tool for tool in tools_for(registry, installed, None)})
+
+
 @functools.lru_cache(maxsize=4096)
 def _connection_tools(connector: Connector, account_connector_id: int, suffix: str) -> tuple[Tool, ...]:
     return tuple(_tools(connector, account_connector_id, suffix, connector.methods))
@@ -122,19 +122,3 @@ def _tools(connector: Connector, account_connector_id: int, suffix: str, methods
             )
         )
     return tools
-
-
-async def installed_connectors(db: Database, partner_id: int, account_api_id: str) -> list[Installed]:
-    """The account's account connectors (three columns, no ORM objects: this is on every tool call);
-    NotFound if the account is not the partner's."""
-    async with db.session() as session:
-        query = (
-            select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state)
-            .join(Account, Account.id == AccountConnector.account_id)
-            .where(Account.partner_id == partner_id, Account.api_id == account_api_id)
-            .order_by(AccountConnector.id)
-        )
-        found = [Installed(row.id, row.connector_key, row.auth_state) for row in await session.execute(query)]
-        if not found:
-            await get_account(session, partner_id, account_api_id)  # none: is there such an account at all?
-        return found

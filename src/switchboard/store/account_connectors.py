@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import NotFound
+from switchboard.store.accounts import get_account
 from switchboard.store.models import Account, AccountConnector, ConnectorSetting
 
 
@@ -31,6 +32,30 @@ class CallTarget:
     oauth_app_encrypted: str | None
     partner_client_id: str | None
     partner_client_secret_encrypted: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """An account's account connector as its tool list needs it: which connector, and whether it is signed in."""
+
+    id: int
+    connector_key: str
+    auth_state: str
+
+
+async def installed_connectors(session: AsyncSession, partner_id: int, account_api_id: str) -> tuple[Installed, ...]:
+    """The account's account connectors in install order (three columns, no ORM objects);
+    NotFound if the account is not the partner's."""
+    query = (
+        select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state)
+        .join(Account, Account.id == AccountConnector.account_id)
+        .where(Account.partner_id == partner_id, Account.api_id == account_api_id)
+        .order_by(AccountConnector.id)
+    )
+    found = tuple(Installed(row.id, row.connector_key, row.auth_state) for row in await session.execute(query))
+    if not found:
+        await get_account(session, partner_id, account_api_id)  # none: is there such an account at all?
+    return found
 
 
 async def list_account_connectors(session: AsyncSession, account_id: int) -> list[AccountConnector]:

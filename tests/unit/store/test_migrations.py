@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,9 +14,10 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
 
-from switchboard.store.db import Database, alembic_config
+from switchboard.store.db import HEAD_REVISION, Database, alembic_config
 from switchboard.store.models import Base
 from tests.backends import POSTGRES_URL
 
@@ -96,3 +100,43 @@ async def test_upgrading_a_filled_sqlite_database_keeps_every_row_and_never_reus
             assert newest == 3  # not 2: a deleted account's id is never given again
     finally:
         await db.close()
+
+
+def test_the_head_revision_a_start_checks_for_is_alembics_head() -> None:
+    """A start at ``HEAD_REVISION`` skips Alembic: a new migration must move it, or starts would skip it."""
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [HEAD_REVISION]
+
+
+async def test_only_a_schema_at_the_head_is_at_the_head(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'head.db'}")
+    try:
+        assert await db.at_head() is False  # empty: no alembic_version table yet
+        await db.upgrade()
+        assert await db.at_head() is True
+        async with db.engine.begin() as connection:  # an older schema is not at the head
+            await connection.execute(text("UPDATE alembic_version SET version_num = '0013_cyclr_accounts'"))
+        assert await db.at_head() is False
+    finally:
+        await db.close()
+
+
+async def _upgraded(url: str) -> None:
+    db = Database(url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.close()
+
+
+def test_a_start_at_the_head_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'head.db'}"
+    asyncio.run(_upgraded(url))
+    script = (
+        "import asyncio, sys\n"
+        "from switchboard.store.db import Database\n"
+        f"db = Database({url!r})\n"
+        "asyncio.run(db.upgrade())\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False", found.stderr

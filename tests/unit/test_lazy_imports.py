@@ -1,0 +1,20 @@
+"""A start imports what serving needs, not what a few requests use (issue 23: a cold start under 2 s)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# Each is imported where it is first needed: /mcp's first request, a migration, the first console page, tracing on.
+LAZY = ("mcp", "mcp_types", "alembic", "jinja2", "opentelemetry.sdk")
+
+
+def test_the_server_and_its_command_import_none_of_the_lazy_packages() -> None:
+    script = (
+        "import sys\n"
+        "import switchboard.cli.serve, switchboard.api.app\n"
+        "switchboard.api.app.create_app()\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {LAZY!r} or m in {LAZY!r}))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]", found.stderr
