@@ -132,9 +132,17 @@ class Partner:
     token: str
     http: httpx.Client
 
+    def connectors(self) -> list[dict[str, Any]]:
+        """The whole library in one page (the list pages by 50 when not told otherwise)."""
+        answer = self.http.get("/v1.0/connectors", params={"pageSize": MAX_PAGE})
+        assert answer.status_code == 200, answer.text
+        listing: list[dict[str, Any]] = answer.json()
+        assert len(listing) < MAX_PAGE, "the library outgrew one page: page through it"
+        return listing
+
     def connector_id(self, key: str) -> int:
         names = {"salesloft": "Salesloft", "constant_contact": "Constant Contact"}
-        listing = self.http.get("/v1.0/connectors").json()
+        listing = self.connectors()
         return next(c["Id"] for c in listing if c["Name"] == names[key])
 
     def new_account(self) -> Account:

@@ -149,7 +149,7 @@ class Wiring(dict[str, Wired]):
         super().__init__()
         self.registry, self.partner, self.sockets = registry, partner, sockets
         self.servers: dict[str, EmulatorServer] = {}
-        self.listing = {c["Name"]: c["Id"] for c in partner.http.get("/v1.0/connectors").json()}
+        self.listing = {c["Name"]: c["Id"] for c in partner.connectors()}
 
     def __missing__(self, key: str) -> Wired:
         emu = _emulator(key)

@@ -93,7 +93,7 @@ def target(switchboard: SwitchboardServer, salesloft: EmulatorServer) -> Target:
     partner = switchboard.new_partner("Fuzz")
     account = partner.new_account()
     connection = account.install("salesloft", AuthValue=salesloft.emulator.api_key)  # type: ignore[attr-defined]
-    connectors = sorted(c["Id"] for c in partner.http.get("/v1.0/connectors").json())
+    connectors = sorted(c["Id"] for c in partner.connectors())
     methods = account.methods("salesloft").values()
     ids = sorted(m["MethodUniqueIdentifier"] for m in methods) + sorted(str(m["Id"]) for m in methods)
     return Target(partner.token, account.api_id, connection, connectors, ids)

@@ -37,7 +37,7 @@ def connector_id(partner: Partner, key: str) -> int:
     match = re.search(r"^name: (.+)$", text, re.MULTILINE)
     assert match is not None
     name = match.group(1).strip().strip('"')
-    listing = partner.http.get("/v1.0/connectors").json()
+    listing = partner.connectors()
     return int(next(c["Id"] for c in listing if c["Name"] == name))
 
 

@@ -47,7 +47,7 @@ def list_accounts(partner: Partner, emu: EmulatorServer) -> tuple[Account, Any]:
     emulator = emu.emulator
     assert isinstance(emulator, SalesloftEmulator)
     account = partner.new_account()
-    listing = partner.http.get("/v1.0/connectors").json()
+    listing = partner.connectors()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == "Keyed App")
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
     assert installed.status_code == 200, installed.text

@@ -63,7 +63,7 @@ def start(folder: Path, upstream: EmulatorServer, **extra: str) -> SwitchboardSe
 def connect(server: SwitchboardServer, upstream: EmulatorServer) -> tuple[Account, int, dict[str, Any]]:
     partner = server.new_partner()
     account = partner.new_account()
-    connector = next(c["Id"] for c in partner.http.get("/v1.0/connectors").json() if c["Name"] == NAME)
+    connector = next(c["Id"] for c in partner.connectors() if c["Name"] == NAME)
     installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": emulator(upstream).api_key})
     assert installed.status_code == 200, installed.text
     methods = partner.http.get(f"/v1.0/connectors/{connector}/methods", params={"pageSize": 500}).json()

@@ -15,7 +15,7 @@ from tests.harness import MAX_PAGE, Partner, SwitchboardServer
 
 
 def test_connectors_list_and_get(partner: Partner) -> None:
-    listing = partner.http.get("/v1.0/connectors").json()
+    listing = partner.connectors()
     salesloft = next(c for c in listing if c["Name"] == "Salesloft")
     assert salesloft["AuthType"] == "OAuth2"
     assert salesloft["Version"] == "2.0"

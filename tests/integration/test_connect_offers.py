@@ -71,7 +71,7 @@ def test_an_oauth_only_connector_is_offered_only_once_its_oauth_app_is_set(
     cc = constant_contact.emulator
     assert isinstance(cc, ConstantContactEmulator)
     partner = switchboard.new_partner("OAuth Offers Partner")
-    listing = {c["Name"]: c["Id"] for c in partner.http.get("/v1.0/connectors").json()}
+    listing = {c["Name"]: c["Id"] for c in partner.connectors()}
     cc_id, box_id, hubspot_id = listing["Constant Contact"], listing["Box"], listing["HubSpot CRM Contacts"]
     settings = partner.http.get(f"/v1.0/connectors/{box_id}/settings").json()
     assert settings["Usable"] is False

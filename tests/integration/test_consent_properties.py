@@ -51,7 +51,7 @@ def vendors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vendors]:
     switchboard = SwitchboardServer(data_dir, server_env(data_dir, {k: s.url for k, s in servers.items()})).start()
     try:
         partner = switchboard.new_partner("Consent partner")
-        listing = {c["Name"]: c["Id"] for c in partner.http.get("/v1.0/connectors").json()}
+        listing = {c["Name"]: c["Id"] for c in partner.connectors()}
         ids = {key: listing[name] for key, name in NAMES.items()}
         for key, emu in emulators.items():
             creds = emu.credentials()

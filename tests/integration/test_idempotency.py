@@ -77,7 +77,7 @@ def connect(partner: Partner, emu: EmulatorServer, name: str) -> Conn:
     emulator = emu.emulator
     assert isinstance(emulator, SalesloftEmulator)
     account = partner.new_account()
-    listing = account.partner.http.get("/v1.0/connectors").json()
+    listing = account.partner.connectors()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == name)
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
     assert installed.status_code == 200, installed.text

@@ -77,7 +77,7 @@ def account(imported: tuple[Path, str], emulator_url: str, tmp_path_factory: pyt
         partner = switchboard.new_partner("Pet shop")
         account = partner.new_account()
         connector = next(
-            c["Id"] for c in partner.http.get("/v1.0/connectors").json() if c["Name"] == "Swagger Petstore"
+            c["Id"] for c in partner.connectors() if c["Name"] == "Swagger Petstore"
         )
         installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": KEY})
         assert installed.status_code == 200, installed.text

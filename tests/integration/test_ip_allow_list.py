@@ -150,7 +150,7 @@ def test_x_forwarded_for_is_believed_only_from_trusted_proxies(
 
 def test_partner_integration_connectors_are_exempt(account: Account, salesloft_api_key: str) -> None:
     partner = account.partner
-    listing = partner.http.get("/v1.0/connectors").json()
+    listing = partner.connectors()
     native = next(c for c in listing if c["Name"] == "Partner App")
     assert native["IsPartnerIntegrationConnector"] is True
     installed = account.post(f"/v1.0/connectors/{native['Id']}/install", json={"AuthValue": salesloft_api_key})

@@ -97,7 +97,7 @@ def _key(server: EmulatorServer) -> str:
 def list_path(partner: Partner, key: str, server: EmulatorServer) -> tuple[Account, str]:
     """A fresh account connector of ``key`` (its own rate-limit windows) and its List accounts URL."""
     account = partner.new_account()
-    listing = partner.http.get("/v1.0/connectors").json()
+    listing = partner.connectors()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == key)
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": _key(server)})
     assert installed.status_code == 200, installed.text

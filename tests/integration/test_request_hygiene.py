@@ -44,7 +44,7 @@ def account(server: SwitchboardServer) -> Account:
 def method_path(account: Account, salesloft: EmulatorServer, connector: str, method: str) -> str:
     emulator = salesloft.emulator
     assert isinstance(emulator, SalesloftEmulator)
-    listing = account.partner.http.get("/v1.0/connectors").json()
+    listing = account.partner.connectors()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == connector)
     installed = account.post(f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": emulator.api_key})
     assert installed.status_code == 200, installed.text

@@ -49,7 +49,7 @@ def partner(server: SwitchboardServer) -> Partner:
 
 
 def install(account: Account, api_key: str, token: str) -> int:
-    listing = account.partner.http.get("/v1.0/connectors").json()
+    listing = account.partner.connectors()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == "Team App")
     response = account.post(
         f"/v1.0/connectors/{catalog_id}/install",

@@ -74,7 +74,7 @@ def account(emulator: EmulatorServer, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def _connector_id(account: Account) -> int:
-    listing = account.partner.http.get("/v1.0/connectors").json()
+    listing = account.partner.connectors()
     return int(next(c["Id"] for c in listing if c["Name"] == "Basic Pets"))
 
 

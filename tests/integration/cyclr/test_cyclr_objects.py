@@ -34,7 +34,7 @@ def test_connector_shape(partner: Partner) -> None:
     assert auths["ApiKey"]["AuthScheme"] == "Authorization" and auths["ApiKey"]["AuthName"] == "API Key"
     assert all(uuid.UUID(a["Id"]) for a in auths.values())
     # The same GUIDs in every listing: they are derived, not drawn.
-    again = next(c for c in partner.http.get("/v1.0/connectors").json() if c["Name"] == "Salesloft")
+    again = next(c for c in partner.connectors() if c["Name"] == "Salesloft")
     assert again["Authentication"] == connector["Authentication"]
     assert isinstance(connector["Triggers"], list) and connector["Triggers"]
 
