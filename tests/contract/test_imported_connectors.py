@@ -247,7 +247,7 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     mark = len(w.emulator.requests.all())
     answer = _call(w, w.connections[0], method, {"Parameters": parameters})
     assert answer.status_code == 200, answer.text[:1000]
-    got = answer.json()[records]
+    got = answer.json()[records] if records else answer.json()  # "": the answer is the list itself
     id_field = w.emulator.answers.id_field(operation_of(w.emulator, method))  # type: ignore[arg-type]
     assert [r.get(id_field) for r in got] == [r.get(id_field) for r in seeded]
     pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]
