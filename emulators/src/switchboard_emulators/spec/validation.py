@@ -8,7 +8,8 @@ template, so both always agree on the operation.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,9 +72,14 @@ class SpecChecker:
         spec = _for_validation(doc, relaxed)
         self.spec = SchemaPath.from_dict(spec)
         v31 = is_oas31(doc)
+        json_kinds = _json_suffixed(spec)
         self._params = (V31RequestParametersValidator if v31 else V30RequestParametersValidator)(self.spec)
-        self._body = (V31RequestBodyValidator if v31 else V30RequestBodyValidator)(self.spec)
-        self._answer = (V31ResponseDataValidator if v31 else V30ResponseDataValidator)(self.spec)
+        self._body = (V31RequestBodyValidator if v31 else V30RequestBodyValidator)(
+            self.spec, extra_media_type_deserializers=json_kinds
+        )
+        self._answer = (V31ResponseDataValidator if v31 else V30ResponseDataValidator)(
+            self.spec, extra_media_type_deserializers=json_kinds
+        )
 
     def request_problem(self, request: CheckedRequest) -> str | None:
         """Why the spec would reject ``request``, or None."""
@@ -184,6 +190,19 @@ def _relax_body(op: dict[str, Any], relaxed: set[str]) -> None:
             schema["required"] = [r for r in schema["required"] if r not in relaxed] or None
             if schema["required"] is None:
                 del schema["required"]
+
+
+def _json_suffixed(spec: dict[str, Any]) -> dict[str, Callable[[bytes], Any]]:
+    """A JSON reader for each ``+json`` media type the spec's bodies use (Okta's
+    ``application/merge-patch+json``): openapi-core reads only a few of them as JSON."""
+    kinds: set[str] = set()
+    for item in (spec.get("paths") or {}).values():
+        for method in METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if isinstance(op, dict):
+                content = (op.get("requestBody") or {}).get("content") or {}
+                kinds.update(k.split(";")[0].strip().lower() for k in content if k.split(";")[0].endswith("+json"))
+    return dict.fromkeys(sorted(kinds), json.loads)
 
 
 def _json_for_any(op: dict[str, Any]) -> None:
