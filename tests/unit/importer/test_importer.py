@@ -60,6 +60,7 @@ SHIPPED = {
     "twilio": "twilio-api-v2010.json",
     "bigcommerce": "bigcommerce-products.yml",
     "sentry": "sentry.json",
+    "okta": "okta-management.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
