@@ -1,11 +1,16 @@
-"""The spec emulator's numbered pages may count from 0 (ClickUp's ``page``); ``Link`` header paging."""
+"""The spec emulator's numbered pages may count from 0 (ClickUp's ``page``); ``Link`` header paging;
+patterned strings (cursors, SHAs) generated within their length bounds."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from switchboard_emulators.spec.config import PaginationConfig
+from switchboard_emulators.spec.document import Resolver
 from switchboard_emulators.spec.paging import LINK_HEADER, PageError, decode_cursor, page
+from switchboard_emulators.spec.schemas import Generator
 
 
 def test_pages_counted_from_zero_start_at_the_first_record_and_refuse_below_it() -> None:
@@ -45,3 +50,11 @@ def test_link_header_numbered_pages_and_sentry_results() -> None:
     sentry = PaginationConfig(style="link_header", link_results=True, size_param="per_page", size=2)
     _, pointers = page(sentry, list(range(2)), {}, "/projects/")
     assert pointers[LINK_HEADER].endswith('rel="next"; results="false"; cursor="bzoy"')
+
+
+def test_a_patterned_string_is_generated_within_its_length_bounds() -> None:
+    """GitHub's commit SHAs: ``^[0-9a-fA-F]+$`` of exactly 40 characters."""
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    generator = Generator(Resolver(doc), "seed")
+    sha = generator.value({"type": "string", "minLength": 40, "maxLength": 40, "pattern": "^[0-9a-fA-F]+$"}, "sha")
+    assert len(sha) == 40 and re.fullmatch("[0-9a-fA-F]+", sha)
