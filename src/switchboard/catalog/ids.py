@@ -29,7 +29,7 @@ SHIPPED_ORDER = (
     "bigcommerce", "bitbucket", "brevo", "clickup", "confluence", "datadog", "discord", "dropbox", "gmail",
     "google_calendar", "google_drive", "google_sheets", "hubspot_associations", "mailchimp", "miro", "twilio",
     "xero_payroll_uk", "xero_projects", "zendesk", "zoom",
-    "sentry", "okta",
+    "sentry", "okta", "github",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

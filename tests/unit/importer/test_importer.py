@@ -61,6 +61,7 @@ SHIPPED = {
     "bigcommerce": "bigcommerce-products.yml",
     "sentry": "sentry.json",
     "okta": "okta-management.yaml",
+    "github": "github.yaml",
 }
 ALL_SPECS = sorted(p.name for p in SPECS.glob("*") if p.suffix in {".json", ".yaml", ".yml"})
 # Salesloft's spec declares no security scheme: the overlay must say how it authenticates.
