@@ -24,6 +24,7 @@ import yaml
 
 from switchboard.catalog.registry import Method, Registry
 from switchboard_emulators import VENDORS, EmulatorServer
+from switchboard_emulators._faults import Fault
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.imported_inputs import call_body, operation_of
 from tests.contract.specs import SPECS_DIR
@@ -257,6 +258,22 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]
     # More than one page, each asked for once (the method's own page size may be below the overlay's).
     assert len(pages) > 1 and len({tuple(r.query) for r in pages}) == len(pages), [r.query for r in pages]
+
+
+def test_a_next_link_to_another_host_is_never_followed(wired: dict[str, Wired], registry: Registry) -> None:
+    """Okta's pages name the next one in the Link header; one aimed elsewhere must not get the token."""
+    case, w = CASE["okta"], wired["okta"]
+    method = next(m for m in registry.by_key["okta"].methods if m.definition.http == case.http)
+    w.emulator.seed(str(case.path), 3)
+    mark = len(w.emulator.requests.all())
+    w.emulator.faults.arm(Fault(kind="foreign_link", path_prefix=str(case.path)))
+    try:
+        answer = _call(w, w.connections[0], method, {"Parameters": case.parameters})
+    finally:
+        w.emulator.faults.clear()
+    assert answer.status_code == 502, answer.text[:500]
+    assert "another host (elsewhere.invalid); refusing to follow it" in answer.json()["Message"]
+    assert len([r for r in w.emulator.requests.all()[mark:] if r.path == case.path]) == 1
 
 
 @pytest.mark.parametrize("key", OAUTH)

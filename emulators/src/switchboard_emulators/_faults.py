@@ -21,6 +21,7 @@ requests are still recorded) and does nothing while no fault is armed. Kinds:
 ``repeat_next``     the real page, its next-page pointer aimed at the page itself
 ``endless_next``    the real page, its next-page pointer always aimed at a new page
 ``oversized_page``  the real page, its records repeated up to ``size`` (more than asked for)
+``foreign_link``    the real page, with a ``Link`` header whose ``rel="next"`` is on another host
 ==================  ==========================================================================
 
 The three page faults need the emulator's ``Pager`` (how its pages point to the next one).
@@ -53,6 +54,7 @@ Kind = Literal[
     "repeat_next",
     "endless_next",
     "oversized_page",
+    "foreign_link",
 ]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 # Faults that answer instead of the emulator; the others delay or rewrite its real answer.
@@ -209,6 +211,8 @@ class Faults:
         for fault in faults:
             if fault.kind in _PAGE_FAULTS:
                 response = self._rewrite_page(fault, request, response)
+            elif fault.kind == "foreign_link":  # a next page elsewhere: a client must not take its credentials there
+                response.headers["Link"] = f'<https://elsewhere.invalid{request.path_qs}>; rel="next"'
         return response
 
     async def _answer(self, fault: Fault, request: web.Request) -> web.StreamResponse:

@@ -35,6 +35,7 @@ SHIPPED_ORDER = (
     "bigcommerce_carts", "xero_finance", "bigcommerce_brands", "bigcommerce_categories",
     "bigcommerce_orders_v3", "twilio_verify", "twilio_conversations", "twilio_lookups",
     "plaid", "pinterest", "launchdarkly", "webflow", "telnyx",
+    "sentry", "okta", "github",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

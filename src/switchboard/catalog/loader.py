@@ -114,6 +114,7 @@ def _location(loc: tuple[int | str, ...], raw: Any) -> str:
                 "oauth2",
                 "page_number",
                 "cursor_link",
+                "link_header",
                 "cursor",
                 "offset",
                 "ddl",

@@ -58,7 +58,9 @@ async def page_flow(
                 yield page
                 continue
             # Read the next pointer before the page is handed over (the output clears it).
-            following = paginator.advance(current, page.document, len(page.records)) if paginator else None
+            following = (
+                paginator.advance(current, page.document, len(page.records), response.headers) if paginator else None
+            )
             if following is not None:
                 if budget.pages >= max_pages:
                     raise _too_many(max_pages)

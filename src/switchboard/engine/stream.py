@@ -109,7 +109,7 @@ async def page_stream(
             response = await executor.send(state, current)
             budget.pages += 1
             page = split_page(response.body, paginator.records_path, budget.pages)
-            following = paginator.advance(current, page.document, len(page.records))
+            following = paginator.advance(current, page.document, len(page.records), response.headers)
             budget.records += len(page.records)
             if budget.records > limits.max_records:
                 raise UpstreamProtocolError(

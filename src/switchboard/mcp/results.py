@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination
+from switchboard.catalog.models import CursorLinkPagination, LinkHeaderPagination, PageNumberPagination
 from switchboard.catalog.registry import Method
 
 # Room kept under the bound for the note and the wrapper keys.
@@ -101,7 +101,7 @@ def _how_to_page(method: Method) -> str:
     wanted: list[str] = []
     if isinstance(pagination, PageNumberPagination):
         wanted = [pagination.page_param, pagination.size_param]
-    elif isinstance(pagination, CursorLinkPagination):
+    elif isinstance(pagination, CursorLinkPagination | LinkHeaderPagination):
         wanted = [p for p in (pagination.size_param, pagination.cursor_param) if p]
     named = [w for w in wanted if w in targets]
     if named:

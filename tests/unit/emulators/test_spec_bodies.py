@@ -41,6 +41,20 @@ def test_a_body_that_is_there_is_still_validated() -> None:
     assert SpecChecker(_spec(required=False)).request_problem(_post(b"[1]")) is not None
 
 
+def test_a_json_body_under_a_plus_json_media_type_is_read_as_json() -> None:
+    """Okta's ``application/merge-patch+json``: openapi-core reads only a few such types itself."""
+    spec = _spec(required=True)
+    content = spec["paths"]["/things"]["post"]["requestBody"]["content"]
+    content["application/merge-patch+json"] = content.pop("application/json")
+    content["application/merge-patch+json"]["schema"]["required"] = ["name"]
+    checker = SpecChecker(spec)
+    patch = _post(b'{"name": "n"}')
+    patch.content_type = "application/merge-patch+json"
+    assert checker.request_problem(patch) is None
+    patch.body = b"{}"
+    assert "'name' is a required property" in str(checker.request_problem(patch))
+
+
 def test_a_paged_operation_that_is_no_list_answers_its_last_page() -> None:
     """Slack's files.info takes a cursor; its one generated answer must not point to a next page."""
     config = load_config(VENDORS / "slack.yaml")

@@ -323,6 +323,9 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
     if auth.type == "api_key":  # a key the user brings (Discord's bot token): the key as written, nothing else
         _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
         return
+    if auth.type == "bearer":  # a token the user brings (Sentry's auth token)
+        _key_is_checked(emu, "Authorization", f"Bearer {auth.key}")
+        return
     if auth.type != "oauth2":  # Basic (Zendesk's API token): the credentials open a read, nothing else does
         _key_or_basic_opens_it(emu)
         return

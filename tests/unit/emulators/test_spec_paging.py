@@ -1,11 +1,16 @@
-"""The spec emulator's numbered pages may count from 0 (ClickUp's ``page``)."""
+"""The spec emulator's numbered pages may count from 0 (ClickUp's ``page``); ``Link`` header paging;
+patterned strings (cursors, SHAs) generated within their length bounds."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from switchboard_emulators.spec.config import PaginationConfig
-from switchboard_emulators.spec.paging import PageError, page
+from switchboard_emulators.spec.document import Resolver
+from switchboard_emulators.spec.paging import LINK_HEADER, PageError, decode_cursor, page
+from switchboard_emulators.spec.schemas import Generator
 
 
 def test_pages_counted_from_zero_start_at_the_first_record_and_refuse_below_it() -> None:
@@ -23,3 +28,33 @@ def test_pages_count_from_one_by_default() -> None:
     assert page(config, list(range(5)), {"page": "1"}, "/tasks")[0] == [0, 1]
     with pytest.raises(PageError, match="page must be 1 or more"):
         page(config, [], {"page": "0"}, "/tasks")
+
+
+def test_link_header_cursor_pages_until_the_last_has_no_next_link() -> None:
+    config = PaginationConfig(style="link_header", cursor_param="after", size=2)
+    records = list(range(3))
+    first, pointers = page(config, records, {"q": "x"}, "http://h:1/api/v1/users")
+    link = pointers[LINK_HEADER]
+    assert first == [0, 1]
+    assert link.startswith("<http://h:1/api/v1/users?q=x&limit=2&after=") and link.endswith('>; rel="next"')
+    cursor = link.split("after=")[1].split(">")[0]
+    assert decode_cursor(cursor) == 2
+    last, pointers = page(config, records, {"after": cursor}, "http://h:1/api/v1/users")
+    assert last == [2] and pointers[LINK_HEADER] is ...
+
+
+def test_link_header_numbered_pages_and_sentry_results() -> None:
+    github = PaginationConfig(style="link_header", link_pages=True, size_param="per_page", size=2)
+    _, pointers = page(github, list(range(3)), {}, "/issues")
+    assert pointers[LINK_HEADER] == '</issues?per_page=2&page=2>; rel="next"'
+    sentry = PaginationConfig(style="link_header", link_results=True, size_param="per_page", size=2)
+    _, pointers = page(sentry, list(range(2)), {}, "/projects/")
+    assert pointers[LINK_HEADER].endswith('rel="next"; results="false"; cursor="bzoy"')
+
+
+def test_a_patterned_string_is_generated_within_its_length_bounds() -> None:
+    """GitHub's commit SHAs: ``^[0-9a-fA-F]+$`` of exactly 40 characters."""
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    generator = Generator(Resolver(doc), "seed")
+    sha = generator.value({"type": "string", "minLength": 40, "maxLength": 40, "pattern": "^[0-9a-fA-F]+$"}, "sha")
+    assert len(sha) == 40 and re.fullmatch("[0-9a-fA-F]+", sha)

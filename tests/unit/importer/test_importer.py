@@ -85,6 +85,9 @@ SHIPPED = {
     "launchdarkly": "launchdarkly.yaml",
     "webflow": "webflow.yml",
     "telnyx": "telnyx.yml",
+    "sentry": "sentry.json",
+    "okta": "okta-management.yaml",
+    "github": "github.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

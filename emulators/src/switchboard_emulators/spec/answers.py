@@ -15,7 +15,7 @@ from typing import Any
 
 from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
-from switchboard_emulators.spec.paging import decode_cursor, page, put_path
+from switchboard_emulators.spec.paging import LINK_HEADER, decode_cursor, page, put_path
 from switchboard_emulators.spec.schemas import Generator, merged, type_of
 from switchboard_emulators.spec.store import Records
 
@@ -107,12 +107,25 @@ class Answers:
                 return copy.deepcopy(op.example)
         return self.gen.value(op.success_schema, f"{op.operation_id}:{key}")
 
-    def answer(self, op: Operation, path: str, href: str, query: Mapping[str, str], sent: dict[str, Any]) -> Any:
-        """The body for ``op``; ``path`` is stripped of the base path, ``href`` is not. PageError for bad paging."""
+    def answer(
+        self,
+        op: Operation,
+        path: str,
+        href: str,
+        query: Mapping[str, str],
+        sent: dict[str, Any],
+        headers: dict[str, str] | None = None,
+        origin: str = "",
+    ) -> Any:
+        """The body for ``op``; ``path`` is stripped of the base path, ``href`` is not. PageError for bad paging.
+
+        ``headers`` receives the answer's headers beyond its content type (a ``Link`` to the next
+        page, its URL on ``origin``).
+        """
         kind = self.kind(op)
         key = path.rstrip("/") or "/"
         if kind == "list":
-            return self._list(op, key, href, query)
+            return self._list(op, key, href, query, {} if headers is None else headers, origin)
         if kind == "create":
             record = self._new_record(op, key, sent)
             return self._wrap(op, record, "create")
@@ -218,7 +231,9 @@ class Answers:
             record = {field: int(record_id) if record_id.isdigit() else record_id}
         return self._wrap(op, record, f"item:{record_id}")
 
-    def _list(self, op: Operation, collection: str, href: str, query: Mapping[str, str]) -> Any:
+    def _list(
+        self, op: Operation, collection: str, href: str, query: Mapping[str, str], headers: dict[str, str], origin: str
+    ) -> Any:
         self.seed(op, collection)
         records = list(self.records.collection(collection))
         body = self.base(op, "list")
@@ -226,7 +241,11 @@ class Answers:
         pointers: dict[str, Any] = {}
         paging = self.config.pagination
         if paging is not None and self._paged(op):
-            records, pointers = page(paging, records, _from_start(op, paging, query), href)
+            linked = paging.style == "link_header"
+            records, pointers = page(paging, records, _from_start(op, paging, query), origin + href if linked else href)
+            link = pointers.pop(LINK_HEADER, ...)
+            if link is not ...:
+                headers["Link"] = link
         array = merged(self.schema_at(op.success_schema, where) or op.success_schema or {}, self.gen.resolver)
         if "maxItems" in array:  # Box: a "list" of at most one
             records = records[: int(array["maxItems"])]
@@ -283,6 +302,7 @@ class Answers:
         paging = self.config.pagination
         assert paging is not None
         names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
+                 "link_header": paging.page_param if paging.link_pages else paging.cursor_param,
                  "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
         return op.operation_id in paging.operations or any(op.declares(n) for n in names)
 

@@ -12,7 +12,7 @@ Example (every key optional; unknown keys are refused)::
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
     list_operations: [getPage]    # GETs answering lists although their path ends in a parameter
     pagination:
-      style: cursor               # page_number | cursor_link | cursor | offset
+      style: cursor               # page_number | cursor_link | link_header | cursor | offset
       size_param: limit
       size: 10
       max_size: 100
@@ -44,7 +44,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-PaginationStyle = Literal["page_number", "cursor_link", "cursor", "offset"]
+PaginationStyle = Literal["page_number", "cursor_link", "link_header", "cursor", "offset"]
 AuthType = Literal["oauth2", "api_key", "bearer", "basic", "none"]
 ErrorStyle = Literal["status", "body"]
 
@@ -55,7 +55,10 @@ class PaginationConfig:
 
     ``page_number``: ``page_param`` (counted from ``first_page``), ``size_param``, ``size``; the next
     page number at ``next_path``, or (without it) the client stops on a short page. ``cursor_link``:
-    a host-relative link to the next page at ``link_path``. ``cursor``: ``cursor_param``, the next
+    a host-relative link to the next page at ``link_path``. ``link_header``: the next page's absolute
+    URL in a ``Link: <...>; rel="next"`` header, its ``cursor_param`` an opaque cursor, or the page
+    number when ``link_pages`` (GitHub, GitLab); with ``link_results`` every page has a next link,
+    marked ``results="false"`` on the last (Sentry). ``cursor``: ``cursor_param``, the next
     cursor at ``next_path`` (empty or absent on the last page). ``offset``: ``offset_param``; the next offset at
     ``next_path`` and/or a ``more_path`` boolean and/or the total count at ``total_path``.
     """
@@ -70,6 +73,8 @@ class PaginationConfig:
     offset_param: str = "offset"
     next_path: str | None = None
     link_path: str = "_links.next.href"
+    link_pages: bool = False
+    link_results: bool = False
     more_path: str | None = None
     total_path: str | None = None
     # Operations (operationId) to page even though they do not declare the paging parameters.

@@ -121,14 +121,16 @@ class SpecEmulator(Emulator):
             return self._error(400, "invalid_request", problem)
         try:
             sent = _sent(raw, checked.content_type)
-            answer = self.answers.answer(op, stripped or "/", request.path, request.query, sent)
+            extra: dict[str, str] = {}
+            origin = f"{request.scheme}://{request.host}"
+            answer = self.answers.answer(op, stripped or "/", request.path, request.query, sent, extra, origin)
         except PageError as exc:
             return self._error(400, "invalid_request", str(exc))
         if op.success_status == 204 or op.success_media is None:
             return web.Response(status=op.success_status)
         # As a header, not content_type=: a spec's media type may carry parameters (Confluence's
         # "application/json;charset=UTF-8"), which aiohttp's content_type refuses.
-        headers = {"Content-Type": op.success_media}
+        headers = {"Content-Type": op.success_media, **extra}
         if "json" not in op.success_media:
             return web.Response(body=b"emulated", status=op.success_status, headers=headers)
         return web.Response(body=orjson.dumps(answer), status=op.success_status, headers=headers)

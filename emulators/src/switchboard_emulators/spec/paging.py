@@ -9,6 +9,9 @@ from urllib.parse import urlencode
 
 from switchboard_emulators.spec.config import PaginationConfig
 
+# Where ``page`` puts a ``link_header`` style's next link among the pointers (no body path looks so).
+LINK_HEADER = "<Link>"
+
 
 def get_path(document: Any, path: str) -> Any:
     """The value at a dot path, or None."""
@@ -61,14 +64,17 @@ def page(
     size = _int(query.get(config.size_param), config.size, "size")
     size = max(1, min(size, config.max_size))
     pointers: dict[str, Any] = {}
-    if config.style == "page_number":
+    numbered = config.style == "page_number" or (config.style == "link_header" and config.link_pages)
+    if numbered:
         first = config.first_page
         number = _int(query.get(config.page_param), first, config.page_param)
         if number < first:
             raise PageError(f"{config.page_param} must be {first} or more")
         start = (number - first) * size
         more = start + size < len(records)
-        if config.next_path:
+        if config.style == "link_header":
+            pointers[LINK_HEADER] = _link(config, query, path, size, str(number + 1), more)
+        elif config.next_path:
             pointers[config.next_path] = number + 1 if more else ...
     else:
         start = _start(config, query)
@@ -78,6 +84,8 @@ def page(
             args = [(k, v) for k, v in query.items() if k not in (config.cursor_param, config.size_param)]
             args += [(config.size_param, str(size)), (config.cursor_param, encode_cursor(nxt))]
             pointers[config.link_path] = f"{path}?{urlencode(args)}" if more else ...
+        elif config.style == "link_header":
+            pointers[LINK_HEADER] = _link(config, query, path, size, encode_cursor(nxt), more)
         elif config.style == "cursor":
             pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
         else:
@@ -88,6 +96,17 @@ def page(
             if config.total_path:
                 pointers[config.total_path] = len(records)
     return records[start : start + size], pointers
+
+
+def _link(config: PaginationConfig, query: Mapping[str, str], path: str, size: int, token: str, more: bool) -> Any:
+    """The ``Link`` header's value for the next page (``path`` carries the origin), or ``...`` for none."""
+    cursor = config.page_param if config.link_pages else config.cursor_param
+    args = [(k, v) for k, v in query.items() if k not in (cursor, config.size_param)]
+    args += [(config.size_param, str(size)), (cursor, token)]
+    if config.link_results:  # Sentry: a next link on every page, saying whether anything is there
+        more_text = "true" if more else "false"
+        return f'<{path}?{urlencode(args)}>; rel="next"; results="{more_text}"; cursor="{token}"'
+    return f'<{path}?{urlencode(args)}>; rel="next"' if more else ...
 
 
 def _start(config: PaginationConfig, query: Mapping[str, str]) -> int:

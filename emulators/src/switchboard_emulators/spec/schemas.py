@@ -8,6 +8,7 @@ in an answer.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import uuid
@@ -266,14 +267,19 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
         text = text[: int(high)]
     pattern = schema.get("pattern")
     if pattern and not re.search(pattern, text):
-        text = _pattern_guess(pattern, text)
+        text = _pattern_guess(pattern, text, low, None if high is None else int(high))
     return text
 
 
-def _pattern_guess(pattern: str, fallback: str) -> str:
-    """The first string exrex derives from ``pattern`` (deterministic); ``fallback`` if it cannot."""
+def _pattern_guess(pattern: str, fallback: str, low: int = 0, high: int | None = None) -> str:
+    """The first string exrex derives from ``pattern`` (deterministic) within the length bounds,
+    repeated up to ``low`` when too short (GitHub's 40-character ``^[0-9a-fA-F]+$`` SHAs);
+    ``fallback`` if it cannot."""
     try:
-        found = next((str(c) for c in exrex.generate(pattern, limit=4) if re.search(pattern, c)), None)
+        # generate() is lazy and may yield a great many strings: only the first few are looked at.
+        candidates = [str(c) for c in itertools.islice(exrex.generate(pattern, limit=4), 8) if re.search(pattern, c)]
     except Exception:  # exrex does not know every regex construct vendors use
-        found = None
-    return fallback if found is None else found
+        candidates = []
+    stretched = [(c * (low // len(c) + 1))[:low] if c and len(c) < low else c for c in candidates]
+    fitting = [c for c in stretched if len(c) >= low and (high is None or len(c) <= high) and re.search(pattern, c)]
+    return fitting[0] if fitting else (candidates[0] if candidates else fallback)

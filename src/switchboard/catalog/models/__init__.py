@@ -33,6 +33,7 @@ from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutp
 from switchboard.catalog.models.pagination import (
     CursorLinkPagination,
     CursorPagination,
+    LinkHeaderPagination,
     MethodPagination,
     OffsetPagination,
     PageNumberPagination,
@@ -76,6 +77,7 @@ __all__ = [
     "HmacTimestampedSignature",
     "HttpVerb",
     "IntentToReceive",
+    "LinkHeaderPagination",
     "MethodDef",
     "MethodPagination",
     "Model",

@@ -57,6 +57,23 @@ class CursorLinkPagination(_Paging):
     next: str
 
 
+class LinkHeaderPagination(_Paging):
+    """The next page's URL in the answer's ``Link`` header (RFC 8288): ``Link: <https://...>; rel="next"``.
+
+    ``{type: link_header, cursor_param: after, size_param: limit, size: 200, records: ""}`` (GitHub,
+    GitLab, Okta, Sentry). No ``rel="next"`` link ends the list, as does one marked
+    ``results="false"`` (Sentry sends a next link on every page and says there so). Links to another
+    origin than the request's are refused. ``cursor_param``: the parameter that names one page, so a
+    call that sets it gets that page alone.
+    """
+
+    type: Literal["link_header"]
+    size_param: str | None = None
+    size: int | None = Field(None, ge=1)
+    cursor_param: str = "cursor"
+    records: str = ""
+
+
 class CursorPagination(_Paging):
     """An opaque cursor in the body, sent back as a query parameter; empty or absent ends.
 
@@ -94,7 +111,8 @@ class OffsetPagination(_Paging):
 
 
 PaginationDef = Annotated[
-    PageNumberPagination | CursorLinkPagination | CursorPagination | OffsetPagination, Field(discriminator="type")
+    PageNumberPagination | CursorLinkPagination | LinkHeaderPagination | CursorPagination | OffsetPagination,
+    Field(discriminator="type"),
 ]
 
 

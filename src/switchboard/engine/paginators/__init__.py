@@ -10,12 +10,14 @@ from switchboard.catalog.models import PaginationDef
 from switchboard.engine.paginators.base import BasePaginator, Paginator
 from switchboard.engine.paginators.cursor import CursorPaginator
 from switchboard.engine.paginators.cursor_link import CursorLinkPaginator
+from switchboard.engine.paginators.link_header import LinkHeaderPaginator
 from switchboard.engine.paginators.offset import OffsetPaginator
 from switchboard.engine.paginators.page_number import PageNumberPaginator
 
 PAGINATORS: dict[str, type[BasePaginator]] = {
     "page_number": PageNumberPaginator,
     "cursor_link": CursorLinkPaginator,
+    "link_header": LinkHeaderPaginator,
     "cursor": CursorPaginator,
     "offset": OffsetPaginator,
 }
@@ -25,6 +27,7 @@ __all__ = [
     "BasePaginator",
     "CursorLinkPaginator",
     "CursorPaginator",
+    "LinkHeaderPaginator",
     "OffsetPaginator",
     "PageNumberPaginator",
     "Paginator",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+
+from multidict import CIMultiDictProxy
 
 from switchboard.engine import paths
 from switchboard.errors import UpstreamProtocolError
@@ -24,10 +28,17 @@ class Paginator(Protocol):
 
     def first(self, request: OutboundRequest) -> OutboundRequest: ...
 
-    def advance(self, request: OutboundRequest, document: Any, received: int | None = None) -> OutboundRequest | None:
+    def advance(
+        self,
+        request: OutboundRequest,
+        document: Any,
+        received: int | None = None,
+        headers: CIMultiDictProxy[str] | None = None,
+    ) -> OutboundRequest | None:
         """The request for the page after ``request``'s, whose envelope is ``document``; None at the end.
 
-        ``received``: how many records the page held, when ``document`` no longer holds them.
+        ``received``: how many records the page held, when ``document`` no longer holds them;
+        ``headers``: the page's response headers (the ``Link`` header's next page).
         """
         ...
 
@@ -66,6 +77,8 @@ class BasePaginator(ABC):
         # The engine's pages arrive with their records split off the envelope (engine.pages):
         # strategies that stop on a short page (no next pointer: Xero, Jira) count them here.
         self._received: int | None = None
+        # The page's response headers, for strategies whose pointer is there (``Link``).
+        self._headers: CIMultiDictProxy[str] | None = None
 
     @abstractmethod
     def is_single_page(self, request: OutboundRequest) -> bool: ...
@@ -80,8 +93,14 @@ class BasePaginator(ABC):
     @abstractmethod
     def clear_next(self, document: Any) -> None: ...
 
-    def advance(self, request: OutboundRequest, document: Any, received: int | None = None) -> OutboundRequest | None:
-        self._received = received
+    def advance(
+        self,
+        request: OutboundRequest,
+        document: Any,
+        received: int | None = None,
+        headers: CIMultiDictProxy[str] | None = None,
+    ) -> OutboundRequest | None:
+        self._received, self._headers = received, headers
         following = self.next_request(request, document)
         if following is None:
             return None
@@ -121,6 +140,21 @@ def with_extra_query(request: OutboundRequest, extra: dict[str, str]) -> Outboun
     """``request`` with the pagination's ``extra_query`` values the call did not set itself."""
     updates = {k: v for k, v in extra.items() if request.query_value(k) is None}
     return request.with_query(updates) if updates else request
+
+
+def follow_link(request: OutboundRequest, link: str) -> OutboundRequest:
+    """``request`` sent to ``link`` (resolved against its URL, query from the link), on its origin only.
+
+    A link to another scheme, host or port is refused, so a third party cannot make Switchboard
+    send its credentials elsewhere.
+    """
+    current, target = urlsplit(request.url), urlsplit(urljoin(request.url, link))
+    if (target.scheme, target.netloc) != (current.scheme, current.netloc):
+        raise UpstreamProtocolError(
+            f"The next link points to another host ({target.netloc}); refusing to follow it", status=502
+        )
+    url = urlunsplit((target.scheme, target.netloc, target.path, "", ""))
+    return replace(request, url=url, query=tuple(parse_qsl(target.query, keep_blank_values=True)))
 
 
 def count_at(document: Any, path: str | None) -> int | None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from switchboard.catalog.models import CursorLinkPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator, with_extra_query
+from switchboard.engine.paginators.base import BasePaginator, follow_link, with_extra_query
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -41,14 +39,7 @@ class CursorLinkPaginator(BasePaginator):
             return None
         if not isinstance(link, str):
             raise UpstreamProtocolError(f"The next link at {self._definition.next} is not a string", status=502)
-        absolute = urljoin(request.url, link)
-        current, target = urlsplit(request.url), urlsplit(absolute)
-        if (target.scheme, target.netloc) != (current.scheme, current.netloc):
-            raise UpstreamProtocolError(
-                f"The next link points to another host ({target.netloc}); refusing to follow it", status=502
-            )
-        url = urlunsplit((target.scheme, target.netloc, target.path, "", ""))
-        return replace(request, url=url, query=tuple(parse_qsl(target.query, keep_blank_values=True)))
+        return follow_link(request, link)
 
     def clear_next(self, document: Any) -> None:
         # The link's parent object goes: {"_links": {"next": {...}}} -> {"_links": {}}.
