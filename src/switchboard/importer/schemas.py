@@ -98,14 +98,19 @@ def data_type(spec: Spec, schema: Any) -> str:
 
 
 def _choice_type(spec: Spec, branches: list[Any]) -> str | None:
-    """A ``oneOf``/``anyOf``'s type: an object unless every alternative is a scalar (BigCommerce's
-    ``amount``: a number or a string), then their one type, or None (``any``) when they differ."""
+    """A ``oneOf``/``anyOf``'s type: the alternatives' one type when they agree (BigCommerce's
+    ``amount`` is a number or a string: None), an object when each is an object or untyped, and None
+    (``any``) when they differ: Telnyx's ``from`` is an address or ``{email, name}``, and typed
+    ``object`` it would refuse the address."""
     kinds = set()
     for branch in branches:
-        kind = merged(spec, branch).get("type")
-        if kind not in {"string", "integer", "number", "boolean"}:
-            return "object"
-        kinds.add(kind)
+        alternative = merged(spec, branch)
+        kind = alternative.get("type")
+        if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
+            kind = next((k for k in kind if k != "null"), None)
+        if kind == "null":  # a nullable choice: the null says nothing of the value's type
+            continue
+        kinds.add(kind if kind in {"string", "integer", "number", "boolean", "array"} else "object")
     return kinds.pop() if len(kinds) == 1 else None
 
 

@@ -1,4 +1,4 @@
-"""A body key that is a choice of scalars is not an object (BigCommerce's bulk pricing ``amount``)."""
+"""A body key that is a choice is typed by its alternatives: not an object unless each one is."""
 
 from __future__ import annotations
 
@@ -22,7 +22,11 @@ def _spec(amount: dict[str, Any]) -> dict[str, Any]:
     [
         ({"oneOf": [{"type": "number"}, {"type": "string"}]}, "any"),
         ({"anyOf": [{"type": "integer"}, {"type": "integer", "minimum": 1}]}, "integer"),
-        ({"oneOf": [{"type": "string"}, {"type": "object", "properties": {"value": {"type": "string"}}}]}, "object"),
+        # An address or {email, name} (Telnyx's from): either may be sent, so neither type is forced.
+        ({"oneOf": [{"type": "string"}, {"type": "object", "properties": {"value": {"type": "string"}}}]}, "any"),
+        ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}, "any"),
+        ({"oneOf": [{"properties": {"a": {"type": "string"}}}, {"type": "object"}]}, "object"),
+        ({"anyOf": [{"type": "string"}, {"type": "null"}]}, "string"),
     ],
 )
 def test_a_choice_is_typed_by_its_alternatives(amount: dict[str, Any], kind: str) -> None:
