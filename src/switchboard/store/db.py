@@ -112,7 +112,6 @@ def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None
     if connection.dialect.name == "postgresql":
         # Workers starting together must not migrate together: one takes the lock, the rest wait.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
-    from alembic import command
 
     command.upgrade(alembic_config(connection, seal), "head")
 
