@@ -10,7 +10,11 @@ and the latency of ``GET /v1.0/connectors`` (every connector on one page) and of
 ``GET /v1.0/connectors/{id}/methods`` for the connector with the most methods (the first call,
 which validates its methods, then the median of the next ones).
 
-    .venv/bin/python -m bench.catalog [--repeats 3] [--requests 50] [--copies 36] [--short]
+    .venv/bin/python -m bench.catalog [--repeats 3] [--requests 50] [--copies 36] [--short] [--no-bytecode]
+
+The modules are compiled to bytecode first, as an installed deployment has them (the image's
+install compiles them; it runs with PYTHONDONTWRITEBYTECODE=1, as this machine does, so without
+that every start compiles every module again): ``--no-bytecode`` measures that case instead.
 """
 
 from __future__ import annotations
@@ -171,6 +175,20 @@ def run(name: str, extra: Path | None, repeats: int, requests: int) -> list[dict
         return rows
 
 
+def bytecode(*, compiled: bool) -> None:
+    """Every module of the venv and of the project compiled, or every compiled module removed."""
+    folders = [Path(sys.prefix), ROOT / "src", ROOT / "emulators/src"]
+    if compiled:
+        for folder in folders:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(folder)], check=False,
+                           stdout=subprocess.DEVNULL)  # fmt: skip
+        return
+    for folder in folders:
+        for cache in folder.rglob("__pycache__"):
+            for file in cache.glob("*.pyc"):
+                file.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="cold starts per library")
@@ -178,10 +196,12 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=36, help="connectors copied for the large library")
     parser.add_argument("--repeat-methods", type=int, default=4, help="each copy's methods, this many times")
     parser.add_argument("--short", action="store_true", help="a quick check that the bench runs")
+    parser.add_argument("--no-bytecode", action="store_true", help="start without compiled modules")
     args = parser.parse_args()
+    bytecode(compiled=not args.no_bytecode)
     if args.short:
         args.repeats, args.requests, args.copies, args.repeat_methods = 1, 3, 3, 2
-    print(f"# catalog bench: {machine()}, load {os.getloadavg()[0]:.2f}")
+    print(f"# catalog bench: {machine()}, load {os.getloadavg()[0]:.2f}, modules compiled: {not args.no_bytecode}")
     rows = run("shipped", None, args.repeats, args.requests)
     with tempfile.TemporaryDirectory() as tmp:
         copies, methods = synthetic_library(Path(tmp), args.copies, args.repeat_methods)
