@@ -22,6 +22,8 @@ class TargetCache:
         self._max = max_entries
         self._entries: dict[Key, tuple[CallTarget, float]] = {}
         self._loading: dict[Key, asyncio.Future[CallTarget]] = {}
+        # Told of every drop, so caches of other views of connections (provider hooks) drop theirs too.
+        self.on_forget: list[Callable[[], None]] = []
 
     async def get_or_load(self, key: Key, load: Callable[[], Awaitable[CallTarget]]) -> CallTarget:
         """The cached target, or ``load()``'s; concurrent misses for one key share one load.
@@ -52,6 +54,12 @@ class TargetCache:
     def forget_connection(self, account_connector_id: int) -> None:
         for key in [k for k in self._entries if k[2] == account_connector_id]:
             del self._entries[key]
+        self._told()
 
     def clear(self) -> None:
         self._entries.clear()
+        self._told()
+
+    def _told(self) -> None:
+        for listener in self.on_forget:
+            listener()

@@ -25,6 +25,7 @@ _DOCUMENTED = {
     404: {"description": "No webhook is received at this URL"},
     413: {"description": "The body is over SWITCHBOARD_HOOK_MAX_BODY_BYTES"},
     429: {"description": "Too many requests this minute at this URL"},
+    503: {"description": "The events could not be stored just now (none acknowledged): send them again"},
 }
 _BODY = {"requestBody": {"content": {"application/json": {"schema": {}}}, "description": "As the provider sends it"}}
 
