@@ -28,7 +28,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(data_dir: Path) -> Iterator[SwitchboardServer]:
-    extra = {**h.FAST, "SWITCHBOARD_HOOK_REQUESTS_PER_MINUTE": "1000", "SWITCHBOARD_HOOK_STORE_TIMEOUT": "1"}
+    extra = {**h.FAST, "SWITCHBOARD_HOOK_REQUESTS_PER_MINUTE": "1000", "SWITCHBOARD_HOOK_STORE_TIMEOUT": "3"}
     s = SwitchboardServer(data_dir, server_env(data_dir, {}, **extra)).start()
     yield s
     s.stop()
@@ -109,10 +109,10 @@ def test_a_store_that_cannot_write_in_time_answers_503_and_loses_nothing(
     body = person(99)
     headers = h.salesloft(token, body, "person_updated")
     assert h.post(server, url, person(98), h.salesloft(token, person(98), "person_updated")).status_code == 200
-    # Another process holds SQLite's write lock past the request's store timeout (1 s here).
+    # Another process holds SQLite's write lock past the request's store timeout (3 s here).
     holder = sqlite3.connect(data_dir / "switchboard.db", timeout=30, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
-    released = threading.Timer(3.0, holder.rollback)
+    released = threading.Timer(6.0, holder.rollback)
     released.start()
     try:
         refused = h.post(server, url, body, headers)
