@@ -66,7 +66,7 @@ class HookForwarder:
         poll_seconds: float,
         wake_delivery: Callable[[], None],
         keep_seconds: float = 30 * 86400.0,
-        batch: int = 500,
+        batch: int = 100,
         round_seconds: float = 5.0,
     ) -> None:
         self._db = db
@@ -111,7 +111,7 @@ class HookForwarder:
         if not plan:
             return 0
         routed: dict[RoutedEvent, None] = {}  # ordered, and one telling per connection and type a batch
-        async with self._db.session() as session:
+        async with self._db.writing(), self._db.session() as session:  # a turn: see Database.writing
             claimed = await claim_many(session, [row.id for row, _ in plan])
             outcomes = []
             now = time.time()

@@ -6,6 +6,9 @@ requests, which acknowledge only once their rows are committed. While one batch 
 next one gathers, so at a high rate the transactions get larger instead of queueing. A batch
 that fails is retried one request at a time, so one bad request fails alone, with a 503.
 
+Each transaction takes its turn with the forwarder's and the deliveries' (``Database.writing``): on
+SQLite they queue in order instead of polling for the file's lock.
+
 A request waits at most ``timeout``; then it is answered 503 and the provider sends it again. A
 transaction under way is never cancelled (an interrupted SQLite write can keep its lock): if it
 commits after all, the provider's repeat is recognised as a duplicate by its event id.
@@ -126,7 +129,7 @@ class EventWriter:
 
     async def _write(self, batch: list[_Waiting]) -> None:
         try:
-            async with self._db.session() as session:
+            async with self._db.writing(), self._db.session() as session:
                 counts = await add_event_groups(session, [w.rows for w in batch])
         except asyncio.CancelledError:
             for waiting in batch:
