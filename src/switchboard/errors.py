@@ -19,6 +19,8 @@
     ├── ConnectionNotReady               409  the account connector cannot call yet (not authenticated,
     │                                         or its refresh token died and it needs re-authentication)
     ├── RateLimited                      429  no slot within the allowed wait; carries retry_after
+    ├── Unavailable                      503  Switchboard cannot take this now (e.g. a store write failed);
+    │                                         try again; carries retry_after
     └── UpstreamError                    the third party's own status  (an error answer, kept as sent)
         ├── UpstreamUnavailable          502 / 504  unreachable, reset, cut off, timed out
         └── UpstreamProtocolError        502  an answer we cannot use (bad JSON, endless paging)
@@ -124,6 +126,16 @@ class RateLimited(SwitchboardError):
     status = 429
 
     def __init__(self, message: str, *, retry_after: float, **context: Any) -> None:
+        super().__init__(message, **context)
+        self.retry_after = retry_after
+
+
+class Unavailable(SwitchboardError):
+    """Switchboard could not do it just now (its store failed or is saturated); the caller may retry."""
+
+    status = 503
+
+    def __init__(self, message: str, *, retry_after: float = 1.0, **context: Any) -> None:
         super().__init__(message, **context)
         self.retry_after = retry_after
 

@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     hook_max_body_bytes: int = 1024 * 1024
     hook_requests_per_minute: int = 30000
     hook_poll_seconds: float = 1.0
+    # The longest a request waits for its events' transaction: past it, a 503 the provider retries.
+    hook_store_timeout: float = 10.0
     # Received provider events (and refusals) are deleted this long after they arrived.
     hook_keep_seconds: float = 30 * 86400.0
     # Connection health: how often the proactive refresher looks for tokens due, and the first

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
-from switchboard.api.fastpath import ExactPath, FastCalls
+from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks
 from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
@@ -55,9 +55,10 @@ class SwitchboardApp(FastAPI):
     """FastAPI with Switchboard's pure-ASGI edge mounted outside Starlette's own middleware.
 
     The served callable is ``NoSniff(TrailingSlash(RequestId(HeaderLimits(BodySizeLimit(FastCalls(
-    ExactPath(/mcp, <FastAPI's stack>)))))))``: a method call answered by ``FastCalls``, or an MCP
-    message, never enters Starlette's ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router
-    (each catches its own errors). Everything else reaches FastAPI, its answers through the same edge.
+    FastHooks(ExactPath(/mcp, <FastAPI's stack>))))))))``: a method call answered by ``FastCalls``, a
+    provider's webhook by ``FastHooks``, or an MCP message, never enters Starlette's
+    ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router (each catches its own errors).
+    Everything else reaches FastAPI, its answers through the same edge.
     """
 
     def __init__(self, *, edge: list[tuple[type[Any], dict[str, Any]]], **kwargs: Any) -> None:
@@ -113,6 +114,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
             (HeaderLimits, {"max_count": settings.max_header_count, "max_bytes": settings.max_header_bytes}),
             (BodySizeLimit, {"max_bytes": settings.max_request_bytes, "timeout": settings.request_body_timeout}),
             (FastCalls, {}),
+            # Providers' webhooks (POST /hooks/...), hundreds a second: answered before FastAPI too.
+            (FastHooks, {}),
             # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
             (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": frozenset({"GET", "HEAD", "POST", "DELETE"})}),
         ],

@@ -15,6 +15,7 @@ from switchboard.api.bodies import not_json_message
 from switchboard.errors import (
     RateLimited,
     SwitchboardError,
+    Unavailable,
     UpstreamError,
     UpstreamProtocolError,
     UpstreamUnavailable,
@@ -41,7 +42,7 @@ def error_parts(exc: SwitchboardError, extra: dict[str, Any] | None = None) -> t
         body.update(extra)
     headers = {}
     retry_after = getattr(exc, "retry_after", None)
-    if isinstance(exc, RateLimited | UpstreamError) and retry_after is not None:
+    if isinstance(exc, RateLimited | Unavailable | UpstreamError) and retry_after is not None:
         headers["Retry-After"] = str(max(1, round(retry_after)))
     status = exc.status if 400 <= exc.status < 600 else 502
     return status, orjson.dumps(body), headers

@@ -134,8 +134,14 @@ class Services:
             keep_seconds=settings.hook_keep_seconds,
         )
         hooks = HookReceiver(
-            db, secrets, registry, PerMinute(settings.hook_requests_per_minute), on_stored=forwarder.wake
+            db,
+            secrets,
+            registry,
+            PerMinute(settings.hook_requests_per_minute),
+            on_stored=forwarder.wake,
+            store_timeout=settings.hook_store_timeout,
         )
+        connections.on_forget(hooks.forget)  # a connection or the partner's app changed: its hook lookups too
         writer = None
         if settings.call_log:
             windows = CallLogWindows(
@@ -248,11 +254,16 @@ class Services:
         """Drop cached partner lookups (after a change to what they carry, such as the allow list)."""
         self.tokens.clear()
 
+    def forget_hooks(self) -> None:
+        """Drop the provider hooks' cached lookups (their signing secrets changed)."""
+        self.hooks.forget()
+
     def hook_url(self, *parts: str) -> str:
         """A provider hook URL: ``/hooks/{partner key}/{connector key}`` or ``/hooks/c/{connection id}``."""
         return "/".join([self.settings.public_url.rstrip("/"), "hooks", *parts])
 
     async def close(self) -> None:
+        await self.hooks.writer.close()  # events waiting to be stored are stored (or refused), never dropped
         await self.hook_forwarder.stop()
         await self.syncs.stop()
         await self.health.stop()

@@ -59,6 +59,8 @@ class TargetCache:
         self.ttl = ttl
         self._targets: _Entries[Key, CallTarget] = _Entries(ttl, max_entries)
         self._installed: _Entries[AccountKey, tuple[Installed, ...]] = _Entries(ttl, max_entries)
+        # Told of every drop, so caches of other views of connections (provider hooks) drop theirs too.
+        self.on_forget: list[Callable[[], None]] = []
 
     async def get_or_load(self, key: Key, load: Callable[[], Awaitable[CallTarget]]) -> CallTarget:
         """The cached target, or ``load()``'s; concurrent misses for one key share one load.
@@ -82,6 +84,7 @@ class TargetCache:
             del entries[key]
         # The lists do not say which account a connection is in: all go (one query per account refills them).
         self._installed.entries.clear()
+        self._told()
 
     def forget_installed(self) -> None:
         """An account connector was created: the account's list (and its tools' names) changed."""
@@ -90,3 +93,8 @@ class TargetCache:
     def clear(self) -> None:
         self._targets.entries.clear()
         self._installed.entries.clear()
+        self._told()
+
+    def _told(self) -> None:
+        for listener in self.on_forget:
+            listener()

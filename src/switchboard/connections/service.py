@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,10 @@ class Connections:
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
         self.consent = ConsentProperties(transport)
         self.checks = CredentialCheck(engine)
+
+    def on_forget(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` whenever cached connections are dropped (a write, a delete, the partner's app)."""
+        self._cache.on_forget.append(listener)
 
     async def open(self, partner_id: int, account_api_id: str, account_connector_id: int) -> OpenConnection:
         """The partner's account connector, from the cache or one query; NotFound if it is not theirs."""

@@ -11,6 +11,7 @@ import time
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials
@@ -188,6 +189,11 @@ class ConnectionWrites:
 
     async def deleted(self, session: AsyncSession, row: AccountConnector) -> None:
         self._cache.forget_connection(row.id)
+        # Again once committed: a lookup between this point and the commit still read the row.
+        connection_id = row.id
+        event.listen(
+            session.sync_session, "after_commit", lambda _: self._cache.forget_connection(connection_id), once=True
+        )
         # Announced first: the listener may read the row (its account) before it goes.
         await self._announcer.announce(session, ConnectionChange("deleted", row.id))
         await drop_connection(session, row.account_id, row.id)

@@ -89,7 +89,7 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Claim one batch, send it, record every outcome in one transaction; the number attempted."""
-        async with self._db.session() as session:
+        async with self._db.writing(), self._db.session() as session:  # a turn: see Database.writing
             claimed = await claim(
                 session, limit=self._batch, lease=self._timeout + 30, lock_rows=not self._db.is_sqlite
             )
@@ -103,7 +103,7 @@ class DeliveryWorker:
             else:
                 self.failed_attempts += 1
             results.append((one, outcome, None if outcome.ok else self._schedule.after(one.attempt)))
-        async with self._db.session() as session:
+        async with self._db.writing(), self._db.session() as session:
             await record_attempts(session, results)
         return len(claimed)
 

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from switchboard.catalog.registry import Registry
 from switchboard.events import Outbox
 from switchboard.hooks.payloads import route_value
@@ -22,16 +24,18 @@ from switchboard.observability.metrics import HOOK_EVENTS
 from switchboard.store import Database
 from switchboard.store.hooks import (
     HookConnection,
-    claim,
+    claim_many,
     connection_by_id,
     expire_events,
     partner_connections,
     pending_events,
-    set_forwarded,
+    set_routed,
 )
 from switchboard.store.models import HookEvent
 
 log = logging.getLogger("switchboard.hooks")
+
+LISTENER_SECONDS = 10.0  # a listener (a sync trigger) that takes longer is given up on
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ class HookListener(Protocol):
 
 
 class HookForwarder:
-    """One per process; a claim per event keeps two workers from forwarding one event twice."""
+    """One per process. A batch is claimed and forwarded in one transaction, in the order received
+    (so per connection too); the claim keeps two workers from forwarding one event twice."""
 
     def __init__(
         self,
@@ -61,7 +66,8 @@ class HookForwarder:
         poll_seconds: float,
         wake_delivery: Callable[[], None],
         keep_seconds: float = 30 * 86400.0,
-        batch: int = 200,
+        batch: int = 100,
+        round_seconds: float = 5.0,
     ) -> None:
         self._db = db
         self._registry = registry
@@ -69,6 +75,7 @@ class HookForwarder:
         self._poll = poll_seconds
         self._wake_delivery = wake_delivery
         self._batch = batch
+        self._round_seconds = round_seconds
         self._keep = keep_seconds
         self._next_expiry = 0.0  # monotonic: the first round expires at once
         self._wake = asyncio.Event()
@@ -88,69 +95,102 @@ class HookForwarder:
                 await self._task
 
     async def run_once(self) -> int:
-        """Route and forward one batch of pending events; the number handled."""
-        async with self._db.session() as session:
+        """Route and forward one batch of pending events in one transaction; the number handled.
+
+        Bounded by ``batch`` events and ``round_seconds`` of routing: what is left waits for the next round.
+        """
+        deadline = time.monotonic() + self._round_seconds
+        plan: list[tuple[HookEvent, list[HookConnection]]] = []
+        async with self._db.session() as session:  # reads apart: the write transaction starts with its claim
             rows = await pending_events(session, self._batch)
-        found: dict[tuple[int, str], list[HookConnection]] = {}
-        routed: list[RoutedEvent] = []
-        for row in rows:
-            targets = await self._targets(row, found)
-            async with self._db.session() as session:
-                status = "forwarded" if targets else "unrouted"
-                if not await claim(session, row.id, status, targets[0].account_connector_id if targets else None):
-                    continue
-                first = None
+            found: dict[Any, Any] = {}
+            for row in rows:
+                plan.append((row, await self._targets(session, row, found)))
+                if time.monotonic() > deadline:
+                    break
+        if not plan:
+            return 0
+        routed: dict[RoutedEvent, None] = {}  # ordered, and one telling per connection and type a batch
+        async with self._db.writing(), self._db.session() as session:  # a turn: see Database.writing
+            claimed = await claim_many(session, [row.id for row, _ in plan])
+            outcomes = []
+            now = time.time()
+            for row, targets in plan:
+                if row.id not in claimed:
+                    continue  # another worker's transaction forwards it
+                first = await self._record(session, row, targets)
                 for target in targets:
-                    data = self._outbox.subject(target.account_api_id, target.account_connector_id, row.connector_key)
-                    event_id = await self._outbox.record(
-                        session,
-                        target.partner_id,
-                        target.account_id,
-                        "provider.event",
-                        {**data, **_event(row)},
-                        target.account_connector_id,
-                    )
-                    first = first or event_id
-                    routed.append(RoutedEvent(target.account_connector_id, row.connector_key, row.event_type))
-                if not targets:
-                    connector = self._registry.by_key.get(row.connector_key)
-                    data = {"ConnectorId": connector.id if connector else None, "ConnectorKey": row.connector_key}
-                    first = await self._outbox.record(
-                        session, row.partner_id, None, "provider.unrouted", {**data, **_event(row)}, row.connector_key
-                    )
-                assert first is not None
-                await set_forwarded(session, row.id, first)
-            HOOK_EVENTS.labels(row.connector_key, "routed" if targets else "unrouted").inc()
-        if rows:
+                    routed[RoutedEvent(target.account_connector_id, row.connector_key, row.event_type)] = None
+                outcomes.append(
+                    {
+                        "id": row.id,
+                        "status": "forwarded" if targets else "unrouted",
+                        "account_connector_id": targets[0].account_connector_id if targets else None,
+                        "forwarded_event_id": first,
+                        "forwarded_at": now,
+                    }
+                )
+            await set_routed(session, outcomes)
+        for row, targets in plan:
+            if row.id in claimed:
+                HOOK_EVENTS.labels(row.connector_key, "routed" if targets else "unrouted").inc()
+        if claimed:
             self._wake_delivery()
         for event in routed:
             for listener in self.listeners:
                 try:
-                    await listener(event)
-                except Exception:  # a listener's failure must not stop forwarding
+                    await asyncio.wait_for(listener(event), LISTENER_SECONDS)
+                except Exception:  # a listener's failure (or hang) must not stop forwarding
                     log.exception("hook listener failed")
-        return len(rows)
+        return len(plan)
 
-    async def _targets(
-        self, row: HookEvent, found: dict[tuple[int, str], list[HookConnection]]
-    ) -> list[HookConnection]:
-        """The connections an event belongs to: the one its URL named, or those whose property matches."""
-        async with self._db.session() as session:
-            if row.account_connector_id is not None:
-                one = await connection_by_id(session, row.account_connector_id)
-                return [one] if one is not None else []
+    async def _record(self, session: AsyncSession, row: HookEvent, targets: list[HookConnection]) -> str:
+        """One ``provider.event`` per connection, or one ``provider.unrouted``; the first outbox event's id."""
+        ids = []
+        for target in targets:
+            data = self._outbox.subject(target.account_api_id, target.account_connector_id, row.connector_key)
+            ids.append(
+                await self._outbox.record(
+                    session,
+                    target.partner_id,
+                    target.account_id,
+                    "provider.event",
+                    {**data, **_event(row)},
+                    target.account_connector_id,
+                )
+            )
+        if not targets:
             connector = self._registry.by_key.get(row.connector_key)
-            spec = connector.definition.webhooks if connector else None
-            if spec is None or spec.route is None:
-                return []
-            value = route_value(spec, row.payload)
-            if value is None:
-                return []
-            key = (row.partner_id, row.connector_key)
-            if key not in found:  # one read per partner and connector per batch
-                found[key] = await partner_connections(session, row.partner_id, row.connector_key)
-            prop = spec.route.property
-            return [c for c in found[key] if str(c.properties.get(prop, "")) == value]
+            data = {"ConnectorId": connector.id if connector else None, "ConnectorKey": row.connector_key}
+            ids.append(
+                await self._outbox.record(
+                    session, row.partner_id, None, "provider.unrouted", {**data, **_event(row)}, row.connector_key
+                )
+            )
+        return ids[0]
+
+    async def _targets(self, session: AsyncSession, row: HookEvent, found: dict[Any, Any]) -> list[HookConnection]:
+        """The connections an event belongs to: the one its URL named, or those whose property matches.
+
+        ``found`` keeps this batch's reads: one per connection, or per partner and connector.
+        """
+        if row.account_connector_id is not None:
+            key: tuple[Any, ...] = ("id", row.account_connector_id)
+            if key not in found:
+                found[key] = await connection_by_id(session, row.account_connector_id)
+            return [found[key]] if found[key] is not None else []
+        connector = self._registry.by_key.get(row.connector_key)
+        spec = connector.definition.webhooks if connector else None
+        if spec is None or spec.route is None:
+            return []
+        value = route_value(spec, row.payload)
+        if value is None:
+            return []
+        key = ("partner", row.partner_id, row.connector_key)
+        if key not in found:
+            found[key] = await partner_connections(session, row.partner_id, row.connector_key)
+        prop = spec.route.property
+        return [c for c in found[key] if str(c.properties.get(prop, "")) == value]
 
     async def expire(self) -> int:
         """Delete handled events past the keep window (``SWITCHBOARD_HOOK_KEEP_SECONDS``); replays

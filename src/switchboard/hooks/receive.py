@@ -1,7 +1,8 @@
 """The request path of a provider's webhook: find the hook, verify, store, acknowledge.
 
-Nothing here waits on the partner: events are stored as ``pending`` and the ``HookForwarder``
-routes and forwards them. A refused request is counted and logged without its body.
+Nothing here waits on the partner: events are stored as ``pending`` (with other requests' in one
+transaction, ``EventWriter``) and the ``HookForwarder`` routes and forwards them. The lookups by URL
+come from ``HookCache``. A refused request is counted and logged without its body.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import Any
 from switchboard.catalog.models import EchoHeaderHandshake, WebhooksDef
 from switchboard.catalog.registry import Registry
 from switchboard.errors import NotFound, SignatureRefused
+from switchboard.hooks.cache import HookCache
 from switchboard.hooks.limits import PerMinute
 from switchboard.hooks.payloads import challenge_answer, parse, split
 from switchboard.hooks.secrets import keys_for, learn
-from switchboard.hooks.verify import Inbound, verifier_for
+from switchboard.hooks.verify import Inbound, Keys, verifier_for
+from switchboard.hooks.writer import EventWriter
 from switchboard.observability.metrics import HOOK_REQUESTS
 from switchboard.store import Database, SecretBox
-from switchboard.store.hooks import HookConnection, add_events, add_refusal, connection_by_hook_id, partner_by_hook_key
+from switchboard.store.hooks import HookConnection, add_refusal, connection_by_hook_id, partner_by_hook_key
 
 log = logging.getLogger("switchboard.hooks")
 
@@ -46,14 +49,45 @@ class HookReceiver:
         registry: Registry,
         limiter: PerMinute,
         on_stored: Callable[[], None],
+        *,
+        store_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
         self._box = box
         self._registry = registry
         self._limiter = limiter
-        self._on_stored = on_stored
         self._clock = clock
+        self._cache = HookCache()
+        self.writer = EventWriter(db, on_stored, timeout=store_timeout)
+
+    def forget(self) -> None:
+        """Drop the cached lookups: a secret, a setting or a connection changed (``HookCache``)."""
+        self._cache.forget()
+
+    async def _partner(self, hook_key: str) -> int | None:
+        async def load() -> int | None:
+            async with self._db.session() as session:
+                return await partner_by_hook_key(session, hook_key)
+
+        return await self._cache.get(("partner", hook_key), load)
+
+    async def _connection(self, hook_id: str) -> HookConnection | None:
+        async def load() -> HookConnection | None:
+            async with self._db.session() as session:
+                return await connection_by_hook_id(session, hook_id)
+
+        return await self._cache.get(("connection", hook_id), load)
+
+    async def _keys(
+        self, spec: WebhooksDef, partner_id: int, connector_key: str, connection: HookConnection | None
+    ) -> Keys:
+        async def load() -> Keys:
+            async with self._db.session() as session:
+                return await keys_for(session, self._box, spec, partner_id, connector_key, connection)
+
+        connection_id = connection.account_connector_id if connection else None
+        return await self._cache.get(("keys", partner_id, connector_key, connection_id), load)
 
     def _spec(self, connector_key: str) -> WebhooksDef:
         connector = self._registry.by_key.get(connector_key)
@@ -65,8 +99,7 @@ class HookReceiver:
         """``POST /hooks/{hook_key}/{connector_key}``: events routed by a value in each one."""
         self._limiter.take(f"p:{hook_key}:{connector_key}")
         spec = self._spec(connector_key)
-        async with self._db.session() as session:
-            partner_id = await partner_by_hook_key(session, hook_key)
+        partner_id = await self._partner(hook_key)
         if partner_id is None:
             raise NotFound(UNKNOWN)
         if spec.route is None:
@@ -79,8 +112,7 @@ class HookReceiver:
     async def at_connection(self, hook_id: str, request: Inbound) -> HookAnswer:
         """``POST /hooks/c/{hook_id}``: every event belongs to this one connection."""
         self._limiter.take(f"c:{hook_id}")
-        async with self._db.session() as session:
-            connection = await connection_by_hook_id(session, hook_id)
+        connection = await self._connection(hook_id)
         if connection is None:
             raise NotFound(UNKNOWN)
         spec = self._spec(connection.connector_key)
@@ -90,7 +122,12 @@ class HookReceiver:
             if offered:
                 # The URL is the capability: only someone who was given it can hand over a secret.
                 async with self._db.session() as session:
-                    await learn(session, self._box, connection, offered)
+                    # Read afresh, not from the cache: the secrets it holds are rewritten with this one.
+                    current = await connection_by_hook_id(session, hook_id)
+                    if current is None:
+                        raise NotFound(UNKNOWN)
+                    await learn(session, self._box, current, offered)
+                self.forget()  # the next request is checked with the secret just learned
                 HOOK_REQUESTS.labels(connection.connector_key, "handshake").inc()
                 return HookAnswer({}, {handshake.header: offered})
         return await self._accept(spec, connection.partner_id, connection.connector_key, connection, request)
@@ -104,8 +141,7 @@ class HookReceiver:
         request: Inbound,
     ) -> HookAnswer:
         connection_id = connection.account_connector_id if connection else None
-        async with self._db.session() as session:
-            keys = await keys_for(session, self._box, spec, partner_id, connector_key, connection)
+        keys = await self._keys(spec, partner_id, connector_key, connection)
         try:
             if not keys:
                 raise SignatureRefused(f"No secret is set to check {connector_key} webhooks with")
@@ -141,9 +177,6 @@ class HookReceiver:
             }
             for e in events
         ]
-        async with self._db.session() as session:
-            new = await add_events(session, rows)
+        new = await self.writer.store(rows)  # stored, then acknowledged
         HOOK_REQUESTS.labels(connector_key, "accepted").inc()
-        if new:
-            self._on_stored()
         return HookAnswer({"Received": len(events), "Duplicates": len(events) - new})

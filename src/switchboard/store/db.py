@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._turns = asyncio.Lock()
 
     @property
     def is_sqlite(self) -> bool:
@@ -58,6 +60,13 @@ class Database:
         """A session whose transaction commits on success and rolls back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    def writing(self) -> AbstractAsyncContextManager[Any]:
+        """A turn at writing, for this process's busiest writers (hook events, their forwarding, webhook
+        delivery). SQLite takes one writer at a time and a waiter polls for the file's lock, sleeping up
+        to 100 ms a try, so at a high rate one can lose the race for seconds; here they queue in order.
+        Other databases lock rows, not the file: nothing to wait for."""
+        return self._turns if self.is_sqlite else nullcontext()
 
     async def upgrade(self, seal: Callable[[Connection], object] | None = None) -> None:
         """Create or upgrade the schema to the newest migration.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,11 +144,37 @@ def _insert_for(session: AsyncSession) -> Any:
 
 async def add_events(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     """Insert received events, skipping any whose provider id was seen already; returns how many were new."""
-    if not rows:
-        return 0
-    statement = _insert_for(session)(HookEvent).values(rows).on_conflict_do_nothing()
-    result = await session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return (await add_event_groups(session, [rows]))[0] if rows else 0
+
+
+INSERT_ROWS = 500  # rows per INSERT statement: far under SQLite's and PostgreSQL's bound parameters
+
+
+async def add_event_groups(session: AsyncSession, groups: list[list[dict[str, Any]]]) -> list[int]:
+    """Insert the events of several requests in this transaction, skipping provider ids seen already;
+    how many of each request's events were new (the first request to carry an id gets it)."""
+    rows = [row for group in groups for row in group]
+    inserted: Counter[tuple[Any, ...]] = Counter()
+    for start in range(0, len(rows), INSERT_ROWS):
+        statement = (
+            _insert_for(session)(HookEvent)
+            .values(rows[start : start + INSERT_ROWS])
+            .on_conflict_do_nothing()
+            .returning(HookEvent.partner_id, HookEvent.connector_key, HookEvent.provider_event_id)
+        )
+        inserted.update(tuple(r) for r in (await session.execute(statement)).all())
+    counts = []
+    for group in groups:
+        new = 0
+        for row in group:
+            key = (row["partner_id"], row["connector_key"], row["provider_event_id"])
+            if row["provider_event_id"] is None:
+                new += 1  # no id to de-duplicate by: always new
+            elif inserted[key] > 0:
+                inserted[key] -= 1
+                new += 1
+        counts.append(new)
+    return counts
 
 
 async def add_refusal(
@@ -172,18 +199,27 @@ async def pending_events(session: AsyncSession, limit: int) -> list[HookEvent]:
     return list((await session.scalars(query)).all())
 
 
-async def claim(session: AsyncSession, event_id: int, status: str, account_connector_id: int | None) -> bool:
-    """Mark a pending event routed; False when another worker did first (its transaction forwards it)."""
+async def claim_many(session: AsyncSession, event_ids: list[int]) -> set[int]:
+    """Claim pending events for this transaction; those another worker claimed first are left out.
+
+    The rows are marked ``routing`` only inside this transaction: its commit sets each one's final status.
+    """
+    if not event_ids:
+        return set()
     result = await session.execute(
         update(HookEvent)
-        .where(HookEvent.id == event_id, HookEvent.status == "pending")
-        .values(status=status, account_connector_id=account_connector_id, forwarded_at=time.time())
+        .where(HookEvent.id.in_(event_ids), HookEvent.status == "pending")
+        .values(status="routing")
+        .returning(HookEvent.id)
     )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return {int(r[0]) for r in result.all()}
 
 
-async def set_forwarded(session: AsyncSession, event_id: int, outbox_event_id: str) -> None:
-    await session.execute(update(HookEvent).where(HookEvent.id == event_id).values(forwarded_event_id=outbox_event_id))
+async def set_routed(session: AsyncSession, outcomes: list[dict[str, Any]]) -> None:
+    """Each claimed event's outcome (``id``, ``status``, ``account_connector_id``, ``forwarded_event_id``,
+    ``forwarded_at``), as one executemany by primary key."""
+    if outcomes:
+        await session.execute(update(HookEvent), outcomes)
 
 
 async def expire_events(session: AsyncSession, before: float) -> int:

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import Connection
 
 from switchboard.store.db import Database, alembic_config
-from switchboard.store.hooks import add_events, claim, expire_events, pending_events
+from switchboard.store.hooks import add_event_groups, add_events, claim_many, expire_events, pending_events, set_routed
 from switchboard.store.partners import create_partner
 
 
@@ -56,13 +56,33 @@ async def test_duplicates_are_skipped_claims_are_single_and_old_events_expire(db
             (other, "1"),
         ]
         first = rows[0].id
-        assert await claim(session, first, "forwarded", None)
-        assert not await claim(session, first, "forwarded", None)  # a second worker loses
         old = next(r.id for r in rows if r.provider_event_id == "2")
-        await claim(session, old, "unrouted", None)
+        assert await claim_many(session, [first, old]) == {first, old}
+        assert await claim_many(session, [first]) == set()  # a second worker loses
+        outcome = {"account_connector_id": None, "forwarded_event_id": "e", "forwarded_at": now}
+        await set_routed(
+            session, [{**outcome, "id": first, "status": "forwarded"}, {**outcome, "id": old, "status": "unrouted"}]
+        )
     async with db.session() as session:
         assert await expire_events(session, now - 3600) == 1  # only the old, handled one
         assert len(await pending_events(session, 10)) == 1
+
+
+async def test_requests_stored_together_count_their_own_duplicates(db: Database) -> None:
+    now = time.time()
+    async with db.session() as session:
+        partner = (await create_partner(session, "p")).id
+        await add_events(session, [event(partner, "seen", now)])
+    unkeyed = {**event(partner, "x", now), "provider_event_id": None}
+    groups = [
+        [event(partner, "a", now), event(partner, "seen", now)],  # one new, one stored before
+        [event(partner, "a", now), event(partner, "b", now)],  # "a" went to the request before it
+        [unkeyed, unkeyed],  # no id to de-duplicate by: both new
+    ]
+    async with db.session() as session:
+        assert await add_event_groups(session, groups) == [1, 1, 2]
+    async with db.session() as session:
+        assert len(await pending_events(session, 10)) == 5
 
 
 def _at(connection: Connection, revision: str) -> None:

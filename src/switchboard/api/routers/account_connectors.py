@@ -57,6 +57,7 @@ async def get_installed(svc: ServicesDep, account: AccountDep, connector_id: Id)
             found = await hook_store.connection_by_id(session, row.id)
             if hooks.signed_by == "subscription" and hooks.handshake is None and found is not None:
                 out.hook_token = await connection_token(session, svc.secrets, found)
+    svc.forget_hooks()  # a token made just now signs the next webhook
     return out
 
 

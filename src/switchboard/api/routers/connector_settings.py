@@ -83,6 +83,7 @@ async def write_settings(
                 primary=body.webhook_signing_secret,
                 secondary=body.webhook_signing_secret_secondary,
             )
+            svc.forget_hooks()  # the next webhook is checked with the new secrets
         if body.enabled is not None:
             await set_enabled(session, partner, connector.key, body.enabled)
     return await read_settings(svc, partner, connector_id)

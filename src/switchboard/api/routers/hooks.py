@@ -1,6 +1,7 @@
 """Provider webhooks: ``POST /hooks/{partnerHookKey}/{connectorKey}`` and ``POST /hooks/c/{opaque}``.
 
-No partner token: the provider calls these. Each request is verified by its connector's
+No partner token: the provider calls these. ``api.fastpath.FastHooks`` serves them ahead of FastAPI;
+these declarations document them (and would serve them without the edge). Each request is verified by its connector's
 ``webhooks:`` definition over the raw body (``switchboard.hooks``), answered at once, and its
 events forwarded to the partner's webhook endpoints as ``provider.event``.
 """
@@ -12,8 +13,8 @@ from fastapi.responses import JSONResponse
 
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import ServicesDep
+from switchboard.api.fastpath.hooks import inbound
 from switchboard.api.services import Services
-from switchboard.errors import PayloadTooLarge
 from switchboard.hooks import HookAnswer, Inbound
 
 router = APIRouter(prefix="/hooks", tags=["Provider webhooks"], route_class=JsonRoute)
@@ -25,25 +26,15 @@ _DOCUMENTED = {
     404: {"description": "No webhook is received at this URL"},
     413: {"description": "The body is over SWITCHBOARD_HOOK_MAX_BODY_BYTES"},
     429: {"description": "Too many requests this minute at this URL"},
+    503: {"description": "The events could not be stored just now (none acknowledged): send them again"},
 }
 _BODY = {"requestBody": {"content": {"application/json": {"schema": {}}}, "description": "As the provider sends it"}}
 
 
 async def _inbound(request: Request, svc: Services) -> Inbound:
-    """The request with its raw body, read up to the limit; the URL as the provider called it."""
-    limit = svc.settings.hook_max_body_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
-    query = request.url.query
-    url = svc.settings.public_url.rstrip("/") + request.url.path + (f"?{query}" if query else "")
-    headers = {k.lower(): v for k, v in request.headers.items()}
-    return Inbound(request.method, url, headers, bytes(body))
+    """The request as ``FastHooks`` reads it (which serves these POSTs ahead of this router)."""
+    settings = svc.settings
+    return await inbound(request.scope, request.receive, settings.hook_max_body_bytes, settings.public_url)
 
 
 def _answer(answer: HookAnswer) -> JSONResponse:

@@ -152,6 +152,7 @@ async def save_signing_secret(request: Request, connector_id: int) -> Response:
             await set_signing_secrets(
                 session, svc.secrets, who.partner_id, found.key, primary=primary, secondary=secondary
             )
+        svc.forget_hooks()  # the next webhook is checked with the new secrets
         return to(page, notice="Signing secret saved.")
 
     return await handle(request, save, page)
