@@ -47,16 +47,22 @@ async def page_flow(
                 stopped_early(exc, budget, first, current)  # raises with how far it got and how to go on
                 raise
             budget.pages += 1
-            page = split_page(response.body, records_path, budget.pages)
             if in_flight or planned:  # a page known ahead, with more after it
+                if planned and len(in_flight) < parallel:
+                    # Refill the window before this page is scanned, and let the new fetches reach
+                    # the wire: when the next pages are already in, nothing else awaits the loop
+                    # until they are all shaped, and the provider would sit idle meanwhile.
+                    while planned and len(in_flight) < parallel:
+                        ahead = planned.popleft()
+                        in_flight.append((ahead, _fetch(executor, state, ahead)))
+                    await asyncio.sleep(0)
+                page = split_page(response.body, records_path, budget.pages)
                 if not page.records and paginator is not None and not paginator.empty_pages:
                     yield page  # a page with no records ends the list, as one at a time would
-                    return
-                while planned and len(in_flight) < parallel:
-                    ahead = planned.popleft()
-                    in_flight.append((ahead, _fetch(executor, state, ahead)))
+                    return  # the fetches sent after it are cancelled
                 yield page
                 continue
+            page = split_page(response.body, records_path, budget.pages)
             # Read the next pointer before the page is handed over (the output clears it).
             following = (
                 paginator.advance(current, page.document, len(page.records), response.headers) if paginator else None
