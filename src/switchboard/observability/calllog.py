@@ -276,7 +276,13 @@ class CallLogWriter:
                 metrics.CALL_LOG_DROPPED.inc(dropped)
         metrics.CALL_LOG_QUEUE.set(self._added - self._done)
         self._progress.set()
-        if ended and self._loop is not None and not process.stdin.closed:  # type: ignore[union-attr]
+        if not ended:
+            return
+        # At its end the pipe stays readable: left registered, this would run on every turn of the
+        # loop until the process is waited for.
+        with suppress(ValueError, RuntimeError):
+            self._bind().remove_reader(process.stdout.fileno())
+        if self._loop is not None and not process.stdin.closed:  # type: ignore[union-attr]
             self._lost()  # it exited while the server still runs
 
     def _lost(self) -> None:
