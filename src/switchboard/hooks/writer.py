@@ -133,7 +133,7 @@ class EventWriter:
 
     async def _write(self, batch: list[_Waiting]) -> None:
         try:
-            async with self._db.writing(), self._db.session() as session:
+            async with self._db.writing(first=True), self._db.session() as session:  # requests wait on it
                 counts = await add_event_groups(session, [w.rows for w in batch])
         except asyncio.CancelledError:
             for waiting in batch:
