@@ -90,16 +90,19 @@ async def run(rate: int, seconds: int, count: int) -> None:
         acks = await send(shown["HookUrl"], shown["HookToken"], rate, seconds)
         done.set()
         busy = await busy_task
+        sent_at = time.perf_counter()
         try:
             await asyncio.wait_for(all_in.wait(), 300)
         except TimeoutError:
             print("not every event was forwarded within 300 s")
+        drained = time.perf_counter() - sent_at
     await runner.cleanup()
 
     sent = rate * seconds
     print(f"machine: {machine()}")
     print(f"sent {sent} events at {rate}/s; acknowledged p50 {acks['p50_ms']:.2f} ms, p99 {acks['p99_ms']:.2f} ms; "
-          f"forwarded {len(received)} of {sent} ({sent - len(received)} lost)")  # fmt: skip
+          f"forwarded {len(received)} of {sent} ({sent - len(received)} lost), "
+          f"the last {drained:.1f} s after the sending ended")  # fmt: skip
     print("| calls | count | p50 ms | p99 ms | mean ms |")
     print("|---|---|---|---|---|")
     for name, figures in (("no webhooks arriving", idle), (f"{rate} webhooks/s arriving", busy)):

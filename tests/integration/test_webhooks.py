@@ -209,6 +209,29 @@ def test_retries_until_the_receiver_accepts_and_logs_each_attempt(
     assert ids == [event.headers["webhook-id"]] * 2  # the same event id: receivers dedupe on it
 
 
+def test_a_backlog_on_one_key_arrives_in_order_through_failures(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner = server.new_partner("Backlog")
+    webhook = hook(partner, receiver, "backlog")
+    # The first fails, so the rest pile up behind its retry and go as runs; the fourth fails mid-run.
+    receiver.script["backlog"] = [500, 200, 200, 200, 503]
+    queued = []
+    for _ in range(30):
+        answer = partner.http.post(f"/v1.0/webhooks/{webhook}/test")
+        assert answer.status_code == 202
+        queued.append(answer.json()["EventId"])
+    deadline = time.monotonic() + 15
+    while len(receiver.events("backlog")) < 30 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    got = [e.headers["webhook-id"] for e in receiver.events("backlog")]
+    assert got == queued  # each once, in the order queued, the failed ones retried in their place
+    assert all(e.verified for e in receiver.events("backlog"))
+    failed = [status for name, status in receiver.attempts if name == "backlog" and status != 200]
+    assert failed == [500, 503]
+    log = partner.http.get(f"/v1.0/webhooks/{webhook}/deliveries", params={"per_page": 50}).json()["Deliveries"]
+    tries = sorted(len(d["Attempts"]) for d in log)
+    assert tries == [1] * 28 + [2, 2]  # those given back behind the 503 have no attempt logged for it
+
+
 def test_exhausted_schedule_fails_and_410_disables(server: SwitchboardServer, receiver: Receiver) -> None:
     partner = server.new_partner("Give up")
     webhook = hook(partner, receiver, "down")

@@ -23,6 +23,7 @@ from switchboard.hooks import HookForwarder, HookReceiver, PerMinute
 from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
+from switchboard.pacing import Pacer
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
@@ -116,6 +117,7 @@ class Services:
             refresh_retry_seconds=settings.refresh_retry_seconds,
         )
         targets = TargetPolicy(settings.webhook_allow_networks)
+        pacer = Pacer()  # the background rounds give way to requests (see switchboard.pacing)
         deliveries = DeliveryWorker(
             db,
             lambda token: str(secrets.decrypt(token)["secret"]),
@@ -124,6 +126,7 @@ class Services:
             poll_seconds=settings.webhook_poll_seconds,
             targets=targets,
             keep_seconds=settings.webhook_keep_seconds,
+            pacer=pacer,
         )
         forwarder = HookForwarder(
             db,
@@ -132,6 +135,7 @@ class Services:
             poll_seconds=settings.hook_poll_seconds,
             wake_delivery=deliveries.wake,
             keep_seconds=settings.hook_keep_seconds,
+            pacer=pacer,
         )
         hooks = HookReceiver(
             db,
@@ -140,6 +144,7 @@ class Services:
             PerMinute(settings.hook_requests_per_minute),
             on_stored=forwarder.wake,
             store_timeout=settings.hook_store_timeout,
+            pacer=pacer,
         )
         connections.on_forget(hooks.forget)  # a connection or the partner's app changed: its hook lookups too
         writer = None

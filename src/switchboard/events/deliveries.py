@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, insert, select, update
+from sqlalchemy import Table, bindparam, delete, exists, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,10 +26,12 @@ class Claimed:
     endpoint_id: int
     url: str
     secret_encrypted: str
+    ordering_key: str = ""  # the run it belongs to: its endpoint's deliveries for one connection, in order
 
 
-async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: bool) -> list[Claimed]:
-    """Up to ``limit`` due deliveries, each the oldest pending one of its endpoint and account connector.
+async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: bool, chain: int = 1) -> list[Claimed]:
+    """Up to ``limit`` due deliveries, each the oldest pending one of its endpoint and account connector,
+    each followed by up to ``chain - 1`` of the due ones after it on that key, in order (see ``_followers``).
 
     Claiming pushes ``next_attempt_at`` out by ``lease`` and counts the attempt, in this
     transaction: another worker skips the locked rows now (``SKIP LOCKED`` on PostgreSQL) and
@@ -46,7 +48,7 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
         earlier.id < delivery.id,
     )
     query = (
-        select(delivery.id)
+        select(delivery.id, delivery.endpoint_id, delivery.ordering_key)
         .join(WebhookEndpoint, WebhookEndpoint.id == delivery.endpoint_id)
         .where(delivery.status == "pending", delivery.next_attempt_at <= now, WebhookEndpoint.enabled.is_(True))
         .where(~blocked)
@@ -55,9 +57,12 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
     )
     if lock_rows:
         query = query.with_for_update(skip_locked=True, of=delivery)
-    ids = list((await session.scalars(query)).all())
-    if not ids:
+    heads = (await session.execute(query)).all()
+    if not heads:
         return []
+    ids = [h.id for h in heads]
+    if chain > 1:
+        ids = await _followers(session, [(h.id, h.endpoint_id, h.ordering_key) for h in heads], chain, now)
     await session.execute(
         update(delivery).where(delivery.id.in_(ids)).values(next_attempt_at=now + lease, attempts=delivery.attempts + 1)
     )
@@ -73,6 +78,7 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
                 WebhookEndpoint.id.label("endpoint_id"),
                 WebhookEndpoint.url,
                 WebhookEndpoint.secret_encrypted,
+                delivery.ordering_key,
             )
             .join(WebhookEvent, WebhookEvent.id == delivery.event_id)
             .join(WebhookEndpoint, WebhookEndpoint.id == delivery.endpoint_id)
@@ -91,9 +97,44 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
             r.endpoint_id,
             r.url,
             r.secret_encrypted,
+            r.ordering_key,
         )
         for r in rows
     ]
+
+
+async def _followers(session: AsyncSession, heads: list[tuple[int, int, str]], chain: int, now: float) -> list[int]:
+    """The heads and, after each, the pending deliveries of its key that are due, up to the first that is not.
+
+    A key's head is its oldest pending delivery, claimed in this transaction, so no other worker
+    claims any of the rows after it until it is finished: they are this worker's to send, in order.
+    One read for every key; ``chain`` bounds each key's run.
+    """
+    delivery = WebhookDelivery
+    keys = {(endpoint, key): head for head, endpoint, key in heads}
+    rows = (
+        await session.execute(
+            select(delivery.id, delivery.endpoint_id, delivery.ordering_key, delivery.next_attempt_at)
+            .where(
+                tuple_(delivery.endpoint_id, delivery.ordering_key).in_(list(keys)),
+                delivery.status == "pending",
+                delivery.id > min(keys.values()),
+            )
+            .order_by(delivery.id)
+            .limit(len(keys) * chain)
+        )
+    ).all()
+    runs: dict[tuple[int, str], list[int]] = {k: [head] for k, head in keys.items()}
+    stopped: set[tuple[int, str]] = set()
+    for row in rows:
+        k = (row.endpoint_id, row.ordering_key)
+        if k in stopped or row.id <= keys[k]:
+            continue
+        if row.next_attempt_at > now or len(runs[k]) >= chain:
+            stopped.add(k)  # leased or waiting for a retry: what follows waits behind it
+            continue
+        runs[k].append(row.id)
+    return sorted(i for run in runs.values() for i in run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +210,20 @@ async def record_attempts(session: AsyncSession, results: list[tuple[Claimed, Ou
             .where(WebhookEndpoint.id.in_(gone))
             .values(enabled=False, disabled_reason="The receiver answered 410 Gone")
         )
+
+
+async def release(session: AsyncSession, claimed: list[Claimed]) -> None:
+    """Give back claimed deliveries not attempted (behind a failure on their key, or out of time): due
+    again, their attempt uncounted; only while this claim still holds them."""
+    if not claimed:
+        return
+    table = _table(WebhookDelivery)
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("d_id"), table.c.attempts == bindparam("d_attempt"))
+        .values(attempts=table.c.attempts - 1, next_attempt_at=time.time()),
+        [{"d_id": c.delivery_id, "d_attempt": c.attempt} for c in claimed],
+    )
 
 
 async def record_attempt(session: AsyncSession, claimed: Claimed, outcome: Outcome, retry_in: float | None) -> None:

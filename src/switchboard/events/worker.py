@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import aiohttp
 import orjson
 
-from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts
+from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts, release
 from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
+from switchboard.pacing import Pacer
 from switchboard.store.db import Database
 
 log = logging.getLogger("switchboard.events")
@@ -51,9 +52,12 @@ class DeliveryWorker:
         timeout: float,
         poll_seconds: float,
         batch: int = 50,
+        chain: int = 100,
+        concurrency: int = 32,
         targets: TargetPolicy | None = None,
         keep_seconds: float = 30 * 86400.0,
         retention_interval: float = 3600.0,
+        pacer: Pacer | None = None,
     ) -> None:
         self._db = db
         self._decrypt = decrypt
@@ -61,6 +65,12 @@ class DeliveryWorker:
         self._timeout = timeout
         self._poll = poll_seconds
         self._batch = batch
+        self._chain = chain
+        self._pacer = pacer or Pacer()
+        self._sending = asyncio.Semaphore(concurrency)
+        # A run on one key is sent one after another; past this it stops and gives the rest back, so
+        # every send starts well inside the claim's lease (timeout + 30 s) and no one is sent twice.
+        self._round_seconds = 20.0
         self._targets = targets or TargetPolicy()
         self._keep = keep_seconds
         self._retention_interval = retention_interval
@@ -88,24 +98,53 @@ class DeliveryWorker:
             await self._session.close()
 
     async def run_once(self) -> int:
-        """Claim one batch, send it, record every outcome in one transaction; the number attempted."""
+        """Claim a batch (each key's oldest due delivery and the due ones after it), send it, record every
+        outcome in one transaction; the number attempted.
+
+        Keys are sent concurrently (bounded), each key's run in order, stopping at its first failure:
+        what follows a failure waits behind its retry, given back unattempted.
+        """
         async with self._db.writing(), self._db.session() as session:  # a turn: see Database.writing
             claimed = await claim(
-                session, limit=self._batch, lease=self._timeout + 30, lock_rows=not self._db.is_sqlite
+                session,
+                limit=self._batch,
+                lease=self._timeout + 30,
+                lock_rows=not self._db.is_sqlite,
+                chain=self._chain,
             )
         if not claimed:
             return 0
-        outcomes = await asyncio.gather(*(self._send(c) for c in claimed))
+        deadline = time.monotonic() + self._round_seconds
+        runs: dict[tuple[int, str], list[Claimed]] = {}
+        for one in claimed:
+            runs.setdefault((one.endpoint_id, one.ordering_key), []).append(one)
+        done = await asyncio.gather(*(self._send_run(run, deadline) for run in runs.values()))
         results = []
-        for one, outcome in zip(claimed, outcomes, strict=True):
-            if outcome.ok:
-                self.delivered += 1
-            else:
-                self.failed_attempts += 1
-            results.append((one, outcome, None if outcome.ok else self._schedule.after(one.attempt)))
+        for attempted in done:
+            for one, outcome in attempted:
+                if outcome.ok:
+                    self.delivered += 1
+                else:
+                    self.failed_attempts += 1
+                results.append((one, outcome, None if outcome.ok else self._schedule.after(one.attempt)))
+        sent = {one.delivery_id for one, _, _ in results}
         async with self._db.writing(), self._db.session() as session:
             await record_attempts(session, results)
-        return len(claimed)
+            await release(session, [c for c in claimed if c.delivery_id not in sent])
+        return len(results)
+
+    async def _send_run(self, run: list[Claimed], deadline: float) -> list[tuple[Claimed, Outcome]]:
+        """One key's deliveries in order, up to the first that fails or the round's deadline."""
+        attempted = []
+        async with self._sending:
+            for one in run:
+                if time.monotonic() > deadline:
+                    break
+                outcome = await self._send(one)
+                attempted.append((one, outcome))
+                if not outcome.ok:
+                    break
+        return attempted
 
     async def expire(self) -> int:
         """Delete finished deliveries past the keep window (``SWITCHBOARD_WEBHOOK_KEEP_SECONDS``)."""
@@ -114,6 +153,7 @@ class DeliveryWorker:
 
     async def _run(self) -> None:
         while True:
+            started = time.monotonic()
             try:
                 if time.monotonic() >= self._next_expiry:
                     self._next_expiry = time.monotonic() + self._retention_interval
@@ -124,6 +164,7 @@ class DeliveryWorker:
             except Exception:  # the database away for a moment must not end delivery for good
                 log.exception("webhook delivery round failed; trying again")
                 sent = 0
+            await self._pacer.pace(started)  # requests first: see Pacer
             if sent == 0:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):

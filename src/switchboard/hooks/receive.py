@@ -23,6 +23,7 @@ from switchboard.hooks.secrets import keys_for, learn
 from switchboard.hooks.verify import Inbound, Keys, verifier_for
 from switchboard.hooks.writer import EventWriter
 from switchboard.observability.metrics import HOOK_REQUESTS
+from switchboard.pacing import Pacer
 from switchboard.store import Database, SecretBox
 from switchboard.store.hooks import HookConnection, add_refusal, connection_by_hook_id, partner_by_hook_key
 
@@ -51,6 +52,7 @@ class HookReceiver:
         on_stored: Callable[[], None],
         *,
         store_timeout: float = 10.0,
+        pacer: Pacer | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
@@ -59,7 +61,7 @@ class HookReceiver:
         self._limiter = limiter
         self._clock = clock
         self._cache = HookCache()
-        self.writer = EventWriter(db, on_stored, timeout=store_timeout)
+        self.writer = EventWriter(db, on_stored, timeout=store_timeout, pacer=pacer)
 
     def forget(self) -> None:
         """Drop the cached lookups: a secret, a setting or a connection changed (``HookCache``)."""

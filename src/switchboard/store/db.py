@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
@@ -14,6 +13,8 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from switchboard.store.turns import Turns
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -49,7 +50,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._turns = asyncio.Lock()
+        self._turns = Turns()
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,12 +62,13 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
-    def writing(self) -> AbstractAsyncContextManager[Any]:
+    def writing(self, *, first: bool = False) -> AbstractAsyncContextManager[Any]:
         """A turn at writing, for this process's busiest writers (hook events, their forwarding, webhook
         delivery). SQLite takes one writer at a time and a waiter polls for the file's lock, sleeping up
-        to 100 ms a try, so at a high rate one can lose the race for seconds; here they queue in order.
+        to 100 ms a try, so at a high rate one can lose the race for seconds; here they queue in order,
+        those with ``first`` (the received events, whose requests wait) ahead of the rest (``Turns``).
         Other databases lock rows, not the file: nothing to wait for."""
-        return self._turns if self.is_sqlite else nullcontext()
+        return self._turns.turn(first=first) if self.is_sqlite else nullcontext()
 
     async def upgrade(self, seal: Callable[[Connection], object] | None = None) -> None:
         """Create or upgrade the schema to the newest migration.
