@@ -44,6 +44,7 @@ test-scale: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench emulators
+	$(BIN)/ruff format --check src tests bench emulators
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

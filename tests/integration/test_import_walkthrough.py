@@ -76,9 +76,7 @@ def account(imported: tuple[Path, str], emulator_url: str, tmp_path_factory: pyt
     try:
         partner = switchboard.new_partner("Pet shop")
         account = partner.new_account()
-        connector = next(
-            c["Id"] for c in partner.connectors() if c["Name"] == "Swagger Petstore"
-        )
+        connector = next(c["Id"] for c in partner.connectors() if c["Name"] == "Swagger Petstore")
         installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": KEY})
         assert installed.status_code == 200, installed.text
         yield account, installed.json()["Id"]
