@@ -19,7 +19,7 @@ from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
 from switchboard.importer.schemas import short
 from switchboard.importer.security import auth_from, base_url_from
-from switchboard.importer.spec import Operation, Spec
+from switchboard.importer.spec import Beside, Operation, Spec, UnresolvedReference, no_files
 
 
 @dataclass
@@ -58,16 +58,18 @@ def import_connector(
     source: str = "",
     limits: ImportLimits | None = None,
     progress: Progress | None = None,
+    beside: Beside = no_files,
 ) -> ImportResult:
     """The connector for ``document`` (a parsed OpenAPI 2/3 spec) under ``key``, as YAML text.
 
-    A spec the importer cannot use ends in a ``ConfigurationError`` saying why, within ``limits``.
+    ``beside`` gives the documents that references to other files name (by file name). A spec the
+    importer cannot use ends in a ``ConfigurationError`` saying why, within ``limits``.
     """
     limits = limits or ImportLimits()
     where = source or "spec"
     limits.check_document(document, where)
     try:
-        return _import(document, key, overlay or Overlay(), source, limits, progress or _silent)
+        return _import(document, key, overlay or Overlay(), source, limits, progress or _silent, beside)
     except _MALFORMED as exc:
         raise ConfigurationError(f"{where}: the spec is malformed: {malformed(exc)}") from None
     except ConfigurationError as exc:  # a reference that points nowhere, ...: say in which file
@@ -88,10 +90,16 @@ def _silent(done: int, total: int) -> None:
 
 
 def _import(
-    document: dict[str, Any], key: str, overlay: Overlay, source: str, limits: ImportLimits, progress: Progress
+    document: dict[str, Any],
+    key: str,
+    overlay: Overlay,
+    source: str,
+    limits: ImportLimits,
+    progress: Progress,
+    beside: Beside,
 ) -> ImportResult:
     deadline = limits.deadline(source or "spec")
-    spec = Spec(document)
+    spec = Spec(document, beside)
     report = Report()
     operations, unsupported = spec.operations()
     operations = _under_base_url(operations, overlay.base_url)
@@ -126,6 +134,9 @@ def _import(
             mapped = map_operation(spec, key, operation, drop, query_style)
         except _MALFORMED as exc:  # one bad operation is skipped with the reason, not the whole spec
             report.skipped.append((operation.http, f"the operation is malformed: {malformed(exc)}"))
+            continue
+        except UnresolvedReference as exc:  # so is one whose reference names a file not beside the spec
+            report.skipped.append((operation.http, exc.message))
             continue
         mapped.skip = mapped.skip or limits.too_many_inputs(mapped.method)
         if mapped.skip:

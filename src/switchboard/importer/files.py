@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from switchboard.errors import ConfigurationError
 from switchboard.importer.build import ImportResult, Progress, import_connector
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.overlay import Overlay, parse_overlay
-from switchboard.importer.spec import parse_document
+from switchboard.importer.spec import Beside, parse_document, parse_part
 
 OVERLAY_SCHEMA_PATH = Path(__file__).with_name("overlay.schema.json")
 
@@ -27,11 +28,26 @@ def import_files(
     limits = limits or ImportLimits()
     document = parse_document(_read(spec, limits), str(spec))
     layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
-    result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress)
+    beside = _beside(spec.parent, limits)
+    result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress, beside=beside)
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     return target, result
+
+
+def _beside(folder: Path, limits: ImportLimits) -> Beside:
+    """Documents other files' references name, read from ``folder`` by file name (each within ``limits``)."""
+
+    def read(name: str) -> dict[str, Any] | None:
+        path = folder / name
+        if "/" in name or "\\" in name or not path.is_file():  # a bare name only: nothing outside the folder
+            return None
+        document = parse_part(_read(path, limits), str(path))
+        limits.check_document(document, str(path))  # the same bounds as the spec's: depth, alias expansion
+        return document if isinstance(document, dict) else None
+
+    return read
 
 
 def _read(path: Path, limits: ImportLimits) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from switchboard.catalog.models import PaginationDef
-from switchboard.importer.schemas import merged
+from switchboard.importer.schemas import alternatives, merged
 from switchboard.importer.spec import Spec
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
@@ -25,6 +25,7 @@ def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: 
     (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
     records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array
     that is not hypermedia links; ``""`` when the answer is the array itself (the Petstore's ``GET /pets``)."""
+    response = _answer(spec, response)
     if merged(spec, response).get("type") == "array":
         return ""
     arrays = [
@@ -36,6 +37,14 @@ def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: 
     data = [name for name in arrays if name not in _LINK_ARRAYS]
     fallback = preferred if preferred in arrays else (data[0] if data else None)
     return next((name for name in arrays if name.lower() == last), fallback)
+
+
+def _answer(spec: Spec, response: dict[str, Any]) -> dict[str, Any]:
+    """An answer that is a choice of shapes (Zoho's ``oneOf: [Response_Wrapper, API_Exception]``) with
+    its alternatives' properties together: the records are in the success branch."""
+    if response.get("properties") or not (response.get("oneOf") or response.get("anyOf")):
+        return response
+    return alternatives(spec, response)
 
 
 def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0) -> list[tuple[str, dict[str, Any]]]:
@@ -53,7 +62,7 @@ def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, 
     records = records_of(spec, response)
     if records is None:
         return None
-    found = _paths(spec, response)
+    found = _paths(spec, _answer(spec, response))
     size = next((p for p in _SIZE_PARAMS if p in params), None)
     for param in _CURSOR_PARAMS:
         if param not in params:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from switchboard.importer.schemas import human
-from switchboard.importer.spec import Spec
+from switchboard.importer.spec import Spec, UnresolvedReference
 
 
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -19,7 +19,11 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     )
     out: dict[str, dict[str, Any]] = {}
     for name, raw in (schemes or {}).items():
-        scheme = spec.deref(raw)
+        try:
+            scheme = spec.deref(raw)
+        except UnresolvedReference as exc:
+            notes.append((f"security scheme {name}", exc.message))
+            continue
         kind = scheme.get("type")
         entry: dict[str, Any] | None = None
         if kind == "oauth2":
@@ -70,7 +74,8 @@ def _fallback(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]])
     client credentials, password) still ends in a bearer access token, and a spec that declares
     nothing most often documents a token in prose. The overlay's ``auth`` corrects it.
     """
-    kinds = [spec.deref(raw).get("type") for raw in schemes.values() if isinstance(spec.deref(raw), dict)]
+    found = [_scheme(spec, raw) for raw in schemes.values()]
+    kinds = [scheme.get("type") for scheme in found if isinstance(scheme, dict)]
     if "oauth2" in kinds or "openIdConnect" in kinds:
         why = (
             "the spec's only OAuth flows (implicit, client credentials or password) cannot run here; "
@@ -157,3 +162,11 @@ def base_url_from(
     if not re.match(r"^https?://", url):
         notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
     return url, properties
+
+
+def _scheme(spec: Spec, raw: Any) -> Any:
+    """A scheme with its reference followed; None for one in a file not beside the spec."""
+    try:
+        return spec.deref(raw)
+    except UnresolvedReference:
+        return None

@@ -1,15 +1,19 @@
-"""An OpenAPI 2.0, 3.0 or 3.1 document: parsing, local ``$ref`` resolution, and its operations.
+"""An OpenAPI 2.0, 3.0 or 3.1 document: parsing, ``$ref`` resolution, and its operations.
 
 ``$ref``s are resolved lazily, one node at a time, rather than by expanding the whole document:
 vendor specs are recursive (a Jira issue links issues) and large (Asana is 3 MB), and the
-importer reads only the few levels of each schema that become fields.
+importer reads only the few levels of each schema that become fields. A reference to another
+file (``common.json#/...``, or Zoho's absolute ``https://.../v8.0/common.json#/...``) is read from
+the file of that name beside the spec, through the ``beside`` callable the caller gives.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 import orjson
 import yaml
@@ -39,8 +43,39 @@ _LOADER.add_implicit_resolver(
 )
 
 
+# A document beside the spec by its file name, or None when there is no such file.
+Beside = Callable[[str], "dict[str, Any] | None"]
+
+
+class UnresolvedReference(ConfigurationError):
+    """A reference to another file that cannot be followed: the operations using it are skipped, not the spec."""
+
+
+def no_files(name: str) -> dict[str, Any] | None:
+    """No file beside the spec (a spec given as a document, not a file)."""
+    return None
+
+
+def file_of(ref: str) -> str:
+    """The file name a reference's URL or relative path ends in: ``common.json`` for
+    ``https://raw.githubusercontent.com/.../v8.0/common.json#/components/...``."""
+    return unquote(urlsplit(ref.partition("#")[0]).path.rsplit("/", 1)[-1])
+
+
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
     """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI."""
+    document = parse_part(text, source)
+    if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
+        raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
+    if "paths" not in document and str(document.get("openapi", "")).startswith("3.1"):
+        document["paths"] = {}  # 3.1 makes paths optional (a document of webhooks or components only)
+    if not isinstance(document.get("paths"), dict):
+        raise ConfigurationError(f"{source}: the document has no paths")
+    return document
+
+
+def parse_part(text: str, source: str) -> Any:
+    """Any YAML or JSON text read as a spec is (a file beside it that its references name)."""
     try:
         # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
         document = orjson.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_LOADER)  # noqa: S506
@@ -52,12 +87,6 @@ def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
         raise ConfigurationError(f"{source}: not YAML or JSON: {exc}") from None
     except RecursionError:
         raise ConfigurationError(f"{source}: not YAML or JSON that can be read: it nests too deeply") from None
-    if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
-        raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
-    if "paths" not in document and str(document.get("openapi", "")).startswith("3.1"):
-        document["paths"] = {}  # 3.1 makes paths optional (a document of webhooks or components only)
-    if not isinstance(document.get("paths"), dict):
-        raise ConfigurationError(f"{source}: the document has no paths")
     return document
 
 
@@ -82,52 +111,79 @@ class Operation:
 class Spec:
     """The document with ``deref`` for local references (``#/components/schemas/Contact``)."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], beside: Beside = no_files) -> None:
         self.document = document
         self.swagger2 = str(document.get("swagger", "")).startswith("2")
-        self._resolver: Resolver[Any] | None = None
+        self._beside = beside
+        self._resolvers: dict[str, Resolver[Any]] = {}  # "" for the spec, else a file beside it
 
     def deref(self, node: Any) -> Any:
-        """``node`` with any ``$ref`` chain followed; external references raise ``ConfigurationError``."""
+        """``node`` with any ``$ref`` chain followed; a missing local target raises ``ConfigurationError``,
+        a reference to a file that is not beside the spec ``UnresolvedReference``."""
         hops = 0
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#/"):
-                raise ConfigurationError(f"external reference {ref!r} is not supported: inline it or bundle the spec")
-            node = self._lookup(ref)
+            node = self._lookup(ref) if ref.startswith("#") else self._lookup_beside(ref)
             hops += 1
             if hops > 50:
                 raise ConfigurationError(f"reference {ref!r} loops")
         return node
 
-    def _lookup(self, ref: str) -> Any:
-        """The node a local JSON pointer names: through arrays (``allOf/0``), ``~1``/``~0`` and %-escapes."""
-        if self._resolver is None:
+    def _lookup(self, ref: str, name: str = "") -> Any:
+        """The node a JSON pointer names in the spec (or the file ``name``): through arrays
+        (``allOf/0``), ``~1``/``~0`` and %-escapes."""
+        resolver = self._resolvers.get(name)
+        if resolver is None:
             # referencing (the jsonschema stack's, kept by the openapi-core the emulator uses) does the
             # RFC 6901 walking; the document is registered as one opaque resource, so no $id rebases it.
             resource: Resource[Any] = Resource.opaque(self.document)
-            self._resolver = Registry().with_resource(_URI, resource).resolver(base_uri=_URI)
+            resolver = self._resolvers[""] = Registry().with_resource(_URI, resource).resolver(base_uri=_URI)
         try:
-            return self._resolver.lookup(ref).contents
+            return resolver.lookup(ref).contents
         except (Unresolvable, LookupError, TypeError, ValueError):
+            if name:  # in another file: the operations using it are skipped, as for a missing file
+                raise UnresolvedReference(f"reference {(name + ref)!r} points nowhere in {name}") from None
             raise ConfigurationError(f"reference {ref!r} points nowhere") from None
+
+    def _lookup_beside(self, ref: str) -> Any:
+        """The node ``ref`` names in another file, found by its file name beside the spec.
+
+        Only by name and only beside the spec: a URL is never fetched (an import reads no network and
+        no file the user did not put next to the spec), whatever host or folder it names."""
+        name = file_of(ref)
+        if name not in self._resolvers:
+            document = self._beside(name) if name and name not in (".", "..") else None
+            if document is None:
+                raise UnresolvedReference(f"reference {ref!r} names a file that is not beside the spec ({name or '?'})")
+            # Its own local references mean its own nodes: written as references to it by name.
+            resource: Resource[Any] = Resource.opaque(_rebased(document, name))
+            self._resolvers[name] = Registry().with_resource(_URI, resource).resolver(base_uri=_URI)
+        return self._lookup("#" + ref.partition("#")[2], name)
 
     def operations(self) -> tuple[list[Operation], list[tuple[str, str]]]:
         """Every operation in document order, and the ones no method can express, with the reason."""
         found: list[Operation] = []
         skipped: list[tuple[str, str]] = []
         for path, raw_item in self.document["paths"].items():
-            item = self.deref(raw_item)
+            try:
+                item = self.deref(raw_item)
+                shared = [self.deref(p) for p in item.get("parameters", []) or []] if isinstance(item, dict) else []
+            except UnresolvedReference as exc:
+                skipped.append((f"* {path}", exc.message))
+                continue
             if not isinstance(item, dict):
                 continue
-            shared = [self.deref(p) for p in item.get("parameters", []) or []]
             for verb, raw_operation in item.items():
                 if verb in UNSUPPORTED_VERBS:
                     skipped.append((f"{verb.upper()} {path}", f"{verb.upper()} is not a verb methods can use"))
                     continue
                 if verb not in VERBS or not isinstance(raw_operation, dict):
                     continue
-                own = [self.deref(p) for p in raw_operation.get("parameters", []) or []]
+                try:
+                    own = [self.deref(p) for p in raw_operation.get("parameters", []) or []]
+                except UnresolvedReference as exc:
+                    skipped.append((f"{verb.upper()} {path}", exc.message))
+                    continue
                 merged = {(p.get("in"), p.get("name")): p for p in shared if isinstance(p, dict)}
                 merged.update({(p.get("in"), p.get("name")): p for p in own if isinstance(p, dict)})
                 found.append(Operation(verb, path, raw_operation, list(merged.values())))
@@ -139,3 +195,15 @@ class Spec:
         items = raw.items() if isinstance(raw, dict) else []
         return [f"{name} ({verb.upper()})" for name, item in items if isinstance(item, dict)
                 for verb in self.deref(item) if verb in VERBS]  # fmt: skip
+
+
+def _rebased(node: Any, name: str) -> Any:
+    """``node`` with each local ``#/...`` reference made ``name#/...`` (done once per file read)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            return {**{k: _rebased(v, name) for k, v in node.items() if k != "$ref"}, "$ref": name + ref}
+        return {k: _rebased(v, name) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rebased(v, name) for v in node]
+    return node

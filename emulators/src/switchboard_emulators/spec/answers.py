@@ -38,17 +38,30 @@ class Answers:
     def schema_at(self, schema: Any, path: str) -> Any:
         node = schema
         for part in path.split(".") if path else []:
-            node = (merged(node, self.gen.resolver).get("properties") or {}).get(part)
+            node = self._member(node, part)
             if node is None:
                 return None
         return node
+
+    def _member(self, schema: Any, name: str) -> Any:
+        """The schema of member ``name``; of a choice of shapes (Zoho's answers, ``oneOf:
+        [Response_Wrapper, API_Exception]``), the first alternative's that declares it."""
+        node = merged(schema, self.gen.resolver)
+        found = (node.get("properties") or {}).get(name)
+        if found is not None:
+            return found
+        for branch in node.get("oneOf") or node.get("anyOf") or []:
+            found = (merged(branch, self.gen.resolver).get("properties") or {}).get(name)
+            if found is not None:
+                return found
+        return None
 
     def records_path(self, op: Operation) -> str | None:
         """Where a list operation's answer holds its records; None if it is not a list."""
         if op.operation_id in self._records_paths:
             return self._records_paths[op.operation_id]
         found: str | None = None
-        schema = merged(op.success_schema, self.gen.resolver) if op.success_schema else {}
+        schema = self._first_choice(merged(op.success_schema, self.gen.resolver) if op.success_schema else {})
         configured = self.config.records_path
         at_configured = merged(self.schema_at(schema, configured) or {}, self.gen.resolver) if configured else {}
         if configured is not None and type_of(at_configured) == "array":
@@ -69,8 +82,22 @@ class Answers:
         self._records_paths[op.operation_id] = found
         return found
 
+    def _first_choice(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """An answer that is a choice of shapes (Zoho's ``oneOf: [Response_Wrapper, API_Exception]``): its
+        first alternative that holds an array; any other answer as it is."""
+        if schema.get("properties") or type_of(schema) == "array":
+            return schema
+        for branch in schema.get("oneOf") or schema.get("anyOf") or []:
+            shape = merged(branch, self.gen.resolver)
+            if any(type_of(merged(p, self.gen.resolver)) == "array" for p in (shape.get("properties") or {}).values()):
+                return shape
+        return schema
+
     def _holds_objects(self, array: Any) -> bool:
-        items = merged(merged(array or {}, self.gen.resolver).get("items") or {}, self.gen.resolver)
+        raw = merged(array or {}, self.gen.resolver).get("items")
+        if not isinstance(raw, dict):  # no items, or Slack's tuple-typed ``items: [...]``
+            return False
+        items = merged(raw, self.gen.resolver)
         return type_of(items) == "object" or bool(items.get("oneOf") or items.get("anyOf"))
 
     def kind(self, op: Operation) -> str:

@@ -1,0 +1,134 @@
+"""References to other files (Zoho's absolute ``https://.../v8.0/common.json#/...``) are read from the
+file of that name beside the spec; one that names no such file skips the operations that use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from switchboard.errors import ConfigurationError
+from switchboard.importer import import_connector
+from switchboard.importer.files import import_files
+from switchboard.importer.spec import file_of
+
+COMMON = "https://raw.githubusercontent.com/zoho/crm-oas/refs/heads/main/v8.0/common.json"
+_OK = {"description": "ok"}
+
+
+def _spec(contact_ref: str, scheme_ref: str = f"{COMMON}#/components/securitySchemes/oauth") -> dict[str, Any]:
+    return {
+        "openapi": "3.0.0",
+        "info": {"title": "CRM", "version": "8"},
+        "servers": [{"url": "https://www.zohoapis.com"}],
+        "components": {"securitySchemes": {"oauth": {"$ref": scheme_ref}}},
+        "paths": {
+            "/contacts": {
+                "post": {
+                    "operationId": "Create Contacts",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": contact_ref}}}},
+                    "responses": {"201": _OK},
+                },
+                "get": {
+                    "operationId": "Get Contacts",
+                    "parameters": [{"$ref": f"{COMMON}#/components/parameters/page"}],
+                    "responses": {"200": _OK},
+                },
+            },
+            "/notes": {"get": {"operationId": "Get Notes", "responses": {"200": _OK}}},
+        },
+    }
+
+
+# Its own references are local ("#/..."): they mean common.json's nodes, not the spec's.
+_COMMON: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "common", "version": "8"},
+    "paths": {},
+    "components": {
+        "securitySchemes": {"oauth": {"type": "oauth2", "flows": {"authorizationCode": {
+            "authorizationUrl": "https://accounts.zoho.com/oauth/v2/auth",
+            "tokenUrl": "https://accounts.zoho.com/oauth/v2/token", "scopes": {}}}}},
+        "parameters": {"page": {"name": "page", "in": "query", "schema": {"type": "integer"}}},
+        "schemas": {
+            "Contact": {"type": "object", "properties": {"name": {"$ref": "#/components/schemas/Name"}}},
+            "Name": {"type": "object", "properties": {"last": {"type": "string"}}},
+        },
+    },
+}  # fmt: skip
+
+
+def _write(folder: Path, spec: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "common.json").write_text(json.dumps(_COMMON), encoding="utf-8")
+    path = folder / "record.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+def test_an_absolute_url_reference_is_read_from_the_file_of_that_name_beside_the_spec(tmp_path: Path) -> None:
+    spec = _write(tmp_path / "v8.0", _spec(f"{COMMON}#/components/schemas/Contact"))
+    _, result = import_files(spec, "zoho", None, tmp_path / "out")
+    methods = {m.name: m for m in result.definition.methods}
+    assert [f.location for f in methods["Create Contacts"].fields] == ["name.last"]
+    assert [p.target for p in methods["Get Contacts"].parameters] == ["page"]
+    oauth = result.definition.auth[0]
+    assert oauth.type == "oauth2" and oauth.token_url == "https://accounts.zoho.com/oauth/v2/token"
+    assert result.report.skipped == []
+
+
+def test_a_relative_reference_to_a_file_beside_resolves_too(tmp_path: Path) -> None:
+    spec = _write(tmp_path, _spec("common.json#/components/schemas/Contact"))
+    _, result = import_files(spec, "zoho", None, tmp_path / "out")
+    assert "Create Contacts" in {m.name for m in result.definition.methods}
+
+
+def test_a_reference_to_a_file_not_beside_skips_its_operation_with_the_reason(tmp_path: Path) -> None:
+    # tags.json is in the folder above, not beside the spec: never read, whatever the path says.
+    (tmp_path / "tags.json").write_text(json.dumps(_COMMON), encoding="utf-8")
+    spec = _write(tmp_path / "v8.0", _spec("../tags.json#/components/schemas/Contact"))
+    _, result = import_files(spec, "zoho", None, tmp_path / "out")
+    assert {m.name for m in result.definition.methods} == {"Get Contacts", "Get Notes"}
+    [(http, why)] = result.report.skipped
+    assert http == "POST /contacts"
+    assert "'../tags.json#/components/schemas/Contact'" in why and "not beside the spec (tags.json)" in why
+
+
+def test_a_spec_given_as_a_document_has_no_files_beside_it_and_still_imports() -> None:
+    result = import_connector(_spec(f"{COMMON}#/components/schemas/Contact"), "zoho")
+    assert [m.name for m in result.definition.methods] == ["Get Notes"]
+    skipped = dict(result.report.skipped)
+    assert "not beside the spec (common.json)" in skipped["POST /contacts"]
+    assert "not beside the spec (common.json)" in skipped["GET /contacts"]
+    # The security scheme behind the same reference: reported, and the nearest usable auth chosen.
+    notes = dict(result.report.notes)
+    assert "not beside the spec (common.json)" in notes["security scheme oauth"]
+    assert result.definition.auth[0].type == "api_key"
+
+
+def test_a_missing_pointer_in_a_file_beside_names_the_file(tmp_path: Path) -> None:
+    spec = _write(tmp_path, _spec(f"{COMMON}#/components/schemas/Nothing"))
+    _, result = import_files(spec, "zoho", None, tmp_path / "out")
+    skipped = dict(result.report.skipped)
+    assert skipped == {
+        "POST /contacts": "reference 'common.json#/components/schemas/Nothing' points nowhere in common.json"
+    }
+
+
+def test_the_file_a_reference_names_is_its_url_path_tail() -> None:
+    assert file_of(f"{COMMON}#/components/schemas/Contact") == "common.json"
+    assert file_of("common.json#/a") == "common.json"
+    assert file_of("https://example.com/specs/my%20part.yaml") == "my part.yaml"
+    assert file_of("https://example.com/?q=x.json#/a") == ""
+
+
+def test_a_file_beside_is_held_to_the_spec_s_bounds(tmp_path: Path) -> None:
+    spec = _write(tmp_path, _spec(f"{COMMON}#/components/schemas/Contact"))
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]  # each level ten of the one before: 10^9 leaves
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 9)]
+    bomb = "\n".join(lines) + "\n"
+    (tmp_path / "common.json").write_text(bomb, encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"common\.json: the spec's YAML aliases"):
+        import_files(spec, "zoho", None, tmp_path / "out")
