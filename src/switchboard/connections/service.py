@@ -101,7 +101,7 @@ class Connections:
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
         self.consent = ConsentProperties(transport)
-        self.checks = CredentialCheck(engine)
+        self.checks = CredentialCheck(engine, transport)
 
     async def open(self, partner_id: int, account_api_id: str, account_connector_id: int) -> OpenConnection:
         """The partner's account connector, from the cache or one query; NotFound if it is not theirs."""
