@@ -36,7 +36,7 @@ SHIPPED_ORDER = (
     "bigcommerce_orders_v3", "twilio_verify", "twilio_conversations", "twilio_lookups",
     "plaid", "pinterest", "launchdarkly", "webflow", "telnyx",
     "sentry", "okta", "github",
-    "paypal_orders", "paypal_invoicing",
+    "paypal_orders", "paypal_invoicing", "personio",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 
