@@ -47,7 +47,9 @@ class Case:
     consent, as the emulators tell them.
     ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
     installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
-    ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
+    ``client_credentials``: that key is the emulator's ``client_id:client_secret``, and the token they
+    fetch is tested (fetched again after expiry or a 401, one fetch for parallel calls, a refusal at
+    install); ``rotates``: refresh tokens rotate. ``known``: methods that cannot pass for a reason in the
     vendor's spec itself, with what the refusal must say (kept exact: a listed method that starts
     passing, or fails for another reason, fails the test).
     """
@@ -61,6 +63,7 @@ class Case:
     oauth: bool
     rotates: bool
     known: dict[str, tuple[str, str]]
+    client_credentials: bool = False
 
     @classmethod
     def load(cls, file: Path) -> Case:
@@ -70,13 +73,15 @@ class Case:
         paged = raw.get("paged") or {**raw["refresh"], "path": None, "records": None}
         known = {name: (entry["why"], entry["says"]) for name, entry in (raw.get("known") or {}).items()}
         return cls(file.stem, paged["http"], paged["path"], paged.get("parameters") or {}, paged["records"],
-                   raw.get("properties") or {}, raw.get("oauth", True), bool(raw.get("rotates")), known)  # fmt: skip
+                   raw.get("properties") or {}, raw.get("oauth", True), bool(raw.get("rotates")), known,
+                   bool(raw.get("client_credentials")))  # fmt: skip
 
 
 CASE = {file.stem: Case.load(file) for file in sorted(CASES.glob("*.yaml"))}
 KEYS = sorted(CASE)
 PAGED = [key for key in KEYS if CASE[key].path is not None]
 OAUTH = [key for key in KEYS if CASE[key].oauth]
+CLIENT = [key for key in KEYS if CASE[key].client_credentials]
 
 
 @dataclass
@@ -126,8 +131,14 @@ def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulato
 
 
 def install_with_key(account: Account, key: str, connector_id: int, creds: dict[str, str]) -> int:
-    """Install with the key the emulator accepts: Basic as ``user:password``, else the key itself."""
-    value = f"{creds['username']}:{creds['password']}" if "username" in creds else creds["key"]
+    """Install with the key the emulator accepts: Basic as ``user:password``, client credentials as
+    ``client_id:client_secret``, else the key itself."""
+    if "username" in creds:
+        value = f"{creds['username']}:{creds['password']}"
+    elif "client_id" in creds:
+        value = f"{creds['client_id']}:{creds['client_secret']}"
+    else:
+        value = creds["key"]
     properties = [{"Name": name, "Value": v} for name, v in CASE[key].properties.items()]
     installed = account.post(f"/v1.0/connectors/{connector_id}/install",
                              json={"AuthValue": value, "Properties": properties})  # fmt: skip
@@ -292,3 +303,48 @@ def test_an_expired_token_is_refreshed(key: str, wired: dict[str, Wired], regist
         assert len(before - set(emu.auth.refresh)) == 1, "the used refresh token is retired"
     else:
         assert set(emu.auth.refresh) == before
+
+
+@pytest.mark.parametrize("key", CLIENT)
+def test_an_expired_client_token_is_fetched_once_for_parallel_calls(
+    key: str, wired: dict[str, Wired], registry: Registry
+) -> None:
+    w = wired[key]
+    emu = w.emulator
+    method = next(m for m in registry.by_key[key].methods if m.definition.http == CASE[key].http)
+    _call(w, w.connections[0], method, {"Parameters": CASE[key].parameters})  # a token is held
+    requests = emu.auth.token_requests
+    emu.auth.expire_access_tokens()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: _call(w, w.connections[0], method, {"Parameters": CASE[key].parameters}),
+                                range(4)))  # fmt: skip
+    assert [a.status_code for a in answers] == [200] * 4, [a.text[:300] for a in answers]
+    assert emu.auth.token_requests == requests + 1
+
+
+@pytest.mark.parametrize("key", CLIENT)
+def test_a_revoked_client_token_is_fetched_again_after_the_401(
+    key: str, wired: dict[str, Wired], registry: Registry
+) -> None:
+    w = wired[key]
+    emu = w.emulator
+    method = next(m for m in registry.by_key[key].methods if m.definition.http == CASE[key].http)
+    _call(w, w.connections[0], method, {"Parameters": CASE[key].parameters})  # a token is held
+    requests = emu.auth.token_requests
+    emu.auth.access.clear()  # the vendor revoked it before its time: only the 401 tells
+    answer = _call(w, w.connections[0], method, {"Parameters": CASE[key].parameters})
+    assert answer.status_code == 200, answer.text[:500]
+    assert emu.auth.token_requests == requests + 1
+
+
+@pytest.mark.parametrize("key", CLIENT)
+def test_refused_client_credentials_are_a_400_at_install(key: str, wired: dict[str, Wired]) -> None:
+    w = wired[key]
+    creds = w.emulator.credentials()
+    connector_id = w.account.get(f"/v1.0/account/connectors/{w.connections[0]}").json()["Connector"]["Id"]
+    properties = [{"Name": name, "Value": v} for name, v in CASE[key].properties.items()]
+    body = {"AuthValue": f"{creds['client_id']}:not-the-secret", "Properties": properties}
+    answer = w.account.post(f"/v1.0/connectors/{connector_id}/install", json=body)
+    assert answer.status_code == 400, answer.text[:500]
+    assert "refused these credentials" in answer.json()["Message"]
+    assert "not-the-secret" not in answer.text

@@ -55,7 +55,7 @@ def connector_out(connector: Connector) -> ConnectorOut:
         icon=letter_tile(definition.key, definition.name),
         categories=list(definition.categories),
         auth_type=_auth_type(first),
-        o_auth2_type="AuthorisationCode" if definition.auth_of("oauth2") else None,
+        o_auth2_type=_oauth2_type(definition.auth_of("oauth2") or definition.auth_of("client_credentials")),
         auth_scheme=_auth_scheme(first),
         authentication=[_authentication(connector, a) for a in definition.auth],
         is_partner_integration_connector=definition.is_partner_integration,
@@ -88,6 +88,13 @@ def _auth_type(auth: AuthDef) -> str:
     return "OAuth2"
 
 
+def _oauth2_type(auth: AuthDef | None) -> str | None:
+    """Cyclr's OAuth2Type: the grant (client credentials are OAuth2 to Cyclr, as PayPal's are)."""
+    if auth is None or isinstance(auth, ApiKeyAuth):
+        return None
+    return "ClientCredentials" if auth.type == "client_credentials" else "AuthorisationCode"
+
+
 def _auth_scheme(auth: AuthDef) -> str | None:
     return auth.name if isinstance(auth, ApiKeyAuth) else None
 
@@ -101,7 +108,7 @@ def _authentication(connector: Connector, auth: AuthDef) -> AuthenticationOut:
         id=connector.authentication_id(auth),
         auth_name=_AUTH_NAMES[kind],
         auth_type=kind,
-        o_auth2_type="AuthorisationCode" if kind == "OAuth2" else None,
+        o_auth2_type=_oauth2_type(auth),
         auth_scheme=_auth_scheme(auth),
     )
 

@@ -28,10 +28,25 @@ class OAuth2Credentials(BaseModel):
     scope: str | None = None
 
 
-Credentials = ApiKeyCredentials | OAuth2Credentials
+class ClientCredentials(BaseModel):
+    """A client id and secret, and the token last fetched with them (None until the first call)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["client_credentials"] = "client_credentials"
+    client_id: str
+    client_secret: str
+    access_token: str | None = None
+    expires_at: float | None = None
+    issued_at: float | None = None
+
+
+Credentials = ApiKeyCredentials | OAuth2Credentials | ClientCredentials
 
 
 def parse_credentials(data: dict[str, Any]) -> Credentials:
     if data.get("type") == "oauth2":
         return OAuth2Credentials.model_validate(data)
+    if data.get("type") == "client_credentials":
+        return ClientCredentials.model_validate(data)
     return ApiKeyCredentials.model_validate(data)

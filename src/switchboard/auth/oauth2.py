@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from switchboard.auth.refresh import RefreshCoordinator, TokenSnapshot, expiring
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
-from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.models import ClientCredentialsAuth, OAuth2Auth
 from switchboard.http import OutboundRequest
 
 
@@ -67,7 +67,7 @@ class OAuth2Authenticator:
 class FixedTokenAuthenticator:
     """One access token as it is, never refreshed: for checking a token set before it is saved."""
 
-    def __init__(self, definition: OAuth2Auth, access_token: str) -> None:
+    def __init__(self, definition: OAuth2Auth | ClientCredentialsAuth, access_token: str) -> None:
         self._definition = definition
         self._token = access_token
 

@@ -10,12 +10,13 @@ rotated it); if it really is dead the connection is marked as needing re-authent
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from switchboard.auth.credentials import OAuth2Credentials
+from switchboard.auth.credentials import ClientCredentials, OAuth2Credentials
 from switchboard.auth.locks import LockProvider
-from switchboard.auth.token_endpoint import InvalidGrant, OAuthApp, TokenEndpoint
+from switchboard.auth.token_endpoint import ClientRefused, InvalidGrant, OAuthApp, TokenEndpoint
 from switchboard.errors import ConnectionNotReady, UpstreamError
 
 EXPIRY_SKEW = 60.0  # refresh this long before expiry (at most), so a token never dies in flight
@@ -31,8 +32,24 @@ class TokenSnapshot:
     auth_state: str
 
 
+@dataclass(frozen=True, slots=True)
+class ClientSnapshot:
+    """A client id and secret with their last token, as read from the store, with the version it was read at."""
+
+    version: int
+    credentials: ClientCredentials
+
+
 class TokenStore(Protocol):
     async def load(self, connection_id: int) -> TokenSnapshot: ...
+
+    async def load_client(self, connection_id: int) -> ClientSnapshot | None:
+        """The stored client credentials, or None when the connection holds none (or needs re-authentication)."""
+        ...
+
+    async def save_client(self, connection_id: int, credentials: ClientCredentials, expected_version: int) -> bool:
+        """Store a newly fetched token with its client credentials unless the stored version moved on."""
+        ...
 
     async def save(self, connection_id: int, credentials: OAuth2Credentials, expected_version: int) -> bool:
         """Store ``credentials`` unless the stored version moved on; True if written."""
@@ -45,7 +62,7 @@ class TokenStore(Protocol):
         ...
 
 
-def expiring(credentials: OAuth2Credentials, now: float | None = None) -> bool:
+def expiring(credentials: OAuth2Credentials | ClientCredentials, now: float | None = None) -> bool:
     """Due for a refresh: within a minute of expiry, or a quarter of the lifetime for short-lived tokens."""
     if credentials.expires_at is None:
         return False
@@ -87,6 +104,46 @@ class RefreshCoordinator:
             if await self._store.save(connection_id, new, expected_version=snapshot.version):
                 return TokenSnapshot(snapshot.version + 1, new, "authenticated")
             return await self._store.load(connection_id)  # fenced: a newer set is stored, use it
+
+    async def fetched(
+        self,
+        connection_id: int,
+        fetch: Callable[[ClientCredentials], Awaitable[ClientCredentials]],
+        seen_version: int,
+        *,
+        force: bool,
+    ) -> ClientSnapshot:
+        """Client credentials with a usable token: the stored one if fresh (or newer than ``seen_version``),
+        else one ``fetch`` gets. A refusal marks the connection as needing new credentials."""
+        async with self._locks.lock(f"refresh:{connection_id}", wait=LOCK_TIMEOUT):
+            snapshot = await self._store.load_client(connection_id)
+            if snapshot is None:
+                raise ConnectionNotReady(
+                    f"Account connector {connection_id} needs new client credentials: set its AuthValue again",
+                    AuthState="NeedsReauthentication",
+                )
+            current = snapshot.credentials
+            fresh = current.access_token is not None and not expiring(current)
+            if fresh and (snapshot.version != seen_version or not force):
+                return snapshot  # fresh, or another request fetched one while we waited
+            try:
+                self.refreshes += 1
+                new = await fetch(current)
+            except ClientRefused as exc:
+                reason = f"the provider refused the client credentials ({exc.description})"
+                await self._store.mark_needs_reauth(connection_id, reason, expected_version=snapshot.version)
+                raise ConnectionNotReady(
+                    f"Account connector {connection_id} needs new client credentials: {reason}. "
+                    "Set its AuthValue (client_id:client_secret) again.",
+                    AuthState="NeedsReauthentication",
+                ) from None
+            except UpstreamError as exc:
+                await self._store.refresh_failed(connection_id, exc.message)
+                raise
+            if await self._store.save_client(connection_id, new, expected_version=snapshot.version):
+                return ClientSnapshot(snapshot.version + 1, new)
+            again = await self._store.load_client(connection_id)  # fenced: a newer set is stored, use it
+            return again if again is not None else ClientSnapshot(snapshot.version, new)
 
     async def _dead(
         self, connection_id: int, snapshot: TokenSnapshot, current: OAuth2Credentials, reason: str

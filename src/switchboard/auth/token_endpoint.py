@@ -35,6 +35,15 @@ class InvalidGrant(Exception):
         self.description = description
 
 
+class ClientRefused(Exception):
+    """A token endpoint refused a client id and secret (400, 401 or 403): they are wrong or revoked."""
+
+    def __init__(self, description: str, status: int) -> None:
+        super().__init__(description)
+        self.description = description
+        self.status = status
+
+
 class TokenEndpoint:
     """Talks to one connector's token URL with the connector's client authentication."""
 

@@ -37,6 +37,7 @@ SHIPPED_ORDER = (
     "plaid", "pinterest", "launchdarkly", "webflow", "telnyx",
     "sentry", "okta", "github",
     "zoho_crm",
+    "paypal_orders", "paypal_invoicing", "personio",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

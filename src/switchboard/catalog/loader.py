@@ -112,6 +112,7 @@ def _location(loc: tuple[int | str, ...], raw: Any) -> str:
             if part in {
                 "api_key",
                 "oauth2",
+                "client_credentials",
                 "page_number",
                 "cursor_link",
                 "link_header",

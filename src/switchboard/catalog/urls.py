@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from switchboard.catalog.models import AuthDef, ConnectorDef, OAuth2Auth, PropertyDef
+from switchboard.catalog.models import AuthDef, ClientCredentialsAuth, ConnectorDef, OAuth2Auth, PropertyDef
 
 
 def rewrite_origin(url: str, origin: str | None) -> str:
@@ -53,6 +53,10 @@ def _property_with_upstream(prop: PropertyDef, origin: str) -> PropertyDef:
 
 
 def _auth_with_upstream(auth: AuthDef, origin: str) -> AuthDef:
+    if isinstance(auth, ClientCredentialsAuth):
+        if auth.token_url.startswith("/"):
+            return auth  # on base_url, which is already moved
+        return auth.model_copy(update={"token_url": rewrite_origin(auth.token_url, origin)})
     if not isinstance(auth, OAuth2Auth):
         return auth  # an API key goes to base_url, which is already moved
     return auth.model_copy(

@@ -5,6 +5,8 @@
   "HTTP Basic authentication" page has it, or ``username:password`` (Switchboard's older form):
   a base64 string never holds a ``:``, so the two cannot be confused. Either is stored as
   ``username:password`` and encoded on the way out.
+- A client credentials connector takes ``client_id:client_secret`` (or its base64); the token they
+  are exchanged for is fetched at the first call.
 - An OAuth connector takes the token set it already has elsewhere as a JSON string,
   ``{"AccessToken", "RefreshToken", "Expires", "RefreshExpires"}`` (keys in any case), as Cyclr's
   "OAuth authentication" page has it, or a bare access token, as its install page has it. The
@@ -23,11 +25,11 @@ from typing import Any, Literal
 
 import orjson
 
-from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials
-from switchboard.catalog.models import ApiKeyAuth, ConnectorDef, OAuth2Auth
+from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
+from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, ConnectorDef, OAuth2Auth
 from switchboard.errors import InputError
 
-AuthKind = Literal["api_key", "oauth2"]
+AuthKind = Literal["api_key", "oauth2", "client_credentials"]
 TOKEN_KEYS = ("AccessToken", "RefreshToken", "Expires", "RefreshExpires")
 _FORM = '{"AccessToken": "...", "RefreshToken": "...", "Expires": "2030-01-01T00:00:00Z"}'
 
@@ -44,6 +46,11 @@ def read_auth_value(
         raise InputError("AuthValue is empty")
     api_key = definition.auth_of("api_key")
     oauth = definition.auth_of("oauth2")
+    client = definition.auth_of("client_credentials")
+    if kind == "client_credentials" or (kind is None and client is not None and api_key is None and oauth is None):
+        if not isinstance(client, ClientCredentialsAuth):
+            raise InputError(f"{definition.name} does not take a client id and secret")
+        return _client_credentials(definition, value.strip())
     text = value.strip()
     at = time.time() if now is None else now
     if kind == "api_key" or (kind is None and not text.startswith("{") and isinstance(api_key, ApiKeyAuth)):
@@ -69,6 +76,23 @@ def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentia
     if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":
         return ApiKeyCredentials(key=_basic(definition, value.strip()))
     return ApiKeyCredentials(key=value)
+
+
+def _client_credentials(definition: ConnectorDef, value: str) -> ClientCredentials:
+    """``client_id:client_secret``, or its base64 (as HTTP Basic's AuthValue is)."""
+    text = value
+    if ":" not in text:
+        try:
+            text = base64.b64decode(value, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            text = ""
+    client_id, _, secret = text.partition(":")
+    if not client_id.strip() or not secret.strip():
+        raise InputError(
+            f"{definition.name} authenticates with its API client's id and secret: AuthValue is "
+            "client_id:client_secret, or base64 of it"
+        )
+    return ClientCredentials(client_id=client_id.strip(), client_secret=secret.strip())
 
 
 def _basic(definition: ConnectorDef, value: str) -> str:

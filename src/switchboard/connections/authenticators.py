@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
-from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
+from switchboard.auth.client_credentials import ClientCredentialsAuthenticator, ClientTokenEndpoint
+from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, OAuth2Credentials
 from switchboard.auth.oauth2 import OAuth2Authenticator
-from switchboard.auth.refresh import RefreshCoordinator, TokenSnapshot
+from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, TokenSnapshot
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
-from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
+from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.secrets import ConnectionSecrets
+from switchboard.engine.request.templates import with_properties
 from switchboard.errors import ConnectionNotReady
 from switchboard.http import AsyncTransport
 from switchboard.store.account_connectors import CallTarget
@@ -24,6 +28,15 @@ class AuthenticatorFactory:
         self._refresher = refresher
         self._transport = transport
         self._endpoints: dict[str, TokenEndpoint] = {}
+        self._client_endpoints: dict[str, ClientTokenEndpoint] = {}
+
+    def client_endpoint(self, connector: Connector, definition: ClientCredentialsAuth) -> ClientTokenEndpoint:
+        """The connector's client-credentials token endpoint client."""
+        endpoint = self._client_endpoints.get(connector.key)
+        if endpoint is None:
+            endpoint = ClientTokenEndpoint(self._transport, definition, connector.definition.name)
+            self._client_endpoints[connector.key] = endpoint
+        return endpoint
 
     def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
         """The connector's token endpoint client (its URL as the catalog resolved it)."""
@@ -53,6 +66,8 @@ class AuthenticatorFactory:
             if not isinstance(api_key, ApiKeyAuth):
                 raise ConnectionNotReady(f"{name} holds an API key, but the connector no longer accepts one")
             return ApiKeyAuthenticator(api_key, credentials.key)
+        if isinstance(credentials, ClientCredentials):
+            return self._client(connector, target, credentials, name)
         assert isinstance(credentials, OAuth2Credentials)
         definition = connector.definition.auth_of("oauth2")
         if not isinstance(definition, OAuth2Auth) or app is None:
@@ -68,3 +83,25 @@ class AuthenticatorFactory:
             target.account_connector_id,
             TokenSnapshot(target.credentials_version, credentials, target.auth_state),
         )
+
+    def _client(
+        self, connector: Connector, target: CallTarget, credentials: ClientCredentials, name: str
+    ) -> Authenticator:
+        definition = connector.definition.auth_of("client_credentials")
+        if not isinstance(definition, ClientCredentialsAuth):
+            raise ConnectionNotReady(f"{name} holds client credentials, but the connector no longer takes them")
+        return ClientCredentialsAuthenticator(
+            definition,
+            self._refresher,
+            self.client_endpoint(connector, definition),
+            token_url(connector, definition, self._secrets.properties(target)),
+            target.account_connector_id,
+            ClientSnapshot(target.credentials_version, credentials),
+        )
+
+
+def token_url(connector: Connector, definition: ClientCredentialsAuth, properties: dict[str, Any]) -> str:
+    """The token URL; one that starts with ``/`` is on the connection's base URL (PayPal's sandbox or live)."""
+    if not definition.token_url.startswith("/"):
+        return definition.token_url
+    return with_properties(connector.definition, properties).base_url.rstrip("/") + definition.token_url

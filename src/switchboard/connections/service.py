@@ -102,7 +102,7 @@ class Connections:
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)
         self.consent = ConsentProperties(transport)
-        self.checks = CredentialCheck(engine)
+        self.checks = CredentialCheck(engine, transport)
 
     def on_forget(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` whenever cached connections are dropped (a write, a delete, the partner's app)."""

@@ -11,21 +11,26 @@ from typing import Any
 
 from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
-from switchboard.auth.credentials import ApiKeyCredentials, Credentials
+from switchboard.auth.client_credentials import ClientTokenEndpoint
+from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
 from switchboard.auth.oauth2 import FixedTokenAuthenticator
-from switchboard.catalog.models import ApiKeyAuth, OAuth2Auth
+from switchboard.auth.token_endpoint import ClientRefused
+from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
+from switchboard.connections.authenticators import token_url
 from switchboard.engine.call import Engine
 from switchboard.engine.verify import Verdict
-from switchboard.errors import CredentialsRefused
+from switchboard.errors import CredentialsRefused, SwitchboardError
+from switchboard.http import AsyncTransport
 from switchboard.ratelimit import LimitScope
 
 
 class CredentialCheck:
     """Makes a connector's credentials check through the engine (its transport, limits and retries)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, transport: AsyncTransport) -> None:
         self._engine = engine
+        self._transport = transport
 
     async def verdict(
         self,
@@ -40,6 +45,8 @@ class CredentialCheck:
         It counts against the limits a call of the connection would: the connection's own and, for
         limits a partner's whole app shares (``scope: partner_app``), the partner's.
         """
+        if isinstance(credentials, ClientCredentials):
+            return await self._client(connector, credentials, properties, connection_id, partner_id)
         if connector.definition.verify is None:
             return None
         auth = _authenticator(connector, credentials)
@@ -50,6 +57,31 @@ class CredentialCheck:
             )
         scope = LimitScope(account_connector_id=connection_id, partner_app=str(partner_id))
         return await self._engine.verify(connector, auth, properties, scope)
+
+    async def _client(
+        self,
+        connector: Connector,
+        credentials: ClientCredentials,
+        properties: dict[str, Any],
+        connection_id: int,
+        partner_id: int,
+    ) -> Verdict:
+        """Client credentials are checked by fetching a token with them, then by ``verify:`` with that token."""
+        definition = connector.definition.auth_of("client_credentials")
+        assert isinstance(definition, ClientCredentialsAuth)  # read_auth_value made them only for such a connector
+        endpoint = ClientTokenEndpoint(self._transport, definition, connector.definition.name)
+        try:
+            fetched = await endpoint.fetch(token_url(connector, definition, properties), credentials)
+        except ClientRefused as exc:
+            return Verdict("refused", f"its token endpoint refused them ({exc.description})", exc.status)
+        except SwitchboardError as exc:
+            return Verdict("unverified", f"no token could be fetched now: {exc.message}"[:300])
+        if connector.definition.verify is None or fetched.access_token is None:
+            return Verdict("verified")
+        scope = LimitScope(account_connector_id=connection_id, partner_app=str(partner_id))
+        auth = FixedTokenAuthenticator(definition, fetched.access_token)
+        found = await self._engine.verify(connector, auth, properties, scope)
+        return found if found is not None else Verdict("verified")
 
     async def checked(
         self,
@@ -70,7 +102,7 @@ class CredentialCheck:
         return found
 
 
-def _authenticator(connector: Connector, credentials: Credentials) -> Authenticator | None:
+def _authenticator(connector: Connector, credentials: ApiKeyCredentials | OAuth2Credentials) -> Authenticator | None:
     if isinstance(credentials, ApiKeyCredentials):
         api_key = connector.definition.auth_of("api_key")
         assert isinstance(api_key, ApiKeyAuth)  # read_auth_value made an API key only for a connector taking one

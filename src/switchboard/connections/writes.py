@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.auth.credentials import ApiKeyCredentials, Credentials, OAuth2Credentials
+from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
 from switchboard.connections.cache import TargetCache
 from switchboard.connections.events import Announcer, ConnectionChange
 from switchboard.connections.secrets import ConnectionSecrets
@@ -135,6 +135,14 @@ class ConnectionWrites:
                 if failing:
                     await self._announcer.announce(session, ConnectionChange("recovered", connection_id))
             return written
+
+    async def token_fetched(self, connection_id: int, credentials: ClientCredentials, expected_version: int) -> bool:
+        """Client credentials with their new token, written only if nobody wrote since ``expected_version``;
+        not announced (the connection's state is unchanged)."""
+        async with self._db.session() as session:
+            return await self._write(
+                session, connection_id, self._secrets.encrypt(credentials), expected_version, announce=False
+            )
 
     async def refresh_failed(self, connection_id: int, reason: str) -> float:
         """The token endpoint failed for a passing reason: back off; announce only the first failure in a row."""

@@ -101,7 +101,7 @@ def when_epoch(epoch: float) -> str:
 
 
 def auth_types(connector: Connector) -> str:
-    names = {"oauth2": "OAuth 2", "api_key": "API key"}
+    names = {"oauth2": "OAuth 2", "api_key": "API key", "client_credentials": "Client credentials"}
     return " or ".join(names.get(a.type, a.type) for a in connector.definition.auth)
 
 

@@ -18,6 +18,7 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
         else (document.get("components") or {}).get("securitySchemes")
     )
     out: dict[str, dict[str, Any]] = {}
+    clients: list[tuple[str, dict[str, Any]]] = []  # client credentials flows: used when nothing else is
     for name, raw in (schemes or {}).items():
         try:
             scheme = spec.deref(raw)
@@ -28,8 +29,16 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
         entry: dict[str, Any] | None = None
         if kind == "oauth2":
             entry = _oauth2(spec, scheme)
-            if entry is None:
-                notes.append((f"security scheme {name}", "OAuth2 without an authorization code flow is not supported"))
+            client = _client_credentials(spec, scheme) if entry is None else None
+            if client is not None:
+                clients.append((name, client))
+            elif entry is None:
+                notes.append(
+                    (
+                        f"security scheme {name}",
+                        "OAuth2 without an authorization code or client credentials flow is not supported",
+                    )
+                )
         elif kind == "apiKey" and scheme.get("in") in {"header", "query"}:
             entry = {
                 "type": "api_key",
@@ -62,23 +71,28 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             )
             continue
         out[entry["type"]] = entry
+    for index, (name, client) in enumerate(clients):
+        if out or index:
+            notes.append((f"security scheme {name}", "its client credentials flow is not used: another auth is"))
+        else:
+            out["client_credentials"] = client
     if not out:
         out["api_key"] = _fallback(spec, schemes or {}, notes)
-    return sorted(out.values(), key=lambda e: e["type"] != "oauth2")
+    return sorted(out.values(), key=lambda e: e["type"] not in {"oauth2", "client_credentials"})
 
 
 def _fallback(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any]:
     """The nearest usable auth when no scheme is: a bearer token the user supplies, and why, in the report.
 
     An import never refuses for want of auth: an OAuth flow the connector cannot run (implicit,
-    client credentials, password) still ends in a bearer access token, and a spec that declares
+    password) still ends in a bearer access token, and a spec that declares
     nothing most often documents a token in prose. The overlay's ``auth`` corrects it.
     """
     found = [_scheme(spec, raw) for raw in schemes.values()]
     kinds = [scheme.get("type") for scheme in found if isinstance(scheme, dict)]
     if "oauth2" in kinds or "openIdConnect" in kinds:
         why = (
-            "the spec's only OAuth flows (implicit, client credentials or password) cannot run here; "
+            "the spec's only OAuth flows (implicit or password) cannot run here; "
             "they end in a bearer access token, so the connector takes that token from the user"
         )
     elif schemes:
@@ -112,6 +126,17 @@ def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
     if scopes:
         out["scopes"] = scopes
     return out
+
+
+def _client_credentials(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
+    """OAuth2's client credentials grant (PayPal): the connection's client id and secret fetch its tokens."""
+    if spec.swagger2:
+        flow: Any = scheme if scheme.get("flow") == "application" else None
+    else:
+        flow = (scheme.get("flows") or {}).get("clientCredentials")
+    if not isinstance(flow, dict) or not flow.get("tokenUrl"):
+        return None
+    return {"type": "client_credentials", "token_url": str(flow["tokenUrl"])}
 
 
 # With no server in the spec (Zendesk's copy: each account has its own host) and none in the overlay,

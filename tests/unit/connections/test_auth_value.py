@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from switchboard.auth.credentials import ApiKeyCredentials, OAuth2Credentials
+from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, OAuth2Credentials
 from switchboard.catalog.models import ConnectorDef
 from switchboard.connections.auth_value import api_key_credentials, read_auth_value
 from switchboard.errors import InputError
@@ -73,3 +73,28 @@ def test_the_chosen_authentication_decides_what_a_plain_value_is() -> None:
     assert read_auth_value(both, '{"k": 1}', kind="api_key") == ApiKeyCredentials(key='{"k": 1}')
     with pytest.raises(InputError, match="does not take an API key"):
         read_auth_value(_connector(OAUTH), "key", kind="api_key")
+
+
+CLIENT = {"type": "client_credentials", "token_url": "/v1/oauth2/token"}
+
+
+@pytest.mark.parametrize("value", ["id-1:se:cret", " aWQtMTpzZTpjcmV0 "], ids=["pair", "base64"])
+def test_client_credentials_are_the_id_and_secret_in_either_form(value: str) -> None:
+    got = read_auth_value(_connector(CLIENT), value)
+    assert got == ClientCredentials(client_id="id-1", client_secret="se:cret")
+
+
+@pytest.mark.parametrize("value", ["no-colon", ":secret", "id:", "bm8tY29sb24="])
+def test_client_credentials_without_both_halves_say_what_to_send(value: str) -> None:
+    with pytest.raises(InputError, match="client_id:client_secret"):
+        read_auth_value(_connector(CLIENT), value)
+
+
+def test_client_credentials_are_chosen_by_kind_beside_an_api_key() -> None:
+    both = _connector(CLIENT, {"type": "api_key"})
+    assert read_auth_value(both, "k") == ApiKeyCredentials(key="k")
+    assert read_auth_value(both, "a:b", kind="client_credentials") == ClientCredentials(
+        client_id="a", client_secret="b"
+    )
+    with pytest.raises(InputError, match="does not take a client id and secret"):
+        read_auth_value(_connector(OAUTH), "a:b", kind="client_credentials")

@@ -326,6 +326,9 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
     if auth.type == "bearer":  # a token the user brings (Sentry's auth token)
         _key_is_checked(emu, "Authorization", f"Bearer {auth.key}")
         return
+    if auth.type == "client_credentials":  # PayPal, Personio: the client id and secret fetch the token
+        _client_token_opens_it(emu)
+        return
     if auth.type != "oauth2":  # Basic (Zendesk's API token): the credentials open a read, nothing else does
         _key_or_basic_opens_it(emu)
         return
@@ -391,3 +394,27 @@ def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
         url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", read.template)
         assert requests.get(url, timeout=10).status_code == 401
         assert requests.get(url, headers=headers, timeout=10).status_code != 401
+
+
+def _client_token_opens_it(emu: SpecEmulator) -> None:
+    """The client id and secret fetch a token (by Basic with the grant, or as the vendor's JSON) that opens a read."""
+    auth = emu.config.auth
+    read = min((op for op in emu.operations if op.method == "GET"), key=lambda op: op.template.count("{"))
+    with EmulatorServer(emu) as server:
+        token_url = server.url + auth.token_path
+        if auth.grant_type is None:  # Personio's own exchange: both in a JSON body
+            body = {"client_id": auth.client_id, "client_secret": auth.client_secret}
+            refused = requests.post(token_url, json={**body, "client_secret": "wrong"}, timeout=10)
+            answer = requests.post(token_url, json=body, timeout=10)
+        else:
+            form = {"grant_type": auth.grant_type}
+            refused = requests.post(token_url, data=form, auth=(auth.client_id, "wrong"), timeout=10)
+            answer = requests.post(token_url, data=form, auth=(auth.client_id, auth.client_secret), timeout=10)
+        assert refused.status_code == 401 and answer.status_code == 200, answer.text
+        token = answer.json()
+        for part in auth.token_field.split("."):
+            token = token[part]
+        assert token in emu.auth.access and not emu.auth.refresh  # client credentials have no refresh token
+        url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", read.template)
+        assert requests.get(url, timeout=10).status_code == 401
+        assert requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code != 401

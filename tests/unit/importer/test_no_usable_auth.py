@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from switchboard.catalog.models.auth import ApiKeyAuth
+from switchboard.catalog.models.auth import ApiKeyAuth, ClientCredentialsAuth
 from switchboard.importer import import_connector
 
 BASE: dict[str, Any] = {
@@ -59,3 +59,30 @@ def test_a_usable_scheme_beside_an_implicit_flow_is_kept_and_nothing_is_invented
     (auth,) = result.definition.auth
     assert isinstance(auth, ApiKeyAuth) and (auth.name, auth.format) == ("X-Key", "{key}")
     assert not [text for subject, text in result.report.notes if subject == "auth"]
+
+
+CLIENT = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/v1/oauth2/token", "scopes": {}}}}
+
+
+@pytest.mark.parametrize(
+    ("schemes", "swagger2"),
+    [
+        ({"oauth": CLIENT}, False),
+        ({"oauth": {"type": "oauth2", "flow": "application", "tokenUrl": "/v1/oauth2/token"}}, True),
+    ],
+    ids=["openapi3", "swagger2"],
+)
+def test_a_client_credentials_flow_alone_imports_as_client_credentials(schemes: dict[str, Any], swagger2: bool) -> None:
+    result = import_connector(_spec(schemes, swagger2), "pets")
+    (auth,) = result.definition.auth
+    assert isinstance(auth, ClientCredentialsAuth)
+    assert (auth.token_url, auth.client_auth, auth.grant_type) == ("/v1/oauth2/token", "basic", "client_credentials")
+    assert not [text for subject, text in result.report.notes if subject == "auth"]
+
+
+def test_a_client_credentials_flow_beside_a_usable_scheme_is_left_and_said() -> None:
+    key = {"type": "apiKey", "in": "header", "name": "X-Key"}
+    result = import_connector(_spec({"oauth": CLIENT, "key": key}), "pets")
+    (auth,) = result.definition.auth
+    assert isinstance(auth, ApiKeyAuth)
+    assert ("security scheme oauth", "its client credentials flow is not used: another auth is") in result.report.notes

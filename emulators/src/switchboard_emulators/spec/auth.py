@@ -1,5 +1,7 @@
 """The credentials a spec-driven emulator accepts, its OAuth2 endpoints and its rate limits.
 
+``client_credentials``: ``POST token_path`` with the client id and secret (HTTP Basic, a form, JSON
+or the query) answers a new access token, no refresh token (PayPal; Personio's own ``/v1/auth``).
 OAuth2 is the authorization-code grant: ``GET authorize_path`` consents at once and redirects
 back with a single-use code; ``POST token_path`` (client credentials by HTTP Basic or in the
 form) exchanges it, or a refresh token. With ``rotate_refresh`` each refresh token is single-use
@@ -64,7 +66,7 @@ class Credentials:
         header = request.headers.get("Authorization", "")
         if cfg.type == "none":
             return True
-        if cfg.type == "oauth2":
+        if cfg.type in ("oauth2", "client_credentials"):
             grant = self.access.get(header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
             return grant is not None and grant.expires_at > time.time()
         if cfg.type == "bearer":
@@ -122,6 +124,35 @@ class Credentials:
                 return _json({"error": "unsupported_grant_type", "error_description": f"{grant_type!r}"}, 400)
         return _json(self._answer(self.issue(scope), request), 200)
 
+    async def client_token(self, request: web.Request) -> web.StreamResponse:
+        """A new access token for the client id and secret, however the vendor has them sent."""
+        self.token_requests += 1
+        fields: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            try:
+                body = orjson.loads(await request.read() or b"{}")
+            except orjson.JSONDecodeError:
+                return _json({"error": "invalid_request", "error_description": "the body is not JSON"}, 400)
+            fields.update(body if isinstance(body, dict) else {})
+        else:
+            fields.update(await request.post())
+        client_id, client_secret = _client(request, fields)
+        if client_id != self.config.client_id or client_secret != self.config.client_secret:
+            return _json({"error": "invalid_client", "error_description": "Client Authentication failed"}, 401)
+        wanted = self.config.grant_type
+        if wanted is not None and fields.get("grant_type") != wanted:
+            return _json({"error": "unsupported_grant_type", "error_description": f"grant_type must be {wanted}"}, 400)
+        grant = self.issue(str(fields.get("scope", "")))
+        with self._lock:
+            self.refresh.pop(grant.refresh_token, None)  # this grant has none
+        answer: dict[str, Any] = {}
+        _put(answer, self.config.token_field, grant.access_token)
+        if self.config.expires_field:
+            _put(answer, self.config.expires_field, self.config.access_token_ttl)
+        if self.config.token_field == "access_token":  # noqa: S105 - a field name
+            answer["token_type"] = "Bearer"  # noqa: S105 - a token kind
+        return _json({**answer, **self.config.token_extra}, 200)
+
     def _replace_access(self, grant: Grant) -> str:
         self.access.pop(grant.access_token, None)
         token = secrets.token_urlsafe(32)
@@ -152,6 +183,14 @@ def _client(request: web.Request, form: Any) -> tuple[str, str]:
             return "", ""
         return user, password
     return str(form.get("client_id", "")), str(form.get("client_secret", ""))
+
+
+def _put(target: dict[str, Any], path: str, value: Any) -> None:
+    """``value`` at a dotted path (``data.token``), making the objects on the way."""
+    *parents, last = path.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
 
 
 def _json(body: Any, status: int) -> web.Response:

@@ -27,6 +27,9 @@ Example (every key optional; unknown keys are refused)::
       rotate_refresh: true
       access_token_ttl: 1800
       token_extra: {api_domain: "{origin}"}   # more fields in the token answer; {origin} is the emulator's URL
+      # client_credentials instead: POST token_path with the client id and secret (Basic, form, JSON or query)
+      # answers a token at token_field (Personio: data.token), its lifetime at expires_field; grant_type
+      # is the grant the form must name (null: none, a vendor's own exchange)
       # api_key instead: key_in (header | query), key_name, key, and key_format ("Bot {key}": Discord)
     rate_limits: [{requests: 100, window: 10}]
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
@@ -45,7 +48,7 @@ from typing import Any, Literal, get_args
 import yaml
 
 PaginationStyle = Literal["page_number", "cursor_link", "link_header", "cursor", "offset"]
-AuthType = Literal["oauth2", "api_key", "bearer", "basic", "none"]
+AuthType = Literal["oauth2", "client_credentials", "api_key", "bearer", "basic", "none"]
 ErrorStyle = Literal["status", "body"]
 
 
@@ -93,6 +96,10 @@ class AuthConfig:
     rotate_refresh: bool = False
     access_token_ttl: int = 3600
     token_extra: dict[str, Any] = field(default_factory=dict)
+    # client_credentials: the grant the request names (None: a vendor's own exchange), where the answer has the token.
+    grant_type: str | None = "client_credentials"
+    token_field: str = "access_token"  # noqa: S105 (a field name)
+    expires_field: str | None = "expires_in"
     # api_key: where the key goes and its value; bearer: the token; basic: username and password.
     key_in: Literal["header", "query"] = "header"
     key_name: str = "Authorization"

@@ -51,6 +51,8 @@ class SpecEmulator(Emulator):
 
     def credentials(self) -> dict[str, str]:
         auth = self.config.auth
+        if auth.type == "client_credentials":
+            return {"client_id": auth.client_id, "client_secret": auth.client_secret, "token_path": auth.token_path}
         if auth.type == "oauth2":
             return {"client_id": auth.client_id, "client_secret": auth.client_secret,
                     "authorize_path": auth.authorize_path, "token_path": auth.token_path}  # fmt: skip
@@ -75,6 +77,8 @@ class SpecEmulator(Emulator):
         if self.config.auth.type == "oauth2":
             app.router.add_get(self.config.auth.authorize_path, self.auth.authorize)
             app.router.add_post(self.config.auth.token_path, self.auth.token)
+        if self.config.auth.type == "client_credentials":
+            app.router.add_post(self.config.auth.token_path, self.auth.client_token)
         for extra in self.config.extra_routes:
             app.router.add_route(extra.method.upper(), extra.path, _fixed(extra, self.auth))
         app.router.add_route("*", "/{tail:.*}", self.handle)

@@ -177,8 +177,10 @@ class Generator:
         out: dict[str, Any] = {}
         for name, prop in props.items():
             resolved = merged(prop, self.resolver) if isinstance(prop, dict) else {}
-            # writeOnly never appears in an answer, readOnly never in a request (even if "required").
-            if resolved.get("writeOnly" if response else "readOnly"):
+            # writeOnly never appears in an answer, readOnly never in a request (even if "required"),
+            # said of the property itself or of the schema it refers to (PayPal: beside its $ref).
+            flag = "writeOnly" if response else "readOnly"
+            if resolved.get(flag) or (isinstance(prop, dict) and prop.get(flag)):
                 continue
             if name not in required and (depth >= 3 or depth >= MAX_DEPTH):
                 continue

@@ -24,7 +24,7 @@ per role; this package only re-exports. A trimmed example::
           - {target: person_id, in: path, name: Person ID, type: integer, required: true}
 """
 
-from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, OAuth2Auth
+from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
 from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, PropertySource, SuccessRule
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
@@ -64,6 +64,7 @@ __all__ = [
     "BasicAuthSignature",
     "BodyFormat",
     "ChallengeHandshake",
+    "ClientCredentialsAuth",
     "ConnectorDef",
     "CostTier",
     "CursorLinkPagination",

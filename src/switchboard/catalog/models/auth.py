@@ -49,4 +49,34 @@ class OAuth2Auth(Model):
     header_format: str = "Bearer {token}"
 
 
-AuthDef = Annotated[ApiKeyAuth | OAuth2Auth, Field(discriminator="type")]
+class ClientCredentialsAuth(Model):
+    """A client id and secret (the connection's ``AuthValue``) exchanged for a short-lived token.
+
+    OAuth2's client credentials grant (PayPal):
+    ``{type: client_credentials, token_url: /v1/oauth2/token, client_auth: basic}``; a vendor's own
+    exchange (Personio): ``{..., token_url: /v1/auth, client_auth: json, grant_type: null, token_path: data.token}``.
+    A ``token_url`` that starts with ``/`` is on the connection's base URL (a sandbox or live host).
+    """
+
+    type: Literal["client_credentials"]
+    token_url: str
+    scopes: list[str] = []
+    scope_separator: str = " "
+    # basic: HTTP Basic with the id and secret, the grant in a form; body: all in the form;
+    # json: a JSON body ``{client_id, client_secret}`` (with the grant when there is one).
+    client_auth: Literal["basic", "body", "json"] = "basic"
+    grant_type: str | None = "client_credentials"
+    token_path: str = "access_token"  # noqa: S105 - dotted path to the token in the answer, not a secret
+    expires_path: str | None = "expires_in"  # dotted path to its lifetime in seconds, if the answer has one
+    default_expires_in: int = 3600
+    header_format: str = "Bearer {token}"
+
+    @field_validator("header_format")
+    @classmethod
+    def _has_token(cls, value: str) -> str:
+        if "{token}" not in value:
+            raise ValueError("header_format must contain {token}")
+        return value
+
+
+AuthDef = Annotated[ApiKeyAuth | OAuth2Auth | ClientCredentialsAuth, Field(discriminator="type")]
