@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from switchboard.catalog.models import WHOLE_BODY
 from switchboard.catalog.registry import Method, Parameter, RequestField
 from switchboard.engine import paths
 from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
@@ -130,6 +131,12 @@ def _absent(rule: Rule) -> None:
 
 def _checked(rule: Rule, value: Any) -> Any:
     element = rule.element
+    if rule.key == WHOLE_BODY and rule.data_type == "array" and not _array_like(value):
+        # The whole body: a lone value is not wrapped into a list (it would be a different request).
+        raise InputError(
+            f"{_label(element)} is the whole request body and must be a JSON array, not {_kind(value)}",
+            **_context(element),
+        )
     try:
         coerced = coerce(value, rule.data_type)
     except CoercionError as exc:
@@ -168,6 +175,14 @@ def _reject_unknown_fields(method: Method, plan: BindPlan, body: dict[str, Any])
             )
 
     walk(body, "")
+
+
+def _array_like(value: Any) -> bool:
+    return isinstance(value, list) or (isinstance(value, str) and value.lstrip().startswith("["))
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", str: "a string", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _missing(value: Any, *, in_path: bool) -> bool:

@@ -44,7 +44,9 @@ class InputsByName:
     mergefields: Mapping[str, Any] | None = None
 
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
-        tree = parse_request_body(self.request_body, method.definition.body_format or connector.body_format)
+        body_format = method.definition.body_format or connector.body_format
+        whole = any(f.definition.whole_body for f in method.fields)
+        tree = parse_request_body(self.request_body, "json" if whole else body_format, whole=whole)
         return bind_by_name(method, self.parameters, self.mergefields, tree)
 
 
