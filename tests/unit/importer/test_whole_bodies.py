@@ -17,6 +17,7 @@ from switchboard.engine.request.build import build_request
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 from switchboard.importer import import_connector
+from switchboard.mcp.schemas import input_schema
 
 _OPS = {
     "type": "array",
@@ -94,7 +95,8 @@ def test_the_array_is_sent_as_the_body_given_by_location_or_as_the_request_body(
     field_id = str(method.fields[0].id)
     by_id = bind_by_id(method, {str(method.parameters[0].id): "f1"}, None, {field_id: orjson.dumps(ops).decode()})
     by_argument = InputsByArguments({"key": "f1", "$": ops}).bind(method, CONNECTOR)
-    for bound in (by_location, whole, by_id, by_argument):
+    by_tool_argument = InputsByArguments({"key": "f1", "body": ops}).bind(method, CONNECTOR)
+    for bound in (by_location, whole, by_id, by_argument, by_tool_argument):
         request = _send(method, bound)
         assert request.url == "https://x/flags/f1"
         assert dict(request.headers)["Content-Type"] == "application/json-patch+json"
@@ -134,3 +136,10 @@ def test_a_whole_body_field_stands_alone() -> None:
         MethodDef.model_validate({**method, "fields": [whole, {"location": "a", "name": "A"}]})
     with pytest.raises(ValidationError, match="is sent as JSON"):
         MethodDef.model_validate({**method, "fields": [whole], "body_root": "data"})
+
+
+def test_a_tool_takes_the_whole_body_as_body_a_name_agents_accept(methods: dict[str, Method]) -> None:
+    schema = input_schema(methods["Patch a flag"])
+    assert set(schema["properties"]) == {"key", "body"} and schema["required"] == ["key", "body"]
+    assert schema["properties"]["body"]["type"] == "array"
+    assert "$" not in input_schema(methods["Upsert flags"])["properties"]
