@@ -94,9 +94,10 @@ def test_the_array_is_sent_as_the_body_given_by_location_or_as_the_request_body(
     whole = InputsByName(orjson.dumps(ops).decode(), {"key": "f1"}).bind(method, CONNECTOR)
     field_id = str(method.fields[0].id)
     by_id = bind_by_id(method, {str(method.parameters[0].id): "f1"}, None, {field_id: orjson.dumps(ops).decode()})
+    by_dollar = bind_by_id(method, {str(method.parameters[0].id): "f1"}, None, {"$": ops})
     by_argument = InputsByArguments({"key": "f1", "$": ops}).bind(method, CONNECTOR)
     by_tool_argument = InputsByArguments({"key": "f1", "body": ops}).bind(method, CONNECTOR)
-    for bound in (by_location, whole, by_id, by_argument, by_tool_argument):
+    for bound in (by_location, whole, by_id, by_dollar, by_argument, by_tool_argument):
         request = _send(method, bound)
         assert request.url == "https://x/flags/f1"
         assert dict(request.headers)["Content-Type"] == "application/json-patch+json"

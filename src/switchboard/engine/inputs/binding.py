@@ -38,13 +38,16 @@ def bind_by_id(
     mergefields: Mapping[str, Any] | None,
     fields: Mapping[str, Any] | None,
 ) -> BoundInputs:
-    """Inputs keyed by numeric Id (the ``POST .../methods/{id}`` style)."""
+    """Inputs keyed by numeric Id (the ``POST .../methods/{id}`` style); a whole body also by ``$``."""
     values: dict[str, Any] = {}
     for source in (parameters or {}, mergefields or {}):
         for key, value in source.items():
             values[_parameter_by_id(method, key).definition.target] = value
     body: dict[str, Any] = {}
     for key, value in (fields or {}).items():
+        if key == WHOLE_BODY and WHOLE_BODY in method.field_by_location:  # the whole body by its Location
+            body[WHOLE_BODY] = value
+            continue
         field = _field_by_id(method, key)
         paths.assign(body, field.definition.location, value)
     return validate(method, values, body)
