@@ -48,7 +48,9 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
     chosen = _first_alternative(emu, op)
     for f in method.fields:
         d = f.definition
-        if d.required or d.wire_location in chosen:
+        if d.whole_body:  # the body itself (an array, a scalar): sent even when optional, it is the point
+            body[d.location] = _typed(d.type, sample) if not d.values else d.values[0]
+        elif d.required or d.wire_location in chosen:
             _assign(body, d.location, _field_value(d, sample))
     # A body that needs some field but none in particular (Webflow's font update: minProperties;
     # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 import yaml
 
@@ -348,3 +349,27 @@ def test_refused_client_credentials_are_a_400_at_install(key: str, wired: dict[s
     assert answer.status_code == 400, answer.text[:500]
     assert "refused these credentials" in answer.json()["Message"]
     assert "not-the-secret" not in answer.text
+
+
+def test_a_whole_body_is_sent_as_the_array_under_its_type_and_a_wrong_type_is_a_400(
+    wired: dict[str, Wired], registry: Registry
+) -> None:
+    # Box's classification update: a JSON Patch array, application/json-patch+json in the spec.
+    w = wired["box"]
+    method = next(
+        m for m in registry.by_key["box"].methods if m.definition.content_type == "application/json-patch+json"
+    )
+    generated = call_body(w.emulator, method, operation_of(w.emulator, method))
+    ops = orjson.loads(generated["RequestBody"])["$"]
+    mark = len(w.emulator.requests.all())
+    # The array as the RequestBody itself (the other spelling, {"$": [...]}, is every method's call above).
+    answer = _call(w, w.connections[0], method, {**generated, "RequestBody": orjson.dumps(ops).decode()})
+    assert answer.status_code == 200, answer.text[:500]
+    sent = w.emulator.requests.all()[mark:]
+    assert [({k.lower(): v for k, v in r.headers.items()}["content-type"], orjson.loads(r.body)) for r in sent] == [
+        ("application/json-patch+json", ops)
+    ]
+    wrong = _call(w, w.connections[0], method, {**generated, "RequestBody": orjson.dumps({"$": ops[0]}).decode()})
+    assert wrong.status_code == 400, wrong.text[:500]
+    assert "Field Body is the whole request body and must be a JSON array, not an object" in wrong.json()["Message"]
+    assert len(w.emulator.requests.all()) == mark + 1  # nothing sent for the refused one

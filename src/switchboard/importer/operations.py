@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from switchboard.catalog.models.base import HEADER_NAME
+from switchboard.catalog.models.inputs import WHOLE_BODY
 from switchboard.importer.schemas import data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
 
@@ -105,13 +106,23 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
             result.notes.append("a GET body is not sent by methods; not mapped")
         else:
             fields = _fields(spec, schema, result.notes)
-            if fields is None:
-                # A +json array (JSON Patch) is the operation's whole point, even when optional.
+            if fields is None and body_format != "json":
+                result.skip = f"its request body ({media}) is not an object, which {body_format} bodies must be"
+                return result
+            whole = None if fields is not None else _whole_body(spec, schema, required)
+            if whole is not None and whole["type"] in {"object", "any"}:
+                # A choice of objects with no fields in common: no field list can say which is sent.
                 if required or media not in _BODY_FORMATS:
-                    kind = "" if media in _BODY_FORMATS else f" ({media})"
-                    result.skip = f"its request body{kind} is not a JSON object (an array or a scalar)"
+                    result.skip = "its request body is a choice (oneOf/anyOf) of objects with no common fields"
                     return result
-                result.notes.append("optional non-object body not mapped")
+                result.notes.append("optional choice of objects (oneOf/anyOf) as the body not mapped")
+            elif whole is not None:
+                # An array (JSON Patch, batch writes) or a scalar: one field is the whole body.
+                method["fields"] = [whole]
+                if media not in _BODY_FORMATS:
+                    method["content_type"] = media
+                if required:
+                    method["body_required"] = True
             else:
                 if fields:
                     method["fields"] = fields
@@ -276,6 +287,21 @@ def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] |
             out["values"] = values
         fields.append(out)
     return fields
+
+
+def _whole_body(spec: Spec, schema: Any, required: bool) -> dict[str, Any]:
+    """The field at ``$``: the body is its value, sent as JSON."""
+    resolved = merged(spec, schema)
+    out: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": data_type(spec, resolved)}
+    if required:
+        out["required"] = True
+    description = short(resolved.get("description"), 160)
+    if description:
+        out["description"] = description
+    values = enum_values(spec, resolved)
+    if values:
+        out["values"] = values
+    return out
 
 
 def _success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from switchboard.catalog.registry import Method, Parameter, RequestField
+from switchboard.engine.inputs.plan import whole_argument
 
 # OpenAI and Anthropic both accept ^[a-zA-Z0-9_-]{1,64}$; MCP clients pass names on to them.
 MAX_NAME = 64
@@ -51,8 +52,10 @@ def input_schema(method: Method) -> dict[str, Any]:
     root: dict[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
     for parameter in method.parameters:
         _put(root, [parameter.definition.target], _element(parameter), parameter.definition.required)
+    whole = whole_argument(method)
     for field in method.fields:
-        _put(root, field.definition.location.split("."), _element(field), field.definition.required)
+        path = [whole] if whole and field.definition.whole_body else field.definition.location.split(".")
+        _put(root, path, _element(field), field.definition.required)
     return root
 
 

@@ -27,7 +27,7 @@ per role; this package only re-exports. A trimmed example::
 from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
 from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, PropertySource, SuccessRule
-from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
+from switchboard.catalog.models.inputs import WHOLE_BODY, FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutput, StaticOption, StaticOutput
 from switchboard.catalog.models.pagination import (
@@ -58,6 +58,7 @@ from switchboard.catalog.models.webhooks import (
 )
 
 __all__ = [
+    "WHOLE_BODY",
     "ApiKeyAuth",
     "AuthDef",
     "BackoffDef",

@@ -8,6 +8,10 @@ from pydantic import Field
 
 from switchboard.catalog.models.base import DataType, Model, QueryStyle
 
+# The Location of a field that is the whole request body: a JSON array (JSON Patch, batch writes)
+# or a scalar, which has no keys for fields to sit at.
+WHOLE_BODY = "$"
+
 
 class ParameterDef(Model):
     """A value sent in the path (a MergeField), the query string or a header.
@@ -36,6 +40,7 @@ class ParameterDef(Model):
 class FieldDef(Model):
     """A request body value at ``location`` (dot notation), sent at ``api_name`` when it differs.
 
+    ``location: "$"`` is the whole body (an array or a scalar sent as JSON), the method's only field.
     ``transform: key_value_object`` turns ``[{"key": k, "value": v}]`` into ``{k: v}``.
     """
 
@@ -52,6 +57,10 @@ class FieldDef(Model):
     @property
     def wire_location(self) -> str:
         return self.api_name or self.location
+
+    @property
+    def whole_body(self) -> bool:
+        return self.location == WHOLE_BODY
 
 
 class ResponseFieldDef(Model):

@@ -79,7 +79,16 @@ class MethodDef(Model):
             raise ValueError(
                 f"path placeholders {sorted(placeholders)} must match the 'in: path' parameters {sorted(path_params)}"
             )
+        if any(f.whole_body for f in self.fields):
+            self._whole_body_alone()
         # DELETE may carry a body (some vendors require one: Jira, Intercom, Pipedrive); GET may not.
         if (self.fields or self.body_required) and self.verb == "GET" and not self.raw_http:
             raise ValueError("GET methods take parameters, not body fields")
         return self
+
+    def _whole_body_alone(self) -> None:
+        """A whole-body field (``location: "$"``) is the body: nothing else can sit beside it."""
+        if len(self.fields) != 1:
+            raise ValueError('a field at location "$" is the whole body: it must be the method\'s only field')
+        if self.body_root or (self.body_format or "json") != "json" or self.fields[0].api_name:
+            raise ValueError('a field at location "$" is sent as JSON: no body_root, api_name or other body_format')

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from switchboard.catalog.models import WHOLE_BODY
 from switchboard.catalog.registry import Method, Parameter, RequestField
 from switchboard.engine import paths
 from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
@@ -37,13 +38,16 @@ def bind_by_id(
     mergefields: Mapping[str, Any] | None,
     fields: Mapping[str, Any] | None,
 ) -> BoundInputs:
-    """Inputs keyed by numeric Id (the ``POST .../methods/{id}`` style)."""
+    """Inputs keyed by numeric Id (the ``POST .../methods/{id}`` style); a whole body also by ``$``."""
     values: dict[str, Any] = {}
     for source in (parameters or {}, mergefields or {}):
         for key, value in source.items():
             values[_parameter_by_id(method, key).definition.target] = value
     body: dict[str, Any] = {}
     for key, value in (fields or {}).items():
+        if key == WHOLE_BODY and WHOLE_BODY in method.field_by_location:  # the whole body by its Location
+            body[WHOLE_BODY] = value
+            continue
         field = _field_by_id(method, key)
         paths.assign(body, field.definition.location, value)
     return validate(method, values, body)
@@ -130,6 +134,12 @@ def _absent(rule: Rule) -> None:
 
 def _checked(rule: Rule, value: Any) -> Any:
     element = rule.element
+    if rule.key == WHOLE_BODY and rule.data_type == "array" and not _array_like(value):
+        # The whole body: a lone value is not wrapped into a list (it would be a different request).
+        raise InputError(
+            f"{_label(element)} is the whole request body and must be a JSON array, not {_kind(value)}",
+            **_context(element),
+        )
     try:
         coerced = coerce(value, rule.data_type)
     except CoercionError as exc:
@@ -168,6 +178,14 @@ def _reject_unknown_fields(method: Method, plan: BindPlan, body: dict[str, Any])
             )
 
     walk(body, "")
+
+
+def _array_like(value: Any) -> bool:
+    return isinstance(value, list) or (isinstance(value, str) and value.lstrip().startswith("["))
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", str: "a string", bool: "a boolean"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _missing(value: Any, *, in_path: bool) -> bool:

@@ -13,13 +13,17 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import orjson
 from defusedxml import ElementTree as SafeElementTree
 
-from switchboard.catalog.models import BodyFormat, QueryStyle
+from switchboard.catalog.models import WHOLE_BODY, BodyFormat, QueryStyle
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth, wire_text
 from switchboard.errors import InputError
 
 
-def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, Any]:
-    """The caller's RequestBody string as a tree; malformed input is an ``InputError``."""
+def parse_request_body(text: str | None, body_format: BodyFormat, *, whole: bool = False) -> dict[str, Any]:
+    """The caller's RequestBody string as a tree; malformed input is an ``InputError``.
+
+    ``whole``: the method's body is one value (``location: "$"``); a RequestBody that is not an
+    object is that value, kept at ``$`` (an object is read by Location: ``{"$": [...]}``).
+    """
     if text is None or not text.strip():
         return {}
     if body_format == "xml":
@@ -28,6 +32,8 @@ def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, A
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise InputError(f"RequestBody is not valid JSON: {exc}") from None
+    if whole and not isinstance(value, dict):
+        value = {WHOLE_BODY: value}
     if not isinstance(value, dict):
         raise InputError("RequestBody must be a JSON object whose keys are field Locations")
     if nesting_depth(value) > MAX_DEPTH:
@@ -35,8 +41,11 @@ def parse_request_body(text: str | None, body_format: BodyFormat) -> dict[str, A
     return value
 
 
-def serialize_body(tree: dict[str, Any], body_format: BodyFormat, arrays: QueryStyle = "brackets") -> tuple[bytes, str]:
-    """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says."""
+def serialize_body(tree: Any, body_format: BodyFormat, arrays: QueryStyle = "brackets") -> tuple[bytes, str]:
+    """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says.
+
+    JSON may be any value (a whole-body array or scalar); form and XML bodies are objects.
+    """
     if body_format == "xml":
         return _to_xml(tree), "application/xml"
     if body_format == "form":

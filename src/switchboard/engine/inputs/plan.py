@@ -42,6 +42,9 @@ class BindPlan:
     prefixes: frozenset[str]  # every parent of a dotted Location
     tops: frozenset[str]  # the first segment of every Location
     known_locations: str
+    # The argument name a tool call gives the whole body (``location: "$"``) by: agents' tool schemas
+    # take property names of letters, digits, ``_``, ``-`` and ``.`` only.
+    whole_argument: str | None = None
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -59,7 +62,15 @@ def bind_plan(method: Method) -> BindPlan:
         prefixes=frozenset(".".join(loc.split(".")[:i]) for loc in locations for i in range(1, loc.count(".") + 1)),
         tops=frozenset(loc.split(".")[0] for loc in locations),
         known_locations=", ".join(sorted(locations)) or "none",
+        whole_argument=whole_argument(method),
     )
+
+
+def whole_argument(method: Method) -> str | None:
+    """``body`` (``request_body`` if a parameter is called ``body``) for a method whose body is one whole value."""
+    if not any(f.definition.whole_body for f in method.fields):
+        return None
+    return "request_body" if "body" in method.parameter_by_target else "body"
 
 
 def _rule(element: Parameter | RequestField, key: str, in_path: bool) -> Rule:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from switchboard.catalog.models import ConnectorDef
+from switchboard.catalog.models import WHOLE_BODY, ConnectorDef
 from switchboard.catalog.registry import Method
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query, validate
@@ -44,7 +44,9 @@ class InputsByName:
     mergefields: Mapping[str, Any] | None = None
 
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
-        tree = parse_request_body(self.request_body, method.definition.body_format or connector.body_format)
+        body_format = method.definition.body_format or connector.body_format
+        whole = any(f.definition.whole_body for f in method.fields)
+        tree = parse_request_body(self.request_body, "json" if whole else body_format, whole=whole)
         return bind_by_name(method, self.parameters, self.mergefields, tree)
 
 
@@ -63,7 +65,8 @@ class InputsByArguments:
     """A tool call's arguments as a model sends them: parameters by TargetName, fields nested by Location.
 
     A key that is no parameter's TargetName belongs to the body; a dotted key (``a.b``) is placed
-    as if nested, so both spellings bind. Unknown keys are an ``InputError`` naming them.
+    as if nested, so both spellings bind. A whole body (``location: "$"``) comes as ``body``.
+    Unknown keys are an ``InputError`` naming them.
     """
 
     arguments: Mapping[str, Any]
@@ -71,10 +74,15 @@ class InputsByArguments:
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
         parameters: dict[str, Any] = {}
         body: dict[str, Any] = {}
-        tops = bind_plan(method).tops
+        plan = bind_plan(method)
+        tops = plan.tops
         for key, value in self.arguments.items():
+            if key == plan.whole_argument:
+                body[WHOLE_BODY] = value
+                continue
             if key not in method.parameter_by_target and key.split(".")[0] not in tops:
-                known = sorted({*method.parameter_by_target, *tops})
+                whole = [plan.whole_argument] if plan.whole_argument else []
+                known = sorted({*method.parameter_by_target, *(tops - {WHOLE_BODY}), *whole})
                 raise InputError(
                     f"Unknown argument {key}; {method.name} takes: {', '.join(known) or 'no arguments'}",
                     Argument=key,

@@ -12,10 +12,10 @@ import orjson
 from switchboard.catalog.models import ConnectorDef, QueryStyle
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
-from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs
 from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import wire_text
+from switchboard.engine.request.shapes import BodyShape, FieldsBody, WholeBody
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 
@@ -35,7 +35,7 @@ class _Slot:
 class _Plan:
     slots: tuple[_Slot, ...]
     has_body: bool
-    moves: tuple[tuple[str, str, bool], ...]  # each field: Location, wire location, key_value_object
+    shape: BodyShape
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -46,11 +46,17 @@ def _plan(method: Method) -> _Plan:
               p.definition.style)
         for p in method.parameters
     )  # fmt: skip
+    return _Plan(slots, bool(method.fields or method.definition.body_required), _shape(method))
+
+
+def _shape(method: Method) -> BodyShape:
+    if any(f.definition.whole_body for f in method.fields):
+        return WholeBody()
     moves = tuple(
         (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
         for f in method.fields
     )
-    return _Plan(slots, bool(method.fields or method.definition.body_required), moves)
+    return FieldsBody(moves, method.definition.body_root)
 
 
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
@@ -77,9 +83,10 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         else:
             query.extend(query_pairs(slot.wire_name, value, slot.style or connector.query_style))
     body: bytes | None = None
-    if plan.has_body:
-        tree = outbound_body(method, inputs.body)
-        body_format = definition.body_format or connector.body_format
+    tree = plan.shape.value(inputs.body) if plan.has_body else None
+    if tree is not None:
+        # A whole body (an array, a scalar) is JSON whatever the connector's default format.
+        body_format = "json" if isinstance(plan.shape, WholeBody) else definition.body_format or connector.body_format
         # Form bodies write lists as the connector's query does (the importer took it from the spec's style).
         body, content_type = serialize_body(tree, body_format, connector.query_style)
         if definition.content_type and body_format == "json":
@@ -107,28 +114,9 @@ def _header(name: str, value: str, target: str) -> str:
     return value
 
 
-def outbound_body(method: Method, body: dict[str, Any]) -> dict[str, Any]:
-    """Move each field from its Location to its wire location, applying its transform."""
-    tree: dict[str, Any] = {}
-    if body:
-        for location, wire_location, key_value in _plan(method).moves:
-            found, value = paths.lookup(body, location)
-            if not found:
-                continue
-            if key_value and isinstance(value, list):
-                value = key_value_object(value)
-            paths.assign(tree, wire_location, value)
-    root = method.definition.body_root
-    return {root: tree} if root else tree
-
-
-def key_value_object(items: list[Any]) -> dict[str, Any]:
-    """``[{"key": k, "value": v}, ...]`` as ``{k: v}``; other shapes pass through unchanged."""
-    out: dict[str, Any] = {}
-    for item in items:
-        if isinstance(item, dict) and "key" in item:
-            out[str(item["key"])] = item.get("value")
-    return out
+def outbound_body(method: Method, body: dict[str, Any]) -> Any | None:
+    """The value the method sends for a bound body tree (None: no body), as its shape makes it."""
+    return _plan(method).shape.value(body)
 
 
 def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str]]:
