@@ -66,16 +66,29 @@ def read_auth_value(
             f"{definition.name} takes no AuthValue" if api_key is None else f"{definition.name} does not use OAuth"
         )
     if text.startswith("{"):
-        return _token_set(text, at)
+        tokens = _token_set(text, at)
+        _sendable(tokens.access_token or "", "The access token")
+        _sendable(tokens.refresh_token or "", "The refresh token")
+        return tokens
+    _sendable(text, "The access token")
     return OAuth2Credentials(access_token=text, issued_at=at)  # Cyclr's install page: "OAuth: enter the access token"
+
+
+def _sendable(text: str, what: str) -> None:
+    """Refuse a credential that cannot go into an HTTP header: a line break or another control character."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise InputError(f"{what} holds a line break or another control character, which no HTTP header can carry")
 
 
 def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentials:
     """An API key as typed (the console's forms too): Basic credentials in either form, other keys as they are."""
     api_key = definition.auth_of("api_key")
     if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":
-        return ApiKeyCredentials(key=_basic(definition, value.strip()))
-    return ApiKeyCredentials(key=value)
+        key = _basic(definition, value.strip())
+    else:
+        key = value
+    _sendable(key, "AuthValue")
+    return ApiKeyCredentials(key=key)
 
 
 def _client_credentials(definition: ConnectorDef, value: str) -> ClientCredentials:
@@ -84,7 +97,7 @@ def _client_credentials(definition: ConnectorDef, value: str) -> ClientCredentia
     if ":" not in text:
         try:
             text = base64.b64decode(value, validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
+        except (binascii.Error, ValueError):  # not base64, a non-ASCII character, or not UTF-8
             text = ""
     client_id, _, secret = text.partition(":")
     if not client_id.strip() or not secret.strip():
@@ -92,6 +105,7 @@ def _client_credentials(definition: ConnectorDef, value: str) -> ClientCredentia
             f"{definition.name} authenticates with its API client's id and secret: AuthValue is "
             "client_id:client_secret, or base64 of it"
         )
+    _sendable(text, "AuthValue")
     return ClientCredentials(client_id=client_id.strip(), client_secret=secret.strip())
 
 
@@ -101,7 +115,7 @@ def _basic(definition: ConnectorDef, value: str) -> str:
         return value
     try:
         decoded = base64.b64decode(value, validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
+    except (binascii.Error, ValueError):  # not base64, a non-ASCII character, or not UTF-8
         decoded = ""
     if ":" not in decoded:
         raise InputError(

@@ -125,6 +125,7 @@ def test_connectors_filter_by_name_category_and_custom(custom_server: Switchboar
         "HubSpot CRM Tickets",
         "Pipedrive",
         "Salesloft",
+        "Zoho CRM",
     ]
     built_in = partner.http.get("/v1.0/connectors", params={"includeCustomConnectors": "false", "pageSize": 1000})
     assert "Acme CRM" not in [c["Name"] for c in built_in.json()]

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -77,6 +77,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_431 = Error.from_dict(response.json())
 
         return response_431
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
