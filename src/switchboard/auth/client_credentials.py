@@ -16,7 +16,7 @@ import orjson
 
 from switchboard.auth.credentials import ClientCredentials
 from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, expiring
-from switchboard.auth.token_endpoint import ClientRefused
+from switchboard.auth.token_endpoint import ClientRefused, json_object
 from switchboard.catalog.models import ClientCredentialsAuth
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest
@@ -35,7 +35,7 @@ class ClientTokenEndpoint:
     async def fetch(self, url: str, credentials: ClientCredentials) -> ClientCredentials:
         """``credentials`` with a new token from ``url``; raises ``ClientRefused`` when they are refused."""
         response = await self._transport.send(self._request(url, credentials), _budget())
-        body = _json(response.body)
+        body = json_object(response.body)
         if response.status in (400, 401, 403):
             raise ClientRefused(_words(body) or f"HTTP {response.status}", response.status)
         if not response.ok:
@@ -154,11 +154,3 @@ def _words(body: dict[str, Any]) -> str:
         if isinstance(found, str) and found:
             return found[:200]
     return ""
-
-
-def _json(body: bytes) -> dict[str, Any]:
-    try:
-        value = orjson.loads(body) if body else {}
-    except orjson.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -79,7 +79,7 @@ class TokenEndpoint:
         request = OutboundRequest("POST", self._url, headers=tuple(headers), body=urlencode(form).encode())
         budget = Budget(deadline=time.monotonic() + TOKEN_TIMEOUT, max_bytes=1024 * 1024)
         response = await self._transport.send(request, budget)
-        body = _json(response.body)
+        body = json_object(response.body)
         if response.status in (400, 401) and body.get("error") == "invalid_grant":
             raise InvalidGrant(str(body.get("error_description") or "invalid_grant"))
         if not response.ok:
@@ -115,7 +115,8 @@ def _credentials(body: dict[str, Any], definition: OAuth2Auth, previous_refresh:
     )
 
 
-def _json(body: bytes) -> dict[str, Any]:
+def json_object(body: bytes) -> dict[str, Any]:
+    """A token endpoint's answer as a JSON object; anything else (not JSON, a list) as empty."""
     try:
         value = orjson.loads(body) if body else {}
     except orjson.JSONDecodeError:

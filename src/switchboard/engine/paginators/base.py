@@ -142,6 +142,16 @@ def with_extra_query(request: OutboundRequest, extra: dict[str, str]) -> Outboun
     return request.with_query(updates) if updates else request
 
 
+def sized_first(
+    request: OutboundRequest, extra: dict[str, str], size_param: str | None, size: int | None
+) -> OutboundRequest:
+    """The first page's request: the ``extra_query`` values, and the page size unless the call set its own."""
+    request = with_extra_query(request, extra)
+    if size_param and size and request.query_value(size_param) is None:
+        return request.with_query({size_param: str(size)})
+    return request
+
+
 def follow_link(request: OutboundRequest, link: str) -> OutboundRequest:
     """``request`` sent to ``link`` (resolved against its URL, query from the link), on its origin only.
 

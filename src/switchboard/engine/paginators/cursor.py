@@ -6,7 +6,7 @@ from typing import Any
 
 from switchboard.catalog.models import CursorPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator, with_extra_query
+from switchboard.engine.paginators.base import BasePaginator, sized_first
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -24,11 +24,8 @@ class CursorPaginator(BasePaginator):
         return request.query_value(self._definition.cursor_param) is not None
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
-        definition = self._definition
-        request = with_extra_query(request, definition.extra_query)
-        if definition.size_param and definition.size and request.query_value(definition.size_param) is None:
-            return request.with_query({definition.size_param: str(definition.size)})
-        return request
+        d = self._definition
+        return sized_first(request, d.extra_query, d.size_param, d.size)
 
     def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         cursor = paths.read(document, self._definition.next)

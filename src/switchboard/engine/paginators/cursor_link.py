@@ -6,7 +6,7 @@ from typing import Any
 
 from switchboard.catalog.models import CursorLinkPagination
 from switchboard.engine import paths
-from switchboard.engine.paginators.base import BasePaginator, follow_link, with_extra_query
+from switchboard.engine.paginators.base import BasePaginator, follow_link, sized_first
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -27,11 +27,8 @@ class CursorLinkPaginator(BasePaginator):
         return request.query_value(self._definition.cursor_param) is not None
 
     def first(self, request: OutboundRequest) -> OutboundRequest:
-        size_param, size = self._definition.size_param, self._definition.size
-        request = with_extra_query(request, self._definition.extra_query)
-        if size_param and size and request.query_value(size_param) is None:
-            return request.with_query({size_param: str(size)})
-        return request
+        d = self._definition
+        return sized_first(request, d.extra_query, d.size_param, d.size)
 
     def next_request(self, request: OutboundRequest, document: Any) -> OutboundRequest | None:
         link = paths.read(document, self._definition.next)
