@@ -383,6 +383,27 @@ def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None
     assert "paging" not in second.json() or not second.json()["paging"].get("next")
 
 
+def test_a_list_the_spec_leaves_undescribed_is_a_list_when_the_config_says_so() -> None:
+    # Notion's spec declares GET /v1/users' answer a bare `type: object`: named in list_operations,
+    # its records are answered at records_path and paged like any list.
+    spec = SPECS / "notion.json"
+    paging = {"style": "cursor", "cursor_param": "start_cursor", "size_param": "page_size", "next_path": "next_cursor"}
+    with pytest.raises(KeyError, match="no list operation"):
+        SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results"})).seed("/v1/users", 3)
+    emu = SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results",
+                                              "list_operations": ["get-users"]}))  # fmt: skip
+    emu.seed("/v1/users", 7)  # and the 5 it starts with: 12, two pages of 10
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        first = requests.get(server.url + "/v1/users", params={"page_size": 10}, headers=auth, timeout=10)
+        assert first.status_code == 200, first.text
+        cursor = first.json()["next_cursor"]
+        second = requests.get(server.url + "/v1/users", params={"page_size": 10, "start_cursor": cursor},
+                              headers=auth, timeout=10)  # fmt: skip
+    assert [len(first.json()["results"]), len(second.json()["results"])] == [10, 2]
+    assert not second.json().get("next_cursor")
+
+
 def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
     """Basic credentials (Zendesk's API token): they open a read, nothing else does."""
     creds = emu.credentials()

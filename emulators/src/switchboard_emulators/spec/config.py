@@ -10,7 +10,8 @@ Example (every key optional; unknown keys are refused)::
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
-    list_operations: [getPage]    # GETs answering lists although their path ends in a parameter
+    list_operations: [getPage]    # GETs answering lists although their path ends in a parameter, or
+                                  # whose answer the spec leaves undescribed (records at records_path)
     pagination:
       style: cursor               # page_number | cursor_link | link_header | cursor | offset
       size_param: limit
@@ -174,7 +175,8 @@ class SpecConfig:
     seed: str = "switchboard"
     relaxed_parameters: tuple[str, ...] = ()
     # operationIds of GETs that answer a list though their path ends in a parameter (HubSpot's
-    # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type).
+    # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type),
+    # or though the spec declares their answer a bare object (Notion's: records at records_path).
     list_operations: tuple[str, ...] = ()
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)
