@@ -404,6 +404,20 @@ def test_a_list_the_spec_leaves_undescribed_is_a_list_when_the_config_says_so() 
     assert not second.json().get("next_cursor")
 
 
+def test_numbered_pages_carry_the_record_count_at_total_path() -> None:
+    # Smartsheet's IndexResult: page and pageSize, the record count at totalCount.
+    paging = {"style": "page_number", "size_param": "pageSize", "total_path": "totalCount"}
+    emu = SpecEmulator(SPECS / "smartsheet.json", config_from_dict({"pagination": paging, "records_path": "data"}))
+    emu.seed("/2.0/users", 7)  # and the 5 it starts with: 12
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        pages = [requests.get(server.url + "/2.0/users", params={"pageSize": 10, "page": n}, headers=auth, timeout=10)
+                 for n in (1, 2)]  # fmt: skip
+    assert [p.status_code for p in pages] == [200, 200], pages[0].text
+    assert [len(p.json()["data"]) for p in pages] == [10, 2]
+    assert [p.json()["totalCount"] for p in pages] == [12, 12]
+
+
 def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
     """Basic credentials (Zendesk's API token): they open a read, nothing else does."""
     creds = emu.credentials()

@@ -58,7 +58,8 @@ class PaginationConfig:
     """How list operations page; the names and parameters are the ones Switchboard pages with.
 
     ``page_number``: ``page_param`` (counted from ``first_page``), ``size_param``, ``size``; the next
-    page number at ``next_path``, or (without it) the client stops on a short page. ``cursor_link``:
+    page number at ``next_path``, or (without it) the client stops on a short page; the record
+    count at ``total_path`` when given. ``cursor_link``:
     a host-relative link to the next page at ``link_path``. ``link_header``: the next page's absolute
     URL in a ``Link: <...>; rel="next"`` header, its ``cursor_param`` an opaque cursor, or the page
     number when ``link_pages`` (GitHub, GitLab); with ``link_results`` every page has a next link,
