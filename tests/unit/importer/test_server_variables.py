@@ -73,3 +73,30 @@ def test_a_leading_path_parameter_the_overlays_base_url_ends_with_becomes_its_pr
     assert [p.target for p in by_http["GET /v1/employees/{id}"].parameters] == ["id"]
     # Not leading: left as the spec has it.
     assert [p.target for p in by_http["GET /health/{companyDomain}"].parameters] == ["companyDomain"]
+
+
+def test_a_leading_path_the_overlays_base_url_ends_with_becomes_its_property() -> None:
+    # QuickBooks Online: every path starts with /v3/company/{realm-id}, the company's, on a bare host.
+    realm = {"name": "realm-id", "in": "path", "required": True, "schema": {"type": "string"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Books", "version": "1"},
+        "servers": [{"url": "https://books.example.com"}],
+        "paths": {
+            "/v3/company/{realm-id}/invoice/{id}": {"get": {
+                "parameters": [realm, {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/v3/company/{realm-id}": {"get": {"parameters": [realm], "responses": {"200": {"description": "ok"}}}},
+            "/v3/other/{realm-id}": {"get": {"parameters": [realm], "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "base_url: https://books.example.com/v3/company/{realm_id}\n"
+        "properties:\n"
+        "  - {name: realm_id, display_name: Company id, required: true}\n"
+    )
+    definition = import_connector(spec, "books", overlay).definition
+    by_http = {m.http: m for m in definition.methods}
+    assert set(by_http) == {"GET /invoice/{id}", "GET /", "GET /v3/other/{realm-id}"}
+    assert [p.target for p in by_http["GET /invoice/{id}"].parameters] == ["id"]
+    assert [p.target for p in by_http["GET /v3/other/{realm-id}"].parameters] == ["realm-id"]

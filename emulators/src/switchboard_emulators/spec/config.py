@@ -28,6 +28,7 @@ Example (every key optional; unknown keys are refused)::
       rotate_refresh: true
       access_token_ttl: 1800
       token_extra: {api_domain: "{origin}"}   # more fields in the token answer; {origin} is the emulator's URL
+      callback_extra: {realmId: "4620816365"} # more query parameters on the redirect back (QuickBooks)
       # client_credentials instead: POST token_path with the client id and secret (Basic, form, JSON or query)
       # answers a token at token_field (Personio: data.token), its lifetime at expires_field; grant_type
       # is the grant the form must name (null: none, a vendor's own exchange)
@@ -98,6 +99,7 @@ class AuthConfig:
     rotate_refresh: bool = False
     access_token_ttl: int = 3600
     token_extra: dict[str, Any] = field(default_factory=dict)
+    callback_extra: dict[str, str] = field(default_factory=dict)  # more query on the redirect back
     # client_credentials: the grant the request names (None: a vendor's own exchange), where the answer has the token.
     grant_type: str | None = "client_credentials"
     token_field: str = "access_token"  # noqa: S105 (a field name)
