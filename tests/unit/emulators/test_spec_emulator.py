@@ -337,7 +337,10 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
             "client_id": auth.client_id, "redirect_uri": "https://app.example/cb",
             "response_type": "code"})  # fmt: skip
         assert consent.status_code == 302
-        code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
+        back = parse_qs(urlsplit(consent.headers["Location"]).query)
+        code = back["code"][0]
+        # The redirect's extra query: QuickBooks names the chosen company (realmId) there.
+        assert {k: back[k][0] for k in auth.callback_extra} == auth.callback_extra
         tokens = requests.post(server.url + auth.token_path, timeout=10, data={
             "grant_type": "authorization_code", "code": code, "redirect_uri": "https://app.example/cb",
             "client_id": auth.client_id, "client_secret": auth.client_secret}).json()  # fmt: skip
