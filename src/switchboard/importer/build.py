@@ -108,7 +108,7 @@ def _import(
     report.skipped.extend(unsupported)
     for webhook in spec.webhooks():
         report.notes.append((f"webhook {webhook}", "the vendor sends it; a webhook is no method to call"))
-    drop = {h.lower() for h in overlay.headers} | {d.lower() for d in overlay.drop_parameters}
+    drop = {h.lower() for h in [*overlay.headers, *overlay.query]} | {d.lower() for d in overlay.drop_parameters}
     query_style = overlay.query_style or ("comma" if spec.swagger2 else "repeat")
     used: set[str] = set()
     methods: list[dict[str, Any]] = []
@@ -339,6 +339,7 @@ def _connector(
         "body_format": overlay.body_format or "json",
         "query_style": query_style,
         "headers": dict(overlay.headers),
+        "query": dict(overlay.query),
         "auth": auth,
         "properties": properties,
         "rate_limits": [r.model_dump(mode="json", exclude_defaults=True) for r in overlay.rate_limits],

@@ -100,3 +100,29 @@ def test_a_leading_path_the_overlays_base_url_ends_with_becomes_its_property() -
     assert set(by_http) == {"GET /invoice/{id}", "GET /", "GET /v3/other/{realm-id}"}
     assert [p.target for p in by_http["GET /invoice/{id}"].parameters] == ["id"]
     assert [p.target for p in by_http["GET /v3/other/{realm-id}"].parameters] == ["realm-id"]
+
+
+def test_an_overlay_query_parameter_leaves_the_methods_but_a_path_parameter_stays() -> None:
+    # Trello: key and token in every operation's query come from the connection; /tokens/{token} keeps its own.
+    key = {"name": "key", "in": "query", "required": True, "schema": {"type": "string"}}
+    token = {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Boards", "version": "1"},
+        "servers": [{"url": "https://boards.example.com/1"}],
+        "paths": {
+            "/tokens/{token}": {"get": {"parameters": [
+                {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}, key, token],
+                "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "query: {key: '{app_key}'}\n"
+        "properties: [{name: app_key, required: true}]\n"
+        "auth: [{type: api_key, in: query, name: token, format: '{key}'}]\n"
+        "drop_parameters: [token]\n"
+    )
+    definition = import_connector(spec, "boards", overlay).definition
+    assert definition.query == {"key": "{app_key}"}
+    (method,) = definition.methods
+    assert [(p.target, p.in_) for p in method.parameters] == [("token", "path")]

@@ -121,6 +121,9 @@ class ConnectorDef(Model):
     query_style: QueryStyle = "repeat"
     is_partner_integration: bool = False
     headers: dict[str, str] = {}
+    # Query parameters sent on every call, as headers are (Trello's application key: ``{key: "{app_key}"}``);
+    # a method's own parameter of the same name wins.
+    query: dict[str, str] = {}
     auth: list[AuthDef] = Field(min_length=1)
     properties: list[PropertyDef] = []
     rate_limits: list[RateLimitDef] = []
@@ -149,9 +152,9 @@ class ConnectorDef(Model):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> ConnectorDef:
-        # base_url and headers may name install-time properties: {cloud_id}, {tenant_id}.
+        # base_url, headers and query may name install-time properties: {cloud_id}, {tenant_id}.
         declared = {p.name for p in self.properties}
-        for template in [self.base_url, *self.headers.values()]:
+        for template in [self.base_url, *self.headers.values(), *self.query.values()]:
             missing = sorted(set(placeholders(template)) - declared)
             if missing:
                 raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")
