@@ -95,6 +95,7 @@ SHIPPED = {
     "notion": "notion.json",
     "smartsheet": "smartsheet.json",
     "quickbooks": "quickbooks-online.yaml",
+    "trello": "trello.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
