@@ -174,7 +174,9 @@ def _parameter(
                 notes.append(f"cookie parameter {name!r} not mapped")
             return None
         return None
-    if name.lower() in drop or (where == "header" and name.lower() in _SKIP_HEADERS):
+    # A path parameter is never dropped: its placeholder would go unfilled (Trello's /tokens/{token}
+    # beside the token every call sends in its query).
+    if (where != "path" and name.lower() in drop) or (where == "header" and name.lower() in _SKIP_HEADERS):
         return None
     if where == "header" and HEADER_NAME.match(name) is None:
         notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")

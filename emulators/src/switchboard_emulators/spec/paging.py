@@ -76,6 +76,8 @@ def page(
             pointers[LINK_HEADER] = _link(config, query, path, size, str(number + 1), more)
         elif config.next_path:
             pointers[config.next_path] = number + 1 if more else ...
+        if config.total_path and config.style == "page_number":
+            pointers[config.total_path] = len(records)  # Smartsheet's totalCount beside numbered pages
     else:
         start = _start(config, query)
         more = start + size < len(records)
