@@ -193,8 +193,12 @@ def _parameter(
         out["values"] = values
     default = schema.get("default", raw.get("default"))
     # An empty default (Jira's ``expand: ""``) means "leave it out": sent, it is an empty value.
+    # So does one the enum does not allow (Recurly's invoice state "all"): sent, it is refused.
     if isinstance(default, str | int | float | bool) and default != "" and where != "path":
-        out["default"] = default
+        if values and default not in values:
+            notes.append(f"parameter {name!r}: its default {default!r} is not among its values; left unset")
+        else:
+            out["default"] = default
     elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
         out["default"] = values[0]  # the one value allowed need not be repeated by every caller
     if out["type"] == "array" and where == "query":

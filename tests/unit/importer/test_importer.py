@@ -96,6 +96,8 @@ SHIPPED = {
     "smartsheet": "smartsheet.json",
     "quickbooks": "quickbooks-online.yaml",
     "trello": "trello.yaml",
+    "recurly": "recurly.yaml",
+    "paddle": "paddle.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

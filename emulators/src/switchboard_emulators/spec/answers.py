@@ -178,6 +178,8 @@ class Answers:
             return body
         empty = "" if paging.style == "cursor" else None
         pointer = {"cursor": paging.next_path or "next_cursor", "cursor_link": paging.link_path}.get(paging.style)
+        if paging.cursor_field:
+            pointer = None  # the cursor is a record's field: only more_path says this is the last page
         for path in [pointer] if pointer else [paging.next_path, paging.more_path]:
             if path:
                 self._end(body, path, op.success_schema, False if path == paging.more_path else empty)

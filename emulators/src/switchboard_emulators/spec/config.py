@@ -83,6 +83,9 @@ class PaginationConfig:
     link_results: bool = False
     more_path: str | None = None
     total_path: str | None = None
+    # cursor: the record field the cursor names, the page starting after that record; more_path
+    # then says whether more follow (Stripe: starting_after=<the last id>, has_more).
+    cursor_field: str | None = None
     # Operations (operationId) to page even though they do not declare the paging parameters.
     operations: tuple[str, ...] = ()
 
