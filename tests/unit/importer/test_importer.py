@@ -93,6 +93,7 @@ SHIPPED = {
     "paypal_invoicing": "paypal-invoicing-v2.json",
     "personio": "personio.yaml",
     "msgraph_mail": "msgraph-mail.yml",
+    "msgraph_calendar": "msgraph-calendar.yml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
