@@ -38,7 +38,7 @@ SHIPPED_ORDER = (
     "sentry", "okta", "github",
     "zoho_crm",
     "paypal_orders", "paypal_invoicing", "personio",
-    "msgraph_mail", "msgraph_calendar",
+    "msgraph_mail", "msgraph_calendar", "msgraph_files",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 
