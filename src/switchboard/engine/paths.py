@@ -1,8 +1,9 @@
 """Dot-notation paths into JSON trees (``metadata.paging.next_page``): the one walker the engine uses.
 
 Field Locations, records paths and next-page pointers are all dot paths; every stage reads and
-writes them through these four functions, so their rules (objects only, no list indexes) are
-the same everywhere.
+writes them through these functions, so their rules (objects only, no list indexes) are the same
+everywhere. Reading, a key that itself holds dots (OData's ``@odata.nextLink``) is matched whole
+where the tree has it and the dotted parts do not lead on.
 """
 
 from __future__ import annotations
@@ -11,14 +12,41 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def _walk(tree: Any, path: str) -> tuple[list[str], Any] | None:
+    """The keys ``path`` walks through ``tree`` and the value it reaches; None where a step is
+    missing or not an object. Each step takes the shortest run of dot-separated parts that the
+    object has as a key: ``@odata.nextLink`` is one key of ``{"@odata.nextLink": ...}``, and
+    ``a.b`` still walks ``{"a": {"b": ...}}``."""
+    parts = path.split(".")
+    walked: list[str] = []
+    node: Any = tree
+    start = 0
+    while start < len(parts):
+        if not isinstance(node, Mapping):
+            return None
+        key = parts[start]
+        end = start + 1
+        while key not in node:
+            if end == len(parts):
+                return None
+            key = f"{key}.{parts[end]}"
+            end += 1
+        walked.append(key)
+        node = node[key]
+        start = end
+    return walked, node
+
+
+def keys(tree: Any, path: str) -> list[str] | None:
+    """The keys ``path`` walks through ``tree`` (see ``_walk``), or None where it is absent."""
+    found = _walk(tree, path)
+    return None if found is None else found[0]
+
+
 def lookup(tree: Any, path: str) -> tuple[bool, Any]:
     """``(found, value)`` at ``path``; found is False where any step is missing or not an object."""
-    node: Any = tree
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
+    found = _walk(tree, path)
+    return (False, None) if found is None else (True, found[1])
 
 
 def read(tree: Any, path: str) -> Any:
@@ -40,7 +68,11 @@ def assign(tree: dict[str, Any], path: str, value: Any) -> None:
 
 def clear(tree: Any, path: str) -> None:
     """Set the value at ``path`` to None if it exists (an absent key stays absent)."""
-    parent, _, last = path.rpartition(".")
-    found, node = lookup(tree, parent) if parent else (True, tree)
-    if found and isinstance(node, dict) and last in node:
-        node[last] = None
+    walked = keys(tree, path)
+    if not walked:
+        return
+    node: Any = tree
+    for key in walked[:-1]:
+        node = node[key]
+    if isinstance(node, dict):
+        node[walked[-1]] = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination
+from switchboard.engine import paths
 from switchboard.engine.paginators import CursorLinkPaginator, PageNumberPaginator, paginator_for
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
@@ -91,3 +92,32 @@ def test_clear_next_removes_the_pointer() -> None:
     document2 = {"metadata": {"paging": {"next_page": 4}}}
     PageNumberPaginator(PAGES).clear_next(document2)
     assert document2 == {"metadata": {"paging": {"next_page": None}}}
+
+
+ODATA = CursorLinkPagination(
+    type="cursor_link", records="value", next="@odata.nextLink", cursor_param="$skip", size_param="$top", size=100
+)
+
+
+def test_cursor_link_follows_an_odata_next_link_whose_key_holds_dots() -> None:
+    """Microsoft Graph: ``{"value": [...], "@odata.nextLink": "https://graph.microsoft.com/..."}``."""
+    paginator = CursorLinkPaginator(ODATA)
+    first = paginator.first(OutboundRequest("GET", "https://graph.microsoft.com/v1.0/users/u1/messages"))
+    assert first.query_value("$top") == "100"
+    link = "https://graph.microsoft.com/v1.0/users/u1/messages?%24top=100&%24skip=100"
+    following = paginator.advance(first, {"value": [{}], "@odata.context": "x", "@odata.nextLink": link})
+    assert following is not None and following.query_value("$skip") == "100"
+    assert paginator.advance(following, {"value": [{}], "@odata.context": "x"}) is None
+    document = {"value": [], "@odata.context": "x", "@odata.nextLink": link}
+    paginator.clear_next(document)
+    assert document == {"value": [], "@odata.context": "x"}
+
+
+def test_paths_match_a_dotted_key_whole_and_still_walk_nested_objects() -> None:
+    assert paths.read({"@odata.nextLink": "n"}, "@odata.nextLink") == "n"
+    assert paths.read({"@odata": {"nextLink": "nested"}}, "@odata.nextLink") == "nested"
+    assert paths.read({"meta": {"a.b": {"c": 1}}}, "meta.a.b.c") == 1
+    assert paths.lookup({"@odata.count": 0}, "@odata.nextLink") == (False, None)
+    document = {"page": {"@odata.nextLink": "n"}}
+    paths.clear(document, "page.@odata.nextLink")
+    assert document == {"page": {"@odata.nextLink": None}}

@@ -291,7 +291,13 @@ class Answers:
         put_path(body, where, records)
         empty = "" if paging is not None and paging.style == "cursor" else None
         for pointer, value in pointers.items():
-            if value is ...:
+            # A key with dots in its name (OData's @odata.nextLink) where the answer declares one: set or dropped whole.
+            whole = self._member(op.success_schema, pointer) if "." in pointer else None
+            if whole is not None and value is ...:
+                body.pop(pointer, None)
+            elif whole is not None:
+                body[pointer] = self._typed(value, whole)
+            elif value is ...:
                 self._end(body, pointer, op.success_schema, empty)
             elif self._declares(op.success_schema, pointer):
                 put_path(body, pointer, self._typed(value, self.schema_at(op.success_schema, pointer)))

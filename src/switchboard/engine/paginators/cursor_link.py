@@ -39,9 +39,13 @@ class CursorLinkPaginator(BasePaginator):
         return follow_link(request, link)
 
     def clear_next(self, document: Any) -> None:
-        # The link's parent object goes: {"_links": {"next": {...}}} -> {"_links": {}}.
-        parent, _, _ = self._definition.next.rpartition(".")
-        holder_path, _, key = parent.rpartition(".")
-        holder = paths.read(document, holder_path) if holder_path else document
+        # The link's parent object goes: {"_links": {"next": {...}}} -> {"_links": {}}; a link at
+        # the top (OData's {"@odata.nextLink": ...}) goes itself.
+        walked = paths.keys(document, self._definition.next)
+        if not walked:
+            return
+        holder: Any = document
+        for key in walked[:-2]:
+            holder = holder[key]
         if isinstance(holder, dict):
-            holder.pop(key, None)
+            holder.pop(walked[-2] if len(walked) > 1 else walked[0], None)
