@@ -78,6 +78,7 @@ class DeliveryWorker:
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
         # Counts for metrics (exposed later by /metrics): attempts by outcome.
         self.delivered = 0
         self.failed_attempts = 0
@@ -89,7 +90,14 @@ class DeliveryWorker:
         """Look for due deliveries now rather than at the next poll."""
         self._wake.set()
 
-    async def stop(self) -> None:
+    async def stop(self, drain: float = 0.0) -> None:
+        """Stop; with ``drain``, first send what is due for up to that many seconds. A send cut short stays
+        claimed until its lease passes, then is sent again (at least once, never lost)."""
+        if self._task is not None and drain > 0:
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), drain)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -166,6 +174,8 @@ class DeliveryWorker:
                 sent = 0
             await self._pacer.pace(started)  # requests first: see Pacer
             if sent == 0:
+                if self._stopping:
+                    return  # nothing due is left
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)
