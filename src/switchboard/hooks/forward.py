@@ -21,7 +21,6 @@ from switchboard.catalog.registry import Registry
 from switchboard.events import NewEvent, Outbox
 from switchboard.hooks.payloads import route_value
 from switchboard.observability.metrics import HOOK_EVENTS
-from switchboard.pacing import Pacer
 from switchboard.store import Database
 from switchboard.store.hooks import (
     HookConnection,
@@ -69,7 +68,6 @@ class HookForwarder:
         keep_seconds: float = 30 * 86400.0,
         batch: int = 100,
         round_seconds: float = 5.0,
-        pacer: Pacer | None = None,
     ) -> None:
         self._db = db
         self._registry = registry
@@ -78,7 +76,6 @@ class HookForwarder:
         self._wake_delivery = wake_delivery
         self._batch = batch
         self._round_seconds = round_seconds
-        self._pacer = pacer or Pacer()
         self._keep = keep_seconds
         self._next_expiry = 0.0  # monotonic: the first round expires at once
         self._wake = asyncio.Event()
@@ -208,7 +205,6 @@ class HookForwarder:
     async def _run(self) -> None:
         while True:
             self._wake.clear()  # before the round: a wake during it is not lost
-            started = time.monotonic()
             try:
                 if time.monotonic() >= self._next_expiry:
                     self._next_expiry = time.monotonic() + 3600.0
@@ -219,7 +215,6 @@ class HookForwarder:
             except Exception:  # the database away for a moment must not stop forwarding for good
                 log.exception("hook forwarding round failed; trying again")
                 handled = 0
-            await self._pacer.pace(started)  # requests first: see Pacer
             if handled < self._batch:
                 if self._stopping:
                     return  # drained
