@@ -16,21 +16,21 @@ from switchboard.connections import Connections
 from switchboard.connections.health import HealthWorker
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.errors import ConfigurationError
-from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
+from switchboard.events import Outbox
 from switchboard.events.sink import CallFailures
 from switchboard.events.targets import TargetPolicy
-from switchboard.hooks import HookForwarder, HookReceiver, PerMinute
+from switchboard.hooks import HookReceiver, PerMinute
+from switchboard.hooks.background import EventsProcess
 from switchboard.http import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
-from switchboard.pacing import Pacer
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
 from switchboard.store.partners import partner_for_token
 from switchboard.store.properties import seal_plaintext
-from switchboard.syncs import EventTrigger, SyncLimits, SyncWorker
+from switchboard.syncs import SyncLimits, SyncWorker
 from switchboard.syncs.run import SyncParts
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ class Services:
     connections: Connections
     redis: Redis | None
     outbox: Outbox
-    deliveries: DeliveryWorker
     webhook_targets: TargetPolicy
     call_failures: CallFailures
     health: HealthWorker
@@ -68,7 +67,7 @@ class Services:
     recorder: Recorder
     sign_ins: SignInThrottle
     hooks: HookReceiver
-    hook_forwarder: HookForwarder
+    events_process: EventsProcess
     syncs: SyncWorker
     tokens: TokenCache = field(default_factory=TokenCache)
 
@@ -117,34 +116,15 @@ class Services:
             refresh_retry_seconds=settings.refresh_retry_seconds,
         )
         targets = TargetPolicy(settings.webhook_allow_networks)
-        pacer = Pacer()  # the background rounds give way to requests (see switchboard.pacing)
-        deliveries = DeliveryWorker(
-            db,
-            lambda token: str(secrets.decrypt(token)["secret"]),
-            schedule=RetrySchedule(tuple(settings.webhook_retry_schedule)),
-            timeout=settings.webhook_timeout,
-            poll_seconds=settings.webhook_poll_seconds,
-            targets=targets,
-            keep_seconds=settings.webhook_keep_seconds,
-            pacer=pacer,
-        )
-        forwarder = HookForwarder(
-            db,
-            registry,
-            outbox,
-            poll_seconds=settings.hook_poll_seconds,
-            wake_delivery=deliveries.wake,
-            keep_seconds=settings.hook_keep_seconds,
-            pacer=pacer,
-        )
+        # Forwarding and delivery run in a process of their own (``hooks.events_child``): see EventsProcess.
+        events_process = EventsProcess(settings)
         hooks = HookReceiver(
             db,
             secrets,
             registry,
             PerMinute(settings.hook_requests_per_minute),
-            on_stored=forwarder.wake,
+            on_stored=events_process.wake_forwarder,
             store_timeout=settings.hook_store_timeout,
-            pacer=pacer,
         )
         connections.on_forget(hooks.forget)  # a connection or the partner's app changed: its hook lookups too
         writer = None
@@ -178,8 +158,7 @@ class Services:
             concurrency=settings.sync_concurrency,
             deleted_keep_seconds=settings.sync_deleted_keep_seconds,
         )
-        # A provider event asks its connection's syncs for a run now, rather than at the next poll.
-        forwarder.listeners.append(EventTrigger(db, syncs.wake))
+        events_process.wake_syncs = syncs.wake  # a provider event asks its connection's syncs for a run
         return cls(
             settings=settings,
             recorder=recorder,
@@ -191,7 +170,6 @@ class Services:
             connections=connections,
             redis=redis,
             outbox=outbox,
-            deliveries=deliveries,
             webhook_targets=targets,
             call_failures=CallFailures(outbox),
             health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
@@ -204,7 +182,7 @@ class Services:
                 )
             ),
             hooks=hooks,
-            hook_forwarder=forwarder,
+            events_process=events_process,
         )
 
     def start_workers(self) -> None:
@@ -212,8 +190,7 @@ class Services:
         if self.recorder.writer is not None:
             self.recorder.writer.start()  # its interpreter imports for a second: not on the first call's time
         if self.settings.webhook_worker:
-            self.deliveries.start()
-            self.hook_forwarder.start()
+            self.events_process.start()  # forwarding and delivery, off this loop
         if self.settings.health_worker:
             self.health.start()
         if self.settings.sync_worker:
@@ -233,7 +210,7 @@ class Services:
         return seal_plaintext(connection, self.secrets, names)
 
     def wake_delivery(self) -> None:
-        self.deliveries.wake()
+        self.events_process.wake_delivery()
 
     @property
     def callback_url(self) -> str:
@@ -269,11 +246,10 @@ class Services:
 
     async def close(self) -> None:
         await self.hooks.writer.close()  # events waiting to be stored are stored (or refused), never dropped
-        await self.hook_forwarder.stop()
         await self.syncs.stop()
         await self.health.stop()
         await self.call_failures.drain()
-        await self.deliveries.stop()
+        await self.events_process.close()  # after the writers above: it forwards and sends what they left
         if self.recorder.writer is not None:
             await self.recorder.writer.close()  # before the database closes: nothing queued is lost
         await self.engine.close()

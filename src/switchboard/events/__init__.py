@@ -6,8 +6,8 @@ retries with backoff and jitter, and records every attempt.
 """
 
 from switchboard.events.calls import call_failure
-from switchboard.events.outbox import Outbox
+from switchboard.events.outbox import NewEvent, Outbox
 from switchboard.events.types import EVENT_TYPES
 from switchboard.events.worker import DeliveryWorker, RetrySchedule
 
-__all__ = ["EVENT_TYPES", "DeliveryWorker", "Outbox", "RetrySchedule", "call_failure"]
+__all__ = ["EVENT_TYPES", "DeliveryWorker", "NewEvent", "Outbox", "RetrySchedule", "call_failure"]

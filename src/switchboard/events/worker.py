@@ -16,7 +16,6 @@ import orjson
 from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts, release
 from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
-from switchboard.pacing import Pacer
 from switchboard.store.db import Database
 
 log = logging.getLogger("switchboard.events")
@@ -57,7 +56,6 @@ class DeliveryWorker:
         targets: TargetPolicy | None = None,
         keep_seconds: float = 30 * 86400.0,
         retention_interval: float = 3600.0,
-        pacer: Pacer | None = None,
     ) -> None:
         self._db = db
         self._decrypt = decrypt
@@ -66,7 +64,6 @@ class DeliveryWorker:
         self._poll = poll_seconds
         self._batch = batch
         self._chain = chain
-        self._pacer = pacer or Pacer()
         self._sending = asyncio.Semaphore(concurrency)
         # A run on one key is sent one after another; past this it stops and gives the rest back, so
         # every send starts well inside the claim's lease (timeout + 30 s) and no one is sent twice.
@@ -78,6 +75,7 @@ class DeliveryWorker:
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
         # Counts for metrics (exposed later by /metrics): attempts by outcome.
         self.delivered = 0
         self.failed_attempts = 0
@@ -89,7 +87,14 @@ class DeliveryWorker:
         """Look for due deliveries now rather than at the next poll."""
         self._wake.set()
 
-    async def stop(self) -> None:
+    async def stop(self, drain: float = 0.0) -> None:
+        """Stop; with ``drain``, first send what is due for up to that many seconds. A send cut short stays
+        claimed until its lease passes, then is sent again (at least once, never lost)."""
+        if self._task is not None and drain > 0:
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), drain)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -153,7 +158,6 @@ class DeliveryWorker:
 
     async def _run(self) -> None:
         while True:
-            started = time.monotonic()
             try:
                 if time.monotonic() >= self._next_expiry:
                     self._next_expiry = time.monotonic() + self._retention_interval
@@ -164,8 +168,9 @@ class DeliveryWorker:
             except Exception:  # the database away for a moment must not end delivery for good
                 log.exception("webhook delivery round failed; trying again")
                 sent = 0
-            await self._pacer.pace(started)  # requests first: see Pacer
             if sent == 0:
+                if self._stopping:
+                    return  # nothing due is left
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)

@@ -18,10 +18,9 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.catalog.registry import Registry
-from switchboard.events import Outbox
+from switchboard.events import NewEvent, Outbox
 from switchboard.hooks.payloads import route_value
 from switchboard.observability.metrics import HOOK_EVENTS
-from switchboard.pacing import Pacer
 from switchboard.store import Database
 from switchboard.store.hooks import (
     HookConnection,
@@ -69,7 +68,6 @@ class HookForwarder:
         keep_seconds: float = 30 * 86400.0,
         batch: int = 100,
         round_seconds: float = 5.0,
-        pacer: Pacer | None = None,
     ) -> None:
         self._db = db
         self._registry = registry
@@ -78,11 +76,11 @@ class HookForwarder:
         self._wake_delivery = wake_delivery
         self._batch = batch
         self._round_seconds = round_seconds
-        self._pacer = pacer or Pacer()
         self._keep = keep_seconds
         self._next_expiry = 0.0  # monotonic: the first round expires at once
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.listeners: list[HookListener] = []
 
     def start(self) -> None:
@@ -91,11 +89,19 @@ class HookForwarder:
     def wake(self) -> None:
         self._wake.set()
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+    async def stop(self, drain: float = 0.0) -> None:
+        """Stop; with ``drain``, first forward what is pending for up to that many seconds (the rest waits in
+        the store for the next start: nothing is lost either way)."""
+        if self._task is None:
+            return
+        if drain > 0:
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), drain)
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
 
     async def run_once(self) -> int:
         """Route and forward one batch of pending events in one transaction; the number handled.
@@ -116,23 +122,26 @@ class HookForwarder:
         routed: dict[RoutedEvent, None] = {}  # ordered, and one telling per connection and type a batch
         async with self._db.writing(), self._db.session() as session:  # a turn: see Database.writing
             claimed = await claim_many(session, [row.id for row, _ in plan])
-            outcomes = []
-            now = time.time()
-            for row, targets in plan:
-                if row.id not in claimed:
-                    continue  # another worker's transaction forwards it
-                first = await self._record(session, row, targets)
+            mine = [(row, targets) for row, targets in plan if row.id in claimed]  # others: another worker's
+            events: list[NewEvent] = []
+            firsts = []  # each row's first outbox event, by its index in ``events``
+            for row, targets in mine:
+                firsts.append(len(events))
+                events.extend(self._events(row, targets))
                 for target in targets:
                     routed[RoutedEvent(target.account_connector_id, row.connector_key, row.event_type)] = None
-                outcomes.append(
-                    {
-                        "id": row.id,
-                        "status": "forwarded" if targets else "unrouted",
-                        "account_connector_id": targets[0].account_connector_id if targets else None,
-                        "forwarded_event_id": first,
-                        "forwarded_at": now,
-                    }
-                )
+            ids = await self._outbox.record_many(session, events)
+            now = time.time()
+            outcomes = [
+                {
+                    "id": row.id,
+                    "status": "forwarded" if targets else "unrouted",
+                    "account_connector_id": targets[0].account_connector_id if targets else None,
+                    "forwarded_event_id": ids[first],
+                    "forwarded_at": now,
+                }
+                for (row, targets), first in zip(mine, firsts, strict=True)
+            ]
             await set_routed(session, outcomes)
         for row, targets in plan:
             if row.id in claimed:
@@ -147,30 +156,22 @@ class HookForwarder:
                     log.exception("hook listener failed")
         return len(plan)
 
-    async def _record(self, session: AsyncSession, row: HookEvent, targets: list[HookConnection]) -> str:
-        """One ``provider.event`` per connection, or one ``provider.unrouted``; the first outbox event's id."""
-        ids = []
-        for target in targets:
-            data = self._outbox.subject(target.account_api_id, target.account_connector_id, row.connector_key)
-            ids.append(
-                await self._outbox.record(
-                    session,
-                    target.partner_id,
-                    target.account_id,
-                    "provider.event",
-                    {**data, **_event(row)},
-                    target.account_connector_id,
-                )
-            )
+    def _events(self, row: HookEvent, targets: list[HookConnection]) -> list[NewEvent]:
+        """One ``provider.event`` per connection, or one ``provider.unrouted``."""
         if not targets:
             connector = self._registry.by_key.get(row.connector_key)
             data = {"ConnectorId": connector.id if connector else None, "ConnectorKey": row.connector_key}
-            ids.append(
-                await self._outbox.record(
-                    session, row.partner_id, None, "provider.unrouted", {**data, **_event(row)}, row.connector_key
-                )
+            return [NewEvent(row.partner_id, None, "provider.unrouted", {**data, **_event(row)}, row.connector_key)]
+        return [
+            NewEvent(
+                t.partner_id,
+                t.account_id,
+                "provider.event",
+                {**self._outbox.subject(t.account_api_id, t.account_connector_id, row.connector_key), **_event(row)},
+                t.account_connector_id,
             )
-        return ids[0]
+            for t in targets
+        ]
 
     async def _targets(self, session: AsyncSession, row: HookEvent, found: dict[Any, Any]) -> list[HookConnection]:
         """The connections an event belongs to: the one its URL named, or those whose property matches.
@@ -204,7 +205,6 @@ class HookForwarder:
     async def _run(self) -> None:
         while True:
             self._wake.clear()  # before the round: a wake during it is not lost
-            started = time.monotonic()
             try:
                 if time.monotonic() >= self._next_expiry:
                     self._next_expiry = time.monotonic() + 3600.0
@@ -215,8 +215,9 @@ class HookForwarder:
             except Exception:  # the database away for a moment must not stop forwarding for good
                 log.exception("hook forwarding round failed; trying again")
                 handled = 0
-            await self._pacer.pace(started)  # requests first: see Pacer
             if handled < self._batch:
+                if self._stopping:
+                    return  # drained
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll)
 

@@ -23,7 +23,6 @@ from switchboard.hooks.secrets import keys_for, learn
 from switchboard.hooks.verify import Inbound, Keys, verifier_for
 from switchboard.hooks.writer import EventWriter
 from switchboard.observability.metrics import HOOK_REQUESTS
-from switchboard.pacing import Pacer
 from switchboard.store import Database, SecretBox
 from switchboard.store.hooks import HookConnection, add_refusal, connection_by_hook_id, partner_by_hook_key
 
@@ -52,7 +51,6 @@ class HookReceiver:
         on_stored: Callable[[], None],
         *,
         store_timeout: float = 10.0,
-        pacer: Pacer | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
@@ -61,7 +59,7 @@ class HookReceiver:
         self._limiter = limiter
         self._clock = clock
         self._cache = HookCache()
-        self.writer = EventWriter(db, on_stored, timeout=store_timeout, pacer=pacer)
+        self.writer = EventWriter(db, on_stored, timeout=store_timeout)
 
     def forget(self) -> None:
         """Drop the cached lookups: a secret, a setting or a connection changed (``HookCache``)."""

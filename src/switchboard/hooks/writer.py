@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from switchboard.errors import Unavailable
-from switchboard.pacing import Pacer
 from switchboard.store import Database
 from switchboard.store.hooks import add_event_groups
 
@@ -58,7 +57,6 @@ class EventWriter:
         max_rows: int = 2000,
         max_waiting_rows: int = 50_000,
         timeout: float = 10.0,
-        pacer: Pacer | None = None,
     ) -> None:
         self._db = db
         self._on_stored = on_stored
@@ -70,13 +68,11 @@ class EventWriter:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
-        self._pacer = pacer or Pacer()
 
     async def store(self, rows: list[dict[str, Any]]) -> int:
         """Store ``rows`` with whatever else is waiting; how many were new, once committed."""
         if not rows:
             return 0
-        self._pacer.arrived()  # the background gives way (see Pacer)
         if self._closing:
             raise Unavailable(STOPPING)
         if self._queued_rows + len(rows) > self._max_waiting:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from switchboard.events.deliveries import Outcome, claim, expire, record_attempt
-from switchboard.events.outbox import Outbox
+from switchboard.events.outbox import NewEvent, Outbox
 from switchboard.store.db import Database
 from switchboard.store.models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.backends import POSTGRES_URL
@@ -83,6 +83,29 @@ async def test_one_key_is_delivered_in_order(db: Database) -> None:
     async with db.session() as session:
         last = await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite)
     assert [(c.data["Key"], c.attempt) for c in last] == [(1, 1)]
+
+
+async def test_record_many_writes_each_event_and_its_delivery_in_order(db: Database) -> None:
+    outbox, endpoint_id = await seeded(db, [])
+    async with db.session() as session:
+        partner = await session.scalar(select(Partner.id))
+        assert partner is not None
+        other = WebhookEndpoint(partner_id=partner, url="http://y", events=["sync.failed"], secret_encrypted="s")
+        session.add(other)  # subscribed to another type: gets none of these
+        await session.flush()
+        events = [NewEvent(partner, None, "provider.event", {"Key": k, "N": n}, k) for n, k in enumerate([1, 1, 2])]
+        ids = await outbox.record_many(session, events)
+    assert len(set(ids)) == 3
+    async with db.session() as session:
+        stored = (await session.execute(select(WebhookEvent.id, WebhookEvent.type).order_by(WebhookEvent.id))).all()
+        assert sorted(stored) == sorted((i, "provider.event") for i in ids)
+        first = await claim(session, limit=10, lease=60, lock_rows=not db.is_sqlite, chain=10)
+    # One delivery each, to the endpoint that takes every event; key 1's two in the order recorded.
+    assert [(c.event_id, c.endpoint_id, c.data["N"]) for c in first] == [
+        (ids[0], endpoint_id, 0),
+        (ids[1], endpoint_id, 1),
+        (ids[2], endpoint_id, 2),
+    ]
 
 
 async def test_a_410_fails_the_delivery_and_disables_the_endpoint(db: Database) -> None:
