@@ -69,7 +69,7 @@ class ConsentProperties:
     async def _get(self, connector: ConnectorDef, auth: OAuth2Auth, url: str, credentials: OAuth2Credentials) -> Any:
         authorization = auth.header_format.format(token=credentials.access_token)
         request = OutboundRequest(
-            "GET", url, headers=(("Accept", "application/json"), ("Authorization", authorization))
+            "GET", url, headers=(("Accept", "application/json"), (auth.header_name, authorization))
         )
         budget = Budget(deadline=time.monotonic() + CONSENT_TIMEOUT, max_bytes=MAX_ANSWER_BYTES)
         response = await self._transport.send(request, budget)
