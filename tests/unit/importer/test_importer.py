@@ -92,6 +92,7 @@ SHIPPED = {
     "paypal_orders": "paypal-checkout-orders-v2.json",
     "paypal_invoicing": "paypal-invoicing-v2.json",
     "personio": "personio.yaml",
+    "amazon_sp_orders": "amazon-sp-orders-v0.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
