@@ -93,6 +93,7 @@ SHIPPED = {
     "paypal_invoicing": "paypal-invoicing-v2.json",
     "personio": "personio.yaml",
     "amazon_sp_orders": "amazon-sp-orders-v0.json",
+    "pandadoc": "pandadoc.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
