@@ -180,16 +180,20 @@ def _under_base_url(operations: list[Operation], base_url: str | None) -> list[O
 
     BambooHR's paths all start with ``/{companyDomain}``: the overlay's base URL
     ``.../gateway.php/{companyDomain}`` makes it a connection property, set once, not an input of
-    every method. Overlay ``methods`` keys name the path as imported, without that segment.
+    every method. The segments before it go too where the path repeats them: DocuSign's
+    ``/v2.1/accounts/{accountId}/...`` under ``.../restapi/v2.1/accounts/{accountId}``. Overlay
+    ``methods`` keys name the path as imported, without that part.
     """
     last = re.fullmatch(r".*/\{([^{}/]+)\}", base_url or "")
-    if last is None:
+    if last is None or base_url is None:
         return operations
     name = last.group(1)
-    prefix = "/{" + name + "}"
+    segments = base_url.split("://", 1)[-1].split("/")[1:]  # the path's, after the host
+    prefixes = ["/" + "/".join(segments[i:]) for i in range(len(segments))]  # longest first
     out = []
     for operation in operations:
-        if operation.path == prefix or operation.path.startswith(prefix + "/"):
+        prefix = next((p for p in prefixes if operation.path == p or operation.path.startswith(p + "/")), None)
+        if prefix is not None:
             kept = [p for p in operation.parameters if not _names(p, name)]
             operation = dataclasses.replace(operation, path=operation.path[len(prefix) :] or "/", parameters=kept)
         out.append(operation)
