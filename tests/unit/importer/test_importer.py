@@ -94,6 +94,7 @@ SHIPPED = {
     "personio": "personio.yaml",
     "amazon_sp_orders": "amazon-sp-orders-v0.json",
     "pandadoc": "pandadoc.json",
+    "docusign": "docusign-esignature-v2.1.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
