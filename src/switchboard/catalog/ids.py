@@ -38,7 +38,7 @@ SHIPPED_ORDER = (
     "sentry", "okta", "github",
     "zoho_crm",
     "paypal_orders", "paypal_invoicing", "personio",
-    "amazon_sp_orders", "pandadoc", "docusign",
+    "amazon_sp_orders", "pandadoc", "docusign", "gitlab",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

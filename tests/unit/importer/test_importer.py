@@ -95,6 +95,7 @@ SHIPPED = {
     "amazon_sp_orders": "amazon-sp-orders-v0.json",
     "pandadoc": "pandadoc.json",
     "docusign": "docusign-esignature-v2.1.json",
+    "gitlab": "gitlab.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
