@@ -21,20 +21,23 @@ from switchboard_emulators.spec.document import Operation
 from switchboard_emulators.spec.schemas import merged
 
 _PARAM = re.compile(r"\{[^}]+\}")
+_PREFIX = re.compile(r"(?:/[^/{}]+)*/\{\}")  # segments ending in a parameter: a base URL's tail
 
 
 def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
     """The spec operation a method was imported from (same verb, same path up to parameter names).
 
     A leading path up to a parameter may have gone into the base URL (BambooHR's ``/{companyDomain}``,
-    QuickBooks' ``/v3/company/{realm-id}``).
+    QuickBooks' ``/v3/company/{realm-id}``, DocuSign's ``/v2.1/accounts/{accountId}``): the shortest such prefix.
     """
     assert method.definition.http is not None
     verb, _, path = method.definition.http.partition(" ")
     shape = _PARAM.sub("{}", path.split("?")[0])
     ops = [(op, _PARAM.sub("{}", op.template)) for op in emu.operations if op.method == verb]
     exact = next((op for op, template in ops if template == shape), None)
-    return exact or next((op for op, template in ops if template.endswith("/{}" + shape)), None)
+    tail = "" if shape == "/" else shape
+    under = [(len(t), op) for op, t in ops if t.endswith("/{}" + tail) and _PREFIX.fullmatch(t[: len(t) - len(tail)])]
+    return exact or (min(under, key=lambda pair: pair[0])[1] if under else None)
 
 
 def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[str, Any]:

@@ -45,7 +45,8 @@ class Case:
     itself, a bare array). An API with no paged list (Google Sheets) says why in ``unpaged`` and
     names the method its token refresh is tested with in ``refresh`` (``http``, ``parameters``);
     ``path`` is then None. ``properties``: the connection properties the sign-in reads after
-    consent, as the emulators tell them.
+    consent, as the emulators tell them; ``install``: those an OAuth connection is installed with
+    (Amazon's selling region), which no consent tells.
     ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
     installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
     ``client_credentials``: that key is the emulator's ``client_id:client_secret``, and the token they
@@ -68,6 +69,7 @@ class Case:
     known: dict[str, tuple[str, str]]
     client_credentials: bool = False
     timeout: int | None = None
+    install: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, file: Path) -> Case:
@@ -78,7 +80,7 @@ class Case:
         known = {name: (entry["why"], entry["says"]) for name, entry in (raw.get("known") or {}).items()}
         return cls(file.stem, paged["http"], paged["path"], paged.get("parameters") or {}, paged["records"],
                    raw.get("properties") or {}, raw.get("oauth", True), bool(raw.get("rotates")), known,
-                   bool(raw.get("client_credentials")), raw.get("timeout"))  # fmt: skip
+                   bool(raw.get("client_credentials")), raw.get("timeout"), raw.get("install") or {})  # fmt: skip
 
 
 CASE = {file.stem: Case.load(file) for file in sorted(CASES.glob("*.yaml"))}
@@ -124,14 +126,15 @@ def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulato
     """An account connector signed in as a user would: OAuth consent, or the emulator's key as AuthValue."""
     if not CASE[key].oauth:
         return install_with_key(account, key, connector_id, emulator.credentials())
-    installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": {}})
+    given = [{"Name": name, "Value": v} for name, v in CASE[key].install.items()]
+    installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": given})
     assert installed.status_code == 200, installed.text
     connection: int = installed.json()["Id"]
     final, page = browse(sign_in_url(account, connection))
     assert page is None, f"{key}: {page.status_code} {page.text[:500]}" if page else ""
     assert "Status=Authenticated" in final, final
     shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
-    assert {p["Name"]: p["Value"] for p in shown} == CASE[key].properties
+    assert {p["Name"]: p["Value"] for p in shown} == {**CASE[key].install, **CASE[key].properties}
     return connection
 
 
@@ -268,7 +271,9 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     answer = _call(w, w.connections[0], method, {"Parameters": parameters})
     assert answer.status_code == 200, answer.text[:1000]
     body = answer.json()
-    got = body[records] if records else body  # "": the answer is the list itself (Gusto, BigCommerce v2)
+    got = body  # "": the answer is the list itself (Gusto, BigCommerce v2); a dot path goes deeper (Amazon)
+    for part in records.split(".") if records else ():
+        got = got[part]
     id_field = w.emulator.answers.id_field(operation_of(w.emulator, method))  # type: ignore[arg-type]
     assert [r.get(id_field) for r in got] == [r.get(id_field) for r in seeded]
     pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]

@@ -105,7 +105,9 @@ class ClientCredentialsAuthenticator:
             await self._renew(force=False)
             token = self._snapshot.credentials.access_token
         assert token is not None
-        return request.with_header("Authorization", self._definition.header_format.replace("{token}", token))
+        return request.with_header(
+            self._definition.header_name, self._definition.header_format.replace("{token}", token)
+        )
 
     async def refresh(self) -> bool:
         before = self._snapshot.credentials.access_token

@@ -9,7 +9,7 @@ from switchboard.http import OutboundRequest
 
 
 class OAuth2Authenticator:
-    """``{type: oauth2, ...}``: ``Authorization: Bearer <access token>``."""
+    """``{type: oauth2, ...}``: ``Authorization: Bearer <access token>`` (or the definition's header and format)."""
 
     def __init__(
         self,
@@ -35,7 +35,7 @@ class OAuth2Authenticator:
             credentials = self._snapshot.credentials
         assert credentials is not None
         return request.with_header(
-            "Authorization", self._definition.header_format.replace("{token}", credentials.access_token)
+            self._definition.header_name, self._definition.header_format.replace("{token}", credentials.access_token)
         )
 
     async def refresh(self) -> bool:
@@ -72,7 +72,8 @@ class FixedTokenAuthenticator:
         self._token = access_token
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
-        return request.with_header("Authorization", self._definition.header_format.replace("{token}", self._token))
+        definition = self._definition
+        return request.with_header(definition.header_name, definition.header_format.replace("{token}", self._token))
 
     async def refresh(self) -> bool:
         return False  # the check is of these credentials, not of fresher ones

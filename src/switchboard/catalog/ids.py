@@ -41,6 +41,7 @@ SHIPPED_ORDER = (
     "notion", "smartsheet", "quickbooks", "trello",
     "recurly", "paddle",
     "msgraph_mail", "msgraph_calendar", "msgraph_files",
+    "amazon_sp_orders", "pandadoc", "docusign", "gitlab",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

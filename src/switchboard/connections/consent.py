@@ -63,9 +63,7 @@ class ConsentProperties:
                 assert source.url is not None and source.path is not None  # the model requires both
                 if source.url not in answers:
                     answers[source.url] = await self._get(connector, auth, source.url, credentials)
-                answer = answers[source.url]
-                first = answer[0] if isinstance(answer, list) and answer else answer
-                value = paths.read(first, source.path)
+                value = _first_at(answers[source.url], source.path)
                 where = f"{source.path!r} in GET {source.url}"
             kept = _kept(value, source)
             if kept is not None:
@@ -77,7 +75,7 @@ class ConsentProperties:
     async def _get(self, connector: ConnectorDef, auth: OAuth2Auth, url: str, credentials: OAuth2Credentials) -> Any:
         authorization = auth.header_format.format(token=credentials.access_token)
         request = OutboundRequest(
-            "GET", url, headers=(("Accept", "application/json"), ("Authorization", authorization))
+            "GET", url, headers=(("Accept", "application/json"), (auth.header_name, authorization))
         )
         budget = Budget(deadline=time.monotonic() + CONSENT_TIMEOUT, max_bytes=MAX_ANSWER_BYTES)
         response = await self._transport.send(request, budget)
@@ -87,6 +85,16 @@ class ConsentProperties:
             return orjson.loads(response.body)
         except orjson.JSONDecodeError:
             raise UpstreamProtocolError(f"{connector.name} answered GET {url} with no JSON", status=502) from None
+
+
+def _first_at(answer: Any, path: str) -> Any:
+    """The value at ``path``, a list on the way read at its first item: Xero's list of tenants,
+    DocuSign's ``accounts`` of the user (``accounts.base_uri``)."""
+    node = answer
+    for part in path.split("."):
+        node = node[0] if isinstance(node, list) and node else node
+        node = paths.read(node, part)
+    return node
 
 
 def _kept(value: Any, source: PropertySource) -> str | None:

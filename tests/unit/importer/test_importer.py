@@ -101,6 +101,10 @@ SHIPPED = {
     "msgraph_mail": "msgraph-mail.yml",
     "msgraph_calendar": "msgraph-calendar.yml",
     "msgraph_files": "msgraph-files.yml",
+    "amazon_sp_orders": "amazon-sp-orders-v0.json",
+    "pandadoc": "pandadoc.json",
+    "docusign": "docusign-esignature-v2.1.json",
+    "gitlab": "gitlab.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

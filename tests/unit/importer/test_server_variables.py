@@ -126,3 +126,29 @@ def test_an_overlay_query_parameter_leaves_the_methods_but_a_path_parameter_stay
     assert definition.query == {"key": "{app_key}"}
     (method,) = definition.methods
     assert [(p.target, p.in_) for p in method.parameters] == [("token", "path")]
+def test_the_base_urls_segments_before_its_parameter_go_too_where_the_path_repeats_them() -> None:
+    # DocuSign: /v2.1/accounts/{accountId}/envelopes under https://{host}/restapi/v2.1/accounts/{accountId}.
+    account = {"name": "accountId", "in": "path", "required": True, "type": "string"}
+    ok = {"parameters": [account], "responses": {"200": {"description": "ok"}}}
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "Sign", "version": "2.1"},
+        "host": "www.example.net",
+        "basePath": "/restapi",
+        "paths": {
+            "/v2.1/accounts/{accountId}/envelopes": {"get": ok},
+            "/v2.1/accounts/{accountId}": {"get": ok},
+            "/v2.1/users/{accountId}": {"get": ok},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "base_url: https://{host}/restapi/v2.1/accounts/{accountId}\n"
+        "properties:\n"
+        "  - {name: host, required: true}\n"
+        "  - {name: accountId, required: true}\n"
+    )
+    definition = import_connector(spec, "sign", overlay).definition
+    by_http = {m.http: m for m in definition.methods}
+    assert set(by_http) == {"GET /envelopes", "GET /", "GET /v2.1/users/{accountId}"}
+    assert by_http["GET /envelopes"].parameters == []
+    assert [p.target for p in by_http["GET /v2.1/users/{accountId}"].parameters] == ["accountId"]  # not under it

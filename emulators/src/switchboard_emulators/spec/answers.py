@@ -62,12 +62,20 @@ class Answers:
             return self._records_paths[op.operation_id]
         found: str | None = None
         schema = self._first_choice(merged(op.success_schema, self.gen.resolver) if op.success_schema else {})
-        configured = self.config.records_path
-        at_configured = merged(self.schema_at(schema, configured) or {}, self.gen.resolver) if configured else {}
+        # The configured path, or the first of several that is an array in this answer (Amazon's
+        # payload.Orders and payload.OrderItems).
+        paths = self.config.records_path
+        candidates = (paths,) if isinstance(paths, str) else paths or ()
+        configured = next((c for c in candidates if type_of(self._at(schema, c)) == "array"), None)
         # Notion's partial spec declares its lists as a bare ``type: object``: an operation the config
         # names in ``list_operations`` then answers its records at ``records_path`` all the same.
         undescribed = not schema.get("properties") and op.operation_id in self.config.list_operations
-        if configured is not None and (type_of(at_configured) == "array" or (undescribed and not at_configured)):
+        at_configured: Any = {}
+        if configured is None and undescribed and candidates and not self._at(schema, candidates[0]):
+            configured = candidates[0]
+        elif configured is not None:
+            at_configured = self._at(schema, configured)
+        if configured is not None:
             found = configured
             if undescribed and not at_configured:
                 self._records_paths[op.operation_id] = found
@@ -87,6 +95,9 @@ class Answers:
             found = None  # a list of ids or names: answered as generated, nothing to keep
         self._records_paths[op.operation_id] = found
         return found
+
+    def _at(self, schema: Any, path: str) -> Any:
+        return merged(self.schema_at(schema, path) or {}, self.gen.resolver) if path else {}
 
     def _first_choice(self, schema: dict[str, Any]) -> dict[str, Any]:
         """An answer that is a choice of shapes (Zoho's ``oneOf: [Response_Wrapper, API_Exception]``): its
@@ -298,7 +309,7 @@ class Answers:
             elif whole is not None:
                 body[pointer] = self._typed(value, whole)
             elif value is ...:
-                self._end(body, pointer, op.success_schema, empty)
+                self._end(body, pointer, op.success_schema, empty, where)
             elif self._declares(op.success_schema, pointer):
                 put_path(body, pointer, self._typed(value, self.schema_at(op.success_schema, pointer)))
         return body
@@ -320,13 +331,15 @@ class Answers:
             return str(value).lower() if isinstance(value, bool) else str(value)
         return value
 
-    def _end(self, body: dict[str, Any], pointer: str, schema: Any, empty: Any) -> None:
-        """Mark the last page: drop the outermost optional key on the pointer's path, else ``empty``."""
-        parts = pointer.split(".")
+    def _end(self, body: dict[str, Any], pointer: str, schema: Any, empty: Any, records: str = "") -> None:
+        """Mark the last page: drop the outermost optional key on the pointer's path, else ``empty``;
+        never a key that also holds the records (Amazon's ``payload`` of ``payload.NextToken``)."""
+        parts, kept = pointer.split("."), records.split(".") if records else []
         node: Any = body
         for depth, part in enumerate(parts):
             whole = merged(schema or {}, self.gen.resolver)
-            if part not in (whole.get("required") or []) or not isinstance(node, dict):
+            holds_records = depth < len(parts) - 1 and parts[: depth + 1] == kept[: depth + 1]
+            if (part not in (whole.get("required") or []) and not holds_records) or not isinstance(node, dict):
                 if isinstance(node, dict):
                     node.pop(part, None)
                 return

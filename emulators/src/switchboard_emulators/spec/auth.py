@@ -67,6 +67,8 @@ class Credentials:
         if cfg.type == "none":
             return True
         if cfg.type in ("oauth2", "client_credentials"):
+            if cfg.token_header.lower() != "authorization":  # the bare token in a vendor's own header
+                header = "Bearer " + request.headers.get(cfg.token_header, "").strip()
             grant = self.access.get(header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
             return grant is not None and grant.expires_at > time.time()
         if cfg.type == "bearer":

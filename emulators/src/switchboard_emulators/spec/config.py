@@ -4,7 +4,8 @@ Example (every key optional; unknown keys are refused)::
 
     spec: hubspot-crm-contacts.json   # the spec file this config goes with
     base_path: /crm/v3            # default: the path of the spec's first server URL
-    records_path: results         # where list answers hold their records (default: found in the schema)
+    records_path: results         # where list answers hold their records (default: found in the schema;
+                                  # a list: the first of them each answer has)
     record_path: ""               # where single-record answers hold the record ("" = the body itself)
     envelope: data                # the spec's answers are bare records the API wraps in {data: ...}
     id_field: id
@@ -107,6 +108,9 @@ class AuthConfig:
     grant_type: str | None = "client_credentials"
     token_field: str = "access_token"  # noqa: S105 (a field name)
     expires_field: str | None = "expires_in"
+    # oauth2, client_credentials: where calls carry the token; a header other than Authorization
+    # holds it bare (Amazon's Selling Partner API: x-amz-access-token).
+    token_header: str = "Authorization"  # noqa: S105 (a header name)
     # api_key: where the key goes and its value; bearer: the token; basic: username and password.
     key_in: Literal["header", "query"] = "header"
     key_name: str = "Authorization"
@@ -172,7 +176,8 @@ class SpecConfig:
     name: str = "spec"
     spec: str | None = None  # the vendor spec's file name (vendors/*.yaml), for finding it in a folder
     base_path: str | None = None
-    records_path: str | None = None
+    # Or a list: each list operation's records at the first of these paths that its answer has.
+    records_path: str | tuple[str, ...] | None = None
     record_path: str = ""
     # The spec describes bare records but answers wrap them in {envelope: ...} (Salesloft: data).
     envelope: str | None = None
@@ -229,6 +234,8 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
     values["list_operations"] = tuple(values.get("list_operations") or ())
+    if isinstance(values.get("records_path"), list):
+        values["records_path"] = tuple(values["records_path"])
     if values.get("webhooks") is not None:
         hooks = _fields(WebhooksConfig, values["webhooks"], f"{where}.webhooks")
         hooks["collections"] = tuple(hooks.get("collections") or ())

@@ -105,7 +105,10 @@ class Resolver:
         for _ in range(20):
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 return node
-            node = self.pointer(node["$ref"])
+            try:
+                node = self.pointer(node["$ref"])
+            except (KeyError, IndexError, ValueError, TypeError):
+                return {}  # a reference to nothing (DocuSign's #/definitions/offlineAttributes): any value
         return node
 
 

@@ -47,6 +47,9 @@ class OAuth2Auth(Model):
     pkce: bool = False
     default_expires_in: int = 3600
     header_format: str = "Bearer {token}"
+    # The header the token goes in: Amazon's Selling Partner API reads ``x-amz-access-token``
+    # (with ``header_format: "{token}"``).
+    header_name: str = "Authorization"
 
 
 class ClientCredentialsAuth(Model):
@@ -70,6 +73,7 @@ class ClientCredentialsAuth(Model):
     expires_path: str | None = "expires_in"  # dotted path to its lifetime in seconds, if the answer has one
     default_expires_in: int = 3600
     header_format: str = "Bearer {token}"
+    header_name: str = "Authorization"
 
     @field_validator("header_format")
     @classmethod

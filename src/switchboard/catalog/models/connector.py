@@ -29,9 +29,10 @@ class PropertySource(Model):
 
     ``{token: api_domain, pattern: "^https://([a-z0-9-]+)[.]pipedrive[.]com/?$"}``: the token
     answer's ``api_domain``. ``{url: https://api.xero.com/connections, path: tenantId}``: a GET with
-    the new access token (of a list answer, its first item). ``{callback: realmId}``: a query
-    parameter of the provider's redirect back to Switchboard (QuickBooks names the company there).
-    A value must match ``pattern`` when one is given; its first group, if it has one, is the value kept.
+    the new access token (of a list answer, its first item; a list on the path is read at its first
+    item: ``accounts.base_uri``). ``{callback: realmId}``: a query parameter of the provider's
+    redirect back to Switchboard (QuickBooks names the company there). A value must match
+    ``pattern`` when one is given; its first group, if it has one, is the value kept.
     """
 
     token: str | None = None
