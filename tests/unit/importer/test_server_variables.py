@@ -126,6 +126,8 @@ def test_an_overlay_query_parameter_leaves_the_methods_but_a_path_parameter_stay
     assert definition.query == {"key": "{app_key}"}
     (method,) = definition.methods
     assert [(p.target, p.in_) for p in method.parameters] == [("token", "path")]
+
+
 def test_the_base_urls_segments_before_its_parameter_go_too_where_the_path_repeats_them() -> None:
     # DocuSign: /v2.1/accounts/{accountId}/envelopes under https://{host}/restapi/v2.1/accounts/{accountId}.
     account = {"name": "accountId", "in": "path", "required": True, "type": "string"}
