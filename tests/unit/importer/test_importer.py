@@ -92,6 +92,8 @@ SHIPPED = {
     "paypal_orders": "paypal-checkout-orders-v2.json",
     "paypal_invoicing": "paypal-invoicing-v2.json",
     "personio": "personio.yaml",
+    "sendgrid_mail": "sendgrid/tsg_mail_v3.json",
+    "sendgrid_contacts": "sendgrid/tsg_mc_contacts_v3.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
