@@ -38,7 +38,7 @@ SHIPPED_ORDER = (
     "sentry", "okta", "github",
     "zoho_crm",
     "paypal_orders", "paypal_invoicing", "personio",
-    "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice",
+    "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice", "vonage_messages",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -96,6 +96,7 @@ SHIPPED = {
     "sendgrid_contacts": "sendgrid/tsg_mc_contacts_v3.json",
     "vonage_sms": "vonage/sms.yml",
     "vonage_voice": "vonage/voice.yml",
+    "vonage_messages": "vonage/messages-olympus.yml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
