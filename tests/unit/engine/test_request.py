@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from switchboard.engine.inputs.binding import bind_by_name
-from switchboard.engine.request.build import build_request, query_pairs
+from switchboard.engine.request.build import _path_segment, build_request, query_pairs
 from switchboard.http import OutboundRequest
 from tests.unit.fixtures import people_connector
 
@@ -90,3 +90,10 @@ def test_a_required_body_without_fields_goes_as_an_empty_object_and_delete_may_c
         request = build_request(definition, method, bind_by_name(method, {"id": 3}, None, body), "https://x.test")
         assert orjson.loads(request.body or b"null") == sent
         assert dict(request.headers)["Content-Type"] == "application/json"
+
+
+def test_a_list_in_the_path_is_comma_separated_as_openapi_simple_style() -> None:
+    # RingCentral's DELETE .../message-store/{messageId} takes several ids: /message-store/1,2 (each escaped).
+    assert _path_segment([1, 2]) == "1,2"
+    assert _path_segment(["a/b", "c d"]) == "a%2Fb,c%20d"
+    assert _path_segment("a,b") == "a%2Cb"  # one value keeps its comma escaped
