@@ -39,6 +39,7 @@ SHIPPED_ORDER = (
     "zoho_crm",
     "paypal_orders", "paypal_invoicing", "personio",
     "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice", "vonage_messages",
+    "ringcentral",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 
