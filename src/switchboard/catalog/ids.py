@@ -42,6 +42,8 @@ SHIPPED_ORDER = (
     "recurly", "paddle",
     "msgraph_mail", "msgraph_calendar", "msgraph_files",
     "amazon_sp_orders", "pandadoc", "docusign", "gitlab",
+    "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice", "vonage_messages",
+    "ringcentral",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -85,6 +85,8 @@ def api_key_credentials(definition: ConnectorDef, value: str) -> ApiKeyCredentia
     api_key = definition.auth_of("api_key")
     if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":
         key = _basic(definition, value.strip())
+    elif isinstance(api_key, ApiKeyAuth) and api_key.secret_name is not None:
+        key = _pair(definition, api_key, value.strip())
     else:
         key = value
     _sendable(key, "AuthValue")
@@ -123,6 +125,17 @@ def _basic(definition: ConnectorDef, value: str) -> str:
             "(such as dXNlcm5hbWU6cGFzc3dvcmQ=), or username:password itself"
         )
     return decoded
+
+
+def _pair(definition: ConnectorDef, api_key: ApiKeyAuth, value: str) -> str:
+    """``key:secret``, both parts present, for a key and secret the connector sends apart."""
+    key, _, secret = value.partition(":")
+    if not key.strip() or not secret.strip():
+        raise InputError(
+            f"{definition.name} takes a key and a secret: AuthValue is {api_key.name}:{api_key.secret_name} "
+            "(the two joined by a colon)"
+        )
+    return f"{key.strip()}:{secret.strip()}"
 
 
 def _token_set(text: str, now: float) -> OAuth2Credentials:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from switchboard.catalog.models import ConnectorDef
+from switchboard.catalog.models import ApiKeyAuth, ConnectorDef
 from switchboard.errors import ConfigurationError
 from switchboard.importer import paging
 from switchboard.importer.limits import ImportLimits
@@ -110,6 +110,7 @@ def _import(
         report.notes.append((f"webhook {webhook}", "the vendor sends it; a webhook is no method to call"))
     drop = {h.lower() for h in [*overlay.headers, *overlay.query]} | {d.lower() for d in overlay.drop_parameters}
     query_style = overlay.query_style or ("comma" if spec.swagger2 else "repeat")
+    carried = _body_credentials(overlay)
     used: set[str] = set()
     methods: list[dict[str, Any]] = []
     mapped_of: list[tuple[dict[str, Any], Mapped | None, MethodOverlay | None]] = []
@@ -143,7 +144,7 @@ def _import(
             report.skipped.append((operation.http, mapped.skip))
             continue
         report.notes.extend((operation.http, note) for note in mapped.notes)
-        method = mapped.method
+        method = _without_credentials(mapped.method, carried)
         if change is not None:
             for name in ("name", "category", "description", "body_format"):
                 if getattr(change, name) is not None:
@@ -173,6 +174,21 @@ def _import(
     body = {"key": body.pop("key"), **body}
     text = header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120)
     return ImportResult(definition, text, report)
+
+
+def _body_credentials(overlay: Overlay) -> set[str]:
+    """Body members an API key auth fills (Vonage SMS's api_key and api_secret): no method asks for them."""
+    names: set[str] = set()
+    for auth in overlay.auth or []:
+        if isinstance(auth, ApiKeyAuth) and auth.in_ == "body":
+            names.update(filter(None, (auth.name, auth.secret_name)))
+    return names
+
+
+def _without_credentials(method: dict[str, Any], carried: set[str]) -> dict[str, Any]:
+    if carried and method.get("fields"):
+        method["fields"] = [f for f in method["fields"] if f.get("location") not in carried]
+    return method
 
 
 def _under_base_url(operations: list[Operation], base_url: str | None) -> list[Operation]:

@@ -98,3 +98,14 @@ def test_client_credentials_are_chosen_by_kind_beside_an_api_key() -> None:
     )
     with pytest.raises(InputError, match="does not take a client id and secret"):
         read_auth_value(_connector(OAUTH), "a:b", kind="client_credentials")
+
+
+def test_a_key_and_secret_sent_apart_need_both_halves() -> None:
+    pair = _connector(
+        {"type": "api_key", "in": "body", "name": "api_key", "format": "{key}", "secret_name": "api_secret"}
+    )
+    assert read_auth_value(pair, " abcd1234 : s3cr3t ") == ApiKeyCredentials(key="abcd1234:s3cr3t")
+    for value in ("abcd1234", "abcd1234:", ":s3cr3t"):
+        with pytest.raises(InputError, match="AuthValue is api_key:api_secret") as refused:
+            read_auth_value(pair, value)
+        assert "s3cr3t" not in str(refused.value)

@@ -25,6 +25,7 @@ from switchboard_emulators.spec import (
     config_from_dict,
     load_config,
 )
+from switchboard_emulators.spec.config import AuthConfig
 from switchboard_emulators.spec.document import Operation, load_spec
 from tests.contract.specs import SPECS_DIR
 from tests.unit.emulators.spec_calls import build_call
@@ -324,7 +325,7 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
         _query_key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
         return
     if auth.type == "api_key":  # a key the user brings (Discord's bot token): the key as written, nothing else
-        _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
+        _api_key_is_checked(emu, auth)
         return
     if auth.type == "bearer":  # a token the user brings (Sentry's auth token)
         _key_is_checked(emu, "Authorization", f"Bearer {auth.key}")
@@ -374,6 +375,32 @@ def _query_key_is_checked(emu: SpecEmulator, name: str, written: str) -> None:
         assert requests.get(url, params={name: written}, timeout=10).status_code != 401
         assert requests.get(url, params={name: written + "x"}, timeout=10).status_code == 401
         assert requests.get(url, timeout=10).status_code == 401
+
+
+def _api_key_is_checked(emu: SpecEmulator, auth: AuthConfig) -> None:
+    """The key as written, in the header, query or body (with its secret beside it: Vonage SMS), and nothing else."""
+    plain = [o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params()]
+    if plain and auth.key_in == "header" and auth.secret_name is None:
+        _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
+        return
+    # An API with no plain read (SendGrid's Mail API, Vonage SMS): the call with the fewest path parameters.
+    op = min((o for o in emu.operations if o.secured), key=lambda o: (o.method != "GET", o.template.count("{")))
+
+    def sent(key: str | None) -> dict[str, Any]:
+        values = {} if key is None else {auth.key_name: key}
+        values |= {auth.secret_name: auth.secret} if auth.secret_name else {}
+        return {{"header": "headers", "query": "params"}.get(auth.key_in, "data"): values}
+
+    written = auth.key_format.replace("{key}", auth.key)
+    with EmulatorServer(emu) as server:
+        url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", op.template)
+        assert requests.request(op.method, url, timeout=10, **sent(written)).status_code != 401
+        assert requests.request(op.method, url, timeout=10, **sent(written + "x")).status_code == 401
+        assert requests.request(op.method, url, timeout=10, **sent(None)).status_code == 401
+        if auth.secret_name:  # the key alone is not enough
+            alone = {auth.key_name: written}
+            where = {"header": "headers", "query": "params"}.get(auth.key_in, "data")
+            assert requests.request(op.method, url, timeout=10, **{where: alone}).status_code == 401
 
 
 def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None:
@@ -440,11 +467,12 @@ def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
     pair = f"{creds['username']}:{creds['password']}".encode()
     headers = {"Authorization": "Basic " + base64.b64encode(pair).decode()}
     # The read with the fewest path parameters, any filled in (BambooHR's paths all start with /{companyDomain}).
-    read = min((op for op in emu.operations if op.method == "GET"), key=lambda op: op.template.count("{"))
+    # An API with no read at all (Vonage Messages) is opened with its one write.
+    read = min(emu.operations, key=lambda op: (op.method != "GET", op.template.count("{")))
     with EmulatorServer(emu) as server:
         url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", read.template)
-        assert requests.get(url, timeout=10).status_code == 401
-        assert requests.get(url, headers=headers, timeout=10).status_code != 401
+        assert requests.request(read.method, url, timeout=10).status_code == 401
+        assert requests.request(read.method, url, headers=headers, timeout=10).status_code != 401
 
 
 def _client_token_opens_it(emu: SpecEmulator) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from switchboard.engine.inputs.binding import bind_by_name
-from switchboard.engine.request.build import build_request, query_pairs
+from switchboard.engine.request.build import _path_segment, build_request, query_pairs
 from switchboard.http import OutboundRequest
 from tests.unit.fixtures import people_connector
 
@@ -98,3 +98,10 @@ def test_the_connectors_query_goes_first_unless_the_method_sets_the_name() -> No
     sent = build_request(definition, method, bind_by_name(method, {"ids": [1]}, None, None), "https://api.example.com")
     # "sort" is the method's own parameter (its default, name): the connector's value gives way.
     assert sent.query == (("key", "app-1"), ("ids[]", "1"), ("sort", "name"))
+
+
+def test_a_list_in_the_path_is_comma_separated_as_openapi_simple_style() -> None:
+    # RingCentral's DELETE .../message-store/{messageId} takes several ids: /message-store/1,2 (each escaped).
+    assert _path_segment([1, 2]) == "1,2"
+    assert _path_segment(["a/b", "c d"]) == "a%2Fb,c%20d"
+    assert _path_segment("a,b") == "a%2Cb"  # one value keeps its comma escaped

@@ -105,6 +105,12 @@ SHIPPED = {
     "pandadoc": "pandadoc.json",
     "docusign": "docusign-esignature-v2.1.json",
     "gitlab": "gitlab.yaml",
+    "sendgrid_mail": "sendgrid/tsg_mail_v3.json",
+    "sendgrid_contacts": "sendgrid/tsg_mc_contacts_v3.json",
+    "vonage_sms": "vonage/sms.yml",
+    "vonage_voice": "vonage/voice.yml",
+    "vonage_messages": "vonage/messages-olympus.yml",
+    "ringcentral": "ringcentral.json",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
@@ -247,6 +253,20 @@ def test_mapping_details_on_real_specs() -> None:
     assert "email_address.address" in locations  # objects flattened to dot notation
     jira = import_connector(copy.deepcopy(document("jira.json")), "jira").definition
     assert jira.pagination is not None and jira.pagination.type == "offset"
+
+
+def test_body_credentials_are_no_method_fields() -> None:
+    # Vonage SMS declares api_key and api_secret as body members; an auth that fills them leaves them out.
+    pair = Overlay.model_validate(
+        {"auth": [{"type": "api_key", "in": "body", "name": "api_key", "format": "{key}", "secret_name": "api_secret"}]}
+    )
+
+    def fields(overlay: Overlay) -> set[str]:
+        methods = import_connector(copy.deepcopy(document("vonage/sms.yml")), "v", overlay).definition.methods
+        return {f.location for m in methods for f in m.fields}
+
+    assert "api_key" not in fields(pair) and "api_secret" not in fields(pair) and {"to", "from", "sig"} <= fields(pair)
+    assert {"api_key", "api_secret"} <= fields(BEARER)
 
 
 def test_checked_in_overlay_schema_is_current() -> None:

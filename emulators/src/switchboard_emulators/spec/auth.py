@@ -15,6 +15,7 @@ import math
 import secrets
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -60,8 +61,8 @@ class Credentials:
             for grant in self.access.values():
                 grant.expires_at = 0.0
 
-    def authorized(self, request: web.Request) -> bool:
-        """Whether ``request`` carries credentials this emulator accepts."""
+    def authorized(self, request: web.Request, sent: Mapping[str, Any] | None = None) -> bool:
+        """Whether ``request`` carries credentials this emulator accepts (``sent``: its body's members)."""
         cfg = self.config
         header = request.headers.get("Authorization", "")
         if cfg.type == "none":
@@ -76,8 +77,11 @@ class Credentials:
         if cfg.type == "basic":
             expected = base64.b64encode(f"{cfg.username}:{cfg.password}".encode()).decode()
             return secrets.compare_digest(header, f"Basic {expected}")
-        sent = request.query.get(cfg.key_name, "") if cfg.key_in == "query" else request.headers.get(cfg.key_name, "")
-        return secrets.compare_digest(sent.removeprefix("Bearer ").strip(), cfg.key_format.replace("{key}", cfg.key))
+        where: Mapping[str, Any] = {"query": request.query, "body": sent or {}}.get(cfg.key_in, request.headers)
+        key = str(where.get(cfg.key_name, ""))
+        if not secrets.compare_digest(key.removeprefix("Bearer ").strip(), cfg.key_format.replace("{key}", cfg.key)):
+            return False
+        return cfg.secret_name is None or secrets.compare_digest(str(where.get(cfg.secret_name, "")), cfg.secret)
 
     async def authorize(self, request: web.Request) -> web.StreamResponse:
         """The consent screen, consenting at once: a redirect back with a code and the state."""

@@ -33,7 +33,8 @@ Example (every key optional; unknown keys are refused)::
       # client_credentials instead: POST token_path with the client id and secret (Basic, form, JSON or query)
       # answers a token at token_field (Personio: data.token), its lifetime at expires_field; grant_type
       # is the grant the form must name (null: none, a vendor's own exchange)
-      # api_key instead: key_in (header | query), key_name, key, and key_format ("Bot {key}": Discord)
+      # api_key instead: key_in (header | query | body), key_name, key, and key_format ("Bot {key}": Discord);
+      # with secret_name, a secret sent beside the key (Vonage SMS's api_key and api_secret)
     rate_limits: [{requests: 100, window: 10}]
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
     extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
@@ -112,10 +113,13 @@ class AuthConfig:
     # holds it bare (Amazon's Selling Partner API: x-amz-access-token).
     token_header: str = "Authorization"  # noqa: S105 (a header name)
     # api_key: where the key goes and its value; bearer: the token; basic: username and password.
-    key_in: Literal["header", "query"] = "header"
+    key_in: Literal["header", "query", "body"] = "header"  # body: a member of the form or JSON body
     key_name: str = "Authorization"
     key: str = "emulator-key"
     key_format: str = "{key}"  # how the key is written where it goes (Discord: "Bot {key}")
+    # A secret sent beside the key, at secret_name in the same place (Vonage SMS: api_key and api_secret).
+    secret_name: str | None = None
+    secret: str = "emulator-secret"  # noqa: S105 (the emulator's own test credential)
     username: str = "emulator-user"
     password: str = "emulator-password"  # noqa: S105
 

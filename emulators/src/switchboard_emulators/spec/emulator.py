@@ -58,6 +58,8 @@ class SpecEmulator(Emulator):
                     "authorize_path": auth.authorize_path, "token_path": auth.token_path}  # fmt: skip
         if auth.type == "basic":
             return {"username": auth.username, "password": auth.password}
+        if auth.type == "api_key" and auth.secret_name is not None:
+            return {"key": f"{auth.key}:{auth.secret}"}  # the AuthValue of a key and secret sent apart
         return {} if auth.type == "none" else {"key": auth.key}
 
     def seed(self, path: str, count: int) -> list[dict[str, Any]]:
@@ -100,9 +102,12 @@ class SpecEmulator(Emulator):
                 body = {self.config.errors.ok_path: False, self.config.errors.error_path: "ratelimited"}
             return web.Response(body=orjson.dumps(body), status=429, content_type="application/json",
                                 headers={"Retry-After": str(wait)})  # fmt: skip
-        if op.secured and not self.auth.authorized(request):
-            return self._error(401, "invalid_auth", "missing or invalid credentials")
         raw = await request.read()
+        members = (
+            _sent(raw, request.headers.get("Content-Type", "").lower()) if self.config.auth.key_in == "body" else None
+        )
+        if op.secured and not self.auth.authorized(request, members):
+            return self._error(401, "invalid_auth", "missing or invalid credentials")
         problem: str | None = None
         for i, (candidate, candidate_params) in enumerate(candidates):
             checked = CheckedRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from switchboard.catalog.models.base import Model
 
@@ -16,12 +16,16 @@ class ApiKeyAuth(Model):
     """
 
     type: Literal["api_key"]
-    in_: Literal["header", "query"] = Field("header", alias="in")
+    # body: a member of the request's form or JSON object body (Vonage's SMS API).
+    in_: Literal["header", "query", "body"] = Field("header", alias="in")
     name: str = "Authorization"
     format: str = "Bearer {key}"
     # base64: the AuthValue (``username:password``) is base64-encoded first, for HTTP Basic
     # (``{type: api_key, format: "Basic {key}", encoding: base64}``).
     encoding: Literal["plain", "base64"] = "plain"
+    # A key and a secret sent apart (Vonage's api_key and api_secret): the AuthValue is ``key:secret``,
+    # the key (in ``format``) goes at ``name`` and the secret at ``secret_name``, both ``in`` one place.
+    secret_name: str | None = None
 
     @field_validator("format")
     @classmethod
@@ -29,6 +33,12 @@ class ApiKeyAuth(Model):
         if "{key}" not in value:
             raise ValueError("format must contain {key}")
         return value
+
+    @model_validator(mode="after")
+    def _pair_is_plain(self) -> ApiKeyAuth:
+        if self.secret_name is not None and self.encoding == "base64":
+            raise ValueError("secret_name sends the key and the secret apart: it takes no base64 encoding")
+        return self
 
 
 class OAuth2Auth(Model):

@@ -72,7 +72,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
             continue
         value = values[slot.target]
         if slot.place == "path":
-            path = path.replace(slot.placeholder, quote(wire_text(value), safe=""))
+            path = path.replace(slot.placeholder, _path_segment(value))
         elif slot.place == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
@@ -102,6 +102,13 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers=tuple(headers),
         body=body,
     )
+
+
+def _path_segment(value: Any) -> str:
+    """A path value, escaped; a list as OpenAPI's default ``simple`` style writes it (``1,2,3``: RingCentral's ids)."""
+    if isinstance(value, list):
+        return ",".join(quote(wire_text(item), safe="") for item in value)
+    return quote(wire_text(value), safe="")
 
 
 def _header(name: str, value: str, target: str) -> str:
