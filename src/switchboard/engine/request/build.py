@@ -9,13 +9,12 @@ from urllib.parse import quote
 
 import orjson
 
-from switchboard.catalog.models import ConnectorDef, QueryStyle
+from switchboard.catalog.models import BodyFormat, ConnectorDef, QueryStyle
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
 from switchboard.engine.inputs.binding import BoundInputs
-from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import wire_text
-from switchboard.engine.request.shapes import BodyShape, FieldsBody, WholeBody
+from switchboard.engine.request.shapes import OCTET_STREAM, BodyShape, FieldsBody, MultipartBody, RawBody, WholeBody
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 
@@ -50,13 +49,21 @@ def _plan(method: Method) -> _Plan:
 
 
 def _shape(method: Method) -> BodyShape:
+    definition = method.definition
+    if definition.body_format == "raw":
+        binary = any(f.definition.format == "binary" for f in method.fields)
+        return RawBody(binary, definition.content_type or OCTET_STREAM)
     if any(f.definition.whole_body for f in method.fields):
         return WholeBody()
     moves = tuple(
         (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
         for f in method.fields
     )
-    return FieldsBody(moves, method.definition.body_root)
+    fields = FieldsBody(moves, definition.body_root)
+    if definition.body_format == "multipart":
+        files = frozenset(f.definition.wire_location for f in method.fields if f.definition.format == "binary")
+        return MultipartBody(fields, files)
+    return fields
 
 
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
@@ -85,12 +92,11 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
     body: bytes | None = None
     tree = plan.shape.value(inputs.body) if plan.has_body else None
     if tree is not None:
-        # A whole body (an array, a scalar) is JSON whatever the connector's default format.
-        body_format = "json" if isinstance(plan.shape, WholeBody) else definition.body_format or connector.body_format
+        body_format = definition.body_format or connector.body_format
         # Form bodies write lists as the connector's query does (the importer took it from the spec's style).
-        body, content_type = serialize_body(tree, body_format, connector.query_style)
-        if definition.content_type and body_format == "json":
-            content_type = definition.content_type
+        body, content_type = plan.shape.encoded(tree, _structured(body_format), connector.query_style)
+        if definition.content_type and (body_format == "json" or isinstance(plan.shape, WholeBody)):
+            content_type = definition.content_type  # JSON under the vendor's own +json type
         headers.append(("Content-Type", content_type))
     return OutboundRequest(
         method=definition.verb,
@@ -99,6 +105,11 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers=tuple(headers),
         body=body,
     )
+
+
+def _structured(body_format: str) -> BodyFormat:
+    """The tree format of a fields body (raw and multipart shapes encode themselves)."""
+    return "form" if body_format == "form" else "xml" if body_format == "xml" else "json"
 
 
 def _header(name: str, value: str, target: str) -> str:
