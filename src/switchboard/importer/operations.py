@@ -324,7 +324,7 @@ def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: M
         return None
     # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
     # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
-    field = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
+    field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
     if not media.startswith(_TEXT_TYPES) or resolved.get("format") == "binary":
         field["format"] = "binary"
         field["description"] = "The body's bytes, in base64"

@@ -19,6 +19,7 @@ from switchboard.engine.request.build import build_request
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 from switchboard.importer import import_connector
+from switchboard.mcp.schemas import input_schema
 
 _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
 _OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
@@ -179,3 +180,14 @@ def test_a_raw_body_is_one_whole_body_field_and_a_json_content_type_stays_json()
         MethodDef.model_validate({**base, "content_type": "text/plain", "fields": [field]})
     with pytest.raises(ValidationError, match="multipart/form-data"):
         MethodDef.model_validate({**base, "body_format": "multipart", "content_type": "text/plain"})
+
+
+def test_tool_schemas_say_base64_and_offer_a_file_object_for_file_parts() -> None:
+    raw = input_schema(METHODS["Upload content"])["properties"]["body"]
+    assert (raw["type"], raw["contentEncoding"]) == ("string", "base64")
+    file = input_schema(METHODS["Upload image"])["properties"]["file"]
+    plain, described = file["anyOf"]
+    assert plain == {"type": "string", "contentEncoding": "base64"}
+    assert described["required"] == ["content"] and set(described["properties"]) == {
+        "content", "filename", "content_type",
+    }  # fmt: skip

@@ -178,6 +178,8 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(op, dict):
                 op.pop("servers", None)
                 _json_for_any(op)
+                _bytes_for_raw(op)
+                _text_parts(op, spec)
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
@@ -213,3 +215,56 @@ def _json_for_any(op: dict[str, Any]) -> None:
         content = response.get("content") if isinstance(response, dict) else None
         if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
             content["application/json"] = content["*/*"]
+
+
+def _bytes_for_raw(op: dict[str, Any]) -> None:
+    """A raw body in a binary type is bytes, whatever its string ``format``: Xero declares its
+    octet-stream attachments ``format: byte`` (base64, as JSON would carry them) and takes the file's
+    bytes; openapi-core checks bytes against ``format: binary`` only."""
+    for media, body in ((op.get("requestBody") or {}).get("content") or {}).items():
+        schema = body.get("schema") if isinstance(body, dict) else None
+        kind = str(media).split(";")[0].strip().lower()
+        textual = kind.startswith(("text/", "message/", "multipart/", "application/x-www-form")) or "json" in kind
+        if isinstance(schema, dict) and schema.get("type") == "string" and not textual and "xml" not in kind:
+            schema["format"] = "binary"
+
+
+# A multipart part is text: a number or boolean property arrives as its digits or "true", which the
+# vendor reads as the value and openapi-core 0.23 checks, uncast, against the number's type.
+_PART_TEXT = {
+    "integer": r"^-?[0-9]+$",
+    "number": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$",
+    "boolean": r"^(true|false)$",
+}
+
+
+def _text_parts(op: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Let a multipart body's number and boolean parts be their text, as the vendor parses them."""
+    media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
+    if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
+        return
+    schema = copy.deepcopy(_local(media["schema"], spec))  # inline: a shared component stays as it was
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return
+    for name, prop in properties.items():
+        resolved = _local(prop, spec)
+        kind = resolved.get("type") if isinstance(resolved, dict) else None
+        if isinstance(kind, str) and kind in _PART_TEXT:
+            # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
+            properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
+    media["schema"] = schema
+
+
+def _local(node: Any, spec: dict[str, Any]) -> Any:
+    """A ``#/...`` reference followed (a few hops), else the node itself."""
+    for _ in range(8):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target
+    return node

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from switchboard.catalog.models import WHOLE_BODY, ConnectorDef
+from switchboard.catalog.models import WHOLE_BODY, BodyFormat, ConnectorDef
 from switchboard.catalog.registry import Method
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query, validate
@@ -50,7 +50,7 @@ class InputsByName:
             raw = {} if self.request_body is None or self.request_body == "" else {WHOLE_BODY: self.request_body}
             return bind_by_name(method, self.parameters, self.mergefields, raw)
         whole = any(f.definition.whole_body for f in method.fields)
-        syntax = "xml" if body_format == "xml" and not whole else "json"
+        syntax: BodyFormat = "xml" if body_format == "xml" and not whole else "json"
         tree = parse_request_body(self.request_body, syntax, whole=whole)
         return bind_by_name(method, self.parameters, self.mergefields, tree)
 
