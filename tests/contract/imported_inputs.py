@@ -80,7 +80,9 @@ def _parameter_value(emu: SpecEmulator, d: ParameterDef, op: Operation | None) -
     )
     sample: Any = None
     if spec_param is not None:
-        schema = spec_param.get("schema") or {k: v for k, v in spec_param.items() if k in ("type", "format", "enum")}
+        content = next(iter((spec_param.get("content") or {}).values()), None) or {}
+        schema = (spec_param.get("schema") or content.get("schema")
+                  or {k: v for k, v in spec_param.items() if k in ("type", "format", "enum")})  # fmt: skip
         sample = emu.answers.gen.value(schema, f"req:{d.wire_name}", response=False)
     return _typed(d.type, sample)
 

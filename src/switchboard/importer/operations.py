@@ -25,7 +25,7 @@ _BODY_FORMATS = {
 
 
 # Raw bodies in these types are text (sent as given); a raw body of any other type is bytes (base64).
-_TEXT_TYPES = ("text/", "message/")
+_TEXT_TYPES = ("text/", "message/", "application/jwt")
 _MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
 
 
@@ -112,6 +112,11 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     if body is not None:
         media, schema, required = body
         body_format = body_format_of(media)
+        if body_format is None and _rank(media) == 2 and "properties" in merged(spec, schema):
+            # An object in a raw type only: Google's converted discovery specs list the media-upload
+            # types (message/rfc822, octet-stream) for a resource the plain path takes as JSON.
+            result.notes.append(f"an object body listed only as {media}: sent as JSON")
+            media, body_format = "application/json", "json"
         if body_format is None and operation.verb != "get":
             special = _special_body(spec, media, schema, required, result)
             if special is None:
@@ -197,7 +202,7 @@ def _parameter(
     if where == "header" and HEADER_NAME.match(name) is None:
         notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
         return None
-    schema = merged(spec, raw.get("schema", raw))  # Swagger 2 keeps the type on the parameter itself
+    schema = merged(spec, raw.get("schema", _content_schema(raw) or raw))  # Swagger 2: the type on the parameter
     out: dict[str, Any] = {"target": name, "in": where, "name": human(name), "type": data_type(spec, schema)}
     if where == "path" or raw.get("required"):
         out["required"] = True
@@ -222,6 +227,13 @@ def _parameter(
     elif out["type"] == "object" and where == "query" and _form_exploded(raw):
         out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
     return out
+
+
+def _content_schema(raw: dict[str, Any]) -> Any:
+    """A parameter serialized as a media type (Canva's JSON ``Asset-Upload-Metadata`` header): its schema."""
+    content = raw.get("content")
+    media = next(iter(content.values()), None) if isinstance(content, dict) and content else None
+    return media.get("schema") if isinstance(media, dict) else None
 
 
 def _maxima(spec: Spec, raws: list[dict[str, Any]]) -> dict[str, int]:
@@ -296,7 +308,7 @@ def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -
             "name": human(item.location.replace(".", " ")),
             "type": data_type(spec, item.schema),
         }
-        if files and (item.schema.get("format") == "binary" or item.schema.get("type") == "file"):
+        if files and _is_file(item.schema):
             out.update({"type": "string", "format": "binary"})  # a file: base64 from the caller
         if item.required:
             out["required"] = True
@@ -325,12 +337,17 @@ def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: M
     # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
     # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
     field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
-    if not media.startswith(_TEXT_TYPES) or resolved.get("format") == "binary":
+    if not (media.startswith(_TEXT_TYPES) or media.endswith("+jwt")) or resolved.get("format") == "binary":
         field["format"] = "binary"
         field["description"] = "The body's bytes, in base64"
     if required:
         field["required"] = True
     return {"fields": [field], "body_format": "raw", "content_type": media, **out}
+
+
+def _is_file(schema: dict[str, Any]) -> bool:
+    """A file part: ``format: binary`` (3.0), ``type: file`` (Swagger 2), ``contentEncoding: binary`` (Discord's 3.1)."""
+    return schema.get("format") == "binary" or schema.get("type") == "file" or schema.get("contentEncoding") == "binary"
 
 
 def _whole_body(spec: Spec, schema: Any, required: bool) -> dict[str, Any]:

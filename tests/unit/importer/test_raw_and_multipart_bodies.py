@@ -191,3 +191,16 @@ def test_tool_schemas_say_base64_and_offer_a_file_object_for_file_parts() -> Non
     assert described["required"] == ["content"] and set(described["properties"]) == {
         "content", "filename", "content_type",
     }  # fmt: skip
+
+
+def test_an_object_body_listed_only_under_a_raw_type_is_sent_as_json() -> None:
+    """Google's converted discovery specs: message/rfc822 for the Draft resource the plain path takes as JSON."""
+    draft = {"type": "object", "properties": {"id": {"type": "string"}, "message": {"type": "object"}}}
+    spec = {**SPEC, "paths": {"/drafts": {"post": {
+        "summary": "Create draft", "responses": _OK,
+        "requestBody": {"content": {"message/rfc822": {"schema": draft}}}}}}}  # fmt: skip
+    result = import_connector(copy.deepcopy(spec), "drafts")
+    (method,) = result.definition.methods
+    assert (method.body_format, method.content_type, [f.location for f in method.fields]) == (
+        None, None, ["id", "message"],
+    )  # fmt: skip

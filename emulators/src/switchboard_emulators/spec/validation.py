@@ -178,8 +178,9 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(op, dict):
                 op.pop("servers", None)
                 _json_for_any(op)
-                _bytes_for_raw(op)
-                _text_parts(op, spec)
+                _bytes_for_raw(op, is_oas31(doc))
+                _json_for_objects(op, spec)
+                _text_parts(op, spec, is_oas31(doc))
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
@@ -217,16 +218,20 @@ def _json_for_any(op: dict[str, Any]) -> None:
             content["application/json"] = content["*/*"]
 
 
-def _bytes_for_raw(op: dict[str, Any]) -> None:
+def _bytes_for_raw(op: dict[str, Any], v31: bool) -> None:
     """A raw body in a binary type is bytes, whatever its string ``format``: Xero declares its
     octet-stream attachments ``format: byte`` (base64, as JSON would carry them) and takes the file's
-    bytes; openapi-core checks bytes against ``format: binary`` only."""
+    bytes; openapi-core checks bytes against ``format: binary`` only, and under 3.1 (JSON Schema's
+    string is text) not at all, so a 3.1 binary body is any bytes."""
     for media, body in ((op.get("requestBody") or {}).get("content") or {}).items():
         schema = body.get("schema") if isinstance(body, dict) else None
         kind = str(media).split(";")[0].strip().lower()
         textual = kind.startswith(("text/", "message/", "multipart/", "application/x-www-form")) or "json" in kind
         if isinstance(schema, dict) and schema.get("type") == "string" and not textual and "xml" not in kind:
-            schema["format"] = "binary"
+            if v31:
+                body["schema"] = {}
+            else:
+                schema["format"] = "binary"
 
 
 # A multipart part is text: a number or boolean property arrives as its digits or "true", which the
@@ -238,8 +243,9 @@ _PART_TEXT = {
 }
 
 
-def _text_parts(op: dict[str, Any], spec: dict[str, Any]) -> None:
-    """Let a multipart body's number and boolean parts be their text, as the vendor parses them."""
+def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
+    """Let a multipart body's number and boolean parts be their text, as the vendor parses them; under
+    3.1 a file part is read as text too (openapi-core reads ``format: binary`` as bytes, then refuses them)."""
     media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
         return
@@ -250,6 +256,11 @@ def _text_parts(op: dict[str, Any], spec: dict[str, Any]) -> None:
     for name, prop in properties.items():
         resolved = _local(prop, spec)
         kind = resolved.get("type") if isinstance(resolved, dict) else None
+        if isinstance(kind, list):  # 3.1's ["string", "null"]: a part is never null, and openapi-core
+            kind = next((k for k in kind if k != "null"), "string")  # reads a part's type as one string
+            resolved = properties[name] = {**resolved, "type": kind}
+        if v31 and isinstance(resolved, dict) and resolved.get("format") == "binary":
+            properties[name] = {k: v for k, v in resolved.items() if k != "format"}
         if isinstance(kind, str) and kind in _PART_TEXT:
             # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
             properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
@@ -268,3 +279,16 @@ def _local(node: Any, spec: dict[str, Any]) -> Any:
             target = target.get(part) if isinstance(target, dict) else None
         node = target
     return node
+
+
+def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
+    """An object body listed only under raw types is JSON too: Google's converted discovery specs list
+    the media-upload types (message/rfc822, octet-stream) for a resource the plain path takes as JSON."""
+    content = (op.get("requestBody") or {}).get("content")
+    if not isinstance(content, dict) or any("json" in m or "form" in m for m in content):
+        return
+    for body in content.values():
+        schema = _local(body.get("schema") if isinstance(body, dict) else None, spec)
+        if isinstance(schema, dict) and "properties" in schema:
+            content["application/json"] = body
+            return

@@ -83,7 +83,8 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         elif slot.place == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
-            text = _header(slot.wire_name, wire_text(value), slot.target)
+            # An object or a list goes as JSON (a header parameter whose content is application/json).
+            text = _header(slot.wire_name, _scalar(value), slot.target)
             lowered = slot.wire_name.lower()
             headers = [h for h in headers if h[0].lower() != lowered]
             headers.append((slot.wire_name, text))
