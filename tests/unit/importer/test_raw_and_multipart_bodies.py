@@ -204,3 +204,26 @@ def test_an_object_body_listed_only_under_a_raw_type_is_sent_as_json() -> None:
     assert (method.body_format, method.content_type, [f.location for f in method.fields]) == (
         None, None, ["id", "message"],
     )  # fmt: skip
+
+
+def test_a_header_parameter_with_json_content_is_an_object_sent_as_json() -> None:
+    """Canva's ``Asset-Upload-Metadata``: the header's value is a JSON object, beside a binary body."""
+    meta = {
+        "name": "Asset-Upload-Metadata",
+        "in": "header",
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"name_base64": {"type": "string"}}}}
+        },
+    }
+    spec = {**SPEC, "paths": {"/uploads": {"post": {
+        "summary": "Upload asset", "parameters": [meta], "responses": _OK,
+        "requestBody": {"required": True, "content": {"application/octet-stream": {
+            "schema": {"type": "string", "format": "binary"}}}}}}}}  # fmt: skip
+    result = import_connector(copy.deepcopy(spec), "assets")
+    method = Registry([result.definition]).by_key["assets"].methods[0]
+    assert method.definition.parameters[0].type == "object"
+    bound = bind_by_name(method, {"Asset-Upload-Metadata": {"name_base64": "bG9nbw=="}}, None, {"$": "AA=="})
+    request = build_request(result.definition, method, bound, "https://x")
+    assert ("Asset-Upload-Metadata", '{"name_base64":"bG9nbw=="}') in request.headers
+    assert request.body == b"\x00"
