@@ -14,8 +14,9 @@ from switchboard.importer.spec import Operation, Spec
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
 NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
-# Accept is kept: an operation that declares it asks for a media type other than JSON.
-_SKIP_HEADERS = {"authorization", "content-type", "content-length", "user-agent"}
+# Accept is kept: an operation that declares it asks for a media type other than JSON. Content-Encoding
+# goes: methods send bodies uncompressed (Datadog's series default it to deflate, which would lie).
+_SKIP_HEADERS = {"authorization", "content-type", "content-length", "content-encoding", "user-agent"}
 _BODY_FORMATS = {
     "application/json": "json",
     "application/x-www-form-urlencoded": "form",
@@ -346,7 +347,7 @@ def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: M
 
 
 def _is_file(schema: dict[str, Any]) -> bool:
-    """A file part: ``format: binary`` (3.0), ``type: file`` (Swagger 2), ``contentEncoding: binary`` (Discord's 3.1)."""
+    """A file part: ``format: binary`` (3.0), ``type: file`` (Swagger 2), ``contentEncoding: binary`` (3.1)."""
     return schema.get("format") == "binary" or schema.get("type") == "file" or schema.get("contentEncoding") == "binary"
 
 

@@ -285,8 +285,11 @@ def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
     """An object body listed only under raw types is JSON too: Google's converted discovery specs list
     the media-upload types (message/rfc822, octet-stream) for a resource the plain path takes as JSON."""
     content = (op.get("requestBody") or {}).get("content")
-    if not isinstance(content, dict) or any("json" in m or "form" in m for m in content):
-        return
+    structured = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+    if not isinstance(content, dict) or any(
+        m.split(";")[0].strip() in structured or m.endswith("+json") for m in content
+    ):
+        return  # text/json (Datadog's series) is no JSON type openapi-core reads: JSON is taken too
     for body in content.values():
         schema = _local(body.get("schema") if isinstance(body, dict) else None, spec)
         if isinstance(schema, dict) and "properties" in schema:
