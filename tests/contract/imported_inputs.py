@@ -9,6 +9,7 @@ are sent: what the definition marks required is what the spec must accept on its
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -22,6 +23,7 @@ from switchboard_emulators.spec.schemas import merged
 
 _PARAM = re.compile(r"\{[^}]+\}")
 _PREFIX = re.compile(r"(?:/[^/{}]+)*/\{\}")  # segments ending in a parameter: a base URL's tail
+_BYTES = base64.b64encode(b"emulated").decode()  # a file's or a binary body's bytes
 
 
 def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
@@ -50,6 +52,10 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
     body: dict[str, Any] = {}
     sample = _body_sample(emu, op)
     chosen = _first_alternative(emu, op)
+    if method.definition.body_format == "raw":  # the RequestBody is the body: text, or base64 of bytes
+        (field,) = method.fields
+        text = _BYTES if field.definition.format == "binary" else _typed("string", sample)
+        return {"Parameters": parameters, "RequestBody": text}
     for f in method.fields:
         d = f.definition
         if d.whole_body:  # the body itself (an array, a scalar): sent even when optional, it is the point
@@ -78,7 +84,9 @@ def _parameter_value(emu: SpecEmulator, d: ParameterDef, op: Operation | None) -
     )
     sample: Any = None
     if spec_param is not None:
-        schema = spec_param.get("schema") or {k: v for k, v in spec_param.items() if k in ("type", "format", "enum")}
+        content = next(iter((spec_param.get("content") or {}).values()), None) or {}
+        schema = (spec_param.get("schema") or content.get("schema")
+                  or {k: v for k, v in spec_param.items() if k in ("type", "format", "enum")})  # fmt: skip
         sample = emu.answers.gen.value(schema, f"req:{d.wire_name}", response=False)
     return _typed(d.type, sample)
 
@@ -126,6 +134,8 @@ def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:
 def _field_value(d: FieldDef, sample: Any) -> Any:
     if d.values:
         return d.values[0]
+    if d.format == "binary":
+        return _BYTES
     node = sample
     for part in d.wire_location.split("."):
         node = node.get(part) if isinstance(node, dict) else None

@@ -14,14 +14,20 @@ from switchboard.importer.spec import Operation, Spec
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
 NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
-# Accept is kept: an operation that declares it asks for a media type other than JSON.
-_SKIP_HEADERS = {"authorization", "content-type", "content-length", "user-agent"}
+# Accept is kept: an operation that declares it asks for a media type other than JSON. Content-Encoding
+# goes: methods send bodies uncompressed (Datadog's series default it to deflate, which would lie).
+_SKIP_HEADERS = {"authorization", "content-type", "content-length", "content-encoding", "user-agent"}
 _BODY_FORMATS = {
     "application/json": "json",
     "application/x-www-form-urlencoded": "form",
     "application/xml": "xml",
     "text/xml": "xml",
 }
+
+
+# Raw bodies in these types are text (sent as given); a raw body of any other type is bytes (base64).
+_TEXT_TYPES = ("text/", "message/", "application/jwt")
+_MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
 
 
 def body_format_of(media: str) -> str | None:
@@ -32,6 +38,16 @@ def body_format_of(media: str) -> str | None:
     if media.startswith("application/") and media.endswith("+json"):
         return "json"
     return None
+
+
+def _rank(media: str) -> int:
+    """Which of an operation's media types its method sends: structured first, then multipart, then raw."""
+    if body_format_of(media):
+        return 0
+    media = media.split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        return 1
+    return 2 if _MEDIA.match(media) and not media.startswith("multipart/") else 3
 
 
 def method_uid(key: str, operation: Operation) -> uuid.UUID:
@@ -97,12 +113,20 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     if body is not None:
         media, schema, required = body
         body_format = body_format_of(media)
-        if body_format is None:
-            # A body in a media type methods cannot send (a file upload) is the operation's point,
-            # required or not: a method without it would only ever send an empty request.
-            result.skip = f"its request body is {media}, which methods cannot send"
-            return result
-        if operation.verb == "get":
+        if body_format is None and _rank(media) == 2 and "properties" in merged(spec, schema):
+            # An object in a raw type only: Google's converted discovery specs list the media-upload
+            # types (message/rfc822, octet-stream) for a resource the plain path takes as JSON.
+            result.notes.append(f"an object body listed only as {media}: sent as JSON")
+            media, body_format = "application/json", "json"
+        if body_format is None and operation.verb != "get":
+            special = _special_body(spec, media, schema, required, result)
+            if special is None:
+                # A body in a media type methods cannot send is the operation's point, required or
+                # not: a method without it would only ever send an empty request.
+                result.skip = result.skip or f"its request body is {media}, which methods cannot send"
+                return result
+            method.update(special)
+        elif operation.verb == "get":
             result.notes.append("a GET body is not sent by methods; not mapped")
         else:
             fields = _fields(spec, schema, result.notes)
@@ -181,7 +205,7 @@ def _parameter(
     if where == "header" and HEADER_NAME.match(name) is None:
         notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
         return None
-    schema = merged(spec, raw.get("schema", raw))  # Swagger 2 keeps the type on the parameter itself
+    schema = merged(spec, raw.get("schema", _content_schema(raw) or raw))  # Swagger 2: the type on the parameter
     out: dict[str, Any] = {"target": name, "in": where, "name": human(name), "type": data_type(spec, schema)}
     if where == "path" or raw.get("required"):
         out["required"] = True
@@ -210,6 +234,13 @@ def _parameter(
     elif out["type"] == "object" and where == "query" and _form_exploded(raw):
         out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
     return out
+
+
+def _content_schema(raw: dict[str, Any]) -> Any:
+    """A parameter serialized as a media type (Canva's JSON ``Asset-Upload-Metadata`` header): its schema."""
+    content = raw.get("content")
+    media = next(iter(content.values()), None) if isinstance(content, dict) and content else None
+    return media.get("schema") if isinstance(media, dict) else None
 
 
 def _maxima(spec: Spec, raws: list[dict[str, Any]]) -> dict[str, int]:
@@ -244,7 +275,7 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
         form = [p for p in operation.parameters if p.get("in") == "formData"]
         consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
         if body is not None:
-            media = next((c for c in consumes if body_format_of(c)), consumes[0])
+            media = min(consumes, key=_rank)
             return media.split(";")[0].strip().lower(), body.get("schema", {}), bool(body.get("required"))
         if form:
             media = (
@@ -265,12 +296,13 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
     content = request.get("content") or {}
     if not content:
         return None
-    media = next((m for m in content if body_format_of(m)), next(iter(content)))
+    media = min(content, key=_rank)
     schema = (content.get(media) or {}).get("schema", {})
     return media.split(";")[0].strip().lower(), schema, bool(request.get("required"))
 
 
-def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] | None:
+def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -> list[dict[str, Any]] | None:
+    """The body's fields; ``files``: a multipart body, whose binary strings are file parts."""
     resolved = merged(spec, schema)
     if data_type(spec, resolved) not in {"object", "any"} or ("properties" not in resolved and "oneOf" in resolved):
         return None
@@ -283,6 +315,8 @@ def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] |
             "name": human(item.location.replace(".", " ")),
             "type": data_type(spec, item.schema),
         }
+        if files and _is_file(item.schema):
+            out.update({"type": "string", "format": "binary"})  # a file: base64 from the caller
         if item.required:
             out["required"] = True
         description = short(item.schema.get("description"), 160)
@@ -293,6 +327,34 @@ def _fields(spec: Spec, schema: Any, notes: list[str]) -> list[dict[str, Any]] |
             out["values"] = values
         fields.append(out)
     return fields
+
+
+def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: Mapped) -> dict[str, Any] | None:
+    """A multipart body's fields, or a raw body's one field: the method's keys, or None (skipped)."""
+    out: dict[str, Any] = {"body_required": True} if required else {}
+    if _rank(media) == 1:
+        fields = _fields(spec, schema, result.notes, files=True)
+        if fields is None:
+            result.skip = "its multipart/form-data body is not an object, so its parts have no names"
+            return None
+        return {**({"fields": fields} if fields else {}), "body_format": "multipart", **out}
+    resolved = merged(spec, schema)
+    if _rank(media) != 2 or data_type(spec, resolved) not in {"string", "any"} or "properties" in resolved:
+        return None
+    # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
+    # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
+    field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
+    if not (media.startswith(_TEXT_TYPES) or media.endswith("+jwt")) or resolved.get("format") == "binary":
+        field["format"] = "binary"
+        field["description"] = "The body's bytes, in base64"
+    if required:
+        field["required"] = True
+    return {"fields": [field], "body_format": "raw", "content_type": media, **out}
+
+
+def _is_file(schema: dict[str, Any]) -> bool:
+    """A file part: ``format: binary`` (3.0), ``type: file`` (Swagger 2), ``contentEncoding: binary`` (3.1)."""
+    return schema.get("format") == "binary" or schema.get("type") == "file" or schema.get("contentEncoding") == "binary"
 
 
 def _whole_body(spec: Spec, schema: Any, required: bool) -> dict[str, Any]:

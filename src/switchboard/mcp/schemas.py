@@ -53,10 +53,33 @@ def input_schema(method: Method) -> dict[str, Any]:
     for parameter in method.parameters:
         _put(root, [parameter.definition.target], _element(parameter), parameter.definition.required)
     whole = whole_argument(method)
+    multipart = method.definition.body_format == "multipart"
     for field in method.fields:
         path = [whole] if whole and field.definition.whole_body else field.definition.location.split(".")
-        _put(root, path, _element(field), field.definition.required)
+        schema = _element(field)
+        if field.definition.format == "binary":
+            schema = _binary(schema, file=multipart)
+        _put(root, path, schema, field.definition.required)
     return root
+
+
+def _binary(schema: dict[str, Any], *, file: bool) -> dict[str, Any]:
+    """Bytes as base64; a multipart file part may also name its file and content type."""
+    encoded = {**schema, "type": "string", "contentEncoding": "base64"}
+    if not file:
+        return encoded
+    described = {
+        "type": "object",
+        "properties": {
+            "content": {"type": "string", "contentEncoding": "base64"},
+            "filename": {"type": "string"},
+            "content_type": {"type": "string"},
+        },
+        "required": ["content"],
+        "additionalProperties": False,
+    }
+    base64_text = {"type": "string", "contentEncoding": "base64"}
+    return {"description": schema.get("description", ""), "anyOf": [base64_text, described]}
 
 
 def _element(element: Parameter | RequestField) -> dict[str, Any]:

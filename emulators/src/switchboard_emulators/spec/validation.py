@@ -178,6 +178,9 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(op, dict):
                 op.pop("servers", None)
                 _json_for_any(op)
+                _bytes_for_raw(op, is_oas31(doc))
+                _json_for_objects(op, spec)
+                _text_parts(op, spec, is_oas31(doc))
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
@@ -213,3 +216,82 @@ def _json_for_any(op: dict[str, Any]) -> None:
         content = response.get("content") if isinstance(response, dict) else None
         if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
             content["application/json"] = content["*/*"]
+
+
+def _bytes_for_raw(op: dict[str, Any], v31: bool) -> None:
+    """A raw body in a binary type is bytes, whatever its string ``format``: Xero declares its
+    octet-stream attachments ``format: byte`` (base64, as JSON would carry them) and takes the file's
+    bytes; openapi-core checks bytes against ``format: binary`` only, and under 3.1 (JSON Schema's
+    string is text) not at all, so a 3.1 binary body is any bytes."""
+    for media, body in ((op.get("requestBody") or {}).get("content") or {}).items():
+        schema = body.get("schema") if isinstance(body, dict) else None
+        kind = str(media).split(";")[0].strip().lower()
+        textual = kind.startswith(("text/", "message/", "multipart/", "application/x-www-form")) or "json" in kind
+        if isinstance(schema, dict) and schema.get("type") == "string" and not textual and "xml" not in kind:
+            if v31:
+                body["schema"] = {}
+            else:
+                schema["format"] = "binary"
+
+
+# A multipart part is text: a number or boolean property arrives as its digits or "true", which the
+# vendor reads as the value and openapi-core 0.23 checks, uncast, against the number's type.
+_PART_TEXT = {
+    "integer": r"^-?[0-9]+$",
+    "number": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$",
+    "boolean": r"^(true|false)$",
+}
+
+
+def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
+    """Let a multipart body's number and boolean parts be their text, as the vendor parses them; under
+    3.1 a file part is read as text too (openapi-core reads ``format: binary`` as bytes, then refuses them)."""
+    media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
+    if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
+        return
+    schema = copy.deepcopy(_local(media["schema"], spec))  # inline: a shared component stays as it was
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return
+    for name, prop in properties.items():
+        resolved = _local(prop, spec)
+        kind = resolved.get("type") if isinstance(resolved, dict) else None
+        if isinstance(kind, list):  # 3.1's ["string", "null"]: a part is never null, and openapi-core
+            kind = next((k for k in kind if k != "null"), "string")  # reads a part's type as one string
+            resolved = properties[name] = {**resolved, "type": kind}
+        if v31 and isinstance(resolved, dict) and resolved.get("format") == "binary":
+            properties[name] = {k: v for k, v in resolved.items() if k != "format"}
+        if isinstance(kind, str) and kind in _PART_TEXT:
+            # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
+            properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
+    media["schema"] = schema
+
+
+def _local(node: Any, spec: dict[str, Any]) -> Any:
+    """A ``#/...`` reference followed (a few hops), else the node itself."""
+    for _ in range(8):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target
+    return node
+
+
+def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
+    """An object body listed only under raw types is JSON too: Google's converted discovery specs list
+    the media-upload types (message/rfc822, octet-stream) for a resource the plain path takes as JSON."""
+    content = (op.get("requestBody") or {}).get("content")
+    structured = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+    if not isinstance(content, dict) or any(
+        m.split(";")[0].strip() in structured or m.endswith("+json") for m in content
+    ):
+        return  # text/json (Datadog's series) is no JSON type openapi-core reads: JSON is taken too
+    for body in content.values():
+        schema = _local(body.get("schema") if isinstance(body, dict) else None, spec)
+        if isinstance(schema, dict) and "properties" in schema:
+            content["application/json"] = body
+            return

@@ -25,7 +25,15 @@ per role; this package only re-exports. A trimmed example::
 """
 
 from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, ClientCredentialsAuth, OAuth2Auth
-from switchboard.catalog.models.base import BodyFormat, DataType, HttpVerb, Model, QueryStyle, parse_duration
+from switchboard.catalog.models.base import (
+    BodyFormat,
+    DataType,
+    HttpVerb,
+    MethodBodyFormat,
+    Model,
+    QueryStyle,
+    parse_duration,
+)
 from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, PropertySource, SuccessRule
 from switchboard.catalog.models.inputs import WHOLE_BODY, FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.methods import MethodDef
@@ -80,6 +88,7 @@ __all__ = [
     "HttpVerb",
     "IntentToReceive",
     "LinkHeaderPagination",
+    "MethodBodyFormat",
     "MethodDef",
     "MethodPagination",
     "Model",

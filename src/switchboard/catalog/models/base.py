@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 DataType = Literal["string", "integer", "number", "boolean", "datetime", "date", "object", "array", "any"]
 HttpVerb = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 BodyFormat = Literal["json", "form", "xml"]
+# A method's own body may also be ``raw`` (its one field is the whole body, sent as text or as the
+# bytes of base64, under the method's ``content_type``) or ``multipart`` (multipart/form-data parts).
+MethodBodyFormat = Literal["json", "form", "xml", "raw", "multipart"]
 # "form": an object's keys as their own pairs (OpenAPI form + explode: ``user_id=1``, no name).
 QueryStyle = Literal["repeat", "brackets", "comma", "space", "form"]
 

@@ -42,6 +42,8 @@ class FieldDef(Model):
 
     ``location: "$"`` is the whole body (an array or a scalar sent as JSON), the method's only field.
     ``transform: key_value_object`` turns ``[{"key": k, "value": v}]`` into ``{k: v}``.
+    ``format: binary``: the caller gives the bytes as base64 (in a multipart body, or
+    ``{"content": base64, "filename": ..., "content_type": ...}``); the engine sends the bytes.
     """
 
     location: str
@@ -53,6 +55,7 @@ class FieldDef(Model):
     api_name: str | None = None
     transform: Literal["key_value_object"] | None = None
     trigger: str | None = None  # as ParameterDef.trigger
+    format: Literal["binary"] | None = None
 
     @property
     def wire_location(self) -> str:

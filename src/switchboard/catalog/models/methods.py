@@ -7,7 +7,7 @@ import uuid
 
 from pydantic import Field, field_validator, model_validator
 
-from switchboard.catalog.models.base import BodyFormat, HttpVerb, Model
+from switchboard.catalog.models.base import HttpVerb, MethodBodyFormat, Model
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.outputs import OutputDef, StaticOutput
 from switchboard.catalog.models.pagination import MethodPagination
@@ -29,9 +29,10 @@ class MethodDef(Model):
     parameters: list[ParameterDef] = []
     fields: list[FieldDef] = []
     response_fields: list[ResponseFieldDef] = []
-    body_format: BodyFormat | None = None
-    # The body's media type when it is JSON under another name (``application/vnd.api+json``).
-    content_type: str | None = Field(default=None, pattern=r"^application/[A-Za-z0-9.!#$&^_-]+\+json$")
+    body_format: MethodBodyFormat | None = None
+    # The body's media type: JSON under another name (``application/vnd.api+json``), or a raw body's
+    # (``application/octet-stream``, ``text/plain``, ``message/rfc822``).
+    content_type: str | None = Field(default=None, pattern=r"^[a-z]+/[A-Za-z0-9.!#$&^_+-]+$")
     body_root: str | None = None
     # The vendor requires a body even when none of its fields is: send ``{}`` when no field is given.
     body_required: bool = False
@@ -81,6 +82,7 @@ class MethodDef(Model):
             )
         if any(f.whole_body for f in self.fields):
             self._whole_body_alone()
+        self._content_type_fits()
         # DELETE may carry a body (some vendors require one: Jira, Intercom, Pipedrive); GET may not.
         if (self.fields or self.body_required) and self.verb == "GET" and not self.raw_http:
             raise ValueError("GET methods take parameters, not body fields")
@@ -90,5 +92,21 @@ class MethodDef(Model):
         """A whole-body field (``location: "$"``) is the body: nothing else can sit beside it."""
         if len(self.fields) != 1:
             raise ValueError('a field at location "$" is the whole body: it must be the method\'s only field')
-        if self.body_root or (self.body_format or "json") != "json" or self.fields[0].api_name:
-            raise ValueError('a field at location "$" is sent as JSON: no body_root, api_name or other body_format')
+        if self.body_root or (self.body_format or "json") not in {"json", "raw"} or self.fields[0].api_name:
+            raise ValueError(
+                'a field at location "$" is sent as JSON or raw: no body_root, api_name or other body_format'
+            )
+
+    def _content_type_fits(self) -> None:
+        """A raw body is one whole-body field; a content type names JSON only for a JSON body."""
+        if self.body_format == "raw" and not (len(self.fields) == 1 and self.fields[0].whole_body):
+            raise ValueError('a raw body is one field at location "$"')
+        if self.body_format == "multipart" and (self.body_root or any(f.whole_body for f in self.fields)):
+            raise ValueError('a multipart body is made of fields: no body_root or field at location "$"')
+        if self.content_type is None or self.body_format == "raw":
+            return
+        if self.body_format == "multipart":
+            if self.content_type != "multipart/form-data":
+                raise ValueError("a multipart body's content_type is multipart/form-data")
+        elif not (self.content_type.startswith("application/") and self.content_type.endswith("+json")):
+            raise ValueError("content_type names a JSON type (application/...+json) unless body_format is raw")

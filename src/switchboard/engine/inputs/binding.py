@@ -20,7 +20,7 @@ from switchboard.catalog.models import WHOLE_BODY
 from switchboard.catalog.registry import Method, Parameter, RequestField
 from switchboard.engine import paths
 from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
-from switchboard.engine.inputs.values import CoercionError, coerce
+from switchboard.engine.inputs.values import CoercionError, base64_bytes, coerce, file_value
 from switchboard.errors import InputError
 
 
@@ -141,6 +141,9 @@ def _checked(rule: Rule, value: Any) -> Any:
             **_context(element),
         )
     try:
+        if rule.binary:  # checked here, decoded when the body is built: a 400 before anything is sent
+            file_value(value) if rule.file else base64_bytes(value)
+            return value
         coerced = coerce(value, rule.data_type)
     except CoercionError as exc:
         raise InputError(f"{_label(element)} {exc}", **_context(element)) from None

@@ -30,6 +30,9 @@ class Rule:
     in_path: bool
     allowed: list[Any] | None
     allowed_text: frozenset[str]
+    # ``format: binary``: base64; a file part (in a multipart body) may also be an object with it.
+    binary: bool = False
+    file: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +54,19 @@ class BindPlan:
 def bind_plan(method: Method) -> BindPlan:
     """The method's binding rules (``Method`` hashes by identity: one entry per method of the catalogue)."""
     parameters = tuple(_rule(p, p.definition.target, p.definition.in_ == "path") for p in method.parameters)
-    fields = tuple(_rule(f, f.definition.location, False) for f in method.fields)
+    multipart = method.definition.body_format == "multipart"
+    fields = tuple(_rule(f, f.definition.location, False, multipart) for f in method.fields)
     locations = frozenset(method.field_by_location)
     return BindPlan(
         parameters=parameters,
         fields=fields,
         required_fields=tuple(f for f in fields if f.required),
         locations=locations,
-        free=frozenset(loc for loc, f in method.field_by_location.items() if f.definition.type in FREE_TYPES),
+        free=frozenset(
+            loc
+            for loc, f in method.field_by_location.items()
+            if f.definition.type in FREE_TYPES or f.definition.format == "binary"
+        ),
         prefixes=frozenset(".".join(loc.split(".")[:i]) for loc in locations for i in range(1, loc.count(".") + 1)),
         tops=frozenset(loc.split(".")[0] for loc in locations),
         known_locations=", ".join(sorted(locations)) or "none",
@@ -73,9 +81,10 @@ def whole_argument(method: Method) -> str | None:
     return "request_body" if "body" in method.parameter_by_target else "body"
 
 
-def _rule(element: Parameter | RequestField, key: str, in_path: bool) -> Rule:
+def _rule(element: Parameter | RequestField, key: str, in_path: bool, multipart: bool = False) -> Rule:
     definition = element.definition
     allowed = definition.values
+    binary = getattr(definition, "format", None) == "binary"
     return Rule(
         element=element,
         key=key,
@@ -85,4 +94,6 @@ def _rule(element: Parameter | RequestField, key: str, in_path: bool) -> Rule:
         in_path=in_path,
         allowed=list(allowed) if allowed is not None else None,
         allowed_text=frozenset(str(a) for a in allowed or ()),
+        binary=binary,
+        file=binary and multipart,
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from switchboard.catalog.models import WHOLE_BODY, ConnectorDef
+from switchboard.catalog.models import WHOLE_BODY, BodyFormat, ConnectorDef
 from switchboard.catalog.registry import Method
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_name, bind_query, validate
@@ -45,8 +45,13 @@ class InputsByName:
 
     def bind(self, method: Method, connector: ConnectorDef) -> BoundInputs:
         body_format = method.definition.body_format or connector.body_format
+        if body_format == "raw":
+            # The RequestBody is the body itself: the text, or the base64 of a binary body.
+            raw = {} if self.request_body is None or self.request_body == "" else {WHOLE_BODY: self.request_body}
+            return bind_by_name(method, self.parameters, self.mergefields, raw)
         whole = any(f.definition.whole_body for f in method.fields)
-        tree = parse_request_body(self.request_body, "json" if whole else body_format, whole=whole)
+        syntax: BodyFormat = "xml" if body_format == "xml" and not whole else "json"
+        tree = parse_request_body(self.request_body, syntax, whole=whole)
         return bind_by_name(method, self.parameters, self.mergefields, tree)
 
 

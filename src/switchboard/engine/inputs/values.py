@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 from typing import Any
 
@@ -134,6 +136,35 @@ def _temporal(value: Any, data_type: str) -> str:
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "an array", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
+def base64_bytes(value: Any) -> bytes:
+    """The bytes a base64 string (standard alphabet, padded; line breaks allowed) stands for."""
+    if not isinstance(value, str):
+        raise CoercionError(f"must be a base64 string, not {_kind(value)}")
+    try:
+        return base64.b64decode("".join(value.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise CoercionError("is not valid base64 (standard alphabet with = padding)") from None
+
+
+FILE_KEYS = frozenset({"content", "filename", "content_type"})
+
+
+def file_value(value: Any) -> tuple[bytes, str | None, str | None]:
+    """A file part: base64, or ``{"content": base64, "filename": ..., "content_type": ...}``."""
+    if isinstance(value, str):
+        return base64_bytes(value), None, None
+    if not isinstance(value, dict) or "content" not in value:
+        raise CoercionError('must be base64 or {"content": base64, "filename": ..., "content_type": ...}')
+    unknown = sorted(set(value) - FILE_KEYS)
+    if unknown:
+        raise CoercionError(f"has unknown keys {unknown}: a file takes content, filename and content_type")
+    filename, content_type = value.get("filename"), value.get("content_type")
+    for key, text in (("filename", filename), ("content_type", content_type)):
+        if text is not None and (not isinstance(text, str) or any(c in text for c in "\r\n\0")):
+            raise CoercionError(f"{key} must be a string of one line")
+    return base64_bytes(value["content"]), filename, content_type
 
 
 def wire_text(value: Any) -> str:

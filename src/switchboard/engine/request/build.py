@@ -9,13 +9,12 @@ from urllib.parse import quote
 
 import orjson
 
-from switchboard.catalog.models import ConnectorDef, QueryStyle
+from switchboard.catalog.models import BodyFormat, ConnectorDef, QueryStyle
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
 from switchboard.engine.inputs.binding import BoundInputs
-from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import wire_text
-from switchboard.engine.request.shapes import BodyShape, FieldsBody, WholeBody
+from switchboard.engine.request.shapes import OCTET_STREAM, BodyShape, FieldsBody, MultipartBody, RawBody, WholeBody
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest
 
@@ -50,13 +49,21 @@ def _plan(method: Method) -> _Plan:
 
 
 def _shape(method: Method) -> BodyShape:
+    definition = method.definition
+    if definition.body_format == "raw":
+        binary = any(f.definition.format == "binary" for f in method.fields)
+        return RawBody(binary, definition.content_type or OCTET_STREAM)
     if any(f.definition.whole_body for f in method.fields):
         return WholeBody()
     moves = tuple(
         (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
         for f in method.fields
     )
-    return FieldsBody(moves, method.definition.body_root)
+    fields = FieldsBody(moves, definition.body_root)
+    if definition.body_format == "multipart":
+        files = frozenset(f.definition.wire_location for f in method.fields if f.definition.format == "binary")
+        return MultipartBody(fields, files)
+    return fields
 
 
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
@@ -76,7 +83,8 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         elif slot.place == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
-            text = _header(slot.wire_name, wire_text(value), slot.target)
+            # An object or a list goes as JSON (a header parameter whose content is application/json).
+            text = _header(slot.wire_name, _scalar(value), slot.target)
             lowered = slot.wire_name.lower()
             headers = [h for h in headers if h[0].lower() != lowered]
             headers.append((slot.wire_name, text))
@@ -88,12 +96,11 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
     body: bytes | None = None
     tree = plan.shape.value(inputs.body) if plan.has_body else None
     if tree is not None:
-        # A whole body (an array, a scalar) is JSON whatever the connector's default format.
-        body_format = "json" if isinstance(plan.shape, WholeBody) else definition.body_format or connector.body_format
+        body_format = definition.body_format or connector.body_format
         # Form bodies write lists as the connector's query does (the importer took it from the spec's style).
-        body, content_type = serialize_body(tree, body_format, connector.query_style)
-        if definition.content_type and body_format == "json":
-            content_type = definition.content_type
+        body, content_type = plan.shape.encoded(tree, _structured(body_format), connector.query_style)
+        if definition.content_type and (body_format == "json" or isinstance(plan.shape, WholeBody)):
+            content_type = definition.content_type  # JSON under the vendor's own +json type
         headers.append(("Content-Type", content_type))
     return OutboundRequest(
         method=definition.verb,
@@ -109,6 +116,11 @@ def _path_segment(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(quote(wire_text(item), safe="") for item in value)
     return quote(wire_text(value), safe="")
+
+
+def _structured(body_format: str) -> BodyFormat:
+    """The tree format of a fields body (raw and multipart shapes encode themselves)."""
+    return "form" if body_format == "form" else "xml" if body_format == "xml" else "json"
 
 
 def _header(name: str, value: str, target: str) -> str:
