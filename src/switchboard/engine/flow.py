@@ -1,7 +1,10 @@
 """The pages of one call, in order: one at a time with the next on the wire, or several ahead.
 
 A cursor's next page is known only once a page has come, so it goes one page at a time, page
-n+1 sent while page n is shaped. When the first page tells how many pages there are (a total
+n+1 sent while page n is scanned and shaped: the paginator's ``peek`` finds the cursor in the
+raw page first (a guess that the parsed page must confirm; a wrong one is cancelled, though it
+may have reached the provider: a page with no records but a cursor, or a cursor's name used once
+elsewhere in the page). When the first page tells how many pages there are (a total
 count or a page count, read by the paginator's ``pages_ahead``), the later pages are fetched up
 to ``parallel`` at a time: each through the executor (so the rate limiter) as before, handed
 over in page order, with at most ``parallel`` answers held. A failed page ends the call with
@@ -62,12 +65,26 @@ async def page_flow(
                     return  # the fetches sent after it are cancelled
                 yield page
                 continue
+            guess = None
+            if paginator is not None and budget.pages < max_pages:
+                # A cursor found in the raw page goes out before the page is scanned (the scan is
+                # the loop's main cost); the parsed page confirms it below, or it is cancelled.
+                peeked = paginator.peek(current, response.body)
+                if peeked is not None:
+                    guess = (peeked, _fetch(executor, state, peeked))
+                    in_flight.append(guess)
+                    await _until_sent(guess[1])
             page = split_page(response.body, records_path, budget.pages)
             # Read the next pointer before the page is handed over (the output clears it).
             following = (
                 paginator.advance(current, page.document, len(page.records), response.headers) if paginator else None
             )
-            if following is not None:
+            if guess is not None and following != guess[0]:
+                in_flight.remove(guess)
+                guess[1].cancel()
+                await asyncio.gather(guess[1], return_exceptions=True)
+                guess = None
+            if guess is None and following is not None:  # (a confirmed guess is that page, on its way)
                 if budget.pages >= max_pages:
                     raise _too_many(max_pages)
                 if budget.pages == 1 and parallel > 1 and paginator is not None:

@@ -12,6 +12,7 @@ page's arrival and the next page's request, so a second pass over the records is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +116,30 @@ def _path_decoder(records_path: str) -> msgspec.json.Decoder[Any]:
             inner = msgspec.defstruct(f"_At{depth}", [(part, inner, None)]) | None
         decoder = _PATH_DECODERS.setdefault(records_path, msgspec.json.Decoder(inner))
     return decoder
+
+
+# After a member's name: a plain string (no escapes) or a whole number, then the end of the value.
+_SCALAR = re.compile(rb'\s*:\s*(?:"([^"\\]*)"|(-?[0-9]+)(?=[\s,}\]]))')
+
+
+def peek_scalar(body: bytes, path: str) -> str | int | None:
+    """The value at ``path``'s last member, found in the raw page without parsing it; None unless that
+    member's name occurs once in the page and its value is a plain string or a whole number.
+
+    A guess, cheap next to the scan: the paging loop sends the next page's request with it and
+    checks it against the parsed page (``engine.flow``).
+    """
+    needle = b'"' + path.rpartition(".")[2].encode() + b'"'
+    at = body.find(needle)
+    if at < 0 or body.find(needle, at + len(needle)) >= 0:
+        return None
+    found = _SCALAR.match(body, at + len(needle))
+    if found is None:
+        return None
+    text, number = found.groups()
+    if number is not None:
+        return int(number)
+    try:
+        return str(text.decode())
+    except UnicodeDecodeError:
+        return None
