@@ -33,8 +33,8 @@ class Recording:
     def resume_reading(self) -> None: ...
 
 
-def _cycle(transport: Recording, *, expect_100: bool = False) -> RequestResponseCycle:
-    scope: dict[str, Any] = {"type": "http", "method": "POST", "path": "/", "headers": []}
+def _cycle(transport: Recording, *, expect_100: bool = False, method: str = "POST") -> RequestResponseCycle:
+    scope: dict[str, Any] = {"type": "http", "method": method, "path": "/", "headers": []}
     cycle = RequestResponseCycle(
         scope=scope,  # type: ignore[arg-type]
         transport=transport,  # type: ignore[arg-type]
@@ -64,6 +64,15 @@ async def test_a_known_length_answer_is_one_write() -> None:
     await cycle.send({"type": "http.response.body", "body": b"{}"})
     assert len(transport.writes) == 1
     assert transport.writes[0].startswith(b"HTTP/1.1 200 OK\r\n") and transport.writes[0].endswith(b"\r\n\r\n{}")
+
+
+async def test_a_head_answer_goes_at_once() -> None:
+    transport = Recording()
+    cycle = _cycle(transport, method="HEAD")
+    await cycle.send(_start((b"content-length", b"2")))
+    await cycle.send({"type": "http.response.body", "body": b"{}"})  # uvicorn writes no body for HEAD
+    assert len(transport.writes) == 1 and transport.writes[0].startswith(b"HTTP/1.1 200 OK\r\n")
+    assert cycle.response_complete
 
 
 async def test_a_chunked_answer_sends_its_head_at_once() -> None:

@@ -60,7 +60,13 @@ class OneWrite:
             return
         cycle = self._cycle
         # uvicorn writes the head right after reading its headers: a content-length made it not chunked.
-        if cycle.response_started and cycle.chunked_encoding is False and not cycle.response_complete:
+        # A HEAD answer's body is never written: its head goes at once.
+        if (
+            cycle.response_started
+            and cycle.chunked_encoding is False
+            and not cycle.response_complete
+            and cycle.scope["method"] != "HEAD"
+        ):
             self._head = data
             return
         self._transport.write(data)
