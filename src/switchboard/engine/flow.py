@@ -1,10 +1,10 @@
 """The pages of one call, in order: one at a time with the next on the wire, or several ahead.
 
 A cursor's next page is known only once a page has come, so it goes one page at a time, page
-n+1 sent while page n is scanned and shaped: the paginator's ``peek`` finds the cursor in the
-raw page first (a guess that the parsed page must confirm; a wrong one is cancelled, though it
-may have reached the provider: a page with no records but a cursor, or a cursor's name used once
-elsewhere in the page). When the first page tells how many pages there are (a total
+n+1 sent while page n is scanned and shaped. When the envelope comes before the records, the
+paginator's ``peek`` finds the cursor there in the raw page, so page n+1 is asked for before page
+n is scanned: a guess the parsed page must confirm. A wrong one is cancelled, though it may have
+reached the provider (a page with no records but a cursor), and the list is not guessed again. When the first page tells how many pages there are (a total
 count or a page count, read by the paginator's ``pages_ahead``), the later pages are fetched up
 to ``parallel`` at a time: each through the executor (so the rate limiter) as before, handed
 over in page order, with at most ``parallel`` answers held. A failed page ends the call with
@@ -41,6 +41,7 @@ async def page_flow(
     budget = state.budget
     in_flight: deque[tuple[OutboundRequest, Fetch]] = deque([(first, _fetch(executor, state, first))])
     planned: deque[OutboundRequest] = deque()  # known ahead, not sent yet
+    peeking = True  # next pages guessed from the raw page (``Paginator.peek``) until a guess is wrong
     try:
         while in_flight:
             current, fetch = in_flight.popleft()
@@ -66,7 +67,7 @@ async def page_flow(
                 yield page
                 continue
             guess = None
-            if paginator is not None and budget.pages < max_pages:
+            if peeking and paginator is not None and budget.pages < max_pages:
                 # A cursor found in the raw page goes out before the page is scanned (the scan is
                 # the loop's main cost); the parsed page confirms it below, or it is cancelled.
                 peeked = paginator.peek(current, response.body)
@@ -80,6 +81,7 @@ async def page_flow(
                 paginator.advance(current, page.document, len(page.records), response.headers) if paginator else None
             )
             if guess is not None and following != guess[0]:
+                peeking = False  # one wrong guess is enough: this list's pages are not guessed again
                 in_flight.remove(guess)
                 guess[1].cancel()
                 await asyncio.gather(guess[1], return_exceptions=True)

@@ -122,17 +122,22 @@ def _path_decoder(records_path: str) -> msgspec.json.Decoder[Any]:
 _SCALAR = re.compile(rb'\s*:\s*(?:"([^"\\]*)"|(-?[0-9]+)(?=[\s,}\]]))')
 
 
-def peek_scalar(body: bytes, path: str) -> str | int | None:
+def peek_scalar(body: bytes, path: str, records_path: str = "") -> str | int | None:
     """The value at ``path``'s last member, found in the raw page without parsing it; None unless that
-    member's name occurs once in the page and its value is a plain string or a whole number.
+    member's name occurs once before the records' own member name (an envelope written first, as
+    Salesloft's), under its parents' names, with a plain string or a whole number for its value.
 
-    A guess, cheap next to the scan: the paging loop sends the next page's request with it and
-    checks it against the parsed page (``engine.flow``).
+    A guess, cheap next to the scan (only the envelope's head is searched): the paging loop sends
+    the next page's request with it and checks it against the parsed page (``engine.flow``).
     """
+    records_at = body.find(b'"' + records_path.rpartition(".")[2].encode() + b'"') if records_path else -1
+    end = records_at if records_at >= 0 else len(body)
     needle = b'"' + path.rpartition(".")[2].encode() + b'"'
-    at = body.find(needle)
-    if at < 0 or body.find(needle, at + len(needle)) >= 0:
+    at = body.find(needle, 0, end)
+    if at < 0 or body.find(needle, at + len(needle), end) >= 0:
         return None
+    if any(body.find(b'"' + parent.encode() + b'"', 0, at) < 0 for parent in path.split(".")[:-1]):
+        return None  # not under its parents' names: some other member of that name
     found = _SCALAR.match(body, at + len(needle))
     if found is None:
         return None

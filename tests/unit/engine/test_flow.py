@@ -58,7 +58,7 @@ CURSOR = CursorPagination(type="cursor", cursor_param="after", records="data", n
 def cursor_page(request: OutboundRequest) -> UpstreamResponse:
     number = int(request.query_value("after") or 1)
     following = str(number + 1) if number < PAGES else None
-    return answer(200, {"data": [{"id": number}, {"id": -number}], "paging": {"next": following}})
+    return answer(200, {"paging": {"next": following}, "data": [{"id": number}, {"id": -number}]})
 
 
 async def test_a_cursor_page_asks_for_the_next_before_it_is_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,14 +76,14 @@ async def test_a_cursor_page_asks_for_the_next_before_it_is_scanned(monkeypatch:
         numbers = [bytes(each.records[0]) async for each in pages]
 
     assert numbers == [f'{{"id":{n}}}'.encode() for n in range(1, PAGES + 1)]
-    # Page n is scanned with page n+1 already asked for (the cursor found in the raw page).
+    # Page n is scanned with page n+1 already asked for (the cursor found in the raw page's envelope).
     assert sent_when_scanned == [min(n + 1, PAGES) for n in range(1, PAGES + 1)]
     assert len(transport.requests) == PAGES
 
 
 async def test_a_guess_the_parsed_page_denies_is_cancelled() -> None:
     # An empty page ends the list whatever its cursor says: the request sent on its cursor is dropped.
-    empty = answer(200, {"data": [], "paging": {"next": "3"}})
+    empty = answer(200, {"paging": {"next": "3"}, "data": []})
     transport = ScriptedTransport(cursor_page, empty, cursor_page, delay=0.01)
     paginator = paginator_for(CURSOR)
     flow = page_flow(executor(transport), call_state(), paginator, paginator.first(LIST), "data", max_pages=100)
@@ -101,3 +101,10 @@ def test_peek_finds_a_cursor_named_once_in_plain_json() -> None:
     assert peek_scalar(b'{"paging":{"next":"a\\"b"}}', "paging.next") is None  # escapes: left to the parser
     assert peek_scalar(b'{"data":[{"next":"x"}],"paging":{"next":"y"}}', "paging.next") is None  # twice
     assert peek_scalar(b'{"data":[]}', "paging.next") is None
+    assert peek_scalar(b'{"links":{"next":"x"},"data":[]}', "paging.next") is None  # not under its parent
+    # Only the envelope before the records is searched: a record's member of that name is not seen,
+    # and an envelope after the records is left to the parser.
+    head = b'{"paging":{"next":"y"},"data":[{"next":"x"}]}'
+    assert peek_scalar(head, "paging.next", "data") == "y"
+    assert peek_scalar(b'{"data":[{"id":1}],"paging":{"next":"y"}}', "paging.next", "data") is None
+    assert peek_scalar(b'{"paging":{"next":"y","prev":{"next":"z"}},"data":[]}', "paging.next", "data") is None

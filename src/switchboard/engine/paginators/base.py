@@ -135,7 +135,7 @@ class BasePaginator(ABC):
     def peek(self, request: OutboundRequest, body: bytes) -> OutboundRequest | None:
         if self.peek_path is None:
             return None
-        value = peek_scalar(body, self.peek_path)
+        value = peek_scalar(body, self.peek_path, self.records_path)
         if value is None:
             return None
         document: Any = value
