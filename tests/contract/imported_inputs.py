@@ -26,14 +26,15 @@ _PARAM = re.compile(r"\{[^}]+\}")
 def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
     """The spec operation a method was imported from (same verb, same path up to parameter names).
 
-    A leading path parameter may have gone into the base URL (BambooHR's ``/{companyDomain}``).
+    A leading path up to a parameter may have gone into the base URL (BambooHR's ``/{companyDomain}``,
+    QuickBooks' ``/v3/company/{realm-id}``).
     """
     assert method.definition.http is not None
     verb, _, path = method.definition.http.partition(" ")
     shape = _PARAM.sub("{}", path.split("?")[0])
     ops = [(op, _PARAM.sub("{}", op.template)) for op in emu.operations if op.method == verb]
     exact = next((op for op, template in ops if template == shape), None)
-    return exact or next((op for op, template in ops if template == "/{}" + shape), None)
+    return exact or next((op for op, template in ops if template.endswith("/{}" + shape)), None)
 
 
 def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[str, Any]:

@@ -38,6 +38,8 @@ SHIPPED_ORDER = (
     "sentry", "okta", "github",
     "zoho_crm",
     "paypal_orders", "paypal_invoicing", "personio",
+    "notion", "smartsheet", "quickbooks", "trello",
+    "recurly", "paddle",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

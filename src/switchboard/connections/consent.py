@@ -1,8 +1,10 @@
-"""Properties the vendor tells after OAuth consent: from the token answer or one GET made with the new token.
+"""Properties the vendor tells after OAuth consent: from the token answer, one GET made with the new
+token, or the redirect back.
 
 Pipedrive names the company's API host in the token answer (``api_domain``); Jira's cloud id and
-Xero's tenant id come from a list the vendor serves once the user has consented. A definition
-says where (``PropertySource``); an install that gave the value keeps it.
+Xero's tenant id come from a list the vendor serves once the user has consented; QuickBooks names the
+company (``realmId``) in the redirect's query. A definition says where (``PropertySource``); an
+install that gave the value keeps it.
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ class ConsentProperties:
         have: Mapping[str, Any],
         token_answer: Mapping[str, Any],
         credentials: OAuth2Credentials,
+        callback: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
-        """The values found for the sourced properties ``have`` lacks; raises if a required one is not there."""
+        """The values found for the sourced properties ``have`` lacks; raises if a required one is not there.
+
+        ``callback``: the query of the provider's redirect back, for ``{callback: name}`` sources."""
         found: dict[str, str] = {}
         answers: dict[str, Any] = {}  # one GET per URL, however many properties it holds
         for prop in connector.properties:
@@ -51,6 +56,9 @@ class ConsentProperties:
             if source.token is not None:
                 value = paths.read(token_answer, source.token)
                 where = f"the token answer's {source.token!r}"
+            elif source.callback is not None:
+                value = (callback or {}).get(source.callback)
+                where = f"{source.callback!r} in the redirect back"
             else:
                 assert source.url is not None and source.path is not None  # the model requires both
                 if source.url not in answers:

@@ -6,7 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from switchboard.catalog.models import ApiKeyAuth, PropertyDef
 from switchboard.catalog.registry import Connector
+from switchboard.connections.auth_value import AuthKind
 from switchboard.console.views import ConnectionView
 
 LOGO_NAMES = (("logo.svg", "image/svg+xml"), ("logo.png", "image/png"))
@@ -26,6 +28,15 @@ class Offer:
     oauth_ready: bool
 
     @property
+    def key_form(self) -> KeyForm | None:
+        return key_form(self.connector)
+
+    @property
+    def asks(self) -> tuple[PropertyDef, ...]:
+        """The properties asked for, only while there is no connection (disconnect to change them)."""
+        return asked_properties(self.connector) if self.connection is None else ()
+
+    @property
     def connected(self) -> bool:
         return self.connection is not None and self.connection.tone == "ok"
 
@@ -38,6 +49,47 @@ class Offer:
     def search_text(self) -> str:
         d = self.connector.definition
         return f"{d.name} {' '.join(d.categories)} {d.description}".lower()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInput:
+    """One input of the credentials form: the form field, its label, whether it is typed hidden."""
+
+    field: str
+    label: str
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyForm:
+    """The credentials an end user types instead of signing in: read as ``kind``, from ``inputs``
+    (joined ``first:second`` when there are two, as the AuthValue takes them)."""
+
+    kind: AuthKind
+    inputs: tuple[KeyInput, ...]
+    button: str
+
+
+def key_form(connector: Connector) -> KeyForm | None:
+    """The connector's credentials form, or None when it signs in with OAuth only."""
+    definition = connector.definition
+    name = definition.name
+    api_key = definition.auth_of("api_key")
+    if isinstance(api_key, ApiKeyAuth) and api_key.encoding == "base64":  # HTTP Basic: two values
+        user = KeyInput("username", f"{name} username", hidden=False)
+        return KeyForm("api_key", (user, KeyInput("password", f"{name} password or API token", hidden=True)), "key")
+    if api_key is not None:
+        return KeyForm("api_key", (KeyInput("api_key", f"{name} API key", hidden=True),), "key")
+    if definition.auth_of("client_credentials") is not None:
+        client = KeyInput("client_id", f"{name} client ID", hidden=False)
+        secret = KeyInput("client_secret", f"{name} client secret", hidden=True)
+        return KeyForm("client_credentials", (client, secret), "credentials")
+    return None
+
+
+def asked_properties(connector: Connector) -> tuple[PropertyDef, ...]:
+    """What the end user types before connecting: required properties no sign-in tells (a subdomain)."""
+    return tuple(p for p in connector.definition.properties if p.required and p.source is None)
 
 
 def logo_file(connector: Connector) -> tuple[Path, str] | None:

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import AsyncGenerator
 
 from switchboard.engine.executor import CallState, Executor
-from switchboard.engine.pages import Page, split_page
+from switchboard.engine.pages import Page, last_of, split_page
 from switchboard.engine.paginators import Paginator
 from switchboard.engine.progress import stopped_early
 from switchboard.errors import RateLimited, UpstreamError, UpstreamProtocolError
@@ -78,7 +78,9 @@ async def page_flow(
             page = split_page(response.body, records_path, budget.pages)
             # Read the next pointer before the page is handed over (the output clears it).
             following = (
-                paginator.advance(current, page.document, len(page.records), response.headers) if paginator else None
+                paginator.advance(current, page.document, len(page.records), response.headers, last_of(page))
+                if paginator
+                else None
             )
             if guess is not None and following != guess[0]:
                 peeking = False  # one wrong guess is enough: this list's pages are not guessed again

@@ -35,6 +35,11 @@ class Page:
     records: list[msgspec.Raw]
 
 
+def last_of(page: Page) -> bytes | None:
+    """The page's last record as raw JSON (a cursor may be one of its fields), or None when it has none."""
+    return bytes(page.records[-1]) if page.records else None
+
+
 def split_page(body: bytes, records_path: str, number: int) -> Page:
     """Split one page at ``records_path`` (dot notation; empty when the page is the list itself)."""
     if not body.strip():

@@ -19,7 +19,7 @@ from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
 from switchboard.engine.inputs import CallInputs
 from switchboard.engine.limits import CallLimits
-from switchboard.engine.pages import split_page
+from switchboard.engine.pages import last_of, split_page
 from switchboard.engine.paginators import paginator_for
 from switchboard.engine.request import build_request
 from switchboard.engine.request.templates import with_properties
@@ -109,7 +109,7 @@ async def page_stream(
             response = await executor.send(state, current)
             budget.pages += 1
             page = split_page(response.body, paginator.records_path, budget.pages)
-            following = paginator.advance(current, page.document, len(page.records), response.headers)
+            following = paginator.advance(current, page.document, len(page.records), response.headers, last_of(page))
             budget.records += len(page.records)
             if budget.records > limits.max_records:
                 raise UpstreamProtocolError(

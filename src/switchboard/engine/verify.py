@@ -63,7 +63,7 @@ async def check(
         definition = with_properties(connector.definition, properties)
         verb, _, target = verify.http.partition(" ")
         path, _, query_text = target.partition("?")  # GET /about?fields=user: the query as pairs, beside auth's
-        query = tuple(parse_qsl(query_text, keep_blank_values=True))
+        query = (*definition.query.items(), *parse_qsl(query_text, keep_blank_values=True))
         headers = (("Accept", "application/json"), *definition.headers.items())
         request = OutboundRequest(verb, definition.base_url + path, query=query, headers=headers)
         retry = retry_policy_for(definition.retry, max_retries=max_retries, max_retry_after=seconds / 2)

@@ -108,7 +108,7 @@ def _import(
     report.skipped.extend(unsupported)
     for webhook in spec.webhooks():
         report.notes.append((f"webhook {webhook}", "the vendor sends it; a webhook is no method to call"))
-    drop = {h.lower() for h in overlay.headers} | {d.lower() for d in overlay.drop_parameters}
+    drop = {h.lower() for h in [*overlay.headers, *overlay.query]} | {d.lower() for d in overlay.drop_parameters}
     query_style = overlay.query_style or ("comma" if spec.swagger2 else "repeat")
     used: set[str] = set()
     methods: list[dict[str, Any]] = []
@@ -176,24 +176,38 @@ def _import(
 
 
 def _under_base_url(operations: list[Operation], base_url: str | None) -> list[Operation]:
-    """Operations with a leading path parameter that the overlay's base URL ends with taken off.
+    """Operations whose path starts with the tail of the overlay's base URL, up to its last path
+    parameter, with that tail taken off.
 
-    BambooHR's paths all start with ``/{companyDomain}``: the overlay's base URL
-    ``.../gateway.php/{companyDomain}`` makes it a connection property, set once, not an input of
-    every method. Overlay ``methods`` keys name the path as imported, without that segment.
+    BambooHR's paths all start with ``/{companyDomain}`` (its server ends in ``gateway.php``);
+    QuickBooks' with ``/v3/company/{realm-id}`` (its server is the bare host). The overlay's base
+    URL ``.../gateway.php/{companyDomain}`` or ``.../v3/company/{realm_id}`` makes the parameter a
+    connection property, set once, not an input of every method; the spec's parameter matches the
+    placeholder by name, case and punctuation aside (``realm-id`` is ``{realm_id}``, which a
+    placeholder can spell). Overlay ``methods`` keys name the path as imported, without that tail.
     """
-    last = re.fullmatch(r".*/\{([^{}/]+)\}", base_url or "")
+    last = re.fullmatch(r"(?:[A-Za-z][A-Za-z0-9+.-]*://[^/]*)?(.*)/\{([^{}/]+)\}", base_url or "")
     if last is None:
         return operations
-    name = last.group(1)
-    prefix = "/{" + name + "}"
+    segments = [s for s in last.group(1).split("/") if s]
+    wanted = _plain(last.group(2))
     out = []
     for operation in operations:
-        if operation.path == prefix or operation.path.startswith(prefix + "/"):
-            kept = [p for p in operation.parameters if not _names(p, name)]
-            operation = dataclasses.replace(operation, path=operation.path[len(prefix) :] or "/", parameters=kept)
+        parts = operation.path.split("/")[1:]
+        for start in range(len(segments) + 1):  # the longest tail first
+            lead = segments[start:]
+            n = len(lead)
+            param = parts[n] if len(parts) > n else ""
+            if parts[:n] == lead and re.fullmatch(r"\{[^{}/]+\}", param) and _plain(param[1:-1]) == wanted:
+                kept = [p for p in operation.parameters if not _names(p, param[1:-1])]
+                operation = dataclasses.replace(operation, path="/" + "/".join(parts[n + 1 :]), parameters=kept)
+                break
         out.append(operation)
     return out
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _names(parameter: Any, name: str) -> bool:
@@ -325,6 +339,7 @@ def _connector(
         "body_format": overlay.body_format or "json",
         "query_style": query_style,
         "headers": dict(overlay.headers),
+        "query": dict(overlay.query),
         "auth": auth,
         "properties": properties,
         "rate_limits": [r.model_dump(mode="json", exclude_defaults=True) for r in overlay.rate_limits],

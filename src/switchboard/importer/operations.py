@@ -174,7 +174,9 @@ def _parameter(
                 notes.append(f"cookie parameter {name!r} not mapped")
             return None
         return None
-    if name.lower() in drop or (where == "header" and name.lower() in _SKIP_HEADERS):
+    # A path parameter is never dropped: its placeholder would go unfilled (Trello's /tokens/{token}
+    # beside the token every call sends in its query).
+    if (where != "path" and name.lower() in drop) or (where == "header" and name.lower() in _SKIP_HEADERS):
         return None
     if where == "header" and HEADER_NAME.match(name) is None:
         notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
@@ -191,8 +193,12 @@ def _parameter(
         out["values"] = values
     default = schema.get("default", raw.get("default"))
     # An empty default (Jira's ``expand: ""``) means "leave it out": sent, it is an empty value.
+    # So does one the enum does not allow (Recurly's invoice state "all"): sent, it is refused.
     if isinstance(default, str | int | float | bool) and default != "" and where != "path":
-        out["default"] = default
+        if values and default not in values:
+            notes.append(f"parameter {name!r}: its default {default!r} is not among its values; left unset")
+        else:
+            out["default"] = default
     elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
         out["default"] = values[0]  # the one value allowed need not be repeated by every caller
     if out["type"] == "array" and where == "query":

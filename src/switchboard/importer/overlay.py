@@ -82,6 +82,9 @@ class Overlay(Model):
     # Sent on every call; values may name properties ({tenant_id}). Header parameters of the same
     # name are dropped from the methods.
     headers: dict[str, str] = {}
+    # Query parameters sent on every call, as headers are (Trello's key: {app_key}); query parameters
+    # of the same name are dropped from the methods.
+    query: dict[str, str] = {}
     properties: list[PropertyDef] = []
     # Replaces the auth read from the security schemes.
     auth: list[AuthDef] | None = None

@@ -25,16 +25,18 @@ def _connector(source: dict[str, Any], auth: list[dict[str, Any]] | None = None)
     )  # fmt: skip
 
 
-def test_a_token_source_and_a_url_source_are_accepted() -> None:
+def test_a_token_a_url_and_a_callback_source_are_accepted() -> None:
     assert _connector({"token": "api_domain", "pattern": "^https://([a-z]+)[.]example[.]com$"}).properties[0].source
     assert _connector({"url": "https://api.example.com/sites", "path": "id"}).properties[0].source
+    assert _connector({"callback": "realmId"}).properties[0].source
 
 
 @pytest.mark.parametrize(
     ("source", "says"),
     [
-        ({}, "either token"),
-        ({"token": "a", "url": "https://api.example.com/x", "path": "id"}, "either token"),
+        ({}, "one of token"),
+        ({"callback": "realmId", "token": "a"}, "one of token"),
+        ({"token": "a", "url": "https://api.example.com/x", "path": "id"}, "one of token"),
         ({"url": "https://api.example.com/sites"}, "needs an absolute http.s. url and the path"),
         ({"url": "/sites", "path": "id"}, "needs an absolute http.s. url and the path"),
         ({"token": "api_domain", "pattern": "(unclosed"}, "bad pattern"),

@@ -320,6 +320,9 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
     emu = create_emulator("spec", spec=SPECS / config.spec, config=vendor)
     assert time.process_time() - started < 2.0
     auth = config.auth
+    if auth.type == "api_key" and auth.key_in == "query":  # Trello's token, in the query
+        _query_key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
+        return
     if auth.type == "api_key":  # a key the user brings (Discord's bot token): the key as written, nothing else
         _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
         return
@@ -337,7 +340,10 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
             "client_id": auth.client_id, "redirect_uri": "https://app.example/cb",
             "response_type": "code"})  # fmt: skip
         assert consent.status_code == 302
-        code = parse_qs(urlsplit(consent.headers["Location"]).query)["code"][0]
+        back = parse_qs(urlsplit(consent.headers["Location"]).query)
+        code = back["code"][0]
+        # The redirect's extra query: QuickBooks names the chosen company (realmId) there.
+        assert {k: back[k][0] for k in auth.callback_extra} == auth.callback_extra
         tokens = requests.post(server.url + auth.token_path, timeout=10, data={
             "grant_type": "authorization_code", "code": code, "redirect_uri": "https://app.example/cb",
             "client_id": auth.client_id, "client_secret": auth.client_secret}).json()  # fmt: skip
@@ -357,6 +363,16 @@ def _key_is_checked(emu: SpecEmulator, header: str, written: str) -> None:
         url = server.url + emu.base_path + op.template
         assert requests.get(url, headers={header: written}, timeout=10).status_code == 200
         assert requests.get(url, headers={header: written + "x"}, timeout=10).status_code == 401
+        assert requests.get(url, timeout=10).status_code == 401
+
+
+def _query_key_is_checked(emu: SpecEmulator, name: str, written: str) -> None:
+    """A key in the query opens a read (past auth: the spec may want more of the query), nothing else does."""
+    op = next(o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params())
+    with EmulatorServer(emu) as server:
+        url = server.url + emu.base_path + op.template
+        assert requests.get(url, params={name: written}, timeout=10).status_code != 401
+        assert requests.get(url, params={name: written + "x"}, timeout=10).status_code == 401
         assert requests.get(url, timeout=10).status_code == 401
 
 
@@ -381,6 +397,41 @@ def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None
     got = first.json()["results"] + second.json()["results"]
     assert [r["toObjectId"] for r in got] == [r["toObjectId"] for r in seeded]
     assert "paging" not in second.json() or not second.json()["paging"].get("next")
+
+
+def test_a_list_the_spec_leaves_undescribed_is_a_list_when_the_config_says_so() -> None:
+    # Notion's spec declares GET /v1/users' answer a bare `type: object`: named in list_operations,
+    # its records are answered at records_path and paged like any list.
+    spec = SPECS / "notion.json"
+    paging = {"style": "cursor", "cursor_param": "start_cursor", "size_param": "page_size", "next_path": "next_cursor"}
+    with pytest.raises(KeyError, match="no list operation"):
+        SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results"})).seed("/v1/users", 3)
+    emu = SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results",
+                                              "list_operations": ["get-users"]}))  # fmt: skip
+    emu.seed("/v1/users", 7)  # and the 5 it starts with: 12, two pages of 10
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        first = requests.get(server.url + "/v1/users", params={"page_size": 10}, headers=auth, timeout=10)
+        assert first.status_code == 200, first.text
+        cursor = first.json()["next_cursor"]
+        second = requests.get(server.url + "/v1/users", params={"page_size": 10, "start_cursor": cursor},
+                              headers=auth, timeout=10)  # fmt: skip
+    assert [len(first.json()["results"]), len(second.json()["results"])] == [10, 2]
+    assert not second.json().get("next_cursor")
+
+
+def test_numbered_pages_carry_the_record_count_at_total_path() -> None:
+    # Smartsheet's IndexResult: page and pageSize, the record count at totalCount.
+    paging = {"style": "page_number", "size_param": "pageSize", "total_path": "totalCount"}
+    emu = SpecEmulator(SPECS / "smartsheet.json", config_from_dict({"pagination": paging, "records_path": "data"}))
+    emu.seed("/2.0/users", 7)  # and the 5 it starts with: 12
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        pages = [requests.get(server.url + "/2.0/users", params={"pageSize": 10, "page": n}, headers=auth, timeout=10)
+                 for n in (1, 2)]  # fmt: skip
+    assert [p.status_code for p in pages] == [200, 200], pages[0].text
+    assert [len(p.json()["data"]) for p in pages] == [10, 2]
+    assert [p.json()["totalCount"] for p in pages] == [12, 12]
 
 
 def _key_or_basic_opens_it(emu: SpecEmulator) -> None:

@@ -58,3 +58,14 @@ def test_a_patterned_string_is_generated_within_its_length_bounds() -> None:
     generator = Generator(Resolver(doc), "seed")
     sha = generator.value({"type": "string", "minLength": 40, "maxLength": 40, "pattern": "^[0-9a-fA-F]+$"}, "sha")
     assert len(sha) == 40 and re.fullmatch("[0-9a-fA-F]+", sha)
+
+
+def test_a_cursor_naming_the_last_record_starts_the_page_after_it_with_has_more() -> None:
+    config = PaginationConfig(
+        style="cursor", cursor_param="starting_after", size=2, cursor_field="id", more_path="has_more"
+    )
+    records = [{"id": f"cus_{n}"} for n in range(5)]
+    assert page(config, records, {}, "/v1/customers") == (records[:2], {"has_more": True})
+    assert page(config, records, {"starting_after": "cus_3"}, "/v1/customers") == (records[4:], {"has_more": False})
+    with pytest.raises(PageError, match="'cus_9' names no record of this list"):
+        page(config, records, {"starting_after": "cus_9"}, "/v1/customers")

@@ -155,3 +155,13 @@ def test_properties_fill_base_url_and_headers() -> None:
         with_properties(connector, {"cloud_id": "abc"})
     with pytest.raises(ValueError, match="does not declare"):
         _connector(base_url="https://x.example.com/{nope}")
+
+
+def test_properties_fill_the_connectors_query() -> None:
+    # Trello: the application's key rides in every request's query, from the connection's property.
+    connector = _connector(query={"key": "{app_key}"}, properties=[{"name": "app_key"}])
+    assert with_properties(connector, {"app_key": "k 1/2"}).query == {"key": "k 1/2"}  # encoded when sent
+    with pytest.raises(ConnectionNotReady, match="app_key"):
+        with_properties(connector, {})
+    with pytest.raises(ValueError, match="does not declare"):
+        _connector(query={"key": "{nope}"})

@@ -90,3 +90,11 @@ def test_a_required_body_without_fields_goes_as_an_empty_object_and_delete_may_c
         request = build_request(definition, method, bind_by_name(method, {"id": 3}, None, body), "https://x.test")
         assert orjson.loads(request.body or b"null") == sent
         assert dict(request.headers)["Content-Type"] == "application/json"
+
+
+def test_the_connectors_query_goes_first_unless_the_method_sets_the_name() -> None:
+    definition = CONNECTOR.definition.model_copy(update={"query": {"key": "app-1", "sort": "id"}})
+    method = METHODS["List people"]
+    sent = build_request(definition, method, bind_by_name(method, {"ids": [1]}, None, None), "https://api.example.com")
+    # "sort" is the method's own parameter (its default, name): the connector's value gives way.
+    assert sent.query == (("key", "app-1"), ("ids[]", "1"), ("sort", "name"))

@@ -92,6 +92,12 @@ SHIPPED = {
     "paypal_orders": "paypal-checkout-orders-v2.json",
     "paypal_invoicing": "paypal-invoicing-v2.json",
     "personio": "personio.yaml",
+    "notion": "notion.json",
+    "smartsheet": "smartsheet.json",
+    "quickbooks": "quickbooks-online.yaml",
+    "trello": "trello.yaml",
+    "recurly": "recurly.yaml",
+    "paddle": "paddle.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).

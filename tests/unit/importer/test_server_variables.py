@@ -73,3 +73,56 @@ def test_a_leading_path_parameter_the_overlays_base_url_ends_with_becomes_its_pr
     assert [p.target for p in by_http["GET /v1/employees/{id}"].parameters] == ["id"]
     # Not leading: left as the spec has it.
     assert [p.target for p in by_http["GET /health/{companyDomain}"].parameters] == ["companyDomain"]
+
+
+def test_a_leading_path_the_overlays_base_url_ends_with_becomes_its_property() -> None:
+    # QuickBooks Online: every path starts with /v3/company/{realm-id}, the company's, on a bare host.
+    realm = {"name": "realm-id", "in": "path", "required": True, "schema": {"type": "string"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Books", "version": "1"},
+        "servers": [{"url": "https://books.example.com"}],
+        "paths": {
+            "/v3/company/{realm-id}/invoice/{id}": {"get": {
+                "parameters": [realm, {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}},
+            "/v3/company/{realm-id}": {"get": {"parameters": [realm], "responses": {"200": {"description": "ok"}}}},
+            "/v3/other/{realm-id}": {"get": {"parameters": [realm], "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "base_url: https://books.example.com/v3/company/{realm_id}\n"
+        "properties:\n"
+        "  - {name: realm_id, display_name: Company id, required: true}\n"
+    )
+    definition = import_connector(spec, "books", overlay).definition
+    by_http = {m.http: m for m in definition.methods}
+    assert set(by_http) == {"GET /invoice/{id}", "GET /", "GET /v3/other/{realm-id}"}
+    assert [p.target for p in by_http["GET /invoice/{id}"].parameters] == ["id"]
+    assert [p.target for p in by_http["GET /v3/other/{realm-id}"].parameters] == ["realm-id"]
+
+
+def test_an_overlay_query_parameter_leaves_the_methods_but_a_path_parameter_stays() -> None:
+    # Trello: key and token in every operation's query come from the connection; /tokens/{token} keeps its own.
+    key = {"name": "key", "in": "query", "required": True, "schema": {"type": "string"}}
+    token = {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Boards", "version": "1"},
+        "servers": [{"url": "https://boards.example.com/1"}],
+        "paths": {
+            "/tokens/{token}": {"get": {"parameters": [
+                {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}, key, token],
+                "responses": {"200": {"description": "ok"}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "query: {key: '{app_key}'}\n"
+        "properties: [{name: app_key, required: true}]\n"
+        "auth: [{type: api_key, in: query, name: token, format: '{key}'}]\n"
+        "drop_parameters: [token]\n"
+    )
+    definition = import_connector(spec, "boards", overlay).definition
+    assert definition.query == {"key": "{app_key}"}
+    (method,) = definition.methods
+    assert [(p.target, p.in_) for p in method.parameters] == [("token", "path")]

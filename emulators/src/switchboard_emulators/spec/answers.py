@@ -64,8 +64,14 @@ class Answers:
         schema = self._first_choice(merged(op.success_schema, self.gen.resolver) if op.success_schema else {})
         configured = self.config.records_path
         at_configured = merged(self.schema_at(schema, configured) or {}, self.gen.resolver) if configured else {}
-        if configured is not None and type_of(at_configured) == "array":
+        # Notion's partial spec declares its lists as a bare ``type: object``: an operation the config
+        # names in ``list_operations`` then answers its records at ``records_path`` all the same.
+        undescribed = not schema.get("properties") and op.operation_id in self.config.list_operations
+        if configured is not None and (type_of(at_configured) == "array" or (undescribed and not at_configured)):
             found = configured
+            if undescribed and not at_configured:
+                self._records_paths[op.operation_id] = found
+                return found  # records of no declared shape: generated as objects
         elif type_of(schema) == "array":
             found = ""
         else:
@@ -172,6 +178,8 @@ class Answers:
             return body
         empty = "" if paging.style == "cursor" else None
         pointer = {"cursor": paging.next_path or "next_cursor", "cursor_link": paging.link_path}.get(paging.style)
+        if paging.cursor_field:
+            pointer = None  # the cursor is a record's field: only more_path says this is the last page
         for path in [pointer] if pointer else [paging.next_path, paging.more_path]:
             if path:
                 self._end(body, path, op.success_schema, False if path == paging.more_path else empty)

@@ -92,7 +92,8 @@ class Credentials:
         code = secrets.token_urlsafe(24)
         with self._lock:
             self.codes[code] = (query["redirect_uri"], time.time() + CODE_TTL, query.get("scope", ""))
-        back = {"code": code, **({"state": query["state"]} if "state" in query else {})}
+        # callback_extra: more of the redirect's query (QuickBooks names the company: realmId).
+        back = {"code": code, **({"state": query["state"]} if "state" in query else {}), **self.config.callback_extra}
         separator = "&" if "?" in query["redirect_uri"] else "?"
         raise web.HTTPFound(query["redirect_uri"] + separator + urlencode(back))
 

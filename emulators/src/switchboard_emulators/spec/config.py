@@ -10,7 +10,8 @@ Example (every key optional; unknown keys are refused)::
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
-    list_operations: [getPage]    # GETs answering lists although their path ends in a parameter
+    list_operations: [getPage]    # GETs answering lists although their path ends in a parameter, or
+                                  # whose answer the spec leaves undescribed (records at records_path)
     pagination:
       style: cursor               # page_number | cursor_link | link_header | cursor | offset
       size_param: limit
@@ -27,6 +28,7 @@ Example (every key optional; unknown keys are refused)::
       rotate_refresh: true
       access_token_ttl: 1800
       token_extra: {api_domain: "{origin}"}   # more fields in the token answer; {origin} is the emulator's URL
+      callback_extra: {realmId: "4620816365"} # more query parameters on the redirect back (QuickBooks)
       # client_credentials instead: POST token_path with the client id and secret (Basic, form, JSON or query)
       # answers a token at token_field (Personio: data.token), its lifetime at expires_field; grant_type
       # is the grant the form must name (null: none, a vendor's own exchange)
@@ -57,7 +59,8 @@ class PaginationConfig:
     """How list operations page; the names and parameters are the ones Switchboard pages with.
 
     ``page_number``: ``page_param`` (counted from ``first_page``), ``size_param``, ``size``; the next
-    page number at ``next_path``, or (without it) the client stops on a short page. ``cursor_link``:
+    page number at ``next_path``, or (without it) the client stops on a short page; the record
+    count at ``total_path`` when given. ``cursor_link``:
     a host-relative link to the next page at ``link_path``. ``link_header``: the next page's absolute
     URL in a ``Link: <...>; rel="next"`` header, its ``cursor_param`` an opaque cursor, or the page
     number when ``link_pages`` (GitHub, GitLab); with ``link_results`` every page has a next link,
@@ -80,6 +83,9 @@ class PaginationConfig:
     link_results: bool = False
     more_path: str | None = None
     total_path: str | None = None
+    # cursor: the record field the cursor names, the page starting after that record; more_path
+    # then says whether more follow (Stripe: starting_after=<the last id>, has_more).
+    cursor_field: str | None = None
     # Operations (operationId) to page even though they do not declare the paging parameters.
     operations: tuple[str, ...] = ()
 
@@ -96,6 +102,7 @@ class AuthConfig:
     rotate_refresh: bool = False
     access_token_ttl: int = 3600
     token_extra: dict[str, Any] = field(default_factory=dict)
+    callback_extra: dict[str, str] = field(default_factory=dict)  # more query on the redirect back
     # client_credentials: the grant the request names (None: a vendor's own exchange), where the answer has the token.
     grant_type: str | None = "client_credentials"
     token_field: str = "access_token"  # noqa: S105 (a field name)
@@ -174,7 +181,8 @@ class SpecConfig:
     seed: str = "switchboard"
     relaxed_parameters: tuple[str, ...] = ()
     # operationIds of GETs that answer a list though their path ends in a parameter (HubSpot's
-    # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type).
+    # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type),
+    # or though the spec declares their answer a bare object (Notion's: records at records_path).
     list_operations: tuple[str, ...] = ()
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)

@@ -76,8 +76,10 @@ def page(
             pointers[LINK_HEADER] = _link(config, query, path, size, str(number + 1), more)
         elif config.next_path:
             pointers[config.next_path] = number + 1 if more else ...
+        if config.total_path and config.style == "page_number":
+            pointers[config.total_path] = len(records)  # Smartsheet's totalCount beside numbered pages
     else:
-        start = _start(config, query)
+        start = _start(config, query, records)
         more = start + size < len(records)
         nxt = start + size
         if config.style == "cursor_link":
@@ -86,6 +88,8 @@ def page(
             pointers[config.link_path] = f"{path}?{urlencode(args)}" if more else ...
         elif config.style == "link_header":
             pointers[LINK_HEADER] = _link(config, query, path, size, encode_cursor(nxt), more)
+        elif config.style == "cursor" and config.cursor_field:
+            pointers[config.more_path or "has_more"] = more  # the client sends the last record's field
         elif config.style == "cursor":
             pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
         else:
@@ -109,7 +113,7 @@ def _link(config: PaginationConfig, query: Mapping[str, str], path: str, size: i
     return f'<{path}?{urlencode(args)}>; rel="next"' if more else ...
 
 
-def _start(config: PaginationConfig, query: Mapping[str, str]) -> int:
+def _start(config: PaginationConfig, query: Mapping[str, str], records: list[Any]) -> int:
     if config.style == "offset":
         start = _int(query.get(config.offset_param), 0, config.offset_param)
         if start < 0:
@@ -118,6 +122,13 @@ def _start(config: PaginationConfig, query: Mapping[str, str]) -> int:
     token = query.get(config.cursor_param)
     if not token:
         return 0
+    if config.cursor_field:  # Stripe's starting_after: the page after the record of that id
+        index = next(
+            (i for i, r in enumerate(records) if isinstance(r, dict) and r.get(config.cursor_field) == token), None
+        )
+        if index is None:
+            raise PageError(f"{config.cursor_param} {token!r} names no record of this list")
+        return index + 1
     decoded = decode_cursor(token)
     if decoded is None:
         raise PageError(f"{config.cursor_param} {token!r} is not a cursor this API issued")

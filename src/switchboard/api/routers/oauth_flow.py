@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Body, Query
+from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.api import pages
@@ -130,6 +131,7 @@ async def start_sign_in(
 )
 async def callback(
     svc: ServicesDep,
+    request: Request,
     state: Annotated[str | None, Query(max_length=500)] = None,
     code: Annotated[str | None, Query(max_length=4_000)] = None,
     error: Annotated[str | None, Query(max_length=200)] = None,
@@ -171,8 +173,10 @@ async def callback(
         credentials, answer = await endpoint.exchange_code(
             app, code, svc.callback_url, pending.code_verifier if definition.pkce else None
         )
+        # The whole query: a vendor may name the connection's company there (QuickBooks' realmId).
+        redirect = dict(request.query_params)
         filled = await svc.connections.consent.read(
-            connector.definition, definition, target.properties, answer, credentials
+            connector.definition, definition, target.properties, answer, credentials, redirect
         )
     except InvalidGrant as exc:
         return pages.failure(

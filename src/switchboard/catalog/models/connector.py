@@ -29,19 +29,24 @@ class PropertySource(Model):
 
     ``{token: api_domain, pattern: "^https://([a-z0-9-]+)[.]pipedrive[.]com/?$"}``: the token
     answer's ``api_domain``. ``{url: https://api.xero.com/connections, path: tenantId}``: a GET with
-    the new access token (of a list answer, its first item). A value must match ``pattern`` when
-    one is given; its first group, if it has one, is the value kept.
+    the new access token (of a list answer, its first item). ``{callback: realmId}``: a query
+    parameter of the provider's redirect back to Switchboard (QuickBooks names the company there).
+    A value must match ``pattern`` when one is given; its first group, if it has one, is the value kept.
     """
 
     token: str | None = None
     url: str | None = None
     path: str | None = None
     pattern: str | None = None
+    callback: str | None = None
 
     @model_validator(mode="after")
     def _one_place(self) -> PropertySource:
-        if (self.token is None) == (self.url is None):
-            raise ValueError("a property source is either token (a path in the token answer) or url (plus path)")
+        if [self.token, self.url, self.callback].count(None) != 2:
+            raise ValueError(
+                "a property source is one of token (a path in the token answer), url (plus path) "
+                "or callback (a query parameter of the redirect back)"
+            )
         if self.url is not None and not (self.path and _ABSOLUTE_URL.match(self.url)):
             raise ValueError("a url source needs an absolute http(s) url and the path of the value in its answer")
         if self.pattern is not None:
@@ -116,6 +121,9 @@ class ConnectorDef(Model):
     query_style: QueryStyle = "repeat"
     is_partner_integration: bool = False
     headers: dict[str, str] = {}
+    # Query parameters sent on every call, as headers are (Trello's application key: ``{key: "{app_key}"}``);
+    # a method's own parameter of the same name wins.
+    query: dict[str, str] = {}
     auth: list[AuthDef] = Field(min_length=1)
     properties: list[PropertyDef] = []
     rate_limits: list[RateLimitDef] = []
@@ -144,9 +152,9 @@ class ConnectorDef(Model):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> ConnectorDef:
-        # base_url and headers may name install-time properties: {cloud_id}, {tenant_id}.
+        # base_url, headers and query may name install-time properties: {cloud_id}, {tenant_id}.
         declared = {p.name for p in self.properties}
-        for template in [self.base_url, *self.headers.values()]:
+        for template in [self.base_url, *self.headers.values(), *self.query.values()]:
             missing = sorted(set(placeholders(template)) - declared)
             if missing:
                 raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from switchboard.catalog.models.base import Model
 
@@ -78,7 +78,9 @@ class CursorPagination(_Paging):
     """An opaque cursor in the body, sent back as a query parameter; empty or absent ends.
 
     ``{type: cursor, cursor_param: after, size_param: limit, size: 100, records: results,
-    next: paging.next.after}`` (HubSpot; Slack, Intercom, Asana and Box page the same way)
+    next: paging.next.after}`` (HubSpot; Slack, Intercom, Asana and Box page the same way).
+    Or the cursor is a field of the page's last record, and a boolean says whether more follow:
+    ``{type: cursor, cursor_param: starting_after, records: data, last: id, more: has_more}`` (Stripe).
     """
 
     type: Literal["cursor"]
@@ -86,7 +88,17 @@ class CursorPagination(_Paging):
     size_param: str | None = None
     size: int | None = Field(None, ge=1)
     records: str
-    next: str
+    next: str | None = None
+    last: str | None = None
+    more: str | None = None
+
+    @model_validator(mode="after")
+    def _one_pointer(self) -> CursorPagination:
+        if (self.next is None) == (self.last is None):
+            raise ValueError(
+                "a cursor pagination names where its cursor is: next (in the body) or last (a record's field)"
+            )
+        return self
 
 
 class OffsetPagination(_Paging):

@@ -19,10 +19,10 @@ from starlette.responses import RedirectResponse, Response
 
 from switchboard.catalog.registry import Connector
 from switchboard.connections import setup
-from switchboard.connections.auth_value import api_key_credentials
+from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
-from switchboard.console.offers import categories, logo_file, offer
+from switchboard.console.offers import asked_properties, categories, key_form, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
@@ -35,6 +35,7 @@ from switchboard.store.oauth import all_settings, create_sign_in_token, get_sett
 
 router = APIRouter()
 log = logging.getLogger(__name__)
+MAX_PROPERTY_CHARS = 500  # a subdomain or an id, never a document
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +159,15 @@ async def _offered(svc: ConsoleServices, partner_id: int, connector: Connector) 
 
 
 async def _installed(
-    svc: ConsoleServices, account_id: int, connector: Connector, api_key: str | None
+    svc: ConsoleServices,
+    account_id: int,
+    connector: Connector,
+    auth_value: str | None = None,
+    kind: AuthKind | None = None,
+    properties: dict[str, str] | None = None,
 ) -> AccountConnector:
-    """The account's connection to ``connector`` (installed now if it has none), with ``api_key`` set once the
-    provider did not refuse it (``CredentialsRefused``)."""
+    """The account's connection to ``connector`` (installed now with ``properties`` if it has none), with
+    ``auth_value`` set once the provider did not refuse it (``CredentialsRefused``)."""
     async with svc.db.session() as session:
         account = await session.get(Account, account_id)
         existing = next(
@@ -169,9 +175,9 @@ async def _installed(
         )
         if account is None:
             raise InputError("This account no longer exists")
-        if existing is not None and api_key:
+        if existing is not None and auth_value:
             svc.connections.writes.forget(existing.id)
-            credentials = api_key_credentials(connector.definition, api_key)
+            credentials = read_auth_value(connector.definition, auth_value, kind=kind)
             await setup.save_checked(
                 session,
                 svc.connections.writes,
@@ -192,10 +198,20 @@ async def _installed(
         account_id=account_id,
         name=None,
         description="",
-        auth_value=api_key,
-        properties={},
+        auth_value=auth_value,
+        properties=dict(properties or {}),
         checks=svc.connections.checks,
+        auth_kind=kind,
     )
+
+
+def _asked(connector: Connector, form: dict[str, str]) -> dict[str, str]:
+    """The properties the page asked for, as typed (blank ones left out: the install names what is missing)."""
+    values = {p.name: form.get(f"property.{p.name}", "").strip() for p in asked_properties(connector)}
+    for prop in asked_properties(connector):
+        if len(values[prop.name]) > MAX_PROPERTY_CHARS:
+            raise InputError(f"{prop.display_name or prop.name} is too long")
+    return {name: value for name, value in values.items() if value}
 
 
 def _only(key: str) -> str:
@@ -215,21 +231,28 @@ def _sorry(connector: Connector) -> str:
 
 @router.post("/connect/apikey")
 async def api_key(request: Request) -> Response:
+    """Saves the credentials an end user typed (an API key, Basic's two values, a client id and secret)."""
     found = await _form(request)
     if isinstance(found, Response):
         return found
     svc, ticket, connector, form = found
     only = _only(form.get("only", ""))
-    key = form.get("api_key", "").strip()
-    if not key or len(key) > 10_000 or connector.definition.auth_of("api_key") is None:
-        error = f"Enter your {connector.definition.name} API key."
-        return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
+    wanted = key_form(connector)
+    typed = [form.get(k.field, "").strip() for k in wanted.inputs] if wanted is not None else []
+    name = connector.definition.name
+    if wanted is None or not all(typed) or sum(map(len, typed)) > 10_000:
+        what = "API key" if wanted is None or wanted.button == "key" else "client ID and secret"
+        return RedirectResponse(_home(form["ticket"], only, error=f"Enter your {name} {what}."), status_code=303)
     try:
-        row = await _installed(svc, ticket.account.id, connector, key)
+        properties = _asked(connector, form)
+        row = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
-        error = f"{connector.definition.name} did not accept this API key ({exc.context.get('Reason')}). "
-        error += "Check the key and try again."
+        what = "this API key" if wanted.button == "key" else "these credentials"
+        error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check and try again."
         return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
+    except InputError as exc:
+        # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
+        return RedirectResponse(_home(form["ticket"], only, error=exc.message), status_code=303)
     except SwitchboardError as exc:
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
@@ -237,8 +260,8 @@ async def api_key(request: Request) -> Response:
     done = {"outcome": "Authenticated", "id": str(row.id)}
     if row.verified is False:
         done["note"] = (
-            f"Your key is saved, but {connector.definition.name} could not be reached to check it just now. "
-            "If it is wrong, calls will fail: you can enter it again."
+            f"Your credentials are saved, but {name} could not be reached to check them just now. "
+            "If they are wrong, calls will fail: you can enter them again."
         )
     return RedirectResponse(_home(form["ticket"], only, **done), status_code=303)
 
@@ -280,12 +303,14 @@ async def oauth(request: Request) -> Response:
     found = await _form(request)
     if isinstance(found, Response):
         return found
-    svc, ticket, connector, _values = found
+    svc, ticket, connector, form = found
     account_id = ticket.account.id
     try:
         if connector.definition.auth_of("oauth2") is None:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
-        connection_id = (await _installed(svc, account_id, connector, None)).id
+        connection_id = (await _installed(svc, account_id, connector, properties=_asked(connector, form))).id
+    except InputError as exc:
+        return render.page("connect_failed.html", status=400, message=exc.message)
     except SwitchboardError as exc:
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
         return render.page("connect_failed.html", status=400, message=_sorry(connector))

@@ -35,11 +35,13 @@ class Paginator(Protocol):
         document: Any,
         received: int | None = None,
         headers: CIMultiDictProxy[str] | None = None,
+        last: bytes | None = None,
     ) -> OutboundRequest | None:
         """The request for the page after ``request``'s, whose envelope is ``document``; None at the end.
 
         ``received``: how many records the page held, when ``document`` no longer holds them;
-        ``headers``: the page's response headers (the ``Link`` header's next page).
+        ``headers``: the page's response headers (the ``Link`` header's next page); ``last``: the
+        page's last record, raw JSON (Stripe's cursor is its id).
         """
         ...
 
@@ -87,6 +89,8 @@ class BasePaginator(ABC):
         self._received: int | None = None
         # The page's response headers, for strategies whose pointer is there (``Link``).
         self._headers: CIMultiDictProxy[str] | None = None
+        # The page's last record (raw JSON), for strategies whose cursor is one of its fields.
+        self._last: bytes | None = None
 
     @abstractmethod
     def is_single_page(self, request: OutboundRequest) -> bool: ...
@@ -107,8 +111,9 @@ class BasePaginator(ABC):
         document: Any,
         received: int | None = None,
         headers: CIMultiDictProxy[str] | None = None,
+        last: bytes | None = None,
     ) -> OutboundRequest | None:
-        self._received, self._headers = received, headers
+        self._received, self._headers, self._last = received, headers, last
         following = self.next_request(request, document)
         if following is None:
             return None

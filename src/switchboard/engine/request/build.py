@@ -82,6 +82,9 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
             headers.append((slot.wire_name, text))
         else:
             query.extend(query_pairs(slot.wire_name, value, slot.style or connector.query_style))
+    if connector.query:  # the connector's own, first, unless the method sets the same name
+        own = {name for name, _ in query}
+        query = [(name, value) for name, value in connector.query.items() if name not in own] + query
     body: bytes | None = None
     tree = plan.shape.value(inputs.body) if plan.has_body else None
     if tree is not None:

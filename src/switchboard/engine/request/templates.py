@@ -1,4 +1,4 @@
-"""Per-connection base URLs and headers: ``{property}`` placeholders filled from the account connector.
+"""Per-connection base URLs, headers and query: ``{property}`` placeholders filled from the account connector.
 
 Pipedrive's company domain, Jira's cloud id and Xero's tenant id differ per connection; the
 definition names them (``base_url: https://api.atlassian.com/ex/jira/{cloud_id}/rest/api/3``) and
@@ -22,21 +22,24 @@ _TEMPLATED_MAX = 4096
 
 
 def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> ConnectorDef:
-    """``connector`` with its base URL and headers filled in; the same object when nothing is templated."""
+    """``connector`` with its base URL, headers and query filled in; the same object when nothing is templated."""
     if not _templated(connector):
         return connector
     base_url = _fill(connector.base_url, properties, connector.name, in_url=True)
     headers = {
         name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.headers.items()
     }
-    return connector.model_copy(update={"base_url": base_url, "headers": headers})
+    query = {name: _fill(value, properties, connector.name, in_url=False) for name, value in connector.query.items()}
+    return connector.model_copy(update={"base_url": base_url, "headers": headers, "query": query})
 
 
 def _templated(connector: ConnectorDef) -> bool:
     found = _TEMPLATED.get(id(connector))
     if found is not None and found[0] is connector:
         return found[1]
-    templated = any(placeholders(t) for t in (connector.base_url, *connector.headers.values()))
+    templated = any(
+        placeholders(t) for t in (connector.base_url, *connector.headers.values(), *connector.query.values())
+    )
     if len(_TEMPLATED) >= _TEMPLATED_MAX:
         _TEMPLATED.clear()
     _TEMPLATED[id(connector)] = (connector, templated)
