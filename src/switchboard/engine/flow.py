@@ -4,11 +4,13 @@ A cursor's next page is known only once a page has come, so it goes one page at 
 n+1 sent while page n is scanned and shaped. When the envelope comes before the records, the
 paginator's ``peek`` finds the cursor there in the raw page, so page n+1 is asked for before page
 n is scanned: a guess the parsed page must confirm. A wrong one is cancelled, though it may have
-reached the provider (a page with no records but a cursor), and the list is not guessed again. When the first page tells how many pages there are (a total
-count or a page count, read by the paginator's ``pages_ahead``), the later pages are fetched up
-to ``parallel`` at a time: each through the executor (so the rate limiter) as before, handed
-over in page order, with at most ``parallel`` answers held. A failed page ends the call with
-its error; the pages in flight are cancelled.
+reached the provider (a page with no records but a cursor), and the list is not guessed again.
+
+When the first page tells how many pages there are (a total count or a page count, read by the
+paginator's ``pages_ahead``), the later pages are fetched up to ``parallel`` at a time: each
+through the executor (so the rate limiter) as before, handed over in page order, with at most
+``parallel`` answers held. A failed page ends the call with its error; the pages in flight are
+cancelled.
 """
 
 from __future__ import annotations
