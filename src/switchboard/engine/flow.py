@@ -1,16 +1,11 @@
 """The pages of one call, in order: one at a time with the next on the wire, or several ahead.
 
 A cursor's next page is known only once a page has come, so it goes one page at a time, page
-n+1 sent while page n is scanned and shaped. When the envelope comes before the records, the
-paginator's ``peek`` finds the cursor there in the raw page, so page n+1 is asked for before page
-n is scanned: a guess the parsed page must confirm. A wrong one is cancelled, though it may have
-reached the provider (a page with no records but a cursor), and the list is not guessed again.
-
-When the first page tells how many pages there are (a total count or a page count, read by the
-paginator's ``pages_ahead``), the later pages are fetched up to ``parallel`` at a time: each
-through the executor (so the rate limiter) as before, handed over in page order, with at most
-``parallel`` answers held. A failed page ends the call with its error; the pages in flight are
-cancelled.
+n+1 sent while page n is shaped. When the first page tells how many pages there are (a total
+count or a page count, read by the paginator's ``pages_ahead``), the later pages are fetched up
+to ``parallel`` at a time: each through the executor (so the rate limiter) as before, handed
+over in page order, with at most ``parallel`` answers held. A failed page ends the call with
+its error; the pages in flight are cancelled.
 """
 
 from __future__ import annotations
@@ -43,7 +38,6 @@ async def page_flow(
     budget = state.budget
     in_flight: deque[tuple[OutboundRequest, Fetch]] = deque([(first, _fetch(executor, state, first))])
     planned: deque[OutboundRequest] = deque()  # known ahead, not sent yet
-    peeking = True  # next pages guessed from the raw page (``Paginator.peek``) until a guess is wrong
     try:
         while in_flight:
             current, fetch = in_flight.popleft()
@@ -68,15 +62,6 @@ async def page_flow(
                     return  # the fetches sent after it are cancelled
                 yield page
                 continue
-            guess = None
-            if peeking and paginator is not None and budget.pages < max_pages:
-                # A cursor found in the raw page goes out before the page is scanned (the scan is
-                # the loop's main cost); the parsed page confirms it below, or it is cancelled.
-                peeked = paginator.peek(current, response.body)
-                if peeked is not None:
-                    guess = (peeked, _fetch(executor, state, peeked))
-                    in_flight.append(guess)
-                    await _until_sent(guess[1])
             page = split_page(response.body, records_path, budget.pages)
             # Read the next pointer before the page is handed over (the output clears it).
             following = (
@@ -84,13 +69,7 @@ async def page_flow(
                 if paginator
                 else None
             )
-            if guess is not None and following != guess[0]:
-                peeking = False  # one wrong guess is enough: this list's pages are not guessed again
-                in_flight.remove(guess)
-                guess[1].cancel()
-                await asyncio.gather(guess[1], return_exceptions=True)
-                guess = None
-            if guess is None and following is not None:  # (a confirmed guess is that page, on its way)
+            if following is not None:
                 if budget.pages >= max_pages:
                     raise _too_many(max_pages)
                 if budget.pages == 1 and parallel > 1 and paginator is not None:

@@ -12,7 +12,6 @@ page's arrival and the next page's request, so a second pass over the records is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,35 +120,3 @@ def _path_decoder(records_path: str) -> msgspec.json.Decoder[Any]:
             inner = msgspec.defstruct(f"_At{depth}", [(part, inner, None)]) | None
         decoder = _PATH_DECODERS.setdefault(records_path, msgspec.json.Decoder(inner))
     return decoder
-
-
-# After a member's name: a plain string (no escapes) or a whole number, then the end of the value.
-_SCALAR = re.compile(rb'\s*:\s*(?:"([^"\\]*)"|(-?[0-9]+)(?=[\s,}\]]))')
-
-
-def peek_scalar(body: bytes, path: str, records_path: str = "") -> str | int | None:
-    """The value at ``path``'s last member, found in the raw page without parsing it; None unless that
-    member's name occurs once before the records' own member name (an envelope written first, as
-    Salesloft's), under its parents' names, with a plain string or a whole number for its value.
-
-    A guess, cheap next to the scan (only the envelope's head is searched): the paging loop sends
-    the next page's request with it and checks it against the parsed page (``engine.flow``).
-    """
-    records_at = body.find(b'"' + records_path.rpartition(".")[2].encode() + b'"') if records_path else -1
-    end = records_at if records_at >= 0 else len(body)
-    needle = b'"' + path.rpartition(".")[2].encode() + b'"'
-    at = body.find(needle, 0, end)
-    if at < 0 or body.find(needle, at + len(needle), end) >= 0:
-        return None
-    if any(body.find(b'"' + parent.encode() + b'"', 0, at) < 0 for parent in path.split(".")[:-1]):
-        return None  # not under its parents' names: some other member of that name
-    found = _SCALAR.match(body, at + len(needle))
-    if found is None:
-        return None
-    text, number = found.groups()
-    if number is not None:
-        return int(number)
-    try:
-        return str(text.decode())
-    except UnicodeDecodeError:
-        return None

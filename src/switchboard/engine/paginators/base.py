@@ -10,7 +10,6 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 from multidict import CIMultiDictProxy
 
 from switchboard.engine import paths
-from switchboard.engine.pages import peek_scalar
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
@@ -60,11 +59,6 @@ class Paginator(Protocol):
         """Pages fetched ahead: a next pointer back to one of them is a repeat."""
         ...
 
-    def peek(self, request: OutboundRequest, body: bytes) -> OutboundRequest | None:
-        """A guess at the next page's request from the raw page, before it is parsed; None when it
-        cannot be told cheaply. ``advance`` has the last word."""
-        ...
-
 
 class BasePaginator(ABC):
     """Owns the loop guards, so no strategy can page for ever.
@@ -79,8 +73,6 @@ class BasePaginator(ABC):
     records_path: str
     # Set from the definition by ``paginator_for``: whether an empty page may be followed by more.
     empty_pages = False
-    # Where a strategy's next pointer sits in the page's body, for ``peek`` (None: not in the body).
-    peek_path: str | None = None
 
     def __init__(self) -> None:
         self._seen: set[PageKey] = set()
@@ -136,24 +128,6 @@ class BasePaginator(ABC):
 
     def expect(self, requests: list[OutboundRequest]) -> None:
         self._seen.update(page_key(r) for r in requests)
-
-    def peek(self, request: OutboundRequest, body: bytes) -> OutboundRequest | None:
-        if self.peek_path is None:
-            return None
-        value = peek_scalar(body, self.peek_path, self.records_path)
-        if value is None:
-            return None
-        document: Any = value
-        for part in reversed(self.peek_path.split(".")):
-            document = {part: document}
-        try:
-            following = self.next_request(request, document)
-        except UpstreamProtocolError:
-            return None
-        if following is None:
-            return None
-        key = page_key(following)
-        return None if key == page_key(request) or key in self._seen else following
 
     def records_on_page(self, document: Any) -> int:
         """How many records the page held: as the engine counted them, else as ``document`` has them."""

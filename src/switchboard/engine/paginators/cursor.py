@@ -22,7 +22,6 @@ class CursorPaginator(BasePaginator):
         super().__init__()
         self._definition = definition
         self.records_path = definition.records
-        self.peek_path = definition.next
 
     def is_single_page(self, request: OutboundRequest) -> bool:
         return request.query_value(self._definition.cursor_param) is not None
