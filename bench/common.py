@@ -148,7 +148,7 @@ def switchboard(upstream: str, api_key: str, *, workers: int = 1, env: dict[str,
             auth = {"Authorization": f"Bearer {token}"}
             httpx.post(f"{url}/v1.0/accounts", json={"Id": "bench", "Name": "bench"}, headers=auth).raise_for_status()
             name = "Salesloft (bench)" if key == "salesloft_bench" else "Salesloft"
-            listing = httpx.get(f"{url}/v1.0/connectors", headers=auth).json()
+            listing = httpx.get(f"{url}/v1.0/connectors", headers=auth, params={"pageSize": 1000}).json()
             connector = next(c["Id"] for c in listing if c["Name"] == name)
             installed = httpx.post(
                 f"{url}/v1.0/connectors/{connector}/install",

@@ -118,7 +118,7 @@ class Result:
 def _install_cursor_variant(sb: Switchboard, api_key: str) -> str:
     """Install ``salesloft_cursor_bench`` on the bench account; its List accounts URL."""
     auth = {"Authorization": f"Bearer {sb.token}"}
-    listing = httpx.get(f"{sb.url}/v1.0/connectors", headers=auth).json()
+    listing = httpx.get(f"{sb.url}/v1.0/connectors", headers=auth, params={"pageSize": 1000}).json()
     catalog_id = next(c["Id"] for c in listing if c["Name"] == "Salesloft (cursor bench)")
     installed = httpx.post(
         f"{sb.url}/v1.0/connectors/{catalog_id}/install", json={"AuthValue": api_key}, headers=sb.headers()

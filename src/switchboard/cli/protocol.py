@@ -7,6 +7,10 @@ server's file descriptors. Here every request's headers must be complete within
 previous answer), and the bytes before them stay under ``SWITCHBOARD_MAX_HEADER_BYTES``; the
 connection is closed otherwise (with a 408 or 431 when the client had started a request).
 The body has its own bound (``SWITCHBOARD_REQUEST_BODY_TIMEOUT``, in ``api/middleware``).
+
+An answer of known length leaves in one write: uvicorn writes the head and the body apart, two
+``send`` syscalls on the socket (each a trip through the TCP stack, the peer's wake-up included);
+``OneWrite`` holds the head until the body's first bytes and sends them together.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import cache
+from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from switchboard.settings import Settings
 
@@ -36,11 +41,58 @@ def _answer(status: bytes) -> bytes:
     return b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 
 
+class OneWrite:
+    """The transport as one request's cycle sees it: the head of an answer of known length waits for the
+    body's first write and goes with it; every other write (a 100 Continue, a chunked head) goes at once."""
+
+    __slots__ = ("_cycle", "_head", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, cycle: RequestResponseCycle) -> None:
+        self._transport = transport
+        self._cycle = cycle
+        self._head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        head = self._head
+        if head is not None:
+            self._head = None
+            self._transport.write(head + data)
+            return
+        cycle = self._cycle
+        # uvicorn writes the head right after reading its headers: a content-length made it not chunked.
+        # A HEAD answer's body is never written: its head goes at once.
+        if (
+            cycle.response_started
+            and cycle.chunked_encoding is False
+            and not cycle.response_complete
+            and cycle.scope["method"] != "HEAD"
+        ):
+            self._head = data
+            return
+        self._transport.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def _flush(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            self._transport.write(head)
+
+    def __getattr__(self, name: str) -> Any:  # anything else a cycle may reach for, as the transport has it
+        return getattr(self._transport, name)
+
+
 class HeaderDeadlineProtocol(HttpToolsProtocol):
     """Closes a connection whose request headers do not arrive in time or in bounds."""
 
     _deadline: asyncio.TimerHandle | None = None
     _header_bytes = 0
+    _partial = False  # bytes of a request's headers came, the headers are not complete yet
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -49,18 +101,26 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         waiting = self._waiting_for_headers()
         if waiting:
-            if self._deadline is None:  # the first byte of a keep-alive connection's next request
-                self._arm()
             self._header_bytes += len(data)
+            self._partial = True
         super().data_received(data)
-        # Still armed after parsing: the headers are not complete (a chunk may carry them and a body).
-        if waiting and self._deadline is not None and self._header_bytes > _limits()[1]:
-            self._give_up(b"431 Request Header Fields Too Large", "headers over the size bound")
+        # Still partial after parsing: the headers are not complete (a chunk may carry them and a body).
+        # Armed only then: a request whose headers come in one piece (nearly all) costs no timer.
+        if waiting and self._partial:
+            if self._deadline is None:  # the first bytes of a keep-alive connection's next request
+                self._deadline = self.loop.call_later(_limits()[0], self._expired)
+            if self._header_bytes > _limits()[1]:
+                self._give_up(b"431 Request Header Fields Too Large", "headers over the size bound")
 
     def on_headers_complete(self) -> None:
         self._disarm()
         self._header_bytes = 0
+        self._partial = False
+        before = self.cycle
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle is not before:  # a new request (not an upgrade): its answer in one write
+            cycle.transport = OneWrite(self.transport, cycle)  # type: ignore[assignment]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -72,6 +132,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def _arm(self) -> None:
         self._header_bytes = 0
+        self._partial = False
         self._deadline = self.loop.call_later(_limits()[0], self._expired)
 
     def _disarm(self) -> None:
