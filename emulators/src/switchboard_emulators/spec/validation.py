@@ -25,6 +25,7 @@ from openapi_core.validation.request.validators import (
 from openapi_core.validation.response.validators import V30ResponseDataValidator, V31ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver
 from switchboard_emulators.spec.schemas import is_oas31, merged
 
@@ -178,6 +179,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(op, dict):
                 op.pop("servers", None)
                 _json_for_any(op)
+                as_json_content(op, item.get("parameters") or [])
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
