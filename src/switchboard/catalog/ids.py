@@ -40,6 +40,7 @@ SHIPPED_ORDER = (
     "paypal_orders", "paypal_invoicing", "personio",
     "notion", "smartsheet", "quickbooks", "trello",
     "recurly", "paddle",
+    "stripe",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -98,6 +98,7 @@ SHIPPED = {
     "trello": "trello.yaml",
     "recurly": "recurly.yaml",
     "paddle": "paddle.yaml",
+    "stripe": "stripe.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
