@@ -107,9 +107,22 @@ def cast(value: Any, schema: Any, resolver: Resolver) -> Any:
 
 
 def deep_params(operation: dict[str, Any], inherited: list[Any]) -> list[dict[str, Any]]:
-    """The operation's deepObject query parameters (the path item's too)."""
+    """The operation's deepObject query parameters openapi-core cannot read (the path item's too).
+
+    A plain object (Zendesk's ``page[size]``) it reads itself, as before; arrays, choices and
+    scalars (Stripe's ``expand[]``, ``created`` as an object or an integer) it cannot.
+    """
     params = [*inherited, *(operation.get("parameters") or [])]
-    return [p for p in params if isinstance(p, dict) and p.get("in") == "query" and p.get("style") == "deepObject"]
+    return [
+        p
+        for p in params
+        if isinstance(p, dict) and p.get("in") == "query" and p.get("style") == "deepObject" and not _plain_object(p)
+    ]
+
+
+def _plain_object(param: dict[str, Any]) -> bool:
+    schema = param.get("schema")
+    return isinstance(schema, dict) and schema.get("type") == "object" and not {"anyOf", "oneOf"} & set(schema)
 
 
 def as_json_content(operation: dict[str, Any], inherited: list[Any]) -> None:
