@@ -44,6 +44,7 @@ SHIPPED_ORDER = (
     "amazon_sp_orders", "pandadoc", "docusign", "gitlab",
     "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice", "vonage_messages",
     "ringcentral",
+    "stripe",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

@@ -48,6 +48,8 @@ def test_form_encoding_uses_brackets_for_nesting() -> None:
         ("repeat", b"d=1&d=2&o%5Bt%5D=x&o%5Bt%5D=y&n%5B%5D%5Bk%5D=v"),
         ("comma", b"d=1%2C2&o%5Bt%5D=x%2Cy&n%5B%5D%5Bk%5D=v"),
         ("brackets", b"d%5B%5D=1&d%5B%5D=2&o%5Bt%5D%5B%5D=x&o%5Bt%5D%5B%5D=y&n%5B%5D%5Bk%5D=v"),
+        # Stripe numbers every item, objects too: items[0][price]=p&items[1][price]=q.
+        ("indices", b"d%5B0%5D=1&d%5B1%5D=2&o%5Bt%5D%5B0%5D=x&o%5Bt%5D%5B1%5D=y&n%5B0%5D%5Bk%5D=v"),
     ],
 )
 def test_form_lists_of_scalars_follow_the_connectors_array_style(arrays: str, expected: bytes) -> None:

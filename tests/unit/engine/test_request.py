@@ -41,6 +41,10 @@ def test_other_query_styles() -> None:
     assert query_pairs("a", [1, 2], "comma") == [("a", "1,2")]
     assert query_pairs("a", ["x", "y"], "space") == [("a", "x y")]
     assert query_pairs("flag", True, "repeat") == [("flag", "true")]
+    # Stripe's expand[0]=a and created[gte]=1: lists numbered, objects bracketed, nested alike.
+    assert query_pairs("expand", ["a", "b"], "indices") == [("expand[0]", "a"), ("expand[1]", "b")]
+    assert query_pairs("created", {"gte": 1}, "indices") == [("created[gte]", "1")]
+    assert query_pairs("l", [{"k": [2]}], "indices") == [("l[0][k][0]", "2")]
 
 
 def test_body_moves_fields_to_wire_locations_and_transforms() -> None:

@@ -13,6 +13,7 @@ from aiohttp import web
 from switchboard_emulators._base import Emulator
 from switchboard_emulators.spec.answers import Answers
 from switchboard_emulators.spec.auth import Credentials, Limiter
+from switchboard_emulators.spec.brackets import Brackets
 from switchboard_emulators.spec.config import ExtraRoute, SpecConfig
 from switchboard_emulators.spec.document import Resolver, Router, base_path_of, load_spec, operations, wrap_answers
 from switchboard_emulators.spec.paging import PageError, put_path
@@ -42,6 +43,9 @@ class SpecEmulator(Emulator):
         self.router = Router(self.operations, self.base_path)
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
+        self._brackets = {
+            (op.method, op.template): Brackets.of(op.spec, op.parameters, resolver) for op in self.operations
+        }
         self.records = Records(self.config.id_field)
         self.answers = Answers(self.config, self.router, Generator(resolver, self.config.seed), self.records)
         self.webhooks = AppWebhooks(self.config.webhooks, self.records, self.config.id_field)
@@ -109,16 +113,21 @@ class SpecEmulator(Emulator):
         if op.secured and not self.auth.authorized(request, members):
             return self._error(401, "invalid_auth", "missing or invalid credentials")
         problem: str | None = None
+        sent_type = request.headers.get("Content-Type", "application/json").lower()
         for i, (candidate, candidate_params) in enumerate(candidates):
+            brackets = self._brackets[candidate.method, candidate.template]
+            checked_body, content_type = brackets.body(raw, sent_type)
             checked = CheckedRequest(
                 method=request.method,
                 path=request.path,
                 path_pattern=candidate.template,
                 path_params=candidate_params,
-                query=self._forms[candidate.method, candidate.template].fold(list(request.query.items())),
+                query=brackets.query(
+                    self._forms[candidate.method, candidate.template].fold(list(request.query.items()))
+                ),
                 headers=dict(request.headers),
-                body=raw or None,
-                content_type=request.headers.get("Content-Type", "application/json").lower(),
+                body=checked_body or None,
+                content_type=content_type,
             )
             found = self.checker.request_problem(checked)
             if found is None:
@@ -129,7 +138,7 @@ class SpecEmulator(Emulator):
             self.rejected.append(problem)
             return self._error(400, "invalid_request", problem)
         try:
-            sent = _sent(raw, checked.content_type)
+            sent = _sent(raw, sent_type)
             extra: dict[str, str] = {}
             origin = f"{request.scheme}://{request.host}"
             answer = self.answers.answer(op, stripped or "/", request.path, request.query, sent, extra, origin)

@@ -26,6 +26,7 @@ from openapi_schema_validator import (
 from switchboard_emulators.spec.document import Resolver
 
 MAX_DEPTH = 6
+SCALARS = ("string", "integer", "number", "boolean")
 _FORMATS: dict[str, Any] = {
     "date-time": "2024-01-02T03:04:05Z",
     "date": "2024-01-02",
@@ -203,7 +204,10 @@ class Generator:
         if isinstance(items, dict) and merged(items, self.resolver).get("writeOnly" if response else "readOnly"):
             return []  # items that may not appear in this direction
         low, high = int(schema.get("minItems", 0)), schema.get("maxItems")
-        count = max(low, 0 if depth >= MAX_DEPTH else 1)
+        # Past the depth cap a list is left empty, but not a request's list of scalars (no recursion to
+        # stop): a form body cannot carry an empty list, so a required one would go missing (Stripe).
+        scalars = not response and type_of(merged(items, self.resolver) if isinstance(items, dict) else {}) in SCALARS
+        count = max(low, 0 if depth >= MAX_DEPTH and not scalars else 1)
         if high is not None:
             count = min(count, int(high))
         out: list[Any] = []

@@ -25,6 +25,7 @@ from openapi_core.validation.request.validators import (
 from openapi_core.validation.response.validators import V30ResponseDataValidator, V31ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver
 from switchboard_emulators.spec.schemas import is_oas31, merged
 
@@ -169,7 +170,9 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(param, dict) and param.get("name") in relaxed_set:
                 param["required"] = False
 
-    relax(list((spec.get("components") or {}).get("parameters", {}).values()))
+    shared = list((spec.get("components") or {}).get("parameters", {}).values())
+    as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
+    relax(shared)
     for item in (spec.get("paths") or {}).values():
         item.pop("servers", None)
         relax(item.get("parameters") or [])
@@ -181,6 +184,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 _bytes_for_raw(op, is_oas31(doc))
                 _json_for_objects(op, spec)
                 _text_parts(op, spec, is_oas31(doc))
+                as_json_content(op, item.get("parameters") or [])
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec

@@ -14,7 +14,8 @@ BodyFormat = Literal["json", "form", "xml"]
 # bytes of base64, under the method's ``content_type``) or ``multipart`` (multipart/form-data parts).
 MethodBodyFormat = Literal["json", "form", "xml", "raw", "multipart"]
 # "form": an object's keys as their own pairs (OpenAPI form + explode: ``user_id=1``, no name).
-QueryStyle = Literal["repeat", "brackets", "comma", "space", "form"]
+# "indices": list items numbered, in queries and form bodies (Stripe's ``expand[0]=a``, ``items[0][price]=p``).
+QueryStyle = Literal["repeat", "brackets", "comma", "space", "form", "indices"]
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}

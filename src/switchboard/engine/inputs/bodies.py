@@ -119,6 +119,8 @@ def _form_pairs(value: Any, prefix: str, arrays: QueryStyle) -> list[tuple[str, 
             pairs.extend(_form_pairs(child, f"{prefix}[{key}]" if prefix else key, arrays))
         return pairs
     if isinstance(value, list):
+        if arrays == "indices":  # every item numbered, objects too (Stripe's items[0][price]=p)
+            return [pair for i, item in enumerate(value) for pair in _form_pairs(item, f"{prefix}[{i}]", arrays)]
         # A list of scalars as the API takes it: OpenAPI's form default repeats the name (Twilio's
         # MessageSamples=a&MessageSamples=b), Swagger 2's csv joins them (Slack); lists of objects nest.
         scalars = [wire_text(item) for item in value if item is not None and not isinstance(item, dict | list)]

@@ -155,6 +155,8 @@ def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str
         style = "repeat" if style == "form" else style
         if style in {"comma", "space"}:
             return [(name, ("," if style == "comma" else " ").join(_scalar(v) for v in value))]
+        if style == "indices":
+            return [pair for i, v in enumerate(value) for pair in query_pairs(f"{name}[{i}]", v, style)]
         key = f"{name}[]" if style == "brackets" else name
         return [(key, _scalar(v)) for v in value]
     return [(name, _scalar(value))]
