@@ -184,6 +184,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 _bytes_for_raw(op, is_oas31(doc))
                 _json_for_objects(op, spec)
                 _text_parts(op, spec, is_oas31(doc))
+                _plain_part_encoding(op)
                 as_json_content(op, item.get("parameters") or [])
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
@@ -269,6 +270,17 @@ def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
             # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
             properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
     media["schema"] = schema
+
+
+def _plain_part_encoding(op: dict[str, Any]) -> None:
+    """Read a multipart body's parts by their names: openapi-core cannot read a part's ``style`` (Stripe's
+    ``expand`` as ``deepObject``), while a part is a name and a value whatever the style says of a form."""
+    media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
+    encoding = media.get("encoding") if isinstance(media, dict) else None
+    if isinstance(encoding, dict):
+        for name, entry in list(encoding.items()):
+            if isinstance(entry, dict):
+                encoding[name] = {k: v for k, v in entry.items() if k not in ("style", "explode")}
 
 
 def _local(node: Any, spec: dict[str, Any]) -> Any:
