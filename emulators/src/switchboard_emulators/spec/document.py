@@ -153,6 +153,9 @@ def operations(doc: dict[str, Any], resolver: Resolver) -> list[Operation]:
                 params[(param.get("in"), param.get("name"))] = param
             status, media, schema, example = _success(op, resolver)
             security = op.get("security", global_security)
+            # PandaDoc keys its uploads `/documents?upload`: requests carry no such query in their
+            # path, so the path before "?" is matched and the candidates' bodies tell them apart.
+            bare = template.partition("?")[0]
             found.append(
                 Operation(
                     method=method.upper(),
@@ -165,8 +168,8 @@ def operations(doc: dict[str, Any], resolver: Resolver) -> list[Operation]:
                     success_schema=schema,
                     example=example,
                     secured=security is None or bool(security),
-                    pattern=compile_template(template),
-                    literal_weight=len(_TEMPLATE.sub("", template)),
+                    pattern=compile_template(bare),
+                    literal_weight=len(_TEMPLATE.sub("", bare)),
                 )
             )
     return found
