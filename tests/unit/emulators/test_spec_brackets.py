@@ -142,3 +142,21 @@ def test_a_flat_form_without_deep_encodings_is_left_to_openapi_core(tmp_path: Pa
     with EmulatorServer(SpecEmulator(tmp_path / "spec.json", config_from_dict({"name": "t"}))) as server:
         answer = requests.post(f"{server.url}/f", data="s=a&s=b", headers=headers, timeout=10)
     assert answer.status_code == 204, answer.text
+
+
+def test_bracketed_names_the_form_declares_as_they_are_stay_flat(tmp_path: Path) -> None:
+    """GitLab's bulk import declares ``configuration[url]`` as one property's name, not a nested object."""
+    schema = {"type": "object", "required": ["configuration[url]"],
+              "properties": {"configuration[url]": {"type": "string"}, "n": {"type": "integer"}}}  # fmt: skip
+    post = {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": schema}}},
+            "responses": {"204": {"description": "done"}}}  # fmt: skip
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/f": {"post": post}}}
+    (tmp_path / "spec.json").write_bytes(orjson.dumps(spec))
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    with EmulatorServer(SpecEmulator(tmp_path / "spec.json", config_from_dict({"name": "t"}))) as server:
+        sent = requests.post(
+            f"{server.url}/f", data="configuration%5Burl%5D=https%3A%2F%2Fx&n=2", headers=headers, timeout=10
+        )
+        missing = requests.post(f"{server.url}/f", data="n=2", headers=headers, timeout=10)
+    assert sent.status_code == 204, sent.text
+    assert missing.status_code == 400 and "configuration[url]" in missing.text

@@ -178,8 +178,11 @@ class Brackets:
             return raw, content_type
         try:
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
-            if not self.deep_form and not any("[" in key for key, _ in pairs):
-                return raw, content_type  # a flat form: openapi-core reads it as the spec says
+            # A flat form, or one whose bracketed names the spec declares as they are (GitLab's
+            # ``configuration[url]``): openapi-core reads it as the spec says.
+            declared = (merged(self.form_schema, self.resolver).get("properties") or {}) if not self.deep_form else {}
+            if not self.deep_form and all("[" not in key or key in declared for key, _ in pairs):
+                return raw, content_type
             tree = unflatten(pairs)
         except (UnicodeDecodeError, ValueError):
             return raw, content_type
