@@ -100,3 +100,15 @@ async def test_100_continue_is_not_held() -> None:
     cycle.message_event.set()
     await cycle.receive()
     assert transport.writes == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+
+
+async def test_a_body_in_several_chunks_leaves_whole_as_written() -> None:
+    # A static file of known length is sent 64 KiB at a time: only the head waits, for the first chunk.
+    transport = Recording()
+    cycle = _cycle(transport)
+    await cycle.send(_start((b"content-length", b"6")))
+    for chunk in (b"ab", b"cd"):
+        await cycle.send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await cycle.send({"type": "http.response.body", "body": b"ef"})
+    assert transport.writes[0].endswith(b"\r\n\r\nab") and transport.writes[1:] == [b"cd", b"ef"]
+    assert cycle.response_complete

@@ -45,12 +45,13 @@ class OneWrite:
     """The transport as one request's cycle sees it: the head of an answer of known length waits for the
     body's first write and goes with it; every other write (a 100 Continue, a chunked head) goes at once."""
 
-    __slots__ = ("_cycle", "_head", "_transport")
+    __slots__ = ("_cycle", "_head", "_headed", "_transport")
 
     def __init__(self, transport: asyncio.Transport, cycle: RequestResponseCycle) -> None:
         self._transport = transport
         self._cycle = cycle
         self._head: bytes | None = None
+        self._headed = False  # the head was written (held or sent): every later write is body
 
     def write(self, data: bytes) -> None:
         head = self._head
@@ -59,16 +60,14 @@ class OneWrite:
             self._transport.write(head + data)
             return
         cycle = self._cycle
-        # uvicorn writes the head right after reading its headers: a content-length made it not chunked.
-        # A HEAD answer's body is never written: its head goes at once.
-        if (
-            cycle.response_started
-            and cycle.chunked_encoding is False
-            and not cycle.response_complete
-            and cycle.scope["method"] != "HEAD"
-        ):
-            self._head = data
-            return
+        # The first write once the response started is its head (a 100 Continue comes before). Held
+        # only for an answer of known length (a content-length made it not chunked) that has a body to
+        # write: a HEAD answer's body is never written, so its head goes at once. Body chunks all go at once.
+        if cycle.response_started and not self._headed:
+            self._headed = True
+            if cycle.chunked_encoding is False and not cycle.response_complete and cycle.scope["method"] != "HEAD":
+                self._head = data
+                return
         self._transport.write(data)
 
     def close(self) -> None:
