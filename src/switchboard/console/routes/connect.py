@@ -247,8 +247,8 @@ async def api_key(request: Request) -> Response:
         properties = _asked(connector, form)
         row = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
-        what = "this API key" if wanted.button == "key" else "these credentials"
-        error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check and try again."
+        what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
+        error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
         return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
     except InputError as exc:
         # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
