@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import pickle
-import signal
-import sys
 from contextlib import suppress
 from typing import IO
 
 import orjson
 
 from switchboard.catalog.registry import Registry
+from switchboard.child import run_child
 from switchboard.events import DeliveryWorker, Outbox, RetrySchedule
 from switchboard.events.targets import TargetPolicy
 from switchboard.hooks import background
@@ -140,16 +138,7 @@ async def serve(stdin: IO[bytes], tell: IO[bytes]) -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # The wake-ups get stdout's pipe to themselves; anything else printed goes to stderr.
-    tell = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)
-    try:
-        asyncio.run(serve(sys.stdin.buffer, tell))
-    except Exception:
-        log.exception("the events process stopped")
-        raise SystemExit(1) from None
+    run_child(serve, log, "the events process")
 
 
 if __name__ == "__main__":

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import pickle
-import signal
-import sys
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 import orjson
 
+from switchboard.child import run_child
 from switchboard.observability.callentry import Entry, log_entry
 from switchboard.observability.calllog import CallLogWindows, expire_log
 from switchboard.observability.logs import configure_logging
@@ -128,16 +126,7 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # The answers get stdout's pipe to themselves; anything else printed goes to stderr.
-    acks = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)
-    try:
-        asyncio.run(serve(sys.stdin.buffer, acks))
-    except Exception:
-        log.exception("call log writer stopped")
-        raise SystemExit(1) from None
+    run_child(serve, log, "call log writer")
 
 
 if __name__ == "__main__":
