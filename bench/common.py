@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import yaml
+from aiohttp import web
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,3 +196,14 @@ def summary(latencies: list[float], elapsed: float) -> dict[str, Any]:
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "mean_ms": statistics.fmean(latencies) * 1000,
     }
+
+
+async def receiver(handler: Any) -> tuple[web.AppRunner, int]:
+    """The partner's webhook receiver: ``handler`` at ``POST /hook`` on a free loopback port; clean up the runner."""
+    app = web.Application()
+    app.router.add_post("/hook", handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]

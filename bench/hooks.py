@@ -21,7 +21,7 @@ import aiohttp
 import uvloop
 from aiohttp import web
 
-from bench.common import emulator, machine, method_uid, summary, switchboard
+from bench.common import emulator, machine, method_uid, receiver, summary, switchboard
 from bench.webhooks import calls
 
 
@@ -64,13 +64,7 @@ async def run(rate: int, seconds: int, count: int) -> None:
                 all_in.set()
         return web.Response(status=204)
 
-    app = web.Application()
-    app.router.add_post("/hook", receive)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await receiver(receive)
     env = {"SWITCHBOARD_HOOK_REQUESTS_PER_MINUTE": str(rate * 120), "SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8"}
 
     with emulator() as emu, switchboard(emu.url, emu.api_key, env=env) as sb:

@@ -26,7 +26,7 @@ import aiohttp
 import uvloop
 from aiohttp import web
 
-from bench.common import emulator, machine, switchboard
+from bench.common import emulator, machine, receiver, switchboard
 from bench.hooks import send
 
 
@@ -87,13 +87,7 @@ async def run(rate: int, events: int) -> None:
         await request.read()
         return web.Response(status=204)
 
-    app = web.Application()
-    app.router.add_post("/hook", receive)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await receiver(receive)
     rows = [(mode, await one_run(mode, rate, events, port)) for mode in ("receive+store", "+ forward", "+ deliver")]
     await runner.cleanup()
     print(f"machine: {machine()}; {events} events at {rate}/s per run; CPU ms per event")

@@ -18,7 +18,7 @@ import uvloop
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bench.common import emulator, machine, method_uid, summary, switchboard
+from bench.common import emulator, machine, method_uid, receiver, summary, switchboard
 from switchboard.events import Outbox
 from switchboard.store import Database
 from switchboard.store.models import Partner, WebhookDelivery
@@ -52,15 +52,12 @@ async def run(events: int, count: int) -> None:
             all_in.set()
         return web.Response(status=204)
 
-    app = web.Application()
-    app.router.add_post("/hook", receive)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await receiver(receive)
 
-    with emulator() as emu, switchboard(emu.url, emu.api_key) as sb:
+    with (
+        emulator() as emu,
+        switchboard(emu.url, emu.api_key, env={"SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8"}) as sb,
+    ):
         uid = method_uid(sb, "Get person")
         url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}/body"
         body = {"Mergefields": {"person_id": emu.person_id}}
