@@ -14,7 +14,7 @@ from aiohttp.typedefs import Handler
 from switchboard_emulators._faults import Faults, Pager
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordedRequest:
     """One request as the emulator received it, for tests to assert what was sent upstream."""
 
@@ -25,6 +25,8 @@ class RecordedRequest:
     body: bytes
     # When it arrived (time.monotonic()): pacing is judged where the provider sees it, not by a client's clock.
     received_at: float = field(default_factory=time.monotonic)
+    # When its answer was ready (None while it is handled): with ``received_at``, how many were in flight at once.
+    answered_at: float | None = None
 
     def query_values(self, name: str) -> list[str]:
         """Every value of query parameter ``name``, in order."""
@@ -81,13 +83,15 @@ class Emulator(abc.ABC):
     async def record_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Log the request (body included) before handling it."""
         body = await request.read() if request.can_read_body else b""
-        self.requests.add(
-            RecordedRequest(
-                method=request.method,
-                path=request.path,
-                query=list(request.query.items()),
-                headers=dict(request.headers),
-                body=body,
-            )
+        recorded = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            query=list(request.query.items()),
+            headers=dict(request.headers),
+            body=body,
         )
-        return await handler(request)
+        self.requests.add(recorded)
+        try:
+            return await handler(request)
+        finally:
+            recorded.answered_at = time.monotonic()
