@@ -202,6 +202,65 @@ def test_a_failed_page_ahead_fails_the_call_cleanly(partner: Partner, ahead: Emu
     assert len(pages_sent(ahead, mark)) <= 3 + 4
 
 
+def most_in_flight(requests: list[RecordedRequest]) -> int:
+    """The most requests the provider was handling at one moment (each from arrival to its answer)."""
+    edges = sorted([(r.received_at, 1) for r in requests] + [(r.answered_at or 0.0, -1) for r in requests])
+    now = peak = 0
+    for _, step in edges:  # at a tie an answer (-1) sorts before an arrival: touching is not overlapping
+        now += step
+        peak = max(peak, now)
+    return peak
+
+
+def test_pages_ahead_reach_parallel_at_the_provider_and_never_pass_it(partner: Partner, ahead: EmulatorServer) -> None:
+    """Each page takes 0.2 s at the provider: the window of 4 is filled, never exceeded, and every
+    record comes back once, in order."""
+    account, path = list_path(partner, "ahead_app", ahead)
+    mark = len(ahead.emulator.requests.all())
+    ahead.emulator.faults.arm(Fault("slow", path_prefix="/v2/accounts", delay=0.2, times=None))
+    try:
+        response = account.post(path, json={})
+    finally:
+        ahead.emulator.faults.clear()
+    assert response.status_code == 200, response.text
+    assert [a["id"] for a in response.json()["data"]] == expected_ids(ahead)
+    sent = pages_sent(ahead, mark)
+    assert sorted(page_numbers(sent)) == list(range(1, 12))
+    assert all(r.answered_at is not None for r in sent)
+    assert most_in_flight(sent[:1]) == 1
+    assert most_in_flight(sent) == 4  # the connector's parallel: reached, and bounded
+
+
+def test_a_failed_cursor_page_is_named_with_the_pages_before_it(partner: Partner, ahead: EmulatorServer) -> None:
+    account, path = list_path(partner, "cursor_app", ahead)
+    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=2))
+    try:
+        response = account.post(path, json={})
+    finally:
+        ahead.emulator.faults.clear()
+    assert response.status_code == 404, response.text[:500]
+    body = response.json()
+    assert body["Source"] == "Upstream" and body["UpstreamStatus"] == 404
+    assert body["PagesFetched"] == 2 and body["FailedPage"] == {"page": "3"}
+    assert "(page 3, after 2 page(s) came back)" in body["Message"]
+
+
+def test_a_failed_page_ahead_is_the_first_in_page_order(partner: Partner, ahead: EmulatorServer) -> None:
+    """The fifth request is refused (a 404, not retried): one of pages 2-5, in whatever order they
+    reached the provider. The call names it, and counts the pages before it in page order."""
+    account, path = list_path(partner, "ahead_app", ahead)
+    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=4))
+    try:
+        response = account.post(path, json={})
+    finally:
+        ahead.emulator.faults.clear()
+    assert response.status_code == 404, response.text[:500]
+    body = response.json()
+    failed = int(body["FailedPage"]["page"])
+    assert 2 <= failed <= 5 and body["PagesFetched"] == failed - 1
+    assert f"(page {failed}, after {failed - 1} page(s) came back)" in body["Message"]
+
+
 def test_ndjson_streams_every_record_in_order(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "ahead_app", ahead)
     headers = {**account.headers, "Accept": NDJSON}

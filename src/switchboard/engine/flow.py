@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator
 from switchboard.engine.executor import CallState, Executor
 from switchboard.engine.pages import Page, last_of, split_page
 from switchboard.engine.paginators import Paginator
-from switchboard.engine.progress import stopped_early
+from switchboard.engine.progress import failed_at, stopped_early
 from switchboard.errors import RateLimited, UpstreamError, UpstreamProtocolError
 from switchboard.http import OutboundRequest, UpstreamResponse
 
@@ -45,6 +45,7 @@ async def page_flow(
                 response = await fetch
             except (RateLimited, UpstreamError) as exc:
                 stopped_early(exc, budget, first, current)  # raises with how far it got and how to go on
+                failed_at(exc, budget.pages, first, current)
                 raise
             budget.pages += 1
             if in_flight or planned:  # a page known ahead, with more after it

@@ -7,7 +7,7 @@ import orjson
 from switchboard.engine.executor import CallState
 from switchboard.engine.outputs import CallResult
 from switchboard.engine.trace import Exchange, Redactor
-from switchboard.errors import RateLimited, UpstreamError, UpstreamUnavailable
+from switchboard.errors import RateLimited, SwitchboardError, UpstreamError, UpstreamUnavailable
 from switchboard.http import Budget, OutboundRequest
 
 
@@ -51,3 +51,16 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
             message, retry_after=float(retry_after or 1.0), PagesFetched=budget.pages, ResumeWith=resume
         ) from None
     raise UpstreamUnavailable(message, status=504, PagesFetched=budget.pages, ResumeWith=resume) from None
+
+
+def failed_at(exc: SwitchboardError, pages: int, first: OutboundRequest, current: OutboundRequest) -> None:
+    """Name the page that failed after ``pages`` good ones (with pages ahead, the first failure in page order).
+
+    ``FailedPage``: the query values that ask for it, as ``ResumeWith`` does; nothing for the first page.
+    """
+    if pages == 0:
+        return
+    before = dict(first.query)
+    exc.context.setdefault("PagesFetched", pages)
+    exc.context.setdefault("FailedPage", {k: v for k, v in current.query if before.get(k) != v})
+    exc.message = f"{exc.message} (page {pages + 1}, after {pages} page(s) came back)"
