@@ -54,10 +54,12 @@ class Emulator:
 
 
 @contextmanager
-def emulator(accounts: int = 0, people: int = 10) -> Iterator[Emulator]:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench/_emulator.py"), str(accounts), str(people)], stdout=subprocess.PIPE
-    )
+def emulator(
+    accounts: int = 0, people: int = 10, *, latency_ms: float = 0.0, cached: bool = False
+) -> Iterator[Emulator]:
+    """The Salesloft emulator in a process of its own (``bench/_emulator.py``: latency, a cached upstream)."""
+    args = [str(accounts), str(people), str(latency_ms), *(["cached"] if cached else [])]
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench/_emulator.py"), *args], stdout=subprocess.PIPE)
     assert process.stdout is not None
     info = json.loads(process.stdout.readline())
     try:

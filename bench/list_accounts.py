@@ -16,7 +16,15 @@ reported, so a shared machine's swings hit all alike. On a busy machine wall tim
 CPU each side spends per page (user + system time from /proc, all threads) is printed too: the
 plain client's own and Switchboard's server process. The load average is printed before and after.
 
-    .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000]
+The upstream is the Salesloft emulator in a process of its own, on the same two cores. It spends
+about 0.5 ms of CPU a page rendering its answer, more than the plain client (0.2 ms), so by default
+it is the bottleneck of every side: pages fetched ahead queue at its one event loop. Its CPU per page
+is printed (``upstream``). ``--cached`` answers each page from memory after the warm-up (a cheap
+upstream: Switchboard's own cost decides); ``--latency-ms`` makes every answer wait that long first,
+without CPU, as a provider across a network does (pages ahead then pay it ``parallel`` at a time, a
+plain client once a page).
+
+    .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000] [--cached] [--latency-ms 5]
     .venv/bin/python -m bench.list_accounts --repeats 1 --sizes 5000     # a short check
 """
 
@@ -100,6 +108,7 @@ async def ndjson_lines(session: aiohttp.ClientSession, url: str, records: int) -
 class Side:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # CPU seconds per run: the plain client's, else the server's
+    upstream_cpu: list[float] = field(default_factory=list)  # the emulator's CPU seconds per run
     peak_mb: float = 0.0
     first_record: list[float] = field(default_factory=list)
 
@@ -129,9 +138,10 @@ def _install_cursor_variant(sb: Switchboard, api_key: str) -> str:
     return f"{sb.url}/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}"
 
 
-def run(records: int, repeats: int) -> Result:
+def run(records: int, repeats: int, *, latency_ms: float = 0.0, cached: bool = False) -> Result:
     pages = records // 100
-    with emulator(accounts=records) as emu, switchboard(emu.url, emu.api_key) as sb:
+    upstream = emulator(accounts=records, latency_ms=latency_ms, cached=cached)
+    with upstream as emu, switchboard(emu.url, emu.api_key) as sb:
         uid = method_uid(sb, "List accounts")
         ahead_url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
         cursor_url = _install_cursor_variant(sb, emu.api_key)
@@ -162,16 +172,18 @@ def run(records: int, repeats: int) -> Result:
                 for _ in range(repeats):
                     for name in SIDES:
                         side = sides[name]
+                        upstream_before = process_cpu_seconds(emu.process.pid)
                         if name == "plain":
                             before = time.process_time()
                             side.wall.append(await runs[name]())
                             side.cpu.append(time.process_time() - before)
-                            continue
-                        resets.append(reset_peak(server))
-                        before = process_cpu_seconds(server)
-                        side.wall.append(await runs[name]())
-                        side.cpu.append(process_cpu_seconds(server) - before)
-                        side.peak_mb = max(side.peak_mb, peak_rss_mb(server))
+                        else:
+                            resets.append(reset_peak(server))
+                            before = process_cpu_seconds(server)
+                            side.wall.append(await runs[name]())
+                            side.cpu.append(process_cpu_seconds(server) - before)
+                            side.peak_mb = max(side.peak_mb, peak_rss_mb(server))
+                        side.upstream_cpu.append(process_cpu_seconds(emu.process.pid) - upstream_before)
 
         uvloop.run(measure())
         return Result(records, sides, idle, all(resets))
@@ -181,11 +193,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="every upstream answer waits this long first")
+    parser.add_argument("--cached", action="store_true", help="the upstream answers a page asked before from memory")
     args = parser.parse_args()
-    print(f"machine: {machine()}; load average before: {load()}")
-    results = [run(int(n), args.repeats) for n in args.sizes.split(",")]
-    columns = ["records", "side", "wall s", "vs plain", "pages/s", "CPU ms/page", "peak MB", "1st rec s"]
-    widths = [9, 12, 9, 9, 9, 12, 9, 9]
+    upstream = f"latency {args.latency_ms:g} ms, {'cached' if args.cached else 'rendered'} pages"
+    print(f"machine: {machine()}; upstream: {upstream}; load average before: {load()}")
+    results = [run(int(n), args.repeats, latency_ms=args.latency_ms, cached=args.cached) for n in args.sizes.split(",")]
+    columns = ["records", "side", "wall s", "vs plain", "pages/s", "CPU ms/page", "upstream", "peak MB", "1st rec s"]
+    widths = [9, 12, 9, 9, 9, 12, 9, 9, 9]
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for r in results:
         pages = r.records // 100
@@ -193,11 +208,12 @@ def main() -> None:
             side = r.sides[name]
             wall = statistics.median(side.wall)
             cpu_ms = statistics.median(side.cpu) * 1000 / pages
+            upstream_ms = statistics.median(side.upstream_cpu) * 1000 / pages
             peak = f"{side.peak_mb:.1f}" if name != "plain" else "-"
             first = f"{statistics.median(side.first_record):.3f}" if side.first_record else "-"
             print(
                 f"{r.records:>9} {name:>12} {wall:>9.3f} {r.ratio(name):>8.2f}x {pages / wall:>9.0f} "
-                f"{cpu_ms:>12.3f} {peak:>9} {first:>9}"
+                f"{cpu_ms:>12.3f} {upstream_ms:>9.3f} {peak:>9} {first:>9}"
             )
         print(f"          server resident before the runs (VmRSS): {r.idle_mb:.1f} MB")
         if not r.peaks_reset:
