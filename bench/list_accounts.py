@@ -22,9 +22,12 @@ it is the bottleneck of every side: pages fetched ahead queue at its one event l
 is printed (``upstream``). ``--cached`` answers each page from memory after the warm-up (a cheap
 upstream: Switchboard's own cost decides); ``--latency-ms`` makes every answer wait that long first,
 without CPU, as a provider across a network does (pages ahead then pay it ``parallel`` at a time, a
-plain client once a page).
+plain client once a page). ``--pin`` gives the upstream a core of its own (the emulator on the last
+core; Switchboard, its helper processes and this client on the others): on loopback a request's
+``send()`` wakes the emulator, which otherwise takes the sender's core at once (wake-up preemption)
+and stalls the paging loop.
 
-    .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000] [--cached] [--latency-ms 5]
+    .venv/bin/python -m bench.list_accounts [--repeats 5] [--sizes 10000,100000] [--cached] [--latency-ms 5] [--pin]
     .venv/bin/python -m bench.list_accounts --repeats 1 --sizes 5000     # a short check
 """
 
@@ -42,7 +45,7 @@ import aiohttp
 import httpx
 import uvloop
 
-from bench.common import Switchboard, emulator, machine, method_uid, process_cpu_seconds, status_mb, switchboard
+from bench.common import Switchboard, emulator, machine, method_uid, pin, process_cpu_seconds, status_mb, switchboard
 
 NDJSON = "application/x-ndjson"
 SIDES = ("plain", "pages ahead", "cursor", "ndjson")
@@ -138,10 +141,16 @@ def _install_cursor_variant(sb: Switchboard, api_key: str) -> str:
     return f"{sb.url}/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}"
 
 
-def run(records: int, repeats: int, *, latency_ms: float = 0.0, cached: bool = False) -> Result:
+def run(records: int, repeats: int, *, latency_ms: float = 0.0, cached: bool = False, pinned: bool = False) -> Result:
     pages = records // 100
     upstream = emulator(accounts=records, latency_ms=latency_ms, cached=cached)
     with upstream as emu, switchboard(emu.url, emu.api_key) as sb:
+        if pinned:
+            last = max(os.sched_getaffinity(0))
+            rest = set(range(last)) or {last}
+            pin(emu.process.pid, {last})
+            pin(sb.process.pid, rest)
+            pin(os.getpid(), rest)
         uid = method_uid(sb, "List accounts")
         ahead_url = f"{sb.url}/v1.0/account/connectors/{sb.connection}/methods/{uid}"
         cursor_url = _install_cursor_variant(sb, emu.api_key)
@@ -195,10 +204,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="every upstream answer waits this long first")
     parser.add_argument("--cached", action="store_true", help="the upstream answers a page asked before from memory")
+    parser.add_argument("--pin", action="store_true", help="the upstream on a core of its own, the rest on the others")
     args = parser.parse_args()
     upstream = f"latency {args.latency_ms:g} ms, {'cached' if args.cached else 'rendered'} pages"
+    upstream += ", on a core of its own" if args.pin else ""
     print(f"machine: {machine()}; upstream: {upstream}; load average before: {load()}")
-    results = [run(int(n), args.repeats, latency_ms=args.latency_ms, cached=args.cached) for n in args.sizes.split(",")]
+    results = [
+        run(int(n), args.repeats, latency_ms=args.latency_ms, cached=args.cached, pinned=args.pin)
+        for n in args.sizes.split(",")
+    ]
     columns = ["records", "side", "wall s", "vs plain", "pages/s", "CPU ms/page", "upstream", "peak MB", "1st rec s"]
     widths = [9, 12, 9, 9, 9, 12, 9, 9, 9]
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
