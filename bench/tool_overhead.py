@@ -2,8 +2,10 @@
 
 Three processes: the Salesloft emulator, Switchboard (one worker), and this load generator.
 Concurrency 1 and a short run: the figure is the added latency per call, not throughput.
+The paths take turns in ``--rounds`` rounds, so a shared machine's drift falls on all three
+alike; the server's CPU per call (its serving process) is the figure that noise moves least.
 
-    .venv/bin/python -m bench.tool_overhead [--requests 300]
+    .venv/bin/python -m bench.tool_overhead [--requests 300] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -18,31 +20,29 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from bench.common import emulator, machine, method_uid, summary, switchboard
+from bench.common import emulator, machine, method_uid, process_cpu_seconds, summary, switchboard
 
 Send = Callable[[], Awaitable[None]]
 
 
-async def timed(send: Send, total: int) -> dict[str, float]:
-    for _ in range(min(50, total)):  # warm up connections and caches
-        await send()
-    latencies: list[float] = []
+async def timed(send: Send, total: int, latencies: list[float]) -> float:
+    """Send ``total`` calls one after another, appending each one's latency; the seconds they took."""
     started = time.perf_counter()
     for _ in range(total):
         begun = time.perf_counter()
         await send()
         latencies.append(time.perf_counter() - begun)
-    return summary(latencies, time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
-async def run(total: int) -> None:
+async def run(total: int, rounds: int) -> None:
     with emulator() as emu, switchboard(emu.url, emu.api_key) as sb:
         uid = method_uid(sb, "Get person")
         base = f"/v1.0/account/connectors/{sb.connection}"
         arguments = {"person_id": emu.person_id}
         async with (
             httpx.AsyncClient(base_url=sb.url, headers=sb.headers()) as http,
-            httpx2.AsyncClient(headers=sb.headers()) as mcp_http,
+            httpx2.AsyncClient(headers=sb.headers(), timeout=60) as mcp_http,
             Client(streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http)) as session,
         ):
             tools = (await http.get(f"{base}/tools", params={"format": "mcp"})).json()
@@ -61,21 +61,41 @@ async def run(total: int) -> None:
                 assert not result.is_error, result.content
 
             paths: dict[str, Send] = {"REST method call": rest, "REST tool call": rest_tool, "MCP tools/call": mcp_tool}
+            for send in paths.values():  # warm up connections and caches
+                for _ in range(min(50, total)):
+                    await send()
+            latencies: dict[str, list[float]] = {label: [] for label in paths}
+            elapsed = dict.fromkeys(paths, 0.0)
+            cpu = dict.fromkeys(paths, 0.0)
+            per_round = max(1, total // rounds)
+            for _ in range(rounds):
+                for label, send in paths.items():
+                    cpu_before = process_cpu_seconds(sb.process.pid)
+                    elapsed[label] += await timed(send, per_round, latencies[label])
+                    cpu[label] += process_cpu_seconds(sb.process.pid) - cpu_before
             print(f"machine: {machine()}")
-            print(f"{'path':>22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+            print(f"{'path':>22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/call':>19}")
             results = {}
-            for label, send in paths.items():
-                results[label] = r = await timed(send, total)
-                print(f"{label:>22} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}")
-            base_p50 = results["REST method call"]["p50_ms"]
+            for label in paths:
+                results[label] = r = summary(latencies[label], elapsed[label])
+                r["cpu_ms"] = cpu[label] * 1000 / len(latencies[label])
+                print(f"{label:>22} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['cpu_ms']:>19.3f}")
+            base = results["REST method call"]
             for label in ("REST tool call", "MCP tools/call"):
-                print(f"{label:>22} added p50 {results[label]['p50_ms'] - base_p50:.2f} ms")
+                r = results[label]
+                added = r["p50_ms"] - base["p50_ms"]
+                print(
+                    f"{label:>22} p50 {r['p50_ms'] / base['p50_ms']:.2f}x REST (+{added:.2f} ms), "
+                    f"server CPU {r['cpu_ms'] / base['cpu_ms']:.2f}x"
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
-    asyncio.run(run(parser.parse_args().requests))
+    parser.add_argument("--rounds", type=int, default=5, help="the paths take turns this many times")
+    args = parser.parse_args()
+    asyncio.run(run(args.requests, args.rounds))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,19 @@ def input_schema(method: Method) -> dict[str, Any]:
     return root
 
 
+@functools.lru_cache(maxsize=8192)
+def declares_param_headers(method: Method) -> bool:
+    """Whether ``method``'s input schema declares an ``x-mcp-header`` anywhere (MCP's ``Mcp-Param-*``)."""
+    return names_param_headers(input_schema(method))
+
+
+def names_param_headers(node: Any) -> bool:
+    """Whether a JSON Schema (or any JSON value) holds an ``x-mcp-header`` key at any depth."""
+    if isinstance(node, dict):
+        return "x-mcp-header" in node or any(names_param_headers(value) for value in node.values())
+    return isinstance(node, list) and any(names_param_headers(value) for value in node)
+
+
 def _binary(schema: dict[str, Any], *, file: bool) -> dict[str, Any]:
     """Bytes as base64; a multipart file part may also name its file and content type."""
     encoded = {**schema, "type": "string", "contentEncoding": "base64"}

@@ -8,6 +8,13 @@ A ``tools/call`` builds the caller's tool list once, before the SDK reads the me
 ``Mcp-Param-*`` check reads the tool's schema from it (``get_tool_input_schema``, instead of running
 the whole ``tools/list`` handler per call) and the call handler finds its tool in it. Nothing
 outlives the request, so no tool list is shared across callers or goes stale.
+
+Per call, the SDK's work is kept to what the protocol needs (issue 24): the tool's answer is
+handed over as the wire dict (the SDK validates and sieves it per protocol version either way,
+so the answer is the same), a schema without ``x-mcp-header`` declarations is not offered to the
+``Mcp-Param-*`` check (it would check nothing), and the SDK's OpenTelemetry middleware is dropped:
+its spans went to the global tracer, which Switchboard never sets (``observability.tracing``
+keeps a provider of its own and traces every tool call as it traces REST calls).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import mcp.types as types
+from mcp.server._otel import OpenTelemetryMiddleware
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
@@ -29,6 +37,7 @@ from starlette.types import Message, Receive, Scope, Send
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools, tools_named
 from switchboard.mcp.guard import checked
+from switchboard.mcp.schemas import declares_param_headers
 from switchboard.mcp.tools import Tool
 
 log = logging.getLogger("switchboard.mcp")
@@ -50,9 +59,11 @@ class McpEndpoint:
             "switchboard",
             version=version,
             on_list_tools=self._list_tools,
-            on_call_tool=self._call_tool,
             get_tool_input_schema=_input_schema,
         )
+        # Registered as a plain handler so it may answer the wire dict (``on_call_tool`` wants a model).
+        self.server.add_request_handler("tools/call", types.CallToolRequestParams, self._call_tool)
+        self.server.middleware = [m for m in self.server.middleware if not isinstance(m, OpenTelemetryMiddleware)]
         self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
 
     @asynccontextmanager
@@ -108,9 +119,8 @@ class McpEndpoint:
         ]
         return types.ListToolsResult(tools=tools)
 
-    async def _call_tool(
-        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
-    ) -> types.CallToolResult:
+    async def _call_tool(self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> dict[str, Any]:
+        """A ``CallToolResult`` as its wire dict, which the SDK validates against the caller's protocol version."""
         svc, caller = _caller(ctx)
         try:
             tools: Mapping[str, Tool] | None = _state(ctx).get(_TOOLS_KEY)
@@ -120,11 +130,7 @@ class McpEndpoint:
             result = await call_tool(svc, caller, tool, params.arguments or {})
         except SwitchboardError as exc:
             return _error(exc)
-        return types.CallToolResult(
-            content=[types.TextContent(type="text", text=result.text)],
-            structured_content=result.structured,
-            is_error=False,
-        )
+        return _result(result.text, result.structured, is_error=False)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
@@ -148,10 +154,13 @@ async def _tools_of(svc: ToolServices, caller: ToolCaller) -> Mapping[str, Tool]
 
 
 def _input_schema(name: str) -> Mapping[str, Any] | None:
-    """The SDK's ``Mcp-Param-*`` check: the schema of the caller's tool ``name`` (None: nothing to check)."""
+    """The SDK's ``Mcp-Param-*`` check: the schema of the caller's tool ``name`` (None: nothing to check).
+
+    Only a schema that declares ``x-mcp-header`` has anything to check, so no other is offered.
+    """
     tools = _request_tools.get()
     tool = tools.get(name) if tools is not None else None
-    return tool.input_schema if tool is not None else None
+    return tool.input_schema if tool is not None and declares_param_headers(tool.method) else None
 
 
 def _state(ctx: ServerRequestContext[Any]) -> dict[str, Any]:
@@ -178,10 +187,13 @@ def tool_error_text(exc: SwitchboardError) -> str:
     return "\n".join(parts)
 
 
-def _error(exc: SwitchboardError) -> types.CallToolResult:
+def _error(exc: SwitchboardError) -> dict[str, Any]:
     log.info("tool call refused: %s status=%s", type(exc).__name__, exc.status)
-    return types.CallToolResult(
-        content=[types.TextContent(type="text", text=tool_error_text(exc))],
-        structured_content={"Message": exc.message, "Status": exc.status, **exc.context},
-        is_error=True,
-    )
+    structured = {"Message": exc.message, "Status": exc.status, **exc.context}
+    return _result(tool_error_text(exc), structured, is_error=True)
+
+
+def _result(text: str, structured: dict[str, Any], *, is_error: bool) -> dict[str, Any]:
+    """What ``CallToolResult(...).model_dump(by_alias=True, mode="json", exclude_none=True)`` gives."""
+    content = [{"type": "text", "text": text}]
+    return {"content": content, "structuredContent": structured, "isError": is_error, "resultType": "complete"}

@@ -8,7 +8,14 @@ import orjson
 
 from switchboard.catalog.registry import Registry
 from switchboard.mcp.results import shaped
-from switchboard.mcp.schemas import MAX_NAME, input_schema, snake, tool_name
+from switchboard.mcp.schemas import (
+    MAX_NAME,
+    declares_param_headers,
+    input_schema,
+    names_param_headers,
+    snake,
+    tool_name,
+)
 from switchboard.mcp.tools import tools_for
 from switchboard.store.mcp_tokens import TokenScope
 
@@ -74,3 +81,12 @@ def test_names_do_not_move_when_another_install_signs_in() -> None:
     first.auth_state = "authenticated"
     after = {t.name for t in tools_for(REGISTRY, [first, second], None) if t.account_connector_id == 2}  # type: ignore[arg-type]
     assert before == after and all(name.endswith("_2") for name in before)
+
+
+def test_only_a_schema_naming_an_mcp_header_is_offered_to_the_sdks_header_check() -> None:
+    # The SDK checks Mcp-Param-* headers against x-mcp-header declarations only; none: nothing to check.
+    assert not any(declares_param_headers(m) for m in REGISTRY.by_key["salesloft"].methods)
+    declared = {"type": "object", "properties": {"region": {"type": "string", "x-mcp-header": "Region"}}}
+    assert names_param_headers(declared)
+    assert names_param_headers({"anyOf": [{"type": "object", "properties": {"a": {"x-mcp-header": "A"}}}]})
+    assert not names_param_headers({"type": "object", "properties": {"a": {"type": "string"}}})
