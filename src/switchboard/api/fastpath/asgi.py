@@ -59,7 +59,7 @@ class FastCalls:
         except SwitchboardError as exc:
             log_error(scope["method"], scope["path"], exc)
             answer = error_answer(exc)
-        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             answer = Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
@@ -149,7 +149,7 @@ class ExactPath:
 
         try:
             await self.endpoint(scope, receive, tracked)
-        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             if not started:
                 await _send(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
         except Exception:
