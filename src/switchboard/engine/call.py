@@ -92,15 +92,17 @@ class Engine:
         started = time.monotonic()
         stats.connector_key = connection.connector.key
         # Before anything can fail (a bad input's 400, a connection's 409): the call log names whose call it was.
-        stats.account_connector_id = connection.scope.account_connector_id
+        scope = connection.scope  # built once per call: it asks for the connection's OAuth app
+        stats.account_connector_id = scope.account_connector_id
         try:
-            return await self._call(connection, method_ref, inputs, mode, stats, started)
+            return await self._call(connection, scope, method_ref, inputs, mode, stats, started)
         finally:
             stats.duration = time.monotonic() - started
 
     async def _call(
         self,
         connection: Connection,
+        scope: LimitScope,
         method_ref: str,
         inputs: CallInputs,
         mode: CallMode,
@@ -125,7 +127,7 @@ class Engine:
         state = CallState(
             connector,
             connection.authenticator(),
-            connection.scope,
+            scope,
             retry,
             budget,
             [] if keep else None,

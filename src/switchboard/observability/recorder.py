@@ -63,9 +63,11 @@ class Recorder:
         stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes, tracer=tracing.tracer())
         started_at = time.time()
         try:
-            with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
+            if stats.tracer is None:  # tracing off: no span, nor its attributes
                 result = await engine.call(connection, method_ref, inputs, mode=mode, stats=stats)
-                if span is not None:
+            else:
+                with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
+                    result = await engine.call(connection, method_ref, inputs, mode=mode, stats=stats)
                     span.set_attributes(_span_attributes(stats, result.status))
         except Exception as exc:
             self._finish(context, stats, started_at, *_failure(exc, odd_status=502))
