@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
 from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks
-from switchboard.api.middleware import BodySizeLimit, HeaderLimits, NoSniff, RequestId, TrailingSlash
+from switchboard.api.middleware import Edge
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
     account_connectors,
@@ -54,8 +54,8 @@ log = logging.getLogger("switchboard")
 class SwitchboardApp(FastAPI):
     """FastAPI with Switchboard's pure-ASGI edge mounted outside Starlette's own middleware.
 
-    The served callable is ``NoSniff(TrailingSlash(RequestId(HeaderLimits(BodySizeLimit(FastCalls(
-    FastHooks(ExactPath(/mcp, <FastAPI's stack>))))))))``: a method call answered by ``FastCalls``, a
+    The served callable is ``Edge(FastCalls(FastHooks(ExactPath(/mcp, <FastAPI's stack>))))``
+    (``Edge``: trailing slash, request id, header and body limits, nosniff): a method call answered by ``FastCalls``, a
     provider's webhook by ``FastHooks``, or an MCP message, never enters Starlette's
     ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router (each catches its own errors).
     Everything else reaches FastAPI, its answers through the same edge.
@@ -64,6 +64,23 @@ class SwitchboardApp(FastAPI):
     def __init__(self, *, edge: list[tuple[type[Any], dict[str, Any]]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.edge = edge  # outermost first
+        self._direct: bool | None = None  # HTTP straight to the edge: decided on the first request
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # FastAPI asks OpenTelemetry's global providers on every request whether to trace it (three
+        # provider look-ups and an environment read, a few microseconds of every call). Switchboard's
+        # spans are its own (``observability.tracing``, no global provider): asked once, on the first
+        # request, and skipped from then on unless someone configured a global provider by then.
+        direct = self._direct
+        if direct is None and scope["type"] == "http":
+            direct = self._direct = not self.root_path and not self._native_telemetry.enabled()
+        if direct and scope["type"] == "http":
+            scope["app"] = self
+            if self.middleware_stack is None:
+                self.middleware_stack = self.build_middleware_stack()
+            await self.middleware_stack(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
     def build_middleware_stack(self) -> ASGIApp:
         app = super().build_middleware_stack()
@@ -108,11 +125,15 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
         # all, every answer with its request id (the fast path's included), then the limits; the call
         # routes are answered by FastCalls before anything of FastAPI runs.
         edge=[
-            (NoSniff, {}),
-            (TrailingSlash, {}),
-            (RequestId, {}),
-            (HeaderLimits, {"max_count": settings.max_header_count, "max_bytes": settings.max_header_bytes}),
-            (BodySizeLimit, {"max_bytes": settings.max_request_bytes, "timeout": settings.request_body_timeout}),
+            (
+                Edge,
+                {
+                    "max_header_count": settings.max_header_count,
+                    "max_header_bytes": settings.max_header_bytes,
+                    "max_body_bytes": settings.max_request_bytes,
+                    "body_timeout": settings.request_body_timeout,
+                },
+            ),
             (FastCalls, {}),
             # Providers' webhooks (POST /hooks/...), hundreds a second: answered before FastAPI too.
             (FastHooks, {}),

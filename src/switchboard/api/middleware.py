@@ -1,4 +1,11 @@
-"""Pure ASGI middleware (no BaseHTTPMiddleware: it buffers and breaks streaming)."""
+"""Cyclr's edge as one pure ASGI middleware (no BaseHTTPMiddleware: it buffers and breaks streaming).
+
+``Edge`` does, in this order, what five wrappers did one inside the other: a trailing slash taken
+off the path, the request id, the header limits (431), the body limits (413 by header or as it
+streams in, 408 when it stalls), then ``X-Request-Id`` and ``X-Content-Type-Options: nosniff`` on
+every answer. One frame, one pass over the headers and one ``send`` wrapper per request instead of
+five frames, three passes and three wrappers: every call pays for the edge.
+"""
 
 from __future__ import annotations
 
@@ -11,178 +18,117 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
-class BodySizeLimit:
-    """Refuses request bodies over ``max_bytes`` with 413, by header or as they stream in, and bodies
-    that do not arrive within ``timeout`` seconds with 408 (a client that sends headers and then
-    nothing must not hold a worker's connection open)."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 30.0) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.timeout = timeout
-        self.message = f"The request body is larger than the limit of {max_bytes} bytes"
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
-                return
-        received = 0
-        stalled: list[bool] = []  # set when the body timed out
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            try:
-                async with asyncio.timeout(self.timeout):
-                    message = await receive()
-            except TimeoutError:
-                stalled.append(True)
-                raise HTTPException(408, f"The request body did not arrive within {self.timeout:g} s") from None
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    # FastAPI re-raises HTTPException from body parsing; the handler renders it.
-                    raise HTTPException(413, self.message)
-            return message
-
-        async def closing_send(message: Message) -> None:
-            if stalled and message["type"] == "http.response.start":
-                # The rest of the body may still come: close rather than read it as the next request.
-                message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
-            await send(message)
-
-        await self.app(scope, limited_receive, closing_send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = orjson.dumps({"Message": self.message})
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-class HeaderLimits:
-    """Refuses requests with more than ``max_count`` headers or ``max_bytes`` of them with 431."""
-
-    def __init__(self, app: ASGIApp, max_count: int, max_bytes: int) -> None:
-        self.app = app
-        self.max_count = max_count
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = scope.get("headers", ())
-            size = sum(len(name) + len(value) + 4 for name, value in headers)
-            if len(headers) > self.max_count or size > self.max_bytes:
-                message = (
-                    f"The request has {len(headers)} headers ({size} bytes); the limits are "
-                    f"{self.max_count} headers and {self.max_bytes} bytes"
-                )
-                body = orjson.dumps({"Message": message})
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 431,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self.app(scope, receive, send)
-
-
-class NoSniff:
-    """``X-Content-Type-Options: nosniff`` on every answer, as Cyclr's: errors and the fast path's too."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_nosniff(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = message.get("headers", ())
-                # The console's pages set their own security headers; one of each on the wire.
-                if all(name.lower() != _NOSNIFF[0] for name, _ in headers):
-                    message["headers"] = [*headers, _NOSNIFF]
-            await send(message)
-
-        await self.app(scope, receive, send_nosniff)
-
-
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
-
-
-class TrailingSlash:
-    """Serves ``/v1.0/accounts/`` as ``/v1.0/accounts``, before any routing (the fast path's included).
-
-    Never a redirect: .NET's HttpClient drops ``Authorization`` when it follows one, so a Cyclr
-    client that writes ``.../methods/?category=`` would get a 401 from the second request.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
-            stripped = path.rstrip("/") or "/"
-            raw = scope.get("raw_path")
-            scope = {**scope, "path": stripped}
-            if isinstance(raw, bytes):
-                scope["raw_path"] = raw.rstrip(b"/") or b"/"
-        await self.app(scope, receive, send)
+_CLOSE = (b"connection", b"close")
+_ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
 
 
 def _good_request_id(value: bytes) -> bool:
     return 0 < len(value) <= 64 and all(c in _ID_CHARS for c in value)
 
 
-_ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
+class Edge:
+    """Everything Switchboard does to every HTTP request before anything answers it.
 
-
-class RequestId:
-    """Gives every request an id (the caller's ``X-Request-Id`` if well formed, else a new one).
-
-    Handlers read it as ``request.state.request_id``; it goes back in the ``X-Request-Id``
-    header and names the call in the log lines and the call log.
+    * A path ending in ``/`` is served as without it (``/v1.0/accounts/`` as ``/v1.0/accounts``), never
+      redirected: .NET's HttpClient drops ``Authorization`` when it follows a redirect.
+    * Every request has an id: the caller's ``X-Request-Id`` if well formed, else a new one, in
+      ``scope["state"]["request_id"]`` for handlers and echoed as ``X-Request-Id``.
+    * More than ``max_header_count`` headers or ``max_header_bytes`` of them: 431.
+    * A body over ``max_body_bytes`` (by ``Content-Length`` or as it streams in): 413; a body that does
+      not arrive within ``body_timeout`` seconds: 408, and the connection closes (the rest of the body
+      may still come; it must not be read as the next request). A client that sends headers and then
+      nothing must not hold a worker's connection open.
+    * ``X-Content-Type-Options: nosniff`` on every answer, unless the answer set it (the console's pages).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_header_count: int, max_header_bytes: int, max_body_bytes: int, body_timeout: float
+    ) -> None:
         self.app = app
+        self.max_header_count = max_header_count
+        self.max_header_bytes = max_header_bytes
+        self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
+        self.too_large = f"The request body is larger than the limit of {max_body_bytes} bytes"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), b"")
-        request_id = given.decode() if _good_request_id(given) else os.urandom(16).hex()  # uuid4's randomness, cheaper
+        path: str = scope.get("path", "")
+        if len(path) > 1 and path[-1] == "/":
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+            raw = scope.get("raw_path")
+            if isinstance(raw, bytes):
+                scope["raw_path"] = raw.rstrip(b"/") or b"/"
+        headers = scope.get("headers", ())
+        given: bytes | None = None
+        over = False
+        size = 0
+        for name, value in headers:  # one pass: the first id, any length over the bound, the headers' size
+            size += len(name) + len(value) + 4
+            if name == b"x-request-id":
+                if given is None:
+                    given = value
+            elif name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
+                over = True
+        good = given is not None and _good_request_id(given)
+        request_id = given.decode() if good and given is not None else os.urandom(16).hex()  # uuid4's randomness
         scope.setdefault("state", {})["request_id"] = request_id
-        header = (b"x-request-id", request_id.encode())
+        id_header = (b"x-request-id", request_id.encode())
+        stalled: list[bool] = []  # set when the body timed out
 
-        async def send_with_id(message: Message) -> None:
+        async def edge_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), header]
+                extra = [_CLOSE, id_header] if stalled else [id_header]
+                out = [*message.get("headers", ()), *extra]
+                # The console's pages set their own security headers; one of each on the wire.
+                if all(name.lower() != _NOSNIFF[0] for name, _ in out):
+                    out.append(_NOSNIFF)
+                if stalled:
+                    message = {**message}
+                message["headers"] = out
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        if len(headers) > self.max_header_count or size > self.max_header_bytes:
+            text = (
+                f"The request has {len(headers)} headers ({size} bytes); the limits are "
+                f"{self.max_header_count} headers and {self.max_header_bytes} bytes"
+            )
+            await _refuse(edge_send, 431, text)
+            return
+        if over:
+            await _refuse(edge_send, 413, self.too_large)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            try:
+                async with asyncio.timeout(self.body_timeout):
+                    message = await receive()
+            except TimeoutError:
+                stalled.append(True)
+                raise HTTPException(408, f"The request body did not arrive within {self.body_timeout:g} s") from None
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    # FastAPI re-raises HTTPException from body parsing; the handler renders it.
+                    raise HTTPException(413, self.too_large)
+            return message
+
+        await self.app(scope, limited_receive, edge_send)
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = orjson.dumps({"Message": message})
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def request_id(request: Request) -> str:
-    """The id ``RequestId`` gave this request (a fresh one if the middleware is not installed)."""
+    """The id ``Edge`` gave this request (a fresh one if the middleware is not installed)."""
     found = getattr(request.state, "request_id", None)
     return found if isinstance(found, str) else uuid.uuid4().hex

@@ -26,7 +26,7 @@ from switchboard.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The request line and the headers' framing come on top of the header bytes HeaderLimits counts.
+# The request line and the headers' framing come on top of the header bytes api.middleware.Edge counts.
 _LINE_ALLOWANCE = 16 * 1024
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from switchboard.auth.base import Authenticator
-from switchboard.catalog.models import ConnectorDef, DdlOutput, StaticOutput
+from switchboard.catalog.models import ConnectorDef, DdlOutput, RetryDef, StaticOutput
 from switchboard.catalog.registry import Connector, Method
 from switchboard.engine.connection import Connection
 from switchboard.engine.executor import CallState, Executor
@@ -31,7 +31,7 @@ from switchboard.engine.paginators import paginator_for
 from switchboard.engine.progress import dry_run_result
 from switchboard.engine.request import build_raw_request, build_request, raw_answer
 from switchboard.engine.request.templates import with_properties
-from switchboard.engine.retry import retry_policy_for
+from switchboard.engine.retry import RetryPolicy, retry_policy_for
 from switchboard.engine.stats import CallStats
 from switchboard.engine.stream import Resume, StreamPage, page_stream
 from switchboard.engine.trace import Redactor
@@ -61,6 +61,7 @@ class Engine:
 
     def __init__(self, transport: AsyncTransport, limiter: RateLimiter, limits: CallLimits) -> None:
         self.limits = limits
+        self._policies: dict[int, tuple[RetryDef, RetryPolicy]] = {}
         self._executor = Executor(
             transport,
             limiter,
@@ -91,15 +92,17 @@ class Engine:
         started = time.monotonic()
         stats.connector_key = connection.connector.key
         # Before anything can fail (a bad input's 400, a connection's 409): the call log names whose call it was.
-        stats.account_connector_id = connection.scope.account_connector_id
+        scope = connection.scope  # built once per call: it asks for the connection's OAuth app
+        stats.account_connector_id = scope.account_connector_id
         try:
-            return await self._call(connection, method_ref, inputs, mode, stats, started)
+            return await self._call(connection, scope, method_ref, inputs, mode, stats, started)
         finally:
             stats.duration = time.monotonic() - started
 
     async def _call(
         self,
         connection: Connection,
+        scope: LimitScope,
         method_ref: str,
         inputs: CallInputs,
         mode: CallMode,
@@ -114,9 +117,7 @@ class Engine:
         bound = inputs.bind(method, connector.definition)
         # Base URL and headers may name the account connector's Properties (a per-connection host or tenant).
         resolved = with_properties(connector.definition, connection.properties)
-        retry = retry_policy_for(
-            connector.definition.retry, max_retries=self.limits.max_retries, max_retry_after=self.limits.max_retry_after
-        )
+        retry = self._retry_policy(connector.definition.retry)
         budget = Budget(
             deadline=started + self.limits.call_timeout,
             max_bytes=self.limits.max_response_bytes,
@@ -126,7 +127,7 @@ class Engine:
         state = CallState(
             connector,
             connection.authenticator(),
-            connection.scope,
+            scope,
             retry,
             budget,
             [] if keep else None,
@@ -150,20 +151,34 @@ class Engine:
             stats.pages, stats.records, stats.bytes = budget.pages, budget.records, budget.used_bytes
             if state.exchanges is not None:
                 stats.exchanges = state.exchanges
-            log.debug(
-                "call connector=%s method=%s account_connector=%s pages=%d outcome=%s ms=%.1f",
-                connector.key,
-                method.unique_id,
-                state.scope.account_connector_id,
-                budget.pages,
-                outcome,
-                (time.monotonic() - started) * 1000,
-            )
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "call connector=%s method=%s account_connector=%s pages=%d outcome=%s ms=%.1f",
+                    connector.key,
+                    method.unique_id,
+                    state.scope.account_connector_id,
+                    budget.pages,
+                    outcome,
+                    (time.monotonic() - started) * 1000,
+                )
         result.exchanges = state.exchanges or []
         if keep:
             result.redactor = stats.redactor = Redactor(state.secrets())
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
+
+    def _retry_policy(self, definition: RetryDef) -> RetryPolicy:
+        """The connector's retry policy (stateless), built once per definition rather than per call."""
+        found = self._policies.get(id(definition))
+        if found is not None and found[0] is definition:
+            return found[1]
+        policy = retry_policy_for(
+            definition, max_retries=self.limits.max_retries, max_retry_after=self.limits.max_retry_after
+        )
+        if len(self._policies) >= 4096:  # definitions are few and long-lived: a guard
+            self._policies.clear()
+        self._policies[id(definition)] = (definition, policy)
+        return policy
 
     async def _run(
         self,

@@ -29,9 +29,20 @@ class Exchange:
 class Redactor:
     """Removes secrets by header name and by value, wherever they appear."""
 
+    __slots__ = ("_given", "_sorted")
+
     def __init__(self, secrets: list[str]) -> None:
-        # Longest first, so a secret that contains another is replaced whole.
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        # Sorted on first use: every call with a call log makes one, few calls' exchanges are kept.
+        self._given = secrets
+        self._sorted: list[str] | None = None
+
+    @property
+    def _secrets(self) -> list[str]:
+        found = self._sorted
+        if found is None:
+            # Longest first, so a secret that contains another is replaced whole.
+            found = self._sorted = sorted({s for s in self._given if s and len(s) >= 4}, key=len, reverse=True)
+        return found
 
     def text(self, value: str) -> str:
         for secret in self._secrets:

@@ -222,7 +222,9 @@ class CallLogWriter:
         entries, self._pending = self._pending, []
         if self._process is None:
             self._start()
-        self._frame(entries)
+        # As plain tuples: a NamedTuple pickles through a Python call per entry (its __getnewargs__),
+        # three times a plain tuple's cost on the serving loop; the process makes them Entry again.
+        self._frame([tuple(entry) for entry in entries])
 
     def _frame(self, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

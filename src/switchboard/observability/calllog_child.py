@@ -1,7 +1,7 @@
 """The call log's writer process: ``python -m switchboard.observability.calllog_child``, started by ``CallLogWriter``.
 
 It reads frames from stdin (a 4-byte length, then a pickle): first the configuration, then lists
-of ``Entry``. For each list it builds the rows (redacting and cutting the exchanges that came),
+of ``Entry`` as plain tuples. For each list it builds the rows (redacting and cutting the exchanges that came),
 writes the calls' log lines, inserts the rows with one ``executemany`` (``COPY`` on PostgreSQL)
 and answers ``"<calls done> <calls dropped>\\n"`` on its stdout. It runs the retention job too.
 At the end of stdin (the server closing, or gone) it writes what it has and exits; it ignores
@@ -107,7 +107,8 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
         while (entries := await _frame(reader)) is not None:
             logging_calls = call_log.isEnabledFor(logging.INFO)
             batch = []
-            for entry in entries:
+            for fields in entries:  # plain tuples down the pipe (cheaper to pickle), Entry again here
+                entry = Entry._make(fields)
                 batch.append(rows.row(entry))
                 if logging_calls:
                     log_entry(entry)

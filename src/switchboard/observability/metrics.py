@@ -12,6 +12,8 @@ import os
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import multiprocess as _multiprocess
 
+from switchboard.observability.tally import fold_all
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 CALLS = Counter(
@@ -85,6 +87,7 @@ SYNC_EVENT_RUNS = Counter(
 
 def render() -> tuple[bytes, str]:
     """The exposition text for ``/metrics``: this process, or every worker in multiprocess mode."""
+    fold_all()  # the calls' tallies, kept as plain numbers since the last render
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

@@ -23,6 +23,7 @@ from switchboard.engine.stream import Resume, StreamPage
 from switchboard.errors import SwitchboardError
 from switchboard.observability import metrics, tracing
 from switchboard.observability.calllog import CallLogWriter, FinishedCall, log_call
+from switchboard.observability.tally import Tally
 
 log_calls = logging.getLogger("switchboard.calls")
 
@@ -40,15 +41,14 @@ class CallContext:
 class Recorder:
     """Metrics, a log line and a call log entry for every call; the log is optional (``writer`` None).
 
-    On the call's path: a few counters (their label children cached), one small object queued. The
+    On the call's path: a few additions (``tally``: folded into Prometheus at /metrics), one small object queued. The
     row, the redaction, the log line and the insert happen on the writer's thread.
     """
 
     def __init__(self, writer: CallLogWriter | None, body_bytes: int = 16 * 1024) -> None:
         self.writer = writer
         self._body_bytes = body_bytes
-        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
-        self._upstream: dict[str, tuple[Any, Any]] = {}
+        self._tally = Tally()
 
     async def call(
         self,
@@ -63,9 +63,11 @@ class Recorder:
         stats = CallStats(keep_exchanges=self.writer is not None, body_cap=self._body_bytes, tracer=tracing.tracer())
         started_at = time.time()
         try:
-            with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
+            if stats.tracer is None:  # tracing off: no span, nor its attributes
                 result = await engine.call(connection, method_ref, inputs, mode=mode, stats=stats)
-                if span is not None:
+            else:
+                with tracing.span("switchboard.call", **{"switchboard.request_id": context.request_id}) as span:
+                    result = await engine.call(connection, method_ref, inputs, mode=mode, stats=stats)
                     span.set_attributes(_span_attributes(stats, result.status))
         except Exception as exc:
             self._finish(context, stats, started_at, *_failure(exc, odd_status=502))
@@ -138,22 +140,14 @@ class Recorder:
         ok = error_type is None
         connector = stats.connector_key or "unknown"
         outcome = "ok" if ok else _outcome(status, error_type)
-        key = (connector, stats.method_id or "unknown", outcome)
-        children = self._children.get(key)
-        if children is None:  # .labels() validates and locks: once per label set, not per call
-            children = self._children[key] = (metrics.CALLS.labels(*key), metrics.CALL_SECONDS.labels(connector))
-        children[0].inc()
-        children[1].observe(stats.duration)
+        tally = self._tally  # plain numbers now, folded into the Prometheus children when /metrics renders
+        by_connector = (connector,)
+        tally.inc(metrics.CALLS, (connector, stats.method_id or "unknown", outcome))
+        tally.observe(metrics.CALL_SECONDS, by_connector, stats.duration)
         if stats.requests:
-            upstream = self._upstream.get(connector)
-            if upstream is None:
-                upstream = self._upstream[connector] = (
-                    metrics.UPSTREAM_REQUESTS.labels(connector),
-                    metrics.UPSTREAM_SECONDS.labels(connector),
-                )
-            upstream[0].inc(stats.requests)
+            tally.inc(metrics.UPSTREAM_REQUESTS, by_connector, stats.requests)
             for seconds in stats.latencies:  # one per upstream request: one for most calls
-                upstream[1].observe(seconds)
+                tally.observe(metrics.UPSTREAM_SECONDS, by_connector, seconds)
         if stats.retries:
             metrics.RETRIES.labels(connector).inc(stats.retries)
         if stats.throttled:

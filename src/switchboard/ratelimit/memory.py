@@ -123,7 +123,9 @@ class InMemoryRateLimiter:
             # A queue of its own: a sync sleeping for its share must not hold live callers behind it
             # (both check and take a slot with no await in between, so sharing the windows is safe).
             lock_key += "|background"
-        lock = self._locks.setdefault(lock_key, asyncio.Lock())
+        lock = self._locks.get(lock_key)
+        if lock is None:  # not setdefault: that would make a Lock on every call
+            lock = self._locks[lock_key] = asyncio.Lock()
         async with lock:
             while True:
                 now = time.time()

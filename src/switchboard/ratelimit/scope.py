@@ -18,12 +18,32 @@ class LimitScope:
     partner_app: str | None = None  # set when the partner's own OAuth app is used
 
 
+# The limits of a (connector, scope) whose cost never depends on the request, built once: every
+# upstream request asks. By the connector's key and scope, checked against the very ``rate_limits``
+# list they were built from (a changed definition is another list); bounded, a guard.
+_KEYED: dict[tuple[str, LimitScope], tuple[list[RateLimitDef], list[Limit]]] = {}
+_KEYED_MAX = 50_000
+
+
 def limits_for(connector: ConnectorDef, scope: LimitScope, request: OutboundRequest) -> list[Limit]:
-    """The connector's limits as keyed limiter entries for this request.
+    """The connector's limits as keyed limiter entries for this request (callers do not change the list).
 
     ``scope: partner_app`` limits are shared by every account using the partner's own OAuth app
     (one client to the provider); all others are per account connector.
     """
+    cache_key = (connector.key, scope)
+    found = _KEYED.get(cache_key)
+    if found is not None and found[0] is connector.rate_limits:
+        return found[1]
+    limits = _built(connector, scope, request)
+    if not any(isinstance(definition.cost, PageDepthCost) for definition in connector.rate_limits):
+        if len(_KEYED) >= _KEYED_MAX:
+            _KEYED.clear()
+        _KEYED[cache_key] = (connector.rate_limits, limits)
+    return limits
+
+
+def _built(connector: ConnectorDef, scope: LimitScope, request: OutboundRequest) -> list[Limit]:
     limits = []
     for definition in connector.rate_limits:
         if definition.scope == "partner_app" and scope.partner_app:

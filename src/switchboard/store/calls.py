@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -53,7 +54,7 @@ class CallInserter:
         self.sql = compiled.string
         self._copy = dialect.name == "postgresql" and dialect.driver == "asyncpg"
         columns = CallRecord.__table__.c
-        processors = [columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in CALL_COLUMNS]
+        processors = [_processor(columns[name].type.dialect_impl(dialect), dialect) for name in CALL_COLUMNS]
         self._processed: list[tuple[int, Callable[[Any], Any]]] = [
             (i, p) for i, p in enumerate(processors) if p is not None
         ]
@@ -75,6 +76,20 @@ class CallInserter:
             )
             return
         await connection.exec_driver_sql(self.sql, params)
+
+
+def _processor(impl: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column's bind processor; SQLite's dates by ``isoformat`` (a C call): three a row, each 5 us in
+    SQLAlchemy's %-format, the writer process's largest cost per row. The same text (a unit test compares)."""
+    if isinstance(impl, SQLITE_DATETIME) and impl._storage_format == SQLITE_DATETIME._storage_format:
+        return _sqlite_datetime
+    processor: Callable[[Any], Any] | None = impl.bind_processor(dialect)
+    return processor
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    # SQLAlchemy's SQLite format writes the fields as they are, ignoring any zone, microseconds always.
+    return None if value is None else value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 async def list_calls(session: AsyncSession, f: CallFilter) -> list[CallRecord]:

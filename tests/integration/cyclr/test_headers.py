@@ -49,7 +49,7 @@ def test_the_fast_call_path_answers_nosniff(connected: tuple[Account, int]) -> N
 
 
 def test_refusals_before_routing_answer_nosniff(switchboard: SwitchboardServer, partner: Partner) -> None:
-    """413 (BodySizeLimit) and 431 (HeaderLimits) are answered outside FastAPI, and carry it too."""
+    """413 and 431 (api.middleware.Edge) are answered outside FastAPI, and carry it too."""
     too_big = raw(
         switchboard,
         f"POST /v1.0/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {partner.token}\r\n"

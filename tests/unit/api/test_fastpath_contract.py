@@ -61,7 +61,7 @@ def test_body_members_types_and_path_bounds_match(key: tuple[str, str, bool], ro
         ("POST", "/v1.0/account/connectors/7/test/abc/body", None),  # no such route: FastAPI's 404
         ("PUT", "/v1.0/account/connectors/7/methods/abc", None),  # FastAPI's 405
         ("GET", "/v1.0/account/connectors/7", None),
-        ("POST", "/v1.0/account/connectors/7/methods/abc/", None),  # api.middleware.TrailingSlash strips it first
+        ("POST", "/v1.0/account/connectors/7/methods/abc/", None),  # api.middleware.Edge strips it first
     ],
 )
 def test_match_takes_only_the_call_routes(method: str, path: str, expected: tuple[str, str] | None) -> None:

@@ -59,7 +59,7 @@ class FastCalls:
         except SwitchboardError as exc:
             log_error(scope["method"], scope["path"], exc)
             answer = error_answer(exc)
-        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             answer = Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
@@ -99,6 +99,7 @@ class FastCalls:
             raise refuse(problems)
         client = scope.get("client")
         keyed = key is not None and not route.trace  # /test/ calls are never keyed
+        stream = not route.trace and key is None and wants_ndjson(accept)  # a keyed answer is stored whole
         state = scope.get("state") or {}
         call = CallRequest(
             partner,
@@ -108,12 +109,7 @@ class FastCalls:
             connector,
             method,
             route.inputs(body, scope["query_string"]),
-            mode=CallMode(
-                trace=route.trace,
-                dry_run=dry,
-                idempotency_key=key if keyed else None,
-                stream=not route.trace and key is None and wants_ndjson(accept),  # a keyed answer is stored whole
-            ),
+            mode=_mode(route.trace, dry, key if keyed else None, stream),
             fingerprint=fingerprint_of(scope["method"], scope["path"], query, raw) if keyed else None,
             peer=client[0] if client else None,
             forwarded_for=",".join(forwarded),
@@ -149,13 +145,22 @@ class ExactPath:
 
         try:
             await self.endpoint(scope, receive, tracked)
-        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             if not started:
                 await _send(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if not started:
                 await _send(send, UNEXPECTED_ANSWER)
+
+
+_PLAIN = CallMode()  # most calls' mode, made once (frozen: shared safely)
+
+
+def _mode(trace: bool, dry_run: bool, key: str | None, stream: bool) -> CallMode:
+    if not (trace or dry_run or key is not None or stream):
+        return _PLAIN
+    return CallMode(trace=trace, dry_run=dry_run, idempotency_key=key, stream=stream)
 
 
 async def _read(receive: Receive) -> bytes:

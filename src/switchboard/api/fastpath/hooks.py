@@ -52,7 +52,7 @@ class FastHooks:
         except SwitchboardError as exc:
             log_error(scope["method"], scope["path"], exc)
             return error_answer(exc)
-        except HTTPException as exc:  # BodySizeLimit refusing a body as it streams in
+        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             return Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])

@@ -48,6 +48,8 @@ def _by_query(body: dict[str, Any], query: bytes) -> CallInputs:
 
 
 def query_pairs(query: bytes) -> list[tuple[str, str]]:
+    if not query:  # most calls: no query string to split
+        return []
     return parse_qsl(query.decode("latin-1"), keep_blank_values=True)
 
 

@@ -119,7 +119,7 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
         connection = await svc.connections.open(who.partner_id, account, int(connection_id))
         if connection.connector.key != method.connector_key:
             raise NotFound("That account connector is not this method's connector")
-        # The request id the RequestId middleware gave this page's POST: the call log entry carries it.
+        # The request id the Edge middleware gave this page's POST: the call log entry carries it.
         request_id = getattr(request.state, "request_id", None) or os.urandom(16).hex()
         context = CallContext(request_id, who.partner_id, account, "test")
         inputs = InputsById(body["Parameters"], None, body["Fields"])
