@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from switchboard_emulators.salesloft.params import as_bool
-from switchboard_emulators.salesloft.schema import (
-    ACCOUNT_FIELDS,
-)
+from switchboard_emulators.salesloft.schema import ACCOUNT_FIELDS
 from switchboard_emulators.salesloft.writers.base import (
     Ctx,
     Errors,

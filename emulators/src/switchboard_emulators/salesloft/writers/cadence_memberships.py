@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from switchboard_emulators.salesloft.responses import unprocessable
-from switchboard_emulators.salesloft.schema import (
-    ref,
-)
+from switchboard_emulators.salesloft.schema import ref
 from switchboard_emulators.salesloft.writers.base import (
     Ctx,
     Errors,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from switchboard_emulators.salesloft.schema import (
-    ref,
-)
+from switchboard_emulators.salesloft.schema import ref
 from switchboard_emulators.salesloft.writers.base import (
     Ctx,
     Errors,
