@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from switchboard_emulators import EmulatorServer
+from switchboard_emulators import EmulatorServer, create_emulator
 from switchboard_emulators.spec import SpecEmulator, config_from_dict
 from tests.contract.specs import SPECS_DIR
 
@@ -70,3 +70,19 @@ def test_numbered_pages_carry_the_record_count_at_total_path() -> None:
     assert [p.status_code for p in pages] == [200, 200], pages[0].text
     assert [len(p.json()["data"]) for p in pages] == [10, 2]
     assert [p.json()["totalCount"] for p in pages] == [12, 12]
+
+
+def test_a_post_named_a_list_pages_by_the_members_of_its_body() -> None:
+    # Notion's search: POST /v1/search with start_cursor and page_size in the JSON body.
+    emu = create_emulator("spec", spec=SPECS / "notion.json", config="notion")
+    emu.seed("/v1/search", 7)  # and the 5 it starts with: 12, two pages of 10
+    with EmulatorServer(emu) as server:
+        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
+        first = requests.post(server.url + "/v1/search", json={"page_size": 10}, headers=auth, timeout=10)
+        assert first.status_code == 200, first.text
+        cursor = first.json()["next_cursor"]
+        second = requests.post(server.url + "/v1/search", json={"page_size": 10, "start_cursor": cursor},
+                               headers=auth, timeout=10)  # fmt: skip
+    assert [len(first.json()["results"]), len(second.json()["results"])] == [10, 2]
+    assert not second.json().get("next_cursor")
+    assert list(emu.records.collection("/v1/search")) == [*first.json()["results"], *second.json()["results"]]
