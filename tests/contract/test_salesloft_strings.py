@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from switchboard.catalog import Method
-from tests.contract.seed_mapping import split
-from tests.contract.test_salesloft_contract import (
+from tests.contract.salesloft_contract import (
     DEFINITIONS,
     OPERATIONS,
     SAMPLES,
@@ -25,10 +24,10 @@ from tests.contract.test_salesloft_contract import (
     arrange,
     check_answer,
     check_sent,
-    contract,  # noqa: F401 - the shared account connector fixture
     payload,
     read,
 )
+from tests.contract.seed_mapping import split
 
 
 def as_text(value: Any) -> Any:
@@ -68,7 +67,7 @@ def test_stringifying_changes_something() -> None:
 
 
 @pytest.mark.parametrize("name", OPERATIONS)
-def test_sample_input_as_strings(contract: Contract, name: str) -> None:  # noqa: F811
+def test_sample_input_as_strings(contract: Contract, name: str) -> None:
     method = DEFINITIONS[name]
     flat = adjusted(method, SAMPLES[name]["input"])
     parameters, body = split(method, flat)

@@ -12,8 +12,12 @@ import grimp
 import pytest
 
 import switchboard
+import switchboard_emulators
 
 SRC = Path(switchboard.__file__).parent
+ROOT = Path(__file__).resolve().parents[2]
+# Every tree of our own Python: the product, the emulators, the tests and the benchmarks.
+TREES = (SRC, Path(switchboard_emulators.__file__).parent, ROOT / "tests", ROOT / "bench")
 MAX_LINES = 400
 
 
@@ -63,6 +67,9 @@ def test_no_import_cycle_between_modules(package: str) -> None:
     assert _cycles(graph) == []
 
 
-def test_no_module_over_the_size_limit() -> None:
-    sizes = {str(p.relative_to(SRC)): len(p.read_text().splitlines()) for p in SRC.rglob("*.py")}
+@pytest.mark.parametrize("tree", TREES, ids=lambda tree: tree.name)
+def test_no_module_over_the_size_limit(tree: Path) -> None:
+    files = list(tree.rglob("*.py"))
+    assert files, f"no Python files under {tree}"  # a moved tree must fail, not pass empty
+    sizes = {str(p.relative_to(tree)): len(p.read_text().splitlines()) for p in files}
     assert {name: lines for name, lines in sizes.items() if lines > MAX_LINES} == {}

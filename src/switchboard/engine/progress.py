@@ -35,6 +35,8 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
         return
     before = dict(first.query)
     resume = {k: v for k, v in current.query if before.get(k) != v}
+    in_body = _body_changes(first.body, current.body)
+    resume |= in_body
     at = ", ".join(f"{k}={v}" for k, v in resume.items()) or "the next page"
     retry_after = getattr(exc, "retry_after", None)
     if limited:
@@ -44,7 +46,8 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
         why = f"it ran out of its time limit ({budget.seconds:g} s)" if budget.seconds else "it ran out of time"
     message = (
         f"The call stopped after {budget.pages} page(s) and {budget.records} record(s): {why}. "
-        f"Ask for the rest page by page, starting with {at} (as a Parameter)."
+        f"Ask for the rest page by page, starting with {at} "
+        f"({'in the RequestBody' if in_body else 'as a Parameter'})."
     )
     if limited:
         raise RateLimited(
@@ -56,11 +59,26 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
 def failed_at(exc: SwitchboardError, pages: int, first: OutboundRequest, current: OutboundRequest) -> None:
     """Name the page that failed after ``pages`` good ones (with pages ahead, the first failure in page order).
 
-    ``FailedPage``: the query values that ask for it, as ``ResumeWith`` does; nothing for the first page.
+    ``FailedPage``: the query values (or body members) that ask for it, as ``ResumeWith`` does;
+    nothing for the first page.
     """
     if pages == 0:
         return
     before = dict(first.query)
+    failed = {k: v for k, v in current.query if before.get(k) != v} | _body_changes(first.body, current.body)
     exc.context.setdefault("PagesFetched", pages)
-    exc.context.setdefault("FailedPage", {k: v for k, v in current.query if before.get(k) != v})
+    exc.context.setdefault("FailedPage", failed)
     exc.message = f"{exc.message} (page {pages + 1}, after {pages} page(s) came back)"
+
+
+def _body_changes(first: bytes | None, current: bytes | None) -> dict[str, str]:
+    """The JSON body's top-level members that differ from the first page's: a cursor in the body (Notion)."""
+    if current is None or current == first:
+        return {}
+    try:
+        before, now = orjson.loads(first or b"{}"), orjson.loads(current)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return {}
+    return {k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in now.items() if before.get(k) != v}

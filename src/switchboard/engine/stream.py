@@ -27,22 +27,32 @@ from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.stats import CallStats
 from switchboard.engine.trace import Redactor
 from switchboard.errors import InputError, UpstreamProtocolError
-from switchboard.http import Budget
+from switchboard.http import Budget, OutboundRequest
 
 
 @dataclass(frozen=True, slots=True)
 class Resume:
-    """The request for a page: its URL and query (no credentials: those are added when it is sent)."""
+    """The request for a page: its URL and query, and its JSON body when the cursor is there (Notion's
+    POST lists); no credentials: those are added when it is sent."""
 
     url: str
     query: tuple[tuple[str, str], ...]
+    body: bytes | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"url": self.url, "query": [list(pair) for pair in self.query]}
+        out: dict[str, Any] = {"url": self.url, "query": [list(pair) for pair in self.query]}
+        if self.body is not None:
+            out["body"] = self.body.decode()  # JSON text: the paginator made it
+        return out
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> Resume:
-        return cls(str(value["url"]), tuple((str(k), str(v)) for k, v in value["query"]))
+        body = value.get("body")
+        return cls(
+            str(value["url"]),
+            tuple((str(k), str(v)) for k, v in value["query"]),
+            None if body is None else str(body).encode(),
+        )
 
 
 @dataclass(slots=True)
@@ -104,6 +114,8 @@ async def page_stream(
     current = paginator.first(request)
     if resume is not None:
         current = replace(current, url=resume.url, query=resume.query)
+        if resume.body is not None:
+            current = replace(current, body=resume.body)
     try:
         while True:
             response = await executor.send(state, current)
@@ -115,7 +127,7 @@ async def page_stream(
                 raise UpstreamProtocolError(
                     f"The run read more than {limits.max_records} records (the per-run limit)", status=502
                 )
-            yield StreamPage(budget.pages, page.records, Resume(following.url, following.query) if following else None)
+            yield StreamPage(budget.pages, page.records, _resume(current, following) if following else None)
             if following is None:
                 return
             if budget.pages >= limits.max_pages:
@@ -127,3 +139,9 @@ async def page_stream(
         if state.exchanges is not None:
             stats.exchanges = state.exchanges
             stats.redactor = Redactor(state.secrets())
+
+
+def _resume(current: OutboundRequest, following: OutboundRequest) -> Resume:
+    """Where the next page is; its body only when the paginator changed it (a cursor in the body)."""
+    body = following.body if following.body != current.body else None
+    return Resume(following.url, following.query, body)

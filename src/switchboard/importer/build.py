@@ -266,12 +266,14 @@ def _paginate(
     param = paging.page_param(chosen)
     sized = paging.sizing(chosen)
     for method, mapped, change in mapped_of:
-        forced = change is not None and change.paged is True
-        if mapped is None or not method["http"].startswith("GET ") or (param not in mapped.list_params and not forced):
-            continue
-        if change is not None and change.paged is False:
-            continue
         override = change.pagination if change is not None and change.pagination is not None else None
+        # A list whose cursor goes in its body (Notion's POST lists) pages because the overlay says so.
+        in_body = override is not None and override.cursor_in == "body"
+        forced = (change is not None and change.paged is True) or in_body
+        if mapped is None or not (in_body or method["http"].startswith("GET ")):
+            continue
+        if (param not in mapped.list_params and not forced) or (change is not None and change.paged is False):
+            continue
         path = method["http"].partition(" ")[2]
         records = (
             override.records
@@ -296,6 +298,8 @@ def _paginate(
         size = paging.page_size(sized, override.size if override else None, mapped.maxima)
         if size is not None:
             entry["size"] = size
+        if override is not None and override.cursor_in is not None:
+            entry["cursor_in"] = override.cursor_in
         method["pagination"] = entry
         for parameter in method.get("parameters", []):
             # A default on the page parameter (Jira's startAt: 0) would be sent and read as "one page only".

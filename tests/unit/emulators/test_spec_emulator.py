@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,17 +15,15 @@ import orjson
 import pytest
 import requests
 
-from switchboard_emulators import VENDORS, EmulatorServer, create_emulator, spec_vendors
+from switchboard_emulators import EmulatorServer
 from switchboard_emulators.spec import (
     CheckedRequest,
     CheckedResponse,
     ConfigError,
     SpecEmulator,
     config_from_dict,
-    load_config,
 )
-from switchboard_emulators.spec.config import AuthConfig
-from switchboard_emulators.spec.document import Operation, load_spec
+from switchboard_emulators.spec.document import Operation
 from tests.contract.specs import SPECS_DIR
 from tests.unit.emulators.spec_calls import build_call
 
@@ -310,190 +307,3 @@ def test_a_config_with_an_unknown_key_is_refused() -> None:
         config_from_dict({"pagination": {"style": "cursor", "nxt_path": "x"}})
     with pytest.raises(ConfigError, match="not one of"):
         config_from_dict({"pagination": {"style": "pages"}})
-
-
-@pytest.mark.parametrize("vendor", spec_vendors())
-def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> None:
-    config = load_config(VENDORS / f"{vendor}.yaml")
-    assert config.spec is not None and (SPECS / config.spec).is_file()
-    load_spec(SPECS / config.spec)  # warm the parsed-spec cache: start-up below is the cached one
-    started = time.process_time()  # CPU time: the machine is shared, wall time measures the neighbours
-    emu = create_emulator("spec", spec=SPECS / config.spec, config=vendor)
-    assert time.process_time() - started < 2.0
-    auth = config.auth
-    if auth.type == "api_key" and auth.key_in == "query":  # Trello's token, in the query
-        _query_key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
-        return
-    if auth.type == "api_key":  # a key the user brings (Discord's bot token): the key as written, nothing else
-        _api_key_is_checked(emu, auth)
-        return
-    if auth.type == "bearer":  # a token the user brings (Sentry's auth token)
-        _key_is_checked(emu, "Authorization", f"Bearer {auth.key}")
-        return
-    if auth.type == "client_credentials":  # PayPal, Personio: the client id and secret fetch the token
-        _client_token_opens_it(emu)
-        return
-    if auth.type != "oauth2":  # Basic (Zendesk's API token): the credentials open a read, nothing else does
-        _key_or_basic_opens_it(emu)
-        return
-    with EmulatorServer(emu) as server:
-        consent = requests.get(server.url + auth.authorize_path, allow_redirects=False, timeout=10, params={
-            "client_id": auth.client_id, "redirect_uri": "https://app.example/cb",
-            "response_type": "code"})  # fmt: skip
-        assert consent.status_code == 302
-        back = parse_qs(urlsplit(consent.headers["Location"]).query)
-        code = back["code"][0]
-        # The redirect's extra query: QuickBooks names the chosen company (realmId) there.
-        assert {k: back[k][0] for k in auth.callback_extra} == auth.callback_extra
-        tokens = requests.post(server.url + auth.token_path, timeout=10, data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": "https://app.example/cb",
-            "client_id": auth.client_id, "client_secret": auth.client_secret}).json()  # fmt: skip
-        assert tokens["expires_in"] == auth.access_token_ttl and tokens["access_token"] in emu.auth.access
-        if vendor == "pipedrive":
-            assert tokens["api_domain"] == "https://emulated.pipedrive.com"  # the company's host, as Pipedrive names it
-        for extra in config.extra_routes:
-            assert requests.get(server.url + extra.path, timeout=10).status_code == 401  # it wants the token too
-            bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
-            answer = requests.get(server.url + extra.path, headers=bearer, timeout=10).json()
-            assert answer == orjson.loads(orjson.dumps(extra.body).decode().replace("{origin}", server.url))
-
-
-def _key_is_checked(emu: SpecEmulator, header: str, written: str) -> None:
-    op = next(o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params())
-    with EmulatorServer(emu) as server:
-        url = server.url + emu.base_path + op.template
-        assert requests.get(url, headers={header: written}, timeout=10).status_code == 200
-        assert requests.get(url, headers={header: written + "x"}, timeout=10).status_code == 401
-        assert requests.get(url, timeout=10).status_code == 401
-
-
-def _query_key_is_checked(emu: SpecEmulator, name: str, written: str) -> None:
-    """A key in the query opens a read (past auth: the spec may want more of the query), nothing else does."""
-    op = next(o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params())
-    with EmulatorServer(emu) as server:
-        url = server.url + emu.base_path + op.template
-        assert requests.get(url, params={name: written}, timeout=10).status_code != 401
-        assert requests.get(url, params={name: written + "x"}, timeout=10).status_code == 401
-        assert requests.get(url, timeout=10).status_code == 401
-
-
-def _api_key_is_checked(emu: SpecEmulator, auth: AuthConfig) -> None:
-    """The key as written, in the header, query or body (with its secret beside it: Vonage SMS), and nothing else."""
-    plain = [o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params()]
-    if plain and auth.key_in == "header" and auth.secret_name is None:
-        _key_is_checked(emu, auth.key_name, auth.key_format.replace("{key}", auth.key))
-        return
-    # An API with no plain read (SendGrid's Mail API, Vonage SMS): the call with the fewest path parameters.
-    op = min((o for o in emu.operations if o.secured), key=lambda o: (o.method != "GET", o.template.count("{")))
-
-    def sent(key: str | None) -> dict[str, Any]:
-        values = {} if key is None else {auth.key_name: key}
-        values |= {auth.secret_name: auth.secret} if auth.secret_name else {}
-        return {{"header": "headers", "query": "params"}.get(auth.key_in, "data"): values}
-
-    written = auth.key_format.replace("{key}", auth.key)
-    with EmulatorServer(emu) as server:
-        url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", op.template)
-        assert requests.request(op.method, url, timeout=10, **sent(written)).status_code != 401
-        assert requests.request(op.method, url, timeout=10, **sent(written + "x")).status_code == 401
-        assert requests.request(op.method, url, timeout=10, **sent(None)).status_code == 401
-        if auth.secret_name:  # the key alone is not enough
-            alone = {auth.key_name: written}
-            where = {"header": "headers", "query": "params"}.get(auth.key_in, "data")
-            assert requests.request(op.method, url, timeout=10, **{where: alone}).status_code == 401
-
-
-def test_a_get_ending_in_a_parameter_is_a_list_when_the_config_says_so() -> None:
-    # HubSpot's associations of one record, by the other object's type: the path ends in
-    # {toObjectType}, which would otherwise read as one record.
-    spec = SPECS / "hubspot-crm-associations-v4.json"
-    path = "/crm/v4/objects/contacts/101/associations/companies"
-    paging = {"style": "cursor", "cursor_param": "after", "next_path": "paging.next.after", "max_size": 500}
-    with pytest.raises(KeyError, match="no list operation"):
-        SpecEmulator(spec, config_from_dict({"pagination": paging})).seed(path, 3)
-    operation = "get-/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}_getPage"
-    emu = SpecEmulator(spec, config_from_dict({"pagination": paging, "id_field": "toObjectId",
-                                              "list_operations": [operation]}))  # fmt: skip
-    seeded = emu.seed(path, 7)  # and the 5 it starts with: 12, two pages of 10
-    with EmulatorServer(emu) as server:
-        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
-        first = requests.get(server.url + path, params={"limit": 10}, headers=auth, timeout=10)
-        assert first.status_code == 200, first.text
-        after = first.json()["paging"]["next"]["after"]
-        second = requests.get(server.url + path, params={"limit": 10, "after": after}, headers=auth, timeout=10)
-    got = first.json()["results"] + second.json()["results"]
-    assert [r["toObjectId"] for r in got] == [r["toObjectId"] for r in seeded]
-    assert "paging" not in second.json() or not second.json()["paging"].get("next")
-
-
-def test_a_list_the_spec_leaves_undescribed_is_a_list_when_the_config_says_so() -> None:
-    # Notion's spec declares GET /v1/users' answer a bare `type: object`: named in list_operations,
-    # its records are answered at records_path and paged like any list.
-    spec = SPECS / "notion.json"
-    paging = {"style": "cursor", "cursor_param": "start_cursor", "size_param": "page_size", "next_path": "next_cursor"}
-    with pytest.raises(KeyError, match="no list operation"):
-        SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results"})).seed("/v1/users", 3)
-    emu = SpecEmulator(spec, config_from_dict({"pagination": paging, "records_path": "results",
-                                              "list_operations": ["get-users"]}))  # fmt: skip
-    emu.seed("/v1/users", 7)  # and the 5 it starts with: 12, two pages of 10
-    with EmulatorServer(emu) as server:
-        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
-        first = requests.get(server.url + "/v1/users", params={"page_size": 10}, headers=auth, timeout=10)
-        assert first.status_code == 200, first.text
-        cursor = first.json()["next_cursor"]
-        second = requests.get(server.url + "/v1/users", params={"page_size": 10, "start_cursor": cursor},
-                              headers=auth, timeout=10)  # fmt: skip
-    assert [len(first.json()["results"]), len(second.json()["results"])] == [10, 2]
-    assert not second.json().get("next_cursor")
-
-
-def test_numbered_pages_carry_the_record_count_at_total_path() -> None:
-    # Smartsheet's IndexResult: page and pageSize, the record count at totalCount.
-    paging = {"style": "page_number", "size_param": "pageSize", "total_path": "totalCount"}
-    emu = SpecEmulator(SPECS / "smartsheet.json", config_from_dict({"pagination": paging, "records_path": "data"}))
-    emu.seed("/2.0/users", 7)  # and the 5 it starts with: 12
-    with EmulatorServer(emu) as server:
-        auth = {"Authorization": f"Bearer {emu.auth.issue().access_token}"}
-        pages = [requests.get(server.url + "/2.0/users", params={"pageSize": 10, "page": n}, headers=auth, timeout=10)
-                 for n in (1, 2)]  # fmt: skip
-    assert [p.status_code for p in pages] == [200, 200], pages[0].text
-    assert [len(p.json()["data"]) for p in pages] == [10, 2]
-    assert [p.json()["totalCount"] for p in pages] == [12, 12]
-
-
-def _key_or_basic_opens_it(emu: SpecEmulator) -> None:
-    """Basic credentials (Zendesk's API token): they open a read, nothing else does."""
-    creds = emu.credentials()
-    pair = f"{creds['username']}:{creds['password']}".encode()
-    headers = {"Authorization": "Basic " + base64.b64encode(pair).decode()}
-    # The read with the fewest path parameters, any filled in (BambooHR's paths all start with /{companyDomain}).
-    # An API with no read at all (Vonage Messages) is opened with its one write.
-    read = min(emu.operations, key=lambda op: (op.method != "GET", op.template.count("{")))
-    with EmulatorServer(emu) as server:
-        url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", read.template)
-        assert requests.request(read.method, url, timeout=10).status_code == 401
-        assert requests.request(read.method, url, headers=headers, timeout=10).status_code != 401
-
-
-def _client_token_opens_it(emu: SpecEmulator) -> None:
-    """The client id and secret fetch a token (by Basic with the grant, or as the vendor's JSON) that opens a read."""
-    auth = emu.config.auth
-    read = min((op for op in emu.operations if op.method == "GET"), key=lambda op: op.template.count("{"))
-    with EmulatorServer(emu) as server:
-        token_url = server.url + auth.token_path
-        if auth.grant_type is None:  # Personio's own exchange: both in a JSON body
-            body = {"client_id": auth.client_id, "client_secret": auth.client_secret}
-            refused = requests.post(token_url, json={**body, "client_secret": "wrong"}, timeout=10)
-            answer = requests.post(token_url, json=body, timeout=10)
-        else:
-            form = {"grant_type": auth.grant_type}
-            refused = requests.post(token_url, data=form, auth=(auth.client_id, "wrong"), timeout=10)
-            answer = requests.post(token_url, data=form, auth=(auth.client_id, auth.client_secret), timeout=10)
-        assert refused.status_code == 401 and answer.status_code == 200, answer.text
-        token = answer.json()
-        for part in auth.token_field.split("."):
-            token = token[part]
-        assert token in emu.auth.access and not emu.auth.refresh  # client credentials have no refresh token
-        url = server.url + emu.base_path + re.sub(r"\{[^{}]+\}", "emulated", read.template)
-        assert requests.get(url, timeout=10).status_code == 401
-        assert requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code != 401

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from switchboard_emulators.constant_contact.contacts import (
+from switchboard_emulators.constant_contact.contact_shape import (
     ADDRESS_FIELDS,
     EMAIL_RE,
     MAILABLE,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from aiohttp import web
 
 from switchboard_emulators.constant_contact.activities import set_lists, start_activity
-from switchboard_emulators.constant_contact.contacts import MAILABLE, permission
+from switchboard_emulators.constant_contact.contact_shape import MAILABLE, permission
 from switchboard_emulators.constant_contact.errors import (
     CONFLICT,
     Record,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from switchboard_emulators.constant_contact.contacts import (
+from switchboard_emulators.constant_contact.contact_body import check_custom_fields, check_items
+from switchboard_emulators.constant_contact.contact_shape import (
     ADDRESS_FIELDS,
     ADDRESS_KINDS,
     EMAIL_RE,
@@ -13,8 +14,6 @@ from switchboard_emulators.constant_contact.contacts import (
     SCOPE,
     SUBRESOURCES,
     apply_permission,
-    check_custom_fields,
-    check_items,
     new_email,
     permission,
 )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from switchboard_emulators.constant_contact.catalog import field_name
-from switchboard_emulators.constant_contact.contacts import SUBRESOURCES
+from switchboard_emulators.constant_contact.contact_shape import SUBRESOURCES
 from switchboard_emulators.constant_contact.errors import Record
 from switchboard_emulators.constant_contact.state import State, iso, parse_iso
 

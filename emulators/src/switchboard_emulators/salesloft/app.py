@@ -17,12 +17,13 @@ import orjson
 from aiohttp import web
 
 from switchboard_emulators._faults import Faults
-from switchboard_emulators.salesloft import writers
 from switchboard_emulators.salesloft.bulk import BulkJobs
+from switchboard_emulators.salesloft.list_specs import LIST_SPECS
+from switchboard_emulators.salesloft.listing import list_payload
 from switchboard_emulators.salesloft.oauth import OAuthProvider
 from switchboard_emulators.salesloft.params import as_int, parse_nested
 from switchboard_emulators.salesloft.ratelimit import RateLimiter, page_cost
-from switchboard_emulators.salesloft.resources import LIST_SPECS, list_payload, render
+from switchboard_emulators.salesloft.rendering import render
 from switchboard_emulators.salesloft.responses import (
     ApiError,
     bad_request,
@@ -33,7 +34,16 @@ from switchboard_emulators.salesloft.responses import (
 from switchboard_emulators.salesloft.schema import HREFS, ref
 from switchboard_emulators.salesloft.state import Store
 from switchboard_emulators.salesloft.webhooks import WebhookSubscriptions
-from switchboard_emulators.salesloft.writers import Ctx
+from switchboard_emulators.salesloft.writers import (
+    accounts,
+    cadence_memberships,
+    calls,
+    notes,
+    people,
+    tasks,
+    team_settings,
+)
+from switchboard_emulators.salesloft.writers.base import Ctx
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Record = dict[str, Any]
@@ -249,11 +259,11 @@ class SalesloftApp:
         return json_response({"data": render("team", team, self.store)})
 
     async def delete_person(self, request: web.Request) -> web.Response:
-        writers.delete_person(self.ctx(), _record_id(request))
+        people.delete_person(self.ctx(), _record_id(request))
         return web.Response(status=204)
 
     async def delete_import(self, request: web.Request) -> web.Response:
-        writers.delete_import(self.ctx(), _record_id(request), request.query.get("undo"))
+        people.delete_import(self.ctx(), _record_id(request), request.query.get("undo"))
         return web.Response(status=204)
 
     async def caller_ids(self, request: web.Request) -> web.Response:
@@ -325,39 +335,38 @@ class SalesloftApp:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """(method, path without .json, handler) for every endpoint."""
-        w = writers
         out: list[tuple[str, str, Handler]] = [
             ("GET", "/v2/me", self.me),
             ("GET", "/v2/team", self.team),
             ("GET", "/v2/phone_numbers/caller_ids", self.caller_ids),
-            ("POST", "/v2/accounts", self.create_handler("accounts", w.create_account)),
-            ("PUT", f"/v2/accounts/{ID}", self.update_handler("accounts", w.update_account)),
+            ("POST", "/v2/accounts", self.create_handler("accounts", accounts.create_account)),
+            ("PUT", f"/v2/accounts/{ID}", self.update_handler("accounts", accounts.update_account)),
             ("DELETE", f"/v2/accounts/{ID}", self.delete_handler("accounts")),
-            ("POST", "/v2/account_upserts", self.upsert_handler("accounts", "account", w.upsert_account)),
-            ("POST", "/v2/people", self.create_handler("people", w.create_person)),
-            ("PUT", f"/v2/people/{ID}", self.update_handler("people", w.update_person)),
+            ("POST", "/v2/account_upserts", self.upsert_handler("accounts", "account", accounts.upsert_account)),
+            ("POST", "/v2/people", self.create_handler("people", people.create_person)),
+            ("PUT", f"/v2/people/{ID}", self.update_handler("people", people.update_person)),
             ("DELETE", f"/v2/people/{ID}", self.delete_person),
-            ("POST", "/v2/person_upserts", self.upsert_handler("people", "person", w.upsert_person)),
+            ("POST", "/v2/person_upserts", self.upsert_handler("people", "person", people.upsert_person)),
             ("POST", "/v2/cadence_memberships", self.create_handler("cadence_memberships",
-                                                                    w.create_cadence_membership)),
+                cadence_memberships.create_cadence_membership)),
             ("DELETE", f"/v2/cadence_memberships/{ID}", self.delete_handler("cadence_memberships")),
-            ("POST", "/v2/activities/calls", self.create_handler("calls", w.create_call)),
+            ("POST", "/v2/activities/calls", self.create_handler("calls", calls.create_call)),
             ("POST", "/v2/custom_fields", self.create_handler("custom_fields",
-                                                              lambda c, p: w.write_custom_field(c, None, p))),
-            ("PUT", f"/v2/custom_fields/{ID}", self.update_handler("custom_fields", w.write_custom_field)),
+                lambda c, p: team_settings.write_custom_field(c, None, p))),
+            ("PUT", f"/v2/custom_fields/{ID}", self.update_handler("custom_fields", team_settings.write_custom_field)),
             ("DELETE", f"/v2/custom_fields/{ID}", self.delete_handler("custom_fields")),
-            ("POST", "/v2/imports", self.create_handler("imports", lambda c, p: w.write_import(c, None, p))),
-            ("PUT", f"/v2/imports/{ID}", self.update_handler("imports", w.write_import)),
+            ("POST", "/v2/imports", self.create_handler("imports", lambda c, p: people.write_import(c, None, p))),
+            ("PUT", f"/v2/imports/{ID}", self.update_handler("imports", people.write_import)),
             ("DELETE", f"/v2/imports/{ID}", self.delete_import),
-            ("POST", "/v2/notes", self.create_handler("notes", lambda c, p: w.write_note(c, None, p))),
-            ("PUT", f"/v2/notes/{ID}", self.update_handler("notes", w.write_note)),
+            ("POST", "/v2/notes", self.create_handler("notes", lambda c, p: notes.write_note(c, None, p))),
+            ("PUT", f"/v2/notes/{ID}", self.update_handler("notes", notes.write_note)),
             ("DELETE", f"/v2/notes/{ID}", self.delete_handler("notes")),
             ("POST", "/v2/person_stages", self.create_handler("person_stages",
-                                                              lambda c, p: w.write_person_stage(c, None, p))),
-            ("PUT", f"/v2/person_stages/{ID}", self.update_handler("person_stages", w.write_person_stage)),
+                lambda c, p: team_settings.write_person_stage(c, None, p))),
+            ("PUT", f"/v2/person_stages/{ID}", self.update_handler("person_stages", team_settings.write_person_stage)),
             ("DELETE", f"/v2/person_stages/{ID}", self.delete_handler("person_stages")),
-            ("POST", "/v2/tasks", self.create_handler("tasks", w.create_task)),
-            ("PUT", f"/v2/tasks/{ID}", self.update_handler("tasks", w.update_task)),
+            ("POST", "/v2/tasks", self.create_handler("tasks", tasks.create_task)),
+            ("PUT", f"/v2/tasks/{ID}", self.update_handler("tasks", tasks.update_task)),
             ("GET", "/v2/bulk_jobs", self.list_bulk_jobs),
             ("POST", "/v2/bulk_jobs", self.create_bulk_job),
             ("GET", f"/v2/bulk_jobs/{ID}", self.get_bulk_job),

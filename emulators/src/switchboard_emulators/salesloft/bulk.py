@@ -19,12 +19,15 @@ import bisect
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from switchboard_emulators.salesloft.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from switchboard_emulators.salesloft.params import as_bool, as_int, as_list
-from switchboard_emulators.salesloft.resources import DEFAULT_PER_PAGE, MAX_PER_PAGE, render
+from switchboard_emulators.salesloft.rendering import render
 from switchboard_emulators.salesloft.responses import ApiError, required, unprocessable
 from switchboard_emulators.salesloft.schema import ref
 from switchboard_emulators.salesloft.state import Store
-from switchboard_emulators.salesloft.writers import Ctx, fresh, upsert_account, upsert_person
+from switchboard_emulators.salesloft.writers.accounts import upsert_account
+from switchboard_emulators.salesloft.writers.base import Ctx, fresh
+from switchboard_emulators.salesloft.writers.people import upsert_person
 
 Record = dict[str, Any]
 Upsert = Callable[[Ctx, Mapping[str, Any]], tuple[str, Record]]

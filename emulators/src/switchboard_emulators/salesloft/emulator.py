@@ -14,7 +14,7 @@ from switchboard_emulators.salesloft.app import SalesloftApp
 from switchboard_emulators.salesloft.bulk import BulkJobs
 from switchboard_emulators.salesloft.oauth import OAuthProvider
 from switchboard_emulators.salesloft.ratelimit import RateLimiter
-from switchboard_emulators.salesloft.resources import render
+from switchboard_emulators.salesloft.rendering import render
 from switchboard_emulators.salesloft.schema import TEMPLATES, ref
 from switchboard_emulators.salesloft.seeding import ME, SEEDABLE, seed_records
 from switchboard_emulators.salesloft.state import Store

@@ -21,7 +21,7 @@ from switchboard_emulators.salesloft.schema import (
     ref,
 )
 from switchboard_emulators.salesloft.state import Store
-from switchboard_emulators.salesloft.writers import coerce
+from switchboard_emulators.salesloft.writers.base import coerce
 
 Record = dict[str, Any]
 ME = 1  # the user every API key and OAuth token acts as

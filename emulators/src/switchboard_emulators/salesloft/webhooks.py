@@ -21,7 +21,7 @@ import aiohttp
 import orjson
 from aiohttp import web
 
-from switchboard_emulators.salesloft.resources import render
+from switchboard_emulators.salesloft.rendering import render
 from switchboard_emulators.salesloft.responses import json_response, not_found, required
 from switchboard_emulators.salesloft.state import Record, Store
 

@@ -122,6 +122,8 @@ class Answers:
         param_last = last.startswith("{") and last.endswith("}") and op.operation_id not in self.config.list_operations
         if op.method == "GET" and not param_last and op.success_schema and self.records_path(op) is not None:
             return "list"
+        if op.method == "POST" and op.operation_id in self.config.list_operations and self.records_path(op) is not None:
+            return "list"  # a list searched by POST, its cursor in the body (Notion's search and queries)
         if op.method == "POST" and not param_last:
             return "create"
         if param_last and op.method in ("GET", "PUT", "PATCH", "DELETE"):
@@ -169,6 +171,10 @@ class Answers:
         kind = self.kind(op)
         key = path.rstrip("/") or "/"
         if kind == "list":
+            paging = self.config.pagination
+            if op.method == "POST" and paging is not None:  # the cursor and size are body members there
+                named = (paging.cursor_param, paging.size_param)
+                query = {**query, **{k: str(sent[k]) for k in named if sent.get(k) is not None}}
             return self._list(op, key, href, query, {} if headers is None else headers, origin)
         if kind == "create":
             record = self._new_record(op, key, sent)
@@ -358,7 +364,8 @@ class Answers:
         names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
                  "link_header": paging.page_param if paging.link_pages else paging.cursor_param,
                  "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
-        return op.operation_id in paging.operations or any(op.declares(n) for n in names)
+        searched = op.method == "POST"  # a list searched by POST pages by its body's members
+        return searched or op.operation_id in paging.operations or any(op.declares(n) for n in names)
 
 
 def _from_start(op: Operation, paging: PaginationConfig, query: Mapping[str, str]) -> Mapping[str, str]:

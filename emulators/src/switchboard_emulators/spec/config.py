@@ -12,7 +12,8 @@ Example (every key optional; unknown keys are refused)::
     seed_records: 5               # records a collection starts with, generated from the schema
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
     list_operations: [getPage]    # GETs answering lists although their path ends in a parameter, or
-                                  # whose answer the spec leaves undescribed (records at records_path)
+                                  # whose answer the spec leaves undescribed (records at records_path);
+                                  # a POST named here is a list whose cursor and size are body members
     pagination:
       style: cursor               # page_number | cursor_link | link_header | cursor | offset
       size_param: limit
@@ -191,7 +192,8 @@ class SpecConfig:
     relaxed_parameters: tuple[str, ...] = ()
     # operationIds of GETs that answer a list though their path ends in a parameter (HubSpot's
     # /objects/{objectType}/{objectId}/associations/{toObjectType}: one record's links of a type),
-    # or though the spec declares their answer a bare object (Notion's: records at records_path).
+    # or though the spec declares their answer a bare object (Notion's: records at records_path);
+    # a POST named here is a list asked for in its body (Notion's search: start_cursor, page_size).
     list_operations: tuple[str, ...] = ()
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)

@@ -70,6 +70,8 @@ class SpecEmulator(Emulator):
         """Add ``count`` generated records to the list at ``path`` (the full request path); all of them."""
         stripped = self.router.strip_base(path)
         found = self.router.match("GET", stripped) if stripped is not None else None
+        if stripped is not None and (found is None or self.answers.kind(found[0]) != "list"):
+            found = self.router.match("POST", stripped)  # a list searched by POST (Notion's)
         if stripped is None or found is None or self.answers.kind(found[0]) != "list":
             raise KeyError(f"no list operation answers GET {path}")
         collection = stripped.rstrip("/") or "/"  # the key answer() keeps the list's records under

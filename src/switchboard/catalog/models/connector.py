@@ -181,6 +181,9 @@ class ConnectorDef(Model):
         for method in self.methods:
             if method.pagination is not None and self.pagination is None:
                 raise ValueError(f"method {method.name!r} pages but the connector declares no pagination")
+            places_cursor = method.pagination is not None and method.pagination.cursor_in is not None
+            if places_cursor and self.pagination is not None and self.pagination.type != "cursor":
+                raise ValueError(f"method {method.name!r} sets cursor_in, but the connector's pagination has no cursor")
             for template in _templates(method.output):
                 _check_template(template, method.name)
         _check_syncs(self)

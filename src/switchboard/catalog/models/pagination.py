@@ -81,10 +81,13 @@ class CursorPagination(_Paging):
     next: paging.next.after}`` (HubSpot; Slack, Intercom, Asana and Box page the same way).
     Or the cursor is a field of the page's last record, and a boolean says whether more follow:
     ``{type: cursor, cursor_param: starting_after, records: data, last: id, more: has_more}`` (Stripe).
+    ``cursor_in: body``: the cursor and the page size go in the JSON body's top level instead of the
+    query (Notion's POST lists, ``start_cursor`` and ``page_size``; a method overrides it).
     """
 
     type: Literal["cursor"]
     cursor_param: str
+    cursor_in: Literal["query", "body"] = "query"
     size_param: str | None = None
     size: int | None = Field(None, ge=1)
     records: str
@@ -137,3 +140,5 @@ class MethodPagination(Model):
     records: str | None = None
     size: int | None = Field(None, ge=1)
     empty_pages: bool | None = None
+    # Where a cursor pagination's cursor and size go for this method (Notion: ``body`` for its POST lists).
+    cursor_in: Literal["query", "body"] | None = None

@@ -13,7 +13,7 @@ from switchboard.engine import paths
 from switchboard.errors import UpstreamProtocolError
 from switchboard.http import OutboundRequest
 
-PageKey = tuple[str, str, tuple[tuple[str, str], ...]]
+PageKey = tuple[str, str, tuple[tuple[str, str], ...], bytes]
 
 
 class Paginator(Protocol):
@@ -189,5 +189,6 @@ def whole(value: Any) -> int | None:
 
 
 def page_key(request: OutboundRequest) -> PageKey:
-    """A page's identity: the same URL and parameters in any order are the same page."""
-    return request.method, request.url, tuple(sorted(request.query))
+    """A page's identity: the same URL and parameters in any order, and the same body, are the same page
+    (a cursor in the body, Notion's, tells its pages apart)."""
+    return request.method, request.url, tuple(sorted(request.query)), request.body or b""
