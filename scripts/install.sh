@@ -23,10 +23,9 @@ find_uv() {
 
 # The image runs with PYTHONDONTWRITEBYTECODE=1, so a module not compiled here is compiled again at
 # every start (about 40% of a server's start-up CPU). pip compiles at install by default; uv when asked.
-# A dev venv does not (its first run writes the bytecode, unless PYTHONDONTWRITEBYTECODE is set there too).
-if [ "$KIND" = runtime ]; then
-    export UV_COMPILE_BYTECODE=1
-fi
+# A dev venv too: CI and developers' machines set PYTHONDONTWRITEBYTECODE as well, and the tests start a
+# few hundred interpreters (servers, their helper processes, the CLI), each compiling the libraries again.
+export UV_COMPILE_BYTECODE=1
 UV=$(find_uv || true)
 if [ -n "$UV" ]; then
     export UV_NATIVE_TLS=1  # the system's certificates, as pip uses them

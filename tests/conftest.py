@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,19 +17,35 @@ from tests.harness import Partner, SwitchboardServer, server_env
 from tests.webhook_receiver import Receiver
 
 SPEC_CACHE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The spec emulator's parse cache in this run's pytest temp folder (before collection, which loads
-    specs; subprocesses inherit it), never a folder of the machine's own /tmp left behind."""
+    specs; subprocesses inherit it), never a folder of the machine's own /tmp left behind.
+
+    Our own modules are compiled first: with PYTHONDONTWRITEBYTECODE (CI sets it) every server, helper
+    process and CLI call the tests start would compile them again (the libraries are compiled at install).
+    Once per run: xdist's workers inherit the controller's environment, so they share its cache."""
+    if _xdist_worker(session):
+        assert os.environ.get(SPEC_CACHE), "an xdist worker without its controller's spec cache"
+        return
+    for folder in ("src", "emulators/src", "clients/python"):
+        compileall.compile_dir(ROOT / folder, quiet=1, workers=0)
     factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
     os.environ[SPEC_CACHE] = str(factory.mktemp("emulator-specs", numbered=False))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _xdist_worker(session):
+        return  # the controller removes the cache when every worker is done
     folder = os.environ.pop(SPEC_CACHE, None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _xdist_worker(session: pytest.Session) -> bool:
+    return hasattr(session.config, "workerinput")
 
 
 @pytest.fixture(scope="session")

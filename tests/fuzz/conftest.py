@@ -1,15 +1,27 @@
-"""Report how many cases the fuzzer ran, and what the server answered."""
+"""Report how many cases the fuzzer ran, and what the server answered (from each test's report, so
+the totals are whole when xdist's workers ran the tests)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from _pytest.terminal import TerminalReporter
 
-from tests.fuzz.test_schema import CASES, STATUSES
+OPERATIONS: Counter[str] = Counter()  # cases per operation and mode
+STATUSES: Counter[int] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == "fuzz" and report.when == "call":
+            OPERATIONS[report.nodeid] += value["cases"]
+            STATUSES.update({int(status): count for status, count in value["statuses"].items()})
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
-    if CASES:
+    if OPERATIONS:
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(STATUSES.items()))
         terminalreporter.write_line(
-            f"fuzz: {CASES.total()} cases over {len(CASES)} operations and modes; answers {statuses}"
+            f"fuzz: {OPERATIONS.total()} cases over {len(OPERATIONS)} operations and modes; answers {statuses}"
         )

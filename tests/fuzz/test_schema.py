@@ -39,8 +39,6 @@ FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"
 EXAMPLES = int(os.environ.get("SWITCHBOARD_FUZZ_EXAMPLES", "40"))
 SEED = int(os.environ.get("SWITCHBOARD_FUZZ_SEED", "20261123"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-CASES: Counter[str] = Counter()  # per operation and mode; conftest.py prints the totals
-STATUSES: Counter[int] = Counter()
 
 # Collected from the app's own document, so an endpoint added later is fuzzed without a word here;
 # negative cases only where there is an input to get wrong.
@@ -108,21 +106,26 @@ def api_schema(switchboard: SwitchboardServer) -> Any:
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize(("method", "path", "mode"), OPERATIONS)
 def test_every_answer_is_documented_and_none_is_a_server_error(
-    api_schema: Any, target: Target, method: str, path: str, mode: GenerationMode
+    api_schema: Any, target: Target, method: str, path: str, mode: GenerationMode, request: pytest.FixtureRequest
 ) -> None:
     operation = api_schema[path][method]
     authorization = {"Authorization": f"Bearer {target.token}"}
+    cases, statuses = 0, Counter[int]()
 
     @seed(SEED)
     @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def fuzz(case: Any, data: st.DataObject) -> None:
+        nonlocal cases
         target.substitute(case, data)
-        CASES[f"{method} {path} {mode}"] += 1
+        cases += 1
         response = case.call_and_validate(headers=authorization, checks=CHECKS, timeout=60)
-        STATUSES[response.status_code] += 1
+        statuses[response.status_code] += 1
 
-    fuzz()
+    try:
+        fuzz()
+    finally:  # on the test's report, which reaches the controller under xdist: conftest.py prints the totals
+        request.node.user_properties.append(("fuzz", {"cases": cases, "statuses": dict(statuses)}))
 
 
 # What the fuzzer found, kept as plain requests so CI checks each fix whatever the seed draws.

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import httpx
-import yaml
 from jsonschema import Draft202012Validator
 
 from switchboard.catalog import Registry
 from switchboard.catalog.loader import BUILTIN_DIR, connector_files
 from switchboard.catalog.schema import SCHEMA_PATH
 from tests.harness import MAX_PAGE, Partner, SwitchboardServer
+from tests.yaml_text import safe_load
 
 
 def test_connectors_list_and_get(partner: Partner) -> None:
@@ -74,7 +74,7 @@ def test_connector_schema_is_served(partner: Partner) -> None:
     assert schema == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema)
     for path in connector_files([BUILTIN_DIR]):
-        assert list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))) == [], path
+        assert list(validator.iter_errors(safe_load(path.read_text(encoding="utf-8")))) == [], path
     assert not validator.is_valid({"key": "people", "colour": "red"})
 
 

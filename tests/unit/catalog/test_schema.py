@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
@@ -17,6 +16,7 @@ from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.schema import REGENERATE, SCHEMA_PATH, connector_json_schema, connector_json_schema_text
 from switchboard.cli import app
 from tests.unit.fixtures import PEOPLE
+from tests.yaml_text import safe_load
 
 SHIPPED = connector_files([BUILTIN_DIR])
 
@@ -114,4 +114,4 @@ def test_cli_writes_the_schema(tmp_path: Path) -> None:
 
 
 def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return safe_load(path.read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
@@ -23,6 +22,7 @@ from switchboard.importer.files import OVERLAY_SCHEMA_PATH, overlay_json_schema_
 from switchboard_emulators import VENDORS, spec_vendors
 from switchboard_emulators.spec.config import load_config
 from tests.contract.specs import SPECS_DIR
+from tests.yaml_text import safe_load
 
 SPECS = SPECS_DIR
 SHIPPED = {
@@ -152,7 +152,7 @@ def test_every_operation_is_a_method_or_reported(name: str, tmp_path: Path) -> N
     path.write_text(result.text, encoding="utf-8")
     assert load_connector(path) == result.definition
     validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-    errors = list(validator.iter_errors(yaml.safe_load(result.text)))
+    errors = list(validator.iter_errors(safe_load(result.text)))
     assert not errors, errors[:3]
     again = import_connector(copy.deepcopy(document(name)), "imported", BEARER if "salesloft" in name else None)
     assert again.text == result.text, "a second import must be byte-identical"
