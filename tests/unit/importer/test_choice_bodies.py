@@ -21,15 +21,25 @@ from switchboard.mcp.schemas import input_schema
 _S = {"type": "string"}
 SCHEMAS: dict[str, Any] = {
     # $refs to objects that refuse other keys (LaunchDarkly's view links)
-    "ByKeys": {"type": "object", "additionalProperties": False, "required": ["keys"],
-               "properties": {"keys": {"type": "array", "items": _S}, "comment": _S}},
-    "ByFilter": {"type": "object", "additionalProperties": False, "required": ["filter"],
-                 "properties": {"filter": _S, "comment": _S}},
+    "ByKeys": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["keys"],
+        "properties": {"keys": {"type": "array", "items": _S}, "comment": _S},
+    },
+    "ByFilter": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["filter"],
+        "properties": {"filter": _S, "comment": _S},
+    },
     # a discriminated choice (Canva's merges, Okta's role assignments)
-    "NewDesign": {"type": "object", "required": ["type", "title"],
-                  "properties": {"type": {"type": "string", "enum": ["new"]}, "title": _S}},
-    "Existing": {"type": "object", "required": ["type", "design_id"],
-                 "properties": {"type": _S, "design_id": _S}},
+    "NewDesign": {
+        "type": "object",
+        "required": ["type", "title"],
+        "properties": {"type": {"type": "string", "enum": ["new"]}, "title": _S},
+    },
+    "Existing": {"type": "object", "required": ["type", "design_id"], "properties": {"type": _S, "design_id": _S}},
     # one shape, or a list of them (Smartsheet's rows and shares)
     "Row": {"type": "object", "required": ["cells"], "properties": {"cells": {"type": "array", "items": {}}}},
 }
