@@ -58,7 +58,11 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         return {"Parameters": parameters, "RequestBody": text}
     # A body that is a choice of objects goes as the sample the generator drew, which satisfies one
     # alternative only: the required members of the first alone may fit several (Smartsheet's sheets).
-    choice = isinstance(sample, dict) and bool({"oneOf", "anyOf"} & set(_body_schema(emu, op)))
+    # Only a JSON body that is a choice alone, and only a sample the spec accepts whole.
+    schema = _body_schema(emu, op)
+    choice = (method.definition.body_format or "json") == "json" and "properties" not in schema
+    choice = choice and bool({"oneOf", "anyOf"} & set(schema)) and isinstance(sample, dict)
+    choice = choice and emu.answers.gen.fits(sample, schema, response=False)
     for f in method.fields:
         d = f.definition
         if d.whole_body and d.type == "object":  # the RequestBody is the object itself
