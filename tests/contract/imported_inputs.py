@@ -56,11 +56,20 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         (field,) = method.fields
         text = _BYTES if field.definition.format == "binary" else _typed("string", sample)
         return {"Parameters": parameters, "RequestBody": text}
+    # A body that is a choice of objects goes as the sample the generator drew, which satisfies one
+    # alternative only: the required members of the first alone may fit several (Smartsheet's sheets).
+    # Only a JSON body that is a choice alone, and only a sample the spec accepts whole.
+    schema = _body_schema(emu, op)
+    choice = (method.definition.body_format or "json") == "json" and "properties" not in schema
+    choice = choice and bool({"oneOf", "anyOf"} & set(schema)) and isinstance(sample, dict)
+    choice = choice and emu.answers.gen.fits(sample, schema, response=False)
     for f in method.fields:
         d = f.definition
+        if d.whole_body and d.type == "object":  # the RequestBody is the object itself
+            return {"Parameters": parameters, "RequestBody": orjson.dumps(_typed("object", sample)).decode()}
         if d.whole_body:  # the body itself (an array, a scalar): sent even when optional, it is the point
             body[d.location] = _typed(d.type, sample) if not d.values else d.values[0]
-        elif d.required or d.wire_location in chosen:
+        elif d.required or d.wire_location in chosen or (choice and _at(sample, d.wire_location) is not None):
             _assign(body, d.location, _field_value(d, sample))
     # A body that needs some field but none in particular (Webflow's font update: minProperties;
     # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).
@@ -131,14 +140,19 @@ def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:
     return schema
 
 
+def _at(sample: Any, location: str) -> Any:
+    node = sample
+    for part in location.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
 def _field_value(d: FieldDef, sample: Any) -> Any:
-    if d.values:
+    node = _at(sample, d.wire_location)
+    if d.values and node not in d.values:  # the sample's own value when allowed: it picked its alternative
         return d.values[0]
     if d.format == "binary":
         return _BYTES
-    node = sample
-    for part in d.wire_location.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
     if d.transform == "key_value_object" and isinstance(node, dict):
         return [{"key": k, "value": v} for k, v in node.items()]
     return _typed(d.type, node)

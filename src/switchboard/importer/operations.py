@@ -9,7 +9,7 @@ from typing import Any
 
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
-from switchboard.importer.schemas import data_type, enum_values, flatten, human, merged, short, top_level
+from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
@@ -133,15 +133,10 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
             if fields is None and body_format != "json":
                 result.skip = f"its request body ({media}) is not an object, which {body_format} bodies must be"
                 return result
-            whole = None if fields is not None else _whole_body(spec, schema, required)
-            if whole is not None and whole["type"] in {"object", "any"}:
-                # A choice of objects with no fields in common: no field list can say which is sent.
-                if required or media not in _BODY_FORMATS:
-                    result.skip = "its request body is a choice (oneOf/anyOf) of objects with no common fields"
-                    return result
-                result.notes.append("optional choice of objects (oneOf/anyOf) as the body not mapped")
-            elif whole is not None:
-                # An array (JSON Patch, batch writes) or a scalar: one field is the whole body.
+            whole = None if fields is not None else _whole_body(spec, schema, required, result.notes)
+            if whole is not None:
+                # An array (JSON Patch, batch writes), a scalar, or a choice of objects whose keys no
+                # field list can name: one field is the whole body.
                 method["fields"] = [whole]
                 if media not in _BODY_FORMATS:
                     method["content_type"] = media
@@ -304,8 +299,13 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
 def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -> list[dict[str, Any]] | None:
     """The body's fields; ``files``: a multipart body, whose binary strings are file parts."""
     resolved = merged(spec, schema)
-    if data_type(spec, resolved) not in {"object", "any"} or ("properties" not in resolved and "oneOf" in resolved):
+    choice = choice_of(spec, resolved)
+    if choice is not None and (choice.free or not choice.named):
+        return None  # a map, or no object at all among the alternatives: the body is one value
+    if choice is None and data_type(spec, resolved) not in {"object", "any"}:
         return None
+    if choice is not None and choice.others:
+        notes.append("the body's array or scalar alternatives (oneOf/anyOf) not mapped: its objects' keys are fields")
     flattened, problems = flatten(spec, resolved)
     notes.extend(f"{p} not mapped" for p in problems)
     fields = []
@@ -357,10 +357,14 @@ def _is_file(schema: dict[str, Any]) -> bool:
     return schema.get("format") == "binary" or schema.get("type") == "file" or schema.get("contentEncoding") == "binary"
 
 
-def _whole_body(spec: Spec, schema: Any, required: bool) -> dict[str, Any]:
-    """The field at ``$``: the body is its value, sent as JSON."""
+def _whole_body(spec: Spec, schema: Any, required: bool, notes: list[str]) -> dict[str, Any]:
+    """The field at ``$``: the body is its value, sent as JSON (a choice with a map among its objects: the object)."""
     resolved = merged(spec, schema)
-    out: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": data_type(spec, resolved)}
+    choice = choice_of(spec, resolved)
+    kind = "object" if choice is not None and choice.free else data_type(spec, resolved)
+    if kind == "object":
+        notes.append("the body is a choice (oneOf/anyOf) with an object of any keys: one field, the whole object")
+    out: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": kind}
     if required:
         out["required"] = True
     description = short(resolved.get("description"), 160)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from switchboard.importer.spec import Spec
 
@@ -40,27 +40,100 @@ def alternatives(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
     """``schema`` merged, with the properties of its ``oneOf``/``anyOf`` alternatives merged in.
 
     A body that is a choice (Intercom's message: email, in-app or WhatsApp) still needs every key
-    as a field. A key is required when the schema itself requires it or every alternative does;
-    a key several alternatives declare with enums gets their union (the first one's values first).
+    as a field. Only object alternatives count (an array or null beside them is another spelling,
+    left out). A key is required when the schema itself requires it or every object alternative
+    does; a key several alternatives declare with enums gets their union (the first one's values
+    first), objects their keys merged as alternatives; a discriminator's property takes its
+    mapping's names as values.
     """
     resolved: dict[str, Any] = merged(spec, schema)
     branches = resolved.get("oneOf") or resolved.get("anyOf")
     if not isinstance(branches, list) or not branches or depth > 4:
         return resolved
-    parts = [alternatives(spec, branch, depth + 1) for branch in branches]
-    out = {k: v for k, v in resolved.items() if k not in ("oneOf", "anyOf")}
+    parts = [part for part in (alternatives(spec, b, depth + 1) for b in branches) if _shapes(part)]
+    out = {k: v for k, v in resolved.items() if k not in ("oneOf", "anyOf", "discriminator")}
     properties: dict[str, Any] = dict(out.get("properties") or {})
     for part in parts:
         for name, raw in (part.get("properties") or {}).items():
             properties[name] = _either(spec, properties[name], raw) if name in properties else _typed(spec, raw)
+    _discriminated(spec, resolved, branches, properties)
     required: list[str] = list(out.get("required") or [])
-    firsts = parts[0].get("required") or []
+    firsts = parts[0].get("required") or [] if parts else []
     required += [r for r in firsts if r not in required and all(r in (p.get("required") or []) for p in parts[1:])]
     if properties:
         out["properties"] = properties
         out.setdefault("type", "object")
     if required:
         out["required"] = required
+    return out
+
+
+def _shapes(part: dict[str, Any]) -> bool:
+    """An alternative an object may take: not an array, a scalar or null (an untyped one counts:
+    Intercom's ``anyOf: [{required: [email]}, ...]`` says which keys an object must have)."""
+    kind = part.get("type")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["object", "null"]
+        kind = next((k for k in kind if k != "null"), "null")
+    return kind in (None, "object") and "items" not in part
+
+
+def _discriminated(spec: Spec, resolved: dict[str, Any], branches: list[Any], properties: dict[str, Any]) -> None:
+    """The discriminator's property as an enum: the values its branches declare, then the mapping's names
+    (or, with no mapping, the names of the schemas the branches refer to)."""
+    discriminator = resolved.get("discriminator")
+    name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if not isinstance(name, str) or not name:
+        return
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    if isinstance(mapping, dict) and mapping:
+        names = [str(k) for k in mapping]
+    else:
+        refs = [b.get("$ref") for b in branches if isinstance(b, dict)]
+        names = [r.rsplit("/", 1)[-1] for r in refs if isinstance(r, str)]
+    current = merged(spec, properties.get(name, {"type": "string"}))
+    if not names or data_type(spec, current) not in {"string", "any"}:
+        return
+    values = [v for v in current.get("enum") or [] if isinstance(v, str)]
+    properties[name] = {**current, "type": "string", "enum": values + [n for n in names if n not in values]}
+
+
+class Choice(NamedTuple):
+    """The alternatives of a body that is only a choice, counted by kind."""
+
+    named: int  # objects whose keys fields can name
+    free: int  # objects with no declared keys (maps): no field list can name theirs
+    others: int  # arrays and scalars (null does not count)
+
+
+def choice_of(spec: Spec, schema: Any) -> Choice | None:
+    """What a body that is only a choice (``oneOf``/``anyOf``, no keys of its own) is made of; None
+    when ``schema`` is not such a choice."""
+    resolved = merged(spec, schema)
+    branches = resolved.get("oneOf") or resolved.get("anyOf")
+    if "properties" in resolved or not isinstance(branches, list) or not branches:
+        return None
+    named = free = others = 0
+    for branch in _leaves(spec, branches, 0):
+        kind = data_type(spec, branch)
+        if "properties" in branch:
+            named += 1
+        elif kind == "object" and branch.get("additionalProperties") is not False:
+            free += 1  # an empty object (additionalProperties: false) is no keys at all: fields say it
+        elif kind not in {"object", "any"}:
+            others += 1
+    return Choice(named, free, others)
+
+
+def _leaves(spec: Spec, branches: list[Any], depth: int) -> list[dict[str, Any]]:
+    """A choice's alternatives, nested choices (with no keys of their own) opened up."""
+    out: list[dict[str, Any]] = []
+    for branch in branches:
+        resolved = merged(spec, branch)
+        inner = resolved.get("oneOf") or resolved.get("anyOf")
+        if "properties" not in resolved and isinstance(inner, list) and inner and depth < 4:
+            out.extend(_leaves(spec, inner, depth + 1))
+        else:
+            out.append(resolved)
     return out
 
 
@@ -74,9 +147,12 @@ def _typed(spec: Spec, raw: Any) -> Any:
 
 
 def _either(spec: Spec, first: Any, second: Any) -> Any:
+    """One key two alternatives declare: enums joined, objects' keys merged as alternatives."""
     a, b = merged(spec, _typed(spec, first)), merged(spec, _typed(spec, second))
     if isinstance(a.get("enum"), list) and isinstance(b.get("enum"), list):
         return {**a, "enum": a["enum"] + [v for v in b["enum"] if v not in a["enum"]]}
+    if a != b and "properties" in a and "properties" in b:
+        return alternatives(spec, {"oneOf": [a, b]})
     return first
 
 

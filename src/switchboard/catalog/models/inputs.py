@@ -9,7 +9,8 @@ from pydantic import Field
 from switchboard.catalog.models.base import DataType, Model, QueryStyle
 
 # The Location of a field that is the whole request body: a JSON array (JSON Patch, batch writes)
-# or a scalar, which has no keys for fields to sit at.
+# or a scalar, which has no keys for fields to sit at, or an object whose keys no field list can name
+# (a choice of objects with a map among them).
 WHOLE_BODY = "$"
 
 
@@ -40,7 +41,8 @@ class ParameterDef(Model):
 class FieldDef(Model):
     """A request body value at ``location`` (dot notation), sent at ``api_name`` when it differs.
 
-    ``location: "$"`` is the whole body (an array or a scalar sent as JSON), the method's only field.
+    ``location: "$"`` is the whole body (an array, a scalar or an object sent as JSON), the method's only field;
+    with ``type: object`` the caller passes the JSON object (a ``/body`` RequestBody is that object).
     ``transform: key_value_object`` turns ``[{"key": k, "value": v}]`` into ``{k: v}``.
     ``format: binary``: the caller gives the bytes as base64 (in a multipart body, or
     ``{"content": base64, "filename": ..., "content_type": ...}``); the engine sends the bytes.

@@ -134,10 +134,10 @@ def _absent(rule: Rule) -> None:
 
 def _checked(rule: Rule, value: Any) -> Any:
     element = rule.element
-    if rule.key == WHOLE_BODY and rule.data_type == "array" and not _array_like(value):
+    if rule.key == WHOLE_BODY and rule.data_type in _WHOLE and not _WHOLE[rule.data_type](value):
         # The whole body: a lone value is not wrapped into a list (it would be a different request).
         raise InputError(
-            f"{_label(element)} is the whole request body and must be a JSON array, not {_kind(value)}",
+            f"{_label(element)} is the whole request body and must be a JSON {rule.data_type}, not {_kind(value)}",
             **_context(element),
         )
     try:
@@ -185,6 +185,14 @@ def _reject_unknown_fields(method: Method, plan: BindPlan, body: dict[str, Any])
 
 def _array_like(value: Any) -> bool:
     return isinstance(value, list) or (isinstance(value, str) and value.lstrip().startswith("["))
+
+
+def _object_like(value: Any) -> bool:
+    return isinstance(value, dict) or (isinstance(value, str) and value.lstrip().startswith("{"))
+
+
+# What a whole body of each JSON container type takes (a string: the JSON text of one, as Cyclr sends values).
+_WHOLE = {"array": _array_like, "object": _object_like}
 
 
 def _kind(value: Any) -> str:

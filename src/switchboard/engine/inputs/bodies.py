@@ -18,11 +18,14 @@ from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth, wire_text
 from switchboard.errors import InputError
 
 
-def parse_request_body(text: str | None, body_format: BodyFormat, *, whole: bool = False) -> dict[str, Any]:
+def parse_request_body(
+    text: str | None, body_format: BodyFormat, *, whole: bool = False, as_is: bool = False
+) -> dict[str, Any]:
     """The caller's RequestBody string as a tree; malformed input is an ``InputError``.
 
     ``whole``: the method's body is one value (``location: "$"``); a RequestBody that is not an
-    object is that value, kept at ``$`` (an object is read by Location: ``{"$": [...]}``).
+    object is that value, kept at ``$`` (an object is read by Location: ``{"$": [...]}``), unless
+    ``as_is``: the whole body is an object, and the RequestBody is that object.
     """
     if text is None or not text.strip():
         return {}
@@ -32,7 +35,7 @@ def parse_request_body(text: str | None, body_format: BodyFormat, *, whole: bool
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise InputError(f"RequestBody is not valid JSON: {exc}") from None
-    if whole and not isinstance(value, dict):
+    if whole and (as_is or not isinstance(value, dict)):
         value = {WHOLE_BODY: value}
     if not isinstance(value, dict):
         raise InputError("RequestBody must be a JSON object whose keys are field Locations")

@@ -49,9 +49,11 @@ class InputsByName:
             # The RequestBody is the body itself: the text, or the base64 of a binary body.
             raw = {} if self.request_body is None or self.request_body == "" else {WHOLE_BODY: self.request_body}
             return bind_by_name(method, self.parameters, self.mergefields, raw)
-        whole = any(f.definition.whole_body for f in method.fields)
-        syntax: BodyFormat = "xml" if body_format == "xml" and not whole else "json"
-        tree = parse_request_body(self.request_body, syntax, whole=whole)
+        whole = next((f.definition for f in method.fields if f.definition.whole_body), None)
+        syntax: BodyFormat = "xml" if body_format == "xml" and whole is None else "json"
+        # A whole body that is an object: the RequestBody object is that object, not Locations.
+        as_is = whole is not None and whole.type == "object"
+        tree = parse_request_body(self.request_body, syntax, whole=whole is not None, as_is=as_is)
         return bind_by_name(method, self.parameters, self.mergefields, tree)
 
 
