@@ -250,14 +250,34 @@ _PART_TEXT = {
 
 def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
     """Let a multipart body's number and boolean parts be their text, as the vendor parses them; under
-    3.1 a file part is read as text too (openapi-core reads ``format: binary`` as bytes, then refuses them)."""
+    3.1 a file part is read as text too (openapi-core reads ``format: binary`` as bytes, then refuses them).
+
+    openapi-core reads the parts by the schema's own ``properties``: a body that is a choice of objects
+    (Telnyx's voice clone upload) gets the union of its alternatives' as its own, and keeps the choice."""
     media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
         return
     schema = copy.deepcopy(_local(media["schema"], spec))  # inline: a shared component stays as it was
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if not isinstance(properties, dict):
+    if not isinstance(schema, dict):
         return
+    choice = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
+    branches = schema.get(choice)
+    if isinstance(branches, list) and not isinstance(schema.get("properties"), dict):
+        schema[choice] = branches = [_local(branch, spec) for branch in branches]
+        union: dict[str, Any] = {}
+        for branch in branches:
+            for name, prop in ((branch.get("properties") if isinstance(branch, dict) else None) or {}).items():
+                union.setdefault(name, prop)
+        schema["properties"] = union
+        for branch in branches:
+            if isinstance(branch, dict) and isinstance(branch.get("properties"), dict):
+                _as_text(branch["properties"], spec, v31)
+    if isinstance(schema.get("properties"), dict):
+        _as_text(schema["properties"], spec, v31)
+        media["schema"] = schema
+
+
+def _as_text(properties: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
     for name, prop in properties.items():
         resolved = _local(prop, spec)
         kind = resolved.get("type") if isinstance(resolved, dict) else None
@@ -269,7 +289,6 @@ def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
         if isinstance(kind, str) and kind in _PART_TEXT:
             # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
             properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
-    media["schema"] = schema
 
 
 def _plain_part_encoding(op: dict[str, Any]) -> None:
