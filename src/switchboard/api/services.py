@@ -28,7 +28,8 @@ from switchboard.ratelimit import create_rate_limiter
 from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
 from switchboard.store import Database, SecretBox
-from switchboard.store.partners import partner_for_token
+from switchboard.store.mcp_tokens import TokenScope, scope_for_token
+from switchboard.store.partners import get_ip_allow_list, partner_for_token
 from switchboard.store.properties import seal_plaintext
 from switchboard.syncs import SyncLimits, SyncWorker
 from switchboard.syncs.run import SyncParts
@@ -69,7 +70,13 @@ class Services:
     hooks: HookReceiver
     events_process: EventsProcess
     syncs: SyncWorker
-    tokens: TokenCache = field(default_factory=TokenCache)
+    tokens: TokenCache[PartnerAccess] = field(default_factory=TokenCache)
+    # MCP tokens, keyed by the raw token: its scope and its partner's allow list, for a second at most.
+    tool_tokens: TokenCache[tuple[TokenScope, PartnerAccess]] = field(default_factory=TokenCache)
+
+    def __post_init__(self) -> None:
+        # A connection dropped (taken out of the scopes naming it) or the connection cache cleared.
+        self.connections.on_forget(self.tool_tokens.clear)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -232,9 +239,23 @@ class Services:
         self.tokens.put(header, partner, found.expires_at)
         return partner
 
+    async def tool_scope_for(self, token: str) -> tuple[TokenScope, PartnerAccess] | None:
+        """An MCP token's scope and its partner's allow list; cached like ``partner_for``, keyed by the token."""
+        return await self.tool_tokens.coalesced(token, lambda: self._look_up_tool_token(token))
+
+    async def _look_up_tool_token(self, token: str) -> tuple[TokenScope, PartnerAccess] | None:
+        async with self.db.session() as session:
+            scope = await scope_for_token(session, token)
+            if scope is None:
+                return None
+            found = (scope, PartnerAccess.of(scope.partner_id, await get_ip_allow_list(session, scope.partner_id)))
+        self.tool_tokens.put(token, found, scope.expires_at)
+        return found
+
     def forget_tokens(self) -> None:
-        """Drop cached partner lookups (after a change to what they carry, such as the allow list)."""
+        """Drop cached token lookups (after a change to what they carry, such as the allow list or a revocation)."""
         self.tokens.clear()
+        self.tool_tokens.clear()
 
     def forget_hooks(self) -> None:
         """Drop the provider hooks' cached lookups (their signing secrets changed)."""

@@ -12,8 +12,7 @@ from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated
 from switchboard.mcp import ToolCaller, ToolServices
-from switchboard.store.mcp_tokens import TOKEN_PREFIX, scope_for_token
-from switchboard.store.partners import get_ip_allow_list
+from switchboard.store.mcp_tokens import TOKEN_PREFIX
 
 
 async def tool_caller(request: Request) -> tuple[ToolServices, ToolCaller]:
@@ -22,11 +21,12 @@ async def tool_caller(request: Request) -> tuple[ToolServices, ToolCaller]:
     _, _, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     if token.startswith(TOKEN_PREFIX):
-        async with svc.db.session() as session:
-            scope = await scope_for_token(session, token)
-            if scope is None:
-                raise NotAuthenticated("The MCP token is unknown, expired or revoked; ask for a new one")
-            partner = PartnerAccess.of(scope.partner_id, await get_ip_allow_list(session, scope.partner_id))
+        found = svc.tool_tokens.get(token)  # keyed by the raw token: a hit neither hashes nor reads the database
+        if found is None:
+            found = await svc.tool_scope_for(token)
+        if found is None:
+            raise NotAuthenticated("The MCP token is unknown, expired or revoked; ask for a new one")
+        scope, partner = found
         return svc, ToolCaller(scope.partner_id, scope.account_api_id, scope, _guard(request, svc, partner))
     partner = await partner_access(request)
     account = await account_api_id(request)

@@ -25,6 +25,7 @@ class TokenScope:
     account_connector_ids: frozenset[int] | None  # None: all of the account's
     methods: frozenset[str]  # lower-case MethodUniqueIdentifiers; "*" for all
     read_only: bool
+    expires_at: float | None = None  # wall clock; None: never
 
     def allows_connector(self, account_connector_id: int) -> bool:
         return self.account_connector_ids is None or account_connector_id in self.account_connector_ids
@@ -97,6 +98,7 @@ async def scope_for_token(session: AsyncSession, token: str) -> TokenScope | Non
         account_connector_ids=frozenset(ids) if ids is not None else None,
         methods=frozenset(found.methods or []),
         read_only=found.read_only,
+        expires_at=found.expires_at,
     )
 
 

@@ -79,3 +79,13 @@ async def test_misses_for_one_header_together_are_looked_up_once() -> None:
     answers = await asyncio.gather(*waiters[1:])
     assert calls == ["lookup"] and answers == [access(7)] * 31
     assert await cache.coalesced("Bearer a", look_up) == access(7) and calls == ["lookup", "lookup"]  # done: a new one
+
+
+def test_a_token_that_never_expires_is_kept_for_the_ttl() -> None:
+    clock = Clock()
+    cache: TokenCache[str] = TokenCache(ttl=1.0, clock=clock)  # any value: MCP token scopes too
+    cache.put("sbmcp_a", "scope", expires_at=None)
+    clock.now += 0.99
+    assert cache.get("sbmcp_a") == "scope"
+    clock.now += 0.02
+    assert cache.get("sbmcp_a") is None

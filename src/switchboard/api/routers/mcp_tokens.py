@@ -95,4 +95,5 @@ async def revoke_mcp_token(svc: ServicesDep, partner: AccountOwnerDep, account_i
     async with svc.db.session() as session:
         account = await get_account(session, partner, account_id)
         await mcp_tokens.revoke_token(session, account, token_id)
+    svc.forget_tokens()  # committed: the token's cached scope goes now, not a second later
     return Response(status_code=204)
