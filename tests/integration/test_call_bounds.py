@@ -72,7 +72,9 @@ def test_the_connectors_request_cap_ends_a_long_list(partner: Partner, emu: Emul
     assert response.status_code == 502, response.text
     assert response.json() == {
         "Message": "The call needed more than 4 upstream requests (the per-call limit, counting pages, retries "
-        "and refreshes); narrow the request or ask for a page"
+        "and refreshes); narrow the request or ask for a page (page 5, after 4 page(s) came back)",
+        "PagesFetched": 4,
+        "FailedPage": {"page": "5"},
     }
     assert pages_sent(emu, mark) == ["1", "2", "3", "4"]
 
