@@ -21,7 +21,10 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API leaves its event loop set as the thread's running
+# loop while it is open, so every asyncio.run() after it fails. Under xdist a worker runs other packages'
+# files between these; the browser closes when the worker leaves this package.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     # No skip: without the browser these tests fail and say how to get it.
     assert CHROMIUM.exists(), "Debian's Chromium is missing: run scripts/install-browser.sh (make test does)"
