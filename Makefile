@@ -33,10 +33,10 @@ PORT ?= 8000
 demo: $(STAMP)
 	$(BIN)/switchboard demo --port $(PORT)
 
-# Two workers (pytest-xdist), a test file each at a time: its module-scoped servers start once. The tests
-# mostly wait on real servers and subprocesses, so two cores run them in a little over half the time.
-# WORKERS=0 runs them in pytest's own process; the slowest tests are listed at the end, where the time goes.
-WORKERS ?= 2
+# One process by default: under two pytest-xdist workers (WORKERS=2, a test file each at a time, 14 min
+# instead of about 25) two contract tests of client-credential tokens after a 401 fail now and then,
+# which is not understood yet. The slowest tests are listed at the end, where the time goes.
+WORKERS ?= 0
 test: $(STAMP)
 	./scripts/install-browser.sh
 	./scripts/install-node.sh

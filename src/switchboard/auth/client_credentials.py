@@ -98,10 +98,8 @@ class ClientCredentialsAuthenticator:
         self._connection_id = connection_id
         self._snapshot = snapshot
         self._seen: set[str] = set()
-        self._sent_at: float | None = None  # when the latest request carrying the token left
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
-        self._sent_at = time.time()
         token = self._snapshot.credentials.access_token
         if token is None or expiring(self._snapshot.credentials):
             await self._renew(force=False)
@@ -113,13 +111,13 @@ class ClientCredentialsAuthenticator:
 
     async def refresh(self) -> bool:
         before = self._snapshot.credentials.access_token
-        await self._renew(force=True, sent_at=self._sent_at)
+        await self._renew(force=True)
         after = self._snapshot.credentials.access_token
         return after is not None and after != before
 
-    async def _renew(self, *, force: bool, sent_at: float | None = None) -> None:
+    async def _renew(self, *, force: bool) -> None:
         self._snapshot = await self._coordinator.fetched(
-            self._connection_id, self._fetch, self._snapshot.version, force=force, sent_at=sent_at
+            self._connection_id, self._fetch, self._snapshot.version, force=force
         )
 
     async def _fetch(self, credentials: ClientCredentials) -> ClientCredentials:

@@ -112,13 +112,9 @@ class RefreshCoordinator:
         seen_version: int,
         *,
         force: bool,
-        sent_at: float | None = None,
     ) -> ClientSnapshot:
         """Client credentials with a usable token: the stored one if fresh (or newer than ``seen_version``),
-        else one ``fetch`` gets. A refusal marks the connection as needing new credentials.
-
-        After a 401 (``force``), a newer stored token is taken only if it was issued after the refused
-        request left (``sent_at``): one issued before may have been revoked with it."""
+        else one ``fetch`` gets. A refusal marks the connection as needing new credentials."""
         async with self._locks.lock(f"refresh:{connection_id}", wait=LOCK_TIMEOUT):
             snapshot = await self._store.load_client(connection_id)
             if snapshot is None:
@@ -128,8 +124,7 @@ class RefreshCoordinator:
                 )
             current = snapshot.credentials
             fresh = current.access_token is not None and not expiring(current)
-            newer = snapshot.version != seen_version and (sent_at is None or (current.issued_at or 0.0) >= sent_at)
-            if fresh and (newer or not force):
+            if fresh and (snapshot.version != seen_version or not force):
                 return snapshot  # fresh, or another request fetched one while we waited
             try:
                 self.refreshes += 1
