@@ -34,7 +34,7 @@ demo: $(STAMP)
 	$(BIN)/switchboard demo --port $(PORT)
 
 # One process by default: under two pytest-xdist workers (WORKERS=2, a test file each at a time, 14 min
-# instead of about 25) two contract tests of client-credential tokens after a 401 fail now and then,
+# against 33 at the last one-process CI run) two contract tests of client-credential tokens after a 401 fail now and then,
 # which is not understood yet. The slowest tests are listed at the end, where the time goes.
 WORKERS ?= 0
 test: $(STAMP)
