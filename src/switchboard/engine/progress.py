@@ -33,10 +33,8 @@ def stopped_early(exc: Exception, budget: Budget, first: OutboundRequest, curren
     limited = isinstance(exc, RateLimited) or (isinstance(exc, UpstreamError) and exc.status == 429)
     if budget.pages == 0 or not (timed_out or limited):
         return
-    before = dict(first.query)
-    resume = {k: v for k, v in current.query if before.get(k) != v}
     in_body = _body_changes(first.body, current.body)
-    resume |= in_body
+    resume = _query_changes(first, current) | in_body
     at = ", ".join(f"{k}={v}" for k, v in resume.items()) or "the next page"
     retry_after = getattr(exc, "retry_after", None)
     if limited:
@@ -64,11 +62,16 @@ def failed_at(exc: SwitchboardError, pages: int, first: OutboundRequest, current
     """
     if pages == 0:
         return
-    before = dict(first.query)
-    failed = {k: v for k, v in current.query if before.get(k) != v} | _body_changes(first.body, current.body)
+    failed = _query_changes(first, current) | _body_changes(first.body, current.body)
     exc.context.setdefault("PagesFetched", pages)
     exc.context.setdefault("FailedPage", failed)
     exc.message = f"{exc.message} (page {pages + 1}, after {pages} page(s) came back)"
+
+
+def _query_changes(first: OutboundRequest, current: OutboundRequest) -> dict[str, str]:
+    """The query values that differ from the first page's: what asks for ``current``'s page."""
+    before = dict(first.query)
+    return {k: v for k, v in current.query if before.get(k) != v}
 
 
 def _body_changes(first: bytes | None, current: bytes | None) -> dict[str, str]:
