@@ -156,11 +156,8 @@ def test_pages_ahead_go_several_at_a_time(partner: Partner, ahead: EmulatorServe
     """Each page answers after 0.3 s: pages 2-5 are all asked for before the first of them can answer."""
     account, path = list_path(partner, "ahead_app", ahead)
     mark = len(ahead.emulator.requests.all())
-    ahead.emulator.faults.arm(Fault("slow", path_prefix="/v2/accounts", delay=0.3, times=None))
-    try:
+    with ahead.emulator.faults.armed(Fault("slow", path_prefix="/v2/accounts", delay=0.3, times=None)):
         response = account.post(path, json={})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 200, response.text
     assert len(response.json()["data"]) == RECORDS
     sent = pages_sent(ahead, mark)
@@ -189,12 +186,9 @@ def test_pages_ahead_stay_within_the_rate_limit(partner: Partner, tight: Emulato
 def test_a_failed_page_ahead_fails_the_call_cleanly(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "ahead_app", ahead)
     # The third request for a page (page 1 first, then pages fetched ahead) is refused.
-    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=2))
     mark = len(ahead.emulator.requests.all())
-    try:
+    with ahead.emulator.faults.armed(Fault("error", path_prefix="/v2/accounts", status=404, skip=2)):
         response = account.post(path, json={})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 404, response.text
     body = response.json()
     assert body["Source"] == "Upstream" and body["UpstreamStatus"] == 404
@@ -217,11 +211,8 @@ def test_pages_ahead_reach_parallel_at_the_provider_and_never_pass_it(partner: P
     record comes back once, in order."""
     account, path = list_path(partner, "ahead_app", ahead)
     mark = len(ahead.emulator.requests.all())
-    ahead.emulator.faults.arm(Fault("slow", path_prefix="/v2/accounts", delay=0.2, times=None))
-    try:
+    with ahead.emulator.faults.armed(Fault("slow", path_prefix="/v2/accounts", delay=0.2, times=None)):
         response = account.post(path, json={})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 200, response.text
     assert [a["id"] for a in response.json()["data"]] == expected_ids(ahead)
     sent = pages_sent(ahead, mark)
@@ -233,11 +224,8 @@ def test_pages_ahead_reach_parallel_at_the_provider_and_never_pass_it(partner: P
 
 def test_a_failed_cursor_page_is_named_with_the_pages_before_it(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "cursor_app", ahead)
-    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=2))
-    try:
+    with ahead.emulator.faults.armed(Fault("error", path_prefix="/v2/accounts", status=404, skip=2)):
         response = account.post(path, json={})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 404, response.text[:500]
     body = response.json()
     assert body["Source"] == "Upstream" and body["UpstreamStatus"] == 404
@@ -249,11 +237,8 @@ def test_a_failed_page_ahead_is_the_first_in_page_order(partner: Partner, ahead:
     """The fifth request is refused (a 404, not retried): one of pages 2-5, in whatever order they
     reached the provider. The call names it, and counts the pages before it in page order."""
     account, path = list_path(partner, "ahead_app", ahead)
-    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=4))
-    try:
+    with ahead.emulator.faults.armed(Fault("error", path_prefix="/v2/accounts", status=404, skip=4)):
         response = account.post(path, json={})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 404, response.text[:500]
     body = response.json()
     failed = int(body["FailedPage"]["page"])
@@ -288,11 +273,8 @@ def test_ndjson_by_name_on_the_body_route(partner: Partner, ahead: EmulatorServe
 
 def test_ndjson_failure_after_the_first_page_ends_with_an_error_line(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "cursor_app", ahead)
-    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404, skip=2))
-    try:
+    with ahead.emulator.faults.armed(Fault("error", path_prefix="/v2/accounts", status=404, skip=2)):
         response = account.post(path, json={}, headers={"Accept": NDJSON})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 200  # sent with the first page
     *records, last = [orjson.loads(line) for line in response.text.splitlines()]
     assert [r["id"] for r in records] == expected_ids(ahead)[:200]
@@ -303,11 +285,8 @@ def test_ndjson_failure_after_the_first_page_ends_with_an_error_line(partner: Pa
 
 def test_ndjson_failure_on_the_first_page_is_an_error_status(partner: Partner, ahead: EmulatorServer) -> None:
     account, path = list_path(partner, "ahead_app", ahead)
-    ahead.emulator.faults.arm(Fault("error", path_prefix="/v2/accounts", status=404))
-    try:
+    with ahead.emulator.faults.armed(Fault("error", path_prefix="/v2/accounts", status=404)):
         response = account.post(path, json={}, headers={"Accept": NDJSON})
-    finally:
-        ahead.emulator.faults.clear()
     assert response.status_code == 404, response.text
     assert response.headers["content-type"] == "application/json"
     assert response.json()["UpstreamStatus"] == 404

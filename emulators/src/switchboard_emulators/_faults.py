@@ -34,6 +34,8 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
 from urllib.parse import urlencode
@@ -168,6 +170,15 @@ class Faults:
                 raise ValueError(f"{fault.kind} needs a pager; this emulator has none")
         with self._lock:
             self._armed.extend(faults)
+
+    @contextmanager
+    def armed(self, *faults: Fault) -> Iterator[None]:
+        """The faults armed for a ``with`` block, and every fault cleared after it, whatever happens."""
+        self.arm(*faults)
+        try:
+            yield
+        finally:
+            self.clear()
 
     def clear(self) -> None:
         """Disarm every fault and let hung requests go."""
