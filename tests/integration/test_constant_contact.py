@@ -21,10 +21,13 @@ def emulator(server: EmulatorServer) -> ConstantContactEmulator:
     return server.emulator
 
 
-def connect(partner: Partner, cc: ConstantContactEmulator) -> tuple[Account, int]:
+def connect(partner: Partner, cc: ConstantContactEmulator, app: tuple[str, str] | None = None) -> tuple[Account, int]:
+    """A connection signed in through the partner's OAuth app: the emulator's default one unless ``app`` names
+    another registered client (the provider's rate limits are per app)."""
+    client_id, client_secret = app or (cc.client_id, cc.client_secret)
     settings = partner.http.put(
         f"/v1.0/connectors/{partner.connector_id('constant_contact')}/settings",
-        json={"ClientId": cc.client_id, "ClientSecret": cc.client_secret},
+        json={"ClientId": client_id, "ClientSecret": client_secret},
     )
     assert settings.status_code == 200, settings.text
     account = partner.new_account()

@@ -91,7 +91,10 @@ def test_live_calls_during_a_sync_at_the_rate_limit_get_no_429(server: Switchboa
     emulator = cc.emulator
     assert isinstance(emulator, ConstantContactEmulator)
     emulator.seed("contacts", 400)
-    account, connection = connect(server.new_partner("CC busy"), emulator)
+    # An app of its own: the provider counts per app, and the other test's sync (another partner,
+    # so another window here) may run again on its schedule meanwhile.
+    emulator.register_client("busy-app", "busy-secret")
+    account, connection = connect(server.new_partner("CC busy"), emulator, ("busy-app", "busy-secret"))
     throttled = emulator.throttled_count
     sync = account.post(syncs_url(connection), json={"Default": "contacts", "Parameters": {"limit": 25}}).json()
     deadline = time.monotonic() + 20

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from switchboard.errors import RateLimited
 from switchboard.ratelimit.base import Limit
 
+# How often a caller looks again when only in-flight slots past their time hold the window full.
+OVERDUE_POLL_SECONDS = 0.02
+# A slot held this long past its window was never released (a bug elsewhere): it is freed.
+ABANDONED_SECONDS = 600.0
+
 
 @dataclass
 class _Window:
@@ -19,6 +24,10 @@ class _Window:
     they were that many objects for the garbage collector to walk at every full collection
     (30 ms a pass). Floats and ints in a deque are not tracked. Entry ``seq`` (a permit's) sits at
     ``seq - popped``.
+
+    A slot whose request is still in flight when its time leaves the window stays counted (in
+    ``overdue``) until its answer arrives: the provider counted it when the request reached it,
+    which may be later than the slot's time, so freeing it then could let one request too many in.
     """
 
     limit: Limit
@@ -27,6 +36,8 @@ class _Window:
     popped: int = 0  # entries expired so far
     used: int = 0
     day: int = -1
+    open: set[int] = field(default_factory=set)  # permits not yet released
+    overdue: dict[int, tuple[int, float]] = field(default_factory=dict)  # seq -> (cost, slot time)
 
     def expire(self, now: float) -> None:
         if self.limit.window == "utc_day":
@@ -40,16 +51,48 @@ class _Window:
         horizon = now - self.limit.per
         stamps = self.stamps
         while stamps and stamps[0] <= horizon:
-            stamps.popleft()
-            self.used -= self.costs.popleft()
+            stamp = stamps.popleft()
+            cost = self.costs.popleft()
+            if self.popped in self.open:
+                self.overdue[self.popped] = (cost, stamp)
+            else:
+                self.used -= cost
             self.popped += 1
+        if self.overdue:
+            self._drop_abandoned(horizon - ABANDONED_SECONDS)
+
+    def _drop_abandoned(self, before: float) -> None:
+        """Frees overdue slots far past any call's time bound: a permit that was never released."""
+        for seq, (cost, stamp) in list(self.overdue.items()):
+            if stamp <= before:
+                del self.overdue[seq]
+                self.open.discard(seq)
+                self.used -= cost
 
     def add(self, now: float, cost: int) -> int:
         """Log ``cost`` at ``now``; the entry's sequence number."""
         self.stamps.append(now)
         self.costs.append(cost)
         self.used += cost
-        return self.popped + len(self.stamps) - 1
+        seq = self.popped + len(self.stamps) - 1
+        if self.limit.window != "utc_day":
+            self.open.add(seq)
+        return seq
+
+    def release(self, seq: int, now: float) -> None:
+        """The answer to ``seq``'s request arrived at ``now``: its slot counts from then."""
+        self.open.discard(seq)
+        overdue = self.overdue.pop(seq, None)
+        if overdue is not None:  # its time had left the window while in flight: log it again at now
+            self.used -= overdue[0]
+            self.add(now, overdue[0])
+            self.open.discard(self.popped + len(self.stamps) - 1)
+            return
+        index = seq - self.popped
+        if index >= 0:  # still in the window (a deque indexes from its nearer end: these are recent)
+            stamps = self.stamps
+            if stamps[index] < now:
+                stamps[index] = now
 
     def wait_for(self, cost: int, now: float) -> float:
         """Seconds until ``cost`` fits (0 if it fits now); inf if it can never fit."""
@@ -64,7 +107,7 @@ class _Window:
             excess -= entry_cost
             if excess <= 0:
                 return max(stamp + self.limit.per - now, 0.001)
-        return self.limit.per  # pragma: no cover - used > 0 means entries exist
+        return OVERDUE_POLL_SECONDS  # only slots still in flight would free it: look again soon
 
 
 class _MemoryPermit:
@@ -74,11 +117,7 @@ class _MemoryPermit:
     async def release(self) -> None:
         now = time.time()
         for window, seq in self._entries:
-            index = seq - window.popped
-            if index >= 0:  # still in the window (a deque indexes from its nearer end: these are recent)
-                stamps = window.stamps
-                if stamps[index] < now:
-                    stamps[index] = now
+            window.release(seq, now)
 
 
 # How often background work looks again while live callers wait for one of its windows.

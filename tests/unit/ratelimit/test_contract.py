@@ -41,26 +41,26 @@ async def test_grants_up_to_the_limit_then_paces(limiter: RateLimiter) -> None:
 
 
 async def test_costs_and_retry_after(limiter: RateLimiter) -> None:
-    await limiter.acquire([Limit("cost", limit=10, per=60, cost=8)], max_wait=0)
+    await (await limiter.acquire([Limit("cost", limit=10, per=60, cost=8)], max_wait=0)).release()
     with pytest.raises(RateLimited) as caught:
-        await limiter.acquire([Limit("cost", limit=10, per=60, cost=3)], max_wait=0.1)
+        await (await limiter.acquire([Limit("cost", limit=10, per=60, cost=3)], max_wait=0.1)).release()
     assert 58 < caught.value.retry_after <= 60.1
-    await limiter.acquire([Limit("cost", limit=10, per=60, cost=2)], max_wait=0)
+    await (await limiter.acquire([Limit("cost", limit=10, per=60, cost=2)], max_wait=0)).release()
 
 
 async def test_all_limits_must_have_room_and_nothing_is_taken_otherwise(limiter: RateLimiter) -> None:
     second = Limit("both-second", limit=5, per=60)
     day = Limit("both-day", limit=1, per=86_400, window="utc_day")
-    await limiter.acquire([second, day], max_wait=0)
+    await (await limiter.acquire([second, day], max_wait=0)).release()
     with pytest.raises(RateLimited, match="both-day"):
-        await limiter.acquire([second, day], max_wait=0.1)
+        await (await limiter.acquire([second, day], max_wait=0.1)).release()
     for _ in range(4):  # the refused attempt took nothing from the per-second window
-        await limiter.acquire([second], max_wait=0)
+        await (await limiter.acquire([second], max_wait=0)).release()
 
 
 async def test_a_cost_above_the_limit_never_fits(limiter: RateLimiter) -> None:
     with pytest.raises(RateLimited):
-        await limiter.acquire([Limit("never", limit=1, per=1, cost=2)], max_wait=5)
+        await (await limiter.acquire([Limit("never", limit=1, per=1, cost=2)], max_wait=5)).release()
 
 
 async def test_release_counts_from_the_answer(limiter: RateLimiter) -> None:
@@ -69,7 +69,7 @@ async def test_release_counts_from_the_answer(limiter: RateLimiter) -> None:
     await asyncio.sleep(0.3)
     await permit.release()
     started = time.monotonic()
-    await limiter.acquire([limit], max_wait=2)
+    await (await limiter.acquire([limit], max_wait=2)).release()
     assert time.monotonic() - started >= 0.3
 
 
@@ -79,10 +79,10 @@ async def test_redis_limiters_share_windows() -> None:
     prefix = unique_prefix()
     first, second = RedisRateLimiter(client, prefix), RedisRateLimiter(client, prefix)
     limit = Limit("shared", limit=2, per=60)
-    await first.acquire([limit], max_wait=0)
-    await second.acquire([limit], max_wait=0)
+    await (await first.acquire([limit], max_wait=0)).release()
+    await (await second.acquire([limit], max_wait=0)).release()
     with pytest.raises(RateLimited):
-        await first.acquire([limit], max_wait=0)
+        await (await first.acquire([limit], max_wait=0)).release()
     await client.aclose()
 
 
@@ -93,13 +93,13 @@ async def test_a_live_caller_waiting_goes_before_background_work(limiter: RateLi
     live = Limit("first", limit=2, per=0.6)
     background = Limit("first", limit=2, per=0.6, background=True)
     started = time.monotonic()
-    await limiter.acquire([live], max_wait=0)
+    await (await limiter.acquire([live], max_wait=0)).release()
     await asyncio.sleep(0.3)
-    await limiter.acquire([live], max_wait=0)
+    await (await limiter.acquire([live], max_wait=0)).release()
     order: list[str] = []
 
     async def take(name: str, limits: list[Limit]) -> float:
-        await limiter.acquire(limits, max_wait=5)
+        await (await limiter.acquire(limits, max_wait=5)).release()
         order.append(name)
         return time.monotonic() - started
 

@@ -32,21 +32,21 @@ async def test_paces_to_the_limit() -> None:
 
 async def test_costs_count_against_the_limit() -> None:
     limiter = InMemoryRateLimiter()
-    await limiter.acquire([Limit("k", limit=10, per=60, cost=8)], max_wait=0)
+    await (await limiter.acquire([Limit("k", limit=10, per=60, cost=8)], max_wait=0)).release()
     with pytest.raises(RateLimited) as caught:
-        await limiter.acquire([Limit("k", limit=10, per=60, cost=3)], max_wait=0.1)
+        await (await limiter.acquire([Limit("k", limit=10, per=60, cost=3)], max_wait=0.1)).release()
     assert 59 < caught.value.retry_after <= 60
-    await limiter.acquire([Limit("k", limit=10, per=60, cost=2)], max_wait=0)
+    await (await limiter.acquire([Limit("k", limit=10, per=60, cost=2)], max_wait=0)).release()
 
 
 async def test_every_limit_must_have_room() -> None:
     limiter = InMemoryRateLimiter()
     second = Limit("per-second", limit=5, per=1)
     day = Limit("per-day", limit=2, per=86_400, window="utc_day")
-    await limiter.acquire([second, day], max_wait=0)
-    await limiter.acquire([second, day], max_wait=0)
+    await (await limiter.acquire([second, day], max_wait=0)).release()
+    await (await limiter.acquire([second, day], max_wait=0)).release()
     with pytest.raises(RateLimited, match="per-day"):
-        await limiter.acquire([second, day], max_wait=1)
+        await (await limiter.acquire([second, day], max_wait=1)).release()
 
 
 async def test_release_moves_the_slot_to_the_answer_time() -> None:
@@ -56,7 +56,7 @@ async def test_release_moves_the_slot_to_the_answer_time() -> None:
     await asyncio.sleep(0.2)
     await permit.release()  # the answer came at +0.2 s: the window runs from there
     started = time.monotonic()
-    await limiter.acquire([limit], max_wait=1)
+    await (await limiter.acquire([limit], max_wait=1)).release()
     assert time.monotonic() - started >= 0.25
 
 
@@ -73,13 +73,13 @@ async def test_background_work_leaves_a_fifth_of_each_window_to_live_calls() -> 
     background = background_limits(live)
     assert background[0].limit == 8 and background[0].key == "k"  # the same window, a smaller share
     for _ in range(8):
-        await limiter.acquire(background, max_wait=0)
+        await (await limiter.acquire(background, max_wait=0)).release()
     with pytest.raises(RateLimited):
-        await limiter.acquire(background, max_wait=0)  # the sync waits ...
+        await (await limiter.acquire(background, max_wait=0)).release()  # the sync waits ...
     for _ in range(2):
-        await limiter.acquire(live, max_wait=0)  # ... while live calls still get slots at once
+        await (await limiter.acquire(live, max_wait=0)).release()  # ... while live calls still get slots at once
     with pytest.raises(RateLimited):
-        await limiter.acquire(live, max_wait=0)  # and the window as a whole is still 10
+        await (await limiter.acquire(live, max_wait=0)).release()  # and the window as a whole is still 10
     assert background_limits([Limit("one", limit=1, per=1)])[0].limit == 1
 
 
@@ -90,10 +90,25 @@ async def test_a_sync_waiting_for_its_share_does_not_hold_up_a_live_call() -> No
     live = [Limit("k", limit=5, per=1.0)]
     background = background_limits(live)
     for _ in range(4):
-        await limiter.acquire(background, max_wait=0)
+        await (await limiter.acquire(background, max_wait=0)).release()
     waiting = asyncio.ensure_future(limiter.acquire(background, max_wait=5))  # sleeps for its share
     await asyncio.sleep(0.05)
     started = time.monotonic()
-    await limiter.acquire(live, max_wait=5)  # the headroom is free: no wait behind the sync
+    await (await limiter.acquire(live, max_wait=5)).release()  # the headroom is free: no wait behind the sync
     assert time.monotonic() - started < 0.1
     await waiting
+
+
+async def test_a_slot_still_in_flight_past_its_window_counts_until_its_answer() -> None:
+    limiter = InMemoryRateLimiter()
+    limit = Limit("k", limit=1, per=0.2)
+    slow = await limiter.acquire([limit], max_wait=0)  # its request is slower than the window
+    waiting = asyncio.ensure_future(limiter.acquire([limit], max_wait=5))
+    await asyncio.sleep(0.4)
+    assert not waiting.done()  # the provider may have counted the slow request only now
+    await slow.release()
+    await asyncio.sleep(0.1)
+    assert not waiting.done()  # the slot counts from the answer ...
+    started = time.monotonic()
+    await waiting  # ... and frees a window after it
+    assert time.monotonic() - started < 0.2
