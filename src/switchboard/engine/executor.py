@@ -95,6 +95,7 @@ class Executor:
                 permit = await self._limiter.acquire(limits, wait)
             stats.limiter_seconds += time.perf_counter() - started
             signed = request
+            signed_at = time.time()  # wall time, as tokens' issued_at: a refresh after a 401 compares them
             try:
                 signed = await state.auth.authorize(request)
                 started = time.perf_counter()
@@ -130,12 +131,12 @@ class Executor:
                 failure = body_failure(state.connector, response) if raise_errors else None
                 if failure is None:
                     return response
-                if failure.status != 401 or refreshed or not await _refresh(state):
+                if failure.status != 401 or refreshed or not await _refresh(state, signed_at):
                     raise failure
                 refreshed = True  # the body said the credentials were refused (Slack's invalid_auth)
                 stats.refreshes += 1
                 continue
-            if response.status == 401 and not refreshed and await _refresh(state):
+            if response.status == 401 and not refreshed and await _refresh(state, signed_at):
                 refreshed = True
                 stats.refreshes += 1
                 continue
@@ -189,9 +190,9 @@ def _span(stats: CallStats, name: str, request: OutboundRequest | None = None) -
     return span
 
 
-async def _refresh(state: CallState) -> bool:
+async def _refresh(state: CallState, refused_at: float) -> bool:
     try:
-        return await state.auth.refresh()
+        return await state.auth.refresh(refused_at)
     except ConnectionNotReady:
         state.stats.refresh_failures += 1
         raise
