@@ -1,6 +1,7 @@
 """The provider hook request path under concurrency, over real HTTP: requests stored together, each
 answered with its own duplicate count; cached lookups dropped when a secret or a connection changes;
-a store that cannot write in time answered 503, and nothing lost or forwarded twice.
+acknowledgements that never wait for another writer of the database; a store that cannot write in
+time answered 503, and nothing lost or forwarded twice.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from switchboard.store.inbox import INBOX_NAME
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration import hook_helpers as h
 from tests.webhook_receiver import Received, Receiver
@@ -109,8 +111,8 @@ def test_a_store_that_cannot_write_in_time_answers_503_and_loses_nothing(
     body = person(99)
     headers = h.salesloft(token, body, "person_updated")
     assert h.post(server, url, person(98), h.salesloft(token, person(98), "person_updated")).status_code == 200
-    # Another process holds SQLite's write lock past the request's store timeout (3 s here).
-    holder = sqlite3.connect(data_dir / "switchboard.db", timeout=30, isolation_level=None, check_same_thread=False)
+    # Another process holds the hook inbox's write lock past the request's store timeout (3 s here).
+    holder = sqlite3.connect(data_dir / INBOX_NAME, timeout=30, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     released = threading.Timer(6.0, holder.rollback)
     released.start()
@@ -128,3 +130,29 @@ def test_a_store_that_cannot_write_in_time_answers_503_and_loses_nothing(
     receiver.wait_for("busy", lambda e: e.type == "provider.event" and e.data["Payload"]["id"] == 99, timeout=30)
     time.sleep(0.5)
     assert sorted(e.data["Payload"]["id"] for e in forwarded(receiver, "busy", connection)) == [98, 99]
+
+
+def test_an_acknowledgement_does_not_wait_for_another_writer_of_the_database(
+    server: SwitchboardServer, receiver: Receiver, data_dir: Path
+) -> None:
+    partner, account = setup(server, receiver, "inbox")
+    connection, url, token = salesloft(server, partner, account)
+    # Another process (the events process, the call log's writer, here a plain connection) holds the
+    # database's write lock: the events go to the inbox beside it and are acknowledged at once.
+    holder = sqlite3.connect(data_dir / "switchboard.db", timeout=30, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        for i in (201, 202, 202):
+            started = time.monotonic()
+            answer = h.post(server, url, person(i), h.salesloft(token, person(i), "person_updated"))
+            assert answer.status_code == 200, answer.text
+            assert time.monotonic() - started < 1.0  # not the 3 s store timeout, nor the lock's holding
+        assert answer.json() == {"Received": 1, "Duplicates": 1}  # a repeat is still recognised
+        time.sleep(0.5)
+        assert not forwarded(receiver, "inbox", connection)  # moved and forwarded only once the lock is free
+    finally:
+        holder.rollback()
+        holder.close()
+    receiver.wait_for("inbox", lambda e: len(forwarded(receiver, "inbox", connection)) >= 2, timeout=30)
+    time.sleep(0.5)
+    assert sorted(e.data["Payload"]["id"] for e in forwarded(receiver, "inbox", connection)) == [201, 202]

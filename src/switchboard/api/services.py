@@ -27,7 +27,7 @@ from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
 from switchboard.ratelimit.failures import SignInLimits, SignInThrottle
 from switchboard.settings import Settings
-from switchboard.store import Database, SecretBox
+from switchboard.store import Database, Inbox, SecretBox
 from switchboard.store.mcp_tokens import TokenScope, scope_for_token
 from switchboard.store.partners import get_ip_allow_list, partner_for_token
 from switchboard.store.properties import seal_plaintext
@@ -70,6 +70,7 @@ class Services:
     hooks: HookReceiver
     events_process: EventsProcess
     syncs: SyncWorker
+    inbox: Inbox | None  # received provider events wait here on SQLite (``store/inbox.py``)
     tokens: TokenCache[PartnerAccess] = field(default_factory=TokenCache)
     # MCP tokens, keyed by the raw token: its scope and its partner's allow list, for a second at most.
     tool_tokens: TokenCache[tuple[TokenScope, PartnerAccess]] = field(default_factory=TokenCache)
@@ -125,12 +126,15 @@ class Services:
         targets = TargetPolicy(settings.webhook_allow_networks)
         # Forwarding and delivery run in a process of their own (``hooks.events_child``): see EventsProcess.
         events_process = EventsProcess(settings)
+        # The events process moves the inbox: with it off, received events go straight to hook_events.
+        inbox = Inbox.beside(db) if settings.webhook_worker else None
         hooks = HookReceiver(
             db,
             secrets,
             registry,
             PerMinute(settings.hook_requests_per_minute),
             on_stored=events_process.wake_forwarder,
+            inbox=inbox,
             store_timeout=settings.hook_store_timeout,
         )
         connections.on_forget(hooks.forget)  # a connection or the partner's app changed: its hook lookups too
@@ -190,7 +194,13 @@ class Services:
             ),
             hooks=hooks,
             events_process=events_process,
+            inbox=inbox,
         )
+
+    async def open_stores(self) -> None:
+        """What needs the schema at its head: the hook inbox's table and its ids past the moved mark."""
+        if self.inbox is not None:
+            await self.inbox.open(self.db)
 
     def start_workers(self) -> None:
         """The call log writer; webhook delivery, connection health and syncs as the settings say (on by default)."""
@@ -274,6 +284,8 @@ class Services:
         if self.recorder.writer is not None:
             await self.recorder.writer.close()  # before the database closes: nothing queued is lost
         await self.engine.close()
+        if self.inbox is not None:
+            await self.inbox.close()
         await self.db.close()
         if self.redis is not None:
             await self.redis.aclose()

@@ -34,7 +34,7 @@ from switchboard.hooks.forward import HookForwarder
 from switchboard.observability import metrics
 from switchboard.observability.logs import configure_logging
 from switchboard.settings import Settings
-from switchboard.store import Database, SecretBox
+from switchboard.store import Database, Inbox, SecretBox
 from switchboard.syncs import EventTrigger
 
 log = logging.getLogger("switchboard.events")
@@ -95,6 +95,7 @@ def build(settings: Settings, relay: Relay) -> tuple[Database, HookForwarder, De
         poll_seconds=settings.hook_poll_seconds,
         wake_delivery=deliveries.wake,
         keep_seconds=settings.hook_keep_seconds,
+        inbox=Inbox.beside(db),
     )
 
     # A provider event asks its connection's syncs for a run now; the sync worker is the server's.

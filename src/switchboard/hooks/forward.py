@@ -21,7 +21,7 @@ from switchboard.catalog.registry import Registry
 from switchboard.events import NewEvent, Outbox
 from switchboard.hooks.payloads import route_value
 from switchboard.observability.metrics import HOOK_EVENTS
-from switchboard.store import Database
+from switchboard.store import Database, Inbox
 from switchboard.store.hooks import (
     HookConnection,
     claim_many,
@@ -31,6 +31,7 @@ from switchboard.store.hooks import (
     pending_events,
     set_routed,
 )
+from switchboard.store.inbox import move_batch
 from switchboard.store.models import HookEvent
 
 log = logging.getLogger("switchboard.hooks")
@@ -55,7 +56,8 @@ class HookListener(Protocol):
 
 class HookForwarder:
     """One per process. A batch is claimed and forwarded in one transaction, in the order received
-    (so per connection too); the claim keeps two workers from forwarding one event twice."""
+    (so per connection too); the claim keeps two workers from forwarding one event twice. With an
+    inbox (SQLite), each round first moves what the server received into ``hook_events``."""
 
     def __init__(
         self,
@@ -68,8 +70,10 @@ class HookForwarder:
         keep_seconds: float = 30 * 86400.0,
         batch: int = 100,
         round_seconds: float = 5.0,
+        inbox: Inbox | None = None,
     ) -> None:
         self._db = db
+        self._inbox = inbox
         self._registry = registry
         self._outbox = outbox
         self._poll = poll_seconds
@@ -102,6 +106,12 @@ class HookForwarder:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        if self._inbox is not None:
+            await self._inbox.close()  # the reader it was given (the events process makes one for it)
+
+    async def move(self) -> int:
+        """Move a batch of received events from the inbox into ``hook_events`` (none without an inbox)."""
+        return await move_batch(self._db, self._inbox, self._batch) if self._inbox is not None else 0
 
     async def run_once(self) -> int:
         """Route and forward one batch of pending events in one transaction; the number handled.
@@ -209,7 +219,7 @@ class HookForwarder:
                 if time.monotonic() >= self._next_expiry:
                     self._next_expiry = time.monotonic() + 3600.0
                     await self.expire()
-                handled = await self.run_once()
+                handled = max(await self.move(), await self.run_once())
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database away for a moment must not stop forwarding for good

@@ -21,9 +21,9 @@ from switchboard.hooks.limits import PerMinute
 from switchboard.hooks.payloads import challenge_answer, parse, split
 from switchboard.hooks.secrets import keys_for, learn
 from switchboard.hooks.verify import Inbound, Keys, verifier_for
-from switchboard.hooks.writer import EventWriter
+from switchboard.hooks.writer import EventSink, EventWriter, InboxSink, TableSink
 from switchboard.observability.metrics import HOOK_REQUESTS
-from switchboard.store import Database, SecretBox
+from switchboard.store import Database, Inbox, SecretBox
 from switchboard.store.hooks import HookConnection, add_refusal, connection_by_hook_id, partner_by_hook_key
 
 log = logging.getLogger("switchboard.hooks")
@@ -50,6 +50,7 @@ class HookReceiver:
         limiter: PerMinute,
         on_stored: Callable[[], None],
         *,
+        inbox: Inbox | None = None,
         store_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -59,7 +60,8 @@ class HookReceiver:
         self._limiter = limiter
         self._clock = clock
         self._cache = HookCache()
-        self.writer = EventWriter(db, on_stored, timeout=store_timeout)
+        sink: EventSink = InboxSink(db, inbox) if inbox is not None else TableSink(db)
+        self.writer = EventWriter(sink, on_stored, timeout=store_timeout)
 
     def forget(self) -> None:
         """Drop the cached lookups: a secret, a setting or a connection changed (``HookCache``)."""

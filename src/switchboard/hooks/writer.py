@@ -6,8 +6,9 @@ requests, which acknowledge only once their rows are committed. While one batch 
 next one gathers, so at a high rate the transactions get larger instead of queueing. A batch
 that fails is retried one request at a time, so one bad request fails alone, with a 503.
 
-Each transaction takes its turn with the forwarder's and the deliveries' (``Database.writing``): on
-SQLite they queue in order instead of polling for the file's lock.
+Where the rows go is an ``EventSink``: on a SQLite file the inbox beside it (``store/inbox.py``), which
+no other process writes, so an acknowledgement never waits for the forwarder's, the deliveries' or
+the call log's transactions; elsewhere ``hook_events`` itself (PostgreSQL locks rows, not the file).
 
 A request waits at most ``timeout``; then it is answered 503 and the provider sends it again. A
 transaction under way is never cancelled (an interrupted SQLite write can keep its lock): if it
@@ -22,10 +23,10 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from switchboard.errors import Unavailable
-from switchboard.store import Database
+from switchboard.store import Database, Inbox
 from switchboard.store.hooks import add_event_groups
 
 log = logging.getLogger("switchboard.hooks")
@@ -40,6 +41,36 @@ def _late(seconds: float) -> str:
     return f"The events were not stored within {seconds:g} s; {SEND_AGAIN} (a repeat is recognised by its event id)"
 
 
+class EventSink(Protocol):
+    """Where received events are committed before they are acknowledged."""
+
+    async def add(self, groups: list[list[dict[str, Any]]]) -> list[int]:
+        """Commit the rows of several requests in one transaction; how many of each request's were new."""
+        ...
+
+
+class TableSink:
+    """Straight into ``hook_events``, taking its turn at writing (``Database.writing``)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, groups: list[list[dict[str, Any]]]) -> list[int]:
+        async with self._db.writing(first=True), self._db.session() as session:
+            return await add_event_groups(session, groups)
+
+
+class InboxSink:
+    """Into the inbox file, which the events process moves into ``hook_events``."""
+
+    def __init__(self, db: Database, inbox: Inbox) -> None:
+        self._db = db
+        self._inbox = inbox
+
+    async def add(self, groups: list[list[dict[str, Any]]]) -> list[int]:
+        return await self._inbox.add(self._db, groups)
+
+
 @dataclass(slots=True)
 class _Waiting:
     rows: list[dict[str, Any]]
@@ -51,14 +82,14 @@ class EventWriter:
 
     def __init__(
         self,
-        db: Database,
+        sink: EventSink,
         on_stored: Callable[[], None],
         *,
         max_rows: int = 2000,
         max_waiting_rows: int = 50_000,
         timeout: float = 10.0,
     ) -> None:
-        self._db = db
+        self._sink = sink
         self._on_stored = on_stored
         self._max_rows = max_rows
         self._max_waiting = max_waiting_rows
@@ -129,8 +160,7 @@ class EventWriter:
 
     async def _write(self, batch: list[_Waiting]) -> None:
         try:
-            async with self._db.writing(first=True), self._db.session() as session:  # requests wait on it
-                counts = await add_event_groups(session, [w.rows for w in batch])
+            counts = await self._sink.add([w.rows for w in batch])  # requests wait on it
         except asyncio.CancelledError:
             for waiting in batch:
                 self._answer(waiting, Unavailable(STOPPING))

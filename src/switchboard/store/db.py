@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/unit/store/test_migration_head.py checks it is Alembic's head). A start
 # that finds the schema there skips Alembic: importing it and its scripts was most of a start's upgrade.
-HEAD_REVISION = "0014_verify"
+HEAD_REVISION = "0015_hook_inbox"
 
 
 def _json_text(value: Any) -> str:
@@ -39,7 +39,7 @@ class Database:
             database = self.url.database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-                _create_private(Path(database))
+                create_private(Path(database))
             kwargs["connect_args"] = {"timeout": 30}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -48,7 +48,7 @@ class Database:
         kwargs.update(json_serializer=_json_text, json_deserializer=orjson.loads)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "connect", sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._turns = Turns()
 
@@ -83,7 +83,7 @@ class Database:
             await connection.run_sync(_upgrade, seal)
         if self.is_sqlite:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
-            # new connections get the pragmas of _sqlite_pragmas again.
+            # new connections get the pragmas of sqlite_pragmas again.
             await self.engine.dispose()
 
     async def at_head(self) -> bool:
@@ -127,14 +127,14 @@ def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None
     command.upgrade(alembic_config(connection, seal), "head")
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create the SQLite file readable by its owner only (it holds hashes and encrypted secrets);
     SQLite gives its -wal and -shm files the same mode."""
     with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the writer; foreign keys make ON DELETE CASCADE work.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

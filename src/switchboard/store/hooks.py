@@ -154,7 +154,7 @@ async def add_event_groups(session: AsyncSession, groups: list[list[dict[str, An
     """Insert the events of several requests in this transaction, skipping provider ids seen already;
     how many of each request's events were new (the first request to carry an id gets it)."""
     rows = [row for group in groups for row in group]
-    inserted: Counter[tuple[Any, ...]] = Counter()
+    inserted: list[tuple[Any, ...]] = []
     for start in range(0, len(rows), INSERT_ROWS):
         statement = (
             _insert_for(session)(HookEvent)
@@ -162,16 +162,27 @@ async def add_event_groups(session: AsyncSession, groups: list[list[dict[str, An
             .on_conflict_do_nothing()
             .returning(HookEvent.partner_id, HookEvent.connector_key, HookEvent.provider_event_id)
         )
-        inserted.update(tuple(r) for r in (await session.execute(statement)).all())
+        inserted.extend(tuple(r) for r in (await session.execute(statement)).all())
+    return new_counts(groups, inserted)
+
+
+def event_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What de-duplicates a received event: its partner, connector and provider id."""
+    return (row["partner_id"], row["connector_key"], row["provider_event_id"])
+
+
+def new_counts(groups: list[list[dict[str, Any]]], inserted: list[tuple[Any, ...]]) -> list[int]:
+    """How many of each group's rows are new, given the keys an insert returned (the first to carry an id gets it)."""
+    left = Counter(inserted)
     counts = []
     for group in groups:
         new = 0
         for row in group:
-            key = (row["partner_id"], row["connector_key"], row["provider_event_id"])
+            key = event_key(row)
             if row["provider_event_id"] is None:
                 new += 1  # no id to de-duplicate by: always new
-            elif inserted[key] > 0:
-                inserted[key] -= 1
+            elif left[key] > 0:
+                left[key] -= 1
                 new += 1
         counts.append(new)
     return counts

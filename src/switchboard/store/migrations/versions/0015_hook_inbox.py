@@ -1,0 +1,29 @@
+"""How far the events processes have moved the hook inbox into ``hook_events`` (``store/inbox.py``).
+
+Revision ID: 0015_hook_inbox
+Revises: 0014_verify
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015_hook_inbox"
+down_revision = "0014_verify"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    marks = op.create_table(
+        "hook_inbox_marks",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("moved_to", sa.Integer(), nullable=False),
+    )
+    op.bulk_insert(marks, [{"id": 1, "moved_to": 0}])
+
+
+def downgrade() -> None:
+    op.drop_table("hook_inbox_marks")
