@@ -38,6 +38,7 @@ from bench.common import (
     receiver,
     summary,
     switchboard,
+    process_cpu_seconds,
     tree_cpu_seconds,
 )
 from bench.webhooks import calls
@@ -158,8 +159,10 @@ async def run(rate: int, seconds: int, count: int) -> None:
           f"p99 {acks['p99_ms']:.2f} ms, max {max(latencies) * 1000:.1f} ms; forwarded {arrived} of {sent} "
           f"({sent - arrived} lost), the last {max(0.0, last - ended):.1f} s after the sending ended")  # fmt: skip
     handled, rest = sent + busy["requests"], busy_all - server - bench
+    serving = used["serving"] - cpu["serving"]
     print(f"CPU while sending ({wall:.1f} s), in cores: server {server / wall:.2f} "
-          f"({server * 1e6 / handled:.0f} µs a request, events and calls), bench {bench / wall:.2f}, "
+          f"({server * 1e6 / handled:.0f} µs a request, events and calls; its serving process "
+          f"{serving / wall:.2f}), bench {bench / wall:.2f}, "
           f"rest of the machine {rest / wall:.2f} (of {os.cpu_count()})")  # fmt: skip
     print("| calls | count | p50 ms | p99 ms | mean ms |")
     print("|---|---|---|---|---|")
@@ -174,7 +177,7 @@ def _cpu(server: int) -> dict[str, float]:
     """CPU seconds so far: the server's processes, the bench's (this one and its other children), all."""
     mine = tree_cpu_seconds(server)
     return {"wall": time.monotonic(), "server": mine, "bench": tree_cpu_seconds(os.getpid()) - mine,
-            "machine": machine_busy_seconds()}  # fmt: skip
+            "serving": process_cpu_seconds(server), "machine": machine_busy_seconds()}  # fmt: skip
 
 
 def main() -> None:

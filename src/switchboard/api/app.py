@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
             await services.db.upgrade(seal=services.seal_properties)
         # Secret install properties still in the clear (rows from before 0009_hard_sec, a property marked secret later).
         await services.db.seal(services.seal_properties)
-        await services.open_stores()
+        services.open_stores()
         app.state.services = services
         services.start_workers()
         # The catalogue and the app are hundreds of thousands of long-lived objects: moved out of the

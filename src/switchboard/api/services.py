@@ -197,10 +197,10 @@ class Services:
             inbox=inbox,
         )
 
-    async def open_stores(self) -> None:
+    def open_stores(self) -> None:
         """What needs the schema at its head: the hook inbox's table and its ids past the moved mark."""
         if self.inbox is not None:
-            await self.inbox.open(self.db)
+            self.inbox.open()
 
     def start_workers(self) -> None:
         """The call log writer; webhook delivery, connection health and syncs as the settings say (on by default)."""
@@ -285,7 +285,7 @@ class Services:
             await self.recorder.writer.close()  # before the database closes: nothing queued is lost
         await self.engine.close()
         if self.inbox is not None:
-            await self.inbox.close()
+            self.inbox.close()
         await self.db.close()
         if self.redis is not None:
             await self.redis.aclose()

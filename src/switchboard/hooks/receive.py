@@ -60,7 +60,7 @@ class HookReceiver:
         self._limiter = limiter
         self._clock = clock
         self._cache = HookCache()
-        sink: EventSink = InboxSink(db, inbox) if inbox is not None else TableSink(db)
+        sink: EventSink = InboxSink(inbox) if inbox is not None else TableSink(db)
         self.writer = EventWriter(sink, on_stored, timeout=store_timeout)
 
     def forget(self) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,9 +29,11 @@ from typing import Any, Protocol
 from switchboard.errors import Unavailable
 from switchboard.store import Database, Inbox
 from switchboard.store.hooks import add_event_groups
+from switchboard.store.inbox import BUSY_SECONDS, InboxBusy
 
 log = logging.getLogger("switchboard.hooks")
 
+BUSY_POLL_SECONDS = 0.002  # how soon a busy inbox is tried again
 SEND_AGAIN = "nothing was acknowledged: send the request again"
 STOPPING = f"The server is stopping; {SEND_AGAIN}"
 FAILED = f"The events could not be stored; {SEND_AGAIN}"
@@ -63,12 +66,19 @@ class TableSink:
 class InboxSink:
     """Into the inbox file, which the events process moves into ``hook_events``."""
 
-    def __init__(self, db: Database, inbox: Inbox) -> None:
-        self._db = db
+    def __init__(self, inbox: Inbox) -> None:
         self._inbox = inbox
 
     async def add(self, groups: list[list[dict[str, Any]]]) -> list[int]:
-        return await self._inbox.add(self._db, groups)
+        # Only serving processes write the inbox: busy only with several workers, and briefly.
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                return self._inbox.add(groups)
+            except InboxBusy:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(BUSY_POLL_SECONDS)
 
 
 @dataclass(slots=True)

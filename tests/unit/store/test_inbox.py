@@ -3,6 +3,7 @@ stores, moves fenced by the mark, and rows of a partner deleted meanwhile droppe
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from switchboard.store.db import Database
-from switchboard.store.inbox import INBOX_NAME, HookInboxMark, Inbox, move_batch, moved_mark
+from switchboard.store.inbox import INBOX_NAME, HookInboxMark, Inbox, InboxBusy, move_batch, moved_mark
 from switchboard.store.models import HookEvent, Partner
 from switchboard.store.partners import create_partner
 
@@ -29,9 +30,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def inbox(db: Database) -> AsyncIterator[Inbox]:
     found = Inbox.beside(db)
     assert found is not None
-    await found.open(db)
+    found.open()
     yield found
-    await found.close()
+    found.close()
 
 
 async def partner(db: Database, name: str = "p") -> int:
@@ -69,29 +70,29 @@ def test_only_a_sqlite_file_has_an_inbox(tmp_path: Path) -> None:
 
 async def test_duplicates_are_counted_against_the_inbox_and_what_was_moved(db: Database, inbox: Inbox) -> None:
     p = await partner(db)
-    assert await inbox.add(db, [[event(p, "1"), event(p, "2")], [event(p, "2"), event(p, None)]]) == [2, 1]
+    assert inbox.add([[event(p, "1"), event(p, "2")], [event(p, "2"), event(p, None)]]) == [2, 1]
     assert await move_batch(db, inbox, 100) == 3  # the repeat of "2" never entered the inbox
     assert await stored(db) == [(p, "1"), (p, "2"), (p, None)]
     # "1" is in hook_events now, and its inbox row is deleted by this very add
-    assert await inbox.add(db, [[event(p, "1"), event(p, "3")]]) == [1]
-    assert [row["provider_event_id"] for _, row in await inbox.rows_after(0, 100)] == ["3"]
+    assert inbox.add([[event(p, "1"), event(p, "3")]]) == [1]
+    assert [row["provider_event_id"] for _, row in inbox.rows_after(0, 100)] == ["3"]
 
 
 async def test_a_move_advances_the_mark_and_a_second_mover_with_an_old_mark_writes_nothing(
     db: Database, inbox: Inbox
 ) -> None:
     p = await partner(db)
-    await inbox.add(db, [[event(p, str(i)) for i in range(5)]])
+    inbox.add([[event(p, str(i)) for i in range(5)]])
     assert await move_batch(db, inbox, 2) == 2
     assert await move_batch(db, inbox, 2) == 2
     assert await move_batch(db, inbox, 2) == 1
     assert await move_batch(db, inbox, 2) == 0
     assert [e for _, e in await stored(db)] == ["0", "1", "2", "3", "4"]
-    last = (await inbox.rows_after(0, 100))[-1][0]
+    last = (inbox.rows_after(0, 100))[-1][0]
     assert await moved_mark(db) == last
     async with db.session() as session:  # another events process moved past where this one read
         await session.execute(update(HookInboxMark).values(moved_to=last + 10))
-    await inbox.add(db, [[event(p, "5")]])
+    inbox.add([[event(p, "5")]])
     assert await move_batch(db, inbox, 10) == 0  # its rows are below that mark: not moved again
 
 
@@ -99,22 +100,38 @@ async def test_a_new_inbox_file_starts_its_ids_past_the_mark(db: Database, tmp_p
     p = await partner(db)
     async with db.session() as session:
         await session.execute(update(HookInboxMark).values(moved_to=1000))
-    fresh = Inbox(tmp_path / "new-inbox.db")
-    await fresh.open(db)
+    fresh = Inbox(tmp_path / "new-inbox.db", tmp_path / "switchboard.db")
+    fresh.open()
     try:
-        await fresh.add(db, [[event(p, "a")]])
-        assert [i for i, _ in await fresh.rows_after(1000, 10)] == [1001]  # not 1, which counts as moved
+        fresh.add([[event(p, "a")]])
+        assert [i for i, _ in fresh.rows_after(1000, 10)] == [1001]  # not 1, which counts as moved
         assert await move_batch(db, fresh, 10) == 1
         assert await stored(db) == [(p, "a")]
     finally:
-        await fresh.close()
+        fresh.close()
 
 
 async def test_rows_of_a_partner_deleted_meanwhile_are_dropped_not_stuck(db: Database, inbox: Inbox) -> None:
     kept, gone = await partner(db, "kept"), await partner(db, "gone")
-    await inbox.add(db, [[event(gone, "1"), event(kept, "1")]])
+    inbox.add([[event(gone, "1"), event(kept, "1")]])
     async with db.session() as session:
         await session.delete(await session.get(Partner, gone))
     assert await move_batch(db, inbox, 10) == 2
     assert await stored(db) == [(kept, "1")]
     assert await move_batch(db, inbox, 10) == 0
+
+
+async def test_a_busy_inbox_raises_at_once_and_writes_nothing(db: Database, inbox: Inbox) -> None:
+    p = await partner(db)
+    holder = sqlite3.connect(inbox.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another serving process is writing
+    try:
+        started = time.monotonic()
+        with pytest.raises(InboxBusy):
+            inbox.add([[event(p, "1")]])
+        assert time.monotonic() - started < 0.1  # not SQLite's busy handler: the caller waits on its loop
+    finally:
+        holder.rollback()
+        holder.close()
+    assert inbox.rows_after(0, 10) == []
+    assert inbox.add([[event(p, "1")]]) == [1]
