@@ -47,7 +47,7 @@ class ApiKeyAuthenticator:
             return base64.b64encode(self._key.encode()).decode()
         return self._key
 
-    async def refresh(self, refused_at: float) -> bool:
+    async def refresh(self) -> bool:
         return False  # a rejected key stays rejected: report the 401
 
     def secrets(self) -> list[str]:

@@ -14,9 +14,8 @@ class Authenticator(Protocol):
         """``request`` with credentials added (fresh ones: may refresh an expiring token)."""
         ...
 
-    async def refresh(self, refused_at: float) -> bool:
-        """After a 401 to a request signed at ``refused_at`` (epoch seconds): obtain new credentials if
-        possible (a token stored since then counts as new); True means retry once."""
+    async def refresh(self) -> bool:
+        """After a 401: obtain new credentials if possible; True means retry once."""
         ...
 
     def secrets(self) -> list[str]:

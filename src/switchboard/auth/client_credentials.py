@@ -109,15 +109,15 @@ class ClientCredentialsAuthenticator:
             self._definition.header_name, self._definition.header_format.replace("{token}", token)
         )
 
-    async def refresh(self, refused_at: float) -> bool:
+    async def refresh(self) -> bool:
         before = self._snapshot.credentials.access_token
-        await self._renew(force=True, refused_at=refused_at)
+        await self._renew(force=True)
         after = self._snapshot.credentials.access_token
         return after is not None and after != before
 
-    async def _renew(self, *, force: bool, refused_at: float | None = None) -> None:
+    async def _renew(self, *, force: bool) -> None:
         self._snapshot = await self._coordinator.fetched(
-            self._connection_id, self._fetch, self._snapshot.version, force=force, refused_at=refused_at
+            self._connection_id, self._fetch, self._snapshot.version, force=force
         )
 
     async def _fetch(self, credentials: ClientCredentials) -> ClientCredentials:

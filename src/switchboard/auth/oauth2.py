@@ -38,18 +38,18 @@ class OAuth2Authenticator:
             self._definition.header_name, self._definition.header_format.replace("{token}", credentials.access_token)
         )
 
-    async def refresh(self, refused_at: float) -> bool:
+    async def refresh(self) -> bool:
         credentials = self._snapshot.credentials
         if credentials is None or credentials.refresh_token is None:
             return False
         before = credentials.access_token
-        await self._renew(force=True, refused_at=refused_at)
+        await self._renew(force=True)
         after = self._snapshot.credentials
         return after is not None and after.access_token != before
 
-    async def _renew(self, *, force: bool, refused_at: float | None = None) -> None:
+    async def _renew(self, *, force: bool) -> None:
         self._snapshot = await self._coordinator.fresh(
-            self._connection_id, self._endpoint, self._app, self._snapshot.version, force=force, refused_at=refused_at
+            self._connection_id, self._endpoint, self._app, self._snapshot.version, force=force
         )
         if self._snapshot.credentials is not None:
             self._remember(self._snapshot.credentials.access_token, self._snapshot.credentials.refresh_token)
@@ -75,7 +75,7 @@ class FixedTokenAuthenticator:
         definition = self._definition
         return request.with_header(definition.header_name, definition.header_format.replace("{token}", self._token))
 
-    async def refresh(self, refused_at: float) -> bool:
+    async def refresh(self) -> bool:
         return False  # the check is of these credentials, not of fresher ones
 
     def secrets(self) -> list[str]:

@@ -81,24 +81,13 @@ class RefreshCoordinator:
         self.refreshes = 0  # refreshes this process sent to providers (for metrics and tests)
 
     async def fresh(
-        self,
-        connection_id: int,
-        endpoint: TokenEndpoint,
-        app: OAuthApp,
-        seen_version: int,
-        *,
-        force: bool,
-        refused_at: float | None = None,
+        self, connection_id: int, endpoint: TokenEndpoint, app: OAuthApp, seen_version: int, *, force: bool
     ) -> TokenSnapshot:
-        """A usable token set: the stored one if fresh (or newer than ``seen_version``), else a new one.
-
-        ``force`` (after a 401 to a request signed at ``refused_at``): a newer stored set counts only
-        if it was issued after that request left; one issued before may be what the provider revoked."""
+        """A usable token set: the stored one if fresh (or newer than ``seen_version``), else a new one."""
         async with self._locks.lock(f"refresh:{connection_id}", wait=LOCK_TIMEOUT):
             snapshot = await self._store.load(connection_id)
             current = _usable(connection_id, snapshot)
-            newer = snapshot.version != seen_version and (not force or _issued_since(current, refused_at))
-            if newer and not expiring(current):
+            if snapshot.version != seen_version and not expiring(current):
                 return snapshot  # another request refreshed while we waited
             if not force and not expiring(current):
                 return snapshot
@@ -123,13 +112,9 @@ class RefreshCoordinator:
         seen_version: int,
         *,
         force: bool,
-        refused_at: float | None = None,
     ) -> ClientSnapshot:
         """Client credentials with a usable token: the stored one if fresh (or newer than ``seen_version``),
-        else one ``fetch`` gets. A refusal marks the connection as needing new credentials.
-
-        ``force`` (after a 401 to a request signed at ``refused_at``): a newer stored token counts only
-        if it was fetched after that request left; one fetched before may be what the provider revoked."""
+        else one ``fetch`` gets. A refusal marks the connection as needing new credentials."""
         async with self._locks.lock(f"refresh:{connection_id}", wait=LOCK_TIMEOUT):
             snapshot = await self._store.load_client(connection_id)
             if snapshot is None:
@@ -139,8 +124,7 @@ class RefreshCoordinator:
                 )
             current = snapshot.credentials
             fresh = current.access_token is not None and not expiring(current)
-            newer = snapshot.version != seen_version and _issued_since(current, refused_at)
-            if fresh and (newer or not force):
+            if fresh and (snapshot.version != seen_version or not force):
                 return snapshot  # fresh, or another request fetched one while we waited
             try:
                 self.refreshes += 1
@@ -175,11 +159,6 @@ class RefreshCoordinator:
             f"({reason}). Send the user through the sign-in flow again.",
             AuthState="NeedsReauthentication",
         )
-
-
-def _issued_since(credentials: OAuth2Credentials | ClientCredentials, moment: float | None) -> bool:
-    """Issued at or after ``moment`` (always, when either time is unknown)."""
-    return moment is None or credentials.issued_at is None or credentials.issued_at >= moment
 
 
 def _usable(connection_id: int, snapshot: TokenSnapshot) -> OAuth2Credentials:

@@ -95,7 +95,6 @@ class Executor:
                 permit = await self._limiter.acquire(limits, wait)
             stats.limiter_seconds += time.perf_counter() - started
             signed = request
-            signed_at = time.time()  # wall time, as tokens' issued_at: a refresh after a 401 compares them
             try:
                 signed = await state.auth.authorize(request)
                 started = time.perf_counter()
@@ -131,12 +130,12 @@ class Executor:
                 failure = body_failure(state.connector, response) if raise_errors else None
                 if failure is None:
                     return response
-                if failure.status != 401 or refreshed or not await _refresh(state, signed_at):
+                if failure.status != 401 or refreshed or not await _refresh(state):
                     raise failure
                 refreshed = True  # the body said the credentials were refused (Slack's invalid_auth)
                 stats.refreshes += 1
                 continue
-            if response.status == 401 and not refreshed and await _refresh(state, signed_at):
+            if response.status == 401 and not refreshed and await _refresh(state):
                 refreshed = True
                 stats.refreshes += 1
                 continue
@@ -190,9 +189,9 @@ def _span(stats: CallStats, name: str, request: OutboundRequest | None = None) -
     return span
 
 
-async def _refresh(state: CallState, refused_at: float) -> bool:
+async def _refresh(state: CallState) -> bool:
     try:
-        return await state.auth.refresh(refused_at)
+        return await state.auth.refresh()
     except ConnectionNotReady:
         state.stats.refresh_failures += 1
         raise

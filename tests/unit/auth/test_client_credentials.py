@@ -136,7 +136,7 @@ async def test_a_401_fetches_a_new_token_once() -> None:
     auth, _ = wired(store, transport)
     await auth.authorize(request())
 
-    assert await auth.refresh(time.time()) is True
+    assert await auth.refresh() is True
     assert header(await auth.authorize(request()), "Authorization") == "Bearer token-2"
     assert len(transport.requests) == 2
 
@@ -146,28 +146,12 @@ async def test_a_401_when_another_call_already_fetched_a_newer_token_takes_that_
     transport = ScriptedTransport(token("token-1"), token("token-2"))
     auth, coordinator = wired(store, transport)
     await auth.authorize(request())
-    refused_at = time.time()  # both calls' requests were refused ...
     other, _ = wired(store, transport, coordinator=coordinator)
-    assert await other.refresh(refused_at) is True  # ... the other's refresh stored token-2 as version 3
+    assert await other.refresh() is True  # token-2 stored as version 3
 
-    assert await auth.refresh(refused_at) is True  # saw version 2: takes version 3, sends nothing
+    assert await auth.refresh() is True  # saw version 2: takes version 3, sends nothing
     assert header(await auth.authorize(request()), "Authorization") == "Bearer token-2"
     assert len(transport.requests) == 2
-
-
-async def test_a_401_to_a_request_sent_after_the_newer_token_was_stored_fetches_another() -> None:
-    # The call's view of the connection was stale: it signed with token-1 while token-2 was stored.
-    # The provider revoked both; token-2, fetched before the refused request left, is no answer.
-    store = MemoryClientStore(PAIR)
-    transport = ScriptedTransport(token("token-1"), token("token-2"), token("token-3"))
-    stale, coordinator = wired(store, transport)
-    await stale.authorize(request())
-    other, _ = wired(store, transport, coordinator=coordinator)
-    assert await other.refresh(time.time()) is True  # token-2 stored as version 3
-
-    assert await stale.refresh(time.time()) is True
-    assert header(await stale.authorize(request()), "Authorization") == "Bearer token-3"
-    assert len(transport.requests) == 3
 
 
 async def test_refused_credentials_mark_the_connection_and_say_so_without_the_secret() -> None:

@@ -32,7 +32,7 @@ class TokenAuth:
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
         return request.with_header("Authorization", f"Bearer {self._tokens[0]}")
 
-    async def refresh(self, refused_at: float) -> bool:
+    async def refresh(self) -> bool:
         self.refreshes += 1
         if len(self._tokens) < 2:
             return False
