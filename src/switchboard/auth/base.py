@@ -15,7 +15,8 @@ class Authenticator(Protocol):
         ...
 
     async def refresh(self) -> bool:
-        """After a 401: obtain new credentials if possible; True means retry once."""
+        """After a 401: newer credentials if possible; True means retry. A call may refresh twice: a set
+        another call stored is tried first (the call's view may have been stale), then the provider asked."""
         ...
 
     def secrets(self) -> list[str]:

@@ -98,6 +98,7 @@ class ClientCredentialsAuthenticator:
         self._connection_id = connection_id
         self._snapshot = snapshot
         self._seen: set[str] = set()
+        self._refetched = False  # a token this call's refresh got from the provider
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
         token = self._snapshot.credentials.access_token
@@ -110,8 +111,13 @@ class ClientCredentialsAuthenticator:
         )
 
     async def refresh(self) -> bool:
+        """A newer token another call stored counts first (it may have fetched after the same 401); if
+        that one is refused too, the next refresh fetches one. A fetched token refused: no use asking again."""
+        if self._refetched:
+            return False
         before = self._snapshot.credentials.access_token
         await self._renew(force=True)
+        self._refetched = self._snapshot.fetched
         after = self._snapshot.credentials.access_token
         return after is not None and after != before
 

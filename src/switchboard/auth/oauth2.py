@@ -27,6 +27,7 @@ class OAuth2Authenticator:
         self._connection_id = connection_id
         self._snapshot = snapshot
         self._seen: set[str] = {app.client_secret}
+        self._refreshed = False  # a set this call's refresh got from the provider
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
         credentials = self._snapshot.credentials
@@ -39,11 +40,13 @@ class OAuth2Authenticator:
         )
 
     async def refresh(self) -> bool:
+        """As ``ClientCredentialsAuthenticator.refresh``: a newer stored set first, then a refresh."""
         credentials = self._snapshot.credentials
-        if credentials is None or credentials.refresh_token is None:
+        if credentials is None or credentials.refresh_token is None or self._refreshed:
             return False
         before = credentials.access_token
         await self._renew(force=True)
+        self._refreshed = self._snapshot.fetched
         after = self._snapshot.credentials
         return after is not None and after.access_token != before
 

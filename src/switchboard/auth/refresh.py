@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from switchboard.auth.credentials import ClientCredentials, OAuth2Credentials
@@ -30,6 +30,7 @@ class TokenSnapshot:
     version: int
     credentials: OAuth2Credentials | None
     auth_state: str
+    fetched: bool = False  # asked of the provider by this refresh, not read from the store
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class ClientSnapshot:
 
     version: int
     credentials: ClientCredentials
+    fetched: bool = False  # asked of the provider by this fetch, not read from the store
 
 
 class TokenStore(Protocol):
@@ -102,8 +104,9 @@ class RefreshCoordinator:
                 await self._store.refresh_failed(connection_id, exc.message)
                 raise
             if await self._store.save(connection_id, new, expected_version=snapshot.version):
-                return TokenSnapshot(snapshot.version + 1, new, "authenticated")
-            return await self._store.load(connection_id)  # fenced: a newer set is stored, use it
+                return TokenSnapshot(snapshot.version + 1, new, "authenticated", fetched=True)
+            stored = await self._store.load(connection_id)  # fenced: a newer set is stored, use it
+            return replace(stored, fetched=True)
 
     async def fetched(
         self,
@@ -141,9 +144,9 @@ class RefreshCoordinator:
                 await self._store.refresh_failed(connection_id, exc.message)
                 raise
             if await self._store.save_client(connection_id, new, expected_version=snapshot.version):
-                return ClientSnapshot(snapshot.version + 1, new)
+                return ClientSnapshot(snapshot.version + 1, new, fetched=True)
             again = await self._store.load_client(connection_id)  # fenced: a newer set is stored, use it
-            return again if again is not None else ClientSnapshot(snapshot.version, new)
+            return replace(again, fetched=True) if again is not None else ClientSnapshot(snapshot.version, new, True)
 
     async def _dead(
         self, connection_id: int, snapshot: TokenSnapshot, current: OAuth2Credentials, reason: str

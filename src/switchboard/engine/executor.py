@@ -50,6 +50,11 @@ class CallState:
         return self.stats.upstream_seconds
 
 
+# A 401 may refresh twice in one request: a set another call stored is tried first, then the provider
+# is asked (``Authenticator.refresh``); the authenticator stops sooner when its fetched set is refused.
+MAX_REFRESHES = 2
+
+
 class Executor:
     """Sends a call's requests: waits for a rate-limit slot, adds credentials, sends, retries.
 
@@ -75,7 +80,7 @@ class Executor:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
         stats = state.stats
-        refreshed = False
+        refreshes = 0
         attempt = 1  # counts tries the retry policy allowed; the resend after a refresh is not one
         timeouts = 0
         while True:
@@ -130,13 +135,13 @@ class Executor:
                 failure = body_failure(state.connector, response) if raise_errors else None
                 if failure is None:
                     return response
-                if failure.status != 401 or refreshed or not await _refresh(state):
+                if failure.status != 401 or refreshes >= MAX_REFRESHES or not await _refresh(state):
                     raise failure
-                refreshed = True  # the body said the credentials were refused (Slack's invalid_auth)
+                refreshes += 1  # the body said the credentials were refused (Slack's invalid_auth)
                 stats.refreshes += 1
                 continue
-            if response.status == 401 and not refreshed and await _refresh(state):
-                refreshed = True
+            if response.status == 401 and refreshes < MAX_REFRESHES and await _refresh(state):
+                refreshes += 1
                 stats.refreshes += 1
                 continue
             delay = state.retry.after_answer(request, response, attempt, budget.remaining())

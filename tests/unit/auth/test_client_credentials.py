@@ -154,6 +154,25 @@ async def test_a_401_when_another_call_already_fetched_a_newer_token_takes_that_
     assert len(transport.requests) == 2
 
 
+async def test_a_newer_stored_token_refused_too_is_followed_by_a_fetch_and_a_fetched_one_ends_it() -> None:
+    # The call's view was stale: it signed with token-1 while token-2 was stored; the provider
+    # revoked both. The first refresh takes token-2, the second fetches token-3.
+    store = MemoryClientStore(PAIR)
+    transport = ScriptedTransport(token("token-1"), token("token-2"), token("token-3"))
+    stale, coordinator = wired(store, transport)
+    await stale.authorize(request())
+    other, _ = wired(store, transport, coordinator=coordinator)
+    assert await other.refresh() is True  # token-2 stored as version 3
+
+    assert await stale.refresh() is True  # adopted: nothing sent
+    assert len(transport.requests) == 2
+    assert await stale.refresh() is True  # token-2 was refused as well: fetched
+    assert header(await stale.authorize(request()), "Authorization") == "Bearer token-3"
+    assert len(transport.requests) == 3
+    assert await stale.refresh() is False  # a token just fetched for this call refused: no use asking again
+    assert len(transport.requests) == 3
+
+
 async def test_refused_credentials_mark_the_connection_and_say_so_without_the_secret() -> None:
     store = MemoryClientStore(PAIR)
     refusal = answer(401, {"error": "invalid_client", "error_description": "Client Authentication failed"})

@@ -196,16 +196,21 @@ async def test_the_resend_after_a_refresh_does_not_use_up_a_retry() -> None:
     assert requests_sent(transport) == 5  # the first try, the resend after the refresh, three retries
 
 
-async def test_a_second_401_is_final() -> None:
-    auth = TokenAuth("token-old", "token-new", "token-newer")
-    transport = ScriptedTransport(answer(401), answer(401, {"error": "unauthorized"}), answer(200))
+async def test_a_401_refreshes_at_most_twice_and_the_third_is_final() -> None:
+    # Twice: an authenticator may first take a set another call stored, then ask the provider.
+    auth = TokenAuth("token-old", "token-new", "token-newer", "token-newest")
+    transport = ScriptedTransport(answer(401), answer(401), answer(401, {"error": "unauthorized"}), answer(200))
 
     with pytest.raises(UpstreamError) as caught:
         await executor(transport).send(call_state(auth=auth), GET)
 
     assert caught.value.status == 401
-    assert auth.refreshes == 1
-    assert [header(r, "Authorization") for r in transport.requests] == ["Bearer token-old", "Bearer token-new"]
+    assert auth.refreshes == 2
+    assert [header(r, "Authorization") for r in transport.requests] == [
+        "Bearer token-old",
+        "Bearer token-new",
+        "Bearer token-newer",
+    ]
 
 
 async def test_a_401_without_new_credentials_is_final() -> None:
@@ -264,13 +269,13 @@ async def test_a_body_error_the_rule_calls_an_auth_failure_refreshes_once_like_a
     assert [header(r, "Authorization") for r in transport.requests] == ["Bearer token-old", "Bearer token-new"]
 
 
-async def test_a_second_body_auth_failure_is_a_401_and_other_body_errors_do_not_refresh() -> None:
-    auth = TokenAuth("token-old", "token-new", "token-newer")
-    again = ScriptedTransport(answer(200, {"ok": False, "error": "invalid_auth"}),
-                              answer(200, {"ok": False, "error": "invalid_auth"}))  # fmt: skip
+async def test_a_body_auth_failure_after_the_refreshes_is_a_401_and_other_body_errors_do_not_refresh() -> None:
+    auth = TokenAuth("token-old", "token-new", "token-newer", "token-newest")
+    refused = answer(200, {"ok": False, "error": "invalid_auth"})
+    again = ScriptedTransport(refused, refused, refused)
     with pytest.raises(UpstreamError) as caught:
         await executor(again).send(slackish_state(auth), GET)
-    assert caught.value.status == 401 and auth.refreshes == 1 and len(again.requests) == 2
+    assert caught.value.status == 401 and auth.refreshes == 2 and len(again.requests) == 3
 
     other = ScriptedTransport(answer(200, {"ok": False, "error": "channel_not_found"}))
     with pytest.raises(UpstreamError) as caught:
