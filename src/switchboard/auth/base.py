@@ -1,4 +1,4 @@
-"""What an authenticator does for the executor: sign requests, refresh once on a 401."""
+"""What an authenticator does for the executor: sign requests, refresh after a 401."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A client id and secret exchanged for a short-lived token: OAuth2's client credentials grant, or a vendor's own.
 
 The token is fetched on first use and kept (encrypted, with the id and secret) in the connection's
-credentials; it is fetched again shortly before it expires, or once after a 401. Every fetch goes
+credentials; it is fetched again shortly before it expires, or after a 401. Every fetch goes
 through the refresh coordinator's lock, so parallel calls share one token.
 """
 

@@ -1,4 +1,4 @@
-"""OAuth2 bearer tokens on outbound calls, refreshed ahead of expiry and once after a 401."""
+"""OAuth2 bearer tokens on outbound calls, refreshed ahead of expiry and after a 401."""
 
 from __future__ import annotations
 
