@@ -105,12 +105,13 @@ class Inbox:
 
         An id is a duplicate if ``hook_events`` has it (read with the moved mark, in one snapshot) or
         the inbox does (its unique index). Rows already moved are deleted in the same transaction.
-        Raises ``InboxBusy`` when another process holds the inbox (nothing was written).
+        Raises ``InboxBusy`` when another process holds the inbox, or the database cannot be read at
+        the moment (nothing was written).
         """
         rows = [row for group in groups for row in group]
-        moved_to, seen = self._moved_and_seen(rows)
         inserted: list[tuple[Any, ...]] = []
         try:
+            moved_to, seen = self._moved_and_seen(rows)
             with _transaction(self._inbox, "BEGIN IMMEDIATE"):
                 if moved_to > self._deleted_to:
                     self._inbox.execute("DELETE FROM inbox WHERE id <= ?", (moved_to,))
