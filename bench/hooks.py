@@ -35,10 +35,10 @@ from bench.common import (
     machine_busy_seconds,
     method_uid,
     percentile,
+    process_cpu_seconds,
     receiver,
     summary,
     switchboard,
-    process_cpu_seconds,
     tree_cpu_seconds,
 )
 from bench.webhooks import calls
