@@ -96,9 +96,12 @@ async def tools_named(svc: ToolServices, caller: ToolCaller) -> Mapping[str, Too
 
 
 async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_connector_id: int | None = None) -> Tool:
-    for tool in await list_tools(svc, caller, account_connector_id):
-        if tool.name == name:
-            return tool
+    """The caller's tool ``name`` (of ``account_connector_id`` when given), looked up by name, not listed."""
+    tool = (await tools_named(svc, caller)).get(name)
+    if tool is not None and account_connector_id in (None, tool.account_connector_id):
+        return tool
+    if account_connector_id is not None:
+        await list_tools(svc, caller, account_connector_id)  # NotFound when the connection is not the caller's
     raise NotFound(f"Tool {name} was not found (or is outside this token's scope); list the tools to see which exist")
 
 
