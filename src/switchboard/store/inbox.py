@@ -14,14 +14,16 @@ The inbox is not migrated: one table, created when missing, whose rows live for 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Integer, select, update
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +33,8 @@ from switchboard.store.models import AccountConnector, Base, HookEvent, Partner
 
 INBOX_NAME = "hooks-inbox.db"
 
+log = logging.getLogger("switchboard.hooks")
+
 
 class HookInboxMark(Base):
     """How far the events processes have moved the inbox (its ids up to ``moved_to`` are in ``hook_events``)."""
@@ -39,6 +43,7 @@ class HookInboxMark(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     moved_to: Mapped[int] = mapped_column(Integer)
+    store_id: Mapped[str] = mapped_column(String(32))  # the database's own name, kept in its inbox too
 
 
 _MARK = 1  # the one row of hook_inbox_marks
@@ -46,12 +51,14 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS inbox (id INTEGER PRIMARY KEY AUTOINCREMENT, partner_id INTEGER NOT NULL, "
     "connector_key VARCHAR(64) NOT NULL, provider_event_id VARCHAR(200), row TEXT NOT NULL)",
     "CREATE UNIQUE INDEX IF NOT EXISTS ux_inbox_provider_id ON inbox (partner_id, connector_key, provider_event_id)",
+    "CREATE TABLE IF NOT EXISTS belongs_to (store_id TEXT NOT NULL)",
 )
 _INSERT = (
     "INSERT INTO inbox (partner_id, connector_key, provider_event_id, row) VALUES (?, ?, ?, ?) "
     "ON CONFLICT DO NOTHING RETURNING partner_id, connector_key, provider_event_id"
 )
 _MARK_READ = "SELECT moved_to FROM hook_inbox_marks WHERE id = 1"
+_STORE_READ = "SELECT moved_to, store_id FROM hook_inbox_marks WHERE id = 1"
 _SEEN = (  # the ids as one JSON array: one statement whatever their number
     "SELECT partner_id, connector_key, provider_event_id FROM hook_events "
     "WHERE partner_id = ? AND connector_key = ? AND provider_event_id IN (SELECT value FROM json_each(?))"
@@ -71,10 +78,7 @@ class Inbox:
 
     def __init__(self, path: Path, database: Path) -> None:
         self.path = path
-        create_private(path)
-        self._inbox = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-        self._inbox.execute("PRAGMA journal_mode=WAL")
-        self._inbox.execute("PRAGMA synchronous=NORMAL")
+        self._inbox = _connect(path)
         # The database itself, read only here: the moved mark and the events already moved.
         self._main = sqlite3.connect(database, timeout=1, isolation_level=None, check_same_thread=False)
         self._deleted_to = -1
@@ -88,17 +92,28 @@ class Inbox:
         return cls(Path(database).parent / INBOX_NAME, Path(database))
 
     def open(self) -> None:
-        """Create the table when missing, and start its ids past the moved mark (a new file included)."""
-        moved_to = self._main.execute(_MARK_READ).fetchone()[0]
+        """Create the table when missing, and start its ids past the moved mark (a new file included).
+
+        An inbox file that names another database (this one was replaced beside it) is set aside,
+        renamed, never moved in: its partner and connection ids would be this database's others.
+        """
+        moved_to, store_id = self._main.execute(_STORE_READ).fetchone()
         with _transaction(self._inbox, "BEGIN IMMEDIATE"):
             for statement in _SCHEMA:
                 self._inbox.execute(statement)
-            # AUTOINCREMENT keeps the highest id in sqlite_sequence: set, it makes the next ids follow the mark.
-            seq = self._inbox.execute("SELECT seq FROM sqlite_sequence WHERE name = 'inbox'").fetchone()
-            if seq is None:
-                self._inbox.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('inbox', ?)", (moved_to,))
-            elif seq[0] < moved_to:
-                self._inbox.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'inbox'", (moved_to,))
+            owner = self._inbox.execute("SELECT store_id FROM belongs_to").fetchone()
+            if owner is None:
+                self._inbox.execute("INSERT INTO belongs_to (store_id) VALUES (?)", (store_id,))
+            if owner is None or owner[0] == store_id:
+                # AUTOINCREMENT keeps the highest id in sqlite_sequence: set, the next ids follow the mark.
+                seq = self._inbox.execute("SELECT seq FROM sqlite_sequence WHERE name = 'inbox'").fetchone()
+                if seq is None:
+                    self._inbox.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('inbox', ?)", (moved_to,))
+                elif seq[0] < moved_to:
+                    self._inbox.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'inbox'", (moved_to,))
+                return
+        self._set_aside()
+        self.open()
 
     def add(self, groups: list[list[dict[str, Any]]]) -> list[int]:
         """Commit the rows of several requests; how many of each request's were new (by provider id).
@@ -141,6 +156,15 @@ class Inbox:
                 seen.update(tuple(r) for r in found.fetchall())
         return moved_to, seen
 
+    def _set_aside(self) -> None:
+        self._inbox.close()
+        aside = f"{self.path.name}.other-{int(time.time())}"
+        for suffix in ("", "-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                self.path.with_name(self.path.name + suffix).rename(self.path.with_name(aside + suffix))
+        log.warning("the hook inbox belonged to another database: set aside as %s", aside)
+        self._inbox = _connect(self.path)
+
     def rows_after(self, moved_to: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
         """The next rows to move, oldest first."""
         found = self._inbox.execute("SELECT id, row FROM inbox WHERE id > ? ORDER BY id LIMIT ?", (moved_to, limit))
@@ -153,6 +177,14 @@ class Inbox:
 
 class InboxBusy(Exception):
     """Another serving process holds the inbox's write lock: try again in a moment."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    create_private(path)
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
 
 
 @contextmanager

@@ -60,6 +60,10 @@ async def stored(db: Database) -> list[tuple[int, str | None]]:
         return [(int(p), e) for p, e in rows.all()]
 
 
+def set_aside(folder: Path) -> list[str]:
+    return [f.name for f in folder.glob(f"{INBOX_NAME}.other-*")]
+
+
 def test_only_a_sqlite_file_has_an_inbox(tmp_path: Path) -> None:
     assert Inbox.beside(Database("sqlite+aiosqlite://")) is None  # in memory: no file beside it
     assert Inbox.beside(Database("postgresql+asyncpg://u@127.0.0.1/test")) is None
@@ -135,3 +139,32 @@ async def test_a_busy_inbox_raises_at_once_and_writes_nothing(db: Database, inbo
         holder.close()
     assert inbox.rows_after(0, 10) == []
     assert inbox.add([[event(p, "1")]]) == [1]
+
+
+async def test_an_inbox_of_a_replaced_database_is_set_aside_never_moved_in(tmp_path: Path) -> None:
+    path = tmp_path / "switchboard.db"
+    old = Database(f"sqlite+aiosqlite:///{path}")
+    await old.upgrade()
+    p = await partner(old)
+    inbox = Inbox.beside(old)
+    assert inbox is not None
+    inbox.open()
+    inbox.add([[event(p, "from-the-old-database")]])
+    inbox.close()
+    await old.close()
+    for suffix in ("", "-wal", "-shm"):  # the database replaced; its inbox left beside the new one
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+    new = Database(f"sqlite+aiosqlite:///{path}")
+    await new.upgrade()
+    try:
+        await partner(new)  # partner 1 again: the old row would have been its
+        fresh = Inbox.beside(new)
+        assert fresh is not None
+        fresh.open()
+        assert fresh.rows_after(0, 10) == []
+        assert await move_batch(new, fresh, 10) == 0 and await stored(new) == []
+        assert set_aside(tmp_path) != []
+        fresh.close()
+    finally:
+        await new.close()

@@ -7,6 +7,8 @@ Create Date: 2026-12-05
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,8 +23,10 @@ def upgrade() -> None:
         "hook_inbox_marks",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("moved_to", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.String(32), nullable=False),
     )
-    op.bulk_insert(marks, [{"id": 1, "moved_to": 0}])
+    # Names this database: an inbox file of another one (a database replaced beside it) is never moved in.
+    op.bulk_insert(marks, [{"id": 1, "moved_to": 0, "store_id": uuid.uuid4().hex}])
 
 
 def downgrade() -> None:
