@@ -4,7 +4,8 @@ Every worker on every host counts against the same windows. Time is Redis's own 
 so hosts' clocks need not agree. A sliding window is a sorted set of ``<id>:<cost>`` members
 scored by milliseconds, with its running total beside it (so an acquire reads only the entries
 leaving the window, not the whole window); a UTC-day window is a counter per day. Like the in-process limiter,
-``Permit.release()`` moves the slot to the moment the answer arrived.
+a slot counts while its request is in flight (scored ``HOLD_MS`` ahead) and ``Permit.release()`` moves
+it to the moment the answer arrived.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from redis.asyncio import Redis
 from switchboard.errors import RateLimited
 from switchboard.ratelimit.base import Limit
 
-# KEYS: one per limit. ARGV: member, background ("1"|"0"), then per limit: limit, per (ms), window
-# ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
+# KEYS: one per limit. ARGV: member, background ("1"|"0"), hold (ms), then per limit: limit, per (ms),
+# window ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
 # {-1, 0} when a cost can never fit. A live caller told to wait marks each window ``<key>:live``
 # until just past its turn; background work (a sync) takes no slot of a marked window.
 _ACQUIRE = """
@@ -29,6 +30,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local member = ARGV[1]
 local background = ARGV[2] == '1'
+local hold = tonumber(ARGV[3])
 local function cost_of(entry) return tonumber(string.match(entry, ':(%d+)$')) end
 local wait = 0
 if background then
@@ -39,7 +41,7 @@ if background then
   if wait > 0 then return {1, wait} end
 end
 for i = 1, #KEYS do
-  local b = 2 + (i - 1) * 4
+  local b = 3 + (i - 1) * 4
   local limit, per, window, cost = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   if cost > limit then return {-1, 0} end
   if window == 'utc_day' then
@@ -62,7 +64,17 @@ for i = 1, #KEYS do
       local entries = redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')
       for j = 1, #entries, 2 do
         excess = excess - cost_of(entries[j])
-        if excess <= 0 then wait = math.max(wait, tonumber(entries[j + 1]) + per - now + 1); break end
+        if excess <= 0 then
+          local score = tonumber(entries[j + 1])
+          if score > now then
+            -- still in flight (scored ahead by the hold, see the add): not before its own window ends,
+            -- then only at its answer, so look again soon
+            wait = math.max(wait, math.max(score - hold + per - now + 1, 20))
+          else
+            wait = math.max(wait, score + per - now + 1)
+          end
+          break
+        end
       end
     end
   end
@@ -74,7 +86,7 @@ if wait > 0 then
   return {1, wait}
 end
 for i = 1, #KEYS do
-  local b = 2 + (i - 1) * 4
+  local b = 3 + (i - 1) * 4
   local per, window, cost = tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   if window == 'utc_day' then
     local key = KEYS[i] .. ':' .. math.floor(now / 86400000)
@@ -82,22 +94,29 @@ for i = 1, #KEYS do
     redis.call('PEXPIRE', key, 2 * 86400000)
   else
     local total = KEYS[i] .. ':total'
-    redis.call('ZADD', KEYS[i], now, member .. ':' .. cost)
+    -- In flight until released: scored ahead by the hold, so it stays in the window until its answer.
+    redis.call('ZADD', KEYS[i], now + hold, member .. ':' .. cost)
     redis.call('INCRBY', total, cost)
-    redis.call('PEXPIRE', KEYS[i], per + 1000)
-    redis.call('PEXPIRE', total, per + 1000)
+    redis.call('PEXPIRE', KEYS[i], per + hold + 1000)
+    redis.call('PEXPIRE', total, per + hold + 1000)
   end
 end
 return {0, 0}
 """
 
-# KEYS: the sliding windows of a grant; ARGV: their members. Moves each to now (never back).
+# KEYS: the sliding windows of a grant; ARGV: their members. Moves each from its hold to now (an
+# entry already expired, its hold past, is not added again).
 _RELEASE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', 'GT', now, ARGV[i]) end
+for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', now, ARGV[i]) end
 return 0
 """
+
+
+# How long a granted slot counts as in flight before its release (the provider counts a request when it
+# arrives, which may be after the slot's time); a worker that dies holding one frees it after this.
+HOLD_MS = 120_000
 
 
 class _RedisPermit:
@@ -126,7 +145,7 @@ class RedisRateLimiter:
         deadline = time.monotonic() + max_wait
         member = uuid.uuid4().hex
         keys = [self._prefix + limit.key for limit in limits]
-        args: list[Any] = [member, "1" if any(limit.background for limit in limits) else "0"]
+        args: list[Any] = [member, "1" if any(limit.background for limit in limits) else "0", HOLD_MS]
         for limit in limits:
             args += [limit.limit, int(limit.per * 1000), limit.window, limit.cost]
         while True:

@@ -111,3 +111,17 @@ async def test_a_live_caller_waiting_goes_before_background_work(limiter: RateLi
     assert order == ["live", "sync"]
     assert live_done < 1.1, live_done  # its own turn (0.9), not the one after the sync's (1.2)
     assert sync_done >= 1.4, sync_done  # the slot after the live call's
+
+
+async def test_a_slot_still_in_flight_past_its_window_counts_until_its_answer(limiter: RateLimiter) -> None:
+    limit = Limit("k", limit=1, per=0.2)
+    slow = await limiter.acquire([limit], max_wait=0)  # its request is slower than the window
+    waiting = asyncio.ensure_future(limiter.acquire([limit], max_wait=5))
+    await asyncio.sleep(0.4)
+    assert not waiting.done()  # the provider may have counted the slow request only now
+    await slow.release()
+    await asyncio.sleep(0.1)
+    assert not waiting.done()  # the slot counts from the answer ...
+    started = time.monotonic()
+    await waiting  # ... and frees a window after it
+    assert time.monotonic() - started < 0.2

@@ -97,18 +97,3 @@ async def test_a_sync_waiting_for_its_share_does_not_hold_up_a_live_call() -> No
     await (await limiter.acquire(live, max_wait=5)).release()  # the headroom is free: no wait behind the sync
     assert time.monotonic() - started < 0.1
     await waiting
-
-
-async def test_a_slot_still_in_flight_past_its_window_counts_until_its_answer() -> None:
-    limiter = InMemoryRateLimiter()
-    limit = Limit("k", limit=1, per=0.2)
-    slow = await limiter.acquire([limit], max_wait=0)  # its request is slower than the window
-    waiting = asyncio.ensure_future(limiter.acquire([limit], max_wait=5))
-    await asyncio.sleep(0.4)
-    assert not waiting.done()  # the provider may have counted the slow request only now
-    await slow.release()
-    await asyncio.sleep(0.1)
-    assert not waiting.done()  # the slot counts from the answer ...
-    started = time.monotonic()
-    await waiting  # ... and frees a window after it
-    assert time.monotonic() - started < 0.2
