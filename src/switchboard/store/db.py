@@ -48,7 +48,7 @@ class Database:
         kwargs.update(json_serializer=_json_text, json_deserializer=orjson.loads)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._turns = Turns()
 
@@ -83,7 +83,7 @@ class Database:
             await connection.run_sync(_upgrade, seal)
         if self.is_sqlite:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
-            # new connections get the pragmas of sqlite_pragmas again.
+            # new connections get the pragmas of _sqlite_pragmas again.
             await self.engine.dispose()
 
     async def at_head(self) -> bool:
@@ -134,7 +134,7 @@ def create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the writer; foreign keys make ON DELETE CASCADE work.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
