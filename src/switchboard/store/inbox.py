@@ -27,6 +27,7 @@ from sqlalchemy import Integer, String, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
+from switchboard.errors import Unavailable
 from switchboard.store.db import Database, create_private
 from switchboard.store.hooks import INSERT_ROWS, event_key, new_counts
 from switchboard.store.models import AccountConnector, Base, HookEvent, Partner
@@ -137,7 +138,7 @@ class Inbox:
                     inserted.extend(self._inbox.execute(_INSERT, values).fetchall())
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise InboxBusy from exc
+                raise InboxBusy() from exc
             raise
         self._deleted_to = max(self._deleted_to, moved_to)
         return new_counts(groups, inserted)
@@ -175,8 +176,11 @@ class Inbox:
         self._main.close()
 
 
-class InboxBusy(Exception):
+class InboxBusy(Unavailable):
     """Another serving process holds the inbox's write lock: try again in a moment."""
+
+    def __init__(self) -> None:
+        super().__init__("The hook inbox is busy; send the request again")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
