@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -15,40 +16,48 @@ from playwright.sync_api import Page, expect
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from tests.browser.conftest import shot
-from tests.harness import SwitchboardServer, free_port
+from tests.harness import SwitchboardServer
 
 # The partner's app: a real server on an origin of its own (localhost, not 127.0.0.1). On loopback,
 # because Chrome blocks a public site from framing a local server (local network access checks).
-PARTNER_PORT = free_port()
+# Bound once, at import, and kept: a port only picked then (and bound per test) was taken meanwhile by
+# another worker's server now and then.
+_SERVED: dict[str, Any] = {"html": None, "scripts": {}}
+
+
+class _PartnerHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        html, scripts = _SERVED["html"], _SERVED["scripts"]
+        script = scripts.get(self.path)
+        if html is None:
+            self.send_error(404, "No partner page is being served")
+            return
+        body = script if script is not None else html
+        self.send_response(200)
+        kind = "text/javascript" if script is not None else "text/html; charset=utf-8"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+_PARTNER_SERVER = ThreadingHTTPServer(("127.0.0.1", 0), _PartnerHandler)
+threading.Thread(target=_PARTNER_SERVER.serve_forever, daemon=True).start()
+PARTNER_PORT = _PARTNER_SERVER.server_address[1]
 PARTNER_APP = f"http://localhost:{PARTNER_PORT}"
 
 
 @contextmanager
 def partner_app(html: str, scripts: dict[str, bytes] | None = None) -> Iterator[None]:
     """Serves ``html`` at every path of ``PARTNER_APP`` (and each of ``scripts`` at its path) while the block runs."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            script = (scripts or {}).get(self.path)
-            body = script if script is not None else html.encode()
-            self.send_response(200)
-            kind = "text/javascript" if script is not None else "text/html; charset=utf-8"
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", PARTNER_PORT), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    _SERVED.update(html=html.encode(), scripts=scripts or {})
     try:
         yield
     finally:
-        server.shutdown()
-        server.server_close()
+        _SERVED.update(html=None, scripts={})
 
 
 def partner_page(connect_url: str) -> str:
