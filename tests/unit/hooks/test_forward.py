@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from switchboard.catalog.registry import Registry
@@ -19,28 +15,11 @@ from switchboard.store.db import Database
 from switchboard.store.hooks import add_events, list_events
 from switchboard.store.models import AccountConnector, WebhookEvent
 from switchboard.store.partners import create_partner
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'forward.db'}")
-    await database.upgrade()
-    yield database
-    await database.close()
+from tests.unit.hook_rows import hook_row
 
 
 def pending(partner_id: int, provider_id: str, portal: int) -> dict[str, Any]:
-    return {
-        "partner_id": partner_id,
-        "connector_key": "hubspot",
-        "account_connector_id": None,
-        "verified": True,
-        "provider_event_id": provider_id,
-        "event_type": "contact.creation",
-        "payload": {"eventId": provider_id, "portalId": portal},
-        "status": "pending",
-        "received_at": time.time(),
-    }
+    return hook_row(partner_id, provider_id, payload={"eventId": provider_id, "portalId": portal})
 
 
 async def test_routes_by_property_and_tells_listeners(db: Database) -> None:

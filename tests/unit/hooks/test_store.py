@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
 from sqlalchemy import Connection
 
 from switchboard.store.db import Database, alembic_config
 from switchboard.store.hooks import add_event_groups, add_events, claim_many, expire_events, pending_events, set_routed
 from switchboard.store.partners import create_partner
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'hooks.db'}")
-    await database.upgrade()
-    yield database
-    await database.close()
+from tests.unit.hook_rows import hook_row
 
 
 def event(partner_id: int, provider_id: str, received_at: float) -> dict[str, Any]:
-    return {
-        "partner_id": partner_id,
-        "connector_key": "hubspot",
-        "account_connector_id": None,
-        "verified": True,
-        "provider_event_id": provider_id,
-        "event_type": "t",
-        "payload": {"id": provider_id},
-        "status": "pending",
-        "received_at": received_at,
-    }
+    return hook_row(partner_id, provider_id, event_type="t", payload={"id": provider_id}, received_at=received_at)
 
 
 async def test_duplicates_are_skipped_claims_are_single_and_old_events_expire(db: Database) -> None:

@@ -16,14 +16,7 @@ from switchboard.store.db import Database
 from switchboard.store.inbox import INBOX_NAME, HookInboxMark, Inbox, InboxBusy, move_batch, moved_mark
 from switchboard.store.models import HookEvent, Partner
 from switchboard.store.partners import create_partner
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'switchboard.db'}")
-    await database.upgrade()
-    yield database
-    await database.close()
+from tests.unit.hook_rows import hook_row
 
 
 @pytest.fixture
@@ -41,17 +34,7 @@ async def partner(db: Database, name: str = "p") -> int:
 
 
 def event(partner_id: int, provider_id: str | None) -> dict[str, Any]:
-    return {
-        "partner_id": partner_id,
-        "connector_key": "hubspot",
-        "account_connector_id": None,
-        "verified": True,
-        "provider_event_id": provider_id,
-        "event_type": "contact.creation",
-        "payload": {"eventId": provider_id, "portalId": 42},
-        "status": "pending",
-        "received_at": time.time(),
-    }
+    return hook_row(partner_id, provider_id, payload={"eventId": provider_id, "portalId": 42})
 
 
 async def stored(db: Database) -> list[tuple[int, str | None]]:
