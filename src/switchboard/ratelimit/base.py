@@ -20,11 +20,17 @@ class Limit:
     background: bool = False
 
 
+# A granted slot counts while its request is in flight, past its window if need be (the provider
+# counts a request when it arrives); one held this long was never released (a worker died) and frees.
+IN_FLIGHT_HOLD_SECONDS = 120.0
+
+
 class Permit(Protocol):
     """A granted slot. ``release()`` after the response arrives moves the slot's time to then.
 
     Counting from the response, not the send, is what keeps a sliding window honest at the
-    provider: the provider saw the request no later than we saw its answer.
+    provider: the provider saw the request no later than we saw its answer. Until then the slot
+    counts, for ``IN_FLIGHT_HOLD_SECONDS`` at most.
     """
 
     async def release(self) -> None: ...

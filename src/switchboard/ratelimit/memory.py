@@ -8,12 +8,10 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from switchboard.errors import RateLimited
-from switchboard.ratelimit.base import Limit
+from switchboard.ratelimit.base import IN_FLIGHT_HOLD_SECONDS, Limit
 
 # How often a caller looks again when only in-flight slots past their time hold the window full.
 OVERDUE_POLL_SECONDS = 0.02
-# A slot held this long past its window was never released (a bug elsewhere): it is freed.
-ABANDONED_SECONDS = 600.0
 
 
 @dataclass
@@ -59,7 +57,7 @@ class _Window:
                 self.used -= cost
             self.popped += 1
         if self.overdue:
-            self._drop_abandoned(horizon - ABANDONED_SECONDS)
+            self._drop_abandoned(horizon - IN_FLIGHT_HOLD_SECONDS)
 
     def _drop_abandoned(self, before: float) -> None:
         """Frees overdue slots far past any call's time bound: a permit that was never released."""
@@ -69,13 +67,13 @@ class _Window:
                 self.open.discard(seq)
                 self.used -= cost
 
-    def add(self, now: float, cost: int) -> int:
+    def add(self, now: float, cost: int, *, in_flight: bool = True) -> int:
         """Log ``cost`` at ``now``; the entry's sequence number."""
         self.stamps.append(now)
         self.costs.append(cost)
         self.used += cost
         seq = self.popped + len(self.stamps) - 1
-        if self.limit.window != "utc_day":
+        if in_flight and self.limit.window != "utc_day":
             self.open.add(seq)
         return seq
 
@@ -85,8 +83,7 @@ class _Window:
         overdue = self.overdue.pop(seq, None)
         if overdue is not None:  # its time had left the window while in flight: log it again at now
             self.used -= overdue[0]
-            self.add(now, overdue[0])
-            self.open.discard(self.popped + len(self.stamps) - 1)
+            self.add(now, overdue[0], in_flight=False)
             return
         index = seq - self.popped
         if index >= 0:  # still in the window (a deque indexes from its nearer end: these are recent)

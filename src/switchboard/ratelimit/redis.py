@@ -19,7 +19,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from switchboard.errors import RateLimited
-from switchboard.ratelimit.base import Limit
+from switchboard.ratelimit.base import IN_FLIGHT_HOLD_SECONDS, Limit
 
 # KEYS: one per limit. ARGV: member, background ("1"|"0"), hold (ms), then per limit: limit, per (ms),
 # window ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
@@ -114,9 +114,7 @@ return 0
 """
 
 
-# How long a granted slot counts as in flight before its release (the provider counts a request when it
-# arrives, which may be after the slot's time); a worker that dies holding one frees it after this.
-HOLD_MS = 120_000
+HOLD_MS = int(IN_FLIGHT_HOLD_SECONDS * 1000)  # a granted slot's score is this far ahead until released
 
 
 class _RedisPermit:
