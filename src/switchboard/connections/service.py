@@ -47,8 +47,8 @@ class OpenConnection:
     def scope(self) -> LimitScope:
         # A partner's own OAuth app is one client to the provider: its limits span all accounts.
         app = self.oauth_app()
-        partner_app = str(self.target.partner_id) if app is not None and app.owner == "partner" else None
-        return LimitScope(account_connector_id=self.target.account_connector_id, partner_app=partner_app)
+        partner_app = app is not None and app.owner == "partner"
+        return LimitScope.of(self.target.account_connector_id, self.target.partner_id, partner_app=partner_app)
 
     @property
     def properties(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app
-from switchboard.connections.verify import CredentialCheck
+from switchboard.connections.verify import CredentialCheck, check_scope
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.engine.verify import Verdict
 from switchboard.errors import InputError
@@ -94,7 +94,9 @@ async def install(
     # Not yet a connection: the check counts against a limiter bucket of the account's own (negative, so
     # never a connection's id), not one every install of every partner would share.
     verdict = (
-        await checks.checked(connector, credentials, given, -account_id, partner_id)
+        await checks.checked(
+            connector, credentials, given, check_scope(-account_id, partner_id, credentials, own_app=app is not None)
+        )
         if credentials is not None
         else None
     )
@@ -155,7 +157,8 @@ async def save_checked(
     """New credentials for an existing connection, saved only when the provider does not refuse them.
 
     The check runs before anything of ``session`` is flushed, so no write lock is held while it waits."""
-    verdict = await checks.checked(connector, credentials, writes.properties_of(row), row.id, partner_id)
+    scope = check_scope(row.id, partner_id, credentials, own_app=row.oauth_app_encrypted is not None)
+    verdict = await checks.checked(connector, credentials, writes.properties_of(row), scope)
     await session.flush()
     await writes.set_credentials(session, row, credentials, verdict)
     return verdict

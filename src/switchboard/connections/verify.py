@@ -37,16 +37,15 @@ class CredentialCheck:
         connector: Connector,
         credentials: Credentials,
         properties: dict[str, Any],
-        connection_id: int,
-        partner_id: int,
+        scope: LimitScope,
     ) -> Verdict | None:
         """How the check went, or None when the connector names none; never raises for the provider's answer.
 
-        It counts against the limits a call of the connection would: the connection's own and, for
-        limits a partner's whole app shares (``scope: partner_app``), the partner's.
+        It counts against ``scope``'s limits, the ones a call of the connection would
+        (``OpenConnection.scope``; ``check_scope`` before there is a connection).
         """
         if isinstance(credentials, ClientCredentials):
-            return await self._client(connector, credentials, properties, connection_id, partner_id)
+            return await self._client(connector, credentials, properties, scope)
         if connector.definition.verify is None:
             return None
         auth = _authenticator(connector, credentials)
@@ -55,7 +54,6 @@ class CredentialCheck:
                 "unverified",
                 "The access token given had already expired, so it could not be checked; the first call refreshes it",
             )
-        scope = LimitScope(account_connector_id=connection_id, partner_app=str(partner_id))
         return await self._engine.verify(connector, auth, properties, scope)
 
     async def _client(
@@ -63,8 +61,7 @@ class CredentialCheck:
         connector: Connector,
         credentials: ClientCredentials,
         properties: dict[str, Any],
-        connection_id: int,
-        partner_id: int,
+        scope: LimitScope,
     ) -> Verdict:
         """Client credentials are checked by fetching a token with them, then by ``verify:`` with that token."""
         definition = connector.definition.auth_of("client_credentials")
@@ -78,7 +75,6 @@ class CredentialCheck:
             return Verdict("unverified", f"no token could be fetched now: {exc.message}"[:300])
         if connector.definition.verify is None or fetched.access_token is None:
             return Verdict("verified")
-        scope = LimitScope(account_connector_id=connection_id, partner_app=str(partner_id))
         auth = FixedTokenAuthenticator(definition, fetched.access_token)
         found = await self._engine.verify(connector, auth, properties, scope)
         return found if found is not None else Verdict("verified")
@@ -88,11 +84,10 @@ class CredentialCheck:
         connector: Connector,
         credentials: Credentials,
         properties: dict[str, Any],
-        connection_id: int,
-        partner_id: int,
+        scope: LimitScope,
     ) -> Verdict | None:
         """``verdict``, raising ``CredentialsRefused`` when the provider refused the credentials."""
-        found = await self.verdict(connector, credentials, properties, connection_id, partner_id)
+        found = await self.verdict(connector, credentials, properties, scope)
         if found is not None and found.outcome == "refused":
             raise CredentialsRefused(
                 f"{connector.definition.name} refused these credentials: {found.reason}. Nothing was saved.",
@@ -100,6 +95,14 @@ class CredentialCheck:
                 ProviderStatus=found.status,
             )
         return found
+
+
+def check_scope(connection_id: int, partner_id: int, credentials: Credentials, *, own_app: bool) -> LimitScope:
+    """The scope of a check made before the connection is open: a token of the partner's own OAuth app
+    (not one the install brought, ``own_app``) counts against the partner's app-wide limits too, as
+    the connection's calls will; an API key or client credentials only against the connection's."""
+    partner_app = isinstance(credentials, OAuth2Credentials) and not own_app
+    return LimitScope.of(connection_id, partner_id, partner_app=partner_app)
 
 
 def _authenticator(connector: Connector, credentials: ApiKeyCredentials | OAuth2Credentials) -> Authenticator | None:

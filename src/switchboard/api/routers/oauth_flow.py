@@ -192,8 +192,7 @@ async def callback(
         connector,
         credentials,
         {**connection.properties, **(filled or {})},
-        target.account_connector_id,
-        target.partner_id,
+        connection.scope,
     )
     if verdict is not None and verdict.outcome == "refused":
         message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."
