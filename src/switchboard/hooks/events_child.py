@@ -73,9 +73,11 @@ class Relay:
             self.flush()
 
 
-def build(settings: Settings, relay: Relay) -> tuple[Database, HookForwarder, DeliveryWorker]:
-    """The forwarder and the delivery worker, as ``api.services`` built them in the server."""
+def build(settings: Settings, relay: Relay) -> tuple[Database, Inbox | None, HookForwarder, DeliveryWorker]:
+    """The forwarder and the delivery worker, as ``api.services`` built them in the server, on the
+    database and the inbox (``None`` off SQLite) they read, which ``serve`` closes."""
     db = Database(settings.resolved_database_url)
+    inbox = Inbox.beside(db)
     secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
     registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)
     outbox = Outbox(db, lambda key: c.id if (c := registry.by_key.get(key)) else None)
@@ -95,7 +97,7 @@ def build(settings: Settings, relay: Relay) -> tuple[Database, HookForwarder, De
         poll_seconds=settings.hook_poll_seconds,
         wake_delivery=deliveries.wake,
         keep_seconds=settings.hook_keep_seconds,
-        inbox=Inbox.beside(db),
+        inbox=inbox,
     )
 
     # A provider event asks its connection's syncs for a run now; the sync worker is the server's.
@@ -104,7 +106,7 @@ def build(settings: Settings, relay: Relay) -> tuple[Database, HookForwarder, De
         relay.line("s")
 
     forwarder.listeners.append(EventTrigger(db, wake_syncs))
-    return db, forwarder, deliveries
+    return db, inbox, forwarder, deliveries
 
 
 async def serve(stdin: IO[bytes], tell: IO[bytes]) -> None:
@@ -118,7 +120,7 @@ async def serve(stdin: IO[bytes], tell: IO[bytes]) -> None:
         return
     configure_logging(settings.log_level, settings.log_format)
     relay = Relay(tell)
-    db, forwarder, deliveries = build(settings, relay)
+    db, inbox, forwarder, deliveries = build(settings, relay)
     deliveries.start()
     forwarder.start()
     relaying = asyncio.create_task(relay.every(0.5))
@@ -135,6 +137,8 @@ async def serve(stdin: IO[bytes], tell: IO[bytes]) -> None:
         await deliveries.stop(drain=DRAIN_SECONDS)
         relaying.cancel()
         relay.flush()
+        if inbox is not None:
+            inbox.close()
         await db.close()
 
 

@@ -106,8 +106,6 @@ class HookForwarder:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
-        if self._inbox is not None:
-            self._inbox.close()  # the reader it was given (the events process makes one for it)
 
     async def move(self) -> int:
         """Move a batch of received events from the inbox into ``hook_events`` (none without an inbox)."""
