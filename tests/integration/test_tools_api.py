@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
@@ -92,3 +93,49 @@ def test_a_large_answer_is_cut_with_a_note_on_paging(connected: tuple[Account, i
     assert page.status_code == 200, page.text
     assert page.json()["Truncated"] is False
     assert len(page.json()["StructuredContent"]["data"]) == 10
+
+
+def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    # The call is answered ahead of FastAPI (api.fastpath.tools): the declared route's rules and words.
+    account, installed = connected
+    tool = f"/v1.0/account/connectors/{installed}/tools/salesloft_get_person"
+    as_json = {"Content-Type": "application/json"}
+    mark = len(salesloft.emulator.requests.all())
+    cases = [
+        (tool, as_json, b"[1, 2]", "Input should be a valid dictionary"),
+        (tool, {"Content-Type": "text/plain"}, b"{}", "Input should be a valid dictionary"),
+        (tool, {}, b"{}", "Input should be a valid dictionary"),  # a JSON media type is needed, as FastAPI's
+        (tool, as_json, b"{nope", "The request body is not valid JSON: Bad key name (eof) at line 1 column 6"),
+        (
+            "/v1.0/account/connectors/abc/tools/salesloft_get_person",
+            as_json,
+            b'"x"',
+            "connector_id: Input should be a valid integer, unable to parse string as an integer; "
+            "Input should be a valid dictionary",
+        ),
+        (
+            "/v1.0/account/connectors/0/tools/x",
+            as_json,
+            b"{}",
+            "connector_id: Input should be greater than or equal to 1",
+        ),  # noqa: E501
+    ]
+    with httpx.Client(base_url=account.partner.http.base_url) as bare:  # no token, no account
+        for path, headers, body, message in cases:
+            response = account.post(path, content=body, headers=headers)
+            assert (response.status_code, response.json()) == (400, {"Message": message}), (path, body)
+            nobody = bare.post(path, content=body, headers=headers)  # no token: still the 400 first
+            assert (nobody.status_code, nobody.json()) == (400, {"Message": message}), (path, body)
+        unauthenticated = bare.post(tool, json={"person_id": 1})
+    assert unauthenticated.status_code == 401, unauthenticated.text
+    assert unauthenticated.json()["Message"].startswith("Authorization header is missing")
+    other = account.post("/v1.0/account/connectors/2147483647/tools/salesloft_get_person", json={"person_id": 1})
+    assert (other.status_code, other.json()) == (404, {"Message": "Account connector 2147483647 was not found"})
+    assert [r for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")] == []
+    for empty in (b"", b"null"):  # no arguments: the method's own check names the one it needs
+        response = account.post(tool, content=empty, headers=as_json)
+        assert response.status_code == 400, response.text
+        assert response.json()["TargetName"] == "person_id"
+    assert account.get(tool).status_code == 405  # other methods are FastAPI's, as before

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.docs import install_docs
 from switchboard.api.errors import install_error_handlers
-from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks
+from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks, FastTools
 from switchboard.api.middleware import Edge
 from switchboard.api.openapi import install_openapi
 from switchboard.api.routers import (
@@ -54,11 +54,11 @@ log = logging.getLogger("switchboard")
 class SwitchboardApp(FastAPI):
     """FastAPI with Switchboard's pure-ASGI edge mounted outside Starlette's own middleware.
 
-    The served callable is ``Edge(FastCalls(FastHooks(ExactPath(/mcp, <FastAPI's stack>))))``
-    (``Edge``: trailing slash, request id, header and body limits, nosniff): a method call answered by ``FastCalls``, a
-    provider's webhook by ``FastHooks``, or an MCP message, never enters Starlette's
-    ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router (each catches its own errors).
-    Everything else reaches FastAPI, its answers through the same edge.
+    The served callable is ``Edge(FastCalls(FastTools(FastHooks(ExactPath(/mcp, <FastAPI's stack>)))))``
+    (``Edge``: trailing slash, request id, header and body limits, nosniff): a method call answered by
+    ``FastCalls``, a REST tool call by ``FastTools``, a provider's webhook by ``FastHooks``, or an MCP
+    message, never enters Starlette's ``ServerErrorMiddleware``, ``ExceptionMiddleware`` or router
+    (each catches its own errors). Everything else reaches FastAPI, its answers through the same edge.
     """
 
     def __init__(self, *, edge: list[tuple[type[Any], dict[str, Any]]], **kwargs: Any) -> None:
@@ -136,6 +136,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
                 },
             ),
             (FastCalls, {}),
+            # Agents' function calls over REST (POST .../tools/{name}): a call too, answered before FastAPI.
+            (FastTools, {}),
             # Providers' webhooks (POST /hooks/...), hundreds a second: answered before FastAPI too.
             (FastHooks, {}),
             # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).

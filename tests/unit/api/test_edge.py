@@ -8,7 +8,7 @@ import httpx
 from starlette.middleware.errors import ServerErrorMiddleware
 
 from switchboard.api.app import create_app
-from switchboard.api.fastpath import ExactPath, FastCalls
+from switchboard.api.fastpath import ExactPath, FastCalls, FastTools
 from switchboard.api.fastpath.hooks import FastHooks
 from switchboard.api.middleware import Edge
 
@@ -20,10 +20,10 @@ def test_the_fast_path_is_served_before_anything_of_starlette() -> None:
     while layer is not None and len(chain) < 20:
         chain.append(type(layer))
         layer = getattr(layer, "app", None)
-    edge = [Edge, FastCalls, FastHooks, ExactPath]
-    assert chain[:5] == [*edge, ServerErrorMiddleware]
+    edge = [Edge, FastCalls, FastTools, FastHooks, ExactPath]
+    assert chain[:6] == [*edge, ServerErrorMiddleware]
     # Mounted once, outside.
-    assert FastCalls not in chain[5:] and FastHooks not in chain[5:] and Edge not in chain[1:]
+    assert not {FastCalls, FastTools, FastHooks} & set(chain[6:]) and Edge not in chain[1:]
     assert all(getattr(route, "path", "") != "/mcp" for route in app.routes)  # /mcp is served by the edge only
 
 

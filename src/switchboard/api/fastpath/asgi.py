@@ -64,7 +64,7 @@ class FastCalls:
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             answer = UNEXPECTED_ANSWER
-        await _send(send, answer)
+        await send_answer(send, answer)
 
     async def _answer(self, scope: Scope, receive: Receive, route: Route, raw_id: str, method: str) -> Answer:
         authorization: str | None = None
@@ -91,7 +91,7 @@ class FastCalls:
         check_account(partner, account)  # an account-restricted token reaches its own account only
         problems: list[str] = []
         connector = connector_id(raw_id, problems)
-        raw = await _read(receive) if route.body else b""
+        raw = await read_body(receive) if route.body else b""
         body = json_body(route, raw, content_type, problems) if route.body else {}
         query = query_pairs(scope["query_string"])
         dry = dry_run(query, problems)
@@ -132,7 +132,7 @@ class ExactPath:
             await self.app(scope, receive, send)
             return
         if scope["method"] not in self.methods:
-            await _send(
+            await send_answer(
                 send, Answer(405, orjson.dumps({"Message": "Method Not Allowed"}), headers={"Allow": self.allow})
             )
             return
@@ -147,11 +147,11 @@ class ExactPath:
             await self.endpoint(scope, receive, tracked)
         except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
             if not started:
-                await _send(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
+                await send_answer(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if not started:
-                await _send(send, UNEXPECTED_ANSWER)
+                await send_answer(send, UNEXPECTED_ANSWER)
 
 
 _PLAIN = CallMode()  # most calls' mode, made once (frozen: shared safely)
@@ -163,7 +163,8 @@ def _mode(trace: bool, dry_run: bool, key: str | None, stream: bool) -> CallMode
     return CallMode(trace=trace, dry_run=dry_run, idempotency_key=key, stream=stream)
 
 
-async def _read(receive: Receive) -> bytes:
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body (what came before a disconnect)."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -175,7 +176,8 @@ async def _read(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-async def _send(send: Send, answer: Answer) -> None:
+async def send_answer(send: Send, answer: Answer) -> None:
+    """``answer`` on the wire: bytes with their length, or its chunks as they come (a spool closed at the end)."""
     content_type = answer.content_type
     if content_type.startswith("text/") and "charset=" not in content_type:
         content_type += "; charset=utf-8"

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, error_answer
 from switchboard.api.errors import log_error
+from switchboard.api.fastpath.asgi import send_answer
 from switchboard.api.services import Services
 from switchboard.errors import PayloadTooLarge, SwitchboardError
 from switchboard.hooks import HookAnswer, Inbound
@@ -36,7 +37,7 @@ class FastHooks:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].startswith("/hooks/"):
             found = _PATH.fullmatch(scope["path"])
             if found is not None:
-                await _send(send, await self._answer(scope, receive, found))
+                await send_answer(send, await self._answer(scope, receive, found))
                 return
         await self.app(scope, receive, send)
 
@@ -79,12 +80,3 @@ async def inbound(scope: Scope, receive: Receive, limit: int, public_url: str) -
     query = scope["query_string"].decode("latin-1")
     url = public_url.rstrip("/") + scope["path"] + (f"?{query}" if query else "")
     return Inbound(scope["method"], url, headers, bytes(body))
-
-
-async def _send(send: Send, answer: Answer) -> None:
-    """A JSON answer with its length (a hook's answer is small and never streamed)."""
-    body = answer.body or b""
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items()]
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -125,8 +125,8 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
     """
     if not raw:
         return {}
-    media = content_type.partition(";")[0].strip().lower()
-    if media and not (media == "application/json" or (media.startswith("application/") and media.endswith("+json"))):
+    media = _media(content_type)
+    if media and not _is_json(media):
         problems.append("Input should be a valid dictionary or object to extract fields from")
         return {}
     try:
@@ -146,6 +146,38 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
         if name is not None and name in route.body and (key in (name, _SNAKE[name]) or name not in found):
             found[name] = value
     return {name: _checked(name, value, problems) for name, value in found.items() if value is not None}
+
+
+def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
+    """A body that is one JSON object, as FastAPI reads a ``dict | None`` body: none or ``null`` is
+    ``{}``; a JSON media type is needed (strict, as FastAPI's default); anything else is a problem."""
+    if not raw:
+        return {}
+    if not _is_json(_media(content_type)):
+        problems.append(_NOT_OBJECT)
+        return {}
+    try:
+        document = loads(raw)
+    except NotJson as exc:
+        problems.append(not_json_message(exc.reason))
+        return {}
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        problems.append(_NOT_OBJECT)
+        return {}
+    return document
+
+
+_NOT_OBJECT = "Input should be a valid dictionary"
+
+
+def _media(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()
+
+
+def _is_json(media: str) -> bool:
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 def _checked(name: str, value: Any, problems: list[str]) -> Any:
