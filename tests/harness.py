@@ -189,3 +189,15 @@ class Account:
             f"/v1.0/connectors/{self.partner.connector_id(key)}/methods", params={"pageSize": MAX_PAGE}
         ).json()
         return {m["Name"]: m for m in listing}
+
+
+def logged(http: httpx.Client, request_id: str) -> dict[str, Any]:
+    """The call log's entry for a call, once the background writer has stored it (bounded wait)."""
+    deadline = time.monotonic() + 10
+    while True:
+        response = http.get(f"/v1.0/calls/{request_id}")
+        if response.status_code == 200 or time.monotonic() > deadline:
+            assert response.status_code == 200, response.text
+            found: dict[str, Any] = response.json()
+            return found
+        time.sleep(0.1)

@@ -10,12 +10,9 @@ page at a time).
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import orjson
 import pytest
 import yaml
@@ -23,7 +20,7 @@ import yaml
 from switchboard_emulators import EmulatorServer, RecordedRequest
 from switchboard_emulators._faults import Fault
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import MAX_PAGE, Account, Partner, SwitchboardServer, server_env
+from tests.harness import MAX_PAGE, Account, Partner, SwitchboardServer, logged, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = 1_050  # eleven pages of 100, the last one short
@@ -120,18 +117,6 @@ def pages_sent(server: EmulatorServer, since: int) -> list[RecordedRequest]:
 
 def page_numbers(requests: list[RecordedRequest]) -> list[int]:
     return [int((r.query_values("page") or ["1"])[0]) for r in requests]  # a cursor's first page names none
-
-
-def logged(http: httpx.Client, request_id: str) -> dict[str, Any]:
-    """The call log's entry for a call, once the background writer has stored it (bounded wait)."""
-    deadline = time.monotonic() + 10
-    while True:
-        response = http.get(f"/v1.0/calls/{request_id}")
-        if response.status_code == 200 or time.monotonic() > deadline:
-            assert response.status_code == 200, response.text
-            found: dict[str, Any] = response.json()
-            return found
-        time.sleep(0.1)
 
 
 def test_pages_known_ahead_come_back_whole_in_order_each_asked_once(partner: Partner, ahead: EmulatorServer) -> None:

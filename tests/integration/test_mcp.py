@@ -18,7 +18,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult, TextContent
 
 from switchboard_emulators import EmulatorServer, RecordedRequest
-from tests.harness import Account, Partner, SwitchboardServer
+from tests.harness import Account, Partner, SwitchboardServer, logged
 from tests.integration.test_constant_contact import connect
 from tests.integration.test_constant_contact import emulator as cc_emulator
 
@@ -89,6 +89,21 @@ async def test_initialize_list_and_call_a_salesloft_tool(
     (sent,) = upstream(salesloft, mark, "/v2/")
     assert (sent.method, sent.path) == ("POST", "/v2/people")
     assert json.loads(sent.body) == {"email_address": email, "first_name": "Grace"}
+
+
+async def test_a_tool_call_is_logged_under_its_http_request_id(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int], salesloft: EmulatorServer
+) -> None:
+    # An agent runtime that sends X-Request-Id finds its tool call in the call log under that id.
+    account, installed, _ = salesloft_account
+    request_id = f"agent-{uuid.uuid4().hex[:12]}"
+    person: int = salesloft.emulator.seed("people", 1)[0]["id"]  # type: ignore[attr-defined]
+    async with mcp_session(switchboard, {**partner_headers(account), "X-Request-Id": request_id}) as session:
+        result = await session.call_tool("salesloft_get_person", {"person_id": str(person)})
+    assert result.is_error is False, text(result)
+    call = logged(account.partner.http, request_id)
+    assert (call["Kind"], call["MethodName"], call["AccountConnectorId"]) == ("tool", "Get person", installed)
+    assert call["Ok"] is True and call["Status"] == 200
 
 
 async def test_bad_arguments_are_a_tool_error_naming_them_and_send_nothing(

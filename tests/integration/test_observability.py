@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -11,25 +10,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner, SwitchboardServer
+from tests.harness import Account, Partner, SwitchboardServer, logged
 
 
 @pytest.fixture
 def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
     account = partner.new_account()
     return account, account.install("salesloft", AuthValue=salesloft_api_key)
-
-
-def logged(http: httpx.Client, request_id: str) -> dict[str, Any]:
-    """The call log's entry for a call, once the background writer has stored it (bounded wait)."""
-    deadline = time.monotonic() + 10
-    while True:
-        response = http.get(f"/v1.0/calls/{request_id}")
-        if response.status_code == 200 or time.monotonic() > deadline:
-            assert response.status_code == 200, response.text
-            found: dict[str, Any] = response.json()
-            return found
-        time.sleep(0.1)
 
 
 def samples(server: SwitchboardServer, name: str) -> dict[tuple[tuple[str, str], ...], float]:

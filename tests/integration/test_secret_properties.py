@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import secrets as random
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,7 +20,7 @@ from sqlalchemy import create_engine, text
 from switchboard.store.db import alembic_config
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.harness import Account, Partner, SwitchboardServer, logged, server_env
 
 CONNECTORS = Path(__file__).parent / "secret_connectors"
 WHO_AM_I = "0b6f3f7e-6c1d-4f0a-9a53-1d2c3e4f5a60"
@@ -77,17 +75,6 @@ def stored_row(server: SwitchboardServer, connection_id: int) -> tuple[str, str 
             "SELECT properties, secret_properties_encrypted FROM account_connectors WHERE id = ?", (connection_id,)
         ).fetchone()
     return str(row[0]), row[1]
-
-
-def logged(http: httpx.Client, request_id: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 10
-    while True:
-        response = http.get(f"/v1.0/calls/{request_id}")
-        if response.status_code == 200 or time.monotonic() > deadline:
-            assert response.status_code == 200, response.text
-            found: dict[str, Any] = response.json()
-            return found
-        time.sleep(0.1)
 
 
 def console_page(server: SwitchboardServer, partner: Partner, path: str) -> str:

@@ -127,7 +127,9 @@ class McpEndpoint:
             tool = tools.get(params.name) if tools is not None else None
             if tool is None:  # not in the list built ahead (or none was): find_tool says why
                 tool = await find_tool(svc, caller, params.name)
-            result = await call_tool(svc, caller, tool, params.arguments or {})
+            # The HTTP request's id (the edge's X-Request-Id) names the call in the log and the call log.
+            request_id = _state(ctx).get("request_id")
+            result = await call_tool(svc, caller, tool, params.arguments or {}, request_id=request_id)
         except SwitchboardError as exc:
             return _error(exc)
         return _result(result.text, result.structured, is_error=False)
