@@ -120,7 +120,7 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
             as_json,
             b"{}",
             "connector_id: Input should be greater than or equal to 1",
-        ),  # noqa: E501
+        ),
     ]
     with httpx.Client(base_url=account.partner.http.base_url) as bare:  # no token, no account
         for path, headers, body, message in cases:
