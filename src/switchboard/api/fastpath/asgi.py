@@ -9,8 +9,10 @@ then ``run_call``. Everything else passes to the wrapped app untouched.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable
+from typing import ClassVar
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -54,17 +56,7 @@ class FastCalls:
         await self.app(scope, receive, send)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, route: Route, raw_id: str, method: str) -> None:
-        try:
-            answer = await self._answer(scope, receive, route, raw_id, method)
-        except SwitchboardError as exc:
-            log_error(scope["method"], scope["path"], exc)
-            answer = error_answer(exc)
-        except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
-            answer = Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
-        except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            answer = UNEXPECTED_ANSWER
-        await send_answer(send, answer)
+        await send_answer(send, await guarded(scope, self._answer(scope, receive, route, raw_id, method)))
 
     async def _answer(self, scope: Scope, receive: Receive, route: Route, raw_id: str, method: str) -> Answer:
         authorization: str | None = None
@@ -115,6 +107,43 @@ class FastCalls:
             forwarded_for=",".join(forwarded),
         )
         return await run_call(svc, call)
+
+
+class FastPost:
+    """A POST route served ahead of FastAPI: a path under ``prefix`` that ``pattern`` matches whole is
+    answered by ``answer`` (its errors by ``guarded``); any other request goes on to ``app``."""
+
+    prefix: ClassVar[str]
+    pattern: ClassVar[re.Pattern[str]]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].startswith(self.prefix):
+            found = self.pattern.fullmatch(scope["path"])
+            if found is not None:
+                await send_answer(send, await guarded(scope, self.answer(scope, receive, found)))
+                return
+        await self.app(scope, receive, send)
+
+    async def answer(self, scope: Scope, receive: Receive, found: re.Match[str]) -> Answer:
+        raise NotImplementedError
+
+
+async def guarded(scope: Scope, answer: Awaitable[Answer]) -> Answer:
+    """``answer``, or what it raised as an answer: a ``SwitchboardError``'s own, the edge's refusal of
+    a body as it streams in (413, 408), else a logged 500 that says nothing of the cause."""
+    try:
+        return await answer
+    except SwitchboardError as exc:
+        log_error(scope["method"], scope["path"], exc)
+        return error_answer(exc)
+    except HTTPException as exc:
+        return Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
+    except Exception:
+        log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+        return UNEXPECTED_ANSWER
 
 
 class ExactPath:

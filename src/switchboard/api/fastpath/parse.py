@@ -122,23 +122,9 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
     """The body's members by PascalCase name (any casing, snake_case too), checked like the schemas check them.
 
     Read as ``api.bodies.loads`` reads every body: strict JSON, else lenient (``{'Parameters': {1: 2}}``).
+    A body without a media type is read as JSON, as the call routes always have.
     """
-    if not raw:
-        return {}
-    media = _media(content_type)
-    if media and not _is_json(media):
-        problems.append("Input should be a valid dictionary or object to extract fields from")
-        return {}
-    try:
-        document = loads(raw)
-    except NotJson as exc:
-        problems.append(not_json_message(exc.reason))
-        return {}
-    if document is None:
-        return {}
-    if not isinstance(document, dict):
-        problems.append("Input should be a valid dictionary or object to extract fields from")
-        return {}
+    document = _object(raw, content_type, problems, _NOT_MEMBERS, untyped=True)
     found: dict[str, Any] = {}
     for key, value in document.items():
         name = key if key in KINDS else _FOLDED.get(key.lower()) if isinstance(key, str) else None
@@ -151,10 +137,21 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
 def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
     """A body that is one JSON object, as FastAPI reads a ``dict | None`` body: none or ``null`` is
     ``{}``; a JSON media type is needed (strict, as FastAPI's default); anything else is a problem."""
+    return _object(raw, content_type, problems, _NOT_OBJECT, untyped=False)
+
+
+_NOT_MEMBERS = "Input should be a valid dictionary or object to extract fields from"  # a schema's body
+_NOT_OBJECT = "Input should be a valid dictionary"  # a ``dict`` body
+
+
+def _object(raw: bytes, content_type: str, problems: list[str], refusal: str, *, untyped: bool) -> dict[str, Any]:
+    """The body's JSON object ({} for none or ``null``); anything else adds a problem and is {}."""
     if not raw:
         return {}
-    if not _is_json(_media(content_type)):
-        problems.append(_NOT_OBJECT)
+    media = content_type.partition(";")[0].strip().lower()
+    is_json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    if not (is_json or (untyped and not media)):
+        problems.append(refusal)
         return {}
     try:
         document = loads(raw)
@@ -164,20 +161,9 @@ def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str,
     if document is None:
         return {}
     if not isinstance(document, dict):
-        problems.append(_NOT_OBJECT)
+        problems.append(refusal)
         return {}
     return document
-
-
-_NOT_OBJECT = "Input should be a valid dictionary"
-
-
-def _media(content_type: str) -> str:
-    return content_type.partition(";")[0].strip().lower()
-
-
-def _is_json(media: str) -> bool:
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 def _checked(name: str, value: Any, problems: list[str]) -> Any:
