@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Awaitable
 from typing import ClassVar
 
@@ -109,7 +110,7 @@ class FastCalls:
         return await run_call(svc, call)
 
 
-class FastPost:
+class FastPost(ABC):
     """A POST route served ahead of FastAPI: a path under ``prefix`` that ``pattern`` matches whole is
     answered by ``answer`` (its errors by ``guarded``); any other request goes on to ``app``."""
 
@@ -127,8 +128,9 @@ class FastPost:
                 return
         await self.app(scope, receive, send)
 
+    @abstractmethod
     async def answer(self, scope: Scope, receive: Receive, found: re.Match[str]) -> Answer:
-        raise NotImplementedError
+        """The answer to a request at a matched path (``found``: the pattern's groups)."""
 
 
 async def guarded(scope: Scope, answer: Awaitable[Answer]) -> Answer:
