@@ -146,7 +146,7 @@ def test_an_acknowledgement_does_not_wait_for_another_writer_of_the_database(
             started = time.monotonic()
             answer = h.post(server, url, person(i), h.salesloft(token, person(i), "person_updated"))
             assert answer.status_code == 200, answer.text
-            assert time.monotonic() - started < 1.0  # not the 3 s store timeout, nor the lock's holding
+            assert time.monotonic() - started < 2.0  # not the 3 s store timeout, nor the lock's holding
         assert answer.json() == {"Received": 1, "Duplicates": 1}  # a repeat is still recognised
         time.sleep(0.5)
         assert not forwarded(receiver, "inbox", connection)  # moved and forwarded only once the lock is free

@@ -153,7 +153,7 @@ def test_absurd_retry_after_is_passed_on_not_waited(salesloft_conn: Conn, sl: Em
     arm(salesloft_conn, Fault("rate_limited", path_prefix="/v2/people", retry_after="999999"))
     started = time.monotonic()
     response = salesloft_conn.call("Get person", Mergefields={"person_id": person_id(sl)})
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0  # not the 999,999 s asked for
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "999999"
     assert response.json()["UpstreamStatus"] == 429

@@ -126,7 +126,7 @@ async def test_a_retry_after_beyond_the_limit_fails_at_once_and_says_so() -> Non
     with pytest.raises(UpstreamError) as caught:
         await executor(transport).send(call_state(max_retry_after=60.0), GET)
 
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 5.0  # not the 120 s asked for
     assert len(transport.requests) == 1
     assert caught.value.status == 429
     assert caught.value.retry_after == 120.0

@@ -123,5 +123,5 @@ async def test_a_slot_still_in_flight_past_its_window_counts_until_its_answer(li
     await asyncio.sleep(0.1)
     assert not waiting.done()  # the slot counts from the answer ...
     started = time.monotonic()
-    await waiting  # ... and frees a window after it
-    assert time.monotonic() - started < 0.2
+    await waiting  # ... and frees a window after it (0.1 s from here; held, it would time out)
+    assert time.monotonic() - started < 0.5

@@ -95,5 +95,5 @@ async def test_a_sync_waiting_for_its_share_does_not_hold_up_a_live_call() -> No
     await asyncio.sleep(0.05)
     started = time.monotonic()
     await (await limiter.acquire(live, max_wait=5)).release()  # the headroom is free: no wait behind the sync
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.5  # behind the sync it would wait about a second
     await waiting

@@ -116,7 +116,7 @@ async def test_a_busy_inbox_raises_at_once_and_writes_nothing(db: Database, inbo
         started = time.monotonic()
         with pytest.raises(InboxBusy):
             inbox.add([[event(p, "1")]])
-        assert time.monotonic() - started < 0.1  # not SQLite's busy handler: the caller waits on its loop
+        assert time.monotonic() - started < 0.5  # not a busy handler (1 s and more): the caller waits on its loop
     finally:
         holder.rollback()
         holder.close()
