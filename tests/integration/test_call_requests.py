@@ -29,7 +29,7 @@ def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
                      "The request body is not valid JSON", id="broken-json"),
         pytest.param("/{id}/methods/{uid}", {"json": [1, 2]}, "valid dictionary or object", id="body-is-a-list"),
         pytest.param("/{id}/methods/{uid}", {"content": b"a=b", "headers": {"Content-Type": "text/plain"}},
-                     "valid dictionary or object", id="not-json"),
+                     "The request body must be JSON, sent with Content-Type: application/json", id="not-json"),
         pytest.param("/{id}/test/{uid}", {"json": {"Fields": 3}}, "Fields: Input should be a valid dictionary",
                      id="fields-not-an-object"),
         pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"a": 1}}},

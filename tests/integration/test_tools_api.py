@@ -12,6 +12,8 @@ from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner
 
+JSON_MEDIA = "The request body must be JSON, sent with Content-Type: application/json"
+
 
 @pytest.fixture(scope="module")
 def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
@@ -105,8 +107,8 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
     mark = len(salesloft.emulator.requests.all())
     cases = [
         (tool, as_json, b"[1, 2]", "Input should be a valid dictionary"),
-        (tool, {"Content-Type": "text/plain"}, b"{}", "Input should be a valid dictionary"),
-        (tool, {}, b"{}", "Input should be a valid dictionary"),  # a JSON media type is needed, as FastAPI's
+        (tool, {"Content-Type": "text/plain"}, b"{}", JSON_MEDIA),
+        (tool, {}, b"{}", JSON_MEDIA),  # a JSON media type is needed, as for FastAPI's routes
         (tool, as_json, b"{nope", "The request body is not valid JSON: Bad key name (eof) at line 1 column 6"),
         (
             "/v1.0/account/connectors/abc/tools/salesloft_get_person",
@@ -139,3 +141,14 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
         assert response.status_code == 400, response.text
         assert response.json()["TargetName"] == "person_id"
     assert account.get(tool).status_code == 405  # other methods are FastAPI's, as before
+
+
+def test_a_body_that_is_not_sent_as_json_is_told_so(connected: tuple[Account, int]) -> None:
+    # What curl -d sends (a form's media type): the answer says what to change, on every kind of route.
+    account, installed = connected
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    declared = account.partner.http.post("/v1.0/accounts", content=b'{"Name": "Initech"}', headers=form)
+    call = account.post(f"/v1.0/account/connectors/{installed}/methods/x", content=b"{}", headers=form)
+    tool = account.post(f"/v1.0/account/connectors/{installed}/tools/x", content=b"{}", headers=form)
+    for answer in (declared, call, tool):
+        assert (answer.status_code, answer.json()) == (400, {"Message": JSON_MEDIA}), answer.request.url

@@ -56,6 +56,10 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
         raise NotJson("the document is nested too deeply", text, 0) from None
 
 
+# A body sent as something other than JSON (curl -d sends a form's media type): what to change, said plainly.
+JSON_MEDIA_MESSAGE = "The request body must be JSON, sent with Content-Type: application/json"
+
+
 def not_json_message(reason: str) -> str:
     """The 400's message for a body that is not JSON (the declared routes and the fast path word it alike)."""
     return f"The request body is not valid JSON: {reason}"

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from switchboard.api.bodies import not_json_message
+from switchboard.api.bodies import JSON_MEDIA_MESSAGE, not_json_message
 from switchboard.errors import (
     RateLimited,
     SwitchboardError,
@@ -106,6 +106,8 @@ def describe_validation(errors: Any) -> str:
         where = ".".join(loc)
         if error.get("type") == "json_invalid":
             parts.append(not_json_message(str((error.get("ctx") or {}).get("error", "unreadable"))))
+        elif tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes | bytearray):
+            parts.append(JSON_MEDIA_MESSAGE)  # FastAPI hands over the raw bytes of a body not typed as JSON
         elif error.get("type") == "missing":
             parts.append(f"{where} is required" if where else "The request body is required")
         else:

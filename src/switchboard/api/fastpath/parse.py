@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from switchboard.api.bodies import NotJson, loads, not_json_message
+from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NotJson, loads, not_json_message
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
 
@@ -151,7 +151,7 @@ def _object(raw: bytes, content_type: str, problems: list[str], refusal: str, *,
     media = content_type.partition(";")[0].strip().lower()
     is_json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
     if not (is_json or (untyped and not media)):
-        problems.append(refusal)
+        problems.append(JSON_MEDIA_MESSAGE)
         return {}
     try:
         document = loads(raw)
