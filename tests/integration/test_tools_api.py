@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 import uuid
 
 import httpx
@@ -141,6 +143,31 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
         assert response.status_code == 400, response.text
         assert response.json()["TargetName"] == "person_id"
     assert account.get(tool).status_code == 405  # other methods are FastAPI's, as before
+    broken = account.post(tool, content=b"/*\t", headers=as_json)  # trips the lenient reader itself
+    assert broken.status_code == 400 and broken.json()["Message"].startswith("The request body is not valid JSON")
+    signed = account.post(f"/v1.0/account/connectors/+{installed}/tools/salesloft_get_person", json={})
+    assert signed.json().get("TargetName") == "person_id", signed.text  # "+5" is the id 5, as pydantic reads it
+
+
+def test_a_client_gone_before_its_body_is_whole_calls_nothing(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    account, installed = connected
+    mark = len(salesloft.emulator.requests.all())
+    base = account.partner.http.base_url
+    head = (
+        f"POST /v1.0/account/connectors/{installed}/tools/salesloft_list_accounts HTTP/1.1\r\n"
+        f"Host: {base.host}\r\nAuthorization: Bearer {account.partner.token}\r\n"
+        f"X-Cyclr-Account: {account.api_id}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
+    with socket.create_connection((base.host, base.port), timeout=5) as client:
+        client.sendall(head.encode() + b"{}")  # JSON, but 2 bytes of the 100 announced: then gone
+    time.sleep(0.5)
+    assert [r for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")] == []
+    # The same call, whole, does reach the provider: the check above could have failed.
+    assert account.post(f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts", json={}).is_success
+    sent = [r.path for r in salesloft.emulator.requests.all()[mark:] if r.path.startswith("/v2/")]
+    assert sent and set(sent) == {"/v2/accounts"}
 
 
 def test_a_body_that_is_not_sent_as_json_is_told_so(connected: tuple[Account, int]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from switchboard.auth.base import Authenticator
+from switchboard.auth.credentials import Credentials, OAuth2Credentials
 from switchboard.auth.locks import LockProvider
 from switchboard.auth.refresh import RefreshCoordinator
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
@@ -18,7 +19,7 @@ from switchboard.connections.consent import ConsentProperties
 from switchboard.connections.events import Announcer, LogAnnouncer
 from switchboard.connections.secrets import ConnectionSecrets
 from switchboard.connections.token_store import DatabaseTokenStore
-from switchboard.connections.verify import CredentialCheck
+from switchboard.connections.verify import CredentialCheck, limit_scope
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.engine.call import Engine
 from switchboard.errors import NotFound
@@ -45,10 +46,21 @@ class OpenConnection:
 
     @property
     def scope(self) -> LimitScope:
-        # A partner's own OAuth app is one client to the provider: its limits span all accounts.
-        app = self.oauth_app()
-        partner_app = app is not None and app.owner == "partner"
-        return LimitScope.of(self.target.account_connector_id, self.target.partner_id, partner_app=partner_app)
+        """Whose rate limits the calls count against: ``scope_for`` the stored credentials."""
+        target = self.target
+        if target.credentials_encrypted is None:  # not signed in: the call stops at its authenticator
+            return LimitScope(target.account_connector_id)
+        return self.scope_for(
+            self._connections.secrets.credentials(target.account_connector_id, target.credentials_encrypted)
+        )
+
+    def scope_for(self, credentials: Credentials) -> LimitScope:
+        """Whose rate limits requests made with ``credentials`` count against (``verify.limit_scope``)."""
+        app = self.oauth_app() if isinstance(credentials, OAuth2Credentials) else None
+        partners_app = app is not None and app.owner == "partner"
+        return limit_scope(
+            self.target.account_connector_id, self.target.partner_id, credentials, partners_app=partners_app
+        )
 
     @property
     def properties(self) -> dict[str, Any]:

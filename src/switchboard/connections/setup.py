@@ -12,7 +12,7 @@ from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app
-from switchboard.connections.verify import CredentialCheck, check_scope
+from switchboard.connections.verify import CredentialCheck, limit_scope
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.engine.verify import Verdict
 from switchboard.errors import InputError
@@ -95,7 +95,7 @@ async def install(
     # never a connection's id), not one every install of every partner would share.
     verdict = (
         await checks.checked(
-            connector, credentials, given, check_scope(-account_id, partner_id, credentials, own_app=app is not None)
+            connector, credentials, given, limit_scope(-account_id, partner_id, credentials, partners_app=app is None)
         )
         if credentials is not None
         else None
@@ -157,7 +157,7 @@ async def save_checked(
     """New credentials for an existing connection, saved only when the provider does not refuse them.
 
     The check runs before anything of ``session`` is flushed, so no write lock is held while it waits."""
-    scope = check_scope(row.id, partner_id, credentials, own_app=row.oauth_app_encrypted is not None)
+    scope = limit_scope(row.id, partner_id, credentials, partners_app=row.oauth_app_encrypted is None)
     verdict = await checks.checked(connector, credentials, writes.properties_of(row), scope)
     await session.flush()
     await writes.set_credentials(session, row, credentials, verdict)

@@ -41,8 +41,7 @@ class CredentialCheck:
     ) -> Verdict | None:
         """How the check went, or None when the connector names none; never raises for the provider's answer.
 
-        It counts against ``scope``'s limits, the ones a call of the connection would
-        (``OpenConnection.scope``; ``check_scope`` before there is a connection).
+        It counts against ``scope``'s limits, the ones a call of the connection would (``limit_scope``).
         """
         if isinstance(credentials, ClientCredentials):
             return await self._client(connector, credentials, properties, scope)
@@ -97,12 +96,15 @@ class CredentialCheck:
         return found
 
 
-def check_scope(connection_id: int, partner_id: int, credentials: Credentials, *, own_app: bool) -> LimitScope:
-    """The scope of a check made before the connection is open: a token of the partner's own OAuth app
-    (not one the install brought, ``own_app``) counts against the partner's app-wide limits too, as
-    the connection's calls will; an API key or client credentials only against the connection's."""
-    partner_app = isinstance(credentials, OAuth2Credentials) and not own_app
-    return LimitScope.of(connection_id, partner_id, partner_app=partner_app)
+def limit_scope(connection_id: int, partner_id: int, credentials: Credentials, *, partners_app: bool) -> LimitScope:
+    """Whose rate limits a connection's requests count against, its calls' and its credentials check's alike.
+
+    A token set signed in through the partner's own OAuth app (``partners_app``; not an app the install
+    brought) is one client to the provider with every other account's: the partner's app-wide limits
+    count too. An API key or client credentials never go through that app: the connection's only.
+    """
+    through_app = isinstance(credentials, OAuth2Credentials) and partners_app
+    return LimitScope.of(connection_id, partner_id, partner_app=through_app)
 
 
 def _authenticator(connector: Connector, credentials: ApiKeyCredentials | OAuth2Credentials) -> Authenticator | None:

@@ -37,7 +37,7 @@ from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
-from switchboard.errors import SwitchboardError
+from switchboard.errors import RequestError, SwitchboardError
 
 log = logging.getLogger("switchboard.api")
 
@@ -195,12 +195,12 @@ def _mode(trace: bool, dry_run: bool, key: str | None, stream: bool) -> CallMode
 
 
 async def read_body(receive: Receive) -> bytes:
-    """The whole request body (what came before a disconnect)."""
+    """The whole request body; a client gone before it was whole gets a ``RequestError``, so nothing runs."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise RequestError("The client disconnected before the request body was complete")
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             break

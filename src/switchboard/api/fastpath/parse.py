@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
+
+from pydantic import Field, TypeAdapter, ValidationError
 
 from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NotJson, loads, not_json_message
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
@@ -106,16 +108,17 @@ def match(method: str, path: str) -> tuple[Route, str, str] | None:
 
 
 def connector_id(raw: str, problems: list[str]) -> int:
-    """The path's connector id, 32-bit like the SQL columns; problems worded as the declared routes'."""
-    if not raw.isascii() or not raw.isdigit():
-        problems.append("connector_id: Input should be a valid integer, unable to parse string as an integer")
+    """The path's connector id, 32-bit like the SQL columns, read as the declared routes' ``Id`` reads it."""
+    if len(raw) <= 10 and raw.isascii() and raw.isdigit() and ID_MIN <= int(raw) <= ID_MAX:
+        return int(raw)  # nearly every call: plain digits in range
+    try:
+        return _ID.validate_python(raw)  # pydantic's reading: a sign, spaces, "5.0", "5_0"; its messages
+    except ValidationError as exc:
+        problems.extend(f"connector_id: {error['msg']}" for error in exc.errors())
         return 0
-    value = int(raw)
-    if value < ID_MIN:
-        problems.append(f"connector_id: Input should be greater than or equal to {ID_MIN}")
-    elif value > ID_MAX:
-        problems.append(f"connector_id: Input should be less than or equal to {ID_MAX}")
-    return value
+
+
+_ID = TypeAdapter(Annotated[int, Field(ge=ID_MIN, le=ID_MAX)])
 
 
 def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
@@ -156,8 +159,8 @@ def _object(raw: bytes, content_type: str, problems: list[str], refusal: str, *,
     try:
         document = loads(raw)
     except NotJson as exc:
-        problems.append(not_json_message(exc.reason))
-        return {}
+        # Alone, as FastAPI answers it: a body it cannot read stops the request before anything is checked.
+        raise RequestError(not_json_message(exc.reason)) from None
     if document is None:
         return {}
     if not isinstance(document, dict):

@@ -192,7 +192,7 @@ async def callback(
         connector,
         credentials,
         {**connection.properties, **(filled or {})},
-        connection.scope,
+        connection.scope_for(credentials),
     )
     if verdict is not None and verdict.outcome == "refused":
         message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."
