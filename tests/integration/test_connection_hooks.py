@@ -7,6 +7,7 @@ as ``provider.event`` for that connection, verified with ``standardwebhooks``.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -122,6 +123,25 @@ def test_pipedrive_basic_auth(server: SwitchboardServer, receiver: Receiver) -> 
     assert h.post(server, url, body, h.basic("switchboard", token)).status_code == 200
     got = receiver.wait_for("pd", of(connection))
     assert got.verified and got.data["EventType"] == "change"
+
+
+def test_a_webhook_cut_short_is_not_an_event(server: SwitchboardServer, receiver: Receiver) -> None:
+    # HTTP Basic signs no body: a part of one that parses (here {}) must still not become an event.
+    partner, account = setup(server, receiver, "pd-cut")
+    connection = h.install(account, partner, "pipedrive", AuthValue="tok", Properties={"company_domain": "acme"})
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    auth = h.basic("switchboard", token)["Authorization"]
+    path = url.removeprefix(server.url)
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {auth}\r\nContent-Length: 100\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as client:
+        client.sendall(head.encode() + b"{}")  # 2 bytes of the 100 announced, then gone
+    body = h.encode({"meta": {"action": "change", "entity": "person"}, "data": {"id": 4}})
+    assert h.post(server, url, body, h.basic("switchboard", token)).status_code == 200  # a whole one, after it
+    got = receiver.wait_for("pd-cut", of(connection))
+    assert got.data["EventType"] == "change"
+    time.sleep(0.8)
+    assert len(forwarded(receiver, "pd-cut", connection)) == 1  # the cut one stored nothing
 
 
 def test_jira_secret_and_identifier(server: SwitchboardServer, receiver: Receiver) -> None:

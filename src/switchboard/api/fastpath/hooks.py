@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope
 from switchboard.api.calling import Answer
 from switchboard.api.fastpath.asgi import FastPost
 from switchboard.api.services import Services
-from switchboard.errors import PayloadTooLarge
+from switchboard.errors import PayloadTooLarge, RequestError
 from switchboard.hooks import HookAnswer, Inbound
 
 
@@ -41,13 +41,14 @@ async def inbound(scope: Scope, receive: Receive, limit: int, public_url: str) -
     schemes that sign it); header names in lower case."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
     declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
         raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
     body = bytearray()
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            # Not a webhook: a part of one (a scheme that signs no body, HTTP Basic, would accept it).
+            raise RequestError("The provider disconnected before the webhook body was complete")
         body += message.get("body", b"")
         if len(body) > limit:
             raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
