@@ -143,8 +143,11 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
         assert response.status_code == 400, response.text
         assert response.json()["TargetName"] == "person_id"
     assert account.get(tool).status_code == 405  # other methods are FastAPI's, as before
-    broken = account.post(tool, content=b"/*\t", headers=as_json)  # trips the lenient reader itself
-    assert broken.status_code == 400 and broken.json()["Message"].startswith("The request body is not valid JSON")
+    for trips in (b"/*\t", b"[1e999]"):  # trip the lenient reader itself
+        broken = account.post(tool, content=trips, headers=as_json)
+        assert broken.status_code == 400 and broken.json()["Message"].startswith("The request body is not valid JSON")
+        declared = account.partner.http.post("/v1.0/accounts", content=trips, headers=as_json)
+        assert declared.status_code == 400 and declared.json()["Message"].startswith("The request body is not valid")
     signed = account.post(f"/v1.0/account/connectors/+{installed}/tools/salesloft_get_person", json={})
     assert signed.json().get("TargetName") == "person_id", signed.text  # "+5" is the id 5, as pydantic reads it
 

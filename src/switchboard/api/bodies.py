@@ -54,8 +54,9 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
         raise NotJson(f"{exc.msg} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
     except RecursionError:
         raise NotJson("the document is nested too deeply", text, 0) from None
-    except (IndexError, KeyError, TypeError, ValueError):
-        # hjson's own faults on some broken input (an unclosed comment at the end: IndexError).
+    except (ArithmeticError, IndexError, KeyError, TypeError, ValueError):
+        # hjson's own faults on some broken input: an unclosed comment at the end (IndexError), a
+        # number past a double's range, 1e999 (OverflowError). Found by fuzzing the body readers.
         raise NotJson(f"{strict} (nor is it lenient JSON)", text, 0) from None
 
 
