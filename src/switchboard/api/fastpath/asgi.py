@@ -37,7 +37,7 @@ from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
-from switchboard.errors import RequestError, SwitchboardError
+from switchboard.errors import PayloadTooLarge, RequestError, SwitchboardError
 
 log = logging.getLogger("switchboard.api")
 
@@ -194,14 +194,20 @@ def _mode(trace: bool, dry_run: bool, key: str | None, stream: bool) -> CallMode
     return CallMode(trace=trace, dry_run=dry_run, idempotency_key=key, stream=stream)
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body; a client gone before it was whole gets a ``RequestError``, so nothing runs."""
+async def read_body(receive: Receive, *, limit: int | None = None, what: str = "request body") -> bytes:
+    """The whole body, up to ``limit`` bytes (``PayloadTooLarge`` past it). A client gone before it was
+    whole gets a ``RequestError``, so nothing runs on a part of one."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise RequestError("The client disconnected before the request body was complete")
-        chunks.append(message.get("body", b""))
+            raise RequestError(f"The client disconnected before the {what} was complete")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise PayloadTooLarge(f"The {what} is over {limit} bytes")
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks)

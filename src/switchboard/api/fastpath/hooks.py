@@ -14,9 +14,9 @@ import orjson
 from starlette.types import Receive, Scope
 
 from switchboard.api.calling import Answer
-from switchboard.api.fastpath.asgi import FastPost
+from switchboard.api.fastpath.asgi import FastPost, read_body
 from switchboard.api.services import Services
-from switchboard.errors import PayloadTooLarge, RequestError
+from switchboard.errors import PayloadTooLarge
 from switchboard.hooks import HookAnswer, Inbound
 
 
@@ -43,17 +43,8 @@ async def inbound(scope: Scope, receive: Receive, limit: int, public_url: str) -
     declared = headers.get("content-length", "")
     if declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
         raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
-    body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            # Not a webhook: a part of one (a scheme that signs no body, HTTP Basic, would accept it).
-            raise RequestError("The provider disconnected before the webhook body was complete")
-        body += message.get("body", b"")
-        if len(body) > limit:
-            raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
-        if not message.get("more_body", False):
-            break
+    # A part of a webhook is refused, never stored: HTTP Basic, which signs no body, would accept it.
+    body = await read_body(receive, limit=limit, what="webhook body")
     query = scope["query_string"].decode("latin-1")
     url = public_url.rstrip("/") + scope["path"] + (f"?{query}" if query else "")
-    return Inbound(scope["method"], url, headers, bytes(body))
+    return Inbound(scope["method"], url, headers, body)
