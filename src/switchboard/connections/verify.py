@@ -104,7 +104,7 @@ def limit_scope(connection_id: int, partner_id: int, credentials: Credentials, *
     count too. An API key or client credentials never go through that app: the connection's only.
     """
     through_app = isinstance(credentials, OAuth2Credentials) and partners_app
-    return LimitScope.of(connection_id, partner_id, partner_app=through_app)
+    return LimitScope(connection_id, str(partner_id) if through_app else None)
 
 
 def _authenticator(connector: Connector, credentials: ApiKeyCredentials | OAuth2Credentials) -> Authenticator | None:

@@ -17,11 +17,6 @@ class LimitScope:
     account_connector_id: int
     partner_app: str | None = None  # set when the partner's own OAuth app is used
 
-    @classmethod
-    def of(cls, account_connector_id: int, partner_id: int, *, partner_app: bool) -> LimitScope:
-        """A connection's scope: the partner's app-wide limits too when it calls through the partner's own OAuth app."""
-        return cls(account_connector_id, str(partner_id) if partner_app else None)
-
 
 # The limits of a (connector, scope) whose cost never depends on the request, built once: every
 # upstream request asks. By the connector's key and scope, checked against the very ``rate_limits``
