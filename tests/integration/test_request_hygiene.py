@@ -79,6 +79,36 @@ def test_a_body_that_never_arrives_is_408_and_frees_the_connection(server: Switc
     assert seconds < BODY_TIMEOUT + 3  # answered and closed, not held until the client gives up
 
 
+def test_half_a_body_then_nothing_is_408(server: SwitchboardServer, account: Account) -> None:
+    """The headers and part of the body in one piece: the body is not whole, so its deadline still holds."""
+    body = b'{"Name": "half'
+    head = (
+        f"POST /v1.0/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {account.partner.token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body) + 50}\r\n\r\n"
+    ).encode()
+    received, seconds = raw_exchange(server, head + body, wait=BODY_TIMEOUT + 5)
+    assert received.startswith(b"HTTP/1.1 408"), received[:200]
+    assert b"did not arrive within 1 s" in received
+    assert seconds < BODY_TIMEOUT + 3
+
+
+def test_a_body_in_pieces_within_the_bound_is_read_whole(server: SwitchboardServer, account: Account) -> None:
+    name = f"Pieces {time.monotonic_ns()}"
+    body = json.dumps({"Name": name}).encode()
+    head = (
+        f"POST /v1.0/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {account.partner.token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=BODY_TIMEOUT + 5) as sock:
+        sock.sendall(head + body[:5])
+        time.sleep(BODY_TIMEOUT / 2)  # under the bound: the rest is still awaited
+        sock.sendall(body[5:])
+        received, _ = closed_after(sock, wait=BODY_TIMEOUT + 5)
+    assert received.startswith(b"HTTP/1.1 200"), received[:300]  # Cyclr answers a new account with 200
+    assert name.encode() in received
+
+
 def closed_after(sock: socket.socket, wait: float) -> tuple[bytes, float | None]:
     """What the server sent, and the seconds until it closed the connection (None: still open)."""
     started = time.monotonic()

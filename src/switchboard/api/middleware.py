@@ -10,7 +10,7 @@ five frames, three passes and three wrappers: every call pays for the edge.
 from __future__ import annotations
 
 import asyncio
-import os
+import random
 import uuid
 
 import orjson
@@ -21,6 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
 _CLOSE = (b"connection", b"close")
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
+# An ASGI extension a server may set once a request's body is all in memory (``cli.protocol`` does):
+# reading it then cannot stall, so no 408 timer is armed (a timer per request is measurable, issue 24).
+BODY_COMPLETE = "switchboard.body_complete"
 
 
 def _good_request_id(value: bytes) -> bool:
@@ -74,7 +77,9 @@ class Edge:
             elif name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
                 over = True
         good = given is not None and _good_request_id(given)
-        request_id = given.decode() if good and given is not None else os.urandom(16).hex()  # uuid4's randomness
+        # A fresh id needs to be unique, not secret (the call log is read per partner): the process's
+        # generator, not a getrandom syscall per request.
+        request_id = given.decode() if good and given is not None else f"{random.getrandbits(128):032x}"
         scope.setdefault("state", {})["request_id"] = request_id
         id_header = (b"x-request-id", request_id.encode())
         stalled: list[bool] = []  # set when the body timed out
@@ -102,12 +107,16 @@ class Edge:
             await _refuse(edge_send, 413, self.too_large)
             return
         received = 0
+        extensions = scope.get("extensions")  # shared by the copy above; the server may mark it later
 
         async def limited_receive() -> Message:
             nonlocal received
             try:
-                async with asyncio.timeout(self.body_timeout):
+                if extensions is not None and BODY_COMPLETE in extensions:
                     message = await receive()
+                else:
+                    async with asyncio.timeout(self.body_timeout):
+                        message = await receive()
             except TimeoutError:
                 stalled.append(True)
                 raise HTTPException(408, f"The request body did not arrive within {self.body_timeout:g} s") from None
