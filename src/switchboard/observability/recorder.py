@@ -149,15 +149,15 @@ class Recorder:
             for seconds in stats.latencies:  # one per upstream request: one for most calls
                 tally.observe(metrics.UPSTREAM_SECONDS, by_connector, seconds)
         if stats.retries:
-            metrics.RETRIES.labels(connector).inc(stats.retries)
+            tally.inc(metrics.RETRIES, by_connector, stats.retries)
         if stats.throttled:
-            metrics.THROTTLED.labels(connector).inc(stats.throttled)
-        if stats.limiter_seconds:
-            metrics.PACING_SECONDS.labels(connector).inc(stats.limiter_seconds)
+            tally.inc(metrics.THROTTLED, by_connector, stats.throttled)
+        if stats.limiter_seconds:  # every call: the wait for a slot, however short
+            tally.inc(metrics.PACING_SECONDS, by_connector, stats.limiter_seconds)
         if stats.refreshes:
-            metrics.REFRESHES.labels(connector, "ok").inc(stats.refreshes)
+            tally.inc(metrics.REFRESHES, (connector, "ok"), stats.refreshes)
         if stats.refresh_failures:
-            metrics.REFRESHES.labels(connector, "failed").inc(stats.refresh_failures)
+            tally.inc(metrics.REFRESHES, (connector, "failed"), stats.refresh_failures)
         finished = FinishedCall(
             context.request_id,
             context.partner_id,
