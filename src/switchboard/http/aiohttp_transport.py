@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+import math
 import time
 
 import aiohttp
@@ -37,18 +37,27 @@ class AiohttpTransport:
         """Send and read the answer; network faults become ``UpstreamUnavailable``."""
         started = time.monotonic()
         host = request.url.split("/")[2] if "://" in request.url else request.url
+        # What the call has left is aiohttp's total for this request, the answer's read included: its own
+        # timer, where asyncio.timeout asked for the running loop three times, a getpid system call each
+        # (issue 24). Exact: aiohttp would round a total past 5 s up to the next second.
+        timeout = aiohttp.ClientTimeout(
+            total=max(budget.remaining(), 0.001),
+            connect=self._connect_timeout,
+            sock_read=self._read_timeout,
+            ceil_threshold=math.inf,
+        )
         try:
-            async with asyncio.timeout(max(budget.remaining(), 0.001)):
-                async with self._client().request(
-                    request.method,
-                    request.url,
-                    params=list(request.query) or None,
-                    headers=request.headers,
-                    data=request.body,
-                    allow_redirects=False,
-                ) as response:
-                    body = await self._read(response, budget)
-                    return UpstreamResponse(response.status, response.headers, body, time.monotonic() - started)
+            async with self._client().request(
+                request.method,
+                request.url,
+                params=list(request.query) or None,
+                headers=request.headers,
+                data=request.body,
+                allow_redirects=False,
+                timeout=timeout,
+            ) as response:
+                body = await self._read(response, budget)
+                return UpstreamResponse(response.status, response.headers, body, time.monotonic() - started)
         except aiohttp.ConnectionTimeoutError:
             raise UpstreamUnavailable(
                 f"{host} could not be reached in time (connect timeout {self._connect_timeout:g} s)", status=504
@@ -58,7 +67,7 @@ class AiohttpTransport:
                 f"{host} did not answer in time (read timeout {self._read_timeout:g} s)", status=504
             ) from None
         except TimeoutError:
-            # asyncio.timeout above: the whole call's time is spent, not just this request's.
+            # The total above (wherever it ran out, connecting included): the whole call's time is spent.
             limit = f"{budget.seconds:g} s, its time limit" if budget.seconds is not None else "its time limit"
             raise UpstreamUnavailable(
                 f"The call did not finish within {limit} (still waiting for {host})", status=504
