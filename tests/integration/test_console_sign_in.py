@@ -45,6 +45,7 @@ def sign_in(server: SwitchboardServer, client_id: str, secret: str, **headers: s
         pytest.param({"Origin": "null"}, id="opaque-origin"),
         pytest.param({"Sec-Fetch-Site": "cross-site"}, id="cross-site"),
         pytest.param({"Sec-Fetch-Site": "same-site", "Origin": "http://other.localhost"}, id="same-site"),
+        pytest.param({"Referer": "https://evil.example/form"}, id="foreign-referer"),
     ],
 )
 def test_a_cross_site_sign_in_is_refused(server: SwitchboardServer, headers: dict[str, str]) -> None:
@@ -57,7 +58,7 @@ def test_a_cross_site_sign_in_is_refused(server: SwitchboardServer, headers: dic
 
 def test_a_same_origin_sign_in_is_accepted(server: SwitchboardServer) -> None:
     partner = server.new_partner("Same origin")
-    for headers in ({"Origin": server.url, "Sec-Fetch-Site": "same-origin"}, {}):
+    for headers in ({"Origin": server.url, "Sec-Fetch-Site": "same-origin"}, {"Referer": f"{server.url}/console"}, {}):
         accepted = sign_in(server, partner.client_id, partner.client_secret, **headers)
         assert accepted.status_code == 303, accepted.text
         assert "sb_console=" in accepted.headers["set-cookie"]
@@ -78,7 +79,7 @@ def test_signing_out_without_the_csrf_token_still_ends_the_session(server: Switc
     assert httpx.get(f"{server.url}/v1.0/accounts", headers={"Authorization": f"Bearer {cookie}"}).status_code == 401
 
 
-def test_wrong_secrets_are_throttled_per_client_id_and_per_address(server: SwitchboardServer) -> None:
+def test_wrong_secrets_are_throttled_per_client_id_from_an_address_and_per_address(server: SwitchboardServer) -> None:
     time.sleep(WINDOW)  # a clean window for this address
     target: Partner = server.new_partner("Guessed")
     other: Partner = server.new_partner("Neighbour")
@@ -95,6 +96,17 @@ def test_wrong_secrets_are_throttled_per_client_id_and_per_address(server: Switc
         data={"grant_type": "client_credentials", "client_id": target.client_id, "client_secret": target.client_secret},
     )
     assert token.status_code == 429 and "retry-after" in token.headers, token.text  # one throttle for both doors
+    # The Client ID is public: wrong secrets from this address do not lock the partner out elsewhere.
+    with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as elsewhere:
+        fresh = elsewhere.post(
+            f"{server.url}/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": target.client_id,
+                "client_secret": target.client_secret,
+            },
+        )
+    assert fresh.status_code == 200 and fresh.json()["access_token"], fresh.text
     # Another Client ID from the same address still works, until the address has had its 5 failures.
     assert sign_in(server, other.client_id, other.client_secret).status_code == 303
     assert sign_in(server, other.client_id, "wrong").status_code == 401

@@ -1,9 +1,13 @@
-"""Failed sign-ins per client address and per Client ID, in a sliding window (in-process).
+"""Failed sign-ins per client address and per Client ID from that address, in a sliding window (in-process).
 
 Partner client secrets are long and random, so guessing one is hopeless; the throttle keeps a
 flood of wrong secrets (the console's sign-in, ``POST /oauth/token``) from costing the server a
 hash per attempt without end and from being free to try. Each worker counts its own attempts: a
 deployment of N workers allows N times the limit, still a bound.
+
+A Client ID is counted per address, not across addresses: it is no secret (every token answer and
+the console show it), so a count of its own would let anyone who knows it lock its partner out of
+new tokens with a few wrong secrets every window. Each address still has its own overall bound.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ MAX_KEY_CHARS = 200  # a Client ID longer than any real one is counted by its fi
 
 @dataclass(frozen=True, slots=True)
 class SignInLimits:
-    """How many failures each address and each Client ID may have within ``window`` seconds."""
+    """How many failures each address, and each Client ID from one address, may have within ``window`` seconds."""
 
     per_address: int = 20
     per_client: int = 10
@@ -37,14 +41,14 @@ class SignInThrottle:
         self._failures: dict[str, deque[float]] = {}
 
     def check(self, address: str, client_id: str) -> None:
-        """``RateLimited`` (429, with the seconds to wait) while the address or the Client ID is over its limit."""
+        """``RateLimited`` (429, with the wait) while the address, or the Client ID from it, is at its limit."""
         wait = max(
             self._wait(_key("address", address), self.limits.per_address),
-            self._wait(_key("client", client_id), self.limits.per_client),
+            self._wait(_client_key(address, client_id), self.limits.per_client),
         )
         if wait > 0:
             raise RateLimited(
-                f"Too many wrong Client ID and Client Secret pairs from this address or for this Client ID; "
+                f"Too many wrong Client ID and Client Secret pairs from this address; "
                 f"try again in {max(1, round(wait))} s",
                 retry_after=wait,
             )
@@ -53,7 +57,7 @@ class SignInThrottle:
         now = self._clock()
         for key, limit in (
             (_key("address", address), self.limits.per_address),
-            (_key("client", client_id), self.limits.per_client),
+            (_client_key(address, client_id), self.limits.per_client),
         ):
             found = self._failures.get(key)
             if found is None:
@@ -82,6 +86,10 @@ class SignInThrottle:
 
 def _key(kind: str, value: str) -> str:
     return f"{kind}:{value.strip()[:MAX_KEY_CHARS]}"
+
+
+def _client_key(address: str, client_id: str) -> str:
+    return f"client:{address.strip()[:MAX_KEY_CHARS]}:{client_id.strip()[:MAX_KEY_CHARS]}"
 
 
 def _first_half(keys: Iterable[str]) -> list[str]:

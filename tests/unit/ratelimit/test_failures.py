@@ -1,4 +1,4 @@
-"""``SignInThrottle``: failures per address and per Client ID in a sliding window."""
+"""``SignInThrottle``: failures per address and per Client ID from an address, in a sliding window."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class Clock:
         return self.now
 
 
-def test_a_client_id_past_its_limit_waits_for_its_oldest_failure_to_leave_the_window() -> None:
+def test_a_client_id_past_its_limit_from_an_address_waits_for_its_oldest_failure_to_leave_the_window() -> None:
     clock = Clock()
     throttle = SignInThrottle(SignInLimits(per_address=100, per_client=3, window=60), clock)
     for step in range(3):
@@ -24,11 +24,23 @@ def test_a_client_id_past_its_limit_waits_for_its_oldest_failure_to_leave_the_wi
         throttle.failed("10.0.0.1", "acme")
         clock.now += 5 * (step + 1)  # failures at 1000, 1005, 1015; now 1030
     with pytest.raises(RateLimited) as refused:
-        throttle.check("10.0.0.2", "acme")  # another address: the Client ID is what is throttled
+        throttle.check("10.0.0.1", "acme")
     assert refused.value.retry_after == pytest.approx(1000 + 60 - clock.now)
-    throttle.check("10.0.0.1", "other")  # another Client ID from the same address is not
+    throttle.check("10.0.0.1", "other")  # another Client ID from the same address is not throttled
     clock.now = 1060.5
     throttle.check("10.0.0.1", "acme")  # the first failure left the window
+
+
+def test_wrong_secrets_from_one_address_do_not_lock_a_client_id_out_elsewhere() -> None:
+    """The Client ID is public: failures sent for it from one address leave every other address alone."""
+    throttle = SignInThrottle(SignInLimits(per_address=100, per_client=3, window=60), Clock())
+    for n in range(50):
+        throttle.failed("203.0.113.7", "acme")
+        throttle.failed(f"198.51.100.{n}", "acme")  # and from many addresses, two at most each
+        throttle.failed(f"198.51.100.{n}", "acme")
+    with pytest.raises(RateLimited):
+        throttle.check("203.0.113.7", "acme")
+    throttle.check("10.0.0.1", "acme")  # the partner's own server still gets its token
 
 
 def test_an_address_past_its_limit_is_throttled_whatever_client_id_it_tries() -> None:
@@ -54,4 +66,4 @@ def test_a_huge_client_id_is_counted_by_its_first_characters() -> None:
     throttle.failed("10.0.0.1", "x" * 1_000_000)
     assert max(len(k) for k in throttle._failures) < 300
     with pytest.raises(RateLimited):
-        throttle.check("10.0.0.2", "x" * 1_000_001)
+        throttle.check("10.0.0.1", "x" * 1_000_001)

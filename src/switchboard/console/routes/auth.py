@@ -1,8 +1,8 @@
 """Signing in to the console with the partner's client credentials, and out.
 
-Sign-in takes only posts from the console's own page (``Origin``, ``Sec-Fetch-Site``): a
+Sign-in takes only posts from the console's own page (``Sec-Fetch-Site``, ``Origin``, ``Referer``): a
 cross-site form cannot sign a browser into the attacker's partner. Wrong secrets are counted per
-address and per Client ID (``SignInThrottle``) and answered 429 past the limit. Every sign-out
+address and per Client ID from an address (``SignInThrottle``) and answered 429 past the limit. Every sign-out
 deletes the session's token, CSRF token or not: the cookie would otherwise go while the session
 stays valid.
 """
@@ -48,16 +48,19 @@ def _same_origin(request: Request, svc: ConsoleServices) -> bool:
     """Whether a post comes from a page of this server: a browser says where a form was posted from.
 
     ``Sec-Fetch-Site`` when sent (same-origin, or none for a user's own action); else ``Origin``
-    (browsers send no Sec-Fetch-* to plain-http hosts), which must be this server as the browser
-    addressed it or as ``SWITCHBOARD_PUBLIC_URL`` names it. A client that sends neither (a script,
-    curl) is no browser to forge a post through.
+    (browsers send no Sec-Fetch-* to plain-http hosts), else the ``Referer``'s origin, which must
+    be this server as the browser addressed it or as ``SWITCHBOARD_PUBLIC_URL`` names it. A client
+    that sends none of them (a script, curl) is no browser to forge a post through.
     """
     site = request.headers.get("sec-fetch-site")
     if site is not None:
         return site in {"same-origin", "none"}
     origin = request.headers.get("origin")
     if origin is None:
-        return True
+        referer = urlsplit(request.headers.get("referer", ""))
+        if not referer.netloc:
+            return True
+        origin = f"{referer.scheme}://{referer.netloc}"
     public = urlsplit(svc.settings.public_url)
     host = request.headers.get("host", "").lower()
     return origin.lower() in {f"{public.scheme}://{public.netloc}".lower(), f"http://{host}", f"https://{host}"}
