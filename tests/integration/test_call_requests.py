@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from switchboard_emulators import EmulatorServer
@@ -27,7 +28,8 @@ def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
                      id="id-not-a-number"),
         pytest.param("/{id}/methods/{uid}", {"content": b"{nope", "headers": {"Content-Type": "application/json"}},
                      "The request body is not valid JSON", id="broken-json"),
-        pytest.param("/{id}/methods/{uid}", {"json": [1, 2]}, "valid dictionary or object", id="body-is-a-list"),
+        pytest.param("/{id}/methods/{uid}", {"json": [1, 2]}, "The request body must be a JSON object ({...}), not a "
+                     "list or a single value", id="body-is-a-list"),
         pytest.param("/{id}/methods/{uid}", {"content": b"a=b", "headers": {"Content-Type": "text/plain"}},
                      "The request body must be JSON, sent with Content-Type: application/json", id="not-json"),
         pytest.param("/{id}/test/{uid}", {"json": {"Fields": 3}}, "Fields: Input should be a valid dictionary",
@@ -49,6 +51,25 @@ def test_malformed_requests_are_400s(
     assert response.status_code == 400, response.text
     assert message in response.json()["Message"]
     assert salesloft.emulator.requests.all()[mark:] == []
+
+
+def test_a_body_labelled_text_json_is_read_as_json(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    """ASP.NET, Cyclr's server, takes ``text/json`` as JSON: a client written for it may send that."""
+    account, installed = connected
+    text_json = {"Content-Type": "text/json; charset=utf-8"}
+    uid = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    mark = len(salesloft.emulator.requests.all())
+    person = account.post(
+        f"/v1.0/account/connectors/{installed}/methods/{uid}/body",
+        content=orjson.dumps({"Mergefields": {"person_id": 987_654_321}}),
+        headers=text_json,
+    )
+    assert person.status_code == 404, person.text  # Salesloft has no such person: the call was made as asked
+    assert [r.path for r in salesloft.emulator.requests.all()[mark:]] == ["/v2/people/987654321"]
+    name = f"Text JSON {installed}"
+    created = account.partner.http.post("/v1.0/accounts", content=orjson.dumps({"Name": name}), headers=text_json)
+    assert created.status_code == 200, created.text
+    assert created.json()["Name"] == name
 
 
 def test_token_is_checked_before_inputs_and_account_header(connected: tuple[Account, int]) -> None:

@@ -143,6 +143,12 @@ async def test_a_token_scoped_to_one_account_connector_sees_and_calls_only_its_t
     async with httpx.AsyncClient(base_url=switchboard.url) as client:
         other = await client.get(f"/v1.0/account/connectors/{second}/tools", headers=bearer(token))
     assert other.status_code == 404, other.text
+    # The partner API is not its to use, and the answer says which token belongs there.
+    async with httpx.AsyncClient(base_url=switchboard.url) as client:
+        accounts = await client.get("/v1.0/accounts", headers=bearer(token))
+    assert accounts.status_code == 401, accounts.text
+    assert accounts.json()["Message"].startswith("An MCP token works at /mcp and the tool routes")
+    assert token not in accounts.text
 
 
 async def test_a_read_only_token_lists_reads_only_and_cannot_call_a_write(

@@ -61,6 +61,14 @@ def test_bad_token_requests(switchboard: SwitchboardServer, data: dict[str, str]
     assert message in response.json()["Message"]
 
 
+def test_a_token_request_sent_as_json_is_told_to_send_a_form(switchboard: SwitchboardServer, partner: Partner) -> None:
+    body = {"grant_type": "client_credentials", "client_id": partner.client_id, "client_secret": partner.client_secret}
+    response = httpx.post(f"{switchboard.url}/oauth/token", json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["Message"].startswith("Send the token request as a form")
+    assert partner.client_secret not in response.text
+
+
 def test_wrong_secret_is_refused(switchboard: SwitchboardServer, partner: Partner) -> None:
     response = httpx.post(
         f"{switchboard.url}/oauth/token",

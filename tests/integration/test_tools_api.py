@@ -15,6 +15,7 @@ from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner
 
 JSON_MEDIA = "The request body must be JSON, sent with Content-Type: application/json"
+NOT_AN_OBJECT = "The request body must be a JSON object ({...}), not a list or a single value"
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
     as_json = {"Content-Type": "application/json"}
     mark = len(salesloft.emulator.requests.all())
     cases = [
-        (tool, as_json, b"[1, 2]", "Input should be a valid dictionary"),
+        (tool, as_json, b"[1, 2]", NOT_AN_OBJECT),
         (tool, {"Content-Type": "text/plain"}, b"{}", JSON_MEDIA),
         (tool, {}, b"{}", JSON_MEDIA),  # a JSON media type is needed, as for FastAPI's routes
         (tool, as_json, b"{nope", "The request body is not valid JSON: Bad key name (eof) at line 1 column 6"),
@@ -116,8 +117,7 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
             "/v1.0/account/connectors/abc/tools/salesloft_get_person",
             as_json,
             b'"x"',
-            "connector_id: Input should be a valid integer, unable to parse string as an integer; "
-            "Input should be a valid dictionary",
+            f"connector_id: Input should be a valid integer, unable to parse string as an integer; {NOT_AN_OBJECT}",
         ),
         (
             "/v1.0/account/connectors/0/tools/x",

@@ -17,6 +17,7 @@ import hjson
 import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Scope
 
 # Past this size a body must be strict JSON: the lenient parser is pure Python, and a large body
 # that is not JSON would hold the worker's event loop for seconds.
@@ -62,6 +63,14 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
 
 # A body sent as something other than JSON (curl -d sends a form's media type): what to change, said plainly.
 JSON_MEDIA_MESSAGE = "The request body must be JSON, sent with Content-Type: application/json"
+# A JSON body that is a list or a single value where the route takes named members.
+NOT_AN_OBJECT_MESSAGE = "The request body must be a JSON object ({...}), not a list or a single value"
+
+
+def is_json_media(content_type: str) -> bool:
+    """``application/json``, ``application/*+json`` or ``text/json`` (ASP.NET, Cyclr's server, takes it too)."""
+    media = content_type.partition(";")[0].strip().lower()
+    return media in ("application/json", "text/json") or (media.startswith("application/") and media.endswith("+json"))
 
 
 def not_json_message(reason: str) -> str:
@@ -88,6 +97,17 @@ class JsonRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def lenient_handler(request: Request) -> Response:
-            return await handler(LenientRequest(request.scope, request.receive))
+            return await handler(LenientRequest(_text_json_as_json(request.scope), request.receive))
 
         return lenient_handler
+
+
+def _text_json_as_json(scope: Scope) -> Scope:
+    """The scope with a ``text/json`` body labelled ``application/json``: FastAPI reads only the latter as JSON."""
+    headers = scope.get("headers") or ()
+    for index, (name, value) in enumerate(headers):
+        if name == b"content-type" and value[:9].lower() == b"text/json":
+            relabelled = list(headers)
+            relabelled[index] = (name, b"application/json" + value[9:])
+            return {**scope, "headers": relabelled}
+    return scope

@@ -15,6 +15,7 @@ from switchboard.api.scope import check_account, check_partner_level
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated, RequestError
 from switchboard.store.accounts import get_account
+from switchboard.store.mcp_tokens import TOKEN_PREFIX as MCP_TOKEN_PREFIX
 from switchboard.store.models import Account
 
 
@@ -46,6 +47,11 @@ async def partner_for_header(svc: Services, authorization: str | None) -> Partne
         raise NotAuthenticated("Authorization must be 'Bearer <access token>'")
     found = await svc.partner_for(token.strip(), header=authorization)
     if found is None:
+        if token.strip().startswith(MCP_TOKEN_PREFIX):  # a real one, or not: the prefix says what was meant
+            raise NotAuthenticated(
+                "An MCP token works at /mcp and the tool routes (.../tools) only; "
+                "send a partner access token from POST /oauth/token here"
+            )
         raise NotAuthenticated("The access token is unknown or has expired; get a new one from POST /oauth/token")
     return found
 

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from switchboard.api.bodies import JSON_MEDIA_MESSAGE, not_json_message
+from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NOT_AN_OBJECT_MESSAGE, not_json_message
 from switchboard.errors import (
     RateLimited,
     SwitchboardError,
@@ -98,6 +98,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
+# pydantic's types for a whole body that is no object where a model or a dict is declared.
+_NOT_AN_OBJECT = frozenset({"model_attributes_type", "dict_type", "model_type"})
+
+
 def describe_validation(errors: Any) -> str:
     """A readable sentence from pydantic's error list: where, and what is wrong."""
     parts = []
@@ -108,6 +112,8 @@ def describe_validation(errors: Any) -> str:
             parts.append(not_json_message(str((error.get("ctx") or {}).get("error", "unreadable"))))
         elif tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes | bytearray):
             parts.append(JSON_MEDIA_MESSAGE)  # FastAPI hands over the raw bytes of a body not typed as JSON
+        elif tuple(error.get("loc", ())) == ("body",) and error.get("type") in _NOT_AN_OBJECT:
+            parts.append(NOT_AN_OBJECT_MESSAGE)
         elif error.get("type") == "missing":
             parts.append(f"{where} is required" if where else "The request body is required")
         else:

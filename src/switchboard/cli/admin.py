@@ -81,7 +81,7 @@ def partner_allowlist(
 
     stored = run(with_session(apply))
     if cidr or clear:
-        console.print(f"Allow list saved for partner {partner}; running servers apply it within 10 seconds.")
+        console.print(f"Allow list saved for partner {partner}; running servers apply it within about a second.")
     console.print("\n".join(stored) if stored else "Empty: method calls are accepted from any address.")
 
 

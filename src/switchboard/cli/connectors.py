@@ -194,4 +194,7 @@ def connectors_configure(
 
     run(configure())
     console.print(f"{connector.definition.name} settings saved for partner {partner}.")
-    console.print(f"Register this redirect URI with the provider: {settings.public_url.rstrip('/')}/connector/callback")
+    console.print(
+        f"Register this redirect URI with the provider: {settings.public_url.rstrip('/')}/connector/callback "
+        "(from SWITCHBOARD_PUBLIC_URL: set it to the server's public address if that is not it)"
+    )

@@ -15,7 +15,14 @@ from urllib.parse import parse_qsl
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NotJson, loads, not_json_message
+from switchboard.api.bodies import (
+    JSON_MEDIA_MESSAGE,
+    NOT_AN_OBJECT_MESSAGE,
+    NotJson,
+    is_json_media,
+    loads,
+    not_json_message,
+)
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
 
@@ -127,7 +134,7 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
     Read as ``api.bodies.loads`` reads every body: strict JSON, else lenient (``{'Parameters': {1: 2}}``).
     A body without a media type is read as JSON, as the call routes always have.
     """
-    document = _object(raw, content_type, problems, _NOT_MEMBERS, untyped=True)
+    document = _object(raw, content_type, problems, untyped=True)
     found: dict[str, Any] = {}
     for key, value in document.items():
         name = key if key in KINDS else _FOLDED.get(key.lower()) if isinstance(key, str) else None
@@ -140,20 +147,14 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
 def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
     """A body that is one JSON object, as FastAPI reads a ``dict | None`` body: none or ``null`` is
     ``{}``; a JSON media type is needed (strict, as FastAPI's default); anything else is a problem."""
-    return _object(raw, content_type, problems, _NOT_OBJECT, untyped=False)
+    return _object(raw, content_type, problems, untyped=False)
 
 
-_NOT_MEMBERS = "Input should be a valid dictionary or object to extract fields from"  # a schema's body
-_NOT_OBJECT = "Input should be a valid dictionary"  # a ``dict`` body
-
-
-def _object(raw: bytes, content_type: str, problems: list[str], refusal: str, *, untyped: bool) -> dict[str, Any]:
+def _object(raw: bytes, content_type: str, problems: list[str], *, untyped: bool) -> dict[str, Any]:
     """The body's JSON object ({} for none or ``null``); anything else adds a problem and is {}."""
     if not raw:
         return {}
-    media = content_type.partition(";")[0].strip().lower()
-    is_json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
-    if not (is_json or (untyped and not media)):
+    if not (is_json_media(content_type) or (untyped and not content_type.partition(";")[0].strip())):
         problems.append(JSON_MEDIA_MESSAGE)
         return {}
     try:
@@ -164,7 +165,7 @@ def _object(raw: bytes, content_type: str, problems: list[str], refusal: str, *,
     if document is None:
         return {}
     if not isinstance(document, dict):
-        problems.append(refusal)
+        problems.append(NOT_AN_OBJECT_MESSAGE)
         return {}
     return document
 

@@ -44,6 +44,11 @@ async def token(
     authorization: Annotated[str | None, Header()] = None,
 ) -> TokenResponse:
     """Exchange client credentials (form fields or HTTP Basic) for a bearer token."""
+    if grant_type is None and "json" in request.headers.get("content-type", "").lower():
+        raise RequestError(
+            "Send the token request as a form (Content-Type: application/x-www-form-urlencoded), "
+            "as OAuth 2.0 defines it: grant_type=client_credentials, client_id and client_secret"
+        )
     if grant_type != "client_credentials":
         raise RequestError("grant_type must be client_credentials")
     restricted_to = requested_account(scope)
