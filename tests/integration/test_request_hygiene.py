@@ -226,3 +226,13 @@ def test_a_header_parameter_named_with_cr_lf_is_400_and_sends_nothing(
 def test_the_database_file_is_private(server: SwitchboardServer) -> None:
     mode: Any = stat.S_IMODE(Path(server.data_dir, "switchboard.db").stat().st_mode)
     assert mode == 0o600, oct(mode)
+
+
+def test_a_nul_character_is_refused_where_text_is_stored(account: Account) -> None:
+    """PostgreSQL's text cannot hold NUL (tests/scale has that store); every store answers the same 400."""
+    named = account.partner.http.post("/v1.0/accounts", json={"Name": "Acme\u0000Corp"})
+    assert named.status_code == 400 and "may not contain a NUL character" in named.json()["Message"], named.text
+    deep = account.partner.http.post("/v1.0/accounts", json={"Name": "Deep", "Description": "x"}, params={"q": "a%00"})
+    assert deep.status_code == 200, deep.text  # an escaped percent sign is no NUL
+    url = account.partner.http.get("/v1.0/accounts/acme%00")
+    assert url.status_code == 400 and url.json() == {"Message": "The URL may not contain a NUL character (%00)"}

@@ -15,7 +15,7 @@ from typing import Any
 
 import hjson
 import orjson
-from fastapi import Request, Response
+from fastapi import HTTPException, Request, Response
 from fastapi.routing import APIRoute
 from starlette.types import Scope
 
@@ -78,16 +78,42 @@ def not_json_message(reason: str) -> str:
     return f"The request body is not valid JSON: {reason}"
 
 
+NUL_IN_BODY = "Text in the request body may not contain a NUL character (\\u0000)"
+
+
 class LenientRequest(Request):
-    """A request whose ``json()`` is ``loads``; a refusal is the ``JSONDecodeError`` FastAPI reports as 400."""
+    """A request whose ``json()`` is ``loads``; a refusal is the ``JSONDecodeError`` FastAPI reports as 400.
+
+    A string holding NUL is refused (400) too: what these routes take is stored, and PostgreSQL's
+    text cannot hold it (a 500 otherwise). Only a body that spells ``\\u0000`` is walked.
+    """
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
+            raw = await self.body()
             try:
-                self._json = loads(await self.body())
+                self._json = loads(raw)
             except NotJson as exc:
                 raise json.JSONDecodeError(exc.reason, exc.doc, exc.pos) from None
+            if b"\\u0000" in raw and _holds_nul(self._json):
+                raise HTTPException(400, NUL_IN_BODY)  # FastAPI passes an HTTPException from the body on
         return self._json
+
+
+def _holds_nul(document: Any) -> bool:
+    """Whether a string in the document, key or value, holds NUL (a loop: JSON nests deeper than the stack)."""
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 class JsonRoute(APIRoute):

@@ -24,6 +24,7 @@ _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # An ASGI extension a server may set once a request's body is all in memory (``cli.protocol`` does):
 # reading it then cannot stall, so no 408 timer is armed (a timer per request is measurable, issue 24).
 BODY_COMPLETE = "switchboard.body_complete"
+NUL_IN_URL = "The URL may not contain a NUL character (%00)"
 
 
 def _good_request_id(value: bytes) -> bool:
@@ -42,6 +43,7 @@ class Edge:
       not arrive within ``body_timeout`` seconds: 408, and the connection closes (the rest of the body
       may still come; it must not be read as the next request). A client that sends headers and then
       nothing must not hold a worker's connection open.
+    * A NUL character in the path or the query (``%00``): 400 (no store's text can hold it).
     * ``X-Content-Type-Options: nosniff`` on every answer, unless the answer set it (the console's pages).
     """
 
@@ -105,6 +107,9 @@ class Edge:
             return
         if over:
             await _refuse(edge_send, 413, self.too_large)
+            return
+        if "\x00" in path or b"%00" in scope.get("query_string", b""):
+            await _refuse(edge_send, 400, NUL_IN_URL)  # PostgreSQL's text cannot hold it: a 500 otherwise
             return
         received = 0
         extensions = scope.get("extensions")  # shared by the copy above; the server may mark it later
