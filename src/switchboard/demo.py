@@ -255,24 +255,33 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: s
 
 
 def _sync_instructions(base: str, seeded: _Seeded, emulator_url: str, api_key: str) -> str:
-    """Turning on a sync, changing a record at the provider, and seeing the change in the feed."""
+    """Turning on a sync, changing a record at the provider, and seeing the change in the feed.
+
+    Runs happen in the background: each step that needs one finished waits for it (a minute at
+    most), or a rename made during the first run is read as part of it and is no update.
+    """
     auth = f"-H 'Authorization: Bearer {seeded.token}' -H 'X-Cyclr-Account: {ACCOUNT_ID}'"
     sync = f"{base}/v1.0/account/connectors/{seeded.account_connector_id}/syncs/{seeded.sync_id}"
     json_type = "-H 'Content-Type: application/json'"
+    feed = f"curl -s {auth} '{sync}/records?changes=updated'"
     lines = [
         "",
         "",
         "Syncs: a copy of the customer's Salesloft accounts, and what changed (the receiver prints sync.completed)",
         "",
-        "# Turn on the connector's default accounts sync: its first run reads all 250 accounts",
+        "# Turn on the connector's default accounts sync: its first run starts at once, in the background",
         f"curl -s -X PUT {auth} {json_type} -d '{{\"Enabled\": true}}' {sync} | head -c 300; echo",
+        "# Wait for that first run to end (a few seconds): its LastRun has read all 250 accounts",
+        f"for i in $(seq 60); do curl -s {auth} {sync} | grep -q '\"LastRun\":{{' && break; sleep 1; done; "
+        f"curl -s {auth} {sync} | grep -o '\"LastRun\":{{[^}}]*}}'",
         "# The customer renames an account in their Salesloft (here, the emulator)",
         f"curl -s -X PUT -H 'Authorization: Bearer {api_key}' {json_type} "
         f'-d \'{{"name": "Renamed in Salesloft"}}\' {emulator_url}/v2/accounts/1 | head -c 200; echo',
-        "# Run the sync now (or wait for its schedule: every 15 minutes)",
+        "# Run the sync now (or wait for its schedule: every 15 minutes); it asks for the changed accounts only",
         f"curl -s -X POST {auth} {sync}/run | head -c 300; echo",
-        "# The records feed: the changes after a cursor you keep (here: only the updated ones)",
-        f"curl -s {auth} '{sync}/records?changes=updated'; echo",
+        "# The records feed, once the run has written the change: the changes after a cursor you keep",
+        "# (here: from the start, only the updated ones)",
+        f"for i in $(seq 60); do {feed} | grep -q 'Renamed in Salesloft' && break; sleep 1; done; {feed}; echo",
     ]
     return "\n".join(lines)
 
@@ -297,7 +306,7 @@ def _mcp_instructions(base: str, seeded: _Seeded) -> str:
         "# A desktop agent's MCP config (mcpServers):",
         desktop_config("salesloft-demo-customer", url, seeded.mcp_token),
         "",
-        "# Python, with the official mcp client (pip install mcp):",
+        '# Python, with the official mcp client (pip install "mcp>=2.3,<3"):',
         "# --- mcp client snippet ---",
         snippet.rstrip("\n"),
         "# --- end of snippet ---",

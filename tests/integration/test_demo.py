@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -39,7 +40,8 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
                 assert demo.poll() is None, out.read_text()
                 assert time.monotonic() < deadline, out.read_text()
                 time.sleep(0.2)
-        commands = [line for line in out.read_text().splitlines() if line.startswith(("curl ", "SIGNIN="))]
+        # The sync walk-through's waits are one-line loops around curl.
+        commands = [line for line in out.read_text().splitlines() if line.startswith(("curl ", "SIGNIN=", "for "))]
         assert len(commands) >= 12
         script = tmp_path / "commands.sh"
         script.write_text("set -e\n" + "\n".join(commands) + "\n")
@@ -69,6 +71,12 @@ def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
     assert "[webhook] connection.authenticated account connector" in printed and "(signature ok)" in printed
     assert "BAD SIGNATURE" not in printed
     assert '"Calls":[{"RequestId":' in output  # the call log lists them
+    # The sync: the first run (waited for) read every account; the rename made after it is an update.
+    first = next(line for line in output.splitlines() if line.startswith('"LastRun":'))
+    assert '"Outcome":"completed"' in first and '"Full":true' in first and '"Added":250' in first, first
+    feed = next(line for line in output.splitlines() if line.startswith('{"Records":'))
+    changed = [(r["_switchboard"]["Action"], r["_switchboard"]["Key"], r["name"]) for r in json.loads(feed)["Records"]]
+    assert changed == [("updated", "1", "Renamed in Salesloft")], feed
     assert "200 " in output and "bytes of metrics" in output
     banner = out.read_text()
     assert f"Data:                {(tmp_path / 'demo').resolve()}" in banner

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from switchboard.cli._shared import console, run, syncs_app, with_session
+from switchboard.cli._shared import announce_data, console, run, syncs_app, with_session
+from switchboard.settings import Settings
+
+if TYPE_CHECKING:
+    from switchboard.store.sync_models import Sync
 
 
 def _when(epoch: float | None) -> str:
@@ -58,53 +63,9 @@ def syncs_run(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the run to end")] = 600.0,
 ) -> None:
     """Ask for a run now and show its pages and records as a running server's sync worker reads them."""
-    from sqlalchemy import select
-
-    from switchboard.errors import SwitchboardError
-    from switchboard.store.sync_models import Sync
-    from switchboard.syncs.manage import request_run
-
-    async def ask(session: Any) -> float | None:
-        row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one_or_none()
-        if row is None:
-            raise SwitchboardError(f"Sync {sync_id} was not found")
-        request_run(row, reset=reset)
-        return float(row.last_run_at) if row.last_run_at is not None else None
-
-    async def look(session: Any) -> Sync:
-        found: Sync = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one()
-        return found
-
-    try:
-        before = run(with_session(ask))
-    except SwitchboardError as exc:
-        typer.echo(exc.message, err=True)
-        raise typer.Exit(1) from None
-    deadline = time.monotonic() + timeout
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task(f"sync {sync_id}: waiting for a worker", total=None, counts="")
-        while True:
-            row = run(with_session(look))
-            done = row.last_run_at is not None and row.last_run_at != before and row.state != "running"
-            info = (row.last_run or {}) if done else (row.run_progress or {})
-            got = {
-                k: info.get(k, info.get(k.capitalize(), 0)) for k in ("pages", "records", "added", "updated", "deleted")
-            }
-            counts = (
-                f"{got['pages']} pages, {got['records']} records, +{got['added']} ~{got['updated']} -{got['deleted']}"
-            )
-            state = row.state if not row.paused_reason else f"paused: {row.paused_reason}"
-            progress.update(task, description=f"sync {sync_id}: {state}", counts=counts)
-            if done:
-                break
-            if time.monotonic() > deadline:
-                typer.echo(
-                    f"No run ended within {timeout:g} s: is `switchboard serve` running (with the sync worker on)?",
-                    err=True,
-                )
-                raise typer.Exit(1)
-            time.sleep(0.5)
+    settings = Settings()
+    announce_data(settings)  # once: every look below is on the same database
+    row = run(_run_and_watch(settings, sync_id, reset, timeout))
     last = row.last_run or {}
     if last.get("Outcome") != "completed":
         typer.echo(f"The run failed: {last.get('Error')}", err=True)
@@ -113,3 +74,62 @@ def syncs_run(
         f"Completed: +{last.get('Added')} ~{last.get('Updated')} -{last.get('Deleted')}, "
         f"feed up to {last.get('CursorTo')}"
     )
+
+
+async def _run_and_watch(settings: Settings, sync_id: int, reset: bool, within: float) -> Sync:
+    """Ask for the run, then look at the sync every half second until a run newer than the last one ends."""
+    from sqlalchemy import select
+
+    from switchboard.errors import SwitchboardError
+    from switchboard.store import Database
+    from switchboard.store.sync_models import Sync
+    from switchboard.syncs.manage import request_run
+
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.upgrade()
+        async with db.session() as session:
+            row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one_or_none()
+            if row is None:
+                raise SwitchboardError(f"Sync {sync_id} was not found")
+            request_run(row, reset=reset)
+            before = row.last_run_at
+        deadline = time.monotonic() + within
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task(f"sync {sync_id}: waiting for a worker", total=None, counts="")
+            while True:
+                async with db.session() as session:
+                    row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one()
+                done = row.last_run_at is not None and row.last_run_at != before and row.state != "running"
+                progress.update(task, description=f"sync {sync_id}: {_state(row)}", counts=_counts(row, done))
+                if done:
+                    return row
+                if time.monotonic() > deadline:
+                    typer.echo(
+                        f"No run ended within {within:g} s: is `switchboard serve` running (with the sync worker on)?",
+                        err=True,
+                    )
+                    raise typer.Exit(1)
+                await asyncio.sleep(0.5)
+    except SwitchboardError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
+    finally:
+        await db.close()
+
+
+def _state(row: Sync) -> str:
+    return str(row.state) if not row.paused_reason else f"paused: {row.paused_reason}"
+
+
+def _counts(row: Sync, done: bool) -> str:
+    """The open run's progress, or the last run's counts once it has ended."""
+    info = (row.last_run or {}) if done else (row.run_progress or {})
+    got = {k: info.get(k, info.get(k.capitalize(), 0)) for k in ("pages", "records", "added", "updated", "deleted")}
+    return f"{got['pages']} pages, {got['records']} records, +{got['added']} ~{got['updated']} -{got['deleted']}"

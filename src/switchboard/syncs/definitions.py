@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from switchboard.catalog.models import SyncCursor, SyncDef, SyncDeletes
+from switchboard.catalog.models import CursorCarriers, SyncCursor, SyncDef, SyncDeletes
 from switchboard.catalog.registry import Connector, Method
 from switchboard.engine.inputs import InputsByArguments
 from switchboard.errors import InputError, NotFound
@@ -29,7 +29,14 @@ def check(connector: Connector, spec: SyncDef) -> Method:
             MethodUniqueIdentifier=method.unique_id,
         )
     InputsByArguments(spec.parameters).bind(method, connector.definition)  # InputError names what is wrong
-    if spec.cursor is not None and spec.cursor.param in spec.parameters:
+    if spec.cursor is None:
+        return method
+    # An unknown parameter would be sent and ignored: every "incremental" run would read it all.
+    carriers = CursorCarriers.of(method.definition, method.pagination, connector.definition.query_style)
+    refused = carriers.refusal(spec.cursor.param, "Cursor.Parameter")
+    if refused is not None:
+        raise InputError(refused, MethodUniqueIdentifier=method.unique_id)
+    if spec.cursor.param in spec.parameters:
         raise InputError(
             f"{spec.cursor.param!r} is the cursor parameter, which each run sets itself; leave it out of Parameters"
         )

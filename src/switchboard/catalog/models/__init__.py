@@ -49,7 +49,7 @@ from switchboard.catalog.models.pagination import (
 )
 from switchboard.catalog.models.rate_limits import CostTier, PageDepthCost, RateLimitDef
 from switchboard.catalog.models.retry import BackoffDef, RetryDef
-from switchboard.catalog.models.syncs import SyncCursor, SyncDef, SyncDeletes
+from switchboard.catalog.models.syncs import CursorCarriers, SyncCursor, SyncDef, SyncDeletes
 from switchboard.catalog.models.verify import VerifyDef
 from switchboard.catalog.models.webhooks import (
     BasicAuthSignature,
@@ -76,6 +76,7 @@ __all__ = [
     "ClientCredentialsAuth",
     "ConnectorDef",
     "CostTier",
+    "CursorCarriers",
     "CursorLinkPagination",
     "CursorPagination",
     "DataType",

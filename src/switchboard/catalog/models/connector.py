@@ -17,7 +17,7 @@ from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutpu
 from switchboard.catalog.models.pagination import PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
-from switchboard.catalog.models.syncs import SyncDef
+from switchboard.catalog.models.syncs import CursorCarriers, SyncDef
 from switchboard.catalog.models.verify import VerifyDef
 from switchboard.catalog.models.webhooks import WebhooksDef
 
@@ -224,7 +224,7 @@ class ConnectorDef(Model):
 
 
 def _check_syncs(connector: ConnectorDef) -> None:
-    paged = {m.unique_id for m in connector.methods if m.pagination is not None}
+    paged = {m.unique_id: m for m in connector.methods if m.pagination is not None}
     names: set[str] = set()
     for sync in connector.syncs:
         if sync.name in names:
@@ -234,6 +234,11 @@ def _check_syncs(connector: ConnectorDef) -> None:
             raise ValueError(
                 f"sync {sync.name!r} reads method {sync.method}, which is not a paged method of this connector"
             )
+        if sync.cursor is not None:
+            carriers = CursorCarriers.of(paged[sync.method], connector.pagination, connector.query_style)
+            refused = carriers.refusal(sync.cursor.param, "cursor.param")
+            if refused is not None:
+                raise ValueError(f"sync {sync.name!r}: {refused}")
 
 
 def is_lookup(method: MethodDef) -> bool:

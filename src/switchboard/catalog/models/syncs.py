@@ -7,12 +7,16 @@ exclude_from_hash: [last_contacted_at]}``
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from switchboard.catalog.models.base import Model
+from switchboard.catalog.models.base import Model, QueryStyle
+from switchboard.catalog.models.methods import MethodDef
+from switchboard.catalog.models.pagination import PaginationDef
 
 # From one minute to one week.
 MIN_FREQUENCY_MINUTES = 1
@@ -66,3 +70,53 @@ class SyncDef(Model):
     cursor: SyncCursor | None = None
     deletes: SyncDeletes = SyncDeletes()
     exclude_from_hash: list[FieldPath] = []
+
+
+# ``updated_at[gt]``: one key of an object parameter, as the brackets and indices styles send it.
+_KEYED = re.compile(r"^(?P<name>[^\[\]]+)\[[^\[\]]+\]$")
+
+
+@dataclass(frozen=True)
+class CursorCarriers:
+    """The query parameters of a list method that a sync's cursor value can be sent as.
+
+    ``names``: its query parameters taking one changing value (not the paginator's own, a list, a
+    boolean or one of fixed values). ``objects``: its object parameters, sent as ``name[key]``.
+    """
+
+    method: str
+    names: tuple[str, ...]
+    objects: tuple[str, ...]
+
+    @classmethod
+    def of(cls, method: MethodDef, pagination: PaginationDef | None, query_style: QueryStyle) -> CursorCarriers:
+        paging = set(pagination.extra_query) if pagination is not None else set()
+        if pagination is not None:
+            paging |= {v for k, v in pagination.model_dump().items() if k.endswith("_param") and isinstance(v, str)}
+        names: list[str] = []
+        objects: list[str] = []
+        for p in method.parameters:
+            if p.in_ != "query" or p.wire_name in paging or p.values or p.type in {"boolean", "array"}:
+                continue
+            if p.type != "object":
+                names.append(p.wire_name)
+            elif (p.style or query_style) != "form":  # a form object's keys are names of their own, undeclared
+                objects.append(p.wire_name)
+        return cls(method.name, tuple(names), tuple(objects))
+
+    def refusal(self, param: str, label: str) -> str | None:
+        """Why ``param`` cannot carry the cursor (``label`` names the setting), or None when it can."""
+        keyed = _KEYED.match(param)
+        if param in self.names or (keyed is not None and keyed["name"] in self.objects):
+            return None
+        if not self.names and not self.objects:
+            return (
+                f"{label} {param!r}: method {self.method!r} has no query parameter that can carry a cursor; "
+                "leave the cursor out (each run then reads the whole list)"
+            )
+        shown = ", ".join([*self.names, *(f"{o}[<key>]" for o in self.objects)])
+        example = " (<key>: a key of that object, as the provider names it)" if self.objects else ""
+        return (
+            f"{label} {param!r} is not a query parameter of method {self.method!r} that can carry the cursor; "
+            f"use one of: {shown}{example}"
+        )
