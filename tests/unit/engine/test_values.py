@@ -49,3 +49,39 @@ def test_nesting_depth_counts_levels_without_recursing() -> None:
     for _ in range(100_000):  # far past Python's recursion limit
         deep = [deep]
     assert nesting_depth(deep) == MAX_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "data_type", "expected"),
+    [
+        (2**63 - 1, "integer", 2**63 - 1),
+        (str(-(2**63)), "integer", -(2**63)),
+        ("12345678901234567891", "number", 12345678901234567891),  # exact, not rounded through a float
+        (2**64 - 1, "number", 2**64 - 1),
+        (10**23, "number", 1e23),  # past 64 bits, the double a JSON parser would read
+        ("1e3", "number", 1000),
+        ({"a": [2**64 - 1]}, "object", {"a": [2**64 - 1]}),
+    ],
+)
+def test_integers_up_to_64_bits_pass(value: Any, data_type: Any, expected: Any) -> None:
+    assert coerce(value, data_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "data_type", "message"),
+    [
+        (2**63, "integer", "must be an integer from -9223372036854775808 to 9223372036854775807 (64-bit)"),
+        (1e23, "integer", "must be an integer from -9223372036854775808 to 9223372036854775807 (64-bit), not 1e+23"),
+        ("-99999999999999999999999", "integer", "(64-bit), not '-99999999999999999999999'"),
+        ("1e400", "number", "must be a finite number"),
+        ("nan", "number", "must be a finite number"),
+        (10**400, "number", "must be a finite number"),
+        ({"a": [1, {"b": 2**64}]}, "object", "holds an integer outside the 64-bit range"),
+        (2**64, "array", "holds an integer outside the 64-bit range"),
+        ({"a": -(2**63) - 1}, "any", "holds an integer outside the 64-bit range"),
+    ],
+)
+def test_integers_past_64_bits_are_refused(value: Any, data_type: Any, message: str) -> None:
+    with pytest.raises(CoercionError) as refused:
+        coerce(value, data_type)
+    assert message in str(refused.value)

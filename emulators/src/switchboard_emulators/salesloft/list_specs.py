@@ -16,7 +16,7 @@ import orjson
 from switchboard_emulators.salesloft import filters as f
 from switchboard_emulators.salesloft.clock import parse_ts
 from switchboard_emulators.salesloft.filters import Filter, Predicate, Record, SortKey
-from switchboard_emulators.salesloft.params import as_int, as_list
+from switchboard_emulators.salesloft.params import as_int, as_list, ints
 from switchboard_emulators.salesloft.responses import unprocessable
 from switchboard_emulators.salesloft.state import Store
 
@@ -52,7 +52,7 @@ def _people_on_cadence(raw: Any, store: Store) -> Predicate | None:
     if not values:
         return None
     want_none = f.IS_NULL in values
-    wanted = {as_int(v) for v in values if v != f.IS_NULL and v.lstrip("-").isdigit()}
+    wanted = set(ints(v for v in values if v != f.IS_NULL))
     on_any: set[Any] = set()
     on_wanted: set[Any] = set()
     for membership in store.all("cadence_memberships"):

@@ -15,7 +15,7 @@ import orjson
 
 from switchboard_emulators.salesloft.filters import Predicate, Record
 from switchboard_emulators.salesloft.list_specs import LIST_SPECS, ListSpec
-from switchboard_emulators.salesloft.params import as_int, maybe_bool
+from switchboard_emulators.salesloft.params import BIGINT_MAX, as_int, maybe_bool
 from switchboard_emulators.salesloft.rendering import render
 from switchboard_emulators.salesloft.responses import unprocessable
 from switchboard_emulators.salesloft.state import Store
@@ -40,8 +40,11 @@ def _int_param(query: dict[str, Any], name: str, default: int, low: int, high: i
         return default
     try:
         value = as_int(raw)
-    except ValueError:
-        raise unprocessable({name: ["must be an integer"]}) from None
+    except ValueError as exc:
+        # An integer past a bigint is out of range (as_int says "must ..."); anything else is no integer.
+        top = BIGINT_MAX if high is None else high
+        reason = f"must be in the range [{low}, {top}]" if str(exc).startswith("must") else "must be an integer"
+        raise unprocessable({name: [reason]}) from None
     if value < low or (high is not None and value > high):
         bound = f"in the range [{low}, {high}]" if high is not None else f"at least {low}"
         raise unprocessable({name: [f"must be {bound}"]})

@@ -67,17 +67,33 @@ def as_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+# Salesloft's integers are PostgreSQL bigints. One past them is refused (a 4xx), never stored
+# or echoed: orjson cannot write it, so the answer would be a 500 instead.
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
+
 def as_int(value: Any) -> int:
-    """An integer from an int or a decimal string; ValueError otherwise."""
+    """A bigint from an int or a decimal string; ValueError otherwise."""
     if isinstance(value, bool):
         raise ValueError("boolean is not an integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
-    raise ValueError(f"not an integer: {value!r}")
+    whole = isinstance(value, float) and value.is_integer()
+    number = int(value) if whole or (isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value)) else value
+    if not isinstance(number, int):
+        raise ValueError(f"not an integer: {value!r}")
+    if not BIGINT_MIN <= number <= BIGINT_MAX:
+        raise ValueError(f"must be in the range [{BIGINT_MIN}, {BIGINT_MAX}]")
+    return number
+
+
+def ints(values: Iterable[str]) -> list[int]:
+    """The values that are integers Salesloft can hold; any other names nothing and is left out."""
+    out: list[int] = []
+    for value in values:
+        try:
+            out.append(as_int(value))
+        except ValueError:
+            continue
+    return out
 
 
 def as_bool(value: Any) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import math
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +15,10 @@ from switchboard.catalog.models import DataType
 
 # Deeper than any real API's payload, shallow enough for every recursive walk and orjson (255).
 MAX_DEPTH = 64
+# JSON APIs read an integer as a signed 64-bit one: past that a provider fails or rounds it, so an
+# integer input outside it is refused before anything is sent (definitions carry no int32 format to
+# narrow it). Numbers and free values may go to UINT64_MAX: as far as JSON is written exactly (orjson).
+INT64_MIN, INT64_MAX, UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
@@ -23,8 +29,10 @@ class CoercionError(ValueError):
 
 def coerce(value: Any, data_type: DataType) -> Any:
     """``value`` as ``data_type``: numbers from numeric strings, booleans from "true"/"false"."""
-    if value is None or data_type == "any":
+    if value is None:
         return value
+    if data_type == "any":
+        return _shallow(value)
     if data_type == "string":
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise CoercionError(f"must be a string, not {_kind(value)}")
@@ -44,7 +52,7 @@ def coerce(value: Any, data_type: DataType) -> Any:
         return _shallow(value)
     if data_type == "array":
         value = _json_text(value, "[") if isinstance(value, str) else value
-        return _shallow(value) if isinstance(value, list) else [value]
+        return _shallow(value if isinstance(value, list) else [value])
     raise CoercionError(f"has an unknown type {data_type}")  # pragma: no cover - Literal guards it
 
 
@@ -64,8 +72,21 @@ def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
 
 
 def _shallow(value: Any) -> Any:
-    if nesting_depth(value) > MAX_DEPTH:
-        raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
+    """``value`` if no deeper than ``MAX_DEPTH`` and every integer in it fits 64 bits (one pass, no recursion)."""
+    depth = 0
+    level = [value]
+    while level:
+        containers = []
+        for node in level:
+            if isinstance(node, dict | list):
+                containers.append(node)
+            elif isinstance(node, int) and not INT64_MIN <= node <= UINT64_MAX:
+                raise CoercionError(f"holds an integer outside the 64-bit range {INT64_MIN} to {UINT64_MAX}")
+        if containers:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
+        level = [child for node in containers for child in (node.values() if isinstance(node, dict) else node)]
     return value
 
 
@@ -83,31 +104,48 @@ def _json_text(text: str, opener: str) -> Any:
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise CoercionError("must be an integer, not a boolean")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            pass
-    raise CoercionError(f"must be an integer, not {value!r}")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            number = int(value.strip())
+    if number is None:
+        raise CoercionError(f"must be an integer, not {value!r}")
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise CoercionError(f"must be an integer from {INT64_MIN} to {INT64_MAX} (64-bit), not {value!r}")
+    return number
 
 
 def _number(value: Any) -> int | float:
     if isinstance(value, bool):
         raise CoercionError("must be a number, not a boolean")
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, str):
+    number = _numeric_text(value.strip()) if isinstance(value, str) else value
+    if not isinstance(number, int | float):
+        raise CoercionError(f"must be a number, not {value!r}")
+    if isinstance(number, int) and not INT64_MIN <= number <= UINT64_MAX:
+        # Past 64 bits a JSON parser reads a double (as ours does): send the number it will read.
         try:
-            number = float(value.strip())
-        except ValueError:
-            pass
-        else:
-            return int(number) if number.is_integer() and "." not in value else number
-    raise CoercionError(f"must be a number, not {value!r}")
+            number = float(number)
+        except OverflowError:
+            number = math.inf
+    if not math.isfinite(number):
+        raise CoercionError("must be a finite number, within a double's range (about 1.8e308 either way)")
+    return number
+
+
+def _numeric_text(text: str) -> int | float | None:
+    try:
+        return int(text)  # exact: through a float, "12345678901234567891" would lose its last digits
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and "." not in text else number
 
 
 def _boolean(value: Any) -> bool:

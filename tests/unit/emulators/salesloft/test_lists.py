@@ -94,3 +94,22 @@ def test_every_collection_lists_with_and_without_json_suffix(api: httpx.Client, 
         body = response.json()
         assert isinstance(body["data"], list)
         assert "filtering" in body["metadata"]
+
+
+def test_integers_past_a_bigint_are_refused_not_a_crash(api: httpx.Client, emu: SalesloftEmulator) -> None:
+    emu.seed("people", 3)
+    huge = "99999999999999999999999"
+    page = api.get("/v2/accounts", params={"page": huge})
+    assert page.status_code == 422
+    assert page.json() == {"errors": {"page": ["must be in the range [1, 9223372036854775807]"]}}
+    assert api.get("/v2/accounts", params={"page": "two"}).json() == {"errors": {"page": ["must be an integer"]}}
+    # As filters, an id no record can have matches nothing.
+    assert ids(api.get("/v2/people", params=[("ids[]", "2"), ("ids[]", huge)])) == [2]
+    assert ids(api.get("/v2/people", params={"cadence_id": huge})) == []
+    # Written, it is a Rails-shaped 422, and nothing is stored that a later list could not render.
+    created = api.post("/v2/accounts", json={"name": "Acme", "domain": "acme.example", "owner_id": huge})
+    assert created.status_code == 422
+    assert created.json() == {
+        "errors": {"owner_id": ["must be in the range [-9223372036854775808, 9223372036854775807]"]}
+    }
+    assert api.get("/v2/accounts").status_code == 200

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from switchboard_emulators.salesloft.params import as_int, as_list
+from switchboard_emulators.salesloft.params import as_list, ints
 from switchboard_emulators.salesloft.schema import (
     bare_ref,
     ref,
@@ -50,7 +50,7 @@ def create_call(ctx: Ctx, params: Mapping[str, Any]) -> Record:
         if crm_params is not None and not isinstance(crm_params, dict):
             errors.setdefault("crm_params", []).append("must be an object of CRM field to value")
         linked = params.get("linked_call_data_record_ids")
-        linked_ids = [as_int(v) for v in as_list(linked) if v.lstrip("-").isdigit()]
+        linked_ids = ints(as_list(linked))
         raise_errors(errors)
         record = fresh(ctx, "calls")
         to = params.get("to")
