@@ -47,11 +47,16 @@ def oauth_partner(switchboard: SwitchboardServer, salesloft: EmulatorServer) -> 
     return partner
 
 
-def sign_in_url(account: Account, connection: int, **extra: str) -> str:
+def new_token(account: Account) -> str:
     token = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken")
     assert token.status_code == 200, token.text
     assert token.json()["ExpiresIn"] == 300
-    query = httpx.QueryParams({"id": connection, "token": token.json()["Token"], "targetOrigin": TARGET, **extra})
+    return str(token.json()["Token"])
+
+
+def sign_in_url(account: Account, connection: int, token: str | None = None, **extra: str | None) -> str:
+    given = {"id": connection, "token": token or new_token(account), "targetOrigin": TARGET, **extra}
+    query = httpx.QueryParams({k: v for k, v in given.items() if v is not None})
     return f"{account.partner.server.url}/connectorauth/updateaccountconnectoroauth?{query}"
 
 
@@ -121,6 +126,52 @@ def test_sign_in_token_is_single_use(oauth_partner: Partner) -> None:
     again = httpx.get(url)
     assert again.status_code == 400
     assert "expired or was already used" in again.text
+
+
+def test_refusals_the_partner_can_fix_leave_the_link_working(oauth_partner: Partner, salesloft: EmulatorServer) -> None:
+    account = oauth_partner.new_account()
+    connection = account.install("salesloft")
+    stranger = oauth_partner.new_account()
+    foreign = stranger.install("salesloft")
+    token = new_token(account)
+    refusals = [
+        (sign_in_url(account, 999_999, token), 404, "This connection does not exist in your account"),
+        (sign_in_url(account, foreign, token), 404, "This connection does not exist in your account"),
+        (sign_in_url(account, connection, token, targetOrigin="javascript:alert(1)"), 400, "http or https URL"),
+        (sign_in_url(account, connection, token, targetOrigin=None, callbackMessage="done"), 400, "needs targetOrigin"),
+    ]
+    for url, status, message in refusals:
+        refused = httpx.get(url)
+        assert (refused.status_code, message in refused.text) == (status, True), refused.text
+    # Still unspent: the same link goes on to the provider, and it is spent there, for every connection.
+    mark = len(salesloft.emulator.requests.all())
+    final, page = browse(sign_in_url(account, connection, token))
+    assert page is None and final.startswith(TARGET), page.text if page else final
+    assert any(r.path == "/oauth/authorize" for r in salesloft.emulator.requests.all()[mark:])
+    for url in (sign_in_url(account, connection, token), sign_in_url(account, account.install("salesloft"), token)):
+        replay = httpx.get(url)
+        assert replay.status_code == 400 and "expired or was already used" in replay.text
+    assert stranger.get(f"/v1.0/account/connectors/{foreign}").json()["Authenticated"] is False
+
+
+def test_a_link_refused_for_an_app_not_set_up_works_once_it_is(
+    switchboard: SwitchboardServer, salesloft: EmulatorServer
+) -> None:
+    partner = switchboard.new_partner("App set up late")
+    account = partner.new_account()
+    connection = account.install("salesloft")
+    url = sign_in_url(account, connection)
+    early = httpx.get(url)
+    assert early.status_code == 400 and "Salesloft is not set up yet" in early.text
+    settings = partner.http.put(
+        f"/v1.0/connectors/{partner.connector_id('salesloft')}/settings",
+        json={"ClientId": emulator(salesloft).client_id, "ClientSecret": emulator(salesloft).client_secret},
+    )
+    assert settings.status_code == 200, settings.text
+    final, page = browse(url)
+    assert page is None, page.text if page else ""
+    assert parse_qs(urlsplit(final).query) == {"AccountConnectorId": [str(connection)], "Status": ["Authenticated"]}
+    assert "expired or was already used" in httpx.get(url).text
 
 
 def test_unknown_and_replayed_state(oauth_partner: Partner, switchboard: SwitchboardServer) -> None:

@@ -93,10 +93,17 @@ class SpentSignIn:
     session_started: float | None
 
 
-async def consume_sign_in_token(session: AsyncSession, token: str) -> int | None:
-    """The account the token was issued for, if it is live and unused; it is used up either way."""
-    spent = await spend_sign_in_token(session, token)
-    return spent.account_id if spent else None
+async def sign_in_token_account(session: AsyncSession, token: str) -> int | None:
+    """The account a live, unused token was issued for, leaving it unused: a refusal the partner can
+    fix (an unknown connection, an app not set up) must not cost the user the link. Spend it with
+    ``spend_sign_in_token`` once the sign-in goes ahead; that UPDATE, not this read, decides a race."""
+    return await session.scalar(
+        select(SignInToken.account_id).where(
+            SignInToken.token_hash == hash_secret(token),
+            SignInToken.used_at.is_(None),
+            SignInToken.expires_at > time.time(),
+        )
+    )
 
 
 async def spend_sign_in_token(session: AsyncSession, token: str) -> SpentSignIn | None:

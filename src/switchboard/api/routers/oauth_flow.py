@@ -24,11 +24,12 @@ from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import (
     SIGN_IN_TOKEN_SECONDS,
-    consume_sign_in_token,
     consume_state,
     create_sign_in_token,
     create_state,
     get_settings,
+    sign_in_token_account,
+    spend_sign_in_token,
 )
 
 router = APIRouter(tags=["OAuth sign-in"], route_class=JsonRoute)
@@ -42,6 +43,7 @@ _BROWSER: dict[int | str, dict[str, Any]] = {
     400: {"description": "A page saying why the sign-in cannot go on; nothing was changed", "content": _HTML},
     404: {"description": "A page saying the connection does not exist", "content": _HTML},
 }
+_SPENT = "This sign-in link has expired or was already used. Ask the application for a new one."
 
 
 @router.post("/v1.0/accounts/{account_id}/signintoken", response_model=SignInTokenOut)
@@ -74,15 +76,19 @@ async def start_sign_in(
         ),
     ] = None,
 ) -> Response:
-    """Opened in the user's browser: checks the sign-in token and redirects to the provider."""
+    """Opened in the user's browser: checks the sign-in token and redirects to the provider.
+
+    Every check comes before the token is spent, which is only as the user goes on to the provider:
+    a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
+    """
     if target_origin is not None and urlsplit(target_origin).scheme not in {"http", "https"}:
         return pages.failure("targetOrigin must be an http or https URL.")
     if callback_message and not target_origin:
         return pages.failure("callbackMessage needs targetOrigin: the origin of the window to post it to.")
     async with svc.db.session() as session:
-        account_id = await consume_sign_in_token(session, token)
+        account_id = await sign_in_token_account(session, token)
     if account_id is None:
-        return pages.failure("This sign-in link has expired or was already used. Ask the application for a new one.")
+        return pages.failure(_SPENT)
     try:
         connection = await svc.connections.for_sign_in(account_connector_id, account_id)
     except NotFound:
@@ -103,6 +109,9 @@ async def start_sign_in(
             "Client ID and Client Secret."
         )
     async with svc.db.session() as session:
+        # One UPDATE spends it: of two tabs opening the same link, one goes on to the provider.
+        if await spend_sign_in_token(session, token) is None:
+            return pages.failure(_SPENT)
         settings = await get_settings(session, target.partner_id, connector.key)
         nonce, verifier = await create_state(
             session, target.account_connector_id, target_origin, post_message, callback_message or None
