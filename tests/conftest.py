@@ -13,7 +13,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Partner, SwitchboardServer, server_env
+from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.webhook_receiver import Receiver
 
 SPEC_CACHE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
@@ -82,6 +82,15 @@ def switchboard(
 @pytest.fixture(scope="session")
 def partner(switchboard: SwitchboardServer) -> Partner:
     return switchboard.new_partner("Acme SaaS")
+
+
+@pytest.fixture(scope="module")
+def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
+    """A new account of the session's partner with a Salesloft connection (its Id), one per test module."""
+    emulator = salesloft.emulator
+    assert isinstance(emulator, SalesloftEmulator)
+    account = partner.new_account()
+    return account, account.install("salesloft", AuthValue=emulator.api_key)
 
 
 @pytest.fixture

@@ -7,19 +7,11 @@ from typing import Any
 import pytest
 
 from switchboard_emulators import EmulatorServer, RecordedRequest
-from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner, SwitchboardServer
+from tests.harness import Account, SwitchboardServer
 from tests.integration.test_mcp import mcp_session, partner_headers, text
 
 HUGE = 99999999999999999999999  # 23 digits: far past 2**63
 RANGE = "must be an integer from -9223372036854775808 to 9223372036854775807 (64-bit)"
-
-
-@pytest.fixture(scope="module")
-def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
-    assert isinstance(salesloft.emulator, SalesloftEmulator)
-    account = partner.new_account()
-    return account, account.install("salesloft", AuthValue=salesloft.emulator.api_key)
 
 
 def sent(server: EmulatorServer, since: int) -> list[RecordedRequest]:

@@ -8,16 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from switchboard_emulators import EmulatorServer
-from tests.harness import Account, Partner, SwitchboardServer
+from tests.harness import Account, SwitchboardServer
 
 HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
-    account = partner.new_account()
-    return account, account.install("salesloft", AuthValue=salesloft.emulator.api_key)  # type: ignore[attr-defined]
 
 
 def post(switchboard: SwitchboardServer, account: Account, body: bytes) -> httpx.Response:

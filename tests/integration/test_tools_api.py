@@ -8,21 +8,13 @@ import time
 import uuid
 
 import httpx
-import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import Account, Partner
+from tests.harness import Account
 
 JSON_MEDIA = "The request body must be JSON, sent with Content-Type: application/json"
 NOT_AN_OBJECT = "The request body must be a JSON object ({...}), not a list or a single value"
-
-
-@pytest.fixture(scope="module")
-def connected(partner: Partner, salesloft: EmulatorServer) -> tuple[Account, int]:
-    assert isinstance(salesloft.emulator, SalesloftEmulator)
-    account = partner.new_account()
-    return account, account.install("salesloft", AuthValue=salesloft.emulator.api_key)
 
 
 def test_each_vendor_shape_lists_the_same_tools(connected: tuple[Account, int]) -> None:
