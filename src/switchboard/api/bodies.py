@@ -10,7 +10,8 @@ Keys are matched to the schemas' members case-insensitively by ``api.schemas.Sch
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Coroutine
+import re
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import hjson
@@ -50,7 +51,7 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
     except UnicodeDecodeError:
         raise NotJson(str(strict), "", 0) from None
     try:
-        return hjson.loads(text, object_pairs_hook=dict)
+        document = hjson.loads(text, object_pairs_hook=dict)
     except hjson.HjsonDecodeError as exc:
         raise NotJson(f"{exc.msg} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
     except RecursionError:
@@ -59,6 +60,16 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
         # hjson's own faults on some broken input: an unclosed comment at the end (IndexError), a
         # number past a double's range, 1e999 (OverflowError). Found by fuzzing the body readers.
         raise NotJson(f"{strict} (nor is it lenient JSON)", text, 0) from None
+    # Strict JSON refuses half a surrogate pair (\ud800 alone); the lenient parser keeps it, and no store
+    # (PostgreSQL's text and json, SQLite's UTF-8) nor any answer can hold it: refused alike.
+    if _SURROGATE_ESCAPE.search(text) and any(_SURROGATES.search(s) for s in _strings(document)):
+        raise NotJson(LONE_SURROGATE, text, 0)
+    return document
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = "a \\uD800-\\uDFFF escape must be half of a surrogate pair (high then low); text must be valid Unicode"
 
 
 # A body sent as something other than JSON (curl -d sends a form's media type): what to change, said plainly.
@@ -101,19 +112,22 @@ class LenientRequest(Request):
 
 
 def _holds_nul(document: Any) -> bool:
-    """Whether a string in the document, key or value, holds NUL (a loop: JSON nests deeper than the stack)."""
+    """Whether a string in the document, key or value, holds NUL."""
+    return any("\x00" in text for text in _strings(document))
+
+
+def _strings(document: Any) -> Iterator[str]:
+    """Every string in the document, keys and values (a loop: JSON nests deeper than the stack)."""
     pending = [document]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                return True
+            yield item
         elif isinstance(item, dict):
             pending.extend(item)
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
-    return False
 
 
 class JsonRoute(APIRoute):

@@ -48,8 +48,8 @@ def call_filter(
         ok=ok,
         status=code,
         method_id=method,
-        since=utc(since),
-        until=utc(until),
+        since=_in_utc(since, "since"),
+        until=_in_utc(until, "until"),
         before_id=decode_cursor(cursor) if cursor else None,
         limit=limit,
     )
@@ -93,6 +93,17 @@ def utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _in_utc(moment: datetime | None, name: str) -> datetime | None:
+    """``utc``, or a ``RequestError`` for a time whose UTC falls outside years 1-9999 (Python cannot hold it)."""
+    try:
+        return utc(moment)
+    except OverflowError:
+        raise RequestError(
+            f"{name} is outside the years 1 to 9999 once in UTC: give a time such as 2026-01-31T09:30:00Z",
+            TargetName=name,
+        ) from None
 
 
 def encode_cursor(row_id: int) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import NotFound
 from switchboard.store.accounts import get_account
-from switchboard.store.models import Account, AccountConnector, ConnectorSetting
+from switchboard.store.models import MAX_ID, Account, AccountConnector, ConnectorSetting
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,8 @@ async def list_account_connectors(session: AsyncSession, account_id: int) -> lis
 
 
 async def get_account_connector(session: AsyncSession, account_id: int, connector_id: int) -> AccountConnector:
+    if not 0 < connector_id <= MAX_ID:  # the console takes ids straight from its paths and forms
+        raise NotFound(f"Account connector {connector_id} was not found")
     row = await session.scalar(
         select(AccountConnector).where(AccountConnector.id == connector_id, AccountConnector.account_id == account_id)
     )
@@ -78,6 +80,8 @@ async def call_target(session: AsyncSession, partner_id: int, account_api_id: st
     One query on the hot path (the partner's OAuth app settings come along); an unknown account
     and another account's connector both give NotFound (ids leak nothing).
     """
+    if not 0 < connector_id <= MAX_ID:  # the console's form gives the id as typed
+        raise NotFound(f"Account connector {connector_id} was not found in account {account_api_id}")
     target = await _target(
         session,
         (Account.partner_id == partner_id) & (Account.api_id == account_api_id) & (AccountConnector.id == connector_id),

@@ -37,6 +37,9 @@ def new_uid() -> str:
 # SQLite gives a deleted row's id to the next row unless the table says AUTOINCREMENT, and an id
 # that comes back would hand the old row's tickets, tokens and stored answers to a stranger.
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+# An INTEGER id column's largest value: a larger id is unknown, never a database error (PostgreSQL cannot
+# compare it).
+MAX_ID = 2**31 - 1
 
 
 def new_hook_id() -> str:

@@ -22,7 +22,9 @@ from switchboard.store.sync_models import SyncRecord
 
 ACTIONS = ("added", "updated", "deleted")
 MAX_LIMIT = 1_000
-_CURSOR = re.compile(r"^\d{1,18}$")
+_CURSOR = re.compile(r"^\d{1,10}$")
+# Change numbers are 32-bit (``SyncRecord.seq``): a larger cursor was never given, and PostgreSQL cannot compare one.
+MAX_CURSOR = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class FeedPage:
 def parse_cursor(text: str | None) -> int:
     if text is None or text == "":
         return 0
-    if _CURSOR.match(text) is None:
+    if _CURSOR.match(text) is None or int(text) > MAX_CURSOR:
         raise InputError("cursor is not one this feed gave: pass the NextCursor of the previous answer, or none")
     return int(text)
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.catalog.models import SyncDef
 from switchboard.catalog.registry import Connector
 from switchboard.errors import Conflict, InputError, NotFound
-from switchboard.store.models import AccountConnector
+from switchboard.store.models import MAX_ID, AccountConnector
 from switchboard.store.sync_models import Sync
 from switchboard.syncs.definitions import apply, check, new_row, spec_of
 
@@ -46,6 +46,8 @@ async def list_syncs(session: AsyncSession, account_connector_id: int) -> list[S
 
 
 async def get_sync(session: AsyncSession, account_connector_id: int, sync_id: int) -> Sync:
+    if not 0 < sync_id <= MAX_ID:  # the console takes ids straight from its paths
+        raise NotFound(f"Sync {sync_id} was not found on account connector {account_connector_id}")
     row = (
         await session.execute(select(Sync).where(Sync.id == sync_id, Sync.account_connector_id == account_connector_id))
     ).scalar_one_or_none()

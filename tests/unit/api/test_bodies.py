@@ -47,6 +47,20 @@ def test_what_trips_the_lenient_reader_itself_is_still_not_json(raw: bytes) -> N
         loads(raw)
 
 
+@pytest.mark.parametrize(
+    "raw", [b'{"a": "\\ud800"}', b"{a: 'x\\uDFFF'}", b"{'\\udc00': 1}", b"['\\ude00\\ud83d']", b"{a: ['\\ud83d']}"]
+)
+def test_half_a_surrogate_pair_is_not_json_on_either_reading(raw: bytes) -> None:
+    # Strict JSON refuses it, and no store (nor an answer) can hold it: the lenient reading refuses it too.
+    with pytest.raises(NotJson, match="half of a surrogate pair"):
+        loads(raw)
+
+
+def test_a_whole_surrogate_pair_and_an_escaped_backslash_are_text() -> None:
+    assert loads(b"{a: '\\ud83d\\ude00'}") == {"a": "\U0001f600"}
+    assert loads(b"{a: '\\\\ud800'}") == {"a": "\\ud800"}  # a backslash, then the letters
+
+
 def test_large_bodies_must_be_strict() -> None:
     big = b"{'a': '" + b"x" * LENIENT_MAX_BYTES + b"'}"
     with pytest.raises(NotJson, match="must be strict JSON"):

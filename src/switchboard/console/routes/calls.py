@@ -99,9 +99,11 @@ def _moment(value: str, name: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except ValueError:
         raise RequestError(f"{name} must be a date and time in UTC such as 2026-01-31T09:30", TargetName=name) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00: before year 1 in UTC
+        raise RequestError(f"{name} is outside the years 1 to 9999 once in UTC", TargetName=name) from None
 
 
 def _box(moment: datetime) -> str:
