@@ -34,6 +34,9 @@ export interface paths {
         /**
          * Start Sign In
          * @description Opened in the user's browser: checks the sign-in token and redirects to the provider.
+         *
+         *     Every check comes before the token is spent, which is only as the user goes on to the provider:
+         *     a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
          */
         get: operations["start_sign_in"];
         put?: never;
@@ -2877,7 +2880,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many wrong client secrets from this address or for this client_id; wait Retry-After seconds */
+            /** @description Too many wrong client secrets from this address (for this client_id); wait Retry-After seconds */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */

@@ -21,7 +21,7 @@ from switchboard.store.partners import authenticate_client, issue_token
 router = APIRouter(tags=["Authentication"], route_class=JsonRoute)
 _THROTTLED: dict[int | str, dict[str, Any]] = {
     429: {
-        "description": "Too many wrong client secrets from this address or for this client_id; wait Retry-After seconds"
+        "description": "Too many wrong client secrets from this address (for this client_id); wait Retry-After seconds"
     }
 }
 

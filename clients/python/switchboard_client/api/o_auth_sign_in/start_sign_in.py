@@ -128,6 +128,9 @@ def sync_detailed(
 
      Opened in the user's browser: checks the sign-in token and redirects to the provider.
 
+    Every check comes before the token is spent, which is only as the user goes on to the provider:
+    a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
+
     Args:
         id (int):
         token (str):
@@ -173,6 +176,9 @@ def sync(
 
      Opened in the user's browser: checks the sign-in token and redirects to the provider.
 
+    Every check comes before the token is spent, which is only as the user goes on to the provider:
+    a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
+
     Args:
         id (int):
         token (str):
@@ -212,6 +218,9 @@ async def asyncio_detailed(
     """Start Sign In
 
      Opened in the user's browser: checks the sign-in token and redirects to the provider.
+
+    Every check comes before the token is spent, which is only as the user goes on to the provider:
+    a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
 
     Args:
         id (int):
@@ -255,6 +264,9 @@ async def asyncio(
     """Start Sign In
 
      Opened in the user's browser: checks the sign-in token and redirects to the provider.
+
+    Every check comes before the token is spent, which is only as the user goes on to the provider:
+    a refusal the partner can fix (a wrong id, an app not set up yet) leaves the user's link working.
 
     Args:
         id (int):
