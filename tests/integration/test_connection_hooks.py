@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.harness import Account, Partner, SwitchboardServer, server_env
@@ -158,3 +159,27 @@ def test_jira_secret_and_identifier(server: SwitchboardServer, receiver: Receive
     assert got.verified and got.data["EventType"] == "jira:issue_updated" and got.data["ProviderEventId"] == "wh-1"
     time.sleep(0.8)
     assert len(forwarded(receiver, "jira", connection)) == 1
+
+
+def test_an_event_that_is_one_number_is_forwarded_and_blocks_nothing(
+    server: SwitchboardServer, receiver: Receiver
+) -> None:
+    """A body of ``123`` is valid JSON: stored (SQLite reads a JSON column's lone number back as a number),
+    forwarded, shown in the console, and the events after it are forwarded too."""
+    partner, account = setup(server, receiver, "sl-number")
+    connection = h.install(account, partner, "salesloft", AuthValue="key")
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    for body in (b"123", b"1.5", h.encode({"id": 6, "first_name": "Grace"})):
+        assert h.post(server, url, body, h.salesloft(token, body, "person_updated")).status_code == 200
+    deadline = time.monotonic() + 15
+    while len(forwarded(receiver, "sl-number", connection)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    payloads = [e.data["Payload"] for e in forwarded(receiver, "sl-number", connection)]
+    assert sorted(map(str, payloads)) == sorted(["123", "1.5", str({"id": 6, "first_name": "Grace"})]), payloads
+    with httpx.Client(base_url=server.url, follow_redirects=False) as console:
+        credentials = {"client_id": partner.client_id, "client_secret": partner.client_secret}
+        signed_in = console.post("/console/signin", data=credentials)
+        assert signed_in.status_code == 303, signed_in.text
+        page = console.get("/console/hooks")
+    assert page.status_code == 200 and "person_updated" in page.text

@@ -29,6 +29,12 @@ def _json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
+def _json_value(stored: str | bytes | int | float) -> Any:
+    """A JSON column's value. SQLite gives a column typed JSON numeric affinity: a document that is one
+    number (a provider's webhook body ``123``) is stored, and read back, as that number, not its text."""
+    return stored if isinstance(stored, int | float) else orjson.loads(stored)
+
+
 class Database:
     """One engine and session factory per process."""
 
@@ -45,7 +51,7 @@ class Database:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         # JSON columns (call log exchanges, webhook payloads) through orjson: the stdlib encoder
         # was the call log writer's largest cost.
-        kwargs.update(json_serializer=_json_text, json_deserializer=orjson.loads)
+        kwargs.update(json_serializer=_json_text, json_deserializer=_json_value)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
