@@ -183,3 +183,23 @@ def test_an_event_that_is_one_number_is_forwarded_and_blocks_nothing(
         assert signed_in.status_code == 303, signed_in.text
         page = console.get("/console/hooks")
     assert page.status_code == 200 and "person_updated" in page.text
+
+
+def test_handshakes_cannot_push_out_a_secret_that_signs_events(server: SwitchboardServer, receiver: Receiver) -> None:
+    """Whoever holds the URL can make a handshake; once an event came signed with a secret, no number of
+    later handshakes evicts it (they rotate among the secrets no event has used yet)."""
+    partner, account = setup(server, receiver, "asana-evict")
+    connection = h.install(account, partner, "asana", AuthValue="pat")
+    url = h.path_of(server, h.connection(account, connection)["HookUrl"])
+    assert h.post(server, url, b"", {"X-Hook-Secret": "genuine-asana"}).status_code == 200
+    first = h.encode({"events": [{"action": "added", "resource": {"gid": "1"}, "created_at": "2026-12-05"}]})
+    assert h.post(server, url, first, h.asana("genuine-asana", first)).status_code == 200
+    for n in range(8):
+        assert h.post(server, url, b"", {"X-Hook-Secret": f"junk-{n}"}).status_code == 200
+    later = h.encode({"events": [{"action": "changed", "resource": {"gid": "1"}, "created_at": "2026-12-05"}]})
+    assert h.post(server, url, later, h.asana("genuine-asana", later)).status_code == 200
+    assert h.post(server, url, later, h.asana("junk-0", later)).status_code == 401  # rotated out, never used
+    deadline = time.monotonic() + 15
+    while len(forwarded(receiver, "asana-evict", connection)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [e.data["EventType"] for e in forwarded(receiver, "asana-evict", connection)] == ["added", "changed"]

@@ -19,8 +19,8 @@ from switchboard.errors import NotFound, SignatureRefused
 from switchboard.hooks.cache import HookCache
 from switchboard.hooks.limits import PerMinute
 from switchboard.hooks.payloads import challenge_answer, parse, split
-from switchboard.hooks.secrets import keys_for, learn
-from switchboard.hooks.verify import Inbound, Keys, verifier_for
+from switchboard.hooks.secrets import keys_for, learn, prove, unproven
+from switchboard.hooks.verify import Inbound, Keys, Verifier, verifier_for
 from switchboard.hooks.writer import EventSink, EventWriter, InboxSink, TableSink
 from switchboard.observability.metrics import HOOK_REQUESTS
 from switchboard.store import Database, Inbox, SecretBox
@@ -91,6 +91,31 @@ class HookReceiver:
         connection_id = connection.account_connector_id if connection else None
         return await self._cache.get(("keys", partner_id, connector_key, connection_id), load)
 
+    async def _prove_signer(
+        self, hook_id: str, connection: HookConnection, keys: Keys, verifier: Verifier, request: Inbound
+    ) -> None:
+        """Mark the handshake secret that signed this verified event as proven (``hooks.secrets``)."""
+        learned = unproven(self._box, connection)
+        if not learned:
+            return
+        now = self._clock()
+        try:  # the common case: the connection's token or a proven secret signed it
+            verifier.verify(request, Keys(primary=tuple(k for k in keys.primary if k not in learned)), now)
+            return
+        except SignatureRefused:
+            pass
+        for secret in learned:
+            try:
+                verifier.verify(request, Keys(primary=(secret,)), now)
+            except SignatureRefused:
+                continue
+            async with self._db.session() as session:
+                current = await connection_by_hook_id(session, hook_id)
+                if current is not None:
+                    await prove(session, self._box, current, secret)
+            self.forget()
+            return
+
     def _spec(self, connector_key: str) -> WebhooksDef:
         connector = self._registry.by_key.get(connector_key)
         if connector is None or connector.definition.webhooks is None:
@@ -132,7 +157,7 @@ class HookReceiver:
                 self.forget()  # the next request is checked with the secret just learned
                 HOOK_REQUESTS.labels(connection.connector_key, "handshake").inc()
                 return HookAnswer({}, {handshake.header: offered})
-        return await self._accept(spec, connection.partner_id, connection.connector_key, connection, request)
+        return await self._accept(spec, connection.partner_id, connection.connector_key, connection, request, hook_id)
 
     async def _accept(
         self,
@@ -141,13 +166,15 @@ class HookReceiver:
         connector_key: str,
         connection: HookConnection | None,
         request: Inbound,
+        hook_id: str | None = None,
     ) -> HookAnswer:
         connection_id = connection.account_connector_id if connection else None
         keys = await self._keys(spec, partner_id, connector_key, connection)
+        verifier = verifier_for(spec.signature)
         try:
             if not keys:
                 raise SignatureRefused(f"No secret is set to check {connector_key} webhooks with")
-            verifier_for(spec.signature).verify(request, keys, self._clock())
+            verifier.verify(request, keys, self._clock())
         except SignatureRefused as exc:
             HOOK_REQUESTS.labels(connector_key, "refused").inc()
             log.warning(
@@ -158,6 +185,8 @@ class HookReceiver:
             async with self._db.session() as session:
                 await add_refusal(session, partner_id, connector_key, connection_id, exc.message)
             raise
+        if spec.signed_by == "subscription" and connection is not None and hook_id is not None:
+            await self._prove_signer(hook_id, connection, keys, verifier, request)
         document = parse(request.body)
         challenge = challenge_answer(spec, document)
         if challenge is not None:

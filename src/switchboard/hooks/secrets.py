@@ -12,7 +12,11 @@ from switchboard.hooks.verify import Keys
 from switchboard.store import SecretBox
 from switchboard.store.hooks import HookConnection, set_connection_secrets, settings_secrets
 
-MAX_LEARNED = 5  # secrets kept from handshakes per connection (Asana: one per webhook made)
+# Secrets from handshakes per connection (Asana: one per webhook made). Anyone holding the hook URL can
+# make a handshake, so a secret is only "learned" until an event signed with it arrives; it is then
+# "proven", and later handshakes never push a proven one out (they rotate among the learned only).
+MAX_LEARNED = 5
+MAX_PROVEN = 5
 
 
 async def keys_for(
@@ -26,7 +30,8 @@ async def keys_for(
     """Every secret that may have signed a request for this partner's connector (or this connection)."""
     if spec.signed_by == "subscription":
         found = _connection_secrets(box, connection)
-        return Keys(primary=tuple(s for s in [found.get("token"), *found.get("learned", [])] if s))
+        signers = [found.get("token"), *found.get("proven", []), *found.get("learned", [])]
+        return Keys(primary=tuple(s for s in signers if s))
     settings = await settings_secrets(session, partner_id, connector_key)
     if spec.signed_by == "signing_secret":
         stored = box.decrypt(settings.hook_secrets_encrypted) if settings and settings.hook_secrets_encrypted else {}
@@ -59,8 +64,22 @@ async def connection_token(session: AsyncSession, box: SecretBox, connection: Ho
 
 
 async def learn(session: AsyncSession, box: SecretBox, connection: HookConnection, secret: str) -> None:
-    """Keep a secret the provider handed over in its handshake (newest first, a few at most)."""
+    """Keep a secret the provider handed over in its handshake (newest first, a few at most), unproven."""
     stored = _connection_secrets(box, connection)
-    learned = [secret, *[s for s in stored.get("learned", []) if s != secret]][:MAX_LEARNED]
-    stored["learned"] = learned
+    if secret in stored.get("proven", []):
+        return  # already signing events
+    stored["learned"] = [secret, *[s for s in stored.get("learned", []) if s != secret]][:MAX_LEARNED]
+    await set_connection_secrets(session, connection.account_connector_id, box.encrypt(stored))
+
+
+def unproven(box: SecretBox, connection: HookConnection | None) -> tuple[str, ...]:
+    """The handshakes' secrets no event has been signed with yet."""
+    return tuple(_connection_secrets(box, connection).get("learned", []))
+
+
+async def prove(session: AsyncSession, box: SecretBox, connection: HookConnection, secret: str) -> None:
+    """An event came signed with ``secret``: from now on no handshake can push it out."""
+    stored = _connection_secrets(box, connection)
+    stored["learned"] = [s for s in stored.get("learned", []) if s != secret]
+    stored["proven"] = [secret, *[s for s in stored.get("proven", []) if s != secret]][:MAX_PROVEN]
     await set_connection_secrets(session, connection.account_connector_id, box.encrypt(stored))
