@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from switchboard.errors import RateLimited
 
-MAX_KEYS = 100_000  # a bound on memory: past it, the counts start over
+MAX_KEYS = 100_000  # a bound on memory: past it, past minutes' counts go, and then new keys go uncounted
 
 
 class PerMinute:
@@ -30,5 +30,8 @@ class PerMinute:
                 f"More than {self._limit} webhook requests this minute at this URL", retry_after=60 - now % 60
             )
         if len(self._counts) >= MAX_KEYS and key not in self._counts:
-            self._counts.clear()
+            # Never start everyone's count over: a flood of made-up URLs would reset the real ones' limits.
+            self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
+            if len(self._counts) >= MAX_KEYS:
+                return
         self._counts[key] = (window, count + 1)
