@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.harness import Account, SwitchboardServer
+from tests.integration.test_mcp import bearer, new_token
 
 HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
@@ -56,6 +57,30 @@ def test_unparseable_bodies_are_a_json_rpc_parse_error(
     assert rpc_error(response)["code"] == -32700
 
 
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        pytest.param(b'[{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}]', "not a batch", id="batch"),
+        pytest.param(b"7", "a JSON object", id="a-number"),
+        pytest.param(
+            b'{"jsonrpc": "2.0", "id": {"a": 1}, "method": "tools/list"}', "string or an integer", id="id-obj"
+        ),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 1.5, "method": "tools/list"}', "string or an integer", id="id-float"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": true, "method": "tools/list"}', "string or an integer", id="id-bool"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": null, "method": "tools/list"}', "string or an integer", id="id-null"),
+    ],
+)
+def test_what_is_no_single_request_is_an_invalid_request_answered(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], body: bytes, says: str
+) -> None:
+    """Not left unanswered as a notification (an odd id), nor a validation dump (a batch)."""
+    response = post(switchboard, connected[0], body)
+    assert response.status_code == 400, response.text
+    error = rpc_error(response)
+    assert error["code"] == -32600 and says in error["message"], error
+    assert "pydantic" not in response.text
+
+
 def test_a_deep_body_is_invalid_params(switchboard: SwitchboardServer, connected: tuple[Account, int]) -> None:
     response = post(switchboard, connected[0], b"[" * 5000 + b"]" * 5000)
     assert response.status_code == 400, response.text
@@ -90,8 +115,8 @@ def test_mcp_served_ahead_of_fastapi_keeps_the_edge_and_its_error_answers(
     account, _ = connected
     headers = {"Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
     wrong_verb = httpx.put(f"{switchboard.url}/mcp", headers={**headers, "X-Request-Id": "mcp-edge"})
-    assert wrong_verb.status_code == 405 and wrong_verb.headers["Allow"] == "DELETE, GET, HEAD, POST"
-    assert wrong_verb.json() == {"Message": "Method Not Allowed"}
+    assert wrong_verb.status_code == 405 and wrong_verb.headers["Allow"] == "POST"
+    assert wrong_verb.json()["Message"].startswith("Method Not Allowed: /mcp answers each JSON-RPC message POSTed")
     assert wrong_verb.headers["X-Request-Id"] == "mcp-edge"
     assert wrong_verb.headers["X-Content-Type-Options"] == "nosniff"
     no_token = httpx.post(f"{switchboard.url}/mcp/", content=b"{}")  # a trailing slash is the same path
@@ -100,3 +125,20 @@ def test_mcp_served_ahead_of_fastapi_keeps_the_edge_and_its_error_answers(
     huge = b'{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"x": "' + b"x" * (11 * 1024 * 1024) + b'"}}'
     too_big = httpx.post(f"{switchboard.url}/mcp", content=huge, headers=headers)
     assert too_big.status_code == 413 and "larger than the limit" in too_big.json()["Message"]
+
+
+@pytest.mark.parametrize("accept", [None, "text/event-stream", "application/json, text/event-stream"])
+@pytest.mark.parametrize("verb", ["GET", "HEAD", "DELETE"])
+def test_only_post_is_served_and_no_stream_is_held_open(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], verb: str, accept: str | None
+) -> None:
+    """Stateless with JSON answers, /mcp has no GET stream to offer: a 405 at once, never an empty
+    event stream held open (one connection per request, without limit, for any token holder)."""
+    token = new_token(connected[0])["Token"]
+    headers = {**bearer(token), **({"Accept": accept} if accept else {})}
+    with httpx.Client(timeout=httpx.Timeout(5.0)) as http:
+        answer = http.request(verb, f"{switchboard.url}/mcp", headers=headers)
+    assert answer.status_code == 405 and answer.headers["Allow"] == "POST", answer.headers
+    assert not answer.headers["Content-Type"].startswith("text/event-stream")
+    if verb != "HEAD":
+        assert "POST" in answer.json()["Message"]

@@ -17,6 +17,7 @@ import orjson
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth
 
 PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
 # The envelope (message, params, arguments) nests three levels above a tool's arguments.
 MAX_MESSAGE_DEPTH = MAX_DEPTH + 3
@@ -41,7 +42,7 @@ def refusal(body: bytes) -> Refusal | None:
 
 
 def checked(body: bytes) -> tuple[Any, Refusal | None]:
-    """The parsed message and None when it may go on to the SDK, else (None, why not)."""
+    """The parsed message and None when it may go on to the SDK, else (the message or None, why not)."""
     try:
         message = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -50,7 +51,20 @@ def checked(body: bytes) -> tuple[Any, Refusal | None]:
         return None, Refusal(PARSE_ERROR, f"Parse error: the body is not JSON in UTF-8 ({_short(str(exc))})")
     if nesting_depth(message, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH:
         return None, _too_deep(_request_id(message))
-    return message, None
+    return message, _not_a_request(message)
+
+
+def _not_a_request(message: Any) -> Refusal | None:
+    """JSON that is no single JSON-RPC message MCP takes: a batch (no MCP revision served here takes one),
+    another value, or a request whose id is no string or integer (MCP: never null). The SDK would answer
+    a batch with its validation dump, and such ids as if the request were a notification: no answer at all."""
+    if isinstance(message, list):
+        return Refusal(INVALID_REQUEST, "Invalid Request: send one JSON-RPC message per request, not a batch")
+    if not isinstance(message, dict):
+        return Refusal(INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object")
+    if "method" in message and "id" in message and _request_id(message) is None:
+        return Refusal(INVALID_REQUEST, "Invalid Request: a request's id must be a string or an integer")
+    return None
 
 
 def _too_deep(request_id: str | int | None) -> Refusal:
