@@ -9,6 +9,8 @@
     ├── RequestError                     400  the caller sent something we cannot use
     │   ├── InputError                   400  a Parameter, Field or RequestBody is missing or wrong
     │   ├── CredentialsRefused           400  the provider refused an API key or token set being saved
+    │   ├── AddressRefused               400  a connection property points requests at a loopback, private
+    │   │                                     or link-local address (at install, update or call time)
     │   ├── IdempotencyMismatch          422  an Idempotency-Key reused with a different request
     │   └── PayloadTooLarge              413
     ├── NotAuthenticated                 401  no or bad partner token
@@ -72,6 +74,12 @@ class InputError(RequestError):
 class CredentialsRefused(RequestError):
     """The provider refused the credentials being saved (its ``verify:`` call answered 401 or 403): nothing was
     stored. Context: ``Reason`` (the provider's words) and ``ProviderStatus``."""
+
+
+class AddressRefused(RequestError):
+    """A connection property fills a connector's host, and that host is (or resolves only to) an address
+    Switchboard does not send to: nothing was sent. A caller set the property, so it is a 400 wherever it
+    is found, a call included: the fix is a new value, not a retry. Context: ``PropertyName``."""
 
 
 class IdempotencyMismatch(RequestError):

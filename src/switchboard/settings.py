@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     webhook_keep_seconds: float = 30 * 86400.0
     # Networks webhook receivers may be in although not public (loopback, private, link-local).
     webhook_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = []
+    # Networks a connection property's host (``https://{okta_domain}``) may be in although not public.
+    property_host_allow_networks: Annotated[list[IPvAnyNetwork], NoDecode] = []
     webhook_poll_seconds: float = 0.5
     webhook_retry_schedule: list[float] = [5, 60, 300, 1800, 7200, 18000, 36000, 36000]
     # Provider webhooks (/hooks/...): the largest body taken, requests per minute per hook URL
@@ -143,7 +145,9 @@ class Settings(BaseSettings):
     max_header_count: int = 100
     max_header_bytes: int = 32 * 1024
 
-    @field_validator("trusted_proxies", "metrics_allow", "webhook_allow_networks", mode="before")
+    @field_validator(
+        "trusted_proxies", "metrics_allow", "webhook_allow_networks", "property_host_allow_networks", mode="before"
+    )
     @classmethod
     def _cidr_list(cls, value: Any) -> Any:
         return _listed(value, ",")

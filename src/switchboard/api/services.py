@@ -14,6 +14,7 @@ from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
 from switchboard.connections.health import HealthWorker
+from switchboard.connections.hosts import property_hosts
 from switchboard.engine.call import CallLimits, Engine
 from switchboard.errors import ConfigurationError
 from switchboard.events import Outbox
@@ -82,8 +83,10 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> Services:
         redis = connect_redis(settings.redis_url) if settings.redis_url else None
+        # Hosts connection properties fill: one policy for the transport's guard and the check when they are set.
+        hosts = property_hosts(settings.property_host_allow_networks)
         transport = AiohttpTransport(
-            connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout
+            connect_timeout=settings.upstream_connect_timeout, read_timeout=settings.upstream_read_timeout, hosts=hosts
         )
         engine = Engine(
             transport,
@@ -122,6 +125,7 @@ class Services:
             announcer=OutboxAnnouncer(outbox),
             keepalive_seconds=settings.keepalive_seconds,
             refresh_retry_seconds=settings.refresh_retry_seconds,
+            property_hosts=hosts,
         )
         targets = TargetPolicy(settings.webhook_allow_networks)
         # Forwarding and delivery run in a process of their own (``hooks.events_child``): see EventsProcess.

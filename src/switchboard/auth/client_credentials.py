@@ -27,10 +27,17 @@ TOKEN_TIMEOUT = 30.0
 class ClientTokenEndpoint:
     """Fetches tokens for one connector, as its definition says to ask and where the answer holds them."""
 
-    def __init__(self, transport: AsyncTransport, definition: ClientCredentialsAuth, provider: str) -> None:
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        definition: ClientCredentialsAuth,
+        provider: str,
+        host_properties: tuple[str, ...] = (),
+    ) -> None:
         self._transport = transport
         self._definition = definition
         self._provider = provider
+        self._host_properties = host_properties  # a token URL on a property's host (PayPal's): guarded
 
     async def fetch(self, url: str, credentials: ClientCredentials) -> ClientCredentials:
         """``credentials`` with a new token from ``url``; raises ``ClientRefused`` when they are refused."""
@@ -74,9 +81,11 @@ class ClientTokenEndpoint:
             fields = {**fields, "client_id": credentials.client_id, "client_secret": credentials.client_secret}
         if definition.client_auth == "json":
             headers.append(("Content-Type", "application/json"))
-            return OutboundRequest("POST", url, headers=tuple(headers), body=orjson.dumps(fields))
-        headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-        return OutboundRequest("POST", url, headers=tuple(headers), body=urlencode(fields).encode())
+            body = orjson.dumps(fields)
+        else:
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+            body = urlencode(fields).encode()
+        return OutboundRequest("POST", url, headers=tuple(headers), body=body, host_properties=self._host_properties)
 
 
 class ClientCredentialsAuthenticator:

@@ -14,7 +14,7 @@ from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
 from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.secrets import ConnectionSecrets
-from switchboard.engine.request.templates import with_properties
+from switchboard.engine.request.templates import host_properties, with_properties
 from switchboard.errors import ConnectionNotReady
 from switchboard.http import AsyncTransport
 from switchboard.store.account_connectors import CallTarget
@@ -34,7 +34,9 @@ class AuthenticatorFactory:
         """The connector's client-credentials token endpoint client."""
         endpoint = self._client_endpoints.get(connector.key)
         if endpoint is None:
-            endpoint = ClientTokenEndpoint(self._transport, definition, connector.definition.name)
+            endpoint = ClientTokenEndpoint(
+                self._transport, definition, connector.definition.name, token_guard(connector, definition)
+            )
             self._client_endpoints[connector.key] = endpoint
         return endpoint
 
@@ -105,3 +107,8 @@ def token_url(connector: Connector, definition: ClientCredentialsAuth, propertie
     if not definition.token_url.startswith("/"):
         return definition.token_url
     return with_properties(connector.definition, properties).base_url.rstrip("/") + definition.token_url
+
+
+def token_guard(connector: Connector, definition: ClientCredentialsAuth) -> tuple[str, ...]:
+    """The properties that choose the token URL's host (one on the base URL), for the transport's guard."""
+    return host_properties(connector.definition) if definition.token_url.startswith("/") else ()

@@ -24,6 +24,7 @@ from switchboard.connections.writes import ConnectionWrites
 from switchboard.engine.call import Engine
 from switchboard.errors import NotFound
 from switchboard.http import AsyncTransport
+from switchboard.http.targets import TargetPolicy
 from switchboard.ratelimit import LimitScope
 from switchboard.store.account_connectors import (
     CallTarget,
@@ -98,6 +99,7 @@ class Connections:
         announcer: Announcer | None = None,
         keepalive_seconds: float = 7 * 86400.0,
         refresh_retry_seconds: float = 30.0,
+        property_hosts: TargetPolicy | None = None,
     ) -> None:
         self._db = db
         self._registry = registry
@@ -110,6 +112,7 @@ class Connections:
             announcer or LogAnnouncer(),
             keepalive_seconds=keepalive_seconds,
             retry_seconds=refresh_retry_seconds,
+            hosts=property_hosts,
         )
         self.refresher = RefreshCoordinator(DatabaseTokenStore(db, self.secrets, self.writes), locks)
         self.authenticators = AuthenticatorFactory(self.secrets, self.refresher, transport)

@@ -91,6 +91,7 @@ async def install(
         if prop.required and not properties.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
     given = {k: v for k, v in properties.items() if v is not None}
+    await writes.check_hosts(definition, given)  # before the credentials check sends anything there
     # Not yet a connection: the check counts against a limiter bucket of the account's own (negative, so
     # never a connection's id), not one every install of every partner would share.
     verdict = (

@@ -17,10 +17,10 @@ from switchboard.auth.oauth2 import FixedTokenAuthenticator
 from switchboard.auth.token_endpoint import ClientRefused
 from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
-from switchboard.connections.authenticators import token_url
+from switchboard.connections.authenticators import token_guard, token_url
 from switchboard.engine.call import Engine
 from switchboard.engine.verify import Verdict
-from switchboard.errors import CredentialsRefused, SwitchboardError
+from switchboard.errors import AddressRefused, CredentialsRefused, SwitchboardError
 from switchboard.http import AsyncTransport
 from switchboard.ratelimit import LimitScope
 
@@ -65,11 +65,15 @@ class CredentialCheck:
         """Client credentials are checked by fetching a token with them, then by ``verify:`` with that token."""
         definition = connector.definition.auth_of("client_credentials")
         assert isinstance(definition, ClientCredentialsAuth)  # read_auth_value made them only for such a connector
-        endpoint = ClientTokenEndpoint(self._transport, definition, connector.definition.name)
+        endpoint = ClientTokenEndpoint(
+            self._transport, definition, connector.definition.name, token_guard(connector, definition)
+        )
         try:
             fetched = await endpoint.fetch(token_url(connector, definition, properties), credentials)
         except ClientRefused as exc:
             return Verdict("refused", f"its token endpoint refused them ({exc.description})", exc.status)
+        except AddressRefused:
+            raise  # the caller's property points inward: not a verdict on the credentials
         except SwitchboardError as exc:
             return Verdict("unverified", f"no token could be fetched now: {exc.message}"[:300])
         if connector.definition.verify is None or fetched.access_token is None:

@@ -15,10 +15,13 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
+from switchboard.catalog.models import ConnectorDef
 from switchboard.connections.cache import TargetCache
 from switchboard.connections.events import Announcer, ConnectionChange
+from switchboard.connections.hosts import check_hosts, property_hosts
 from switchboard.connections.secrets import ConnectionSecrets
 from switchboard.engine.verify import Verdict
+from switchboard.http.targets import TargetPolicy
 from switchboard.store.account_connectors import (
     mark_needs_reauth,
     refresh_failures,
@@ -44,8 +47,10 @@ class ConnectionWrites:
         *,
         keepalive_seconds: float = 7 * 86400.0,
         retry_seconds: float = 30.0,
+        hosts: TargetPolicy | None = None,
     ) -> None:
         self._db = db
+        self._hosts = hosts or property_hosts()
         self._secrets = secrets
         self._cache = cache
         self._announcer = announcer
@@ -71,6 +76,11 @@ class ConnectionWrites:
     def properties_of(self, row: AccountConnector) -> dict[str, Any]:
         """The row's properties, secret ones decrypted (what the credentials check fills templates with)."""
         return self._secrets.row_properties(row)
+
+    async def check_hosts(self, definition: ConnectorDef, properties: Mapping[str, Any]) -> None:
+        """Refuse (``AddressRefused``, 400) properties a caller sets that put the connector's host at a loopback,
+        private or link-local address; ``properties`` are all the connection's, the new values merged."""
+        await check_hosts(self._hosts, definition, properties)
 
     def set_properties(self, row: AccountConnector, secret: Collection[str], values: Mapping[str, Any]) -> None:
         """Merge install properties into ``row``; those named in ``secret`` are encrypted, never stored in the clear."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from switchboard.auth.base import Authenticator
 from switchboard.catalog.registry import Connector
+from switchboard.engine.request.templates import host_properties
 from switchboard.engine.retry import RetryPolicy
 from switchboard.engine.stats import CallStats
 from switchboard.engine.trace import Exchange
@@ -80,6 +81,8 @@ class Executor:
         """The final answer to ``request``; an error answer raises ``UpstreamError`` unless ``raise_errors`` is off."""
         budget = state.budget
         stats = state.stats
+        # Every request of a call goes to the host its base URL names: one a property filled is guarded.
+        chosen = host_properties(state.connector.definition)
         refreshes = 0
         attempt = 1  # counts tries the retry policy allowed; the resend after a refresh is not one
         timeouts = 0
@@ -102,6 +105,8 @@ class Executor:
             signed = request
             try:
                 signed = await state.auth.authorize(request)
+                if chosen and not signed.host_properties:
+                    signed = replace(signed, host_properties=chosen)
                 started = time.perf_counter()
                 stats.requests += 1
                 try:

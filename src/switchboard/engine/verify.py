@@ -25,7 +25,7 @@ from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import body_failure
-from switchboard.errors import SwitchboardError
+from switchboard.errors import AddressRefused, SwitchboardError
 from switchboard.http import Budget, OutboundRequest, UpstreamResponse
 from switchboard.ratelimit import LimitScope
 
@@ -71,6 +71,8 @@ async def check(
         state = CallState(connector, auth, scope, retry, budget, None)
         state.max_requests = 1 + max_retries
         response = await executor.send(state, request, raise_errors=False)
+    except AddressRefused:
+        raise  # not a provider's verdict: the caller's property points inward, and the save stops
     except SwitchboardError as exc:  # unreachable, timed out, no rate-limit slot, a property missing
         return Verdict("unverified", redactor.text(exc.message)[:MAX_REASON])
     return _judge(connector, verify, response, redactor)

@@ -1,4 +1,9 @@
-"""The one place that awaits the network: send an authorized request with aiohttp."""
+"""The one place that awaits the network: send an authorized request with aiohttp.
+
+A request whose host a connection property filled (``OutboundRequest.host_properties``) goes through a
+session of its own whose resolver keeps only the addresses the ``TargetPolicy`` allows; an address
+written as the host itself, which aiohttp never resolves, is checked before anything is sent.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,53 @@ import time
 
 import aiohttp
 from aiohttp.http_exceptions import ContentLengthError
+from yarl import URL
 
 from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http.request import OutboundRequest
 from switchboard.http.response import Budget, UpstreamResponse
+from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, property_refused
 
 
 class AiohttpTransport:
     """The product's transport: one shared aiohttp session per process, keep-alive, explicit timeouts."""
 
-    def __init__(self, *, connect_timeout: float, read_timeout: float) -> None:
+    def __init__(self, *, connect_timeout: float, read_timeout: float, hosts: TargetPolicy | None = None) -> None:
         self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout, sock_read=read_timeout)
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
+        self._hosts = hosts or TargetPolicy()  # where requests to property-chosen hosts may go
         self._session: aiohttp.ClientSession | None = None
+        self._guarded: aiohttp.ClientSession | None = None
 
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30)
-            self._session = aiohttp.ClientSession(
+    def _client(self, guarded: bool) -> aiohttp.ClientSession:
+        session = self._guarded if guarded else self._session
+        if session is None or session.closed:
+            # Guarded: a pool apart, so no connection opened for a trusted host serves a property's host.
+            resolver = GuardedResolver(self._hosts) if guarded else None
+            connector = aiohttp.TCPConnector(
+                limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
+            )
+            session = aiohttp.ClientSession(
                 connector=connector, timeout=self._timeout, auto_decompress=True, skip_auto_headers=("User-Agent",)
             )
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
-            self._session._retry_connection = False
-        return self._session
+            session._retry_connection = False
+            if guarded:
+                self._guarded = session
+            else:
+                self._session = session
+        return session
 
     async def send(self, request: OutboundRequest, budget: Budget) -> UpstreamResponse:
-        """Send and read the answer; network faults become ``UpstreamUnavailable``."""
+        """Send and read the answer; network faults become ``UpstreamUnavailable``, a property's host that
+        is closed to requests ``AddressRefused``."""
         started = time.monotonic()
+        guarded = bool(request.host_properties)
+        # The host as aiohttp reads it: an address there is connected to without a resolver, so checked here.
+        if guarded and self._hosts.host_refused(_host_of(request.url)):
+            raise property_refused(request.host_properties, self._hosts.why)
         host = request.url.split("/")[2] if "://" in request.url else request.url
         # What the call has left is aiohttp's total for this request, the answer's read included: its own
         # timer, where asyncio.timeout asked for the running loop three times, a getpid system call each
@@ -47,7 +70,7 @@ class AiohttpTransport:
             ceil_threshold=math.inf,
         )
         try:
-            async with self._client().request(
+            async with self._client(guarded).request(
                 request.method,
                 request.url,
                 params=list(request.query) or None,
@@ -80,6 +103,8 @@ class AiohttpTransport:
                 ) from None
             raise UpstreamProtocolError(f"{host} sent a malformed answer: {exc}", status=502) from None
         except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.__cause__, TargetRefused):  # the guarded resolver left no address
+                raise property_refused(request.host_properties, self._hosts.why) from None
             raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
             raise UpstreamUnavailable(
@@ -105,6 +130,15 @@ class AiohttpTransport:
         return b"".join(chunks)
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        for session in (self._session, self._guarded):
+            if session is not None:
+                await session.close()
+        self._session = self._guarded = None
+
+
+def _host_of(url: str) -> str:
+    """The host aiohttp will connect to; "" for a URL it cannot read (its own error follows when it tries)."""
+    try:
+        return URL(url).host or ""
+    except ValueError:
+        return ""

@@ -16,6 +16,9 @@ class OutboundRequest:
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
+    # The connection properties its host was filled from (``https://{okta_domain}``): a caller chose the host,
+    # so the transport sends it only to addresses its policy allows. Empty: a host the definition or operator set.
+    host_properties: tuple[str, ...] = ()
 
     @property
     def idempotent(self) -> bool:

@@ -83,6 +83,9 @@ async def update_installed(
                 raise InputError(f"Unknown properties: {', '.join(unknown)}")
             secret = connector.definition.secret_properties if connector else frozenset()
             given = {k: v for k, v in properties.items() if v is not None}
+            if connector is not None:
+                merged = {**svc.connections.writes.properties_of(row), **given}
+                await svc.connections.writes.check_hosts(connector.definition, merged)
             svc.connections.writes.set_properties(row, secret, given)
         if body.auth_value is not None:
             if connector is None:

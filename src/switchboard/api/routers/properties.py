@@ -105,5 +105,7 @@ async def _set(
 ) -> None:
     if value is None or not value.strip():
         raise InputError(f"Value is required for property '{name}'")
-    svc.connections.writes.set_properties(row, connector.definition.secret_properties, {name: value})
+    writes = svc.connections.writes
+    await writes.check_hosts(connector.definition, {**writes.properties_of(row), name: value})
+    writes.set_properties(row, connector.definition.secret_properties, {name: value})
     await session.flush()

@@ -2,22 +2,25 @@
 
 Pipedrive's company domain, Jira's cloud id and Xero's tenant id differ per connection; the
 definition names them (``base_url: https://api.atlassian.com/ex/jira/{cloud_id}/rest/api/3``) and
-each install supplies them as Properties.
+each install supplies them as Properties. A property that fills the host (``https://{okta_domain}``) lets the
+caller choose where requests go: ``host_properties`` names those, and the executor marks each request with
+them so the transport sends it only to addresses its policy allows (an operator's upstream override replaces
+the host, and with it the property's say).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.models.connector import placeholders
 from switchboard.errors import ConnectionNotReady
 
-# Whether a definition names properties, by the definition's identity (it holds the definition, so the
-# id is never reused while its entry lives); definitions are few and long-lived, the bound is a guard.
-_TEMPLATED: dict[int, tuple[ConnectorDef, bool]] = {}
+# Whether a definition names properties, and which fill its host, by the definition's identity (it holds the
+# definition, so the id is never reused while its entry lives); definitions are few, the bound is a guard.
+_TEMPLATED: dict[int, tuple[ConnectorDef, bool, tuple[str, ...]]] = {}
 _TEMPLATED_MAX = 4096
 
 
@@ -33,17 +36,29 @@ def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> C
     return connector.model_copy(update={"base_url": base_url, "headers": headers, "query": query})
 
 
+def host_properties(connector: ConnectorDef) -> tuple[str, ...]:
+    """The properties that fill (wholly or partly) the host of ``connector``'s base URL, a template."""
+    return _entry(connector)[2]
+
+
 def _templated(connector: ConnectorDef) -> bool:
+    return _entry(connector)[1]
+
+
+def _entry(connector: ConnectorDef) -> tuple[ConnectorDef, bool, tuple[str, ...]]:
     found = _TEMPLATED.get(id(connector))
     if found is not None and found[0] is connector:
-        return found[1]
+        return found
     templated = any(
         placeholders(t) for t in (connector.base_url, *connector.headers.values(), *connector.query.values())
     )
+    # The netloc as written: a placeholder there (``{subdomain}.zendesk.com``, ``{api_host}``) fills the host.
+    netloc = urlsplit(connector.base_url).netloc
+    entry = (connector, templated, tuple(dict.fromkeys(placeholders(netloc))))
     if len(_TEMPLATED) >= _TEMPLATED_MAX:
         _TEMPLATED.clear()
-    _TEMPLATED[id(connector)] = (connector, templated)
-    return templated
+    _TEMPLATED[id(connector)] = entry
+    return entry
 
 
 def _fill(template: str, properties: Mapping[str, Any], connector: str, *, in_url: bool) -> str:

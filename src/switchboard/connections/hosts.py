@@ -1,0 +1,68 @@
+"""Where a connection's properties may point its requests: checked when a caller sets them.
+
+A property that fills a connector's host (``https://{okta_domain}``) chooses where Switchboard sends the
+customer's credentials. The transport refuses a closed address at connect time, whatever the name
+resolved to then (``http/targets.py``); this check answers the caller at once, with a 400 naming the
+property, when the value is such an address or a name that resolves only to such addresses now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from yarl import URL
+
+from switchboard.catalog.models import ConnectorDef
+from switchboard.engine.request.templates import host_properties, with_properties
+from switchboard.errors import ConnectionNotReady
+from switchboard.http.targets import GuardedResolver, Network, TargetPolicy, TargetRefused, property_refused
+
+REFUSED = (
+    "a loopback, private or link-local address, where connections do not go unless "
+    "SWITCHBOARD_PROPERTY_HOST_ALLOW_NETWORKS opens its network"
+)
+# A name that does not resolve within this is let through: the transport's guard still checks it when sent.
+RESOLVE_SECONDS = 3.0
+
+
+def property_hosts(allow: Sequence[Network] = ()) -> TargetPolicy:
+    """The policy for hosts connection properties fill; refusals name the setting that opens a network."""
+    return TargetPolicy(allow, why=REFUSED)
+
+
+async def check_hosts(policy: TargetPolicy, definition: ConnectorDef, properties: Mapping[str, Any]) -> None:
+    """Raise ``AddressRefused`` when ``properties`` (all the connection's, new values merged) put the
+    definition's host at a closed address; a host not yet complete or not resolvable now passes."""
+    names = host_properties(definition)
+    if not names:
+        return
+    try:
+        host = URL(with_properties(definition, properties).base_url).host or ""
+    except (ConnectionNotReady, ValueError):
+        return  # a property still missing: nothing can be sent until it is set, and checked then
+    if any(policy.host_refused(h) for h in _spellings(host)):
+        raise property_refused(names, policy.why, "nothing was saved")
+    resolver = GuardedResolver(policy)
+    try:
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            await resolver.resolve(host, 443)
+    except TargetRefused:
+        raise property_refused(names, policy.why, "nothing was saved") from None
+    except (OSError, TimeoutError):
+        pass  # unresolvable now: allowed by the policy, and the transport checks again at connect time
+    finally:
+        await resolver.close()
+
+
+def _spellings(host: str) -> set[str]:
+    """``host`` and what its value meant before the template escaped it: ``[::1]`` fills ``%5b%3a%3a1%5d``,
+    which connects nowhere, but is plainly an address the caller meant, and refused as one."""
+    plain = unquote(host)
+    found = {host, plain}
+    with contextlib.suppress(ValueError):
+        found.add(urlsplit("//" + plain).hostname or "")
+    return found
