@@ -1,4 +1,4 @@
-"""The console's sign-in and sign-out, and pages that must not be framed (N17, N18), over real HTTP.
+"""The console's sign-in and sign-out, pages that must not be framed (N17, N18) and its 404 page, over real HTTP.
 
 Browsers' own behaviour (a cross-site form, a frame) is in ``tests/browser/test_console.py``;
 here the same rules are checked header by header.
@@ -138,3 +138,24 @@ def test_oauth_and_docs_pages_may_not_be_framed_and_the_connect_page_keeps_its_o
     assert connect.status_code == 200
     assert "frame-ancestors 'self' https://app.acme.example" in connect.headers["content-security-policy"]
     assert "x-frame-options" not in connect.headers
+
+
+def test_console_pages_of_unknown_ids_are_not_found(server: SwitchboardServer) -> None:
+    """Every console page naming something that does not exist answers the same 404 page."""
+    partner = server.new_partner("Missing")
+    with httpx.Client(base_url=server.url) as browser:
+        signed_in = browser.post(
+            "/console/signin", data={"client_id": partner.client_id, "client_secret": partner.client_secret}
+        )
+        assert signed_in.status_code == 303, signed_in.text
+        known = partner.connector_id("salesloft")
+        assert browser.get(f"/console/connectors/{known}").status_code == 200
+        for page in (
+            "/console/connectors/99999",
+            "/console/connectors/99999/methods",
+            "/console/webhooks/99999",
+            "/console/accounts/no-such-account",
+        ):
+            answer = browser.get(page)
+            assert answer.status_code == 404, f"{page}: {answer.status_code}"
+            assert "Not found" in answer.text and "does not exist" in answer.text, answer.text[:500]

@@ -7,6 +7,8 @@ verified there with ``standardwebhooks``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 import uuid
 from collections.abc import Iterator
@@ -109,6 +111,54 @@ def test_slack_challenge_and_event(server: SwitchboardServer, receiver: Receiver
     assert got.verified and got.data["EventType"] == "message" and got.data["Payload"] == event
     stale = h.post(server, h.path_of(server, url), body, h.slack("slack-signing", body, int(time.time()) - 600))
     assert stale.status_code == 401
+
+
+def test_a_timestamp_that_is_no_finite_number_is_refused(server: SwitchboardServer, receiver: Receiver) -> None:
+    """A NaN timestamp compared False with the replay window, so a request signed with one was fresh forever."""
+    partner = partner_with_app(server, receiver, "nan", "slack", WebhookSigningSecret="nan-signing")
+    slack_url = h.path_of(server, h.settings(partner, "slack", WebhookSigningSecret="nan-signing")["HookUrl"])
+    hub = str(uuid.uuid4().int % 10**8)
+    h.install(partner.new_account(), partner, "slack", Properties={"team_id": "TNAN"})
+    h.install(partner.new_account(), partner, "hubspot", AuthValue="pat-x", Properties={"hub_id": hub})
+    hubspot_url = h.settings(partner, "hubspot", ClientId="nan-client", ClientSecret="nan-client-secret")["HookUrl"]
+    event = h.encode({"type": "event_callback", "team_id": "TNAN", "event_id": "EvNaN", "event": {"type": "message"}})
+    batch = h.encode([{"eventId": 909, "subscriptionType": "contact.creation", "portalId": int(hub)}])
+    for stamp in ("nan", "NaN"):
+        signed = h.hmac_of(hashlib.sha256, "nan-signing", f"v0:{stamp}:".encode() + event).hex()
+        slack = {"X-Slack-Signature": f"v0={signed}", "X-Slack-Request-Timestamp": stamp}
+        text = b"POST" + hubspot_url.encode() + batch + stamp.encode()
+        hubspot = {
+            "X-HubSpot-Signature-v3": base64.b64encode(h.hmac_of(hashlib.sha256, "nan-client-secret", text)).decode(),
+            "X-HubSpot-Request-Timestamp": stamp,
+        }
+        for answer in (
+            h.post(server, slack_url, event, slack),
+            h.post(server, h.path_of(server, hubspot_url), batch, hubspot),
+        ):
+            assert answer.status_code == 401, answer.text
+            assert "is not a finite time" in answer.json()["Message"]
+    time.sleep(1.0)
+    assert not [e for e in receiver.events("nan") if e.type.startswith("provider.")]
+
+
+def test_salesloft_signature_in_upper_case_hex(server: SwitchboardServer, receiver: Receiver) -> None:
+    """Hex has no case: an upper-case digest is the same signature (a wrong one is still refused)."""
+    partner = server.new_partner("sl-hex")
+    h.subscribe(partner, receiver, "sl-hex")
+    account = partner.new_account()
+    connection = h.install(account, partner, "salesloft", AuthValue="key")
+    shown = h.connection(account, connection)
+    url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+    body = h.encode({"id": 77, "first_name": "Upper", "updated_at": "2026-12-04T10:00:00Z"})
+    signed = h.salesloft(token, body, "person_updated")
+    wrong = h.salesloft("other-token", body, "person_updated")
+    wrong["x-salesloft-signature"] = wrong["x-salesloft-signature"].upper()
+    assert h.post(server, url, body, wrong).status_code == 401
+    signed["x-salesloft-signature"] = signed["x-salesloft-signature"].upper()
+    answer = h.post(server, url, body, signed)
+    assert answer.status_code == 200, answer.text
+    got = receiver.wait_for("sl-hex", provider_event(connection, "sha256:" + hashlib.sha256(body).hexdigest()))
+    assert got.verified and got.data["Payload"]["first_name"] == "Upper"
 
 
 def test_intercom_sha1_signature(server: SwitchboardServer, receiver: Receiver) -> None:

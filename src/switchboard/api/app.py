@@ -41,6 +41,8 @@ from switchboard.api.routers import (
 from switchboard.api.services import Services
 from switchboard.api.tool_callers import tool_caller
 from switchboard.console import router as console_router
+from switchboard.mcp.lazy import METHODS as MCP_METHODS
+from switchboard.mcp.lazy import REFUSAL as MCP_REFUSAL
 from switchboard.mcp.lazy import LazyMcpEndpoint
 from switchboard.observability.logs import configure_logging
 from switchboard.observability.tracing import configure_tracing, shutdown_tracing
@@ -141,7 +143,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
             # Providers' webhooks (POST /hooks/...), hundreds a second: answered before FastAPI too.
             (FastHooks, {}),
             # Agents: the MCP endpoint (Streamable HTTP), authenticated per request (switchboard.mcp).
-            (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": frozenset({"GET", "HEAD", "POST", "DELETE"})}),
+            (ExactPath, {"path": "/mcp", "endpoint": mcp, "methods": MCP_METHODS, "refusal": MCP_REFUSAL}),
         ],
         title="Switchboard",
         version="0.1.0",

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -68,13 +69,15 @@ def _header(request: Inbound, name: str) -> str:
     return value
 
 
-def _matches(given: str, prefix: str, expected: Sequence[str]) -> bool:
+def _matches(given: str, prefix: str, expected: Sequence[str], *, hex_digits: bool) -> bool:
     if prefix and not given.startswith(prefix):
         return False
-    candidate = given[len(prefix) :].strip().encode()
+    candidate = given[len(prefix) :].strip()
+    if hex_digits:  # hex has no case (Salesloft's may come upper-case); base64 does
+        candidate, expected = candidate.lower(), [value.lower() for value in expected]
     found = False
     for value in expected:  # no early exit: every key costs the same whichever matches
-        found |= hmac.compare_digest(candidate, value.encode())
+        found |= hmac.compare_digest(candidate.encode(), value.encode())
     return found
 
 
@@ -92,7 +95,11 @@ def timestamp_seconds(value: str, unit: str) -> float:
 def check_fresh(request: Inbound, spec: TimestampDef, now: float) -> str:
     """The timestamp header's text, once it is within the replay window."""
     text = _header(request, spec.header)
-    if abs(now - timestamp_seconds(text, spec.unit)) > spec.window_seconds:
+    sent = timestamp_seconds(text, spec.unit)
+    # NaN compares False with everything: without this, "nan" would pass as always fresh.
+    if not math.isfinite(sent):
+        raise SignatureRefused(f"The request timestamp ({spec.header}) is not a finite time")
+    if abs(now - sent) > spec.window_seconds:
         raise SignatureRefused(f"The request is outside the {spec.window} replay window ({spec.header})")
     return text
 
@@ -113,17 +120,22 @@ class _HmacVerifier:
         secondary = request.headers.get(spec.secondary_header.lower()) if spec.secondary_header else None
         if not primary and not secondary:
             raise SignatureRefused(f"The {spec.header} signature header is missing")
+        hex_digits = spec.encoding == "hex"
         if spec.secondary_header is None:
             expected = [digest(spec.algorithm, k, message, spec.encoding) for k in (*keys.primary, *keys.secondary)]
-            ok = bool(primary) and _matches(primary or "", spec.prefix, expected)
+            ok = bool(primary) and _matches(primary or "", spec.prefix, expected, hex_digits=hex_digits)
         else:  # each header is signed with its own key (Box): either may prove it
             ok = bool(primary) and _matches(
-                primary or "", spec.prefix, [digest(spec.algorithm, k, message, spec.encoding) for k in keys.primary]
+                primary or "",
+                spec.prefix,
+                [digest(spec.algorithm, k, message, spec.encoding) for k in keys.primary],
+                hex_digits=hex_digits,
             )
             ok |= bool(secondary) and _matches(
                 secondary or "",
                 spec.prefix,
                 [digest(spec.algorithm, k, message, spec.encoding) for k in keys.secondary],
+                hex_digits=hex_digits,
             )
         if not ok:
             raise SignatureRefused(f"The {spec.header} signature does not match")

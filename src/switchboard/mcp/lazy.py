@@ -20,6 +20,15 @@ from starlette.types import Receive, Scope, Send
 if TYPE_CHECKING:
     from switchboard.mcp.server import Authenticate, McpEndpoint
 
+# The SDK's transport runs stateless with JSON answers: a GET stream would carry nothing yet stay
+# open (a connection held per request, without limit), and there is no session to DELETE. The edge
+# refuses every other method before the SDK sees it; the spec lets a server answer GET with 405.
+METHODS = frozenset({"POST"})
+REFUSAL = (
+    "Method Not Allowed: /mcp answers each JSON-RPC message POSTed to it with JSON "
+    "(stateless Streamable HTTP: no GET stream to open, no session to delete)"
+)
+
 
 class LazyMcpEndpoint:
     """The ASGI app for ``/mcp``: an ``McpEndpoint`` made on first use; ``running()`` wraps the app's lifetime."""

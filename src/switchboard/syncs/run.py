@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from switchboard.catalog.registry import Registry
 from switchboard.connections import Connections
@@ -93,7 +94,17 @@ class SyncRunner:
         loaded = await self._load(sync_id)
         if loaded is None:
             return "lost"
-        row, subject = loaded
+        try:
+            return await self._attempt(sync_id, *loaded)
+        except (ledger.LeaseLost, StaleDataError):
+            # StaleDataError: the run's last write found its row gone (the ORM update matched none).
+            if await self._deleted(sync_id):
+                log.info("sync %s: deleted during its run; this attempt stops", sync_id)
+            else:
+                log.warning("sync %s: lease lost to another worker; this attempt stops", sync_id)
+            return "lost"
+
+    async def _attempt(self, sync_id: int, row: Sync, subject: Subject) -> str:
         try:
             if row.run_started_at is None or row.reset_requested:
                 row = await self._open(row)
@@ -104,9 +115,8 @@ class SyncRunner:
                 return outcome
             await self._complete(sync_id, subject)
             return "completed"
-        except ledger.LeaseLost:
-            log.warning("sync %s: lease lost to another worker; this attempt stops", sync_id)
-            return "lost"
+        except (ledger.LeaseLost, StaleDataError):
+            raise  # run() says which: the sync deleted, or taken over
         except ConnectionNotReady as exc:
             later = time.time() + self.limits.retry_seconds
             await self._release(sync_id, state="paused", paused_reason=exc.message, next_run_at=later)
@@ -128,6 +138,10 @@ class SyncRunner:
             log.exception("sync %s: run failed unexpectedly", sync_id)
             await self._fail(sync_id, subject, "internal error", "InternalError")
             return "failed"
+
+    async def _deleted(self, sync_id: int) -> bool:
+        async with self._svc.db.session() as session:
+            return (await session.execute(select(Sync.id).where(Sync.id == sync_id))).first() is None
 
     async def _load(self, sync_id: int) -> tuple[Sync, Subject] | None:
         async with self._svc.db.session() as session:

@@ -97,3 +97,44 @@ def test_batches_split_and_ids_fall_back_to_a_hash() -> None:
     assert salesloft[0].event_id == "sha256:" + hashlib.sha256(body).hexdigest()
     assert challenge_answer(spec("slack"), {"type": "url_verification", "challenge": "c"}) == {"challenge": "c"}
     assert challenge_answer(spec("slack"), {"type": "event_callback"}) is None
+
+
+@pytest.mark.parametrize("stamp", ["nan", "NaN", "-nan", "inf", "-Infinity", "1e999"])
+def test_a_timestamp_that_is_no_finite_number_is_refused(stamp: str) -> None:
+    """NaN compares False with any window, so it once passed as always fresh; each is signed correctly here."""
+    slack = hmac.new(SLACK_SECRET.encode(), f"v0:{stamp}:".encode() + SLACK_BODY, hashlib.sha256).hexdigest()
+    signed = request(SLACK_BODY, X_Slack_Signature=f"v0={slack}", X_Slack_Request_Timestamp=stamp)
+    with pytest.raises(SignatureRefused, match=r"timestamp \(X-Slack-Request-Timestamp\) is not a finite time"):
+        verifier_for(spec("slack").signature).verify(signed, Keys([SLACK_SECRET]), float(SLACK_STAMP))
+    url, body = "https://sb.example/hooks/k/hubspot", b'[{"eventId":1}]'
+    text = b"POST" + url.encode() + body + stamp.encode()
+    hubspot = base64.b64encode(hmac.new(b"cs", text, hashlib.sha256).digest()).decode()
+    signed = request(body, url, X_HubSpot_Signature_v3=hubspot, X_HubSpot_Request_Timestamp=stamp)
+    with pytest.raises(SignatureRefused, match="not a finite time"):
+        verifier_for(spec("hubspot").signature).verify(signed, Keys(["cs"]), 1_700_000_000.0)
+    box = base64.b64encode(hmac.new(b"p", body + stamp.encode(), hashlib.sha256).digest()).decode()
+    with pytest.raises(SignatureRefused):  # RFC 3339 has no NaN: refused as no valid time
+        verifier_for(spec("box").signature).verify(
+            request(body, BOX_SIGNATURE_PRIMARY=box, BOX_DELIVERY_TIMESTAMP=stamp), Keys(["p"], ["s"]), 0.0
+        )
+
+
+def test_hex_signatures_match_in_either_case_base64_ones_do_not() -> None:
+    body = b'{"id": 5}'
+    salesloft = hmac.new(b"tok", body, hashlib.sha1).hexdigest()
+    verifier = verifier_for(spec("salesloft").signature)
+    for given in (salesloft, salesloft.upper(), salesloft[:20] + salesloft[20:].upper()):
+        verifier.verify(request(body, x_salesloft_signature=given), Keys(["tok"]), 0)
+    with pytest.raises(SignatureRefused, match="does not match"):
+        verifier.verify(request(body, x_salesloft_signature=salesloft.upper()), Keys(["other"]), 0)
+    slack = verifier_for(spec("slack").signature)
+    upper = "v0=" + SLACK_SIGNATURE.removeprefix("v0=").upper()
+    slack.verify(
+        request(SLACK_BODY, X_Slack_Signature=upper, X_Slack_Request_Timestamp=SLACK_STAMP),
+        Keys([SLACK_SECRET]),
+        float(SLACK_STAMP),
+    )
+    xero = base64.b64encode(hmac.new(b"k", body, hashlib.sha256).digest()).decode()
+    verifier_for(spec("xero").signature).verify(request(body, x_xero_signature=xero), Keys(["k"]), 0)
+    with pytest.raises(SignatureRefused, match="does not match"):  # base64 is case-sensitive: another digest
+        verifier_for(spec("xero").signature).verify(request(body, x_xero_signature=xero.swapcase()), Keys(["k"]), 0)

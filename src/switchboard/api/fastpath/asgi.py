@@ -151,21 +151,22 @@ async def guarded(scope: Scope, answer: Awaitable[Answer]) -> Answer:
 class ExactPath:
     """One path served by ``endpoint`` ahead of FastAPI (``/mcp``), answering errors as FastAPI's handlers do."""
 
-    def __init__(self, app: ASGIApp, path: str, endpoint: ASGIApp, methods: frozenset[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, path: str, endpoint: ASGIApp, methods: frozenset[str], refusal: str = "Method Not Allowed"
+    ) -> None:
         self.app = app
         self.path = path
         self.endpoint = endpoint
         self.methods = methods
         self.allow = ", ".join(sorted(methods))
+        self.refusal = orjson.dumps({"Message": refusal})  # the 405's body: what to send instead
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
         if scope["method"] not in self.methods:
-            await send_answer(
-                send, Answer(405, orjson.dumps({"Message": "Method Not Allowed"}), headers={"Allow": self.allow})
-            )
+            await send_answer(send, Answer(405, self.refusal, headers={"Allow": self.allow}))
             return
         started = False
 

@@ -81,7 +81,7 @@ async def connector(request: Request, connector_id: int) -> Response:
     svc = services(request)
     found = svc.registry.by_id.get(connector_id)
     if found is None:
-        return show(request, who, "missing.html", title="Not found", what="That connector")
+        return show(request, who, "missing.html", title="Not found", what="That connector", status=404)
     oauth = found.definition.auth_of("oauth2")
     async with svc.db.session() as session:
         row = await get_settings(session, who.partner_id, found.key)
