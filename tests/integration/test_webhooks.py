@@ -91,6 +91,15 @@ def test_endpoints_crud_and_validation(server: SwitchboardServer, receiver: Rece
     assert other.http.delete(f"/v1.0/webhooks/{body['Id']}").status_code == 404
     bad_url = partner.http.post("/v1.0/webhooks", json={"Url": "ftp://x"})
     assert bad_url.status_code == 400 and "http" in bad_url.json()["Message"]
+    for url, says in [
+        ("http://exa mple.com/hooks", "characters no host name has"),
+        ("https://hooks.example.com:0/x", "a port that is not a number from 1 to 65535"),
+        ("https://hooks.example.com:99999/x", "a port that is not a number from 1 to 65535"),
+        ("https://user:s3cret-pw@hooks.example.com/x", "must not hold a user name or password"),
+    ]:
+        odd = partner.http.post("/v1.0/webhooks", json={"Url": url})
+        assert odd.status_code == 400 and says in odd.json()["Message"], (url, odd.text)
+        assert "s3cret-pw" not in odd.text
     bad_event = partner.http.post("/v1.0/webhooks", json={"Url": receiver.url("x"), "Events": ["nope"]})
     assert bad_event.status_code == 400 and "unknown event types nope" in bad_event.json()["Message"]
     bad_account = partner.http.post("/v1.0/webhooks", json={"Url": receiver.url("x"), "AccountId": "missing"})

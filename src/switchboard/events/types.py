@@ -43,10 +43,21 @@ def new_secret() -> str:
 
 
 def check_url(value: str) -> str:
-    """An endpoint URL must be absolute http(s); ``ValueError`` says so."""
+    """An endpoint URL must be absolute http(s) with a host a request can go to; ``ValueError`` says what is wrong."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an absolute http:// or https:// URL")
+    if parts.username is not None or parts.password is not None:
+        # It would be stored and shown with the endpoint; a receiver's credentials belong in its own checks.
+        raise ValueError("must not hold a user name or password before its host: verify deliveries by their signature")
+    if any(c.isspace() or c in '<>\\^`{|}"' for c in parts.hostname):
+        raise ValueError(f"has a host with characters no host name has: {parts.hostname!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 1 to 65535") from None
+    if port == 0:
+        raise ValueError("has a port that is not a number from 1 to 65535")
     return value
 
 
