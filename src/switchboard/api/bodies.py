@@ -53,6 +53,11 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
     try:
         document = hjson.loads(text, object_pairs_hook=dict)
     except hjson.HjsonDecodeError as exc:
+        if text[strict.pos : strict.pos + 4].lstrip("-+")[:3] in ("NaN", "Inf"):  # where strict JSON stopped
+            # hjson would name a later place ("Bad key name (eof)"): the number is what to change.
+            where = f"line {strict.lineno} column {strict.colno}"
+            reason = f"NaN and Infinity are not JSON numbers; send a number or null ({where})"
+            raise NotJson(reason, text, strict.pos) from None
         raise NotJson(f"{exc.msg} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
     except RecursionError:
         raise NotJson("the document is nested too deeply", text, 0) from None

@@ -94,3 +94,11 @@ def test_the_fast_path_matches_members_as_the_schemas_do() -> None:
         "The request body is not valid JSON: Found a punctuator character when "
         "expecting a quoteless string (check your syntax) at line 1 column 16"
     )
+
+
+@pytest.mark.parametrize("raw", [b'{"Parameters": {"page": NaN}}', b'{"a": -Infinity}', b"[Infinity, 1]"])
+def test_nan_and_infinity_are_named_where_they_stand(raw: bytes) -> None:
+    """Not the lenient reader's later "Bad key name (eof)": the number is what to change."""
+    with pytest.raises(NotJson) as refused:
+        loads(raw)
+    assert refused.value.reason.startswith("NaN and Infinity are not JSON numbers; send a number or null (line 1")
