@@ -19,14 +19,25 @@ from switchboard.syncs.definitions import apply, check, new_row, spec_of
 MAX_SYNCS_PER_CONNECTION = 100
 
 
+# ``SyncDef``'s names that the API spells otherwise (the rest are its snake_case in PascalCase).
+_API_NAMES = {"method": "MethodUniqueIdentifier", "key": "KeyField", "param": "Parameter"}
+
+
 def build_spec(values: dict[str, Any]) -> SyncDef:
-    """A ``SyncDef`` from snake_case values; a rule it breaks is a 400 naming the field."""
+    """A ``SyncDef`` from snake_case values; a rule it breaks is a 400 naming the field as the API does."""
     try:
         return SyncDef.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
+        where = ".".join(_api_name(p) for p in first.get("loc", ()))
         raise InputError(f"{where}: {first.get('msg')}" if where else str(first.get("msg"))) from None
+
+
+def _api_name(part: Any) -> str:
+    """``exclude_from_hash`` -> ``ExcludeFromHash``, ``key`` -> ``KeyField``; list indices as they are."""
+    if not isinstance(part, str):
+        return str(part)
+    return _API_NAMES.get(part) or "".join(word.capitalize() for word in part.split("_"))
 
 
 def default_spec(connector: Connector, name: str) -> SyncDef:
