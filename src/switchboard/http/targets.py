@@ -26,6 +26,21 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 CLOSED = "a loopback, private or link-local address"
 
 
+# NAT64's well-known prefix: a gateway turns 64:ff9b::7f00:1 into a connection to 127.0.0.1.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def _embedded(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The IPv4 address an IPv6 one carries to (mapped, 6to4, NAT64), judged as itself; else ``ip``."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped  # ::ffff:10.0.0.5 is 10.0.0.5
+    if ip.sixtofour is not None:
+        return ip.sixtofour  # 2002:7f00:1:: reaches 127.0.0.1 through a 6to4 relay
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
+
+
 class TargetRefused(OSError):
     """Every address of a host is closed to this kind of request."""
 
@@ -52,8 +67,8 @@ class TargetPolicy:
         return ip is not None and self._closed(ip)
 
     def _closed(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped  # ::ffff:10.0.0.5 is 10.0.0.5
+        if isinstance(ip, ipaddress.IPv6Address):
+            ip = _embedded(ip)
         if any(ip in network for network in self._allow):
             return False
         return not ip.is_global or ip.is_multicast

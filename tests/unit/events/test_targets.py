@@ -10,8 +10,9 @@ from switchboard.errors import InputError
 from switchboard.events.targets import GuardedResolver, TargetPolicy, TargetRefused
 
 CLOSED = ["127.0.0.1", "10.0.0.5", "172.16.3.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",  # noqa: S104
-          "224.0.0.251", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.5", "::", "not an address"]  # fmt: skip
-OPEN = ["93.184.216.34", "8.8.8.8", "2001:4860:4860::8888"]
+          "224.0.0.251", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.5", "::", "not an address",
+          "64:ff9b::7f00:1", "64:ff9b::a00:5", "2002:7f00:1::", "2002:a9fe:a9fe::"]  # NAT64, 6to4  # fmt: skip
+OPEN = ["93.184.216.34", "8.8.8.8", "2001:4860:4860::8888", "64:ff9b::808:808", "2002:808:808::"]
 
 
 @pytest.mark.parametrize("address", CLOSED)
