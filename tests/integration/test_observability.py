@@ -125,6 +125,9 @@ def test_calls_are_listed_filtered_and_paged(connected: tuple[Account, int], sal
     assert [c["RequestId"] for c in account.get(f"{base}/calls", params={"status": "404"}).json()["Calls"]] == [ids[-1]]
     by_method = account.get(f"{base}/calls", params={"method": list_accounts}).json()["Calls"]
     assert [c["RequestId"] for c in by_method] == ids[2::-1]
+    by_id = account.get(f"{base}/calls", params={"method": str(methods["List accounts"]["Id"])}).json()["Calls"]
+    assert [c["RequestId"] for c in by_id] == ids[2::-1]  # a method's numeric Id names it too
+    assert account.get(f"{base}/calls", params={"method": "999999999"}).json()["Calls"] == []
     future = account.get(f"{base}/calls", params={"since": "2999-01-01T00:00:00Z"}).json()["Calls"]
     assert future == []
     seen, cursor = [], None

@@ -3315,7 +3315,7 @@ export interface operations {
             query?: {
                 /** @description `ok`, `failed`, or an HTTP status such as `404` */
                 status?: string | null;
-                /** @description A MethodUniqueIdentifier */
+                /** @description A MethodUniqueIdentifier, or a method's Id */
                 method?: string | null;
                 /** @description Calls started at or after (ISO 8601) */
                 since?: string | null;
@@ -6902,7 +6902,7 @@ export interface operations {
             query?: {
                 /** @description `ok`, `failed`, or an HTTP status such as `404` */
                 status?: string | null;
-                /** @description A MethodUniqueIdentifier */
+                /** @description A MethodUniqueIdentifier, or a method's Id */
                 method?: string | null;
                 /** @description Calls started at or after (ISO 8601) */
                 since?: string | null;

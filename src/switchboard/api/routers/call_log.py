@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, PartnerAccessDep, PartnerDep, ServicesDep
 from switchboard.api.schemas import Id, Schema
+from switchboard.api.services import Services
 from switchboard.errors import NotFound
 from switchboard.observability import queries
 from switchboard.observability.queries import NO_SUCH_CALL, call_filter, utc
@@ -54,7 +55,7 @@ class CallPage(Schema):
 
 
 StatusFilter = Annotated[str | None, Query(description="`ok`, `failed`, or an HTTP status such as `404`", max_length=8)]
-MethodFilter = Annotated[str | None, Query(description="A MethodUniqueIdentifier", max_length=64)]
+MethodFilter = Annotated[str | None, Query(description="A MethodUniqueIdentifier, or a method's Id", max_length=64)]
 Since = Annotated[datetime | None, Query(description="Calls started at or after (ISO 8601)")]
 Until = Annotated[datetime | None, Query(description="Calls started before (ISO 8601)")]
 Cursor = Annotated[str | None, Query(description="NextCursor of the previous page", max_length=64)]
@@ -73,7 +74,7 @@ async def list_calls_partner(
     limit: Limit = 50,
 ) -> CallPage:
     """The partner's method calls, newest first, across every account."""
-    query = call_filter(partner, None, status, method, since, until, cursor, limit)
+    query = call_filter(partner, None, status, _unique_id(svc, method), since, until, cursor, limit)
     return await _page(svc, query)
 
 
@@ -92,7 +93,7 @@ async def list_calls_account_connector(
     """One account connector's method calls, newest first."""
     async with svc.db.session() as session:
         await get_account_connector(session, account.id, connector_id)  # 404 unless it is this account's
-    query = call_filter(account.partner_id, connector_id, status, method, since, until, cursor, limit)
+    query = call_filter(account.partner_id, connector_id, status, _unique_id(svc, method), since, until, cursor, limit)
     return await _page(svc, query)
 
 
@@ -137,3 +138,13 @@ def _fields(row: CallRecord) -> dict[str, Any]:
         "throttled": row.throttled,
         "rate_limit_wait_ms": row.limiter_ms,
     }
+
+
+def _unique_id(svc: Services, method: str | None) -> str | None:
+    """The call log keeps each call's MethodUniqueIdentifier; a method's numeric Id is read as its own."""
+    if method is None or not method.isdigit():
+        return method
+    try:
+        return svc.registry.method(int(method))[1].unique_id
+    except NotFound:
+        return method  # no such method: nothing matches, as for an unknown MethodUniqueIdentifier

@@ -163,7 +163,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -215,7 +215,7 @@ def sync(
     Args:
         connector_id (int):
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -262,7 +262,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -312,7 +312,7 @@ async def asyncio(
     Args:
         connector_id (int):
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page

@@ -152,7 +152,7 @@ def sync_detailed(
 
     Args:
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -198,7 +198,7 @@ def sync(
 
     Args:
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -239,7 +239,7 @@ async def asyncio_detailed(
 
     Args:
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
@@ -283,7 +283,7 @@ async def asyncio(
 
     Args:
         status (None | str | Unset): `ok`, `failed`, or an HTTP status such as `404`
-        method (None | str | Unset): A MethodUniqueIdentifier
+        method (None | str | Unset): A MethodUniqueIdentifier, or a method's Id
         since (datetime.datetime | None | Unset): Calls started at or after (ISO 8601)
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
