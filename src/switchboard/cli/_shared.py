@@ -8,13 +8,17 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from switchboard.settings import Settings
+
+if TYPE_CHECKING:
+    from switchboard.store import Database
 
 app = typer.Typer(help="Switchboard: a self-hosted, Cyclr-compatible Connector API.", no_args_is_help=True)
 partner_app = typer.Typer(help="Partners (the companies running integrations).", no_args_is_help=True)
@@ -32,14 +36,22 @@ console = Console()
 T = TypeVar("T")
 
 
-async def upgrade(settings: Settings) -> None:
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    """The store, its schema created or upgraded first, closed when the block ends."""
     from switchboard.store import Database
 
     db = Database(settings.resolved_database_url)
     try:
         await db.upgrade()
+        yield db
     finally:
         await db.close()
+
+
+async def upgrade(settings: Settings) -> None:
+    async with database(settings):
+        pass
 
 
 def data_notes(settings: Settings) -> list[str]:
@@ -85,17 +97,10 @@ def port_problem(host: str, port: int, retry: str) -> str | None:
 
 async def with_session(action: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``action`` in one transaction, on a schema created or upgraded first."""
-    from switchboard.store import Database
-
     settings = Settings()
     announce_data(settings)
-    db = Database(settings.resolved_database_url)
-    try:
-        await db.upgrade()
-        async with db.session() as session:
-            return await action(session)
-    finally:
-        await db.close()
+    async with database(settings) as db, db.session() as session:
+        return await action(session)
 
 
 def run(awaitable: Awaitable[T]) -> T:

@@ -11,6 +11,7 @@ from rich.table import Table
 from switchboard.cli._shared import (
     announce_data,
     console,
+    database,
     db_app,
     keys_app,
     partner_app,
@@ -108,7 +109,7 @@ def keys_rotate() -> None:
 
     Run it after every server has been restarted with "new,old"; afterwards "old" can be dropped.
     """
-    from switchboard.store import Database, SecretBox
+    from switchboard.store import SecretBox
     from switchboard.store.rotation import rotate_secrets
 
     settings = Settings()
@@ -121,12 +122,8 @@ def keys_rotate() -> None:
         )
 
     async def rotate() -> Any:
-        db = Database(settings.resolved_database_url)
-        try:
-            await db.upgrade()
+        async with database(settings) as db:
             return await rotate_secrets(db, secrets)
-        finally:
-            await db.close()
 
     report = run(rotate())
     for column, count in report.rotated.items():

@@ -14,6 +14,7 @@ from switchboard.cli._shared import (
     announce_data,
     connectors_app,
     console,
+    database,
     run,
 )
 from switchboard.settings import Settings
@@ -161,7 +162,7 @@ def connectors_configure(
 
     from switchboard.catalog import Registry
     from switchboard.connections.setup import apply_settings
-    from switchboard.store import Database, SecretBox
+    from switchboard.store import SecretBox
     from switchboard.store.models import Partner
 
     settings = Settings()
@@ -173,9 +174,7 @@ def connectors_configure(
         client_secret = typer.prompt("Client Secret", hide_input=True)
 
     async def configure() -> None:
-        db = Database(settings.resolved_database_url)
-        try:
-            await db.upgrade()
+        async with database(settings) as db:
             async with db.session() as session:
                 partner_id = await session.scalar(select(Partner.id).where(Partner.client_id == partner))
             if partner_id is None:
@@ -189,8 +188,6 @@ def connectors_configure(
                 client_secret=client_secret,
                 scopes=scope or None,
             )
-        finally:
-            await db.close()
 
     run(configure())
     console.print(f"{connector.definition.name} settings saved for partner {partner}.")

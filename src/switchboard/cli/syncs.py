@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from switchboard.cli._shared import announce_data, console, run, syncs_app, with_session
+from switchboard.cli._shared import announce_data, console, database, run, syncs_app, with_session
 from switchboard.settings import Settings
 
 if TYPE_CHECKING:
@@ -81,47 +81,44 @@ async def _run_and_watch(settings: Settings, sync_id: int, reset: bool, within: 
     from sqlalchemy import select
 
     from switchboard.errors import SwitchboardError
-    from switchboard.store import Database
     from switchboard.store.sync_models import Sync
     from switchboard.syncs.manage import request_run
 
-    db = Database(settings.resolved_database_url)
     try:
-        await db.upgrade()
-        async with db.session() as session:
-            row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one_or_none()
-            if row is None:
-                raise SwitchboardError(f"Sync {sync_id} was not found")
-            request_run(row, reset=reset)
-            before = row.last_run_at
-        deadline = time.monotonic() + within
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.fields[counts]}"),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=console) as progress:
-            task = progress.add_task(f"sync {sync_id}: waiting for a worker", total=None, counts="")
-            while True:
-                async with db.session() as session:
-                    row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one()
-                done = row.last_run_at is not None and row.last_run_at != before and row.state != "running"
-                progress.update(task, description=f"sync {sync_id}: {_state(row)}", counts=_counts(row, done))
-                if done:
-                    return row
-                if time.monotonic() > deadline:
-                    typer.echo(
-                        f"No run ended within {within:g} s: is `switchboard serve` running (with the sync worker on)?",
-                        err=True,
-                    )
-                    raise typer.Exit(1)
-                await asyncio.sleep(0.5)
+        async with database(settings) as db:
+            async with db.session() as session:
+                row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one_or_none()
+                if row is None:
+                    raise SwitchboardError(f"Sync {sync_id} was not found")
+                request_run(row, reset=reset)
+                before = row.last_run_at
+            deadline = time.monotonic() + within
+            columns = (
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=console) as progress:
+                task = progress.add_task(f"sync {sync_id}: waiting for a worker", total=None, counts="")
+                while True:
+                    async with db.session() as session:
+                        row = (await session.execute(select(Sync).where(Sync.id == sync_id))).scalar_one()
+                    done = row.last_run_at is not None and row.last_run_at != before and row.state != "running"
+                    progress.update(task, description=f"sync {sync_id}: {_state(row)}", counts=_counts(row, done))
+                    if done:
+                        return row
+                    if time.monotonic() > deadline:
+                        typer.echo(
+                            f"No run ended within {within:g} s: is `switchboard serve` running "
+                            "(with the sync worker on)?",
+                            err=True,
+                        )
+                        raise typer.Exit(1)
+                    await asyncio.sleep(0.5)
     except SwitchboardError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
-    finally:
-        await db.close()
 
 
 def _state(row: Sync) -> str:
