@@ -6,6 +6,7 @@ import base64
 import binascii
 import contextlib
 import math
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -58,36 +59,30 @@ def coerce(value: Any, data_type: DataType) -> Any:
 
 def nesting_depth(value: Any, limit: int = MAX_DEPTH) -> int:
     """How deeply ``value`` nests lists and objects (1 for ``{"a": 1}``), counting no further than ``limit + 1``."""
-    depth = 0
-    level = [value] if isinstance(value, dict | list) else []
-    while level and depth <= limit:  # level by level: no recursion for a hostile depth to exhaust
-        depth += 1
-        level = [
-            child
-            for node in level
-            for child in (node.values() if isinstance(node, dict) else node)
-            if isinstance(child, dict | list)
-        ]
-    return depth
+    return max(depth for depth, _ in _levels(value, limit))  # the levels' depths only grow
 
 
 def _shallow(value: Any) -> Any:
     """``value`` if no deeper than ``MAX_DEPTH`` and every integer in it fits 64 bits (one pass, no recursion)."""
-    depth = 0
-    level = [value]
-    while level:
-        containers = []
-        for node in level:
-            if isinstance(node, dict | list):
-                containers.append(node)
-            elif isinstance(node, int) and not INT64_MIN <= node <= UINT64_MAX:
-                raise CoercionError(f"holds an integer outside the 64-bit range {INT64_MIN} to {UINT64_MAX}")
-        if containers:
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
-        level = [child for node in containers for child in (node.values() if isinstance(node, dict) else node)]
+    for depth, level in _levels(value, MAX_DEPTH):
+        if any(isinstance(node, int) and not INT64_MIN <= node <= UINT64_MAX for node in level):
+            raise CoercionError(f"holds an integer outside the 64-bit range {INT64_MIN} to {UINT64_MAX}")
+        if depth > MAX_DEPTH:
+            raise CoercionError(f"nests lists and objects deeper than {MAX_DEPTH} levels")
     return value
+
+
+def _levels(value: Any, limit: int) -> Iterator[tuple[int, list[Any]]]:
+    """``value``'s nodes level by level, each level with how many levels of lists and objects it reaches,
+    stopping once that passes ``limit``: no recursion for a hostile depth to exhaust."""
+    depth, level = 0, [value]
+    while level:
+        containers = [node for node in level if isinstance(node, dict | list)]
+        depth += bool(containers)
+        yield depth, level
+        if depth > limit:
+            return
+        level = [child for node in containers for child in (node.values() if isinstance(node, dict) else node)]
 
 
 def _json_text(text: str, opener: str) -> Any:
