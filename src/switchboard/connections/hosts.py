@@ -19,12 +19,9 @@ from yarl import URL
 from switchboard.catalog.models import ConnectorDef
 from switchboard.engine.request.templates import host_properties, with_properties
 from switchboard.errors import ConnectionNotReady
-from switchboard.http.targets import GuardedResolver, Network, TargetPolicy, TargetRefused, property_refused
+from switchboard.http.targets import CLOSED, GuardedResolver, Network, TargetPolicy, TargetRefused, property_refused
 
-REFUSED = (
-    "a loopback, private or link-local address, where connections do not go unless "
-    "SWITCHBOARD_PROPERTY_HOST_ALLOW_NETWORKS opens its network"
-)
+REFUSED = f"{CLOSED}, where connections do not go unless SWITCHBOARD_PROPERTY_HOST_ALLOW_NETWORKS opens its network"
 # A name that does not resolve within this is let through: the transport's guard still checks it when sent.
 RESOLVE_SECONDS = 3.0
 

@@ -24,7 +24,6 @@ class AiohttpTransport:
     """The product's transport: one shared aiohttp session per process, keep-alive, explicit timeouts."""
 
     def __init__(self, *, connect_timeout: float, read_timeout: float, hosts: TargetPolicy | None = None) -> None:
-        self._timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout, sock_read=read_timeout)
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._hosts = hosts or TargetPolicy()  # where requests to property-chosen hosts may go
@@ -40,7 +39,7 @@ class AiohttpTransport:
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
             session = aiohttp.ClientSession(
-                connector=connector, timeout=self._timeout, auto_decompress=True, skip_auto_headers=("User-Agent",)
+                connector=connector, auto_decompress=True, skip_auto_headers=("User-Agent",)
             )
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
@@ -60,9 +59,10 @@ class AiohttpTransport:
         if guarded and self._hosts.host_refused(_host_of(request.url)):
             raise property_refused(request.host_properties, self._hosts.why)
         host = request.url.split("/")[2] if "://" in request.url else request.url
-        # What the call has left is aiohttp's total for this request, the answer's read included: its own
-        # timer, where asyncio.timeout asked for the running loop three times, a getpid system call each
-        # (issue 24). Exact: aiohttp would round a total past 5 s up to the next second.
+        # Every request gives all its limits (the sessions' default is never used). What the call has left is
+        # aiohttp's total for this request, the answer's read included: its own timer, where asyncio.timeout
+        # asked for the running loop three times, a getpid system call each (issue 24). Exact: aiohttp would
+        # round a total past 5 s up to the next second.
         timeout = aiohttp.ClientTimeout(
             total=max(budget.remaining(), 0.001),
             connect=self._connect_timeout,
