@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import update
 
 from switchboard.store.db import Database
-from switchboard.store.models import Account, AccountConnector, Partner
 from switchboard.store.sync_models import Sync
 from switchboard.syncs import SyncLimits, SyncWorker
 from tests.backends import postgres_database
+from tests.unit.sync_rows import add_connections, sync_row
 
 SYNCS = 10
 RUNS = 200
@@ -23,25 +23,10 @@ RUNS = 200
 async def _race(url: str) -> tuple[Counter[int], int]:
     setup = Database(url)
     await setup.upgrade()
-    now = time.time()
     async with setup.session() as session:
-        session.add(Partner(id=1, name="P", client_id="c", client_secret_hash="h"))
-        await session.flush()
-        session.add(Account(id=1, partner_id=1, api_id="a", name="A"))
-        await session.flush()
-        session.add(
-            AccountConnector(id=1, account_id=1, connector_key="salesloft", name="S", auth_state="authenticated")
-        )
-        await session.flush()
+        await add_connections(session, "authenticated")
         for n in range(SYNCS):
-            session.add(
-                Sync(
-                    account_connector_id=1, name=f"s{n}", method_id="x", parameters={}, frequency_minutes=1,
-                    key_path="id", deletes={}, excluded_fields=[], enabled=True, state="idle", runs=0,
-                    run_full=True, run_reset=False, run_requested=False, reset_requested=False, run_progress={},
-                    change_seq=0, failures=0, next_run_at=now - 1, created_at=now, updated_at=now,
-                )
-            )  # fmt: skip
+            session.add(sync_row(name=f"s{n}", method_id="x", deletes={}))
     await setup.close()
     workers = []
     for _ in range(2):

@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import select, update
 
 from switchboard.store.db import Database
-from switchboard.store.models import Account, AccountConnector, Partner
+from switchboard.store.models import AccountConnector
 from switchboard.store.sync_models import Sync
 from switchboard.syncs import SyncLimits, SyncWorker
+from tests.unit.sync_rows import add_connections, sync_row
 
 SYNCS = 20
 
@@ -26,45 +27,10 @@ async def store(tmp_path: Path) -> AsyncIterator[Path]:
     path = tmp_path / "claims.db"
     db = Database(f"sqlite+aiosqlite:///{path}")
     await db.upgrade()
-    now = time.time()
     async with db.session() as session:
-        session.add(Partner(id=1, name="P", client_id="c", client_secret_hash="h"))
-        await session.flush()
-        session.add(Account(id=1, partner_id=1, api_id="a", name="A"))
-        await session.flush()
-        session.add(
-            AccountConnector(id=1, account_id=1, connector_key="salesloft", name="S", auth_state="authenticated")
-        )
-        session.add(
-            AccountConnector(id=2, account_id=1, connector_key="salesloft", name="T", auth_state="needs_reauth")
-        )
-        await session.flush()
+        await add_connections(session, "authenticated", "needs_reauth")
         for n in range(SYNCS + 1):
-            session.add(
-                Sync(
-                    account_connector_id=1 if n < SYNCS else 2,
-                    name=f"s{n}",
-                    method_id="724da6d2-7e2f-429a-a60b-26062c811f68",
-                    parameters={},
-                    frequency_minutes=1,
-                    key_path="id",
-                    deletes={"mode": "full"},
-                    excluded_fields=[],
-                    enabled=True,
-                    state="idle",
-                    runs=0,
-                    run_full=True,
-                    run_reset=False,
-                    run_requested=False,
-                    reset_requested=False,
-                    run_progress={},
-                    change_seq=0,
-                    failures=0,
-                    next_run_at=now - 1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+            session.add(sync_row(account_connector_id=1 if n < SYNCS else 2, name=f"s{n}"))
     await db.close()
     yield path
 

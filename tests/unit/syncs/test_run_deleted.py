@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from switchboard.events import Outbox
 from switchboard.store.db import Database
-from switchboard.store.models import Account, AccountConnector, Partner
 from switchboard.store.sync_models import Sync
 from switchboard.syncs import SyncLimits
 from switchboard.syncs.run import SyncRunner
+from tests.unit.sync_rows import add_connections, sync_row
 
 OWNER = "worker-1"
 
@@ -32,40 +32,18 @@ async def seed(db: Database) -> int:
     """A sync whose run has read its last page (checkpoint complete) and is held by ``OWNER``."""
     now = time.time()
     async with db.session() as session:
-        session.add(Partner(id=1, name="P", client_id="c", client_secret_hash="h"))
-        await session.flush()
-        session.add(Account(id=1, partner_id=1, api_id="a", name="A"))
-        await session.flush()
-        session.add(
-            AccountConnector(id=1, account_id=1, connector_key="salesloft", name="S", auth_state="authenticated")
-        )
-        await session.flush()
-        row = Sync(
-            account_connector_id=1,
-            name="people",
-            method_id="724da6d2-7e2f-429a-a60b-26062c811f68",
-            parameters={},
+        await add_connections(session, "authenticated")
+        row = sync_row(
             frequency_minutes=60,
-            key_path="id",
             deletes={"mode": "none"},
-            excluded_fields=[],
-            enabled=True,
             state="running",
             runs=1,
             run_started_at=now,
-            run_full=True,
-            run_reset=False,
-            run_requested=False,
-            reset_requested=False,
             run_progress={"pages": 1, "records": 0, "attempts": 1},
             checkpoint={"complete": True},
-            change_seq=0,
-            failures=0,
             lease_owner=OWNER,
             lease_expires_at=now + 60,
             next_run_at=now,
-            created_at=now,
-            updated_at=now,
         )
         session.add(row)
         await session.flush()
