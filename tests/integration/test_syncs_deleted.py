@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
-from switchboard_emulators.salesloft import SalesloftEmulator
-from tests.harness import SwitchboardServer, server_env
-from tests.integration.test_syncs import FAST, PEOPLE, connected, emulator, syncs_url
+from tests.harness import SwitchboardServer
+from tests.integration.test_syncs import connected, emulator, server, sl, syncs_url  # noqa: F401 - its fixtures
 
 
-@pytest.fixture(scope="module")
-def sl() -> Iterator[EmulatorServer]:
-    server = EmulatorServer(SalesloftEmulator()).start()
-    emulator(server).seed("people", PEOPLE)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, sl: EmulatorServer) -> Iterator[SwitchboardServer]:
-    data_dir: Path = tmp_path_factory.mktemp("syncs-deleted")
-    s = SwitchboardServer(data_dir, server_env(data_dir, {"salesloft": sl.url}, **FAST)).start()
-    yield s
-    s.stop()
-
-
-def test_a_sync_deleted_during_its_run_stops_quietly(server: SwitchboardServer, sl: EmulatorServer) -> None:
+def test_a_sync_deleted_during_its_run_stops_quietly(server: SwitchboardServer, sl: EmulatorServer) -> None:  # noqa: F811
     """The run finds its sync gone: one INFO line saying so, no error, no traceback, no lease story."""
     account, connection = connected(server, sl, "Deleted mid-run")
     logged = server.log_path.stat().st_size
