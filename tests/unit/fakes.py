@@ -1,4 +1,4 @@
-"""In-memory stand-ins for the network, shared by the unit tests (never used by src)."""
+"""In-memory stand-ins for the network and the clock, shared by the unit tests (never used by src)."""
 
 from __future__ import annotations
 
@@ -67,3 +67,13 @@ def form(request: OutboundRequest) -> dict[str, str]:
 
 def header(request: OutboundRequest, name: str) -> str | None:
     return next((v for k, v in request.headers if k.lower() == name.lower()), None)
+
+
+class Clock:
+    """A clock the test sets (``now``), for what takes ``clock=`` instead of reading the time."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

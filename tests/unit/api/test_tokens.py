@@ -7,14 +7,7 @@ import time
 
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.tokens import TokenCache
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.fakes import Clock
 
 
 def access(partner_id: int) -> PartnerAccess:
@@ -22,7 +15,7 @@ def access(partner_id: int) -> PartnerAccess:
 
 
 def test_an_entry_is_believed_for_its_ttl_and_no_longer() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     cache = TokenCache(ttl=1.0, clock=clock)
     cache.put("Bearer a", access(1), expires_at=time.time() + 3600)
     clock.now += 0.99
@@ -33,7 +26,7 @@ def test_an_entry_is_believed_for_its_ttl_and_no_longer() -> None:
 
 
 def test_a_token_expiring_sooner_than_the_ttl_is_kept_until_its_expiry_only() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     cache = TokenCache(ttl=1.0, clock=clock)
     cache.put("Bearer soon", access(1), expires_at=time.time() + 0.2)
     clock.now += 0.3
@@ -43,7 +36,7 @@ def test_a_token_expiring_sooner_than_the_ttl_is_kept_until_its_expiry_only() ->
 
 
 def test_the_least_recently_used_entry_goes_first_past_the_bound() -> None:
-    cache = TokenCache(max_entries=2, clock=Clock())
+    cache = TokenCache(max_entries=2, clock=Clock(100.0))
     future = time.time() + 3600
     cache.put("Bearer a", access(1), future)
     cache.put("Bearer b", access(2), future)
@@ -55,7 +48,7 @@ def test_the_least_recently_used_entry_goes_first_past_the_bound() -> None:
 
 
 def test_keys_are_the_raw_header_values() -> None:
-    cache = TokenCache(clock=Clock())
+    cache = TokenCache(clock=Clock(100.0))
     cache.put("Bearer a", access(1), time.time() + 3600)
     assert cache.get("bearer a") is None and cache.get("Bearer a ") is None
     cache.clear()
@@ -82,7 +75,7 @@ async def test_misses_for_one_header_together_are_looked_up_once() -> None:
 
 
 def test_a_token_that_never_expires_is_kept_for_the_ttl() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     cache: TokenCache[str] = TokenCache(ttl=1.0, clock=clock)  # any value: MCP token scopes too
     cache.put("sbmcp_a", "scope", expires_at=None)
     clock.now += 0.99

@@ -6,18 +6,11 @@ import pytest
 
 from switchboard.errors import RateLimited
 from switchboard.hooks.limits import PerMinute
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 600.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.unit.fakes import Clock
 
 
 def test_a_url_past_its_minute_waits_for_the_next() -> None:
-    clock = Clock()
+    clock = Clock(600.0)
     limits = PerMinute(3, clock)
     for _ in range(3):
         limits.take("c:real")
@@ -31,7 +24,7 @@ def test_a_url_past_its_minute_waits_for_the_next() -> None:
 
 def test_a_flood_of_made_up_urls_does_not_reset_a_real_ones_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("switchboard.hooks.limits.MAX_KEYS", 50)
-    clock = Clock()
+    clock = Clock(600.0)
     limits = PerMinute(3, clock)
     for _ in range(3):
         limits.take("c:real")
