@@ -34,9 +34,7 @@ class AuthenticatorFactory:
         """The connector's client-credentials token endpoint client."""
         endpoint = self._client_endpoints.get(connector.key)
         if endpoint is None:
-            endpoint = ClientTokenEndpoint(
-                self._transport, definition, connector.definition.name, token_guard(connector, definition)
-            )
+            endpoint = client_token_endpoint(self._transport, connector, definition)
             self._client_endpoints[connector.key] = endpoint
         return endpoint
 
@@ -109,6 +107,10 @@ def token_url(connector: Connector, definition: ClientCredentialsAuth, propertie
     return with_properties(connector.definition, properties).base_url.rstrip("/") + definition.token_url
 
 
-def token_guard(connector: Connector, definition: ClientCredentialsAuth) -> tuple[str, ...]:
-    """The properties that choose the token URL's host (one on the base URL), for the transport's guard."""
-    return host_properties(connector.definition) if definition.token_url.startswith("/") else ()
+def client_token_endpoint(
+    transport: AsyncTransport, connector: Connector, definition: ClientCredentialsAuth
+) -> ClientTokenEndpoint:
+    """The connector's token endpoint client; a token URL on the base URL goes where its properties say,
+    so its requests carry them for the transport's guard."""
+    guarded = host_properties(connector.definition) if definition.token_url.startswith("/") else ()
+    return ClientTokenEndpoint(transport, definition, connector.definition.name, guarded)

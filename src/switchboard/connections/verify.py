@@ -11,13 +11,12 @@ from typing import Any
 
 from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
-from switchboard.auth.client_credentials import ClientTokenEndpoint
 from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
 from switchboard.auth.oauth2 import FixedTokenAuthenticator
 from switchboard.auth.token_endpoint import ClientRefused
 from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.registry import Connector
-from switchboard.connections.authenticators import token_guard, token_url
+from switchboard.connections.authenticators import client_token_endpoint, token_url
 from switchboard.engine.call import Engine
 from switchboard.engine.verify import Verdict
 from switchboard.errors import AddressRefused, CredentialsRefused, SwitchboardError
@@ -65,9 +64,7 @@ class CredentialCheck:
         """Client credentials are checked by fetching a token with them, then by ``verify:`` with that token."""
         definition = connector.definition.auth_of("client_credentials")
         assert isinstance(definition, ClientCredentialsAuth)  # read_auth_value made them only for such a connector
-        endpoint = ClientTokenEndpoint(
-            self._transport, definition, connector.definition.name, token_guard(connector, definition)
-        )
+        endpoint = client_token_endpoint(self._transport, connector, definition)
         try:
             fetched = await endpoint.fetch(token_url(connector, definition, properties), credentials)
         except ClientRefused as exc:
