@@ -58,7 +58,8 @@ def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
             where = f"line {strict.lineno} column {strict.colno}"
             reason = f"NaN and Infinity are not JSON numbers; send a number or null ({where})"
             raise NotJson(reason, text, strict.pos) from None
-        raise NotJson(f"{exc.msg} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
+        what = exc.msg.replace(" %r at", "")  # hjson leaves this template unfilled: "Invalid control character %r at"
+        raise NotJson(f"{what} at line {exc.lineno} column {exc.colno}", text, exc.pos) from None
     except RecursionError:
         raise NotJson("the document is nested too deeply", text, 0) from None
     except (ArithmeticError, IndexError, KeyError, TypeError, ValueError):

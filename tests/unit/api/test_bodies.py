@@ -102,3 +102,9 @@ def test_nan_and_infinity_are_named_where_they_stand(raw: bytes) -> None:
     with pytest.raises(NotJson) as refused:
         loads(raw)
     assert refused.value.reason.startswith("NaN and Infinity are not JSON numbers; send a number or null (line 1")
+
+
+def test_a_raw_control_character_is_named_without_the_lenient_readers_unfilled_template() -> None:
+    with pytest.raises(NotJson) as refused:
+        loads(b'{"Name": "a\x00b"}')
+    assert refused.value.reason == "Invalid control character at line 1 column 13"
