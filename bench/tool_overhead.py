@@ -1,6 +1,8 @@
 """Issue 12: a method call as a tool (REST tool call, MCP tools/call) vs the same call through the REST API.
 
-Three processes: the Salesloft emulator, Switchboard (one worker), and this load generator.
+Four processes: the Salesloft emulator, Switchboard (one worker), a second Switchboard with the MCP
+lane off (``SWITCHBOARD_MCP_TOOL_CALL_LANE=false``: every message through the SDK's own request
+handling), and this load generator.
 Concurrency 1 and a short run: the figure is the added latency per call, not throughput.
 The paths take turns in ``--rounds`` rounds, so a shared machine's drift falls on all three
 alike; the server's CPU per call (its serving process) is the figure that noise moves least.
@@ -36,14 +38,21 @@ async def timed(send: Send, total: int, latencies: list[float]) -> float:
 
 
 async def run(total: int, rounds: int) -> None:
-    with emulator() as emu, switchboard(emu.url, emu.api_key) as sb:
+    # A second server with the MCP lane off: the same tools/call through the SDK's own request handling.
+    with (
+        emulator() as emu,
+        switchboard(emu.url, emu.api_key) as sb,
+        switchboard(emu.url, emu.api_key, env={"SWITCHBOARD_MCP_TOOL_CALL_LANE": "false"}) as sdk,
+    ):
         uid = method_uid(sb, "Get person")
         base = f"/v1.0/account/connectors/{sb.connection}"
         arguments = {"person_id": emu.person_id}
         async with (
             httpx.AsyncClient(base_url=sb.url, headers=sb.headers()) as http,
             httpx2.AsyncClient(headers=sb.headers(), timeout=60) as mcp_http,
+            httpx2.AsyncClient(headers=sdk.headers(), timeout=60) as sdk_http,
             Client(streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http)) as session,
+            Client(streamable_http_client(f"{sdk.url}/mcp", http_client=sdk_http)) as sdk_session,
         ):
             tools = (await http.get(f"{base}/tools", params={"format": "mcp"})).json()
             name = next(t["name"] for t in tools if t["annotations"]["title"] == "Get person")
@@ -60,8 +69,17 @@ async def run(total: int, rounds: int) -> None:
                 result = await session.call_tool(name, arguments)
                 assert not result.is_error, result.content
 
-            paths: dict[str, Send] = {"REST method call": rest, "REST tool call": rest_tool, "MCP tools/call": mcp_tool}
-            for send in paths.values():  # warm up connections and caches
+            async def mcp_sdk() -> None:
+                result = await sdk_session.call_tool(name, arguments)
+                assert not result.is_error, result.content
+
+            paths: dict[str, tuple[Send, int]] = {
+                "REST method call": (rest, sb.process.pid),
+                "REST tool call": (rest_tool, sb.process.pid),
+                "MCP tools/call": (mcp_tool, sb.process.pid),
+                "MCP, lane off": (mcp_sdk, sdk.process.pid),
+            }
+            for send, _ in paths.values():  # warm up connections and caches
                 for _ in range(min(50, total)):
                     await send()
             latencies: dict[str, list[float]] = {label: [] for label in paths}
@@ -69,10 +87,10 @@ async def run(total: int, rounds: int) -> None:
             cpu = dict.fromkeys(paths, 0.0)
             per_round = max(1, total // rounds)
             for _ in range(rounds):
-                for label, send in paths.items():
-                    cpu_before = process_cpu_seconds(sb.process.pid)
+                for label, (send, pid) in paths.items():
+                    cpu_before = process_cpu_seconds(pid)
                     elapsed[label] += await timed(send, per_round, latencies[label])
-                    cpu[label] += process_cpu_seconds(sb.process.pid) - cpu_before
+                    cpu[label] += process_cpu_seconds(pid) - cpu_before
             print(f"machine: {machine()}")
             print(f"{'path':>22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'server CPU ms/call':>19}")
             results = {}
@@ -81,7 +99,7 @@ async def run(total: int, rounds: int) -> None:
                 r["cpu_ms"] = cpu[label] * 1000 / len(latencies[label])
                 print(f"{label:>22} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['cpu_ms']:>19.3f}")
             base = results["REST method call"]
-            for label in ("REST tool call", "MCP tools/call"):
+            for label in ("REST tool call", "MCP tools/call", "MCP, lane off"):
                 r = results[label]
                 added = r["p50_ms"] - base["p50_ms"]
                 print(

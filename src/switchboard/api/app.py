@@ -96,7 +96,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
     configure_tracing(settings.otel_endpoint)
-    mcp = LazyMcpEndpoint(tool_caller, version="0.1.0")  # the MCP SDK is imported on the first /mcp request
+    # The MCP SDK is imported on the first /mcp request.
+    mcp = LazyMcpEndpoint(tool_caller, version="0.1.0", lane=settings.mcp_tool_call_lane)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -33,9 +33,10 @@ REFUSAL = (
 class LazyMcpEndpoint:
     """The ASGI app for ``/mcp``: an ``McpEndpoint`` made on first use; ``running()`` wraps the app's lifetime."""
 
-    def __init__(self, authenticate: Authenticate, version: str) -> None:
+    def __init__(self, authenticate: Authenticate, version: str, *, lane: bool = True) -> None:
         self._authenticate = authenticate
         self._version = version
+        self._lane = lane  # tools/call answered by mcp/lane.py (else by the SDK's own request handling)
         self._endpoint: McpEndpoint | None = None
         self._lock = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -61,7 +62,7 @@ class LazyMcpEndpoint:
         async with self._lock:
             if self._endpoint is None:
                 server = await asyncio.to_thread(importlib.import_module, "switchboard.mcp.server")
-                endpoint: McpEndpoint = server.McpEndpoint(self._authenticate, self._version)
+                endpoint: McpEndpoint = server.McpEndpoint(self._authenticate, self._version, lane=self._lane)
                 ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
                 self._task = asyncio.create_task(self._serve(endpoint, ready), context=self._context)
                 await ready

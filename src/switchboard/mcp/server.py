@@ -14,7 +14,8 @@ handed over as the wire dict (the SDK validates and sieves it per protocol versi
 so the answer is the same), a schema without ``x-mcp-header`` declarations is not offered to the
 ``Mcp-Param-*`` check (it would check nothing), and the SDK's OpenTelemetry middleware is dropped:
 its spans went to the global tracer, which Switchboard never sets (``observability.tracing``
-keeps a provider of its own and traces every tool call as it traces REST calls).
+keeps a provider of its own and traces every tool call as it traces REST calls). A 2026-era
+``tools/call`` skips the SDK's per-request set-up altogether when ``lane.py`` admits it.
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ from starlette.types import Message, Receive, Scope, Send
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools, tools_named
 from switchboard.mcp.guard import checked
+from switchboard.mcp.lane import LaneCall, ToolCallLane
 from switchboard.mcp.schemas import declares_param_headers
 from switchboard.mcp.tools import Tool
+from switchboard.observability.metrics import MCP_TOOL_CALLS
 
 log = logging.getLogger("switchboard.mcp")
 
 Authenticate = Callable[[Request], Awaitable[tuple[ToolServices, ToolCaller]]]
 _STATE_KEY = "switchboard_tool_caller"
 _TOOLS_KEY = "switchboard_tools"
+_BY_LANE, _BY_SDK = MCP_TOOL_CALLS.labels(path="lane"), MCP_TOOL_CALLS.labels(path="sdk")
 # The tools of the request being served, for the SDK's synchronous schema lookup (same task).
 _request_tools: ContextVar[Mapping[str, Tool] | None] = ContextVar("switchboard_mcp_tools", default=None)
 
@@ -52,7 +56,7 @@ _request_tools: ContextVar[Mapping[str, Tool] | None] = ContextVar("switchboard_
 class McpEndpoint:
     """An ASGI app for ``/mcp``; ``running()`` must wrap the app's lifetime (the SDK's task group)."""
 
-    def __init__(self, authenticate: Authenticate, version: str) -> None:
+    def __init__(self, authenticate: Authenticate, version: str, *, lane: bool = True) -> None:
         self._authenticate = authenticate
         # The handlers build each caller's list afresh: nothing is cached across tenants.
         self.server: Server[Any] = Server(
@@ -65,6 +69,7 @@ class McpEndpoint:
         self.server.add_request_handler("tools/call", types.CallToolRequestParams, self._call_tool)
         self.server.middleware = [m for m in self.server.middleware if not isinstance(m, OpenTelemetryMiddleware)]
         self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
+        self._lane = ToolCallLane(self.server, self._manager.max_request_body_size) if lane else None
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -95,6 +100,12 @@ class McpEndpoint:
             receive = _replay(raw, receive)
             if isinstance(message, dict) and message.get("method") == "tools/call":
                 tools = await _tools_of(*found)
+                call = self._admitted(request, len(raw), message, tools)
+                if call is not None:
+                    _BY_LANE.inc()
+                    await self._serve_lane(call, found, tools, scope, send)
+                    return
+                _BY_SDK.inc()
                 scope["state"][_TOOLS_KEY] = tools
                 reset = _request_tools.set(tools)
                 try:
@@ -121,18 +132,59 @@ class McpEndpoint:
 
     async def _call_tool(self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> dict[str, Any]:
         """A ``CallToolResult`` as its wire dict, which the SDK validates against the caller's protocol version."""
-        svc, caller = _caller(ctx)
+        state = _state(ctx)
+        return await _answer(_caller(ctx), state.get(_TOOLS_KEY), params, state.get("request_id"))
+
+    def _admitted(
+        self, request: Request, size: int, message: dict[str, Any], tools: Mapping[str, Tool] | None
+    ) -> LaneCall | None:
+        """The call when the lane may answer it: its tool is listed and declares no ``Mcp-Param-*`` header."""
+        if self._lane is None or tools is None:
+            return None
+        params = message.get("params")
+        name = params.get("name") if isinstance(params, dict) else None
+        tool = tools.get(name) if isinstance(name, str) else None
+        if tool is None or declares_param_headers(tool.method):
+            return None  # the SDK's path: find_tool says why a tool is missing, the SDK checks the headers
+        return self._lane.admit(request, size, message)
+
+    async def _serve_lane(
+        self,
+        call: LaneCall,
+        found: tuple[ToolServices, ToolCaller],
+        tools: Mapping[str, Tool] | None,
+        scope: Scope,
+        send: Send,
+    ) -> None:
+        """Run the admitted call and send its answer, worded as the SDK words it (``lane.py``)."""
+        assert self._lane is not None  # admitted only by the lane
         try:
-            tools: Mapping[str, Tool] | None = _state(ctx).get(_TOOLS_KEY)
-            tool = tools.get(params.name) if tools is not None else None
-            if tool is None:  # not in the list built ahead (or none was): find_tool says why
-                tool = await find_tool(svc, caller, params.name)
-            # The HTTP request's id (the edge's X-Request-Id) names the call in the log and the call log.
-            request_id = _state(ctx).get("request_id")
-            result = await call_tool(svc, caller, tool, params.arguments or {}, request_id=request_id)
-        except SwitchboardError as exc:
-            return _error(exc)
-        return _result(result.text, result.structured, is_error=False)
+            result = await _answer(found, tools, call.params, scope["state"].get("request_id"))
+            status, body = self._lane.answer(call, result)
+        except Exception as exc:  # as the SDK's runner does: an error answer, never a dropped request
+            status, body = self._lane.failed(call, exc)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _answer(
+    found: tuple[ToolServices, ToolCaller],
+    tools: Mapping[str, Tool] | None,
+    params: types.CallToolRequestParams,
+    request_id: str | None,
+) -> dict[str, Any]:
+    """The tool's answer as a ``CallToolResult`` wire dict; a refusal is a tool error the model can read."""
+    svc, caller = found
+    try:
+        tool = tools.get(params.name) if tools is not None else None
+        if tool is None:  # not in the list built ahead (or none was): find_tool says why
+            tool = await find_tool(svc, caller, params.name)
+        # The HTTP request's id (the edge's X-Request-Id) names the call in the log and the call log.
+        result = await call_tool(svc, caller, tool, params.arguments or {}, request_id=request_id)
+    except SwitchboardError as exc:
+        return _error(exc)
+    return _result(result.text, result.structured, is_error=False)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -39,6 +39,11 @@ REFRESHES = Counter(
     "Credential refreshes seen by calls (after a 401, or refused ahead of expiry), by outcome",
     ["connector", "outcome"],
 )
+MCP_TOOL_CALLS = Counter(
+    "switchboard_mcp_tool_calls",
+    "MCP tools/call messages by who answered them: Switchboard's lane or the SDK's own request handling",
+    ["path"],
+)
 HOOK_REQUESTS = Counter(
     "switchboard_hook_requests",
     "Provider webhook requests by connector and outcome (accepted, refused, handshake)",

@@ -1,0 +1,128 @@
+"""A 2026-era ``tools/call`` answered without the SDK's per-request machinery (issue 24).
+
+For each stateless POST the SDK builds a Starlette request, a transport security check, a
+born-ready ``Connection``, a dispatch context and a ``ServerRunner``, tears them down, and encodes
+the answer with the standard library: 0.4 ms of a 1.4 ms tool call, more than the 1.3x target left.
+The lane takes the message agents send most, a ``tools/call`` on a 2026-era protocol version
+whose tool declares no ``x-mcp-header``, and admits it through the SDK's own checks, in the SDK's
+order: the body's size, the content type and ``Accept``, the JSON-RPC envelope, duplicated
+routing headers, the inbound classification ladder, and the params against the version's surface
+and the handler's params type. A request any of them refuses is left to the SDK, which answers
+it as it always has; nothing is answered before the tool has run. The result is shaped by the
+SDK's serializer for the version (validated, sieved) and stamped with ``resultType`` and the
+``serverInfo`` ``_meta`` as the runner stamps it. ``SWITCHBOARD_MCP_TOOL_CALL_LANE=false`` sends
+every message to the SDK; a test compares both answers field for field.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from mcp.server.lowlevel import Server
+from mcp.server.runner import modern_error_data
+from mcp.server.streamable_http import check_accept_headers
+from mcp.shared.exceptions import MCPError
+from mcp.shared.inbound import (
+    ERROR_CODE_HTTP_STATUS,
+    InboundLadderRejection,
+    classify_inbound_request,
+    find_duplicated_routing_header,
+)
+from mcp_types import (
+    CORE_RESULT_TYPES,
+    INTERNAL_ERROR,
+    SERVER_INFO_META_KEY,
+    CallToolRequestParams,
+    JSONRPCError,
+    JSONRPCRequest,
+    RequestId,
+)
+from mcp_types import methods as surfaces
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+from pydantic import ValidationError
+from starlette.requests import Request
+
+log = logging.getLogger("switchboard.mcp")
+
+METHOD = "tools/call"
+
+
+@dataclass(frozen=True, slots=True)
+class LaneCall:
+    """A ``tools/call`` the lane admitted: its id, its protocol version and its validated params."""
+
+    id: RequestId
+    version: str
+    params: CallToolRequestParams
+
+
+class ToolCallLane:
+    """Admits a modern ``tools/call`` the SDK would serve as is, and words its answer as the SDK would."""
+
+    def __init__(self, server: Server[Any], max_body: int) -> None:
+        self._max_body = max_body
+        entry = server.get_request_handler(METHOD)
+        self._params_type = entry.params_type if entry is not None else CallToolRequestParams
+        # No handler, a middleware or a cache hint would change what the SDK answers: the lane stays shut.
+        self.open = entry is not None and not server.middleware and server.cache_hints.get(METHOD) is None
+        # Fixed at the server's construction (the SDK dumps it once, then copies it per answer).
+        self._stamp = server.server_info_stamp
+
+    def admit(self, request: Request, size: int, message: dict[str, Any]) -> LaneCall | None:
+        """The call, when every check the SDK would make before the handler passes; None sends it to the SDK."""
+        headers = request.headers
+        modern = headers.get("mcp-protocol-version") in MODERN_PROTOCOL_VERSIONS  # else the SDK's handshake-era path
+        if not self.open or not modern or size > self._max_body:
+            return None
+        if not headers.get("content-type", "").lower().startswith("application/json"):
+            return None
+        if not check_accept_headers(request)[0] or "id" not in message:
+            return None
+        try:
+            envelope = JSONRPCRequest.model_validate(message)
+        except ValidationError:
+            return None
+        if envelope.method != METHOD or find_duplicated_routing_header(headers.items()) is not None:
+            return None
+        verdict = classify_inbound_request(message, headers=dict(headers))
+        if isinstance(verdict, InboundLadderRejection):
+            return None
+        params = envelope.params or {}
+        try:
+            surfaces.validate_client_request(METHOD, verdict.protocol_version, params)
+            typed = self._params_type.model_validate(params, by_name=False)
+        except (KeyError, ValidationError):
+            return None
+        if not isinstance(typed, CallToolRequestParams):
+            return None
+        return LaneCall(envelope.id, verdict.protocol_version, typed)
+
+    def answer(self, call: LaneCall, result: dict[str, Any]) -> tuple[int, bytes]:
+        """The HTTP status and JSON-RPC body for the tool's wire dict, as the SDK's runner shapes it."""
+        shaped = dict(result)
+        result_type = shaped.get("resultType")
+        if not isinstance(result_type, str) or result_type in CORE_RESULT_TYPES:
+            try:
+                shaped = surfaces.serialize_server_result(METHOD, call.version, shaped)
+            except ValidationError:
+                log.exception("handler for %r returned an invalid result", METHOD)
+                error = MCPError(code=INTERNAL_ERROR, message="Handler returned an invalid result")
+                return self.failed(call, error)
+        if shaped.get("resultType") is None:
+            shaped["resultType"] = "complete"
+        meta = shaped.get("_meta")
+        if meta is None:
+            shaped["_meta"] = {SERVER_INFO_META_KEY: self._stamp}
+        elif isinstance(meta, dict) and meta.get(SERVER_INFO_META_KEY) is None:
+            shaped["_meta"] = {**meta, SERVER_INFO_META_KEY: self._stamp}
+        return 200, orjson.dumps({"jsonrpc": "2.0", "id": call.id, "result": shaped})
+
+    @staticmethod
+    def failed(call: LaneCall, exc: Exception) -> tuple[int, bytes]:
+        """What the SDK answers when the handler raises: its error data, at the status its table maps it to."""
+        error = JSONRPCError(jsonrpc="2.0", id=call.id, error=modern_error_data(exc))
+        body = error.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return ERROR_CODE_HTTP_STATUS.get(error.error.code, 200), orjson.dumps(body)
