@@ -37,6 +37,8 @@ class Receiver:
     script: dict[str, list[int]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     attempts: list[tuple[str, int]] = field(default_factory=list)
+    # Answer each delivery with a Set-Cookie naming its path, as a receiver behind a sticky load balancer does.
+    cookies: bool = False
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -57,6 +59,8 @@ class Receiver:
                             Received(name, headers, json.loads(raw), receiver._verify(name, raw, headers))
                         )
                 self.send_response(status)
+                if receiver.cookies:
+                    self.send_header("set-cookie", f"receiver_session={name}; Path=/")
                 self.send_header("content-length", "0")
                 self.end_headers()
 
@@ -74,9 +78,9 @@ class Receiver:
             return False
         return True
 
-    def url(self, name: str) -> str:
+    def url(self, name: str, host: str = "127.0.0.1") -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/{name}"
+        return f"http://{host}:{self._server.server_address[1]}/{name}"
 
     def events(self, name: str) -> list[Received]:
         with self._lock:

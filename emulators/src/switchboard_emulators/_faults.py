@@ -22,6 +22,8 @@ requests are still recorded) and does nothing while no fault is armed. Kinds:
 ``endless_next``    the real page, its next-page pointer always aimed at a new page
 ``oversized_page``  the real page, its records repeated up to ``size`` (more than asked for)
 ``foreign_link``    the real page, with a ``Link`` header whose ``rel="next"`` is on another host
+``cookie``          the real answer, with a ``Set-Cookie`` as a load balancer or CDN in front of an
+                    API sets one (AWSALB, __cf_bm): ``lb_session=sticky-N``, N counting the cookies set
 ==================  ==========================================================================
 
 The three page faults need the emulator's ``Pager`` (how its pages point to the next one).
@@ -57,6 +59,7 @@ Kind = Literal[
     "endless_next",
     "oversized_page",
     "foreign_link",
+    "cookie",
 ]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 # Faults that answer instead of the emulator; the others delay or rewrite its real answer.
@@ -224,6 +227,8 @@ class Faults:
                 response = self._rewrite_page(fault, request, response)
             elif fault.kind == "foreign_link":  # a next page elsewhere: a client must not take its credentials there
                 response.headers["Link"] = f'<https://elsewhere.invalid{request.path_qs}>; rel="next"'
+            elif fault.kind == "cookie":  # meant for this one client: a proxy must not hand it to the next
+                response.set_cookie("lb_session", f"sticky-{fault.fired}", path="/", httponly=True)
         return response
 
     async def _answer(self, fault: Fault, request: web.Request) -> web.StreamResponse:

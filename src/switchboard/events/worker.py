@@ -200,7 +200,10 @@ class DeliveryWorker:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(resolver=GuardedResolver(self._targets))
             timeout = aiohttp.ClientTimeout(total=self._timeout)
-            self._session = aiohttp.ClientSession(connector=connector, timeout=timeout)
+            # No cookie jar: one session delivers to every partner's receivers, and a cookie one set would go
+            # to the next receiver on that host, another partner's, with the next delivery.
+            jar = aiohttp.DummyCookieJar()
+            self._session = aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=jar)
         return self._session
 
 

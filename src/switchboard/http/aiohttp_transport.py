@@ -38,8 +38,14 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
+            # No cookie jar: the pool serves every tenant, and a cookie a third party set in answer to one
+            # customer's call (a sticky session, a CDN's, a session an API opens) went with the next call to
+            # that host, whoever made it. Credentials travel in each request, never in cookies.
             session = aiohttp.ClientSession(
-                connector=connector, auto_decompress=True, skip_auto_headers=("User-Agent",)
+                connector=connector,
+                auto_decompress=True,
+                skip_auto_headers=("User-Agent",),
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
