@@ -22,6 +22,8 @@ requests are still recorded) and does nothing while no fault is armed. Kinds:
 ``endless_next``    the real page, its next-page pointer always aimed at a new page
 ``oversized_page``  the real page, its records repeated up to ``size`` (more than asked for)
 ``foreign_link``    the real page, with a ``Link`` header whose ``rel="next"`` is on another host
+``inflating``       ``status`` (default 200) with a gzip body (``Content-Encoding: gzip``) that inflates
+                    to ``size`` bytes of JSON whitespace: a few kB on the wire, gigabytes in memory
 ``cookie``          the real answer, with a ``Set-Cookie`` as a load balancer or CDN in front of an
                     API sets one (AWSALB, __cf_bm): ``lb_session=sticky-N``, N counting the cookies set
 ==================  ==========================================================================
@@ -32,10 +34,12 @@ The three page faults need the emulator's ``Pager`` (how its pages point to the 
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,10 +64,11 @@ Kind = Literal[
     "oversized_page",
     "foreign_link",
     "cookie",
+    "inflating",
 ]
 KINDS: frozenset[str] = frozenset(get_args(Kind))
 # Faults that answer instead of the emulator; the others delay or rewrite its real answer.
-_ANSWERING = frozenset({"hang", "reset", "error", "rate_limited", "malformed_json", "truncated", "html"})
+_ANSWERING = frozenset({"hang", "reset", "error", "rate_limited", "malformed_json", "truncated", "html", "inflating"})
 _PAGE_FAULTS = frozenset({"repeat_next", "endless_next", "oversized_page"})
 HANG_LIMIT = 600.0
 
@@ -171,6 +176,8 @@ class Faults:
         for fault in faults:
             if fault.kind in _PAGE_FAULTS and self.pager is None:
                 raise ValueError(f"{fault.kind} needs a pager; this emulator has none")
+            if fault.kind == "inflating":
+                _inflating(fault.size)  # compressed now (a second a GiB), not while a client's read timer runs
         with self._lock:
             self._armed.extend(faults)
 
@@ -241,6 +248,10 @@ class Faults:
         if fault.kind == "malformed_json":
             return web.Response(body=b'{"data": [{"id": 1, "name": "Trun', status=fault.status or 200,
                                 content_type="application/json")  # fmt: skip
+        if fault.kind == "inflating":
+            headers = {"Content-Encoding": "gzip"}
+            return web.Response(body=_inflating(fault.size), status=fault.status or 200, headers=headers,
+                                content_type="application/json")  # fmt: skip
         if fault.kind == "html":
             status = fault.status or 502
             return web.Response(text=_HTML, status=status, content_type="text/html")
@@ -279,6 +290,15 @@ class Faults:
             _pad_records(page, fault.size)
         headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
         return web.Response(body=orjson.dumps(page), status=200, content_type="application/json", headers=headers)
+
+
+@functools.cache
+def _inflating(size: int) -> bytes:
+    """A gzip stream of ``size`` spaces, compressed a megabyte at a time (about 1,000 to 1)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: the gzip container
+    block = b" " * (1 << 20)
+    parts = [packer.compress(block[: min(len(block), size - done)]) for done in range(0, size, len(block))]
+    return b"".join([*parts, packer.flush()])
 
 
 def _reset(request: web.Request) -> web.StreamResponse:

@@ -11,6 +11,7 @@ import math
 import time
 
 import aiohttp
+from aiohttp import hdrs
 from aiohttp.http_exceptions import ContentLengthError
 from yarl import URL
 
@@ -121,7 +122,10 @@ class AiohttpTransport:
 
     async def _read(self, response: aiohttp.ClientResponse, budget: Budget) -> bytes:
         length = response.content_length
-        if length is not None and budget.used_bytes + length <= budget.max_bytes:
+        # Content-Length counts the bytes on the wire: a compressed answer may inflate far past it (a 1 MB
+        # gzip answer to 1 GiB), so only an uncompressed one is read whole; the rest is counted as it inflates.
+        plain = response.headers.get(hdrs.CONTENT_ENCODING, "identity").lower() == "identity"
+        if plain and length is not None and budget.used_bytes + length <= budget.max_bytes:
             body = await response.read()  # the common case: one read, size known and within budget
             budget.used_bytes += len(body)
             return body

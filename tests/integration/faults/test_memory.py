@@ -16,12 +16,14 @@ from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import SwitchboardServer
 from tests.integration.faults.support import (
     LISTS,
+    MAX_RESPONSE_BYTES,
     ONE_AT_A_TIME,
     OUTCOMES,
     SMALL_PAGES,
     Conn,
     arm,
     observe,
+    person_id,
     start_server,
 )
 
@@ -124,3 +126,21 @@ def test_large_paginated_answer_keeps_memory_bounded(roomy: SwitchboardServer, b
                     f"(+{growth_mib:.0f} MiB)",
          "seconds": round(seconds, 2), "upstream_requests": pages}
     )  # fmt: skip
+
+
+def test_a_compressed_answer_is_counted_as_it_inflates(tight: SwitchboardServer, salesloft_conn: Conn) -> None:
+    """A 1 MB gzip answer that inflates to 1 GiB was read whole (its Content-Length is the 1 MB): 2 GB held."""
+    assert tight.process is not None
+    pid = tight.process.pid
+    before = rss_kib(pid, "VmHWM")
+    person = {"person_id": str(person_id(salesloft_conn.emulator))}
+    arm(salesloft_conn, Fault("inflating", path_prefix="/v2/people/", size=1 << 30))
+    try:
+        outcome = observe("inflating-answer", "a 1 MB gzip answer that inflates to 1 GiB", salesloft_conn,
+                          "Get person", "/v2/people", Mergefields=person)  # fmt: skip
+    finally:
+        salesloft_conn.emulator.emulator.faults.clear()
+    growth_mib = (rss_kib(pid, "VmHWM") - before) / 1024
+    assert outcome.response.status_code == 502, outcome.response.text
+    assert f"exceeds the limit of {MAX_RESPONSE_BYTES} bytes per call" in outcome.message
+    assert growth_mib < 64, f"the server's peak RSS grew by {growth_mib:.0f} MiB"
