@@ -103,8 +103,11 @@ def test_the_lane_answers_tool_calls_as_the_sdk_does(
     assert missing["isError"] is True and missing["structuredContent"]["Status"] == 404
     refused = both(accounts, tool_call(9, "salesloft_create_person", {"emial_address": "zoë@example.com"}))["result"]
     assert refused["isError"] is True and "emial_address" in refused["content"][0]["text"]
+    # An integer past 64 bits stays exact, as the SDK reads it (not a float): refused, naming it digit for digit.
+    huge = both(accounts, tool_call(10, "salesloft_list_accounts", {"page": 10**23}))["result"]
+    assert huge["isError"] is True and f"not {10**23}" in huge["content"][0]["text"]
     lane = answered(switchboard)
-    assert lane.get("lane", 0) - before.get("lane", 0) == 4 and lane.get("sdk", 0) == before.get("sdk", 0)
+    assert lane.get("lane", 0) - before.get("lane", 0) == 5 and lane.get("sdk", 0) == before.get("sdk", 0)
     assert answered(sdk_only).get("lane", 0) == 0
 
 

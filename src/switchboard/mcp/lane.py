@@ -5,7 +5,8 @@ born-ready ``Connection``, a dispatch context and a ``ServerRunner``, tears them
 the answer with the standard library: 0.4 ms of a 1.4 ms tool call, more than the 1.3x target left.
 The lane takes the message agents send most, a ``tools/call`` on a 2026-era protocol version
 whose tool declares no ``x-mcp-header``, and admits it through the SDK's own checks, in the SDK's
-order: the body's size, the content type and ``Accept``, the JSON-RPC envelope, duplicated
+order: the body's size, the content type, the body read as the SDK reads it (the standard library's
+``json``, which keeps a 23-digit integer exact), ``Accept``, the JSON-RPC envelope, duplicated
 routing headers, the inbound classification ladder, and the params against the version's surface
 and the handler's params type. A request any of them refuses is left to the SDK, which answers
 it as it always has; nothing is answered before the tool has run. The result is shaped by the
@@ -16,6 +17,7 @@ every message to the SDK; a test compares both answers field for field.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -71,15 +73,20 @@ class ToolCallLane:
         # Fixed at the server's construction (the SDK dumps it once, then copies it per answer).
         self._stamp = server.server_info_stamp
 
-    def admit(self, request: Request, size: int, message: dict[str, Any]) -> LaneCall | None:
+    def admit(self, request: Request, raw: bytes) -> LaneCall | None:
         """The call, when every check the SDK would make before the handler passes; None sends it to the SDK."""
         headers = request.headers
         modern = headers.get("mcp-protocol-version") in MODERN_PROTOCOL_VERSIONS  # else the SDK's handshake-era path
-        if not self.open or not modern or size > self._max_body:
+        if not self.open or not modern or len(raw) > self._max_body:
             return None
         if not headers.get("content-type", "").lower().startswith("application/json"):
             return None
-        if not check_accept_headers(request)[0] or "id" not in message:
+        # Read as the SDK reads it: the standard library keeps an integer past 64 bits exact (orjson: a float).
+        try:
+            message = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None
+        if not check_accept_headers(request)[0] or not isinstance(message, dict) or "id" not in message:
             return None
         try:
             envelope = JSONRPCRequest.model_validate(message)

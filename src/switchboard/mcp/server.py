@@ -100,7 +100,7 @@ class McpEndpoint:
             receive = _replay(raw, receive)
             if isinstance(message, dict) and message.get("method") == "tools/call":
                 tools = await _tools_of(*found)
-                call = self._admitted(request, len(raw), message, tools)
+                call = self._admitted(request, raw, message, tools)
                 if call is not None:
                     _BY_LANE.inc()
                     await self._serve_lane(call, found, tools, scope, send)
@@ -136,7 +136,7 @@ class McpEndpoint:
         return await _answer(_caller(ctx), state.get(_TOOLS_KEY), params, state.get("request_id"))
 
     def _admitted(
-        self, request: Request, size: int, message: dict[str, Any], tools: Mapping[str, Tool] | None
+        self, request: Request, raw: bytes, message: dict[str, Any], tools: Mapping[str, Tool] | None
     ) -> LaneCall | None:
         """The call when the lane may answer it: its tool is listed and declares no ``Mcp-Param-*`` header."""
         if self._lane is None or tools is None:
@@ -146,7 +146,7 @@ class McpEndpoint:
         tool = tools.get(name) if isinstance(name, str) else None
         if tool is None or declares_param_headers(tool.method):
             return None  # the SDK's path: find_tool says why a tool is missing, the SDK checks the headers
-        return self._lane.admit(request, size, message)
+        return self._lane.admit(request, raw)
 
     async def _serve_lane(
         self,
