@@ -67,6 +67,7 @@ def test_from_sign_in_to_a_connected_constant_contact_and_a_tried_call(
     popup = popup_info.value
     popup.wait_for_event("close")
     expect(card.locator("[data-state]")).to_have_text("Authenticated")
+    expect(page.get_by_role("status")).to_have_text("Connected.")  # the script names the outcome; the page words it
     shot(page, "console-account")
     listed = partner.http.get("/v1.0/account/connectors", headers={"X-Cyclr-Account": "console-customer"}).json()
     assert [c["AuthState"] for c in listed] == ["Authenticated"]

@@ -10,7 +10,8 @@ from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
 from switchboard.console import render
-from switchboard.console.session import ConsoleSession, CsrfRefused, checked_form, current, to_sign_in
+from switchboard.console.notices import opened, sealed
+from switchboard.console.session import ConsoleSession, CsrfRefused, checked_form, current, services, to_sign_in
 from switchboard.errors import SwitchboardError
 
 # A form's action: what to do for the signed-in partner, answering the path to show next.
@@ -26,26 +27,35 @@ def show(request: Request, session: ConsoleSession, name: str, *, status: int = 
         status=status,
         who=session,
         path=request.url.path,
-        notice=request.query_params.get("notice", "")[:500],
-        error=request.query_params.get("error", "")[:500],
+        notice=said(request, "notice"),
+        error=said(request, "error"),
         **context,
     )
 
 
 def to(path: str, *, notice: str = "", error: str = "") -> str:
-    """``path`` (a console path) with what happened, for the page to show after a form."""
+    """``path`` (a console path) with what happened, for the page to show after a form (``handle`` signs it)."""
     query = urlencode({k: v for k, v in (("notice", notice), ("error", error)) if v})
     return f"{path}?{query}" if query else path
+
+
+def said(request: Request, member: str) -> str:
+    """The query's ``member`` (notice, error) as the page may show it: signed by the server, or nothing."""
+    return opened(services(request).secrets, request.query_params.get(member, ""))
+
+
+def redirect(request: Request, url: str) -> RedirectResponse:
+    """To ``url``, its notice or error signed; 303, so a reload of the next page resubmits nothing."""
+    return RedirectResponse(sealed(services(request).secrets, url), status_code=303)
 
 
 async def handle(request: Request, action: FormAction, failed: str) -> Response:
     """Run a form's action: signed in, CSRF checked; a refused input comes back as the page's error."""
 
-    async def redirect(session: ConsoleSession, values: dict[str, str]) -> Response:
-        # 303: after a form the browser fetches the next page with GET, so a reload does not resubmit.
-        return RedirectResponse(await action(session, values), status_code=303)
+    async def to_next(session: ConsoleSession, values: dict[str, str]) -> Response:
+        return redirect(request, await action(session, values))
 
-    return await handle_shown(request, redirect, failed)
+    return await handle_shown(request, to_next, failed)
 
 
 async def handle_shown(request: Request, action: PageAction, failed: str) -> Response:
@@ -61,4 +71,4 @@ async def handle_shown(request: Request, action: PageAction, failed: str) -> Res
     try:
         return await action(session, values)
     except SwitchboardError as exc:
-        return RedirectResponse(to(failed, error=exc.message), status_code=303)
+        return redirect(request, to(failed, error=exc.message))

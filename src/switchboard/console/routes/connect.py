@@ -22,6 +22,7 @@ from switchboard.connections import setup
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
+from switchboard.console.notices import opened, sealed
 from switchboard.console.offers import asked_properties, categories, key_form, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
@@ -84,7 +85,7 @@ async def arrive(request: Request) -> Response:
     if started + svc.settings.connect_session_seconds < time.time():
         return _expired()
     only = _only(request.query_params.get("connector", ""))
-    return RedirectResponse(_home(_ticket(svc, account, started), only), status_code=303)
+    return _back(svc, _ticket(svc, account, started), only)
 
 
 @router.get("/connect/home")
@@ -123,8 +124,8 @@ async def home(request: Request) -> Response:
         origins=" ".join(origins),
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
-        error=request.query_params.get("error", "")[:500],
-        note=request.query_params.get("note", "")[:500],
+        error=opened(svc.secrets, request.query_params.get("error", "")),
+        note=opened(svc.secrets, request.query_params.get("note", "")),
     )
 
 
@@ -224,6 +225,11 @@ def _home(ticket: str, only: str = "", **extra: str) -> str:
     return f"/connect/home?{urlencode(query)}"
 
 
+def _back(svc: ConsoleServices, ticket: str, only: str = "", **extra: str) -> RedirectResponse:
+    """To the connect page, its error or note signed (a link cannot word the page an end user reads)."""
+    return RedirectResponse(sealed(svc.secrets, _home(ticket, only, **extra)), status_code=303)
+
+
 def _sorry(connector: Connector) -> str:
     """What the end user reads when connecting failed for a reason that is the partner's to fix."""
     return f"We could not connect {connector.definition.name} just now. Please try again later."
@@ -242,28 +248,28 @@ async def api_key(request: Request) -> Response:
     name = connector.definition.name
     if wanted is None or not all(typed) or sum(map(len, typed)) > 10_000:
         what = "API key" if wanted is None or wanted.button == "key" else "client ID and secret"
-        return RedirectResponse(_home(form["ticket"], only, error=f"Enter your {name} {what}."), status_code=303)
+        return _back(svc, form["ticket"], only, error=f"Enter your {name} {what}.")
     try:
         properties = _asked(connector, form)
         row = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
         what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
         error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
-        return RedirectResponse(_home(form["ticket"], only, error=error), status_code=303)
+        return _back(svc, form["ticket"], only, error=error)
     except InputError as exc:
         # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
-        return RedirectResponse(_home(form["ticket"], only, error=exc.message), status_code=303)
+        return _back(svc, form["ticket"], only, error=exc.message)
     except SwitchboardError as exc:
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
-        return RedirectResponse(_home(form["ticket"], only, error=_sorry(connector)), status_code=303)
+        return _back(svc, form["ticket"], only, error=_sorry(connector))
     done = {"outcome": "Authenticated", "id": str(row.id)}
     if row.verified is False:
         done["note"] = (
             f"Your credentials are saved, but {name} could not be reached to check them just now. "
             "If they are wrong, calls will fail: you can enter them again."
         )
-    return RedirectResponse(_home(form["ticket"], only, **done), status_code=303)
+    return _back(svc, form["ticket"], only, **done)
 
 
 @router.post("/connect/disconnect")
@@ -279,7 +285,7 @@ async def disconnect(request: Request) -> Response:
         if row is not None:
             await svc.connections.writes.deleted(session, row)
     note = f"{connector.definition.name} is disconnected."
-    return RedirectResponse(_home(form["ticket"], _only(form.get("only", "")), note=note), status_code=303)
+    return _back(svc, form["ticket"], _only(form.get("only", "")), note=note)
 
 
 @router.get("/connect/logo/{connector_id}")

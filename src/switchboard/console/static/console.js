@@ -89,6 +89,7 @@
     var data = event.data || {};
     if (data.type !== "switchboard:oauth") return;
     // A failed sign-in (the provider refused the new credentials) says why; its popup stays open to read.
+    // The page is told which outcome by name only: it shows no words a URL brings (console/notices.py).
     var failed = data.status !== "Authenticated";
     if (isConnect) {
       var url = new URL(window.location.href);
@@ -96,12 +97,11 @@
       url.searchParams.set("id", String(data.accountConnectorId));
       url.searchParams.delete("error");
       url.searchParams.delete("note");
-      if (failed) url.searchParams.set("error", String(data.error || "The connection was not made."));
+      if (failed) url.searchParams.set("error", "oauth-failed");
       window.location.replace(url.toString());
     } else {
       var url2 = new URL(window.location.href);
-      var said = failed ? "Not connected: " + String(data.error || data.status) : "Connected: " + data.status;
-      url2.search = "?" + (failed ? "error=" : "notice=") + encodeURIComponent(said);
+      url2.search = failed ? "?error=oauth-failed" : "?notice=oauth-connected";
       window.location.replace(url2.toString());
     }
   });
