@@ -7,7 +7,7 @@ Concurrency 1 and a short run: the figure is the added latency per call, not thr
 The paths take turns in ``--rounds`` rounds, so a shared machine's drift falls on all three
 alike; the server's CPU per call (its serving process) is the figure that noise moves least.
 
-    .venv/bin/python -m bench.tool_overhead [--requests 300] [--rounds 5]
+    .venv/bin/python -m bench.tool_overhead [--requests 300] [--rounds 5] [--mode auto|legacy]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ async def timed(send: Send, total: int, latencies: list[float]) -> float:
     return time.perf_counter() - started
 
 
-async def run(total: int, rounds: int) -> None:
+async def run(total: int, rounds: int, mode: str) -> None:
     # A second server with the MCP lane off: the same tools/call through the SDK's own request handling.
     with (
         emulator() as emu,
@@ -51,8 +51,8 @@ async def run(total: int, rounds: int) -> None:
             httpx.AsyncClient(base_url=sb.url, headers=sb.headers()) as http,
             httpx2.AsyncClient(headers=sb.headers(), timeout=60) as mcp_http,
             httpx2.AsyncClient(headers=sdk.headers(), timeout=60) as sdk_http,
-            Client(streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http)) as session,
-            Client(streamable_http_client(f"{sdk.url}/mcp", http_client=sdk_http)) as sdk_session,
+            Client(streamable_http_client(f"{sb.url}/mcp", http_client=mcp_http), mode=mode) as session,
+            Client(streamable_http_client(f"{sdk.url}/mcp", http_client=sdk_http), mode=mode) as sdk_session,
         ):
             tools = (await http.get(f"{base}/tools", params={"format": "mcp"})).json()
             name = next(t["name"] for t in tools if t["annotations"]["title"] == "Get person")
@@ -112,8 +112,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5, help="the paths take turns this many times")
+    parser.add_argument(
+        "--mode", choices=["auto", "legacy"], default="auto",
+        help="the MCP clients' era: auto (the SDK's default, 2026 server/discover) or legacy (initialize)",
+    )  # fmt: skip
     args = parser.parse_args()
-    asyncio.run(run(args.requests, args.rounds))
+    asyncio.run(run(args.requests, args.rounds, args.mode))
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     # Calls queued for the call log writer before callers wait for it (back-pressure, counted in
     # switchboard_call_log_backpressure_total); rows are dropped only 10,000 past it (the store down).
     call_log_queue: int = Field(default=10_000, ge=1)
-    # MCP: a 2026-era tools/call answered by Switchboard's lane through the SDK's own checks and
+    # MCP: a tools/call (either era) answered by Switchboard's lane through the SDK's own checks and
     # serializer (mcp/lane.py); off, every message goes through the SDK's per-request handling.
     mcp_tool_call_lane: bool = True
     # OpenTelemetry traces to this OTLP/HTTP collector (http://collector:4318); off when unset.

@@ -55,7 +55,8 @@ def tool_call(request_id: int | str, name: Any, arguments: Any, meta: dict[str, 
     return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": params}
 
 
-def post(account: Account, message: dict[str, Any], **headers: str) -> httpx.Response:
+def post(account: Account, message: dict[str, Any], **headers: str | None) -> httpx.Response:
+    """POST ``message`` with a 2026-era client's headers, ``headers`` changing them (None: not sent)."""
     name = message["params"].get("name")
     sent = {
         "Authorization": f"Bearer {account.partner.token}",
@@ -67,10 +68,11 @@ def post(account: Account, message: dict[str, Any], **headers: str) -> httpx.Res
         **({"Mcp-Name": name} if isinstance(name, str) else {}),
         **headers,
     }
-    return httpx.post(f"{account.partner.server.url}/mcp", content=json.dumps(message), headers=sent, timeout=30)
+    given = {k: v for k, v in sent.items() if v is not None}
+    return httpx.post(f"{account.partner.server.url}/mcp", content=json.dumps(message), headers=given, timeout=30)
 
 
-def both(accounts: list[Account], message: dict[str, Any], **headers: str) -> dict[str, Any]:
+def both(accounts: list[Account], message: dict[str, Any], **headers: str | None) -> dict[str, Any]:
     """Send ``message`` to both servers; their answers agree field for field. The lane's, parsed."""
     lane, sdk = (post(account, message, **headers) for account in accounts)
     kind = lane.headers.get("content-type")
@@ -139,12 +141,29 @@ def test_what_the_lane_leaves_to_the_sdk_is_answered_by_it(
     assert after.get("lane", 0) == before.get("lane", 0) and after["sdk"] == before.get("sdk", 0) + 1
 
 
-def test_a_handshake_era_call_goes_through_the_sdk(switchboard: SwitchboardServer, accounts: list[Account]) -> None:
+HANDSHAKE = {"MCP-Protocol-Version": LATEST_HANDSHAKE_VERSION, "Mcp-Method": None, "Mcp-Name": None}
+
+
+def test_handshake_era_calls_take_the_lane_and_are_answered_alike(
+    switchboard: SwitchboardServer, accounts: list[Account], salesloft: EmulatorServer
+) -> None:
+    # A client that sent initialize: no envelope in _meta, a handshake version in its header, or none at all.
+    person = salesloft.emulator.seed("people", 1)[0]  # type: ignore[attr-defined]
     before = answered(switchboard)
-    message = tool_call(1, "salesloft_get_person", {"person_id": "987654321"}, {})
-    answer = both(accounts, message, **{"MCP-Protocol-Version": LATEST_HANDSHAKE_VERSION})
-    assert answer["result"]["isError"] is True and "resultType" not in answer["result"]
-    assert answered(switchboard)["sdk"] == before.get("sdk", 0) + 1
+    found = both(accounts, tool_call(1, "salesloft_get_person", {"person_id": str(person["id"])}, {}), **HANDSHAKE)
+    assert found["result"]["structuredContent"]["data"]["id"] == person["id"]
+    assert "resultType" not in found["result"] and "_meta" not in found["result"]
+    missing = tool_call("s-2", "salesloft_get_person", {"person_id": "987654321"}, {"progressToken": 5})
+    assert both(accounts, missing, **HANDSHAKE)["result"]["isError"] is True
+    unversioned = {**HANDSHAKE, "MCP-Protocol-Version": None}  # the SDK's default version
+    assert both(accounts, tool_call(3, "salesloft_list_accounts", {"page": 10**23}, {}), **unversioned)["id"] == 3
+    assert both(accounts, tool_call(4, "salesloft_get_person", {}, {}), **HANDSHAKE)["result"]["isError"] is True
+    after = answered(switchboard)
+    assert after["lane"] - before.get("lane", 0) == 4 and after.get("sdk", 0) == before.get("sdk", 0)
+    # What the transport itself refuses stays its own answer: a JSON media type that is not application/json.
+    patch = {**HANDSHAKE, "Content-Type": "application/json-patch+json"}
+    both(accounts, tool_call(5, "salesloft_get_person", {"person_id": "1"}, {}), **patch)
+    assert answered(switchboard)["sdk"] == after.get("sdk", 0) + 1
 
 
 def odd(**changes: Any) -> dict[str, Any]:

@@ -14,8 +14,8 @@ handed over as the wire dict (the SDK validates and sieves it per protocol versi
 so the answer is the same), a schema without ``x-mcp-header`` declarations is not offered to the
 ``Mcp-Param-*`` check (it would check nothing), and the SDK's OpenTelemetry middleware is dropped:
 its spans went to the global tracer, which Switchboard never sets (``observability.tracing``
-keeps a provider of its own and traces every tool call as it traces REST calls). A 2026-era
-``tools/call`` skips the SDK's per-request set-up altogether when ``lane.py`` admits it.
+keeps a provider of its own and traces every tool call as it traces REST calls). A ``tools/call``
+of either era skips the SDK's per-request set-up altogether when ``lane.py`` admits it.
 """
 
 from __future__ import annotations
