@@ -71,7 +71,7 @@ class LaneCall:
 
 
 class ToolCallLane:
-    """Admits a modern ``tools/call`` the SDK would serve as is, and words its answer as the SDK would."""
+    """Admits a ``tools/call`` the SDK would serve as is, and words its answer as the SDK would."""
 
     def __init__(self, server: Server[Any], max_body: int) -> None:
         self._max_body = max_body
