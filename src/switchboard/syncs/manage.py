@@ -29,12 +29,13 @@ def build_spec(values: dict[str, Any]) -> SyncDef:
         return SyncDef.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(_api_name(p) for p in first.get("loc", ()))
+        where = ".".join(api_name(p) for p in first.get("loc", ()))
         raise InputError(f"{where}: {first.get('msg')}" if where else str(first.get("msg"))) from None
 
 
-def _api_name(part: Any) -> str:
-    """``exclude_from_hash`` -> ``ExcludeFromHash``, ``key`` -> ``KeyField``; list indices as they are."""
+def api_name(part: Any) -> str:
+    """A ``SyncDef`` name as the API spells it: ``exclude_from_hash`` -> ``ExcludeFromHash``, ``key`` ->
+    ``KeyField``, ``param`` -> ``Parameter``; list indices as they are."""
     if not isinstance(part, str):
         return str(part)
     return _API_NAMES.get(part) or "".join(word.capitalize() for word in part.split("_"))

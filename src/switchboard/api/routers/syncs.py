@@ -65,8 +65,8 @@ def sync_out(row: Sync, connector: Connector | None) -> SyncOut:
         parameters=row.parameters,
         frequency_minutes=row.frequency_minutes,
         key_field=row.key_path,
-        cursor=_pascal(row.cursor, {"param": "Parameter"}) if row.cursor else None,
-        deletes=_pascal(row.deletes or {}, {}),
+        cursor=_pascal(row.cursor) if row.cursor else None,
+        deletes=_pascal(row.deletes or {}),
         exclude_from_hash=row.excluded_fields,
         enabled=row.enabled,
         state=row.state,
@@ -80,8 +80,8 @@ def sync_out(row: Sync, connector: Connector | None) -> SyncOut:
     )
 
 
-def _pascal(values: dict[str, object], renamed: dict[str, str]) -> dict[str, object]:
-    return {renamed.get(k, "".join(p.capitalize() for p in k.split("_"))): v for k, v in values.items()}
+def _pascal(values: dict[str, object]) -> dict[str, object]:
+    return {manage.api_name(k): v for k, v in values.items()}
 
 
 @router.get("", response_model=list[SyncOut])
