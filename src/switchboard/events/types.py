@@ -54,8 +54,8 @@ def check_url(value: str) -> str:
         raise ValueError(f"has a host with characters no host name has: {parts.hostname!r}")
     try:
         port = parts.port
-    except ValueError:
-        raise ValueError("has a port that is not a number from 1 to 65535") from None
+    except ValueError:  # not a number, or past 65535
+        port = 0
     if port == 0:
         raise ValueError("has a port that is not a number from 1 to 65535")
     return value

@@ -16,6 +16,7 @@ import orjson
 from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts, release
 from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
+from switchboard.http.aiohttp_transport import shared_session
 from switchboard.store.db import Database
 
 log = logging.getLogger("switchboard.events")
@@ -200,10 +201,7 @@ class DeliveryWorker:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(resolver=GuardedResolver(self._targets))
             timeout = aiohttp.ClientTimeout(total=self._timeout)
-            # No cookie jar: one session delivers to every partner's receivers, and a cookie one set would go
-            # to the next receiver on that host, another partner's, with the next delivery.
-            jar = aiohttp.DummyCookieJar()
-            self._session = aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=jar)
+            self._session = shared_session(connector, timeout=timeout)  # every partner's receivers: no cookies
         return self._session
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import aiohttp
 from aiohttp import hdrs
@@ -19,6 +20,13 @@ from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http.request import OutboundRequest
 from switchboard.http.response import Budget, UpstreamResponse
 from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, property_refused
+
+
+def shared_session(connector: aiohttp.BaseConnector, **options: Any) -> aiohttp.ClientSession:
+    """A session whose pool serves every tenant, so it keeps no cookies: one a third party or a receiver set in
+    answer to one customer's request (a sticky session, a CDN's, a session an API opens) would go with the next
+    request to that host, whoever made it. Credentials travel in each request, never in cookies."""
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(), **options)
 
 
 class AiohttpTransport:
@@ -39,15 +47,7 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
-            # No cookie jar: the pool serves every tenant, and a cookie a third party set in answer to one
-            # customer's call (a sticky session, a CDN's, a session an API opens) went with the next call to
-            # that host, whoever made it. Credentials travel in each request, never in cookies.
-            session = aiohttp.ClientSession(
-                connector=connector,
-                auto_decompress=True,
-                skip_auto_headers=("User-Agent",),
-                cookie_jar=aiohttp.DummyCookieJar(),
-            )
+            session = shared_session(connector, auto_decompress=True, skip_auto_headers=("User-Agent",))
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
             session._retry_connection = False
