@@ -9,6 +9,7 @@ may ask for after the OAuth window (``SCRIPT_OUTCOMES``); anything else is not s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from switchboard.store.crypto import SecretBox
@@ -26,10 +27,12 @@ MAX_TEXT = 500
 def sealed(secrets: SecretBox, url: str) -> str:
     """``url`` with each worded member of its query signed, for the page it leads to to show."""
     path, _, query = url.partition("?")
-    if not query:
-        return url
-    pairs = [(k, secrets.sign(v[:MAX_TEXT]) if k in WORDED else v) for k, v in parse_qsl(query, keep_blank_values=True)]
-    return f"{path}?{urlencode(pairs)}"
+    return f"{path}?{urlencode(signed(secrets, parse_qsl(query, keep_blank_values=True)))}" if query else url
+
+
+def signed(secrets: SecretBox, members: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A query's members with each worded one signed."""
+    return [(k, secrets.sign(v[:MAX_TEXT]) if k in WORDED else v) for k, v in members]
 
 
 def opened(secrets: SecretBox, value: str) -> str:

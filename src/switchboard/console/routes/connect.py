@@ -22,7 +22,7 @@ from switchboard.connections import setup
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
-from switchboard.console.notices import opened, sealed
+from switchboard.console.notices import opened, signed
 from switchboard.console.offers import asked_properties, categories, key_form, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.services import ConsoleServices
@@ -220,14 +220,10 @@ def _only(key: str) -> str:
     return key if key.isidentifier() and len(key) <= 64 else ""
 
 
-def _home(ticket: str, only: str = "", **extra: str) -> str:
-    query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
-    return f"/connect/home?{urlencode(query)}"
-
-
 def _back(svc: ConsoleServices, ticket: str, only: str = "", **extra: str) -> RedirectResponse:
     """To the connect page, its error or note signed (a link cannot word the page an end user reads)."""
-    return RedirectResponse(sealed(svc.secrets, _home(ticket, only, **extra)), status_code=303)
+    query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
+    return RedirectResponse(f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}", status_code=303)
 
 
 def _sorry(connector: Connector) -> str:
