@@ -1,7 +1,12 @@
 """Issues 3, 15 and 24: List accounts over 10,000 and 100,000 seeded accounts (100 and 1,000 pages),
-a plain sequential client against Switchboard read three ways, side by side:
+plain sequential clients against Switchboard read three ways, side by side:
 
 - ``plain``: aiohttp fetching the pages one after another from the emulator, bodies read, nothing parsed;
+- ``plain cursor``: the plain client of the same API read as a cursor API: each page's next pointer
+  (``metadata.paging.next_page``) read before the next request, as any client of a cursor API must,
+  the cheapest way Python has (msgspec decoding that one member, the records skipped unparsed). The
+  ``cursor`` side's baseline: ``plain`` knows every page's number before it reads a byte, which no
+  client of a cursor API can;
 - ``pages ahead``: Switchboard's Salesloft definition (``include_paging_counts``: the first page
   tells how many pages follow, fetched ``parallel`` at a time), one JSON document;
 - ``cursor``: the same API paged as a cursor API (the next page read from each page: one at a time);
@@ -43,12 +48,29 @@ from pathlib import Path
 
 import aiohttp
 import httpx
+import msgspec
 import uvloop
 
 from bench.common import Switchboard, emulator, machine, method_uid, pin, process_cpu_seconds, status_mb, switchboard
 
 NDJSON = "application/x-ndjson"
-SIDES = ("plain", "pages ahead", "cursor", "ndjson")
+SIDES = ("plain", "plain cursor", "pages ahead", "cursor", "ndjson")
+PLAIN = ("plain", "plain cursor")  # the sides that are this process's own client, not Switchboard
+
+
+class _Paging(msgspec.Struct):
+    next_page: int | None
+
+
+class _Metadata(msgspec.Struct):
+    paging: _Paging
+
+
+class _Page(msgspec.Struct):
+    metadata: _Metadata
+
+
+NEXT_PAGE = msgspec.json.Decoder(_Page)  # the next pointer alone: every other member is skipped unparsed
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -75,6 +97,20 @@ async def plain_client(session: aiohttp.ClientSession, url: str, pages: int) -> 
         async with session.get(f"{url}/v2/accounts", params={"page": page, "per_page": 100}) as response:
             assert response.status == 200
             await response.read()
+    return time.perf_counter() - started
+
+
+async def plain_cursor_client(session: aiohttp.ClientSession, url: str, pages: int) -> float:
+    """The pages fetched one after another, each page's next pointer read from it before the next request."""
+    started = time.perf_counter()
+    page: int | None = 1
+    fetched = 0
+    while page is not None:
+        async with session.get(f"{url}/v2/accounts", params={"page": page, "per_page": 100}) as response:
+            assert response.status == 200
+            page = NEXT_PAGE.decode(await response.read()).metadata.paging.next_page
+        fetched += 1
+    assert fetched == pages, (fetched, pages)
     return time.perf_counter() - started
 
 
@@ -165,6 +201,7 @@ def run(records: int, repeats: int, *, latency_ms: float = 0.0, cached: bool = F
             async with upstream, caller:
                 runs: dict[str, Callable[[], Awaitable[float]]] = {
                     "plain": lambda: plain_client(upstream, emu.url, pages),
+                    "plain cursor": lambda: plain_cursor_client(upstream, emu.url, pages),
                     "pages ahead": lambda: one_document(caller, ahead_url, records),
                     "cursor": lambda: one_document(caller, cursor_url, records),
                 }
@@ -182,7 +219,7 @@ def run(records: int, repeats: int, *, latency_ms: float = 0.0, cached: bool = F
                     for name in SIDES:
                         side = sides[name]
                         upstream_before = process_cpu_seconds(emu.process.pid)
-                        if name == "plain":
+                        if name in PLAIN:
                             before = time.process_time()
                             side.wall.append(await runs[name]())
                             side.cpu.append(time.process_time() - before)
@@ -223,18 +260,20 @@ def main() -> None:
             wall = statistics.median(side.wall)
             cpu_ms = statistics.median(side.cpu) * 1000 / pages
             upstream_ms = statistics.median(side.upstream_cpu) * 1000 / pages
-            peak = f"{side.peak_mb:.1f}" if name != "plain" else "-"
+            peak = f"{side.peak_mb:.1f}" if name not in PLAIN else "-"
             first = f"{statistics.median(side.first_record):.3f}" if side.first_record else "-"
             print(
                 f"{r.records:>9} {name:>12} {wall:>9.3f} {r.ratio(name):>8.2f}x {pages / wall:>9.0f} "
                 f"{cpu_ms:>12.3f} {upstream_ms:>9.3f} {peak:>9} {first:>9}"
             )
+        cursor = statistics.median(r.sides["cursor"].wall) / statistics.median(r.sides["plain cursor"].wall)
+        print(f"          cursor against the plain cursor client: {cursor:.2f}x")
         print(f"          server resident before the runs (VmRSS): {r.idle_mb:.1f} MB")
         if not r.peaks_reset:
             print("          (VmHWM could not be reset: each peak is the process's highest so far)")
     if len(results) > 1:
         times = results[-1].records // results[0].records
-        for name in SIDES[1:]:
+        for name in SIDES[len(PLAIN) :]:
             growth = results[-1].sides[name].peak_mb / results[0].sides[name].peak_mb
             print(f"peak memory growth for {times}x the records, {name}: {growth:.2f}x")
     print(f"load average after: {load()}")
