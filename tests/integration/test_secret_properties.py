@@ -150,6 +150,27 @@ def test_a_secret_property_changed_later_is_sealed_too(
     assert [r.headers.get("X-Team-Token") for r in salesloft.emulator.requests.all()[before:]] == [newer]
 
 
+def test_a_secret_property_changed_between_calls_is_sent_and_redacted_at_once(
+    server: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
+) -> None:
+    """A connection's calls share what they work out from it (its secrets, its authenticator) while it is
+    cached: a change made in between reaches the very next call, the redaction of its trace included."""
+    older = f"older-{random.token_urlsafe(24)}"
+    account = partner.new_account()
+    connection = install(account, api_key(salesloft), older)
+    path = f"/v1.0/account/connectors/{connection}"
+    sent = len(salesloft.emulator.requests.all())
+    assert account.post(f"{path}/methods/{WHO_AM_I}", json={}).status_code == 200
+    newer = f"newer-{random.token_urlsafe(24)}"
+    assert account.put(path, json={"Properties": {"team_token": newer}}).status_code == 200
+    traced = account.post(f"{path}/test/{WHO_AM_I}", json={})
+    assert traced.status_code == 200, traced.text
+    assert [r.headers.get("X-Team-Token") for r in salesloft.emulator.requests.all()[sent:]] == [older, newer]
+    assert newer not in traced.text and older not in traced.text
+    [exchange] = traced.json()["Exchanges"]
+    assert exchange["Request"]["Headers"]["X-Team-Token"] == "[redacted]"
+
+
 def test_rows_stored_in_the_clear_before_the_migration_are_sealed_and_keep_working(
     server: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
 ) -> None:

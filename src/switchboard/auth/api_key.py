@@ -24,9 +24,13 @@ class ApiKeyAuthenticator:
     def __init__(self, definition: ApiKeyAuth, key: str) -> None:
         self._definition = definition
         self._key = key
+        # Worked out once: it holds nothing a call changes, so one serves every call of its connection.
+        self._wire = self._values()
+        parts = key.partition(":")[::2] if definition.secret_name else ()
+        self._secrets = tuple(dict.fromkeys([key, self._encoded(), *filter(None, parts)]))
 
     async def authorize(self, request: OutboundRequest) -> OutboundRequest:
-        values = self._values()
+        values = self._wire
         if self._definition.in_ == "query":
             return request.with_query(values)
         if self._definition.in_ == "body":
@@ -51,8 +55,7 @@ class ApiKeyAuthenticator:
         return False  # a rejected key stays rejected: report the 401
 
     def secrets(self) -> list[str]:
-        parts = self._key.partition(":")[::2] if self._definition.secret_name else ()
-        return list(dict.fromkeys([self._key, self._encoded(), *filter(None, parts)]))
+        return list(self._secrets)
 
 
 def with_body_members(request: OutboundRequest, values: dict[str, str]) -> OutboundRequest:

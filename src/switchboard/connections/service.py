@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from switchboard.auth.api_key import ApiKeyAuthenticator
 from switchboard.auth.base import Authenticator
 from switchboard.auth.credentials import Credentials, OAuth2Credentials
 from switchboard.auth.locks import LockProvider
@@ -36,24 +37,42 @@ from switchboard.store.account_connectors import (
 from switchboard.store.crypto import SecretBox
 from switchboard.store.db import Database
 
+# Open connections kept at most, then all dropped: a target the cache reloaded (its time was up) leaves its old
+# one here until then, so this bounds the memory they hold; the connections in use come back at their next call.
+OPEN_LIMIT = 4096
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, eq=False)
 class OpenConnection:
-    """An account connector resolved for a call (the engine's ``Connection``)."""
+    """An account connector resolved for a call (the engine's ``Connection``).
+
+    One serves every call while the cache holds its target (``Connections.open``), so what calls work
+    out from it (its limit scope, its secret properties, an API key's authenticator) is worked out once,
+    each at its first use: a call asks in the same order as before, so a bad input's 400 still comes
+    before a connection's 409.
+    """
 
     connector: Connector
     target: CallTarget
     _connections: Connections
+    _scope: LimitScope | None = None
+    _secrets: tuple[str, ...] | None = None
+    _shared: Authenticator | None = None  # an authenticator that keeps nothing between calls
 
     @property
     def scope(self) -> LimitScope:
         """Whose rate limits the calls count against: ``scope_for`` the stored credentials."""
+        if self._scope is not None:
+            return self._scope
         target = self.target
         if target.credentials_encrypted is None:  # not signed in: the call stops at its authenticator
-            return LimitScope(target.account_connector_id)
-        return self.scope_for(
-            self._connections.secrets.credentials(target.account_connector_id, target.credentials_encrypted)
-        )
+            scope = LimitScope(target.account_connector_id)
+        else:
+            scope = self.scope_for(
+                self._connections.secrets.credentials(target.account_connector_id, target.credentials_encrypted)
+            )
+        self._scope = scope
+        return scope
 
     def scope_for(self, credentials: Credentials) -> LimitScope:
         """Whose rate limits requests made with ``credentials`` count against (``verify.limit_scope``)."""
@@ -69,10 +88,11 @@ class OpenConnection:
 
     def secrets(self) -> list[str]:
         """The values of the connector's secret properties (plaintext rows not yet sealed too)."""
-        names = self.connector.definition.secret_properties
-        if not names:
-            return []
-        return [str(v) for k, v in self.properties.items() if k in names and v]
+        if self._secrets is None:
+            names = self.connector.definition.secret_properties
+            found = [str(v) for k, v in self.properties.items() if k in names and v] if names else []
+            self._secrets = tuple(found)
+        return list(self._secrets)
 
     def oauth_app(self) -> OAuthApp | None:
         if self.connector.definition.auth_of("oauth2") is None:
@@ -80,7 +100,12 @@ class OpenConnection:
         return self._connections.secrets.oauth_app(self.target)
 
     def authenticator(self) -> Authenticator:
-        return self._connections.authenticators.build(self.connector, self.target, self.oauth_app())
+        if self._shared is not None:
+            return self._shared
+        built = self._connections.authenticators.build(self.connector, self.target, self.oauth_app())
+        if isinstance(built, ApiKeyAuthenticator):  # a key and how to send it: nothing a call changes
+            self._shared = built
+        return built
 
 
 class Connections:
@@ -104,6 +129,9 @@ class Connections:
         self._db = db
         self._registry = registry
         self._cache = TargetCache(cache_seconds)
+        # By the target's identity (it holds the target, so the id is not reused while kept).
+        self._open: dict[int, OpenConnection] = {}
+        self._cache.on_forget.append(self._open.clear)
         self.secrets = ConnectionSecrets(box)
         self.writes = ConnectionWrites(
             db,
@@ -131,8 +159,7 @@ class Connections:
             async with self._db.session() as session:
                 return await call_target(session, partner_id, account_api_id, account_connector_id)
 
-        target = await self._cache.get_or_load(key, load)
-        return OpenConnection(self._connector(target), target, self)
+        return self._opened(await self._cache.get_or_load(key, load))
 
     async def installed(self, partner_id: int, account_api_id: str) -> tuple[Installed, ...]:
         """The account's account connectors in install order, from the cache or one query; NotFound if the
@@ -154,6 +181,18 @@ class Connections:
 
     def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
         return self.authenticators.token_endpoint(connector, definition)
+
+    def _opened(self, target: CallTarget) -> OpenConnection:
+        """The one ``OpenConnection`` of a cached target: a new target (reloaded, written) or connector
+        (the catalog reloaded) makes a new one, so nothing it worked out outlives what it came from."""
+        connector = self._connector(target)
+        found = self._open.get(id(target))
+        if found is not None and found.target is target and found.connector is connector:
+            return found
+        if len(self._open) >= OPEN_LIMIT:
+            self._open.clear()
+        opened = self._open[id(target)] = OpenConnection(connector, target, self)
+        return opened
 
     def _connector(self, target: CallTarget) -> Connector:
         connector = self._registry.by_key.get(target.connector_key)
