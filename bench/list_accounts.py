@@ -54,6 +54,7 @@ import uvloop
 from bench.common import Switchboard, emulator, machine, method_uid, pin, process_cpu_seconds, status_mb, switchboard
 
 NDJSON = "application/x-ndjson"
+MARK = b'"domain"'  # once in every account record
 SIDES = ("plain", "plain cursor", "pages ahead", "cursor", "ndjson")
 PLAIN = ("plain", "plain cursor")  # the sides that are this process's own client, not Switchboard
 
@@ -115,13 +116,22 @@ async def plain_cursor_client(session: aiohttp.ClientSession, url: str, pages: i
 
 
 async def one_document(session: aiohttp.ClientSession, url: str, records: int) -> float:
-    """One call answering every page as one JSON document."""
+    """One call answering every page as one JSON document, its records counted as it arrives.
+
+    Read as the plain client reads: every byte, nothing kept. Joining the 100 MB into one bytes object
+    (``response.read()``) costs this process about 0.1 s of its own (fresh memory, page-faulted as it is
+    filled), which the plain client, keeping no page, never pays.
+    """
     started = time.perf_counter()
+    found = 0
+    tail = b""  # the last bytes of the previous chunk: a record's mark may straddle two chunks
     async with session.post(url, json={}, timeout=aiohttp.ClientTimeout(total=600)) as response:
         assert response.status == 200, await response.text()
-        body = await response.read()
+        async for chunk in response.content.iter_any():
+            found += chunk.count(MARK) + (tail + chunk[: len(MARK) - 1]).count(MARK)
+            tail = chunk[-(len(MARK) - 1) :]
     elapsed = time.perf_counter() - started
-    assert body.count(b'"domain"') == records, records
+    assert found == records, (found, records)
     return elapsed
 
 
