@@ -14,6 +14,7 @@ DATES = [
     datetime(2026, 12, 5, 7, 44, 11, tzinfo=UTC),  # no microseconds: still six digits
     datetime(2026, 1, 2, 3, 4, 5, 6),  # naive
     datetime(999, 1, 1, tzinfo=timezone(timedelta(hours=5))),  # a short year, another zone (its fields as they are)
+    datetime(2026, 6, 30, 23, 59, 59, 999999, tzinfo=timezone(-timedelta(hours=9, minutes=30, seconds=15))),
     datetime.fromtimestamp(1_764_922_000.5, UTC),
     None,
 ]
