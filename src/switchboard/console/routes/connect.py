@@ -22,9 +22,10 @@ from switchboard.connections import setup
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
-from switchboard.console.notices import opened, signed
+from switchboard.console.notices import signed
 from switchboard.console.offers import asked_properties, categories, key_form, logo_file, offer
 from switchboard.console.routes.accounts import sign_in_url
+from switchboard.console.routes.common import said
 from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
 from switchboard.errors import CredentialsRefused, InputError, SwitchboardError
@@ -124,8 +125,8 @@ async def home(request: Request) -> Response:
         origins=" ".join(origins),
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
-        error=opened(svc.secrets, request.query_params.get("error", "")),
-        note=opened(svc.secrets, request.query_params.get("note", "")),
+        error=said(request, "error"),
+        note=said(request, "note"),
     )
 
 
