@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from importlib import metadata
 from typing import Any
 
 import aiohttp
@@ -20,6 +21,10 @@ from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http.request import OutboundRequest
 from switchboard.http.response import Budget, UpstreamResponse
 from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, property_refused
+
+# Every request names its client: GitHub refuses one without a User-Agent, and a provider's support can tell
+# Switchboard's traffic apart. A connector's or a method's own User-Agent header replaces it.
+USER_AGENT = f"Switchboard/{metadata.version('switchboard')}"
 
 
 def shared_session(connector: aiohttp.BaseConnector, **options: Any) -> aiohttp.ClientSession:
@@ -47,7 +52,7 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
-            session = shared_session(connector, auto_decompress=True, skip_auto_headers=("User-Agent",))
+            session = shared_session(connector, auto_decompress=True, headers={hdrs.USER_AGENT: USER_AGENT})
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
             session._retry_connection = False

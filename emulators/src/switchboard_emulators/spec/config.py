@@ -37,6 +37,7 @@ Example (every key optional; unknown keys are refused)::
       # api_key instead: key_in (header | query | body), key_name, key, and key_format ("Bot {key}": Discord);
       # with secret_name, a secret sent beside the key (Vonage SMS's api_key and api_secret)
     rate_limits: [{requests: 100, window: 10}]
+    required_headers: [User-Agent]   # refused with 403 without them (GitHub: a User-Agent on every request)
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
     extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
     webhooks: {collections: [/objects/contacts], scheme: hubspot_v3, batch: true,   # see WebhooksConfig
@@ -198,6 +199,7 @@ class SpecConfig:
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)
     rate_limits: tuple[RateLimit, ...] = ()
+    required_headers: tuple[str, ...] = ()
     errors: ErrorsConfig = field(default_factory=ErrorsConfig)
     extra_routes: tuple[ExtraRoute, ...] = ()
     webhooks: WebhooksConfig | None = None
@@ -240,6 +242,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
     values["list_operations"] = tuple(values.get("list_operations") or ())
+    values["required_headers"] = tuple(values.get("required_headers") or ())
     if isinstance(values.get("records_path"), list):
         values["records_path"] = tuple(values["records_path"])
     if values.get("webhooks") is not None:

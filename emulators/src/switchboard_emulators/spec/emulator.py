@@ -101,6 +101,9 @@ class SpecEmulator(Emulator):
         if not candidates:
             return self._error(404, "not_found", f"no operation answers {request.method} {request.path}")
         op = candidates[0][0]
+        missing = [name for name in self.config.required_headers if not request.headers.get(name, "").strip()]
+        if missing:
+            return self._error(403, "forbidden", f"Request forbidden: every request must have a {missing[0]} header")
         wait = self.limiter.take(time.monotonic())
         if wait is not None:
             body: dict[str, Any] = {"error": "rate_limited", "message": "Too Many Requests"}

@@ -1,0 +1,56 @@
+"""Every upstream request names Switchboard in its User-Agent (GitHub refuses one without), unless the call
+names its own; the emulated GitHub refuses a request without one, as GitHub does."""
+
+from __future__ import annotations
+
+import http.client
+from importlib import metadata
+from urllib.parse import urlsplit
+
+import orjson
+
+from switchboard_emulators import EmulatorServer, create_emulator
+from tests.contract.specs import SPECS_DIR
+from tests.harness import Partner
+
+
+def test_a_call_names_switchboard_and_a_callers_own_user_agent_replaces_it(
+    partner: Partner, salesloft: EmulatorServer, salesloft_api_key: str
+) -> None:
+    account = partner.new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["Raw HTTP request (advanced)"]["MethodUniqueIdentifier"]
+    path = f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    before = len(salesloft.emulator.requests.all())
+
+    plain = account.post(path, json={"RequestBody": orjson.dumps({"url": {"endpoint": "/v2/me"}}).decode()})
+    own = {"url": {"endpoint": "/v2/me"}, "headers": [{"key": "user-agent", "value": "acme-sync/3"}]}
+    named = account.post(path, json={"RequestBody": orjson.dumps(own).decode()})
+
+    assert plain.status_code == 200 and named.status_code == 200, (plain.text, named.text)
+    sent = salesloft.emulator.requests.all()[before:]
+    assert [r.headers.get("User-Agent") for r in sent] == [
+        f"Switchboard/{metadata.version('switchboard')}",
+        "acme-sync/3",
+    ]
+
+
+def test_the_emulated_github_refuses_a_request_without_a_user_agent() -> None:
+    emulator = create_emulator("spec", spec=SPECS_DIR / "github.yaml", config="github")
+    with EmulatorServer(emulator) as server:
+        bare = _get(server.url, "/repos/octo-org/octo-repo/labels", {})
+        named = _get(server.url, "/repos/octo-org/octo-repo/labels", {"User-Agent": "Switchboard/test"})
+    assert bare[0] == 403 and "User-Agent header" in orjson.loads(bare[1])["message"]
+    assert named[0] == 401  # past the check: now it wants a token
+
+
+def _get(origin: str, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """http.client: the one client that adds no User-Agent of its own (requests' urllib3 does)."""
+    where = urlsplit(origin)
+    connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
