@@ -133,18 +133,32 @@ class InMemoryRateLimiter:
         self._windows: dict[str, _Window] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._live_waiting: dict[str, int] = {}
+        self._queued: dict[str, int] = {}  # live callers past the fast path, per key set: the lock's queue
 
     async def acquire(self, limits: list[Limit], max_wait: float) -> _MemoryPermit:
         if not limits:
             return _MemoryPermit([])
         if any(limit.background for limit in limits):
             return await self._take(limits, max_wait, background=True)
+        # The common case, with no await: nobody queued for these windows and a slot free in each.
+        # One queued caller sends every later one to the queue behind it, so arrival order holds.
+        lock_key = _lock_key(limits)
+        if not self._queued.get(lock_key):
+            now = time.time()
+            pairs = [(self._window(limit), limit.cost) for limit in limits]
+            if all(_fits(window, cost, now) for window, cost in pairs):
+                return _MemoryPermit([(window, window.add(now, cost)) for window, cost in pairs])
         keys = [limit.key for limit in limits]
         for key in keys:
             self._live_waiting[key] = self._live_waiting.get(key, 0) + 1
+        self._queued[lock_key] = self._queued.get(lock_key, 0) + 1
         try:
             return await self._take(limits, max_wait, background=False)
         finally:
+            if left := self._queued[lock_key] - 1:
+                self._queued[lock_key] = left
+            else:
+                del self._queued[lock_key]
             for key in keys:
                 left = self._live_waiting[key] - 1
                 if left:
@@ -154,7 +168,7 @@ class InMemoryRateLimiter:
 
     async def _take(self, limits: list[Limit], max_wait: float, *, background: bool) -> _MemoryPermit:
         deadline = time.monotonic() + max_wait
-        lock_key = "|".join(sorted(limit.key for limit in limits))
+        lock_key = _lock_key(limits)
         if background:
             # A queue of its own: a sync sleeping for its share must not hold live callers behind it
             # (both check and take a slot with no await in between, so sharing the windows is safe).
@@ -191,6 +205,15 @@ class InMemoryRateLimiter:
         elif window.limit != limit:
             window.limit = limit  # a smaller share of one window (background work) counts in the same log
         return window
+
+
+def _lock_key(limits: list[Limit]) -> str:
+    return limits[0].key if len(limits) == 1 else "|".join(sorted(limit.key for limit in limits))
+
+
+def _fits(window: _Window, cost: int, now: float) -> bool:
+    window.expire(now)
+    return window.wait_for(cost, now) <= 0
 
 
 def _names(limits: list[Limit]) -> str:

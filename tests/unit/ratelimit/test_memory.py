@@ -49,6 +49,24 @@ async def test_every_limit_must_have_room() -> None:
         await (await limiter.acquire([second, day], max_wait=1)).release()
 
 
+async def test_a_caller_with_a_free_slot_still_queues_behind_one_already_waiting() -> None:
+    """Arrival order: the free slot goes to nobody ahead of the caller who waits for two."""
+    limiter = InMemoryRateLimiter()
+    granted: list[str] = []
+
+    async def take(name: str, cost: int) -> None:
+        permit = await limiter.acquire([Limit("k", limit=2, per=0.3, cost=cost)], max_wait=2)
+        granted.append(name)
+        await permit.release()
+
+    await take("first", 1)  # one slot of two used: the next caller's two do not fit
+    waiting = asyncio.create_task(take("two slots", 2))
+    await asyncio.sleep(0.02)  # it has queued
+    await take("one slot", 1)  # one slot is free now, but it is not this caller's turn
+    await waiting
+    assert granted == ["first", "two slots", "one slot"]
+
+
 async def test_release_moves_the_slot_to_the_answer_time() -> None:
     limiter = InMemoryRateLimiter()
     limit = Limit("k", limit=1, per=0.3)
