@@ -2,12 +2,13 @@
 
 ``Recorder.call`` runs ``Engine.call`` and, whatever the outcome, moves the metrics and queues the
 call for the call log, whose thread writes the call's log line too (without a call log, it is
-written here). It takes no framework objects, so a pure-ASGI route or an MCP tool can call it the
-same way.
+written here); for a call that succeeded, just after its answer is written. It takes no framework
+objects, so a pure-ASGI route or an MCP tool can call it the same way.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
@@ -76,7 +77,9 @@ class Recorder:
         if result.streaming and result.chunks is not None:  # NDJSON: the call ends with its stream
             result.chunks = self._streamed(result.chunks, context, stats, started_at, result.status)
             return result
-        self._finish(context, stats, started_at, result.status, None, None)
+        # After the answer: the task writes it before the loop runs this, so the caller does not wait for
+        # the metrics and the call log's entry (a later request on the loop finds them done).
+        asyncio.get_running_loop().call_soon(self._finish, context, stats, started_at, result.status, None, None)
         await self._room()
         return result
 

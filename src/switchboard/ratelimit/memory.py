@@ -202,7 +202,7 @@ class InMemoryRateLimiter:
         window = self._windows.get(limit.key)
         if window is None or window.limit.per != limit.per:
             window = self._windows[limit.key] = _Window(limit)
-        elif window.limit != limit:
+        elif window.limit is not limit and window.limit != limit:  # the same object: the common case
             window.limit = limit  # a smaller share of one window (background work) counts in the same log
         return window
 
