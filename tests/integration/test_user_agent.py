@@ -1,5 +1,6 @@
 """Every upstream request names Switchboard in its User-Agent (GitHub refuses one without), unless the call
-names its own; the emulated GitHub refuses a request without one, as GitHub does."""
+or the connector names its own (Discord's: "DiscordBot ($url, $versionNumber)"); the emulated GitHub and
+Discord refuse what the real ones refuse, so the contract test's calls through each connector check both."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ def test_the_emulated_github_refuses_a_request_without_a_user_agent() -> None:
         named = _get(server.url, "/repos/octo-org/octo-repo/labels", {"User-Agent": "Switchboard/test"})
     assert bare[0] == 403 and "User-Agent header" in orjson.loads(bare[1])["message"]
     assert named[0] == 401  # past the check: now it wants a token
+
+
+def test_the_emulated_discord_refuses_a_client_that_does_not_name_a_bot() -> None:
+    emulator = create_emulator("spec", spec=SPECS_DIR / "discord.json", config="discord")
+    with EmulatorServer(emulator) as server:
+        plain = _get(server.url, "/api/v10/users/@me", {"User-Agent": "Switchboard/test"})
+        bot = _get(server.url, "/api/v10/users/@me", {"User-Agent": "DiscordBot (https://bot.example, 1.0)"})
+    assert plain[0] == 403 and "DiscordBot" in orjson.loads(plain[1])["message"]
+    assert bot[0] == 401
 
 
 def _get(origin: str, path: str, headers: dict[str, str]) -> tuple[int, bytes]:

@@ -37,7 +37,8 @@ Example (every key optional; unknown keys are refused)::
       # api_key instead: key_in (header | query | body), key_name, key, and key_format ("Bot {key}": Discord);
       # with secret_name, a secret sent beside the key (Vonage SMS's api_key and api_secret)
     rate_limits: [{requests: 100, window: 10}]
-    required_headers: [User-Agent]   # refused with 403 without them (GitHub: a User-Agent on every request)
+    required_headers: {User-Agent: "^DiscordBot \\(.+, .+\\)$"}   # a 403 unless each header's value matches
+                                  # its pattern (GitHub: any User-Agent; Discord: one naming a bot)
     errors: {style: body, ok_path: ok, error_path: error}   # Slack: failures are HTTP 200 with ok=false
     extra_routes: [{method: GET, path: /connections, body: [{tenantId: t-1}]}]
     webhooks: {collections: [/objects/contacts], scheme: hubspot_v3, batch: true,   # see WebhooksConfig
@@ -47,6 +48,7 @@ Example (every key optional; unknown keys are refused)::
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -199,7 +201,7 @@ class SpecConfig:
     pagination: PaginationConfig | None = None
     auth: AuthConfig = field(default_factory=AuthConfig)
     rate_limits: tuple[RateLimit, ...] = ()
-    required_headers: tuple[str, ...] = ()
+    required_headers: tuple[tuple[str, str], ...] = ()  # (header, the pattern its value must match)
     errors: ErrorsConfig = field(default_factory=ErrorsConfig)
     extra_routes: tuple[ExtraRoute, ...] = ()
     webhooks: WebhooksConfig | None = None
@@ -242,7 +244,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
     values["list_operations"] = tuple(values.get("list_operations") or ())
-    values["required_headers"] = tuple(values.get("required_headers") or ())
+    values["required_headers"] = _patterns(values.get("required_headers") or {}, f"{where}.required_headers")
     if isinstance(values.get("records_path"), list):
         values["records_path"] = tuple(values["records_path"])
     if values.get("webhooks") is not None:
@@ -266,3 +268,15 @@ def _choice(value: Any, options: Any, where: str) -> None:
     allowed = get_args(options)
     if value not in allowed:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+
+
+def _patterns(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """A mapping of header name to a regular expression, checked to compile."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a mapping of header name to the pattern its value must match")
+    for name, pattern in value.items():
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise ConfigError(f"{where}.{name}: not a regular expression ({exc})") from None
+    return tuple((str(name), str(pattern)) for name, pattern in value.items())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -101,9 +102,9 @@ class SpecEmulator(Emulator):
         if not candidates:
             return self._error(404, "not_found", f"no operation answers {request.method} {request.path}")
         op = candidates[0][0]
-        missing = [name for name in self.config.required_headers if not request.headers.get(name, "").strip()]
-        if missing:
-            return self._error(403, "forbidden", f"Request forbidden: every request must have a {missing[0]} header")
+        for name, pattern in self.config.required_headers:
+            if not re.search(pattern, request.headers.get(name, "")):
+                return self._error(403, "forbidden", f"Request forbidden: the {name} header must match {pattern}")
         wait = self.limiter.take(time.monotonic())
         if wait is not None:
             body: dict[str, Any] = {"error": "rate_limited", "message": "Too Many Requests"}
