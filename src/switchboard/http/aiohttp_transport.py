@@ -17,7 +17,7 @@ from aiohttp import hdrs
 from aiohttp.http_exceptions import ContentLengthError
 from yarl import URL
 
-from switchboard.errors import UpstreamProtocolError, UpstreamUnavailable
+from switchboard.errors import SwitchboardError, UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http.request import OutboundRequest
 from switchboard.http.response import Budget, UpstreamResponse
 from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, property_refused
@@ -70,7 +70,6 @@ class AiohttpTransport:
         # The host as aiohttp reads it: an address there is connected to without a resolver, so checked here.
         if guarded and self._hosts.host_refused(_host_of(request.url)):
             raise property_refused(request.host_properties, self._hosts.why)
-        host = request.url.split("/")[2] if "://" in request.url else request.url
         # Every request gives all its limits (the sessions' default is never used). What the call has left is
         # aiohttp's total for this request, the answer's read included: its own timer, where asyncio.timeout
         # asked for the running loop three times, a getpid system call each (issue 24). Exact: aiohttp would
@@ -93,37 +92,40 @@ class AiohttpTransport:
             ) as response:
                 body = await self._read(response, budget)
                 return UpstreamResponse(response.status, response.headers, body, time.monotonic() - started)
-        except aiohttp.ConnectionTimeoutError:
-            raise UpstreamUnavailable(
-                f"{host} could not be reached in time (connect timeout {self._connect_timeout:g} s)", status=504
-            ) from None
-        except aiohttp.ServerTimeoutError:
-            raise UpstreamUnavailable(
-                f"{host} did not answer in time (read timeout {self._read_timeout:g} s)", status=504
-            ) from None
-        except TimeoutError:
-            # The total above (wherever it ran out, connecting included): the whole call's time is spent.
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise self._fault(exc, request, budget) from None
+
+    def _fault(self, exc: BaseException, request: OutboundRequest, budget: Budget) -> SwitchboardError:
+        """What a network fault tells the caller, naming the host (worked out here, not on every call)."""
+        host = request.url.split("/")[2] if "://" in request.url else request.url
+        if isinstance(exc, aiohttp.ConnectionTimeoutError):
+            seconds = self._connect_timeout
+            return UpstreamUnavailable(
+                f"{host} could not be reached in time (connect timeout {seconds:g} s)", status=504
+            )
+        if isinstance(exc, aiohttp.ServerTimeoutError):
+            seconds = self._read_timeout
+            return UpstreamUnavailable(f"{host} did not answer in time (read timeout {seconds:g} s)", status=504)
+        if isinstance(exc, TimeoutError):
+            # The total (wherever it ran out, connecting included): the whole call's time is spent.
             limit = f"{budget.seconds:g} s, its time limit" if budget.seconds is not None else "its time limit"
-            raise UpstreamUnavailable(
-                f"The call did not finish within {limit} (still waiting for {host})", status=504
-            ) from None
-        except aiohttp.ClientPayloadError as exc:
+            return UpstreamUnavailable(f"The call did not finish within {limit} (still waiting for {host})", status=504)
+        if isinstance(exc, aiohttp.ClientPayloadError):
             if isinstance(exc.__cause__, ContentLengthError):
                 # The connection dropped mid-answer: a network fault, worth retrying like a reset.
-                raise UpstreamUnavailable(
+                return UpstreamUnavailable(
                     f"{host} closed the connection before the answer was complete (truncated body)", status=502
-                ) from None
-            raise UpstreamProtocolError(f"{host} sent a malformed answer: {exc}", status=502) from None
-        except aiohttp.ClientConnectorError as exc:
+                )
+            return UpstreamProtocolError(f"{host} sent a malformed answer: {exc}", status=502)
+        if isinstance(exc, aiohttp.ClientConnectorError):
             if isinstance(exc.__cause__, TargetRefused):  # the guarded resolver left no address
-                raise property_refused(request.host_properties, self._hosts.why) from None
-            raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
-        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
-            raise UpstreamUnavailable(
+                return property_refused(request.host_properties, self._hosts.why)
+            return UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502)
+        if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
+            return UpstreamUnavailable(
                 f"{host} closed the connection without answering ({type(exc).__name__})", status=502
-            ) from None
-        except aiohttp.ClientError as exc:
-            raise UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502) from None
+            )
+        return UpstreamUnavailable(f"{host} could not be reached: {type(exc).__name__}", status=502)
 
     async def _read(self, response: aiohttp.ClientResponse, budget: Budget) -> bytes:
         length = response.content_length
