@@ -196,9 +196,7 @@ class Engine:
             options = [{"text": o.text, "value": o.value} for o in definition.output.options]
             return CallResult(body=orjson.dumps({"result": options}))
         if definition.raw_http:
-            request = _with_key(
-                build_raw_request(inputs, connector.base_url, definition.verb, definition.path), state, mode
-            )
+            request = _with_key(build_raw_request(inputs, connector, definition.verb, definition.path), state, mode)
             if mode.dry_run:
                 return await dry_run_result(state, request)
             response = await self._executor.send(state, request, raise_errors=False)

@@ -21,6 +21,7 @@ from switchboard.auth.base import Authenticator
 from switchboard.catalog.models import VerifyDef
 from switchboard.catalog.registry import Connector
 from switchboard.engine.executor import CallState, Executor
+from switchboard.engine.request.build import base_headers
 from switchboard.engine.request.templates import with_properties
 from switchboard.engine.retry import retry_policy_for
 from switchboard.engine.trace import Redactor
@@ -64,7 +65,7 @@ async def check(
         verb, _, target = verify.http.partition(" ")
         path, _, query_text = target.partition("?")  # GET /about?fields=user: the query as pairs, beside auth's
         query = (*definition.query.items(), *parse_qsl(query_text, keep_blank_values=True))
-        headers = (("Accept", "application/json"), *definition.headers.items())
+        headers = tuple(base_headers(definition))
         request = OutboundRequest(verb, definition.base_url + path, query=query, headers=headers)
         retry = retry_policy_for(definition.retry, max_retries=max_retries, max_retry_after=seconds / 2)
         budget = Budget(deadline=time.monotonic() + seconds, max_bytes=1_000_000, seconds=seconds)

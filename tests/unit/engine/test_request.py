@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import orjson
 
-from switchboard.engine.inputs.binding import bind_by_name
-from switchboard.engine.request.build import _path_segment, build_request, query_pairs
+from switchboard.engine.inputs.binding import BoundInputs, bind_by_name
+from switchboard.engine.request.build import _path_segment, base_headers, build_request, query_pairs
+from switchboard.engine.request.raw_http import build_raw_request
 from switchboard.http import OutboundRequest
 from tests.unit.fixtures import people_connector
 
@@ -109,3 +110,32 @@ def test_a_list_in_the_path_is_comma_separated_as_openapi_simple_style() -> None
     assert _path_segment([1, 2]) == "1,2"
     assert _path_segment(["a/b", "c d"]) == "a%2Fb,c%20d"
     assert _path_segment("a,b") == "a%2Cb"  # one value keeps its comma escaped
+
+
+def test_a_connectors_own_accept_is_the_only_one() -> None:
+    """Recurly's API version is its Accept header: a second Accept: application/json beside it would leave
+    the choice to the provider."""
+    versioned = CONNECTOR.definition.model_copy(update={"headers": {"accept": "application/vnd.recurly.v2021-02-25"}})
+    assert base_headers(versioned) == [("accept", "application/vnd.recurly.v2021-02-25")]
+    request = build_request(
+        versioned, METHODS["Get person"], bind_by_name(METHODS["Get person"], {"person_id": 1}, None, None), "https://x"
+    )
+    assert [v for k, v in request.headers if k.lower() == "accept"] == ["application/vnd.recurly.v2021-02-25"]
+    assert base_headers(CONNECTOR.definition) == [("Accept", "application/json")]
+
+
+def test_a_raw_http_request_carries_the_connectors_headers_and_query_unless_the_caller_names_them() -> None:
+    """Notion's version header and a query default go with a raw call as with any method; the caller's win."""
+    connector = CONNECTOR.definition.model_copy(
+        update={
+            "headers": {"Notion-Version": "2025-09-03", "X-Team": "t1"},
+            "query": {"api-version": "1", "lang": "en"},
+        }
+    )
+    body = {
+        "url": {"endpoint": "/v2/people?lang=fr"},
+        "headers": [{"key": "x-team", "value": "t2"}],
+    }
+    request = build_raw_request(BoundInputs({}, body), connector, "GET", "/")
+    assert request.headers == (("Accept", "application/json"), ("Notion-Version", "2025-09-03"), ("x-team", "t2"))
+    assert request.query == (("api-version", "1"), ("lang", "fr"))

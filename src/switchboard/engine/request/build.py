@@ -72,7 +72,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
     plan = _plan(method)
     path = definition.path
     query: list[tuple[str, str]] = []
-    headers: list[tuple[str, str]] = [("Accept", "application/json"), *connector.headers.items()]
+    headers = base_headers(connector)
     values = inputs.parameters
     for slot in plan.slots:
         if slot.target not in values:
@@ -109,6 +109,14 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers=tuple(headers),
         body=body,
     )
+
+
+def base_headers(connector: ConnectorDef) -> list[tuple[str, str]]:
+    """What every request to ``connector`` carries before its method's own: ``Accept: application/json``
+    unless the connector names its own Accept (Recurly's is its API version: two lines would leave the
+    choice to the provider), then the connector's headers."""
+    own = any(name.lower() == "accept" for name in connector.headers)
+    return [*(() if own else (("Accept", "application/json"),)), *connector.headers.items()]
 
 
 def _path_segment(value: Any) -> str:

@@ -13,9 +13,11 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import orjson
 
+from switchboard.catalog.models import ConnectorDef
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs
 from switchboard.engine.inputs.values import wire_text
+from switchboard.engine.request.build import base_headers
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest, UpstreamResponse
 
@@ -25,8 +27,12 @@ _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 field-name
 _FORBIDDEN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "authorization"})
 
 
-def build_raw_request(inputs: BoundInputs, base_url: str, default_verb: str, default_path: str) -> OutboundRequest:
-    """The request a Raw HTTP method describes, confined to ``base_url``'s host."""
+def build_raw_request(
+    inputs: BoundInputs, connector: ConnectorDef, default_verb: str, default_path: str
+) -> OutboundRequest:
+    """The request a Raw HTTP method describes, confined to the connector's host, with the connector's own
+    headers and query (an API version: Notion's, Recurly's) unless the caller gives the same names."""
+    base_url = connector.base_url
     body = inputs.body
     verb = str(paths.lookup(body, "method")[1] or default_verb).upper()
     if verb not in VERBS:
@@ -41,8 +47,11 @@ def build_raw_request(inputs: BoundInputs, base_url: str, default_verb: str, def
     if urlsplit(url).netloc != base.netloc:
         raise InputError("url.endpoint must stay on the connector's host", Location="url.endpoint")
     query = parse_qsl(query_text, keep_blank_values=True) + _pairs(body, "query_parameters")
-    headers = [("Accept", "application/json")]
-    headers += [(k, v) for k, v in _checked_headers(_pairs(body, "headers")) if k.lower() not in _FORBIDDEN_HEADERS]
+    named = {k for k, _ in query}
+    query = [(k, v) for k, v in connector.query.items() if k not in named] + query
+    given = [(k, v) for k, v in _checked_headers(_pairs(body, "headers")) if k.lower() not in _FORBIDDEN_HEADERS]
+    replaced = {k.lower() for k, _ in given}
+    headers = [(k, v) for k, v in base_headers(connector) if k.lower() not in replaced] + given
     payload, content_type = _payload(paths.lookup(body, "body")[1])
     if content_type and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("Content-Type", content_type))
