@@ -146,9 +146,11 @@ def _import(
         report.notes.extend((operation.http, note) for note in mapped.notes)
         method = _without_credentials(mapped.method, carried)
         if change is not None:
-            for name in ("name", "category", "description", "body_format"):
+            for name in ("name", "category", "description", "body_format", "content_type"):
                 if getattr(change, name) is not None:
                     method[name] = getattr(change, name)
+            if change.headers:
+                method["parameters"] = _with_headers(method.get("parameters") or [], change.headers)
             if change.unique_id is not None:
                 method["unique_id"] = str(change.unique_id)
             if change.output is not None:
@@ -174,6 +176,12 @@ def _import(
     body = {"key": body.pop("key"), **body}
     text = header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=120)
     return ImportResult(definition, text, report)
+
+
+def _with_headers(parameters: list[dict[str, Any]], headers: dict[str, str]) -> list[dict[str, Any]]:
+    names = {name.lower() for name in headers}
+    kept = [p for p in parameters if p.get("in") != "header" or str(p.get("target", "")).lower() not in names]
+    return kept + [{"target": name, "name": name, "in": "header", "default": value} for name, value in headers.items()]
 
 
 def _body_credentials(overlay: Overlay) -> set[str]:

@@ -14,6 +14,7 @@ Validated like connector definitions (unknown keys are errors); its JSON Schema 
     methods:
       conversations.list: {name: List conversations, pagination: {records: channels}}
       "POST /admin.apps.approve": {hide: true, reason: Enterprise Grid only}
+      "POST /files.upload": {headers: {X-Example: "1"}, content_type: multipart/form-data}
     extra_methods: [{name: List channels (DDL), unique_id: ..., http: GET /conversations.list, ...}]
 """
 
@@ -63,6 +64,11 @@ class MethodOverlay(Model):
     paged: bool | None = None
     pagination: MethodPagination | None = None
     body_format: BodyFormat | None = None
+    # The body's media type where the spec's is wrong (Dropbox's RPC bodies are JSON, not its text/plain).
+    content_type: str | None = None
+    # Headers the method always sends, where the spec leaves them out (Confluence's attachment uploads:
+    # X-Atlassian-Token: no-check): header parameters with that default, replacing any of the same name.
+    headers: dict[str, str] = {}
     output: OutputDef | None = None
     definition: MethodDef | None = None
 

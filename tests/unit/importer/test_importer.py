@@ -16,6 +16,8 @@ from switchboard.catalog import Registry, load_connector
 from switchboard.catalog.loader import BUILTIN_DIR
 from switchboard.catalog.schema import SCHEMA_PATH
 from switchboard.cli import app
+from switchboard.engine.inputs.binding import bind_by_name
+from switchboard.engine.request.build import build_request
 from switchboard.errors import ConfigurationError
 from switchboard.importer import Overlay, import_connector, parse_document, parse_overlay
 from switchboard.importer.files import OVERLAY_SCHEMA_PATH, overlay_json_schema_text
@@ -240,6 +242,23 @@ def test_overlay_hides_renames_and_keeps_ids() -> None:
     assert str(by_http[first.http].unique_id) == "11111111-2222-4333-8444-555555555555"
     assert second.http not in by_http
     assert (second.http, "not wanted") in result.report.skipped
+
+
+def test_an_overlay_gives_a_method_headers_and_a_media_type_of_its_own() -> None:
+    """Dropbox's spec gives a JSON RPC body text/plain: the overlay's content_type replaces it. A method's
+    headers (Confluence's X-Atlassian-Token) become header parameters with that default, sent."""
+    http = "POST /team/reports/get_storage"
+    change = {"content_type": "application/json", "headers": {"X-Atlassian-Token": "no-check"}}
+    result = import_connector(
+        copy.deepcopy(document(SHIPPED["dropbox"])), "dropbox", Overlay.model_validate({"methods": {http: change}})
+    )
+    connector = Registry([result.definition]).by_key["dropbox"]
+    method = next(m for m in connector.methods if m.definition.http == http)
+    inputs = bind_by_name(method, None, None, {"$": '{"start_date":"2026-12-01"}'})
+    request = build_request(result.definition, method, inputs, "https://api.dropboxapi.com/2")
+    headers = dict(request.headers)
+    assert headers["X-Atlassian-Token"] == "no-check" and headers["Content-Type"] == "application/json"
+    assert request.body == b'{"start_date":"2026-12-01"}'
 
 
 def test_mapping_details_on_real_specs() -> None:
