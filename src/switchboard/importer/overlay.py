@@ -14,7 +14,7 @@ Validated like connector definitions (unknown keys are errors); its JSON Schema 
     methods:
       conversations.list: {name: List conversations, pagination: {records: channels}}
       "POST /admin.apps.approve": {hide: true, reason: Enterprise Grid only}
-      "POST /files.upload": {headers: {X-Example: "1"}, content_type: multipart/form-data}
+      "POST /apps.manifest.export": {headers: {X-Slack-Example: "1"}}   # always sent with this method
     extra_methods: [{name: List channels (DDL), unique_id: ..., http: GET /conversations.list, ...}]
 """
 
