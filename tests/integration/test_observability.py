@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import httpx
@@ -28,6 +30,17 @@ def samples(server: SwitchboardServer, name: str) -> dict[tuple[tuple[str, str],
         for s in family.samples
         if s.name == name
     }
+
+
+def test_a_request_id_switchboard_gives_is_ordered_by_time(partner: Partner) -> None:
+    """32 hex digits, the first 12 the milliseconds it was made at: the call log's index grows at its end."""
+    before = time.time_ns() // 1_000_000
+    ids = [partner.http.get("/health").headers["X-Request-Id"] for _ in range(3)]
+    after = time.time_ns() // 1_000_000
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids
+    stamps = [int(i[:12], 16) for i in ids]  # within one millisecond the random tails are in no order
+    assert stamps == sorted(stamps) and len(set(ids)) == 3
+    assert all(before <= stamp <= after for stamp in stamps)
 
 
 def test_a_failed_call_can_be_diagnosed_from_the_call_log(

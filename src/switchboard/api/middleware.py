@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 import uuid
 
 import orjson
@@ -79,9 +80,7 @@ class Edge:
             elif name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
                 over = True
         good = given is not None and _good_request_id(given)
-        # A fresh id needs to be unique, not secret (the call log is read per partner): the process's
-        # generator, not a getrandom syscall per request.
-        request_id = given.decode() if good and given is not None else f"{random.getrandbits(128):032x}"
+        request_id = given.decode() if good and given is not None else fresh_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
         id_header = (b"x-request-id", request_id.encode())
         stalled: list[bool] = []  # set when the body timed out
@@ -133,6 +132,16 @@ class Edge:
             return message
 
         await self.app(scope, limited_receive, edge_send)
+
+
+def fresh_request_id() -> str:
+    """32 hex digits: the milliseconds since the epoch (48 bits), then 80 random bits, as UUIDv7 orders them.
+
+    Unique, not secret (the call log is read per partner), so the process's generator, not a getrandom
+    syscall per request. Time first, so the call log's index on request ids grows at its end: random
+    ids put each row's entry on a random page, 6.5 us more of the writer's time a row (issue 24).
+    """
+    return f"{(time.time_ns() // 1_000_000) << 80 | random.getrandbits(80):032x}"
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
