@@ -30,7 +30,7 @@ from switchboard.catalog.models import (
     PropertyDef,
     ResponseFieldDef,
 )
-from switchboard.catalog.urls import apply_upstream_overrides
+from switchboard.catalog.urls import apply_upstream_overrides, moved_methods
 from switchboard.errors import NotFound, RequestError
 
 
@@ -238,7 +238,11 @@ class Registry:
         # Definitions come in folder order: the built-in ones first, then those of extra_dirs.
         custom = [c.definition.key for c in compiled[len(connector_files([BUILTIN_DIR])) :]]
         moved = apply_upstream_overrides([c.definition for c in compiled], upstream_overrides)
-        compiled = [replace(c, definition=d) for c, d in zip(compiled, moved, strict=True)]
+        origins = upstream_overrides or {}
+        compiled = [
+            replace(c, definition=d, load=moved_methods(c.load, origins.get(d.key)))
+            for c, d in zip(compiled, moved, strict=True)
+        ]
         digest = None
         if all(c.digest for c in compiled):
             digest = hashlib.sha256(b"".join([IDS_FORMAT, *(c.digest for c in compiled)])).digest()

@@ -1,17 +1,24 @@
 """Upstream URL overrides: point a connector's hosts somewhere else (an emulator, a sandbox).
 
 ``SWITCHBOARD_UPSTREAM_SALESLOFT=http://127.0.0.1:9000`` replaces the scheme and host of
-Salesloft's ``base_url``, of its OAuth2 ``authorize_url`` and ``token_url`` and of the URLs its
-properties are read from after consent; paths are kept,
+Salesloft's ``base_url`` (and any method's own), of its OAuth2 ``authorize_url`` and ``token_url`` and of
+the URLs its properties are read from after consent; paths are kept,
 so the same definition serves the real API and a local stand-in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from switchboard.catalog.models import AuthDef, ClientCredentialsAuth, ConnectorDef, OAuth2Auth, PropertyDef
+from switchboard.catalog.models import (
+    AuthDef,
+    ClientCredentialsAuth,
+    ConnectorDef,
+    MethodDef,
+    OAuth2Auth,
+    PropertyDef,
+)
 
 
 def rewrite_origin(url: str, origin: str | None) -> str:
@@ -32,6 +39,7 @@ def with_upstream(definition: ConnectorDef, origin: str | None) -> ConnectorDef:
             "base_url": rewrite_origin(definition.base_url, origin),
             "auth": [_auth_with_upstream(auth, origin) for auth in definition.auth],
             "properties": [_property_with_upstream(p, origin) for p in definition.properties],
+            "methods": [_method_with_upstream(m, origin) for m in definition.methods],
         }
     )
 
@@ -43,6 +51,20 @@ def apply_upstream_overrides(
     if not overrides:
         return definitions
     return [with_upstream(d, overrides.get(d.key)) for d in definitions]
+
+
+def moved_methods(load: Callable[[int], MethodDef], origin: str | None) -> Callable[[int], MethodDef]:
+    """A connector's method loader (methods are read one by one, when first used) whose methods' own base
+    URLs move to ``origin`` as the connector's does."""
+    if not origin:
+        return load
+    return lambda index: _method_with_upstream(load(index), origin)
+
+
+def _method_with_upstream(method: MethodDef, origin: str) -> MethodDef:
+    if method.base_url is None:
+        return method
+    return method.model_copy(update={"base_url": rewrite_origin(method.base_url, origin)})
 
 
 def _property_with_upstream(prop: PropertyDef, origin: str) -> PropertyDef:

@@ -146,7 +146,7 @@ def _import(
         report.notes.extend((operation.http, note) for note in mapped.notes)
         method = _without_credentials(mapped.method, carried)
         if change is not None:
-            for name in ("name", "category", "description", "body_format", "content_type"):
+            for name in ("name", "category", "description", "body_format", "content_type", "base_url"):
                 if getattr(change, name) is not None:
                     method[name] = getattr(change, name)
             if change.headers:

@@ -66,6 +66,8 @@ class MethodOverlay(Model):
     body_format: BodyFormat | None = None
     # The body's media type where the spec's is wrong (Dropbox's RPC bodies are JSON, not its text/plain).
     content_type: str | None = None
+    # Another host of the API for this method (Stripe's uploads: https://files.stripe.com).
+    base_url: str | None = None
     # Headers the method always sends, where the spec leaves them out (Confluence's attachment uploads:
     # X-Atlassian-Token: no-check): header parameters with that default, replacing any of the same name.
     headers: dict[str, str] = {}

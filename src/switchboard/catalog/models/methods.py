@@ -39,6 +39,9 @@ class MethodDef(Model):
     pagination: MethodPagination | None = None
     output: OutputDef | None = None
     raw_http: bool = False
+    # Where this method's requests go when not the connector's base URL: another host of the same API
+    # (Stripe takes file uploads at https://files.stripe.com only). A fixed URL, no placeholders.
+    base_url: str | None = Field(default=None, pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")
 
     @property
     def verb(self) -> HttpVerb:

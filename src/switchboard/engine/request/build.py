@@ -67,7 +67,8 @@ def _shape(method: Method) -> BodyShape:
 
 
 def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, base_url: str) -> OutboundRequest:
-    """URL from the base URL and the path with its MergeFields, query string, headers and body."""
+    """URL from the base URL (the method's own, else ``base_url``) and the path with its MergeFields, query
+    string, headers and body."""
     definition = method.definition
     plan = _plan(method)
     path = definition.path
@@ -104,7 +105,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers.append(("Content-Type", content_type))
     return OutboundRequest(
         method=definition.verb,
-        url=base_url + path,
+        url=(definition.base_url or base_url) + path,
         query=tuple(query),
         headers=tuple(headers),
         body=body,

@@ -1,18 +1,36 @@
-"""Every upstream request names Switchboard in its User-Agent (GitHub refuses one without), unless the call
-or the connector names its own (Discord's: "DiscordBot ($url, $versionNumber)"); the emulated GitHub and
-Discord refuse what the real ones refuse, so the contract test's calls through each connector check both."""
+"""What every upstream request carries and where it goes.
+
+Every upstream request names Switchboard in its User-Agent (GitHub refuses one without), unless the call or
+the connector names its own (Discord's: "DiscordBot ($url, $versionNumber)"); the emulated GitHub and Discord
+refuse what the real ones refuse, so the contract test's calls through each connector check both. A method
+with a base URL of its own (Stripe's uploads, on files.stripe.com) goes there.
+"""
 
 from __future__ import annotations
 
 import http.client
+from collections.abc import Iterator
 from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import orjson
+import pytest
 
 from switchboard_emulators import EmulatorServer, create_emulator
 from tests.contract.specs import SPECS_DIR
-from tests.harness import Partner
+from tests.harness import Partner, SwitchboardServer, server_env
+
+CONNECTORS = Path(__file__).parent / "connectors"
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer) -> Iterator[SwitchboardServer]:
+    data_dir = tmp_path_factory.mktemp("outbound")
+    env = server_env(data_dir, {"keyed_app": salesloft.url}, SWITCHBOARD_CONNECTOR_DIRS=f'["{CONNECTORS}"]')
+    started = SwitchboardServer(data_dir, env).start()
+    yield started
+    started.stop()
 
 
 def test_a_call_names_switchboard_and_a_callers_own_user_agent_replaces_it(
@@ -34,6 +52,26 @@ def test_a_call_names_switchboard_and_a_callers_own_user_agent_replaces_it(
         f"Switchboard/{metadata.version('switchboard')}",
         "acme-sync/3",
     ]
+
+
+def test_a_method_with_its_own_base_url_goes_there(keyed: SwitchboardServer, salesloft: EmulatorServer) -> None:
+    """Its base URL's path kept when the override moves its host, as the connector's is: the dry run and the
+    request the provider receives agree."""
+    account = keyed.new_partner("Own host").new_account()
+    catalog_id = next(c["Id"] for c in account.partner.connectors() if c["Name"] == "Keyed App")
+    installed = account.post(
+        f"/v1.0/connectors/{catalog_id}/install", json={"AuthValue": salesloft.emulator.credentials()["api_key"]}
+    )
+    assert installed.status_code == 200, installed.text
+    methods = account.partner.http.get(f"/v1.0/connectors/{catalog_id}/methods", params={"pageSize": 100}).json()
+    uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == "Get me (files host)")
+    path = f"/v1.0/account/connectors/{installed.json()['Id']}/methods/{uid}/body"
+    dry = account.post(f"{path}?dryRun=true", json={})
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["Request"]["Url"] == f"{salesloft.url}/upload/v2/me"
+    before = len(salesloft.emulator.requests.all())
+    account.post(path, json={})  # the emulator has nothing there: what matters is where it was asked
+    assert [r.path for r in salesloft.emulator.requests.all()[before:]] == ["/upload/v2/me"]
 
 
 def test_the_emulated_github_refuses_a_request_without_a_user_agent() -> None:
