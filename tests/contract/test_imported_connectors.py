@@ -262,6 +262,21 @@ def test_every_method_sends_what_the_spec_accepts(key: str, wired: dict[str, Wir
     assert not otherwise, f"failing for another reason than cases/{key}.yaml says: {otherwise}"
 
 
+def test_a_method_on_another_host_of_the_api_is_sent_there(wired: dict[str, Wired], registry: Registry) -> None:
+    """Box takes uploads at upload.box.com/api/2.0, not api.box.com/2.0: those methods' requests reach the
+    emulator under their own base path (the upstream override moves a host, never a path)."""
+    w = wired["box"]
+    own = [m for m in registry.by_key["box"].methods if m.definition.base_url]
+    assert len(own) == 9, [m.name for m in own]
+    for method in own:
+        op = operation_of(w.emulator, method)
+        assert op is not None, method.name
+        mark = len(w.emulator.requests.all())
+        _call(w, w.connections[0], method, call_body(w.emulator, method, op))
+        paths = [r.path for r in w.emulator.requests.all()[mark:]]
+        assert paths and all(p.startswith("/api/2.0/files/") for p in paths), (method.name, paths)
+
+
 @pytest.mark.parametrize("key", PAGED)
 def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], registry: Registry) -> None:
     case, w = CASE[key], wired[key]

@@ -4,6 +4,7 @@ Example (every key optional; unknown keys are refused)::
 
     spec: hubspot-crm-contacts.json   # the spec file this config goes with
     base_path: /crm/v3            # default: the path of the spec's first server URL
+    base_paths: [/api/2.0]        # more paths the API answers under (Box's upload host's), any operation
     records_path: results         # where list answers hold their records (default: found in the schema;
                                   # a list: the first of them each answer has)
     record_path: ""               # where single-record answers hold the record ("" = the body itself)
@@ -184,6 +185,7 @@ class SpecConfig:
     name: str = "spec"
     spec: str | None = None  # the vendor spec's file name (vendors/*.yaml), for finding it in a folder
     base_path: str | None = None
+    base_paths: tuple[str, ...] = ()  # more base paths, tried after it (another host of the API)
     # Or a list: each list operation's records at the first of these paths that its answer has.
     records_path: str | tuple[str, ...] | None = None
     record_path: str = ""
@@ -244,6 +246,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
     )
     values["relaxed_parameters"] = tuple(values.get("relaxed_parameters") or ())
     values["list_operations"] = tuple(values.get("list_operations") or ())
+    values["base_paths"] = tuple(values.get("base_paths") or ())
     values["required_headers"] = _patterns(values.get("required_headers") or {}, f"{where}.required_headers")
     if isinstance(values.get("records_path"), list):
         values["records_path"] = tuple(values["records_path"])

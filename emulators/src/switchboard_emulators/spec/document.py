@@ -208,15 +208,19 @@ def _success(op: dict[str, Any], resolver: Resolver) -> tuple[int, str | None, A
 class Router:
     """Finds the operation for a method and path; built once, literal paths before templated ones."""
 
-    def __init__(self, ops: list[Operation], base_path: str) -> None:
-        self.base = compile_template(base_path.rstrip("/"), whole=False)
+    def __init__(self, ops: list[Operation], base_path: str, also: tuple[str, ...] = ()) -> None:
+        # The base first; ``also``: paths another host of the API serves it under (Box's uploads: /api/2.0).
+        self.bases = [compile_template(p.rstrip("/"), whole=False) for p in (base_path, *also)]
         self.by_method: dict[str, list[Operation]] = {}
         for op in sorted(ops, key=lambda o: (-o.literal_weight, o.template)):
             self.by_method.setdefault(op.method, []).append(op)
 
     def strip_base(self, path: str) -> str | None:
-        match = self.base.match(path)
-        return None if match is None else path[match.end() :] or "/"
+        for base in self.bases:
+            match = base.match(path)
+            if match is not None:
+                return path[match.end() :] or "/"
+        return None
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation and its path parameters, for a path already stripped of the base."""

@@ -41,7 +41,7 @@ class SpecEmulator(Emulator):
         resolver = Resolver(self.doc)
         self.operations = operations(self.doc, resolver)
         self.base_path = self.config.base_path if self.config.base_path is not None else base_path_of(self.doc)
-        self.router = Router(self.operations, self.base_path)
+        self.router = Router(self.operations, self.base_path, self.config.base_paths)
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
         self._brackets = {
