@@ -9,12 +9,11 @@ not. Then a paged list per connector, and a token refresh (rotation where the ve
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ class Case:
     known: dict[str, tuple[str, str]]
     client_credentials: bool = False
     timeout: int | None = None
-    install: dict[str, str] = dataclasses.field(default_factory=dict)
+    install: dict[str, str] = field(default_factory=dict)
     refreshed_by: tuple[str, dict[str, str]] | None = None
 
     @classmethod
@@ -112,7 +111,7 @@ def _emulator(key: str) -> SpecEmulator:
     assert config.spec is not None
     # The vendors' limits stay Switchboard's to keep (its own limiter paces every connection);
     # the emulator's single window would count all the test's connections together.
-    return SpecEmulator(SPECS / config.spec, dataclasses.replace(config, rate_limits=()))
+    return SpecEmulator(SPECS / config.spec, replace(config, rate_limits=()))
 
 
 def slices(registry: Registry, key: str) -> int:
@@ -263,18 +262,13 @@ def test_every_method_sends_what_the_spec_accepts(key: str, wired: dict[str, Wir
 
 
 def test_a_method_on_another_host_of_the_api_is_sent_there(wired: dict[str, Wired], registry: Registry) -> None:
-    """Box takes uploads at upload.box.com/api/2.0, not api.box.com/2.0: those methods' requests reach the
-    emulator under their own base path (the upstream override moves a host, never a path)."""
-    w = wired["box"]
-    own = [m for m in registry.by_key["box"].methods if m.definition.base_url]
+    w, own = wired["box"], [m for m in registry.by_key["box"].methods if m.definition.base_url]  # Box's uploads
     assert len(own) == 9, [m.name for m in own]
-    for method in own:
-        op = operation_of(w.emulator, method)
-        assert op is not None, method.name
+    for method in own:  # on upload.box.com/api/2.0: an upstream override moves the host, never the path
         mark = len(w.emulator.requests.all())
-        _call(w, w.connections[0], method, call_body(w.emulator, method, op))
-        paths = [r.path for r in w.emulator.requests.all()[mark:]]
-        assert paths and all(p.startswith("/api/2.0/files/") for p in paths), (method.name, paths)
+        _call(w, w.connections[0], method, call_body(w.emulator, method, operation_of(w.emulator, method)))  # type: ignore[arg-type]
+        assert (paths := [r.path for r in w.emulator.requests.all()[mark:]]), method.name
+        assert all(p.startswith("/api/2.0/files/") for p in paths), (method.name, paths)
 
 
 @pytest.mark.parametrize("key", PAGED)
