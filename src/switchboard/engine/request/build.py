@@ -91,9 +91,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
             headers.append((slot.wire_name, text))
         else:
             query.extend(query_pairs(slot.wire_name, value, slot.style or connector.query_style))
-    if connector.query:  # the connector's own, first, unless the method sets the same name
-        own = {name for name, _ in query}
-        query = [(name, value) for name, value in connector.query.items() if name not in own] + query
+    query = with_connector_query(connector, query)
     body: bytes | None = None
     tree = plan.shape.value(inputs.body) if plan.has_body else None
     if tree is not None:
@@ -110,6 +108,14 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         headers=tuple(headers),
         body=body,
     )
+
+
+def with_connector_query(connector: ConnectorDef, query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The connector's own query parameters first, unless ``query`` (the method's or the caller's) names them."""
+    if not connector.query:
+        return query
+    own = {name for name, _ in query}
+    return [(name, value) for name, value in connector.query.items() if name not in own] + query
 
 
 def base_headers(connector: ConnectorDef) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from switchboard.catalog.models import ConnectorDef
 from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs
 from switchboard.engine.inputs.values import wire_text
-from switchboard.engine.request.build import base_headers
+from switchboard.engine.request.build import base_headers, with_connector_query
 from switchboard.errors import InputError
 from switchboard.http import OutboundRequest, UpstreamResponse
 
@@ -46,9 +46,9 @@ def build_raw_request(
     url = base_url + path if not base.path or not path.startswith(base.path) else f"{base.scheme}://{base.netloc}{path}"
     if urlsplit(url).netloc != base.netloc:
         raise InputError("url.endpoint must stay on the connector's host", Location="url.endpoint")
-    query = parse_qsl(query_text, keep_blank_values=True) + _pairs(body, "query_parameters")
-    named = {k for k, _ in query}
-    query = [(k, v) for k, v in connector.query.items() if k not in named] + query
+    query = with_connector_query(
+        connector, parse_qsl(query_text, keep_blank_values=True) + _pairs(body, "query_parameters")
+    )
     given = [(k, v) for k, v in _checked_headers(_pairs(body, "headers")) if k.lower() not in _FORBIDDEN_HEADERS]
     replaced = {k.lower() for k, _ in given}
     headers = [(k, v) for k, v in base_headers(connector) if k.lower() not in replaced] + given
