@@ -18,3 +18,19 @@ def test_the_server_and_its_command_import_none_of_the_lazy_packages() -> None:
     )
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]", found.stderr
+
+
+def test_the_serving_process_imports_no_command_line() -> None:
+    # `switchboard serve` hands over to `python -m switchboard.server`: what that process loads, the
+    # protocol uvicorn imports by name included, must not pull the command line (Typer, Rich) back in.
+    script = (
+        "import sys\n"
+        "from uvicorn.importer import import_from_string\n"
+        "from switchboard.server.run import APP, uvicorn_config\n"
+        "import_from_string(uvicorn_config('127.0.0.1', 8000)['http'])\n"
+        "import_from_string(APP)()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'alembic') or"
+        " m.startswith('switchboard.cli')))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]", found.stderr

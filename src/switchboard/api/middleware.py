@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _NOSNIFF = (b"x-content-type-options", b"nosniff")
 _CLOSE = (b"connection", b"close")
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
-# An ASGI extension a server may set once a request's body is all in memory (``cli.protocol`` does):
+# An ASGI extension a server may set once a request's body is all in memory (``server.protocol`` does):
 # reading it then cannot stall, so no 408 timer is armed (a timer per request is measurable, issue 24).
 BODY_COMPLETE = "switchboard.body_complete"
 NUL_IN_URL = "The URL may not contain a NUL character (%00)"

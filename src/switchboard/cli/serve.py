@@ -7,7 +7,7 @@ import logging
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -22,24 +22,10 @@ from switchboard.cli._shared import (
     wait_for_signal,
 )
 from switchboard.observability.logs import configure_logging
+from switchboard.server.run import APP, handover, uvicorn_config
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
-
-
-def _uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
-    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from loopback; Switchboard
-    # decides itself whom to believe (SWITCHBOARD_TRUSTED_PROXIES) and needs the real peer for that.
-    return {
-        "host": host,
-        "port": port,
-        "loop": "uvloop",
-        # httptools with a deadline for each request's headers (N6): see cli/protocol.py.
-        "http": "switchboard.cli.protocol:HeaderDeadlineProtocol",
-        "access_log": False,
-        "proxy_headers": False,
-        **extra,
-    }
 
 
 class Server(StrEnum):
@@ -54,7 +40,7 @@ def _granian(host: str, port: int, workers: int, access_log: bool) -> None:
     from granian.server import Server as Granian
 
     Granian(
-        "switchboard.api.app:create_app",
+        APP,
         address=host,
         port=port,
         interface=Interfaces.ASGI,
@@ -103,14 +89,7 @@ def serve(
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
-    uvicorn.run(
-        "switchboard.api.app:create_app",
-        factory=True,
-        workers=workers,
-        log_config=None,
-        log_level=settings.log_level.lower(),
-        **_uvicorn_config(host, port, access_log=access_log),
-    )
+    handover(host, port, workers, access_log)  # the serving process: the app without this command's imports
 
 
 def _metrics_dir(data_dir: Path) -> None:
@@ -191,8 +170,6 @@ def demo(
     handle = prepare_demo(data_dir or Settings().data_dir, port)
     typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
     try:
-        uvicorn.run(
-            "switchboard.api.app:create_app", factory=True, **_uvicorn_config("127.0.0.1", port, log_level="warning")
-        )
+        uvicorn.run(APP, factory=True, **uvicorn_config("127.0.0.1", port, log_level="warning"))
     finally:
         handle.stop()

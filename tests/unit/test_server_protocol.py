@@ -9,7 +9,7 @@ from typing import Any
 from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import RequestResponseCycle
 
-from switchboard.cli.protocol import OneWrite
+from switchboard.server.protocol import OneWrite
 
 
 class Recording:
