@@ -121,3 +121,21 @@ def test_stored_ids_that_do_not_fit_are_allocated_again(tmp_path: Path, warm: Pa
     (stored,) = warm.glob("ids-*.msgpack")
     stored.write_bytes(msgspec.msgpack.encode([compiled.ConnectorIds(1234, [], b"")]))  # one connector, no methods
     assert shape(Registry.load([tmp_path / "library"])) == expected
+
+
+def test_a_compiled_file_cut_short_is_compiled_again(tmp_path: Path, warm: Path) -> None:
+    write(tmp_path, PEOPLE)
+    expected = shape(Registry.load([tmp_path / "library"]))
+    (people,) = (p for p in warm.glob("[!i]*.msgpack") if b"people_api" in p.read_bytes())
+    whole_file = people.read_bytes()
+    people.write_bytes(whole_file[:-7])  # the last method's bytes cut short
+    assert shape(Registry.load([tmp_path / "library"])) == expected
+    assert people.read_bytes() == whole_file  # written again, whole
+
+
+def test_methods_load_from_the_mapped_file_after_the_cache_is_cleared(tmp_path: Path, warm: Path) -> None:
+    write(tmp_path, PEOPLE)
+    Registry.load([tmp_path / "library"])
+    people = Registry.load([tmp_path / "library"]).by_key["people_api"]
+    shutil.rmtree(warm)  # a user clearing the cache folder while a server runs
+    assert [m.name for m in people.methods] == [m["name"] for m in PEOPLE["methods"]]
