@@ -20,9 +20,9 @@ def test_the_server_and_its_command_import_none_of_the_lazy_packages() -> None:
     assert found.stdout.strip() == "[]", found.stderr
 
 
-def test_the_serving_process_imports_no_command_line() -> None:
-    # `switchboard serve` hands over to `python -m switchboard.server`: what that process loads, the
-    # protocol uvicorn imports by name included, must not pull the command line (Typer, Rich) back in.
+def test_a_worker_process_imports_no_command_line() -> None:
+    # With several workers, each is a fresh interpreter that imports the app and the protocol by the
+    # names uvicorn is given: neither may pull the command line (Typer, Rich, every command) in.
     script = (
         "import sys\n"
         "from uvicorn.importer import import_from_string\n"

@@ -22,7 +22,7 @@ from switchboard.cli._shared import (
     wait_for_signal,
 )
 from switchboard.observability.logs import configure_logging
-from switchboard.server.run import APP, handover, uvicorn_config
+from switchboard.server.run import APP, uvicorn_config
 from switchboard.settings import Settings
 
 log = logging.getLogger("switchboard")
@@ -89,7 +89,14 @@ def serve(
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
-    handover(host, port, workers, access_log)  # the serving process: the app without this command's imports
+    uvicorn.run(
+        APP,
+        factory=True,
+        workers=workers,
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        **uvicorn_config(host, port, access_log=access_log),
+    )
 
 
 def _metrics_dir(data_dir: Path) -> None:

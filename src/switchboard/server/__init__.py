@@ -1,6 +1,5 @@
-"""The serving process: uvicorn's settings, its HTTP protocol, and ``python -m switchboard.server``.
+"""What uvicorn is given to serve Switchboard: its settings (``run.py``) and its HTTP protocol.
 
-``switchboard serve`` prepares (checks the port, migrates) and then replaces itself with
-``python -m switchboard.server``, so the process that serves carries the app and not the command
-line, Rich and Alembic it no longer needs (issue 24: the server's resident memory).
+Not under ``cli``: uvicorn imports the protocol by name in every worker process, and a module of
+``cli`` would bring the whole command line (Typer, Rich, every command) into each of them.
 """

@@ -1,15 +1,8 @@
-"""uvicorn's settings for Switchboard, and the command line ``switchboard serve`` hands over to."""
+"""uvicorn's settings for Switchboard: what ``serve`` and ``demo`` give it."""
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
-
-import uvicorn
-
-from switchboard.observability.logs import configure_logging
-from switchboard.settings import Settings
 
 APP = "switchboard.api.app:create_app"
 
@@ -28,26 +21,3 @@ def uvicorn_config(host: str, port: int, **extra: Any) -> dict[str, Any]:
         "proxy_headers": False,
         **extra,
     }
-
-
-def handover(host: str, port: int, workers: int, access_log: bool) -> None:
-    """Replace this process (the same pid, so signals still reach the server) with the serving one."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    args = [host, str(port), str(workers), "1" if access_log else "0"]
-    os.execv(sys.executable, [sys.executable, "-m", "switchboard.server", *args])  # noqa: S606 (our interpreter)
-
-
-def serve(argv: list[str]) -> None:
-    """Run uvicorn with the arguments ``handover`` passed (host, port, workers, access log 1/0)."""
-    host, port, workers, access_log = argv
-    settings = Settings()
-    configure_logging(settings.log_level, settings.log_format)
-    uvicorn.run(
-        APP,
-        factory=True,
-        workers=int(workers),
-        log_config=None,
-        log_level=settings.log_level.lower(),
-        **uvicorn_config(host, int(port), access_log=access_log == "1"),
-    )
