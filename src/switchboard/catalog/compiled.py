@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import msgspec
 import orjson
@@ -63,6 +63,8 @@ class _Index(msgspec.Struct, array_like=True):
 
 _LENGTH = struct.Struct("<I")  # the index's length, before it
 Body = bytes | mmap.mmap  # the file's bytes: mapped, or in memory when the cache folder cannot be written
+# A compiled file as a start uses it: its index, its bytes, where the body starts, where each method ends.
+Stored: TypeAlias = "tuple[_Index, Body, int, array[int]]"  # a string: array is not subscriptable at run time
 
 
 class ConnectorIds(msgspec.Struct, array_like=True):
@@ -108,9 +110,8 @@ def compile_file(path: Path) -> Compiled:
     stored = _read(cached) or _compile(path, text, cached)
     if stored is None:
         return whole(load_connector(path))
-    index, body, start = stored
+    index, body, start, ends = stored
     head = ConnectorDef.model_validate(index.head | {"methods": []}, context=METHODS_CHECKED)
-    ends = array("q", index.ends)
     return Compiled(
         head.located(path.parent),
         index.uids,
@@ -121,7 +122,7 @@ def compile_file(path: Path) -> Compiled:
     )
 
 
-def _read(cached: Path) -> tuple[_Index, Body, int] | None:
+def _read(cached: Path) -> Stored | None:
     """A compiled file's index, read, and the file mapped into memory; None when missing or damaged.
 
     The index is read rather than taken from the mapping: a touch of a mapped page maps its
@@ -137,7 +138,7 @@ def _read(cached: Path) -> tuple[_Index, Body, int] | None:
     return _checked(index, body, _LENGTH.size + length)
 
 
-def _parse(content: bytes) -> tuple[_Index, Body, int] | None:
+def _parse(content: bytes) -> Stored | None:
     (length,) = _LENGTH.unpack_from(content)
     start = _LENGTH.size + length
     return _checked(_index(content[_LENGTH.size : start]), content, start)
@@ -150,15 +151,16 @@ def _index(data: bytes) -> _Index | None:
         return None
 
 
-def _checked(index: _Index | None, body: Body, start: int) -> tuple[_Index, Body, int] | None:
+def _checked(index: _Index | None, body: Body, start: int) -> Stored | None:
     """None for a file cut short or damaged: it is compiled again."""
     if index is None or len(index.ends) != 8 * len(index.uids):
         return None
     ends = array("q", index.ends)
-    return (index, body, start) if start + (ends[-1] if ends else index.identities_end) == len(body) else None
+    complete = start + (ends[-1] if ends else index.identities_end) == len(body)
+    return (index, body, start, ends) if complete else None
 
 
-def _compile(path: Path, text: bytes, cached: Path) -> tuple[_Index, Body, int] | None:
+def _compile(path: Path, text: bytes, cached: Path) -> Stored | None:
     """The file validated whole and written compiled; None when JSON cannot hold it (a YAML date)."""
     raw = load_raw(path, text)
     methods = validate(path, raw).methods
