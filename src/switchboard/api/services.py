@@ -22,7 +22,7 @@ from switchboard.events.sink import CallFailures
 from switchboard.events.targets import TargetPolicy
 from switchboard.hooks import HookReceiver, PerMinute
 from switchboard.hooks.background import EventsProcess
-from switchboard.http import AiohttpTransport
+from switchboard.http.aiohttp_transport import AiohttpTransport
 from switchboard.idempotency import DatabaseAnswerStore, Idempotency
 from switchboard.observability import CallLogWindows, CallLogWriter, Recorder
 from switchboard.ratelimit import create_rate_limiter
