@@ -102,3 +102,19 @@ class Receiver:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+def settled(http: Any, webhook_id: int, count: int = 1, timeout: float = 15.0) -> list[dict[str, Any]]:
+    """The webhook's deliveries (newest first) once ``count`` of them are no longer pending.
+
+    The receiver holds an event before Switchboard has its answer and marks the delivery, so a
+    delivery read the moment its event arrives may still be pending; fails loudly after ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        deliveries: list[dict[str, Any]] = http.get(f"/v1.0/webhooks/{webhook_id}/deliveries").json()["Deliveries"]
+        if sum(d["Status"] != "Pending" for d in deliveries) >= count:
+            return deliveries
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{count} deliveries of webhook {webhook_id} not settled within {timeout} s")
+        time.sleep(0.05)

@@ -14,7 +14,7 @@ from switchboard_emulators._faults import Fault
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import TARGET, browse, list_accounts, sign_in_url
-from tests.webhook_receiver import Received, Receiver
+from tests.webhook_receiver import Received, Receiver, settled
 
 FAST = {
     "SWITCHBOARD_WEBHOOK_RETRY_SCHEDULE": "[0.3, 0.3, 0.3]",
@@ -205,8 +205,7 @@ def test_retries_until_the_receiver_accepts_and_logs_each_attempt(
     assert queued.status_code == 202
     event = receiver.wait_for("retry", lambda e: e.type == "webhook.test")
     assert event.verified and event.headers["webhook-id"] == queued.json()["EventId"]
-    log = partner.http.get(f"/v1.0/webhooks/{webhook}/deliveries").json()
-    (delivery,) = log["Deliveries"]
+    (delivery,) = settled(partner.http, webhook)
     assert delivery["Status"] == "Delivered" and delivery["EventType"] == "webhook.test"
     assert [a["StatusCode"] for a in delivery["Attempts"]] == [500, 503, 200]
     again = partner.http.post(f"/v1.0/webhooks/{webhook}/deliveries/{delivery['Id']}/redeliver")
