@@ -17,7 +17,10 @@ import hashlib
 import mmap
 import os
 import struct
+import subprocess
+import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 import msgspec
 import orjson
@@ -37,6 +40,9 @@ from switchboard.errors import ConfigurationError
 
 _FORMAT = b"compiled-3"
 COMPILED_DIR = CACHE_DIR.parent / "compiled"
+_APART_BYTES = 1 << 20  # new YAML from which compiling runs apart: below it a child's start costs more
+_APART_SECONDS = 600.0
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # where ``switchboard`` is imported from
 
 
 # A method's identity: its parameters' targets, its fields' and its response fields' locations.
@@ -88,10 +94,18 @@ class Compiled:
 
 
 def compiled_connectors(directories: Iterable[Path]) -> list[Compiled]:
-    """Every connector below the folders, compiled; a key used twice is an error (as ``load_connectors``)."""
+    """Every connector below the folders, compiled; a key used twice is an error (as ``load_connectors``).
+
+    Files whose content is new are compiled in child processes first, when there is much of it: a
+    process that parses 27 MB of YAML keeps 50 MB more for good (its heap's freed pages stay its
+    own), and the server is such a process at its first start after an install or upgrade.
+    """
+    paths = connector_files(directories)
+    ready = [compile_file(path, here=False) for path in paths]
+    compile_apart([path for path, connector in zip(paths, ready, strict=True) if connector is None])
     found: dict[str, tuple[Path, Compiled]] = {}
-    for path in connector_files(directories):
-        connector = compile_file(path)
+    for path, ready_connector in zip(paths, ready, strict=True):
+        connector = ready_connector or compile_file(path)
         key = connector.definition.key
         if key in found:
             raise ConfigurationError(f"{path}: connector key {key!r} is already defined in {found[key][0]}")
@@ -99,15 +113,22 @@ def compiled_connectors(directories: Iterable[Path]) -> list[Compiled]:
     return [c for _, c in found.values()]
 
 
-def compile_file(path: Path) -> Compiled:
-    """One file from its compiled form, compiling it first when its content is new."""
+@overload
+def compile_file(path: Path) -> Compiled: ...
+@overload
+def compile_file(path: Path, *, here: bool) -> Compiled | None: ...
+def compile_file(path: Path, *, here: bool = True) -> Compiled | None:
+    """One file from its compiled form, compiling it first when its content is new (None: not ``here``)."""
     try:
         text = path.read_bytes()
     except OSError as exc:
         raise ConfigurationError(f"{path}: cannot read connector definition: {exc}") from exc
     digest = hashlib.sha256(_fingerprint() + text).digest()
     cached = COMPILED_DIR / f"{digest.hex()}.msgpack"
-    stored = _read(cached) or _compile(path, text, cached)
+    stored = _read(cached)
+    if stored is None and not here:
+        return None
+    stored = stored or _compile(path, text, cached)
     if stored is None:
         return whole(load_connector(path))
     index, body, start, ends = stored
@@ -116,7 +137,7 @@ def compile_file(path: Path) -> Compiled:
         head.located(path.parent),
         index.uids,
         index.lookups,
-        lambda: msgspec.msgpack.decode(body[start : start + index.identities_end], type=list[Identity]),
+        lambda: msgspec.msgpack.decode(_slice(cached, body, start, index.identities_end), type=list[Identity]),
         _loader(body, start, index.identities_end, ends),
         digest,
     )
@@ -136,6 +157,16 @@ def _read(cached: Path) -> Stored | None:
     except (OSError, ValueError, struct.error):  # ValueError: an empty file cannot be mapped
         return None
     return _checked(index, body, _LENGTH.size + length)
+
+
+def _slice(cached: Path, body: Body, start: int, length: int) -> bytes:
+    """Bytes of a compiled file, read from it: touched through the mapping, their neighbours would stay resident."""
+    if isinstance(body, mmap.mmap):
+        with contextlib.suppress(OSError), cached.open("rb") as handle:
+            handle.seek(start)
+            if len(data := handle.read(length)) == length:
+                return data
+    return body[start : start + length]  # the file is gone (a cleared cache): the mapping still holds it
 
 
 def _parse(content: bytes) -> Stored | None:
@@ -179,6 +210,36 @@ def _compile(path: Path, text: bytes, cached: Path) -> Stored | None:
     content = b"".join([_LENGTH.pack(len(index)), index, identities, *blobs])
     _write(cached, content)
     return _read(cached) or _parse(content)  # mapped once written: the bytes are not kept
+
+
+def compile_apart(paths: list[Path]) -> None:
+    """The files compiled into the cache by child processes, one per core; what fails is compiled later, here."""
+    sizes = {path: path.stat().st_size if path.exists() else 0 for path in paths}
+    if sum(sizes.values()) < _APART_BYTES:
+        return
+    buckets: list[list[str]] = [[] for _ in range(min(len(paths), len(os.sched_getaffinity(0))))]
+    loads = [0] * len(buckets)
+    for path in sorted(paths, key=sizes.__getitem__, reverse=True):
+        lightest = loads.index(min(loads))
+        buckets[lightest].append(str(path))
+        loads[lightest] += sizes[path]
+    search = [str(_SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(search)}
+    deadline = time.monotonic() + _APART_SECONDS
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        for bucket in buckets:
+            command = [sys.executable, "-m", "switchboard.catalog", str(COMPILED_DIR), *bucket]
+            children.append(subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL))  # noqa: S603 - this interpreter, our own module
+        for child in children:
+            child.wait(max(0.0, deadline - time.monotonic()))
+    except (OSError, subprocess.TimeoutExpired):
+        pass  # compiled here instead
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
 
 def whole(definition: ConnectorDef) -> Compiled:

@@ -89,21 +89,28 @@ class FlatIds:
 
 
 class IdAllocator:
-    """Hash-derived ids, unique per range; a collision takes the next free hash deterministically."""
+    """Hash-derived ids, unique per range; a collision takes the next free hash deterministically.
+
+    The ids taken are bits of one bytearray per range, not a set: a set of the catalogue's half a
+    million ids is that many int objects, whose memory the process keeps after they are freed.
+    """
 
     def __init__(self) -> None:
-        self._used: dict[tuple[int, int], set[int]] = {}
+        self._used: dict[tuple[int, int], bytearray] = {}
 
     def allocate(self, id_range: tuple[int, int], *identity: str) -> int:
-        used = self._used.setdefault(id_range, set())
         low, high = id_range
+        used = self._used.get(id_range)
+        if used is None:
+            used = self._used[id_range] = bytearray((high - low) // 8 + 1)
         salt = 0
         while True:
             digest = hashlib.blake2b("\x1f".join((*identity, str(salt))).encode(), digest_size=8).digest()
-            candidate = low + int.from_bytes(digest, "big") % (high - low + 1)
-            if candidate not in used:
-                used.add(candidate)
-                return candidate
+            offset = int.from_bytes(digest, "big") % (high - low + 1)
+            byte, bit = divmod(offset, 8)
+            if not used[byte] >> bit & 1:
+                used[byte] |= 1 << bit
+                return low + offset
             salt += 1
 
 

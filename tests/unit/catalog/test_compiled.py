@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import msgspec
@@ -139,3 +143,33 @@ def test_methods_load_from_the_mapped_file_after_the_cache_is_cleared(tmp_path: 
     people = Registry.load([tmp_path / "library"]).by_key["people_api"]
     shutil.rmtree(warm)  # a user clearing the cache folder while a server runs
     assert [m.name for m in people.methods] == [m["name"] for m in PEOPLE["methods"]]
+
+
+def test_much_new_yaml_is_compiled_by_child_processes(tmp_path: Path, compiled_dir: Path) -> None:
+    write(tmp_path, PEOPLE)
+    builtins = connector_files([BUILTIN_DIR])
+    bad = tmp_path / "bad" / "connector.yaml"
+    bad.parent.mkdir()
+    bad.write_text("key: [unclosed")
+    compiled.compile_apart([*builtins, bad])  # 27 MB: over the threshold
+    assert all(compiled.compile_file(p, here=False) is not None for p in builtins)  # the children's work
+    assert compiled.compile_file(bad, here=False) is None  # refused there, left to the parent to report
+    small = tmp_path / "library" / "people" / "connector.yaml"
+    compiled.compile_apart([small])  # a few hundred bytes: a child's start would cost more than it saves
+    assert compiled.compile_file(small, here=False) is None
+
+
+def test_a_first_start_keeps_no_more_memory_than_the_next(tmp_path: Path) -> None:
+    """The server parses the library's YAML at its first start after an install; its heap kept 50 MB of it."""
+    script = (
+        "import sys; from switchboard.catalog import Registry; Registry.load(); print(open('/proc/self/status').read())"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def resident_kb() -> int:
+        status = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status.stdout)[1])  # type: ignore[index]
+
+    first, second = resident_kb(), resident_kb()
+    assert (tmp_path / "cache" / "switchboard" / "compiled").is_dir()
+    assert first < second + 12_000, (first, second)  # kB: the ids allocated once, then read back
