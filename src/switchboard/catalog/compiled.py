@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import mmap
 import os
+import site
 import struct
 import subprocess
 import sys
@@ -223,8 +224,9 @@ def compile_apart(paths: list[Path]) -> None:
         lightest = loads.index(min(loads))
         buckets[lightest].append(str(path))
         loads[lightest] += sizes[path]
-    search = [str(_SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(search)}
+    env = dict(os.environ)
+    if str(_SOURCE_ROOT) not in site.getsitepackages():  # a source checkout: the children import this one
+        env["PYTHONPATH"] = os.pathsep.join([str(_SOURCE_ROOT), *filter(None, [env.get("PYTHONPATH")])])
     deadline = time.monotonic() + _APART_SECONDS
     children: list[subprocess.Popen[bytes]] = []
     try:
