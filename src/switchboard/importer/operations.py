@@ -9,6 +9,7 @@ from typing import Any
 
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
+from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, body_format_of, rank
 from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
 
@@ -17,37 +18,6 @@ NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
 # Accept is kept: an operation that declares it asks for a media type other than JSON. Content-Encoding
 # goes: methods send bodies uncompressed (Datadog's series default it to deflate, which would lie).
 _SKIP_HEADERS = {"authorization", "content-type", "content-length", "content-encoding", "user-agent"}
-_BODY_FORMATS = {
-    "application/json": "json",
-    "application/x-www-form-urlencoded": "form",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-
-
-# Raw bodies in these types are text (sent as given); a raw body of any other type is bytes (base64).
-_TEXT_TYPES = ("text/", "message/", "application/jwt")
-_MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
-
-
-def body_format_of(media: str) -> str | None:
-    """The format methods send a media type in: a structured-syntax ``+json`` suffix (RFC 6839) is JSON."""
-    media = media.split(";")[0].strip().lower()
-    if media in _BODY_FORMATS:
-        return _BODY_FORMATS[media]
-    if media.startswith("application/") and media.endswith("+json"):
-        return "json"
-    return None
-
-
-def _rank(media: str) -> int:
-    """Which of an operation's media types its method sends: structured first, then multipart, then raw."""
-    if body_format_of(media):
-        return 0
-    media = media.split(";")[0].strip().lower()
-    if media == "multipart/form-data":
-        return 1
-    return 2 if _MEDIA.match(media) and not media.startswith("multipart/") else 3
 
 
 def method_uid(key: str, operation: Operation) -> uuid.UUID:
@@ -105,6 +75,11 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
             continue
         parameters.append({"target": name, "in": "path", "name": human(name), "type": "string", "required": True})
         result.notes.append(f"path parameter {name!r} is not declared; added as a string")
+    accept = accept_of(spec, operation)
+    named = {str(p.get("api_name", p["target"])).lower() for p in parameters if p["in"] == "header"}
+    if accept is not None and not {"accept"} & (named | drop):
+        parameters.append({"target": "Accept", "name": "Accept", "in": "header", "default": accept})
+        result.notes.append(f"answers {accept}, not JSON: asked for with Accept")
     if parameters:
         method["parameters"] = parameters
     result.list_params = {p["target"] for p in parameters if p["in"] == "query"}
@@ -113,7 +88,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     if body is not None:
         media, schema, required = body
         body_format = body_format_of(media)
-        if body_format is None and _rank(media) == 2 and "properties" in merged(spec, schema):
+        if body_format is None and rank(media) == 2 and "properties" in merged(spec, schema):
             # An object in a raw type only: Google's converted discovery specs list the media-upload
             # types (message/rfc822, octet-stream) for a resource the plain path takes as JSON.
             result.notes.append(f"an object body listed only as {media}: sent as JSON")
@@ -138,7 +113,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
                 # An array (JSON Patch, batch writes), a scalar, or a choice of objects whose keys no
                 # field list can name: one field is the whole body.
                 method["fields"] = [whole]
-                if media not in _BODY_FORMATS:
+                if media not in BODY_FORMATS:
                     method["content_type"] = media
                 if required:
                     method["body_required"] = True
@@ -147,7 +122,7 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
                     method["fields"] = fields
                 if fields and body_format != "json":
                     method["body_format"] = body_format
-                if (fields or required) and media not in _BODY_FORMATS:
+                if (fields or required) and media not in BODY_FORMATS:
                     method["content_type"] = media  # JSON, under the vendor's own type (JSON:API, merge patch)
                 if required:
                     method["body_required"] = True
@@ -270,7 +245,7 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
         form = [p for p in operation.parameters if p.get("in") == "formData"]
         consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
         if body is not None:
-            media = min(consumes, key=_rank)
+            media = min(consumes, key=rank)
             return media.split(";")[0].strip().lower(), body.get("schema", {}), bool(body.get("required"))
         if form:
             media = (
@@ -291,7 +266,7 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
     content = request.get("content") or {}
     if not content:
         return None
-    media = min(content, key=_rank)
+    media = min(content, key=rank)
     schema = (content.get(media) or {}).get("schema", {})
     return media.split(";")[0].strip().lower(), schema, bool(request.get("required"))
 
@@ -332,19 +307,19 @@ def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -
 def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: Mapped) -> dict[str, Any] | None:
     """A multipart body's fields, or a raw body's one field: the method's keys, or None (skipped)."""
     out: dict[str, Any] = {"body_required": True} if required else {}
-    if _rank(media) == 1:
+    if rank(media) == 1:
         fields = _fields(spec, schema, result.notes, files=True)
         if fields is None:
             result.skip = "its multipart/form-data body is not an object, so its parts have no names"
             return None
         return {**({"fields": fields} if fields else {}), "body_format": "multipart", **out}
     resolved = merged(spec, schema)
-    if _rank(media) != 2 or data_type(spec, resolved) not in {"string", "any"} or "properties" in resolved:
+    if rank(media) != 2 or data_type(spec, resolved) not in {"string", "any"} or "properties" in resolved:
         return None
     # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
     # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
     field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
-    if not (media.startswith(_TEXT_TYPES) or media.endswith("+jwt")) or resolved.get("format") == "binary":
+    if not (media.startswith(TEXT_TYPES) or media.endswith("+jwt")) or resolved.get("format") == "binary":
         field["format"] = "binary"
         field["description"] = "The body's bytes, in base64"
     if required:

@@ -152,6 +152,10 @@ class SpecEmulator(Emulator):
             return self._error(400, "invalid_request", str(exc))
         if op.success_status == 204 or op.success_media is None:
             return web.Response(status=op.success_status)
+        accept = request.headers.get("Accept", "")
+        if negotiated(op.success_media) and json_only(accept):
+            # As a provider negotiating content does: a document asked for as JSON is not sent (RFC 9110 12.5.1).
+            return self._error(406, "not_acceptable", f"this operation answers {op.success_media}; Accept: {accept}")
         # As a header, not content_type=: a spec's media type may carry parameters (Confluence's
         # "application/json;charset=UTF-8"), which aiohttp's content_type refuses.
         headers = {"Content-Type": op.success_media, **extra}
@@ -170,6 +174,22 @@ class SpecEmulator(Emulator):
         else:
             body = {"error": code, "message": reason}
         return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
+
+
+def negotiated(media: str) -> bool:
+    """Whether an answer's type is one a client must ask for: a concrete type other than JSON.
+
+    Not ``*`` (Telnyx's downloads answer whatever the document is), nor multipart: a spec's slip
+    for the form an operation takes (PandaDoc's uploads).
+    """
+    kind = media.split(";")[0].strip().lower()
+    return "json" not in kind and "*" not in kind and not kind.startswith("multipart/")
+
+
+def json_only(accept: str) -> bool:
+    """Whether an Accept header asks for JSON alone (a vendor's own version type, as Recurly's, is not JSON)."""
+    ranges = [item.split(";")[0].strip().lower() for item in accept.split(",") if item.strip()]
+    return bool(ranges) and all("json" in media for media in ranges)
 
 
 def _sent(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""Media types: which format a method sends a body in, and which answer it asks for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from switchboard.importer.spec import Operation, Spec
+
+BODY_FORMATS = {
+    "application/json": "json",
+    "application/x-www-form-urlencoded": "form",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+# Raw bodies in these types are text (sent as given); a raw body of any other type is bytes (base64).
+TEXT_TYPES = ("text/", "message/", "application/jwt")
+_MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
+
+
+def body_format_of(media: str) -> str | None:
+    """The format methods send a media type in: a structured-syntax ``+json`` suffix (RFC 6839) is JSON."""
+    media = media.split(";")[0].strip().lower()
+    if media in BODY_FORMATS:
+        return BODY_FORMATS[media]
+    if media.startswith("application/") and media.endswith("+json"):
+        return "json"
+    return None
+
+
+def rank(media: str) -> int:
+    """Which of an operation's media types its method sends: structured first, then multipart, then raw."""
+    if body_format_of(media):
+        return 0
+    media = media.split(";")[0].strip().lower()
+    if media == "multipart/form-data":
+        return 1
+    return 2 if _MEDIA.match(media) and not media.startswith("multipart/") else 3
+
+
+def accept_of(spec: Spec, operation: Operation) -> str | None:
+    """The Accept a method sends when its answers are no JSON (Xero's invoice PDFs: ``application/pdf``).
+
+    Every request asks for JSON unless told otherwise; a provider that answers in another type only
+    may refuse that (406) or answer JSON instead of the document asked for. None when any success
+    answer is JSON, or of any type (``*/*``), or when the spec names none.
+    """
+    types: list[str] = []
+    responses = operation.spec.get("responses") or {}
+    for status in sorted(str(s) for s in responses):
+        if not status.startswith("2"):
+            continue
+        response = spec.deref(responses[status if status in responses else int(status)])
+        if not isinstance(response, dict):
+            continue
+        if spec.swagger2:
+            if response.get("schema") is not None:
+                types += _produces(spec, operation.spec)
+        elif isinstance(content := response.get("content"), dict):
+            types += [str(media) for media in content]
+    types = list(dict.fromkeys(t.split(";")[0].strip().lower() for t in types))
+    types = [t for t in types if not t.startswith("multipart/")]  # a form is sent, not asked for
+    if not types or any("json" in t or not _MEDIA.match(t) or t == "*/*" for t in types):
+        return None
+    return ", ".join(types)
+
+
+def _produces(spec: Spec, operation: dict[str, Any]) -> list[str]:
+    produces = operation.get("produces") or spec.document.get("produces") or []
+    return [str(media) for media in produces] if isinstance(produces, list) else []
