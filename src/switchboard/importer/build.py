@@ -132,7 +132,7 @@ def _import(
             report.mapped.append(operation.http)
             continue
         try:
-            mapped = map_operation(spec, key, operation, drop, query_style)
+            mapped = map_operation(spec, key, operation, drop, query_style, change.content_type if change else None)
         except _MALFORMED as exc:  # one bad operation is skipped with the reason, not the whole spec
             report.skipped.append((operation.http, f"the operation is malformed: {malformed(exc)}"))
             continue

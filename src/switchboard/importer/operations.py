@@ -9,6 +9,7 @@ from typing import Any
 
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
+from switchboard.catalog.models.methods import OWN_HOST
 from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, body_format_of, rank
 from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
@@ -36,7 +37,10 @@ class Mapped:
     response: dict[str, Any] = field(default_factory=dict)
 
 
-def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], array_style: str) -> Mapped:
+def map_operation(
+    spec: Spec, key: str, operation: Operation, drop: set[str], array_style: str, body_media: str | None = None
+) -> Mapped:
+    """``body_media``: the overlay's type for a body the spec gives as any type (``*/*``: GitHub's release assets)."""
     op = operation.spec
     result = Mapped(method={})
     method: dict[str, Any] = {
@@ -75,6 +79,10 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
             continue
         parameters.append({"target": name, "in": "path", "name": human(name), "type": "string", "required": True})
         result.notes.append(f"path parameter {name!r} is not declared; added as a string")
+    if operation.servers:
+        result.skip = _own_host(spec, operation.servers, method)
+        if result.skip:
+            return result
     accept = accept_of(spec, operation)
     named = {str(p.get("api_name", p["target"])).lower() for p in parameters if p["in"] == "header"}
     if accept is not None and not {"accept"} & (named | drop):
@@ -87,6 +95,9 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
     body = _body(spec, operation)
     if body is not None:
         media, schema, required = body
+        if body_media and "*" in media:
+            media = body_media
+            result.notes.append(f"a body of any type: sent as {media}, as the overlay says")
         body_format = body_format_of(media)
         if body_format is None and rank(media) == 2 and "properties" in merged(spec, schema):
             # An object in a raw type only: Google's converted discovery specs list the media-upload
@@ -136,6 +147,21 @@ def map_operation(spec: Spec, key: str, operation: Operation, drop: set[str], ar
         method["response_fields"] = response_fields
     result.method = method
     return result
+
+
+def _own_host(spec: Spec, servers: list[Any], method: dict[str, Any]) -> str | None:
+    """The method's ``base_url`` when its operation names a server of its own (GitHub's release assets on
+    uploads.github.com); why it is skipped when that server is a WebSocket. A server URL with variables
+    or placeholders is left out (the connector's base URL serves): a method's own host is fixed."""
+    first = servers[0] if isinstance(servers[0], dict) else {}
+    url = str(first.get("url", "")).rstrip("/")
+    url = "https:" + url if url.startswith("//") else url
+    if url.startswith(("ws://", "wss://")):
+        return f"it is a WebSocket ({url}), which methods cannot open"
+    top = (spec.document.get("servers") or [{}])[0]
+    if isinstance(top, dict) and url != str(top.get("url", "")).rstrip("/") and OWN_HOST.match(url):
+        method["base_url"] = url
+    return None
 
 
 def method_name(operation: Operation) -> str:

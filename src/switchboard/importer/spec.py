@@ -98,6 +98,7 @@ class Operation:
     path: str
     spec: dict[str, Any]
     parameters: list[dict[str, Any]] = field(default_factory=list)
+    servers: list[Any] = field(default_factory=list)  # its own, or its path's: another host of the API
 
     @property
     def http(self) -> str:
@@ -186,7 +187,8 @@ class Spec:
                     continue
                 merged = {(p.get("in"), p.get("name")): p for p in shared if isinstance(p, dict)}
                 merged.update({(p.get("in"), p.get("name")): p for p in own if isinstance(p, dict)})
-                found.append(Operation(verb, path, raw_operation, list(merged.values())))
+                servers = raw_operation.get("servers") or item.get("servers") or []
+                found.append(Operation(verb, path, raw_operation, list(merged.values()), servers))
         return found, skipped
 
     def webhooks(self) -> list[str]:

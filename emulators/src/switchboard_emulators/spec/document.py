@@ -244,9 +244,23 @@ class Router:
 
 def base_path_of(doc: dict[str, Any]) -> str:
     """The path part of the spec's first server URL (server variables at their defaults)."""
-    servers = doc.get("servers") or [{"url": "/"}]
-    url: str = servers[0].get("url", "/")
-    for name, var in (servers[0].get("variables") or {}).items():
+    return _server_path((doc.get("servers") or [{"url": "/"}])[0])
+
+
+def server_paths(doc: dict[str, Any]) -> tuple[str, ...]:
+    """The path parts of the servers operations name of their own (Canva's token endpoints under /auth)."""
+    found: dict[str, None] = {}
+    for item in (doc.get("paths") or {}).values():
+        for verb, op in item.items() if isinstance(item, dict) else ():
+            servers = (op.get("servers") or item.get("servers")) if verb in METHODS and isinstance(op, dict) else None
+            if servers and isinstance(servers[0], dict) and str(servers[0].get("url", "")).startswith("http"):
+                found[_server_path(servers[0])] = None
+    return tuple(found)
+
+
+def _server_path(server: dict[str, Any]) -> str:
+    url: str = server.get("url", "/")
+    for name, var in (server.get("variables") or {}).items():
         url = url.replace("{" + name + "}", str(var.get("default", "")))
     return urlsplit(url).path.rstrip("/")
 

@@ -16,7 +16,15 @@ from switchboard_emulators.spec.answers import Answers
 from switchboard_emulators.spec.auth import Credentials, Limiter
 from switchboard_emulators.spec.brackets import Brackets
 from switchboard_emulators.spec.config import ExtraRoute, SpecConfig
-from switchboard_emulators.spec.document import Resolver, Router, base_path_of, load_spec, operations, wrap_answers
+from switchboard_emulators.spec.document import (
+    Resolver,
+    Router,
+    base_path_of,
+    load_spec,
+    operations,
+    server_paths,
+    wrap_answers,
+)
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
@@ -41,7 +49,9 @@ class SpecEmulator(Emulator):
         resolver = Resolver(self.doc)
         self.operations = operations(self.doc, resolver)
         self.base_path = self.config.base_path if self.config.base_path is not None else base_path_of(self.doc)
-        self.router = Router(self.operations, self.base_path, self.config.base_paths)
+        also = {p for p in (*self.config.base_paths, *server_paths(self.doc)) if p != self.base_path}
+        # The longest first: "" (Telnyx's host root) would take a path another base starts (Box's /api/2.0).
+        self.router = Router(self.operations, self.base_path, tuple(sorted(also, key=lambda p: (-len(p), p))))
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
         self._brackets = {

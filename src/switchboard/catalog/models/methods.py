@@ -13,6 +13,7 @@ from switchboard.catalog.models.outputs import OutputDef, StaticOutput
 from switchboard.catalog.models.pagination import MethodPagination
 
 _PLACEHOLDER = re.compile(r"{([^{}]+)}")
+OWN_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")  # a method's own base URL
 
 
 class MethodDef(Model):
@@ -41,7 +42,7 @@ class MethodDef(Model):
     raw_http: bool = False
     # Where this method's requests go when not the connector's base URL: another host of the same API
     # (Stripe takes file uploads at https://files.stripe.com only). A fixed URL, no placeholders.
-    base_url: str | None = Field(default=None, pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")
+    base_url: str | None = Field(default=None, pattern=OWN_HOST.pattern)
 
     @property
     def verb(self) -> HttpVerb:
