@@ -213,11 +213,15 @@ def _compile(path: Path, text: bytes, cached: Path) -> Stored | None:
     return _read(cached) or _parse(content)  # mapped once written: the bytes are not kept
 
 
-def compile_apart(paths: list[Path]) -> None:
-    """The files compiled into the cache by child processes, one per core; what fails is compiled later, here."""
+def compile_apart(paths: list[Path]) -> int:
+    """The files compiled into the cache by child processes, one per core; what fails is compiled later, here.
+
+    Returns how many children ran: none for a little YAML, or when the cache folder cannot be written
+    (what the children compiled would be lost, and compiled here again).
+    """
     sizes = {path: path.stat().st_size if path.exists() else 0 for path in paths}
-    if sum(sizes.values()) < _APART_BYTES:
-        return
+    if sum(sizes.values()) < _APART_BYTES or not _writable(COMPILED_DIR):
+        return 0
     buckets: list[list[str]] = [[] for _ in range(min(len(paths), len(os.sched_getaffinity(0))))]
     loads = [0] * len(buckets)
     for path in sorted(paths, key=sizes.__getitem__, reverse=True):
@@ -242,6 +246,14 @@ def compile_apart(paths: list[Path]) -> None:
             if child.poll() is None:
                 child.kill()
                 child.wait()
+    return len(children)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` can be written, or made where it is missing."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
 
 
 def whole(definition: ConnectorDef) -> Compiled:

@@ -151,12 +151,21 @@ def test_much_new_yaml_is_compiled_by_child_processes(tmp_path: Path, compiled_d
     bad = tmp_path / "bad" / "connector.yaml"
     bad.parent.mkdir()
     bad.write_text("key: [unclosed")
-    compiled.compile_apart([*builtins, bad])  # 27 MB: over the threshold
+    assert compiled.compile_apart([*builtins, bad]) >= 1  # 27 MB: over the threshold
     assert all(compiled.compile_file(p, here=False) is not None for p in builtins)  # the children's work
     assert compiled.compile_file(bad, here=False) is None  # refused there, left to the parent to report
     small = tmp_path / "library" / "people" / "connector.yaml"
-    compiled.compile_apart([small])  # a few hundred bytes: a child's start would cost more than it saves
+    assert compiled.compile_apart([small]) == 0  # a few hundred bytes: a child's start would cost more than it saves
     assert compiled.compile_file(small, here=False) is None
+
+
+def test_nothing_is_compiled_apart_into_a_cache_that_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(compiled, "COMPILED_DIR", blocked / "compiled")
+    assert compiled.compile_apart(connector_files([BUILTIN_DIR])) == 0  # the children's work would be lost
 
 
 def test_a_first_start_keeps_no_more_memory_than_the_next(tmp_path: Path) -> None:
