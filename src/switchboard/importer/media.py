@@ -1,10 +1,11 @@
-"""Media types: which format a method sends a body in, and which answer it asks for."""
+"""Media types and answers: the format a method sends a body in, the answer it asks for and its schema."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from switchboard.importer.schemas import merged
 from switchboard.importer.spec import Operation, Spec
 
 BODY_FORMATS = {
@@ -68,3 +69,21 @@ def accept_of(spec: Spec, operation: Operation) -> str | None:
 def _produces(spec: Spec, operation: dict[str, Any]) -> list[str]:
     produces = operation.get("produces") or spec.document.get("produces") or []
     return [str(media) for media in produces] if isinstance(produces, list) else []
+
+
+def success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
+    """The first success answer's JSON schema ({} when none is JSON)."""
+    responses = operation.spec.get("responses") or {}
+    for status in sorted(str(s) for s in responses):
+        if not status.startswith("2"):
+            continue
+        response = spec.deref(responses[status if status in responses else int(status)])
+        if not isinstance(response, dict):
+            continue
+        if spec.swagger2:
+            return merged(spec, response.get("schema", {}))
+        content = response.get("content") or {}
+        media = next((m for m in content if "json" in m), None)
+        if media is not None:
+            return merged(spec, (content[media] or {}).get("schema", {}))
+    return {}

@@ -10,7 +10,7 @@ from typing import Any
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
 from switchboard.catalog.models.methods import OWN_HOST
-from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, body_format_of, rank
+from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, body_format_of, rank, success_schema
 from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec
 
@@ -137,7 +137,9 @@ def map_operation(
                     method["content_type"] = media  # JSON, under the vendor's own type (JSON:API, merge patch)
                 if required:
                     method["body_required"] = True
-    success = _success_schema(spec, operation)
+    if method.get("body_format") == "raw":
+        _raw_body_type(spec, operation, method, array_style, result.notes)
+    success = success_schema(spec, operation)
     result.response = success
     response_fields = [
         {"location": name, "name": human(name), "type": data_type(spec, schema)}
@@ -185,7 +187,7 @@ def category_of(operation: Operation) -> str:
 
 
 def _parameter(
-    spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str]
+    spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str], skip: set[str] = _SKIP_HEADERS
 ) -> dict[str, Any] | None:
     where, name = raw.get("in"), raw.get("name")
     if not isinstance(name, str) or where not in {"path", "query", "header"}:
@@ -196,7 +198,7 @@ def _parameter(
         return None
     # A path parameter is never dropped: its placeholder would go unfilled (Trello's /tokens/{token}
     # beside the token every call sends in its query).
-    if (where != "path" and name.lower() in drop) or (where == "header" and name.lower() in _SKIP_HEADERS):
+    if (where != "path" and name.lower() in drop) or (where == "header" and name.lower() in skip):
         return None
     if where == "header" and HEADER_NAME.match(name) is None:
         notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
@@ -230,6 +232,19 @@ def _parameter(
     elif out["type"] == "object" and where == "query" and _form_exploded(raw):
         out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
     return out
+
+
+def _raw_body_type(spec: Spec, operation: Operation, method: dict[str, Any], style: str, notes: list[str]) -> None:
+    """A raw body's type as the caller's choice, where the operation declares a Content-Type header
+    (Smartsheet's sheet imports: ``text/csv`` or the XLSX type); unset, the method's ``content_type`` goes."""
+    for raw in operation.parameters:
+        if raw.get("in") == "header" and str(raw.get("name", "")).lower() == "content-type":
+            declared = _parameter(spec, raw, set(), style, notes, skip=_SKIP_HEADERS - {"content-type"})
+            if declared is not None:
+                declared.pop("default", None)  # Smartsheet's shared one says application/json: the body's own goes
+                method["parameters"] = [*method.get("parameters", []), declared]
+                notes.append("the body's type is the Content-Type parameter's, as the spec declares it")
+            return
 
 
 def _content_schema(raw: dict[str, Any]) -> Any:
@@ -375,20 +390,3 @@ def _whole_body(spec: Spec, schema: Any, required: bool, notes: list[str]) -> di
     if values:
         out["values"] = values
     return out
-
-
-def _success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
-    responses = operation.spec.get("responses") or {}
-    for status in sorted(str(s) for s in responses):
-        if not status.startswith("2"):
-            continue
-        response = spec.deref(responses[status if status in responses else int(status)])
-        if not isinstance(response, dict):
-            continue
-        if spec.swagger2:
-            return merged(spec, response.get("schema", {}))
-        content = response.get("content") or {}
-        media = next((m for m in content if "json" in m), None)
-        if media is not None:
-            return merged(spec, (content[media] or {}).get("schema", {}))
-    return {}

@@ -74,6 +74,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
     path = definition.path
     query: list[tuple[str, str]] = []
     headers = base_headers(connector)
+    given_type: str | None = None  # a raw body's type as the caller chose it (Smartsheet's imports)
     values = inputs.parameters
     for slot in plan.slots:
         if slot.target not in values:
@@ -87,6 +88,9 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
             # An object or a list goes as JSON (a header parameter whose content is application/json).
             text = _header(slot.wire_name, _scalar(value), slot.target)
             lowered = slot.wire_name.lower()
+            if lowered == "content-type" and plan.has_body:
+                given_type = text
+                continue
             headers = [h for h in headers if h[0].lower() != lowered]
             headers.append((slot.wire_name, text))
         else:
@@ -100,7 +104,7 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         body, content_type = plan.shape.encoded(tree, _structured(body_format), connector.query_style)
         if definition.content_type and (body_format == "json" or isinstance(plan.shape, WholeBody)):
             content_type = definition.content_type  # JSON under the vendor's own +json type
-        headers.append(("Content-Type", content_type))
+        headers.append(("Content-Type", given_type or content_type))
     return OutboundRequest(
         method=definition.verb,
         url=(definition.base_url or base_url) + path,
