@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from switchboard.importer.schemas import merged
@@ -47,13 +48,7 @@ def accept_of(spec: Spec, operation: Operation) -> str | None:
     answer is JSON, or of any type (``*/*``), or when the spec names none.
     """
     types: list[str] = []
-    responses = operation.spec.get("responses") or {}
-    for status in sorted(str(s) for s in responses):
-        if not status.startswith("2"):
-            continue
-        response = spec.deref(responses[status if status in responses else int(status)])
-        if not isinstance(response, dict):
-            continue
+    for response in _successes(spec, operation):
         if spec.swagger2:
             if response.get("schema") is not None:
                 types += _produces(spec, operation.spec)
@@ -73,13 +68,7 @@ def _produces(spec: Spec, operation: dict[str, Any]) -> list[str]:
 
 def success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
     """The first success answer's JSON schema ({} when none is JSON)."""
-    responses = operation.spec.get("responses") or {}
-    for status in sorted(str(s) for s in responses):
-        if not status.startswith("2"):
-            continue
-        response = spec.deref(responses[status if status in responses else int(status)])
-        if not isinstance(response, dict):
-            continue
+    for response in _successes(spec, operation):
         if spec.swagger2:
             return merged(spec, response.get("schema", {}))
         content = response.get("content") or {}
@@ -87,3 +76,13 @@ def success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
         if media is not None:
             return merged(spec, (content[media] or {}).get("schema", {}))
     return {}
+
+
+def _successes(spec: Spec, operation: Operation) -> Iterator[dict[str, Any]]:
+    """The operation's 2xx answers in status order (an error answer's reference is never followed)."""
+    responses = operation.spec.get("responses") or {}
+    for status in sorted(str(s) for s in responses):
+        if status.startswith("2"):
+            response = spec.deref(responses[status if status in responses else int(status)])
+            if isinstance(response, dict):
+                yield response
