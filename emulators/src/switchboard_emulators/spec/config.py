@@ -4,7 +4,8 @@ Example (every key optional; unknown keys are refused)::
 
     spec: hubspot-crm-contacts.json   # the spec file this config goes with
     base_path: /crm/v3            # default: the path of the spec's first server URL
-    base_paths: [/api/2.0]        # more paths the API answers under (Box's upload host's), any operation
+    base_paths: [/api/2.0]        # more paths the API answers under, any operation (besides those of the
+                                  # servers its operations name of their own: Box's upload host's)
     records_path: results         # where list answers hold their records (default: found in the schema;
                                   # a list: the first of them each answer has)
     record_path: ""               # where single-record answers hold the record ("" = the body itself)
