@@ -20,9 +20,14 @@ TEXT_TYPES = ("text/", "message/", "application/jwt")
 _MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
 
 
+def bare(media: str) -> str:
+    """A media type without its parameters, lower case (``Application/JSON; charset=utf-8``: ``application/json``)."""
+    return media.split(";")[0].strip().lower()
+
+
 def body_format_of(media: str) -> str | None:
     """The format methods send a media type in: a structured-syntax ``+json`` suffix (RFC 6839) is JSON."""
-    media = media.split(";")[0].strip().lower()
+    media = bare(media)
     if media in BODY_FORMATS:
         return BODY_FORMATS[media]
     if media.startswith("application/") and media.endswith("+json"):
@@ -34,7 +39,7 @@ def rank(media: str) -> int:
     """Which of an operation's media types its method sends: structured first, then multipart, then raw."""
     if body_format_of(media):
         return 0
-    media = media.split(";")[0].strip().lower()
+    media = bare(media)
     if media == "multipart/form-data":
         return 1
     return 2 if _MEDIA.match(media) and not media.startswith("multipart/") else 3
@@ -54,7 +59,7 @@ def accept_of(spec: Spec, operation: Operation) -> str | None:
                 types += _produces(spec, operation.spec)
         elif isinstance(content := response.get("content"), dict):
             types += [str(media) for media in content]
-    types = list(dict.fromkeys(t.split(";")[0].strip().lower() for t in types))
+    types = list(dict.fromkeys(map(bare, types)))
     types = [t for t in types if not t.startswith("multipart/")]  # a form is sent, not asked for
     if not types or any("json" in t or not _MEDIA.match(t) or t == "*/*" for t in types):
         return None

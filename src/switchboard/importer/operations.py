@@ -10,9 +10,9 @@ from typing import Any
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
 from switchboard.catalog.models.methods import OWN_HOST
-from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, body_format_of, rank, success_schema
+from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, bare, body_format_of, rank, success_schema
 from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
-from switchboard.importer.spec import Operation, Spec
+from switchboard.importer.spec import Operation, Spec, server_url
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
 NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
@@ -155,13 +155,10 @@ def _own_host(spec: Spec, servers: list[Any], method: dict[str, Any]) -> str | N
     """The method's ``base_url`` when its operation names a server of its own (GitHub's release assets on
     uploads.github.com); why it is skipped when that server is a WebSocket. A server URL with variables
     or placeholders is left out (the connector's base URL serves): a method's own host is fixed."""
-    first = servers[0] if isinstance(servers[0], dict) else {}
-    url = str(first.get("url", "")).rstrip("/")
-    url = "https:" + url if url.startswith("//") else url
+    url = server_url(servers[0])
     if url.startswith(("ws://", "wss://")):
         return f"it is a WebSocket ({url}), which methods cannot open"
-    top = (spec.document.get("servers") or [{}])[0]
-    if isinstance(top, dict) and url != str(top.get("url", "")).rstrip("/") and OWN_HOST.match(url):
+    if url != server_url((spec.document.get("servers") or [{}])[0]) and OWN_HOST.match(url):
         method["base_url"] = url
     return None
 
@@ -287,7 +284,7 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
         consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
         if body is not None:
             media = min(consumes, key=rank)
-            return media.split(";")[0].strip().lower(), body.get("schema", {}), bool(body.get("required"))
+            return bare(media), body.get("schema", {}), bool(body.get("required"))
         if form:
             media = (
                 "multipart/form-data"
@@ -309,7 +306,7 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
         return None
     media = min(content, key=rank)
     schema = (content.get(media) or {}).get("schema", {})
-    return media.split(";")[0].strip().lower(), schema, bool(request.get("required"))
+    return bare(media), schema, bool(request.get("required"))
 
 
 def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -> list[dict[str, Any]] | None:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from switchboard.importer.schemas import human
-from switchboard.importer.spec import Spec, UnresolvedReference
+from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 
 
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -173,7 +173,7 @@ def base_url_from(
         notes.append(("base URL", unnamed.format("server")))
         return "https://{api_host}", [dict(_API_HOST)]
     server = servers[0]
-    url = str(server.get("url", "")).rstrip("/")
+    url = server_url(server)
     properties = []
     for name, variable in (server.get("variables") or {}).items():
         description = str(variable.get("description") or f"Server variable {name}")
@@ -182,8 +182,6 @@ def base_url_from(
         properties.append(
             {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
         )
-    if url.startswith("//"):  # scheme-relative (Confluence's //your-domain.atlassian.net): HTTPS
-        url = "https:" + url
     if not re.match(r"^https?://", url):
         notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
     return url, properties

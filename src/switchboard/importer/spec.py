@@ -109,6 +109,13 @@ class Operation:
         return str(self.spec.get("operationId") or "")
 
 
+def server_url(server: Any) -> str:
+    """A server's URL as requests use it: no trailing slash; a scheme-relative one (Confluence's
+    ``//your-domain.atlassian.net``) on HTTPS. "" for a server that is not an object."""
+    url = str(server.get("url", "")).rstrip("/") if isinstance(server, dict) else ""
+    return "https:" + url if url.startswith("//") else url
+
+
 class Spec:
     """The document with ``deref`` for local references (``#/components/schemas/Contact``)."""
 
