@@ -25,6 +25,28 @@ def bare(media: str) -> str:
     return media.split(";")[0].strip().lower()
 
 
+def wildcard_type(media: str, kind: str) -> str | None:
+    """The type a body given as a range (``*/*``, ``application/*``, ``text/*``) goes in, from its schema's
+    ``kind`` (``data_type``): an object or array is JSON (springdoc writes ``*/*`` for every body it was
+    not told the type of: RingCentral's, Telnyx's), a string under ``text/*`` plain text; None for
+    bytes of any type (Jira's avatars), which only the overlay can name."""
+    media = bare(media)
+    if not media.endswith("/*"):
+        return None
+    if kind in {"object", "array"} and media in {"*/*", "application/*"}:
+        return "application/json"
+    if kind == "string" and media == "text/*":
+        return "text/plain"
+    return None
+
+
+def unsendable(media: str) -> str:
+    """Why an operation whose body is in ``media`` has no method (the import report's line)."""
+    if media.endswith("/*"):  # bytes of any type: the vendor's docs say which, and the overlay can name it
+        return f"its request body is {media}, of no one type; an overlay's content_type can name it"
+    return f"its request body is {media}, which methods cannot send"
+
+
 def body_format_of(media: str) -> str | None:
     """The format methods send a media type in: a structured-syntax ``+json`` suffix (RFC 6839) is JSON."""
     media = bare(media)

@@ -10,7 +10,17 @@ from typing import Any
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.models.inputs import WHOLE_BODY
 from switchboard.catalog.models.methods import OWN_HOST
-from switchboard.importer.media import BODY_FORMATS, TEXT_TYPES, accept_of, bare, body_format_of, rank, success_schema
+from switchboard.importer.media import (
+    BODY_FORMATS,
+    TEXT_TYPES,
+    accept_of,
+    bare,
+    body_format_of,
+    rank,
+    success_schema,
+    unsendable,
+    wildcard_type,
+)
 from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
 from switchboard.importer.spec import Operation, Spec, server_url
 
@@ -98,6 +108,9 @@ def map_operation(
         if body_media and "*" in media:
             media = body_media
             result.notes.append(f"a body of any type: sent as {media}, as the overlay says")
+        elif (guessed := wildcard_type(media, data_type(spec, schema))) is not None:
+            result.notes.append(f"a body given as {media}: sent as {guessed}, as its schema says")
+            media = guessed
         body_format = body_format_of(media)
         if body_format is None and rank(media) == 2 and "properties" in merged(spec, schema):
             # An object in a raw type only: Google's converted discovery specs list the media-upload
@@ -109,7 +122,7 @@ def map_operation(
             if special is None:
                 # A body in a media type methods cannot send is the operation's point, required or
                 # not: a method without it would only ever send an empty request.
-                result.skip = result.skip or f"its request body is {media}, which methods cannot send"
+                result.skip = result.skip or unsendable(media)
                 return result
             method.update(special)
         elif operation.verb == "get":
@@ -286,11 +299,8 @@ def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
             media = min(consumes, key=rank)
             return bare(media), body.get("schema", {}), bool(body.get("required"))
         if form:
-            media = (
-                "multipart/form-data"
-                if any(p.get("type") == "file" for p in form)
-                else "application/x-www-form-urlencoded"
-            )
+            files = any(p.get("type") == "file" for p in form)
+            media = "multipart/form-data" if files else "application/x-www-form-urlencoded"
             schema = {
                 "type": "object",
                 "properties": {p["name"]: p for p in form},

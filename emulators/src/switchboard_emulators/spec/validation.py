@@ -183,6 +183,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 _json_for_any(op)
                 _bytes_for_raw(op, is_oas31(doc))
                 _json_for_objects(op, spec)
+                _plain_for_text_range(op)
                 _text_parts(op, spec, is_oas31(doc))
                 _plain_part_encoding(op)
                 as_json_content(op, item.get("parameters") or [])
@@ -221,6 +222,14 @@ def _json_for_any(op: dict[str, Any]) -> None:
         content = response.get("content") if isinstance(response, dict) else None
         if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
             content["application/json"] = content["*/*"]
+
+
+def _plain_for_text_range(op: dict[str, Any]) -> None:
+    """A body given as any text (``text/*``: RingCentral's post text) is read as text when it comes as
+    ``text/plain``, as Switchboard sends it; openapi-core would read it under the range as bytes."""
+    content = (op.get("requestBody") or {}).get("content")
+    if isinstance(content, dict) and "text/*" in content and "text/plain" not in content:
+        content["text/plain"] = content["text/*"]
 
 
 def _bytes_for_raw(op: dict[str, Any], v31: bool) -> None:

@@ -1,0 +1,88 @@
+"""A body the spec gives as a range of types (``*/*``, ``text/*``) goes in the type its schema tells;
+bytes of any type only in the type the overlay names (Jira's avatars)."""
+
+from __future__ import annotations
+
+import base64
+import copy
+from typing import Any
+
+from switchboard.catalog import Registry, load_connector
+from switchboard.catalog.loader import BUILTIN_DIR
+from switchboard.catalog.models import ConnectorDef
+from switchboard.catalog.registry import Method
+from switchboard.engine.inputs.binding import bind_by_name
+from switchboard.engine.request.build import build_request
+from switchboard.http import OutboundRequest
+from switchboard.importer import import_connector
+
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+TASK = {"type": "object", "required": ["subject"], "properties": {"subject": {"type": "string"}}}
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Chats", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        # springdoc's way: every body it was not told the type of is */*
+        "/tasks": {"post": {"requestBody": {"required": True, "content": {"*/*": {"schema": TASK}}},
+                            "responses": OK}},
+        "/members": {"post": {"requestBody": {"content": {"application/*": {"schema": {
+            "type": "array", "items": {"type": "string"}}}}}, "responses": OK}},
+        "/posts/{id}/text": {"put": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"text/*": {"schema": {"type": "string"}}}}, "responses": OK}},
+        "/avatar": {"post": {"requestBody": {"content": {"*/*": {"schema": {}}}}, "responses": OK}},
+    },
+}  # fmt: skip
+
+
+def _imported() -> tuple[ConnectorDef, dict[str, Method]]:
+    result = import_connector(copy.deepcopy(SPEC), "chats")
+    connector = Registry([result.definition]).by_key["chats"]
+    return result.definition, {m.definition.http: m for m in connector.methods}
+
+
+def _request(definition: ConnectorDef, method: Method, body: Any, **parameters: str) -> OutboundRequest:
+    inputs = bind_by_name(method, parameters, None, body)
+    return build_request(definition, method, inputs, definition.base_url or "")
+
+
+def test_an_object_or_array_under_any_type_is_sent_as_json() -> None:
+    definition, methods = _imported()
+    task = _request(definition, methods["POST /tasks"], {"subject": "Ship it"})
+    assert task.body == b'{"subject":"Ship it"}' and ("Content-Type", "application/json") in task.headers
+    assert [f.definition.location for f in methods["POST /tasks"].fields] == ["subject"]
+    members = _request(definition, methods["POST /members"], {"$": ["u1", "u2"]})
+    assert members.body == b'["u1","u2"]' and ("Content-Type", "application/json") in members.headers
+
+
+def test_a_string_under_any_text_type_is_sent_as_plain_text() -> None:
+    definition, methods = _imported()
+    post = _request(definition, methods["PUT /posts/{id}/text"], {"$": "héllo"}, id="7")
+    assert post.url == "https://api.example.com/posts/7/text"
+    assert post.body == "héllo".encode() and ("Content-Type", "text/plain") in post.headers
+
+
+def test_bytes_of_any_type_are_skipped_with_what_would_send_them() -> None:
+    skipped = dict(import_connector(copy.deepcopy(SPEC), "chats").report.skipped)
+    assert skipped == {"POST /avatar": "its request body is */*, of no one type; an overlay's content_type can name it"}
+
+
+def test_jiras_avatars_go_as_the_image_type_given_with_its_upload_header() -> None:
+    definition = load_connector(BUILTIN_DIR / "jira" / "connector.yaml")
+    connector = Registry([definition]).by_key["jira"]
+    method = next(
+        m for m in connector.methods if m.definition.http == "POST /rest/api/3/project/{projectIdOrKey}/avatar2"
+    )
+    image = b"\xff\xd8\xff\xe0 a JPEG's first bytes"
+    body = {"$": base64.b64encode(image).decode()}
+    base = "https://api.atlassian.com/ex/jira/cloud-1"
+    png = build_request(
+        definition, method, bind_by_name(method, {"projectIdOrKey": "OPS", "size": 64}, None, body), base
+    )
+    assert png.body == image and ("Content-Type", "image/png") in png.headers
+    assert ("X-Atlassian-Token", "no-check") in png.headers
+    chosen = {"projectIdOrKey": "OPS", "size": 64, "Content-Type": "image/jpeg"}
+    jpeg = build_request(definition, method, bind_by_name(method, chosen, None, body), base)
+    assert [v for k, v in jpeg.headers if k.lower() == "content-type"] == ["image/jpeg"]
+    assert jpeg.url == f"{base}/rest/api/3/project/OPS/avatar2" and ("size", "64") in jpeg.query
