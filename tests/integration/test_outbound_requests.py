@@ -54,6 +54,31 @@ def test_a_call_names_switchboard_and_a_callers_own_user_agent_replaces_it(
     ]
 
 
+def test_a_request_without_a_body_names_no_content_type_and_one_with_a_body_its_own(
+    partner: Partner, salesloft: EmulatorServer, salesloft_api_key: str
+) -> None:
+    """aiohttp alone would send application/octet-stream with a bodiless POST, PUT or PATCH."""
+    account = partner.new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["Raw HTTP request (advanced)"]["MethodUniqueIdentifier"]
+    path = f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    before = len(salesloft.emulator.requests.all())
+    for verb in ("POST", "PUT", "PATCH"):
+        bodiless = {"method": verb, "url": {"endpoint": "/v2/me"}}
+        account.post(path, json={"RequestBody": orjson.dumps(bodiless).decode()})
+    with_body = {"method": "POST", "url": {"endpoint": "/v2/me"}, "body": {"name": "Ada"}}
+    account.post(path, json={"RequestBody": orjson.dumps(with_body).decode()})
+
+    sent = salesloft.emulator.requests.all()[before:]
+    assert [(r.method, r.headers.get("Content-Type")) for r in sent] == [
+        ("POST", None),
+        ("PUT", None),
+        ("PATCH", None),
+        ("POST", "application/json"),
+    ]
+    assert sent[-1].body == b'{"name":"Ada"}'
+
+
 def test_a_method_with_its_own_base_url_goes_there(keyed: SwitchboardServer, salesloft: EmulatorServer) -> None:
     """Its base URL's path kept when the override moves its host, as the connector's is: the dry run and the
     request the provider receives agree."""

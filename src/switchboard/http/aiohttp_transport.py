@@ -52,7 +52,15 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
-            session = shared_session(connector, auto_decompress=True, headers={hdrs.USER_AGENT: USER_AGENT})
+            # Content-Type is never aiohttp's to add: every body goes with the type the request names, and a
+            # request without one has none (aiohttp would send application/octet-stream with a bodiless POST,
+            # PUT or PATCH, which an API that checks the type, as PagerDuty's spec asks, refuses).
+            session = shared_session(
+                connector,
+                auto_decompress=True,
+                headers={hdrs.USER_AGENT: USER_AGENT},
+                skip_auto_headers=(hdrs.CONTENT_TYPE,),
+            )
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
             session._retry_connection = False
