@@ -29,3 +29,31 @@ def test_the_test_run_keeps_its_cache_in_pytest_s_temp_folder(tmp_path_factory: 
     if "PYTEST_XDIST_WORKER" in os.environ:
         base = base.parent  # an xdist worker's temp folder is inside its controller's, which keeps the cache
     assert folder.is_relative_to(base)  # removed at the end of the session
+
+
+SEEDS = """
+openapi: 3.0.3
+info: {title: Seeds, version: "1"}
+paths:
+  /completions:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {seed: {type: integer, minimum: -9223372036854776000}}}
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_a_spec_with_an_integer_past_64_bits_is_served_uncached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OpenAI's spec bounds a seed at -9223372036854776000, which orjson cannot write: the spec is read all the same, uncached."""
+    spec = tmp_path / "seeds.yaml"
+    spec.write_text(SEEDS)
+    monkeypatch.setenv("SWITCHBOARD_EMULATOR_SPEC_CACHE", str(tmp_path / "cache"))
+    loaded = load_spec(spec)
+    seed = loaded["paths"]["/completions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert seed["properties"]["seed"]["minimum"] == -9223372036854776000
+    assert not (tmp_path / "cache").exists()  # nothing cached, nothing half-written
+    assert load_spec(spec) == loaded

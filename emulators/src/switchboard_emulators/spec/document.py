@@ -41,9 +41,13 @@ def load_spec(path: str | Path) -> dict[str, Any]:
     except (OSError, orjson.JSONDecodeError):
         pass
     doc = parse_spec(raw)
+    try:
+        text = orjson.dumps(doc)
+    except TypeError:  # an integer past 64 bits (OpenAI's seed minimum): JSON holds it, orjson does not
+        return doc  # parsed again at each start, as a spec without a cache folder would be
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(orjson.dumps(doc))
+    partial.write_bytes(text)
     partial.replace(cache)  # atomic: a concurrent reader sees the whole file or none
     return doc
 
