@@ -34,6 +34,7 @@ def one(path: Path) -> dict[str, Any]:
     """Import ``path`` with no overlay, in this process; what it reached."""
     from switchboard.errors import ConfigurationError
     from switchboard.importer import import_connector, parse_document
+    from switchboard.importer.files import files_in
     from switchboard.importer.limits import ImportLimits
 
     limits = ImportLimits()
@@ -42,7 +43,8 @@ def one(path: Path) -> dict[str, Any]:
         limits.check_size(path.stat().st_size, str(path))
         document = parse_document(path.read_text(encoding="utf-8"), str(path))
         parsed = time.perf_counter()
-        result = import_connector(document, "coverage", source=path.name, limits=limits)
+        beside = files_in(path.parent, limits)  # the files its references name, as the CLI reads them
+        result = import_connector(document, "coverage", source=path.name, limits=limits, beside=beside)
     except ConfigurationError as exc:
         return {"error": exc.message[:300], "seconds": time.perf_counter() - started}
     report = result.report

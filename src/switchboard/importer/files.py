@@ -28,7 +28,7 @@ def import_files(
     limits = limits or ImportLimits()
     document = parse_document(_read(spec, limits), str(spec))
     layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
-    beside = _beside(spec.parent, limits)
+    beside = files_in(spec.parent, limits)
     result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress, beside=beside)
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,12 +36,14 @@ def import_files(
     return target, result
 
 
-def _beside(folder: Path, limits: ImportLimits) -> Beside:
-    """Documents other files' references name, read from ``folder`` by file name (each within ``limits``)."""
+def files_in(folder: Path, limits: ImportLimits) -> Beside:
+    """Documents other files' references name, read by their path from ``folder`` (each within ``limits``)."""
+    root = folder.resolve()
 
     def read(name: str) -> dict[str, Any] | None:
         path = folder / name
-        if "/" in name or "\\" in name or not path.is_file():  # a bare name only: nothing outside the folder
+        # Inside the folder only: no absolute path, no way above it, no link out of it.
+        if "\\" in name or not path.resolve().is_relative_to(root) or not path.is_file():
             return None
         document = parse_part(_read(path, limits), str(path))
         limits.check_document(document, str(path))  # the same bounds as the spec's: depth, alias expansion

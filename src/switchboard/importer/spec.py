@@ -3,12 +3,15 @@
 ``$ref``s are resolved lazily, one node at a time, rather than by expanding the whole document:
 vendor specs are recursive (a Jira issue links issues) and large (Asana is 3 MB), and the
 importer reads only the few levels of each schema that become fields. A reference to another
-file (``common.json#/...``, or Zoho's absolute ``https://.../v8.0/common.json#/...``) is read from
-the file of that name beside the spec, through the ``beside`` callable the caller gives.
+file is read through the ``beside`` callable the caller gives: a relative one (``common.json#/...``,
+DigitalOcean's ``resources/droplets/droplets_list.yml``) from the folder of the file that holds it,
+never above the spec's own folder; an absolute URL (Zoho's ``https://.../v8.0/common.json#/...``)
+from the file of that name beside the spec. Nothing is fetched.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +46,7 @@ _LOADER.add_implicit_resolver(
 )
 
 
-# A document beside the spec by its file name, or None when there is no such file.
+# A document in the spec's folder by its path from there (``common.json``, ``resources/a.yml``), or None.
 Beside = Callable[[str], "dict[str, Any] | None"]
 
 
@@ -56,10 +59,15 @@ def no_files(name: str) -> dict[str, Any] | None:
     return None
 
 
-def file_of(ref: str) -> str:
-    """The file name a reference's URL or relative path ends in: ``common.json`` for
-    ``https://raw.githubusercontent.com/.../v8.0/common.json#/components/...``."""
-    return unquote(urlsplit(ref.partition("#")[0]).path.rsplit("/", 1)[-1])
+def file_of(ref: str, base: str = "") -> str | None:
+    """The file a reference names, as a path from the spec's folder: a relative one from the folder of
+    the file ``base`` that holds it; a URL's file name beside the spec (``common.json`` for
+    ``https://raw.githubusercontent.com/.../v8.0/common.json#/components/...``); None above the folder."""
+    parts = urlsplit(ref.partition("#")[0])
+    if parts.scheme or parts.netloc:
+        return unquote(parts.path.rsplit("/", 1)[-1])
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(parts.path)))
+    return None if path == ".." or path.startswith(("../", "/")) else path
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
@@ -159,6 +167,8 @@ class Spec:
         Only by name and only beside the spec: a URL is never fetched (an import reads no network and
         no file the user did not put next to the spec), whatever host or folder it names."""
         name = file_of(ref)
+        if name is None:
+            raise UnresolvedReference(f"reference {ref!r} names a file above the spec's folder, which is not read")
         if name not in self._resolvers:
             document = self._beside(name) if name and name not in (".", "..") else None
             if document is None:
@@ -188,6 +198,9 @@ class Spec:
                 if verb not in VERBS or not isinstance(raw_operation, dict):
                     continue
                 try:
+                    raw_operation = self.deref(raw_operation)  # an operation in a file of its own (DigitalOcean)
+                    if not isinstance(raw_operation, dict):
+                        continue
                     own = [self.deref(p) for p in raw_operation.get("parameters", []) or []]
                 except UnresolvedReference as exc:
                     skipped.append((f"{verb.upper()} {path}", exc.message))
@@ -207,11 +220,15 @@ class Spec:
 
 
 def _rebased(node: Any, name: str) -> Any:
-    """``node`` with each local ``#/...`` reference made ``name#/...`` (done once per file read)."""
+    """``node`` of the file ``name`` with its references made the spec's: a local ``#/...`` one
+    ``name#/...``, a relative one a path from the spec's folder (done once per file read)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            return {**{k: _rebased(v, name) for k, v in node.items() if k != "$ref"}, "$ref": name + ref}
+        if isinstance(ref, str) and (ref.startswith("#") or not urlsplit(ref).scheme):
+            target = name if ref.startswith("#") else file_of(ref, name)
+            fragment = ref.partition("#")[2]
+            rebased = ref if target is None else f"{target}#{fragment}"  # one above the folder stays refused
+            return {**{k: _rebased(v, name) for k, v in node.items() if k != "$ref"}, "$ref": rebased}
         return {k: _rebased(v, name) for k, v in node.items()}
     if isinstance(node, list):
         return [_rebased(v, name) for v in node]

@@ -1,5 +1,7 @@
-"""References to other files (Zoho's absolute ``https://.../v8.0/common.json#/...``) are read from the
-file of that name beside the spec; one that names no such file skips the operations that use it."""
+"""References to other files: Zoho's absolute ``https://.../v8.0/common.json#/...`` read from the file of
+that name beside the spec, a relative one (DigitalOcean's ``resources/droplets/droplets_list.yml``) from
+the folder of the file holding it, never above the spec's folder; one that names no such file skips the
+operations that use it."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from switchboard.importer.spec import file_of
 
 COMMON = "https://raw.githubusercontent.com/zoho/crm-oas/refs/heads/main/v8.0/common.json"
 _OK = {"description": "ok"}
+NOT_READ = "which is not read"
 
 
 def _spec(contact_ref: str, scheme_ref: str = f"{COMMON}#/components/securitySchemes/oauth") -> dict[str, Any]:
@@ -85,15 +88,18 @@ def test_a_relative_reference_to_a_file_beside_resolves_too(tmp_path: Path) -> N
     assert "Create Contacts" in {m.name for m in result.definition.methods}
 
 
-def test_a_reference_to_a_file_not_beside_skips_its_operation_with_the_reason(tmp_path: Path) -> None:
-    # tags.json is in the folder above, not beside the spec: never read, whatever the path says.
+def test_a_reference_above_the_spec_s_folder_skips_its_operation_with_the_reason(tmp_path: Path) -> None:
+    # tags.json is in the folder above the spec's: never read.
     (tmp_path / "tags.json").write_text(json.dumps(_COMMON), encoding="utf-8")
     spec = _write(tmp_path / "v8.0", _spec("../tags.json#/components/schemas/Contact"))
     _, result = import_files(spec, "zoho", None, tmp_path / "out")
     assert {m.name for m in result.definition.methods} == {"Get Contacts", "Get Notes"}
     [(http, why)] = result.report.skipped
     assert http == "POST /contacts"
-    assert "'../tags.json#/components/schemas/Contact'" in why and "not beside the spec (tags.json)" in why
+    assert (
+        why
+        == f"reference {'../tags.json#/components/schemas/Contact'!r} names a file above the spec's folder, {NOT_READ}"
+    )
 
 
 def test_a_spec_given_as_a_document_has_no_files_beside_it_and_still_imports() -> None:
@@ -120,6 +126,10 @@ def test_a_missing_pointer_in_a_file_beside_names_the_file(tmp_path: Path) -> No
 def test_the_file_a_reference_names_is_its_url_path_tail() -> None:
     assert file_of(f"{COMMON}#/components/schemas/Contact") == "common.json"
     assert file_of("common.json#/a") == "common.json"
+    # Relative ones from the folder of the file that holds them, as paths from the spec's folder.
+    assert file_of("models/a.yml#/x", "resources/droplets/list.yml") == "resources/droplets/models/a.yml"
+    assert file_of("../../shared/b.yml", "resources/droplets/list.yml") == "shared/b.yml"
+    assert file_of("../b.yml", "list.yml") is None and file_of("/etc/passwd") is None
     assert file_of("https://example.com/specs/my%20part.yaml") == "my part.yaml"
     assert file_of("https://example.com/?q=x.json#/a") == ""
 
@@ -132,3 +142,49 @@ def test_a_file_beside_is_held_to_the_spec_s_bounds(tmp_path: Path) -> None:
     (tmp_path / "common.json").write_text(bomb, encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"common\.json: the spec's YAML aliases"):
         import_files(spec, "zoho", None, tmp_path / "out")
+
+
+def test_a_spec_split_across_folders_is_read_as_its_references_say(tmp_path: Path) -> None:
+    """DigitalOcean's layout: an operation in a file of its own, its schema in a folder beside that file,
+    a shared answer two folders up; each file's own ``#/`` references name its own parts."""
+    spec = tmp_path / "spec" / "api.yaml"
+    files = {
+        "api.yaml": {"openapi": "3.0.0", "info": {"title": "Clouds", "version": "2"},
+                     "servers": [{"url": "https://api.example.com"}],
+                     "paths": {"/v2/droplets": {"post": {"$ref": "resources/droplets/create.yml"}}}},
+        "resources/droplets/create.yml": {
+            "operationId": "droplets_create",
+            "parameters": [{"$ref": "#/components/parameters/region"}],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": "models/droplet.yml#/droplet"}}}},
+            "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+            "components": {"parameters": {"region": {"name": "region", "in": "query", "required": True,
+                                                     "schema": {"type": "string"}}}}},
+        "resources/droplets/models/droplet.yml": {
+            "droplet": {"type": "object", "required": ["name"],
+                        "properties": {"name": {"type": "string"}, "size": {"$ref": "#/size"}}},
+            "size": {"type": "string", "enum": ["s-1vcpu-1gb"]}},
+        "shared/accepted.yml": {"description": "accepted", "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
+    }  # fmt: skip
+    for name, document in files.items():
+        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    _, result = import_files(spec, "clouds", None, tmp_path / "out")
+    (method,) = result.definition.methods
+    assert method.http == "POST /v2/droplets" and method.body_required
+    assert [(p.target, p.required) for p in method.parameters] == [("region", True)]
+    fields = {f.location: f for f in method.fields}
+    assert fields["name"].required and fields["size"].values == ["s-1vcpu-1gb"]
+    assert [f.location for f in method.response_fields] == ["id"]
+    assert result.report.skipped == []
+
+
+def test_a_link_out_of_the_spec_s_folder_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "common.json").write_text(json.dumps(_COMMON), encoding="utf-8")
+    spec = _write(tmp_path / "v8.0", _spec("linked/common.json#/components/schemas/Contact"))
+    (spec.parent / "linked").symlink_to(tmp_path / "outside")
+    _, result = import_files(spec, "zoho", None, tmp_path / "out")
+    skipped = dict(result.report.skipped)
+    assert "not beside the spec (linked/common.json)" in skipped["POST /contacts"]

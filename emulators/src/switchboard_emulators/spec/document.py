@@ -17,6 +17,7 @@ import orjson
 import yaml
 
 from switchboard_emulators.spec import swagger2
+from switchboard_emulators.spec.bundle import Bundler, refers_outside
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
@@ -33,6 +34,8 @@ def load_spec(path: str | Path) -> dict[str, Any]:
     own temporary folder) or else the temp dir: later starts read it in a few milliseconds.
     """
     raw = Path(path).read_bytes()
+    if refers_outside(raw):  # a spec split across files: any of them may change, so it is read whole each time
+        return parse_spec(raw, Path(path))
     folder = os.environ.get(SPEC_CACHE_VARIABLE) or Path(tempfile.gettempdir()) / "switchboard-emulator-specs"
     cache = Path(folder) / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
     try:
@@ -67,17 +70,23 @@ _LOADER.add_implicit_resolver(
 )
 
 
-def parse_spec(raw: bytes) -> dict[str, Any]:
-    """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int)."""
-    if raw.lstrip().startswith(b"{"):
-        doc: Any = orjson.loads(raw)
-    else:
-        doc = _string_keys(yaml.load(raw, Loader=_LOADER))  # noqa: S506 (a safe loader)
+def parse_spec(raw: bytes, source: Path | None = None) -> dict[str, Any]:
+    """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int); the other
+    files it refers to inlined, read beside ``source`` (``bundle``)."""
+    doc = _parsed(raw)
     if not isinstance(doc, dict):
         raise ValueError("a spec must be a mapping at the top")
+    if source is not None and refers_outside(raw):
+        doc = Bundler(_parsed).bundle(doc, source)
     if str(doc.get("swagger", "")).startswith("2"):
         doc = swagger2.convert(doc)
     return dict(doc)
+
+
+def _parsed(raw: bytes) -> Any:
+    if raw.lstrip().startswith(b"{"):
+        return orjson.loads(raw)
+    return _string_keys(yaml.load(raw, Loader=_LOADER))  # noqa: S506 (a safe loader)
 
 
 def _string_keys(node: Any) -> Any:

@@ -1,0 +1,123 @@
+"""A spec split across files made one document, as the importer reads it (DigitalOcean's: paths whose
+operations are ``resources/droplets/droplets_list.yml``, schemas in ``models/droplet.yml#/droplet``).
+
+Every ``$ref`` to another file is replaced by what it names, read relative to the file that holds the
+reference; inside that file its own ``#/...`` references name that file's parts. Nothing is fetched: a
+URL, or a file that is not there, stays a reference to nothing (the resolver's "any value"). What
+refers back to itself (a tree of schemas) is placed once under ``x-bundled`` and referenced there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUNDLED = "x-bundled"
+# A reference whose value does not start with "#": in JSON or YAML, quoted or not.
+_EXTERNAL = re.compile(rb"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
+
+Key = tuple[Path, str]
+
+
+def refers_outside(raw: bytes) -> bool:
+    """Whether a spec's text names another file (a cheap look before anything is parsed)."""
+    return _EXTERNAL.search(raw) is not None
+
+
+class Bundler:
+    """Inlines the other files a spec refers to; ``parse`` reads one file's bytes into a document."""
+
+    def __init__(self, parse: Callable[[bytes], Any]) -> None:
+        self._parse = parse
+        self._files: dict[Path, Any] = {}
+        self._done: dict[Key, Any] = {}
+        self._open: list[Key] = []
+        self._names: dict[Key, str] = {}
+        self._placed: dict[str, Any] = {}
+
+    def bundle(self, doc: dict[str, Any], source: Path) -> dict[str, Any]:
+        self._root = source.resolve()
+        self._files[self._root] = doc
+        out: dict[str, Any] = self._walk(doc, self._root)
+        if self._placed:
+            out[BUNDLED] = self._placed
+        return out
+
+    def _walk(self, node: Any, file: Path) -> Any:
+        if isinstance(node, list):
+            return [self._walk(item, file) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            key = self._key(ref, file)
+            if key is not None:
+                return self._inline(key, node)
+        out = {name: self._walk(value, file) for name, value in node.items()}
+        mapping = out.get("mapping") if "propertyName" in out else None
+        if isinstance(mapping, dict):  # a discriminator's mapping names schemas by reference, as strings
+            out["mapping"] = {value: self._placed_ref(ref, file) for value, ref in mapping.items()}
+        return out
+
+    def _placed_ref(self, ref: Any, file: Path) -> Any:
+        """``ref`` as a reference into this document: another file's schema is placed under ``x-bundled``."""
+        key = self._key(ref, file) if isinstance(ref, str) else None
+        if key is None:
+            return ref
+        inlined = self._inline(key, {"$ref": ref})
+        if isinstance(inlined, dict) and set(inlined) == {"$ref"}:
+            return inlined["$ref"]  # placed already, or a reference to nothing
+        name = self._names.setdefault(key, f"{len(self._names)}")
+        self._placed[name] = inlined
+        return f"#/{BUNDLED}/{name}"
+
+    def _key(self, ref: str, file: Path) -> Key | None:
+        """The file and pointer ``ref`` names; None for the root's own parts and for URLs (left as they are)."""
+        if ref.startswith("#"):
+            return None if file == self._root else (file, ref[1:])
+        if "://" in ref:
+            return None
+        path, _, pointer = ref.partition("#")
+        return (file.parent / path).resolve(), pointer
+
+    def _inline(self, key: Key, node: dict[str, Any]) -> Any:
+        if key in self._done:
+            return self._done[key]
+        if key in self._open:  # back to itself: one copy, placed apart and referenced
+            name = self._names.setdefault(key, f"{len(self._names)}")
+            return {"$ref": f"#/{BUNDLED}/{name}"}
+        target = self._target(key)
+        if target is None:
+            return node  # a reference to nothing, as in a one-file spec
+        self._open.append(key)
+        try:
+            result = self._walk(target, key[0])
+        finally:
+            self._open.pop()
+        if key in self._names:
+            self._placed[self._names[key]] = result
+            result = {"$ref": f"#/{BUNDLED}/{self._names[key]}"}
+        self._done[key] = result
+        return result
+
+    def _target(self, key: Key) -> Any:
+        file, pointer = key
+        if file not in self._files:
+            try:
+                self._files[file] = self._parse(file.read_bytes())
+            except (OSError, ValueError, yaml.YAMLError):  # a file not there, or no JSON or YAML
+                self._files[file] = None
+        node = self._files[file]
+        for part in filter(None, pointer.split("/")):
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node

@@ -1,0 +1,86 @@
+"""A spec split across files (DigitalOcean's layout) is served as one: each reference read from the folder
+of the file holding it, a schema that refers back to itself placed once, a discriminator's mapping kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.spec import SpecEmulator
+from switchboard_emulators.spec.bundle import BUNDLED, refers_outside
+from switchboard_emulators.spec.document import load_spec
+
+FILES: dict[str, Any] = {
+    "api.yaml": {
+        "openapi": "3.0.0", "info": {"title": "Clouds", "version": "2"},
+        "paths": {"/v2/droplets": {"post": {"$ref": "resources/droplets/create.yml"}},
+                  "/v2/droplets/actions": {"post": {"$ref": "resources/droplets/act.yml"}}},
+    },
+    "resources/droplets/create.yml": {
+        "operationId": "droplets_create",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "models/droplet.yml#/droplet"}}}},
+        "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+    },
+    "resources/droplets/act.yml": {
+        "operationId": "droplets_act",
+        "requestBody": {"content": {"application/json": {"schema": {
+            "oneOf": [{"$ref": "models/actions.yml#/reboot"}, {"$ref": "models/actions.yml#/resize"}],
+            "discriminator": {"propertyName": "type", "mapping": {
+                "reboot": "models/actions.yml#/reboot", "resize": "models/actions.yml#/resize"}}}}}},
+        "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+    },
+    "resources/droplets/models/droplet.yml": {
+        "droplet": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "size": {"$ref": "#/size"}, "tags": {"$ref": "tag.yml"}}},
+        "size": {"type": "string", "enum": ["s-1vcpu-1gb"]},
+    },
+    # A tree: a tag's children are tags.
+    "resources/droplets/models/tag.yml": {"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "children": {"$ref": "tag.yml"}}}},
+    "resources/droplets/models/actions.yml": {
+        "reboot": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}},
+        "resize": {"type": "object", "required": ["type", "size"], "properties": {
+            "type": {"type": "string"}, "size": {"type": "string"}}},
+    },
+    "shared/accepted.yml": {"description": "accepted", "content": {"application/json": {
+        "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("clouds")
+    for name, document in FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(document, indent=1), encoding="utf-8")
+    return folder / "api.yaml"
+
+
+def test_the_files_a_spec_names_are_inlined_and_a_tree_placed_once(spec: Path) -> None:
+    assert refers_outside(spec.read_bytes()) and not refers_outside(b'{"$ref": "#/components/schemas/A"}')
+    doc = load_spec(spec)
+    create = doc["paths"]["/v2/droplets"]["post"]
+    droplet = create["requestBody"]["content"]["application/json"]["schema"]
+    assert droplet["required"] == ["name"] and droplet["properties"]["size"]["enum"] == ["s-1vcpu-1gb"]
+    tags = droplet["properties"]["tags"]
+    assert tags == {"$ref": f"#/{BUNDLED}/0"}  # the tree, placed once and referenced
+    assert doc[BUNDLED]["0"]["items"]["properties"]["children"] == {"$ref": f"#/{BUNDLED}/0"}
+    assert create["responses"]["202"]["description"] == "accepted"
+
+
+def test_requests_are_checked_against_the_files_the_spec_names(spec: Path) -> None:
+    with EmulatorServer(SpecEmulator(spec)) as server:
+        good = requests.post(f"{server.url}/v2/droplets", json={"name": "web-1", "tags": [{"name": "a"}]}, timeout=10)
+        bad = requests.post(f"{server.url}/v2/droplets", json={"size": "s-1vcpu-1gb"}, timeout=10)
+        resize = requests.post(f"{server.url}/v2/droplets/actions", json={"type": "resize", "size": "s"}, timeout=10)
+        short = requests.post(f"{server.url}/v2/droplets/actions", json={"type": "resize"}, timeout=10)
+    assert good.status_code == 202, good.text
+    assert bad.status_code == 400 and "'name' is a required property" in bad.text
+    assert resize.status_code == 202, resize.text
+    assert short.status_code == 400 and "'size' is a required property" in short.text
