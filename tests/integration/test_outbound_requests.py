@@ -19,7 +19,7 @@ import pytest
 
 from switchboard_emulators import EmulatorServer, create_emulator
 from tests.contract.specs import SPECS_DIR
-from tests.harness import Partner, SwitchboardServer, server_env
+from tests.harness import Account, Partner, SwitchboardServer, server_env
 
 CONNECTORS = Path(__file__).parent / "connectors"
 
@@ -36,10 +36,7 @@ def keyed(tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer) -
 def test_a_call_names_switchboard_and_a_callers_own_user_agent_replaces_it(
     partner: Partner, salesloft: EmulatorServer, salesloft_api_key: str
 ) -> None:
-    account = partner.new_account()
-    connection = account.install("salesloft", AuthValue=salesloft_api_key)
-    uid = account.methods("salesloft")["Raw HTTP request (advanced)"]["MethodUniqueIdentifier"]
-    path = f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    account, path = _raw_http(partner, salesloft_api_key)
     before = len(salesloft.emulator.requests.all())
 
     plain = account.post(path, json={"RequestBody": orjson.dumps({"url": {"endpoint": "/v2/me"}}).decode()})
@@ -58,10 +55,7 @@ def test_a_request_without_a_body_names_no_content_type_and_one_with_a_body_its_
     partner: Partner, salesloft: EmulatorServer, salesloft_api_key: str
 ) -> None:
     """aiohttp alone would send application/octet-stream with a bodiless POST, PUT or PATCH."""
-    account = partner.new_account()
-    connection = account.install("salesloft", AuthValue=salesloft_api_key)
-    uid = account.methods("salesloft")["Raw HTTP request (advanced)"]["MethodUniqueIdentifier"]
-    path = f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    account, path = _raw_http(partner, salesloft_api_key)
     before = len(salesloft.emulator.requests.all())
     for verb in ("POST", "PUT", "PATCH"):
         bodiless = {"method": verb, "url": {"endpoint": "/v2/me"}}
@@ -77,6 +71,14 @@ def test_a_request_without_a_body_names_no_content_type_and_one_with_a_body_its_
         ("POST", "application/json"),
     ]
     assert sent[-1].body == b'{"name":"Ada"}'
+
+
+def _raw_http(partner: Partner, api_key: str) -> tuple[Account, str]:
+    """A new account with Salesloft installed, and the path of its Raw HTTP method's ``/body`` call."""
+    account = partner.new_account()
+    connection = account.install("salesloft", AuthValue=api_key)
+    uid = account.methods("salesloft")["Raw HTTP request (advanced)"]["MethodUniqueIdentifier"]
+    return account, f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
 
 
 def test_a_method_with_its_own_base_url_goes_there(keyed: SwitchboardServer, salesloft: EmulatorServer) -> None:
