@@ -28,7 +28,7 @@ from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.registry import Connector, Registry
 from switchboard.engine.inputs.styles import InputsByName
 from switchboard.engine.request.build import build_request
-from switchboard.errors import SwitchboardError
+from switchboard.errors import ConfigurationError, SwitchboardError
 from switchboard.http import Budget, OutboundRequest
 from switchboard.http.aiohttp_transport import AiohttpTransport
 from switchboard.importer import import_connector, parse_document
@@ -95,7 +95,14 @@ def main() -> None:
     parser.add_argument("--reasons", type=int, default=0, help="print the N commonest refusals of each spec")
     args = parser.parse_args()
     print("| spec | methods | accepted | refused | not built |\n|---|---|---|---|---|")
-    results = {spec: asyncio.run(check(spec, *imported(spec), SpecEmulator(spec))) for spec in args.specs}
+    results: dict[Path, Checked] = {}
+    for spec in args.specs:
+        try:
+            definition, connector = imported(spec)
+        except ConfigurationError as exc:  # the import itself refused: said, and the other specs go on
+            print(f"| {spec.name} | import failed: {exc.message[:300]} | | | |")
+            continue
+        results[spec] = asyncio.run(check(spec, definition, connector, SpecEmulator(spec)))
     for spec, r in results.items():
         share = r.accepted / max(r.methods, 1)
         print(f"| {spec.name} | {r.methods} | {r.accepted} ({share:.1%}) | {r.refused} | {r.unbuilt} |")

@@ -183,7 +183,14 @@ def base_url_from(
             {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
         )
     if not re.match(r"^https?://", url):
-        notes.append(("base URL", f"the server URL {url!r} is not absolute; give base_url in the overlay"))
+        # Relative (InfluxDB's /api/v2: the host is wherever the spec is served, as with a self-hosted
+        # product) or not HTTP: the host becomes a connection property, the path kept.
+        path = "" if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) else "/" + url.lstrip("/") if url else ""
+        if not given:
+            notes.append(("base URL", f"the server URL {url!r} names no host: calls go to https://{{api_host}}{path}, "
+                          "a connection property; give base_url in the overlay"))  # fmt: skip
+        host = {**_API_HOST, "description": f"The API's host (the spec's server is {url!r}), e.g. api.example.com"}
+        return f"https://{{api_host}}{path}", [host, *properties]
     return url, properties
 
 

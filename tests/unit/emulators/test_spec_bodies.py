@@ -135,3 +135,12 @@ def test_a_map_that_must_not_be_empty_is_generated_with_keys(tmp_path: Path) -> 
     value = emu.answers.gen.value(schema, "k", response=False)
     assert len(value) == 1 and list(value.values()) == [["ADMIN"]]
     assert emu.checker.request_problem(_post(orjson.dumps(value))) is None
+
+
+def test_a_spec_whose_components_name_their_parameters_as_null_is_checked() -> None:
+    """``parameters:`` with nothing under it, as InfluxDB's source files write it (their build fills it in)."""
+    spec = _spec(required=True)
+    spec["components"] = {"parameters": None, "schemas": None}
+    checker = SpecChecker(spec)
+    assert checker.request_problem(_post(b"{}")) is None
+    assert checker.request_problem(_post(None)) == "Missing required request body"

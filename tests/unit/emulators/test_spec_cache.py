@@ -48,7 +48,7 @@ paths:
 def test_a_spec_with_an_integer_past_64_bits_is_served_uncached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """OpenAI's spec bounds a seed at -9223372036854776000, which orjson cannot write: the spec is read all the same, uncached."""
+    """OpenAI's spec bounds a seed at -9223372036854776000, which orjson cannot write: read all the same, uncached."""
     spec = tmp_path / "seeds.yaml"
     spec.write_text(SEEDS)
     monkeypatch.setenv("SWITCHBOARD_EMULATOR_SPEC_CACHE", str(tmp_path / "cache"))

@@ -1,4 +1,5 @@
-"""A spec that names no server imports with its host as a connection property, unless the overlay gives one."""
+"""A spec that names no server, or one with no host (InfluxDB's ``/api/v2``), imports with its host as a connection
+property, unless the overlay gives one."""
 
 from __future__ import annotations
 
@@ -32,3 +33,20 @@ def test_the_overlay_base_url_replaces_it_without_a_note() -> None:
     assert result.definition.base_url == "https://{subdomain}.zendesk.com"
     assert [p.name for p in result.definition.properties] == ["subdomain"]
     assert not [why for where, why in result.report.notes if where == "base URL"]
+
+
+def test_a_server_with_a_path_only_keeps_the_path_under_a_host_the_connection_names() -> None:
+    """InfluxDB's ``servers: [{url: /api/v2}]``: the import used to fail whole (a base URL that is not absolute)."""
+    spec = copy.deepcopy(SPEC) | {"servers": [{"url": "/api/v2"}]}
+    result = import_connector(spec, "influx")
+    assert result.definition.base_url == "https://{api_host}/api/v2"
+    (host,) = result.definition.properties
+    assert host.name == "api_host" and host.required and "'/api/v2'" in (host.description or "")
+    assert ("base URL", "the server URL '/api/v2' names no host: calls go to https://{api_host}/api/v2, a connection "
+            "property; give base_url in the overlay") in result.report.notes  # fmt: skip
+    overlay = Overlay.model_validate({"base_url": "http://localhost:8086/api/v2"})
+    given = import_connector(copy.deepcopy(spec), "influx", overlay)
+    assert given.definition.base_url == "http://localhost:8086/api/v2" and given.definition.properties == []
+    assert not [why for where, why in given.report.notes if where == "base URL"]
+    websocket = import_connector(copy.deepcopy(SPEC) | {"servers": [{"url": "wss://stream.example.com"}]}, "ws")
+    assert websocket.definition.base_url == "https://{api_host}"

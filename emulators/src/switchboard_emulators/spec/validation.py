@@ -170,7 +170,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             if isinstance(param, dict) and param.get("name") in relaxed_set:
                 param["required"] = False
 
-    shared = list((spec.get("components") or {}).get("parameters", {}).values())
+    shared = list(((spec.get("components") or {}).get("parameters") or {}).values())
     as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
     relax(shared)
     for item in (spec.get("paths") or {}).values():
