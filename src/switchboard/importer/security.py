@@ -182,6 +182,16 @@ def base_url_from(
         properties.append(
             {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
         )
+    scheme = re.match(r"^\{([^}]+)\}://", url)
+    if scheme is not None:  # Typesense's {protocol}://{hostname}:{port}: a request needs its scheme known
+        name = scheme.group(1)
+        default = str(((server.get("variables") or {}).get(name) or {}).get("default") or "").lower()
+        fixed = default if default in ("http", "https") else "https"
+        url = fixed + url[scheme.end() - 3 :]
+        properties = [p for p in properties if p["name"] != name]
+        if not given:
+            notes.append(("base URL", f"the server's scheme is its variable {name!r}: {fixed}, its default, is used; "
+                          "give base_url in the overlay for another"))  # fmt: skip
     if not re.match(r"^https?://", url):
         # Relative (InfluxDB's /api/v2: the host is wherever the spec is served, as with a self-hosted
         # product) or not HTTP: the host becomes a connection property, the path kept.

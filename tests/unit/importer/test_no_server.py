@@ -50,3 +50,13 @@ def test_a_server_with_a_path_only_keeps_the_path_under_a_host_the_connection_na
     assert not [why for where, why in given.report.notes if where == "base URL"]
     websocket = import_connector(copy.deepcopy(SPEC) | {"servers": [{"url": "wss://stream.example.com"}]}, "ws")
     assert websocket.definition.base_url == "https://{api_host}"
+
+
+def test_a_server_whose_scheme_is_a_variable_uses_its_default() -> None:
+    """Typesense's ``{protocol}://{hostname}:{port}``: the host and port stay connection properties."""
+    variables = {"protocol": {"default": "http"}, "hostname": {"default": "localhost"}, "port": {"default": "8108"}}
+    spec = copy.deepcopy(SPEC) | {"servers": [{"url": "{protocol}://{hostname}:{port}", "variables": variables}]}
+    result = import_connector(spec, "typesense")
+    assert result.definition.base_url == "http://{hostname}:{port}"
+    assert [p.name for p in result.definition.properties] == ["hostname", "port"]
+    assert any(where == "base URL" and "'protocol'" in why for where, why in result.report.notes)
