@@ -195,7 +195,8 @@ def base_url_from(
     if not re.match(r"^https?://", url):
         # Relative (InfluxDB's /api/v2: the host is wherever the spec is served, as with a self-hosted
         # product) or not HTTP: the host becomes a connection property, the path kept.
-        path = "" if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) else "/" + url.lstrip("/") if url else ""
+        other_scheme = re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) is not None  # wss://...: nothing of it kept
+        path = "" if other_scheme or not url else "/" + url.lstrip("/")
         if not given:
             notes.append(("base URL", f"the server URL {url!r} names no host: calls go to https://{{api_host}}{path}, "
                           "a connection property; give base_url in the overlay"))  # fmt: skip

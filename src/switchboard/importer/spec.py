@@ -162,10 +162,11 @@ class Spec:
             raise ConfigurationError(f"reference {ref!r} points nowhere") from None
 
     def _lookup_beside(self, ref: str) -> Any:
-        """The node ``ref`` names in another file, found by its file name beside the spec.
+        """The node ``ref`` names in another file, found by its path from the spec's folder (``file_of``).
 
-        Only by name and only beside the spec: a URL is never fetched (an import reads no network and
-        no file the user did not put next to the spec), whatever host or folder it names."""
+        Only in that folder: a URL is never fetched, only the file of its name beside the spec is read,
+        and nothing above the folder (an import reads no network and no file the user did not put
+        with the spec)."""
         name = file_of(ref)
         if name is None:
             raise UnresolvedReference(f"reference {ref!r} names a file above the spec's folder, which is not read")
