@@ -84,3 +84,14 @@ def test_requests_are_checked_against_the_files_the_spec_names(spec: Path) -> No
     assert bad.status_code == 400 and "'name' is a required property" in bad.text
     assert resize.status_code == 202, resize.text
     assert short.status_code == 400 and "'size' is a required property" in short.text
+
+
+def test_a_file_above_the_spec_s_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.yml").write_text("type: object\nrequired: [password]\n", encoding="utf-8")
+    spec = tmp_path / "api" / "api.yaml"
+    spec.parent.mkdir()
+    body = {"content": {"application/json": {"schema": {"$ref": "../secret.yml"}}}}
+    paths = {"/v2/things": {"post": {"requestBody": body, "responses": {"204": {"description": "done"}}}}}
+    spec.write_text(json.dumps({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": paths}))
+    schema = load_spec(spec)["paths"]["/v2/things"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "../secret.yml"}  # left a reference to nothing: any value

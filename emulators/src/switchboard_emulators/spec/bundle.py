@@ -3,7 +3,8 @@ operations are ``resources/droplets/droplets_list.yml``, schemas in ``models/dro
 
 Every ``$ref`` to another file is replaced by what it names, read relative to the file that holds the
 reference; inside that file its own ``#/...`` references name that file's parts. Nothing is fetched: a
-URL, or a file that is not there, stays a reference to nothing (the resolver's "any value"). What
+URL, a file above the spec's folder, or one that is not there stays a reference to nothing (the
+resolver's "any value"). What
 refers back to itself (a tree of schemas) is placed once under ``x-bundled`` and referenced there.
 """
 
@@ -82,7 +83,9 @@ class Bundler:
         if "://" in ref:
             return None
         path, _, pointer = ref.partition("#")
-        return (file.parent / path).resolve(), pointer
+        target = (file.parent / path).resolve()
+        # As the importer reads them: nothing above the spec's folder, nor through a link out of it.
+        return (target, pointer) if target.is_relative_to(self._root.parent) else None
 
     def _inline(self, key: Key, node: dict[str, Any]) -> Any:
         if key in self._done:
