@@ -204,6 +204,9 @@ def enum_values(spec: Spec, schema: Any) -> list[Any] | None:
     return values
 
 
+_UNDECLARED = "Listed as required by the spec, which does not describe it"
+
+
 @dataclass
 class Flattened:
     """A request field: its dot-notation location and schema."""
@@ -256,6 +259,21 @@ def _walk(
             if len(out) > before:
                 continue
         out.append(Flattened(location, child, is_required))
+    _undeclared(schema, out, prefix)
+
+
+def _undeclared(schema: dict[str, Any], out: list[Flattened], prefix: str) -> None:
+    """Keys the object lists as required but does not declare (Qovery's organisation ``plan``, Figma's
+    webhook ``team_id``) as optional fields of any type, so a call can send them. Optional: such a list
+    is as often wrong (Xero Files' file object requires a pet store's ``manufacturer``), and a required
+    field would make a working method refuse every call. None where ``additionalProperties: false``
+    forbids what is not declared (Jira's screens: a typo no request could satisfy)."""
+    if schema.get("additionalProperties") is False:
+        return
+    declared = schema.get("properties") or {}
+    for name in schema.get("required") or []:
+        if isinstance(name, str) and name and "." not in name and name not in declared:
+            out.append(Flattened(f"{prefix}{name}", {"description": _UNDECLARED}, required=False))
 
 
 def top_level(spec: Spec, schema: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -86,3 +86,23 @@ def test_jiras_avatars_go_as_the_image_type_given_with_its_upload_header() -> No
     jpeg = build_request(definition, method, bind_by_name(method, chosen, None, body), base)
     assert [v for k, v in jpeg.headers if k.lower() == "content-type"] == ["image/jpeg"]
     assert jpeg.url == f"{base}/rest/api/3/project/OPS/avatar2" and ("size", "64") in jpeg.query
+
+
+def test_a_key_required_but_not_declared_is_an_optional_field_unless_nothing_else_is_allowed() -> None:
+    """Qovery's organisation edit requires a ``plan`` it never declares: a call must be able to send it."""
+    edit = {"type": "object", "required": ["name", "plan"], "properties": {"name": {"type": "string"}}}
+    closed = {**edit, "additionalProperties": False}  # Jira's screens: a required typo no request can satisfy
+    ops = {"/orgs/{id}": {"put": _with_body(edit)}, "/screens": {"post": _with_body(closed)}}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": SPEC["servers"], "paths": ops}
+    definition = import_connector(spec, "qovery").definition
+    methods = {m.http: m for m in definition.methods}
+    fields = {f.location: (f.type, f.required) for f in methods["PUT /orgs/{id}"].fields}
+    assert fields == {"name": ("string", True), "plan": ("any", False)}
+    assert [f.location for f in methods["POST /screens"].fields] == ["name"]
+    method = next(m for m in Registry([definition]).by_key["qovery"].methods if m.definition.http == "PUT /orgs/{id}")
+    sent = _request(definition, method, {"name": "Acme", "plan": {"tier": "TEAM"}}, id="7")
+    assert sent.body == b'{"name":"Acme","plan":{"tier":"TEAM"}}'
+
+
+def _with_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"content": {"application/json": {"schema": schema}}}, "responses": OK}
