@@ -25,7 +25,7 @@ FILES: dict[str, Any] = {
         "operationId": "droplets_create",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "models/droplet.yml#/droplet"}}}},
-        "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+        "responses": {"202": {"$ref": "../../common/accepted.yml"}},
     },
     "resources/droplets/act.yml": {
         "operationId": "droplets_act",
@@ -33,7 +33,7 @@ FILES: dict[str, Any] = {
             "oneOf": [{"$ref": "models/actions.yml#/reboot"}, {"$ref": "models/actions.yml#/resize"}],
             "discriminator": {"propertyName": "type", "mapping": {
                 "reboot": "models/actions.yml#/reboot", "resize": "models/actions.yml#/resize"}}}}}},
-        "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+        "responses": {"202": {"$ref": "../../common/accepted.yml"}},
     },
     "resources/droplets/models/droplet.yml": {
         "droplet": {"type": "object", "required": ["name"], "properties": {
@@ -48,7 +48,7 @@ FILES: dict[str, Any] = {
         "resize": {"type": "object", "required": ["type", "size"], "properties": {
             "type": {"type": "string"}, "size": {"type": "string"}}},
     },
-    "shared/accepted.yml": {"description": "accepted", "content": {"application/json": {
+    "common/accepted.yml": {"description": "accepted", "content": {"application/json": {
         "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
 }  # fmt: skip
 

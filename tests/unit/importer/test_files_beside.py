@@ -128,7 +128,7 @@ def test_the_file_a_reference_names_is_its_url_path_tail() -> None:
     assert file_of("common.json#/a") == "common.json"
     # Relative ones from the folder of the file that holds them, as paths from the spec's folder.
     assert file_of("models/a.yml#/x", "resources/droplets/list.yml") == "resources/droplets/models/a.yml"
-    assert file_of("../../shared/b.yml", "resources/droplets/list.yml") == "shared/b.yml"
+    assert file_of("../../common/b.yml", "resources/droplets/list.yml") == "common/b.yml"
     assert file_of("../b.yml", "list.yml") is None and file_of("/etc/passwd") is None
     assert file_of("https://example.com/specs/my%20part.yaml") == "my part.yaml"
     assert file_of("https://example.com/?q=x.json#/a") == ""
@@ -157,14 +157,14 @@ def test_a_spec_split_across_folders_is_read_as_its_references_say(tmp_path: Pat
             "parameters": [{"$ref": "#/components/parameters/region"}],
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": {"$ref": "models/droplet.yml#/droplet"}}}},
-            "responses": {"202": {"$ref": "../../shared/accepted.yml"}},
+            "responses": {"202": {"$ref": "../../common/accepted.yml"}},
             "components": {"parameters": {"region": {"name": "region", "in": "query", "required": True,
                                                      "schema": {"type": "string"}}}}},
         "resources/droplets/models/droplet.yml": {
             "droplet": {"type": "object", "required": ["name"],
                         "properties": {"name": {"type": "string"}, "size": {"$ref": "#/size"}}},
             "size": {"type": "string", "enum": ["s-1vcpu-1gb"]}},
-        "shared/accepted.yml": {"description": "accepted", "content": {"application/json": {
+        "common/accepted.yml": {"description": "accepted", "content": {"application/json": {
             "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
     }  # fmt: skip
     for name, document in files.items():
