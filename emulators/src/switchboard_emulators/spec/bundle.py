@@ -18,8 +18,10 @@ from typing import Any
 import yaml
 
 BUNDLED = "x-bundled"
-# A reference whose value does not start with "#": in JSON or YAML, quoted or not.
-_EXTERNAL = re.compile(rb"""["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"']""")
+# A reference whose value, on the same line, names a file: in JSON or YAML, quoted or not. Not a property
+# named $ref (its value an object or on the next lines: Okta's, GitHub's), a folded one (Stripe's `$ref: >-`),
+# a URL (never read) or one quoted in a description (Smartsheet's): those big one-file specs keep their cache.
+_EXTERNAL = re.compile(rb"""(?:^|[{,\s])["']?\$ref["']?[ \t]*:[ \t]*["']?(?!#|https?:)[^\s"'>|{\[]""")
 
 Key = tuple[Path, str]
 
