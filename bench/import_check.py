@@ -28,6 +28,7 @@ from switchboard.catalog.models import ConnectorDef
 from switchboard.catalog.registry import Connector, Registry
 from switchboard.engine.inputs.styles import InputsByName
 from switchboard.engine.request.build import build_request
+from switchboard.engine.request.templates import with_properties
 from switchboard.errors import ConfigurationError, SwitchboardError
 from switchboard.http import Budget, OutboundRequest
 from switchboard.http.aiohttp_transport import AiohttpTransport
@@ -58,7 +59,8 @@ def imported(spec: Path) -> tuple[ConnectorDef, Connector]:
 
 
 async def check(spec: Path, definition: ConnectorDef, connector: Connector, emulator: SpecEmulator) -> Checked:
-    properties = {p.name: "emulated" for p in definition.properties}
+    # The connection's properties filled in as the engine fills them (base URL, headers, query).
+    resolved = with_properties(definition, {p.name: "emulated" for p in definition.properties})
     out = Checked(methods=len(connector.methods))
     transport = AiohttpTransport(connect_timeout=5, read_timeout=30)
     try:
@@ -67,8 +69,7 @@ async def check(spec: Path, definition: ConnectorDef, connector: Connector, emul
                 call = call_body(emulator, method, operation_of(emulator, method))
                 try:
                     inputs = InputsByName(call.get("RequestBody"), call.get("Parameters"), None)
-                    base = (method.definition.base_url or definition.base_url or "").format(**properties)
-                    request = build_request(definition, method, inputs.bind(method, definition), base)
+                    request = build_request(resolved, method, inputs.bind(method, definition), resolved.base_url)
                 except (SwitchboardError, KeyError, ValueError) as exc:
                     out.unbuilt += 1
                     out.reasons[f"not built: {exc}"[:200]] += 1
