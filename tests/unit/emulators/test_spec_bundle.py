@@ -53,13 +53,16 @@ FILES: dict[str, Any] = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("clouds")
+def _written(folder: Path) -> Path:
     for name, document in FILES.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(json.dumps(document, indent=1), encoding="utf-8")
     return folder / "api.yaml"
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _written(tmp_path_factory.mktemp("clouds"))
 
 
 def test_the_files_a_spec_names_are_inlined_and_a_tree_placed_once(spec: Path) -> None:
@@ -103,3 +106,40 @@ def test_big_one_file_specs_keep_their_parse_cache() -> None:
     specs = Path(__file__).resolve().parents[3] / "specs"
     for name in ("stripe.yaml", "okta-management.yaml", "github.yaml", "smartsheet.json"):
         assert not refers_outside((specs / name).read_bytes()), name
+
+
+def _droplet(doc: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = doc["paths"]["/v2/droplets"]["post"]["requestBody"]["content"]["application/json"]
+    return schema["schema"]  # type: ignore[no-any-return]
+
+
+def test_a_split_spec_is_read_from_its_cache_while_none_of_its_files_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DigitalOcean's thousand files are parsed once: the entry names each file read with its hash, and a
+    change to any of them, or a file that was missing and now is there, makes the spec read whole again."""
+    monkeypatch.setenv("SWITCHBOARD_EMULATOR_SPEC_CACHE", str(tmp_path / "cache"))
+    spec = _written(tmp_path / "clouds")
+    assert _droplet(load_spec(spec))["required"] == ["name"]
+    (entry,) = (tmp_path / "cache").iterdir()
+    kept = json.loads(entry.read_text())
+    assert str((spec.parent / "resources/droplets/models/tag.yml").resolve()) in kept["files"]
+    # Marked in the cache alone: the next load shows the mark, so it came from there.
+    kept["doc"]["info"]["title"] = "from the cache"
+    entry.write_text(json.dumps(kept))
+    assert load_spec(spec)["info"]["title"] == "from the cache"
+
+    model = spec.parent / "resources/droplets/models/droplet.yml"
+    changed = dict(FILES["resources/droplets/models/droplet.yml"])
+    changed["droplet"] = {**changed["droplet"], "required": ["name", "size"]}
+    model.write_text(json.dumps(changed), encoding="utf-8")
+    doc = load_spec(spec)
+    assert doc["info"]["title"] == "Clouds" and _droplet(doc)["required"] == ["name", "size"]
+
+    # A reference to a file not there yet is a reference to nothing; once the file exists it is inlined.
+    create = {**FILES["resources/droplets/create.yml"], "responses": {"202": {"$ref": "../../common/later.yml"}}}
+    (spec.parent / "resources/droplets/create.yml").write_text(json.dumps(create), encoding="utf-8")
+    answer = load_spec(spec)["paths"]["/v2/droplets"]["post"]["responses"]["202"]
+    assert answer == {"$ref": "../../common/later.yml"}
+    (spec.parent / "common/later.yml").write_text(json.dumps({"description": "later"}), encoding="utf-8")
+    assert load_spec(spec)["paths"]["/v2/droplets"]["post"]["responses"]["202"] == {"description": "later"}

@@ -10,12 +10,15 @@ refers back to itself (a tree of schemas) is placed once under ``x-bundled`` and
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from switchboard_emulators.spec.pointer import follow
 
 BUNDLED = "x-bundled"
 # A reference whose value, on the same line, names a file: in JSON or YAML, quoted or not. Not a property
@@ -31,19 +34,35 @@ def refers_outside(raw: bytes) -> bool:
     return _EXTERNAL.search(raw) is not None
 
 
-class Bundler:
-    """Inlines the other files a spec refers to; ``parse`` reads one file's bytes into a document."""
+def digest(path: Path) -> str | None:
+    """The hash of a file's bytes; None when it cannot be read (not there)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
-    def __init__(self, parse: Callable[[bytes], Any]) -> None:
+
+def unchanged(files: dict[str, str | None]) -> bool:
+    """Whether every file (path: ``digest``) holds what it held, a missing one still missing."""
+    return all(digest(Path(path)) == held for path, held in files.items())
+
+
+class Bundler:
+    """Inlines the other files the spec at ``source`` refers to; ``parse`` reads one file's bytes into a
+    document. ``read`` names each other file it looked at, with the hash of what it held (``digest``)."""
+
+    def __init__(self, parse: Callable[[bytes], Any], source: Path) -> None:
         self._parse = parse
+        self._root = source.resolve()
+        self.read: dict[str, str | None] = {}
         self._files: dict[Path, Any] = {}
         self._done: dict[Key, Any] = {}
         self._open: list[Key] = []
         self._names: dict[Key, str] = {}
         self._placed: dict[str, Any] = {}
 
-    def bundle(self, doc: dict[str, Any], source: Path) -> dict[str, Any]:
-        self._root = source.resolve()
+    def bundle(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """``doc`` (the source's own document) with the other files' parts inlined."""
         self._files[self._root] = doc
         out: dict[str, Any] = self._walk(doc, self._root)
         if self._placed:
@@ -113,16 +132,17 @@ class Bundler:
         file, pointer = key
         if file not in self._files:
             try:
-                self._files[file] = self._parse(file.read_bytes())
-            except (OSError, ValueError, yaml.YAMLError):  # a file not there, or no JSON or YAML
+                data = file.read_bytes()
+            except OSError:  # not there: a reference to nothing
+                self.read[str(file)] = None
                 self._files[file] = None
-        node = self._files[file]
-        for part in filter(None, pointer.split("/")):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
             else:
-                return None
-        return node
+                self.read[str(file)] = hashlib.sha256(data).hexdigest()
+                try:
+                    self._files[file] = self._parse(data)
+                except (ValueError, yaml.YAMLError):  # no JSON or YAML
+                    self._files[file] = None
+        try:
+            return follow(self._files[file], pointer)
+        except LookupError:
+            return None

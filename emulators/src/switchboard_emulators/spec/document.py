@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,42 +14,40 @@ from urllib.parse import urlsplit
 import orjson
 import yaml
 
-from switchboard_emulators.spec import swagger2
-from switchboard_emulators.spec.bundle import Bundler, refers_outside
+from switchboard_emulators.spec import cache, swagger2
+from switchboard_emulators.spec.bundle import Bundler, refers_outside, unchanged
+from switchboard_emulators.spec.pointer import follow
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
 _CACHE_VERSION = b"3:"
-SPEC_CACHE_VARIABLE = "SWITCHBOARD_EMULATOR_SPEC_CACHE"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
 def load_spec(path: str | Path) -> dict[str, Any]:
     """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
 
-    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached as JSON,
-    keyed by the file's hash, in ``SWITCHBOARD_EMULATOR_SPEC_CACHE`` (the tests point it at their
-    own temporary folder) or else the temp dir: later starts read it in a few milliseconds.
+    Parsing a big YAML spec takes seconds even with libyaml, so the result is cached (``cache.py``),
+    keyed by the file's hash: later starts read it in a few milliseconds. A spec split across files is
+    keyed by its place too, and its entry is used while every file it read holds what it held.
     """
-    raw = Path(path).read_bytes()
-    if refers_outside(raw):  # a spec split across files: any of them may change, so it is read whole each time
-        return parse_spec(raw, Path(path))
-    folder = os.environ.get(SPEC_CACHE_VARIABLE) or Path(tempfile.gettempdir()) / "switchboard-emulator-specs"
-    cache = Path(folder) / f"{hashlib.sha256(_CACHE_VERSION + raw).hexdigest()}.json"
-    try:
-        cached: dict[str, Any] = orjson.loads(cache.read_bytes())
-        return cached
-    except (OSError, orjson.JSONDecodeError):
-        pass
-    doc = parse_spec(raw)
-    try:
-        text = orjson.dumps(doc)
-    except TypeError:  # an integer past 64 bits (OpenAI's seed minimum): JSON holds it, orjson does not
-        return doc  # parsed again at each start, as a spec without a cache folder would be
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(text)
-    partial.replace(cache)  # atomic: a concurrent reader sees the whole file or none
+    source = Path(path)
+    raw = source.read_bytes()
+    if not refers_outside(raw):
+        key = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()
+        doc: dict[str, Any] | None = cache.read(key)
+        if doc is None:
+            doc = parse_spec(raw)
+            cache.write(key, doc)
+        return doc
+    key = hashlib.sha256(_CACHE_VERSION + b"split:" + str(source.resolve()).encode() + b"\0" + raw).hexdigest()
+    entry = cache.read(key)
+    if isinstance(entry, dict) and unchanged(entry.get("files", {})):
+        kept: dict[str, Any] = entry["doc"]
+        return kept
+    bundler = Bundler(_parsed, source)
+    doc = parse_spec(raw, bundler)
+    cache.write(key, {"files": bundler.read, "doc": doc})
     return doc
 
 
@@ -70,14 +66,14 @@ _LOADER.add_implicit_resolver(
 )
 
 
-def parse_spec(raw: bytes, source: Path | None = None) -> dict[str, Any]:
+def parse_spec(raw: bytes, bundler: Bundler | None = None) -> dict[str, Any]:
     """Parse and normalise a spec: mapping keys as strings (YAML reads ``200:`` as an int); the other
-    files it refers to inlined, read beside ``source`` (``bundle``)."""
+    files it refers to inlined by ``bundler``, when it is split across files."""
     doc = _parsed(raw)
     if not isinstance(doc, dict):
         raise ValueError("a spec must be a mapping at the top")
-    if source is not None and refers_outside(raw):
-        doc = Bundler(_parsed).bundle(doc, source)
+    if bundler is not None:
+        doc = bundler.bundle(doc)
     if str(doc.get("swagger", "")).startswith("2"):
         doc = swagger2.convert(doc)
     return dict(doc)
@@ -107,11 +103,7 @@ class Resolver:
         self.doc = doc
 
     def pointer(self, ref: str) -> Any:
-        node: Any = self.doc
-        for part in ref.removeprefix("#/").split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
+        return follow(self.doc, ref)
 
     def resolve(self, node: Any) -> Any:
         """``node`` with its ``$ref`` chain followed (at most 20 hops)."""
@@ -120,7 +112,7 @@ class Resolver:
                 return node
             try:
                 node = self.pointer(node["$ref"])
-            except (KeyError, IndexError, ValueError, TypeError):
+            except LookupError:
                 return {}  # a reference to nothing (DocuSign's #/definitions/offlineAttributes): any value
         return node
 
