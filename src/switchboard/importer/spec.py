@@ -183,7 +183,12 @@ class Spec:
         """Every operation in document order, and the ones no method can express, with the reason."""
         found: list[Operation] = []
         skipped: list[tuple[str, str]] = []
-        for path, raw_item in self.document["paths"].items():
+        try:
+            # The Paths object itself may be a reference (Woosmap's `paths: {$ref: ./paths/_index.yml}`).
+            paths = self.deref(self.document["paths"])
+        except UnresolvedReference as exc:
+            return [], [("* paths", exc.message)]
+        for path, raw_item in paths.items() if isinstance(paths, dict) else ():
             try:
                 item = self.deref(raw_item)
                 shared = [self.deref(p) for p in item.get("parameters", []) or []] if isinstance(item, dict) else []
@@ -199,7 +204,7 @@ class Spec:
                 if verb not in VERBS or not isinstance(raw_operation, dict):
                     continue
                 try:
-                    raw_operation = self.deref(raw_operation)  # an operation in a file of its own (DigitalOcean)
+                    raw_operation = self._operation(raw_operation)
                     if not isinstance(raw_operation, dict):
                         continue
                     own = [self.deref(p) for p in raw_operation.get("parameters", []) or []]
@@ -211,6 +216,15 @@ class Spec:
                 servers = raw_operation.get("servers") or item.get("servers") or []
                 found.append(Operation(verb, path, raw_operation, list(merged.values()), servers))
         return found, skipped
+
+    def _operation(self, raw: dict[str, Any]) -> Any:
+        """An operation, one in a file of its own followed (DigitalOcean's); keys written beside that
+        reference (Woosmap's ``operationId``, ``summary``) kept over the file's own."""
+        followed = self.deref(raw)
+        if followed is raw or not isinstance(followed, dict):
+            return followed
+        beside = {key: value for key, value in raw.items() if key != "$ref"}
+        return {**followed, **beside} if beside else followed
 
     def webhooks(self) -> list[str]:
         """OpenAPI 3.1's ``webhooks``: requests the vendor sends, as ``name (VERB)``."""

@@ -188,3 +188,39 @@ def test_a_link_out_of_the_spec_s_folder_is_not_followed(tmp_path: Path) -> None
     _, result = import_files(spec, "zoho", None, tmp_path / "out")
     skipped = dict(result.report.skipped)
     assert "not beside the spec (linked/common.json)" in skipped["POST /contacts"]
+
+
+def test_paths_given_as_a_reference_and_keys_beside_an_operation_s_reference(tmp_path: Path) -> None:
+    """Woosmap's layout: ``paths: {$ref: ./paths/_index.yml}``, each operation there a reference to its file
+    with its ``operationId`` and ``summary`` written beside the reference; those keys name the method."""
+    spec = tmp_path / "spec" / "index.yml"
+    files = {
+        "index.yml": {"openapi": "3.0.3", "info": {"title": "Maps", "version": "1"},
+                      "servers": [{"url": "https://api.example.com"}], "paths": {"$ref": "./paths/_index.yml"}},
+        "paths/_index.yml": {"/stores": {"get": {"operationId": "listStores", "summary": "List the stores",
+                                                 "$ref": "./stores/list.yml"}}},
+        "paths/stores/list.yml": {"summary": "Stores", "description": "Every store",
+                                  "parameters": [{"$ref": "../../parameters/query.yml"}],
+                                  "responses": {"200": {"description": "ok"}}},
+        "parameters/query.yml": {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}},
+    }  # fmt: skip
+    for name, document in files.items():
+        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    _, result = import_files(spec, "maps", None, tmp_path / "out")
+    (method,) = result.definition.methods
+    assert (method.http, method.name, method.description) == ("GET /stores", "List the stores", "Every store")
+    assert [(p.target, p.required) for p in method.parameters] == [("query", True)]
+    assert result.report.skipped == []
+
+
+def test_paths_given_as_a_reference_to_nothing_say_so(tmp_path: Path) -> None:
+    spec = tmp_path / "index.yml"
+    document = {"openapi": "3.0.3", "info": {"title": "Maps", "version": "1"},
+                "servers": [{"url": "https://api.example.com"}], "paths": {"$ref": "./paths/_index.yml"}}  # fmt: skip
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    _, result = import_files(spec, "maps", None, tmp_path / "out")
+    assert result.definition.methods == []
+    assert dict(result.report.skipped) == {
+        "* paths": "reference './paths/_index.yml' names a file that is not beside the spec (paths/_index.yml)"
+    }
