@@ -27,6 +27,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver
+from switchboard_emulators.spec.pointer import follow
 from switchboard_emulators.spec.schemas import is_oas31, merged
 
 HOST = "http://emulator"
@@ -169,6 +170,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
         for param in params:
             if isinstance(param, dict) and param.get("name") in relaxed_set:
                 param["required"] = False
+            _one_type(param, spec)
 
     shared = list(((spec.get("components") or {}).get("parameters") or {}).values())
     as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
@@ -190,6 +192,17 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 relax(op.get("parameters") or [])
                 _relax_body(op, relaxed_set)
     return spec
+
+
+def _one_type(param: Any, spec: dict[str, Any]) -> None:
+    """A parameter whose schema's ``type`` is a list (3.1's ``[string, "null"]``: Mollie's) given one: openapi-core
+    reads a parameter's type as one name, to parse its text by, and refused every such request. A value in a
+    URL or a header is never null; of several other types, text takes any value."""
+    schema = _local(param.get("schema"), spec) if isinstance(param, dict) else None
+    types = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(schema, dict) and isinstance(types, list):
+        named = [str(t) for t in types if t != "null"] or ["string"]
+        param["schema"] = {**schema, "type": "string" if "string" in named else named[0]}
 
 
 def _json_suffixed(spec: dict[str, Any]) -> set[str]:
@@ -317,11 +330,10 @@ def _local(node: Any, spec: dict[str, Any]) -> Any:
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node
-        target: Any = spec
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
+        try:
+            node = follow(spec, ref)
+        except LookupError:
+            return None
     return node
 
 
