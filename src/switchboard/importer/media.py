@@ -25,6 +25,20 @@ def bare(media: str) -> str:
     return media.split(";")[0].strip().lower()
 
 
+def declared(media: str) -> str:
+    """A media type as a method sends it: its type in lower case, its parameters as the spec gives them
+    (``application/json; charset=utf-8``, all Open Banking UK's spec accepts: a body goes in that type)."""
+    kind, _, parameters = media.partition(";")
+    parameters = "; ".join(p.strip() for p in parameters.split(";") if p.strip())
+    return f"{bare(kind)}; {parameters}" if parameters else bare(kind)
+
+
+def preferred(media: str) -> tuple[int, bool]:
+    """Which of a body's media types its method sends (the least first): ``rank``, then a type without
+    parameters over the same with them."""
+    return rank(media), ";" in media
+
+
 def wildcard_type(media: str, kind: str) -> str | None:
     """The type a body given as a range (``*/*``, ``application/*``, ``text/*``) goes in, from its schema's
     ``kind`` (``data_type``): an object or array is JSON (springdoc writes ``*/*`` for every body it was
@@ -65,6 +79,36 @@ def rank(media: str) -> int:
     if media == "multipart/form-data":
         return 1
     return 2 if _MEDIA.match(media) and not media.startswith("multipart/") else 3
+
+
+def request_body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
+    """The body's media type (``declared``), schema and whether it is required; None without one."""
+    if spec.swagger2:
+        body = next((p for p in operation.parameters if p.get("in") == "body"), None)
+        form = [p for p in operation.parameters if p.get("in") == "formData"]
+        consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
+        if body is not None:
+            media = min(consumes, key=preferred)
+            return declared(media), body.get("schema", {}), bool(body.get("required"))
+        if form:
+            files = any(p.get("type") == "file" for p in form)
+            media = "multipart/form-data" if files else "application/x-www-form-urlencoded"
+            schema = {
+                "type": "object",
+                "properties": {p["name"]: p for p in form},
+                "required": [p["name"] for p in form if p.get("required")],
+            }
+            return media, schema, any(p.get("required") for p in form)
+        return None
+    request = spec.deref(operation.spec.get("requestBody"))
+    if not isinstance(request, dict):
+        return None
+    content = request.get("content") or {}
+    if not content:
+        return None
+    media = min(content, key=preferred)
+    schema = (content.get(media) or {}).get("schema", {})
+    return declared(media), schema, bool(request.get("required"))
 
 
 def accept_of(spec: Spec, operation: Operation) -> str | None:

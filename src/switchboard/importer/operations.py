@@ -17,6 +17,7 @@ from switchboard.importer.media import (
     bare,
     body_format_of,
     rank,
+    request_body,
     success_schema,
     unsendable,
     wildcard_type,
@@ -102,7 +103,7 @@ def map_operation(
         method["parameters"] = parameters
     result.list_params = {p["target"] for p in parameters if p["in"] == "query"}
     result.maxima = _maxima(spec, operation.parameters)
-    body = _body(spec, operation)
+    body = request_body(spec, operation)
     if body is not None:
         media, schema, required = body
         if body_media and "*" in media:
@@ -137,7 +138,7 @@ def map_operation(
                 # An array (JSON Patch, batch writes), a scalar, or a choice of objects whose keys no
                 # field list can name: one field is the whole body.
                 method["fields"] = [whole]
-                if media not in BODY_FORMATS:
+                if media not in BODY_FORMATS:  # JSON under its own type, or with parameters
                     method["content_type"] = media
                 if required:
                     method["body_required"] = True
@@ -146,8 +147,9 @@ def map_operation(
                     method["fields"] = fields
                 if fields and body_format != "json":
                     method["body_format"] = body_format
-                if (fields or required) and media not in BODY_FORMATS:
-                    method["content_type"] = media  # JSON, under the vendor's own type (JSON:API, merge patch)
+                if (fields or required) and body_format == "json" and media not in BODY_FORMATS:
+                    # JSON under the vendor's own type (JSON:API, merge patch), or with parameters (a charset)
+                    method["content_type"] = media
                 if required:
                     method["body_required"] = True
     if method.get("body_format") == "raw":
@@ -289,36 +291,6 @@ def _style(raw: dict[str, Any]) -> str | None:
     return {"spaceDelimited": "space", "deepObject": "brackets"}.get(style)
 
 
-def _body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | None:
-    """The body's media type, schema and whether it is required."""
-    if spec.swagger2:
-        body = next((p for p in operation.parameters if p.get("in") == "body"), None)
-        form = [p for p in operation.parameters if p.get("in") == "formData"]
-        consumes = operation.spec.get("consumes") or spec.document.get("consumes") or ["application/json"]
-        if body is not None:
-            media = min(consumes, key=rank)
-            return bare(media), body.get("schema", {}), bool(body.get("required"))
-        if form:
-            files = any(p.get("type") == "file" for p in form)
-            media = "multipart/form-data" if files else "application/x-www-form-urlencoded"
-            schema = {
-                "type": "object",
-                "properties": {p["name"]: p for p in form},
-                "required": [p["name"] for p in form if p.get("required")],
-            }
-            return media, schema, any(p.get("required") for p in form)
-        return None
-    request = spec.deref(operation.spec.get("requestBody"))
-    if not isinstance(request, dict):
-        return None
-    content = request.get("content") or {}
-    if not content:
-        return None
-    media = min(content, key=rank)
-    schema = (content.get(media) or {}).get("schema", {})
-    return bare(media), schema, bool(request.get("required"))
-
-
 def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -> list[dict[str, Any]] | None:
     """The body's fields; ``files``: a multipart body, whose binary strings are file parts."""
     resolved = merged(spec, schema)
@@ -367,7 +339,8 @@ def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: M
     # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
     # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
     field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
-    if not (media.startswith(TEXT_TYPES) or media.endswith("+jwt")) or resolved.get("format") == "binary":
+    kind = bare(media)
+    if not (kind.startswith(TEXT_TYPES) or kind.endswith("+jwt")) or resolved.get("format") == "binary":
         field["format"] = "binary"
         field["description"] = "The body's bytes, in base64"
     if required:

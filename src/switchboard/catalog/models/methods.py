@@ -14,6 +14,9 @@ from switchboard.catalog.models.pagination import MethodPagination
 
 _PLACEHOLDER = re.compile(r"{([^{}]+)}")
 OWN_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")  # a method's own base URL
+# A media type, with parameters as a spec names them (``application/json; charset=utf-8``), never a line break.
+_WORD = r"[A-Za-z0-9!#$&^_.+-]+"  # an RFC 9110 token
+MEDIA_TYPE = rf'^[a-z]+/[A-Za-z0-9.!#$&^_+-]+(; {_WORD}=({_WORD}|"[^"\\\r\n]*"))*$'
 
 
 class MethodDef(Model):
@@ -31,9 +34,9 @@ class MethodDef(Model):
     fields: list[FieldDef] = []
     response_fields: list[ResponseFieldDef] = []
     body_format: MethodBodyFormat | None = None
-    # The body's media type: JSON under another name (``application/vnd.api+json``), or a raw body's
-    # (``application/octet-stream``, ``text/plain``, ``message/rfc822``).
-    content_type: str | None = Field(default=None, pattern=r"^[a-z]+/[A-Za-z0-9.!#$&^_+-]+$")
+    # The body's media type: JSON under another name (``application/vnd.api+json``) or with parameters
+    # (``application/json; charset=utf-8``), or a raw body's (``application/octet-stream``, ``text/plain``).
+    content_type: str | None = Field(default=None, pattern=MEDIA_TYPE)
     body_root: str | None = None
     # The vendor requires a body even when none of its fields is: send ``{}`` when no field is given.
     body_required: bool = False
@@ -112,5 +115,11 @@ class MethodDef(Model):
         if self.body_format == "multipart":
             if self.content_type != "multipart/form-data":
                 raise ValueError("a multipart body's content_type is multipart/form-data")
-        elif not (self.content_type.startswith("application/") and self.content_type.endswith("+json")):
-            raise ValueError("content_type names a JSON type (application/...+json) unless body_format is raw")
+            return
+        kind, parameters = self.content_type.split(";")[0], ";" in self.content_type
+        own_json = kind.startswith("application/") and kind.endswith("+json")
+        if not own_json and not (kind == "application/json" and parameters):
+            raise ValueError(
+                "content_type names a JSON type (application/...+json, or application/json with parameters) "
+                "unless body_format is raw"
+            )
