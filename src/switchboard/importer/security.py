@@ -192,6 +192,7 @@ def base_url_from(
         if not given:
             notes.append(("base URL", f"the server's scheme is its variable {name!r}: {fixed}, its default, is used; "
                           "give base_url in the overlay for another"))  # fmt: skip
+    url, properties = _path_variables(url, server.get("variables") or {}, properties, notes, given)
     if not re.match(r"^https?://", url):
         # Relative (InfluxDB's /api/v2: the host is wherever the spec is served, as with a self-hosted
         # product) or not HTTP: the host becomes a connection property, the path kept.
@@ -202,6 +203,25 @@ def base_url_from(
                           "a connection property; give base_url in the overlay"))  # fmt: skip
         host = {**_API_HOST, "description": f"The API's host (the spec's server is {url!r}), e.g. api.example.com"}
         return f"https://{{api_host}}{path}", [host, *properties]
+    return url, properties
+
+
+def _path_variables(
+    url: str, variables: dict[str, Any], properties: list[dict[str, Any]], notes: list[tuple[str, str]], given: Any
+) -> tuple[str, list[dict[str, Any]]]:
+    """A server variable that stands for a whole path (Matrix's ``{protocol}://{hostname}{basePath}``, ``basePath``
+    defaulting to ``/_matrix/client/v3``) takes its default: the spec's paths are under that one. One within
+    the host or a path segment (a subdomain, a port, BigCommerce's ``/stores/{store_hash}/v3``) is the
+    connection's own and stays a property."""
+    for name, variable in variables.items():
+        default = str(variable.get("default") or "") if isinstance(variable, dict) else ""
+        if not default.startswith("/") or "{" + name + "}" not in url:
+            continue
+        url = url.replace("{" + name + "}", default)
+        properties = [p for p in properties if p["name"] != name]
+        if not given:
+            notes.append(("base URL", f"the server's path variable {name!r} is its default, {default!r}; "
+                          "give base_url in the overlay for another"))  # fmt: skip
     return url, properties
 
 

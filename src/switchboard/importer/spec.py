@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -62,12 +62,15 @@ def no_files(name: str) -> dict[str, Any] | None:
 def file_of(ref: str, base: str = "") -> str | None:
     """The file a reference names, as a path from the spec's folder: a relative one from the folder of
     the file ``base`` that holds it; a URL's file name beside the spec (``common.json`` for
-    ``https://raw.githubusercontent.com/.../v8.0/common.json#/components/...``); None above the folder."""
+    ``https://raw.githubusercontent.com/.../v8.0/common.json#/components/...``); None for an absolute path
+    or the folder's parent itself."""
     parts = urlsplit(ref.partition("#")[0])
     if parts.scheme or parts.netloc:
         return unquote(parts.path.rsplit("/", 1)[-1])
     path = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(parts.path)))
-    return None if path == ".." or path.startswith(("../", "/")) else path
+    # One that climbs out may come back in (Matrix's ``../client-server/definitions/...`` from within
+    # client-server/): the reader (``files.files_in``) takes it only if it resolves inside the folder.
+    return None if path == ".." or path.startswith("/") else path
 
 
 def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
@@ -172,6 +175,8 @@ class Spec:
             raise UnresolvedReference(f"reference {ref!r} names a file above the spec's folder, which is not read")
         if name not in self._resolvers:
             document = self._beside(name) if name and name not in (".", "..") else None
+            if document is None and name.startswith("../"):
+                raise UnresolvedReference(f"reference {ref!r} names a file above the spec's folder, which is not read")
             if document is None:
                 raise UnresolvedReference(f"reference {ref!r} names a file that is not beside the spec ({name or '?'})")
             # Its own local references mean its own nodes: written as references to it by name.
@@ -188,7 +193,8 @@ class Spec:
             paths = self.deref(self.document["paths"])
         except UnresolvedReference as exc:
             return [], [("* paths", exc.message)]
-        for path, raw_item in paths.items() if isinstance(paths, dict) else ():
+        for key, raw_item in paths.items() if isinstance(paths, dict) else ():
+            path = str(key).strip()  # Matrix's "/events ": a space no request can end its path with
             try:
                 item = self.deref(raw_item)
                 shared = [self.deref(p) for p in item.get("parameters", []) or []] if isinstance(item, dict) else []
@@ -248,3 +254,42 @@ def _rebased(node: Any, name: str) -> Any:
     if isinstance(node, list):
         return [_rebased(v, name) for v in node]
     return node
+
+
+def under_base_url(operations: list[Operation], base_url: str | None) -> list[Operation]:
+    """Operations whose path starts with the tail of the overlay's base URL, up to its last path
+    parameter, with that tail taken off.
+
+    BambooHR's paths all start with ``/{companyDomain}`` (its server ends in ``gateway.php``);
+    QuickBooks' with ``/v3/company/{realm-id}`` (its server is the bare host). The overlay's base
+    URL ``.../gateway.php/{companyDomain}`` or ``.../v3/company/{realm_id}`` makes the parameter a
+    connection property, set once, not an input of every method; the spec's parameter matches the
+    placeholder by name, case and punctuation aside (``realm-id`` is ``{realm_id}``, which a
+    placeholder can spell). Overlay ``methods`` keys name the path as imported, without that tail.
+    """
+    last = re.fullmatch(r"(?:[A-Za-z][A-Za-z0-9+.-]*://[^/]*)?(.*)/\{([^{}/]+)\}", base_url or "")
+    if last is None:
+        return operations
+    segments = [s for s in last.group(1).split("/") if s]
+    wanted = _plain(last.group(2))
+    out = []
+    for operation in operations:
+        parts = operation.path.split("/")[1:]
+        for start in range(len(segments) + 1):  # the longest tail first
+            lead = segments[start:]
+            n = len(lead)
+            param = parts[n] if len(parts) > n else ""
+            if parts[:n] == lead and re.fullmatch(r"\{[^{}/]+\}", param) and _plain(param[1:-1]) == wanted:
+                kept = [p for p in operation.parameters if not _names(p, param[1:-1])]
+                operation = replace(operation, path="/" + "/".join(parts[n + 1 :]), parameters=kept)
+                break
+        out.append(operation)
+    return out
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _names(parameter: Any, name: str) -> bool:
+    return isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") == name

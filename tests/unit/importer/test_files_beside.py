@@ -129,7 +129,8 @@ def test_the_file_a_reference_names_is_its_url_path_tail() -> None:
     # Relative ones from the folder of the file that holds them, as paths from the spec's folder.
     assert file_of("models/a.yml#/x", "resources/droplets/list.yml") == "resources/droplets/models/a.yml"
     assert file_of("../../common/b.yml", "resources/droplets/list.yml") == "common/b.yml"
-    assert file_of("../b.yml", "list.yml") is None and file_of("/etc/passwd") is None
+    # Above the folder: kept as a path the reader refuses unless it comes back in; an absolute one never.
+    assert file_of("../b.yml", "list.yml") == "../b.yml" and file_of("/etc/passwd") is None
     assert file_of("https://example.com/specs/my%20part.yaml") == "my part.yaml"
     assert file_of("https://example.com/?q=x.json#/a") == ""
 
@@ -224,3 +225,53 @@ def test_paths_given_as_a_reference_to_nothing_say_so(tmp_path: Path) -> None:
     assert dict(result.report.skipped) == {
         "* paths": "reference './paths/_index.yml' names a file that is not beside the spec (paths/_index.yml)"
     }
+
+
+def test_a_reference_that_climbs_out_and_back_into_the_spec_s_folder_is_read(tmp_path: Path) -> None:
+    """Matrix's ``../client-server/definitions/room_summary.yaml`` from a spec in ``client-server/``; one that stays
+    out (``../event-schemas/...``) is refused, and only its operation is skipped."""
+    spec = tmp_path / "client-server" / "summary.yaml"
+    summary = {"$ref": "../client-server/definitions/summary.yaml"}
+    outside = {"$ref": "../event-schemas/event.yaml"}
+    files = {
+        "summary.yaml": {"openapi": "3.1.0", "info": {"title": "Rooms", "version": "1"},
+                         "servers": [{"url": "https://matrix.example.com/_matrix/client/v1"}],
+                         "paths": {"/summary ": {"get": {"responses": {"200": {"description": "ok", "content": {
+                                       "application/json": {"schema": summary}}}}}},
+                                   "/events": {"post": {"requestBody": {"content": {"application/json": {
+                                       "schema": outside}}}, "responses": {"200": {"description": "ok"}}}}}},
+        "definitions/summary.yaml": {"type": "object", "properties": {"room_id": {"type": "string"}}},
+    }  # fmt: skip
+    for name, document in files.items():
+        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
+        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "event-schemas").mkdir()
+    (tmp_path / "event-schemas" / "event.yaml").write_text('{"type": "object"}', encoding="utf-8")
+    _, result = import_files(spec, "rooms", None, tmp_path / "out")
+    (method,) = result.definition.methods
+    # The path's trailing space (Matrix's "/events ") is no part of a request's path.
+    assert method.http == "GET /summary" and [f.location for f in method.response_fields] == ["room_id"]
+    refused = "reference '../event-schemas/event.yaml' names a file above the spec's folder, which is not read"
+    assert dict(result.report.skipped) == {"POST /events": refused}
+
+
+def test_an_answer_naming_a_file_above_the_folder_does_not_fail_the_import(tmp_path: Path) -> None:
+    """Matrix's room messages answer one of an event schema above the spec's folder or a page: looking for
+    its paging read the reference and failed the whole import; the method is imported, unpaged."""
+    spec = tmp_path / "client-server" / "rooms.yaml"
+    page = {"type": "object", "properties": {"chunk": {"type": "array", "items": {"type": "object"}}}}
+    answer = {"oneOf": [{"$ref": "../event-schemas/event.yaml"}, page]}
+    parameters = [{"name": "roomId", "in": "path", "required": True, "schema": {"type": "string"}},
+                  {"name": "from", "in": "query", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "schema": {"type": "integer"}}]  # fmt: skip
+    operation = {"parameters": parameters, "responses": {"200": {"description": "ok", "content": {
+        "application/json": {"schema": answer}}}}}  # fmt: skip
+    document = {"openapi": "3.1.0", "info": {"title": "Rooms", "version": "1"},
+                "servers": [{"url": "https://matrix.example.com/v3"}],
+                "paths": {"/rooms/{roomId}/messages": {"get": operation}}}  # fmt: skip
+    spec.parent.mkdir()
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    _, result = import_files(spec, "rooms", None, tmp_path / "out")
+    (method,) = result.definition.methods
+    assert method.http == "GET /rooms/{roomId}/messages" and method.pagination is None
+    assert result.report.skipped == []

@@ -60,3 +60,20 @@ def test_a_server_whose_scheme_is_a_variable_uses_its_default() -> None:
     assert result.definition.base_url == "http://{hostname}:{port}"
     assert [p.name for p in result.definition.properties] == ["hostname", "port"]
     assert any(where == "base URL" and "'protocol'" in why for where, why in result.report.notes)
+
+
+def test_a_server_variable_for_a_whole_path_takes_its_default_and_one_in_a_segment_stays_a_property() -> None:
+    """Matrix's ``{protocol}://{hostname}{basePath}``: the paths are under ``/_matrix/client/v3``, the host is
+    the user's homeserver; BigCommerce's ``/stores/{store_hash}/v3`` names the user's store."""
+    variables = {"protocol": {"default": "https", "enum": ["http", "https"]}, "hostname": {"default": "localhost:8008"},
+                 "basePath": {"default": "/_matrix/client/v3"}}  # fmt: skip
+    spec = copy.deepcopy(SPEC) | {"servers": [{"url": "{protocol}://{hostname}{basePath}", "variables": variables}]}
+    result = import_connector(spec, "matrix")
+    assert result.definition.base_url == "https://{hostname}/_matrix/client/v3"
+    assert [p.name for p in result.definition.properties] == ["hostname"]
+    assert ("base URL", "the server's path variable 'basePath' is its default, '/_matrix/client/v3'; give base_url "
+            "in the overlay for another") in result.report.notes  # fmt: skip
+    store = {"url": "https://api.example.com/stores/{store_hash}/v3", "variables": {"store_hash": {"default": "abc"}}}
+    result = import_connector(copy.deepcopy(SPEC) | {"servers": [store]}, "stores")
+    assert result.definition.base_url == "https://api.example.com/stores/{store_hash}/v3"
+    assert [p.name for p in result.definition.properties] == ["store_hash"]
