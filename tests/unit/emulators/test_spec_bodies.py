@@ -55,6 +55,21 @@ def test_a_json_body_under_a_plus_json_media_type_is_read_as_json() -> None:
     assert "'name' is a required property" in str(checker.request_problem(patch))
 
 
+def test_a_body_in_a_text_type_openapi_core_does_not_read_is_checked_as_text() -> None:
+    """Conjur's policies in ``text/yaml``: openapi-core reads text/plain and text/html only, and took the rest
+    for bytes, which no string schema accepts."""
+    spec = _spec(required=True)
+    content = spec["paths"]["/things"]["post"]["requestBody"]["content"]
+    content.pop("application/json")
+    content["text/yaml"] = {"schema": {"type": "string", "pattern": "^- !policy"}}
+    checker = SpecChecker(spec)
+    policy = _post(b"- !policy\n  id: database\n")
+    policy.content_type = "text/yaml"
+    assert checker.request_problem(policy) is None
+    policy.body = b"id: database\n"
+    assert "does not match" in str(checker.request_problem(policy))
+
+
 def test_a_paged_operation_that_is_no_list_answers_its_last_page() -> None:
     """Slack's files.info takes a cursor; its one generated answer must not point to a next page."""
     config = load_config(VENDORS / "slack.yaml")

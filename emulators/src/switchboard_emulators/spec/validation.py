@@ -75,13 +75,16 @@ class SpecChecker:
         self.spec = SchemaPath.from_dict(spec)
         v31 = is_oas31(doc)
         # openapi-core parses only application/json and JSON:API as JSON; a vendor's own
-        # ``+json`` type (Vimeo's application/vnd.vimeo.video+json) is JSON too.
-        json_types: dict[str, Callable[[bytes], Any]] = {media: json_loads for media in _json_suffixed(spec)}
+        # ``+json`` type (Vimeo's application/vnd.vimeo.video+json) is JSON too, and a text type text.
+        readers: dict[str, Callable[[bytes], Any]] = {
+            media: json_loads for media in _media_types(spec, lambda kind: kind.endswith("+json"))
+        }
+        readers |= {media: _text for media in _media_types(spec, _is_text)}
         self._params = (V31RequestParametersValidator if v31 else V30RequestParametersValidator)(self.spec)
         body = V31RequestBodyValidator if v31 else V30RequestBodyValidator
-        self._body = body(self.spec, extra_media_type_deserializers=json_types)
+        self._body = body(self.spec, extra_media_type_deserializers=readers)
         answer = V31ResponseDataValidator if v31 else V30ResponseDataValidator
-        self._answer = answer(self.spec, extra_media_type_deserializers=json_types)
+        self._answer = answer(self.spec, extra_media_type_deserializers=readers)
 
     def request_problem(self, request: CheckedRequest) -> str | None:
         """Why the spec would reject ``request``, or None."""
@@ -205,8 +208,8 @@ def _one_type(param: Any, spec: dict[str, Any]) -> None:
         param["schema"] = {**schema, "type": "string" if "string" in named else named[0]}
 
 
-def _json_suffixed(spec: dict[str, Any]) -> set[str]:
-    """The ``+json`` media types of the spec's request bodies and answers."""
+def _media_types(spec: dict[str, Any], wanted: Callable[[str], bool]) -> set[str]:
+    """The media types of the spec's request bodies and answers whose bare type ``wanted`` takes."""
     found: set[str] = set()
     for item in (spec.get("paths") or {}).values():
         for method in METHODS:
@@ -216,8 +219,17 @@ def _json_suffixed(spec: dict[str, Any]) -> set[str]:
             bodies = [op.get("requestBody") or {}, *(op.get("responses") or {}).values()]
             for body in bodies:
                 content = body.get("content") if isinstance(body, dict) else None
-                found |= {str(m) for m in content or {} if str(m).split(";")[0].strip().endswith("+json")}
+                found |= {str(m) for m in content or {} if wanted(str(m).split(";")[0].strip().lower())}
     return found
+
+
+def _is_text(kind: str) -> bool:
+    """A text type openapi-core leaves as bytes (it reads text/plain and text/html only): Conjur's text/yaml."""
+    return kind.startswith(("text/", "message/")) and kind not in ("text/plain", "text/html")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 def _relax_body(op: dict[str, Any], relaxed: set[str]) -> None:
