@@ -143,3 +143,18 @@ def test_a_split_spec_is_read_from_its_cache_while_none_of_its_files_changed(
     assert answer == {"$ref": "../../common/later.yml"}
     (spec.parent / "common/later.yml").write_text(json.dumps({"description": "later"}), encoding="utf-8")
     assert load_spec(spec)["paths"]["/v2/droplets"]["post"]["responses"]["202"] == {"description": "later"}
+
+
+def test_a_file_named_twice_is_two_copies_from_the_first_start_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checker edits its copy of a schema in place for one media type (a binary type's string becomes
+    ``format: binary``); had the bundle put one object in both places, the first start (and only it, the
+    cache holding copies) would have let that edit reach Conjur's text/yaml policies too."""
+    monkeypatch.setenv("SWITCHBOARD_EMULATOR_SPEC_CACHE", str(tmp_path / "cache"))
+    spec = _written(tmp_path / "clouds")
+    doc = load_spec(spec)
+    create, act = doc["paths"]["/v2/droplets"]["post"], doc["paths"]["/v2/droplets/actions"]["post"]
+    assert create["responses"]["202"] == act["responses"]["202"]
+    assert create["responses"]["202"] is not act["responses"]["202"]  # common/accepted.yml, named by both
+    assert load_spec(spec) == doc  # the next start reads the same

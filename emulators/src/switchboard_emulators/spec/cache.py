@@ -30,14 +30,18 @@ def read(key: str) -> Any:
         return None
 
 
-def write(key: str, value: Any) -> None:
-    """Keep ``value`` under ``key``; a value orjson cannot write is not kept (it is parsed again next time)."""
+def keep(key: str, value: Any) -> Any:
+    """Keep ``value`` under ``key``, and return it as a later start will read it: a JSON copy, in which no part
+    stands in two places (a file a split spec names twice, a YAML anchor), so the first start's answers are
+    the later starts' (the checker edits its copy of a schema in place: an edit for one media type must not
+    reach another). A value orjson cannot write (an integer past 64 bits, OpenAI's) is returned, not kept."""
     try:
         text = orjson.dumps(value)
-    except TypeError:  # an integer past 64 bits (OpenAI's seed minimum): JSON holds it, orjson does not
-        return
+    except TypeError:
+        return value
     entry = _entry(key)
     entry.parent.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(text)
     partial.replace(entry)
+    return orjson.loads(text)

@@ -29,25 +29,22 @@ def load_spec(path: str | Path) -> dict[str, Any]:
 
     Parsing a big YAML spec takes seconds even with libyaml, so the result is cached (``cache.py``),
     keyed by the file's hash: later starts read it in a few milliseconds. A spec split across files is
-    keyed by its place too, and its entry is used while every file it read holds what it held.
+    keyed by its place too, and its entry is used while every file it read holds what it held. The first
+    start serves the document as later ones read it (``cache.keep``: no part of it in two places).
     """
     source = Path(path)
     raw = source.read_bytes()
+    doc: dict[str, Any]
     if not refers_outside(raw):
         key = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()
-        doc: dict[str, Any] | None = cache.read(key)
-        if doc is None:
-            doc = parse_spec(raw)
-            cache.write(key, doc)
+        doc = cache.read(key) or cache.keep(key, parse_spec(raw))
         return doc
     key = hashlib.sha256(_CACHE_VERSION + b"split:" + str(source.resolve()).encode() + b"\0" + raw).hexdigest()
     entry = cache.read(key)
-    if isinstance(entry, dict) and unchanged(entry.get("files", {})):
-        kept: dict[str, Any] = entry["doc"]
-        return kept
-    bundler = Bundler(_parsed, source)
-    doc = parse_spec(raw, bundler)
-    cache.write(key, {"files": bundler.read, "doc": doc})
+    if not (isinstance(entry, dict) and unchanged(entry.get("files", {}))):
+        bundler = Bundler(_parsed, source)
+        entry = cache.keep(key, {"files": bundler.read, "doc": parse_spec(raw, bundler)})
+    doc = entry["doc"]
     return doc
 
 
