@@ -71,6 +71,13 @@ def _write(folder: Path, spec: dict[str, Any]) -> Path:
     return path
 
 
+def _write_all(folder: Path, files: dict[str, Any]) -> None:
+    """Each document as JSON at its path under ``folder``."""
+    for name, document in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(document), encoding="utf-8")
+
+
 def test_an_absolute_url_reference_is_read_from_the_file_of_that_name_beside_the_spec(tmp_path: Path) -> None:
     spec = _write(tmp_path / "v8.0", _spec(f"{COMMON}#/components/schemas/Contact"))
     _, result = import_files(spec, "zoho", None, tmp_path / "out")
@@ -168,9 +175,7 @@ def test_a_spec_split_across_folders_is_read_as_its_references_say(tmp_path: Pat
         "common/accepted.yml": {"description": "accepted", "content": {"application/json": {
             "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}}},
     }  # fmt: skip
-    for name, document in files.items():
-        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
-        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    _write_all(spec.parent, files)
     _, result = import_files(spec, "clouds", None, tmp_path / "out")
     (method,) = result.definition.methods
     assert method.http == "POST /v2/droplets" and method.body_required
@@ -205,9 +210,7 @@ def test_paths_given_as_a_reference_and_keys_beside_an_operation_s_reference(tmp
                                   "responses": {"200": {"description": "ok"}}},
         "parameters/query.yml": {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}},
     }  # fmt: skip
-    for name, document in files.items():
-        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
-        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    _write_all(spec.parent, files)
     _, result = import_files(spec, "maps", None, tmp_path / "out")
     (method,) = result.definition.methods
     assert (method.http, method.name, method.description) == ("GET /stores", "List the stores", "Every store")
@@ -242,9 +245,7 @@ def test_a_reference_that_climbs_out_and_back_into_the_spec_s_folder_is_read(tmp
                                        "schema": outside}}}, "responses": {"200": {"description": "ok"}}}}}},
         "definitions/summary.yaml": {"type": "object", "properties": {"room_id": {"type": "string"}}},
     }  # fmt: skip
-    for name, document in files.items():
-        (spec.parent / name).parent.mkdir(parents=True, exist_ok=True)
-        (spec.parent / name).write_text(json.dumps(document), encoding="utf-8")
+    _write_all(spec.parent, files)
     (tmp_path / "event-schemas").mkdir()
     (tmp_path / "event-schemas" / "event.yaml").write_text('{"type": "object"}', encoding="utf-8")
     _, result = import_files(spec, "rooms", None, tmp_path / "out")

@@ -19,7 +19,7 @@ from switchboard_emulators.spec.bundle import Bundler, refers_outside, unchanged
 from switchboard_emulators.spec.pointer import follow
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-# Part of the cache key: bump when parse_spec or swagger2 changes what they produce.
+# Part of the cache key: bump when parse_spec, the bundler or swagger2 changes what they produce.
 _CACHE_VERSION = b"3:"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
