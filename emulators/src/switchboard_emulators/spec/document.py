@@ -24,6 +24,11 @@ _CACHE_VERSION = b"3:"
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
+def bare_type(media: str) -> str:
+    """A media type without its parameters, in lower case (``Text/YAML; charset=utf-8``: ``text/yaml``)."""
+    return media.split(";")[0].strip().lower()
+
+
 def load_spec(path: str | Path) -> dict[str, Any]:
     """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
 

@@ -19,6 +19,7 @@ from switchboard_emulators.spec.config import ExtraRoute, SpecConfig
 from switchboard_emulators.spec.document import (
     Resolver,
     Router,
+    bare_type,
     base_path_of,
     load_spec,
     operations,
@@ -192,13 +193,13 @@ def negotiated(media: str) -> bool:
     Not ``*`` (Telnyx's downloads answer whatever the document is), nor multipart: a spec's slip
     for the form an operation takes (PandaDoc's uploads).
     """
-    kind = media.split(";")[0].strip().lower()
+    kind = bare_type(media)
     return "json" not in kind and "*" not in kind and not kind.startswith("multipart/")
 
 
 def json_only(accept: str) -> bool:
     """Whether an Accept header asks for JSON alone (a vendor's own version type, as Recurly's, is not JSON)."""
-    ranges = [item.split(";")[0].strip().lower() for item in accept.split(",") if item.strip()]
+    ranges = [bare_type(item) for item in accept.split(",") if item.strip()]
     return bool(ranges) and all("json" in media for media in ranges)
 
 

@@ -26,7 +26,7 @@ from openapi_core.validation.response.validators import V30ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from switchboard_emulators.spec.brackets import as_json_content
-from switchboard_emulators.spec.document import METHODS, Resolver
+from switchboard_emulators.spec.document import METHODS, Resolver, bare_type
 from switchboard_emulators.spec.pointer import follow
 from switchboard_emulators.spec.schemas import is_oas31, merged
 
@@ -219,7 +219,7 @@ def _media_types(spec: dict[str, Any], wanted: Callable[[str], bool]) -> set[str
             bodies = [op.get("requestBody") or {}, *(op.get("responses") or {}).values()]
             for body in bodies:
                 content = body.get("content") if isinstance(body, dict) else None
-                found |= {str(m) for m in content or {} if wanted(str(m).split(";")[0].strip().lower())}
+                found |= {str(m) for m in content or {} if wanted(bare_type(str(m)))}
     return found
 
 
@@ -264,7 +264,7 @@ def _bytes_for_raw(op: dict[str, Any], v31: bool) -> None:
     string is text) not at all, so a 3.1 binary body is any bytes."""
     for media, body in ((op.get("requestBody") or {}).get("content") or {}).items():
         schema = body.get("schema") if isinstance(body, dict) else None
-        kind = str(media).split(";")[0].strip().lower()
+        kind = bare_type(str(media))
         textual = kind.startswith(("text/", "message/", "multipart/", "application/x-www-form")) or "json" in kind
         if isinstance(schema, dict) and schema.get("type") == "string" and not textual and "xml" not in kind:
             if v31:
