@@ -55,6 +55,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "invalidate", _roll_back_before_close)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._turns = Turns()
 
@@ -138,6 +139,17 @@ def create_private(path: Path) -> None:
     SQLite gives its -wal and -shm files the same mode."""
     with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _roll_back_before_close(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+    """Roll back a connection SQLAlchemy is about to close as unusable (a task cancelled mid-statement).
+
+    Closing alone is not enough on SQLite: a statement of the cancelled work, still referenced by its
+    traceback, keeps the closed connection alive in SQLite, write lock and all, and every other writer
+    of the file then waits out its busy timeout (``database is locked``) until the garbage is gone. A
+    ROLLBACK ends the transaction whatever statements are left open."""
+    with suppress(Exception):  # the connection may be gone already: closing it is all that is left
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
