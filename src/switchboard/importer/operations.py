@@ -22,7 +22,17 @@ from switchboard.importer.media import (
     unsendable,
     wildcard_type,
 )
-from switchboard.importer.schemas import choice_of, data_type, enum_values, flatten, human, merged, short, top_level
+from switchboard.importer.schemas import (
+    choice_of,
+    data_type,
+    enum_values,
+    flatten,
+    human,
+    merged,
+    short,
+    takes_as,
+    top_level,
+)
 from switchboard.importer.spec import Operation, Spec, server_url
 
 # Method ids derive from the connector key and the operation, so a re-import gives the same ids.
@@ -231,6 +241,8 @@ def _parameter(
     if isinstance(default, str | int | float | bool) and default != "" and where != "path":
         if values and default not in values:
             notes.append(f"parameter {name!r}: its default {default!r} is not among its values; left unset")
+        elif not takes_as(default, out["type"]):  # HighLevel's string ``active`` defaults to false: no call would build
+            notes.append(f"parameter {name!r}: its default {default!r} is not of its type {out['type']}; left unset")
         else:
             out["default"] = default
     elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:

@@ -173,6 +173,28 @@ def data_type(spec: Spec, schema: Any) -> str:
     return "any"
 
 
+def takes_as(value: str | int | float | bool, data_type: str) -> bool:
+    """Whether the engine takes a scalar default as ``data_type``, as it takes a caller's value
+    (numbers as their text, numeric and true/false text as numbers and booleans)."""
+    if data_type in {"any", "array"}:
+        return True
+    if isinstance(value, bool):
+        return data_type == "boolean"
+    if isinstance(value, int | float):
+        integral = isinstance(value, int) or value.is_integer()
+        return (
+            data_type in {"number", "string"}
+            or (data_type == "integer" and integral)
+            or (data_type == "boolean" and value in (0, 1))
+        )
+    text = value.strip().lower()
+    if data_type in {"integer", "number"}:
+        return re.fullmatch(r"-?\d+" if data_type == "integer" else r"-?\d+(\.\d+)?([eE][-+]?\d+)?", text) is not None
+    if data_type == "boolean":
+        return text in {"true", "false", "1", "0", "yes", "no"}
+    return data_type in {"string", "datetime", "date"}
+
+
 def _choice_type(spec: Spec, branches: list[Any]) -> str | None:
     """A ``oneOf``/``anyOf``'s type: the alternatives' one type when they agree (BigCommerce's
     ``amount`` is a number or a string: None), an object when each is an object or untyped, and None
