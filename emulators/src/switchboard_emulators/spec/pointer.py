@@ -1,8 +1,12 @@
-"""JSON pointers (``/components/schemas/Pet``, ``~1`` for ``/`` and ``~0`` for ``~``) followed into a document."""
+"""JSON pointers (``/components/schemas/Pet``, ``~1`` for ``/`` and ``~0`` for ``~``) followed into a document.
+
+A reference's pointer is a URI fragment, so percent-escapes are read first (RFC 6901, section 6): Codat
+names a path's schema as ``#/paths/~1companies~1%7BcompanyId%7D/...``."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 
 def follow(node: Any, pointer: str) -> Any:
@@ -10,7 +14,7 @@ def follow(node: Any, pointer: str) -> Any:
     for part in pointer.removeprefix("#").split("/"):
         if not part:
             continue
-        part = part.replace("~1", "/").replace("~0", "~")
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict):
             node = node[part]  # a KeyError is a LookupError
         elif isinstance(node, list) and part.isdigit():

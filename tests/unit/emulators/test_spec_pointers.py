@@ -1,0 +1,55 @@
+"""References whose pointers carry percent-escapes (RFC 6901, section 6): Codat points into its own paths as
+``#/paths/~1companies~1%7BcompanyId%7D/...``. The emulator read them as references to nothing and answered
+(and sampled) with no schema at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+import yaml
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.spec import SpecEmulator
+from switchboard_emulators.spec.pointer import follow
+
+COMPANY = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string", "enum": ["Acme"]}},
+}
+ONE = "#/paths/~1companies~1%7BcompanyId%7D/get/responses/200/content/application~1json/schema"
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Companies", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "components": {"schemas": {"Company Info": COMPANY}},
+    "paths": {
+        "/companies/{companyId}": {"get": {
+            "parameters": [{"name": "companyId", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Company%20Info"}}}}},
+        }},
+        "/companies": {"get": {
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"$ref": ONE}}}}}},
+        }},
+    },
+}  # fmt: skip
+
+
+def test_a_pointer_s_percent_escapes_are_read_before_its_tildes() -> None:
+    assert follow(SPEC, "#/components/schemas/Company%20Info") is COMPANY
+    assert follow(SPEC, ONE) == {"$ref": "#/components/schemas/Company%20Info"}
+    assert follow({"a%b": 1, "50%": 2}, "/a%25b") == 1  # an escaped percent sign is one
+
+
+def test_answers_follow_percent_escaped_references(tmp_path: Path) -> None:
+    spec = tmp_path / "companies.yaml"
+    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
+    with EmulatorServer(SpecEmulator(spec)) as server:
+        one = requests.get(f"{server.url}/companies/c-1", timeout=10)
+        listed = requests.get(f"{server.url}/companies", timeout=10)
+    assert one.status_code == 200 and listed.status_code == 200, (one.text, listed.text)
+    assert one.json()["name"] == "Acme" and len(one.json()["id"]) == 36, one.text
+    assert listed.json() and all(item["name"] == "Acme" for item in listed.json()), listed.text
