@@ -81,14 +81,15 @@ def cast(value: Any, schema: Any, resolver: Resolver) -> Any:
     base = merged(schema if isinstance(schema, dict) else {}, resolver)
     branches = [base] + [merged(b, resolver) for b in (base.get("anyOf") or []) + (base.get("oneOf") or [])]
     if isinstance(value, dict):
-        for branch in branches:
-            if branch.get("type") == "object" or "properties" in branch:
-                props, extra = branch.get("properties") or {}, branch.get("additionalProperties")
-                return {
-                    k: cast(v, props.get(k, extra if isinstance(extra, dict) else {}), resolver)
-                    for k, v in value.items()
-                }
-        return value
+        objects = [b for b in branches if b.get("type") == "object" or "properties" in b]
+        if not objects:
+            return value
+        props: dict[str, Any] = {}
+        for branch in reversed(objects):  # a key the schema itself declares is cast as it says
+            props.update(branch.get("properties") or {})
+        extras = (b.get("additionalProperties") for b in objects)
+        extra = next((e for e in extras if isinstance(e, dict)), {})
+        return {k: cast(v, props.get(k, extra), resolver) for k, v in value.items()}
     if isinstance(value, list):
         for branch in branches:
             if branch.get("type") == "array" or "items" in branch:
@@ -178,10 +179,12 @@ class Brackets:
             return raw, content_type
         try:
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
-            # A flat form, or one whose bracketed names the spec declares as they are (GitLab's
-            # ``configuration[url]``): openapi-core reads it as the spec says.
+            # A form whose every name the spec declares as it is (GitLab's ``configuration[url]``):
+            # openapi-core reads it as the spec says. It reads only the names the schema lists, so a
+            # name from a choice (Lichess's seek: allOf [..., oneOf [real-time, correspondence]]) or
+            # one only required (Box's revoke) goes in the tree, where the whole schema judges it.
             declared = (merged(self.form_schema, self.resolver).get("properties") or {}) if not self.deep_form else {}
-            if not self.deep_form and all("[" not in key or key in declared for key, _ in pairs):
+            if not self.deep_form and all(key in declared for key, _ in pairs):
                 return raw, content_type
             tree = unflatten(pairs)
         except (UnicodeDecodeError, ValueError):

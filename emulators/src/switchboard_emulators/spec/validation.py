@@ -210,10 +210,10 @@ def _one_type(param: Any, spec: dict[str, Any]) -> None:
 
 
 def _no_default(param: Any, spec: dict[str, Any]) -> None:
-    """A parameter's schema without its ``default``: openapi-core checks the default in place of an absent
-    parameter, so a default its own schema refuses (Opsgenie's string ``type`` defaulting to ``[all]``) failed
+    """An optional parameter's schema without its ``default``: openapi-core checks the default in place of an
+    absent parameter, so a default its own schema refuses (Opsgenie's string ``type`` defaulting to ``[all]``) failed
     every request that rightly left the parameter out. What a server does without it is its own affair."""
-    schema = _local(param.get("schema"), spec) if isinstance(param, dict) else None
+    schema = _local(param.get("schema"), spec) if isinstance(param, dict) and not param.get("required") else None
     if isinstance(schema, dict) and "default" in schema:
         param["schema"] = {k: v for k, v in schema.items() if k != "default"}
 
