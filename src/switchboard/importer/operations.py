@@ -313,7 +313,7 @@ def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -
         return None
     if choice is not None and choice.others:
         notes.append("the body's array or scalar alternatives (oneOf/anyOf) not mapped: its objects' keys are fields")
-    flattened, problems = flatten(spec, resolved)
+    flattened, problems = flatten(spec, schema)  # unmerged: a choice among its allOf parts counts
     notes.extend(f"{p} not mapped" for p in problems)
     fields = []
     for item in flattened:

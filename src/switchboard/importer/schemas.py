@@ -47,6 +47,8 @@ def alternatives(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
     mapping's names as values.
     """
     resolved: dict[str, Any] = merged(spec, schema)
+    if "oneOf" not in resolved and "anyOf" not in resolved:
+        resolved = {**_choice_in_parts(spec, schema), **resolved}
     branches = resolved.get("oneOf") or resolved.get("anyOf")
     if not isinstance(branches, list) or not branches or depth > 4:
         return resolved
@@ -66,6 +68,18 @@ def alternatives(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
     if required:
         out["required"] = required
     return out
+
+
+def _choice_in_parts(spec: Spec, schema: Any) -> dict[str, Any]:
+    """The first choice among ``schema``'s ``allOf`` parts (Lichess's seek: allOf [{rated}, oneOf [real-time,
+    correspondence]]), with its discriminator: ``merged`` keeps only the parts' keys, and the choice's were lost."""
+    resolved = spec.deref(schema)
+    parts = resolved.get("allOf") if isinstance(resolved, dict) else None
+    for part in parts if isinstance(parts, list) else []:
+        piece = merged(spec, part)
+        if piece.get("oneOf") or piece.get("anyOf"):
+            return {k: piece[k] for k in ("oneOf", "anyOf", "discriminator") if k in piece}
+    return {}
 
 
 def _shapes(part: dict[str, Any]) -> bool:
