@@ -186,6 +186,8 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             op = item.get(method)
             if isinstance(op, dict):
                 op.pop("servers", None)
+                if method in ("get", "head") and not is_oas31(doc):
+                    op.pop("requestBody", None)  # 3.0: on GET and HEAD it "SHALL be ignored by consumers"
                 _json_for_any(op)
                 _bytes_for_raw(op, is_oas31(doc))
                 _json_for_objects(op, spec)
