@@ -73,7 +73,7 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
             _assign(body, d.location, _field_value(d, sample))
     # A body that needs some field but none in particular (Webflow's font update: minProperties;
     # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).
-    need = max(int(_body_schema(emu, op).get("minProperties", 0)), int(_empty_form_is_missing(emu, op)))
+    need = max(int(_body_schema(emu, op).get("minProperties", 0)), int(_empty_body_is_missing(emu, op, method)))
     for f in method.fields:
         if len(body) >= need:
             break
@@ -121,11 +121,13 @@ def _first_alternative(emu: SpecEmulator, op: Operation | None) -> set[str]:
     return keys
 
 
-def _empty_form_is_missing(emu: SpecEmulator, op: Operation | None) -> bool:
-    """A required body that is not JSON: empty, it is sent as no body, which the spec refuses."""
+def _empty_body_is_missing(emu: SpecEmulator, op: Operation | None, method: Method) -> bool:
+    """A required body the method sends as other than JSON (a form): empty, it goes as no body, which the spec
+    refuses. The method's format decides, not the spec's list (Listmonk's campaign test offers form, then JSON)."""
     request_body = emu.answers.gen.resolver.resolve(op.spec.get("requestBody")) if op else None
     content = (request_body or {}).get("content") or {}
-    return bool((request_body or {}).get("required")) and bool(content) and not any("json" in m for m in content)
+    sends_json = (method.definition.body_format or "json") == "json"
+    return bool((request_body or {}).get("required")) and bool(content) and not sends_json
 
 
 def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:
