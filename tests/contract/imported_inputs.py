@@ -58,7 +58,8 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         return {"Parameters": parameters, "RequestBody": text}
     # A body that is a choice of objects goes as the sample the generator drew, which satisfies one
     # alternative only: the required members of the first alone may fit several (Smartsheet's sheets).
-    # Only a JSON body that is a choice alone, and only a sample the spec accepts whole.
+    # Only a JSON body that is a choice alone, and only a sample the spec accepts whole; then the first
+    # alternative's keys are not added too (HighLevel's social accounts: the union matched three).
     schema = _body_schema(emu, op)
     choice = (method.definition.body_format or "json") == "json" and "properties" not in schema
     choice = choice and bool({"oneOf", "anyOf"} & set(schema)) and isinstance(sample, dict)
@@ -69,7 +70,11 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
             return {"Parameters": parameters, "RequestBody": orjson.dumps(_typed("object", sample)).decode()}
         if d.whole_body:  # the body itself (an array, a scalar): sent even when optional, it is the point
             body[d.location] = _typed(d.type, sample) if not d.values else d.values[0]
-        elif d.required or d.wire_location in chosen or (choice and _at(sample, d.wire_location) is not None):
+        elif (
+            d.required
+            or (d.wire_location in chosen and not choice)
+            or (choice and _at(sample, d.wire_location) is not None)
+        ):
             _assign(body, d.location, _field_value(d, sample))
     # A body that needs some field but none in particular (Webflow's font update: minProperties;
     # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).
