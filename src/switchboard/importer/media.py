@@ -92,7 +92,10 @@ def request_body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | No
             return declared(media), body.get("schema", {}), bool(body.get("required"))
         if form:
             files = any(p.get("type") == "file" for p in form)
-            media = "multipart/form-data" if files else "application/x-www-form-urlencoded"
+            # Multipart where a part is a file, or where the operation takes no other form (Vikunja's uploads).
+            kinds = {bare(c) for c in consumes if isinstance(c, str)}
+            only_multipart = "multipart/form-data" in kinds and "application/x-www-form-urlencoded" not in kinds
+            media = "multipart/form-data" if files or only_multipart else "application/x-www-form-urlencoded"
             schema = {
                 "type": "object",
                 "properties": {p["name"]: p for p in form},
