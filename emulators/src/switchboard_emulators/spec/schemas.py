@@ -8,6 +8,7 @@ in an answer.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import re
@@ -68,6 +69,17 @@ def merged(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     if required:
         out["required"] = required
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def python_pattern(pattern: Any) -> bool:
+    """Whether ``pattern`` is a regular expression Python reads. A spec's patterns are ECMA-262's, which has
+    more (Formbricks's names: ``\\p{L}``): such a pattern is left unchecked, not a failure of every request."""
+    try:
+        re.compile(pattern)
+    except (re.error, TypeError):
+        return False
+    return True
 
 
 def is_oas31(doc: dict[str, Any]) -> bool:
@@ -272,7 +284,7 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
     if high is not None and len(text) > int(high):
         text = text[: int(high)]
     pattern = schema.get("pattern")
-    if pattern and not re.search(pattern, text):
+    if pattern and python_pattern(pattern) and not re.search(pattern, text):
         text = _pattern_guess(pattern, text, low, None if high is None else int(high))
     return text
 
