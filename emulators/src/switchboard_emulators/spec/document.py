@@ -162,8 +162,9 @@ def operations(doc: dict[str, Any], resolver: Resolver) -> list[Operation]:
             security = op.get("security", global_security)
             # PandaDoc keys its uploads `/documents?upload`: requests carry no such query in their
             # path, so the path before "?" is matched and the candidates' bodies tell them apart.
+            # Mistral's and Box's keys end in a "#fragment" (`/connectors/{id}#idOrName`) no request carries either.
             # Matrix's "/events " ends in a space no request path has (the key stays openapi-core's).
-            bare = template.partition("?")[0].strip()
+            bare = re.split(r"[?#]", template, maxsplit=1)[0].strip()
             found.append(
                 Operation(
                     method=method.upper(),
