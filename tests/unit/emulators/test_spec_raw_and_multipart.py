@@ -119,3 +119,29 @@ def test_a_parts_form_style_does_not_stop_its_validation() -> None:
     assert _post("/files", body, content_type) is None
     body, content_type = _multipart([("expand", "links"), file])
     assert "name" in (_post("/files", body, content_type) or "")  # the required part is still required
+
+
+def test_under_openapi_31_an_array_of_file_parts_validates() -> None:
+    """ElevenLabs's voice samples: ``files`` is an array of binary strings, each part read as bytes and refused."""
+    upload = {
+        "type": "object",
+        "required": ["name", "files"],
+        "properties": {
+            "name": {"type": "string"},
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        },
+    }
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/voices": {"post": {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload}}},
+                             "responses": {"204": {"description": "done"}}}}}}  # fmt: skip
+    checker = SpecChecker(spec)
+    parts = [
+        ("name", "Ada"),
+        ("files", ("a.mp3", b"\x00\xff", "audio/mpeg")),
+        ("files", ("b.mp3", b"\x01", "audio/mpeg")),
+    ]
+    body, content_type = _multipart(parts)
+    form = CheckedRequest(method="POST", path="/voices", path_pattern="/voices", body=body, content_type=content_type)
+    assert checker.request_problem(form) is None
+    form.body, form.content_type = _multipart(parts[1:])  # the files still read, the name still required
+    assert "'name' is a required property" in str(checker.request_problem(form))

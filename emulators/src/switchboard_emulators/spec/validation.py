@@ -349,6 +349,9 @@ def _as_text(properties: dict[str, Any], spec: dict[str, Any], v31: bool) -> Non
             resolved = properties[name] = {**resolved, "type": kind}
         if v31 and isinstance(resolved, dict) and resolved.get("format") == "binary":
             properties[name] = {k: v for k, v in resolved.items() if k != "format"}
+        items = _local(resolved.get("items"), spec) if v31 and isinstance(resolved, dict) else None
+        if isinstance(items, dict) and items.get("format") == "binary":  # ElevenLabs's voice samples: files
+            properties[name] = {**resolved, "items": {k: v for k, v in items.items() if k != "format"}}
         if isinstance(kind, str) and kind in _PART_TEXT:
             # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
             properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
