@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 FORM = "application/x-www-form-urlencoded"
 SPEC = {
@@ -27,12 +25,10 @@ SPEC = {
 
 
 def test_a_required_name_the_schema_does_not_list_is_read_and_typed_as_the_schema_says(tmp_path: Path) -> None:
-    spec = tmp_path / "auth.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     url = "/oauth2/revoke"
-    with EmulatorServer(SpecEmulator(spec)) as server:
+    with serving(tmp_path, SPEC, "auth.yaml") as base:
         answers = [
-            requests.post(f"{server.url}{url}", data=body, headers={"Content-Type": FORM}, timeout=10)
+            requests.post(f"{base}{url}", data=body, headers={"Content-Type": FORM}, timeout=10)
             for body in ("grant_type=5&token=t&count=2", "token=t&count=2", "grant_type=five", "grant_type=1&count=x")
         ]
     assert [a.status_code for a in answers] == [200, 400, 400, 400], [a.text for a in answers]

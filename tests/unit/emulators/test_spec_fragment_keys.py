@@ -7,10 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 OPS = {"type": "array", "items": {"type": "object", "required": ["op"], "properties": {"op": {"type": "string"}}}}
 DONE = {"200": {"description": "done"}}
@@ -31,13 +29,11 @@ SPEC = {
 
 
 def test_a_key_s_fragment_is_not_part_of_its_route(tmp_path: Path) -> None:
-    spec = tmp_path / "connectors.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     body = '[{"op": "addEnumOption"}]'
-    with EmulatorServer(SpecEmulator(spec)) as server:
-        one = requests.get(f"{server.url}/v1/connectors/abc", timeout=10)
+    with serving(tmp_path, SPEC, "connectors.yaml") as base:
+        one = requests.get(f"{base}/v1/connectors/abc", timeout=10)
         sent = {
-            kind: requests.put(f"{server.url}/schema", data=body, headers={"Content-Type": kind}, timeout=10)
+            kind: requests.put(f"{base}/schema", data=body, headers={"Content-Type": kind}, timeout=10)
             for kind in ("application/json", "application/json-patch+json", "text/plain")
         }
     assert one.status_code == 200, one.text

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 BODY = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
     "type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}}}}}  # fmt: skip
@@ -30,9 +28,7 @@ def _spec(version: str) -> dict[str, Any]:
 def test_a_3_0_get_body_is_ignored_and_a_3_1_one_and_a_post_body_are_still_checked(tmp_path: Path) -> None:
     statuses = {}
     for version in ("3.0.0", "3.1.0"):
-        spec = tmp_path / f"templates-{version}.yaml"
-        spec.write_text(yaml.safe_dump(_spec(version)), encoding="utf-8")
-        with EmulatorServer(SpecEmulator(spec)) as server:
-            url = f"{server.url}/templates/preview"
+        with serving(tmp_path, _spec(version), f"templates-{version}.yaml") as base:
+            url = f"{base}/templates/preview"
             statuses[version] = (requests.get(url, timeout=10).status_code, requests.post(url, timeout=10).status_code)
     assert statuses == {"3.0.0": (200, 400), "3.1.0": (400, 400)}

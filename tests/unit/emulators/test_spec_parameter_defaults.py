@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 SPEC = {
     "openapi": "3.0.3",
@@ -29,16 +27,14 @@ SPEC = {
 
 
 def test_an_absent_parameter_s_default_is_not_checked_and_a_present_value_still_is(tmp_path: Path) -> None:
-    spec = tmp_path / "maintenance.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     url = "/v1/maintenance"
-    with EmulatorServer(SpecEmulator(spec)) as server:
+    with serving(tmp_path, SPEC, "maintenance.yaml") as base:
         good = [
-            requests.get(f"{server.url}{url}", params=query, timeout=10)
+            requests.get(f"{base}{url}", params=query, timeout=10)
             for query in ({}, {"type": "past", "order": "asc", "limit": "100"})
         ]
         bad = [
-            requests.get(f"{server.url}{url}", params=query, timeout=10)
+            requests.get(f"{base}{url}", params=query, timeout=10)
             for query in ({"type": "all,past"}, {"order": "1"}, {"limit": "101"})
         ]
     assert [r.status_code for r in good] == [200, 200], [r.text for r in good]

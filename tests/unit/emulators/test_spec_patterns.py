@@ -7,10 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 USER = {"type": "object", "required": ["name", "code"], "properties": {
     "name": {"type": "string", "pattern": r"^[\p{L}\p{M}\s'\d-]+$"},
@@ -29,12 +27,10 @@ SPEC = {
 
 
 def test_an_ecma_only_pattern_is_unchecked_and_a_python_one_still_checked(tmp_path: Path) -> None:
-    spec = tmp_path / "users.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    with EmulatorServer(SpecEmulator(spec)) as server:
-        made = requests.post(f"{server.url}/users", json={"name": "Zoë O'Neil", "code": "ABC"}, timeout=10)
-        refused = requests.post(f"{server.url}/users", json={"name": "Zoë", "code": "abc"}, timeout=10)
-        listed = requests.get(f"{server.url}/users", timeout=10)
+    with serving(tmp_path, SPEC, "users.yaml") as base:
+        made = requests.post(f"{base}/users", json={"name": "Zoë O'Neil", "code": "ABC"}, timeout=10)
+        refused = requests.post(f"{base}/users", json={"name": "Zoë", "code": "abc"}, timeout=10)
+        listed = requests.get(f"{base}/users", timeout=10)
     assert made.status_code == 201, made.text
     assert refused.status_code == 400 and "code" in refused.text, refused.text
     assert listed.status_code == 200 and all(len(u["code"]) == 3 for u in listed.json()), listed.text

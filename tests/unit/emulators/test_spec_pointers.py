@@ -7,11 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
 from switchboard_emulators.spec.pointer import follow
+from tests.unit.emulators.served import serving
 
 COMPANY = {
     "type": "object",
@@ -45,11 +43,9 @@ def test_a_pointer_s_percent_escapes_are_read_before_its_tildes() -> None:
 
 
 def test_answers_follow_percent_escaped_references(tmp_path: Path) -> None:
-    spec = tmp_path / "companies.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    with EmulatorServer(SpecEmulator(spec)) as server:
-        one = requests.get(f"{server.url}/companies/c-1", timeout=10)
-        listed = requests.get(f"{server.url}/companies", timeout=10)
+    with serving(tmp_path, SPEC, "companies.yaml") as base:
+        one = requests.get(f"{base}/companies/c-1", timeout=10)
+        listed = requests.get(f"{base}/companies", timeout=10)
     assert one.status_code == 200 and listed.status_code == 200, (one.text, listed.text)
     assert one.json()["name"] == "Acme" and len(one.json()["id"]) == 36, one.text
     assert listed.json() and all(item["name"] == "Acme" for item in listed.json()), listed.text
