@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 SPEC = {
     "openapi": "3.1.0",
@@ -23,10 +21,8 @@ SPEC = {
 
 
 def test_a_path_key_s_trailing_space_is_no_part_of_the_path(tmp_path: Path) -> None:
-    spec = tmp_path / "events.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    with EmulatorServer(SpecEmulator(spec)) as server:
-        url = f"{server.url}/_matrix/client/v3/events"
+    with serving(tmp_path, SPEC, "events.yaml") as base:
+        url = f"{base}/_matrix/client/v3/events"
         good = requests.get(url, params={"timeout": "30"}, timeout=10)
         bad = requests.get(url, params={"timeout": "soon"}, timeout=10)  # checked against the spec's parameters
     assert good.status_code == 200 and "chunk" in good.json(), good.text

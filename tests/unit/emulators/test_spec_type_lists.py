@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
-import yaml
 
-from switchboard_emulators import EmulatorServer
-from switchboard_emulators.spec import SpecEmulator
+from tests.unit.emulators.served import serving
 
 SPEC = {
     "openapi": "3.1.0",
@@ -33,16 +31,14 @@ SPEC = {
 
 
 def test_a_parameter_typed_by_a_list_is_read_as_its_one_named_type(tmp_path: Path) -> None:
-    spec = tmp_path / "payments.yaml"
-    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     url = "/v2/balances"
     every = {"limit": "5", "currency": "EUR", "testmode": "true", "locale": "nl_NL"}
-    with EmulatorServer(SpecEmulator(spec)) as server:
+    with serving(tmp_path, SPEC, "payments.yaml") as base:
         good = [
-            requests.get(f"{server.url}{url}", params=query, headers=headers, timeout=10)
+            requests.get(f"{base}{url}", params=query, headers=headers, timeout=10)
             for query, headers in (({}, {}), (every, {}), ({}, {"idempotency-key": "123e4567"}))
         ]
-        bad = [requests.get(f"{server.url}{url}", params=query, timeout=10) for query in
+        bad = [requests.get(f"{base}{url}", params=query, timeout=10) for query in
                ({"limit": "five"}, {"limit": "0"}, {"testmode": "maybe"}, {"locale": "de_DE"})]  # fmt: skip
     assert [r.status_code for r in good] == [200, 200, 200], [r.text for r in good]
     assert [r.status_code for r in bad] == [400, 400, 400, 400]
