@@ -296,8 +296,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
     "jira.json": {
         "getAllGadgets": "Dashboard gadget 'position' is both required and writeOnly; openapi-core requires it "
         "in answers and refuses it there",
-        "getDefaultValues": "CustomFieldContextDefaultValue is additionalProperties: false with no properties "
-        "beside a oneOf whose branches all require properties: only {} is valid, and it fits no branch",
     },
 }
 

@@ -145,3 +145,21 @@ def test_under_openapi_31_an_array_of_file_parts_validates() -> None:
     assert checker.request_problem(form) is None
     form.body, form.content_type = _multipart(parts[1:])  # the files still read, the name still required
     assert "'name' is a required property" in str(checker.request_problem(form))
+
+
+def test_under_openapi_31_a_part_that_is_a_file_or_a_url_validates_either() -> None:
+    """Together's audio: ``file`` is one of a binary file and a URI, and openapi-core read the part as bytes,
+    which no 3.1 string branch takes: every upload was refused."""
+    upload = {"type": "object", "required": ["file", "model"], "properties": {
+        "file": {"oneOf": [{"type": "string", "format": "binary"}, {"type": "string", "format": "uri"}]},
+        "model": {"type": "string"}}}  # fmt: skip
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/audio": {"post": {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": upload}}},
+                            "responses": {"204": {"description": "done"}}}}}}  # fmt: skip
+    checker = SpecChecker(spec)
+    for file in [("file", ("a.mp3", b"\x00\xff", "audio/mpeg")), ("file", "https://example.com/a.mp3")]:
+        body, content_type = _multipart([file, ("model", "whisper")])
+        form = CheckedRequest(method="POST", path="/audio", path_pattern="/audio", body=body, content_type=content_type)
+        assert checker.request_problem(form) is None, file
+    form.body, form.content_type = _multipart([("model", "whisper")])
+    assert "'file' is a required property" in str(checker.request_problem(form))

@@ -22,3 +22,17 @@ def follow(node: Any, pointer: str) -> Any:
         else:
             raise LookupError(part)
     return node
+
+
+def local(node: Any, doc: Any, hops: int = 8) -> Any:
+    """``node`` with its ``#/...`` reference followed into ``doc`` (up to ``hops`` in a row), else ``node`` itself;
+    None where a reference names nothing."""
+    for _ in range(hops):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        try:
+            node = follow(doc, ref)
+        except LookupError:
+            return None
+    return node

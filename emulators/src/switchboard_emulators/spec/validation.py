@@ -25,10 +25,11 @@ from openapi_core.validation.request.validators import (
 from openapi_core.validation.response.validators import V30ResponseDataValidator, V31ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from switchboard_emulators.spec import slips
 from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver, bare_type
-from switchboard_emulators.spec.pointer import follow
-from switchboard_emulators.spec.schemas import is_oas31, merged, python_pattern
+from switchboard_emulators.spec.pointer import local
+from switchboard_emulators.spec.schemas import is_oas31, merged
 
 HOST = "http://emulator"
 
@@ -167,7 +168,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
     """A copy served from ``HOST`` only, with the relaxed parameters optional."""
     spec = copy.deepcopy(doc)
     spec["servers"] = [{"url": HOST}]
-    _drop_unreadable_patterns(spec)
+    slips.ease(spec)
     relaxed_set = set(relaxed)
 
     def relax(params: list[Any]) -> None:
@@ -201,27 +202,11 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
     return spec
 
 
-def _drop_unreadable_patterns(node: Any, depth: int = 0) -> None:
-    """Patterns Python's ``re`` cannot read (ECMA-262's ``\\p{L}``) left out: openapi-core failed each request
-    they applied to with ``bad escape``, whatever it held."""
-    if depth > 200:
-        return
-    if isinstance(node, dict):
-        pattern = node.get("pattern")
-        if isinstance(pattern, str) and not python_pattern(pattern):
-            del node["pattern"]
-        for value in node.values():
-            _drop_unreadable_patterns(value, depth + 1)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_unreadable_patterns(value, depth + 1)
-
-
 def _one_type(param: Any, spec: dict[str, Any]) -> None:
     """A parameter whose schema's ``type`` is a list (3.1's ``[string, "null"]``: Mollie's) given one: openapi-core
     reads a parameter's type as one name, to parse its text by, and refused every such request. A value in a
     URL or a header is never null; of several other types, text takes any value."""
-    schema = _local(param.get("schema"), spec) if isinstance(param, dict) else None
+    schema = local(param.get("schema"), spec) if isinstance(param, dict) else None
     types = schema.get("type") if isinstance(schema, dict) else None
     if isinstance(schema, dict) and isinstance(types, list):
         named = [str(t) for t in types if t != "null"] or ["string"]
@@ -232,7 +217,7 @@ def _no_default(param: Any, spec: dict[str, Any]) -> None:
     """An optional parameter's schema without its ``default``: openapi-core checks the default in place of an
     absent parameter, so a default its own schema refuses (Opsgenie's string ``type`` defaulting to ``[all]``) failed
     every request that rightly left the parameter out. What a server does without it is its own affair."""
-    schema = _local(param.get("schema"), spec) if isinstance(param, dict) and not param.get("required") else None
+    schema = local(param.get("schema"), spec) if isinstance(param, dict) and not param.get("required") else None
     if isinstance(schema, dict) and "default" in schema:
         param["schema"] = {k: v for k, v in schema.items() if k != "default"}
 
@@ -320,13 +305,13 @@ def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
     media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
     if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
         return
-    schema = copy.deepcopy(_local(media["schema"], spec))  # inline: a shared component stays as it was
+    schema = copy.deepcopy(local(media["schema"], spec))  # inline: a shared component stays as it was
     if not isinstance(schema, dict):
         return
     choice = "oneOf" if isinstance(schema.get("oneOf"), list) else "anyOf"
     branches = schema.get(choice)
     if isinstance(branches, list) and not isinstance(schema.get("properties"), dict):
-        schema[choice] = branches = [_local(branch, spec) for branch in branches]
+        schema[choice] = branches = [local(branch, spec) for branch in branches]
         union: dict[str, Any] = {}
         for branch in branches:
             for name, prop in ((branch.get("properties") if isinstance(branch, dict) else None) or {}).items():
@@ -342,19 +327,30 @@ def _text_parts(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
 
 def _as_text(properties: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
     for name, prop in properties.items():
-        resolved = _local(prop, spec)
+        resolved = local(prop, spec)
         kind = resolved.get("type") if isinstance(resolved, dict) else None
         if isinstance(kind, list):  # 3.1's ["string", "null"]: a part is never null, and openapi-core
             kind = next((k for k in kind if k != "null"), "string")  # reads a part's type as one string
             resolved = properties[name] = {**resolved, "type": kind}
         if v31 and isinstance(resolved, dict) and resolved.get("format") == "binary":
             properties[name] = {k: v for k, v in resolved.items() if k != "format"}
-        items = _local(resolved.get("items"), spec) if v31 and isinstance(resolved, dict) else None
+        if v31 and isinstance(resolved, dict) and _file_or_text(resolved, spec):
+            properties[name] = {"type": "string"}  # Together's audio: a file or its URL, either one text
+        items = local(resolved.get("items"), spec) if v31 and isinstance(resolved, dict) else None
         if isinstance(items, dict) and items.get("format") == "binary":  # ElevenLabs's voice samples: files
             properties[name] = {**resolved, "items": {k: v for k, v in items.items() if k != "format"}}
         if isinstance(kind, str) and kind in _PART_TEXT:
             # A text part, checked by its syntax (a typeless anyOf would be read as bytes).
             properties[name] = {"type": "string", "pattern": _PART_TEXT[kind]}
+
+
+def _file_or_text(schema: dict[str, Any], spec: dict[str, Any]) -> bool:
+    """Whether ``schema`` is a choice with a file among its branches (openapi-core then reads the part as bytes,
+    which no 3.1 string branch takes)."""
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    return isinstance(branches, list) and any(
+        isinstance(branch, dict) and branch.get("format") == "binary" for branch in (local(b, spec) for b in branches)
+    )
 
 
 def _plain_part_encoding(op: dict[str, Any]) -> None:
@@ -368,19 +364,6 @@ def _plain_part_encoding(op: dict[str, Any]) -> None:
                 encoding[name] = {k: v for k, v in entry.items() if k not in ("style", "explode")}
 
 
-def _local(node: Any, spec: dict[str, Any]) -> Any:
-    """A ``#/...`` reference followed (a few hops), else the node itself."""
-    for _ in range(8):
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if not isinstance(ref, str) or not ref.startswith("#/"):
-            return node
-        try:
-            node = follow(spec, ref)
-        except LookupError:
-            return None
-    return node
-
-
 def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
     """An object body listed only under raw types is JSON too: Google's converted discovery specs list
     the media-upload types (message/rfc822, octet-stream) for a resource the plain path takes as JSON."""
@@ -391,7 +374,7 @@ def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
     ):
         return  # text/json (Datadog's series) is no JSON type openapi-core reads: JSON is taken too
     for body in content.values():
-        schema = _local(body.get("schema") if isinstance(body, dict) else None, spec)
+        schema = local(body.get("schema") if isinstance(body, dict) else None, spec)
         if isinstance(schema, dict) and "properties" in schema:
             content["application/json"] = body
             return

@@ -1,0 +1,123 @@
+"""Schema slips read as their authors meant, in the copy of a spec that requests are validated against.
+
+A vendor's server accepts what its spec's schemas say only loosely; where a schema, read strictly, refuses
+every request (or every request of a shape the vendor documents), the copy is eased so that it says what
+the vendor's server does. One walk over the whole document makes each change:
+
+- a pattern Python's ``re`` cannot read (ECMA-262's ``\\p{L}``) is left out: openapi-core failed each
+  request it applied to with ``bad escape``, whatever the request held;
+- an object closed with ``additionalProperties: false`` whose properties come from its ``allOf``,
+  ``anyOf`` or ``oneOf`` parts (ShipEngine's request bodies, ``{additionalProperties: false, allOf:
+  [{$ref: package_type}]}``) is open to those parts' properties: read strictly, JSON Schema checks the
+  closing against the object's own ``properties`` alone, so it refused every property the parts define.
+  Their ``readOnly`` and ``writeOnly`` come along: openapi-core lets a request leave out a required
+  ``readOnly`` property only when the object requiring it declares it so itself;
+- an ``allOf`` part closed the same way (ShipEngine's ``partial_shipment`` beside
+  ``validate_shipment_fields``) refused the other parts' properties: it is opened, and the object composed of
+  the parts closed over all of them instead;
+- a closed object requiring a name that nothing declares (ShipEngine's ``from_state_provinced``, a typo)
+  could never be sent: the name is not required;
+- a ``oneOf`` of two or more open objects requiring nothing, each of which therefore takes any object the
+  others take (ShipEngine's ``carrier_id`` or ``carrier_ids``), refused every value as valid under each:
+  it is read as ``anyOf``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard_emulators.spec.pointer import local
+from switchboard_emulators.spec.schemas import python_pattern
+
+PARTS = ("allOf", "anyOf", "oneOf")
+MAX_DEPTH = 200  # a document nested deeper than this is not walked further (specs nest a few dozen levels)
+MAX_HOPS = 8  # compositions opened inside compositions
+
+
+def ease(spec: dict[str, Any]) -> None:
+    """Every slip above eased in ``spec``, in place."""
+    _walk(spec, spec, 0)
+
+
+def _walk(node: Any, spec: dict[str, Any], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(node, dict):
+        _ease_schema(node, spec)
+        for value in node.values():
+            _walk(value, spec, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, spec, depth + 1)
+
+
+def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
+    pattern = node.get("pattern")
+    if isinstance(pattern, str) and not python_pattern(pattern):
+        del node["pattern"]
+    if isinstance(node.get("allOf"), list) and _open_closed_parts(node["allOf"], spec):
+        node["additionalProperties"] = False
+    composed = any(isinstance(node.get(k), list) for k in PARTS)
+    if composed and (node.get("additionalProperties") is False or node.get("required")):
+        _open_to_parts(node, spec)
+    if node.get("additionalProperties") is False and isinstance(node.get("required"), list):
+        declared = node.get("properties")
+        node["required"] = [name for name in node["required"] if isinstance(declared, dict) and name in declared]
+    if isinstance(node.get("oneOf"), list) and _overlapping(node["oneOf"], spec):
+        node["anyOf"] = node.pop("oneOf")
+
+
+def _open_closed_parts(parts: list[Any], spec: dict[str, Any]) -> bool:
+    """Each closed part replaced by an open copy; whether there was one."""
+    opened = False
+    for index, part in enumerate(parts):
+        schema = local(part, spec)
+        if isinstance(schema, dict) and schema.get("additionalProperties") is False:
+            parts[index] = {key: value for key, value in schema.items() if key != "additionalProperties"}
+            opened = True
+    return opened
+
+
+def _open_to_parts(schema: dict[str, Any], spec: dict[str, Any]) -> None:
+    """The parts' properties added to ``schema``'s own, unconstrained but for their direction: the parts
+    still check their values."""
+    own = schema.get("properties")
+    properties: dict[str, Any] = dict(own) if isinstance(own, dict) else {}
+    for name, declared in _part_properties(schema, spec, 0):
+        properties.setdefault(name, {k: True for k in ("readOnly", "writeOnly") if declared.get(k) is True})
+    if properties:
+        schema["properties"] = properties
+
+
+def _part_properties(schema: dict[str, Any], spec: dict[str, Any], hops: int) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    if hops > MAX_HOPS:
+        return found
+    for key in PARTS:
+        for part in schema.get(key) or []:
+            part = local(part, spec)
+            if not isinstance(part, dict):
+                continue
+            declared = part.get("properties")
+            if isinstance(declared, dict):
+                found += [
+                    (str(k), v) for k, v in ((k, local(v, spec)) for k, v in declared.items()) if isinstance(v, dict)
+                ]
+            found += _part_properties(part, spec, hops + 1)
+    return found
+
+
+def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
+    """Whether two or more branches are open objects that require nothing."""
+    loose = 0
+    for branch in branches:
+        schema = local(branch, spec)
+        if (
+            isinstance(schema, dict)
+            and (schema.get("type") == "object" or "properties" in schema)
+            and not schema.get("required")
+            and schema.get("additionalProperties") is not False
+            and not any(key in schema for key in (*PARTS, "not", "enum", "const"))
+        ):
+            loose += 1
+    return loose >= 2
