@@ -172,7 +172,7 @@ def _either(spec: Spec, first: Any, second: Any) -> Any:
 
 def data_type(spec: Spec, schema: Any) -> str:
     """The connector type of a schema (``datetime`` for date-time strings; ``any`` when it says nothing)."""
-    schema = merged(spec, schema)
+    schema = _not_null(spec, merged(spec, schema))
     kind = schema.get("type")
     if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
         kind = next((k for k in kind if k != "null"), None)
@@ -209,6 +209,20 @@ def takes_as(value: str | int | float | bool, data_type: str) -> bool:
     return data_type in {"string", "datetime", "date"}
 
 
+def _not_null(spec: Spec, schema: dict[str, Any]) -> dict[str, Any]:
+    """A nullable choice (OpenAPI 3.1's ``oneOf: [{type: "null"}, X]``, Lithic's substatus; FastAPI's
+    ``anyOf`` for an optional value) read as X, under the choice's own description: the null says only
+    that the value may be null, never what it is."""
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if not isinstance(branches, list) or "properties" in schema or "enum" in schema:
+        return schema
+    values = [merged(spec, branch) for branch in branches]
+    kept = [value for value in values if value.get("type") not in ("null", ["null"])]
+    if len(kept) != 1 or len(kept) == len(values):
+        return schema
+    return {**kept[0], **{k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "type")}}
+
+
 def _choice_type(spec: Spec, branches: list[Any]) -> str | None:
     """A ``oneOf``/``anyOf``'s type: the alternatives' one type when they agree (BigCommerce's
     ``amount`` is a number or a string: None), an object when each is an object or untyped, and None
@@ -228,9 +242,9 @@ def _choice_type(spec: Spec, branches: list[Any]) -> str | None:
 
 def enum_values(spec: Spec, schema: Any) -> list[Any] | None:
     """The enum of a scalar schema (or of an array's items), when every value is a scalar."""
-    schema = merged(spec, schema)
+    schema = _not_null(spec, merged(spec, schema))
     if schema.get("type") == "array":
-        schema = merged(spec, schema.get("items", {}))
+        schema = _not_null(spec, merged(spec, schema.get("items", {})))
     values = schema.get("enum")
     if not isinstance(values, list) or not values:
         return None
