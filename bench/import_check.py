@@ -7,7 +7,7 @@ to the spec-driven emulator serving that spec, which checks it with openapi-core
 the reason when the spec would refuse it. Printed per spec: methods, accepted, refused, not built (the
 inputs refused before anything was sent), and with ``--reasons N`` the N commonest refusals.
 
-    .venv/bin/python -m bench.import_check [--reasons 10] SPEC [SPEC ...]
+    .venv/bin/python -m bench.import_check [--reasons 10] [--root DIR] SPEC [SPEC ...]
 
 A refusal is not always Switchboard's: a spec may contradict itself (a ``readOnly`` property that is
 also required, which openapi-core demands in requests too), and the generated samples do not satisfy
@@ -32,8 +32,8 @@ from switchboard.engine.request.templates import with_properties
 from switchboard.errors import ConfigurationError, SwitchboardError
 from switchboard.http import Budget, OutboundRequest
 from switchboard.http.aiohttp_transport import AiohttpTransport
-from switchboard.importer import import_connector, parse_document
-from switchboard.importer.files import files_in
+from switchboard.importer import import_connector
+from switchboard.importer.files import read_spec
 from switchboard.importer.limits import ImportLimits
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.spec import SpecEmulator
@@ -50,10 +50,10 @@ class Checked:
     example: dict[str, str] = field(default_factory=dict)
 
 
-def imported(spec: Path) -> tuple[ConnectorDef, Connector]:
-    """The spec imported with no overlay, the files its references name read as the CLI reads them."""
-    document = parse_document(spec.read_text(encoding="utf-8"), str(spec))
-    beside = files_in(spec.parent, ImportLimits())
+def imported(spec: Path, root: Path | None = None) -> tuple[ConnectorDef, Connector]:
+    """The spec imported with no overlay, the files its references name read as the CLI reads them (from
+    ``root`` when given, as ``--root`` does)."""
+    document, beside = read_spec(spec, ImportLimits(), root)
     definition = import_connector(document, "checked", source=spec.name, beside=beside).definition
     return definition, Registry([definition]).by_key["checked"]
 
@@ -94,16 +94,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("specs", nargs="+", type=Path)
     parser.add_argument("--reasons", type=int, default=0, help="print the N commonest refusals of each spec")
+    parser.add_argument("--root", type=Path, help="a folder above the specs' from which references read files")
     args = parser.parse_args()
     print("| spec | methods | accepted | refused | not built |\n|---|---|---|---|---|")
     results: dict[Path, Checked] = {}
     for spec in args.specs:
         try:
-            definition, connector = imported(spec)
+            definition, connector = imported(spec, args.root)
         except ConfigurationError as exc:  # the import itself refused: said, and the other specs go on
             print(f"| {spec.name} | import failed: {exc.message[:300]} | | | |")
             continue
-        results[spec] = asyncio.run(check(spec, definition, connector, SpecEmulator(spec)))
+        results[spec] = asyncio.run(check(spec, definition, connector, SpecEmulator(spec, within=args.root)))
     for spec, r in results.items():
         share = r.accepted / max(r.methods, 1)
         print(f"| {spec.name} | {r.methods} | {r.accepted} ({share:.1%}) | {r.refused} | {r.unbuilt} |")

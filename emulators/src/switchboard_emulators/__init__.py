@@ -27,11 +27,14 @@ def spec_vendors() -> list[str]:
     return sorted(p.stem for p in VENDORS.glob("*.yaml"))
 
 
-def create_emulator(name: str, *, spec: str | Path | None = None, config: str | Path | None = None) -> Emulator:
+def create_emulator(
+    name: str, *, spec: str | Path | None = None, config: str | Path | None = None, within: str | Path | None = None
+) -> Emulator:
     """A fresh emulator by name (imported lazily so one emulator never loads the other).
 
     ``spec`` serves the OpenAPI/Swagger file ``spec`` with ``config``: a config file's path, or
-    a shipped vendor key (``spec_vendors()``); without a config the spec is served as it is.
+    a shipped vendor key (``spec_vendors()``); without a config the spec is served as it is. The files
+    a split spec refers to are read from its folder, or from ``within``, a wider one holding it.
     """
     if name == "salesloft":
         from switchboard_emulators.salesloft import SalesloftEmulator
@@ -48,5 +51,5 @@ def create_emulator(name: str, *, spec: str | Path | None = None, config: str | 
             raise ValueError("the spec emulator needs a spec file (spec=...)")
         if config is not None and str(config) in spec_vendors():
             config = VENDORS / f"{config}.yaml"
-        return SpecEmulator(spec, load_config(config) if config is not None else None)
+        return SpecEmulator(spec, load_config(config) if config is not None else None, within=within)
     raise KeyError(f"unknown emulator {name!r}; choose one of {', '.join(emulator_names())}")

@@ -118,6 +118,9 @@ def connectors_import(
     overlay: Annotated[Path | None, typer.Option(help="Overlay YAML: what the spec leaves out")] = None,
     out: Annotated[Path, typer.Option(help="Write DIR/KEY/connector.yaml")] = Path("."),
     max_spec_mb: Annotated[float, typer.Option(min=0.001, help="Refuse a spec or overlay larger than this")] = 32,
+    root: Annotated[
+        Path | None, typer.Option(help="A folder above the spec's, from which its references may read files")
+    ] = None,
 ) -> None:
     """Import an OpenAPI document as a connector, then report what was mapped and what was not, and why."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -138,7 +141,7 @@ def connectors_import(
     try:
         with bar:
             limits = ImportLimits(max_bytes=int(max_spec_mb * MB))
-            target, result = import_files(spec, key, overlay, out, limits, progress=advance)
+            target, result = import_files(spec, key, overlay, out, limits, progress=advance, root=root)
     except (ConfigurationError, OSError) as exc:
         # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles.
         console.print(Text(printable(str(exc)), style="red"), highlight=False)

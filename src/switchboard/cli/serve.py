@@ -132,6 +132,9 @@ def emulate(
     seed: Annotated[int, typer.Option(help="Records to seed in the main list resource")] = 0,
     spec: Annotated[Path | None, typer.Option(help="spec: the OpenAPI/Swagger file to serve")] = None,
     config: Annotated[str | None, typer.Option(help="spec: a config file, or a shipped vendor key")] = None,
+    root: Annotated[
+        Path | None, typer.Option(help="spec: a folder above the spec's, from which its references may read files")
+    ] = None,
 ) -> None:
     """Run one third-party emulator on its own, printing its URL and the credentials it accepts."""
     _require_emulators()
@@ -142,9 +145,9 @@ def emulate(
     if name == "spec" and (spec is None or not spec.is_file()):
         raise typer.BadParameter("the spec emulator needs an existing spec file", param_hint="--spec")
     try:
-        emulator = create_emulator(name, spec=spec, config=config)
+        emulator = create_emulator(name, spec=spec, config=config, within=root)
     except (ValueError, OSError) as exc:  # a bad spec or config file (ConfigError is a ValueError)
-        raise typer.BadParameter(str(exc), param_hint="--spec/--config") from exc
+        raise typer.BadParameter(str(exc), param_hint="--spec/--config/--root") from exc
     if seed and name != "spec":
         emulator.seed("accounts" if name == "salesloft" else "contacts", seed)  # type: ignore[attr-defined]
     server = EmulatorServer(emulator, port=port).start()

@@ -11,7 +11,7 @@ from switchboard.errors import ConfigurationError
 from switchboard.importer.build import ImportResult, Progress, import_connector
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.overlay import Overlay, parse_overlay
-from switchboard.importer.spec import Beside, parse_document, parse_part
+from switchboard.importer.spec import Beside, parse_document, parse_part, seen_from
 
 OVERLAY_SCHEMA_PATH = Path(__file__).with_name("overlay.schema.json")
 
@@ -23,17 +23,29 @@ def import_files(
     out: Path,
     limits: ImportLimits | None = None,
     progress: Progress | None = None,
+    root: Path | None = None,
 ) -> tuple[Path, ImportResult]:
-    """Import ``spec`` (with ``overlay``) and write the connector; the file written and the result."""
+    """Import ``spec`` (with ``overlay``) and write the connector; the file written and the result. The files
+    its references name are read from its folder, or from ``root``, a wider folder holding it."""
     limits = limits or ImportLimits()
-    document = parse_document(_read(spec, limits), str(spec))
+    document, beside = read_spec(spec, limits, root)
     layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
-    beside = files_in(spec.parent, limits)
     result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress, beside=beside)
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     return target, result
+
+
+def read_spec(spec: Path, limits: ImportLimits, root: Path | None = None) -> tuple[dict[str, Any], Beside]:
+    """The spec's document and the reader of the files its references name: from its folder, or from
+    ``root``, a wider folder holding it."""
+    document = parse_document(_read(spec, limits), str(spec))
+    if root is None:
+        return document, files_in(spec.parent, limits)
+    if not spec.resolve().is_relative_to(root.resolve()):
+        raise ConfigurationError(f"{spec}: not inside {root}, the folder its references would be read from")
+    return seen_from(document, spec.resolve().relative_to(root.resolve()).as_posix()), files_in(root, limits)
 
 
 def files_in(folder: Path, limits: ImportLimits) -> Beside:

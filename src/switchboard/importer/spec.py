@@ -256,6 +256,27 @@ def _rebased(node: Any, name: str) -> Any:
     return node
 
 
+def seen_from(document: dict[str, Any], at: str) -> dict[str, Any]:
+    """The spec's references to other files written as paths from a folder above its own, ``at`` being the
+    spec's path from there (the CLI's ``--root``: OpenSearch's namespace files name ``../schemas/``); its
+    own ``#/...`` references stay its own."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            out = {k: walk(v) for k, v in node.items() if k != "$ref"}
+            if isinstance(ref, str) and not ref.startswith("#") and not urlsplit(ref).scheme:
+                target = file_of(ref, at)
+                ref = ref if target is None else f"{target}#{ref.partition('#')[2]}"
+            return out if ref is None else {**out, "$ref": ref}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    seen: dict[str, Any] = walk(document)
+    return seen
+
+
 def under_base_url(operations: list[Operation], base_url: str | None) -> list[Operation]:
     """Operations whose path starts with the tail of the overlay's base URL, up to its last path
     parameter, with that tail taken off.

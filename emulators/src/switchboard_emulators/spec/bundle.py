@@ -3,7 +3,8 @@ operations are ``resources/droplets/droplets_list.yml``, schemas in ``models/dro
 
 Every ``$ref`` to another file is replaced by what it names, read relative to the file that holds the
 reference; inside that file its own ``#/...`` references name that file's parts. Nothing is fetched: a
-URL, a file above the spec's folder, or one that is not there stays a reference to nothing (the
+URL, a file outside the spec's folder (or the wider one given as ``within``: OpenSearch's namespace
+files name ``../schemas/``), or one that is not there stays a reference to nothing (the
 resolver's "any value"). What
 refers back to itself (a tree of schemas) is placed once under ``x-bundled`` and referenced there.
 """
@@ -49,11 +50,13 @@ def unchanged(files: dict[str, str | None]) -> bool:
 
 class Bundler:
     """Inlines the other files the spec at ``source`` refers to; ``parse`` reads one file's bytes into a
-    document. ``read`` names each other file it looked at, with the hash of what it held (``digest``)."""
+    document, no file outside ``within`` (by default the source's folder) read. ``read`` names each other
+    file it looked at, with the hash of what it held (``digest``)."""
 
-    def __init__(self, parse: Callable[[bytes], Any], source: Path) -> None:
+    def __init__(self, parse: Callable[[bytes], Any], source: Path, within: Path | None = None) -> None:
         self._parse = parse
         self._root = source.resolve()
+        self._within = (within or source.parent).resolve()
         self.read: dict[str, str | None] = {}
         self._files: dict[Path, Any] = {}
         self._done: dict[Key, Any] = {}
@@ -105,8 +108,8 @@ class Bundler:
             return None
         path, _, pointer = ref.partition("#")
         target = (file.parent / path).resolve()
-        # As the importer reads them: nothing above the spec's folder, nor through a link out of it.
-        return (target, pointer) if target.is_relative_to(self._root.parent) else None
+        # As the importer reads them: nothing outside the folder, nor through a link out of it.
+        return (target, pointer) if target.is_relative_to(self._within) else None
 
     def _inline(self, key: Key, node: dict[str, Any]) -> Any:
         if key in self._done:

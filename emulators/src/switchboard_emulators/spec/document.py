@@ -29,8 +29,9 @@ def bare_type(media: str) -> str:
     return media.split(";")[0].strip().lower()
 
 
-def load_spec(path: str | Path) -> dict[str, Any]:
-    """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted.
+def load_spec(path: str | Path, within: str | Path | None = None) -> dict[str, Any]:
+    """The document at ``path`` (YAML or JSON) as OpenAPI 3, Swagger 2.0 converted; the files it refers to
+    read from its folder, or from the wider folder ``within`` that holds it.
 
     Parsing a big YAML spec takes seconds even with libyaml, so the result is cached (``cache.py``),
     keyed by the file's hash: later starts read it in a few milliseconds. A spec split across files is
@@ -38,16 +39,19 @@ def load_spec(path: str | Path) -> dict[str, Any]:
     start serves the document as later ones read it (``cache.keep``: no part of it in two places).
     """
     source = Path(path)
+    if within is not None and not source.resolve().is_relative_to(Path(within).resolve()):
+        raise ValueError(f"the spec {source} is not inside the folder {within} its references are read from")
     raw = source.read_bytes()
     doc: dict[str, Any]
     if not refers_outside(raw):
         key = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()
         doc = cache.read(key) or cache.keep(key, parse_spec(raw))
         return doc
-    key = hashlib.sha256(_CACHE_VERSION + b"split:" + str(source.resolve()).encode() + b"\0" + raw).hexdigest()
+    place = f"{source.resolve()}\0{Path(within).resolve() if within is not None else ''}".encode()
+    key = hashlib.sha256(_CACHE_VERSION + b"split:" + place + b"\0" + raw).hexdigest()
     entry = cache.read(key)
     if not (isinstance(entry, dict) and unchanged(entry.get("files", {}))):
-        bundler = Bundler(_parsed, source)
+        bundler = Bundler(_parsed, source, Path(within) if within is not None else None)
         entry = cache.keep(key, {"files": bundler.read, "doc": parse_spec(raw, bundler)})
     doc = entry["doc"]
     return doc

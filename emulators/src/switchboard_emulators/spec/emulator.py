@@ -40,11 +40,13 @@ class SpecEmulator(Emulator):
     hundreds of paths starts in well under a second or two.
     """
 
-    def __init__(self, spec: str | Path | dict[str, Any], config: SpecConfig | None = None) -> None:
+    def __init__(
+        self, spec: str | Path | dict[str, Any], config: SpecConfig | None = None, *, within: str | Path | None = None
+    ) -> None:
         super().__init__()
         self.config = config or SpecConfig()
         self.name = self.config.name
-        self.doc = load_spec(spec) if isinstance(spec, str | Path) else spec
+        self.doc = load_spec(spec, within) if isinstance(spec, str | Path) else spec
         if self.config.envelope:
             self.doc = wrap_answers(self.doc, self.config.envelope)
         resolver = Resolver(self.doc)
