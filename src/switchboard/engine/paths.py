@@ -3,7 +3,8 @@
 Field Locations, records paths and next-page pointers are all dot paths; every stage reads and
 writes them through these functions, so their rules (objects only, no list indexes) are the same
 everywhere. Reading, a key that itself holds dots (OData's ``@odata.nextLink``) is matched whole
-where the tree has it and the dotted parts do not lead on.
+where the tree has it and the dotted parts do not lead on. A dot written ``\\.`` is part of its key, never
+a step (DocuSign's multipart part ``file.csv``: ``api_name: file\\.csv``, written by ``catalog.models.path_key``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,19 @@ from collections.abc import Mapping
 from typing import Any
 
 
+def steps(path: str) -> list[str]:
+    """The steps of ``path``: split at its dots, an escaped one kept in its key."""
+    if "\\." not in path:
+        return path.split(".")
+    return [part.replace("\x00", ".") for part in path.replace("\\.", "\x00").split(".")]
+
+
 def _walk(tree: Any, path: str) -> tuple[list[str], Any] | None:
     """The keys ``path`` walks through ``tree`` and the value it reaches; None where a step is
     missing or not an object. Each step takes the shortest run of dot-separated parts that the
     object has as a key: ``@odata.nextLink`` is one key of ``{"@odata.nextLink": ...}``, and
     ``a.b`` still walks ``{"a": {"b": ...}}``."""
-    parts = path.split(".")
+    parts = steps(path)
     walked: list[str] = []
     node: Any = tree
     start = 0
@@ -56,7 +64,7 @@ def read(tree: Any, path: str) -> Any:
 
 def assign(tree: dict[str, Any], path: str, value: Any) -> None:
     """Set ``value`` at ``path``, creating (or replacing non-object) parents on the way."""
-    *parents, last = path.split(".")
+    *parents, last = steps(path)
     node = tree
     for part in parents:
         child = node.get(part)

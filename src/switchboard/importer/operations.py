@@ -322,6 +322,8 @@ def _fields(spec: Spec, schema: Any, notes: list[str], *, files: bool = False) -
             "name": human(item.location.replace(".", " ")),
             "type": data_type(spec, item.schema),
         }
+        if item.wire is not None:
+            out["api_name"] = item.wire
         if files and _is_file(item.schema):
             out.update({"type": "string", "format": "binary"})  # a file: base64 from the caller
         if item.required:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from switchboard.catalog.models import path_key
 from switchboard.importer.spec import Spec
 
 MAX_DEPTH = 3  # nested objects deeper than this stay one object field
@@ -259,26 +260,28 @@ _UNDECLARED = "Listed as required by the spec, which does not describe it"
 
 @dataclass
 class Flattened:
-    """A request field: its dot-notation location and schema."""
+    """A request field: its dot-notation location, its schema, and where it goes on the wire when that
+    differs (a key holding dots, ``file.csv``: located ``file_csv``, sent at ``file\\.csv``)."""
 
     location: str
     schema: dict[str, Any]
     required: bool
+    wire: str | None = None
 
 
 def flatten(spec: Spec, schema: Any, *, skip_read_only: bool = True) -> tuple[list[Flattened], list[str]]:
     """Request fields of an object body (objects flattened, ``allOf`` merged, ``oneOf`` kept whole),
-    and the names that could not be fields (dots in a key would be read as nesting)."""
+    and the names that could not be fields."""
     fields: list[Flattened] = []
     problems: list[str] = []
-    _walk(spec, alternatives(spec, schema), "", True, 0, fields, problems, skip_read_only)
+    _walk(spec, alternatives(spec, schema), ("", ""), True, 0, fields, problems, skip_read_only)
     return fields, problems
 
 
 def _walk(
     spec: Spec,
     schema: dict[str, Any],
-    prefix: str,
+    at: tuple[str, str],  # the location and the wire path of the object, each ending in a dot (or empty)
     required: bool,
     depth: int,
     out: list[Flattened],
@@ -286,14 +289,19 @@ def _walk(
     skip_read_only: bool,
 ) -> None:
     needed = set(schema.get("required", []) or [])
-    for name, raw in (schema.get("properties", {}) or {}).items():
+    declared_names = schema.get("properties", {}) or {}
+    for name, raw in declared_names.items():
         child = merged(spec, raw)
         if skip_read_only and child.get("readOnly"):
             continue
-        if "." in name or not name:
-            problems.append(f"body key {name!r} (a dot in a key reads as nesting)")
+        # A key holding dots (DocuSign's part ``file.csv``, Dropbox's union ``.tag``) is located with
+        # underscores, as callers write it, and sent as it is named; one with spaces too is a sentence
+        # written where a key goes (Jira's gadget position: "The row position of the gadget.").
+        key = name.replace(".", "_")
+        if not name or (key != name and (key in declared_names or re.search(r"\s", name))):
+            problems.append(f"body key {name!r} (no name of its own to locate it by)")
             continue
-        location = f"{prefix}{name}"
+        location, wire = f"{at[0]}{key}", f"{at[1]}{path_key(name)}"
         is_required = required and name in needed
         nested = child.get("properties") and data_type(spec, child) == "object"
         # A required object none of whose own keys is required (Box's item: {id, type}) stays one
@@ -305,14 +313,14 @@ def _walk(
         unflagged = is_required and not (isinstance(names, list) and any(r in sendable for r in names))
         if nested and depth < MAX_DEPTH and "oneOf" not in child and "anyOf" not in child and not unflagged:
             before = len(out)
-            _walk(spec, child, location + ".", is_required, depth + 1, out, problems, skip_read_only)
+            _walk(spec, child, (location + ".", wire + "."), is_required, depth + 1, out, problems, skip_read_only)
             if len(out) > before:
                 continue
-        out.append(Flattened(location, child, is_required))
-    _undeclared(schema, out, prefix)
+        out.append(Flattened(location, child, is_required, wire if wire != location else None))
+    _undeclared(schema, out, at)
 
 
-def _undeclared(schema: dict[str, Any], out: list[Flattened], prefix: str) -> None:
+def _undeclared(schema: dict[str, Any], out: list[Flattened], at: tuple[str, str]) -> None:
     """Keys the object lists as required but does not declare (Qovery's organisation ``plan``, Figma's
     webhook ``team_id``) as optional fields of any type, so a call can send them. Optional: such a list
     is as often wrong (Xero Files' file object requires a pet store's ``manufacturer``), and a required
@@ -323,7 +331,8 @@ def _undeclared(schema: dict[str, Any], out: list[Flattened], prefix: str) -> No
     declared = schema.get("properties") or {}
     for name in schema.get("required") or []:
         if isinstance(name, str) and name and "." not in name and name not in declared:
-            out.append(Flattened(f"{prefix}{name}", {"description": _UNDECLARED}, required=False))
+            location, wire = f"{at[0]}{name}", f"{at[1]}{name}"
+            out.append(Flattened(location, {"description": _UNDECLARED}, False, wire if wire != location else None))
 
 
 def top_level(spec: Spec, schema: Any) -> list[tuple[str, dict[str, Any]]]:

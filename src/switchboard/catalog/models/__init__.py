@@ -35,7 +35,7 @@ from switchboard.catalog.models.base import (
     parse_duration,
 )
 from switchboard.catalog.models.connector import ConnectorDef, PropertyDef, PropertySource, SuccessRule
-from switchboard.catalog.models.inputs import WHOLE_BODY, FieldDef, ParameterDef, ResponseFieldDef
+from switchboard.catalog.models.inputs import WHOLE_BODY, FieldDef, ParameterDef, ResponseFieldDef, path_key
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, RawHttpOutput, StaticOption, StaticOutput
 from switchboard.catalog.models.pagination import (
@@ -119,4 +119,5 @@ __all__ = [
     "VerifyDef",
     "WebhooksDef",
     "parse_duration",
+    "path_key",
 ]

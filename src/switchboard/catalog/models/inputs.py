@@ -38,8 +38,15 @@ class ParameterDef(Model):
         return self.api_name or self.target
 
 
+def path_key(key: str) -> str:
+    """``key`` as one step of a dot path, its own dots escaped (``file.csv``: ``file\\.csv``), as an
+    ``api_name`` writes a key that holds dots."""
+    return key.replace(".", "\\.")
+
+
 class FieldDef(Model):
-    """A request body value at ``location`` (dot notation), sent at ``api_name`` when it differs.
+    """A request body value at ``location`` (dot notation), sent at ``api_name`` when it differs (a dot
+    written ``\\.`` there is part of its key: ``path_key``).
 
     ``location: "$"`` is the whole body (an array, a scalar or an object sent as JSON), the method's only field;
     with ``type: object`` the caller passes the JSON object (a ``/body`` RequestBody is that object).

@@ -12,6 +12,7 @@ import orjson
 from switchboard.catalog.models import BodyFormat, ConnectorDef, QueryStyle
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
+from switchboard.engine import paths
 from switchboard.engine.inputs.binding import BoundInputs
 from switchboard.engine.inputs.values import wire_text
 from switchboard.engine.request.shapes import OCTET_STREAM, BodyShape, FieldsBody, MultipartBody, RawBody, WholeBody
@@ -61,7 +62,9 @@ def _shape(method: Method) -> BodyShape:
     )
     fields = FieldsBody(moves, definition.body_root)
     if definition.body_format == "multipart":
-        files = frozenset(f.definition.wire_location for f in method.fields if f.definition.format == "binary")
+        # A part is a top-level key: the one step of its wire location (``file\.csv`` is the part file.csv).
+        wires = [paths.steps(f.definition.wire_location) for f in method.fields if f.definition.format == "binary"]
+        files = frozenset(steps[0] for steps in wires if len(steps) == 1)
         return MultipartBody(fields, files)
     return fields
 
