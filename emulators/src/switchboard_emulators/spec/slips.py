@@ -1,4 +1,4 @@
-"""Schema slips read as their authors meant, in the copy of a spec that requests are validated against.
+"""Spec slips read as their authors meant, in the copy of a spec that requests are validated against.
 
 A vendor's server accepts what its spec's schemas say only loosely; where a schema, read strictly, refuses
 every request (or every request of a shape the vendor documents), the copy is eased so that it says what
@@ -20,6 +20,8 @@ the vendor's server does. One walk over the whole document makes each change:
 - a ``oneOf`` of two or more open objects requiring nothing, each of which therefore takes any object the
   others take (ShipEngine's ``carrier_id`` or ``carrier_ids``), refused every value as valid under each:
   it is read as ``anyOf``.
+
+And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for.
 """
 
 from __future__ import annotations
@@ -121,3 +123,16 @@ def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
         ):
             loose += 1
     return loose >= 2
+
+
+def stray_path_parameters(holder: dict[str, Any], template: str, spec: dict[str, Any]) -> None:
+    """The path parameters of ``holder`` (a path item or an operation) that ``template`` has no placeholder for
+    left out: no request can give one (Sonarr's ``GET /`` declares the ``path`` of its ``/{path}`` sibling),
+    and openapi-core refused every request for its absence."""
+    params = holder.get("parameters")
+    if isinstance(params, list):
+        holder["parameters"] = [p for p in params if not _stray(local(p, spec), template)]
+
+
+def _stray(param: Any, template: str) -> bool:
+    return isinstance(param, dict) and param.get("in") == "path" and f"{{{param.get('name')}}}" not in template

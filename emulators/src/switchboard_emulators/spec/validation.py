@@ -181,13 +181,15 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
     shared = list(((spec.get("components") or {}).get("parameters") or {}).values())
     as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
     relax(shared)
-    for item in (spec.get("paths") or {}).values():
+    for template, item in (spec.get("paths") or {}).items():
         item.pop("servers", None)
+        slips.stray_path_parameters(item, str(template), spec)
         relax(item.get("parameters") or [])
         for method in METHODS:
             op = item.get(method)
             if isinstance(op, dict):
                 op.pop("servers", None)
+                slips.stray_path_parameters(op, str(template), spec)
                 if method in ("get", "head") and not is_oas31(doc):
                     op.pop("requestBody", None)  # 3.0: on GET and HEAD it "SHALL be ignored by consumers"
                 _json_for_any(op)

@@ -1,10 +1,12 @@
-"""Objects closed with ``additionalProperties: false`` and composed of parts, as ShipEngine writes its request
-bodies, are read as their authors meant: the emulator refused every such request (13 of ShipEngine's 76
-operations), since strict JSON Schema checks a closing against the object's own ``properties`` alone. The
-closing still refuses a name no part declares, and what is required is still required."""
+"""Spec slips the emulator reads as their authors meant (``spec/slips.py``), each of which refused every request
+of its kind. Objects closed with ``additionalProperties: false`` and composed of parts, as ShipEngine writes its
+request bodies (13 of its 76 operations refused), since strict JSON Schema checks a closing against the object's
+own ``properties`` alone: the closing still refuses a name no part declares, and what is required is still
+required. And a path parameter its path has no placeholder for."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,3 +81,19 @@ def test_a_composed_closed_object_takes_its_parts_properties_and_no_others(
         assert answer.status_code == 200, answer.text
     else:
         assert answer.status_code == 400 and refused_for in answer.text, answer.text
+
+
+def test_a_path_parameter_its_path_has_no_placeholder_for_is_not_asked_for(tmp_path: Path) -> None:
+    """Sonarr's ``GET /`` declares the required ``path`` of its ``/{path}`` sibling: every request was refused."""
+    path = {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+    spec = {"openapi": "3.0.1", "info": {"title": "Static", "version": "3"},
+            "servers": [{"url": "https://media.example.com"}],
+            "paths": {"/": {"get": {"parameters": [path], "responses": ok}},
+                      "/{path}": {"get": {"parameters": [{**path, "schema": {"type": "string", "pattern": "^[a-z]+$"}}],
+                                          "responses": ok}}}}  # fmt: skip
+    with serving(tmp_path, spec, "static.yaml") as url:
+        assert requests.get(f"{url}/", timeout=10).status_code == 200
+        assert requests.get(f"{url}/index", timeout=10).status_code == 200
+        refused = requests.get(f"{url}/INDEX", timeout=10)  # the placeholder's own parameter is still checked
+    assert refused.status_code == 400 and "path" in refused.text, refused.text
