@@ -97,3 +97,50 @@ def test_a_path_parameter_its_path_has_no_placeholder_for_is_not_asked_for(tmp_p
         assert requests.get(f"{url}/index", timeout=10).status_code == 200
         refused = requests.get(f"{url}/INDEX", timeout=10)  # the placeholder's own parameter is still checked
     assert refused.status_code == 400 and "path" in refused.text, refused.text
+
+
+def _query_spec(parameter: dict[str, Any], components: dict[str, Any] | None = None) -> dict[str, Any]:
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+    return {"openapi": "3.0.3", "info": {"title": "Q", "version": "1"}, "servers": [{"url": "https://q.example.com"}],
+            "paths": {"/things/{number}": {"get": {"parameters": [parameter], "responses": ok}}},
+            "components": components or {}}  # fmt: skip
+
+
+def test_a_read_only_parameter_schema_is_taken(tmp_path: Path) -> None:
+    """GitHub's ``alert_number`` path parameter names a schema marked readOnly: every request was refused."""
+    number = {"name": "number", "in": "path", "required": True, "schema": {"$ref": "#/components/schemas/n"}}
+    spec = _query_spec(number, {"schemas": {"n": {"type": "integer", "readOnly": True}}})
+    with serving(tmp_path, spec, "alerts.yaml") as url:
+        assert requests.get(f"{url}/things/42", timeout=10).status_code == 200
+        assert requests.get(f"{url}/things/forty-two", timeout=10).status_code == 400  # still an integer
+
+
+def test_a_javascript_pattern_literal_is_its_expression_and_flags(tmp_path: Path) -> None:
+    """Recurly's codes: ``/^[a-z0-9_+-]+$/i``, which no value matched read as written (slashes and all)."""
+    code = {
+        "name": "code",
+        "in": "query",
+        "required": True,
+        "schema": {"type": "string", "pattern": "/^[a-z0-9_+-]+$/i"},
+    }
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    spec = _query_spec(number)
+    spec["paths"]["/things/{number}"]["get"]["parameters"].append(code)
+    with serving(tmp_path, spec, "codes.yaml") as url:
+        assert requests.get(f"{url}/things/1", params={"code": "Gold_plan"}, timeout=10).status_code == 200
+        refused = requests.get(f"{url}/things/1", params={"code": "gold plan!"}, timeout=10)
+    assert refused.status_code == 400 and "code" in refused.text, refused.text
+
+
+def test_a_one_of_of_enums_sharing_a_value_takes_each_value(tmp_path: Path) -> None:
+    """Pinterest's metric types: both enums list IMPRESSION, which was then valid under each and refused."""
+    metric = {"oneOf": [{"type": "string", "enum": ["IMPRESSION", "SAVE"]},
+                        {"type": "string", "enum": ["IMPRESSION", "VIDEO_START"]}]}  # fmt: skip
+    body = {"type": "object", "properties": {"metric": metric}}
+    spec = {**SPEC, "paths": {"/metrics": {"post": {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    with serving(tmp_path, spec, "metrics.yaml") as url:
+        for value in ("IMPRESSION", "SAVE", "VIDEO_START"):
+            assert requests.post(f"{url}/metrics", json={"metric": value}, timeout=10).status_code == 200, value
+        assert requests.post(f"{url}/metrics", json={"metric": "CLICK"}, timeout=10).status_code == 400

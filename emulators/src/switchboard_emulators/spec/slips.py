@@ -19,7 +19,12 @@ the vendor's server does. One walk over the whole document makes each change:
   could never be sent: the name is not required;
 - a ``oneOf`` of two or more open objects requiring nothing, each of which therefore takes any object the
   others take (ShipEngine's ``carrier_id`` or ``carrier_ids``), refused every value as valid under each:
-  it is read as ``anyOf``.
+  it is read as ``anyOf``; so is a ``oneOf`` of enums that share a value (Pinterest's metric types: both
+  list ``IMPRESSION``);
+- a pattern written as a JavaScript literal (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) is the expression
+  between its slashes, its ``i`` flag an inline ``(?i)``: read as written, no value matched its slashes;
+- a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
+  of a body is the server's, and openapi-core refused the parameter in every request.
 
 And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for.
 """
@@ -29,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from switchboard_emulators.spec.pointer import local
-from switchboard_emulators.spec.schemas import python_pattern
+from switchboard_emulators.spec.schemas import as_written, python_pattern
 
 PARTS = ("allOf", "anyOf", "oneOf")
 MAX_DEPTH = 200  # a document nested deeper than this is not walked further (specs nest a few dozen levels)
@@ -55,8 +60,14 @@ def _walk(node: Any, spec: dict[str, Any], depth: int) -> None:
 
 def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
     pattern = node.get("pattern")
+    if isinstance(pattern, str) and as_written(pattern) != pattern:
+        pattern = node["pattern"] = as_written(pattern)
     if isinstance(pattern, str) and not python_pattern(pattern):
         del node["pattern"]
+    if isinstance(node.get("in"), str) and isinstance(node.get("schema"), dict) and "name" in node:
+        schema = local(node["schema"], spec)  # a parameter
+        if isinstance(schema, dict) and schema.get("readOnly"):
+            node["schema"] = {key: value for key, value in schema.items() if key != "readOnly"}
     if isinstance(node.get("allOf"), list) and _open_closed_parts(node["allOf"], spec):
         node["additionalProperties"] = False
     composed = any(isinstance(node.get(k), list) for k in PARTS)
@@ -110,7 +121,14 @@ def _part_properties(schema: dict[str, Any], spec: dict[str, Any], hops: int) ->
 
 
 def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
-    """Whether two or more branches are open objects that require nothing."""
+    """Whether two or more branches are open objects that require nothing, or enums sharing a value."""
+    enums = [schema.get("enum") for schema in (local(branch, spec) for branch in branches) if isinstance(schema, dict)]
+    seen: list[Any] = []
+    for values in enums:
+        if isinstance(values, list):
+            if any(value in seen for value in values):
+                return True
+            seen += values
     loose = 0
     for branch in branches:
         schema = local(branch, spec)
