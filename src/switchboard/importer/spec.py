@@ -240,19 +240,21 @@ class Spec:
                 for verb in self.deref(item) if verb in VERBS]  # fmt: skip
 
 
-def _rebased(node: Any, name: str) -> Any:
+def _rebased(node: Any, name: str, own: bool = False) -> Any:
     """``node`` of the file ``name`` with its references made the spec's: a local ``#/...`` one
-    ``name#/...``, a relative one a path from the spec's folder (done once per file read)."""
+    ``name#/...``, a relative one a path from the spec's folder (done once per file read). ``own``: the
+    node is the spec's own document (``seen_from``), whose local references stay as they are."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and (ref.startswith("#") or not urlsplit(ref).scheme):
-            target = name if ref.startswith("#") else file_of(ref, name)
+        local = isinstance(ref, str) and ref.startswith("#")
+        if isinstance(ref, str) and (not own if local else not urlsplit(ref).scheme):
+            target = name if local else file_of(ref, name)
             fragment = ref.partition("#")[2]
             rebased = ref if target is None else f"{target}#{fragment}"  # one above the folder stays refused
-            return {**{k: _rebased(v, name) for k, v in node.items() if k != "$ref"}, "$ref": rebased}
-        return {k: _rebased(v, name) for k, v in node.items()}
+            return {**{k: _rebased(v, name, own) for k, v in node.items() if k != "$ref"}, "$ref": rebased}
+        return {k: _rebased(v, name, own) for k, v in node.items()}
     if isinstance(node, list):
-        return [_rebased(v, name) for v in node]
+        return [_rebased(v, name, own) for v in node]
     return node
 
 
@@ -260,20 +262,7 @@ def seen_from(document: dict[str, Any], at: str) -> dict[str, Any]:
     """The spec's references to other files written as paths from a folder above its own, ``at`` being the
     spec's path from there (the CLI's ``--root``: OpenSearch's namespace files name ``../schemas/``); its
     own ``#/...`` references stay its own."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            out = {k: walk(v) for k, v in node.items() if k != "$ref"}
-            if isinstance(ref, str) and not ref.startswith("#") and not urlsplit(ref).scheme:
-                target = file_of(ref, at)
-                ref = ref if target is None else f"{target}#{ref.partition('#')[2]}"
-            return out if ref is None else {**out, "$ref": ref}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    seen: dict[str, Any] = walk(document)
+    seen: dict[str, Any] = _rebased(document, at, own=True)
     return seen
 
 
