@@ -16,7 +16,7 @@ from typing import Any
 from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
 from switchboard_emulators.spec.paging import LINK_HEADER, decode_cursor, page, put_path
-from switchboard_emulators.spec.schemas import Generator, as_written, merged, python_pattern, type_of
+from switchboard_emulators.spec.schemas import Generator, merged, readable_pattern, type_of
 from switchboard_emulators.spec.store import Records
 
 _RECORD_NAMES = ("data", "results", "items", "records", "entries", "values", "elements", "members")
@@ -242,8 +242,8 @@ class Answers:
         if kind in ("object", "array") or not (prop or field in record):
             return  # Jira's WorkflowId is an object: such records are listed, not found by id
         new_id = self.records.next_id(kind, prop.get("format"))
-        pattern = as_written(prop.get("pattern"))
-        if isinstance(new_id, str) and pattern and python_pattern(pattern) and not re.search(pattern, new_id):
+        pattern = readable_pattern(prop.get("pattern"))
+        if isinstance(new_id, str) and pattern and not re.search(pattern, new_id):
             # Slack's ids look like C0123ABCD: the pattern's first string, made unique by the number
             new_id = self.gen.value({"type": "string", "pattern": pattern}, "id") + new_id
         record[field] = new_id

@@ -72,23 +72,22 @@ def merged(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1024)
-def as_written(pattern: Any) -> Any:
-    """A pattern written as a JavaScript literal (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) as the expression
-    between its slashes, its ``i`` flag an inline ``(?i)``; any other pattern as it is. Only an anchored one
-    is unwrapped: there ``^`` and ``$`` sit mid-pattern, so read as written it could match nothing."""
-    literal = re.fullmatch(r"/(\^.*\$)/([gimsuy]*)", pattern) if isinstance(pattern, str) else None
-    return pattern if literal is None else ("(?i)" if "i" in literal[2] else "") + literal[1]
-
-
-@functools.lru_cache(maxsize=1024)
-def python_pattern(pattern: Any) -> bool:
-    """Whether ``pattern`` is a regular expression Python reads. A spec's patterns are ECMA-262's, which has
-    more (Formbricks's names: ``\\p{L}``): such a pattern is left unchecked, not a failure of every request."""
+def readable_pattern(pattern: Any) -> str | None:
+    """``pattern`` as Python's ``re`` reads it, or None where it cannot: every place that checks a pattern
+    reads it so. A spec's patterns are ECMA-262's, which has more (Formbricks's names: ``\\p{L}``): such a
+    pattern is left unchecked, not a failure of every request. One written as a JavaScript literal
+    (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) is the expression between its slashes, its ``i`` flag an
+    inline ``(?i)``; only an anchored one is unwrapped: there ``^`` and ``$`` sit mid-pattern, so read as
+    written it could match nothing."""
+    if not isinstance(pattern, str):
+        return None
+    literal = re.fullmatch(r"/(\^.*\$)/([gimsuy]*)", pattern)
+    text: str = pattern if literal is None else ("(?i)" if "i" in literal[2] else "") + literal[1]
     try:
-        re.compile(pattern)
-    except (re.error, TypeError):
-        return False
-    return True
+        re.compile(text)
+    except re.error:
+        return None
+    return text
 
 
 def is_oas31(doc: dict[str, Any]) -> bool:
@@ -292,8 +291,8 @@ def _string(schema: dict[str, Any], rng: random.Random) -> str:
         text += "x" * (low - len(text))
     if high is not None and len(text) > int(high):
         text = text[: int(high)]
-    pattern = as_written(schema.get("pattern"))
-    if pattern and python_pattern(pattern) and not re.search(pattern, text):
+    pattern = readable_pattern(schema.get("pattern"))
+    if pattern and not re.search(pattern, text):
         text = _pattern_guess(pattern, text, low, None if high is None else int(high))
     return text
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from switchboard_emulators.spec.pointer import local
-from switchboard_emulators.spec.schemas import as_written, python_pattern
+from switchboard_emulators.spec.schemas import readable_pattern
 
 PARTS = ("allOf", "anyOf", "oneOf")
 MAX_DEPTH = 200  # a document nested deeper than this is not walked further (specs nest a few dozen levels)
@@ -59,11 +59,12 @@ def _walk(node: Any, spec: dict[str, Any], depth: int) -> None:
 
 
 def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
-    pattern = node.get("pattern")
-    if isinstance(pattern, str) and as_written(pattern) != pattern:
-        pattern = node["pattern"] = as_written(pattern)
-    if isinstance(pattern, str) and not python_pattern(pattern):
-        del node["pattern"]
+    if isinstance(node.get("pattern"), str):
+        readable = readable_pattern(node["pattern"])
+        if readable is None:
+            del node["pattern"]
+        else:
+            node["pattern"] = readable
     if isinstance(node.get("in"), str) and isinstance(node.get("schema"), dict) and "name" in node:
         schema = local(node["schema"], spec)  # a parameter
         if isinstance(schema, dict) and schema.get("readOnly"):
