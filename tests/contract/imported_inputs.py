@@ -15,8 +15,9 @@ from typing import Any
 
 import orjson
 
-from switchboard.catalog.models import FieldDef, ParameterDef
+from switchboard.catalog.models import FieldDef, ParameterDef, path_key
 from switchboard.catalog.registry import Method
+from switchboard.engine import paths
 from switchboard_emulators.spec import SpecEmulator
 from switchboard_emulators.spec.document import Operation
 from switchboard_emulators.spec.schemas import merged
@@ -73,17 +74,17 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         elif (
             d.required
             or (d.wire_location in chosen and not choice)
-            or (choice and _at(sample, d.wire_location) is not None)
+            or (choice and paths.read(sample, d.wire_location) is not None)
         ):
-            _assign(body, d.location, _field_value(d, sample))
+            paths.assign(body, d.location, _field_value(d, sample))
     # A body that needs some field but none in particular (Webflow's font update: minProperties;
     # Telnyx's TeXML forms: a required form body, which sent empty is no body at all).
-    need = max(int(_body_schema(emu, op).get("minProperties", 0)), int(_empty_body_is_missing(emu, op, method)))
+    need = max(int(schema.get("minProperties", 0)), int(_empty_body_is_missing(emu, op, method)))
     for f in method.fields:
         if len(body) >= need:
             break
         if "." not in f.definition.location and f.definition.location not in body:
-            _assign(body, f.definition.location, _field_value(f.definition, sample))
+            paths.assign(body, f.definition.location, _field_value(f.definition, sample))
     out: dict[str, Any] = {"Parameters": parameters}
     if body:
         out["RequestBody"] = orjson.dumps(body).decode()
@@ -118,7 +119,7 @@ def _first_alternative(emu: SpecEmulator, op: Operation | None) -> set[str]:
     schema = _body_schema(emu, op)
     keys: set[str] = set()
     for _ in range(5):
-        keys |= set(schema.get("required") or [])
+        keys |= {path_key(name) for name in schema.get("required") or []}  # as wire locations write them
         branches = schema.get("oneOf") or schema.get("anyOf")
         if not branches:
             break
@@ -147,15 +148,8 @@ def _body_schema(emu: SpecEmulator, op: Operation | None) -> dict[str, Any]:
     return schema
 
 
-def _at(sample: Any, location: str) -> Any:
-    node = sample
-    for part in location.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
 def _field_value(d: FieldDef, sample: Any) -> Any:
-    node = _at(sample, d.wire_location)
+    node = paths.read(sample, d.wire_location)
     if d.values and node not in d.values:  # the sample's own value when allowed: it picked its alternative
         return d.values[0]
     if d.format == "binary":
@@ -180,11 +174,3 @@ def _typed(kind: str, sample: Any) -> Any:
     if kind == "string" and isinstance(sample, int | float) and not isinstance(sample, bool):
         return str(sample)
     return {"integer": 1, "number": 1, "boolean": True, "array": ["emulated"], "object": {}}.get(kind, "emulated")
-
-
-def _assign(body: dict[str, Any], location: str, value: Any) -> None:
-    *heads, last = location.split(".")
-    node = body
-    for part in heads:
-        node = node.setdefault(part, {})
-    node[last] = value
