@@ -43,9 +43,10 @@ def read_spec(spec: Path, limits: ImportLimits, root: Path | None = None) -> tup
     document = parse_document(_read(spec, limits), str(spec))
     if root is None:
         return document, files_in(spec.parent, limits)
-    if not spec.resolve().is_relative_to(root.resolve()):
+    place, folder = spec.resolve(), root.resolve()
+    if not place.is_relative_to(folder):
         raise ConfigurationError(f"{spec}: not inside {root}, the folder its references would be read from")
-    return seen_from(document, spec.resolve().relative_to(root.resolve()).as_posix()), files_in(root, limits)
+    return seen_from(document, place.relative_to(folder).as_posix()), files_in(root, limits)
 
 
 def files_in(folder: Path, limits: ImportLimits) -> Beside:

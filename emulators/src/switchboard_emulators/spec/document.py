@@ -39,7 +39,8 @@ def load_spec(path: str | Path, within: str | Path | None = None) -> dict[str, A
     start serves the document as later ones read it (``cache.keep``: no part of it in two places).
     """
     source = Path(path)
-    if within is not None and not source.resolve().is_relative_to(Path(within).resolve()):
+    folder = Path(within).resolve() if within is not None else None
+    if folder is not None and not source.resolve().is_relative_to(folder):
         raise ValueError(f"the spec {source} is not inside the folder {within} its references are read from")
     raw = source.read_bytes()
     doc: dict[str, Any]
@@ -47,11 +48,11 @@ def load_spec(path: str | Path, within: str | Path | None = None) -> dict[str, A
         key = hashlib.sha256(_CACHE_VERSION + raw).hexdigest()
         doc = cache.read(key) or cache.keep(key, parse_spec(raw))
         return doc
-    place = f"{source.resolve()}\0{Path(within).resolve() if within is not None else ''}".encode()
+    place = f"{source.resolve()}\0{folder or ''}".encode()
     key = hashlib.sha256(_CACHE_VERSION + b"split:" + place + b"\0" + raw).hexdigest()
     entry = cache.read(key)
     if not (isinstance(entry, dict) and unchanged(entry.get("files", {}))):
-        bundler = Bundler(_parsed, source, Path(within) if within is not None else None)
+        bundler = Bundler(_parsed, source, folder)
         entry = cache.keep(key, {"files": bundler.read, "doc": parse_spec(raw, bundler)})
     doc = entry["doc"]
     return doc
