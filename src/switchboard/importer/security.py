@@ -182,6 +182,7 @@ def base_url_from(
         properties.append(
             {"name": name, "display_name": human(name), "required": True, "description": description[:200]}
         )
+    properties += _undeclared(url, properties, notes)
     scheme = re.match(r"^\{([^}]+)\}://", url)
     if scheme is not None:  # Typesense's {protocol}://{hostname}:{port}: a request needs its scheme known
         name = scheme.group(1)
@@ -204,6 +205,22 @@ def base_url_from(
         host = {**_API_HOST, "description": f"The API's host (the spec's server is {url!r}), e.g. api.example.com"}
         return f"https://{{api_host}}{path}", [host, *properties]
     return url, properties
+
+
+def _undeclared(url: str, declared: list[dict[str, Any]], notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The properties of ``{name}`` placeholders the server's ``variables`` leave out (Bandwidth's
+    ``/accounts/{accountId}/emergency``, Akamai's ``https://{hostname}``): each is still the connection's
+    to give, as a declared variable without a default is."""
+    known = {p["name"] for p in declared}
+    found: list[dict[str, Any]] = []
+    for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", url)):
+        if name in known:
+            continue
+        notes.append(("base URL", f"the server URL names {{{name}}}, which its variables do not declare: "
+                      "a connection property"))  # fmt: skip
+        description = f"Server variable {name} (the spec's server URL names it without declaring it)"
+        found.append({"name": name, "display_name": human(name), "required": True, "description": description})
+    return found
 
 
 def _path_variables(

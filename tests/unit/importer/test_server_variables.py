@@ -154,3 +154,14 @@ def test_the_base_urls_segments_before_its_parameter_go_too_where_the_path_repea
     assert set(by_http) == {"GET /envelopes", "GET /", "GET /v2.1/users/{accountId}"}
     assert by_http["GET /envelopes"].parameters == []
     assert [p.target for p in by_http["GET /v2.1/users/{accountId}"].parameters] == ["accountId"]  # not under it
+
+
+def test_a_placeholder_the_server_does_not_declare_is_a_property_too() -> None:
+    # Bandwidth's emergency API and Akamai's: {accountId} and {hostname} with no `variables` beside them.
+    spec = {**SPEC, "servers": [{"url": "https://{hostname}/api/v2/accounts/{accountId}/emergency",
+                                 "variables": {"hostname": {"default": "example.com"}}}]}  # fmt: skip
+    imported = import_connector(spec, "emergency")
+    definition = imported.definition
+    assert definition.base_url == "https://{hostname}/api/v2/accounts/{accountId}/emergency"
+    assert [(p.name, p.required) for p in definition.properties] == [("hostname", True), ("accountId", True)]
+    assert any("{accountId}" in text for _, text in imported.report.notes)
