@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 import yaml
@@ -241,10 +240,14 @@ class Router:
         return next(iter(self.candidates(method, path)), None)
 
     def candidates(self, method: str, path: str) -> list[tuple[Operation, dict[str, str]]]:
-        """Every operation matching, best first: specs may have ``/Contacts/{ContactID}`` and
-        ``/Contacts/{ContactNumber}`` (Xero); the caller keeps the first whose parameters validate."""
+        """The best matching operations: specs may have ``/Contacts/{ContactID}`` and ``/Contacts/{ContactNumber}``
+        (Xero); the caller keeps the first whose parameters validate. Only those as literal as the best are: a
+        request its literal path refuses (Kestra's ``/roles/search``) is not then read as the templated
+        sibling's (``/roles/{id}`` with ``id=search``), which would take it for accepted."""
         found: list[tuple[Operation, dict[str, str]]] = []
         for op in self.by_method.get(method, []):
+            if found and op.literal_weight < found[0][0].literal_weight:
+                break  # sorted by weight: the rest are less literal
             hit = op.pattern.match(path)
             if hit is not None:
                 names = op.path_params()
@@ -273,10 +276,17 @@ def server_paths(doc: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _server_path(server: dict[str, Any]) -> str:
+    """The server URL's path. A variable there standing for a whole path (``{basePath}``, default ``/v3``)
+    or for nothing takes its default; one in a segment (``/accounts/{accountId}``) stays a placeholder, so
+    the path answers whatever value the client's is, as the importer leaves it the connection's to give."""
     url: str = server.get("url", "/")
     for name, var in (server.get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(var.get("default", "")))
-    return urlsplit(url).path.rstrip("/")
+        default = str(var.get("default", "")) if isinstance(var, dict) else ""
+        if default.startswith("/") or not default:
+            url = url.replace("{" + name + "}", default)
+    authority = re.match(r"^[^/]*//[^/]*", url)  # {protocol}://{host}:{port}: not the path, whatever it holds
+    path = url[authority.end() :] if authority else url
+    return re.sub("/{2,}", "/", path.split("?")[0].split("#")[0]).rstrip("/")
 
 
 def wrap_answers(doc: dict[str, Any], key: str) -> dict[str, Any]:
