@@ -144,3 +144,38 @@ def test_a_one_of_of_enums_sharing_a_value_takes_each_value(tmp_path: Path) -> N
         for value in ("IMPRESSION", "SAVE", "VIDEO_START"):
             assert requests.post(f"{url}/metrics", json={"metric": value}, timeout=10).status_code == 200, value
         assert requests.post(f"{url}/metrics", json={"metric": "CLICK"}, timeout=10).status_code == 400
+
+
+def test_a_deep_object_parameter_without_explode_is_read_exploded(tmp_path: Path) -> None:
+    """Modern Treasury's ``balances`` and Unit's ``page`` (named by reference): deepObject with no ``explode``, which
+    openapi-core took as false, refusing every request, those leaving the parameter out too."""
+    when = {"type": "string", "format": "date-time"}
+    balances = {"name": "balances", "in": "query", "style": "deepObject",
+                "schema": {"type": "object", "additionalProperties": when}}  # fmt: skip
+    page = {"name": "page", "in": "query", "style": "deepObject",
+            "schema": {"type": "object", "properties": {"limit": {"type": "integer", "maximum": 100}}}}  # fmt: skip
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    spec = _query_spec(number, {"parameters": {"page": page}})
+    spec["paths"]["/things/{number}"]["get"]["parameters"] += [balances, {"$ref": "#/components/parameters/page"}]
+    with serving(tmp_path, spec, "ledgers.yaml") as url:
+        assert requests.get(f"{url}/things/1", timeout=10).status_code == 200
+        sent = {"balances[effective_at]": "2026-12-01T00:00:00Z", "page[limit]": "10"}
+        assert requests.get(f"{url}/things/1", params=sent, timeout=10).status_code == 200
+        refused = requests.get(f"{url}/things/1", params={"page[limit]": "500"}, timeout=10)
+    assert refused.status_code == 400 and "page" in refused.text, refused.text  # still checked
+
+
+def test_an_xml_body_given_as_a_string_is_the_document(tmp_path: Path) -> None:
+    """Bandwidth's BXML, a string under application/xml behind a shared request body: openapi-core parsed the
+    document, then refused the parsed element as no string, so every request was refused."""
+    number = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
+    spec = _query_spec(number, {"requestBodies": {"bxml": {"required": True, "content": {
+        "application/xml": {"schema": {"type": "string", "description": "A BXML document"}}}}}})  # fmt: skip
+    operation = spec["paths"]["/things/{number}"].pop("get")
+    spec["paths"]["/things/{number}"]["put"] = {**operation, "requestBody": {"$ref": "#/components/requestBodies/bxml"}}
+    document = '<?xml version="1.0"?><Bxml><SpeakSentence>Hello</SpeakSentence></Bxml>'
+    xml = {"Content-Type": "application/xml"}
+    with serving(tmp_path, spec, "voice.yaml") as url:
+        assert requests.put(f"{url}/things/1", data=document, headers=xml, timeout=10).status_code == 200
+        refused = requests.put(f"{url}/things/1", data="Hello", headers=xml, timeout=10)
+    assert refused.status_code == 400 and "xml" in refused.text, refused.text  # still parsed as XML

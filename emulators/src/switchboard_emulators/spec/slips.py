@@ -26,7 +26,8 @@ the vendor's server does. One walk over the whole document makes each change:
 - a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
   of a body is the server's, and openapi-core refused the parameter in every request.
 
-And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for.
+And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for; and
+``deep_exploded``: a deepObject parameter with no ``explode``.
 """
 
 from __future__ import annotations
@@ -155,3 +156,13 @@ def stray_path_parameters(holder: dict[str, Any], template: str, spec: dict[str,
 
 def _stray(param: Any, template: str) -> bool:
     return isinstance(param, dict) and param.get("in") == "path" and f"{{{param.get('name')}}}" not in template
+
+
+def deep_exploded(param: Any, spec: dict[str, Any]) -> None:
+    """A deepObject parameter with no ``explode`` read as exploded, the one way deepObject is defined (Modern
+    Treasury's ``balances[effective_at]=...``): openapi-core takes a missing ``explode`` as false, as for every
+    style but form, and then refused every request, those without the parameter too. Followed when named by
+    reference (Unit's ``page``), where the parameter lives."""
+    target = local(param, spec)
+    if isinstance(target, dict) and target.get("style") == "deepObject" and "explode" not in target:
+        target["explode"] = True

@@ -177,6 +177,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 param["required"] = False
             _one_type(param, spec)
             _no_default(param, spec)
+            slips.deep_exploded(param, spec)
 
     shared = list(((spec.get("components") or {}).get("parameters") or {}).values())
     as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
@@ -193,7 +194,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 if method in ("get", "head") and not is_oas31(doc):
                     op.pop("requestBody", None)  # 3.0: on GET and HEAD it "SHALL be ignored by consumers"
                 _json_for_any(op)
-                _bytes_for_raw(op, is_oas31(doc))
+                _bytes_for_raw(op, spec, is_oas31(doc))
                 _json_for_objects(op, spec)
                 _plain_for_text_range(op)
                 _text_parts(op, spec, is_oas31(doc))
@@ -273,16 +274,19 @@ def _plain_for_text_range(op: dict[str, Any]) -> None:
         content["text/plain"] = content["text/*"]
 
 
-def _bytes_for_raw(op: dict[str, Any], v31: bool) -> None:
+def _bytes_for_raw(op: dict[str, Any], spec: dict[str, Any], v31: bool) -> None:
     """A raw body in a binary type is bytes, whatever its string ``format``: Xero declares its
     octet-stream attachments ``format: byte`` (base64, as JSON would carry them) and takes the file's
     bytes; openapi-core checks bytes against ``format: binary`` only, and under 3.1 (JSON Schema's
-    string is text) not at all, so a 3.1 binary body is any bytes."""
-    for media, body in ((op.get("requestBody") or {}).get("content") or {}).items():
+    string is text) not at all, so a 3.1 binary body is any bytes. An XML body whose schema is a string
+    (Bandwidth's BXML) is the document: openapi-core parses it, then refused the parsed element as no string."""
+    for media, body in ((local(op.get("requestBody"), spec) or {}).get("content") or {}).items():
         schema = body.get("schema") if isinstance(body, dict) else None
         kind = bare_type(str(media))
         textual = kind.startswith(("text/", "message/", "multipart/", "application/x-www-form")) or "json" in kind
-        if isinstance(schema, dict) and schema.get("type") == "string" and not textual and "xml" not in kind:
+        if "xml" in kind and (local(schema, spec) or {}).get("type") == "string":
+            body["schema"] = {}  # still parsed as XML: a body that is not XML is refused
+        elif isinstance(schema, dict) and schema.get("type") == "string" and not textual:
             if v31:
                 body["schema"] = {}
             else:
