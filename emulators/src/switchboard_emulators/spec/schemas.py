@@ -106,6 +106,12 @@ def type_of(schema: dict[str, Any]) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+def _nullable(schema: dict[str, Any]) -> bool:
+    """Whether ``schema`` takes null: 3.0's ``nullable``, or 3.1's ``null`` among its types."""
+    kind = schema.get("type")
+    return schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind)
+
+
 class Generator:
     """Builds values for schemas; the same seed and counter give the same values.
 
@@ -137,8 +143,8 @@ class Generator:
             return False
 
     def _value(self, schema: Any, rng: random.Random, depth: int, response: bool) -> Any:
-        if not isinstance(schema, dict):
-            return None
+        if not isinstance(schema, dict) or depth > MAX_DEPTH * 4:
+            return None  # past the cap, a cycle nothing ends (every step required, none nullable) stops here
         original = schema
         schema = merged(schema, self.resolver)
         for key in ("oneOf", "anyOf"):
@@ -204,6 +210,9 @@ class Generator:
             if resolved.get(flag) or (isinstance(prop, dict) and prop.get(flag)):
                 continue
             if name not in required and (depth >= 3 or depth >= MAX_DEPTH):
+                continue
+            if depth >= MAX_DEPTH and (_nullable(resolved) or (isinstance(prop, dict) and _nullable(prop))):
+                out[name] = None  # a required reference to itself (Modern Treasury's current_return) ends here
                 continue
             out[name] = self._value(prop, rng, depth + 1, response)
         extra = schema.get("additionalProperties")
@@ -274,6 +283,8 @@ def _number(schema: dict[str, Any], rng: random.Random, kind: str) -> int | floa
         value = int(value // step * step) if kind == "integer" else value // step * step
         if value < low:
             value += step
+    if kind == "number" and not step and not low <= value <= high:
+        return (low + high) / 2  # bounds with no whole number between (Immich's 0.001 to 0.1): their middle
     return value if kind == "integer" else float(value)
 
 
