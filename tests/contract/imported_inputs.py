@@ -56,6 +56,8 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
     if method.definition.body_format == "raw":  # the RequestBody is the body: text, or base64 of bytes
         (field,) = method.fields
         text = _BYTES if field.definition.format == "binary" else _typed("string", sample)
+        if "xml" in (method.definition.content_type or "") and field.definition.format != "binary":
+            text = "<emulated/>"  # an XML document given as a string (Bandwidth's BXML): the spec parses it
         return {"Parameters": parameters, "RequestBody": text}
     # A body that is a choice of objects goes as the sample the generator drew, which satisfies one
     # alternative only: the required members of the first alone may fit several (Smartsheet's sheets).

@@ -138,6 +138,10 @@ def map_operation(
             method.update(special)
         elif operation.verb == "get":
             result.notes.append("a GET body is not sent by methods; not mapped")
+        elif body_format == "xml" and (raw := _raw_body(spec, media, schema, required, text=True)) is not None:
+            # A string under XML (Bandwidth's BXML): the document itself, sent as the caller writes it.
+            result.notes.append(f"a {media} body given as a string: sent as written")
+            method.update(raw)
         else:
             fields = _fields(spec, schema, result.notes)
             if fields is None and body_format != "json":
@@ -347,14 +351,22 @@ def _special_body(spec: Spec, media: str, schema: Any, required: bool, result: M
             result.skip = "its multipart/form-data body is not an object, so its parts have no names"
             return None
         return {**({"fields": fields} if fields else {}), "body_format": "multipart", **out}
+    return _raw_body(spec, media, schema, required) if rank(media) == 2 else None
+
+
+def _raw_body(spec: Spec, media: str, schema: Any, required: bool, *, text: bool = False) -> dict[str, Any] | None:
+    """The keys of a method whose one field is the whole body as it goes on the wire, for a string (or any)
+    schema; None for another. ``text``: the type is read as text (XML) whatever its name says."""
+    out: dict[str, Any] = {"body_required": True} if required else {}
     resolved = merged(spec, schema)
-    if rank(media) != 2 or data_type(spec, resolved) not in {"string", "any"} or "properties" in resolved:
+    if data_type(spec, resolved) not in {"string", "any"} or "properties" in resolved:
         return None
     # The whole body as it goes on the wire: text for text types, otherwise the bytes of base64
     # (``format: byte`` under application/octet-stream is the file's bytes, as Xero sends them).
     field: dict[str, Any] = {"location": WHOLE_BODY, "name": "Body", "type": "string"}
     kind = bare(media)
-    if not (kind.startswith(TEXT_TYPES) or kind.endswith("+jwt")) or resolved.get("format") == "binary":
+    textual = text or kind.startswith(TEXT_TYPES) or kind.endswith("+jwt")
+    if not textual or resolved.get("format") == "binary":
         field["format"] = "binary"
         field["description"] = "The body's bytes, in base64"
     if required:

@@ -53,6 +53,11 @@ SPEC: dict[str, Any] = {
                     "file": {"type": "string", "format": "binary"},
                 }}}}},
         }},
+        "/calls/{id}/bxml": {"put": {
+            "summary": "Update call BXML", "parameters": _ID, "responses": _OK,
+            "requestBody": {"required": True, "content": {"application/xml": {"schema": {
+                "type": "string", "description": "A valid BXML document"}}}},
+        }},
         "/attach": {"post": {
             "summary": "Attach", "responses": _OK,
             "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "string", "format": "binary"}}}},
@@ -113,6 +118,21 @@ def test_the_request_body_string_is_the_raw_body_itself() -> None:
     bound = InputsByName(request_body="From: a@example.com\r\n\r\n{not json}").bind(method, CONNECTOR)
     request = build_request(CONNECTOR, method, bound, "https://x")
     assert request.body == b"From: a@example.com\r\n\r\n{not json}"
+
+
+def test_a_string_under_xml_is_the_document_sent_as_written() -> None:
+    """Bandwidth's BXML: a string schema under application/xml was skipped ("not an object"), as XML bodies were
+    only read as fields; it is the whole document, text."""
+    bxml = METHODS["Update call BXML"].definition
+    assert (bxml.body_format, bxml.content_type, bxml.body_required) == ("raw", "application/xml", True)
+    assert [(f.location, f.format) for f in bxml.fields] == [("$", None)]
+    document = '<?xml version="1.0"?><Bxml><SpeakSentence>Hello</SpeakSentence></Bxml>'
+    request = _send("Update call BXML", {"$": document})
+    assert (request.url, request.body, _content_type(request)) == (
+        "https://x/calls/7/bxml",
+        document.encode(),
+        "application/xml",
+    )
 
 
 def test_base64_that_is_not_valid_is_a_400_naming_the_field() -> None:
