@@ -129,7 +129,9 @@ async def one_document(session: aiohttp.ClientSession, url: str, records: int) -
         assert response.status == 200, await response.text()
         async for chunk in response.content.iter_any():
             found += chunk.count(MARK) + (tail + chunk[: len(MARK) - 1]).count(MARK)
-            tail = (tail + chunk)[-(len(MARK) - 1) :]  # a chunk shorter than the mark keeps the tail's start
+            # Only the chunk's end is joined (a chunk shorter than the mark keeps the tail's start): joining
+            # whole chunks copied the 100 MB once more, a cost of this client's that the plain ones do not pay.
+            tail = (tail + chunk[-(len(MARK) - 1) :])[-(len(MARK) - 1) :]
     elapsed = time.perf_counter() - started
     assert found == records, (found, records)
     return elapsed
