@@ -179,3 +179,33 @@ def test_an_xml_body_given_as_a_string_is_the_document(tmp_path: Path) -> None:
         assert requests.put(f"{url}/things/1", data=document, headers=xml, timeout=10).status_code == 200
         refused = requests.put(f"{url}/things/1", data="Hello", headers=xml, timeout=10)
     assert refused.status_code == 400 and "xml" in refused.text, refused.text  # still parsed as XML
+
+
+def test_a_placeholders_parameter_declared_in_the_query_is_read_in_the_path(tmp_path: Path) -> None:
+    """Kestra's ``/metrics/{serviceType}`` declares ``serviceType`` in the query: every request, the placeholder
+    filled, was refused for the query parameter's absence."""
+    service = {"name": "serviceType", "in": "query", "required": True, "explode": False,
+               "schema": {"type": "string", "enum": ["EXECUTOR", "WORKER"]}}  # fmt: skip
+    spec = _query_spec(service)
+    spec["paths"] = {"/metrics/{serviceType}": spec["paths"]["/things/{number}"]}
+    with serving(tmp_path, spec, "metrics.yaml") as url:
+        assert requests.get(f"{url}/metrics/EXECUTOR", timeout=10).status_code == 200
+        refused = requests.get(f"{url}/metrics/PLANNER", timeout=10)  # its values still checked, in the path
+    assert refused.status_code == 400 and "serviceType" in refused.text, refused.text
+
+
+def test_a_string_part_typed_as_bytes_is_read_as_its_text(tmp_path: Path) -> None:
+    """Kestra's support form: ``payload`` a string, its part encoded ``application/octet-stream``; openapi-core read
+    it as bytes, which no string takes, so every request was refused."""
+    form = {"type": "object", "required": ["payload"], "properties": {
+        "payload": {"type": "string"}, "count": {"type": "integer"},
+        "file": {"type": "string", "format": "binary"}}}  # fmt: skip
+    encoding = {"payload": {"contentType": "application/octet-stream"}, "file": {"contentType": "image/png"}}
+    spec = {**SPEC, "paths": {"/forward": {"post": {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": form, "encoding": encoding}}},
+        "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    with serving(tmp_path, spec, "support.yaml") as url:
+        files = {"payload": (None, "diagnostics"), "file": ("a.png", b"\x89PNG\x00", "image/png")}
+        assert requests.post(f"{url}/forward", files=files, timeout=10).status_code == 200
+        refused = requests.post(f"{url}/forward", files={"payload": (None, "x"), "count": (None, "many")}, timeout=10)
+    assert refused.status_code == 400 and "count" in refused.text, refused.text  # the other parts still checked

@@ -26,7 +26,8 @@ the vendor's server does. One walk over the whole document makes each change:
 - a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
   of a body is the server's, and openapi-core refused the parameter in every request.
 
-And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for; and
+And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for, and a
+placeholder's parameter declared elsewhere; and
 ``deep_exploded``: a deepObject parameter with no ``explode``.
 """
 
@@ -148,10 +149,26 @@ def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
 def stray_path_parameters(holder: dict[str, Any], template: str, spec: dict[str, Any]) -> None:
     """The path parameters of ``holder`` (a path item or an operation) that ``template`` has no placeholder for
     left out: no request can give one (Sonarr's ``GET /`` declares the ``path`` of its ``/{path}`` sibling),
-    and openapi-core refused every request for its absence."""
+    and openapi-core refused every request for its absence. And a placeholder's parameter declared in the
+    query or a header (Kestra's ``/metrics/{serviceType}``, ``serviceType`` in the query) read in the path,
+    where a client fills the placeholder: openapi-core asked for it in the query as well."""
     params = holder.get("parameters")
-    if isinstance(params, list):
-        holder["parameters"] = [p for p in params if not _stray(local(p, spec), template)]
+    if not isinstance(params, list):
+        return
+    kept = [p for p in params if not _stray(local(p, spec), template)]
+    read = [local(p, spec) for p in kept]
+    in_path = {p.get("name") for p in read if isinstance(p, dict) and p.get("in") == "path"}
+    holder["parameters"] = [_moved(r, template, in_path) or p for p, r in zip(kept, read, strict=True)]
+
+
+def _moved(param: Any, template: str, in_path: set[Any]) -> dict[str, Any] | None:
+    """``param`` as the path parameter its placeholder needs, or None when it is not misplaced."""
+    if not isinstance(param, dict) or param.get("in") == "path" or param.get("name") in in_path:
+        return None
+    if f"{{{param.get('name')}}}" not in template:
+        return None
+    moved = {k: v for k, v in param.items() if k not in ("style", "explode", "allowEmptyValue")}
+    return {**moved, "in": "path", "required": True}
 
 
 def _stray(param: Any, template: str) -> bool:

@@ -361,13 +361,17 @@ def _file_or_text(schema: dict[str, Any], spec: dict[str, Any]) -> bool:
 
 def _plain_part_encoding(op: dict[str, Any]) -> None:
     """Read a multipart body's parts by their names: openapi-core cannot read a part's ``style`` (Stripe's
-    ``expand`` as ``deepObject``), while a part is a name and a value whatever the style says of a form."""
+    ``expand`` as ``deepObject``), while a part is a name and a value whatever the style says of a form. A part's
+    type other than JSON goes too: openapi-core read a string part typed octet-stream (Kestra's ``payload``) as
+    bytes, which no string takes; without it, a file part (``format: binary``) is still read as bytes."""
     media = ((op.get("requestBody") or {}).get("content") or {}).get("multipart/form-data")
     encoding = media.get("encoding") if isinstance(media, dict) else None
     if isinstance(encoding, dict):
         for name, entry in list(encoding.items()):
             if isinstance(entry, dict):
-                encoding[name] = {k: v for k, v in entry.items() if k not in ("style", "explode")}
+                json = "json" in str(entry.get("contentType", "json"))
+                dropped = ("style", "explode") if json else ("style", "explode", "contentType")
+                encoding[name] = {k: v for k, v in entry.items() if k not in dropped}
 
 
 def _json_for_objects(op: dict[str, Any], spec: dict[str, Any]) -> None:
