@@ -1,0 +1,151 @@
+"""An operation's parameters as a method's: where each goes, its type, values, default and array style."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from switchboard.catalog.models.base import HEADER_NAME
+from switchboard.importer.schemas import data_type, enum_values, human, merged, short, takes_as
+from switchboard.importer.spec import Operation, Spec
+
+# Accept is kept: an operation that declares it asks for a media type other than JSON. Content-Encoding
+# goes: methods send bodies uncompressed (Datadog's series default it to deflate, which would lie).
+SKIP_HEADERS = {"authorization", "content-type", "content-length", "content-encoding", "user-agent"}
+
+
+def parameters_of(
+    spec: Spec, operation: Operation, drop: set[str], array_style: str, notes: list[str]
+) -> list[dict[str, Any]]:
+    """The method's parameters: each declared once, every path placeholder filled by one of them."""
+    parameters: list[dict[str, Any]] = []
+    targets: set[str] = set()
+    for raw in operation.parameters:
+        parameter = parameter_of(spec, raw, drop, array_style, notes)
+        if parameter is None:
+            continue
+        if f"{parameter['target']}\x1f{parameter['in']}" in targets:
+            notes.append(f"{parameter['in']} parameter {parameter['target']!r} is declared twice; kept once")
+            continue
+        if parameter["target"] in targets:  # a header and a query parameter of one name
+            parameter["api_name"] = parameter["target"]
+            parameter["target"] = f"{parameter['target']}_{parameter['in']}"
+        targets.update({parameter["target"], f"{parameter.get('api_name', parameter['target'])}\x1f{parameter['in']}"})
+        parameters.append(parameter)
+    placeholders = set(re.findall(r"{([^{}]+)}", operation.path))
+    for stray in [p for p in parameters if p["in"] == "path" and p["target"] not in placeholders]:
+        # Declared in the path, which has no place for it (Zendesk's path-level parameters shared by
+        # operations with other paths): there is nowhere to send it.
+        parameters.remove(stray)
+        notes.append(f"path parameter {stray['target']!r} is not in the path; left out")
+    for name in re.findall(r"{([^{}]+)}", operation.path):
+        if name in {p["target"] for p in parameters if p["in"] == "path"}:
+            continue
+        misplaced = next((p for p in parameters if p["target"] == name), None)
+        if misplaced is not None:  # the spec says query or header, the path says otherwise
+            misplaced.update({"in": "path", "required": True})
+            notes.append(f"parameter {name!r} is in the path but declared elsewhere; sent in the path")
+            continue
+        parameters.append({"target": name, "in": "path", "name": human(name), "type": "string", "required": True})
+        notes.append(f"path parameter {name!r} is not declared; added as a string")
+    return parameters
+
+
+def parameter_of(
+    spec: Spec, raw: dict[str, Any], drop: set[str], array_style: str, notes: list[str], skip: set[str] = SKIP_HEADERS
+) -> dict[str, Any] | None:
+    """One spec parameter as the method's, or None where it is not mapped (a cookie, a header ``skip`` or
+    ``drop`` names, a header name HTTP refuses)."""
+    where, name = raw.get("in"), raw.get("name")
+    if not isinstance(name, str) or where not in {"path", "query", "header"}:
+        if where in {"cookie", "formData", "body"}:
+            if where == "cookie":
+                notes.append(f"cookie parameter {name!r} not mapped")
+            return None
+        return None
+    # A path parameter is never dropped: its placeholder would go unfilled (Trello's /tokens/{token}
+    # beside the token every call sends in its query).
+    if (where != "path" and name.lower() in drop) or (where == "header" and name.lower() in skip):
+        return None
+    if where == "header" and HEADER_NAME.match(name) is None:
+        notes.append(f"header parameter {name!r} is not a valid HTTP header name; not mapped")
+        return None
+    schema = merged(spec, raw.get("schema", _content_schema(raw) or raw))  # Swagger 2: the type on the parameter
+    out: dict[str, Any] = {"target": name, "in": where, "name": human(name), "type": data_type(spec, schema)}
+    if where == "path" or raw.get("required"):
+        out["required"] = True
+    description = short(raw.get("description"))
+    if description:
+        out["description"] = description
+    values = enum_values(spec, schema)
+    if values:
+        out["values"] = values
+    default = schema.get("default", raw.get("default"))
+    # An empty default (Jira's ``expand: ""``) means "leave it out": sent, it is an empty value.
+    # So does one the enum does not allow (Recurly's invoice state "all"): sent, it is refused.
+    if isinstance(default, str | int | float | bool) and default != "" and where != "path":
+        if values and default not in values:
+            notes.append(f"parameter {name!r}: its default {default!r} is not among its values; left unset")
+        elif not takes_as(default, out["type"]):  # HighLevel's string ``active`` defaults to false: no call would build
+            notes.append(f"parameter {name!r}: its default {default!r} is not of its type {out['type']}; left unset")
+        else:
+            out["default"] = default
+    elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
+        out["default"] = values[0]  # the one value allowed need not be repeated by every caller
+    if out["type"] == "array" and where == "query":
+        style = _style(raw)
+        if data_type(spec, merged(spec, schema.get("items"))) == "object":
+            notes.append(f"query parameter {name!r} is a list of objects, which no query style spells: each item is "
+                         "sent as JSON; give its style in the overlay if the API reads another form")  # fmt: skip
+        if style is None:
+            notes.append(f"query parameter {name!r}: its array style is not supported; sent as {array_style}")
+        elif style != array_style:
+            out["style"] = style
+    elif out["type"] == "object" and where == "query" and _form_exploded(raw):
+        out["style"] = "form"  # OpenAPI's default for objects: each key its own pair (Intercom's filter)
+    return out
+
+
+def raw_body_type(spec: Spec, operation: Operation, method: dict[str, Any], style: str, notes: list[str]) -> None:
+    """A raw body's type as the caller's choice, where the operation declares a Content-Type header
+    (Smartsheet's sheet imports: ``text/csv`` or the XLSX type); unset, the method's ``content_type`` goes."""
+    for raw in operation.parameters:
+        if raw.get("in") == "header" and str(raw.get("name", "")).lower() == "content-type":
+            declared = parameter_of(spec, raw, set(), style, notes, skip=SKIP_HEADERS - {"content-type"})
+            if declared is not None:
+                declared.pop("default", None)  # Smartsheet's shared one says application/json: the body's own goes
+                method["parameters"] = [*method.get("parameters", []), declared]
+                notes.append("the body's type is the Content-Type parameter's, as the spec declares it")
+            return
+
+
+def _content_schema(raw: dict[str, Any]) -> Any:
+    """A parameter serialized as a media type (Canva's JSON ``Asset-Upload-Metadata`` header): its schema."""
+    content = raw.get("content")
+    media = next(iter(content.values()), None) if isinstance(content, dict) and content else None
+    return media.get("schema") if isinstance(media, dict) else None
+
+
+def maxima(spec: Spec, raws: list[dict[str, Any]]) -> dict[str, int]:
+    """The integer query parameters' maximums: a page size above one is refused by the vendor."""
+    out: dict[str, int] = {}
+    for raw in raws:
+        schema = merged(spec, raw.get("schema", raw))
+        maximum = schema.get("maximum")
+        if raw.get("in") == "query" and isinstance(maximum, int) and not isinstance(maximum, bool) and maximum >= 1:
+            out[str(raw.get("name"))] = maximum
+    return out
+
+
+def _form_exploded(raw: dict[str, Any]) -> bool:
+    return raw.get("style", "form") == "form" and raw.get("explode", True) is True
+
+
+def _style(raw: dict[str, Any]) -> str | None:
+    if "collectionFormat" in raw:
+        return {"csv": "comma", "ssv": "space", "multi": "repeat"}.get(raw["collectionFormat"])
+    style = raw.get("style", "form")
+    explode = raw.get("explode", style == "form")
+    if style == "form":
+        return "repeat" if explode else "comma"
+    return {"spaceDelimited": "space", "deepObject": "brackets"}.get(style)
