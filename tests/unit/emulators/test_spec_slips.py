@@ -209,3 +209,18 @@ def test_a_string_part_typed_as_bytes_is_read_as_its_text(tmp_path: Path) -> Non
         assert requests.post(f"{url}/forward", files=files, timeout=10).status_code == 200
         refused = requests.post(f"{url}/forward", files={"payload": (None, "x"), "count": (None, "many")}, timeout=10)
     assert refused.status_code == 400 and "count" in refused.text, refused.text  # the other parts still checked
+
+
+def test_header_parameters_openapi_says_to_ignore_are_ignored(tmp_path: Path) -> None:
+    """Unit's bodiless upload declares a required ``Content-Type`` header parameter; Docker's build a ``Content-type``
+    whose only value its ``consumes`` contradicts. OpenAPI 3: such a parameter "SHALL be ignored"."""
+    content_type = {"name": "Content-Type", "in": "header", "required": True,
+                    "schema": {"type": "string", "enum": ["application/vnd.api+json"]}}  # fmt: skip
+    trace = {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string", "pattern": "^t-"}}
+    spec = _query_spec(content_type)
+    spec["paths"] = {"/documents": {"post": {**spec["paths"]["/things/{number}"]["get"]}}}
+    spec["paths"]["/documents"]["post"]["parameters"].append(trace)
+    with serving(tmp_path, spec, "documents.yaml") as url:
+        assert requests.post(f"{url}/documents", headers={"X-Trace": "t-1"}, timeout=10).status_code == 200
+        refused = requests.post(f"{url}/documents", headers={"X-Trace": "nope"}, timeout=10)
+    assert refused.status_code == 400 and "X-Trace" in refused.text, refused.text  # other headers still checked

@@ -27,8 +27,8 @@ the vendor's server does. One walk over the whole document makes each change:
   of a body is the server's, and openapi-core refused the parameter in every request.
 
 And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for, and a
-placeholder's parameter declared elsewhere; and
-``deep_exploded``: a deepObject parameter with no ``explode``.
+placeholder's parameter declared elsewhere; ``deep_exploded``: a deepObject parameter with no ``explode``; and
+``reserved_headers``: a header parameter OpenAPI says to ignore.
 """
 
 from __future__ import annotations
@@ -183,3 +183,22 @@ def deep_exploded(param: Any, spec: dict[str, Any]) -> None:
     target = local(param, spec)
     if isinstance(target, dict) and target.get("style") == "deepObject" and "explode" not in target:
         target["explode"] = True
+
+
+# OpenAPI 3 (Parameter Object): a header parameter of these names "SHALL be ignored"; the request's own say it.
+RESERVED_HEADERS = {"accept", "content-type", "authorization"}
+
+
+def reserved_headers(holder: dict[str, Any], spec: dict[str, Any]) -> None:
+    """The header parameters of ``holder`` named Accept, Content-Type or Authorization left out, as OpenAPI says to:
+    openapi-core checked them, refusing Unit's bodiless upload for a Content-Type it declares required, and
+    Docker's build for the body type its ``consumes`` gives, beside a ``Content-type`` parameter that refuses it."""
+    params = holder.get("parameters")
+    if isinstance(params, list):
+        holder["parameters"] = [p for p in params if not _reserved(local(p, spec))]
+
+
+def _reserved(param: Any) -> bool:
+    return (
+        isinstance(param, dict) and param.get("in") == "header" and str(param.get("name")).lower() in RESERVED_HEADERS
+    )

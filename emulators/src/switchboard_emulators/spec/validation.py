@@ -185,12 +185,14 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
     for template, item in (spec.get("paths") or {}).items():
         item.pop("servers", None)
         slips.stray_path_parameters(item, str(template), spec)
+        slips.reserved_headers(item, spec)
         relax(item.get("parameters") or [])
         for method in METHODS:
             op = item.get(method)
             if isinstance(op, dict):
                 op.pop("servers", None)
                 slips.stray_path_parameters(op, str(template), spec)
+                slips.reserved_headers(op, spec)
                 if method in ("get", "head") and not is_oas31(doc):
                     op.pop("requestBody", None)  # 3.0: on GET and HEAD it "SHALL be ignored by consumers"
                 _json_for_any(op)
