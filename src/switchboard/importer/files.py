@@ -53,14 +53,14 @@ def files_in(folder: Path, limits: ImportLimits) -> Beside:
     """Documents other files' references name, read by their path from ``folder`` (each within ``limits``)."""
     root = folder.resolve()
 
-    def read(name: str) -> dict[str, Any] | None:
+    def read(name: str) -> dict[str, Any] | list[Any] | None:
         path = folder / name
         # Inside the folder only: no absolute path, no way above it, no link out of it.
         if "\\" in name or not path.resolve().is_relative_to(root) or not path.is_file():
             return None
         document = parse_part(_read(path, limits), str(path))
         limits.check_document(document, str(path))  # the same bounds as the spec's: depth, alias expansion
-        return document if isinstance(document, dict) else None
+        return document if isinstance(document, dict | list) else None  # a list: Storyblok's shared servers
 
     return read
 

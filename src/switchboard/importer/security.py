@@ -12,14 +12,21 @@ from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """One auth entry per supported scheme type; the rest reported."""
     document = spec.document
-    schemes = (
+    schemes = _scheme(
+        spec,
         document.get("securityDefinitions")
         if spec.swagger2
-        else (document.get("components") or {}).get("securitySchemes")
-    )
+        else (document.get("components") or {}).get("securitySchemes"),
+    )  # a reference where OpenAPI allows none is followed, as bundlers do (Storyblok's split sources)
+    schemes = schemes if isinstance(schemes, dict) else {}
     out: dict[str, dict[str, Any]] = {}
     clients: list[tuple[str, dict[str, Any]]] = []  # client credentials flows: used when nothing else is
+    paired = _paired_keys(spec, schemes or {}, notes)
+    if paired is not None:
+        out["api_key"] = paired
     for name, raw in (schemes or {}).items():
+        if paired is not None and name in paired["schemes"]:
+            continue
         try:
             scheme = spec.deref(raw)
         except UnresolvedReference as exc:
@@ -78,7 +85,33 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             out["client_credentials"] = client
     if not out:
         out["api_key"] = _fallback(spec, schemes or {}, notes)
+    if paired is not None:
+        del paired["schemes"]
     return sorted(out.values(), key=lambda e: e["type"] not in {"oauth2", "client_credentials"})
+
+
+def _paired_keys(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """Two API keys a security requirement asks for together, in one place (Algolia's application id and
+    API key headers): one ``api_key`` auth sending both, its AuthValue ``key:secret``. The secret is the one
+    whose name says so (``secret``, else ``key`` or ``token``), else the second. ``schemes``: their names."""
+    for requirement in _requirements(spec.document):
+        if not isinstance(requirement, dict) or len(requirement) != 2 or not set(requirement) <= set(schemes):
+            continue
+        found = [(name, _scheme(spec, schemes[name])) for name in requirement]
+        keys = [(n, s) for n, s in found if isinstance(s, dict) and s.get("type") == "apiKey" and s.get("name")]
+        places = {str(scheme.get("in")) for _, scheme in keys}
+        if len(keys) != 2 or len(places) != 1 or not places <= {"header", "query"}:
+            continue
+        names = [str(scheme["name"]) for _, scheme in keys]
+        secret = next((i for word in ("secret", "key|token") for i in (0, 1)
+                       if re.search(word, names[i], re.I) and not re.search(word, names[1 - i], re.I)), 1)  # fmt: skip
+        key_name, secret_name = names[1 - secret], names[secret]
+        notes.append(("auth", f"the spec asks for {key_name} and {secret_name} together: one API key whose "
+                      f"AuthValue is key:secret, the key sent as {key_name}, the secret as {secret_name}"))  # fmt: skip
+        where = keys[0][1]["in"]
+        return {"type": "api_key", "in": where, "name": key_name, "format": "{key}", "secret_name": secret_name,
+                "schemes": {n for n, _ in keys}}  # fmt: skip
+    return None
 
 
 def _fallback(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any]:
@@ -166,7 +199,8 @@ def base_url_from(
             notes.append(("base URL", unnamed.format("host")))
             return f"https://{{api_host}}{document.get('basePath', '')}".rstrip("/"), [dict(_API_HOST)]
         return f"{scheme}://{host}{document.get('basePath', '')}".rstrip("/"), []
-    servers = document.get("servers") or []
+    servers = _scheme(spec, document.get("servers")) or []  # Storyblok's `servers: {$ref: ../shared/...}`
+    servers = [server for server in servers if isinstance(server, dict)] if isinstance(servers, list) else []
     if not servers:
         if given:
             return given, []
@@ -240,6 +274,17 @@ def _path_variables(
             notes.append(("base URL", f"the server's path variable {name!r} is its default, {default!r}; "
                           "give base_url in the overlay for another"))  # fmt: skip
     return url, properties
+
+
+def _requirements(document: dict[str, Any]) -> list[Any]:
+    """The spec's security requirements: its own, then its operations' (as written: a path item given by
+    reference is not followed for this)."""
+    found = list(document.get("security") or [])
+    for item in (document.get("paths") or {}).values() if isinstance(document.get("paths"), dict) else ():
+        for operation in item.values() if isinstance(item, dict) else ():
+            if isinstance(operation, dict) and isinstance(operation.get("security"), list):
+                found += operation["security"]
+    return found
 
 
 def _scheme(spec: Spec, raw: Any) -> Any:

@@ -47,7 +47,7 @@ _LOADER.add_implicit_resolver(
 
 
 # A document in the spec's folder by its path from there (``common.json``, ``resources/a.yml``), or None.
-Beside = Callable[[str], "dict[str, Any] | None"]
+Beside = Callable[[str], "dict[str, Any] | list[Any] | None"]  # a file beside: a JSON object or array
 
 
 class UnresolvedReference(ConfigurationError):

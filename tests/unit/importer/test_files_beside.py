@@ -276,3 +276,23 @@ def test_an_answer_naming_a_file_above_the_folder_does_not_fail_the_import(tmp_p
     (method,) = result.definition.methods
     assert method.http == "GET /rooms/{roomId}/messages" and method.pagination is None
     assert result.report.skipped == []
+
+
+def test_servers_and_security_schemes_given_by_reference_are_followed(tmp_path: Path) -> None:
+    """Storyblok's split sources: ``servers: {$ref: ../shared/servers.yaml}`` and ``securitySchemes: {$ref: ...}``,
+    where OpenAPI allows no reference but bundlers follow one; the import failed with ``KeyError: 0``."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "servers.json").write_text(json.dumps([{"url": "https://mapi.example.com"}]), encoding="utf-8")
+    schemes = {"securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}}}
+    (shared / "schemes.json").write_text(json.dumps(schemes), encoding="utf-8")
+    spec = {"openapi": "3.1.1", "info": {"title": "Management", "version": "1"},
+            "servers": {"$ref": "./shared/servers.json"},
+            "components": {"securitySchemes": {"$ref": "./shared/schemes.json#/securitySchemes"}},
+            "paths": {"/v1/users/me": {"get": {"operationId": "me", "responses": {"200": _OK}}}}}  # fmt: skip
+    path = tmp_path / "main.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    _, result = import_files(path, "mapi", None, tmp_path / "out")
+    assert result.definition.base_url == "https://mapi.example.com"
+    (auth,) = result.definition.auth
+    assert (auth.type, auth.name, auth.format) == ("api_key", "Authorization", "{key}")
