@@ -284,7 +284,7 @@ def _number(schema: dict[str, Any], rng: random.Random, kind: str) -> int | floa
         if value < low:
             value += step
     if kind == "number" and not step and not low <= value <= high:
-        return (low + high) / 2  # bounds with no whole number between (Immich's 0.001 to 0.1): their middle
+        return float((low + high) / 2)  # bounds with no whole number between (Immich's 0.001 to 0.1): their middle
     return value if kind == "integer" else float(value)
 
 
