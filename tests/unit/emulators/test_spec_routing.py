@@ -62,3 +62,17 @@ def test_a_literal_paths_refusal_is_not_taken_back_by_a_templated_sibling(tmp_pa
         assert requests.get(f"{url}/api/v1/roles/admin", timeout=10).json()["id"] == "admin"
         # Equally literal siblings still fall back (Xero): a contact number is not a UUID, yet is answered.
         assert requests.get(f"{url}/api/v1/contacts/CN-7", timeout=10).status_code == 200
+
+
+def test_a_path_parameter_holding_an_encoded_slash_stays_one_segment(tmp_path: Path) -> None:
+    """Algolia's ``DELETE /1/security/sources/{source}`` with ``10.0.0.1/32``, sent percent-encoded as a path
+    parameter must be: the emulator routed on the decoded path, found no operation, and answered 404."""
+    source = {"name": "source", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9./]+$"}}
+    spec = _spec([{"url": "https://search.example.com"}], {
+        "/1/security/sources/{source}": {"delete": {"parameters": [source], "responses": OK}}})  # fmt: skip
+    with serving(tmp_path, spec, "sources.yaml") as url:
+        assert requests.delete(f"{url}/1/security/sources/10.0.0.1%2F32", timeout=10).status_code == 200
+        assert requests.delete(f"{url}/1/security/sources/10.0.0.1", timeout=10).status_code == 200
+        refused = requests.delete(f"{url}/1/security/sources/a%2Fb", timeout=10)  # decoded, then checked
+        assert refused.status_code == 400 and "source" in refused.text, refused.text
+        assert requests.delete(f"{url}/1/security/sources/10.0.0.1/32", timeout=10).status_code == 404

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -251,12 +252,20 @@ class Router:
             hit = op.pattern.match(path)
             if hit is not None:
                 names = op.path_params()
-                found.append((op, {names[int(k[1:])]: v for k, v in hit.groupdict().items()}))
+                found.append((op, {names[int(k[1:])]: unquote(v) for k, v in hit.groupdict().items()}))
         return found
 
     def allowed(self, path: str) -> list[str]:
         """The methods some operation answers at ``path`` (for a 405)."""
         return sorted(m for m, ops in self.by_method.items() if any(op.pattern.match(path) for op in ops))
+
+
+def routed(raw_path: str) -> str:
+    """A request's path as the router reads it: each segment decoded, but a ``/`` or ``%`` inside one left
+    encoded, so a parameter holding a slash (Algolia's source ``10.0.0.1%2F32``) stays one segment;
+    ``Router.candidates`` decodes the parameters it finds."""
+    segments = raw_path.split("?", 1)[0].split("/")
+    return "/".join(unquote(s).replace("%", "%25").replace("/", "%2F") for s in segments)
 
 
 def base_path_of(doc: dict[str, Any]) -> str:

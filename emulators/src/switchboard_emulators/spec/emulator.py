@@ -23,6 +23,7 @@ from switchboard_emulators.spec.document import (
     base_path_of,
     load_spec,
     operations,
+    routed,
     server_paths,
     wrap_answers,
 )
@@ -110,7 +111,7 @@ class SpecEmulator(Emulator):
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Route, rate-limit, authenticate, validate, answer."""
-        stripped = self.router.strip_base(request.path)
+        stripped = self.router.strip_base(routed(request.raw_path))
         candidates = self.router.candidates(request.method, stripped) if stripped is not None else []
         if not candidates:
             return self._error(404, "not_found", f"no operation answers {request.method} {request.path}")
