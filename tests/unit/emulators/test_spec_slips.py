@@ -224,3 +224,21 @@ def test_header_parameters_openapi_says_to_ignore_are_ignored(tmp_path: Path) ->
         assert requests.post(f"{url}/documents", headers={"X-Trace": "t-1"}, timeout=10).status_code == 200
         refused = requests.post(f"{url}/documents", headers={"X-Trace": "nope"}, timeout=10)
     assert refused.status_code == 400 and "X-Trace" in refused.text, refused.text  # other headers still checked
+
+
+def test_a_null_type_in_a_3_0_spec_and_items_as_a_list_are_read(tmp_path: Path) -> None:
+    """Algolia's 3.0 specs: ``oneOf: [{type: boolean}, {type: 'null'}]`` and ``items: [{$ref: ...}]``, neither of
+    which 3.0 has; openapi-core failed on them, and every request was refused."""
+    body = {"type": "object", "required": ["languages"], "properties": {
+        "languages": {"oneOf": [{"type": "boolean"}, {"type": "null"}]},
+        "ids": {"type": "array", "items": [{"type": "string", "format": "uuid"}]}}}  # fmt: skip
+    spec = {**SPEC, "paths": {"/configs": {"post": {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    uuid = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    with serving(tmp_path, spec, "configs.yaml") as url:
+        for sent in ({"languages": True}, {"languages": None}, {"languages": False, "ids": [uuid]}):
+            assert requests.post(f"{url}/configs", json=sent, timeout=10).status_code == 200, sent
+        for refused in ({"languages": "fr"}, {"languages": True, "ids": [7]}):
+            answer = requests.post(f"{url}/configs", json=refused, timeout=10)
+            assert answer.status_code == 400 and "Request body" in answer.text, (refused, answer.text)

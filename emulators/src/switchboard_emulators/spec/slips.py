@@ -24,7 +24,10 @@ the vendor's server does. One walk over the whole document makes each change:
 - a pattern written as a JavaScript literal (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) is the expression
   between its slashes, its ``i`` flag an inline ``(?i)``: read as written, no value matched its slashes;
 - a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
-  of a body is the server's, and openapi-core refused the parameter in every request.
+  of a body is the server's, and openapi-core refused the parameter in every request;
+- under 3.0, ``type: 'null'`` (Algolia's ``oneOf: [boolean, null]``) is ``nullable`` with null its one value,
+  and ``items`` written as a list (Algolia's crawler ids) is any of them: openapi-core failed on both, and the
+  failure was a refusal of every request.
 
 And apart from the walk, ``stray_path_parameters``: a path parameter its path has no placeholder for, and a
 placeholder's parameter declared elsewhere; ``deep_exploded``: a deepObject parameter with no ``explode``; and
@@ -61,6 +64,11 @@ def _walk(node: Any, spec: dict[str, Any], depth: int) -> None:
 
 
 def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
+    if node.get("type") == "null" and str(spec.get("openapi", "")).startswith("3.0"):
+        del node["type"]  # 3.0 has no null type, and openapi-core failed on it: 3.0's way of saying null
+        node.update(nullable=True, enum=[None])
+    if isinstance(node.get("items"), list):  # JSON Schema's tuple form, which OpenAPI has not: any of them
+        node["items"] = {"anyOf": node["items"]} if len(node["items"]) != 1 else node["items"][0]
     if isinstance(node.get("pattern"), str):
         readable = readable_pattern(node["pattern"])
         if readable is None:
