@@ -217,6 +217,9 @@ class Spec:
                 except UnresolvedReference as exc:
                     skipped.append((f"{verb.upper()} {path}", exc.message))
                     continue
+                if raw_operation.get("x-helper") is True:  # Algolia's replaceAllObjects, waitForTask: no endpoint
+                    skipped.append((f"{verb.upper()} {path}", "an SDK helper (x-helper), not an operation of the API"))
+                    continue
                 merged = {(p.get("in"), p.get("name")): p for p in shared if isinstance(p, dict)}
                 merged.update({(p.get("in"), p.get("name")): p for p in own if isinstance(p, dict)})
                 servers = raw_operation.get("servers") or item.get("servers") or []
