@@ -4,11 +4,12 @@ made it give a value the spec refuses, or none at all."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import requests
 
-from switchboard_emulators.spec.schemas import _number
+from switchboard_emulators.spec.schemas import _number, _pattern_guess
 from tests.unit.emulators.served import serving
 
 
@@ -48,3 +49,11 @@ def test_a_number_between_bounds_with_no_whole_number_between_is_inside_them() -
         for _ in range(20):
             assert low <= _number({"minimum": low, "maximum": high}, rng, "number") <= high
     assert all(1 <= _number({"minimum": 1, "maximum": 3}, rng, "integer") <= 3 for _ in range(20))
+
+
+def test_a_pattern_with_negated_classes_gets_a_value_it_matches() -> None:
+    """Amazon's SQS ARN ``^arn:aws:sqs:\\S+:\\S+:\\S+``: exrex draws nothing for ``\\S``, ``\\D`` or ``\\W``, so the
+    sample was the fallback, which the pattern refuses."""
+    for pattern in (r"^arn:aws:sqs:\S+:\S+:\S+", r"^\D{3}-\d+$", r"^\w+\W\w+$", r"^[\S]+$"):
+        value = _pattern_guess(pattern, "fallback")
+        assert re.search(pattern, value), (pattern, value)

@@ -314,9 +314,28 @@ def _pattern_guess(pattern: str, fallback: str, low: int = 0, high: int | None =
     ``fallback`` if it cannot."""
     try:
         # generate() is lazy and may yield a great many strings: only the first few are looked at.
-        candidates = [str(c) for c in itertools.islice(exrex.generate(pattern, limit=4), 8) if re.search(pattern, c)]
+        drawn = exrex.generate(_classes_for_negations(pattern), limit=4)
+        candidates = [str(c) for c in itertools.islice(drawn, 8) if re.search(pattern, c)]
     except Exception:  # exrex does not know every regex construct vendors use
         candidates = []
     stretched = [(c * (low // len(c) + 1))[:low] if c and len(c) < low else c for c in candidates]
     fitting = [c for c in stretched if len(c) >= low and (high is None or len(c) <= high) and re.search(pattern, c)]
     return fitting[0] if fitting else (candidates[0] if candidates else fallback)
+
+
+def _classes_for_negations(pattern: str) -> str:
+    """``pattern`` with ``\\S``, ``\\D`` and ``\\W`` outside a class written as ``[^\\s]`` and so on: exrex draws
+    nothing for them (Amazon's ``^arn:aws:sqs:\\S+:...``: an empty part the pattern refuses)."""
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            out.append(f"[^\\{escaped.lower()}]" if escaped in "SDW" and not in_class else char + escaped)
+            index += 2
+            continue
+        in_class = (in_class or char == "[") and not (in_class and char == "]")
+        out.append(char)
+        index += 1
+    return "".join(out)
