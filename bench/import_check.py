@@ -72,7 +72,9 @@ async def check(spec: Path, definition: ConnectorDef, connector: Connector, emul
                     request = build_request(resolved, method, inputs.bind(method, definition), resolved.base_url)
                 except (SwitchboardError, KeyError, ValueError) as exc:
                     out.unbuilt += 1
-                    out.reasons[f"not built: {exc}"[:200]] += 1
+                    reason = f"not built: {exc}"[:200]
+                    out.reasons[reason] += 1
+                    out.example.setdefault(reason, str(method.definition.http))
                     continue
                 path = urlsplit(request.url).path  # the emulator answers under the spec's server paths
                 headers = (*request.headers, ("Authorization", "Bearer emulated"))

@@ -72,7 +72,8 @@ def call_body(emu: SpecEmulator, method: Method, op: Operation | None) -> dict[s
         if d.whole_body and d.type == "object":  # the RequestBody is the object itself
             return {"Parameters": parameters, "RequestBody": orjson.dumps(_typed("object", sample)).decode()}
         if d.whole_body:  # the body itself (an array, a scalar): sent even when optional, it is the point
-            body[d.location] = _typed(d.type, sample) if not d.values else d.values[0]
+            value = d.values[0] if d.values else _typed(d.type, sample)
+            body[d.location] = [value] if d.values and d.type == "array" else value  # an array's values: its items
         elif (
             d.required
             or (d.wire_location in chosen and not choice)
