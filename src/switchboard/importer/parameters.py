@@ -94,7 +94,11 @@ def parameter_of(
         out["default"] = values[0]  # the one value allowed need not be repeated by every caller
     if out["type"] == "array" and where == "query":
         style = _style(raw)
-        if data_type(spec, merged(spec, schema.get("items"))) == "object":
+        objects = data_type(spec, merged(spec, schema.get("items"))) == "object"
+        if objects and style == "brackets":  # deepObject: numbered, as qs and Rails read it (Segment's rules)
+            style = "indices"
+            notes.append(f"query parameter {name!r} is a deepObject list of objects: sent as {name}[0][key]=...")
+        elif objects:
             notes.append(f"query parameter {name!r} is a list of objects, which no query style spells: each item is "
                          "sent as JSON; give its style in the overlay if the API reads another form")  # fmt: skip
         if style is None:

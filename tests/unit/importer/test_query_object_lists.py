@@ -1,5 +1,6 @@
 """A query parameter that is a list of objects (Kestra's ``filters``, Binance's orders) has no serialization
-OpenAPI defines: the import says so, and the caller's items still go, each as JSON."""
+OpenAPI defines: the import says so, and the caller's items still go, each as JSON; marked deepObject (Segment's
+``rules``), its items are numbered, as qs and Rails read them."""
 
 from __future__ import annotations
 
@@ -34,3 +35,19 @@ def test_a_list_of_objects_in_the_query_is_noted_and_its_items_sent_as_json() ->
         imported.definition, method, bind_by_name(method, {"filters": [item]}, None, {}), "https://x"
     )
     assert request.query == (("filters", '{"field":"namespace","operation":"EQUALS"}'),)
+
+
+def test_a_deep_object_list_of_objects_is_sent_numbered() -> None:
+    spec = {**SPEC, "paths": {"/plans/{id}/rules": {"delete": {"operationId": "removeRules", "parameters": [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "rules", "in": "query", "required": True, "style": "deepObject", "explode": False,
+         "schema": {"type": "array", "items": {"$ref": "#/components/schemas/QueryFilter"}}}],
+        "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    imported = import_connector(spec, "plans")
+    (method,) = Registry([imported.definition]).by_key["plans"].methods
+    rules = [{"field": "a", "operation": "EQ"}, {"field": "b", "operation": "NE"}]
+    bound = bind_by_name(method, {"id": "p1", "rules": rules}, None, {})
+    request = build_request(imported.definition, method, bound, "https://x")
+    assert request.query == (("rules[0][field]", "a"), ("rules[0][operation]", "EQ"),
+                             ("rules[1][field]", "b"), ("rules[1][operation]", "NE"))  # fmt: skip
+    assert any("deepObject list of objects" in text for _, text in imported.report.notes)
