@@ -21,11 +21,11 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     schemes = schemes if isinstance(schemes, dict) else {}
     out: dict[str, dict[str, Any]] = {}
     clients: list[tuple[str, dict[str, Any]]] = []  # client credentials flows: used when nothing else is
-    paired = _paired_keys(spec, schemes or {}, notes)
+    paired, pair = _paired_keys(spec, schemes, notes)
     if paired is not None:
         out["api_key"] = paired
-    for name, raw in (schemes or {}).items():
-        if paired is not None and name in paired["schemes"]:
+    for name, raw in schemes.items():
+        if name in pair:
             continue
         try:
             scheme = spec.deref(raw)
@@ -84,16 +84,16 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
         else:
             out["client_credentials"] = client
     if not out:
-        out["api_key"] = _fallback(spec, schemes or {}, notes)
-    if paired is not None:
-        del paired["schemes"]
+        out["api_key"] = _fallback(spec, schemes, notes)
     return sorted(out.values(), key=lambda e: e["type"] not in {"oauth2", "client_credentials"})
 
 
-def _paired_keys(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any] | None:
+def _paired_keys(
+    spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]
+) -> tuple[dict[str, Any] | None, set[str]]:
     """Two API keys a security requirement asks for together, in one place (Algolia's application id and
-    API key headers): one ``api_key`` auth sending both, its AuthValue ``key:secret``. The secret is the one
-    whose name says so (``secret``, else ``key`` or ``token``), else the second. ``schemes``: their names."""
+    API key headers): one ``api_key`` auth sending both, its AuthValue ``key:secret``, and the two schemes'
+    names. The secret is the one whose name says so (``secret``, else ``key`` or ``token``), else the second."""
     for requirement in _requirements(spec.document):
         if not isinstance(requirement, dict) or len(requirement) != 2 or not set(requirement) <= set(schemes):
             continue
@@ -109,9 +109,9 @@ def _paired_keys(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str
         notes.append(("auth", f"the spec asks for {key_name} and {secret_name} together: one API key whose "
                       f"AuthValue is key:secret, the key sent as {key_name}, the secret as {secret_name}"))  # fmt: skip
         where = keys[0][1]["in"]
-        return {"type": "api_key", "in": where, "name": key_name, "format": "{key}", "secret_name": secret_name,
-                "schemes": {n for n, _ in keys}}  # fmt: skip
-    return None
+        entry = {"type": "api_key", "in": where, "name": key_name, "format": "{key}", "secret_name": secret_name}
+        return entry, {name for name, _ in keys}
+    return None, set()
 
 
 def _fallback(spec: Spec, schemes: dict[str, Any], notes: list[tuple[str, str]]) -> dict[str, Any]:
@@ -279,7 +279,8 @@ def _path_variables(
 def _requirements(document: dict[str, Any]) -> list[Any]:
     """The spec's security requirements: its own, then its operations' (as written: a path item given by
     reference is not followed for this)."""
-    found = list(document.get("security") or [])
+    own = document.get("security")
+    found = list(own) if isinstance(own, list) else []  # a reference there (Storyblok's) names no pair
     for item in (document.get("paths") or {}).values() if isinstance(document.get("paths"), dict) else ():
         for operation in item.values() if isinstance(item, dict) else ():
             if isinstance(operation, dict) and isinstance(operation.get("security"), list):
