@@ -269,7 +269,7 @@ def routed(raw_path: str) -> str:
 
 
 def base_path_of(doc: dict[str, Any]) -> str:
-    """The path part of the spec's first server URL (server variables at their defaults)."""
+    """The path part of the spec's first server URL (``_server_path``: which variables take their defaults)."""
     return _server_path((doc.get("servers") or [{"url": "/"}])[0])
 
 
