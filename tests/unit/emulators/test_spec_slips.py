@@ -242,3 +242,23 @@ def test_a_null_type_in_a_3_0_spec_and_items_as_a_list_are_read(tmp_path: Path) 
         for refused in ({"languages": "fr"}, {"languages": True, "ids": [7]}):
             answer = requests.post(f"{url}/configs", json=refused, timeout=10)
             assert answer.status_code == 400 and "Request body" in answer.text, (refused, answer.text)
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_required_read_only_property_is_not_asked_of_a_request(tmp_path: Path, version: str) -> None:
+    """Storyblok's user and Rebilly's records (3.1) require their ``id``, the server's, and under 3.0 too a
+    property whose referenced schema is readOnly (Paddle's ``notification_setting_id``): openapi-core asked every
+    request for it, though a request must leave it out."""
+    user = {"type": "object", "required": ["id", "email", "created_at"], "properties": {
+        "id": {"type": "integer", "readOnly": True}, "email": {"type": "string"},
+        "created_at": {"$ref": "#/components/schemas/stamp"}}}  # fmt: skip
+    spec = {"openapi": version, "info": {"title": "Users", "version": "1"},
+            "servers": [{"url": "https://mapi.example.com"}],
+            "components": {"schemas": {"stamp": {"type": "string", "readOnly": True}}},
+            "paths": {"/users/me": {"put": {
+                "requestBody": {"required": True, "content": {"application/json": {"schema": user}}},
+                "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    with serving(tmp_path, spec, "users.yaml") as url:
+        assert requests.put(f"{url}/users/me", json={"email": "ada@example.com"}, timeout=10).status_code == 200
+        refused = requests.put(f"{url}/users/me", json={}, timeout=10)
+    assert refused.status_code == 400 and "email" in refused.text, refused.text  # the rest is still required

@@ -25,6 +25,10 @@ the vendor's server does. One walk over the whole document makes each change:
   between its slashes, its ``i`` flag an inline ``(?i)``: read as written, no value matched its slashes;
 - a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
   of a body is the server's, and openapi-core refused the parameter in every request;
+- a property both required and ``readOnly`` (Rebilly's and Storyblok's ids, Paddle's
+  ``notification_setting_id``) is not required: OpenAPI 3.0 says such a requirement holds in responses only,
+  which openapi-core applies only to an object's own properties under 3.0, and not at all under 3.1, so a
+  request leaving the server's id out, as it must, was refused;
 - under 3.0, ``type: 'null'`` (Algolia's ``oneOf: [boolean, null]``) is ``nullable`` with null its one value,
   and ``items`` written as a list (Algolia's crawler ids) is any of them: openapi-core failed on both, and the
   failure was a refusal of every request.
@@ -89,6 +93,15 @@ def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
         node["required"] = [name for name in node["required"] if isinstance(declared, dict) and name in declared]
     if isinstance(node.get("oneOf"), list) and _overlapping(node["oneOf"], spec):
         node["anyOf"] = node.pop("oneOf")
+    if isinstance(node.get("required"), list) and isinstance(node.get("properties"), dict):
+        declared = node["properties"]
+        node["required"] = [name for name in node["required"] if not _read_only(declared.get(name), spec)]
+
+
+def _read_only(prop: Any, spec: dict[str, Any]) -> bool:
+    """Whether a property is the server's: ``readOnly`` on it, or on the schema it refers to."""
+    target = local(prop, spec)
+    return any(isinstance(p, dict) and p.get("readOnly") is True for p in (prop, target))
 
 
 def _open_closed_parts(parts: list[Any], spec: dict[str, Any]) -> bool:
