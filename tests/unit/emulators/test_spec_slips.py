@@ -262,3 +262,20 @@ def test_a_required_read_only_property_is_not_asked_of_a_request(tmp_path: Path,
         assert requests.put(f"{url}/users/me", json={"email": "ada@example.com"}, timeout=10).status_code == 200
         refused = requests.put(f"{url}/users/me", json={}, timeout=10)
     assert refused.status_code == 400 and "email" in refused.text, refused.text  # the rest is still required
+
+
+def test_a_one_of_with_an_open_branch_beside_other_objects_takes_each(tmp_path: Path) -> None:
+    """Webflow's live items: one item (requiring fieldData once its readOnly ids are set aside) or ``{items}``, an
+    open object requiring nothing, which takes every object the first takes: oneOf refused every single item."""
+    one = {"type": "object", "required": ["id", "fieldData"], "properties": {
+        "id": {"type": "string", "readOnly": True}, "fieldData": {"type": "object"},
+        "isDraft": {"type": "boolean"}}}  # fmt: skip
+    many = {"type": "object", "properties": {"items": {"type": "array", "items": one}}}
+    spec = {**SPEC, "paths": {"/items": {"post": {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [one, many]}}}},
+        "responses": {"200": {"description": "ok"}}}}}}  # fmt: skip
+    with serving(tmp_path, spec, "items.yaml") as url:
+        for sent in ({"fieldData": {"name": "a"}, "isDraft": True}, {"items": [{"fieldData": {}}]}):
+            assert requests.post(f"{url}/items", json=sent, timeout=10).status_code == 200, sent
+        refused = requests.post(f"{url}/items", json={"items": "none"}, timeout=10)
+    assert refused.status_code == 400, refused.text  # neither branch takes it

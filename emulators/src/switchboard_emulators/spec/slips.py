@@ -19,8 +19,9 @@ the vendor's server does. One walk over the whole document makes each change:
   could never be sent: the name is not required;
 - a ``oneOf`` of two or more open objects requiring nothing, each of which therefore takes any object the
   others take (ShipEngine's ``carrier_id`` or ``carrier_ids``), refused every value as valid under each:
-  it is read as ``anyOf``; so is a ``oneOf`` of enums that share a value (Pinterest's metric types: both
-  list ``IMPRESSION``);
+  it is read as ``anyOf``; so is one where a single such branch sits beside other objects (Webflow's one item
+  or ``{items}``, Sunshine Conversations' integration updates), which takes every object they take, and a
+  ``oneOf`` of enums that share a value (Pinterest's metric types: both list ``IMPRESSION``);
 - a pattern written as a JavaScript literal (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) is the expression
   between its slashes, its ``i`` flag an inline ``(?i)``: read as written, no value matched its slashes;
 - a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
@@ -145,7 +146,9 @@ def _part_properties(schema: dict[str, Any], spec: dict[str, Any], hops: int) ->
 
 
 def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
-    """Whether two or more branches are open objects that require nothing, or enums sharing a value."""
+    """Whether two or more branches are open objects that require nothing (readOnly names aside), or one is
+    and another branch is an object too (every object the other takes, the open one takes), or enums share
+    a value."""
     enums = [schema.get("enum") for schema in (local(branch, spec) for branch in branches) if isinstance(schema, dict)]
     seen: list[Any] = []
     for values in enums:
@@ -153,18 +156,23 @@ def _overlapping(branches: list[Any], spec: dict[str, Any]) -> bool:
             if any(value in seen for value in values):
                 return True
             seen += values
-    loose = 0
+    loose = objects = 0
     for branch in branches:
         schema = local(branch, spec)
+        if not isinstance(schema, dict):
+            continue
+        plain = schema.get("type") == "object" or "properties" in schema
+        objects += plain or any(key in schema for key in PARTS)
+        declared: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
+        asked = [name for name in schema.get("required") or [] if not _read_only(declared.get(name), spec)]
         if (
-            isinstance(schema, dict)
-            and (schema.get("type") == "object" or "properties" in schema)
-            and not schema.get("required")
+            plain
+            and not asked
             and schema.get("additionalProperties") is not False
             and not any(key in schema for key in (*PARTS, "not", "enum", "const"))
         ):
             loose += 1
-    return loose >= 2
+    return loose >= 2 or (loose >= 1 and objects >= 2)
 
 
 def stray_path_parameters(holder: dict[str, Any], template: str, spec: dict[str, Any]) -> None:
