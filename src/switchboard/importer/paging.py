@@ -18,13 +18,17 @@ _OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
 _SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "count")
 # Hypermedia links beside the records (Mailchimp's every list starts with `_links`): never the records.
 _LINK_ARRAYS = {"_links", "links"}
+# What an answer reports about itself beside the records (Cloudflare's `{errors, messages, result}`): the
+# records only when nothing else is an array.
+_REPORT_ARRAYS = {"errors", "messages", "warnings"}
 
 
 def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: str | None = None) -> str | None:
     """Where a list answer's records are: the top-level array named as the path's last segment
     (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
     records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array
-    that is not hypermedia links; ``""`` when the answer is the array itself (the Petstore's ``GET /pets``)."""
+    that is not hypermedia links nor the answer's own errors, messages or warnings; ``""`` when the answer is
+    the array itself (the Petstore's ``GET /pets``)."""
     response = _answer(spec, response)
     if merged(spec, response).get("type") == "array":
         return ""
@@ -35,6 +39,7 @@ def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: 
     ]
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
     data = [name for name in arrays if name not in _LINK_ARRAYS]
+    data = [name for name in data if name.lower() not in _REPORT_ARRAYS] or data
     fallback = preferred if preferred in arrays else (data[0] if data else None)
     return next((name for name in arrays if name.lower() == last), fallback)
 

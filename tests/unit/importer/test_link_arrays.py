@@ -1,4 +1,5 @@
-"""A list answer's hypermedia links are not its records (Mailchimp puts ``_links`` first in every list)."""
+"""A list answer's hypermedia links are not its records (Mailchimp puts ``_links`` first in every list), nor are
+the errors and messages it reports about itself (Cloudflare's ``{errors, messages, result}``)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def test_an_answer_of_links_only_is_not_a_list() -> None:
 
 def test_a_list_of_links_is_still_found_by_its_path() -> None:
     assert records_of(_SPEC, {"type": "object", "properties": {"links": _ARRAY}}, "/links") == "links"
+
+
+def test_the_answers_own_errors_and_messages_are_passed_over() -> None:
+    """Cloudflare's every list answers ``{errors, messages, result, result_info}``: 61 of 63 lists paged errors."""
+    answer = {"type": "object", "properties": {"errors": _ARRAY, "messages": _ARRAY, "result": _ARRAY}}
+    assert records_of(_SPEC, answer, "/accounts") == "result"
+    assert records_of(_SPEC, {"type": "object", "properties": {"errors": _ARRAY}}, "/validate") == "errors"
+    assert records_of(_SPEC, {"type": "object", "properties": {"Warnings": _ARRAY, "Invoices": _ARRAY}}) == "Invoices"
