@@ -113,6 +113,12 @@ def test_a_read_only_parameter_schema_is_taken(tmp_path: Path) -> None:
     with serving(tmp_path, spec, "alerts.yaml") as url:
         assert requests.get(f"{url}/things/42", timeout=10).status_code == 200
         assert requests.get(f"{url}/things/forty-two", timeout=10).status_code == 400  # still an integer
+    # Cloudflare's zone_id: the readOnly in an allOf part.
+    number["schema"] = {"allOf": [{"$ref": "#/components/schemas/n"}, {"readOnly": True, "maximum": 99}]}
+    spec = _query_spec(number, {"schemas": {"n": {"type": "integer"}}})
+    with serving(tmp_path, spec, "zones.yaml") as url:
+        assert requests.get(f"{url}/things/42", timeout=10).status_code == 200
+        assert requests.get(f"{url}/things/420", timeout=10).status_code == 400  # the part's maximum still holds
 
 
 def test_a_javascript_pattern_literal_is_its_expression_and_flags(tmp_path: Path) -> None:

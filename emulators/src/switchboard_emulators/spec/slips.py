@@ -24,8 +24,9 @@ the vendor's server does. One walk over the whole document makes each change:
   ``oneOf`` of enums that share a value (Pinterest's metric types: both list ``IMPRESSION``);
 - a pattern written as a JavaScript literal (Recurly's codes: ``/^[a-z0-9_+-]+$/i``) is the expression
   between its slashes, its ``i`` flag an inline ``(?i)``: read as written, no value matched its slashes;
-- a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``) is not: ``readOnly`` says a property
-  of a body is the server's, and openapi-core refused the parameter in every request;
+- a parameter's schema marked ``readOnly`` (GitHub's ``alert-number``, or in an ``allOf`` part: Cloudflare's
+  ``zone_id``) is not: ``readOnly`` says a property of a body is the server's, and openapi-core refused the
+  parameter in every request;
 - a property both required and ``readOnly`` (Rebilly's and Storyblok's ids, Paddle's
   ``notification_setting_id``) is not required: OpenAPI 3.0 says such a requirement holds in responses only,
   which openapi-core applies only to an object's own properties under 3.0, and not at all under 3.1, so a
@@ -82,8 +83,8 @@ def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
             node["pattern"] = readable
     if isinstance(node.get("in"), str) and isinstance(node.get("schema"), dict) and "name" in node:
         schema = local(node["schema"], spec)  # a parameter
-        if isinstance(schema, dict) and schema.get("readOnly"):
-            node["schema"] = {key: value for key, value in schema.items() if key != "readOnly"}
+        if isinstance(schema, dict) and _read_only(schema, spec):
+            node["schema"] = _writable(schema, spec)
     if isinstance(node.get("allOf"), list) and _open_closed_parts(node["allOf"], spec):
         node["additionalProperties"] = False
     composed = any(isinstance(node.get(k), list) for k in PARTS)
@@ -100,9 +101,20 @@ def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
 
 
 def _read_only(prop: Any, spec: dict[str, Any]) -> bool:
-    """Whether a property is the server's: ``readOnly`` on it, or on the schema it refers to."""
+    """Whether a property is the server's: ``readOnly`` on it, on the schema it refers to, or on one of that
+    schema's ``allOf`` parts (Cloudflare's ids: ``allOf: [{$ref: RulesetId}, {readOnly: true}]``)."""
     target = local(prop, spec)
-    return any(isinstance(p, dict) and p.get("readOnly") is True for p in (prop, target))
+    parts: list[Any] = target["allOf"] if isinstance(target, dict) and isinstance(target.get("allOf"), list) else []
+    return any(isinstance(p, dict) and p.get("readOnly") is True for p in (prop, target, *parts))
+
+
+def _writable(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` without ``readOnly``, on itself or on its ``allOf`` parts."""
+    out = {key: value for key, value in schema.items() if key != "readOnly"}
+    if isinstance(out.get("allOf"), list):
+        parts = [local(part, spec) for part in out["allOf"]]
+        out["allOf"] = [{k: v for k, v in p.items() if k != "readOnly"} if isinstance(p, dict) else p for p in parts]
+    return out
 
 
 def _open_closed_parts(parts: list[Any], spec: dict[str, Any]) -> bool:
