@@ -21,12 +21,14 @@ def merged(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
         return schema
     out: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
     properties: dict[str, Any] = dict(out.get("properties", {}) or {})
+    own = set(properties)  # the schema's own say on a property wins over a part's (Cloudflare's origin)
     required: list[str] = list(out.get("required", []) or [])
     for part in schema["allOf"]:
         piece = merged(spec, part, depth + 1)
-        properties.update(piece.get("properties", {}) or {})
+        properties.update({k: v for k, v in (piece.get("properties", {}) or {}).items() if k not in own})
         required.extend(r for r in piece.get("required", []) or [] if r not in required)
-        for key in ("type", "description", "items", "enum", "format"):
+        # readOnly in a part (Cloudflare's ids: allOf [{$ref: RulesetId}, {readOnly: true}]) is the whole's
+        for key in ("type", "description", "items", "enum", "format", "readOnly"):
             if key in piece and key not in out:
                 out[key] = piece[key]
     if properties:
