@@ -199,7 +199,7 @@ def base_url_from(
             notes.append(("base URL", unnamed.format("host")))
             return f"https://{{api_host}}{document.get('basePath', '')}".rstrip("/"), [dict(_API_HOST)]
         return f"{scheme}://{host}{document.get('basePath', '')}".rstrip("/"), []
-    servers = _scheme(spec, document.get("servers")) or []  # Storyblok's `servers: {$ref: ../shared/...}`
+    servers = _scheme(spec, document.get("servers")) or []  # Storyblok's `servers: {$ref: ...}`
     servers = [server for server in servers if isinstance(server, dict)] if isinstance(servers, list) else []
     if not servers:
         if given:

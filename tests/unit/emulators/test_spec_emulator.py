@@ -293,10 +293,6 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "(/shared_items#folders, ...); a request cannot name the fragment, so the file variant answers"
         for kind in ("folders", "web_links", "app_items")
     },
-    "jira.json": {
-        "getAllGadgets": "Dashboard gadget 'position' is both required and writeOnly; openapi-core requires it "
-        "in answers and refuses it there",
-    },
 }
 
 

@@ -279,7 +279,7 @@ def test_an_answer_naming_a_file_above_the_folder_does_not_fail_the_import(tmp_p
 
 
 def test_servers_and_security_schemes_given_by_reference_are_followed(tmp_path: Path) -> None:
-    """Storyblok's split sources: ``servers: {$ref: ../shared/servers.yaml}`` and ``securitySchemes: {$ref: ...}``,
+    """Storyblok's split sources: ``servers: {$ref: <shared folder>/servers.yaml}`` and ``securitySchemes: {$ref}``,
     where OpenAPI allows no reference but bundlers follow one; the import failed with ``KeyError: 0``."""
     shared = tmp_path / "shared"
     shared.mkdir()
