@@ -220,7 +220,7 @@ def _paginate(
     for method, mapped, _ in mapped_of:
         if mapped is not None and method["http"].startswith("GET "):
             try:
-                found = paging.detect(spec, mapped.list_params, mapped.response)
+                found = paging.detect(spec, mapped.list_params, mapped.response, mapped.link_header)
             except UnresolvedReference:  # noted below, where the method is left unpaged
                 found = None
             if found is not None:
@@ -233,7 +233,7 @@ def _paginate(
         chosen = paging.choose([f for _, _, f in detected])
     if chosen is None:
         return None
-    param = paging.page_param(chosen)
+    param = paging.page_param(chosen, detected=overlay.pagination is None)
     sized = paging.sizing(chosen)
     for method, mapped, change in mapped_of:
         override = change.pagination if change is not None and change.pagination is not None else None
@@ -251,7 +251,7 @@ def _paginate(
                 if override and override.records
                 else paging.records_of(spec, mapped.response, path, chosen.get("records"))
             )
-            found = paging.detect(spec, mapped.list_params, mapped.response)
+            found = paging.detect(spec, mapped.list_params, mapped.response, mapped.link_header)
         except UnresolvedReference as exc:  # Matrix's answers name event schemas above the spec's folder
             report.notes.append((method["http"], f"its answer cannot be read ({exc.message}); not paged"))
             continue

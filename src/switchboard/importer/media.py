@@ -152,6 +152,13 @@ def success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
     return {}
 
 
+def success_headers(spec: Spec, operation: Operation) -> set[str]:
+    """The headers the first success answer declares, in lower case (GitHub's ``link``)."""
+    for response in _successes(spec, operation):
+        return {str(name).lower() for name in response.get("headers") or {}}
+    return set()
+
+
 def _successes(spec: Spec, operation: Operation) -> Iterator[dict[str, Any]]:
     """The operation's 2xx answers in status order (an error answer's reference is never followed)."""
     responses = operation.spec.get("responses") or {}

@@ -17,11 +17,12 @@ from switchboard.importer.media import (
     body_format_of,
     rank,
     request_body,
+    success_headers,
     success_schema,
     unsendable,
     wildcard_type,
 )
-from switchboard.importer.parameters import maxima, parameters_of, raw_body_type
+from switchboard.importer.parameters import maxima, parameters_of, query_names, raw_body_type
 from switchboard.importer.schemas import (
     choice_of,
     data_type,
@@ -49,9 +50,10 @@ class Mapped:
     method: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     skip: str | None = None  # why no method could be made
-    list_params: set[str] = field(default_factory=set)
+    list_params: dict[str, dict[str, Any]] = field(default_factory=dict)  # query parameters by name sent
     maxima: dict[str, int] = field(default_factory=dict)  # query parameter -> the spec's integer maximum
     response: dict[str, Any] = field(default_factory=dict)
+    link_header: bool = False  # the answer declares a ``Link`` header (GitHub's, Okta's next pages)
 
 
 def map_operation(
@@ -79,7 +81,7 @@ def map_operation(
         result.notes.append(f"answers {accept}, not JSON: asked for with Accept")
     if parameters:
         method["parameters"] = parameters
-    result.list_params = {p["target"] for p in parameters if p["in"] == "query"}
+    result.list_params = query_names(spec, operation, parameters)
     result.maxima = maxima(spec, operation.parameters)
     body = request_body(spec, operation)
     if body is not None:
@@ -138,6 +140,7 @@ def map_operation(
         raw_body_type(spec, operation, method, array_style, result.notes)
     success = success_schema(spec, operation)
     result.response = success
+    result.link_header = "link" in success_headers(spec, operation)
     response_fields = [
         {"location": name, "name": human(name), "type": data_type(spec, schema)}
         for name, schema in top_level(spec, success)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -12,10 +13,25 @@ from switchboard.importer.schemas import alternatives, merged
 from switchboard.importer.spec import Spec
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
-_CURSOR_PARAMS = ("after", "cursor", "starting_after", "marker", "page_token", "pageToken", "offset")
-_NEXT_KEYS = {"after", "next_cursor", "starting_after", "next_marker", "nextPageToken", "next_page_token", "offset"}
-_OFFSET_PARAMS = ("start", "startAt", "offset", "skip")
-_SIZE_PARAMS = ("limit", "per_page", "maxResults", "page_size", "pageSize", "count")
+# Names are compared lower case without punctuation: page_size, pageSize, PageSize and page[size] are one.
+_OFFSET_PARAMS = ("start", "startat", "offset", "skip", "startposition", "recordindex")
+_SIZE_PARAMS = ("limit", "perpage", "maxresults", "pagesize", "top", "count", "maxresultsperpage", "first")
+_PAGE_PARAMS = ("page", "pagenumber", "pageno", "pageindex")
+# A query parameter holding an opaque position (Zoom's next_page_token, Canva's continuation, X's
+# pagination_token), unless its name says it is a credential or looks backwards.
+_CURSOR_WORDS = re.compile(r"cursor|token|after|marker|continuation|bookmark")
+_NOT_CURSOR_WORDS = re.compile(r"access|auth|api|before|prev|sync|session")
+# Where an answer keeps its pointers: a field under one of these (Twitch's pagination.cursor), or named
+# with "next" (Slack's response_metadata.next_cursor).
+_POINTER_HOLDERS = re.compile(r"next|pagination|paging|pageinfo")
+# A link to the next page in the answer: OData's @odata.nextLink, Twilio's next_page_uri, Confluence's _links.next.
+_NEXT_LINKS = {"next", "nextlink", "nexturl", "nexturi", "nextpageurl", "nextpageuri", "nextpagelink"}
+_MORE_FLAGS = {"hasmore", "moreitems", "moreitemsincollection"}
+# An offset list's flag: only Pipedrive's explicit one (a has_more absent from a sibling list's answer
+# would end that list at its first page, and the offsets end the list without it).
+_OFFSET_MORE = {"moreitemsincollection"}
+_TOTALS = {"total", "totalcount", "totalitems", "totalresults", "totalrecords"}
+_TOTAL_PAGES = {"totalpages", "pagecount", "numpages"}
 # Hypermedia links beside the records (Mailchimp's every list starts with `_links`): never the records.
 _LINK_ARRAYS = {"_links", "links"}
 # What an answer reports about itself beside the records (Cloudflare's `{errors, messages, result}`): the
@@ -62,51 +78,151 @@ def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0)
     return out
 
 
-def detect(spec: Spec, params: set[str], response: dict[str, Any]) -> dict[str, Any] | None:
-    """A pagination definition for one list operation, or None when it does not look paged."""
+def _norm(name: str) -> str:
+    """A name as compared here: lower case, letters and digits only (``page[size]``: ``pagesize``)."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _key(path: str) -> str:
+    return _norm(path.rsplit(".", 1)[-1])
+
+
+def detect(
+    spec: Spec, params: dict[str, dict[str, Any]], response: dict[str, Any], link_header: bool = False
+) -> dict[str, Any] | None:
+    """A pagination definition for one list operation (its query parameters by target, its answer's
+    schema, whether the answer declares a ``Link`` header), or None when it does not look paged."""
     records = records_of(spec, response)
     if records is None:
         return None
-    found = _paths(spec, _answer(spec, response))
-    size = next((p for p in _SIZE_PARAMS if p in params), None)
-    for param in _CURSOR_PARAMS:
-        if param not in params:
-            continue
-        nexts = [
-            path
-            for path, _ in found
-            if path.split(".")[-1] in _NEXT_KEYS and ("next" in path or path.startswith("next"))
-        ]
-        if nexts:
-            out: dict[str, Any] = {"type": "cursor", "cursor_param": param, "records": records, "next": nexts[0]}
-            if size:
-                out["size_param"] = size
-            return out
-    offset = next((p for p in _OFFSET_PARAMS if p in params), None)
+    found = [(path, schema) for path, schema in _paths(spec, _answer(spec, response)) if path != records]
+    # An object (a deepObject's whole) is never the page parameter: its members are (``page[number]``).
+    params = {name: p for name, p in params.items() if p.get("type") != "object"}
+    named = {_norm(name): name for name in params}
+    size = next((named[p] for p in _SIZE_PARAMS if p in named and params[named[p]].get("type") != "boolean"), None)
+    cursors = [
+        name for name in params if _CURSOR_WORDS.search(_norm(name)) and not _NOT_CURSOR_WORDS.search(_norm(name))
+    ]
+    offset = next((named[p] for p in _OFFSET_PARAMS if p in named), None)
+    page = next((named[p] for p in _PAGE_PARAMS if p in named), None)
+    # Numbered pages or offsets with a count come first: the pages after the first are known ahead.
+    out = _numbered(found, params, page, offset, size, records, counted=True)
+    out = out or _cursor(spec, cursors + ([offset] if offset else []), found, response, records)
+    # The parameter naming one page, so a call that sets it gets that page alone.
+    naming = next(iter([*cursors, *(p for p in (page, offset) if p)]), None)
+    if out is None and link_header and naming:
+        out = {"type": "link_header", "cursor_param": naming, "records": records}
+    if out is None and (link := _next_link(found)) and (cursors or offset or size):
+        out = {"type": "cursor_link", "records": records, "next": link}
+        if cursors or offset:
+            out["cursor_param"] = cursors[0] if cursors else offset
+    out = out or _numbered(found, params, page, offset, size, records, counted=False)
+    if out is not None and size and out["type"] != "offset":
+        out["size_param"] = size
+    if out is not None and out.get("page_param") == "page":
+        del out["page_param"]  # the model's default, as every earlier import wrote it
+    return out
+
+
+def _numbered(
+    found: list[tuple[str, dict[str, Any]]],
+    params: dict[str, dict[str, Any]],
+    page: str | None,
+    offset: str | None,
+    size: str | None,
+    records: str,
+    counted: bool,
+) -> dict[str, Any] | None:
+    """Offsets (with a page size) or page numbers; with ``counted``, only where the answer gives the
+    total and the page parameter is a number (Stripe's search ``page`` is an opaque string)."""
+    out: dict[str, Any] | None = None
     if offset and size:
         out = {"type": "offset", "offset_param": offset, "size_param": size, "records": records}
-        keys = {path.split(".")[-1]: path for path, _ in found}
-        if "next_start" in keys:
-            out["next"] = keys["next_start"]
-        if "more_items_in_collection" in keys:
-            out["more"] = keys["more_items_in_collection"]
-        if "total" in keys:
-            out["total"] = keys["total"]
+        out |= _pointers(found, next_keys={"nextstart", "nextoffset"}, more=True, total=True)
+    elif page:
+        out = {"type": "page_number", "page_param": page, "records": records}
+        out |= _pointers(found, next_keys={"nextpage"}, more=False, total=True, total_pages=True)
+        if params[page].get("default") == 0:  # Datadog's page[number] counts from 0
+            out["first_page"] = 0
+    if out is None or not counted:
         return out
-    if "page" in params:
-        out = {"type": "page_number", "page_param": "page", "records": records}
-        if size:
-            out["size_param"] = size
-        nexts = [path for path, schema in found if path.split(".")[-1] in {"next_page", "nextPage"}]
-        if nexts:
-            out["next"] = nexts[0]
-        return out
+    number = params[str(out.get("offset_param") or out.get("page_param"))].get("type") in ("integer", "number")
+    return out if number and ("total" in out or "total_pages" in out) else None
+
+
+def _cursor(
+    spec: Spec, candidates: list[str], found: list[tuple[str, dict[str, Any]]], response: dict[str, Any], records: str
+) -> dict[str, Any] | None:
+    """An opaque cursor strategy: the first parameter with a pointer to send back in it, found where the
+    answer keeps its pointers (X's meta.next_token for pagination_token), under the parameter's own name
+    (Canva's continuation, Zoom's next_page_token), or as the last record's id beside a has-more flag (Stripe)."""
+    scalars = [(path, schema) for path, schema in found if schema.get("type") not in ("object", "array", "boolean")]
+    for param in candidates:
+        own = _norm(param)
+        offset = own in _OFFSET_PARAMS
+        held = [
+            path
+            for path, _ in scalars
+            if (
+                (_CURSOR_WORDS.search(_key(path)) and not offset and _POINTER_HOLDERS.search(_norm(path)))
+                or (_key(path) in (f"next{own}", own) and "next" in _norm(path))
+            )
+            and not re.search(r"prev|before|^start", _key(path))
+        ]
+        # The one named after the parameter first (Google's nextPageToken for pageToken, not a nextSyncToken).
+        held.sort(key=lambda path: (not _key(path).endswith(own), path.count(".")))
+        if not held and not offset:
+            held = [path for path, _ in scalars if _key(path) == own]
+        if held:
+            return {"type": "cursor", "cursor_param": param, "records": records, "next": held[0]}
+        more = [path for path, schema in found if _key(path) in _MORE_FLAGS and schema.get("type") == "boolean"]
+        if own in ("startingafter", "after") and more and "id" in _record_properties(spec, response, records):
+            return {"type": "cursor", "cursor_param": param, "records": records, "last": "id", "more": more[0]}
     return None
 
 
+def _next_link(found: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Where the answer links its next page: a string named as a next link, or ``href`` under ``next``."""
+    for path, schema in found:
+        if schema.get("type") not in (None, "string"):
+            continue
+        key = _key(path)
+        if key in _NEXT_LINKS or (key == "href" and "next" in _norm(path.rsplit(".", 1)[0])):
+            return path
+    return None
+
+
+def _pointers(
+    found: list[tuple[str, dict[str, Any]]], next_keys: set[str], more: bool, total: bool, total_pages: bool = False
+) -> dict[str, str]:
+    """The optional pointers of an offset or page-number strategy that the answer has."""
+    out: dict[str, str] = {}
+    for path, schema in found:
+        key, kind = _key(path), schema.get("type")
+        if key in next_keys and kind in (None, "integer", "number") and "next" not in out:
+            out["next"] = path
+        elif more and key in _OFFSET_MORE and kind == "boolean" and "more" not in out:
+            out["more"] = path
+        elif total and key in _TOTALS and kind in (None, "integer", "number") and "total" not in out:
+            out["total"] = path
+        elif total_pages and key in _TOTAL_PAGES and kind in (None, "integer", "number") and "total_pages" not in out:
+            out["total_pages"] = path
+    return out
+
+
+def _record_properties(spec: Spec, response: dict[str, Any], records: str) -> set[str]:
+    """The property names of one record of the list."""
+    schema = _answer(spec, response)
+    for step in records.split(".") if records else []:
+        schema = merged(spec, (schema.get("properties") or {}).get(step) or {})
+    items = merged(spec, schema.get("items") or {})
+    return set(merged(spec, _answer(spec, items)).get("properties") or {})
+
+
 def signature(definition: dict[str, Any]) -> tuple[Any, ...]:
-    """What must agree for two methods to share the connector's strategy (all but the records key)."""
-    return tuple(sorted((k, str(v)) for k, v in definition.items() if k != "records"))
+    """What must agree for two methods to share the connector's strategy: all but the records key and the
+    counts, which a list whose answer has them elsewhere reads as absent (and pages on, one page at a time)."""
+    return tuple(sorted((k, str(v)) for k, v in definition.items() if k not in ("records", "total", "total_pages")))
 
 
 def choose(found: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -134,11 +250,15 @@ def page_size(sized: tuple[str | None, int | None], override: int | None, maxima
     return maximum if maximum is not None and (size is None or size > maximum) else None
 
 
-def page_param(definition: dict[str, Any]) -> str:
+def page_param(definition: dict[str, Any], detected: bool = False) -> str:
     """The query parameter that selects a page: a method without it is not paged."""
     kind = definition["type"]
     if kind == "page_number":
         return str(definition.get("page_param", "page"))
     if kind == "offset":
         return str(definition.get("offset_param", "offset"))
+    if detected and kind == "cursor_link" and "cursor_param" not in definition and definition.get("size_param"):
+        # Linked page to page with no parameter naming a page (Recurly, Constant Contact): the lists
+        # are the operations that take the page size.
+        return str(definition["size_param"])
     return str(definition.get("cursor_param", "cursor"))

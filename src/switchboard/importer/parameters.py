@@ -110,6 +110,25 @@ def parameter_of(
     return out
 
 
+def query_names(spec: Spec, operation: Operation, parameters: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The method's query parameters by the names they are sent under, for reading how a list pages: a
+    deepObject's members under their own (Telnyx's ``page`` object as ``page[number]`` and ``page[size]``)."""
+    names = {p["target"]: p for p in parameters if p["in"] == "query"}
+    for raw in operation.parameters:
+        if raw.get("name") in names:
+            for member, schema in _members(spec, raw):
+                names.setdefault(member, {"type": data_type(spec, schema), "default": schema.get("default")})
+    return names
+
+
+def _members(spec: Spec, raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A deepObject query parameter's members as sent (``page[size]``) with their schemas; none for another."""
+    if raw.get("in") != "query" or raw.get("style") != "deepObject":
+        return []
+    members = merged(spec, raw.get("schema") or {}).get("properties") or {}
+    return [(f"{raw.get('name')}[{name}]", merged(spec, schema)) for name, schema in members.items()]
+
+
 def raw_body_type(spec: Spec, operation: Operation, method: dict[str, Any], style: str, notes: list[str]) -> None:
     """A raw body's type as the caller's choice, where the operation declares a Content-Type header
     (Smartsheet's sheet imports: ``text/csv`` or the XLSX type); unset, the method's ``content_type`` goes."""
@@ -134,11 +153,24 @@ def maxima(spec: Spec, raws: list[dict[str, Any]]) -> dict[str, int]:
     """The integer query parameters' maximums: a page size above one is refused by the vendor."""
     out: dict[str, int] = {}
     for raw in raws:
-        schema = merged(spec, raw.get("schema", raw))
-        maximum = schema.get("maximum")
-        if raw.get("in") == "query" and isinstance(maximum, int) and not isinstance(maximum, bool) and maximum >= 1:
-            out[str(raw.get("name"))] = maximum
+        if raw.get("in") != "query":
+            continue
+        for name, schema in [(str(raw.get("name")), merged(spec, raw.get("schema", raw))), *_members(spec, raw)]:
+            maximum = _highest(schema)
+            if maximum is not None and maximum >= 1:
+                out[name] = maximum
     return out
+
+
+def _highest(schema: dict[str, Any]) -> int | None:
+    """The highest whole number a schema allows: its ``maximum``, or one below an exclusive one (3.0's
+    ``exclusiveMaximum: true`` beside it, 3.1's ``exclusiveMaximum: 100``)."""
+    maximum, exclusive = schema.get("maximum"), schema.get("exclusiveMaximum")
+    if isinstance(exclusive, int) and not isinstance(exclusive, bool):
+        return exclusive - 1
+    if isinstance(maximum, int) and not isinstance(maximum, bool):
+        return maximum - 1 if exclusive is True else maximum
+    return None
 
 
 def _form_exploded(raw: dict[str, Any]) -> bool:

@@ -1,0 +1,166 @@
+"""How an imported list pages, read from a spec nobody wrote an overlay for: the shapes of X, Twitch, Google,
+Stripe, Confluence, Recurly, GitHub, BigCommerce, Telnyx and Sunshine Conversations, each cut to one list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.catalog.registry import Registry
+from switchboard.engine.inputs.binding import bind_by_name
+from switchboard.engine.paginators import paginator_for
+from switchboard.engine.request.build import build_request
+from switchboard.importer import import_connector
+
+STRING: dict[str, Any] = {"type": "string"}
+INTEGER: dict[str, Any] = {"type": "integer"}
+RECORDS: dict[str, Any] = {"type": "array", "items": {"type": "object", "properties": {"id": STRING}}}
+
+
+def query(name: str, schema: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": schema or STRING, **extra}
+
+
+def answer(**properties: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties}
+
+
+def imported(parameters: list[dict[str, Any]], schema: dict[str, Any], headers: dict[str, Any] | None = None) -> Any:
+    """The connector imported from a spec of one list operation, ``GET /v2/items``."""
+    ok: dict[str, Any] = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+    if headers:
+        ok["headers"] = headers
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Vendor", "version": "1"},
+        "servers": [{"url": "https://api.example.com/v2"}],
+        "paths": {"/items": {"get": {"operationId": "listItems", "parameters": parameters, "responses": {"200": ok}}}},
+    }
+    return import_connector(spec, "vendor").definition
+
+
+def pagination(parameters: list[dict[str, Any]], schema: dict[str, Any], **headers: Any) -> dict[str, Any]:
+    definition = imported(parameters, schema, headers)
+    assert definition.pagination is not None, "the list is not paged"
+    (method,) = definition.methods
+    assert method.pagination is not None, "the connector pages, but not its list"
+    return dict(definition.pagination.model_dump(exclude_defaults=True), type=definition.pagination.type)
+
+
+def test_a_cursor_where_the_answer_keeps_its_pointers() -> None:
+    # X: ?pagination_token=...&max_results=... answering {data, meta: {next_token, previous_token}}.
+    x = answer(data=RECORDS, meta=answer(result_count=INTEGER, previous_token=STRING, next_token=STRING))
+    assert pagination([query("pagination_token"), query("max_results", INTEGER)], x) == {
+        "type": "cursor", "cursor_param": "pagination_token", "size_param": "max_results", "records": "data",
+        "next": "meta.next_token",
+    }  # fmt: skip
+    # Twitch: ?after=...&first=... answering {data, pagination: {cursor}}.
+    twitch = answer(data=RECORDS, pagination=answer(cursor=STRING))
+    assert pagination([query("after"), query("first", INTEGER), query("before")], twitch) == {
+        "type": "cursor", "cursor_param": "after", "size_param": "first", "records": "data",
+        "next": "pagination.cursor",
+    }  # fmt: skip
+
+
+def test_a_cursor_named_as_its_parameter_and_the_token_named_after_it() -> None:
+    # Canva sends back ?continuation= what its answer's continuation says.
+    canva = answer(items=RECORDS, continuation=STRING)
+    assert pagination([query("continuation"), query("limit", INTEGER)], canva)["next"] == "continuation"
+    # Google: pageToken pairs with nextPageToken, not with the nextSyncToken beside it (nor is syncToken a page).
+    google = answer(items=RECORDS, nextSyncToken=STRING, nextPageToken=STRING)
+    found = pagination([query("syncToken"), query("pageToken"), query("maxResults", INTEGER)], google)
+    assert (found["cursor_param"], found["next"]) == ("pageToken", "nextPageToken")
+
+
+def test_a_has_more_flag_pages_from_the_last_records_id() -> None:
+    # Stripe: ?starting_after=<the last record's id> while has_more is true.
+    stripe = answer(object=STRING, data=RECORDS, has_more={"type": "boolean"}, url=STRING)
+    assert pagination([query("ending_before"), query("limit", INTEGER), query("starting_after")], stripe) == {
+        "type": "cursor", "cursor_param": "starting_after", "size_param": "limit", "records": "data",
+        "last": "id", "more": "has_more",
+    }  # fmt: skip
+
+
+def test_a_link_to_the_next_page_in_the_answer() -> None:
+    # Confluence v2: ?cursor=... answering {results, _links: {next: "/wiki/api/v2/pages?cursor=..."}}.
+    confluence = answer(results=RECORDS, _links=answer(next=STRING, base=STRING))
+    assert pagination([query("cursor"), query("limit", INTEGER)], confluence) == {
+        "type": "cursor_link",
+        "size_param": "limit",
+        "records": "results",
+        "next": "_links.next",
+    }  # fmt: skip  (cursor_param: cursor, the model's default)
+    # HAL's {_links: {next: {href}}}, and OData's @odata.nextLink with $skiptoken.
+    hal = answer(_links=answer(self=answer(href=STRING), next=answer(href=STRING)), contacts=RECORDS)
+    assert pagination([query("cursor"), query("limit", INTEGER)], hal)["next"] == "_links.next.href"
+    odata = answer(value=RECORDS, **{"@odata.nextLink": STRING})
+    found = pagination([query("$top", INTEGER), query("$count", {"type": "boolean"}), query("$skiptoken")], odata)
+    assert (found["next"], found["size_param"], found["cursor_param"]) == ("@odata.nextLink", "$top", "$skiptoken")
+
+
+def test_a_linked_list_with_no_page_parameter_pages_by_its_size_parameter() -> None:
+    # Recurly declares only limit; its answers link the next page ({has_more, next: "/accounts?cursor=..."}).
+    definition = imported([query("limit", INTEGER, default=20), query("order")], answer(data=RECORDS, next=STRING))
+    (method,) = Registry([definition]).by_key["vendor"].methods
+    assert method.definition.pagination is not None
+    assert {p.definition.target: p.definition.default for p in method.parameters}["limit"] is None  # the page size's
+    assert method.pagination is not None
+    paginator = paginator_for(method.pagination)
+    request = build_request(definition, method, bind_by_name(method, {}, None, {}), "https://api.example.com/v2")
+    first = paginator.first(request)
+    assert first.query == ()  # no size of its own: the API's
+    following = paginator.next_request(first, {"data": [], "next": "/v2/items?cursor=c2&limit=20"})
+    assert following is not None and following.url == "https://api.example.com/v2/items"
+    assert following.query == (("cursor", "c2"), ("limit", "20"))
+
+
+def test_a_declared_link_header_pages_by_it() -> None:
+    # GitHub's lists declare `Link` among their answer's headers; their pages are ?page=&per_page=.
+    github = {"type": "array", "items": {"type": "object"}}
+    params = [query("per_page", INTEGER), query("page", INTEGER)]
+    assert pagination(params, github, Link={"schema": STRING}) == {
+        "type": "link_header", "cursor_param": "page", "size_param": "per_page",
+    }  # fmt: skip
+    assert pagination(params, github)["type"] == "page_number"  # without the header: numbered pages
+
+
+def test_counted_pages_come_before_a_next_link() -> None:
+    # BigCommerce gives both: numbered pages with their count can be fetched ahead, in parallel.
+    meta = answer(pagination=answer(total=INTEGER, total_pages=INTEGER, links=answer(next=STRING)))
+    found = pagination([query("page", INTEGER), query("limit", INTEGER)], answer(data=RECORDS, meta=meta))
+    assert found == {
+        "type": "page_number", "size_param": "limit", "records": "data",
+        "total": "meta.pagination.total", "total_pages": "meta.pagination.total_pages",
+    }  # fmt: skip
+
+
+def test_a_deep_object_pages_by_its_members() -> None:
+    # Telnyx's `page` object goes as page[number] and page[size]; counted from 0 as Datadog's, its size at most 99.
+    page = query(
+        "page",
+        answer(
+            number={"type": "integer", "default": 0}, size={"type": "integer", "maximum": 100, "exclusiveMaximum": True}
+        ),
+        style="deepObject",
+    )
+    definition = imported([page], answer(data=RECORDS, meta=answer(total_pages=INTEGER)))
+    assert definition.pagination is not None and definition.pagination.type == "page_number"
+    assert (definition.pagination.page_param, definition.pagination.size_param) == ("page[number]", "page[size]")
+    assert definition.pagination.first_page == 0
+    (method,) = Registry([definition]).by_key["vendor"].methods
+    request = build_request(definition, method, bind_by_name(method, {}, None, {}), "https://api.example.com/v2")
+    assert method.pagination is not None
+    assert paginator_for(method.pagination).first(request).query == (("page[number]", "0"), ("page[size]", "99"))
+    # Sunshine Conversations' page[after] is a cursor, and the answer links the next page.
+    sunshine = query("page", answer(after=STRING, before=STRING, size=INTEGER), style="deepObject")
+    links = answer(
+        conversations=RECORDS, meta=answer(hasMore={"type": "boolean"}, afterCursor=STRING), links=answer(next=STRING)
+    )
+    assert pagination([sunshine], links) == {
+        "type": "cursor_link", "cursor_param": "page[after]", "size_param": "page[size]",
+        "records": "conversations", "next": "links.next",
+    }  # fmt: skip
+
+
+def test_a_credential_in_the_query_is_no_cursor() -> None:
+    found = pagination([query("access_token"), query("limit", INTEGER)], answer(data=RECORDS, next=STRING))
+    assert found == {"type": "cursor_link", "size_param": "limit", "records": "data", "next": "next"}
