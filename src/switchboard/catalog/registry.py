@@ -25,6 +25,7 @@ from switchboard.catalog.models import (
     ConnectorDef,
     FieldDef,
     MethodDef,
+    MethodPagination,
     PaginationDef,
     ParameterDef,
     PropertyDef,
@@ -316,9 +317,11 @@ def _build_method(connector: ConnectorDef, method: MethodDef, ids: MethodIds) ->
     fields = tuple(RequestField(i, f) for i, f in zip(ids.fields, method.fields, strict=True))
     response_fields = tuple(ResponseField(i, f) for i, f in zip(ids.responses, method.response_fields, strict=True))
     pagination = None
-    if method.pagination is not None and connector.pagination is not None:
-        overrides = method.pagination.model_dump(exclude_none=True)
-        pagination = connector.pagination.model_copy(update=overrides)
+    if isinstance(method.pagination, MethodPagination):
+        if connector.pagination is not None:
+            pagination = connector.pagination.model_copy(update=method.pagination.model_dump(exclude_none=True))
+    elif method.pagination is not None:  # a strategy of the method's own
+        pagination = method.pagination
     return Method(
         id=ids.method,
         connector_key=connector.key,

@@ -216,7 +216,7 @@ def _paginate(
     mapped_of: list[tuple[dict[str, Any], Mapped | None, MethodOverlay | None]],
     report: Report,
 ) -> dict[str, Any] | None:
-    detected: list[tuple[dict[str, Any], Mapped, dict[str, Any]]] = []
+    found_of: dict[str, dict[str, Any]] = {}  # method http -> its detected strategy
     for method, mapped, _ in mapped_of:
         if mapped is not None and method["http"].startswith("GET "):
             try:
@@ -224,34 +224,36 @@ def _paginate(
             except UnresolvedReference:  # noted below, where the method is left unpaged
                 found = None
             if found is not None:
-                detected.append((method, mapped, found))
+                found_of[method["http"]] = found
     chosen: dict[str, Any] | None
     if overlay.pagination is not None:
         chosen = overlay.pagination.model_dump(mode="json", exclude_defaults=True)
         chosen["type"] = overlay.pagination.type
     else:
-        chosen = paging.choose([f for _, _, f in detected])
+        chosen = paging.choose(list(found_of.values()))
     if chosen is None:
         return None
-    param = paging.page_param(chosen, detected=overlay.pagination is None)
-    sized = paging.sizing(chosen)
     for method, mapped, change in mapped_of:
         override = change.pagination if change is not None and change.pagination is not None else None
         # A list whose cursor goes in its body (Notion's POST lists) pages because the overlay says so.
         in_body = override is not None and override.cursor_in == "body"
         forced = (change is not None and change.paged is True) or in_body
-        if mapped is None or not (in_body or method["http"].startswith("GET ")):
+        if mapped is None or not (in_body or method["http"].startswith("GET ")) or (change and change.paged is False):
             continue
-        if (param not in mapped.list_params and not forced) or (change is not None and change.paged is False):
+        found = found_of.get(method["http"]) if overlay.pagination is None and not forced else None
+        # Detected unlike the connector's strategy (Datadog's offsets beside its page numbers): its own.
+        own = found is not None and paging.signature(found) != paging.signature(chosen)
+        strategy = found if found is not None and own else chosen
+        param = paging.page_param(strategy, detected=overlay.pagination is None)
+        if param not in mapped.list_params and not forced:
             continue
         path = method["http"].partition(" ")[2]
         try:
             records = (
                 override.records
                 if override and override.records
-                else paging.records_of(spec, mapped.response, path, chosen.get("records"))
+                else paging.records_of(spec, mapped.response, path, strategy.get("records"))
             )
-            found = paging.detect(spec, mapped.list_params, mapped.response, mapped.link_header)
         except UnresolvedReference as exc:  # Matrix's answers name event schemas above the spec's folder
             report.notes.append((method["http"], f"its answer cannot be read ({exc.message}); not paged"))
             continue
@@ -259,17 +261,15 @@ def _paginate(
             # No array in the answer: the connector's records key would be a guess that fails on page 1.
             report.notes.append((method["http"], "no list of records in the answer; not paged"))
             continue
-        if (
-            overlay.pagination is None
-            and not forced
-            and (found is None or paging.signature(found) != paging.signature(chosen))
-        ):
-            report.notes.append((method["http"], f"pages differently from the connector ({found}); not paged"))
+        if overlay.pagination is None and not forced and found is None:
+            report.notes.append(
+                (method["http"], "takes the page parameter, but its paging is not recognised; not paged")
+            )
             continue
-        entry: dict[str, Any] = {}
-        if records is not None and records != chosen.get("records"):
+        entry: dict[str, Any] = dict(strategy) if own else {}
+        if own or records != chosen.get("records"):
             entry["records"] = records
-        size = paging.page_size(sized, override.size if override else None, mapped.maxima)
+        size = paging.page_size(paging.sizing(strategy), override.size if override else None, mapped.maxima)
         if size is not None:
             entry["size"] = size
         if override is not None and override.cursor_in is not None:

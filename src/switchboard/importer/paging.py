@@ -14,8 +14,8 @@ from switchboard.importer.spec import Spec
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
 # Names are compared lower case without punctuation: page_size, pageSize, PageSize and page[size] are one.
-_OFFSET_PARAMS = ("start", "startat", "offset", "skip", "startposition", "recordindex")
-_SIZE_PARAMS = ("limit", "perpage", "maxresults", "pagesize", "top", "count", "maxresultsperpage", "first")
+_OFFSET_PARAMS = ("start", "startat", "offset", "skip", "startposition", "recordindex", "pageoffset")
+_SIZE_PARAMS = ("limit", "perpage", "maxresults", "pagesize", "pagelimit", "top", "count", "maxresultsperpage", "first")
 _PAGE_PARAMS = ("page", "pagenumber", "pageno", "pageindex")
 # A query parameter holding an opaque position (Zoom's next_page_token, Canva's continuation, X's
 # pagination_token), unless its name says it is a credential or looks backwards.
@@ -26,6 +26,7 @@ _NOT_CURSOR_WORDS = re.compile(r"access|auth|api|before|prev|sync|session")
 _POINTER_HOLDERS = re.compile(r"next|pagination|paging|pageinfo")
 # A link to the next page in the answer: OData's @odata.nextLink, Twilio's next_page_uri, Confluence's _links.next.
 _NEXT_LINKS = {"next", "nextlink", "nexturl", "nexturi", "nextpageurl", "nextpageuri", "nextpagelink"}
+_LINK_SAID = re.compile(r"\blink\b\W{0,3}\s*(response\s+)?header", re.IGNORECASE)
 _MORE_FLAGS = {"hasmore", "moreitems", "moreitemsincollection"}
 # An offset list's flag: only Pipedrive's explicit one (a has_more absent from a sibling list's answer
 # would end that list at its first page, and the offsets end the list without it).
@@ -100,14 +101,22 @@ def detect(
     params = {name: p for name, p in params.items() if p.get("type") != "object"}
     named = {_norm(name): name for name in params}
     size = next((named[p] for p in _SIZE_PARAMS if p in named and params[named[p]].get("type") != "boolean"), None)
+    # A cursor is one value: a list (Klaviyo's sparse fieldset fields[push-token]) or a flag is none.
     cursors = [
-        name for name in params if _CURSOR_WORDS.search(_norm(name)) and not _NOT_CURSOR_WORDS.search(_norm(name))
+        name
+        for name, p in params.items()
+        if _CURSOR_WORDS.search(_norm(name))
+        and not _NOT_CURSOR_WORDS.search(_norm(name))
+        and p.get("type") not in ("array", "boolean")
     ]
     offset = next((named[p] for p in _OFFSET_PARAMS if p in named), None)
     page = next((named[p] for p in _PAGE_PARAMS if p in named), None)
     # Numbered pages or offsets with a count come first: the pages after the first are known ahead.
     out = _numbered(found, params, page, offset, size, records, counted=True)
     out = out or _cursor(spec, cursors + ([offset] if offset else []), found, response, records)
+    # A Link header the answer does not declare, but the cursor's description names (Okta's ``after``: "obtained
+    # from the `Link` response header").
+    link_header = link_header or any(_LINK_SAID.search(str(params[c].get("description", ""))) for c in cursors)
     # The parameter naming one page, so a call that sets it gets that page alone.
     naming = next(iter([*cursors, *(p for p in (page, offset) if p)]), None)
     if out is None and link_header and naming:

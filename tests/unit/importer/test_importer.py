@@ -300,7 +300,7 @@ def test_cli_imports_and_reports(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # Every operation is a method now that raw (attachment) bodies are; the report still has its notes.
     assert "235 operations: 235 mapped to methods, 0 skipped" in result.output
-    assert "note GET /LinkedTransactions" in result.output
+    assert "note GET /Accounts/{AccountID}/Attachments/{AttachmentID}: answers" in result.output
     assert load_connector(tmp_path / "xero_test" / "connector.yaml").key == "xero_test"
     bad = CliRunner().invoke(app, ["connectors", "import", str(tmp_path / "missing.yaml"), "--key", "x"])
     assert bad.exit_code == 1

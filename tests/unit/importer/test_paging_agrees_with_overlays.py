@@ -19,7 +19,6 @@ DIFFERS = {
     "intercom": "most of its lists leave starting_after out of the spec; numbered pages are the more common",
     "miro": "its spec pages some lists by cursor, more of them than by the offsets the overlay uses",
     "notion": "its spec gives no schema for its answers",
-    "okta": "its spec declares no Link header on the answers",
     "recurly": "its overlay drops limit, the only parameter its lists declare",
     "sentry": "its spec declares no Link header on the answers",
     "vonage_voice": "its records are nested (_embedded.calls), below where records are looked for",

@@ -3,8 +3,10 @@ Stripe, Confluence, Recurly, GitHub, BigCommerce, Telnyx and Sunshine Conversati
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from switchboard.catalog import load_connector
 from switchboard.catalog.registry import Registry
 from switchboard.engine.inputs.binding import bind_by_name
 from switchboard.engine.paginators import paginator_for
@@ -121,6 +123,11 @@ def test_a_declared_link_header_pages_by_it() -> None:
         "type": "link_header", "cursor_param": "page", "size_param": "per_page",
     }  # fmt: skip
     assert pagination(params, github)["type"] == "page_number"  # without the header: numbered pages
+    # Okta declares no header, but its cursor says where it comes from.
+    after = query("after", description="An opaque cursor, obtained from the `Link` response header.")
+    assert pagination([after, query("limit", INTEGER)], github) == {
+        "type": "link_header", "cursor_param": "after", "size_param": "limit",
+    }  # fmt: skip
 
 
 def test_counted_pages_come_before_a_next_link() -> None:
@@ -164,3 +171,62 @@ def test_a_deep_object_pages_by_its_members() -> None:
 def test_a_credential_in_the_query_is_no_cursor() -> None:
     found = pagination([query("access_token"), query("limit", INTEGER)], answer(data=RECORDS, next=STRING))
     assert found == {"type": "cursor_link", "size_param": "limit", "records": "data", "next": "next"}
+
+
+def test_a_list_parameter_is_no_cursor_and_page_members_name_offsets() -> None:
+    # Klaviyo's sparse fieldset fields[push-token] is a list, not the page[cursor] beside it.
+    fields = query("fields[push-token]", {"type": "array", "items": STRING})
+    klaviyo = answer(data=RECORDS, links=answer(self=STRING, next=STRING))
+    assert pagination([fields, query("page[cursor]"), query("page[size]", INTEGER)], klaviyo) == {
+        "type": "cursor_link", "cursor_param": "page[cursor]", "size_param": "page[size]", "records": "data",
+        "next": "links.next",
+    }  # fmt: skip
+    # Datadog's incidents: page[offset] and page[size], the next offset in meta.pagination.next_offset.
+    datadog = answer(data=RECORDS, meta=answer(pagination=answer(next_offset=INTEGER, offset=INTEGER, size=INTEGER)))
+    assert pagination([query("page[size]", INTEGER), query("page[offset]", INTEGER)], datadog) == {
+        "type": "offset", "offset_param": "page[offset]", "size_param": "page[size]", "records": "data",
+        "next": "meta.pagination.next_offset",
+    }  # fmt: skip
+
+
+def test_a_list_that_pages_unlike_the_others_pages_its_own_way(tmp_path: Path) -> None:
+    # Datadog: most lists number their pages, its feature flags take offsets ({data, meta: {page: {total_count}}}).
+    numbered = [query("page[number]", INTEGER), query("page[size]", INTEGER)]
+    pages = answer(data=RECORDS, meta=answer(page=answer(total_count=INTEGER)))
+    ok = {"description": "ok", "content": {"application/json": {"schema": pages}}}
+
+    def listing(parameters: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"get": {"parameters": parameters, "responses": {"200": ok}}}
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Vendor", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/users": listing(numbered),
+            "/teams": listing(numbered),
+            "/feature-flags": listing([query("limit", {"type": "integer", "maximum": 1000}), query("offset", INTEGER)]),
+        },
+    }
+    imported = import_connector(spec, "vendor")
+    (tmp_path / "connector.yaml").write_text(imported.text, encoding="utf-8")
+    definition = load_connector(tmp_path / "connector.yaml")  # as written out, and read back
+    assert definition == imported.definition
+    assert definition.pagination is not None and definition.pagination.type == "page_number"
+    methods = {m.definition.http: m for m in Registry([definition]).by_key["vendor"].methods}
+    flags = methods["GET /feature-flags"].pagination
+    assert flags is not None and flags.type == "offset"
+    assert (flags.offset_param, flags.size_param, flags.total, flags.records) == (
+        "offset", "limit", "meta.page.total_count", "data"
+    )  # fmt: skip
+    assert methods["GET /users"].pagination == definition.pagination
+    request = build_request(
+        definition,
+        methods["GET /feature-flags"],
+        bind_by_name(methods["GET /feature-flags"], {}, None, {}),
+        "https://x",
+    )
+    first = paginator_for(flags).first(request)
+    assert first.query == (("offset", "0"), ("limit", "100"))
+    following = paginator_for(flags).next_request(first, {"data": [{"id": str(n)} for n in range(100)]})
+    assert following is not None and following.query_value("offset") == "100"

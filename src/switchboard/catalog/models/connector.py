@@ -14,7 +14,7 @@ from switchboard.catalog.models.auth import AuthDef
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutput
-from switchboard.catalog.models.pagination import PaginationDef
+from switchboard.catalog.models.pagination import MethodPagination, PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
 from switchboard.catalog.models.retry import RetryDef
 from switchboard.catalog.models.syncs import CursorCarriers, SyncDef
@@ -179,9 +179,10 @@ class ConnectorDef(Model):
                 seen.add(value)
         _check_triggers(self.methods)
         for method in self.methods:
-            if method.pagination is not None and self.pagination is None:
+            overrides = method.pagination if isinstance(method.pagination, MethodPagination) else None
+            if overrides is not None and self.pagination is None:
                 raise ValueError(f"method {method.name!r} pages but the connector declares no pagination")
-            places_cursor = method.pagination is not None and method.pagination.cursor_in is not None
+            places_cursor = overrides is not None and overrides.cursor_in is not None
             if places_cursor and self.pagination is not None and self.pagination.type != "cursor":
                 raise ValueError(f"method {method.name!r} sets cursor_in, but the connector's pagination has no cursor")
             for template in _templates(method.output):
@@ -235,7 +236,9 @@ def _check_syncs(connector: ConnectorDef) -> None:
                 f"sync {sync.name!r} reads method {sync.method}, which is not a paged method of this connector"
             )
         if sync.cursor is not None:
-            carriers = CursorCarriers.of(paged[sync.method], connector.pagination, connector.query_style)
+            method = paged[sync.method]
+            own = None if isinstance(method.pagination, MethodPagination) else method.pagination
+            carriers = CursorCarriers.of(method, own or connector.pagination, connector.query_style)
             refused = carriers.refusal(sync.cursor.param, "cursor.param")
             if refused is not None:
                 raise ValueError(f"sync {sync.name!r}: {refused}")

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from switchboard.catalog.models.base import HttpVerb, MethodBodyFormat, Model
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.outputs import OutputDef, StaticOutput
-from switchboard.catalog.models.pagination import MethodPagination
+from switchboard.catalog.models.pagination import MethodPagination, PaginationDef
 
 _PLACEHOLDER = re.compile(r"{([^{}]+)}")
 OWN_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")  # a method's own base URL
@@ -40,7 +40,9 @@ class MethodDef(Model):
     body_root: str | None = None
     # The vendor requires a body even when none of its fields is: send ``{}`` when no field is given.
     body_required: bool = False
-    pagination: MethodPagination | None = None
+    # The connector's strategy with some keys overridden, or, given with its own ``type``, a strategy of the
+    # method's own: an API whose lists do not all page alike (Datadog's offsets beside its page numbers).
+    pagination: PaginationDef | MethodPagination | None = None
     output: OutputDef | None = None
     raw_http: bool = False
     # Where this method's requests go when not the connector's base URL: another host of the same API
