@@ -47,11 +47,20 @@ class ClientRefused(Exception):
 class TokenEndpoint:
     """Talks to one connector's token URL with the connector's client authentication."""
 
-    def __init__(self, transport: AsyncTransport, definition: OAuth2Auth, token_url: str, provider: str) -> None:
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        definition: OAuth2Auth,
+        token_url: str,
+        provider: str,
+        host_properties: tuple[str, ...] = (),
+    ) -> None:
         self._transport = transport
         self._definition = definition
         self._url = token_url
         self._provider = provider
+        # A token URL on a connection's own host (Okta's): the client secret goes only where the policy allows.
+        self._host_properties = host_properties
 
     async def exchange_code(
         self, app: OAuthApp, code: str, redirect_uri: str, code_verifier: str | None
@@ -76,7 +85,13 @@ class TokenEndpoint:
             headers.append(("Authorization", f"Basic {pair}"))
         else:
             form = {**form, "client_id": app.client_id, "client_secret": app.client_secret}
-        request = OutboundRequest("POST", self._url, headers=tuple(headers), body=urlencode(form).encode())
+        request = OutboundRequest(
+            "POST",
+            self._url,
+            headers=tuple(headers),
+            body=urlencode(form).encode(),
+            host_properties=self._host_properties,
+        )
         budget = Budget(deadline=time.monotonic() + TOKEN_TIMEOUT, max_bytes=1024 * 1024)
         response = await self._transport.send(request, budget)
         body = json_object(response.body)

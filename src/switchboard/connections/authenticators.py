@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from switchboard.auth.api_key import ApiKeyAuthenticator
@@ -12,9 +13,10 @@ from switchboard.auth.oauth2 import OAuth2Authenticator
 from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, TokenSnapshot
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
 from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
+from switchboard.catalog.models.connector import placeholders
 from switchboard.catalog.registry import Connector
 from switchboard.connections.secrets import ConnectionSecrets
-from switchboard.engine.request.templates import host_properties, with_properties
+from switchboard.engine.request.templates import filled_url, host_properties, url_host_properties, with_properties
 from switchboard.errors import ConnectionNotReady
 from switchboard.http import AsyncTransport
 from switchboard.store.account_connectors import CallTarget
@@ -38,11 +40,19 @@ class AuthenticatorFactory:
             self._client_endpoints[connector.key] = endpoint
         return endpoint
 
-    def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
-        """The connector's token endpoint client (its URL as the catalog resolved it)."""
+    def token_endpoint(
+        self, connector: Connector, definition: OAuth2Auth, properties: Callable[[], Mapping[str, Any]]
+    ) -> TokenEndpoint:
+        """The connector's token endpoint client (its URL as the catalog resolved it); for a token URL on the
+        connection's own host (``https://{okta_domain}/oauth2/v1/token``), one for the URL its ``properties``
+        fill, its requests guarded as any other to a property's host."""
+        name = connector.definition.name
+        if placeholders(definition.token_url):
+            url = filled_url(definition.token_url, properties(), name)
+            return TokenEndpoint(self._transport, definition, url, name, url_host_properties(definition.token_url))
         endpoint = self._endpoints.get(connector.key)
         if endpoint is None:
-            endpoint = TokenEndpoint(self._transport, definition, definition.token_url, connector.definition.name)
+            endpoint = TokenEndpoint(self._transport, definition, definition.token_url, name)
             self._endpoints[connector.key] = endpoint
         return endpoint
 
@@ -78,7 +88,7 @@ class AuthenticatorFactory:
         return OAuth2Authenticator(
             definition,
             self._refresher,
-            self.token_endpoint(connector, definition),
+            self.token_endpoint(connector, definition, lambda: self._secrets.properties(target)),
             app,
             target.account_connector_id,
             TokenSnapshot(target.credentials_version, credentials, target.auth_state),

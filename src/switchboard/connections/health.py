@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.connections.service import Connections
-from switchboard.errors import SwitchboardError
+from switchboard.errors import ConnectionNotReady, SwitchboardError
 from switchboard.store.db import Database
 from switchboard.store.models import AccountConnector
 
@@ -76,7 +76,11 @@ class HealthWorker:
         if not isinstance(definition, OAuth2Auth) or app is None:
             await self._connections.writes.refresh_failed(connection_id, "No OAuth app to refresh with")
             return
-        endpoint = self._connections.token_endpoint(connection.connector, definition)
+        try:
+            endpoint = self._connections.token_endpoint(connection, definition)
+        except ConnectionNotReady as exc:  # its token URL's host is a property no longer set
+            await self._connections.writes.refresh_failed(connection_id, exc.message)
+            return
         try:
             await asyncio.wait_for(
                 self._connections.refresher.fresh(

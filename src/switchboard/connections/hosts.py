@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from yarl import URL
 
-from switchboard.catalog.models import ConnectorDef
-from switchboard.engine.request.templates import host_properties, with_properties
+from switchboard.catalog.models import ConnectorDef, OAuth2Auth
+from switchboard.engine.request.templates import filled_url, url_host_properties
 from switchboard.errors import ConnectionNotReady
 from switchboard.http.targets import CLOSED, GuardedResolver, Network, TargetPolicy, TargetRefused, property_refused
 
@@ -32,15 +32,26 @@ def property_hosts(allow: Sequence[Network] = ()) -> TargetPolicy:
 
 
 async def check_hosts(policy: TargetPolicy, definition: ConnectorDef, properties: Mapping[str, Any]) -> None:
-    """Raise ``AddressRefused`` when ``properties`` (all the connection's, new values merged) put the
-    definition's host at a closed address; a host not yet complete or not resolvable now passes."""
-    names = host_properties(definition)
-    if not names:
-        return
-    try:
-        host = URL(with_properties(definition, properties).base_url).host or ""
-    except (ConnectionNotReady, ValueError):
-        return  # a property still missing: nothing can be sent until it is set, and checked then
+    """Raise ``AddressRefused`` when ``properties`` (all the connection's, new values merged) put a host the
+    definition's properties fill (its base URL's, its OAuth token URL's) at a closed address; a host not yet
+    complete or not resolvable now passes."""
+    for names, template in _property_hosts(definition):
+        try:
+            host = URL(filled_url(template, properties, definition.name)).host or ""
+        except (ConnectionNotReady, ValueError):
+            continue  # a property still missing: nothing can be sent until it is set, and checked then
+        await _check(policy, names, host)
+
+
+def _property_hosts(definition: ConnectorDef) -> list[tuple[tuple[str, ...], str]]:
+    """The URLs Switchboard sends to whose host a property fills, with those properties: the base URL and an
+    OAuth token URL on the connection's own host (Okta's ``https://{okta_domain}/oauth2/v1/token``)."""
+    urls = [definition.base_url, *(a.token_url for a in definition.auth if isinstance(a, OAuth2Auth))]
+    found = [(url_host_properties(url), url) for url in dict.fromkeys(urls)]
+    return [(names, url) for names, url in found if names]
+
+
+async def _check(policy: TargetPolicy, names: tuple[str, ...], host: str) -> None:
     if any(policy.host_refused(h) for h in _spellings(host)):
         raise property_refused(names, policy.why, "nothing was saved")
     resolver = GuardedResolver(policy)

@@ -179,8 +179,9 @@ class Connections:
             return None
         return OpenConnection(self._connector(target), target, self)
 
-    def token_endpoint(self, connector: Connector, definition: OAuth2Auth) -> TokenEndpoint:
-        return self.authenticators.token_endpoint(connector, definition)
+    def token_endpoint(self, connection: OpenConnection, definition: OAuth2Auth) -> TokenEndpoint:
+        """The token endpoint client for ``connection`` (on its own host where its properties name one)."""
+        return self.authenticators.token_endpoint(connection.connector, definition, lambda: connection.properties)
 
     def _opened(self, target: CallTarget) -> OpenConnection:
         """The one ``OpenConnection`` of a cached target: a new target (reloaded, written) or connector

@@ -16,7 +16,7 @@ from switchboard.importer.limits import ImportLimits
 from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
 from switchboard.importer.schemas import short
-from switchboard.importer.security import auth_from, base_url_from
+from switchboard.importer.security import auth_from, base_url_from, oauth_on_server
 from switchboard.importer.spec import Beside, Spec, UnresolvedReference, no_files, under_base_url
 
 
@@ -324,6 +324,8 @@ def _connector(
     else:
         auth = auth_from(spec, report.notes)
     properties = _properties(properties, overlay)
+    if overlay.auth is None:
+        oauth_on_server(auth, overlay.base_url or base_url, properties, report.notes)
     raw: dict[str, Any] = {
         "key": key,
         "name": overlay.name or str(info.get("title") or key),

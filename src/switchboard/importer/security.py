@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from switchboard.importer.schemas import human
 from switchboard.importer.spec import Spec, UnresolvedReference, server_url
+
+_PLACEHOLDER = re.compile(r"{([^{}]+)}")
 
 
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -159,6 +162,27 @@ def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
     if scopes:
         out["scopes"] = scopes
     return out
+
+
+def oauth_on_server(
+    auth: list[dict[str, Any]], base_url: str, properties: list[dict[str, Any]], notes: list[tuple[str, str]]
+) -> None:
+    """OAuth URLs given relative to the server (Okta's and Datadog's ``/oauth2/v1/authorize``) put on the base
+    URL's host, which may be the connection's own (``https://{yourOktaDomain}``); a placeholder they name that no
+    server variable declares becomes a connection property, so each connection signs in on its own host."""
+    scheme, host = urlsplit(base_url)[:2]
+    declared = {str(p["name"]) for p in properties}
+    for entry in (a for a in auth if a.get("type") == "oauth2"):
+        for key in ("authorize_url", "token_url"):
+            url = str(entry.get(key) or "")
+            if url.startswith("/") and not url.startswith("//"):
+                entry[key] = url = f"{scheme}://{host}{url}"
+                notes.append(("auth", f"the OAuth {key} is relative to the server: {url}"))
+            for name in dict.fromkeys(_PLACEHOLDER.findall(url)):
+                if name not in declared:
+                    declared.add(name)
+                    properties.append({"name": name, "display_name": human(name), "required": True,
+                                       "description": "The connection's host, where it signs in (OAuth)"})  # fmt: skip
 
 
 def _client_credentials(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:

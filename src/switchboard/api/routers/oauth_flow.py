@@ -19,6 +19,7 @@ from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenIn, SignInTokenOut
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
+from switchboard.engine.request.templates import filled_url
 from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
@@ -108,6 +109,14 @@ async def start_sign_in(
             f"{connector.definition.name} is not set up yet: the application has not configured its "
             "Client ID and Client Secret."
         )
+    try:  # on the connection's own host (Okta's https://{okta_domain}/oauth2/v1/authorize)
+        authorize = filled_url(definition.authorize_url, connection.properties, connector.definition.name)
+    except ConnectionNotReady as exc:
+        return pages.failure(
+            f"{connector.definition.name} cannot sign in yet: this connection has no "
+            f"{exc.context.get('PropertyName')!r} property, which names where it signs in. Set it in the "
+            "account connector's Properties, then start again."
+        )
     async with svc.db.session() as session:
         # One UPDATE spends it: of two tabs opening the same link, one goes on to the provider.
         if await spend_sign_in_token(session, token) is None:
@@ -128,7 +137,6 @@ async def start_sign_in(
     if definition.pkce:
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
         query.update(code_challenge=challenge, code_challenge_method="S256")
-    authorize = definition.authorize_url
     separator = "&" if "?" in authorize else "?"
     return RedirectResponse(f"{authorize}{separator}{urlencode(query)}", status_code=302)
 
@@ -177,8 +185,8 @@ async def callback(
         return _unreadable(exc)
     if not isinstance(definition, OAuth2Auth) or app is None:
         return pages.failure("This connection can no longer sign in with OAuth.")
-    endpoint = svc.connections.token_endpoint(connector, definition)
     try:
+        endpoint = svc.connections.token_endpoint(connection, definition)
         credentials, answer = await endpoint.exchange_code(
             app, code, svc.callback_url, pending.code_verifier if definition.pkce else None
         )

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from switchboard.catalog.models.auth import AuthDef
+from switchboard.catalog.models.auth import AuthDef, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutput
@@ -155,10 +155,17 @@ class ConnectorDef(Model):
     def _consistent(self, info: ValidationInfo) -> ConnectorDef:
         # base_url, headers and query may name install-time properties: {cloud_id}, {tenant_id}.
         declared = {p.name for p in self.properties}
-        for template in [self.base_url, *self.headers.values(), *self.query.values()]:
+        # An OAuth sign-in on the connection's own host (Okta's https://{okta_domain}/oauth2/v1/authorize).
+        oauth = [url for a in self.auth if isinstance(a, OAuth2Auth) for url in (a.authorize_url, a.token_url)]
+        for template in [self.base_url, *self.headers.values(), *self.query.values(), *oauth]:
             missing = sorted(set(placeholders(template)) - declared)
             if missing:
                 raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")
+        late = sorted(
+            {name for url in oauth for name in placeholders(url)} & {p.name for p in self.properties if p.source}
+        )
+        if late:
+            raise ValueError(f"the OAuth URLs name properties {late} that only the sign-in itself fills")
         route = self.webhooks.route if self.webhooks else None
         if route is not None and route.property not in declared:
             raise ValueError(f"webhooks.route names property {route.property!r} that the connector does not declare")

@@ -36,6 +36,17 @@ def with_properties(connector: ConnectorDef, properties: Mapping[str, Any]) -> C
     return connector.model_copy(update={"base_url": base_url, "headers": headers, "query": query})
 
 
+def filled_url(template: str, properties: Mapping[str, Any], connector: str) -> str:
+    """A URL on the connection's own host filled in (Okta's ``https://{okta_domain}/oauth2/v1/token``); a
+    ``ConnectionNotReady`` naming the property when one is not set."""
+    return _fill(template, properties, connector, in_url=True)
+
+
+def url_host_properties(url: str) -> tuple[str, ...]:
+    """The properties that fill ``url``'s host, a template: requests there are guarded as any such."""
+    return tuple(dict.fromkeys(placeholders(urlsplit(url).netloc)))
+
+
 def host_properties(connector: ConnectorDef) -> tuple[str, ...]:
     """The properties that fill (wholly or partly) the host of ``connector``'s base URL, a template."""
     return _entry(connector)[2]

@@ -1,0 +1,48 @@
+"""OAuth URLs a spec gives relative to its server (Okta's and Datadog's ``/oauth2/v1/authorize``) are imported on
+the server's host, which may be each connection's own; a host placeholder they name becomes a property."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from switchboard.catalog.models import OAuth2Auth
+from switchboard.importer import import_connector
+
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+def spec(server: dict[str, Any], authorize: str, token: str) -> dict[str, Any]:
+    flow = {"authorizationUrl": authorize, "tokenUrl": token, "scopes": {"okta.users.read": "read users"}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Okta", "version": "1"},
+        "servers": [server],
+        "components": {"securitySchemes": {"oauth2": {"type": "oauth2", "flows": {"authorizationCode": flow}}}},
+        "security": [{"oauth2": ["okta.users.read"]}],
+        "paths": {"/api/v1/users": {"get": {"operationId": "listUsers", "responses": OK}}},
+    }
+
+
+def test_relative_oauth_urls_go_on_the_connections_host() -> None:
+    okta = {"url": "https://{yourOktaDomain}", "variables": {"yourOktaDomain": {"default": "subdomain.okta.com"}}}
+    imported = import_connector(spec(okta, "/oauth2/v1/authorize", "/oauth2/v1/token"), "okta")
+    (auth,) = imported.definition.auth
+    assert isinstance(auth, OAuth2Auth)
+    assert auth.authorize_url == "https://{yourOktaDomain}/oauth2/v1/authorize"
+    assert auth.token_url == "https://{yourOktaDomain}/oauth2/v1/token"
+    assert [p.name for p in imported.definition.properties] == ["yourOktaDomain"]
+    assert ("auth", "the OAuth token_url is relative to the server: https://{yourOktaDomain}/oauth2/v1/token") in (
+        imported.report.notes
+    )
+
+
+def test_a_host_placeholder_only_the_oauth_urls_name_is_a_property() -> None:
+    fixed = {"url": "https://api.example.com/v1"}
+    imported = import_connector(
+        spec(fixed, "https://{tenant}.auth.example.com/authorize", "https://{tenant}.auth.example.com/token"), "t"
+    )
+    (auth,) = imported.definition.auth
+    assert isinstance(auth, OAuth2Auth) and auth.token_url == "https://{tenant}.auth.example.com/token"
+    (tenant,) = imported.definition.properties
+    assert (tenant.name, tenant.required) == ("tenant", True)
+    assert imported.definition.base_url == "https://api.example.com/v1"
