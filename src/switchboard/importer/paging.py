@@ -31,6 +31,7 @@ _MORE_FLAGS = {"hasmore", "moreitems", "moreitemsincollection"}
 # An offset list's flag: only Pipedrive's explicit one (a has_more absent from a sibling list's answer
 # would end that list at its first page, and the offsets end the list without it).
 _OFFSET_MORE = {"moreitemsincollection"}
+_ZERO = re.compile(r"\b(0|zero)[- ]?(indexed|based)\b|\bstart(s|ing)? (at|from) (0|zero)\b", re.IGNORECASE)
 _TOTALS = {"total", "totalcount", "totalitems", "totalresults", "totalrecords"}
 _TOTAL_PAGES = {"totalpages", "pagecount", "numpages"}
 # Hypermedia links beside the records (Mailchimp's every list starts with `_links`): never the records.
@@ -151,12 +152,18 @@ def _numbered(
     elif page:
         out = {"type": "page_number", "page_param": page, "records": records}
         out |= _pointers(found, next_keys={"nextpage"}, more=False, total=True, total_pages=True)
-        if params[page].get("default") == 0:  # Datadog's page[number] counts from 0
+        if _from_zero(params[page]):
             out["first_page"] = 0
     if out is None or not counted:
         return out
     number = params[str(out.get("offset_param") or out.get("page_param"))].get("type") in ("integer", "number")
     return out if number and ("total" in out or "total_pages" in out) else None
+
+
+def _from_zero(param: dict[str, Any]) -> bool:
+    """Whether numbered pages count from 0, as the page parameter's default, minimum or description says
+    (Datadog's page[number]: ``default: 0``, or "Page number for pagination (0-indexed)")."""
+    return param.get("default") == 0 or param.get("minimum") == 0 or bool(_ZERO.search(str(param.get("description"))))
 
 
 def _cursor(

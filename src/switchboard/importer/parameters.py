@@ -115,9 +115,18 @@ def query_names(spec: Spec, operation: Operation, parameters: list[dict[str, Any
     deepObject's members under their own (Telnyx's ``page`` object as ``page[number]`` and ``page[size]``)."""
     names = {p["target"]: p for p in parameters if p["in"] == "query"}
     for raw in operation.parameters:
-        if raw.get("name") in names:
-            for member, schema in _members(spec, raw):
-                names.setdefault(member, {"type": data_type(spec, schema), "default": schema.get("default")})
+        name = raw.get("name")
+        if name not in names:
+            continue
+        minimum = merged(spec, raw.get("schema", raw)).get("minimum")
+        if minimum is not None:  # where numbered pages start (Datadog's page[number]: 0); a copy, not sent
+            names[name] = {**names[name], "minimum": minimum}
+        for member, schema in _members(spec, raw):
+            names.setdefault(
+                member,
+                {"type": data_type(spec, schema), "default": schema.get("default"), "minimum": schema.get("minimum"),
+                 "description": str(schema.get("description") or "")},
+            )  # fmt: skip
     return names
 
 
@@ -166,11 +175,12 @@ def _highest(schema: dict[str, Any]) -> int | None:
     """The highest whole number a schema allows: its ``maximum``, or one below an exclusive one (3.0's
     ``exclusiveMaximum: true`` beside it, 3.1's ``exclusiveMaximum: 100``)."""
     maximum, exclusive = schema.get("maximum"), schema.get("exclusiveMaximum")
+    bounds = []
     if isinstance(exclusive, int) and not isinstance(exclusive, bool):
-        return exclusive - 1
+        bounds.append(exclusive - 1)
     if isinstance(maximum, int) and not isinstance(maximum, bool):
-        return maximum - 1 if exclusive is True else maximum
-    return None
+        bounds.append(maximum - 1 if exclusive is True else maximum)
+    return min(bounds, default=None)
 
 
 def _form_exploded(raw: dict[str, Any]) -> bool:

@@ -230,3 +230,14 @@ def test_a_list_that_pages_unlike_the_others_pages_its_own_way(tmp_path: Path) -
     assert first.query == (("offset", "0"), ("limit", "100"))
     following = paginator_for(flags).next_request(first, {"data": [{"id": str(n)} for n in range(100)]})
     assert following is not None and following.query_value("offset") == "100"
+
+
+def test_pages_counted_from_zero_as_the_page_parameter_says() -> None:
+    # Datadog's page[number]: some declare `default: 0`, some `minimum: 0`, some only say "(0-indexed)".
+    pages = answer(data=RECORDS, meta=answer(page=answer(total_count=INTEGER)))
+    said = query("page[number]", INTEGER, description="Page number for pagination (0-indexed).")
+    least = query("page[number]", {"type": "integer", "minimum": 0})
+    for page in (said, least):
+        assert pagination([page, query("page[size]", INTEGER)], pages)["first_page"] == 0
+    one = query("page[number]", INTEGER, description="Page number to return (1-indexed).")
+    assert "first_page" not in pagination([one, query("page[size]", INTEGER)], pages)  # the model's 1
