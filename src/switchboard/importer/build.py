@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from switchboard.catalog.models import ApiKeyAuth, ConnectorDef
+from switchboard.catalog.models import ApiKeyAuth, ConnectorDef, MethodPagination, PaginationDef
 from switchboard.errors import ConfigurationError
 from switchboard.importer import paging
 from switchboard.importer.limits import ImportLimits
@@ -231,19 +231,24 @@ def _paginate(
         chosen["type"] = overlay.pagination.type
     else:
         chosen = paging.choose(list(found_of.values()))
-    if chosen is None:
+    written_of = {m["http"]: _own(c.pagination) for m, _, c in mapped_of if c is not None and _own(c.pagination)}
+    if chosen is None and not written_of:
         return None
+    connector = chosen or {}
     for method, mapped, change in mapped_of:
-        override = change.pagination if change is not None and change.pagination is not None else None
+        override = change.pagination if change is not None and isinstance(change.pagination, MethodPagination) else None
+        written = written_of.get(method["http"])  # the overlay's strategy of this method's own
         # A list whose cursor goes in its body (Notion's POST lists) pages because the overlay says so.
-        in_body = override is not None and override.cursor_in == "body"
-        forced = (change is not None and change.paged is True) or in_body
+        in_body = (override is not None and override.cursor_in == "body") or (written or {}).get("cursor_in") == "body"
+        forced = (change is not None and change.paged is True) or in_body or written is not None
         if mapped is None or not (in_body or method["http"].startswith("GET ")) or (change and change.paged is False):
             continue
+        if not (connector or written):
+            continue  # the connector does not page: only a method with a strategy of its own does
         found = found_of.get(method["http"]) if overlay.pagination is None and not forced else None
         # Detected unlike the connector's strategy (Datadog's offsets beside its page numbers): its own.
-        own = found is not None and paging.signature(found) != paging.signature(chosen)
-        strategy = found if found is not None and own else chosen
+        own = written is not None or (found is not None and paging.signature(found) != paging.signature(connector))
+        strategy = written or (found if found is not None and own else connector)
         param = paging.page_param(strategy, detected=overlay.pagination is None)
         if param not in mapped.list_params and not forced:
             continue
@@ -252,7 +257,8 @@ def _paginate(
             records = (
                 override.records
                 if override and override.records
-                else paging.records_of(spec, mapped.response, path, strategy.get("records"))
+                else (written or {}).get("records")
+                or paging.records_of(spec, mapped.response, path, strategy.get("records"))
             )
         except UnresolvedReference as exc:  # Matrix's answers name event schemas above the spec's folder
             report.notes.append((method["http"], f"its answer cannot be read ({exc.message}); not paged"))
@@ -267,7 +273,7 @@ def _paginate(
             )
             continue
         entry: dict[str, Any] = dict(strategy) if own else {}
-        if own or records != chosen.get("records"):
+        if own or records != connector.get("records"):
             entry["records"] = records
         size = paging.page_size(paging.sizing(strategy), override.size if override else None, mapped.maxima)
         if size is not None:
@@ -280,6 +286,13 @@ def _paginate(
             if parameter["target"] == param and parameter["in"] == "query":
                 parameter.pop("default", None)
     return chosen
+
+
+def _own(pagination: PaginationDef | MethodPagination | None) -> dict[str, Any] | None:
+    """An overlay's strategy of a method's own (given with its ``type``), as the definition writes it."""
+    if pagination is None or isinstance(pagination, MethodPagination):
+        return None
+    return pagination.model_dump(mode="json", exclude_defaults=True) | {"type": pagination.type}
 
 
 def _sync(sync: SyncOverlay, uid_of: dict[str, str], source: str) -> dict[str, Any]:

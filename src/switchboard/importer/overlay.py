@@ -62,7 +62,9 @@ class MethodOverlay(Model):
     # False: do not page this method even though it looks like a list. True: page it although
     # the spec leaves its page parameters out (Intercom's GET /contacts; the vendor's docs page it).
     paged: bool | None = None
-    pagination: MethodPagination | None = None
+    # The connector's strategy with these keys changed, or, given with a ``type``, a strategy of the method's
+    # own (a list that pages unlike the others); either way the method is paged.
+    pagination: PaginationDef | MethodPagination | None = None
     body_format: BodyFormat | None = None
     # The body's media type where the spec's is wrong (Dropbox's RPC bodies are JSON, not its text/plain).
     content_type: str | None = None

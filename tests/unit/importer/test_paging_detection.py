@@ -11,7 +11,7 @@ from switchboard.catalog.registry import Registry
 from switchboard.engine.inputs.binding import bind_by_name
 from switchboard.engine.paginators import paginator_for
 from switchboard.engine.request.build import build_request
-from switchboard.importer import import_connector
+from switchboard.importer import import_connector, parse_overlay
 
 STRING: dict[str, Any] = {"type": "string"}
 INTEGER: dict[str, Any] = {"type": "integer"}
@@ -241,3 +241,35 @@ def test_pages_counted_from_zero_as_the_page_parameter_says() -> None:
         assert pagination([page, query("page[size]", INTEGER)], pages)["first_page"] == 0
     one = query("page[number]", INTEGER, description="Page number to return (1-indexed).")
     assert "first_page" not in pagination([one, query("page[size]", INTEGER)], pages)  # the model's 1
+
+
+def test_an_overlay_gives_a_list_a_strategy_of_its_own() -> None:
+    # Zendesk's incremental export pages by its own cursor beside the numbered lists; the overlay says how.
+    numbered = [query("page", INTEGER), query("per_page", INTEGER)]
+    ok = {"description": "ok", "content": {"application/json": {"schema": answer(tickets=RECORDS, count=INTEGER)}}}
+    export = answer(tickets=RECORDS, after_cursor=STRING, end_of_stream={"type": "boolean"})
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Support", "version": "1"},
+        "servers": [{"url": "https://support.example.com"}],
+        "paths": {
+            "/tickets": {"get": {"parameters": numbered, "responses": {"200": ok}}},
+            "/users": {"get": {"parameters": numbered, "responses": {"200": ok}}},
+            "/incremental/tickets/cursor": {"get": {"parameters": [query("cursor"), query("start_time", INTEGER)],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": export}}}}}},
+        },
+    }  # fmt: skip
+    overlay = parse_overlay(
+        "methods:\n"
+        '  "GET /incremental/tickets/cursor":\n'
+        "    pagination: {type: cursor, cursor_param: cursor, records: tickets, next: after_cursor}\n"
+    )
+    definition = import_connector(spec, "support", overlay).definition
+    assert definition.pagination is not None and definition.pagination.type == "page_number"
+    methods = {m.definition.http: m for m in Registry([definition]).by_key["support"].methods}
+    export_paging = methods["GET /incremental/tickets/cursor"].pagination
+    assert export_paging is not None and export_paging.type == "cursor"
+    assert (export_paging.cursor_param, export_paging.next) == ("cursor", "after_cursor")  # type: ignore[union-attr]
+    assert methods["GET /tickets"].pagination == definition.pagination
+    # Without the overlay, the export's cursor is not recognised and it is left one page.
+    assert Registry([import_connector(spec, "support").definition]).by_key["support"].methods[2].pagination is None
