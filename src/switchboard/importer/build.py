@@ -231,7 +231,7 @@ def _paginate(
         chosen["type"] = overlay.pagination.type
     else:
         chosen = paging.choose(list(found_of.values()))
-    written_of = {m["http"]: _own(c.pagination) for m, _, c in mapped_of if c is not None and _own(c.pagination)}
+    written_of = {m["http"]: w for m, _, c in mapped_of if c is not None and (w := _own(c.pagination))}
     if chosen is None and not written_of:
         return None
     connector = chosen or {}

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 
 from switchboard.catalog.models import PaginationDef
 from switchboard.importer.schemas import alternatives, merged
-from switchboard.importer.spec import Spec
+from switchboard.importer.spec import Spec, plain
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
 # Names are compared lower case without punctuation: page_size, pageSize, PageSize and page[size] are one.
@@ -80,13 +80,8 @@ def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0)
     return out
 
 
-def _norm(name: str) -> str:
-    """A name as compared here: lower case, letters and digits only (``page[size]``: ``pagesize``)."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def _key(path: str) -> str:
-    return _norm(path.rsplit(".", 1)[-1])
+    return plain(path.rsplit(".", 1)[-1])
 
 
 def detect(
@@ -100,14 +95,14 @@ def detect(
     found = [(path, schema) for path, schema in _paths(spec, _answer(spec, response)) if path != records]
     # An object (a deepObject's whole) is never the page parameter: its members are (``page[number]``).
     params = {name: p for name, p in params.items() if p.get("type") != "object"}
-    named = {_norm(name): name for name in params}
+    named = {plain(name): name for name in params}
     size = next((named[p] for p in _SIZE_PARAMS if p in named and params[named[p]].get("type") != "boolean"), None)
     # A cursor is one value: a list (Klaviyo's sparse fieldset fields[push-token]) or a flag is none.
     cursors = [
         name
         for name, p in params.items()
-        if _CURSOR_WORDS.search(_norm(name))
-        and not _NOT_CURSOR_WORDS.search(_norm(name))
+        if _CURSOR_WORDS.search(plain(name))
+        and not _NOT_CURSOR_WORDS.search(plain(name))
         and p.get("type") not in ("array", "boolean")
     ]
     offset = next((named[p] for p in _OFFSET_PARAMS if p in named), None)
@@ -174,14 +169,14 @@ def _cursor(
     (Canva's continuation, Zoom's next_page_token), or as the last record's id beside a has-more flag (Stripe)."""
     scalars = [(path, schema) for path, schema in found if schema.get("type") not in ("object", "array", "boolean")]
     for param in candidates:
-        own = _norm(param)
+        own = plain(param)
         offset = own in _OFFSET_PARAMS
         held = [
             path
             for path, _ in scalars
             if (
-                (_CURSOR_WORDS.search(_key(path)) and not offset and _POINTER_HOLDERS.search(_norm(path)))
-                or (_key(path) in (f"next{own}", own) and "next" in _norm(path))
+                (_CURSOR_WORDS.search(_key(path)) and not offset and _POINTER_HOLDERS.search(plain(path)))
+                or (_key(path) in (f"next{own}", own) and "next" in plain(path))
             )
             and not re.search(r"prev|before|^start", _key(path))
         ]
@@ -203,7 +198,7 @@ def _next_link(found: list[tuple[str, dict[str, Any]]]) -> str | None:
         if schema.get("type") not in (None, "string"):
             continue
         key = _key(path)
-        if key in _NEXT_LINKS or (key == "href" and "next" in _norm(path.rsplit(".", 1)[0])):
+        if key in _NEXT_LINKS or (key == "href" and "next" in plain(path.rsplit(".", 1)[0])):
             return path
     return None
 

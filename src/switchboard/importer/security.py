@@ -6,10 +6,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from switchboard.catalog.models.connector import placeholders
 from switchboard.importer.schemas import human
 from switchboard.importer.spec import Spec, UnresolvedReference, server_url
-
-_PLACEHOLDER = re.compile(r"{([^{}]+)}")
 
 
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -178,7 +177,7 @@ def oauth_on_server(
             if url.startswith("/") and not url.startswith("//"):
                 entry[key] = url = f"{scheme}://{host}{url}"
                 notes.append(("auth", f"the OAuth {key} is relative to the server: {url}"))
-            for name in dict.fromkeys(_PLACEHOLDER.findall(url)):
+            for name in dict.fromkeys(placeholders(url)):
                 if name not in declared:
                     declared.add(name)
                     properties.append({"name": name, "display_name": human(name), "required": True,

@@ -286,7 +286,7 @@ def under_base_url(operations: list[Operation], base_url: str | None) -> list[Op
     if last is None:
         return operations
     segments = [s for s in last.group(1).split("/") if s]
-    wanted = _plain(last.group(2))
+    wanted = plain(last.group(2))
     out = []
     for operation in operations:
         parts = operation.path.split("/")[1:]
@@ -294,7 +294,7 @@ def under_base_url(operations: list[Operation], base_url: str | None) -> list[Op
             lead = segments[start:]
             n = len(lead)
             param = parts[n] if len(parts) > n else ""
-            if parts[:n] == lead and re.fullmatch(r"\{[^{}/]+\}", param) and _plain(param[1:-1]) == wanted:
+            if parts[:n] == lead and re.fullmatch(r"\{[^{}/]+\}", param) and plain(param[1:-1]) == wanted:
                 kept = [p for p in operation.parameters if not _names(p, param[1:-1])]
                 operation = replace(operation, path="/" + "/".join(parts[n + 1 :]), parameters=kept)
                 break
@@ -302,7 +302,9 @@ def under_base_url(operations: list[Operation], base_url: str | None) -> list[Op
     return out
 
 
-def _plain(name: str) -> str:
+def plain(name: str) -> str:
+    """A name as the importer compares names: lower case, letters and digits only (``realm-id``: ``realmid``,
+    ``page[size]``: ``pagesize``)."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 

@@ -64,8 +64,7 @@ def _entry(connector: ConnectorDef) -> tuple[ConnectorDef, bool, tuple[str, ...]
         placeholders(t) for t in (connector.base_url, *connector.headers.values(), *connector.query.values())
     )
     # The netloc as written: a placeholder there (``{subdomain}.zendesk.com``, ``{api_host}``) fills the host.
-    netloc = urlsplit(connector.base_url).netloc
-    entry = (connector, templated, tuple(dict.fromkeys(placeholders(netloc))))
+    entry = (connector, templated, url_host_properties(connector.base_url))
     if len(_TEMPLATED) >= _TEMPLATED_MAX:
         _TEMPLATED.clear()
     _TEMPLATED[id(connector)] = entry
