@@ -25,6 +25,12 @@ from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefuse
 # Every request names its client: GitHub refuses one without a User-Agent, and a provider's support can tell
 # Switchboard's traffic apart. A connector's or a method's own User-Agent header replaces it.
 USER_AGENT = f"Switchboard/{metadata.version('switchboard')}"
+# Content-Type is never aiohttp's to add: every body goes with the type the request names, and a request without
+# one has none (aiohttp would send application/octet-stream with a bodiless POST, PUT or PATCH, which an API that
+# checks the type, as PagerDuty's spec asks, refuses). Only those requests name the skip: a skip list makes aiohttp
+# copy the request's headers once more (5 us a call, issue 24), which a bodiless GET or DELETE need not pay.
+_OWN_CONTENT_TYPE = (hdrs.CONTENT_TYPE,)
+_TYPED_METHODS = frozenset(aiohttp.ClientRequest.POST_METHODS)
 
 
 def shared_session(connector: aiohttp.BaseConnector, **options: Any) -> aiohttp.ClientSession:
@@ -52,15 +58,7 @@ class AiohttpTransport:
             connector = aiohttp.TCPConnector(
                 limit=512, limit_per_host=0, ttl_dns_cache=300, keepalive_timeout=30, resolver=resolver
             )
-            # Content-Type is never aiohttp's to add: every body goes with the type the request names, and a
-            # request without one has none (aiohttp would send application/octet-stream with a bodiless POST,
-            # PUT or PATCH, which an API that checks the type, as PagerDuty's spec asks, refuses).
-            session = shared_session(
-                connector,
-                auto_decompress=True,
-                headers={hdrs.USER_AGENT: USER_AGENT},
-                skip_auto_headers=(hdrs.CONTENT_TYPE,),
-            )
+            session = shared_session(connector, auto_decompress=True, headers={hdrs.USER_AGENT: USER_AGENT})
             # aiohttp resends an idempotent request once on a reset pooled connection, under our
             # retry policy, doubling its attempts (8 for max_retries 3): the executor alone retries.
             session._retry_connection = False
@@ -95,6 +93,9 @@ class AiohttpTransport:
                 params=list(request.query) or None,
                 headers=request.headers,
                 data=request.body,
+                skip_auto_headers=(
+                    _OWN_CONTENT_TYPE if request.body is not None or request.method in _TYPED_METHODS else None
+                ),
                 allow_redirects=False,
                 timeout=timeout,
             ) as response:
