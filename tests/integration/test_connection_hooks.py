@@ -121,6 +121,8 @@ def test_pipedrive_basic_auth(server: SwitchboardServer, receiver: Receiver) -> 
     body = h.encode({"meta": {"action": "change", "entity": "person"}, "data": {"id": 3}})
     assert h.post(server, url, body, h.basic("switchboard", "guess")).status_code == 401
     assert h.post(server, url, body, {}).status_code == 401
+    # Not base64 for a byte past ASCII, which b64decode refuses with neither of base64's own errors (a 500 once).
+    assert h.post(server, url, body, {"Authorization": "Basic \u00ff\u00ff".encode("latin-1")}).status_code == 401
     assert h.post(server, url, body, h.basic("switchboard", token)).status_code == 200
     got = receiver.wait_for("pd", of(connection))
     assert got.verified and got.data["EventType"] == "change"

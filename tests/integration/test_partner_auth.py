@@ -61,6 +61,15 @@ def test_bad_token_requests(switchboard: SwitchboardServer, data: dict[str, str]
     assert message in response.json()["Message"]
 
 
+@pytest.mark.parametrize("value", [b"Basic %%%", "Basic \u00ff\u00ff".encode("latin-1")])
+def test_a_basic_header_that_is_not_base64_is_401(switchboard: SwitchboardServer, value: bytes) -> None:
+    response = httpx.post(
+        f"{switchboard.url}/oauth/token", data={"grant_type": "client_credentials"}, headers={"Authorization": value}
+    )
+    assert response.status_code == 401, response.text
+    assert "not base64 of client_id:client_secret" in response.json()["Message"]
+
+
 def test_a_token_request_sent_as_json_is_told_to_send_a_form(switchboard: SwitchboardServer, partner: Partner) -> None:
     body = {"grant_type": "client_credentials", "client_id": partner.client_id, "client_secret": partner.client_secret}
     response = httpx.post(f"{switchboard.url}/oauth/token", json=body)

@@ -99,6 +99,16 @@ def test_an_install_pointing_inward_is_refused_and_nothing_is_sent(
     assert len(listener.requests) == before  # nothing reached the socket
 
 
+@pytest.mark.parametrize("value", ["acme..okta.com", ".", "a" * 64 + ".com"])
+def test_a_host_that_is_no_host_name_is_refused_naming_the_property(account: Account, value: str) -> None:
+    """An empty label or one over 63 characters: the name cannot be looked up at all (IDNA refuses it)."""
+    answer = _install(account, "okta", "okta_domain", value)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["PropertyName"] == "okta_domain"
+    assert "not a valid host name" in answer.json()["Message"]
+    assert account.get("/v1.0/account/connectors").json() == []
+
+
 @pytest.mark.parametrize("value", ["127.0.0.1", "10.1.2.3", "[::1]"])
 def test_a_definitions_own_property_host_is_guarded_too(account: Account, value: str) -> None:
     answer = _install(account, "Paddle Billing", "api_host", value)

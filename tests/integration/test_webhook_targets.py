@@ -37,7 +37,13 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServ
      # Numeric spellings inet_aton (and so getaddrinfo) reads as loopback, private or link-local (N10).
      "http://127.1/hooks", "http://0177.0.0.1/hooks", "http://2130706433/hooks", "http://0x7f.1/hooks",
      "http://0x7F000001:8080/hooks", "http://127.0.0.1./hooks", "http://10.1/hooks", "http://0251.0376.0251.0376/",
-     "http://0/hooks"],
+     "http://0/hooks",
+     # Fullwidth or circled digits and dots, which yarl (and so aiohttp) reads as the address itself: no name,
+     # so no resolver is asked at delivery.
+     "http://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff12:9999/x",  # 127.0.0.2, fullwidth
+     "http://\u2460\u2461\u2466.0.0.\u2461:9999/",  # 127.0.0.2, circled digits
+     "http://\u2460\u2465\u2468.\u2461\u2464\u2463.\u2460\u2465\u2468.\u2461\u2464\u2463/latest/meta-data",
+     "http://\uff11\uff10\uff0e\uff10\uff0e\uff10\uff0e\uff11/"],  # 10.0.0.1
 )  # fmt: skip
 def test_a_url_naming_a_closed_address_is_refused(closed: SwitchboardServer, url: str) -> None:
     partner = closed.new_partner("Inward")

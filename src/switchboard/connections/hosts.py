@@ -18,8 +18,16 @@ from yarl import URL
 
 from switchboard.catalog.models import ConnectorDef, OAuth2Auth
 from switchboard.engine.request.templates import filled_url, url_host_properties
-from switchboard.errors import ConnectionNotReady
-from switchboard.http.targets import CLOSED, GuardedResolver, Network, TargetPolicy, TargetRefused, property_refused
+from switchboard.errors import ConnectionNotReady, InputError
+from switchboard.http.targets import (
+    CLOSED,
+    GuardedResolver,
+    InvalidHostName,
+    Network,
+    TargetPolicy,
+    TargetRefused,
+    property_refused,
+)
 
 REFUSED = f"{CLOSED}, where connections do not go unless SWITCHBOARD_PROPERTY_HOST_ALLOW_NETWORKS opens its network"
 # A name that does not resolve within this is let through: the transport's guard still checks it when sent.
@@ -60,6 +68,13 @@ async def _check(policy: TargetPolicy, names: tuple[str, ...], host: str) -> Non
             await resolver.resolve(host, 443)
     except TargetRefused:
         raise property_refused(names, policy.why, "nothing was saved") from None
+    except InvalidHostName:  # IDNA's refusal of the name itself: an empty label (acme..okta.com) or one over 63
+        joined = " and ".join(names)
+        raise InputError(
+            f"The {joined} property makes {host!r}, which is not a valid host name (a label is empty or longer "
+            "than 63 characters); nothing was saved",
+            PropertyName=names[0],
+        ) from None
     except (OSError, TimeoutError):
         pass  # unresolvable now: allowed by the policy, and the transport checks again at connect time
     finally:

@@ -7,7 +7,6 @@ a refusal is ``SignatureRefused`` with a reason that names headers, never a secr
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import math
@@ -179,7 +178,7 @@ class BasicVerifier:
         scheme, _, encoded = value.partition(" ")
         try:
             decoded = base64.b64decode(encoded.strip(), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # not base64 (binascii.Error), a non-ASCII character, or not UTF-8
             raise SignatureRefused("The Authorization header is not HTTP Basic credentials") from exc
         user, _, password = decoded.partition(":")
         ok = scheme.lower() == "basic" and hmac.compare_digest(user.encode(), self.spec.user.encode())

@@ -15,12 +15,11 @@ from typing import Any
 import aiohttp
 from aiohttp import hdrs
 from aiohttp.http_exceptions import ContentLengthError
-from yarl import URL
 
 from switchboard.errors import SwitchboardError, UpstreamProtocolError, UpstreamUnavailable
 from switchboard.http.request import OutboundRequest
 from switchboard.http.response import Budget, UpstreamResponse
-from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, property_refused
+from switchboard.http.targets import GuardedResolver, TargetPolicy, TargetRefused, connect_host, property_refused
 
 # Every request names its client: GitHub refuses one without a User-Agent, and a provider's support can tell
 # Switchboard's traffic apart. A connector's or a method's own User-Agent header replaces it.
@@ -74,7 +73,7 @@ class AiohttpTransport:
         started = time.monotonic()
         guarded = bool(request.host_properties)
         # The host as aiohttp reads it: an address there is connected to without a resolver, so checked here.
-        if guarded and self._hosts.host_refused(_host_of(request.url)):
+        if guarded and self._hosts.host_refused(connect_host(request.url)):
             raise property_refused(request.host_properties, self._hosts.why)
         # Every request gives all its limits (the sessions' default is never used). What the call has left is
         # aiohttp's total for this request, the answer's read included: its own timer, where asyncio.timeout
@@ -160,11 +159,3 @@ class AiohttpTransport:
             if session is not None:
                 await session.close()
         self._session = self._guarded = None
-
-
-def _host_of(url: str) -> str:
-    """The host aiohttp will connect to; "" for a URL it cannot read (its own error follows when it tries)."""
-    try:
-        return URL(url).host or ""
-    except ValueError:
-        return ""

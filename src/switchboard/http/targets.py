@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
+from yarl import URL
 
 from switchboard.errors import AddressRefused, InputError
 
@@ -45,6 +46,10 @@ class TargetRefused(OSError):
     """Every address of a host is closed to this kind of request."""
 
 
+class InvalidHostName(OSError):
+    """The host is no name at all: IDNA refuses it (an empty label, ``acme..okta.com``, or one over 63)."""
+
+
 class TargetPolicy:
     """Which addresses a kind of request may connect to; ``why`` ends a refusal (the setting that opens one)."""
 
@@ -58,8 +63,8 @@ class TargetPolicy:
         return ip is None or self._closed(ip)
 
     def literal_refused(self, url: str) -> bool:
-        """Whether ``url`` names a refused address itself (no name to resolve)."""
-        return self.host_refused(urlsplit(url).hostname or "")
+        """Whether ``url`` names a refused address itself (no name to resolve), as written or as aiohttp reads it."""
+        return self.host_refused(urlsplit(url).hostname or "") or self.host_refused(connect_host(url))
 
     def host_refused(self, host: str) -> bool:
         """Whether ``host`` is a refused address itself (a name is not: its addresses are checked when resolved)."""
@@ -77,6 +82,16 @@ class TargetPolicy:
         """Refuse, at registration, a URL whose host is a refused address."""
         if self.literal_refused(url):
             raise InputError(f"Url points at {self.why}")
+
+
+def connect_host(url: str) -> str:
+    """The host aiohttp connects to for ``url``, as yarl normalises it (IDNA, NFKC): 127.0.0.2 written in fullwidth or
+    circled digits and dots is that address, which aiohttp connects to without asking a resolver, so it must be
+    judged in this form, not as the name it looks like. "" when unreadable."""
+    try:
+        return URL(url).raw_host or ""
+    except (ValueError, UnicodeError):
+        return ""
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -128,7 +143,10 @@ class GuardedResolver(AbstractResolver):
 
     async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
                       ) -> list[ResolveResult]:  # fmt: skip
-        found = await self._inner.resolve(host, port, family)
+        try:
+            found = await self._inner.resolve(host, port, family)
+        except UnicodeError:  # a lookup failure (aiohttp wraps an OSError), not a ValueError out of the connector
+            raise InvalidHostName(f"{host} is not a valid host name") from None
         allowed = [r for r in found if not self._policy.refused(r["host"])]
         if not allowed:
             raise TargetRefused(f"{host} resolves only to {self._policy.why}")

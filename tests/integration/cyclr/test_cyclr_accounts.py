@@ -80,6 +80,10 @@ def test_cyclr_messages(partner: Partner) -> None:
     assert message(partner.http.put(path, json={"TransactionErrorWebhookUrl": " "})) == "https://  is not a valid URL"
     private = partner.http.put(path, json={"TransactionErrorWebhookUrl": "http://10.0.0.5/hook"})
     assert "private" in message(private)
+    fullwidth = partner.http.put(
+        path, json={"TransactionErrorWebhookUrl": "http://\uff11\uff10\uff0e\uff10\uff0e\uff10\uff0e\uff15/tx"}
+    )
+    assert "private" in message(fullwidth)  # aiohttp reads it as 10.0.0.5, and asks no resolver
     # Nothing of the refused requests was kept.
     assert partner.http.get(path).json()["TransactionErrorWebhookUrl"] == "https://hooks.example.com/api/webhook/123"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import time
 from email.utils import formatdate
 from typing import Annotated, Any
@@ -86,7 +85,7 @@ async def token(
 def _basic(header: str) -> tuple[str, str]:
     try:
         decoded = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, IndexError):
+    except (ValueError, IndexError):  # not base64 (binascii.Error), a non-ASCII character, or not UTF-8
         raise NotAuthenticated("The Basic authorization header is not base64 of client_id:client_secret") from None
     client_id, sep, client_secret = decoded.partition(":")
     if not sep:
