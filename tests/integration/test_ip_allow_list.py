@@ -6,6 +6,7 @@ clients, and from 127.0.0.3 as the one reverse proxy the server is told to trust
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,3 +201,54 @@ def fresh_partner(partner: Partner) -> Partner:
     ).json()["access_token"]
     http = httpx.Client(base_url=partner.server.url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
     return Partner(partner.server, partner.client_id, partner.client_secret, token, http)
+
+
+def test_sync_runs_and_records_are_held_to_the_list(account: Account, salesloft_api_key: str) -> None:
+    """A sync's runs call the provider and its records are the provider's data: guarded as a method call is."""
+    partner = account.partner
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    syncs = f"/v1.0/account/connectors/{connection}/syncs"
+    created = account.post(syncs, json={"Default": "people"})
+    assert created.status_code == 201, created.text
+    sync = created.json()["Id"]
+    set_list(partner, [ELSEWHERE])
+    with client_from("127.0.0.1", partner) as here:
+        refused = [
+            here.get(f"{syncs}/{sync}/records", headers=account.headers),
+            here.post(f"{syncs}/{sync}/run", json={}, headers=account.headers),
+            here.post(syncs, json={"Default": "accounts"}, headers=account.headers),
+        ]
+        assert [r.status_code for r in refused] == [403] * 3, [r.text for r in refused]
+        assert {r.json()["Message"] for r in refused} == {"Unknown client IP Address: 127.0.0.1"}
+        # Its state is no customer data: still shown, as the account's connectors are.
+        assert here.get(f"{syncs}/{sync}", headers=account.headers).status_code == 200
+    set_list(partner, [])
+    assert account.get(f"{syncs}/{sync}/records").status_code == 200
+
+
+def test_the_consoles_try_it_is_held_to_the_list(
+    server: SwitchboardServer, account: Account, salesloft_api_key: str
+) -> None:
+    """Signed in with the client secret from anywhere, the console must not call what the API would refuse."""
+    partner = account.partner
+    connection, uid = salesloft_me(account, salesloft_api_key)
+    catalog_id = partner.connector_id("salesloft")
+    page = f"/console/connectors/{catalog_id}/methods/{uid}"
+    set_list(partner, [ELSEWHERE])
+    with httpx.Client(base_url=server.url, transport=httpx.HTTPTransport(local_address="127.0.0.1")) as browser:
+        signed_in = browser.post(
+            "/console/signin", data={"client_id": partner.client_id, "client_secret": partner.client_secret}
+        )
+        assert signed_in.status_code == 303, signed_in.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get(page).text)
+        assert csrf is not None
+        form = {"csrf": csrf.group(1), "connection": f"{account.api_id}:{connection}"}
+        tried = browser.post(f"{page}/try", data=form)
+        assert tried.status_code == 200, tried.text[:500]
+        assert "Unknown client IP Address: 127.0.0.1" in tried.text
+        assert "/v2/accounts?" not in tried.text  # nothing was sent to Salesloft
+        set_list(partner, ["127.0.0.1/32"])
+        allowed = browser.post(f"{page}/try", data=form)
+        assert "Unknown client IP Address" not in allowed.text
+        assert "data-status>200<" in allowed.text and "/v2/accounts?" in allowed.text  # sent, and answered
+    set_list(partner, [])

@@ -14,9 +14,13 @@ from tests.integration.test_mcp import bearer, new_token
 HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
-def post(switchboard: SwitchboardServer, account: Account, body: bytes) -> httpx.Response:
-    """POST ``body`` to /mcp; the server's log must gain no traceback and no ERROR line from it."""
-    headers = {**HEADERS, "Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": account.api_id}
+def post(
+    switchboard: SwitchboardServer, account: Account, body: bytes, account_id: str | None = None
+) -> httpx.Response:
+    """POST ``body`` to /mcp (for ``account_id``, the account's own by default); the server's log must gain no
+    traceback and no ERROR line from it."""
+    named = account.api_id if account_id is None else account_id
+    headers = {**HEADERS, "Authorization": f"Bearer {account.partner.token}", "X-Cyclr-Account": named}
     logged = switchboard.log_path.stat().st_size
     response = httpx.post(f"{switchboard.url}/mcp", content=body, headers=headers, timeout=30)
     with switchboard.log_path.open("rb") as log:
@@ -79,6 +83,19 @@ def test_what_is_no_single_request_is_an_invalid_request_answered(
     error = rpc_error(response)
     assert error["code"] == -32600 and says in error["message"], error
     assert "pydantic" not in response.text
+
+
+def test_listing_the_tools_of_an_account_not_the_callers_is_invalid_params(
+    switchboard: SwitchboardServer, connected: tuple[Account, int]
+) -> None:
+    """JSON-RPC's own code and the account named, where the SDK would answer code 0 and log a traceback."""
+    account, _ = connected
+    other = switchboard.new_partner("Someone else").new_account()
+    body = json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}).encode()
+    error = rpc_error(post(switchboard, account, body, account_id=other.api_id))
+    assert error["code"] == -32602, error
+    assert error["message"] == f"Account {other.api_id} was not found"
+    assert error["data"]["Status"] == 404
 
 
 def test_a_deep_body_is_invalid_params(switchboard: SwitchboardServer, connected: tuple[Account, int]) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from switchboard.api.allow_list import PartnerAccess
+from switchboard.api.allow_list import PartnerAccess, check_caller
 from switchboard.api.scope import check_account, check_partner_level
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated, RequestError
@@ -68,6 +68,16 @@ async def partner_id(request: Request) -> int:
 
 
 PartnerDep = Annotated[int, Depends(partner_id)]
+
+
+async def allowed_caller(request: Request) -> None:
+    """403 unless the caller's address is on the partner's IP allow list: for the routes beside method calls that
+    call the provider or hand out what it answered (a sync's runs and records)."""
+    svc: Services = request.app.state.services
+    check_caller(request, await partner_access(request), svc.settings.trusted_proxies)
+
+
+CallerAllowed = Depends(allowed_caller)
 
 
 async def any_token(request: Request) -> int:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-from switchboard.api.allow_list import PartnerAccess, client_address
+from switchboard.api.allow_list import PartnerAccess, check_address, client_address
 from switchboard.api.events_bridge import OutboxAnnouncer
 from switchboard.api.tokens import TokenCache
 from switchboard.auth.locks import InProcessLocks, RedisLocks, create_locks
@@ -224,6 +224,13 @@ class Services:
     def caller_address(self, peer: str | None, forwarded_for: str) -> str:
         """The caller's address, ``X-Forwarded-For`` believed only from the trusted proxies."""
         return client_address(peer, forwarded_for, self.settings.trusted_proxies)
+
+    async def check_allow_list(self, partner_id: int, peer: str | None, forwarded_for: str) -> None:
+        """``Forbidden`` unless the caller's address is on the partner's IP allow list (read from the store: the
+        console's try-it and record pages, which no token lookup has cached)."""
+        async with self.db.session() as session:
+            cidrs = await get_ip_allow_list(session, partner_id)
+        check_address(peer, forwarded_for, PartnerAccess.of(partner_id, cidrs), self.settings.trusted_proxies)
 
     def seal_properties(self, connection: Connection) -> int:
         """Encrypt secret install properties still stored in the clear (``Database.upgrade(seal=...)``)."""

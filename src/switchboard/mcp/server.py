@@ -31,6 +31,7 @@ from mcp.server._otel import OpenTelemetryMiddleware
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.shared.exceptions import MCPError
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
@@ -119,6 +120,12 @@ class McpEndpoint:
         self, ctx: ServerRequestContext[Any], _: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
         svc, caller = _caller(ctx)
+        try:
+            listed = await list_tools(svc, caller)
+        except SwitchboardError as exc:  # an account that is not the caller's: a refusal in JSON-RPC's own codes
+            log.info("tools/list refused: %s status=%s", type(exc).__name__, exc.status)
+            code = types.INTERNAL_ERROR if exc.status >= 500 else types.INVALID_PARAMS
+            raise MCPError(code, exc.message, {"Status": exc.status, **exc.context}) from None
         tools = [
             types.Tool(
                 name=tool.name,
@@ -126,7 +133,7 @@ class McpEndpoint:
                 input_schema=tool.input_schema,
                 annotations=types.ToolAnnotations.model_validate(tool.annotations),
             )
-            for tool in await list_tools(svc, caller)
+            for tool in listed
         ]
         return types.ListToolsResult(tools=tools)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from switchboard.api.bodies import JsonRoute
-from switchboard.api.deps import AccountDep, ServicesDep
+from switchboard.api.deps import AccountDep, CallerAllowed, ServicesDep
 from switchboard.api.schemas import Id
 from switchboard.api.services import Services
 from switchboard.api.sync_schemas import RecordsOut, RunIn, SyncIn, SyncOut, SyncUpdate
@@ -93,7 +93,7 @@ async def list_syncs(svc: ServicesDep, account: AccountDep, connector_id: Id) ->
     return [sync_out(r, connector) for r in rows]
 
 
-@router.post("", response_model=SyncOut, status_code=201)
+@router.post("", response_model=SyncOut, status_code=201, dependencies=[CallerAllowed])
 async def create_sync(svc: ServicesDep, account: AccountDep, connector_id: Id, body: SyncIn) -> SyncOut:
     """Define a sync, from scratch or from one of the connector's defaults (``Default``), with changes."""
     async with svc.db.session() as session:
@@ -146,7 +146,7 @@ async def delete_sync(svc: ServicesDep, account: AccountDep, connector_id: Id, s
     return Response(status_code=204)
 
 
-@router.post("/{sync_id}/run", response_model=SyncOut, status_code=202)
+@router.post("/{sync_id}/run", response_model=SyncOut, status_code=202, dependencies=[CallerAllowed])
 async def run_sync(
     svc: ServicesDep, account: AccountDep, connector_id: Id, sync_id: Id, body: RunIn | None = None
 ) -> SyncOut:
@@ -161,7 +161,7 @@ async def run_sync(
     return out
 
 
-@router.get("/{sync_id}/records", response_model=RecordsOut)
+@router.get("/{sync_id}/records", response_model=RecordsOut, dependencies=[CallerAllowed])
 async def records(
     svc: ServicesDep,
     account: AccountDep,

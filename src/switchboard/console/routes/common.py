@@ -33,6 +33,15 @@ def show(request: Request, session: ConsoleSession, name: str, *, status: int = 
     )
 
 
+async def check_allowed(request: Request, who: ConsoleSession) -> None:
+    """``Forbidden`` unless this browser's address is on the partner's IP allow list: a page that calls a method or
+    shows the records syncs fetched is held to the list a method call is (a stolen client secret, signed in from
+    anywhere, must not read the customers' data where the API would refuse it)."""
+    peer = request.client.host if request.client else None
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    await services(request).check_allow_list(who.partner_id, peer, forwarded)
+
+
 def to(path: str, *, notice: str = "", error: str = "") -> str:
     """``path`` (a console path) with what happened, for the page to show after a form (``handle`` signs it)."""
     query = urlencode({k: v for k, v in (("notice", notice), ("error", error)) if v})

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from switchboard.catalog.registry import Connector, Method
 from switchboard.console import render, views
-from switchboard.console.routes.common import show
+from switchboard.console.routes.common import check_allowed, show
 from switchboard.console.session import ConsoleSession, CsrfRefused, checked_form, current, services, to_sign_in
 from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import InputsById
@@ -114,6 +114,7 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
     # What was typed goes back into the form with the answer, so a second try starts from it.
     typed = {k: v for k, v in form.items() if k[:1] in {"p", "f"} and k[1:].isdigit()}
     try:
+        await check_allowed(request, who)
         if not connection_id.isdigit():
             raise NotFound("Choose an account connector to call it with")
         connection = await svc.connections.open(who.partner_id, account, int(connection_id))

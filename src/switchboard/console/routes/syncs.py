@@ -7,9 +7,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from switchboard.console.routes.common import handle, show, to
+from switchboard.console import render
+from switchboard.console.routes.common import check_allowed, handle, show, to
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
-from switchboard.errors import InputError, NotFound
+from switchboard.errors import Forbidden, InputError, NotFound
 from switchboard.store import accounts as store_accounts
 from switchboard.store.account_connectors import get_account_connector
 from switchboard.syncs import manage, read_feed
@@ -43,6 +44,10 @@ async def syncs(request: Request, api_id: str, connection_id: int) -> Response:
         feed = None
         if shown is not None:
             try:
+                await check_allowed(request, who)
+            except Forbidden as exc:
+                return render.page("refused.html", status=403, message=exc.message)
+            try:
                 parse_cursor(cursor)
             except InputError:
                 cursor = ""
@@ -70,6 +75,7 @@ async def syncs(request: Request, api_id: str, connection_id: int) -> Response:
 async def add_default(request: Request, api_id: str, connection_id: int) -> Response:
     async def act(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
+        await check_allowed(request, who)  # a sync's runs call the provider, as a method call does
         async with svc.db.session() as session:
             account = await store_accounts.get_account(session, who.partner_id, api_id)
             owner = await get_account_connector(session, account.id, connection_id)
@@ -94,6 +100,7 @@ async def act_on(request: Request, api_id: str, connection_id: int, sync_id: int
             row = await manage.get_sync(session, owner.id, sync_id)
             connector = svc.registry.by_key.get(owner.connector_key)
             if action in ("run", "reset"):
+                await check_allowed(request, who)
                 manage.request_run(row, reset=action == "reset")
                 notice = "Run requested." if action == "run" else "A run that reads everything again was requested."
             elif action in ("pause", "resume") and connector is not None:
