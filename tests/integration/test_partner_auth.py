@@ -40,25 +40,51 @@ def test_token_from_basic_auth(switchboard: SwitchboardServer, partner: Partner)
     )
     assert response.status_code == 200
     assert response.json()["access_token"]
+    assert response.headers["Cache-Control"] == "no-store"  # RFC 6749 5.1: no cache keeps a token
 
 
 @pytest.mark.parametrize(
-    ("data", "status", "message"),
+    ("data", "status", "message", "error"),
     [
-        pytest.param({"grant_type": "password"}, 400, "grant_type must be client_credentials", id="wrong-grant"),
-        pytest.param({"grant_type": "client_credentials"}, 401, "client_id and client_secret", id="no-credentials"),
+        pytest.param(
+            {"grant_type": "password"},
+            400,
+            "grant_type must be client_credentials",
+            "unsupported_grant_type",
+            id="wrong-grant",
+        ),
+        pytest.param({}, 400, "grant_type must be client_credentials", "invalid_request", id="no-grant"),
+        pytest.param(
+            {"grant_type": "client_credentials"},
+            401,
+            "client_id and client_secret",
+            "invalid_client",
+            id="no-credentials",
+        ),
         pytest.param(
             {"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"},
             401,
             "Unknown client_id",
+            "invalid_client",
             id="unknown-client",
+        ),
+        pytest.param(
+            {"grant_type": "client_credentials", "scope": "everything"},
+            400,
+            "scope must be account:{account id}",
+            "invalid_scope",
+            id="bad-scope",
         ),
     ],
 )
-def test_bad_token_requests(switchboard: SwitchboardServer, data: dict[str, str], status: int, message: str) -> None:
+def test_bad_token_requests(
+    switchboard: SwitchboardServer, data: dict[str, str], status: int, message: str, error: str
+) -> None:
+    """Cyclr's Message, and OAuth 2.0's error code beside it (RFC 6749 5.2), which OAuth client libraries read."""
     response = httpx.post(f"{switchboard.url}/oauth/token", data=data)
     assert response.status_code == status
     assert message in response.json()["Message"]
+    assert response.json()["error"] == error
 
 
 @pytest.mark.parametrize("value", [b"Basic %%%", "Basic \u00ff\u00ff".encode("latin-1")])

@@ -121,6 +121,9 @@ export interface paths {
         /**
          * Token
          * @description Exchange client credentials (form fields or HTTP Basic) for a bearer token.
+         *
+         *     A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth client
+         *     libraries read; the token is answered ``Cache-Control: no-store`` (5.1).
          */
         post: operations["token"];
         delete?: never;
@@ -1064,6 +1067,11 @@ export interface components {
             AuthError?: string | null;
             /** Authstate */
             AuthState: string;
+            /**
+             * Authvalue
+             * @description Always null: credentials are write-only, never echoed
+             */
+            AuthValue?: null;
             /** Authenticated */
             Authenticated: boolean;
             Connector: components["schemas"]["ConnectorOut"];
@@ -1099,7 +1107,7 @@ export interface components {
             /** Name */
             Name: string;
             /** Properties */
-            Properties: components["schemas"]["PropertyValue"][];
+            Properties: components["schemas"]["InstalledProperty"][];
             /**
              * Verificationerror
              * @description Why the credentials check could not be made
@@ -1143,6 +1151,11 @@ export interface components {
             Id?: string | null;
             /** Name */
             Name: string;
+            /**
+             * Parentaccountid
+             * @description Cyclr's sub-accounts, which Switchboard does not have: refused, not ignored
+             */
+            ParentAccountId?: string | null;
             /**
              * Stepdataerroredretentionhours
              * @description 0 to 744; more is taken as 744
@@ -1267,8 +1280,11 @@ export interface components {
             AuthType: string;
             /** Id */
             Id: string;
-            /** Oauth2Type */
-            OAuth2Type?: string | null;
+            /**
+             * Oauth2Type
+             * @default Unknown
+             */
+            OAuth2Type?: string;
         };
         /** Body_token */
         Body_token: {
@@ -1509,8 +1525,11 @@ export interface components {
             MethodCount: number;
             /** Name */
             Name: string;
-            /** Oauth2Type */
-            OAuth2Type?: string | null;
+            /**
+             * Oauth2Type
+             * @default Unknown
+             */
+            OAuth2Type?: string;
             /** Parameters */
             Parameters: components["schemas"]["ConnectorParameterOut"][];
             /**
@@ -1765,6 +1784,23 @@ export interface components {
             Properties?: components["schemas"]["PropertyValue"][] | {
                 [key: string]: string | null;
             };
+        };
+        /**
+         * InstalledProperty
+         * @description A property as an account connector shows it, with the ids ``/properties`` takes (Cyclr's shape).
+         */
+        InstalledProperty: {
+            /** Accountconnectorid */
+            AccountConnectorId: number;
+            /**
+             * Id
+             * @description The connector parameter's Id; null for one no longer defined
+             */
+            Id?: number | null;
+            /** Name */
+            Name: string;
+            /** Value */
+            Value?: string | null;
         };
         /**
          * IpAllowList

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from switchboard.api.schemas import ConnectionHealth, PropertyValue, Schema, UtcDatetime
+from switchboard.api.schemas import ConnectionHealth, InstalledProperty, Schema, UtcDatetime
 
 
 class TriggerOut(Schema):
@@ -24,7 +24,7 @@ class AuthenticationOut(Schema):
     auth_name: str
     auth_description: str | None = None
     auth_type: str
-    o_auth2_type: str | None = Field(None, alias="OAuth2Type")
+    o_auth2_type: str = Field("Unknown", alias="OAuth2Type")
     auth_scheme: str | None = None
 
 
@@ -57,7 +57,7 @@ class ConnectorOut(Schema):
     categories: list[str]
     auth_description: str | None = None
     auth_type: str
-    o_auth2_type: str | None = Field(None, alias="OAuth2Type")
+    o_auth2_type: str = Field("Unknown", alias="OAuth2Type")
     auth_scheme: str | None = None
     authentication: list[AuthenticationOut]
     is_partner_integration_connector: bool
@@ -138,7 +138,8 @@ class AccountConnectorOut(Schema):
     )
     verification_error: str | None = Field(None, description="Why the credentials check could not be made")
     is_partner_integration_connector: bool
-    properties: list[PropertyValue]
+    auth_value: None = Field(None, description="Always null: credentials are write-only, never echoed")
+    properties: list[InstalledProperty]
     custom_fields: list[dict[str, Any]] = Field(default_factory=list, description="Always empty: no custom fields")
     health: ConnectionHealth | None = None
     created_date: UtcDatetime

@@ -14,7 +14,7 @@ from switchboard.api.catalog_schemas import (
     TriggerOut,
 )
 from switchboard.api.icons import letter_tile
-from switchboard.api.schemas import ConnectionHealth, PropertyValue
+from switchboard.api.schemas import ConnectionHealth, InstalledProperty
 from switchboard.catalog.models import ApiKeyAuth, AuthDef
 from switchboard.catalog.models.connector import placeholders
 from switchboard.catalog.registry import Connector, Method
@@ -55,7 +55,7 @@ def connector_out(connector: Connector) -> ConnectorOut:
         icon=letter_tile(definition.key, definition.name),
         categories=list(definition.categories),
         auth_type=_auth_type(first),
-        o_auth2_type=_oauth2_type(definition.auth_of("oauth2") or definition.auth_of("client_credentials")),
+        o_auth2_type=_oauth2_type(first),
         auth_scheme=_auth_scheme(first),
         authentication=[_authentication(connector, a) for a in definition.auth],
         is_partner_integration_connector=definition.is_partner_integration,
@@ -88,10 +88,11 @@ def _auth_type(auth: AuthDef) -> str:
     return "OAuth2"
 
 
-def _oauth2_type(auth: AuthDef | None) -> str | None:
-    """Cyclr's OAuth2Type: the grant (client credentials are OAuth2 to Cyclr, as PayPal's are)."""
-    if auth is None or isinstance(auth, ApiKeyAuth):
-        return None
+def _oauth2_type(auth: AuthDef) -> str:
+    """Cyclr's OAuth2Type: the grant (client credentials are OAuth2 to Cyclr, as PayPal's are); ``Unknown`` beside
+    an API key or Basic, as Cyclr answers (a typed client's enum has no null)."""
+    if isinstance(auth, ApiKeyAuth):
+        return "Unknown"
     return "ClientCredentials" if auth.type == "client_credentials" else "AuthorisationCode"
 
 
@@ -182,6 +183,7 @@ def method_out(method: Method, connector: Connector | None = None) -> MethodOut:
 def account_connector_out(row: AccountConnector, connector: Connector | None) -> AccountConnectorOut:
     """``connector`` is None when its definition is no longer loaded: shown by its key, as Deprecated."""
     shown = connector.definition.masked(row.properties) if connector else {k: "********" for k in row.properties}
+    ids = {p.definition.name: p.id for p in connector.properties} if connector else {}
     return AccountConnectorOut(
         id=row.id,
         name=row.name,
@@ -193,7 +195,9 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
         verified=row.verified,
         verification_error=row.verification_error,
         is_partner_integration_connector=connector.definition.is_partner_integration if connector else False,
-        properties=[PropertyValue(name=k, value=v) for k, v in shown.items()],
+        properties=[
+            InstalledProperty(name=k, value=v, id=ids.get(k), account_connector_id=row.id) for k, v in shown.items()
+        ],
         health=_health(row),
         created_date=row.created_at,
     )

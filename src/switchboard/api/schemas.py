@@ -131,6 +131,17 @@ class AccountIn(AccountSettings):
 
     description: str = Field("", max_length=10_000)
     timezone: str = Field("UTC", max_length=64)
+    parent_account_id: str | None = Field(
+        None, max_length=200, description="Cyclr's sub-accounts, which Switchboard does not have: refused, not ignored"
+    )
+
+    @field_validator("parent_account_id")
+    @classmethod
+    def _no_sub_accounts(cls, value: str | None) -> str | None:
+        # Ignored, it would make a top-level account that silently lacks its parent's connectors.
+        if value is not None:
+            raise ValueError("sub-accounts are not supported; create the account without ParentAccountId")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -175,6 +186,13 @@ class AccountOut(Schema):
 class PropertyValue(Schema):
     name: str = Field(min_length=1, max_length=200)
     value: str | None = Field(None, max_length=10_000)
+
+
+class InstalledProperty(PropertyValue):
+    """A property as an account connector shows it, with the ids ``/properties`` takes (Cyclr's shape)."""
+
+    id: int | None = Field(None, description="The connector parameter's Id; null for one no longer defined")
+    account_connector_id: int
 
 
 AUTH_VALUE = (

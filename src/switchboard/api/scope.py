@@ -25,7 +25,8 @@ def requested_account(scope: str | None) -> str | None:
     if not value.startswith(PREFIX) or not value[len(PREFIX) :].strip() or " " in value:
         raise RequestError(
             f"scope must be account:{{account id}} to restrict the token to one account, or left out for a "
-            f"partner token; {value[:100]!r} is neither"
+            f"partner token; {value[:100]!r} is neither",
+            error="invalid_scope",
         )
     return value[len(PREFIX) :].strip()
 

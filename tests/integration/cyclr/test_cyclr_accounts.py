@@ -139,3 +139,11 @@ def test_the_transaction_error_webhook_gets_call_failed(
     assert len(account_webhooks(partner, api_id)) == 1
     assert partner.http.delete(path).is_success
     assert account_webhooks(partner, api_id) == []  # the endpoint goes with its account
+
+
+def test_a_sub_account_is_refused_not_made_a_top_level_one(partner: Partner) -> None:
+    """Cyclr's ParentAccountId: ignored, it would make an account without its parent's connectors, silently."""
+    before = len(partner.http.get("/v1.0/accounts", params={"pageSize": 1000}).json())
+    refused = create(partner, ParentAccountId="ParentID")
+    assert "ParentAccountId" in message(refused) and "sub-accounts are not supported" in message(refused)
+    assert len(partner.http.get("/v1.0/accounts", params={"pageSize": 1000}).json()) == before

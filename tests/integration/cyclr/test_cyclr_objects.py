@@ -32,6 +32,7 @@ def test_connector_shape(partner: Partner) -> None:
     auths = {a["AuthType"]: a for a in connector["Authentication"]}  # type: ignore[attr-defined]
     assert set(auths) == {"OAuth2", "ApiKey"}
     assert auths["ApiKey"]["AuthScheme"] == "Authorization" and auths["ApiKey"]["AuthName"] == "API Key"
+    assert auths["ApiKey"]["OAuth2Type"] == "Unknown"  # Cyclr's word beside an API key, never null
     assert all(uuid.UUID(a["Id"]) for a in auths.values())
     # The same GUIDs in every listing: they are derived, not drawn.
     again = next(c for c in partner.connectors() if c["Name"] == "Salesloft")
@@ -58,7 +59,7 @@ def test_account_connector_nests_the_full_connector(partner: Partner, salesloft_
     body = installed.json()
     assert body["Connector"] == salesloft(partner)
     assert body["IsPartnerIntegrationConnector"] is False and body["CustomFields"] == []
-    assert "AuthValue" not in body and salesloft_api_key not in installed.text
+    assert body["AuthValue"] is None and salesloft_api_key not in installed.text  # write-only, as Cyclr shows it
     read = account.get(f"/v1.0/account/connectors/{body['Id']}").json()
     assert read["Connector"]["Icon"].startswith("data:image/") and read["Connector"]["Version"] == "2.0"
     (listed,) = account.get("/v1.0/account/connectors").json()

@@ -66,8 +66,13 @@ def test_create_read_update_delete(props_partner: Partner) -> None:
     assert updated.status_code == 200 and updated.json()["Value"] == "ABC-4321"
     assert account.get(f"{base}/{ids['team']}").json()["Value"] == "ABC-4321"
     # The account connector itself shows the new value too: one store, read back.
-    shown = {p["Name"]: p["Value"] for p in account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]}
-    assert shown == {"region": "eu", "team": "ABC-4321"}
+    shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
+    assert {p["Name"]: p["Value"] for p in shown} == {"region": "eu", "team": "ABC-4321"}
+    # With the ids /properties takes, as Cyclr's install-a-partner-connector example shows them.
+    assert {p["Name"]: (p["Id"], p["AccountConnectorId"]) for p in shown} == {
+        "region": (ids["region"], connection),
+        "team": (ids["team"], connection),
+    }
 
     names = [p["Name"] for p in account.get(base, params={"orderBy": "Name", "sortOrderAsc": "false"}).json()]
     assert names == ["team", "region"]

@@ -47,6 +47,7 @@ from .get_tools_response_200_item import GetToolsResponse200Item
 from .health_response_health import HealthResponseHealth
 from .install_in import InstallIn
 from .install_in_properties_type_1 import InstallInPropertiesType1
+from .installed_property import InstalledProperty
 from .ip_allow_list import IpAllowList
 from .list_accounts_orderby import ListAccountsOrderby
 from .list_connectors_orderby import ListConnectorsOrderby
@@ -141,6 +142,7 @@ __all__ = (
     "HealthResponseHealth",
     "InstallIn",
     "InstallInPropertiesType1",
+    "InstalledProperty",
     "IpAllowList",
     "ListAccountsOrderby",
     "ListConnectorsOrderby",

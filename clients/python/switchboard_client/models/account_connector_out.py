@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..models.account_connector_out_custom_fields_item import AccountConnectorOutCustomFieldsItem
     from ..models.connection_health import ConnectionHealth
     from ..models.connector_out import ConnectorOut
-    from ..models.property_value import PropertyValue
+    from ..models.installed_property import InstalledProperty
 
 
 T = TypeVar("T", bound="AccountConnectorOut")
@@ -32,8 +32,9 @@ class AccountConnectorOut:
         id (int):
         is_partner_integration_connector (bool):
         name (str):
-        properties (list[PropertyValue]):
+        properties (list[InstalledProperty]):
         auth_error (None | str | Unset):
+        auth_value (None | Unset): Always null: credentials are write-only, never echoed
         custom_fields (list[AccountConnectorOutCustomFieldsItem] | Unset): Always empty: no custom fields
         health (ConnectionHealth | None | Unset):
         hook_token (None | str | Unset): The secret the provider signs this connection's webhooks with, where it takes
@@ -52,8 +53,9 @@ class AccountConnectorOut:
     id: int
     is_partner_integration_connector: bool
     name: str
-    properties: list[PropertyValue]
+    properties: list[InstalledProperty]
     auth_error: str | Unset | None = UNSET
+    auth_value: Unset | None = UNSET
     custom_fields: list[AccountConnectorOutCustomFieldsItem] | Unset = UNSET
     health: ConnectionHealth | Unset | None = UNSET
     hook_token: str | Unset | None = UNSET
@@ -91,6 +93,8 @@ class AccountConnectorOut:
             auth_error = UNSET
         else:
             auth_error = self.auth_error
+
+        auth_value = self.auth_value
 
         custom_fields: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.custom_fields, Unset):
@@ -148,6 +152,8 @@ class AccountConnectorOut:
         )
         if auth_error is not UNSET:
             field_dict["AuthError"] = auth_error
+        if auth_value is not UNSET:
+            field_dict["AuthValue"] = auth_value
         if custom_fields is not UNSET:
             field_dict["CustomFields"] = custom_fields
         if health is not UNSET:
@@ -168,7 +174,7 @@ class AccountConnectorOut:
         from ..models.account_connector_out_custom_fields_item import AccountConnectorOutCustomFieldsItem
         from ..models.connection_health import ConnectionHealth
         from ..models.connector_out import ConnectorOut
-        from ..models.property_value import PropertyValue
+        from ..models.installed_property import InstalledProperty
 
         d = dict(src_dict)
         auth_state = d.pop("AuthState")
@@ -190,7 +196,7 @@ class AccountConnectorOut:
         properties = []
         _properties = d.pop("Properties")
         for properties_item_data in _properties:
-            properties_item = PropertyValue.from_dict(properties_item_data)
+            properties_item = InstalledProperty.from_dict(properties_item_data)
 
             properties.append(properties_item)
 
@@ -202,6 +208,8 @@ class AccountConnectorOut:
             return cast(None | str | Unset, data)
 
         auth_error = _parse_auth_error(d.pop("AuthError", UNSET))
+
+        auth_value = d.pop("AuthValue", UNSET)
 
         _custom_fields = d.pop("CustomFields", UNSET)
         custom_fields: list[AccountConnectorOutCustomFieldsItem] | Unset = UNSET
@@ -276,6 +284,7 @@ class AccountConnectorOut:
             name=name,
             properties=properties,
             auth_error=auth_error,
+            auth_value=auth_value,
             custom_fields=custom_fields,
             health=health,
             hook_token=hook_token,

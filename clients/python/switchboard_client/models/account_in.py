@@ -20,6 +20,8 @@ class AccountIn:
         description (str | Unset):  Default: ''.
         id (None | str | Unset): API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @; a GUID is
             generated when omitted
+        parent_account_id (None | str | Unset): Cyclr's sub-accounts, which Switchboard does not have: refused, not
+            ignored
         step_data_errored_retention_hours (int | None | Unset): 0 to 744; more is taken as 744
         step_data_success_retention_hours (int | None | Unset): 0 to 744; more is taken as 744
         task_audit_info (None | str | Unset):
@@ -34,6 +36,7 @@ class AccountIn:
     audit_info: str | Unset | None = UNSET
     description: str | Unset = ""
     id: str | Unset | None = UNSET
+    parent_account_id: str | Unset | None = UNSET
     step_data_errored_retention_hours: int | Unset | None = UNSET
     step_data_success_retention_hours: int | Unset | None = UNSET
     task_audit_info: str | Unset | None = UNSET
@@ -59,6 +62,12 @@ class AccountIn:
             id = UNSET
         else:
             id = self.id
+
+        parent_account_id: str | Unset | None
+        if isinstance(self.parent_account_id, Unset):
+            parent_account_id = UNSET
+        else:
+            parent_account_id = self.parent_account_id
 
         step_data_errored_retention_hours: int | Unset | None
         if isinstance(self.step_data_errored_retention_hours, Unset):
@@ -111,6 +120,8 @@ class AccountIn:
             field_dict["Description"] = description
         if id is not UNSET:
             field_dict["Id"] = id
+        if parent_account_id is not UNSET:
+            field_dict["ParentAccountId"] = parent_account_id
         if step_data_errored_retention_hours is not UNSET:
             field_dict["StepDataErroredRetentionHours"] = step_data_errored_retention_hours
         if step_data_success_retention_hours is not UNSET:
@@ -152,6 +163,15 @@ class AccountIn:
             return cast(None | str | Unset, data)
 
         id = _parse_id(d.pop("Id", UNSET))
+
+        def _parse_parent_account_id(data: object) -> str | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        parent_account_id = _parse_parent_account_id(d.pop("ParentAccountId", UNSET))
 
         def _parse_step_data_errored_retention_hours(data: object) -> int | Unset | None:
             if data is None:
@@ -222,6 +242,7 @@ class AccountIn:
             audit_info=audit_info,
             description=description,
             id=id,
+            parent_account_id=parent_account_id,
             step_data_errored_retention_hours=step_data_errored_retention_hours,
             step_data_success_retention_hours=step_data_success_retention_hours,
             task_audit_info=task_audit_info,

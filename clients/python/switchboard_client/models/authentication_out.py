@@ -21,7 +21,7 @@ class AuthenticationOut:
         id (str):
         auth_description (None | str | Unset):
         auth_scheme (None | str | Unset):
-        o_auth_2_type (None | str | Unset):
+        o_auth_2_type (str | Unset):  Default: 'Unknown'.
     """
 
     auth_name: str
@@ -29,7 +29,7 @@ class AuthenticationOut:
     id: str
     auth_description: str | Unset | None = UNSET
     auth_scheme: str | Unset | None = UNSET
-    o_auth_2_type: str | Unset | None = UNSET
+    o_auth_2_type: str | Unset = "Unknown"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,11 +51,7 @@ class AuthenticationOut:
         else:
             auth_scheme = self.auth_scheme
 
-        o_auth_2_type: str | Unset | None
-        if isinstance(self.o_auth_2_type, Unset):
-            o_auth_2_type = UNSET
-        else:
-            o_auth_2_type = self.o_auth_2_type
+        o_auth_2_type = self.o_auth_2_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,14 +98,7 @@ class AuthenticationOut:
 
         auth_scheme = _parse_auth_scheme(d.pop("AuthScheme", UNSET))
 
-        def _parse_o_auth_2_type(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        o_auth_2_type = _parse_o_auth_2_type(d.pop("OAuth2Type", UNSET))
+        o_auth_2_type = d.pop("OAuth2Type", UNSET)
 
         authentication_out = cls(
             auth_name=auth_name,

@@ -36,7 +36,7 @@ class ConnectorOut:
         version (str):
         auth_description (None | str | Unset):
         auth_scheme (None | str | Unset):
-        o_auth_2_type (None | str | Unset):
+        o_auth_2_type (str | Unset):  Default: 'Unknown'.
     """
 
     auth_type: str
@@ -54,7 +54,7 @@ class ConnectorOut:
     version: str
     auth_description: str | Unset | None = UNSET
     auth_scheme: str | Unset | None = UNSET
-    o_auth_2_type: str | Unset | None = UNSET
+    o_auth_2_type: str | Unset = "Unknown"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,11 +105,7 @@ class ConnectorOut:
         else:
             auth_scheme = self.auth_scheme
 
-        o_auth_2_type: str | Unset | None
-        if isinstance(self.o_auth_2_type, Unset):
-            o_auth_2_type = UNSET
-        else:
-            o_auth_2_type = self.o_auth_2_type
+        o_auth_2_type = self.o_auth_2_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -205,14 +201,7 @@ class ConnectorOut:
 
         auth_scheme = _parse_auth_scheme(d.pop("AuthScheme", UNSET))
 
-        def _parse_o_auth_2_type(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        o_auth_2_type = _parse_o_auth_2_type(d.pop("OAuth2Type", UNSET))
+        o_auth_2_type = d.pop("OAuth2Type", UNSET)
 
         connector_out = cls(
             auth_type=auth_type,

@@ -7,7 +7,7 @@ import time
 from email.utils import formatdate
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Request
+from fastapi import APIRouter, Form, Header, Request, Response
 
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import ServicesDep
@@ -28,6 +28,7 @@ _THROTTLED: dict[int | str, dict[str, Any]] = {
 @router.post("/oauth/token", response_model=TokenResponse, responses=_THROTTLED)
 async def token(
     request: Request,
+    response: Response,
     svc: ServicesDep,
     grant_type: Annotated[str | None, Form()] = None,
     client_id: Annotated[str | None, Form()] = None,
@@ -42,19 +43,26 @@ async def token(
     ] = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> TokenResponse:
-    """Exchange client credentials (form fields or HTTP Basic) for a bearer token."""
+    """Exchange client credentials (form fields or HTTP Basic) for a bearer token.
+
+    A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth client
+    libraries read; the token is answered ``Cache-Control: no-store`` (5.1)."""
     if grant_type is None and "json" in request.headers.get("content-type", "").lower():
         raise RequestError(
             "Send the token request as a form (Content-Type: application/x-www-form-urlencoded), "
-            "as OAuth 2.0 defines it: grant_type=client_credentials, client_id and client_secret"
+            "as OAuth 2.0 defines it: grant_type=client_credentials, client_id and client_secret",
+            error="invalid_request",
         )
     if grant_type != "client_credentials":
-        raise RequestError("grant_type must be client_credentials")
+        code = "invalid_request" if grant_type is None else "unsupported_grant_type"
+        raise RequestError("grant_type must be client_credentials", error=code)
     restricted_to = requested_account(scope)
     if authorization and authorization.lower().startswith("basic "):
         client_id, client_secret = _basic(authorization)
     if not client_id or not client_secret:
-        raise NotAuthenticated("Send client_id and client_secret as form fields or with HTTP Basic authentication")
+        raise NotAuthenticated(
+            "Send client_id and client_secret as form fields or with HTTP Basic authentication", error="invalid_client"
+        )
     peer = request.client.host if request.client else None
     address = svc.caller_address(peer, ",".join(request.headers.getlist("x-forwarded-for")))
     svc.sign_ins.check(address, client_id)
@@ -62,17 +70,20 @@ async def token(
         partner = await authenticate_client(session, client_id, client_secret)
         if partner is None:
             svc.sign_ins.failed(address, client_id)
-            raise NotAuthenticated("Unknown client_id or wrong client_secret")
+            raise NotAuthenticated("Unknown client_id or wrong client_secret", error="invalid_client")
         account = None
         if restricted_to is not None:
             try:
                 account = (await get_account(session, partner.id, restricted_to)).id
             except NotFound:
                 raise RequestError(
-                    f"scope names account {restricted_to[:100]}, which does not exist: create it first"
+                    f"scope names account {restricted_to[:100]}, which does not exist: create it first",
+                    error="invalid_scope",
                 ) from None
         access_token = await issue_token(session, partner.id, svc.settings.partner_token_ttl, account_id=account)
     issued = time.time()
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
     return TokenResponse(
         access_token=access_token,
         expires_in=svc.settings.partner_token_ttl,
@@ -86,8 +97,12 @@ def _basic(header: str) -> tuple[str, str]:
     try:
         decoded = base64.b64decode(header.split(" ", 1)[1].strip(), validate=True).decode()
     except (ValueError, IndexError):  # not base64 (binascii.Error), a non-ASCII character, or not UTF-8
-        raise NotAuthenticated("The Basic authorization header is not base64 of client_id:client_secret") from None
+        raise NotAuthenticated(
+            "The Basic authorization header is not base64 of client_id:client_secret", error="invalid_client"
+        ) from None
     client_id, sep, client_secret = decoded.partition(":")
     if not sep:
-        raise NotAuthenticated("The Basic authorization header must encode client_id:client_secret")
+        raise NotAuthenticated(
+            "The Basic authorization header must encode client_id:client_secret", error="invalid_client"
+        )
     return client_id, client_secret

@@ -106,6 +106,10 @@ def sync_detailed(
 
      Exchange client credentials (form fields or HTTP Basic) for a bearer token.
 
+    A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth
+    client
+    libraries read; the token is answered ``Cache-Control: no-store`` (5.1).
+
     Args:
         authorization (None | str | Unset):
         body (BodyToken | Unset):
@@ -140,6 +144,10 @@ def sync(
 
      Exchange client credentials (form fields or HTTP Basic) for a bearer token.
 
+    A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth
+    client
+    libraries read; the token is answered ``Cache-Control: no-store`` (5.1).
+
     Args:
         authorization (None | str | Unset):
         body (BodyToken | Unset):
@@ -168,6 +176,10 @@ async def asyncio_detailed(
     """Token
 
      Exchange client credentials (form fields or HTTP Basic) for a bearer token.
+
+    A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth
+    client
+    libraries read; the token is answered ``Cache-Control: no-store`` (5.1).
 
     Args:
         authorization (None | str | Unset):
@@ -200,6 +212,10 @@ async def asyncio(
     """Token
 
      Exchange client credentials (form fields or HTTP Basic) for a bearer token.
+
+    A refusal carries OAuth 2.0's ``error`` code beside its ``Message`` (RFC 6749 5.2), which OAuth
+    client
+    libraries read; the token is answered ``Cache-Control: no-store`` (5.1).
 
     Args:
         authorization (None | str | Unset):
