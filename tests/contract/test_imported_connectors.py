@@ -296,6 +296,21 @@ def test_a_paged_list_comes_back_whole(key: str, wired: dict[str, Wired], regist
     assert len(pages) > 1 and len({(tuple(r.query), r.body) for r in pages}) == len(pages), [r.query for r in pages]
 
 
+def test_an_export_that_says_its_last_page_is_not_asked_past_it(wired: dict[str, Wired], registry: Registry) -> None:
+    """Zendesk's cursor export gives after_cursor on every page (the next export starts there): end_of_stream, true on
+    the last page, ends the list there, with no request for the empty page its cursor names."""
+    w, path = wired["zendesk"], "/api/v2/incremental/users/cursor"
+    method = next(m for m in registry.by_key["zendesk"].methods if m.definition.http == f"GET {path}")
+    seeded = w.emulator.seed(path, 2 * 1000 + 7)  # the method's page size: 1000, three pages
+    mark = len(w.emulator.requests.all())
+    answer = _call(w, w.connections[0], method, {"Parameters": {"start_time": 1600000000}})
+    assert answer.status_code == 200, answer.text[:1000]
+    assert [u["id"] for u in answer.json()["users"]] == [u["id"] for u in seeded]
+    assert answer.json()["end_of_stream"] is True  # the answer holds every page: it is the last
+    pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]
+    assert len(pages) == 3, [r.query for r in pages]
+
+
 def test_a_next_link_to_another_host_is_never_followed(wired: dict[str, Wired], registry: Registry) -> None:
     """Okta's pages name the next one in the Link header; one aimed elsewhere must not get the token."""
     case, w = CASE["okta"], wired["okta"]

@@ -22,12 +22,16 @@ _PAGE_PARAMS = ("page", "pagenumber", "pageno", "pageindex")
 _CURSOR_WORDS = re.compile(r"cursor|token|after|marker|continuation|bookmark")
 _NOT_CURSOR_WORDS = re.compile(r"access|auth|api|before|prev|sync|session")
 # Where an answer keeps its pointers: a field under one of these (Twitch's pagination.cursor), or named
-# with "next" (Slack's response_metadata.next_cursor).
-_POINTER_HOLDERS = re.compile(r"next|pagination|paging|pageinfo")
+# with "next" (Slack's response_metadata.next_cursor) or "after cursor" (Zendesk's after_cursor, Sunshine's
+# afterCursor).
+_POINTER_HOLDERS = re.compile(r"next|pagination|paging|pageinfo|aftercursor")
 # A link to the next page in the answer: OData's @odata.nextLink, Twilio's next_page_uri, Confluence's _links.next.
 _NEXT_LINKS = {"next", "nextlink", "nexturl", "nexturi", "nextpageurl", "nextpageuri", "nextpagelink"}
 _LINK_SAID = re.compile(r"\blink\b\W{0,3}\s*(response\s+)?header", re.IGNORECASE)
 _MORE_FLAGS = {"hasmore", "moreitems", "moreitemsincollection"}
+# A flag that reads true on the last page, whatever pointer the page still has (Zendesk's exports give their
+# next cursor or URL on every page, for the next run: end_of_stream says when to stop; Jira's isLast).
+_END_FLAGS = {"endofstream", "islast", "islastpage", "lastpage", "last"}
 # An offset list's flag: only Pipedrive's explicit one (a has_more absent from a sibling list's answer
 # would end that list at its first page, and the offsets end the list without it).
 _OFFSET_MORE = {"moreitemsincollection"}
@@ -122,6 +126,9 @@ def detect(
         if cursors or offset:
             out["cursor_param"] = cursors[0] if cursors else offset
     out = out or _numbered(found, params, page, offset, size, records, counted=False)
+    end = next((path for path, schema in found if _key(path) in _END_FLAGS and schema.get("type") == "boolean"), None)
+    if out is not None and end is not None:
+        out["end"] = end
     if out is not None and size and out["type"] != "offset":
         out["size_param"] = size
     if out is not None and out.get("page_param") == "page":

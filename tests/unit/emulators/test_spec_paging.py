@@ -69,3 +69,16 @@ def test_a_cursor_naming_the_last_record_starts_the_page_after_it_with_has_more(
     assert page(config, records, {"starting_after": "cus_3"}, "/v1/customers") == (records[4:], {"has_more": False})
     with pytest.raises(PageError, match="'cus_9' names no record of this list"):
         page(config, records, {"starting_after": "cus_9"}, "/v1/customers")
+
+
+def test_a_cursor_on_every_page_and_a_flag_on_the_last() -> None:
+    """Zendesk's incremental exports: after_cursor on every page (the next run starts there), end_of_stream true on
+    the last; the cursor it gives there names the end of the list, an empty page."""
+    config = PaginationConfig(style="cursor", next_path="after_cursor", end_path="end_of_stream", size=2)
+    records = list(range(3))
+    first, pointers = page(config, records, {}, "/api/v2/incremental/tickets/cursor")
+    assert first == [0, 1] and pointers["end_of_stream"] is False
+    last, pointers = page(config, records, {"cursor": pointers["after_cursor"]}, "/api/v2/incremental/tickets/cursor")
+    assert last == [2] and pointers["end_of_stream"] is True and pointers["after_cursor"] is not ...
+    after, pointers = page(config, records, {"cursor": pointers["after_cursor"]}, "/api/v2/incremental/tickets/cursor")
+    assert after == [] and pointers["end_of_stream"] is True

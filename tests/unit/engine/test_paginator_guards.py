@@ -38,7 +38,7 @@ class ScriptedPaginator(BasePaginator):
         following: OutboundRequest | None = document["next"]
         return following
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         document["next"] = None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.catalog.models import CursorLinkPagination, PageNumberPagination
+from switchboard.catalog.models import CursorLinkPagination, CursorPagination, OffsetPagination, PageNumberPagination
 from switchboard.engine import paths
 from switchboard.engine.paginators import CursorLinkPaginator, PageNumberPaginator, paginator_for
 from switchboard.errors import UpstreamProtocolError
@@ -121,3 +121,40 @@ def test_paths_match_a_dotted_key_whole_and_still_walk_nested_objects() -> None:
     document = {"page": {"@odata.nextLink": "n"}}
     paths.clear(document, "page.@odata.nextLink")
     assert document == {"page": {"@odata.nextLink": None}}
+
+
+def test_a_page_that_says_it_is_the_last_ends_the_list_whatever_its_pointer() -> None:
+    """Zendesk's incremental exports give after_cursor on every page, for the next run: end_of_stream ends it."""
+    definition = paginator_for(
+        CursorPagination(
+            type="cursor", cursor_param="cursor", records="tickets", next="after_cursor", end="end_of_stream"
+        )
+    )
+    first = definition.first(OutboundRequest("GET", "https://acme.zendesk.com/api/v2/incremental/tickets/cursor"))
+    middle = {"tickets": [{"id": 1}], "after_cursor": "c2", "end_of_stream": False}
+    second = definition.advance(first, middle)
+    assert second is not None and second.query_value("cursor") == "c2"
+    last = {"tickets": [{"id": 2}], "after_cursor": "c3", "end_of_stream": True}
+    assert definition.advance(second, last) is None
+    # The whole list in one answer: its envelope says it is the last page, with no pointer left.
+    definition.clear_next(middle)
+    assert middle["end_of_stream"] is True and middle["after_cursor"] is None
+
+
+def test_an_end_flag_absent_or_not_true_pages_on() -> None:
+    jira = OffsetPagination(
+        type="offset", offset_param="startAt", size_param="maxResults", size=2, records="values", end="isLast"
+    )
+    request = OutboundRequest("GET", "https://acme.atlassian.net/rest/api/3/project/search")
+    for flag, pages_on in (
+        ({}, True),
+        ({"isLast": False}, True),
+        ({"isLast": "true"}, True),
+        ({"isLast": True}, False),
+    ):
+        paginator = paginator_for(jira)
+        following = paginator.advance(paginator.first(request), {"values": [{}, {}], **flag})
+        assert (following is not None) is pages_on, flag
+    document: dict[str, object] = {"values": []}
+    paginator_for(jira).clear_next(document)
+    assert "isLast" not in document  # a flag the answer never had is not added

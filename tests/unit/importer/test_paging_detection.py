@@ -157,14 +157,15 @@ def test_a_deep_object_pages_by_its_members() -> None:
     request = build_request(definition, method, bind_by_name(method, {}, None, {}), "https://api.example.com/v2")
     assert method.pagination is not None
     assert paginator_for(method.pagination).first(request).query == (("page[number]", "0"), ("page[size]", "99"))
-    # Sunshine Conversations' page[after] is a cursor, and the answer links the next page.
+    # Sunshine Conversations' page[after] is a cursor: the answer's meta.afterCursor goes there (its links.next is
+    # the same page as a link; the pointer is read first).
     sunshine = query("page", answer(after=STRING, before=STRING, size=INTEGER), style="deepObject")
     links = answer(
         conversations=RECORDS, meta=answer(hasMore={"type": "boolean"}, afterCursor=STRING), links=answer(next=STRING)
     )
     assert pagination([sunshine], links) == {
-        "type": "cursor_link", "cursor_param": "page[after]", "size_param": "page[size]",
-        "records": "conversations", "next": "links.next",
+        "type": "cursor", "cursor_param": "page[after]", "size_param": "page[size]",
+        "records": "conversations", "next": "meta.afterCursor",
     }  # fmt: skip
 
 
@@ -271,5 +272,7 @@ def test_an_overlay_gives_a_list_a_strategy_of_its_own() -> None:
     assert export_paging is not None and export_paging.type == "cursor"
     assert (export_paging.cursor_param, export_paging.next) == ("cursor", "after_cursor")  # type: ignore[union-attr]
     assert methods["GET /tickets"].pagination == definition.pagination
-    # Without the overlay, the export's cursor is not recognised and it is left one page.
-    assert Registry([import_connector(spec, "support").definition]).by_key["support"].methods[2].pagination is None
+    # Without the overlay the import reads it alone: the cursor after_cursor, which Zendesk gives on every page
+    # (for the next run), and end_of_stream, which says the page is the last.
+    alone = Registry([import_connector(spec, "support").definition]).by_key["support"].methods[2].pagination
+    assert alone is not None and (alone.type, alone.next, alone.end) == ("cursor", "after_cursor", "end_of_stream")  # type: ignore[union-attr]

@@ -171,7 +171,7 @@ class Answers:
         kind = self.kind(op)
         key = path.rstrip("/") or "/"
         if kind == "list":
-            paging = self.config.pagination
+            paging = self._paging(op)
             if op.method == "POST" and paging is not None:  # the cursor and size are body members there
                 named = (paging.cursor_param, paging.size_param)
                 query = {**query, **{k: str(sent[k]) for k in named if sent.get(k) is not None}}
@@ -190,7 +190,7 @@ class Answers:
         Slack's ``files.info`` takes a cursor but is no list here; a generated next cursor would
         come back the same on every call, a loop to any client that follows it.
         """
-        paging = self.config.pagination
+        paging = self._paging(op)
         if paging is None or not isinstance(body, dict) or not self._paged(op):
             return body
         empty = "" if paging.style == "cursor" else None
@@ -200,6 +200,8 @@ class Answers:
         for path in [pointer] if pointer else [paging.next_path, paging.more_path]:
             if path:
                 self._end(body, path, op.success_schema, False if path == paging.more_path else empty)
+        if paging.end_path:
+            self._end(body, paging.end_path, op.success_schema, True)
         return body
 
     def _new_record(
@@ -291,7 +293,7 @@ class Answers:
         body = self.base(op, "list")
         where = self.records_path(op) or ""
         pointers: dict[str, Any] = {}
-        paging = self.config.pagination
+        paging = self._paging(op)
         if paging is not None and self._paged(op):
             linked = paging.style == "link_header"
             records, pointers = page(paging, records, _from_start(op, paging, query), origin + href if linked else href)
@@ -358,9 +360,14 @@ class Answers:
             schema = (whole.get("properties") or {}).get(part)
             node = node.setdefault(part, {})
 
+    def _paging(self, op: Operation) -> PaginationConfig | None:
+        return self.config.own_pagination.get(op.operation_id, self.config.pagination)
+
     def _paged(self, op: Operation) -> bool:
-        paging = self.config.pagination
+        paging = self._paging(op)
         assert paging is not None
+        if op.operation_id in self.config.own_pagination:
+            return True
         names = {paging.size_param, {"page_number": paging.page_param, "cursor_link": paging.cursor_param,
                  "link_header": paging.page_param if paging.link_pages else paging.cursor_param,
                  "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip

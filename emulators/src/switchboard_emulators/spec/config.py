@@ -23,6 +23,9 @@ Example (every key optional; unknown keys are refused)::
       max_size: 100
       cursor_param: after
       next_path: paging.next.after
+    own_pagination:               # lists that page unlike the API's others, by operationId
+      IncrementalTicketExportCursor: {style: cursor, cursor_param: cursor, next_path: after_cursor,
+                                      end_path: end_of_stream}
     auth:
       type: oauth2                # oauth2 | api_key | bearer | basic | none
       authorize_path: /oauth/authorize
@@ -91,6 +94,7 @@ class PaginationConfig:
     link_results: bool = False
     more_path: str | None = None
     total_path: str | None = None
+    end_path: str | None = None
     # cursor: the record field the cursor names, the page starting after that record; more_path
     # then says whether more follow (Stripe: starting_after=<the last id>, has_more).
     cursor_field: str | None = None
@@ -202,6 +206,8 @@ class SpecConfig:
     # a POST named here is a list asked for in its body (Notion's search: start_cursor, page_size).
     list_operations: tuple[str, ...] = ()
     pagination: PaginationConfig | None = None
+    # Lists paged unlike the others, by operationId (Zendesk's incremental exports beside its numbered pages).
+    own_pagination: dict[str, PaginationConfig] = field(default_factory=dict)
     auth: AuthConfig = field(default_factory=AuthConfig)
     rate_limits: tuple[RateLimit, ...] = ()
     required_headers: tuple[tuple[str, str], ...] = ()  # (header, the pattern its value must match)
@@ -226,11 +232,13 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
         raise ConfigError(f"{where}: expected a mapping at the top")
     values = _fields(SpecConfig, data, where)
     if "pagination" in values and values["pagination"] is not None:
-        pagination = _fields(PaginationConfig, values["pagination"], f"{where}.pagination")
-        _choice(pagination.get("style"), PaginationStyle, f"{where}.pagination.style")
-        if "operations" in pagination:
-            pagination["operations"] = tuple(pagination["operations"])
-        values["pagination"] = PaginationConfig(**pagination)
+        values["pagination"] = _pagination(values["pagination"], f"{where}.pagination")
+    own = values.get("own_pagination") or {}
+    if not isinstance(own, dict):
+        raise ConfigError(f"{where}.own_pagination: expected a mapping of operationIds to paginations")
+    values["own_pagination"] = {
+        str(op): _pagination(paging, f"{where}.own_pagination.{op}") for op, paging in own.items()
+    }
     if "auth" in values:
         auth = _fields(AuthConfig, values["auth"], f"{where}.auth")
         _choice(auth.get("type", "none"), AuthType, f"{where}.auth.type")
@@ -256,6 +264,14 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
         hooks["collections"] = tuple(hooks.get("collections") or ())
         values["webhooks"] = WebhooksConfig(**hooks)
     return SpecConfig(**values)
+
+
+def _pagination(data: Any, where: str) -> PaginationConfig:
+    pagination = _fields(PaginationConfig, data, where)
+    _choice(pagination.get("style"), PaginationStyle, f"{where}.style")
+    if "operations" in pagination:
+        pagination["operations"] = tuple(pagination["operations"])
+    return PaginationConfig(**pagination)
 
 
 def _fields(cls: type[Any], data: Any, where: str) -> dict[str, Any]:

@@ -90,6 +90,9 @@ def page(
             pointers[LINK_HEADER] = _link(config, query, path, size, encode_cursor(nxt), more)
         elif config.style == "cursor" and config.cursor_field:
             pointers[config.more_path or "has_more"] = more  # the client sends the last record's field
+        elif config.style == "cursor" and config.end_path:  # a cursor on every page, the flag says the last
+            pointers[config.next_path or "next_cursor"] = encode_cursor(min(nxt, len(records)))
+            pointers[config.end_path] = not more
         elif config.style == "cursor":
             pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
         else:

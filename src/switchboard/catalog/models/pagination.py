@@ -22,6 +22,9 @@ class _Paging(Model):
     # Query parameters every paged request carries unless the call sets them (Box: ``{usemarker: "true"}``;
     # Salesloft: ``{include_paging_counts: "true"}``, so the first page says how many follow).
     extra_query: dict[str, str] = {}
+    # Where the answer says, with true, that it is the last page (Zendesk's incremental exports:
+    # ``end_of_stream``, beside a next cursor on every page; Jira's ``isLast``): no page is asked after it.
+    end: str | None = None
 
 
 class PageNumberPagination(_Paging):
@@ -140,5 +143,6 @@ class MethodPagination(Model):
     records: str | None = None
     size: int | None = Field(None, ge=1)
     empty_pages: bool | None = None
+    end: str | None = None
     # Where a cursor pagination's cursor and size go for this method (Notion: ``body`` for its POST lists).
     cursor_in: Literal["query", "body"] | None = None

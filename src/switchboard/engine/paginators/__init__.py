@@ -39,4 +39,5 @@ def paginator_for(definition: PaginationDef) -> Paginator:
     """A fresh paginator (it remembers the pages of one call) for a method's pagination definition."""
     paginator = PAGINATORS[definition.type](definition)  # type: ignore[call-arg]
     paginator.empty_pages = definition.empty_pages
+    paginator.end = definition.end
     return paginator

@@ -71,8 +71,10 @@ class BasePaginator(ABC):
     """
 
     records_path: str
-    # Set from the definition by ``paginator_for``: whether an empty page may be followed by more.
+    # Set from the definition by ``paginator_for``: whether an empty page may be followed by more, and
+    # where a page says it is the last (``end``).
     empty_pages = False
+    end: str | None = None
 
     def __init__(self) -> None:
         self._seen: set[PageKey] = set()
@@ -95,7 +97,13 @@ class BasePaginator(ABC):
         """Where the next page is, read from ``document``; None on the last page."""
 
     @abstractmethod
-    def clear_next(self, document: Any) -> None: ...
+    def clear_pointers(self, document: Any) -> None:
+        """Remove the strategy's next-page pointers from ``document``."""
+
+    def clear_next(self, document: Any) -> None:
+        self.clear_pointers(document)
+        if self.end is not None and isinstance(document, dict) and paths.lookup(document, self.end)[0]:
+            paths.assign(document, self.end, True)  # every page is in the answer: this one is the last
 
     def advance(
         self,
@@ -106,6 +114,8 @@ class BasePaginator(ABC):
         last: bytes | None = None,
     ) -> OutboundRequest | None:
         self._received, self._headers, self._last = received, headers, last
+        if self.end is not None and paths.read(document, self.end) is True:
+            return None  # the last page, whatever pointer it still has
         following = self.next_request(request, document)
         if following is None:
             return None

@@ -64,7 +64,7 @@ class CursorPaginator(BasePaginator):
         except msgspec.DecodeError:
             raise UpstreamProtocolError("The page's last record is not JSON", status=502) from None
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         if self._definition.next:
             paths.clear(document, self._definition.next)
         more = self._definition.more

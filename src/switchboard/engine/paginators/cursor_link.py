@@ -38,7 +38,7 @@ class CursorLinkPaginator(BasePaginator):
             raise UpstreamProtocolError(f"The next link at {self._definition.next} is not a string", status=502)
         return follow_link(request, link)
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         # The link's parent object goes: {"_links": {"next": {...}}} -> {"_links": {}}; a link at
         # the top (OData's {"@odata.nextLink": ...}) goes itself.
         walked = paths.keys(document, self._definition.next)

@@ -70,5 +70,5 @@ class LinkHeaderPaginator(BasePaginator):
             return None
         return follow_link(request, link)
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         """Nothing to clear: the pointer was in a header, which the aggregated answer does not carry."""

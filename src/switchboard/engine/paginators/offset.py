@@ -72,7 +72,7 @@ class OffsetPaginator(BasePaginator):
         offset = request.query_value(self._definition.offset_param)
         return f"Pagination did not advance: offset {offset} points to offset {offset}"
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         for path in (self._definition.next, self._definition.more):
             if path is not None:
                 paths.clear(document, path)

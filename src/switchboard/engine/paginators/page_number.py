@@ -75,6 +75,6 @@ class PageNumberPaginator(BasePaginator):
         page = request.query_value(self._definition.page_param)
         return f"Pagination did not advance: page {page} points to page {page}"
 
-    def clear_next(self, document: Any) -> None:
+    def clear_pointers(self, document: Any) -> None:
         if self._definition.next is not None:
             paths.clear(document, self._definition.next)
