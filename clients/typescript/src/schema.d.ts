@@ -1092,12 +1092,12 @@ export interface components {
             Health?: components["schemas"]["ConnectionHealth"] | null;
             /**
              * Hooktoken
-             * @description The secret the provider signs this connection's webhooks with, where it takes one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
+             * @description The secret the provider signs this connection's webhooks with, where it takes one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret); given by GET /v1.0/account/connectors/{id} only, which makes it when first asked
              */
             HookToken?: string | null;
             /**
              * Hookurl
-             * @description This connection's own webhook URL, to give the provider's create-webhook method
+             * @description This connection's own webhook URL, to give the provider's create-webhook method; given by GET /v1.0/account/connectors/{id} only (null in lists and in the install and update answers)
              */
             HookUrl?: string | null;
             /** Id */
@@ -1146,7 +1146,7 @@ export interface components {
             Description?: string;
             /**
              * Id
-             * @description API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @; a GUID is generated when omitted
+             * @description API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @ (not . or .. alone); a GUID is generated when omitted
              */
             Id?: string | null;
             /** Name */

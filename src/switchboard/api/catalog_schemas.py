@@ -144,10 +144,13 @@ class AccountConnectorOut(Schema):
     health: ConnectionHealth | None = None
     created_date: UtcDatetime
     hook_url: str | None = Field(
-        None, description="This connection's own webhook URL, to give the provider's create-webhook method"
+        None,
+        description="This connection's own webhook URL, to give the provider's create-webhook method; given by GET "
+        "/v1.0/account/connectors/{id} only (null in lists and in the install and update answers)",
     )
     hook_token: str | None = Field(
         None,
         description="The secret the provider signs this connection's webhooks with, where it takes one "
-        "(Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)",
+        "(Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret); given by "
+        "GET /v1.0/account/connectors/{id} only, which makes it when first asked",
     )

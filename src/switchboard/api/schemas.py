@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any
@@ -113,6 +114,20 @@ class AccountSettings(Schema):
         }
 
 
+@cache
+def _zones() -> frozenset[str]:
+    """The IANA time zone names this machine knows (its tz database, or the tzdata package); empty: none known."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _iana(value: str | None) -> str | None:
+    """``value`` when it names an IANA time zone (Cyclr's ``Timezone``: "Europe/London"), else a 400."""
+    zones = _zones()
+    if value is not None and zones and value not in zones and value != "UTC":
+        raise ValueError(f"{value[:64]!r} is no IANA time zone name, such as Europe/London or UTC")
+    return value
+
+
 class AccountIn(AccountSettings):
     id: str | None = Field(
         None,
@@ -130,7 +145,7 @@ class AccountIn(AccountSettings):
         return value
 
     description: str = Field("", max_length=10_000)
-    timezone: str = Field("UTC", max_length=64)
+    timezone: Annotated[str, AfterValidator(_iana)] = Field("UTC", max_length=64)
     parent_account_id: str | None = Field(
         None, max_length=200, description="Cyclr's sub-accounts, which Switchboard does not have: refused, not ignored"
     )
@@ -154,7 +169,7 @@ class AccountIn(AccountSettings):
 class AccountUpdate(AccountSettings):
     name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
-    timezone: str | None = Field(None, max_length=64)
+    timezone: Annotated[str | None, AfterValidator(_iana)] = Field(None, max_length=64)
 
 
 def _utc(value: datetime) -> datetime:

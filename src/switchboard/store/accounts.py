@@ -14,8 +14,9 @@ from switchboard.store.models import Account
 
 # An account's API ID travels in URL paths and headers: a `/`, a space or a control character would
 # make an account that can be created but never read, renamed or deleted.
-API_ID_PATTERN = r"^[A-Za-z0-9_.:@-]{1,64}$"
-API_ID_RULE = "1 to 64 characters, each a letter, a digit or one of - _ . : @"
+# Not "." or ".." alone: a URL's dot segments, which clients squash (/v1.0/accounts/.. reaches /v1.0).
+API_ID_PATTERN = r"^(?!\.\.?$)[A-Za-z0-9_.:@-]{1,64}$"
+API_ID_RULE = "1 to 64 characters, each a letter, a digit or one of - _ . : @ (not . or .. alone)"
 AccountOrder = Literal["CreatedDate", "Name", "Id"]
 # Names sort as people read them, whatever the database's collation: case does not count.
 _ORDER = {"CreatedDate": Account.id, "Name": func.lower(Account.name), "Id": Account.api_id}

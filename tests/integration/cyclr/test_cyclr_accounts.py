@@ -147,3 +147,15 @@ def test_a_sub_account_is_refused_not_made_a_top_level_one(partner: Partner) -> 
     refused = create(partner, ParentAccountId="ParentID")
     assert "ParentAccountId" in message(refused) and "sub-accounts are not supported" in message(refused)
     assert len(partner.http.get("/v1.0/accounts", params={"pageSize": 1000}).json()) == before
+
+
+def test_a_timezone_is_an_iana_name_and_an_id_no_dot_segment(partner: Partner) -> None:
+    """Cyclr's Timezone is "the TZ database name" (its docs); an Id of . or .. is a URL's dot segment."""
+    assert "is no IANA time zone name" in message(create(partner, Timezone="Mars/Base"))
+    made = create(partner, Timezone="America/New_York")
+    assert made.status_code == 200 and made.json()["Timezone"] == "America/New_York"
+    moved = partner.http.put(f"/v1.0/accounts/{made.json()['Id']}", json={"Timezone": "Not/AZone"})
+    assert "is no IANA time zone name" in message(moved)
+    for dots in (".", ".."):
+        refused = partner.http.post("/v1.0/accounts", json={"Id": dots, "Name": "Dots"})
+        assert "(not . or .. alone)" in message(refused)

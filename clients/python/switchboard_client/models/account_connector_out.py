@@ -38,8 +38,10 @@ class AccountConnectorOut:
         custom_fields (list[AccountConnectorOutCustomFieldsItem] | Unset): Always empty: no custom fields
         health (ConnectionHealth | None | Unset):
         hook_token (None | str | Unset): The secret the provider signs this connection's webhooks with, where it takes
-            one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret)
-        hook_url (None | str | Unset): This connection's own webhook URL, to give the provider's create-webhook method
+            one (Salesloft's callback_token, Pipedrive's http_auth_password with user switchboard, Jira's secret); given by
+            GET /v1.0/account/connectors/{id} only, which makes it when first asked
+        hook_url (None | str | Unset): This connection's own webhook URL, to give the provider's create-webhook method;
+            given by GET /v1.0/account/connectors/{id} only (null in lists and in the install and update answers)
         verification_error (None | str | Unset): Why the credentials check could not be made
         verified (bool | None | Unset): How the connector's credentials check went when these credentials were saved:
             true passed, false could not be made (the provider unreachable; VerificationError says why), null not made

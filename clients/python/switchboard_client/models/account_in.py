@@ -18,8 +18,8 @@ class AccountIn:
         name (str):
         audit_info (None | str | Unset):
         description (str | Unset):  Default: ''.
-        id (None | str | Unset): API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @; a GUID is
-            generated when omitted
+        id (None | str | Unset): API ID, 1 to 64 characters, each a letter, a digit or one of - _ . : @ (not . or ..
+            alone); a GUID is generated when omitted
         parent_account_id (None | str | Unset): Cyclr's sub-accounts, which Switchboard does not have: refused, not
             ignored
         step_data_errored_retention_hours (int | None | Unset): 0 to 744; more is taken as 744
