@@ -121,6 +121,7 @@ async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, w
                 description="Installed by the demo with the emulator's API key",
                 properties={},
                 credentials_encrypted=box.encrypt(ApiKeyCredentials(key=api_key).model_dump()),
+                auth_type="api_key",
                 credentials_version=1,
                 auth_state="authenticated",
             )

@@ -41,9 +41,10 @@ AUTH_STATES = {
 STATUSES = {"Active": "Approved"}  # Cyclr's word for a connector ready to install
 
 
-def connector_out(connector: Connector) -> ConnectorOut:
+def connector_out(connector: Connector, chosen: AuthDef | None = None) -> ConnectorOut:
+    """The catalogue's connector; its ``AuthType`` is ``chosen``'s (an account connector's) or its first auth's."""
     definition = connector.definition
-    first = definition.auth[0]
+    first = chosen or definition.auth[0]
     in_url = set(placeholders(definition.base_url))
     in_headers = {name for value in definition.headers.values() for name in placeholders(value)}
     return ConnectorOut(
@@ -188,7 +189,10 @@ def account_connector_out(row: AccountConnector, connector: Connector | None) ->
         id=row.id,
         name=row.name,
         description=row.description,
-        connector=connector_out(connector) if connector else _missing(row.connector_key),
+        # The authentication it was installed or signed in with, as Cyclr's account connector shows it.
+        connector=connector_out(connector, connector.definition.auth_of(row.auth_type or ""))
+        if connector
+        else _missing(row.connector_key),
         authenticated=row.auth_state == "authenticated",
         auth_state=AUTH_STATES.get(row.auth_state, row.auth_state),
         auth_error=row.auth_error,

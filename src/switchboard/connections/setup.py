@@ -109,6 +109,7 @@ async def install(
         properties={},
         credentials_version=0,
         auth_state="unauthenticated",
+        auth_type=credentials.type if credentials is not None else auth_kind,  # Cyclr's AuthenticationId, shown
         oauth_app_encrypted=secrets.encrypt(app) if app else None,
     )
     writes.set_properties(row, definition.secret_properties, given)

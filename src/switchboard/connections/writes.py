@@ -96,7 +96,7 @@ class ConnectionWrites:
     ) -> None:
         """An API key, or a token set brought from elsewhere (``AuthValue``): the connection is authenticated,
         and a token set is refreshed when due, as one from the sign-in is. ``verdict``: how their check went."""
-        await self._write(session, row.id, self._secrets.encrypt(credentials), expected_version=None)
+        await self._write(session, row.id, credentials, expected_version=None)
         await _verified(session, row.id, verdict)
         if isinstance(credentials, OAuth2Credentials):
             await set_refresh_health(session, row.id, failures=0, next_refresh_at=self._due(credentials), error=None)
@@ -117,7 +117,7 @@ class ConnectionWrites:
                 row = await session.get(AccountConnector, connection_id)
                 if row is not None:
                     self.set_properties(row, secret, properties)
-            await self._write(session, connection_id, self._secrets.encrypt(credentials), None)
+            await self._write(session, connection_id, credentials, None)
             await _verified(session, connection_id, verdict)
             await set_refresh_health(
                 session, connection_id, failures=0, next_refresh_at=self._due(credentials), error=None
@@ -130,9 +130,7 @@ class ConnectionWrites:
         """
         async with self._db.session() as session:
             failing = await refresh_failures(session, connection_id)
-            written = await self._write(
-                session, connection_id, self._secrets.encrypt(credentials), expected_version, announce=False
-            )
+            written = await self._write(session, connection_id, credentials, expected_version, announce=False)
             if written:
                 await set_refresh_health(
                     session,
@@ -150,9 +148,7 @@ class ConnectionWrites:
         """Client credentials with their new token, written only if nobody wrote since ``expected_version``;
         not announced (the connection's state is unchanged)."""
         async with self._db.session() as session:
-            return await self._write(
-                session, connection_id, self._secrets.encrypt(credentials), expected_version, announce=False
-            )
+            return await self._write(session, connection_id, credentials, expected_version, announce=False)
 
     async def refresh_failed(self, connection_id: int, reason: str) -> float:
         """The token endpoint failed for a passing reason: back off; announce only the first failure in a row."""
@@ -229,14 +225,19 @@ class ConnectionWrites:
         self,
         session: AsyncSession,
         connection_id: int,
-        encrypted: str,
+        credentials: Credentials,
         expected_version: int | None,
         *,
         announce: bool = True,
     ) -> bool:
         self._cache.forget_connection(connection_id)
         written = await store_credentials(
-            session, connection_id, encrypted, auth_state="authenticated", expected_version=expected_version
+            session,
+            connection_id,
+            self._secrets.encrypt(credentials),
+            auth_state="authenticated",
+            expected_version=expected_version,
+            auth_type=credentials.type,
         )
         if written and announce:
             await self._announcer.announce(session, ConnectionChange("authenticated", connection_id))

@@ -153,22 +153,22 @@ async def store_credentials(
     *,
     auth_state: str,
     expected_version: int | None = None,
+    auth_type: str | None = None,
 ) -> bool:
-    """Replace the credentials, bumping their version.
+    """Replace the credentials, bumping their version; ``auth_type`` (their type) is kept when None.
 
     With ``expected_version``, the write happens only if nobody wrote since that version was
     read (a fencing check: a late refresher cannot overwrite a newer token set).
     """
-    query = (
-        update(AccountConnector)
-        .where(AccountConnector.id == connector_id)
-        .values(
-            credentials_encrypted=encrypted,
-            credentials_version=AccountConnector.credentials_version + 1,
-            auth_state=auth_state,
-            auth_error=None,
-        )
-    )
+    values: dict[str, object] = {
+        "credentials_encrypted": encrypted,
+        "credentials_version": AccountConnector.credentials_version + 1,
+        "auth_state": auth_state,
+        "auth_error": None,
+    }
+    if auth_type is not None:
+        values["auth_type"] = auth_type
+    query = update(AccountConnector).where(AccountConnector.id == connector_id).values(**values)
     if expected_version is not None:
         query = query.where(AccountConnector.credentials_version == expected_version)
     result = await session.execute(query)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/unit/store/test_migration_head.py checks it is Alembic's head). A start
 # that finds the schema there skips Alembic: importing it and its scripts was most of a start's upgrade.
-HEAD_REVISION = "0015_hook_inbox"
+HEAD_REVISION = "0016_auth_type"
 
 
 def _json_text(value: Any) -> str:

@@ -132,6 +132,9 @@ class AccountConnector(Base):
     credentials_version: Mapped[int] = mapped_column(Integer, default=0)
     auth_state: Mapped[str] = mapped_column(String(32), default="unauthenticated")
     auth_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The authentication chosen (Cyclr's AuthenticationId at install) or last signed in with: api_key, oauth2 or
+    # client_credentials, as the credentials' type; None: neither yet (the connector's first is shown).
+    auth_type: Mapped[str | None] = mapped_column(String(32), default=None)
     # The credentials check (``verify:``) when they were saved: True passed, False could not be made
     # (``verification_error`` says why), None not made (no check named, or no credentials).
     verified: Mapped[bool | None] = mapped_column(Boolean, default=None)

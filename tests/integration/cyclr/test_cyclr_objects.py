@@ -49,6 +49,13 @@ def test_install_with_an_authentication_id(partner: Partner, salesloft_api_key: 
     )
     assert installed.is_success, installed.text
     assert installed.json()["Authenticated"] is True
+    # Chosen without credentials yet, the account connector says which authentication it waits for (Cyclr's
+    # "Checking the required Authentication Type"), where the connector's first is OAuth2.
+    waiting = account.post("/v1.0/connectors/Salesloft/install", json={"AuthenticationId": api_key["Id"]}).json()
+    assert waiting["Authenticated"] is False
+    assert (waiting["Connector"]["AuthType"], waiting["Connector"]["OAuth2Type"]) == ("ApiKey", "Unknown")
+    read = account.get(f"/v1.0/account/connectors/{waiting['Id']}").json()["Connector"]
+    assert read["AuthType"] == "ApiKey" and salesloft(partner)["AuthType"] == "OAuth2"
     wrong = account.post("/v1.0/connectors/Salesloft/install", json={"AuthenticationId": str(uuid.uuid4())})
     assert wrong.status_code == 400 and "AuthenticationId" in wrong.json()["Message"]
 
@@ -57,7 +64,14 @@ def test_account_connector_nests_the_full_connector(partner: Partner, salesloft_
     account = partner.new_account()
     installed = account.post("/v1.0/connectors/Salesloft/install", json={"AuthValue": salesloft_api_key})
     body = installed.json()
-    assert body["Connector"] == salesloft(partner)
+    # The catalogue's connector, its authentication the one this account connector uses: the API key it was given.
+    catalogue = salesloft(partner)
+    assert body["Connector"] == {
+        **catalogue,
+        "AuthType": "ApiKey",
+        "OAuth2Type": "Unknown",
+        "AuthScheme": "Authorization",
+    }
     assert body["IsPartnerIntegrationConnector"] is False and body["CustomFields"] == []
     assert body["AuthValue"] is None and salesloft_api_key not in installed.text  # write-only, as Cyclr shows it
     read = account.get(f"/v1.0/account/connectors/{body['Id']}").json()
