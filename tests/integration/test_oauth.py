@@ -289,3 +289,28 @@ async def _burst(account: Account, connection: int, count: int) -> list[httpx.Re
         return await asyncio.gather(
             *(client.post(url, json={"Parameters": {"page": 1}}, headers=headers) for _ in range(count))
         )
+
+
+def test_an_app_of_the_connections_own_set_as_properties(
+    switchboard: SwitchboardServer, salesloft: EmulatorServer
+) -> None:
+    """Cyclr's OAuth page: ClientId and ClientSecret "as Account Connector Properties" (POST .../properties), for a
+    partner with no app of its own; with half of it the connection is not set up yet, with both it signs in, calls."""
+    partner = switchboard.new_partner("App per connection")
+    account = partner.new_account()
+    sl = emulator(salesloft)
+    connection = account.install("salesloft")  # it could take an API key: no app needed to install
+    base = f"/v1.0/account/connectors/{connection}/properties"
+    half = account.post(base, json={"Name": "ClientId", "Value": sl.client_id})
+    assert half.status_code == 200, half.text
+    assert half.json() == {"Id": 0, "Name": "ClientId", "Value": sl.client_id, "AccountConnectorId": connection}
+    _, page = browse(sign_in_url(account, connection))
+    assert page is not None and "not set up yet" in page.text
+    secret = account.post(base, json={"Name": "ClientSecret", "Value": sl.client_secret})
+    assert secret.status_code == 200 and secret.json()["Value"] is None  # write-only
+    assert sl.client_secret not in secret.text and sl.client_secret not in account.get(base).text
+    final, page = browse(sign_in_url(account, connection))
+    assert page is None and final.startswith(TARGET), page.text if page else final
+    assert list_accounts(account, connection).status_code == 200
+    empty = account.post(base, json={"Name": "ClientSecret", "Value": " "})
+    assert empty.status_code == 400 and "Value is required" in empty.json()["Message"]

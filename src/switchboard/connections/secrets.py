@@ -69,13 +69,14 @@ class ConnectionSecrets:
             if len(self._apps) > _MEMO_LIMIT:
                 self._apps.clear()
             found = self._apps[key] = self._decrypt_app(target)
-        return found
+        return found if found.client_id and found.client_secret else None
 
     def _decrypt_app(self, target: CallTarget) -> OAuthApp:
         connection_id = target.account_connector_id
         if target.oauth_app_encrypted:
             app = self.read(target.oauth_app_encrypted, connection_id, "OAuth app", "install it again")
-            return OAuthApp(str(app["client_id"]), str(app["client_secret"]), owner="install")
+            # Half of it (ClientId set as a property, ClientSecret not yet) is no app: oauth_app answers None.
+            return OAuthApp(str(app.get("client_id") or ""), str(app.get("client_secret") or ""), owner="install")
         assert target.partner_client_id and target.partner_client_secret_encrypted
         remedy = "set the connector's ClientSecret again (PUT /v1.0/connectors/{id}/settings)"
         secret = self.read(target.partner_client_secret_encrypted, connection_id, "OAuth app secret", remedy)

@@ -184,6 +184,18 @@ class ConnectionWrites:
                 )
             return written
 
+    def set_app_part(self, row: AccountConnector, name: str, value: str) -> None:
+        """Cyclr's ``ClientId`` or ``ClientSecret`` set as an account connector property: this connection's own
+        OAuth app (encrypted), the other half kept; used once it has both."""
+        app = (
+            self._secrets.read(row.oauth_app_encrypted, row.id, "OAuth app", "set both halves again")
+            if (row.oauth_app_encrypted)
+            else {}
+        )
+        app["client_id" if name == "ClientId" else "client_secret"] = value
+        row.oauth_app_encrypted = self._secrets.box.encrypt(app)
+        self._cache.forget_connection(row.id)
+
     def remove_properties(self, row: AccountConnector, names: Collection[str]) -> None:
         """Remove install properties from ``row``, the encrypted ones with the plain ones."""
         drop_properties(row, names, self._secrets.box)

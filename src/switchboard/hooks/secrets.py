@@ -42,8 +42,9 @@ async def keys_for(
     client_secrets: list[str] = []
     if settings is not None and settings.client_secret_encrypted:
         client_secrets.append(str(box.decrypt(settings.client_secret_encrypted)["value"]))
-    if connection is not None and connection.oauth_app_encrypted:  # the app given at install
-        client_secrets.append(str(box.decrypt(connection.oauth_app_encrypted)["client_secret"]))
+    own = box.decrypt(connection.oauth_app_encrypted) if connection and connection.oauth_app_encrypted else {}
+    if own.get("client_secret"):  # the app given at install (or set as properties: half of it, maybe)
+        client_secrets.append(str(own["client_secret"]))
     return Keys(primary=tuple(client_secrets))
 
 

@@ -17,6 +17,7 @@ from switchboard.api.schemas import Id, PropertyIn, PropertyOut
 from switchboard.api.services import Services
 from switchboard.catalog.registry import Connector
 from switchboard.connections import properties as props
+from switchboard.connections.setup import APP_PROPERTIES
 from switchboard.errors import InputError, NotFound
 from switchboard.store.account_connectors import get_account_connector
 from switchboard.store.models import Account, AccountConnector
@@ -56,11 +57,21 @@ async def list_properties(
 
 @router.post("/{connector_id}/properties", response_model=PropertyOut)
 async def create_property(svc: ServicesDep, account: AccountDep, connector_id: Id, body: PropertyIn) -> PropertyOut:
-    """Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers."""
+    """Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
+
+    ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own) are kept as
+    its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed nowhere."""
     if not body.name:
         raise InputError("Name is required")
     async with svc.db.session() as session:
         row, connector = await _target(svc, session, account, connector_id)
+        if body.name in APP_PROPERTIES and connector.definition.auth_of("oauth2") is not None:
+            if body.value is None or not body.value.strip():
+                raise InputError(f"Value is required for property '{body.name}'")
+            svc.connections.writes.set_app_part(row, body.name, body.value.strip())
+            await session.flush()
+            shown = body.value.strip() if body.name == "ClientId" else None
+            return PropertyOut(id=0, name=body.name, value=shown, account_connector_id=row.id)
         prop = props.by_name(connector, body.name)
         await _set(svc, session, row, connector, prop.definition.name, body.value)
         return _out(props.view(prop, row))
