@@ -391,6 +391,33 @@ def test_refused_client_credentials_are_a_400_at_install(key: str, wired: dict[s
     assert "not-the-secret" not in answer.text
 
 
+@pytest.mark.parametrize("key", CLIENT)
+def test_an_empty_auth_value_takes_the_client_from_the_properties(
+    key: str, wired: dict[str, Wired], registry: Registry
+) -> None:
+    """Cyclr's AuthValue "{}" ("Cyclr obtains those details itself") with ClientId and ClientSecret as Properties:
+    the client's id and secret, exchanged for a token, as "client_id:client_secret" is."""
+    w = wired[key]
+    creds = w.emulator.credentials()
+    connector_id = w.account.get(f"/v1.0/account/connectors/{w.connections[0]}").json()["Connector"]["Id"]
+    properties = [{"Name": name, "Value": v} for name, v in CASE[key].properties.items()]
+    app = [{"Name": "ClientId", "Value": creds["client_id"]}, {"Name": "ClientSecret", "Value": creds["client_secret"]}]
+    answer = w.account.post(
+        f"/v1.0/connectors/{connector_id}/install", json={"AuthValue": "{}", "Properties": properties + app}
+    )
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.json()["Authenticated"] is True and creds["client_secret"] not in answer.text
+    assert {p["Name"] for p in answer.json()["Properties"]} == set(CASE[key].properties)  # the app is no property
+    method = next(m for m in registry.by_key[key].methods if m.definition.http == CASE[key].http)
+    called = _call(w, answer.json()["Id"], method, {"Parameters": CASE[key].parameters})
+    assert called.status_code == 200, called.text[:500]
+    half = w.account.post(
+        f"/v1.0/connectors/{connector_id}/install", json={"AuthValue": "{}", "Properties": properties + app[:1]}
+    )
+    assert half.status_code == 400 and "give the client's ClientId and ClientSecret" in half.json()["Message"]
+    w.account.delete(f"/v1.0/account/connectors/{answer.json()['Id']}")
+
+
 def test_a_whole_body_is_sent_as_the_array_under_its_type_and_a_wrong_type_is_a_400(
     wired: dict[str, Wired], registry: Registry
 ) -> None:

@@ -77,6 +77,8 @@ async def install(
     installed (``CredentialsRefused``); not checkable now, the install is marked unverified."""
     definition = connector.definition
     properties = dict(properties)
+    if auth_value is not None and auth_value.strip() == "{}" and definition.auth_of("client_credentials"):
+        auth_value, auth_kind = _client_from_properties(definition.name, properties), "client_credentials"
     credentials = read_auth_value(definition, auth_value, kind=auth_kind) if auth_value is not None else None
     app = await _install_app(db, partner_id, connector, properties, credentials)
     known = {p.name for p in definition.properties}
@@ -164,6 +166,18 @@ async def save_checked(
     await session.flush()
     await writes.set_credentials(session, row, credentials, verdict)
     return verdict
+
+
+def _client_from_properties(name: str, properties: dict[str, str | None]) -> str:
+    """Cyclr's ``AuthValue: "{}"`` (get the tokens yourself from the details given) on a client-credentials
+    connector: the ``ClientId`` and ``ClientSecret`` Properties are its client's id and secret, taken out."""
+    client_id, secret = (properties.pop(key, None) for key in APP_PROPERTIES)
+    if not client_id or not secret or not client_id.strip() or not secret.strip():
+        raise InputError(
+            f'AuthValue "{{}}" asks Switchboard to fetch {name}\'s tokens itself: give the client\'s ClientId and '
+            'ClientSecret in Properties, or AuthValue "client_id:client_secret"'
+        )
+    return f"{client_id.strip()}:{secret.strip()}"
 
 
 async def _install_app(
