@@ -174,7 +174,7 @@ def _client_from_properties(name: str, properties: dict[str, str | None]) -> str
     client_id, secret = (properties.pop(key, None) for key in APP_PROPERTIES)
     if not client_id or not secret or not client_id.strip() or not secret.strip():
         raise InputError(
-            f'AuthValue "{{}}" asks Switchboard to fetch {name}\'s tokens itself: give the client\'s ClientId and '
+            f"AuthValue \"{{}}\" asks Switchboard to fetch {name}'s tokens itself: give the client's ClientId and "
             'ClientSecret in Properties, or AuthValue "client_id:client_secret"'
         )
     return f"{client_id.strip()}:{secret.strip()}"
