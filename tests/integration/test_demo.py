@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import socket
@@ -104,3 +105,41 @@ def test_demo_says_which_port_is_busy(tmp_path: Path) -> None:
     assert f"Port {port} on 127.0.0.1 is not free" in result.stderr
     assert f"make demo PORT={port + 1}" in result.stderr
     assert "Switchboard demo" not in result.stdout and not (tmp_path / "switchboard.db").exists()
+
+
+def test_a_second_demo_on_the_same_data_folder_is_refused_before_it_seeds(tmp_path: Path) -> None:
+    """Each demo seeds its partner and account again: a second on one folder would break the first's commands."""
+    data = tmp_path / "demo"
+    env = server_env(data, {})
+    first = subprocess.Popen(
+        [sys.executable, "-m", "switchboard", "demo", "--port", str(free_port())],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "pid " not in ((data / "demo.lock").read_text() if (data / "demo.lock").exists() else ""):
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        port = free_port()
+        second = subprocess.run(
+            [sys.executable, "-m", "switchboard", "demo", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert f"Another Switchboard demo (pid {first.pid}, port " in second.stderr
+        assert f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port + 1}" in second.stderr
+        assert "Switchboard demo" not in second.stdout  # nothing seeded, nothing printed
+        assert first.poll() is None  # the first goes on
+    finally:
+        first.terminate()
+        first.wait(15)
+    # Its lock went with it: the folder takes a demo again.
+    with (data / "demo.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -177,9 +178,47 @@ def demo(
     if problem:  # before anything starts or is seeded: say which port, and how to choose another
         typer.echo(problem, err=True)
         raise typer.Exit(1)
-    handle = prepare_demo(data_dir or Settings().data_dir, port)
+    folder = data_dir or Settings().data_dir
+    try:
+        release = _claim(folder, port)
+    except DemoBusy as exc:  # before anything is seeded: the running demo's commands keep working
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    handle = prepare_demo(folder, port)
     typer.echo(handle.instructions)  # plain: Rich would wrap the curl commands
     try:
         uvicorn.run(APP, factory=True, **uvicorn_config("127.0.0.1", port, log_level="warning"))
     finally:
         handle.stop()
+        release()
+
+
+class DemoBusy(RuntimeError):
+    """Another demo runs on this data folder: each run rotates the demo partner's secret and seeds its account again."""
+
+
+def _claim(data_dir: Path, port: int) -> Callable[[], None]:
+    """Hold the data folder's demo lock while this demo runs (``flock``: the system drops it when the process ends,
+    however it ends); the release. Two demos on one folder would re-seed it under each other's printed commands."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one demo per folder is the user's to keep
+        return lambda: None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = (data_dir / "demo.lock").open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise DemoBusy(
+            f"Another Switchboard demo ({holder}) is using {data_dir}: each demo seeds its partner and account again, "
+            "so two would break each other's printed commands. Stop it, or give this one a folder of its own: "
+            f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port + 1}"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, port {port}")
+    handle.flush()
+    return handle.close
