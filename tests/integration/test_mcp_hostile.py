@@ -159,3 +159,24 @@ def test_only_post_is_served_and_no_stream_is_held_open(
     assert not answer.headers["Content-Type"].startswith("text/event-stream")
     if verb != "HEAD":
         assert "POST" in answer.json()["Message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "words"),
+    [
+        pytest.param(b'{"jsonrpc": "2.0", "id": 4, "method": "tools/list", "params": "x"}', -32602,
+                     "params is a JSON object", id="params-a-string"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "x", "arguments": [1, 2]}}',
+                     -32602, "arguments are a JSON object", id="arguments-a-list"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 123456789012345678901234567890, "method": "tools/list"}', -32600,
+                     "64 bits at most", id="id-past-64-bits"),
+    ],
+)  # fmt: skip
+def test_malformed_params_are_named_in_plain_words(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], body: bytes, code: int, words: str
+) -> None:
+    """What the SDK would answer with its validation dump (pydantic's text and links) or with no data."""
+    account, _ = connected
+    error = rpc_error(post(switchboard, account, body))
+    assert error["code"] == code and words in error["message"], error
+    assert "pydantic" not in error["message"] and "validation error" not in error["message"]

@@ -63,7 +63,27 @@ def _not_a_request(message: Any) -> Refusal | None:
     if not isinstance(message, dict):
         return Refusal(INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object")
     if "method" in message and "id" in message and _request_id(message) is None:
-        return Refusal(INVALID_REQUEST, "Invalid Request: a request's id must be a string or an integer")
+        return Refusal(
+            INVALID_REQUEST, "Invalid Request: a request's id must be a string or an integer of 64 bits at most"
+        )
+    return _params_refused(message)
+
+
+def _params_refused(message: dict[str, Any]) -> Refusal | None:
+    """``params`` that is no object, or a tool call's ``arguments`` that are none, in words: the SDK answers the
+    first with pydantic's validation dump and the second with "Invalid request parameters" and no data."""
+    params = message.get("params")
+    if "params" in message and not isinstance(params, dict):
+        return Refusal(
+            INVALID_PARAMS, "Invalid params: params is a JSON object of named parameters", _request_id(message)
+        )
+    arguments = params.get("arguments") if isinstance(params, dict) else None
+    if message.get("method") == "tools/call" and arguments is not None and not isinstance(arguments, dict):
+        return Refusal(
+            INVALID_PARAMS,
+            "Invalid params: a tool's arguments are a JSON object of its inputs by name",
+            _request_id(message),
+        )
     return None
 
 
