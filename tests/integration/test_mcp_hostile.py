@@ -166,7 +166,7 @@ def test_only_post_is_served_and_no_stream_is_held_open(
     [
         pytest.param(b'{"jsonrpc": "2.0", "id": 4, "method": "tools/list", "params": "x"}', -32602,
                      "params is a JSON object", id="params-a-string"),
-        pytest.param(b'{"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "x", "arguments": [1, 2]}}',
+        pytest.param(b'{"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "x", "arguments": [1]}}',
                      -32602, "arguments are a JSON object", id="arguments-a-list"),
         pytest.param(b'{"jsonrpc": "2.0", "id": 123456789012345678901234567890, "method": "tools/list"}', -32600,
                      "64 bits at most", id="id-past-64-bits"),
