@@ -48,8 +48,8 @@ def loads(raw: bytes) -> Any:
 def _lenient(raw: bytes, strict: orjson.JSONDecodeError) -> Any:
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotJson(str(strict), "", 0) from None
+    except UnicodeDecodeError as exc:  # orjson's words ("str is not valid UTF-8: surrogates not allowed") mislead
+        raise NotJson(f"the body is not UTF-8 (byte {exc.start} is not): send JSON in UTF-8", "", 0) from None
     try:
         document = hjson.loads(text, object_pairs_hook=dict)
     except hjson.HjsonDecodeError as exc:

@@ -110,6 +110,10 @@ def test_what_neither_parser_reads_is_400_naming_the_problem(connected: tuple[Ac
     trailing = account.partner.http.post("/v1.0/accounts", content='{"Name": "x"} and more', headers=JSON)
     assert trailing.status_code == 400
     assert "not valid JSON" in trailing.json()["Message"]
+    for path in (f"/v1.0/account/connectors/{installed}/methods/{uid}", "/v1.0/accounts"):
+        latin = account.post(path, content=b'{"Name": "Caf\xe9"}', headers=JSON)
+        assert latin.status_code == 400, latin.text
+        assert "the body is not UTF-8 (byte 13 is not): send JSON in UTF-8" in latin.json()["Message"]
 
 
 @pytest.mark.parametrize("body", [None, b"", b"null", b"{}"], ids=["no-body", "empty", "null", "empty-object"])
