@@ -187,11 +187,9 @@ class ConnectionWrites:
     def set_app_part(self, row: AccountConnector, name: str, value: str) -> None:
         """Cyclr's ``ClientId`` or ``ClientSecret`` set as an account connector property: this connection's own
         OAuth app (encrypted), the other half kept; used once it has both."""
-        app = (
-            self._secrets.read(row.oauth_app_encrypted, row.id, "OAuth app", "set both halves again")
-            if (row.oauth_app_encrypted)
-            else {}
-        )
+        app: dict[str, Any] = {}
+        if row.oauth_app_encrypted:
+            app = self._secrets.read(row.oauth_app_encrypted, row.id, "OAuth app", "set both halves again")
         app["client_id" if name == "ClientId" else "client_secret"] = value
         row.oauth_app_encrypted = self._secrets.box.encrypt(app)
         self._cache.forget_connection(row.id)
