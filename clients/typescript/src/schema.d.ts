@@ -280,6 +280,9 @@ export interface paths {
         /**
          * Create Property
          * @description Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
+         *
+         *     ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own) are kept as
+         *     its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed nowhere.
          */
         post: operations["create_property"];
         delete?: never;

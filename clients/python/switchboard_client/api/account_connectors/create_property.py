@@ -108,6 +108,11 @@ def sync_detailed(
 
      Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
 
+    ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own)
+    are kept as
+    its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed
+    nowhere.
+
     Args:
         connector_id (int):
         x_cyclr_account (str):
@@ -146,6 +151,11 @@ def sync(
 
      Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
 
+    ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own)
+    are kept as
+    its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed
+    nowhere.
+
     Args:
         connector_id (int):
         x_cyclr_account (str):
@@ -178,6 +188,11 @@ async def asyncio_detailed(
     """Create Property
 
      Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
+
+    ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own)
+    are kept as
+    its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed
+    nowhere.
 
     Args:
         connector_id (int):
@@ -214,6 +229,11 @@ async def asyncio(
     """Create Property
 
      Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
+
+    ``ClientId`` and ``ClientSecret`` (Cyclr's names for an OAuth app of this account connector's own)
+    are kept as
+    its OAuth app, not as properties: answered with ``Id`` 0, the secret's ``Value`` null, and listed
+    nowhere.
 
     Args:
         connector_id (int):
