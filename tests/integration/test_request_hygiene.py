@@ -236,3 +236,21 @@ def test_a_nul_character_is_refused_where_text_is_stored(account: Account) -> No
     assert deep.status_code == 200, deep.text  # an escaped percent sign is no NUL
     url = account.partner.http.get("/v1.0/accounts/acme%00")
     assert url.status_code == 400 and url.json() == {"Message": "The URL may not contain a NUL character (%00)"}
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", id="header-without-colon"),
+        pytest.param(b"GET /he\x01alth HTTP/1.1\r\nHost: x\r\n\r\n", id="control-byte-in-url"),
+        pytest.param(b"POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", id="bad-chunk"),
+    ],
+)
+def test_a_request_httptools_cannot_read_is_a_json_400(server: SwitchboardServer, head: bytes) -> None:
+    """uvicorn's own answer was plain text ("Invalid HTTP request received."), without nosniff."""
+    received, _ = raw_exchange(server, head, wait=5)
+    status, _, rest = received.partition(b"\r\n")
+    assert status == b"HTTP/1.1 400 Bad Request", received[:300]
+    headers, _, body = rest.partition(b"\r\n\r\n")
+    assert b"content-type: application/json" in headers and b"x-content-type-options: nosniff" in headers
+    assert "malformed" in json.loads(body)["Message"]

@@ -44,6 +44,19 @@ def _answer(status: bytes) -> bytes:
     return b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 
 
+# What uvicorn answers in plain text ("Invalid HTTP request received.") when httptools cannot read a request: a
+# broken request line or header, a byte a URL may not hold, chunked framing that does not parse. Said as every
+# other refusal is, in JSON with nosniff; the connection closes (the rest of the bytes cannot be framed).
+_UNREADABLE = (
+    b'{"Message":"The request is not HTTP/1.1 Switchboard can read (its request line, a header or its chunked '
+    b'framing is malformed); nothing was done"}'
+)
+_UNREADABLE_ANSWER = (
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-content-type-options: nosniff\r\n"
+    b"content-length: " + str(len(_UNREADABLE)).encode() + b"\r\nconnection: close\r\n\r\n" + _UNREADABLE
+)
+
+
 class OneWrite:
     """The transport as one request's cycle sees it: the head of an answer of known length waits for the
     body's first write and goes with it; every other write (a 100 Continue, a chunked head) goes at once."""
@@ -155,6 +168,13 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         self._deadline = None
         if self._waiting_for_headers():
             self._give_up(b"408 Request Timeout", "no complete request headers in time")
+
+    def send_400_response(self, msg: str) -> None:
+        """httptools could not read the request (uvicorn's ``msg`` is its own plain-text words): a JSON 400."""
+        self._disarm()
+        if not self.transport.is_closing():
+            self.transport.write(_UNREADABLE_ANSWER)
+            self.transport.close()
 
     def _give_up(self, status: bytes, why: str) -> None:
         self._disarm()
