@@ -12,11 +12,11 @@ from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, O
 from switchboard.auth.oauth2 import OAuth2Authenticator
 from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, TokenSnapshot
 from switchboard.auth.token_endpoint import OAuthApp, TokenEndpoint
-from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, OAuth2Auth
+from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, ConnectorDef, OAuth2Auth
 from switchboard.catalog.models.connector import placeholders
 from switchboard.catalog.registry import Connector
 from switchboard.connections.secrets import ConnectionSecrets
-from switchboard.engine.request.templates import filled_url, host_properties, url_host_properties, with_properties
+from switchboard.engine.request.templates import filled_url, url_host_properties
 from switchboard.errors import ConnectionNotReady
 from switchboard.http import AsyncTransport
 from switchboard.store.account_connectors import CallTarget
@@ -36,7 +36,7 @@ class AuthenticatorFactory:
         """The connector's client-credentials token endpoint client."""
         endpoint = self._client_endpoints.get(connector.key)
         if endpoint is None:
-            endpoint = client_token_endpoint(self._transport, connector, definition)
+            endpoint = client_token_endpoint(self._transport, connector.definition, definition)
             self._client_endpoints[connector.key] = endpoint
         return endpoint
 
@@ -104,23 +104,22 @@ class AuthenticatorFactory:
             definition,
             self._refresher,
             self.client_endpoint(connector, definition),
-            token_url(connector, definition, self._secrets.properties(target)),
+            token_url(connector.definition, definition, self._secrets.properties(target)),
             target.account_connector_id,
             ClientSnapshot(target.credentials_version, credentials),
         )
 
 
-def token_url(connector: Connector, definition: ClientCredentialsAuth, properties: dict[str, Any]) -> str:
-    """The token URL; one that starts with ``/`` is on the connection's base URL (PayPal's sandbox or live)."""
-    if not definition.token_url.startswith("/"):
-        return definition.token_url
-    return with_properties(connector.definition, properties).base_url.rstrip("/") + definition.token_url
+def token_url(connector: ConnectorDef, definition: ClientCredentialsAuth, properties: Mapping[str, Any]) -> str:
+    """The token URL, filled as an OAuth one on the connection's host is; one that starts with ``/`` is on the
+    connection's base URL (PayPal's sandbox or live)."""
+    return filled_url(connector.auth_url(definition.token_url), properties, connector.name)
 
 
 def client_token_endpoint(
-    transport: AsyncTransport, connector: Connector, definition: ClientCredentialsAuth
+    transport: AsyncTransport, connector: ConnectorDef, definition: ClientCredentialsAuth
 ) -> ClientTokenEndpoint:
-    """The connector's token endpoint client; a token URL on the base URL goes where its properties say,
+    """The connector's token endpoint client; a token URL on a property's host goes where the properties say,
     so its requests carry them for the transport's guard."""
-    guarded = host_properties(connector.definition) if definition.token_url.startswith("/") else ()
-    return ClientTokenEndpoint(transport, definition, connector.definition.name, guarded)
+    guarded = url_host_properties(connector.auth_url(definition.token_url))
+    return ClientTokenEndpoint(transport, definition, connector.name, guarded)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from yarl import URL
 
-from switchboard.catalog.models import ConnectorDef, OAuth2Auth
+from switchboard.catalog.models import ApiKeyAuth, ConnectorDef
 from switchboard.engine.request.templates import filled_url, url_host_properties
 from switchboard.errors import ConnectionNotReady, InputError
 from switchboard.http.targets import (
@@ -52,9 +52,10 @@ async def check_hosts(policy: TargetPolicy, definition: ConnectorDef, properties
 
 
 def _property_hosts(definition: ConnectorDef) -> list[tuple[tuple[str, ...], str]]:
-    """The URLs Switchboard sends to whose host a property fills, with those properties: the base URL and an
-    OAuth token URL on the connection's own host (Okta's ``https://{okta_domain}/oauth2/v1/token``)."""
-    urls = [definition.base_url, *(a.token_url for a in definition.auth if isinstance(a, OAuth2Auth))]
+    """The URLs Switchboard sends to whose host a property fills, with those properties: the base URL and a
+    token URL on the connection's own host (Okta's ``https://{okta_domain}/oauth2/v1/token``)."""
+    tokens = [definition.auth_url(a.token_url) for a in definition.auth if not isinstance(a, ApiKeyAuth)]
+    urls = [definition.base_url, *tokens]
     found = [(url_host_properties(url), url) for url in dict.fromkeys(urls)]
     return [(names, url) for names, url in found if names]
 

@@ -64,9 +64,9 @@ class CredentialCheck:
         """Client credentials are checked by fetching a token with them, then by ``verify:`` with that token."""
         definition = connector.definition.auth_of("client_credentials")
         assert isinstance(definition, ClientCredentialsAuth)  # read_auth_value made them only for such a connector
-        endpoint = client_token_endpoint(self._transport, connector, definition)
+        endpoint = client_token_endpoint(self._transport, connector.definition, definition)
         try:
-            fetched = await endpoint.fetch(token_url(connector, definition, properties), credentials)
+            fetched = await endpoint.fetch(token_url(connector.definition, definition, properties), credentials)
         except ClientRefused as exc:
             return Verdict("refused", f"its token endpoint refused them ({exc.description})", exc.status)
         except AddressRefused:

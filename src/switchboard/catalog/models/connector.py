@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from switchboard.catalog.models.auth import AuthDef, OAuth2Auth
+from switchboard.catalog.models.auth import AuthDef, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutput
@@ -144,6 +144,11 @@ class ConnectorDef(Model):
     syncs: list[SyncDef] = []
     _folder: Path | None = PrivateAttr(default=None)
 
+    def auth_url(self, url: str) -> str:
+        """An auth URL as a template: one that starts with ``/`` (PayPal's client-credentials token URL) is on
+        the base URL, so on the host and path the connection's properties give it."""
+        return self.base_url + url if url.startswith("/") else url
+
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
@@ -157,7 +162,8 @@ class ConnectorDef(Model):
         declared = {p.name for p in self.properties}
         # An OAuth sign-in on the connection's own host (Okta's https://{okta_domain}/oauth2/v1/authorize).
         oauth = [url for a in self.auth if isinstance(a, OAuth2Auth) for url in (a.authorize_url, a.token_url)]
-        for template in [self.base_url, *self.headers.values(), *self.query.values(), *oauth]:
+        client = [a.token_url for a in self.auth if isinstance(a, ClientCredentialsAuth)]
+        for template in [self.base_url, *self.headers.values(), *self.query.values(), *oauth, *client]:
             missing = sorted(set(placeholders(template)) - declared)
             if missing:
                 raise ValueError(f"{template!r} names properties {missing} that the connector does not declare")
