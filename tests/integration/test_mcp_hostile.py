@@ -170,6 +170,20 @@ def test_only_post_is_served_and_no_stream_is_held_open(
                      -32602, "arguments are a JSON object", id="arguments-a-list"),
         pytest.param(b'{"jsonrpc": "2.0", "id": 123456789012345678901234567890, "method": "tools/list"}', -32600,
                      "64 bits at most", id="id-past-64-bits"),
+        pytest.param(b'{"id": 6, "method": "tools/list"}', -32600, '"jsonrpc": "2.0"', id="no-jsonrpc"),
+        pytest.param(b'{"jsonrpc": "1.0", "id": 6, "method": "tools/list"}', -32600, '"jsonrpc": "2.0"',
+                     id="jsonrpc-1.0"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6, "method": 5}', -32600, "the method is a string", id="method-5"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6}', -32600, "names its method", id="no-method"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6, "method": "tools/call"}', -32602, "params.name, a string",
+                     id="call-without-params"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6, "method": "tools/call", "params": {"name": 7}}', -32602,
+                     "params.name, a string", id="call-name-a-number"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6, "method": "tools/list", "params": {"cursor": 5}}', -32602,
+                     "tools/list: cursor: Input should be a valid string", id="list-cursor-a-number"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": 6, "method": "initialize", "params": {"protocolVersion": "2025-06-18",'
+                     b' "capabilities": {}, "clientInfo": {"name": "c"}}}', -32602,
+                     "initialize: clientInfo.version: Field required", id="initialize-no-client-version"),
     ],
 )  # fmt: skip
 def test_malformed_params_are_named_in_plain_words(
@@ -177,6 +191,9 @@ def test_malformed_params_are_named_in_plain_words(
 ) -> None:
     """What the SDK would answer with its validation dump (pydantic's text and links) or with no data."""
     account, _ = connected
-    error = rpc_error(post(switchboard, account, body))
+    response = post(switchboard, account, body)
+    error = rpc_error(response)
     assert error["code"] == code and words in error["message"], error
     assert "pydantic" not in error["message"] and "validation error" not in error["message"]
+    if b'"id": 6' in body:  # the request's id, where it has one, goes back with the refusal
+        assert response.json()["id"] == 6

@@ -4,7 +4,9 @@ The SDK parses with ``json.loads``: invalid UTF-8 raises ``UnicodeDecodeError`` 
 nesting ``RecursionError``, both a 500 with a traceback in the log. Here the body is parsed once
 with orjson (strict UTF-8, its own depth limit) and its nesting bounded level by level, so
 such a body is a JSON-RPC parse error or invalid params, as ``/v1.0/.../tools/{name}``
-answers 400 for the same arguments. A body that passes goes on to the SDK unchanged.
+answers 400 for the same arguments. What the SDK would refuse without saying why (a wrong ``jsonrpc``,
+with pydantic's validation dump and its links; params its models refuse, with "Invalid request
+parameters" and no data) is refused here in words. A body that passes goes on to the SDK unchanged.
 """
 
 from __future__ import annotations
@@ -13,8 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from mcp_types import InitializeRequestParams, PaginatedRequestParams
+from pydantic import BaseModel, ValidationError
 
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth
+
+# The params of the requests this server serves besides tools/call, as the SDK validates them.
+_PARAMS: dict[str, type[BaseModel]] = {
+    "initialize": InitializeRequestParams,
+    "tools/list": PaginatedRequestParams,
+}
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
@@ -62,7 +72,17 @@ def _not_a_request(message: Any) -> Refusal | None:
         return Refusal(INVALID_REQUEST, "Invalid Request: send one JSON-RPC message per request, not a batch")
     if not isinstance(message, dict):
         return Refusal(INVALID_REQUEST, "Invalid Request: a JSON-RPC message is a JSON object")
-    if "method" in message and "id" in message and _request_id(message) is None:
+    if message.get("jsonrpc") != "2.0":
+        words = 'a JSON-RPC 2.0 message says "jsonrpc": "2.0"'
+        return Refusal(INVALID_REQUEST, f"Invalid Request: {words}", _request_id(message))
+    method = message.get("method")
+    if method is None and not ("result" in message or "error" in message):
+        words = "a message names its method (or answers with a result)"
+        return Refusal(INVALID_REQUEST, f"Invalid Request: {words}", _request_id(message))
+    if method is not None and not isinstance(method, str):
+        words = "the method is a string (tools/list, tools/call)"
+        return Refusal(INVALID_REQUEST, f"Invalid Request: {words}", _request_id(message))
+    if method is not None and "id" in message and _request_id(message) is None:
         return Refusal(
             INVALID_REQUEST, "Invalid Request: a request's id must be a string or an integer of 64 bits at most"
         )
@@ -77,14 +97,31 @@ def _params_refused(message: dict[str, Any]) -> Refusal | None:
         return Refusal(
             INVALID_PARAMS, "Invalid params: params is a JSON object of named parameters", _request_id(message)
         )
-    arguments = params.get("arguments") if isinstance(params, dict) else None
-    if message.get("method") == "tools/call" and arguments is not None and not isinstance(arguments, dict):
-        return Refusal(
-            INVALID_PARAMS,
-            "Invalid params: a tool's arguments are a JSON object of its inputs by name",
-            _request_id(message),
-        )
+    method = message.get("method")
+    if method == "tools/call":
+        # The hot path: the two members a caller gets wrong, checked by hand; the SDK validates the rest.
+        call = params if isinstance(params, dict) else {}
+        if not isinstance(call.get("name"), str):
+            words = "tools/call names its tool in params.name, a string; tools/list says which exist"
+            return Refusal(INVALID_PARAMS, f"Invalid params: {words}", _request_id(message))
+        if call.get("arguments") is not None and not isinstance(call["arguments"], dict):
+            words = "a tool's arguments are a JSON object of its inputs by name"
+            return Refusal(INVALID_PARAMS, f"Invalid params: {words}", _request_id(message))
+        return None
+    model = _PARAMS.get(method) if isinstance(method, str) else None
+    if model is None or (params is None and method != "initialize"):
+        return None
+    try:  # the SDK's own model: what it refuses with "Invalid request parameters" and no data, in words
+        model.model_validate(params or {}, by_name=False)
+    except ValidationError as exc:
+        return Refusal(INVALID_PARAMS, f"Invalid params for {method}: {_worded(exc)}", _request_id(message))
     return None
+
+
+def _worded(exc: ValidationError) -> str:
+    """Pydantic's findings by where they are (``clientInfo.version: Field required``); never the values."""
+    found = [f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors(include_url=False)]
+    return "; ".join(found[:3]) + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")
 
 
 def _too_deep(request_id: str | int | None) -> Refusal:
