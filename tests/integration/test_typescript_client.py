@@ -7,6 +7,7 @@ its generated types are checked against the OpenAPI document.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -53,7 +54,7 @@ def test_the_typescript_client_creates_installs_calls_and_reads_the_call_log(
 def test_the_typescript_types_match_the_openapi_document(tmp_path: Path) -> None:
     """The committed types are what openapi-typescript makes of the committed OpenAPI document
     (which tests/integration/test_client.py keeps equal to the server's): `make client` regenerates both."""
-    fresh = tmp_path / "schema.d.ts"
+    fresh = tmp_path / "schema.ts"
     command = [
         str(CLIENT / "node_modules" / ".bin" / "openapi-typescript"),
         str(CLIENT.parent / "python" / "openapi.json"),
@@ -65,4 +66,46 @@ def test_the_typescript_types_match_the_openapi_document(tmp_path: Path) -> None
     _npm()
     run = subprocess.run(command, cwd=CLIENT, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert fresh.read_text() == (CLIENT / "src" / "schema.d.ts").read_text(), "stale: run `make client`"
+    assert fresh.read_text() == (CLIENT / "src" / "schema.ts").read_text(), "stale: run `make client`"
+
+
+CONSUMER = """import { createSwitchboardClient } from "@switchboard/client";
+
+const sb = createSwitchboardClient({ baseUrl: "http://127.0.0.1:8000", token: "t", account: "customer-42" });
+export const listed = sb.GET("/v1.0/connectors");
+export const called = sb.POST("/v1.0/account/connectors/{connector_id}/methods/{method_id}/body", {
+  params: { path: { connector_id: 1, method_id: "m" }, header: { "X-Cyclr-Account": "customer-42" } },
+  body: { RequestBody: "{}" },
+});
+"""
+
+
+def test_the_packed_client_carries_its_types_to_a_project_that_installs_it(tmp_path: Path) -> None:
+    """What ``npm pack`` ships type-checks in a project of its own, library checks on: a misspelt path does not
+    build there (the README's promise), which it did while the generated types stayed out of the package."""
+    npm = _npm()
+    subprocess.run([npm, "run", "--silent", "build"], cwd=CLIENT, check=True, capture_output=True, timeout=300)
+    packed = subprocess.run(
+        [npm, "pack", "--silent", "--pack-destination", str(tmp_path)],
+        cwd=CLIENT, check=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    modules = tmp_path / "consumer" / "node_modules"
+    installed = modules / "@switchboard" / "client"
+    installed.mkdir(parents=True)
+    shutil.unpack_archive(tmp_path / packed.stdout.strip().splitlines()[-1], tmp_path / "unpacked")
+    shutil.copytree(tmp_path / "unpacked" / "package", installed, dirs_exist_ok=True)
+    for dependency in ("openapi-fetch", "openapi-typescript-helpers"):  # the runtime dependency and its own
+        (modules / dependency).symlink_to(CLIENT / "node_modules" / dependency)
+    project = tmp_path / "consumer"
+    options = {"module": "NodeNext", "moduleResolution": "NodeNext", "target": "ES2022", "strict": True,
+               "skipLibCheck": False, "noEmit": True, "types": []}  # fmt: skip
+    (project / "tsconfig.json").write_text(json.dumps({"compilerOptions": options, "files": ["use.ts"]}))
+    (project / "package.json").write_text('{"type": "module"}')
+    tsc = [str(CLIENT / "node_modules" / ".bin" / "tsc"), "-p", str(project)]
+
+    (project / "use.ts").write_text(CONSUMER)
+    good = subprocess.run(tsc, capture_output=True, text=True, timeout=300, check=False)
+    assert good.returncode == 0, good.stdout + good.stderr
+    (project / "use.ts").write_text(CONSUMER.replace('"/v1.0/connectors"', '"/v1.0/connectorz"'))
+    misspelt = subprocess.run(tsc, capture_output=True, text=True, timeout=300, check=False)
+    assert misspelt.returncode != 0 and "use.ts(4,26): error TS" in misspelt.stdout, misspelt.stdout  # the GET

@@ -1,6 +1,6 @@
 /**
  * A typed client for Switchboard's Connector API: `openapi-fetch` over the types that
- * `openapi-typescript` generates from Switchboard's OpenAPI document (`src/schema.d.ts`).
+ * `openapi-typescript` generates from Switchboard's OpenAPI document (`src/schema.ts`).
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 
