@@ -15,7 +15,7 @@ from switchboard.importer import paging
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
-from switchboard.importer.schemas import short
+from switchboard.importer.schemas import plain_summary
 from switchboard.importer.security import auth_from, base_url_from, oauth_on_server
 from switchboard.importer.spec import Beside, Spec, UnresolvedReference, no_files, under_base_url
 
@@ -339,11 +339,12 @@ def _connector(
     properties = _properties(properties, overlay)
     if overlay.auth is None:
         oauth_on_server(auth, overlay.base_url or base_url, properties, report.notes)
+    described = overlay.description if overlay.description is not None else plain_summary(info.get("description"))
     raw: dict[str, Any] = {
         "key": key,
         "name": overlay.name or str(info.get("title") or key),
         "version": overlay.version or str(info.get("version") or "1"),
-        "description": overlay.description if overlay.description is not None else short(info.get("description")),
+        "description": described,
         "base_url": overlay.base_url or base_url,
         "body_format": overlay.body_format or "json",
         "query_style": query_style,

@@ -361,3 +361,20 @@ def short(text: Any, limit: int = 200) -> str:
         sentence = cut.rfind(". ")
         first = cut[: sentence + 1] if sentence > 40 else cut.rstrip() + "..."
     return first
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_summary(text: Any, limit: int = 200) -> str:
+    """``short`` for a connector's description, which end users read (the connect page): markdown's headings,
+    quote marks, links and emphasis taken out, and a paragraph that is only a heading skipped (Dialpad's
+    ``# Introduction``, BigCommerce's ``> The Catalog API ...``, Asana's ``[Asana Platform](https://...)``)."""
+    if not isinstance(text, str):
+        return ""
+    for paragraph in text.strip().split("\n\n"):
+        lines = [re.sub(r"^\s*>\s?", "", line) for line in paragraph.splitlines() if not line.lstrip().startswith("#")]
+        cleaned = re.sub(r"\*\*|__|`", "", _MARKDOWN_LINK.sub(r"\1", " ".join(lines)))
+        if cleaned.strip():
+            return short(cleaned, limit)
+    return ""
