@@ -14,7 +14,8 @@ export interface ConnectOptions {
   url: string;
   /** The account's single-use sign-in token (`POST /v1.0/accounts/{id}/signintoken`), from your backend. */
   token: string;
-  /** Show only this connector (its key, such as `salesloft`) instead of every connector you offer. */
+  /** Show only this connector (its key, such as `salesloft`) instead of every connector you offer; a popup
+   * opened for it closes once it is connected. */
   connector?: string;
   /** `popup` (default) or `iframe` (then `container` is required). */
   mode?: "popup" | "iframe";

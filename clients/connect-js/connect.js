@@ -26,6 +26,7 @@ export function openConnect(options) {
   let finish;
   const done = new Promise((resolve) => { finish = resolve; });
   let ended = false;
+  const single = typeof connector === "string" && connector !== "";
 
   function tell(event) {
     if (typeof onEvent === "function") {
@@ -33,6 +34,7 @@ export function openConnect(options) {
     }
   }
 
+  // The session is over (the popup closed, close() was called, or the page could not open): nothing more is heard.
   function end(event) {
     if (ended) return;
     ended = true;
@@ -42,12 +44,17 @@ export function openConnect(options) {
     finish(event);
   }
 
+  // Each connection saved: the first settles the promise, every one reaches onEvent (the page lists many apps).
   function heard(event) {
-    if (event.origin !== origin || target === null || event.source !== target) return;
+    if (ended || event.origin !== origin || target === null || event.source !== target) return;
     const data = event.data;
     if (!data || typeof data !== "object" || data.type !== "switchboard:connect") return;
     const id = Number(data.accountConnectorId);
-    end({ status: "connected", accountConnectorId: Number.isInteger(id) ? id : undefined, state: String(data.status || "") });
+    const outcome = { status: "connected", accountConnectorId: Number.isInteger(id) ? id : undefined, state: String(data.status || "") };
+    tell(outcome);
+    finish(outcome);
+    // A popup opened for one app has done its work once that app is connected.
+    if (single && frame === null && !target.closed) target.close();
   }
 
   window.addEventListener("message", heard);

@@ -103,7 +103,7 @@ def test_connect_page_framed_by_the_partner_connects_constant_contact_and_tells_
     with page.expect_popup() as popup_info:
         card.get_by_role("button", name="Connect Constant Contact").click()
     popup_info.value.wait_for_event("close")
-    expect(card.locator("[data-state]")).to_have_text("Authenticated")
+    expect(card.locator("[data-state]")).to_have_text("Connected")
     page.wait_for_function("window.told.length > 0")
     told = page.evaluate("window.told")
     installed = account.get("/v1.0/account/connectors").json()
@@ -132,7 +132,7 @@ def test_connect_page_takes_an_api_key_and_the_token_is_single_use(
     card.get_by_label("Salesloft API key").fill(salesloft_api_key)
     card.get_by_role("button", name="Save key").click()
     expect(page.get_by_role("status")).to_have_text("Connected.")
-    expect(page.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Authenticated")
+    expect(page.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Connected")
     assert salesloft_api_key not in page.content()
     shot(page, "connect-api-key")
     installed = account.get("/v1.0/account/connectors").json()

@@ -14,9 +14,9 @@ from tests.harness import Partner, SwitchboardServer
 HELPER = (Path(__file__).resolve().parents[2] / "clients" / "connect-js" / "connect.js").read_bytes()
 
 
-def _embedding_page(switchboard_url: str, token: str, mode: str) -> str:
+def _embedding_page(switchboard_url: str, token: str, mode: str, connector: str | None = None) -> str:
     """The partner's page: the ten lines the README shows, recording every event and the outcome."""
-    options = {"url": switchboard_url, "token": token, "mode": mode}
+    options = {"url": switchboard_url, "token": token, "mode": mode, **({"connector": connector} if connector else {})}
     return f"""<!doctype html><html><body><h1>Partner app</h1>
 <button id="connect">Connect an app</button><div id="slot"></div>
 <script type="module">
@@ -81,3 +81,26 @@ def test_the_helper_opens_a_popup_and_resolves_closed_when_the_user_closes_it(
         assert page.evaluate("window.outcome") == {"status": "closed"}
         assert page.evaluate("window.events") == [{"status": "closed"}]
     assert account.get("/v1.0/account/connectors").json() == []
+
+
+def test_a_popup_for_one_app_closes_once_it_is_connected_and_every_event_is_heard(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    partner = _partner_with_origin(switchboard, "One App Partner")
+    account = partner.new_account()
+    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    with partner_app(_embedding_page(switchboard.url, token, "popup", "salesloft"), {"/connect.js": HELPER}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        with page.expect_popup() as opened:
+            page.get_by_role("button", name="Connect an app").click()
+        popup = opened.value
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        with popup.expect_event("close"):
+            card.get_by_role("button", name="Save key for Salesloft", exact=True).click()
+        page.wait_for_function("window.events.length === 2")
+        outcome, events = page.evaluate("window.outcome"), page.evaluate("window.events")
+    installed = account.get("/v1.0/account/connectors").json()
+    connected = {"status": "connected", "accountConnectorId": installed[0]["Id"], "state": "Authenticated"}
+    assert outcome == connected
+    assert events == [connected, {"status": "closed"}]  # the popup's closing is heard after the connection

@@ -131,7 +131,7 @@ def test_connect_one_connector_by_link_then_disconnect_it(
     card.get_by_role("button", name="Save key").click()
     expect(page.get_by_role("status")).to_have_text("Connected.")
     assert visible_names(page) == ["Salesloft"]  # the link's choice carries through the ticket's pages
-    expect(card.locator("[data-state]")).to_have_text("Authenticated")
+    expect(card.locator("[data-state]")).to_have_text("Connected")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "connect-phone")
     installed = account.get("/v1.0/account/connectors").json()

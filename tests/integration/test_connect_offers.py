@@ -87,3 +87,36 @@ def test_an_oauth_only_connector_is_offered_only_once_its_oauth_app_is_set(
     app = {"ClientId": cc.client_id, "ClientSecret": cc.client_secret}
     assert partner.http.put(f"/v1.0/connectors/{cc_id}/settings", json=app).json()["Usable"] is True
     assert cc_id in offered_ids(connect_home(switchboard, partner)[1])
+
+
+def card_of(html: str, connector_id: int) -> str:
+    """One app's card on the connect page."""
+    return html.split(f'data-connector="{connector_id}"', 1)[1].split("</article>", 1)[0]
+
+
+def test_a_connector_installed_twice_shows_and_keeps_its_authenticated_connection(
+    switchboard: SwitchboardServer, salesloft: EmulatorServer
+) -> None:
+    """The API lets an account install a connector twice; the page shows the authenticated one, and a key typed
+    there goes to the connection it shows (it showed the newest and saved into the oldest)."""
+    partner = switchboard.new_partner("Twice Installed")
+    account = partner.new_account()
+    bare = account.install("salesloft")  # installed first, no key: not connected
+    keyed = account.install("salesloft", AuthValue=salesloft.emulator.api_key)  # type: ignore[attr-defined]
+    newer = account.install("salesloft")
+    assert bare < keyed < newer
+    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    arrived = httpx.get(f"{switchboard.url}/connect", params={"token": token})
+    ticket = parse_qs(urlsplit(arrived.headers["location"]).query)["ticket"][0]
+    home = httpx.get(f"{switchboard.url}/connect/home", params={"ticket": ticket}).text
+    card = card_of(home, partner.connector_id("salesloft"))
+    assert "data-state>Connected<" in card and "Replace key" in card, card
+
+    saved = httpx.post(
+        f"{switchboard.url}/connect/apikey",
+        data={"ticket": ticket, "connector_id": str(partner.connector_id("salesloft")),
+              "api_key": salesloft.emulator.api_key},  # type: ignore[attr-defined]
+    )  # fmt: skip
+    assert saved.status_code == 303 and f"id={keyed}" in saved.headers["location"], saved.headers
+    states = {c["Id"]: c["AuthState"] for c in account.get("/v1.0/account/connectors").json()}
+    assert states == {bare: "Unauthenticated", keyed: "Authenticated", newer: "Unauthenticated"}

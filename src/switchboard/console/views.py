@@ -49,6 +49,15 @@ class ConnectionView:
     properties: list[tuple[str, str]]  # name and value, secret ones masked
     unverified: str | None = None  # why the credentials check could not be made when they were saved
 
+    @property
+    def end_user_state(self) -> str:
+        """The state in an end user's words (the connect page): Cyclr's terms are the partner's."""
+        return _END_USER_STATES.get(self.state, self.state)
+
+
+# The partner reads Cyclr's terms in the console; the end user of the connect page, plain ones.
+_END_USER_STATES = {"Authenticated": "Connected", "Needs re-authentication": "Needs reconnecting"}
+
 
 def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
     label, tone = STATES.get(row.auth_state, (row.auth_state, "idle"))

@@ -101,7 +101,7 @@ async def home(request: Request) -> Response:
         brand = await get_branding(session, account.partner_id)
         rows = await list_account_connectors(session, account.id)
         settings = await all_settings(session, account.partner_id)
-    installed = {r.connector_key: r for r in rows}
+    installed = _shown(rows)
     only = _only(request.query_params.get("connector", ""))
     offers = [
         offer(
@@ -128,6 +128,17 @@ async def home(request: Request) -> Response:
         error=said(request, "error"),
         note=said(request, "note"),
     )
+
+
+def _shown(rows: list[AccountConnector]) -> dict[str, AccountConnector]:
+    """The connection the page shows and acts on, per connector: an account may hold several of one (installed
+    twice through the API), and the page takes the first authenticated one, else the first installed."""
+    shown: dict[str, AccountConnector] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        held = shown.get(row.connector_key)
+        if held is None or (held.auth_state != "authenticated" and row.auth_state == "authenticated"):
+            shown[row.connector_key] = row
+    return shown
 
 
 def _announced(rows: list[AccountConnector], outcome: str, given_id: str) -> int | None:
@@ -172,9 +183,7 @@ async def _installed(
     ``auth_value`` set once the provider did not refuse it (``CredentialsRefused``)."""
     async with svc.db.session() as session:
         account = await session.get(Account, account_id)
-        existing = next(
-            (r for r in await list_account_connectors(session, account_id) if r.connector_key == connector.key), None
-        )
+        existing = _shown(await list_account_connectors(session, account_id)).get(connector.key)
         if account is None:
             raise InputError("This account no longer exists")
         if existing is not None and auth_value:
@@ -277,8 +286,7 @@ async def disconnect(request: Request) -> Response:
         return found
     svc, ticket, connector, form = found
     async with svc.db.session() as session:
-        rows = await list_account_connectors(session, ticket.account.id)
-        row = next((r for r in rows if r.connector_key == connector.key), None)
+        row = _shown(await list_account_connectors(session, ticket.account.id)).get(connector.key)
         if row is not None:
             await svc.connections.writes.deleted(session, row)
     note = f"{connector.definition.name} is disconnected."
