@@ -85,7 +85,10 @@ def test_calls_are_listed_filtered_and_a_failed_one_shows_its_redacted_exchanges
     # The connection's card links to its calls.
     page.goto(f"{switchboard.url}/console/accounts/{account.api_id}")
     card = page.locator("article.card", has_text="Salesloft")
-    expect(card.locator("[data-health]")).to_contain_text("last refresh never")  # an API key is never refreshed
+    expect(card.locator("[data-health]")).to_have_count(0)  # an API key is never refreshed: no upkeep to show
+    # No OAuth app is set for Salesloft: the sign-in is not offered (it could only fail), and the card says why.
+    expect(card.get_by_role("button", name="Connect with OAuth")).to_have_count(0)
+    expect(card.locator("[data-oauth-unset]")).to_contain_text("Client ID and Client Secret")
     card.get_by_role("link", name="Calls").click()
     expect(page.get_by_label("Account connector Id")).to_have_value(str(installed))
     expect(rows).to_have_count(2)

@@ -129,4 +129,6 @@ def _counts(row: Sync, done: bool) -> str:
     """The open run's progress, or the last run's counts once it has ended."""
     info = (row.last_run or {}) if done else (row.run_progress or {})
     got = {k: info.get(k, info.get(k.capitalize(), 0)) for k in ("pages", "records", "added", "updated", "deleted")}
-    return f"{got['pages']} pages, {got['records']} records, +{got['added']} ~{got['updated']} -{got['deleted']}"
+    pages, records = got["pages"], got["records"]
+    counted = f"{pages} page{'' if pages == 1 else 's'}, {records} record{'' if records == 1 else 's'}"
+    return f"{counted}, +{got['added']} ~{got['updated']} -{got['deleted']}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import HTMLResponse
 
-from switchboard.console.views import pretty, when, when_epoch
+from switchboard.console.views import plural, pretty, version_label, when, when_epoch
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -28,6 +28,8 @@ def _environment() -> Environment:
     env.filters["pretty"] = pretty
     env.filters["when"] = when
     env.filters["epoch"] = when_epoch
+    env.filters["plural"] = plural
+    env.filters["version"] = version_label
     return env
 
 

@@ -48,6 +48,8 @@ class ConnectionView:
     uses_api_key: bool
     properties: list[tuple[str, str]]  # name and value, secret ones masked
     unverified: str | None = None  # why the credentials check could not be made when they were saved
+    oauth_ready: bool = True  # an OAuth app is set (the install's own or the partner's): a sign-in can start
+    refreshed: bool = False  # it holds tokens Switchboard refreshes (OAuth): their upkeep is worth showing
 
     @property
     def end_user_state(self) -> str:
@@ -59,7 +61,7 @@ class ConnectionView:
 _END_USER_STATES = {"Authenticated": "Connected", "Needs re-authentication": "Needs reconnecting"}
 
 
-def connection_view(row: AccountConnector, connector: Connector | None) -> ConnectionView:
+def connection_view(row: AccountConnector, connector: Connector | None, partners_app: bool = True) -> ConnectionView:
     label, tone = STATES.get(row.auth_state, (row.auth_state, "idle"))
     health = health_of(row)
     if row.auth_state == "authenticated" and (health.state == "RefreshFailing" or row.auth_error):
@@ -81,7 +83,20 @@ def connection_view(row: AccountConnector, connector: Connector | None) -> Conne
         uses_api_key=bool(definition and definition.auth_of("api_key")),
         properties=[(k, str(v)) for k, v in sorted(shown.items())],
         unverified=(row.verification_error or "the check could not be made") if row.verified is False else None,
-    )
+        oauth_ready=partners_app or row.oauth_app_encrypted is not None,
+        refreshed=row.auth_type == "oauth2" or (row.auth_type is None and definition is not None
+                                                 and definition.auth_of("api_key") is None),
+    )  # fmt: skip
+
+
+def version_label(version: str) -> str:
+    """``v4`` as given, ``2.0`` as ``v2.0``: specs write their versions either way."""
+    return version if version[:1] in ("v", "V") else f"v{version}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 page``, ``2 pages`` (``many`` where an s will not do: retries)."""
+    return f"{count} {one}" if count == 1 else f"{count} {many or one + 's'}"
 
 
 def parse_properties(text: str) -> dict[str, str | None]:

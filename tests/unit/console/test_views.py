@@ -93,3 +93,27 @@ def test_connection_health_comes_from_the_refresh_columns() -> None:
     row.auth_state, row.auth_error = "needs_reauth", "invalid_grant"
     reauth = views.connection_view(row, SALESLOFT)
     assert (reauth.state, reauth.next_refresh, reauth.last_error) == ("Needs re-authentication", None, "invalid_grant")
+
+
+def test_what_a_connection_shows_follows_how_it_authenticated_and_whether_an_oauth_app_is_set() -> None:
+    def row(auth_type: str | None) -> AccountConnector:
+        return AccountConnector(
+            id=1, name="x", connector_key="salesloft", auth_state="authenticated", auth_error=None,
+            credentials_version=1, updated_at=datetime(2026, 1, 2, tzinfo=UTC), auth_type=auth_type,
+        )  # fmt: skip
+
+    keyed, signed_in = views.connection_view(row("api_key"), SALESLOFT), views.connection_view(row("oauth2"), SALESLOFT)
+    assert (keyed.refreshed, signed_in.refreshed) == (False, True)  # an API key has no token upkeep to show
+    assert (keyed.end_user_state, views.connection_view(row(None), SALESLOFT, partners_app=False).oauth_ready) == (
+        "Connected",
+        False,
+    )
+    brought = row("oauth2")
+    brought.oauth_app_encrypted = "sealed"  # the install's own app (ClientId and ClientSecret properties)
+    assert views.connection_view(brought, SALESLOFT, partners_app=False).oauth_ready
+
+
+def test_versions_and_counts_read_as_words() -> None:
+    assert [views.version_label(v) for v in ("v4", "V1.0", "2.0", "2024-01")] == ["v4", "V1.0", "v2.0", "v2024-01"]
+    assert [views.plural(n, "page") for n in (0, 1, 2)] == ["0 pages", "1 page", "2 pages"]
+    assert views.plural(1, "retry", "retries") == "1 retry" and views.plural(3, "retry", "retries") == "3 retries"

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from switchboard.connections import setup
 from switchboard.connections.auth_value import api_key_credentials
+from switchboard.connections.offer import has_app
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
@@ -17,7 +18,7 @@ from switchboard.errors import InputError, NotFound, SwitchboardError
 from switchboard.store import accounts as store_accounts
 from switchboard.store.account_connectors import get_account_connector, list_account_connectors
 from switchboard.store.models import AccountConnector
-from switchboard.store.oauth import create_sign_in_token
+from switchboard.store.oauth import all_settings, create_sign_in_token
 
 router = APIRouter()
 
@@ -66,7 +67,11 @@ async def account(request: Request, api_id: str) -> Response:
         except NotFound:
             return show(request, who, "missing.html", title="Not found", what="That account", status=404)
         rows = await list_account_connectors(session, found.id)
-    connections = [views.connection_view(r, svc.registry.by_key.get(r.connector_key)) for r in rows]
+        settings = await all_settings(session, who.partner_id)
+    connections = [
+        views.connection_view(r, svc.registry.by_key.get(r.connector_key), has_app(settings.get(r.connector_key)))
+        for r in rows
+    ]
     return show(
         request,
         who,
