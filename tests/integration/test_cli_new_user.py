@@ -6,14 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from switchboard.catalog.registry import Registry
 from switchboard_emulators.constant_contact import ConstantContactEmulator
-from tests.harness import free_port
+from tests.harness import free_port, is_free, two_ports_taken
 
 
 def user_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -69,14 +69,13 @@ def test_methods_are_listed_with_whole_ids_filtered_and_as_json(tmp_path: Path) 
 
 def test_serve_refuses_a_busy_port_before_it_starts(tmp_path: Path) -> None:
     env = user_env(tmp_path, SWITCHBOARD_DATA_DIR=str(tmp_path / "data"))
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
+    with two_ports_taken() as port:
         busy = switchboard(env, tmp_path, "serve", "--port", str(port))
-    out = busy.stdout + busy.stderr
+        out = busy.stdout + busy.stderr
+        suggested = int(re.findall(r"switchboard serve --port (\d+)", out)[0])
+        assert suggested > port + 1 and is_free(suggested), out  # the next port is busy too: a free one is named
     assert busy.returncode == 1, out
-    assert f"Port {port} on 127.0.0.1 is not free" in out and f"switchboard serve --port {port + 1}" in out
+    assert f"Port {port} on 127.0.0.1 is not free" in out
     assert "switchboard ready" not in out and not (tmp_path / "data" / "switchboard.db").exists()
     helped = switchboard(env, tmp_path, "serve", "--help")
     assert helped.returncode == 0 and "issue" not in helped.stdout.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.harness import free_port, server_env
+from tests.harness import free_port, is_free, server_env
 
 
 def test_demo_commands_work_as_printed(tmp_path: Path) -> None:
@@ -103,7 +104,8 @@ def test_demo_says_which_port_is_busy(tmp_path: Path) -> None:
         )
     assert result.returncode == 1
     assert f"Port {port} on 127.0.0.1 is not free" in result.stderr
-    assert f"make demo PORT={port + 1}" in result.stderr
+    suggested = int(re.findall(r"make demo PORT=(\d+)", result.stderr)[0])
+    assert suggested > port and is_free(suggested), result.stderr  # a port free now, not merely the next one
     assert "Switchboard demo" not in result.stdout and not (tmp_path / "switchboard.db").exists()
 
 
@@ -134,7 +136,7 @@ def test_a_second_demo_on_the_same_data_folder_is_refused_before_it_seeds(tmp_pa
         )
         assert second.returncode == 1, second.stdout + second.stderr
         assert f"Another Switchboard demo (pid {first.pid}, port " in second.stderr
-        assert f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port + 1}" in second.stderr
+        assert f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port}" in second.stderr  # the port asked for
         assert "Switchboard demo" not in second.stdout  # nothing seeded, nothing printed
         assert first.poll() is None  # the first goes on
     finally:

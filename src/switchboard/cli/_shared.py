@@ -82,16 +82,24 @@ def announce_data(settings: Settings) -> None:
 def port_problem(host: str, port: int, retry: str) -> str | None:
     """Why nothing could listen on ``host:port`` (taken, not allowed), or None when it can; ``retry``
     says how to choose another port."""
+    why = _bind_refused(host, port)
+    if why is None:
+        return None
+    # A port suggested is one that is free now (the next twenty are tried), not merely the next one.
+    free = next((p for p in range(port + 1, min(port + 21, 65536)) if _bind_refused(host, p) is None), None)
+    another = f"choose another port: {retry.format(port=free)}" if free is not None else "choose another port"
+    return f"Port {port} on {host} is not free ({why}): stop what uses it, or {another}"
+
+
+def _bind_refused(host: str, port: int) -> str | None:
+    """Why binding ``host:port`` fails now, or None when it succeeds."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         if sys.platform != "win32":  # as uvicorn binds: a port left in TIME_WAIT is free
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError as exc:
-            return (
-                f"Port {port} on {host} is not free ({exc.strerror}): stop what uses it, "
-                f"or choose another port: {retry.format(port=port + 1)}"
-            )
+            return exc.strerror or str(exc)
     return None
 
 

@@ -143,8 +143,10 @@ def connectors_import(
             limits = ImportLimits(max_bytes=int(max_spec_mb * MB))
             target, result = import_files(spec, key, overlay, out, limits, progress=advance, root=root)
     except (ConfigurationError, OSError) as exc:
+        # The file and the system's reason, not Python's "[Errno 2] ..." form.
+        said = f"Could not use {exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else exc
         # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles.
-        console.print(Text(printable(str(exc)), style="red"), highlight=False)
+        console.print(Text(printable(str(said)), style="red"), highlight=False)
         raise typer.Exit(1) from None
     console.print("\n".join(report_lines(result)), markup=False, highlight=False)
     console.print(Text(f"Connector written to {printable(str(target))}"), highlight=False)

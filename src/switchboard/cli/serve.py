@@ -215,7 +215,7 @@ def _claim(data_dir: Path, port: int) -> Callable[[], None]:
         raise DemoBusy(
             f"Another Switchboard demo ({holder}) is using {data_dir}: each demo seeds its partner and account again, "
             "so two would break each other's printed commands. Stop it, or give this one a folder of its own: "
-            f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port + 1}"
+            f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port}"
         ) from None
     handle.seek(0)
     handle.truncate()

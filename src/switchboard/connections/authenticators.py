@@ -67,7 +67,8 @@ class AuthenticatorFactory:
             )
         if target.credentials_encrypted is None:
             raise ConnectionNotReady(
-                f"{name} is not authenticated yet: set its API key (PUT with AuthValue) or run the OAuth sign-in flow",
+                f"{name} holds no credentials (not authenticated, or deauthenticated since): set its API key "
+                "(PUT with AuthValue) or run the OAuth sign-in flow",
                 AuthState="Unauthenticated",
             )
         credentials = self._secrets.credentials(target.account_connector_id, target.credentials_encrypted)

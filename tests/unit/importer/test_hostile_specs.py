@@ -174,6 +174,14 @@ def test_the_cli_can_raise_the_size_limit_and_says_how(tmp_path: Path) -> None:
     assert accepted.exit_code == 0, accepted.output
 
 
+def test_a_spec_that_cannot_be_read_is_named_with_the_systems_reason(tmp_path: Path) -> None:
+    for path, reason in ((tmp_path / "missing.yaml", "No such file or directory"), (tmp_path, "Is a directory")):
+        failed = CliRunner().invoke(app, ["connectors", "import", str(path), "--key", "k", "--out", str(tmp_path)])
+        said = " ".join(failed.output.split())  # as one line: Rich wraps it at the terminal's width
+        assert failed.exit_code == 1 and f"Could not use {path}: {reason}" in said, failed.output
+        assert "Errno" not in said
+
+
 def test_a_spec_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     spec = tmp_path / "latin1.yaml"
     spec.write_bytes(yaml.safe_dump(BASE).encode() + b"# caf\xe9\n")
