@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -126,6 +127,15 @@ def connectors_import(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.text import Text
 
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", key):  # before the spec is read: a big one takes minutes to map
+        console.print(
+            Text(f"--key {key!r} is not a connector key: lower case letters, digits and _, starting with a letter "
+                 f"(such as {re.sub(r'[^a-z0-9_]+', '_', key.lower()).strip('_0123456789') or 'vendor'!r})",
+                 style="red"),
+            highlight=False,
+        )  # fmt: skip
+        raise typer.Exit(2)
+
     from switchboard.errors import ConfigurationError
     from switchboard.importer.files import import_files, printable, report_lines
     from switchboard.importer.limits import MB, ImportLimits
@@ -145,8 +155,10 @@ def connectors_import(
     except (ConfigurationError, OSError) as exc:
         # The file and the system's reason, not Python's "[Errno 2] ..." form.
         said = f"Could not use {exc.filename}: {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else exc
-        # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles.
-        console.print(Text(printable(str(said)), style="red"), highlight=False)
+        # Text, not markup: the message quotes the spec, whose brackets Rich would read as styles. Line by line:
+        # a validation error's lines are its own, not control characters to escape.
+        shown = "\n".join(printable(line) for line in str(said).splitlines())
+        console.print(Text(shown, style="red"), highlight=False)
         raise typer.Exit(1) from None
     console.print("\n".join(report_lines(result)), markup=False, highlight=False)
     console.print(Text(f"Connector written to {printable(str(target))}"), highlight=False)

@@ -21,6 +21,12 @@ _PAGE_PARAMS = ("page", "pagenumber", "pageno", "pageindex")
 # pagination_token), unless its name says it is a credential or looks backwards.
 _CURSOR_WORDS = re.compile(r"cursor|token|after|marker|continuation|bookmark")
 _NOT_CURSOR_WORDS = re.compile(r"access|auth|api|before|prev|sync|session")
+# A parameter named for where the page starts (ChartHop's ``from``: "App id to start from"): a cursor only
+# when the answer holds a ``next`` to send back in it, and no date.
+_FROM_PARAMS = {"from", "fromid", "sinceid", "startingid"}
+# The names a cursor parameter most often has: ahead of one that only contains a cursor word (Snyk's
+# ``starting_after`` before its ``cli_monitored_after`` filter).
+_CURSOR_NAMES = ("cursor", "startingafter", "after", "pagetoken", "pagecursor", "continuation", "marker", "token")
 # Where an answer keeps its pointers: a field under one of these (Twitch's pagination.cursor), or named
 # with "next" (Slack's response_metadata.next_cursor) or "after cursor" (Zendesk's after_cursor, Sunshine's
 # afterCursor).
@@ -101,19 +107,25 @@ def detect(
     params = {name: p for name, p in params.items() if p.get("type") != "object"}
     named = {plain(name): name for name in params}
     size = next((named[p] for p in _SIZE_PARAMS if p in named and params[named[p]].get("type") != "boolean"), None)
-    # A cursor is one value: a list (Klaviyo's sparse fieldset fields[push-token]) or a flag is none.
+    # A cursor is one value: a list (Klaviyo's sparse fieldset fields[push-token]), a flag or a date is none.
     cursors = [
         name
         for name, p in params.items()
-        if _CURSOR_WORDS.search(plain(name))
+        if (_CURSOR_WORDS.search(plain(name)) or plain(name) in _FROM_PARAMS)
         and not _NOT_CURSOR_WORDS.search(plain(name))
-        and p.get("type") not in ("array", "boolean")
+        and p.get("type") not in ("array", "boolean", "date", "datetime")
     ]
+    cursors.sort(
+        key=lambda name: _CURSOR_NAMES.index(plain(name)) if plain(name) in _CURSOR_NAMES else len(_CURSOR_NAMES)
+    )
+    starts = [name for name in cursors if plain(name) in _FROM_PARAMS]  # cursors only beside a next value
+    cursors = [name for name in cursors if name not in starts]
     offset = next((named[p] for p in _OFFSET_PARAMS if p in named), None)
     page = next((named[p] for p in _PAGE_PARAMS if p in named), None)
     # Numbered pages or offsets with a count come first: the pages after the first are known ahead.
     out = _numbered(found, params, page, offset, size, records, counted=True)
     out = out or _cursor(spec, cursors + ([offset] if offset else []), found, response, records)
+    out = out or _started_from(starts, found, records)
     # A Link header the answer does not declare, but the cursor's description names (Okta's ``after``: "obtained
     # from the `Link` response header").
     link_header = link_header or any(_LINK_SAID.search(str(params[c].get("description", ""))) for c in cursors)
@@ -180,10 +192,12 @@ def _cursor(
         offset = own in _OFFSET_PARAMS
         held = [
             path
-            for path, _ in scalars
+            for path, schema in scalars
             if (
                 (_CURSOR_WORDS.search(_key(path)) and not offset and _POINTER_HOLDERS.search(plain(path)))
                 or (_key(path) in (f"next{own}", own) and "next" in plain(path))
+                # A ``next`` under a holder named for cursors (7shifts' meta.cursor.next), if no link.
+                or (_key(path) == "next" and not offset and _CURSOR_WORDS.search(_parent(path)) and not _link(schema))
             )
             and not re.search(r"prev|before|^start", _key(path))
         ]
@@ -199,12 +213,45 @@ def _cursor(
     return None
 
 
+def _started_from(starts: list[str], found: list[tuple[str, dict[str, Any]]], records: str) -> dict[str, Any] | None:
+    """A list whose page starts at a value the answer's top-level ``next`` holds (ChartHop's ``from``, "App id to
+    start from", and ``next``), where that ``next`` says nothing of being a link."""
+    nexts = [path for path, schema in found if path == "next" and schema.get("type") in (None, "string")]
+    if not starts or not nexts or _link(dict(found)[nexts[0]]):
+        return None
+    return {"type": "cursor", "cursor_param": starts[0], "records": records, "next": nexts[0]}
+
+
+def _parent(path: str) -> str:
+    return plain(path.rsplit(".", 1)[0]) if "." in path else ""
+
+
+def _link(schema: dict[str, Any]) -> bool:
+    """Whether a ``next`` value says it is a URL: its format, its example, or its description."""
+    example = str(schema.get("example") or "")
+    said = str(schema.get("description") or "").lower()
+    return (
+        schema.get("format") in ("uri", "url", "uri-reference", "iri")
+        or example.startswith(("http://", "https://", "/"))
+        or any(word in said for word in ("url", "uri", "link", "path"))
+    )
+
+
 def _next_link(found: list[tuple[str, dict[str, Any]]]) -> str | None:
-    """Where the answer links its next page: a string named as a next link, or ``href`` under ``next``."""
+    """Where the answer links its next page: a string named as a next link, or ``href`` under ``next``; a
+    ``next`` whose description calls it a cursor or token is none (7shifts' ``meta.cursor.next``)."""
     for path, schema in found:
         if schema.get("type") not in (None, "string"):
             continue
         key = _key(path)
+        if (
+            key == "next"
+            and not _link(schema)
+            and (
+                _CURSOR_WORDS.search(_parent(path)) or re.search(r"cursor|token", str(schema.get("description")), re.I)
+            )
+        ):
+            continue
         if key in _NEXT_LINKS or (key == "href" and "next" in plain(path.rsplit(".", 1)[0])):
             return path
     return None

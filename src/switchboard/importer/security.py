@@ -26,7 +26,10 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     paired, pair = _paired_keys(spec, schemes, notes)
     if paired is not None:
         out["api_key"] = paired
-    for name, raw in schemes.items():
+    # The spec's own preference first (Snyk's security lists BearerAuth before the APIToken declared first).
+    preferred = [n for req in document.get("security") or [] if isinstance(req, dict) for n in req]
+    ranked = sorted(schemes.items(), key=lambda s: preferred.index(s[0]) if s[0] in preferred else len(preferred))
+    for name, raw in ranked:
         if name in pair:
             continue
         try:
@@ -76,7 +79,11 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             continue
         if entry["type"] in out:
             notes.append(
-                (f"security scheme {name}", f"a connector takes one {entry['type']} scheme; the first is kept")
+                (
+                    f"security scheme {name}",
+                    f"a connector takes one {entry['type']} scheme; the one kept is the "
+                    "first the spec's security lists, else the first declared",
+                )
             )
             continue
         out[entry["type"]] = entry
@@ -177,11 +184,27 @@ def oauth_on_server(
             if url.startswith("/") and not url.startswith("//"):
                 entry[key] = url = f"{scheme}://{host}{url}"
                 notes.append(("auth", f"the OAuth {key} is relative to the server: {url}"))
+            if _ANGLED.search(url):
+                entry[key] = url = _angled(url, host)
+                notes.append(("auth", f"the OAuth {key} names its host's part in angle brackets: read as {url}"))
             for name in dict.fromkeys(placeholders(url)):
                 if name not in declared:
                     declared.add(name)
                     properties.append({"name": name, "display_name": human(name), "required": True,
                                        "description": "The connection's host, where it signs in (OAuth)"})  # fmt: skip
+
+
+# A placeholder written for people (Procurify's ``https://<your-domain>.procurify.com/oauth/authorize``).
+_ANGLED = re.compile(r"<([A-Za-z][\w-]*)>")
+
+
+def _angled(url: str, base_host: str) -> str:
+    """``url`` with its ``<name>`` placeholders as ``{property}`` ones: the base URL's own where the hosts are
+    the same apart from it (``{user_domain}.procurify.com``), else one named after it (``{your_domain}``)."""
+    own = placeholders(base_host)
+    pattern = "[^.]+".join(re.escape(part) for part in _ANGLED.split(urlsplit(url).netloc)[::2])
+    same = len(own) == 1 and re.fullmatch(pattern, base_host.replace("{" + own[0] + "}", "x")) is not None
+    return _ANGLED.sub(lambda m: "{" + (own[0] if same else re.sub(r"\W+", "_", m.group(1)).lower()) + "}", url)
 
 
 def _client_credentials(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:

@@ -158,3 +158,13 @@ def test_an_end_flag_absent_or_not_true_pages_on() -> None:
     document: dict[str, object] = {"values": []}
     paginator_for(jira).clear_next(document)
     assert "isLast" not in document  # a flag the answer never had is not added
+
+
+def test_cursor_link_refuses_a_next_that_is_no_link() -> None:
+    """A spec that left its ``next`` unsaid may hold a cursor there: said, not fetched as a relative path."""
+    paginator = paginator_for(CursorLinkPagination(type="cursor_link", records="data", next="next"))
+    first = paginator.first(OutboundRequest("GET", "https://api.example.com/v1/app"))
+    with pytest.raises(UpstreamProtocolError, match="not a link to the next page"):
+        paginator.next_request(first, {"data": [], "next": "bzoz"})
+    following = paginator.next_request(first, {"data": [], "next": "?from=bzoz"})
+    assert following is not None and following.query == (("from", "bzoz"),)

@@ -177,8 +177,8 @@ def test_the_cli_can_raise_the_size_limit_and_says_how(tmp_path: Path) -> None:
 def test_a_spec_that_cannot_be_read_is_named_with_the_systems_reason(tmp_path: Path) -> None:
     for path, reason in ((tmp_path / "missing.yaml", "No such file or directory"), (tmp_path, "Is a directory")):
         failed = CliRunner().invoke(app, ["connectors", "import", str(path), "--key", "k", "--out", str(tmp_path)])
-        said = " ".join(failed.output.split())  # as one line: Rich wraps it at the terminal's width
-        assert failed.exit_code == 1 and f"Could not use {path}: {reason}" in said, failed.output
+        said = "".join(failed.output.split())  # Rich wraps at the terminal's width, within a long path too
+        assert failed.exit_code == 1 and "".join(f"Could not use {path}: {reason}".split()) in said, failed.output
         assert "Errno" not in said
 
 
@@ -325,3 +325,10 @@ def test_the_report_and_errors_print_no_terminal_escapes(tmp_path: Path) -> None
     failed = CliRunner().invoke(app, ["connectors", "import", str(tmp_path / "bad.yaml"), "--key", "k"])
     assert failed.exit_code == 1
     assert "\x1b" not in failed.output
+
+
+def test_a_key_that_is_no_connector_key_is_refused_before_the_spec_is_read(tmp_path: Path) -> None:
+    failed = CliRunner().invoke(app, ["connectors", "import", str(tmp_path / "never-read.yaml"), "--key", "7-Shifts"])
+    said = " ".join(failed.output.split())
+    assert failed.exit_code == 2 and "--key '7-Shifts' is not a connector key" in said, failed.output
+    assert "(such as 'shifts')" in said and "never-read" not in said  # the file was not opened

@@ -46,3 +46,21 @@ def test_a_host_placeholder_only_the_oauth_urls_name_is_a_property() -> None:
     (tenant,) = imported.definition.properties
     assert (tenant.name, tenant.required) == ("tenant", True)
     assert imported.definition.base_url == "https://api.example.com/v1"
+
+
+def test_a_placeholder_written_in_angle_brackets_is_the_servers_own_or_a_property() -> None:
+    # Procurify: https://<your-domain>.procurify.com/oauth/authorize beside the server https://{user_domain}...
+    procurify = {"url": "https://{user_domain}.procurify.com", "variables": {"user_domain": {"default": "acme"}}}
+    urls = ("https://<your-domain>.procurify.com/oauth/authorize", "https://<your-domain>.procurify.com/oauth/token")
+    imported = import_connector(spec(procurify, *urls), "procurify")
+    (auth,) = imported.definition.auth
+    assert isinstance(auth, OAuth2Auth)
+    assert auth.authorize_url == "https://{user_domain}.procurify.com/oauth/authorize"
+    assert auth.token_url == "https://{user_domain}.procurify.com/oauth/token"
+    assert [p.name for p in imported.definition.properties] == ["user_domain"]
+    # On a host unlike the server's, the bracketed name becomes a property of its own.
+    fixed = {"url": "https://api.example.com"}
+    elsewhere = import_connector(spec(fixed, "https://<tenant>.auth.example.com/authorize", "/token"), "x")
+    (auth,) = elsewhere.definition.auth
+    assert isinstance(auth, OAuth2Auth) and auth.authorize_url == "https://{tenant}.auth.example.com/authorize"
+    assert [p.name for p in elsewhere.definition.properties] == ["tenant"]

@@ -276,3 +276,32 @@ def test_an_overlay_gives_a_list_a_strategy_of_its_own() -> None:
     # (for the next run), and end_of_stream, which says the page is the last.
     alone = Registry([import_connector(spec, "support").definition]).by_key["support"].methods[2].pagination
     assert alone is not None and (alone.type, alone.next, alone.end) == ("cursor", "after_cursor", "end_of_stream")  # type: ignore[union-attr]
+
+
+def test_a_next_that_is_a_cursor_is_sent_back_not_followed() -> None:
+    # 7shifts: ?cursor=&limit= answering {data, meta: {cursor: {current, prev, next}}}: next is the cursor itself.
+    shifts = answer(data=RECORDS, meta=answer(cursor=answer(current=STRING, prev=STRING, next=STRING)))
+    assert pagination([query("cursor"), query("limit", INTEGER)], shifts) == {
+        "type": "cursor", "cursor_param": "cursor", "size_param": "limit", "records": "data",
+        "next": "meta.cursor.next",
+    }  # fmt: skip
+    # ChartHop: ?from=<id>&limit= answering {data, next}: "App id to start from", the next page's first id.
+    start = query("from", description="App id to start from")
+    assert pagination([query("tag"), start, query("limit", INTEGER)], answer(data=RECORDS, next=STRING)) == {
+        "type": "cursor", "cursor_param": "from", "size_param": "limit", "records": "data", "next": "next",
+    }  # fmt: skip
+    # A next that says it is a link stays one, beside the same parameter.
+    linked = answer(data=RECORDS, next={"type": "string", "format": "uri"})
+    assert pagination([start, query("limit", INTEGER)], linked)["type"] == "cursor_link"
+
+
+def test_a_date_filter_is_no_cursor_and_the_usual_cursor_name_comes_first() -> None:
+    # Snyk: cli_monitored_after is a date-time filter listed before starting_after, the list's cursor.
+    snyk = answer(data=RECORDS, links=answer(next=STRING))
+    dated = query("cli_monitored_after", {"type": "string", "format": "date-time"})
+    found = pagination([dated, query("starting_after"), query("ending_before"), query("limit", INTEGER)], snyk)
+    assert found["cursor_param"] == "starting_after", found
+    # A date named "from" is a filter too, never where a page starts.
+    since = query("from", {"type": "string", "format": "date"})
+    found = pagination([since, query("limit", INTEGER)], answer(data=RECORDS, next=STRING))
+    assert found["type"] == "cursor_link" and "cursor_param" not in found, found  # the model's default, not "from"

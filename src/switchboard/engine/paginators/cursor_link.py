@@ -36,6 +36,14 @@ class CursorLinkPaginator(BasePaginator):
             return None
         if not isinstance(link, str):
             raise UpstreamProtocolError(f"The next link at {self._definition.next} is not a string", status=502)
+        if not link.startswith(("http://", "https://", "/", "?")):
+            # A cursor or an id, not a link (a spec that left its type unsaid): resolved as a relative path it
+            # would fetch some other page of the API, or its 404. Said, never guessed.
+            raise UpstreamProtocolError(
+                f"The answer's {self._definition.next} is not a link to the next page (a cursor or an id?): this "
+                "list pages another way; its connector's pagination needs to say how",
+                status=502,
+            )
         return follow_link(request, link)
 
     def clear_pointers(self, document: Any) -> None:
