@@ -240,6 +240,8 @@ def _instructions(base: str, seeded: _Seeded, emulator_url: str, receiver_url: s
         f"  Account API ID:      {ACCOUNT_ID}",
         f"  Account connector:   {seeded.account_connector_id} (Salesloft, API key)",
         f"  Webhook receiver:    {receiver_url} (events are printed here as they arrive, signatures checked)",
+        "                       (the demo opens 127.0.0.1 to webhooks for it: SWITCHBOARD_WEBHOOK_ALLOW_NETWORKS;",
+        "                       a deployment refuses loopback and private receivers)",
         "",
         "No curl? Open the console in a browser and sign in with the partner's credentials:",
         f"  Console:             {base}/console",
