@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from switchboard.cli._shared import announce_data, console, database, run, syncs_app, with_session
 from switchboard.settings import Settings
@@ -37,7 +37,9 @@ def syncs_list(
             query = query.where(Sync.account_connector_id == account_connector)
         return list((await session.execute(query)).scalars())
 
-    table = Table("Id", "Account connector", "Name", "Enabled", "State", "Last run", "Next run", "Last counts")
+    # Folded, never cut with an ellipsis: at 80 columns a run's time would read "2026-12…".
+    headers = ("Id", "Account connector", "Name", "Enabled", "State", "Last run", "Next run", "Last counts")
+    table = Table(*(Column(h, overflow="fold") for h in headers))
     for row in run(with_session(rows)):
         last = row.last_run or {}
         counts = f"+{last.get('Added', 0)} ~{last.get('Updated', 0)} -{last.get('Deleted', 0)}" if last else ""
