@@ -156,3 +156,12 @@ def test_the_connect_page_in_dark_mode_keeps_the_partners_colour(
     assert brand == "rgb(109, 40, 217)", brand  # the partner's colour, in dark too
     shot(page, "connect-dark")
     assert_accessible(browser, page.url, dark=True)
+
+
+def test_a_logo_that_does_not_load_leaves_nothing_in_the_header(page: Page, switchboard: SwitchboardServer) -> None:
+    partner = switchboard.new_partner("Broken Logo Partner")
+    brand = {"Name": "Acme CRM", "LogoUrl": "https://127.0.0.1:9/missing.png"}  # nothing listens there
+    assert partner.http.put("/v1.0/branding", json=brand).is_success
+    open_connect(page, switchboard, partner)
+    expect(page.locator(".connect-head img.logo")).to_be_hidden()  # no broken-image mark beside the name
+    expect(page.get_by_role("heading", name="Acme CRM")).to_be_visible()
