@@ -140,7 +140,16 @@ class Answers:
             path = self.records_path(lister) or ""
             array = merged(self.schema_at(lister.success_schema, path) or {}, self.gen.resolver)
             return array.get("items") or {}
-        return self.schema_at(op.success_schema, self.config.record_path) or op.success_schema or {}
+        return self.schema_at(op.success_schema, self.record_at(op)) or op.success_schema or {}
+
+    def record_at(self, op: Operation) -> str:
+        """Where ``op``'s answer holds its one record: the configured path, else an answer's only member, an object
+        (Hetzner's ``{ssh_key: {...}}``), else the body."""
+        if self.config.record_path:
+            return self.config.record_path
+        members = merged(op.success_schema or {}, self.gen.resolver).get("properties") or {}
+        only = [str(name) for name, s in members.items() if type_of(merged(s, self.gen.resolver)) == "object"]
+        return only[0] if len(members) == 1 and only else ""
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -260,7 +269,7 @@ class Answers:
 
     def _wrap(self, op: Operation, record: dict[str, Any], key: str) -> Any:
         body = self.base(op, key)
-        where = self.config.record_path
+        where = self.record_at(op)
         overlay: Any = record
         if where and self.schema_at(op.success_schema, where) is not None:
             overlay = {}

@@ -8,7 +8,8 @@ Example (every key optional; unknown keys are refused)::
                                   # servers its operations name of their own: Box's upload host's)
     records_path: results         # where list answers hold their records (default: found in the schema;
                                   # a list: the first of them each answer has)
-    record_path: ""               # where single-record answers hold the record ("" = the body itself)
+    record_path: ""               # where single-record answers hold the record ("": an answer's only member
+                                  # when it is an object, Hetzner's {ssh_key: {...}}; else the body itself)
     envelope: data                # the spec's answers are bare records the API wraps in {data: ...}
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
