@@ -45,6 +45,29 @@ def setup(server: SwitchboardServer, receiver: Receiver, name: str) -> tuple[Par
     return partner, partner.new_account()
 
 
+def test_an_event_without_an_id_is_told_apart_by_its_connection_and_its_type(
+    server: SwitchboardServer, receiver: Receiver
+) -> None:
+    """Salesloft sends the record alone: the same body at two customers' URLs, or deleted after its last update,
+    is one event each (it was taken for a duplicate and dropped), while an exact replay still is one."""
+    partner, first = setup(server, receiver, "sl-apart")
+    second = partner.new_account()
+    connections = [h.install(account, partner, "salesloft", AuthValue="key") for account in (first, second)]
+    body = h.encode({"id": 77, "first_name": "Same", "updated_at": "2026-12-04T10:00:00Z"})
+    for connection, account in zip(connections, (first, second), strict=True):
+        shown = h.connection(account, connection)
+        url, token = h.path_of(server, shown["HookUrl"]), shown["HookToken"]
+        for kind in ("person_updated", "person_deleted"):
+            answer = h.post(server, url, body, h.salesloft(token, body, kind))
+            assert answer.status_code == 200 and answer.json() == {"Received": 1, "Duplicates": 0}, answer.text
+        replay = h.post(server, url, body, h.salesloft(token, body, "person_deleted"))
+        assert replay.json() == {"Received": 1, "Duplicates": 1}
+    for connection in connections:
+        receiver.wait_for("sl-apart", lambda e, c=connection: of(c)(e) and e.data["EventType"] == "person_deleted")
+        kinds = sorted(e.data["EventType"] for e in forwarded(receiver, "sl-apart", connection))
+        assert kinds == ["person_deleted", "person_updated"], kinds
+
+
 def test_salesloft_callback_token(server: SwitchboardServer, receiver: Receiver) -> None:
     partner, account = setup(server, receiver, "sl")
     connection = h.install(account, partner, "salesloft", AuthValue="key")

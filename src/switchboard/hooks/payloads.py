@@ -45,8 +45,11 @@ def challenge_answer(spec: WebhooksDef, document: Any) -> dict[str, Any] | None:
     return {handshake.field: paths.read(document, handshake.field)}
 
 
-def split(spec: WebhooksDef, document: Any, body: bytes, headers: Mapping[str, str]) -> list[ProviderEvent]:
-    """The events of one request: one, or each item of its batch."""
+def split(
+    spec: WebhooksDef, document: Any, body: bytes, headers: Mapping[str, str], scope: str = ""
+) -> list[ProviderEvent]:
+    """The events of one request: one, or each item of its batch. ``scope`` names where it came in (the
+    connection's own URL): an event without the provider's id is told apart by it, with its type and bytes."""
     if spec.events == "":
         items: Any = [document]
     elif spec.events == ".":
@@ -58,13 +61,14 @@ def split(spec: WebhooksDef, document: Any, body: bytes, headers: Mapping[str, s
     if len(items) > MAX_EVENTS:
         raise InputError(f"The webhook body holds {len(items)} events; at most {MAX_EVENTS} are taken at once")
     single = spec.events == ""
-    return [_event(spec, item, body if single else None, headers) for item in items]
+    return [_event(spec, item, body if single else None, headers, scope) for item in items]
 
 
-def _event(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[str, str]) -> ProviderEvent:
+def _event(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[str, str], scope: str) -> ProviderEvent:
+    event_type = _value(item, spec.event_type, spec.event_type_header, headers)
     return ProviderEvent(
-        event_id=_text(_event_id(spec, item, raw, headers)),
-        event_type=_text(_value(item, spec.event_type, spec.event_type_header, headers)),
+        event_id=_text(_event_id(spec, item, raw, headers, f"{scope}\n{event_type or ''}")),
+        event_type=_text(event_type),
         payload=item,
     )
 
@@ -74,13 +78,15 @@ def route_value(spec: WebhooksDef, payload: Any) -> str | None:
     return _value(payload, spec.route.path, None, {}) if spec.route else None
 
 
-def _event_id(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[str, str]) -> str:
+def _event_id(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[str, str], context: str) -> str:
     given = _value(item, spec.event_id, spec.event_id_header, headers)
     if given:
         return given
-    # No id from the provider: the event's own bytes name it, so an exact replay is a duplicate.
+    # No id from the provider: the event's own bytes name it, so an exact replay is a duplicate; with where it
+    # came in and its type, so the same body at another connection's URL, or a delete whose body is the last
+    # update's (Salesloft sends the record alone, its event type in a header), is no duplicate.
     data = raw if raw is not None else orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + hashlib.sha256(context.encode() + b"\n" + data).hexdigest()
 
 
 def _value(item: Any, path: str | None, header: str | None, headers: Mapping[str, str]) -> str | None:

@@ -192,7 +192,8 @@ class HookReceiver:
         if challenge is not None:
             HOOK_REQUESTS.labels(connector_key, "handshake").inc()
             return HookAnswer(challenge)
-        events = split(spec, document, request.body, request.headers)
+        scope = f"connection {connection_id}" if connection_id is not None else ""
+        events = split(spec, document, request.body, request.headers, scope)
         now = self._clock()
         rows = [
             {

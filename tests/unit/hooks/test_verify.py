@@ -94,7 +94,13 @@ def test_batches_split_and_ids_fall_back_to_a_hash() -> None:
     body = b'{"id": 5}'
     salesloft = split(spec("salesloft"), parse(body), body, {"x-salesloft-event": "person_updated"})
     assert salesloft[0].event_type == "person_updated"
-    assert salesloft[0].event_id == "sha256:" + hashlib.sha256(body).hexdigest()
+    assert salesloft[0].event_id.startswith("sha256:") and len(salesloft[0].event_id) == 71
+    # An exact replay is the same event; the same body of another type, or at another connection's URL, is not.
+    again = split(spec("salesloft"), parse(body), body, {"x-salesloft-event": "person_updated"})
+    deleted = split(spec("salesloft"), parse(body), body, {"x-salesloft-event": "person_deleted"})
+    elsewhere = split(spec("salesloft"), parse(body), body, {"x-salesloft-event": "person_updated"}, "connection 2")
+    assert again[0].event_id == salesloft[0].event_id
+    assert len({salesloft[0].event_id, deleted[0].event_id, elsewhere[0].event_id}) == 3
     assert challenge_answer(spec("slack"), {"type": "url_verification", "challenge": "c"}) == {"challenge": "c"}
     assert challenge_answer(spec("slack"), {"type": "event_callback"}) is None
 
