@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.sync_models import Sync, SyncRecord
@@ -157,6 +157,12 @@ async def write_page(
     return out
 
 
+async def count_unseen(session: AsyncSession, sync_id: int, run: int) -> int:
+    """The live records run ``run`` did not see."""
+    unseen = and_(SyncRecord.sync_id == sync_id, SyncRecord.deleted_at.is_(None), SyncRecord.seen_run < run)
+    return int((await session.execute(select(func.count()).select_from(SyncRecord).where(unseen))).scalar_one())
+
+
 async def delete_unseen(
     session: AsyncSession,
     sync_id: int,
@@ -165,7 +171,7 @@ async def delete_unseen(
     lease_seconds: float,
     told: Callable[[list[Change]], Awaitable[object]],
 ) -> PageChanges:
-    """After a completed full run: the records it did not see are deleted, a chunk at a time (memory stays flat).
+    """The live records no run since run ``run`` began saw are deleted, a chunk at a time (memory stays flat).
 
     ``told`` gets each chunk's changes (for the ``record.deleted`` events).
     """

@@ -10,6 +10,16 @@ from switchboard.store.sync_models import Sync
 from switchboard.syncs import records
 
 
+def confirms(last_run: dict[str, Any] | None) -> int | None:
+    """The number of the full run whose missed records the next run confirms (``last_run`` left deletions pending):
+    a record it missed is deleted only if the next full run misses it too. A confirming run's own misses wait."""
+    last = last_run or {}
+    if not last.get("DeletionsPending") or last.get("Confirming"):
+        return None
+    found = last.get("PendingRun", last.get("Run"))
+    return found if isinstance(found, int) else None
+
+
 def failed_summary(row: Sync, message: str, kind: str, now: float) -> dict[str, Any]:
     """``LastRun`` after a failed attempt: what the open run has done so far, and why it stopped."""
     progress = row.run_progress or {}
@@ -27,6 +37,12 @@ def failed_summary(row: Sync, message: str, kind: str, now: float) -> dict[str, 
         "Attempts": progress.get("attempts", 1),
         "Error": message,
         "ErrorType": kind,
+        # A confirming run that failed is still owed: its retry confirms (the deletions stay pending meanwhile).
+        **(
+            {"DeletionsPending": (row.last_run or {}).get("DeletionsPending"), "PendingRun": confirms(row.last_run)}
+            if confirms(row.last_run) is not None
+            else {}
+        ),
     }
 
 

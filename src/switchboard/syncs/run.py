@@ -32,7 +32,7 @@ from switchboard.syncs import ledger, records
 from switchboard.syncs.definitions import spec_of
 from switchboard.syncs.heartbeat import Heartbeat
 from switchboard.syncs.notify import Subject, record_events, sync_event
-from switchboard.syncs.outcome import failed_summary, next_cursor, rate_limit_wait
+from switchboard.syncs.outcome import confirms, failed_summary, next_cursor, rate_limit_wait
 
 log = logging.getLogger("switchboard.syncs")
 
@@ -167,6 +167,7 @@ class SyncRunner:
         number = row.runs + 1
         every = spec.deletes.full_every
         full = reset or spec.cursor is None or row.cursor_value is None or bool(every and number % every == 0)
+        full = full or confirms(row.last_run) is not None  # the last full run missed records: read all again now
         progress: dict[str, Any] = {
             "added": 0,
             "updated": 0,
@@ -282,18 +283,23 @@ class SyncRunner:
                 raise ledger.LeaseLost(f"sync {sync_id}: the lease is gone")
             spec = spec_of(row)
             progress = dict(row.run_progress)
-            deleted = 0
+            deleted = pending = 0
+            confirming = confirms(row.last_run)
             if row.run_full and spec.deletes.mode == "full":
-                found = await ledger.delete_unseen(
-                    session,
-                    sync_id,
-                    row.runs,
-                    self.owner,
-                    self.limits.lease_seconds,
-                    lambda changes: record_events(svc.outbox, session, subject, changes),
-                )
-                deleted = found.deleted
-                await session.refresh(row)
+                # A record one full run misses may only have moved between pages while it read them (a page-numbered
+                # list changing under it): deleted only when the next full run, at once, misses it too.
+                if confirming is not None:
+                    found = await ledger.delete_unseen(
+                        session,
+                        sync_id,
+                        confirming,
+                        self.owner,
+                        self.limits.lease_seconds,
+                        lambda changes: record_events(svc.outbox, session, subject, changes),
+                    )
+                    deleted = found.deleted
+                    await session.refresh(row)
+                pending = await ledger.count_unseen(session, sync_id, row.runs)
             started = row.run_started_at or now
             cursor_value = next_cursor(spec, row.cursor_value, progress.get("max_cursor"), started)
             outcome = {
@@ -308,6 +314,9 @@ class SyncRunner:
                 "Added": progress.get("added", 0),
                 "Updated": progress.get("updated", 0),
                 "Deleted": int(progress.get("deleted", 0)) + deleted,
+                "DeletionsPending": pending,
+                "Confirming": confirming is not None,
+                "Run": row.runs,
                 "Attempts": progress.get("attempts", 1),
                 "CursorFrom": str(progress.get("from_seq", 0)),
                 "CursorTo": str(row.change_seq),
@@ -317,6 +326,8 @@ class SyncRunner:
             row.last_run = outcome
             row.last_run_at = now
             row.next_run_at = max(now, started + row.frequency_minutes * 60)
+            if confirms(outcome) is not None:
+                row.next_run_at = now  # the confirming full run
             row.run_started_at = None
             row.checkpoint = None
             row.run_progress = {}
