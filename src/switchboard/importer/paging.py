@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from switchboard.catalog.models import PaginationDef
-from switchboard.importer.schemas import alternatives, merged
+from switchboard.importer.schemas import alternatives, merged, type_of
 from switchboard.importer.spec import Spec, plain
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
@@ -58,12 +58,13 @@ def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: 
     that is not hypermedia links nor the answer's own errors, messages or warnings; ``""`` when the answer is
     the array itself (the Petstore's ``GET /pets``)."""
     response = _answer(spec, response)
-    if merged(spec, response).get("type") == "array":
+    if type_of(merged(spec, response)) == "array":
         return ""
-    arrays = [
-        str(name)
-        for name, raw in (response.get("properties") or {}).items()
-        if merged(spec, raw).get("type") == "array" and "." not in name
+    members = [(str(name), merged(spec, raw)) for name, raw in (response.get("properties") or {}).items()]
+    # Arrays that may be null (3.1's [array, "null"]) count only where no other is (Discord's message search
+    # answers messages beside nullable threads and members).
+    arrays = [name for name, schema in members if schema.get("type") == "array" and "." not in name] or [
+        name for name, schema in members if type_of(schema) == "array" and "." not in name
     ]
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
     data = [name for name in arrays if name not in _LINK_ARRAYS]
@@ -138,7 +139,7 @@ def detect(
         if cursors or offset:
             out["cursor_param"] = cursors[0] if cursors else offset
     out = out or _numbered(found, params, page, offset, size, records, counted=False)
-    end = next((path for path, schema in found if _key(path) in _END_FLAGS and schema.get("type") == "boolean"), None)
+    end = next((path for path, schema in found if _key(path) in _END_FLAGS and type_of(schema) == "boolean"), None)
     if out is not None and end is not None:
         out["end"] = end
     if out is not None and size and out["type"] != "offset":
@@ -186,7 +187,7 @@ def _cursor(
     """An opaque cursor strategy: the first parameter with a pointer to send back in it, found where the
     answer keeps its pointers (X's meta.next_token for pagination_token), under the parameter's own name
     (Canva's continuation, Zoom's next_page_token), or as the last record's id beside a has-more flag (Stripe)."""
-    scalars = [(path, schema) for path, schema in found if schema.get("type") not in ("object", "array", "boolean")]
+    scalars = [(path, schema) for path, schema in found if type_of(schema) not in ("object", "array", "boolean")]
     for param in candidates:
         own = plain(param)
         offset = own in _OFFSET_PARAMS
@@ -207,7 +208,7 @@ def _cursor(
             held = [path for path, _ in scalars if _key(path) == own]
         if held:
             return {"type": "cursor", "cursor_param": param, "records": records, "next": held[0]}
-        more = [path for path, schema in found if _key(path) in _MORE_FLAGS and schema.get("type") == "boolean"]
+        more = [path for path, schema in found if _key(path) in _MORE_FLAGS and type_of(schema) == "boolean"]
         if own in ("startingafter", "after") and more and "id" in _record_properties(spec, response, records):
             return {"type": "cursor", "cursor_param": param, "records": records, "last": "id", "more": more[0]}
     return None
@@ -216,7 +217,7 @@ def _cursor(
 def _started_from(starts: list[str], found: list[tuple[str, dict[str, Any]]], records: str) -> dict[str, Any] | None:
     """A list whose page starts at a value the answer's top-level ``next`` holds (ChartHop's ``from``, "App id to
     start from", and ``next``), where that ``next`` says nothing of being a link."""
-    nexts = [path for path, schema in found if path == "next" and schema.get("type") in (None, "string")]
+    nexts = [path for path, schema in found if path == "next" and type_of(schema) in (None, "string")]
     if not starts or not nexts or _link(dict(found)[nexts[0]]):
         return None
     return {"type": "cursor", "cursor_param": starts[0], "records": records, "next": nexts[0]}
@@ -241,7 +242,7 @@ def _next_link(found: list[tuple[str, dict[str, Any]]]) -> str | None:
     """Where the answer links its next page: a string named as a next link, or ``href`` under ``next``; a
     ``next`` whose description calls it a cursor or token is none (7shifts' ``meta.cursor.next``)."""
     for path, schema in found:
-        if schema.get("type") not in (None, "string"):
+        if type_of(schema) not in (None, "string"):
             continue
         key = _key(path)
         if (
@@ -263,7 +264,7 @@ def _pointers(
     """The optional pointers of an offset or page-number strategy that the answer has."""
     out: dict[str, str] = {}
     for path, schema in found:
-        key, kind = _key(path), schema.get("type")
+        key, kind = _key(path), type_of(schema)
         if key in next_keys and kind in (None, "integer", "number") and "next" not in out:
             out["next"] = path
         elif more and key in _OFFSET_MORE and kind == "boolean" and "more" not in out:

@@ -92,8 +92,11 @@ def parameter_of(
             out["default"] = default
     elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
         out["default"] = values[0]  # the one value allowed need not be repeated by every caller
+    if out["type"] == "array" and where == "header" and _content_schema(raw) is None:
+        # OpenAPI's simple style, or Swagger 2's collectionFormat (csv by default): not the JSON a content has.
+        out["style"] = "space" if raw.get("collectionFormat") == "ssv" else "comma"
     if out["type"] == "array" and where == "query":
-        style = _style(raw)
+        style = _style(raw, spec.swagger2)
         objects = data_type(spec, merged(spec, schema.get("items"))) == "object"
         if objects and style == "brackets":  # deepObject: numbered, as qs and Rails read it (Segment's rules)
             style = "indices"
@@ -187,9 +190,9 @@ def _form_exploded(raw: dict[str, Any]) -> bool:
     return raw.get("style", "form") == "form" and raw.get("explode", True) is True
 
 
-def _style(raw: dict[str, Any]) -> str | None:
-    if "collectionFormat" in raw:
-        return {"csv": "comma", "ssv": "space", "multi": "repeat"}.get(raw["collectionFormat"])
+def _style(raw: dict[str, Any], swagger2: bool) -> str | None:
+    if "collectionFormat" in raw or swagger2:  # Swagger 2's default is csv (OpenAPI 3's is form, exploded)
+        return {"csv": "comma", "ssv": "space", "multi": "repeat"}.get(raw.get("collectionFormat", "csv"))
     style = raw.get("style", "form")
     explode = raw.get("explode", style == "form")
     if style == "form":

@@ -183,6 +183,8 @@ def data_type(spec: Spec, schema: Any) -> str:
         kind = "object"
     if kind is None and ("oneOf" in schema or "anyOf" in schema):
         kind = _choice_type(spec, schema.get("oneOf") or schema.get("anyOf") or [])
+    if kind is None and isinstance(schema.get("const"), str | bool | int | float):  # ``{const: person}``
+        kind = {str: "string", bool: "boolean", int: "integer", float: "number"}[type(schema["const"])]
     if kind == "string":
         return {"date-time": "datetime", "date": "date"}.get(str(schema.get("format")), "string")
     if kind in {"integer", "number", "boolean", "object", "array"}:
@@ -210,6 +212,15 @@ def takes_as(value: str | int | float | bool, data_type: str) -> bool:
     if data_type == "boolean":
         return text in {"true", "false", "1", "0", "yes", "no"}
     return data_type in {"string", "datetime", "date"}
+
+
+def type_of(schema: dict[str, Any]) -> str | None:
+    """A schema's one type, OpenAPI 3.1's ``type: [string, "null"]`` read as ``string`` (a list of more is none)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        return str(kinds[0]) if len(kinds) == 1 else None
+    return kind if isinstance(kind, str) else None
 
 
 def _not_null(spec: Spec, schema: dict[str, Any]) -> dict[str, Any]:
@@ -248,7 +259,7 @@ def enum_values(spec: Spec, schema: Any) -> list[Any] | None:
     schema = _not_null(spec, merged(spec, schema))
     if schema.get("type") == "array":
         schema = _not_null(spec, merged(spec, schema.get("items", {})))
-    values = schema.get("enum")
+    values = [schema["const"]] if "const" in schema else schema.get("enum")  # 3.1's const: one value allowed
     if not isinstance(values, list) or not values:
         return None
     values = [v for v in values if v is not None]

@@ -89,7 +89,7 @@ def parse_part(text: str, source: str) -> Any:
     """Any YAML or JSON text read as a spec is (a file beside it that its references name)."""
     try:
         # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
-        document = orjson.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_LOADER)  # noqa: S506
+        document = orjson.loads(text) if text.lstrip().startswith("{") else _one_yaml(text, source)
     except (ValueError, yaml.YAMLError) as exc:
         if "depth limit" in str(exc) or "nesting depth" in str(exc):
             raise ConfigurationError(
@@ -99,6 +99,14 @@ def parse_part(text: str, source: str) -> Any:
     except RecursionError:
         raise ConfigurationError(f"{source}: not YAML or JSON that can be read: it nests too deeply") from None
     return document
+
+
+def _one_yaml(text: str, source: str) -> Any:
+    """The YAML's one document; an empty one beside it (a file ending in ``---``, Kaltura's) is no second."""
+    documents = [d for d in yaml.load_all(text, Loader=_LOADER) if d is not None]
+    if len(documents) > 1:
+        raise ConfigurationError(f"{source}: holds {len(documents)} YAML documents; a spec is one")
+    return documents[0] if documents else None
 
 
 @dataclass
@@ -142,11 +150,17 @@ class Spec:
         hops = 0
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
+            if self.swagger2 and re.fullmatch(r"[A-Za-z_][\w.-]*", ref) and ref in self._definitions():
+                ref = f"#/definitions/{ref}"  # a bare name (the OAI's Uber example: Profile), as Swagger tools read it
             node = self._lookup(ref) if ref.startswith("#") else self._lookup_beside(ref)
             hops += 1
             if hops > 50:
                 raise ConfigurationError(f"reference {ref!r} loops")
         return node
+
+    def _definitions(self) -> dict[str, Any]:
+        found = self.document.get("definitions")
+        return found if isinstance(found, dict) else {}
 
     def _lookup(self, ref: str, name: str = "") -> Any:
         """The node a JSON pointer names in the spec (or the file ``name``): through arrays

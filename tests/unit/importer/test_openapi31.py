@@ -61,3 +61,18 @@ def test_the_emulator_takes_a_31_example_list() -> None:
     op = next(o for o in emu.operations if o.method == "POST" and o.template == "/pets")
     schema = op.spec["requestBody"]["content"]["application/json"]["schema"]
     assert emu.answers.gen.value(schema, "k", response=False)["tag"] == "dog"
+
+
+def test_const_is_the_one_value_allowed() -> None:
+    doc = _petstore31()
+    doc["components"]["schemas"]["NewPet"]["properties"]["kind"] = {"const": "pet"}
+    doc["components"]["schemas"]["NewPet"]["required"].append("kind")
+    doc["paths"]["/pets"]["get"]["parameters"].append({"name": "view", "in": "query", "required": True,
+                                                        "schema": {"const": "full"}})  # fmt: skip
+    definition = import_connector(doc, "petstore").definition
+    listing = next(m for m in definition.methods if m.http == "GET /pets")
+    view = next(p for p in listing.parameters if p.target == "view")
+    assert (view.type, view.values, view.default) == ("string", ["full"], "full")  # sent without the caller's say
+    create = next(m for m in definition.methods if m.http == "POST /pets")
+    kind = next(f for f in create.fields if f.location == "kind")
+    assert (kind.type, kind.values, kind.required) == ("string", ["pet"], True)

@@ -305,3 +305,16 @@ def test_a_date_filter_is_no_cursor_and_the_usual_cursor_name_comes_first() -> N
     since = query("from", {"type": "string", "format": "date"})
     found = pagination([since, query("limit", INTEGER)], answer(data=RECORDS, next=STRING))
     assert found["type"] == "cursor_link" and "cursor_param" not in found, found  # the model's default, not "from"
+
+
+def test_openapi_31_nullable_types_still_page() -> None:
+    # AssemblyAI: {transcripts, page_details: {next_url: [string, "null"]}} beside ?limit=&after_id=.
+    nullable = {"type": ["string", "null"]}
+    details = answer(limit=INTEGER, next_url=nullable, prev_url=nullable)
+    assemblyai = answer(transcripts=RECORDS, page_details=details)
+    found = pagination([query("limit", INTEGER), query("after_id")], assemblyai)
+    assert (found["type"], found["records"], found["next"]) == ("cursor_link", "transcripts", "page_details.next_url")
+    # Records that may be null are still the records: [array, "null"].
+    maybe = {"type": ["array", "null"], "items": RECORDS["items"]}
+    cursor = pagination([query("cursor"), query("limit", INTEGER)], answer(data=maybe, next_cursor=nullable))
+    assert (cursor["type"], cursor["records"], cursor["next"]) == ("cursor", "data", "next_cursor")

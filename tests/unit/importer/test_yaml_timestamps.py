@@ -3,6 +3,9 @@ timestamps as their text (Brevo's examples hold dates that do not exist), floats
 
 from __future__ import annotations
 
+import pytest
+
+from switchboard.errors import ConfigurationError
 from switchboard.importer import import_connector
 from switchboard.importer.spec import parse_document
 from switchboard_emulators.spec.document import parse_spec
@@ -56,3 +59,10 @@ def test_yaml_1_2_floats_without_a_dot_are_numbers() -> None:
         split = document["components"]["schemas"]["Split"]  # type: ignore[index]
         assert split["maximum"] == 50 and isinstance(split["maximum"], float)
         assert split["multipleOf"] == 1 and split["minimum"] == 1 and isinstance(split["minimum"], int)
+
+
+def test_a_file_ending_in_an_empty_document_is_one_spec_and_two_documents_are_refused() -> None:
+    one = parse_document('openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\n---\n', "kaltura.yaml")
+    assert one["openapi"] == "3.0.3"
+    with pytest.raises(ConfigurationError, match="holds 2 YAML documents"):
+        parse_document("openapi: 3.0.3\npaths: {}\n---\nopenapi: 3.0.3\npaths: {}\n", "two.yaml")

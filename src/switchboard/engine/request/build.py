@@ -88,8 +88,10 @@ def build_request(connector: ConnectorDef, method: Method, inputs: BoundInputs, 
         elif slot.place == "header":
             # A method's own header (Intercom's download asks Accept: application/octet-stream)
             # replaces the connector's default of the same name rather than being sent twice.
-            # An object or a list goes as JSON (a header parameter whose content is application/json).
-            text = _header(slot.wire_name, _scalar(value), slot.target)
+            # An object or a list goes as JSON (a header parameter whose content is application/json); a list
+            # with a style as OpenAPI's simple style writes it (``X-Tags: a,b``; Swagger 2's ssv with spaces).
+            joined = _joined(value, slot.style) if isinstance(value, list) and slot.style else None
+            text = _header(slot.wire_name, joined if joined is not None else _scalar(value), slot.target)
             lowered = slot.wire_name.lower()
             if lowered == "content-type" and plan.has_body:
                 given_type = text
@@ -182,6 +184,14 @@ def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str
         key = f"{name}[]" if style == "brackets" else name
         return [(key, _scalar(v)) for v in value]
     return [(name, _scalar(value))]
+
+
+def _joined(values: list[Any], style: QueryStyle) -> str | None:
+    """A header's list of scalars in its style; None for a list with objects in it, or a style headers lack."""
+    separator = {"comma": ",", "space": " "}.get(style)
+    if separator is None or any(isinstance(v, dict | list) for v in values):
+        return None
+    return separator.join(wire_text(v) for v in values)
 
 
 def _scalar(value: Any) -> str:
