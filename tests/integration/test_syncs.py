@@ -346,9 +346,12 @@ def test_a_429_pauses_the_sync_until_the_reset_then_it_resumes_by_itself(
             assert time.monotonic() < deadline, state
             time.sleep(0.1)
         assert "rate limit" in state["PausedReason"] and state["Running"]["Pages"] == 1, state
+        asked = account.post(syncs_url(connection, sync["Id"], "run"))  # a run asked for does not cut the wait
+        assert asked.status_code == 202 and asked.json()["State"] == "paused"
+        assert asked.json()["NextRunAt"] == state["NextRunAt"], (asked.json(), state)
     finally:
         emulator(sl).faults.clear()
-    done = wait_run(account, connection, sync["Id"], None, timeout=40)  # no request from the test: it resumes
+    done = wait_run(account, connection, sync["Id"], None, timeout=40)  # it resumes by itself
     assert done["LastRun"]["Outcome"] == "completed" and done["LastRun"]["Attempts"] == 2, done["LastRun"]
     assert done["State"] == "idle" and done["PausedReason"] is None
 

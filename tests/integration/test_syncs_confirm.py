@@ -85,3 +85,38 @@ def _cli_error(server: SwitchboardServer, *args: str) -> str:
     except RuntimeError as exc:
         return str(exc)
     raise AssertionError(f"switchboard {' '.join(args)} succeeded")
+
+
+def test_a_cursor_this_feed_never_gave_is_refused_with_the_way_back(
+    server: SwitchboardServer, sl: EmulatorServer
+) -> None:
+    """A cursor past the feed's latest change (another sync's, or made up) would skip every change until the feed
+    caught up; a digit that is no ASCII digit is no cursor."""
+    account, connection = connected(server, sl, "Cursors")
+    sync = account.post(syncs_url(connection), json={"Default": "people"}).json()
+    wait_run(account, connection, sync["Id"], None)
+    _, latest = feed(account, connection, sync["Id"])
+    records = syncs_url(connection, sync["Id"], "records")
+    ahead = account.get(records, params={"cursor": str(int(latest) + 1)})
+    assert ahead.status_code == 400 and f"latest change is {latest}" in ahead.json()["Message"], ahead.text
+    assert account.get(records, params={"cursor": "\uff11"}).status_code == 400  # a fullwidth 1
+    caught_up = account.get(records, params={"cursor": latest})
+    assert caught_up.status_code == 200 and caught_up.json()["Records"] == []
+
+
+def test_a_new_key_field_reads_the_list_again_under_the_new_keys(server: SwitchboardServer, sl: EmulatorServer) -> None:
+    """Records keyed another way are other records: all added under the new keys, the old ones deleted, where
+    the next incremental run used to add them beside the old copies."""
+    account, connection = connected(server, sl, "Rekeyed")
+    sync = account.post(syncs_url(connection), json={"Default": "people"}).json()
+    first = wait_run(account, connection, sync["Id"], None)
+    _, cursor = feed(account, connection, sync["Id"])
+    changed = account.put(syncs_url(connection, sync["Id"]), json={"KeyField": "email_address"})
+    assert changed.status_code == 200 and changed.json()["KeyField"] == "email_address", changed.text
+    assert account.post(syncs_url(connection, sync["Id"], "run")).status_code == 202
+    done = wait_run(account, connection, sync["Id"], first["LastRunAt"], until=lambda run: run["Confirming"])
+    people = done["LastRun"]["Records"]
+    assert done["LastRun"]["Deleted"] == people, done["LastRun"]  # every old key, confirmed by this full run
+    changes, _ = feed(account, connection, sync["Id"], cursor)
+    added = [key for action, key in changes_of(changes) if action == "added"]
+    assert len(added) == people and all("@" in key for key in added)

@@ -59,8 +59,9 @@ def spec_of(row: Sync) -> SyncDef:
 
 def apply(row: Sync, spec: SyncDef, method: Method, *, enabled: bool) -> None:
     """Write ``spec`` onto ``row``; a change of what is read starts the next run from scratch."""
-    reads = (method.unique_id, spec.parameters, spec.cursor.model_dump() if spec.cursor else None)
-    before = (row.method_id, row.parameters, row.cursor)
+    # The key too: records keyed another way are other records, read whole again (the old keys then go deleted).
+    reads = (method.unique_id, spec.parameters, spec.cursor.model_dump() if spec.cursor else None, spec.key)
+    before = (row.method_id, row.parameters, row.cursor, row.key_path)
     row.name = spec.name
     row.method_id = method.unique_id
     row.parameters = dict(spec.parameters)

@@ -22,7 +22,7 @@ from switchboard.store.sync_models import SyncRecord
 
 ACTIONS = ("added", "updated", "deleted")
 MAX_LIMIT = 1_000
-_CURSOR = re.compile(r"^\d{1,10}$")
+_CURSOR = re.compile(r"^[0-9]{1,10}$")  # ASCII digits: \d takes fullwidth ones too
 # Change numbers are 32-bit (``SyncRecord.seq``): a larger cursor was never given, and PostgreSQL cannot compare one.
 MAX_CURSOR = 2**31 - 1
 
@@ -57,12 +57,18 @@ def cursor_of(seq: int) -> str:
 
 
 async def read_feed(
-    session: AsyncSession, sync_id: int, cursor: str | None, limit: int, changes: str | None
+    session: AsyncSession, sync_id: int, cursor: str | None, limit: int, changes: str | None, *, latest: int
 ) -> FeedPage:
-    """Up to ``limit`` changes after ``cursor``; ``changes`` names which actions (default all)."""
+    """Up to ``limit`` changes after ``cursor``; ``changes`` names which actions (default all); ``latest`` is the
+    sync's newest change number, past which no cursor was ever given (another sync's, or one made up)."""
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
     seq = parse_cursor(cursor)
+    if seq > latest:
+        raise InputError(
+            f"cursor {seq} is ahead of this sync's feed, whose latest change is {latest}: it is another sync's or "
+            "made up; pass the NextCursor of the previous answer, or none"
+        )
     actions = parse_changes(changes)
     rows = (
         (

@@ -15,6 +15,7 @@ from switchboard.errors import Conflict, InputError, NotFound
 from switchboard.store.models import MAX_ID, AccountConnector
 from switchboard.store.sync_models import Sync
 from switchboard.syncs.definitions import apply, check, new_row, spec_of
+from switchboard.syncs.outcome import RATE_LIMITED
 
 MAX_SYNCS_PER_CONNECTION = 100
 
@@ -117,7 +118,10 @@ def request_run(row: Sync, *, reset: bool) -> None:
     if not row.enabled:
         raise Conflict(f"Sync {row.id} is disabled; enable it (PUT with Enabled true) before running it")
     row.run_requested = True
-    row.next_run_at = min(row.next_run_at or time.time(), time.time())
+    # A wait the provider's rate limit asked for ends when it said, not sooner; a pause for the connection's sake
+    # ends when it can call again, and then this run goes at once.
+    if not (row.state == "paused" and (row.paused_reason or "").startswith(RATE_LIMITED)):
+        row.next_run_at = min(row.next_run_at or time.time(), time.time())
     if reset:
         row.reset_requested = True
     row.updated_at = time.time()

@@ -9,6 +9,9 @@ from switchboard.errors import RateLimited, SwitchboardError, UpstreamError
 from switchboard.store.sync_models import Sync
 from switchboard.syncs import records
 
+# How a pause the provider's rate limit asked for begins: it ends when the provider said, whatever asks sooner.
+RATE_LIMITED = "The provider's rate limit asks for a wait"
+
 
 def confirms(last_run: dict[str, Any] | None) -> int | None:
     """The number of the full run whose missed records the next run confirms (``last_run`` left deletions pending):

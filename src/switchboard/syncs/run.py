@@ -32,7 +32,7 @@ from switchboard.syncs import ledger, records
 from switchboard.syncs.definitions import spec_of
 from switchboard.syncs.heartbeat import Heartbeat
 from switchboard.syncs.notify import Subject, record_events, sync_event
-from switchboard.syncs.outcome import confirms, failed_summary, next_cursor, rate_limit_wait
+from switchboard.syncs.outcome import RATE_LIMITED, confirms, failed_summary, next_cursor, rate_limit_wait
 
 log = logging.getLogger("switchboard.syncs")
 
@@ -126,7 +126,7 @@ class SyncRunner:
             if wait is not None:
                 until = time.time() + wait
                 at = records.format_time(until, "iso8601")
-                reason = f"The provider's rate limit asks for a wait; the sync goes on by itself at {at}"
+                reason = f"{RATE_LIMITED}; the sync goes on by itself at {at}"
                 await self._release(sync_id, state="paused", paused_reason=reason, next_run_at=until)
                 return "paused"
             await self._fail(sync_id, subject, exc.message, type(exc).__name__)

@@ -29,7 +29,8 @@ class ConnectionEvent(Protocol):
 
 
 class EventTrigger:
-    """Sets ``run_requested`` on the enabled, unpaused syncs of the event's connection and wakes the worker."""
+    """Sets ``run_requested`` on the enabled syncs of the event's connection that are neither paused nor failing,
+    and wakes the worker."""
 
     def __init__(self, db: Database, wake: Callable[[], None]) -> None:
         self._db = db
@@ -42,7 +43,8 @@ class EventTrigger:
                 .where(
                     Sync.account_connector_id == event.account_connector_id,
                     Sync.enabled.is_(True),
-                    Sync.state != "paused",
+                    # A failing sync waits out its backoff, a paused one its wait: events do not hammer them.
+                    Sync.state.not_in(("paused", "failing")),
                     Sync.run_requested.is_(False),
                 )
                 .values(run_requested=True)

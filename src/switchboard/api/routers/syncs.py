@@ -177,5 +177,5 @@ async def records(
     async with svc.db.session() as session:
         owner = await get_account_connector(session, account.id, connector_id)
         row = await manage.get_sync(session, owner.id, sync_id)
-        page = await read_feed(session, row.id, cursor, limit, changes)
+        page = await read_feed(session, row.id, cursor, limit, changes, latest=row.change_seq)
     return RecordsOut(records=page.records, next_cursor=page.next_cursor, has_more=page.has_more)

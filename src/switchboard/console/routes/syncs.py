@@ -48,10 +48,11 @@ async def syncs(request: Request, api_id: str, connection_id: int) -> Response:
             except Forbidden as exc:
                 return render.page("refused.html", status=403, message=exc.message)
             try:
-                parse_cursor(cursor)
+                if parse_cursor(cursor) > shown.change_seq:
+                    cursor = ""
             except InputError:
                 cursor = ""
-            feed = await read_feed(session, shown.id, cursor or None, RECORDS, None)
+            feed = await read_feed(session, shown.id, cursor or None, RECORDS, None, latest=shown.change_seq)
     connector = svc.registry.by_key.get(owner.connector_key)
     defaults = [s for s in connector.definition.syncs if s.name not in {r.name for r in rows}] if connector else []
     return show(
