@@ -224,6 +224,24 @@ _API_HOST = {"name": "api_host", "display_name": "API host", "required": True,
              "description": "The API's host (the spec names no server), e.g. api.example.com"}  # fmt: skip
 
 
+# A server for trying things out, by its URL or its description: never the one calls go to when another is listed.
+_NOT_LIVE = re.compile(r"sandbox|staging|testflight|\btest\b|\bmock\b|\bdev\b|localhost|127\.0\.0\.1", re.IGNORECASE)
+
+
+def _live(servers: list[dict[str, Any]], notes: list[tuple[str, str]]) -> dict[str, Any]:
+    """The first server that is not a sandbox (Tremendous lists its testflight host first), else the first."""
+
+    def trial(server: dict[str, Any]) -> bool:
+        return bool(_NOT_LIVE.search(f"{server.get('url', '')} {server.get('description', '')}"))
+
+    live = next((server for server in servers if not trial(server)), servers[0])
+    if live is not servers[0]:
+        notes.append(
+            ("base URL", f"the first server ({servers[0].get('url')}) is for trials: {live.get('url')} is used")
+        )
+    return live
+
+
 def base_url_from(
     spec: Spec, notes: list[tuple[str, str]], given: str | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -252,7 +270,7 @@ def base_url_from(
             return given, []
         notes.append(("base URL", unnamed.format("server")))
         return "https://{api_host}", [dict(_API_HOST)]
-    server = servers[0]
+    server = _live(servers, notes)
     url = server_url(server)
     properties = []
     for name, variable in (server.get("variables") or {}).items():

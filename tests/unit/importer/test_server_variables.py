@@ -165,3 +165,14 @@ def test_a_placeholder_the_server_does_not_declare_is_a_property_too() -> None:
     assert definition.base_url == "https://{hostname}/api/v2/accounts/{accountId}/emergency"
     assert [(p.name, p.required) for p in definition.properties] == [("hostname", True), ("accountId", True)]
     assert any("{accountId}" in text for _, text in imported.report.notes)
+
+
+def test_a_sandbox_listed_first_is_passed_over_for_the_live_server() -> None:
+    """Tremendous lists its testflight host first: calls would have gone to the sandbox, unsaid."""
+    servers = [{"url": "https://testflight.tremendous.com/api/v2", "description": "Sandbox"},
+               {"url": "https://www.tremendous.com/api/v2", "description": "Production"}]  # fmt: skip
+    result = import_connector({**SPEC, "servers": servers}, "tremendous")
+    assert result.definition.base_url == "https://www.tremendous.com/api/v2"
+    assert any("is for trials" in why for _, why in result.report.notes)
+    only = import_connector({**SPEC, "servers": servers[:1]}, "tremendous")  # a sandbox alone is still used
+    assert only.definition.base_url == "https://testflight.tremendous.com/api/v2"
