@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
@@ -23,6 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/unit/store/test_migration_head.py checks it is Alembic's head). A start
 # that finds the schema there skips Alembic: importing it and its scripts was most of a start's upgrade.
 HEAD_REVISION = "0016_auth_type"
+_MIGRATION_LOCK = 0x5357_4D49  # PostgreSQL's advisory lock key for migrations ("SWMI")
 
 
 def _json_text(value: Any) -> str:
@@ -86,12 +88,35 @@ class Database:
         """
         if await self.at_head():
             return
-        async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade, seal)
+        # One process migrates at a time (a `switchboard partner create` beside a first `serve`, workers starting
+        # together): the others wait, then find the schema at its head. Two at once both created the same tables.
+        async with self._migrating():
+            if await self.at_head():
+                return
+            async with self.engine.begin() as connection:
+                if not self.is_sqlite:  # held until this transaction ends
+                    await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                await connection.run_sync(_upgrade, seal)
         if self.is_sqlite:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
             # new connections get the pragmas of _sqlite_pragmas again.
             await self.engine.dispose()
+
+    @asynccontextmanager
+    async def _migrating(self) -> AsyncIterator[None]:
+        """SQLite: an exclusive lock on a file beside the database (released however the process ends).
+        PostgreSQL's is an advisory lock in the migration's transaction."""
+        database = self.url.database
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): one process at a time is the operator's to keep
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is None or not self.is_sqlite or not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.migrate.lock", "a") as held:  # noqa: ASYNC230 - opening an empty file
+            await asyncio.to_thread(fcntl.flock, held, fcntl.LOCK_EX)  # a wait of a migration's length at most
+            yield
 
     async def at_head(self) -> bool:
         """Whether the schema is at ``HEAD_REVISION`` (False with no schema yet, or an older or newer one)."""
