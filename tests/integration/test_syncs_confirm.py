@@ -120,3 +120,20 @@ def test_a_new_key_field_reads_the_list_again_under_the_new_keys(server: Switchb
     changes, _ = feed(account, connection, sync["Id"], cursor)
     added = [key for action, key in changes_of(changes) if action == "added"]
     assert len(added) == people and all("@" in key for key in added)
+
+
+def test_an_attempt_failing_before_its_first_page_is_counted(server: SwitchboardServer, sl: EmulatorServer) -> None:
+    account, connection = connected(server, sl, "First page fails")
+    emulator(sl).faults.arm(Fault("error", status=503, path_prefix="/v2/people", times=None))
+    try:
+        sync = account.post(syncs_url(connection), json={"Default": "people"}).json()
+        first = wait_run(account, connection, sync["Id"], None)
+        assert (first["LastRun"]["Outcome"], first["LastRun"]["Attempts"]) == ("failed", 1), first["LastRun"]
+        assert account.post(syncs_url(connection, sync["Id"], "run")).status_code == 202
+        second = wait_run(account, connection, sync["Id"], first["LastRunAt"])
+        assert (second["LastRun"]["Outcome"], second["LastRun"]["Attempts"]) == ("failed", 2), second["LastRun"]
+    finally:
+        emulator(sl).faults.clear()
+    assert account.post(syncs_url(connection, sync["Id"], "run")).status_code == 202
+    done = wait_run(account, connection, sync["Id"], second["LastRunAt"])
+    assert (done["LastRun"]["Outcome"], done["LastRun"]["Attempts"]) == ("completed", 3), done["LastRun"]

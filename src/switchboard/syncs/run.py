@@ -205,6 +205,8 @@ class SyncRunner:
         if checkpoint is not None and checkpoint.get("complete"):
             return "complete"
         progress["attempts"] = int(progress.get("attempts", 0)) + 1
+        async with svc.db.session() as session:  # counted as it starts: one failing before its first page counts too
+            await ledger.take_numbers(session, row.id, self.owner, 0, self.limits.lease_seconds, run_progress=progress)
         started = time.monotonic()
         assert row.run_started_at is not None
         ceiling = row.run_started_at  # a value past it changed during the run: the next run must see it again
