@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
 from tests.browser.test_connect import PARTNER_APP, partner_app
-from tests.harness import Partner, SwitchboardServer
+from tests.harness import Account, Partner, SwitchboardServer
 
 HELPER = (Path(__file__).resolve().parents[2] / "clients" / "connect-js" / "connect.js").read_bytes()
 
@@ -40,12 +40,17 @@ def _partner_with_origin(switchboard: SwitchboardServer, name: str) -> Partner:
     return partner
 
 
+def _account_and_token(switchboard: SwitchboardServer, name: str) -> tuple[Account, str]:
+    """A new account of a partner whose app may embed the page, and its sign-in token (the backend's part)."""
+    partner = _partner_with_origin(switchboard, name)
+    account = partner.new_account()
+    return account, partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+
+
 def test_the_helper_frames_the_connect_page_and_resolves_when_a_key_is_saved(
     page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
 ) -> None:
-    partner = _partner_with_origin(switchboard, "Helper Partner")
-    account = partner.new_account()
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    account, token = _account_and_token(switchboard, "Helper Partner")
     with partner_app(_embedding_page(switchboard.url, token, "iframe"), {"/connect.js": HELPER}):
         page.goto(f"{PARTNER_APP}/settings/integrations")
         page.get_by_role("button", name="Connect an app").click()
@@ -67,9 +72,7 @@ def test_the_helper_frames_the_connect_page_and_resolves_when_a_key_is_saved(
 def test_the_helper_opens_a_popup_and_resolves_closed_when_the_user_closes_it(
     page: Page, switchboard: SwitchboardServer
 ) -> None:
-    partner = _partner_with_origin(switchboard, "Popup Partner")
-    account = partner.new_account()
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    account, token = _account_and_token(switchboard, "Popup Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
         page.goto(f"{PARTNER_APP}/settings/integrations")
         with page.expect_popup() as opened:
@@ -86,9 +89,7 @@ def test_the_helper_opens_a_popup_and_resolves_closed_when_the_user_closes_it(
 def test_a_popup_for_one_app_closes_once_it_is_connected_and_every_event_is_heard(
     page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
 ) -> None:
-    partner = _partner_with_origin(switchboard, "One App Partner")
-    account = partner.new_account()
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    account, token = _account_and_token(switchboard, "One App Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup", "salesloft"), {"/connect.js": HELPER}):
         page.goto(f"{PARTNER_APP}/settings/integrations")
         with page.expect_popup() as opened:
