@@ -39,7 +39,7 @@ def test_connect_page_refuses_a_wrong_salesloft_key_with_a_clear_message(
     card = page.locator("article.card", has_text="Salesloft")
     card.get_by_label("Salesloft API key").fill(salesloft_api_key)
     card.get_by_role("button", name="Save key").click()
-    expect(page.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Authenticated")
+    expect(page.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Connected")
     (installed,) = account.get("/v1.0/account/connectors").json()
     assert installed["Verified"] is True
 

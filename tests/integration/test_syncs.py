@@ -164,6 +164,7 @@ def test_first_run_then_exactly_the_changes_made_at_the_provider(
     assert reset.status_code == 202, reset.text
     third = wait_run(account, connection, sync["Id"], second["LastRunAt"], until=lambda run: run["Confirming"])
     assert third["LastRun"]["Full"] is True and third["LastRun"]["Pages"] == 5 and third["LastRun"]["Deleted"] == 1
+    receiver.wait_for("feed", lambda e: e.type == "sync.completed" and e.data["Confirming"])  # webhooks come later
     done = [e.data for e in receiver.events("feed") if e.type == "sync.completed" and e.data["SyncId"] == sync["Id"]]
     assert [(d["Reset"], d["Deleted"], d["DeletionsPending"], d["Confirming"]) for d in done[-2:]] == [
         (True, 0, 1, False),

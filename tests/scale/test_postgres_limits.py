@@ -112,9 +112,8 @@ def test_a_feed_cursor_past_32_bits_is_a_400(account: Account, connection: int, 
     records = f"/v1.0/account/connectors/{connection}/syncs/{sync}/records"
     refused(account.get(records, params={"cursor": str(PAST_32_BITS)}), "cursor")
     refused(account.get(records, params={"cursor": "9" * 18}), "cursor")
-    last = account.get(records, params={"cursor": str(LONGEST_32)})
-    assert last.status_code == 200, last.text
-    assert last.json()["Records"] == []
+    # The largest 32-bit cursor is read as one, and is past this new sync's feed: a 400 saying so, not a 500.
+    refused(account.get(records, params={"cursor": str(LONGEST_32)}), "ahead of this sync's feed")
 
 
 def test_a_call_log_cursor_past_32_bits_is_a_400(partner: Partner) -> None:
