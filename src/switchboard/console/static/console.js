@@ -83,13 +83,13 @@
     });
   }
 
-  // The OAuth popup's last page posts here (same origin) when the sign-in completes.
   // A partner's logo that does not load leaves nothing behind (no broken-image mark beside the name).
   document.querySelectorAll("img.logo").forEach(function (img) {
     var hide = function () { img.hidden = true; };
     if (img.complete && img.naturalWidth === 0) hide(); else img.addEventListener("error", hide);
   });
 
+  // The OAuth popup's last page posts here (same origin) when the sign-in completes.
   window.addEventListener("message", function (event) {
     if (event.origin !== window.location.origin) return;
     var data = event.data || {};
