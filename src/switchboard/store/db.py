@@ -114,7 +114,9 @@ class Database:
         if fcntl is None or not self.is_sqlite or not database or database == ":memory:":
             yield
             return
-        with open(f"{database}.migrate.lock", "a") as held:  # noqa: ASYNC230 - opening an empty file
+        lock = Path(f"{database}.migrate.lock")
+        create_private(lock)  # as every file of the data folder: the owner's alone
+        with lock.open("a") as held:  # noqa: ASYNC230 - opening an empty file
             await asyncio.to_thread(fcntl.flock, held, fcntl.LOCK_EX)  # a wait of a migration's length at most
             yield
 
