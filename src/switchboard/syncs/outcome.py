@@ -26,7 +26,7 @@ def confirms(last_run: dict[str, Any] | None) -> int | None:
 def failed_summary(row: Sync, message: str, kind: str, now: float) -> dict[str, Any]:
     """``LastRun`` after a failed attempt: what the open run has done so far, and why it stopped."""
     progress = row.run_progress or {}
-    return {
+    summary: dict[str, Any] = {
         "Outcome": "failed",
         "Full": row.run_full,
         "StartedAt": row.run_started_at,
@@ -40,13 +40,11 @@ def failed_summary(row: Sync, message: str, kind: str, now: float) -> dict[str, 
         "Attempts": progress.get("attempts", 1),
         "Error": message,
         "ErrorType": kind,
-        # A confirming run that failed is still owed: its retry confirms (the deletions stay pending meanwhile).
-        **(
-            {"DeletionsPending": (row.last_run or {}).get("DeletionsPending"), "PendingRun": confirms(row.last_run)}
-            if confirms(row.last_run) is not None
-            else {}
-        ),
     }
+    owed = confirms(row.last_run)
+    if owed is not None:  # a confirming run that failed is still owed: its retry confirms (the deletions stay pending)
+        summary.update(DeletionsPending=(row.last_run or {}).get("DeletionsPending"), PendingRun=owed)
+    return summary
 
 
 def next_cursor(spec: SyncDef, current: str | None, best: Any, started: float) -> str | None:
