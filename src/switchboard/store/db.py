@@ -86,10 +86,9 @@ class Database:
         to migrations that move values into encrypted columns (0009_hard_sec); without it they move at the
         server's start (:meth:`seal`).
         """
-        if await self.at_head():
-            return
         # One process migrates at a time (a `switchboard partner create` beside a first `serve`, workers starting
-        # together): the others wait, then find the schema at its head. Two at once both created the same tables.
+        # together): the others wait, then find the schema at its head. Two at once both created the same tables;
+        # on SQLite even the check waits, since a connection opened mid-migration can find the file locked.
         async with self._migrating():
             if await self.at_head():
                 return
