@@ -29,6 +29,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwitchboardServ
     s.stop()
 
 
+OCCURRED = 1_796_367_600_000  # ms, as HubSpot's occurredAt
+
+
+def hubspot_event(hub: str, event_id: int, kind: str) -> dict[str, object]:
+    """One event of a HubSpot batch, with the fields HubSpot always sends."""
+    return {"eventId": event_id, "subscriptionId": 5, "portalId": int(hub), "appId": 9, "occurredAt": OCCURRED,
+            "subscriptionType": kind, "attemptNumber": 0, "objectId": 1}  # fmt: skip
+
+
 def provider_event(connection: int, provider_id: str) -> object:
     def match(e: Received) -> bool:
         return (
@@ -62,25 +71,34 @@ def test_hubspot_batch_is_verified_routed_and_split(server: SwitchboardServer, r
     account = partner.new_account()
     hub = str(uuid.uuid4().int % 10**8)
     connection = h.install(account, partner, "hubspot", AuthValue="pat-x", Properties={"hub_id": hub})
-    events = [
-        {"eventId": 101, "subscriptionType": "contact.creation", "portalId": int(hub), "objectId": 1},
-        {"eventId": 102, "subscriptionType": "contact.propertyChange", "portalId": int(hub), "objectId": 1},
-    ]
+    events = [hubspot_event(hub, 101, "contact.creation"), hubspot_event(hub, 102, "contact.propertyChange")]
     body = h.encode(events)
     started = time.perf_counter()
     answer = h.post(server, h.path_of(server, url), body, h.hubspot_v3("hs-client-secret", url, body))
     assert answer.status_code == 200, answer.text
     assert time.perf_counter() - started < 1.0  # acknowledged before anything is forwarded
-    first = receiver.wait_for("hs", provider_event(connection, "101"))
-    second = receiver.wait_for("hs", provider_event(connection, "102"))
+    first = receiver.wait_for("hs", provider_event(connection, f"{hub}:5:101:{OCCURRED}"))
+    second = receiver.wait_for("hs", provider_event(connection, f"{hub}:5:102:{OCCURRED}"))
     assert first.verified and second.verified
     assert first.data["Payload"] == events[0] and second.data["Payload"] == events[1]
     assert first.data["EventType"] == "contact.creation" and first.data["AccountId"] == account.api_id
     assert first.data["ConnectorKey"] == "hubspot"
 
-    # A replay of the same events is acknowledged but forwarded no more.
+    # A replay of the same events is acknowledged but forwarded no more, nor is HubSpot's retry (attemptNumber 1).
     again = h.post(server, h.path_of(server, url), body, h.hubspot_v3("hs-client-secret", url, body))
     assert again.status_code == 200 and again.json()["Duplicates"] == 2
+    retry = h.encode([{**events[0], "attemptNumber": 1}])
+    retried = h.post(server, h.path_of(server, url), retry, h.hubspot_v3("hs-client-secret", url, retry))
+    assert retried.status_code == 200 and retried.json()["Duplicates"] == 1
+    # HubSpot's eventId alone "is not guaranteed to be unique": the same one from another portal is another event.
+    other_hub = str(int(hub) + 1)
+    other = h.install(partner.new_account(), partner, "hubspot", AuthValue="pat-y", Properties={"hub_id": other_hub})
+    theirs = h.encode([hubspot_event(other_hub, 101, "contact.creation")])
+    assert h.post(server, h.path_of(server, url), theirs, h.hubspot_v3("hs-client-secret", url, theirs)).json() == {
+        "Received": 1,
+        "Duplicates": 0,
+    }
+    receiver.wait_for("hs", provider_event(other, f"{other_hub}:5:101:{OCCURRED}"))
     # Tampered, wrongly keyed and stale requests are refused and never forwarded.
     signed = h.hubspot_v3("hs-client-secret", url, body)
     tampered = body.replace(b"101", b"109")
@@ -95,7 +113,8 @@ def test_hubspot_batch_is_verified_routed_and_split(server: SwitchboardServer, r
     assert "hs-client-secret" not in " ".join(r.text for r in refused)
     time.sleep(1.0)
     ids = [e.data["ProviderEventId"] for e in receiver.events("hs") if e.type == "provider.event"]
-    assert sorted(ids) == ["101", "102"]
+    expected = [f"{hub}:5:101:{OCCURRED}", f"{hub}:5:102:{OCCURRED}", f"{other_hub}:5:101:{OCCURRED}"]
+    assert sorted(ids) == sorted(expected)
 
 
 def test_slack_challenge_and_event(server: SwitchboardServer, receiver: Receiver) -> None:
@@ -129,7 +148,7 @@ def test_a_timestamp_that_is_no_finite_number_is_refused(server: SwitchboardServ
     h.install(partner.new_account(), partner, "hubspot", AuthValue="pat-x", Properties={"hub_id": hub})
     hubspot_url = h.settings(partner, "hubspot", ClientId="nan-client", ClientSecret="nan-client-secret")["HookUrl"]
     event = h.encode({"type": "event_callback", "team_id": "TNAN", "event_id": "EvNaN", "event": {"type": "message"}})
-    batch = h.encode([{"eventId": 909, "subscriptionType": "contact.creation", "portalId": int(hub)}])
+    batch = h.encode([hubspot_event(hub, 909, "contact.creation")])
     for stamp in ("nan", "NaN"):
         signed = h.hmac_of(hashlib.sha256, "nan-signing", f"v0:{stamp}:".encode() + event).hex()
         slack = {"X-Slack-Signature": f"v0={signed}", "X-Slack-Request-Timestamp": stamp}
@@ -204,16 +223,17 @@ def test_another_partners_connection_never_gets_the_event(server: SwitchboardSer
     h.install(mine.new_account(), mine, "hubspot", AuthValue="a", Properties={"hub_id": hub})
     their_connection = h.install(theirs.new_account(), theirs, "hubspot", AuthValue="b", Properties={"hub_id": hub})
     url = h.settings(mine, "hubspot", ClientId="mine-client")["HookUrl"]
-    body = h.encode([{"eventId": 7, "subscriptionType": "contact.creation", "portalId": int(hub)}])
+    body = h.encode([hubspot_event(hub, 7, "contact.creation")])
     assert (
         h.post(server, h.path_of(server, url), body, h.hubspot_v3("mine-client-secret", url, body)).status_code == 200
     )
-    receiver.wait_for("mine", lambda e: e.type == "provider.event" and e.data["ProviderEventId"] == "7")
+    mine_id = f"{hub}:5:7:{OCCURRED}"
+    receiver.wait_for("mine", lambda e: e.type == "provider.event" and e.data["ProviderEventId"] == mine_id)
     # Their secret at my URL is refused; an unknown portal is kept and forwarded once, unrouted.
     assert (
         h.post(server, h.path_of(server, url), body, h.hubspot_v3("theirs-client-secret", url, body)).status_code == 401
     )
-    lost = h.encode([{"eventId": 8, "subscriptionType": "contact.creation", "portalId": 999}])
+    lost = h.encode([hubspot_event("999", 8, "contact.creation")])
     assert (
         h.post(server, h.path_of(server, url), lost, h.hubspot_v3("mine-client-secret", url, lost)).status_code == 200
     )

@@ -79,7 +79,7 @@ def route_value(spec: WebhooksDef, payload: Any) -> str | None:
 
 
 def _event_id(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[str, str], context: str) -> str:
-    given = _value(item, spec.event_id, spec.event_id_header, headers)
+    given = _given_id(spec, item, headers)
     if given:
         return given
     # No id from the provider: the event's own bytes name it, so an exact replay is a duplicate; with where it
@@ -87,6 +87,14 @@ def _event_id(spec: WebhooksDef, item: Any, raw: bytes | None, headers: Mapping[
     # update's (Salesloft sends the record alone, its event type in a header), is no duplicate.
     data = raw if raw is not None else orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
     return "sha256:" + hashlib.sha256(context.encode() + b"\n" + data).hexdigest()
+
+
+def _given_id(spec: WebhooksDef, item: Any, headers: Mapping[str, str]) -> str | None:
+    """The provider's id: one value, or several joined (None where any of them is missing)."""
+    if not isinstance(spec.event_id, list):
+        return _value(item, spec.event_id, spec.event_id_header, headers)
+    parts = [_value(item, path, None, headers) or "" for path in spec.event_id]
+    return ":".join(parts) if all(parts) else None
 
 
 def _value(item: Any, path: str | None, header: str | None, headers: Mapping[str, str]) -> str | None:

@@ -89,8 +89,11 @@ def test_basic_auth_and_unreadable_credentials() -> None:
 
 
 def test_batches_split_and_ids_fall_back_to_a_hash() -> None:
-    hubspot = split(spec("hubspot"), parse(b'[{"eventId": 1, "subscriptionType": "a"}, {"eventId": 2}]'), b"", {})
-    assert [(e.event_id, e.event_type) for e in hubspot] == [("1", "a"), ("2", None)]
+    batch = b'[{"eventId": 1, "subscriptionType": "a", "portalId": 7, "subscriptionId": 3, "occurredAt": 9},'
+    batch += b' {"eventId": 2}]'
+    hubspot = split(spec("hubspot"), parse(batch), b"", {})
+    # HubSpot's id is four of its fields (its eventId alone is not unique); one missing, and it is the hash.
+    assert [(e.event_id[:7], e.event_type) for e in hubspot] == [("7:3:1:9", "a"), ("sha256:", None)]
     body = b'{"id": 5}'
     salesloft = split(spec("salesloft"), parse(body), body, {"x-salesloft-event": "person_updated"})
     assert salesloft[0].event_type == "person_updated"

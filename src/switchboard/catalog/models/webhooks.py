@@ -167,7 +167,10 @@ class WebhooksDef(Model):
     # (Salesloft's x-salesloft-event). Without an id path, an event's id is the hash of its bytes.
     event_type: str | None = None
     event_type_header: str | None = None
-    event_id: str | None = None
+    # A list of paths where the provider's id alone is not unique: their values joined with ":" (HubSpot's
+    # eventId, "not guaranteed to be unique", with portalId, subscriptionId and occurredAt), and the hash
+    # where one of them is missing, so two events never share an id made of blanks.
+    event_id: str | list[str] | None = None
     event_id_header: str | None = None
     # Absent: only the per-connection URL (/hooks/c/{id}) takes this connector's events.
     route: RouteDef | None = None
@@ -182,4 +185,8 @@ class WebhooksDef(Model):
             raise ValueError("per-subscription secrets belong to one connection: drop route (its URL finds it)")
         if self.event_type is not None and self.event_type_header is not None:
             raise ValueError("give the event type as a path or as a header, not both")
+        if self.event_id is not None and self.event_id_header is not None:
+            raise ValueError("give the event id as a path (or a list of paths) or as a header, not both")
+        if isinstance(self.event_id, list) and not self.event_id:
+            raise ValueError("event_id: give at least one path")
         return self
