@@ -312,3 +312,19 @@ def test_oversized_request_body_is_refused(connected: tuple[Account, int]) -> No
     )
     assert response.status_code == 413
     assert "larger than the limit" in response.json()["Message"]
+
+
+def test_list_people_finds_a_person_by_email(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    """Beyond the seed catalogue (which lists people only as a DDL): people filtered as Salesloft filters them."""
+    account, installed = connected
+    people = emulator(salesloft).seed("people", 3)
+    wanted = people[1]
+    method = account.methods("salesloft")["List people"]["MethodUniqueIdentifier"]
+    mark = len(emulator(salesloft).requests.all())
+    answer = account.post(f"/v1.0/account/connectors/{installed}/methods/{method}/body",
+                          json={"Parameters": {"email_addresses": [wanted["email_address"].upper()]}})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    assert [p["id"] for p in answer.json()["data"]] == [wanted["id"]]  # matched without case, as Salesloft does
+    (request,) = sent(salesloft, mark)
+    assert request.path == "/v2/people"
+    assert [v for k, v in request.query if k.startswith("email_addresses")] == [wanted["email_address"].upper()]
