@@ -112,6 +112,10 @@ def _element(element: Parameter | RequestField) -> dict[str, Any]:
             "properties": {"key": {"type": "string"}, "value": {}},
             "required": ["key", "value"],
         }
+    if schema.get("type") == "array" and "items" not in schema:
+        # OpenAI refuses an array schema without ``items`` ("array schema missing items"); definitions
+        # do not type list elements and the engine takes any, so any element is what ``items`` says.
+        schema["items"] = {}
     default = getattr(definition, "default", None)
     if default is not None:
         schema["default"] = default

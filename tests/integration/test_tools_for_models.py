@@ -1,0 +1,60 @@
+"""Tools as a model's API takes them: schemas its validator accepts, errors and notes it can act on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from switchboard_emulators import EmulatorServer
+from tests.harness import Account
+
+# What OpenAI's function-calling API takes as a tool name.
+OPENAI_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+def subschemas(schema: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema inside ``schema`` (itself included), with where it sits."""
+    yield path, schema
+    for name, child in schema.get("properties", {}).items():
+        yield from subschemas(child, f"{path}.{name}")
+    if isinstance(schema.get("items"), dict):
+        yield from subschemas(schema["items"], f"{path}[]")
+    for index, branch in enumerate(schema.get("anyOf", [])):
+        yield from subschemas(branch, f"{path}|{index}")
+
+
+def test_openai_tool_definitions_pass_its_schema_rules(connected: tuple[Account, int]) -> None:
+    """OpenAI answers 400 "array schema missing items" for a tool whose array has no ``items``."""
+    account, installed = connected
+    response = account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": "openai"})
+    assert response.status_code == 200, response.text
+    problems = []
+    for tool in response.json():
+        function = tool["function"]
+        name, parameters = function["name"], function["parameters"]
+        if not OPENAI_NAME.match(name) or not function["description"]:
+            problems.append(f"{name}: name or description")
+        if parameters.get("type") != "object" or {"anyOf", "oneOf", "allOf", "enum", "not"} & set(parameters):
+            problems.append(f"{name}: top level")
+        problems += [
+            f"{name}{where}: array schema missing items"
+            for where, schema in subschemas(parameters)
+            if schema.get("type") == "array" and "items" not in schema
+        ]
+    assert problems == []
+
+
+def test_an_array_argument_as_defined_is_sent(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    account, installed = connected
+    tools = account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": "anthropic"}).json()
+    ids = next(t for t in tools if t["name"] == "salesloft_list_accounts")["input_schema"]["properties"]["tag"]
+    assert ids["type"] == "array" and ids["items"] == {}
+    mark = len(salesloft.emulator.requests.all())
+    response = account.post(
+        f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts",
+        json={"tag": ["vip", "emea"], "page": 1, "per_page": 5},
+    )
+    assert response.status_code == 200, response.text
+    (sent,) = [r for r in salesloft.emulator.requests.all()[mark:] if r.path == "/v2/accounts"]
+    assert "vip" in str(sent.query) and "emea" in str(sent.query), sent.query
