@@ -278,9 +278,18 @@ async def test_the_tool_list_follows_installs_sign_outs_and_removals_at_once(
         signed_out = account.put(f"/v1.0/account/connectors/{second}/deauthenticate")
         assert signed_out.status_code == 200, signed_out.text
         assert f"salesloft_get_person_{second}" not in await names()
+        mark = len(salesloft.emulator.requests.all())
         gone = await session.call_tool(f"salesloft_get_person_{second}", {"person_id": 1})
+        # Not "no such tool": the model is told the connection must be signed in again.
         assert gone.is_error is True
-        assert f"Tool salesloft_get_person_{second} was not found" in text(gone)
+        assert f"account connector {second} (Salesloft), is not authenticated" in text(gone)
+        assert gone.structured_content is not None
+        assert (gone.structured_content["Status"], gone.structured_content["AuthState"]) == (409, "Unauthenticated")
+        assert upstream(salesloft, mark, "/v2/") == []
+        rest = account.post(f"/v1.0/account/connectors/{second}/tools/salesloft_get_person_{second}", json={})
+        assert (rest.status_code, rest.json().get("AuthState")) == (409, "Unauthenticated"), rest.text
+        never = await session.call_tool(f"salesloft_get_person_{second + 1000}", {"person_id": 1})
+        assert f"Tool salesloft_get_person_{second + 1000} was not found" in text(never)
         removed = account.delete(f"/v1.0/account/connectors/{first}")
         assert removed.status_code == 200, removed.text
         assert not {n for n in await names() if n.startswith("salesloft_")}

@@ -19,11 +19,12 @@ from switchboard.connections import Connections
 from switchboard.engine.call import Engine
 from switchboard.engine.inputs import InputsByArguments
 from switchboard.engine.outputs import CallResult
-from switchboard.errors import NotFound, SwitchboardError
+from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.events.sink import CallFailures
 from switchboard.mcp.results import shaped
-from switchboard.mcp.tools import Tool, tools_by_name, tools_for
+from switchboard.mcp.tools import Tool, signed_out_owner, tools_by_name, tools_for
 from switchboard.observability import CallContext, Recorder
+from switchboard.store.account_connectors import Installed
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import TokenScope
 
@@ -102,7 +103,23 @@ async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_co
         return tool
     if account_connector_id is not None:
         await list_tools(svc, caller, account_connector_id)  # NotFound when the connection is not the caller's
+    installed = await svc.connections.installed(caller.partner_id, caller.account_api_id)
+    owner = signed_out_owner(svc.registry, installed, caller.scope, name)
+    if owner is not None and account_connector_id in (None, owner[0].id):
+        raise _signed_out(name, *owner)
     raise NotFound(f"Tool {name} was not found (or is outside this token's scope); list the tools to see which exist")
+
+
+def _signed_out(name: str, connection: Installed, connector_name: str) -> ConnectionNotReady:
+    """Why a tool of a connection that is not (or no longer) authenticated cannot be called, and what fixes it."""
+    state = "NeedsReauthentication" if connection.auth_state == "needs_reauth" else "Unauthenticated"
+    why = "needs re-authentication" if state == "NeedsReauthentication" else "is not authenticated"
+    return ConnectionNotReady(
+        f"Tool {name} cannot be called: its connection, account connector {connection.id} ({connector_name}), {why}. "
+        "Nothing was sent; the user must connect it again (sign in, or give its API key), then its tools are back",
+        AuthState=state,
+        AccountConnectorId=connection.id,
+    )
 
 
 async def call_tool(

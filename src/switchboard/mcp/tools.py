@@ -86,6 +86,43 @@ def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenSc
     return tools
 
 
+def signed_out_owner(
+    registry: Registry, installed: Sequence[Installed], scope: TokenScope | None, name: str
+) -> tuple[Installed, str] | None:
+    """The connection in ``scope`` that is not authenticated whose tool ``name`` would be, with its connector's name.
+
+    Its tools are not listed, but a model that saw them before the sign-out (or a reconnect) should be
+    told why the call fails, not that no such tool exists.
+    """
+    seen_keys: set[str] = set()
+    for account_connector in sorted(installed, key=lambda a: a.id):
+        connector = registry.by_key.get(account_connector.connector_key)
+        if connector is None:
+            continue
+        suffix = str(account_connector.id) if connector.key in seen_keys else ""
+        seen_keys.add(connector.key)
+        if account_connector.auth_state == "authenticated":
+            continue
+        if scope is not None and not scope.allows_connector(account_connector.id):
+            continue
+        methods = [
+            m
+            for m in connector.methods
+            if scope is None or (scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m)))
+        ]
+        if any(tool.name == name for tool in _connection_tools_of(connector, account_connector.id, suffix, methods)):
+            return account_connector, connector.definition.name
+    return None
+
+
+def _connection_tools_of(
+    connector: Connector, account_connector_id: int, suffix: str, methods: list[Method]
+) -> list[Tool]:
+    if len(methods) == len(connector.methods):
+        return list(_connection_tools(connector, account_connector_id, suffix))
+    return _tools(connector, account_connector_id, suffix, methods)
+
+
 def tools_by_name(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> Mapping[str, Tool]:
     """The tools of ``tools_for`` by name; for a partner's own token, built once per account's list."""
     if scope is None:
