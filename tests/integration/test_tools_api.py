@@ -79,7 +79,7 @@ def test_a_large_answer_is_cut_with_a_note_on_paging(connected: tuple[Account, i
     assert body["Truncated"] is True
     assert len(body["Text"].encode()) <= 32 * 1024
     note = body["StructuredContent"]["truncated"]
-    assert "page and per_page" in note and "records shown" in note
+    assert f"page=2 and per_page={len(body['StructuredContent']['data'])}" in note and "records shown" in note
     assert body["Text"].startswith(note)
     shown = body["StructuredContent"]["data"]
     assert 0 < len(shown) < len(salesloft.emulator.records("accounts"))

@@ -58,3 +58,26 @@ def test_an_array_argument_as_defined_is_sent(connected: tuple[Account, int], sa
     assert response.status_code == 200, response.text
     (sent,) = [r for r in salesloft.emulator.requests.all()[mark:] if r.path == "/v2/accounts"]
     assert "vip" in str(sent.query) and "emea" in str(sent.query), sent.query
+
+
+def test_a_cut_list_names_the_page_that_follows_the_records_shown(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    """Following the note loses no record: a page of the size first asked would skip the ones cut."""
+    account, installed = connected
+    salesloft.emulator.seed("accounts", 150)  # type: ignore[attr-defined]
+    tool = f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts"
+    method = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
+    listed = account.post(f"/v1.0/account/connectors/{installed}/methods/{method}", json={})  # the whole list
+    every = [a["id"] for a in listed.json()["data"]]
+    for arguments in ({}, {"page": 1, "per_page": 100}):
+        body = account.post(tool, json=arguments).json()
+        assert body["Truncated"] is True
+        note = body["StructuredContent"]["truncated"]
+        shown = [a["id"] for a in body["StructuredContent"]["data"]]
+        told = re.search(r"call again with page=(\d+) and per_page=(\d+)", note)
+        assert told is not None, note
+        following = account.post(tool, json={"page": int(told[1]), "per_page": int(told[2])}).json()
+        assert following["Truncated"] is False, following["StructuredContent"].get("truncated")
+        after = [a["id"] for a in following["StructuredContent"]["data"]]
+        assert shown + after == every[: len(shown) + len(after)], (arguments, note)

@@ -140,10 +140,10 @@ async def call_tool(
     except SwitchboardError as exc:
         svc.call_failures.report_target(connection.target, method_ref, exc)
         raise
-    return await answer(result, tool.method)
+    return await answer(result, tool.method, arguments)
 
 
-async def answer(result: CallResult, method: Method) -> ToolAnswer:
+async def answer(result: CallResult, method: Method, arguments: Mapping[str, Any] | None = None) -> ToolAnswer:
     """Read at most ``READ_CAP`` bytes, so a huge answer is never held whole."""
     cap = READ_CAP
     if result.body is not None:
@@ -162,7 +162,7 @@ async def answer(result: CallResult, method: Method) -> ToolAnswer:
             if not complete:
                 await _close(result.chunks)
         data = b"".join(parts)[:cap]
-    structured, text, truncated = shaped(data, complete, result.content_type, method, MAX_TOOL_ANSWER_BYTES)
+    structured, text, truncated = shaped(data, complete, result.content_type, method, MAX_TOOL_ANSWER_BYTES, arguments)
     return ToolAnswer(structured, text, truncated, result.status)
 
 

@@ -67,7 +67,13 @@ def test_a_large_answer_keeps_the_records_that_fit() -> None:
     assert truncated and len(text.encode()) <= 8192
     assert 0 < len(structured["data"]) < 500
     assert structured["data"] == document["data"][: len(structured["data"])]
-    assert "page and per_page" in structured["truncated"]
+    kept = len(structured["data"])
+    assert f"call again with page=2 and per_page={kept} for the next records" in structured["truncated"]
+    # A page further in: the page of a size that fits which starts right after the records shown.
+    later, _, _ = shaped(data, True, "application/json", method, 8192, {"page": 3, "per_page": 100})
+    start = 200 + len(later["data"])
+    size, page = next((d, start // d + 1) for d in range(len(later["data"]), 0, -1) if start % d == 0)
+    assert f"page={page} and per_page={size} " in later["truncated"]
     small, _, cut = shaped(b'[{"a": 1}]', True, "application/json", method, 8192)
     assert small == {"result": [{"a": 1}]} and not cut
     partial, _, cut = shaped(data[:9000], False, "application/json", method, 8192)
