@@ -37,7 +37,7 @@ from switchboard.engine.stream import Resume, StreamPage, page_stream
 from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import checked_success
 from switchboard.engine.verify import Verdict, check
-from switchboard.errors import SwitchboardError, UpstreamProtocolError
+from switchboard.errors import SwitchboardError, UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest
 from switchboard.ratelimit import LimitScope, RateLimiter
 
@@ -141,6 +141,8 @@ class Engine:
             result = await self._run(state, method, bound, resolved, mode, started)
         except Exception as exc:
             outcome = f"{type(exc).__name__}:{getattr(exc, 'status', '')}"
+            if isinstance(exc, UpstreamError):
+                _redact_upstream(exc, state.secrets())
             if isinstance(exc, SwitchboardError) and state.exchanges is not None:
                 redactor = Redactor(state.secrets())
                 stats.redactor = redactor
@@ -337,3 +339,15 @@ def _too_many_records(most: int) -> UpstreamProtocolError:
 
 
 __all__ = ["CallLimits", "CallMode", "Engine"]
+
+
+def _redact_upstream(exc: UpstreamError, secrets: list[str]) -> None:
+    """A provider's error that repeats the call's credentials (an echoed header, a URL with its key) is relayed
+    to the caller, and through a tool to a model: the secrets in its words and body are redacted first."""
+    redactor = Redactor(secrets)
+    if exc.body:
+        text = exc.body.decode("utf-8", errors="replace")
+        redacted = redactor.text(text)
+        if redacted != text:
+            exc.body = redacted.encode()
+    exc.message = redactor.text(exc.message)

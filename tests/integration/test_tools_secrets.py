@@ -1,0 +1,75 @@
+"""A provider whose error repeats the call's credentials: neither a tool result nor a REST error relays them.
+
+Some APIs echo what they were sent in an error ("invalid header Authorization: Bearer sk_..."). That
+answer goes to the partner's backend and, through a tool, into a model's context and the end user's
+chat: the key must not travel with it. The provider here is a small aiohttp app standing in for one.
+"""
+
+from __future__ import annotations
+
+import secrets as random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from switchboard_emulators import Emulator, EmulatorServer
+from tests.harness import Account, SwitchboardServer, server_env
+from tests.integration.test_mcp import mcp_session, partner_headers, text
+
+KEY = f"sl-echo-{random.token_urlsafe(16)}"
+
+
+class EchoingProvider(Emulator):
+    """Salesloft's ``/v2/me.json`` passes (the credentials check); any other path answers 422 repeating the key."""
+
+    name = "echo"
+
+    def create_app(self) -> web.Application:
+        app = web.Application(middlewares=[self.record_middleware])
+        app.router.add_get("/v2/me.json", self._me)
+        app.router.add_route("*", "/{tail:.*}", self._refuse)
+        return app
+
+    def credentials(self) -> dict[str, str]:
+        return {"api_key": KEY}
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return web.json_response({"data": {"id": 1, "name": "Echo"}})
+
+    async def _refuse(self, request: web.Request) -> web.Response:
+        sent = request.headers.get("Authorization", "")
+        return web.json_response({"error": f"header Authorization: {sent} may not call {request.path}"}, status=422)
+
+
+@pytest.fixture(scope="module")
+def echoing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SwitchboardServer, Account, int]]:
+    provider = EmulatorServer(EchoingProvider()).start()
+    data_dir: Path = tmp_path_factory.mktemp("echoing")
+    server = SwitchboardServer(data_dir, server_env(data_dir, {"salesloft": provider.url})).start()
+    account = server.new_partner("Echo").new_account()
+    installed = account.install("salesloft", AuthValue=KEY)
+    yield server, account, installed
+    server.stop()
+    provider.stop()
+
+
+async def test_an_error_that_repeats_the_key_is_relayed_without_it(
+    echoing: tuple[SwitchboardServer, Account, int],
+) -> None:
+    server, account, installed = echoing
+    async with mcp_session(server, partner_headers(account)) as session:
+        result = await session.call_tool("salesloft_get_person", {"person_id": "7"})
+    assert result.is_error is True
+    assert "may not call /v2/people/7" in text(result)  # the provider's words still reach the model
+    assert KEY not in text(result) and KEY not in str(result.structured_content)
+    rest = account.post(f"/v1.0/account/connectors/{installed}/tools/salesloft_get_person", json={"person_id": "7"})
+    assert rest.status_code == 422 and "may not call" in rest.text
+    method = account.methods("salesloft")["Get person"]["MethodUniqueIdentifier"]
+    called = account.post(
+        f"/v1.0/account/connectors/{installed}/methods/{method}/body", json={"Parameters": {"person_id": "7"}}
+    )
+    assert called.status_code == 422, called.text
+    for answer in (rest, called):
+        assert KEY not in answer.text, answer.text
