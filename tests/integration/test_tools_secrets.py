@@ -29,6 +29,7 @@ class EchoingProvider(Emulator):
     def create_app(self) -> web.Application:
         app = web.Application(middlewares=[self.record_middleware])
         app.router.add_get("/v2/me.json", self._me)
+        app.router.add_get("/v2/accounts", self._accounts)
         app.router.add_route("*", "/{tail:.*}", self._refuse)
         return app
 
@@ -37,6 +38,13 @@ class EchoingProvider(Emulator):
 
     async def _me(self, request: web.Request) -> web.Response:
         return web.json_response({"data": {"id": 1, "name": "Echo"}})
+
+    async def _accounts(self, request: web.Request) -> web.Response:
+        """A first page that names a second, which is refused (as any other path is)."""
+        if request.query.get("page", "1") != "1":
+            return await self._refuse(request)
+        paging = {"current_page": 1, "next_page": 2, "per_page": 1}
+        return web.json_response({"data": [{"id": 1, "name": "Acme"}], "metadata": {"paging": paging}})
 
     async def _refuse(self, request: web.Request) -> web.Response:
         sent = request.headers.get("Authorization", "")
@@ -73,3 +81,19 @@ async def test_an_error_that_repeats_the_key_is_relayed_without_it(
     assert called.status_code == 422, called.text
     for answer in (rest, called):
         assert KEY not in answer.text, answer.text
+
+
+def test_a_later_pages_error_ending_a_stream_is_relayed_without_the_key(
+    echoing: tuple[SwitchboardServer, Account, int],
+) -> None:
+    _, account, installed = echoing
+    method = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
+    streamed = account.post(
+        f"/v1.0/account/connectors/{installed}/methods/{method}",
+        json={},
+        headers={"Accept": "application/x-ndjson"},
+    )
+    assert streamed.status_code == 200, streamed.text
+    first, last = streamed.text.strip().splitlines()
+    assert '"Acme"' in first and last.startswith('{"Error":') and "may not call /v2/accounts" in last
+    assert KEY not in streamed.text, last

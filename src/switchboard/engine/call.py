@@ -283,6 +283,9 @@ class Engine:
                     budget.records += len(page.records)
                     if budget.records > self.limits.max_records:
                         raise _too_many_records(self.limits.max_records)
+        except UpstreamError as exc:  # a later page's error ends the answer with its body: redacted too
+            _redact_upstream(exc, state.secrets())
+            raise
         finally:  # the call ends with its stream: what it spent is known now
             stats.pages, stats.records, stats.bytes = budget.pages, budget.records, budget.used_bytes
             stats.duration = time.monotonic() - started
