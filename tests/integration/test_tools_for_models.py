@@ -81,3 +81,17 @@ def test_a_cut_list_names_the_page_that_follows_the_records_shown(
         assert following["Truncated"] is False, following["StructuredContent"].get("truncated")
         after = [a["id"] for a in following["StructuredContent"]["data"]]
         assert shown + after == every[: len(shown) + len(after)], (arguments, note)
+
+
+def test_each_tool_has_a_description_of_its_own(connected: tuple[Account, int]) -> None:
+    """A model picks a tool by its description: Cyclr's note on every DDL left 30 of them worded alike."""
+    account, installed = connected
+    tools = account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": "anthropic"}).json()
+    by_description: dict[str, list[str]] = {}
+    for tool in tools:
+        by_description.setdefault(tool["description"], []).append(tool["name"])
+    assert {d: names for d, names in by_description.items() if len(names) > 1} == {}
+    users = next(t for t in tools if t["name"] == "salesloft_list_users_ddl")["description"]
+    assert users.startswith("Salesloft: List users (DDL): the choices") and "can only be called" not in users
+    locales = next(t for t in tools if t["name"] == "salesloft_list_locales_ddl")["description"]
+    assert locales.endswith("Locales Salesloft accepts for people and accounts.")  # its own words kept

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from switchboard.catalog.models import DdlOutput, StaticOutput
 from switchboard.catalog.registry import Connector, Method, Registry
 from switchboard.engine.request.raw_http import VERBS as RAW_VERBS
 from switchboard.mcp.schemas import input_schema, tool_name
@@ -149,6 +150,8 @@ def _tools(connector: Connector, account_connector_id: int, suffix: str, methods
             name = tool_name(connector.key, method.name, f"{suffix}_{method.id}".strip("_"))
         names.add(name)
         description = method.definition.description or method.name
+        if isinstance(method.definition.output, DdlOutput | StaticOutput):
+            description = _lookup_description(method.name, description)
         tools.append(
             Tool(
                 name=name,
@@ -159,3 +162,16 @@ def _tools(connector: Connector, account_connector_id: int, suffix: str, methods
             )
         )
     return tools
+
+
+# What Cyclr's definitions say of every DDL: true of its designer, no help to a model choosing a tool.
+_CYCLR_DDL_NOTE = "Note that DDL operations can only be called"
+
+
+def _lookup_description(name: str, description: str) -> str:
+    """A lookup (a drop-down's choices) described by what it answers, and its own words when they say more."""
+    said = "" if description.startswith(_CYCLR_DDL_NOTE) or description == name else f" {description}"
+    return (
+        f'{name}: the choices a drop-down offers, answered as {{"result": [{{"text": ..., "value": ...}}]}}; '
+        f"a value is what other tools' inputs take.{said}"
+    )
