@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from switchboard_emulators import EmulatorServer
-from tests.harness import Account
+from tests.harness import Account, Partner
 
 # What OpenAI's function-calling API takes as a tool name.
 OPENAI_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -95,3 +95,23 @@ def test_each_tool_has_a_description_of_its_own(connected: tuple[Account, int]) 
     assert users.startswith("Salesloft: List users (DDL): the choices") and "can only be called" not in users
     locales = next(t for t in tools if t["name"] == "salesloft_list_locales_ddl")["description"]
     assert locales.endswith("Locales Salesloft accepts for people and accounts.")  # its own words kept
+
+
+def test_two_connections_to_one_app_say_which_each_tool_acts_in(partner: Partner, salesloft: EmulatorServer) -> None:
+    """``salesloft_get_person`` and ``salesloft_get_person_<id>``: the descriptions name the connection of each."""
+    key: str = salesloft.emulator.api_key  # type: ignore[attr-defined]
+    account = partner.new_account()
+    emea = account.install("salesloft", AuthValue=key, Name="EMEA team")
+    us = account.install("salesloft", AuthValue=key, Name="US team")
+    listed = {
+        t["name"]: t["description"]
+        for installed in (emea, us)
+        for t in account.get(f"/v1.0/account/connectors/{installed}/tools", params={"format": "anthropic"}).json()
+    }
+    assert listed["salesloft_get_person"].startswith(f"Salesloft (connection {emea} 'EMEA team'): ")
+    assert listed[f"salesloft_get_person_{us}"].startswith(f"Salesloft (connection {us} 'US team'): ")
+    assert len(set(listed.values())) == len(listed)
+    alone = partner.new_account()
+    only = alone.install("salesloft", AuthValue=key, Name="Solo")
+    tools = alone.get(f"/v1.0/account/connectors/{only}/tools", params={"format": "anthropic"}).json()
+    assert next(t for t in tools if t["name"] == "salesloft_get_person")["description"].startswith("Salesloft: ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -64,6 +65,7 @@ def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenSc
     """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
     tools: list[Tool] = []
     seen_keys: set[str] = set()
+    copies = Counter(a.connector_key for a in installed)
     for account_connector in sorted(installed, key=lambda a: a.id):
         connector = registry.by_key.get(account_connector.connector_key)
         if connector is None:
@@ -73,8 +75,10 @@ def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenSc
         seen_keys.add(connector.key)
         if account_connector.auth_state != "authenticated":
             continue
+        # Two connections to one app: each copy's descriptions say which connection it acts in.
+        label = _label(account_connector) if copies[connector.key] > 1 else ""
         if scope is None:  # the whole list, the same for every caller: built once per connection and name
-            tools.extend(_connection_tools(connector, account_connector.id, suffix))
+            tools.extend(_connection_tools(connector, account_connector.id, suffix, label))
             continue
         if not scope.allows_connector(account_connector.id):
             continue
@@ -83,8 +87,13 @@ def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenSc
             for m in connector.methods
             if scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m))
         ]
-        tools.extend(_tools(connector, account_connector.id, suffix, methods))
+        tools.extend(_tools(connector, account_connector.id, suffix, methods, label))
     return tools
+
+
+def _label(account_connector: Installed) -> str:
+    name = " ".join(account_connector.name.split())[:80]
+    return f"connection {account_connector.id}" + (f" '{name}'" if name else "")
 
 
 def signed_out_owner(
@@ -137,11 +146,15 @@ def _all_by_name(registry: Registry, installed: tuple[Installed, ...]) -> Mappin
 
 
 @functools.lru_cache(maxsize=4096)
-def _connection_tools(connector: Connector, account_connector_id: int, suffix: str) -> tuple[Tool, ...]:
-    return tuple(_tools(connector, account_connector_id, suffix, connector.methods))
+def _connection_tools(
+    connector: Connector, account_connector_id: int, suffix: str, label: str = ""
+) -> tuple[Tool, ...]:
+    return tuple(_tools(connector, account_connector_id, suffix, connector.methods, label))
 
 
-def _tools(connector: Connector, account_connector_id: int, suffix: str, methods: Iterable[Method]) -> list[Tool]:
+def _tools(
+    connector: Connector, account_connector_id: int, suffix: str, methods: Iterable[Method], label: str = ""
+) -> list[Tool]:
     tools: list[Tool] = []
     names: set[str] = set()
     for method in methods:
@@ -155,7 +168,7 @@ def _tools(connector: Connector, account_connector_id: int, suffix: str, methods
         tools.append(
             Tool(
                 name=name,
-                description=f"{connector.definition.name}: {description}",
+                description=f"{connector.definition.name}{f' ({label})' if label else ''}: {description}",
                 input_schema=input_schema(method),
                 account_connector_id=account_connector_id,
                 method=method,

@@ -36,23 +36,27 @@ class CallTarget:
 
 @dataclass(frozen=True, slots=True)
 class Installed:
-    """An account's account connector as its tool list needs it: which connector, and whether it is signed in."""
+    """An account's account connector as its tool list needs it: which connector, whether it is signed in, and its
+    name (which tells a model two connections to one app apart)."""
 
     id: int
     connector_key: str
     auth_state: str
+    name: str = ""
 
 
 async def installed_connectors(session: AsyncSession, partner_id: int, account_api_id: str) -> tuple[Installed, ...]:
     """The account's account connectors in install order (three columns, no ORM objects);
     NotFound if the account is not the partner's."""
     query = (
-        select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state)
+        select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state, AccountConnector.name)
         .join(Account, Account.id == AccountConnector.account_id)
         .where(Account.partner_id == partner_id, Account.api_id == account_api_id)
         .order_by(AccountConnector.id)
     )
-    found = tuple(Installed(row.id, row.connector_key, row.auth_state) for row in await session.execute(query))
+    found = tuple(
+        Installed(row.id, row.connector_key, row.auth_state, row.name or "") for row in await session.execute(query)
+    )
     if not found:
         await get_account(session, partner_id, account_api_id)  # none: is there such an account at all?
     return found

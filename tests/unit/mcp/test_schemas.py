@@ -23,7 +23,7 @@ REGISTRY = Registry.load()
 
 
 def installed(*keys: str) -> list[SimpleNamespace]:
-    return [SimpleNamespace(id=i + 1, connector_key=k, auth_state="authenticated") for i, k in enumerate(keys)]
+    return [SimpleNamespace(id=i + 1, connector_key=k, auth_state="authenticated", name="") for i, k in enumerate(keys)]
 
 
 def test_names_are_snake_case_unique_and_short() -> None:
