@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -115,3 +117,25 @@ def test_two_connections_to_one_app_say_which_each_tool_acts_in(partner: Partner
     only = alone.install("salesloft", AuthValue=key, Name="Solo")
     tools = alone.get(f"/v1.0/account/connectors/{only}/tools", params={"format": "anthropic"}).json()
     assert next(t for t in tools if t["name"] == "salesloft_get_person")["description"].startswith("Salesloft: ")
+
+
+def test_one_record_too_large_is_shown_cut_not_dropped(connected: tuple[Account, int]) -> None:
+    """A record over the bound with no list to cut answered ``null`` and "ask for a single record by its id"."""
+    account, installed = connected
+    tools = f"/v1.0/account/connectors/{installed}/tools"
+    email = f"long-{uuid.uuid4().hex[:8]}@example.com"
+    create = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    created = account.post(
+        f"/v1.0/account/connectors/{installed}/methods/{create}/body",
+        json={"RequestBody": json.dumps({"email_address": email, "title": "CEO " * 10000})},
+    )
+    assert created.status_code == 200, created.text
+    person = str(created.json()["data"]["id"])
+    body = account.post(f"{tools}/salesloft_get_person", json={"person_id": person}).json()
+    assert body["Truncated"] is True
+    note = body["StructuredContent"]["truncated"]
+    assert "one record too large to show whole" in note and "by its id" not in note
+    assert body["Text"].startswith(note)
+    shown = body["StructuredContent"]["text"]
+    assert shown.startswith('{"data":{"id":' + person) and "CEO CEO" in shown
+    assert len(body["Text"].encode()) <= 32 * 1024

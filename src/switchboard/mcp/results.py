@@ -46,6 +46,15 @@ def shaped(
         return {"text": cut, "truncated": note}, f"{note}\n{cut}", True
     records, total = _records(document)
     kept = _fit(document, records, bound - _NOTE_ROOM)
+    if kept == 0:  # no list to cut (one large record), or not even its first record fits: the JSON text, cut
+        room = bound - _NOTE_ROOM
+        cut = data[:room].decode(errors="ignore")
+        why = f"not even one of its {total} records fits" if total else "it is one record too large to show whole"
+        note = (
+            f"The answer was cut to fit {bound} bytes (the whole is {len(data)} bytes): {why}, "
+            f"so the first {room} bytes of its JSON are shown, cut mid-way."
+        )
+        return {"text": cut, "truncated": note}, f"{note}\n{cut}", True
     trimmed = _with_records(document, records, kept)
     note = _note(method, kept, total, len(data), bound, complete, arguments or {})
     structured = _as_object(trimmed)
