@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from switchboard_emulators import EmulatorServer
-from tests.harness import Account, Partner
+from tests.harness import Account, Partner, SwitchboardServer
+from tests.integration.test_mcp import mcp_session, partner_headers, text
 
 # What OpenAI's function-calling API takes as a tool name.
 OPENAI_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -139,3 +140,20 @@ def test_one_record_too_large_is_shown_cut_not_dropped(connected: tuple[Account,
     shown = body["StructuredContent"]["text"]
     assert shown.startswith('{"data":{"id":' + person) and "CEO CEO" in shown
     assert len(body["Text"].encode()) <= 32 * 1024
+
+
+async def test_a_revoked_key_is_told_as_the_users_to_fix(
+    switchboard: SwitchboardServer, partner: Partner, salesloft: EmulatorServer
+) -> None:
+    """The app refuses a key it took at install: the model is told no argument fixes it, the user must reconnect."""
+    key = f"revoked-{uuid.uuid4().hex}"
+    salesloft.emulator.add_api_key(key)  # type: ignore[attr-defined]
+    account = partner.new_account()
+    account.install("salesloft", AuthValue=key)
+    salesloft.emulator.revoke_api_key(key)  # type: ignore[attr-defined]
+    async with mcp_session(switchboard, partner_headers(account)) as session:
+        refused = await session.call_tool("salesloft_get_person", {"person_id": "1"})
+    assert refused.is_error is True
+    assert "Salesloft answered 401" in text(refused)
+    assert "the user must connect it again" in text(refused)
+    assert key not in text(refused)

@@ -245,6 +245,11 @@ def tool_error_text(exc: SwitchboardError) -> str:
         parts.append("Nothing was sent; correct the arguments and call again.")
     if isinstance(exc, UpstreamError) and exc.body:
         parts.append(f"The third party answered {exc.status}: {exc.body[:2000].decode(errors='replace')}")
+    if isinstance(exc, UpstreamError) and exc.status == 401:  # after any refresh: the credentials themselves
+        parts.append(
+            "The app refused the connection's credentials: no change of arguments fixes this; "
+            "the user must connect it again (a new API key, or sign in again)."
+        )
     return "\n".join(parts)
 
 
