@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
 from tests.harness import Account, Partner, SwitchboardServer
 from tests.integration.test_mcp import mcp_session, partner_headers, text
 
@@ -157,3 +158,17 @@ async def test_a_revoked_key_is_told_as_the_users_to_fix(
     assert "Salesloft answered 401" in text(refused)
     assert "the user must connect it again" in text(refused)
     assert key not in text(refused)
+
+
+async def test_a_rate_limited_tool_error_says_when_to_try_again(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    """REST callers get Retry-After; a model reads only the tool result, so it says when too."""
+    account, _ = connected
+    limited = Fault(kind="error", status=429, retry_after="600", path_prefix="/v2/people/", times=None)
+    with salesloft.emulator.faults.armed(limited):
+        async with mcp_session(switchboard, partner_headers(account)) as session:
+            result = await session.call_tool("salesloft_get_person", {"person_id": "1"})
+    assert result.is_error is True
+    assert "Try again in 600 s or later" in text(result), text(result)
+    assert result.structured_content is not None and result.structured_content["RetryAfter"] == 600

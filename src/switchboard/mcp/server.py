@@ -245,6 +245,9 @@ def tool_error_text(exc: SwitchboardError) -> str:
         parts.append("Nothing was sent; correct the arguments and call again.")
     if isinstance(exc, UpstreamError) and exc.body:
         parts.append(f"The third party answered {exc.status}: {exc.body[:2000].decode(errors='replace')}")
+    retry_after = _retry_after(exc)
+    if retry_after is not None:  # what a REST caller reads in Retry-After
+        parts.append(f"Try again in {retry_after} s or later.")
     if isinstance(exc, UpstreamError) and exc.status == 401:  # after any refresh: the credentials themselves
         parts.append(
             "The app refused the connection's credentials: no change of arguments fixes this; "
@@ -256,7 +259,16 @@ def tool_error_text(exc: SwitchboardError) -> str:
 def _error(exc: SwitchboardError) -> dict[str, Any]:
     log.info("tool call refused: %s status=%s", type(exc).__name__, exc.status)
     structured = {"Message": exc.message, "Status": exc.status, **exc.context}
+    retry_after = _retry_after(exc)
+    if retry_after is not None:
+        structured["RetryAfter"] = retry_after
     return _result(tool_error_text(exc), structured, is_error=True)
+
+
+def _retry_after(exc: SwitchboardError) -> int | None:
+    """Seconds to wait before trying again (a rate limit's, the app's Retry-After), as the REST header rounds it."""
+    seconds = getattr(exc, "retry_after", None)
+    return max(1, round(seconds)) if isinstance(seconds, int | float) else None
 
 
 def _result(text: str, structured: dict[str, Any], *, is_error: bool) -> dict[str, Any]:
