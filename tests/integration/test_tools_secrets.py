@@ -30,6 +30,7 @@ class EchoingProvider(Emulator):
         app = web.Application(middlewares=[self.record_middleware])
         app.router.add_get("/v2/me.json", self._me)
         app.router.add_get("/v2/accounts", self._accounts)
+        app.router.add_get("/v2/echo", self._echo)
         app.router.add_route("*", "/{tail:.*}", self._refuse)
         return app
 
@@ -45,6 +46,12 @@ class EchoingProvider(Emulator):
             return await self._refuse(request)
         paging = {"current_page": 1, "next_page": 2, "per_page": 1}
         return web.json_response({"data": [{"id": 1, "name": "Acme"}], "metadata": {"paging": paging}})
+
+    async def _echo(self, request: web.Request) -> web.Response:
+        """A debugging endpoint, as some APIs have: it answers what it was sent, credentials included."""
+        return web.json_response(
+            {"headers": dict(request.headers)}, headers={"X-Echo": request.headers["Authorization"]}
+        )
 
     async def _refuse(self, request: web.Request) -> web.Response:
         sent = request.headers.get("Authorization", "")
@@ -97,3 +104,13 @@ def test_a_later_pages_error_ending_a_stream_is_relayed_without_the_key(
     first, last = streamed.text.strip().splitlines()
     assert '"Acme"' in first and last.startswith('{"Error":') and "may not call /v2/accounts" in last
     assert KEY not in streamed.text, last
+
+
+async def test_a_success_that_repeats_the_key_reaches_no_model(echoing: tuple[SwitchboardServer, Account, int]) -> None:
+    """A model steered (by a prompt injection, say) to an endpoint that echoes its request sees no credentials."""
+    server, account, _ = echoing
+    async with mcp_session(server, partner_headers(account)) as session:
+        result = await session.call_tool("salesloft_raw_http_request_advanced", {"url": {"endpoint": "/v2/echo"}})
+    assert result.is_error is False, text(result)
+    assert "Authorization" in text(result)  # the answer itself still comes
+    assert KEY not in text(result) and KEY not in str(result.structured_content)

@@ -164,8 +164,11 @@ class Engine:
                     (time.monotonic() - started) * 1000,
                 )
         result.exchanges = state.exchanges or []
+        # Always on the result (an answer may repeat a secret: a tool's answer is redacted with it before a model
+        # reads it); on the stats only when exchanges are kept, for the call log.
+        result.redactor = Redactor(state.secrets())
         if keep:
-            result.redactor = stats.redactor = Redactor(state.secrets())
+            stats.redactor = result.redactor
         result.timings = {"limiter": state.limiter_seconds, "upstream": state.upstream_seconds}
         return result
 

@@ -50,6 +50,14 @@ class Redactor:
                 value = value.replace(secret, REDACTED)
         return value
 
+    def raw(self, value: bytes) -> bytes:
+        """``value`` with every secret (as UTF-8) replaced, byte for byte elsewhere."""
+        for secret in self._secrets:
+            encoded = secret.encode()
+            if encoded in value:
+                value = value.replace(encoded, REDACTED.encode())
+        return value
+
     def headers(self, headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
         return {str(k): REDACTED if k.lower() in SECRET_HEADERS else self.text(v) for k, v in headers}
 

@@ -162,6 +162,8 @@ async def answer(result: CallResult, method: Method, arguments: Mapping[str, Any
             if not complete:
                 await _close(result.chunks)
         data = b"".join(parts)[:cap]
+    if result.redactor is not None:  # an answer that repeats the call's credentials (an echo endpoint) goes to a model
+        data = result.redactor.raw(data)
     structured, text, truncated = shaped(data, complete, result.content_type, method, MAX_TOOL_ANSWER_BYTES, arguments)
     return ToolAnswer(structured, text, truncated, result.status)
 

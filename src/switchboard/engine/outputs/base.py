@@ -20,7 +20,7 @@ class CallResult:
     chunks: AsyncIterator[bytes] | None = None
     length: int | None = None  # the bytes ``chunks`` will yield, when known: sent as Content-Length
     exchanges: list[Exchange] = field(default_factory=list)
-    redactor: Redactor | None = None  # set on traced calls: removes the call's secrets from what is shown
+    redactor: Redactor | None = None  # removes the call's secrets from what is shown (set by Engine.call)
     # Seconds spent waiting on each backing part ("limiter", "upstream"), for Server-Timing.
     timings: dict[str, float] = field(default_factory=dict)
     # The call goes on while ``chunks`` is read (NDJSON): it ends, and is recorded, when they do.
