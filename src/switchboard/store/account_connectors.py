@@ -46,7 +46,7 @@ class Installed:
 
 
 async def installed_connectors(session: AsyncSession, partner_id: int, account_api_id: str) -> tuple[Installed, ...]:
-    """The account's account connectors in install order (three columns, no ORM objects);
+    """The account's account connectors in install order (four columns, no ORM objects);
     NotFound if the account is not the partner's."""
     query = (
         select(AccountConnector.id, AccountConnector.connector_key, AccountConnector.auth_state, AccountConnector.name)
