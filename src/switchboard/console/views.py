@@ -52,6 +52,12 @@ class ConnectionView:
     refreshed: bool = False  # it holds tokens Switchboard refreshes (OAuth): their upkeep is worth showing
 
     @property
+    def held(self) -> bool:
+        """Whether it holds (or held) credentials: the connect page offers to reconnect or disconnect it. An
+        install nobody signed in to yet (the partner's, or a sign-in the user cancelled) is offered as new."""
+        return self.state != STATES["unauthenticated"][0]
+
+    @property
     def end_user_state(self) -> str:
         """The state in an end user's words (the connect page): Cyclr's terms are the partner's."""
         return _END_USER_STATES.get(self.state, self.state)

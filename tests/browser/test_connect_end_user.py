@@ -1,0 +1,36 @@
+"""What an end user reads and can do on the connect page, in Chromium, for connections in every state."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from switchboard_emulators import EmulatorServer
+from tests.browser.test_connect_page import open_connect, partner_with_cc
+from tests.harness import SwitchboardServer
+
+
+def test_an_install_nobody_signed_in_to_is_offered_as_new_not_as_one_to_disconnect(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer, salesloft_api_key: str
+) -> None:
+    # The partner installs first (README, OAuth step 3), or the user cancelled a sign-in the page started:
+    # the connection exists but holds nothing, and the user must not read "Not connected" beside "Disconnect".
+    partner = partner_with_cc(switchboard, constant_contact, "Bare Install Partner")
+    account = open_connect(page, switchboard, partner, "&connector=constant_contact")
+    account.install("constant_contact")
+    account.install("salesloft")
+    for key, name in (("constant_contact", "Constant Contact"), ("salesloft", "Salesloft")):
+        token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+        page.goto(f"{switchboard.url}/connect?token={token}&connector={key}")
+        card = page.locator("article.card", has_text=name)
+        expect(card.locator("[data-state]")).to_have_text("Not connected")
+        expect(card.get_by_role("button", name=f"Disconnect {name}")).to_have_count(0)
+        expect(card.get_by_role("button", name=f"Reconnect {name}")).to_have_count(0)
+        expect(card.get_by_role("button", name="Replace key", exact=False)).to_have_count(0)
+    card = page.locator("article.card", has_text="Salesloft")
+    card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+    card.get_by_role("button", name="Save key for Salesloft").click()
+    expect(card.locator("[data-state]")).to_have_text("Connected")
+    # Once it holds a key, it can be replaced or disconnected.
+    expect(card.get_by_role("button", name="Replace key for Salesloft")).to_be_visible()
+    expect(card.get_by_role("button", name="Disconnect Salesloft")).to_be_visible()
+
