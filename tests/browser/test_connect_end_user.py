@@ -5,6 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from switchboard_emulators import EmulatorServer
+from tests.browser.test_connect import PARTNER_APP, partner_app
+from tests.browser.test_connect_js import HELPER, _account_and_token, _embedding_page
 from tests.browser.test_connect_page import open_connect, partner_with_cc
 from tests.harness import SwitchboardServer
 
@@ -34,3 +36,27 @@ def test_an_install_nobody_signed_in_to_is_offered_as_new_not_as_one_to_disconne
     expect(card.get_by_role("button", name="Replace key for Salesloft")).to_be_visible()
     expect(card.get_by_role("button", name="Disconnect Salesloft")).to_be_visible()
 
+
+def test_reloading_the_page_after_connecting_does_not_tell_the_partner_again(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    account, token = _account_and_token(switchboard, "Reload Partner")
+    with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        with page.expect_popup() as opened:
+            page.get_by_role("button", name="Connect an app").click()
+        popup = opened.value
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        card.get_by_role("button", name="Save key for Salesloft").click()
+        page.wait_for_function("window.events.length === 1")
+        # The user reloads, or goes elsewhere and comes back: the same connection is not announced twice.
+        popup.reload()
+        expect(popup.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Connected")
+        popup.go_back()
+        popup.go_forward()
+        expect(popup.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Connected")
+        popup.wait_for_timeout(500)  # a message posted by the reloaded page would have arrived by now
+        events = page.evaluate("window.events")
+    connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
+    assert events == [{"status": "connected", "accountConnectorId": connection, "state": "Authenticated"}]

@@ -81,6 +81,13 @@
       accountConnectorId: Number(body.getAttribute("data-outcome-id")),
       status: body.getAttribute("data-outcome"),
     });
+    // Told once: a reload, or coming back to this entry, must not announce the same connection again.
+    if (window.history && window.history.replaceState) {
+      var told = new URL(window.location.href);
+      told.searchParams.delete("outcome");
+      told.searchParams.delete("id");
+      window.history.replaceState(window.history.state, "", told.toString());
+    }
   }
 
   // A partner's logo that does not load leaves nothing behind (no broken-image mark beside the name).
