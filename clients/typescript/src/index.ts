@@ -10,6 +10,24 @@ export type { components, operations, paths };
 export type Schemas = components["schemas"];
 export type SwitchboardClient = Client<paths>;
 
+/** An operation's parameters with `X-Cyclr-Account` optional: the client sends the account it was made for. */
+type AccountSent<Params> = Params extends { header: infer Header }
+  ? "X-Cyclr-Account" extends keyof Header
+    ? Omit<Params, "header"> & { header?: Omit<Header, "X-Cyclr-Account"> & { "X-Cyclr-Account"?: string } }
+    : Params
+  : Params;
+type OperationForAccount<Operation> = Operation extends { parameters: infer Params }
+  ? Omit<Operation, "parameters"> & { parameters: AccountSent<Params> }
+  : Operation;
+/** `paths` as a client made with `account` sees them: `X-Cyclr-Account` may be left out (given, it wins). */
+export type AccountPaths = {
+  [Path in keyof paths]: {
+    [Member in keyof paths[Path]]: Member extends "parameters" ? paths[Path][Member] : OperationForAccount<paths[Path][Member]>;
+  };
+};
+/** A client made for one account (`account` given): account routes need no `X-Cyclr-Account` of their own. */
+export type SwitchboardAccountClient = Client<AccountPaths>;
+
 export interface ClientOptions {
   /** Where Switchboard answers, e.g. `http://127.0.0.1:8000`. */
   baseUrl: string;
@@ -21,8 +39,11 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** A client whose every request carries the bearer token (and the account, when one is given). */
-export function createSwitchboardClient(options: ClientOptions): SwitchboardClient {
+/** A client whose every request carries the bearer token (and the account, when one is given: then the
+ * compiler lets account routes leave out `X-Cyclr-Account`). */
+export function createSwitchboardClient(options: ClientOptions & { account: string }): SwitchboardAccountClient;
+export function createSwitchboardClient(options: ClientOptions): SwitchboardClient;
+export function createSwitchboardClient(options: ClientOptions): SwitchboardClient | SwitchboardAccountClient {
   const client = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ""), fetch: options.fetch });
   const auth: Middleware = {
     onRequest({ request }) {

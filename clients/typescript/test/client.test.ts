@@ -73,3 +73,22 @@ test("create an account, install Salesloft, call a method with /body, and find i
 test("a wrong client secret is refused with Switchboard's message", async () => {
   await assert.rejects(fetchToken(baseUrl, required("SWITCHBOARD_CLIENT_ID"), "not-the-secret"), /refused/);
 });
+
+test("a client made for an account calls the account's routes without repeating X-Cyclr-Account", async () => {
+  const token = await fetchToken(baseUrl, required("SWITCHBOARD_CLIENT_ID"), required("SWITCHBOARD_CLIENT_SECRET"));
+  const account = `ts-${randomUUID()}`;
+  const sb = createSwitchboardClient({ baseUrl, token, account });
+  assert.ok((await sb.POST("/v1.0/accounts", { body: { Id: account, Name: "Account-bound customer" } })).response.ok);
+  const salesloft = (await sb.GET("/v1.0/connectors", { params: { query: { query: "Salesloft" } } })).data?.[0];
+  assert.ok(salesloft, "Salesloft is in the library");
+
+  // No header in the call: the client sends the account it was made for (the README's promise), and compiles so.
+  const installed = await sb.POST("/v1.0/connectors/{connector_id}/install", {
+    params: { path: { connector_id: salesloft.Id } },
+    body: { AuthValue: apiKey },
+  });
+  assert.ok(installed.response.ok, JSON.stringify(installed.error));
+  const listed = await sb.GET("/v1.0/account/connectors");
+  assert.ok(listed.response.ok, JSON.stringify(listed.error));
+  assert.deepEqual(listed.data?.map((c) => [c.Id, c.AuthState]), [[installed.data?.Id, "Authenticated"]]);
+});
