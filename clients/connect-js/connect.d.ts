@@ -1,5 +1,6 @@
 export interface ConnectEvent {
-  /** `connected`: a connection was saved; `closed`: the user closed the popup or `close()` was called; `error`: it could not open. */
+  /** `connected`: a connection was saved; `closed`: the user closed the popup, `close()` was called, or a later
+   * popup session took the window over; `error`: it could not open. */
   status: "connected" | "closed" | "error";
   /** The account connector that was connected (with `connected`). */
   accountConnectorId?: number;

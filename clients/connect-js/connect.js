@@ -3,6 +3,9 @@
 // connect page sends them only to the partner's AllowedOrigins (PUT /v1.0/branding).
 
 const POLL_MS = 500;
+const POPUP_NAME = "switchboard-connect";
+// The popup session now open: a new one reuses its window (the same name), so the earlier one ends first.
+let popupSession = null;
 
 /** @param {import("./connect").ConnectOptions} options */
 export function openConnect(options) {
@@ -38,6 +41,7 @@ export function openConnect(options) {
   function end(event) {
     if (ended) return;
     ended = true;
+    if (popupSession === end) popupSession = null;
     window.removeEventListener("message", heard);
     if (timer !== null) clearInterval(timer);
     tell(event);
@@ -72,16 +76,21 @@ export function openConnect(options) {
       target = frame.contentWindow;
     }
   } else {
-    target = window.open(page.href, "switchboard-connect", "width=560,height=720");
+    // A second click while the popup is open (or behind this window) takes it over: the earlier session
+    // ends as closed, and what the user does next is told once, to this session.
+    if (popupSession !== null) popupSession({ status: "closed" });
+    target = window.open(page.href, POPUP_NAME, "width=560,height=720");
     if (target === null) {
       end({ status: "error", message: "The browser blocked the popup: call openConnect from a click" });
     } else {
+      popupSession = end;
       timer = setInterval(() => { if (target.closed) end({ status: "closed" }); }, POLL_MS);
     }
   }
 
   const session = done;
   session.close = () => {
+    if (ended) return; // over already: a later session may have taken over the popup's window
     if (frame !== null) frame.remove();
     else if (target !== null && !target.closed) target.close();
     end({ status: "closed" });

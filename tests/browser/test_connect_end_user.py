@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Page, expect
 
 from switchboard_emulators import EmulatorServer
@@ -60,3 +62,48 @@ def test_reloading_the_page_after_connecting_does_not_tell_the_partner_again(
         events = page.evaluate("window.events")
     connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
     assert events == [{"status": "connected", "accountConnectorId": connection, "state": "Authenticated"}]
+
+
+def _two_click_page(switchboard_url: str, tokens: list[str]) -> str:
+    """The partner's page: each click opens the connect popup with the next sign-in token, as a backend gives them."""
+    return f"""<!doctype html><html><body><button id="connect">Connect an app</button>
+<script type="module">
+import {{ openConnect }} from "/connect.js";
+const tokens = {json.dumps(tokens)};
+window.events = []; window.sessions = [];
+document.getElementById("connect").addEventListener("click", () => {{
+  const onEvent = (e) => window.events.push(e);
+  window.sessions.push(openConnect({{ url: {json.dumps(switchboard_url)}, token: tokens.shift(), onEvent }}));
+}});
+</script></body></html>"""
+
+
+def test_a_second_click_while_the_popup_is_open_takes_it_over_and_each_connection_is_told_once(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    account, token = _account_and_token(switchboard, "Second Click Partner")
+    second = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    with partner_app(_two_click_page(switchboard.url, [token, second]), {"/connect.js": HELPER}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        with page.expect_popup() as opened:
+            page.get_by_role("button", name="Connect an app").click()
+        popup = opened.value
+        expect(popup.locator("article.card", has_text="Salesloft")).to_be_visible()
+        # The popup went behind the app; the user clicks again: the same window shows the new session's page.
+        page.get_by_role("button", name="Connect an app").click()
+        page.wait_for_function("window.events.length === 1")
+        assert page.evaluate("window.events") == [{"status": "closed"}]  # the first session ended
+        page.evaluate("window.sessions[0].close()")  # and closing it now leaves the new one's window alone
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        card.get_by_role("button", name="Save key for Salesloft").click()
+        page.wait_for_function("window.events.length === 2")
+        popup.wait_for_timeout(500)  # a second telling of the connection would have arrived by now
+        assert not popup.is_closed()
+        events = page.evaluate("window.events")
+        assert page.evaluate("window.sessions[1]") == events[1]
+    connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
+    assert events == [
+        {"status": "closed"},
+        {"status": "connected", "accountConnectorId": connection, "state": "Authenticated"},
+    ]
