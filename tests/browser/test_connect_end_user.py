@@ -107,3 +107,26 @@ def test_a_second_click_while_the_popup_is_open_takes_it_over_and_each_connectio
         {"status": "closed"},
         {"status": "connected", "accountConnectorId": connection, "state": "Authenticated"},
     ]
+
+
+def test_a_refused_key_is_said_on_its_card_where_the_user_typed_it(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    # Every app offered: Salesloft's card is far down the page, found through the search box.
+    partner = partner_with_cc(switchboard, constant_contact, "Long List Partner")
+    open_connect(page, switchboard, partner)
+    page.get_by_label("Search apps").fill("salesloft")
+    card = page.locator("article.card", has_text="Salesloft")
+    card.get_by_label("Salesloft API key").fill("not-the-key")
+    card.get_by_label("Salesloft API key").press("Enter")
+    # The page comes back with every app listed: the refusal is on Salesloft's card, scrolled into view.
+    refusal = card.get_by_role("alert")
+    expect(refusal).to_contain_text("Salesloft did not accept this API key")
+    expect(refusal).to_be_in_viewport()
+    expect(page.get_by_role("alert")).to_have_count(1)
+    # From there, the keyboard goes on into the card's form, not back through every app above it.
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('article') !== null"):
+            break
+    assert page.evaluate("document.activeElement.closest('article')?.querySelector('h2')?.textContent") == "Salesloft"

@@ -113,6 +113,7 @@ async def home(request: Request) -> Response:
         if offered(c, settings.get(c.key)) and only in ("", c.key)
     ]
     origins = valid_origins(brand.allowed_origins) if brand else []
+    at = request.query_params.get("at", "")
     announced = _announced(rows, request.query_params.get("outcome", ""), request.query_params.get("id", ""))
     return render.page(
         "connect.html",
@@ -127,6 +128,7 @@ async def home(request: Request) -> Response:
         outcome_id=str(announced) if announced is not None else "",
         error=said(request, "error"),
         note=said(request, "note"),
+        at=int(at) if at.isdigit() and any(str(o.connector.id) == at for o in offers) else None,
     )
 
 
@@ -230,10 +232,16 @@ def _only(key: str) -> str:
     return key if key.isidentifier() and len(key) <= 64 else ""
 
 
-def _back(svc: ConsoleServices, ticket: str, only: str = "", **extra: str) -> RedirectResponse:
-    """To the connect page, its error or note signed (a link cannot word the page an end user reads)."""
+def _back(
+    svc: ConsoleServices, ticket: str, only: str = "", at: Connector | None = None, **extra: str
+) -> RedirectResponse:
+    """To the connect page, its error or note signed (a link cannot word the page an end user reads); with ``at``,
+    shown on that connector's card and scrolled to it, where the user typed (a long list would hide it at the top)."""
     query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
-    return RedirectResponse(f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}", status_code=303)
+    if at is not None:
+        query["at"] = str(at.id)
+    fragment = f"#app-{at.id}" if at is not None else ""
+    return RedirectResponse(f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}{fragment}", status_code=303)
 
 
 def _sorry(connector: Connector) -> str:
@@ -254,28 +262,28 @@ async def api_key(request: Request) -> Response:
     name = connector.definition.name
     if wanted is None or not all(typed) or sum(map(len, typed)) > 10_000:
         what = "API key" if wanted is None or wanted.button == "key" else "client ID and secret"
-        return _back(svc, form["ticket"], only, error=f"Enter your {name} {what}.")
+        return _back(svc, form["ticket"], only, connector, error=f"Enter your {name} {what}.")
     try:
         properties = _asked(connector, form)
         row = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
         what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
         error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
-        return _back(svc, form["ticket"], only, error=error)
+        return _back(svc, form["ticket"], only, connector, error=error)
     except InputError as exc:
         # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
-        return _back(svc, form["ticket"], only, error=exc.message)
+        return _back(svc, form["ticket"], only, connector, error=exc.message)
     except SwitchboardError as exc:
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
-        return _back(svc, form["ticket"], only, error=_sorry(connector))
+        return _back(svc, form["ticket"], only, connector, error=_sorry(connector))
     done = {"outcome": "Authenticated", "id": str(row.id)}
     if row.verified is False:
         done["note"] = (
             f"Your credentials are saved, but {name} could not be reached to check them just now. "
             "If they are wrong, calls will fail: you can enter them again."
         )
-    return _back(svc, form["ticket"], only, **done)
+    return _back(svc, form["ticket"], only, connector, **done)
 
 
 @router.post("/connect/disconnect")
@@ -290,7 +298,7 @@ async def disconnect(request: Request) -> Response:
         if row is not None:
             await svc.connections.writes.deleted(session, row)
     note = f"{connector.definition.name} is disconnected."
-    return _back(svc, form["ticket"], _only(form.get("only", "")), note=note)
+    return _back(svc, form["ticket"], _only(form.get("only", "")), connector, note=note)
 
 
 @router.get("/connect/logo/{connector_id}")
