@@ -1,8 +1,9 @@
 export interface ConnectEvent {
-  /** `connected`: a connection was saved; `closed`: the user closed the popup, `close()` was called, or a later
-   * popup session took the window over; `error`: it could not open. */
-  status: "connected" | "closed" | "error";
-  /** The account connector that was connected (with `connected`). */
+  /** `connected`: a connection was saved; `disconnected`: the user disconnected one (the account connector is
+   * deleted; `onEvent` only, the promise never settles with it); `closed`: the user closed the popup, `close()`
+   * was called, or a later popup session took the window over; `error`: it could not open. */
+  status: "connected" | "disconnected" | "closed" | "error";
+  /** The account connector that was connected (with `connected`) or deleted (with `disconnected`). */
   accountConnectorId?: number;
   /** The connection's state as Switchboard reported it, such as `Authenticated`. */
   state?: string;
@@ -22,11 +23,11 @@ export interface ConnectOptions {
   mode?: "popup" | "iframe";
   /** Where the iframe goes, with `mode: "iframe"`. */
   container?: HTMLElement;
-  /** Every event, as it happens (a connection saved, the popup closed, an error). */
+  /** Every event, as it happens (a connection saved or disconnected, the popup closed, an error). */
   onEvent?: (event: ConnectEvent) => void;
 }
 
-export interface ConnectSession extends Promise<ConnectEvent> {
+export interface ConnectSession extends Promise<ConnectEvent & { status: "connected" | "closed" | "error" }> {
   /** Close the popup or remove the iframe; the promise resolves with `closed` if nothing ended it before. */
   close(): void;
 }

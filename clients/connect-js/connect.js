@@ -52,8 +52,14 @@ export function openConnect(options) {
   function heard(event) {
     if (ended || event.origin !== origin || target === null || event.source !== target) return;
     const data = event.data;
-    if (!data || typeof data !== "object" || data.type !== "switchboard:connect") return;
+    if (!data || typeof data !== "object") return;
     const id = Number(data.accountConnectorId);
+    // The user disconnected an app on the page: heard by onEvent; the promise waits for how the session ends.
+    if (data.type === "switchboard:disconnect") {
+      if (Number.isInteger(id)) tell({ status: "disconnected", accountConnectorId: id });
+      return;
+    }
+    if (data.type !== "switchboard:connect") return;
     const outcome = { status: "connected", accountConnectorId: Number.isInteger(id) ? id : undefined, state: String(data.status || "") };
     tell(outcome);
     finish(outcome);

@@ -130,3 +130,35 @@ def test_a_refused_key_is_said_on_its_card_where_the_user_typed_it(
         if page.evaluate("document.activeElement.closest('article') !== null"):
             break
     assert page.evaluate("document.activeElement.closest('article')?.querySelector('h2')?.textContent") == "Salesloft"
+
+
+def test_disconnecting_on_the_page_is_told_to_the_partner_once_and_a_forged_link_tells_nothing(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    account, token = _account_and_token(switchboard, "Disconnect Partner")
+    with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        with page.expect_popup() as opened:
+            page.get_by_role("button", name="Connect an app").click()
+        popup = opened.value
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        card.get_by_role("button", name="Save key for Salesloft").click()
+        page.wait_for_function("window.events.length === 1")
+        connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
+        card.get_by_role("button", name="Disconnect Salesloft").click()
+        expect(card.locator("[data-state]")).to_have_text("Not connected")
+        page.wait_for_function("window.events.length === 2")
+        popup.reload()  # told once
+        # A link naming a connection as gone, without the page's signature, is told to nobody.
+        ticket = popup.url.split("ticket=")[1].split("&")[0]
+        popup.goto(f"{switchboard.url}/connect/home?ticket={ticket}&gone=gone:x:{connection + 1}")
+        expect(popup.locator("article.card", has_text="Salesloft")).to_be_visible()
+        popup.wait_for_timeout(500)
+        events = page.evaluate("window.events")
+        assert page.evaluate("window.outcome")["status"] == "connected"  # the promise settled with the connection
+    assert account.get("/v1.0/account/connectors").json() == []
+    assert events == [
+        {"status": "connected", "accountConnectorId": connection, "state": "Authenticated"},
+        {"status": "disconnected", "accountConnectorId": connection},
+    ]

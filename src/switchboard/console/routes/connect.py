@@ -126,6 +126,7 @@ async def home(request: Request) -> Response:
         origins=" ".join(origins),
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
+        gone=_gone(svc, account, rows, request.query_params.get("gone", "")),
         error=said(request, "error"),
         note=said(request, "note"),
         at=int(at) if at.isdigit() and any(str(o.connector.id) == at for o in offers) else None,
@@ -151,6 +152,16 @@ def _announced(rows: list[AccountConnector], outcome: str, given_id: str) -> int
         return None
     found = next((r for r in rows if r.id == int(given_id)), None)
     return found.id if found is not None and found.auth_state == "authenticated" else None
+
+
+def _gone(svc: ConsoleServices, account: Account, rows: list[AccountConnector], given: str) -> str:
+    """The connection the page may tell the partner was disconnected: signed by the disconnect form for this
+    account (a URL alone announces nothing), and gone from the store."""
+    kind, _, rest = (svc.secrets.unsign(given[:200]) or "").partition(":") if given else ("", "", "")
+    uid, _, row_id = rest.partition(":")
+    if kind != "gone" or uid != account.uid or not row_id.isdigit() or any(r.id == int(row_id) for r in rows):
+        return ""
+    return row_id
 
 
 async def _form(request: Request) -> tuple[ConsoleServices, Ticket, Connector, dict[str, str]] | Response:
@@ -297,8 +308,10 @@ async def disconnect(request: Request) -> Response:
         row = _shown(await list_account_connectors(session, ticket.account.id)).get(connector.key)
         if row is not None:
             await svc.connections.writes.deleted(session, row)
+    # The partner's page is told which connection went (connect-js: a "disconnected" event).
+    gone = {"gone": svc.secrets.sign(f"gone:{ticket.account.uid}:{row.id}")} if row is not None else {}
     note = f"{connector.definition.name} is disconnected."
-    return _back(svc, form["ticket"], _only(form.get("only", "")), connector, note=note)
+    return _back(svc, form["ticket"], _only(form.get("only", "")), connector, note=note, **gone)
 
 
 @router.get("/connect/logo/{connector_id}")

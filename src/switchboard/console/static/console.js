@@ -75,19 +75,25 @@
     origins.forEach(function (origin) { target.postMessage(message, origin); });
   }
 
+  // Told once: a reload, or coming back to this entry, must not announce the same connection again.
+  function told() {
+    if (!window.history || !window.history.replaceState) return;
+    var url = new URL(window.location.href);
+    ["outcome", "id", "gone"].forEach(function (name) { url.searchParams.delete(name); });
+    window.history.replaceState(window.history.state, "", url.toString());
+  }
+
   if (isConnect && body.getAttribute("data-outcome")) {
     tellPartner({
       type: "switchboard:connect",
       accountConnectorId: Number(body.getAttribute("data-outcome-id")),
       status: body.getAttribute("data-outcome"),
     });
-    // Told once: a reload, or coming back to this entry, must not announce the same connection again.
-    if (window.history && window.history.replaceState) {
-      var told = new URL(window.location.href);
-      told.searchParams.delete("outcome");
-      told.searchParams.delete("id");
-      window.history.replaceState(window.history.state, "", told.toString());
-    }
+    told();
+  }
+  if (isConnect && body.getAttribute("data-gone")) {
+    tellPartner({ type: "switchboard:disconnect", accountConnectorId: Number(body.getAttribute("data-gone")) });
+    told();
   }
 
   // A partner's logo that does not load leaves nothing behind (no broken-image mark beside the name).
