@@ -14,8 +14,10 @@ export interface ConnectEvent {
 export interface ConnectOptions {
   /** Switchboard's address, e.g. `https://switchboard.example.com` (the connect page is `${url}/connect`). */
   url: string;
-  /** The account's single-use sign-in token (`POST /v1.0/accounts/{id}/signintoken`), from your backend. */
-  token: string;
+  /** The account's single-use sign-in token (`POST /v1.0/accounts/{id}/signintoken`), from your backend; or a
+   * function (or promise) that fetches it: the popup then opens at once, inside the click, and goes to the page
+   * when the token comes (a popup opened after awaiting a fetch is blocked by Safari, and by others when slow). */
+  token: string | Promise<string> | (() => string | Promise<string>);
   /** Show only this connector (its key, such as `salesloft`) instead of every connector you offer; a popup
    * opened for it closes once it is connected. */
   connector?: string;

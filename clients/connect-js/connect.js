@@ -16,12 +16,21 @@ export function openConnect(options) {
   } catch {
     return settled({ status: "error", message: `openConnect: url must be Switchboard's address, not ${JSON.stringify(url)}` });
   }
-  if (typeof token !== "string" || token === "") {
-    return settled({ status: "error", message: "openConnect: token is the account's sign-in token from your backend" });
+  const badToken = "openConnect: token is the account's sign-in token from your backend";
+  // A function (or a promise) gives the token later: the popup opens now, inside the click, and is sent to the
+  // page once the token comes. Fetching it first and then opening is blocked by browsers that allow a popup only
+  // in the click itself (Safari), or a few seconds after it (Chrome, Firefox).
+  const later = typeof token === "function" || (token !== null && typeof token === "object" && typeof token.then === "function");
+  if (!later && (typeof token !== "string" || token === "")) {
+    return settled({ status: "error", message: badToken });
   }
-  const page = new URL("/connect", origin);
-  page.searchParams.set("token", token);
-  if (typeof connector === "string" && connector !== "") page.searchParams.set("connector", connector);
+  const pageFor = (value) => {
+    const page = new URL("/connect", origin);
+    page.searchParams.set("token", value);
+    if (typeof connector === "string" && connector !== "") page.searchParams.set("connector", connector);
+    return page.href;
+  };
+  const first = later ? "about:blank" : pageFor(token);
 
   let target = null; // the popup's or the iframe's window
   let frame = null;
@@ -73,7 +82,7 @@ export function openConnect(options) {
       end({ status: "error", message: "openConnect: mode iframe needs a container element" });
     } else {
       frame = document.createElement("iframe");
-      frame.src = page.href;
+      frame.src = first;
       frame.title = "Connect your apps";
       frame.style.border = "0";
       frame.style.width = "100%";
@@ -85,13 +94,29 @@ export function openConnect(options) {
     // A second click while the popup is open (or behind this window) takes it over: the earlier session
     // ends as closed, and what the user does next is told once, to this session.
     if (popupSession !== null) popupSession({ status: "closed" });
-    target = window.open(page.href, POPUP_NAME, "width=560,height=720");
+    target = window.open(first, POPUP_NAME, "width=560,height=720");
     if (target === null) {
       end({ status: "error", message: "The browser blocked the popup: call openConnect from a click" });
     } else {
       popupSession = end;
       timer = setInterval(() => { if (target.closed) end({ status: "closed" }); }, POLL_MS);
     }
+  }
+
+  if (later && !ended) {
+    new Promise((resolve) => resolve(typeof token === "function" ? token() : token)).then(
+      (value) => {
+        if (ended) return;
+        if (typeof value !== "string" || value === "") throw new Error(badToken);
+        if (frame !== null) frame.src = pageFor(value);
+        else target.location.href = pageFor(value);
+      },
+    ).catch((error) => {
+      if (ended) return;
+      if (frame !== null) frame.remove();
+      else if (target !== null && !target.closed) target.close();
+      end({ status: "error", message: `openConnect: no sign-in token: ${error && error.message ? error.message : error}` });
+    });
   }
 
   const session = done;

@@ -162,3 +162,57 @@ def test_disconnecting_on_the_page_is_told_to_the_partner_once_and_a_forged_link
         {"status": "connected", "accountConnectorId": connection, "state": "Authenticated"},
         {"status": "disconnected", "accountConnectorId": connection},
     ]
+
+
+def _slow_token_page(switchboard_url: str) -> str:
+    """The partner's page whose backend takes 6 s to give the token, handed to openConnect as the fetch itself
+    (awaited first, a popup opened after it is blocked: by Safari at once, by Chrome past 5 s of user activation)."""
+    return f"""<!doctype html><html><body><button id="connect">Connect an app</button>
+<script type="module">
+import {{ openConnect }} from "/connect.js";
+window.events = [];
+const later = (resolve) => setTimeout(() => fetch("/token").then((r) => r.text()).then(resolve), 6000);
+const slow = () => new Promise(later);
+document.getElementById("connect").addEventListener("click", () => {{
+  const onEvent = (e) => window.events.push(e);
+  window.opened = openConnect({{ url: {json.dumps(switchboard_url)}, token: slow, onEvent }});
+}});
+</script></body></html>"""
+
+
+def test_a_token_fetched_by_the_helper_opens_the_popup_in_the_click_however_slow_the_backend(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    account, token = _account_and_token(switchboard, "Slow Backend Partner")
+    with partner_app(_slow_token_page(switchboard.url), {"/connect.js": HELPER, "/token": token.encode()}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        with page.expect_popup(timeout=2_000) as opened:
+            page.get_by_role("button", name="Connect an app").click()
+        popup = opened.value  # open at once, inside the click, blank; sent to the page when the token comes
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        card.get_by_role("button", name="Save key for Salesloft").click()
+        page.wait_for_function("window.events.length === 1")
+        events = page.evaluate("window.events")
+    connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
+    assert events == [{"status": "connected", "accountConnectorId": connection, "state": "Authenticated"}]
+
+
+def test_a_token_function_that_fails_closes_the_popup_and_says_so(page: Page, switchboard: SwitchboardServer) -> None:
+    html = f"""<!doctype html><html><body><button id="connect">Connect an app</button>
+<script type="module">
+import {{ openConnect }} from "/connect.js";
+document.getElementById("connect").addEventListener("click", () => {{
+  const token = async () => {{ throw new Error("backend said 500"); }};
+  openConnect({{ url: {json.dumps(switchboard.url)}, token }}).then((outcome) => {{ window.outcome = outcome; }});
+}});
+</script></body></html>"""
+    with partner_app(html, {"/connect.js": HELPER}):
+        page.goto(f"{PARTNER_APP}/settings/integrations")
+        page.get_by_role("button", name="Connect an app").click()
+        page.wait_for_function("window.outcome !== undefined")
+        assert page.evaluate("window.outcome") == {
+            "status": "error",
+            "message": "openConnect: no sign-in token: backend said 500",
+        }
+        assert len(page.context.pages) == 1  # the blank popup it opened is gone
