@@ -216,3 +216,21 @@ document.getElementById("connect").addEventListener("click", () => {{
             "message": "openConnect: no sign-in token: backend said 500",
         }
         assert len(page.context.pages) == 1  # the blank popup it opened is gone
+
+
+def test_an_oauth_sign_in_after_a_key_form_is_not_said_on_the_key_forms_card(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer, salesloft_api_key: str
+) -> None:
+    partner = partner_with_cc(switchboard, constant_contact, "Key Then OAuth Partner")
+    open_connect(page, switchboard, partner)
+    salesloft = page.locator("article.card", has_text="Salesloft")
+    salesloft.get_by_label("Salesloft API key").fill(salesloft_api_key)
+    salesloft.get_by_role("button", name="Save key for Salesloft").click()
+    expect(salesloft.get_by_role("status")).to_have_text("Connected.")  # said on Salesloft's card
+    cc = page.locator("article.card", has_text="Constant Contact")
+    with page.expect_popup():
+        cc.get_by_role("button", name="Connect Constant Contact").click()
+    expect(cc.locator("[data-state]")).to_have_text("Connected")
+    # Said at the top, not on Salesloft's card.
+    expect(page.locator("main > p.notice[role=status]")).to_have_text("Connected.")
+    expect(salesloft.get_by_role("status")).to_have_count(0)

@@ -116,6 +116,8 @@
       url.searchParams.set("id", String(data.accountConnectorId));
       url.searchParams.delete("error");
       url.searchParams.delete("note");
+      url.searchParams.delete("at");  // an earlier form's card: this outcome is said at the top
+      url.hash = "";
       if (failed) url.searchParams.set("error", "oauth-failed");
       window.location.replace(url.toString());
     } else {
