@@ -110,11 +110,18 @@ def test_denied_consent_leaves_the_connection_as_it_was(oauth_partner: Partner, 
     emulator(salesloft).deny_consent = True
     try:
         _, page = browse(sign_in_url(account, connection))
+        _, told = browse(sign_in_url(account, connection, postMessage="true"))
     finally:
         emulator(salesloft).deny_consent = False
     assert page is not None and page.status_code == 400
-    assert "Access was not granted: access_denied" in page.text
+    # Said in the user's words, the provider's code after them; no opener to tell without postMessage.
+    assert "You did not allow access, so nothing was connected. (The provider said access_denied" in page.text
+    assert "postMessage" not in page.text
     assert account.get(f"/v1.0/account/connectors/{connection}").json()["Authenticated"] is False
+    # With postMessage, the opener (the connect page, the partner's page) hears that it failed.
+    assert told is not None and told.status_code == 400
+    assert "window.opener.postMessage" in told.text and '"status": "Failed"' in told.text
+    assert f'"accountConnectorId": {connection}' in told.text
 
 
 def test_sign_in_token_is_single_use(oauth_partner: Partner) -> None:

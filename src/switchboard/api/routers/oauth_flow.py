@@ -25,6 +25,7 @@ from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import (
     SIGN_IN_TOKEN_SECONDS,
+    PendingAuthorization,
     consume_state,
     create_sign_in_token,
     create_state,
@@ -165,8 +166,11 @@ async def callback(
             "This sign-in attempt has expired or was already completed. Start again from the application."
         )
     if error:
-        detail = f" ({error_description})" if error_description else ""
-        return pages.failure(f"Access was not granted: {error}{detail}. Nothing was changed.")
+        # The user's words first (they may have just pressed "Deny"); the provider's code after, for support.
+        plain = "You did not allow access" if error == "access_denied" else "The sign-in did not finish"
+        detail = f": {error_description}" if error_description else ""
+        message = f"{plain}, so nothing was connected. (The provider said {error}{detail}.)"
+        return pages.failure(message, tell=_told(pending, message))
     if not code:
         return pages.failure("The provider sent no authorization code. Nothing was changed.")
     async with svc.db.session() as session:
@@ -213,14 +217,7 @@ async def callback(
     )
     if verdict is not None and verdict.outcome == "refused":
         message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."
-        failed = {
-            "type": "switchboard:oauth",
-            "accountConnectorId": target.account_connector_id,
-            "status": "Failed",
-            "error": message,
-        }
-        tell = (pending.target_origin, failed) if pending.post_message and pending.target_origin else None
-        return pages.failure(message, tell=tell)
+        return pages.failure(message, tell=_told(pending, message))
     await svc.connections.writes.signed_in(
         target.account_connector_id, credentials, filled, connector.definition.secret_properties, verdict
     )
@@ -234,6 +231,14 @@ async def callback(
         query = urlencode({"AccountConnectorId": target.account_connector_id, "Status": "Authenticated"})
         return RedirectResponse(f"{pending.target_origin}{separator}{query}", status_code=302)
     return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")
+
+
+def _told(pending: PendingAuthorization, message: str) -> tuple[str, dict[str, object]] | None:
+    """The failure posted to the opener, where the flow was started with postMessage (the connect page's is)."""
+    if not (pending.post_message and pending.target_origin):
+        return None
+    failed = {"type": "switchboard:oauth", "accountConnectorId": pending.account_connector_id, "status": "Failed"}
+    return pending.target_origin, {**failed, "error": message}
 
 
 def _unreadable(exc: ConnectionNotReady) -> Response:
