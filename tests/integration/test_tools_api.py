@@ -38,6 +38,23 @@ def test_each_vendor_shape_lists_the_same_tools(connected: tuple[Account, int]) 
     assert unknown.status_code in {400, 422}, unknown.text
 
 
+def test_the_list_narrows_to_what_a_models_api_takes(connected: tuple[Account, int]) -> None:
+    """OpenAI takes at most 128 tools: words, a category and readOnly narrow a connector's list to fit."""
+    account, installed = connected
+    url = f"/v1.0/account/connectors/{installed}/tools"
+    every = {t["name"]: t for t in account.get(url).json()}
+    people = account.get(url, params={"query": "PERSON get", "format": "openai"}).json()
+    names = {t["function"]["name"] for t in people}
+    assert "salesloft_get_person" in names and "salesloft_get_account" not in names
+    said = {n: f"{n} {t['description']}".lower() for n, t in every.items()}
+    assert names == {n for n, text in said.items() if "person" in text and "get" in text}
+    calls = {t["name"] for t in account.get(url, params={"category": "calls", "readOnly": "true"}).json()}
+    assert calls and "salesloft_list_calls" in calls and "salesloft_create_call" not in calls
+    assert all(every[n]["annotations"]["readOnlyHint"] for n in calls)
+    assert account.get(url, params={"query": "no tool says this"}).json() == []
+    assert account.get(url, params={"query": "x" * 201}).status_code in {400, 422}
+
+
 def test_call_a_tool_with_raw_arguments(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
     account, installed = connected
     domain = f"initech-{uuid.uuid4().hex[:8]}.example"  # the emulator is shared: domains are unique

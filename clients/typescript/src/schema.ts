@@ -435,7 +435,8 @@ export interface paths {
         };
         /**
          * Get Tools
-         * @description The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape.
+         * @description The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape; narrowed
+         *     by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128).
          */
         get: operations["get_tools"];
         put?: never;
@@ -5548,6 +5549,12 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "openai" | "anthropic" | "mcp";
+                /** @description Words every tool listed holds (any case) */
+                query?: string;
+                /** @description Only the methods of this category */
+                category?: string;
+                /** @description Only tools that change nothing */
+                readOnly?: boolean;
             };
             header: {
                 /** @description The API ID of the account to work in */

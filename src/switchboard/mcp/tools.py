@@ -61,6 +61,25 @@ def is_read_only(method: Method) -> bool:
     return verbs_of(method) <= {"GET"}
 
 
+def narrowed(tools: Iterable[Tool], query: str = "", category: str = "", read_only: bool = False) -> list[Tool]:
+    """The tools whose name, method name, category or description holds every word of ``query`` (any case), of
+    ``category`` (its name, any case), and only read-only ones with ``read_only``: a list a model's API takes
+    (OpenAI's takes at most 128 tools; GitHub's connector has 857 methods)."""
+    words = query.casefold().split()
+    wanted = category.strip().casefold()
+    found: list[Tool] = []
+    for tool in tools:
+        definition = tool.method.definition
+        if wanted and (definition.category or "").casefold() != wanted:
+            continue
+        if read_only and not is_read_only(tool.method):
+            continue
+        text = " ".join((tool.name, tool.method.name, definition.category or "", tool.description)).casefold()
+        if all(word in text for word in words):
+            found.append(tool)
+    return found
+
+
 def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> list[Tool]:
     """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
     tools: list[Tool] = []

@@ -12,17 +12,24 @@ from switchboard.api.schemas import Id
 from switchboard.api.tool_callers import tool_caller
 from switchboard.mcp.calls import call_tool, find_tool, list_tools
 from switchboard.mcp.formats import ToolFormat, shaped_tools
+from switchboard.mcp.tools import narrowed
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Tools"], route_class=JsonRoute)
 
 
 @router.get("/{connector_id}/tools")
 async def get_tools(
-    request: Request, connector_id: Id, format: Annotated[ToolFormat, Query()] = "mcp"
+    request: Request,
+    connector_id: Id,
+    format: Annotated[ToolFormat, Query()] = "mcp",
+    query: Annotated[str, Query(max_length=200, description="Words every tool listed holds (any case)")] = "",
+    category: Annotated[str, Query(max_length=100, description="Only the methods of this category")] = "",
+    read_only: Annotated[bool, Query(alias="readOnly", description="Only tools that change nothing")] = False,
 ) -> list[dict[str, Any]]:
-    """The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape."""
+    """The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape; narrowed
+    by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128)."""
     svc, caller = await tool_caller(request)
-    return shaped_tools(await list_tools(svc, caller, connector_id), format)
+    return shaped_tools(narrowed(await list_tools(svc, caller, connector_id), query, category, read_only), format)
 
 
 @router.post("/{connector_id}/tools/{name}")

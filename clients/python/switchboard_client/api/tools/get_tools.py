@@ -16,6 +16,9 @@ def _get_kwargs(
     connector_id: int,
     *,
     format_: GetToolsFormat | Unset = GetToolsFormat.MCP,
+    query: str | Unset = "",
+    category: str | Unset = "",
+    read_only: bool | Unset = False,
     x_cyclr_account: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -28,6 +31,12 @@ def _get_kwargs(
         json_format_ = format_.value
 
     params["format"] = json_format_
+
+    params["query"] = query
+
+    params["category"] = category
+
+    params["readOnly"] = read_only
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -118,15 +127,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     format_: GetToolsFormat | Unset = GetToolsFormat.MCP,
+    query: str | Unset = "",
+    category: str | Unset = "",
+    read_only: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | list[GetToolsResponse200Item]]:
     """Get Tools
 
-     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape.
+     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape;
+    narrowed
+    by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128).
 
     Args:
         connector_id (int):
         format_ (GetToolsFormat | Unset):  Default: GetToolsFormat.MCP.
+        query (str | Unset): Words every tool listed holds (any case) Default: ''.
+        category (str | Unset): Only the methods of this category Default: ''.
+        read_only (bool | Unset): Only tools that change nothing Default: False.
         x_cyclr_account (str):
 
     Raises:
@@ -140,6 +157,9 @@ def sync_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         format_=format_,
+        query=query,
+        category=category,
+        read_only=read_only,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -155,15 +175,23 @@ def sync(
     *,
     client: AuthenticatedClient,
     format_: GetToolsFormat | Unset = GetToolsFormat.MCP,
+    query: str | Unset = "",
+    category: str | Unset = "",
+    read_only: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | list[GetToolsResponse200Item] | None:
     """Get Tools
 
-     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape.
+     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape;
+    narrowed
+    by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128).
 
     Args:
         connector_id (int):
         format_ (GetToolsFormat | Unset):  Default: GetToolsFormat.MCP.
+        query (str | Unset): Words every tool listed holds (any case) Default: ''.
+        category (str | Unset): Only the methods of this category Default: ''.
+        read_only (bool | Unset): Only tools that change nothing Default: False.
         x_cyclr_account (str):
 
     Raises:
@@ -178,6 +206,9 @@ def sync(
         connector_id=connector_id,
         client=client,
         format_=format_,
+        query=query,
+        category=category,
+        read_only=read_only,
         x_cyclr_account=x_cyclr_account,
     ).parsed
 
@@ -187,15 +218,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     format_: GetToolsFormat | Unset = GetToolsFormat.MCP,
+    query: str | Unset = "",
+    category: str | Unset = "",
+    read_only: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Response[Error | list[GetToolsResponse200Item]]:
     """Get Tools
 
-     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape.
+     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape;
+    narrowed
+    by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128).
 
     Args:
         connector_id (int):
         format_ (GetToolsFormat | Unset):  Default: GetToolsFormat.MCP.
+        query (str | Unset): Words every tool listed holds (any case) Default: ''.
+        category (str | Unset): Only the methods of this category Default: ''.
+        read_only (bool | Unset): Only tools that change nothing Default: False.
         x_cyclr_account (str):
 
     Raises:
@@ -209,6 +248,9 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         connector_id=connector_id,
         format_=format_,
+        query=query,
+        category=category,
+        read_only=read_only,
         x_cyclr_account=x_cyclr_account,
     )
 
@@ -222,15 +264,23 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     format_: GetToolsFormat | Unset = GetToolsFormat.MCP,
+    query: str | Unset = "",
+    category: str | Unset = "",
+    read_only: bool | Unset = False,
     x_cyclr_account: str,
 ) -> Error | list[GetToolsResponse200Item] | None:
     """Get Tools
 
-     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape.
+     The account connector's methods as tools, in OpenAI, Anthropic or MCP function-calling shape;
+    narrowed
+    by words, a category or to read-only ones for a model's API that takes a bounded list (OpenAI: 128).
 
     Args:
         connector_id (int):
         format_ (GetToolsFormat | Unset):  Default: GetToolsFormat.MCP.
+        query (str | Unset): Words every tool listed holds (any case) Default: ''.
+        category (str | Unset): Only the methods of this category Default: ''.
+        read_only (bool | Unset): Only tools that change nothing Default: False.
         x_cyclr_account (str):
 
     Raises:
@@ -246,6 +296,9 @@ async def asyncio(
             connector_id=connector_id,
             client=client,
             format_=format_,
+            query=query,
+            category=category,
+            read_only=read_only,
             x_cyclr_account=x_cyclr_account,
         )
     ).parsed
