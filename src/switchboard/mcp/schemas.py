@@ -7,11 +7,17 @@ import hashlib
 import re
 from typing import Any
 
+import orjson
+
 from switchboard.catalog.registry import Method, Parameter, RequestField
 from switchboard.engine.inputs.plan import whole_argument
 
 # OpenAI and Anthropic both accept ^[a-zA-Z0-9_-]{1,64}$; MCP clients pass names on to them.
 MAX_NAME = 64
+# A tool's input schema goes into a model's context with every request: past this (as JSON), its deepest
+# objects are shown by their members' names only (DocuSign's account settings were 297 KB, ~75k tokens).
+MAX_SCHEMA_BYTES = 32_000
+MAX_NAMES_SHOWN = 60
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -60,7 +66,36 @@ def input_schema(method: Method) -> dict[str, Any]:
         if field.definition.format == "binary":
             schema = _binary(schema, file=multipart)
         _put(root, path, schema, field.definition.required)
+    return _bounded(root)
+
+
+def _bounded(root: dict[str, Any]) -> dict[str, Any]:
+    """``root``, or its objects below a depth made free-form (their member names said) until it fits."""
+    depth = _depth(root)
+    while depth > 1 and len(orjson.dumps(root)) > MAX_SCHEMA_BYTES:
+        depth -= 1
+        root = _collapsed(root, depth)
     return root
+
+
+def _depth(node: dict[str, Any]) -> int:
+    children = [c for c in (node.get("properties") or {}).values() if "properties" in c]
+    return 1 + max((_depth(c) for c in children), default=0)
+
+
+def _collapsed(node: dict[str, Any], depth: int) -> dict[str, Any]:
+    """``node`` with every object deeper than ``depth`` taking any members, named in its description."""
+    properties = node.get("properties")
+    if properties is None:
+        return node
+    if depth <= 0:
+        names = list(properties)
+        shown = ", ".join(names[:MAX_NAMES_SHOWN]) + (", ..." if len(names) > MAX_NAMES_SHOWN else "")
+        said = node.get("description", "")
+        free = {"type": "object", "description": f"{said} Members: {shown}.".strip()}
+        return {**free, "required": node["required"]} if node.get("required") else free
+    inner = {name: _collapsed(child, depth - 1) for name, child in properties.items()}
+    return {**node, "properties": inner}
 
 
 @functools.lru_cache(maxsize=8192)

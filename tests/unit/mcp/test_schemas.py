@@ -96,3 +96,22 @@ def test_only_a_schema_naming_an_mcp_header_is_offered_to_the_sdks_header_check(
     assert names_param_headers(declared)
     assert names_param_headers({"anyOf": [{"type": "object", "properties": {"a": {"x-mcp-header": "A"}}}]})
     assert not names_param_headers({"type": "object", "properties": {"a": {"type": "string"}}})
+
+
+def test_a_huge_schema_is_bounded_by_showing_deep_objects_by_their_members() -> None:
+    """DocuSign's account settings took 297 KB (about 75k tokens) of a model's context with every request."""
+    (settings,) = [m for m in REGISTRY.by_key["docusign"].methods if m.name.startswith("Updates the account settings")]
+    schema = input_schema(settings)
+    assert len(orjson.dumps(schema)) < 100_000
+    access = schema["properties"]["accessCodeFormat"]
+    assert access["type"] == "object" and "properties" not in access and "additionalProperties" not in access
+    assert "formatRequired" in access["description"] and "minimumLength" in access["description"]
+    assert schema["properties"]["accountName"] == {"type": "string", "description": "The name on the account."}
+    # What fits is left whole: a nested object keeps its members' own schemas.
+    (create,) = [m for m in REGISTRY.by_key["docusign"].methods if m.name == "Creates an envelope"]
+    envelope = input_schema(create)
+    assert len(orjson.dumps(envelope)) <= 32_000 and "properties" in envelope["properties"]["emailSettings"]
+    (person,) = [input_schema(m) for m in REGISTRY.by_key["salesloft"].methods if m.name == "Create person"]
+    assert person["properties"]["custom_fields"]["items"]["required"] == ["key", "value"]
+    sizes = [len(orjson.dumps(input_schema(m))) for c in REGISTRY.by_key.values() for m in c.methods]
+    assert sum(size > 32_000 for size in sizes) == 1  # that one has 500 members at the top, each an argument
