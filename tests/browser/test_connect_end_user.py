@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from playwright.sync_api import Page, expect
 
 from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
 from tests.browser.test_connect import PARTNER_APP, partner_app
 from tests.browser.test_connect_js import HELPER, _account_and_token, _embedding_page
 from tests.browser.test_connect_page import open_connect, partner_with_cc
@@ -234,3 +236,31 @@ def test_an_oauth_sign_in_after_a_key_form_is_not_said_on_the_key_forms_card(
     # Said at the top, not on Salesloft's card.
     expect(page.locator("main > p.notice[role=status]")).to_have_text("Connected.")
     expect(salesloft.get_by_role("status")).to_have_count(0)
+
+
+def test_with_popups_blocked_the_sign_in_runs_in_the_page_and_comes_back_to_it(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    """Before, the sign-in ended on "You can close this window" in the page's own window: the user was stranded."""
+    cc = constant_contact.emulator
+    assert isinstance(cc, ConstantContactEmulator)
+    partner = partner_with_cc(switchboard, constant_contact, "Blocked Popups Partner")
+    page.add_init_script("window.open = () => null")  # as a popup blocker answers
+    account = open_connect(page, switchboard, partner, "&connector=constant_contact")
+    card = page.locator("article.card", has_text="Constant Contact")
+    cc.deny_consent = True
+    try:
+        card.get_by_role("button", name="Connect Constant Contact").click()
+        expect(page.get_by_text("You did not allow access, so nothing was connected.", exact=False)).to_be_visible()
+    finally:
+        cc.deny_consent = False
+    page.get_by_role("link", name="Back to where you started").click()
+    card = page.locator("article.card", has_text="Constant Contact")
+    expect(card.locator("[data-state]")).to_have_text("Not connected")
+    card.get_by_role("button", name="Connect Constant Contact").click()
+    expect(page).to_have_url(re.compile(r"/connect/home\?ticket="))
+    expect(card.locator("[data-state]")).to_have_text("Connected")
+    expect(page.locator("main > p.notice[role=status]")).to_have_text("Connected.")
+    assert "AccountConnectorId" not in page.url  # told once: a reload announces nothing again
+    (connection,) = account.get("/v1.0/account/connectors").json()
+    assert connection["Authenticated"] is True and connection["Connector"]["Name"] == "Constant Contact"

@@ -25,14 +25,19 @@ def page(title: str, message: str, *, status: int = 200, script: str = "") -> HT
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store", **NO_FRAMING})
 
 
-def failure(message: str, *, status: int = 400, tell: tuple[str, dict[str, object]] | None = None) -> HTMLResponse:
+def failure(
+    message: str, *, status: int = 400, tell: tuple[str, dict[str, object]] | None = None, back: str | None = None
+) -> HTMLResponse:
     """Why the connection was not made; ``tell`` (an origin and a payload) also posts it to the opener, leaving
-    this page open for the user to read."""
+    this page open for the user to read; ``back``, the page the flow was to return to, is linked (a flow in the
+    user's own window, not a popup, would otherwise end here)."""
     script = ""
+    if back is not None:
+        script = f'<p><a href="{html.escape(back)}">Back to where you started</a></p>'
     if tell is not None:
         data = json.dumps(tell[1]).replace("<", "\\u003c")
         origin = json.dumps(tell[0]).replace("<", "\\u003c")
-        script = f"<script>if (window.opener) {{ window.opener.postMessage({data}, {origin}); }}</script>"
+        script += f"<script>if (window.opener) {{ window.opener.postMessage({data}, {origin}); }}</script>"
     return page("The connection was not made", message, status=status, script=script)
 
 

@@ -170,9 +170,9 @@ async def callback(
         plain = "You did not allow access" if error == "access_denied" else "The sign-in did not finish"
         detail = f": {error_description}" if error_description else ""
         message = f"{plain}, so nothing was connected. (The provider said {error}{detail}.)"
-        return pages.failure(message, tell=_told(pending, message))
+        return pages.failure(message, tell=_told(pending, message), back=_back(pending))
     if not code:
-        return pages.failure("The provider sent no authorization code. Nothing was changed.")
+        return pages.failure("The provider sent no authorization code. Nothing was changed.", back=_back(pending))
     async with svc.db.session() as session:
         row = await session.get(AccountConnector, pending.account_connector_id)
     try:
@@ -201,13 +201,15 @@ async def callback(
         )
     except InvalidGrant as exc:
         return pages.failure(
-            f"{connector.definition.name} refused the sign-in ({exc.description}). Nothing was changed."
+            f"{connector.definition.name} refused the sign-in ({exc.description}). Nothing was changed.",
+            back=_back(pending),
         )
     except SwitchboardError as exc:
         log.warning("code exchange failed for account connector %s: %s", target.account_connector_id, exc.message)
         return pages.failure(
             f"{connector.definition.name} could not complete the sign-in: {exc.message}. Nothing was changed.",
             status=502,
+            back=_back(pending),
         )
     verdict = await svc.connections.checks.verdict(
         connector,
@@ -217,7 +219,7 @@ async def callback(
     )
     if verdict is not None and verdict.outcome == "refused":
         message = f"{connector.definition.name} refused the new connection: {verdict.reason}. Nothing was changed."
-        return pages.failure(message, tell=_told(pending, message))
+        return pages.failure(message, tell=_told(pending, message), back=_back(pending))
     await svc.connections.writes.signed_in(
         target.account_connector_id, credentials, filled, connector.definition.secret_properties, verdict
     )
@@ -239,6 +241,13 @@ def _told(pending: PendingAuthorization, message: str) -> tuple[str, dict[str, o
         return None
     failed = {"type": "switchboard:oauth", "accountConnectorId": pending.account_connector_id, "status": "Failed"}
     return pending.target_origin, {**failed, "error": message}
+
+
+def _back(pending: PendingAuthorization) -> str | None:
+    """Where a flow in the user's own window returns (its targetOrigin): linked from a failure, which is where such
+    a flow ends otherwise. A popup's (postMessage, callbackMessage) has its opener to go back to."""
+    redirects = pending.target_origin and not (pending.post_message or pending.callback_message)
+    return pending.target_origin if redirects else None
 
 
 def _unreadable(exc: ConnectionNotReady) -> Response:

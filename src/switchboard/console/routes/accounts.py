@@ -198,12 +198,14 @@ def _unverified(row: AccountConnector) -> str:
     return f"; its credentials are NOT verified, the check could not be made ({row.verification_error})"
 
 
-def sign_in_url(public_url: str, connection_id: int, token: str, back_path: str) -> str:
+def sign_in_url(public_url: str, connection_id: int, token: str, back_path: str, *, popup: bool = True) -> str:
+    """The OAuth sign-in that ends by telling the opener (a popup); without ``popup``, by going to ``back_path``
+    with ``AccountConnectorId`` and ``Status`` added (popups blocked: the flow runs in the page's own window)."""
     base = public_url.rstrip("/")
-    query = urlencode(
-        {"id": connection_id, "token": token, "targetOrigin": f"{base}{back_path}", "postMessage": "true"}
-    )
-    return f"/connectorauth/updateaccountconnectoroauth?{query}"
+    query = {"id": connection_id, "token": token, "targetOrigin": f"{base}{back_path}"}
+    if popup:
+        query["postMessage"] = "true"
+    return f"/connectorauth/updateaccountconnectoroauth?{urlencode(query)}"
 
 
 def _external(response: Response) -> Response:

@@ -114,7 +114,10 @@ async def home(request: Request) -> Response:
     ]
     origins = valid_origins(brand.allowed_origins) if brand else []
     at = request.query_params.get("at", "")
-    announced = _announced(rows, request.query_params.get("outcome", ""), request.query_params.get("id", ""))
+    query = request.query_params
+    # The popup's outcome comes as outcome and id; a sign-in in this window comes back as the API's redirect says.
+    outcome = query.get("outcome", "") or query.get("Status", "")
+    announced = _announced(rows, outcome, query.get("id", "") or query.get("AccountConnectorId", ""))
     return render.page(
         "connect.html",
         frame_ancestors=" ".join(["'self'", *origins]),
@@ -348,6 +351,12 @@ async def oauth(request: Request) -> Response:
         return render.page("connect_failed.html", status=400, message=_sorry(connector))
     async with svc.db.session() as session:
         token = await create_sign_in_token(session, account_id, session_started=ticket.started)
+    if form.get("inpage") == "1":  # popups blocked: the sign-in runs in this window and comes back to the page
+        only = _only(form.get("only", ""))
+        back = f"/connect/home?{urlencode({'ticket': form['ticket'], **({'connector': only} if only else {})})}"
+        return RedirectResponse(
+            sign_in_url(svc.settings.public_url, connection_id, token, back, popup=False), status_code=303
+        )
     return RedirectResponse(
         sign_in_url(svc.settings.public_url, connection_id, token, "/connect/done"), status_code=303
     )

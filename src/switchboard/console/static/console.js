@@ -24,7 +24,12 @@
     // OAuth forms target a named popup: open it sized like a consent dialog before the form fills it.
     if (form.hasAttribute("data-popup")) {
       var popup = window.open("about:blank", form.target, "width=520,height=680");
-      if (!popup) form.removeAttribute("target");  // popups blocked: go in this window instead
+      if (!popup) {  // popups blocked: go in this window instead, and come back to this page at the end
+        form.removeAttribute("target");
+        var inpage = document.createElement("input");
+        inpage.type = "hidden"; inpage.name = "inpage"; inpage.value = "1";
+        form.appendChild(inpage);
+      }
     }
   });
 
@@ -79,7 +84,7 @@
   function told() {
     if (!window.history || !window.history.replaceState) return;
     var url = new URL(window.location.href);
-    ["outcome", "id", "gone"].forEach(function (name) { url.searchParams.delete(name); });
+    ["outcome", "id", "gone", "Status", "AccountConnectorId"].forEach(function (name) { url.searchParams.delete(name); });
     window.history.replaceState(window.history.state, "", url.toString());
   }
 
