@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -83,31 +83,37 @@ def narrowed(tools: Iterable[Tool], query: str = "", category: str = "", read_on
 def tools_for(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> list[Tool]:
     """The account's tools in install order; a connector installed twice gets ``_<id>`` on its later copies."""
     tools: list[Tool] = []
-    seen_keys: set[str] = set()
     copies = Counter(a.connector_key for a in installed)
-    for account_connector in sorted(installed, key=lambda a: a.id):
-        connector = registry.by_key.get(account_connector.connector_key)
-        if connector is None:
-            continue
-        # Names depend on install order only, so one connection's sign-in does not rename another's tools.
-        suffix = str(account_connector.id) if connector.key in seen_keys else ""
-        seen_keys.add(connector.key)
+    for account_connector, connector, suffix in _in_order(registry, installed):
         if account_connector.auth_state != "authenticated":
             continue
         # Two connections to one app: each copy's descriptions say which connection it acts in.
         label = _label(account_connector) if copies[connector.key] > 1 else ""
         if scope is None:  # the whole list, the same for every caller: built once per connection and name
             tools.extend(_connection_tools(connector, account_connector.id, suffix, label))
-            continue
-        if not scope.allows_connector(account_connector.id):
-            continue
-        methods = [
-            m
-            for m in connector.methods
-            if scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m))
-        ]
-        tools.extend(_tools(connector, account_connector.id, suffix, methods, label))
+        elif scope.allows_connector(account_connector.id):
+            tools.extend(_tools(connector, account_connector.id, suffix, _allowed(connector, scope), label))
     return tools
+
+
+def _in_order(registry: Registry, installed: Sequence[Installed]) -> Iterator[tuple[Installed, Connector, str]]:
+    """Each connection of a known connector in install order, with the suffix its tools' names take."""
+    seen_keys: set[str] = set()
+    for account_connector in sorted(installed, key=lambda a: a.id):
+        connector = registry.by_key.get(account_connector.connector_key)
+        if connector is None:
+            continue
+        # Names depend on install order only, so one connection's sign-in does not rename another's tools.
+        yield account_connector, connector, str(account_connector.id) if connector.key in seen_keys else ""
+        seen_keys.add(connector.key)
+
+
+def _allowed(connector: Connector, scope: TokenScope) -> list[Method]:
+    return [
+        m
+        for m in connector.methods
+        if scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m))
+    ]
 
 
 def _label(account_connector: Installed) -> str:
@@ -123,33 +129,18 @@ def signed_out_owner(
     Its tools are not listed, but a model that saw them before the sign-out (or a reconnect) should be
     told why the call fails, not that no such tool exists.
     """
-    seen_keys: set[str] = set()
-    for account_connector in sorted(installed, key=lambda a: a.id):
-        connector = registry.by_key.get(account_connector.connector_key)
-        if connector is None:
-            continue
-        suffix = str(account_connector.id) if connector.key in seen_keys else ""
-        seen_keys.add(connector.key)
+    for account_connector, connector, suffix in _in_order(registry, installed):
         if account_connector.auth_state == "authenticated":
             continue
-        if scope is not None and not scope.allows_connector(account_connector.id):
+        if scope is None:
+            tools: Iterable[Tool] = _connection_tools(connector, account_connector.id, suffix)
+        elif scope.allows_connector(account_connector.id):
+            tools = _tools(connector, account_connector.id, suffix, _allowed(connector, scope))
+        else:
             continue
-        methods = [
-            m
-            for m in connector.methods
-            if scope is None or (scope.allows_method(m.unique_id) and not (scope.read_only and not is_read_only(m)))
-        ]
-        if any(tool.name == name for tool in _connection_tools_of(connector, account_connector.id, suffix, methods)):
+        if any(tool.name == name for tool in tools):
             return account_connector, connector.definition.name
     return None
-
-
-def _connection_tools_of(
-    connector: Connector, account_connector_id: int, suffix: str, methods: list[Method]
-) -> list[Tool]:
-    if len(methods) == len(connector.methods):
-        return list(_connection_tools(connector, account_connector_id, suffix))
-    return _tools(connector, account_connector_id, suffix, methods)
 
 
 def tools_by_name(registry: Registry, installed: Sequence[Installed], scope: TokenScope | None) -> Mapping[str, Tool]:
