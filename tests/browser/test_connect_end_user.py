@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.constant_contact import ConstantContactEmulator
 from tests.browser.test_connect import PARTNER_APP, partner_app
-from tests.browser.test_connect_js import HELPER, _account_and_token, _embedding_page
+from tests.browser.test_connect_js import HELPER, _account_and_token, _embedding_page, connect_popup
 from tests.browser.test_connect_page import open_connect, partner_with_cc
 from tests.harness import SwitchboardServer
 
@@ -46,14 +46,7 @@ def test_reloading_the_page_after_connecting_does_not_tell_the_partner_again(
 ) -> None:
     account, token = _account_and_token(switchboard, "Reload Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
-        page.goto(f"{PARTNER_APP}/settings/integrations")
-        with page.expect_popup() as opened:
-            page.get_by_role("button", name="Connect an app").click()
-        popup = opened.value
-        card = popup.locator("article.card", has_text="Salesloft")
-        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
-        card.get_by_role("button", name="Save key for Salesloft").click()
-        page.wait_for_function("window.events.length === 1")
+        popup, _ = _salesloft_saved_in_popup(page, salesloft_api_key)
         # The user reloads, or goes elsewhere and comes back: the same connection is not announced twice.
         popup.reload()
         expect(popup.locator("article.card", has_text="Salesloft").locator("[data-state]")).to_have_text("Connected")
@@ -64,6 +57,16 @@ def test_reloading_the_page_after_connecting_does_not_tell_the_partner_again(
         events = page.evaluate("window.events")
     connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
     assert events == [{"status": "connected", "accountConnectorId": connection, "state": "Authenticated"}]
+
+
+def _salesloft_saved_in_popup(page: Page, api_key: str) -> tuple[Page, Locator]:
+    """The connect popup opened from the partner's page, Salesloft's key saved there and told to the partner."""
+    popup = connect_popup(page)
+    card = popup.locator("article.card", has_text="Salesloft")
+    card.get_by_label("Salesloft API key").fill(api_key)
+    card.get_by_role("button", name="Save key for Salesloft").click()
+    page.wait_for_function("window.events.length === 1")
+    return popup, card
 
 
 def _two_click_page(switchboard_url: str, tokens: list[str]) -> str:
@@ -86,10 +89,7 @@ def test_a_second_click_while_the_popup_is_open_takes_it_over_and_each_connectio
     account, token = _account_and_token(switchboard, "Second Click Partner")
     second = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
     with partner_app(_two_click_page(switchboard.url, [token, second]), {"/connect.js": HELPER}):
-        page.goto(f"{PARTNER_APP}/settings/integrations")
-        with page.expect_popup() as opened:
-            page.get_by_role("button", name="Connect an app").click()
-        popup = opened.value
+        popup = connect_popup(page)
         expect(popup.locator("article.card", has_text="Salesloft")).to_be_visible()
         # The popup went behind the app; the user clicks again: the same window shows the new session's page.
         page.get_by_role("button", name="Connect an app").click()
@@ -139,14 +139,7 @@ def test_disconnecting_on_the_page_is_told_to_the_partner_once_and_a_forged_link
 ) -> None:
     account, token = _account_and_token(switchboard, "Disconnect Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
-        page.goto(f"{PARTNER_APP}/settings/integrations")
-        with page.expect_popup() as opened:
-            page.get_by_role("button", name="Connect an app").click()
-        popup = opened.value
-        card = popup.locator("article.card", has_text="Salesloft")
-        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
-        card.get_by_role("button", name="Save key for Salesloft").click()
-        page.wait_for_function("window.events.length === 1")
+        popup, card = _salesloft_saved_in_popup(page, salesloft_api_key)
         connection = account.get("/v1.0/account/connectors").json()[0]["Id"]
         card.get_by_role("button", name="Disconnect Salesloft").click()
         expect(card.locator("[data-state]")).to_have_text("Not connected")

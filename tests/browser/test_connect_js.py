@@ -14,6 +14,14 @@ from tests.harness import Account, Partner, SwitchboardServer
 HELPER = (Path(__file__).resolve().parents[2] / "clients" / "connect-js" / "connect.js").read_bytes()
 
 
+def connect_popup(page: Page) -> Page:
+    """The partner's settings page, its "Connect an app" clicked: the connect page's popup."""
+    page.goto(f"{PARTNER_APP}/settings/integrations")
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Connect an app").click()
+    return opened.value
+
+
 def _embedding_page(switchboard_url: str, token: str, mode: str, connector: str | None = None) -> str:
     """The partner's page: the ten lines the README shows, recording every event and the outcome."""
     options = {"url": switchboard_url, "token": token, "mode": mode, **({"connector": connector} if connector else {})}
@@ -74,10 +82,7 @@ def test_the_helper_opens_a_popup_and_resolves_closed_when_the_user_closes_it(
 ) -> None:
     account, token = _account_and_token(switchboard, "Popup Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
-        page.goto(f"{PARTNER_APP}/settings/integrations")
-        with page.expect_popup() as opened:
-            page.get_by_role("button", name="Connect an app").click()
-        popup = opened.value
+        popup = connect_popup(page)
         expect(popup.locator("article.card", has_text="Salesloft")).to_be_visible()
         popup.close()
         page.wait_for_function("window.outcome !== undefined")
@@ -91,10 +96,7 @@ def test_a_popup_for_one_app_closes_once_it_is_connected_and_every_event_is_hear
 ) -> None:
     account, token = _account_and_token(switchboard, "One App Partner")
     with partner_app(_embedding_page(switchboard.url, token, "popup", "salesloft"), {"/connect.js": HELPER}):
-        page.goto(f"{PARTNER_APP}/settings/integrations")
-        with page.expect_popup() as opened:
-            page.get_by_role("button", name="Connect an app").click()
-        popup = opened.value
+        popup = connect_popup(page)
         card = popup.locator("article.card", has_text="Salesloft")
         card.get_by_label("Salesloft API key").fill(salesloft_api_key)
         with popup.expect_event("close"):
