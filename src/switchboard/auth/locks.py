@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import TYPE_CHECKING, Protocol
 
-from switchboard.errors import RateLimited
+from switchboard.errors import RateLimited, Unavailable
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -65,16 +65,21 @@ class RedisLocks:
 
     @asynccontextmanager
     async def lock(self, key: str, *, wait: float) -> AsyncIterator[None]:
+        from redis.exceptions import RedisError  # the scale-out extra: present whenever a client is
+
         lock = self._client.lock(self._prefix + key, timeout=self._lease, sleep=0.01, blocking_timeout=wait)
-        if not await lock.acquire():
+        try:
+            acquired = await lock.acquire()
+        except RedisError:
+            raise Unavailable("Redis, which keeps the refresh locks, cannot be reached just now; try again") from None
+        if not acquired:
             raise RateLimited(f"Another worker holds {key} for too long; try again", retry_after=1)
         try:
             yield
         finally:
-            # If the lease ran out first, release fails; the fencing check already guarded our write.
-            from redis.exceptions import LockError  # the scale-out extra: present whenever a client is
-
-            with suppress(LockError):
+            # If the lease ran out first (LockError) or Redis went away, release fails: the lease ends on its own,
+            # and the fencing check already guarded our write.
+            with suppress(RedisError):
                 await lock.release()
 
 

@@ -11,15 +11,29 @@ it to the moment the answer arrived.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 import uuid
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
-from switchboard.errors import RateLimited
+from switchboard.errors import RateLimited, Unavailable
 from switchboard.ratelimit.base import IN_FLIGHT_HOLD_SECONDS, Limit
+
+log = logging.getLogger("switchboard.ratelimit")
+
+# What a caller is told while Redis cannot be reached: a 503 to retry, never a 500 (nothing was sent upstream).
+REDIS_DOWN = "Redis, which keeps the shared rate-limit windows, cannot be reached just now; try again"
+
+
+def redis_unavailable() -> Unavailable:
+    """The answer to a call that Redis's absence stopped before anything was sent (the error's own words name
+    hosts and ports, so they go to no one)."""
+    return Unavailable(REDIS_DOWN, retry_after=1)
+
 
 # KEYS: one per limit. ARGV: member, background ("1"|"0"), hold (ms), then per limit: limit, per (ms),
 # window ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
@@ -125,7 +139,12 @@ class _RedisPermit:
 
     async def release(self) -> None:
         if self._keys:
-            await self._limiter._release(keys=self._keys, args=self._members)
+            try:
+                await self._limiter._release(keys=self._keys, args=self._members)
+            except RedisError as exc:
+                # The call has its answer already: it must not turn into an error (a retried write would be sent
+                # twice). An unreleased slot lapses on its own when its in-flight hold runs out.
+                log.warning("a rate-limit slot was not released (Redis: %s); it lapses on its own", type(exc).__name__)
 
 
 class RedisRateLimiter:
@@ -147,7 +166,11 @@ class RedisRateLimiter:
         for limit in limits:
             args += [limit.limit, int(limit.per * 1000), limit.window, limit.cost]
         while True:
-            status, value = await self._acquire(keys=keys, args=args)
+            try:
+                status, value = await self._acquire(keys=keys, args=args)
+            except RedisError as exc:
+                log.warning("no rate-limit slot: Redis cannot be reached (%s)", type(exc).__name__)
+                raise redis_unavailable() from None
             if int(status) == 0:
                 sliding = [
                     (key, f"{member}:{limit.cost}")

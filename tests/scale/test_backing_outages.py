@@ -1,0 +1,116 @@
+"""PostgreSQL or Redis going away and coming back: callers are told 503 with Retry-After (try again), never the
+500 of a bug, and every answer is whole again once the service is back. The services themselves are shared, so
+each is reached through a proxy that the test cuts and mends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
+from tests.backends import unique_prefix
+from tests.harness import SwitchboardServer, server_env
+from tests.tcp_proxy import TcpProxy
+
+
+def _through(url: str, proxy: TcpProxy) -> str:
+    parts = urlsplit(url)
+    return parts._replace(
+        netloc=parts.netloc.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{proxy.port}")
+    ).geturl()
+
+
+@pytest.fixture(scope="module")
+def proxies(postgres_url: str, redis_url: str) -> Iterator[tuple[TcpProxy, TcpProxy]]:
+    pg, redis = urlsplit(postgres_url), urlsplit(redis_url)
+    database = TcpProxy(pg.hostname or "127.0.0.1", pg.port or 5432).start()
+    cache = TcpProxy(redis.hostname or "127.0.0.1", redis.port or 6379).start()
+    yield database, cache
+    database.cut()
+    cache.cut()
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    salesloft: EmulatorServer,
+    postgres_url: str,
+    redis_url: str,
+    proxies: tuple[TcpProxy, TcpProxy],
+) -> Iterator[SwitchboardServer]:
+    database, cache = proxies
+    data_dir: Path = tmp_path_factory.mktemp("outages")
+    env = server_env(
+        data_dir,
+        {"salesloft": salesloft.url},
+        SWITCHBOARD_DATABASE_URL=_through(postgres_url, database),
+        SWITCHBOARD_REDIS_URL=_through(redis_url, cache),
+        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+    )
+    started = SwitchboardServer(data_dir, env).start(ready_within=120)
+    yield started
+    started.stop()
+
+
+def _until_ok(send: Callable[[], httpx.Response], within: float = 30) -> httpx.Response:
+    deadline = time.monotonic() + within
+    while True:
+        answer = send()
+        if answer.status_code == 200 or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.2)
+
+
+def _refused_for_now(answer: httpx.Response, names: str) -> None:
+    assert answer.status_code == 503, answer.text
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert names in answer.json()["Message"]
+    assert "127.0.0.1" not in answer.text  # the client's words (hosts, ports) stay out of answers
+
+
+def test_redis_away_is_503_then_calls_resume(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy], salesloft_api_key: str
+) -> None:
+    _, cache = proxies
+    account = server.new_partner("Redis away").new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["List accounts (DDL)"]["MethodUniqueIdentifier"]
+    path = f"/v1.0/account/connectors/{connection}/methods/{uid}"
+    assert account.post(path, json={}).status_code == 200
+    cache.cut()
+    try:
+        _refused_for_now(account.post(path, json={}), "Redis")
+    finally:
+        cache.mend()
+    assert _until_ok(lambda: account.post(path, json={})).status_code == 200
+
+
+def test_redis_away_mid_call_keeps_the_answer(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy], salesloft: EmulatorServer, salesloft_api_key: str
+) -> None:
+    """The slot was taken before Redis went away and the person was created: the caller gets the 201's answer,
+    not a 500 that would have it create the person again."""
+    _, cache = proxies
+    account = server.new_partner("Redis away mid-call").new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    body = {"RequestBody": '{"email_address": "mid-call@example.com", "first_name": "Mid"}'}
+    salesloft.emulator.faults.arm(Fault("slow", path_prefix="/v2/people", method="POST", delay=1.5, times=1))
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(account.post, f"/v1.0/account/connectors/{connection}/methods/{uid}/body", json=body)
+            time.sleep(0.8)  # the slot is held and the request is at Salesloft
+            cache.cut()
+            answer = pending.result(timeout=30)
+    finally:
+        cache.mend()
+        salesloft.emulator.faults.clear()
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["data"]["email_address"] == "mid-call@example.com"
