@@ -72,7 +72,7 @@ def _refused_for_now(answer: httpx.Response, names: str) -> None:
     assert answer.status_code == 503, answer.text
     assert int(answer.headers["Retry-After"]) >= 1
     assert names in answer.json()["Message"]
-    assert "127.0.0.1" not in answer.text  # the client's words (hosts, ports) stay out of answers
+    assert "127.0.0.1" not in answer.text  # the clients' words (hosts, ports, roles) stay out of answers
 
 
 def test_redis_away_is_503_then_calls_resume(
@@ -90,6 +90,22 @@ def test_redis_away_is_503_then_calls_resume(
     finally:
         cache.mend()
     assert _until_ok(lambda: account.post(path, json={})).status_code == 200
+
+
+def test_postgres_away_is_503_then_answers_resume(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]
+) -> None:
+    database, _ = proxies
+    partner = server.new_partner("PostgreSQL away")
+    assert partner.http.get("/v1.0/accounts").status_code == 200
+    time.sleep(1.2)  # past the token cache's second: the next request reads the store
+    database.cut()
+    try:
+        _refused_for_now(partner.http.get("/v1.0/accounts"), "database")
+    finally:
+        database.mend()
+    assert _until_ok(lambda: partner.http.get("/v1.0/accounts")).status_code == 200
+    assert "unhandled error" not in server.log_path.read_text()
 
 
 def test_redis_away_mid_call_keeps_the_answer(

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -20,6 +21,7 @@ from switchboard.errors import (
     UpstreamProtocolError,
     UpstreamUnavailable,
 )
+from switchboard.store.outage import outage
 
 log = logging.getLogger("switchboard.api")
 
@@ -59,6 +61,11 @@ def log_error(method: str, path: str, exc: SwitchboardError) -> None:
         log.error("internal error on %s %s: %s", method, path, exc.message)
 
 
+def log_outage(method: str, path: str, exc: BaseException) -> None:
+    """A store outage answered 503: one line naming the failure's type, not a traceback per request."""
+    log.warning("database unavailable on %s %s: %s", method, path, type(exc).__name__)
+
+
 UNEXPECTED = b'{"Message":"Switchboard failed to handle this request; the error is logged"}'
 
 
@@ -88,6 +95,14 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    async def store_error(request: Request, exc: Exception) -> Response:
+        # Handled here, not as a bare Exception: Starlette answers those and raises them again to the server,
+        # which logs a traceback and drops the connection.
+        if (unavailable := outage(exc)) is None:
+            raise exc  # a bug, not an outage: the 500 below
+        log_outage(request.method, request.url.path, exc)
+        return error_response(unavailable)
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return Response(UNEXPECTED, status_code=500, media_type="application/json")
@@ -95,6 +110,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SwitchboardError, switchboard_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(sa_exc.DBAPIError, store_error)
+    app.add_exception_handler(sa_exc.TimeoutError, store_error)
+    app.add_exception_handler(OSError, store_error)  # asyncpg's refused connection comes through untranslated
     app.add_exception_handler(Exception, unexpected)
 
 

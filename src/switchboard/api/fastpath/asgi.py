@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, call_kind, error_answer, run_call
 from switchboard.api.deps import account_from_header, partner_for_header
-from switchboard.api.errors import log_error
+from switchboard.api.errors import log_error, log_outage
 from switchboard.api.fastpath.parse import (
     PREFIX,
     Route,
@@ -38,6 +38,7 @@ from switchboard.api.scope import check_account
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.errors import PayloadTooLarge, RequestError, SwitchboardError
+from switchboard.store.outage import outage
 
 log = logging.getLogger("switchboard.api")
 
@@ -143,7 +144,10 @@ async def guarded(scope: Scope, answer: Awaitable[Answer]) -> Answer:
         return error_answer(exc)
     except HTTPException as exc:
         return Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)}))
-    except Exception:
+    except Exception as exc:
+        if (unavailable := outage(exc)) is not None:
+            log_outage(scope["method"], scope["path"], exc)
+            return error_answer(unavailable)
         log.exception("unhandled error on %s %s", scope["method"], scope["path"])
         return UNEXPECTED_ANSWER
 
