@@ -130,3 +130,23 @@ def test_redis_away_mid_call_keeps_the_answer(
         salesloft.emulator.faults.clear()
     assert answer.status_code == 200, answer.text
     assert answer.json()["data"]["email_address"] == "mid-call@example.com"
+
+
+def test_postgres_away_is_logged_once_per_loop(server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]) -> None:
+    """The background loops (webhook delivery polls every 0.5 s) say once that the database is away and once
+    that it is back: no traceback a poll for as long as an outage lasts."""
+    database, _ = proxies
+    mark = len(server.log_path.read_bytes())
+    database.cut()
+    try:
+        time.sleep(4)
+    finally:
+        database.mend()
+    deadline = time.monotonic() + 20
+    while b"webhook delivery resumed" not in server.log_path.read_bytes()[mark:] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    logged = server.log_path.read_bytes()[mark:].decode()
+    assert "Traceback" not in logged
+    assert "round failed" not in logged
+    assert logged.count("webhook delivery paused") == 1, logged
+    assert logged.count("webhook delivery resumed") == 1, logged

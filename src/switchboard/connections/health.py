@@ -20,6 +20,7 @@ from switchboard.connections.service import Connections
 from switchboard.errors import ConnectionNotReady, SwitchboardError
 from switchboard.store.db import Database
 from switchboard.store.models import AccountConnector
+from switchboard.store.outage import RoundLog
 
 log = logging.getLogger("switchboard.connections")
 
@@ -28,6 +29,7 @@ class HealthWorker:
     """Refreshes due connections every ``poll_seconds``, a bounded batch at a time."""
 
     def __init__(self, db: Database, connections: Connections, *, poll_seconds: float, batch: int = 20) -> None:
+        self._rounds = RoundLog(log, "connection health")
         self._db = db
         self._connections = connections
         self._poll = poll_seconds
@@ -101,8 +103,9 @@ class HealthWorker:
         while True:
             try:
                 await self.run_once()
+                self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("connection health round failed; trying again")
+            except Exception as exc:
+                self._rounds.failed(exc)
             await asyncio.sleep(self._poll)

@@ -18,6 +18,7 @@ from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
 from switchboard.http.aiohttp_transport import shared_session
 from switchboard.store.db import Database
+from switchboard.store.outage import RoundLog
 
 log = logging.getLogger("switchboard.events")
 
@@ -58,6 +59,7 @@ class DeliveryWorker:
         keep_seconds: float = 30 * 86400.0,
         retention_interval: float = 3600.0,
     ) -> None:
+        self._rounds = RoundLog(log, "webhook delivery")
         self._db = db
         self._decrypt = decrypt
         self._schedule = schedule
@@ -164,10 +166,11 @@ class DeliveryWorker:
                     self._next_expiry = time.monotonic() + self._retention_interval
                     await self.expire()
                 sent = await self.run_once()
+                self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database away for a moment must not end delivery for good
-                log.exception("webhook delivery round failed; trying again")
+            except Exception as exc:  # the database away for a moment must not end delivery for good
+                self._rounds.failed(exc)
                 sent = 0
             if sent == 0:
                 if self._stopping:

@@ -33,6 +33,7 @@ from switchboard.store.hooks import (
 )
 from switchboard.store.inbox import move_batch
 from switchboard.store.models import HookEvent
+from switchboard.store.outage import RoundLog
 
 log = logging.getLogger("switchboard.hooks")
 
@@ -72,6 +73,7 @@ class HookForwarder:
         round_seconds: float = 5.0,
         inbox: Inbox | None = None,
     ) -> None:
+        self._rounds = RoundLog(log, "hook forwarding")
         self._db = db
         self._inbox = inbox
         self._registry = registry
@@ -218,10 +220,11 @@ class HookForwarder:
                     self._next_expiry = time.monotonic() + 3600.0
                     await self.expire()
                 handled = max(await self.move(), await self.run_once())
+                self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the database away for a moment must not stop forwarding for good
-                log.exception("hook forwarding round failed; trying again")
+            except Exception as exc:  # the database away for a moment must not stop forwarding for good
+                self._rounds.failed(exc)
                 handled = 0
             if handled < self._batch:
                 if self._stopping:

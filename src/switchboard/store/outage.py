@@ -7,6 +7,8 @@ ports and roles, so they go to the log's exception type only, never to the calle
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import exc as sa_exc
 
 from switchboard.errors import Unavailable
@@ -58,3 +60,31 @@ def _unreachable(exc: sa_exc.DBAPIError) -> bool:
             return True
         pending += [error.__cause__, error.__context__]
     return False
+
+
+class RoundLog:
+    """How a background loop (webhook delivery, hook forwarding, refreshes, syncs) logs a failed round: a bug's
+    traceback every time, but the database being away once when it goes (a warning naming the loop) and once
+    when a round succeeds again, instead of a traceback every poll for as long as the outage lasts."""
+
+    def __init__(self, log: logging.Logger, loop: str) -> None:
+        self._log = log
+        self._loop = loop
+        self._away = False
+
+    def failed(self, exc: BaseException) -> None:
+        """Called from the ``except`` block that caught ``exc``."""
+        if outage(exc) is None:
+            self._log.exception("%s round failed; trying again", self._loop)
+        elif not self._away:
+            self._away = True
+            self._log.warning(
+                "%s paused: the database cannot be reached (%s); trying again until it is back",
+                self._loop,
+                type(exc).__name__,
+            )
+
+    def succeeded(self) -> None:
+        if self._away:
+            self._away = False
+            self._log.warning("%s resumed: the database is back", self._loop)

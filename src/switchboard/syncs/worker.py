@@ -22,6 +22,7 @@ from sqlalchemy import or_, select, update
 from switchboard.observability import metrics
 from switchboard.store.db import Database
 from switchboard.store.models import AccountConnector
+from switchboard.store.outage import RoundLog
 from switchboard.store.sync_models import Sync, SyncRecord
 from switchboard.syncs.run import SyncLimits, SyncRunner, SyncServices
 
@@ -41,6 +42,7 @@ class SyncWorker:
         concurrency: int,
         deleted_keep_seconds: float,
     ) -> None:
+        self._rounds = RoundLog(log, "sync worker")
         self._db: Database = svc.db
         self._poll = poll_seconds
         self._concurrency = max(1, concurrency)
@@ -192,10 +194,11 @@ class SyncWorker:
         while True:
             try:
                 await self.run_once()
+                self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("sync worker round failed; trying again")
+            except Exception as exc:
+                self._rounds.failed(exc)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
