@@ -16,7 +16,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
 from tests.backends import unique_prefix
-from tests.harness import SwitchboardServer, server_env
+from tests.harness import SwitchboardServer, free_port, server_env
 from tests.tcp_proxy import TcpProxy
 
 
@@ -150,3 +150,25 @@ def test_postgres_away_is_logged_once_per_loop(server: SwitchboardServer, proxie
     assert "round failed" not in logged
     assert logged.count("webhook delivery paused") == 1, logged
     assert logged.count("webhook delivery resumed") == 1, logged
+
+
+def test_redis_unreachable_at_start_is_said(tmp_path: Path, salesloft: EmulatorServer) -> None:
+    """A wrong SWITCHBOARD_REDIS_URL is told in the server's log at start (its password never), not found out
+    from callers' 503s; the server starts all the same, as Redis may come up later."""
+    closed = f"redis://:not-to-be-logged@127.0.0.1:{free_port()}/0"
+    server = SwitchboardServer(
+        tmp_path, server_env(tmp_path, {"salesloft": salesloft.url}, SWITCHBOARD_REDIS_URL=closed)
+    )
+    server.start(ready_within=120)
+    try:
+        deadline = time.monotonic() + 20
+        while b"cannot be reached" not in server.log_path.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert httpx.get(f"{server.url}/health").status_code == 200
+    finally:
+        server.stop()
+    logged = server.log_path.read_text()
+    assert (
+        f"Redis (SWITCHBOARD_REDIS_URL, 127.0.0.1:{closed.rsplit(':', 1)[1].split('/')[0]}) cannot be reached" in logged
+    )
+    assert "not-to-be-logged" not in logged

@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
         # threshold: collecting every 10,000 allocations instead of 700 does the same walk ~14x less often.
         gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
+        await services.check_redis()
         try:
             async with mcp.running():
                 yield

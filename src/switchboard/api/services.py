@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,8 @@ from switchboard.store.partners import get_ip_allow_list, partner_for_token
 from switchboard.store.properties import seal_plaintext
 from switchboard.syncs import SyncLimits, SyncWorker
 from switchboard.syncs.run import SyncParts
+
+log = logging.getLogger("switchboard")
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -285,6 +289,24 @@ class Services:
     def hook_url(self, *parts: str) -> str:
         """A provider hook URL: ``/hooks/{partner key}/{connector key}`` or ``/hooks/c/{connection id}``."""
         return "/".join([self.settings.public_url.rstrip("/"), "hooks", *parts])
+
+    async def check_redis(self) -> None:
+        """Say at start when ``SWITCHBOARD_REDIS_URL`` cannot be reached: otherwise a wrong URL shows only as
+        callers' 503s. The server starts all the same (Redis may come up later)."""
+        if self.redis is None:
+            return
+        try:
+            async with asyncio.timeout(2):
+                await self.redis.ping()
+        except Exception as exc:  # redis's errors, or the timeout: said, not raised
+            kwargs = self.redis.connection_pool.connection_kwargs
+            log.warning(
+                "Redis (SWITCHBOARD_REDIS_URL, %s:%s) cannot be reached (%s): calls that need a rate-limit slot "
+                "or a refresh lock answer 503 until it can",
+                kwargs.get("host", "?"),
+                kwargs.get("port", "?"),
+                type(exc).__name__,
+            )
 
     async def close(self) -> None:
         await self.hooks.writer.close()  # events waiting to be stored are stored (or refused), never dropped
