@@ -6,6 +6,7 @@ import importlib.util
 import logging
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -90,7 +91,19 @@ def serve(
     if server is Server.granian:
         _granian(host, port, workers, access_log)
         return
-    uvicorn.run(
+    if workers == 1:
+        uvicorn.run(
+            APP,
+            factory=True,
+            log_config=None,
+            log_level=settings.log_level.lower(),
+            **uvicorn_config(host, port, access_log=access_log),
+        )
+        return
+    from switchboard.server.supervisor import StopListeningFirst
+
+    # uvicorn.run's own path for several workers, with a supervisor that stops listening before its workers stop.
+    config = uvicorn.Config(
         APP,
         factory=True,
         workers=workers,
@@ -98,6 +111,8 @@ def serve(
         log_level=settings.log_level.lower(),
         **uvicorn_config(host, port, access_log=access_log),
     )
+    with suppress(KeyboardInterrupt):
+        StopListeningFirst(config, sockets=[config.bind_socket()]).run()
 
 
 def _metrics_dir(data_dir: Path) -> None:

@@ -1,0 +1,73 @@
+"""A server with several workers stopped with SIGTERM while callers keep coming: requests are answered or refused,
+never taken and dropped without an answer (which a caller or a load balancer cannot tell from a call lost midway)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
+from tests.backends import unique_prefix
+from tests.harness import SwitchboardServer, server_env
+
+
+@pytest.fixture
+def server(
+    tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
+) -> Iterator[SwitchboardServer]:
+    data_dir = tmp_path_factory.mktemp("graceful")
+    env = server_env(
+        data_dir,
+        {"salesloft": salesloft.url},
+        SWITCHBOARD_DATABASE_URL=postgres_url,
+        SWITCHBOARD_REDIS_URL=redis_url,
+        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+    )
+    started = SwitchboardServer(data_dir, env).start("--workers", "2", ready_within=120)
+    time.sleep(2)  # the second worker ready too
+    yield started
+    started.stop()
+
+
+def _fresh_request(url: str) -> str:
+    try:
+        return str(httpx.get(f"{url}/health", headers={"Connection": "close"}, timeout=20).status_code)
+    except httpx.ConnectError:
+        return "refused"
+    except httpx.TransportError as exc:
+        return type(exc).__name__
+
+
+def test_new_connections_are_refused_while_calls_in_flight_finish(
+    server: SwitchboardServer, salesloft: EmulatorServer, salesloft_api_key: str
+) -> None:
+    """While a slow call finishes, the stopping server refuses new connections at once (a load balancer sends
+    them elsewhere); before, they were taken into the listening socket the parent kept open, left unanswered,
+    and reset when the last call had finished."""
+    account = server.new_partner("Graceful stop").new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    body = {"RequestBody": '{"email_address": "slow-stop@example.com"}'}
+    process = server.process
+    assert process is not None
+    salesloft.emulator.faults.arm(Fault("slow", path_prefix="/v2/people", method="POST", delay=4, times=1))
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            slow = pool.submit(account.post, f"/v1.0/account/connectors/{connection}/methods/{uid}/body", json=body)
+            time.sleep(1.5)  # the call is at Salesloft
+            process.terminate()
+            time.sleep(1.5)  # the workers have stopped accepting; the slow call holds its worker's shutdown
+            started = time.monotonic()
+            late = [_fresh_request(server.url) for _ in range(5)]
+            waited = time.monotonic() - started
+            answer = slow.result(timeout=60)
+    finally:
+        salesloft.emulator.faults.clear()
+    assert answer.status_code == 200, answer.text  # the call in flight is answered
+    assert late == ["refused"] * 5
+    assert waited < 1.0  # refused at once, not held until the server had finished
