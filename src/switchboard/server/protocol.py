@@ -102,10 +102,16 @@ class OneWrite:
         return getattr(self._transport, name)
 
 
+# How long a connection with no request in progress stays open once the worker is stopping: enough for a
+# request already on its way (a connection just accepted, a keep-alive one being reused) to arrive and be answered.
+SHUTDOWN_GRACE_SECONDS = 1.0
+
+
 class HeaderDeadlineProtocol(HttpToolsProtocol):
     """Closes a connection whose request headers do not arrive in time or in bounds."""
 
     _deadline: asyncio.TimerHandle | None = None
+    _stopping = False
     _header_bytes = 0
     _partial = False  # bytes of a request's headers came, the headers are not complete yet
 
@@ -134,6 +140,8 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         before = self.cycle
         super().on_headers_complete()
         cycle = self.cycle
+        if cycle is not None and self._stopping:
+            cycle.keep_alive = False  # the last request on this connection: answered with Connection: close
         if cycle is not None and cycle is not before:  # a new request (not an upgrade): its answer in one write
             cycle.transport = OneWrite(self.transport, cycle)  # type: ignore[assignment]
             cycle.scope["extensions"] = {}  # the edge holds this dict from its first step; marked below
@@ -149,6 +157,23 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        """The worker is stopping. uvicorn closes a connection with no request in progress at once, but one just
+        accepted may have its request on the way, and a keep-alive one may be in reuse this instant: closed, the
+        client gets no answer at all, a reset it cannot tell from a call lost midway. Such a connection gets
+        ``SHUTDOWN_GRACE_SECONDS`` for one more request, answered with ``Connection: close``."""
+        self._stopping = True
+        if self.cycle is None or self.cycle.response_complete:
+            self.loop.call_later(SHUTDOWN_GRACE_SECONDS, self._close_if_idle)
+        else:
+            self.cycle.keep_alive = False
+
+    def _close_if_idle(self) -> None:
+        if (self.cycle is None or self.cycle.response_complete) and not self._partial:
+            self.transport.close()
+        elif self.cycle is not None:
+            self.cycle.keep_alive = False  # closes once its answer is sent
 
     def _waiting_for_headers(self) -> bool:
         """No request in progress: the bytes arriving now are a request line or headers."""
