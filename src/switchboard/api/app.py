@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
         gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 20)
         log.info("switchboard ready: %d connectors", len(services.registry.connectors))
         await services.check_redis()
+        await services.check_secrets_key()
         try:
             async with mcp.running():
                 yield

@@ -290,6 +290,20 @@ class Services:
         """A provider hook URL: ``/hooks/{partner key}/{connector key}`` or ``/hooks/c/{connection id}``."""
         return "/".join([self.settings.public_url.rstrip("/"), "hooks", *parts])
 
+    async def check_secrets_key(self) -> None:
+        """Say at start when the stored secrets do not decrypt with this server's key (another server's key)."""
+        from switchboard.store.key_check import unreadable_columns
+
+        unreadable = await unreadable_columns(self.db, self.secrets)
+        if unreadable:
+            log.error(
+                "stored secrets (%s) do not decrypt with this server's key (%s): calls through those connections "
+                "answer 409 and OAuth sign-ins started on other servers fail here. Every server sharing a database "
+                "needs the same SWITCHBOARD_SECRET_KEY",
+                ", ".join(unreadable),
+                "SWITCHBOARD_SECRET_KEY" if self.settings.secret_key else "the key file in its data folder",
+            )
+
     async def check_redis(self) -> None:
         """Say at start when ``SWITCHBOARD_REDIS_URL`` cannot be reached: otherwise a wrong URL shows only as
         callers' 503s. The server starts all the same (Redis may come up later)."""

@@ -61,7 +61,14 @@ def data_notes(settings: Settings) -> list[str]:
     """
     folder = settings.data_dir.resolve()
     if settings.database_url:
-        return [f"Data: {folder} (database: SWITCHBOARD_DATABASE_URL)"]
+        notes = [f"Data: {folder} (database: SWITCHBOARD_DATABASE_URL)"]
+        if not settings.secret_key and not settings.database_url.startswith("sqlite"):
+            notes.append(
+                f"warning: SWITCHBOARD_SECRET_KEY is not set, so secrets are encrypted with the key file "
+                f"{folder / 'secret.key'} of this host alone: every server and command sharing this database must "
+                "use the same key, or each reads only what it wrote itself (set SWITCHBOARD_SECRET_KEY everywhere)"
+            )
+        return notes
     told = "SWITCHBOARD_DATA_DIR" in os.environ
     notes = [f"Data: {folder} ({'SWITCHBOARD_DATA_DIR' if told else 'the default; SWITCHBOARD_DATA_DIR sets another'})"]
     database = folder / "switchboard.db"

@@ -60,6 +60,14 @@ class SecretBox:
             ) from exc
         return data
 
+    def readable(self, token: str) -> bool:
+        """Whether ``token`` decrypts with one of the configured keys."""
+        try:
+            self._fernet.decrypt(token.encode())
+        except InvalidToken:
+            return False
+        return True
+
     def sign(self, value: str) -> str:
         """``value.signature``: an HMAC under the primary key, for values that travel via browsers."""
         return f"{value}.{self._signature(value, self._keys[0])}"
