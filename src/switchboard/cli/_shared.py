@@ -119,10 +119,18 @@ async def with_session(action: Callable[[Any], Awaitable[T]]) -> T:
 
 
 def run(awaitable: Awaitable[T]) -> T:
+    """``awaitable`` to its end; a deployment's misconfiguration (``ConfigurationError``: a key that is no Fernet
+    key, a schema newer than this release) said in one line and exit status 1, not a traceback."""
+    from switchboard.errors import ConfigurationError
+
     async def main() -> T:
         return await awaitable
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
 
 
 def wait_for_signal() -> None:

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from switchboard.errors import ConfigurationError
 from switchboard.store.turns import Turns
 
 if TYPE_CHECKING:
@@ -157,7 +158,27 @@ def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None
         # Workers starting together must not migrate together: one takes the lock, the rest wait.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
 
+    _refuse_unknown_revisions(connection)
     command.upgrade(alembic_config(connection, seal), "head")
+
+
+def _refuse_unknown_revisions(connection: Connection) -> None:
+    """A schema migrated by a newer release (an older one started on it: a rollback) is said in words, not as
+    Alembic's traceback about a revision it cannot locate."""
+    from alembic.script import ScriptDirectory
+
+    if not inspect(connection).has_table("alembic_version"):
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {revision.revision for revision in script.walk_revisions()}
+    stored = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    unknown = sorted(stored - known)
+    if unknown:
+        raise ConfigurationError(
+            f"the database's schema is at revision {', '.join(unknown)}, which this Switchboard does not know (its "
+            f"newest is {HEAD_REVISION}): a newer release migrated it. Run that release or a later one; this one "
+            "cannot use the database, and nothing was changed"
+        )
 
 
 def create_private(path: Path) -> None:
