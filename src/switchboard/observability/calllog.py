@@ -220,6 +220,9 @@ class CallLogWriter:
         if not self._pending:
             return
         entries, self._pending = self._pending, []
+        # Here too, not only as the writer acknowledges: a writer that is stuck acknowledges nothing, and the
+        # gauge must rise with the queue then. Once a batch, not once a call.
+        metrics.CALL_LOG_QUEUE.set(self._added - self._done)
         if self._process is None:
             self._start()
         # As plain tuples: a NamedTuple pickles through a Python call per entry (its __getnewargs__),
@@ -291,6 +294,7 @@ class CallLogWriter:
         log.warning("call log writer process stopped: %d calls not written", self._added - self._done)
         metrics.CALL_LOG_DROPPED.inc(self._added - self._done + len(self._pending))
         self._done = self._added
+        metrics.CALL_LOG_QUEUE.set(0)
         self._pending = []
         self._out.clear()
         self._stop_watching()
