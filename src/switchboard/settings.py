@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     # (~/.local/share/switchboard on Linux), or SWITCHBOARD_DATA_DIR.
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
+    # PostgreSQL connections per process (each worker, its call log writer and its events process): kept, and
+    # opened beyond them under load. Every process of every host counts against the server's max_connections.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
     redis_url: str | None = None
     # Every Redis key starts with this, so several deployments (or test runs) can share a server.
     redis_prefix: str = "switchboard:"

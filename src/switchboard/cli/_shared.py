@@ -41,7 +41,9 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     """The store, its schema created or upgraded first, closed when the block ends."""
     from switchboard.store import Database
 
-    db = Database(settings.resolved_database_url)
+    db = Database(
+        settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
     try:
         await db.upgrade()
         yield db

@@ -206,6 +206,7 @@ class CallLogWriter:
         root = logging.getLogger()
         config = {
             "url": self._db.url.render_as_string(hide_password=False),  # down a pipe, never on a command line
+            "pool": [self._db.pool_size, self._db.max_overflow],
             "windows": self.windows,
             "retention_interval": self._retention_interval,
             "log_level": logging.getLevelName(logging.getLogger("switchboard").getEffectiveLevel()),

@@ -98,7 +98,7 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
         return
     configure_logging(config["log_level"], config["log_format"])
     rows = Rows(config["windows"])
-    db = Database(config["url"])
+    db = Database(config["url"], pool_size=config["pool"][0], max_overflow=config["pool"][1])
     inserter = CallInserter(db.engine.dialect)
     acks.write(b"0 0\n")  # up: from here on, waiting for it is waiting for the store
     stop = asyncio.Event()

@@ -41,8 +41,12 @@ def _json_value(stored: str | bytes | int | float) -> Any:
 class Database:
     """One engine and session factory per process."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 20) -> None:
+        """``pool_size`` and ``max_overflow``: this process's PostgreSQL connections, kept and at most
+        (``SWITCHBOARD_DB_POOL_SIZE``, ``SWITCHBOARD_DB_MAX_OVERFLOW``); unused on SQLite."""
         self.url = make_url(url)
+        self.pool_size = pool_size
+        self.max_overflow = max_overflow
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             database = self.url.database
@@ -51,7 +55,7 @@ class Database:
                 create_private(Path(database))
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
         # JSON columns (call log exchanges, webhook payloads) through orjson: the stdlib encoder
         # was the call log writer's largest cost.
         kwargs.update(json_serializer=_json_text, json_deserializer=_json_value)
