@@ -16,7 +16,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
 from tests.backends import unique_prefix
-from tests.harness import SwitchboardServer, free_port, server_env
+from tests.harness import SwitchboardServer, free_port, logged, server_env
 from tests.tcp_proxy import TcpProxy
 
 
@@ -172,3 +172,25 @@ def test_redis_unreachable_at_start_is_said(tmp_path: Path, salesloft: EmulatorS
         f"Redis (SWITCHBOARD_REDIS_URL, 127.0.0.1:{closed.rsplit(':', 1)[1].split('/')[0]}) cannot be reached" in logged
     )
     assert "not-to-be-logged" not in logged
+
+
+def test_calls_answered_while_postgres_is_away_reach_the_call_log(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy], salesloft_api_key: str
+) -> None:
+    """Calls answered from the caches while PostgreSQL is away for a few seconds are written once it is back;
+    they were dropped from the log at the first refused connection."""
+    database, _ = proxies
+    account = server.new_partner("Call log through an outage").new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["List accounts (DDL)"]["MethodUniqueIdentifier"]
+    path = f"/v1.0/account/connectors/{connection}/methods/{uid}"
+    assert account.post(path, json={}).status_code == 200  # the token and the connection now cached
+    database.cut()
+    try:
+        answered = [account.post(path, json={}) for _ in range(5)]
+        time.sleep(3)
+    finally:
+        database.mend()
+    assert [a.status_code for a in answered] == [200] * 5
+    for answer in answered:
+        assert logged(account.partner.http, answer.headers["X-Request-Id"])["Status"] == 200

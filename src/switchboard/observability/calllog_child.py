@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import pickle
+import time
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -28,6 +29,7 @@ from switchboard.observability.calllog import CallLogWindows, expire_log
 from switchboard.observability.logs import configure_logging
 from switchboard.store.calls import CallInserter
 from switchboard.store.db import Database
+from switchboard.store.outage import outage
 
 log = logging.getLogger("switchboard.calllog")
 call_log = logging.getLogger("switchboard.calls")
@@ -89,6 +91,45 @@ async def _retain(db: Database, interval: float, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), interval)
 
 
+# How long a batch waits for a database that went away before the calls are dropped from the log.
+OUTAGE_WAIT_SECONDS = 30.0
+
+
+class _Store:
+    """Inserts batches, waiting out a database that is away for a while (a restart, a fail-over) instead of
+    dropping each batch at the first refused connection: the worker's queue holds the calls meanwhile, with
+    back-pressure past ``SWITCHBOARD_CALL_LOG_QUEUE``. An outage longer than ``OUTAGE_WAIT_SECONDS`` drops
+    batches (counted) until a write succeeds again, so a graceful shutdown is not held for ever."""
+
+    def __init__(self, db: Database, inserter: CallInserter) -> None:
+        self._db = db
+        self._inserter = inserter
+        self._down_since: float | None = None
+
+    async def insert(self, batch: list[Any]) -> None:
+        pause = 0.1
+        while True:
+            try:
+                async with self._db.engine.begin() as connection:
+                    await self._inserter.insert(connection, batch)
+            except Exception as exc:
+                if outage(exc) is None:
+                    raise
+                now = time.monotonic()
+                if self._down_since is None:
+                    self._down_since = now
+                    log.warning("call log: the database cannot be reached (%s); holding calls", type(exc).__name__)
+                if now - self._down_since >= OUTAGE_WAIT_SECONDS:
+                    raise
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+                continue
+            if self._down_since is not None:
+                log.warning("call log: the database is back; writing again")
+                self._down_since = None
+            return
+
+
 async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=2**31)
@@ -99,7 +140,7 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
     configure_logging(config["log_level"], config["log_format"])
     rows = Rows(config["windows"])
     db = Database(config["url"], pool_size=config["pool"][0], max_overflow=config["pool"][1])
-    inserter = CallInserter(db.engine.dialect)
+    store = _Store(db, CallInserter(db.engine.dialect))
     acks.write(b"0 0\n")  # up: from here on, waiting for it is waiting for the store
     stop = asyncio.Event()
     retention = asyncio.create_task(_retain(db, config["retention_interval"], stop))
@@ -114,9 +155,8 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
                     log_entry(entry)
             dropped = 0
             try:
-                async with db.engine.begin() as connection:
-                    await inserter.insert(connection, batch)
-            except Exception as exc:  # the store is down: the calls themselves went fine
+                await store.insert(batch)
+            except Exception as exc:  # the store is down for longer, or refused the rows: the calls went fine
                 dropped = len(batch)
                 log.warning("call log: %d calls not written: %s", dropped, type(exc).__name__)
             acks.write(f"{len(entries)} {dropped}\n".encode())
