@@ -48,6 +48,17 @@ def test_admin_commands_use_one_data_folder_wherever_they_run(tmp_path: Path) ->
     assert client_id not in other.stdout and "warning: there is no database" in other.stderr
 
 
+def test_db_upgrade_says_whether_it_migrated(tmp_path: Path) -> None:
+    """It said "Database is up to date." even when it had just made the schema."""
+    env = user_env(tmp_path, SWITCHBOARD_DATA_DIR=str(tmp_path / "data"))
+    first = switchboard(env, tmp_path, "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    assert "Database migrated to the newest migration, 0016_auth_type." in " ".join(first.stdout.split())
+    again = switchboard(env, tmp_path, "db", "upgrade")
+    assert again.returncode == 0, again.stderr
+    assert "Database is at the newest migration, 0016_auth_type: nothing to do." in " ".join(again.stdout.split())
+
+
 def test_methods_are_listed_with_whole_ids_filtered_and_as_json(tmp_path: Path) -> None:
     env = user_env(tmp_path)
     found = switchboard(env, tmp_path, "connectors", "list", "--methods", "--connector", "salesloft", "--json")

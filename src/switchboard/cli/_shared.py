@@ -51,9 +51,18 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
         await db.close()
 
 
-async def upgrade(settings: Settings) -> None:
+async def upgrade(settings: Settings) -> bool:
+    """Create or upgrade the schema; whether it changed (False: it was at the newest migration already)."""
+    from switchboard.store import Database
+
+    probe = Database(settings.resolved_database_url, pool_size=1, max_overflow=0)
+    try:
+        current = await probe.at_head()
+    finally:
+        await probe.close()
     async with database(settings):
         pass
+    return not current
 
 
 def data_notes(settings: Settings) -> list[str]:

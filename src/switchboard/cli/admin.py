@@ -91,8 +91,11 @@ def db_upgrade() -> None:
     """Create or upgrade the schema to the newest migration."""
     settings = Settings()
     announce_data(settings)
-    run(upgrade(settings))
-    console.print("Database is up to date.")
+    from switchboard.store.db import HEAD_REVISION
+
+    changed = run(upgrade(settings))
+    print_head = f"the newest migration, {HEAD_REVISION}"
+    console.print(f"Database migrated to {print_head}." if changed else f"Database is at {print_head}: nothing to do.")
 
 
 @keys_app.command("generate")
