@@ -116,7 +116,8 @@ def _leaf_values(body: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def _outside(allowed: list[Any] | None, value: Any) -> list[Any]:
     if allowed is None:
         return []
-    candidates = value if isinstance(value, list) else [value]
+    # a list's items, an object's member names (a range filter's gt, lte), or the value itself
+    candidates = value if isinstance(value, list | dict) else [value]
     return [c for c in candidates if str(c) not in {str(a) for a in allowed}]
 
 

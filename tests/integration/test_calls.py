@@ -328,3 +328,20 @@ def test_list_people_finds_a_person_by_email(connected: tuple[Account, int], sal
     (request,) = sent(salesloft, mark)
     assert request.path == "/v2/people"
     assert [v for k, v in request.query if k.startswith("email_addresses")] == [wanted["email_address"].upper()]
+
+
+def test_a_range_filter_takes_only_its_members(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
+    """Salesloft ignores a member it does not know, so a typo gave the whole list, unfiltered, with nothing said."""
+    account, installed = connected
+    method = account.methods("salesloft")["List people"]["MethodUniqueIdentifier"]
+    url = f"/v1.0/account/connectors/{installed}/methods/{method}/body"
+    mark = len(emulator(salesloft).requests.all())
+    refused = account.post(url, json={"Parameters": {"updated_at": {"after": "2024-01-01T00:00:00Z"}}})
+    assert refused.status_code == 400
+    assert refused.json()["Message"] == "Parameter Updated At takes the members gt, gte, lt, lte, not 'after'"
+    assert sent(salesloft, mark) == []  # nothing went upstream
+    since = "2024-01-01T00:00:00Z"
+    answer = account.post(url, json={"Parameters": {"updated_at": {"gte": since}}})
+    assert answer.status_code == 200, answer.text
+    (request,) = sent(salesloft, mark)
+    assert ("updated_at[gte]", since) in request.query

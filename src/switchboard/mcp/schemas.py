@@ -137,7 +137,10 @@ def _element(element: Parameter | RequestField) -> dict[str, Any]:
     if description:
         schema["description"] = description
     if definition.values is not None:
-        if definition.type == "array":
+        if definition.type == "object":  # the member names it takes (a range filter's gt, gte, lt, lte)
+            schema["properties"] = {str(v): {} for v in definition.values}
+            schema["additionalProperties"] = False
+        elif definition.type == "array":
             schema["items"] = {"enum": list(definition.values)}
         else:
             schema["enum"] = list(definition.values)

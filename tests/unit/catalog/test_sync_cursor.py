@@ -35,6 +35,17 @@ def test_the_query_parameters_that_take_one_changing_value_carry_it() -> None:
     )
 
 
+def test_an_object_that_names_its_keys_carries_those_keys_only() -> None:
+    """Salesloft's range filters take gt, gte, lt and lte: ``updated_at[after]`` would be ignored, every run whole."""
+    ranged = [{**p, "values": ["gt", "gte", "lt", "lte"]} if p["target"] == "updated_at" else p
+              for p in LIST_PEOPLE["parameters"]]  # fmt: skip
+    found = carriers(methods=[PEOPLE["methods"][0], {**LIST_PEOPLE, "parameters": ranged}])
+    assert found.objects == ("updated_at",) and found.refusal("updated_at[gte]", "cursor.param") is None
+    assert found.refusal("updated_at[after]", "cursor.param") == (
+        "cursor.param 'updated_at[after]': updated_at takes the keys gt, gte, lt, lte"
+    )
+
+
 def test_booleans_fixed_values_and_form_objects_carry_nothing() -> None:
     parameters = [
         {"target": "archived", "in": "query", "name": "Archived", "type": "boolean"},

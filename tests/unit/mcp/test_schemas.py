@@ -115,3 +115,10 @@ def test_a_huge_schema_is_bounded_by_showing_deep_objects_by_their_members() -> 
     assert person["properties"]["custom_fields"]["items"]["required"] == ["key", "value"]
     sizes = [len(orjson.dumps(input_schema(m))) for c in REGISTRY.by_key.values() for m in c.methods]
     assert sum(size > 32_000 for size in sizes) == 1  # that one has 500 members at the top, each an argument
+
+
+def test_a_range_filter_names_its_members() -> None:
+    (people,) = [m for m in REGISTRY.by_key["salesloft"].methods if m.name == "List people"]
+    updated = input_schema(people)["properties"]["updated_at"]
+    assert updated["type"] == "object" and updated["additionalProperties"] is False
+    assert list(updated["properties"]) == ["gt", "gte", "lt", "lte"] and "enum" not in updated

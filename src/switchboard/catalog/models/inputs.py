@@ -26,6 +26,7 @@ class ParameterDef(Model):
     type: DataType = "string"
     required: bool = False
     description: str = ""
+    # The values it takes; for an object (Salesloft's range filters), the member names it takes.
     values: list[str | int | float | bool] | None = None
     default: str | int | float | bool | None = None
     api_name: str | None = None

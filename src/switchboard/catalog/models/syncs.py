@@ -73,7 +73,7 @@ class SyncDef(Model):
 
 
 # ``updated_at[gt]``: one key of an object parameter, as the brackets and indices styles send it.
-_KEYED = re.compile(r"^(?P<name>[^\[\]]+)\[[^\[\]]+\]$")
+_KEYED = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]+)\]$")
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,14 @@ class CursorCarriers:
     """The query parameters of a list method that a sync's cursor value can be sent as.
 
     ``names``: its query parameters taking one changing value (not the paginator's own, a list, a
-    boolean or one of fixed values). ``objects``: its object parameters, sent as ``name[key]``.
+    boolean or one of fixed values). ``objects``: its object parameters, sent as ``name[key]``;
+    ``keys``: of those, the ones that name the keys they take (a range filter's gt, gte, lt, lte).
     """
 
     method: str
     names: tuple[str, ...]
     objects: tuple[str, ...]
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def of(cls, method: MethodDef, pagination: PaginationDef | None, query_style: QueryStyle) -> CursorCarriers:
@@ -95,20 +97,29 @@ class CursorCarriers:
             paging |= {v for k, v in pagination.model_dump().items() if k.endswith("_param") and isinstance(v, str)}
         names: list[str] = []
         objects: list[str] = []
+        keys: list[tuple[str, tuple[str, ...]]] = []
         for p in method.parameters:
-            if p.in_ != "query" or p.wire_name in paging or p.values or p.type in {"boolean", "array"}:
+            fixed = p.values is not None and p.type != "object"  # an object's values are the keys it takes
+            if p.in_ != "query" or p.wire_name in paging or fixed or p.type in {"boolean", "array"}:
                 continue
             if p.type != "object":
                 names.append(p.wire_name)
             elif (p.style or query_style) != "form":  # a form object's keys are names of their own, undeclared
                 objects.append(p.wire_name)
-        return cls(method.name, tuple(names), tuple(objects))
+                if p.values is not None:
+                    keys.append((p.wire_name, tuple(str(v) for v in p.values)))
+        return cls(method.name, tuple(names), tuple(objects), tuple(keys))
 
     def refusal(self, param: str, label: str) -> str | None:
         """Why ``param`` cannot carry the cursor (``label`` names the setting), or None when it can."""
         keyed = _KEYED.match(param)
-        if param in self.names or (keyed is not None and keyed["name"] in self.objects):
+        if param in self.names:
             return None
+        if keyed is not None and keyed["name"] in self.objects:
+            taken = dict(self.keys).get(keyed["name"])
+            if taken is None or keyed["key"] in taken:
+                return None
+            return f"{label} {param!r}: {keyed['name']} takes the keys {', '.join(taken)}"
         if not self.names and not self.objects:
             return (
                 f"{label} {param!r}: method {self.method!r} has no query parameter that can carry a cursor; "

@@ -148,7 +148,14 @@ def _checked(rule: Rule, value: Any) -> Any:
     except CoercionError as exc:
         raise InputError(f"{_label(element)} {exc}", **_context(element)) from None
     allowed = rule.allowed
-    if allowed is not None:
+    if allowed is not None and isinstance(coerced, dict):  # an object's member names (a range filter's gt, lt)
+        unknown = next((key for key in coerced if key not in rule.allowed_text), None)
+        if unknown is not None:
+            raise InputError(
+                f"{_label(element)} takes the members {', '.join(str(a) for a in allowed)}, not {unknown!r}",
+                **_context(element),
+            )
+    elif allowed is not None:
         candidates = coerced if isinstance(coerced, list) else [coerced]
         for candidate in candidates:
             if candidate not in allowed and str(candidate) not in rule.allowed_text:
