@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -25,6 +26,20 @@ async def redis_or_fail() -> Redis:
         # Fails, never skips: a test that cannot run must say so (set SWITCHBOARD_TEST_REDIS_URL).
         pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
     return client
+
+
+def scale_env(data_dir: Path, upstreams: dict[str, str], database: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """A scale-out server's environment: ``database``, and Redis under a key prefix of its own."""
+    from tests.harness import server_env
+
+    return server_env(
+        data_dir,
+        upstreams,
+        SWITCHBOARD_DATABASE_URL=database,
+        SWITCHBOARD_REDIS_URL=redis_url,
+        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+        **extra,
+    )
 
 
 def unique_prefix() -> str:

@@ -12,8 +12,8 @@ import pytest
 from redis import Redis
 
 from switchboard_emulators import EmulatorServer
-from tests.backends import POSTGRES_URL, REDIS_URL, postgres_database, unique_prefix
-from tests.harness import SwitchboardServer, server_env
+from tests.backends import POSTGRES_URL, REDIS_URL, postgres_database, scale_env
+from tests.harness import SwitchboardServer
 
 WORKERS = 2
 
@@ -46,12 +46,8 @@ def scale_server(
     redis_url: str,
 ) -> Iterator[SwitchboardServer]:
     data_dir: Path = tmp_path_factory.mktemp("scale")
-    env = server_env(
-        data_dir,
-        {"salesloft": salesloft.url, "constant_contact": constant_contact.url},
-        SWITCHBOARD_DATABASE_URL=postgres_url,
-        SWITCHBOARD_REDIS_URL=redis_url,
-        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+    env = scale_env(
+        data_dir, {"salesloft": salesloft.url, "constant_contact": constant_contact.url}, postgres_url, redis_url
     )
     # Each worker is a spawned interpreter that imports and builds everything again: on the shared
     # 2-core machine two of them took 42 s to answer at a load of 9 (one process takes ~5 s), and

@@ -15,7 +15,7 @@ import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
-from tests.backends import unique_prefix
+from tests.backends import scale_env
 from tests.harness import SwitchboardServer, free_port, logged, server_env
 from tests.tcp_proxy import TcpProxy
 
@@ -47,12 +47,8 @@ def server(
 ) -> Iterator[SwitchboardServer]:
     database, cache = proxies
     data_dir: Path = tmp_path_factory.mktemp("outages")
-    env = server_env(
-        data_dir,
-        {"salesloft": salesloft.url},
-        SWITCHBOARD_DATABASE_URL=_through(postgres_url, database),
-        SWITCHBOARD_REDIS_URL=_through(redis_url, cache),
-        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
+    env = scale_env(
+        data_dir, {"salesloft": salesloft.url}, _through(postgres_url, database), _through(redis_url, cache)
     )
     started = SwitchboardServer(data_dir, env).start(ready_within=120)
     yield started

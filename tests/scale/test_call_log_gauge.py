@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
-from tests.backends import unique_prefix
-from tests.harness import SwitchboardServer, server_env
+from tests.backends import scale_env
+from tests.harness import SwitchboardServer
 
 
 def _children(pid: int) -> list[int]:
@@ -49,13 +49,7 @@ def server(
     tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
 ) -> Iterator[SwitchboardServer]:
     data_dir = tmp_path_factory.mktemp("gauge")
-    env = server_env(
-        data_dir,
-        {"salesloft": salesloft.url},
-        SWITCHBOARD_DATABASE_URL=postgres_url,
-        SWITCHBOARD_REDIS_URL=redis_url,
-        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
-    )
+    env = scale_env(data_dir, {"salesloft": salesloft.url}, postgres_url, redis_url)
     started = SwitchboardServer(data_dir, env).start("--workers", "2", ready_within=120)
     yield started
     started.stop()

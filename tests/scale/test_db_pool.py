@@ -10,8 +10,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from tests.backends import postgres_database, unique_prefix
-from tests.harness import SwitchboardServer, server_env
+from tests.backends import postgres_database, scale_env
+from tests.harness import SwitchboardServer
 
 PROCESSES = 3  # the worker, its call log writer, its events process
 
@@ -35,14 +35,8 @@ async def _read_at_once(url: str, token: str) -> list[int]:
 
 def test_the_pool_is_the_operators_to_size(tmp_path: Path, redis_url: str) -> None:
     with postgres_database("sbpool") as database:
-        env = server_env(
-            tmp_path,
-            {},
-            SWITCHBOARD_DATABASE_URL=database,
-            SWITCHBOARD_REDIS_URL=redis_url,
-            SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
-            SWITCHBOARD_DB_POOL_SIZE="1",
-            SWITCHBOARD_DB_MAX_OVERFLOW="1",
+        env = scale_env(
+            tmp_path, {}, database, redis_url, SWITCHBOARD_DB_POOL_SIZE="1", SWITCHBOARD_DB_MAX_OVERFLOW="1"
         )
         server = SwitchboardServer(tmp_path, env).start(ready_within=120)
         try:

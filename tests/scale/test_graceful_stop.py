@@ -14,8 +14,8 @@ import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
-from tests.backends import unique_prefix
-from tests.harness import SwitchboardServer, server_env
+from tests.backends import scale_env
+from tests.harness import SwitchboardServer
 
 
 @pytest.fixture
@@ -23,13 +23,7 @@ def server(
     tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
 ) -> Iterator[SwitchboardServer]:
     data_dir = tmp_path_factory.mktemp("graceful")
-    env = server_env(
-        data_dir,
-        {"salesloft": salesloft.url},
-        SWITCHBOARD_DATABASE_URL=postgres_url,
-        SWITCHBOARD_REDIS_URL=redis_url,
-        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
-    )
+    env = scale_env(data_dir, {"salesloft": salesloft.url}, postgres_url, redis_url)
     started = SwitchboardServer(data_dir, env).start("--workers", "2", ready_within=120)
     time.sleep(2)  # the second worker ready too
     yield started

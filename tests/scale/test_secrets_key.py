@@ -12,7 +12,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from switchboard_emulators import EmulatorServer
-from tests.backends import postgres_database, unique_prefix
+from tests.backends import postgres_database, scale_env
 from tests.harness import SwitchboardServer, server_env
 
 
@@ -21,14 +21,7 @@ def _server(
 ) -> SwitchboardServer:
     data_dir = root / name
     data_dir.mkdir()
-    env = server_env(
-        data_dir,
-        {"salesloft": salesloft.url},
-        SWITCHBOARD_DATABASE_URL=database,
-        SWITCHBOARD_REDIS_URL=redis_url,
-        SWITCHBOARD_REDIS_PREFIX=unique_prefix(),
-        SWITCHBOARD_SECRET_KEY=key,
-    )
+    env = scale_env(data_dir, {"salesloft": salesloft.url}, database, redis_url, SWITCHBOARD_SECRET_KEY=key)
     return SwitchboardServer(data_dir, env)
 
 
