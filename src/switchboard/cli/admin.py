@@ -94,8 +94,8 @@ def db_upgrade() -> None:
     from switchboard.store.db import HEAD_REVISION
 
     changed = run(upgrade(settings))
-    print_head = f"the newest migration, {HEAD_REVISION}"
-    console.print(f"Database migrated to {print_head}." if changed else f"Database is at {print_head}: nothing to do.")
+    newest = f"the newest migration, {HEAD_REVISION}"
+    console.print(f"Database migrated to {newest}." if changed else f"Database is at {newest}: nothing to do.")
 
 
 @keys_app.command("generate")
