@@ -55,14 +55,13 @@ async def upgrade(settings: Settings) -> bool:
     """Create or upgrade the schema; whether it changed (False: it was at the newest migration already)."""
     from switchboard.store import Database
 
-    probe = Database(settings.resolved_database_url, pool_size=1, max_overflow=0)
+    db = Database(
+        settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+    )
     try:
-        current = await probe.at_head()
+        return await db.upgrade()
     finally:
-        await probe.close()
-    async with database(settings):
-        pass
-    return not current
+        await db.close()
 
 
 def data_notes(settings: Settings) -> list[str]:

@@ -84,8 +84,8 @@ class Database:
         Other databases lock rows, not the file: nothing to wait for."""
         return self._turns.turn(first=first) if self.is_sqlite else nullcontext()
 
-    async def upgrade(self, seal: Callable[[Connection], object] | None = None) -> None:
-        """Create or upgrade the schema to the newest migration.
+    async def upgrade(self, seal: Callable[[Connection], object] | None = None) -> bool:
+        """Create or upgrade the schema to the newest migration; whether it migrated (False: it was there).
 
         ``seal`` (``store.properties.seal_plaintext`` bound to the key and the catalogue) is handed
         to migrations that move values into encrypted columns (0009_hard_sec); without it they move at the
@@ -96,7 +96,7 @@ class Database:
         # on SQLite even the check waits, since a connection opened mid-migration can find the file locked.
         async with self._migrating():
             if await self.at_head():
-                return
+                return False
             async with self.engine.begin() as connection:
                 if not self.is_sqlite:  # held until this transaction ends
                     await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
@@ -105,6 +105,7 @@ class Database:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
             # new connections get the pragmas of _sqlite_pragmas again.
             await self.engine.dispose()
+        return True
 
     @asynccontextmanager
     async def _migrating(self) -> AsyncIterator[None]:
