@@ -103,7 +103,7 @@ class _Seeded:
 
 
 async def _seed(settings: Settings, api_key: str, cc: ConstantContactEmulator, webhook: tuple[str, str]) -> _Seeded:
-    db = Database(settings.resolved_database_url)
+    db = Database.configured(settings)
     box = SecretBox.from_config(settings.secret_key, settings.data_dir)
     registry = Registry.load(settings.connector_dirs)
     try:

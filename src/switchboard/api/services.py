@@ -107,9 +107,7 @@ class Services:
                 max_timeout_retries=settings.max_timeout_retries,
             ),
         )
-        db = Database(
-            settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-        )
+        db = Database.configured(settings)
         secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
         registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)
         outbox = Outbox(db, lambda key: c.id if (c := registry.by_key.get(key)) else None)

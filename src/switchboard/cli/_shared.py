@@ -41,9 +41,7 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     """The store, its schema created or upgraded first, closed when the block ends."""
     from switchboard.store import Database
 
-    db = Database(
-        settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
+    db = Database.configured(settings)
     try:
         await db.upgrade()
         yield db
@@ -55,9 +53,7 @@ async def upgrade(settings: Settings) -> bool:
     """Create or upgrade the schema; whether it changed (False: it was at the newest migration already)."""
     from switchboard.store import Database
 
-    db = Database(
-        settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
+    db = Database.configured(settings)
     try:
         return await db.upgrade()
     finally:

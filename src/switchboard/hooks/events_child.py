@@ -76,9 +76,7 @@ class Relay:
 def build(settings: Settings, relay: Relay) -> tuple[Database, Inbox | None, HookForwarder, DeliveryWorker]:
     """The forwarder and the delivery worker, as ``api.services`` built them in the server, on the
     database and the inbox (``None`` off SQLite) they read, which ``serve`` closes."""
-    db = Database(
-        settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
-    )
+    db = Database.configured(settings)
     inbox = Inbox.beside(db)
     secrets = SecretBox.from_config(settings.secret_key, settings.data_dir)
     registry = Registry.load(settings.connector_dirs, upstream_overrides=settings.upstream_overrides)

@@ -21,6 +21,8 @@ from switchboard.store.turns import Turns
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from switchboard.settings import Settings
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/unit/store/test_migration_head.py checks it is Alembic's head). A start
 # that finds the schema there skips Alembic: importing it and its scripts was most of a start's upgrade.
@@ -65,6 +67,13 @@ class Database:
             event.listen(self.engine.sync_engine, "invalidate", _roll_back_before_close)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._turns = Turns()
+
+    @classmethod
+    def configured(cls, settings: Settings) -> Database:
+        """The database the settings name, its PostgreSQL pool sized as they say."""
+        return cls(
+            settings.resolved_database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
 
     @property
     def is_sqlite(self) -> bool:
