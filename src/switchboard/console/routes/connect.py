@@ -92,7 +92,8 @@ async def arrive(request: Request) -> Response:
 @router.get("/connect/home")
 async def home(request: Request) -> Response:
     svc = services(request)
-    ticket = request.query_params.get("ticket", "")
+    query = request.query_params
+    ticket = query.get("ticket", "")
     found = await _session_of(svc, ticket)
     if found is None:
         return _expired()
@@ -102,7 +103,7 @@ async def home(request: Request) -> Response:
         rows = await list_account_connectors(session, account.id)
         settings = await all_settings(session, account.partner_id)
     installed = _shown(rows)
-    only = _only(request.query_params.get("connector", ""))
+    only = _only(query.get("connector", ""))
     offers = [
         offer(
             c,
@@ -113,8 +114,7 @@ async def home(request: Request) -> Response:
         if offered(c, settings.get(c.key)) and only in ("", c.key)
     ]
     origins = valid_origins(brand.allowed_origins) if brand else []
-    at = request.query_params.get("at", "")
-    query = request.query_params
+    at = query.get("at", "")
     # The popup's outcome comes as outcome and id; a sign-in in this window comes back as the API's redirect says.
     outcome = query.get("outcome", "") or query.get("Status", "")
     announced = _announced(rows, outcome, query.get("id", "") or query.get("AccountConnectorId", ""))
@@ -129,7 +129,7 @@ async def home(request: Request) -> Response:
         origins=" ".join(origins),
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
-        gone=_gone(svc, account, rows, request.query_params.get("gone", "")),
+        gone=_gone(svc, account, rows, query.get("gone", "")),
         error=said(request, "error"),
         note=said(request, "note"),
         at=int(at) if at.isdigit() and any(str(o.connector.id) == at for o in offers) else None,
@@ -251,11 +251,16 @@ def _back(
 ) -> RedirectResponse:
     """To the connect page, its error or note signed (a link cannot word the page an end user reads); with ``at``,
     shown on that connector's card and scrolled to it, where the user typed (a long list would hide it at the top)."""
+    return RedirectResponse(_home(svc, ticket, only, at, **extra), status_code=303)
+
+
+def _home(svc: ConsoleServices, ticket: str, only: str = "", at: Connector | None = None, **extra: str) -> str:
+    """The connect page's path with its query (``_back``), its worded members signed."""
     query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
     if at is not None:
         query["at"] = str(at.id)
     fragment = f"#app-{at.id}" if at is not None else ""
-    return RedirectResponse(f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}{fragment}", status_code=303)
+    return f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}{fragment}"
 
 
 def _sorry(connector: Connector) -> str:
@@ -352,8 +357,7 @@ async def oauth(request: Request) -> Response:
     async with svc.db.session() as session:
         token = await create_sign_in_token(session, account_id, session_started=ticket.started)
     if form.get("inpage") == "1":  # popups blocked: the sign-in runs in this window and comes back to the page
-        only = _only(form.get("only", ""))
-        back = f"/connect/home?{urlencode({'ticket': form['ticket'], **({'connector': only} if only else {})})}"
+        back = _home(svc, form["ticket"], _only(form.get("only", "")))
         return RedirectResponse(
             sign_in_url(svc.settings.public_url, connection_id, token, back, popup=False), status_code=303
         )
