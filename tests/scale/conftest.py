@@ -45,17 +45,31 @@ def scale_server(
     postgres_url: str,
     redis_url: str,
 ) -> Iterator[SwitchboardServer]:
-    data_dir: Path = tmp_path_factory.mktemp("scale")
-    env = scale_env(
-        data_dir, {"salesloft": salesloft.url, "constant_contact": constant_contact.url}, postgres_url, redis_url
-    )
+    upstreams = {"salesloft": salesloft.url, "constant_contact": constant_contact.url}
+    server = started(tmp_path_factory.mktemp("scale"), upstreams, postgres_url, redis_url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_server(
+    tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
+) -> Iterator[SwitchboardServer]:
+    """A scale-out server of the test's own, every worker answering: for a test that stops or breaks it."""
+    server = started(tmp_path_factory.mktemp("own"), {"salesloft": salesloft.url}, postgres_url, redis_url)
+    yield server
+    server.stop()
+
+
+def started(data_dir: Path, upstreams: dict[str, str], postgres_url: str, redis_url: str) -> SwitchboardServer:
+    """A server of ``WORKERS`` workers on PostgreSQL and Redis, once every worker has answered."""
+    env = scale_env(data_dir, upstreams, postgres_url, redis_url)
     # Each worker is a spawned interpreter that imports and builds everything again: on the shared
     # 2-core machine two of them took 42 s to answer at a load of 9 (one process takes ~5 s), and
     # 60-80 s at a load of 15-20. Waiting for readiness longer asserts nothing less.
     server = SwitchboardServer(data_dir, env).start("--workers", str(WORKERS), ready_within=60 * WORKERS)
     _wait_for_workers(server.url, within=60)
-    yield server
-    server.stop()
+    return server
 
 
 def _wait_for_workers(url: str, within: float) -> None:

@@ -6,28 +6,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators._faults import Fault
-from tests.backends import scale_env
 from tests.harness import SwitchboardServer
-
-
-@pytest.fixture
-def server(
-    tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
-) -> Iterator[SwitchboardServer]:
-    data_dir = tmp_path_factory.mktemp("graceful")
-    env = scale_env(data_dir, {"salesloft": salesloft.url}, postgres_url, redis_url)
-    started = SwitchboardServer(data_dir, env).start("--workers", "2", ready_within=120)
-    time.sleep(2)  # the second worker ready too
-    yield started
-    started.stop()
 
 
 def _fresh_request(url: str) -> str:
@@ -40,16 +25,16 @@ def _fresh_request(url: str) -> str:
 
 
 def test_new_connections_are_refused_while_calls_in_flight_finish(
-    server: SwitchboardServer, salesloft: EmulatorServer, salesloft_api_key: str
+    own_server: SwitchboardServer, salesloft: EmulatorServer, salesloft_api_key: str
 ) -> None:
     """While a slow call finishes, the stopping server refuses new connections at once (a load balancer sends
     them elsewhere); before, they were taken into the listening socket the parent kept open, left unanswered,
     and reset when the last call had finished."""
-    account = server.new_partner("Graceful stop").new_account()
+    account = own_server.new_partner("Graceful stop").new_account()
     connection = account.install("salesloft", AuthValue=salesloft_api_key)
     uid = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
     body = {"RequestBody": '{"email_address": "slow-stop@example.com"}'}
-    process = server.process
+    process = own_server.process
     assert process is not None
     salesloft.emulator.faults.arm(Fault("slow", path_prefix="/v2/people", method="POST", delay=4, times=1))
     try:
@@ -59,7 +44,7 @@ def test_new_connections_are_refused_while_calls_in_flight_finish(
             process.terminate()
             time.sleep(1.5)  # the workers have stopped accepting; the slow call holds its worker's shutdown
             started = time.monotonic()
-            late = [_fresh_request(server.url) for _ in range(5)]
+            late = [_fresh_request(own_server.url) for _ in range(5)]
             waited = time.monotonic() - started
             answer = slow.result(timeout=60)
     finally:
@@ -87,13 +72,13 @@ def _keep_calling(url: str, outcomes: Counter[str]) -> None:
                 return
 
 
-def test_keep_alive_callers_are_answered_then_closed(server: SwitchboardServer) -> None:
+def test_keep_alive_callers_are_answered_then_closed(own_server: SwitchboardServer) -> None:
     """A request sent on an idle keep-alive connection as the worker stops is answered, with Connection: close,
     and the connection closes after it; uvicorn closed such connections at once, under a request on its way."""
-    process = server.process
+    process = own_server.process
     assert process is not None
     outcomes: Counter[str] = Counter()
-    callers = [threading.Thread(target=_keep_calling, args=(server.url, outcomes)) for _ in range(6)]
+    callers = [threading.Thread(target=_keep_calling, args=(own_server.url, outcomes)) for _ in range(6)]
     for caller in callers:
         caller.start()
     time.sleep(1.5)
