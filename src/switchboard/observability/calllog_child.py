@@ -29,7 +29,7 @@ from switchboard.observability.calllog import CallLogWindows, expire_log
 from switchboard.observability.logs import configure_logging
 from switchboard.store.calls import CallInserter
 from switchboard.store.db import Database
-from switchboard.store.outage import outage
+from switchboard.store.outage import RoundLog, outage
 
 log = logging.getLogger("switchboard.calllog")
 call_log = logging.getLogger("switchboard.calls")
@@ -104,7 +104,7 @@ class _Store:
     def __init__(self, db: Database, inserter: CallInserter) -> None:
         self._db = db
         self._inserter = inserter
-        self._down_since: float | None = None
+        self._rounds = RoundLog(log, "call log writing")  # the outage said once when it starts, once when it ends
 
     async def insert(self, batch: list[Any]) -> None:
         pause = 0.1
@@ -115,18 +115,14 @@ class _Store:
             except Exception as exc:
                 if outage(exc) is None:
                     raise
-                now = time.monotonic()
-                if self._down_since is None:
-                    self._down_since = now
-                    log.warning("call log: the database cannot be reached (%s); holding calls", type(exc).__name__)
-                if now - self._down_since >= OUTAGE_WAIT_SECONDS:
+                self._rounds.failed(exc)
+                away = self._rounds.away_since
+                if away is not None and time.monotonic() - away >= OUTAGE_WAIT_SECONDS:
                     raise
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
                 continue
-            if self._down_since is not None:
-                log.warning("call log: the database is back; writing again")
-                self._down_since = None
+            self._rounds.succeeded()
             return
 
 

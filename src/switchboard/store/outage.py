@@ -8,6 +8,7 @@ ports and roles, so they go to the log's exception type only, never to the calle
 from __future__ import annotations
 
 import logging
+import time
 
 from sqlalchemy import exc as sa_exc
 
@@ -70,14 +71,14 @@ class RoundLog:
     def __init__(self, log: logging.Logger, loop: str) -> None:
         self._log = log
         self._loop = loop
-        self._away = False
+        self.away_since: float | None = None  # monotonic time of the first failed round of this outage
 
     def failed(self, exc: BaseException) -> None:
         """Called from the ``except`` block that caught ``exc``."""
         if outage(exc) is None:
             self._log.exception("%s round failed; trying again", self._loop)
-        elif not self._away:
-            self._away = True
+        elif self.away_since is None:
+            self.away_since = time.monotonic()
             self._log.warning(
                 "%s paused: the database cannot be reached (%s); trying again until it is back",
                 self._loop,
@@ -85,6 +86,6 @@ class RoundLog:
             )
 
     def succeeded(self) -> None:
-        if self._away:
-            self._away = False
+        if self.away_since is not None:
+            self.away_since = None
             self._log.warning("%s resumed: the database is back", self._loop)
