@@ -25,16 +25,6 @@ from switchboard.ratelimit.base import IN_FLIGHT_HOLD_SECONDS, Limit
 
 log = logging.getLogger("switchboard.ratelimit")
 
-# What a caller is told while Redis cannot be reached: a 503 to retry, never a 500 (nothing was sent upstream).
-REDIS_DOWN = "Redis, which keeps the shared rate-limit windows, cannot be reached just now; try again"
-
-
-def redis_unavailable() -> Unavailable:
-    """The answer to a call that Redis's absence stopped before anything was sent (the error's own words name
-    hosts and ports, so they go to no one)."""
-    return Unavailable(REDIS_DOWN, retry_after=1)
-
-
 # KEYS: one per limit. ARGV: member, background ("1"|"0"), hold (ms), then per limit: limit, per (ms),
 # window ("sliding"|"utc_day"), cost. Returns {0, 0} when granted (entries added), {1, wait_ms} when not,
 # {-1, 0} when a cost can never fit. A live caller told to wait marks each window ``<key>:live``
@@ -170,7 +160,11 @@ class RedisRateLimiter:
                 status, value = await self._acquire(keys=keys, args=args)
             except RedisError as exc:
                 log.warning("no rate-limit slot: Redis cannot be reached (%s)", type(exc).__name__)
-                raise redis_unavailable() from None
+                # A 503 to retry, never a 500: nothing was sent upstream. Redis's own words name hosts and ports.
+                raise Unavailable(
+                    "Redis, which keeps the shared rate-limit windows, cannot be reached just now; try again",
+                    retry_after=1,
+                ) from None
             if int(status) == 0:
                 sliding = [
                     (key, f"{member}:{limit.cost}")
