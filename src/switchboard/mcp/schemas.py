@@ -18,6 +18,9 @@ MAX_NAME = 64
 # objects are shown by their members' names only (DocuSign's account settings were 297 KB, ~75k tokens).
 MAX_SCHEMA_BYTES = 32_000
 MAX_NAMES_SHOWN = 60
+# What a description keeps when even the shallowest schema is over the bound: its first sentence, this long.
+DESCRIPTION_CUT = 80
+MEMBERS = "Members: "  # how a free-form object's description names what it takes
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -70,12 +73,36 @@ def input_schema(method: Method) -> dict[str, Any]:
 
 
 def _bounded(root: dict[str, Any]) -> dict[str, Any]:
-    """``root``, or its objects below a depth made free-form (their member names said) until it fits."""
+    """``root``, or its objects below a depth made free-form (their member names said) until it fits; then, for
+    a method with hundreds of arguments at the top (DocuSign's account settings), its descriptions cut to their
+    first sentence and, last, dropped: names and types are what a call cannot do without."""
     depth = _depth(root)
     while depth > 1 and len(orjson.dumps(root)) > MAX_SCHEMA_BYTES:
         depth -= 1
         root = _collapsed(root, depth)
+    for cut in (DESCRIPTION_CUT, None):
+        if len(orjson.dumps(root)) <= MAX_SCHEMA_BYTES:
+            break
+        root = _described(root, cut)
     return root
+
+
+def _described(node: dict[str, Any], cut: int | None) -> dict[str, Any]:
+    """``node`` with each description its first sentence, at most ``cut`` characters, a free-form object's member
+    names kept whole (what a model needs to fill it); with ``cut`` None, no descriptions at all."""
+    properties = node.get("properties")
+    shorter = {**node, "properties": {k: _described(v, cut) for k, v in properties.items()}} if properties else node
+    text = shorter.get("description")
+    if not isinstance(text, str):
+        return shorter
+    if cut is None:
+        return {k: v for k, v in shorter.items() if k != "description"}
+    said, found, members = text.partition(MEMBERS)
+    said = said.strip().split(". ")[0].rstrip(".")
+    said = said if len(said) <= cut else said[: cut - 1].rstrip() + "…"
+    said = said if not said or said.endswith("…") else f"{said}."
+    text = " ".join(part for part in (said, found and f"{MEMBERS}{members}") if part)
+    return {**shorter, "description": text}
 
 
 def _depth(node: dict[str, Any]) -> int:
@@ -92,7 +119,7 @@ def _collapsed(node: dict[str, Any], depth: int) -> dict[str, Any]:
         names = list(properties)
         shown = ", ".join(names[:MAX_NAMES_SHOWN]) + (", ..." if len(names) > MAX_NAMES_SHOWN else "")
         said = node.get("description", "")
-        free = {"type": "object", "description": f"{said} Members: {shown}.".strip()}
+        free = {"type": "object", "description": f"{said} {MEMBERS}{shown}.".strip()}
         return {**free, "required": node["required"]} if node.get("required") else free
     inner = {name: _collapsed(child, depth - 1) for name, child in properties.items()}
     return {**node, "properties": inner}

@@ -10,6 +10,8 @@ from switchboard.catalog.registry import Registry
 from switchboard.mcp.results import shaped
 from switchboard.mcp.schemas import (
     MAX_NAME,
+    MEMBERS,
+    _described,
     declares_param_headers,
     input_schema,
     names_param_headers,
@@ -102,11 +104,11 @@ def test_a_huge_schema_is_bounded_by_showing_deep_objects_by_their_members() -> 
     """DocuSign's account settings took 297 KB (about 75k tokens) of a model's context with every request."""
     (settings,) = [m for m in REGISTRY.by_key["docusign"].methods if m.name.startswith("Updates the account settings")]
     schema = input_schema(settings)
-    assert len(orjson.dumps(schema)) < 100_000
+    # 588 arguments at the top: their descriptions go too (81 KB with them), their names and types stay.
+    assert len(orjson.dumps(schema)) <= 32_000 and len(schema["properties"]) == 588
     access = schema["properties"]["accessCodeFormat"]
-    assert access["type"] == "object" and "properties" not in access and "additionalProperties" not in access
-    assert "formatRequired" in access["description"] and "minimumLength" in access["description"]
-    assert schema["properties"]["accountName"] == {"type": "string", "description": "The name on the account."}
+    assert access == {"type": "object"}  # free-form: deeper objects went first
+    assert schema["properties"]["accountName"] == {"type": "string"}
     # What fits is left whole: a nested object keeps its members' own schemas.
     (create,) = [m for m in REGISTRY.by_key["docusign"].methods if m.name == "Creates an envelope"]
     envelope = input_schema(create)
@@ -114,7 +116,20 @@ def test_a_huge_schema_is_bounded_by_showing_deep_objects_by_their_members() -> 
     (person,) = [input_schema(m) for m in REGISTRY.by_key["salesloft"].methods if m.name == "Create person"]
     assert person["properties"]["custom_fields"]["items"]["required"] == ["key", "value"]
     sizes = [len(orjson.dumps(input_schema(m))) for c in REGISTRY.by_key.values() for m in c.methods]
-    assert sum(size > 32_000 for size in sizes) == 1  # that one has 500 members at the top, each an argument
+    assert max(sizes) <= 32_000
+
+
+def test_descriptions_are_cut_to_their_first_sentence_before_they_are_dropped() -> None:
+    long = "Sets the thing. " + "More words about it. " * 40
+    described = {"type": "string", "description": long}
+    free = {"type": "object", "description": f"The options. Said at length. {MEMBERS}a, b, c."}
+    root = {"type": "object", "properties": {"x": described, "y": free, "z": {"type": "integer"}}}
+    cut = _described(root, 80)
+    assert cut["properties"]["x"] == {"type": "string", "description": "Sets the thing."}
+    assert cut["properties"]["y"]["description"] == "The options. Members: a, b, c."  # the names stay whole
+    assert _described({"description": "w" * 200}, 80)["description"] == "w" * 79 + "…"  # cut, and marked
+    dropped = _described(root, None)
+    assert dropped["properties"] == {"x": {"type": "string"}, "y": {"type": "object"}, "z": {"type": "integer"}}
 
 
 def test_a_range_filter_names_its_members() -> None:
