@@ -119,6 +119,24 @@ def test_a_huge_schema_is_bounded_by_showing_deep_objects_by_their_members() -> 
     assert max(sizes) <= 32_000
 
 
+def test_a_schema_over_the_bound_loses_its_long_descriptions_before_its_structure() -> None:
+    """PayPal's Create order is 37 KB whole: with each description its first sentence it fits at full depth."""
+    (create,) = [m for m in REGISTRY.by_key["paypal_orders"].methods if m.name == "Create order"]
+    schema = input_schema(create)
+    assert len(orjson.dumps(schema)) <= 32_000
+    card = schema["properties"]["payment_source"]["properties"]["card"]
+    first = card["properties"]["billing_address"]["properties"]["address_line_1"]
+    assert first == {"type": "string", "description": "The first line of the address."}
+    assert all(len(text) <= 80 for text in _descriptions(schema))
+
+
+def _descriptions(node: dict[str, object]) -> list[str]:
+    said = [node["description"]] if isinstance(node.get("description"), str) else []
+    children = node.get("properties")
+    inner = [_descriptions(c) for c in children.values()] if isinstance(children, dict) else []
+    return [str(d) for d in said] + [d for found in inner for d in found]
+
+
 def test_descriptions_are_cut_to_their_first_sentence_before_they_are_dropped() -> None:
     long = "Sets the thing. " + "More words about it. " * 40
     described = {"type": "string", "description": long}
