@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
-from switchboard.api.scope import check_account, check_partner_level
+from switchboard.api.scope import account_of, check_account, check_partner_level
 from switchboard.api.services import Services
-from switchboard.errors import NotAuthenticated, RequestError
+from switchboard.errors import NotAuthenticated
 from switchboard.store.accounts import get_account
 from switchboard.store.mcp_tokens import TOKEN_PREFIX as MCP_TOKEN_PREFIX
 from switchboard.store.models import Account
@@ -98,25 +98,17 @@ async def account_owner(request: Request) -> int:
 AccountOwnerDep = Annotated[int, Depends(account_owner)]
 
 
-async def account_api_id(request: Request) -> str:
-    """The account named by ``X-Cyclr-Account``."""
-    return account_from_header(request.headers.get("x-cyclr-account", ""))
-
-
-def account_from_header(raw: str) -> str:
-    """The ``X-Cyclr-Account`` value, stripped; 400 when there is none."""
-    value = raw.strip()
-    if not value:
-        raise RequestError("X-Cyclr-Account header is missing: send the API ID of the account to work in")
-    return value
+async def account_api_id(request: Request, partner: PartnerAccessDep) -> str:
+    """The account the request works in: ``X-Cyclr-Account``, once the token may reach it, or a restricted
+    token's own account when the header is left out (``scope.account_of``)."""
+    return account_of(partner, request.headers.get("x-cyclr-account", ""))
 
 
 AccountIdDep = Annotated[str, Depends(account_api_id)]
 
 
 async def current_account(svc: ServicesDep, partner: PartnerAccessDep, api_id: AccountIdDep) -> Account:
-    """The account in ``X-Cyclr-Account``, once the token may reach it; 404 when the partner has none such."""
-    check_account(partner, api_id)
+    """The account the request works in (``account_api_id``); 404 when the partner has none such."""
     async with svc.db.session() as session:
         return await get_account(session, partner.id, api_id)
 

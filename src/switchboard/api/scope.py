@@ -4,8 +4,10 @@ Cyclr splits its API into a partner level and an account level; a restricted tok
 account level, for its one account only. Every route says which it is through the dependency it
 takes (``api.deps``): account routes check the account they name (the ``X-Cyclr-Account`` header
 or the ``{account_id}`` in the path), partner-level routes refuse restricted tokens outright, and
-the catalogue (read-only, needed to install) takes any token. Refusals are 401 with ASP.NET's
-``Authorization has been denied for this request.``, which is how Cyclr's API refuses a token.
+the catalogue (read-only, needed to install) takes any token. A restricted token names its account,
+so the header may be left out with it (``account_of``); Cyclr's documentation still sends it.
+Refusals are 401 with ASP.NET's ``Authorization has been denied for this request.``, which is how
+Cyclr's API refuses a token.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from switchboard.errors import NotAuthenticated, RequestError
 
 DENIED = "Authorization has been denied for this request."
 PREFIX = "account:"
+NO_ACCOUNT = "X-Cyclr-Account header is missing: send the API ID of the account to work in"
 
 
 def requested_account(scope: str | None) -> str | None:
@@ -38,6 +41,18 @@ def check_account(access: PartnerAccess, api_id: str) -> None:
             f"{DENIED} This access token is restricted to account {access.account} (scope=account:"
             f"{access.account}) and cannot reach account {api_id[:100]}."
         )
+
+
+def account_of(access: PartnerAccess, header: str) -> str:
+    """The account an account-level request works in: ``X-Cyclr-Account`` once the token may reach it, else
+    the one account a restricted token names; 400 for a partner token without the header."""
+    value = header.strip()
+    if value:
+        check_account(access, value)
+        return value
+    if access.account is not None:  # resolved with the token's lookup (cached): nothing more to read per call
+        return access.account
+    raise RequestError(NO_ACCOUNT)
 
 
 def check_partner_level(access: PartnerAccess) -> None:

@@ -1,4 +1,5 @@
-"""Who is calling a tool: a partner token with ``X-Cyclr-Account``, or an account-scoped MCP token."""
+"""Who is calling a tool: a partner token with ``X-Cyclr-Account`` (a restricted one may leave it out), or an
+account-scoped MCP token."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 
 from switchboard.api.allow_list import PartnerAccess, check_caller
-from switchboard.api.deps import account_api_id, partner_access
-from switchboard.api.scope import check_account
+from switchboard.api.deps import partner_access
+from switchboard.api.scope import account_of
 from switchboard.api.services import Services
 from switchboard.errors import NotAuthenticated
 from switchboard.mcp import ToolCaller, ToolServices
@@ -29,8 +30,7 @@ async def tool_caller(request: Request) -> tuple[ToolServices, ToolCaller]:
         scope, partner = found
         return svc, ToolCaller(scope.partner_id, scope.account_api_id, scope, _guard(request, svc, partner))
     partner = await partner_access(request)
-    account = await account_api_id(request)
-    check_account(partner, account)
+    account = account_of(partner, request.headers.get("x-cyclr-account", ""))
     return svc, ToolCaller(partner.id, account, None, _guard(request, svc, partner))
 
 

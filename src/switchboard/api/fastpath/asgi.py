@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, call_kind, error_answer, run_call
-from switchboard.api.deps import account_from_header, partner_for_header
+from switchboard.api.deps import partner_for_header
 from switchboard.api.errors import log_error, log_outage
 from switchboard.api.fastpath.parse import (
     PREFIX,
@@ -34,7 +34,7 @@ from switchboard.api.fastpath.parse import (
 )
 from switchboard.api.idempotent import fingerprint_of
 from switchboard.api.ndjson import wants_ndjson
-from switchboard.api.scope import check_account
+from switchboard.api.scope import account_of
 from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.errors import PayloadTooLarge, RequestError, SwitchboardError
@@ -81,8 +81,8 @@ class FastCalls:
         svc: Services = scope["app"].state.services
         # In the declared routes' order: the token (401), the account header (400), then the inputs (400).
         partner = await partner_for_header(svc, authorization)
-        account = account_from_header(account)
-        check_account(partner, account)  # an account-restricted token reaches its own account only
+        # An account-restricted token reaches its own account only, named by the header or, without it, by the token.
+        account = account_of(partner, account)
         problems: list[str] = []
         connector = connector_id(raw_id, problems)
         raw = await read_body(receive) if route.body else b""
