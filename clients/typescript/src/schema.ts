@@ -2953,9 +2953,9 @@ export interface operations {
                 /** @description Items per page, 50 if not given */
                 pageSize?: number;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3054,9 +3054,9 @@ export interface operations {
     get_installed: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3153,9 +3153,9 @@ export interface operations {
     update_installed: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3256,9 +3256,9 @@ export interface operations {
     uninstall: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3365,9 +3365,9 @@ export interface operations {
                 cursor?: string | null;
                 limit?: number;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3464,9 +3464,9 @@ export interface operations {
     deauthenticate: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3566,9 +3566,9 @@ export interface operations {
                 /** @description Answer the request that would be sent; send nothing */
                 dryRun?: boolean;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3716,11 +3716,11 @@ export interface operations {
                 /** @description Answer the request that would be sent; send nothing */
                 dryRun?: boolean;
             };
-            header: {
+            header?: {
                 /** @description Run the call once: a repeat with this key and the same request gets the stored answer (24 h); the same key with another request is a 422 */
                 "Idempotency-Key"?: string | null;
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -3872,11 +3872,11 @@ export interface operations {
                 /** @description Answer the request that would be sent; send nothing */
                 dryRun?: boolean;
             };
-            header: {
+            header?: {
                 /** @description Run the call once: a repeat with this key and the same request gets the stored answer (24 h); the same key with another request is a 422 */
                 "Idempotency-Key"?: string | null;
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4028,9 +4028,9 @@ export interface operations {
                 orderBy?: "Name" | "Id";
                 sortOrderAsc?: boolean;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4127,9 +4127,9 @@ export interface operations {
     create_property: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4230,9 +4230,9 @@ export interface operations {
     get_property: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4330,9 +4330,9 @@ export interface operations {
     update_property: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4434,9 +4434,9 @@ export interface operations {
     delete_property: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4534,9 +4534,9 @@ export interface operations {
     list_syncs: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4633,9 +4633,9 @@ export interface operations {
     create_sync: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4736,9 +4736,9 @@ export interface operations {
     get_sync: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4836,9 +4836,9 @@ export interface operations {
     update_sync: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -4940,9 +4940,9 @@ export interface operations {
     delete_sync: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5044,9 +5044,9 @@ export interface operations {
                 /** @description Some of added,updated,deleted */
                 changes?: string | null;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5144,9 +5144,9 @@ export interface operations {
     run_sync: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5251,9 +5251,9 @@ export interface operations {
                 /** @description Answer the request that would be sent; send nothing */
                 dryRun?: boolean;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5399,9 +5399,9 @@ export interface operations {
                 /** @description Answer the request that would be sent; send nothing */
                 dryRun?: boolean;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5556,9 +5556,9 @@ export interface operations {
                 /** @description Only tools that change nothing */
                 readOnly?: boolean;
             };
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5657,9 +5657,9 @@ export interface operations {
     call_named_tool: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -5765,9 +5765,9 @@ export interface operations {
     call_trigger: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 connector_id: number;
@@ -7453,9 +7453,9 @@ export interface operations {
     install: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 /** @description The connector's numeric Id, or its name (any case; spaces percent-encoded) */
@@ -8061,9 +8061,9 @@ export interface operations {
     install_version: {
         parameters: {
             query?: never;
-            header: {
-                /** @description The API ID of the account to work in */
-                "X-Cyclr-Account": string;
+            header?: {
+                /** @description The API ID of the account to work in. Required with a partner token (a 400 without it); with a token requested with scope=account:{account id} it may be left out, and is that account */
+                "X-Cyclr-Account"?: string;
             };
             path: {
                 name: string;

@@ -8,11 +8,13 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 PUBLIC = {"/oauth/token", "/health", "/connectorauth/updateaccountconnectoroauth", "/connector/callback"}
+# Optional on every route it is declared on: a token restricted to one account may leave it out (api.scope).
 ACCOUNT_HEADER = {
     "name": "X-Cyclr-Account",
     "in": "header",
-    "required": True,
-    "description": "The API ID of the account to work in",
+    "required": False,
+    "description": "The API ID of the account to work in. Required with a partner token (a 400 without it); with "
+    "a token requested with scope=account:{account id} it may be left out, and is that account",
     "schema": {"type": "string"},
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}

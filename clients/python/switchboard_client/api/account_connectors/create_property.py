@@ -9,17 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.property_in import PropertyIn
 from ...models.property_out import PropertyOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,7 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Create Property
 
@@ -115,7 +116,7 @@ def sync_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -145,7 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Create Property
 
@@ -158,7 +159,7 @@ def sync(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -183,7 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Create Property
 
@@ -196,7 +197,7 @@ async def asyncio_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -224,7 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Create Property
 
@@ -237,7 +238,7 @@ async def asyncio(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 

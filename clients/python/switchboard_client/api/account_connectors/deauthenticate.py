@@ -8,16 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.message_out import MessageOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -95,7 +96,7 @@ def sync_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | MessageOut]:
     """Deauthenticate
 
@@ -105,7 +106,7 @@ def sync_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +132,7 @@ def sync(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | MessageOut | None:
     """Deauthenticate
 
@@ -141,7 +142,7 @@ def sync(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +163,7 @@ async def asyncio_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | MessageOut]:
     """Deauthenticate
 
@@ -172,7 +173,7 @@ async def asyncio_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +197,7 @@ async def asyncio(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | MessageOut | None:
     """Deauthenticate
 
@@ -206,7 +207,7 @@ async def asyncio(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,17 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.property_out import PropertyOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     property_id: int,
     *,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -98,7 +99,7 @@ def sync_detailed(
     property_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Delete Property
 
@@ -107,7 +108,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +136,7 @@ def sync(
     property_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Delete Property
 
@@ -144,7 +145,7 @@ def sync(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +168,7 @@ async def asyncio_detailed(
     property_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Delete Property
 
@@ -176,7 +177,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +203,7 @@ async def asyncio(
     property_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Delete Property
 
@@ -211,7 +212,7 @@ async def asyncio(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,16 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_connector_out import AccountConnectorOut
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -99,13 +100,13 @@ def sync_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Get Installed
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,13 +132,13 @@ def sync(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Get Installed
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,13 +159,13 @@ async def asyncio_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Get Installed
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,13 +189,13 @@ async def asyncio(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Get Installed
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

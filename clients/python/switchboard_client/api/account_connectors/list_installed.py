@@ -17,10 +17,11 @@ def _get_kwargs(
     sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -125,7 +126,7 @@ def sync_detailed(
     sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[AccountConnectorOut]]:
     """List Installed
 
@@ -137,7 +138,7 @@ def sync_detailed(
         sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +170,7 @@ def sync(
     sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[AccountConnectorOut] | None:
     """List Installed
 
@@ -181,7 +182,7 @@ def sync(
         sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,7 +209,7 @@ async def asyncio_detailed(
     sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[AccountConnectorOut]]:
     """List Installed
 
@@ -220,7 +221,7 @@ async def asyncio_detailed(
         sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,7 +251,7 @@ async def asyncio(
     sort_order_asc: bool | Unset = True,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[AccountConnectorOut] | None:
     """List Installed
 
@@ -262,7 +263,7 @@ async def asyncio(
         sort_order_asc (bool | Unset): Ascending (the default) or descending Default: True.
         page (int | Unset): The page, from 1 Default: 1.
         page_size (int | Unset): Items per page, 50 if not given Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,10 +17,11 @@ def _get_kwargs(
     *,
     order_by: ListPropertiesOrderby | Unset = ListPropertiesOrderby.NAME,
     sort_order_asc: bool | Unset = True,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -122,7 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     order_by: ListPropertiesOrderby | Unset = ListPropertiesOrderby.NAME,
     sort_order_asc: bool | Unset = True,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[PropertyOut]]:
     """List Properties
 
@@ -132,7 +133,7 @@ def sync_detailed(
         connector_id (int):
         order_by (ListPropertiesOrderby | Unset):  Default: ListPropertiesOrderby.NAME.
         sort_order_asc (bool | Unset):  Default: True.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,7 +163,7 @@ def sync(
     client: AuthenticatedClient,
     order_by: ListPropertiesOrderby | Unset = ListPropertiesOrderby.NAME,
     sort_order_asc: bool | Unset = True,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[PropertyOut] | None:
     """List Properties
 
@@ -172,7 +173,7 @@ def sync(
         connector_id (int):
         order_by (ListPropertiesOrderby | Unset):  Default: ListPropertiesOrderby.NAME.
         sort_order_asc (bool | Unset):  Default: True.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +198,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     order_by: ListPropertiesOrderby | Unset = ListPropertiesOrderby.NAME,
     sort_order_asc: bool | Unset = True,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[PropertyOut]]:
     """List Properties
 
@@ -207,7 +208,7 @@ async def asyncio_detailed(
         connector_id (int):
         order_by (ListPropertiesOrderby | Unset):  Default: ListPropertiesOrderby.NAME.
         sort_order_asc (bool | Unset):  Default: True.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,7 +236,7 @@ async def asyncio(
     client: AuthenticatedClient,
     order_by: ListPropertiesOrderby | Unset = ListPropertiesOrderby.NAME,
     sort_order_asc: bool | Unset = True,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[PropertyOut] | None:
     """List Properties
 
@@ -245,7 +246,7 @@ async def asyncio(
         connector_id (int):
         order_by (ListPropertiesOrderby | Unset):  Default: ListPropertiesOrderby.NAME.
         sort_order_asc (bool | Unset):  Default: True.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

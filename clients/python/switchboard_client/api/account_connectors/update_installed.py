@@ -9,17 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.account_connector_out import AccountConnectorOut
 from ...models.account_connector_update import AccountConnectorUpdate
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
     body: AccountConnectorUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -106,7 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountConnectorUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Update Installed
 
@@ -117,7 +118,7 @@ def sync_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (AccountConnectorUpdate):
 
     Raises:
@@ -146,7 +147,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AccountConnectorUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Update Installed
 
@@ -157,7 +158,7 @@ def sync(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (AccountConnectorUpdate):
 
     Raises:
@@ -181,7 +182,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountConnectorUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Update Installed
 
@@ -192,7 +193,7 @@ async def asyncio_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (AccountConnectorUpdate):
 
     Raises:
@@ -219,7 +220,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AccountConnectorUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Update Installed
 
@@ -230,7 +231,7 @@ async def asyncio(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (AccountConnectorUpdate):
 
     Raises:

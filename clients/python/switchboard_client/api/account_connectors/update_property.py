@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.property_in import PropertyIn
 from ...models.property_out import PropertyOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,10 +17,11 @@ def _get_kwargs(
     property_id: int,
     *,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -105,7 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Update Property
 
@@ -114,7 +115,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -146,7 +147,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Update Property
 
@@ -155,7 +156,7 @@ def sync(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -182,7 +183,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Update Property
 
@@ -191,7 +192,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 
@@ -221,7 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PropertyIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Update Property
 
@@ -230,7 +231,7 @@ async def asyncio(
     Args:
         connector_id (int):
         property_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (PropertyIn): An account connector property to set: ``Name`` is the connector
             parameter's TargetName.
 

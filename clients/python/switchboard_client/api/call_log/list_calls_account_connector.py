@@ -21,10 +21,11 @@ def _get_kwargs(
     until: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -154,7 +155,7 @@ def sync_detailed(
     until: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallPage | Error]:
     """List Calls Account Connector
 
@@ -168,7 +169,7 @@ def sync_detailed(
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
         limit (int | Unset):  Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +207,7 @@ def sync(
     until: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> CallPage | Error | None:
     """List Calls Account Connector
 
@@ -220,7 +221,7 @@ def sync(
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
         limit (int | Unset):  Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,7 +254,7 @@ async def asyncio_detailed(
     until: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallPage | Error]:
     """List Calls Account Connector
 
@@ -267,7 +268,7 @@ async def asyncio_detailed(
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
         limit (int | Unset):  Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -303,7 +304,7 @@ async def asyncio(
     until: datetime.datetime | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> CallPage | Error | None:
     """List Calls Account Connector
 
@@ -317,7 +318,7 @@ async def asyncio(
         until (datetime.datetime | None | Unset): Calls started before (ISO 8601)
         cursor (None | str | Unset): NextCursor of the previous page
         limit (int | Unset):  Default: 50.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

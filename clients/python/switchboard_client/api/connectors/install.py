@@ -16,10 +16,11 @@ def _get_kwargs(
     connector_id: int | str,
     *,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -109,7 +110,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
@@ -121,7 +122,7 @@ def sync_detailed(
     Args:
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -150,7 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install
 
@@ -162,7 +163,7 @@ def sync(
     Args:
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -186,7 +187,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
 
@@ -198,7 +199,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -225,7 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install
 
@@ -237,7 +238,7 @@ async def asyncio(
     Args:
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:

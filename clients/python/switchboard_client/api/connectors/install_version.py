@@ -17,10 +17,11 @@ def _get_kwargs(
     version: str,
     *,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,7 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install Version
 
@@ -121,7 +122,7 @@ def sync_detailed(
     Args:
         name (str):
         version (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -152,7 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install Version
 
@@ -161,7 +162,7 @@ def sync(
     Args:
         name (str):
         version (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -187,7 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install Version
 
@@ -196,7 +197,7 @@ async def asyncio_detailed(
     Args:
         name (str):
         version (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:
@@ -225,7 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InstallIn | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install Version
 
@@ -234,7 +235,7 @@ async def asyncio(
     Args:
         name (str):
         version (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (InstallIn | None | Unset):
 
     Raises:

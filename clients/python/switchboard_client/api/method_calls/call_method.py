@@ -18,13 +18,14 @@ def _get_kwargs(
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -145,7 +146,7 @@ def sync_detailed(
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Call Method
 
@@ -158,7 +159,7 @@ def sync_detailed(
             False.
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -193,7 +194,7 @@ def sync(
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Call Method
 
@@ -206,7 +207,7 @@ def sync(
             False.
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -236,7 +237,7 @@ async def asyncio_detailed(
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Call Method
 
@@ -249,7 +250,7 @@ async def asyncio_detailed(
             False.
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -282,7 +283,7 @@ async def asyncio(
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Call Method
 
@@ -295,7 +296,7 @@ async def asyncio(
             False.
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:

@@ -15,10 +15,11 @@ def _get_kwargs(
     method_id: str,
     *,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -130,7 +131,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Call Method Legacy
 
@@ -141,7 +142,7 @@ def sync_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +172,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Call Method Legacy
 
@@ -182,7 +183,7 @@ def sync(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +208,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Call Method Legacy
 
@@ -218,7 +219,7 @@ async def asyncio_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,7 +247,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Call Method Legacy
 
@@ -257,7 +258,7 @@ async def asyncio(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

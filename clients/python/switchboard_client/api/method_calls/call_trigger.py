@@ -17,10 +17,11 @@ def _get_kwargs(
     trigger_id: int,
     *,
     body: CallById | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -117,7 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[TriggerOption]]:
     """Call Trigger
 
@@ -128,7 +129,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         trigger_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -159,7 +160,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[TriggerOption] | None:
     """Call Trigger
 
@@ -170,7 +171,7 @@ def sync(
     Args:
         connector_id (int):
         trigger_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -196,7 +197,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[TriggerOption]]:
     """Call Trigger
 
@@ -207,7 +208,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         trigger_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -236,7 +237,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[TriggerOption] | None:
     """Call Trigger
 
@@ -247,7 +248,7 @@ async def asyncio(
     Args:
         connector_id (int):
         trigger_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:

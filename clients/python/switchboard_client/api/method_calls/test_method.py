@@ -18,10 +18,11 @@ def _get_kwargs(
     *,
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -142,7 +143,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
     """Test Method
 
@@ -153,7 +154,7 @@ def sync_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -186,7 +187,7 @@ def sync(
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
     """Test Method
 
@@ -197,7 +198,7 @@ def sync(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -225,7 +226,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
     """Test Method
 
@@ -236,7 +237,7 @@ async def asyncio_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:
@@ -267,7 +268,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CallById | None | Unset = UNSET,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
     """Test Method
 
@@ -278,7 +279,7 @@ async def asyncio(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallById | None | Unset):
 
     Raises:

@@ -16,10 +16,11 @@ def _get_kwargs(
     method_id: str,
     *,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -132,7 +133,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
     """Test Method Legacy
 
@@ -143,7 +144,7 @@ def sync_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +174,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
     """Test Method Legacy
 
@@ -184,7 +185,7 @@ def sync(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,7 +210,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
     """Test Method Legacy
 
@@ -220,7 +221,7 @@ async def asyncio_detailed(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,7 +249,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     dry_run: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
     """Test Method Legacy
 
@@ -259,7 +260,7 @@ async def asyncio(
         method_id (str):
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,17 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.sync_in import SyncIn
 from ...models.sync_out import SyncOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
     body: SyncIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -102,7 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SyncIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Create Sync
 
@@ -110,7 +111,7 @@ def sync_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncIn):
 
     Raises:
@@ -139,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SyncIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Create Sync
 
@@ -147,7 +148,7 @@ def sync(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncIn):
 
     Raises:
@@ -171,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SyncIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Create Sync
 
@@ -179,7 +180,7 @@ async def asyncio_detailed(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncIn):
 
     Raises:
@@ -206,7 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SyncIn,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Create Sync
 
@@ -214,7 +215,7 @@ async def asyncio(
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncIn):
 
     Raises:

@@ -8,16 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.sync_out import SyncOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     connector_id: int,
     *,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -102,13 +103,13 @@ def sync_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[SyncOut]]:
     """List Syncs
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,13 +135,13 @@ def sync(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[SyncOut] | None:
     """List Syncs
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,13 +162,13 @@ async def asyncio_detailed(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[SyncOut]]:
     """List Syncs
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,13 +192,13 @@ async def asyncio(
     connector_id: int,
     *,
     client: AuthenticatedClient,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[SyncOut] | None:
     """List Syncs
 
     Args:
         connector_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -18,10 +18,11 @@ def _get_kwargs(
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     changes: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -125,7 +126,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     changes: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | RecordsOut]:
     """Records
 
@@ -137,7 +138,7 @@ def sync_detailed(
         cursor (None | str | Unset): The NextCursor you kept; none: from the start
         limit (int | Unset):  Default: 100.
         changes (None | str | Unset): Some of added,updated,deleted
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +172,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     changes: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | RecordsOut | None:
     """Records
 
@@ -183,7 +184,7 @@ def sync(
         cursor (None | str | Unset): The NextCursor you kept; none: from the start
         limit (int | Unset):  Default: 100.
         changes (None | str | Unset): Some of added,updated,deleted
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,7 +213,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     changes: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | RecordsOut]:
     """Records
 
@@ -224,7 +225,7 @@ async def asyncio_detailed(
         cursor (None | str | Unset): The NextCursor you kept; none: from the start
         limit (int | Unset):  Default: 100.
         changes (None | str | Unset): Some of added,updated,deleted
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,7 +257,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 100,
     changes: None | str | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | RecordsOut | None:
     """Records
 
@@ -268,7 +269,7 @@ async def asyncio(
         cursor (None | str | Unset): The NextCursor you kept; none: from the start
         limit (int | Unset):  Default: 100.
         changes (None | str | Unset): Some of added,updated,deleted
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,10 +17,11 @@ def _get_kwargs(
     sync_id: int,
     *,
     body: None | RunIn | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -108,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | RunIn | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Run Sync
 
@@ -117,7 +118,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (None | RunIn | Unset):
 
     Raises:
@@ -148,7 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | RunIn | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Run Sync
 
@@ -157,7 +158,7 @@ def sync(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (None | RunIn | Unset):
 
     Raises:
@@ -183,7 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | RunIn | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Run Sync
 
@@ -192,7 +193,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (None | RunIn | Unset):
 
     Raises:
@@ -221,7 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | RunIn | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Run Sync
 
@@ -230,7 +231,7 @@ async def asyncio(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (None | RunIn | Unset):
 
     Raises:

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.sync_out import SyncOut
 from ...models.sync_update import SyncUpdate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,10 +17,11 @@ def _get_kwargs(
     sync_id: int,
     *,
     body: SyncUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -105,7 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SyncUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Update Sync
 
@@ -114,7 +115,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncUpdate):
 
     Raises:
@@ -145,7 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SyncUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Update Sync
 
@@ -154,7 +155,7 @@ def sync(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncUpdate):
 
     Raises:
@@ -180,7 +181,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SyncUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Update Sync
 
@@ -189,7 +190,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncUpdate):
 
     Raises:
@@ -218,7 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SyncUpdate,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Update Sync
 
@@ -227,7 +228,7 @@ async def asyncio(
     Args:
         connector_id (int):
         sync_id (int):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (SyncUpdate):
 
     Raises:

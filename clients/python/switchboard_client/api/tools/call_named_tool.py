@@ -17,10 +17,11 @@ def _get_kwargs(
     name: str,
     *,
     body: CallNamedToolBodyType0 | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,7 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CallNamedToolBodyType0 | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallNamedToolResponseCallNamedTool | Error]:
     """Call Named Tool
 
@@ -123,7 +124,7 @@ def sync_detailed(
     Args:
         connector_id (int):
         name (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallNamedToolBodyType0 | None | Unset):
 
     Raises:
@@ -154,7 +155,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CallNamedToolBodyType0 | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> CallNamedToolResponseCallNamedTool | Error | None:
     """Call Named Tool
 
@@ -165,7 +166,7 @@ def sync(
     Args:
         connector_id (int):
         name (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallNamedToolBodyType0 | None | Unset):
 
     Raises:
@@ -191,7 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CallNamedToolBodyType0 | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallNamedToolResponseCallNamedTool | Error]:
     """Call Named Tool
 
@@ -202,7 +203,7 @@ async def asyncio_detailed(
     Args:
         connector_id (int):
         name (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallNamedToolBodyType0 | None | Unset):
 
     Raises:
@@ -231,7 +232,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CallNamedToolBodyType0 | None | Unset = UNSET,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> CallNamedToolResponseCallNamedTool | Error | None:
     """Call Named Tool
 
@@ -242,7 +243,7 @@ async def asyncio(
     Args:
         connector_id (int):
         name (str):
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
         body (CallNamedToolBodyType0 | None | Unset):
 
     Raises:

@@ -19,10 +19,11 @@ def _get_kwargs(
     query: str | Unset = "",
     category: str | Unset = "",
     read_only: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["X-Cyclr-Account"] = x_cyclr_account
+    if not isinstance(x_cyclr_account, Unset):
+        headers["X-Cyclr-Account"] = x_cyclr_account
 
     params: dict[str, Any] = {}
 
@@ -130,7 +131,7 @@ def sync_detailed(
     query: str | Unset = "",
     category: str | Unset = "",
     read_only: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[GetToolsResponse200Item]]:
     """Get Tools
 
@@ -144,7 +145,7 @@ def sync_detailed(
         query (str | Unset): Words every tool listed holds (any case) Default: ''.
         category (str | Unset): Only the methods of this category Default: ''.
         read_only (bool | Unset): Only tools that change nothing Default: False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +179,7 @@ def sync(
     query: str | Unset = "",
     category: str | Unset = "",
     read_only: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[GetToolsResponse200Item] | None:
     """Get Tools
 
@@ -192,7 +193,7 @@ def sync(
         query (str | Unset): Words every tool listed holds (any case) Default: ''.
         category (str | Unset): Only the methods of this category Default: ''.
         read_only (bool | Unset): Only tools that change nothing Default: False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,7 +222,7 @@ async def asyncio_detailed(
     query: str | Unset = "",
     category: str | Unset = "",
     read_only: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[GetToolsResponse200Item]]:
     """Get Tools
 
@@ -235,7 +236,7 @@ async def asyncio_detailed(
         query (str | Unset): Words every tool listed holds (any case) Default: ''.
         category (str | Unset): Only the methods of this category Default: ''.
         read_only (bool | Unset): Only tools that change nothing Default: False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,7 +268,7 @@ async def asyncio(
     query: str | Unset = "",
     category: str | Unset = "",
     read_only: bool | Unset = False,
-    x_cyclr_account: str,
+    x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[GetToolsResponse200Item] | None:
     """Get Tools
 
@@ -281,7 +282,7 @@ async def asyncio(
         query (str | Unset): Words every tool listed holds (any case) Default: ''.
         category (str | Unset): Only the methods of this category Default: ''.
         read_only (bool | Unset): Only tools that change nothing Default: False.
-        x_cyclr_account (str):
+        x_cyclr_account (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
