@@ -46,7 +46,7 @@ def test_the_typescript_client_creates_installs_calls_and_reads_the_call_log(
     output = run.stdout + run.stderr
     assert partner.client_secret not in output and salesloft_api_key not in output
     assert run.returncode == 0, output
-    assert "# pass 3" in output and "# fail 0" in output, output
+    assert "# pass 4" in output and "# fail 0" in output, output
     sent = [r for r in salesloft.emulator.requests.all()[mark:] if r.method == "POST" and r.path == "/v2/people"]
     assert len(sent) == 1  # the client's call reached the emulator through Switchboard
 

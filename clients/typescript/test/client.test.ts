@@ -92,3 +92,35 @@ test("a client made for an account calls the account's routes without repeating 
   assert.ok(listed.response.ok, JSON.stringify(listed.error));
   assert.deepEqual(listed.data?.map((c) => [c.Id, c.AuthState]), [[installed.data?.Id, "Authenticated"]]);
 });
+
+test("a token restricted to one account calls that account's routes without X-Cyclr-Account", async () => {
+  const clientId = required("SWITCHBOARD_CLIENT_ID");
+  const clientSecret = required("SWITCHBOARD_CLIENT_SECRET");
+  const account = `ts-${randomUUID()}`;
+  const partner = createSwitchboardClient({ baseUrl, token: await fetchToken(baseUrl, clientId, clientSecret) });
+  assert.ok((await partner.POST("/v1.0/accounts", { body: { Id: account, Name: "Restricted customer" } })).response.ok);
+  const granted = await fetch(`${baseUrl}/oauth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: `account:${account}`,
+    }),
+  });
+  assert.ok(granted.ok, await granted.clone().text());
+  const token = ((await granted.json()) as { access_token: string }).access_token;
+  // Made without `account`: the types let account routes leave the header out, as the OpenAPI document does.
+  const sb = createSwitchboardClient({ baseUrl, token });
+  const salesloft = (await sb.GET("/v1.0/connectors", { params: { query: { query: "Salesloft" } } })).data?.[0];
+  assert.ok(salesloft, "Salesloft is in the library");
+  const installed = await sb.POST("/v1.0/connectors/{connector_id}/install", {
+    params: { path: { connector_id: salesloft.Id } },
+    body: { AuthValue: apiKey },
+  });
+  assert.ok(installed.response.ok, JSON.stringify(installed.error));
+  const listed = await sb.GET("/v1.0/account/connectors");
+  assert.ok(listed.response.ok, JSON.stringify(listed.error));
+  assert.deepEqual(listed.data?.map((c) => c.Id), [installed.data?.Id]);
+});
