@@ -250,6 +250,7 @@ def test_with_popups_blocked_the_sign_in_runs_in_the_page_and_comes_back_to_it(
     page.get_by_role("link", name="Back to where you started").click()
     card = page.locator("article.card", has_text="Constant Contact")
     expect(card.locator("[data-state]")).to_have_text("Not connected")
+    assert account.get("/v1.0/account/connectors").json() == []  # the install the page made went with the denial
     card.get_by_role("button", name="Connect Constant Contact").click()
     expect(page).to_have_url(re.compile(r"/connect/home\?ticket="))
     expect(card.locator("[data-state]")).to_have_text("Connected")
@@ -257,3 +258,53 @@ def test_with_popups_blocked_the_sign_in_runs_in_the_page_and_comes_back_to_it(
     assert "AccountConnectorId" not in page.url  # told once: a reload announces nothing again
     (connection,) = account.get("/v1.0/account/connectors").json()
     assert connection["Authenticated"] is True and connection["Connector"]["Name"] == "Constant Contact"
+
+
+def _deny_in_popup(page: Page, cc: ConstantContactEmulator) -> None:
+    """The user presses Connect on Constant Contact's card and denies consent in the popup."""
+    card = page.locator("article.card", has_text="Constant Contact")
+    cc.deny_consent = True
+    try:
+        with page.expect_popup() as opened:
+            card.get_by_role("button", name="Connect Constant Contact").click()
+        popup = opened.value
+        expect(popup.get_by_text("You did not allow access, so nothing was connected.", exact=False)).to_be_visible()
+    finally:
+        cc.deny_consent = False
+    popup.close()  # the user reads it and closes it (an open one would be reused by the next Connect)
+    expect(page).to_have_url(re.compile(r"outcome=Failed"))  # the page heard of it (the popup posts Failed)
+    expect(card.locator("[data-state]")).to_have_text("Not connected")
+
+
+def test_a_denied_consent_removes_the_install_the_page_made_for_it(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    """Before, the page's install stayed behind, unauthenticated: the partner's API listed a connection nobody made."""
+    cc = constant_contact.emulator
+    assert isinstance(cc, ConstantContactEmulator)
+    partner = partner_with_cc(switchboard, constant_contact, "Denied Install Partner")
+    account = open_connect(page, switchboard, partner, "&connector=constant_contact")
+    _deny_in_popup(page, cc)
+    assert account.get("/v1.0/account/connectors").json() == []
+    # Connecting again installs afresh and signs in: one connection, authenticated.
+    card = page.locator("article.card", has_text="Constant Contact")
+    with page.expect_popup():
+        card.get_by_role("button", name="Connect Constant Contact").click()
+    expect(card.locator("[data-state]")).to_have_text("Connected")
+    (connection,) = account.get("/v1.0/account/connectors").json()
+    assert connection["Authenticated"] is True
+
+
+def test_a_denied_consent_keeps_the_install_the_partner_made(
+    page: Page, switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    cc = constant_contact.emulator
+    assert isinstance(cc, ConstantContactEmulator)
+    partner = partner_with_cc(switchboard, constant_contact, "Partner Install Denied Partner")
+    account = partner.new_account()
+    installed = account.install("constant_contact", Name="Installed by the partner")
+    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    page.goto(f"{switchboard.url}/connect?token={token}&connector=constant_contact")
+    _deny_in_popup(page, cc)
+    (kept,) = account.get("/v1.0/account/connectors").json()
+    assert kept["Id"] == installed and kept["Name"] == "Installed by the partner" and kept["Authenticated"] is False

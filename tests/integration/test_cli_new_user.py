@@ -53,10 +53,10 @@ def test_db_upgrade_says_whether_it_migrated(tmp_path: Path) -> None:
     env = user_env(tmp_path, SWITCHBOARD_DATA_DIR=str(tmp_path / "data"))
     first = switchboard(env, tmp_path, "db", "upgrade")
     assert first.returncode == 0, first.stderr
-    assert "Database migrated to the newest migration, 0016_auth_type." in " ".join(first.stdout.split())
+    assert "Database migrated to the newest migration, 0017_denied_installs." in " ".join(first.stdout.split())
     again = switchboard(env, tmp_path, "db", "upgrade")
     assert again.returncode == 0, again.stderr
-    assert "Database is at the newest migration, 0016_auth_type: nothing to do." in " ".join(again.stdout.split())
+    assert "Database is at the newest migration, 0017_denied_installs: nothing to do." in " ".join(again.stdout.split())
 
 
 def test_methods_are_listed_with_whole_ids_filtered_and_as_json(tmp_path: Path) -> None:

@@ -183,6 +183,8 @@ class SignInToken(Base):
     # Minted by a connect page (POST /connect/oauth): that session's start, which a ticket made
     # from this token keeps (a connect session's whole life is bounded from it).
     session_started_at: Mapped[float | None] = mapped_column(Float, default=None)
+    # The account connector that page installed for this sign-in: a denied consent removes it (api oauth_flow).
+    installed_connector_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class OAuthState(Base):
@@ -201,6 +203,8 @@ class OAuthState(Base):
     code_verifier: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)
+    # Started from a connect page that installed the connection for it: denied consent removes the connection.
+    drop_if_denied: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Branding(Base):

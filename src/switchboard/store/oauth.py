@@ -69,8 +69,11 @@ def _insert_for(session: AsyncSession) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-async def create_sign_in_token(session: AsyncSession, account_id: int, session_started: float | None = None) -> str:
-    """A single-use token; ``session_started`` when a connect session mints it (its start carries on)."""
+async def create_sign_in_token(
+    session: AsyncSession, account_id: int, session_started: float | None = None, installed: int | None = None
+) -> str:
+    """A single-use token; ``session_started`` when a connect session mints it (its start carries on), and
+    ``installed`` the account connector it installed for this sign-in (removed if consent is denied)."""
     now = time.time()
     await session.execute(delete(SignInToken).where(SignInToken.expires_at < now - 86_400))
     token = new_secret(32)
@@ -80,6 +83,7 @@ async def create_sign_in_token(session: AsyncSession, account_id: int, session_s
             account_id=account_id,
             expires_at=now + SIGN_IN_TOKEN_SECONDS,
             session_started_at=session_started,
+            installed_connector_id=installed,
         )
     )
     return token
@@ -87,10 +91,12 @@ async def create_sign_in_token(session: AsyncSession, account_id: int, session_s
 
 @dataclass(frozen=True, slots=True)
 class SpentSignIn:
-    """A sign-in token just used up: its account, and the connect session's start if one minted it."""
+    """A sign-in token just used up: its account, and the connect session's start if one minted it, with the
+    account connector it installed for the sign-in."""
 
     account_id: int
     session_started: float | None
+    installed_connector_id: int | None = None
 
 
 async def sign_in_token_account(session: AsyncSession, token: str) -> int | None:
@@ -120,10 +126,12 @@ async def spend_sign_in_token(session: AsyncSession, token: str) -> SpentSignIn 
         return None
     row = (
         await session.execute(
-            select(SignInToken.account_id, SignInToken.session_started_at).where(SignInToken.token_hash == token_hash)
+            select(SignInToken.account_id, SignInToken.session_started_at, SignInToken.installed_connector_id).where(
+                SignInToken.token_hash == token_hash
+            )
         )
     ).first()
-    return SpentSignIn(row.account_id, row.session_started_at) if row else None
+    return SpentSignIn(row.account_id, row.session_started_at, row.installed_connector_id) if row else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +141,7 @@ class PendingAuthorization:
     post_message: bool
     code_verifier: str
     callback_message: str | None = None
+    drop_if_denied: bool = False  # the connect page installed the connection for this attempt
 
 
 async def create_state(
@@ -141,8 +150,10 @@ async def create_state(
     target_origin: str | None,
     post_message: bool,
     callback_message: str | None = None,
+    drop_if_denied: bool = False,
 ) -> tuple[str, str]:
-    """(nonce, PKCE code verifier) for a new authorization attempt."""
+    """(nonce, PKCE code verifier) for a new authorization attempt; ``drop_if_denied``: a denied consent
+    removes the account connector (the connect page installed it for this attempt)."""
     now = time.time()
     await session.execute(delete(OAuthState).where(OAuthState.expires_at < now - 86_400))
     nonce, verifier = new_secret(24), new_secret(48)
@@ -155,6 +166,7 @@ async def create_state(
             callback_message=callback_message,
             code_verifier=verifier,
             expires_at=now + STATE_SECONDS,
+            drop_if_denied=drop_if_denied,
         )
     )
     return nonce, verifier
@@ -173,5 +185,10 @@ async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorizati
     row = await session.get(OAuthState, nonce)
     assert row is not None
     return PendingAuthorization(
-        row.account_connector_id, row.target_origin, row.post_message, row.code_verifier, row.callback_message
+        row.account_connector_id,
+        row.target_origin,
+        row.post_message,
+        row.code_verifier,
+        row.callback_message,
+        row.drop_if_denied,
     )

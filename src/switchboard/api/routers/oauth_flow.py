@@ -17,6 +17,7 @@ from switchboard.api import pages
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountOwnerDep, ServicesDep
 from switchboard.api.schemas import SignInTokenIn, SignInTokenOut
+from switchboard.api.services import Services
 from switchboard.auth.token_endpoint import InvalidGrant
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.engine.request.templates import filled_url
@@ -120,11 +121,14 @@ async def start_sign_in(
         )
     async with svc.db.session() as session:
         # One UPDATE spends it: of two tabs opening the same link, one goes on to the provider.
-        if await spend_sign_in_token(session, token) is None:
+        spent = await spend_sign_in_token(session, token)
+        if spent is None:
             return pages.failure(_SPENT)
         settings = await get_settings(session, target.partner_id, connector.key)
+        # Only a connection the connect page installed for this very sign-in goes if the user denies.
+        made_for_it = spent.installed_connector_id == target.account_connector_id
         nonce, verifier = await create_state(
-            session, target.account_connector_id, target_origin, post_message, callback_message or None
+            session, target.account_connector_id, target_origin, post_message, callback_message or None, made_for_it
         )
     scopes = settings.scopes if settings and settings.scopes is not None else definition.scopes
     query = {
@@ -166,6 +170,8 @@ async def callback(
             "This sign-in attempt has expired or was already completed. Start again from the application."
         )
     if error:
+        if error == "access_denied" and pending.drop_if_denied:
+            await _drop_unused(svc, pending.account_connector_id)
         # The user's words first (they may have just pressed "Deny"); the provider's code after, for support.
         plain = "You did not allow access" if error == "access_denied" else "The sign-in did not finish"
         detail = f": {error_description}" if error_description else ""
@@ -233,6 +239,15 @@ async def callback(
         query = urlencode({"AccountConnectorId": target.account_connector_id, "Status": "Authenticated"})
         return RedirectResponse(f"{pending.target_origin}{separator}{query}", status_code=302)
     return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")
+
+
+async def _drop_unused(svc: Services, connection_id: int) -> None:
+    """Removes the connection the connect page installed for a sign-in the user denied, so no bare install is
+    left behind; kept if another attempt has given it credentials since."""
+    async with svc.db.session() as session:
+        row = await session.get(AccountConnector, connection_id)
+        if row is not None and row.auth_state == "unauthenticated":
+            await svc.connections.writes.deleted(session, row)
 
 
 def _told(pending: PendingAuthorization, message: str) -> tuple[str, dict[str, object]] | None:

@@ -194,9 +194,9 @@ async def _installed(
     auth_value: str | None = None,
     kind: AuthKind | None = None,
     properties: dict[str, str] | None = None,
-) -> AccountConnector:
+) -> tuple[AccountConnector, bool]:
     """The account's connection to ``connector`` (installed now with ``properties`` if it has none), with
-    ``auth_value`` set once the provider did not refuse it (``CredentialsRefused``)."""
+    ``auth_value`` set once the provider did not refuse it (``CredentialsRefused``), and whether it is new."""
     async with svc.db.session() as session:
         account = await session.get(Account, account_id)
         existing = _shown(await list_account_connectors(session, account_id)).get(connector.key)
@@ -215,8 +215,8 @@ async def _installed(
                 account.partner_id,
             )
     if existing is not None:
-        return existing
-    return await setup.install(
+        return existing, False
+    installed = await setup.install(
         svc.db,
         svc.secrets,
         svc.connections.writes,
@@ -230,6 +230,7 @@ async def _installed(
         checks=svc.connections.checks,
         auth_kind=kind,
     )
+    return installed, True
 
 
 def _asked(connector: Connector, form: dict[str, str]) -> dict[str, str]:
@@ -284,7 +285,7 @@ async def api_key(request: Request) -> Response:
         return _back(svc, form["ticket"], only, connector, error=f"Enter your {name} {what}.")
     try:
         properties = _asked(connector, form)
-        row = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
+        row, _ = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
         what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
         error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
@@ -348,19 +349,23 @@ async def oauth(request: Request) -> Response:
     try:
         if connector.definition.auth_of("oauth2") is None:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
-        connection_id = (await _installed(svc, account_id, connector, properties=_asked(connector, form))).id
+        connection, made = await _installed(svc, account_id, connector, properties=_asked(connector, form))
     except InputError as exc:
         return render.page("connect_failed.html", status=400, message=exc.message)
     except SwitchboardError as exc:
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
         return render.page("connect_failed.html", status=400, message=_sorry(connector))
     async with svc.db.session() as session:
-        token = await create_sign_in_token(session, account_id, session_started=ticket.started)
+        # An install made here for this sign-in is named, so a denied consent removes it (oauth_flow); one the
+        # partner made through the API is not, and stays.
+        token = await create_sign_in_token(
+            session, account_id, session_started=ticket.started, installed=connection.id if made else None
+        )
     if form.get("inpage") == "1":  # popups blocked: the sign-in runs in this window and comes back to the page
         back = _home(svc, form["ticket"], _only(form.get("only", "")))
         return RedirectResponse(
-            sign_in_url(svc.settings.public_url, connection_id, token, back, popup=False), status_code=303
+            sign_in_url(svc.settings.public_url, connection.id, token, back, popup=False), status_code=303
         )
     return RedirectResponse(
-        sign_in_url(svc.settings.public_url, connection_id, token, "/connect/done"), status_code=303
+        sign_in_url(svc.settings.public_url, connection.id, token, "/connect/done"), status_code=303
     )
