@@ -12,7 +12,8 @@ from tests.harness import free_port
 
 class TcpProxy:
     """Forwards ``127.0.0.1:port`` to ``target``; ``cut()`` closes the port and every open connection,
-    ``mend()`` listens again on the same port."""
+    ``mend()`` listens again on the same port; ``mend(hold=True)`` takes connections and never answers (a service
+    that hangs, or a firewall that drops its packets)."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
@@ -25,13 +26,13 @@ class TcpProxy:
         self.mend()
         return self
 
-    def mend(self) -> None:
+    def mend(self, hold: bool = False) -> None:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(128)
         self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        threading.Thread(target=self._accept, args=(listener, hold), daemon=True).start()
 
     def cut(self) -> None:
         if self._listener is not None:
@@ -46,12 +47,16 @@ class TcpProxy:
                 sock.close()
             self._open.clear()
 
-    def _accept(self, listener: socket.socket) -> None:
+    def _accept(self, listener: socket.socket, hold: bool) -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if hold:  # kept open, unanswered, until cut
+                with self._lock:
+                    self._open.add(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:

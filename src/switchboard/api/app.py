@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.docs import install_docs
@@ -17,6 +18,7 @@ from switchboard.api.errors import install_error_handlers
 from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks, FastTools
 from switchboard.api.middleware import Edge
 from switchboard.api.openapi import install_openapi
+from switchboard.api.readiness import READY_RESPONSES, Readiness, ReadyOut
 from switchboard.api.routers import (
     account_connectors,
     accounts,
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     configure_tracing(settings.otel_endpoint)
     # The MCP SDK is imported on the first /mcp request.
     mcp = LazyMcpEndpoint(tool_caller, version="0.1.0", lane=settings.mcp_tool_call_lane)
+    readiness = Readiness()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -165,6 +168,13 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     async def health() -> dict[str, str | int]:
         """Liveness for load balancers and scripts: no authentication, no database."""
         return {"Status": "ok", "Worker": os.getpid()}
+
+    @app.get("/health/ready", tags=["Health"], response_model=ReadyOut, responses=READY_RESPONSES)
+    async def ready(request: Request) -> Response:
+        """Readiness for load balancers: the database and Redis (when configured) answer within a bound; 503 with
+        Retry-After naming what does not."""
+        services = request.app.state.services
+        return await readiness.answer(services.db, services.redis)
 
     # Method calls first: the router tries routes in order, and calls are the hot path.
     for module in (

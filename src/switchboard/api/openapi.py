@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-PUBLIC = {"/oauth/token", "/health", "/connectorauth/updateaccountconnectoroauth", "/connector/callback"}
+HEALTH = {"/health", "/health/ready"}
+PUBLIC = {"/oauth/token", *HEALTH, "/connectorauth/updateaccountconnectoroauth", "/connector/callback"}
 # Optional on every route it is declared on: a token restricted to one account may leave it out (api.scope).
 ACCOUNT_HEADER = {
     "name": "X-Cyclr-Account",
@@ -36,7 +37,7 @@ ERROR_BODY: dict[str, Any] = {
         "Exchanges": {"type": "array", "items": {"type": "object"}, "description": "/test/ calls: what was sent"},
     },
 }
-# The errors any operation may answer (``/health`` excepted: no input, no token, no store).
+# The errors any operation may answer (``/health`` and ``/health/ready`` excepted: no input, no token).
 ERRORS = {
     "400": "The request is malformed, or names an unknown or invalid value",
     "401": "No, unknown or expired partner token (or bad client credentials), or an account-restricted token "
@@ -87,7 +88,7 @@ def install_openapi(app: FastAPI) -> None:
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 responses.pop("422", None)
-                if path != "/health":
+                if path not in HEALTH:
                     for status, description in ERRORS.items():
                         _add_error(responses, status, description)
                 if path in PUBLIC:

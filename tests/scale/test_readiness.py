@@ -1,0 +1,133 @@
+"""``GET /health/ready``, what a load balancer polls: 200 naming what it checked while PostgreSQL and Redis answer,
+503 with Retry-After naming the one that does not (never its URL), within a bound even when it hangs. Each service
+is reached through a proxy the test cuts, holds and mends (the services themselves are shared)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from switchboard_emulators import EmulatorServer
+from tests.backends import scale_env
+from tests.harness import SwitchboardServer
+from tests.tcp_proxy import TcpProxy
+
+
+def _through(url: str, proxy: TcpProxy) -> str:
+    parts = urlsplit(url)
+    return parts._replace(
+        netloc=parts.netloc.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{proxy.port}")
+    ).geturl()
+
+
+@pytest.fixture(scope="module")
+def proxies(postgres_url: str, redis_url: str) -> Iterator[tuple[TcpProxy, TcpProxy]]:
+    pg, redis = urlsplit(postgres_url), urlsplit(redis_url)
+    database = TcpProxy(pg.hostname or "127.0.0.1", pg.port or 5432).start()
+    cache = TcpProxy(redis.hostname or "127.0.0.1", redis.port or 6379).start()
+    yield database, cache
+    database.cut()
+    cache.cut()
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    salesloft: EmulatorServer,
+    postgres_url: str,
+    redis_url: str,
+    proxies: tuple[TcpProxy, TcpProxy],
+) -> Iterator[SwitchboardServer]:
+    database, cache = proxies
+    data_dir: Path = tmp_path_factory.mktemp("ready")
+    env = scale_env(
+        data_dir, {"salesloft": salesloft.url}, _through(postgres_url, database), _through(redis_url, cache)
+    )
+    started = SwitchboardServer(data_dir, env).start(ready_within=120)
+    yield started
+    started.stop()
+
+
+def _ready(server: SwitchboardServer) -> httpx.Response:
+    return httpx.get(f"{server.url}/health/ready", timeout=10)
+
+
+def _until_ready(server: SwitchboardServer, within: float = 30) -> httpx.Response:
+    deadline = time.monotonic() + within
+    while (answer := _ready(server)).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return answer
+
+
+def _not_ready(answer: httpx.Response, proxy: TcpProxy) -> dict[str, object]:
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["Retry-After"] == "1"
+    # Which part, never where it is or who logs in: no host, port, scheme or user.
+    for leak in ("127.0.0.1", str(proxy.port), "redis://", "postgresql", "root"):
+        assert leak not in answer.text
+    body: dict[str, object] = answer.json()
+    assert body["Status"] == "unavailable"
+    return body
+
+
+def test_ready_names_what_it_checked(server: SwitchboardServer) -> None:
+    answer = _ready(server)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["Status"] == "ready"
+    assert answer.json()["Checked"] == {"Database": "ok", "Redis": "ok"}
+
+
+def test_redis_away_is_503_naming_redis(server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]) -> None:
+    _, cache = proxies
+    cache.cut()
+    try:
+        body = _not_ready(_ready(server), cache)
+        assert httpx.get(f"{server.url}/health").status_code == 200  # alive all the same: not a restart
+    finally:
+        cache.mend()
+    assert body["Checked"] == {"Database": "ok", "Redis": "unreachable"}
+    assert body["Message"] == "Redis cannot be reached just now"
+    assert _until_ready(server).status_code == 200
+
+
+def test_postgres_away_is_503_naming_the_database(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]
+) -> None:
+    database, _ = proxies
+    assert _ready(server).status_code == 200  # a pooled connection, open through the proxy, is what gets cut
+    database.cut()
+    try:
+        body = _not_ready(_ready(server), database)
+    finally:
+        database.mend()
+    assert body["Checked"] == {"Database": "unreachable", "Redis": "ok"}
+    assert body["Message"] == "The database cannot be reached just now"
+    assert _until_ready(server).status_code == 200
+
+
+def test_a_hung_dependency_is_503_within_the_bound(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]
+) -> None:
+    """Redis taking connections and never answering: readiness answers in about CHECK_SECONDS (1.5 s), not when
+    the load balancer's own check gives up."""
+    _, cache = proxies
+    cache.cut()
+    cache.mend(hold=True)
+    try:
+        # The pooled connection was cut: found closed at once. The next check connects to the silent Redis.
+        _not_ready(_ready(server), cache)
+        started = time.monotonic()
+        answer = _ready(server)
+        took = time.monotonic() - started
+    finally:
+        cache.cut()
+        cache.mend()
+    body = _not_ready(answer, cache)
+    assert body["Checked"] == {"Database": "ok", "Redis": "timeout"}
+    assert 1.4 < took < 3.0
+    assert _until_ready(server).status_code == 200
