@@ -151,6 +151,9 @@ class Settings(BaseSettings):
     request_body_timeout: float = 30.0
     max_header_count: int = 100
     max_header_bytes: int = 32 * 1024
+    # After SIGTERM, how long a worker keeps serving while /health/ready answers 503 "draining", so a load
+    # balancer stops sending before the listening socket closes. 0: stop at once (the demo, a single host).
+    drain_seconds: float = Field(0.0, ge=0)
 
     @field_validator(
         "trusted_proxies", "metrics_allow", "webhook_allow_networks", "property_host_allow_networks", mode="before"

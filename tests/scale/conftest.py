@@ -61,9 +61,11 @@ def own_server(
     server.stop()
 
 
-def started(data_dir: Path, upstreams: dict[str, str], postgres_url: str, redis_url: str) -> SwitchboardServer:
-    """A server of ``WORKERS`` workers on PostgreSQL and Redis, once every worker has answered."""
-    env = scale_env(data_dir, upstreams, postgres_url, redis_url)
+def started(
+    data_dir: Path, upstreams: dict[str, str], postgres_url: str, redis_url: str, **extra: str
+) -> SwitchboardServer:
+    """A server of ``WORKERS`` workers on PostgreSQL and Redis (``extra``: more settings), once each has answered."""
+    env = scale_env(data_dir, upstreams, postgres_url, redis_url, **extra)
     # Each worker is a spawned interpreter that imports and builds everything again: on the shared
     # 2-core machine two of them took 42 s to answer at a load of 9 (one process takes ~5 s), and
     # 60-80 s at a load of 15-20. Waiting for readiness longer asserts nothing less.

@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     configure_tracing(settings.otel_endpoint)
     # The MCP SDK is imported on the first /mcp request.
     mcp = LazyMcpEndpoint(tool_caller, version="0.1.0", lane=settings.mcp_tool_call_lane)
-    readiness = Readiness()
+    readiness = Readiness(settings.drain_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -123,8 +123,9 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
         await services.check_redis()
         await services.check_secrets_key()
         try:
-            async with mcp.running():
-                yield
+            with readiness.drain_on_sigterm():
+                async with mcp.running():
+                    yield
         finally:
             await services.close()
             shutdown_tracing()
@@ -171,8 +172,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
 
     @app.get("/health/ready", tags=["Health"], response_model=ReadyOut, responses=READY_RESPONSES)
     async def ready(request: Request) -> Response:
-        """Readiness for load balancers: the database and Redis (when configured) answer within a bound; 503 with
-        Retry-After naming what does not."""
+        """Readiness for load balancers: the database and Redis (when configured) answer within a bound, and the
+        server is not draining before a stop; 503 with Retry-After naming what is not (every route still served)."""
         services = request.app.state.services
         return await readiness.answer(services.db, services.redis)
 

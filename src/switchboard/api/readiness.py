@@ -1,15 +1,24 @@
-"""Readiness for a load balancer (``GET /health/ready``).
+"""Readiness for a load balancer (``GET /health/ready``), and draining before a stop.
 
 ``/health`` says the process is up. Readiness says whether this worker can serve now: its database (and Redis,
-when ``SWITCHBOARD_REDIS_URL`` is set) answered within ``CHECK_SECONDS``.
+when ``SWITCHBOARD_REDIS_URL`` is set) answered within ``CHECK_SECONDS``, and the server is not draining. With
+``SWITCHBOARD_DRAIN_SECONDS``, SIGTERM first makes readiness answer 503 ``draining`` while every route is still
+served, and only then reaches the server's own handler (uvicorn's: stop listening, finish, exit): a load balancer
+polling readiness stops sending new connections before the listening socket closes, instead of having a few
+reset as it closes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
-from collections.abc import Awaitable
+import signal
+import threading
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -31,7 +40,7 @@ OK = "ok"
 
 
 class ReadyOut(BaseModel):
-    """What readiness answers: 200 ``ready``, or 503 ``unavailable`` with a Message."""
+    """What readiness answers: 200 ``ready``, or 503 ``unavailable`` / ``draining`` with a Message."""
 
     Status: str
     Worker: int
@@ -42,7 +51,8 @@ class ReadyOut(BaseModel):
 READY_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {
         "model": ReadyOut,
-        "description": "A dependency did not answer in time (named in Checked and Message)",
+        "description": "A dependency did not answer in time (named in Checked and Message), or the server is "
+        "draining before it stops (SWITCHBOARD_DRAIN_SECONDS)",
         "headers": {
             "Retry-After": {"description": "Seconds to wait before asking again", "schema": {"type": "integer"}}
         },
@@ -51,9 +61,16 @@ READY_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class Readiness:
-    """Whether this worker should be sent requests."""
+    """Whether this worker should be sent requests; draining once SIGTERM came (with a drain period)."""
+
+    def __init__(self, drain_seconds: float) -> None:
+        self.drain_seconds = drain_seconds
+        self.draining = False
 
     async def answer(self, db: Database, redis: Redis | None) -> Response:
+        if self.draining:
+            body = ReadyOut(Status="draining", Worker=os.getpid(), Message="This server is stopping; send elsewhere")
+            return _answer(503, body, retry_after=max(1, math.ceil(self.drain_seconds)))
         checks: dict[str, Awaitable[object]] = {"Database": _select_one(db)}
         if redis is not None:
             checks["Redis"] = redis.ping()
@@ -71,6 +88,46 @@ class Readiness:
             Message=f"{message[0].upper()}{message[1:]} cannot be reached just now",
         )
         return _answer(503, body, retry_after=1)
+
+    @contextmanager
+    def drain_on_sigterm(self) -> Iterator[None]:
+        """While the app serves: SIGTERM marks it draining and reaches the server's handler ``drain_seconds`` later.
+
+        The server (uvicorn) installed its handler before the app started; it is wrapped, not replaced, and put
+        back when the app stops. A second SIGTERM during the drain stops at once. Without a drain period, or off
+        the main thread (an app served in-process by a test client), nothing is changed.
+        """
+        server_handler = signal.getsignal(signal.SIGTERM)
+        if self.drain_seconds <= 0 or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        if not callable(server_handler):  # no server's handler to defer to
+            yield
+            return
+        loop = asyncio.get_running_loop()
+
+        def stop(sig: int, frame: FrameType | None) -> None:
+            server_handler(sig, frame)
+
+        def begin() -> None:
+            log.info("SIGTERM: draining for %g s (readiness answers 503), then stopping", self.drain_seconds)
+            loop.call_later(self.drain_seconds, stop, signal.SIGTERM, None)
+
+        def on_sigterm(sig: int, frame: FrameType | None) -> None:
+            if self.draining:
+                stop(sig, frame)
+                return
+            self.draining = True
+            # A signal handler may run between any two bytecodes of the loop's own code: the loop is only
+            # asked, thread-safely, to start the drain's timer (and log) at its next turn.
+            loop.call_soon_threadsafe(begin)
+
+        signal.signal(signal.SIGTERM, on_sigterm)
+        try:
+            yield
+        finally:
+            if signal.getsignal(signal.SIGTERM) is on_sigterm:
+                signal.signal(signal.SIGTERM, server_handler)
 
 
 async def _select_one(db: Database) -> None:
