@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.docs import install_docs
-from switchboard.api.errors import install_error_handlers
+from switchboard.api.errors import CatchUnexpected, install_error_handlers
 from switchboard.api.fastpath import ExactPath, FastCalls, FastHooks, FastTools
 from switchboard.api.middleware import Edge
 from switchboard.api.openapi import install_openapi
@@ -162,6 +162,8 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
         generate_unique_id_function=lambda route: route.name,
     )
     install_error_handlers(app)
+    # Inside Starlette's ServerErrorMiddleware: a bug is answered here, so that one never sees it (api.errors).
+    app.add_middleware(CatchUnexpected)
     install_openapi(app)
     install_docs(app)
 

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NOT_AN_OBJECT_MESSAGE, not_json_message
 from switchboard.errors import (
@@ -66,7 +67,49 @@ def log_outage(method: str, path: str, exc: BaseException) -> None:
     log.warning("database unavailable on %s %s: %s", method, path, type(exc).__name__)
 
 
-UNEXPECTED = b'{"Message":"Switchboard failed to handle this request; the error is logged"}'
+UNEXPECTED_MESSAGE = "Switchboard failed to handle this request; the error is logged"
+UNEXPECTED = orjson.dumps({"Message": UNEXPECTED_MESSAGE})
+
+
+class CatchUnexpected:
+    """An exception no handler answered, on any FastAPI route: one log line with its traceback and the request id,
+    a JSON 500 naming the request id (never the exception's words), and the keep-alive connection kept.
+
+    Pure ASGI, inside Starlette's ``ServerErrorMiddleware``: that one sends its 500 and raises the exception again,
+    and uvicorn then logs it a second time ("Exception in ASGI application") and closes the connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise  # part of an answer is out: only a closed connection can tell the client; uvicorn logs it once
+            request_id = str(scope.get("state", {}).get("request_id", ""))
+            log.exception(
+                "unhandled error on %s %s (request %s)",
+                scope["method"],
+                scope["path"],
+                request_id,
+                extra={"request_id": request_id},
+            )
+            body = orjson.dumps({"Message": UNEXPECTED_MESSAGE, "RequestId": request_id})
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -96,16 +139,11 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        # Handled here, not as a bare Exception: Starlette answers those and raises them again to the server,
-        # which logs a traceback and drops the connection.
+        # An outage is a 503 here; anything else is a bug, raised on to CatchUnexpected's 500.
         if (unavailable := outage(exc)) is None:
-            raise exc  # a bug, not an outage: the 500 below
+            raise exc
         log_outage(request.method, request.url.path, exc)
         return error_response(unavailable)
-
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return Response(UNEXPECTED, status_code=500, media_type="application/json")
 
     app.add_exception_handler(SwitchboardError, switchboard_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -113,7 +151,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(sa_exc.DBAPIError, store_error)
     app.add_exception_handler(sa_exc.TimeoutError, store_error)
     app.add_exception_handler(OSError, store_error)  # asyncpg's refused connection comes through untranslated
-    app.add_exception_handler(Exception, unexpected)
 
 
 # pydantic's types for a whole body that is no object where a model or a dict is declared.

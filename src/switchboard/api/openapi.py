@@ -35,6 +35,7 @@ ERROR_BODY: dict[str, Any] = {
         "UpstreamStatus": {"type": "integer"},
         "UpstreamBody": {"description": "The third party's answer: JSON as sent, else text"},
         "Exchanges": {"type": "array", "items": {"type": "object"}, "description": "/test/ calls: what was sent"},
+        "RequestId": {"type": "string", "description": "An unexpected error's request id (X-Request-Id), as logged"},
     },
 }
 # The errors any operation may answer (``/health`` and ``/health/ready`` excepted: no input, no token).
