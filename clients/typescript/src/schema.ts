@@ -67,6 +67,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ready
+         * @description Readiness for load balancers: the database and Redis (when configured) answer within a bound, and the
+         *     server is not draining before a stop; 503 with Retry-After naming what is not (every route still served).
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hooks/c/{hook_id}": {
         parameters: {
             query?: never;
@@ -1712,6 +1733,8 @@ export interface components {
             Message: string;
             /** @description The parameter at fault */
             ParameterId?: number | string;
+            /** @description An unexpected error's request id (X-Request-Id), as logged */
+            RequestId?: string;
             /**
              * @description Set when the third party answered so
              * @enum {string}
@@ -1976,6 +1999,25 @@ export interface components {
             Name: string;
             /** Value */
             Value?: string | null;
+        };
+        /**
+         * ReadyOut
+         * @description What readiness answers: 200 ``ready``, or 503 ``unavailable`` / ``draining`` with a Message.
+         */
+        ReadyOut: {
+            /**
+             * Checked
+             * @default {}
+             */
+            Checked?: {
+                [key: string]: string;
+            };
+            /** Message */
+            Message?: string | null;
+            /** Status */
+            Status: string;
+            /** Worker */
+            Worker: number;
         };
         /** RecordsOut */
         RecordsOut: {
@@ -2621,6 +2663,37 @@ export interface operations {
                     "application/json": {
                         [key: string]: string | number;
                     };
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyOut"];
+                };
+            };
+            /** @description A dependency did not answer in time (named in Checked and Message), or the server is draining before it stops (SWITCHBOARD_DRAIN_SECONDS) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyOut"];
                 };
             };
         };

@@ -63,6 +63,8 @@ from .parameter_out import ParameterOut
 from .property_in import PropertyIn
 from .property_out import PropertyOut
 from .property_value import PropertyValue
+from .ready_out import ReadyOut
+from .ready_out_checked import ReadyOutChecked
 from .records_out import RecordsOut
 from .records_out_records_item import RecordsOutRecordsItem
 from .request_field_out import RequestFieldOut
@@ -158,6 +160,8 @@ __all__ = (
     "PropertyIn",
     "PropertyOut",
     "PropertyValue",
+    "ReadyOut",
+    "ReadyOutChecked",
     "RecordsOut",
     "RecordsOutRecordsItem",
     "RequestFieldOut",

@@ -27,6 +27,7 @@ class Error:
         field_id (int | str | Unset): The request field at fault
         location (str | Unset):
         parameter_id (int | str | Unset): The parameter at fault
+        request_id (str | Unset): An unexpected error's request id (X-Request-Id), as logged
         source (ErrorSource | Unset): Set when the third party answered so
         target_name (str | Unset):
         upstream_body (Any | Unset): The third party's answer: JSON as sent, else text
@@ -39,6 +40,7 @@ class Error:
     field_id: int | str | Unset = UNSET
     location: str | Unset = UNSET
     parameter_id: int | str | Unset = UNSET
+    request_id: str | Unset = UNSET
     source: ErrorSource | Unset = UNSET
     target_name: str | Unset = UNSET
     upstream_body: Any | Unset = UNSET
@@ -73,6 +75,8 @@ class Error:
         else:
             parameter_id = self.parameter_id
 
+        request_id = self.request_id
+
         source: str | Unset = UNSET
         if not isinstance(self.source, Unset):
             source = self.source.value
@@ -100,6 +104,8 @@ class Error:
             field_dict["Location"] = location
         if parameter_id is not UNSET:
             field_dict["ParameterId"] = parameter_id
+        if request_id is not UNSET:
+            field_dict["RequestId"] = request_id
         if source is not UNSET:
             field_dict["Source"] = source
         if target_name is not UNSET:
@@ -150,6 +156,8 @@ class Error:
 
         parameter_id = _parse_parameter_id(d.pop("ParameterId", UNSET))
 
+        request_id = d.pop("RequestId", UNSET)
+
         _source = d.pop("Source", UNSET)
         source: ErrorSource | Unset
         if isinstance(_source, Unset):
@@ -170,6 +178,7 @@ class Error:
             field_id=field_id,
             location=location,
             parameter_id=parameter_id,
+            request_id=request_id,
             source=source,
             target_name=target_name,
             upstream_body=upstream_body,
