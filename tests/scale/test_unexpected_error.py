@@ -101,3 +101,24 @@ def test_a_bug_is_one_log_line_and_a_500_on_a_kept_connection(server: Switchboar
     assert "UndefinedTable" in about[0]["exc"]
     assert not [r for r in records if "Exception in ASGI application" in r["msg"]]
     assert partner.http.get("/v1.0/branding").status_code == 200  # the table back: the route serves again
+
+
+def test_a_bug_on_the_call_path_names_its_request_id_too(server: SwitchboardServer, postgres_url: str) -> None:
+    """The call routes are answered ahead of FastAPI (``api/fastpath``): the same one line and the same 500."""
+    account = server.new_partner("Unexpected call").new_account()
+    headers = {**account.headers, "X-Request-Id": "bug-on-a-call-1"}
+    path = "/v1.0/account/connectors/987654/methods/00000000-0000-0000-0000-000000000000"
+    _sql(postgres_url, "ALTER TABLE account_connectors RENAME TO account_connectors_away")
+    try:
+        answer = account.partner.http.post(path, json={}, headers=headers)
+    finally:
+        _sql(postgres_url, "ALTER TABLE account_connectors_away RENAME TO account_connectors")
+    assert answer.status_code == 500, answer.text
+    assert answer.json() == {
+        "Message": "Switchboard failed to handle this request; the error is logged",
+        "RequestId": "bug-on-a-call-1",
+    }
+    about = [r for r in _records(server) if r.get("request_id") == "bug-on-a-call-1"]
+    assert len(about) == 1, about
+    assert "UndefinedTable" in about[0]["exc"]
+    assert account.partner.http.post(path, json={}, headers=headers).status_code == 404  # the table back

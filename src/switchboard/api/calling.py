@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from switchboard.api.allow_list import PartnerAccess, check_address
-from switchboard.api.errors import UNEXPECTED, error_parts
+from switchboard.api.errors import error_parts
 from switchboard.api.idempotent import REPLAYED
 from switchboard.api.ndjson import ending_with_error_line
 from switchboard.api.services import Services
@@ -168,6 +168,3 @@ async def _recorded(svc: Services, context: CallContext, connection: OpenConnect
 def server_timing(timings: dict[str, float]) -> str:
     """``limiter;dur=0.010, store;dur=0.020, upstream;dur=0.900`` (milliseconds): where a call's time went."""
     return ", ".join([f"{name};dur={timings[name] * 1000:.3f}" for name in sorted(timings)])
-
-
-UNEXPECTED_ANSWER = Answer(500, UNEXPECTED)

@@ -68,7 +68,20 @@ def log_outage(method: str, path: str, exc: BaseException) -> None:
 
 
 UNEXPECTED_MESSAGE = "Switchboard failed to handle this request; the error is logged"
-UNEXPECTED = orjson.dumps({"Message": UNEXPECTED_MESSAGE})
+
+
+def unexpected(scope: Scope) -> bytes:
+    """Called in the ``except`` block of a bug: logs it once, with its traceback and the request id, and gives the
+    500's body, which names the request id and nothing of the cause (an exception's words may hold secrets)."""
+    request_id = str(scope.get("state", {}).get("request_id", ""))
+    log.exception(
+        "unhandled error on %s %s (request %s)",
+        scope["method"],
+        scope["path"],
+        request_id,
+        extra={"request_id": request_id},
+    )
+    return orjson.dumps({"Message": UNEXPECTED_MESSAGE, "RequestId": request_id})
 
 
 class CatchUnexpected:
@@ -98,15 +111,7 @@ class CatchUnexpected:
         except Exception:
             if started:
                 raise  # part of an answer is out: only a closed connection can tell the client; uvicorn logs it once
-            request_id = str(scope.get("state", {}).get("request_id", ""))
-            log.exception(
-                "unhandled error on %s %s (request %s)",
-                scope["method"],
-                scope["path"],
-                request_id,
-                extra={"request_id": request_id},
-            )
-            body = orjson.dumps({"Message": UNEXPECTED_MESSAGE, "RequestId": request_id})
+            body = unexpected(scope)
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
             await send({"type": "http.response.start", "status": 500, "headers": headers})
             await send({"type": "http.response.body", "body": body})

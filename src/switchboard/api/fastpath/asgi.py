@@ -8,7 +8,6 @@ then ``run_call``. Everything else passes to the wrapped app untouched.
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from abc import ABC, abstractmethod
@@ -19,9 +18,9 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from switchboard.api.calling import UNEXPECTED_ANSWER, Answer, CallRequest, call_kind, error_answer, run_call
+from switchboard.api.calling import Answer, CallRequest, call_kind, error_answer, run_call
 from switchboard.api.deps import partner_for_header
-from switchboard.api.errors import log_error, log_outage
+from switchboard.api.errors import log_error, log_outage, unexpected
 from switchboard.api.fastpath.parse import (
     PREFIX,
     Route,
@@ -39,8 +38,6 @@ from switchboard.api.services import Services
 from switchboard.engine.call import CallMode
 from switchboard.errors import PayloadTooLarge, RequestError, SwitchboardError
 from switchboard.store.outage import outage
-
-log = logging.getLogger("switchboard.api")
 
 
 class FastCalls:
@@ -148,8 +145,7 @@ async def guarded(scope: Scope, answer: Awaitable[Answer]) -> Answer:
         if (unavailable := outage(exc)) is not None:
             log_outage(scope["method"], scope["path"], exc)
             return error_answer(unavailable)
-        log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-        return UNEXPECTED_ANSWER
+        return Answer(500, unexpected(scope))
 
 
 class ExactPath:
@@ -185,9 +181,9 @@ class ExactPath:
             if not started:
                 await send_answer(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
         except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            body = unexpected(scope)
             if not started:
-                await send_answer(send, UNEXPECTED_ANSWER)
+                await send_answer(send, Answer(500, body))
 
 
 _PLAIN = CallMode()  # most calls' mode, made once (frozen: shared safely)
