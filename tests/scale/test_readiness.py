@@ -4,6 +4,7 @@ is reached through a proxy the test cuts, holds and mends (the services themselv
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+import redis
 
 from switchboard_emulators import EmulatorServer
 from tests.backends import scale_env
@@ -80,6 +82,29 @@ def test_ready_names_what_it_checked(server: SwitchboardServer) -> None:
     assert answer.status_code == 200, answer.text
     assert answer.json()["Status"] == "ready"
     assert answer.json()["Checked"] == {"Database": "ok", "Redis": "ok"}
+
+
+def test_requests_arriving_together_share_one_check(server: SwitchboardServer, redis_url: str) -> None:
+    """The route takes no token: a burst of polls must not be a burst of queries and PINGs (one each before)."""
+    pings = redis.Redis.from_url(redis_url)
+    before = _pings(pings)
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=BURST), timeout=10) as client:
+            return await asyncio.gather(*(client.get(f"{server.url}/health/ready") for _ in range(BURST)))
+
+    answers = asyncio.run(burst())
+    assert [a.status_code for a in answers] == [200] * BURST
+    sent = _pings(pings) - before
+    assert 1 <= sent <= BURST // 2, f"{sent} PINGs for {BURST} polls arriving together"
+
+
+BURST = 40
+
+
+def _pings(client: redis.Redis) -> int:
+    stats = client.info("commandstats")
+    return int(stats.get("cmdstat_ping", {}).get("calls", 0))
 
 
 def test_redis_away_is_503_naming_redis(server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy]) -> None:

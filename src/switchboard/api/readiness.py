@@ -66,16 +66,17 @@ class Readiness:
     def __init__(self, drain_seconds: float) -> None:
         self.drain_seconds = drain_seconds
         self.draining = False
+        self._checking: asyncio.Future[dict[str, str]] | None = None
 
     async def answer(self, db: Database, redis: Redis | None) -> Response:
         if self.draining:
             body = ReadyOut(Status="draining", Worker=os.getpid(), Message="This server is stopping; send elsewhere")
             return _answer(503, body, retry_after=max(1, math.ceil(self.drain_seconds)))
-        checks: dict[str, Awaitable[object]] = {"Database": _select_one(db)}
-        if redis is not None:
-            checks["Redis"] = redis.ping()
-        results = await asyncio.gather(*(_bounded(check) for check in checks.values()))
-        checked = dict(zip(checks, results, strict=True))
+        # The route takes no token: requests arriving together share one check, so a flood of them holds one
+        # pooled connection and sends one PING, not one each. A request that comes after it checks anew.
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(_check(db, redis))
+        checked = await asyncio.shield(self._checking)
         down = [name for name, result in checked.items() if result != OK]
         if not down:
             return _answer(200, ReadyOut(Status="ready", Worker=os.getpid(), Checked=checked))
@@ -128,6 +129,15 @@ class Readiness:
         finally:
             if signal.getsignal(signal.SIGTERM) is on_sigterm:
                 signal.signal(signal.SIGTERM, server_handler)
+
+
+async def _check(db: Database, redis: Redis | None) -> dict[str, str]:
+    """Each dependency's verdict, checked at once."""
+    checks: dict[str, Awaitable[object]] = {"Database": _select_one(db)}
+    if redis is not None:
+        checks["Redis"] = redis.ping()
+    results = await asyncio.gather(*(_bounded(check) for check in checks.values()))
+    return dict(zip(checks, results, strict=True))
 
 
 async def _select_one(db: Database) -> None:
