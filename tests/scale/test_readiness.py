@@ -6,53 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
-import pytest
 import redis
 
-from switchboard_emulators import EmulatorServer
-from tests.backends import scale_env
 from tests.harness import SwitchboardServer
+from tests.scale.proxied import proxies, server
 from tests.tcp_proxy import TcpProxy
 
-
-def _through(url: str, proxy: TcpProxy) -> str:
-    parts = urlsplit(url)
-    return parts._replace(
-        netloc=parts.netloc.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{proxy.port}")
-    ).geturl()
-
-
-@pytest.fixture(scope="module")
-def proxies(postgres_url: str, redis_url: str) -> Iterator[tuple[TcpProxy, TcpProxy]]:
-    pg, redis = urlsplit(postgres_url), urlsplit(redis_url)
-    database = TcpProxy(pg.hostname or "127.0.0.1", pg.port or 5432).start()
-    cache = TcpProxy(redis.hostname or "127.0.0.1", redis.port or 6379).start()
-    yield database, cache
-    database.cut()
-    cache.cut()
-
-
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory,
-    salesloft: EmulatorServer,
-    postgres_url: str,
-    redis_url: str,
-    proxies: tuple[TcpProxy, TcpProxy],
-) -> Iterator[SwitchboardServer]:
-    database, cache = proxies
-    data_dir: Path = tmp_path_factory.mktemp("ready")
-    env = scale_env(
-        data_dir, {"salesloft": salesloft.url}, _through(postgres_url, database), _through(redis_url, cache)
-    )
-    started = SwitchboardServer(data_dir, env).start(ready_within=120)
-    yield started
-    started.stop()
+__all__ = ["proxies", "server"]  # the fixtures, used by name
 
 
 def _ready(server: SwitchboardServer) -> httpx.Response:
