@@ -22,7 +22,7 @@ from switchboard.importer.media import (
     unsendable,
     wildcard_type,
 )
-from switchboard.importer.parameters import maxima, parameters_of, query_names, raw_body_type
+from switchboard.importer.parameters import form_styles, maxima, parameters_of, query_names, raw_body_type
 from switchboard.importer.schemas import (
     choice_of,
     data_type,
@@ -138,6 +138,7 @@ def map_operation(
                     method["body_required"] = True
     if method.get("body_format") == "raw":
         raw_body_type(spec, operation, method, array_style, result.notes)
+    form_styles(spec, operation, method, array_style, result.notes)
     success = success_schema(spec, operation)
     result.response = success
     result.link_header = "link" in success_headers(spec, operation)

@@ -192,9 +192,32 @@ def _form_exploded(raw: dict[str, Any]) -> bool:
 
 def _style(raw: dict[str, Any], swagger2: bool) -> str | None:
     if "collectionFormat" in raw or swagger2:  # Swagger 2's default is csv (OpenAPI 3's is form, exploded)
-        return {"csv": "comma", "ssv": "space", "multi": "repeat"}.get(raw.get("collectionFormat", "csv"))
+        return _FORMATS.get(raw.get("collectionFormat", "csv"))
     style = raw.get("style", "form")
     explode = raw.get("explode", style == "form")
     if style == "form":
         return "repeat" if explode else "comma"
-    return {"spaceDelimited": "space", "deepObject": "brackets"}.get(style)
+    return {"spaceDelimited": "space", "pipeDelimited": "pipe", "deepObject": "brackets"}.get(style)
+
+
+_FORMATS = {"csv": "comma", "ssv": "space", "tsv": "tab", "pipes": "pipe", "multi": "repeat"}
+
+
+def form_styles(spec: Spec, operation: Operation, method: dict[str, Any], array_style: str, notes: list[str]) -> None:
+    """Each Swagger 2 ``formData`` array's ``collectionFormat`` as its field's ``style``, where it differs from
+    how the body writes lists otherwise: a form as the connector's ``query_style``, multipart a part each."""
+    body_format = method.get("body_format")
+    if not spec.swagger2 or body_format not in {"form", "multipart"}:
+        return
+    otherwise = array_style if body_format == "form" else "repeat"
+    fields = {f["location"]: f for f in method.get("fields", []) if f.get("type") == "array"}
+    for raw in operation.parameters:
+        field = fields.get(str(raw.get("name"))) if raw.get("in") == "formData" else None
+        if field is None:
+            continue
+        style = _style(raw, swagger2=True)
+        if style is None:
+            notes.append(f"formData parameter {raw.get('name')!r}: its collectionFormat is not supported; "
+                         f"sent as {otherwise}")  # fmt: skip
+        elif style != otherwise:
+            field["style"] = style

@@ -26,6 +26,7 @@ per role; this package only re-exports. A trimmed example::
 
 from switchboard.catalog.models.auth import ApiKeyAuth, AuthDef, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.models.base import (
+    DELIMITERS,
     BodyFormat,
     DataType,
     HttpVerb,
@@ -66,6 +67,7 @@ from switchboard.catalog.models.webhooks import (
 )
 
 __all__ = [
+    "DELIMITERS",
     "WHOLE_BODY",
     "ApiKeyAuth",
     "AuthDef",

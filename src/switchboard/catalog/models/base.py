@@ -15,7 +15,9 @@ BodyFormat = Literal["json", "form", "xml"]
 MethodBodyFormat = Literal["json", "form", "xml", "raw", "multipart"]
 # "form": an object's keys as their own pairs (OpenAPI form + explode: ``user_id=1``, no name).
 # "indices": list items numbered, in queries and form bodies (Stripe's ``expand[0]=a``, ``items[0][price]=p``).
-QueryStyle = Literal["repeat", "brackets", "comma", "space", "form", "indices"]
+# "comma", "space", "pipe", "tab": a list of scalars as one value, joined (Swagger 2's csv, ssv, pipes, tsv).
+QueryStyle = Literal["repeat", "brackets", "comma", "space", "pipe", "tab", "form", "indices"]
+DELIMITERS: dict[str, str] = {"comma": ",", "space": " ", "pipe": "|", "tab": "\t"}
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h|d)$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}

@@ -66,6 +66,9 @@ class FieldDef(Model):
     transform: Literal["key_value_object"] | None = None
     trigger: str | None = None  # as ParameterDef.trigger
     format: Literal["binary"] | None = None
+    # A form or multipart body's list of scalars, where it goes otherwise than the connector's
+    # ``query_style`` (a form) or repeated (multipart): Swagger 2's formData ``collectionFormat``.
+    style: QueryStyle | None = None
 
     @property
     def wire_location(self) -> str:

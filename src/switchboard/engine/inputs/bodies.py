@@ -6,6 +6,7 @@ is ``{"Person": {"Name": "Ann"}}``, repeated elements become lists.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -13,7 +14,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import orjson
 from defusedxml import ElementTree as SafeElementTree
 
-from switchboard.catalog.models import WHOLE_BODY, BodyFormat, QueryStyle
+from switchboard.catalog.models import DELIMITERS, WHOLE_BODY, BodyFormat, QueryStyle
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth, wire_text
 from switchboard.errors import InputError
 
@@ -44,15 +45,22 @@ def parse_request_body(
     return value
 
 
-def serialize_body(tree: Any, body_format: BodyFormat, arrays: QueryStyle = "brackets") -> tuple[bytes, str]:
-    """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says.
+def serialize_body(
+    tree: Any, body_format: BodyFormat, arrays: QueryStyle = "brackets", own: Mapping[str, QueryStyle] | None = None
+) -> tuple[bytes, str]:
+    """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says,
+    or as ``own`` says for its top-level key (Swagger 2's formData ``collectionFormat``).
 
     JSON may be any value (a whole-body array or scalar); form and XML bodies are objects.
     """
     if body_format == "xml":
         return _to_xml(tree), "application/xml"
     if body_format == "form":
-        return urlencode(_form_pairs(tree, "", arrays)).encode(), "application/x-www-form-urlencoded"
+        if own and isinstance(tree, dict):
+            pairs = [pair for key, child in tree.items() for pair in _form_pairs(child, key, own.get(key, arrays))]
+        else:
+            pairs = _form_pairs(tree, "", arrays)
+        return urlencode(pairs).encode(), "application/x-www-form-urlencoded"
     return orjson.dumps(tree), "application/json"
 
 
@@ -128,8 +136,8 @@ def _form_pairs(value: Any, prefix: str, arrays: QueryStyle) -> list[tuple[str, 
         # MessageSamples=a&MessageSamples=b), Swagger 2's csv joins them (Slack); lists of objects nest.
         scalars = [wire_text(item) for item in value if item is not None and not isinstance(item, dict | list)]
         if arrays != "brackets" and len(scalars) == len(value):
-            if arrays in {"comma", "space"}:
-                return [(prefix, ("," if arrays == "comma" else " ").join(scalars))]
+            if arrays in DELIMITERS:
+                return [(prefix, DELIMITERS[arrays].join(scalars))]
             return [(prefix, text) for text in scalars]
         return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]", arrays)]
     return [] if value is None else [(prefix, wire_text(value))]

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import orjson
 
-from switchboard.catalog.models import BodyFormat, ConnectorDef, QueryStyle
+from switchboard.catalog.models import DELIMITERS, BodyFormat, ConnectorDef, QueryStyle
 from switchboard.catalog.models.base import HEADER_NAME
 from switchboard.catalog.registry import Method
 from switchboard.engine import paths
@@ -60,7 +60,9 @@ def _shape(method: Method) -> BodyShape:
         (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
         for f in method.fields
     )
-    fields = FieldsBody(moves, definition.body_root)
+    # A list's own style (Swagger 2's formData collectionFormat), by the top-level key it is sent under.
+    styles = tuple((f.definition.wire_location, f.definition.style) for f in method.fields if f.definition.style)
+    fields = FieldsBody(moves, definition.body_root, styles)
     if definition.body_format == "multipart":
         # A part is a top-level key: the one step of its wire location (``file\.csv`` is the part file.csv).
         wires = [paths.steps(f.definition.wire_location) for f in method.fields if f.definition.format == "binary"]
@@ -177,8 +179,8 @@ def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str
         return pairs
     if isinstance(value, list):
         style = "repeat" if style == "form" else style
-        if style in {"comma", "space"}:
-            return [(name, ("," if style == "comma" else " ").join(_scalar(v) for v in value))]
+        if style in DELIMITERS:
+            return [(name, DELIMITERS[style].join(_scalar(v) for v in value))]
         if style == "indices":
             return [pair for i, v in enumerate(value) for pair in query_pairs(f"{name}[{i}]", v, style)]
         key = f"{name}[]" if style == "brackets" else name
@@ -188,7 +190,7 @@ def query_pairs(name: str, value: Any, style: QueryStyle) -> list[tuple[str, str
 
 def _joined(values: list[Any], style: QueryStyle) -> str | None:
     """A header's list of scalars in its style; None for a list with objects in it, or a style headers lack."""
-    separator = {"comma": ",", "space": " "}.get(style)
+    separator = DELIMITERS.get(style)
     if separator is None or any(isinstance(v, dict | list) for v in values):
         return None
     return separator.join(wire_text(v) for v in values)

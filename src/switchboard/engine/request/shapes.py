@@ -15,7 +15,7 @@ import orjson
 from urllib3 import encode_multipart_formdata
 from urllib3.fields import RequestField
 
-from switchboard.catalog.models import WHOLE_BODY, BodyFormat, QueryStyle
+from switchboard.catalog.models import DELIMITERS, WHOLE_BODY, BodyFormat, QueryStyle
 from switchboard.engine import paths
 from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import base64_bytes, file_value, wire_text
@@ -45,6 +45,7 @@ class FieldsBody:
 
     moves: tuple[tuple[str, str, bool], ...]
     root: str | None
+    styles: tuple[tuple[str, QueryStyle], ...] = ()  # a top-level list's own style, by its key
 
     def value(self, body: dict[str, Any]) -> Any | None:
         tree: dict[str, Any] = {}
@@ -59,7 +60,7 @@ class FieldsBody:
         return {self.root: tree} if self.root else tree
 
     def encoded(self, value: Any, body_format: BodyFormat, arrays: QueryStyle) -> tuple[bytes, str]:
-        return serialize_body(value, body_format, arrays)
+        return serialize_body(value, body_format, arrays, dict(self.styles) if self.styles and not self.root else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,12 @@ class MultipartBody:
             part.make_multipart(content_type=content_type or OCTET_STREAM)
             return [part]
         if isinstance(item, list) and not any(isinstance(i, dict | list) for i in item):
-            return [_text_part(name, wire_text(i)) for i in item if i is not None]
+            texts = [wire_text(i) for i in item if i is not None]
+            joined = DELIMITERS.get(dict(self.fields.styles).get(name) or "repeat")
+            # One part of the items joined where the list has such a style (Swagger 2's csv), else a part each.
+            if joined is not None:
+                return [_text_part(name, joined.join(texts))]
+            return [_text_part(name, text) for text in texts]
         if isinstance(item, dict | list):
             part = RequestField(name, orjson.dumps(item))
             part.make_multipart(content_type="application/json")
