@@ -27,6 +27,7 @@ from switchboard_emulators.spec.document import (
     server_paths,
     wrap_answers,
 )
+from switchboard_emulators.spec.form_lists import FormLists
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
@@ -58,6 +59,7 @@ class SpecEmulator(Emulator):
         self.router = Router(self.operations, self.base_path, tuple(sorted(also, key=lambda p: (-len(p), p))))
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
+        self._form_lists = {(op.method, op.template): FormLists.of(op.spec, resolver) for op in self.operations}
         self._brackets = {
             (op.method, op.template): Brackets.of(op.spec, op.parameters, resolver) for op in self.operations
         }
@@ -159,6 +161,8 @@ class SpecEmulator(Emulator):
             return self._error(400, "invalid_request", problem)
         try:
             sent = _sent(raw, sent_type)
+            if "form" in sent_type:  # URL-encoded or multipart: its lists as the spec says they are written
+                sent = self._form_lists[op.method, op.template].read(raw, request.headers.get("Content-Type", ""))
             extra: dict[str, str] = {}
             origin = f"{request.scheme}://{request.host}"
             answer = self.answers.answer(op, stripped or "/", request.path, request.query, sent, extra, origin)

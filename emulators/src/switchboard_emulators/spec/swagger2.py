@@ -125,6 +125,12 @@ def _parameter(param: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _encoding(param: dict[str, Any]) -> dict[str, Any]:
+    """A form list's style and explode, as a form's encoding states them (tsv read as csv by the validator)."""
+    style, explode = _STYLES.get(param.get("collectionFormat", "csv"), ("form", False))
+    return {"style": style, "explode": explode}
+
+
 def _operation(
     op: dict[str, Any], shared: list[dict[str, Any]], global_params: dict[str, Any],
     consumes: list[str], produces: list[str],
@@ -165,7 +171,11 @@ def _operation(
         required = [p["name"] for p in form if p.get("required")]
         if required:
             schema["required"] = required
-        out["requestBody"] = {"required": bool(required), "content": {m: {"schema": schema} for m in media}}
+        # Each list as its collectionFormat writes it (form_lists.FormLists reads it; tsv has no OpenAPI 3 style).
+        encoding = {p["name"]: {**_encoding(p), "x-collectionFormat": p.get("collectionFormat", "csv")}
+                    for p in form if p.get("type") == "array"}  # fmt: skip
+        content = {m: {"schema": schema, **({"encoding": encoding} if encoding else {})} for m in media}
+        out["requestBody"] = {"required": bool(required), "content": content}
     out["responses"] = {code: _response(r, produces) for code, r in (op.get("responses") or {}).items()}
     return out
 

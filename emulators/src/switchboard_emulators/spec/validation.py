@@ -28,6 +28,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from switchboard_emulators.spec import slips
 from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver, bare_type
+from switchboard_emulators.spec.form_lists import joined_parts
 from switchboard_emulators.spec.pointer import local
 from switchboard_emulators.spec.schemas import is_oas31, merged
 
@@ -199,6 +200,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
                 _bytes_for_raw(op, spec, is_oas31(doc))
                 _json_for_objects(op, spec)
                 _plain_for_text_range(op)
+                joined_parts(op)
                 _text_parts(op, spec, is_oas31(doc))
                 _plain_part_encoding(op)
                 as_json_content(op, item.get("parameters") or [])

@@ -1,0 +1,156 @@
+"""A Swagger 2.0 API whose form parameters are lists, imported and called through a real server: each list goes
+as its ``collectionFormat`` says, and the spec emulator reads it as the vendor would (the record it keeps and
+answers with holds the lists, integers cast), in a URL-encoded form and in multipart/form-data."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+import pytest
+import yaml
+
+from switchboard_emulators import EmulatorServer, create_emulator
+from tests.harness import Account, SwitchboardServer, server_env
+
+KEY = "form-lists-key"
+FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
+_LIST = {"type": "array", "items": {"type": "string"}}
+
+
+def _form(name: str, fmt: str, items: str = "string") -> dict[str, Any]:
+    return {"name": name, "in": "formData", "type": "array", "items": {"type": items}, "collectionFormat": fmt}
+
+
+SPEC: dict[str, Any] = {
+    "swagger": "2.0",
+    "info": {"title": "Form Lists", "version": "1"},
+    "host": "api.example.com",
+    "schemes": ["https"],
+    "securityDefinitions": {"key": {"type": "apiKey", "in": "header", "name": "X-API-Key"}},
+    "security": [{"key": []}],
+    "paths": {
+        "/things": {
+            "post": {
+                "operationId": "createThing",
+                "summary": "Create a thing",
+                "consumes": ["application/x-www-form-urlencoded"],
+                "parameters": [*(_form(f"tags_{fmt}", fmt) for fmt in FORMATS), _form("sizes", "csv", "integer")],
+                "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Thing"}}},
+            }
+        },
+        "/uploads": {
+            "post": {
+                "operationId": "upload",
+                "summary": "Upload a file",
+                "consumes": ["multipart/form-data"],
+                "parameters": [
+                    {"name": "file", "in": "formData", "type": "file", "required": True},
+                    *(_form(f"tags_{fmt}", fmt) for fmt in FORMATS),
+                    _form("sizes", "csv", "integer"),
+                ],
+                "responses": {"201": {"description": "stored", "schema": {"$ref": "#/definitions/Thing"}}},
+            }
+        },
+    },
+    "definitions": {
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                **{f"tags_{fmt}": _LIST for fmt in FORMATS},
+                "sizes": {"type": "array", "items": {"type": "integer"}},
+            },
+        }
+    },
+}
+TAGS = ["red", "sky-blue", "green"]
+SENT = {**{f"tags_{fmt}": TAGS for fmt in FORMATS}, "sizes": [3, 14]}
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+    folder = tmp_path_factory.mktemp("form-lists-spec")
+    (folder / "spec.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
+    config = {"auth": {"type": "api_key", "key_in": "header", "key_name": "X-API-Key", "key": KEY}}
+    (folder / "emulator.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    with EmulatorServer(create_emulator("spec", spec=folder / "spec.yaml", config=folder / "emulator.yaml")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def connection(
+    emulator: EmulatorServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Account, int, int]]:
+    folder = tmp_path_factory.mktemp("form-lists-connectors")
+    spec = folder / "spec.yaml"
+    spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "switchboard", "connectors", "import", str(spec), "--key",
+                           "form_lists", "--out", str(folder)], capture_output=True, text=True, check=False,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data_dir = tmp_path_factory.mktemp("form-lists-data")
+    env = server_env(data_dir, {"form_lists": emulator.url}, SWITCHBOARD_CONNECTOR_DIRS=str(folder))
+    switchboard = SwitchboardServer(data_dir, env).start()
+    try:
+        account = switchboard.new_partner("Lists").new_account()
+        connector = next(c["Id"] for c in account.partner.connectors() if c["Name"] == "Form Lists")
+        installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": KEY})
+        assert installed.status_code == 200, installed.text
+        yield account, installed.json()["Id"], connector
+    finally:
+        switchboard.stop()
+
+
+def _call(connection: tuple[Account, int, int], name: str, body: dict[str, Any]) -> dict[str, Any]:
+    account, connection_id, connector = connection
+    listing = account.partner.http.get(f"/v1.0/connectors/{connector}/methods", params={"pageSize": 100})
+    methods = listing.json()
+    uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == name)
+    answer = account.post(f"/v1.0/account/connectors/{connection_id}/methods/{uid}/body",
+                          json={"RequestBody": orjson.dumps(body).decode()})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    result: dict[str, Any] = answer.json()
+    return result
+
+
+def _record(answer: dict[str, Any]) -> dict[str, Any]:
+    return {k: answer[k] for k in SENT}
+
+
+def test_a_url_encoded_form_sends_each_list_as_its_format_and_the_emulator_reads_the_lists(
+    connection: tuple[Account, int, int], emulator: EmulatorServer
+) -> None:
+    before = len(emulator.emulator.requests.all())
+    answer = _call(connection, "Create a thing", SENT)
+    (sent,) = emulator.emulator.requests.all()[before:]
+    assert sent.headers.get("Content-Type") == "application/x-www-form-urlencoded"
+    assert parse_qsl((sent.body or b"").decode()) == [
+        ("tags_csv", "red,sky-blue,green"),
+        ("tags_ssv", "red sky-blue green"),
+        ("tags_tsv", "red\tsky-blue\tgreen"),
+        ("tags_pipes", "red|sky-blue|green"),
+        ("tags_multi", "red"),
+        ("tags_multi", "sky-blue"),
+        ("tags_multi", "green"),
+        ("sizes", "3,14"),
+    ]
+    assert _record(answer) == SENT  # the record the emulator kept, as it read the form
+
+
+def test_a_multipart_body_sends_each_list_as_its_format_and_the_emulator_reads_the_lists(
+    connection: tuple[Account, int, int], emulator: EmulatorServer
+) -> None:
+    before = len(emulator.emulator.requests.all())
+    answer = _call(connection, "Upload a file", {**SENT, "file": base64.b64encode(b"a,b\n1,2\n").decode()})
+    (sent,) = emulator.emulator.requests.all()[before:]
+    assert (sent.headers.get("Content-Type") or "").startswith("multipart/form-data; boundary=")
+    body = sent.body or b""
+    assert b"\r\n\r\nred,sky-blue,green\r\n" in body and b"\r\n\r\nred|sky-blue|green\r\n" in body
+    assert body.count(b'name="tags_multi"') == 3 and b"\r\n\r\na,b\n1,2\n\r\n" in body
+    assert _record(answer) == SENT
