@@ -3,7 +3,7 @@
 An operation's kind comes from its shape: ``GET /things`` with an array of records is a list,
 ``POST /things`` a create, ``GET|PUT|PATCH|DELETE /things/{id}`` an item; anything else gets a
 generated answer. An item the store does not hold is answered as generated, with the id asked
-for, so every operation can be called without setting records up first.
+for, so every operation can be called without setting records up first (``missing.py``: or 404).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
+from switchboard_emulators.spec.missing import not_found
 from switchboard_emulators.spec.paging import LINK_HEADER, decode_cursor, page, put_path
 from switchboard_emulators.spec.schemas import Generator, merged, readable_pattern, type_of
 from switchboard_emulators.spec.store import Records
@@ -150,8 +151,6 @@ class Answers:
         members = merged(op.success_schema or {}, self.gen.resolver).get("properties") or {}
         only = [str(name) for name, s in members.items() if type_of(merged(s, self.gen.resolver)) == "object"]
         return only[0] if len(members) == 1 and only else ""
-
-    # -- answers ------------------------------------------------------------------------------
 
     def base(self, op: Operation, key: str) -> Any:
         """The spec's example when it fits its schema, else a generated body."""
@@ -290,6 +289,8 @@ class Answers:
         elif op.method in ("PUT", "PATCH") and record is not None:
             record.update(self.gen.conform(record, sent, self.item_schema(op)))
             self.records.changed(collection, record, "propertyChange")
+        if record is None and (missing := not_found(self, op, record_id)) is not None:
+            raise missing
         if record is None:
             record = {field: int(record_id) if record_id.isdigit() else record_id}
         return self._wrap(op, record, f"item:{record_id}")

@@ -13,6 +13,9 @@ Example (every key optional; unknown keys are refused)::
     envelope: data                # the spec's answers are bare records the API wraps in {data: ...}
     id_field: id
     seed_records: 5               # records a collection starts with, generated from the schema
+    unknown_ids_404: true         # GET/PUT/PATCH/DELETE /things/{id} of an id no list or create handed out
+                                  # answers the operation's declared 404 (its example or schema, else a JSON
+                                  # error); only where the emulator keeps /things. Off: answered as found
     relaxed_parameters: [token]   # spec quirks: parameters the emulator treats as optional
     list_operations: [getPage]    # GETs answering lists although their path ends in a parameter, or
                                   # whose answer the spec leaves undescribed (records at records_path);
@@ -199,6 +202,7 @@ class SpecConfig:
     envelope: str | None = None
     id_field: str = "id"
     seed_records: int = 5
+    unknown_ids_404: bool = False
     seed: str = "switchboard"
     relaxed_parameters: tuple[str, ...] = ()
     # operationIds of GETs that answer a list though their path ends in a parameter (HubSpot's

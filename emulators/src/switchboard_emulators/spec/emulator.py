@@ -28,6 +28,7 @@ from switchboard_emulators.spec.document import (
     wrap_answers,
 )
 from switchboard_emulators.spec.form_lists import FormLists
+from switchboard_emulators.spec.missing import NotFound
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
 from switchboard_emulators.spec.store import Records
@@ -168,6 +169,8 @@ class SpecEmulator(Emulator):
             answer = self.answers.answer(op, stripped or "/", request.path, request.query, sent, extra, origin)
         except PageError as exc:
             return self._error(400, "invalid_request", str(exc))
+        except NotFound as exc:
+            return web.Response(body=orjson.dumps(exc.body), status=404, content_type="application/json")
         if op.success_status == 204 or op.success_media is None:
             return web.Response(status=op.success_status)
         accept = request.headers.get("Accept", "")
