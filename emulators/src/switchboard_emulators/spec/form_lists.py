@@ -43,7 +43,7 @@ class FormLists:
             if not isinstance(body, dict):
                 continue
             schema = schema or body.get("schema")
-            encoding = body.get("encoding") if isinstance(body.get("encoding"), dict) else {}
+            encoding: dict[str, Any] = body["encoding"] if isinstance(body.get("encoding"), dict) else {}
             for name, prop in (merged(body.get("schema") or {}, resolver).get("properties") or {}).items():
                 if type_of(merged(prop, resolver)) == "array":
                     lists.setdefault(str(name), _delimiter(encoding.get(name), media))

@@ -6,12 +6,21 @@ knows every id it handed out. Elsewhere ids come from the spec's examples, and a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from switchboard_emulators.spec.document import Operation
+from switchboard_emulators.spec.config import SpecConfig
+from switchboard_emulators.spec.document import Operation, Router
+from switchboard_emulators.spec.schemas import Generator
 
-if TYPE_CHECKING:
-    from switchboard_emulators.spec.answers import Answers
+
+class Answers(Protocol):
+    """What of ``answers.Answers`` this reads (a protocol: answers.py imports this module)."""
+
+    config: SpecConfig
+    router: Router
+    gen: Generator
+
+    def kind(self, op: Operation) -> str: ...
 
 
 class NotFound(Exception):
