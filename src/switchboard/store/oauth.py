@@ -192,3 +192,18 @@ async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorizati
         row.callback_message,
         row.drop_if_denied,
     )
+
+
+async def other_attempts(session: AsyncSession, account_connector_id: int, nonce: str) -> bool:
+    """Whether a sign-in to the connection other than ``nonce``'s has started and not expired: one still at the
+    provider, or one whose callback is exchanging its code (its state is used up as the callback begins)."""
+    found = await session.scalar(
+        select(OAuthState.nonce)
+        .where(
+            OAuthState.account_connector_id == account_connector_id,
+            OAuthState.nonce != nonce,
+            OAuthState.expires_at > time.time(),
+        )
+        .limit(1)
+    )
+    return found is not None

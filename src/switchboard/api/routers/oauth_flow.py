@@ -31,6 +31,7 @@ from switchboard.store.oauth import (
     create_sign_in_token,
     create_state,
     get_settings,
+    other_attempts,
     sign_in_token_account,
     spend_sign_in_token,
 )
@@ -171,7 +172,7 @@ async def callback(
         )
     if error:
         if error == "access_denied" and pending.drop_if_denied:
-            await _drop_unused(svc, pending.account_connector_id)
+            await _drop_unused(svc, pending.account_connector_id, nonce)
         # The user's words first (they may have just pressed "Deny"); the provider's code after, for support.
         plain = "You did not allow access" if error == "access_denied" else "The sign-in did not finish"
         detail = f": {error_description}" if error_description else ""
@@ -241,10 +242,13 @@ async def callback(
     return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")
 
 
-async def _drop_unused(svc: Services, connection_id: int) -> None:
+async def _drop_unused(svc: Services, connection_id: int, nonce: str) -> None:
     """Removes the connection the connect page installed for a sign-in the user denied, so no bare install is
-    left behind; kept if another attempt has given it credentials since."""
+    left behind; kept if another attempt has given it credentials since, or has started on it (the user's other
+    tab, at the provider or exchanging its code: removing the connection would take its attempt with it)."""
     async with svc.db.session() as session:
+        if await other_attempts(session, connection_id, nonce):
+            return
         row = await session.get(AccountConnector, connection_id)
         if row is not None and row.auth_state == "unauthenticated":
             await svc.connections.writes.deleted(session, row)

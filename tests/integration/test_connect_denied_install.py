@@ -1,0 +1,82 @@
+"""A denied consent removes the install the connect page made for it (oauth_flow ``_drop_unused``), but never a
+connection another sign-in has taken up since: the user's second tab, still at the provider, must find it there."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from switchboard_emulators import EmulatorServer
+from switchboard_emulators.constant_contact import ConstantContactEmulator
+from tests.harness import Account, Partner, SwitchboardServer
+
+
+def _partner(switchboard: SwitchboardServer, constant_contact: EmulatorServer) -> Partner:
+    cc = constant_contact.emulator
+    assert isinstance(cc, ConstantContactEmulator)
+    partner = switchboard.new_partner("Denied install, two tabs")
+    settings = {"ClientId": cc.client_id, "ClientSecret": cc.client_secret}
+    assert partner.http.put(f"/v1.0/connectors/{partner.connector_id('constant_contact')}/settings", json=settings)
+    return partner
+
+
+def _ticket(switchboard: SwitchboardServer, account: Account) -> str:
+    token = account.partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    arrived = httpx.get(f"{switchboard.url}/connect", params={"token": token})
+    assert arrived.status_code == 303, arrived.text
+    return parse_qs(urlsplit(arrived.headers["location"]).query)["ticket"][0]
+
+
+def _to_provider(switchboard: SwitchboardServer, account: Account, ticket: str) -> tuple[int, str]:
+    """A press of Connect on the page (a tab): the connection it signs in to, and the provider's consent URL."""
+    connector_id = str(account.partner.connector_id("constant_contact"))
+    started = httpx.post(f"{switchboard.url}/connect/oauth", data={"ticket": ticket, "connector_id": connector_id})
+    assert started.status_code == 303, started.text
+    sign_in = str(httpx.URL(switchboard.url).join(started.headers["location"]))
+    connection = int(parse_qs(urlsplit(sign_in).query)["id"][0])
+    provider = httpx.get(sign_in)
+    assert provider.status_code == 302, provider.text
+    return connection, provider.headers["location"]
+
+
+def _state(provider_url: str) -> str:
+    return parse_qs(urlsplit(provider_url).query)["state"][0]
+
+
+def _consent(provider_url: str) -> httpx.Response:
+    """The user allows access at the provider; the page Switchboard's callback answers."""
+    with httpx.Client(follow_redirects=True, timeout=30) as browser:
+        return browser.get(provider_url)
+
+
+def test_a_denial_in_one_tab_keeps_the_install_another_tab_is_signing_in_to(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, denied_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
+    second, allowed_at = _to_provider(switchboard, account, ticket)  # the same connection, not installed for it
+    assert first == second
+    # The first tab's provider answers with a denial while the second tab's sign-in is under way.
+    denied = httpx.get(
+        f"{switchboard.url}/connector/callback", params={"state": _state(denied_at), "error": "access_denied"}
+    )
+    assert denied.status_code == 400 and "You did not allow access" in denied.text
+    connected = _consent(allowed_at)
+    assert connected.status_code == 200, connected.text
+    assert "<title>Connected</title>" in connected.text
+    (connection,) = account.get("/v1.0/account/connectors").json()
+    assert connection["Id"] == first and connection["Authenticated"] is True
+
+
+def test_a_denial_alone_still_removes_the_install_the_page_made(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account = _partner(switchboard, constant_contact).new_account()
+    _, denied_at = _to_provider(switchboard, account, _ticket(switchboard, account))
+    denied = httpx.get(
+        f"{switchboard.url}/connector/callback", params={"state": _state(denied_at), "error": "access_denied"}
+    )
+    assert denied.status_code == 400
+    assert account.get("/v1.0/account/connectors").json() == []
