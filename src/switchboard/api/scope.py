@@ -25,7 +25,8 @@ def requested_account(scope: str | None) -> str | None:
     if scope is None or not scope.strip():
         return None
     value = scope.strip()
-    if not value.startswith(PREFIX) or not value[len(PREFIX) :].strip() or " " in value:
+    # NUL: no account's API ID holds it, and PostgreSQL's text cannot (a 500 once looked up).
+    if not value.startswith(PREFIX) or not value[len(PREFIX) :].strip() or " " in value or "\x00" in value:
         raise RequestError(
             f"scope must be account:{{account id}} to restrict the token to one account, or left out for a "
             f"partner token; {value[:100]!r} is neither",

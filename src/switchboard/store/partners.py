@@ -40,7 +40,13 @@ async def list_partners(session: AsyncSession) -> list[Partner]:
 
 
 async def authenticate_client(session: AsyncSession, client_id: str, client_secret: str) -> Partner | None:
-    """The partner whose client credentials these are, compared in constant time."""
+    """The partner whose client credentials these are, compared in constant time.
+
+    A client ID holding NUL is no one's, and is not looked up: PostgreSQL's text cannot hold it, and its refusal
+    was an unhandled 500 with a traceback logged, at will and without credentials (POST /oauth/token, the console).
+    """
+    if "\x00" in client_id:
+        return None
     partner = await session.scalar(select(Partner).where(Partner.client_id == client_id))
     if partner is None or not hmac.compare_digest(partner.client_secret_hash, hash_secret(client_secret)):
         return None
