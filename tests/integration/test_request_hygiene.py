@@ -162,6 +162,29 @@ def test_a_keep_alive_connection_is_held_to_the_bound_on_its_next_request(server
     assert received.startswith(b"HTTP/1.1 408")
 
 
+def test_a_body_answered_before_it_arrived_is_not_read_as_the_next_requests_headers(server: SwitchboardServer) -> None:
+    """A request answered without its body being read (a 405) keeps its connection: the body's bytes, arriving
+    after the answer, are that request's, and the next request on the connection is answered as any other. They
+    were counted as the next request's headers: past the bound, that next request was a 431 and a closed
+    connection, one user's request failing another's behind a proxy that shares its connections."""
+    host, port = server.url.removeprefix("http://").split(":")
+    body = b"x" * 100_000  # over the 32 KB header bound
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"PUT /health HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body))
+        assert health_answer(sock).startswith(b"HTTP/1.1 405")
+        sock.sendall(body)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert health_answer(sock).startswith(b"HTTP/1.1 200")
+        # The next body's end and half the next request's headers in one piece, then nothing: still held to the
+        # header bound, though its first bytes came with a body's.
+        sock.sendall(b"PUT /health HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body))
+        assert health_answer(sock).startswith(b"HTTP/1.1 405")
+        sock.sendall(body + b"GET /health HTTP/1.1\r\nHo")
+        received, seconds = closed_after(sock, wait=HEADER_TIMEOUT + 6)
+    assert seconds is not None and seconds < HEADER_TIMEOUT + 3
+    assert received.startswith(b"HTTP/1.1 408")
+
+
 def test_a_flood_of_headers_is_431(server: SwitchboardServer, account: Account) -> None:
     flood = "".join(f"X-Filler-{i}: {i}\r\n" for i in range(150))
     head = f"GET /v1.0/connectors HTTP/1.1\r\nHost: x\r\n{flood}Connection: close\r\n\r\n".encode()

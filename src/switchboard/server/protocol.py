@@ -114,6 +114,9 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     _stopping = False
     _header_bytes = 0
     _partial = False  # bytes of a request's headers came, the headers are not complete yet
+    # Between a request's headers and the end of its body. An app may answer before reading the body (a 405):
+    # the bytes arriving after the answer are still that body's, not the next request's headers.
+    _in_body = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -125,18 +128,25 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             self._header_bytes += len(data)
             self._partial = True
         super().data_received(data)
-        # Still partial after parsing: the headers are not complete (a chunk may carry them and a body).
-        # Armed only then: a request whose headers come in one piece (nearly all) costs no timer.
-        if waiting and self._partial:
+        # Still partial after parsing: the headers are not complete (a chunk may carry them and a body, or the
+        # end of an answered request's body and the next one's first header bytes). Armed only then: a request
+        # whose headers come in one piece (nearly all) costs no timer.
+        if self._partial:
             if self._deadline is None:  # the first bytes of a keep-alive connection's next request
                 self._deadline = self.loop.call_later(_limits()[0], self._expired)
             if self._header_bytes > _limits()[1]:
                 self._give_up(b"431 Request Header Fields Too Large", "headers over the size bound")
 
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        # Headers begun: also where a chunk ends one request's body and begins the next one's headers.
+        self._partial = True
+
     def on_headers_complete(self) -> None:
         self._disarm()
         self._header_bytes = 0
         self._partial = False
+        self._in_body = True
         before = self.cycle
         super().on_headers_complete()
         cycle = self.cycle
@@ -147,6 +157,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             cycle.scope["extensions"] = {}  # the edge holds this dict from its first step; marked below
 
     def on_message_complete(self) -> None:
+        self._in_body = False
         super().on_message_complete()
         cycle = self.cycle
         if cycle is not None and not cycle.more_body:  # uvicorn took the body as whole (not an upgrade)
@@ -177,7 +188,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def _waiting_for_headers(self) -> bool:
         """No request in progress: the bytes arriving now are a request line or headers."""
-        return (self.cycle is None or self.cycle.response_complete) and not self.pipeline
+        return (self.cycle is None or self.cycle.response_complete) and not self.pipeline and not self._in_body
 
     def _arm(self) -> None:
         self._header_bytes = 0
@@ -206,6 +217,6 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         if self.transport.is_closing():
             return
         log.debug("closing connection from %s: %s", self.client, why)
-        if self._header_bytes:  # a client that started a request is told why; a silent one is not
+        if self._header_bytes or self._partial:  # a client that started a request is told why; a silent one is not
             self.transport.write(_answer(status))
         self.transport.close()
