@@ -121,4 +121,6 @@ def test_a_bug_on_the_call_path_names_its_request_id_too(server: SwitchboardServ
     about = [r for r in _records(server) if r.get("request_id") == "bug-on-a-call-1"]
     assert len(about) == 1, about
     assert "UndefinedTable" in about[0]["exc"]
+    # The statement is named, not what it was given: a caller's values stay out of the log.
+    assert "parameters hidden" in about[0]["exc"] and account.api_id not in about[0]["exc"]
     assert account.partner.http.post(path, json={}, headers=headers).status_code == 404  # the table back

@@ -61,6 +61,9 @@ class Database:
         # JSON columns (call log exchanges, webhook payloads) through orjson: the stdlib encoder
         # was the call log writer's largest cost.
         kwargs.update(json_serializer=_json_text, json_deserializer=_json_value)
+        # A database error's text names the statement, not what it was given: a caller's values (what a bug or a
+        # refused value logs with its traceback) stay out of the log.
+        kwargs["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
