@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
@@ -62,3 +63,24 @@ async def test_every_line_is_json_and_none_is_printed_twice(tmp_path: Path, sale
     assert repeated == [], repeated
     assert not [e for e in parsed if e["level"] in {"ERROR", "CRITICAL"} or "exc" in e], lines
     assert any("disconnect" in entry["msg"].lower() for entry in parsed), lines  # told once, quietly
+
+
+def test_the_access_log_shows_no_secret_query_values(tmp_path: Path) -> None:
+    """``--access-log`` prints each request line: a connect ticket, a sign-in token, an OAuth code and state in a
+    URL are printed by name with their values replaced; other parameters as sent."""
+    server = SwitchboardServer(tmp_path, server_env(tmp_path, {})).start("--access-log")
+    try:
+        for path in (
+            "/connect?ticket=TICKET-SECRET-1&only=salesloft",
+            "/connector/callback?code=CODE-SECRET-2&state=STATE-SECRET-3",
+            "/connectorauth/updateaccountconnectoroauth?id=1&Token=TOKEN-SECRET-4",
+        ):
+            httpx.get(f"{server.url}{path}", timeout=10)
+        time.sleep(0.3)
+    finally:
+        server.stop()
+    log = server.log_path.read_text()
+    assert "GET /connect?ticket=[redacted]&only=salesloft" in log, log[-2000:]
+    assert "GET /connector/callback?code=[redacted]&state=[redacted]" in log
+    assert "id=1&Token=[redacted]" in log  # a name in any case
+    assert "SECRET" not in log

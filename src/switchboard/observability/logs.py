@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote_plus
 
 import orjson
 from starlette.requests import ClientDisconnect
+
+from switchboard.engine.trace import REDACTED
 
 # Attributes every LogRecord has; anything else came in through ``extra=`` and is logged as a field.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -51,6 +54,33 @@ class QuietDisconnects(logging.Filter):
         return True
 
 
+# Query parameters that carry a secret on Switchboard's own URLs (a connect ticket, a sign-in token, an OAuth
+# code and state) or, by their names, on anyone's: their values never reach the access log.
+SECRET_QUERY_NAMES = frozenset(
+    {"token", "ticket", "code", "state", "access_token", "refresh_token", "client_secret", "api_key", "key"}
+)
+
+
+class AccessSecrets(logging.Filter):
+    """uvicorn's access line (``--access-log``) with the values of secret query parameters replaced."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.name == "uvicorn.access" and isinstance(args, tuple) and len(args) > 2:
+            path = args[2]
+            if isinstance(path, str) and "?" in path:
+                record.args = (*args[:2], _without_secrets(path), *args[3:])
+        return True
+
+
+def _without_secrets(path: str) -> str:
+    route, _, query = path.partition("?")
+    pairs = [pair.partition("=") for pair in query.split("&")]
+    shown = [f"{name}={REDACTED}" if sep and unquote_plus(name).lower() in SECRET_QUERY_NAMES else name + sep + value
+             for name, sep, value in pairs]  # fmt: skip
+    return f"{route}?{'&'.join(shown)}"
+
+
 def configure_logging(level: str, fmt: str = "console") -> None:
     """Every line of the process, ours, uvicorn's and the libraries', through one handler on the root logger.
 
@@ -64,6 +94,7 @@ def configure_logging(level: str, fmt: str = "console") -> None:
         handler = logging.StreamHandler()
         handler._switchboard = True  # type: ignore[attr-defined]
         handler.addFilter(QuietDisconnects())
+        handler.addFilter(AccessSecrets())
         root.addHandler(handler)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
