@@ -106,7 +106,7 @@ def request_body(spec: Spec, operation: Operation) -> tuple[str, Any, bool] | No
     request = spec.deref(operation.spec.get("requestBody"))
     if not isinstance(request, dict):
         return None
-    content = request.get("content") or {}
+    content = _content(spec, request)
     if not content:
         return None
     media = min(content, key=preferred)
@@ -126,7 +126,7 @@ def accept_of(spec: Spec, operation: Operation) -> str | None:
         if spec.swagger2:
             if response.get("schema") is not None:
                 types += _produces(spec, operation.spec)
-        elif isinstance(content := response.get("content"), dict):
+        elif content := _content(spec, response):
             types += [str(media) for media in content]
     types = list(dict.fromkeys(map(bare, types)))
     types = [t for t in types if not t.startswith("multipart/")]  # a form is sent, not asked for
@@ -145,11 +145,18 @@ def success_schema(spec: Spec, operation: Operation) -> dict[str, Any]:
     for response in _successes(spec, operation):
         if spec.swagger2:
             return merged(spec, response.get("schema", {}))
-        content = response.get("content") or {}
+        content = _content(spec, response)
         media = next((m for m in content if "json" in m), None)
         if media is not None:
             return merged(spec, (content[media] or {}).get("schema", {}))
     return {}
+
+
+def _content(spec: Spec, holder: dict[str, Any]) -> dict[str, Any]:
+    """A request body's or answer's media types; a ``content`` given as a reference to a file of its own (Lob's
+    ``content: {$ref: responses/all_cards.yml}``) is followed, as the tools that bundle such specs read it."""
+    content = spec.deref(holder.get("content"))
+    return content if isinstance(content, dict) else {}
 
 
 def success_headers(spec: Spec, operation: Operation) -> set[str]:
