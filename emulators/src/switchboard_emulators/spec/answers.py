@@ -17,7 +17,7 @@ from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
 from switchboard_emulators.spec.missing import not_found
 from switchboard_emulators.spec.paging import LINK_HEADER, decode_cursor, page, put_path
-from switchboard_emulators.spec.schemas import Generator, merged, readable_pattern, type_of
+from switchboard_emulators.spec.schemas import Generator, merged, property_of, readable_pattern, type_of
 from switchboard_emulators.spec.store import Records
 
 _RECORD_NAMES = ("data", "results", "items", "records", "entries", "values", "elements", "members")
@@ -247,7 +247,7 @@ class Answers:
         return self.config.id_field
 
     def _give_id(self, record: dict[str, Any], schema: Any, field: str) -> None:
-        prop = merged((merged(schema, self.gen.resolver).get("properties") or {}).get(field) or {}, self.gen.resolver)
+        prop = property_of(schema, field, self.gen.resolver)
         kind = type_of(prop) or ("integer" if isinstance(record.get(field), int) else None)  # oneOf records
         if kind in ("object", "array") or not (prop or field in record):
             return  # Jira's WorkflowId is an object: such records are listed, not found by id

@@ -71,6 +71,18 @@ def merged(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     return out
 
 
+def property_of(schema: Any, field: str, resolver: Resolver) -> dict[str, Any]:
+    """The schema of an object's property ``field``; of a record that is a choice (Lob's address, ``oneOf`` its
+    US and international forms, each an ``allOf``), the first alternative's that has it, as records are drawn."""
+    whole = merged(schema or {}, resolver)
+    found = (whole.get("properties") or {}).get(field)
+    for branch in whole.get("oneOf") or whole.get("anyOf") or [] if found is None else []:
+        found = (merged(branch, resolver).get("properties") or {}).get(field)
+        if found is not None:
+            break
+    return merged(found or {}, resolver)
+
+
 @functools.lru_cache(maxsize=1024)
 def readable_pattern(pattern: Any) -> str | None:
     """``pattern`` as Python's ``re`` reads it, or None where it cannot: every place that checks a pattern
