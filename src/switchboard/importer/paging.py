@@ -33,6 +33,7 @@ _CURSOR_NAMES = ("cursor", "startingafter", "after", "pagetoken", "pagecursor", 
 _POINTER_HOLDERS = re.compile(r"next|pagination|paging|pageinfo|aftercursor")
 # A link to the next page in the answer: OData's @odata.nextLink, Twilio's next_page_uri, Confluence's _links.next.
 _NEXT_LINKS = {"next", "nextlink", "nexturl", "nexturi", "nextpageurl", "nextpageuri", "nextpagelink"}
+_SAYS_CURSOR = re.compile(r"cursor|token", re.IGNORECASE)
 _LINK_SAID = re.compile(r"\blink\b\W{0,3}\s*(response\s+)?header", re.IGNORECASE)
 _MORE_FLAGS = {"hasmore", "moreitems", "moreitemsincollection"}
 # A flag that reads true on the last page, whatever pointer the page still has (Zendesk's exports give their
@@ -125,7 +126,9 @@ def detect(
     page = next((named[p] for p in _PAGE_PARAMS if p in named), None)
     # Numbered pages or offsets with a count come first: the pages after the first are known ahead.
     out = _numbered(found, params, page, offset, size, records, counted=True)
-    out = out or _cursor(spec, cursors + ([offset] if offset else []), found, response, records)
+    # A page parameter that is a string may be an opaque cursor the answer's ``next_page`` holds (OpenAI's usage lists).
+    opaque = [page] if page and params[page].get("type") == "string" else []
+    out = out or _cursor(spec, cursors + ([offset] if offset else []) + opaque, found, response, records)
     out = out or _started_from(starts, found, records)
     # A Link header the answer does not declare, but the cursor's description names (Okta's ``after``: "obtained
     # from the `Link` response header").
@@ -199,6 +202,13 @@ def _cursor(
                 or (_key(path) in (f"next{own}", own) and "next" in plain(path))
                 # A ``next`` under a holder named for cursors (7shifts' meta.cursor.next), if no link.
                 or (_key(path) == "next" and not offset and _CURSOR_WORDS.search(_parent(path)) and not _link(schema))
+                # A top-level ``next`` its description calls a cursor (OpenAI's project groups), if no link.
+                or (
+                    path == "next"
+                    and not offset
+                    and _SAYS_CURSOR.search(str(schema.get("description")))
+                    and not _link(schema)
+                )
             )
             and not re.search(r"prev|before|^start", _key(path))
         ]
@@ -248,9 +258,7 @@ def _next_link(found: list[tuple[str, dict[str, Any]]]) -> str | None:
         if (
             key == "next"
             and not _link(schema)
-            and (
-                _CURSOR_WORDS.search(_parent(path)) or re.search(r"cursor|token", str(schema.get("description")), re.I)
-            )
+            and (_CURSOR_WORDS.search(_parent(path)) or _SAYS_CURSOR.search(str(schema.get("description"))))
         ):
             continue
         if key in _NEXT_LINKS or (key == "href" and "next" in plain(path.rsplit(".", 1)[0])):
