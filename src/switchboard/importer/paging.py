@@ -122,7 +122,8 @@ def detect(
     )
     starts = [name for name in cursors if plain(name) in _FROM_PARAMS]  # cursors only beside a next value
     cursors = [name for name in cursors if name not in starts]
-    offset = next((named[p] for p in _OFFSET_PARAMS if p in named), None)
+    # A start beside an end is a range filter, never an offset (Ably's history: ?start=&end=now, time bounds).
+    offset = next((named[p] for p in _OFFSET_PARAMS if p in named and not (p == "start" and "end" in named)), None)
     page = next((named[p] for p in _PAGE_PARAMS if p in named), None)
     # Numbered pages or offsets with a count come first: the pages after the first are known ahead.
     out = _numbered(found, params, page, offset, size, records, counted=True)
@@ -135,8 +136,9 @@ def detect(
     link_header = link_header or any(_LINK_SAID.search(str(params[c].get("description", ""))) for c in cursors)
     # The parameter naming one page, so a call that sets it gets that page alone.
     naming = next(iter([*cursors, *(p for p in (page, offset) if p)]), None)
-    if out is None and link_header and naming:
-        out = {"type": "link_header", "cursor_param": naming, "records": records}
+    if out is None and link_header and (naming or size):
+        # With no parameter naming a page (Ably's history), the lists are the operations that take the page size.
+        out = {"type": "link_header", "records": records} | ({"cursor_param": naming} if naming else {})
     if out is None and (link := _next_link(found)) and (cursors or offset or size):
         out = {"type": "cursor_link", "records": records, "next": link}
         if cursors or offset:
@@ -331,7 +333,12 @@ def page_param(definition: dict[str, Any], detected: bool = False) -> str:
         return str(definition.get("page_param", "page"))
     if kind == "offset":
         return str(definition.get("offset_param", "offset"))
-    if detected and kind == "cursor_link" and "cursor_param" not in definition and definition.get("size_param"):
+    if (
+        detected
+        and kind in ("cursor_link", "link_header")
+        and "cursor_param" not in definition
+        and definition.get("size_param")
+    ):
         # Linked page to page with no parameter naming a page (Recurly, Constant Contact): the lists
         # are the operations that take the page size.
         return str(definition["size_param"])
