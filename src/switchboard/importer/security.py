@@ -10,6 +10,9 @@ from switchboard.catalog.models.connector import placeholders
 from switchboard.importer.schemas import human
 from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 
+# What one auth of each kind covers, as the report names it: an API key, HTTP Basic and a bearer token are one kind.
+_KINDS = {"api_key": "key, Basic or bearer scheme", "oauth2": "OAuth2 scheme"}
+
 
 def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """One auth entry per supported scheme type; the rest reported."""
@@ -23,9 +26,11 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     schemes = schemes if isinstance(schemes, dict) else {}
     out: dict[str, dict[str, Any]] = {}
     clients: list[tuple[str, dict[str, Any]]] = []  # client credentials flows: used when nothing else is
+    kept: dict[str, str] = {}  # the scheme each kind of auth was taken from, for the notes on the others
     paired, pair = _paired_keys(spec, schemes, notes)
     if paired is not None:
         out["api_key"] = paired
+        kept["api_key"] = " and ".join(sorted(pair))
     # The spec's own preference first (Snyk's security lists BearerAuth before the APIToken declared first).
     preferred = [n for req in document.get("security") or [] if isinstance(req, dict) for n in req]
     ranked = sorted(schemes.items(), key=lambda s: preferred.index(s[0]) if s[0] in preferred else len(preferred))
@@ -78,15 +83,17 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
         if entry is None:
             continue
         if entry["type"] in out:
+            kind = _KINDS.get(entry["type"], entry["type"])
             notes.append(
                 (
                     f"security scheme {name}",
-                    f"a connector takes one {entry['type']} scheme; the one kept is the "
-                    "first the spec's security lists, else the first declared",
+                    f"not used: a connector takes one {kind}, and keeps {kept.get(entry['type'], 'another')} (the "
+                    "first the spec's security lists, else the first declared)",
                 )
             )
             continue
         out[entry["type"]] = entry
+        kept[entry["type"]] = name
     for index, (name, client) in enumerate(clients):
         if out or index:
             notes.append((f"security scheme {name}", "its client credentials flow is not used: another auth is"))

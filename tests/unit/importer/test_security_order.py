@@ -40,3 +40,18 @@ def test_the_scheme_security_lists_first_is_kept() -> None:
 
 def test_without_security_the_first_declared_is_kept() -> None:
     assert kept(spec(None)).format == "{key}"
+
+
+def test_the_note_on_the_scheme_left_out_names_the_one_kept() -> None:
+    # Adyen: an X-API-Key header and HTTP Basic, the key listed first. The note on BasicAuth called it an
+    # "api_key scheme" and did not say which scheme was kept.
+    document = spec([{"ApiKeyAuth": []}, {"BasicAuth": []}])
+    document["components"]["securitySchemes"] = {
+        "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        "BasicAuth": {"type": "http", "scheme": "basic"},
+    }
+    notes = dict(import_connector(document, "vendor").report.notes)
+    assert notes["security scheme BasicAuth"] == (
+        "not used: a connector takes one key, Basic or bearer scheme, and keeps ApiKeyAuth (the first the spec's "
+        "security lists, else the first declared)"
+    )
