@@ -268,8 +268,9 @@ def _paginate(
             report.notes.append((method["http"], "no list of records in the answer; not paged"))
             continue
         if overlay.pagination is None and not forced and found is None:
+            kind = _AS.get(strategy["type"], strategy["type"])
             report.notes.append(
-                (method["http"], "takes the page parameter, but its paging is not recognised; not paged")
+                (method["http"], f"takes the page parameter {param}, but its answer does not page as {kind}; not paged")
             )
             continue
         entry: dict[str, Any] = dict(strategy) if own else {}
@@ -286,6 +287,16 @@ def _paginate(
             if parameter["target"] == param and parameter["in"] == "query":
                 parameter.pop("default", None)
     return chosen
+
+
+# How a connector's strategy reads in the report ("does not page as a cursor ... says").
+_AS = {
+    "cursor": "the connector's cursor lists do (no pointer to send back)",
+    "cursor_link": "the connector's linked lists do (no next link)",
+    "link_header": "the connector's lists do (no Link header)",
+    "offset": "the connector's offset lists do",
+    "page_number": "the connector's numbered lists do",
+}
 
 
 def _own(pagination: PaginationDef | MethodPagination | None) -> dict[str, Any] | None:
