@@ -78,8 +78,10 @@ class Credentials:
             expected = base64.b64encode(f"{cfg.username}:{cfg.password}".encode()).decode()
             return secrets.compare_digest(header, f"Basic {expected}")
         where: Mapping[str, Any] = {"query": request.query, "body": sent or {}}.get(cfg.key_in, request.headers)
-        key = str(where.get(cfg.key_name, ""))
-        if not secrets.compare_digest(key.removeprefix("Bearer ").strip(), cfg.key_format.replace("{key}", cfg.key)):
+        key, expected = str(where.get(cfg.key_name, "")), cfg.key_format.replace("{key}", cfg.key)
+        # As written (Apideck's apiKey header Authorization, "Bearer {key}"), or a bare key sent as a bearer token.
+        as_sent = secrets.compare_digest(key, expected)
+        if not (as_sent or secrets.compare_digest(key.removeprefix("Bearer ").strip(), expected)):
             return False
         return cfg.secret_name is None or secrets.compare_digest(str(where.get(cfg.secret_name, "")), cfg.secret)
 
