@@ -89,7 +89,7 @@ def parse_part(text: str, source: str) -> Any:
     """Any YAML or JSON text read as a spec is (a file beside it that its references name)."""
     try:
         # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
-        document = orjson.loads(text) if text.lstrip().startswith("{") else _one_yaml(text, source)
+        document = _json_or_yaml(text, source) if text.lstrip().startswith("{") else _one_yaml(text, source)
     except (ValueError, yaml.YAMLError) as exc:
         if "depth limit" in str(exc) or "nesting depth" in str(exc):
             raise ConfigurationError(
@@ -99,6 +99,20 @@ def parse_part(text: str, source: str) -> Any:
     except RecursionError:
         raise ConfigurationError(f"{source}: not YAML or JSON that can be read: it nests too deeply") from None
     return document
+
+
+def _json_or_yaml(text: str, source: str) -> Any:
+    """Text that opens with ``{``: JSON, else a YAML flow mapping (a schema file beside the spec written
+    ``{type: object, properties: {...}}``); JSON's own error when it is neither."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc):
+            raise
+        try:
+            return _one_yaml(text, source)
+        except yaml.YAMLError:
+            raise exc from None
 
 
 def _one_yaml(text: str, source: str) -> Any:
