@@ -84,6 +84,21 @@ def unexpected(scope: Scope) -> bytes:
     return orjson.dumps({"Message": UNEXPECTED_MESSAGE, "RequestId": request_id})
 
 
+class TrackedSend:
+    """``send``, noting whether the answer has begun: past that, no error answer can be sent in its place."""
+
+    __slots__ = ("_send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+
 class CatchUnexpected:
     """An exception no handler answered, on any FastAPI route: one log line with its traceback and the request id,
     a JSON 500 naming the request id (never the exception's words), and the keep-alive connection kept.
@@ -99,17 +114,11 @@ class CatchUnexpected:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
             await self.app(scope, receive, tracked)
         except Exception:
-            if started:
+            if tracked.started:
                 raise  # part of an answer is out: only a closed connection can tell the client; uvicorn logs it once
             body = unexpected(scope)
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]

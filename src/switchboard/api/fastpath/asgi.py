@@ -16,11 +16,11 @@ from typing import ClassVar
 
 import orjson
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from switchboard.api.calling import Answer, CallRequest, call_kind, error_answer, run_call
 from switchboard.api.deps import partner_for_header
-from switchboard.api.errors import log_error, log_outage, unexpected
+from switchboard.api.errors import TrackedSend, log_error, log_outage, unexpected
 from switchboard.api.fastpath.parse import (
     PREFIX,
     Route,
@@ -168,21 +168,15 @@ class ExactPath:
         if scope["method"] not in self.methods:
             await send_answer(send, Answer(405, self.refusal, headers={"Allow": self.allow}))
             return
-        started = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
             await self.endpoint(scope, receive, tracked)
         except HTTPException as exc:  # Edge refusing a body as it streams in (413, 408)
-            if not started:
+            if not tracked.started:
                 await send_answer(send, Answer(exc.status_code, orjson.dumps({"Message": str(exc.detail)})))
         except Exception:
             body = unexpected(scope)
-            if not started:
+            if not tracked.started:
                 await send_answer(send, Answer(500, body))
 
 
