@@ -8,55 +8,19 @@ calls and ``/mcp``. A partner token without the header keeps its 400 naming the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
-from tests.harness import Account, Partner, SwitchboardServer, logged
-from tests.integration.cyclr.declared import declared_routes
-from tests.integration.cyclr.test_cyclr_account_tokens import restricted_token
+from tests.harness import Account, logged
+from tests.integration.cyclr.test_cyclr_account_tokens import Scene, declared, scene
 from tests.integration.test_mcp import mcp_session
 
+__all__ = ["declared", "scene"]  # the restricted-token tests' fixtures, used by name: a scene of this module's own
+
 MISSING = {"Message": "X-Cyclr-Account header is missing: send the API ID of the account to work in"}
-
-
-@dataclass
-class Scene:
-    partner: Partner
-    mine: Account  # the account the token names
-    other: Account  # another account of the same partner, which must never be acted on
-    my_connection: int
-    other_connection: int
-    token: str
-    uid: str  # Salesloft's "List accounts"
-
-    def client(self, base_url: str | None = None) -> httpx.Client:
-        """A client that sends the restricted token and never ``X-Cyclr-Account``."""
-        headers = {"Authorization": f"Bearer {self.token}"}
-        return httpx.Client(base_url=base_url or self.partner.server.url, headers=headers, timeout=60)
-
-
-@pytest.fixture(scope="module")
-def scene(switchboard: SwitchboardServer, salesloft: EmulatorServer) -> Scene:
-    partner = switchboard.new_partner("Headerless restricted tokens")
-    key = salesloft.emulator.api_key  # type: ignore[attr-defined]
-    mine, other = partner.new_account(), partner.new_account()
-    my_connection = mine.install("salesloft", AuthValue=key)
-    other_connection = other.install("salesloft", AuthValue=key)
-    answer = restricted_token(partner, f"account:{mine.api_id}")
-    assert answer.status_code == 200, answer.text
-    uid = mine.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
-    return Scene(partner, mine, other, my_connection, other_connection, answer.json()["access_token"], uid)
-
-
-@pytest.fixture(scope="module")
-def declared(switchboard: SwitchboardServer) -> Iterator[str]:
-    with declared_routes(switchboard) as url:
-        yield url
 
 
 def _installed(account: Account) -> set[int]:
