@@ -62,16 +62,19 @@ def own_server(
 
 
 def started(
-    data_dir: Path, upstreams: dict[str, str], postgres_url: str, redis_url: str, **extra: str
+    data_dir: Path, upstreams: dict[str, str], postgres_url: str, redis_url: str, server: str = "uvicorn", **extra: str
 ) -> SwitchboardServer:
-    """A server of ``WORKERS`` workers on PostgreSQL and Redis (``extra``: more settings), once each has answered."""
+    """A server of ``WORKERS`` workers on PostgreSQL and Redis (``server``: uvicorn or granian; ``extra``: more
+    settings), once each has answered."""
     env = scale_env(data_dir, upstreams, postgres_url, redis_url, **extra)
     # Each worker is a spawned interpreter that imports and builds everything again: on the shared
     # 2-core machine two of them took 42 s to answer at a load of 9 (one process takes ~5 s), and
     # 60-80 s at a load of 15-20. Waiting for readiness longer asserts nothing less.
-    server = SwitchboardServer(data_dir, env).start("--workers", str(WORKERS), ready_within=60 * WORKERS)
-    _wait_for_workers(server.url, within=60)
-    return server
+    running = SwitchboardServer(data_dir, env).start(
+        "--workers", str(WORKERS), "--server", server, ready_within=60 * WORKERS
+    )
+    _wait_for_workers(running.url, within=60)
+    return running
 
 
 def _wait_for_workers(url: str, within: float) -> None:

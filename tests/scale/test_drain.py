@@ -1,5 +1,6 @@
 """SIGTERM with ``SWITCHBOARD_DRAIN_SECONDS``: the server keeps serving every route while readiness answers 503
-``draining`` (a load balancer polling it stops sending new connections), then stops listening and stops."""
+``draining`` (a load balancer polling it stops sending new connections), then stops listening and stops; under
+uvicorn and under Granian, whose workers hear SIGTERM through the event loop rather than a signal handler."""
 
 from __future__ import annotations
 
@@ -16,15 +17,20 @@ from tests.scale.conftest import started
 DRAIN = 4.0
 
 
-@pytest.fixture
+@pytest.fixture(params=["uvicorn", "granian"])
 def draining_server(
-    tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer, postgres_url: str, redis_url: str
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    salesloft: EmulatorServer,
+    postgres_url: str,
+    redis_url: str,
 ) -> Iterator[SwitchboardServer]:
     server = started(
         tmp_path_factory.mktemp("drain"),
         {"salesloft": salesloft.url},
         postgres_url,
         redis_url,
+        request.param,
         SWITCHBOARD_DRAIN_SECONDS=str(DRAIN),
     )
     yield server

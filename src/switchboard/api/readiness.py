@@ -16,9 +16,8 @@ import math
 import os
 import signal
 import threading
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -94,41 +93,58 @@ class Readiness:
     def drain_on_sigterm(self) -> Iterator[None]:
         """While the app serves: SIGTERM marks it draining and reaches the server's handler ``drain_seconds`` later.
 
-        The server (uvicorn) installed its handler before the app started; it is wrapped, not replaced, and put
-        back when the app stops. A second SIGTERM during the drain stops at once. Without a drain period, or off
-        the main thread (an app served in-process by a test client), nothing is changed.
+        The server's own SIGTERM handling is deferred, not replaced, and put back when the app stops. uvicorn
+        installed a signal handler before the app started: it is wrapped. Granian's worker listens through the
+        event loop instead (``loop.add_signal_handler``, which a plain handler never overrides): that one is
+        taken off, and the worker is stopped, after the drain, by the other signal Granian stops on (SIGINT).
+        A second SIGTERM during the drain stops at once. Without a drain period, or off the main thread (an
+        app served in-process by a test client), nothing is changed.
         """
-        server_handler = signal.getsignal(signal.SIGTERM)
         if self.drain_seconds <= 0 or threading.current_thread() is not threading.main_thread():
             yield
+            return
+        loop = asyncio.get_running_loop()
+        server_handler = signal.getsignal(signal.SIGTERM)
+        if loop.remove_signal_handler(signal.SIGTERM):
+            with self._deferring(loop, lambda: os.kill(os.getpid(), signal.SIGINT), through_loop=True):
+                yield
             return
         if not callable(server_handler):  # no server's handler to defer to
             yield
             return
-        loop = asyncio.get_running_loop()
+        with self._deferring(loop, lambda: server_handler(signal.SIGTERM, None), through_loop=False):
+            yield
 
-        def stop(sig: int, frame: FrameType | None) -> None:
-            server_handler(sig, frame)
+    @contextmanager
+    def _deferring(
+        self, loop: asyncio.AbstractEventLoop, stop: Callable[[], object], *, through_loop: bool
+    ) -> Iterator[None]:
+        """SIGTERM handled by ``on_sigterm`` while the app serves: ``stop`` runs ``drain_seconds`` after the first."""
 
         def begin() -> None:
             log.info("SIGTERM: draining for %g s (readiness answers 503), then stopping", self.drain_seconds)
-            loop.call_later(self.drain_seconds, stop, signal.SIGTERM, None)
+            loop.call_later(self.drain_seconds, stop)
 
-        def on_sigterm(sig: int, frame: FrameType | None) -> None:
+        def on_sigterm(*_: object) -> None:
             if self.draining:
-                stop(sig, frame)
+                stop()
                 return
             self.draining = True
             # A signal handler may run between any two bytecodes of the loop's own code: the loop is only
             # asked, thread-safely, to start the drain's timer (and log) at its next turn.
             loop.call_soon_threadsafe(begin)
 
-        signal.signal(signal.SIGTERM, on_sigterm)
+        if through_loop:
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+        else:
+            previous = signal.signal(signal.SIGTERM, on_sigterm)
         try:
             yield
         finally:
-            if signal.getsignal(signal.SIGTERM) is on_sigterm:
-                signal.signal(signal.SIGTERM, server_handler)
+            if through_loop:
+                loop.remove_signal_handler(signal.SIGTERM)
+            elif signal.getsignal(signal.SIGTERM) is on_sigterm:
+                signal.signal(signal.SIGTERM, previous)
 
 
 async def _check(db: Database, redis: Redis | None) -> dict[str, str]:
