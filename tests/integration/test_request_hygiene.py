@@ -140,6 +140,20 @@ def test_connections_that_never_finish_their_headers_are_closed(server: Switchbo
             sock.close()
 
 
+def test_granian_keeps_the_header_deadline(tmp_path: Path, salesloft: EmulatorServer) -> None:
+    """``--server granian``: the same bound for a request's headers, given to Granian (its own default is 30 s)."""
+    env = server_env(tmp_path, {"salesloft": salesloft.url}, SWITCHBOARD_HEADER_TIMEOUT=str(HEADER_TIMEOUT))
+    granian = SwitchboardServer(tmp_path, env).start("--server", "granian")
+    try:
+        host, port = granian.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as sock:
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            _, seconds = closed_after(sock, wait=HEADER_TIMEOUT + 6)
+        assert seconds is not None and seconds < HEADER_TIMEOUT + 3, seconds
+    finally:
+        granian.stop()
+
+
 def health_answer(sock: socket.socket) -> bytes:
     """One whole ``/health`` answer (its JSON body ends the answer)."""
     received = b""

@@ -35,10 +35,11 @@ class Server(StrEnum):
     granian = "granian"
 
 
-def _granian(host: str, port: int, workers: int, access_log: bool) -> None:
+def _granian(host: str, port: int, workers: int, access_log: bool, header_timeout: float) -> None:
     # Imported here: only this choice needs it. Granian reports the TCP peer as the client and
     # never rewrites it from X-Forwarded-For, as Switchboard's own proxy handling requires.
     from granian.constants import HTTPModes, Interfaces, Loops
+    from granian.http import HTTP1Settings
     from granian.server import Server as Granian
 
     Granian(
@@ -50,6 +51,8 @@ def _granian(host: str, port: int, workers: int, access_log: bool) -> None:
         workers=workers,
         loop=Loops.uvloop,
         http=HTTPModes.http1,
+        # The deadline for a request's headers that server/protocol.py gives uvicorn (Granian's own is 30 s).
+        http1_settings=HTTP1Settings(header_read_timeout=max(1, round(header_timeout * 1000))),
         log_access=access_log,
     ).serve()
 
@@ -89,7 +92,7 @@ def serve(
     if workers > 1:
         _metrics_dir(settings.data_dir)
     if server is Server.granian:
-        _granian(host, port, workers, access_log)
+        _granian(host, port, workers, access_log, settings.header_timeout)
         return
     if workers == 1:
         uvicorn.run(
