@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from switchboard.catalog.models import SyncDef
@@ -64,6 +65,26 @@ def next_cursor(spec: SyncDef, current: str | None, best: Any, started: float) -
     if spec.cursor.field and current is not None:
         return current
     return records.format_time(started - overlap, spec.cursor.format)
+
+
+def held_back(spec: SyncDef, progress: dict[str, Any], reached: str | None) -> tuple[str | None, str | None]:
+    """The value the next run asks with, and ``reached`` (this run's own next value) when that is held back.
+
+    A list paged by position (page numbers, offsets) that changes during a run moves records between its pages: one
+    updated or deleted on a page already read takes the next page's first record onto that page, unseen, however old
+    its cursor value. So an incremental run that read several such pages is not trusted alone: the next run asks for
+    its window again (from the value it asked with, or past the run before's window, which this run read again).
+    A record is then missed only if it slips past the pages of two runs in a row (the next full run finds it).
+    """
+    asked = progress.get("asked_with")
+    if asked is None or not progress.get("by_position") or int(progress.get("pages", 0)) <= 1:
+        return reached, None  # a full run, a list paged by value (a cursor, a link) or one page: nothing slips
+    form = spec.cursor.format if spec.cursor else "iso8601"
+    before = progress.get("reached_before")  # the run before's own next value, its window read twice now
+    held = str(records.later_cursor(asked, before, math.inf, form))
+    if reached is not None and records.later_cursor(held, reached, math.inf, form) == held:
+        held = reached  # never past the value the run itself would move to
+    return held, reached
 
 
 def rate_limit_wait(exc: SwitchboardError) -> float | None:

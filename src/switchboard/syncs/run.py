@@ -32,7 +32,7 @@ from switchboard.syncs import ledger, records
 from switchboard.syncs.definitions import spec_of
 from switchboard.syncs.heartbeat import Heartbeat
 from switchboard.syncs.notify import Subject, record_events, sync_event
-from switchboard.syncs.outcome import RATE_LIMITED, confirms, failed_summary, next_cursor, rate_limit_wait
+from switchboard.syncs.outcome import RATE_LIMITED, confirms, failed_summary, held_back, next_cursor, rate_limit_wait
 
 log = logging.getLogger("switchboard.syncs")
 
@@ -176,6 +176,7 @@ class SyncRunner:
             "records": 0,
             "from_seq": row.change_seq,
             "asked_with": None if full else row.cursor_value,
+            "reached_before": None if full else (row.last_run or {}).get("Reached"),  # its window read again now
             "max_cursor": None,
             "attempts": 0,
         }
@@ -214,6 +215,8 @@ class SyncRunner:
         connection = await svc.connections.open(
             subject.partner_id, subject.account_api_id, subject.account_connector_id
         )
+        paging = connection.connector.method(row.method_id).pagination
+        progress["by_position"] = paging is not None and paging.type in ("page_number", "offset")
         asked_with = progress.get("asked_with")
         query = {spec.cursor.param: str(asked_with)} if spec.cursor is not None and asked_with is not None else None
         context = CallContext(
@@ -303,7 +306,8 @@ class SyncRunner:
                     await session.refresh(row)
                 pending = await ledger.count_unseen(session, sync_id, row.runs)
             started = row.run_started_at or now
-            cursor_value = next_cursor(spec, row.cursor_value, progress.get("max_cursor"), started)
+            reached = next_cursor(spec, row.cursor_value, progress.get("max_cursor"), started)
+            cursor_value, held = held_back(spec, progress, reached)
             outcome = {
                 "Outcome": "completed",
                 "Full": row.run_full,
@@ -318,6 +322,8 @@ class SyncRunner:
                 "Deleted": int(progress.get("deleted", 0)) + deleted,
                 "DeletionsPending": pending,
                 "Confirming": confirming is not None,
+                "ReadAgain": held is not None,  # the next run asks for this run's window again
+                "Reached": held,
                 "Run": row.runs,
                 "Attempts": progress.get("attempts", 1),
                 "CursorFrom": str(progress.get("from_seq", 0)),
@@ -342,7 +348,7 @@ class SyncRunner:
             for action in ("Added", "Updated", "Deleted"):
                 if outcome[action]:
                     metrics.SYNC_RECORDS.labels(subject.connector_key, action.lower()).inc(int(outcome[action]))
-            event = {k: v for k, v in outcome.items() if k not in ("StartedAt", "FinishedAt", "Error")}
+            event = {k: v for k, v in outcome.items() if k not in ("StartedAt", "FinishedAt", "Error", "Reached")}
             await sync_event(svc.outbox, session, subject, "completed", event)
 
     async def _fail(self, sync_id: int, subject: Subject, message: str, kind: str) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from switchboard.catalog.models import SyncDef
 from switchboard.errors import UpstreamProtocolError
+from switchboard.syncs.outcome import held_back
 from switchboard.syncs.outcome import next_cursor as _next_cursor
 from switchboard.syncs.records import canonical_hash, format_time, later_cursor, parse_time, seen
 
@@ -92,3 +93,17 @@ def test_epoch_cursors_compare_as_times_when_the_format_says_so() -> None:
     assert later_cursor(None, 1_700_000_500_000, start, "unix_ms") is None
     spec = SyncDef(name="p", method=UID, cursor={"param": "updated_since", "field": "updated_at", "format": "unix"})  # type: ignore[arg-type]
     assert _next_cursor(spec, None, 1_699_999_500, start) == "1699999440"  # less the 60 s overlap
+
+
+def test_a_run_over_several_numbered_pages_leaves_its_window_to_be_read_again() -> None:
+    """Records slip between numbered pages while the list changes: the next run asks from where this one did, or
+    past the run before's window once this run has read it again, never past what this run reached."""
+    spec = SyncDef(name="p", method=UID, cursor={"param": "updated_at[gt]", "field": "updated_at"})  # type: ignore[arg-type]
+    t1, t2, t3 = "2026-01-01T10:00:00.000000Z", "2026-01-01T11:00:00.000000Z", "2026-01-01T12:00:00.000000Z"
+    paged = {"asked_with": t1, "by_position": True, "pages": 3, "reached_before": None}
+    assert held_back(spec, paged, t3) == (t1, t3)
+    assert held_back(spec, {**paged, "reached_before": t2}, t3) == (t2, t3)  # t1 to t2: read by both runs
+    assert held_back(spec, {**paged, "reached_before": t3}, t2) == (t2, t2)
+    assert held_back(spec, {**paged, "pages": 1}, t3) == (t3, None)  # one answer: nothing slips
+    assert held_back(spec, {**paged, "by_position": False}, t3) == (t3, None)  # paged by cursor
+    assert held_back(spec, {**paged, "asked_with": None}, t3) == (t3, None)  # a full run: deletions confirm it
