@@ -81,10 +81,16 @@ def held_back(spec: SyncDef, progress: dict[str, Any], reached: str | None) -> t
         return reached, None  # a full run, a list paged by value (a cursor, a link) or one page: nothing slips
     form = spec.cursor.format if spec.cursor else "iso8601"
     before = progress.get("reached_before")  # the run before's own next value, its window read twice now
-    held = str(records.later_cursor(asked, before, math.inf, form))
-    if reached is not None and records.later_cursor(held, reached, math.inf, form) == held:
+    held = str(before) if before is not None and _later(str(before), str(asked), form) else str(asked)
+    if reached is not None and not _later(reached, held, form):
         held = reached  # never past the value the run itself would move to
     return held, reached
+
+
+def _later(value: str, than: str, form: str) -> bool:
+    """Whether cursor value ``value`` comes after ``than``: times as times, digits as numbers, else as text."""
+    a, b = (int(v) if v.isdigit() else v for v in (value, than))
+    return a != b and records.later_cursor(b, a, math.inf, form) == a
 
 
 def rate_limit_wait(exc: SwitchboardError) -> float | None:

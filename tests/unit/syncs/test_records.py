@@ -107,3 +107,5 @@ def test_a_run_over_several_numbered_pages_leaves_its_window_to_be_read_again() 
     assert held_back(spec, {**paged, "pages": 1}, t3) == (t3, None)  # one answer: nothing slips
     assert held_back(spec, {**paged, "by_position": False}, t3) == (t3, None)  # paged by cursor
     assert held_back(spec, {**paged, "asked_with": None}, t3) == (t3, None)  # a full run: deletions confirm it
+    numbered = SyncDef(name="p", method=UID, cursor={"param": "since_id", "field": "version"})  # type: ignore[arg-type]
+    assert held_back(numbered, {**paged, "asked_with": "99", "reached_before": "100"}, "250") == ("100", "250")
