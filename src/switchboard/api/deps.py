@@ -101,7 +101,7 @@ AccountOwnerDep = Annotated[int, Depends(account_owner)]
 async def account_api_id(request: Request, partner: PartnerAccessDep) -> str:
     """The account the request works in: ``X-Cyclr-Account``, once the token may reach it, or a restricted
     token's own account when the header is left out (``scope.account_of``)."""
-    return account_of(partner, request.headers.get("x-cyclr-account", ""))
+    return account_of(partner, request.headers.getlist("x-cyclr-account"))
 
 
 AccountIdDep = Annotated[str, Depends(account_api_id)]

@@ -12,12 +12,18 @@ Cyclr's API refuses a token.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from switchboard.api.allow_list import PartnerAccess
 from switchboard.errors import NotAuthenticated, RequestError
 
 DENIED = "Authorization has been denied for this request."
 PREFIX = "account:"
 NO_ACCOUNT = "X-Cyclr-Account header is missing: send the API ID of the account to work in"
+TWICE = (
+    "X-Cyclr-Account was sent more than once with different values: send it once, with the API ID of the account "
+    "to work in"
+)
 
 
 def requested_account(scope: str | None) -> str | None:
@@ -44,10 +50,14 @@ def check_account(access: PartnerAccess, api_id: str) -> None:
         )
 
 
-def account_of(access: PartnerAccess, header: str) -> str:
-    """The account an account-level request works in: ``X-Cyclr-Account`` once the token may reach it, else
-    the one account a restricted token names; 400 for a partner token without the header."""
-    value = header.strip()
+def account_of(access: PartnerAccess, headers: Sequence[str]) -> str:
+    """The account an account-level request works in, from every copy of ``X-Cyclr-Account`` it carries:
+    the header's account once the token may reach it, else the one account a restricted token names; 400
+    for copies that differ (each edge once read a different one) or a partner token without the header."""
+    values = {value.strip() for value in headers}
+    if len(values) > 1:  # identical copies, as a proxy may repeat a header, still name one account
+        raise RequestError(TWICE)
+    value = values.pop() if values else ""
     if value:
         check_account(access, value)
         return value

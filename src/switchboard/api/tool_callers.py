@@ -30,7 +30,7 @@ async def tool_caller(request: Request) -> tuple[ToolServices, ToolCaller]:
         scope, partner = found
         return svc, ToolCaller(scope.partner_id, scope.account_api_id, scope, _guard(request, svc, partner))
     partner = await partner_access(request)
-    account = account_of(partner, request.headers.get("x-cyclr-account", ""))
+    account = account_of(partner, request.headers.getlist("x-cyclr-account"))
     return svc, ToolCaller(partner.id, account, None, _guard(request, svc, partner))
 
 
