@@ -80,3 +80,39 @@ def test_a_denial_alone_still_removes_the_install_the_page_made(
     )
     assert denied.status_code == 400
     assert account.get("/v1.0/account/connectors").json() == []
+
+
+def _deny(switchboard: SwitchboardServer, provider_url: str) -> None:
+    denied = httpx.get(
+        f"{switchboard.url}/connector/callback", params={"state": _state(provider_url), "error": "access_denied"}
+    )
+    assert denied.status_code == 400 and "You did not allow access" in denied.text
+
+
+def test_a_tab_denied_earlier_does_not_keep_the_install(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, made_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
+    second, retried_at = _to_provider(switchboard, account, ticket)  # a retry: the same connection
+    assert first == second
+    _deny(switchboard, retried_at)  # the retry is denied: the first attempt is still at the provider
+    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    # Then the first: no attempt is left under way, so the install the page made goes (the retry's is over).
+    _deny(switchboard, made_at)
+    assert account.get("/v1.0/account/connectors").json() == []
+
+
+def test_a_tab_whose_sign_in_failed_does_not_keep_the_install(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    _, made_at = _to_provider(switchboard, account, ticket)
+    _, retried_at = _to_provider(switchboard, account, ticket)
+    # The retry comes back with a code the provider refuses: that sign-in is over, unsuccessfully.
+    failed = httpx.get(f"{switchboard.url}/connector/callback", params={"state": _state(retried_at), "code": "forged"})
+    assert failed.status_code != 200 and "Nothing was changed" in failed.text, failed.text
+    _deny(switchboard, made_at)
+    assert account.get("/v1.0/account/connectors").json() == []

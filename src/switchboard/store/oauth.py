@@ -195,8 +195,9 @@ async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorizati
 
 
 async def other_attempts(session: AsyncSession, account_connector_id: int, nonce: str) -> bool:
-    """Whether a sign-in to the connection other than ``nonce``'s has started and not expired: one still at the
-    provider, or one whose callback is exchanging its code (its state is used up as the callback begins)."""
+    """Whether a sign-in to the connection other than ``nonce``'s is under way and not expired: one still at the
+    provider, or one whose callback is exchanging its code (its state is used up as the callback begins, and
+    deleted as it ends: ``finish_state``), so an attempt denied or ended before counts for nothing."""
     found = await session.scalar(
         select(OAuthState.nonce)
         .where(
@@ -207,3 +208,8 @@ async def other_attempts(session: AsyncSession, account_connector_id: int, nonce
         .limit(1)
     )
     return found is not None
+
+
+async def finish_state(session: AsyncSession, nonce: str) -> None:
+    """Forgets an attempt whose callback has ended (denied, failed or signed in): used up, it has no other use."""
+    await session.execute(delete(OAuthState).where(OAuthState.nonce == nonce))

@@ -30,6 +30,7 @@ from switchboard.store.oauth import (
     consume_state,
     create_sign_in_token,
     create_state,
+    finish_state,
     get_settings,
     other_attempts,
     sign_in_token_account,
@@ -170,6 +171,23 @@ async def callback(
         return pages.failure(
             "This sign-in attempt has expired or was already completed. Start again from the application."
         )
+    try:
+        return await _completed(svc, request, pending, nonce, code, error, error_description)
+    finally:  # over, whatever its end: no longer an attempt that keeps a denied tab's install (other_attempts)
+        async with svc.db.session() as session:
+            await finish_state(session, nonce)
+
+
+async def _completed(
+    svc: Services,
+    request: Request,
+    pending: PendingAuthorization,
+    nonce: str,
+    code: str | None,
+    error: str | None,
+    error_description: str | None,
+) -> Response:
+    """The rest of the callback, for the attempt ``pending`` just used up: its denial, or its code exchanged."""
     if error:
         if error == "access_denied" and pending.drop_if_denied:
             await _drop_unused(svc, pending.account_connector_id, nonce)
@@ -244,8 +262,9 @@ async def callback(
 
 async def _drop_unused(svc: Services, connection_id: int, nonce: str) -> None:
     """Removes the connection the connect page installed for a sign-in the user denied, so no bare install is
-    left behind; kept if another attempt has given it credentials since, or has started on it (the user's other
-    tab, at the provider or exchanging its code: removing the connection would take its attempt with it)."""
+    left behind; kept if another attempt has given it credentials since, or is under way on it (the user's other
+    tab, at the provider or exchanging its code: removing the connection would take its attempt with it). One
+    already denied or ended keeps nothing."""
     async with svc.db.session() as session:
         if await other_attempts(session, connection_id, nonce):
             return
