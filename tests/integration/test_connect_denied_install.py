@@ -116,3 +116,16 @@ def test_a_tab_whose_sign_in_failed_does_not_keep_the_install(
     assert failed.status_code != 200 and "Nothing was changed" in failed.text, failed.text
     _deny(switchboard, made_at)
     assert account.get("/v1.0/account/connectors").json() == []
+
+
+def test_denying_both_tabs_in_either_order_removes_the_install(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, made_at = _to_provider(switchboard, account, ticket)
+    _, retried_at = _to_provider(switchboard, account, ticket)
+    _deny(switchboard, made_at)  # the retry is still at the provider: the install stays for it
+    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    _deny(switchboard, retried_at)  # the last attempt under way ends denied: the page's install goes with it
+    assert account.get("/v1.0/account/connectors").json() == []

@@ -213,3 +213,18 @@ async def other_attempts(session: AsyncSession, account_connector_id: int, nonce
 async def finish_state(session: AsyncSession, nonce: str) -> None:
     """Forgets an attempt whose callback has ended (denied, failed or signed in): used up, it has no other use."""
     await session.execute(delete(OAuthState).where(OAuthState.nonce == nonce))
+
+
+async def pass_on_removal(session: AsyncSession, account_connector_id: int, nonce: str) -> None:
+    """Hands a denied attempt's duty to remove the install it was made for (``drop_if_denied``) to the attempts on
+    it still at the provider: the install goes when the last of them is denied too, not only when the first is."""
+    await session.execute(
+        update(OAuthState)
+        .where(
+            OAuthState.account_connector_id == account_connector_id,
+            OAuthState.nonce != nonce,
+            OAuthState.used_at.is_(None),
+            OAuthState.expires_at > time.time(),
+        )
+        .values(drop_if_denied=True)
+    )

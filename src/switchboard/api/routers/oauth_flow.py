@@ -33,6 +33,7 @@ from switchboard.store.oauth import (
     finish_state,
     get_settings,
     other_attempts,
+    pass_on_removal,
     sign_in_token_account,
     spend_sign_in_token,
 )
@@ -267,6 +268,7 @@ async def _drop_unused(svc: Services, connection_id: int, nonce: str) -> None:
     already denied or ended keeps nothing."""
     async with svc.db.session() as session:
         if await other_attempts(session, connection_id, nonce):
+            await pass_on_removal(session, connection_id, nonce)  # so denying every tab leaves no bare install
             return
         row = await session.get(AccountConnector, connection_id)
         if row is not None and row.auth_state == "unauthenticated":
