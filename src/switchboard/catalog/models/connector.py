@@ -12,7 +12,7 @@ from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_
 
 from switchboard.catalog.models.auth import AuthDef, ClientCredentialsAuth, OAuth2Auth
 from switchboard.catalog.models.base import BodyFormat, Model, QueryStyle
-from switchboard.catalog.models.methods import MethodDef
+from switchboard.catalog.models.methods import MethodDef, check_field_styles
 from switchboard.catalog.models.outputs import DdlOutput, OutputDef, StaticOutput
 from switchboard.catalog.models.pagination import MethodPagination, PaginationDef
 from switchboard.catalog.models.rate_limits import RateLimitDef
@@ -200,6 +200,7 @@ class ConnectorDef(Model):
                 raise ValueError(f"method {method.name!r} sets cursor_in, but the connector's pagination has no cursor")
             for template in _templates(method.output):
                 _check_template(template, method.name)
+            check_field_styles(method, self.body_format)
         _check_syncs(self)
         return self
 

@@ -66,8 +66,9 @@ class FieldDef(Model):
     transform: Literal["key_value_object"] | None = None
     trigger: str | None = None  # as ParameterDef.trigger
     format: Literal["binary"] | None = None
-    # A form or multipart body's list of scalars, where it goes otherwise than the connector's
-    # ``query_style`` (a form) or repeated (multipart): Swagger 2's formData ``collectionFormat``.
+    # A list of scalars sent otherwise than the body writes lists (Swagger 2's formData ``collectionFormat``),
+    # wherever the field is placed: comma, space, pipe or tab join it into one string in any body; the other
+    # styles are a form's (``methods.check_field_styles`` refuses one its body would ignore).
     style: QueryStyle | None = None
 
     @property

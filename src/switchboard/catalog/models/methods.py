@@ -7,12 +7,13 @@ import uuid
 
 from pydantic import Field, field_validator, model_validator
 
-from switchboard.catalog.models.base import HttpVerb, MethodBodyFormat, Model
+from switchboard.catalog.models.base import DELIMITERS, BodyFormat, HttpVerb, MethodBodyFormat, Model
 from switchboard.catalog.models.inputs import FieldDef, ParameterDef, ResponseFieldDef
 from switchboard.catalog.models.outputs import OutputDef, StaticOutput
 from switchboard.catalog.models.pagination import MethodPagination, PaginationDef
 
 _PLACEHOLDER = re.compile(r"{([^{}]+)}")
+_NESTED = re.compile(r"(?<!\\)\.")  # a dot that is no escaped part of a key: the field sits inside an object
 OWN_HOST = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$")  # a method's own base URL
 # A media type, with parameters as a spec names them (``application/json; charset=utf-8``), never a line break.
 _WORD = r"[A-Za-z0-9!#$&^_.+-]+"  # an RFC 9110 token
@@ -125,3 +126,23 @@ class MethodDef(Model):
                 "content_type names a JSON type (application/...+json, or application/json with parameters) "
                 "unless body_format is raw"
             )
+
+
+def check_field_styles(method: MethodDef, default: BodyFormat) -> None:
+    """A field's list ``style`` must mean something where the field goes (the connector's ``default`` body
+    format unless the method names its own): a delimited one (comma, space, pipe, tab) joins the list into one
+    string in any body; the others are how a form writes a list's keys, and in multipart, ``repeat`` a part
+    each at the top level. Anywhere else a list is sent as a list, and the style would be silently ignored."""
+    body_format = method.body_format or default
+    for field in method.fields:
+        style = field.style
+        if style is None or (style in DELIMITERS and not field.whole_body) or body_format == "form":
+            continue
+        if body_format == "multipart" and style == "repeat" and not _NESTED.search(field.wire_location):
+            continue
+        where = "the whole body" if field.whole_body else f"the method's {body_format} body"
+        raise ValueError(
+            f"method {method.name!r}: field {field.location!r} has style {style!r}, which {where} cannot send "
+            "(a form writes a list in any style; elsewhere comma, space, pipe or tab send it joined as one "
+            "string): leave style out or give one of those"
+        )

@@ -46,21 +46,20 @@ def parse_request_body(
 
 
 def serialize_body(
-    tree: Any, body_format: BodyFormat, arrays: QueryStyle = "brackets", own: Mapping[str, QueryStyle] | None = None
+    tree: Any,
+    body_format: BodyFormat,
+    arrays: QueryStyle = "brackets",
+    own: Mapping[tuple[str, ...], QueryStyle] | None = None,
 ) -> tuple[bytes, str]:
     """(bytes, content type) for an outbound body tree; a form body writes lists of scalars as ``arrays`` says,
-    or as ``own`` says for its top-level key (Swagger 2's formData ``collectionFormat``).
+    or as ``own`` says for the list at those keys, at any depth (Swagger 2's formData ``collectionFormat``).
 
     JSON may be any value (a whole-body array or scalar); form and XML bodies are objects.
     """
     if body_format == "xml":
         return _to_xml(tree), "application/xml"
     if body_format == "form":
-        if own and isinstance(tree, dict):
-            pairs = [pair for key, child in tree.items() for pair in _form_pairs(child, key, own.get(key, arrays))]
-        else:
-            pairs = _form_pairs(tree, "", arrays)
-        return urlencode(pairs).encode(), "application/x-www-form-urlencoded"
+        return urlencode(_form_pairs(tree, "", arrays, own or {}, ())).encode(), "application/x-www-form-urlencoded"
     return orjson.dumps(tree), "application/json"
 
 
@@ -123,15 +122,21 @@ def _fill(element: Element, value: Any) -> None:
         element.text = wire_text(value)
 
 
-def _form_pairs(value: Any, prefix: str, arrays: QueryStyle) -> list[tuple[str, str]]:
+def _form_pairs(
+    value: Any, prefix: str, arrays: QueryStyle, own: Mapping[tuple[str, ...], QueryStyle], at: tuple[str, ...]
+) -> list[tuple[str, str]]:
     if isinstance(value, dict):
         pairs = []
         for key, child in value.items():
-            pairs.extend(_form_pairs(child, f"{prefix}[{key}]" if prefix else key, arrays))
+            name = f"{prefix}[{key}]" if prefix else key
+            pairs.extend(_form_pairs(child, name, arrays, own, (*at, str(key))))
         return pairs
     if isinstance(value, list):
+        arrays = own.get(at, arrays)  # the list's own style, at the keys its field is sent under (and its items')
         if arrays == "indices":  # every item numbered, objects too (Stripe's items[0][price]=p)
-            return [pair for i, item in enumerate(value) for pair in _form_pairs(item, f"{prefix}[{i}]", arrays)]
+            return [
+                pair for i, item in enumerate(value) for pair in _form_pairs(item, f"{prefix}[{i}]", arrays, {}, ())
+            ]
         # A list of scalars as the API takes it: OpenAPI's form default repeats the name (Twilio's
         # MessageSamples=a&MessageSamples=b), Swagger 2's csv joins them (Slack); lists of objects nest.
         scalars = [wire_text(item) for item in value if item is not None and not isinstance(item, dict | list)]
@@ -139,5 +144,5 @@ def _form_pairs(value: Any, prefix: str, arrays: QueryStyle) -> list[tuple[str, 
             if arrays in DELIMITERS:
                 return [(prefix, DELIMITERS[arrays].join(scalars))]
             return [(prefix, text) for text in scalars]
-        return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]", arrays)]
+        return [pair for item in value for pair in _form_pairs(item, f"{prefix}[]", arrays, {}, ())]
     return [] if value is None else [(prefix, wire_text(value))]

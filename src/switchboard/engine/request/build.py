@@ -57,11 +57,18 @@ def _shape(method: Method) -> BodyShape:
     if any(f.definition.whole_body for f in method.fields):
         return WholeBody()
     moves = tuple(
-        (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object")
+        (f.definition.location, f.definition.wire_location, f.definition.transform == "key_value_object",
+         DELIMITERS.get(f.definition.style or ""))
         for f in method.fields
+    )  # fmt: skip
+    # A form's list style of its own (Swagger 2's formData collectionFormat multi), by the keys it is sent under,
+    # wherever it is placed: under the body root, at a dotted api_name. Delimited styles are joined in ``moves``.
+    root = (definition.body_root,) if definition.body_root else ()
+    styles = tuple(
+        ((*root, *paths.steps(f.definition.wire_location)), f.definition.style)
+        for f in method.fields
+        if f.definition.style and f.definition.style not in DELIMITERS
     )
-    # A list's own style (Swagger 2's formData collectionFormat), by the top-level key it is sent under.
-    styles = tuple((f.definition.wire_location, f.definition.style) for f in method.fields if f.definition.style)
     fields = FieldsBody(moves, definition.body_root, styles)
     if definition.body_format == "multipart":
         # A part is a top-level key: the one step of its wire location (``file\.csv`` is the part file.csv).

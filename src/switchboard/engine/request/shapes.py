@@ -15,7 +15,7 @@ import orjson
 from urllib3 import encode_multipart_formdata
 from urllib3.fields import RequestField
 
-from switchboard.catalog.models import DELIMITERS, WHOLE_BODY, BodyFormat, QueryStyle
+from switchboard.catalog.models import WHOLE_BODY, BodyFormat, QueryStyle
 from switchboard.engine import paths
 from switchboard.engine.inputs.bodies import serialize_body
 from switchboard.engine.inputs.values import base64_bytes, file_value, wire_text
@@ -39,28 +39,39 @@ class BodyShape(Protocol):
 class FieldsBody:
     """An object: each field moved from its Location to its wire location, under ``root`` if set.
 
-    ``moves``: Location, wire location, and whether ``key_value_object`` applies. Sent even when
-    empty (``{}``), as a method with fields or ``body_required`` always has been.
+    ``moves``: Location, wire location, whether ``key_value_object`` applies, and the separator a list of
+    scalars is joined with (its delimited ``style``: one string in any body format, JSON's too). Sent even
+    when empty (``{}``), as a method with fields or ``body_required`` always has been.
     """
 
-    moves: tuple[tuple[str, str, bool], ...]
+    moves: tuple[tuple[str, str, bool, str | None], ...]
     root: str | None
-    styles: tuple[tuple[str, QueryStyle], ...] = ()  # a top-level list's own style, by its key
+    # A form's list written in a style of its own (repeat, brackets, ...), by the keys it is sent under.
+    styles: tuple[tuple[tuple[str, ...], QueryStyle], ...] = ()
 
     def value(self, body: dict[str, Any]) -> Any | None:
         tree: dict[str, Any] = {}
         if body:
-            for location, wire_location, key_value in self.moves:
+            for location, wire_location, key_value, separator in self.moves:
                 found, value = paths.lookup(body, location)
                 if not found:
                     continue
                 if key_value and isinstance(value, list):
                     value = key_value_object(value)
+                elif separator is not None and isinstance(value, list):
+                    value = _joined(value, separator)
                 paths.assign(tree, wire_location, value)
         return {self.root: tree} if self.root else tree
 
     def encoded(self, value: Any, body_format: BodyFormat, arrays: QueryStyle) -> tuple[bytes, str]:
-        return serialize_body(value, body_format, arrays, dict(self.styles) if self.styles and not self.root else None)
+        return serialize_body(value, body_format, arrays, dict(self.styles) if self.styles else None)
+
+
+def _joined(items: list[Any], separator: str) -> Any:
+    """A list of scalars as one string (nulls left out); a list holding objects or lists stays as it is."""
+    if any(isinstance(item, dict | list) for item in items):
+        return items
+    return separator.join(wire_text(item) for item in items if item is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +113,8 @@ class MultipartBody:
 
     A file part (a ``format: binary`` field, by its wire name in ``files``) is base64 or
     ``{"content", "filename", "content_type"}``; its filename defaults to the part's name. Scalars
-    are text parts, a list of scalars repeats its part, objects and other lists are JSON parts.
+    are text parts, a list of scalars repeats its part (joined before, where its style delimits), objects
+    and other lists are JSON parts.
     """
 
     fields: FieldsBody
@@ -127,12 +139,8 @@ class MultipartBody:
             part.make_multipart(content_type=content_type or OCTET_STREAM)
             return [part]
         if isinstance(item, list) and not any(isinstance(i, dict | list) for i in item):
-            texts = [wire_text(i) for i in item if i is not None]
-            joined = DELIMITERS.get(dict(self.fields.styles).get(name) or "repeat")
-            # One part of the items joined where the list has such a style (Swagger 2's csv), else a part each.
-            if joined is not None:
-                return [_text_part(name, joined.join(texts))]
-            return [_text_part(name, text) for text in texts]
+            # A part each; a list with a delimited style (Swagger 2's csv) came joined, one text part.
+            return [_text_part(name, wire_text(i)) for i in item if i is not None]
         if isinstance(item, dict | list):
             part = RequestField(name, orjson.dumps(item))
             part.make_multipart(content_type="application/json")
