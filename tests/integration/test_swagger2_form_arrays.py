@@ -20,6 +20,7 @@ from tests.harness import Account, SwitchboardServer, server_env
 
 KEY = "form-lists-key"
 FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
+HEADER_FORMATS = ("csv", "ssv", "tsv", "pipes")  # multi is for query and form lists only
 _LIST = {"type": "array", "items": {"type": "string"}}
 
 
@@ -40,7 +41,11 @@ SPEC: dict[str, Any] = {
                 "operationId": "createThing",
                 "summary": "Create a thing",
                 "consumes": ["application/x-www-form-urlencoded"],
-                "parameters": [*(_form(f"tags_{fmt}", fmt) for fmt in FORMATS), _form("sizes", "csv", "integer")],
+                "parameters": [
+                    *(_form(f"tags_{fmt}", fmt) for fmt in FORMATS),
+                    _form("sizes", "csv", "integer"),
+                    *({**_form(f"X-Tags-{fmt}", fmt), "in": "header"} for fmt in HEADER_FORMATS),
+                ],
                 "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Thing"}}},
             }
         },
@@ -107,13 +112,15 @@ def connection(
         switchboard.stop()
 
 
-def _call(connection: tuple[Account, int, int], name: str, body: dict[str, Any]) -> dict[str, Any]:
+def _call(
+    connection: tuple[Account, int, int], name: str, body: dict[str, Any], parameters: dict[str, Any] | None = None
+) -> dict[str, Any]:
     account, connection_id, connector = connection
     listing = account.partner.http.get(f"/v1.0/connectors/{connector}/methods", params={"pageSize": 100})
     methods = listing.json()
     uid = next(m["MethodUniqueIdentifier"] for m in methods if m["Name"] == name)
-    answer = account.post(f"/v1.0/account/connectors/{connection_id}/methods/{uid}/body",
-                          json={"RequestBody": orjson.dumps(body).decode()})  # fmt: skip
+    request = {"RequestBody": orjson.dumps(body).decode(), "Parameters": parameters or {}}
+    answer = account.post(f"/v1.0/account/connectors/{connection_id}/methods/{uid}/body", json=request)
     assert answer.status_code == 200, answer.text
     result: dict[str, Any] = answer.json()
     return result
@@ -154,3 +161,17 @@ def test_a_multipart_body_sends_each_list_as_its_format_and_the_emulator_reads_t
     assert b"\r\n\r\nred,sky-blue,green\r\n" in body and b"\r\n\r\nred|sky-blue|green\r\n" in body
     assert body.count(b'name="tags_multi"') == 3 and b"\r\n\r\na,b\n1,2\n\r\n" in body
     assert _record(answer) == SENT
+
+
+def test_a_header_list_goes_as_its_collection_format(
+    connection: tuple[Account, int, int], emulator: EmulatorServer
+) -> None:
+    before = len(emulator.emulator.requests.all())
+    _call(connection, "Create a thing", {}, {f"X-Tags-{fmt}": TAGS for fmt in HEADER_FORMATS})
+    (sent,) = emulator.emulator.requests.all()[before:]
+    assert [sent.headers.get(f"X-Tags-{fmt}") for fmt in HEADER_FORMATS] == [
+        "red,sky-blue,green",
+        "red sky-blue green",
+        "red\tsky-blue\tgreen",
+        "red|sky-blue|green",
+    ]

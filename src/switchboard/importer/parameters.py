@@ -93,8 +93,9 @@ def parameter_of(
     elif out.get("required") and where != "path" and out["type"] != "array" and values and len(values) == 1:
         out["default"] = values[0]  # the one value allowed need not be repeated by every caller
     if out["type"] == "array" and where == "header" and _content_schema(raw) is None:
-        # OpenAPI's simple style, or Swagger 2's collectionFormat (csv by default): not the JSON a content has.
-        out["style"] = "space" if raw.get("collectionFormat") == "ssv" else "comma"
+        # OpenAPI's simple style, or Swagger 2's collectionFormat as declared (csv by default; multi, one line an
+        # item, is read by HTTP as the comma-joined line): not the JSON a content has.
+        out["style"] = _HEADER_FORMATS.get(str(raw.get("collectionFormat", "csv")), "comma")
     if out["type"] == "array" and where == "query":
         style = _style(raw, spec.swagger2)
         objects = data_type(spec, merged(spec, schema.get("items"))) == "object"
@@ -201,6 +202,7 @@ def _style(raw: dict[str, Any], swagger2: bool) -> str | None:
 
 
 _FORMATS = {"csv": "comma", "ssv": "space", "tsv": "tab", "pipes": "pipe", "multi": "repeat"}
+_HEADER_FORMATS = {"ssv": "space", "tsv": "tab", "pipes": "pipe"}
 
 
 def form_styles(spec: Spec, operation: Operation, method: dict[str, Any], array_style: str, notes: list[str]) -> None:
