@@ -76,3 +76,18 @@ def test_routers_and_tool_calls_refuse_two_account_headers_in_the_same_words(
         assert answer.json() == TWICE, f"{method} {path}"
         same = partner.http.request(method, path, headers=[twice[0]] * 2, json={} if method == "POST" else None)
         assert same.status_code == 200, f"{method} {path}: {same.text}"
+
+
+def test_mcp_refuses_two_account_headers_in_the_same_words(partner: Partner) -> None:
+    mine, other = partner.new_account(), partner.new_account()
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}  # fmt: skip
+    headers = [
+        ("Authorization", f"Bearer {partner.token}"),
+        ("Accept", "application/json, text/event-stream"),
+        ("X-Cyclr-Account", mine.api_id),
+        ("X-Cyclr-Account", other.api_id),
+    ]
+    answer = httpx.post(f"{partner.server.url}/mcp", json=initialize, headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["Message"] == TWICE["Message"]
