@@ -17,8 +17,9 @@ import orjson
 import pytest
 import yaml
 
-from switchboard_emulators import EmulatorServer, create_emulator
-from tests.harness import Account, SwitchboardServer, server_env
+from switchboard_emulators import EmulatorServer
+from tests.harness import Account
+from tests.integration.spec_apps import keyed_connection, keyed_spec_emulator
 
 KEY = "styled-key"
 _ANY = {"schema": {"type": "object"}}
@@ -78,11 +79,7 @@ CONNECTOR: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
-    folder = tmp_path_factory.mktemp("styled-spec")
-    (folder / "spec.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    config = {"auth": {"type": "api_key", "key_in": "header", "key_name": "X-API-Key", "key": KEY}}
-    (folder / "emulator.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    with EmulatorServer(create_emulator("spec", spec=folder / "spec.yaml", config=folder / "emulator.yaml")) as server:
+    with keyed_spec_emulator(tmp_path_factory.mktemp("styled-spec"), SPEC, KEY) as server:
         yield server
 
 
@@ -92,16 +89,9 @@ def connection(emulator: EmulatorServer, tmp_path_factory: pytest.TempPathFactor
     (folder / "styled_lists").mkdir()
     (folder / "styled_lists" / "connector.yaml").write_text(yaml.safe_dump(CONNECTOR), encoding="utf-8")
     data_dir = tmp_path_factory.mktemp("styled-data")
-    env = server_env(data_dir, {"styled_lists": emulator.url}, SWITCHBOARD_CONNECTOR_DIRS=json.dumps([str(folder)]))
-    switchboard = SwitchboardServer(data_dir, env).start()
-    try:
-        account = switchboard.new_partner("Styles").new_account()
-        connector = next(c["Id"] for c in account.partner.connectors() if c["Name"] == "Styled Lists")
-        installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": KEY})
-        assert installed.status_code == 200, installed.text
-        yield account, installed.json()["Id"]
-    finally:
-        switchboard.stop()
+    upstreams = {"styled_lists": emulator.url}
+    with keyed_connection(data_dir, upstreams, json.dumps([str(folder)]), "Styled Lists", KEY) as (account, id_, _):
+        yield account, id_
 
 
 def _sent(connection: tuple[Account, int], emulator: EmulatorServer, method: str, body: dict[str, Any]) -> Any:

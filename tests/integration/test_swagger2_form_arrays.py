@@ -15,8 +15,9 @@ import orjson
 import pytest
 import yaml
 
-from switchboard_emulators import EmulatorServer, create_emulator
-from tests.harness import Account, SwitchboardServer, server_env
+from switchboard_emulators import EmulatorServer
+from tests.harness import Account
+from tests.integration.spec_apps import keyed_connection, keyed_spec_emulator
 
 KEY = "form-lists-key"
 FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
@@ -80,11 +81,7 @@ SENT = {**{f"tags_{fmt}": TAGS for fmt in FORMATS}, "sizes": [3, 14]}
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
-    folder = tmp_path_factory.mktemp("form-lists-spec")
-    (folder / "spec.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    config = {"auth": {"type": "api_key", "key_in": "header", "key_name": "X-API-Key", "key": KEY}}
-    (folder / "emulator.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    with EmulatorServer(create_emulator("spec", spec=folder / "spec.yaml", config=folder / "emulator.yaml")) as server:
+    with keyed_spec_emulator(tmp_path_factory.mktemp("form-lists-spec"), SPEC, KEY) as server:
         yield server
 
 
@@ -100,16 +97,8 @@ def connection(
                           timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     data_dir = tmp_path_factory.mktemp("form-lists-data")
-    env = server_env(data_dir, {"form_lists": emulator.url}, SWITCHBOARD_CONNECTOR_DIRS=str(folder))
-    switchboard = SwitchboardServer(data_dir, env).start()
-    try:
-        account = switchboard.new_partner("Lists").new_account()
-        connector = next(c["Id"] for c in account.partner.connectors() if c["Name"] == "Form Lists")
-        installed = account.post(f"/v1.0/connectors/{connector}/install", json={"AuthValue": KEY})
-        assert installed.status_code == 200, installed.text
-        yield account, installed.json()["Id"], connector
-    finally:
-        switchboard.stop()
+    with keyed_connection(data_dir, {"form_lists": emulator.url}, str(folder), "Form Lists", KEY) as connection:
+        yield connection
 
 
 def _call(
