@@ -17,7 +17,7 @@ from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
 from switchboard.importer.schemas import plain_summary
 from switchboard.importer.security import auth_from, base_url_from, oauth_on_server
-from switchboard.importer.spec import Beside, Spec, UnresolvedReference, no_files, under_base_url
+from switchboard.importer.spec import Beside, Spec, UnresolvedReference, no_files, under_base_url, under_server_path
 
 
 @dataclass
@@ -101,6 +101,8 @@ def _import(
     report = Report()
     operations, unsupported = spec.operations()
     operations = under_base_url(operations, overlay.base_url)
+    operations, doubled = under_server_path(operations, overlay.base_url or base_url_from(spec, [], None)[0])
+    report.notes.extend(doubled)
     limits.check_operations(len(operations), source or "spec")
     report.operations = len(operations) + len(unsupported)
     report.skipped.extend(unsupported)

@@ -40,7 +40,9 @@ NAMESPACE = uuid.UUID("6f1c0b9e-8a4e-4d3f-9a57-3c2f1d0e5b11")
 
 
 def method_uid(key: str, operation: Operation) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{key} {operation.http}")
+    # From the path as written: a method keeps its id when the importer stops doubling the server's path (Telnyx's /v2).
+    path = f"{operation.verb.upper()} {operation.written}" if operation.written else operation.http
+    return uuid.uuid5(NAMESPACE, f"{key} {path}")
 
 
 @dataclass

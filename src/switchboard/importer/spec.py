@@ -132,6 +132,7 @@ class Operation:
     spec: dict[str, Any]
     parameters: list[dict[str, Any]] = field(default_factory=list)
     servers: list[Any] = field(default_factory=list)  # its own, or its path's: another host of the API
+    written: str = ""  # the path as the spec writes it, where the importer took the server's path off it
 
     @property
     def http(self) -> str:
@@ -328,6 +329,32 @@ def under_base_url(operations: list[Operation], base_url: str | None) -> list[Op
                 break
         out.append(operation)
     return out
+
+
+def under_server_path(operations: list[Operation], base_url: str) -> tuple[list[Operation], list[tuple[str, str]]]:
+    """Operations whose path already starts with the base URL's path (Netlify's ``/api/v1/sites/{site_id}/env``
+    under basePath ``/api/v1``) with it taken off, so the URL does not name it twice; each one a note.
+
+    One that would then be another operation's verb and path is left as written, with a note: two methods
+    cannot share one."""
+    prefix = urlsplit(base_url).path.rstrip("/")
+    if not prefix or "{" in prefix:  # a placeholder in the path: nothing a path can be compared with
+        return operations, []
+    taken = {operation.http for operation in operations}
+    out: list[Operation] = []
+    notes: list[tuple[str, str]] = []
+    for operation in operations:
+        if operation.path.startswith(prefix + "/"):
+            moved = replace(operation, path=operation.path[len(prefix) :], written=operation.path)
+            if moved.http in taken:
+                notes.append((operation.http, f"its path starts with the server's path {prefix}, but without it "
+                              f"is {moved.http}, another operation: left as written"))  # fmt: skip
+            else:
+                notes.append((moved.http, f"its path ({operation.path}) already starts with the server's path "
+                              f"{prefix}: taken off, so the URL does not name it twice"))  # fmt: skip
+                operation = moved
+        out.append(operation)
+    return out, notes
 
 
 def plain(name: str) -> str:
