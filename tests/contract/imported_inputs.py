@@ -32,12 +32,16 @@ def operation_of(emu: SpecEmulator, method: Method) -> Operation | None:
 
     A leading path up to a parameter may have gone into the base URL (BambooHR's ``/{companyDomain}``,
     QuickBooks' ``/v3/company/{realm-id}``, DocuSign's ``/v2.1/accounts/{accountId}``): the shortest such prefix.
+    One that repeated the server's path has it no longer.
     """
     assert method.definition.http is not None
     verb, _, path = method.definition.http.partition(" ")
     shape = _PARAM.sub("{}", path.split("?")[0])
     ops = [(op, _PARAM.sub("{}", op.template)) for op in emu.operations if op.method == verb]
     exact = next((op for op, template in ops if template == shape), None)
+    # A spec path that already starts with the server's path (Telnyx's /v2/mobile_phone_numbers under .../v2):
+    # the importer took it off.
+    exact = exact or next((op for op, template in ops if template == emu.base_path + shape), None)
     tail = "" if shape == "/" else shape
     under = [(len(t), op) for op, t in ops if t.endswith("/{}" + tail) and _PREFIX.fullmatch(t[: len(t) - len(tail)])]
     return exact or (min(under, key=lambda pair: pair[0])[1] if under else None)
