@@ -15,6 +15,7 @@ from switchboard.importer import paging
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.operations import Mapped, map_operation
 from switchboard.importer.overlay import MethodOverlay, Overlay, SyncOverlay
+from switchboard.importer.records import nested_notes, records_of
 from switchboard.importer.schemas import plain_summary
 from switchboard.importer.security import auth_from, base_url_from, oauth_on_server
 from switchboard.importer.spec import Beside, Spec, UnresolvedReference, no_files, under_base_url, under_server_path
@@ -165,6 +166,8 @@ def _import(
     progress(len(operations), len(operations))
     _unique_names(methods)
     pagination = _paginate(spec, overlay, mapped_of, report)
+    lists = [(m["http"], mapped.response, m.get("pagination")) for m, mapped, _ in mapped_of if mapped is not None]
+    report.notes.extend(nested_notes(spec, lists, (pagination or {}).get("records")))
     methods.extend(m.model_dump(mode="json", by_alias=True, exclude_defaults=True) for m in overlay.extra_methods)
     syncs = [_sync(s, uid_of, source) for s in overlay.syncs]
     definition = _connector(spec, key, overlay, query_style, pagination, methods, report, source, syncs)
@@ -259,8 +262,7 @@ def _paginate(
             records = (
                 override.records
                 if override and override.records
-                else (written or {}).get("records")
-                or paging.records_of(spec, mapped.response, path, strategy.get("records"))
+                else (written or {}).get("records") or records_of(spec, mapped.response, path, strategy.get("records"))
             )
         except UnresolvedReference as exc:  # Matrix's answers name event schemas above the spec's folder
             report.notes.append((method["http"], f"its answer cannot be read ({exc.message}); not paged"))

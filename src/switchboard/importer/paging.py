@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from switchboard.catalog.models import PaginationDef
-from switchboard.importer.schemas import alternatives, merged, type_of
+from switchboard.importer.records import answer, records_of
+from switchboard.importer.schemas import merged, type_of
 from switchboard.importer.spec import Spec, plain
 
 _PAGINATION: TypeAdapter[PaginationDef] = TypeAdapter(PaginationDef)
@@ -45,41 +46,6 @@ _OFFSET_MORE = {"moreitemsincollection"}
 _ZERO = re.compile(r"\b(0|zero)[- ]?(indexed|based)\b|\bstart(s|ing)? (at|from) (0|zero)\b", re.IGNORECASE)
 _TOTALS = {"total", "totalcount", "totalitems", "totalresults", "totalrecords"}
 _TOTAL_PAGES = {"totalpages", "pagecount", "numpages"}
-# Hypermedia links beside the records (Mailchimp's every list starts with `_links`): never the records.
-_LINK_ARRAYS = {"_links", "links"}
-# What an answer reports about itself beside the records (Cloudflare's `{errors, messages, result}`): the
-# records only when nothing else is an array.
-_REPORT_ARRAYS = {"errors", "messages", "warnings"}
-
-
-def records_of(spec: Spec, response: dict[str, Any], path: str = "", preferred: str | None = None) -> str | None:
-    """Where a list answer's records are: the top-level array named as the path's last segment
-    (Xero's ``GET /Invoices`` answers ``{Warnings: [...], Invoices: [...]}``), else the connector's
-    records key when the answer has it (Box's ``{order: [...], entries: [...]}``), else the first array
-    that is not hypermedia links nor the answer's own errors, messages or warnings; ``""`` when the answer is
-    the array itself (the Petstore's ``GET /pets``)."""
-    response = _answer(spec, response)
-    if type_of(merged(spec, response)) == "array":
-        return ""
-    members = [(str(name), merged(spec, raw)) for name, raw in (response.get("properties") or {}).items()]
-    # Arrays that may be null (3.1's [array, "null"]) count only where no other is (Discord's message search
-    # answers messages beside nullable threads and members).
-    arrays = [name for name, schema in members if schema.get("type") == "array" and "." not in name] or [
-        name for name, schema in members if type_of(schema) == "array" and "." not in name
-    ]
-    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    data = [name for name in arrays if name not in _LINK_ARRAYS]
-    data = [name for name in data if name.lower() not in _REPORT_ARRAYS] or data
-    fallback = preferred if preferred in arrays else (data[0] if data else None)
-    return next((name for name in arrays if name.lower() == last), fallback)
-
-
-def _answer(spec: Spec, response: dict[str, Any]) -> dict[str, Any]:
-    """An answer that is a choice of shapes (Zoho's ``oneOf: [Response_Wrapper, API_Exception]``) with
-    its alternatives' properties together: the records are in the success branch."""
-    if response.get("properties") or not (response.get("oneOf") or response.get("anyOf")):
-        return response
-    return alternatives(spec, response)
 
 
 def _paths(spec: Spec, schema: dict[str, Any], prefix: str = "", depth: int = 0) -> list[tuple[str, dict[str, Any]]]:
@@ -104,7 +70,7 @@ def detect(
     records = records_of(spec, response)
     if records is None:
         return None
-    found = [(path, schema) for path, schema in _paths(spec, _answer(spec, response)) if path != records]
+    found = [(path, schema) for path, schema in _paths(spec, answer(spec, response)) if path != records]
     # An object (a deepObject's whole) is never the page parameter: its members are (``page[number]``).
     params = {name: p for name, p in params.items() if p.get("type") != "object"}
     named = {plain(name): name for name in params}
@@ -288,11 +254,11 @@ def _pointers(
 
 def _record_properties(spec: Spec, response: dict[str, Any], records: str) -> set[str]:
     """The property names of one record of the list."""
-    schema = _answer(spec, response)
+    schema = answer(spec, response)
     for step in records.split(".") if records else []:
         schema = merged(spec, (schema.get("properties") or {}).get(step) or {})
     items = merged(spec, schema.get("items") or {})
-    return set(merged(spec, _answer(spec, items)).get("properties") or {})
+    return set(merged(spec, answer(spec, items)).get("properties") or {})
 
 
 def signature(definition: dict[str, Any]) -> tuple[Any, ...]:

@@ -21,7 +21,6 @@ DIFFERS = {
     "notion": "its spec gives no schema for its answers",
     "recurly": "its overlay drops limit, the only parameter its lists declare",
     "sentry": "its spec declares no Link header on the answers",
-    "vonage_voice": "its records are nested (_embedded.calls), below where records are looked for",
     "zendesk": "its spec offers cursor pages (page[after], links.next) beside the numbered pages the overlay uses",
 }
 PAGED = sorted(k for k in SHIPPED if "\npagination:" in (BUILTIN_DIR / k / "overlay.yaml").read_text(encoding="utf-8"))
