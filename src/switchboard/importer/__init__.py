@@ -4,7 +4,8 @@ Pure: no network or database I/O (the CLI reads and writes the files). ``import_
 maps one method per operation and reports, never silently, what it could not map and why.
 """
 
-from switchboard.importer.build import ImportResult, Report, import_connector
+from switchboard.importer.assemble import Report
+from switchboard.importer.build import ImportResult, import_connector
 from switchboard.importer.overlay import MethodOverlay, Overlay, parse_overlay
 from switchboard.importer.spec import parse_document
 

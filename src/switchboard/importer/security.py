@@ -14,8 +14,13 @@ from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 _KINDS = {"api_key": "key, Basic or bearer scheme", "oauth2": "OAuth2 scheme"}
 
 
-def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """One auth entry per supported scheme type; the rest reported."""
+def auth_from(
+    spec: Spec, notes: list[tuple[str, str]], beside: dict[str, tuple[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """One auth entry per supported scheme type; the rest reported. ``beside`` gets the header of each API
+    key a security requirement asks for together with the kept one (Apideck's ``x-apideck-app-id`` and
+    ``x-apideck-consumer-id`` beside its ``Authorization``) and its description, by scheme name: headers every
+    call sends."""
     document = spec.document
     schemes = _scheme(
         spec,
@@ -82,6 +87,9 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
             )
         if entry is None:
             continue
+        if entry["type"] in out and beside is not None and _asked_beside(spec, entry, kept.get(entry["type"]), name):
+            beside[name] = (str(entry["name"]), str(scheme.get("description") or ""))
+            continue
         if entry["type"] in out:
             kind = _KINDS.get(entry["type"], entry["type"])
             notes.append(
@@ -102,6 +110,14 @@ def auth_from(spec: Spec, notes: list[tuple[str, str]]) -> list[dict[str, Any]]:
     if not out:
         out["api_key"] = _fallback(spec, schemes, notes)
     return sorted(out.values(), key=lambda e: e["type"] not in {"oauth2", "client_credentials"})
+
+
+def _asked_beside(spec: Spec, entry: dict[str, Any], kept: str | None, name: str) -> bool:
+    """Whether the scheme ``name`` (``entry``) is an API key header that a security requirement asks for
+    together with the scheme kept (never another way to send the same credential: one of two alternatives)."""
+    if entry.get("in") != "header" or entry.get("format") != "{key}" or kept is None:
+        return False
+    return any(isinstance(r, dict) and kept in r and name in r for r in _requirements(spec.document))
 
 
 def _paired_keys(
