@@ -1,6 +1,8 @@
 """A Swagger 2.0 API whose form parameters are lists, imported and called through a real server: each list goes
 as its ``collectionFormat`` says, and the spec emulator reads it as the vendor would (the record it keeps and
-answers with holds the lists, integers cast), in a URL-encoded form and in multipart/form-data."""
+answers with holds the lists, integers cast), in a URL-encoded form and in multipart/form-data. A header list
+goes and is read by its format too: its items are an enum (and integers), so a list joined with another
+delimiter than the one declared, by either side, is one item the spec refuses."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 import pytest
+import requests
 import yaml
 
 from switchboard_emulators import EmulatorServer
@@ -23,6 +26,7 @@ KEY = "form-lists-key"
 FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
 HEADER_FORMATS = ("csv", "ssv", "tsv", "pipes")  # multi is for query and form lists only
 _LIST = {"type": "array", "items": {"type": "string"}}
+TAGS = ["red", "sky-blue", "green"]
 
 
 def _form(name: str, fmt: str, items: str = "string") -> dict[str, Any]:
@@ -45,7 +49,11 @@ SPEC: dict[str, Any] = {
                 "parameters": [
                     *(_form(f"tags_{fmt}", fmt) for fmt in FORMATS),
                     _form("sizes", "csv", "integer"),
-                    *({**_form(f"X-Tags-{fmt}", fmt), "in": "header"} for fmt in HEADER_FORMATS),
+                    *(
+                        {**_form(f"X-Tags-{fmt}", fmt), "in": "header", "items": {"type": "string", "enum": TAGS}}
+                        for fmt in HEADER_FORMATS
+                    ),
+                    {**_form("X-Sizes", "tsv", "integer"), "in": "header"},
                 ],
                 "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Thing"}}},
             }
@@ -75,7 +83,6 @@ SPEC: dict[str, Any] = {
         }
     },
 }
-TAGS = ["red", "sky-blue", "green"]
 SENT = {**{f"tags_{fmt}": TAGS for fmt in FORMATS}, "sizes": [3, 14]}
 
 
@@ -156,7 +163,8 @@ def test_a_header_list_goes_as_its_collection_format(
     connection: tuple[Account, int, int], emulator: EmulatorServer
 ) -> None:
     before = len(emulator.emulator.requests.all())
-    _call(connection, "Create a thing", {}, {f"X-Tags-{fmt}": TAGS for fmt in HEADER_FORMATS})
+    # Answered 200: the emulator read each list at its own delimiter, its items in the enum, the sizes integers.
+    _call(connection, "Create a thing", {}, {**{f"X-Tags-{fmt}": TAGS for fmt in HEADER_FORMATS}, "X-Sizes": [3, 14]})
     (sent,) = emulator.emulator.requests.all()[before:]
     assert [sent.headers.get(f"X-Tags-{fmt}") for fmt in HEADER_FORMATS] == [
         "red,sky-blue,green",
@@ -164,3 +172,19 @@ def test_a_header_list_goes_as_its_collection_format(
         "red\tsky-blue\tgreen",
         "red|sky-blue|green",
     ]
+    assert sent.headers.get("X-Sizes") == "3\t14"
+
+
+@pytest.mark.parametrize("fmt", ["ssv", "tsv", "pipes"])
+def test_the_emulator_reads_a_header_list_at_its_declared_delimiter_only(emulator: EmulatorServer, fmt: str) -> None:
+    def post(headers: dict[str, str]) -> requests.Response:
+        form = {"X-API-Key": KEY, "Content-Type": "application/x-www-form-urlencoded"}
+        return requests.post(f"{emulator.url}/things", headers=form | headers, timeout=10)
+
+    joined = {"ssv": " ", "tsv": "\t", "pipes": "|"}[fmt]
+    assert post({f"X-Tags-{fmt}": joined.join(TAGS)}).status_code == 201
+    refused = post({f"X-Tags-{fmt}": ",".join(TAGS)})  # one item, "red,sky-blue,green", in no enum
+    assert refused.status_code == 400 and f"X-Tags-{fmt}" in refused.text, refused.text
+    assert post({"X-Tags-csv": ",".join(TAGS), "X-Sizes": "3\t14"}).status_code == 201
+    assert post({"X-Tags-csv": joined.join(TAGS)}).status_code == 400  # a csv list is read at its commas
+    assert post({"X-Sizes": "3,14"}).status_code == 400  # "3,14" is no integer

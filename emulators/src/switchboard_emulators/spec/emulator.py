@@ -28,6 +28,7 @@ from switchboard_emulators.spec.document import (
     wrap_answers,
 )
 from switchboard_emulators.spec.form_lists import FormLists
+from switchboard_emulators.spec.header_lists import HeaderLists
 from switchboard_emulators.spec.missing import NotFound
 from switchboard_emulators.spec.paging import PageError, put_path
 from switchboard_emulators.spec.schemas import Generator
@@ -61,6 +62,9 @@ class SpecEmulator(Emulator):
         self.checker = SpecChecker(self.doc, relaxed=self.config.relaxed_parameters)
         self._forms = {(op.method, op.template): FormObjects.of(op.parameters, resolver) for op in self.operations}
         self._form_lists = {(op.method, op.template): FormLists.of(op.spec, resolver) for op in self.operations}
+        self._header_lists = {
+            (op.method, op.template): HeaderLists.of(op.parameters, resolver) for op in self.operations
+        }
         self._brackets = {
             (op.method, op.template): Brackets.of(op.spec, op.parameters, resolver) for op in self.operations
         }
@@ -148,7 +152,7 @@ class SpecEmulator(Emulator):
                 query=brackets.query(
                     self._forms[candidate.method, candidate.template].fold(list(request.query.items()))
                 ),
-                headers=dict(request.headers),
+                headers=self._header_lists[candidate.method, candidate.template].read(request.headers),
                 body=checked_body or None,
                 content_type=content_type,
             )

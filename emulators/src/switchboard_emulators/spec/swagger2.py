@@ -122,6 +122,8 @@ def _parameter(param: dict[str, Any]) -> dict[str, Any]:
         if param.get("in") in ("path", "header"):
             style = "simple"
         out["style"], out["explode"] = style, explode
+        if param.get("in") == "header":  # ssv, tsv and pipes are no OpenAPI 3 header style: header_lists reads them
+            out["x-collectionFormat"] = param.get("collectionFormat", "csv")
     return out
 
 

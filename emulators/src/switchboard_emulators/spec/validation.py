@@ -25,7 +25,7 @@ from openapi_core.validation.request.validators import (
 from openapi_core.validation.response.validators import V30ResponseDataValidator, V31ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from switchboard_emulators.spec import slips
+from switchboard_emulators.spec import header_lists, slips
 from switchboard_emulators.spec.brackets import as_json_content
 from switchboard_emulators.spec.document import METHODS, Resolver, bare_type
 from switchboard_emulators.spec.form_lists import joined_parts
@@ -179,6 +179,7 @@ def _for_validation(doc: dict[str, Any], relaxed: tuple[str, ...]) -> dict[str, 
             _one_type(param, spec)
             _no_default(param, spec)
             slips.deep_exploded(param, spec)
+            header_lists.as_json_content(param)
 
     shared = list(((spec.get("components") or {}).get("parameters") or {}).values())
     as_json_content({}, shared)  # a deepObject parameter named by $ref is read like an inline one
