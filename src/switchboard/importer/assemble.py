@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from switchboard.catalog.models import ConnectorDef
 from switchboard.errors import ConfigurationError
 from switchboard.importer.headers import connection_headers
+from switchboard.importer.keys import key_format
 from switchboard.importer.overlay import Overlay
 from switchboard.importer.schemas import plain_summary
 from switchboard.importer.security import auth_from, base_url_from, oauth_on_server
@@ -65,6 +66,7 @@ def connector_of(
         ]
     else:
         auth = auth_from(spec, report.notes, beside)
+        key_format(auth, overlay.api_key_format, report.notes)
     properties = _properties(properties, overlay)
     headers, wanted = connection_headers(beside, generated, auth, overlay.headers, report.notes)
     properties += [p for p in wanted if p["name"] not in {q["name"] for q in properties}]

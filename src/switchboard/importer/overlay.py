@@ -24,7 +24,7 @@ import uuid
 from typing import Any, Literal
 
 import yaml
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator, model_validator
 
 from switchboard.catalog.models import (
     AuthDef,
@@ -98,6 +98,10 @@ class Overlay(Model):
     properties: list[PropertyDef] = []
     # Replaces the auth read from the security schemes.
     auth: list[AuthDef] | None = None
+    # The format of the API key read from the security schemes, where the spec says it only in words
+    # (Apideck's apiKey header Authorization, "Bearer <key>": "Bearer {key}"); the rest of the auth, and the
+    # headers asked for beside the key, are still read from the spec. Not with ``auth``, which says it itself.
+    api_key_format: str | None = None
     rate_limits: list[RateLimitDef] = []
     # Replaces the detected pagination; methods whose query has its page parameter are paged.
     pagination: PaginationDef | None = None
@@ -114,6 +118,19 @@ class Overlay(Model):
     extra_methods: list[MethodDef] = []
     # Default syncs (the connector's ``syncs:``), each naming the list operation it reads.
     syncs: list[SyncOverlay] = []
+
+    @field_validator("api_key_format")
+    @classmethod
+    def _has_key(cls, value: str | None) -> str | None:
+        if value is not None and "{key}" not in value:
+            raise ValueError("api_key_format must contain {key}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_auth(self) -> Overlay:
+        if self.auth is not None and self.api_key_format is not None:
+            raise ValueError("api_key_format formats the auth read from the spec: with auth given, give it there")
+        return self
 
 
 class SyncOverlay(SyncDef):

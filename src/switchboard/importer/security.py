@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from switchboard.catalog.models.connector import placeholders
+from switchboard.importer.keys import prefixed
 from switchboard.importer.schemas import human
 from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 
@@ -102,6 +103,8 @@ def auth_from(
             continue
         out[entry["type"]] = entry
         kept[entry["type"]] = name
+        if kind == "apiKey":
+            prefixed(entry, name, str(scheme.get("description") or ""), notes)
     for index, (name, client) in enumerate(clients):
         if out or index:
             notes.append((f"security scheme {name}", "its client credentials flow is not used: another auth is"))
