@@ -82,3 +82,14 @@ def test_a_cursor_on_every_page_and_a_flag_on_the_last() -> None:
     assert last == [2] and pointers["end_of_stream"] is True and pointers["after_cursor"] is not ...
     after, pointers = page(config, records, {"cursor": pointers["after_cursor"]}, "/api/v2/incremental/tickets/cursor")
     assert after == [] and pointers["end_of_stream"] is True
+
+
+def test_a_cursor_on_every_page_and_a_flag_while_more_follow() -> None:
+    """Figma's activity logs: meta.cursor on every page (it encodes the last event), meta.next_page true while more
+    follow and false on the last."""
+    config = PaginationConfig(style="cursor", next_path="meta.cursor", more_path="meta.next_page", size=2)
+    records = list(range(3))
+    first, pointers = page(config, records, {}, "/v1/activity_logs")
+    assert first == [0, 1] and pointers["meta.next_page"] is True
+    last, pointers = page(config, records, {"cursor": pointers["meta.cursor"]}, "/v1/activity_logs")
+    assert last == [2] and pointers["meta.next_page"] is False and pointers["meta.cursor"] is not ...

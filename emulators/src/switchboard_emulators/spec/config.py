@@ -80,7 +80,8 @@ class PaginationConfig:
     URL in a ``Link: <...>; rel="next"`` header, its ``cursor_param`` an opaque cursor, or the page
     number when ``link_pages`` (GitHub, GitLab); with ``link_results`` every page has a next link,
     marked ``results="false"`` on the last (Sentry). ``cursor``: ``cursor_param``, the next
-    cursor at ``next_path`` (empty or absent on the last page). ``offset``: ``offset_param``; the next offset at
+    cursor at ``next_path`` (empty or absent on the last page; with ``end_path`` or ``more_path``, on every
+    page, the flag true on the last or while more follow). ``offset``: ``offset_param``; the next offset at
     ``next_path`` and/or a ``more_path`` boolean and/or the total count at ``total_path``.
     """
 

@@ -90,9 +90,14 @@ def page(
             pointers[LINK_HEADER] = _link(config, query, path, size, encode_cursor(nxt), more)
         elif config.style == "cursor" and config.cursor_field:
             pointers[config.more_path or "has_more"] = more  # the client sends the last record's field
-        elif config.style == "cursor" and config.end_path:  # a cursor on every page, the flag says the last
+        elif config.style == "cursor" and (config.end_path or config.more_path):
+            # A cursor on every page, and a flag that says the last (Zendesk's end_of_stream) or that more follow
+            # (Figma's next_page).
             pointers[config.next_path or "next_cursor"] = encode_cursor(min(nxt, len(records)))
-            pointers[config.end_path] = not more
+            if config.end_path:
+                pointers[config.end_path] = not more
+            if config.more_path:
+                pointers[config.more_path] = more
         elif config.style == "cursor":
             pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
         else:
