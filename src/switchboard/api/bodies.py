@@ -16,7 +16,7 @@ from typing import Any
 
 import hjson
 import orjson
-from fastapi import HTTPException, Request, Response
+from fastapi import HTTPException, Request, Response, params
 from fastapi.routing import APIRoute
 from starlette.types import Scope
 
@@ -137,23 +137,37 @@ def _strings(document: Any) -> Iterator[str]:
 
 
 class JsonRoute(APIRoute):
-    """Every API route reads its JSON body through ``LenientRequest`` (``APIRouter(route_class=JsonRoute)``)."""
+    """Every API route reads its JSON body through ``LenientRequest`` (``APIRouter(route_class=JsonRoute)``).
+
+    A route whose body is JSON (not a form, as ``/oauth/token``'s is) reads a body sent without a
+    ``Content-Type`` as JSON, as the method call routes always have: Cyclr's documentation writes its
+    requests without one (``POST /v1.0/accounts``, ``.../install``, ``PUT /v1.0/account/connectors/{id}``,
+    ``.../signintoken``). The API is authenticated by the bearer header alone, never by a cookie, so no page
+    can send such a body on a signed-in user's behalf.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        body = self.dependant.body_params
+        untyped = bool(body) and not any(isinstance(p.field_info, params.Form) for p in body)
 
         async def lenient_handler(request: Request) -> Response:
-            return await handler(LenientRequest(_text_json_as_json(request.scope), request.receive))
+            return await handler(LenientRequest(_json_labelled(request.scope, untyped=untyped), request.receive))
 
         return lenient_handler
 
 
-def _text_json_as_json(scope: Scope) -> Scope:
-    """The scope with a ``text/json`` body labelled ``application/json``: FastAPI reads only the latter as JSON."""
+def _json_labelled(scope: Scope, *, untyped: bool) -> Scope:
+    """The scope with a ``text/json`` body labelled ``application/json`` (FastAPI reads only the latter as
+    JSON), and, when ``untyped`` (a JSON route), a body sent without a ``Content-Type`` labelled so too."""
     headers = scope.get("headers") or ()
     for index, (name, value) in enumerate(headers):
-        if name == b"content-type" and value[:9].lower() == b"text/json":
+        if name == b"content-type":
+            if value[:9].lower() != b"text/json":
+                return scope
             relabelled = list(headers)
             relabelled[index] = (name, b"application/json" + value[9:])
             return {**scope, "headers": relabelled}
+    if untyped:
+        return {**scope, "headers": [*headers, (b"content-type", b"application/json")]}
     return scope

@@ -53,7 +53,10 @@ class ConnectorOut(Schema):
     description: str
     version: str
     status: str = Field(description="Approved, Beta or Deprecated")
-    icon: str = Field(description="A data: URI")
+    icon: str = Field(
+        description="Base64 of a PNG image, with no data: prefix (Cyclr's \"Base64 image data for the connector "
+        "icon\"): the connector's logo.png, else a 64x64 letter tile"
+    )
     categories: list[str]
     auth_description: str | None = None
     auth_type: str

@@ -26,6 +26,9 @@ _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # reading it then cannot stall, so no 408 timer is armed (a timer per request is measurable, issue 24).
 BODY_COMPLETE = "switchboard.body_complete"
 NUL_IN_URL = "The URL may not contain a NUL character (%00)"
+# Cyclr's sign-in link, served in any case: its connector guides call it /UpdateAccountConnectorOAuth, and
+# Cyclr's ASP.NET routes match any case. Only this path: the API's are written one way throughout its docs.
+SIGN_IN_PATH = "/connectorauth/updateaccountconnectoroauth"
 
 
 def _good_request_id(value: bytes) -> bool:
@@ -37,6 +40,7 @@ class Edge:
 
     * A path ending in ``/`` is served as without it (``/v1.0/accounts/`` as ``/v1.0/accounts``), never
       redirected: .NET's HttpClient drops ``Authorization`` when it follows a redirect.
+    * The sign-in link's path in any case (``/connectorauth/UpdateAccountConnectorOAuth``) is served as its own.
     * Every request has an id: the caller's ``X-Request-Id`` if well formed, else a new one, in
       ``scope["state"]["request_id"]`` for handlers and echoed as ``X-Request-Id``.
     * More than ``max_header_count`` headers or ``max_header_bytes`` of them: 431.
@@ -64,10 +68,13 @@ class Edge:
             return
         path: str = scope.get("path", "")
         if len(path) > 1 and path[-1] == "/":
-            scope = {**scope, "path": path.rstrip("/") or "/"}
+            path = path.rstrip("/") or "/"
+            scope = {**scope, "path": path}
             raw = scope.get("raw_path")
             if isinstance(raw, bytes):
                 scope["raw_path"] = raw.rstrip(b"/") or b"/"
+        if len(path) == len(SIGN_IN_PATH) and path != SIGN_IN_PATH and path.lower() == SIGN_IN_PATH:
+            scope = {**scope, "path": SIGN_IN_PATH, "raw_path": SIGN_IN_PATH.encode()}
         headers = scope.get("headers", ())
         given: bytes | None = None
         over = False

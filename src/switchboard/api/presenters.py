@@ -13,7 +13,7 @@ from switchboard.api.catalog_schemas import (
     ResponseFieldOut,
     TriggerOut,
 )
-from switchboard.api.icons import letter_tile
+from switchboard.api.icons import connector_icon, letter_tile
 from switchboard.api.schemas import ConnectionHealth, InstalledProperty
 from switchboard.catalog.models import ApiKeyAuth, AuthDef
 from switchboard.catalog.models.connector import placeholders
@@ -53,7 +53,7 @@ def connector_out(connector: Connector, chosen: AuthDef | None = None) -> Connec
         description=definition.description,
         version=definition.version,
         status=STATUSES.get(definition.status, definition.status),
-        icon=letter_tile(definition.key, definition.name),
+        icon=connector_icon(connector),
         categories=list(definition.categories),
         auth_type=_auth_type(first),
         o_auth2_type=_oauth2_type(first),

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_pascal
 from pydantic_core import PydanticCustomError
 
@@ -198,9 +198,24 @@ class AccountOut(Schema):
 # --- account connectors ---------------------------------------------------------------------
 
 
+def _one_value(value: Any) -> Any:
+    """A property's value; an array of one is that one: Cyclr's "Install the connector" page types ``Value`` as
+    ``array[string]`` ("Enter a value from the options in ``Parameters.Values``"), its example as a string."""
+    if not isinstance(value, list):
+        return value
+    if len(value) == 1 and (value[0] is None or isinstance(value[0], str)):
+        return value[0]
+    raise PydanticCustomError("one_value", "a property holds one value: send it as a string (or an array of one)")
+
+
+# A property's value as requests give it: a string, or an array of one string.
+PropertyInput = Annotated[str | None, BeforeValidator(_one_value)]
+VALUE_DESCRIPTION = "A string; an array of one string (as Cyclr's install page types Value) is taken as that string"
+
+
 class PropertyValue(Schema):
     name: str = Field(min_length=1, max_length=200)
-    value: str | None = Field(None, max_length=10_000)
+    value: PropertyInput = Field(None, max_length=10_000, description=VALUE_DESCRIPTION)
 
 
 class InstalledProperty(PropertyValue):
@@ -250,7 +265,7 @@ class PropertyIn(Schema):
     """An account connector property to set: ``Name`` is the connector parameter's TargetName."""
 
     name: str | None = Field(None, max_length=200)
-    value: str | None = Field(None, max_length=10_000)
+    value: PropertyInput = Field(None, max_length=10_000, description=VALUE_DESCRIPTION)
     id: int | None = Field(None, description="Ignored, as Cyclr ignores it: the property is found by Name")
 
 

@@ -127,7 +127,9 @@ def _props_app(partner: Partner) -> dict[str, object]:
     return dict(connector)
 
 
-def test_json_bodies_sent_without_a_content_type_are_read_as_json(docs_partner: Partner, salesloft: EmulatorServer) -> None:
+def test_json_bodies_sent_without_a_content_type_are_read_as_json(
+    docs_partner: Partner, salesloft: EmulatorServer
+) -> None:
     # "Create an account": POST /v1.0/accounts with the bearer and the body, no Content-Type.
     created = _raw(
         docs_partner,
@@ -163,16 +165,16 @@ def test_json_bodies_sent_without_a_content_type_are_read_as_json(docs_partner: 
         """{
   "Name": "Installed Example",
   "Description": "Alex's Example account connector",
-  "AuthenticationId": "%s",
+  "AuthenticationId": "AUTHENTICATION_ID",
   "AuthValue": "an-api-key",
   "Properties": [
     {
       "Name": "region",
       "Value": "eu",
-      "Id": %d,
+      "Id": REGION_ID,
     }
   ]
-}""" % (auth["Id"], region["Id"]),
+}""".replace("AUTHENTICATION_ID", auth["Id"]).replace("REGION_ID", str(region["Id"])),
         account=account_id,
     )
     assert installed.status_code == 200, installed.text
@@ -203,7 +205,7 @@ def test_json_bodies_sent_without_a_content_type_are_read_as_json(docs_partner: 
         docs_partner,
         "PUT",
         f"/v1.0/account/connectors/{connection}",
-        '{\n    "AuthValue": "%s"\n}' % emulator.api_key,
+        json.dumps({"AuthValue": emulator.api_key}, indent=4),
         account=account_id,
     )
     assert put.status_code == 200, put.text
