@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, delete, exists, insert, select, tuple_,
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from switchboard.store.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from switchboard.store.models import Account, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,8 @@ class Claimed:
     url: str
     secret_encrypted: str
     ordering_key: str = ""  # the run it belongs to: its endpoint's deliveries for one connection, in order
+    # The account (API ID, name) whose Cyclr transaction-error webhook this endpoint is: sent Cyclr's payload too.
+    transaction_errors_of: tuple[str, str] | None = None
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: bool, chain: int = 1) -> list[Claimed]:
@@ -79,9 +81,12 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
                 WebhookEndpoint.url,
                 WebhookEndpoint.secret_encrypted,
                 delivery.ordering_key,
+                Account.api_id,
+                Account.name,
             )
             .join(WebhookEvent, WebhookEvent.id == delivery.event_id)
             .join(WebhookEndpoint, WebhookEndpoint.id == delivery.endpoint_id)
+            .outerjoin(Account, Account.transaction_error_webhook_id == WebhookEndpoint.id)
             .where(delivery.id.in_(ids))
             .order_by(delivery.id)
         )
@@ -98,6 +103,7 @@ async def claim(session: AsyncSession, *, limit: int, lease: float, lock_rows: b
             r.url,
             r.secret_encrypted,
             r.ordering_key,
+            None if r.api_id is None else (r.api_id, r.name),
         )
         for r in rows
     ]

@@ -9,10 +9,12 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import orjson
 
+from switchboard.events.cyclr_payload import transaction_error
 from switchboard.events.deliveries import Claimed, Outcome, claim, expire, record_attempts, release
 from switchboard.events.signing import signed_headers
 from switchboard.events.targets import REFUSED, GuardedResolver, TargetPolicy, TargetRefused
@@ -182,7 +184,7 @@ class DeliveryWorker:
     async def _send(self, claimed: Claimed) -> Outcome:
         if self._targets.literal_refused(claimed.url):
             return Outcome(None, f"The receiver's URL points at {REFUSED}", 0.0)
-        body = orjson.dumps({"type": claimed.event_type, "timestamp": _iso(claimed.created_at), "data": claimed.data})
+        body = orjson.dumps(_payload(claimed))
         headers = signed_headers(self._decrypt(claimed.secret_encrypted), claimed.event_id, time.time(), body)
         started = time.perf_counter()
         try:
@@ -206,6 +208,16 @@ class DeliveryWorker:
             timeout = aiohttp.ClientTimeout(total=self._timeout)
             self._session = shared_session(connector, timeout=timeout)  # every partner's receivers: no cookies
         return self._session
+
+
+def _payload(claimed: Claimed) -> dict[str, Any]:
+    """The event as every endpoint gets it; an account's Cyclr transaction-error webhook gets Cyclr's members too."""
+    timestamp = _iso(claimed.created_at)
+    payload: dict[str, Any] = {"type": claimed.event_type, "timestamp": timestamp, "data": claimed.data}
+    if claimed.transaction_errors_of is not None:
+        api_id, name = claimed.transaction_errors_of
+        payload.update(transaction_error(claimed.event_type, claimed.event_id, timestamp, claimed.data, api_id, name))
+    return payload
 
 
 def _iso(epoch: float) -> str:

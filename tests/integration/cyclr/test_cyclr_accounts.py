@@ -125,6 +125,19 @@ def test_the_transaction_error_webhook_gets_call_failed(
     event = receiver.wait_for("txerr", lambda e: e.type == "call.failed")
     assert event.verified and event.data["AccountConnectorId"] == connection
     assert "wrong-key" not in str(event.body)
+    # Cyclr's "Example Transaction Error Webhook Payload", read by a receiver written for Cyclr, beside the event.
+    cyclr = {key: value for key, value in event.body.items() if key[0].isupper()}
+    assert set(cyclr) == {
+        "Timestamp", "AccountId", "AccountExternalId", "AccountName", "CycleId", "CycleName", "StepId", "StepName",
+        "StepType", "TransactionId", "Message", "Detail", "IncidentLevel", "AccountConnectorId",
+    }  # fmt: skip
+    assert (cyclr["AccountId"], cyclr["AccountExternalId"], cyclr["AccountName"]) == (api_id, api_id, api_id)
+    assert cyclr["Message"] == "Failed to call the method" and cyclr["IncidentLevel"] == "Error"
+    assert cyclr["Detail"].startswith("401 Unauthorized\r\n") and event.data["Message"] in cyclr["Detail"]
+    assert cyclr["StepId"] == cyclr["StepName"] == method["MethodUniqueIdentifier"] and cyclr["StepType"] == 1
+    assert cyclr["CycleId"] is None and cyclr["AccountConnectorId"] == connection
+    assert cyclr["TransactionId"] == event.headers["webhook-id"]
+    assert cyclr["Timestamp"] == event.body["timestamp"] and cyclr["Timestamp"].endswith("Z")
 
     path = f"/v1.0/accounts/{api_id}"
     partner.http.put(
