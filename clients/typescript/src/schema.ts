@@ -1539,7 +1539,7 @@ export interface components {
             Description: string;
             /**
              * Icon
-             * @description A data: URI
+             * @description Base64 of a PNG image, with no data: prefix (Cyclr's "Base64 image data for the connector icon"): the connector's logo.png, else a 64x64 letter tile
              */
             Icon: string;
             /** Id */
@@ -1976,7 +1976,10 @@ export interface components {
             Id?: number | null;
             /** Name */
             Name?: string | null;
-            /** Value */
+            /**
+             * Value
+             * @description A string; an array of one string (as Cyclr's install page types Value) is taken as that string
+             */
             Value?: string | null;
         };
         /**
@@ -1997,7 +2000,10 @@ export interface components {
         PropertyValue: {
             /** Name */
             Name: string;
-            /** Value */
+            /**
+             * Value
+             * @description A string; an array of one string (as Cyclr's install page types Value) is taken as that string
+             */
             Value?: string | null;
         };
         /**

@@ -221,6 +221,7 @@ class PropertyValue(Schema):
 class InstalledProperty(PropertyValue):
     """A property as an account connector shows it, with the ids ``/properties`` takes (Cyclr's shape)."""
 
+    value: str | None = None  # as stored: one string (what a request may give as an array of one)
     id: int | None = Field(None, description="The connector parameter's Id; null for one no longer defined")
     account_connector_id: int
 

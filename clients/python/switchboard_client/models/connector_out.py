@@ -25,7 +25,8 @@ class ConnectorOut:
         authentication (list[AuthenticationOut]):
         categories (list[str]):
         description (str):
-        icon (str): A data: URI
+        icon (str): Base64 of a PNG image, with no data: prefix (Cyclr's "Base64 image data for the connector icon"):
+            the connector's logo.png, else a 64x64 letter tile
         id (int):
         is_partner_integration_connector (bool):
         method_count (int):

@@ -18,7 +18,8 @@ class PropertyIn:
     Attributes:
         id (int | None | Unset): Ignored, as Cyclr ignores it: the property is found by Name
         name (None | str | Unset):
-        value (None | str | Unset):
+        value (None | str | Unset): A string; an array of one string (as Cyclr's install page types Value) is taken as
+            that string
     """
 
     id: int | Unset | None = UNSET

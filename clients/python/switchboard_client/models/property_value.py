@@ -16,7 +16,8 @@ class PropertyValue:
     """
     Attributes:
         name (str):
-        value (None | str | Unset):
+        value (None | str | Unset): A string; an array of one string (as Cyclr's install page types Value) is taken as
+            that string
     """
 
     name: str
