@@ -134,7 +134,7 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
     Read as ``api.bodies.loads`` reads every body: strict JSON, else lenient (``{'Parameters': {1: 2}}``).
     A body without a media type is read as JSON, as the call routes always have.
     """
-    document = _object(raw, content_type, problems, untyped=True)
+    document = json_object(raw, content_type, problems)
     found: dict[str, Any] = {}
     for key, value in document.items():
         name = key if key in KINDS else _FOLDED.get(key.lower()) if isinstance(key, str) else None
@@ -145,16 +145,12 @@ def json_body(route: Route, raw: bytes, content_type: str, problems: list[str]) 
 
 
 def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str, Any]:
-    """A body that is one JSON object, as FastAPI reads a ``dict | None`` body: none or ``null`` is
-    ``{}``; a JSON media type is needed (strict, as FastAPI's default); anything else is a problem."""
-    return _object(raw, content_type, problems, untyped=False)
-
-
-def _object(raw: bytes, content_type: str, problems: list[str], *, untyped: bool) -> dict[str, Any]:
-    """The body's JSON object ({} for none or ``null``); anything else adds a problem and is {}."""
+    """The body's JSON object ({} for none or ``null``), as the declared routes (``api.bodies.JsonRoute``) read
+    a ``dict | None`` body: a JSON media type, or none at all (as Cyclr's documentation sends its bodies); another
+    media type, or a body that is not one object, adds a problem and is {}."""
     if not raw:
         return {}
-    if not (is_json_media(content_type) or (untyped and not content_type.partition(";")[0].strip())):
+    if not (is_json_media(content_type) or not content_type.partition(";")[0].strip()):
         problems.append(JSON_MEDIA_MESSAGE)
         return {}
     try:
