@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import msgspec
@@ -57,11 +59,19 @@ class Resume:
 
 @dataclass(slots=True)
 class StreamPage:
-    """Page ``number`` of a stream: its records as raw JSON, and the next page (None after the last)."""
+    """Page ``number`` of a stream: its records as raw JSON, and the next page (None after the last).
+
+    ``total``: how many records the whole list holds as this page says (where the pagination names a
+    ``total``); ``date``: the provider's clock when it answered (its ``Date`` header, epoch seconds,
+    whole ones) and ``received``: ours when the answer came, so a caller can tell the two clocks apart.
+    """
 
     number: int
     records: list[msgspec.Raw]
     next: Resume | None
+    total: int | None = None
+    date: float | None = None
+    received: float = 0.0
 
 
 async def page_stream(
@@ -119,15 +129,24 @@ async def page_stream(
     try:
         while True:
             response = await executor.send(state, current)
+            received = time.time()
             budget.pages += 1
             page = split_page(response.body, paginator.records_path, budget.pages)
+            total = paginator.total(page.document)
             following = paginator.advance(current, page.document, len(page.records), response.headers, last_of(page))
             budget.records += len(page.records)
             if budget.records > limits.max_records:
                 raise UpstreamProtocolError(
                     f"The run read more than {limits.max_records} records (the per-run limit)", status=502
                 )
-            yield StreamPage(budget.pages, page.records, _resume(current, following) if following else None)
+            yield StreamPage(
+                budget.pages,
+                page.records,
+                _resume(current, following) if following else None,
+                total,
+                _http_date(response.headers.get("Date")),
+                received,
+            )
             if following is None:
                 return
             if budget.pages >= limits.max_pages:
@@ -139,6 +158,19 @@ async def page_stream(
         if state.exchanges is not None:
             stats.exchanges = state.exchanges
             stats.redactor = Redactor(state.secrets())
+
+
+def _http_date(value: str | None) -> float | None:
+    """An HTTP date (``Sun, 06 Nov 1994 08:49:37 GMT``) as epoch seconds; None when absent or not one."""
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
 
 
 def _resume(current: OutboundRequest, following: OutboundRequest) -> Resume:

@@ -77,7 +77,8 @@ async def write_page(
 ) -> PageChanges:
     """Store one page's records (unchanged ones only marked seen), the checkpoint and the run's counts.
 
-    ``progress`` (the run's counts so far) is updated in place with this page's changes.
+    ``progress`` (the run's counts so far) is updated in place with this page's changes, and ``distinct``
+    with the keys no page of this run had before (a record read twice moved between pages while the run read).
     """
     latest: dict[str, Seen] = {}
     for record in records:  # a key twice on one page: its last copy counts
@@ -86,9 +87,9 @@ async def write_page(
         row.key: row
         for row in (
             await session.execute(
-                select(SyncRecord.id, SyncRecord.key, SyncRecord.hash, SyncRecord.deleted_at).where(
-                    SyncRecord.sync_id == sync_id, SyncRecord.key.in_(list(latest))
-                )
+                select(
+                    SyncRecord.id, SyncRecord.key, SyncRecord.hash, SyncRecord.deleted_at, SyncRecord.seen_run
+                ).where(SyncRecord.sync_id == sync_id, SyncRecord.key.in_(list(latest)))
             )
         ).all()
     }
@@ -111,6 +112,8 @@ async def write_page(
             unchanged.append(old.id)
     for action, _ in plan:
         progress[action] = int(progress.get(action, 0)) + 1
+    again = sum(1 for key in latest if key in stored and stored[key].seen_run == run)
+    progress["distinct"] = int(progress.get("distinct", 0)) + len(latest) - again
     first = await take_numbers(
         session, sync_id, owner, len(plan), lease_seconds, checkpoint=checkpoint, run_progress=dict(progress)
     )

@@ -52,7 +52,8 @@ def next_cursor(spec: SyncDef, current: str | None, best: Any, started: float) -
     """The value the next incremental run asks with, less the overlap when it is a time.
 
     ``best``: the highest cursor field value seen at or before the run's start. Without a cursor
-    field (or when a first run saw none), the run's start time.
+    field (or when a first run saw none), the run's start time (``started``: ``began``'s, on the
+    provider's clock where it tells it).
     """
     if spec.cursor is None:
         return current
@@ -67,24 +68,73 @@ def next_cursor(spec: SyncDef, current: str | None, best: Any, started: float) -
     return records.format_time(started - overlap, spec.cursor.format)
 
 
+def began(started: float, progress: dict[str, Any]) -> float:
+    """When the run began, for the values the provider compares with its own times: the earlier of our clock at
+    the run's start and the provider's when it answered the run's first page (its ``Date`` header).
+
+    A provider whose clock is behind ours stamps a record changed during the run with a time before our start:
+    counted as seen, or asked after, it would be passed for good. One ahead of ours changes nothing: a value
+    past our start is read again next time, as it always was.
+    """
+    theirs = progress.get("provider_started")
+    return min(started, float(theirs)) if isinstance(theirs, int | float) else started
+
+
+def note_page(progress: dict[str, Any], total: int | None, date: float | None, received: float) -> None:
+    """What a page tells beside its records: the run's first sets the provider's clock when it answered (``date``,
+    its ``Date`` header, and ``received``, ours) and the list's ``total``; each later one, whether that held."""
+    if int(progress.get("pages", 0)) == 0:
+        progress["provider_started"], progress["clock_skew"] = date, clock_skew(date, received)
+        progress["total"], progress["total_steady"] = total, total is not None
+    elif total != progress.get("total"):
+        progress["total_steady"] = False
+
+
+def clock_skew(date: float | None, received: float) -> int | None:
+    """How far the provider's clock is ahead of ours (behind: negative), in whole seconds, from an answer's
+    ``Date`` (whole seconds, so taken at the middle of its second) and when it came; None without one."""
+    return None if date is None else round(date + 0.5 - received)
+
+
 def held_back(spec: SyncDef, progress: dict[str, Any], reached: str | None) -> tuple[str | None, str | None]:
     """The value the next run asks with, and ``reached`` (this run's own next value) when that is held back.
 
     A list paged by position (page numbers, offsets) that changes during a run moves records between its pages: one
     updated or deleted on a page already read takes the next page's first record onto that page, unseen, however old
-    its cursor value. So an incremental run that read several such pages is not trusted alone: the next run asks for
-    its window again (from the value it asked with, or past the run before's window, which this run read again).
-    A record is then missed only if it slips past the pages of two runs in a row (the next full run finds it).
+    its cursor value. So a run that read several such pages is not trusted alone: the next run asks for its window
+    again (from the value it asked with, or past the run before's window, which this run read again). A record is
+    then missed only if it slips past the pages of two runs in a row (the next full run finds it).
+
+    A full run asks with no value, but the records it may miss that way and that the copy does not hold yet (so no
+    confirming run comes for them) changed after the value the sync had when it began: the next run asks with that.
+    A full run that began with none (the first, or after the definition changed) is read whole again next time,
+    unless the list held still: every page gave the same total, and the run read that many records, none twice.
     """
+    if spec.cursor is None or not progress.get("by_position") or int(progress.get("pages", 0)) <= 1:
+        return reached, None  # every run full, a list paged by value (a cursor, a link) or one page: nothing slips
     asked = progress.get("asked_with")
-    if asked is None or not progress.get("by_position") or int(progress.get("pages", 0)) <= 1:
-        return reached, None  # a full run, a list paged by value (a cursor, a link) or one page: nothing slips
-    form = spec.cursor.format if spec.cursor else "iso8601"
+    if progress.get("full"):
+        asked = progress.get("began_with")
+        if asked is None and held_still(progress):
+            return reached, None
+    elif asked is None:
+        return reached, None  # a full run opened before full runs were held back
+    form = spec.cursor.format
     before = progress.get("reached_before")  # the run before's own next value, its window read twice now
-    held = str(before) if before is not None and _later(str(before), str(asked), form) else str(asked)
-    if reached is not None and not _later(reached, held, form):
+    if asked is None:
+        held = None if before is None else str(before)  # None: the next run is a full one
+    else:
+        held = str(before) if before is not None and _later(str(before), str(asked), form) else str(asked)
+    if held is not None and reached is not None and not _later(reached, held, form):
         held = reached  # never past the value the run itself would move to
     return held, reached
+
+
+def held_still(progress: dict[str, Any]) -> bool:
+    """Whether a run's list held still as far as its counts tell: each page gave the same total, and the run read
+    that many records, each once. (A record created as another is deleted, between the same two pages, hides.)"""
+    total = progress.get("total")
+    return bool(progress.get("total_steady")) and total == progress.get("records") == progress.get("distinct")
 
 
 def _later(value: str, than: str, form: str) -> bool:

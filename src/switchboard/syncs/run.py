@@ -28,7 +28,7 @@ from switchboard.observability import CallContext, Recorder, metrics
 from switchboard.store.db import Database
 from switchboard.store.models import Account, AccountConnector
 from switchboard.store.sync_models import Sync
-from switchboard.syncs import ledger, records
+from switchboard.syncs import ledger, outcome, records
 from switchboard.syncs.definitions import spec_of
 from switchboard.syncs.heartbeat import Heartbeat
 from switchboard.syncs.notify import Subject, record_events, sync_event
@@ -175,8 +175,10 @@ class SyncRunner:
             "pages": 0,
             "records": 0,
             "from_seq": row.change_seq,
+            "full": full,
             "asked_with": None if full else row.cursor_value,
-            "reached_before": None if full else (row.last_run or {}).get("Reached"),  # its window read again now
+            "began_with": row.cursor_value,  # a full run's next value is held back to it (outcome.held_back)
+            "reached_before": (row.last_run or {}).get("Reached"),  # its window read again now
             "max_cursor": None,
             "attempts": 0,
         }
@@ -210,7 +212,6 @@ class SyncRunner:
             await ledger.take_numbers(session, row.id, self.owner, 0, self.limits.lease_seconds, run_progress=progress)
         started = time.monotonic()
         assert row.run_started_at is not None
-        ceiling = row.run_started_at  # a value past it changed during the run: the next run must see it again
         form = spec.cursor.format if spec.cursor else "iso8601"
         connection = await svc.connections.open(
             subject.partner_id, subject.account_api_id, subject.account_connector_id
@@ -243,6 +244,8 @@ class SyncRunner:
         async for page in stream:
             if int(progress["pages"]) >= self.limits.max_pages:
                 raise SwitchboardError(f"The run read {self.limits.max_pages} pages (the per-run limit)")
+            outcome.note_page(progress, page.total, page.date, page.received)
+            ceiling = outcome.began(row.run_started_at, progress)  # a value past it changed during the run
             seen = [
                 records.seen(
                     raw,
@@ -306,9 +309,9 @@ class SyncRunner:
                     await session.refresh(row)
                 pending = await ledger.count_unseen(session, sync_id, row.runs)
             started = row.run_started_at or now
-            reached = next_cursor(spec, row.cursor_value, progress.get("max_cursor"), started)
+            reached = next_cursor(spec, row.cursor_value, progress.get("max_cursor"), outcome.began(started, progress))
             cursor_value, held = held_back(spec, progress, reached)
-            outcome = {
+            summary = {
                 "Outcome": "completed",
                 "Full": row.run_full,
                 "Reset": row.run_reset,
@@ -322,8 +325,9 @@ class SyncRunner:
                 "Deleted": int(progress.get("deleted", 0)) + deleted,
                 "DeletionsPending": pending,
                 "Confirming": confirming is not None,
-                "ReadAgain": held is not None,  # the next run asks for this run's window again
+                "ReadAgain": held is not None,  # the next run asks for this run's window again (no value: reads all)
                 "Reached": held,
+                "ClockSkewSeconds": progress.get("clock_skew"),  # the provider's clock less ours, where it tells
                 "Run": row.runs,
                 "Attempts": progress.get("attempts", 1),
                 "CursorFrom": str(progress.get("from_seq", 0)),
@@ -331,10 +335,10 @@ class SyncRunner:
                 "Error": None,
             }
             row.cursor_value = cursor_value
-            row.last_run = outcome
+            row.last_run = summary
             row.last_run_at = now
             row.next_run_at = max(now, started + row.frequency_minutes * 60)
-            if confirms(outcome) is not None:
+            if confirms(summary) is not None:
                 row.next_run_at = now  # the confirming full run
             row.run_started_at = None
             row.checkpoint = None
@@ -346,9 +350,9 @@ class SyncRunner:
             row.lease_expires_at = None
             row.updated_at = now
             for action in ("Added", "Updated", "Deleted"):
-                if outcome[action]:
-                    metrics.SYNC_RECORDS.labels(subject.connector_key, action.lower()).inc(int(outcome[action]))
-            event = {k: v for k, v in outcome.items() if k not in ("StartedAt", "FinishedAt", "Error", "Reached")}
+                if summary[action]:
+                    metrics.SYNC_RECORDS.labels(subject.connector_key, action.lower()).inc(int(summary[action]))
+            event = {k: v for k, v in summary.items() if k not in ("StartedAt", "FinishedAt", "Error", "Reached")}
             await sync_event(svc.outbox, session, subject, "completed", event)
 
     async def _fail(self, sync_id: int, subject: Subject, message: str, kind: str) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from switchboard.catalog.models import SyncDef
 from switchboard.errors import UpstreamProtocolError
-from switchboard.syncs.outcome import held_back
+from switchboard.syncs.outcome import began, clock_skew, held_back, held_still
 from switchboard.syncs.outcome import next_cursor as _next_cursor
 from switchboard.syncs.records import canonical_hash, format_time, later_cursor, parse_time, seen
 
@@ -109,3 +109,38 @@ def test_a_run_over_several_numbered_pages_leaves_its_window_to_be_read_again() 
     assert held_back(spec, {**paged, "asked_with": None}, t3) == (t3, None)  # a full run: deletions confirm it
     numbered = SyncDef(name="p", method=UID, cursor={"param": "since_id", "field": "version"})  # type: ignore[arg-type]
     assert held_back(numbered, {**paged, "asked_with": "99", "reached_before": "100"}, "250") == ("100", "250")
+
+
+def test_a_full_run_over_several_numbered_pages_holds_back_to_the_value_it_began_with() -> None:
+    """A record new to the copy that slips past a full run's pages is no stored copy unseen: the next run asks
+    from the value the sync had when the full run began; with none, it reads the list whole again unless the
+    list held still (the same total on every page, and that many records read, each once)."""
+    spec = SyncDef(name="p", method=UID, cursor={"param": "updated_at[gt]", "field": "updated_at"})  # type: ignore[arg-type]
+    t1, t2, t3 = "2026-01-01T10:00:00.000000Z", "2026-01-01T11:00:00.000000Z", "2026-01-01T12:00:00.000000Z"
+    full = {"full": True, "asked_with": None, "began_with": t1, "by_position": True, "pages": 3, "records": 25}
+    assert held_back(spec, full, t3) == (t1, t3)
+    assert held_back(spec, {**full, "reached_before": t2}, t3) == (t2, t3)  # a confirming run after a held one
+    first = {**full, "began_with": None, "total": 25, "total_steady": True, "distinct": 25}
+    assert held_back(spec, first, t3) == (t3, None)  # the list held still: on
+    assert held_back(spec, {**first, "total_steady": False}, t3) == (None, t3)  # the total moved: all again
+    assert held_back(spec, {**first, "total": 26}, t3) == (None, t3)  # one slipped past (a deletion)
+    assert held_back(spec, {**first, "distinct": 24}, t3) == (None, t3)  # one read twice (an update moved it)
+    assert held_back(spec, {**first, "total": None, "total_steady": False}, t3) == (None, t3)  # no total given
+    assert held_back(spec, {**first, "total_steady": False, "reached_before": t2}, t3) == (t2, t3)  # read twice
+    assert held_back(spec, {**first, "total_steady": False, "pages": 1}, t3) == (t3, None)
+    no_cursor = SyncDef(name="p", method=UID)  # type: ignore[arg-type]
+    assert held_back(no_cursor, {**first, "total_steady": False}, None) == (None, None)  # every run is full
+    assert not held_still({**first, "records": 26}) and held_still(first)
+
+
+def test_the_run_begins_on_the_providers_clock_when_it_is_behind_ours() -> None:
+    start = 1_700_000_000.0
+    assert began(start, {"provider_started": start - 600}) == start - 600  # behind: its clock
+    assert began(start, {"provider_started": start + 600}) == start  # ahead: ours, as before
+    assert began(start, {"provider_started": None}) == start and began(start, {}) == start  # no Date header
+    assert clock_skew(start - 600, start + 0.2) == -600 and clock_skew(start, start + 0.3) == 0
+    assert clock_skew(None, start) is None
+    spec = SyncDef(name="p", method=UID, cursor={"param": "since"})  # type: ignore[arg-type]
+    assert (
+        _next_cursor(spec, None, None, began(start, {"provider_started": start - 600})) == "2023-11-14T22:02:20.000000Z"
+    )

@@ -152,7 +152,7 @@ class SalesloftApp:
             failure.headers[REMAINING_HEADER] = str(limiter.remaining())
             return failure
         decision = limiter.consume(cost)
-        headers = {COST_HEADER: str(cost), REMAINING_HEADER: str(decision.remaining)}
+        headers = {COST_HEADER: str(cost), REMAINING_HEADER: str(decision.remaining), **self.store.clock.date_header()}
         if not decision.allowed:
             body = {"error": f"Rate limit exceeded: {limiter.limit} cost per minute. Retry later."}
             return json_response(body, 429, {**headers, "Retry-After": str(decision.retry_after)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
 
 # Seeded records get fixed timestamps so seeding is deterministic; live writes use the wall clock,
 # which is always later, so "newest first" lists show API-created records before seeded ones.
@@ -45,15 +46,20 @@ def seed_ts(index: int) -> str:
 
 
 class MonotonicClock:
-    """Wall-clock timestamps that never repeat, so ``updated_at`` orders writes strictly."""
+    """Wall-clock timestamps that never repeat, so ``updated_at`` orders writes strictly.
+
+    ``offset``: how far this clock is from the machine's (negative: behind), as a provider's servers may be
+    from their clients'; the answers' ``Date`` header tells the same time.
+    """
 
     def __init__(self) -> None:
         self._last = datetime.min.replace(tzinfo=UTC)
         self._lock = threading.Lock()
+        self.offset = timedelta(0)
 
     def now_dt(self) -> datetime:
         with self._lock:
-            moment = datetime.now(UTC)
+            moment = datetime.now(UTC) + self.offset
             if moment <= self._last:
                 moment = self._last + timedelta(microseconds=1)
             self._last = moment
@@ -61,3 +67,9 @@ class MonotonicClock:
 
     def now(self) -> str:
         return format_ts(self.now_dt())
+
+    def date_header(self) -> dict[str, str]:
+        """An answer's ``Date`` header on this clock, when it is set apart from the machine's (else the server's)."""
+        if not self.offset:
+            return {}
+        return {"Date": format_datetime(datetime.now(UTC) + self.offset, usegmt=True)}

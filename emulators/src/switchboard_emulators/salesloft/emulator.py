@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -67,6 +68,16 @@ class SalesloftEmulator(Emulator):
         user = self.store.get("users", ME)
         if user is not None:
             self.store.put("users", {**user, "phone_number_assignment": ref("phone_number_assignments", 1)})
+
+    @property
+    def clock_offset(self) -> float:
+        """Seconds the emulator's clock is ahead of the machine's (negative: behind): the times it writes on
+        records and its answers' ``Date`` header. 0 by default."""
+        return self.store.clock.offset.total_seconds()
+
+    @clock_offset.setter
+    def clock_offset(self, seconds: float) -> None:
+        self.store.clock.offset = timedelta(seconds=seconds)
 
     # -- Emulator ------------------------------------------------------------------------------
 

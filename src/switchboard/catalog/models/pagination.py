@@ -33,7 +33,8 @@ class PageNumberPagination(_Paging):
 
     ``{type: page_number, page_param: page, size_param: per_page, size: 100, records: data,
     next: metadata.paging.next_page}``. With ``total_pages`` (the page count's path) or ``total``
-    (the record count's), the pages after the first are known ahead and fetched ``parallel`` at a time.
+    (the record count's), the pages after the first are known ahead and fetched ``parallel`` at a time;
+    with ``total``, a sync's full run also tells from it whether the list held still while it read.
     """
 
     type: Literal["page_number"]
@@ -115,7 +116,8 @@ class OffsetPagination(_Paging):
     page has fewer than ``size`` records. ``{type: offset, offset_param: start, size_param: limit,
     size: 100, records: data, next: additional_data.pagination.next_start,
     more: additional_data.pagination.more_items_in_collection}`` (Pipedrive; Jira with ``total``).
-    With ``total``, the offsets after the first page are known ahead and fetched ``parallel`` at a time.
+    With ``total``, the offsets after the first page are known ahead and fetched ``parallel`` at a time
+    (and a sync's full run tells from it whether the list held still while it read).
     """
 
     type: Literal["offset"]

@@ -30,7 +30,8 @@ class SyncCursor(Model):
 
     ``field``: the record field whose highest value, among records changed before the run started
     (less ``overlap_seconds``, for clock skew), is the next run's value. Without it, the run's
-    start time (less the overlap) is, written as ``format`` says.
+    start time (less the overlap) is, written as ``format`` says. The run's start is taken on the
+    provider's clock when its answers' ``Date`` header says it is behind ours (``syncs.outcome.began``).
     """
 
     param: Annotated[str, Field(min_length=1, max_length=200)]

@@ -59,6 +59,11 @@ class Paginator(Protocol):
         """Pages fetched ahead: a next pointer back to one of them is a repeat."""
         ...
 
+    def total(self, document: Any) -> int | None:
+        """How many records the whole list holds, as the page whose envelope is ``document`` says (where the
+        definition names a ``total``); else None."""
+        ...
+
 
 class BasePaginator(ABC):
     """Owns the loop guards, so no strategy can page for ever.
@@ -138,6 +143,9 @@ class BasePaginator(ABC):
 
     def expect(self, requests: list[OutboundRequest]) -> None:
         self._seen.update(page_key(r) for r in requests)
+
+    def total(self, document: Any) -> int | None:
+        return None  # only strategies whose definition names a total know it
 
     def records_on_page(self, document: Any) -> int:
         """How many records the page held: as the engine counted them, else as ``document`` has them."""

@@ -68,6 +68,9 @@ class OffsetPaginator(BasePaginator):
         end = min(total, start + step * most)
         return [following.with_query({param: str(n)}) for n in range(start, end, step)]
 
+    def total(self, document: Any) -> int | None:
+        return count_at(document, self._definition.total)
+
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         offset = request.query_value(self._definition.offset_param)
         return f"Pagination did not advance: offset {offset} points to offset {offset}"

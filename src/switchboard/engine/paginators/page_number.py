@@ -71,6 +71,9 @@ class PageNumberPaginator(BasePaginator):
             return None
         return request.with_query({self._definition.page_param: str(int(page) + 1)})
 
+    def total(self, document: Any) -> int | None:
+        return count_at(document, self._definition.total)
+
     def stalled_message(self, request: OutboundRequest, following: OutboundRequest) -> str:
         page = request.query_value(self._definition.page_param)
         return f"Pagination did not advance: page {page} points to page {page}"
