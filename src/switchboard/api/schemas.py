@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.alias_generators import to_pascal
 from pydantic_core import PydanticCustomError
 
+from switchboard.numbers import signed_int
 from switchboard.store.accounts import API_ID_PATTERN, API_ID_RULE
 
 
@@ -110,7 +111,7 @@ class AccountSettings(Schema):
         return {
             k: v
             for k, v in data.items()
-            if not (str(k).lower() in _HOURS_KEYS and isinstance(v, str) and not v.strip().lstrip("-").isdigit())
+            if not (str(k).lower() in _HOURS_KEYS and isinstance(v, str) and signed_int(v) is None)
         }
 
 

@@ -33,6 +33,7 @@ from switchboard.catalog.models import (
 )
 from switchboard.catalog.urls import apply_upstream_overrides, moved_methods
 from switchboard.errors import NotFound, RequestError
+from switchboard.numbers import is_digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,7 @@ class Connector:
         A ref that is neither digits nor a GUID is a 400, as Cyclr answers a malformed GUID.
         """
         method = None
-        if ref.isascii() and ref.isdigit():
+        if is_digits(ref):
             method = self.method_by_id.get(int(ref))
         elif (method := self.method_by_uid.get(ref.lower())) is None and not _is_guid(ref):  # known: a GUID
             raise RequestError(
@@ -269,7 +270,7 @@ class Registry:
 
     def resolve(self, ref: str, version: str | None = None) -> Connector:
         """One connector by a path segment: digits are its Id, anything else its name (then ``version``)."""
-        if version is None and ref.isdigit():
+        if version is None and is_digits(ref):
             if not 0 < int(ref) < 2**31:  # ids are positive 32-bit numbers: 0 or a huge one names nothing
                 raise RequestError(
                     f"connector_id: Input should be a connector Id from 1 to {2**31 - 1} or a name, not {ref}"

@@ -28,6 +28,7 @@ from switchboard.engine.trace import Redactor
 from switchboard.engine.upstream import body_failure
 from switchboard.errors import AddressRefused, SwitchboardError
 from switchboard.http import Budget, OutboundRequest, UpstreamResponse
+from switchboard.numbers import is_digits
 from switchboard.ratelimit import LimitScope
 
 Outcome = Literal["verified", "refused", "unverified"]
@@ -112,7 +113,7 @@ def _at(document: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(document, dict):
             document = document.get(part)
-        elif isinstance(document, list) and part.isdigit() and int(part) < len(document):
+        elif isinstance(document, list) and is_digits(part) and int(part) < len(document):
             document = document[int(part)]
         else:
             return None

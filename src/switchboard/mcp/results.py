@@ -13,6 +13,7 @@ import orjson
 
 from switchboard.catalog.models import CursorLinkPagination, LinkHeaderPagination, PageNumberPagination
 from switchboard.catalog.registry import Method
+from switchboard.numbers import signed_int
 
 # Room kept under the bound for the note and the wrapper keys.
 _NOTE_ROOM = 1024
@@ -176,6 +177,6 @@ def _int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str):
+        return signed_int(value)
     return None

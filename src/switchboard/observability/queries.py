@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import overload
 
 from switchboard.errors import NotFound, RequestError
+from switchboard.numbers import is_digits
 from switchboard.observability.recorder import Recorder
 from switchboard.store.calls import CallFilter, get_call, list_calls
 from switchboard.store.db import Database
@@ -39,7 +40,7 @@ def call_filter(
     if status in ("ok", "failed"):
         ok = status == "ok"
     elif status is not None:
-        if not status.isdigit() or not 100 <= int(status) <= 599:
+        if not is_digits(status) or not 100 <= int(status) <= 599:
             raise RequestError("status must be ok, failed or an HTTP status (100-599)", TargetName="status")
         code = int(status)
     return CallFilter(
@@ -114,7 +115,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, _, number = text.partition(":")
-        if kind == "call" and number.isdigit() and 0 < int(number) < 2**31:
+        if kind == "call" and is_digits(number) and 0 < int(number) < 2**31:
             return int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

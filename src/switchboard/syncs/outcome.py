@@ -7,6 +7,7 @@ from typing import Any
 
 from switchboard.catalog.models import SyncDef
 from switchboard.errors import RateLimited, SwitchboardError, UpstreamError
+from switchboard.numbers import is_digits
 from switchboard.store.sync_models import Sync
 from switchboard.syncs import records
 
@@ -139,7 +140,7 @@ def held_still(progress: dict[str, Any]) -> bool:
 
 def _later(value: str, than: str, form: str) -> bool:
     """Whether cursor value ``value`` comes after ``than``: times as times, digits as numbers, else as text."""
-    a, b = (int(v) if v.isdigit() else v for v in (value, than))
+    a, b = (int(v) if is_digits(v) else v for v in (value, than))
     return a != b and records.later_cursor(b, a, math.inf, form) == a
 
 

@@ -12,6 +12,7 @@ import orjson
 
 from switchboard.engine import paths
 from switchboard.errors import UpstreamProtocolError
+from switchboard.numbers import is_digits
 
 _DECODE = msgspec.json.Decoder()
 
@@ -79,7 +80,7 @@ def parse_time(value: Any, form: str = "iso8601") -> float | None:
     """Epoch seconds from an ISO 8601 text (``Z`` or an offset), or with ``form`` ``unix``/``unix_ms``
     from a number (or its digits); None when it is not a time."""
     epoch = isinstance(value, int | float) and not isinstance(value, bool)
-    if form in ("unix", "unix_ms") and (epoch or (isinstance(value, str) and value.isdigit())):
+    if form in ("unix", "unix_ms") and (epoch or (isinstance(value, str) and is_digits(value))):
         return float(value) / (1000 if form == "unix_ms" else 1)
     if not isinstance(value, str) or len(value) < 10:
         return None

@@ -18,6 +18,7 @@ from switchboard.api.fastpath.asgi import FastPost, read_body
 from switchboard.api.services import Services
 from switchboard.errors import PayloadTooLarge
 from switchboard.hooks import HookAnswer, Inbound
+from switchboard.numbers import is_digits
 
 
 class FastHooks(FastPost):
@@ -41,7 +42,7 @@ async def inbound(scope: Scope, receive: Receive, limit: int, public_url: str) -
     schemes that sign it); header names in lower case."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
     declared = headers.get("content-length", "")
-    if declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
+    if is_digits(declared) and (len(declared) > 18 or int(declared) > limit):
         raise PayloadTooLarge(f"The webhook body is over {limit} bytes")
     # A part of a webhook is refused, never stored: HTTP Basic, which signs no body, would accept it.
     body = await read_body(receive, limit=limit, what="webhook body")

@@ -25,6 +25,7 @@ from switchboard.api.bodies import (
 )
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
+from switchboard.numbers import is_digits, signed_int
 
 PREFIX = "/v1.0/account/connectors/"
 ID_MIN, ID_MAX = 1, 2**31 - 1  # the path's Id bounds (api.schemas.Id)
@@ -116,7 +117,7 @@ def match(method: str, path: str) -> tuple[Route, str, str] | None:
 
 def connector_id(raw: str, problems: list[str]) -> int:
     """The path's connector id, 32-bit like the SQL columns, read as the declared routes' ``Id`` reads it."""
-    if len(raw) <= 10 and raw.isascii() and raw.isdigit() and ID_MIN <= int(raw) <= ID_MAX:
+    if len(raw) <= 10 and is_digits(raw) and ID_MIN <= int(raw) <= ID_MAX:
         return int(raw)  # nearly every call: plain digits in range
     try:
         return _ID.validate_python(raw)  # pydantic's reading: a sign, spaces, "5.0", "5_0"; its messages
@@ -175,8 +176,8 @@ def _checked(name: str, value: Any, problems: list[str]) -> Any:
     elif kind == "integer":
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-            return int(value)
+        if isinstance(value, str) and (number := signed_int(value)) is not None:
+            return number
         if not isinstance(value, int):
             problems.append(f"{name}: Input should be a valid integer")
     return value

@@ -12,6 +12,7 @@ from switchboard.api.deps import AccountDep, PartnerAccessDep, PartnerDep, Servi
 from switchboard.api.schemas import Id, Schema
 from switchboard.api.services import Services
 from switchboard.errors import NotFound
+from switchboard.numbers import is_digits
 from switchboard.observability import queries
 from switchboard.observability.queries import NO_SUCH_CALL, call_filter, utc
 from switchboard.store.account_connectors import get_account_connector
@@ -142,7 +143,7 @@ def _fields(row: CallRecord) -> dict[str, Any]:
 
 def _unique_id(svc: Services, method: str | None) -> str | None:
     """The call log keeps each call's MethodUniqueIdentifier; a method's numeric Id is read as its own."""
-    if method is None or not method.isdigit():
+    if method is None or not is_digits(method):
         return method
     try:
         return svc.registry.method(int(method))[1].unique_id

@@ -25,6 +25,7 @@ from switchboard.catalog.registry import Connector, Method
 from switchboard.catalog.schema import connector_json_schema
 from switchboard.connections import setup
 from switchboard.errors import InputError, NotFound
+from switchboard.numbers import is_digits
 from switchboard.store.models import Account
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
@@ -88,7 +89,7 @@ def _connector_schema() -> dict[str, Any]:
 async def get_connector(svc: ServicesDep, _partner: AnyTokenDep, connector_id: IdOrName) -> Any:
     """By Id: the connector. By name: a list of the connectors of that name (404 when none)."""
     ref = str(connector_id)
-    if ref.isdigit() and not svc.registry.named(ref):
+    if is_digits(ref) and not svc.registry.named(ref):
         # An Id, read as every other route reads one: 400 for 0 or past 32 bits, 404 when unknown.
         return connector_out(svc.registry.resolve(ref))
     return [connector_out(c) for c in _named(svc, ref, None)]

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from switchboard.console.routes.common import show
 from switchboard.console.session import current, services, to_sign_in
 from switchboard.errors import NotFound, RequestError
+from switchboard.numbers import is_digits
 from switchboard.observability.queries import call_filter, read_call, read_page
 
 router = APIRouter()
@@ -87,7 +88,7 @@ async def call(request: Request, request_id: str) -> Response:
 def _number(value: str, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not 0 < int(value) < 2**31:
+    if not is_digits(value) or not 0 < int(value) < 2**31:
         raise RequestError(f"{name} must be an account connector id (a positive number)", TargetName=name)
     return int(value)
 

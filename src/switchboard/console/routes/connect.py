@@ -29,6 +29,7 @@ from switchboard.console.routes.common import said
 from switchboard.console.services import ConsoleServices
 from switchboard.console.session import MAX_FORM_BYTES, services
 from switchboard.errors import CredentialsRefused, InputError, SwitchboardError
+from switchboard.numbers import is_digits
 from switchboard.store.account_connectors import list_account_connectors
 from switchboard.store.accounts import account_by_uid
 from switchboard.store.branding import get_branding, valid_origins
@@ -57,7 +58,7 @@ async def _session_of(svc: ConsoleServices, ticket: str) -> Ticket | None:
     value = svc.secrets.unsign(ticket[:300]) if ticket else None
     kind, _, rest = (value or "").partition(":")
     uid, _, started = rest.partition(":")
-    if kind != "connect" or not uid or not started.isdigit():
+    if kind != "connect" or not uid or not is_digits(started):
         return None
     if int(started) + svc.settings.connect_session_seconds < time.time():
         return None
@@ -132,7 +133,7 @@ async def home(request: Request) -> Response:
         gone=_gone(svc, account, rows, query.get("gone", "")),
         error=said(request, "error"),
         note=said(request, "note"),
-        at=int(at) if at.isdigit() and any(str(o.connector.id) == at for o in offers) else None,
+        at=int(at) if is_digits(at) and any(str(o.connector.id) == at for o in offers) else None,
     )
 
 
@@ -151,7 +152,7 @@ def _announced(rows: list[AccountConnector], outcome: str, given_id: str) -> int
     """The connection the page may tell the partner is authenticated: after a connect attempt (the
     ``outcome`` query), one of this account's connections that the store says is authenticated.
     Never the URL's word: whoever holds a ticket could otherwise make the page announce anything."""
-    if not outcome or not given_id.isdigit():
+    if not outcome or not is_digits(given_id):
         return None
     found = next((r for r in rows if r.id == int(given_id)), None)
     return found.id if found is not None and found.auth_state == "authenticated" else None
@@ -162,7 +163,7 @@ def _gone(svc: ConsoleServices, account: Account, rows: list[AccountConnector], 
     account (a URL alone announces nothing), and gone from the store."""
     kind, _, rest = (svc.secrets.unsign(given[:200]) or "").partition(":") if given else ("", "", "")
     uid, _, row_id = rest.partition(":")
-    if kind != "gone" or uid != account.uid or not row_id.isdigit() or any(r.id == int(row_id) for r in rows):
+    if kind != "gone" or uid != account.uid or not is_digits(row_id) or any(r.id == int(row_id) for r in rows):
         return ""
     return row_id
 
@@ -176,7 +177,7 @@ async def _form(request: Request) -> tuple[ConsoleServices, Ticket, Connector, d
     if ticket is None:
         return _expired()
     connector_id = form.get("connector_id", "")
-    connector = svc.registry.by_id.get(int(connector_id)) if connector_id.isdigit() else None
+    connector = svc.registry.by_id.get(int(connector_id)) if is_digits(connector_id) else None
     if connector is None or not await _offered(svc, ticket.account.partner_id, connector):
         return _expired("That connector is not offered here.")
     return svc, ticket, connector, form

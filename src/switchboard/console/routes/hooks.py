@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from switchboard.console.routes.common import show
 from switchboard.console.session import current, services, to_sign_in
+from switchboard.numbers import is_digits
 from switchboard.store.hooks import destinations, list_events
 
 router = APIRouter()
@@ -20,7 +21,7 @@ async def incoming(request: Request) -> Response:
     if who is None:
         return to_sign_in(request)
     raw = request.query_params.get("connection", "").strip()[:12]
-    connection = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    connection = int(raw) if is_digits(raw) and 0 < int(raw) < 2**31 else None
     async with services(request).db.session() as session:
         rows = await list_events(session, who.partner_id, account_connector_id=connection, limit=SHOWN)
         sent = await destinations(session, [r.forwarded_event_id for r in rows if r.forwarded_event_id])

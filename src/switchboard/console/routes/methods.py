@@ -17,6 +17,7 @@ from switchboard.engine.call import CallMode
 from switchboard.engine.inputs import InputsById
 from switchboard.engine.trace import Redactor
 from switchboard.errors import NotFound, SwitchboardError
+from switchboard.numbers import is_digits
 from switchboard.observability import CallContext
 from switchboard.store.account_connectors import partner_connections
 
@@ -112,10 +113,10 @@ async def _run(request: Request, who: ConsoleSession, method: Method, form: dict
     account, _, connection_id = form.get("connection", "").rpartition(":")
     body = views.try_inputs(method, form)
     # What was typed goes back into the form with the answer, so a second try starts from it.
-    typed = {k: v for k, v in form.items() if k[:1] in {"p", "f"} and k[1:].isdigit()}
+    typed = {k: v for k, v in form.items() if k[:1] in {"p", "f"} and is_digits(k[1:])}
     try:
         await check_allowed(request, who)
-        if not connection_id.isdigit():
+        if not is_digits(connection_id):
             raise NotFound("Choose an account connector to call it with")
         connection = await svc.connections.open(who.partner_id, account, int(connection_id))
         if connection.connector.key != method.connector_key:

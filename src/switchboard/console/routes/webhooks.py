@@ -11,6 +11,7 @@ from switchboard.errors import InputError, NotFound
 from switchboard.events import EVENT_TYPES, manage
 from switchboard.events.endpoints import get_endpoint, list_deliveries, list_endpoints
 from switchboard.events.types import check_events, check_url
+from switchboard.numbers import is_digits
 from switchboard.store import accounts as store_accounts
 from switchboard.store.models import Account
 
@@ -72,7 +73,7 @@ async def webhook(request: Request, webhook_id: int) -> Response:
     if who is None:
         return to_sign_in(request)
     number = request.query_params.get("page", "1")
-    page = min(int(number), 1_000_000) if number.isdigit() and int(number) > 0 else 1
+    page = min(int(number), 1_000_000) if is_digits(number) and int(number) > 0 else 1
     async with services(request).db.session() as session:
         try:
             row = await get_endpoint(session, who.partner_id, webhook_id)

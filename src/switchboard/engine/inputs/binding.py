@@ -22,6 +22,7 @@ from switchboard.engine import paths
 from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
 from switchboard.engine.inputs.values import CoercionError, base64_bytes, coerce, file_value
 from switchboard.errors import InputError
+from switchboard.numbers import is_digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +79,9 @@ def bind_query(method: Method, query: Mapping[str, str]) -> BoundInputs:
     values: dict[str, Any] = {}
     body: dict[str, Any] = {}
     for key, value in query.items():
-        if key.isdigit() and int(key) in method.parameter_by_id:
+        if is_digits(key) and int(key) in method.parameter_by_id:
             values[method.parameter_by_id[int(key)].definition.target] = value
-        elif key.isdigit() and int(key) in method.field_by_id:
+        elif is_digits(key) and int(key) in method.field_by_id:
             paths.assign(body, method.field_by_id[int(key)].definition.location, value)
         elif key in method.parameter_by_target:
             values[key] = value
@@ -223,7 +224,7 @@ def _context(element: Parameter | RequestField) -> dict[str, Any]:
 
 
 def _parameter_by_id(method: Method, key: str) -> Parameter:
-    parameter = method.parameter_by_id.get(int(key)) if key.strip().isdigit() else None
+    parameter = method.parameter_by_id.get(int(key)) if is_digits(key.strip()) else None
     if parameter is None:
         known = ", ".join(f"{p.id} ({p.definition.target})" for p in method.parameters) or "none"
         raise InputError(f"Unknown parameter Id {key} for method {method.name}; known: {known}", ParameterId=key)
@@ -231,7 +232,7 @@ def _parameter_by_id(method: Method, key: str) -> Parameter:
 
 
 def _field_by_id(method: Method, key: str) -> RequestField:
-    field = method.field_by_id.get(int(key)) if key.strip().isdigit() else None
+    field = method.field_by_id.get(int(key)) if is_digits(key.strip()) else None
     if field is None:
         known = ", ".join(f"{f.id} ({f.definition.location})" for f in method.fields) or "none"
         raise InputError(f"Unknown field Id {key} for method {method.name}; known: {known}", FieldId=key)
