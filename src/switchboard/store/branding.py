@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from switchboard.store.models import Branding
+from switchboard.numbers import is_digits
+from switchboard.store.models import Branding, utcnow
 
 # scheme://host[:port] and at most a trailing slash; every part is checked again below.
 _ORIGIN = re.compile(r"(?P<scheme>[A-Za-z]+)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?/?")
@@ -32,7 +35,7 @@ def origin_of(value: str) -> str:
             loopback = ipaddress.IPv6Address(host[1:-1]).is_loopback
         except ValueError:
             raise ValueError(f"{value!r} is not an origin: {host} is not an IPv6 address") from None
-    elif host.replace(".", "").isdigit():
+    elif is_digits(host.replace(".", "")):
         try:
             loopback = ipaddress.IPv4Address(host).is_loopback
         except ValueError:
@@ -65,11 +68,24 @@ async def get_branding(session: AsyncSession, partner_id: int) -> Branding | Non
 async def put_branding(
     session: AsyncSession, partner_id: int, *, name: str, logo_url: str | None, colour: str, allowed_origins: list[str]
 ) -> Branding:
-    """Create or replace the partner's branding (validated by the caller)."""
-    row = await session.get(Branding, partner_id)
-    if row is None:
-        row = Branding(partner_id=partner_id)
-        session.add(row)
-    row.name, row.logo_url, row.colour, row.allowed_origins = name, logo_url, colour, list(allowed_origins)
-    await session.flush()
+    """Create or replace the partner's branding (validated by the caller) in one statement.
+
+    An upsert, not read-then-write: a partner's first two PUTs at once both found no row and both inserted,
+    and the second insert's primary key violation was a 500.
+    """
+    changes: dict[str, Any] = {
+        "name": name,
+        "logo_url": logo_url,
+        "colour": colour,
+        "allowed_origins": list(allowed_origins),
+        "updated_at": utcnow(),
+    }
+    insert = _insert_for(session)(Branding).values(partner_id=partner_id, **changes)
+    await session.execute(insert.on_conflict_do_update(index_elements=["partner_id"], set_=changes))
+    row = await session.get(Branding, partner_id, populate_existing=True)
+    assert row is not None
     return row
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.catalog.models import SyncDef
@@ -78,14 +81,10 @@ async def create(
     ).scalar_one()
     if count >= MAX_SYNCS_PER_CONNECTION:
         raise Conflict(f"An account connector may have at most {MAX_SYNCS_PER_CONNECTION} syncs")
-    taken = (
-        await session.execute(select(Sync.id).where(Sync.account_connector_id == owner.id, Sync.name == spec.name))
-    ).scalar_one_or_none()
-    if taken is not None:
-        raise Conflict(f"This account connector already has a sync named {spec.name!r} (Id {taken})", SyncId=taken)
+    _check_free(await _named(session, owner.id, spec.name), spec.name)
     row = new_row(owner.id, spec, method, enabled=enabled)
-    session.add(row)
-    await session.flush()
+    async with _naming(session, owner.id, spec.name):
+        session.add(row)
     return row
 
 
@@ -97,19 +96,11 @@ async def update_sync(
     merged.update(changes)
     spec = build_spec(merged)
     if spec.name != row.name:
-        taken = (
-            await session.execute(
-                select(Sync.id).where(
-                    Sync.account_connector_id == row.account_connector_id, Sync.name == spec.name, Sync.id != row.id
-                )
-            )
-        ).scalar_one_or_none()
-        if taken is not None:
-            raise Conflict(f"This account connector already has a sync named {spec.name!r}")
+        _check_free(await _named(session, row.account_connector_id, spec.name, besides=row.id), spec.name)
     method = check(connector, spec)
-    apply(row, spec, method, enabled=row.enabled if enabled is None else enabled)
-    row.next_run_at = min(row.next_run_at or time.time(), time.time() + spec.frequency_minutes * 60)
-    await session.flush()
+    async with _naming(session, row.account_connector_id, spec.name, besides=row.id):
+        apply(row, spec, method, enabled=row.enabled if enabled is None else enabled)
+        row.next_run_at = min(row.next_run_at or time.time(), time.time() + spec.frequency_minutes * 60)
     return row
 
 
@@ -125,3 +116,35 @@ def request_run(row: Sync, *, reset: bool) -> None:
     if reset:
         row.reset_requested = True
     row.updated_at = time.time()
+
+
+async def _named(session: AsyncSession, account_connector_id: int, name: str, besides: int | None = None) -> int | None:
+    """The Id of the account connector's sync named ``name`` (other than ``besides``), if there is one."""
+    query = select(Sync.id).where(Sync.account_connector_id == account_connector_id, Sync.name == name)
+    if besides is not None:
+        query = query.where(Sync.id != besides)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+def _check_free(taken: int | None, name: str) -> None:
+    if taken is not None:
+        raise Conflict(f"This account connector already has a sync named {name!r} (Id {taken})", SyncId=taken)
+
+
+@asynccontextmanager
+async def _naming(
+    session: AsyncSession, account_connector_id: int, name: str, besides: int | None = None
+) -> AsyncIterator[None]:
+    """Around the writes that give a sync ``name``, written on leaving: a request that took that name first,
+    between our check and this write (two POSTs of one name at once), makes it the same 409 the check gives,
+    not the unique constraint's 500. A savepoint holds the writes (entered before them: ``begin_nested``
+    flushes what is pending first), so the session can still look up who has the name."""
+    try:
+        async with session.begin_nested():
+            yield
+            await session.flush()
+    except IntegrityError:
+        taken = await _named(session, account_connector_id, name, besides)
+        if taken is None:  # another constraint than the name's: not ours to word
+            raise
+        _check_free(taken, name)
