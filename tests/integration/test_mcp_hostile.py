@@ -197,3 +197,36 @@ def test_malformed_params_are_named_in_plain_words(
     assert "pydantic" not in error["message"] and "validation error" not in error["message"]
     if b'"id": 6' in body:  # the request's id, where it has one, goes back with the refusal
         assert response.json()["id"] == 6
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_message_not_labelled_json_is_a_json_rpc_415(
+    switchboard: SwitchboardServer, connected: tuple[Account, int], content_type: str | None
+) -> None:
+    """The SDK's transport check answered these with a bare ``Invalid Content-Type header``, no media type and
+    no JSON, where ``application/json-patch+json`` got its JSON-RPC 415: now every label but JSON gets that one."""
+    account, _ = connected
+    headers = {"Accept": HEADERS["Accept"], "Authorization": f"Bearer {account.partner.token}"}
+    headers["X-Cyclr-Account"] = account.api_id
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    body = json.dumps({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}).encode()
+    response = httpx.post(f"{switchboard.url}/mcp", content=body, headers=headers, timeout=30)
+    assert response.status_code == 415, response.text
+    assert response.headers["Content-Type"] == "application/json"
+    error = rpc_error(response)
+    assert error["code"] == -32600 and "Content-Type must be application/json" in error["message"], error
+
+
+def test_a_message_under_the_servers_body_limit_is_read_whatever_its_size(
+    switchboard: SwitchboardServer, connected: tuple[Account, int]
+) -> None:
+    """The SDK's own 4 MiB bound answered a bare ``Request body too large`` (no JSON) to a message the server's
+    10 MiB limit takes: one bound now, the server's, whose 413 says it in words (above)."""
+    padding = "x" * (5 * 1024 * 1024)
+    message = {"jsonrpc": "2.0", "id": 11, "method": "tools/call"}
+    message["params"] = {"name": "salesloft_list_accounts", "arguments": {}, "_meta": {"padding": padding}}
+    response = post(switchboard, connected[0], json.dumps(message).encode())
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["id"] == 11 and "result" in response.json()

@@ -99,7 +99,9 @@ def create_app(settings: Settings | None = None) -> SwitchboardApp:
     configure_logging(settings.log_level, settings.log_format)
     configure_tracing(settings.otel_endpoint)
     # The MCP SDK is imported on the first /mcp request.
-    mcp = LazyMcpEndpoint(tool_caller, version="0.1.0", lane=settings.mcp_tool_call_lane)
+    mcp = LazyMcpEndpoint(
+        tool_caller, version="0.1.0", max_body=settings.max_request_bytes, lane=settings.mcp_tool_call_lane
+    )
     readiness = Readiness(settings.drain_seconds)
 
     @asynccontextmanager

@@ -40,10 +40,21 @@ class Refusal:
     code: int
     message: str
     id: str | int | None = None
+    status: int = 400
 
     def body(self) -> bytes:
         error = {"code": self.code, "message": self.message}
         return orjson.dumps({"jsonrpc": "2.0", "id": self.id, "error": error})
+
+
+def unlabelled(content_type: str | None) -> Refusal | None:
+    """A POST whose body is not labelled JSON: the JSON-RPC 415 the SDK's transport gives a JSON type other than
+    ``application/json`` (``application/json-patch+json``). Left to the SDK, any other label (``text/plain``, a
+    form, none) met its transport security check first, whose 400 is the bare text ``Invalid Content-Type header``:
+    no JSON, no media type, nothing a JSON-RPC client reads."""
+    if content_type is not None and content_type.lower().startswith("application/json"):
+        return None
+    return Refusal(INVALID_REQUEST, "Unsupported Media Type: Content-Type must be application/json", status=415)
 
 
 def refusal(body: bytes) -> Refusal | None:

@@ -33,9 +33,10 @@ REFUSAL = (
 class LazyMcpEndpoint:
     """The ASGI app for ``/mcp``: an ``McpEndpoint`` made on first use; ``running()`` wraps the app's lifetime."""
 
-    def __init__(self, authenticate: Authenticate, version: str, *, lane: bool = True) -> None:
+    def __init__(self, authenticate: Authenticate, version: str, *, max_body: int, lane: bool = True) -> None:
         self._authenticate = authenticate
         self._version = version
+        self._max_body = max_body  # the server's request body limit: the SDK's too (McpEndpoint)
         self._lane = lane  # tools/call answered by mcp/lane.py (else by the SDK's own request handling)
         self._endpoint: McpEndpoint | None = None
         self._lock = asyncio.Lock()
@@ -62,7 +63,9 @@ class LazyMcpEndpoint:
         async with self._lock:
             if self._endpoint is None:
                 server = await asyncio.to_thread(importlib.import_module, "switchboard.mcp.server")
-                endpoint: McpEndpoint = server.McpEndpoint(self._authenticate, self._version, lane=self._lane)
+                endpoint: McpEndpoint = server.McpEndpoint(
+                    self._authenticate, self._version, max_body=self._max_body, lane=self._lane
+                )
                 ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
                 self._task = asyncio.create_task(self._serve(endpoint, ready), context=self._context)
                 await ready

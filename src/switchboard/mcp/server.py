@@ -38,7 +38,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools, tools_named
-from switchboard.mcp.guard import checked
+from switchboard.mcp.guard import checked, unlabelled
 from switchboard.mcp.lane import LaneCall, ToolCallLane
 from switchboard.mcp.schemas import declares_param_headers
 from switchboard.mcp.tools import Tool
@@ -57,7 +57,9 @@ _request_tools: ContextVar[Mapping[str, Tool] | None] = ContextVar("switchboard_
 class McpEndpoint:
     """An ASGI app for ``/mcp``; ``running()`` must wrap the app's lifetime (the SDK's task group)."""
 
-    def __init__(self, authenticate: Authenticate, version: str, *, lane: bool = True) -> None:
+    def __init__(self, authenticate: Authenticate, version: str, *, max_body: int, lane: bool = True) -> None:
+        """``max_body``: the largest message taken, the server's own request body limit (the edge refuses larger
+        bodies with its 413 in words); the SDK's smaller default answered a bare ``Request body too large``."""
         self._authenticate = authenticate
         # The handlers build each caller's list afresh: nothing is cached across tenants.
         self.server: Server[Any] = Server(
@@ -69,7 +71,9 @@ class McpEndpoint:
         # Registered as a plain handler so it may answer the wire dict (``on_call_tool`` wants a model).
         self.server.add_request_handler("tools/call", types.CallToolRequestParams, self._call_tool)
         self.server.middleware = [m for m in self.server.middleware if not isinstance(m, OpenTelemetryMiddleware)]
-        self._manager = StreamableHTTPSessionManager(self.server, stateless=True, json_response=True)
+        self._manager = StreamableHTTPSessionManager(
+            self.server, stateless=True, json_response=True, max_request_body_size=max_body
+        )
         self._lane = ToolCallLane(self.server, self._manager.max_request_body_size) if lane else None
 
     @asynccontextmanager
@@ -88,6 +92,11 @@ class McpEndpoint:
             return
         scope.setdefault("state", {})[_STATE_KEY] = found
         if request.method == "POST":
+            if (unreadable := unlabelled(request.headers.get("content-type"))) is not None:
+                await Response(unreadable.body(), unreadable.status, media_type="application/json")(
+                    scope, receive, send
+                )
+                return
             try:
                 raw = await request.body()
             except ClientDisconnect:  # the caller hung up mid-request: routine, and no one to answer
