@@ -1,14 +1,19 @@
 """A denied consent removes the install the connect page made for it (oauth_flow ``_drop_unused``), but never a
-connection another sign-in has taken up since: the user's second tab, still at the provider, must find it there."""
+connection another sign-in has taken up since: the user's second tab, still at the provider, must find it there.
+Whatever order the tabs end in, the install goes when none of them signed in, and stays when one did."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
 from switchboard_emulators import EmulatorServer
+from switchboard_emulators._faults import Fault
 from switchboard_emulators.constant_contact import ConstantContactEmulator
+from switchboard_emulators.constant_contact.oauth import TOKEN_PATH
 from tests.harness import Account, Partner, SwitchboardServer
 
 
@@ -128,4 +133,64 @@ def test_denying_both_tabs_in_either_order_removes_the_install(
     _deny(switchboard, made_at)  # the retry is still at the provider: the install stays for it
     assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
     _deny(switchboard, retried_at)  # the last attempt under way ends denied: the page's install goes with it
+    assert account.get("/v1.0/account/connectors").json() == []
+
+
+def _exchange_fails() -> Fault:
+    """The provider's token endpoint failing the code exchange, on every try (however many the exchange makes)."""
+    return Fault("error", status=503, path_prefix=TOKEN_PATH, method="POST", times=None)
+
+
+def _failed_exchange(page: httpx.Response) -> None:
+    assert page.status_code == 502, page.text
+    assert "could not complete the sign-in" in page.text and "Nothing was changed" in page.text
+
+
+@pytest.mark.parametrize("exchanging", ["made", "retry"])
+@pytest.mark.parametrize("exchange", ["fails", "succeeds"])
+def test_a_denial_while_another_tab_exchanges_its_code_leaves_the_install_to_how_that_ends(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer, exchanging: str, exchange: str
+) -> None:
+    """One tab's code exchange is under way (held at the provider's token endpoint) when the other tab's denial
+    comes back: the install stays for the exchange, which then decides. It goes if the exchange fails (the tab
+    exchanging was the page's own attempt, or a retry that took the removal on from the denial), and stays,
+    signed in, if it succeeds."""
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, made_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
+    _, retried_at = _to_provider(switchboard, account, ticket)  # the same connection
+    allowed_at, denied_at = (made_at, retried_at) if exchanging == "made" else (retried_at, made_at)
+    faults = constant_contact.emulator.faults
+    held = Fault("held", path_prefix=TOKEN_PATH, method="POST")
+    # The faults inside the pool: cleared first, they let a held exchange go before the pool waits for it.
+    with ThreadPoolExecutor(1) as pool, faults.armed(held, *([_exchange_fails()] if exchange == "fails" else [])):
+        exchanged = pool.submit(_consent, allowed_at)  # the user allows: the callback exchanges the code
+        assert faults.wait_held(1, timeout=30), "the code exchange never reached the provider"
+        _deny(switchboard, denied_at)
+        # Still there for the exchange under way: removing it would take that sign-in with it.
+        assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+        faults.release()
+        page = exchanged.result(timeout=60)
+    if exchange == "fails":
+        _failed_exchange(page)
+        assert account.get("/v1.0/account/connectors").json() == []
+    else:
+        assert page.status_code == 200 and "<title>Connected</title>" in page.text, page.text
+        (connection,) = account.get("/v1.0/account/connectors").json()
+        assert connection["Id"] == first and connection["Authenticated"] is True
+
+
+def test_a_retry_that_took_the_removal_on_and_then_failed_removes_the_install(
+    switchboard: SwitchboardServer, constant_contact: EmulatorServer
+) -> None:
+    """The page's own attempt is denied while the retry is still at the provider, whose code exchange then fails:
+    the retry took on the removal as it was at the provider, and carries it out however it ends unsigned-in."""
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, made_at = _to_provider(switchboard, account, ticket)
+    _, retried_at = _to_provider(switchboard, account, ticket)
+    _deny(switchboard, made_at)
+    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    with constant_contact.emulator.faults.armed(_exchange_fails()):
+        _failed_exchange(_consent(retried_at))
     assert account.get("/v1.0/account/connectors").json() == []

@@ -141,7 +141,9 @@ def test_connections_that_never_finish_their_headers_are_closed(server: Switchbo
 
 
 def test_granian_keeps_the_header_deadline(tmp_path: Path, salesloft: EmulatorServer) -> None:
-    """``--server granian``: the same bound for a request's headers, given to Granian (its own default is 30 s)."""
+    """``--server granian``: the same bound for a request's headers, given to Granian (its own default is 30 s).
+    Closed without a 408, even for a client that had started its request: hyper, under Granian, answers nothing
+    for a header timeout, and no Granian setting changes that (cli/serve.py)."""
     env = server_env(tmp_path, {"salesloft": salesloft.url}, SWITCHBOARD_HEADER_TIMEOUT=str(HEADER_TIMEOUT))
     granian = SwitchboardServer(tmp_path, env).start("--server", "granian")
     try:

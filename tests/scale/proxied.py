@@ -39,13 +39,15 @@ def proxies(postgres_url: str, redis_url: str) -> Iterator[tuple[TcpProxy, TcpPr
 def server(
     tmp_path_factory: pytest.TempPathFactory,
     salesloft: EmulatorServer,
+    constant_contact: EmulatorServer,
     postgres_url: str,
     redis_url: str,
     proxies: tuple[TcpProxy, TcpProxy],
 ) -> Iterator[SwitchboardServer]:
     database, cache = proxies
     data_dir: Path = tmp_path_factory.mktemp("proxied")
-    env = scale_env(data_dir, {"salesloft": salesloft.url}, through(postgres_url, database), through(redis_url, cache))
+    upstreams = {"salesloft": salesloft.url, "constant_contact": constant_contact.url}
+    env = scale_env(data_dir, upstreams, through(postgres_url, database), through(redis_url, cache))
     started = SwitchboardServer(data_dir, env).start(ready_within=120)
     yield started
     started.stop()

@@ -12,6 +12,9 @@ requests are still recorded) and does nothing while no fault is armed. Kinds:
 ==================  ==========================================================================
 ``slow``            wait ``delay`` seconds, then answer normally
 ``hang``            never answer (until the client gives up, the fault is cleared or 10 min)
+``held``            wait until the test lets it go (``release()`` or ``clear()``), then answer as the other
+                    faults the request hit say, or normally: an interleaving made in order, not by sleeps
+                    (``wait_held()`` tells when the request is there)
 ``reset``           abort the connection (TCP RST) without answering
 ``error``           ``status`` (500, 502, 503, ...) with a JSON body; ``Retry-After: retry_after`` if set
 ``rate_limited``    429 with ``Retry-After: retry_after`` (seconds, an HTTP date, or anything at all)
@@ -52,6 +55,7 @@ from aiohttp.typedefs import Handler
 
 Kind = Literal[
     "slow",
+    "held",
     "hang",
     "reset",
     "error",
@@ -170,6 +174,9 @@ class Faults:
         self._armed: list[Fault] = []
         self._lock = threading.Lock()
         self._generation = 0  # bumped by clear(), which releases hung requests
+        self._releases = 0  # bumped by release() and clear(), which let held requests go
+        self._holding = 0  # requests waiting at a held fault now
+        self._changed = threading.Condition(self._lock)
 
     def arm(self, *faults: Fault) -> None:
         """Add faults; each applies to the requests it matches until its ``times`` are used up."""
@@ -191,10 +198,23 @@ class Faults:
             self.clear()
 
     def clear(self) -> None:
-        """Disarm every fault and let hung requests go."""
+        """Disarm every fault and let hung and held requests go."""
         with self._lock:
             self._armed.clear()
             self._generation += 1
+            self._releases += 1
+
+    def wait_held(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Whether ``count`` requests are waiting at ``held`` faults, waiting up to ``timeout`` seconds for them (from
+        a thread other than the emulator's loop)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._holding >= count, timeout)
+
+    def release(self) -> None:
+        """Let the requests held so far go on; the faults stay armed (a held fault with ``times`` left holds the
+        next request it matches)."""
+        with self._lock:
+            self._releases += 1
 
     def _take(self, request: web.Request) -> list[Fault]:
         """The faults this request triggers (at most one that answers), using up their counts."""
@@ -225,6 +245,8 @@ class Faults:
         for fault in faults:
             if fault.kind == "slow":
                 await asyncio.sleep(fault.delay)
+            elif fault.kind == "held":
+                await self._held(request)
         answering = next((f for f in faults if f.kind in _ANSWERING), None)
         if answering is not None:
             return await self._answer(answering, request)
@@ -259,6 +281,24 @@ class Faults:
         headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
         body = orjson.dumps({"error": f"Injected fault: {status}"})
         return web.Response(body=body, status=status, content_type="application/json", headers=headers)
+
+    async def _held(self, request: web.Request) -> None:
+        """Until ``release()`` or ``clear()`` (or the client leaves, or ``HANG_LIMIT``); polled, as ``_hang`` is."""
+        with self._changed:
+            releases = self._releases
+            self._holding += 1
+            self._changed.notify_all()
+        try:
+            deadline = time.monotonic() + HANG_LIMIT
+            while time.monotonic() < deadline and releases == self._releases:
+                transport = request.transport
+                if transport is None or transport.is_closing():
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            with self._changed:
+                self._holding -= 1
+                self._changed.notify_all()
 
     async def _hang(self, request: web.Request) -> web.StreamResponse:
         # Poll rather than sleep for good: the handler outlives its client in aiohttp, and a

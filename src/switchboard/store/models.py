@@ -203,7 +203,7 @@ class OAuthState(Base):
     code_verifier: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, default=None)
-    # Started from a connect page that installed the connection for it: denied consent removes the connection.
+    # Remove the connect page's install if this sign-in ends unconnected: its own duty, or one passed on to it.
     drop_if_denied: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,11 @@ from switchboard.store.models import ConnectorSetting, OAuthState, SignInToken, 
 
 SIGN_IN_TOKEN_SECONDS = 300
 STATE_SECONDS = 600
+# How long an attempt counts as under way once its callback has used it up: past the longest a callback runs (the
+# code exchange's 30 s, a consent GET's 15 s, the credentials check within the call timeout, 30 s unless set
+# longer), so an attempt its callback could not forget (the database away as it ended) stops counting by then.
+CALLBACK_SECONDS = 300
+_ENDING_LOCK = 0x5357_4F41  # PostgreSQL's advisory lock class for the ends of a connection's sign-ins ("SWOA")
 
 
 async def get_settings(session: AsyncSession, partner_id: int, connector_key: str) -> ConnectorSetting | None:
@@ -173,12 +178,13 @@ async def create_state(
 
 
 async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorization | None:
-    """The attempt behind ``nonce`` if it is live and unused; it is used up either way."""
+    """The attempt behind ``nonce`` if it is live and unused; it is used up either way. Its row stays while the
+    callback runs, the mark of an attempt under way (``pass_on_removal``), and expires ``CALLBACK_SECONDS`` on."""
     now = time.time()
     result = await session.execute(
         update(OAuthState)
         .where(OAuthState.nonce == nonce, OAuthState.used_at.is_(None), OAuthState.expires_at > now)
-        .values(used_at=now)
+        .values(used_at=now, expires_at=now + CALLBACK_SECONDS)
     )
     if not getattr(result, "rowcount", 0):
         return None
@@ -194,37 +200,36 @@ async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorizati
     )
 
 
-async def other_attempts(session: AsyncSession, account_connector_id: int, nonce: str) -> bool:
-    """Whether a sign-in to the connection other than ``nonce``'s is under way and not expired: one still at the
-    provider, or one whose callback is exchanging its code (its state is used up as the callback begins, and
-    deleted as it ends: ``finish_state``), so an attempt denied or ended before counts for nothing."""
-    found = await session.scalar(
-        select(OAuthState.nonce)
-        .where(
-            OAuthState.account_connector_id == account_connector_id,
-            OAuthState.nonce != nonce,
-            OAuthState.expires_at > time.time(),
+async def finish_state(session: AsyncSession, account_connector_id: int, nonce: str) -> bool:
+    """Forgets an attempt whose callback has ended (denied, failed or signed in): used up, it has no other use.
+    Whether it held the duty to remove the install the connect page made for it (``drop_if_denied``: its own, or
+    passed to it while it was under way), read as the row goes, so a duty passed to it until then is not lost.
+
+    The ends of one connection's attempts take turns (PostgreSQL: an advisory lock until the transaction ends;
+    SQLite: this DELETE takes the file's write lock first), so of two tabs ending together one sees the other's end.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :id)"), {"kind": _ENDING_LOCK, "id": account_connector_id}
         )
-        .limit(1)
+    held = await session.execute(
+        delete(OAuthState).where(OAuthState.nonce == nonce).returning(OAuthState.drop_if_denied)
     )
-    return found is not None
+    return bool(held.scalar())
 
 
-async def finish_state(session: AsyncSession, nonce: str) -> None:
-    """Forgets an attempt whose callback has ended (denied, failed or signed in): used up, it has no other use."""
-    await session.execute(delete(OAuthState).where(OAuthState.nonce == nonce))
-
-
-async def pass_on_removal(session: AsyncSession, account_connector_id: int, nonce: str) -> None:
-    """Hands a denied attempt's duty to remove the install it was made for (``drop_if_denied``) to the attempts on
-    it still at the provider: the install goes when the last of them is denied too, not only when the first is."""
-    await session.execute(
+async def pass_on_removal(session: AsyncSession, account_connector_id: int, nonce: str) -> bool:
+    """Hands the duty to remove the install the connect page made (``drop_if_denied``) from an attempt that ended
+    without a sign-in to every other attempt on it still under way: at the provider, or its callback running (used
+    up, not yet expired: ``consume_state``). Whether any took it on: the install goes when the last of them ends
+    without a sign-in too, whatever order the tabs end in."""
+    result = await session.execute(
         update(OAuthState)
         .where(
             OAuthState.account_connector_id == account_connector_id,
             OAuthState.nonce != nonce,
-            OAuthState.used_at.is_(None),
             OAuthState.expires_at > time.time(),
         )
         .values(drop_if_denied=True)
     )
+    return bool(getattr(result, "rowcount", 0))

@@ -123,6 +123,29 @@ async def test_clear_releases_a_hung_request(salesloft: tuple[SalesloftEmulator,
     assert response.status_code == 504
 
 
+async def test_held_waits_for_release_then_answers_as_armed(
+    salesloft: tuple[SalesloftEmulator, httpx.AsyncClient],
+) -> None:
+    """A held request goes on only when the test says: answered normally, or by an answering fault armed with it."""
+    emulator, http = salesloft
+    emulator.faults.arm(Fault("held", path_prefix="/v2/accounts"))
+    pending = asyncio.ensure_future(http.get("/v2/accounts"))
+    assert await asyncio.to_thread(emulator.faults.wait_held, 1, 5)
+    assert not pending.done()
+    emulator.faults.release()
+    response = await asyncio.wait_for(pending, 5)
+    assert response.status_code == 200 and len(response.json()["data"]) == 25
+    assert not await asyncio.to_thread(emulator.faults.wait_held, 1, 0.05)  # let go, and its one time used
+
+    accounts = "/v2/accounts"
+    emulator.faults.arm(Fault("held", path_prefix=accounts), Fault("error", status=503, path_prefix=accounts))
+    pending = asyncio.ensure_future(http.get("/v2/accounts"))
+    assert await asyncio.to_thread(emulator.faults.wait_held, 1, 5)
+    assert (await http.get("/v2/team")).status_code == 200  # only the matched request waits
+    emulator.faults.release()
+    assert (await asyncio.wait_for(pending, 5)).status_code == 503
+
+
 async def test_page_faults_on_numbered_pages(salesloft: tuple[SalesloftEmulator, httpx.AsyncClient]) -> None:
     emulator, http = salesloft
     page = {"page": 2, "per_page": 10}

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Body, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -25,6 +26,7 @@ from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import (
+    CALLBACK_SECONDS,
     SIGN_IN_TOKEN_SECONDS,
     PendingAuthorization,
     consume_state,
@@ -32,11 +34,11 @@ from switchboard.store.oauth import (
     create_state,
     finish_state,
     get_settings,
-    other_attempts,
     pass_on_removal,
     sign_in_token_account,
     spend_sign_in_token,
 )
+from switchboard.store.outage import outage
 
 router = APIRouter(tags=["OAuth sign-in"], route_class=JsonRoute)
 log = logging.getLogger("switchboard.oauth")
@@ -184,25 +186,21 @@ async def callback(
             "This sign-in attempt has expired or was already completed. Start again from the application."
         )
     try:
-        return await _completed(svc, request, pending, nonce, code, error, error_description)
-    finally:  # over, whatever its end: no longer an attempt that keeps a denied tab's install (other_attempts)
-        async with svc.db.session() as session:
-            await finish_state(session, nonce)
+        return await _completed(svc, request, pending, code, error, error_description)
+    finally:  # over, whatever its end: no longer an attempt that keeps the page's install (pass_on_removal)
+        await _ended(svc, pending.account_connector_id, nonce)
 
 
 async def _completed(
     svc: Services,
     request: Request,
     pending: PendingAuthorization,
-    nonce: str,
     code: str | None,
     error: str | None,
     error_description: str | None,
 ) -> Response:
     """The rest of the callback, for the attempt ``pending`` just used up: its denial, or its code exchanged."""
     if error:
-        if error == "access_denied" and pending.drop_if_denied:
-            await _drop_unused(svc, pending.account_connector_id, nonce)
         # The user's words first (they may have just pressed "Deny"); the provider's code after, for support.
         plain = "You did not allow access" if error == "access_denied" else "The sign-in did not finish"
         detail = f": {error_description}" if error_description else ""
@@ -272,18 +270,43 @@ async def _completed(
     return pages.page("Connected", f"{connector.definition.name} is connected. You can close this window.")
 
 
-async def _drop_unused(svc: Services, connection_id: int, nonce: str) -> None:
-    """Removes the connection the connect page installed for a sign-in the user denied, so no bare install is
-    left behind; kept if another attempt has given it credentials since, or is under way on it (the user's other
-    tab, at the provider or exchanging its code: removing the connection would take its attempt with it). One
-    already denied or ended keeps nothing."""
-    async with svc.db.session() as session:
-        if await other_attempts(session, connection_id, nonce):
-            await pass_on_removal(session, connection_id, nonce)  # so denying every tab leaves no bare install
-            return
-        row = await session.get(AccountConnector, connection_id)
-        if row is not None and row.auth_state == "unauthenticated":
-            await svc.connections.writes.deleted(session, row)
+async def _ended(svc: Services, connection_id: int, nonce: str) -> None:
+    """Forgets the attempt whose callback has just ended, however it ended, and carries out the duty it holds to
+    remove the install the connect page made for it (``drop_if_denied``: its own, or passed on to it while it was
+    under way by another tab's attempt that ended without a sign-in): ``_drop_unused``.
+
+    Never raises: the user's page says how their sign-in ended whatever happens here. An attempt it cannot forget
+    (the database away at that moment) is used up, so it can never be used again; it stops counting as under way
+    ``CALLBACK_SECONDS`` after its callback began, and ``create_state`` sweeps its row away a day after that."""
+    try:
+        async with svc.db.session() as session:
+            if await finish_state(session, connection_id, nonce):
+                await _drop_unused(svc, session, connection_id, nonce)
+    except Exception as exc:  # a cancellation (BaseException) goes on: the request is gone, and the page with it
+        if outage(exc) is None:
+            log.exception("a sign-in to account connector %s ended; its attempt could not be forgotten", connection_id)
+        else:
+            log.warning(
+                "a sign-in to account connector %s ended, but the database could not be reached to forget its attempt "
+                "(%s); the attempt stops counting as under way within %d s",
+                connection_id,
+                type(exc).__name__,
+                CALLBACK_SECONDS,
+            )
+
+
+async def _drop_unused(svc: Services, session: AsyncSession, connection_id: int, nonce: str) -> None:
+    """Removes the connection the connect page installed for a sign-in, once an attempt holding the duty ends and
+    none signed in: no bare install is left behind. Kept if an attempt has given it credentials (any tab's), and kept
+    for now if another attempt is under way on it (the user's other tab, at the provider or exchanging its code:
+    removing the connection would take that attempt with it), which then takes the duty on (``pass_on_removal``).
+    One already ended keeps nothing: its row is gone (``finish_state``)."""
+    row = await session.get(AccountConnector, connection_id, with_for_update=True)
+    if row is None or row.auth_state != "unauthenticated":
+        return
+    if await pass_on_removal(session, connection_id, nonce):
+        return
+    await svc.connections.writes.deleted(session, row)
 
 
 def _told(pending: PendingAuthorization, message: str) -> tuple[str, dict[str, object]] | None:
