@@ -21,7 +21,7 @@ from switchboard_emulators.spec.schemas import merged, type_of
 
 MULTIPART = "multipart/form-data"
 FORMAT_KEY = "x-collectionFormat"
-_FORMATS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}  # multi: repeated
+FORMATS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}  # Swagger 2's collectionFormats; multi: repeated
 _STYLES = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
@@ -69,7 +69,7 @@ class FormLists:
 def _delimiter(entry: Any, media: str) -> str | None:
     entry = entry if isinstance(entry, dict) else {}
     if FORMAT_KEY in entry:
-        return _FORMATS.get(str(entry[FORMAT_KEY]))
+        return FORMATS.get(str(entry[FORMAT_KEY]))
     if media == MULTIPART:
         return None  # OpenAPI 3: a part's style is ignored; a list is a part an item
     style = entry.get("style", "form")
@@ -109,7 +109,7 @@ def joined_parts(op: dict[str, Any]) -> None:
     if not isinstance(encoding, dict) or not isinstance(properties, dict):
         return
     for name, entry in encoding.items():
-        delimiter = _FORMATS.get(str(entry.get(FORMAT_KEY))) if isinstance(entry, dict) else None
+        delimiter = FORMATS.get(str(entry.get(FORMAT_KEY))) if isinstance(entry, dict) else None
         prop = properties.get(name)
         items = prop.get("items") if isinstance(prop, dict) else None
         text = _ITEM_TEXT.get(str(items.get("type"))) if isinstance(items, dict) else None

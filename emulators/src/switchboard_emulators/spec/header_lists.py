@@ -18,17 +18,16 @@ import orjson
 
 from switchboard_emulators.spec.brackets import JSON, cast
 from switchboard_emulators.spec.document import Resolver
-
-FORMAT_KEY = "x-collectionFormat"
-# csv is OpenAPI 3's simple style, which openapi-core reads itself; multi is no header's.
-DELIMITERS = {"ssv": " ", "tsv": "\t", "pipes": "|"}
+from switchboard_emulators.spec.form_lists import FORMAT_KEY, FORMATS
 
 
 def _joined(param: Any) -> str | None:
     """The delimiter of a header list written with one other than a comma, else None."""
     if not isinstance(param, dict) or param.get("in") != "header":
         return None
-    return DELIMITERS.get(str(param.get(FORMAT_KEY)))
+    written = str(param.get(FORMAT_KEY))
+    # csv is OpenAPI 3's simple style, which openapi-core reads itself; multi is no header's.
+    return None if written == "csv" else FORMATS.get(written)
 
 
 def as_json_content(param: Any) -> None:
