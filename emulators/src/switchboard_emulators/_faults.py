@@ -43,7 +43,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args
@@ -289,27 +289,15 @@ class Faults:
             self._holding += 1
             self._changed.notify_all()
         try:
-            deadline = time.monotonic() + HANG_LIMIT
-            while time.monotonic() < deadline and releases == self._releases:
-                transport = request.transport
-                if transport is None or transport.is_closing():
-                    break
-                await asyncio.sleep(0.01)
+            await _until(request, lambda: releases != self._releases, every=0.01)
         finally:
             with self._changed:
                 self._holding -= 1
                 self._changed.notify_all()
 
     async def _hang(self, request: web.Request) -> web.StreamResponse:
-        # Poll rather than sleep for good: the handler outlives its client in aiohttp, and a
-        # sleeping handler would hold up the emulator's shutdown.
         generation = self._generation
-        deadline = time.monotonic() + HANG_LIMIT
-        while time.monotonic() < deadline and generation == self._generation:
-            transport = request.transport
-            if transport is None or transport.is_closing():
-                break
-            await asyncio.sleep(0.05)
+        await _until(request, lambda: generation != self._generation, every=0.05)
         return web.Response(status=504, text="hung request released")
 
     def _rewrite_page(self, fault: Fault, request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
@@ -383,3 +371,14 @@ def _put(document: dict[str, Any], path: str, value: Any) -> None:
             child = node[part] = {}
         node = child
     node[last] = value
+
+
+async def _until(request: web.Request, released: Callable[[], bool], *, every: float) -> None:
+    """Until ``released()``, the client leaves, or ``HANG_LIMIT``. Polled rather than slept for good: the handler
+    outlives its client in aiohttp, and a sleeping handler would hold up the emulator's shutdown."""
+    deadline = time.monotonic() + HANG_LIMIT
+    while time.monotonic() < deadline and not released():
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return
+        await asyncio.sleep(every)
