@@ -55,19 +55,35 @@ def _consent(provider_url: str) -> httpx.Response:
         return browser.get(provider_url)
 
 
+def _two_tabs(switchboard: SwitchboardServer, constant_contact: EmulatorServer) -> tuple[Account, int, str, str]:
+    """A new account whose connect page is open in two tabs, each pressed Connect: the connection the first one
+    installed for its sign-in (the second signs in to the same one), and each tab's provider consent URL."""
+    account = _partner(switchboard, constant_contact).new_account()
+    ticket = _ticket(switchboard, account)
+    first, made_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
+    second, retried_at = _to_provider(switchboard, account, ticket)  # the same connection, not installed for it
+    assert first == second
+    return account, first, made_at, retried_at
+
+
+def _installed(account: Account) -> list[int]:
+    """The ids of the account's connections."""
+    return [c["Id"] for c in account.get("/v1.0/account/connectors").json()]
+
+
+def _deny(switchboard: SwitchboardServer, provider_url: str) -> None:
+    denied = httpx.get(
+        f"{switchboard.url}/connector/callback", params={"state": _state(provider_url), "error": "access_denied"}
+    )
+    assert denied.status_code == 400 and "You did not allow access" in denied.text
+
+
 def test_a_denial_in_one_tab_keeps_the_install_another_tab_is_signing_in_to(
     switchboard: SwitchboardServer, constant_contact: EmulatorServer
 ) -> None:
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    first, denied_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
-    second, allowed_at = _to_provider(switchboard, account, ticket)  # the same connection, not installed for it
-    assert first == second
+    account, first, denied_at, allowed_at = _two_tabs(switchboard, constant_contact)
     # The first tab's provider answers with a denial while the second tab's sign-in is under way.
-    denied = httpx.get(
-        f"{switchboard.url}/connector/callback", params={"state": _state(denied_at), "error": "access_denied"}
-    )
-    assert denied.status_code == 400 and "You did not allow access" in denied.text
+    _deny(switchboard, denied_at)
     connected = _consent(allowed_at)
     assert connected.status_code == 200, connected.text
     assert "<title>Connected</title>" in connected.text
@@ -80,60 +96,40 @@ def test_a_denial_alone_still_removes_the_install_the_page_made(
 ) -> None:
     account = _partner(switchboard, constant_contact).new_account()
     _, denied_at = _to_provider(switchboard, account, _ticket(switchboard, account))
-    denied = httpx.get(
-        f"{switchboard.url}/connector/callback", params={"state": _state(denied_at), "error": "access_denied"}
-    )
-    assert denied.status_code == 400
-    assert account.get("/v1.0/account/connectors").json() == []
-
-
-def _deny(switchboard: SwitchboardServer, provider_url: str) -> None:
-    denied = httpx.get(
-        f"{switchboard.url}/connector/callback", params={"state": _state(provider_url), "error": "access_denied"}
-    )
-    assert denied.status_code == 400 and "You did not allow access" in denied.text
+    _deny(switchboard, denied_at)
+    assert _installed(account) == []
 
 
 def test_a_tab_denied_earlier_does_not_keep_the_install(
     switchboard: SwitchboardServer, constant_contact: EmulatorServer
 ) -> None:
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    first, made_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
-    second, retried_at = _to_provider(switchboard, account, ticket)  # a retry: the same connection
-    assert first == second
+    account, first, made_at, retried_at = _two_tabs(switchboard, constant_contact)  # the second tab: a retry
     _deny(switchboard, retried_at)  # the retry is denied: the first attempt is still at the provider
-    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    assert _installed(account) == [first]
     # Then the first: no attempt is left under way, so the install the page made goes (the retry's is over).
     _deny(switchboard, made_at)
-    assert account.get("/v1.0/account/connectors").json() == []
+    assert _installed(account) == []
 
 
 def test_a_tab_whose_sign_in_failed_does_not_keep_the_install(
     switchboard: SwitchboardServer, constant_contact: EmulatorServer
 ) -> None:
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    _, made_at = _to_provider(switchboard, account, ticket)
-    _, retried_at = _to_provider(switchboard, account, ticket)
+    account, _, made_at, retried_at = _two_tabs(switchboard, constant_contact)
     # The retry comes back with a code the provider refuses: that sign-in is over, unsuccessfully.
     failed = httpx.get(f"{switchboard.url}/connector/callback", params={"state": _state(retried_at), "code": "forged"})
     assert failed.status_code != 200 and "Nothing was changed" in failed.text, failed.text
     _deny(switchboard, made_at)
-    assert account.get("/v1.0/account/connectors").json() == []
+    assert _installed(account) == []
 
 
 def test_denying_both_tabs_in_either_order_removes_the_install(
     switchboard: SwitchboardServer, constant_contact: EmulatorServer
 ) -> None:
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    first, made_at = _to_provider(switchboard, account, ticket)
-    _, retried_at = _to_provider(switchboard, account, ticket)
+    account, first, made_at, retried_at = _two_tabs(switchboard, constant_contact)
     _deny(switchboard, made_at)  # the retry is still at the provider: the install stays for it
-    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    assert _installed(account) == [first]
     _deny(switchboard, retried_at)  # the last attempt under way ends denied: the page's install goes with it
-    assert account.get("/v1.0/account/connectors").json() == []
+    assert _installed(account) == []
 
 
 def _exchange_fails() -> Fault:
@@ -155,10 +151,7 @@ def test_a_denial_while_another_tab_exchanges_its_code_leaves_the_install_to_how
     comes back: the install stays for the exchange, which then decides. It goes if the exchange fails (the tab
     exchanging was the page's own attempt, or a retry that took the removal on from the denial), and stays,
     signed in, if it succeeds."""
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    first, made_at = _to_provider(switchboard, account, ticket)  # installs the connection for its sign-in
-    _, retried_at = _to_provider(switchboard, account, ticket)  # the same connection
+    account, first, made_at, retried_at = _two_tabs(switchboard, constant_contact)
     allowed_at, denied_at = (made_at, retried_at) if exchanging == "made" else (retried_at, made_at)
     faults = constant_contact.emulator.faults
     held = Fault("held", path_prefix=TOKEN_PATH, method="POST")
@@ -168,12 +161,12 @@ def test_a_denial_while_another_tab_exchanges_its_code_leaves_the_install_to_how
         assert faults.wait_held(1, timeout=30), "the code exchange never reached the provider"
         _deny(switchboard, denied_at)
         # Still there for the exchange under way: removing it would take that sign-in with it.
-        assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+        assert _installed(account) == [first]
         faults.release()
         page = exchanged.result(timeout=60)
     if exchange == "fails":
         _failed_exchange(page)
-        assert account.get("/v1.0/account/connectors").json() == []
+        assert _installed(account) == []
     else:
         assert page.status_code == 200 and "<title>Connected</title>" in page.text, page.text
         (connection,) = account.get("/v1.0/account/connectors").json()
@@ -185,12 +178,9 @@ def test_a_retry_that_took_the_removal_on_and_then_failed_removes_the_install(
 ) -> None:
     """The page's own attempt is denied while the retry is still at the provider, whose code exchange then fails:
     the retry took on the removal as it was at the provider, and carries it out however it ends unsigned-in."""
-    account = _partner(switchboard, constant_contact).new_account()
-    ticket = _ticket(switchboard, account)
-    first, made_at = _to_provider(switchboard, account, ticket)
-    _, retried_at = _to_provider(switchboard, account, ticket)
+    account, first, made_at, retried_at = _two_tabs(switchboard, constant_contact)
     _deny(switchboard, made_at)
-    assert [c["Id"] for c in account.get("/v1.0/account/connectors").json()] == [first]
+    assert _installed(account) == [first]
     with constant_contact.emulator.faults.armed(_exchange_fails()):
         _failed_exchange(_consent(retried_at))
-    assert account.get("/v1.0/account/connectors").json() == []
+    assert _installed(account) == []
