@@ -98,15 +98,14 @@ def _tile(colour: bytes, glyph: str) -> list[bytes]:
     left = (SIZE - 5 * SCALE) // 2
     top = (SIZE - 7 * SCALE) // 2
     rows = []
-    for y in range(SIZE):
-        row = bytearray()
-        for x in range(SIZE):
-            if not _inside(x, y):
-                row += _CLEAR
-                continue
-            cx, cy = (x - left) // SCALE, (y - top) // SCALE
-            lit = x >= left and y >= top and cx < 5 and cy < 7 and cells[cy][cx] == "#"
-            row += _WHITE if lit else colour
+    for y, (start, end) in enumerate(_SPANS):
+        row = bytearray(_CLEAR * start + colour * (end - start) + _CLEAR * (SIZE - end))
+        cy = (y - top) // SCALE
+        if y >= top and cy < 7:
+            for cx, cell in enumerate(cells[cy]):
+                if cell == "#":  # a cell's SCALE pixels, all inside the square's straight part
+                    x = left + cx * SCALE
+                    row[4 * x : 4 * (x + SCALE)] = _WHITE * SCALE
         rows.append(bytes(row))
     return rows
 
@@ -117,6 +116,11 @@ def _inside(x: int, y: int) -> bool:
     nearest_x = min(max(px, RADIUS), SIZE - RADIUS)
     nearest_y = min(max(py, RADIUS), SIZE - RADIUS)
     return (px - nearest_x) ** 2 + (py - nearest_y) ** 2 <= RADIUS**2
+
+
+# Each row's pixels inside the rounded square, [start, end): a row of a convex shape is one run. Worked out once, so
+# a tile is a row's run of its colour with the glyph's cells written over it (a pixel at a time took 4 ms a tile).
+_SPANS = [(xs[0], xs[-1] + 1) if (xs := [x for x in range(SIZE) if _inside(x, y)]) else (0, 0) for y in range(SIZE)]
 
 
 def _png(rows: list[bytes]) -> bytes:
