@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     sign_in_window_seconds: float = Field(default=300.0, gt=0)
     # A connect page's whole session (from the partner's sign-in token), whatever renews its ticket.
     connect_session_seconds: float = Field(default=30 * 60, gt=0)
+    # How long an OAuth attempt counts as under way once its callback has used it up: past the longest a callback
+    # runs (the code exchange's 30 s, a consent GET's 15 s, the credentials check within call_timeout), so an attempt
+    # its callback could not forget (the database away as it ended) stops counting by then, and the sweep of the
+    # connect page's empty installs (connections/leftovers.py) may remove the install it kept.
+    oauth_callback_seconds: float = Field(default=300.0, gt=0, allow_inf_nan=False)
     # Limits on one method call, each with a clear error when crossed.
     max_request_bytes: int = 10 * 1024 * 1024
     max_pages: int = 1_000

@@ -53,10 +53,11 @@ def test_db_upgrade_says_whether_it_migrated(tmp_path: Path) -> None:
     env = user_env(tmp_path, SWITCHBOARD_DATA_DIR=str(tmp_path / "data"))
     first = switchboard(env, tmp_path, "db", "upgrade")
     assert first.returncode == 0, first.stderr
-    assert "Database migrated to the newest migration, 0017_denied_installs." in " ".join(first.stdout.split())
+    assert "Database migrated to the newest migration, 0018_connect_installs." in " ".join(first.stdout.split())
     again = switchboard(env, tmp_path, "db", "upgrade")
     assert again.returncode == 0, again.stderr
-    assert "Database is at the newest migration, 0017_denied_installs: nothing to do." in " ".join(again.stdout.split())
+    said = " ".join(again.stdout.split())
+    assert "Database is at the newest migration, 0018_connect_installs: nothing to do." in said
 
 
 def test_methods_are_listed_with_whole_ids_filtered_and_as_json(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import asyncpg
 import httpx
 import pytest
 
-from switchboard.store.oauth import CALLBACK_SECONDS
+from switchboard.settings import Settings
 from switchboard_emulators import EmulatorServer
 from tests.harness import SwitchboardServer
 from tests.integration.test_connect_denied_install import _partner, _ticket, _to_provider
@@ -134,7 +134,7 @@ def test_a_sign_in_whose_attempt_cannot_be_forgotten_still_gets_its_page(
     # ten minutes; a day after that, the next sign-in's sweep (create_state) deletes it.
     query = "SELECT used_at, expires_at FROM oauth_states WHERE account_connector_id = $1 AND used_at IS NOT NULL"
     used_at, expires_at = asyncio.run(_fetchrow(postgres_url, query, first))
-    assert expires_at == pytest.approx(used_at + CALLBACK_SECONDS)
+    assert expires_at == pytest.approx(used_at + Settings.model_fields["oauth_callback_seconds"].default)
 
     (connection,) = account.get("/v1.0/account/connectors").json()
     assert connection["Id"] == first and connection["Authenticated"] is (outcome == "allowed")

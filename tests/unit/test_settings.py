@@ -34,3 +34,16 @@ def test_a_call_log_sample_is_a_fraction_from_zero_to_one(monkeypatch: pytest.Mo
         Settings()
     monkeypatch.setenv("SWITCHBOARD_CALL_LOG_SAMPLE", "0.25")
     assert Settings().call_log_sample == 0.25
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "nan", "inf", "soon"])
+def test_an_oauth_callback_lasts_a_positive_finite_number_of_seconds(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.delenv("SWITCHBOARD_OAUTH_CALLBACK_SECONDS", raising=False)
+    assert Settings().oauth_callback_seconds == 300  # past the longest a callback runs
+    monkeypatch.setenv("SWITCHBOARD_OAUTH_CALLBACK_SECONDS", value)
+    with pytest.raises(ValueError, match="oauth_callback_seconds"):
+        Settings()
+    monkeypatch.setenv("SWITCHBOARD_OAUTH_CALLBACK_SECONDS", "120")
+    assert Settings().oauth_callback_seconds == 120

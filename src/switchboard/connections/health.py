@@ -3,7 +3,8 @@
 Each connection carries ``next_refresh_at`` (set by every credential write, pushed back with
 backoff by every failed refresh). The worker refreshes those that are due through the same
 ``RefreshCoordinator`` calls use, so a refresh here and one from a call never race: one
-waits on the lock and finds the new set.
+waits on the lock and finds the new set. Each round also sweeps the connect page's empty installs whose sign-ins
+have all expired (``leftovers.LeftoverSweep``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from sqlalchemy import select
 
 from switchboard.catalog.models import OAuth2Auth
+from switchboard.connections.leftovers import LeftoverSweep
 from switchboard.connections.service import Connections
 from switchboard.errors import ConnectionNotReady, SwitchboardError
 from switchboard.store.db import Database
@@ -26,7 +28,7 @@ log = logging.getLogger("switchboard.connections")
 
 
 class HealthWorker:
-    """Refreshes due connections every ``poll_seconds``, a bounded batch at a time."""
+    """Refreshes due connections every ``poll_seconds``, a bounded batch at a time, then sweeps leftover installs."""
 
     def __init__(self, db: Database, connections: Connections, *, poll_seconds: float, batch: int = 20) -> None:
         self._rounds = RoundLog(log, "connection health")
@@ -34,6 +36,7 @@ class HealthWorker:
         self._connections = connections
         self._poll = poll_seconds
         self._batch = batch
+        self._leftovers = LeftoverSweep(db, connections.writes)
         self._task: asyncio.Task[None] | None = None
         self.refreshed = 0
         self.failed = 0
@@ -103,6 +106,7 @@ class HealthWorker:
         while True:
             try:
                 await self.run_once()
+                await self._leftovers.run_once()
                 self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise

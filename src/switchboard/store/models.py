@@ -37,8 +37,8 @@ def new_uid() -> str:
 # SQLite gives a deleted row's id to the next row unless the table says AUTOINCREMENT, and an id
 # that comes back would hand the old row's tickets, tokens and stored answers to a stranger.
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
-# An INTEGER id column's largest value: a larger id is unknown, never a database error (PostgreSQL cannot
-# compare it).
+_ONLY_MARKED: dict[str, Any] = {"postgresql_where": "made_for_sign_in", "sqlite_where": "made_for_sign_in = 1"}
+# An INTEGER id column's largest value: a larger id is unknown, never a database error (PostgreSQL cannot compare it).
 MAX_ID = 2**31 - 1
 
 
@@ -75,8 +75,7 @@ class PartnerToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[float] = mapped_column(Float)
-    # ``scope=account:{id}``: the one account the token may reach (None: the whole partner). The
-    # token goes with its account.
+    # ``scope=account:{id}``: the one account the token may reach (None: the whole partner); it goes with its account.
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE", name="fk_partner_tokens_account_id"), index=True, default=None
     )
@@ -115,7 +114,7 @@ class AccountConnector(Base):
     """A connector installed into an account, with its (encrypted) credentials."""
 
     __tablename__ = "account_connectors"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (Index("ix_account_connectors_made_for_sign_in", "id", **_ONLY_MARKED), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
@@ -127,8 +126,7 @@ class AccountConnector(Base):
     # The properties marked ``secret: true`` (store/properties.py): ``properties`` holds a mask for each.
     secret_properties_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
     credentials_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
-    # Bumped on every credential write: the fencing token that stops a late refresher
-    # from overwriting a newer token set.
+    # Bumped on every credential write: the fencing token that stops a late refresher from overwriting a newer set.
     credentials_version: Mapped[int] = mapped_column(Integer, default=0)
     auth_state: Mapped[str] = mapped_column(String(32), default="unauthenticated")
     auth_error: Mapped[str | None] = mapped_column(Text, default=None)
@@ -141,6 +139,8 @@ class AccountConnector(Base):
     verification_error: Mapped[str | None] = mapped_column(Text, default=None)
     # The OAuth app (client id and secret) given at install when the partner set none.
     oauth_app_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    # Installed by the connect page for a sign-in (never through the API): swept once empty and every attempt expired.
+    made_for_sign_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Connection health (epoch seconds): the proactive refresher's schedule and its failures.
     last_refreshed_at: Mapped[float | None] = mapped_column(Float, default=None)
     next_refresh_at: Mapped[float | None] = mapped_column(Float, default=None, index=True)

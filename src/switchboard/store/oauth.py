@@ -11,15 +11,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.crypto import hash_secret, new_secret
-from switchboard.store.models import ConnectorSetting, OAuthState, SignInToken, utcnow
+from switchboard.store.models import AccountConnector, ConnectorSetting, OAuthState, SignInToken, utcnow
 
 SIGN_IN_TOKEN_SECONDS = 300
 STATE_SECONDS = 600
-# How long an attempt counts as under way once its callback has used it up: past the longest a callback runs (the
-# code exchange's 30 s, a consent GET's 15 s, the credentials check within the call timeout, 30 s unless set
-# longer), so an attempt its callback could not forget (the database away as it ended) stops counting by then.
-CALLBACK_SECONDS = 300
-_ENDING_LOCK = 0x5357_4F41  # PostgreSQL's advisory lock class for the ends of a connection's sign-ins ("SWOA")
+# PostgreSQL's advisory lock class for the ends of a connection's sign-ins, and the sweep of leftover installs ("SWOA")
+ENDING_LOCK = 0x5357_4F41
 
 
 async def get_settings(session: AsyncSession, partner_id: int, connector_key: str) -> ConnectorSetting | None:
@@ -78,8 +75,14 @@ async def create_sign_in_token(
     session: AsyncSession, account_id: int, session_started: float | None = None, installed: int | None = None
 ) -> str:
     """A single-use token; ``session_started`` when a connect session mints it (its start carries on), and
-    ``installed`` the account connector it installed for this sign-in (removed if consent is denied)."""
+    ``installed`` the account connector it installed for this sign-in (removed if consent is denied), marked as the
+    connect page's (``made_for_sign_in``) in the same transaction: from the first moment the sweep of leftover
+    installs may see the mark, a live token, then an attempt, keeps the install until they have expired."""
     now = time.time()
+    if installed is not None:
+        await session.execute(
+            update(AccountConnector).where(AccountConnector.id == installed).values(made_for_sign_in=True)
+        )
     await session.execute(delete(SignInToken).where(SignInToken.expires_at < now - 86_400))
     token = new_secret(32)
     session.add(
@@ -177,14 +180,15 @@ async def create_state(
     return nonce, verifier
 
 
-async def consume_state(session: AsyncSession, nonce: str) -> PendingAuthorization | None:
+async def consume_state(session: AsyncSession, nonce: str, callback_seconds: float) -> PendingAuthorization | None:
     """The attempt behind ``nonce`` if it is live and unused; it is used up either way. Its row stays while the
-    callback runs, the mark of an attempt under way (``pass_on_removal``), and expires ``CALLBACK_SECONDS`` on."""
+    callback runs, the mark of an attempt under way (``pass_on_removal``), and expires ``callback_seconds`` on
+    (``Settings.oauth_callback_seconds``: past the longest a callback runs)."""
     now = time.time()
     result = await session.execute(
         update(OAuthState)
         .where(OAuthState.nonce == nonce, OAuthState.used_at.is_(None), OAuthState.expires_at > now)
-        .values(used_at=now, expires_at=now + CALLBACK_SECONDS)
+        .values(used_at=now, expires_at=now + callback_seconds)
     )
     if not getattr(result, "rowcount", 0):
         return None
@@ -210,7 +214,7 @@ async def finish_state(session: AsyncSession, account_connector_id: int, nonce: 
     """
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(
-            text("SELECT pg_advisory_xact_lock(:kind, :id)"), {"kind": _ENDING_LOCK, "id": account_connector_id}
+            text("SELECT pg_advisory_xact_lock(:kind, :id)"), {"kind": ENDING_LOCK, "id": account_connector_id}
         )
     held = await session.execute(
         delete(OAuthState).where(OAuthState.nonce == nonce).returning(OAuthState.drop_if_denied)

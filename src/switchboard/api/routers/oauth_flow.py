@@ -26,7 +26,6 @@ from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.store.accounts import get_account
 from switchboard.store.models import AccountConnector
 from switchboard.store.oauth import (
-    CALLBACK_SECONDS,
     SIGN_IN_TOKEN_SECONDS,
     PendingAuthorization,
     consume_state,
@@ -180,7 +179,7 @@ async def callback(
     if nonce is None:
         return pages.failure("This sign-in attempt is not recognised. Start again from the application.")
     async with svc.db.session() as session:
-        pending = await consume_state(session, nonce)
+        pending = await consume_state(session, nonce, svc.settings.oauth_callback_seconds)
     if pending is None:
         return pages.failure(
             "This sign-in attempt has expired or was already completed. Start again from the application."
@@ -277,7 +276,8 @@ async def _ended(svc: Services, connection_id: int, nonce: str) -> None:
 
     Never raises: the user's page says how their sign-in ended whatever happens here. An attempt it cannot forget
     (the database away at that moment) is used up, so it can never be used again; it stops counting as under way
-    ``CALLBACK_SECONDS`` after its callback began, and ``create_state`` sweeps its row away a day after that."""
+    ``oauth_callback_seconds`` after its callback began; then the sweep of leftover installs (connections/leftovers.py)
+    removes the install it kept, if it is still empty, and ``create_state`` sweeps its row away a day after that."""
     try:
         async with svc.db.session() as session:
             if await finish_state(session, connection_id, nonce):
@@ -288,10 +288,10 @@ async def _ended(svc: Services, connection_id: int, nonce: str) -> None:
         else:
             log.warning(
                 "a sign-in to account connector %s ended, but the database could not be reached to forget its attempt "
-                "(%s); the attempt stops counting as under way within %d s",
+                "(%s); the attempt stops counting as under way within %g s",
                 connection_id,
                 type(exc).__name__,
-                CALLBACK_SECONDS,
+                svc.settings.oauth_callback_seconds,
             )
 
 
