@@ -36,6 +36,11 @@ def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
                      id="fields-not-an-object"),
         pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"a": 1}}},
                      "RequestBody: Input should be a valid string", id="request-body-not-a-string"),
+        # The commonest slip after a first call: the body as JSON itself; the answer shows the string form.
+        pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"email_address": "ada@example.com"}}},
+                     'RequestBody: Input should be a valid string: the body as one string of JSON (or XML), '
+                     '"RequestBody": "{\\"email_address\\": ...}", not a JSON object or list',
+                     id="request-body-an-object-shows-the-string-form"),
         pytest.param("/{id}/methods/{uid}/body", {"json": {"CustomCategoryId": "x"}},
                      "CustomCategoryId: Input should be a valid integer", id="category-not-an-integer"),
     ],

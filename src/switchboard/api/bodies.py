@@ -84,6 +84,18 @@ JSON_MEDIA_MESSAGE = "The request body must be JSON, sent with Content-Type: app
 NOT_AN_OBJECT_MESSAGE = "The request body must be a JSON object ({...}), not a list or a single value"
 
 
+def request_body_not_a_string(value: Any) -> str:
+    """The 400 for a ``/body`` call whose RequestBody is JSON itself (an object, a list), not the string Cyclr
+    takes: the string form, written with the caller's own first key, says what to send instead."""
+    first = next(iter(value), None) if isinstance(value, dict) else None
+    key = json.dumps(first[:40] if isinstance(first, str) else "...")
+    shape = f"{{{key}: ...}}" if isinstance(value, dict) else "[...]" if isinstance(value, list) else "..."
+    return (
+        "RequestBody: Input should be a valid string: the body as one string of JSON (or XML),"
+        f' "RequestBody": {json.dumps(shape)}, not a JSON object or list'
+    )
+
+
 def is_json_media(content_type: str) -> bool:
     """``application/json``, ``application/*+json`` or ``text/json`` (ASP.NET, Cyclr's server, takes it too)."""
     media = content_type.partition(";")[0].strip().lower()

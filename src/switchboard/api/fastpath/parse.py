@@ -22,6 +22,7 @@ from switchboard.api.bodies import (
     is_json_media,
     loads,
     not_json_message,
+    request_body_not_a_string,
 )
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
@@ -172,7 +173,7 @@ def _checked(name: str, value: Any, problems: list[str]) -> Any:
     if kind == "object" and not isinstance(value, dict):
         problems.append(f"{name}: Input should be a valid dictionary")
     elif kind == "string" and not isinstance(value, str):
-        problems.append(f"{name}: Input should be a valid string")
+        problems.append(request_body_not_a_string(value))  # RequestBody, the one string member
     elif kind == "integer":
         if isinstance(value, float) and value.is_integer():
             return int(value)
