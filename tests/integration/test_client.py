@@ -9,7 +9,10 @@ import httpx
 from switchboard_client import AuthenticatedClient
 from switchboard_client.api.accounts import create_account, list_accounts
 from switchboard_client.api.call_log import list_calls_account_connector, list_calls_partner
-from switchboard_client.models import AccountIn, AccountOut, CallPage, Error
+from switchboard_client.api.connectors import install
+from switchboard_client.api.method_calls import call_method
+from switchboard_client.api.o_auth_sign_in import sign_in_token
+from switchboard_client.models import AccountConnectorOut, AccountIn, AccountOut, CallPage, Error, SignInTokenOut
 
 from tests.harness import Partner, SwitchboardServer
 
@@ -36,3 +39,18 @@ def test_the_client_talks_to_the_server(switchboard: SwitchboardServer, partner:
     assert isinstance(page, CallPage)
     missing = list_calls_account_connector.sync(2147483000, client=client, x_cyclr_account="typed-customer-1")
     assert isinstance(missing, Error) and "not found" in missing.message
+
+
+def test_operations_whose_body_is_optional_are_called_without_one(
+    switchboard: SwitchboardServer, partner: Partner
+) -> None:
+    """A sign-in token, an install, a method call: the body may be left out, as the server allows, not a TypeError."""
+    client = AuthenticatedClient(base_url=switchboard.url, token=partner.token)
+    account = partner.new_account()
+    sign_in = sign_in_token.sync(account.api_id, client=client)
+    assert isinstance(sign_in, SignInTokenOut) and sign_in.expires_in == 300
+    installed = install.sync("salesloft", client=client, x_cyclr_account=account.api_id)
+    assert isinstance(installed, AccountConnectorOut) and installed.connector.name == "Salesloft"
+    uid = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
+    unauthenticated = call_method.sync(installed.id, uid, client=client, x_cyclr_account=account.api_id)
+    assert isinstance(unauthenticated, Error) and "holds no credentials" in unauthenticated.message

@@ -3809,7 +3809,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CallById"] | null;
+                "application/json": components["schemas"]["CallById"];
             };
         };
         responses: {
@@ -3965,7 +3965,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CallByName"] | null;
+                "application/json": components["schemas"]["CallByName"];
             };
         };
         responses: {
@@ -5235,7 +5235,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["RunIn"] | null;
+                "application/json": components["schemas"]["RunIn"];
             };
         };
         responses: {
@@ -5490,7 +5490,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CallById"] | null;
+                "application/json": components["schemas"]["CallById"];
             };
         };
         responses: {
@@ -5750,7 +5750,7 @@ export interface operations {
             content: {
                 "application/json": {
                     [key: string]: unknown;
-                } | null;
+                };
             };
         };
         responses: {
@@ -5856,7 +5856,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CallById"] | null;
+                "application/json": components["schemas"]["CallById"];
             };
         };
         responses: {
@@ -6741,7 +6741,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["SignInTokenIn"] | null;
+                "application/json": components["schemas"]["SignInTokenIn"];
             };
         };
         responses: {
@@ -7544,7 +7544,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["InstallIn"] | null;
+                "application/json": components["schemas"]["InstallIn"];
             };
         };
         responses: {
@@ -8152,7 +8152,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["InstallIn"] | null;
+                "application/json": components["schemas"]["InstallIn"];
             };
         };
         responses: {

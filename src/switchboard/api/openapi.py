@@ -87,6 +87,7 @@ def install_openapi(app: FastAPI) -> None:
         schemas.pop("ValidationError", None)
         for path, operations in schema["paths"].items():
             for operation in operations.values():
+                _optional_body_without_null(operation)
                 responses = operation.setdefault("responses", {})
                 responses.pop("422", None)
                 if path not in HEALTH:
@@ -101,6 +102,19 @@ def install_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _optional_body_without_null(operation: dict[str, Any]) -> None:
+    """An optional body (``X | None``) is documented as ``X``, not required: a body left out is the same.
+
+    FastAPI writes it ``anyOf: [X, null]``, and the generated Python client then sends its "not given"
+    marker as the JSON body, a TypeError before any request, when a call leaves the body out.
+    """
+    body = operation.get("requestBody")
+    media = (body or {}).get("content", {}).get("application/json", {})
+    alternatives = media.get("schema", {}).get("anyOf", [])
+    if body and not body.get("required") and len(alternatives) == 2 and {"type": "null"} in alternatives:
+        media["schema"] = next(a for a in alternatives if a != {"type": "null"})
 
 
 def _add_error(responses: dict[str, Any], status: str, description: str) -> None:

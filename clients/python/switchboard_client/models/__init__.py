@@ -20,7 +20,7 @@ from .call_by_name import CallByName
 from .call_by_name_mergefields_type_0 import CallByNameMergefieldsType0
 from .call_by_name_parameters_type_0 import CallByNameParametersType0
 from .call_detail import CallDetail
-from .call_named_tool_body_type_0 import CallNamedToolBodyType0
+from .call_named_tool_body import CallNamedToolBody
 from .call_named_tool_response_call_named_tool import CallNamedToolResponseCallNamedTool
 from .call_out import CallOut
 from .call_page import CallPage
@@ -117,7 +117,7 @@ __all__ = (
     "CallByNameMergefieldsType0",
     "CallByNameParametersType0",
     "CallDetail",
-    "CallNamedToolBodyType0",
+    "CallNamedToolBody",
     "CallNamedToolResponseCallNamedTool",
     "CallOut",
     "CallPage",

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     connector_id: int | str,
     *,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,10 +29,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, InstallIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -109,7 +107,7 @@ def sync_detailed(
     connector_id: int | str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
@@ -123,7 +121,7 @@ def sync_detailed(
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +148,7 @@ def sync(
     connector_id: int | str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install
@@ -164,7 +162,7 @@ def sync(
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +184,7 @@ async def asyncio_detailed(
     connector_id: int | str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install
@@ -200,7 +198,7 @@ async def asyncio_detailed(
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,7 +223,7 @@ async def asyncio(
     connector_id: int | str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install
@@ -239,7 +237,7 @@ async def asyncio(
         connector_id (int | str): The connector's numeric Id, or its name (any case; spaces
             percent-encoded)
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ def _get_kwargs(
     name: str,
     version: str,
     *,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,10 +31,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, InstallIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -112,7 +110,7 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install Version
@@ -123,7 +121,7 @@ def sync_detailed(
         name (str):
         version (str):
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +150,7 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install Version
@@ -163,7 +161,7 @@ def sync(
         name (str):
         version (str):
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,7 +185,7 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[AccountConnectorOut | Error]:
     """Install Version
@@ -198,7 +196,7 @@ async def asyncio_detailed(
         name (str):
         version (str):
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,7 +223,7 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient,
-    body: InstallIn | None | Unset = UNSET,
+    body: InstallIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> AccountConnectorOut | Error | None:
     """Install Version
@@ -236,7 +234,7 @@ async def asyncio(
         name (str):
         version (str):
         x_cyclr_account (str | Unset):
-        body (InstallIn | None | Unset):
+        body (InstallIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -15,7 +15,7 @@ def _get_kwargs(
     connector_id: int,
     method_id: str,
     *,
-    body: CallByName | None | Unset = UNSET,
+    body: CallByName | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
@@ -42,10 +42,8 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, CallByName):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -143,7 +141,7 @@ def sync_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallByName | None | Unset = UNSET,
+    body: CallByName | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
@@ -160,7 +158,8 @@ def sync_detailed(
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str | Unset):
-        body (CallByName | None | Unset):
+        body (CallByName | Unset): ``POST .../methods/{methodId}/body``: values keyed by
+            TargetName, RequestBody as a string.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +190,7 @@ def sync(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallByName | None | Unset = UNSET,
+    body: CallByName | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
@@ -208,7 +207,8 @@ def sync(
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str | Unset):
-        body (CallByName | None | Unset):
+        body (CallByName | Unset): ``POST .../methods/{methodId}/body``: values keyed by
+            TargetName, RequestBody as a string.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -234,7 +234,7 @@ async def asyncio_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallByName | None | Unset = UNSET,
+    body: CallByName | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
@@ -251,7 +251,8 @@ async def asyncio_detailed(
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str | Unset):
-        body (CallByName | None | Unset):
+        body (CallByName | Unset): ``POST .../methods/{methodId}/body``: values keyed by
+            TargetName, RequestBody as a string.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -280,7 +281,7 @@ async def asyncio(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallByName | None | Unset = UNSET,
+    body: CallByName | Unset = UNSET,
     dry_run: bool | Unset = False,
     idempotency_key: None | str | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
@@ -297,7 +298,8 @@ async def asyncio(
         idempotency_key (None | str | Unset): Run the call once: a repeat with this key and the
             same request gets the stored answer (24 h); the same key with another request is a 422
         x_cyclr_account (str | Unset):
-        body (CallByName | None | Unset):
+        body (CallByName | Unset): ``POST .../methods/{methodId}/body``: values keyed by
+            TargetName, RequestBody as a string.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

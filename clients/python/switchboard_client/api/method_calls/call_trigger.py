@@ -16,7 +16,7 @@ def _get_kwargs(
     connector_id: int,
     trigger_id: int,
     *,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,10 +31,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, CallById):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -117,7 +115,7 @@ def sync_detailed(
     trigger_id: int,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[TriggerOption]]:
     """Call Trigger
@@ -130,7 +128,7 @@ def sync_detailed(
         connector_id (int):
         trigger_id (int):
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,7 +157,7 @@ def sync(
     trigger_id: int,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[TriggerOption] | None:
     """Call Trigger
@@ -172,7 +170,7 @@ def sync(
         connector_id (int):
         trigger_id (int):
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +194,7 @@ async def asyncio_detailed(
     trigger_id: int,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | list[TriggerOption]]:
     """Call Trigger
@@ -209,7 +207,7 @@ async def asyncio_detailed(
         connector_id (int):
         trigger_id (int):
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,7 +234,7 @@ async def asyncio(
     trigger_id: int,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | list[TriggerOption] | None:
     """Call Trigger
@@ -249,7 +247,7 @@ async def asyncio(
         connector_id (int):
         trigger_id (int):
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ def _get_kwargs(
     connector_id: int,
     method_id: str,
     *,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     dry_run: bool | Unset = False,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -39,10 +39,8 @@ def _get_kwargs(
         "params": params,
     }
 
-    if isinstance(body, CallById):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -141,7 +139,7 @@ def sync_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     dry_run: bool | Unset = False,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
@@ -155,7 +153,7 @@ def sync_detailed(
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +183,7 @@ def sync(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     dry_run: bool | Unset = False,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
@@ -199,7 +197,7 @@ def sync(
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,7 +222,7 @@ async def asyncio_detailed(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     dry_run: bool | Unset = False,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | TestCallOut]:
@@ -238,7 +236,7 @@ async def asyncio_detailed(
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -266,7 +264,7 @@ async def asyncio(
     method_id: str,
     *,
     client: AuthenticatedClient,
-    body: CallById | None | Unset = UNSET,
+    body: CallById | Unset = UNSET,
     dry_run: bool | Unset = False,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | TestCallOut | None:
@@ -280,7 +278,7 @@ async def asyncio(
         dry_run (bool | Unset): Answer the request that would be sent; send nothing Default:
             False.
         x_cyclr_account (str | Unset):
-        body (CallById | None | Unset):
+        body (CallById | Unset): ``POST .../methods/{methodId}``: values keyed by numeric Id.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     account_id: str,
     *,
-    body: None | SignInTokenIn | Unset = UNSET,
+    body: SignInTokenIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,10 +26,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, SignInTokenIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -104,7 +102,7 @@ def sync_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
-    body: None | SignInTokenIn | Unset = UNSET,
+    body: SignInTokenIn | Unset = UNSET,
 ) -> Response[Error | SignInTokenOut]:
     """Sign In Token
 
@@ -112,7 +110,8 @@ def sync_detailed(
 
     Args:
         account_id (str):
-        body (None | SignInTokenIn | Unset):
+        body (SignInTokenIn | Unset): Cyclr's body: the end user's name, echoed in the answer
+            (Switchboard has no per-user accounts).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +137,7 @@ def sync(
     account_id: str,
     *,
     client: AuthenticatedClient,
-    body: None | SignInTokenIn | Unset = UNSET,
+    body: SignInTokenIn | Unset = UNSET,
 ) -> Error | SignInTokenOut | None:
     """Sign In Token
 
@@ -146,7 +145,8 @@ def sync(
 
     Args:
         account_id (str):
-        body (None | SignInTokenIn | Unset):
+        body (SignInTokenIn | Unset): Cyclr's body: the end user's name, echoed in the answer
+            (Switchboard has no per-user accounts).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
-    body: None | SignInTokenIn | Unset = UNSET,
+    body: SignInTokenIn | Unset = UNSET,
 ) -> Response[Error | SignInTokenOut]:
     """Sign In Token
 
@@ -175,7 +175,8 @@ async def asyncio_detailed(
 
     Args:
         account_id (str):
-        body (None | SignInTokenIn | Unset):
+        body (SignInTokenIn | Unset): Cyclr's body: the end user's name, echoed in the answer
+            (Switchboard has no per-user accounts).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +200,7 @@ async def asyncio(
     account_id: str,
     *,
     client: AuthenticatedClient,
-    body: None | SignInTokenIn | Unset = UNSET,
+    body: SignInTokenIn | Unset = UNSET,
 ) -> Error | SignInTokenOut | None:
     """Sign In Token
 
@@ -207,7 +208,8 @@ async def asyncio(
 
     Args:
         account_id (str):
-        body (None | SignInTokenIn | Unset):
+        body (SignInTokenIn | Unset): Cyclr's body: the end user's name, echoed in the answer
+            (Switchboard has no per-user accounts).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ def _get_kwargs(
     connector_id: int,
     sync_id: int,
     *,
-    body: None | RunIn | Unset = UNSET,
+    body: RunIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,10 +31,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, RunIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -108,7 +106,7 @@ def sync_detailed(
     sync_id: int,
     *,
     client: AuthenticatedClient,
-    body: None | RunIn | Unset = UNSET,
+    body: RunIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Run Sync
@@ -119,7 +117,7 @@ def sync_detailed(
         connector_id (int):
         sync_id (int):
         x_cyclr_account (str | Unset):
-        body (None | RunIn | Unset):
+        body (RunIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +146,7 @@ def sync(
     sync_id: int,
     *,
     client: AuthenticatedClient,
-    body: None | RunIn | Unset = UNSET,
+    body: RunIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Run Sync
@@ -159,7 +157,7 @@ def sync(
         connector_id (int):
         sync_id (int):
         x_cyclr_account (str | Unset):
-        body (None | RunIn | Unset):
+        body (RunIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,7 +181,7 @@ async def asyncio_detailed(
     sync_id: int,
     *,
     client: AuthenticatedClient,
-    body: None | RunIn | Unset = UNSET,
+    body: RunIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | SyncOut]:
     """Run Sync
@@ -194,7 +192,7 @@ async def asyncio_detailed(
         connector_id (int):
         sync_id (int):
         x_cyclr_account (str | Unset):
-        body (None | RunIn | Unset):
+        body (RunIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,7 +219,7 @@ async def asyncio(
     sync_id: int,
     *,
     client: AuthenticatedClient,
-    body: None | RunIn | Unset = UNSET,
+    body: RunIn | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | SyncOut | None:
     """Run Sync
@@ -232,7 +230,7 @@ async def asyncio(
         connector_id (int):
         sync_id (int):
         x_cyclr_account (str | Unset):
-        body (None | RunIn | Unset):
+        body (RunIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.call_named_tool_body_type_0 import CallNamedToolBodyType0
+from ...models.call_named_tool_body import CallNamedToolBody
 from ...models.call_named_tool_response_call_named_tool import CallNamedToolResponseCallNamedTool
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -16,7 +16,7 @@ def _get_kwargs(
     connector_id: int,
     name: str,
     *,
-    body: CallNamedToolBodyType0 | None | Unset = UNSET,
+    body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,10 +31,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, CallNamedToolBodyType0):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -112,7 +110,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: CallNamedToolBodyType0 | None | Unset = UNSET,
+    body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallNamedToolResponseCallNamedTool | Error]:
     """Call Named Tool
@@ -125,7 +123,7 @@ def sync_detailed(
         connector_id (int):
         name (str):
         x_cyclr_account (str | Unset):
-        body (CallNamedToolBodyType0 | None | Unset):
+        body (CallNamedToolBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +152,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: CallNamedToolBodyType0 | None | Unset = UNSET,
+    body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> CallNamedToolResponseCallNamedTool | Error | None:
     """Call Named Tool
@@ -167,7 +165,7 @@ def sync(
         connector_id (int):
         name (str):
         x_cyclr_account (str | Unset):
-        body (CallNamedToolBodyType0 | None | Unset):
+        body (CallNamedToolBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +189,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: CallNamedToolBodyType0 | None | Unset = UNSET,
+    body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[CallNamedToolResponseCallNamedTool | Error]:
     """Call Named Tool
@@ -204,7 +202,7 @@ async def asyncio_detailed(
         connector_id (int):
         name (str):
         x_cyclr_account (str | Unset):
-        body (CallNamedToolBodyType0 | None | Unset):
+        body (CallNamedToolBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,7 +229,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: CallNamedToolBodyType0 | None | Unset = UNSET,
+    body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
 ) -> CallNamedToolResponseCallNamedTool | Error | None:
     """Call Named Tool
@@ -244,7 +242,7 @@ async def asyncio(
         connector_id (int):
         name (str):
         x_cyclr_account (str | Unset):
-        body (CallNamedToolBodyType0 | None | Unset):
+        body (CallNamedToolBody | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

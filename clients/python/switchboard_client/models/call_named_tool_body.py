@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CallNamedToolBodyType0")
+T = TypeVar("T", bound="CallNamedToolBody")
 
 
 @_attrs_define
-class CallNamedToolBodyType0:
+class CallNamedToolBody:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class CallNamedToolBodyType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        call_named_tool_body_type_0 = cls()
+        call_named_tool_body = cls()
 
-        call_named_tool_body_type_0.additional_properties = d
-        return call_named_tool_body_type_0
+        call_named_tool_body.additional_properties = d
+        return call_named_tool_body
 
     @property
     def additional_keys(self) -> list[str]:
