@@ -159,6 +159,10 @@ def test_naming_a_page_returns_that_page_alone(connected: tuple[Account, int], s
                      "Unknown parameter nope", {"TargetName": "nope"}, id="unknown-target-name"),
         pytest.param("id", {"Parameters": {"999": "x"}}, "Unknown parameter Id 999", {"ParameterId": "999"},
                      id="unknown-parameter-id"),
+        # Keyed by TargetName on the route that takes Ids: the answer names the Id and the route that takes names.
+        pytest.param("id", {"Parameters": {"person_id": "5"}},
+                     "Unknown parameter Id person_id for method Get person (person_id is the TargetName of parameter ",
+                     {"ParameterId": "person_id"}, id="target-name-by-id"),
         pytest.param("id", {"Parameters": "not-an-object"}, "Parameters", {}, id="parameters-not-an-object"),
     ],
 )  # fmt: skip
@@ -209,6 +213,20 @@ def test_request_body_errors(
     assert message in response.json()["Message"]
     if location:
         assert response.json()["Location"] == location
+    assert sent(salesloft, mark) == []
+
+
+def test_fields_keyed_by_location_on_the_id_route_are_told_the_id(
+    connected: tuple[Account, int], salesloft: EmulatorServer
+) -> None:
+    account, installed = connected
+    method = account.methods("salesloft")["Create person"]
+    field_id = next(f["Id"] for f in method["RequestFields"] if f["Location"] == "email_address")
+    mark = len(salesloft.emulator.requests.all())
+    response = account.post(f"/v1.0/account/connectors/{installed}/methods/{method['MethodUniqueIdentifier']}",
+                            json={"Fields": {"email_address": "ada@example.com"}})  # fmt: skip
+    assert response.status_code == 400
+    assert f"(email_address is the Location of field {field_id}: send that Id," in response.json()["Message"]
     assert sent(salesloft, mark) == []
 
 

@@ -227,7 +227,8 @@ def _parameter_by_id(method: Method, key: str) -> Parameter:
     parameter = method.parameter_by_id.get(int(key)) if is_digits(key.strip()) else None
     if parameter is None:
         known = ", ".join(f"{p.id} ({p.definition.target})" for p in method.parameters) or "none"
-        raise InputError(f"Unknown parameter Id {key} for method {method.name}; known: {known}", ParameterId=key)
+        hint = _named(key, "TargetName of parameter", method.parameter_by_target.get(key), "names")
+        raise InputError(f"Unknown parameter Id {key} for method {method.name}{hint}; known: {known}", ParameterId=key)
     return parameter
 
 
@@ -235,8 +236,14 @@ def _field_by_id(method: Method, key: str) -> RequestField:
     field = method.field_by_id.get(int(key)) if is_digits(key.strip()) else None
     if field is None:
         known = ", ".join(f"{f.id} ({f.definition.location})" for f in method.fields) or "none"
-        raise InputError(f"Unknown field Id {key} for method {method.name}; known: {known}", FieldId=key)
+        hint = _named(key, "Location of field", method.field_by_location.get(key), "a RequestBody")
+        raise InputError(f"Unknown field Id {key} for method {method.name}{hint}; known: {known}", FieldId=key)
     return field
+
+
+def _named(key: str, what: str, element: Parameter | RequestField | None, by_name: str) -> str:
+    """For a name sent where an Id goes (``/methods/{id}`` keys by Id): the Id it names, and the route for names."""
+    return f" ({key} is the {what} {element.id}: send that Id, or {by_name} to .../body)" if element else ""
 
 
 def _known_targets(method: Method) -> str:
