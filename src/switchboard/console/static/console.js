@@ -77,6 +77,11 @@
   function tellPartner(message) {
     var target = window.opener || (window.parent !== window ? window.parent : null);
     if (!target) return;
+    if (!origins.length) {
+      // Else the partner's page waits for a message that never comes, and nothing says why.
+      console.warn("Switchboard: the page that opened this one is not told " + message.type + ": the branding " +
+        "names no AllowedOrigins. Add your app's origin with PUT /v1.0/branding.");
+    }
     origins.forEach(function (origin) { target.postMessage(message, origin); });
   }
 

@@ -1,0 +1,31 @@
+"""clients/connect-js with a branding that names no AllowedOrigins: the connection is saved, the partner's page
+is told nothing (no origin to post to), and the connect page says why in its console instead of staying silent."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from tests.browser.test_connect import PARTNER_APP, partner_app
+from tests.browser.test_connect_js import HELPER, _embedding_page, connect_popup
+from tests.harness import SwitchboardServer
+
+
+def test_a_connection_made_with_no_allowed_origins_is_explained_in_the_connect_pages_console(
+    page: Page, switchboard: SwitchboardServer, salesloft_api_key: str
+) -> None:
+    partner = switchboard.new_partner("No Origins Partner")  # its branding never named the partner's app
+    account = partner.new_account()
+    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
+        popup = connect_popup(page)
+        warnings: list[str] = []
+        popup.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+        card = popup.locator("article.card", has_text="Salesloft")
+        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        with popup.expect_console_message(lambda message: message.type == "warning"):
+            card.get_by_role("button", name="Save key").click()
+        assert page.evaluate("window.events") == []  # nothing reached the partner's page
+    assert [c["AuthState"] for c in account.get("/v1.0/account/connectors").json()] == ["Authenticated"]
+    (warning,) = [w for w in warnings if "AllowedOrigins" in w]
+    assert PARTNER_APP not in warning  # the page cannot read its opener's origin; it names the setting to fix
+    assert "PUT /v1.0/branding" in warning and "switchboard:connect" in warning
