@@ -8,10 +8,14 @@ check goes through here, so what passes the check is what the parse reads.
 
 from __future__ import annotations
 
+import sys
+
 
 def is_digits(text: str) -> bool:
-    """Whether ``text`` is one or more ASCII digits (0-9): no sign, no space, no other script's digits."""
-    return text.isascii() and text.isdigit()
+    """Whether ``text`` is one or more ASCII digits (0-9): no sign, no space, no other script's digits, and no
+    more of them than ``int`` reads (4,300 by default: past that it raises, so a longer run is no number here)."""
+    bound = sys.get_int_max_str_digits()
+    return text.isascii() and text.isdigit() and (len(text) <= bound or bound == 0)
 
 
 def signed_int(text: str) -> int | None:
