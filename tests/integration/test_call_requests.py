@@ -20,11 +20,11 @@ def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
 @pytest.mark.parametrize(
     ("path", "request_kwargs", "message"),
     [
-        pytest.param("/0/methods/{uid}", {"json": {}}, "connector_id: Input should be greater than or equal to 1",
+        pytest.param("/0/methods/{uid}", {"json": {}}, "Path parameter connector_id must be 1 or more",
                      id="id-zero"),
-        pytest.param("/2147483648/methods/{uid}", {"json": {}}, "connector_id: Input should be less than or equal",
+        pytest.param("/2147483648/methods/{uid}", {"json": {}}, "connector_id must be 2147483647 or less",
                      id="id-too-large"),
-        pytest.param("/abc/methods/{uid}/body", {"json": {}}, "connector_id: Input should be a valid integer",
+        pytest.param("/abc/methods/{uid}/body", {"json": {}}, "Path parameter connector_id must be a whole number",
                      id="id-not-a-number"),
         pytest.param("/{id}/methods/{uid}", {"content": b"{nope", "headers": {"Content-Type": "application/json"}},
                      "The request body is not valid JSON", id="broken-json"),
@@ -32,17 +32,17 @@ def connected(partner: Partner, salesloft_api_key: str) -> tuple[Account, int]:
                      "list or a single value", id="body-is-a-list"),
         pytest.param("/{id}/methods/{uid}", {"content": b"a=b", "headers": {"Content-Type": "text/plain"}},
                      "The request body must be JSON, sent with Content-Type: application/json", id="not-json"),
-        pytest.param("/{id}/test/{uid}", {"json": {"Fields": 3}}, "Fields: Input should be a valid dictionary",
+        pytest.param("/{id}/test/{uid}", {"json": {"Fields": 3}}, "Fields must be a JSON object ({...})",
                      id="fields-not-an-object"),
         pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"a": 1}}},
-                     "RequestBody: Input should be a valid string", id="request-body-not-a-string"),
+                     "RequestBody must be a string", id="request-body-not-a-string"),
         # The commonest slip after a first call: the body as JSON itself; the answer shows the string form.
         pytest.param("/{id}/methods/{uid}/body", {"json": {"RequestBody": {"email_address": "ada@example.com"}}},
-                     'RequestBody: Input should be a valid string: the body as one string of JSON (or XML), '
+                     'RequestBody must be a string: the body as one string of JSON (or XML), '
                      '"RequestBody": "{\\"email_address\\": ...}", not a JSON object or list',
                      id="request-body-an-object-shows-the-string-form"),
         pytest.param("/{id}/methods/{uid}/body", {"json": {"CustomCategoryId": "x"}},
-                     "CustomCategoryId: Input should be a valid integer", id="category-not-an-integer"),
+                     "CustomCategoryId must be a whole number", id="category-not-an-integer"),
     ],
 )  # fmt: skip
 def test_malformed_requests_are_400s(

@@ -125,13 +125,13 @@ def test_what_the_route_declares_is_checked_before_the_caller_and_worded_alike(
             "/v1.0/account/connectors/abc/tools/salesloft_get_person",
             as_json,
             b'"x"',
-            f"connector_id: Input should be a valid integer, unable to parse string as an integer; {NOT_AN_OBJECT}",
+            f"Path parameter connector_id must be a whole number; {NOT_AN_OBJECT}",
         ),
         (
             "/v1.0/account/connectors/0/tools/x",
             as_json,
             b"{}",
-            "connector_id: Input should be greater than or equal to 1",
+            "Path parameter connector_id must be 1 or more",
         ),
     ]
     with httpx.Client(base_url=account.partner.http.base_url) as bare:  # no token, no account

@@ -91,7 +91,7 @@ def request_body_not_a_string(value: Any) -> str:
     key = json.dumps(first[:40] if isinstance(first, str) else "...")
     shape = f"{{{key}: ...}}" if isinstance(value, dict) else "[...]" if isinstance(value, list) else "..."
     return (
-        "RequestBody: Input should be a valid string: the body as one string of JSON (or XML),"
+        "RequestBody must be a string: the body as one string of JSON (or XML),"
         f' "RequestBody": {json.dumps(shape)}, not a JSON object or list'
     )
 

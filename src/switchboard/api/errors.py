@@ -22,6 +22,7 @@ from switchboard.errors import (
     UpstreamProtocolError,
     UpstreamUnavailable,
 )
+from switchboard.invalid import describe
 from switchboard.store.outage import outage
 
 log = logging.getLogger("switchboard.api")
@@ -172,22 +173,25 @@ _NOT_AN_OBJECT = frozenset({"model_attributes_type", "dict_type", "model_type"})
 
 
 def describe_validation(errors: Any) -> str:
-    """A readable sentence from pydantic's error list: where, and what is wrong."""
-    parts = []
-    for error in list(errors)[:5]:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "header", "path")]
-        where = ".".join(loc)
+    """A readable sentence from pydantic's error list, worded by ``switchboard.invalid``: which member, by the name
+    the caller sent it under, and what it takes; a body that is unreadable, not typed as JSON or no object, said so."""
+    sentences: list[str] = []
+    members: list[Any] = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
         if error.get("type") == "json_invalid":
-            parts.append(not_json_message(str((error.get("ctx") or {}).get("error", "unreadable"))))
-        elif tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes | bytearray):
-            parts.append(JSON_MEDIA_MESSAGE)  # FastAPI hands over the raw bytes of a body not typed as JSON
-        elif tuple(error.get("loc", ())) == ("body",) and error.get("type") in _NOT_AN_OBJECT:
-            parts.append(NOT_AN_OBJECT_MESSAGE)
-        elif error.get("type") == "missing":
-            parts.append(f"{where} is required" if where else "The request body is required")
+            said = not_json_message(str((error.get("ctx") or {}).get("error", "unreadable")))
+        elif loc == ("body",) and isinstance(error.get("input"), bytes | bytearray):
+            said = JSON_MEDIA_MESSAGE  # FastAPI hands over the raw bytes of a body not typed as JSON
+        elif loc == ("body",) and error.get("type") in _NOT_AN_OBJECT:
+            said = NOT_AN_OBJECT_MESSAGE
         else:
-            parts.append(f"{where}: {error.get('msg', 'is invalid')}" if where else str(error.get("msg")))
-    return "; ".join(parts) or "The request is invalid"
+            members.append(error)
+            continue
+        sentences.extend([*describe(members), said])  # in the order found: a path's id before the body
+        members = []
+    sentences.extend(describe(members))
+    return "; ".join(list(dict.fromkeys(sentences))[:5]) or "The request is invalid"
 
 
 def _decoded(body: bytes) -> Any:

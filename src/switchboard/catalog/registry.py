@@ -272,9 +272,8 @@ class Registry:
         """One connector by a path segment: digits are its Id, anything else its name (then ``version``)."""
         if version is None and is_digits(ref):
             if not 0 < int(ref) < 2**31:  # ids are positive 32-bit numbers: 0 or a huge one names nothing
-                raise RequestError(
-                    f"connector_id: Input should be a connector Id from 1 to {2**31 - 1} or a name, not {ref}"
-                )
+                rule = f"a connector Id from 1 to {2**31 - 1} or a name"
+                raise RequestError(f"Path parameter connector_id must be {rule}, not {ref[:24]}")
             if int(ref) in self.by_id:
                 return self.by_id[int(ref)]
         found = self.named(ref, version)

@@ -19,6 +19,7 @@ from mcp_types import InitializeRequestParams, PaginatedRequestParams
 from pydantic import BaseModel, ValidationError
 
 from switchboard.engine.inputs.values import MAX_DEPTH, nesting_depth
+from switchboard.invalid import describe
 
 # The params of the requests this server serves besides tools/call, as the SDK validates them.
 _PARAMS: dict[str, type[BaseModel]] = {
@@ -130,8 +131,8 @@ def _params_refused(message: dict[str, Any]) -> Refusal | None:
 
 
 def _worded(exc: ValidationError) -> str:
-    """Pydantic's findings by where they are (``clientInfo.version: Field required``); never the values."""
-    found = [f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors(include_url=False)]
+    """Pydantic's findings in ``switchboard.invalid``'s words (``clientInfo.version is required``); never the values."""
+    found = describe(exc.errors(include_url=False), whole="params", limit=len(exc.errors()))
     return "; ".join(found[:3]) + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")
 
 

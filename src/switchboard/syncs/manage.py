@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.catalog.models import SyncDef
 from switchboard.catalog.registry import Connector
 from switchboard.errors import Conflict, InputError, NotFound
+from switchboard.invalid import describe
 from switchboard.store.models import MAX_ID, AccountConnector
 from switchboard.store.sync_models import Sync
 from switchboard.syncs.definitions import apply, check, new_row, spec_of
@@ -32,9 +33,7 @@ def build_spec(values: dict[str, Any]) -> SyncDef:
     try:
         return SyncDef.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(api_name(p) for p in first.get("loc", ()))
-        raise InputError(f"{where}: {first.get('msg')}" if where else str(first.get("msg"))) from None
+        raise InputError("; ".join(describe(exc.errors(), rename=api_name))) from None
 
 
 def api_name(part: Any) -> str:

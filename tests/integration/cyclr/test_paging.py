@@ -140,14 +140,14 @@ def test_connectors_filter_by_name_category_and_custom(custom_server: Switchboar
 @pytest.mark.parametrize(
     ("path", "params", "message"),
     [
-        ("/v1.0/accounts", {"page": "0"}, "page: Input should be greater than or equal to 1"),
-        ("/v1.0/accounts", {"pageSize": "0"}, "pageSize: Input should be greater than or equal to 1"),
-        ("/v1.0/accounts", {"pageSize": "1001"}, "pageSize: Input should be less than or equal to 1000"),
-        ("/v1.0/connectors", {"pageSize": "ten"}, "pageSize: Input should be a valid integer"),
-        ("/v1.0/connectors", {"orderBy": "Colour"}, "orderBy: Input should be 'Name' or 'Id'"),
-        ("/v1.0/accounts", {"sortOrderAsc": "maybe"}, "sortOrderAsc: Input should be a valid boolean"),
-        ("/v1.0/connectors", {"includeCustomConnectors": "2"}, "includeCustomConnectors: Input should be a valid"),
-        ("/v1.0/account/connectors", {"page": "-1"}, "page: Input should be greater than or equal to 1"),
+        ("/v1.0/accounts", {"page": "0"}, "Query parameter page must be 1 or more"),
+        ("/v1.0/accounts", {"pageSize": "0"}, "Query parameter pageSize must be 1 or more"),
+        ("/v1.0/accounts", {"pageSize": "1001"}, "Query parameter pageSize must be 1000 or less"),
+        ("/v1.0/connectors", {"pageSize": "ten"}, "Query parameter pageSize must be a whole number"),
+        ("/v1.0/connectors", {"orderBy": "Colour"}, "Query parameter orderBy must be 'Name' or 'Id'"),
+        ("/v1.0/accounts", {"sortOrderAsc": "maybe"}, "Query parameter sortOrderAsc must be true or false"),
+        ("/v1.0/connectors", {"includeCustomConnectors": "2"}, "includeCustomConnectors must be true or false"),
+        ("/v1.0/account/connectors", {"page": "-1"}, "Query parameter page must be 1 or more"),
     ],
 )
 def test_bad_paging_values_are_400_naming_them(

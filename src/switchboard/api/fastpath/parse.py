@@ -26,6 +26,7 @@ from switchboard.api.bodies import (
 )
 from switchboard.engine.inputs import CallInputs, InputsById, InputsByName, InputsByQuery
 from switchboard.errors import RequestError
+from switchboard.invalid import describe, sentence
 from switchboard.numbers import is_digits, signed_int
 
 PREFIX = "/v1.0/account/connectors/"
@@ -78,7 +79,7 @@ def dry_run(query: list[tuple[str, str]], problems: list[str]) -> bool:
     if value in _TRUE:
         return True
     if value not in _FALSE:
-        problems.append("dryRun: Input should be a valid boolean, unable to interpret input")
+        problems.append(sentence({"type": "bool_parsing", "loc": ("query", DRY_RUN)}))
     return False
 
 
@@ -121,9 +122,9 @@ def connector_id(raw: str, problems: list[str]) -> int:
     if len(raw) <= 10 and is_digits(raw) and ID_MIN <= int(raw) <= ID_MAX:
         return int(raw)  # nearly every call: plain digits in range
     try:
-        return _ID.validate_python(raw)  # pydantic's reading: a sign, spaces, "5.0", "5_0"; its messages
+        return _ID.validate_python(raw)  # pydantic's reading: a sign, spaces, "5.0", "5_0"; our words
     except ValidationError as exc:
-        problems.extend(f"connector_id: {error['msg']}" for error in exc.errors())
+        problems.extend(describe({**error, "loc": ("path", "connector_id")} for error in exc.errors()))
         return 0
 
 
@@ -171,7 +172,7 @@ def json_object(raw: bytes, content_type: str, problems: list[str]) -> dict[str,
 def _checked(name: str, value: Any, problems: list[str]) -> Any:
     kind = KINDS[name]
     if kind == "object" and not isinstance(value, dict):
-        problems.append(f"{name}: Input should be a valid dictionary")
+        problems.append(sentence({"type": "dict_type", "loc": ("body", name)}))
     elif kind == "string" and not isinstance(value, str):
         problems.append(request_body_not_a_string(value))  # RequestBody, the one string member
     elif kind == "integer":
@@ -180,7 +181,7 @@ def _checked(name: str, value: Any, problems: list[str]) -> Any:
         if isinstance(value, str) and (number := signed_int(value)) is not None:
             return number
         if not isinstance(value, int):
-            problems.append(f"{name}: Input should be a valid integer")
+            problems.append(sentence({"type": "int_type", "loc": ("body", name)}))
     return value
 
 

@@ -1,0 +1,69 @@
+"""A request that fails validation is answered in Switchboard's words, the same on every edge.
+
+Each 400 names the member by the name the caller sent it under (the query parameter, the path parameter, the
+JSON member with its place in arrays and objects) and says what it takes; none carries pydantic's wording
+("Input should be", "Field required", "Value error") or its union branches (``list[PropertyValue]``). The
+declared routes, the call fast path, a sync's definition and the tools route all word it through
+``switchboard.invalid``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.harness import Account
+
+PYDANTIC = ("Input should", "Field required", "Value error", "String should", "[PropertyValue]", "dict[", "list[")
+UUID_WORDS = "must be a UUID, such as 77be1525-27bd-4398-bd6b-81b57e464241"
+
+
+def cases(account: Account, installed: int) -> list[tuple[str, str, dict[str, Any], str]]:
+    catalog = account.partner.connector_id("salesloft")
+    listing = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
+    call = f"/v1.0/account/connectors/{installed}/methods/{listing}"
+    sync = {"Name": "words", "MethodUniqueIdentifier": listing, "KeyField": "id"}
+    return [
+        ("GET", "/v1.0/connectors", {"params": {"pageSize": "ten"}}, "Query parameter pageSize must be a whole number"),
+        ("GET", "/v1.0/accounts", {"params": {"pageSize": "1001"}}, "Query parameter pageSize must be 1000 or less"),
+        ("GET", "/v1.0/accounts", {"params": {"page": "\u0661"}}, "Query parameter page must be a whole number"),
+        ("GET", "/v1.0/calls", {"params": {"since": "nan"}},
+         "Query parameter since must be a date and time in ISO 8601, such as 2026-12-07T09:30:00Z"),
+        ("GET", "/v1.0/connectors", {"params": {"orderBy": "Colour"}},
+         "Query parameter orderBy must be 'Name' or 'Id'"),
+        ("GET", "/v1.0/account/connectors/abc", {}, "Path parameter connector_id must be a whole number"),
+        ("POST", "/v1.0/account/connectors/abc/methods/x", {"json": {}},
+         "Path parameter connector_id must be a whole number"),
+        ("POST", "/v1.0/account/connectors/0/tools/x", {"json": {}}, "Path parameter connector_id must be 1 or more"),
+        ("POST", call, {"params": {"dryRun": "maybe"}, "json": {}}, "Query parameter dryRun must be true or false"),
+        ("POST", call, {"json": {"Parameters": [1]}}, "Parameters must be a JSON object ({...})"),
+        ("POST", f"{call}/body", {"json": {"CustomCategoryId": "x"}}, "CustomCategoryId must be a whole number"),
+        ("POST", "/v1.0/accounts", {"json": {}}, "Name is required"),
+        ("POST", "/v1.0/accounts", {"json": {"Name": 5}}, "Name must be a string"),
+        ("POST", f"/v1.0/connectors/{catalog}/install", {"json": {"Properties": 5}},
+         "Properties must be a JSON array ([...]) or a JSON object ({...})"),
+        ("POST", f"/v1.0/connectors/{catalog}/install", {"json": {"Properties": [5]}},
+         "Properties[0] must be a JSON object ({...})"),
+        ("POST", f"/v1.0/connectors/{catalog}/install", {"json": {"Properties": {"region": 5}}},
+         "Properties.region must be a string"),
+        ("POST", "/v1.0/webhooks", {"json": {"Url": "https://example.com/x", "Events": [5]}},
+         "Events[0] must be a string"),
+        ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "MethodUniqueIdentifier": "x"}},
+         f"MethodUniqueIdentifier {UUID_WORDS}"),
+        ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "FrequencyMinutes": 0}},
+         "FrequencyMinutes must be 1 or more"),
+        ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "ExcludeFromHash": "x"}},
+         "ExcludeFromHash must be a JSON array ([...])"),
+    ]  # fmt: skip
+
+
+def test_validation_failures_name_the_member_and_what_it_takes(connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    wrong = []
+    for method, path, options, words in cases(account, installed):
+        answer = account.partner.http.request(method, path, headers=account.headers, **options)
+        body = answer.json()
+        said = str(body.get("Message"))
+        plain = not any(word in said for word in PYDANTIC)
+        if answer.status_code != 400 or list(body) != ["Message"] or words not in said or not plain:
+            wrong.append((method, path, options, answer.status_code, body))
+    assert wrong == []
