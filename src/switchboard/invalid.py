@@ -28,7 +28,7 @@ _FIXED = {
     "int_parsing": _WHOLE,
     "int_type": _WHOLE,
     "int_from_float": _WHOLE,
-    "int_parsing_size": _WHOLE + " within 64 bits",
+    "int_parsing_size": "is too long a number to read",
     "float_parsing": "must be a number",
     "float_type": "must be a number",
     "finite_number": "must be a finite number",
@@ -153,3 +153,13 @@ def _union(at: tuple[Any, ...], errors: list[Mapping[str, Any]], whole: str, ren
 
 def _members(error: Mapping[str, Any]) -> list[Any]:
     return [p for p in error.get("loc", ()) if not (isinstance(p, str) and _BRANCH.match(p))]
+
+
+ECHO_LIMIT = 80
+
+
+def echoed(value: object, limit: int = ECHO_LIMIT) -> str:
+    """What the caller sent, said back in a message: cut past ``limit`` characters, with how long it was, so an
+    answer about a 6,000-character id says what is wrong with it instead of repeating it."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

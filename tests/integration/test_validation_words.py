@@ -9,6 +9,7 @@ declared routes, the call fast path, a sync's definition and the tools route all
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.harness import Account
@@ -67,3 +68,43 @@ def test_validation_failures_name_the_member_and_what_it_takes(connected: tuple[
         if answer.status_code != 400 or list(body) != ["Message"] or words not in said or not plain:
             wrong.append((method, path, options, answer.status_code, body))
     assert wrong == []
+
+
+LONG = "q" * 6_000
+
+
+def test_a_very_long_id_or_key_is_named_not_repeated(connected: tuple[Account, int]) -> None:
+    """An answer about a 6,000-character id or input key says what is wrong with it and how long it was; it
+    repeated the whole value (a 6 KB message; 12 KB for an input key). A 4,400-digit id, past what ``int``
+    reads, is said to be too long a number."""
+    account, installed = connected
+    listing = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
+    call = f"/v1.0/account/connectors/{installed}/methods/{listing}"
+    requests: list[tuple[str, str, dict[str, Any], int]] = [
+        ("GET", f"/v1.0/connectors/{LONG}", {}, 404),
+        ("GET", f"/v1.0/connectors/salesloft/{LONG}", {}, 404),
+        ("GET", f"/v1.0/accounts/{LONG}", {}, 404),
+        ("GET", f"/v1.0/nothing/{LONG}", {}, 404),
+        ("POST", f"/v1.0/account/connectors/{installed}/methods/{LONG}", {"json": {}}, 400),
+        ("POST", f"/v1.0/account/connectors/{installed}/tools/{LONG}", {"json": {}}, 404),
+        ("POST", call, {"json": {"Parameters": {LONG: 1}}}, 400),
+        ("POST", call, {"json": {"Fields": {LONG: 1}}}, 400),
+        ("POST", f"{call}/body", {"json": {"Parameters": {LONG: 1}}}, 400),
+        ("GET", call, {"params": {LONG: "1"}}, 400),
+    ]
+    wrong = []
+    for method, path, options, status in requests:
+        answer = account.partner.http.request(method, path, headers=account.headers, **options)
+        said = answer.json().get("Message", "")
+        if answer.status_code != status or len(said) > 1_000 or not re.search(r"\.\.\. \(6\d{3} characters\)", said):
+            wrong.append(f"{method} {path[:60]} {answer.status_code} {len(said)} {said[:100]}")
+    assert wrong == [], "\n".join(wrong)
+    digits = account.partner.http.get(f"/v1.0/methods/{'7' * 4_400}")
+    assert digits.json() == {"Message": "Path parameter method_id is too long a number to read"}, digits.text[:300]
+
+
+def test_a_method_not_allowed_says_which_are(connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    answer = account.put(f"/v1.0/account/connectors/{installed}/methods/1", json={})
+    assert answer.status_code == 405 and "GET" in answer.headers["allow"], answer.text
+    assert answer.json()["Message"] == f"Method Not Allowed: this path answers {answer.headers['allow']}, not PUT"

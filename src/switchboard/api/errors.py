@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from switchboard.api.bodies import JSON_MEDIA_MESSAGE, NOT_AN_OBJECT_MESSAGE, not_json_message
@@ -22,7 +23,7 @@ from switchboard.errors import (
     UpstreamProtocolError,
     UpstreamUnavailable,
 )
-from switchboard.invalid import describe
+from switchboard.invalid import describe, echoed
 from switchboard.store.outage import outage
 
 log = logging.getLogger("switchboard.api")
@@ -127,6 +128,16 @@ class CatchUnexpected:
             await send({"type": "http.response.body", "body": body})
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed(request: Request) -> str:
+    """Every method the app's routes answer at this request's path, as an ``Allow`` header lists them."""
+    routes = request.app.router.routes
+    found = [m for m in _METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+    return ", ".join(found)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def switchboard_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SwitchboardError)
@@ -145,12 +156,18 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, HTTPException)
         message = exc.detail if isinstance(exc.detail, str) else "Request failed"
         if exc.status_code == 404 and message == "Not Found":
-            message = f"No endpoint {request.method} {request.url.path}"
+            message = f"No endpoint {request.method} {echoed(request.url.path, 200)}"
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and message == "Method Not Allowed":
+            # Starlette's Allow is the first route's whose path matched; the others at this path count too.
+            allowed = _allowed(request) or (headers or {}).get("Allow", "")
+            headers = {**(headers or {}), "Allow": allowed}
+            message = f"Method Not Allowed: this path answers {allowed}, not {request.method}"
         return Response(
             orjson.dumps({"Message": message}),
             status_code=exc.status_code,
             media_type="application/json",
-            headers=getattr(exc, "headers", None),
+            headers=headers,
         )
 
     async def store_error(request: Request, exc: Exception) -> Response:

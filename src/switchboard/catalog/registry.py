@@ -33,6 +33,7 @@ from switchboard.catalog.models import (
 )
 from switchboard.catalog.urls import apply_upstream_overrides, moved_methods
 from switchboard.errors import NotFound, RequestError
+from switchboard.invalid import echoed
 from switchboard.numbers import is_digits
 
 
@@ -173,13 +174,13 @@ class Connector:
             method = self.method_by_id.get(int(ref))
         elif (method := self.method_by_uid.get(ref.lower())) is None and not _is_guid(ref):  # known: a GUID
             raise RequestError(
-                f"Method '{ref}' is neither a method Id nor a MethodUniqueIdentifier (a GUID such as "
+                f"Method '{echoed(ref)}' is neither a method Id nor a MethodUniqueIdentifier (a GUID such as "
                 "8f8df8ef-3007-11e7-a033-06abe76375dd)"
             )
         if method is None:
             method = self.method_by_uid.get(ref.lower())
         if method is None:
-            raise NotFound(f"Method {ref} was not found on connector {self.definition.name}")
+            raise NotFound(f"Method {echoed(ref)} was not found on connector {self.definition.name}")
         return method
 
 
@@ -278,7 +279,7 @@ class Registry:
                 return self.by_id[int(ref)]
         found = self.named(ref, version)
         if not found:
-            shown = f"{ref} {version}" if version is not None else ref
+            shown = echoed(f"{ref} {version}" if version is not None else ref)
             raise NotFound(f"Connector {shown} was not found")
         return found[0]
 

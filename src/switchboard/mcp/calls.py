@@ -21,6 +21,7 @@ from switchboard.engine.inputs import InputsByArguments
 from switchboard.engine.outputs import CallResult
 from switchboard.errors import ConnectionNotReady, NotFound, SwitchboardError
 from switchboard.events.sink import CallFailures
+from switchboard.invalid import echoed
 from switchboard.mcp.results import shaped
 from switchboard.mcp.tools import Tool, signed_out_owner, tools_by_name, tools_for
 from switchboard.observability import CallContext, Recorder
@@ -107,7 +108,9 @@ async def find_tool(svc: ToolServices, caller: ToolCaller, name: str, account_co
     owner = signed_out_owner(svc.registry, installed, caller.scope, name)
     if owner is not None and account_connector_id in (None, owner[0].id):
         raise _signed_out(name, *owner)
-    raise NotFound(f"Tool {name} was not found (or is outside this token's scope); list the tools to see which exist")
+    raise NotFound(
+        f"Tool {echoed(name)} was not found (or is outside this token's scope); list the tools to see which exist"
+    )
 
 
 def _signed_out(name: str, connection: Installed, connector_name: str) -> ConnectionNotReady:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import NotFound, RequestError
+from switchboard.invalid import echoed
 from switchboard.store.models import Account
 
 # An account's API ID travels in URL paths and headers: a `/`, a space or a control character would
@@ -49,7 +50,7 @@ async def page_accounts(
 async def get_account(session: AsyncSession, partner_id: int, api_id: str) -> Account:
     account = await session.scalar(select(Account).where(Account.partner_id == partner_id, Account.api_id == api_id))
     if account is None:
-        raise NotFound(f"Account {api_id} was not found")
+        raise NotFound(f"Account {echoed(api_id)} was not found")
     return account
 
 

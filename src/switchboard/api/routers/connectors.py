@@ -25,6 +25,7 @@ from switchboard.catalog.registry import Connector, Method
 from switchboard.catalog.schema import connector_json_schema
 from switchboard.connections import setup
 from switchboard.errors import InputError, NotFound
+from switchboard.invalid import echoed
 from switchboard.numbers import is_digits
 from switchboard.store.models import Account
 
@@ -173,7 +174,7 @@ async def install_version(
 def _named(svc: Services, name: str, version: str | None) -> list[Connector]:
     found = svc.registry.named(name, version)
     if not found:
-        raise NotFound(f"Connector {name}{'' if version is None else ' ' + version} was not found")
+        raise NotFound(f"Connector {echoed(name if version is None else f'{name} {version}')} was not found")
     return found
 
 

@@ -22,6 +22,7 @@ from switchboard.engine import paths
 from switchboard.engine.inputs.plan import BindPlan, Rule, bind_plan
 from switchboard.engine.inputs.values import CoercionError, base64_bytes, coerce, file_value
 from switchboard.errors import InputError
+from switchboard.invalid import echoed
 from switchboard.numbers import is_digits
 
 
@@ -67,7 +68,7 @@ def bind_by_name(
             parameter = method.parameter_by_target.get(key)
             if parameter is None:
                 raise InputError(
-                    f"Unknown parameter {key}; {_known_targets(method)}",
+                    f"Unknown parameter {echoed(key)}; {_known_targets(method)}",
                     TargetName=key,
                 )
             values[key] = value
@@ -88,7 +89,7 @@ def bind_query(method: Method, query: Mapping[str, str]) -> BoundInputs:
         elif key in method.field_by_location:
             paths.assign(body, key, value)
         else:
-            raise InputError(f"Unknown parameter or field {key}; {_known_targets(method)}", TargetName=key)
+            raise InputError(f"Unknown parameter or field {echoed(key)}; {_known_targets(method)}", TargetName=key)
     return validate(method, values, body)
 
 
@@ -183,8 +184,9 @@ def _reject_unknown_fields(method: Method, plan: BindPlan, body: dict[str, Any])
                 continue
             if location in locations:
                 continue
+            known = plan.known_locations
             raise InputError(
-                f"Unknown field {location} for method {method.name}; known field locations: {plan.known_locations}",
+                f"Unknown field {echoed(location)} for method {method.name}; known field locations: {known}",
                 Location=location,
             )
 
@@ -228,7 +230,9 @@ def _parameter_by_id(method: Method, key: str) -> Parameter:
     if parameter is None:
         known = ", ".join(f"{p.id} ({p.definition.target})" for p in method.parameters) or "none"
         hint = _named(key, "TargetName of parameter", method.parameter_by_target.get(key), "names")
-        raise InputError(f"Unknown parameter Id {key} for method {method.name}{hint}; known: {known}", ParameterId=key)
+        raise InputError(
+            f"Unknown parameter Id {echoed(key)} for method {method.name}{hint}; known: {known}", ParameterId=key
+        )
     return parameter
 
 
@@ -237,7 +241,7 @@ def _field_by_id(method: Method, key: str) -> RequestField:
     if field is None:
         known = ", ".join(f"{f.id} ({f.definition.location})" for f in method.fields) or "none"
         hint = _named(key, "Location of field", method.field_by_location.get(key), "a RequestBody")
-        raise InputError(f"Unknown field Id {key} for method {method.name}{hint}; known: {known}", FieldId=key)
+        raise InputError(f"Unknown field Id {echoed(key)} for method {method.name}{hint}; known: {known}", FieldId=key)
     return field
 
 

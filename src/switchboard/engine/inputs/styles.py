@@ -13,6 +13,7 @@ from switchboard.engine.inputs.binding import BoundInputs, bind_by_id, bind_by_n
 from switchboard.engine.inputs.bodies import parse_request_body
 from switchboard.engine.inputs.plan import bind_plan
 from switchboard.errors import InputError
+from switchboard.invalid import echoed
 
 
 class CallInputs(Protocol):
@@ -91,7 +92,7 @@ class InputsByArguments:
                 whole = [plan.whole_argument] if plan.whole_argument else []
                 known = sorted({*method.parameter_by_target, *(tops - {WHOLE_BODY}), *whole})
                 raise InputError(
-                    f"Unknown argument {key}; {method.name} takes: {', '.join(known) or 'no arguments'}",
+                    f"Unknown argument {echoed(key)}; {method.name} takes: {', '.join(known) or 'no arguments'}",
                     Argument=key,
                 )
             if key in method.parameter_by_target:
