@@ -237,3 +237,24 @@ def test_a_malformed_key_is_400(salesloft: Conn, key: str) -> None:
     assert response.status_code == 400, response.text
     assert "Idempotency-Key must be" in response.json()["Message"]
     assert len(salesloft.posts()) == before
+
+
+def test_two_different_keys_on_one_request_are_a_400_and_identical_copies_are_one(salesloft: Conn) -> None:
+    """Two ``Idempotency-Key`` headers that differ were taken silently (the fast path kept the last, the declared
+    routes the first), so a repeat could be matched by either; now nothing is sent and the 400 says why."""
+    path = f"/v1.0/account/connectors/{salesloft.id}/methods/{salesloft.methods['Create person']}/body"
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    before = len(salesloft.posts())
+    headers = [*salesloft.account.headers.items(), ("Idempotency-Key", first), ("Idempotency-Key", second)]
+    refused = salesloft.account.partner.http.post(path, json=person(), headers=headers)
+    assert refused.status_code == 400, refused.text
+    assert refused.json() == {
+        "Message": "Idempotency-Key was sent more than once with different values: send one key per request"
+    }
+    assert len(salesloft.posts()) == before
+    body = person()
+    twice = [*salesloft.account.headers.items(), ("Idempotency-Key", first), ("Idempotency-Key", first)]
+    made = salesloft.account.partner.http.post(path, json=body, headers=twice)
+    assert made.status_code == 200, made.text
+    again = salesloft.call("Create person", body, first)
+    assert again.headers.get("Idempotent-Replayed") == "true" and len(salesloft.posts()) == before + 1

@@ -7,15 +7,27 @@ with ``switchboard.idempotency``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import orjson
 from starlette.requests import Request
 
+from switchboard.errors import RequestError
 from switchboard.idempotency import fingerprint
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
+TWICE = f"{HEADER} was sent more than once with different values: send one key per request"
+
+
+def one_key(copies: Sequence[str]) -> str | None:
+    """The request's key from every copy of the header: identical copies (a proxy may repeat a header) are one
+    key; copies that differ are a 400, since which one a repeat would be matched by is anyone's guess."""
+    if not copies:
+        return None
+    if any(copy != copies[0] for copy in copies[1:]):
+        raise RequestError(TWICE)
+    return copies[0]
 
 
 def fingerprint_of(method: str, path: str, query: Iterable[tuple[str, str]], raw_body: bytes) -> str:

@@ -31,7 +31,7 @@ from switchboard.api.fastpath.parse import (
     query_pairs,
     refuse,
 )
-from switchboard.api.idempotent import fingerprint_of
+from switchboard.api.idempotent import fingerprint_of, one_key
 from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.scope import account_of
 from switchboard.api.services import Services
@@ -59,7 +59,7 @@ class FastCalls:
 
     async def _answer(self, scope: Scope, receive: Receive, route: Route, raw_id: str, method: str) -> Answer:
         authorization: str | None = None
-        key: str | None = None
+        keys: list[str] = []  # every copy: copies that differ are a 400 (api.idempotent.one_key)
         content_type = accept = ""
         accounts: list[str] = []  # every copy: account_of refuses copies that differ, as the routers do
         forwarded: list[str] = []
@@ -73,7 +73,7 @@ class FastCalls:
             elif name == b"x-forwarded-for":
                 forwarded.append(value.decode("latin-1"))
             elif name == b"idempotency-key":
-                key = value.decode("latin-1")
+                keys.append(value.decode("latin-1"))
             elif name == b"accept":
                 accept = value.decode("latin-1")
         svc: Services = scope["app"].state.services
@@ -81,6 +81,7 @@ class FastCalls:
         partner = await partner_for_header(svc, authorization)
         # An account-restricted token reaches its own account only, named by the header or, without it, by the token.
         account = account_of(partner, accounts)
+        key = one_key(keys)
         problems: list[str] = []
         connector = connector_id(raw_id, problems)
         raw = await read_body(receive) if route.body else b""

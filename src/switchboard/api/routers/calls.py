@@ -17,7 +17,7 @@ from switchboard.api.allow_list import PartnerAccess
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.calling import CallRequest, call_kind, run_call
 from switchboard.api.deps import AccountIdDep, PartnerAccessDep, ServicesDep
-from switchboard.api.idempotent import HEADER, request_fingerprint
+from switchboard.api.idempotent import HEADER, one_key, request_fingerprint
 from switchboard.api.middleware import request_id
 from switchboard.api.ndjson import wants_ndjson
 from switchboard.api.schemas import CallById, CallByName, Id, TestCallOut
@@ -151,7 +151,7 @@ def _by_id(body: CallById | None) -> InputsById:
 async def _call(who: Caller, connector_id: int, method_ref: str, inputs: CallInputs, mode: CallMode) -> Response:
     """The declared routes answer as the fast path does: through ``run_call``."""
     request = who.request
-    key = mode.idempotency_key or request.headers.get(HEADER)  # the legacy GET documents none but honours one
+    key = one_key(request.headers.getlist(HEADER))  # the legacy GET documents none but honours one
     call = CallRequest(
         who.partner,
         who.account,
