@@ -28,7 +28,7 @@ _FIXED = {
     "int_parsing": _WHOLE,
     "int_type": _WHOLE,
     "int_from_float": _WHOLE,
-    "int_parsing_size": "is too long a number to read",
+    "int_parsing_size": "is too large a number",
     "float_parsing": "must be a number",
     "float_type": "must be a number",
     "finite_number": "must be a finite number",

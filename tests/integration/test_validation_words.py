@@ -76,7 +76,7 @@ LONG = "q" * 6_000
 def test_a_very_long_id_or_key_is_named_not_repeated(connected: tuple[Account, int]) -> None:
     """An answer about a 6,000-character id or input key says what is wrong with it and how long it was; it
     repeated the whole value (a 6 KB message; 12 KB for an input key). A 4,400-digit id, past what ``int``
-    reads, is said to be too long a number."""
+    reads, is said to be too large a number."""
     account, installed = connected
     listing = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
     call = f"/v1.0/account/connectors/{installed}/methods/{listing}"
@@ -100,7 +100,7 @@ def test_a_very_long_id_or_key_is_named_not_repeated(connected: tuple[Account, i
             wrong.append(f"{method} {path[:60]} {answer.status_code} {len(said)} {said[:100]}")
     assert wrong == [], "\n".join(wrong)
     digits = account.partner.http.get(f"/v1.0/methods/{'7' * 4_400}")
-    assert digits.json() == {"Message": "Path parameter method_id is too long a number to read"}, digits.text[:300]
+    assert digits.json() == {"Message": "Path parameter method_id is too large a number"}, digits.text[:300]
 
 
 def test_a_method_not_allowed_says_which_are(connected: tuple[Account, int]) -> None:
