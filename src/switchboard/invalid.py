@@ -74,6 +74,12 @@ _BOUNDED = {
     "literal_error": ("expected", "must be {}"),
     "enum": ("expected", "must be {}"),
 }
+# The patterns a caller's request can miss, in words (a regular expression is no help to most readers).
+_PATTERNS = {
+    r"^[^.\s]+(\.[^.\s]+)*$": "must be a record field's path: names joined by dots, without spaces (such as owner.id)",
+    r"^[a-z][a-z0-9_]{0,63}$": "must be a lower-case letter, then up to 63 lower-case letters, digits or _",
+    r"^#[0-9a-fA-F]{6}$": "must be a colour written #rrggbb (such as #1f6feb)",
+}
 # A union's branch in a ``loc`` (``list[PropertyValue]``, ``dict[str,nullable[str]]``, ``str``): not a member.
 _BRANCH = re.compile(r"^[A-Za-z_-]+\[.*\]$|^(str|int|float|bool|none|bytes|list|dict)$")
 
@@ -100,6 +106,8 @@ def sentence(error: Mapping[str, Any], *, whole: str = "The request body", renam
     if kind in _FIXED:
         return f"{named} {_FIXED[kind]}"
     ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{named} {_PATTERNS[ctx['pattern']]}"
     if kind in _BOUNDED and _BOUNDED[kind][0] in ctx:
         key, words = _BOUNDED[kind]
         return f"{named} {words.format(ctx[key])}"

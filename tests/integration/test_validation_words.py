@@ -15,6 +15,7 @@ from typing import Any
 from tests.harness import Account
 
 PYDANTIC = ("Input should", "Field required", "Value error", "String should", "[PropertyValue]", "dict[", "list[")
+PYDANTIC += ("must match the pattern",)  # a regular expression is no help to most readers
 UUID_WORDS = "must be a UUID, such as 77be1525-27bd-4398-bd6b-81b57e464241"
 
 
@@ -54,6 +55,12 @@ def cases(account: Account, installed: int) -> list[tuple[str, str, dict[str, An
          "FrequencyMinutes must be 1 or more"),
         ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "ExcludeFromHash": "x"}},
          "ExcludeFromHash must be a JSON array ([...])"),
+        ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "KeyField": "owner. id"}},
+         "KeyField must be a record field's path: names joined by dots, without spaces (such as owner.id)"),
+        ("POST", f"/v1.0/account/connectors/{installed}/syncs", {"json": {**sync, "Name": "Words"}},
+         "Name must be a lower-case letter, then up to 63 lower-case letters, digits or _"),
+        ("PUT", "/v1.0/branding", {"json": {"Name": "Acme", "Colour": "blue"}},
+         "Colour must be a colour written #rrggbb (such as #1f6feb)"),
     ]  # fmt: skip
 
 
