@@ -278,6 +278,9 @@ class PropertyOut(Schema):
     name: str
     value: str | None
     account_connector_id: int
+    from_partner: bool = Field(
+        False, description="The partner's value for every install (connector settings), which this one leaves unset"
+    )
 
 
 class ConnectionHealth(Schema):
@@ -291,38 +294,6 @@ class ConnectionHealth(Schema):
 
 
 # --- OAuth -----------------------------------------------------------------------------------
-
-
-class ConnectorSettingsIn(Schema):
-    client_id: str | None = Field(None, max_length=500)
-    client_secret: str | None = Field(None, max_length=2_000, description="Write-only; omit to keep, empty to clear")
-    scopes: list[str] | None = None
-    webhook_signing_secret: str | None = Field(
-        None,
-        max_length=2_000,
-        description="The provider's webhook signing secret; write-only, omit to keep, empty to clear",
-    )
-    webhook_signing_secret_secondary: str | None = Field(
-        None, max_length=2_000, description="A second signing key (Box); write-only, omit to keep, empty to clear"
-    )
-    enabled: bool | None = Field(
-        None, description="Offer this connector to end users on the connect page (default true); omit to keep"
-    )
-
-
-class ConnectorSettingsOut(Schema):
-    client_id: str | None
-    client_secret_set: bool
-    scopes: list[str]
-    available_scopes: list[str]
-    callback_url: str = Field(description="Register this redirect URI with the provider")
-    hook_url: str | None = Field(
-        None, description="Register this webhook URL in the provider's app settings (connectors routed by payload)"
-    )
-    webhook_signing_secret_set: bool = False
-    enabled: bool = Field(True, description="Offered to end users on the connect page (when usable)")
-    usable: bool = Field(True, description="Whether end users could connect it as set up")
-    unusable_reason: str | None = Field(None, description="Why not, when it is not usable")
 
 
 class SignInTokenIn(Schema):

@@ -56,8 +56,16 @@ class AuthenticatorFactory:
             self._endpoints[connector.key] = endpoint
         return endpoint
 
-    def build(self, connector: Connector, target: CallTarget, app: OAuthApp | None) -> Authenticator:
-        """The authenticator for this connection's stored credentials."""
+    def build(
+        self,
+        connector: Connector,
+        target: CallTarget,
+        app: OAuthApp | None,
+        properties: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> Authenticator:
+        """The authenticator for this connection's stored credentials; ``properties``: the connection's, where the
+        caller holds them merged already (else merged here)."""
+        values = properties or (lambda: self._secrets.properties(target))
         name = f"Account connector {target.account_connector_id} ({connector.definition.name})"
         if target.auth_state == "needs_reauth":
             reason = f": {target.auth_error}" if target.auth_error else ""
@@ -78,7 +86,7 @@ class AuthenticatorFactory:
                 raise ConnectionNotReady(f"{name} holds an API key, but the connector no longer accepts one")
             return ApiKeyAuthenticator(api_key, credentials.key)
         if isinstance(credentials, ClientCredentials):
-            return self._client(connector, target, credentials, name)
+            return self._client(connector, target, credentials, name, values())
         assert isinstance(credentials, OAuth2Credentials)
         definition = connector.definition.auth_of("oauth2")
         if not isinstance(definition, OAuth2Auth) or app is None:
@@ -89,14 +97,19 @@ class AuthenticatorFactory:
         return OAuth2Authenticator(
             definition,
             self._refresher,
-            self.token_endpoint(connector, definition, lambda: self._secrets.properties(target)),
+            self.token_endpoint(connector, definition, values),
             app,
             target.account_connector_id,
             TokenSnapshot(target.credentials_version, credentials, target.auth_state),
         )
 
     def _client(
-        self, connector: Connector, target: CallTarget, credentials: ClientCredentials, name: str
+        self,
+        connector: Connector,
+        target: CallTarget,
+        credentials: ClientCredentials,
+        name: str,
+        properties: Mapping[str, Any],
     ) -> Authenticator:
         definition = connector.definition.auth_of("client_credentials")
         if not isinstance(definition, ClientCredentialsAuth):
@@ -105,7 +118,7 @@ class AuthenticatorFactory:
             definition,
             self._refresher,
             self.client_endpoint(connector, definition),
-            token_url(connector.definition, definition, self._secrets.properties(target)),
+            token_url(connector.definition, definition, properties),
             target.account_connector_id,
             ClientSnapshot(target.credentials_version, credentials),
         )

@@ -22,6 +22,7 @@ class PropertyView:
     name: str
     value: str | None
     account_connector_id: int
+    from_partner: bool = False  # the partner's value for every install, which this one leaves unset
 
 
 def property_value(row: AccountConnector, name: str) -> str | None:

@@ -10,7 +10,7 @@ from switchboard.errors import ConnectionNotReady, UnreadableSecret
 from switchboard.store.account_connectors import CallTarget
 from switchboard.store.crypto import SecretBox
 from switchboard.store.models import AccountConnector
-from switchboard.store.properties import merged
+from switchboard.store.properties import merged, over_partner
 
 _MEMO_LIMIT = 10_000
 
@@ -35,18 +35,35 @@ class ConnectionSecrets:
         return found
 
     def properties(self, target: CallTarget) -> dict[str, Any]:
-        """The connection's properties with its secret ones decrypted (what a call fills templates with)."""
-        encrypted = target.secret_properties_encrypted
+        """The connection's properties with its secret ones decrypted (what a call fills templates with); one the
+        install leaves unset takes the partner's value for the connector (the connector settings' Properties)."""
+        connection_id = target.account_connector_id
+        own = self.values(target.properties, target.secret_properties_encrypted, connection_id, "secret properties")
+        if not target.partner_properties:
+            return own
+        partner = self.values(
+            target.partner_properties,
+            target.partner_secret_properties_encrypted,
+            connection_id,
+            "partner property values",
+            "set the connector's secret Properties again (PUT /v1.0/connectors/{id}/settings)",
+        )
+        return over_partner(partner, own)
+
+    def values(
+        self, plain: dict[str, Any], encrypted: str | None, connection_id: int, what: str, remedy: str = ""
+    ) -> dict[str, Any]:
+        """Plain values with the secret ones decrypted in place of their masks (memoized by ciphertext)."""
         if not encrypted:
-            return target.properties
+            return plain
         found = self._properties.get(encrypted)
         if found is None:
             if len(self._properties) > _MEMO_LIMIT:
                 self._properties.clear()
             found = self._properties[encrypted] = self.read(
-                encrypted, target.account_connector_id, "secret properties", "set its secret properties again"
+                encrypted, connection_id, what, remedy or f"set its {what} again"
             )
-        return merged(target.properties, found)
+        return merged(plain, found)
 
     def row_properties(self, row: AccountConnector) -> dict[str, Any]:
         """``properties`` for a row read from the store rather than a call target."""

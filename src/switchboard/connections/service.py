@@ -57,6 +57,7 @@ class OpenConnection:
     _connections: Connections
     _scope: LimitScope | None = None
     _secrets: tuple[str, ...] | None = None
+    _properties: dict[str, Any] | None = None
     _shared: Authenticator | None = None  # an authenticator that keeps nothing between calls
 
     @property
@@ -84,7 +85,10 @@ class OpenConnection:
 
     @property
     def properties(self) -> dict[str, Any]:
-        return self._connections.secrets.properties(self.target)
+        """The install's properties over the partner's, merged once for every call of this target."""
+        if self._properties is None:
+            self._properties = self._connections.secrets.properties(self.target)
+        return self._properties
 
     def secrets(self) -> list[str]:
         """The values of the connector's secret properties (plaintext rows not yet sealed too)."""
@@ -102,7 +106,9 @@ class OpenConnection:
     def authenticator(self) -> Authenticator:
         if self._shared is not None:
             return self._shared
-        built = self._connections.authenticators.build(self.connector, self.target, self.oauth_app())
+        built = self._connections.authenticators.build(
+            self.connector, self.target, self.oauth_app(), lambda: self.properties
+        )
         if isinstance(built, ApiKeyAuthenticator):  # a key and how to send it: nothing a call changes
             self._shared = built
         return built

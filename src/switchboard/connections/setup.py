@@ -19,6 +19,8 @@ from switchboard.errors import InputError
 from switchboard.store import Database, SecretBox
 from switchboard.store.models import AccountConnector, ConnectorSetting
 from switchboard.store.oauth import get_settings, put_settings
+from switchboard.store.partner_properties import get_partner_properties
+from switchboard.store.properties import over_partner
 
 APP_PROPERTIES = ("ClientId", "ClientSecret")
 
@@ -87,18 +89,22 @@ async def install(
             raise InputError(
                 f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
             )
+    async with db.session() as session:  # the partner's values for every install: what the install leaves unset
+        stored = await get_partner_properties(session, partner_id, connector.key)
+    partners = writes.stored_values(stored.properties, stored.secret_properties_encrypted) if stored else {}
     for prop in definition.properties:
         # A property the vendor tells at sign-in may wait for it, unless an AuthValue skips the sign-in.
         deferred = prop.source is not None and credentials is None
-        if prop.required and not properties.get(prop.name) and not deferred:
+        if prop.required and not properties.get(prop.name) and not partners.get(prop.name) and not deferred:
             raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
     given = {k: v for k, v in properties.items() if v is not None}
-    await writes.check_hosts(definition, given)  # before the credentials check sends anything there
+    used = over_partner(partners, given)  # what its calls will fill templates with
+    await writes.check_hosts(definition, used)  # before the credentials check sends anything there
     # Not yet a connection: the check counts against a limiter bucket of the account's own (negative, so
     # never a connection's id), not one every install of every partner would share.
     verdict = (
         await checks.checked(
-            connector, credentials, given, limit_scope(-account_id, partner_id, credentials, partners_app=app is None)
+            connector, credentials, used, limit_scope(-account_id, partner_id, credentials, partners_app=app is None)
         )
         if credentials is not None
         else None

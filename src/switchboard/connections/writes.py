@@ -29,10 +29,11 @@ from switchboard.store.account_connectors import (
     set_verification,
     store_credentials,
 )
+from switchboard.store.crypto import SecretBox
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import drop_connection
 from switchboard.store.models import AccountConnector
-from switchboard.store.properties import drop_properties, put_properties
+from switchboard.store.properties import drop_properties, merged, put_properties
 
 
 class ConnectionWrites:
@@ -76,6 +77,14 @@ class ConnectionWrites:
     def properties_of(self, row: AccountConnector) -> dict[str, Any]:
         """The row's properties, secret ones decrypted (what the credentials check fills templates with)."""
         return self._secrets.row_properties(row)
+
+    @property
+    def box(self) -> SecretBox:
+        return self._secrets.box
+
+    def stored_values(self, plain: dict[str, Any], encrypted: str | None) -> dict[str, Any]:
+        """Stored plain values with the secret ones decrypted (a partner's for a connector)."""
+        return merged(plain, self._secrets.box.decrypt(encrypted)) if encrypted else dict(plain)
 
     async def check_hosts(self, definition: ConnectorDef, properties: Mapping[str, Any]) -> None:
         """Refuse (``AddressRefused``, 400) properties a caller sets that put the connector's host at a loopback,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from switchboard.errors import NotFound
 from switchboard.store.accounts import get_account
 from switchboard.store.models import MAX_ID, Account, AccountConnector, ConnectorSetting
+from switchboard.store.partner_properties import PartnerProperties
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class CallTarget:
     oauth_app_encrypted: str | None
     partner_client_id: str | None
     partner_client_secret_encrypted: str | None
+    # The partner's values for every install of this connector (secret ones masked, encrypted apart).
+    partner_properties: dict[str, Any] = field(default_factory=dict)
+    partner_secret_properties_encrypted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,7 @@ async def get_account_connector(session: AsyncSession, account_id: int, connecto
 async def call_target(session: AsyncSession, partner_id: int, account_api_id: str, connector_id: int) -> CallTarget:
     """The account connector ``connector_id`` of the partner's account ``account_api_id``.
 
-    One query on the hot path (the partner's OAuth app settings come along); an unknown account
+    One query on the hot path (the partner's OAuth app and property values come along); an unknown account
     and another account's connector both give NotFound (ids leak nothing).
     """
     if not 0 < connector_id <= MAX_ID:  # the console's form gives the id as typed
@@ -119,12 +123,19 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
                 AccountConnector.oauth_app_encrypted,
                 ConnectorSetting.client_id.label("partner_client_id"),
                 ConnectorSetting.client_secret_encrypted.label("partner_client_secret_encrypted"),
+                PartnerProperties.properties.label("partner_properties"),
+                PartnerProperties.secret_properties_encrypted.label("partner_secret_properties_encrypted"),
             )
             .join(AccountConnector, AccountConnector.account_id == Account.id)
             .outerjoin(
                 ConnectorSetting,
                 (ConnectorSetting.partner_id == Account.partner_id)
                 & (ConnectorSetting.connector_key == AccountConnector.connector_key),
+            )
+            .outerjoin(
+                PartnerProperties,
+                (PartnerProperties.partner_id == Account.partner_id)
+                & (PartnerProperties.connector_key == AccountConnector.connector_key),
             )
             .where(condition)
         )
@@ -147,6 +158,8 @@ async def _target(session: AsyncSession, condition: Any) -> CallTarget | None:
         oauth_app_encrypted=row.oauth_app_encrypted,
         partner_client_id=row.partner_client_id,
         partner_client_secret_encrypted=row.partner_client_secret_encrypted,
+        partner_properties=dict(row.partner_properties or {}),
+        partner_secret_properties_encrypted=row.partner_secret_properties_encrypted,
     )
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (tests/unit/store/test_migration_head.py checks it is Alembic's head). A start
 # that finds the schema there skips Alembic: importing it and its scripts was most of a start's upgrade.
-HEAD_REVISION = "0018_connect_installs"
+HEAD_REVISION = "0019_partner_properties"
 _MIGRATION_LOCK = 0x5357_4D49  # PostgreSQL's advisory lock key for migrations ("SWMI")
 
 

@@ -43,7 +43,7 @@ async def put_settings(
         changes["client_secret_encrypted"] = client_secret_encrypted
     # A new row takes the given secret (None when "kept": there is nothing to keep yet).
     new = {"partner_id": partner_id, "connector_key": connector_key, "client_secret_encrypted": client_secret_encrypted}
-    insert = _insert_for(session)(ConnectorSetting).values(**{**new, **changes})
+    insert = insert_for(session)(ConnectorSetting).values(**{**new, **changes})
     await session.execute(insert.on_conflict_do_update(index_elements=["partner_id", "connector_key"], set_=changes))
     row = await session.get(ConnectorSetting, (partner_id, connector_key), populate_existing=True)
     assert row is not None
@@ -53,9 +53,7 @@ async def put_settings(
 async def set_enabled(session: AsyncSession, partner_id: int, connector_key: str, enabled: bool) -> None:
     """Offer the connector to the partner's end users, or not (an upsert, like ``put_settings``)."""
     changes: dict[str, Any] = {"enabled": enabled, "updated_at": utcnow()}
-    insert = _insert_for(session)(ConnectorSetting).values(
-        partner_id=partner_id, connector_key=connector_key, **changes
-    )
+    insert = insert_for(session)(ConnectorSetting).values(partner_id=partner_id, connector_key=connector_key, **changes)
     await session.execute(insert.on_conflict_do_update(index_elements=["partner_id", "connector_key"], set_=changes))
 
 
@@ -65,7 +63,7 @@ async def all_settings(session: AsyncSession, partner_id: int) -> dict[str, Conn
     return {row.connector_key: row for row in rows}
 
 
-def _insert_for(session: AsyncSession) -> Any:
+def insert_for(session: AsyncSession) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
     dialect = session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert

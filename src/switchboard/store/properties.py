@@ -10,7 +10,7 @@ passed in as ``{connector_key: names}`` (this floor does not read connector defi
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, select, update
 
@@ -22,7 +22,14 @@ MASK = "********"
 SecretNames = Mapping[str, Collection[str]]
 
 
-def put_properties(row: AccountConnector, names: Collection[str], values: Mapping[str, Any], box: SecretBox) -> None:
+class HoldsProperties(Protocol):
+    """A row keeping properties this way: an account connector, or a partner's values for a connector."""
+
+    properties: Any
+    secret_properties_encrypted: str | None
+
+
+def put_properties(row: HoldsProperties, names: Collection[str], values: Mapping[str, Any], box: SecretBox) -> None:
     """Merge ``values`` into the row: the ones named in ``names`` encrypted, the others in the clear.
 
     A secret given as the mask itself (a client that read the properties and sends them back) keeps
@@ -36,7 +43,7 @@ def put_properties(row: AccountConnector, names: Collection[str], values: Mappin
     row.properties = {**(row.properties or {}), **plain, **dict.fromkeys(masked, MASK)}
 
 
-def drop_properties(row: AccountConnector, names: Collection[str], box: SecretBox) -> None:
+def drop_properties(row: HoldsProperties, names: Collection[str], box: SecretBox) -> None:
     """Remove the properties ``names`` from the row: from the plain column, and from the encrypted one."""
     plain = {k: v for k, v in (row.properties or {}).items() if k not in names}
     if row.secret_properties_encrypted:
@@ -50,6 +57,12 @@ def drop_properties(row: AccountConnector, names: Collection[str], box: SecretBo
 def merged(plain: Mapping[str, Any], secret: Mapping[str, Any]) -> dict[str, Any]:
     """The values a call uses: the plain ones with the decrypted secret ones in place of their masks."""
     return {**plain, **secret}
+
+
+def over_partner(partner: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """An install's values over its partner's for the connector: one the install leaves unset or empty takes the
+    partner's, any other the install's."""
+    return {**partner, **{k: v for k, v in own.items() if v is not None and v != ""}}
 
 
 def seal_plaintext(connection: Connection, box: SecretBox, names: SecretNames) -> int:

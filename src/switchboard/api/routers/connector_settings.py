@@ -1,4 +1,5 @@
-"""Partner-level connector settings: ``/v1.0/connectors/{id}/settings`` (the partner's OAuth app)."""
+"""Partner-level connector settings: ``/v1.0/connectors/{id}/settings`` (the partner's OAuth app, signing secrets,
+whether it is offered, and property values for every install)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,31 @@ from fastapi import APIRouter
 
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
-from switchboard.api.schemas import ConnectorSettingsIn, ConnectorSettingsOut, Id
+from switchboard.api.schemas import Id
 from switchboard.api.services import Services
+from switchboard.api.settings_schemas import ConnectorSettingsIn, ConnectorSettingsOut, PartnerPropertyOut
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.offer import is_enabled, unusable_reason
+from switchboard.connections.partner_properties import set_partner_values, shown
 from switchboard.connections.setup import apply_settings
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.models import ConnectorSetting
 from switchboard.store.oauth import get_settings, set_enabled
+from switchboard.store.partner_properties import PartnerProperties, get_partner_properties
 
 _APP_FIELDS = {"client_id", "client_secret", "scopes"}
-_OTHER_FIELDS = {"webhook_signing_secret", "webhook_signing_secret_secondary", "enabled"}
+_OTHER_FIELDS = {"webhook_signing_secret", "webhook_signing_secret_secondary", "enabled", "properties"}
 
 router = APIRouter(prefix="/v1.0/connectors", tags=["Connectors"], route_class=JsonRoute)
 
 
 def settings_out(
-    svc: Services, connector: Connector, row: ConnectorSetting | None, hook_key: str
+    svc: Services,
+    connector: Connector,
+    row: ConnectorSetting | None,
+    hook_key: str,
+    values: PartnerProperties | None = None,
 ) -> ConnectorSettingsOut:
     oauth = connector.definition.auth_of("oauth2")
     hooks = connector.definition.webhooks
@@ -41,17 +49,20 @@ def settings_out(
         enabled=is_enabled(row),
         usable=reason is None,
         unusable_reason=reason,
+        properties=[PartnerPropertyOut(id=v.id, name=v.name, value=v.value) for v in shown(connector, values)],
     )
 
 
 @router.get("/{connector_id}/settings", response_model=ConnectorSettingsOut)
 async def read_settings(svc: ServicesDep, partner: PartnerDep, connector_id: Id) -> ConnectorSettingsOut:
-    """The partner's OAuth app for this connector; the secret is never shown, only whether it is set."""
+    """The partner's OAuth app for this connector and its property values for every install; secrets are never
+    shown, only whether they are set."""
     connector = svc.registry.connector(connector_id)
     async with svc.db.session() as session:
         row = await get_settings(session, partner, connector.key)
         hook_key = await partner_hook_key(session, partner)
-    return settings_out(svc, connector, row, hook_key)
+        values = await get_partner_properties(session, partner, connector.key)
+    return settings_out(svc, connector, row, hook_key, values)
 
 
 @router.put("/{connector_id}/settings", response_model=ConnectorSettingsOut)
@@ -59,9 +70,15 @@ async def write_settings(
     svc: ServicesDep, partner: PartnerDep, connector_id: Id, body: ConnectorSettingsIn
 ) -> ConnectorSettingsOut:
     """Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-    A body with only the signing secrets or Enabled leaves the OAuth app as it is."""
+    the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and Properties
+    (values for every install, an install's own winning; secret ones write-only). A body with only the signing
+    secrets, Enabled or Properties leaves the OAuth app as it is."""
     connector = svc.registry.connector(connector_id)
+    given = body.property_map()
+    if given is not None:  # checked before anything else is written
+        async with svc.db.session() as session:
+            await set_partner_values(session, svc.connections.writes, partner, connector, given)
+        svc.connections.writes.forget_all()  # once committed: cached connections carry the partner's values
     if body.model_fields_set & _APP_FIELDS or not body.model_fields_set & _OTHER_FIELDS:
         await apply_settings(
             svc.db,

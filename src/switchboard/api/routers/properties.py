@@ -17,16 +17,24 @@ from switchboard.api.schemas import Id, PropertyIn, PropertyOut
 from switchboard.api.services import Services
 from switchboard.catalog.registry import Connector
 from switchboard.connections import properties as props
+from switchboard.connections.partner_properties import filled_in
 from switchboard.connections.setup import APP_PROPERTIES
 from switchboard.errors import InputError, NotFound
 from switchboard.store.account_connectors import get_account_connector
 from switchboard.store.models import Account, AccountConnector
+from switchboard.store.partner_properties import get_partner_properties
 
 router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"], route_class=JsonRoute)
 
 
 def _out(view: props.PropertyView) -> PropertyOut:
-    return PropertyOut(id=view.id, name=view.name, value=view.value, account_connector_id=view.account_connector_id)
+    return PropertyOut(
+        id=view.id,
+        name=view.name,
+        value=view.value,
+        account_connector_id=view.account_connector_id,
+        from_partner=view.from_partner,
+    )
 
 
 async def _target(
@@ -47,10 +55,13 @@ async def list_properties(
     order_by: Annotated[Literal["Name", "Id"], Query(alias="orderBy")] = "Name",
     sort_order_asc: Annotated[bool, Query(alias="sortOrderAsc")] = True,
 ) -> list[PropertyOut]:
-    """The properties that have a value on this account connector."""
+    """The properties that have a value on this account connector, and (``FromPartner``) the partner's values for
+    every install (connector settings) that it leaves unset: together, what its calls use."""
     async with svc.db.session() as session:
         row, connector = await _target(svc, session, account, connector_id)
-        views = props.stored(connector, row)
+        partner = await get_partner_properties(session, account.partner_id, connector.key)
+        filled = filled_in(connector, row, partner)
+        views = [v for v in props.stored(connector, row) if v.name not in {f.name for f in filled}] + filled
     views.sort(key=lambda v: v.name.casefold() if order_by == "Name" else v.id, reverse=not sort_order_asc)
     return [_out(v) for v in views]
 
