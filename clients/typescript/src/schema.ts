@@ -294,7 +294,8 @@ export interface paths {
         };
         /**
          * List Properties
-         * @description The properties that have a value on this account connector.
+         * @description The properties that have a value on this account connector, and (``FromPartner``) the partner's values for
+         *     every install (connector settings) that it leaves unset: together, what its calls use.
          */
         get: operations["list_properties"];
         put?: never;
@@ -815,14 +816,16 @@ export interface paths {
         };
         /**
          * Read Settings
-         * @description The partner's OAuth app for this connector; the secret is never shown, only whether it is set.
+         * @description The partner's OAuth app for this connector and its property values for every install; secrets are never
+         *     shown, only whether they are set.
          */
         get: operations["read_settings"];
         /**
          * Write Settings
          * @description Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-         *     the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-         *     A body with only the signing secrets or Enabled leaves the OAuth app as it is.
+         *     the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and Properties
+         *     (values for every install, an install's own winning; secret ones write-only). A body with only the signing
+         *     secrets, Enabled or Properties leaves the OAuth app as it is.
          */
         put: operations["write_settings"];
         post?: never;
@@ -1630,6 +1633,13 @@ export interface components {
              * @description Offer this connector to end users on the connect page (default true); omit to keep
              */
             Enabled?: boolean | null;
+            /**
+             * Properties
+             * @description Property values for every install of this connector, as install Properties take them ([{Name, Value}] or {name: value}); an install's own value wins. Given names are set, others kept; a null or empty Value removes one; secret ones are write-only
+             */
+            Properties?: components["schemas"]["PropertyValue"][] | {
+                [key: string]: string | null;
+            } | null;
             /** Scopes */
             Scopes?: string[] | null;
             /**
@@ -1667,6 +1677,11 @@ export interface components {
              * @description Register this webhook URL in the provider's app settings (connectors routed by payload)
              */
             HookUrl?: string | null;
+            /**
+             * Properties
+             * @description The values set for every install; a secret one's Value is null
+             */
+            Properties?: components["schemas"]["PartnerPropertyOut"][];
             /** Scopes */
             Scopes: string[];
             /**
@@ -1965,6 +1980,21 @@ export interface components {
             Values?: unknown[] | null;
         };
         /**
+         * PartnerPropertyOut
+         * @description A property value the partner set for every install; a secret one's ``Value`` is null (write-only).
+         */
+        PartnerPropertyOut: {
+            /**
+             * Id
+             * @description The connector parameter's Id
+             */
+            Id: number;
+            /** Name */
+            Name: string;
+            /** Value */
+            Value: string | null;
+        };
+        /**
          * PropertyIn
          * @description An account connector property to set: ``Name`` is the connector parameter's TargetName.
          */
@@ -1989,6 +2019,12 @@ export interface components {
         PropertyOut: {
             /** Accountconnectorid */
             AccountConnectorId: number;
+            /**
+             * Frompartner
+             * @description The partner's value for every install (connector settings), which this one leaves unset
+             * @default false
+             */
+            FromPartner?: boolean;
             /** Id */
             Id: number;
             /** Name */

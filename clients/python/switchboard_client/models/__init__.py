@@ -28,6 +28,7 @@ from .connection_health import ConnectionHealth
 from .connector_out import ConnectorOut
 from .connector_parameter_out import ConnectorParameterOut
 from .connector_settings_in import ConnectorSettingsIn
+from .connector_settings_in_properties_type_1 import ConnectorSettingsInPropertiesType1
 from .connector_settings_out import ConnectorSettingsOut
 from .delivery_out import DeliveryOut
 from .delivery_page import DeliveryPage
@@ -60,6 +61,7 @@ from .mcp_token_out import McpTokenOut
 from .message_out import MessageOut
 from .method_out import MethodOut
 from .parameter_out import ParameterOut
+from .partner_property_out import PartnerPropertyOut
 from .property_in import PropertyIn
 from .property_out import PropertyOut
 from .property_value import PropertyValue
@@ -125,6 +127,7 @@ __all__ = (
     "ConnectorOut",
     "ConnectorParameterOut",
     "ConnectorSettingsIn",
+    "ConnectorSettingsInPropertiesType1",
     "ConnectorSettingsOut",
     "DeliveryOut",
     "DeliveryPage",
@@ -157,6 +160,7 @@ __all__ = (
     "MessageOut",
     "MethodOut",
     "ParameterOut",
+    "PartnerPropertyOut",
     "PropertyIn",
     "PropertyOut",
     "PropertyValue",

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.connector_settings_in_properties_type_1 import ConnectorSettingsInPropertiesType1
+    from ..models.property_value import PropertyValue
+
 
 T = TypeVar("T", bound="ConnectorSettingsIn")
 
@@ -19,6 +24,9 @@ class ConnectorSettingsIn:
         client_secret (None | str | Unset): Write-only; omit to keep, empty to clear
         enabled (bool | None | Unset): Offer this connector to end users on the connect page (default true); omit to
             keep
+        properties (ConnectorSettingsInPropertiesType1 | list[PropertyValue] | None | Unset): Property values for every
+            install of this connector, as install Properties take them ([{Name, Value}] or {name: value}); an install's own
+            value wins. Given names are set, others kept; a null or empty Value removes one; secret ones are write-only
         scopes (list[str] | None | Unset):
         webhook_signing_secret (None | str | Unset): The provider's webhook signing secret; write-only, omit to keep,
             empty to clear
@@ -29,12 +37,15 @@ class ConnectorSettingsIn:
     client_id: str | Unset | None = UNSET
     client_secret: str | Unset | None = UNSET
     enabled: bool | Unset | None = UNSET
+    properties: ConnectorSettingsInPropertiesType1 | list[PropertyValue] | Unset | None = UNSET
     scopes: list[str] | Unset | None = UNSET
     webhook_signing_secret: str | Unset | None = UNSET
     webhook_signing_secret_secondary: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.connector_settings_in_properties_type_1 import ConnectorSettingsInPropertiesType1
+
         client_id: str | Unset | None
         if isinstance(self.client_id, Unset):
             client_id = UNSET
@@ -52,6 +63,20 @@ class ConnectorSettingsIn:
             enabled = UNSET
         else:
             enabled = self.enabled
+
+        properties: dict[str, Any] | list[dict[str, Any]] | Unset | None
+        if isinstance(self.properties, Unset):
+            properties = UNSET
+        elif isinstance(self.properties, list):
+            properties = []
+            for properties_type_0_item_data in self.properties:
+                properties_type_0_item = properties_type_0_item_data.to_dict()
+                properties.append(properties_type_0_item)
+
+        elif isinstance(self.properties, ConnectorSettingsInPropertiesType1):
+            properties = self.properties.to_dict()
+        else:
+            properties = self.properties
 
         scopes: list[str] | Unset | None
         if isinstance(self.scopes, Unset):
@@ -83,6 +108,8 @@ class ConnectorSettingsIn:
             field_dict["ClientSecret"] = client_secret
         if enabled is not UNSET:
             field_dict["Enabled"] = enabled
+        if properties is not UNSET:
+            field_dict["Properties"] = properties
         if scopes is not UNSET:
             field_dict["Scopes"] = scopes
         if webhook_signing_secret is not UNSET:
@@ -94,6 +121,9 @@ class ConnectorSettingsIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.connector_settings_in_properties_type_1 import ConnectorSettingsInPropertiesType1
+        from ..models.property_value import PropertyValue
+
         d = dict(src_dict)
 
         def _parse_client_id(data: object) -> str | Unset | None:
@@ -122,6 +152,36 @@ class ConnectorSettingsIn:
             return cast(bool | None | Unset, data)
 
         enabled = _parse_enabled(d.pop("Enabled", UNSET))
+
+        def _parse_properties(data: object) -> ConnectorSettingsInPropertiesType1 | list[PropertyValue] | Unset | None:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                properties_type_0 = []
+                _properties_type_0 = data
+                for properties_type_0_item_data in _properties_type_0:
+                    properties_type_0_item = PropertyValue.from_dict(properties_type_0_item_data)
+
+                    properties_type_0.append(properties_type_0_item)
+
+                return properties_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                properties_type_1 = ConnectorSettingsInPropertiesType1.from_dict(data)
+
+                return properties_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConnectorSettingsInPropertiesType1 | list[PropertyValue] | None | Unset, data)
+
+        properties = _parse_properties(d.pop("Properties", UNSET))
 
         def _parse_scopes(data: object) -> list[str] | Unset | None:
             if data is None:
@@ -164,6 +224,7 @@ class ConnectorSettingsIn:
             client_id=client_id,
             client_secret=client_secret,
             enabled=enabled,
+            properties=properties,
             scopes=scopes,
             webhook_signing_secret=webhook_signing_secret,
             webhook_signing_secret_secondary=webhook_signing_secret_secondary,

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.partner_property_out import PartnerPropertyOut
+
 
 T = TypeVar("T", bound="ConnectorSettingsOut")
 
@@ -23,6 +27,7 @@ class ConnectorSettingsOut:
         enabled (bool | Unset): Offered to end users on the connect page (when usable) Default: True.
         hook_url (None | str | Unset): Register this webhook URL in the provider's app settings (connectors routed by
             payload)
+        properties (list[PartnerPropertyOut] | Unset): The values set for every install; a secret one's Value is null
         unusable_reason (None | str | Unset): Why not, when it is not usable
         usable (bool | Unset): Whether end users could connect it as set up Default: True.
         webhook_signing_secret_set (bool | Unset):  Default: False.
@@ -35,6 +40,7 @@ class ConnectorSettingsOut:
     scopes: list[str]
     enabled: bool | Unset = True
     hook_url: str | Unset | None = UNSET
+    properties: list[PartnerPropertyOut] | Unset = UNSET
     unusable_reason: str | Unset | None = UNSET
     usable: bool | Unset = True
     webhook_signing_secret_set: bool | Unset = False
@@ -59,6 +65,13 @@ class ConnectorSettingsOut:
             hook_url = UNSET
         else:
             hook_url = self.hook_url
+
+        properties: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.properties, Unset):
+            properties = []
+            for properties_item_data in self.properties:
+                properties_item = properties_item_data.to_dict()
+                properties.append(properties_item)
 
         unusable_reason: str | Unset | None
         if isinstance(self.unusable_reason, Unset):
@@ -85,6 +98,8 @@ class ConnectorSettingsOut:
             field_dict["Enabled"] = enabled
         if hook_url is not UNSET:
             field_dict["HookUrl"] = hook_url
+        if properties is not UNSET:
+            field_dict["Properties"] = properties
         if unusable_reason is not UNSET:
             field_dict["UnusableReason"] = unusable_reason
         if usable is not UNSET:
@@ -96,6 +111,8 @@ class ConnectorSettingsOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.partner_property_out import PartnerPropertyOut
+
         d = dict(src_dict)
         available_scopes = cast(list[str], d.pop("AvailableScopes"))
 
@@ -123,6 +140,15 @@ class ConnectorSettingsOut:
 
         hook_url = _parse_hook_url(d.pop("HookUrl", UNSET))
 
+        _properties = d.pop("Properties", UNSET)
+        properties: list[PartnerPropertyOut] | Unset = UNSET
+        if _properties is not UNSET:
+            properties = []
+            for properties_item_data in _properties:
+                properties_item = PartnerPropertyOut.from_dict(properties_item_data)
+
+                properties.append(properties_item)
+
         def _parse_unusable_reason(data: object) -> str | Unset | None:
             if data is None:
                 return data
@@ -144,6 +170,7 @@ class ConnectorSettingsOut:
             scopes=scopes,
             enabled=enabled,
             hook_url=hook_url,
+            properties=properties,
             unusable_reason=unusable_reason,
             usable=usable,
             webhook_signing_secret_set=webhook_signing_secret_set,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="PropertyOut")
 
 
@@ -18,12 +20,15 @@ class PropertyOut:
         id (int):
         name (str):
         value (None | str):
+        from_partner (bool | Unset): The partner's value for every install (connector settings), which this one leaves
+            unset Default: False.
     """
 
     account_connector_id: int
     id: int
     name: str
     value: str | None
+    from_partner: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,6 +41,8 @@ class PropertyOut:
         value: str | None
         value = self.value
 
+        from_partner = self.from_partner
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -46,6 +53,8 @@ class PropertyOut:
                 "Value": value,
             }
         )
+        if from_partner is not UNSET:
+            field_dict["FromPartner"] = from_partner
 
         return field_dict
 
@@ -65,11 +74,14 @@ class PropertyOut:
 
         value = _parse_value(d.pop("Value"))
 
+        from_partner = d.pop("FromPartner", UNSET)
+
         property_out = cls(
             account_connector_id=account_connector_id,
             id=id,
             name=name,
             value=value,
+            from_partner=from_partner,
         )
 
         property_out.additional_properties = d

@@ -127,7 +127,9 @@ def sync_detailed(
 ) -> Response[Error | list[PropertyOut]]:
     """List Properties
 
-     The properties that have a value on this account connector.
+     The properties that have a value on this account connector, and (``FromPartner``) the partner's
+    values for
+    every install (connector settings) that it leaves unset: together, what its calls use.
 
     Args:
         connector_id (int):
@@ -167,7 +169,9 @@ def sync(
 ) -> Error | list[PropertyOut] | None:
     """List Properties
 
-     The properties that have a value on this account connector.
+     The properties that have a value on this account connector, and (``FromPartner``) the partner's
+    values for
+    every install (connector settings) that it leaves unset: together, what its calls use.
 
     Args:
         connector_id (int):
@@ -202,7 +206,9 @@ async def asyncio_detailed(
 ) -> Response[Error | list[PropertyOut]]:
     """List Properties
 
-     The properties that have a value on this account connector.
+     The properties that have a value on this account connector, and (``FromPartner``) the partner's
+    values for
+    every install (connector settings) that it leaves unset: together, what its calls use.
 
     Args:
         connector_id (int):
@@ -240,7 +246,9 @@ async def asyncio(
 ) -> Error | list[PropertyOut] | None:
     """List Properties
 
-     The properties that have a value on this account connector.
+     The properties that have a value on this account connector, and (``FromPartner``) the partner's
+    values for
+    every install (connector settings) that it leaves unset: together, what its calls use.
 
     Args:
         connector_id (int):

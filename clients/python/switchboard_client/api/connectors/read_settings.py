@@ -97,7 +97,9 @@ def sync_detailed(
 ) -> Response[ConnectorSettingsOut | Error]:
     """Read Settings
 
-     The partner's OAuth app for this connector; the secret is never shown, only whether it is set.
+     The partner's OAuth app for this connector and its property values for every install; secrets are
+    never
+    shown, only whether they are set.
 
     Args:
         connector_id (int):
@@ -128,7 +130,9 @@ def sync(
 ) -> ConnectorSettingsOut | Error | None:
     """Read Settings
 
-     The partner's OAuth app for this connector; the secret is never shown, only whether it is set.
+     The partner's OAuth app for this connector and its property values for every install; secrets are
+    never
+    shown, only whether they are set.
 
     Args:
         connector_id (int):
@@ -154,7 +158,9 @@ async def asyncio_detailed(
 ) -> Response[ConnectorSettingsOut | Error]:
     """Read Settings
 
-     The partner's OAuth app for this connector; the secret is never shown, only whether it is set.
+     The partner's OAuth app for this connector and its property values for every install; secrets are
+    never
+    shown, only whether they are set.
 
     Args:
         connector_id (int):
@@ -183,7 +189,9 @@ async def asyncio(
 ) -> ConnectorSettingsOut | Error | None:
     """Read Settings
 
-     The partner's OAuth app for this connector; the secret is never shown, only whether it is set.
+     The partner's OAuth app for this connector and its property values for every install; secrets are
+    never
+    shown, only whether they are set.
 
     Args:
         connector_id (int):

@@ -108,8 +108,11 @@ def sync_detailed(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and
+    Properties
+    (values for every install, an install's own winning; secret ones write-only). A body with only the
+    signing
+    secrets, Enabled or Properties leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -144,8 +147,11 @@ def sync(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and
+    Properties
+    (values for every install, an install's own winning; secret ones write-only). A body with only the
+    signing
+    secrets, Enabled or Properties leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -175,8 +181,11 @@ async def asyncio_detailed(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and
+    Properties
+    (values for every install, an install's own winning; secret ones write-only). A body with only the
+    signing
+    secrets, Enabled or Properties leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
@@ -209,8 +218,11 @@ async def asyncio(
     """Write Settings
 
      Set ClientId, ClientSecret (write-only; omit it to keep the stored one, "" to clear) and Scopes,
-    the provider's webhook signing secrets (write-only likewise) and Enabled (offered to end users).
-    A body with only the signing secrets or Enabled leaves the OAuth app as it is.
+    the provider's webhook signing secrets (write-only likewise), Enabled (offered to end users) and
+    Properties
+    (values for every install, an install's own winning; secret ones write-only). A body with only the
+    signing
+    secrets, Enabled or Properties leaves the OAuth app as it is.
 
     Args:
         connector_id (int):
