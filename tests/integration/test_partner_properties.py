@@ -141,3 +141,29 @@ def test_an_unknown_name_or_a_value_of_the_wrong_type_is_refused_and_nothing_is_
     wrong = partner.http.put(path, json={"Properties": [{"Name": "app_id", "Value": {"nested": 1}}]})
     assert wrong.status_code == 400, wrong.text
     assert partner.http.get(path).json()["Properties"] == []
+
+
+def test_a_partners_value_is_read_overridden_and_uncovered_by_its_id_on_the_install(
+    partner: Partner, salesloft: EmulatorServer
+) -> None:
+    set_values(partner, {"app_id": "shared", "team_token": "team"})
+    account = partner.new_account()
+    connection = install(account, api_key(salesloft))
+    path = f"/v1.0/account/connectors/{connection}/properties"
+    [listed, _] = account.get(path).json()
+    assert (listed["Name"], listed["Value"], listed["FromPartner"]) == ("app_id", "shared", True)
+
+    one = account.get(f"{path}/{listed['Id']}")
+    assert one.status_code == 200, one.text
+    assert (one.json()["Value"], one.json()["FromPartner"]) == ("shared", True)
+
+    own = account.put(f"{path}/{listed['Id']}", json={"Value": "own"})
+    assert own.status_code == 200, own.text
+    assert (own.json()["Value"], own.json()["FromPartner"]) == ("own", False)
+    assert received(account, connection, salesloft)[0] == "own"
+
+    # Required, but the partner's value takes its place: the install's own may go.
+    dropped = account.delete(f"{path}/{listed['Id']}")
+    assert dropped.status_code == 200, dropped.text
+    assert (account.get(f"{path}/{listed['Id']}").json()["FromPartner"]) is True
+    assert received(account, connection, salesloft)[0] == "shared"

@@ -320,17 +320,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Property */
+        /**
+         * Get Property
+         * @description One property as the listing shows it: the install's value, else the partner's (``FromPartner``).
+         */
         get: operations["get_property"];
         /**
          * Update Property
-         * @description Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+         * @description Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the partner
+         *     sets for every install becomes this install's own.
          */
         put: operations["update_property"];
         post?: never;
         /**
          * Delete Property
-         * @description Remove a property's value; a required one cannot go (set another value instead).
+         * @description Remove a property's value; a required one cannot go (set another value instead) unless the partner's value
+         *     for every install takes its place.
          */
         delete: operations["delete_property"];
         options?: never;

@@ -90,19 +90,25 @@ async def create_property(svc: ServicesDep, account: AccountDep, connector_id: I
 
 @router.get("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
 async def get_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
+    """One property as the listing shows it: the install's value, else the partner's (``FromPartner``)."""
     async with svc.db.session() as session:
         row, connector = await _target(svc, session, account, connector_id)
-        return _out(props.view(props.by_id(connector, row, property_id), row))
+        partner = await get_partner_properties(session, account.partner_id, connector.key)
+        found = next((v for v in filled_in(connector, row, partner) if v.id == property_id), None)
+        return _out(found or props.view(props.by_id(connector, row, property_id), row))
 
 
 @router.put("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
 async def update_property(
     svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id, body: PropertyIn
 ) -> PropertyOut:
-    """Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's)."""
+    """Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the partner
+    sets for every install becomes this install's own."""
     async with svc.db.session() as session:
         row, connector = await _target(svc, session, account, connector_id)
-        prop = props.by_id(connector, row, property_id)
+        partner = await get_partner_properties(session, account.partner_id, connector.key)
+        listed = any(v.id == property_id for v in filled_in(connector, row, partner))  # this install's own, now
+        prop = props.by_id(connector, row, property_id, with_value=not listed)
         if body.name and body.name.strip() != prop.definition.name:
             raise InputError(f"Property {property_id} is '{prop.definition.name}', not '{body.name}'")
         await _set(svc, session, row, connector, prop.definition.name, body.value)
@@ -111,11 +117,13 @@ async def update_property(
 
 @router.delete("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
 async def delete_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
-    """Remove a property's value; a required one cannot go (set another value instead)."""
+    """Remove a property's value; a required one cannot go (set another value instead) unless the partner's value
+    for every install takes its place."""
     async with svc.db.session() as session:
         row, connector = await _target(svc, session, account, connector_id)
         prop = props.by_id(connector, row, property_id)
-        if prop.definition.required:
+        partner = await get_partner_properties(session, account.partner_id, connector.key)
+        if prop.definition.required and not (partner and partner.properties.get(prop.definition.name)):
             raise InputError(f"Property '{prop.definition.name}' is required; give it another value instead")
         svc.connections.writes.remove_properties(row, {prop.definition.name})
         await session.flush()

@@ -103,7 +103,9 @@ def sync_detailed(
 ) -> Response[Error | PropertyOut]:
     """Delete Property
 
-     Remove a property's value; a required one cannot go (set another value instead).
+     Remove a property's value; a required one cannot go (set another value instead) unless the partner's
+    value
+    for every install takes its place.
 
     Args:
         connector_id (int):
@@ -140,7 +142,9 @@ def sync(
 ) -> Error | PropertyOut | None:
     """Delete Property
 
-     Remove a property's value; a required one cannot go (set another value instead).
+     Remove a property's value; a required one cannot go (set another value instead) unless the partner's
+    value
+    for every install takes its place.
 
     Args:
         connector_id (int):
@@ -172,7 +176,9 @@ async def asyncio_detailed(
 ) -> Response[Error | PropertyOut]:
     """Delete Property
 
-     Remove a property's value; a required one cannot go (set another value instead).
+     Remove a property's value; a required one cannot go (set another value instead) unless the partner's
+    value
+    for every install takes its place.
 
     Args:
         connector_id (int):
@@ -207,7 +213,9 @@ async def asyncio(
 ) -> Error | PropertyOut | None:
     """Delete Property
 
-     Remove a property's value; a required one cannot go (set another value instead).
+     Remove a property's value; a required one cannot go (set another value instead) unless the partner's
+    value
+    for every install takes its place.
 
     Args:
         connector_id (int):

@@ -103,6 +103,8 @@ def sync_detailed(
 ) -> Response[Error | PropertyOut]:
     """Get Property
 
+     One property as the listing shows it: the install's value, else the partner's (``FromPartner``).
+
     Args:
         connector_id (int):
         property_id (int):
@@ -138,6 +140,8 @@ def sync(
 ) -> Error | PropertyOut | None:
     """Get Property
 
+     One property as the listing shows it: the install's value, else the partner's (``FromPartner``).
+
     Args:
         connector_id (int):
         property_id (int):
@@ -167,6 +171,8 @@ async def asyncio_detailed(
     x_cyclr_account: str | Unset = UNSET,
 ) -> Response[Error | PropertyOut]:
     """Get Property
+
+     One property as the listing shows it: the install's value, else the partner's (``FromPartner``).
 
     Args:
         connector_id (int):
@@ -200,6 +206,8 @@ async def asyncio(
     x_cyclr_account: str | Unset = UNSET,
 ) -> Error | PropertyOut | None:
     """Get Property
+
+     One property as the listing shows it: the install's value, else the partner's (``FromPartner``).
 
     Args:
         connector_id (int):

@@ -110,7 +110,9 @@ def sync_detailed(
 ) -> Response[Error | PropertyOut]:
     """Update Property
 
-     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the
+    partner
+    sets for every install becomes this install's own.
 
     Args:
         connector_id (int):
@@ -151,7 +153,9 @@ def sync(
 ) -> Error | PropertyOut | None:
     """Update Property
 
-     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the
+    partner
+    sets for every install becomes this install's own.
 
     Args:
         connector_id (int):
@@ -187,7 +191,9 @@ async def asyncio_detailed(
 ) -> Response[Error | PropertyOut]:
     """Update Property
 
-     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the
+    partner
+    sets for every install becomes this install's own.
 
     Args:
         connector_id (int):
@@ -226,7 +232,9 @@ async def asyncio(
 ) -> Error | PropertyOut | None:
     """Update Property
 
-     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's).
+     Change a property's ``Value`` (a ``Name`` in the body, if any, must be this property's); one the
+    partner
+    sets for every install becomes this install's own.
 
     Args:
         connector_id (int):
