@@ -11,6 +11,7 @@ import secrets as random
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
@@ -167,3 +168,20 @@ def test_a_partners_value_is_read_overridden_and_uncovered_by_its_id_on_the_inst
     assert dropped.status_code == 200, dropped.text
     assert (account.get(f"{path}/{listed['Id']}").json()["FromPartner"]) is True
     assert received(account, connection, salesloft)[0] == "shared"
+
+
+def test_the_connect_page_asks_end_users_for_no_property_the_partner_set(
+    server: SwitchboardServer, partner: Partner
+) -> None:
+    def page() -> str:
+        account = partner.new_account()
+        token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+        arrived = httpx.get(f"{server.url}/connect", params={"token": token})
+        assert arrived.status_code == 303, arrived.text
+        home = httpx.get(f"{server.url}{arrived.headers['location']}")
+        assert home.status_code == 200, home.text
+        return home.text
+
+    assert 'name="property.app_id"' in page()
+    set_values(partner, {"app_id": "shared"})
+    assert 'name="property.app_id"' not in page()

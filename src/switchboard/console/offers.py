@@ -26,6 +26,7 @@ class Offer:
     initial: str
     tile: int
     oauth_ready: bool
+    preset: frozenset[str] = frozenset()  # properties the partner set for every install: never asked
 
     @property
     def key_form(self) -> KeyForm | None:
@@ -34,7 +35,9 @@ class Offer:
     @property
     def asks(self) -> tuple[PropertyDef, ...]:
         """The properties asked for, only while there is no connection (disconnect to change them)."""
-        return asked_properties(self.connector) if self.connection is None else ()
+        if self.connection is not None:
+            return ()
+        return tuple(p for p in asked_properties(self.connector) if p.name not in self.preset)
 
     @property
     def connected(self) -> bool:
@@ -107,13 +110,16 @@ def logo_file(connector: Connector) -> tuple[Path, str] | None:
     return None
 
 
-def offer(connector: Connector, connection: ConnectionView | None, oauth_ready: bool) -> Offer:
-    """``oauth_ready``: the connector signs in with OAuth and the partner's app for it is set."""
+def offer(
+    connector: Connector, connection: ConnectionView | None, oauth_ready: bool, preset: frozenset[str] = frozenset()
+) -> Offer:
+    """``oauth_ready``: the connector signs in with OAuth and the partner's app for it is set; ``preset``: the
+    properties the partner set a value for (connector settings), which the end user is not asked for."""
     name = connector.definition.name
     initial = next((ch for ch in name if ch.isalnum()), "?").upper()
     # Stable per connector: the same colour on every page and every host.
     tile = hashlib.sha256(connector.key.encode()).digest()[0] % TILE_COLOURS
-    return Offer(connector, connection, logo_file(connector) is not None, initial, tile, oauth_ready)
+    return Offer(connector, connection, logo_file(connector) is not None, initial, tile, oauth_ready, preset)
 
 
 def categories(offers: list[Offer]) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +37,14 @@ async def get_partner_properties(
     session: AsyncSession, partner_id: int, connector_key: str
 ) -> PartnerProperties | None:
     return await session.get(PartnerProperties, (partner_id, connector_key))
+
+
+async def partner_value_names(session: AsyncSession, partner_id: int) -> dict[str, frozenset[str]]:
+    """The names of the properties the partner has set a value for, by connector key (the connect page asks its
+    end users for none of them)."""
+    table = PartnerProperties
+    rows = await session.execute(select(table.connector_key, table.properties).where(table.partner_id == partner_id))
+    return {key: frozenset(k for k, v in (values or {}).items() if v) for key, values in rows.tuples()}
 
 
 async def put_partner_properties(

@@ -35,6 +35,7 @@ from switchboard.store.accounts import account_by_uid
 from switchboard.store.branding import get_branding, valid_origins
 from switchboard.store.models import Account, AccountConnector
 from switchboard.store.oauth import all_settings, create_sign_in_token, get_settings, spend_sign_in_token
+from switchboard.store.partner_properties import partner_value_names
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ async def home(request: Request) -> Response:
         brand = await get_branding(session, account.partner_id)
         rows = await list_account_connectors(session, account.id)
         settings = await all_settings(session, account.partner_id)
+        preset = await partner_value_names(session, account.partner_id)
     installed = _shown(rows)
     only = _only(query.get("connector", ""))
     offers = [
@@ -110,6 +112,7 @@ async def home(request: Request) -> Response:
             c,
             views.connection_view(installed[c.key], c) if c.key in installed else None,
             c.definition.auth_of("oauth2") is not None and has_app(settings.get(c.key)),
+            preset.get(c.key, frozenset()),
         )
         for c in svc.registry.connectors
         if offered(c, settings.get(c.key)) and only in ("", c.key)
