@@ -185,3 +185,25 @@ def test_the_connect_page_asks_end_users_for_no_property_the_partner_set(
     assert 'name="property.app_id"' in page()
     set_values(partner, {"app_id": "shared"})
     assert 'name="property.app_id"' not in page()
+
+
+def test_the_credentials_check_at_install_and_on_a_new_key_sends_the_partners_values(
+    partner: Partner, salesloft: EmulatorServer
+) -> None:
+    set_values(partner, {"app_id": "checked-app", "team_token": "checked-team"})
+    account = partner.new_account()
+    before = len(salesloft.emulator.requests.all())
+    connection = install(account, api_key(salesloft))
+    [check] = salesloft.emulator.requests.all()[before:]
+    assert (check.path, check.headers.get("X-App-Id"), check.headers.get("X-Team-Token")) == (
+        "/v2/me.json",
+        "checked-app",
+        "checked-team",
+    )
+    assert account.get(f"/v1.0/account/connectors/{connection}").json()["Verified"] is True
+
+    before = len(salesloft.emulator.requests.all())
+    keyed = account.put(f"/v1.0/account/connectors/{connection}", json={"AuthValue": api_key(salesloft)})
+    assert keyed.status_code == 200, keyed.text
+    [check] = salesloft.emulator.requests.all()[before:]
+    assert (check.headers.get("X-App-Id"), keyed.json()["Verified"]) == ("checked-app", True)

@@ -5,6 +5,8 @@ Shared by the API, the console and the command line, so each validates the same 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.auth.credentials import Credentials, OAuth2Credentials
@@ -90,8 +92,7 @@ async def install(
                 f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
             )
     async with db.session() as session:  # the partner's values for every install: what the install leaves unset
-        stored = await get_partner_properties(session, partner_id, connector.key)
-    partners = writes.stored_values(stored.properties, stored.secret_properties_encrypted) if stored else {}
+        partners = await partner_values(session, writes, partner_id, connector)
     for prop in definition.properties:
         # A property the vendor tells at sign-in may wait for it, unless an AuthValue skips the sign-in.
         deferred = prop.source is not None and credentials is None
@@ -146,8 +147,9 @@ async def authenticate(
             )
         if not partner_app:
             raise InputError(_no_app_for_tokens(connector))
+        partners = await partner_values(session, writes, partner_id, connector)
         for prop in definition.properties:
-            if prop.required and not row.properties.get(prop.name):
+            if prop.required and not row.properties.get(prop.name) and not partners.get(prop.name):
                 raise InputError(
                     f"Required property {prop.display_name or prop.name} is not set; the sign-in would have read it: "
                     "give it in the same request (Properties)"
@@ -168,10 +170,21 @@ async def save_checked(
 
     The check runs before anything of ``session`` is flushed, so no write lock is held while it waits."""
     scope = limit_scope(row.id, partner_id, credentials, partners_app=row.oauth_app_encrypted is None)
-    verdict = await checks.checked(connector, credentials, writes.properties_of(row), scope)
+    partners = await partner_values(session, writes, partner_id, connector)  # read without flushing first
+    verdict = await checks.checked(connector, credentials, over_partner(partners, writes.properties_of(row)), scope)
     await session.flush()
     await writes.set_credentials(session, row, credentials, verdict)
     return verdict
+
+
+async def partner_values(
+    session: AsyncSession, writes: ConnectionWrites, partner_id: int, connector: Connector
+) -> dict[str, Any]:
+    """The partner's values for every install of ``connector``, secret ones decrypted: what an install leaves
+    unset takes (``store.properties.over_partner``)."""
+    with session.no_autoflush:
+        stored = await get_partner_properties(session, partner_id, connector.key)
+    return writes.stored_values(stored.properties, stored.secret_properties_encrypted) if stored else {}
 
 
 def _client_from_properties(name: str, properties: dict[str, str | None]) -> str:
