@@ -1,12 +1,13 @@
 """Property values a partner sets once for every install (``PUT /v1.0/connectors/{id}/settings`` ``Properties``).
 
-A test connector (``partner_connectors/partner_app``) sends its ``app_id`` and secret ``team_token`` properties in
+A test connector (``partner_connectors/shared_app``) sends its ``app_id`` and secret ``team_token`` properties in
 headers on every request; the server is the real one, its upstream the Salesloft emulator, which records what it
 received.
 """
 
 from __future__ import annotations
 
+import json
 import secrets as random
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, salesloft: EmulatorServer) 
     data_dir = tmp_path_factory.mktemp("partner-props")
     env = server_env(
         data_dir,
-        {"partner_app": salesloft.url},
+        {"shared_app": salesloft.url},
         SWITCHBOARD_CONNECTOR_DIRS=f'["{CONNECTORS}"]',
         SWITCHBOARD_HEALTH_POLL_SECONDS="3600",
     )
@@ -42,7 +43,7 @@ def partner(server: SwitchboardServer) -> Partner:
 
 
 def catalog_id(partner: Partner) -> int:
-    return next(c["Id"] for c in partner.connectors() if c["Name"] == "Partner App")
+    return next(c["Id"] for c in partner.connectors() if c["Name"] == "Shared App")
 
 
 def api_key(salesloft: EmulatorServer) -> str:
@@ -58,10 +59,9 @@ def set_values(partner: Partner, body: object) -> dict[str, object]:
     return settings
 
 
-def install(account: Account, key: str, **properties: str) -> int:
-    answer = account.post(
-        f"/v1.0/connectors/{catalog_id(account.partner)}/install", json={"AuthValue": key, "Properties": properties}
-    )
+def install(account: Account, key: str | None, **properties: str) -> int:
+    body = {"Properties": properties, **({"AuthValue": key} if key is not None else {})}
+    answer = account.post(f"/v1.0/connectors/{catalog_id(account.partner)}/install", json=body)
     assert answer.status_code == 200, answer.text
     installed: int = answer.json()["Id"]
     return installed
@@ -207,3 +207,18 @@ def test_the_credentials_check_at_install_and_on_a_new_key_sends_the_partners_va
     assert keyed.status_code == 200, keyed.text
     [check] = salesloft.emulator.requests.all()[before:]
     assert (check.headers.get("X-App-Id"), keyed.json()["Verified"]) == ("checked-app", True)
+
+
+def test_a_token_set_brought_in_needs_no_required_property_the_partner_set(
+    partner: Partner, salesloft: EmulatorServer
+) -> None:
+    path = f"/v1.0/connectors/{catalog_id(partner)}/settings"
+    app = partner.http.put(path, json={"ClientId": "shared-client", "ClientSecret": "shared-secret"})
+    assert app.status_code == 200, app.text
+    set_values(partner, {"app_id": "tokens-app", "team_token": "tokens-team"})
+    account = partner.new_account()
+    connection = install(account, None)  # no credentials yet
+    tokens = json.dumps({"AccessToken": api_key(salesloft), "RefreshToken": "r", "Expires": "2099-01-01T00:00:00Z"})
+    brought = account.put(f"/v1.0/account/connectors/{connection}", json={"AuthValue": tokens})
+    assert brought.status_code == 200, brought.text
+    assert received(account, connection, salesloft)[0] == "tokens-app"
