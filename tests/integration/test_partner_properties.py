@@ -222,3 +222,19 @@ def test_a_token_set_brought_in_needs_no_required_property_the_partner_set(
     brought = account.put(f"/v1.0/account/connectors/{connection}", json={"AuthValue": tokens})
     assert brought.status_code == 200, brought.text
     assert received(account, connection, salesloft)[0] == "tokens-app"
+
+
+def test_a_tool_call_sends_the_partners_values_as_a_method_call_does(
+    partner: Partner, salesloft: EmulatorServer
+) -> None:
+    set_values(partner, {"app_id": "tool-app", "team_token": "tool-team"})
+    account = partner.new_account()
+    connection = install(account, api_key(salesloft))
+    listed = account.get(f"/v1.0/account/connectors/{connection}/tools", params={"format": "mcp"})
+    assert listed.status_code == 200, listed.text
+    [name] = [tool["name"] for tool in listed.json()]
+    before = len(salesloft.emulator.requests.all())
+    called = account.post(f"/v1.0/account/connectors/{connection}/tools/{name}", json={})
+    assert called.status_code == 200, called.text
+    [sent] = salesloft.emulator.requests.all()[before:]
+    assert (sent.headers.get("X-App-Id"), sent.headers.get("X-Team-Token")) == ("tool-app", "tool-team")
