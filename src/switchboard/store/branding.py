@@ -6,11 +6,11 @@ import ipaddress
 import re
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.numbers import is_digits
 from switchboard.store.models import Branding, utcnow
+from switchboard.store.upsert import insert_for
 
 # scheme://host[:port] and at most a trailing slash; every part is checked again below.
 _ORIGIN = re.compile(r"(?P<scheme>[A-Za-z]+)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?/?")
@@ -80,12 +80,8 @@ async def put_branding(
         "allowed_origins": list(allowed_origins),
         "updated_at": utcnow(),
     }
-    insert = _insert_for(session)(Branding).values(partner_id=partner_id, **changes)
+    insert = insert_for(session)(Branding).values(partner_id=partner_id, **changes)
     await session.execute(insert.on_conflict_do_update(index_elements=["partner_id"], set_=changes))
     row = await session.get(Branding, partner_id, populate_existing=True)
     assert row is not None
     return row
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

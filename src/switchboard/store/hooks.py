@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.crypto import SecretBox
@@ -22,6 +21,7 @@ from switchboard.store.models import (
     WebhookEndpoint,
     new_hook_id,
 )
+from switchboard.store.upsert import insert_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +128,7 @@ async def put_settings_secrets(
     session: AsyncSession, partner_id: int, connector_key: str, encrypted: str | None
 ) -> None:
     """Set (or, with None, clear) the signing secrets, leaving the rest of the settings as they are."""
-    insert = _insert_for(session)(ConnectorSetting).values(
+    insert = insert_for(session)(ConnectorSetting).values(
         partner_id=partner_id, connector_key=connector_key, hook_secrets_encrypted=encrypted
     )
     await session.execute(
@@ -136,10 +136,6 @@ async def put_settings_secrets(
             index_elements=["partner_id", "connector_key"], set_={"hook_secrets_encrypted": encrypted}
         )
     )
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 async def add_events(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
@@ -157,7 +153,7 @@ async def add_event_groups(session: AsyncSession, groups: list[list[dict[str, An
     inserted: list[tuple[Any, ...]] = []
     for start in range(0, len(rows), INSERT_ROWS):
         statement = (
-            _insert_for(session)(HookEvent)
+            insert_for(session)(HookEvent)
             .values(rows[start : start + INSERT_ROWS])
             .on_conflict_do_nothing()
             .returning(HookEvent.partner_id, HookEvent.connector_key, HookEvent.provider_event_id)

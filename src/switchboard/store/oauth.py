@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.store.crypto import hash_secret, new_secret
 from switchboard.store.models import AccountConnector, ConnectorSetting, OAuthState, SignInToken, utcnow
+from switchboard.store.upsert import insert_for
 
 SIGN_IN_TOKEN_SECONDS = 300
 STATE_SECONDS = 600
@@ -61,12 +61,6 @@ async def all_settings(session: AsyncSession, partner_id: int) -> dict[str, Conn
     """The partner's settings for every connector it has set anything for, by connector key."""
     rows = await session.scalars(select(ConnectorSetting).where(ConnectorSetting.partner_id == partner_id))
     return {row.connector_key: row for row in rows}
-
-
-def insert_for(session: AsyncSession) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL both do)."""
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 async def create_sign_in_token(

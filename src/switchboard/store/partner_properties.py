@@ -17,8 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from switchboard.store.crypto import SecretBox
 from switchboard.store.models import Base, utcnow
-from switchboard.store.oauth import insert_for
 from switchboard.store.properties import drop_properties, put_properties
+from switchboard.store.upsert import insert_for
 
 
 class PartnerProperties(Base):
