@@ -121,7 +121,8 @@ async def start_sign_in(
         return pages.failure(
             f"{connector.definition.name} cannot sign in yet: this connection has no "
             f"{exc.context.get('PropertyName')!r} property, which names where it signs in. Set it in the "
-            "account connector's Properties, then start again."
+            "account connector's Properties (or, for every install, the connector settings' Properties), then start "
+            "again."
         )
     async with svc.db.session() as session:
         # One UPDATE spends it: of two tabs opening the same link, one goes on to the provider.

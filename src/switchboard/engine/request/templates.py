@@ -78,7 +78,7 @@ def _fill(template: str, properties: Mapping[str, Any], connector: str, *, in_ur
         if value is None or value == "":
             raise ConnectionNotReady(
                 f"This {connector} account connector has no {name!r} property: set it in the account "
-                "connector's Properties before calling",
+                "connector's Properties, or for every install in the connector settings' Properties, before calling",
                 PropertyName=name,
             )
         # A property fills one URL segment or host label: it may not add a path or a query.
