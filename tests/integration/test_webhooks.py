@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from switchboard_emulators import EmulatorServer
@@ -215,6 +217,39 @@ def test_retries_until_the_receiver_accepts_and_logs_each_attempt(
         time.sleep(0.05)
     ids = [e.headers["webhook-id"] for e in receiver.events("retry")]
     assert ids == [event.headers["webhook-id"]] * 2  # the same event id: receivers dedupe on it
+
+
+def test_a_test_event_answers_the_delivery_it_queued(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner = server.new_partner("Test delivery")
+    webhook = hook(partner, receiver, "followed")
+    queued = partner.http.post(f"/v1.0/webhooks/{webhook}/test")
+    assert queued.status_code == 202, queued.text
+    answer = queued.json()
+    assert set(answer) == {"EventId", "DeliveryId"} and isinstance(answer["DeliveryId"], int), answer
+    listed = partner.http.get(f"/v1.0/webhooks/{webhook}/deliveries").json()["Deliveries"]
+    assert [(d["Id"], d["EventId"]) for d in listed] == [(answer["DeliveryId"], answer["EventId"])]
+    event = receiver.wait_for("followed", lambda e: e.type == "webhook.test")
+    assert event.verified and event.headers["webhook-id"] == answer["EventId"]
+    assert event.data == {"WebhookId": webhook}
+    (delivery,) = settled(partner.http, webhook)
+    assert delivery["Id"] == answer["DeliveryId"] and delivery["Status"] == "Delivered"
+    assert [a["StatusCode"] for a in delivery["Attempts"]] == [200]
+
+
+def test_the_consoles_test_event_names_its_delivery(server: SwitchboardServer, receiver: Receiver) -> None:
+    partner = server.new_partner("Console test")
+    webhook = hook(partner, receiver, "console")
+    with httpx.Client(base_url=server.url) as browser:
+        creds = {"client_id": partner.client_id, "client_secret": partner.client_secret}
+        assert browser.post("/console/signin", data=creds).status_code == 303
+        csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get(f"/console/webhooks/{webhook}").text)
+        assert csrf is not None
+        sent = browser.post(f"/console/webhooks/{webhook}/test", data={"csrf": csrf.group(1)})
+        assert sent.status_code == 303, sent.text
+        page = browser.get(sent.headers["location"]).text
+    (delivery,) = settled(partner.http, webhook)
+    assert f"Test event {delivery['EventId']} queued as delivery {delivery['Id']}." in page
+    assert receiver.wait_for("console", lambda e: e.type == "webhook.test").verified
 
 
 def test_a_backlog_on_one_key_arrives_in_order_through_failures(server: SwitchboardServer, receiver: Receiver) -> None:

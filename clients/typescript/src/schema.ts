@@ -1079,6 +1079,9 @@ export interface paths {
         /**
          * Send Test
          * @description Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
+         *
+         *     The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+         *     the delivery worker sends it.
          */
         post: operations["send_test"];
         delete?: never;
@@ -1767,9 +1770,15 @@ export interface components {
         };
         /** EventQueued */
         EventQueued: {
-            /** Deliveryid */
-            DeliveryId?: number | null;
-            /** Eventid */
+            /**
+             * Deliveryid
+             * @description The delivery queued: GET /v1.0/webhooks/{id}/deliveries follows it
+             */
+            DeliveryId: number;
+            /**
+             * Eventid
+             * @description The event's id, its deliveries' webhook-id
+             */
             EventId: string;
         };
         /**

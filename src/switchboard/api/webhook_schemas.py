@@ -86,5 +86,5 @@ class DeliveryPage(Schema):
 
 
 class EventQueued(Schema):
-    event_id: str
-    delivery_id: int | None = None
+    event_id: str = Field(description="The event's id, its deliveries' webhook-id")
+    delivery_id: int = Field(description="The delivery queued: GET /v1.0/webhooks/{id}/deliveries follows it")

@@ -6,6 +6,7 @@ every function is scoped to the partner (another partner's id is ``NotFound``).
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import InputError, NotFound
@@ -64,14 +65,24 @@ async def rotate_secret(session: AsyncSession, secrets: SecretBox, partner_id: i
     return secret
 
 
-async def queue_test(session: AsyncSession, outbox: Outbox, partner_id: int, endpoint_id: int) -> str:
-    """A ``webhook.test`` event for this endpoint only (it must be enabled); its event id."""
+async def queue_test(session: AsyncSession, outbox: Outbox, partner_id: int, endpoint_id: int) -> tuple[str, int]:
+    """A ``webhook.test`` event for this endpoint only (it must be enabled): its event id and its delivery's.
+
+    The event and its one pending delivery are written in the caller's transaction; the delivery
+    worker sends it once that commits, so the caller can follow it in the endpoint's deliveries.
+    """
     row = await get_endpoint(session, partner_id, endpoint_id)
     if not row.enabled:
         raise InputError(f"Webhook {endpoint_id} is disabled; enable it first")
-    return await outbox.record(
+    event_id = await outbox.record(
         session, partner_id, None, "webhook.test", {"WebhookId": row.id}, f"test:{row.id}", only_endpoint=row.id
     )
+    delivery_id = await session.scalar(
+        select(WebhookDelivery.id).where(WebhookDelivery.event_id == event_id, WebhookDelivery.endpoint_id == row.id)
+    )
+    if delivery_id is None:  # disabled by another transaction since it was read: this one is rolled back
+        raise InputError(f"Webhook {endpoint_id} is disabled; enable it first")
+    return event_id, delivery_id
 
 
 async def redeliver_one(session: AsyncSession, partner_id: int, endpoint_id: int, delivery_id: int) -> WebhookDelivery:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EventQueued")
 
@@ -15,52 +13,40 @@ T = TypeVar("T", bound="EventQueued")
 class EventQueued:
     """
     Attributes:
-        event_id (str):
-        delivery_id (int | None | Unset):
+        delivery_id (int): The delivery queued: GET /v1.0/webhooks/{id}/deliveries follows it
+        event_id (str): The event's id, its deliveries' webhook-id
     """
 
+    delivery_id: int
     event_id: str
-    delivery_id: int | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        event_id = self.event_id
+        delivery_id = self.delivery_id
 
-        delivery_id: int | Unset | None
-        if isinstance(self.delivery_id, Unset):
-            delivery_id = UNSET
-        else:
-            delivery_id = self.delivery_id
+        event_id = self.event_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "DeliveryId": delivery_id,
                 "EventId": event_id,
             }
         )
-        if delivery_id is not UNSET:
-            field_dict["DeliveryId"] = delivery_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        delivery_id = d.pop("DeliveryId")
+
         event_id = d.pop("EventId")
 
-        def _parse_delivery_id(data: object) -> int | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        delivery_id = _parse_delivery_id(d.pop("DeliveryId", UNSET))
-
         event_queued = cls(
-            event_id=event_id,
             delivery_id=delivery_id,
+            event_id=event_id,
         )
 
         event_queued.additional_properties = d

@@ -122,11 +122,15 @@ async def redeliver_one(svc: ServicesDep, partner: PartnerDep, webhook_id: Id, d
 
 @router.post("/{webhook_id}/test", status_code=202, response_model=EventQueued)
 async def send_test(svc: ServicesDep, partner: PartnerDep, webhook_id: Id) -> EventQueued:
-    """Queue a ``webhook.test`` event for this endpoint only (it must be enabled)."""
+    """Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
+
+    The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+    the delivery worker sends it.
+    """
     async with svc.db.session() as session:
-        event_id = await manage.queue_test(session, svc.outbox, partner, webhook_id)
+        event_id, delivery_id = await manage.queue_test(session, svc.outbox, partner, webhook_id)
     svc.wake_delivery()
-    return EventQueued(event_id=event_id)
+    return EventQueued(event_id=event_id, delivery_id=delivery_id)
 
 
 async def _out(session: AsyncSession, row: WebhookEndpoint) -> WebhookOut:

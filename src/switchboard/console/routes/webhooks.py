@@ -113,9 +113,9 @@ async def test(request: Request, webhook_id: int) -> Response:
     async def act(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
         async with svc.db.session() as session:
-            event_id = await manage.queue_test(session, svc.outbox, who.partner_id, webhook_id)
+            event_id, delivery_id = await manage.queue_test(session, svc.outbox, who.partner_id, webhook_id)
         svc.wake_delivery()
-        return to(_page(webhook_id), notice=f"Test event {event_id} queued.")
+        return to(_page(webhook_id), notice=f"Test event {event_id} queued as delivery {delivery_id}.")
 
     return await handle(request, act, _page(webhook_id))
 

@@ -95,6 +95,9 @@ def sync_detailed(
 
      Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
 
+    The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+    the delivery worker sends it.
+
     Args:
         webhook_id (int):
 
@@ -126,6 +129,9 @@ def sync(
 
      Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
 
+    The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+    the delivery worker sends it.
+
     Args:
         webhook_id (int):
 
@@ -151,6 +157,9 @@ async def asyncio_detailed(
     """Send Test
 
      Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
+
+    The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+    the delivery worker sends it.
 
     Args:
         webhook_id (int):
@@ -180,6 +189,9 @@ async def asyncio(
     """Send Test
 
      Queue a ``webhook.test`` event for this endpoint only (it must be enabled).
+
+    The answer names the event and the delivery queued for it (``GET .../deliveries`` follows it);
+    the delivery worker sends it.
 
     Args:
         webhook_id (int):
