@@ -12,9 +12,19 @@ from switchboard_client.api.call_log import list_calls_account_connector, list_c
 from switchboard_client.api.connectors import install
 from switchboard_client.api.method_calls import call_method
 from switchboard_client.api.o_auth_sign_in import sign_in_token
-from switchboard_client.models import AccountConnectorOut, AccountIn, AccountOut, CallPage, Error, SignInTokenOut
+from switchboard_client.api.tools import call_named_tool
+from switchboard_client.models import (
+    AccountConnectorOut,
+    AccountIn,
+    AccountOut,
+    CallNamedToolBody,
+    CallPage,
+    Error,
+    SignInTokenOut,
+    ToolCallOut,
+)
 
-from tests.harness import Partner, SwitchboardServer
+from tests.harness import Account, Partner, SwitchboardServer
 
 CLIENT = Path(__file__).parents[2] / "clients/python"
 
@@ -54,3 +64,15 @@ def test_operations_whose_body_is_optional_are_called_without_one(
     uid = account.methods("salesloft")["List accounts"]["MethodUniqueIdentifier"]
     unauthenticated = call_method.sync(installed.id, uid, client=client, x_cyclr_account=account.api_id)
     assert isinstance(unauthenticated, Error) and "holds no credentials" in unauthenticated.message
+
+
+def test_a_tool_calls_answer_is_typed(switchboard: SwitchboardServer, connected: tuple[Account, int]) -> None:
+    account, installed = connected
+    client = AuthenticatedClient(base_url=switchboard.url, token=account.partner.token)
+    body = CallNamedToolBody.from_dict({"per_page": 2, "page": 1})  # one page: the emulator is shared
+    answer = call_named_tool.sync(
+        installed, "salesloft_list_accounts", client=client, body=body, x_cyclr_account=account.api_id
+    )
+    assert isinstance(answer, ToolCallOut), answer
+    assert answer.tool == "salesloft_list_accounts" and answer.truncated is False
+    assert isinstance(answer.text, str) and len(answer.structured_content["data"]) <= 2

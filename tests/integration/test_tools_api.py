@@ -72,6 +72,26 @@ def test_call_a_tool_with_raw_arguments(connected: tuple[Account, int], saleslof
     assert json.loads(sent.body) == {"name": "Initech", "domain": domain, "do_not_contact": True}
 
 
+def test_the_answer_has_exactly_the_documented_members(connected: tuple[Account, int]) -> None:
+    """The OpenAPI document types a tool call's answer; the fast path's bytes are those members, in that order."""
+    account, installed = connected
+    url = f"/v1.0/account/connectors/{installed}/tools/salesloft_list_accounts"
+    response = account.post(url, json={"per_page": 5, "page": 1})  # one page: the emulator is shared
+    assert response.status_code == 200, response.text
+    members = json.loads(response.content, object_pairs_hook=lambda pairs: pairs)
+    assert [key for key, _ in members] == ["Tool", "Text", "StructuredContent", "Truncated"]
+    body = response.json()
+    assert body["Tool"] == "salesloft_list_accounts" and isinstance(body["Text"], str)
+    assert isinstance(body["StructuredContent"]["data"], list) and body["Truncated"] is False
+    document = account.partner.http.get("/openapi.json").json()
+    operation = document["paths"]["/v1.0/account/connectors/{connector_id}/tools/{name}"]["post"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert list(schema["properties"]) == [key for key, _ in members] == schema["required"]
+    types = {key: spec.get("type") for key, spec in schema["properties"].items()}
+    assert types == {"Tool": "string", "Text": "string", "StructuredContent": "object", "Truncated": "boolean"}
+
+
 def test_a_bad_argument_is_a_400_naming_it(connected: tuple[Account, int], salesloft: EmulatorServer) -> None:
     account, installed = connected
     mark = len(salesloft.emulator.requests.all())

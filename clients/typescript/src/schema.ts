@@ -2352,6 +2352,31 @@ export interface components {
              */
             token_type?: string;
         };
+        /** ToolCallOut */
+        ToolCallOut: {
+            /**
+             * Structuredcontent
+             * @description The answer's JSON object (a list or a single value under `result`); when cut, the records that fit and `truncated`, a note saying how to ask for the rest
+             */
+            StructuredContent: {
+                [key: string]: unknown;
+            };
+            /**
+             * Text
+             * @description The answer as text for a model: the JSON, or a note on what was cut and the rest
+             */
+            Text: string;
+            /**
+             * Tool
+             * @description The tool called (its name in the tools list)
+             */
+            Tool: string;
+            /**
+             * Truncated
+             * @description Whether the answer was cut to fit a model's context window
+             */
+            Truncated: boolean;
+        };
         /**
          * TriggerOption
          * @description One option of a lookup: what the user sees (``Name``) and what is sent (``Value``).
@@ -5810,9 +5835,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ToolCallOut"];
                 };
             };
             /** @description The request is malformed, or names an unknown or invalid value */

@@ -21,7 +21,6 @@ from .call_by_name_mergefields_type_0 import CallByNameMergefieldsType0
 from .call_by_name_parameters_type_0 import CallByNameParametersType0
 from .call_detail import CallDetail
 from .call_named_tool_body import CallNamedToolBody
-from .call_named_tool_response_call_named_tool import CallNamedToolResponseCallNamedTool
 from .call_out import CallOut
 from .call_page import CallPage
 from .connection_health import ConnectionHealth
@@ -91,6 +90,8 @@ from .sync_update import SyncUpdate
 from .sync_update_parameters_type_0 import SyncUpdateParametersType0
 from .test_call_out import TestCallOut
 from .token_response import TokenResponse
+from .tool_call_out import ToolCallOut
+from .tool_call_out_structuredcontent import ToolCallOutStructuredcontent
 from .trigger_option import TriggerOption
 from .trigger_out import TriggerOut
 from .webhook_in import WebhookIn
@@ -120,7 +121,6 @@ __all__ = (
     "CallByNameParametersType0",
     "CallDetail",
     "CallNamedToolBody",
-    "CallNamedToolResponseCallNamedTool",
     "CallOut",
     "CallPage",
     "ConnectionHealth",
@@ -190,6 +190,8 @@ __all__ = (
     "SyncUpdateParametersType0",
     "TestCallOut",
     "TokenResponse",
+    "ToolCallOut",
+    "ToolCallOutStructuredcontent",
     "TriggerOption",
     "TriggerOut",
     "WebhookIn",

@@ -4,7 +4,8 @@ FastAPI's per-request machinery (route matching, the body's validation, the resp
 third of a tool call's CPU. Here a tool call is: match the path, check the connector id and the
 body as the declared route checks them (same rules, same messages: ``parse.connector_id``,
 ``parse.json_object``), then ``tool_caller``, ``find_tool`` and ``call_tool``, as the route does.
-The route's declaration in ``api.routers.tools`` stays for the OpenAPI document.
+The route's declaration in ``api.routers.tools`` stays for the OpenAPI document; its answer's members,
+written here with orjson and no model per call, are ``api.tool_schemas.ToolCallOut``'s, in its order.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from switchboard.api.bodies import JsonRoute
 from switchboard.api.middleware import request_id
 from switchboard.api.schemas import Id
 from switchboard.api.tool_callers import tool_caller
+from switchboard.api.tool_schemas import ToolCallOut
 from switchboard.mcp.calls import call_tool, find_tool, list_tools
 from switchboard.mcp.formats import ToolFormat, shaped_tools
 from switchboard.mcp.tools import narrowed
@@ -32,10 +33,11 @@ async def get_tools(
     return shaped_tools(narrowed(await list_tools(svc, caller, connector_id), query, category, read_only), format)
 
 
-@router.post("/{connector_id}/tools/{name}")
+# Served by api.fastpath.tools ahead of FastAPI (no per-call validation there); declared for the OpenAPI document.
+@router.post("/{connector_id}/tools/{name}", response_model=ToolCallOut)
 async def call_named_tool(
     request: Request, connector_id: Id, name: str, arguments: Annotated[dict[str, Any] | None, Body()] = None
-) -> dict[str, Any]:
+) -> ToolCallOut:
     """Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
 
     A bad argument is a 400 whose Message names it (send it back to the model as the tool's result).
@@ -43,9 +45,6 @@ async def call_named_tool(
     svc, caller = await tool_caller(request)
     tool = await find_tool(svc, caller, name, connector_id)
     answer = await call_tool(svc, caller, tool, arguments or {}, request_id=request_id(request))
-    return {
-        "Tool": tool.name,
-        "Text": answer.text,
-        "StructuredContent": answer.structured,
-        "Truncated": answer.truncated,
-    }
+    return ToolCallOut(
+        tool=tool.name, text=answer.text, structured_content=answer.structured, truncated=answer.truncated
+    )

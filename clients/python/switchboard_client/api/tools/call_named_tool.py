@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.call_named_tool_body import CallNamedToolBody
-from ...models.call_named_tool_response_call_named_tool import CallNamedToolResponseCallNamedTool
 from ...models.error import Error
+from ...models.tool_call_out import ToolCallOut
 from ...types import UNSET, Response, Unset
 
 
@@ -40,11 +40,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallNamedToolResponseCallNamedTool | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ToolCallOut | None:
     if response.status_code == 200:
-        response_200 = CallNamedToolResponseCallNamedTool.from_dict(response.json())
+        response_200 = ToolCallOut.from_dict(response.json())
 
         return response_200
 
@@ -94,9 +92,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallNamedToolResponseCallNamedTool | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | ToolCallOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +108,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
-) -> Response[CallNamedToolResponseCallNamedTool | Error]:
+) -> Response[Error | ToolCallOut]:
     """Call Named Tool
 
      Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
@@ -130,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallNamedToolResponseCallNamedTool | Error]
+        Response[Error | ToolCallOut]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
-) -> CallNamedToolResponseCallNamedTool | Error | None:
+) -> Error | ToolCallOut | None:
     """Call Named Tool
 
      Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
@@ -172,7 +168,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallNamedToolResponseCallNamedTool | Error
+        Error | ToolCallOut
     """
 
     return sync_detailed(
@@ -191,7 +187,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
-) -> Response[CallNamedToolResponseCallNamedTool | Error]:
+) -> Response[Error | ToolCallOut]:
     """Call Named Tool
 
      Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
@@ -209,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallNamedToolResponseCallNamedTool | Error]
+        Response[Error | ToolCallOut]
     """
 
     kwargs = _get_kwargs(
@@ -231,7 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CallNamedToolBody | Unset = UNSET,
     x_cyclr_account: str | Unset = UNSET,
-) -> CallNamedToolResponseCallNamedTool | Error | None:
+) -> Error | ToolCallOut | None:
     """Call Named Tool
 
      Call a tool with a model's arguments as they come; the answer is cut to fit a context window.
@@ -249,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallNamedToolResponseCallNamedTool | Error
+        Error | ToolCallOut
     """
 
     return (

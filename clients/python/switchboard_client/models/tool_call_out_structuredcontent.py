@@ -6,11 +6,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CallNamedToolResponseCallNamedTool")
+T = TypeVar("T", bound="ToolCallOutStructuredcontent")
 
 
 @_attrs_define
-class CallNamedToolResponseCallNamedTool:
+class ToolCallOutStructuredcontent:
+    """The answer's JSON object (a list or a single value under `result`); when cut, the records that fit and `truncated`,
+    a note saying how to ask for the rest
+
+    """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +28,10 @@ class CallNamedToolResponseCallNamedTool:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        call_named_tool_response_call_named_tool = cls()
+        tool_call_out_structuredcontent = cls()
 
-        call_named_tool_response_call_named_tool.additional_properties = d
-        return call_named_tool_response_call_named_tool
+        tool_call_out_structuredcontent.additional_properties = d
+        return tool_call_out_structuredcontent
 
     @property
     def additional_keys(self) -> list[str]:
