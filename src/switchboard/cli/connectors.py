@@ -17,6 +17,7 @@ from switchboard.cli._shared import (
     console,
     database,
     run,
+    running_demo_port,
 )
 from switchboard.settings import Settings
 
@@ -208,7 +209,31 @@ def connectors_configure(
 
     run(configure())
     console.print(f"{connector.definition.name} settings saved for partner {partner}.")
-    console.print(
-        f"Register this redirect URI with the provider: {settings.public_url.rstrip('/')}/connector/callback "
-        "(from SWITCHBOARD_PUBLIC_URL: set it to the server's public address if that is not it)"
+    console.print(callback_note(settings, connector.id), soft_wrap=True, markup=False, highlight=False)
+
+
+def callback_note(settings: Settings, connector_id: int) -> str:
+    """The redirect URI to register with the provider, and where its address comes from.
+
+    The server answers ``<its SWITCHBOARD_PUBLIC_URL>/connector/callback``; this command knows that
+    variable only when it is given it too, or the port of a demo running on the same data folder.
+    """
+    where = f"GET /v1.0/connectors/{connector_id}/settings answers the server's own as CallbackUrl"
+    if "public_url" in settings.model_fields_set:
+        url = f"{settings.public_url.rstrip('/')}/connector/callback"
+        return f"Register this redirect URI with the provider: {url} (from SWITCHBOARD_PUBLIC_URL here; {where})"
+    port = running_demo_port(settings.data_dir)
+    if port is not None:
+        url = f"http://127.0.0.1:{port}/connector/callback"
+        return (
+            f"Register this redirect URI with the provider: {url} (the demo running on this data folder, "
+            f"port {port}, is at http://127.0.0.1:{port}; SWITCHBOARD_PUBLIC_URL is not set here; {where})"
+        )
+    url = f"{settings.public_url.rstrip('/')}/connector/callback"
+    return (
+        f"Register this redirect URI with the provider: {url}, if the server is at {settings.public_url}: that is "
+        "SWITCHBOARD_PUBLIC_URL's default, as this command has no SWITCHBOARD_PUBLIC_URL and no demo runs on this "
+        "data folder. A server on another port or host answers <its SWITCHBOARD_PUBLIC_URL>/connector/callback: "
+        "run this command with SWITCHBOARD_PUBLIC_URL set as the server has it (the demo's: http://127.0.0.1:PORT), "
+        f"or read it from the server ({where})."
     )

@@ -15,6 +15,7 @@ import typer
 import uvicorn
 
 from switchboard.cli._shared import (
+    DEMO_LOCK,
     app,
     console,
     data_notes,
@@ -225,7 +226,7 @@ def _claim(data_dir: Path, port: int) -> Callable[[], None]:
     except ImportError:  # no flock (Windows): one demo per folder is the user's to keep
         return lambda: None
     data_dir.mkdir(parents=True, exist_ok=True)
-    handle = (data_dir / "demo.lock").open("a+", encoding="utf-8")
+    handle = (data_dir / DEMO_LOCK).open("a+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
