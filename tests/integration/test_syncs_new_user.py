@@ -14,7 +14,7 @@ import pytest
 from switchboard_emulators import EmulatorServer
 from switchboard_emulators.salesloft import SalesloftEmulator
 from tests.harness import SwitchboardServer, server_env
-from tests.integration.test_syncs import FAST, connected, syncs_url, wait_run
+from tests.integration.test_syncs import FAST, connected, feed, syncs_url, wait_run
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,25 @@ def test_syncs_run_names_its_data_folder_once(server: SwitchboardServer, sl: Emu
     # It looks at the run every half second; the data folder is one, told once.
     assert ran.stderr.count("Data: ") == 1, ran.stderr
     assert f"Data: {server.data_dir.resolve()}" in ran.stderr, ran.stderr
+
+
+def test_the_default_people_sync_reads_list_people(server: SwitchboardServer, sl: EmulatorServer) -> None:
+    """The plain list, not the DDL the seed catalogue once offered alone: its records, paged and counted."""
+    emulator = sl.emulator
+    assert isinstance(emulator, SalesloftEmulator)
+    people = {str(p["id"]) for p in emulator.seed("people", 150)}
+    account, connection = connected(server, sl, "People")
+    mark = len(emulator.requests.all())
+    created = account.post(syncs_url(connection), json={"Default": "people"})
+    assert created.status_code == 201, created.text
+    sync = created.json()
+    plain = account.methods("salesloft")["List people"]
+    assert (sync["MethodName"], sync["MethodUniqueIdentifier"]) == ("List people", plain["MethodUniqueIdentifier"])
+    run = wait_run(account, connection, sync["Id"], None)["LastRun"]
+    assert (run["Outcome"], run["Added"], run["Pages"], run["Full"]) == ("completed", 150, 2, True), run
+    asked = [r for r in emulator.requests.all()[mark:] if r.path == "/v2/people"]
+    assert [r.query_values("page") for r in asked] == [["1"], ["2"]], asked
+    assert all(r.query_values("include_paging_counts") == ["true"] for r in asked)
+    records, _ = feed(account, connection, sync["Id"])
+    assert {r["_switchboard"]["Key"] for r in records} == people
+    assert all(r["email_address"] for r in records)  # the provider's person, as it came
