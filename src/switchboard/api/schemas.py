@@ -219,6 +219,17 @@ class PropertyValue(Schema):
     value: PropertyInput = Field(None, max_length=10_000, description=VALUE_DESCRIPTION)
 
 
+# Properties as install, an update and the connector settings take them: [{Name, Value}] or {name: value}.
+PropertiesIn = list[PropertyValue] | dict[str, str | None]
+
+
+def property_map(given: PropertiesIn | None) -> dict[str, str | None] | None:
+    """``{name: value}`` whichever form the caller sent; None when it sent none."""
+    if given is None:
+        return None
+    return dict(given) if isinstance(given, dict) else {p.name: p.value for p in given}
+
+
 class InstalledProperty(PropertyValue):
     """A property as an account connector shows it, with the ids ``/properties`` takes (Cyclr's shape)."""
 
@@ -241,26 +252,20 @@ class InstallIn(Schema):
         None, max_length=64, description="Which of the connector's Authentication entries (its Id) to use"
     )
     auth_value: str | None = Field(None, max_length=10_000, description=AUTH_VALUE)
-    properties: list[PropertyValue] | dict[str, str | None] = Field(default_factory=list)
+    properties: PropertiesIn = Field(default_factory=list)
 
     def property_map(self) -> dict[str, str | None]:
-        if isinstance(self.properties, dict):
-            return dict(self.properties)
-        return {p.name: p.value for p in self.properties}
+        return property_map(self.properties) or {}
 
 
 class AccountConnectorUpdate(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=10_000)
     auth_value: str | None = Field(None, max_length=10_000, description=AUTH_VALUE)
-    properties: list[PropertyValue] | dict[str, str | None] | None = None
+    properties: PropertiesIn | None = None
 
     def property_map(self) -> dict[str, str | None] | None:
-        if self.properties is None:
-            return None
-        if isinstance(self.properties, dict):
-            return dict(self.properties)
-        return {p.name: p.value for p in self.properties}
+        return property_map(self.properties)
 
 
 class PropertyIn(Schema):

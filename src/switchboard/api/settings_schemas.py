@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from switchboard.api.schemas import PropertyValue, Schema
+from switchboard.api.schemas import PropertiesIn, Schema, property_map
 
 PROPERTIES_IN = (
     "Property values for every install of this connector, as install Properties take them ([{Name, Value}] or "
@@ -37,14 +37,10 @@ class ConnectorSettingsIn(Schema):
     enabled: bool | None = Field(
         None, description="Offer this connector to end users on the connect page (default true); omit to keep"
     )
-    properties: list[PropertyValue] | dict[str, str | None] | None = Field(None, description=PROPERTIES_IN)
+    properties: PropertiesIn | None = Field(None, description=PROPERTIES_IN)
 
     def property_map(self) -> dict[str, str | None] | None:
-        if self.properties is None:
-            return None
-        if isinstance(self.properties, dict):
-            return dict(self.properties)
-        return {p.name: p.value for p in self.properties}
+        return property_map(self.properties)
 
 
 class ConnectorSettingsOut(Schema):
