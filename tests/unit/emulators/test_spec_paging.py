@@ -93,3 +93,21 @@ def test_a_cursor_on_every_page_and_a_flag_while_more_follow() -> None:
     assert first == [0, 1] and pointers["meta.next_page"] is True
     last, pointers = page(config, records, {"cursor": pointers["meta.cursor"]}, "/v1/activity_logs")
     assert last == [2] and pointers["meta.next_page"] is False and pointers["meta.cursor"] is not ...
+
+
+def test_a_cursor_that_is_a_number_where_the_spec_declares_one() -> None:
+    """Figma's team components: after is a number in the spec, meta.cursor.after the next one; a link (its file
+    versions' next_page) carries the number too, and a cursor that is no whole number is refused."""
+    config = PaginationConfig(style="cursor", cursor_param="after", size_param="page_size", size=2,
+                              next_path="meta.cursor.after", cursor_format="number")  # fmt: skip
+    records = list(range(5))
+    first, pointers = page(config, records, {}, "/v1/teams/t/components")
+    assert first == [0, 1] and pointers["meta.cursor.after"] == 2
+    last, pointers = page(config, records, {"after": "4"}, "/v1/teams/t/components")
+    assert last == [4] and pointers["meta.cursor.after"] is ...
+    with pytest.raises(PageError, match="after must be a whole number"):
+        page(config, records, {"after": "bzoy"}, "/v1/teams/t/components")
+    linked = PaginationConfig(style="cursor_link", cursor_param="before", size_param="page_size", size=2,
+                              link_path="pagination.next_page", cursor_format="number")  # fmt: skip
+    _, pointers = page(linked, records, {}, "/v1/files/f/versions")
+    assert pointers["pagination.next_page"] == "/v1/files/f/versions?page_size=2&before=2"

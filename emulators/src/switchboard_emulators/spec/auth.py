@@ -106,7 +106,15 @@ class Credentials:
         raise web.HTTPFound(query["redirect_uri"] + separator + urlencode(back))
 
     async def token(self, request: web.Request) -> web.StreamResponse:
-        """Exchange a code or a refresh token for a token set."""
+        """Exchange a code or a refresh token for a token set (with a ``refresh_path`` of its own, a code only)."""
+        return await self._grant(request, refreshes=self.config.refresh_path is None)
+
+    async def refresh_token(self, request: web.Request) -> web.StreamResponse:
+        """``POST refresh_path`` (Figma's /v1/oauth/refresh): a refresh token for a new access token. The answer
+        names no refresh token: the one held stays in use."""
+        return await self._grant(request, codes=False)
+
+    async def _grant(self, request: web.Request, codes: bool = True, refreshes: bool = True) -> web.StreamResponse:
         self.token_requests += 1
         form = await request.post()
         client_id, client_secret = _client(request, form)
@@ -114,23 +122,27 @@ class Credentials:
             return _json({"error": "invalid_client", "error_description": "client authentication failed"}, 401)
         grant_type = form.get("grant_type")
         with self._lock:
-            if grant_type == "authorization_code":
+            if grant_type == "authorization_code" and codes:
                 entry = self.codes.pop(str(form.get("code", "")), None)
                 if entry is None or entry[1] < time.time() or entry[0] != form.get("redirect_uri"):
                     return _json({"error": "invalid_grant", "error_description": "unknown, used or expired code"}, 400)
                 scope = entry[2]
-            elif grant_type == "refresh_token":
+            elif grant_type == "refresh_token" and refreshes:
                 old = self.refresh.get(str(form.get("refresh_token", "")))
                 if old is None:
                     return _json({"error": "invalid_grant", "error_description": "invalid refresh token"}, 400)
                 scope = old.scope
                 if not self.config.rotate_refresh:
                     old.access_token = self._replace_access(old)
-                    return _json(self._answer(old, request), 200)
+                    answer = self._answer(old, request)
+                    if not codes:  # a refresh endpoint of its own answers the access token and its lifetime
+                        answer.pop("refresh_token")
+                    return _json(answer, 200)
                 self.refresh.pop(old.refresh_token, None)
                 self.access.pop(old.access_token, None)
             else:
-                return _json({"error": "unsupported_grant_type", "error_description": f"{grant_type!r}"}, 400)
+                where = f" at {request.path}" if grant_type in ("authorization_code", "refresh_token") else ""
+                return _json({"error": "unsupported_grant_type", "error_description": f"{grant_type!r}{where}"}, 400)
         return _json(self._answer(self.issue(scope), request), 200)
 
     async def client_token(self, request: web.Request) -> web.StreamResponse:

@@ -34,6 +34,7 @@ Example (every key optional; unknown keys are refused)::
       type: oauth2                # oauth2 | api_key | bearer | basic | none
       authorize_path: /oauth/authorize
       token_path: /oauth/v1/token
+      refresh_path: /oauth/refresh  # refresh tokens spent here, not at token_path (Figma)
       client_id: emulator-client
       client_secret: emulator-secret
       rotate_refresh: true
@@ -67,6 +68,7 @@ import yaml
 PaginationStyle = Literal["page_number", "cursor_link", "link_header", "cursor", "offset"]
 AuthType = Literal["oauth2", "client_credentials", "api_key", "bearer", "basic", "none"]
 ErrorStyle = Literal["status", "body"]
+CursorFormat = Literal["opaque", "number"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class PaginationConfig:
     # cursor: the record field the cursor names, the page starting after that record; more_path
     # then says whether more follow (Stripe: starting_after=<the last id>, has_more).
     cursor_field: str | None = None
+    # cursor, cursor_link: number, a cursor that is the next record's position as a whole number, in the
+    # answer and the query (Figma's after, a number in its spec); opaque, one the emulator encodes.
+    cursor_format: CursorFormat = "opaque"
     # Operations (operationId) to page even though they do not declare the paging parameters.
     operations: tuple[str, ...] = ()
 
@@ -114,6 +119,9 @@ class AuthConfig:
     type: AuthType = "none"
     authorize_path: str = "/oauth/authorize"
     token_path: str = "/oauth/token"  # noqa: S105 (a URL path)
+    # oauth2: where refresh tokens are spent, when not at token_path (Figma's /v1/oauth/refresh; token_path
+    # then takes codes only, and a non-rotating refresh answers no refresh token).
+    refresh_path: str | None = None
     client_id: str = "emulator-client"
     client_secret: str = "emulator-secret"  # noqa: S105 (the emulator's own test credential)
     rotate_refresh: bool = False
@@ -277,6 +285,7 @@ def config_from_dict(data: dict[str, Any], *, where: str = "config") -> SpecConf
 def _pagination(data: Any, where: str) -> PaginationConfig:
     pagination = _fields(PaginationConfig, data, where)
     _choice(pagination.get("style"), PaginationStyle, f"{where}.style")
+    _choice(pagination.get("cursor_format", "opaque"), CursorFormat, f"{where}.cursor_format")
     if "operations" in pagination:
         pagination["operations"] = tuple(pagination["operations"])
     return PaginationConfig(**pagination)

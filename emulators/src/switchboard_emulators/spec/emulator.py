@@ -107,6 +107,8 @@ class SpecEmulator(Emulator):
         if self.config.auth.type == "oauth2":
             app.router.add_get(self.config.auth.authorize_path, self.auth.authorize)
             app.router.add_post(self.config.auth.token_path, self.auth.token)
+            if self.config.auth.refresh_path is not None:
+                app.router.add_post(self.config.auth.refresh_path, self.auth.refresh_token)
         if self.config.auth.type == "client_credentials":
             app.router.add_post(self.config.auth.token_path, self.auth.client_token)
         for extra in self.config.extra_routes:

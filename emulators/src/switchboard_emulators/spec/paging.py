@@ -49,6 +49,11 @@ def decode_cursor(token: str) -> int | None:
     return int(number) if kind == "o" and number.isdigit() else None
 
 
+def issue_cursor(config: PaginationConfig, offset: int) -> Any:
+    """The cursor for the page that starts at ``offset``: a whole number where the API's is one (Figma's)."""
+    return offset if config.cursor_format == "number" else encode_cursor(offset)
+
+
 class PageError(ValueError):
     """A paging parameter the emulator cannot honour (a cursor it never issued, a page below 1)."""
 
@@ -84,22 +89,22 @@ def page(
         nxt = start + size
         if config.style == "cursor_link":
             args = [(k, v) for k, v in query.items() if k not in (config.cursor_param, config.size_param)]
-            args += [(config.size_param, str(size)), (config.cursor_param, encode_cursor(nxt))]
+            args += [(config.size_param, str(size)), (config.cursor_param, str(issue_cursor(config, nxt)))]
             pointers[config.link_path] = f"{path}?{urlencode(args)}" if more else ...
         elif config.style == "link_header":
-            pointers[LINK_HEADER] = _link(config, query, path, size, encode_cursor(nxt), more)
+            pointers[LINK_HEADER] = _link(config, query, path, size, str(issue_cursor(config, nxt)), more)
         elif config.style == "cursor" and config.cursor_field:
             pointers[config.more_path or "has_more"] = more  # the client sends the last record's field
         elif config.style == "cursor" and (config.end_path or config.more_path):
             # A cursor on every page, and a flag that says the last (Zendesk's end_of_stream) or that more follow
             # (Figma's next_page).
-            pointers[config.next_path or "next_cursor"] = encode_cursor(min(nxt, len(records)))
+            pointers[config.next_path or "next_cursor"] = issue_cursor(config, min(nxt, len(records)))
             if config.end_path:
                 pointers[config.end_path] = not more
             if config.more_path:
                 pointers[config.more_path] = more
         elif config.style == "cursor":
-            pointers[config.next_path or "next_cursor"] = encode_cursor(nxt) if more else ...
+            pointers[config.next_path or "next_cursor"] = issue_cursor(config, nxt) if more else ...
         else:
             if config.next_path:
                 pointers[config.next_path] = nxt if more else ...
@@ -137,8 +142,8 @@ def _start(config: PaginationConfig, query: Mapping[str, str], records: list[Any
         if index is None:
             raise PageError(f"{config.cursor_param} {token!r} names no record of this list")
         return index + 1
-    decoded = decode_cursor(token)
-    if decoded is None:
+    decoded = _int(token, 0, config.cursor_param) if config.cursor_format == "number" else decode_cursor(token)
+    if decoded is None or decoded < 0:
         raise PageError(f"{config.cursor_param} {token!r} is not a cursor this API issued")
     return decoded
 
