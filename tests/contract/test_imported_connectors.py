@@ -272,11 +272,14 @@ def test_an_expired_token_is_refreshed(key: str, wired: dict[str, Wired], regist
     http, parameters = CASE[key].refreshed_by or (CASE[key].http, CASE[key].parameters)
     method = next(m for m in registry.by_key[key].methods if m.definition.http == http)
     before = set(emu.auth.refresh)
-    requests = emu.auth.token_requests
+    requests, mark = emu.auth.token_requests, len(emu.requests.all())
     emu.auth.expire_access_tokens()
     answer = _call(w, w.connections[0], method, {"Parameters": parameters})
     assert answer.status_code == 200, answer.text[:500]
     assert emu.auth.token_requests == requests + 1
+    # Spent where the provider takes refresh tokens: its own endpoint (Figma's /v1/oauth/refresh), or the token URL.
+    spent_at = emu.config.auth.refresh_path or emu.config.auth.token_path
+    assert [r.path for r in emu.requests.all()[mark:]].count(spent_at) == 1
     if CASE[key].rotates:
         assert set(emu.auth.refresh) - before, "a new refresh token was issued"
         assert len(before - set(emu.auth.refresh)) == 1, "the used refresh token is retired"

@@ -75,10 +75,13 @@ class TokenEndpoint:
 
     async def refresh(self, app: OAuthApp, refresh_token: str) -> OAuth2Credentials:
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
-        return _credentials(await self._grant(app, form), self._definition, previous_refresh=refresh_token)
+        # At the provider's own refresh endpoint where it has one (Figma's), else at the token URL.
+        answer = await self._grant(app, form, self._definition.refresh_url)
+        return _credentials(answer, self._definition, previous_refresh=refresh_token)
 
-    async def _grant(self, app: OAuthApp, form: dict[str, str]) -> dict[str, Any]:
-        """The token endpoint's JSON answer to ``form``; raises unless it holds an access token."""
+    async def _grant(self, app: OAuthApp, form: dict[str, str], url: str | None = None) -> dict[str, Any]:
+        """The token endpoint's JSON answer to ``form`` (sent to ``url``, a fixed URL, where given); raises unless
+        it holds an access token."""
         headers = [("Accept", "application/json"), ("Content-Type", "application/x-www-form-urlencoded")]
         if self._definition.client_auth == "basic":
             pair = base64.b64encode(f"{app.client_id}:{app.client_secret}".encode()).decode()
@@ -87,10 +90,10 @@ class TokenEndpoint:
             form = {**form, "client_id": app.client_id, "client_secret": app.client_secret}
         request = OutboundRequest(
             "POST",
-            self._url,
+            self._url if url is None else url,
             headers=tuple(headers),
             body=urlencode(form).encode(),
-            host_properties=self._host_properties,
+            host_properties=self._host_properties if url is None else (),
         )
         budget = Budget(deadline=time.monotonic() + TOKEN_TIMEOUT, max_bytes=1024 * 1024)
         response = await self._transport.send(request, budget)

@@ -1,7 +1,8 @@
 """Upstream URL overrides: point a connector's hosts somewhere else (an emulator, a sandbox).
 
 ``SWITCHBOARD_UPSTREAM_SALESLOFT=http://127.0.0.1:9000`` replaces the scheme and host of
-Salesloft's ``base_url`` (and any method's own), of its OAuth2 ``authorize_url`` and ``token_url`` and of
+Salesloft's ``base_url`` (and any method's own), of its OAuth2 ``authorize_url``, ``token_url`` and
+``refresh_url`` and of
 the URLs its properties are read from after consent; paths are kept,
 so the same definition serves the real API and a local stand-in.
 """
@@ -85,5 +86,6 @@ def _auth_with_upstream(auth: AuthDef, origin: str) -> AuthDef:
         update={
             "authorize_url": rewrite_origin(auth.authorize_url, origin),
             "token_url": rewrite_origin(auth.token_url, origin),
+            "refresh_url": rewrite_origin(auth.refresh_url, origin) if auth.refresh_url else None,
         }
     )

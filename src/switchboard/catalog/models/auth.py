@@ -50,6 +50,9 @@ class OAuth2Auth(Model):
     type: Literal["oauth2"]
     authorize_url: str
     token_url: str
+    # Where refresh tokens are spent, when not at token_url (Figma's https://api.figma.com/v1/oauth/refresh,
+    # the spec's refreshUrl); the same client authentication, a fixed URL.
+    refresh_url: str | None = None
     scopes: list[str] = []
     scope_separator: str = " "
     client_auth: Literal["basic", "body"] = "body"
@@ -60,6 +63,13 @@ class OAuth2Auth(Model):
     # The header the token goes in: Amazon's Selling Partner API reads ``x-amz-access-token``
     # (with ``header_format: "{token}"``).
     header_name: str = "Authorization"
+
+    @field_validator("refresh_url")
+    @classmethod
+    def _fixed(cls, value: str | None) -> str | None:
+        if value is not None and ("{" in value or not value.startswith(("https://", "http://"))):
+            raise ValueError("refresh_url must be an absolute http(s) URL naming no properties")
+        return value
 
 
 class ClientCredentialsAuth(Model):
