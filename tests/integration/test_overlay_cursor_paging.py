@@ -1,7 +1,8 @@
 """A list that pages by a cursor its spec declares no parameter for: Figma's ``GET /v1/activity_logs`` takes only
 ``limit`` and filters, yet answers ``meta.cursor`` (the last event) and ``meta.next_page``, and reads ``cursor``.
 Imported as it is, the list is not paged; the overlay gives the method its cursor paging, and a call reads every
-page from the spec emulator, which pages the list as Figma does."""
+page from the spec emulator, which pages the list as Figma does. (A connector of its own, figma_logs, beside the
+shipped figma, whose overlay pages the list the same way.)"""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ SPEC: dict[str, Any] = {
     },
 }
 OVERLAY = """\
-name: Figma
+name: Figma Activity Logs
 methods:
   # The cursor is read though the spec declares no parameter for it; next_page is false on the last page.
   getActivityLogs:
@@ -105,9 +106,9 @@ EMULATOR = {
 
 
 def test_imported_alone_the_list_is_not_paged() -> None:
-    (method,) = import_connector(SPEC, "figma").definition.methods
+    (method,) = import_connector(SPEC, "figma_logs").definition.methods
     assert method.pagination is None
-    (method,) = import_connector(SPEC, "figma", parse_overlay(OVERLAY)).definition.methods
+    (method,) = import_connector(SPEC, "figma_logs", parse_overlay(OVERLAY)).definition.methods
     assert method.pagination is not None and method.pagination.type == "cursor"  # type: ignore[union-attr]
 
 
@@ -125,11 +126,12 @@ def connection(
     (folder / "spec.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     (folder / "overlay.yaml").write_text(OVERLAY, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "switchboard", "connectors", "import", str(folder / "spec.yaml"),
-                           "--key", "figma", "--overlay", str(folder / "overlay.yaml"), "--out", str(folder)],
+                           "--key", "figma_logs", "--overlay", str(folder / "overlay.yaml"), "--out", str(folder)],
                           capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     data_dir = tmp_path_factory.mktemp("figma-data")
-    with keyed_connection(data_dir, {"figma": emulator.url}, str(folder), "Figma", KEY) as connection:
+    upstream = {"figma_logs": emulator.url}
+    with keyed_connection(data_dir, upstream, str(folder), "Figma Activity Logs", KEY) as connection:
         yield connection
 
 

@@ -45,6 +45,7 @@ SHIPPED_ORDER = (
     "sendgrid_mail", "sendgrid_contacts", "vonage_sms", "vonage_voice", "vonage_messages",
     "ringcentral",
     "stripe",
+    "figma",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

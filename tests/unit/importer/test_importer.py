@@ -114,6 +114,7 @@ SHIPPED = {
     "vonage_messages": "vonage/messages-olympus.yml",
     "ringcentral": "ringcentral.json",
     "stripe": "stripe.yaml",
+    "figma": "figma.yaml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
