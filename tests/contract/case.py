@@ -18,7 +18,9 @@ class Case:
 
     ``paged``: a list to page through (its method's http line, its concrete request path at the
     emulator for seeding, path parameters, where the records are in the answer: "" for the answer
-    itself, a bare array). An API with no paged list (Google Sheets) says why in ``unpaged`` and
+    itself, a bare array); ``also_paged``: more such lists, for an API whose lists page in ways of
+    their own (Figma's next-page URL), each paged through the same way. An API with no paged list
+    (Google Sheets) says why in ``unpaged`` and
     names the method its token refresh is tested with in ``refresh`` (``http``, ``parameters``);
     ``path`` is then None. ``refresh`` beside ``paged``: the paged list's operation is not one the
     spec secures (Notion's search), so the refresh is tested with this method instead.
@@ -49,6 +51,7 @@ class Case:
     timeout: int | None = None
     install: dict[str, str] = field(default_factory=dict)
     refreshed_by: tuple[str, dict[str, str]] | None = None
+    also_paged: tuple[Listed, ...] = ()
 
     @classmethod
     def load(cls, file: Path) -> Case:
@@ -61,12 +64,33 @@ class Case:
                    raw.get("properties") or {}, raw.get("oauth", True), bool(raw.get("rotates")), known,
                    bool(raw.get("client_credentials")), raw.get("timeout"), raw.get("install") or {},
                    (raw["refresh"]["http"], raw["refresh"].get("parameters") or {}) if raw.get("paged") and
-                   raw.get("refresh") else None)  # fmt: skip
+                   raw.get("refresh") else None,
+                   tuple(Listed(e["http"], e["path"], e.get("parameters") or {}, e["records"])
+                         for e in raw.get("also_paged") or ()))  # fmt: skip
+
+    def lists(self) -> list[Listed]:
+        """The lists the paging test pages through: ``paged``, then ``also_paged``."""
+        if self.path is None or self.records is None:
+            return list(self.also_paged)
+        return [Listed(self.http, self.path, self.parameters, self.records), *self.also_paged]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list to page through: its method's http line, its path at the emulator, path parameters, its records."""
+
+    http: str
+    path: str
+    parameters: dict[str, str]
+    records: str
 
 
 CASE = {file.stem: Case.load(file) for file in sorted(CASES.glob("*.yaml"))}
 KEYS = sorted(CASE)
 PAGED = [key for key in KEYS if CASE[key].path is not None]
+# Each list a case pages through, as (key, list); the first of a connector's is named by its key alone.
+LISTS = [pytest.param(key, listed, id=key if n == 0 else f"{key}-{listed.path}")
+         for key in PAGED for n, listed in enumerate(CASE[key].lists())]  # fmt: skip
 OAUTH = [key for key in KEYS if CASE[key].oauth]
 CLIENT = [key for key in KEYS if CASE[key].client_credentials]
 EVERY = [pytest.param(key, marks=pytest.mark.timeout(t)) if (t := CASE[key].timeout) else key for key in KEYS]
