@@ -190,6 +190,10 @@ def _oauth2(spec: Spec, scheme: dict[str, Any]) -> dict[str, Any] | None:
         "authorize_url": flow.get("authorizationUrl", ""),
         "token_url": flow.get("tokenUrl", ""),
     }
+    refresh = str(flow.get("refreshUrl") or "")
+    # Most specs repeat the token URL here; one of its own (Figma's /v1/oauth/refresh) is where refreshes go.
+    if refresh != out["token_url"] and refresh.startswith(("https://", "http://")) and "{" not in refresh:
+        out["refresh_url"] = refresh
     scopes = sorted((flow.get("scopes") or {}).keys())
     if scopes:
         out["scopes"] = scopes

@@ -64,3 +64,18 @@ def test_a_placeholder_written_in_angle_brackets_is_the_servers_own_or_a_propert
     (auth,) = elsewhere.definition.auth
     assert isinstance(auth, OAuth2Auth) and auth.authorize_url == "https://{tenant}.auth.example.com/authorize"
     assert [p.name for p in elsewhere.definition.properties] == ["tenant"]
+
+
+def test_a_refresh_url_of_its_own_is_where_refreshes_go_and_one_that_repeats_the_token_url_is_left_out() -> None:
+    """OpenAPI's ``refreshUrl``: Figma's differs from its token URL; most specs (Asana's, Pipedrive's) repeat it."""
+    fixed = {"url": "https://api.example.com/v1"}
+    for refresh, expected in [
+        ("https://api.example.com/oauth/refresh", "https://api.example.com/oauth/refresh"),
+        ("https://api.example.com/oauth/token", None),
+        ("/oauth/refresh", None),  # relative: not a URL the model takes, so the token URL serves as before
+    ]:
+        document = spec(fixed, "https://example.com/oauth", "https://api.example.com/oauth/token")
+        document["components"]["securitySchemes"]["oauth2"]["flows"]["authorizationCode"]["refreshUrl"] = refresh
+        (auth,) = import_connector(document, "example").definition.auth
+        assert isinstance(auth, OAuth2Auth)
+        assert auth.refresh_url == expected, refresh
