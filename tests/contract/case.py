@@ -26,7 +26,10 @@ class Case:
     spec secures (Notion's search), so the refresh is tested with this method instead.
     ``properties``: the connection properties the sign-in reads after consent, as the emulators tell
     them; ``install``: those an OAuth connection is installed with (Amazon's selling region), which no
-    consent tells.
+    consent tells. ``partner``: property values set once, for every install, in the connector settings'
+    ``Properties`` (Apideck's app id); ``installs``: each connection's own values (Apideck's consumer id),
+    one connection per entry, whose paged list is read through each (the values reach the vendor as its
+    headers).
     ``oauth`` (default true): it signs in with OAuth, so its token refresh is tested; false: it is
     installed with the emulator's key (Basic ``user:password`` or the key) and ``properties`` as given;
     ``client_credentials``: that key is the emulator's ``client_id:client_secret``, and the token they
@@ -52,6 +55,8 @@ class Case:
     install: dict[str, str] = field(default_factory=dict)
     refreshed_by: tuple[str, dict[str, str]] | None = None
     also_paged: tuple[Listed, ...] = ()
+    partner: dict[str, str] = field(default_factory=dict)
+    installs: tuple[dict[str, str], ...] = ({},)
 
     @classmethod
     def load(cls, file: Path) -> Case:
@@ -66,7 +71,8 @@ class Case:
                    (raw["refresh"]["http"], raw["refresh"].get("parameters") or {}) if raw.get("paged") and
                    raw.get("refresh") else None,
                    tuple(Listed(e["http"], e["path"], e.get("parameters") or {}, e["records"])
-                         for e in raw.get("also_paged") or ()))  # fmt: skip
+                         for e in raw.get("also_paged") or ()),
+                   raw.get("partner") or {}, tuple(raw.get("installs") or ({},)))  # fmt: skip
 
     def lists(self) -> list[Listed]:
         """The lists the paging test pages through: ``paged``, then ``also_paged``."""

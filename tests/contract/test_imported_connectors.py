@@ -26,6 +26,7 @@ from switchboard_emulators._faults import Fault
 from switchboard_emulators.spec import SpecEmulator, load_config
 from tests.contract.case import CASE, CLIENT, EVERY, KEYS, LISTS, OAUTH, Listed
 from tests.contract.imported_inputs import call_body, operation_of
+from tests.contract.sent import carried, expected_headers
 from tests.contract.specs import SPECS_DIR
 from tests.harness import Account, Partner, SwitchboardServer, server_env
 from tests.integration.test_oauth import browse, sign_in_url
@@ -64,11 +65,12 @@ def slices(registry: Registry, key: str) -> int:
     return max(1, math.ceil(count / max(1, int(min(limits) * 0.8)))) if limits else 1
 
 
-def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulator) -> int:
-    """An account connector signed in as a user would: OAuth consent, or the emulator's key as AuthValue."""
+def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulator, own: dict[str, str]) -> int:
+    """An account connector signed in as a user would: OAuth consent, or the emulator's key as AuthValue; ``own``:
+    this install's own property values (one of the case's ``installs``)."""
     if not CASE[key].oauth:
-        return install_with_key(account, key, connector_id, emulator.credentials())
-    given = [{"Name": name, "Value": v} for name, v in CASE[key].install.items()]
+        return install_with_key(account, key, connector_id, emulator.credentials(), own)
+    given = [{"Name": name, "Value": v} for name, v in {**CASE[key].install, **own}.items()]
     installed = account.post(f"/v1.0/connectors/{connector_id}/install", json={"Properties": given})
     assert installed.status_code == 200, installed.text
     connection: int = installed.json()["Id"]
@@ -76,11 +78,13 @@ def connect(account: Account, key: str, connector_id: int, emulator: SpecEmulato
     assert page is None, f"{key}: {page.status_code} {page.text[:500]}" if page else ""
     assert "Status=Authenticated" in final, final
     shown = account.get(f"/v1.0/account/connectors/{connection}").json()["Properties"]
-    assert {p["Name"]: p["Value"] for p in shown} == {**CASE[key].install, **CASE[key].properties}
+    assert {p["Name"]: p["Value"] for p in shown} == {**CASE[key].install, **own, **CASE[key].properties}
     return connection
 
 
-def install_with_key(account: Account, key: str, connector_id: int, creds: dict[str, str]) -> int:
+def install_with_key(
+    account: Account, key: str, connector_id: int, creds: dict[str, str], own: dict[str, str] | None = None
+) -> int:
     """Install with the key the emulator accepts: Basic as ``user:password``, client credentials as
     ``client_id:client_secret``, else the key itself."""
     if "username" in creds:
@@ -89,7 +93,7 @@ def install_with_key(account: Account, key: str, connector_id: int, creds: dict[
         value = f"{creds['client_id']}:{creds['client_secret']}"
     else:
         value = creds["key"]
-    properties = [{"Name": name, "Value": v} for name, v in CASE[key].properties.items()]
+    properties = [{"Name": name, "Value": v} for name, v in {**CASE[key].properties, **(own or {})}.items()]
     installed = account.post(f"/v1.0/connectors/{connector_id}/install",
                              json={"AuthValue": value, "Properties": properties})  # fmt: skip
     assert installed.status_code == 200, installed.text
@@ -119,13 +123,16 @@ class Wiring(dict[str, Wired]):
         # could be taken meanwhile by any outgoing connection's ephemeral port).
         self.servers[key] = EmulatorServer(emu, sock=self.sockets[key]).start()
         connector_id = self.listing[self.registry.by_key[key].definition.name]
-        if CASE[key].oauth:
-            creds = emu.credentials()
-            app = {"ClientId": creds["client_id"], "ClientSecret": creds["client_secret"]}
-            answer = self.partner.http.put(f"/v1.0/connectors/{connector_id}/settings", json=app)
+        case, creds = CASE[key], emu.credentials()
+        settings = {"Properties": case.partner} if case.partner else {}  # values for every install, set once
+        if case.oauth:
+            settings |= {"ClientId": creds["client_id"], "ClientSecret": creds["client_secret"]}
+        if settings:
+            answer = self.partner.http.put(f"/v1.0/connectors/{connector_id}/settings", json=settings)
             assert answer.status_code == 200, answer.text
-        account = self.partner.new_account()
-        connections = [connect(account, key, connector_id, emu) for _ in range(slices(self.registry, key))]
+        account, installs = self.partner.new_account(), case.installs
+        count = max(slices(self.registry, key), len(installs))
+        connections = [connect(account, key, connector_id, emu, installs[i % len(installs)]) for i in range(count)]
         self[key] = Wired(key, emu, self.servers[key], account, connections)
         return self[key]
 
@@ -211,28 +218,35 @@ def test_a_method_on_another_host_of_the_api_is_sent_there(wired: dict[str, Wire
 
 @pytest.mark.parametrize(("key", "listed"), LISTS)
 def test_a_paged_list_comes_back_whole(key: str, listed: Listed, wired: dict[str, Wired], registry: Registry) -> None:
-    w = wired[key]
+    """Through each install of the case's (Apideck's: one consumer id each, the app id the partner's), every page
+    asked for once, each request carrying the install's headers and key."""
+    case, w = CASE[key], wired[key]
     http, path, parameters, records = listed.http, listed.path, listed.parameters, listed.records
     method = next(m for m in registry.by_key[key].methods if m.definition.http == http)
     page_size = (method.pagination or registry.by_key[key].definition.pagination).size  # type: ignore[union-attr]
     # An API that takes no page size (Dialpad) pages at its own: the emulator's.
     page_size = page_size or w.emulator.config.pagination.size  # type: ignore[union-attr]
     seeded = w.emulator.seed(path, page_size * 2 + 3)
-    mark = len(w.emulator.requests.all())
-    # A connector's lists on its connections in turn: their pages stay within each connection's rate limit.
-    connection = w.connections[CASE[key].lists().index(listed) % len(w.connections)]
-    answer = _call(w, connection, method, {"Parameters": parameters})
-    assert answer.status_code == 200, answer.text[:1000]
-    body = answer.json()
-    got = body
-    for part in filter(None, records.split(".")):  # "": the answer is the list itself (Gusto, BigCommerce v2)
-        got = got[part]  # a dotted path: HAL's _embedded.calls (Vonage Voice)
-    id_field = w.emulator.answers.id_field(operation_of(w.emulator, method))  # type: ignore[arg-type]
-    assert [r.get(id_field) for r in got] == [r.get(id_field) for r in seeded]
-    pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]
-    # More than one page, each asked for once (the method's own page size may be below the overlay's;
-    # a cursor in the body, Notion's, tells its pages apart there).
-    assert len(pages) > 1 and len({(tuple(r.query), r.body) for r in pages}) == len(pages), [r.query for r in pages]
+    # A connector's lists start on its connections in turn: their pages stay within each connection's rate limit.
+    start = case.lists().index(listed)
+    for turn in range(len(case.installs)):
+        index = (start + turn) % len(w.connections)
+        connection, own = w.connections[index], case.installs[index % len(case.installs)]
+        mark = len(w.emulator.requests.all())
+        answer = _call(w, connection, method, {"Parameters": parameters})
+        assert answer.status_code == 200, answer.text[:1000]
+        got = answer.json()
+        for part in filter(None, records.split(".")):  # "": the answer is the list itself (Gusto, BigCommerce v2)
+            got = got[part]  # a dotted path: HAL's _embedded.calls (Vonage Voice)
+        id_field = w.emulator.answers.id_field(operation_of(w.emulator, method))  # type: ignore[arg-type]
+        assert [r.get(id_field) for r in got] == [r.get(id_field) for r in seeded]
+        pages = [r for r in w.emulator.requests.all()[mark:] if r.path == path]
+        # More than one page, each asked for once (the method's own page size may be below the overlay's;
+        # a cursor in the body, Notion's, tells its pages apart there).
+        assert len(pages) > 1 and len({(tuple(r.query), r.body) for r in pages}) == len(pages), [r.query for r in pages]
+        key_sent = None if case.oauth else w.emulator.credentials().get("key")
+        wanted = expected_headers(registry.by_key[key].definition, {**case.partner, **case.properties, **own}, key_sent)
+        assert [carried(r.headers, wanted) for r in pages] == [wanted] * len(pages)
 
 
 def test_an_export_that_says_its_last_page_is_not_asked_past_it(wired: dict[str, Wired], registry: Registry) -> None:
