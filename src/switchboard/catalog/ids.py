@@ -46,6 +46,7 @@ SHIPPED_ORDER = (
     "ringcentral",
     "stripe",
     "figma",
+    "apideck_crm",
 )  # fmt: skip
 _RANK = {key: rank for rank, key in enumerate(SHIPPED_ORDER)}
 

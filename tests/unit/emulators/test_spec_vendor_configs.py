@@ -80,12 +80,19 @@ def test_each_shipped_vendor_config_serves_its_spec_with_oauth(vendor: str) -> N
 
 
 def _key_is_checked(emu: SpecEmulator, header: str, written: str) -> None:
+    """The key opens a read with the headers the spec requires of it with no default (Apideck's app and consumer
+    ids), and not without any of them; nothing else does."""
     op = next(o for o in emu.operations if o.method == "GET" and o.secured and not o.path_params())
+    headers = [p for p in op.parameters if p.get("in") == "header" and p.get("required")]
+    needed = {p["name"]: "emulator-value" for p in headers if "default" not in (p.get("schema") or {})}
     with EmulatorServer(emu) as server:
         url = server.url + emu.base_path + op.template
-        assert requests.get(url, headers={header: written}, timeout=10).status_code == 200
-        assert requests.get(url, headers={header: written + "x"}, timeout=10).status_code == 401
-        assert requests.get(url, timeout=10).status_code == 401
+        assert requests.get(url, headers={**needed, header: written}, timeout=10).status_code == 200
+        for name in needed:  # a request without one is refused as the spec says: 400, naming it
+            without = requests.get(url, headers={**needed, header: written, name: None}, timeout=10)
+            assert (without.status_code, name in without.text) == (400, True), without.text
+        assert requests.get(url, headers={**needed, header: written + "x"}, timeout=10).status_code == 401
+        assert requests.get(url, headers=needed, timeout=10).status_code == 401
 
 
 def _query_key_is_checked(emu: SpecEmulator, name: str, written: str) -> None:

@@ -115,6 +115,7 @@ SHIPPED = {
     "ringcentral": "ringcentral.json",
     "stripe": "stripe.yaml",
     "figma": "figma.yaml",
+    "apideck_crm": "apideck-crm.yml",
 }
 # Names relative to specs/: a vendor whose spec is split into files that may refer to each other
 # keeps them in a folder of its own (specs/mixpanel/).
