@@ -97,6 +97,7 @@ def test_search_and_categories_filter_the_offered_connectors(
     page.keyboard.press("Enter")  # buttons: the keyboard works them
     expect(crm).to_have_attribute("aria-pressed", "true")
     assert sorted(visible_names(page)) == [
+        "Apideck CRM",
         "HubSpot CRM Associations",
         "HubSpot CRM Companies",
         "HubSpot CRM Contacts",

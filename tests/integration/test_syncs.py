@@ -234,7 +234,7 @@ def test_validation_answers_400_with_what_to_fix(server: SwitchboardServer, sl: 
         ({"Default": "nope"}, "no default sync 'nope'"),
         ({"Name": "x"}, "MethodUniqueIdentifier is required"),
         ({"Name": "x", "MethodUniqueIdentifier": "not-a-uuid"}, "MethodUniqueIdentifier must be a UUID"),
-        ({"Default": "people", "ExcludeFromHash": ["bad path!"]}, "ExcludeFromHash[0] must match the pattern"),
+        ({"Default": "people", "ExcludeFromHash": ["bad path!"]}, "ExcludeFromHash[0] must be a record field's path"),
         ({"Name": "Bad Name", "MethodUniqueIdentifier": "724da6d2-7e2f-429a-a60b-26062c811f68"}, "Name"),
         ({"Default": "people", "FrequencyMinutes": 0}, "FrequencyMinutes"),
         ({"Default": "people", "FrequencyMinutes": 20000}, "FrequencyMinutes"),

@@ -118,6 +118,7 @@ def test_connectors_filter_by_name_category_and_custom(custom_server: Switchboar
     # The shipped CRMs too: every shipped connector has its Categories (its connector.yaml or overlay).
     assert [c["Name"] for c in crms.json()] == [
         "Acme CRM",
+        "Apideck CRM",
         "HubSpot CRM Associations",
         "HubSpot CRM Companies",
         "HubSpot CRM Contacts",

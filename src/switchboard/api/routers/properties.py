@@ -28,13 +28,11 @@ router = APIRouter(prefix="/v1.0/account/connectors", tags=["Account connectors"
 
 
 def _out(view: props.PropertyView) -> PropertyOut:
-    return PropertyOut(
-        id=view.id,
-        name=view.name,
-        value=view.value,
-        account_connector_id=view.account_connector_id,
-        from_partner=view.from_partner,
-    )
+    """Cyclr's four members; ``FromPartner`` only on a partner's value (the routes leave out what is not set)."""
+    shown = PropertyOut(id=view.id, name=view.name, value=view.value, account_connector_id=view.account_connector_id)
+    if view.from_partner:
+        shown.from_partner = True
+    return shown
 
 
 async def _target(
@@ -47,7 +45,7 @@ async def _target(
     return row, connector
 
 
-@router.get("/{connector_id}/properties", response_model=list[PropertyOut])
+@router.get("/{connector_id}/properties", response_model=list[PropertyOut], response_model_exclude_unset=True)
 async def list_properties(
     svc: ServicesDep,
     account: AccountDep,
@@ -66,7 +64,7 @@ async def list_properties(
     return [_out(v) for v in views]
 
 
-@router.post("/{connector_id}/properties", response_model=PropertyOut)
+@router.post("/{connector_id}/properties", response_model=PropertyOut, response_model_exclude_unset=True)
 async def create_property(svc: ServicesDep, account: AccountDep, connector_id: Id, body: PropertyIn) -> PropertyOut:
     """Set a property by ``Name`` (the parameter's TargetName); 200 with the property, as Cyclr answers.
 
@@ -88,7 +86,7 @@ async def create_property(svc: ServicesDep, account: AccountDep, connector_id: I
         return _out(props.view(prop, row))
 
 
-@router.get("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+@router.get("/{connector_id}/properties/{property_id}", response_model=PropertyOut, response_model_exclude_unset=True)
 async def get_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
     """One property as the listing shows it: the install's value, else the partner's (``FromPartner``)."""
     async with svc.db.session() as session:
@@ -98,7 +96,7 @@ async def get_property(svc: ServicesDep, account: AccountDep, connector_id: Id, 
         return _out(found or props.view(props.by_id(connector, row, property_id), row))
 
 
-@router.put("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+@router.put("/{connector_id}/properties/{property_id}", response_model=PropertyOut, response_model_exclude_unset=True)
 async def update_property(
     svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id, body: PropertyIn
 ) -> PropertyOut:
@@ -115,7 +113,9 @@ async def update_property(
         return _out(props.view(prop, row))
 
 
-@router.delete("/{connector_id}/properties/{property_id}", response_model=PropertyOut)
+@router.delete(
+    "/{connector_id}/properties/{property_id}", response_model=PropertyOut, response_model_exclude_unset=True
+)
 async def delete_property(svc: ServicesDep, account: AccountDep, connector_id: Id, property_id: Id) -> PropertyOut:
     """Remove a property's value; a required one cannot go (set another value instead) unless the partner's value
     for every install takes its place."""
