@@ -74,14 +74,17 @@ _BOUNDED = {
     "literal_error": ("expected", "must be {}"),
     "enum": ("expected", "must be {}"),
 }
-# The patterns a caller's request can miss, in words (a regular expression is no help to most readers).
-_PATTERNS = {
-    r"^[^.\s]+(\.[^.\s]+)*$": "must be a record field's path: names joined by dots, without spaces (such as owner.id)",
-    r"^[a-z][a-z0-9_]{0,63}$": "must be a lower-case letter, then up to 63 lower-case letters, digits or _",
-    r"^#[0-9a-fA-F]{6}$": "must be a colour written #rrggbb (such as #1f6feb)",
-}
+# The patterns a request can miss, in words (a regular expression is no help to most readers): see ``worded``.
+_PATTERNS: dict[str, str] = {}
 # A union's branch in a ``loc`` (``list[PropertyValue]``, ``dict[str,nullable[str]]``, ``str``): not a member.
 _BRANCH = re.compile(r"^[A-Za-z_-]+\[.*\]$|^(str|int|float|bool|none|bytes|list|dict)$")
+
+
+def worded(pattern: str, words: str) -> str:
+    """``pattern``, with what a value that misses it is told (``must be a colour written #rrggbb``): a field
+    declared with ``Field(pattern=worded(...))`` is refused in those words wherever its model is validated."""
+    _PATTERNS[pattern] = words
+    return pattern
 
 
 def where(loc: Loc, *, whole: str = "The request body", rename: Callable[[str], str] = str) -> str:

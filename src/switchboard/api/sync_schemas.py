@@ -7,9 +7,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from switchboard.api.schemas import Schema
-from switchboard.catalog.models.syncs import MAX_FREQUENCY_MINUTES, MIN_FREQUENCY_MINUTES
-
-_PATH = r"^[^.\s]+(\.[^.\s]+)*$"
+from switchboard.catalog.models.syncs import FIELD_PATH as _PATH
+from switchboard.catalog.models.syncs import MAX_FREQUENCY_MINUTES, MIN_FREQUENCY_MINUTES, SYNC_NAME
 
 
 class SyncCursorIn(Schema):
@@ -41,7 +40,7 @@ class SyncDeletesIn(Schema):
 
 
 class SyncUpdate(Schema):
-    name: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    name: str | None = Field(None, pattern=SYNC_NAME)
     method_unique_identifier: str | None = Field(None, max_length=64)
     parameters: dict[str, Any] | None = None
     frequency_minutes: int | None = Field(None, ge=MIN_FREQUENCY_MINUTES, le=MAX_FREQUENCY_MINUTES)

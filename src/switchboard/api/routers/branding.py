@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import PartnerDep, ServicesDep
 from switchboard.api.schemas import Schema
+from switchboard.invalid import worded
 from switchboard.store.branding import get_branding, origin_of, put_branding
 from switchboard.store.models import Branding
 
@@ -18,10 +19,13 @@ router = APIRouter(prefix="/v1.0/branding", tags=["Branding"], route_class=JsonR
 DEFAULT_COLOUR = "#1f5fbf"
 
 
+_COLOUR = worded(r"^#[0-9a-fA-F]{6}$", "must be a colour written #rrggbb (such as #1f6feb)")
+
+
 class BrandingIn(Schema):
     name: str = Field(min_length=1, max_length=200, description="Shown to your users on the connect page")
     logo_url: str | None = Field(None, max_length=2_000, description="An https (or http) image URL")
-    colour: str = Field(DEFAULT_COLOUR, pattern=r"^#[0-9a-fA-F]{6}$", description="#rrggbb")
+    colour: str = Field(DEFAULT_COLOUR, pattern=_COLOUR, description="#rrggbb")
     allowed_origins: list[str] = Field(
         default_factory=list,
         max_length=50,

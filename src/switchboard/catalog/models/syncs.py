@@ -17,12 +17,19 @@ from pydantic import Field, model_validator
 from switchboard.catalog.models.base import Model, QueryStyle
 from switchboard.catalog.models.methods import MethodDef
 from switchboard.catalog.models.pagination import PaginationDef
+from switchboard.invalid import worded
 
 # From one minute to one week.
 MIN_FREQUENCY_MINUTES = 1
 MAX_FREQUENCY_MINUTES = 7 * 24 * 60
 
-FieldPath = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^.\s]+(\.[^.\s]+)*$")]
+FIELD_PATH = worded(
+    r"^[^.\s]+(\.[^.\s]+)*$", "must be a record field's path: names joined by dots, without spaces (such as owner.id)"
+)
+SYNC_NAME = worded(
+    r"^[a-z][a-z0-9_]{0,63}$", "must be a lower-case letter, then up to 63 lower-case letters, digits or _"
+)
+FieldPath = Annotated[str, Field(min_length=1, max_length=200, pattern=FIELD_PATH)]
 
 
 class SyncCursor(Model):
@@ -62,7 +69,7 @@ class SyncDeletes(Model):
 class SyncDef(Model):
     """A connector's default sync; a partner turns it on for an account connector by name."""
 
-    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+    name: Annotated[str, Field(pattern=SYNC_NAME)]
     description: str = ""
     method: UUID
     parameters: dict[str, Any] = {}
