@@ -40,6 +40,7 @@ EXPIRE_EVERY = 0.5  # every half second every access token dies: the next calls 
 KILL_AT = 1.75  # a quarter of a period after the last expiry: between refresh bursts, mid-installs
 QUIET = 0.1  # ... and once no token request has come for this long (waiting half a period at most)
 CATCH_UP = 5.0  # ... and once one rotated set is stored: how long the store may take to write one
+MIN_INSTALLS = 5  # ... and once this many installs are acknowledged (the same bound on the wait)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +104,7 @@ def test_a_killed_server_restarts_with_a_consistent_store(
         load = asyncio.run(run_load(server, account, method, [*oauth, api_key], sl, one_set_stored))
         assert server.process is not None and server.process.poll() == -signal.SIGKILL
         server.process = None
-        assert len(load.installed) >= 5, load
+        assert len(load.installed) >= MIN_INSTALLS, load
         assert sl.token_requests - refreshes_before >= OAUTH_CONNECTIONS, "the load did not refresh"
         assert all(load.calls.values()), load.calls
 
@@ -204,6 +205,13 @@ async def run_load(
             if elapsed >= expiries * EXPIRE_EVERY:
                 sl.expire_access_tokens()
                 expiries += 1
+            await asyncio.sleep(0.01)
+        # On a loaded machine installs come slower (two a second, at times, beside a test suite): the kill waits,
+        # bounded, for enough of them acknowledged to judge the store by. Calls and installs go on meanwhile.
+        enough = time.monotonic() + CATCH_UP
+        while time.monotonic() < enough:
+            if len(load.installed) >= MIN_INSTALLS:
+                break
             await asyncio.sleep(0.01)
         # Between refresh bursts, as the provider sees it: on a loaded machine the burst after the last
         # expiry may outlast the quarter period, and a kill inside every connection's refresh leaves
