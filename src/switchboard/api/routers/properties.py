@@ -59,7 +59,8 @@ async def list_properties(
         row, connector = await _target(svc, session, account, connector_id)
         partner = await get_partner_properties(session, account.partner_id, connector.key)
         filled = filled_in(connector, row, partner)
-        views = [v for v in props.stored(connector, row) if v.name not in {f.name for f in filled}] + filled
+        taken = {f.name for f in filled}
+        views = [v for v in props.stored(connector, row) if v.name not in taken] + filled
     views.sort(key=lambda v: v.name.casefold() if order_by == "Name" else v.id, reverse=not sort_order_asc)
     return [_out(v) for v in views]
 
