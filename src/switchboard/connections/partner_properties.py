@@ -95,4 +95,4 @@ async def _current(
     row = await session.get(PartnerProperties, (partner_id, connector.key))
     if row is None:
         return {}
-    return writes.stored_values(row.properties, row.secret_properties_encrypted)
+    return writes.secrets.values(row.properties, row.secret_properties_encrypted)

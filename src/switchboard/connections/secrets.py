@@ -51,27 +51,32 @@ class ConnectionSecrets:
         return over_partner(partner, own)
 
     def values(
-        self, plain: dict[str, Any], encrypted: str | None, connection_id: int, what: str, remedy: str = ""
+        self,
+        plain: dict[str, Any],
+        encrypted: str | None,
+        connection_id: int | None = None,
+        what: str = "secret values",
+        remedy: str = "",
     ) -> dict[str, Any]:
-        """Plain values with the secret ones decrypted in place of their masks (memoized by ciphertext)."""
+        """Plain values with the secret ones decrypted in place of their masks (memoized by ciphertext), a new dict:
+        the one place stored values are decrypted and merged. Values of no one connection (``connection_id`` None:
+        a partner's for a connector) that the key cannot read raise the deployment's ``UnreadableSecret``."""
         if not encrypted:
-            return plain
+            return dict(plain)
         found = self._properties.get(encrypted)
         if found is None:
             if len(self._properties) > _MEMO_LIMIT:
                 self._properties.clear()
-            found = self._properties[encrypted] = self.read(
-                encrypted, connection_id, what, remedy or f"set its {what} again"
-            )
+            if connection_id is None:
+                found = self.box.decrypt(encrypted)
+            else:
+                found = self.read(encrypted, connection_id, what, remedy or f"set its {what} again")
+            self._properties[encrypted] = found
         return merged(plain, found)
 
     def row_properties(self, row: AccountConnector) -> dict[str, Any]:
         """``properties`` for a row read from the store rather than a call target."""
-        if not row.secret_properties_encrypted:
-            return dict(row.properties or {})
-        encrypted = row.secret_properties_encrypted
-        found = self.read(encrypted, row.id, "secret properties", "set its secret properties again")
-        return merged(row.properties or {}, found)
+        return self.values(row.properties or {}, row.secret_properties_encrypted, row.id, "secret properties")
 
     def oauth_app(self, target: CallTarget) -> OAuthApp | None:
         """The OAuth client for this connection: the one given at install, else the partner's settings."""

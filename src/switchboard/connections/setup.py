@@ -184,7 +184,7 @@ async def partner_values(
     unset takes (``store.properties.over_partner``)."""
     with session.no_autoflush:
         stored = await get_partner_properties(session, partner_id, connector.key)
-    return writes.stored_values(stored.properties, stored.secret_properties_encrypted) if stored else {}
+    return writes.secrets.values(stored.properties, stored.secret_properties_encrypted) if stored else {}
 
 
 def _client_from_properties(name: str, properties: dict[str, str | None]) -> str:

@@ -33,7 +33,7 @@ from switchboard.store.crypto import SecretBox
 from switchboard.store.db import Database
 from switchboard.store.mcp_tokens import drop_connection
 from switchboard.store.models import AccountConnector
-from switchboard.store.properties import drop_properties, merged, put_properties
+from switchboard.store.properties import drop_properties, put_properties
 
 
 class ConnectionWrites:
@@ -82,9 +82,10 @@ class ConnectionWrites:
     def box(self) -> SecretBox:
         return self._secrets.box
 
-    def stored_values(self, plain: dict[str, Any], encrypted: str | None) -> dict[str, Any]:
-        """Stored plain values with the secret ones decrypted (a partner's for a connector)."""
-        return merged(plain, self._secrets.box.decrypt(encrypted)) if encrypted else dict(plain)
+    @property
+    def secrets(self) -> ConnectionSecrets:
+        """Where stored secrets are decrypted (``values``: a partner's for a connector as well)."""
+        return self._secrets
 
     async def check_hosts(self, definition: ConnectorDef, properties: Mapping[str, Any]) -> None:
         """Refuse (``AddressRefused``, 400) properties a caller sets that put the connector's host at a loopback,
