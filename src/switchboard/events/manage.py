@@ -6,7 +6,6 @@ every function is scoped to the partner (another partner's id is ``NotFound``).
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from switchboard.errors import InputError, NotFound
@@ -74,14 +73,12 @@ async def queue_test(session: AsyncSession, outbox: Outbox, partner_id: int, end
     row = await get_endpoint(session, partner_id, endpoint_id)
     if not row.enabled:
         raise InputError(f"Webhook {endpoint_id} is disabled; enable it first")
-    event_id = await outbox.record(
+    event_id, delivery_ids = await outbox.record(
         session, partner_id, None, "webhook.test", {"WebhookId": row.id}, f"test:{row.id}", only_endpoint=row.id
     )
-    delivery_id = await session.scalar(
-        select(WebhookDelivery.id).where(WebhookDelivery.event_id == event_id, WebhookDelivery.endpoint_id == row.id)
-    )
-    if delivery_id is None:  # disabled by another transaction since it was read: this one is rolled back
+    if not delivery_ids:  # disabled by another transaction since it was read: this one is rolled back
         raise InputError(f"Webhook {endpoint_id} is disabled; enable it first")
+    (delivery_id,) = delivery_ids
     return event_id, delivery_id
 
 

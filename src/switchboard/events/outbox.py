@@ -26,6 +26,13 @@ class NewEvent:
     ordering: int | str
 
 
+class Recorded(NamedTuple):
+    """An event ``Outbox.record`` wrote: its id, and the ids of its pending deliveries (one per endpoint)."""
+
+    event_id: str
+    delivery_ids: list[int]
+
+
 class Outbox:
     """Writes events; ``connector_id`` maps a connector key to its public numeric id."""
 
@@ -49,7 +56,8 @@ class Outbox:
             return None  # gone in this very transaction: nobody left to tell
         data = self.subject(row.api_id, account_connector_id, row.connector_key)
         data.update({k: v for k, v in extra.items() if v is not None})
-        return await self.record(session, row.partner_id, row.id, f"connection.{kind}", data, account_connector_id)
+        recorded = await self.record(session, row.partner_id, row.id, f"connection.{kind}", data, account_connector_id)
+        return recorded.event_id
 
     def subject(self, account_api_id: str, account_connector_id: int, connector_key: str) -> dict[str, Any]:
         """The ids every connection and call event carries."""
@@ -71,29 +79,30 @@ class Outbox:
         *,
         only_endpoint: int | None = None,
         explicit: bool = False,
-    ) -> str:
-        """One event and a pending delivery to each endpoint that wants it; returns the event id.
+    ) -> Recorded:
+        """One event and a pending delivery to each endpoint that wants it; their ids, as written.
 
         ``explicit``: only endpoints that name ``event_type`` get it (not those that take every event).
         """
         now = time.time()
         event_id = new_event_id()
         session.add(WebhookEvent(id=event_id, partner_id=partner_id, type=event_type, payload=data, created_at=now))
-        for endpoint_id in await _targets(session, partner_id, account_id, event_type, only_endpoint, explicit):
-            session.add(
-                WebhookDelivery(
-                    event_id=event_id,
-                    endpoint_id=endpoint_id,
-                    ordering_key=str(ordering),
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
+        deliveries = [
+            WebhookDelivery(
+                event_id=event_id,
+                endpoint_id=endpoint_id,
+                ordering_key=str(ordering),
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
             )
-        await session.flush()
+            for endpoint_id in await _targets(session, partner_id, account_id, event_type, only_endpoint, explicit)
+        ]
+        session.add_all(deliveries)
+        await session.flush()  # gives the deliveries their ids
         self.recorded += 1
-        return event_id
+        return Recorded(event_id, [d.id for d in deliveries])
 
     async def record_many(self, session: AsyncSession, events: Sequence[NewEvent]) -> list[str]:
         """``record`` for several events in the caller's transaction, in order; their ids.
@@ -140,7 +149,7 @@ class Outbox:
     ) -> str:
         """An event that no other write comes with (a failed call), in a transaction of its own."""
         async with self._db.session() as session:
-            return await self.record(session, partner_id, account_id, event_type, data, ordering)
+            return (await self.record(session, partner_id, account_id, event_type, data, ordering)).event_id
 
 
 class _Endpoint(NamedTuple):

@@ -161,3 +161,24 @@ async def test_finished_deliveries_past_the_window_are_deleted_and_pending_ones_
         assert set(attempts) == {left[0][0]}
         events = (await session.execute(select(WebhookEvent.id))).scalars().all()
         assert events == [claimed[2].event_id]  # the events left with no delivery went too
+
+
+async def test_record_returns_the_event_and_the_deliveries_it_wrote(db: Database) -> None:
+    outbox, endpoint_id = await seeded(db, [])
+    async with db.session() as session:
+        partner = await session.scalar(select(Partner.id))
+        assert partner is not None
+        other = WebhookEndpoint(partner_id=partner, url="http://y", events=[], secret_encrypted="s")
+        session.add(other)
+        await session.flush()
+        everyone = await outbox.record(session, partner, None, "webhook.test", {}, "k")
+        only = await outbox.record(session, partner, None, "webhook.test", {}, "k", only_endpoint=endpoint_id)
+    async with db.session() as session:
+        rows = await session.execute(select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.endpoint_id))
+        stored = {r.id: (r.event_id, r.endpoint_id) for r in rows}
+    assert len(stored) == 3 and len(only.delivery_ids) == 1
+    assert {stored[i] for i in everyone.delivery_ids} == {
+        (everyone.event_id, endpoint_id),
+        (everyone.event_id, other.id),
+    }
+    assert stored[only.delivery_ids[0]] == (only.event_id, endpoint_id)
