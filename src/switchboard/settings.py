@@ -127,8 +127,9 @@ class Settings(BaseSettings):
     hook_store_timeout: float = 10.0
     # Received provider events (and refusals) are deleted this long after they arrived.
     hook_keep_seconds: float = 30 * 86400.0
-    # Connection health: how often the proactive refresher looks for tokens due, and the first
-    # wait after a failed refresh (doubling up to an hour).
+    # Connection health: how often the proactive refresher looks for tokens due (and the connect page's leftover
+    # installs are swept: that runs with health_worker off too), and the first wait after a failed refresh
+    # (doubling up to an hour).
     health_worker: bool = True
     health_poll_seconds: float = 15.0
     refresh_retry_seconds: float = 30.0

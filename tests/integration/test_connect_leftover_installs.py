@@ -78,10 +78,11 @@ def _unheard(provider_url: str) -> None:
         _consent(provider_url)
 
 
-def _lost(server: SwitchboardServer, constant_contact: EmulatorServer) -> Account:
-    """An account whose install's only (duty-holding) sign-in was cut off mid-callback, with the server restarted."""
+def _lost(server: SwitchboardServer, constant_contact: EmulatorServer) -> tuple[Account, int]:
+    """An account whose install's only (duty-holding) sign-in was cut off mid-callback, with the server restarted;
+    and that install."""
     account = _partner(server, constant_contact).new_account()
-    _, provider_url = _to_provider(server, account, _ticket(server, account))
+    installed, provider_url = _to_provider(server, account, _ticket(server, account))
     faults = constant_contact.emulator.faults
     with ThreadPoolExecutor(1) as pool, faults.armed(Fault("held", path_prefix=TOKEN_PATH, method="POST")):
         ending = pool.submit(_unheard, provider_url)
@@ -93,7 +94,7 @@ def _lost(server: SwitchboardServer, constant_contact: EmulatorServer) -> Accoun
         faults.release()
         ending.result(timeout=60)
     server.start()
-    return account
+    return account, installed
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def scene(server: SwitchboardServer, constant_contact: EmulatorServer) -> Scene:
     link_unopened = partner.new_account()
     unopened, link = _pressed(server, link_unopened)
 
-    lost = _lost(server, constant_contact)
+    lost, _ = _lost(server, constant_contact)
     _until(lambda: _installed(lost) == [])  # the sweep has run past every attempt above that was over
     return Scene(
         lost,

@@ -191,7 +191,9 @@ class Services:
             outbox=outbox,
             webhook_targets=targets,
             call_failures=CallFailures(outbox),
-            health=HealthWorker(db, connections, poll_seconds=settings.health_poll_seconds),
+            health=HealthWorker(
+                db, connections, poll_seconds=settings.health_poll_seconds, refresh=settings.health_worker
+            ),
             idempotency=idempotency,
             sign_ins=SignInThrottle(
                 SignInLimits(
@@ -211,13 +213,14 @@ class Services:
             self.inbox.open()
 
     def start_workers(self) -> None:
-        """The call log writer; webhook delivery, connection health and syncs as the settings say (on by default)."""
+        """The call log writer; webhook delivery, connection refreshes and syncs as the settings say (on by default);
+        the sweep of the connect page's leftover installs always (the health worker, with only that when its
+        refreshes are off)."""
         if self.recorder.writer is not None:
             self.recorder.writer.start()  # its interpreter imports for a second: not on the first call's time
         if self.settings.webhook_worker:
             self.events_process.start()  # forwarding and delivery, off this loop
-        if self.settings.health_worker:
-            self.health.start()
+        self.health.start()
         if self.settings.sync_worker:
             self.syncs.start()
 

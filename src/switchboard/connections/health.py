@@ -4,7 +4,8 @@ Each connection carries ``next_refresh_at`` (set by every credential write, push
 backoff by every failed refresh). The worker refreshes those that are due through the same
 ``RefreshCoordinator`` calls use, so a refresh here and one from a call never race: one
 waits on the lock and finds the new set. Each round also sweeps the connect page's empty installs whose sign-ins
-have all expired (``leftovers.LeftoverSweep``).
+have all expired (``leftovers.LeftoverSweep``): with the refreshes turned off (``SWITCHBOARD_HEALTH_WORKER=false``) the
+worker still runs, with only the sweep, so those installs go all the same.
 """
 
 from __future__ import annotations
@@ -27,15 +28,23 @@ from switchboard.store.outage import RoundLog
 log = logging.getLogger("switchboard.connections")
 
 
-class HealthWorker:
-    """Refreshes due connections every ``poll_seconds``, a bounded batch at a time, then sweeps leftover installs."""
+# The longest one sweep of leftover installs may take, however slow the store: the next round tries again.
+SWEEP_TIMEOUT = 60.0
 
-    def __init__(self, db: Database, connections: Connections, *, poll_seconds: float, batch: int = 20) -> None:
+
+class HealthWorker:
+    """Refreshes due connections every ``poll_seconds``, a bounded batch at a time (unless ``refresh`` is off), then
+    sweeps leftover installs."""
+
+    def __init__(
+        self, db: Database, connections: Connections, *, poll_seconds: float, batch: int = 20, refresh: bool = True
+    ) -> None:
         self._rounds = RoundLog(log, "connection health")
         self._db = db
         self._connections = connections
         self._poll = poll_seconds
         self._batch = batch
+        self._refresh_on = refresh
         self._leftovers = LeftoverSweep(db, connections.writes)
         self._task: asyncio.Task[None] | None = None
         self.refreshed = 0
@@ -105,8 +114,9 @@ class HealthWorker:
     async def _run(self) -> None:
         while True:
             try:
-                await self.run_once()
-                await self._leftovers.run_once()
+                if self._refresh_on:
+                    await self.run_once()
+                await asyncio.wait_for(self._leftovers.run_once(), timeout=SWEEP_TIMEOUT)
                 self._rounds.succeeded()
             except asyncio.CancelledError:
                 raise

@@ -1,7 +1,8 @@
 """The sweep of the connect page's empty installs: the install it makes before an OAuth sign-in goes when the
 attempt holding that duty ends unconnected (``api/routers/oauth_flow._ended``), but an end that could not reach the
 database, or a user who never came back from the provider, leaves it behind. Once every attempt on it has expired,
-this removes it, as the API's DELETE would (announced, caches dropped). Run by the ``HealthWorker`` each round."""
+this removes it, as the API's DELETE would (announced, caches dropped). Run by the ``HealthWorker`` each round, its
+token refreshes turned on or off."""
 
 from __future__ import annotations
 
