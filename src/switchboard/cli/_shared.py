@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import signal
 import socket
 import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -36,9 +34,6 @@ app.add_typer(syncs_app, name="syncs")
 
 console = Console()
 T = TypeVar("T")
-
-# A running demo holds this file of its data folder locked (flock) and has written "pid N, port P" in it.
-DEMO_LOCK = "demo.lock"
 
 
 @asynccontextmanager
@@ -149,28 +144,3 @@ def wait_for_signal() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-
-
-def running_demo_port(data_dir: Path) -> int | None:
-    """The port of the demo running on ``data_dir`` (it holds the folder's demo lock), else None.
-
-    A lock file nobody holds is a demo that has ended: its port says nothing of any server now. The
-    check takes the lock shared and lets it go at once, so a demo starting in that instant may be
-    refused as if another ran (it says so, and starting it again works).
-    """
-    try:
-        import fcntl
-    except ImportError:  # no flock (Windows): the demo writes no lock there either
-        return None
-    try:
-        handle = (data_dir / DEMO_LOCK).open(encoding="utf-8")
-    except OSError:
-        return None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:  # held: a demo runs on this folder
-            found = re.search(r"\bport (\d+)", handle.read())
-            return int(found.group(1)) if found else None
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return None

@@ -17,8 +17,8 @@ from switchboard.cli._shared import (
     console,
     database,
     run,
-    running_demo_port,
 )
+from switchboard.cli.demo_lock import running_port
 from switchboard.settings import Settings
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ def callback_note(settings: Settings, connector_id: int) -> str:
     if "public_url" in settings.model_fields_set:
         url = f"{settings.public_url.rstrip('/')}/connector/callback"
         return f"Register this redirect URI with the provider: {url} (from SWITCHBOARD_PUBLIC_URL here; {where})"
-    port = running_demo_port(settings.data_dir)
+    port = running_port(settings.data_dir)
     if port is not None:
         url = f"http://127.0.0.1:{port}/connector/callback"
         return (

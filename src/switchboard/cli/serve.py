@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-from collections.abc import Callable
 from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +14,6 @@ import typer
 import uvicorn
 
 from switchboard.cli._shared import (
-    DEMO_LOCK,
     app,
     console,
     data_notes,
@@ -24,6 +22,7 @@ from switchboard.cli._shared import (
     upgrade,
     wait_for_signal,
 )
+from switchboard.cli.demo_lock import DemoBusy, claim
 from switchboard.observability.logs import configure_logging
 from switchboard.server.run import APP, uvicorn_config
 from switchboard.settings import Settings
@@ -201,7 +200,7 @@ def demo(
         raise typer.Exit(1)
     folder = data_dir or Settings().data_dir
     try:
-        release = _claim(folder, port)
+        release = claim(folder, port)
     except DemoBusy as exc:  # before anything is seeded: the running demo's commands keep working
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
@@ -212,34 +211,3 @@ def demo(
     finally:
         handle.stop()
         release()
-
-
-class DemoBusy(RuntimeError):
-    """Another demo runs on this data folder: each run rotates the demo partner's secret and seeds its account again."""
-
-
-def _claim(data_dir: Path, port: int) -> Callable[[], None]:
-    """Hold the data folder's demo lock while this demo runs (``flock``: the system drops it when the process ends,
-    however it ends); the release. Two demos on one folder would re-seed it under each other's printed commands."""
-    try:
-        import fcntl
-    except ImportError:  # no flock (Windows): one demo per folder is the user's to keep
-        return lambda: None
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle = (data_dir / DEMO_LOCK).open("a+", encoding="utf-8")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise DemoBusy(
-            f"Another Switchboard demo ({holder}) is using {data_dir}: each demo seeds its partner and account again, "
-            "so two would break each other's printed commands. Stop it, or give this one a folder of its own: "
-            f"SWITCHBOARD_DATA_DIR=$(mktemp -d) make demo PORT={port}"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}, port {port}")
-    handle.flush()
-    return handle.close
