@@ -2390,12 +2390,40 @@ export interface components {
         /**
          * TriggerOut
          * @description A lookup (drop-down) method: ``POST /v1.0/account/connectors/{id}/triggers/{TriggerId}`` answers its options.
+         *
+         *     Called as a method, it answers ``{"result": [{"text", "value"}]}``, which ``HumanReadableKey`` and ``IdentifierKey``
+         *     name in Cyclr's notation (step setup's ``[lists].name``, ``[lists].id``).
          */
         TriggerOut: {
+            /**
+             * Humanreadablekey
+             * @description Where the answer holds what to show the user
+             * @default [result].text
+             */
+            HumanReadableKey?: string;
+            /**
+             * Identifierkey
+             * @description Where the answer holds the value to send
+             * @default [result].value
+             */
+            IdentifierKey?: string;
+            /**
+             * Methodid
+             * @description Cyclr's name for TriggerId: call .../methods/{MethodId} for the values
+             */
+            MethodId: number;
             /** Methoduniqueidentifier */
             MethodUniqueIdentifier: string;
             /** Name */
             Name: string;
+            /**
+             * Subtriggers
+             * @description Always empty: no lookup depends on another
+             * @default []
+             */
+            SubTriggers?: {
+                [key: string]: unknown;
+            }[];
             /**
              * Triggerid
              * @description The lookup method's Id

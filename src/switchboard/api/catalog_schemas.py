@@ -8,13 +8,24 @@ from pydantic import Field
 
 from switchboard.api.schemas import ConnectionHealth, InstalledProperty, Schema, UtcDatetime
 
+# A lookup method's answer, {"result": [{"text": ..., "value": ...}]}, in the notation of Cyclr's trigger keys.
+LOOKUP_TEXT = "[result].text"
+LOOKUP_VALUE = "[result].value"
+
 
 class TriggerOut(Schema):
-    """A lookup (drop-down) method: ``POST /v1.0/account/connectors/{id}/triggers/{TriggerId}`` answers its options."""
+    """A lookup (drop-down) method: ``POST /v1.0/account/connectors/{id}/triggers/{TriggerId}`` answers its options.
+
+    Called as a method, it answers ``{"result": [{"text", "value"}]}``, which ``HumanReadableKey`` and ``IdentifierKey``
+    name in Cyclr's notation (step setup's ``[lists].name``, ``[lists].id``)."""
 
     trigger_id: int = Field(description="The lookup method's Id")
     name: str
     method_unique_identifier: str
+    method_id: int = Field(description="Cyclr's name for TriggerId: call .../methods/{MethodId} for the values")
+    human_readable_key: str = Field(LOOKUP_TEXT, description="Where the answer holds what to show the user")
+    identifier_key: str = Field(LOOKUP_VALUE, description="Where the answer holds the value to send")
+    sub_triggers: list[dict[str, Any]] = Field([], description="Always empty: no lookup depends on another")
 
 
 class AuthenticationOut(Schema):

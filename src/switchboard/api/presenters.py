@@ -116,7 +116,9 @@ def _authentication(connector: Connector, auth: AuthDef) -> AuthenticationOut:
 
 
 def _trigger(method: Method) -> TriggerOut:
-    return TriggerOut(trigger_id=method.id, name=method.name, method_unique_identifier=method.unique_id)
+    return TriggerOut(
+        trigger_id=method.id, name=method.name, method_unique_identifier=method.unique_id, method_id=method.id
+    )
 
 
 def _triggers_of(connector: Connector | None, name: str | None) -> list[TriggerOut]:

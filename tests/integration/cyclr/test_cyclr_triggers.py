@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from switchboard_emulators import EmulatorServer
@@ -67,3 +68,48 @@ def test_unknown_triggers_and_connections_are_404(partner: Partner, salesloft_ap
     assert account.post(f"/v1.0/account/connectors/9999999/triggers/{tiers}", json={}).status_code == 404
     other = partner.new_account()
     assert other.post(f"/v1.0/account/connectors/{connection}/triggers/{tiers}", json={}).status_code == 404
+
+
+def _at(body: dict[str, Any], key: str) -> list[Any]:
+    """What a Cyclr key such as ``[lists].name`` names: the member ``name`` of each item of the array ``lists``."""
+    match = re.fullmatch(r"\[([^\]]+)\]\.(.+)", key)
+    assert match, key
+    return [item[match.group(2)] for item in body[match.group(1)]]
+
+
+def test_a_trigger_reference_leads_to_its_values_as_cyclrs_step_setup_reads_it(
+    partner: Partner, salesloft: EmulatorServer, salesloft_api_key: str
+) -> None:
+    """Cyclr's "Map parameters" page shows a parameter's ``Triggers`` entry as ``{"AccountConnectorId", "MethodId",
+    "Name", "HumanReadableKey": "[lists].name", "IdentifierKey": "[lists].id", "SubTriggers": [], "EntityId"}`` and
+    says: call method ``MethodId`` of the account connector (``GET /v1.0/account/connectors/{id}/methods/{MethodId}``),
+    show the ``HumanReadableKey`` values, send the ``IdentifierKey`` one. Switchboard's entries had only ``TriggerId``,
+    ``Name`` and ``MethodUniqueIdentifier``: a client reading ``MethodId`` called ``.../methods/undefined``.
+    ``AccountConnectorId`` and ``EntityId`` are left out: a connector's methods are listed for no one installation."""
+    account, connection, _ = salesloft_connection(partner, salesloft_api_key)
+    create = partner.http.get("/v1.0/connectors/Salesloft/2.0/methods", params={"query": "Create account"}).json()[0]
+    (tier_field,) = [f for f in create["RequestFields"] if f["Location"] == "account_tier_id"]
+    (reference,) = tier_field["Triggers"]
+    assert reference["Name"] == tier_field["TriggerName"] == "List account tiers (DDL)"
+    assert reference["MethodId"] == reference["TriggerId"] and reference["SubTriggers"] == []
+
+    # "Retrieve values": the request as the page writes it, then the keys read from its answer.
+    called = account.get(f"/v1.0/account/connectors/{connection}/methods/{reference['MethodId']}")
+    assert called.status_code == 200, called.text
+    names = _at(called.json(), reference["HumanReadableKey"])
+    identifiers = _at(called.json(), reference["IdentifierKey"])
+    assert sorted(names) == ["Tier 1", "Tier 2", "Tier 3"]
+    tiers = account.post(f"/v1.0/account/connectors/{connection}/triggers/{reference['TriggerId']}", json={}).json()
+    assert list(zip(names, identifiers, strict=True)) == [(o["Name"], o["Value"]) for o in tiers]
+    listed = account.post(
+        f"/v1.0/account/connectors/{connection}/methods/{account.methods('salesloft')['List account tiers']['Id']}",
+        json={},
+    ).json()
+    assert sorted(identifiers) == sorted(t["id"] for t in listed["data"])  # the provider's own ids
+
+    # A parameter's reference (URL or header values) carries the same members.
+    membership = partner.http.get(
+        "/v1.0/connectors/Salesloft/2.0/methods", params={"query": "Create cadence membership"}
+    ).json()[0]
+    (cadence,) = [p for p in membership["Parameters"] if p["TargetName"] == "cadence_id"]
+    assert cadence["Triggers"][0]["MethodId"] == cadence["Triggers"][0]["TriggerId"]

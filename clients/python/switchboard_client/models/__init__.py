@@ -94,6 +94,7 @@ from .tool_call_out import ToolCallOut
 from .tool_call_out_structuredcontent import ToolCallOutStructuredcontent
 from .trigger_option import TriggerOption
 from .trigger_out import TriggerOut
+from .trigger_out_sub_triggers_item import TriggerOutSubTriggersItem
 from .webhook_in import WebhookIn
 from .webhook_out import WebhookOut
 from .webhook_update import WebhookUpdate
@@ -194,6 +195,7 @@ __all__ = (
     "ToolCallOutStructuredcontent",
     "TriggerOption",
     "TriggerOut",
+    "TriggerOutSubTriggersItem",
     "WebhookIn",
     "WebhookOut",
     "WebhookUpdate",
