@@ -144,6 +144,25 @@ def test_an_unknown_name_or_a_value_of_the_wrong_type_is_refused_and_nothing_is_
     assert partner.http.get(path).json()["Properties"] == []
 
 
+def test_a_body_whose_app_part_is_refused_writes_none_of_its_properties(partner: Partner) -> None:
+    path = f"/v1.0/connectors/{catalog_id(partner)}/settings"
+    set_values(partner, {"app_id": "kept"})
+    refused = partner.http.put(
+        path,
+        json={
+            "Properties": {"app_id": "half-written", "team_token": "never-stored"},
+            "ClientId": "client",
+            "Scopes": ["people.write"],  # the connector offers people.read only
+            "Enabled": False,
+        },
+    )
+    assert refused.status_code == 400, refused.text
+    assert "people.write" in refused.json()["Message"]
+    read = partner.http.get(path).json()
+    assert {p["Name"]: p["Value"] for p in read["Properties"]} == {"app_id": "kept"}
+    assert (read["ClientId"], read["Enabled"]) == (None, True)
+
+
 def test_a_partners_value_is_read_overridden_and_uncovered_by_its_id_on_the_install(
     partner: Partner, salesloft: EmulatorServer
 ) -> None:

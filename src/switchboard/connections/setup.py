@@ -38,6 +38,15 @@ async def apply_settings(
     scopes: list[str] | None,
 ) -> ConnectorSetting:
     """Validate and store a partner's OAuth app; ``client_secret`` None keeps the stored one, "" clears it."""
+    check_app(connector, scopes)
+    async with db.session() as session:
+        return await put_app(
+            session, secrets, partner, connector, client_id=client_id, client_secret=client_secret, scopes=scopes
+        )
+
+
+def check_app(connector: Connector, scopes: list[str] | None) -> None:
+    """An ``InputError`` unless ``connector`` takes an OAuth app with these ``scopes`` (None: the offered ones)."""
     oauth = connector.definition.auth_of("oauth2")
     if not isinstance(oauth, OAuth2Auth):
         raise InputError(f"{connector.definition.name} does not use OAuth: it has no app settings")
@@ -47,17 +56,29 @@ async def apply_settings(
             raise InputError(
                 f"Unknown scopes {', '.join(unknown)}; {connector.definition.name} offers {', '.join(oauth.scopes)}"
             )
+
+
+async def put_app(
+    session: AsyncSession,
+    secrets: SecretBox,
+    partner: int,
+    connector: Connector,
+    *,
+    client_id: str | None,
+    client_secret: str | None,
+    scopes: list[str] | None,
+) -> ConnectorSetting:
+    """Store an app ``check_app`` passed, in the caller's transaction (so with the rest of a settings body)."""
     secret = secrets.encrypt({"value": client_secret}) if client_secret else None
-    async with db.session() as session:
-        return await put_settings(
-            session,
-            partner,
-            connector.key,
-            client_id=client_id or None,
-            client_secret_encrypted=secret,
-            scopes=scopes,
-            keep_secret=client_secret is None,
-        )
+    return await put_settings(
+        session,
+        partner,
+        connector.key,
+        client_id=client_id or None,
+        client_secret_encrypted=secret,
+        scopes=scopes,
+        keep_secret=client_secret is None,
+    )
 
 
 async def install(

@@ -13,8 +13,8 @@ from switchboard.api.settings_schemas import ConnectorSettingsIn, ConnectorSetti
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.catalog.registry import Connector
 from switchboard.connections.offer import is_enabled, unusable_reason
-from switchboard.connections.partner_properties import set_partner_values, shown
-from switchboard.connections.setup import apply_settings
+from switchboard.connections.partner_properties import check_names, set_partner_values, shown
+from switchboard.connections.setup import check_app, put_app
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.models import ConnectorSetting
 from switchboard.store.oauth import get_settings, set_enabled
@@ -75,23 +75,29 @@ async def write_settings(
     secrets, Enabled or Properties leaves the OAuth app as it is."""
     connector = svc.registry.connector(connector_id)
     given = body.property_map()
-    if given is not None:  # checked before anything else is written
-        async with svc.db.session() as session:
-            await set_partner_values(session, svc.connections.writes, partner, connector, given)
-        svc.connections.writes.forget_all()  # once committed: cached connections carry the partner's values
-    if body.model_fields_set & _APP_FIELDS or not body.model_fields_set & _OTHER_FIELDS:
-        await apply_settings(
-            svc.db,
-            svc.secrets,
-            partner,
-            connector,
-            client_id=body.client_id,
-            client_secret=body.client_secret,
-            scopes=body.scopes,
-        )
-        svc.connections.writes.forget_all()  # cached connections carry the partner's app
+    app = bool(body.model_fields_set & _APP_FIELDS or not body.model_fields_set & _OTHER_FIELDS)
+    signing = body.webhook_signing_secret is not None or body.webhook_signing_secret_secondary is not None
+    # Every part checked before any is written, then all written in one transaction: a refused part leaves the
+    # stored settings as they were, never half of the body applied.
+    if given is not None:
+        check_names(connector, list(given))
+    if app:
+        check_app(connector, body.scopes)
+    writes = svc.connections.writes
     async with svc.db.session() as session:
-        if body.webhook_signing_secret is not None or body.webhook_signing_secret_secondary is not None:
+        if given is not None:  # the hosts its values fill are checked (reads only) before its first write
+            await set_partner_values(session, writes, partner, connector, given)
+        if app:
+            await put_app(
+                session,
+                svc.secrets,
+                partner,
+                connector,
+                client_id=body.client_id,
+                client_secret=body.client_secret,
+                scopes=body.scopes,
+            )
+        if signing:
             await set_signing_secrets(
                 session,
                 svc.secrets,
@@ -100,7 +106,12 @@ async def write_settings(
                 primary=body.webhook_signing_secret,
                 secondary=body.webhook_signing_secret_secondary,
             )
-            svc.forget_hooks()  # the next webhook is checked with the new secrets
         if body.enabled is not None:
             await set_enabled(session, partner, connector.key, body.enabled)
+    # Once committed: cached connections carry the partner's values and app; cached hook keys its client secret
+    # and signing secrets.
+    if given is not None or app:
+        writes.forget_all()
+    if app or signing:
+        svc.forget_hooks()
     return await read_settings(svc, partner, connector_id)
