@@ -105,15 +105,18 @@ async def install(
     if auth_value is not None and auth_value.strip() == "{}" and definition.auth_of("client_credentials"):
         auth_value, auth_kind = _client_from_properties(definition.name, properties), "client_credentials"
     credentials = read_auth_value(definition, auth_value, kind=auth_kind) if auth_value is not None else None
-    app = await _install_app(db, partner_id, connector, properties, credentials)
+    # What the partner set for the connector, read together so one settings write is seen whole: its OAuth app
+    # and its values for every install (what the install leaves unset).
+    async with db.session() as session:
+        settings = await get_settings(session, partner_id, connector.key)
+        partners = await partner_values(session, writes, partner_id, connector)
+    app = _install_app(connector, properties, credentials, settings)
     known = {p.name for p in definition.properties}
     for key in properties:
         if key not in known:
             raise InputError(
                 f"Unknown property {key} for {definition.name}; it takes: {', '.join(sorted(known)) or 'none'}"
             )
-    async with db.session() as session:  # the partner's values for every install: what the install leaves unset
-        partners = await partner_values(session, writes, partner_id, connector)
     for prop in definition.properties:
         # A property the vendor tells at sign-in may wait for it, unless an AuthValue skips the sign-in.
         deferred = prop.source is not None and credentials is None
@@ -220,14 +223,13 @@ def _client_from_properties(name: str, properties: dict[str, str | None]) -> str
     return f"{client_id.strip()}:{secret.strip()}"
 
 
-async def _install_app(
-    db: Database,
-    partner_id: int,
+def _install_app(
     connector: Connector,
     properties: dict[str, str | None],
     credentials: Credentials | None,
+    settings: ConnectorSetting | None,
 ) -> dict[str, str] | None:
-    """The OAuth app given with the install, taken out of ``properties``.
+    """The OAuth app given with the install, taken out of ``properties`` (``settings``: the partner's own, if any).
 
     When the partner has no app for an OAuth connector, each install must bring one (the
     ClientId and ClientSecret properties), unless it authenticates with an API key instead.
@@ -243,8 +245,6 @@ async def _install_app(
         return {"client_id": str(given["ClientId"]), "client_secret": str(given["ClientSecret"])}
     if given:
         raise InputError("Give both ClientId and ClientSecret, or neither")
-    async with db.session() as session:
-        settings = await get_settings(session, partner_id, connector.key)
     if has_app(settings):
         return None
     if isinstance(credentials, OAuth2Credentials):
