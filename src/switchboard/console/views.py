@@ -12,6 +12,7 @@ from switchboard.catalog.registry import Connector, Method
 from switchboard.connections.status import health_of
 from switchboard.errors import InputError
 from switchboard.store.models import AccountConnector
+from switchboard.store.partner_properties import PartnerProperties
 
 STATES = {
     "authenticated": ("Authenticated", "ok"),
@@ -29,6 +30,29 @@ class LibraryRow:
     limits: list[str]
     enabled: bool
     unusable: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerField:
+    """A connector property in the form for the partner's values for every install; a secret one's value is
+    never put in the page, only whether it is set."""
+
+    name: str
+    label: str
+    secret: bool
+    value: str
+    is_set: bool
+
+
+def partner_fields(connector: Connector, row: PartnerProperties | None) -> list[PartnerField]:
+    stored = row.properties if row is not None else {}
+    fields = []
+    for p in connector.properties:
+        d = p.definition
+        value = stored.get(d.name)
+        shown = "" if d.secret or value is None else str(value)
+        fields.append(PartnerField(d.name, d.display_name or d.name, d.secret, shown, bool(value)))
+    return fields
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The connector library: each connector's auth, methods and limits, and the partner's OAuth app."""
+"""The connector library: each connector's auth, methods and limits, the partner's OAuth app and its property
+values for every install."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from starlette.responses import Response
 
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.connections.offer import is_enabled, unusable_reason
+from switchboard.connections.partner_properties import set_partner_values
 from switchboard.connections.setup import apply_settings
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
@@ -14,6 +16,10 @@ from switchboard.console.session import ConsoleSession, current, services, to_si
 from switchboard.errors import InputError, NotFound
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.oauth import all_settings, get_settings, set_enabled
+from switchboard.store.partner_properties import get_partner_properties
+
+# The longest value the API's Properties take (api.schemas.PropertyValue).
+MAX_VALUE = 10_000
 
 router = APIRouter()
 
@@ -87,6 +93,7 @@ async def connector(request: Request, connector_id: int) -> Response:
         row = await get_settings(session, who.partner_id, found.key)
         hooks = found.definition.webhooks
         hook_key = await partner_hook_key(session, who.partner_id) if hooks and hooks.route else None
+        values = await get_partner_properties(session, who.partner_id, found.key)
     offered = oauth.scopes if isinstance(oauth, OAuth2Auth) else []
     return show(
         request,
@@ -105,6 +112,7 @@ async def connector(request: Request, connector_id: int) -> Response:
         hooks=hooks,
         hook_url=f"{svc.settings.public_url.rstrip('/')}/hooks/{hook_key}/{found.key}" if hook_key else None,
         signing_secret_set=bool(row and row.hook_secrets_encrypted),
+        fields=views.partner_fields(found, values),
     )
 
 
@@ -154,5 +162,35 @@ async def save_signing_secret(request: Request, connector_id: int) -> Response:
             )
         svc.forget_hooks()  # the next webhook is checked with the new secrets
         return to(page, notice="Signing secret saved.")
+
+    return await handle(request, save, page)
+
+
+@router.post("/console/connectors/{connector_id}/properties")
+async def save_values(request: Request, connector_id: int) -> Response:
+    """The partner's property values for every install (the API's ``Properties``): an emptied box clears a plain
+    value; a secret one is write-only, so a blank box keeps it and its Clear box removes it."""
+    page = f"/console/connectors/{connector_id}"
+
+    async def save(who: ConsoleSession, form: dict[str, str]) -> str:
+        svc = services(request)
+        found = svc.registry.by_id.get(connector_id)
+        if found is None:
+            raise NotFound("That connector does not exist")
+        given: dict[str, str | None] = {}
+        for field in views.partner_fields(found, None):
+            value = form.get(f"value.{field.name}")
+            if form.get(f"clear.{field.name}") == "true":
+                given[field.name] = None
+            elif value is None or (field.secret and not value.strip()):
+                continue  # not in the form, or a secret's blank box: kept as it is
+            elif len(value) > MAX_VALUE:
+                raise InputError(f"{field.label} is too long: give at most {MAX_VALUE} characters")
+            else:
+                given[field.name] = value
+        async with svc.db.session() as session:
+            await set_partner_values(session, svc.connections.writes, who.partner_id, found, given)
+        svc.connections.writes.forget_all()  # once committed: cached connections carry the partner's values
+        return to(page, notice="Values for every install saved.")
 
     return await handle(request, save, page)
