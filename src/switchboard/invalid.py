@@ -88,7 +88,11 @@ def worded(pattern: str, words: str) -> str:
 
 
 def where(loc: Loc, *, whole: str = "The request body", rename: Callable[[str], str] = str) -> str:
-    """A member as the caller names it: ``Query parameter page``, ``AuthValue.AccessToken``, ``Events[0]``."""
+    """A member as the caller names it: ``Query parameter page``, ``AuthValue.AccessToken``, ``Events[0]``; an
+    object's key as ``A name in Properties`` (the key itself is what was wrong, and may be long)."""
+    if len(loc) >= 2 and loc[-1] == "[key]":
+        inner = where(loc[:-2], whole=whole, rename=rename)
+        return f"A name in {inner if inner != whole else whole[:1].lower() + whole[1:]}"
     parts = [p for p in loc if not (isinstance(p, str) and _BRANCH.match(p))]
     prefix = ""
     if parts and parts[0] in _SOURCES:

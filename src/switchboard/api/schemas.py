@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from switchboard.numbers import signed_int
 from switchboard.store.accounts import API_ID_PATTERN, API_ID_RULE
+from switchboard.store.properties import MAX_NAME_CHARS, MAX_VALUE_CHARS
 
 
 class Schema(BaseModel):
@@ -215,12 +216,19 @@ VALUE_DESCRIPTION = "A string; an array of one string (as Cyclr's install page t
 
 
 class PropertyValue(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    value: PropertyInput = Field(None, max_length=10_000, description=VALUE_DESCRIPTION)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    value: PropertyInput = Field(None, max_length=MAX_VALUE_CHARS, description=VALUE_DESCRIPTION)
 
 
-# Properties as install, an update and the connector settings take them: [{Name, Value}] or {name: value}.
-PropertiesIn = list[PropertyValue] | dict[str, str | None]
+# Properties as install, an update and the connector settings take them: [{Name, Value}] or {name: value}, each
+# form held to the same lengths.
+PropertiesIn = (
+    list[PropertyValue]
+    | dict[
+        Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)],
+        Annotated[str | None, Field(max_length=MAX_VALUE_CHARS)],
+    ]
+)
 
 
 def property_map(given: PropertiesIn | None) -> dict[str, str | None] | None:

@@ -19,6 +19,9 @@ from switchboard.store.crypto import SecretBox
 from switchboard.store.models import AccountConnector
 
 MASK = "********"
+# The longest property name and value a caller may store (the API's and the console's forms alike).
+MAX_NAME_CHARS = 200
+MAX_VALUE_CHARS = 10_000
 SecretNames = Mapping[str, Collection[str]]
 
 

@@ -17,9 +17,7 @@ from switchboard.errors import InputError, NotFound
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
 from switchboard.store.oauth import all_settings, get_settings, set_enabled
 from switchboard.store.partner_properties import get_partner_properties
-
-# The longest value the API's Properties take (api.schemas.PropertyValue).
-MAX_VALUE = 10_000
+from switchboard.store.properties import MAX_VALUE_CHARS
 
 router = APIRouter()
 
@@ -184,8 +182,8 @@ async def save_values(request: Request, connector_id: int) -> Response:
                 given[field.name] = None
             elif value is None or (field.secret and not value.strip()):
                 continue  # not in the form, or a secret's blank box: kept as it is
-            elif len(value) > MAX_VALUE:
-                raise InputError(f"{field.label} is too long: give at most {MAX_VALUE} characters")
+            elif len(value) > MAX_VALUE_CHARS:
+                raise InputError(f"{field.label} is too long: give at most {MAX_VALUE_CHARS} characters")
             else:
                 given[field.name] = value
         async with svc.db.session() as session:
