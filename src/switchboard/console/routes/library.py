@@ -135,6 +135,7 @@ async def save_settings(request: Request, connector_id: int) -> Response:
             scopes=chosen or None,
         )
         svc.connections.writes.forget_all()  # cached connections carry the partner's app
+        svc.forget_hooks()  # some providers sign their hooks with the app's client secret
         return to(page, notice="Settings saved.")
 
     return await handle(request, save, page)
