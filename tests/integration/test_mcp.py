@@ -15,6 +15,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
 from mcp.types import CallToolResult, TextContent
 
 from switchboard_emulators import EmulatorServer, RecordedRequest
@@ -233,6 +234,29 @@ async def test_revoked_and_expired_tokens_are_refused(
     listed = account.partner.http.get(f"/v1.0/accounts/{account.api_id}/mcptokens").json()
     assert {t["Id"]: t["Revoked"] for t in listed}[revoked["Id"]] is True
     assert all(t.get("Token") is None for t in listed)  # shown once, never again
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    """The exceptions inside the SDK's task-group wrappers."""
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
+    return [exc]
+
+
+async def test_the_official_client_says_why_a_token_is_refused(
+    switchboard: SwitchboardServer, salesloft_account: tuple[Account, int, int]
+) -> None:
+    # The SDK shows a refused request's JSON-RPC error, else only "Server returned an error response".
+    for headers in (bearer("sbmcp_made-up"), {}):
+        with pytest.raises(BaseException) as refused:
+            async with mcp_session(switchboard, headers) as session:
+                await session.list_tools()
+        errors = [leaf for leaf in _leaves(refused.value) if isinstance(leaf, MCPError)]
+        assert errors, refused.value
+        assert all("Server returned an error response" not in str(e) for e in errors)
+        said = " ".join(str(e) for e in errors)
+        assert ("unknown, expired or revoked" if headers else "Authorization") in said, said
+        assert "sbmcp_made-up" not in said
 
 
 async def test_constant_contact_tool_with_nested_arguments(

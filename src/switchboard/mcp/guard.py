@@ -30,6 +30,8 @@ _PARAMS: dict[str, type[BaseModel]] = {
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+# JSON-RPC's range for a server's own errors: the caller was not let in (no, or a refused, token).
+REFUSED = -32001
 # The envelope (message, params, arguments) nests three levels above a tool's arguments.
 MAX_MESSAGE_DEPTH = MAX_DEPTH + 3
 
@@ -74,6 +76,17 @@ def checked(body: bytes) -> tuple[Any, Refusal | None]:
     if nesting_depth(message, MAX_MESSAGE_DEPTH) > MAX_MESSAGE_DEPTH:
         return None, _too_deep(_request_id(message))
     return message, _not_a_request(message)
+
+
+def asked_id(body: bytes) -> str | int | None:
+    """The id of the JSON-RPC request in ``body``; None for anything else (a notification, no JSON)."""
+    try:
+        message = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("method"), str):
+        return None
+    return _request_id(message)
 
 
 def _not_a_request(message: Any) -> Refusal | None:

@@ -38,7 +38,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from switchboard.errors import InputError, SwitchboardError, UpstreamError
 from switchboard.mcp.calls import ToolCaller, ToolServices, call_tool, find_tool, list_tools, tools_named
-from switchboard.mcp.guard import checked, unlabelled
+from switchboard.mcp.guard import REFUSED, asked_id, checked, unlabelled
 from switchboard.mcp.lane import LaneCall, ToolCallLane
 from switchboard.mcp.schemas import declares_param_headers
 from switchboard.mcp.tools import Tool
@@ -52,6 +52,16 @@ _TOOLS_KEY = "switchboard_tools"
 _BY_LANE, _BY_SDK = MCP_TOOL_CALLS.labels(path="lane"), MCP_TOOL_CALLS.labels(path="sdk")
 # The tools of the request being served, for the SDK's synchronous schema lookup (same task).
 _request_tools: ContextVar[Mapping[str, Tool] | None] = ContextVar("switchboard_mcp_tools", default=None)
+
+
+async def _asked(request: Request) -> str | int | None:
+    """The id of the JSON-RPC request a refused caller POSTed, to answer it by; None if there is none."""
+    if request.method != "POST" or unlabelled(request.headers.get("content-type")) is not None:
+        return None
+    try:
+        return asked_id(await request.body())
+    except ClientDisconnect:
+        return None
 
 
 class McpEndpoint:
@@ -86,7 +96,11 @@ class McpEndpoint:
         try:
             found = await self._authenticate(request)
         except SwitchboardError as exc:
-            body = {"Message": exc.message, **exc.context}
+            body: dict[str, Any] = {"Message": exc.message, **exc.context}
+            # The official SDK shows a refused request's JSON-RPC error and nothing else of the body: without
+            # one, a revoked token read "Server returned an error response".
+            if (asked := await _asked(request)) is not None:
+                body |= {"jsonrpc": "2.0", "id": asked, "error": {"code": REFUSED, "message": exc.message}}
             headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
             await JSONResponse(body, status_code=exc.status, headers=headers)(scope, receive, send)
             return
