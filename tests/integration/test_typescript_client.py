@@ -80,9 +80,8 @@ export const called = sb.POST("/v1.0/account/connectors/{connector_id}/methods/{
 """
 
 
-def test_the_packed_client_carries_its_types_to_a_project_that_installs_it(tmp_path: Path) -> None:
-    """What ``npm pack`` ships type-checks in a project of its own, library checks on: a misspelt path does not
-    build there (the README's promise), which it did while the generated types stayed out of the package."""
+def _consumer(tmp_path: Path) -> tuple[list[str], Path]:
+    """A project of its own with what ``npm pack`` ships installed, library checks on: its tsc and folder."""
     npm = _npm()
     subprocess.run([npm, "run", "--silent", "build"], cwd=CLIENT, check=True, capture_output=True, timeout=300)
     packed = subprocess.run(
@@ -102,10 +101,40 @@ def test_the_packed_client_carries_its_types_to_a_project_that_installs_it(tmp_p
     (project / "tsconfig.json").write_text(json.dumps({"compilerOptions": options, "files": ["use.ts"]}))
     (project / "package.json").write_text('{"type": "module"}')
     tsc = [str(CLIENT / "node_modules" / ".bin" / "tsc"), "-p", str(project)]
+    return tsc, project
 
+
+def test_the_packed_client_carries_its_types_to_a_project_that_installs_it(tmp_path: Path) -> None:
+    """What ``npm pack`` ships type-checks in a project of its own, library checks on: a misspelt path does not
+    build there (the README's promise), which it did while the generated types stayed out of the package."""
+    tsc, project = _consumer(tmp_path)
     (project / "use.ts").write_text(CONSUMER)
     good = subprocess.run(tsc, capture_output=True, text=True, timeout=300, check=False)
     assert good.returncode == 0, good.stdout + good.stderr
     (project / "use.ts").write_text(CONSUMER.replace('"/v1.0/connectors"', '"/v1.0/connectorz"'))
     misspelt = subprocess.run(tsc, capture_output=True, text=True, timeout=300, check=False)
     assert misspelt.returncode != 0 and "use.ts(4,26): error TS" in misspelt.stdout, misspelt.stdout  # the GET
+
+
+EXCHANGES = """import { createSwitchboardClient } from "@switchboard/client";
+
+const sb = createSwitchboardClient({ baseUrl: "http://127.0.0.1:8000", token: "t" });
+const { data } = await sb.GET("/v1.0/calls/{request_id}", { params: { path: { request_id: "r" } } });
+// The call log's exchanges are /test/'s: each one's request, and the answer or the error that replaced it.
+for (const exchange of data?.Exchanges ?? []) {
+  const status: number | undefined = exchange.Response?.Status;
+  const sent: string = `${exchange.Request.Method} ${exchange.Request.Url}`;
+  const error: string | null = exchange.Error;
+  const elapsed: number = exchange.ElapsedMs;
+  console.log(status, sent, error, elapsed);
+}
+"""
+
+
+def test_a_logged_calls_exchanges_are_typed_as_the_test_routes_are(tmp_path: Path) -> None:
+    """``GET /v1.0/calls/{request_id}`` answers ``Exchanges`` in ``/test/``'s shape; they were typed ``unknown[]``,
+    so reading an exchange's status or URL did not build without a cast."""
+    tsc, project = _consumer(tmp_path)
+    (project / "use.ts").write_text(EXCHANGES)
+    built = subprocess.run(tsc, capture_output=True, text=True, timeout=300, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr

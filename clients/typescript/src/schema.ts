@@ -1427,7 +1427,7 @@ export interface components {
             /** Errortype */
             ErrorType: string | null;
             /** Exchanges */
-            Exchanges?: unknown[] | null;
+            Exchanges: components["schemas"]["ExchangeOut"][] | null;
             /** Kind */
             Kind: string;
             /** Methodname */

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+if TYPE_CHECKING:
+    from ..models.exchange_out import ExchangeOut
+
 
 T = TypeVar("T", bound="CallDetail")
 
@@ -23,6 +25,7 @@ class CallDetail:
         duration_ms (float):
         error (None | str):
         error_type (None | str):
+        exchanges (list[ExchangeOut] | None):
         kind (str):
         method_name (str):
         method_unique_identifier (str):
@@ -37,7 +40,6 @@ class CallDetail:
         status (int):
         throttled (int):
         upstream_status (int | None):
-        exchanges (list[Any] | None | Unset):
     """
 
     account_connector_id: int
@@ -47,6 +49,7 @@ class CallDetail:
     duration_ms: float
     error: str | None
     error_type: str | None
+    exchanges: list[ExchangeOut] | None
     kind: str
     method_name: str
     method_unique_identifier: str
@@ -61,7 +64,6 @@ class CallDetail:
     status: int
     throttled: int
     upstream_status: int | None
-    exchanges: list[Any] | Unset | None = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +82,16 @@ class CallDetail:
 
         error_type: str | None
         error_type = self.error_type
+
+        exchanges: list[dict[str, Any]] | None
+        if isinstance(self.exchanges, list):
+            exchanges = []
+            for exchanges_type_0_item_data in self.exchanges:
+                exchanges_type_0_item = exchanges_type_0_item_data.to_dict()
+                exchanges.append(exchanges_type_0_item)
+
+        else:
+            exchanges = self.exchanges
 
         kind = self.kind
 
@@ -110,15 +122,6 @@ class CallDetail:
         upstream_status: int | None
         upstream_status = self.upstream_status
 
-        exchanges: list[Any] | Unset | None
-        if isinstance(self.exchanges, Unset):
-            exchanges = UNSET
-        elif isinstance(self.exchanges, list):
-            exchanges = self.exchanges
-
-        else:
-            exchanges = self.exchanges
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -130,6 +133,7 @@ class CallDetail:
                 "DurationMs": duration_ms,
                 "Error": error,
                 "ErrorType": error_type,
+                "Exchanges": exchanges,
                 "Kind": kind,
                 "MethodName": method_name,
                 "MethodUniqueIdentifier": method_unique_identifier,
@@ -146,13 +150,13 @@ class CallDetail:
                 "UpstreamStatus": upstream_status,
             }
         )
-        if exchanges is not UNSET:
-            field_dict["Exchanges"] = exchanges
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.exchange_out import ExchangeOut
+
         d = dict(src_dict)
         account_connector_id = d.pop("AccountConnectorId")
 
@@ -177,6 +181,26 @@ class CallDetail:
             return cast(None | str, data)
 
         error_type = _parse_error_type(d.pop("ErrorType"))
+
+        def _parse_exchanges(data: object) -> list[ExchangeOut] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                exchanges_type_0 = []
+                _exchanges_type_0 = data
+                for exchanges_type_0_item_data in _exchanges_type_0:
+                    exchanges_type_0_item = ExchangeOut.from_dict(exchanges_type_0_item_data)
+
+                    exchanges_type_0.append(exchanges_type_0_item)
+
+                return exchanges_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[ExchangeOut] | None, data)
+
+        exchanges = _parse_exchanges(d.pop("Exchanges"))
 
         kind = d.pop("Kind")
 
@@ -211,23 +235,6 @@ class CallDetail:
 
         upstream_status = _parse_upstream_status(d.pop("UpstreamStatus"))
 
-        def _parse_exchanges(data: object) -> list[Any] | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                exchanges_type_0 = cast(list[Any], data)
-
-                return exchanges_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Any] | None | Unset, data)
-
-        exchanges = _parse_exchanges(d.pop("Exchanges", UNSET))
-
         call_detail = cls(
             account_connector_id=account_connector_id,
             account_id=account_id,
@@ -236,6 +243,7 @@ class CallDetail:
             duration_ms=duration_ms,
             error=error,
             error_type=error_type,
+            exchanges=exchanges,
             kind=kind,
             method_name=method_name,
             method_unique_identifier=method_unique_identifier,
@@ -250,7 +258,6 @@ class CallDetail:
             status=status,
             throttled=throttled,
             upstream_status=upstream_status,
-            exchanges=exchanges,
         )
 
         call_detail.additional_properties = d

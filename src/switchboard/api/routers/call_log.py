@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from switchboard.api.bodies import JsonRoute
 from switchboard.api.deps import AccountDep, PartnerAccessDep, PartnerDep, ServicesDep
-from switchboard.api.schemas import Id, Schema
+from switchboard.api.schemas import ExchangeOut, Id, Schema
 from switchboard.api.services import Services
 from switchboard.errors import NotFound
 from switchboard.numbers import is_digits
@@ -47,7 +47,8 @@ class CallOut(Schema):
 
 
 class CallDetail(CallOut):
-    exchanges: list[Any] | None = None
+    # /test/'s shape (engine/trace.py makes both): typed, so a client reads them without a cast; None once dropped.
+    exchanges: list[ExchangeOut] | None
 
 
 class CallPage(Schema):
