@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from switchboard.catalog.models import ApiKeyAuth, PropertyDef
 from switchboard.catalog.registry import Connector
 from switchboard.connections.auth_value import AuthKind
+from switchboard.connections.offer import is_enabled, unusable_reason
 from switchboard.console.views import ConnectionView
+from switchboard.store.models import ConnectorSetting
 
 LOGO_NAMES = (("logo.svg", "image/svg+xml"), ("logo.png", "image/png"))
 MAX_LOGO_BYTES = 64 * 1024  # a small mark, not a banner
@@ -124,3 +127,16 @@ def offer(
 
 def categories(offers: list[Offer]) -> list[str]:
     return sorted({o.category for o in offers}, key=str.lower)
+
+
+def not_offered(key: str, connectors: Iterable[Connector], settings: Mapping[str, ConnectorSetting]) -> tuple[str, str]:
+    """For a link naming one connector that is not shown (``connector=<key>``): what the end user reads, and
+    why, for the server log. The page repeats no words of the URL; the log names the key the link sent."""
+    found = next((c for c in connectors if c.key == key), None)
+    if found is None:
+        said = "This link asks for an app that is not offered here. Ask the application for a new link."
+        return said, f"connector={key} names no connector (a key is the connector's folder name, such as salesloft)"
+    setting = settings.get(key)
+    why = unusable_reason(found, setting) or ("" if is_enabled(setting) else "turned off in its settings")
+    said = f"{found.definition.name} is not offered here yet. Ask the application for a new link."
+    return said, f"connector={key} is not offered: {why}"

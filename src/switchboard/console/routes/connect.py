@@ -23,7 +23,7 @@ from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
 from switchboard.console.notices import signed
-from switchboard.console.offers import asked_properties, categories, key_form, logo_file, offer
+from switchboard.console.offers import asked_properties, categories, key_form, logo_file, not_offered, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.routes.common import said
 from switchboard.console.services import ConsoleServices
@@ -117,6 +117,10 @@ async def home(request: Request) -> Response:
         for c in svc.registry.connectors
         if offered(c, settings.get(c.key)) and only in ("", c.key)
     ]
+    missing = ""
+    if only and not offers:  # the partner's link names a connector not shown: said, and why in the log
+        missing, why = not_offered(only, svc.registry.connectors, settings)
+        log.warning("connect page: %s", why)
     origins = valid_origins(brand.allowed_origins) if brand else []
     at = query.get("at", "")
     # The popup's outcome comes as outcome and id; a sign-in in this window comes back as the API's redirect says.
@@ -134,7 +138,7 @@ async def home(request: Request) -> Response:
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
         gone=_gone(svc, account, rows, query.get("gone", "")),
-        error=said(request, "error"),
+        error=said(request, "error") or missing,
         note=said(request, "note"),
         at=int(at) if is_digits(at) and any(str(o.connector.id) == at for o in offers) else None,
     )
