@@ -37,6 +37,19 @@
   var isConnect = body.classList.contains("connect");
   var origins = (body.getAttribute("data-origins") || "").split(" ").filter(Boolean);
 
+  // The origin of the partner's page that sent this window here, as the window's first connect page saw it
+  // (later pages come from Switchboard's own forms, or back from a provider's sign-in).
+  var partnerOrigin = "";
+  if (isConnect) {
+    try {
+      var store = window.sessionStorage;
+      if (store.getItem("switchboard:from") === null) {
+        store.setItem("switchboard:from", document.referrer ? new URL(document.referrer).origin : "");
+      }
+      partnerOrigin = store.getItem("switchboard:from") || "";
+    } catch (error) { partnerOrigin = ""; }  // storage refused (a sandboxed frame): nothing to compare
+  }
+
   var head = document.querySelector("[data-brand]");
   // The partner's colour for the whole page (set here: the policy allows no inline styles).
   if (head) document.documentElement.style.setProperty("--brand", head.getAttribute("data-brand"));
@@ -81,6 +94,10 @@
       // Else the partner's page waits for a message that never comes, and nothing says why.
       console.warn("Switchboard: the page that opened this one is not told " + message.type + ": the branding " +
         "names no AllowedOrigins. Add your app's origin with PUT /v1.0/branding.");
+    } else if (partnerOrigin && partnerOrigin !== window.location.origin && origins.indexOf(partnerOrigin) === -1) {
+      // Else a page on another origin (a development server) waits for a message sent elsewhere.
+      console.warn("Switchboard: the page that opened this one (" + partnerOrigin + ") is not told " + message.type +
+        ": it is not among the branding's AllowedOrigins (" + origins.join(", ") + "). Add it with PUT /v1.0/branding.");
     }
     origins.forEach(function (origin) { target.postMessage(message, origin); });
   }
