@@ -16,7 +16,13 @@ import orjson
 
 from switchboard.auth.credentials import ClientCredentials
 from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, expiring
-from switchboard.auth.token_endpoint import ClientRefused, json_object
+from switchboard.auth.token_endpoint import (
+    ClientRefused,
+    json_object,
+    seconds_left,
+    sendable,
+    unsendable,
+)
 from switchboard.catalog.models import ClientCredentialsAuth
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest
@@ -57,12 +63,11 @@ class ClientTokenEndpoint:
                 f"{self._provider}'s token endpoint answered without a token at {self._definition.token_path}",
                 status=502,
             )
+        if not sendable(token):
+            raise UpstreamProtocolError(unsendable(self._provider, "access token"), status=502)
         issued_at = time.time()
         lifetime = _at(body, self._definition.expires_path) if self._definition.expires_path else None
-        try:
-            seconds = float(lifetime) if lifetime is not None else float(self._definition.default_expires_in)
-        except (TypeError, ValueError):
-            seconds = float(self._definition.default_expires_in)
+        seconds = seconds_left(lifetime, self._definition.default_expires_in)
         return credentials.model_copy(
             update={"access_token": token, "issued_at": issued_at, "expires_at": issued_at + seconds}
         )

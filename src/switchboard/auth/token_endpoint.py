@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -98,7 +99,10 @@ class TokenEndpoint:
         budget = Budget(deadline=time.monotonic() + TOKEN_TIMEOUT, max_bytes=1024 * 1024)
         response = await self._transport.send(request, budget)
         body = json_object(response.body)
-        if response.status in (400, 401) and body.get("error") == "invalid_grant":
+        access_token = body.get("access_token")
+        # A refusal with a 2xx status (GitHub answers a dead refresh token with a 200 and an ``error``) is a refusal.
+        refused = response.status in (400, 401) or (response.ok and not access_token)
+        if refused and body.get("error") == "invalid_grant":
             raise InvalidGrant(str(body.get("error_description") or "invalid_grant"))
         if not response.ok:
             # The body is the provider's error (no tokens in it); the status tells what kind.
@@ -107,20 +111,21 @@ class TokenEndpoint:
                 status=502 if response.status >= 500 else response.status,
                 body=orjson.dumps({k: v for k, v in body.items() if k in {"error", "error_description"}}),
             )
-        access_token = body.get("access_token")
         if not isinstance(access_token, str) or not access_token:
             raise UpstreamProtocolError(
-                f"{self._provider}'s token endpoint answered without an access_token", status=502
+                f"{self._provider}'s token endpoint answered {response.status} without an access_token"
+                f"{missing_token_why(response.body, body)}",
+                status=502,
             )
+        if not sendable(access_token):
+            # Stored, it would fail every later call as it was put in a header.
+            raise UpstreamProtocolError(unsendable(self._provider, "access_token"), status=502)
         return body
 
 
 def _credentials(body: dict[str, Any], definition: OAuth2Auth, previous_refresh: str | None) -> OAuth2Credentials:
     issued_at = time.time()
-    try:
-        lifetime = float(body.get("expires_in", definition.default_expires_in))
-    except (TypeError, ValueError):
-        lifetime = float(definition.default_expires_in)
+    lifetime = seconds_left(body.get("expires_in"), definition.default_expires_in)
     refresh_token = body.get("refresh_token")
     return OAuth2Credentials(
         access_token=str(body["access_token"]),
@@ -131,6 +136,43 @@ def _credentials(body: dict[str, Any], definition: OAuth2Auth, previous_refresh:
         token_type=str(body.get("token_type") or "bearer"),
         scope=str(body["scope"]) if body.get("scope") else None,
     )
+
+
+def seconds_left(value: Any, default: int) -> float:
+    """A token's lifetime as the provider gave it (``3600``, ``"3600"``), else the definition's default: a lifetime
+    of none, NaN, infinity or no time at all would have the token refreshed before every call, or never."""
+    if isinstance(value, bool):
+        return float(default)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return float(default)
+    return seconds if math.isfinite(seconds) and seconds > 0 else float(default)
+
+
+def sendable(token: str) -> bool:
+    """Whether a token can go in an HTTP header: no line break nor another control character."""
+    return not any(ord(c) < 32 or ord(c) == 127 for c in token)
+
+
+def unsendable(provider: str, member: str) -> str:
+    return (
+        f"{provider}'s token endpoint answered an {member} holding a line break or another control character, "
+        "which no HTTP header can carry; it was not stored"
+    )
+
+
+def missing_token_why(raw: bytes, body: dict[str, Any]) -> str:
+    """What the answer held instead of a token, in words that carry none of it: its ``error``, or its kind."""
+    error = body.get("error")
+    if isinstance(error, str) and error:
+        described = body.get("error_description")
+        said = f" ({described[:200]})" if isinstance(described, str) and described else ""
+        return f": error {error[:80]}{said}"
+    if body:
+        return ""
+    start = raw.lstrip()[:1]
+    return " (its answer is HTML, not JSON)" if start == b"<" else " (its answer is not a JSON object)"
 
 
 def json_object(body: bytes) -> dict[str, Any]:
