@@ -200,6 +200,30 @@ def test_a_lifetime_spent_or_not_a_number_is_the_default_not_a_refresh_per_call(
     assert stand_in.requests_to("/v1/item")[-1]["Authorization"] == "Bearer short-lived"
 
 
+DEEP = b"[" * 10_000 + b"]" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "words"),
+    [
+        (LIST_ITEMS, b'{"data": [' + DEEP + b'], "next": null}', "Page 1 of the answer nests"),
+        (LIST_ITEMS, b'{"data": [{"id": 1}], "next": ' + DEEP + b"}", "Page 1 of the answer nests"),
+        (LIST_ITEMS, b'{"outer": {"data": [' + DEEP + b"]}}", "Page 1 of the answer nests"),
+        (GET_ITEM, b'{"id": ' + DEEP + b"}", "Hostile Provider's answer nests"),
+    ],
+)
+def test_an_answer_nested_past_reading_is_a_502_not_a_500(
+    partner: Partner, provider: tuple[Provider, EmulatorServer], method: str, body: bytes, words: str
+) -> None:
+    stand_in, _ = provider
+    account, connection = expired_connection(partner)
+    path = "/v1/items" if method == LIST_ITEMS else "/v1/item"
+    stand_in.pages[path] = (200, {}, body)
+    answered = call(account, connection, method)
+    assert answered.status_code == 502, answered.text
+    assert words in answered.json()["Message"] and "too deeply to be read" in answered.text
+
+
 def test_credentials_never_follow_a_link_or_a_redirect_to_another_host(
     partner: Partner, provider: tuple[Provider, EmulatorServer]
 ) -> None:

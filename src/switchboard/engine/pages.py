@@ -51,6 +51,9 @@ def split_page(body: bytes, records_path: str, number: int) -> Page:
         return Page(document, records)
     except msgspec.ValidationError:
         raise _no_records(records_path, number) from None
+    except RecursionError:
+        # msgspec reads nesting on the C stack, skipped parts too: a page 10,000 arrays deep ends its reading.
+        raise too_deep(f"Page {number} of the answer") from None
     except msgspec.DecodeError:
         kind = "HTML" if body.lstrip()[:1] == b"<" else "malformed or truncated JSON"
         raise UpstreamProtocolError(
@@ -83,6 +86,11 @@ def _split(
             level[key] = [msgspec.json.decode(item) for item in member]
     level[head] = None
     return level, found
+
+
+def too_deep(what: str) -> UpstreamProtocolError:
+    """An answer nested past what JSON is read to (about a thousand levels, the interpreter's recursion limit)."""
+    return UpstreamProtocolError(f"{what} nests arrays or objects too deeply to be read", status=502)
 
 
 def _no_records(path: str, number: int) -> UpstreamProtocolError:

@@ -6,7 +6,7 @@ import msgspec
 
 from switchboard.catalog.registry import Connector
 from switchboard.engine.outputs import CallResult
-from switchboard.engine.pages import count_records
+from switchboard.engine.pages import count_records, too_deep
 from switchboard.engine.retry import parse_retry_after
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import UpstreamResponse
@@ -43,8 +43,8 @@ def body_failure(connector: Connector, response: UpstreamResponse) -> UpstreamEr
         return None
     try:
         document = msgspec.json.decode(response.body)
-    except msgspec.DecodeError:
-        return None  # checked_success reports malformed JSON
+    except (msgspec.DecodeError, RecursionError):
+        return None  # checked_success reports malformed or too deep JSON
     if not isinstance(document, dict) or document.get(rule.path) == rule.equals:
         return None
     reason = document.get(rule.error) if rule.error else None
@@ -86,6 +86,8 @@ def checked_success(
                 f"{len(response.body)} bytes)",
                 status=502,
             ) from None
+        except RecursionError:
+            raise too_deep(f"{connector.definition.name}'s answer") from None
     return CallResult(body=response.body, content_type=response.content_type), records
 
 

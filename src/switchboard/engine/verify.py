@@ -100,7 +100,7 @@ def reason(body: bytes, path: str | None) -> str | None:
     """The provider's own words in a JSON answer: at ``path`` (dots; digits index lists), then the usual places."""
     try:
         document = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # no words to find in an answer nested past reading
         return None
     for candidate in [path, *_USUAL] if path else _USUAL:
         found = _at(document, candidate)
