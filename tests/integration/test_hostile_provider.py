@@ -19,6 +19,7 @@ from aiohttp import web
 
 from switchboard_emulators import EmulatorServer
 from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.integration.test_syncs import syncs_url, wait_run
 
 LIST_ITEMS = "6d1f0c2a-93b4-4c55-8e0e-3f4a5b6c7d81"
 GET_ITEM = "6d1f0c2a-93b4-4c55-8e0e-3f4a5b6c7d82"
@@ -247,3 +248,44 @@ def test_credentials_never_follow_a_link_or_a_redirect_to_another_host(
             sent = [(path, headers.get("Host", "")) for _, path, headers in stand_in.seen[before:]]
         assert [path for path, _ in sent if path != "/oauth/token"] == ["/v1/items"], (name, sent)
         assert all(host.startswith("127.0.0.1:") for _, host in sent), (name, sent)
+
+
+END = b'}], "next": null}'
+
+
+def run_sync(account: Account, connection: int, name: str) -> dict[str, Any]:
+    sync = account.post(syncs_url(connection), json={"Name": name, "MethodUniqueIdentifier": LIST_ITEMS})
+    assert sync.status_code in (200, 201), sync.text
+    return wait_run(account, connection, sync.json()["Id"], None)
+
+
+def test_a_sync_keeps_records_holding_numbers_past_64_bits_or_deep_nesting(
+    partner: Partner, provider: tuple[Provider, EmulatorServer]
+) -> None:
+    """Both are valid JSON that orjson will not write: hashing such a record failed every run as an "internal
+    error", with a traceback in the log."""
+    stand_in, _ = provider
+    account, connection = expired_connection(partner)
+    big = b"111111111111111111111111111111"
+    nested = b"[" * 300 + b"]" * 300
+    stand_in.pages["/v1/items"] = (
+        200,
+        {},
+        b'{"data": [{"id": 1, "n": ' + big + b'}, {"id": ' + big + b'}, {"id": 3, "n": ' + nested + END,
+    )
+    done = run_sync(account, connection, "wide")
+    assert done["LastRun"]["Outcome"] == "completed", done
+    assert done["LastRun"]["Records"] == 3 and done["LastRun"]["Added"] == 3, done
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"1" * 5000])
+def test_a_sync_record_holding_a_number_no_reader_takes_says_so(
+    partner: Partner, provider: tuple[Provider, EmulatorServer], number: bytes
+) -> None:
+    stand_in, _ = provider
+    account, connection = expired_connection(partner)
+    stand_in.pages["/v1/items"] = (200, {}, b'{"data": [{"id": 1, "n": ' + number + END)
+    done = run_sync(account, connection, "unreadable")
+    assert done["LastRun"]["Outcome"] == "failed", done
+    assert done["LastRun"]["Error"].startswith("A record could not be read: "), done
+    assert "out of range" in done["LastRun"]["Error"] and done["LastRun"]["ErrorType"] == "UpstreamProtocolError"

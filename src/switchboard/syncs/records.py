@@ -32,7 +32,13 @@ def canonical_hash(record: Any, excluded: list[str]) -> str:
     """SHA-256 of the record as canonical JSON (sorted keys, no spaces), ``excluded`` paths left out."""
     if excluded and isinstance(record, dict):
         record = _without(record, excluded)
-    return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    try:
+        canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        # An integer past 64 bits or nesting past orjson's 254 levels, both valid JSON: msgspec writes them, keys
+        # sorted too. Only for such records, so the hashes already stored for every other stay as they are.
+        canonical = msgspec.json.encode(record, order="sorted")
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _without(record: dict[str, Any], excluded: list[str]) -> dict[str, Any]:
@@ -62,7 +68,13 @@ def seen(
         raise UpstreamProtocolError(
             f"A record of {len(raw)} bytes is larger than the per-record limit ({max_bytes} bytes)", status=502
         )
-    record = _DECODE.decode(raw)
+    try:
+        record = _DECODE.decode(raw)
+        hashed = canonical_hash(record, excluded)
+    except msgspec.ValidationError as exc:  # a number past what Python reads: 1e400, an integer of 5,000 digits
+        raise UpstreamProtocolError(f"A record could not be read: {exc}", status=502) from None
+    except RecursionError:
+        raise UpstreamProtocolError("A record nests arrays or objects too deeply to be read", status=502) from None
     key = paths.read(record, key_path)
     if isinstance(key, bool) or not isinstance(key, str | int) or key == "":
         raise UpstreamProtocolError(
@@ -73,7 +85,7 @@ def seen(
         raise UpstreamProtocolError(f"A record's key at {key_path!r} is longer than 255 characters", status=502)
     flag = paths.read(record, deleted_field) if deleted_field else None
     cursor = paths.read(record, cursor_field) if cursor_field else None
-    return Seen(text, canonical_hash(record, excluded), bytes(raw).decode(), bool(flag), cursor)
+    return Seen(text, hashed, bytes(raw).decode(), bool(flag), cursor)
 
 
 def parse_time(value: Any, form: str = "iso8601") -> float | None:
