@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 
 from switchboard_emulators import EmulatorServer
-from tests.harness import Account, Partner, SwitchboardServer, server_env
+from tests.harness import Account, Partner, SwitchboardServer, logged, server_env
 from tests.integration.test_syncs import syncs_url, wait_run
 
 LIST_ITEMS = "6d1f0c2a-93b4-4c55-8e0e-3f4a5b6c7d81"
@@ -289,3 +289,22 @@ def test_a_sync_record_holding_a_number_no_reader_takes_says_so(
     assert done["LastRun"]["Outcome"] == "failed", done
     assert done["LastRun"]["Error"].startswith("A record could not be read: "), done
     assert "out of range" in done["LastRun"]["Error"] and done["LastRun"]["ErrorType"] == "UpstreamProtocolError"
+
+
+def test_an_answer_nested_past_what_orjson_writes_is_logged_and_the_call_log_goes_on(
+    partner: Partner, provider: tuple[Provider, EmulatorServer]
+) -> None:
+    """A body 300 levels deep is read (orjson reads 1,024) but not written (254): the call log's writer process
+    died on that call's row, and no call of any partner was logged again until the server restarted."""
+    stand_in, _ = provider
+    account, connection = expired_connection(partner)
+    stand_in.pages["/v1/item"] = (200, {}, b'{"id": ' + b"[" * 300 + b"]" * 300 + b"}")
+    deep = call(account, connection, GET_ITEM)
+    assert deep.status_code == 200, deep.text
+    entry = logged(partner.http, deep.headers["X-Request-Id"])
+    (exchange,) = entry["Exchanges"]
+    assert exchange["Response"]["Body"].startswith('{"id": [[[')  # kept as its text
+    stand_in.pages["/v1/item"] = (200, {}, b'{"id": 2}')
+    later = call(account, connection, GET_ITEM)
+    assert later.status_code == 200, later.text
+    assert logged(partner.http, later.headers["X-Request-Id"])["Status"] == 200

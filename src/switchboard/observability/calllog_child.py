@@ -144,17 +144,23 @@ async def serve(stdin: IO[bytes], acks: IO[bytes]) -> None:
         while (entries := await _frame(reader)) is not None:
             logging_calls = call_log.isEnabledFor(logging.INFO)
             batch = []
+            unwritable = 0
             for fields in entries:  # plain tuples down the pipe (cheaper to pickle), Entry again here
                 entry = Entry._make(fields)
-                batch.append(rows.row(entry))
+                try:
+                    batch.append(rows.row(entry))
+                except Exception as exc:  # one call's row (an answer no writer takes) must not end the writer
+                    unwritable += 1
+                    log.warning("call log: call %s not written: %s", entry.request_id, type(exc).__name__)
                 if logging_calls:
                     log_entry(entry)
-            dropped = 0
+            dropped = unwritable
             try:
-                await store.insert(batch)
+                if batch:
+                    await store.insert(batch)
             except Exception as exc:  # the store is down for longer, or refused the rows: the calls went fine
-                dropped = len(batch)
-                log.warning("call log: %d calls not written: %s", dropped, type(exc).__name__)
+                dropped += len(batch)
+                log.warning("call log: %d calls not written: %s", len(batch), type(exc).__name__)
             acks.write(f"{len(entries)} {dropped}\n".encode())
     finally:
         stop.set()
