@@ -236,6 +236,7 @@ def test_credentials_never_follow_a_link_or_a_redirect_to_another_host(
     pages = {
         "another host": (200, {}, orjson.dumps({"data": [{"id": 1}], "next": f"{other}/v1/items?p=2"})),
         "scheme-relative": (200, {}, orjson.dumps({"data": [{"id": 1}], "next": "//localhost:1/v1/items?p=2"})),
+        "user part": (200, {}, orjson.dumps({"data": [{"id": 1}], "next": f"{server.url}@localhost:1/v1/items"})),
         "redirect": (302, {"Location": f"{other}/v1/items?p=2"}, b""),
         "redirect inward": (307, {"Location": "http://10.0.0.1/v1/items?p=2"}, b""),
     }
@@ -276,6 +277,14 @@ def test_a_sync_keeps_records_holding_numbers_past_64_bits_or_deep_nesting(
     done = run_sync(account, connection, "wide")
     assert done["LastRun"]["Outcome"] == "completed", done
     assert done["LastRun"]["Records"] == 3 and done["LastRun"]["Added"] == 3, done
+    # The feed hands them on as they came: the number was a float (1.111111111111111e+29), the nesting a 500.
+    feed = account.get(syncs_url(connection, done["Id"], "records"))
+    assert feed.status_code == 200, feed.text
+    assert feed.text.count(big.decode()) == 3  # twice in the records, once as a Key
+    assert ("[" * 300 + "]" * 300) in feed.text
+    records = feed.json()["Records"]
+    assert [r["_switchboard"]["Key"] for r in records] == ["1", big.decode(), "3"]
+    assert records[0]["n"] == int(big) and feed.json()["HasMore"] is False
 
 
 @pytest.mark.parametrize("number", [b"1e400", b"1" * 5000])

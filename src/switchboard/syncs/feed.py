@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,9 +30,29 @@ MAX_CURSOR = 2**31 - 1
 
 @dataclass(frozen=True, slots=True)
 class FeedPage:
-    records: list[dict[str, Any]]
+    rows: list[SyncRecord]
     next_cursor: str
     has_more: bool
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The records parsed (the console's page shows them)."""
+        return [record_out(r) for r in self.rows]
+
+    def json(self) -> bytes:
+        """The API's answer, each record's JSON as the provider sent it: never parsed and written again, which
+        would turn an integer past 64 bits into a float and refuse nesting past 254 levels."""
+        more = b"true" if self.has_more else b"false"
+        records = b",".join(record_json(r) for r in self.rows)
+        return (
+            b'{"Records":['
+            + records
+            + b'],"NextCursor":'
+            + orjson.dumps(self.next_cursor)
+            + b',"HasMore":'
+            + more
+            + b"}"
+        )
 
 
 def parse_cursor(text: str | None) -> int:
@@ -88,15 +109,34 @@ async def read_feed(
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    records = [record_out(r) for r in rows]
     last = cursor_of(rows[-1].seq) if rows else cursor_of(seq)
-    return FeedPage(records, last, more)
+    return FeedPage(list(rows), last, more)
 
 
 def record_out(row: SyncRecord) -> dict[str, Any]:
     """The provider's JSON with Switchboard's metadata under ``_switchboard`` (a deleted record: its last JSON)."""
-    body: Any = orjson.loads(row.payload) if row.payload is not None else None
-    meta = {
+    # msgspec, as the run read it: an integer past 64 bits stays one (orjson reads it as a float).
+    body: Any = msgspec.json.decode(row.payload) if row.payload is not None else None
+    if isinstance(body, dict):
+        return {**body, "_switchboard": _meta(row)}
+    return {"Data": body, "_switchboard": _meta(row)}
+
+
+def record_json(row: SyncRecord) -> bytes:
+    """``record_out`` as JSON, the payload's bytes kept as they are where it can be: a JSON object without a
+    ``_switchboard`` member of its own gains ours before its closing brace; any other value is ``Data``."""
+    meta = orjson.dumps(_meta(row))
+    payload = (row.payload or "null").encode().strip()
+    if payload[:1] != b"{":
+        return b'{"Data":' + payload + b',"_switchboard":' + meta + b"}"
+    if b'"_switchboard"' in payload:  # the provider's own, which ours replaces as in the parsed form
+        return msgspec.json.encode(record_out(row))
+    inner = payload[1:-1].strip()
+    return b"{" + inner + (b"," if inner else b"") + b'"_switchboard":' + meta + b"}"
+
+
+def _meta(row: SyncRecord) -> dict[str, Any]:
+    return {
         "Key": row.key,
         "Action": row.action,
         "FirstSeenAt": _iso(row.first_seen_at),
@@ -104,9 +144,6 @@ def record_out(row: SyncRecord) -> dict[str, Any]:
         "DeletedAt": _iso(row.deleted_at),
         "Cursor": cursor_of(row.seq),
     }
-    if isinstance(body, dict):
-        return {**body, "_switchboard": meta}
-    return {"Data": body, "_switchboard": meta}
 
 
 def _iso(epoch: float | None) -> str | None:

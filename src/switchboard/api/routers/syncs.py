@@ -172,10 +172,11 @@ async def records(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     changes: Annotated[str | None, Query(max_length=100, description="Some of added,updated,deleted")] = None,
-) -> RecordsOut:
+) -> Response:
     """Record changes after ``cursor``, oldest first: the provider's JSON plus ``_switchboard`` metadata."""
     async with svc.db.session() as session:
         owner = await get_account_connector(session, account.id, connector_id)
         row = await manage.get_sync(session, owner.id, sync_id)
         page = await read_feed(session, row.id, cursor, limit, changes, latest=row.change_seq)
-    return RecordsOut(records=page.records, next_cursor=page.next_cursor, has_more=page.has_more)
+        # RecordsOut in bytes: the provider's records as they came, never through a model (see FeedPage.json).
+        return Response(page.json(), media_type="application/json")
