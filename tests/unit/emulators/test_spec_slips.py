@@ -285,3 +285,21 @@ def test_a_one_of_with_an_open_branch_beside_other_objects_takes_each(tmp_path: 
             assert requests.post(f"{url}/items", json=sent, timeout=10).status_code == 200, sent
         refused = requests.post(f"{url}/items", json={"items": "none"}, timeout=10)
     assert refused.status_code == 400, refused.text  # neither branch takes it
+
+
+def test_a_reference_into_an_eased_one_of_still_resolves(tmp_path: Path) -> None:
+    """PagerDuty's custom field values: a ``oneOf`` of open objects, read as ``anyOf``, whose branches another
+    schema names by pointer (``.../value/oneOf/0``): the pointer led nowhere, and the request was answered 400
+    ``PointerToNowhere`` with the whole spec in the message."""
+    field = {"type": "object", "properties": {"value": {"oneOf": [
+        {"type": "object", "properties": {"value": {"type": "boolean"}}},
+        {"type": "object", "properties": {"value": {"type": "string"}}}]}}}  # fmt: skip
+    branch = {"$ref": "#/components/schemas/field/properties/value/oneOf/0"}
+    update = {"type": "object", "properties": {"value": branch}}
+    spec = {**SPEC, "components": {"schemas": {"field": field, "update": update}},
+            "paths": {"/fields": {"put": _post("update")}}}  # fmt: skip
+    with serving(tmp_path, spec, "fields.yaml") as url:
+        answer = requests.put(f"{url}/fields", json={"value": {"value": True}}, timeout=10)
+        assert answer.status_code == 200, answer.text
+        refused = requests.put(f"{url}/fields", json={"value": {"value": 3}}, timeout=10)
+    assert refused.status_code == 400 and "PointerToNowhere" not in refused.text, refused.text

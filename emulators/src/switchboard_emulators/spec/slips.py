@@ -53,28 +53,58 @@ MAX_HOPS = 8  # compositions opened inside compositions
 
 
 def ease(spec: dict[str, Any]) -> None:
-    """Every slip above eased in ``spec``, in place."""
-    _walk(spec, spec, 0)
+    """Every slip above eased in ``spec``, in place; a reference into a part eased under another name (PagerDuty's
+    ``.../value/oneOf/0``, a ``oneOf`` read as ``anyOf``) follows it there."""
+    moved: list[tuple[str, str]] = []
+    _walk(spec, spec, 0, "#", moved)
+    if moved:
+        _repoint(spec, moved, 0)
 
 
-def _walk(node: Any, spec: dict[str, Any], depth: int) -> None:
+def _walk(node: Any, spec: dict[str, Any], depth: int, pointer: str, moved: list[tuple[str, str]]) -> None:
     if depth > MAX_DEPTH:
         return
     if isinstance(node, dict):
-        _ease_schema(node, spec)
+        moved.extend((f"{pointer}/{old}", f"{pointer}/{new}") for old, new in _ease_schema(node, spec))
+        for key, value in node.items():
+            _walk(value, spec, depth + 1, f"{pointer}/{_escaped(key)}", moved)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _walk(value, spec, depth + 1, f"{pointer}/{i}", moved)
+
+
+def _escaped(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _repoint(node: Any, moved: list[tuple[str, str]], depth: int) -> None:
+    """Each local reference under a moved pointer rewritten to where it went (outer moves first, as walked)."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            for old, new in moved:
+                if ref == old or ref.startswith(old + "/"):
+                    ref = new + ref[len(old) :]
+            node["$ref"] = ref
         for value in node.values():
-            _walk(value, spec, depth + 1)
+            _repoint(value, moved, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            _walk(value, spec, depth + 1)
+            _repoint(value, moved, depth + 1)
 
 
-def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
+def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Ease ``node``; the parts it moved, as (old, new) pointers relative to it."""
+    moved: list[tuple[str, str]] = []
     if node.get("type") == "null" and str(spec.get("openapi", "")).startswith("3.0"):
         del node["type"]  # 3.0 has no null type, and openapi-core failed on it: 3.0's way of saying null
         node.update(nullable=True, enum=[None])
     if isinstance(node.get("items"), list):  # JSON Schema's tuple form, which OpenAPI has not: any of them
-        node["items"] = {"anyOf": node["items"]} if len(node["items"]) != 1 else node["items"][0]
+        several = len(node["items"]) != 1
+        moved.append(("items", "items/anyOf") if several else ("items/0", "items"))
+        node["items"] = {"anyOf": node["items"]} if several else node["items"][0]
     if isinstance(node.get("pattern"), str):
         readable = readable_pattern(node["pattern"])
         if readable is None:
@@ -95,9 +125,11 @@ def _ease_schema(node: dict[str, Any], spec: dict[str, Any]) -> None:
         node["required"] = [name for name in node["required"] if isinstance(declared, dict) and name in declared]
     if isinstance(node.get("oneOf"), list) and _overlapping(node["oneOf"], spec):
         node["anyOf"] = node.pop("oneOf")
+        moved.append(("oneOf", "anyOf"))
     if isinstance(node.get("required"), list) and isinstance(node.get("properties"), dict):
         declared = node["properties"]
         node["required"] = [name for name in node["required"] if not _read_only(declared.get(name), spec)]
+    return moved
 
 
 def _read_only(prop: Any, spec: dict[str, Any]) -> bool:
