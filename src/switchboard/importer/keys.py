@@ -1,5 +1,5 @@
-"""The format an API key goes in: ``Bearer {key}`` where its scheme's description writes it so (Apideck's), or the
-overlay's ``api_key_format``."""
+"""An API key's auth entry (one in a cookie sent in the ``Cookie`` header), and the format it goes in:
+``Bearer {key}`` where its scheme's description writes it so (Apideck's), or the overlay's ``api_key_format``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ from switchboard.errors import ConfigurationError
 _BEARER = re.compile(
     r"\b(?i:bearer)\s+(?:[<{\[\"'`$]|[A-Z][A-Z0-9_]{2,}\b)|(?i:prefix(?:ed)?\s+(?:with|by)\s+)\W?Bearer\b"
 )
+
+
+def api_key_entry(scheme: dict[str, Any], name: str, notes: list[tuple[str, str]]) -> dict[str, Any]:
+    """An ``apiKey`` scheme's auth entry. One in a cookie goes in the ``Cookie`` header as ``name={key}``: the
+    connection keeps no cookies, and a bearer token in its place is one the API never reads."""
+    key_name = str(scheme.get("name") or "Authorization")
+    if scheme.get("in") == "cookie":
+        notes.append((f"security scheme {name}", f"the key goes in a cookie: sent as Cookie: {key_name}={{key}}"))
+        return {"type": "api_key", "in": "header", "name": "Cookie", "format": f"{key_name}={{key}}"}
+    return {"type": "api_key", "in": scheme["in"], "name": key_name, "format": "{key}"}
 
 
 def prefixed(entry: dict[str, Any], name: str, description: str, notes: list[tuple[str, str]]) -> None:

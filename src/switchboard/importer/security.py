@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from switchboard.catalog.models.connector import placeholders
-from switchboard.importer.keys import prefixed
+from switchboard.importer.keys import api_key_entry, prefixed
 from switchboard.importer.schemas import human
 from switchboard.importer.spec import Spec, UnresolvedReference, server_url
 
@@ -62,13 +62,8 @@ def auth_from(
                         "OAuth2 without an authorization code or client credentials flow is not supported",
                     )
                 )
-        elif kind == "apiKey" and scheme.get("in") in {"header", "query"}:
-            entry = {
-                "type": "api_key",
-                "in": scheme["in"],
-                "name": scheme.get("name", "Authorization"),
-                "format": "{key}",
-            }
+        elif kind == "apiKey" and scheme.get("in") in {"header", "query", "cookie"}:
+            entry = api_key_entry(scheme, name, notes)
         elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
             entry = {"type": "api_key", "in": "header", "name": "Authorization", "format": "Bearer {key}"}
         elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic") or kind == "basic":

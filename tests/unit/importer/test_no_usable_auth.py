@@ -38,7 +38,7 @@ def _spec(schemes: dict[str, Any] | None, swagger2: bool = False) -> dict[str, A
         ({}, False, "declares no security scheme"),
         ({"oauth": IMPLICIT}, False, "implicit"),
         ({"oauth": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://e.com/a"}}, True, "implicit"),
-        ({"session": {"type": "apiKey", "in": "cookie", "name": "sid"}}, False, "session"),
+        ({"mtls": {"type": "mutualTLS"}}, False, "mtls"),
     ],
 )
 def test_it_imports_with_a_user_supplied_bearer_token_and_the_report_says_why(
