@@ -49,7 +49,11 @@ def split_page(body: bytes, records_path: str, number: int) -> Page:
             return Page([], _ITEMS.decode(body))
         document, records = _split(body, records_path.split("."), records_path, number)
         return Page(document, records)
-    except msgspec.ValidationError:
+    except msgspec.ValidationError as exc:
+        if "out of range" in str(exc):  # 1e400, or more digits than an integer is read to
+            raise UpstreamProtocolError(
+                f"Page {number} of the answer holds a number too large to read (such as 1e400)", status=502
+            ) from None
         raise _no_records(records_path, number) from None
     except RecursionError:
         # msgspec reads nesting on the C stack, skipped parts too: a page 10,000 arrays deep ends its reading.

@@ -87,6 +87,8 @@ def test_other_lists_of_the_envelope_are_parsed_like_the_rest() -> None:
         pytest.param(b'{"data": {"not": "a list"}}', "no list of records at 'data'", id="not-a-list"),
         pytest.param(b'{"items": []}', "no list of records at 'data'", id="missing"),
         pytest.param(b'{"data": null}', "no list of records at 'data'", id="null"),
+        pytest.param(b'{"data": [], "total": 1e400}', "holds a number too large to read", id="huge-float"),
+        pytest.param(b'{"data": [], "total": ' + b"9" * 5000 + b"}", "holds a number too large", id="5000-digits"),
     ],
 )
 def test_unusable_pages(body: bytes, message: str) -> None:
