@@ -22,6 +22,7 @@ from switchboard.connections import setup
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
+from switchboard.console.connect_faults import FAULT, at_fault, fault, property_field
 from switchboard.console.notices import signed
 from switchboard.console.offers import asked_properties, categories, key_form, logo_file, not_offered, offer
 from switchboard.console.routes.accounts import sign_in_url
@@ -123,6 +124,8 @@ async def home(request: Request) -> Response:
         log.warning("connect page: %s", why)
     origins = valid_origins(brand.allowed_origins) if brand else []
     at = query.get("at", "")
+    shown = next((o for o in offers if str(o.connector.id) == at), None)
+    error = said(request, "error") or missing
     # The popup's outcome comes as outcome and id; a sign-in in this window comes back as the API's redirect says.
     outcome = query.get("outcome", "") or query.get("Status", "")
     announced = _announced(rows, outcome, query.get("id", "") or query.get("AccountConnectorId", ""))
@@ -138,9 +141,10 @@ async def home(request: Request) -> Response:
         outcome="Authenticated" if announced is not None else "",
         outcome_id=str(announced) if announced is not None else "",
         gone=_gone(svc, account, rows, query.get("gone", "")),
-        error=said(request, "error") or missing,
+        error=error,
         note=said(request, "note"),
-        at=int(at) if is_digits(at) and any(str(o.connector.id) == at for o in offers) else None,
+        at=shown.connector.id if shown is not None else None,
+        fault=at_fault(shown, query.get(FAULT, "")) if error else (),
     )
 
 
@@ -246,7 +250,7 @@ def _asked(connector: Connector, form: dict[str, str]) -> dict[str, str]:
     values = {p.name: form.get(f"property.{p.name}", "").strip() for p in asked_properties(connector)}
     for prop in asked_properties(connector):
         if len(values[prop.name]) > MAX_PROPERTY_CHARS:
-            raise InputError(f"{prop.display_name or prop.name} is too long")
+            raise InputError(f"{prop.display_name or prop.name} is too long", PropertyName=prop.name)
     return {name: value for name, value in values.items() if value}
 
 
@@ -268,7 +272,8 @@ def _home(svc: ConsoleServices, ticket: str, only: str = "", at: Connector | Non
     query = {"ticket": ticket, **({"connector": only} if only else {}), **extra}
     if at is not None:
         query["at"] = str(at.id)
-    fragment = f"#app-{at.id}" if at is not None else ""
+    # An error's field (or the error) takes focus, which scrolls to it; a fragment would clear that focus on load.
+    fragment = f"#app-{at.id}" if at is not None and "error" not in extra else ""
     return f"/connect/home?{urlencode(signed(svc.secrets, query.items()))}{fragment}"
 
 
@@ -288,19 +293,22 @@ async def api_key(request: Request) -> Response:
     wanted = key_form(connector)
     typed = [form.get(k.field, "").strip() for k in wanted.inputs] if wanted is not None else []
     name = connector.definition.name
+    fields = [k.field for k in wanted.inputs] if wanted is not None else []
     if wanted is None or not all(typed) or sum(map(len, typed)) > 10_000:
         what = "API key" if wanted is None or wanted.button == "key" else "client ID and secret"
-        return _back(svc, form["ticket"], only, connector, error=f"Enter your {name} {what}.")
+        blank = [f for f, t in zip(fields, typed, strict=True) if not t] or fields
+        return _back(svc, form["ticket"], only, connector, error=f"Enter your {name} {what}.", **fault(*blank))
     try:
         properties = _asked(connector, form)
         row, _ = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
         what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
         error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
-        return _back(svc, form["ticket"], only, connector, error=error)
+        return _back(svc, form["ticket"], only, connector, error=error, **fault(*fields))
     except InputError as exc:
         # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
-        return _back(svc, form["ticket"], only, connector, error=exc.message)
+        named = exc.context.get("PropertyName")
+        return _back(svc, form["ticket"], only, connector, error=exc.message, **fault(*property_field(named)))
     except SwitchboardError as exc:
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)

@@ -33,6 +33,11 @@
     }
   });
 
+  // An error's field (or the error itself) is marked autofocus; a browser skips autofocus in a frame of another
+  // origin, as the connect page is in a partner's app, so it is focused here too.
+  var wanted = document.querySelector("[autofocus]");
+  if (wanted && document.activeElement !== wanted) wanted.focus();
+
   var body = document.body;
   var isConnect = body.classList.contains("connect");
   var origins = (body.getAttribute("data-origins") || "").split(" ").filter(Boolean);
@@ -144,6 +149,7 @@
       url.searchParams.delete("error");
       url.searchParams.delete("note");
       url.searchParams.delete("at");  // an earlier form's card: this outcome is said at the top
+      url.searchParams.delete("fault");
       url.hash = "";
       if (failed) url.searchParams.set("error", "oauth-failed");
       window.location.replace(url.toString());
