@@ -30,7 +30,14 @@ def outage(exc: BaseException) -> Unavailable | None:
         return Unavailable(DATABASE_DOWN, retry_after=1)
     if isinstance(exc, OSError) and _from_the_driver(exc):  # a new connection refused: asyncpg's, untranslated
         return Unavailable(DATABASE_DOWN, retry_after=1)
+    if _outage_state(exc) and _from_the_driver(exc):  # asyncpg's own, on its raw connection (the call log's COPY)
+        return Unavailable(DATABASE_DOWN, retry_after=1)
     return None
+
+
+def _outage_state(error: BaseException) -> bool:
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    return isinstance(state, str) and state.startswith(_OUTAGE_STATES)
 
 
 def _from_the_driver(exc: BaseException) -> bool:
@@ -56,8 +63,7 @@ def _unreachable(exc: sa_exc.DBAPIError) -> bool:
         seen.add(id(error))
         if isinstance(error, OSError):  # refused, reset, or no route: the server is not there
             return True
-        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
-        if isinstance(state, str) and state.startswith(_OUTAGE_STATES):
+        if _outage_state(error):
             return True
         pending += [error.__cause__, error.__context__]
     return False
