@@ -155,3 +155,31 @@ def test_calls_answered_while_postgres_is_away_reach_the_call_log(
     assert [a.status_code for a in answered] == [200] * 5
     for answer in answered:
         assert logged(account.partner.http, answer.headers["X-Request-Id"])["Status"] == 200
+
+
+def test_redis_away_under_an_idempotency_key_is_said_as_an_outage(
+    server: SwitchboardServer, proxies: tuple[TcpProxy, TcpProxy], salesloft_api_key: str
+) -> None:
+    """A call with an Idempotency-Key while Redis is away: its 503 named "the refresh locks" (an API-key
+    connection has none) and every one was logged at ERROR as an "internal error", a bug's words for an outage."""
+    _, cache = proxies
+    account = server.new_partner("Redis away, idempotent").new_account()
+    connection = account.install("salesloft", AuthValue=salesloft_api_key)
+    uid = account.methods("salesloft")["Create person"]["MethodUniqueIdentifier"]
+    path = f"/v1.0/account/connectors/{connection}/methods/{uid}/body"
+    body = {"RequestBody": '{"email_address": "idem-outage@example.com", "first_name": "Idem"}'}
+    headers = {"Idempotency-Key": "9d7c3c1e-6a55-4f5e-9a3e-2f1d1c0b7a01"}
+    mark = len(server.log_path.read_bytes())
+    cache.cut()
+    try:
+        answer = account.post(path, json=body, headers=headers)
+    finally:
+        cache.mend()
+    _refused_for_now(answer, "Redis")
+    assert "refresh" not in answer.json()["Message"]
+    assert "Idempotency-Key" in answer.json()["Message"]
+    logged = server.log_path.read_bytes()[mark:].decode()
+    assert "internal error" not in logged, logged
+    assert f"unavailable on POST {path}" in logged, logged
+    again = _until_ok(lambda: account.post(path, json=body, headers=headers))
+    assert again.json()["data"]["email_address"] == "idem-outage@example.com"

@@ -59,8 +59,11 @@ def error_response(exc: SwitchboardError, extra: dict[str, Any] | None = None) -
 
 
 def log_error(method: str, path: str, exc: SwitchboardError) -> None:
-    """Switchboard's own 5xx are logged (an upstream's are the caller's answer, not our fault)."""
-    if exc.status >= 500 and not isinstance(exc, UpstreamError):
+    """Switchboard's own 5xx are logged (an upstream's are the caller's answer, not our fault); a backing service
+    away or saturated (``Unavailable``, a 503 to retry) is a warning in an operator's words, not a bug's."""
+    if isinstance(exc, Unavailable):
+        log.warning("unavailable on %s %s: %s", method, path, exc.message)
+    elif exc.status >= 500 and not isinstance(exc, UpstreamError):
         log.error("internal error on %s %s: %s", method, path, exc.message)
 
 

@@ -71,7 +71,7 @@ class RedisLocks:
         try:
             acquired = await lock.acquire()
         except RedisError:
-            raise Unavailable("Redis, which keeps the refresh locks, cannot be reached just now; try again") from None
+            raise Unavailable(f"Redis, which keeps {_kept(key)}, cannot be reached just now; try again") from None
         if not acquired:
             raise RateLimited(f"Another worker holds {key} for too long; try again", retry_after=1)
         try:
@@ -81,6 +81,15 @@ class RedisLocks:
             # and the fencing check already guarded our write.
             with suppress(RedisError):
                 await lock.release()
+
+
+def _kept(key: str) -> str:
+    """What a lock's key guards, in the words of an outage's 503 (its key holds a hash or an id: never said)."""
+    if key.startswith("idempotency:"):
+        return "the locks that hold a repeated Idempotency-Key until the first call has answered"
+    if key.startswith("refresh:"):
+        return "the token refresh locks"
+    return "the locks shared by every worker"
 
 
 def create_locks(redis: Redis | None, prefix: str) -> LockProvider:
