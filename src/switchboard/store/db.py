@@ -112,7 +112,8 @@ class Database:
             async with self.engine.begin() as connection:
                 if not self.is_sqlite:  # held until this transaction ends
                     await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-                await connection.run_sync(_upgrade, seal)
+                if not await connection.run_sync(_upgrade, seal):
+                    return False  # another process migrated while this one waited for the lock
         if self.is_sqlite:
             # A migration may turn SQLite's foreign keys off on its connection (rebuilding a table);
             # new connections get the pragmas of _sqlite_pragmas again.
@@ -168,7 +169,8 @@ def alembic_config(connection: Connection | None = None, seal: Callable[[Connect
     return config
 
 
-def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None) -> None:
+def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None) -> bool:
+    """Whether it migrated: under the lock the schema may have reached its head since it was looked at."""
     from alembic import command
 
     if connection.dialect.name == "postgresql":
@@ -176,7 +178,16 @@ def _upgrade(connection: Connection, seal: Callable[[Connection], object] | None
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7462001)")
 
     _refuse_unknown_revisions(connection)
+    if _stored_revisions(connection) == {HEAD_REVISION}:
+        return False
     command.upgrade(alembic_config(connection, seal), "head")
+    return True
+
+
+def _stored_revisions(connection: Connection) -> set[str]:
+    if not inspect(connection).has_table("alembic_version"):
+        return set()
+    return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def _refuse_unknown_revisions(connection: Connection) -> None:
@@ -184,11 +195,11 @@ def _refuse_unknown_revisions(connection: Connection) -> None:
     Alembic's traceback about a revision it cannot locate."""
     from alembic.script import ScriptDirectory
 
-    if not inspect(connection).has_table("alembic_version"):
+    stored = _stored_revisions(connection)
+    if not stored:
         return
     script = ScriptDirectory.from_config(alembic_config())
     known = {revision.revision for revision in script.walk_revisions()}
-    stored = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
     unknown = sorted(stored - known)
     if unknown:
         raise ConfigurationError(
