@@ -63,6 +63,9 @@ async def test_every_line_is_json_and_none_is_printed_twice(tmp_path: Path, sale
     assert repeated == [], repeated
     assert not [e for e in parsed if e["level"] in {"ERROR", "CRITICAL"} or "exc" in e], lines
     assert any("disconnect" in entry["msg"].lower() for entry in parsed), lines  # told once, quietly
+    # uvicorn's lines carried its terminal copy, ANSI colour codes and all, as a "color_message" field
+    coloured = [line for line in lines if "color_message" in line or "\\u001b" in line]
+    assert coloured == [], coloured
 
 
 def test_the_access_log_shows_no_secret_query_values(tmp_path: Path) -> None:

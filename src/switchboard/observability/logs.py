@@ -12,8 +12,9 @@ from starlette.requests import ClientDisconnect
 
 from switchboard.engine.trace import REDACTED
 
-# Attributes every LogRecord has; anything else came in through ``extra=`` and is logged as a field.
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+# Attributes every LogRecord has; anything else came in through ``extra=`` and is logged as a field, but for
+# uvicorn's ``color_message`` (its line again, with a terminal's colour codes: noise in a log store).
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
