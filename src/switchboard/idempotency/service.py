@@ -16,6 +16,13 @@ from switchboard.idempotency.store import AnswerStore, StoredAnswer
 
 MAX_KEY_LENGTH = 255
 
+# The status of the row that marks a call under way (no HTTP status is 0).
+PENDING = 0
+INTERRUPTED = (
+    "The first request with this Idempotency-Key never answered (its worker stopped mid-call) and may have reached "
+    "the provider; it is not sent again. Check the provider for its effect, then use a new key to send it again"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -70,8 +77,20 @@ class Idempotency:
                             "This Idempotency-Key was used with a different request; use a new key for a new request",
                             IdempotencyKey=key,
                         )
+                    if stored.status == PENDING:
+                        raise Conflict(INTERRUPTED, IdempotencyKey=key)
                     return Answer(stored.status, stored.content_type, stored.body), True
-                answer = await call()
+                # Written before the call: if its worker dies mid-call (killed, out of memory) the lock's lease
+                # runs out and a repeat finds this, not a free key that would send the request a second time.
+                now = time.time()
+                await self._store.put(
+                    StoredAnswer(key_hash, partner_id, request_fingerprint, PENDING, "", b"", now + self._ttl), now
+                )
+                try:
+                    answer = await call()
+                except Exception:
+                    await self._store.forget(key_hash)  # refused, nothing kept: the key is free again
+                    raise
                 now = time.time()
                 await self._store.put(
                     StoredAnswer(

@@ -34,6 +34,10 @@ class AnswerStore(Protocol):
         """Store ``answer`` (replacing an expired one); a live one already there wins."""
         ...
 
+    async def forget(self, key_hash: str) -> None:
+        """Drop what is stored under ``key_hash`` (a call that was refused keeps nothing)."""
+        ...
+
 
 class DatabaseAnswerStore:
     """Answers in the ``idempotent_answers`` table; expired rows are swept at most once a minute."""
@@ -73,6 +77,10 @@ class DatabaseAnswerStore:
                 )
         except IntegrityError:
             pass  # another worker stored the same key's answer first; theirs stands
+
+    async def forget(self, key_hash: str) -> None:
+        async with self._db.session() as session:
+            await session.execute(delete(IdempotentAnswer).where(IdempotentAnswer.key_hash == key_hash))
 
     async def count(self, partner_id: int) -> int:
         """How many answers a partner has stored (for tests and operators)."""

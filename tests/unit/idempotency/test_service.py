@@ -111,3 +111,20 @@ def test_malformed_keys(key: str) -> None:
 def test_fingerprints_compare_by_value() -> None:
     assert fingerprint("POST", {"a": 1, "b": [1, 2]}) == fingerprint("POST", {"b": [1, 2], "a": 1})
     assert fingerprint("POST", {"a": 1}) != fingerprint("POST", {"a": "1"})
+
+
+async def test_a_first_call_that_never_finished_is_not_sent_again(store: DatabaseAnswerStore) -> None:
+    """Its worker stopped mid-call (here: the task cancelled while the request was at the provider, as a killed
+    process leaves it); once its lock was free a repeat ran the call again, and the provider got it twice."""
+    service = Idempotency(store, InProcessLocks(), ttl=60, wait=1)
+    upstream = Upstream(delay=5)
+    first = asyncio.create_task(service.run(1, "acct", "k", fingerprint("a"), upstream))
+    await asyncio.sleep(0.2)  # at the provider
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    with pytest.raises(Conflict) as caught:
+        await service.run(1, "acct", "k", fingerprint("a"), upstream)
+    assert upstream.calls == 1
+    assert "not sent again" in caught.value.message and "new key" in caught.value.message
+    assert (await service.run(1, "acct", "k2", fingerprint("a"), Upstream()))[1] is False
