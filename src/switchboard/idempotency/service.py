@@ -19,8 +19,9 @@ MAX_KEY_LENGTH = 255
 # The status of the row that marks a call under way (no HTTP status is 0).
 PENDING = 0
 INTERRUPTED = (
-    "The first request with this Idempotency-Key never answered (its worker stopped mid-call) and may have reached "
-    "the provider; it is not sent again. Check the provider for its effect, then use a new key to send it again"
+    "The first request with this Idempotency-Key has not answered: its worker stopped mid-call, or it still runs "
+    "past the key's lock. It may have reached the provider, so it is not sent again. Check the provider for its "
+    "effect, then use a new key to send it again"
 )
 
 
