@@ -7,11 +7,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from switchboard.catalog.models import OAuth2Auth
+from switchboard.catalog.registry import Connector
 from switchboard.connections.offer import is_enabled, unusable_reason
 from switchboard.connections.partner_properties import set_partner_values
 from switchboard.connections.setup import apply_settings
 from switchboard.console import views
 from switchboard.console.routes.common import handle, show, to
+from switchboard.console.services import ConsoleServices
 from switchboard.console.session import ConsoleSession, current, services, to_sign_in
 from switchboard.errors import InputError, NotFound
 from switchboard.store.hooks import partner_hook_key, set_signing_secrets
@@ -58,6 +60,14 @@ async def connectors(request: Request) -> Response:
     )
 
 
+def _known(svc: ConsoleServices, connector_id: int) -> Connector:
+    """The connector a form posts for; an unknown id is the form's error notice."""
+    found = svc.registry.by_id.get(connector_id)
+    if found is None:
+        raise NotFound("That connector does not exist")
+    return found
+
+
 @router.post("/console/connectors/{connector_id}/enabled")
 async def save_enabled(request: Request, connector_id: int) -> Response:
     """The library's toggle: offer the connector to end users on the connect page, or not."""
@@ -65,9 +75,7 @@ async def save_enabled(request: Request, connector_id: int) -> Response:
 
     async def save(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
-        found = svc.registry.by_id.get(connector_id)
-        if found is None:
-            raise NotFound("That connector does not exist")
+        found = _known(svc, connector_id)
         enabled = form.get("enabled") == "true"
         async with svc.db.session() as session:
             await set_enabled(session, who.partner_id, found.key, enabled)
@@ -120,9 +128,7 @@ async def save_settings(request: Request, connector_id: int) -> Response:
 
     async def save(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
-        found = svc.registry.by_id.get(connector_id)
-        if found is None:
-            raise NotFound("That connector does not exist")
+        found = _known(svc, connector_id)
         chosen = [s for s in form.get("scopes", "").split() if s]
         await apply_settings(
             svc.db,
@@ -148,9 +154,7 @@ async def save_signing_secret(request: Request, connector_id: int) -> Response:
 
     async def save(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
-        found = svc.registry.by_id.get(connector_id)
-        if found is None:
-            raise NotFound("That connector does not exist")
+        found = _known(svc, connector_id)
         primary = form.get("signing_secret", "").strip()[:2000] or None
         secondary = form.get("signing_secret_secondary", "").strip()[:2000] or None
         if primary is None and secondary is None:
@@ -173,9 +177,7 @@ async def save_values(request: Request, connector_id: int) -> Response:
 
     async def save(who: ConsoleSession, form: dict[str, str]) -> str:
         svc = services(request)
-        found = svc.registry.by_id.get(connector_id)
-        if found is None:
-            raise NotFound("That connector does not exist")
+        found = _known(svc, connector_id)
         given: dict[str, str | None] = {}
         for field in views.partner_fields(found, None):
             value = form.get(f"value.{field.name}")
