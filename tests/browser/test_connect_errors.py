@@ -122,7 +122,9 @@ def test_a_property_too_long_is_the_field_marked_and_keeps_its_hint(
     creds = vendors["zendesk"].emulator.credentials()
     _open(page, server, account, "zendesk")
     card = page.locator("article.card", has_text="Zendesk")
-    card.get_by_label("Zendesk subdomain").fill("a" * 501)
+    subdomain = card.get_by_label("Zendesk subdomain")
+    subdomain.evaluate("el => el.removeAttribute('maxlength')")  # a browser that ignores it: the server still checks
+    subdomain.fill("a" * 501)
     card.get_by_label("Zendesk Support username").fill(creds["username"])
     card.get_by_label("Zendesk Support password or API token").fill(creds["password"])
     card.get_by_role("button", name="Save key").click()

@@ -22,9 +22,17 @@ from switchboard.connections import setup
 from switchboard.connections.auth_value import AuthKind, read_auth_value
 from switchboard.connections.offer import has_app, offered
 from switchboard.console import render, views
-from switchboard.console.connect_faults import FAULT, at_fault, fault, property_field
+from switchboard.console.connect_faults import (
+    FAULT,
+    MAX_PROPERTY_CHARS,
+    OAUTH,
+    asked_values,
+    at_fault,
+    fault,
+    refusal,
+)
 from switchboard.console.notices import signed
-from switchboard.console.offers import asked_properties, categories, key_form, logo_file, not_offered, offer
+from switchboard.console.offers import categories, key_form, logo_file, not_offered, offer
 from switchboard.console.routes.accounts import sign_in_url
 from switchboard.console.routes.common import said
 from switchboard.console.services import ConsoleServices
@@ -40,7 +48,6 @@ from switchboard.store.partner_properties import partner_value_names
 
 router = APIRouter()
 log = logging.getLogger(__name__)
-MAX_PROPERTY_CHARS = 500  # a subdomain or an id, never a document
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +152,7 @@ async def home(request: Request) -> Response:
         note=said(request, "note"),
         at=shown.connector.id if shown is not None else None,
         fault=at_fault(shown, query.get(FAULT, "")) if error else (),
+        max_property_chars=MAX_PROPERTY_CHARS,
     )
 
 
@@ -245,15 +253,6 @@ async def _installed(
     return installed, True
 
 
-def _asked(connector: Connector, form: dict[str, str]) -> dict[str, str]:
-    """The properties the page asked for, as typed (blank ones left out: the install names what is missing)."""
-    values = {p.name: form.get(f"property.{p.name}", "").strip() for p in asked_properties(connector)}
-    for prop in asked_properties(connector):
-        if len(values[prop.name]) > MAX_PROPERTY_CHARS:
-            raise InputError(f"{prop.display_name or prop.name} is too long", PropertyName=prop.name)
-    return {name: value for name, value in values.items() if value}
-
-
 def _only(key: str) -> str:
     """The one connector a partner's link asks for (``connector=<key>``), or "" for all."""
     return key if key.isidentifier() and len(key) <= 64 else ""
@@ -299,17 +298,15 @@ async def api_key(request: Request) -> Response:
         blank = [f for f, t in zip(fields, typed, strict=True) if not t] or fields
         return _back(svc, form["ticket"], only, connector, error=f"Enter your {name} {what}.", **fault(*blank))
     try:
-        properties = _asked(connector, form)
+        properties = asked_values(connector, form)
         row, _ = await _installed(svc, ticket.account.id, connector, ":".join(typed), wanted.kind, properties)
     except CredentialsRefused as exc:
         what, check = ("this API key", "the key") if wanted.button == "key" else ("these credentials", "them")
         error = f"{name} did not accept {what} ({exc.context.get('Reason')}). Check {check} and try again."
         return _back(svc, form["ticket"], only, connector, error=error, **fault(*fields))
-    except InputError as exc:
-        # What the end user typed is malformed (a control character, a property's shape): theirs to fix.
-        named = exc.context.get("PropertyName")
-        return _back(svc, form["ticket"], only, connector, error=exc.message, **fault(*property_field(named)))
     except SwitchboardError as exc:
+        if (theirs := refusal(connector, exc)) is not None:
+            return _back(svc, form["ticket"], only, connector, error=theirs[0], **theirs[1])
         # The detail is the partner's (console, server log); the end user gets plain words.
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
         return _back(svc, form["ticket"], only, connector, error=_sorry(connector))
@@ -362,15 +359,17 @@ async def oauth(request: Request) -> Response:
         return found
     svc, ticket, connector, form = found
     account_id = ticket.account.id
+    only = _only(form.get("only", ""))
     try:
         if connector.definition.auth_of("oauth2") is None:
             raise InputError(f"{connector.definition.name} does not sign in with OAuth")
-        connection, made = await _installed(svc, account_id, connector, properties=_asked(connector, form))
-    except InputError as exc:
-        return render.page("connect_failed.html", status=400, message=exc.message)
+        connection, made = await _installed(svc, account_id, connector, properties=asked_values(connector, form))
     except SwitchboardError as exc:
+        # Back to the card, as the key form's refusals are (a popup hands this page to its opener and closes).
+        if (theirs := refusal(connector, exc, OAUTH)) is not None:
+            return _back(svc, form["ticket"], only, connector, error=theirs[0], **theirs[1])
         log.info("connect page: %s for account %s: %s", connector.key, ticket.account.uid, exc.message)
-        return render.page("connect_failed.html", status=400, message=_sorry(connector))
+        return _back(svc, form["ticket"], only, connector, error=_sorry(connector))
     async with svc.db.session() as session:
         # An install made here for this sign-in is named, so a denied consent removes it (oauth_flow); one the
         # partner made through the API is not, and stays.
@@ -378,7 +377,7 @@ async def oauth(request: Request) -> Response:
             session, account_id, session_started=ticket.started, installed=connection.id if made else None
         )
     if form.get("inpage") == "1":  # popups blocked: the sign-in runs in this window and comes back to the page
-        back = _home(svc, form["ticket"], _only(form.get("only", "")))
+        back = _home(svc, form["ticket"], only)
         return RedirectResponse(
             sign_in_url(svc.settings.public_url, connection.id, token, back, popup=False), status_code=303
         )

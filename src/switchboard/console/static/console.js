@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // A sign-in form refused before any sign-in (a property's value) answers with the connect page, the error on the
+  // card: in the popup the form targets, it is handed to the page that opened it, and the popup closes.
+  if (document.body.classList.contains("connect") && window.name === "sb-oauth" && window.opener) {
+    try {
+      window.opener.postMessage({ type: "switchboard:refused", href: window.location.href }, window.location.origin);
+      window.close();
+      return;
+    } catch (error) { /* the opener is gone or elsewhere: the page is shown here */ }
+  }
+
   // Copy buttons: data-copy names the element whose value or text is copied.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
@@ -138,6 +148,14 @@
   window.addEventListener("message", function (event) {
     if (event.origin !== window.location.origin) return;
     var data = event.data || {};
+    if (data.type === "switchboard:refused" && isConnect) {
+      var back = new URL(String(data.href), window.location.href);
+      if (back.origin === window.location.origin && back.pathname === "/connect/home") {
+        if (event.source && event.source.close) event.source.close();
+        window.location.assign(back.toString());
+      }
+      return;
+    }
     if (data.type !== "switchboard:oauth") return;
     // A failed sign-in (the provider refused the new credentials) says why; its popup stays open to read.
     // The page is told which outcome by name only: it shows no words a URL brings (console/notices.py).
