@@ -99,6 +99,12 @@ def test_a_property_too_long_for_the_sign_in_comes_back_to_the_field(page: Page,
     _assert_marked(page, account, "Okta domain is too long")
 
 
+def test_a_blank_property_for_the_sign_in_comes_back_to_the_field(page: Page, server: SwitchboardServer) -> None:
+    account, card = _card(page, server, "Blank Domain Partner")
+    _sign_in(page, card, "   ")  # spaces pass the browser's required check; the server reads them as nothing
+    _assert_marked(page, account, "Required property Okta domain was not provided")
+
+
 def test_a_closed_host_for_the_sign_in_says_so_on_the_field(page: Page, server: SwitchboardServer) -> None:
     account, card = _card(page, server, "Loopback Domain Partner")
     _sign_in(page, card, "127.0.0.1")

@@ -121,7 +121,9 @@ async def install(
         # A property the vendor tells at sign-in may wait for it, unless an AuthValue skips the sign-in.
         deferred = prop.source is not None and credentials is None
         if prop.required and not properties.get(prop.name) and not partners.get(prop.name) and not deferred:
-            raise InputError(f"Required property {prop.display_name or prop.name} was not provided")
+            raise InputError(
+                f"Required property {prop.display_name or prop.name} was not provided", PropertyName=prop.name
+            )
     given = {k: v for k, v in properties.items() if v is not None}
     used = over_partner(partners, given)  # what its calls will fill templates with
     await writes.check_hosts(definition, used)  # before the credentials check sends anything there
