@@ -1751,11 +1751,15 @@ export interface components {
             Exchanges?: Record<string, never>[];
             /** @description The request field at fault */
             FieldId?: number | string;
+            /** @description The Idempotency-Key the refusal is about */
+            IdempotencyKey?: string;
             Location?: string;
             /** @description What went wrong, and what to do about it */
             Message: string;
             /** @description The parameter at fault */
             ParameterId?: number | string;
+            /** @description The connection property at fault */
+            PropertyName?: string;
             /** @description An unexpected error's request id (X-Request-Id), as logged */
             RequestId?: string;
             /**

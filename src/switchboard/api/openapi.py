@@ -30,6 +30,8 @@ ERROR_BODY: dict[str, Any] = {
         "TargetName": {"type": "string"},
         "FieldId": {"type": ["integer", "string"], "description": "The request field at fault"},
         "Location": {"type": "string"},
+        "PropertyName": {"type": "string", "description": "The connection property at fault"},
+        "IdempotencyKey": {"type": "string", "description": "The Idempotency-Key the refusal is about"},
         "AuthState": {"type": "string", "enum": ["Unauthenticated", "NeedsReauthentication"]},
         "Source": {"type": "string", "enum": ["Upstream"], "description": "Set when the third party answered so"},
         "UpstreamStatus": {"type": "integer"},

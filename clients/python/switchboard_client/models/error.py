@@ -25,8 +25,10 @@ class Error:
         auth_state (ErrorAuthState | Unset):
         exchanges (list[ErrorExchangesItem] | Unset): /test/ calls: what was sent
         field_id (int | str | Unset): The request field at fault
+        idempotency_key (str | Unset): The Idempotency-Key the refusal is about
         location (str | Unset):
         parameter_id (int | str | Unset): The parameter at fault
+        property_name (str | Unset): The connection property at fault
         request_id (str | Unset): An unexpected error's request id (X-Request-Id), as logged
         source (ErrorSource | Unset): Set when the third party answered so
         target_name (str | Unset):
@@ -38,8 +40,10 @@ class Error:
     auth_state: ErrorAuthState | Unset = UNSET
     exchanges: list[ErrorExchangesItem] | Unset = UNSET
     field_id: int | str | Unset = UNSET
+    idempotency_key: str | Unset = UNSET
     location: str | Unset = UNSET
     parameter_id: int | str | Unset = UNSET
+    property_name: str | Unset = UNSET
     request_id: str | Unset = UNSET
     source: ErrorSource | Unset = UNSET
     target_name: str | Unset = UNSET
@@ -67,6 +71,8 @@ class Error:
         else:
             field_id = self.field_id
 
+        idempotency_key = self.idempotency_key
+
         location = self.location
 
         parameter_id: int | str | Unset
@@ -74,6 +80,8 @@ class Error:
             parameter_id = UNSET
         else:
             parameter_id = self.parameter_id
+
+        property_name = self.property_name
 
         request_id = self.request_id
 
@@ -100,10 +108,14 @@ class Error:
             field_dict["Exchanges"] = exchanges
         if field_id is not UNSET:
             field_dict["FieldId"] = field_id
+        if idempotency_key is not UNSET:
+            field_dict["IdempotencyKey"] = idempotency_key
         if location is not UNSET:
             field_dict["Location"] = location
         if parameter_id is not UNSET:
             field_dict["ParameterId"] = parameter_id
+        if property_name is not UNSET:
+            field_dict["PropertyName"] = property_name
         if request_id is not UNSET:
             field_dict["RequestId"] = request_id
         if source is not UNSET:
@@ -147,6 +159,8 @@ class Error:
 
         field_id = _parse_field_id(d.pop("FieldId", UNSET))
 
+        idempotency_key = d.pop("IdempotencyKey", UNSET)
+
         location = d.pop("Location", UNSET)
 
         def _parse_parameter_id(data: object) -> int | str | Unset:
@@ -155,6 +169,8 @@ class Error:
             return cast(int | str | Unset, data)
 
         parameter_id = _parse_parameter_id(d.pop("ParameterId", UNSET))
+
+        property_name = d.pop("PropertyName", UNSET)
 
         request_id = d.pop("RequestId", UNSET)
 
@@ -176,8 +192,10 @@ class Error:
             auth_state=auth_state,
             exchanges=exchanges,
             field_id=field_id,
+            idempotency_key=idempotency_key,
             location=location,
             parameter_id=parameter_id,
+            property_name=property_name,
             request_id=request_id,
             source=source,
             target_name=target_name,
