@@ -15,8 +15,9 @@ from typing import Any
 
 from switchboard_emulators.spec.config import PaginationConfig, SpecConfig
 from switchboard_emulators.spec.document import Operation, Router
+from switchboard_emulators.spec.guessed_paging import guess_paging
 from switchboard_emulators.spec.missing import not_found
-from switchboard_emulators.spec.paging import LINK_HEADER, decode_cursor, page, put_path
+from switchboard_emulators.spec.paging import LINK_HEADER, from_start, page, put_path
 from switchboard_emulators.spec.schemas import Generator, merged, property_of, readable_pattern, type_of
 from switchboard_emulators.spec.store import Records
 
@@ -33,6 +34,7 @@ class Answers:
         self.records = records
         self._records_paths: dict[str, str | None] = {}
         self._example_ok: dict[str, bool] = {}
+        self._guessed: dict[str, PaginationConfig | None] = {}
 
     # -- shapes -------------------------------------------------------------------------------
 
@@ -306,7 +308,7 @@ class Answers:
         paging = self._paging(op)
         if paging is not None and self._paged(op):
             linked = paging.style == "link_header"
-            records, pointers = page(paging, records, _from_start(op, paging, query), origin + href if linked else href)
+            records, pointers = page(paging, records, from_start(op, paging, query), origin + href if linked else href)
             link = pointers.pop(LINK_HEADER, ...)
             if link is not ...:
                 headers["Link"] = link
@@ -371,7 +373,11 @@ class Answers:
             node = node.setdefault(part, {})
 
     def _paging(self, op: Operation) -> PaginationConfig | None:
-        return self.config.own_pagination.get(op.operation_id, self.config.pagination)
+        """The config's paging for ``op``, else (no config pages it) the cursor paging its spec reads as."""
+        found = self.config.own_pagination.get(op.operation_id, self.config.pagination)
+        if found is None and op.operation_id not in self._guessed:
+            self._guessed[op.operation_id] = guess_paging(op, self.gen.resolver, self.records_path(op))
+        return found or self._guessed.get(op.operation_id)
 
     def _paged(self, op: Operation) -> bool:
         paging = self._paging(op)
@@ -383,17 +389,3 @@ class Answers:
                  "cursor": paging.cursor_param, "offset": paging.offset_param}[paging.style]}  # fmt: skip
         searched = op.method == "POST"  # a list searched by POST pages by its body's members
         return searched or op.operation_id in paging.operations or any(op.declares(n) for n in names)
-
-
-def _from_start(op: Operation, paging: PaginationConfig, query: Mapping[str, str]) -> Mapping[str, str]:
-    """The query, its cursor taken as the list's start when the operation requires one it never issued.
-
-    Drive's ``changes.list`` requires a ``pageToken`` that ``changes.getStartPageToken`` hands out:
-    a start position from elsewhere, not a page of this list; an optional cursor stays checked.
-    """
-    token = query.get(paging.cursor_param)
-    required = any(p.get("name") == paging.cursor_param and p.get("in") == "query" and p.get("required")
-                   for p in op.parameters)  # fmt: skip
-    if paging.style != "cursor" or not token or not required or decode_cursor(token) is not None:
-        return query
-    return {k: v for k, v in query.items() if k != paging.cursor_param}

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from switchboard_emulators.spec.config import PaginationConfig
+from switchboard_emulators.spec.document import Operation
 
 # Where ``page`` puts a ``link_header`` style's next link among the pointers (no body path looks so).
 LINK_HEADER = "<Link>"
@@ -155,3 +156,17 @@ def _int(value: str | None, default: int, name: str) -> int:
         return int(value)
     except ValueError:
         raise PageError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def from_start(op: Operation, paging: PaginationConfig, query: Mapping[str, str]) -> Mapping[str, str]:
+    """The query, its cursor taken as the list's start when the operation requires one it never issued.
+
+    Drive's ``changes.list`` requires a ``pageToken`` that ``changes.getStartPageToken`` hands out:
+    a start position from elsewhere, not a page of this list; an optional cursor stays checked.
+    """
+    token = query.get(paging.cursor_param)
+    required = any(p.get("name") == paging.cursor_param and p.get("in") == "query" and p.get("required")
+                   for p in op.parameters)  # fmt: skip
+    if paging.style != "cursor" or not token or not required or decode_cursor(token) is not None:
+        return query
+    return {k: v for k, v in query.items() if k != paging.cursor_param}
