@@ -26,6 +26,7 @@ def _list(path: str, cursor: str, answer: dict[str, Any], example: dict[str, Any
     return {
         "get": {
             "operationId": f"list{path.strip('/').title()}",
+            "summary": f"List {path.strip('/')}",
             "parameters": [
                 {"name": cursor, "in": "query", "schema": _NULLABLE},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200,
@@ -61,6 +62,9 @@ FLAT = {"type": "object", "properties": {"items": {"type": "array", "items": FIL
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "File Storage", "version": "1"},
+    "servers": [{"url": "https://unify.apideck.com"}],
+    "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
+    "security": [{"key": []}],
     "paths": {"/files": _list("/files", "cursor", APIDECK, EXAMPLE), "/folders": _list("/folders", "page_token", FLAT)},
 }
 
