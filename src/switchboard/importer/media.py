@@ -15,6 +15,8 @@ BODY_FORMATS = {
     "application/xml": "xml",
     "text/xml": "xml",
 }
+# What a body given as any type (``*/*``) of bytes goes as, as a client sends bytes of no named type.
+OCTETS = "application/octet-stream"
 # Raw bodies in these types are text (sent as given); a raw body of any other type is bytes (base64).
 TEXT_TYPES = ("text/", "message/", "application/jwt")
 _MEDIA = re.compile(r"^[a-z]+/[a-z0-9.!#$&^_+-]+$")
@@ -43,7 +45,7 @@ def wildcard_type(media: str, kind: str) -> str | None:
     """The type a body given as a range (``*/*``, ``application/*``, ``text/*``) goes in, from its schema's
     ``kind`` (``data_type``): an object or array is JSON (springdoc writes ``*/*`` for every body it was
     not told the type of: RingCentral's, Telnyx's), a string under ``text/*`` plain text; None for
-    bytes of any type (Jira's avatars), which only the overlay can name."""
+    bytes of any type (Jira's avatars), which the overlay names (else ``*/*`` goes as ``OCTETS``)."""
     media = bare(media)
     if not media.endswith("/*"):
         return None

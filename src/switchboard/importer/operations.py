@@ -11,6 +11,7 @@ from switchboard.catalog.models.inputs import WHOLE_BODY
 from switchboard.catalog.models.methods import OWN_HOST
 from switchboard.importer.media import (
     BODY_FORMATS,
+    OCTETS,
     TEXT_TYPES,
     accept_of,
     bare,
@@ -94,6 +95,10 @@ def map_operation(
         elif (guessed := wildcard_type(media, data_type(spec, schema))) is not None:
             result.notes.append(f"a body given as {media}: sent as {guessed}, as its schema says")
             media = guessed
+        elif bare(media) == "*/*":
+            # Bytes of any type (Apideck File Storage's uploads): sent as a client sends bytes of no named type.
+            result.notes.append(f"a body given as {media}: sent as {OCTETS}; an overlay's content_type can name it")
+            media = OCTETS
         body_format = body_format_of(media)
         if body_format is None and rank(media) == 2 and "properties" in merged(spec, schema):
             # An object in a raw type only: Google's converted discovery specs list the media-upload

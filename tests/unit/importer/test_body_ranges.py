@@ -14,7 +14,7 @@ from switchboard.catalog.registry import Method
 from switchboard.engine.inputs.binding import bind_by_name
 from switchboard.engine.request.build import build_request
 from switchboard.http import OutboundRequest
-from switchboard.importer import import_connector
+from switchboard.importer import import_connector, parse_overlay
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 TASK = {"type": "object", "required": ["subject"], "properties": {"subject": {"type": "string"}}}
@@ -63,9 +63,23 @@ def test_a_string_under_any_text_type_is_sent_as_plain_text() -> None:
     assert post.body == "héllo".encode() and ("Content-Type", "text/plain") in post.headers
 
 
-def test_bytes_of_any_type_are_skipped_with_what_would_send_them() -> None:
-    skipped = dict(import_connector(copy.deepcopy(SPEC), "chats").report.skipped)
-    assert skipped == {"POST /avatar": "its request body is */*, of no one type; an overlay's content_type can name it"}
+def test_bytes_of_any_type_go_as_octet_stream_with_a_note() -> None:
+    """Apideck File Storage's uploads: a body of ``*/*`` only goes as a client sends bytes of no named type."""
+    result = import_connector(copy.deepcopy(SPEC), "chats")
+    assert dict(result.report.skipped) == {}
+    connector = Registry([result.definition]).by_key["chats"]
+    method = next(m for m in connector.methods if m.definition.http == "POST /avatar")
+    sent = _request(result.definition, method, {"$": base64.b64encode(b"\x89PNG bytes").decode()})
+    assert sent.body == b"\x89PNG bytes" and ("Content-Type", "application/octet-stream") in sent.headers
+    notes = [note for op, note in result.report.notes if op == "POST /avatar"]
+    assert any("*/*" in note and "application/octet-stream" in note for note in notes), result.report.notes
+
+
+def test_the_overlays_content_type_still_names_a_body_of_any_type() -> None:
+    overlay = parse_overlay("name: Chats\nmethods:\n  POST /avatar: {content_type: image/png}\n")
+    method = next(m for m in import_connector(copy.deepcopy(SPEC), "chats", overlay).definition.methods
+                  if m.http == "POST /avatar")  # fmt: skip
+    assert method.content_type == "image/png"
 
 
 def test_jiras_avatars_go_as_the_image_type_given_with_its_upload_header() -> None:

@@ -51,9 +51,8 @@ def test_a_fixed_server_of_the_operation_or_its_path_is_the_methods_host() -> No
 
 
 def test_a_body_of_any_type_is_sent_as_the_overlay_says() -> None:
-    assert any(
-        http == "POST /releases/{id}/assets" for http, _ in import_connector(copy.deepcopy(SPEC), "r").report.skipped
-    )
+    # Alone, the */* body goes as application/octet-stream too, the type any client sends bytes in.
+    assert "POST /releases/{id}/assets" in import_connector(copy.deepcopy(SPEC), "r").report.mapped
     definition = import_connector(copy.deepcopy(SPEC), "releases", ASSETS).definition
     method = next(m for m in Registry([definition]).by_key["releases"].methods if m.name.startswith("POST"))
     inputs = bind_by_name(method, {"id": "7"}, None, {"$": "aGVsbG8="})
