@@ -25,6 +25,7 @@ class Report:
     mapped: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # the spec's reading: a key written twice
 
     @property
     def accounted(self) -> bool:

@@ -11,7 +11,7 @@ from switchboard.errors import ConfigurationError
 from switchboard.importer.build import ImportResult, Progress, import_connector
 from switchboard.importer.limits import ImportLimits
 from switchboard.importer.overlay import Overlay, parse_overlay
-from switchboard.importer.spec import Beside, parse_document, parse_part, seen_from
+from switchboard.importer.spec import Beside, Warnings, parse_document, parse_part, seen_from
 
 OVERLAY_SCHEMA_PATH = Path(__file__).with_name("overlay.schema.json")
 
@@ -28,28 +28,32 @@ def import_files(
     """Import ``spec`` (with ``overlay``) and write the connector; the file written and the result. The files
     its references name are read from its folder, or from ``root``, a wider folder holding it."""
     limits = limits or ImportLimits()
-    document, beside = read_spec(spec, limits, root)
+    warnings: Warnings = []
+    document, beside = read_spec(spec, limits, root, warnings)
     layer = parse_overlay(_read(overlay, limits), str(overlay)) if overlay else None
     result = import_connector(document, key, layer, source=spec.name, limits=limits, progress=progress, beside=beside)
+    result.report.warnings += warnings  # the files beside are read during the import: all are in by now
     target = out / key / "connector.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     return target, result
 
 
-def read_spec(spec: Path, limits: ImportLimits, root: Path | None = None) -> tuple[dict[str, Any], Beside]:
+def read_spec(
+    spec: Path, limits: ImportLimits, root: Path | None = None, warnings: Warnings | None = None
+) -> tuple[dict[str, Any], Beside]:
     """The spec's document and the reader of the files its references name: from its folder, or from
-    ``root``, a wider folder holding it."""
-    document = parse_document(_read(spec, limits), str(spec))
+    ``root``, a wider folder holding it. What reading them warns of goes to ``warnings``."""
+    document = parse_document(_read(spec, limits), str(spec), warnings)
     if root is None:
-        return document, files_in(spec.parent, limits)
+        return document, files_in(spec.parent, limits, warnings)
     place, folder = spec.resolve(), root.resolve()
     if not place.is_relative_to(folder):
         raise ConfigurationError(f"{spec}: not inside {root}, the folder its references would be read from")
-    return seen_from(document, place.relative_to(folder).as_posix()), files_in(root, limits)
+    return seen_from(document, place.relative_to(folder).as_posix()), files_in(root, limits, warnings)
 
 
-def files_in(folder: Path, limits: ImportLimits) -> Beside:
+def files_in(folder: Path, limits: ImportLimits, warnings: Warnings | None = None) -> Beside:
     """Documents other files' references name, read by their path from ``folder`` (each within ``limits``)."""
     root = folder.resolve()
 
@@ -58,7 +62,7 @@ def files_in(folder: Path, limits: ImportLimits) -> Beside:
         # Inside the folder only: no absolute path, no way above it, no link out of it.
         if "\\" in name or not path.resolve().is_relative_to(root) or not path.is_file():
             return None
-        document = parse_part(_read(path, limits), str(path))
+        document = parse_part(_read(path, limits), str(path), warnings)
         limits.check_document(document, str(path))  # the same bounds as the spec's: depth, alias expansion
         return document if isinstance(document, dict | list) else None  # a list: Storyblok's shared servers
 
@@ -94,6 +98,7 @@ def report_lines(result: ImportResult) -> list[str]:
         f"{report.operations} operations: {len(report.mapped)} mapped to methods, {len(report.skipped)} skipped; "
         f"{len(result.definition.methods)} methods written"
     ]
+    lines += [f"warning {what}: {why}" for what, why in report.warnings]
     lines += [f"skipped {what}: {why}" for what, why in report.skipped]
     lines += [f"note {what}: {why}" for what, why in report.notes]
     return [printable(line) for line in lines]

@@ -33,7 +33,21 @@ UNSUPPORTED_VERBS = ("head", "options", "trace")
 _URI = "urn:switchboard:spec"
 # libyaml's safe loader where present, reading YAML 1.1's "value" type (a bare ``=``, as in
 # Zendesk's examples ``change: =``) as the string it is: PyYAML resolves it but cannot construct it.
-_LOADER: Any = type("SpecLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+# A key written twice in one mapping is read as PyYAML reads it, the last kept, but noted with its line
+# (``doubled``) for the import report: a reader of the spec may have meant the first.
+
+
+def _noting_doubles(loader: Any, node: Any, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value in seen:
+            loader.doubled.append((str(key.value), key.start_mark.line + 1))
+        seen.add(key.value if isinstance(key, yaml.ScalarNode) else id(key))
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER: Any = type("SpecLoader", (_BASE,), {"construct_mapping": _noting_doubles})
 _LOADER.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
 # Timestamps as their text: JSON has no dates, and an example date that does not exist (Brevo's
 # ``2017-02-30``) is no date PyYAML can construct.
@@ -73,9 +87,14 @@ def file_of(ref: str, base: str = "") -> str | None:
     return None if path == ".." or path.startswith("/") else path
 
 
-def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
-    """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI."""
-    document = parse_part(text, source)
+# Where and what the reading of a spec warns of: ``("spec.yaml line 8", "the key 'summary' is ...")``.
+Warnings = list[tuple[str, str]]
+
+
+def parse_document(text: str, source: str = "spec", warnings: Warnings | None = None) -> dict[str, Any]:
+    """A spec from its YAML or JSON text; ``ConfigurationError`` when it is neither or not OpenAPI. What it
+    warns of (a key written twice) is added to ``warnings``."""
+    document = parse_part(text, source, warnings)
     if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
         raise ConfigurationError(f"{source}: not an OpenAPI document (no 'openapi' or 'swagger' key)")
     if "paths" not in document and str(document.get("openapi", "")).startswith("3.1"):
@@ -85,11 +104,13 @@ def parse_document(text: str, source: str = "spec") -> dict[str, Any]:
     return document
 
 
-def parse_part(text: str, source: str) -> Any:
+def parse_part(text: str, source: str, warnings: Warnings | None = None) -> Any:
     """Any YAML or JSON text read as a spec is (a file beside it that its references name)."""
+    found: Warnings = [] if warnings is None else warnings
     try:
         # orjson: several times faster than json on a large spec, and a depth limit instead of a RecursionError.
-        document = _json_or_yaml(text, source) if text.lstrip().startswith("{") else _one_yaml(text, source)
+        flow = text.lstrip().startswith("{")
+        document = _json_or_yaml(text, source, found) if flow else _one_yaml(text, source, found)
     except (ValueError, yaml.YAMLError) as exc:
         if "depth limit" in str(exc) or "nesting depth" in str(exc):
             raise ConfigurationError(
@@ -101,7 +122,7 @@ def parse_part(text: str, source: str) -> Any:
     return document
 
 
-def _json_or_yaml(text: str, source: str) -> Any:
+def _json_or_yaml(text: str, source: str, warnings: Warnings) -> Any:
     """Text that opens with ``{``: JSON, else a YAML flow mapping (a schema file beside the spec written
     ``{type: object, properties: {...}}``); JSON's own error when it is neither."""
     try:
@@ -110,14 +131,24 @@ def _json_or_yaml(text: str, source: str) -> Any:
         if "depth" in str(exc):
             raise
         try:
-            return _one_yaml(text, source)
+            return _one_yaml(text, source, warnings)
         except yaml.YAMLError:
             raise exc from None
 
 
-def _one_yaml(text: str, source: str) -> Any:
+def _one_yaml(text: str, source: str, warnings: Warnings) -> Any:
     """The YAML's one document; an empty one beside it (a file ending in ``---``, Kaltura's) is no second."""
-    documents = [d for d in yaml.load_all(text, Loader=_LOADER) if d is not None]
+    loader = _LOADER(text)
+    loader.doubled = []
+    try:
+        documents = []
+        while loader.check_data():
+            if (document := loader.get_data()) is not None:
+                documents.append(document)
+    finally:
+        loader.dispose()
+    warnings += [(f"{source} line {line}", f"the key '{key}' is written twice in one mapping; the last is read")
+                 for key, line in loader.doubled]  # fmt: skip
     if len(documents) > 1:
         raise ConfigurationError(f"{source}: holds {len(documents)} YAML documents; a spec is one")
     return documents[0] if documents else None
