@@ -3,6 +3,7 @@ is told nothing (no origin to post to), and the connect page says why in its con
 
 from __future__ import annotations
 
+import httpx
 from playwright.sync_api import Page
 
 from tests.browser.test_connect import PARTNER_APP, partner_app
@@ -15,16 +16,7 @@ def test_a_connection_made_with_no_allowed_origins_is_explained_in_the_connect_p
 ) -> None:
     partner = switchboard.new_partner("No Origins Partner")  # its branding never named the partner's app
     account = partner.new_account()
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
-    with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
-        popup = connect_popup(page)
-        warnings: list[str] = []
-        popup.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-        card = popup.locator("article.card", has_text="Salesloft")
-        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
-        with popup.expect_console_message(lambda message: message.type == "warning"):
-            card.get_by_role("button", name="Save key").click()
-        assert page.evaluate("window.events") == []  # nothing reached the partner's page
+    warnings = _save_a_key_from_the_helper(page, switchboard, partner.http, account.api_id, salesloft_api_key)
     assert [c["AuthState"] for c in account.get("/v1.0/account/connectors").json()] == ["Authenticated"]
     (warning,) = [w for w in warnings if "AllowedOrigins" in w]
     assert PARTNER_APP not in warning  # the page cannot read its opener's origin; it names the setting to fix
@@ -40,16 +32,25 @@ def test_a_connection_made_from_an_origin_not_allowed_names_that_origin_in_the_c
     branding = {"Name": "Acme CRM", "AllowedOrigins": ["https://app.acme.example"]}
     assert partner.http.put("/v1.0/branding", json=branding).is_success
     account = partner.new_account()
-    token = partner.http.post(f"/v1.0/accounts/{account.api_id}/signintoken").json()["Token"]
+    warnings = _save_a_key_from_the_helper(page, switchboard, partner.http, account.api_id, salesloft_api_key)
+    (warning,) = [w for w in warnings if "AllowedOrigins" in w]
+    assert PARTNER_APP in warning and "https://app.acme.example" in warning, warning
+    assert "PUT /v1.0/branding" in warning and "switchboard:connect" in warning
+
+
+def _save_a_key_from_the_helper(
+    page: Page, switchboard: SwitchboardServer, http: httpx.Client, account: str, api_key: str
+) -> list[str]:
+    """Open the connect page from the partner's page with the helper, save a Salesloft key: the connect page's console
+    warnings (the partner's page is told nothing, whichever origin it is on)."""
+    token = http.post(f"/v1.0/accounts/{account}/signintoken").json()["Token"]
     with partner_app(_embedding_page(switchboard.url, token, "popup"), {"/connect.js": HELPER}):
         popup = connect_popup(page)
         warnings: list[str] = []
         popup.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
         card = popup.locator("article.card", has_text="Salesloft")
-        card.get_by_label("Salesloft API key").fill(salesloft_api_key)
+        card.get_by_label("Salesloft API key").fill(api_key)
         with popup.expect_console_message(lambda message: message.type == "warning", timeout=5_000):
             card.get_by_role("button", name="Save key").click()
-        assert page.evaluate("window.events") == []  # still told nothing: only the allowed origins are told
-    (warning,) = [w for w in warnings if "AllowedOrigins" in w]
-    assert PARTNER_APP in warning and "https://app.acme.example" in warning, warning
-    assert "PUT /v1.0/branding" in warning and "switchboard:connect" in warning
+        assert page.evaluate("window.events") == []  # nothing reached the partner's page
+    return warnings
