@@ -38,11 +38,13 @@ _URI = "urn:switchboard:spec"
 
 
 def _noting_doubles(loader: Any, node: Any, deep: bool = False) -> Any:
-    seen: set[Any] = set()
+    # Keys written here only (a merge, ``<<: *base``, brings keys the mapping may override); ``1`` and ``"1"`` differ.
+    seen: set[tuple[str, str]] = set()
     for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value in seen:
-            loader.doubled.append((str(key.value), key.start_mark.line + 1))
-        seen.add(key.value if isinstance(key, yaml.ScalarNode) else id(key))
+        if isinstance(key, yaml.ScalarNode) and node.start_mark.index <= key.start_mark.index < node.end_mark.index:
+            if (key.tag, key.value) in seen:
+                loader.doubled.append((str(key.value), key.start_mark.line + 1))
+            seen.add((key.tag, key.value))
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
 

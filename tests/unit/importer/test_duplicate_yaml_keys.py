@@ -43,3 +43,28 @@ def test_a_key_written_twice_is_kept_last_and_warned_of_with_its_line(tmp_path: 
     assert any("spec.yaml line 13" in w and "'info'" in w for w in warned), warned
     assert any("common.yaml line 5" in w and "'type'" in w for w in warned), warned
     assert sum(line.startswith("warning ") for line in report_lines(result)) == 3
+
+
+MERGED = """\
+openapi: 3.0.3
+info: {title: Merged, version: "1"}
+servers: [{url: "https://api.example.com"}]
+x-base: &base {summary: List files, description: Every file}
+x-mid: &mid {<<: *base, summary: List the files}
+x-keys: {1: one, "1": uno}
+paths:
+  /files:
+    get:
+      <<: *mid
+      responses:
+        "200": {description: ok}
+"""
+
+
+def test_keys_a_merge_brings_or_of_another_type_are_no_doubles(tmp_path: Path) -> None:
+    # A mapping overriding what ``<<: *base`` brings, and 1 beside "1", are written once each: nothing to warn of.
+    (tmp_path / "spec.yaml").write_text(MERGED, encoding="utf-8")
+    _, result = import_files(tmp_path / "spec.yaml", "merged", None, tmp_path / "out")
+    (method,) = result.definition.methods
+    assert method.name == "List the files"
+    assert result.report.warnings == []
