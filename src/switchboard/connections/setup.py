@@ -105,8 +105,9 @@ async def install(
     if auth_value is not None and auth_value.strip() == "{}" and definition.auth_of("client_credentials"):
         auth_value, auth_kind = _client_from_properties(definition.name, properties), "client_credentials"
     credentials = read_auth_value(definition, auth_value, kind=auth_kind) if auth_value is not None else None
-    # What the partner set for the connector, read together so one settings write is seen whole: its OAuth app
-    # and its values for every install (what the install leaves unset).
+    # What the partner set for the connector, in one transaction: its OAuth app and its values for every install
+    # (what the install leaves unset). One snapshot on SQLite; PostgreSQL's read committed may still show a settings
+    # write that commits between the two reads half.
     async with db.session() as session:
         settings = await get_settings(session, partner_id, connector.key)
         partners = await partner_values(session, writes, partner_id, connector)

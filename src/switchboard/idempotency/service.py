@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from switchboard.errors import Conflict, IdempotencyMismatch, RateLimited, Reque
 from switchboard.idempotency.store import AnswerStore, StoredAnswer
 
 MAX_KEY_LENGTH = 255
+log = logging.getLogger("switchboard.idempotency")
 
 # The status of the row that marks a call under way (no HTTP status is 0).
 PENDING = 0
@@ -90,7 +92,10 @@ class Idempotency:
                 try:
                     answer = await call()
                 except Exception:
-                    await self._store.forget(key_hash)  # refused, nothing kept: the key is free again
+                    try:
+                        await self._store.forget(key_hash)  # refused, nothing kept: the key is free again
+                    except Exception as lost:  # the store away: the call's own error is the answer, not this one
+                        log.warning("idempotency: a refused call's key stays taken: %s", type(lost).__name__)
                     raise
                 now = time.time()
                 await self._store.put(

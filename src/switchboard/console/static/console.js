@@ -6,6 +6,8 @@
   // card: in the popup the form targets, it is handed to the page that opened it, and the popup closes.
   if (document.body.classList.contains("connect") && window.name === "sb-oauth" && window.opener) {
     try {
+      // Throws when the opener has gone to another origin: this page is then shown here, not closed unseen.
+      if (window.opener.location.origin !== window.location.origin) throw new Error("opener elsewhere");
       window.opener.postMessage({ type: "switchboard:refused", href: window.location.href }, window.location.origin);
       window.close();
       return;
