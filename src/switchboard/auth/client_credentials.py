@@ -14,15 +14,9 @@ from urllib.parse import urlencode
 
 import orjson
 
-from switchboard.auth.credentials import ClientCredentials
+from switchboard.auth.credentials import ClientCredentials, sendable
 from switchboard.auth.refresh import ClientSnapshot, RefreshCoordinator, expiring
-from switchboard.auth.token_endpoint import (
-    ClientRefused,
-    json_object,
-    seconds_left,
-    sendable,
-    unsendable,
-)
+from switchboard.auth.token_endpoint import ClientRefused, json_object, seconds_left, unsendable
 from switchboard.catalog.models import ClientCredentialsAuth
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest

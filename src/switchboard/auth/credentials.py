@@ -50,3 +50,8 @@ def parse_credentials(data: dict[str, Any]) -> Credentials:
     if data.get("type") == "client_credentials":
         return ClientCredentials.model_validate(data)
     return ApiKeyCredentials.model_validate(data)
+
+
+def sendable(text: str) -> bool:
+    """Whether a credential can go in an HTTP header: no line break nor another control character."""
+    return not any(ord(c) < 32 or ord(c) == 127 for c in text)

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from switchboard.auth.credentials import OAuth2Credentials
+from switchboard.auth.credentials import OAuth2Credentials, sendable
 from switchboard.catalog.models import OAuth2Auth
 from switchboard.errors import UpstreamError, UpstreamProtocolError
 from switchboard.http import AsyncTransport, Budget, OutboundRequest
@@ -148,11 +148,6 @@ def seconds_left(value: Any, default: int) -> float:
     except (TypeError, ValueError, OverflowError):
         return float(default)
     return seconds if math.isfinite(seconds) and seconds > 0 else float(default)
-
-
-def sendable(token: str) -> bool:
-    """Whether a token can go in an HTTP header: no line break nor another control character."""
-    return not any(ord(c) < 32 or ord(c) == 127 for c in token)
 
 
 def unsendable(provider: str, member: str) -> str:

@@ -25,7 +25,13 @@ from typing import Any, Literal
 
 import orjson
 
-from switchboard.auth.credentials import ApiKeyCredentials, ClientCredentials, Credentials, OAuth2Credentials
+from switchboard.auth.credentials import (
+    ApiKeyCredentials,
+    ClientCredentials,
+    Credentials,
+    OAuth2Credentials,
+    sendable,
+)
 from switchboard.catalog.models import ApiKeyAuth, ClientCredentialsAuth, ConnectorDef, OAuth2Auth
 from switchboard.errors import InputError
 
@@ -76,7 +82,7 @@ def read_auth_value(
 
 def _sendable(text: str, what: str) -> None:
     """Refuse a credential that cannot go into an HTTP header: a line break or another control character."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+    if not sendable(text):
         raise InputError(f"{what} holds a line break or another control character, which no HTTP header can carry")
 
 
