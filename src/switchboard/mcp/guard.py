@@ -79,11 +79,9 @@ def checked(body: bytes) -> tuple[Any, Refusal | None]:
 
 
 def asked_id(body: bytes) -> str | int | None:
-    """The id of the JSON-RPC request in ``body``; None for anything else (a notification, no JSON)."""
-    try:
-        message = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return None
+    """The id of the JSON-RPC request in ``body``; None for anything else (a notification, no JSON, past the depth
+    a message is read to), read as ``checked`` reads it."""
+    message = checked(body)[0]
     if not isinstance(message, dict) or not isinstance(message.get("method"), str):
         return None
     return _request_id(message)
