@@ -21,8 +21,7 @@ from switchboard.connections.setup import apply_settings, install
 from switchboard.connections.writes import ConnectionWrites
 from switchboard.store.crypto import SecretBox
 from switchboard.store.db import Database
-from switchboard.store.models import Account, Partner
-from tests.unit.connections.test_writes import RecordingAnnouncer
+from tests.unit.connections.test_writes import RecordingAnnouncer, seed_partner_and_account
 
 CONNECTORS = Path(__file__).parents[2] / "integration" / "partner_connectors"
 
@@ -59,14 +58,7 @@ def transactions_reading(db: Database) -> Iterator[dict[str, set[int]]]:
 async def test_an_install_reads_the_partners_app_and_values_in_one_transaction(
     db: Database, shared_app: Connector
 ) -> None:
-    async with db.session() as session:
-        partner = Partner(name="Acme", client_id="acme", client_secret_hash="0" * 64)
-        session.add(partner)
-        await session.flush()
-        account = Account(partner_id=partner.id, api_id="acct-1", name="Customer")
-        session.add(account)
-        await session.flush()
-        partner_id, account_id = partner.id, account.id
+    partner_id, account_id = await seed_partner_and_account(db)
     box = SecretBox([Fernet.generate_key().decode()])
     writes = ConnectionWrites(db, ConnectionSecrets(box), TargetCache(ttl=60), RecordingAnnouncer())
     await apply_settings(db, box, partner_id, shared_app, client_id="app", client_secret="app-secret", scopes=None)

@@ -69,10 +69,8 @@ class World:
             return row
 
 
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'switchboard.db'}")
-    await db.upgrade()
+async def seed_partner_and_account(db: Database) -> tuple[int, int]:
+    """A partner and one of its accounts in the store: their ids."""
     async with db.session() as session:
         partner = Partner(name="Acme", client_id="acme", client_secret_hash="0" * 64)
         session.add(partner)
@@ -80,7 +78,14 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         account = Account(partner_id=partner.id, api_id="acct-1", name="Customer")
         session.add(account)
         await session.flush()
-        account_id = account.id
+        return partner.id, account.id
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'switchboard.db'}")
+    await db.upgrade()
+    _, account_id = await seed_partner_and_account(db)
     secrets = ConnectionSecrets(SecretBox([Fernet.generate_key().decode()]))
     cache = TargetCache(ttl=60)
     announcer = RecordingAnnouncer()
